@@ -1,0 +1,38 @@
+/** @type {import('jest').Config} */
+// @nestjs/* v12 (and a few other deps) ship ESM only. Jest's CJS runtime cannot require(esm) on
+// Node < 24.9, so ESM files in node_modules are transpiled to CJS with babel-jest
+// (import.meta.url -> file URL of __filename). See ../shared/STACK-NOTES.md §4.
+const ESM_PKGS = ['@nestjs', '@langfuse', '@langchain', 'ulid', 'uuid'].join('|');
+
+const common = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  moduleFileExtensions: ['js', 'mjs', 'cjs', 'json', 'ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec-cjs.json' }],
+    '^.+\\.(m|c)?js$': [
+      'babel-jest',
+      {
+        babelrc: false,
+        configFile: false,
+        sourceType: 'unambiguous',
+        plugins: [
+          ['babel-plugin-transform-import-meta', { module: 'ES6' }],
+          ['@babel/plugin-transform-modules-commonjs', { importInterop: 'node' }],
+        ],
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PKGS})/)`],
+  moduleNameMapper: {
+    '^@app/([a-z-]+)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  },
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '.*\\.spec\\.ts$' },
+    { ...common, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '.*\\.e2e-spec\\.ts$' },
+    { ...common, displayName: 'integration', roots: ['<rootDir>/test'], testRegex: '.*\\.int-spec\\.ts$' },
+  ],
+};

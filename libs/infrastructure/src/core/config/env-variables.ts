@@ -1,0 +1,54 @@
+/**
+ * Every environment variable the service reads, and the setting it overrides. This table is the
+ * only place the code reads configuration from the environment (a test checks it against
+ * .env.example), so adding a variable means adding a row here and a line there.
+ */
+export type EnvKind = 'string' | 'int' | 'number' | 'bool' | 'list';
+
+export interface EnvVariable {
+  name: string;
+  /** Dotted path into AppConfig; empty for variables that steer loading itself. */
+  path: string;
+  kind: EnvKind;
+  /** Secrets may be given as <NAME>_FILE (Kubernetes/Docker secrets) and are masked in /status. */
+  secret?: boolean;
+}
+
+export const ENV_VARIABLES: readonly EnvVariable[] = [
+  { name: 'CONFIG_FILE', path: '', kind: 'string' },
+  { name: 'PORT', path: 'service.port', kind: 'int' },
+  { name: 'HOST', path: 'service.host', kind: 'string' },
+  { name: 'NODE_ENV', path: 'service.environment', kind: 'string' },
+  { name: 'LOG_LEVEL', path: 'service.logLevel', kind: 'string' },
+  { name: 'BODY_LIMIT', path: 'service.bodyLimit', kind: 'string' },
+  { name: 'SHUTDOWN_TIMEOUT_MS', path: 'service.shutdownTimeoutMs', kind: 'int' },
+  { name: 'TRUST_PROXY', path: 'service.trustProxy', kind: 'string' },
+  { name: 'TLS_CERT_PATH', path: 'service.tls.certPath', kind: 'string' },
+  { name: 'TLS_KEY_PATH', path: 'service.tls.keyPath', kind: 'string' },
+  { name: 'DATABASE_URL', path: 'database.url', kind: 'string', secret: true },
+  { name: 'SQLITE_PATH', path: 'database.sqlitePath', kind: 'string' },
+  { name: 'DB_BUSY_TIMEOUT_MS', path: 'database.busyTimeoutMs', kind: 'int' },
+  { name: 'DB_POOL_MAX', path: 'database.poolMax', kind: 'int' },
+  { name: 'REDIS_URL', path: 'redis.url', kind: 'string', secret: true },
+  { name: 'CACHE_MAX_ENTRIES', path: 'performance.cache.maxEntries', kind: 'int' },
+  { name: 'CACHE_TTL_MS', path: 'performance.cache.ttlMs', kind: 'int' },
+  { name: 'API_KEYS', path: 'security.apiKeys', kind: 'list', secret: true },
+  { name: 'JWT_SECRET', path: 'security.jwt.secret', kind: 'string', secret: true },
+  { name: 'JWT_ISSUER', path: 'security.jwt.issuer', kind: 'string' },
+  { name: 'JWT_AUDIENCE', path: 'security.jwt.audience', kind: 'string' },
+  { name: 'AUTH_DISABLED', path: 'security.authDisabled', kind: 'bool' },
+  { name: 'AUTH_OPEN_PATHS', path: 'security.openPaths', kind: 'list' },
+  { name: 'CORS_ORIGINS', path: 'security.corsOrigins', kind: 'list' },
+  { name: 'IP_ALLOWLIST', path: 'security.ipAllowlist', kind: 'list' },
+  { name: 'RATE_LIMIT_TTL_MS', path: 'security.rateLimit.ttlMs', kind: 'int' },
+  { name: 'RATE_LIMIT_MAX', path: 'security.rateLimit.max', kind: 'int' },
+  { name: 'METRICS_ENABLED', path: 'monitoring.metricsEnabled', kind: 'bool' },
+  { name: 'SWAGGER_ENABLED', path: 'monitoring.swaggerEnabled', kind: 'bool' },
+  { name: 'HEALTH_HEAP_LIMIT_MB', path: 'monitoring.health.heapLimitMb', kind: 'int' },
+  { name: 'HEALTH_DISK_THRESHOLD', path: 'monitoring.health.diskThreshold', kind: 'number' },
+];
+
+/** Paths whose values are secrets, for masking the effective configuration. */
+export const SECRET_PATHS: ReadonlySet<string> = new Set(
+  ENV_VARIABLES.filter((v) => v.secret && v.path).map((v) => v.path),
+);
