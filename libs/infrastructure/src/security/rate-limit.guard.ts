@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  getOptionsToken,
+  getStorageToken,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { AppError } from '../core/errors';
+import { Authenticator } from './authenticator';
+import { routePath } from './path-match';
+import { SecurityPolicy } from './security-policy';
+
+/** Throttler options from the policy: one window of `ttlMs` allowing `max` requests. */
+export function throttlerOptionsFrom(policy: SecurityPolicy): ThrottlerModuleOptions {
+  return {
+    throttlers: [{ name: 'default', ttl: policy.rateLimit.ttlMs, limit: Math.max(policy.rateLimit.max, 1) }],
+    setHeaders: true,
+  };
+}
+
+/**
+ * @nestjs/throttler's guard, adapted:
+ * - tracks the authenticated principal when credentials are valid, else the client IP (so one
+ *   client behind a shared NAT does not exhaust another's budget, and failed logins are limited
+ *   per address);
+ * - one budget per tracker across all routes (the stock key is per route, which would give a
+ *   client `max` requests per route instead of `max` in total);
+ * - skips exempt paths (health probes, metrics scrapes) and the whole thing when max = 0;
+ * - throws AppError RATE_LIMITED with Retry-After, so the error envelope is the usual one.
+ * It runs before AuthGuard: rejected credentials still count against the caller's IP.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  constructor(
+    @Inject(getOptionsToken()) options: ThrottlerModuleOptions,
+    @Inject(getStorageToken()) storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly policy: SecurityPolicy,
+    private readonly authenticator: Authenticator,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<Parameters<typeof routePath>[0]>();
+    return this.policy.isRateLimitExempt(routePath(req));
+  }
+
+  protected override async getTracker(req: Record<string, any>): Promise<string> {
+    if (this.policy.enforced) {
+      const result = this.authenticator.identify(req);
+      if (result.kind === 'ok') return `${result.principal.authMethod}:${result.principal.id}`;
+    }
+    // The stock tracker normalises IPv6 to its /64, since one host usually owns a whole /64.
+    return `ip:${await super.getTracker(req)}`;
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return createHash('sha256').update(`${throttlerName}:${tracker}`).digest('hex');
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    throw new AppError(
+      'RATE_LIMITED',
+      `Too many requests: at most ${detail.limit} per ${Math.round(detail.ttl / 1000)}s; retry after ${retryAfter}s`,
+      { limit: detail.limit, windowMs: detail.ttl, retryAfterSec: retryAfter },
+      { 'Retry-After': String(retryAfter) },
+    );
+  }
+}
