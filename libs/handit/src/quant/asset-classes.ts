@@ -1,0 +1,223 @@
+/**
+ * Domain parameters per asset class: how returns are annualised, price increments, leverage,
+ * trading hours and the default indicator periods used when a request does not give them.
+ */
+export const ASSET_CLASSES = [
+  'forex',
+  'crypto',
+  'equities',
+  'commodities',
+  'indices',
+  'etfs',
+  'futures',
+  'bonds',
+  'options',
+] as const;
+
+export type AssetClass = (typeof ASSET_CLASSES)[number];
+
+export interface TradingHours {
+  /** True for markets that never close (crypto). */
+  continuous: boolean;
+  /** Days of the week the market trades, ISO numbering 1 = Monday … 7 = Sunday. */
+  days: number[];
+  /** Time zone of the session times (IANA). */
+  timeZone: string;
+  /** Regular session open / close, local time `HH:MM`; `00:00`–`24:00` for round-the-clock days. */
+  open: string;
+  close: string;
+  description: string;
+}
+
+export interface DefaultIndicatorPeriods {
+  sma: number;
+  ema: number;
+  rsi: number;
+  macd: { fast: number; slow: number; signal: number };
+  bbands: { period: number; stddev: number };
+  atr: number;
+  stoch: { kPeriod: number; kSlowing: number; dPeriod: number };
+  adx: number;
+  /** Trend filter of the trading signal: fast EMA and slow SMA. */
+  trendFast: number;
+  trendSlow: number;
+}
+
+export interface AssetClassProfile {
+  assetClass: AssetClass;
+  /** Periods per year used to annualise daily statistics (√ppy for volatility). */
+  periodsPerYear: number;
+  /** Smallest quoted price increment for a typical instrument (a pip for forex, a tick otherwise). */
+  tickSize: number;
+  /** What the increment is called in this market. */
+  tickName: 'pip' | 'tick' | 'cent' | 'basis point';
+  /**
+   * Maximum leverage for retail clients: the ESMA CFD limits (major FX 30:1; gold and major indices
+   * 20:1; other commodities and futures 10:1; shares, ETFs, bonds and other 5:1; crypto 2:1);
+   * 1 for options (bought outright).
+   */
+  maxLeverage: number;
+  tradingHours: TradingHours;
+  defaultPeriods: DefaultIndicatorPeriods;
+}
+
+const STANDARD_PERIODS: DefaultIndicatorPeriods = {
+  sma: 20,
+  ema: 20,
+  rsi: 14,
+  macd: { fast: 12, slow: 26, signal: 9 },
+  bbands: { period: 20, stddev: 2 },
+  atr: 14,
+  stoch: { kPeriod: 14, kSlowing: 3, dPeriod: 3 },
+  adx: 14,
+  trendFast: 20,
+  trendSlow: 50,
+};
+
+const NYSE: TradingHours = {
+  continuous: false,
+  days: [1, 2, 3, 4, 5],
+  timeZone: 'America/New_York',
+  open: '09:30',
+  close: '16:00',
+  description: 'US regular session, Monday–Friday 09:30–16:00 New York time',
+};
+
+const CME_GLOBEX: TradingHours = {
+  continuous: false,
+  days: [1, 2, 3, 4, 5, 7],
+  timeZone: 'America/Chicago',
+  open: '17:00',
+  close: '16:00',
+  description: 'CME Globex, Sunday–Friday 17:00–16:00 Chicago time with a daily one-hour break',
+};
+
+export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile>> = {
+  forex: {
+    assetClass: 'forex',
+    periodsPerYear: 260,
+    tickSize: 0.0001,
+    tickName: 'pip',
+    maxLeverage: 30,
+    tradingHours: {
+      continuous: false,
+      days: [1, 2, 3, 4, 5, 7],
+      timeZone: 'America/New_York',
+      open: '17:00',
+      close: '17:00',
+      description: '24 hours a day, 5 days a week: Sunday 17:00 to Friday 17:00 New York time',
+    },
+    defaultPeriods: STANDARD_PERIODS,
+  },
+  crypto: {
+    assetClass: 'crypto',
+    periodsPerYear: 365,
+    tickSize: 0.01,
+    tickName: 'tick',
+    maxLeverage: 2,
+    tradingHours: {
+      continuous: true,
+      days: [1, 2, 3, 4, 5, 6, 7],
+      timeZone: 'UTC',
+      open: '00:00',
+      close: '24:00',
+      description: '24/7, every day of the year',
+    },
+    defaultPeriods: STANDARD_PERIODS,
+  },
+  equities: {
+    assetClass: 'equities',
+    periodsPerYear: 252,
+    tickSize: 0.01,
+    tickName: 'cent',
+    maxLeverage: 5,
+    tradingHours: NYSE,
+    defaultPeriods: STANDARD_PERIODS,
+  },
+  commodities: {
+    assetClass: 'commodities',
+    periodsPerYear: 252,
+    tickSize: 0.01,
+    tickName: 'tick',
+    maxLeverage: 10,
+    tradingHours: CME_GLOBEX,
+    defaultPeriods: STANDARD_PERIODS,
+  },
+  indices: {
+    assetClass: 'indices',
+    periodsPerYear: 252,
+    tickSize: 0.01,
+    tickName: 'tick',
+    maxLeverage: 20,
+    tradingHours: NYSE,
+    defaultPeriods: STANDARD_PERIODS,
+  },
+  etfs: {
+    assetClass: 'etfs',
+    periodsPerYear: 252,
+    tickSize: 0.01,
+    tickName: 'cent',
+    maxLeverage: 5,
+    tradingHours: NYSE,
+    defaultPeriods: STANDARD_PERIODS,
+  },
+  futures: {
+    assetClass: 'futures',
+    periodsPerYear: 252,
+    tickSize: 0.25,
+    tickName: 'tick',
+    maxLeverage: 10,
+    tradingHours: CME_GLOBEX,
+    defaultPeriods: STANDARD_PERIODS,
+  },
+  bonds: {
+    assetClass: 'bonds',
+    periodsPerYear: 252,
+    tickSize: 1 / 32,
+    tickName: 'tick',
+    maxLeverage: 5,
+    tradingHours: {
+      continuous: false,
+      days: [1, 2, 3, 4, 5],
+      timeZone: 'America/New_York',
+      open: '08:00',
+      close: '17:00',
+      description: 'US Treasury cash market, Monday–Friday 08:00–17:00 New York time (SIFMA recommended hours)',
+    },
+    defaultPeriods: STANDARD_PERIODS,
+  },
+  options: {
+    assetClass: 'options',
+    periodsPerYear: 252,
+    tickSize: 0.01,
+    tickName: 'cent',
+    maxLeverage: 1,
+    tradingHours: NYSE,
+    defaultPeriods: STANDARD_PERIODS,
+  },
+};
+
+export function isAssetClass(v: unknown): v is AssetClass {
+  return typeof v === 'string' && (ASSET_CLASSES as readonly string[]).includes(v);
+}
+
+/** The profile of an asset class (throws on an unknown name: validate with {@link isAssetClass}). */
+export function assetClassProfile(assetClass: AssetClass): AssetClassProfile {
+  const p = ASSET_CLASS_PROFILES[assetClass];
+  if (!p) throw new RangeError(`unknown asset class ${String(assetClass)}`);
+  return p;
+}
+
+/** Periods per year for annualisation: 252 trading days, 365 for crypto, 260 for forex. */
+export function periodsPerYear(assetClass: AssetClass): number {
+  return assetClassProfile(assetClass).periodsPerYear;
+}
+
+/** Rounds a price to the asset class's tick (or to `tickSize` when given). */
+export function roundToTick(price: number, tickSize: number): number {
+  if (!(tickSize > 0)) return price;
+  const ticks = Math.round(price / tickSize);
+  // Round the result to the tick's decimals so 0.1 + 0.2 style noise does not leak out.
+  const decimals = Math.max(0, Math.min(12, Math.ceil(-Math.log10(tickSize)) + 2));
+  return Number((ticks * tickSize).toFixed(decimals));
+}
