@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { createAuditLog } from './0001_audit_log';
+
+/**
+ * Migrations of the `infrastructure` namespace, registered by PersistenceModule itself.
+ * Append new ones with the next number; never rename or edit one that has shipped.
+ */
+export const infrastructureMigrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_audit_log': createAuditLog,
+});

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+import { Database } from './database';
+import {
+  DatabaseConfigError,
+  DatabaseOptions,
+  describeDatabaseUrl,
+  resolveDialect,
+  validateDatabaseOptions,
+} from './database-options';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** Opens (and for PostgreSQL, proves) the connection. Does not run migrations. */
+export async function openDatabase(options: DatabaseOptions, logger = new Logger('Persistence')): Promise<Database> {
+  validateDatabaseOptions(options);
+  return resolveDialect(options.url) === 'postgres'
+    ? openPostgres(options, options.url as string, logger)
+    : openSqlite(options, logger);
+}
+
+function isInMemory(path: string): boolean {
+  return path === ':memory:' || path.startsWith('file::memory:');
+}
+
+function openSqlite(options: DatabaseOptions, logger: Logger): Database {
+  const path = options.sqlitePath;
+  let sqlite: BetterSqlite3.Database;
+  try {
+    if (!isInMemory(path)) mkdirSync(dirname(resolve(path)), { recursive: true });
+    sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMs });
+  } catch (error) {
+    throw new DatabaseConfigError(`cannot open SQLite database at SQLITE_PATH=${path}: ${(error as Error).message}`);
+  }
+  // WAL lets readers run while one writer writes; NORMAL sync is safe with WAL (a power cut can
+  // lose the last commits but never corrupts the file) and much faster than FULL.
+  const journalMode = sqlite.pragma('journal_mode = WAL', { simple: true });
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  if (journalMode !== 'wal' && !isInMemory(path)) {
+    logger.warn(`SQLite refused WAL journal mode (got "${String(journalMode)}") for ${path}`);
+  }
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const location = isInMemory(path) ? ':memory:' : resolve(path);
+  logger.log(`Database: SQLite at ${location} (journal ${String(journalMode)})`);
+  return new Database(db, 'sqlite', undefined, location);
+}
+
+async function openPostgres(options: DatabaseOptions, url: string, logger: Logger): Promise<Database> {
+  const location = describeDatabaseUrl(url);
+  const pool = new Pool({
+    connectionString: url,
+    max: options.poolMax,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  });
+  // An idle client that loses its server emits 'error' on the pool; unhandled, it kills the process.
+  pool.on('error', (error) => logger.error(`PostgreSQL idle connection error: ${error.message}`));
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    // Connect now so a wrong DATABASE_URL stops start-up with a clear message.
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const schema = rows[0]?.schema ?? undefined;
+    if (!schema) throw new Error('no current schema: check the search_path of the database user');
+    logger.log(`Database: PostgreSQL at ${location} (schema ${schema}, pool max ${options.poolMax})`);
+    return new Database(db, 'postgres', schema, location);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw new DatabaseConfigError(`cannot connect to PostgreSQL at ${location} (DATABASE_URL): ${(error as Error).message}`);
+  }
+}

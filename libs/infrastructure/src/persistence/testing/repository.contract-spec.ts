@@ -1,0 +1,421 @@
+/**
+ * The repository contract: one suite, run on every dialect. `persistence.sqlite.spec.ts` runs it
+ * on a temporary SQLite file (npm test); test/integration/persistence.int-spec.ts on PostgreSQL
+ * (npm run test:integration). Named `*.contract-spec.ts` so that neither Jest collects it as a test
+ * of its own nor `nest build` ships it.
+ */
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Test, TestingModule } from '@nestjs/testing';
+import type { Kysely, Migration } from 'kysely';
+import { AuditLogRepository } from '../audit-log/audit-log.repository';
+import { columnTypes } from '../column-types';
+import { Database } from '../database';
+import { DatabaseOptions, resolveDialect } from '../database-options';
+import { DatabaseHealthIndicator } from '../health/database.health';
+import { isId, newId } from '../ids';
+import { infrastructureMigrations } from '../migrations/infrastructure';
+import { INFRASTRUCTURE_NAMESPACE } from '../migrations/migration-registry';
+import { MigrationFailedError, runMigrations } from '../migrations/run-migrations';
+import { InvalidCursorError, encodeCursor } from '../pagination/cursor';
+import { MAX_PAGE_LIMIT, paginate } from '../pagination/paginate';
+import { PersistenceModule } from '../persistence.module';
+import { fromDbBoolean, fromDbInteger, fromDbJson, fromDbTimestamp, toDbBoolean, toDbJson, toDbTimestamp } from '../row-mappers';
+
+export interface ContractTarget {
+  readonly options: DatabaseOptions;
+  /** Removes whatever the run created (temporary file, schema). */
+  cleanup(): Promise<void>;
+}
+
+// A feature library, as handit or letta will be: its own migrations, and a provider that writes
+// in onModuleInit, which only works if its migrations ran first.
+const itemMigrations: Record<string, Migration> = {
+  '0001_contract_items': {
+    async up(db: Kysely<any>) {
+      const t = columnTypes(db);
+      await db.schema
+        .createTable('contract_items')
+        .addColumn('id', t.id, (c) => c.primaryKey())
+        .addColumn('at', t.timestamp, (c) => c.notNull())
+        .addColumn('payload', t.json)
+        .addColumn('flag', t.boolean, (c) => c.notNull())
+        .addColumn('n', t.bigint)
+        .execute();
+    },
+  },
+};
+
+// Sorts before `contract-items` but needs its table: only dependsOn makes it run second.
+const seedMigrations: Record<string, Migration> = {
+  '0001_seed_item': {
+    async up(db: Kysely<any>) {
+      await db
+        .insertInto('contract_items')
+        .values({
+          id: newId(),
+          at: toDbTimestamp(new Date(0)),
+          payload: toDbJson({ seeded: true }),
+          flag: toDbBoolean(columnTypes(db).boolean === 'boolean' ? 'postgres' : 'sqlite', true),
+          n: null,
+        })
+        .execute();
+    },
+  },
+};
+
+@Injectable()
+class WritesOnInit implements OnModuleInit {
+  seededId: string | undefined;
+  constructor(private readonly database: Database) {}
+
+  async onModuleInit(): Promise<void> {
+    const id = newId();
+    await this.database.db
+      .insertInto('contract_items')
+      .values({ id, at: toDbTimestamp(new Date()), payload: toDbJson(['init']), flag: toDbBoolean(this.database.dialect, false), n: 1 })
+      .execute();
+    this.seededId = id;
+  }
+}
+
+@Module({
+  imports: [
+    PersistenceModule.forFeature({ namespace: 'contract-seed', migrations: seedMigrations, dependsOn: ['contract-items'] }),
+    PersistenceModule.forFeature({ namespace: 'contract-items', migrations: itemMigrations }),
+  ],
+  providers: [WritesOnInit],
+  exports: [WritesOnInit],
+})
+class ContractFeatureModule {}
+
+async function boot(options: DatabaseOptions, extra: any[] = []): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ContractFeatureModule,
+      PersistenceModule.forRootAsync({ useFactory: async () => options }),
+      ...extra,
+    ],
+  }).compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+/** Unique per test, so tests share one database without seeing each other's audit rows. */
+const uniqueTenant = (): string => `tenant-${newId()}`;
+
+export function describeRepositoryContract(name: string, makeTarget: () => Promise<ContractTarget>): void {
+  describe(`persistence contract: ${name}`, () => {
+    let target: ContractTarget;
+    let moduleRef: TestingModule;
+    let database: Database;
+    let audit: AuditLogRepository;
+
+    beforeAll(async () => {
+      target = await makeTarget();
+      moduleRef = await boot(target.options);
+      database = moduleRef.get(Database);
+      audit = moduleRef.get(AuditLogRepository);
+    });
+
+    afterAll(async () => {
+      await moduleRef?.close();
+      await target?.cleanup();
+    });
+
+    describe('connection and migrations', () => {
+      it('uses the dialect the URL asks for and answers ping', async () => {
+        expect(database.dialect).toBe(resolveDialect(target.options.url));
+        await expect(database.ping()).resolves.toBeUndefined();
+      });
+
+      it('records each namespace in its own migration table', async () => {
+        const names = async (table: string) =>
+          (await database.db.selectFrom(table).select('name').orderBy('name').execute()).map((r) => r.name);
+        expect(await names('kysely_migration_infrastructure')).toEqual(Object.keys(infrastructureMigrations));
+        expect(await names('kysely_migration_contract_items')).toEqual(['0001_contract_items']);
+        expect(await names('kysely_migration_contract_seed')).toEqual(['0001_seed_item']);
+      });
+
+      it('runs feature migrations (in dependsOn order) before any onModuleInit queries', async () => {
+        const seeded = moduleRef.get(WritesOnInit).seededId;
+        expect(seeded).toBeDefined();
+        const rows = await database.db.selectFrom('contract_items').select(['id', 'payload']).execute();
+        const payloads = rows.map((r) => fromDbJson(database.dialect, r.payload));
+        expect(payloads).toEqual(expect.arrayContaining([{ seeded: true }, ['init']]));
+        expect(rows.map((r) => r.id)).toContain(seeded);
+      });
+
+      it('applies nothing the second time and keeps the data (a restart)', async () => {
+        const before = await audit.record({ action: 'restart.check', outcome: 'success', tenant: uniqueTenant() });
+        const reports = await runMigrations(database, [
+          { namespace: INFRASTRUCTURE_NAMESPACE, migrations: infrastructureMigrations },
+          { namespace: 'contract-items', migrations: itemMigrations },
+        ]);
+        expect(reports.map((r) => r.applied)).toEqual([[], []]);
+
+        const second = await boot(target.options);
+        try {
+          const page = await second.get(AuditLogRepository).list({ tenant: before.tenant ?? undefined });
+          expect(page.items.map((e) => e.id)).toEqual([before.id]);
+        } finally {
+          await second.close();
+        }
+      });
+
+      it('stops start-up on a failing migration, naming it, and leaves no partial schema', async () => {
+        const broken: Record<string, Migration> = {
+          '0001_partial': {
+            async up(db: Kysely<any>) {
+              await db.schema.createTable('contract_partial').addColumn('id', 'text').execute();
+              throw new Error('boom: column type not supported');
+            },
+          },
+        };
+        const attempt = boot(target.options, [PersistenceModule.forFeature({ namespace: 'contract-broken', migrations: broken })]);
+        await expect(attempt).rejects.toBeInstanceOf(MigrationFailedError);
+        await expect(attempt).rejects.toMatchObject({
+          namespace: 'contract-broken',
+          migration: '0001_partial',
+          message: expect.stringContaining('boom: column type not supported'),
+        });
+        const tables = (await database.db.introspection.getTables()).map((t) => t.name);
+        expect(tables).not.toContain('contract_partial');
+        expect(tables).toContain('audit_log');
+        const recorded = await database.db.selectFrom('kysely_migration_contract_broken').select('name').execute();
+        expect(recorded).toEqual([]);
+      });
+
+      it('reports up through the Terminus indicator', async () => {
+        const result = await moduleRef.get(DatabaseHealthIndicator).isHealthy('db', 2000);
+        expect(result.db).toMatchObject({ status: 'up', dialect: database.dialect });
+      });
+    });
+
+    describe('AuditLogRepository', () => {
+      it('records an entry with a ULID id and returns it as stored', async () => {
+        const tenant = uniqueTenant();
+        const entry = await audit.record({
+          principalId: 'key:ops',
+          tenant,
+          action: 'task.create',
+          resource: 'task/1',
+          outcome: 'success',
+          details: { model: 'forex', priority: 3 },
+          requestId: 'req-1',
+        });
+        expect(isId(entry.id)).toBe(true);
+        expect(Math.abs(entry.at.getTime() - Date.now())).toBeLessThan(5000);
+        const [stored] = (await audit.list({ tenant })).items;
+        expect(stored).toEqual(entry);
+        expect(stored).toMatchObject({ principalId: 'key:ops', resource: 'task/1', requestId: 'req-1' });
+      });
+
+      it('stores absent optional fields as null', async () => {
+        const tenant = uniqueTenant();
+        await audit.record({ tenant, action: 'auth.login', outcome: 'denied' });
+        const [stored] = (await audit.list({ tenant })).items;
+        expect(stored).toMatchObject({ principalId: null, resource: null, details: null, requestId: null, outcome: 'denied' });
+      });
+
+      it('rejects an entry without action', async () => {
+        await expect(audit.record({ action: '', outcome: 'success' })).rejects.toThrow(/action is required/);
+      });
+
+      it('lists newest first and filters by tenant, action, principal and time range', async () => {
+        const tenant = uniqueTenant();
+        const t0 = Date.parse('2030-01-01T00:00:00.000Z');
+        const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+        await audit.record({ tenant, at: at(0), action: 'a', principalId: 'p1', outcome: 'success' });
+        await audit.record({ tenant, at: at(2), action: 'b', principalId: 'p2', outcome: 'success' });
+        await audit.record({ tenant, at: at(1), action: 'a', principalId: 'p2', outcome: 'failure' });
+        await audit.record({ tenant: uniqueTenant(), at: at(3), action: 'a', principalId: 'p1', outcome: 'success' });
+
+        const minutes = (items: { at: Date }[]) => items.map((e) => (e.at.getTime() - t0) / 60_000);
+        expect(minutes((await audit.list({ tenant })).items)).toEqual([2, 1, 0]);
+        expect(minutes((await audit.list({ tenant, action: 'a' })).items)).toEqual([1, 0]);
+        expect(minutes((await audit.list({ tenant, principalId: 'p2' })).items)).toEqual([2, 1]);
+        // from inclusive, to exclusive
+        expect(minutes((await audit.list({ tenant, from: at(1), to: at(2) })).items)).toEqual([1]);
+        expect(minutes((await audit.list({ action: 'a', principalId: 'p1', from: at(0), to: at(4) })).items)).toEqual([3, 0]);
+      });
+
+      it('deletes entries older than a cutoff and keeps the rest', async () => {
+        const tenant = uniqueTenant();
+        const old = new Date('1990-06-01T00:00:00.000Z');
+        await audit.record({ tenant, at: old, action: 'old', outcome: 'success' });
+        await audit.record({ tenant, at: new Date(old.getTime() + 1), action: 'old', outcome: 'success' });
+        const kept = await audit.record({ tenant, at: new Date('1990-06-02T00:00:00.000Z'), action: 'new', outcome: 'success' });
+
+        expect(await audit.deleteOlderThan(new Date('1990-06-01T12:00:00.000Z'))).toBe(2);
+        expect((await audit.list({ tenant })).items.map((e) => e.id)).toEqual([kept.id]);
+        expect(await audit.deleteOlderThan(new Date('1990-06-01T12:00:00.000Z'))).toBe(0);
+      });
+
+      it('keeps every concurrent insert', async () => {
+        const tenant = uniqueTenant();
+        const written = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => audit.record({ tenant, action: 'burst', outcome: 'success', details: { i } })),
+        );
+        expect(new Set(written.map((e) => e.id)).size).toBe(50);
+        const listed = (await audit.list({ tenant, limit: 100 })).items;
+        expect(listed).toHaveLength(50);
+        expect(listed.map((e) => e.details?.i).sort((a, b) => Number(a) - Number(b))).toEqual([...Array(50).keys()]);
+      });
+    });
+
+    describe('pagination', () => {
+      async function walk(query: { tenant: string; limit: number }) {
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page = await audit.list({ ...query, cursor });
+          ids.push(...page.items.map((e) => e.id));
+          cursor = page.nextCursor;
+          pages += 1;
+        } while (cursor !== null && pages < 100);
+        return { ids, pages };
+      }
+
+      it('walks every entry exactly once, newest first, across pages', async () => {
+        const tenant = uniqueTenant();
+        const base = Date.parse('2031-03-01T00:00:00.000Z');
+        const created = [];
+        for (let i = 0; i < 11; i++) created.push(await audit.record({ tenant, at: new Date(base + i * 1000), action: 'p', outcome: 'success' }));
+        const { ids, pages } = await walk({ tenant, limit: 4 });
+        expect(pages).toBe(3);
+        expect(ids).toEqual(created.map((e) => e.id).reverse());
+      });
+
+      it('orders entries with equal timestamps by id, stably across pages', async () => {
+        const tenant = uniqueTenant();
+        const same = new Date('2032-07-07T07:07:07.007Z');
+        const created = [];
+        for (let i = 0; i < 7; i++) created.push(await audit.record({ tenant, at: same, action: 'tie', outcome: 'success' }));
+        const expected = created.map((e) => e.id).sort().reverse();
+        for (const limit of [1, 2, 3, 7]) {
+          expect((await walk({ tenant, limit })).ids).toEqual(expected);
+        }
+        // Entries made later in one process get larger ids, so "newest first" holds within a millisecond.
+        expect(expected).toEqual(created.map((e) => e.id).reverse());
+      });
+
+      it('says there is no next page on the last one', async () => {
+        const tenant = uniqueTenant();
+        await audit.record({ tenant, action: 'x', outcome: 'success' });
+        await audit.record({ tenant, action: 'x', outcome: 'success' });
+        expect((await audit.list({ tenant, limit: 2 })).nextCursor).toBeNull();
+        expect((await audit.list({ tenant, limit: 1 })).nextCursor).toEqual(expect.any(String));
+      });
+
+      it('clamps the limit to 1..max and defaults it', async () => {
+        const tenant = uniqueTenant();
+        const at = new Date('2033-01-01T00:00:00.000Z');
+        await Promise.all(
+          Array.from({ length: MAX_PAGE_LIMIT + 5 }, (_, i) =>
+            audit.record({ tenant, at: new Date(at.getTime() + i), action: 'many', outcome: 'success' }),
+          ),
+        );
+        expect((await audit.list({ tenant, limit: 0 })).items).toHaveLength(1);
+        expect((await audit.list({ tenant, limit: -5 })).items).toHaveLength(1);
+        expect((await audit.list({ tenant, limit: 10_000 })).items).toHaveLength(MAX_PAGE_LIMIT);
+        expect((await audit.list({ tenant })).items).toHaveLength(20);
+      });
+
+      it.each([
+        ['not base64url', '***'],
+        ['base64 of non-JSON', Buffer.from('nope').toString('base64url')],
+        ['wrong shape', Buffer.from(JSON.stringify({ at: 1 })).toString('base64url')],
+        ['number key on a timestamp list', encodeCursor({ key: 12, id: '01J00000000000000000000000' })],
+        ['non-ISO timestamp key', encodeCursor({ key: '2020-01-01 00:00', id: '01J00000000000000000000000' })],
+      ])('rejects an invalid cursor (%s) with a cursor field error', async (_label, cursor) => {
+        const error = await audit.list({ cursor }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidCursorError);
+        expect(error).toMatchObject({ field: 'cursor', code: 'VALIDATION_FAILED' });
+      });
+
+      it('paginates any query on a numeric or text sort column', async () => {
+        const ids = [newId(), newId(), newId()];
+        for (const [i, id] of ids.entries()) {
+          await database.db
+            .insertInto('contract_items')
+            .values({ id, at: toDbTimestamp(new Date()), payload: null, flag: toDbBoolean(database.dialect, true), n: 1000 + (i % 2) })
+            .execute();
+        }
+        const query = database.db.selectFrom('contract_items').select(['id', 'n']).where('n', '>=', 1000);
+        const first = await paginate(query, { limit: 2, orderBy: { column: 'n', direction: 'asc', type: 'number' } });
+        const second = await paginate(query, {
+          limit: 2,
+          cursor: first.nextCursor,
+          orderBy: { column: 'n', direction: 'asc', type: 'number' },
+        });
+        const order = [...first.items, ...second.items].map((r) => [fromDbInteger(r.n), r.id]);
+        expect(order).toEqual([
+          [1000, ids[0]],
+          [1000, ids[2]],
+          [1001, ids[1]],
+        ]);
+        expect(second.nextCursor).toBeNull();
+      });
+    });
+
+    describe('row mappers', () => {
+      it('round-trips timestamps to the millisecond, in UTC', async () => {
+        const tenant = uniqueTenant();
+        const instants = ['2024-02-29T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '2038-01-19T03:14:08.001+02:00'];
+        for (const iso of instants) await audit.record({ tenant, at: new Date(iso), action: 'ts', outcome: 'success' });
+        const stored = (await audit.list({ tenant })).items.map((e) => e.at.getTime()).sort((a, b) => a - b);
+        expect(stored).toEqual(instants.map((iso) => Date.parse(iso)).sort((a, b) => a - b));
+      });
+
+      it('round-trips JSON of every shape, including top-level arrays and strings', async () => {
+        const values: unknown[] = [
+          { nested: { list: [1, 'two', null, true], unicode: 'żółć €', empty: {} } },
+          [1, 2, 3],
+          [{ a: 1 }],
+          'just a string',
+          42.5,
+          false,
+        ];
+        const ids: string[] = [];
+        for (const value of values) {
+          const id = newId();
+          ids.push(id);
+          await database.db
+            .insertInto('contract_items')
+            .values({ id, at: toDbTimestamp(new Date()), payload: toDbJson(value), flag: toDbBoolean(database.dialect, false), n: null })
+            .execute();
+        }
+        const rows = await database.db.selectFrom('contract_items').selectAll().where('id', 'in', ids).orderBy('id').execute();
+        expect(rows.map((r) => fromDbJson(database.dialect, r.payload))).toEqual(values);
+        expect(rows.map((r) => fromDbBoolean(r.flag))).toEqual(values.map(() => false));
+        expect(rows.every((r) => fromDbTimestamp(r.at) instanceof Date)).toBe(true);
+      });
+
+      it('round-trips booleans and 64-bit integers', async () => {
+        const id = newId();
+        const big = 2 ** 40 + 3;
+        await database.db
+          .insertInto('contract_items')
+          .values({ id, at: toDbTimestamp(new Date()), payload: null, flag: toDbBoolean(database.dialect, true), n: big })
+          .execute();
+        const row = await database.db.selectFrom('contract_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        expect(fromDbBoolean(row.flag)).toBe(true);
+        expect(fromDbInteger(row.n)).toBe(big);
+        expect(fromDbJson(database.dialect, row.payload)).toBeNull();
+      });
+    });
+
+    describe('shutdown', () => {
+      it('closes the connection when the application shuts down', async () => {
+        const app = await boot(target.options);
+        const db = app.get(Database);
+        await app.close();
+        expect(db.isClosed).toBe(true);
+        await expect(db.ping()).rejects.toThrow(/closed/);
+        const health = await app.get(DatabaseHealthIndicator).isHealthy('db', 1000);
+        expect(health.db.status).toBe('down');
+      });
+    });
+  });
+}
