@@ -47,8 +47,12 @@ function propertyOf(column: string): string {
 }
 
 /** Sort keys are put in the cursor in the form the database compares them in. */
-function cursorKeyOf(value: unknown, column: string): CursorKey {
+function cursorKeyOf(value: unknown, column: string, type: NonNullable<PageOrder['type']>): CursorKey {
   if (value instanceof Date) return value.toISOString();
+  // pg returns int8/numeric as strings; the cursor keeps the number so it passes checkKeyType.
+  if (type === 'number' && (typeof value === 'string' || typeof value === 'bigint') && Number.isFinite(Number(value))) {
+    return Number(value);
+  }
   if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
   throw new TypeError(`cannot paginate on column ${column}: row value ${String(value)} is not a string, number or Date`);
 }
@@ -70,14 +74,14 @@ function checkKeyType(key: CursorKey, type: NonNullable<PageOrder['type']>): voi
  * The query must select both the sort column and the id column.
  */
 export async function paginate<O>(query: SelectQueryBuilder<any, any, O>, options: PaginateOptions): Promise<Page<O>> {
-  const { column, direction = 'desc' } = options.orderBy;
+  const { column, direction = 'desc', type = 'timestamp' } = options.orderBy;
   const idColumn = options.orderBy.idColumn ?? 'id';
   const limit = clampLimit(options.limit, options.defaultLimit, options.maxLimit);
 
   let q = query as SelectQueryBuilder<any, any, O>;
   if (options.cursor !== undefined && options.cursor !== null && options.cursor !== '') {
     const { key, id } = decodeCursor(options.cursor);
-    checkKeyType(key, options.orderBy.type ?? 'timestamp');
+    checkKeyType(key, type);
     const col = sql.ref(column);
     const idCol = sql.ref(idColumn);
     q =
@@ -96,7 +100,7 @@ export async function paginate<O>(query: SelectQueryBuilder<any, any, O>, option
     if (typeof id !== 'string' || id === '') {
       throw new TypeError(`cannot paginate: rows have no string ${idColumn}; select it in the query`);
     }
-    nextCursor = encodeCursor({ key: cursorKeyOf(last[propertyOf(column)], column), id });
+    nextCursor = encodeCursor({ key: cursorKeyOf(last[propertyOf(column)], column, type), id });
   }
   return { items, nextCursor };
 }

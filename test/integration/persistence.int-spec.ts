@@ -1,0 +1,54 @@
+import { Client } from 'pg';
+import { newId } from '@app/infrastructure/persistence/ids';
+import { describeRepositoryContract } from '@app/infrastructure/persistence/testing/repository.contract-spec';
+
+// Started by scripts/ci/start-postgres.sh (which .ci/run calls before this suite).
+const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
+
+/**
+ * Each run gets its own schema, made the connection's search_path through the `options` startup
+ * parameter, so runs never see each other's tables and cleanup is one DROP SCHEMA.
+ */
+function urlWithSearchPath(base: string, schema: string): string {
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: BASE_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+// One schema per run (lower-case: unquoted PostgreSQL identifiers fold to lower case).
+const schema = `test_${newId().toLowerCase()}`;
+
+describeRepositoryContract('PostgreSQL', async () => {
+  await withClient((client) => client.query(`CREATE SCHEMA "${schema}"`));
+  return {
+    options: { url: urlWithSearchPath(BASE_URL, schema), sqlitePath: 'unused.db', busyTimeoutMs: 5000, poolMax: 5 },
+    cleanup: () => withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+  };
+});
+
+describe('PostgreSQL schema isolation', () => {
+  it('drops the schema of this run afterwards', async () => {
+    // Runs after the contract's afterAll (Jest runs describe blocks in order within a file).
+    const { rows } = await withClient((client) =>
+      client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]),
+    );
+    expect(rows).toHaveLength(0);
+  });
+
+  it('created its tables in that schema, not in public', async () => {
+    const { rows } = await withClient((client) =>
+      client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'contract_items'`),
+    );
+    expect(rows).toHaveLength(0);
+  });
+});
