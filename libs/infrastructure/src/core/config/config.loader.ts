@@ -16,15 +16,22 @@ export interface LoadConfigOptions {
 
 const DEFAULTS_FILE = 'config/ai-orchestration.yml';
 
-/** Finds the shipped defaults file by walking up from this file (works from src and from dist). */
-export function defaultsFilePath(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, DEFAULTS_FILE);
+/** Finds `relative` in `from` or the nearest folder above it (works from src and from dist). */
+export function findUp(relative: string, from: string): string | undefined {
+  let dir = from;
+  for (let i = 0; i < 10; i++) {
+    const candidate = join(dir, relative);
     if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
   }
-  return resolve(process.cwd(), DEFAULTS_FILE);
+  return undefined;
+}
+
+/** The shipped defaults file, config/ai-orchestration.yml, found from this file's location. */
+export function defaultsFilePath(): string {
+  return findUp(DEFAULTS_FILE, __dirname) ?? resolve(process.cwd(), DEFAULTS_FILE);
 }
 
 /**

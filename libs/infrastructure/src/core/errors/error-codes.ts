@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   PROVIDER_UNAVAILABLE: 503,
   QUEUE_FULL: 503,
   SHUTTING_DOWN: 503,
+  SERVICE_UNAVAILABLE: 503,
   TIMEOUT: 504,
 } as const;
 
@@ -35,6 +36,7 @@ export const ERROR_CODE_DESCRIPTIONS: Record<ErrorCode, string> = {
   PROVIDER_UNAVAILABLE: 'A required provider (e.g. an LLM endpoint) is not configured or not reachable.',
   QUEUE_FULL: 'The queue is at capacity; retry later.',
   SHUTTING_DOWN: 'The service is shutting down and accepts no new work; retry on another replica.',
+  SERVICE_UNAVAILABLE: 'A health check failed or a dependency (database, Redis) is unreachable; details say which.',
   TIMEOUT: 'The operation did not finish within its time bound.',
 };
 

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
+import { HealthController } from './operations/health.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { StatusController } from './operations/status.controller';
+
+/** The one deployable: composes the libraries and serves their routes. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forRoot(config),
+        PersistenceModule.forRoot({
+          url: config.database.url || undefined,
+          sqlitePath: config.database.sqlitePath,
+          busyTimeoutMs: config.database.busyTimeoutMs,
+          poolMax: config.database.poolMax,
+        }),
+        SecurityModule.forRoot({
+          apiKeys: config.security.apiKeys,
+          jwt: {
+            secret: config.security.jwt.secret || undefined,
+            issuer: config.security.jwt.issuer || undefined,
+            audience: config.security.jwt.audience || undefined,
+            clockToleranceSec: config.security.jwt.clockToleranceSec,
+          },
+          authDisabled: config.security.authDisabled,
+          openPaths: config.security.openPaths,
+          ipAllowlist: config.security.ipAllowlist,
+          rateLimit: { ttlMs: config.security.rateLimit.ttlMs, max: config.security.rateLimit.max },
+          redisUrl: config.redis.url || undefined,
+          nodeEnv: config.service.environment,
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
+      ],
+      controllers: [HealthController, StatusController, MetricsController],
+    };
+  }
+}

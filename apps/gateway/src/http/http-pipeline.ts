@@ -1,0 +1,74 @@
+import type { INestApplication } from '@nestjs/common';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import {
+  AppConfig,
+  AppError,
+  BaseErrorHandler,
+  BaseLogger,
+  BasePerformance,
+  BaseResponse,
+  CoreLogger,
+  LifecycleService,
+  createRequestLogger,
+  httpMetricsMiddleware,
+  writeErrorResponse,
+} from '@app/infrastructure';
+
+/**
+ * Express-level pieces that run before Nest's router, in order: request id + access log,
+ * metrics, security headers, CORS, drain refusal, JSON body parsing (with its own error handler,
+ * since body-parser fails before any Nest filter can see the request).
+ */
+export function installHttpPipeline(app: INestApplication, config: AppConfig): void {
+  const logger = app.get(BaseLogger);
+  const errorDeps = { errors: app.get(BaseErrorHandler), response: app.get(BaseResponse), logger };
+  const lifecycle = app.get(LifecycleService);
+  const expressApp = app.getHttpAdapter().getInstance() as express.Express;
+
+  expressApp.set('trust proxy', trustProxySetting(config.service.trustProxy));
+  expressApp.disable('x-powered-by');
+
+  if (logger instanceof CoreLogger) app.use(createRequestLogger(logger.pino));
+  if (config.monitoring.metricsEnabled) app.use(httpMetricsMiddleware(app.get(BasePerformance)));
+  app.use(
+    helmet({
+      // Swagger UI loads its own inline script and styles; everything else stays strict.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      strictTransportSecurity: Boolean(config.service.tls.certPath),
+    }),
+  );
+  if (config.security.corsOrigins.length) {
+    app.enableCors({
+      origin: config.security.corsOrigins.includes('*') ? true : config.security.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'X-Session-Id', 'traceparent', 'tracestate'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'traceparent'],
+      maxAge: 600,
+    });
+  }
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!lifecycle.acceptingWork && !req.path.startsWith('/health')) {
+      res.setHeader('Connection', 'close');
+      writeErrorResponse(new AppError('SHUTTING_DOWN', 'The service is shutting down; retry on another replica'), req, res, errorDeps);
+      return;
+    }
+    lifecycle.requestStarted();
+    res.once('close', () => lifecycle.requestFinished());
+    next();
+  });
+  app.use(express.json({ limit: config.service.bodyLimit, strict: true }));
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    writeErrorResponse(err, req, res, errorDeps);
+  });
+}
+
+/** TRUST_PROXY as Express understands it: boolean, hop count, or a list of subnets/names. */
+export function trustProxySetting(value: string): boolean | number | string[] {
+  const text = value.trim();
+  if (text === 'true') return true;
+  if (text === 'false' || text === '') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}

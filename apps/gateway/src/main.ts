@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { BaseLogger, ConfigError, LifecycleService, loadConfig } from '@app/infrastructure';
+import { createApplication } from './bootstrap';
+import { shutdownGracefully } from './shutdown';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    // Before the logger exists: one plain message naming each bad setting, then exit 1.
+    process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+
+  let app;
+  try {
+    app = await createApplication(config);
+  } catch (err) {
+    process.stderr.write(`Start-up failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = app.get(BaseLogger);
+  const { port, host, shutdownTimeoutMs } = config.service;
+  await app.listen(port, host);
+  app.get(LifecycleService).markReady();
+  const scheme = config.service.tls.certPath ? 'https' : 'http';
+  logger.log({ port, host, mode: config.database.url ? 'postgres' : 'sqlite' }, `Listening on ${scheme}://${host}:${port}`);
+
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void shutdownGracefully(app, signal, shutdownTimeoutMs).then((code) => process.exit(code));
+    });
+  }
+}
+
+void main();

@@ -1,0 +1,64 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { BaseCache, BaseConfig, ComponentStatusService, Database, LifecycleService, RequireRole } from '@app/infrastructure';
+import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { serviceVersion } from './service-version';
+
+const STATUS_SCHEMA = {
+  type: 'object',
+  properties: {
+    service: { type: 'string', example: 'ai-orchestration-service' },
+    version: { type: 'string', example: '0.1.0' },
+    node: { type: 'string', example: 'v20.20.2' },
+    phase: { type: 'string', enum: ['starting', 'ready', 'draining', 'stopped'] },
+    uptimeSeconds: { type: 'number', example: 42.5 },
+    mode: { type: 'string', enum: ['embedded', 'distributed'] },
+    database: { type: 'object', example: { dialect: 'sqlite', location: './data/orchestration.db' } },
+    cache: { type: 'object', example: { backend: 'memory', hits: 10, misses: 2, hitRatio: 0.83 } },
+    components: { type: 'object', additionalProperties: true, example: { handit: { state: 'disabled' } } },
+    config: { type: 'object', additionalProperties: true, description: 'Effective configuration, secrets masked' },
+  },
+};
+
+/** What an operator asks first: which version, how long up, which mode, what state each part is in. */
+@ApiTags('operations')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@Controller('status')
+export class StatusController {
+  constructor(
+    private readonly config: BaseConfig,
+    private readonly lifecycle: LifecycleService,
+    private readonly database: Database,
+    private readonly cache: BaseCache,
+    private readonly components: ComponentStatusService,
+  ) {}
+
+  @Get()
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'Service status: version, uptime, mode, components, effective config (secrets masked)' })
+  @ApiEnvelope(200, 'Current status', STATUS_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async status() {
+    const values = this.config.values;
+    const discovered = await this.components.collect();
+    const declared = Object.fromEntries(
+      Object.entries(values.aiComponents).map(([name, toggle]) => [
+        name,
+        discovered[name] ?? (toggle.enabled ? { state: 'unavailable', details: { reason: 'not part of this build' } } : { state: 'disabled' }),
+      ]),
+    );
+    return {
+      service: values.service.name,
+      version: serviceVersion(),
+      node: process.version,
+      phase: this.lifecycle.phase,
+      uptimeSeconds: Math.round(this.lifecycle.uptimeSeconds * 10) / 10,
+      mode: this.config.mode,
+      database: { dialect: this.database.dialect, location: this.database.location },
+      cache: this.cache.stats(),
+      components: { ...declared, ...discovered },
+      config: this.config.masked(),
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+
+export type LifecyclePhase = 'starting' | 'ready' | 'draining' | 'stopped';
+
+/**
+ * Where the process is in its life. Readiness is true only while `ready`: Kubernetes stops
+ * sending traffic before shutdown begins and until start-up (migrations, recovery) is done.
+ */
+@Injectable()
+export class LifecycleService {
+  private current: LifecyclePhase = 'starting';
+  private readonly startedAt = Date.now();
+  private inFlight = 0;
+
+  get phase(): LifecyclePhase {
+    return this.current;
+  }
+
+  get ready(): boolean {
+    return this.current === 'ready';
+  }
+
+  get acceptingWork(): boolean {
+    return this.current === 'starting' || this.current === 'ready';
+  }
+
+  get uptimeSeconds(): number {
+    return (Date.now() - this.startedAt) / 1000;
+  }
+
+  get inFlightRequests(): number {
+    return this.inFlight;
+  }
+
+  markReady(): void {
+    if (this.current === 'starting') this.current = 'ready';
+  }
+
+  beginDrain(): void {
+    if (this.current !== 'stopped') this.current = 'draining';
+  }
+
+  markStopped(): void {
+    this.current = 'stopped';
+  }
+
+  requestStarted(): void {
+    this.inFlight++;
+  }
+
+  requestFinished(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+}

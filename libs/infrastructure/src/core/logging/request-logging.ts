@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger as Pino } from 'pino';
+import { pinoHttp, HttpLogger } from 'pino-http';
+import { assignRequestId } from './request-id';
+
+/** The route template Express matched (e.g. `/api/v1/tasks/:id`), or a fixed label for no match. */
+export function routeTemplateOf(req: IncomingMessage): string {
+  const r = req as IncomingMessage & { route?: { path?: string }; baseUrl?: string };
+  if (r.route?.path) return `${r.baseUrl ?? ''}${r.route.path}`;
+  return 'unmatched';
+}
+
+/**
+ * One JSON line per finished request: request id, method, route template, status, duration.
+ * Headers that carry credentials never reach the log (the logger's formatter masks them too).
+ */
+export function createRequestLogger(logger: Pino): HttpLogger {
+  return pinoHttp({
+    logger,
+    genReqId: assignRequestId,
+    quietReqLogger: true,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customSuccessMessage: (req, res, ms) => `${req.method} ${routeTemplateOf(req)} ${res.statusCode} ${Math.round(ms)}ms`,
+    customErrorMessage: (req, res) => `${req.method} ${routeTemplateOf(req)} ${res.statusCode}`,
+    customSuccessObject: (req, res, value: Record<string, unknown>) => ({
+      ...value,
+      method: req.method,
+      route: routeTemplateOf(req),
+      status: res.statusCode,
+      durationMs: value.responseTime,
+    }),
+    customErrorObject: (req, res, _err, value: Record<string, unknown>) => ({
+      ...value,
+      method: req.method,
+      route: routeTemplateOf(req),
+      status: res.statusCode,
+      durationMs: value.responseTime,
+    }),
+    serializers: {
+      req: (req: IncomingMessage & { id?: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+        remoteAddress: req.remoteAddress,
+        userAgent: req.headers?.['user-agent'],
+      }),
+      res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}

@@ -1,0 +1,7 @@
+/** Public face of @app/infrastructure. Anything not exported here is private to the library. */
+export * from './base';
+export * from './core';
+export * from './optional';
+export * from './persistence';
+export * from './security';
+export * from './infrastructure.module';

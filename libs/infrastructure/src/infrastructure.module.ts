@@ -1,0 +1,91 @@
+import { DynamicModule, Global, Module, Provider, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { BaseCache } from './base/base-cache';
+import { BaseConfig } from './base/base-config';
+import { BaseErrorHandler } from './base/base-error-handler';
+import { BaseLogger } from './base/base-logger';
+import { BasePerformance } from './base/base-performance';
+import { BaseResponse } from './base/base-response';
+import { CoreCache } from './core/cache/core-cache';
+import { AppConfig } from './core/config/config.schema';
+import { CoreConfig } from './core/config/core-config';
+import { AppError } from './core/errors/app-error';
+import { CoreErrorHandler } from './core/errors/core-error-handler';
+import { flattenValidationErrors } from './core/errors/validation-problems';
+import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
+import { CoreResponse } from './core/http/core-response';
+import { EnvelopeInterceptor } from './core/http/envelope.interceptor';
+import { LifecycleService } from './core/lifecycle/lifecycle.service';
+import { CoreLogger, createPino } from './core/logging/core-logger';
+import { CorePerformance } from './core/metrics/core-performance';
+import { ComponentStatusService } from './core/status/component-status.service';
+import { ContainerCore } from './optional/container-core';
+import { EventCore } from './optional/event-core';
+import { FactoryCore } from './optional/factory-core';
+import { ValidationCore } from './optional/validation-core';
+
+/**
+ * Binds the base contracts to their core implementations for the whole app, plus the global
+ * filter, envelope interceptor and validation pipe. Optional layers are added as config says.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(values: AppConfig): DynamicModule {
+    const config = new CoreConfig(values);
+    const logger = new CoreLogger(createPino(values.service.logLevel, values.service.name));
+    const performance = new CorePerformance({ defaultMetrics: values.monitoring.defaultMetrics });
+
+    const providers: Provider[] = [
+      { provide: BaseConfig, useValue: config },
+      { provide: BaseLogger, useValue: logger },
+      { provide: BasePerformance, useValue: performance },
+      { provide: BaseErrorHandler, useClass: CoreErrorHandler },
+      { provide: BaseResponse, useClass: CoreResponse },
+      {
+        provide: BaseCache,
+        useFactory: () =>
+          new CoreCache({ ...values.performance.cache, redisUrl: values.redis.url || undefined }, performance),
+      },
+      LifecycleService,
+      ComponentStatusService,
+      { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+      {
+        provide: APP_PIPE,
+        useFactory: () =>
+          new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: (errors) => AppError.validation(flattenValidationErrors(errors)),
+          }),
+      },
+    ];
+    const exported: NonNullable<DynamicModule['exports']> = [
+      BaseConfig, BaseLogger, BasePerformance, BaseErrorHandler, BaseResponse, BaseCache, LifecycleService, ComponentStatusService,
+    ];
+    const imports: NonNullable<DynamicModule['imports']> = [DiscoveryModule];
+
+    const { optional } = values;
+    if (optional.events) {
+      imports.push(EventEmitterModule.forRoot({ wildcard: true, delimiter: '.', maxListeners: 50 }));
+      providers.push(EventCore);
+      exported.push(EventCore);
+    }
+    if (optional.validation) {
+      providers.push(ValidationCore);
+      exported.push(ValidationCore);
+    }
+    if (optional.container) {
+      providers.push(ContainerCore);
+      exported.push(ContainerCore);
+    }
+    if (optional.factory) {
+      providers.push(FactoryCore);
+      exported.push(FactoryCore);
+    }
+    return { module: InfrastructureModule, imports, providers, exports: exported };
+  }
+}
