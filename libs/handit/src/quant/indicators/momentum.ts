@@ -117,7 +117,7 @@ export function willr(high: readonly number[], low: readonly number[], close: re
     const h = hh[i];
     const l = ll[i];
     if (h === null || l === null) continue;
-    out[i] = h === l ? -50 : (-100 * (h - close[i])) / (h - l);
+    out[i] = h === l ? -50 : (100 * (close[i] - h)) / (h - l);
   }
   return out;
 }
