@@ -1,6 +1,8 @@
 import { Client } from 'pg';
-import { newId } from '@app/infrastructure/persistence/ids';
-import { describeRepositoryContract } from '@app/infrastructure/persistence/testing/repository.contract-spec';
+// Relative imports: the contract is a test helper, not part of the library's public surface, and
+// the `@app/*` path alias only reaches a library's index.
+import { newId } from '../../libs/infrastructure/src/persistence/ids';
+import { describeRepositoryContract } from '../../libs/infrastructure/src/persistence/testing/repository.contract-spec';
 
 // Started by scripts/ci/start-postgres.sh (which .ci/run calls before this suite).
 const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
