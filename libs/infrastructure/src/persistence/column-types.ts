@@ -1,4 +1,5 @@
 import { Kysely, PostgresAdapter, SqliteAdapter } from 'kysely';
+import type { AnySchema } from './database';
 import type { DatabaseDialect } from './database-options';
 
 /**
@@ -52,7 +53,7 @@ const POSTGRES_TYPES: ColumnTypes = Object.freeze({
  * The dialect behind a Kysely instance or transaction. Migrations receive only `db`, so this is
  * how they pick their column types.
  */
-export function dialectOf(db: Kysely<any>): DatabaseDialect {
+export function dialectOf(db: Kysely<AnySchema>): DatabaseDialect {
   // getExecutor() is marked internal in Kysely's typings but is how Kysely's own Migrator reads
   // the adapter; it exists on transactions too.
   const adapter = db.getExecutor().adapter;
@@ -61,7 +62,7 @@ export function dialectOf(db: Kysely<any>): DatabaseDialect {
   throw new Error(`unsupported Kysely adapter ${adapter.constructor.name}: only SQLite and PostgreSQL are supported`);
 }
 
-export function columnTypes(target: DatabaseDialect | Kysely<any>): ColumnTypes {
+export function columnTypes(target: DatabaseDialect | Kysely<AnySchema>): ColumnTypes {
   const dialect = typeof target === 'string' ? target : dialectOf(target);
   return dialect === 'postgres' ? POSTGRES_TYPES : SQLITE_TYPES;
 }

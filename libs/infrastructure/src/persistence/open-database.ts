@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
-import { Database } from './database';
+import { AnySchema, Database } from './database';
 import {
   DatabaseConfigError,
   DatabaseOptions,
@@ -45,7 +45,7 @@ function openSqlite(options: DatabaseOptions, logger: Logger): Database {
   if (journalMode !== 'wal' && !isInMemory(path)) {
     logger.warn(`SQLite refused WAL journal mode (got "${String(journalMode)}") for ${path}`);
   }
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<AnySchema>({ dialect: new SqliteDialect({ database: sqlite }) });
   const location = isInMemory(path) ? ':memory:' : resolve(path);
   logger.log(`Database: SQLite at ${location} (journal ${String(journalMode)})`);
   return new Database(db, 'sqlite', undefined, location);
@@ -60,7 +60,7 @@ async function openPostgres(options: DatabaseOptions, url: string, logger: Logge
   });
   // An idle client that loses its server emits 'error' on the pool; unhandled, it kills the process.
   pool.on('error', (error) => logger.error(`PostgreSQL idle connection error: ${error.message}`));
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<AnySchema>({ dialect: new PostgresDialect({ pool }) });
   try {
     // Connect now so a wrong DATABASE_URL stops start-up with a clear message.
     const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Migration, MigrationResult, Migrator } from 'kysely';
-import type { Database } from '../database';
+import { Kysely, Migration, MigrationResult, Migrator } from 'kysely';
+import type { AnySchema, Database } from '../database';
 import { MigrationRegistration, migrationTableNames, orderRegistrations } from './migration-registry';
 
 /** Start-up must stop on this: the schema is not what the code expects. */
@@ -35,9 +35,9 @@ export interface NamespaceMigrationReport {
  * transaction: a failing migration leaves no half-created tables behind.
  */
 function inTransaction(migration: Migration): Migration {
-  const wrap = (step: (db: any) => Promise<void>) => async (db: any) => {
+  const wrap = (step: (db: Kysely<AnySchema>) => Promise<void>) => async (db: Kysely<AnySchema>) => {
     if (db.isTransaction) return step(db);
-    await db.transaction().execute((trx: any) => step(trx));
+    await db.transaction().execute((trx) => step(trx));
   };
   return {
     up: wrap((db) => migration.up(db)),

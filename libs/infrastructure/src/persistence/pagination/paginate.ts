@@ -73,12 +73,15 @@ function checkKeyType(key: CursorKey, type: NonNullable<PageOrder['type']>): voi
  * Unlike OFFSET it stays correct while rows are inserted and costs the same on every page.
  * The query must select both the sort column and the id column.
  */
-export async function paginate<O>(query: SelectQueryBuilder<any, any, O>, options: PaginateOptions): Promise<Page<O>> {
+export async function paginate<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  options: PaginateOptions,
+): Promise<Page<O>> {
   const { column, direction = 'desc', type = 'timestamp' } = options.orderBy;
   const idColumn = options.orderBy.idColumn ?? 'id';
   const limit = clampLimit(options.limit, options.defaultLimit, options.maxLimit);
 
-  let q = query as SelectQueryBuilder<any, any, O>;
+  let q = query;
   if (options.cursor !== undefined && options.cursor !== null && options.cursor !== '') {
     const { key, id } = decodeCursor(options.cursor);
     checkKeyType(key, type);

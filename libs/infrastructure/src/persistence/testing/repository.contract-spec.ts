@@ -4,12 +4,12 @@
  * (npm run test:integration). Named `*.contract-spec.ts` so that neither Jest collects it as a test
  * of its own nor `nest build` ships it.
  */
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Injectable, Module, ModuleMetadata, OnModuleInit } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Kysely, Migration } from 'kysely';
 import { AuditLogRepository } from '../audit-log/audit-log.repository';
 import { columnTypes } from '../column-types';
-import { Database } from '../database';
+import { AnySchema, Database } from '../database';
 import { DatabaseOptions, resolveDialect } from '../database-options';
 import { DatabaseHealthIndicator } from '../health/database.health';
 import { isId, newId } from '../ids';
@@ -31,7 +31,7 @@ export interface ContractTarget {
 // in onModuleInit, which only works if its migrations ran first.
 const itemMigrations: Record<string, Migration> = {
   '0001_contract_items': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<AnySchema>) {
       const t = columnTypes(db);
       await db.schema
         .createTable('contract_items')
@@ -48,7 +48,7 @@ const itemMigrations: Record<string, Migration> = {
 // Sorts before `contract-items` but needs its table: only dependsOn makes it run second.
 const seedMigrations: Record<string, Migration> = {
   '0001_seed_item': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<AnySchema>) {
       await db
         .insertInto('contract_items')
         .values({
@@ -88,7 +88,7 @@ class WritesOnInit implements OnModuleInit {
 })
 class ContractFeatureModule {}
 
-async function boot(options: DatabaseOptions, extra: any[] = []): Promise<TestingModule> {
+async function boot(options: DatabaseOptions, extra: NonNullable<ModuleMetadata['imports']> = []): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       ContractFeatureModule,
@@ -165,7 +165,7 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
       it('stops start-up on a failing migration, naming it, and leaves no partial schema', async () => {
         const broken: Record<string, Migration> = {
           '0001_partial': {
-            async up(db: Kysely<any>) {
+            async up(db: Kysely<AnySchema>) {
               await db.schema.createTable('contract_partial').addColumn('id', 'text').execute();
               throw new Error('boom: column type not supported');
             },

@@ -1,9 +1,10 @@
 import { Kysely, Migration } from 'kysely';
 import { columnTypes } from '../../column-types';
+import type { AnySchema } from '../../database';
 
 /** Who did what to which resource, with what outcome: kept under a retention policy. */
 export const createAuditLog: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
+  async up(db: Kysely<AnySchema>): Promise<void> {
     const t = columnTypes(db);
     await db.schema
       .createTable('audit_log')
@@ -22,7 +23,7 @@ export const createAuditLog: Migration = {
     await db.schema.createIndex('audit_log_at_id_idx').on('audit_log').columns(['at', 'id']).execute();
     await db.schema.createIndex('audit_log_tenant_at_id_idx').on('audit_log').columns(['tenant', 'at', 'id']).execute();
   },
-  async down(db: Kysely<any>): Promise<void> {
+  async down(db: Kysely<AnySchema>): Promise<void> {
     await db.schema.dropTable('audit_log').execute();
   },
 };
