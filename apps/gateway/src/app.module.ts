@@ -1,6 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
+import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { StatusController } from './operations/status.controller';
@@ -8,7 +9,8 @@ import { StatusController } from './operations/status.controller';
 /** The one deployable: composes the libraries and serves their routes. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extraControllers` lets tests mount fixture routes on the otherwise unchanged app. */
+  static forRoot(config: AppConfig, extraControllers: Type<unknown>[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,7 +38,7 @@ export class AppModule {
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
       ],
-      controllers: [HealthController, StatusController, MetricsController],
+      controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
     };
   }
 }

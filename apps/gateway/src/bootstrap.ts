@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, BaseLogger } from '@app/infrastructure';
 import { AppModule } from './app.module';
 import { installHttpPipeline } from './http/http-pipeline';
@@ -14,12 +13,12 @@ import { installSwagger } from './http/swagger';
  * Builds the application from a validated configuration, without listening. main.ts listens;
  * tests use the same function so they exercise exactly what production runs.
  */
-export async function createApplication(config: AppConfig): Promise<INestApplication> {
+export async function createApplication(config: AppConfig, extraControllers: Type<unknown>[] = []): Promise<INestApplication> {
   if (!config.database.url) mkdirSync(dirname(config.database.sqlitePath), { recursive: true });
   mkdirSync(config.monitoring.health.diskPath, { recursive: true });
 
   const { certPath, keyPath } = config.service.tls;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraControllers), new ExpressAdapter(), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,

@@ -41,7 +41,7 @@ export class CoreErrorHandler extends BaseErrorHandler {
     }
     const fieldError = asFieldError(exception);
     if (fieldError) {
-      return { code: 'VALIDATION_FAILED', status: 400, message: `${fieldError.field}: ${fieldError.message}`, details: { fields: [{ field: fieldError.field, message: fieldError.message }] }, expected: true };
+      return { code: 'VALIDATION_FAILED', status: 400, message: fieldError.message, details: { fields: [{ field: fieldError.field, message: fieldError.message }] }, expected: true };
     }
     const parser = asBodyParserError(exception);
     if (parser) {
@@ -74,13 +74,14 @@ function messageOf(body: object): string | undefined {
   return undefined;
 }
 
-/** Errors from lower layers that name the offending field (e.g. an invalid pagination cursor). */
+/**
+ * Errors from lower layers that cannot depend on AppError but name the offending field and say
+ * they are validation failures (e.g. persistence's InvalidCursorError: `{ field, code }`).
+ */
 function asFieldError(exception: unknown): { field: string; message: string } | undefined {
   if (!(exception instanceof Error)) return undefined;
-  const field = (exception as Error & { field?: unknown; isFieldError?: unknown }).field;
-  if (typeof field === 'string' && (exception as { isFieldError?: unknown }).isFieldError === true) {
-    return { field, message: exception.message };
-  }
+  const { field, code } = exception as Error & { field?: unknown; code?: unknown };
+  if (typeof field === 'string' && code === 'VALIDATION_FAILED') return { field, message: exception.message };
   return undefined;
 }
 

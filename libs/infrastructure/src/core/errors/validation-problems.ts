@@ -10,13 +10,15 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   for (const error of errors) {
     const path = joinPath(parent, error.property);
     if (error.constraints) {
-      for (const [name, message] of Object.entries(error.constraints)) {
-        problems.push({
-          field: path,
-          message: name === 'whitelistValidation' ? 'is not an allowed field' : message.replace(/^\S+ /, 'must ').replace(/^must must/, 'must'),
-          ...(error.value !== undefined && typeof error.value !== 'object' ? { value: error.value } : {}),
-        });
-      }
+      // One entry per field; several broken constraints are joined into one message.
+      const message = Object.entries(error.constraints)
+        .map(([name, text]) => (name === 'whitelistValidation' ? 'is not an allowed field' : text.replace(/^\S+ /, '')))
+        .join('; ');
+      problems.push({
+        field: path,
+        message,
+        ...(error.value !== undefined && typeof error.value !== 'object' ? { value: error.value } : {}),
+      });
     }
     if (error.children?.length) problems.push(...flattenValidationErrors(error.children, path));
   }
