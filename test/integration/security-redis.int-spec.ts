@@ -5,8 +5,7 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { Response } from 'express';
-import { AppError } from '@app/infrastructure/core/errors';
-import { RedisThrottlerStorage, SecurityModule, type SecurityOptions } from '@app/infrastructure/security';
+import { AppError, RedisThrottlerStorage, SecurityModule, type SecurityOptions } from '@app/infrastructure';
 
 /**
  * RedisThrottlerStorage against a real redis-server. Uses TEST_REDIS_URL when given, otherwise
