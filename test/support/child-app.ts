@@ -1,0 +1,66 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const MAIN_JS = join(__dirname, '../../dist/apps/gateway/src/main.js');
+
+export interface ChildApp {
+  proc: ChildProcess;
+  port: number;
+  dataDir: string;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs the built service (`npm test` builds it first) as a child process with only the given
+ * environment plus PATH, the way a container runs it.
+ */
+export function spawnService(env: Record<string, string>, port = 0): ChildApp & { ready: Promise<void> } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aio-child-'));
+  let out = '';
+  const proc = spawn(process.execPath, [MAIN_JS], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), SQLITE_PATH: join(dataDir, 'o.db'), ...env },
+    cwd: dataDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start in time:\n${out}`)), 20_000);
+    const onData = () => {
+      if (out.includes('Listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    proc.stdout?.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code} before listening:\n${out}`));
+    });
+  });
+  ready.catch(() => undefined);
+  return { proc, port, dataDir, output: () => out, exited, ready };
+}
+
+export async function startService(env: Record<string, string> = {}): Promise<ChildApp> {
+  const port = await freePort();
+  const child = spawnService(env, port);
+  await child.ready;
+  return child;
+}
