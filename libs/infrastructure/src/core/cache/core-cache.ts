@@ -1,10 +1,10 @@
 import { createCache, Cache } from 'cache-manager';
 import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
-import { LRUCache } from 'lru-cache';
 import type { Counter } from 'prom-client';
 import { BaseCache, CacheStats } from '../../base/base-cache';
 import { BasePerformance } from '../../base/base-performance';
+import { BoundedMemoryStore } from './bounded-memory-store';
 
 export interface CacheOptions {
   maxEntries: number;
@@ -29,7 +29,7 @@ export class CoreCache extends BaseCache {
     this.backend = options.redisUrl ? 'redis' : 'memory';
     const store = options.redisUrl
       ? new Keyv({ store: new KeyvRedis(options.redisUrl), namespace: options.namespace ?? 'aio-cache', useKeyPrefix: false })
-      : new Keyv({ store: new LRUCache<string, object | string | number | boolean>({ max: options.maxEntries }) });
+      : new Keyv({ store: new BoundedMemoryStore(options.maxEntries) });
     this.cache = createCache({ stores: [store], ttl: options.ttlMs });
     this.lookups = performance.counter({ name: 'cache_lookups_total', help: 'Cache lookups by result (hit or miss)', labelNames: ['result'] as const });
   }

@@ -1,0 +1,47 @@
+import { CorePerformance } from '../metrics/core-performance';
+import { CoreCache } from './core-cache';
+
+describe('CoreCache (in-memory)', () => {
+  function make(maxEntries = 3, ttlMs = 60_000) {
+    const performance = new CorePerformance({ defaultMetrics: false });
+    return { cache: new CoreCache({ maxEntries, ttlMs }, performance), performance };
+  }
+
+  it('counts hits and misses in stats and in cache_lookups_total', async () => {
+    const { cache, performance } = make();
+    expect(await cache.get('a')).toBeUndefined();
+    await cache.set('a', { v: 1 });
+    expect(await cache.get('a')).toEqual({ v: 1 });
+    expect(cache.stats()).toEqual({ hits: 1, misses: 1, hitRatio: 0.5, backend: 'memory' });
+    const text = await performance.render();
+    expect(text).toContain('cache_lookups_total{result="hit"} 1');
+    expect(text).toContain('cache_lookups_total{result="miss"} 1');
+  });
+
+  it('evicts the least recently used entry beyond maxEntries', async () => {
+    const { cache } = make(2);
+    await cache.set('a', 1);
+    await cache.set('b', 2);
+    await cache.get('a');
+    await cache.set('c', 3);
+    expect(await cache.get('b')).toBeUndefined();
+    expect(await cache.get('a')).toBe(1);
+    expect(await cache.get('c')).toBe(3);
+  });
+
+  it('expires entries after their TTL', async () => {
+    const { cache } = make(10, 30);
+    await cache.set('a', 1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await cache.get('a')).toBeUndefined();
+  });
+
+  it('wrap computes once and then serves the cached value', async () => {
+    const { cache } = make();
+    let calls = 0;
+    const compute = async () => ++calls;
+    expect(await cache.wrap('k', compute)).toBe(1);
+    expect(await cache.wrap('k', compute)).toBe(1);
+    expect(calls).toBe(1);
+  });
+});
