@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { BaseLogger, ConfigError, LifecycleService, loadConfig } from '@app/infrastructure';
+import { assertAuthConfigured, BaseLogger, ConfigError, LifecycleService, loadConfig } from '@app/infrastructure';
 import { createApplication } from './bootstrap';
 import { shutdownGracefully } from './shutdown';
 
@@ -7,6 +7,8 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    // Refuse an unprotected production start with one clear line rather than a framework stack.
+    assertAuthConfigured(config.service.environment, { apiKeys: config.security.apiKeys, jwt: config.security.jwt, authDisabled: config.security.authDisabled }, { warn: () => undefined });
   } catch (err) {
     // Before the logger exists: one plain message naming each bad setting, then exit 1.
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);

@@ -10,6 +10,7 @@ import {
   BaseResponse,
   CoreLogger,
   LifecycleService,
+  SecurityPolicy,
   createRequestLogger,
   httpMetricsMiddleware,
   writeErrorResponse,
@@ -30,6 +31,13 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   expressApp.disable('x-powered-by');
 
   if (logger instanceof CoreLogger) app.use(createRequestLogger(logger.pino));
+  // The allow-list also runs here, not only as a guard, so /docs and unknown URLs are covered.
+  const policy = app.get(SecurityPolicy);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const list = policy.ipAllowlist;
+    if (!list.enabled || policy.isIpExempt(req.path) || list.allows(req.ip)) return next();
+    writeErrorResponse(new AppError('FORBIDDEN', `Client address ${req.ip ?? '(unknown)'} is not in the IP allow-list`, { reason: 'ip_not_allowed' }), req, res, errorDeps);
+  });
   if (config.monitoring.metricsEnabled) app.use(httpMetricsMiddleware(app.get(BasePerformance)));
   app.use(
     helmet({

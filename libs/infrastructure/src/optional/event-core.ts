@@ -5,7 +5,6 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
  * Event names and payloads, typed. Libraries add their own events by declaration merging:
  *   declare module '@app/infrastructure' { interface AppEvents { 'task.completed': { id: string } } }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface AppEvents {
   'service.ready': { at: string };
   'service.draining': { at: string };

@@ -14,6 +14,7 @@ export interface JwtVerifyOptions {
 const ALGORITHMS = ['HS256'] as const;
 
 /** A JWT `sub` may be an email, a UUID or `provider|id`; only refuse control chars and absurd sizes. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point of this pattern
 const SUBJECT_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
 
 function unauthorized(message: string, reason: string): AppError {

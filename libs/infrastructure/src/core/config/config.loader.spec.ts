@@ -76,4 +76,15 @@ describe('loadConfig', () => {
     const error = problemsOf({ DATABASE_URL: 'mysql://x', AUTH_DISABLED: 'maybe' });
     expect(error.problems.map((p) => p.setting).sort()).toEqual(['database.url', 'security.authDisabled']);
   });
+
+  it('rejects a malformed API key entry without echoing the key', () => {
+    const error = problemsOf({ API_KEYS: 'ops:admin:default:k1,ci:root:default:topsecret' });
+    expect(error.problems).toEqual([expect.objectContaining({ setting: 'security.apiKeys', source: 'env API_KEYS' })]);
+    expect(error.message).toMatch(/entry #2/);
+    expect(error.message).not.toContain('topsecret');
+  });
+
+  it('rejects a malformed CIDR in IP_ALLOWLIST', () => {
+    expect(problemsOf({ IP_ALLOWLIST: '10.0.0.0/33' }).problems[0]).toMatchObject({ setting: 'security.ipAllowlist' });
+  });
 });

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { AppConfig } from './config.schema';
 import { ConfigError, ConfigProblem } from './config-error';
 import { ENV_VARIABLES, EnvKind } from './env-variables';
+import { semanticProblems } from './semantic-checks';
 
 type Plain = Record<string, unknown>;
 
@@ -69,6 +70,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const config = plainToInstance(AppConfig, merged);
   const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   for (const error of errors) collectProblems(error, '', merged, sources, problems);
+  if (!problems.length) problems.push(...semanticProblems(config, sources));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

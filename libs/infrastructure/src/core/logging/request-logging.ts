@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import { pinoHttp, HttpLogger } from 'pino-http';
 import { assignRequestId } from './request-id';
@@ -36,7 +36,10 @@ export function createRequestLogger(logger: Pino): HttpLogger {
       status: res.statusCode,
       durationMs: value.responseTime,
     }),
+    // `status` is written by the success/error objects above; the raw `res` adds nothing.
+    wrapSerializers: false,
     serializers: {
+      res: () => undefined,
       req: (req: IncomingMessage & { id?: string; remoteAddress?: string }) => ({
         id: req.id,
         method: req.method,
@@ -44,7 +47,6 @@ export function createRequestLogger(logger: Pino): HttpLogger {
         remoteAddress: req.remoteAddress,
         userAgent: req.headers?.['user-agent'],
       }),
-      res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
 }
