@@ -2,11 +2,13 @@
 // `npm start` runs this first: it builds the gateway when dist/ is missing or older than any
 // source or config file, so `npm ci && npm start` works on a fresh clone without a separate build.
 const { execSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync } = require('node:fs');
+const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const entry = join(root, 'dist/apps/gateway/src/main.js');
+// tsc skips rewriting unchanged outputs, so a stamp written after each build marks its time.
+const stamp = join(root, 'dist/.build-stamp');
 
 function newestMtime(dir) {
   let newest = 0;
@@ -19,7 +21,8 @@ function newestMtime(dir) {
 }
 
 const sources = Math.max(newestMtime(join(root, 'apps')), newestMtime(join(root, 'libs')));
-if (!existsSync(entry) || statSync(entry).mtimeMs < sources) {
+if (!existsSync(entry) || !existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
   console.log('Building the gateway (dist/ is missing or out of date)…');
   execSync('npx nest build gateway', { cwd: root, stdio: 'inherit' });
+  writeFileSync(stamp, new Date().toISOString());
 }

@@ -140,7 +140,8 @@ export class JwtSettings {
 
 export class RateLimitSettings {
   @IsInt() @Min(1) @Max(86_400_000) ttlMs: number;
-  @IsInt() @Min(1) @Max(10_000_000) max: number;
+  /** 0 turns rate limiting off. */
+  @IsInt() @Min(0) @Max(10_000_000) max: number;
 }
 
 export class SecuritySettings {

@@ -45,24 +45,28 @@ export class CoreLogger extends BaseLogger {
   }
 
   /**
-   * Nest calls `logger.error(message, stack?, context?)` and `logger.log(message, context?)`;
-   * domain code may pass an object of fields. Both shapes end up as one JSON line.
+   * Two call shapes end up as one JSON line:
+   *  - domain code: `log({ fields }, 'message')`;
+   *  - Nest: `log('message', context?)` and `error('message', stack?, context?)`.
    */
   private write(level: pino.Level, message: unknown, params: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
+    if (message && typeof message === 'object' && !(message instanceof Error)) {
+      const [text, context] = params;
+      const fields = typeof context === 'string' ? { ...(message as object), context } : (message as object);
+      this.pino[level](fields, typeof text === 'string' ? text : undefined);
+      return;
+    }
     const fields: Record<string, unknown> = {};
     const rest = [...params];
-    const last = rest[rest.length - 1];
-    if (typeof last === 'string' && rest.length >= 1 && (level !== 'error' || rest.length === 2)) {
-      fields.context = rest.pop();
-    }
+    const hasContext = typeof rest[rest.length - 1] === 'string' && (level !== 'error' || rest.length === 2);
+    if (hasContext) fields.context = rest.pop();
     for (const param of rest) {
       if (typeof param === 'string') fields.stack = param;
       else if (param instanceof Error) fields.err = param;
       else if (param && typeof param === 'object') Object.assign(fields, param);
     }
     if (message instanceof Error) this.pino[level]({ ...fields, err: message }, message.message);
-    else if (message && typeof message === 'object') this.pino[level]({ ...fields, ...(message as object) });
     else this.pino[level](fields, String(message));
   }
 }

@@ -1,0 +1,109 @@
+/**
+ * HTTP overhead of the gateway: requests/s and p99 latency of GET /health/live and an
+ * authenticated GET /status, each beside a bare Express hello-world measured in the same run.
+ * Everything runs on 127.0.0.1; each server is its own process; autocannon drives the load.
+ *
+ *   npm run bench:http            (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 to change the load)
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, MAIN_JS } from '../test/support/child-app';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const API_KEY = 'bench-key-0123456789';
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch (err) {
+      if (i === 199) console.error(err);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
+  // A short warm-up lets V8 optimise the hot path before the measured run.
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+function startExpressHello(port: number): ChildProcess {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-express-'));
+  const file = join(dir, 'hello.js');
+  writeFileSync(
+    file,
+    `const express = require(${JSON.stringify(require.resolve('express'))});
+     const app = express();
+     app.get('/', (req, res) => res.json({ hello: 'world' }));
+     app.listen(${port}, '127.0.0.1');`,
+  );
+  return spawn(process.execPath, [file], { stdio: 'ignore' });
+}
+
+async function main(): Promise<void> {
+  const gatewayPort = await freePort();
+  const expressPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
+  const gateway = spawn(process.execPath, [MAIN_JS], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: String(gatewayPort),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dataDir, 'bench.db'),
+      API_KEYS: `bench:viewer:default:${API_KEY}`,
+      // The bench measures the pipeline, not the limiter's refusals: 0 turns rate limiting off.
+      RATE_LIMIT_MAX: '0',
+      LOG_LEVEL: 'info',
+    },
+    // Logs are written as in production (one JSON line per request) and discarded.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const hello = startExpressHello(expressPort);
+  try {
+    await waitFor(`http://127.0.0.1:${gatewayPort}/health/live`);
+    await waitFor(`http://127.0.0.1:${expressPort}/`);
+
+    const baselineA = await load('express hello-world', `http://127.0.0.1:${expressPort}/`);
+    const live = await load('GET /health/live', `http://127.0.0.1:${gatewayPort}/health/live`);
+    const status = await load('GET /status (API key)', `http://127.0.0.1:${gatewayPort}/status`, { 'x-api-key': API_KEY });
+    const baselineB = await load('express hello-world (again)', `http://127.0.0.1:${expressPort}/`);
+    const baseline = { ...baselineA, rps: (baselineA.rps + baselineB.rps) / 2, p99: (baselineA.p99 + baselineB.p99) / 2 };
+
+    console.log(`\nHTTP bench: ${CONNECTIONS} connections, ${SECONDS}s per run, Node ${process.version}\n`);
+    console.log('| target | req/s | p50 ms | p99 ms | errors | non-2xx | req/s vs express | p99 vs express |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of [baselineA, baselineB, live, status]) {
+      const isBaseline = r.name.startsWith('express');
+      console.log(
+        `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${isBaseline ? '—' : (r.rps / baseline.rps).toFixed(2)} | ${isBaseline ? '—' : (r.p99 / baseline.p99).toFixed(2)} |`,
+      );
+    }
+  } finally {
+    gateway.kill('SIGTERM');
+    hello.kill('SIGTERM');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
