@@ -19,3 +19,4 @@ export * from './http/all-exceptions.filter';
 export * from './lifecycle/lifecycle.service';
 export * from './status/status-contributor';
 export * from './status/component-status.service';
+export * from './queues/managed-queue';
