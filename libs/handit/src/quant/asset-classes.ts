@@ -217,7 +217,9 @@ export function periodsPerYear(assetClass: AssetClass): number {
 export function roundToTick(price: number, tickSize: number): number {
   if (!(tickSize > 0)) return price;
   const ticks = Math.round(price / tickSize);
-  // Round the result to the tick's decimals so 0.1 + 0.2 style noise does not leak out.
-  const decimals = Math.max(0, Math.min(12, Math.ceil(-Math.log10(tickSize)) + 2));
+  // Round the result to the tick's own decimals (0.0001 → 4, 1/32 → 5) so that 0.1 + 0.2 style
+  // floating-point noise does not leak out.
+  let decimals = 0;
+  while (decimals < 12 && Math.abs(Math.round(tickSize * 10 ** decimals) - tickSize * 10 ** decimals) > 1e-9) decimals++;
   return Number((ticks * tickSize).toFixed(decimals));
 }
