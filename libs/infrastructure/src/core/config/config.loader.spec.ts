@@ -46,7 +46,7 @@ describe('loadConfig', () => {
 
   it('layers CONFIG_FILE over the defaults and names a bad YAML value with its file', () => {
     const file = join(dir, 'bad.yml');
-    writeFileSync(file, 'service:\n  logLevel: loud\nsecurity:\n  rateLimit:\n    max: 0\n');
+    writeFileSync(file, 'service:\n  logLevel: loud\nsecurity:\n  rateLimit:\n    max: -1\n');
     const error = problemsOf({ CONFIG_FILE: file });
     const settings = error.problems.map((p) => p.setting).sort();
     expect(settings).toEqual(['security.rateLimit.max', 'service.logLevel']);
