@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { createLettaMemory } from './0001_letta_memory';
+
+/** Migrations of the `letta` namespace. Append with the next number; never edit a shipped one. */
+export const lettaMigrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_letta_memory': createLettaMemory,
+});

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, LettaSettings } from '@app/infrastructure';
+import { cosineSimilarity, rankCandidates, type ComponentScores, type RankingWeights, type RankedCandidate } from '../domain/ranking';
+import { queryTerms } from '../domain/text';
+import type { AgentScope, Memory, MemoryType } from '../domain/types';
+import { EmbeddingsService } from '../embeddings/embeddings.service';
+import { LettaMetrics } from '../letta.metrics';
+import { MemoryRepository } from '../storage/memory.repository';
+
+export interface SearchParams {
+  q: string;
+  type?: MemoryType;
+  tags?: string[];
+  limit: number;
+  /** Overrides of the configured weights, per request. */
+  weights?: Partial<RankingWeights>;
+}
+
+export interface SearchHit {
+  memory: Memory;
+  scores: ComponentScores;
+  raw: RankedCandidate['raw'];
+}
+
+export interface SearchResult {
+  query: string;
+  /** `hybrid` when the query was embedded and cosine similarity took part. */
+  mode: 'fulltext' | 'hybrid';
+  engine: 'sqlite-fts5-bm25' | 'postgres-tsvector-ts_rank';
+  weights: RankingWeights;
+  halfLifeHours: number;
+  candidates: number;
+  items: SearchHit[];
+}
+
+// Longest query we accept terms from; longer input is still searched on its first terms.
+const MAX_QUERY_TERMS = 32;
+
+/** Ranked retrieval: full-text candidates from the database, re-ranked by domain/ranking.ts. */
+@Injectable()
+export class SearchService {
+  constructor(
+    private readonly memories: MemoryRepository,
+    private readonly embeddings: EmbeddingsService,
+    private readonly settings: LettaSettings,
+    private readonly metrics: LettaMetrics,
+  ) {}
+
+  /** Searches and records the access of every returned hit. */
+  search(scope: AgentScope, params: SearchParams): Promise<SearchResult> {
+    return this.metrics.track('search', async () => {
+      const result = await this.rank(scope, params);
+      const now = new Date();
+      await this.touch(scope, result.items.map((h) => h.memory), now);
+      return result;
+    });
+  }
+
+  /** Ranks without recording access (the context route records only what it includes). */
+  async rank(scope: AgentScope, params: SearchParams): Promise<SearchResult> {
+    const terms = queryTerms(params.q, MAX_QUERY_TERMS);
+    if (terms.length === 0) throw AppError.validation([{ field: 'q', message: 'must contain at least one letter or digit' }]);
+    const { ranking } = this.settings;
+    const weights: RankingWeights = {
+      relevance: params.weights?.relevance ?? ranking.relevanceWeight,
+      recency: params.weights?.recency ?? ranking.recencyWeight,
+      importance: params.weights?.importance ?? ranking.importanceWeight,
+      similarity: params.weights?.similarity ?? ranking.similarityWeight,
+    };
+    const filter = { type: params.type, tags: params.tags };
+    const now = new Date();
+
+    const textHits = await this.memories.fullTextCandidates(scope, terms, filter, ranking.candidateLimit, now);
+    const textRank = new Map(textHits.map((h) => [h.id, h.textRank]));
+    const ids = textHits.map((h) => h.id);
+
+    let mode: SearchResult['mode'] = 'fulltext';
+    let cosine = new Map<string, number>();
+    const [queryVector] = this.embeddings.configured ? await this.embeddings.embed([params.q]) : [null];
+    if (queryVector) {
+      mode = 'hybrid';
+      // Semantic neighbours need not share a word with the query: add the agent's recently used
+      // embedded memories as candidates too, so similarity can bring them in.
+      for (const id of await this.memories.recentEmbedded(scope, filter, ranking.candidateLimit, now)) {
+        if (!textRank.has(id)) ids.push(id);
+      }
+      const vectors = await this.memories.embeddings(scope, ids);
+      cosine = new Map([...vectors].map(([id, v]) => [id, cosineSimilarity(queryVector, v)] as const).filter((e): e is [string, number] => e[1] !== null));
+    }
+
+    const memories = await this.memories.findByIds(scope, ids, now);
+    const ranked = rankCandidates(
+      memories.map((m) => ({ id: m.id, textRank: textRank.get(m.id) ?? null, lastAccessedAt: m.lastAccessedAt, importance: m.importance, cosine: cosine.get(m.id) ?? null })),
+      { weights, halfLifeHours: ranking.recencyHalfLifeHours, now, useSimilarity: mode === 'hybrid' },
+    );
+    const byId = new Map(memories.map((m) => [m.id, m]));
+    return {
+      query: params.q,
+      mode,
+      engine: this.memories.dialect === 'sqlite' ? 'sqlite-fts5-bm25' : 'postgres-tsvector-ts_rank',
+      weights: mode === 'hybrid' ? weights : { ...weights, similarity: 0 },
+      halfLifeHours: ranking.recencyHalfLifeHours,
+      candidates: memories.length,
+      items: ranked.slice(0, params.limit).map((r) => ({ memory: byId.get(r.id)!, scores: r.scores, raw: r.raw })),
+    };
+  }
+
+  /** Records a retrieval on the stored rows and on the returned objects. */
+  async touch(scope: AgentScope, memories: Memory[], now: Date): Promise<void> {
+    if (memories.length === 0) return;
+    await this.memories.touch(scope, memories.map((m) => m.id), now);
+    for (const m of memories) {
+      m.lastAccessedAt = now;
+      m.accessCount += 1;
+    }
+  }
+}

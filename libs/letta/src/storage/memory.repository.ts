@@ -1,0 +1,328 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { Database, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
+import type { AgentScope, Memory, MemoryListQuery, MemoryType, MessageRole } from '../domain/types';
+import { parseEmbedding, toMemory, type SelectedMemoryRow } from './memory-mapper';
+import { scopeToken } from './scope';
+import type { LettaTables } from './tables';
+
+export type LettaDb = Kysely<LettaTables> | Transaction<LettaTables>;
+
+/** Everything stored for one memory; timestamps are explicit so import can restore them. */
+export interface MemoryRecord {
+  id?: string;
+  type: MemoryType;
+  content: string;
+  metadata: Record<string, unknown>;
+  tags: string[];
+  importance: number;
+  sessionId: string | null;
+  role: MessageRole | null;
+  position: number | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lastAccessedAt: Date;
+  accessCount: number;
+  embedding: number[] | null;
+}
+
+export interface MemoryFilter {
+  type?: MemoryType;
+  /** Every listed tag must be present. */
+  tags?: string[];
+  sessionId?: string | null;
+}
+
+export interface MemoryUpdate {
+  content?: string;
+  tags?: string[];
+  importance?: number;
+  metadata?: Record<string, unknown>;
+  expiresAt?: Date | null;
+  embedding?: number[] | null;
+  updatedAt: Date;
+  lastAccessedAt?: Date;
+  accessIncrement?: number;
+}
+
+// Bounds the IN lists we send (SQLite allows 32766 variables; PostgreSQL 65535).
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Memory rows, always scoped: every statement filters by tenant and agent. */
+@Injectable()
+export class MemoryRepository {
+  constructor(private readonly database: Database) {}
+
+  get db(): Kysely<LettaTables> {
+    return this.database.db as Kysely<LettaTables>;
+  }
+
+  get dialect() {
+    return this.database.dialect;
+  }
+
+  transaction<T>(fn: (trx: Transaction<LettaTables>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  private selectMemories(db: LettaDb) {
+    return db
+      .selectFrom('letta_memories')
+      .select([
+        'id', 'agent_id', 'type', 'content', 'metadata', 'importance', 'session_id', 'role', 'position',
+        'expires_at', 'created_at', 'updated_at', 'last_accessed_at', 'access_count',
+      ])
+      .select(sql<number>`case when embedding is null then 0 else 1 end`.as('embedded'));
+  }
+
+  private scoped<O>(q: SelectQueryBuilder<LettaTables, 'letta_memories', O>, scope: AgentScope, now: Date) {
+    return q
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', toDbTimestamp(now))]));
+  }
+
+  private filtered<O>(q: SelectQueryBuilder<LettaTables, 'letta_memories', O>, scope: AgentScope, filter: MemoryFilter) {
+    let out = q;
+    if (filter.type) out = out.where('type', '=', filter.type);
+    if (filter.sessionId !== undefined) {
+      out = filter.sessionId === null ? out.where('session_id', 'is', null) : out.where('session_id', '=', filter.sessionId);
+    }
+    for (const tag of filter.tags ?? []) {
+      out = out.where('id', 'in', (eb) =>
+        eb.selectFrom('letta_memory_tags').select('memory_id')
+          .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('tag', '=', tag),
+      );
+    }
+    return out;
+  }
+
+  async insert(scope: AgentScope, records: MemoryRecord[], db: LettaDb = this.db): Promise<Memory[]> {
+    if (records.length === 0) return [];
+    const token = scopeToken(scope);
+    const rows = records.map((r) => ({
+      id: r.id ?? newId(),
+      tenant: scope.tenant,
+      agent_id: scope.agentId,
+      scope: token,
+      type: r.type,
+      content: r.content,
+      metadata: toDbJson(r.metadata),
+      importance: r.importance,
+      session_id: r.sessionId,
+      role: r.role,
+      position: r.position,
+      expires_at: r.expiresAt ? toDbTimestamp(r.expiresAt) : null,
+      created_at: toDbTimestamp(r.createdAt),
+      updated_at: toDbTimestamp(r.updatedAt),
+      last_accessed_at: toDbTimestamp(r.lastAccessedAt),
+      access_count: r.accessCount,
+      embedding: r.embedding ? JSON.stringify(r.embedding) : null,
+    }));
+    for (const part of chunks(rows, 50)) await db.insertInto('letta_memories').values(part).execute();
+    const tagRows = rows.flatMap((row, i) =>
+      records[i].tags.map((tag) => ({ memory_id: row.id, tenant: scope.tenant, agent_id: scope.agentId, tag })),
+    );
+    for (const part of chunks(tagRows, 200)) await db.insertInto('letta_memory_tags').values(part).execute();
+    return rows.map((row, i) => ({
+      id: row.id,
+      agentId: scope.agentId,
+      type: records[i].type,
+      content: records[i].content,
+      metadata: records[i].metadata,
+      tags: [...records[i].tags],
+      importance: records[i].importance,
+      sessionId: records[i].sessionId,
+      role: records[i].role,
+      expiresAt: records[i].expiresAt,
+      createdAt: records[i].createdAt,
+      updatedAt: records[i].updatedAt,
+      lastAccessedAt: records[i].lastAccessedAt,
+      accessCount: records[i].accessCount,
+      embedded: records[i].embedding !== null,
+    }));
+  }
+
+  async findById(scope: AgentScope, id: string, now: Date, db: LettaDb = this.db): Promise<Memory | undefined> {
+    const row = await this.scoped(this.selectMemories(db), scope, now).where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return (await this.withTags(scope, [row as SelectedMemoryRow], db))[0];
+  }
+
+  async findByIds(scope: AgentScope, ids: string[], now: Date, db: LettaDb = this.db): Promise<Memory[]> {
+    const rows: SelectedMemoryRow[] = [];
+    for (const part of chunks(ids)) {
+      rows.push(...((await this.scoped(this.selectMemories(db), scope, now).where('id', 'in', part).execute()) as SelectedMemoryRow[]));
+    }
+    const memories = await this.withTags(scope, rows, db);
+    const byId = new Map(memories.map((m) => [m.id, m]));
+    return ids.map((id) => byId.get(id)).filter((m): m is Memory => m !== undefined);
+  }
+
+  /** Newest first; filters combine with AND. */
+  async list(scope: AgentScope, query: MemoryListQuery, now: Date): Promise<Page<Memory>> {
+    let q = this.filtered(this.scoped(this.selectMemories(this.db), scope, now), scope, {
+      type: query.type,
+      tags: query.tag ? [query.tag] : undefined,
+      sessionId: query.sessionId,
+    });
+    if (query.from) q = q.where('created_at', '>=', toDbTimestamp(query.from));
+    if (query.to) q = q.where('created_at', '<', toDbTimestamp(query.to));
+    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' } });
+    return { items: await this.withTags(scope, page.items as SelectedMemoryRow[]), nextCursor: page.nextCursor };
+  }
+
+  /** A session's messages in the order they were appended (the last `limit` when given). */
+  async sessionMessages(scope: AgentScope, sessionId: string, now: Date, limit?: number): Promise<Memory[]> {
+    let q = this.scoped(this.selectMemories(this.db), scope, now).where('session_id', '=', sessionId).where('position', 'is not', null);
+    q = limit !== undefined ? q.orderBy('position', 'desc').limit(limit) : q.orderBy('position', 'asc');
+    const rows = (await q.execute()) as SelectedMemoryRow[];
+    if (limit !== undefined) rows.reverse();
+    return this.withTags(scope, rows);
+  }
+
+  async update(scope: AgentScope, id: string, change: MemoryUpdate, db: LettaDb = this.db): Promise<void> {
+    const set: Record<string, unknown> = { updated_at: toDbTimestamp(change.updatedAt) };
+    if (change.content !== undefined) set.content = change.content;
+    if (change.importance !== undefined) set.importance = change.importance;
+    if (change.metadata !== undefined) set.metadata = toDbJson(change.metadata);
+    if (change.expiresAt !== undefined) set.expires_at = change.expiresAt ? toDbTimestamp(change.expiresAt) : null;
+    if (change.embedding !== undefined) set.embedding = change.embedding ? JSON.stringify(change.embedding) : null;
+    if (change.lastAccessedAt) set.last_accessed_at = toDbTimestamp(change.lastAccessedAt);
+    let q = db.updateTable('letta_memories').set(set).where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', '=', id);
+    if (change.accessIncrement) q = q.set((eb) => ({ access_count: eb('access_count', '+', change.accessIncrement!) }));
+    await q.execute();
+    if (change.tags !== undefined) {
+      await db.deleteFrom('letta_memory_tags').where('memory_id', '=', id).execute();
+      if (change.tags.length) {
+        await db.insertInto('letta_memory_tags').values(change.tags.map((tag) => ({ memory_id: id, tenant: scope.tenant, agent_id: scope.agentId, tag }))).execute();
+      }
+    }
+  }
+
+  /** Records a retrieval: last access now, one more access. */
+  async touch(scope: AgentScope, ids: string[], now: Date): Promise<void> {
+    for (const part of chunks(ids)) {
+      await this.db
+        .updateTable('letta_memories')
+        .set((eb) => ({ last_accessed_at: toDbTimestamp(now), access_count: eb('access_count', '+', 1) }))
+        .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', 'in', part)
+        .execute();
+    }
+  }
+
+  async delete(scope: AgentScope, id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('letta_memories')
+      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Deletes by id within one agent (tags go with them by ON DELETE CASCADE). */
+  async deleteIds(scope: AgentScope, ids: string[], db: LettaDb = this.db): Promise<number> {
+    let n = 0;
+    for (const part of chunks(ids)) {
+      const r = await db.deleteFrom('letta_memories')
+        .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', 'in', part)
+        .executeTakeFirst();
+      n += Number(r.numDeletedRows);
+    }
+    return n;
+  }
+
+  async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<number> {
+    const r = await db.deleteFrom('letta_memories').where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async count(scope: AgentScope, now: Date): Promise<number> {
+    const row = await this.scoped(this.db.selectFrom('letta_memories').select((eb) => eb.fn.countAll().as('n')), scope, now).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Every memory of the agent, expired or not, oldest first (export). */
+  async all(scope: AgentScope, limit: number): Promise<Array<Memory & { position: number | null }>> {
+    const rows = (await this.selectMemories(this.db)
+      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId)
+      .orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute()) as Array<SelectedMemoryRow & { position: number | null }>;
+    const memories = await this.withTags(scope, rows);
+    return memories.map((m, i) => ({ ...m, position: rows[i].position === null ? null : Number(rows[i].position) }));
+  }
+
+  /**
+   * The best full-text matches of one agent, with the engine's own relevance: higher is better
+   * (SQLite: -bm25 with the scope column weighted 0; PostgreSQL: ts_rank).
+   */
+  async fullTextCandidates(
+    scope: AgentScope,
+    terms: string[],
+    filter: MemoryFilter,
+    limit: number,
+    now: Date,
+    db: LettaDb = this.db,
+  ): Promise<Array<{ id: string; textRank: number }>> {
+    if (terms.length === 0) return [];
+    const conds = [sql`m.tenant = ${scope.tenant}`, sql`m.agent_id = ${scope.agentId}`, sql`(m.expires_at is null or m.expires_at > ${toDbTimestamp(now)})`];
+    if (filter.type) conds.push(sql`m.type = ${filter.type}`);
+    if (filter.sessionId !== undefined) conds.push(filter.sessionId === null ? sql`m.session_id is null` : sql`m.session_id = ${filter.sessionId}`);
+    for (const tag of filter.tags ?? []) {
+      conds.push(sql`m.id in (select memory_id from letta_memory_tags where tenant = ${scope.tenant} and agent_id = ${scope.agentId} and tag = ${tag})`);
+    }
+    const where = sql.join(conds, sql` and `);
+    if (this.dialect === 'sqlite') {
+      // Terms are runs of letters/digits (domain/text.ts), so quoting them is enough.
+      const match = `scope:"${scopeToken(scope)}" AND (${terms.map((t) => `"${t}"`).join(' OR ')})`;
+      const { rows } = await sql<{ id: string; text_rank: number }>`
+        select m.id as id, -bm25(letta_memories_fts, 0.0, 1.0) as text_rank
+        from letta_memories_fts join letta_memories m on m.seq = letta_memories_fts.rowid
+        where letta_memories_fts match ${match} and ${where}
+        order by bm25(letta_memories_fts, 0.0, 1.0) limit ${limit}`.execute(db);
+      return rows.map((r) => ({ id: r.id, textRank: Number(r.text_rank) }));
+    }
+    const { rows } = await sql<{ id: string; text_rank: number }>`
+      select m.id as id, ts_rank(m.search, q) as text_rank
+      from letta_memories m, to_tsquery('english', ${terms.join(' | ')}) q
+      where m.search @@ q and ${where}
+      order by text_rank desc, m.id desc limit ${limit}`.execute(db);
+    return rows.map((r) => ({ id: r.id, textRank: Number(r.text_rank) }));
+  }
+
+  /** The agent's most recently used memories that have an embedding (hybrid search candidates). */
+  async recentEmbedded(scope: AgentScope, filter: MemoryFilter, limit: number, now: Date): Promise<string[]> {
+    const rows = await this.filtered(this.scoped(this.db.selectFrom('letta_memories').select('id'), scope, now), scope, filter)
+      .where('embedding', 'is not', null)
+      .orderBy('last_accessed_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  async embeddings(scope: AgentScope, ids: string[]): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db.selectFrom('letta_memories').select(['id', 'embedding'])
+        .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', 'in', part).execute();
+      for (const r of rows) {
+        const v = parseEmbedding(r.embedding);
+        if (v) out.set(r.id, v);
+      }
+    }
+    return out;
+  }
+
+  private async withTags(scope: AgentScope, rows: SelectedMemoryRow[], db: LettaDb = this.db): Promise<Memory[]> {
+    const tags = new Map<string, string[]>();
+    for (const part of chunks(rows.map((r) => r.id))) {
+      const tagRows = await db.selectFrom('letta_memory_tags').select(['memory_id', 'tag'])
+        .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('memory_id', 'in', part)
+        .orderBy('tag').execute();
+      for (const t of tagRows) tags.set(t.memory_id, [...(tags.get(t.memory_id) ?? []), t.tag]);
+    }
+    return rows.map((r) => toMemory(this.dialect, r, tags.get(r.id) ?? []));
+  }
+}
