@@ -161,11 +161,63 @@ export class HealthSettings {
   @IsString() diskPath: string;
 }
 
+export const ALERT_COMPARISONS = ['>', '>=', '<', '<=', '==', '!='] as const;
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export const ALERT_REDUCERS = ['last', 'avg', 'min', 'max'] as const;
+
+/** One alert rule from the config file (rules made through the API live in the database). */
+export class AlertRuleSettings {
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, { message: 'must be 1-100 letters, digits, _ . : -' }) name: string;
+  @IsString() series: string;
+  @IsIn(ALERT_COMPARISONS) comparison: (typeof ALERT_COMPARISONS)[number];
+  @IsNumber() threshold: number;
+  @IsInt() @Min(0) @Max(7 * 24 * 3600 * 1000) forMs: number;
+  @IsIn(ALERT_SEVERITIES) severity: (typeof ALERT_SEVERITIES)[number];
+  @IsIn(ALERT_REDUCERS) reduce: (typeof ALERT_REDUCERS)[number];
+  @IsInt() @Min(0) @Max(24 * 3600 * 1000) windowMs: number;
+}
+
+export class AlertSettings {
+  @IsInt() @Min(100) @Max(3_600_000) evaluationIntervalMs: number;
+  @IsArray() @IsString({ each: true }) @Matches(/^https?:\/\//, { each: true, message: 'each webhook must be an http(s) URL' })
+  webhookUrls: string[];
+  @IsInt() @Min(100) @Max(120_000) webhookTimeoutMs: number;
+  @IsInt() @Min(1) @Max(20) webhookMaxAttempts: number;
+  @IsInt() @Min(0) @Max(600_000) webhookBackoffMs: number;
+  @IsInt() @Min(10) @Max(100_000) historyLimit: number;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => AlertRuleSettings) rules: AlertRuleSettings[];
+}
+
 export class MonitoringSettings {
   @IsBoolean() metricsEnabled: boolean;
   @IsBoolean() defaultMetrics: boolean;
   @IsBoolean() swaggerEnabled: boolean;
   @ValidateNested() @Type(() => HealthSettings) health: HealthSettings;
+  @IsInt() @Min(100) @Max(3_600_000) sampleIntervalMs: number;
+  @IsInt() @Min(10) @Max(100_000) seriesCapacity: number;
+  @IsInt() @Min(1) @Max(10_000) recentFailures: number;
+  @ValidateNested() @Type(() => AlertSettings) alerts: AlertSettings;
+}
+
+/** The global concurrency budget every queue acquires its slots from (see README, fairness). */
+export class ConcurrencyBudgetSettings {
+  @IsInt() @Min(1) @Max(10_000) total: number;
+  @IsInt() @Min(0) @Max(10_000) interactiveReserved: number;
+  @IsInt() @Min(1) @Max(1_000_000) maxWaiters: number;
+}
+
+/** Schedules and runs (libs/task-scheduler). */
+export class SchedulerSettings {
+  @IsBoolean() enabled: boolean;
+  @IsInt() @Min(1) @Max(1000) concurrency: number;
+  @IsInt() @Min(50) @Max(3_600_000) pollIntervalMs: number;
+  @IsInt() @Min(0) @Max(24 * 3600 * 1000) missedToleranceMs: number;
+  @IsInt() @Min(1) @Max(100_000) maxSchedules: number;
+  @IsInt() @Min(1) @Max(10_000_000) maxPendingRuns: number;
+  @IsInt() @Min(1) @Max(10_000) maxQueuedPerSchedule: number;
+  @IsInt() @Min(1) @Max(36_500) runRetentionDays: number;
+  @IsInt() @Min(1) @Max(24 * 3600 * 1000) defaultTimeoutMs: number;
+  @ValidateNested() @Type(() => ConcurrencyBudgetSettings) budget: ConcurrencyBudgetSettings;
 }
 
 export class OptionalSettings {
@@ -183,5 +235,6 @@ export class AppConfig {
   @ValidateNested() @Type(() => PerformanceSettings) performance: PerformanceSettings;
   @ValidateNested() @Type(() => SecuritySettings) security: SecuritySettings;
   @ValidateNested() @Type(() => MonitoringSettings) monitoring: MonitoringSettings;
+  @ValidateNested() @Type(() => SchedulerSettings) scheduler: SchedulerSettings;
   @ValidateNested() @Type(() => OptionalSettings) optional: OptionalSettings;
 }
