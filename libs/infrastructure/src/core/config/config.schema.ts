@@ -115,8 +115,40 @@ export class LettaSettings {
   @ValidateNested() @Type(() => LettaContextSettings) context: LettaContextSettings;
 }
 
+export class LlmSettings {
+  @IsString()
+  @Matches(/^($|https?:\/\/)/, { message: 'must be empty (no LLM) or an http(s):// URL of an OpenAI-compatible API' })
+  baseUrl: string;
+  @IsString() apiKey: string;
+  @IsString() model: string;
+  @IsInt() @Min(100) @Max(600_000) timeoutMs: number;
+}
+
+export class HanditSettings {
+  @IsBoolean() enabled: boolean;
+  /** Tasks executing at once in this process. */
+  @IsInt() @Min(1) @Max(1024) concurrency: number;
+  /** Worker threads for CPU-heavy quant models (0 = run on the main thread; tests only). */
+  @IsInt() @Min(0) @Max(64) workerThreads: number;
+  @IsInt() @Min(1) @Max(10_000_000) maxQueueDepth: number;
+  @IsInt() @Min(100) @Max(3_600_000) defaultTimeoutMs: number;
+  @IsInt() @Min(100) @Max(3_600_000) maxTimeoutMs: number;
+  @IsInt() @Min(1) @Max(20) defaultMaxAttempts: number;
+  @IsInt() @Min(1) @Max(600_000) retryBaseDelayMs: number;
+  @IsInt() @Min(1) @Max(3_600_000) retryMaxDelayMs: number;
+  /** A waiting task climbs one priority level per interval, so background work is never starved. */
+  @IsInt() @Min(10) @Max(86_400_000) agingIntervalMs: number;
+  /** Upper bound of `?wait=` on task creation. */
+  @IsInt() @Min(0) @Max(300_000) maxWaitMs: number;
+  @IsInt() @Min(1) @Max(1_000_000) historyMaxEntries: number;
+  @IsInt() @Min(1) @Max(10_000_000) completedSetMaxEntries: number;
+  @IsInt() @Min(1) @Max(3650) retentionDays: number;
+  @IsInt() @Min(1) @Max(1_000_000) maxCandles: number;
+  @ValidateNested() @Type(() => LlmSettings) llm: LlmSettings;
+}
+
 export class AiComponentsSettings {
-  @ValidateNested() @Type(() => ComponentToggle) handit: ComponentToggle;
+  @ValidateNested() @Type(() => HanditSettings) handit: HanditSettings;
   @ValidateNested() @Type(() => LettaSettings) letta: LettaSettings;
   @ValidateNested() @Type(() => ComponentToggle) langgraph: ComponentToggle;
   @ValidateNested() @Type(() => ComponentToggle) langfuse: ComponentToggle;
