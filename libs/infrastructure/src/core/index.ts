@@ -20,3 +20,6 @@ export * from './lifecycle/lifecycle.service';
 export * from './status/status-contributor';
 export * from './status/component-status.service';
 export * from './queues/managed-queue';
+export * from './queues/concurrency-budget';
+export * from './queues/work-core.module';
+export * from './jobs';

@@ -1,0 +1,3 @@
+export * from './clock';
+export * from './schedulable-job';
+export * from './work-events';
