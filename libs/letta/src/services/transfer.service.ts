@@ -29,12 +29,15 @@ export interface AgentMemoryExport {
   memories: ExportedMemory[];
 }
 
+/** Fields an export always has but an import may leave out (they default to empty/null). */
+type Loose<T, K extends keyof T> = Omit<T, K> & { [P in K]?: T[P] | null };
+
 export interface ImportInput {
   /** `replace` removes the agent's memory first; `merge` (default) adds to it. */
   mode?: 'merge' | 'replace';
-  blocks: ExportedBlock[];
-  sessions: ExportedSession[];
-  memories: ExportedMemory[];
+  blocks: Array<Loose<ExportedBlock, 'description'>>;
+  sessions: Array<Loose<ExportedSession, 'title' | 'metadata' | 'summaryMemoryId' | 'endedAt'>>;
+  memories: Array<Loose<ExportedMemory, 'metadata' | 'sessionId' | 'role' | 'position' | 'expiresAt'>>;
 }
 
 export interface ImportReport {

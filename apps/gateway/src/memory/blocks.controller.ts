@@ -1,0 +1,58 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, type Principal } from '@app/infrastructure';
+import { BlockService } from '@app/letta';
+import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { PutBlockDto } from './dto/block.dto';
+import { AgentParams, BlockParams } from './dto/params.dto';
+import { LettaEnabledGuard } from './letta-enabled.guard';
+import { BLOCK_SCHEMA } from './memory.schemas';
+import { scopeOf } from './scope';
+
+/** Core memory: labelled, size-limited blocks always placed first in the agent's context. */
+@ApiTags('memory')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@UseGuards(LettaEnabledGuard)
+@Controller('api/v1/memory/agents/:agentId/blocks')
+export class BlocksController {
+  constructor(private readonly blocks: BlockService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List the agent\'s core blocks in context order (by label)' })
+  @ApiEnvelope(200, 'The blocks', { type: 'object', properties: { items: { type: 'array', items: BLOCK_SCHEMA } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async list(@Param() p: AgentParams, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.blocks.list(scopeOf(principal, p.agentId)) };
+  }
+
+  @Put(':label')
+  @ApiOperation({ summary: 'Create or replace a core block', description: 'A value longer than the block\'s limitChars is refused with 400 naming the limit.' })
+  @ApiEnvelope(201, 'Created', BLOCK_SCHEMA)
+  @ApiEnvelope(200, 'Replaced', BLOCK_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
+  async put(@Param() p: BlockParams, @Body() body: PutBlockDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+    const { block, created } = await this.blocks.put(scopeOf(principal, p.agentId), p.label, body);
+    res.status(created ? 201 : 200);
+    return block;
+  }
+
+  @Get(':label')
+  @ApiOperation({ summary: 'Get one core block' })
+  @ApiEnvelope(200, 'The block', BLOCK_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  get(@Param() p: BlockParams, @CurrentPrincipal() principal: Principal) {
+    return this.blocks.get(scopeOf(principal, p.agentId), p.label);
+  }
+
+  @Delete(':label')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete a core block' })
+  @ApiEnvelope(200, 'Deleted', { type: 'object', properties: { label: { type: 'string', example: 'persona' }, deleted: { type: 'boolean', example: true } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  async delete(@Param() p: BlockParams, @CurrentPrincipal() principal: Principal) {
+    await this.blocks.delete(scopeOf(principal, p.agentId), p.label);
+    return { label: p.label, deleted: true };
+  }
+}

@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { IDENTIFIER_PATTERN } from '@app/infrastructure';
+
+/** ULIDs as `newId()` makes them: 26 characters of Crockford base32. */
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+export const BLOCK_LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export class AgentParams {
+  @ApiProperty({ description: 'Agent id, unique within the caller\'s tenant', example: 'fx-trader-1', pattern: IDENTIFIER_PATTERN.source })
+  @Matches(IDENTIFIER_PATTERN, { message: 'must be 1-128 characters of letters, digits, . _ @ - starting with a letter or digit' })
+  agentId: string;
+}
+
+export class MemoryParams extends AgentParams {
+  @ApiProperty({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D', pattern: ULID_PATTERN.source })
+  @Matches(ULID_PATTERN, { message: 'must be a memory id (26-character ULID)' })
+  memoryId: string;
+}
+
+export class BlockParams extends AgentParams {
+  @ApiProperty({ example: 'persona', pattern: BLOCK_LABEL_PATTERN.source })
+  @Matches(BLOCK_LABEL_PATTERN, { message: 'must be 1-64 characters of letters, digits, . _ - starting with a letter or digit' })
+  label: string;
+}
+
+export class SessionParams extends AgentParams {
+  @ApiProperty({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E', pattern: ULID_PATTERN.source })
+  @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
+  sessionId: string;
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@app/infrastructure';
+import { SessionService } from '@app/letta';
+import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { AgentParams, SessionParams } from './dto/params.dto';
+import { AppendMessagesDto, CreateSessionDto, EndSessionDto, ListSessionsQueryDto, SessionMessagesQueryDto } from './dto/session.dto';
+import { LettaEnabledGuard } from './letta-enabled.guard';
+import { MEMORY_SCHEMA, PAGE_OF, SESSION_SCHEMA } from './memory.schemas';
+import { scopeOf } from './scope';
+
+/** Conversation recall: sessions whose messages are stored, in order, as episodic memories. */
+@ApiTags('memory')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@UseGuards(LettaEnabledGuard)
+@Controller('api/v1/memory/agents/:agentId/sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start a session' })
+  @ApiEnvelope(201, 'The new session', SESSION_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  create(@Param() p: AgentParams, @Body() body: CreateSessionDto, @CurrentPrincipal() principal: Principal) {
+    return this.sessions.create(scopeOf(principal, p.agentId), body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List sessions, newest first', description: 'Cursor-paginated; filter by status.' })
+  @ApiEnvelope(200, 'One page of sessions', PAGE_OF(SESSION_SCHEMA))
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  list(@Param() p: AgentParams, @Query() query: ListSessionsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.sessions.list(scopeOf(principal, p.agentId), query);
+  }
+
+  @Get(':sessionId')
+  @ApiOperation({ summary: 'Get one session' })
+  @ApiEnvelope(200, 'The session', SESSION_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  get(@Param() p: SessionParams, @CurrentPrincipal() principal: Principal) {
+    return this.sessions.get(scopeOf(principal, p.agentId), p.sessionId);
+  }
+
+  @Get(':sessionId/messages')
+  @ApiOperation({ summary: 'The session\'s latest messages, oldest first' })
+  @ApiEnvelope(200, 'Messages', { type: 'object', properties: { items: { type: 'array', items: MEMORY_SCHEMA } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  async messages(@Param() p: SessionParams, @Query() query: SessionMessagesQueryDto, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.sessions.messages(scopeOf(principal, p.agentId), p.sessionId, query.limit ?? 50) };
+  }
+
+  @Post(':sessionId/messages')
+  @ApiOperation({ summary: 'Append messages (stored as episodic memories in the order given)', description: 'An ended session answers 409 CONFLICT.' })
+  @ApiEnvelope(201, 'The stored messages', { type: 'object', properties: { items: { type: 'array', items: MEMORY_SCHEMA } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
+  async append(@Param() p: SessionParams, @Body() body: AppendMessagesDto, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.sessions.append(scopeOf(principal, p.agentId), p.sessionId, body.messages) };
+  }
+
+  @Post(':sessionId/end')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End a session, optionally storing a summary as an episodic memory', description: 'Ending an ended session answers 409 CONFLICT.' })
+  @ApiEnvelope(200, 'The ended session, with the summary memory if one was given', { ...SESSION_SCHEMA, properties: { ...SESSION_SCHEMA.properties, summary: { ...MEMORY_SCHEMA, nullable: true } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  end(@Param() p: SessionParams, @Body() body: EndSessionDto, @CurrentPrincipal() principal: Principal) {
+    return this.sessions.end(scopeOf(principal, p.agentId), p.sessionId, body);
+  }
+}
