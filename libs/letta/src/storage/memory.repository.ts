@@ -258,7 +258,8 @@ export class MemoryRepository {
 
   /**
    * The best full-text matches of one agent, with the engine's own relevance: higher is better
-   * (SQLite: -bm25 with the scope column weighted 0; PostgreSQL: ts_rank).
+   * (SQLite: -bm25 with the scope column weighted 0; PostgreSQL: ts_rank with normalisation 1,
+   * i.e. divided by 1 + log(length), so long texts do not win by size as BM25 also ensures).
    */
   async fullTextCandidates(
     scope: AgentScope,
@@ -287,7 +288,7 @@ export class MemoryRepository {
       return rows.map((r) => ({ id: r.id, textRank: Number(r.text_rank) }));
     }
     const { rows } = await sql<{ id: string; text_rank: number }>`
-      select m.id as id, ts_rank(m.search, q) as text_rank
+      select m.id as id, ts_rank(m.search, q, 1) as text_rank
       from letta_memories m, to_tsquery('english', ${terms.join(' | ')}) q
       where m.search @@ q and ${where}
       order by text_rank desc, m.id desc limit ${limit}`.execute(db);
