@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
 import { MemoryApiModule } from './memory/memory-api.module';
+import { TasksApiModule } from './tasks/tasks-api.module';
 import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
@@ -38,6 +39,7 @@ export class AppModule {
           nodeEnv: config.service.environment,
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
+        TasksApiModule,
         MemoryApiModule,
       ],
       controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],

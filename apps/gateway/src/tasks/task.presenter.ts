@@ -1,0 +1,52 @@
+import type { Task } from '@app/handit';
+
+export const TASKS_PATH = '/api/v1/ai-orchestration/tasks';
+
+/** The API's view of a task. Lists leave out input and result, which can be megabytes. */
+export function presentTask(task: Task, detail: 'full' | 'summary' = 'full') {
+  const durationMs = task.startedAt && task.finishedAt ? task.finishedAt.getTime() - task.startedAt.getTime() : null;
+  return {
+    id: task.id,
+    type: task.type,
+    model: { id: task.modelId, version: task.modelVersion },
+    priority: task.priority,
+    status: task.status,
+    ...(detail === 'full' ? { input: task.input } : {}),
+    options: task.options,
+    ...(detail === 'full' ? { result: task.result } : {}),
+    error: task.error,
+    attempts: task.attempts,
+    cacheHit: task.cacheHit,
+    usage: task.usage,
+    traceId: task.traceId,
+    createdAt: task.createdAt.toISOString(),
+    startedAt: task.startedAt?.toISOString() ?? null,
+    finishedAt: task.finishedAt?.toISOString() ?? null,
+    durationMs,
+    links: { self: `${TASKS_PATH}/${task.id}`, events: `${TASKS_PATH}/${task.id}/events` },
+  };
+}
+
+export const TASK_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+    type: { type: 'string', example: 'options_pricing' },
+    model: { type: 'object', properties: { id: { type: 'string', example: 'options-pricer' }, version: { type: 'string', example: '1.0.0' } } },
+    priority: { type: 'string', enum: ['critical', 'high', 'normal', 'low', 'background'] },
+    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] },
+    input: { type: 'object', additionalProperties: true },
+    options: { type: 'object', properties: { timeoutMs: { type: 'integer' }, maxAttempts: { type: 'integer' }, cache: { type: 'boolean' } } },
+    result: { type: 'object', nullable: true, additionalProperties: true, example: { call: { price: 4.76 }, put: { price: 0.81 } } },
+    error: { type: 'object', nullable: true, properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    attempts: { type: 'integer', example: 1 },
+    cacheHit: { type: 'boolean' },
+    usage: { type: 'object', nullable: true, properties: { inputTokens: { type: 'integer' }, outputTokens: { type: 'integer' }, totalTokens: { type: 'integer' } } },
+    traceId: { type: 'string', nullable: true },
+    createdAt: { type: 'string', format: 'date-time' },
+    startedAt: { type: 'string', format: 'date-time', nullable: true },
+    finishedAt: { type: 'string', format: 'date-time', nullable: true },
+    durationMs: { type: 'number', nullable: true },
+    links: { type: 'object', properties: { self: { type: 'string' }, events: { type: 'string' } } },
+  },
+};

@@ -1,0 +1,118 @@
+import { Body, Controller, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppError, CurrentPrincipal, RawResponse } from '@app/infrastructure';
+import type { Principal } from '@app/infrastructure';
+import { isFinal, TaskService } from '@app/handit';
+import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { openSseStream } from '../http/sse';
+import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
+import { TaskListQueryDto } from './dto/task-list-query.dto';
+import { presentTask, TASK_SCHEMA, TASKS_PATH } from './task.presenter';
+
+const ID_PARAM = { name: 'id', description: 'Task id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+@ApiTags('tasks')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@Controller(TASKS_PATH.slice(1))
+export class TasksController {
+  constructor(private readonly tasks: TaskService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Submit an AI task',
+    description:
+      'Validates the input, routes it to a specialist model, stores it, and queues it by priority. Answers 202 with the task and its URL; with `?wait=<ms>` answers 200 with the finished task if it finishes in time. ' +
+      'The same `Idempotency-Key` with the same body returns the same task; with another body, 409.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 characters of [A-Za-z0-9._:-]' })
+  @ApiEnvelope(202, 'Accepted and queued (Location header is the task URL)', TASK_SCHEMA)
+  @ApiEnvelope(200, 'Finished within ?wait', TASK_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
+  async create(
+    @Body() body: CreateTaskDto,
+    @Query() query: CreateTaskQueryDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw AppError.validation([{ field: 'Idempotency-Key', message: 'must be 1-200 characters of letters, digits and ._:-' }]);
+    }
+    const { task, replayed } = await this.tasks.create({
+      tenant: principal.tenant,
+      principalId: principal.id,
+      type: body.type,
+      model: body.model,
+      priority: body.priority,
+      input: body.input,
+      options: body.options,
+      idempotencyKey,
+    });
+    const current = query.wait ? await this.tasks.waitForFinal(principal.tenant, task.id, query.wait) : task;
+    res.status(isFinal(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    res.setHeader('Location', `${TASKS_PATH}/${task.id}`);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return presentTask(current);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List tasks, newest first', description: 'Cursor-paginated; filter by status, type, model, priority and creation time. Items leave out input and result.' })
+  @ApiEnvelope(200, 'One page', { type: 'object', properties: { items: { type: 'array', items: TASK_SCHEMA }, nextCursor: { type: 'string', nullable: true } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async list(@Query() query: TaskListQueryDto, @CurrentPrincipal() principal: Principal) {
+    const page = await this.tasks.list({
+      tenant: principal.tenant,
+      status: query.status,
+      type: query.type,
+      modelId: query.model,
+      priority: query.priority,
+      createdFrom: query.createdFrom,
+      createdTo: query.createdTo,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map((t) => presentTask(t, 'summary')), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a task: status, attempts, timings, result or error, trace id' })
+  @ApiParam(ID_PARAM)
+  @ApiEnvelope(200, 'The task', TASK_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return presentTask(await this.tasks.get(principal.tenant, id));
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Cancel a task', description: 'Queued: cancelled at once. Running: its attempt is aborted, then cancelled. Finished: 409 CONFLICT.' })
+  @ApiParam(ID_PARAM)
+  @ApiEnvelope(200, 'The cancelled task', TASK_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async cancel(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return presentTask(await this.tasks.cancel(principal.tenant, id));
+  }
+
+  @Get(':id/events')
+  @RawResponse()
+  @ApiOperation({ summary: 'Stream the task’s status changes (Server-Sent Events)', description: 'Sends the current status first, then one `status` event per change; closes after the final status.' })
+  @ApiParam(ID_PARAM)
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  async events(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const task = await this.tasks.get(principal.tenant, id);
+    const stream = openSseStream(req, res);
+    const unsubscribe = this.tasks.subscribe(id, (event) => {
+      stream.send('status', event);
+      if (isFinal(event.status)) stream.close();
+    });
+    stream.onClose(unsubscribe);
+    // Subscribed before re-reading, so a change between the two reads is not missed.
+    const current = await this.tasks.get(principal.tenant, task.id);
+    stream.send('status', { id: current.id, status: current.status, attempts: current.attempts, at: new Date().toISOString(), error: current.error });
+    if (isFinal(current.status)) stream.close();
+  }
+}

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import type { QuantTaskType } from '../quant';
+import { TaskExecutionError } from '../tasks/task-errors';
+import { QuantExecutor } from './quant-executor';
+import runQuantTask, { QuantWorkerResult } from './quant-worker';
+
+/**
+ * Quant engines on worker threads (piscina), so a 20,000-candle analysis never blocks the event
+ * loop that answers HTTP. Aborting a task terminates the thread running it, which is what makes
+ * cancellation and timeouts preemptive. With 0 threads the engines run inline (tests only).
+ */
+export class PiscinaQuantExecutor extends QuantExecutor {
+  private readonly pool?: Piscina;
+
+  constructor(threads: number) {
+    super();
+    if (threads <= 0) return;
+    const fromSource = __filename.endsWith('.ts');
+    this.pool = new Piscina({
+      filename: join(__dirname, fromSource ? 'quant-worker.ts' : 'quant-worker.js'),
+      minThreads: 1,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+      // Under Jest/ts-node the worker loads the TypeScript source through ts-node; the built
+      // service runs the compiled JavaScript.
+      execArgv: fromSource ? ['-r', 'ts-node/register/transpile-only'] : [],
+      env: fromSource ? { ...process.env, TS_NODE_PROJECT: join(__dirname, '../../../../tsconfig.ts-node.json') } : process.env,
+    });
+  }
+
+  async run(type: QuantTaskType, input: unknown, signal: AbortSignal): Promise<unknown> {
+    const outcome: QuantWorkerResult = this.pool
+      ? await this.pool.run({ type, input }, { signal })
+      : runQuantTask({ type, input });
+    if (outcome.ok) return outcome.result;
+    throw new TaskExecutionError('VALIDATION_FAILED', outcome.message, false, { fields: outcome.problems });
+  }
+
+  get threads(): number {
+    return this.pool?.threads.length ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+  }
+}

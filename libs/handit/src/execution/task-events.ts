@@ -1,0 +1,74 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { EventCore } from '@app/infrastructure';
+import type { Task, TaskStatus } from '../tasks/task.types';
+
+export interface TaskStatusEvent {
+  id: string;
+  tenant: string;
+  type: string;
+  modelId: string;
+  status: TaskStatus;
+  attempts: number;
+  at: string;
+  error?: { code: string; message: string } | null;
+}
+
+declare module '@app/infrastructure' {
+  interface AppEvents {
+    'task.created': TaskStatusEvent;
+    'task.started': TaskStatusEvent;
+    'task.queued': TaskStatusEvent;
+    'task.succeeded': TaskStatusEvent;
+    'task.failed': TaskStatusEvent;
+    'task.cancelled': TaskStatusEvent;
+    'task.timed_out': TaskStatusEvent;
+  }
+}
+
+const EVENT_BY_STATUS: Record<TaskStatus, 'task.queued' | 'task.started' | 'task.succeeded' | 'task.failed' | 'task.cancelled' | 'task.timed_out'> = {
+  queued: 'task.queued',
+  running: 'task.started',
+  succeeded: 'task.succeeded',
+  failed: 'task.failed',
+  cancelled: 'task.cancelled',
+  timed_out: 'task.timed_out',
+};
+
+/**
+ * Task status changes: published on the app's EventCore (when enabled) for other components, and
+ * on a local emitter keyed by task id for the SSE stream and `?wait=`. Listeners are removed as
+ * soon as their task finishes or their client leaves, so the emitter stays small.
+ */
+@Injectable()
+export class TaskEvents {
+  private readonly local = new EventEmitter();
+
+  constructor(@Optional() private readonly events?: EventCore) {
+    this.local.setMaxListeners(0);
+  }
+
+  created(task: Task): void {
+    this.events?.emit('task.created', toEvent(task, 'queued'));
+    this.local.emit(task.id, toEvent(task, 'queued'));
+  }
+
+  changed(task: Task, status: TaskStatus, error?: { code: string; message: string } | null): void {
+    const event = { ...toEvent(task, status), error: error ?? null };
+    this.events?.emit(EVENT_BY_STATUS[status], event);
+    this.local.emit(task.id, event);
+  }
+
+  subscribe(id: string, listener: (event: TaskStatusEvent) => void): () => void {
+    this.local.on(id, listener);
+    return () => this.local.off(id, listener);
+  }
+
+  get listenerCount(): number {
+    return this.local.eventNames().reduce((n, name) => n + this.local.listenerCount(name), 0);
+  }
+}
+
+function toEvent(task: Task, status: TaskStatus): TaskStatusEvent {
+  return { id: task.id, tenant: task.tenant, type: task.type, modelId: task.modelId, status, attempts: task.attempts, at: new Date().toISOString() };
+}

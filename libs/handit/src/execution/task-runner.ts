@@ -1,0 +1,403 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  BaseCache,
+  BaseConfig,
+  BaseLogger,
+  BasePerformance,
+  ComponentStatus,
+  ContributesStatus,
+  HanditSettings,
+  ManagedQueue,
+  ManagedQueueStats,
+  ProvidesManagedQueue,
+  StatusContributor,
+} from '@app/infrastructure';
+import { ModelRegistry } from '../models/model-registry';
+import type { ModelOutput } from '../models/specialist-model';
+import { TaskQueue } from '../queue/task-queue';
+import { TaskCancelledError, TaskExecutionError, TaskTimeoutError } from '../tasks/task-errors';
+import { TaskRepository } from '../tasks/task.repository';
+import { Task, TaskError, TaskStatus } from '../tasks/task.types';
+import { BoundedSet, RingBuffer } from './bounded-history';
+import { resultCacheKey } from './result-cache-key';
+import { TaskEvents } from './task-events';
+import { TaskMetrics } from './task-metrics';
+
+export interface FinishedTaskSummary {
+  id: string;
+  type: string;
+  modelId: string;
+  status: TaskStatus;
+  durationMs: number;
+  finishedAt: string;
+}
+
+type StopReason = 'cancel' | 'timeout' | 'shutdown';
+
+interface RunningTask {
+  controller: AbortController;
+  reason?: StopReason;
+  done: Promise<void>;
+}
+
+const tracer = () => trace.getTracer('handit');
+
+/**
+ * Runs queued tasks: strict priority with aging (the queue), bounded concurrency, a timeout per
+ * attempt, cooperative cancellation (AbortSignal; quant work on worker threads is stopped by
+ * terminating the thread), retries with exponential backoff and full jitter for retryable
+ * failures, a result cache with in-flight coalescing, and crash recovery at start-up.
+ *
+ * The database row is the truth: every transition is a conditional update (queued → running only
+ * if still queued, and so on), so a cancel racing a start, or a stale queue entry after a
+ * restart, can never run a task twice to completion.
+ */
+@Injectable()
+@ProvidesManagedQueue('handit.tasks')
+@ContributesStatus('handit')
+export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly settings: HanditSettings;
+  private readonly running = new Map<string, RunningTask>();
+  private readonly inFlight = new Map<string, Promise<ModelOutput>>();
+  private readonly recent: RingBuffer<FinishedTaskSummary>;
+  private readonly completed: BoundedSet<string>;
+  private readonly finishedTimes: number[] = [];
+  private readonly failedTimes: number[] = [];
+  private readonly metrics: TaskMetrics;
+  private readonly logger: BaseLogger;
+  private readonly retentionTimer: NodeJS.Timeout;
+  private paused = false;
+  private stopping = false;
+
+  constructor(
+    config: BaseConfig,
+    logger: BaseLogger,
+    performance: BasePerformance,
+    private readonly queue: TaskQueue,
+    private readonly repository: TaskRepository,
+    private readonly models: ModelRegistry,
+    private readonly cache: BaseCache,
+    private readonly events: TaskEvents,
+  ) {
+    this.settings = config.values.aiComponents.handit;
+    this.logger = logger.child({ component: 'handit' });
+    this.recent = new RingBuffer(this.settings.historyMaxEntries);
+    this.completed = new BoundedSet(this.settings.completedSetMaxEntries);
+    this.metrics = new TaskMetrics(performance);
+    this.queue.onReady(() => this.pump());
+    this.retentionTimer = setInterval(() => void this.applyRetention(), 3_600_000).unref();
+  }
+
+  /** Start-up recovery: queued tasks go back in the queue; tasks a crash left running are retried. */
+  async onApplicationBootstrap(): Promise<void> {
+    const unfinished = await this.repository.findUnfinished();
+    let requeued = 0;
+    for (const task of unfinished) {
+      if (task.status === 'running') {
+        if (task.attempts >= task.options.maxAttempts) {
+          await this.repository.finish(task.id, { status: 'failed', error: { code: 'INTERRUPTED', message: 'The service stopped during the last allowed attempt' }, at: new Date() });
+          continue;
+        }
+        await this.repository.resetRunning(task.id);
+      }
+      this.enqueue(task);
+      requeued++;
+    }
+    if (unfinished.length) this.logger.log({ requeued, failed: unfinished.length - requeued }, 'Recovered unfinished tasks');
+    await this.applyRetention();
+    this.pump();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.retentionTimer);
+    // Running attempts are abandoned, not failed: their rows stay `running` and the next start
+    // retries them, which is what a crash does too.
+    for (const run of this.running.values()) {
+      run.reason = 'shutdown';
+      run.controller.abort(new Error('shutdown'));
+    }
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    this.queue.close();
+  }
+
+  /** Accepts a task whose row is already in the database. */
+  submit(task: Task): void {
+    this.enqueue(task);
+    this.pump();
+  }
+
+  get depth(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Cancels a task: queued → removed and cancelled at once; running → its attempt is aborted and
+   * the row becomes cancelled when the attempt has stopped. Returns false if it was already final.
+   */
+  async cancel(task: Task): Promise<boolean> {
+    if (task.status === 'queued') {
+      this.queue.remove(task.id);
+      this.metrics.setDepth(this.queue.depthByPriority());
+      const done = await this.repository.finish(task.id, { status: 'cancelled', at: new Date() }, ['queued']);
+      if (done) {
+        this.events.changed(task, 'cancelled');
+        this.record(task, 'cancelled', 0);
+        return true;
+      }
+      // It started meanwhile: fall through to cancelling the running attempt.
+    }
+    const run = this.running.get(task.id);
+    if (run) {
+      run.reason = 'cancel';
+      run.controller.abort(new TaskCancelledError());
+      await run.done;
+      return true;
+    }
+    return false;
+  }
+
+  recentHistory(): FinishedTaskSummary[] {
+    return this.recent.toArray();
+  }
+
+  // ── ManagedQueue ────────────────────────────────────────────────────────────
+  async stats(): Promise<ManagedQueueStats> {
+    const minuteAgo = Date.now() - 60_000;
+    const depth = this.queue.depthByPriority();
+    return {
+      name: 'handit.tasks',
+      paused: this.paused,
+      depthByPriority: depth,
+      queued: this.queue.size,
+      running: this.running.size,
+      concurrency: this.settings.concurrency,
+      completedLastMinute: this.finishedTimes.filter((t) => t >= minuteAgo).length,
+      failedLastMinute: this.failedTimes.filter((t) => t >= minuteAgo).length,
+    };
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    this.paused = false;
+    this.pump();
+  }
+
+  async drain(): Promise<{ removed: number }> {
+    const ids = this.queue.clear();
+    this.metrics.setDepth(this.queue.depthByPriority());
+    let removed = 0;
+    for (const id of ids) {
+      const task = await this.repository.findById(id);
+      if (task && (await this.repository.finish(id, { status: 'cancelled', error: { code: 'DRAINED', message: 'Removed by a queue drain' }, at: new Date() }, ['queued']))) {
+        this.events.changed(task, 'cancelled', { code: 'DRAINED', message: 'Removed by a queue drain' });
+        removed++;
+      }
+    }
+    return { removed };
+  }
+
+  // ── StatusContributor ───────────────────────────────────────────────────────
+  componentStatus(): ComponentStatus {
+    const models = this.models.list();
+    return {
+      state: this.paused ? 'degraded' : 'up',
+      details: {
+        queued: this.queue.size,
+        running: this.running.size,
+        paused: this.paused,
+        concurrency: this.settings.concurrency,
+        models: models.length,
+        modelsAvailable: models.filter((m) => m.status === 'available').length,
+        cache: this.cache.stats(),
+      },
+    };
+  }
+
+  // ── execution ───────────────────────────────────────────────────────────────
+  private enqueue(task: Task): void {
+    this.queue.enqueue({ id: task.id, priority: task.priority, enqueuedAt: task.createdAt.getTime(), availableAt: task.availableAt.getTime() });
+    this.metrics.setDepth(this.queue.depthByPriority());
+  }
+
+  private pump(): void {
+    while (!this.paused && !this.stopping && this.running.size < this.settings.concurrency) {
+      const entry = this.queue.dequeue();
+      if (!entry) break;
+      this.metrics.setDepth(this.queue.depthByPriority());
+      if (this.completed.has(entry.id)) continue;
+      const controller = new AbortController();
+      const run: RunningTask = { controller, done: Promise.resolve() };
+      this.running.set(entry.id, run);
+      run.done = this.attempt(entry.id, run).finally(() => {
+        this.running.delete(entry.id);
+        this.pump();
+      });
+    }
+  }
+
+  private async attempt(id: string, run: RunningTask): Promise<void> {
+    const startedAt = new Date();
+    const task = await this.repository.markRunning(id, startedAt).catch((err: Error) => {
+      this.logger.error({ err, taskId: id }, 'Could not mark task running');
+      return undefined;
+    });
+    if (!task) return;
+    this.events.changed(task, 'running');
+
+    const parent = task.traceParent ? propagation.extract(ROOT_CONTEXT, { traceparent: task.traceParent }) : ROOT_CONTEXT;
+    tracer()
+      .startSpan('handit.task.queue_wait', { startTime: task.availableAt, attributes: { 'task.id': task.id, 'task.priority': task.priority } }, parent)
+      .end(startedAt);
+
+    await tracer().startActiveSpan(
+      'handit.task.execute',
+      { attributes: { 'task.id': task.id, 'task.type': task.type, 'gen_ai.request.model': task.modelId, 'task.attempt': task.attempts } },
+      parent,
+      async (span) => {
+        const timeout = setTimeout(() => {
+          run.reason = 'timeout';
+          run.controller.abort(new TaskTimeoutError(task.options.timeoutMs));
+        }, task.options.timeoutMs);
+        try {
+          const { output, cacheHit } = await this.execute(task, run.controller.signal);
+          span.setAttribute('task.cache_hit', cacheHit);
+          if (output.usage) span.setAttributes({ 'gen_ai.usage.input_tokens': output.usage.inputTokens, 'gen_ai.usage.output_tokens': output.usage.outputTokens });
+          await this.settle(task, startedAt, 'succeeded', { result: output.result, usage: output.usage ?? null, cacheHit });
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+          await this.handleFailure(task, startedAt, run, err);
+        } finally {
+          clearTimeout(timeout);
+          span.end();
+        }
+      },
+    );
+  }
+
+  /** Model call behind the result cache; identical work already running is shared, not repeated. */
+  private async execute(task: Task, signal: AbortSignal): Promise<{ output: ModelOutput; cacheHit: boolean }> {
+    const model = this.models.get(task.modelId);
+    const invoke = () => model.execute({ taskId: task.id, type: task.type, input: task.input, signal });
+    if (!task.options.cache) return { output: await invoke(), cacheHit: false };
+
+    const key = resultCacheKey(task.modelId, task.modelVersion, task.type, task.input);
+    const cached = await this.cache.get<ModelOutput>(key);
+    if (cached !== undefined) {
+      this.metrics.cache.inc({ result: 'hit' });
+      return { output: cached, cacheHit: true };
+    }
+    const shared = this.inFlight.get(key);
+    if (shared) {
+      this.metrics.cache.inc({ result: 'coalesced' });
+      return { output: await abortable(shared, signal), cacheHit: true };
+    }
+    this.metrics.cache.inc({ result: 'miss' });
+    const execution = invoke();
+    this.inFlight.set(key, execution);
+    try {
+      const output = await execution;
+      await this.cache.set(key, output);
+      return { output, cacheHit: false };
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async handleFailure(task: Task, startedAt: Date, run: RunningTask, err: unknown): Promise<void> {
+    if (run.reason === 'shutdown' || this.stopping) return;
+    if (run.reason === 'cancel') {
+      await this.settle(task, startedAt, 'cancelled', { error: { code: 'CANCELLED', message: 'Cancelled while running' } });
+      return;
+    }
+    if (run.reason === 'timeout') {
+      await this.settle(task, startedAt, 'timed_out', { error: { code: 'TIMEOUT', message: `Attempt exceeded ${task.options.timeoutMs} ms` } });
+      return;
+    }
+    const error = toTaskError(err);
+    if (error.retryable && task.attempts < task.options.maxAttempts) {
+      const delay = backoffDelay(task.attempts, this.settings.retryBaseDelayMs, this.settings.retryMaxDelayMs);
+      const availableAt = new Date(Date.now() + delay);
+      if (await this.repository.requeue(task.id, availableAt, error)) {
+        this.logger.warn({ taskId: task.id, attempt: task.attempts, delayMs: delay, code: error.code }, 'Task attempt failed; retrying');
+        this.metrics.tasks.inc({ type: task.type, model: task.modelId, status: 'retried' });
+        this.events.changed(task, 'queued', error);
+        this.enqueue({ ...task, status: 'queued', availableAt });
+      }
+      return;
+    }
+    if (!(err instanceof TaskExecutionError)) this.logger.error({ err, taskId: task.id }, 'Task failed with an unexpected error');
+    await this.settle(task, startedAt, 'failed', { error });
+  }
+
+  private async settle(
+    task: Task,
+    startedAt: Date,
+    status: TaskStatus,
+    fields: { result?: unknown; error?: TaskError; usage?: Task['usage']; cacheHit?: boolean },
+  ): Promise<void> {
+    const finishedAt = new Date();
+    const written = await this.repository.finish(task.id, { status, ...fields, at: finishedAt });
+    if (!written) return;
+    const seconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
+    this.metrics.tasks.inc({ type: task.type, model: task.modelId, status });
+    this.metrics.duration.observe({ type: task.type, model: task.modelId, status }, seconds);
+    this.events.changed(task, status, fields.error ?? null);
+    this.record(task, status, seconds * 1000);
+  }
+
+  private record(task: Task, status: TaskStatus, durationMs: number): void {
+    this.completed.add(task.id);
+    this.recent.push({ id: task.id, type: task.type, modelId: task.modelId, status, durationMs, finishedAt: new Date().toISOString() });
+    const now = Date.now();
+    const bucket = status === 'succeeded' ? this.finishedTimes : this.failedTimes;
+    bucket.push(now);
+    // Only the last minute matters for rates; keep the arrays short.
+    while (bucket.length && bucket[0] < now - 60_000) bucket.shift();
+  }
+
+  private async applyRetention(): Promise<void> {
+    const cutoff = new Date(Date.now() - this.settings.retentionDays * 86_400_000);
+    try {
+      const removed = await this.repository.deleteFinishedBefore(cutoff);
+      if (removed) this.logger.log({ removed, cutoff: cutoff.toISOString() }, 'Removed finished tasks past retention');
+    } catch (err) {
+      this.logger.warn({ err }, 'Task retention sweep failed');
+    }
+  }
+}
+
+/** Full-jitter exponential backoff: uniform in [0, min(max, base × 2^(attempt−1))]. */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling * random());
+}
+
+function toTaskError(err: unknown): TaskError & { retryable: boolean } {
+  if (err instanceof TaskExecutionError) return { code: err.code, message: err.message, retryable: err.retryable, ...(err.details ? { details: err.details } : {}) };
+  // A crashed worker thread or any unexpected failure: worth another attempt, message kept generic.
+  return { code: 'EXECUTION_ERROR', message: 'The model failed unexpectedly', retryable: true };
+}
+
+/** Waits for a shared execution, but lets this task's own cancel or timeout stop the wait. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

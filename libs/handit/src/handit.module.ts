@@ -1,0 +1,58 @@
+import { Module } from '@nestjs/common';
+import { BaseConfig, PersistenceModule } from '@app/infrastructure';
+import { PiscinaQuantExecutor } from './execution/piscina-quant-executor';
+import { QuantExecutor } from './execution/quant-executor';
+import { TaskEvents } from './execution/task-events';
+import { TaskRunner } from './execution/task-runner';
+import { LlmAnalystModel } from './models/llm-analyst.model';
+import { ModelRegistry } from './models/model-registry';
+import { QuantSpecialistModel } from './models/quant-model';
+import { QUANT_MODEL_SPECS } from './models/quant-model-specs';
+import { SPECIALIST_MODELS, SpecialistModel } from './models/specialist-model';
+import { InProcessPriorityQueue } from './queue/in-process-priority-queue';
+import { TaskQueue } from './queue/task-queue';
+import { HANDIT_MIGRATIONS } from './tasks/task.migrations';
+import { TaskRepository } from './tasks/task.repository';
+import { TaskService } from './tasks/task.service';
+
+/**
+ * AI task execution: the specialist model registry, the durable priority queue, the runner and
+ * the result cache. A new model is one class implementing SpecialistModel added to the
+ * SPECIALIST_MODELS factory below.
+ */
+@Module({
+  imports: [PersistenceModule.forFeature({ namespace: 'handit', migrations: HANDIT_MIGRATIONS })],
+  providers: [
+    {
+      provide: QuantExecutor,
+      useFactory: (config: BaseConfig) => new PiscinaQuantExecutor(config.values.aiComponents.handit.workerThreads),
+      inject: [BaseConfig],
+    },
+    {
+      provide: SPECIALIST_MODELS,
+      useFactory: (config: BaseConfig, executor: QuantExecutor): SpecialistModel[] => [
+        ...QUANT_MODEL_SPECS.map((spec) => new QuantSpecialistModel(spec, executor)),
+        new LlmAnalystModel(config.values.aiComponents.handit.llm),
+      ],
+      inject: [BaseConfig, QuantExecutor],
+    },
+    {
+      provide: TaskQueue,
+      useFactory: (config: BaseConfig) => new InProcessPriorityQueue(config.values.aiComponents.handit.agingIntervalMs),
+      inject: [BaseConfig],
+    },
+    ModelRegistry,
+    TaskRepository,
+    TaskEvents,
+    TaskRunner,
+    TaskService,
+    {
+      // Closes the worker pool after the runner has stopped its attempts.
+      provide: 'HANDIT_EXECUTOR_CLOSER',
+      useFactory: (executor: QuantExecutor) => ({ onApplicationShutdown: () => (executor as PiscinaQuantExecutor).close?.() }),
+      inject: [QuantExecutor],
+    },
+  ],
+  exports: [ModelRegistry, TaskService, TaskRunner, QuantExecutor],
+})
+export class HanditModule {}

@@ -1,0 +1,60 @@
+import type { AssetClass, AssetClassProfile } from '../quant';
+import type { TaskType, TokenUsage } from '../tasks/task.types';
+
+export type ModelProvider = 'quant' | 'llm';
+export type ModelStatus = 'available' | 'unavailable';
+
+/** What a client sees of a model: identity, what it serves, and its domain parameters. */
+export interface ModelDescriptor {
+  id: string;
+  name: string;
+  version: string;
+  provider: ModelProvider;
+  description: string;
+  assetClasses: AssetClass[];
+  taskTypes: TaskType[];
+  status: ModelStatus;
+  /** Why it is unavailable, when it is. */
+  statusReason?: string;
+  /** Domain parameters: periods per year, tick size, trading hours, default indicator periods, … */
+  parameters: Record<string, unknown>;
+}
+
+export interface ModelInvocation {
+  taskId: string;
+  type: TaskType;
+  input: unknown;
+  signal: AbortSignal;
+}
+
+export interface ModelOutput {
+  result: unknown;
+  usage?: TokenUsage;
+}
+
+/**
+ * One specialist model. Adding a model is one class implementing this, provided under the
+ * SPECIALIST_MODELS token (see handit.module.ts).
+ */
+export interface SpecialistModel {
+  describe(): ModelDescriptor;
+  /** Task-specific input checks beyond the engine's own (e.g. the model's asset class). */
+  validateInput(type: TaskType, input: unknown): { field: string; message: string }[];
+  /** Fills model defaults into the input before it is stored (e.g. the asset class). */
+  prepareInput(type: TaskType, input: unknown): unknown;
+  execute(invocation: ModelInvocation): Promise<ModelOutput>;
+}
+
+export const SPECIALIST_MODELS = Symbol('SPECIALIST_MODELS');
+
+export function profileParameters(profile: AssetClassProfile): Record<string, unknown> {
+  return {
+    assetClass: profile.assetClass,
+    periodsPerYear: profile.periodsPerYear,
+    tickSize: profile.tickSize,
+    tickName: profile.tickName,
+    maxLeverage: profile.maxLeverage,
+    tradingHours: profile.tradingHours,
+    defaultPeriods: profile.defaultPeriods,
+  };
+}

@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import {
+  Database,
+  Page,
+  fromDbBoolean,
+  fromDbInteger,
+  fromDbJson,
+  fromDbTimestamp,
+  fromDbTimestampOrNull,
+  paginate,
+  toDbBoolean,
+  toDbJson,
+  toDbTimestamp,
+} from '@app/infrastructure';
+import { Priority, Task, TaskError, TaskStatus, TaskType, TokenUsage } from './task.types';
+
+export interface TaskListQuery {
+  tenant: string;
+  status?: TaskStatus;
+  type?: TaskType;
+  modelId?: string;
+  priority?: Priority;
+  createdFrom?: Date;
+  createdTo?: Date;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'usage' | 'startedAt' | 'finishedAt'> {
+  requestHash: string | null;
+}
+
+type Row = Record<string, unknown>;
+
+/** Tasks in the database: the source of truth for every task's state. */
+@Injectable()
+export class TaskRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  async insert(task: NewTask): Promise<void> {
+    const d = this.database.dialect;
+    await this.db
+      .insertInto('handit_tasks')
+      .values({
+        id: task.id,
+        tenant: task.tenant,
+        principal_id: task.principalId,
+        type: task.type,
+        model_id: task.modelId,
+        model_version: task.modelVersion,
+        priority: task.priority,
+        status: task.status,
+        input: toDbJson(task.input),
+        options: toDbJson(task.options),
+        attempts: 0,
+        cache_hit: toDbBoolean(d, task.cacheHit),
+        idempotency_key: task.idempotencyKey,
+        request_hash: task.requestHash,
+        trace_id: task.traceId,
+        trace_parent: task.traceParent,
+        created_at: toDbTimestamp(task.createdAt),
+        available_at: toDbTimestamp(task.availableAt),
+      })
+      .execute();
+  }
+
+  async findForTenant(tenant: string, id: string): Promise<Task | undefined> {
+    const row = await this.db.selectFrom('handit_tasks').selectAll().where('id', '=', id).where('tenant', '=', tenant).executeTakeFirst();
+    return row ? this.toTask(row) : undefined;
+  }
+
+  async findById(id: string): Promise<Task | undefined> {
+    const row = await this.db.selectFrom('handit_tasks').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? this.toTask(row) : undefined;
+  }
+
+  async findByIdempotencyKey(tenant: string, key: string): Promise<{ task: Task; requestHash: string | null } | undefined> {
+    const row = await this.db.selectFrom('handit_tasks').selectAll().where('tenant', '=', tenant).where('idempotency_key', '=', key).executeTakeFirst();
+    return row ? { task: this.toTask(row), requestHash: (row.request_hash as string | null) ?? null } : undefined;
+  }
+
+  async list(query: TaskListQuery): Promise<Page<Task>> {
+    let q = this.db.selectFrom('handit_tasks').selectAll().where('tenant', '=', query.tenant);
+    if (query.status) q = q.where('status', '=', query.status);
+    if (query.type) q = q.where('type', '=', query.type);
+    if (query.modelId) q = q.where('model_id', '=', query.modelId);
+    if (query.priority) q = q.where('priority', '=', query.priority);
+    if (query.createdFrom) q = q.where('created_at', '>=', toDbTimestamp(query.createdFrom));
+    if (query.createdTo) q = q.where('created_at', '<', toDbTimestamp(query.createdTo));
+    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' } });
+    return { items: page.items.map((row) => this.toTask(row as Row)), nextCursor: page.nextCursor };
+  }
+
+  /** Tasks to put back in the queue at start-up: queued ones, and ones a crash left running. */
+  async findUnfinished(): Promise<Task[]> {
+    const rows = await this.db.selectFrom('handit_tasks').selectAll().where('status', 'in', ['queued', 'running']).orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => this.toTask(row));
+  }
+
+  /**
+   * queued → running, only if still queued (a cancel may have won the race). Counts the attempt.
+   * Returns the updated task, or undefined when the transition did not happen.
+   */
+  async markRunning(id: string, at: Date): Promise<Task | undefined> {
+    const result = await this.db
+      .updateTable('handit_tasks')
+      .set({ status: 'running', started_at: toDbTimestamp(at), attempts: sql`attempts + 1` })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return undefined;
+    return this.findById(id);
+  }
+
+  /** Final state from running (or queued, for cancel); never overwrites another final state. */
+  async finish(
+    id: string,
+    fields: { status: TaskStatus; result?: unknown; error?: TaskError | null; usage?: TokenUsage | null; cacheHit?: boolean; at: Date },
+    from: TaskStatus[] = ['running'],
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('handit_tasks')
+      .set({
+        status: fields.status,
+        result: fields.result === undefined ? null : toDbJson(fields.result),
+        error: fields.error ? toDbJson(fields.error) : null,
+        usage: fields.usage ? toDbJson(fields.usage) : null,
+        ...(fields.cacheHit !== undefined ? { cache_hit: toDbBoolean(this.database.dialect, fields.cacheHit) } : {}),
+        finished_at: toDbTimestamp(fields.at),
+      })
+      .where('id', '=', id)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** running → queued again after a retryable failure, available after the backoff. */
+  async requeue(id: string, availableAt: Date, error: TaskError): Promise<boolean> {
+    const result = await this.db
+      .updateTable('handit_tasks')
+      .set({ status: 'queued', available_at: toDbTimestamp(availableAt), error: toDbJson(error) })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Start-up recovery: a task a crash left running goes back to queued (its attempt is counted). */
+  async resetRunning(id: string): Promise<void> {
+    await this.db.updateTable('handit_tasks').set({ status: 'queued' }).where('id', '=', id).where('status', '=', 'running').execute();
+  }
+
+  /** Retention: finished tasks older than the cutoff are removed. */
+  async deleteFinishedBefore(cutoff: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('handit_tasks')
+      .where('finished_at', 'is not', null)
+      .where('finished_at', '<', toDbTimestamp(cutoff))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  private toTask(row: Row): Task {
+    const d = this.database.dialect;
+    return {
+      id: row.id as string,
+      tenant: row.tenant as string,
+      principalId: (row.principal_id as string | null) ?? null,
+      type: row.type as TaskType,
+      modelId: row.model_id as string,
+      modelVersion: row.model_version as string,
+      priority: row.priority as Priority,
+      status: row.status as TaskStatus,
+      input: fromDbJson(d, row.input),
+      options: fromDbJson(d, row.options) as Task['options'],
+      result: fromDbJson(d, row.result),
+      error: fromDbJson<TaskError>(d, row.error),
+      attempts: fromDbInteger(row.attempts),
+      cacheHit: fromDbBoolean(row.cache_hit),
+      usage: fromDbJson<TokenUsage>(d, row.usage),
+      idempotencyKey: (row.idempotency_key as string | null) ?? null,
+      traceId: (row.trace_id as string | null) ?? null,
+      traceParent: (row.trace_parent as string | null) ?? null,
+      createdAt: fromDbTimestamp(row.created_at),
+      availableAt: fromDbTimestamp(row.available_at),
+      startedAt: fromDbTimestampOrNull(row.started_at),
+      finishedAt: fromDbTimestampOrNull(row.finished_at),
+    };
+  }
+}

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { createHash } from 'node:crypto';
+import stableStringify from 'fast-json-stable-stringify';
+import { AppError, BaseConfig, HanditSettings, newId, Page } from '@app/infrastructure';
+import { ModelRegistry } from '../models/model-registry';
+import { QUANT_TASK_ENGINES, QUANT_TASK_TYPES, QuantTaskType } from '../quant';
+import { TaskEvents, TaskStatusEvent } from '../execution/task-events';
+import { TaskRunner } from '../execution/task-runner';
+import { TaskListQuery, TaskRepository } from './task.repository';
+import { isFinal, Priority, Task, TaskType } from './task.types';
+
+export interface CreateTaskRequest {
+  tenant: string;
+  principalId: string | null;
+  type: TaskType;
+  model?: string;
+  priority?: Priority;
+  input: unknown;
+  options?: { timeoutMs?: number; maxAttempts?: number; cache?: boolean };
+  idempotencyKey?: string;
+}
+
+export interface CreateTaskResult {
+  task: Task;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/** Accepting, finding, listing and cancelling tasks for one tenant at a time. */
+@Injectable()
+export class TaskService {
+  private readonly settings: HanditSettings;
+
+  constructor(
+    config: BaseConfig,
+    private readonly repository: TaskRepository,
+    private readonly models: ModelRegistry,
+    private readonly runner: TaskRunner,
+    private readonly events: TaskEvents,
+  ) {
+    this.settings = config.values.aiComponents.handit;
+  }
+
+  /**
+   * Validates and routes the task, writes it to the database, then queues it. By the time this
+   * resolves the task is durable, so the 202 that follows is a promise the service can keep.
+   */
+  async create(request: CreateTaskRequest): Promise<CreateTaskResult> {
+    const requestHash = request.idempotencyKey ? hashRequest(request) : null;
+    if (request.idempotencyKey) {
+      const existing = await this.repository.findByIdempotencyKey(request.tenant, request.idempotencyKey);
+      if (existing) return this.replay(existing, requestHash);
+    }
+
+    const model = this.models.route(request.type, request.model, assetClassOf(request.input));
+    const problems = [...model.validateInput(request.type, request.input)];
+    if (QUANT_TASK_TYPES.includes(request.type as QuantTaskType)) {
+      problems.push(...QUANT_TASK_ENGINES[request.type as QuantTaskType].validate(request.input).map((p) => ({ field: `input.${p.field}`.replace(/^input\.input/, 'input'), message: p.message })));
+    }
+    if (problems.length) throw AppError.validation(problems.slice(0, 50));
+
+    if (this.runner.depth >= this.settings.maxQueueDepth) {
+      throw new AppError('QUEUE_FULL', `The task queue holds ${this.runner.depth} tasks, its maximum`, { maxQueueDepth: this.settings.maxQueueDepth }, { 'Retry-After': '5' });
+    }
+
+    const descriptor = model.describe();
+    const now = new Date();
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    const task: Task = {
+      id: newId(),
+      tenant: request.tenant,
+      principalId: request.principalId,
+      type: request.type,
+      modelId: descriptor.id,
+      modelVersion: descriptor.version,
+      priority: request.priority ?? 'normal',
+      status: 'queued',
+      input: model.prepareInput(request.type, request.input),
+      options: {
+        timeoutMs: request.options?.timeoutMs ?? this.settings.defaultTimeoutMs,
+        maxAttempts: request.options?.maxAttempts ?? this.settings.defaultMaxAttempts,
+        cache: request.options?.cache ?? true,
+      },
+      result: null,
+      error: null,
+      attempts: 0,
+      cacheHit: false,
+      usage: null,
+      idempotencyKey: request.idempotencyKey ?? null,
+      traceId: trace.getActiveSpan()?.spanContext().traceId ?? null,
+      traceParent: carrier.traceparent ?? null,
+      createdAt: now,
+      availableAt: now,
+      startedAt: null,
+      finishedAt: null,
+    };
+    if (task.options.timeoutMs > this.settings.maxTimeoutMs) {
+      throw AppError.validation([{ field: 'options.timeoutMs', message: `must not be greater than ${this.settings.maxTimeoutMs}` }]);
+    }
+    try {
+      await this.repository.insert({ ...task, requestHash });
+    } catch (err) {
+      // Two requests with one Idempotency-Key raced: the unique index let one through.
+      if (request.idempotencyKey && /unique|duplicate/i.test((err as Error).message)) {
+        const existing = await this.repository.findByIdempotencyKey(request.tenant, request.idempotencyKey);
+        if (existing) return this.replay(existing, requestHash);
+      }
+      throw err;
+    }
+    this.events.created(task);
+    this.runner.submit(task);
+    return { task, replayed: false };
+  }
+
+  async get(tenant: string, id: string): Promise<Task> {
+    const task = await this.repository.findForTenant(tenant, id);
+    if (!task) throw AppError.notFound('task', id);
+    return task;
+  }
+
+  list(query: TaskListQuery): Promise<Page<Task>> {
+    return this.repository.list(query);
+  }
+
+  async cancel(tenant: string, id: string): Promise<Task> {
+    const task = await this.get(tenant, id);
+    if (isFinal(task.status) || !(await this.runner.cancel(task))) {
+      const current = await this.get(tenant, id);
+      if (current.status !== 'cancelled') {
+        throw new AppError('CONFLICT', `Task ${id} is already ${current.status}; only queued or running tasks can be cancelled`, { status: current.status });
+      }
+      return current;
+    }
+    return this.get(tenant, id);
+  }
+
+  /** Resolves with the task once it is final, or as it is when `ms` runs out. */
+  async waitForFinal(tenant: string, id: string, ms: number): Promise<Task> {
+    const bounded = Math.min(Math.max(0, ms), this.settings.maxWaitMs);
+    let unsubscribe = () => {};
+    const finished = new Promise<void>((resolve) => {
+      unsubscribe = this.events.subscribe(id, (event) => {
+        if (isFinal(event.status)) resolve();
+      });
+    });
+    try {
+      const current = await this.get(tenant, id);
+      if (isFinal(current.status) || bounded === 0) return current;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([finished, new Promise<void>((resolve) => (timer = setTimeout(resolve, bounded)))]);
+      clearTimeout(timer);
+      return this.get(tenant, id);
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  /** Status events of one task, for the SSE stream; the caller unsubscribes when done. */
+  subscribe(id: string, listener: (event: TaskStatusEvent) => void): () => void {
+    return this.events.subscribe(id, listener);
+  }
+
+  private replay(existing: { task: Task; requestHash: string | null }, requestHash: string | null): CreateTaskResult {
+    if (existing.requestHash !== requestHash) {
+      throw new AppError('CONFLICT', 'This Idempotency-Key was already used with a different request body', { taskId: existing.task.id });
+    }
+    return { task: existing.task, replayed: true };
+  }
+}
+
+function assetClassOf(input: unknown): unknown {
+  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>).assetClass : undefined;
+}
+
+/** What "the same request" means for Idempotency-Key: type, model, priority, input and options. */
+function hashRequest(request: CreateTaskRequest): string {
+  const canonical = stableStringify({ t: request.type, m: request.model ?? null, p: request.priority ?? null, i: request.input, o: request.options ?? null });
+  return createHash('sha256').update(canonical).digest('hex');
+}
