@@ -1,0 +1,79 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: any;
+}
+
+export type Reply =
+  | { status: 200; content: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | { status: number; error: string; delayMs?: number };
+
+/**
+ * A local stand-in for an OpenAI-compatible API (POST /v1/chat/completions), speaking the real
+ * wire format. Replies are scripted per call; every request is recorded for assertions.
+ */
+export class FakeLlmServer {
+  readonly received: ReceivedRequest[] = [];
+  /** Requests whose client went away before the reply (cancel, timeout). */
+  aborted = 0;
+  private replies: Reply[] = [];
+  private fallback: Reply = { status: 200, content: 'ok', usage: { prompt_tokens: 10, completion_tokens: 5 } };
+  private server?: Server;
+
+  script(...replies: Reply[]): void {
+    this.replies = replies;
+  }
+
+  otherwise(reply: Reply): void {
+    this.fallback = reply;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    const body = text ? JSON.parse(text) : null;
+    this.received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    const reply = this.replies.shift() ?? this.fallback;
+    let gone = false;
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        gone = true;
+        this.aborted++;
+      }
+    });
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    if (gone) return;
+    res.setHeader('content-type', 'application/json');
+    if (reply.status !== 200 || !('content' in reply)) {
+      res.statusCode = reply.status;
+      res.end(JSON.stringify({ error: { message: (reply as { error: string }).error, type: 'server_error' } }));
+      return;
+    }
+    const usage = reply.usage ?? { prompt_tokens: 10, completion_tokens: 5 };
+    res.end(
+      JSON.stringify({
+        id: `chatcmpl-${this.received.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body?.model ?? 'unknown',
+        choices: [{ index: 0, message: { role: 'assistant', content: reply.content }, finish_reason: 'stop' }],
+        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      }),
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import request from 'supertest';
+import type { Server } from 'node:http';
+
+export const TASKS = '/api/v1/ai-orchestration/tasks';
+
+/** Polls a task until it is final (the API's own view), failing after `ms`. */
+export async function waitForTask(http: Server, id: string, headers: Record<string, string> = {}, ms = 15_000): Promise<any> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const res = await request(http).get(`${TASKS}/${id}`).set(headers);
+    if (res.status !== 200) throw new Error(`GET task ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (['succeeded', 'failed', 'cancelled', 'timed_out'].includes(res.body.data.status)) return res.body.data;
+    if (Date.now() > deadline) throw new Error(`task ${id} still ${res.body.data.status} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function waitUntil(predicate: () => Promise<boolean> | boolean, ms = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
