@@ -1,0 +1,34 @@
+import { AppConfig, SECRET_PATHS } from '@app/infrastructure';
+
+/**
+ * Every secret the service itself is configured with (API keys, JWT secret, Langfuse secret key,
+ * database password, …), read from the paths the configuration table marks secret. The masker
+ * blanks these literally wherever they appear in span data, e.g. in an upstream error message.
+ */
+export function configuredSecretValues(config: AppConfig): string[] {
+  const values: string[] = [];
+  const add = (text: string) => {
+    if (!text) return;
+    values.push(text);
+    // name:role:tenant:key entries (API_KEYS) and user:pass@host URLs: the secret is a part.
+    const last = text.slice(text.lastIndexOf(':') + 1);
+    if (last !== text && !text.includes('sha256:')) values.push(last);
+    try {
+      const url = new URL(text);
+      if (url.password) values.push(decodeURIComponent(url.password));
+    } catch {
+      // Not a URL.
+    }
+    // OTLP headers: key=value pairs whose values are the secrets.
+    for (const part of text.split(',')) {
+      const eq = part.indexOf('=');
+      if (eq > 0) values.push(part.slice(eq + 1).trim());
+    }
+  };
+  for (const path of SECRET_PATHS) {
+    const value = path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), config);
+    if (typeof value === 'string') add(value);
+    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') add(v);
+  }
+  return values;
+}

@@ -1,0 +1,95 @@
+import type { AttributeValue } from '@opentelemetry/api';
+import type { SpanEventRecord, SpanStatus } from './span-record';
+
+export type TraceStatus = 'ok' | 'error';
+
+export interface TraceSummary {
+  id: string;
+  name: string;
+  rootSpanId: string | null;
+  startTime: Date;
+  endTime: Date;
+  durationMs: number;
+  status: TraceStatus;
+  spanCount: number;
+  errorCount: number;
+  sessionId: string | null;
+  userId: string | null;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface TraceQuery {
+  limit?: number;
+  cursor?: string;
+  /** Inclusive lower bound of the trace start. */
+  from?: Date;
+  /** Exclusive upper bound of the trace start. */
+  to?: Date;
+  name?: string;
+  status?: TraceStatus;
+  sessionId?: string;
+  userId?: string;
+  minDurationMs?: number;
+}
+
+/** One observation in a trace's tree. */
+export interface ObservationNode {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: string;
+  scope: string;
+  startTime: Date;
+  endTime: Date;
+  durationMs: number;
+  /** Start relative to the trace start: what a waterfall view draws. */
+  offsetMs: number;
+  status: SpanStatus;
+  statusMessage: string | null;
+  model: string | null;
+  operation: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  attributes: Record<string, AttributeValue>;
+  events: SpanEventRecord[];
+  children: ObservationNode[];
+}
+
+export const SCORE_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] as const;
+export type ScoreDataType = (typeof SCORE_DATA_TYPES)[number];
+/** Whether a score reached Langfuse: not configured, on its way, accepted, or refused/unreachable. */
+export type ScoreDelivery = 'not_configured' | 'pending' | 'sent' | 'failed';
+
+export interface Score {
+  id: string;
+  traceId: string;
+  observationId: string | null;
+  name: string;
+  dataType: ScoreDataType;
+  /** NUMERIC: a number; BOOLEAN: 1 or 0; CATEGORICAL: a string. */
+  value: number | string;
+  comment: string | null;
+  principalId: string | null;
+  createdAt: Date;
+  langfuse: ScoreDelivery;
+}
+
+export interface TraceDetail extends TraceSummary {
+  /** Spans whose parent is not in the trace (normally one root), each with its children. */
+  observations: ObservationNode[];
+  /** More spans than one response carries; the oldest are shown. */
+  truncated: boolean;
+  scores: Score[];
+}
+
+/** The columns the metrics summary needs from each span in the window. */
+export interface SpanSample {
+  name: string;
+  model: string | null;
+  status: SpanStatus;
+  durationMs: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cacheHit: boolean | null;
+}

@@ -1,0 +1,77 @@
+import { ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BufferedExporter, ExportObserver } from './buffered-exporter';
+
+const span = (name: string) => ({ name }) as unknown as ReadableSpan;
+
+class FakeExporter implements SpanExporter {
+  batches: string[][] = [];
+  mode: 'ok' | 'fail' | 'hang' = 'ok';
+  export(spans: ReadableSpan[], cb: (r: ExportResult) => void): void {
+    this.batches.push(spans.map((s) => s.name));
+    if (this.mode === 'ok') setImmediate(() => cb({ code: ExportResultCode.SUCCESS }));
+    if (this.mode === 'fail') setImmediate(() => cb({ code: ExportResultCode.FAILED, error: new Error('500') }));
+  }
+  async shutdown(): Promise<void> {}
+}
+
+function observer() {
+  const counts = { exported: 0, failed: 0, dropped: 0 };
+  const obs: ExportObserver = {
+    exported: (n) => (counts.exported += n),
+    failed: (n) => (counts.failed += n),
+    dropped: (n) => (counts.dropped += n),
+  };
+  return { counts, obs };
+}
+
+describe('BufferedExporter', () => {
+  it('answers at once and sends full batches in the background', async () => {
+    const inner = new FakeExporter();
+    const { counts, obs } = observer();
+    const exp = new BufferedExporter(inner, { maxQueueSize: 100, maxBatchSize: 2, flushIntervalMs: 60_000, exportTimeoutMs: 1000 }, obs);
+    const results: number[] = [];
+    for (const n of ['a', 'b', 'c']) exp.export([span(n)], (r) => results.push(r.code));
+    expect(results).toEqual([ExportResultCode.SUCCESS, ExportResultCode.SUCCESS, ExportResultCode.SUCCESS]);
+    await exp.forceFlush();
+    expect(inner.batches).toEqual([['a', 'b'], ['c']]);
+    expect(counts).toEqual({ exported: 3, failed: 0, dropped: 0 });
+  });
+
+  it('sends a partial batch after the flush interval', async () => {
+    const inner = new FakeExporter();
+    const exp = new BufferedExporter(inner, { maxQueueSize: 100, maxBatchSize: 50, flushIntervalMs: 20, exportTimeoutMs: 1000 }, observer().obs);
+    exp.export([span('a')], () => undefined);
+    expect(inner.batches).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(inner.batches).toEqual([['a']]);
+  });
+
+  it('counts failed batches', async () => {
+    const inner = new FakeExporter();
+    inner.mode = 'fail';
+    const { counts, obs } = observer();
+    const exp = new BufferedExporter(inner, { maxQueueSize: 100, maxBatchSize: 2, flushIntervalMs: 10, exportTimeoutMs: 1000 }, obs);
+    exp.export([span('a'), span('b'), span('c')], () => undefined);
+    await exp.forceFlush();
+    expect(counts.failed).toBe(3);
+    expect(counts.exported).toBe(0);
+  });
+
+  it('with a hanging backend: times the export out, keeps one request in flight and drops beyond the queue bound', async () => {
+    const inner = new FakeExporter();
+    inner.mode = 'hang';
+    const { counts, obs } = observer();
+    const exp = new BufferedExporter(inner, { maxQueueSize: 10, maxBatchSize: 5, flushIntervalMs: 10, exportTimeoutMs: 50 }, obs);
+    for (let i = 0; i < 100; i++) exp.export([span(`s${i}`)], () => undefined);
+    // One batch of 5 left the queue for the (hanging) request, 10 wait, the rest were dropped.
+    expect(inner.batches).toHaveLength(1);
+    expect(exp.queued).toBe(10);
+    expect(counts.dropped).toBe(85);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(counts.failed).toBeGreaterThanOrEqual(5);
+    expect(inner.batches.length).toBeGreaterThanOrEqual(2);
+    await exp.shutdown();
+    expect(exp.queued).toBe(0);
+  });
+});
