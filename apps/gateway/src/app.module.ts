@@ -2,6 +2,8 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
 import { MemoryApiModule } from './memory/memory-api.module';
+import { ObservabilityApiModule } from './observability/observability-api.module';
+import { SchedulerApiModule } from './scheduler/scheduler-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
@@ -41,6 +43,8 @@ export class AppModule {
         TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
         TasksApiModule,
         MemoryApiModule,
+        ObservabilityApiModule,
+        SchedulerApiModule,
       ],
       controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
     };

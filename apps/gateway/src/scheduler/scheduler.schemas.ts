@@ -1,0 +1,93 @@
+/** OpenAPI schemas (with examples) of what the scheduler routes return. */
+const BACKOFF = { type: 'object', example: { type: 'exponential', delayMs: 1000, maxDelayMs: 60000 } };
+
+export const RUN_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+    scheduleId: { type: 'string', nullable: true, example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' },
+    job: { type: 'string', example: 'scheduler.heartbeat' },
+    input: { type: 'object', additionalProperties: true, example: { note: 'hello' } },
+    priority: { type: 'string', example: 'normal' },
+    status: { type: 'string', enum: ['queued', 'running', 'retrying', 'succeeded', 'dead', 'cancelled', 'skipped'], example: 'succeeded' },
+    trigger: { type: 'string', enum: ['schedule', 'missed', 'manual', 'dead-letter-retry'], example: 'schedule' },
+    attempts: { type: 'integer', example: 1 },
+    maxAttempts: { type: 'integer', example: 3 },
+    backoff: BACKOFF,
+    timeoutMs: { type: 'integer', nullable: true },
+    scheduledFor: { type: 'string', format: 'date-time' },
+    notBefore: { type: 'string', format: 'date-time' },
+    startedAt: { type: 'string', format: 'date-time', nullable: true },
+    finishedAt: { type: 'string', format: 'date-time', nullable: true },
+    durationMs: { type: 'integer', nullable: true, example: 12 },
+    error: { type: 'string', nullable: true, example: null },
+    errors: { type: 'array', items: { type: 'object', example: { attempt: 1, at: '2030-01-01T09:00:00.000Z', message: 'upstream timeout' } } },
+    result: { nullable: true, example: { note: 'hello' } },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+const SCHEDULE_PROPERTIES = {
+  id: { type: 'string', example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' },
+  name: { type: 'string', nullable: true, example: 'weekday heartbeat' },
+  job: { type: 'string', example: 'scheduler.heartbeat' },
+  input: { type: 'object', additionalProperties: true, example: { note: 'hello' } },
+  kind: { type: 'string', enum: ['cron', 'every', 'at'], example: 'cron' },
+  cron: { type: 'string', nullable: true, example: '0 9 * * 1-5' },
+  timezone: { type: 'string', nullable: true, example: 'Europe/London' },
+  everyMs: { type: 'integer', nullable: true, example: null },
+  at: { type: 'string', format: 'date-time', nullable: true, description: 'One-off time, or an interval’s first fire time' },
+  priority: { type: 'string', example: 'normal' },
+  maxAttempts: { type: 'integer', example: 3 },
+  backoff: BACKOFF,
+  timeoutMs: { type: 'integer', nullable: true },
+  overlapPolicy: { type: 'string', enum: ['skip', 'queue'] },
+  missedPolicy: { type: 'string', enum: ['skip', 'run-once'] },
+  enabled: { type: 'boolean' },
+  state: { type: 'string', enum: ['active', 'paused', 'completed'] },
+  nextFireAt: { type: 'string', format: 'date-time', nullable: true },
+  lastFireAt: { type: 'string', format: 'date-time', nullable: true },
+  createdAt: { type: 'string', format: 'date-time' },
+  updatedAt: { type: 'string', format: 'date-time' },
+};
+
+export const SCHEDULE_SCHEMA = { type: 'object', properties: SCHEDULE_PROPERTIES };
+
+export const SCHEDULE_VIEW_SCHEMA = {
+  type: 'object',
+  properties: {
+    ...SCHEDULE_PROPERTIES,
+    nextFireTimes: { type: 'array', items: { type: 'string', format: 'date-time' }, example: ['2030-01-01T09:00:00.000Z', '2030-01-02T09:00:00.000Z'] },
+    lastRuns: { type: 'array', items: RUN_SCHEMA },
+  },
+};
+
+export const page = (items: object) => ({
+  type: 'object',
+  properties: { items: { type: 'array', items }, nextCursor: { type: 'string', nullable: true } },
+});
+
+export const QUEUE_SCHEMA = {
+  type: 'object',
+  example: {
+    name: 'scheduler.runs',
+    paused: false,
+    depthByPriority: { critical: 0, high: 0, normal: 3, low: 0, background: 1 },
+    queued: 4,
+    running: 2,
+    concurrency: 4,
+    completedLastMinute: 30,
+    failedLastMinute: 1,
+    rates: { completedPerSecond: 0.5, failedPerSecond: 0.017 },
+  },
+};
+
+export const JOB_SCHEMA = {
+  type: 'object',
+  example: {
+    name: 'scheduler.heartbeat',
+    description: 'Succeeds immediately, recording that the scheduler fired',
+    inputSchema: { type: 'object', properties: { note: { type: 'string' } } },
+  },
+};

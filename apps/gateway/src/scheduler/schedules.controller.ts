@@ -1,0 +1,88 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ScheduleService } from '@app/task-scheduler';
+import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './schedule.dto';
+import { RUN_SCHEMA, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA, page } from './scheduler.schemas';
+
+/** Cron, interval and one-off schedules of registered jobs. Reads need viewer, changes operator. */
+@ApiTags('scheduler')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@Controller('api/v1/scheduler/schedules')
+export class SchedulesController {
+  constructor(private readonly schedules: ScheduleService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a schedule',
+    description: 'Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`) or `at` (one-off, future). The input is validated against the job’s inputSchema.',
+  })
+  @ApiEnvelope(201, 'The schedule, with its next fire times', SCHEDULE_VIEW_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
+  create(@Body() body: CreateScheduleDto) {
+    return this.schedules.create(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List schedules, newest first', description: 'Cursor-paginated; filter by job and enabled.' })
+  @ApiEnvelope(200, 'One page of schedules', page(SCHEDULE_SCHEMA))
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  list(@Query() query: ScheduleQueryDto) {
+    return this.schedules.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a schedule with its next five fire times and last five runs' })
+  @ApiEnvelope(200, 'The schedule', SCHEDULE_VIEW_SCHEMA)
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  get(@Param('id') id: string) {
+    return this.schedules.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a schedule', description: 'Any field of the create body. Giving any timing field replaces the timing; the next fire time is recomputed from now.' })
+  @ApiEnvelope(200, 'The changed schedule', SCHEDULE_VIEW_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  update(@Param('id') id: string, @Body() body: UpdateScheduleDto) {
+    return this.schedules.update(id, body);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause a schedule', description: 'It stops firing; firings that fall in the pause are not made up on resume.' })
+  @ApiEnvelope(200, 'The paused schedule', SCHEDULE_VIEW_SCHEMA)
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  pause(@Param('id') id: string) {
+    return this.schedules.pause(id);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a paused schedule from its next fire time after now' })
+  @ApiEnvelope(200, 'The resumed schedule', SCHEDULE_VIEW_SCHEMA)
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  resume(@Param('id') id: string) {
+    return this.schedules.resume(id);
+  }
+
+  @Post(':id/trigger')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Run a schedule’s job now', description: 'Queues a run (behind a running one of the same schedule); Location names the run.' })
+  @ApiEnvelope(202, 'The queued run', RUN_SCHEMA)
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'QUEUE_FULL', 'RATE_LIMITED')
+  async trigger(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const run = await this.schedules.trigger(id);
+    res.setHeader('Location', `/api/v1/scheduler/runs/${run.id}`);
+    return run;
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Delete a schedule', description: 'Its pending runs are cancelled; run history is kept.' })
+  @ApiEnvelope(200, 'Deleted', { type: 'object', example: { id: '01JD3Z7R2M0P9K8J7H6G5F4E3D', deleted: true, cancelledRuns: 0 } })
+  @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  remove(@Param('id') id: string) {
+    return this.schedules.remove(id);
+  }
+}

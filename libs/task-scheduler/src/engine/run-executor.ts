@@ -1,0 +1,96 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { BaseConfig, BaseLogger, BasePerformance, Clock, ConcurrencyBudget, EventCore, JobContext } from '@app/infrastructure';
+import { JobRegistry } from '../jobs/job-registry';
+import { RunRepository } from '../persistence/run.repository';
+import { SCHEDULER_QUEUE } from '../queues/queue-names';
+import type { Run } from '../scheduler.types';
+import { backoffDelay } from '../timing/backoff';
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
+ * Executes one attempt of a run: a slot from the global budget (scheduled work is always
+ * background work there, so it can never take the slots reserved for interactive tasks), an
+ * atomic claim, the job under a timeout, then success, a retry after backoff, or the dead letter.
+ */
+@Injectable()
+export class RunExecutor {
+  private readonly outcomes;
+  private readonly logger: BaseLogger;
+  private readonly controllers = new Set<AbortController>();
+
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly registry: JobRegistry,
+    private readonly budget: ConcurrencyBudget,
+    private readonly clock: Clock,
+    private readonly config: BaseConfig,
+    performance: BasePerformance,
+    logger: BaseLogger,
+    @Optional() private readonly events?: EventCore,
+  ) {
+    this.logger = logger.child({ component: 'scheduler' });
+    this.outcomes = performance.counter({
+      name: 'scheduler_run_attempts_total',
+      help: 'Scheduler run attempts by job and outcome (succeeded, retrying, dead)',
+      labelNames: ['job', 'outcome'] as const,
+    });
+  }
+
+  /** Aborts attempts still running (shutdown); they are recovered as interrupted on next start. */
+  abortAll(reason: string): void {
+    for (const controller of this.controllers) controller.abort(new Error(reason));
+  }
+
+  async execute(pending: Run): Promise<void> {
+    const release = await this.budget.acquire(SCHEDULER_QUEUE, { interactive: false });
+    try {
+      const run = await this.runs.claim(pending.id, this.clock.now());
+      if (!run) return;
+      const job = this.registry.find(run.job);
+      if (!job) {
+        await this.failed(run, `job '${run.job}' is not registered in this build`, false);
+        return;
+      }
+      const timeoutMs = run.timeoutMs ?? job.definition.timeoutMs ?? this.config.values.scheduler.defaultTimeoutMs;
+      const controller = new AbortController();
+      this.controllers.add(controller);
+      const timer = this.clock.setTimer(() => controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)), timeoutMs);
+      const context: JobContext = {
+        runId: run.id,
+        scheduleId: run.scheduleId,
+        attempt: run.attempts,
+        maxAttempts: run.maxAttempts,
+        scheduledFor: run.scheduledFor,
+        signal: controller.signal,
+      };
+      try {
+        const result = await Promise.race([Promise.resolve().then(() => job.handler.run(run.input, context)), aborted(controller.signal)]);
+        await this.runs.succeed(run, this.clock.now(), result);
+        this.outcomes.inc({ job: run.job, outcome: 'succeeded' });
+      } catch (error) {
+        await this.failed(run, error instanceof Error ? error.message : String(error), true);
+      } finally {
+        timer.cancel();
+        this.controllers.delete(controller);
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /** Records a failed attempt: retry after backoff while attempts remain, else dead letter. */
+  async failed(run: Run, message: string, retryable: boolean): Promise<void> {
+    const now = this.clock.now();
+    const retryAt = retryable && run.attempts < run.maxAttempts ? new Date(now.getTime() + backoffDelay(run.backoff, run.attempts)) : null;
+    await this.runs.fail(run, now, message, retryAt);
+    this.outcomes.inc({ job: run.job, outcome: retryAt ? 'retrying' : 'dead' });
+    this.logger.warn({ runId: run.id, job: run.job, attempt: run.attempts, retryAt: retryAt?.toISOString() ?? null, err: message }, 'scheduler run attempt failed');
+    this.events?.emit('work.failed', { source: SCHEDULER_QUEUE, id: run.id, kind: run.job, error: message, at: now.toISOString(), final: !retryAt });
+  }
+}

@@ -1,0 +1,12 @@
+/** Public face of @app/task-scheduler. */
+export { TaskSchedulerModule } from './task-scheduler.module';
+export { ScheduleService, stateOf } from './schedules/schedule.service';
+export type { ScheduleView, ScheduleState } from './schedules/schedule.service';
+export { RunService } from './schedules/run.service';
+export { QueueManager } from './queues/queue-manager';
+export type { QueueOverview } from './queues/queue-manager';
+export { SCHEDULER_QUEUE } from './queues/queue-names';
+export { JobRegistry } from './jobs/job-registry';
+export type { RegisteredJob } from './jobs/job-registry';
+export { SchedulerEngine } from './engine/scheduler-engine';
+export * from './scheduler.types';

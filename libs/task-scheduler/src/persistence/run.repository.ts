@@ -1,0 +1,281 @@
+import { Injectable } from '@nestjs/common';
+import { Kysely, sql } from 'kysely';
+import { Database, Page, fromDbBoolean, fromDbInteger, newId, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { ACTIVE_STATUSES, AttemptError, PENDING_STATUSES, PRIORITY_RANK, Run, RunStatus } from '../scheduler.types';
+import { toRun } from './row-mapping';
+import type { Db } from './schedule.repository';
+import type { SchedulerTables } from './scheduler-tables';
+
+export interface RunListQuery {
+  scheduleId?: string;
+  status?: RunStatus;
+  job?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export type NewRun = Omit<Run, 'id' | 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'durationMs' | 'errors' | 'result' | 'attempts'> &
+  Partial<Pick<Run, 'finishedAt' | 'attempts'>>;
+
+/** Bounds what one run may store, so a chatty job cannot bloat the table. */
+const MAX_RESULT_BYTES = 16 * 1024;
+const MAX_ERROR_CHARS = 2000;
+
+export function clipError(message: string): string {
+  return message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}…` : message;
+}
+
+@Injectable()
+export class RunRepository {
+  constructor(private readonly database: Database) {}
+
+  get db(): Kysely<SchedulerTables> {
+    return this.database.db as Kysely<SchedulerTables>;
+  }
+
+  private map(row: Parameters<typeof toRun>[1]): Run {
+    return toRun(this.database.dialect, row);
+  }
+
+  async insert(trx: Db, run: NewRun, now: Date): Promise<Run> {
+    const id = newId();
+    await trx
+      .insertInto('scheduler_runs')
+      .values({
+        id,
+        schedule_id: run.scheduleId,
+        job: run.job,
+        input: toDbJson(run.input),
+        priority: run.priority,
+        priority_rank: PRIORITY_RANK[run.priority],
+        status: run.status,
+        trigger: run.trigger,
+        attempts: run.attempts ?? 0,
+        max_attempts: run.maxAttempts,
+        backoff: toDbJson(run.backoff),
+        timeout_ms: run.timeoutMs,
+        scheduled_for: toDbTimestamp(run.scheduledFor),
+        not_before: toDbTimestamp(run.notBefore),
+        started_at: null,
+        finished_at: run.finishedAt ? toDbTimestamp(run.finishedAt) : null,
+        duration_ms: null,
+        error: run.error ? clipError(run.error) : null,
+        errors: toDbJson([]),
+        result: null,
+        created_at: toDbTimestamp(now),
+        updated_at: toDbTimestamp(now),
+      })
+      .execute();
+    return (await this.get(id, trx)) as Run;
+  }
+
+  async get(id: string, trx: Db = this.db): Promise<Run | null> {
+    const row = await trx.selectFrom('scheduler_runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? this.map(row) : null;
+  }
+
+  async list(query: RunListQuery): Promise<Page<Run>> {
+    let q = this.db.selectFrom('scheduler_runs').selectAll();
+    if (query.scheduleId !== undefined) q = q.where('schedule_id', '=', query.scheduleId);
+    if (query.status !== undefined) q = q.where('status', '=', query.status);
+    if (query.job !== undefined) q = q.where('job', '=', query.job);
+    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc' } });
+    return { items: page.items.map((row) => this.map(row)), nextCursor: page.nextCursor };
+  }
+
+  async latestForSchedule(scheduleId: string, limit: number): Promise<Run[]> {
+    const rows = await this.db
+      .selectFrom('scheduler_runs')
+      .selectAll()
+      .where('schedule_id', '=', scheduleId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => this.map(row));
+  }
+
+  async countActiveForSchedule(trx: Db, scheduleId: string): Promise<number> {
+    const row = await trx
+      .selectFrom('scheduler_runs')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('schedule_id', '=', scheduleId)
+      .where('status', 'in', [...ACTIVE_STATUSES])
+      .executeTakeFirstOrThrow();
+    return fromDbInteger(row.n);
+  }
+
+  async countPending(trx: Db = this.db): Promise<number> {
+    const row = await trx
+      .selectFrom('scheduler_runs')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', 'in', [...PENDING_STATUSES])
+      .executeTakeFirstOrThrow();
+    return fromDbInteger(row.n);
+  }
+
+  /** Pending runs whose time has come, best priority first, then oldest due. */
+  async dispatchable(now: Date, limit: number): Promise<Run[]> {
+    const rows = await this.db
+      .selectFrom('scheduler_runs')
+      .selectAll()
+      .where('status', 'in', [...PENDING_STATUSES])
+      .where('not_before', '<=', toDbTimestamp(now))
+      .orderBy('priority_rank')
+      .orderBy('not_before')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => this.map(row));
+  }
+
+  /** The next retry or delayed run that becomes due after `after`. */
+  async earliestPendingAfter(after: Date): Promise<Date | null> {
+    const row = await this.db
+      .selectFrom('scheduler_runs')
+      .select((eb) => eb.fn.min('not_before').as('t'))
+      .where('status', 'in', [...PENDING_STATUSES])
+      .where('not_before', '>', toDbTimestamp(after))
+      .executeTakeFirst();
+    return row?.t ? new Date(row.t as string | Date) : null;
+  }
+
+  /** Claims a pending run for one attempt; false when someone else claimed or cancelled it. */
+  async claim(id: string, now: Date): Promise<Run | null> {
+    const result = await this.db
+      .updateTable('scheduler_runs')
+      .set({
+        status: 'running',
+        attempts: sql<number>`attempts + 1`,
+        started_at: toDbTimestamp(now),
+        updated_at: toDbTimestamp(now),
+      })
+      .where('id', '=', id)
+      .where('status', 'in', [...PENDING_STATUSES])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? this.get(id) : null;
+  }
+
+  async succeed(run: Run, now: Date, result: unknown): Promise<void> {
+    let stored = toDbJson(result ?? null);
+    if (stored !== null && Buffer.byteLength(stored) > MAX_RESULT_BYTES) stored = toDbJson({ truncated: true, bytes: Buffer.byteLength(stored) });
+    await this.db
+      .updateTable('scheduler_runs')
+      .set({
+        status: 'succeeded',
+        finished_at: toDbTimestamp(now),
+        duration_ms: run.startedAt ? now.getTime() - run.startedAt.getTime() : null,
+        error: null,
+        result: stored,
+        updated_at: toDbTimestamp(now),
+      })
+      .where('id', '=', run.id)
+      .execute();
+  }
+
+  /** Records a failed attempt: back to `retrying` with a later notBefore, or `dead`. */
+  async fail(run: Run, now: Date, message: string, retryAt: Date | null): Promise<void> {
+    const error = clipError(message);
+    const errors: AttemptError[] = [...run.errors, { attempt: run.attempts, at: now.toISOString(), message: error }].slice(-20);
+    await this.db
+      .updateTable('scheduler_runs')
+      .set({
+        status: retryAt ? 'retrying' : 'dead',
+        not_before: retryAt ? toDbTimestamp(retryAt) : toDbTimestamp(run.notBefore),
+        finished_at: retryAt ? null : toDbTimestamp(now),
+        duration_ms: run.startedAt ? now.getTime() - run.startedAt.getTime() : null,
+        error,
+        errors: toDbJson(errors),
+        updated_at: toDbTimestamp(now),
+      })
+      .where('id', '=', run.id)
+      .execute();
+  }
+
+  /** Runs left `running` by a process that stopped without finishing them. */
+  async orphaned(): Promise<Run[]> {
+    const rows = await this.db.selectFrom('scheduler_runs').selectAll().where('status', '=', 'running').limit(10_000).execute();
+    return rows.map((row) => this.map(row));
+  }
+
+  async cancelPending(filter: { scheduleId?: string }, now: Date, reason: string): Promise<number> {
+    let q = this.db
+      .updateTable('scheduler_runs')
+      .set({ status: 'cancelled', finished_at: toDbTimestamp(now), error: reason, updated_at: toDbTimestamp(now) })
+      .where('status', 'in', [...PENDING_STATUSES]);
+    if (filter.scheduleId) q = q.where('schedule_id', '=', filter.scheduleId);
+    const result = await q.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Dead letter → queued again with a fresh set of attempts. */
+  async requeueDead(id: string, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('scheduler_runs')
+      .set({
+        status: 'queued',
+        trigger: 'dead-letter-retry',
+        attempts: 0,
+        not_before: toDbTimestamp(now),
+        finished_at: null,
+        updated_at: toDbTimestamp(now),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'dead')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async purgeDead(filter: { job?: string }): Promise<number> {
+    let q = this.db.deleteFrom('scheduler_runs').where('status', '=', 'dead');
+    if (filter.job) q = q.where('job', '=', filter.job);
+    const result = await q.executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Retention: finished runs (not dead letters, which wait for an operator) older than cutoff. */
+  async pruneFinished(cutoff: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('scheduler_runs')
+      .where('status', 'in', ['succeeded', 'cancelled', 'skipped'])
+      .where('finished_at', '<', toDbTimestamp(cutoff))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async depthByPriority(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('scheduler_runs')
+      .select(['priority', (eb) => eb.fn.countAll().as('n')])
+      .where('status', 'in', [...PENDING_STATUSES])
+      .groupBy('priority')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.priority, fromDbInteger(r.n)]));
+  }
+
+  async finishedSince(since: Date): Promise<{ succeeded: number; failed: number }> {
+    const rows = await this.db
+      .selectFrom('scheduler_runs')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .where('finished_at', '>=', toDbTimestamp(since))
+      .where('status', 'in', ['succeeded', 'dead'])
+      .groupBy('status')
+      .execute();
+    const by = Object.fromEntries(rows.map((r) => [r.status, fromDbInteger(r.n)]));
+    return { succeeded: by.succeeded ?? 0, failed: by.dead ?? 0 };
+  }
+
+  async queuePaused(name: string): Promise<boolean> {
+    const row = await this.db.selectFrom('scheduler_queue_state').select('paused').where('name', '=', name).executeTakeFirst();
+    return row ? fromDbBoolean(row.paused) : false;
+  }
+
+  async setQueuePaused(name: string, paused: boolean, now: Date): Promise<void> {
+    const dialect = this.database.dialect;
+    await this.db
+      .insertInto('scheduler_queue_state')
+      .values({ name, paused: toDbBoolean(dialect, paused), updated_at: toDbTimestamp(now) })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ paused: toDbBoolean(dialect, paused), updated_at: toDbTimestamp(now) }))
+      .execute();
+  }
+}

@@ -1,0 +1,2 @@
+/** The scheduler's own queue, as listed by GET /api/v1/scheduler/queues. */
+export const SCHEDULER_QUEUE = 'scheduler.runs';

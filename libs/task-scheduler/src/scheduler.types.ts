@@ -1,0 +1,106 @@
+/** Priorities shared with the rest of the service (same names as Handit's task queue). */
+export const PRIORITIES = ['critical', 'high', 'normal', 'low', 'background'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2, low: 3, background: 4 };
+
+export const OVERLAP_POLICIES = ['skip', 'queue'] as const;
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+export const MISSED_POLICIES = ['skip', 'run-once'] as const;
+export type MissedPolicy = (typeof MISSED_POLICIES)[number];
+export const BACKOFF_TYPES = ['fixed', 'exponential'] as const;
+
+export interface Backoff {
+  type: (typeof BACKOFF_TYPES)[number];
+  /** Delay before the 2nd attempt; exponential doubles it for each further attempt. */
+  delayMs: number;
+  /** Upper bound on one delay. */
+  maxDelayMs: number;
+}
+
+export type ScheduleKind = 'cron' | 'every' | 'at';
+
+export interface Timing {
+  kind: ScheduleKind;
+  cron: string | null;
+  /** IANA zone the cron expression is read in. */
+  timezone: string | null;
+  everyMs: number | null;
+  at: Date | null;
+}
+
+export interface Schedule extends Timing {
+  id: string;
+  name: string | null;
+  job: string;
+  input: Record<string, unknown>;
+  priority: Priority;
+  maxAttempts: number;
+  backoff: Backoff;
+  timeoutMs: number | null;
+  overlapPolicy: OverlapPolicy;
+  missedPolicy: MissedPolicy;
+  enabled: boolean;
+  /** Null when the schedule will not fire again (a fired one-off, or paused). */
+  nextFireAt: Date | null;
+  lastFireAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const RUN_STATUSES = ['queued', 'running', 'retrying', 'succeeded', 'dead', 'cancelled', 'skipped'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Waiting to start (first attempt or a retry after its backoff). */
+export const PENDING_STATUSES: readonly RunStatus[] = ['queued', 'retrying'];
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'retrying', 'running'];
+
+export type RunTrigger = 'schedule' | 'missed' | 'manual' | 'dead-letter-retry';
+
+export interface AttemptError {
+  attempt: number;
+  at: string;
+  message: string;
+}
+
+export interface Run {
+  id: string;
+  scheduleId: string | null;
+  job: string;
+  input: Record<string, unknown>;
+  priority: Priority;
+  status: RunStatus;
+  trigger: RunTrigger;
+  attempts: number;
+  maxAttempts: number;
+  backoff: Backoff;
+  timeoutMs: number | null;
+  /** The fire time this run belongs to. */
+  scheduledFor: Date;
+  /** Earliest start of the next attempt. */
+  notBefore: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  /** Last attempt's error, or why the run was skipped. */
+  error: string | null;
+  errors: AttemptError[];
+  result: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ScheduleInput {
+  name?: string | null;
+  job: string;
+  input?: Record<string, unknown>;
+  cron?: string;
+  timezone?: string;
+  everyMs?: number;
+  at?: string | Date;
+  priority?: Priority;
+  maxAttempts?: number;
+  backoff?: Partial<Backoff>;
+  timeoutMs?: number | null;
+  overlapPolicy?: OverlapPolicy;
+  missedPolicy?: MissedPolicy;
+  enabled?: boolean;
+}

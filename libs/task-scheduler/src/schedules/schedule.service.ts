@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, BaseConfig, Clock, Page, ValidationCore, newId } from '@app/infrastructure';
+import { SchedulerEngine } from '../engine/scheduler-engine';
+import { ScheduleFiring } from '../engine/schedule-firing';
+import { JobRegistry } from '../jobs/job-registry';
+import { RunRepository } from '../persistence/run.repository';
+import { ScheduleListQuery, ScheduleRepository } from '../persistence/schedule.repository';
+import type { Backoff, Run, Schedule, ScheduleInput, Timing } from '../scheduler.types';
+import { anchorOf, nextFireAfter, upcomingFireTimes } from '../timing/fire-times';
+import { resolveTiming } from './schedule-timing';
+
+const MAX_INPUT_BYTES = 16 * 1024;
+const DEFAULT_BACKOFF: Backoff = { type: 'exponential', delayMs: 1000, maxDelayMs: 60_000 };
+
+export type ScheduleState = 'active' | 'paused' | 'completed';
+
+export interface ScheduleView extends Schedule {
+  state: ScheduleState;
+  nextFireTimes: Date[];
+  lastRuns: Run[];
+}
+
+/** Create, read, change and trigger schedules; every change is validated against the job's schema. */
+@Injectable()
+export class ScheduleService {
+  constructor(
+    private readonly schedules: ScheduleRepository,
+    private readonly runs: RunRepository,
+    private readonly registry: JobRegistry,
+    private readonly validation: ValidationCore,
+    private readonly firing: ScheduleFiring,
+    private readonly engine: SchedulerEngine,
+    private readonly clock: Clock,
+    private readonly config: BaseConfig,
+  ) {}
+
+  async create(input: ScheduleInput): Promise<ScheduleView> {
+    const now = this.clock.now();
+    this.checkInput(input.job, input.input ?? {});
+    const timing = resolveTiming(input, now.getTime());
+    if ((await this.schedules.count()) >= this.config.values.scheduler.maxSchedules) {
+      throw new AppError('CONFLICT', `The scheduler already holds ${this.config.values.scheduler.maxSchedules} schedules (SCHEDULER_MAX_SCHEDULES)`);
+    }
+    const enabled = input.enabled ?? true;
+    const schedule: Schedule = {
+      id: newId(),
+      name: input.name ?? null,
+      job: input.job,
+      input: input.input ?? {},
+      ...timing,
+      priority: input.priority ?? 'normal',
+      maxAttempts: input.maxAttempts ?? 3,
+      backoff: this.backoff(input.backoff, DEFAULT_BACKOFF),
+      timeoutMs: input.timeoutMs ?? null,
+      overlapPolicy: input.overlapPolicy ?? 'skip',
+      missedPolicy: input.missedPolicy ?? 'run-once',
+      enabled,
+      nextFireAt: enabled ? this.firstFire(timing, now.getTime()) : null,
+      lastFireAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.schedules.insert(schedule);
+    this.engine.kick();
+    return this.view(schedule);
+  }
+
+  async update(id: string, patch: Partial<ScheduleInput>): Promise<ScheduleView> {
+    const current = await this.require(id);
+    const now = this.clock.now();
+    const job = patch.job ?? current.job;
+    const input = patch.input ?? current.input;
+    if (patch.job !== undefined || patch.input !== undefined) this.checkInput(job, input);
+    const timingChanged = patch.cron !== undefined || patch.everyMs !== undefined || patch.at !== undefined || patch.timezone !== undefined;
+    let timing: Timing = current;
+    if (timingChanged) {
+      const onlyZone = patch.cron === undefined && patch.everyMs === undefined && patch.at === undefined;
+      timing = resolveTiming(onlyZone && current.kind === 'cron' ? { cron: current.cron as string, timezone: patch.timezone } : patch, now.getTime());
+    }
+    const enabled = patch.enabled ?? current.enabled;
+    const updated: Schedule = {
+      ...current,
+      name: patch.name !== undefined ? patch.name : current.name,
+      job,
+      input,
+      kind: timing.kind,
+      cron: timing.cron,
+      timezone: timing.timezone,
+      everyMs: timing.everyMs,
+      at: timing.at,
+      priority: patch.priority ?? current.priority,
+      maxAttempts: patch.maxAttempts ?? current.maxAttempts,
+      backoff: this.backoff(patch.backoff, current.backoff),
+      timeoutMs: patch.timeoutMs !== undefined ? patch.timeoutMs : current.timeoutMs,
+      overlapPolicy: patch.overlapPolicy ?? current.overlapPolicy,
+      missedPolicy: patch.missedPolicy ?? current.missedPolicy,
+      enabled,
+      nextFireAt: !enabled
+        ? null
+        : timingChanged || !current.enabled
+          ? this.firstFire(timing, now.getTime())
+          : current.nextFireAt,
+      updatedAt: now,
+    };
+    await this.schedules.update(updated);
+    this.engine.kick();
+    return this.view(updated);
+  }
+
+  /** Paused schedules do not fire; firings that fall in the pause are not made up on resume. */
+  pause(id: string): Promise<ScheduleView> {
+    return this.update(id, { enabled: false });
+  }
+
+  resume(id: string): Promise<ScheduleView> {
+    return this.update(id, { enabled: true });
+  }
+
+  async remove(id: string): Promise<{ id: string; deleted: true; cancelledRuns: number }> {
+    await this.require(id);
+    const cancelledRuns = await this.runs.cancelPending({ scheduleId: id }, this.clock.now(), 'schedule deleted');
+    await this.schedules.delete(id);
+    return { id, deleted: true, cancelledRuns };
+  }
+
+  /** Queues a run now, whatever the timing (behind a running one of the same schedule). */
+  async trigger(id: string): Promise<Run> {
+    const schedule = await this.require(id);
+    const now = this.clock.now();
+    const run = await this.schedules.db.transaction().execute((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
+    this.engine.kick();
+    return run;
+  }
+
+  async get(id: string): Promise<ScheduleView> {
+    return this.view(await this.require(id));
+  }
+
+  async list(query: ScheduleListQuery): Promise<Page<Schedule & { state: ScheduleState }>> {
+    const page = await this.schedules.list(query);
+    return { items: page.items.map((s) => ({ ...s, state: stateOf(s) })), nextCursor: page.nextCursor };
+  }
+
+  private async view(schedule: Schedule): Promise<ScheduleView> {
+    const next = schedule.nextFireAt;
+    const nextFireTimes = next ? [next, ...upcomingFireTimes(schedule, next.getTime(), anchorOf(schedule), 4)] : [];
+    return { ...schedule, state: stateOf(schedule), nextFireTimes, lastRuns: await this.runs.latestForSchedule(schedule.id, 5) };
+  }
+
+  private async require(id: string): Promise<Schedule> {
+    const schedule = await this.schedules.get(id);
+    if (!schedule) throw AppError.notFound('schedule', id);
+    return schedule;
+  }
+
+  private checkInput(jobName: string, input: Record<string, unknown>): void {
+    const job = this.registry.require(jobName);
+    if (Buffer.byteLength(JSON.stringify(input)) > MAX_INPUT_BYTES) {
+      throw AppError.validation([{ field: 'input', message: `must serialise to at most ${MAX_INPUT_BYTES} bytes` }]);
+    }
+    this.validation.validateSchema(job.definition.inputSchema, input, 'input');
+  }
+
+  private backoff(patch: Partial<Backoff> | undefined, base: Backoff): Backoff {
+    const merged = { ...base, ...(patch ?? {}) };
+    if (merged.maxDelayMs < merged.delayMs) {
+      throw AppError.validation([{ field: 'backoff.maxDelayMs', message: 'must be at least backoff.delayMs' }]);
+    }
+    return merged;
+  }
+
+  /** First fire time from now: an interval's anchor itself counts. */
+  private firstFire(timing: Timing, now: number): Date | null {
+    const next = nextFireAfter(timing, now, anchorOf(timing));
+    return next === null ? null : new Date(next);
+  }
+}
+
+export function stateOf(s: Schedule): ScheduleState {
+  if (!s.enabled) return 'paused';
+  return s.nextFireAt ? 'active' : 'completed';
+}

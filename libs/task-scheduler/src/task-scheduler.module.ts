@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ContainerCore, PersistenceModule, ValidationCore, WorkCoreModule } from '@app/infrastructure';
+import { RunExecutor } from './engine/run-executor';
+import { ScheduleFiring } from './engine/schedule-firing';
+import { SchedulerEngine } from './engine/scheduler-engine';
+import { HeartbeatJob, PruneRunsJob } from './jobs/builtin-jobs';
+import { JobRegistry } from './jobs/job-registry';
+import { schedulerMigrations } from './persistence/migrations';
+import { RunRepository } from './persistence/run.repository';
+import { ScheduleRepository } from './persistence/schedule.repository';
+import { QueueManager } from './queues/queue-manager';
+import { SchedulerQueue } from './queues/scheduler-queue';
+import { SchedulerStatus } from './scheduler-status';
+import { RunService } from './schedules/run.service';
+import { ScheduleService } from './schedules/schedule.service';
+
+/**
+ * Schedules (cron, interval, one-off), durable runs with retries and a dead-letter list, and
+ * management of every queue in the service. Depends on @app/infrastructure only: jobs and queues
+ * of other libraries are discovered by their decorators.
+ */
+@Module({
+  imports: [
+    DiscoveryModule,
+    WorkCoreModule,
+    PersistenceModule.forFeature({ namespace: 'scheduler', migrations: schedulerMigrations }),
+  ],
+  providers: [
+    // Local instances so the scheduler works whatever the optional-layer toggles say; both are stateless.
+    ContainerCore,
+    ValidationCore,
+    ScheduleRepository,
+    RunRepository,
+    JobRegistry,
+    ScheduleFiring,
+    RunExecutor,
+    SchedulerEngine,
+    SchedulerQueue,
+    QueueManager,
+    ScheduleService,
+    RunService,
+    SchedulerStatus,
+    HeartbeatJob,
+    PruneRunsJob,
+  ],
+  exports: [ScheduleService, RunService, QueueManager, JobRegistry, SchedulerEngine],
+})
+export class TaskSchedulerModule {}
