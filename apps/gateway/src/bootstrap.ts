@@ -8,6 +8,7 @@ import { AppConfig, BaseLogger } from '@app/infrastructure';
 import { AppModule } from './app.module';
 import { installHttpPipeline } from './http/http-pipeline';
 import { installSwagger } from './http/swagger';
+import { startServiceTracing } from './tracing';
 
 /**
  * Builds the application from a validated configuration, without listening. main.ts listens;
@@ -17,13 +18,21 @@ export async function createApplication(config: AppConfig, extraControllers: Typ
   if (!config.database.url) mkdirSync(dirname(config.database.sqlitePath), { recursive: true });
   mkdirSync(config.monitoring.health.diskPath, { recursive: true });
 
+  // Tracing starts before the app so spans from module start-up are kept; the app shuts it down.
+  const tracing = startServiceTracing(config);
   const { certPath, keyPath } = config.service.tls;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraControllers), new ExpressAdapter(), {
-    bufferLogs: true,
-    bodyParser: false,
-    abortOnError: false,
-    httpsOptions: certPath && keyPath ? { cert: readFileSync(certPath), key: readFileSync(keyPath) } : undefined,
-  });
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraControllers), new ExpressAdapter(), {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+      httpsOptions: certPath && keyPath ? { cert: readFileSync(certPath), key: readFileSync(keyPath) } : undefined,
+    });
+  } catch (err) {
+    await tracing.shutdown();
+    throw err;
+  }
   app.useLogger(app.get(BaseLogger));
   app.flushLogs();
   installHttpPipeline(app, config);

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { installHttpTracing, installTraceContextRebind } from '../observability/http-tracing';
 import {
   AppConfig,
   AppError,
@@ -31,6 +32,8 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   expressApp.disable('x-powered-by');
 
   if (logger instanceof CoreLogger) app.use(createRequestLogger(logger.pino));
+  // One root span per request (after the request id exists, before anything can refuse it).
+  installHttpTracing(app);
   // The allow-list also runs here, not only as a guard, so /docs and unknown URLs are covered.
   const policy = app.get(SecurityPolicy);
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -51,7 +54,7 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
       origin: config.security.corsOrigins.includes('*') ? true : config.security.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'X-Session-Id', 'traceparent', 'tracestate'],
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'traceparent'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'traceparent', 'X-Trace-Id'],
       maxAge: 600,
     });
   }
@@ -66,6 +69,7 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
     next();
   });
   app.use(express.json({ limit: config.service.bodyLimit, strict: true }));
+  installTraceContextRebind(app);
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     writeErrorResponse(err, req, res, errorDeps);

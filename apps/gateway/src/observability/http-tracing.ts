@@ -1,0 +1,114 @@
+import type { INestApplication } from '@nestjs/common';
+import { Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { NextFunction, Request, Response } from 'express';
+import { getRequestPrincipal, requestIdOf, routeTemplateOf } from '@app/infrastructure';
+import { acceptableId, TracingRuntime, USER_ID_KEY, withIdentity } from '@app/langfuse';
+
+export const SESSION_HEADER = 'x-session-id';
+export const TRACE_ID_HEADER = 'X-Trace-Id';
+
+const ROOT = Symbol('observability.root-span');
+
+export interface RootSpan {
+  readonly span: Span;
+  readonly ctx: Context;
+}
+
+type TracedRequest = Request & { [ROOT]?: RootSpan };
+
+/** The request's root span and its context, when tracing is on. */
+export function rootSpanOf(req: object): RootSpan | undefined {
+  return (req as TracedRequest)[ROOT];
+}
+
+/**
+ * Express middleware: one SERVER span per request, before routing, so every request has one
+ * (404s, refused and rate-limited requests too). It continues the caller's W3C traceparent,
+ * answers with the trace id (`traceparent` and `X-Trace-Id`), takes the session from
+ * `X-Session-Id`, and runs the rest of the request inside the span's context, where domain code
+ * finds it with `trace.getActiveSpan()` / `context.active()`.
+ */
+export function httpTracingMiddleware(runtime: TracingRuntime) {
+  const tracer = runtime.tracer('gateway.http');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const incoming = propagation.extract(ROOT_CONTEXT, req.headers);
+    const sessionId = acceptableId(req.headers[SESSION_HEADER]);
+    const parent = withIdentity(incoming, { sessionId });
+    const span = tracer.startSpan(
+      req.method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': req.method,
+          // The path only: a query string may carry things that have no business in a trace.
+          'url.path': req.path,
+          'request.id': requestIdOf(req),
+        },
+      },
+      parent,
+    );
+    const ctx = trace.setSpan(parent, span);
+    const { traceId, spanId, traceFlags } = span.spanContext();
+    res.setHeader('traceparent', `00-${traceId}-${spanId}-0${traceFlags & 1}`);
+    res.setHeader(TRACE_ID_HEADER, traceId);
+    (req as TracedRequest)[ROOT] = { span, ctx };
+
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      const route = routeTemplateOf(req);
+      const name = route === 'unmatched' ? req.method : `${req.method} ${route}`;
+      span.updateName(name);
+      span.setAttribute('langfuse.trace.name', name);
+      if (route !== 'unmatched') span.setAttribute('http.route', route);
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (!res.writableFinished) span.setAttribute('http.request.aborted', true);
+      const principal = getRequestPrincipal(req);
+      if (principal && principal.authMethod !== 'anonymous' && span.isRecording()) {
+        const userId = acceptableId(principal.id);
+        if (userId) span.setAttribute(USER_ID_KEY, userId);
+        span.setAttribute('tenant.id', principal.tenant);
+      }
+      // Server spans: 5xx are errors of this service; 4xx are the caller's (OTel HTTP semconv).
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${res.statusCode}` });
+      span.end();
+    };
+    res.once('finish', end);
+    res.once('close', end);
+    context.with(ctx, next);
+  };
+}
+
+/**
+ * Re-enters the request's trace context. Body parsing resumes from stream events, which run
+ * outside the AsyncLocalStorage context the tracing middleware entered; placed after it, this
+ * puts the rest of the pipeline (guards, handlers, services) back in the request's trace.
+ */
+export function traceContextRebinder() {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const root = rootSpanOf(req);
+    if (root) context.with(root.ctx, next);
+    else next();
+  };
+}
+
+function runtimeOf(app: INestApplication): TracingRuntime | undefined {
+  try {
+    const runtime = app.get(TracingRuntime, { strict: false });
+    return runtime.enabled ? runtime : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Installs the root-span middleware (call early in the Express pipeline). */
+export function installHttpTracing(app: INestApplication): void {
+  const runtime = runtimeOf(app);
+  if (runtime) app.use(httpTracingMiddleware(runtime));
+}
+
+/** Installs the context rebinder (call right after the body parser). */
+export function installTraceContextRebind(app: INestApplication): void {
+  if (runtimeOf(app)) app.use(traceContextRebinder());
+}

@@ -1,0 +1,116 @@
+/** OpenAPI shapes of the observability API (the services return plain objects). */
+export const TRACE_SUMMARY_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: '4bf92f3577b34da6a3ce929d0e0e4736' },
+    name: { type: 'string', example: 'POST /api/v1/ai-orchestration/tasks' },
+    rootSpanId: { type: 'string', nullable: true, example: '00f067aa0ba902b7' },
+    startTime: { type: 'string', format: 'date-time' },
+    endTime: { type: 'string', format: 'date-time' },
+    durationMs: { type: 'number', example: 182.4 },
+    status: { type: 'string', enum: ['ok', 'error'] },
+    spanCount: { type: 'integer', example: 4 },
+    errorCount: { type: 'integer', example: 0 },
+    sessionId: { type: 'string', nullable: true, example: 'chat-2026-11-25-42' },
+    userId: { type: 'string', nullable: true, example: 'ops-key' },
+    inputTokens: { type: 'integer', example: 812 },
+    outputTokens: { type: 'integer', example: 164 },
+  },
+};
+
+export const SCORE_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+    traceId: { type: 'string', example: '4bf92f3577b34da6a3ce929d0e0e4736' },
+    observationId: { type: 'string', nullable: true },
+    name: { type: 'string', example: 'user-feedback' },
+    dataType: { type: 'string', enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] },
+    value: { oneOf: [{ type: 'number' }, { type: 'string' }], example: 0.9 },
+    comment: { type: 'string', nullable: true },
+    principalId: { type: 'string', nullable: true },
+    createdAt: { type: 'string', format: 'date-time' },
+    langfuse: { type: 'string', enum: ['not_configured', 'pending', 'sent', 'failed'], description: 'Delivery to Langfuse' },
+  },
+};
+
+const OBSERVATION_SCHEMA = {
+  type: 'object',
+  description: 'One span; `children` nests the spans it started',
+  properties: {
+    spanId: { type: 'string', example: '00f067aa0ba902b7' },
+    parentSpanId: { type: 'string', nullable: true },
+    name: { type: 'string', example: 'handit.task.execute' },
+    kind: { type: 'string', enum: ['internal', 'server', 'client', 'producer', 'consumer'] },
+    scope: { type: 'string', example: 'handit' },
+    startTime: { type: 'string', format: 'date-time' },
+    endTime: { type: 'string', format: 'date-time' },
+    durationMs: { type: 'number', example: 41.7 },
+    offsetMs: { type: 'number', description: 'Start relative to the trace start', example: 12 },
+    status: { type: 'string', enum: ['unset', 'ok', 'error'] },
+    statusMessage: { type: 'string', nullable: true },
+    model: { type: 'string', nullable: true, example: 'forex-specialist' },
+    operation: { type: 'string', nullable: true, example: 'chat' },
+    inputTokens: { type: 'integer', nullable: true },
+    outputTokens: { type: 'integer', nullable: true },
+    attributes: { type: 'object', additionalProperties: true, description: 'Masked span attributes' },
+    events: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    children: { type: 'array', items: { type: 'object', additionalProperties: true } },
+  },
+};
+
+export const TRACE_DETAIL_SCHEMA = {
+  type: 'object',
+  properties: {
+    ...TRACE_SUMMARY_SCHEMA.properties,
+    observations: { type: 'array', items: OBSERVATION_SCHEMA },
+    truncated: { type: 'boolean', description: 'More spans than one response carries' },
+    scores: { type: 'array', items: SCORE_SCHEMA },
+  },
+};
+
+export const PAGE_OF = (items: Record<string, unknown>) => ({
+  type: 'object',
+  properties: { items: { type: 'array', items }, nextCursor: { type: 'string', nullable: true } },
+});
+
+const LATENCY_GROUP_SCHEMA = {
+  type: 'object',
+  properties: {
+    key: { type: 'string', example: 'handit.task.execute' },
+    count: { type: 'integer', example: 120 },
+    errorCount: { type: 'integer', example: 2 },
+    errorRate: { type: 'number', example: 0.017 },
+    p50Ms: { type: 'number', example: 12.5 },
+    p95Ms: { type: 'number', example: 48.1 },
+    p99Ms: { type: 'number', example: 90.3 },
+    maxMs: { type: 'number', example: 130.2 },
+    inputTokens: { type: 'integer', example: 0 },
+    outputTokens: { type: 'integer', example: 0 },
+  },
+};
+
+export const METRICS_SUMMARY_SCHEMA = {
+  type: 'object',
+  properties: {
+    windowMs: { type: 'integer', example: 3600000 },
+    from: { type: 'string', format: 'date-time' },
+    to: { type: 'string', format: 'date-time' },
+    groupBy: { type: 'string', enum: ['operation', 'model'] },
+    truncated: { type: 'boolean', description: 'The window held more spans than one summary reads; the newest were used' },
+    totals: {
+      type: 'object',
+      properties: {
+        count: { type: 'integer' },
+        errorCount: { type: 'integer' },
+        errorRate: { type: 'number' },
+        inputTokens: { type: 'integer' },
+        outputTokens: { type: 'integer' },
+        cacheHits: { type: 'integer' },
+        cacheLookups: { type: 'integer' },
+        cacheHitRatio: { type: 'number', nullable: true, description: 'Over spans with a `cache.hit` attribute' },
+      },
+    },
+    groups: { type: 'array', items: LATENCY_GROUP_SCHEMA },
+  },
+};
