@@ -124,14 +124,12 @@ export class TaskService {
     return this.repository.list(query);
   }
 
+  /** Cancels a queued or running task; a finished one (whatever its final status) is a 409. */
   async cancel(tenant: string, id: string): Promise<Task> {
     const task = await this.get(tenant, id);
     if (isFinal(task.status) || !(await this.runner.cancel(task))) {
-      const current = await this.get(tenant, id);
-      if (current.status !== 'cancelled') {
-        throw new AppError('CONFLICT', `Task ${id} is already ${current.status}; only queued or running tasks can be cancelled`, { status: current.status });
-      }
-      return current;
+      const current = isFinal(task.status) ? task : await this.get(tenant, id);
+      throw new AppError('CONFLICT', `Task ${id} is already ${current.status}; only queued or running tasks can be cancelled`, { status: current.status });
     }
     return this.get(tenant, id);
   }
