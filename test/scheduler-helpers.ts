@@ -56,11 +56,17 @@ export interface SchedulerHarness {
  * Boots the real app (createTestApp) on `sqlitePath`, registers the `test.job` job and swaps the
  * clock for a ManualClock at `start`. Firing is then driven only by advancing that clock.
  */
-export async function bootScheduler(sqlitePath: string, start: Date, env: Record<string, string> = {}): Promise<SchedulerHarness> {
+export async function bootScheduler(
+  sqlitePath: string,
+  start: Date,
+  env: Record<string, string> = {},
+  behaviour?: TestJob['behaviour'],
+): Promise<SchedulerHarness> {
   const t = await createTestApp({ ...AUTH_ENV, SQLITE_PATH: sqlitePath, SHUTDOWN_TIMEOUT_MS: '2000', ...env });
   const clockService = t.app.get(Clock);
   const engine = t.app.get(SchedulerEngine);
   const job = new TestJob(() => clockService);
+  if (behaviour) job.behaviour = behaviour;
   t.app.get(JobRegistry).register(
     {
       name: 'test.job',

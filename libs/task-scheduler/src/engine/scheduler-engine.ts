@@ -75,7 +75,11 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     const timedOut = new Promise<'timeout'>((resolve) => (guard = setTimeout(() => resolve('timeout'), this.config.values.service.shutdownTimeoutMs)));
     const outcome = await Promise.race([Promise.allSettled(pending).then(() => 'done' as const), timedOut]);
     clearTimeout(guard);
-    if (outcome === 'timeout') this.executor.abortAll('the service is shutting down');
+    if (outcome === 'timeout') {
+      // Aborted attempts record themselves as failed (retried at the next start) before the database closes.
+      this.executor.abortAll('the service is shutting down');
+      await Promise.allSettled(pending);
+    }
   }
 
   setPaused(paused: boolean): void {

@@ -162,7 +162,9 @@ export class ScheduleService {
   }
 
   private backoff(patch: Partial<Backoff> | undefined, base: Backoff): Backoff {
-    const merged = { ...base, ...(patch ?? {}) };
+    // DTO instances carry absent optional fields as undefined; they must not erase the base.
+    const given = Object.fromEntries(Object.entries(patch ?? {}).filter(([, v]) => v !== undefined));
+    const merged: Backoff = { ...base, ...given };
     if (merged.maxDelayMs < merged.delayMs) {
       throw AppError.validation([{ field: 'backoff.maxDelayMs', message: 'must be at least backoff.delayMs' }]);
     }
