@@ -40,19 +40,32 @@ export function spawnService(env: Record<string, string>, port = 0): ChildApp & 
   proc.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   proc.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  // Ready when /health/live answers (works whatever LOG_LEVEL is) or the start-up line is logged.
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start in time:\n${out}`)), 20_000);
-    const onData = () => {
-      if (out.includes('Listening on')) {
-        clearTimeout(timer);
-        resolve();
+    let settled = false;
+    const timer = setTimeout(() => finish(new Error(`service did not start in time:\n${out}`)), 20_000);
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    };
+    const poll = async () => {
+      while (!settled && port > 0) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/health/live`);
+          if (res.ok) return finish();
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
     };
-    proc.stdout?.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code} before listening:\n${out}`));
-    });
+    void poll();
+    // HTTPS services are not polled over plain HTTP; their start-up line says when they listen.
+    proc.stdout?.on('data', () => out.includes('Listening on') && finish());
+    void exited.then((code) => finish(new Error(`service exited with ${code} before listening:\n${out}`)));
   });
   ready.catch(() => undefined);
   return { proc, port, dataDir, output: () => out, exited, ready };

@@ -20,6 +20,8 @@ export class FakeLlmServer {
   readonly received: ReceivedRequest[] = [];
   /** Requests whose client went away before the reply (cancel, timeout). */
   aborted = 0;
+  /** The user message of every reply delivered in full, in order. */
+  readonly completed: string[] = [];
   private replies: Reply[] = [];
   private fallback: Reply = { status: 200, content: 'ok', usage: { prompt_tokens: 10, completion_tokens: 5 } };
   private server?: Server;
@@ -55,6 +57,9 @@ export class FakeLlmServer {
         gone = true;
         this.aborted++;
       }
+    });
+    res.on('finish', () => {
+      if (res.statusCode === 200) this.completed.push(String(body?.messages?.[1]?.content ?? ''));
     });
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (gone) return;
