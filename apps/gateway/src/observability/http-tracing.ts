@@ -52,6 +52,7 @@ export function httpTracingMiddleware(runtime: TracingRuntime) {
     res.setHeader('traceparent', `00-${traceId}-${spanId}-0${traceFlags & 1}`);
     res.setHeader(TRACE_ID_HEADER, traceId);
     (req as TracedRequest)[ROOT] = { span, ctx };
+    if (sessionId) runtime.identities.remember(traceId, { sessionId });
 
     let ended = false;
     const end = () => {
@@ -67,7 +68,10 @@ export function httpTracingMiddleware(runtime: TracingRuntime) {
       const principal = getRequestPrincipal(req);
       if (principal && principal.authMethod !== 'anonymous' && span.isRecording()) {
         const userId = acceptableId(principal.id);
-        if (userId) span.setAttribute(USER_ID_KEY, userId);
+        if (userId) {
+          span.setAttribute(USER_ID_KEY, userId);
+          runtime.identities.remember(traceId, { userId });
+        }
         span.setAttribute('tenant.id', principal.tenant);
       }
       // Server spans: 5xx are errors of this service; 4xx are the caller's (OTel HTTP semconv).

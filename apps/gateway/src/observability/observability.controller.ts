@@ -69,7 +69,7 @@ export class ObservabilityController {
   @Get('metrics/summary')
   @ApiOperation({
     summary: 'Latency, errors, tokens and cache hits over a window',
-    description: 'Per operation (span name) or per model: count, error rate, p50/p95/p99 (linear interpolation, as numpy/Excel), token totals; cache hit ratio over spans that carry `cache.hit`.',
+    description: 'Per operation (span name) or per model: count, error rate, p50/p95/p99 (linear interpolation, as numpy/Excel), token totals; cache hit ratio over spans that carry `cache.hit` (or handit task.cache_hit).',
   })
   @ApiEnvelope(200, 'The summary', METRICS_SUMMARY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { context, trace } from '@opentelemetry/api';
 import { Observable } from 'rxjs';
 import { getRequestPrincipal } from '@app/infrastructure';
-import { acceptableId, identityOf, SESSION_ID_KEY, USER_ID_KEY, withIdentity } from '@app/langfuse';
+import { acceptableId, identityOf, SESSION_ID_KEY, TracingRuntime, USER_ID_KEY, withIdentity } from '@app/langfuse';
 import { rootSpanOf } from './http-tracing';
 
 /**
@@ -13,6 +13,8 @@ import { rootSpanOf } from './http-tracing';
  */
 @Injectable()
 export class TraceIdentityInterceptor implements NestInterceptor {
+  constructor(private readonly runtime: TracingRuntime) {}
+
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<{ body?: unknown }>();
@@ -29,6 +31,7 @@ export class TraceIdentityInterceptor implements NestInterceptor {
 
     if (sessionId) root.span.setAttribute(SESSION_ID_KEY, sessionId);
     if (userId) root.span.setAttribute(USER_ID_KEY, userId);
+    this.runtime.identities.remember(root.span.spanContext().traceId, { sessionId, userId });
     const handlerCtx = trace.setSpan(withIdentity(root.ctx, { sessionId, userId }), root.span);
     // The handler runs when the chain subscribes; subscribing inside the context puts the
     // handler and everything it awaits in it.

@@ -115,7 +115,7 @@ export function toSpanRecord(span: ReadableSpan): SpanRecord {
     model: str(a['gen_ai.request.model']) ?? str(a['gen_ai.response.model']) ?? str(a['langfuse.observation.model.name']),
     inputTokens: int(a['gen_ai.usage.input_tokens']) ?? usage.input,
     outputTokens: int(a['gen_ai.usage.output_tokens']) ?? usage.output,
-    cacheHit: cacheHitOf(a['cache.hit']),
+    cacheHit: cacheHitOf(a['cache.hit'] ?? a['task.cache_hit']),
     attributes: boundedAttributes(a),
     events: span.events.slice(0, MAX_EVENTS).map((e) => ({
       name: e.name,

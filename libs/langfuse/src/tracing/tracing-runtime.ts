@@ -11,6 +11,7 @@ import { configuredSecretValues } from '../masking/secret-values';
 import { LocalStoreProcessor } from '../store/local-store-processor';
 import { ExportPipeline, langfuseConfigured, langfusePipeline, otlpPipeline } from './exporters';
 import { IdentitySpanProcessor } from './identity-processor';
+import { IdentityRegistry } from './identity-registry';
 import { MaskingSpanProcessor } from './masking-processor';
 import { TracingTelemetry } from './tracing-telemetry';
 
@@ -31,6 +32,8 @@ export interface GlobalRegistration {
  */
 export class TracingRuntime {
   readonly telemetry = new TracingTelemetry();
+  /** Session and user of recent traces, for spans of queued work that lost the baggage. */
+  readonly identities = new IdentityRegistry();
   readonly provider: NodeTracerProvider | null;
   readonly localStore: LocalStoreProcessor | null;
   readonly pipelines: readonly ExportPipeline[];
@@ -61,7 +64,7 @@ export class TracingRuntime {
 
     // Order matters: identity is added on start, masking runs first on end, so every later
     // processor (store, Langfuse, OTLP) sees only masked data.
-    const processors: SpanProcessor[] = [new IdentitySpanProcessor(), new MaskingSpanProcessor(this.masker)];
+    const processors: SpanProcessor[] = [new IdentitySpanProcessor(this.identities), new MaskingSpanProcessor(this.masker)];
     if (this.localStore) processors.push(this.localStore);
     for (const p of pipelines) processors.push(p.processor);
 
