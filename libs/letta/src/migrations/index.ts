@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import { createLettaMemory } from './0001_letta_memory';
+import { addLookupIndexes } from './0002_letta_lookup_indexes';
 
 /** Migrations of the `letta` namespace. Append with the next number; never edit a shipped one. */
 export const lettaMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_letta_memory': createLettaMemory,
+  '0002_letta_lookup_indexes': addLookupIndexes,
 });

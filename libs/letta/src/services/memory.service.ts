@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppError, EventCore, LettaSettings, type Page } from '@app/infrastructure';
-import { contentSimilarity, queryTerms } from '../domain/text';
+import { contentSimilarity } from '../domain/text';
 import type { AgentScope, Memory, MemoryListQuery, MemoryPatch, NewMemory, WriteResult } from '../domain/types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
@@ -8,10 +8,8 @@ import { MemoryRepository, type LettaDb, type MemoryRecord } from '../storage/me
 import { SessionRepository } from '../storage/session.repository';
 import { checkNewMemories, contentProblems, metadataProblems, normaliseTags } from './memory-validation';
 
-// How many full-text neighbours the dedupe rule compares a new memory with.
-const DEDUPE_CANDIDATES = 10;
-// Terms of the new content used to find those neighbours.
-const DEDUPE_TERMS = 64;
+// How many MinHash neighbours the dedupe rule compares a new memory with (newest first).
+const DEDUPE_CANDIDATES = 20;
 
 /**
  * Writes and reads of archival memories. A write whose content nearly duplicates a memory of
@@ -120,11 +118,10 @@ export class MemoryService {
   private async findNearDuplicate(scope: AgentScope, input: NewMemory, now: Date, trx: LettaDb) {
     const threshold = this.settings.dedupeSimilarity;
     if (threshold <= 0) return undefined;
-    const terms = queryTerms(input.content, DEDUPE_TERMS);
-    const candidates = await this.memories.fullTextCandidates(scope, terms, { type: input.type, sessionId: input.sessionId ?? null }, DEDUPE_CANDIDATES, now, trx);
+    const candidates = await this.memories.nearDuplicateCandidates(scope, input.content, { type: input.type, sessionId: input.sessionId ?? null }, DEDUPE_CANDIDATES, now, trx);
     if (candidates.length === 0) return undefined;
     let best: { memory: Memory; similarity: number } | undefined;
-    for (const memory of await this.memories.findByIds(scope, candidates.map((c) => c.id), now, trx)) {
+    for (const memory of await this.memories.findByIds(scope, candidates, now, trx)) {
       // Session transcripts are kept verbatim: a repeated "ok" is two messages, not one memory.
       if (memory.role !== null) continue;
       const similarity = contentSimilarity(input.content, memory.content);

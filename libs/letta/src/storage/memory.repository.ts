@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { Database, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
+import { MINHASH_COLUMNS, minHashSignature } from '../domain/minhash';
 import type { AgentScope, Memory, MemoryListQuery, MemoryType, MessageRole } from '../domain/types';
 import { parseEmbedding, toMemory, type SelectedMemoryRow } from './memory-mapper';
 import { scopeToken } from './scope';
@@ -45,6 +46,15 @@ export interface MemoryUpdate {
   lastAccessedAt?: Date;
   accessIncrement?: number;
 }
+
+/** The MinHash columns of a text (all null for session messages, which are never merged). */
+function signatureColumns(content: string | null) {
+  const signature = content === null ? null : minHashSignature(content);
+  return Object.fromEntries(MINHASH_COLUMNS.map((column, i) => [column, signature ? signature[i] : null])) as Record<(typeof MINHASH_COLUMNS)[number], number | null>;
+}
+
+/** Newest full-text matches ranked per query on SQLite (see fullTextCandidates). */
+export const FULL_TEXT_POOL = 1000;
 
 // Bounds the IN lists we send (SQLite allows 32766 variables; PostgreSQL 65535).
 const CHUNK = 500;
@@ -125,6 +135,7 @@ export class MemoryRepository {
       last_accessed_at: toDbTimestamp(r.lastAccessedAt),
       access_count: r.accessCount,
       embedding: r.embedding ? JSON.stringify(r.embedding) : null,
+      ...signatureColumns(r.role === null ? r.content : null),
     }));
     for (const part of chunks(rows, 50)) await db.insertInto('letta_memories').values(part).execute();
     const tagRows = rows.flatMap((row, i) =>
@@ -190,7 +201,7 @@ export class MemoryRepository {
 
   async update(scope: AgentScope, id: string, change: MemoryUpdate, db: LettaDb = this.db): Promise<void> {
     const set: Record<string, unknown> = { updated_at: toDbTimestamp(change.updatedAt) };
-    if (change.content !== undefined) set.content = change.content;
+    if (change.content !== undefined) Object.assign(set, { content: change.content, ...signatureColumns(change.content) });
     if (change.importance !== undefined) set.importance = change.importance;
     if (change.metadata !== undefined) set.metadata = toDbJson(change.metadata);
     if (change.expiresAt !== undefined) set.expires_at = change.expiresAt ? toDbTimestamp(change.expiresAt) : null;
@@ -260,6 +271,15 @@ export class MemoryRepository {
    * The best full-text matches of one agent, with the engine's own relevance: higher is better
    * (SQLite: -bm25 with the scope column weighted 0; PostgreSQL: ts_rank with normalisation 1,
    * i.e. divided by 1 + log(length), so long texts do not win by size as BM25 also ensures).
+   *
+   * A term may be a phrase ("w1 w2": the words adjacent, in order).
+   *
+   * SQLite bounds the work: a query made of common words can match most of an agent's memories,
+   * and ranking all of them costs ~1 µs each. So it takes the newest `pool` memories that
+   * contain every term, then (if those are fewer than `pool`) the newest `pool` that contain any
+   * term; FTS5 walks its index newest-first and stops there. BM25 then orders that pool. An old
+   * memory that shares only some words with a very common query can thus be left out; one that
+   * has all the words is found among the newest `pool` such memories.
    */
   async fullTextCandidates(
     scope: AgentScope,
@@ -268,6 +288,7 @@ export class MemoryRepository {
     limit: number,
     now: Date,
     db: LettaDb = this.db,
+    pool = FULL_TEXT_POOL,
   ): Promise<Array<{ id: string; textRank: number }>> {
     if (terms.length === 0) return [];
     const conds = [sql`m.tenant = ${scope.tenant}`, sql`m.agent_id = ${scope.agentId}`, sql`(m.expires_at is null or m.expires_at > ${toDbTimestamp(now)})`];
@@ -278,21 +299,46 @@ export class MemoryRepository {
     }
     const where = sql.join(conds, sql` and `);
     if (this.dialect === 'sqlite') {
-      // Terms are runs of letters/digits (domain/text.ts), so quoting them is enough.
-      const match = `scope:"${scopeToken(scope)}" AND (${terms.map((t) => `"${t}"`).join(' OR ')})`;
-      const { rows } = await sql<{ id: string; text_rank: number }>`
-        select m.id as id, -bm25(letta_memories_fts, 0.0, 1.0) as text_rank
-        from letta_memories_fts join letta_memories m on m.seq = letta_memories_fts.rowid
-        where letta_memories_fts match ${match} and ${where}
-        order by bm25(letta_memories_fts, 0.0, 1.0) limit ${limit}`.execute(db);
-      return rows.map((r) => ({ id: r.id, textRank: Number(r.text_rank) }));
+      // Terms are runs of letters/digits, or such runs joined by one space (domain/text.ts), so
+      // quoting is enough: nothing in them can be read as FTS5 syntax.
+      const quoted = terms.map((t) => `"${t}"`);
+      const scopeTerm = `scope:"${scopeToken(scope)}"`;
+      const newest = async (expression: string) => {
+        const { rows } = await sql<{ id: string; text_rank: number }>`
+          select m.id as id, -bm25(letta_memories_fts, 0.0, 1.0) as text_rank
+          from letta_memories_fts join letta_memories m on m.seq = letta_memories_fts.rowid
+          where letta_memories_fts match ${`${scopeTerm} AND (${expression})`} and ${where}
+          order by letta_memories_fts.rowid desc limit ${pool}`.execute(db);
+        return rows;
+      };
+      const found = new Map<string, number>();
+      const all = terms.length > 1 ? await newest(quoted.join(' AND ')) : [];
+      for (const r of all) found.set(r.id, Number(r.text_rank));
+      if (all.length < pool) for (const r of await newest(quoted.join(' OR '))) found.set(r.id, Number(r.text_rank));
+      return [...found].map(([id, textRank]) => ({ id, textRank })).sort((a, b) => b.textRank - a.textRank || (a.id < b.id ? 1 : -1)).slice(0, limit);
     }
+    const tsquery = terms.map((t) => t.split(' ').join(' <-> ')).join(' | ');
     const { rows } = await sql<{ id: string; text_rank: number }>`
       select m.id as id, ts_rank(m.search, q, 1) as text_rank
-      from letta_memories m, to_tsquery('english', ${terms.join(' | ')}) q
+      from letta_memories m, to_tsquery('english', ${tsquery}) q
       where m.search @@ q and ${where}
       order by text_rank desc, m.id desc limit ${limit}`.execute(db);
     return rows.map((r) => ({ id: r.id, textRank: Number(r.text_rank) }));
+  }
+
+  /**
+   * Memories of the agent sharing at least one MinHash value with `content` (domain/minhash.ts):
+   * the near-duplicate candidates, found by index lookups. Session messages carry no signature.
+   */
+  async nearDuplicateCandidates(scope: AgentScope, content: string, filter: MemoryFilter, limit: number, now: Date, db: LettaDb = this.db): Promise<string[]> {
+    const signature = minHashSignature(content);
+    if (!signature) return [];
+    const rows = await this.filtered(this.scoped(db.selectFrom('letta_memories').select('id'), scope, now), scope, filter)
+      .where((eb) => eb.or(MINHASH_COLUMNS.map((column, i) => eb(column, '=', signature[i]))))
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /** The agent's most recently used memories that have an embedding (hybrid search candidates). */
@@ -316,12 +362,11 @@ export class MemoryRepository {
     return out;
   }
 
-  private async withTags(scope: AgentScope, rows: SelectedMemoryRow[], db: LettaDb = this.db): Promise<Memory[]> {
+  private async withTags(_scope: AgentScope, rows: SelectedMemoryRow[], db: LettaDb = this.db): Promise<Memory[]> {
     const tags = new Map<string, string[]>();
     for (const part of chunks(rows.map((r) => r.id))) {
-      const tagRows = await db.selectFrom('letta_memory_tags').select(['memory_id', 'tag'])
-        .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('memory_id', 'in', part)
-        .orderBy('tag').execute();
+      // By primary key only: the ids come from rows already selected within the scope.
+      const tagRows = await db.selectFrom('letta_memory_tags').select(['memory_id', 'tag']).where('memory_id', 'in', part).orderBy('tag').execute();
       for (const t of tagRows) tags.set(t.memory_id, [...(tags.get(t.memory_id) ?? []), t.tag]);
     }
     return rows.map((r) => toMemory(this.dialect, r, tags.get(r.id) ?? []));

@@ -19,6 +19,10 @@ export interface MemoryRow {
   last_accessed_at: unknown;
   access_count: Generated<number>;
   embedding: string | null;
+  minhash_1: number | string | null;
+  minhash_2: number | string | null;
+  minhash_3: number | string | null;
+  minhash_4: number | string | null;
 }
 
 export interface MemoryTagRow {
