@@ -17,11 +17,10 @@ import type { SpanRecord, SpanStatus } from './span-record';
 import type { ObservationNode, Score, ScoreDelivery, SpanSample, TraceQuery, TraceSummary } from './trace-store.types';
 import { buildObservationTree } from './observation-tree';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- rows are read through the mappers below */
+// Rows are read through the mappers below; Kysely<any> is its documented choice for a schema no
+// one module knows in full (see persistence README).
 type Row = Record<string, any>;
-// Kysely's documented choice for a schema no one module knows in full (see persistence README).
 type AnyDb = Kysely<any>;
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Spans one trace view returns; a runaway trace is cut, and says so. */
 export const MAX_SPANS_PER_TRACE = 2000;

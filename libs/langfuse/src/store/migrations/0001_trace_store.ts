@@ -2,7 +2,6 @@ import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
 
 // Kysely's documented choice for a schema no one module knows in full (see persistence README).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
 /**
