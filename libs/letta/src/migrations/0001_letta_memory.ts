@@ -2,7 +2,6 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import { columnTypes, dialectOf } from '@app/infrastructure';
 
 // Kysely's documented choice for a schema no one module knows in full (see persistence README).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
 /**

@@ -2,7 +2,6 @@ import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
 import { MINHASH_COLUMNS } from '../domain/minhash';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
 /**
