@@ -4,6 +4,7 @@ import { AppConfig, InfrastructureModule, PersistenceModule, SecurityModule } fr
 import { MemoryApiModule } from './memory/memory-api.module';
 import { ObservabilityApiModule } from './observability/observability-api.module';
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
+import { MonitoringApiModule } from './monitoring/monitoring-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         MemoryApiModule,
         ObservabilityApiModule,
         SchedulerApiModule,
+        MonitoringApiModule,
       ],
       controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
     };

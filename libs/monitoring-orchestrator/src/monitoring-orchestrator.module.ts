@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ContainerCore, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
+import { AlertEvaluator } from './alerts/alert-evaluator';
+import { AlertNotifier } from './alerts/alert-notifier';
+import { AlertRepository } from './alerts/alert.repository';
+import { AlertRules } from './alerts/alert-rules';
+import { monitoringMigrations } from './alerts/migrations';
+import { Silences } from './alerts/silences';
+import { DashboardService } from './dashboard/dashboard.service';
+import { RecentFailures } from './failures/recent-failures';
+import { HealthAggregator } from './health/health-aggregator';
+import { MonitoringStatus } from './monitoring-status';
+import { MetricSampler } from './series/metric-sampler';
+
+/**
+ * Health aggregation, metric series, alerts and the dashboard's data. Depends on
+ * @app/infrastructure only: components are found through @ContributesStatus and
+ * @ProvidesManagedQueue, metrics through the shared prom-client registry.
+ */
+@Module({
+  imports: [DiscoveryModule, TerminusModule, WorkCoreModule, PersistenceModule.forFeature({ namespace: 'monitoring', migrations: monitoringMigrations })],
+  providers: [
+    ContainerCore,
+    MetricSampler,
+    AlertRepository,
+    AlertRules,
+    AlertNotifier,
+    AlertEvaluator,
+    Silences,
+    HealthAggregator,
+    RecentFailures,
+    DashboardService,
+    MonitoringStatus,
+  ],
+  exports: [MetricSampler, AlertRules, AlertEvaluator, AlertNotifier, AlertRepository, Silences, HealthAggregator, DashboardService, RecentFailures],
+})
+export class MonitoringOrchestratorModule {}
