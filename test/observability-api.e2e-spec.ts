@@ -151,6 +151,18 @@ describe('observability API', () => {
       expect([...page.body.data.items, ...rest.body.data.items].map((i: { id: string }) => i.id)).toEqual(session);
     });
 
+    it('traces every request, including an unknown URL (404) and a refused one (401)', async () => {
+      const missing = await request(t.http).get('/no/such/route').set(viewer).expect(404);
+      const refused = await request(t.http).get(`${OBS}/traces`).expect(401);
+      for (const [res, status] of [[missing, 404], [refused, 401]] as const) {
+        const id = res.headers['x-trace-id'];
+        expect(id).toMatch(/^[0-9a-f]{32}$/);
+        const trace = await request(t.http).get(`${OBS}/traces/${id}`).set(viewer).expect(200);
+        expect(trace.body.data.observations[0].attributes['http.response.status_code']).toBe(status);
+        expect(trace.body.data.status).toBe('ok'); // 4xx are the caller's errors, not the service's
+      }
+    });
+
     it('answers 404 for unknown traces and sessions and 400 for malformed ids and filters', async () => {
       const unknown = '0'.repeat(31) + '1';
       expect((await request(t.http).get(`${OBS}/traces/${unknown}`).set(viewer)).body.error.code).toBe('NOT_FOUND');
