@@ -80,8 +80,14 @@ function cacheHitOf(value: AttributeValue | undefined): boolean | null {
 
 function boundedAttributes(attributes: Record<string, AttributeValue | undefined>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
-  for (const [k, v] of Object.entries(attributes)) if (v !== undefined) out[k] = v;
-  if (JSON.stringify(out).length <= MAX_ATTRIBUTES_CHARS) return out;
+  // A size estimate, not JSON.stringify: this runs for every span on the request's thread.
+  let size = 0;
+  for (const [k, v] of Object.entries(attributes)) {
+    if (v === undefined) continue;
+    out[k] = v;
+    size += k.length + (typeof v === 'string' ? v.length : Array.isArray(v) ? v.length * 16 : 16);
+  }
+  if (size <= MAX_ATTRIBUTES_CHARS) return out;
   for (const [k, v] of Object.entries(out)) {
     if (typeof v === 'string' && v.length > CUT_STRING_TO) out[k] = `${v.slice(0, CUT_STRING_TO)}…[truncated ${v.length - CUT_STRING_TO} chars]`;
   }
