@@ -143,17 +143,22 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     }, delayMs);
   }
 
+  /** Starts pending runs up to the concurrency, at most one per schedule at a time. */
   private async dispatch(now: Date): Promise<void> {
-    const free = this.settings.concurrency - this.inFlight.size;
-    if (free <= 0) return;
-    const candidates = await this.runs.dispatchable(now, free + this.busySchedules.size + 10);
-    let started = 0;
-    for (const run of candidates) {
-      if (started >= free) break;
-      if (this.inFlight.has(run.id)) continue;
-      if (run.scheduleId && this.busySchedules.has(run.scheduleId)) continue;
-      this.start(run);
-      started++;
+    for (let round = 0; round < this.settings.concurrency; round++) {
+      const free = this.settings.concurrency - this.inFlight.size;
+      if (free <= 0) return;
+      const candidates = await this.runs.dispatchable(now, free * 2, [...this.busySchedules]);
+      let started = 0;
+      for (const run of candidates) {
+        if (started >= free) break;
+        if (this.inFlight.has(run.id)) continue;
+        if (run.scheduleId && this.busySchedules.has(run.scheduleId)) continue;
+        this.start(run);
+        started++;
+      }
+      // A full page with nothing started means every candidate was a sibling of a started run.
+      if (started === 0 || candidates.length < free * 2) return;
     }
   }
 

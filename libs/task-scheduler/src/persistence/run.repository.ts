@@ -115,12 +115,15 @@ export class RunRepository {
   }
 
   /** Pending runs whose time has come, best priority first, then oldest due. */
-  async dispatchable(now: Date, limit: number): Promise<Run[]> {
-    const rows = await this.db
+  async dispatchable(now: Date, limit: number, excludeSchedules: string[] = []): Promise<Run[]> {
+    let q = this.db
       .selectFrom('scheduler_runs')
       .selectAll()
       .where('status', 'in', [...PENDING_STATUSES])
-      .where('not_before', '<=', toDbTimestamp(now))
+      .where('not_before', '<=', toDbTimestamp(now));
+    // Runs of schedules with a run executing must wait; leaving them out keeps the page useful.
+    if (excludeSchedules.length) q = q.where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', 'not in', excludeSchedules)]));
+    const rows = await q
       .orderBy('priority_rank')
       .orderBy('not_before')
       .orderBy('id')
