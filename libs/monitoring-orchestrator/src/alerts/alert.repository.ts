@@ -16,7 +16,6 @@ import {
 import type { AlertEvent, AlertExpr, AlertRule, Severity, Silence } from './alert.types';
 
 /** Kysely's documented choice for tables declared by the owning library only. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Tables = any;
 
 /** API alert rules, the alert history and silences. */

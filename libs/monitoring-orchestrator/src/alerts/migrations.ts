@@ -2,7 +2,6 @@ import { Kysely, Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
 
 const createAlertTables: Migration = {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async up(db: Kysely<any>): Promise<void> {
     const t = columnTypes(db);
     await db.schema
@@ -38,7 +37,6 @@ const createAlertTables: Migration = {
       .addColumn('created_at', t.timestamp, (c) => c.notNull())
       .execute();
   },
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async down(db: Kysely<any>): Promise<void> {
     await db.schema.dropTable('monitoring_silences').execute();
     await db.schema.dropTable('monitoring_alert_events').execute();

@@ -3,7 +3,6 @@ import { columnTypes } from '@app/infrastructure';
 
 /** Schedules, their runs (with the dead-letter list as status `dead`) and queue pause state. */
 const createSchedulerTables: Migration = {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async up(db: Kysely<any>): Promise<void> {
     const t = columnTypes(db);
     await db.schema
@@ -71,7 +70,6 @@ const createSchedulerTables: Migration = {
       .addColumn('updated_at', t.timestamp, (c) => c.notNull())
       .execute();
   },
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async down(db: Kysely<any>): Promise<void> {
     await db.schema.dropTable('scheduler_queue_state').execute();
     await db.schema.dropTable('scheduler_runs').execute();
