@@ -6,11 +6,12 @@
  *   npm run bench:http            (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 to change the load)
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, MAIN_JS } from '../test/support/child-app';
+import { startExpressHello, waitFor } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -25,37 +26,11 @@ interface Result {
   non2xx: number;
 }
 
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch (err) {
-      if (i === 199) console.error(err);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
   // A short warm-up lets V8 optimise the hot path before the measured run.
   await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
-}
-
-function startExpressHello(port: number): ChildProcess {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-express-'));
-  const file = join(dir, 'hello.js');
-  writeFileSync(
-    file,
-    `const express = require(${JSON.stringify(require.resolve('express'))});
-     const app = express();
-     app.get('/', (req, res) => res.json({ hello: 'world' }));
-     app.listen(${port}, '127.0.0.1');`,
-  );
-  return spawn(process.execPath, [file], { stdio: 'ignore' });
 }
 
 async function main(): Promise<void> {

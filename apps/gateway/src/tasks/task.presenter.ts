@@ -2,8 +2,12 @@ import type { Task } from '@app/handit';
 
 export const TASKS_PATH = '/api/v1/ai-orchestration/tasks';
 
-/** The API's view of a task. Lists leave out input and result, which can be megabytes. */
-export function presentTask(task: Task, detail: 'full' | 'summary' = 'full') {
+/**
+ * The API's view of a task. `full` (GET /tasks/:id) has input and result; `result` (answers to
+ * POST and DELETE) leaves out the input the client just sent; `summary` (lists) leaves out both,
+ * since either can be megabytes.
+ */
+export function presentTask(task: Task, detail: 'full' | 'result' | 'summary' = 'full') {
   const durationMs = task.startedAt && task.finishedAt ? task.finishedAt.getTime() - task.startedAt.getTime() : null;
   return {
     id: task.id,
@@ -13,7 +17,7 @@ export function presentTask(task: Task, detail: 'full' | 'summary' = 'full') {
     status: task.status,
     ...(detail === 'full' ? { input: task.input } : {}),
     options: task.options,
-    ...(detail === 'full' ? { result: task.result } : {}),
+    ...(detail !== 'summary' ? { result: task.result } : {}),
     error: task.error,
     attempts: task.attempts,
     cacheHit: task.cacheHit,

@@ -55,7 +55,7 @@ export class TasksController {
     res.status(isFinal(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${TASKS_PATH}/${task.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return presentTask(current);
+    return presentTask(current, 'result');
   }
 
   @Get()
@@ -92,7 +92,7 @@ export class TasksController {
   @ApiEnvelope(200, 'The cancelled task', TASK_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
   async cancel(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return presentTask(await this.tasks.cancel(principal.tenant, id));
+    return presentTask(await this.tasks.cancel(principal.tenant, id), 'result');
   }
 
   @Get(':id/events')
@@ -103,7 +103,7 @@ export class TasksController {
   @ApiResponse({ status: 200, description: 'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async events(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const task = await this.tasks.get(principal.tenant, id);
+    const task = await this.tasks.get(principal.tenant, id, { withInput: false });
     const stream = openSseStream(req, res);
     const unsubscribe = this.tasks.subscribe(id, (event) => {
       stream.send('status', event);
@@ -111,7 +111,7 @@ export class TasksController {
     });
     stream.onClose(unsubscribe);
     // Subscribed before re-reading, so a change between the two reads is not missed.
-    const current = await this.tasks.get(principal.tenant, task.id);
+    const current = await this.tasks.get(principal.tenant, task.id, { withInput: false });
     stream.send('status', { id: current.id, status: current.status, attempts: current.attempts, at: new Date().toISOString(), error: current.error });
     if (isFinal(current.status)) stream.close();
   }

@@ -33,6 +33,11 @@ export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'u
 
 type Row = Record<string, unknown>;
 
+const COLUMNS_WITHOUT_INPUT = [
+  'id', 'tenant', 'principal_id', 'type', 'model_id', 'model_version', 'priority', 'status', 'options', 'result', 'error',
+  'attempts', 'cache_hit', 'usage', 'idempotency_key', 'trace_id', 'trace_parent', 'created_at', 'available_at', 'started_at', 'finished_at',
+] as const;
+
 /** Tasks in the database: the source of truth for every task's state. */
 @Injectable()
 export class TaskRepository {
@@ -69,9 +74,14 @@ export class TaskRepository {
       .execute();
   }
 
-  async findForTenant(tenant: string, id: string): Promise<Task | undefined> {
-    const row = await this.db.selectFrom('handit_tasks').selectAll().where('id', '=', id).where('tenant', '=', tenant).executeTakeFirst();
-    return row ? this.toTask(row) : undefined;
+  /**
+   * `withInput: false` skips reading and parsing the input column (it can be megabytes), for
+   * callers that answer with status and result only; the task's `input` is then undefined.
+   */
+  async findForTenant(tenant: string, id: string, options: { withInput?: boolean } = {}): Promise<Task | undefined> {
+    const query = this.db.selectFrom('handit_tasks').where('id', '=', id).where('tenant', '=', tenant);
+    const row = await (options.withInput === false ? query.select(COLUMNS_WITHOUT_INPUT) : query.selectAll()).executeTakeFirst();
+    return row ? this.toTask(row as Row) : undefined;
   }
 
   async findById(id: string): Promise<Task | undefined> {
@@ -107,14 +117,15 @@ export class TaskRepository {
    * Returns the updated task, or undefined when the transition did not happen.
    */
   async markRunning(id: string, at: Date): Promise<Task | undefined> {
-    const result = await this.db
+    // One statement (UPDATE … RETURNING, SQLite ≥ 3.35 and PostgreSQL) instead of update + select.
+    const row = await this.db
       .updateTable('handit_tasks')
       .set({ status: 'running', started_at: toDbTimestamp(at), attempts: sql`attempts + 1` })
       .where('id', '=', id)
       .where('status', '=', 'queued')
+      .returningAll()
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return undefined;
-    return this.findById(id);
+    return row ? this.toTask(row) : undefined;
   }
 
   /** Final state from running (or queued, for cancel); never overwrites another final state. */
@@ -176,7 +187,7 @@ export class TaskRepository {
       modelVersion: row.model_version as string,
       priority: row.priority as Priority,
       status: row.status as TaskStatus,
-      input: fromDbJson(d, row.input),
+      input: row.input === undefined ? undefined : fromDbJson(d, row.input),
       options: fromDbJson(d, row.options) as Task['options'],
       result: fromDbJson(d, row.result),
       error: fromDbJson<TaskError>(d, row.error),

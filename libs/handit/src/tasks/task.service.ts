@@ -114,8 +114,8 @@ export class TaskService {
     return { task, replayed: false };
   }
 
-  async get(tenant: string, id: string): Promise<Task> {
-    const task = await this.repository.findForTenant(tenant, id);
+  async get(tenant: string, id: string, options: { withInput?: boolean } = {}): Promise<Task> {
+    const task = await this.repository.findForTenant(tenant, id, options);
     if (!task) throw AppError.notFound('task', id);
     return task;
   }
@@ -126,12 +126,12 @@ export class TaskService {
 
   /** Cancels a queued or running task; a finished one (whatever its final status) is a 409. */
   async cancel(tenant: string, id: string): Promise<Task> {
-    const task = await this.get(tenant, id);
+    const task = await this.get(tenant, id, { withInput: false });
     if (isFinal(task.status) || !(await this.runner.cancel(task))) {
-      const current = isFinal(task.status) ? task : await this.get(tenant, id);
+      const current = isFinal(task.status) ? task : await this.get(tenant, id, { withInput: false });
       throw new AppError('CONFLICT', `Task ${id} is already ${current.status}; only queued or running tasks can be cancelled`, { status: current.status });
     }
-    return this.get(tenant, id);
+    return this.get(tenant, id, { withInput: false });
   }
 
   /** Resolves with the task once it is final, or as it is when `ms` runs out. */
@@ -144,12 +144,12 @@ export class TaskService {
       });
     });
     try {
-      const current = await this.get(tenant, id);
+      const current = await this.get(tenant, id, { withInput: false });
       if (isFinal(current.status) || bounded === 0) return current;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([finished, new Promise<void>((resolve) => (timer = setTimeout(resolve, bounded)))]);
       clearTimeout(timer);
-      return this.get(tenant, id);
+      return this.get(tenant, id, { withInput: false });
     } finally {
       unsubscribe();
     }

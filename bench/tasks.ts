@@ -1,0 +1,118 @@
+/**
+ * Task throughput through the whole service: a technical_analysis task (500 candles, 5
+ * indicators) submitted over HTTP with `?wait=` (so each request's latency is submit → complete),
+ * with the result cache off and on, beside a bare Express hello-world in the same run; then RSS of
+ * the service before and after BENCH_RSS_TASKS tasks (default 100,000).
+ *
+ *   npm run bench:tasks     (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_RSS_TASKS to change the load)
+ */
+import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, MAIN_JS } from '../test/support/child-app';
+import { startExpressHello, waitFor } from './support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const RSS_TASKS = Number(process.env.BENCH_RSS_TASKS ?? 100_000);
+const API_KEY = 'bench-operator-key-0123456789';
+
+function candles(n: number) {
+  const out = [];
+  let p = 100;
+  for (let i = 0; i < n; i++) {
+    const open = p;
+    p = Math.round(p * (1 + 0.01 * Math.sin(i / 5) + 0.0005) * 100) / 100;
+    out.push({ time: 1_700_000_000 + i * 86_400, open, high: Math.max(open, p) + 0.2, low: Math.min(open, p) - 0.2, close: p, volume: 1000 + i });
+  }
+  return out;
+}
+
+const INPUT = {
+  symbol: 'BENCH',
+  assetClass: 'equities',
+  candles: candles(500),
+  indicators: [{ name: 'sma', period: 20 }, { name: 'ema', period: 50 }, { name: 'rsi', period: 14 }, { name: 'macd', fast: 12, slow: 26, signal: 9 }, { name: 'bbands', period: 20, stddev: 2 }],
+};
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function taskLoad(url: string, cache: boolean, opts: { duration?: number; amount?: number }) {
+  return autocannon({
+    url: `${url}/api/v1/ai-orchestration/tasks?wait=30000`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    ...opts,
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    body: JSON.stringify({ type: 'technical_analysis', input: INPUT, options: { cache } }),
+  });
+}
+
+async function main(): Promise<void> {
+  const port = await freePort();
+  const helloPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-tasks-'));
+  const service = spawn(process.execPath, [MAIN_JS], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dataDir, 'bench.db'),
+      API_KEYS: `bench:operator:default:${API_KEY}`,
+      RATE_LIMIT_MAX: '0',
+      HANDIT_MAX_QUEUE_DEPTH: '1000000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const hello = startExpressHello(helloPort);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/health/live`);
+    await waitFor(`http://127.0.0.1:${helloPort}/`);
+    // Warm-up: JIT, worker threads, SQLite pages.
+    await taskLoad(base, false, { amount: 200 });
+
+    const helloRun = await autocannon({ url: `http://127.0.0.1:${helloPort}/`, connections: CONNECTIONS, duration: SECONDS });
+    const cacheOff = await taskLoad(base, false, { duration: SECONDS });
+    const cacheOn = await taskLoad(base, true, { duration: SECONDS });
+
+    const rows = [
+      { name: 'express hello-world', r: helloRun },
+      { name: 'technical_analysis, cache off', r: cacheOff },
+      { name: 'technical_analysis, cache on', r: cacheOn },
+    ];
+    console.log(`\nTask bench: ${CONNECTIONS} connections, ${SECONDS}s per run, 500 candles × 5 indicators, Node ${process.version}\n`);
+    console.log('| run | req/s | p50 ms | p99 ms | non-2xx | errors | req/s vs express | p99 vs express |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { name, r } of rows) {
+      const isBase = r === helloRun;
+      console.log(
+        `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} | ${isBase ? '—' : (r.requests.average / helloRun.requests.average).toFixed(3)} | ${isBase ? '—' : (r.latency.p99 / helloRun.latency.p99).toFixed(1)} |`,
+      );
+    }
+
+    const before = rssOf(service.pid!);
+    const started = Date.now();
+    const rssRun = await taskLoad(base, true, { amount: RSS_TASKS });
+    const after = rssOf(service.pid!);
+    console.log(
+      `\nRSS: ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after ${RSS_TASKS} tasks (cache on; ${(RSS_TASKS / ((Date.now() - started) / 1000)).toFixed(0)} tasks/s, ${rssRun.non2xx} non-2xx, ${rssRun.errors} errors)`,
+    );
+  } finally {
+    service.kill('SIGTERM');
+    hello.kill('SIGTERM');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
