@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BaseConfig, PersistenceModule } from '@app/infrastructure';
+import { BaseConfig, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
 import { PiscinaQuantExecutor } from './execution/piscina-quant-executor';
 import { QuantExecutor } from './execution/quant-executor';
 import { TaskEvents } from './execution/task-events';
@@ -21,7 +21,7 @@ import { TaskService } from './tasks/task.service';
  * SPECIALIST_MODELS factory below.
  */
 @Module({
-  imports: [PersistenceModule.forFeature({ namespace: 'handit', migrations: HANDIT_MIGRATIONS })],
+  imports: [WorkCoreModule, PersistenceModule.forFeature({ namespace: 'handit', migrations: HANDIT_MIGRATIONS })],
   providers: [
     {
       provide: QuantExecutor,

@@ -6,6 +6,7 @@ import {
   BaseLogger,
   BasePerformance,
   ComponentStatus,
+  ConcurrencyBudget,
   ContributesStatus,
   HanditSettings,
   ManagedQueue,
@@ -79,6 +80,7 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     private readonly models: ModelRegistry,
     private readonly cache: BaseCache,
     private readonly events: TaskEvents,
+    private readonly budget: ConcurrencyBudget,
   ) {
     this.settings = config.values.aiComponents.handit;
     this.logger = logger.child({ component: 'handit' });
@@ -233,14 +235,38 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       const controller = new AbortController();
       const run: RunningTask = { controller, done: Promise.resolve() };
       this.running.set(entry.id, run);
-      run.done = this.attempt(entry.id, run).finally(() => {
+      run.done = this.attempt(entry.id, entry.priority, run).finally(() => {
         this.running.delete(entry.id);
         this.pump();
       });
     }
   }
 
-  private async attempt(id: string, run: RunningTask): Promise<void> {
+  /**
+   * One attempt, inside a slot of the service-wide concurrency budget (shared with scheduled
+   * work, with slots reserved for critical and high tasks; see ConcurrencyBudget).
+   */
+  private async attempt(id: string, priority: Task['priority'], run: RunningTask): Promise<void> {
+    let release: (() => void) | undefined;
+    try {
+      release = await this.budget.acquire('handit.tasks', { priority, signal: run.controller.signal });
+    } catch (err) {
+      // Shutting down (the row stays queued for the next start) or too many waiters: try later.
+      if (!this.stopping && !run.controller.signal.aborted) {
+        this.logger.warn({ err, taskId: id }, 'No concurrency slot; task goes back in the queue');
+        const task = await this.repository.findById(id);
+        if (task?.status === 'queued') this.enqueue({ ...task, availableAt: new Date(Date.now() + 1000) });
+      }
+      return;
+    }
+    try {
+      await this.runAttempt(id, run);
+    } finally {
+      release();
+    }
+  }
+
+  private async runAttempt(id: string, run: RunningTask): Promise<void> {
     const startedAt = new Date();
     const task = await this.repository.markRunning(id, startedAt).catch((err: Error) => {
       this.logger.error({ err, taskId: id }, 'Could not mark task running');
