@@ -14,6 +14,7 @@ import { TaskQueue } from './queue/task-queue';
 import { HANDIT_MIGRATIONS } from './tasks/task.migrations';
 import { TaskRepository } from './tasks/task.repository';
 import { TaskService } from './tasks/task.service';
+import { SubmitTaskJob } from './tasks/submit-task.job';
 
 /**
  * AI task execution: the specialist model registry, the durable priority queue, the runner and
@@ -46,6 +47,7 @@ import { TaskService } from './tasks/task.service';
     TaskEvents,
     TaskRunner,
     TaskService,
+    SubmitTaskJob,
     {
       // Closes the worker pool after the runner has stopped its attempts.
       provide: 'HANDIT_EXECUTOR_CLOSER',
