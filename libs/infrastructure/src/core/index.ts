@@ -23,3 +23,4 @@ export * from './queues/managed-queue';
 export * from './queues/concurrency-budget';
 export * from './queues/work-core.module';
 export * from './jobs';
+export * from './agents/agent-gateway';
