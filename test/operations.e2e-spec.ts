@@ -15,7 +15,7 @@ describe('operations endpoints', () => {
     await t.close();
   });
 
-  it('GET /health checks database, heap and disk', async () => {
+  it('GET /health checks database, heap, disk and every component', async () => {
     const res = await request(t.http).get('/health').expect(200);
     expect(res.body).toEqual({
       success: true,
@@ -25,6 +25,7 @@ describe('operations endpoints', () => {
           database: expect.objectContaining({ status: 'up', dialect: 'sqlite' }),
           heap: { status: 'up' },
           disk: { status: 'up' },
+          components: expect.objectContaining({ status: 'up', handit: 'up', letta: expect.any(String), scheduler: expect.any(String) }),
         },
       }),
       meta: ENVELOPE_META,

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DiskHealthIndicator, HealthCheck, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator } from '@nestjs/terminus';
-import { BaseConfig, DatabaseHealthIndicator, LifecycleService, Public } from '@app/infrastructure';
+import { BaseConfig, ComponentStatusService, DatabaseHealthIndicator, LifecycleService, Public } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 
 const HEALTH_SCHEMA = {
@@ -27,11 +27,15 @@ export class HealthController {
     private readonly database: DatabaseHealthIndicator,
     private readonly lifecycle: LifecycleService,
     private readonly config: BaseConfig,
+    private readonly components: ComponentStatusService,
   ) {}
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Full health: database, heap and disk', description: '200 when every check is up; 503 SERVICE_UNAVAILABLE naming the failing checks otherwise.' })
+  @ApiOperation({
+    summary: 'Full health: database, heap, disk and every component',
+    description: '200 when every check is up; 503 SERVICE_UNAVAILABLE naming the failing checks otherwise. `components` lists each library’s state (a degraded component does not fail the check; a down one does).',
+  })
   @ApiEnvelope(200, 'Every check is up', HEALTH_SCHEMA)
   @ApiErrors('SERVICE_UNAVAILABLE')
   check() {
@@ -40,7 +44,16 @@ export class HealthController {
       () => this.database.isHealthy('database'),
       () => this.memory.checkHeap('heap', health.heapLimitMb * 1024 * 1024),
       () => this.disk.checkStorage('disk', { path: health.diskPath, thresholdPercent: health.diskThreshold }),
+      () => this.componentsCheck(),
     ]);
+  }
+
+  /** Each component's state from its @ContributesStatus provider; down if any is down. */
+  private async componentsCheck() {
+    const components = await this.components.collect();
+    const states = Object.fromEntries(Object.entries(components).map(([name, status]) => [name, status.state]));
+    const check = this.indicators.check('components');
+    return Object.values(states).includes('down') ? check.down(states) : check.up(states);
   }
 
   @Get('live')
