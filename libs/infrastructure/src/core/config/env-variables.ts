@@ -115,6 +115,20 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'QUEUE_GLOBAL_CONCURRENCY', path: 'scheduler.budget.total', kind: 'int' },
   { name: 'QUEUE_INTERACTIVE_RESERVED', path: 'scheduler.budget.interactiveReserved', kind: 'int' },
   { name: 'QUEUE_MAX_WAITERS', path: 'scheduler.budget.maxWaiters', kind: 'int' },
+  { name: 'AGENTS_MAX', path: 'agents.maxAgents', kind: 'int' },
+  { name: 'AGENTS_MAX_PAYLOAD_BYTES', path: 'agents.maxPayloadBytes', kind: 'int' },
+  { name: 'AGENTS_MESSAGE_TTL_MS', path: 'agents.defaultTtlMs', kind: 'int' },
+  { name: 'AGENTS_LEASE_MS', path: 'agents.leaseMs', kind: 'int' },
+  { name: 'AGENTS_MAX_DELIVERIES', path: 'agents.maxDeliveries', kind: 'int' },
+  { name: 'AGENTS_NACK_DELAY_MS', path: 'agents.nackDelayMs', kind: 'int' },
+  { name: 'AGENTS_SWEEP_INTERVAL_MS', path: 'agents.sweepIntervalMs', kind: 'int' },
+  { name: 'AGENTS_HEARTBEAT_TIMEOUT_MS', path: 'agents.heartbeatTimeoutMs', kind: 'int' },
+  { name: 'AGENTS_RETENTION_DAYS', path: 'agents.retentionDays', kind: 'int' },
+  { name: 'AGENTS_HEALTH_THRESHOLD', path: 'agents.health.threshold', kind: 'number' },
+  { name: 'AGENTS_LATENCY_TARGET_MS', path: 'agents.health.latencyTargetMs', kind: 'int' },
+  { name: 'AGENTS_BREAKER_FAILURES', path: 'agents.breaker.consecutiveFailures', kind: 'int' },
+  { name: 'AGENTS_BREAKER_HALF_OPEN_MS', path: 'agents.breaker.halfOpenAfterMs', kind: 'int' },
+  { name: 'COORDINATION_TIMEOUT_MS', path: 'agents.coordination.defaultTimeoutMs', kind: 'int' },
 ];
 
 /** Paths whose values are secrets, for masking the effective configuration. */
