@@ -72,7 +72,7 @@ describe('InProcessPriorityQueue', () => {
   it('clear (drain) returns every waiting id', () => {
     const queue = new InProcessPriorityQueue(60_000, clock);
     queue.enqueue(entry('a', 'normal'));
-    queue.enqueue({ id: 'b', priority: 'low', enqueuedAt: now, availableAt: Date.now() + 60_000 });
+    queue.enqueue({ id: 'b', priority: 'low', enqueuedAt: now, availableAt: now + 60_000 });
     expect(queue.clear().sort()).toEqual(['a', 'b']);
     expect(queue.size).toBe(0);
   });
