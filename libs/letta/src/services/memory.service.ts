@@ -83,6 +83,8 @@ export class MemoryService {
         expiresAt: input.expiresAt !== undefined ? input.expiresAt : old.expiresAt,
       };
       await this.memories.update(scope, old.id, {
+        type: old.type,
+        isMessage: false,
         ...merged,
         embedding: embedding ?? undefined,
         updatedAt: now,
@@ -118,12 +120,13 @@ export class MemoryService {
   private async findNearDuplicate(scope: AgentScope, input: NewMemory, now: Date, trx: LettaDb) {
     const threshold = this.settings.dedupeSimilarity;
     if (threshold <= 0) return undefined;
-    const candidates = await this.memories.nearDuplicateCandidates(scope, input.content, { type: input.type, sessionId: input.sessionId ?? null }, DEDUPE_CANDIDATES, now, trx);
+    const candidates = await this.memories.nearDuplicateCandidates(scope, input.type, input.content, DEDUPE_CANDIDATES, trx);
     if (candidates.length === 0) return undefined;
     let best: { memory: Memory; similarity: number } | undefined;
+    // findByIds is scoped and skips expired memories; type and session are checked here.
     for (const memory of await this.memories.findByIds(scope, candidates, now, trx)) {
       // Session transcripts are kept verbatim: a repeated "ok" is two messages, not one memory.
-      if (memory.role !== null) continue;
+      if (memory.role !== null || memory.type !== input.type || memory.sessionId !== (input.sessionId ?? null)) continue;
       const similarity = contentSimilarity(input.content, memory.content);
       if (similarity >= threshold && (!best || similarity > best.similarity)) best = { memory, similarity };
     }
@@ -155,7 +158,7 @@ export class MemoryService {
       const embedding = patch.content !== undefined && patch.content !== existing.content ? (await this.embeddings.embed([patch.content]))[0] : undefined;
       const tags = patch.tags !== undefined ? normaliseTags(patch.tags) : undefined;
       // A changed text without a new vector must not keep the old text's vector.
-      await this.memories.update(scope, id, { ...patch, tags, embedding: embedding === undefined ? undefined : embedding, updatedAt: now });
+      await this.memories.update(scope, id, { ...patch, type: existing.type, isMessage: existing.role !== null, tags, embedding: embedding === undefined ? undefined : embedding, updatedAt: now });
       this.events?.emit('memory.updated', { tenant: scope.tenant, agentId: scope.agentId, id, type: existing.type, deduplicated: false });
       const updated = await this.memories.findById(scope, id, now);
       if (!updated) throw AppError.notFound('memory', id);

@@ -36,6 +36,9 @@ export interface MemoryFilter {
 }
 
 export interface MemoryUpdate {
+  /** The memory's type and kind: they salt the near-duplicate signature of new content. */
+  type: MemoryType;
+  isMessage: boolean;
   content?: string;
   tags?: string[];
   importance?: number;
@@ -47,9 +50,13 @@ export interface MemoryUpdate {
   accessIncrement?: number;
 }
 
+function signatureSalt(scope: AgentScope, type: MemoryType): string {
+  return `${scope.tenant}\u0000${scope.agentId}\u0000${type}`;
+}
+
 /** The MinHash columns of a text (all null for session messages, which are never merged). */
-function signatureColumns(content: string | null) {
-  const signature = content === null ? null : minHashSignature(content);
+function signatureColumns(content: string | null, salt: string) {
+  const signature = content === null ? null : minHashSignature(content, salt);
   return Object.fromEntries(MINHASH_COLUMNS.map((column, i) => [column, signature ? signature[i] : null])) as Record<(typeof MINHASH_COLUMNS)[number], number | null>;
 }
 
@@ -135,7 +142,7 @@ export class MemoryRepository {
       last_accessed_at: toDbTimestamp(r.lastAccessedAt),
       access_count: r.accessCount,
       embedding: r.embedding ? JSON.stringify(r.embedding) : null,
-      ...signatureColumns(r.role === null ? r.content : null),
+      ...signatureColumns(r.role === null ? r.content : null, signatureSalt(scope, r.type)),
     }));
     for (const part of chunks(rows, 50)) await db.insertInto('letta_memories').values(part).execute();
     const tagRows = rows.flatMap((row, i) =>
@@ -201,7 +208,7 @@ export class MemoryRepository {
 
   async update(scope: AgentScope, id: string, change: MemoryUpdate, db: LettaDb = this.db): Promise<void> {
     const set: Record<string, unknown> = { updated_at: toDbTimestamp(change.updatedAt) };
-    if (change.content !== undefined) Object.assign(set, { content: change.content, ...signatureColumns(change.content) });
+    if (change.content !== undefined) Object.assign(set, { content: change.content, ...signatureColumns(change.isMessage ? null : change.content, signatureSalt(scope, change.type)) });
     if (change.importance !== undefined) set.importance = change.importance;
     if (change.metadata !== undefined) set.metadata = toDbJson(change.metadata);
     if (change.expiresAt !== undefined) set.expires_at = change.expiresAt ? toDbTimestamp(change.expiresAt) : null;
@@ -327,13 +334,15 @@ export class MemoryRepository {
   }
 
   /**
-   * Memories of the agent sharing at least one MinHash value with `content` (domain/minhash.ts):
-   * the near-duplicate candidates, found by index lookups. Session messages carry no signature.
+   * Ids of the agent's memories of `type` sharing at least one MinHash value with `content`
+   * (domain/minhash.ts): the near-duplicate candidates. The signature is salted with tenant,
+   * agent and type, so the query needs no other condition and stays four index lookups; the
+   * caller loads the ids through the scoped reads. Session messages carry no signature.
    */
-  async nearDuplicateCandidates(scope: AgentScope, content: string, filter: MemoryFilter, limit: number, now: Date, db: LettaDb = this.db): Promise<string[]> {
-    const signature = minHashSignature(content);
+  async nearDuplicateCandidates(scope: AgentScope, type: MemoryType, content: string, limit: number, db: LettaDb = this.db): Promise<string[]> {
+    const signature = minHashSignature(content, signatureSalt(scope, type));
     if (!signature) return [];
-    const rows = await this.filtered(this.scoped(db.selectFrom('letta_memories').select('id'), scope, now), scope, filter)
+    const rows = await db.selectFrom('letta_memories').select('id')
       .where((eb) => eb.or(MINHASH_COLUMNS.map((column, i) => eb(column, '=', signature[i]))))
       .orderBy('id', 'desc')
       .limit(limit)
