@@ -25,6 +25,9 @@ export async function createTestApp(env: Record<string, string> = {}, extraContr
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       SQLITE_PATH: join(dataDir, 'orchestration.db'),
+      // One Jest worker hosts dozens of apps in turn, so its heap is far above one service's;
+      // the heap check would measure the test runner, not the app.
+      HEALTH_HEAP_LIMIT_MB: '16384',
       ...env,
     },
   });
