@@ -1,4 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
+import { TaskBus } from '../queue/distributed/task-bus';
 import { EventEmitter } from 'node:events';
 import { EventCore } from '@app/infrastructure';
 import type { Task, TaskStatus } from '../tasks/task.types';
@@ -39,24 +40,33 @@ const EVENT_BY_STATUS: Record<TaskStatus, 'task.queued' | 'task.started' | 'task
  * Task status changes: published on the app's EventCore (when enabled) for other components, and
  * on a local emitter keyed by task id for the SSE stream and `?wait=`. Listeners are removed as
  * soon as their task finishes or their client leaves, so the emitter stays small.
+ *
+ * Distributed mode: the replica that changed the row also publishes the event on Redis, and every
+ * other replica relays it to its local listeners, so a client waiting on any replica hears it.
+ * EventCore (metrics, monitoring) stays per replica: each change is counted once, where it happened.
  */
 @Injectable()
 export class TaskEvents {
   private readonly local = new EventEmitter();
 
-  constructor(@Optional() private readonly events?: EventCore) {
+  constructor(@Optional() private readonly events?: EventCore, @Optional() private readonly bus?: TaskBus | null) {
     this.local.setMaxListeners(0);
+    // Only tasks someone here listens to are relayed; the rest are dropped at no cost.
+    this.bus?.onEvent((event) => this.local.emit(event.id, event));
   }
 
   created(task: Task): void {
-    this.events?.emit('task.created', toEvent(task, 'queued'));
-    this.local.emit(task.id, toEvent(task, 'queued'));
+    const event = toEvent(task, 'queued');
+    this.events?.emit('task.created', event);
+    this.local.emit(task.id, event);
+    this.bus?.publishEvent(event);
   }
 
   changed(task: Task, status: TaskStatus, error?: { code: string; message: string } | null): void {
     const event = { ...toEvent(task, status), error: error ?? null };
     this.events?.emit(EVENT_BY_STATUS[status], event);
     this.local.emit(task.id, event);
+    this.bus?.publishEvent(event);
   }
 
   subscribe(id: string, listener: (event: TaskStatusEvent) => void): () => void {

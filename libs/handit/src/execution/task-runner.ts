@@ -1,10 +1,11 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   BaseCache,
   BaseConfig,
   BaseLogger,
   BasePerformance,
+  BoundedSet,
   ComponentStatus,
   ConcurrencyBudget,
   ContributesStatus,
@@ -12,15 +13,19 @@ import {
   ManagedQueue,
   ManagedQueueStats,
   ProvidesManagedQueue,
+  RingBuffer,
   StatusContributor,
 } from '@app/infrastructure';
 import { ModelRegistry } from '../models/model-registry';
 import type { ModelOutput } from '../models/specialist-model';
+import { BullmqTaskQueue, JobOutcome } from '../queue/distributed/bullmq-task-queue';
+import { TaskBus } from '../queue/distributed/task-bus';
+import { TaskReconciler } from '../queue/distributed/task-reconciler';
 import { TaskQueue } from '../queue/task-queue';
 import { TaskCancelledError, TaskExecutionError, TaskTimeoutError } from '../tasks/task-errors';
 import { TaskRepository } from '../tasks/task.repository';
-import { Task, TaskError, TaskStatus } from '../tasks/task.types';
-import { BoundedSet, RingBuffer } from './bounded-history';
+import { isFinal, PRIORITIES, Priority, Task, TaskError, TaskStatus } from '../tasks/task.types';
+
 import { resultCacheKey } from './result-cache-key';
 import { TaskEvents } from './task-events';
 import { TaskMetrics } from './task-metrics';
@@ -44,6 +49,11 @@ interface RunningTask {
 
 const tracer = () => trace.getTracer('handit');
 
+/** How long a cancel waits for another replica to stop the attempt before settling the row itself. */
+const REMOTE_CANCEL_WAIT_MS = 5000;
+/** How often every replica refreshes the shared queue depth (QUEUE_FULL, metrics) in distributed mode. */
+const DEPTH_REFRESH_MS = 1000;
+
 /**
  * Runs queued tasks: strict priority with aging (the queue), bounded concurrency, a timeout per
  * attempt, cooperative cancellation (AbortSignal; quant work on worker threads is stopped by
@@ -53,12 +63,18 @@ const tracer = () => trace.getTracer('handit');
  * The database row is the truth: every transition is a conditional update (queued → running only
  * if still queued, and so on), so a cancel racing a start, or a stale queue entry after a
  * restart, can never run a task twice to completion.
+ *
+ * Distributed mode (PostgreSQL + Redis) swaps the feed, not the execution: BullMQ delivers task
+ * ids to `handleJob` on worker replicas (ROLE worker or all) instead of the in-process queue and
+ * pump; a reconciler re-adds jobs for queued rows that have none; cancels reach attempts running
+ * on other replicas over Redis pub/sub. Api replicas (ROLE=api) only add jobs.
  */
 @Injectable()
 @ProvidesManagedQueue('handit.tasks')
 @ContributesStatus('handit')
 export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly settings: HanditSettings;
+  private readonly role: 'api' | 'worker' | 'all';
   private readonly running = new Map<string, RunningTask>();
   private readonly inFlight = new Map<string, Promise<ModelOutput>>();
   private readonly recent: RingBuffer<FinishedTaskSummary>;
@@ -70,6 +86,11 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
   private readonly retentionTimer: NodeJS.Timeout;
   private paused = false;
   private stopping = false;
+  /** Distributed: retries decided during a delivery, applied to that job when it returns (≤ concurrency entries). */
+  private readonly retries = new Map<string, Date>();
+  private sharedDepth: Record<Priority, number> = emptyDepth();
+  private depthTimer?: NodeJS.Timeout;
+  private reconciler?: TaskReconciler;
 
   constructor(
     config: BaseConfig,
@@ -81,7 +102,10 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     private readonly cache: BaseCache,
     private readonly events: TaskEvents,
     private readonly budget: ConcurrencyBudget,
+    @Optional() private readonly distributed?: BullmqTaskQueue | null,
+    @Optional() private readonly bus?: TaskBus | null,
   ) {
+    this.role = config.values.service.role;
     this.settings = config.values.aiComponents.handit;
     this.logger = logger.child({ component: 'handit' });
     this.recent = new RingBuffer(this.settings.historyMaxEntries);
@@ -93,6 +117,7 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
 
   /** Start-up recovery: queued tasks go back in the queue; tasks a crash left running are retried. */
   async onApplicationBootstrap(): Promise<void> {
+    if (this.distributed) return this.startDistributed(this.distributed);
     const unfinished = await this.repository.findUnfinished();
     let requeued = 0;
     for (const task of unfinished) {
@@ -114,6 +139,8 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.retentionTimer);
+    clearInterval(this.depthTimer);
+    this.reconciler?.stop();
     // Running attempts are abandoned, not failed: their rows stay `running` and the next start
     // retries them, which is what a crash does too.
     for (const run of this.running.values()) {
@@ -121,17 +148,29 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       run.controller.abort(new Error('shutdown'));
     }
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    // After the attempts: the worker hands their jobs back (delayed) before it disconnects.
+    await this.distributed?.close();
+    await this.bus?.close();
     this.queue.close();
   }
 
-  /** Accepts a task whose row is already in the database. */
-  submit(task: Task): void {
+  /**
+   * Accepts a task whose row is already in the database. Distributed: adds its job; if Redis
+   * refuses, the row is still queued and the reconciler adds the job later (outbox), so the
+   * caller's 202 stays true.
+   */
+  async submit(task: Task): Promise<void> {
+    if (this.distributed) {
+      await this.distributed.add(task).catch((err: Error) => this.logger.warn({ taskId: task.id, err: { message: err.message } }, 'Job not added; the reconciler will add it'));
+      this.sharedDepth[task.priority]++;
+      return;
+    }
     this.enqueue(task);
     this.pump();
   }
 
   get depth(): number {
-    return this.queue.size;
+    return this.distributed ? sumDepth(this.sharedDepth) : this.queue.size;
   }
 
   /**
@@ -140,8 +179,13 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
    */
   async cancel(task: Task): Promise<boolean> {
     if (task.status === 'queued') {
-      this.queue.remove(task.id);
-      this.metrics.setDepth(this.queue.depthByPriority());
+      if (this.distributed) {
+        // Saves a delivery; a job already taken finds its row cancelled and does nothing.
+        await this.distributed.remove(task.id).catch(() => undefined);
+      } else {
+        this.queue.remove(task.id);
+        this.metrics.setDepth(this.queue.depthByPriority());
+      }
       const done = await this.repository.finish(task.id, { status: 'cancelled', at: new Date() }, ['queued']);
       if (done) {
         this.events.changed(task, 'cancelled');
@@ -157,7 +201,35 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       await run.done;
       return true;
     }
+    if (this.distributed) return this.cancelElsewhere(task);
     return false;
+  }
+
+  /**
+   * The attempt runs on another replica (or its owner died): ask over pub/sub, wait for the row
+   * to become final, and if the owner stays silent settle the row here. The conditional finish
+   * means whichever of the two writes second changes nothing.
+   */
+  private async cancelElsewhere(task: Task): Promise<boolean> {
+    const queued = (this.distributed as BullmqTaskQueue).remove(task.id).catch(() => undefined);
+    this.bus?.publishCancel(task.id);
+    await queued;
+    const deadline = Date.now() + REMOTE_CANCEL_WAIT_MS;
+    for (let i = 0; i < 200 && Date.now() < deadline; i++) {
+      const current = await this.repository.findById(task.id);
+      if (!current) return false;
+      if (isFinal(current.status)) return current.status === 'cancelled';
+      if (current.status === 'queued' && (await this.repository.finish(task.id, { status: 'cancelled', at: new Date() }, ['queued']))) {
+        this.events.changed(task, 'cancelled');
+        return true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const error = { code: 'CANCELLED', message: 'Cancelled while running (its replica did not answer)' };
+    if (!(await this.repository.finish(task.id, { status: 'cancelled', error, at: new Date() }, ['running']))) return false;
+    this.events.changed(task, 'cancelled', error);
+    this.record(task, 'cancelled', 0);
+    return true;
   }
 
   recentHistory(): FinishedTaskSummary[] {
@@ -167,12 +239,12 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
   // ── ManagedQueue ────────────────────────────────────────────────────────────
   async stats(): Promise<ManagedQueueStats> {
     const minuteAgo = Date.now() - 60_000;
-    const depth = this.queue.depthByPriority();
+    const depth = this.distributed ? { ...this.sharedDepth } : this.queue.depthByPriority();
     return {
       name: 'handit.tasks',
       paused: this.paused,
       depthByPriority: depth,
-      queued: this.queue.size,
+      queued: this.depth,
       running: this.running.size,
       concurrency: this.settings.concurrency,
       completedLastMinute: this.finishedTimes.filter((t) => t >= minuteAgo).length,
@@ -180,16 +252,20 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     };
   }
 
+  /** Distributed: pauses the BullMQ queue itself, so no replica starts new tasks. */
   async pause(): Promise<void> {
+    await this.distributed?.pause();
     this.paused = true;
   }
 
   async resume(): Promise<void> {
+    await this.distributed?.resume();
     this.paused = false;
     this.pump();
   }
 
   async drain(): Promise<{ removed: number }> {
+    if (this.distributed) return this.drainDistributed(this.distributed);
     const ids = this.queue.clear();
     this.metrics.setDepth(this.queue.depthByPriority());
     let removed = 0;
@@ -203,13 +279,36 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     return { removed };
   }
 
+  /** Every queued row becomes cancelled (DRAINED); waiting jobs go too, stale ones find their row final. */
+  private async drainDistributed(queue: BullmqTaskQueue): Promise<{ removed: number }> {
+    await queue.drain().catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'BullMQ drain failed; rows are drained anyway'));
+    const error = { code: 'DRAINED', message: 'Removed by a queue drain' };
+    let removed = 0;
+    for (let page = 0; page < 1000; page++) {
+      const rows = await this.repository.oldestQueued(1000);
+      if (!rows.length) break;
+      for (const row of rows) {
+        const task = await this.repository.findById(row.id);
+        if (task && (await this.repository.finish(row.id, { status: 'cancelled', error, at: new Date() }, ['queued']))) {
+          this.events.changed(task, 'cancelled', error);
+          removed++;
+        }
+      }
+    }
+    await this.refreshDepth();
+    return { removed };
+  }
+
   // ── StatusContributor ───────────────────────────────────────────────────────
   componentStatus(): ComponentStatus {
     const models = this.models.list();
     return {
       state: this.paused ? 'degraded' : 'up',
       details: {
-        queued: this.queue.size,
+        queue: this.distributed ? 'bullmq' : 'in-process',
+        role: this.distributed ? this.role : 'all',
+        executes: this.distributed ? this.distributed.executes : true,
+        queued: this.depth,
         running: this.running.size,
         paused: this.paused,
         concurrency: this.settings.concurrency,
@@ -222,6 +321,11 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
 
   // ── execution ───────────────────────────────────────────────────────────────
   private enqueue(task: Task): void {
+    if (this.distributed) {
+      // Inside a delivery (retry, or no concurrency slot): handleJob delays this very job.
+      this.retries.set(task.id, task.availableAt);
+      return;
+    }
     this.queue.enqueue({ id: task.id, priority: task.priority, enqueuedAt: task.createdAt.getTime(), availableAt: task.availableAt.getTime() });
     this.metrics.setDepth(this.queue.depthByPriority());
   }
@@ -239,6 +343,77 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
         this.running.delete(entry.id);
         this.pump();
       });
+    }
+  }
+
+  // ── distributed feed ────────────────────────────────────────────────────────
+  private async startDistributed(queue: BullmqTaskQueue): Promise<void> {
+    await this.refreshDepth();
+    this.depthTimer = setInterval(() => void this.refreshDepth(), DEPTH_REFRESH_MS);
+    this.depthTimer.unref();
+    this.paused = await queue.isPaused().catch(() => false);
+    if (this.role === 'api') return;
+    this.bus?.onCancel((taskId) => {
+      const run = this.running.get(taskId);
+      if (!run || run.reason) return;
+      run.reason = 'cancel';
+      run.controller.abort(new TaskCancelledError());
+    });
+    queue.startWorker((taskId, priority) => this.handleJob(taskId, priority));
+    this.reconciler = new TaskReconciler(this.repository, queue, this.settings, this.logger, (taskId) => this.running.has(taskId));
+    this.reconciler.start();
+    await this.applyRetention();
+  }
+
+  /**
+   * One BullMQ delivery of a task. The row decides: final → nothing to do; queued but backing
+   * off → the job waits until then; running → its owner died (the job stalled and came back), so
+   * this replica takes the task over as a new counted attempt, or fails it when none is left.
+   */
+  async handleJob(taskId: string, priority: Priority): Promise<JobOutcome> {
+    if (this.stopping) return { retryAt: new Date() };
+    if (this.running.has(taskId)) return {};
+    const task = await this.repository.findById(taskId);
+    if (!task || isFinal(task.status)) return {};
+    if (task.status === 'queued' && task.availableAt.getTime() > Date.now() + 20) return { retryAt: task.availableAt };
+    if (task.status === 'running') {
+      if (task.attempts >= task.options.maxAttempts) {
+        const error = { code: 'INTERRUPTED', message: 'The replica running the last allowed attempt stopped' };
+        if (await this.repository.finish(task.id, { status: 'failed', error, at: new Date() })) {
+          this.events.changed(task, 'failed', error);
+          this.record(task, 'failed', 0);
+        }
+        return {};
+      }
+      if (!(await this.repository.resetRunning(task.id, task.attempts))) return {};
+      this.logger.warn({ taskId, attempts: task.attempts }, 'Taking over a task whose replica stopped');
+    }
+    const controller = new AbortController();
+    const run: RunningTask = { controller, done: Promise.resolve() };
+    this.running.set(taskId, run);
+    run.done = this.attempt(taskId, priority, run).finally(() => this.running.delete(taskId));
+    await run.done;
+    if (run.reason === 'shutdown' || this.stopping) {
+      // Abandoned by this replica's shutdown: back to queued (the attempt stays counted) and the
+      // same job goes back to BullMQ for another replica.
+      await this.repository.resetRunning(taskId).catch(() => false);
+      this.retries.delete(taskId);
+      return { retryAt: new Date() };
+    }
+    const retryAt = this.retries.get(taskId);
+    this.retries.delete(taskId);
+    return retryAt ? { retryAt } : {};
+  }
+
+  private async refreshDepth(): Promise<void> {
+    try {
+      const counts = await this.repository.countQueuedByPriority();
+      const depth = emptyDepth();
+      for (const p of PRIORITIES) depth[p] = counts[p] ?? 0;
+      this.sharedDepth = depth;
+      this.metrics.setDepth(depth);
+    } catch {
+      // Database unreachable: keep the last figure; readiness reports the outage.
     }
   }
 
@@ -395,6 +570,14 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       this.logger.warn({ err }, 'Task retention sweep failed');
     }
   }
+}
+
+function emptyDepth(): Record<Priority, number> {
+  return Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+}
+
+function sumDepth(depth: Record<Priority, number>): number {
+  return PRIORITIES.reduce((n, p) => n + depth[p], 0);
 }
 
 /** Full-jitter exponential backoff: uniform in [0, min(max, base × 2^(attempt−1))]. */

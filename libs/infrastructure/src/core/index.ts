@@ -24,3 +24,4 @@ export * from './queues/concurrency-budget';
 export * from './queues/work-core.module';
 export * from './jobs';
 export * from './agents/agent-gateway';
+export * from './collections';

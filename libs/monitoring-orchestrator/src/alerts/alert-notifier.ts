@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { BaseConfig, BaseLogger, EventCore } from '@app/infrastructure';
-import { RingBuffer } from '../series/ring-buffer';
+import { RingBuffer } from '@app/infrastructure';
 import type { AlertEvent, AlertRule } from './alert.types';
 
 export interface AlertNotification {

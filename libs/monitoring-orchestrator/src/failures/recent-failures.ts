@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { BaseConfig, EventCore, WorkFailedEvent } from '@app/infrastructure';
-import { RingBuffer } from '../series/ring-buffer';
+import { RingBuffer } from '@app/infrastructure';
 
 /** The latest failed work items of any queue (from `work.failed` events), newest last. */
 @Injectable()

@@ -3,7 +3,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import { BaseConfig, BaseLogger, BasePerformance, Clock, ContainerCore, MANAGED_QUEUE, ManagedQueue, TimerHandle } from '@app/infrastructure';
 import { histogramQuantile } from './histogram-quantile';
-import { RingBuffer } from './ring-buffer';
+import { RingBuffer } from '@app/infrastructure';
 import { MAX_SERIES, SERIES_CATALOG } from './series-catalog';
 
 export interface Point {

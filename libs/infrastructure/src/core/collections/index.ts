@@ -1,0 +1,2 @@
+export * from './ring-buffer';
+export * from './bounded-set';
