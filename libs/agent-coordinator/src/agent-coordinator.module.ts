@@ -1,0 +1,44 @@
+import { Global, Module } from '@nestjs/common';
+import { AgentGateway, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
+import { HanditModule } from '@app/handit';
+import { AgentRegistry } from './agents/agent-registry.service';
+import { AgentRepository } from './agents/agent.repository';
+import { AgentsStatus } from './agents-status';
+import { BuiltinDispatcher } from './builtin/builtin-dispatcher';
+import { MailboxAgentGateway } from './coordination/agent-gateway.service';
+import { CoordinationService } from './coordination/coordination.service';
+import { RunRepository } from './coordination/run.repository';
+import { AgentHealthService } from './health/agent-health.service';
+import { MailboxQueue } from './messages/mailbox-queue';
+import { MailboxService } from './messages/mailbox.service';
+import { MailboxSignals } from './messages/mailbox-signals';
+import { MailboxSweeper } from './messages/mailbox-sweeper';
+import { MessageRepository } from './messages/message.repository';
+import { AGENT_MIGRATIONS } from './persistence/migrations';
+
+/**
+ * Agents, mailboxes, health and coordination runs. Global so the AgentGateway it provides is
+ * injectable by libs/langgraph without importing this library.
+ */
+@Global()
+@Module({
+  imports: [HanditModule, WorkCoreModule, PersistenceModule.forFeature({ namespace: 'agents', migrations: AGENT_MIGRATIONS })],
+  providers: [
+    AgentRepository,
+    MessageRepository,
+    RunRepository,
+    MailboxSignals,
+    AgentHealthService,
+    AgentRegistry,
+    MailboxService,
+    BuiltinDispatcher,
+    MailboxSweeper,
+    MailboxQueue,
+    CoordinationService,
+    AgentsStatus,
+    MailboxAgentGateway,
+    { provide: AgentGateway, useExisting: MailboxAgentGateway },
+  ],
+  exports: [AgentRegistry, MailboxService, CoordinationService, AgentHealthService, MailboxSweeper, AgentGateway],
+})
+export class AgentCoordinatorModule {}

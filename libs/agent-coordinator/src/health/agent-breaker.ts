@@ -1,0 +1,89 @@
+import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface BreakerView {
+  state: BreakerState;
+  openedAt: string | null;
+  /** When an open circuit lets its next probe through. */
+  probeAt: string | null;
+}
+
+class AgentFailure extends Error {}
+
+/**
+ * One agent's circuit breaker: cockatiel's ConsecutiveBreaker. Outcomes arrive after the fact
+ * (an external agent acks minutes after its claim), so each outcome is fed through `execute` as
+ * an already-settled call instead of wrapping the work itself; cockatiel then does the state
+ * machine: closed → open after N consecutive failures → (after halfOpenAfter) one probe →
+ * closed on success, open again on failure.
+ */
+export class AgentBreaker {
+  private readonly policy: CircuitBreakerPolicy;
+  private probeStartedAt: number | null = null;
+
+  constructor(
+    private readonly consecutiveFailures: number,
+    private readonly halfOpenAfterMs: number,
+    onChange: (state: BreakerState) => void,
+  ) {
+    this.policy = circuitBreaker(handleAll, { halfOpenAfter: halfOpenAfterMs, breaker: new ConsecutiveBreaker(consecutiveFailures) });
+    this.policy.onStateChange((state) => onChange(nameOf(state)));
+  }
+
+  /** Closed, or open long enough that a probe may go (and none is out). */
+  admits(now = Date.now()): { ok: boolean; probe: boolean } {
+    const state = this.policy.state;
+    if (state === CircuitState.Closed) return { ok: true, probe: false };
+    if (state === CircuitState.HalfOpen) return { ok: false, probe: false };
+    if (this.probeStartedAt !== null && now - this.probeStartedAt < this.halfOpenAfterMs * 10) return { ok: false, probe: false };
+    return this.probeDue(now) ? { ok: true, probe: true } : { ok: false, probe: false };
+  }
+
+  /** Marks a probe as out, so a second delivery waits for its outcome. */
+  startProbe(now = Date.now()): void {
+    this.probeStartedAt = now;
+  }
+
+  cancelProbe(): void {
+    this.probeStartedAt = null;
+  }
+
+  async record(ok: boolean): Promise<void> {
+    this.probeStartedAt = null;
+    try {
+      await this.policy.execute(() => (ok ? Promise.resolve() : Promise.reject(new AgentFailure())));
+    } catch {
+      // The failure itself, or BrokenCircuitError for an outcome that arrived while open: both
+      // are already accounted for by the state machine.
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.policy.state === CircuitState.Closed;
+  }
+
+  view(now = Date.now()): BreakerView {
+    const state = this.policy.state;
+    const openedAt = this.openedAt();
+    if (state === CircuitState.Closed) return { state: 'closed', openedAt: null, probeAt: null };
+    const probeAt = openedAt === null ? null : new Date(openedAt + this.halfOpenAfterMs).toISOString();
+    const halfOpen = state === CircuitState.HalfOpen || this.probeStartedAt !== null || this.probeDue(now);
+    return { state: halfOpen ? 'half-open' : 'open', openedAt: openedAt === null ? null : new Date(openedAt).toISOString(), probeAt };
+  }
+
+  private probeDue(now: number): boolean {
+    const openedAt = this.openedAt();
+    return openedAt !== null && now - openedAt >= this.halfOpenAfterMs;
+  }
+
+  private openedAt(): number | null {
+    // toJSON is cockatiel's documented way to read the state (typed unknown): { ownState: { value, openedAt } }.
+    const own = (this.policy.toJSON() as { ownState: { value: CircuitState; openedAt?: number } }).ownState;
+    return own.value === CircuitState.Open && typeof own.openedAt === 'number' && own.openedAt > 0 ? own.openedAt : null;
+  }
+}
+
+function nameOf(state: CircuitState): BreakerState {
+  return state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
+}

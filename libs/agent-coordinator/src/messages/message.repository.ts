@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import { Kysely, sql } from 'kysely';
+import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { PRIORITIES, Priority } from '@app/handit';
+import type { AgentTables } from '../persistence/agent-tables';
+import { toMessage } from '../persistence/row-mapping';
+import type { AgentMessage, DeadReason, MessageError } from './message.types';
+
+export interface NewMessage {
+  tenant: string;
+  agentId: string;
+  from: string | null;
+  broadcastId: string | null;
+  correlationId: string | null;
+  type: string;
+  priority: Priority;
+  payload: unknown;
+  maxDeliveries: number;
+  ttlMs: number;
+}
+
+/** A lease that ran out: its message went back to the queue, or to the dead letters. */
+export interface ExpiredLease {
+  id: string;
+  agentId: string;
+  deliveries: number;
+  leasedAt: Date;
+  dead: boolean;
+}
+
+const RANK: Record<Priority, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i])) as Record<Priority, number>;
+/** Columns of list views: everything but the payload, which can be megabytes. */
+const SUMMARY_COLUMNS = [
+  'id', 'tenant', 'agent_id', 'from_agent', 'broadcast_id', 'correlation_id', 'type', 'priority', 'priority_rank', 'status', 'deliveries', 'max_deliveries',
+  'lease_id', 'leased_at', 'lease_expires_at', 'available_at', 'ttl_ms', 'expires_at', 'reply', 'error', 'dead_reason', 'created_at', 'finished_at',
+] as const;
+
+@Injectable()
+export class MessageRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db(): Kysely<AgentTables> {
+    return this.database.db as Kysely<AgentTables>;
+  }
+
+  private map(row: Record<string, unknown>): AgentMessage {
+    return toMessage(this.database.dialect, row);
+  }
+
+  /** All rows of one send in one transaction: a broadcast is delivered to every target or none. */
+  async insertMany(messages: NewMessage[], now: Date): Promise<AgentMessage[]> {
+    const rows = messages.map((m) => ({
+      id: newId(),
+      tenant: m.tenant,
+      agent_id: m.agentId,
+      from_agent: m.from,
+      broadcast_id: m.broadcastId,
+      correlation_id: m.correlationId,
+      type: m.type,
+      priority: m.priority,
+      priority_rank: RANK[m.priority],
+      payload: toDbJson(m.payload),
+      status: 'queued',
+      deliveries: 0,
+      max_deliveries: m.maxDeliveries,
+      lease_id: null,
+      leased_at: null,
+      lease_expires_at: null,
+      available_at: toDbTimestamp(now),
+      ttl_ms: m.ttlMs,
+      expires_at: toDbTimestamp(now.getTime() + m.ttlMs),
+      reply: null,
+      error: null,
+      dead_reason: null,
+      created_at: toDbTimestamp(now),
+      finished_at: null,
+    }));
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 100) await trx.insertInto('agent_messages').values(rows.slice(i, i + 100)).execute();
+    });
+    return rows.map((row) => this.map(row));
+  }
+
+  async findById(id: string): Promise<AgentMessage | null> {
+    const row = await this.db.selectFrom('agent_messages').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? this.map(row) : null;
+  }
+
+  async findForTenant(tenant: string, id: string): Promise<AgentMessage | null> {
+    const row = await this.db.selectFrom('agent_messages').selectAll().where('id', '=', id).where('tenant', '=', tenant).executeTakeFirst();
+    return row ? this.map(row) : null;
+  }
+
+  /** Waiting or leased messages per agent: the load routing balances on. */
+  async depths(agentIds: string[]): Promise<Map<string, { queued: number; leased: number }>> {
+    const out = new Map<string, { queued: number; leased: number }>();
+    if (!agentIds.length) return out;
+    const rows = await this.db
+      .selectFrom('agent_messages')
+      .select(['agent_id', 'status', (eb) => eb.fn.countAll().as('n')])
+      .where('agent_id', 'in', agentIds)
+      .where('status', 'in', ['queued', 'leased'])
+      .groupBy(['agent_id', 'status'])
+      .execute();
+    for (const row of rows) {
+      const entry = out.get(row.agent_id) ?? { queued: 0, leased: 0 };
+      entry[row.status as 'queued' | 'leased'] = fromDbInteger(row.n);
+      out.set(row.agent_id, entry);
+    }
+    return out;
+  }
+
+  /**
+   * Claims up to `max` messages of one agent, best priority first then oldest: each is leased
+   * with a fresh lease id by a conditional update, so two pollers never get the same delivery.
+   * Messages past their TTL found on the way are dead-lettered instead.
+   */
+  async claim(agentId: string, max: number, leaseMs: number, now: Date): Promise<{ claimed: AgentMessage[]; expired: string[] }> {
+    const nowText = toDbTimestamp(now);
+    const candidates = await this.db
+      .selectFrom('agent_messages')
+      .select(['id', 'expires_at'])
+      .where('agent_id', '=', agentId)
+      .where('status', '=', 'queued')
+      .where('available_at', '<=', nowText)
+      .orderBy('priority_rank')
+      .orderBy('id')
+      .limit(max + 10)
+      .execute();
+    const claimed: AgentMessage[] = [];
+    const expired: string[] = [];
+    for (const candidate of candidates) {
+      if (claimed.length >= max) break;
+      if (new Date(candidate.expires_at as string | Date).getTime() <= now.getTime()) {
+        if (await this.killQueued(candidate.id, 'expired', { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' }, now)) expired.push(candidate.id);
+        continue;
+      }
+      const leaseId = newId();
+      const result = await this.db
+        .updateTable('agent_messages')
+        .set({ status: 'leased', lease_id: leaseId, leased_at: nowText, lease_expires_at: toDbTimestamp(now.getTime() + leaseMs), deliveries: sql<number>`deliveries + 1` })
+        .where('id', '=', candidate.id)
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) claimed.push((await this.findById(candidate.id)) as AgentMessage);
+    }
+    return { claimed, expired };
+  }
+
+  async ack(id: string, leaseId: string, reply: unknown, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('agent_messages')
+      .set({ status: 'acked', reply: toDbJson(reply), lease_expires_at: null, finished_at: toDbTimestamp(now) })
+      .where('id', '=', id)
+      .where('status', '=', 'leased')
+      .where('lease_id', '=', leaseId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Back to the queue after `delayMs`, or to the dead letters when `dead` is given. */
+  async release(id: string, leaseId: string, outcome: { error: MessageError | null; dead: DeadReason | null; delayMs: number }, now: Date): Promise<boolean> {
+    const q = this.db.updateTable('agent_messages');
+    const set = outcome.dead
+      ? { status: 'dead', dead_reason: outcome.dead, error: toDbJson(outcome.error), lease_expires_at: null, finished_at: toDbTimestamp(now) }
+      : { status: 'queued', error: toDbJson(outcome.error), lease_id: null, lease_expires_at: null, available_at: toDbTimestamp(now.getTime() + outcome.delayMs) };
+    const result = await q.set(set).where('id', '=', id).where('status', '=', 'leased').where('lease_id', '=', leaseId).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Dead-letters a message that is still waiting (TTL, cancellation, drain); false if it moved on. */
+  async killQueued(id: string, reason: DeadReason, error: MessageError, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('agent_messages')
+      .set({ status: 'dead', dead_reason: reason, error: toDbJson(error), finished_at: toDbTimestamp(now) })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Leases that ran out: redelivered (queued) or, at maxDeliveries, dead-lettered. */
+  async expireLeases(now: Date, limit = 500): Promise<ExpiredLease[]> {
+    const rows = await this.db
+      .selectFrom('agent_messages')
+      .select(['id', 'agent_id', 'deliveries', 'max_deliveries', 'lease_id', 'leased_at'])
+      .where('status', '=', 'leased')
+      .where('lease_expires_at', '<=', toDbTimestamp(now))
+      .limit(limit)
+      .execute();
+    const out: ExpiredLease[] = [];
+    for (const row of rows) {
+      const deliveries = fromDbInteger(row.deliveries);
+      const dead = deliveries >= fromDbInteger(row.max_deliveries);
+      const ok = await this.release(
+        row.id,
+        row.lease_id as string,
+        { error: { code: 'LEASE_EXPIRED', message: `Delivery ${deliveries} was not acked before its lease expired` }, dead: dead ? 'max_deliveries' : null, delayMs: 0 },
+        now,
+      );
+      if (ok) out.push({ id: row.id, agentId: row.agent_id, deliveries, leasedAt: new Date(row.leased_at as string | Date), dead });
+    }
+    return out;
+  }
+
+  /** Waiting messages past their TTL go to the dead letters; returns their ids and agents. */
+  async expireTtl(now: Date, limit = 500): Promise<{ id: string; agentId: string }[]> {
+    const rows = await this.db
+      .selectFrom('agent_messages')
+      .select(['id', 'agent_id'])
+      .where('status', '=', 'queued')
+      .where('expires_at', '<=', toDbTimestamp(now))
+      .limit(limit)
+      .execute();
+    const out: { id: string; agentId: string }[] = [];
+    for (const row of rows) {
+      if (await this.killQueued(row.id, 'expired', { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' }, now)) out.push({ id: row.id, agentId: row.agent_id });
+    }
+    return out;
+  }
+
+  async listDead(query: { tenant: string; agentId?: string; reason?: DeadReason; limit?: number; cursor?: string | null }): Promise<Page<AgentMessage>> {
+    let q = this.db.selectFrom('agent_messages').select([...SUMMARY_COLUMNS]).where('tenant', '=', query.tenant).where('status', '=', 'dead');
+    if (query.agentId) q = q.where('agent_id', '=', query.agentId);
+    if (query.reason) q = q.where('dead_reason', '=', query.reason);
+    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc' } });
+    return { items: page.items.map((row) => this.map(row)), nextCursor: page.nextCursor };
+  }
+
+  /** A dead letter back in its mailbox: deliveries reset, a fresh TTL, available at once. */
+  async replay(id: string, now: Date): Promise<boolean> {
+    const row = await this.findById(id);
+    if (!row || row.status !== 'dead') return false;
+    const result = await this.db
+      .updateTable('agent_messages')
+      .set({
+        status: 'queued',
+        deliveries: 0,
+        lease_id: null,
+        lease_expires_at: null,
+        dead_reason: null,
+        error: null,
+        finished_at: null,
+        available_at: toDbTimestamp(now),
+        expires_at: toDbTimestamp(now.getTime() + row.ttlMs),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'dead')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Every waiting message of an agent to the dead letters (deregistration, drain). */
+  async killAllQueued(filter: { agentId?: string }, reason: DeadReason, now: Date): Promise<{ id: string; agentId: string }[]> {
+    let q = this.db.selectFrom('agent_messages').select(['id', 'agent_id']).where('status', '=', 'queued');
+    if (filter.agentId) q = q.where('agent_id', '=', filter.agentId);
+    const rows = await q.execute();
+    const out: { id: string; agentId: string }[] = [];
+    for (const row of rows) {
+      if (await this.killQueued(row.id, reason, { code: reason.toUpperCase(), message: `Removed from the mailbox: ${reason.replace('_', ' ')}` }, now)) out.push({ id: row.id, agentId: row.agent_id });
+    }
+    return out;
+  }
+
+  async depthByPriority(): Promise<{ byPriority: Record<Priority, number>; leased: number }> {
+    const rows = await this.db
+      .selectFrom('agent_messages')
+      .select(['status', 'priority', (eb) => eb.fn.countAll().as('n')])
+      .where('status', 'in', ['queued', 'leased'])
+      .groupBy(['status', 'priority'])
+      .execute();
+    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+    let leased = 0;
+    for (const row of rows) {
+      if (row.status === 'leased') leased += fromDbInteger(row.n);
+      else byPriority[row.priority as Priority] += fromDbInteger(row.n);
+    }
+    return { byPriority, leased };
+  }
+
+  /** Leased built-in deliveries left by a stopped process (embedded mode has one process). */
+  async releaseLeasesOf(agentIds: string[], now: Date): Promise<number> {
+    if (!agentIds.length) return 0;
+    const result = await this.db
+      .updateTable('agent_messages')
+      .set({ status: 'queued', lease_id: null, lease_expires_at: null, available_at: toDbTimestamp(now) })
+      .where('agent_id', 'in', agentIds)
+      .where('status', '=', 'leased')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async deleteFinishedBefore(cutoff: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('agent_messages')
+      .where('status', 'in', ['acked', 'dead'])
+      .where('finished_at', '<', toDbTimestamp(cutoff))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

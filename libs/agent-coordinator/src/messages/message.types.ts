@@ -1,0 +1,66 @@
+import type { Priority } from '@app/handit';
+
+export const MESSAGE_STATUSES = ['queued', 'leased', 'acked', 'dead'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Why a message reached the dead-letter list. */
+export const DEAD_REASONS = ['expired', 'max_deliveries', 'rejected', 'cancelled', 'drained', 'agent_deregistered'] as const;
+export type DeadReason = (typeof DEAD_REASONS)[number];
+
+export interface MessageError {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface AgentMessage {
+  id: string;
+  tenant: string;
+  agentId: string;
+  from: string | null;
+  broadcastId: string | null;
+  correlationId: string | null;
+  type: string;
+  priority: Priority;
+  payload: unknown;
+  status: MessageStatus;
+  deliveries: number;
+  maxDeliveries: number;
+  leaseId: string | null;
+  leasedAt: Date | null;
+  leaseExpiresAt: Date | null;
+  availableAt: Date;
+  ttlMs: number;
+  expiresAt: Date;
+  reply: unknown;
+  error: MessageError | null;
+  deadReason: DeadReason | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/** Where a message goes: one agent, the healthiest with a capability, or every agent with the type as capability. */
+export type MessageTarget = string | { capability: string } | 'broadcast';
+
+export interface SendRequest {
+  tenant: string;
+  from?: string;
+  to: MessageTarget;
+  priority?: Priority;
+  type: string;
+  payload: unknown;
+  correlationId?: string;
+  ttlMs?: number;
+  maxDeliveries?: number;
+}
+
+export interface SendResult {
+  messages: AgentMessage[];
+  routing: { mode: 'direct' | 'capability' | 'broadcast'; candidates?: number };
+}
+
+/** How a message ended, for whoever waits on it. */
+export type MessageOutcome =
+  | { status: 'acked'; message: AgentMessage }
+  | { status: 'dead'; message: AgentMessage }
+  | { status: 'pending'; message: AgentMessage };
