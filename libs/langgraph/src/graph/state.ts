@@ -1,0 +1,41 @@
+import { Annotation } from '@langchain/langgraph';
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+
+const merge = <T>(a: Record<string, T>, b: Record<string, T>) => ({ ...a, ...b });
+
+/**
+ * The one state shape every workflow graph shares: the run input, each node's output under its
+ * key (parallel branches write different keys, so their updates merge), and visit counts that
+ * bound cycles. Keeping it generic lets templates and dynamic definitions share the runner.
+ */
+export const WorkflowState = Annotation.Root({
+  input: Annotation<Record<string, unknown>>(),
+  outputs: Annotation<Record<string, unknown>>({ reducer: merge, default: () => ({}) }),
+  visits: Annotation<Record<string, number>>({ reducer: merge, default: () => ({}) }),
+});
+export type WorkflowStateValue = typeof WorkflowState.State;
+export type WorkflowStateUpdate = typeof WorkflowState.Update;
+
+/** Who a node works for; passed as `configurable` so one compiled graph serves every run. */
+export interface RunRef {
+  runId: string;
+  tenant: string;
+  principalId: string | null;
+  workflow: string;
+  version: number;
+}
+
+export function runConfigurable(run: RunRef): Record<string, string | number | null> {
+  return { thread_id: run.runId, tenant: run.tenant, principal_id: run.principalId, workflow: run.workflow, version: run.version };
+}
+
+export function runRefOf(config: LangGraphRunnableConfig): RunRef {
+  const c = (config.configurable ?? {}) as Record<string, unknown>;
+  return {
+    runId: String(c.thread_id),
+    tenant: String(c.tenant),
+    principalId: (c.principal_id as string | null) ?? null,
+    workflow: String(c.workflow),
+    version: Number(c.version),
+  };
+}

@@ -1,0 +1,224 @@
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Command, GraphRecursionError } from '@langchain/langgraph';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { BaseConfig, BaseLogger, EventCore, LanggraphSettings } from '@app/infrastructure';
+import { WorkflowCheckpointer } from '../checkpoint/workflow-checkpointer';
+import { NodeFailure } from '../graph/node-failure';
+import { runConfigurable } from '../graph/state';
+import { LanggraphMetrics } from '../langgraph.metrics';
+import { RunRepository, RunPatch } from '../storage/run.repository';
+import { RunEvents } from './run-events';
+import { RunStops, StopReason } from './run-stops';
+import { ApprovalDecision, PendingInterrupt, Run, RunError, RunStatus } from './run.types';
+import { Semaphore } from './semaphore';
+import { WorkflowCatalog } from './workflow-catalog';
+
+export type Activation = { kind: 'start' } | { kind: 'resume'; decision: ApprovalDecision } | { kind: 'recover' };
+
+const tracer = () => trace.getTracer('langgraph');
+const SHUTDOWN_GRACE_MS = 5_000;
+const RETENTION_SWEEP_MS = 3_600_000;
+
+/**
+ * Executes runs on their compiled graphs: one activation per start, resume or recovery, each
+ * inside a slot of the run semaphore. The database row is the truth about status; every
+ * transition is conditional on the status it leaves, so a cancel racing a finish cannot flip a
+ * final run. LangGraph's checkpointer is the truth about progress: an activation after a crash
+ * continues from the last checkpoint, and nodes whose writes were saved are not run again.
+ */
+@Injectable()
+export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly settings: LanggraphSettings;
+  private readonly semaphore: Semaphore;
+  /** Activations in this process (waiting for a slot or running); bounded by the semaphore. */
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly logger: BaseLogger;
+  private retentionTimer?: NodeJS.Timeout;
+  private stopping = false;
+
+  constructor(
+    config: BaseConfig,
+    logger: BaseLogger,
+    private readonly runs: RunRepository,
+    private readonly catalog: WorkflowCatalog,
+    private readonly events: RunEvents,
+    private readonly stops: RunStops,
+    private readonly metrics: LanggraphMetrics,
+    private readonly checkpointer: WorkflowCheckpointer,
+    @Optional() private readonly eventCore?: EventCore,
+  ) {
+    this.settings = config.values.aiComponents.langgraph;
+    this.semaphore = new Semaphore(this.settings.runConcurrency, this.settings.maxQueuedRuns);
+    this.logger = logger.child({ component: 'langgraph' });
+  }
+
+  /** Start-up recovery: runs left queued or running continue from their last checkpoint. */
+  async onApplicationBootstrap(): Promise<void> {
+    const unfinished = await this.runs.findUnfinished();
+    for (const run of unfinished) this.submit(run.id, { kind: 'recover' });
+    if (unfinished.length) this.logger.log({ runs: unfinished.length }, 'Resuming unfinished workflow runs from their checkpoints');
+    this.retentionTimer = setInterval(() => void this.applyRetention(), RETENTION_SWEEP_MS).unref();
+    void this.applyRetention();
+  }
+
+  /** Stops activations before the database closes; their runs stay `running` for the next start. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.retentionTimer);
+    for (const [runId, entry] of this.active) {
+      this.stops.set(runId, 'shutdown');
+      entry.controller.abort(new Error('shutdown'));
+    }
+    const all = Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await Promise.race([all, new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS).unref())]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer.close().catch(() => undefined);
+  }
+
+  get stats() {
+    return { running: this.semaphore.running, waiting: this.semaphore.waiting, capacity: this.settings.runConcurrency };
+  }
+
+  /** True when a new run could not even wait for a slot. */
+  get full(): boolean {
+    return this.semaphore.full;
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  submit(runId: string, activation: Activation): void {
+    if (this.stopping || this.active.has(runId)) return;
+    const controller = new AbortController();
+    const done = this.activate(runId, activation, controller).catch((error: Error) => this.logger.error({ runId, err: error.message }, 'Workflow run activation failed unexpectedly'));
+    this.active.set(runId, { controller, done });
+    void done.finally(() => {
+      this.active.delete(runId);
+      this.stops.clear(runId);
+    });
+  }
+
+  /** Aborts an active activation; false when the run is not active in this process. */
+  stop(runId: string, reason: StopReason): boolean {
+    const entry = this.active.get(runId);
+    if (!entry) return false;
+    this.stops.set(runId, reason);
+    entry.controller.abort(new Error(reason));
+    return true;
+  }
+
+  /** Resolves when the run's activation in this process has ended (at once if there is none). */
+  async settled(runId: string): Promise<void> {
+    await this.active.get(runId)?.done;
+  }
+
+  private async activate(runId: string, activation: Activation, controller: AbortController): Promise<void> {
+    let release: (() => void) | undefined;
+    try {
+      release = await this.semaphore.acquire(controller.signal);
+    } catch {
+      return; // cancelled while waiting for a slot: cancel() already recorded it
+    }
+    try {
+      const run = await this.runs.findById(runId);
+      if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
+      await this.execute(run, activation, controller);
+    } finally {
+      release();
+    }
+  }
+
+  private async execute(run: Run, activation: Activation, controller: AbortController): Promise<void> {
+    const began = Date.now();
+    const moved = await this.runs.transition(run.id, ['queued', 'running'], { status: 'running', startedAt: run.startedAt ?? new Date(began), interrupt: null });
+    if (!moved) return;
+    await this.announce(run, 'running', { activation: activation.kind });
+    const remaining = run.timeoutMs - run.elapsedMs;
+    const timer = setTimeout(() => this.stop(run.id, 'timeout'), Math.max(0, remaining));
+    const span = tracer().startSpan(`workflow.run ${run.workflow}`, {
+      attributes: { 'workflow.run_id': run.id, 'workflow.name': run.workflow, 'workflow.version': run.version, 'workflow.activation': activation.kind },
+    });
+    const elapsed = () => run.elapsedMs + (Date.now() - began);
+    try {
+      const resolved = await this.catalog.forRun(run);
+      const graph = this.catalog.graph(resolved, run.tenant);
+      const config = {
+        configurable: runConfigurable({ runId: run.id, tenant: run.tenant, principalId: run.principalId, workflow: run.workflow, version: run.version }),
+        signal: controller.signal,
+        recursionLimit: this.catalog.recursionLimit(resolved),
+      };
+      let input: unknown;
+      if (activation.kind === 'start') input = { input: run.input };
+      else if (activation.kind === 'resume') input = new Command({ resume: activation.decision });
+      else input = (await graph.getState(config)).config.configurable?.checkpoint_id ? null : { input: run.input };
+      await graph.invoke(input, config);
+
+      const snapshot = await graph.getState(config);
+      const interrupts: PendingInterrupt[] = snapshot.tasks.flatMap((t) => (t.interrupts ?? []).map((i) => ({ node: t.name, id: String(i.id ?? ''), value: i.value })));
+      if (interrupts.length) {
+        await this.settle(run, ['running'], 'interrupted', { interrupt: interrupts, elapsedMs: elapsed(), currentNode: interrupts[0].node });
+        for (const i of interrupts) void this.events.emit(run.id, 'interrupt', { node: i.node, id: i.id, request: i.value as Record<string, unknown> });
+      } else if (snapshot.next.length === 0) {
+        await this.settle(run, ['running'], 'succeeded', { output: this.catalog.output(resolved, snapshot.values) ?? null, elapsedMs: elapsed(), finishedAt: new Date(), currentNode: null });
+      } else {
+        await this.settle(run, ['running'], 'failed', { error: { code: 'INCOMPLETE', message: `The graph stopped with nodes still pending: ${snapshot.next.join(', ')}` }, elapsedMs: elapsed(), finishedAt: new Date() });
+      }
+    } catch (error) {
+      const reason = this.stops.reason(run.id);
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      if (reason === 'shutdown') {
+        await this.runs.update(run.id, { elapsedMs: elapsed() }).catch(() => undefined);
+        return;
+      }
+      if (reason === 'cancel') {
+        await this.settle(run, ['running'], 'cancelled', { elapsedMs: elapsed(), finishedAt: new Date(), error: { code: 'CANCELLED', message: 'Cancelled by request' } });
+        return;
+      }
+      const runError: RunError =
+        reason === 'timeout'
+          ? { code: 'TIMEOUT', message: `The run exceeded its timeout of ${run.timeoutMs} ms` }
+          : error instanceof GraphRecursionError
+            ? { code: 'CYCLE_LIMIT_EXCEEDED', message: error.message }
+            : NodeFailure.from(error).toRunError(NodeFailure.from(error).node ?? 'unknown');
+      await this.settle(run, ['running'], 'failed', { error: runError, elapsedMs: elapsed(), finishedAt: new Date() });
+    } finally {
+      clearTimeout(timer);
+      span.end();
+    }
+  }
+
+  /** A conditional status change, then its event, metric and EventCore notification. */
+  async settle(run: Run, from: RunStatus[], status: RunStatus, patch: RunPatch): Promise<boolean> {
+    const moved = await this.runs.transition(run.id, from, { ...patch, status });
+    if (!moved) return false;
+    await this.announce(run, status, patch.error ? { error: patch.error } : {});
+    if (status === 'succeeded' || status === 'failed' || status === 'cancelled') {
+      this.metrics.runDuration.observe({ workflow: run.workflow, status }, (patch.elapsedMs ?? run.elapsedMs) / 1000);
+    }
+    return true;
+  }
+
+  private async announce(run: Run, status: RunStatus, extra: Record<string, unknown>): Promise<void> {
+    this.metrics.runs.inc({ workflow: run.workflow, status });
+    const at = new Date().toISOString();
+    void this.events.emit(run.id, 'run', { status, at, ...extra });
+    if (status === 'succeeded' || status === 'failed' || status === 'cancelled') void this.events.emit(run.id, 'done', { status, at });
+    this.eventCore?.emit('workflow.run.status', { runId: run.id, tenant: run.tenant, workflow: run.workflow, version: run.version, status, at });
+    await this.events.flushed(run.id);
+  }
+
+  private async applyRetention(): Promise<void> {
+    try {
+      const before = new Date(Date.now() - this.settings.retentionDays * 86_400_000);
+      const ids = await this.runs.deleteFinishedBefore(before);
+      for (const id of ids) await this.checkpointer.deleteThread(id).catch(() => undefined);
+      if (ids.length) this.logger.log({ deleted: ids.length }, 'Deleted finished workflow runs past retention');
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'Workflow run retention sweep failed');
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { WorkflowDefinition } from '../definition/definition.types';
+
+export const RUN_STATUSES = ['queued', 'running', 'interrupted', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const isFinalRun = (status: RunStatus) => FINAL_RUN_STATUSES.includes(status);
+/** Statuses in which a run is "active" for GET /workflows. */
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'interrupted'];
+
+export const NODE_STATUSES = ['running', 'waiting', 'succeeded', 'failed'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+/** Where a run's graph comes from: a shipped template, a registered definition, or one sent inline. */
+export type RunSource = 'template' | 'registered' | 'inline';
+
+export interface RunError {
+  code: string;
+  message: string;
+  node?: string;
+  details?: unknown;
+}
+
+/** What an interrupted run asks (the value the approval node passed to LangGraph's interrupt()). */
+export interface PendingInterrupt {
+  node: string;
+  id: string;
+  value: unknown;
+}
+
+export interface Run {
+  id: string;
+  tenant: string;
+  principalId: string | null;
+  workflow: string;
+  version: number;
+  source: RunSource;
+  definition: WorkflowDefinition | null;
+  threadKey: string | null;
+  status: RunStatus;
+  input: Record<string, unknown>;
+  output: unknown;
+  error: RunError | null;
+  interrupt: PendingInterrupt[] | null;
+  currentNode: string | null;
+  timeoutMs: number;
+  elapsedMs: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface RunNode {
+  runId: string;
+  /** The node id, or `id[i]` for the i-th instance of a fan-out (LangGraph Send). */
+  key: string;
+  nodeId: string;
+  kind: string;
+  status: NodeStatus;
+  attempts: number;
+  visits: number;
+  generation: number;
+  bootId: string | null;
+  startedAt: Date | null;
+  attemptStartedAt: Date | null;
+  finishedAt: Date | null;
+  output: unknown;
+  error: RunError | null;
+  taskIds: string[];
+}
+
+export interface RunEvent {
+  id: string;
+  runId: string;
+  type: string;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+/** The human decision that resumes an interrupted run. */
+export interface ApprovalDecision {
+  approved: boolean;
+  comment?: string;
+  by?: string;
+}

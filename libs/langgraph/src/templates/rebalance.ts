@@ -1,0 +1,50 @@
+/**
+ * portfolio-rebalance's arithmetic, pure so tests can recompute it.
+ *
+ * Target weights: inverse volatility (w_i ∝ 1/σ_i, σ = annualised volatility from portfolio_risk)
+ * or equal weight. Trades move each holding to w_i × total value at its price; holdings off by
+ * less than `minTradeValue` are left alone. Turnover = Σ |trade notional| decides approval.
+ */
+export interface Holding {
+  symbol: string;
+  quantity: number;
+  price: number;
+}
+
+export interface ProposedTrade {
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+  notional: number;
+  fromWeight: number;
+  toWeight: number;
+}
+
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function targetWeights(method: 'inverse-volatility' | 'equal-weight', volatilities: Record<string, number>): Record<string, number> {
+  const symbols = Object.keys(volatilities);
+  if (method === 'equal-weight') return Object.fromEntries(symbols.map((s) => [s, r6(1 / symbols.length)]));
+  const inverse = symbols.map((s) => [s, 1 / Math.max(volatilities[s], 1e-9)] as const);
+  const sum = inverse.reduce((a, [, v]) => a + v, 0);
+  return Object.fromEntries(inverse.map(([s, v]) => [s, r6(v / sum)]));
+}
+
+export function proposeTrades(holdings: Holding[], targets: Record<string, number>, minTradeValue: number): { totalValue: number; trades: ProposedTrade[]; turnover: number } {
+  const totalValue = holdings.reduce((a, h) => a + h.quantity * h.price, 0);
+  const trades: ProposedTrade[] = [];
+  for (const h of holdings) {
+    const current = h.quantity * h.price;
+    const delta = (targets[h.symbol] ?? 0) * totalValue - current;
+    if (Math.abs(delta) < minTradeValue) continue;
+    trades.push({
+      symbol: h.symbol,
+      side: delta > 0 ? 'buy' : 'sell',
+      quantity: r6(Math.abs(delta) / h.price),
+      notional: r6(Math.abs(delta)),
+      fromWeight: r6(current / totalValue),
+      toWeight: targets[h.symbol] ?? 0,
+    });
+  }
+  return { totalValue: r6(totalValue), trades, turnover: r6(trades.reduce((a, t) => a + t.notional, 0)) };
+}
