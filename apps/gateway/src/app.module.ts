@@ -8,6 +8,7 @@ import { MonitoringApiModule } from './monitoring/monitoring-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
+import { RedisHealthIndicator } from './operations/redis-health.indicator';
 import { MetricsController } from './operations/metrics.controller';
 import { StatusController } from './operations/status.controller';
 
@@ -49,6 +50,7 @@ export class AppModule {
         MonitoringApiModule,
       ],
       controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
+      providers: [RedisHealthIndicator],
     };
   }
 }

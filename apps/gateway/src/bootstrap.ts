@@ -8,13 +8,15 @@ import { AppConfig, BaseLogger } from '@app/infrastructure';
 import { AppModule } from './app.module';
 import { installHttpPipeline } from './http/http-pipeline';
 import { installSwagger } from './http/swagger';
+import { applyRole } from './role';
 import { startServiceTracing } from './tracing';
 
 /**
  * Builds the application from a validated configuration, without listening. main.ts listens;
  * tests use the same function so they exercise exactly what production runs.
  */
-export async function createApplication(config: AppConfig, extraControllers: Type<unknown>[] = []): Promise<INestApplication> {
+export async function createApplication(loaded: AppConfig, extraControllers: Type<unknown>[] = []): Promise<INestApplication> {
+  const config = applyRole(loaded);
   if (!config.database.url) mkdirSync(dirname(config.database.sqlitePath), { recursive: true });
   mkdirSync(config.monitoring.health.diskPath, { recursive: true });
 

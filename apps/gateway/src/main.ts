@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   await app.listen(port, host);
   app.get(LifecycleService).markReady();
   const scheme = config.service.tls.certPath ? 'https' : 'http';
-  logger.log({ port, host, mode: config.database.url ? 'postgres' : 'sqlite' }, `Listening on ${scheme}://${host}:${port}`);
+  const mode = config.database.url && config.redis.url ? 'distributed' : 'embedded';
+  logger.log({ port, host, mode, database: config.database.url ? 'postgres' : 'sqlite', role: mode === 'distributed' ? config.service.role : 'all' }, `Listening on ${scheme}://${host}:${port}`);
 
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BaseConfig, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
+import { BaseConfig, BaseLogger, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
 import { PiscinaQuantExecutor } from './execution/piscina-quant-executor';
 import { QuantExecutor } from './execution/quant-executor';
 import { TaskEvents } from './execution/task-events';
@@ -9,6 +9,8 @@ import { ModelRegistry } from './models/model-registry';
 import { QuantSpecialistModel } from './models/quant-model';
 import { QUANT_MODEL_SPECS } from './models/quant-model-specs';
 import { SPECIALIST_MODELS, SpecialistModel } from './models/specialist-model';
+import { BullmqTaskQueue } from './queue/distributed/bullmq-task-queue';
+import { TaskBus } from './queue/distributed/task-bus';
 import { InProcessPriorityQueue } from './queue/in-process-priority-queue';
 import { TaskQueue } from './queue/task-queue';
 import { HANDIT_MIGRATIONS } from './tasks/task.migrations';
@@ -36,6 +38,28 @@ import { SubmitTaskJob } from './tasks/submit-task.job';
         new LlmAnalystModel(config.values.aiComponents.handit.llm),
       ],
       inject: [BaseConfig, QuantExecutor],
+    },
+    // Distributed mode only (DATABASE_URL and REDIS_URL both set); null in the embedded mode, where
+    // the in-process queue and local events serve.
+    {
+      provide: BullmqTaskQueue,
+      useFactory: (config: BaseConfig, logger: BaseLogger) =>
+        config.mode === 'distributed'
+          ? new BullmqTaskQueue({
+              url: config.values.redis.url,
+              prefix: config.values.redis.bullmqPrefix,
+              concurrency: config.values.aiComponents.handit.concurrency,
+              lockDurationMs: config.values.aiComponents.handit.lockDurationMs,
+              logger: logger.child({ component: 'handit' }),
+            })
+          : null,
+      inject: [BaseConfig, BaseLogger],
+    },
+    {
+      provide: TaskBus,
+      useFactory: (config: BaseConfig, logger: BaseLogger) =>
+        config.mode === 'distributed' ? new TaskBus(config.values.redis.url, config.values.redis.bullmqPrefix, logger.child({ component: 'handit' })) : null,
+      inject: [BaseConfig, BaseLogger],
     },
     {
       provide: TaskQueue,

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { installHttpTracing, installTraceContextRebind } from '../observability/http-tracing';
+import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
 import {
   AppConfig,
   AppError,
@@ -69,6 +70,7 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
     next();
   });
   app.use(express.json({ limit: config.service.bodyLimit, strict: true }));
+  app.useGlobalInterceptors(new DependencyOutageInterceptor());
   installTraceContextRebind(app);
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DiskHealthIndicator, HealthCheck, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator } from '@nestjs/terminus';
 import { BaseConfig, ComponentStatusService, DatabaseHealthIndicator, LifecycleService, Public } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { RedisHealthIndicator } from './redis-health.indicator';
 
 const HEALTH_SCHEMA = {
   type: 'object',
@@ -28,6 +29,7 @@ export class HealthController {
     private readonly lifecycle: LifecycleService,
     private readonly config: BaseConfig,
     private readonly components: ComponentStatusService,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   @Get()
@@ -42,6 +44,7 @@ export class HealthController {
     const { health } = this.config.values.monitoring;
     return this.health.check([
       () => this.database.isHealthy('database'),
+      ...this.redisCheck(),
       () => this.memory.checkHeap('heap', health.heapLimitMb * 1024 * 1024),
       () => this.disk.checkStorage('disk', { path: health.diskPath, thresholdPercent: health.diskThreshold }),
       () => this.componentsCheck(),
@@ -68,7 +71,7 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Readiness: send traffic here?',
-    description: '503 while starting (migrations, recovery), while shutting down, and while the database is unreachable.',
+    description: '503 while starting (migrations, recovery), while shutting down, and while the database (or Redis, when REDIS_URL is set) is unreachable; it recovers by itself when they return.',
   })
   @ApiEnvelope(200, 'Ready for traffic', HEALTH_SCHEMA)
   @ApiErrors('SERVICE_UNAVAILABLE')
@@ -80,6 +83,12 @@ export class HealthController {
         return this.lifecycle.ready ? check.up({ phase }) : check.down({ phase });
       },
       () => this.database.isHealthy('database'),
+      ...this.redisCheck(),
     ]);
+  }
+
+  /** Redis is a dependency only when configured (cache, rate limits, and the distributed queue). */
+  private redisCheck() {
+    return this.redis.configured ? [() => this.redis.isHealthy('redis')] : [];
   }
 }

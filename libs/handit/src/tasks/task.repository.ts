@@ -33,6 +33,13 @@ export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'u
 
 type Row = Record<string, unknown>;
 
+export interface QueuedRef {
+  id: string;
+  priority: Priority;
+  createdAt: Date;
+  availableAt: Date;
+}
+
 const COLUMNS_WITHOUT_INPUT = [
   'id', 'tenant', 'principal_id', 'type', 'model_id', 'model_version', 'priority', 'status', 'options', 'result', 'error',
   'attempts', 'cache_hit', 'usage', 'idempotency_key', 'trace_id', 'trace_parent', 'created_at', 'available_at', 'started_at', 'finished_at',
@@ -161,9 +168,62 @@ export class TaskRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Start-up recovery: a task a crash left running goes back to queued (its attempt is counted). */
-  async resetRunning(id: string): Promise<void> {
-    await this.db.updateTable('handit_tasks').set({ status: 'queued' }).where('id', '=', id).where('status', '=', 'running').execute();
+  /**
+   * Recovery: a task a crash left running goes back to queued (its attempt is counted). With
+   * `attempts`, only if no one has started another attempt since (two replicas taking over one
+   * stalled task: one wins). True when the row changed.
+   */
+  async resetRunning(id: string, attempts?: number): Promise<boolean> {
+    let q = this.db.updateTable('handit_tasks').set({ status: 'queued' }).where('id', '=', id).where('status', '=', 'running');
+    if (attempts !== undefined) q = q.where('attempts', '=', attempts);
+    const result = await q.executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Queued tasks per priority: the queue depth every replica sees in distributed mode. */
+  async countQueuedByPriority(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('handit_tasks')
+      .select(['priority', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
+      .where('status', '=', 'queued')
+      .groupBy('priority')
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.priority as string, Number(row.n)]));
+  }
+
+  /** Queued tasks (id, priority, timing), oldest first, a page after `after`: the distributed reconciler's walk. */
+  async oldestQueued(limit: number, after?: { createdAt: Date; id: string }): Promise<QueuedRef[]> {
+    let q = this.db.selectFrom('handit_tasks').select(['id', 'priority', 'created_at', 'available_at']).where('status', '=', 'queued');
+    if (after) {
+      const at = toDbTimestamp(after.createdAt);
+      q = q.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]));
+    }
+    const rows = await q
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ id: row.id as string, priority: row.priority as Priority, createdAt: fromDbTimestamp(row.created_at), availableAt: fromDbTimestamp(row.available_at) }));
+  }
+
+  /** Tasks running since before `startedBefore`: candidates for an owner that died with its job lost. */
+  async runningSince(startedBefore: Date, limit: number): Promise<(QueuedRef & { startedAt: Date; timeoutMs: number })[]> {
+    const rows = await this.db
+      .selectFrom('handit_tasks')
+      .select(['id', 'priority', 'created_at', 'available_at', 'started_at', 'options'])
+      .where('status', '=', 'running')
+      .where('started_at', '<', toDbTimestamp(startedBefore))
+      .orderBy('started_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id as string,
+      priority: row.priority as Priority,
+      createdAt: fromDbTimestamp(row.created_at),
+      availableAt: fromDbTimestamp(row.available_at),
+      startedAt: fromDbTimestamp(row.started_at),
+      timeoutMs: (fromDbJson(this.database.dialect, row.options) as Task['options']).timeoutMs,
+    }));
   }
 
   /** Retention: finished tasks older than the cutoff are removed. */

@@ -110,7 +110,7 @@ export class TaskService {
       throw err;
     }
     this.events.created(task);
-    this.runner.submit(task);
+    await this.runner.submit(task);
     return { task, replayed: false };
   }
 

@@ -18,6 +18,9 @@ import {
  */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
+/** api: HTTP and enqueue only; worker: executes tasks and schedules; all: both (one process). */
+export const SERVICE_ROLES = ['api', 'worker', 'all'] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 export class TlsSettings {
   @IsString() certPath: string;
@@ -29,6 +32,7 @@ export class ServiceSettings {
   @IsInt() @Min(0) @Max(65535) port: number;
   @IsString() host: string;
   @IsIn(NODE_ENVS) environment: (typeof NODE_ENVS)[number];
+  @IsIn(SERVICE_ROLES) role: ServiceRole;
   @IsIn(LOG_LEVELS) logLevel: (typeof LOG_LEVELS)[number];
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 512kb or 1mb' }) bodyLimit: string;
   @IsInt() @Min(0) @Max(600_000) shutdownTimeoutMs: number;
@@ -52,6 +56,8 @@ export class RedisSettings {
   @IsString()
   @Matches(/^($|rediss?:\/\/)/, { message: 'must be empty or a redis:// / rediss:// URL' })
   url: string;
+  /** Namespace of every BullMQ key and pub/sub channel, so deployments can share one Redis. */
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'must be 1-64 letters, digits, _ . -' }) bullmqPrefix: string;
 }
 
 export class ComponentToggle {
@@ -144,6 +150,10 @@ export class HanditSettings {
   @IsInt() @Min(1) @Max(10_000_000) completedSetMaxEntries: number;
   @IsInt() @Min(1) @Max(3650) retentionDays: number;
   @IsInt() @Min(1) @Max(1_000_000) maxCandles: number;
+  /** Distributed mode: how often workers re-enqueue rows that have no BullMQ job and age waiting jobs. */
+  @IsInt() @Min(100) @Max(3_600_000) reconcileIntervalMs: number;
+  /** Distributed mode: a worker that stops renewing a job's lock this long loses it to another. */
+  @IsInt() @Min(1000) @Max(3_600_000) lockDurationMs: number;
   @ValidateNested() @Type(() => LlmSettings) llm: LlmSettings;
 }
 
