@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
+import { AgentsApiModule } from './agents/agents-api.module';
 import { MemoryApiModule } from './memory/memory-api.module';
 import { ObservabilityApiModule } from './observability/observability-api.module';
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
@@ -48,6 +49,7 @@ export class AppModule {
         ObservabilityApiModule,
         SchedulerApiModule,
         MonitoringApiModule,
+        AgentsApiModule,
       ],
       controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
       providers: [RedisHealthIndicator],

@@ -213,6 +213,11 @@ export class MailboxService {
     return done;
   }
 
+  /** Wakes `listener` when the agent's mailbox may have something new (SSE streams). */
+  onMail(agentId: string, listener: () => void): () => void {
+    return this.signals.onAgent(agentId, listener);
+  }
+
   activity(): { ackedLastMinute: number; failedLastMinute: number } {
     const since = Date.now() - 60_000;
     return { ackedLastMinute: this.ackedTimes.filter((t) => t >= since).length, failedLastMinute: this.failedTimes.filter((t) => t >= since).length };
@@ -259,6 +264,11 @@ export class MailboxService {
       }, { 'Retry-After': String(Math.ceil(this.settings.breaker.halfOpenAfterMs / 1000)) });
     }
     return { targets: [choice.agent], mode: 'capability', candidates: all.length };
+  }
+
+  /** The external agent that may consume this mailbox (404 unknown, 409 built-in). */
+  consumer(tenant: string, agentId: string): Promise<AgentRecord> {
+    return this.externalAgent(tenant, agentId);
   }
 
   private async externalAgent(tenant: string, agentId: string): Promise<AgentRecord> {

@@ -1,0 +1,120 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppError, BaseConfig, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
+import type { Principal } from '@app/infrastructure';
+import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
+import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { openSseStream } from '../http/sse';
+import { AGENTS_PATH, MESSAGE_SCHEMA, presentMessage } from './agent.presenter';
+import { AGENT_ID_PARAM } from './agents.controller';
+import { AckDto, NackDto, PollQueryDto, StreamQueryDto } from './dto/message.dto';
+
+const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
+/** Streams re-check the mailbox this often besides wake-ups, for changes made by other replicas. */
+const STREAM_RECHECK_MS = 1000;
+
+/** An external agent's side of its mailbox: claim (poll or stream), ack, nack. */
+@ApiTags('agents')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@Controller(AGENTS_PATH.slice(1))
+export class AgentMailboxController {
+  constructor(private readonly mailbox: MailboxService, private readonly registry: AgentRegistry, private readonly config: BaseConfig) {}
+
+  @Get(':id/messages')
+  @RequireRole('operator')
+  @ApiOperation({
+    summary: 'Claim messages from an external agent’s mailbox (long-poll)',
+    description:
+      'Claims up to `max` waiting messages, best priority first then oldest, each under a lease of `leaseMs`; ack or nack each with its `leaseId`. ' +
+      'Unacked when the lease runs out, a message is redelivered; after maxDeliveries or past its TTL it goes to the dead letters. ' +
+      'With `?wait=` an empty mailbox holds the request until a message arrives or the wait ends (then an empty list). A paused agent or one with an open circuit gets nothing; a half-open one gets one message (the probe). Claiming needs the operator role.',
+  })
+  @ApiParam(AGENT_ID_PARAM)
+  @ApiEnvelope(200, 'Claimed messages (possibly none), each with leaseId', { type: 'array', items: MESSAGE_SCHEMA })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async claim(@Param('id') id: string, @Query() query: PollQueryDto, @CurrentPrincipal() principal: Principal, @Req() req: Request) {
+    const aborted = new AbortController();
+    req.on('close', () => aborted.abort());
+    const messages = await this.mailbox.poll(
+      principal.tenant,
+      id,
+      { max: query.max ?? 1, leaseMs: query.leaseMs ?? this.config.values.agents.leaseMs, waitMs: query.wait ?? 0 },
+      aborted.signal,
+    );
+    return messages.map((m) => presentMessage(m, 'claim'));
+  }
+
+  @Get(':id/messages/stream')
+  @RequireRole('operator')
+  @RawResponse()
+  @ApiOperation({
+    summary: 'Stream an external agent’s messages (Server-Sent Events)',
+    description: 'Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at most maxConcurrency messages in flight and sends more as they are acked.',
+  })
+  @ApiParam(AGENT_ID_PARAM)
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'event: message\\nid: <messageId>\\ndata: {"id":"…","leaseId":"…","payload":…}', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async stream(@Param('id') id: string, @Query() query: StreamQueryDto, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const leaseMs = query.leaseMs ?? this.config.values.agents.leaseMs;
+    // Every check that can fail runs before the stream opens: afterwards the status is sent.
+    const agent = await this.mailbox.consumer(principal.tenant, id);
+    if (leaseMs > this.config.values.agents.maxLeaseMs) throw AppError.validation([{ field: 'leaseMs', message: `must not be greater than ${this.config.values.agents.maxLeaseMs}` }]);
+    const stream = openSseStream(req, res);
+    let closed = false;
+    let busy = false;
+    let again = false;
+    const fill = async () => {
+      if (closed) return;
+      if (busy) return void (again = true);
+      busy = true;
+      try {
+        do {
+          again = false;
+          const view = await this.registry.get(principal.tenant, id);
+          const free = agent.maxConcurrency - view.load.inFlight;
+          if (free > 0 && !closed) {
+            for (const m of await this.mailbox.poll(principal.tenant, id, { max: free, leaseMs, waitMs: 0 })) stream.send('message', presentMessage(m, 'claim'), m.id);
+          }
+        } while (again && !closed);
+      } catch (err) {
+        stream.send('error', { message: (err as Error).message });
+        stream.close();
+      } finally {
+        busy = false;
+      }
+    };
+    const unsubscribe = this.mailbox.onMail(id, () => void fill());
+    const timer = setInterval(() => void fill(), STREAM_RECHECK_MS);
+    stream.onClose(() => {
+      closed = true;
+      unsubscribe();
+      clearInterval(timer);
+    });
+    await fill();
+  }
+
+  @Post(':id/messages/:messageId/ack')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge a claimed message, with the reply as `output`', description: '409 when the lease is no longer held (expired and redelivered, or already settled).' })
+  @ApiParam(AGENT_ID_PARAM)
+  @ApiParam(MESSAGE_ID_PARAM)
+  @ApiEnvelope(200, 'The acked message', MESSAGE_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
+  async ack(@Param('id') id: string, @Param('messageId') messageId: string, @Body() body: AckDto, @CurrentPrincipal() principal: Principal) {
+    return presentMessage(await this.mailbox.ack(principal.tenant, id, messageId, body.leaseId, body.output ?? null), 'summary');
+  }
+
+  @Post(':id/messages/:messageId/nack')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject a claimed message', description: 'Redelivered after `delayMs` (default AGENTS_NACK_DELAY_MS), or dead-lettered when `requeue` is false or its deliveries are used up. Counts as a failure of the agent.' })
+  @ApiParam(AGENT_ID_PARAM)
+  @ApiParam(MESSAGE_ID_PARAM)
+  @ApiEnvelope(200, 'The message, queued again or dead', MESSAGE_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async nack(@Param('id') id: string, @Param('messageId') messageId: string, @Body() body: NackDto, @CurrentPrincipal() principal: Principal) {
+    return presentMessage(await this.mailbox.nack(principal.tenant, id, messageId, body.leaseId, { error: body.error, requeue: body.requeue, delayMs: body.delayMs }), 'summary');
+  }
+}

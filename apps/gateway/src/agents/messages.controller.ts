@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AppError, CurrentPrincipal } from '@app/infrastructure';
+import type { Principal } from '@app/infrastructure';
+import { MailboxService } from '@app/agent-coordinator';
+import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { AGENTS_PATH, MESSAGE_SCHEMA, page, presentMessage } from './agent.presenter';
+import { DeadLetterQueryDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
+import { parseTarget } from './message-target';
+
+const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
+
+/**
+ * Sending and following messages, and the dead-letter list. Registered before AgentsController
+ * so `/agents/messages` and `/agents/dead-letters` are not taken for agent ids.
+ */
+@ApiTags('agent messages')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@Controller(AGENTS_PATH.slice(1))
+export class MessagesController {
+  constructor(private readonly mailbox: MailboxService) {}
+
+  @Post('messages')
+  @ApiOperation({
+    summary: 'Send a message to an agent, the healthiest agent with a capability, or a broadcast',
+    description:
+      'Stored in the target mailbox(es) before the 202. Capability routing picks the healthiest routable agent (score at or above the threshold, circuit closed, not paused, heartbeat fresh), the least loaded among equal scores. ' +
+      '`"broadcast"` fans out to every live, unpaused agent whose capabilities include `type` (one transaction). Built-in agents answer by running the Handit task `type` with `payload` as input. ' +
+      'With `?wait=<ms>` a single-target send answers 200 once the message is acked (reply) or dead.',
+  })
+  @ApiEnvelope(202, 'Accepted: { messages, routing } (Location: the first message)', { type: 'object', properties: { messages: { type: 'array', items: MESSAGE_SCHEMA }, routing: { type: 'object', properties: { mode: { type: 'string', enum: ['direct', 'capability', 'broadcast'] }, candidates: { type: 'integer' } } } } })
+  @ApiEnvelope(200, 'Settled within ?wait', { type: 'object', properties: { messages: { type: 'array', items: MESSAGE_SCHEMA } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
+  async send(@Body() body: SendMessageDto, @Query() query: SendQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+    const result = await this.mailbox.send({
+      tenant: principal.tenant,
+      from: body.from,
+      to: parseTarget(body.to),
+      priority: body.priority,
+      type: body.type,
+      payload: body.payload,
+      correlationId: body.correlationId,
+      ttlMs: body.ttlMs,
+      maxDeliveries: body.maxDeliveries,
+    });
+    let messages = result.messages;
+    let settled = false;
+    if (query.wait && messages.length === 1) {
+      const outcome = await this.mailbox.awaitOutcome(messages[0].id, query.wait);
+      messages = [outcome.message];
+      settled = outcome.status !== 'pending';
+    }
+    res.status(settled ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    res.setHeader('Location', `${AGENTS_PATH}/messages/${messages[0].id}`);
+    return { messages: messages.map((m) => presentMessage(m, 'summary')), routing: result.routing };
+  }
+
+  @Get('messages/:messageId')
+  @ApiOperation({ summary: 'Get a message: status, deliveries, reply or error' })
+  @ApiParam(MESSAGE_ID_PARAM)
+  @ApiEnvelope(200, 'The message', MESSAGE_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  async get(@Param('messageId') messageId: string, @CurrentPrincipal() principal: Principal) {
+    return presentMessage(await this.mailbox.get(principal.tenant, messageId));
+  }
+
+  @Get('dead-letters')
+  @ApiOperation({ summary: 'List dead letters, newest first', description: 'Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, drained, or whose agent was deregistered. Filter by agentId and reason.' })
+  @ApiEnvelope(200, 'One page', page(MESSAGE_SCHEMA))
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async deadLetters(@Query() query: DeadLetterQueryDto, @CurrentPrincipal() principal: Principal) {
+    const result = await this.mailbox.listDeadLetters({ tenant: principal.tenant, agentId: query.agentId, reason: query.reason, limit: query.limit, cursor: query.cursor });
+    return { items: result.items.map((m) => presentMessage(m, 'summary')), nextCursor: result.nextCursor };
+  }
+
+  @Post('dead-letters/:messageId/replay')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replay a dead letter into its agent’s mailbox', description: 'Deliveries reset to 0, a fresh TTL, available at once, same id and priority. 409 if it is not dead or its agent is deregistered.' })
+  @ApiParam(MESSAGE_ID_PARAM)
+  @ApiEnvelope(200, 'The message, queued again', MESSAGE_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async replay(@Param('messageId') messageId: string, @CurrentPrincipal() principal: Principal) {
+    if (!messageId) throw AppError.validation([{ field: 'messageId', message: 'is required' }]);
+    return presentMessage(await this.mailbox.replay(principal.tenant, messageId), 'summary');
+  }
+}
