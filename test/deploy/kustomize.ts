@@ -44,7 +44,7 @@ export function parseEnvFile(path: string): Record<string, string> {
  * Renders a kustomization the way `kubectl apply -k` does for the features used in deploy/k8s
  * (resources and configMapGenerator), without the name hash suffix kustomize appends to
  * generated ConfigMaps (it rewrites references to them, so the unsuffixed names match).
- * Tests cross-check this against `kubectl kustomize` where kubectl is installed.
+ * (No kubectl is assumed: CI machines get only what .ci/run installs.)
  */
 export function renderKustomization(dir: string): K8sObject[] {
   const k = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Kustomization & Record<string, unknown>;
