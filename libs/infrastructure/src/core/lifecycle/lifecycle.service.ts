@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { EventCore } from '../../optional/event-core';
 
 export type LifecyclePhase = 'starting' | 'ready' | 'draining' | 'stopped';
 
@@ -11,6 +12,8 @@ export class LifecycleService {
   private current: LifecyclePhase = 'starting';
   private readonly startedAt = Date.now();
   private inFlight = 0;
+
+  constructor(@Optional() private readonly events?: EventCore) {}
 
   get phase(): LifecyclePhase {
     return this.current;
@@ -33,11 +36,15 @@ export class LifecycleService {
   }
 
   markReady(): void {
-    if (this.current === 'starting') this.current = 'ready';
+    if (this.current !== 'starting') return;
+    this.current = 'ready';
+    this.events?.emit('service.ready', { at: new Date().toISOString() });
   }
 
   beginDrain(): void {
-    if (this.current !== 'stopped') this.current = 'draining';
+    if (this.current === 'stopped' || this.current === 'draining') return;
+    this.current = 'draining';
+    this.events?.emit('service.draining', { at: new Date().toISOString() });
   }
 
   markStopped(): void {
