@@ -9,7 +9,7 @@
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,8 @@ const TASK = JSON.stringify({
 interface Result {
   name: string;
   rps: number;
+  /** Gateway CPU time (user + system, all threads) per completed task: unlike tasks/s, not skewed by other load on the machine. */
+  cpuMsPerTask: number;
   p50: number;
   p99: number;
   errors: number;
@@ -89,7 +91,13 @@ function startGateway(port: number, env: Record<string, string>): ChildProcess {
   });
 }
 
-async function load(name: string, port: number): Promise<Result> {
+/** utime + stime of a process in ms (Linux /proc; clock ticks are 100 Hz on every mainstream kernel). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function load(name: string, port: number, pid: number): Promise<Result> {
   const opts = {
     url: `http://127.0.0.1:${port}/api/v1/ai-orchestration/tasks?wait=30000`,
     method: 'POST' as const,
@@ -98,8 +106,10 @@ async function load(name: string, port: number): Promise<Result> {
     connections: CONNECTIONS,
   };
   await autocannon({ ...opts, duration: 1 }); // warm-up
+  const cpuBefore = cpuMs(pid);
   const r = await autocannon({ ...opts, duration: SECONDS });
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const cpuMsPerTask = (cpuMs(pid) - cpuBefore) / Math.max(1, r.requests.total);
+  return { name, rps: r.requests.average, cpuMsPerTask, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
 async function run(name: string, env: Record<string, string>): Promise<Result> {
@@ -107,7 +117,7 @@ async function run(name: string, env: Record<string, string>): Promise<Result> {
   const gateway = startGateway(port, env);
   try {
     await waitFor(`http://127.0.0.1:${port}/health/live`);
-    return await load(name, port);
+    return await load(name, port, gateway.pid!);
   } finally {
     gateway.kill('SIGTERM');
     await new Promise((r) => gateway.once('exit', r));
@@ -130,16 +140,17 @@ async function main(): Promise<void> {
       results.push(await run(`tracing off (${round})`, off));
       results.push(await run(`tracing on, Langfuse + OTLP + local store (${round})`, on));
     }
-    const mean = (rs: Result[], key: 'rps' | 'p99') => rs.reduce((n, r) => n + r[key], 0) / rs.length;
+    const mean = (rs: Result[], key: 'rps' | 'p99' | 'cpuMsPerTask') => rs.reduce((n, r) => n + r[key], 0) / rs.length;
     const offs = results.filter((r) => r.name.startsWith('tracing off'));
     const ons = results.filter((r) => r.name.startsWith('tracing on'));
 
     console.log(`\nTracing bench: risk_assessment tasks (cache off, ?wait), ${CONNECTIONS} connections, ${SECONDS}s per run, Node ${process.version}\n`);
-    console.log('| run | tasks/s | p50 ms | p99 ms | errors | non-2xx |');
-    console.log('|---|---:|---:|---:|---:|---:|');
-    for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+    console.log('| run | tasks/s | CPU ms/task | p50 ms | p99 ms | errors | non-2xx |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.cpuMsPerTask.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
     console.log(`\nspans received by the capture server: ${capture.spans()} in ${capture.requests()} export requests`);
     console.log(`throughput with tracing on / off: ${(mean(ons, 'rps') / mean(offs, 'rps')).toFixed(2)}  (p99 on / off: ${(mean(ons, 'p99') / mean(offs, 'p99')).toFixed(2)})`);
+    console.log(`CPU per task with tracing on / off: ${(mean(ons, 'cpuMsPerTask') / mean(offs, 'cpuMsPerTask')).toFixed(2)}`);
   } finally {
     capture.server.close();
   }
