@@ -7,6 +7,7 @@ import { ObservabilityApiModule } from './observability/observability-api.module
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
 import { MonitoringApiModule } from './monitoring/monitoring-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
+import { WorkflowsApiModule } from './workflows/workflows-api.module';
 import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
 import { RedisHealthIndicator } from './operations/redis-health.indicator';
@@ -45,6 +46,7 @@ export class AppModule {
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
         TasksApiModule,
+        WorkflowsApiModule,
         MemoryApiModule,
         ObservabilityApiModule,
         SchedulerApiModule,

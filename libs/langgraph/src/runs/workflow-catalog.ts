@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
 import { AppError, BaseConfig, LanggraphSettings, ValidationCore } from '@app/infrastructure';
@@ -32,17 +32,20 @@ export interface ResolvedWorkflow {
 export class WorkflowCatalog {
   private readonly settings: LanggraphSettings;
   private readonly compiled: LruMap<string, CompiledWorkflowGraph>;
+  private readonly validation: ValidationCore;
 
   constructor(
     config: BaseConfig,
     private readonly repository: WorkflowRepository,
-    private readonly validation: ValidationCore,
     private readonly checkpointer: WorkflowCheckpointer,
     private readonly runtime: NodeRuntime,
     private readonly tasks: TaskExecutor,
     private readonly memory: MemoryExecutor,
     private readonly agents: AgentExecutor,
+    // Optional in the container (optional.validation may be off); workflows validate either way.
+    @Optional() validation?: ValidationCore,
   ) {
+    this.validation = validation ?? new ValidationCore();
     this.settings = config.values.aiComponents.langgraph;
     this.compiled = new LruMap(this.settings.compiledCacheSize);
   }

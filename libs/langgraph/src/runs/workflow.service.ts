@@ -28,6 +28,7 @@ export interface CheckpointView {
   createdAt: string | null;
   next: string[];
   completedNodes: string[];
+  /** Nodes whose outputs first appear in this checkpoint. */
   writes: string[];
   outputs: Record<string, unknown>;
 }
@@ -231,11 +232,13 @@ export class WorkflowService {
         createdAt: snapshot.createdAt ?? null,
         next: snapshot.next,
         completedNodes: Object.keys(snapshot.values.outputs ?? {}),
-        writes: Object.keys(snapshot.metadata?.writes ?? {}),
+        writes: [],
         outputs: snapshot.values.outputs ?? {},
       });
       if (out.length >= limit) break;
     }
+    // What each checkpoint added: outputs absent from its parent (the next entry, history is newest first).
+    out.forEach((c, i) => (c.writes = c.completedNodes.filter((n) => !(out[i + 1]?.completedNodes ?? []).includes(n))));
     return out;
   }
 

@@ -58,7 +58,7 @@ export const MARKET_SCAN: WorkflowTemplate = {
           type: 'object',
           required: ['symbol', 'candles'],
           additionalProperties: false,
-          properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 }, assetClass: ASSET_CLASS_SCHEMA, candles: { type: 'array', minItems: 35, maxItems: 50_000, items: CANDLE_SCHEMA } },
+          properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 }, assetClass: ASSET_CLASS_SCHEMA, candles: { type: 'array', minItems: 50, maxItems: 50_000, items: CANDLE_SCHEMA } },
         },
       },
       top: { type: 'integer', minimum: 1, maximum: 50, description: 'How many ranked symbols to return (default all)' },

@@ -34,7 +34,7 @@ export const TRADING_ANALYSIS: WorkflowTemplate = {
     properties: {
       symbol: { type: 'string', minLength: 1, maxLength: 64 },
       assetClass: ASSET_CLASS_SCHEMA,
-      candles: { type: 'array', minItems: 35, maxItems: 50_000, items: CANDLE_SCHEMA, description: 'OHLCV, oldest first; the signal rules need at least 35' },
+      candles: { type: 'array', minItems: 50, maxItems: 50_000, items: CANDLE_SCHEMA, description: 'OHLCV, oldest first; the signal rules need at least 50 (SMA 50 trend rule)' },
       headlines: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 10_000 } },
       position: {
         type: 'object',

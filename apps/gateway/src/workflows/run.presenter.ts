@@ -1,0 +1,104 @@
+import type { Run, RunNode } from '@app/langgraph';
+
+export const ORCHESTRATION_PATH = '/api/v1/orchestration';
+export const RUNS_PATH = `${ORCHESTRATION_PATH}/runs`;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function presentNode(node: RunNode) {
+  return {
+    key: node.key,
+    node: node.nodeId,
+    kind: node.kind,
+    status: node.status,
+    attempts: node.attempts,
+    visits: node.visits,
+    startedAt: iso(node.startedAt),
+    finishedAt: iso(node.finishedAt),
+    durationMs: node.startedAt && node.finishedAt ? node.finishedAt.getTime() - node.startedAt.getTime() : null,
+    taskIds: node.taskIds,
+    output: node.output,
+    error: node.error,
+  };
+}
+
+/**
+ * The API's view of a run. `full` (GET /runs/:id) has input, output and every node; `result`
+ * (answers to execute, resume, cancel) leaves out the input the client sent; `summary` (lists)
+ * leaves out input, output and nodes.
+ */
+export function presentRun(run: Run, detail: 'full' | 'result' | 'summary' = 'full', nodes: RunNode[] = []) {
+  return {
+    id: run.id,
+    workflow: { name: run.workflow, version: run.version, source: run.source },
+    threadId: run.threadKey,
+    status: run.status,
+    currentNode: run.currentNode,
+    ...(detail === 'full' ? { input: run.input } : {}),
+    ...(detail !== 'summary' ? { output: run.output } : {}),
+    error: run.error,
+    interrupt: run.interrupt,
+    timeoutMs: run.timeoutMs,
+    elapsedMs: run.elapsedMs,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    updatedAt: run.updatedAt.toISOString(),
+    finishedAt: iso(run.finishedAt),
+    ...(detail === 'full' ? { nodes: nodes.map(presentNode) } : {}),
+    links: {
+      self: `${RUNS_PATH}/${run.id}`,
+      events: `${RUNS_PATH}/${run.id}/events`,
+      checkpoints: `${RUNS_PATH}/${run.id}/checkpoints`,
+      resume: `${RUNS_PATH}/${run.id}/resume`,
+      cancel: `${RUNS_PATH}/${run.id}/cancel`,
+    },
+  };
+}
+
+const ERROR_SCHEMA = { type: 'object', nullable: true, properties: { code: { type: 'string', example: 'TIMEOUT' }, message: { type: 'string' }, node: { type: 'string', example: 'technical' } } };
+
+export const NODE_SCHEMA = {
+  type: 'object',
+  properties: {
+    key: { type: 'string', example: 'technical', description: 'Node id, or id[i] for the i-th instance of a fan-out' },
+    node: { type: 'string', example: 'technical' },
+    kind: { type: 'string', example: 'task' },
+    status: { type: 'string', enum: ['running', 'waiting', 'succeeded', 'failed'] },
+    attempts: { type: 'integer', example: 1 },
+    visits: { type: 'integer', example: 1 },
+    startedAt: { type: 'string', format: 'date-time', nullable: true },
+    finishedAt: { type: 'string', format: 'date-time', nullable: true },
+    durationMs: { type: 'number', nullable: true, example: 42 },
+    taskIds: { type: 'array', items: { type: 'string' } },
+    output: { nullable: true, description: 'The node output (task nodes: { taskId, model, cacheHit, result })' },
+    error: ERROR_SCHEMA,
+  },
+};
+
+export const RUN_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+    workflow: { type: 'object', properties: { name: { type: 'string', example: 'trading-analysis' }, version: { type: 'integer', example: 1 }, source: { type: 'string', enum: ['template', 'registered', 'inline'] } } },
+    threadId: { type: 'string', nullable: true },
+    status: { type: 'string', enum: ['queued', 'running', 'interrupted', 'succeeded', 'failed', 'cancelled'] },
+    currentNode: { type: 'string', nullable: true, example: 'approval' },
+    input: { type: 'object', additionalProperties: true },
+    output: { nullable: true, example: { symbol: 'AAPL', signal: { action: 'buy', confidence: 0.62 }, decision: 'executed' } },
+    error: ERROR_SCHEMA,
+    interrupt: {
+      type: 'array',
+      nullable: true,
+      description: 'What an interrupted run asks: answer with POST /runs/:id/resume',
+      items: { type: 'object', properties: { node: { type: 'string', example: 'approval' }, id: { type: 'string' }, value: { type: 'object', example: { kind: 'approval', question: 'Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?', options: ['approve', 'reject'] } } } },
+    },
+    timeoutMs: { type: 'integer', example: 300000 },
+    elapsedMs: { type: 'integer', example: 1234 },
+    createdAt: { type: 'string', format: 'date-time' },
+    startedAt: { type: 'string', format: 'date-time', nullable: true },
+    updatedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time', nullable: true },
+    nodes: { type: 'array', items: NODE_SCHEMA },
+    links: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};

@@ -1,0 +1,150 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, RawResponse } from '@app/infrastructure';
+import type { Principal } from '@app/infrastructure';
+import { isFinalRun, WorkflowService } from '@app/langgraph';
+import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { openSseStream } from '../http/sse';
+import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
+import { ResumeRunDto } from './dto/resume-run.dto';
+import { RunListQueryDto } from './dto/run-list-query.dto';
+import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
+
+const ID_PARAM = { name: 'id', description: 'Run id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
+const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+const CHECKPOINT_SCHEMA = {
+  type: 'object',
+  properties: {
+    checkpointId: { type: 'string' },
+    parentCheckpointId: { type: 'string', nullable: true },
+    step: { type: 'integer', nullable: true, example: 2 },
+    source: { type: 'string', nullable: true, example: 'loop' },
+    createdAt: { type: 'string', format: 'date-time', nullable: true },
+    next: { type: 'array', items: { type: 'string' }, example: ['aggregate'] },
+    completedNodes: { type: 'array', items: { type: 'string' }, example: ['validate', 'technical', 'risk'] },
+    writes: { type: 'array', items: { type: 'string' }, description: 'Nodes whose writes made this checkpoint' },
+    outputs: { type: 'object', additionalProperties: true },
+  },
+};
+
+/** Runs: list, inspect, answer approvals, cancel, state history and live events. */
+@ApiTags('workflow runs')
+@ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
+@Controller(RUNS_PATH.slice(1))
+export class RunsController {
+  constructor(private readonly workflows: WorkflowService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List runs, newest first', description: 'Cursor-paginated; filter by status and workflow name. Items leave out input, output and nodes.' })
+  @ApiEnvelope(200, 'One page', { type: 'object', properties: { items: { type: 'array', items: RUN_SCHEMA }, nextCursor: { type: 'string', nullable: true } } })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async list(@Query() query: RunListQueryDto, @CurrentPrincipal() principal: Principal) {
+    const page = await this.workflows.list({ tenant: principal.tenant, status: query.status, workflow: query.workflow, limit: query.limit, cursor: query.cursor });
+    return { items: page.items.map((r) => presentRun(r, 'summary')), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, the final output or error' })
+  @ApiParam(ID_PARAM)
+  @ApiEnvelope(200, 'The run', RUN_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const { run, nodes } = await this.workflows.getWithNodes(principal.tenant, id);
+    return presentRun(run, 'full', nodes);
+  }
+
+  @Post(':id/resume')
+  @ApiOperation({ summary: 'Answer an approval interrupt', description: 'approved: true takes the approved path, false the rejected one. A run that is not interrupted → 409 CONFLICT.' })
+  @ApiParam(ID_PARAM)
+  @ApiEnvelope(201, 'Resumed (queued to continue from its checkpoint)', RUN_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async resume(@Param('id') id: string, @Body() body: ResumeRunDto, @CurrentPrincipal() principal: Principal) {
+    return presentRun(await this.workflows.resume(principal.tenant, id, { approved: body.approved, comment: body.comment, by: principal.id }), 'result');
+  }
+
+  @Post(':id/cancel')
+  @ApiOperation({ summary: 'Cancel a run', description: 'Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks cancelled). Finished: 409 CONFLICT.' })
+  @ApiParam(ID_PARAM)
+  @ApiEnvelope(201, 'The cancelled run', RUN_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async cancel(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return presentRun(await this.workflows.cancel(principal.tenant, id), 'result');
+  }
+
+  @Get(':id/checkpoints')
+  @ApiOperation({ summary: 'The run’s state history: LangGraph checkpoints, newest first', description: 'Each checkpoint says which nodes had finished, which come next, and the node outputs at that point.' })
+  @ApiParam(ID_PARAM)
+  @ApiEnvelope(200, 'Checkpoints', CHECKPOINT_SCHEMA, { isArray: true })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  checkpoints(@Param('id') id: string, @Query() query: CheckpointQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.workflows.checkpoints(principal.tenant, id, query.limit ?? 20);
+  }
+
+  @Get(':id/events')
+  @RawResponse()
+  @ApiOperation({
+    summary: 'Stream the run’s events (Server-Sent Events)',
+    description:
+      'Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` (status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `done` (final status; the stream closes).',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'id: 01J…\\nevent: node.finished\\ndata: {"node":"technical","attempt":1,"durationMs":41,…}', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  async events(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const run = await this.workflows.get(principal.tenant, id);
+    const lastEventId = req.header('last-event-id');
+    let cursor = lastEventId && EVENT_ID.test(lastEventId) ? lastEventId : null;
+    const stream = openSseStream(req, res);
+    let pumping = false;
+    let again = false;
+    let closed = false;
+    // One reader at a time pages through the stored log after the last id sent, so events go out
+    // exactly once and in order however announcements and reads interleave.
+    const pump = async (): Promise<void> => {
+      if (pumping) {
+        again = true;
+        return;
+      }
+      pumping = true;
+      try {
+        do {
+          again = false;
+          for (;;) {
+            const batch = await this.workflows.listEvents(run.id, cursor, 200);
+            for (const event of batch) {
+              stream.send(event.type, { ...event.data, runId: run.id }, event.id);
+              cursor = event.id;
+              if (event.type === 'done') {
+                closed = true;
+                stream.close();
+                return;
+              }
+            }
+            if (batch.length < 200) break;
+          }
+        } while (again && !closed);
+      } finally {
+        pumping = false;
+      }
+    };
+    const unsubscribe = this.workflows.subscribe(run.id, () => void pump().catch(() => stream.close()));
+    stream.onClose(() => {
+      closed = true;
+      unsubscribe();
+    });
+    await pump();
+    // A run that finished before events were stored (or whose log was pruned) still ends the stream.
+    if (!closed && isFinalRun((await this.workflows.get(principal.tenant, id)).status)) {
+      await pump();
+      if (!closed) {
+        stream.send('done', { runId: run.id, status: run.status });
+        stream.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import request from 'supertest';
+import type { Server } from 'node:http';
+
+export const ORCH = '/api/v1/orchestration';
+export const RUNS = `${ORCH}/runs`;
+
+/** Daily candles from closes: open = previous close, a small range around the body. */
+export function candlesFromCloses(closes: number[]) {
+  return closes.map((close, i) => {
+    const open = i === 0 ? close : closes[i - 1];
+    return { time: 1_700_000_000 + i * 86_400, open, high: Math.max(open, close) * 1.004, low: Math.min(open, close) * 0.996, close, volume: 1000 + 7 * i };
+  });
+}
+
+/** A deterministic price walk: a wave of period 2π·freq on a drift. */
+export function walk(n: number, start = 100, drift = 0.002, amplitude = 0.01, freq = 4) {
+  const closes: number[] = [];
+  let p = start;
+  for (let i = 0; i < n; i++) closes.push((p = Math.round(p * (1 + amplitude * Math.sin(i / freq) + drift) * 100) / 100));
+  return candlesFromCloses(closes);
+}
+
+/** Series on which Handit's trading_signal rules give these actions (found by scanning walk parameters). */
+export const BUY_CANDLES = walk(60, 100, -0.006, 0.005, 6); // score 2, confidence 0.75
+export const SELL_CANDLES = walk(60, 100, -0.003, 0.02, 3); // score -2
+export const HOLD_CANDLES = walk(60, 100, 0.004, 0.01, 4); // score 0
+
+const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
+
+/** Polls a run until it is settled (interrupted or final), through the API. */
+export async function waitForRun(http: Server, id: string, ms = 20_000, statuses = SETTLED): Promise<any> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const res = await request(http).get(`${RUNS}/${id}`);
+    if (res.status !== 200) throw new Error(`GET run ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (statuses.includes(res.body.data.status)) return res.body.data;
+    if (Date.now() > deadline) throw new Error(`run ${id} still ${res.body.data.status} after ${ms} ms: ${JSON.stringify(res.body.data.nodes?.map((n: any) => [n.key, n.status]))}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function nodeOf(run: any, key: string): any {
+  const node = run.nodes.find((n: any) => n.key === key);
+  if (!node) throw new Error(`run ${run.id} has no node ${key}: ${run.nodes.map((n: any) => n.key).join(', ')}`);
+  return node;
+}
