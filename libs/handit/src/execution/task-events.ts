@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TaskBus } from '../queue/distributed/task-bus';
 import { EventEmitter } from 'node:events';
 import { EventCore } from '@app/infrastructure';
@@ -49,7 +49,7 @@ const EVENT_BY_STATUS: Record<TaskStatus, 'task.queued' | 'task.started' | 'task
 export class TaskEvents {
   private readonly local = new EventEmitter();
 
-  constructor(@Optional() private readonly events?: EventCore, @Optional() private readonly bus?: TaskBus | null) {
+  constructor(@Optional() private readonly events?: EventCore, @Optional() @Inject(TaskBus) private readonly bus?: TaskBus | null) {
     this.local.setMaxListeners(0);
     // Only tasks someone here listens to are relayed; the rest are dropped at no cost.
     this.bus?.onEvent((event) => this.local.emit(event.id, event));

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   BaseCache,
@@ -102,8 +102,9 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     private readonly cache: BaseCache,
     private readonly events: TaskEvents,
     private readonly budget: ConcurrencyBudget,
-    @Optional() private readonly distributed?: BullmqTaskQueue | null,
-    @Optional() private readonly bus?: TaskBus | null,
+    // Explicit tokens: a `| null` type emits Object as design metadata, which Nest cannot resolve.
+    @Optional() @Inject(BullmqTaskQueue) private readonly distributed?: BullmqTaskQueue | null,
+    @Optional() @Inject(TaskBus) private readonly bus?: TaskBus | null,
   ) {
     this.role = config.values.service.role;
     this.settings = config.values.aiComponents.handit;

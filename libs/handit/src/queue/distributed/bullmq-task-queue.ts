@@ -28,6 +28,8 @@ export interface BullmqTaskQueueOptions {
 
 /** Attempts of one delivery that failed outside the task (database down): BullMQ retries them. */
 const DELIVERY_ATTEMPTS = 8;
+/** Longest a request waits on Redis to add a job before leaving it to the reconciler. */
+const ADD_TIMEOUT_MS = 2000;
 
 /**
  * Handit's queue on BullMQ, for the distributed mode. A job only says "task <id> should run";
@@ -49,12 +51,9 @@ export class BullmqTaskQueue {
 
   constructor(private readonly options: BullmqTaskQueueOptions) {
     this.logger = options.logger;
-    // Fail fast while Redis is down (no offline queue): the row is already saved, and the
-    // reconciler adds the job once Redis is back (outbox), so a request never hangs on Redis.
     this.queue = new Queue<TaskJobData>(TASK_QUEUE_NAME, {
-      connection: { url: options.url, enableOfflineQueue: false, connectionName: 'handit-queue' },
+      connection: { url: options.url, connectionName: 'handit-queue' },
       prefix: options.prefix,
-      skipWaitingForReady: true,
       defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 500 } },
     });
     this.queue.on('error', throttledErrorLog(this.logger, 'handit-queue'));
@@ -95,9 +94,20 @@ export class BullmqTaskQueue {
     return this.worker !== undefined;
   }
 
-  /** Adds the job for a task whose row is written; a no-op when one exists already. */
+  /**
+   * Adds the job for a task whose row is written; a no-op when one exists already. Fails fast
+   * while Redis is down (BullMQ itself would wait for the reconnect): the row is saved, and the
+   * reconciler adds the job once Redis is back (outbox), so a request never hangs on Redis.
+   */
   async add(ref: { id: string; priority: Priority; availableAt: Date }): Promise<void> {
-    await this.queue.add('task', { priority: ref.priority }, this.jobOptions(ref));
+    if (this.commands.status !== 'ready') throw new Error(`Redis connection is ${this.commands.status}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Adding the job timed out')), ADD_TIMEOUT_MS)));
+    try {
+      await Promise.race([this.queue.add('task', { priority: ref.priority }, this.jobOptions(ref)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async addBulk(refs: { id: string; priority: Priority; availableAt: Date }[]): Promise<void> {
@@ -107,6 +117,7 @@ export class BullmqTaskQueue {
 
   /** Removes a waiting or delayed job; an active (locked) one stays and finds its row cancelled. */
   async remove(taskId: string): Promise<void> {
+    if (this.commands.status !== 'ready') return;
     await this.queue.remove(taskId);
   }
 

@@ -1,0 +1,196 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { ChildApp, freePort, spawnService } from './child-app';
+
+/**
+ * Helpers for the distributed-mode integration suites: a PostgreSQL schema and a BullMQ prefix
+ * of their own per run (so runs never see each other's rows or jobs), replicas of the built
+ * service, and a private redis-server that a test may stop and start again.
+ */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TASKS = '/api/v1/ai-orchestration/tasks';
+export const FINAL = ['succeeded', 'failed', 'cancelled', 'timed_out'];
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh schema; the URL makes it the connection's search_path. */
+export async function createSchema(name: string): Promise<string> {
+  await admin((c) => c.query(`CREATE SCHEMA "${name}"`));
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${name}`);
+  return url.toString();
+}
+
+export async function dropSchema(name: string): Promise<void> {
+  await admin((c) => c.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`));
+}
+
+export async function query<T = Record<string, unknown>>(schema: string, text: string): Promise<T[]> {
+  return admin(async (c) => {
+    await c.query(`SET search_path TO "${schema}"`);
+    return (await c.query(text)).rows as T[];
+  });
+}
+
+export type Role = 'api' | 'worker' | 'all';
+
+export interface Replica extends ChildApp {
+  role: Role;
+}
+
+/** Starts one replica of the built service in the distributed mode and waits until it listens. */
+export async function startReplica(role: Role, env: Record<string, string>): Promise<Replica> {
+  const child = spawnService({ ROLE: role, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', ...env }, await freePort());
+  await child.ready;
+  return Object.assign(child, { role });
+}
+
+export async function stopReplica(replica: Replica): Promise<void> {
+  if (replica.proc.exitCode !== null || replica.proc.signalCode !== null) return;
+  replica.proc.kill('SIGTERM');
+  const timer = setTimeout(() => replica.proc.kill('SIGKILL'), 15_000);
+  await replica.exited;
+  clearTimeout(timer);
+}
+
+export async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Polls until `predicate` holds, at most `ms` and at most 10,000 rounds. */
+export async function until(predicate: () => Promise<boolean> | boolean, ms: number, what: string, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (let round = 0; round < 10_000; round++) {
+    if (await predicate()) return;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+}
+
+/** Sum of one Prometheus counter (all label sets matching `labels`) from a replica's /metrics. */
+export async function counter(port: number, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+/** Runs `fn` over `items` with at most `width` at a time; results in input order. */
+export async function pool<T, R>(items: T[], width: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
+/** A redis-server of the test's own on a free 127.0.0.1 port, which it can stop and start again. */
+export class PrivateRedis {
+  private proc?: ChildProcess;
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort());
+    await redis.start();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.proc = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(this.port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await until(() => this.ping(), 10_000, `redis-server on ${this.port}`);
+  }
+
+  /** `redis-cli shutdown nosave`: Redis stops and its data is gone, as in a crash without persistence. */
+  async shutdown(): Promise<void> {
+    const proc = this.proc;
+    await run('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), 'shutdown', 'nosave']).catch(() => undefined);
+    if (proc && proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc && this.proc.exitCode === null) {
+      this.proc.kill('SIGKILL');
+      await new Promise((r) => this.proc?.once('exit', r));
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    return run('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), 'ping']).then((out) => out.includes('PONG'), () => false);
+  }
+}
+
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    proc.once('error', reject);
+    proc.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}`))));
+  });
+}
+
+/** Environment shared by the replicas of one cluster. */
+export function clusterEnv(databaseUrl: string, redisUrl: string, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    BULLMQ_PREFIX: prefix,
+    HANDIT_RECONCILE_INTERVAL_MS: '1000',
+    HANDIT_LOCK_DURATION_MS: '3000',
+    ...extra,
+  };
+}
+
+/** Removes a run's BullMQ keys from the shared Redis. */
+export async function removePrefix(redisUrl: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    for (let i = 0; i < 10_000; i++) {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await client.del(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  } finally {
+    client.disconnect();
+  }
+}
