@@ -39,7 +39,7 @@ describe('distributed mode: tasks across replicas', () => {
 
   beforeAll(async () => {
     llm = new FakeLlmServer();
-    llm.otherwise({ status: 200, content: 'slow answer', delayMs: 20_000 });
+    llm.otherwise({ status: 200, content: 'slow answer', delayMs: 10_000 });
     const llmUrl = await llm.start();
     const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, { HANDIT_CONCURRENCY: '8', LLM_BASE_URL: llmUrl, LLM_MODEL: 'm' });
     // One at a time: the first runs the migrations, the others find them done.
