@@ -53,7 +53,7 @@ export function compileDefinition(definition: WorkflowDefinition, x: NodeExecuto
 function nodeBody(node: NodeDefinition, x: NodeExecutors): NodeBody<WorkflowStateValue> {
   switch (node.kind) {
     case 'task':
-      return (state, ctx) => x.tasks.run(ctx, { type: node.taskType, input: resolveTemplate(node.input, scope(state)), model: node.model, priority: node.priority, cache: node.cache, timeoutMs: node.timeoutMs });
+      return (state, ctx) => x.tasks.run(ctx, { type: node.taskType, input: resolveTemplate(node.input, scope(state)), model: node.model, priority: node.priority, cache: node.cache });
     case 'memory':
       return (state, ctx) =>
         node.operation === 'write'

@@ -74,17 +74,23 @@ export class TaskExecutor {
     }
   }
 
-  /** Waits in slices so an aborted node (timeout, cancel) stops waiting and cancels its task. */
+  /** Waits for the task; an aborted node (timeout, cancel) stops waiting and cancels its task at once. */
   private async waitForFinal(ctx: NodeContext, task: Task): Promise<Task> {
-    let current = task;
-    while (!isFinal(current.status)) {
-      if (ctx.signal.aborted) {
-        // On shutdown the task is left to Handit's recovery, and this node re-attaches to it.
-        if ((ctx.signal.reason as NodeFailure | undefined)?.code !== 'SHUTDOWN') await this.tasks.cancel(ctx.run.tenant, task.id).catch(() => undefined);
-        throw ctx.signal.reason;
+    const onAbort = () => {
+      // On shutdown the task is left to Handit's recovery, and this node re-attaches to it.
+      if ((ctx.signal.reason as NodeFailure | undefined)?.code !== 'SHUTDOWN') void this.tasks.cancel(ctx.run.tenant, task.id).catch(() => undefined);
+    };
+    if (ctx.signal.aborted) onAbort();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      let current = task;
+      while (!isFinal(current.status)) {
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        current = await this.tasks.waitForFinal(ctx.run.tenant, task.id, WAIT_SLICE_MS);
       }
-      current = await this.tasks.waitForFinal(ctx.run.tenant, task.id, WAIT_SLICE_MS);
+      return current;
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
     }
-    return current;
   }
 }
