@@ -1,0 +1,156 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChildApp, freePort, spawnService } from './support/child-app';
+
+jest.setTimeout(120_000);
+
+const ORCH = '/api/v1/orchestration';
+
+/**
+ * An OpenAI-compatible stand-in whose delay depends on the question, counting per question the
+ * completions delivered in full and the requests cut off (the process died mid-call).
+ */
+class CountingLlm {
+  readonly requested = new Map<string, number>();
+  readonly completed = new Map<string, number>();
+  readonly cutOff = new Map<string, number>();
+  private server?: Server;
+
+  constructor(private readonly delayFor: (question: string) => number) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    const question = String(JSON.parse(text).messages?.[1]?.content ?? '').replace(/^Question: /, '');
+    bump(this.requested, question);
+    let gone = false;
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        gone = true;
+        bump(this.cutOff, question);
+      }
+    });
+    await new Promise((r) => setTimeout(r, this.delayFor(question)));
+    if (gone) return;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: `answer to ${question}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+    bump(this.completed, question);
+  }
+}
+
+function bump(map: Map<string, number>, key: string) {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const ask = (id: string, question: string) => ({ id, kind: 'task', taskType: 'market_commentary', input: { question }, cache: false });
+
+// first → (fast ∥ slow) → join. The crash comes while `slow` runs, after `first` and `fast` finished.
+const DEFINITION = {
+  name: 'crash-proof',
+  nodes: [
+    ask('first', 'crash first'),
+    ask('fast', 'crash fast'),
+    ask('slow', 'crash slow'),
+    { id: 'join', kind: 'transform', output: { cat: [{ var: 'outputs.first.result.text' }, ' / ', { var: 'outputs.fast.result.text' }, ' / ', { var: 'outputs.slow.result.text' }] } },
+  ],
+  edges: [
+    { from: 'start', to: 'first' },
+    { from: 'first', to: ['fast', 'slow'] },
+    { from: ['fast', 'slow'], to: 'join' },
+    { from: 'join', to: 'end' },
+  ],
+  output: { var: 'outputs.join' },
+};
+
+describe('workflows durability: SIGKILL mid-run, restart, the run finishes from its checkpoint', () => {
+  const children: ChildApp[] = [];
+  const llm = new CountingLlm((q) => (q === 'crash slow' ? 2500 : 150));
+
+  afterAll(async () => {
+    for (const child of children) if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
+    await llm.stop();
+  });
+
+  it('each completed node is executed exactly once; the interrupted node once more, to completion once', async () => {
+    const baseUrl = await llm.start();
+    const sqlitePath = join(mkdtempSync(join(tmpdir(), 'aio-wf-crash-')), 'crash.db');
+    const env = { SQLITE_PATH: sqlitePath, LLM_BASE_URL: baseUrl, LLM_MODEL: 'm', LOG_LEVEL: 'warn' };
+
+    const first = spawnService(env, await freePort());
+    children.push(first);
+    await first.ready;
+    const accepted = await api(first.port, 'POST', `${ORCH}/execute`, { workflow: DEFINITION, input: {} });
+    expect(accepted.status).toBe(202);
+    const id = accepted.body.data.id;
+
+    // Wait until `first` and `fast` have finished and `slow` is at the provider.
+    await until(
+      async () => {
+        const run = (await api(first.port, 'GET', `${ORCH}/runs/${id}`)).body.data;
+        const status = Object.fromEntries(run.nodes.map((n: any) => [n.key, n.status]));
+        return status.first === 'succeeded' && status.fast === 'succeeded' && status.slow === 'running' && llm.requested.get('crash slow') === 1;
+      },
+      15_000,
+      'first and fast done, slow running',
+    );
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    expect(existsSync(sqlitePath.replace(/\.db$/, '.checkpoints.db'))).toBe(true);
+    expect(llm.completed.get('crash slow')).toBeUndefined();
+
+    const second = spawnService(env, await freePort());
+    children.push(second);
+    await second.ready;
+    const run = await until(
+      async () => {
+        const r = (await api(second.port, 'GET', `${ORCH}/runs/${id}`)).body.data;
+        return ['succeeded', 'failed', 'cancelled'].includes(r.status) && r;
+      },
+      30_000,
+      'the run to finish after the restart',
+    );
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'succeeded', error: null });
+    expect(run.output).toBe('answer to crash first / answer to crash fast / answer to crash slow');
+
+    // Completed before the crash: executed exactly once, by the provider's count and by the run's own.
+    expect(llm.requested.get('crash first')).toBe(1);
+    expect(llm.completed.get('crash first')).toBe(1);
+    expect(llm.requested.get('crash fast')).toBe(1);
+    expect(llm.completed.get('crash fast')).toBe(1);
+    const attempts = Object.fromEntries(run.nodes.map((n: any) => [n.key, n.attempts]));
+    expect(attempts).toEqual({ first: 1, fast: 1, slow: 2, join: 1 });
+    // Cut off by the crash, then run again once and completed once.
+    expect(llm.cutOff.get('crash slow')).toBe(1);
+    expect(llm.requested.get('crash slow')).toBe(2);
+    expect(llm.completed.get('crash slow')).toBe(1);
+  });
+});
