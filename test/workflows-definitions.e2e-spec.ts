@@ -22,7 +22,7 @@ const versioned = (label: string) => ({
   ],
 });
 
-function register(t: TestApp, definition: unknown) {
+function register(t: TestApp, definition: object) {
   return request(t.http).post(`${ORCH}/workflows`).send(definition);
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type AnyDb = Kysely<any>;
 
 const createWorkflowTables: Migration = {

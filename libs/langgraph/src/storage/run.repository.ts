@@ -13,9 +13,9 @@ import {
 import type { WorkflowDefinition } from '../definition/definition.types';
 import { Run, RunError, RunNode, RunEvent, RunStatus, PendingInterrupt } from '../runs/run.types';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Db = Kysely<any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Row = Record<string, any>;
 
 export interface RunListQuery {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { Database, fromDbJson, fromDbTimestamp, newId, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { WorkflowDefinition } from '../definition/definition.types';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Db = Kysely<any>;
 
 export interface StoredWorkflow {
@@ -95,7 +95,7 @@ export class WorkflowRepository {
     return Number(row?.n ?? 0);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   private toStored(row: Record<string, any>): StoredWorkflow {
     return {
       id: row.id,
