@@ -90,7 +90,7 @@ describe('workflows: dynamic definitions', () => {
 
   it('refuses each bad definition with 400 naming the node or edge', async () => {
     const ok = { name: 'bad-one', nodes: [{ id: 'a', kind: 'transform', output: 1 }], edges: [{ from: 'start', to: 'a' }, { from: 'a', to: 'end' }] };
-    const cases: [string, unknown, string, RegExp][] = [
+    const cases: [string, object, string, RegExp][] = [
       ['unknown node kind', { ...ok, nodes: [{ id: 'a', kind: 'teleport' }] }, 'nodes[0].kind', /unknown node kind "teleport" \(node "a"\)/],
       ['unknown task type', { ...ok, nodes: [{ id: 'a', kind: 'task', taskType: 'crystal_ball', input: {} }] }, 'nodes[0].taskType', /unknown task type "crystal_ball"/],
       ['edge to a missing node', { ...ok, edges: [{ from: 'start', to: 'a' }, { from: 'a', to: 'b' }] }, 'edges[1].to', /node "b" does not exist/],
