@@ -32,6 +32,8 @@ export class TaskReconciler {
   /** Priority already given to a waiting job, so aging does not re-read it every pass. */
   private readonly raised = new Map<string, number>();
   private readonly logError: (err: Error) => void;
+  /** Waiting rows old enough to age, collected by the outbox walk of the current pass (bounded). */
+  private waitingForAging: QueuedRef[] = [];
 
   constructor(
     private readonly repository: TaskRepository,
@@ -70,8 +72,6 @@ export class TaskReconciler {
       this.busy = false;
     }
   }
-
-  private waitingForAging: QueuedRef[] = [];
 
   private async addMissing(now: number): Promise<number> {
     let added = 0;
