@@ -43,7 +43,7 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
 
   async create(request: CreateRunRequest): Promise<CoordinationRun> {
     const limits = this.settings.coordination;
-    const task = request.task ?? (request.strategy === 'consensus' ? 'trading_signal' : undefined);
+    const task = request.task ?? request.tasks?.[0] ?? (request.strategy === 'consensus' ? 'trading_signal' : undefined);
     if (!task) throw AppError.validation([{ field: 'task', message: 'is required for sequential and parallel runs' }]);
     if (request.strategy === 'consensus' && task !== 'trading_signal') {
       throw AppError.validation([{ field: 'task', message: 'consensus votes on trading signals: task must be trading_signal' }]);
