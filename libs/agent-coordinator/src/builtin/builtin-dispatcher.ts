@@ -133,10 +133,14 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
     const type = agent.capabilities.find((c) => TASK_TYPE_CATALOG.some((t) => t.type === c)) as TaskType | undefined;
     const example = TASK_TYPE_CATALOG.find((t) => t.type === type)?.example;
     if (!type || !example) return this.health.cancelProbe(agent);
+    // The catalog example minus its asset class, which the model fills in with its own.
+    const { assetClass: _assetClass, ...input } = example;
     const started = Date.now();
     try {
-      const outcome = await this.runTask(agent, BUILTIN_TENANT, type, example, 'low', undefined, false);
+      // No result cache: a cached success would say nothing about the model now.
+      const outcome = await this.runTask(agent, BUILTIN_TENANT, type, input, 'low', undefined, false);
       if (this.stopping) return;
+      if (!outcome.ok && !outcome.blame) return this.health.cancelProbe(agent);
       await this.health.record(agent, { ok: outcome.ok, latencyMs: Date.now() - started });
       this.logger.log({ agentId: agent.id, name: agent.name, ok: outcome.ok }, 'Synthetic health probe');
       if (outcome.ok) void this.pump(agent.id);
