@@ -1,0 +1,100 @@
+import { Client } from 'pg';
+import { Clock, ManualClock, newId } from '@app/infrastructure';
+import { MailboxSweeper } from '@app/agent-coordinator';
+import { AGENTS, AgentsHarness, bootAgents, builtinAgents, registerExternal, RUNS, waitFor } from '../agents-support';
+import { spyCandles } from '../agents-market-data';
+
+// Started by scripts/ci/start-postgres.sh; each run uses a schema of its own (see persistence.int-spec.ts).
+const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
+const schema = `agents_${newId().toLowerCase()}`;
+
+function urlWithSearchPath(base: string, s: string): string {
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${s}`);
+  return url.toString();
+}
+
+async function sqlAdmin(text: string) {
+  const client = new Client({ connectionString: BASE_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The agent coordinator on PostgreSQL: timestamptz leases, jsonb payloads, bigint counters, conditional claims. */
+describe('agent coordinator on PostgreSQL', () => {
+  const env = { DATABASE_URL: urlWithSearchPath(BASE_URL, schema), AGENTS_SWEEP_INTERVAL_MS: '3600000', AGENTS_BREAKER_HALF_OPEN_MS: '400' };
+  beforeAll(() => sqlAdmin(`CREATE SCHEMA "${schema}"`));
+  afterAll(() => sqlAdmin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+
+  it('mailbox order, leases, dead letters, replay, built-in replies, runs, breakers and a restart', async () => {
+    let h: AgentsHarness = await bootAgents(env);
+    const clock = new ManualClock(Date.now());
+    h.t.app.get(Clock).use(clock);
+    const sweeper = h.t.app.get(MailboxSweeper);
+    const builtin = await builtinAgents(h);
+    expect(Object.keys(builtin)).toContain('forex-technical');
+
+    const desk = await registerExternal(h, 'pg-desk', ['job'], { maxConcurrency: 10 });
+    for (const [priority, label] of [['low', 'l'], ['critical', 'c'], ['normal', 'n'], ['high', 'h'], ['background', 'b']]) {
+      await h.api('post', `${AGENTS}/messages`).send({ to: desk.id, type: 'job', priority, payload: { label }, maxDeliveries: 2 }).expect(202);
+    }
+    const claimed = (await h.api('get', `${AGENTS}/${desk.id}/messages?max=2&leaseMs=1000`).expect(200)).body.data;
+    expect(claimed.map((m: any) => m.payload.label)).toEqual(['c', 'h']);
+    // Two concurrent pollers never get the same message.
+    const [p1, p2] = await Promise.all([h.api('get', `${AGENTS}/${desk.id}/messages?max=2`), h.api('get', `${AGENTS}/${desk.id}/messages?max=2`)]);
+    const both = [...p1.body.data, ...p2.body.data].map((m: any) => m.payload.label);
+    expect(both.sort()).toEqual(['b', 'l', 'n']);
+
+    // c: lease expires twice → dead (maxDeliveries 2); h: acked.
+    await h.api('post', `${AGENTS}/${desk.id}/messages/${claimed[1].id}/ack`).send({ leaseId: claimed[1].leaseId, output: { done: 'h' } }).expect(200);
+    clock.advance(1500);
+    expect(await sweeper.sweep()).toMatchObject({ redelivered: 1 });
+    const [again] = (await h.api('get', `${AGENTS}/${desk.id}/messages?leaseMs=1000`).expect(200)).body.data;
+    expect(again).toMatchObject({ id: claimed[0].id, deliveries: 2 });
+    clock.advance(1500);
+    expect(await sweeper.sweep()).toMatchObject({ deadLettered: 1 });
+    const dead = (await h.api('get', `${AGENTS}/dead-letters`).expect(200)).body.data.items;
+    expect(dead).toEqual([expect.objectContaining({ id: claimed[0].id, deadReason: 'max_deliveries' })]);
+    expect(dead[0]).not.toHaveProperty('payload');
+    await h.api('post', `${AGENTS}/dead-letters/${claimed[0].id}/replay`).expect(200);
+
+    // A built-in agent answers on real data; a consensus run over two built-ins.
+    const reply = await h.api('post', `${AGENTS}/messages?wait=15000`).send({ to: builtin['equities-technical'].id, type: 'trading_signal', payload: { candles: spyCandles() } }).expect(200);
+    expect(reply.body.data.messages[0].status).toBe('acked');
+    const run = await h.api('post', `${RUNS}?wait=15000`).send({ strategy: 'consensus', agents: [builtin['forex-technical'].id, builtin['indices-technical'].id], input: { candles: spyCandles(100) } }).expect(200);
+    expect(run.body.data.status).toBe('succeeded');
+    expect(['buy', 'sell', 'hold']).toContain(run.body.data.result.action);
+
+    // Breaker on PostgreSQL-backed counters: three nacks open it.
+    const flaky = await registerExternal(h, 'pg-flaky', ['job2'], { maxConcurrency: 5 });
+    for (let i = 0; i < 3; i++) {
+      await h.api('post', `${AGENTS}/messages`).send({ to: flaky.id, type: 'job2', payload: { i } }).expect(202);
+      const [m] = (await h.api('get', `${AGENTS}/${flaky.id}/messages`).expect(200)).body.data;
+      await h.api('post', `${AGENTS}/${flaky.id}/messages/${m.id}/nack`).send({ leaseId: m.leaseId, requeue: false }).expect(200);
+    }
+    const open = (await h.api('get', `${AGENTS}/${flaky.id}`).expect(200)).body.data;
+    expect(open).toMatchObject({ status: 'unhealthy', health: { breaker: { state: 'open' }, consecutiveFailures: 3 } });
+    await h.close();
+
+    // Restart: waiting messages, counters, runs and the health averages are all still there.
+    h = await bootAgents(env);
+    try {
+      // The replay was stamped on the manual clock, 3 s ahead of the real one the new process uses.
+      const waiting = (await h.api('get', `${AGENTS}/${desk.id}/messages?max=10&wait=8000`).expect(200)).body.data;
+      expect(waiting.map((m: any) => m.id)).toEqual([claimed[0].id]);
+      const metrics = (await h.api('get', `${AGENTS}/${flaky.id}/metrics`).expect(200)).body.data;
+      expect(metrics).toMatchObject({ handled: 3, failures: 3 });
+      const health = (await h.api('get', `${AGENTS}/${flaky.id}`).expect(200)).body.data.health;
+      expect(health.consecutiveFailures).toBe(3);
+      expect(health.score).toBeLessThan(50);
+      expect((await h.api('get', `${RUNS}?strategy=consensus`).expect(200)).body.data.items).toHaveLength(1);
+      await waitFor(async () => (await h.api('get', `${AGENTS}/messages/${reply.body.data.messages[0].id}`).expect(200)).body.data.status, (s) => s === 'acked', 2000, 'acked reply');
+    } finally {
+      await h.close();
+    }
+  }, 90_000);
+});
