@@ -1,0 +1,143 @@
+/**
+ * Agent messaging through the whole service, over HTTP, beside a bare Express hello-world:
+ *
+ *  1. send only: POST /api/v1/agents/messages routed by capability (health scores, load, one
+ *     INSERT) under autocannon, req/s and p99;
+ *  2. routed and delivered: BENCH_MESSAGES messages sent by capability to BENCH_AGENTS external
+ *     agents, which long-poll their mailboxes (batches of 50) and ack each one; messages/s from
+ *     the first send to the last ack, and p50/p99 of send → ack per message;
+ *  3. built-in round trip: a trading_signal message (120 real-shaped candles) to a built-in agent
+ *     with ?wait, i.e. route → mailbox → Handit task → reply, req/s and p99.
+ *
+ *   npm run bench:messages   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_MESSAGES, BENCH_AGENTS)
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, MAIN_JS } from '../test/support/child-app';
+import { startExpressHello, waitFor } from './support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 4);
+const API_KEY = 'bench-operator-key-0123456789';
+const HEADERS = { 'content-type': 'application/json', 'x-api-key': API_KEY };
+
+function candles(n: number) {
+  const out = [];
+  let p = 500;
+  for (let i = 0; i < n; i++) {
+    const open = p;
+    p = Math.round(p * (1 + 0.01 * Math.sin(i / 6) + 0.0004) * 100) / 100;
+    out.push({ time: 1_700_000_000 + i * 86_400, open, high: Math.max(open, p) + 0.5, low: Math.min(open, p) - 0.5, close: p, volume: 1_000_000 + i });
+  }
+  return out;
+}
+
+async function api(base: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${base}${path}`, { method, headers: HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = (await res.json()) as { data?: unknown; error?: unknown };
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.error)}`);
+  return json.data;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+}
+
+/** Producers send MESSAGES by capability; each agent long-polls and acks. Bounded by count and a deadline. */
+async function routedAndDelivered(base: string, capability: string, agentIds: string[]) {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let next = 0;
+  let acked = 0;
+  const deadline = Date.now() + 120_000;
+  const started = performance.now();
+  const producer = async () => {
+    while (next < MESSAGES && Date.now() < deadline) {
+      const n = next++;
+      const t0 = performance.now();
+      const data = await api(base, 'POST', '/api/v1/agents/messages', { to: { capability }, type: capability, priority: n % 10 === 0 ? 'high' : 'normal', payload: { n } });
+      sentAt.set(data.messages[0].id, t0);
+    }
+  };
+  const consumer = async (agentId: string) => {
+    while (acked < MESSAGES && Date.now() < deadline) {
+      const batch = (await api(base, 'GET', `/api/v1/agents/${agentId}/messages?max=50&wait=1000&leaseMs=60000`)) as Array<{ id: string; leaseId: string }>;
+      for (const m of batch) {
+        await api(base, 'POST', `/api/v1/agents/${agentId}/messages/${m.id}/ack`, { leaseId: m.leaseId, output: { ok: true } });
+        const t0 = sentAt.get(m.id);
+        if (t0 !== undefined) latencies.push(performance.now() - t0);
+        acked++;
+      }
+    }
+  };
+  await Promise.all([...Array.from({ length: CONNECTIONS }, producer), ...agentIds.map(consumer)]);
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { acked, seconds, rate: acked / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function main(): Promise<void> {
+  const port = await freePort();
+  const helloPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-messages-'));
+  const service = spawn(process.execPath, [MAIN_JS], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dataDir, 'bench.db'),
+      API_KEYS: `bench:operator:default:${API_KEY}`,
+      RATE_LIMIT_MAX: '0',
+      AGENTS_MAX_PAYLOAD_BYTES: '1048576',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const hello = startExpressHello(helloPort);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/health/live`);
+    await waitFor(`http://127.0.0.1:${helloPort}/`);
+
+    // Send-only target: agents that are never polled (the mailbox just grows).
+    for (let i = 0; i < AGENTS; i++) await api(base, 'POST', '/api/v1/agents', { name: `sink-${i}`, kind: 'external', capabilities: ['sink'], maxConcurrency: 100 });
+    const consumers: string[] = [];
+    for (let i = 0; i < AGENTS; i++) consumers.push((await api(base, 'POST', '/api/v1/agents', { name: `worker-${i}`, kind: 'external', capabilities: ['work'], maxConcurrency: 1000 })).id);
+    const builtin = (await api(base, 'GET', '/api/v1/agents?name=equities-technical')).items[0].id as string;
+    const sendBody = JSON.stringify({ to: { capability: 'sink' }, type: 'sink', payload: { symbol: 'SPY', note: 'bench' } });
+    const signalBody = JSON.stringify({ to: builtin, type: 'trading_signal', payload: { candles: candles(120) } });
+
+    // Warm-up: JIT, SQLite pages, worker threads.
+    await autocannon({ url: `${base}/api/v1/agents/messages`, method: 'POST', headers: HEADERS, body: sendBody, connections: CONNECTIONS, amount: 500 });
+    await autocannon({ url: `${base}/api/v1/agents/messages?wait=30000`, method: 'POST', headers: HEADERS, body: signalBody, connections: CONNECTIONS, amount: 100 });
+
+    const helloRun = await autocannon({ url: `http://127.0.0.1:${helloPort}/`, connections: CONNECTIONS, duration: SECONDS });
+    const sendRun = await autocannon({ url: `${base}/api/v1/agents/messages`, method: 'POST', headers: HEADERS, body: sendBody, connections: CONNECTIONS, duration: SECONDS });
+    const signalRun = await autocannon({ url: `${base}/api/v1/agents/messages?wait=30000`, method: 'POST', headers: HEADERS, body: signalBody, connections: CONNECTIONS, duration: SECONDS });
+    const delivered = await routedAndDelivered(base, 'work', consumers);
+
+    console.log(`\nMessage bench: ${CONNECTIONS} connections, ${SECONDS}s per timed run, ${AGENTS} agents per capability, Node ${process.version}, embedded SQLite\n`);
+    console.log('| run | req/s | p50 ms | p99 ms | non-2xx | errors | req/s vs express |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const [name, r] of [['express hello-world', helloRun], ['send, routed by capability', sendRun], ['built-in round trip (trading_signal, ?wait)', signalRun]] as const) {
+      console.log(`| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} | ${r === helloRun ? '—' : (r.requests.average / helloRun.requests.average).toFixed(3)} |`);
+    }
+    console.log(
+      `\nRouted and delivered: ${delivered.acked}/${MESSAGES} messages sent by capability and acked by ${AGENTS} long-polling agents in ${delivered.seconds.toFixed(1)} s = ${delivered.rate.toFixed(0)} messages/s; send → ack p50 ${delivered.p50.toFixed(1)} ms, p99 ${delivered.p99.toFixed(1)} ms`,
+    );
+  } finally {
+    service.kill('SIGTERM');
+    hello.kill('SIGTERM');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
