@@ -27,6 +27,8 @@ const common = {
   moduleNameMapper: {
     '^@app/([a-z-]+)(|/.*)$': '<rootDir>/libs/$1/src$2',
   },
+  // One better-sqlite3 addon serves all test files of a worker: give each file its own error class.
+  setupFiles: ['<rootDir>/test/support/better-sqlite3-realm.js'],
 };
 
 module.exports = {
