@@ -100,6 +100,8 @@ describe('tracing export: Langfuse and generic OTLP', () => {
     expect(wait.attributes['task.id']).toBe(taskId);
     expect(exec.attributes['task.id']).toBe(taskId);
     expect(typeof exec.attributes['gen_ai.request.model']).toBe('string');
+    expect(exec.attributes['gen_ai.operation.name']).toBe(exec.attributes['task.type']);
+    expect(exec.attributes['gen_ai.system']).toBe('quant');
     // Session and user reach the queued spans too (restored for the trace in this process).
     expect(exec.attributes['session.id']).toBe('sess-42');
     expect(exec.attributes['user.id']).toBe('desk');

@@ -458,7 +458,17 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
 
     await tracer().startActiveSpan(
       'handit.task.execute',
-      { attributes: { 'task.id': task.id, 'task.type': task.type, 'gen_ai.request.model': task.modelId, 'task.attempt': task.attempts } },
+      {
+        attributes: {
+          'task.id': task.id,
+          'task.type': task.type,
+          'task.attempt': task.attempts,
+          // OpenTelemetry GenAI conventions: what ran, on which model, from which provider.
+          'gen_ai.operation.name': task.type,
+          'gen_ai.request.model': task.modelId,
+          'gen_ai.system': this.models.find(task.modelId)?.describe().provider === 'llm' ? 'openai' : 'quant',
+        },
+      },
       parent,
       async (span) => {
         const timeout = setTimeout(() => {
