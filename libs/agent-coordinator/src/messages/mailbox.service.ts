@@ -55,8 +55,8 @@ export class MailboxService {
     if (ttlMs > this.settings.maxTtlMs) throw AppError.validation([{ field: 'ttlMs', message: `must not be greater than ${this.settings.maxTtlMs}` }]);
     if (request.from !== undefined) await this.registry.findLive(request.tenant, request.from);
 
-    const { targets, mode, candidates } = await this.resolveTargets(request);
-    const depths = await this.repository.depths(targets.map((t) => t.id));
+    const { targets, mode, candidates, depths: known } = await this.resolveTargets(request);
+    const depths = known ?? (await this.repository.depths(targets.map((t) => t.id)));
     for (const target of targets) {
       const depth = depths.get(target.id);
       if (depth && depth.queued >= this.settings.maxMailboxDepth) {
@@ -227,7 +227,10 @@ export class MailboxService {
     this.signals.messageFinished(messageId);
   }
 
-  private async resolveTargets(request: SendRequest): Promise<{ targets: AgentRecord[]; mode: 'direct' | 'capability' | 'broadcast'; candidates?: number }> {
+  /** The target agents; capability routing also returns the mailbox depths it already read. */
+  private async resolveTargets(
+    request: SendRequest,
+  ): Promise<{ targets: AgentRecord[]; mode: 'direct' | 'capability' | 'broadcast'; candidates?: number; depths?: Map<string, { queued: number; leased: number }> }> {
     const to = request.to;
     if (to === 'broadcast') {
       const targets = (await this.registry.liveAgents(request.tenant)).filter((a) => !a.paused && a.capabilities.includes(request.type));
@@ -263,7 +266,7 @@ export class MailboxService {
         agents: views.map((v) => ({ id: v.agent.id, name: v.agent.name, status: v.status, score: v.health.score, breaker: v.health.breaker.state })),
       }, { 'Retry-After': String(Math.ceil(this.settings.breaker.halfOpenAfterMs / 1000)) });
     }
-    return { targets: [choice.agent], mode: 'capability', candidates: all.length };
+    return { targets: [choice.agent], mode: 'capability', candidates: all.length, depths: new Map(views.map((v) => [v.agent.id, { queued: v.load.queued, leased: v.load.inFlight }])) };
   }
 
   /** The external agent that may consume this mailbox (404 unknown, 409 built-in). */
