@@ -135,4 +135,19 @@ describe('agents: registry, lifecycle, capability routing, broadcast', () => {
     expect(metrics.handled).toBeGreaterThanOrEqual(1);
     expect(metrics.latencyMs.p50).toBeGreaterThanOrEqual(0);
   });
+
+  it('mailboxes are a managed queue (depth by priority, pause stops deliveries) and the coordinator reports in /status', async () => {
+    const agent = await registerExternal(h, 'queued-desk', ['qm_test']);
+    await h.api('post', `${AGENTS}/messages`).send({ to: agent.id, type: 'qm_test', priority: 'low', payload: {} }).expect(202);
+    const queues = (await h.api('get', '/api/v1/scheduler/queues', 'admin').expect(200)).body.data.queues as any[];
+    const mailboxes = queues.find((q) => q.name === 'agents.mailboxes');
+    expect(mailboxes.depthByPriority.low).toBeGreaterThanOrEqual(1);
+    await h.api('post', '/api/v1/scheduler/queues/agents.mailboxes/pause', 'admin').expect(200);
+    expect((await h.api('get', `${AGENTS}/${agent.id}/messages`).expect(200)).body.data).toEqual([]);
+    await h.api('post', '/api/v1/scheduler/queues/agents.mailboxes/resume', 'admin').expect(200);
+    expect((await h.api('get', `${AGENTS}/${agent.id}/messages`).expect(200)).body.data).toHaveLength(1);
+    const status = (await h.api('get', '/status', 'admin').expect(200)).body.data.components.agents;
+    expect(status.state).toBe('up');
+    expect(status.details.builtinAgents).toBeGreaterThanOrEqual(12);
+  });
 });
