@@ -5,7 +5,7 @@ import { MailboxService } from '../messages/mailbox.service';
 /**
  * The AgentGateway contract (libs/infrastructure) over the mailboxes: workflows send a message
  * and get the agent's reply without importing this library. A failed delivery rejects with
- * PROVIDER_UNAVAILABLE carrying the agent's error; no reply in time rejects with TIMEOUT and
+ * PROVIDER_UNAVAILABLE carrying the agent's error (one delivery per request: the caller retries); no reply in time rejects with TIMEOUT and
  * withdraws the message if nobody has claimed it.
  */
 @Injectable()
@@ -27,6 +27,8 @@ export class MailboxAgentGateway extends AgentGateway {
       priority: request.priority,
       correlationId: request.correlationId,
       ttlMs: Math.max(1000, timeoutMs),
+      // Request/response: the caller (a workflow node) owns retries, so one delivery per request.
+      maxDeliveries: 1,
     });
     const message = messages[0];
     const outcome = await this.mailbox.awaitOutcome(message.id, timeoutMs, signal);
