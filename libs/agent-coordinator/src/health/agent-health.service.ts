@@ -1,11 +1,11 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import { AgentsSettings, BaseConfig, BaseLogger, BasePerformance, Clock, EventCore } from '@app/infrastructure';
+import { AgentsSettings, BaseConfig, BaseLogger, BasePerformance, Clock, EventCore, RingBuffer } from '@app/infrastructure';
 import { AgentRepository } from '../agents/agent.repository';
 import type { AgentRecord } from '../agents/agent.types';
 import { AgentBreaker, BreakerState, BreakerView } from './agent-breaker';
 import { applyOutcome, healthScore, heartbeatFreshness } from './health-score';
-import { percentile, RingBuffer } from './ring-buffer';
+import { percentile } from './percentile';
 
 declare module '@app/infrastructure' {
   interface AppEvents {
