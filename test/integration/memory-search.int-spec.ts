@@ -1,28 +1,12 @@
-import { Client } from 'pg';
 import request from 'supertest';
 import { newId } from '@app/infrastructure';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { IMPORTANCE_HEAVY, RANKING_FIXTURE, RECENCY_HEAVY, RELEVANCE_HEAVY, agentPath, importDocument, loadFixture, rankFixture } from '../memory-helpers';
+import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
-// Started by scripts/ci/start-postgres.sh; each run uses a schema of its own (see persistence.int-spec.ts).
-const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
 const schema = `letta_${newId().toLowerCase()}`;
 
-function urlWithSearchPath(base: string, s: string): string {
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${s}`);
-  return url.toString();
-}
 
-async function sqlAdmin(text: string) {
-  const client = new Client({ connectionString: BASE_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Must show 6: the same memory behaviour on PostgreSQL (tsvector + ts_rank) as on SQLite. */
 describe('agent memory on PostgreSQL', () => {

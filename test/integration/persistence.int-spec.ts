@@ -1,31 +1,16 @@
-import { Client } from 'pg';
 // Relative imports: the contract is a test helper, not part of the library's public surface, and
 // the `@app/*` path alias only reaches a library's index.
 import { newId } from '../../libs/infrastructure/src/persistence/ids';
 import { describeRepositoryContract } from '../../libs/infrastructure/src/persistence/testing/repository.contract-spec';
+import { TEST_DATABASE_URL as BASE_URL, urlWithSearchPath, withAdminClient as withClient } from '../support/pg-schema';
 
 // Started by scripts/ci/start-postgres.sh (which .ci/run calls before this suite).
-const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
 
 /**
  * Each run gets its own schema, made the connection's search_path through the `options` startup
  * parameter, so runs never see each other's tables and cleanup is one DROP SCHEMA.
  */
-function urlWithSearchPath(base: string, schema: string): string {
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
-}
 
-async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: BASE_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // One schema per run (lower-case: unquoted PostgreSQL identifiers fold to lower case).
 const schema = `test_${newId().toLowerCase()}`;

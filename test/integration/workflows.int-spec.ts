@@ -1,31 +1,15 @@
 import request from 'supertest';
-import { Client } from 'pg';
 import { newId } from '@app/infrastructure';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { FakeLlmServer } from '../support/llm-server';
 import { BUY_CANDLES, nodeOf, ORCH, RUNS, waitForRun } from '../support/workflows';
+import { sqlAdmin as sql, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 jest.setTimeout(90_000);
 
-// Started by scripts/ci/start-postgres.sh; each run uses a schema of its own (see persistence.int-spec.ts).
-const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
 const schema = `wf_${newId().toLowerCase()}`;
 
-function urlWithSearchPath(base: string, s: string): string {
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${s}`);
-  return url.toString();
-}
 
-async function sql(text: string, params: unknown[] = []) {
-  const client = new Client({ connectionString: BASE_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await client.query(text, params);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Workflows on PostgreSQL: PostgresSaver checkpoints in the service schema, runs across restarts. */
 describe('workflows on PostgreSQL (PostgresSaver)', () => {
