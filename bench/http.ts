@@ -6,16 +6,11 @@
  *   npm run bench:http            (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 to change the load)
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, MAIN_JS } from '../test/support/child-app';
-import { startExpressHello, waitFor } from './support';
+import { freePort } from '../test/support/child-app';
+import { BENCH_API_KEY as API_KEY, startBuiltService, startExpressHello, waitFor } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const API_KEY = 'bench-key-0123456789';
 
 interface Result {
   name: string;
@@ -34,27 +29,12 @@ async function load(name: string, url: string, headers: Record<string, string> =
 }
 
 async function main(): Promise<void> {
-  const gatewayPort = await freePort();
   const expressPort = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
-  const gateway = spawn(process.execPath, [MAIN_JS], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: String(gatewayPort),
-      HOST: '127.0.0.1',
-      SQLITE_PATH: join(dataDir, 'bench.db'),
-      API_KEYS: `bench:viewer:default:${API_KEY}`,
-      // The bench measures the pipeline, not the limiter's refusals: 0 turns rate limiting off.
-      RATE_LIMIT_MAX: '0',
-      LOG_LEVEL: 'info',
-    },
-    // Logs are written as in production (one JSON line per request) and discarded.
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // Logs at info, as in production (one JSON line per request), written to a discarded stdout.
+  const gateway = await startBuiltService({ LOG_LEVEL: 'info' }, 'bench-http');
+  const gatewayPort = gateway.port;
   const hello = startExpressHello(expressPort);
   try {
-    await waitFor(`http://127.0.0.1:${gatewayPort}/health/live`);
     await waitFor(`http://127.0.0.1:${expressPort}/`);
 
     const baselineA = await load('express hello-world', `http://127.0.0.1:${expressPort}/`);
@@ -73,7 +53,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    gateway.kill('SIGTERM');
+    gateway.stop();
     hello.kill('SIGTERM');
   }
 }

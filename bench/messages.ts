@@ -13,18 +13,13 @@
  *   npm run bench:messages   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_MESSAGES, BENCH_AGENTS)
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, MAIN_JS } from '../test/support/child-app';
-import { startExpressHello, waitFor } from './support';
+import { freePort } from '../test/support/child-app';
+import { BENCH_API_KEY as API_KEY, startBuiltService, startExpressHello, waitFor } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 4);
-const API_KEY = 'bench-operator-key-0123456789';
 /** Messages sent but not yet acked before producers wait: latency then measures the service, not an unbounded backlog. */
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 200);
 const HEADERS = { 'content-type': 'application/json', 'x-api-key': API_KEY };
@@ -89,27 +84,11 @@ async function routedAndDelivered(base: string, capability: string, agentIds: st
 }
 
 async function main(): Promise<void> {
-  const port = await freePort();
   const helloPort = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-messages-'));
-  const service = spawn(process.execPath, [MAIN_JS], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SQLITE_PATH: join(dataDir, 'bench.db'),
-      API_KEYS: `bench:operator:default:${API_KEY}`,
-      RATE_LIMIT_MAX: '0',
-      AGENTS_MAX_PAYLOAD_BYTES: '1048576',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const service = await startBuiltService({ AGENTS_MAX_PAYLOAD_BYTES: '1048576' }, 'bench-messages');
   const hello = startExpressHello(helloPort);
-  const base = `http://127.0.0.1:${port}`;
+  const base = service.base;
   try {
-    await waitFor(`${base}/health/live`);
     await waitFor(`http://127.0.0.1:${helloPort}/`);
 
     // Send-only target: agents that are never polled (the mailbox just grows).
@@ -139,7 +118,7 @@ async function main(): Promise<void> {
       `\nRouted and delivered: ${delivered.acked}/${MESSAGES} messages sent by capability (≤ ${WINDOW} outstanding) and acked by ${AGENTS} long-polling agents in ${delivered.seconds.toFixed(1)} s = ${delivered.rate.toFixed(0)} messages/s; send → ack p50 ${delivered.p50.toFixed(1)} ms, p99 ${delivered.p99.toFixed(1)} ms`,
     );
   } finally {
-    service.kill('SIGTERM');
+    service.stop();
     hello.kill('SIGTERM');
   }
 }

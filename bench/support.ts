@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, MAIN_JS } from '../test/support/child-app';
 
 /** Resolves when `url` answers 2xx; the benches start servers as child processes. */
 export async function waitFor(url: string): Promise<void> {
@@ -28,4 +29,42 @@ export function startExpressHello(port: number): ChildProcess {
      app.listen(${port}, '127.0.0.1');`,
   );
   return spawn(process.execPath, [file], { stdio: 'ignore' });
+}
+
+/** The API key every bench's service accepts (operator role). */
+export const BENCH_API_KEY = 'bench-operator-key-0123456789';
+
+export interface BenchService {
+  base: string;
+  port: number;
+  proc: ChildProcess;
+  stop(): void;
+}
+
+/**
+ * Starts the built service (dist/) as production would run it, on a fresh SQLite file, with rate
+ * limiting off (the benches measure the pipeline, not the limiter) and logs at warn; `env`
+ * overrides any of it. Resolves once /health/live answers.
+ */
+export async function startBuiltService(env: Record<string, string> = {}, name = 'bench'): Promise<BenchService> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
+  const proc = spawn(process.execPath, [MAIN_JS], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dataDir, 'bench.db'),
+      API_KEYS: `bench:operator:default:${BENCH_API_KEY}`,
+      RATE_LIMIT_MAX: '0',
+      HANDIT_MAX_QUEUE_DEPTH: '1000000',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/health/live`);
+  return { base, port, proc, stop: () => proc.kill('SIGTERM') };
 }

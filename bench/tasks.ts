@@ -9,17 +9,12 @@
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, MAIN_JS } from '../test/support/child-app';
-import { startExpressHello, waitFor } from './support';
+import { freePort } from '../test/support/child-app';
+import { BENCH_API_KEY, startBuiltService, startExpressHello, waitFor } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RSS_TASKS = Number(process.env.BENCH_RSS_TASKS ?? 100_000);
-const API_KEY = 'bench-operator-key-0123456789';
 
 function candles(n: number) {
   const out = [];
@@ -50,7 +45,7 @@ async function taskLoad(url: string, cache: boolean, opts: { duration?: number; 
     method: 'POST',
     connections: CONNECTIONS,
     ...opts,
-    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    headers: { 'content-type': 'application/json', 'x-api-key': BENCH_API_KEY },
     body: JSON.stringify({ ...(body as object), options: { cache } }),
   });
 }
@@ -58,27 +53,11 @@ async function taskLoad(url: string, cache: boolean, opts: { duration?: number; 
 const SMALL_TASK = { type: 'options_pricing', input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 } };
 
 async function main(): Promise<void> {
-  const port = await freePort();
   const helloPort = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-tasks-'));
-  const service = spawn(process.execPath, [MAIN_JS], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SQLITE_PATH: join(dataDir, 'bench.db'),
-      API_KEYS: `bench:operator:default:${API_KEY}`,
-      RATE_LIMIT_MAX: '0',
-      HANDIT_MAX_QUEUE_DEPTH: '1000000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const service = await startBuiltService({}, 'bench-tasks');
   const hello = startExpressHello(helloPort);
-  const base = `http://127.0.0.1:${port}`;
+  const base = service.base;
   try {
-    await waitFor(`${base}/health/live`);
     await waitFor(`http://127.0.0.1:${helloPort}/`);
     // Warm-up: JIT, worker threads, SQLite pages.
     await taskLoad(base, false, { amount: 200 });
@@ -102,15 +81,15 @@ async function main(): Promise<void> {
       );
     }
 
-    const before = rssOf(service.pid!);
+    const before = rssOf(service.proc.pid!);
     const started = Date.now();
     const rssRun = await taskLoad(base, true, { amount: RSS_TASKS }, SMALL_TASK);
-    const after = rssOf(service.pid!);
+    const after = rssOf(service.proc.pid!);
     console.log(
       `\nRSS: ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after ${RSS_TASKS} tasks (options_pricing, cache on; ${(RSS_TASKS / ((Date.now() - started) / 1000)).toFixed(0)} tasks/s, ${rssRun.non2xx} non-2xx, ${rssRun.errors} errors)`,
     );
   } finally {
-    service.kill('SIGTERM');
+    service.stop();
     hello.kill('SIGTERM');
   }
 }

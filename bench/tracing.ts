@@ -8,17 +8,13 @@
  *   npm run bench:tracing      (BENCH_SECONDS=10 BENCH_CONNECTIONS=32 to change the load)
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, MAIN_JS } from '../test/support/child-app';
+import { BENCH_API_KEY as API_KEY, startBuiltService } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const API_KEY = 'bench-key-0123456789';
 const TASK = JSON.stringify({
   type: 'risk_assessment',
   input: { returns: Array.from({ length: 250 }, (_, i) => Math.sin(i / 5) / 100 + 0.0003), confidence: 0.95 },
@@ -61,35 +57,6 @@ function startCapture(): Promise<{ server: Server; url: string; spans: () => num
   );
 }
 
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function startGateway(port: number, env: Record<string, string>): ChildProcess {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-tracing-'));
-  return spawn(process.execPath, [MAIN_JS], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SQLITE_PATH: join(dataDir, 'bench.db'),
-      API_KEYS: `bench:operator:default:${API_KEY}`,
-      RATE_LIMIT_MAX: '0',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 /** utime + stime of a process in ms (Linux /proc; clock ticks are 100 Hz on every mainstream kernel). */
 function cpuMs(pid: number): number {
@@ -113,14 +80,12 @@ async function load(name: string, port: number, pid: number): Promise<Result> {
 }
 
 async function run(name: string, env: Record<string, string>): Promise<Result> {
-  const port = await freePort();
-  const gateway = startGateway(port, env);
+  const gateway = await startBuiltService(env, 'bench-tracing');
   try {
-    await waitFor(`http://127.0.0.1:${port}/health/live`);
-    return await load(name, port, gateway.pid!);
+    return await load(name, gateway.port, gateway.proc.pid!);
   } finally {
-    gateway.kill('SIGTERM');
-    await new Promise((r) => gateway.once('exit', r));
+    gateway.stop();
+    await new Promise((r) => gateway.proc.once('exit', r));
   }
 }
 

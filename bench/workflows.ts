@@ -7,18 +7,12 @@
  *
  *   npm run bench:workflows     (BENCH_RUNS to change the number of runs, default 50)
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Annotation, END, MemorySaver, START, StateGraph } from '@langchain/langgraph';
 import { QUANT_TASK_ENGINES } from '../libs/handit/src/quant';
 import { aggregateSignal } from '../libs/langgraph/src/templates/signal-aggregation';
-import { freePort, MAIN_JS } from '../test/support/child-app';
-import { waitFor } from './support';
+import { BENCH_API_KEY as API_KEY, startBuiltService } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
-const API_KEY = 'bench-operator-key-0123456789';
 const HEADLINES = ['Company beats earnings estimates and raises guidance', 'Regulator opens probe into accounting', 'Strong demand lifts record revenue'];
 
 function candles(n: number, seed: number) {
@@ -67,24 +61,9 @@ function stats(ms: number[]) {
 }
 
 async function main(): Promise<void> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-workflows-'));
-  const service = spawn(process.execPath, [MAIN_JS], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SQLITE_PATH: join(dataDir, 'bench.db'),
-      API_KEYS: `bench:operator:default:${API_KEY}`,
-      RATE_LIMIT_MAX: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const service = await startBuiltService({}, 'bench-workflows');
+  const base = service.base;
   try {
-    await waitFor(`${base}/health/live`);
     const viaService = async (i: number) => {
       const started = performance.now();
       const res = await fetch(`${base}/api/v1/orchestration/execute`, {
@@ -122,7 +101,7 @@ async function main(): Promise<void> {
     console.log(`| same graph, LangGraph MemorySaver, in-process | ${d.mean.toFixed(1)} | ${d.p50.toFixed(1)} | ${d.p95.toFixed(1)} |`);
     console.log(`\nratio service / direct: ${(s.p50 / d.p50).toFixed(1)}× at p50, ${(s.mean / d.mean).toFixed(1)}× on the mean`);
   } finally {
-    service.kill('SIGTERM');
+    service.stop();
   }
 }
 
