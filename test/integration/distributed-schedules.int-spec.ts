@@ -52,3 +52,47 @@ describe('distributed mode: schedules across replicas', () => {
     process.stdout.write(`[distributed] schedules: ${runs.length} runs over ${new Set(runs.map((r) => r.schedule_id)).size} schedules, one per slot\n`);
   });
 });
+
+/**
+ * A replica starting up must not take over runs that another live replica is executing: with a
+ * shared database a `running` row is an orphan only once it is past its own time bound.
+ */
+describe('distributed mode: scheduler recovery leaves live replicas’ runs alone', () => {
+  const schema = uniqueName('dist_orphan');
+  const prefix = uniqueName('aio_test');
+  const replicas: Replica[] = [];
+
+  afterAll(async () => {
+    await Promise.all(replicas.map(stopReplica));
+    await dropSchema(schema);
+    await removePrefix(TEST_REDIS_URL, prefix);
+  });
+
+  it('keeps a fresh running run at start-up, and recovers it once it is past its timeout', async () => {
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
+    const a = await startReplica('all', env);
+    replicas.push(a);
+    // A run "executing on another replica": running, started just now, 10-minute time bound.
+    await query(
+      schema,
+      `INSERT INTO scheduler_runs (id, job, input, priority, priority_rank, status, "trigger", attempts, max_attempts, timeout_ms,
+         scheduled_for, not_before, started_at, created_at, updated_at)
+       VALUES ('01JORPHANRUN0000000000000A', 'scheduler.heartbeat', '{}', 'normal', 2, 'running', 'manual', 1, 1, 600000,
+         now(), now(), now(), now(), now())`,
+    );
+    const b = await startReplica('worker', env);
+    replicas.push(b);
+    await new Promise((r) => setTimeout(r, 6500));
+    const fresh = await query<{ status: string }>(schema, `SELECT status FROM scheduler_runs WHERE id = '01JORPHANRUN0000000000000A'`);
+    expect(fresh[0].status).toBe('running');
+
+    // Now it is older than its timeout plus the grace: a replica's periodic sweep recovers it.
+    await query(schema, `UPDATE scheduler_runs SET started_at = now() - interval '20 minutes' WHERE id = '01JORPHANRUN0000000000000A'`);
+    let status = 'running';
+    for (let i = 0; i < 60 && status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      status = (await query<{ status: string }>(schema, `SELECT status FROM scheduler_runs WHERE id = '01JORPHANRUN0000000000000A'`))[0].status;
+    }
+    expect(status).not.toBe('running');
+  });
+});

@@ -12,6 +12,12 @@ import { ScheduleFiring } from './schedule-firing';
  * then sleep until the earliest next fire time or retry (at most pollIntervalMs). Everything it
  * decides on is in the database, so a restart continues where the last process stopped.
  */
+
+/** How often replicas sharing a database look for runs a dead replica left `running`. */
+const ORPHAN_SWEEP_MS = 5_000;
+/** Beyond a run's own timeout, how long before its `running` row is treated as abandoned. */
+const ORPHAN_GRACE_MS = 60_000;
+
 @Injectable()
 export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: BaseLogger;
@@ -24,6 +30,7 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Schedules with a run executing here: runs of one schedule never overlap. */
   private readonly busySchedules = new Set<string>();
+  private lastOrphanSweep = 0;
 
   constructor(
     private readonly firing: ScheduleFiring,
@@ -121,6 +128,7 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
   private async tick(): Promise<void> {
     if (!this.running) return;
     const now = this.clock.now();
+    if (this.config.mode === 'distributed' && now.getTime() - this.lastOrphanSweep >= ORPHAN_SWEEP_MS) await this.recoverInterrupted();
     await this.firing.fireDue(now);
     if (!this.paused) await this.dispatch(now);
     // Pending runs due at the start of this tick wait for a slot (a finishing run kicks the loop);
@@ -175,9 +183,24 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     this.inFlight.set(run.id, done);
   }
 
-  /** Runs a stopped process left `running` count as a failed attempt, then retry or dead-letter. */
+  /**
+   * Runs a stopped process left `running` count as a failed attempt, then retry or dead-letter.
+   *
+   * Embedded mode has one process, so at start-up every `running` row is an orphan. With several
+   * replicas on one database (distributed mode) a `running` row may belong to a live replica, so
+   * it counts as an orphan only once it is past its own time bound plus a grace (its executor
+   * aborts attempts at their timeout); replicas look for such rows every ORPHAN_SWEEP_MS.
+   */
   private async recoverInterrupted(): Promise<void> {
+    const shared = this.config.mode === 'distributed';
+    const now = this.clock.now().getTime();
+    this.lastOrphanSweep = now;
     for (const run of await this.runs.orphaned()) {
+      if (this.inFlight.has(run.id)) continue;
+      if (shared) {
+        const bound = (run.timeoutMs ?? this.settings.defaultTimeoutMs) + ORPHAN_GRACE_MS;
+        if (!run.startedAt || run.startedAt.getTime() + bound > now) continue;
+      }
       await this.executor.failed(run, 'interrupted: the service stopped while this attempt was running', true);
     }
   }
