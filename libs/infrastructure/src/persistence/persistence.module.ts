@@ -17,7 +17,7 @@ import { openDatabase } from './open-database';
 
 export interface PersistenceModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   // Same shape as Nest's own async options; the arguments are whatever `inject` lists.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   useFactory: (...args: any[]) => DatabaseOptions | Promise<DatabaseOptions>;
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
 }
