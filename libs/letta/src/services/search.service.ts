@@ -88,20 +88,22 @@ export class SearchService {
       cosine = new Map([...vectors].map(([id, v]) => [id, cosineSimilarity(queryVector, v)] as const).filter((e): e is [string, number] => e[1] !== null));
     }
 
-    const memories = await this.memories.findByIds(scope, ids, now);
+    // Rank on the few fields ranking needs, then load full rows for the returned hits only.
+    const fields = await this.memories.rankingFields(scope, ids, now);
     const ranked = rankCandidates(
-      memories.map((m) => ({ id: m.id, textRank: textRank.get(m.id) ?? null, lastAccessedAt: m.lastAccessedAt, importance: m.importance, cosine: cosine.get(m.id) ?? null })),
+      fields.map((m) => ({ id: m.id, textRank: textRank.get(m.id) ?? null, lastAccessedAt: m.lastAccessedAt, importance: m.importance, cosine: cosine.get(m.id) ?? null })),
       { weights, halfLifeHours: ranking.recencyHalfLifeHours, now, useSimilarity: mode === 'hybrid' },
-    );
-    const byId = new Map(memories.map((m) => [m.id, m]));
+    ).slice(0, params.limit);
+    const byId = new Map((await this.memories.findByIds(scope, ranked.map((r) => r.id), now)).map((m) => [m.id, m]));
     return {
       query: params.q,
       mode,
       engine: this.memories.dialect === 'sqlite' ? 'sqlite-fts5-bm25' : 'postgres-tsvector-ts_rank',
       weights: mode === 'hybrid' ? weights : { ...weights, similarity: 0 },
       halfLifeHours: ranking.recencyHalfLifeHours,
-      candidates: memories.length,
-      items: ranked.slice(0, params.limit).map((r) => ({ memory: byId.get(r.id)!, scores: r.scores, raw: r.raw })),
+      candidates: fields.length,
+      // A hit deleted between the two reads is left out rather than returned half-loaded.
+      items: ranked.filter((r) => byId.has(r.id)).map((r) => ({ memory: byId.get(r.id)!, scores: r.scores, raw: r.raw })),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
-import { Database, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
+import { Database, fromDbTimestamp, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
 import { MINHASH_COLUMNS, minHashSignature } from '../domain/minhash';
 import type { AgentScope, Memory, MemoryListQuery, MemoryType, MessageRole } from '../domain/types';
 import { parseEmbedding, toMemory, type SelectedMemoryRow } from './memory-mapper';
@@ -182,6 +182,21 @@ export class MemoryRepository {
     const memories = await this.withTags(scope, rows, db);
     const byId = new Map(memories.map((m) => [m.id, m]));
     return ids.map((id) => byId.get(id)).filter((m): m is Memory => m !== undefined);
+  }
+
+  /**
+   * Just what ranking needs (importance, last access) for still-visible candidates: search ranks
+   * a few hundred candidates but returns a handful, so full rows are loaded only for the winners.
+   */
+  async rankingFields(scope: AgentScope, ids: string[], now: Date): Promise<{ id: string; importance: number; lastAccessedAt: Date }[]> {
+    const out: { id: string; importance: number; lastAccessedAt: Date }[] = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.scoped(this.db.selectFrom('letta_memories').select(['id', 'importance', 'last_accessed_at']), scope, now)
+        .where('id', 'in', part)
+        .execute();
+      for (const row of rows) out.push({ id: row.id as string, importance: Number(row.importance), lastAccessedAt: fromDbTimestamp(row.last_accessed_at) });
+    }
+    return out;
   }
 
   /** Newest first; filters combine with AND. */
