@@ -1,4 +1,4 @@
-import { Replica, TASKS, TEST_REDIS_URL, api, clusterEnv, createSchema, dropSchema, query, removePrefix, startReplica, stopReplica, uniqueName } from '../support/distributed';
+import { TASKS, TEST_REDIS_URL, api, clusterEnv, clusterResources, createSchema, query } from '../support/distributed';
 
 jest.setTimeout(120_000);
 
@@ -9,22 +9,15 @@ jest.setTimeout(120_000);
  * records the run of a slot, and runs are claimed with a conditional update before executing.
  */
 describe('distributed mode: schedules across replicas', () => {
-  const schema = uniqueName('dist_sched');
-  const prefix = uniqueName('aio_test');
-  const replicas: Replica[] = [];
-
-  afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica));
-    await dropSchema(schema);
-    await removePrefix(TEST_REDIS_URL, prefix);
-  });
+  const cluster = clusterResources('dist_sched');
+  const { schema } = cluster;
+  afterAll(() => cluster.release());
 
   it('an interval and a cron schedule fire once per tick over several ticks', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
-    const a = await startReplica('api', env);
-    const b = await startReplica('all', env);
-    const w = await startReplica('worker', env);
-    replicas.push(a, b, w);
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
+    const a = await cluster.start('api', env);
+    const b = await cluster.start('all', env);
+    const w = await cluster.start('worker', env);
 
     const input = { type: 'options_pricing', input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 }, options: { cache: false } };
     const every = await api(a.port, 'POST', '/api/v1/scheduler/schedules', { job: 'handit.submit-task', everyMs: 1000, input });
@@ -58,20 +51,13 @@ describe('distributed mode: schedules across replicas', () => {
  * shared database a `running` row is an orphan only once it is past its own time bound.
  */
 describe('distributed mode: scheduler recovery leaves live replicas’ runs alone', () => {
-  const schema = uniqueName('dist_orphan');
-  const prefix = uniqueName('aio_test');
-  const replicas: Replica[] = [];
-
-  afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica));
-    await dropSchema(schema);
-    await removePrefix(TEST_REDIS_URL, prefix);
-  });
+  const cluster = clusterResources('dist_orphan');
+  const { schema } = cluster;
+  afterAll(() => cluster.release());
 
   it('keeps a fresh running run at start-up, and recovers it once it is past its timeout', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
-    const a = await startReplica('all', env);
-    replicas.push(a);
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
+    await cluster.start('all', env);
     // A run "executing on another replica": running, started just now, 10-minute time bound.
     await query(
       schema,
@@ -80,8 +66,7 @@ describe('distributed mode: scheduler recovery leaves live replicas’ runs alon
        VALUES ('01JORPHANRUN0000000000000A', 'scheduler.heartbeat', '{}', 'normal', 2, 'running', 'manual', 1, 1, 600000,
          now(), now(), now(), now(), now())`,
     );
-    const b = await startReplica('worker', env);
-    replicas.push(b);
+    await cluster.start('worker', env);
     await new Promise((r) => setTimeout(r, 6500));
     const fresh = await query<{ status: string }>(schema, `SELECT status FROM scheduler_runs WHERE id = '01JORPHANRUN0000000000000A'`);
     expect(fresh[0].status).toBe('running');

@@ -1,4 +1,4 @@
-import { Replica, TEST_REDIS_URL, api, clusterEnv, createSchema, dropSchema, removePrefix, startReplica, stopReplica, uniqueName, until } from '../support/distributed';
+import { TEST_REDIS_URL, api, clusterEnv, clusterResources, createSchema, until } from '../support/distributed';
 
 jest.setTimeout(120_000);
 
@@ -26,22 +26,13 @@ const FLOW = {
  * replicas share PostgreSQL (runs and LangGraph checkpoints) and Redis.
  */
 describe('distributed mode: workflows across replicas', () => {
-  const schema = uniqueName('dist_wf');
-  const prefix = uniqueName('aio_test');
-  const replicas: Replica[] = [];
-
-  afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica));
-    await dropSchema(schema);
-    await removePrefix(TEST_REDIS_URL, prefix);
-  });
+  const cluster = clusterResources('dist_wf');
+  afterAll(() => cluster.release());
 
   it('resumes through replica B a run interrupted on replica A, which B then finishes', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix);
-    const a = await startReplica('all', env);
-    replicas.push(a);
-    const b = await startReplica('all', env);
-    replicas.push(b);
+    const env = clusterEnv(await createSchema(cluster.schema), TEST_REDIS_URL, cluster.prefix);
+    const a = await cluster.start('all', env);
+    const b = await cluster.start('all', env);
 
     expect((await api(a.port, 'POST', `${ORCH}/workflows`, FLOW)).status).toBe(201);
     const started = await api(a.port, 'POST', `${ORCH}/execute`, { workflow: FLOW.name, input: { n: 7 }, mode: 'sync' });

@@ -1,14 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { ChildApp, freePort, spawnService } from './child-app';
+import { sqlAdmin, TEST_DATABASE_URL, urlWithSearchPath, withAdminClient } from './pg-schema';
+
+export { TEST_DATABASE_URL };
 
 /**
  * Helpers for the distributed-mode integration suites: a PostgreSQL schema and a BullMQ prefix
  * of their own per run (so runs never see each other's rows or jobs), replicas of the built
  * service, and a private redis-server that a test may stop and start again.
  */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TASKS = '/api/v1/ai-orchestration/tasks';
 export const FINAL = ['succeeded', 'failed', 'cancelled', 'timed_out'];
@@ -17,30 +18,18 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
 
-async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh schema; the URL makes it the connection's search_path. */
 export async function createSchema(name: string): Promise<string> {
-  await admin((c) => c.query(`CREATE SCHEMA "${name}"`));
-  const url = new URL(TEST_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${name}`);
-  return url.toString();
+  await sqlAdmin(`CREATE SCHEMA "${name}"`);
+  return urlWithSearchPath(TEST_DATABASE_URL, name);
 }
 
 export async function dropSchema(name: string): Promise<void> {
-  await admin((c) => c.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`));
+  await sqlAdmin(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
 }
 
 export async function query<T = Record<string, unknown>>(schema: string, text: string): Promise<T[]> {
-  return admin(async (c) => {
+  return withAdminClient(async (c) => {
     await c.query(`SET search_path TO "${schema}"`);
     return (await c.query(text)).rows as T[];
   });
@@ -193,4 +182,30 @@ export async function removePrefix(redisUrl: string, prefix: string): Promise<vo
   } finally {
     client.disconnect();
   }
+}
+
+/**
+ * What one distributed suite owns: a PostgreSQL schema and a BullMQ prefix of its own, and the
+ * replicas it starts. `release()` (in afterAll) stops the replicas and removes the schema and jobs.
+ */
+export function clusterResources(label: string) {
+  const schema = uniqueName(label);
+  const prefix = uniqueName('aio_test');
+  const replicas: Replica[] = [];
+  return {
+    schema,
+    prefix,
+    replicas,
+    /** Starts a replica and remembers it for release(). */
+    async start(role: Role, env: Record<string, string>): Promise<Replica> {
+      const replica = await startReplica(role, env);
+      replicas.push(replica);
+      return replica;
+    },
+    async release(): Promise<void> {
+      await Promise.all(replicas.map(stopReplica));
+      await dropSchema(schema);
+      await removePrefix(TEST_REDIS_URL, prefix);
+    },
+  };
 }

@@ -72,12 +72,6 @@ import { SubmitTaskJob } from './tasks/submit-task.job';
     TaskRunner,
     TaskService,
     SubmitTaskJob,
-    {
-      // Closes the worker pool after the runner has stopped its attempts.
-      provide: 'HANDIT_EXECUTOR_CLOSER',
-      useFactory: (executor: QuantExecutor) => ({ onApplicationShutdown: () => (executor as PiscinaQuantExecutor).close?.() }),
-      inject: [QuantExecutor],
-    },
   ],
   exports: [ModelRegistry, TaskService, TaskRunner, QuantExecutor],
 })

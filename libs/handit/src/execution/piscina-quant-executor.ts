@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import type { QuantTaskType } from '../quant';
 import { TaskExecutionError } from '../tasks/task-errors';
@@ -10,7 +11,7 @@ import runQuantTask, { QuantWorkerResult } from './quant-worker';
  * loop that answers HTTP. Aborting a task terminates the thread running it, which is what makes
  * cancellation and timeouts preemptive. With 0 threads the engines run inline (tests only).
  */
-export class PiscinaQuantExecutor extends QuantExecutor {
+export class PiscinaQuantExecutor extends QuantExecutor implements OnApplicationShutdown {
   private readonly pool?: Piscina;
 
   constructor(threads: number) {
@@ -41,7 +42,8 @@ export class PiscinaQuantExecutor extends QuantExecutor {
     return this.pool?.threads.length ?? 0;
   }
 
-  async close(): Promise<void> {
+  /** Nest calls this on the provider instance; attempts still on a thread end as aborted. */
+  async onApplicationShutdown(): Promise<void> {
     await this.pool?.destroy();
   }
 }
