@@ -4,6 +4,9 @@
  *
  *   npm run bench:memory     (BENCH_TOTAL=1000000 BENCH_AGENT=100000 BENCH_QUERIES=1000 to change)
  *
+ * BENCH_DB=/path/memory.db keeps the loaded database and, when it already holds the measured
+ * agent, skips loading: to iterate on search without reloading a million rows each time.
+ *
  * Runs the real services in-process on an embedded SQLite file (WAL), as the gateway does:
  * - other agents are loaded through the repository (no dedupe), in transactions of 5,000;
  * - the measured agent is written through MemoryService.bulkCreate in batches of 500, i.e. the
@@ -14,7 +17,7 @@
 import 'reflect-metadata';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '@app/infrastructure';
 import { MemoryService, SearchService, type NewMemory } from '@app/letta';
@@ -24,6 +27,7 @@ import { MemoryRepository, type MemoryRecord } from '../libs/letta/src/storage/m
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
 const AGENT = Number(process.env.BENCH_AGENT ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
+const KEPT_DB = process.env.BENCH_DB;
 const OTHER_AGENTS = 900;
 const VOCABULARY = 20_000;
 
@@ -55,8 +59,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
-  const sqlitePath = join(dir, 'memory.db');
+  const dir = KEPT_DB ? dirname(KEPT_DB) : mkdtempSync(join(tmpdir(), 'bench-memory-'));
+  const sqlitePath = KEPT_DB ?? join(dir, 'memory.db');
   const config = loadConfig({ env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', SQLITE_PATH: sqlitePath, MEMORY_SWEEP_INTERVAL_MS: '0', METRICS_ENABLED: 'true' } });
   config.monitoring.health.diskPath = dir;
   const app = await createApplication(config);
@@ -66,10 +70,12 @@ async function main(): Promise<void> {
     const memories = app.get(MemoryService);
     const search = app.get(SearchService);
 
+    const scope = { tenant: 'bench', agentId: 'measured' };
+    const reused = KEPT_DB !== undefined && (await repo.count(scope, new Date())) > 0;
     const others = TOTAL - AGENT;
     let t0 = performance.now();
     const now = new Date();
-    for (let done = 0; done < others; ) {
+    for (let done = reused ? others : 0; done < others; ) {
       const batch = Math.min(5000, others - done);
       await repo.transaction(async (trx) => {
         const byAgent = new Map<number, MemoryRecord[]>();
@@ -88,10 +94,9 @@ async function main(): Promise<void> {
     }
     const otherSeconds = (performance.now() - t0) / 1000;
 
-    const scope = { tenant: 'bench', agentId: 'measured' };
     t0 = performance.now();
     let deduplicated = 0;
-    for (let done = 0; done < AGENT; ) {
+    for (let done = reused ? AGENT : 0; done < AGENT; ) {
       const batch: NewMemory[] = Array.from({ length: Math.min(500, AGENT - done) }, () => ({
         type: (['semantic', 'episodic', 'procedural'] as const)[Math.floor(random() * 3)],
         content: sentence(12 + Math.floor(random() * 10)),
@@ -123,15 +128,18 @@ async function main(): Promise<void> {
     const dbBytes = statSync(sqlitePath).size;
     console.log('\nAgent memory benchmark (embedded SQLite, in-process services)');
     console.log(`  memories in total          ${TOTAL.toLocaleString()} (${others.toLocaleString()} over ${OTHER_AGENTS} agents + ${AGENT.toLocaleString()} for one agent)`);
-    console.log(`  bulk load, other agents    ${(others / otherSeconds).toFixed(0)} memories/s (repository, no dedupe)`);
-    console.log(`  insert rate, one agent     ${(AGENT / agentSeconds).toFixed(0)} memories/s (MemoryService.bulkCreate, batches of 500, dedupe check on; ${deduplicated} merged)`);
+    if (reused) console.log(`  loading skipped            reused ${sqlitePath}`);
+    else {
+      console.log(`  bulk load, other agents    ${(others / otherSeconds).toFixed(0)} memories/s (repository, no dedupe)`);
+      console.log(`  insert rate, one agent     ${(AGENT / agentSeconds).toFixed(0)} memories/s (MemoryService.bulkCreate, batches of 500, dedupe check on; ${deduplicated} merged)`);
+    }
     console.log(`  search, ${QUERIES} queries     p50 ${percentile(latencies, 50).toFixed(2)} ms  p95 ${percentile(latencies, 95).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  max ${latencies[latencies.length - 1].toFixed(2)} ms`);
     console.log(`  per query (mean)           ${(candidates / QUERIES).toFixed(1)} candidates ranked, ${(hits / QUERIES).toFixed(1)} hits returned`);
     console.log(`  database file              ${(dbBytes / 1024 / 1024).toFixed(0)} MiB (+ WAL)`);
     console.log(`  node ${process.version}, ${process.platform}/${process.arch}`);
   } finally {
     await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!KEPT_DB) rmSync(dir, { recursive: true, force: true });
   }
 }
 

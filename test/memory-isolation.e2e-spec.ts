@@ -113,3 +113,38 @@ describe('memory isolation between tenants and agents', () => {
     expect(own.body.data).toMatchObject({ importance: 0.5, accessCount: 0 });
   });
 });
+
+/**
+ * The embedded full-text index is keyed by agent (libs/letta/src/storage/agent-terms.ts): how
+ * rare a word is counts within the searching agent's memory. Another agent that writes a word
+ * a thousand times must not make it look common, and so less relevant, to this agent.
+ */
+describe('full-text relevance counts words within the agent', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('another agent\'s vocabulary does not sway this agent\'s BM25 scores', async () => {
+    const mine = agentPath('ranker');
+    await request(t.http).post(`${mine}/memories/bulk`).send({
+      memories: [
+        { type: 'semantic', content: 'hedge the bund position before payrolls' },
+        { type: 'semantic', content: 'hedge the gilt position before payrolls' },
+      ],
+    }).expect(201);
+    // Another agent of the same tenant floods "bund".
+    const flood = Array.from({ length: 100 }, (_, i) => ({ type: 'semantic', content: `bund auction note number ${i}` }));
+    await request(t.http).post(`${agentPath('flooder')}/memories/bulk`).send({ memories: flood }).expect(201);
+
+    const res = await request(t.http).get(`${mine}/memories/search`).query({ q: 'bund gilt' }).expect(200);
+    const rank = Object.fromEntries(res.body.data.items.map((h: { memory: { content: string }; raw: { textRank: number } }) => [h.memory.content.split(' ')[2], h.raw.textRank]));
+    expect(Object.keys(rank).sort()).toEqual(['bund', 'gilt']);
+    // Same length, one query word each, each word once in this agent's memory: equal relevance.
+    expect(rank.bund).toBeGreaterThan(0);
+    expect(rank.bund).toBeCloseTo(rank.gilt, 10);
+  });
+});

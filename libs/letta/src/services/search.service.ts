@@ -5,7 +5,7 @@ import { queryTerms } from '../domain/text';
 import type { AgentScope, Memory, MemoryType } from '../domain/types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
-import { MemoryRepository } from '../storage/memory.repository';
+import { MemoryRepository, type RankingFields } from '../storage/memory.repository';
 
 export interface SearchParams {
   q: string;
@@ -70,9 +70,9 @@ export class SearchService {
     const filter = { type: params.type, tags: params.tags };
     const now = new Date();
 
-    const textHits = await this.memories.fullTextCandidates(scope, terms, filter, ranking.candidateLimit, now);
-    const textRank = new Map(textHits.map((h) => [h.id, h.textRank]));
-    const ids = textHits.map((h) => h.id);
+    // Full-text candidates come with their ranking fields; full rows are loaded for the hits only.
+    const candidates: RankingFields[] = await this.memories.fullTextCandidates(scope, terms, filter, ranking.candidateLimit, now);
+    const found = new Set(candidates.map((c) => c.id));
 
     let mode: SearchResult['mode'] = 'fulltext';
     let cosine = new Map<string, number>();
@@ -81,17 +81,14 @@ export class SearchService {
       mode = 'hybrid';
       // Semantic neighbours need not share a word with the query: add the agent's recently used
       // embedded memories as candidates too, so similarity can bring them in.
-      for (const id of await this.memories.recentEmbedded(scope, filter, ranking.candidateLimit, now)) {
-        if (!textRank.has(id)) ids.push(id);
-      }
-      const vectors = await this.memories.embeddings(scope, ids);
+      const extra = (await this.memories.recentEmbedded(scope, filter, ranking.candidateLimit, now)).filter((id) => !found.has(id));
+      candidates.push(...(await this.memories.rankingFields(scope, extra, now)));
+      const vectors = await this.memories.embeddings(scope, candidates.map((c) => c.id));
       cosine = new Map([...vectors].map(([id, v]) => [id, cosineSimilarity(queryVector, v)] as const).filter((e): e is [string, number] => e[1] !== null));
     }
 
-    // Rank on the few fields ranking needs, then load full rows for the returned hits only.
-    const fields = await this.memories.rankingFields(scope, ids, now);
     const ranked = rankCandidates(
-      fields.map((m) => ({ id: m.id, textRank: textRank.get(m.id) ?? null, lastAccessedAt: m.lastAccessedAt, importance: m.importance, cosine: cosine.get(m.id) ?? null })),
+      candidates.map((c) => ({ ...c, cosine: cosine.get(c.id) ?? null })),
       { weights, halfLifeHours: ranking.recencyHalfLifeHours, now, useSimilarity: mode === 'hybrid' },
     ).slice(0, params.limit);
     const byId = new Map((await this.memories.findByIds(scope, ranked.map((r) => r.id), now)).map((m) => [m.id, m]));
@@ -101,7 +98,7 @@ export class SearchService {
       engine: this.memories.dialect === 'sqlite' ? 'sqlite-fts5-bm25' : 'postgres-tsvector-ts_rank',
       weights: mode === 'hybrid' ? weights : { ...weights, similarity: 0 },
       halfLifeHours: ranking.recencyHalfLifeHours,
-      candidates: fields.length,
+      candidates: candidates.length,
       // A hit deleted between the two reads is left out rather than returned half-loaded.
       items: ranked.filter((r) => byId.has(r.id)).map((r) => ({ memory: byId.get(r.id)!, scores: r.scores, raw: r.raw })),
     };
