@@ -5,6 +5,26 @@ import { columnTypes, dialectOf } from '@app/infrastructure';
 type AnyDb = Kysely<any>;
 
 /**
+ * The SQLite FTS5 index of this release: one vocabulary for every agent, external content kept
+ * in step by triggers. 0003 replaces it and, migrating down, restores it through this function.
+ */
+export async function createSharedFullTextIndex(db: AnyDb): Promise<void> {
+  await sql`CREATE VIRTUAL TABLE letta_memories_fts USING fts5(
+    scope, content, content='letta_memories', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+  )`.execute(db);
+  await sql`CREATE TRIGGER letta_memories_fts_ai AFTER INSERT ON letta_memories BEGIN
+    INSERT INTO letta_memories_fts(rowid, scope, content) VALUES (new.seq, new.scope, new.content);
+  END`.execute(db);
+  await sql`CREATE TRIGGER letta_memories_fts_ad AFTER DELETE ON letta_memories BEGIN
+    INSERT INTO letta_memories_fts(letta_memories_fts, rowid, scope, content) VALUES ('delete', old.seq, old.scope, old.content);
+  END`.execute(db);
+  await sql`CREATE TRIGGER letta_memories_fts_au AFTER UPDATE OF content, scope ON letta_memories BEGIN
+    INSERT INTO letta_memories_fts(letta_memories_fts, rowid, scope, content) VALUES ('delete', old.seq, old.scope, old.content);
+    INSERT INTO letta_memories_fts(rowid, scope, content) VALUES (new.seq, new.scope, new.content);
+  END`.execute(db);
+}
+
+/**
  * Memories, their tags, core blocks and sessions, plus the full-text index of each dialect:
  * SQLite FTS5 (external content, kept in step by triggers) or a PostgreSQL generated tsvector
  * with a GIN index.
@@ -64,19 +84,7 @@ export const createLettaMemory: Migration = {
     await db.schema.createIndex('letta_memory_tags_agent_idx').on('letta_memory_tags').columns(['tenant', 'agent_id', 'tag', 'memory_id']).execute();
 
     if (dialect === 'sqlite') {
-      await sql`CREATE VIRTUAL TABLE letta_memories_fts USING fts5(
-        scope, content, content='letta_memories', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
-      )`.execute(db);
-      await sql`CREATE TRIGGER letta_memories_fts_ai AFTER INSERT ON letta_memories BEGIN
-        INSERT INTO letta_memories_fts(rowid, scope, content) VALUES (new.seq, new.scope, new.content);
-      END`.execute(db);
-      await sql`CREATE TRIGGER letta_memories_fts_ad AFTER DELETE ON letta_memories BEGIN
-        INSERT INTO letta_memories_fts(letta_memories_fts, rowid, scope, content) VALUES ('delete', old.seq, old.scope, old.content);
-      END`.execute(db);
-      await sql`CREATE TRIGGER letta_memories_fts_au AFTER UPDATE OF content, scope ON letta_memories BEGIN
-        INSERT INTO letta_memories_fts(letta_memories_fts, rowid, scope, content) VALUES ('delete', old.seq, old.scope, old.content);
-        INSERT INTO letta_memories_fts(rowid, scope, content) VALUES (new.seq, new.scope, new.content);
-      END`.execute(db);
+      await createSharedFullTextIndex(db);
     } else {
       await sql`ALTER TABLE letta_memories ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('english', content)) STORED`.execute(db);
       await sql`CREATE INDEX letta_memories_search_idx ON letta_memories USING GIN (search)`.execute(db);

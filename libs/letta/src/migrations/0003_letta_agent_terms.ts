@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { dialectOf } from '@app/infrastructure';
 import { agentTermsDocument } from '../storage/agent-terms';
+import { createSharedFullTextIndex } from './0001_letta_memory';
 
 type AnyDb = Kysely<any>;
 
@@ -41,19 +42,7 @@ export const keyFullTextByAgent: Migration = {
     if (dialectOf(db) !== 'sqlite') return;
     await sql`DROP TRIGGER IF EXISTS letta_memory_terms_ad`.execute(db);
     await sql`DROP TABLE IF EXISTS letta_memory_terms`.execute(db);
-    await sql`CREATE VIRTUAL TABLE letta_memories_fts USING fts5(
-      scope, content, content='letta_memories', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
-    )`.execute(db);
-    await sql`CREATE TRIGGER letta_memories_fts_ai AFTER INSERT ON letta_memories BEGIN
-      INSERT INTO letta_memories_fts(rowid, scope, content) VALUES (new.seq, new.scope, new.content);
-    END`.execute(db);
-    await sql`CREATE TRIGGER letta_memories_fts_ad AFTER DELETE ON letta_memories BEGIN
-      INSERT INTO letta_memories_fts(letta_memories_fts, rowid, scope, content) VALUES ('delete', old.seq, old.scope, old.content);
-    END`.execute(db);
-    await sql`CREATE TRIGGER letta_memories_fts_au AFTER UPDATE OF content, scope ON letta_memories BEGIN
-      INSERT INTO letta_memories_fts(letta_memories_fts, rowid, scope, content) VALUES ('delete', old.seq, old.scope, old.content);
-      INSERT INTO letta_memories_fts(rowid, scope, content) VALUES (new.seq, new.scope, new.content);
-    END`.execute(db);
+    await createSharedFullTextIndex(db);
     await sql`INSERT INTO letta_memories_fts(letta_memories_fts) VALUES ('rebuild')`.execute(db);
   },
 };
