@@ -28,7 +28,14 @@ export interface Timing {
   at: Date | null;
 }
 
-export interface Schedule extends Timing {
+/** Who owns a schedule and its runs: every read and change is confined to the tenant. */
+export interface Ownership {
+  tenant: string;
+  /** Principal that created the schedule; null for schedules older than tenant scoping. */
+  createdBy: string | null;
+}
+
+export interface Schedule extends Timing, Ownership {
   id: string;
   name: string | null;
   job: string;
@@ -61,7 +68,7 @@ export interface AttemptError {
   message: string;
 }
 
-export interface Run {
+export interface Run extends Ownership {
   id: string;
   scheduleId: string | null;
   job: string;

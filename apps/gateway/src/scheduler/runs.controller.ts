@@ -1,12 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { RequireRole } from '@app/infrastructure';
+import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { JobRegistry, RunService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './schedule.dto';
 import { JOB_SCHEMA, RUN_SCHEMA, page } from './scheduler.schemas';
 
-/** Run history, the dead-letter list and the catalogue of schedulable jobs. */
+/** Run history and the dead-letter list of the caller's tenant, and the catalogue of schedulable jobs. */
 @ApiTags('scheduler')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
@@ -26,24 +26,24 @@ export class RunsController {
   @ApiOperation({ summary: 'List runs, newest first', description: 'Cursor-paginated; filter by schedule, status and job.' })
   @ApiEnvelope(200, 'One page of runs', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@Query() query: RunQueryDto) {
-    return this.runs.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: RunQueryDto) {
+    return this.runs.list(principal, query);
   }
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'Get a run: status, attempts, duration, errors, result' })
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  get(@Param('id') id: string) {
-    return this.runs.get(id);
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.runs.get(principal, id);
   }
 
   @Get('dead-letter')
   @ApiOperation({ summary: 'List dead letters: runs whose last attempt failed', description: 'Newest first, cursor-paginated.' })
   @ApiEnvelope(200, 'One page of dead runs', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  deadLetters(@Query() query: DeadLetterQueryDto) {
-    return this.runs.deadLetters(query);
+  deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQueryDto) {
+    return this.runs.deadLetters(principal, query);
   }
 
   @Post('dead-letter/:id/retry')
@@ -51,8 +51,8 @@ export class RunsController {
   @ApiOperation({ summary: 'Retry a dead letter', description: 'The run goes back to the queue with a fresh set of attempts.' })
   @ApiEnvelope(202, 'The queued run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  retry(@Param('id') id: string) {
-    return this.runs.retry(id);
+  retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.runs.retry(principal, id);
   }
 
   @Delete('dead-letter')
@@ -60,7 +60,7 @@ export class RunsController {
   @ApiOperation({ summary: 'Purge dead letters (admin)', description: 'All of them, or only those of `job`.' })
   @ApiEnvelope(200, 'How many were deleted', { type: 'object', example: { purged: 3 } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  purge(@Query() query: PurgeQueryDto) {
-    return this.runs.purge(query);
+  purge(@CurrentPrincipal() principal: Principal, @Query() query: PurgeQueryDto) {
+    return this.runs.purge(principal, query);
   }
 }

@@ -5,6 +5,8 @@ export const RUN_SCHEMA = {
   type: 'object',
   properties: {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+    tenant: { type: 'string', example: 'desk-fx', description: 'Owner; every scheduler route sees only the caller’s tenant' },
+    createdBy: { type: 'string', nullable: true, example: 'fx-ops', description: 'Principal that created the schedule' },
     scheduleId: { type: 'string', nullable: true, example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' },
     job: { type: 'string', example: 'scheduler.heartbeat' },
     input: { type: 'object', additionalProperties: true, example: { note: 'hello' } },
@@ -30,6 +32,8 @@ export const RUN_SCHEMA = {
 
 const SCHEDULE_PROPERTIES = {
   id: { type: 'string', example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' },
+  tenant: { type: 'string', example: 'desk-fx', description: 'Owner; every scheduler route sees only the caller’s tenant' },
+  createdBy: { type: 'string', nullable: true, example: 'fx-ops', description: 'Principal that created the schedule' },
   name: { type: 'string', nullable: true, example: 'weekday heartbeat' },
   job: { type: 'string', example: 'scheduler.heartbeat' },
   input: { type: 'object', additionalProperties: true, example: { note: 'hello' } },
@@ -88,6 +92,7 @@ export const JOB_SCHEMA = {
   example: {
     name: 'scheduler.heartbeat',
     description: 'Succeeds immediately, recording that the scheduler fired',
+    scope: 'tenant',
     inputSchema: { type: 'object', properties: { note: { type: 'string' } } },
   },
 };

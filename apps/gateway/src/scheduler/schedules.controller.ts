@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
@@ -6,7 +7,10 @@ import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './schedule.dto';
 import { RUN_SCHEMA, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA, page } from './scheduler.schemas';
 
-/** Cron, interval and one-off schedules of registered jobs. Reads need viewer, changes operator. */
+/**
+ * Cron, interval and one-off schedules of registered jobs, owned by the caller's tenant (another
+ * tenant's answer 404). Reads need viewer, changes operator; `system` jobs need admin.
+ */
 @ApiTags('scheduler')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
@@ -21,32 +25,32 @@ export class SchedulesController {
   })
   @ApiEnvelope(201, 'The schedule, with its next fire times', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
-  create(@Body() body: CreateScheduleDto) {
-    return this.schedules.create(body);
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateScheduleDto) {
+    return this.schedules.create(principal, body);
   }
 
   @Get()
   @ApiOperation({ summary: 'List schedules, newest first', description: 'Cursor-paginated; filter by job and enabled.' })
   @ApiEnvelope(200, 'One page of schedules', page(SCHEDULE_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@Query() query: ScheduleQueryDto) {
-    return this.schedules.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ScheduleQueryDto) {
+    return this.schedules.list(principal, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a schedule with its next five fire times and last five runs' })
   @ApiEnvelope(200, 'The schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  get(@Param('id') id: string) {
-    return this.schedules.get(id);
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.schedules.get(principal, id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a schedule', description: 'Any field of the create body. Giving any timing field replaces the timing; the next fire time is recomputed from now.' })
   @ApiEnvelope(200, 'The changed schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  update(@Param('id') id: string, @Body() body: UpdateScheduleDto) {
-    return this.schedules.update(id, body);
+  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateScheduleDto) {
+    return this.schedules.update(principal, id, body);
   }
 
   @Post(':id/pause')
@@ -54,8 +58,8 @@ export class SchedulesController {
   @ApiOperation({ summary: 'Pause a schedule', description: 'It stops firing; firings that fall in the pause are not made up on resume.' })
   @ApiEnvelope(200, 'The paused schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  pause(@Param('id') id: string) {
-    return this.schedules.pause(id);
+  pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.schedules.pause(principal, id);
   }
 
   @Post(':id/resume')
@@ -63,8 +67,8 @@ export class SchedulesController {
   @ApiOperation({ summary: 'Resume a paused schedule from its next fire time after now' })
   @ApiEnvelope(200, 'The resumed schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  resume(@Param('id') id: string) {
-    return this.schedules.resume(id);
+  resume(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.schedules.resume(principal, id);
   }
 
   @Post(':id/trigger')
@@ -72,8 +76,8 @@ export class SchedulesController {
   @ApiOperation({ summary: 'Run a schedule’s job now', description: 'Queues a run (behind a running one of the same schedule); Location names the run.' })
   @ApiEnvelope(202, 'The queued run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'QUEUE_FULL', 'RATE_LIMITED')
-  async trigger(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const run = await this.schedules.trigger(id);
+  async trigger(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const run = await this.schedules.trigger(principal, id);
     res.setHeader('Location', `/api/v1/scheduler/runs/${run.id}`);
     return run;
   }
@@ -82,7 +86,7 @@ export class SchedulesController {
   @ApiOperation({ summary: 'Delete a schedule', description: 'Its pending runs are cancelled; run history is kept.' })
   @ApiEnvelope(200, 'Deleted', { type: 'object', example: { id: '01JD3Z7R2M0P9K8J7H6G5F4E3D', deleted: true, cancelledRuns: 0 } })
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  remove(@Param('id') id: string) {
-    return this.schedules.remove(id);
+  remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.schedules.remove(principal, id);
   }
 }

@@ -23,7 +23,12 @@ const RETENTION_EVERY_MS = 3_600_000;
  * built-in agents probed; external agents whose heartbeat went stale are logged once. Also a
  * schedulable job (`agents.sweep`) so an operator can trigger it through the scheduler.
  */
-@SchedulableJob({ name: 'agents.sweep', description: 'Expire agent message leases and TTLs, probe unhealthy built-in agents', inputSchema: { type: 'object', additionalProperties: false } })
+@SchedulableJob({
+  name: 'agents.sweep',
+  description: 'Expire agent message leases and TTLs, probe unhealthy built-in agents (every tenant: admin only)',
+  inputSchema: { type: 'object', additionalProperties: false },
+  scope: 'system',
+})
 @Injectable()
 export class MailboxSweeper implements SchedulableJobHandler<unknown, SweepResult>, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly settings: AgentsSettings;

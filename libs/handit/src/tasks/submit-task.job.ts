@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobContext, SchedulableJob, SchedulableJobHandler } from '@app/infrastructure';
+import { JobContext, SchedulableJob, SchedulableJobHandler, scheduledPrincipalId } from '@app/infrastructure';
 import { PRIORITIES, Priority, TaskType } from './task.types';
 import { TASK_TYPE_CATALOG } from './task-catalog';
 import { TaskService } from './task.service';
@@ -14,8 +14,8 @@ export interface SubmitTaskJobInput {
 
 /**
  * Lets the scheduler submit AI tasks on a cron or interval (e.g. a nightly risk report). The task
- * is validated like an API request when it fires; it runs as principal `scheduler` in tenant
- * `default`, at `background` priority unless the schedule says otherwise.
+ * is validated like an API request when it fires; it belongs to the schedule's tenant, runs as
+ * principal `scheduler:<creator>`, at `background` priority unless the schedule says otherwise.
  */
 @Injectable()
 @SchedulableJob({
@@ -39,9 +39,8 @@ export class SubmitTaskJob implements SchedulableJobHandler<SubmitTaskJobInput> 
 
   async run(input: SubmitTaskJobInput, context: JobContext) {
     const { task } = await this.tasks.create({
-      // Schedules are not tenant-scoped yet, so a scheduled task cannot choose its tenant.
-      tenant: 'default',
-      principalId: 'scheduler',
+      tenant: context.tenant,
+      principalId: scheduledPrincipalId(context),
       type: input.type,
       model: input.model,
       priority: input.priority ?? 'background',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobContext, SchedulableJob, SchedulableJobHandler } from '@app/infrastructure';
+import { JobContext, SchedulableJob, SchedulableJobHandler, scheduledPrincipalId } from '@app/infrastructure';
 import { WorkflowService } from './workflow.service';
 
 export interface StartRunJobInput {
@@ -10,8 +10,8 @@ export interface StartRunJobInput {
 }
 
 /**
- * Lets the scheduler start workflow runs (e.g. a market scan every morning). Runs as principal
- * `scheduler` in tenant `default`, like handit.submit-task. One run per firing: the scheduler's
+ * Lets the scheduler start workflow runs (e.g. a market scan every morning) in the schedule's
+ * tenant, as principal `scheduler:<creator>`, like handit.submit-task. One run per firing: the scheduler's
  * run id is the threadId, so a retried firing returns the run it already started.
  */
 @Injectable()
@@ -35,8 +35,8 @@ export class StartRunJob implements SchedulableJobHandler<StartRunJobInput> {
 
   async run(input: StartRunJobInput, context: JobContext) {
     const { run } = await this.workflows.execute({
-      tenant: 'default',
-      principalId: 'scheduler',
+      tenant: context.tenant,
+      principalId: scheduledPrincipalId(context),
       workflow: input.workflow,
       version: input.version,
       input: input.input,

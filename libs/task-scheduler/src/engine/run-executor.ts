@@ -63,6 +63,8 @@ export class RunExecutor {
       const timer = this.clock.setTimer(() => controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)), timeoutMs);
       const context: JobContext = {
         runId: run.id,
+        tenant: run.tenant,
+        createdBy: run.createdBy,
         scheduleId: run.scheduleId,
         attempt: run.attempts,
         maxAttempts: run.maxAttempts,

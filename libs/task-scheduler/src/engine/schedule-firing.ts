@@ -79,46 +79,29 @@ export class ScheduleFiring {
       skip = 'scheduler queue full (SCHEDULER_MAX_PENDING_RUNS)';
     }
     if (skip) return this.record(trx, s, scheduledFor, trigger, now, skip);
-    return this.runs.insert(
-      trx,
-      {
-        scheduleId: s.id,
-        job: s.job,
-        input: s.input,
-        priority: s.priority,
-        status: 'queued',
-        trigger,
-        maxAttempts: s.maxAttempts,
-        backoff: s.backoff,
-        timeoutMs: s.timeoutMs,
-        scheduledFor,
-        notBefore: now,
-        error: null,
-      },
-      now,
-    );
+    return this.runs.insert(trx, { ...runOf(s, scheduledFor, trigger, now), status: 'queued', error: null }, now);
   }
 
   /** A skipped firing stays visible in the schedule's run history, with the reason. */
   private record(trx: Db, s: Schedule, scheduledFor: Date, trigger: RunTrigger, now: Date, reason: string): Promise<Run> {
-    return this.runs.insert(
-      trx,
-      {
-        scheduleId: s.id,
-        job: s.job,
-        input: s.input,
-        priority: s.priority,
-        status: 'skipped',
-        trigger,
-        maxAttempts: s.maxAttempts,
-        backoff: s.backoff,
-        timeoutMs: s.timeoutMs,
-        scheduledFor,
-        notBefore: now,
-        finishedAt: now,
-        error: reason,
-      },
-      now,
-    );
+    return this.runs.insert(trx, { ...runOf(s, scheduledFor, trigger, now), status: 'skipped', finishedAt: now, error: reason }, now);
   }
+}
+
+/** What a run copies from its schedule: owner, job, input and retry settings. */
+function runOf(s: Schedule, scheduledFor: Date, trigger: RunTrigger, now: Date) {
+  return {
+    tenant: s.tenant,
+    createdBy: s.createdBy,
+    scheduleId: s.id,
+    job: s.job,
+    input: s.input,
+    priority: s.priority,
+    trigger,
+    maxAttempts: s.maxAttempts,
+    backoff: s.backoff,
+    timeoutMs: s.timeoutMs,
+    scheduledFor,
+    notBefore: now,
+  };
 }

@@ -18,10 +18,11 @@ export class HeartbeatJob implements SchedulableJobHandler<{ note?: string }> {
   }
 }
 
-/** Retention for run history: deletes finished runs older than N days (dead letters are kept). */
+/** Retention for run history, every tenant's: deletes finished runs older than N days (dead letters are kept). */
 @SchedulableJob({
   name: 'scheduler.prune-runs',
-  description: 'Deletes succeeded, cancelled and skipped runs older than `olderThanDays` (default SCHEDULER_RUN_RETENTION_DAYS).',
+  description: 'Deletes succeeded, cancelled and skipped runs of every tenant older than `olderThanDays` (default SCHEDULER_RUN_RETENTION_DAYS); admin only.',
+  scope: 'system',
   inputSchema: {
     type: 'object',
     additionalProperties: false,

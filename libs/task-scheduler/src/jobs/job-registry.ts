@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, ContainerCore, JobDefinition, SCHEDULABLE_JOB, SchedulableJobHandler } from '@app/infrastructure';
+import { AppError, ContainerCore, JobDefinition, JobScope, SCHEDULABLE_JOB, SchedulableJobHandler } from '@app/infrastructure';
 
 export interface RegisteredJob {
   definition: JobDefinition;
@@ -55,8 +55,9 @@ export class JobRegistry implements OnApplicationBootstrap {
     return job;
   }
 
-  list(): JobDefinition[] {
+  /** Every job, with its scope spelled out (`tenant` when the job does not say). */
+  list(): Array<JobDefinition & { scope: JobScope }> {
     this.discover();
-    return [...this.jobs.values()].map((j) => j.definition).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.jobs.values()].map((j) => ({ ...j.definition, scope: j.definition.scope ?? 'tenant' })).sort((a, b) => a.name.localeCompare(b.name));
   }
 }

@@ -9,6 +9,8 @@ const intOrNull = (v: unknown) => (v === null || v === undefined ? null : fromDb
 export function toSchedule(dialect: DatabaseDialect, row: Row<ScheduleRow>): Schedule {
   return {
     id: row.id as string,
+    tenant: row.tenant as string,
+    createdBy: (row.created_by as string | null) ?? null,
     name: (row.name as string | null) ?? null,
     job: row.job as string,
     input: fromDbJson<Record<string, unknown>>(dialect, row.input) ?? {},
@@ -34,6 +36,8 @@ export function toSchedule(dialect: DatabaseDialect, row: Row<ScheduleRow>): Sch
 export function toRun(dialect: DatabaseDialect, row: Row<RunRow>): Run {
   return {
     id: row.id as string,
+    tenant: row.tenant as string,
+    createdBy: (row.created_by as string | null) ?? null,
     scheduleId: (row.schedule_id as string | null) ?? null,
     job: row.job as string,
     input: fromDbJson<Record<string, unknown>>(dialect, row.input) ?? {},

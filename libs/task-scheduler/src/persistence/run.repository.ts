@@ -7,6 +7,7 @@ import type { Db } from './schedule.repository';
 import type { SchedulerTables } from './scheduler-tables';
 
 export interface RunListQuery {
+  tenant: string;
   scheduleId?: string;
   status?: RunStatus;
   job?: string;
@@ -43,6 +44,8 @@ export class RunRepository {
       .insertInto('scheduler_runs')
       .values({
         id,
+        tenant: run.tenant,
+        created_by: run.createdBy,
         schedule_id: run.scheduleId,
         job: run.job,
         input: toDbJson(run.input),
@@ -75,7 +78,7 @@ export class RunRepository {
   }
 
   async list(query: RunListQuery): Promise<Page<Run>> {
-    let q = this.db.selectFrom('scheduler_runs').selectAll();
+    let q = this.db.selectFrom('scheduler_runs').selectAll().where('tenant', '=', query.tenant);
     if (query.scheduleId !== undefined) q = q.where('schedule_id', '=', query.scheduleId);
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.job !== undefined) q = q.where('job', '=', query.job);
@@ -229,8 +232,8 @@ export class RunRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async purgeDead(filter: { job?: string }): Promise<number> {
-    let q = this.db.deleteFrom('scheduler_runs').where('status', '=', 'dead');
+  async purgeDead(filter: { tenant: string; job?: string }): Promise<number> {
+    let q = this.db.deleteFrom('scheduler_runs').where('tenant', '=', filter.tenant).where('status', '=', 'dead');
     if (filter.job) q = q.where('job', '=', filter.job);
     const result = await q.executeTakeFirst();
     return Number(result.numDeletedRows);

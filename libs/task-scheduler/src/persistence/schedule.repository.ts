@@ -10,6 +10,7 @@ export type Db = Kysely<SchedulerTables> | Transaction<SchedulerTables>;
 const ts = (d: Date | null) => (d ? toDbTimestamp(d) : null);
 
 export interface ScheduleListQuery {
+  tenant: string;
   job?: string;
   enabled?: boolean;
   limit?: number;
@@ -28,6 +29,8 @@ export class ScheduleRepository {
     const dialect = this.database.dialect;
     return {
       id: s.id,
+      tenant: s.tenant,
+      created_by: s.createdBy,
       name: s.name,
       job: s.job,
       input: toDbJson(s.input),
@@ -59,8 +62,9 @@ export class ScheduleRepository {
     await this.db.updateTable('scheduler_schedules').set(rest).where('id', '=', id).execute();
   }
 
-  async get(id: string): Promise<Schedule | null> {
-    const row = await this.db.selectFrom('scheduler_schedules').selectAll().where('id', '=', id).executeTakeFirst();
+  /** One schedule of `tenant`: another tenant's is not found, so its existence does not leak. */
+  async get(tenant: string, id: string): Promise<Schedule | null> {
+    const row = await this.db.selectFrom('scheduler_schedules').selectAll().where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
     return row ? toSchedule(this.database.dialect, row) : null;
   }
 
@@ -75,7 +79,7 @@ export class ScheduleRepository {
   }
 
   async list(query: ScheduleListQuery): Promise<Page<Schedule>> {
-    let q = this.db.selectFrom('scheduler_schedules').selectAll();
+    let q = this.db.selectFrom('scheduler_schedules').selectAll().where('tenant', '=', query.tenant);
     if (query.job !== undefined) q = q.where('job', '=', query.job);
     if (query.enabled !== undefined) q = q.where('enabled', '=', toDbBoolean(this.database.dialect, query.enabled));
     const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc' } });

@@ -8,6 +8,8 @@ type Int = ColumnType<number | string, number, number>;
 
 export interface ScheduleRow {
   id: string;
+  tenant: string;
+  created_by: string | null;
   name: string | null;
   job: string;
   input: Json;
@@ -31,6 +33,8 @@ export interface ScheduleRow {
 
 export interface RunRow {
   id: string;
+  tenant: string;
+  created_by: string | null;
   schedule_id: string | null;
   job: string;
   input: Json;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, BaseConfig, Clock, Page, ValidationCore, newId } from '@app/infrastructure';
+import { AppError, BaseConfig, Clock, Page, ValidationCore, newId, roleAtLeast, type Principal } from '@app/infrastructure';
 import { SchedulerEngine } from '../engine/scheduler-engine';
 import { ScheduleFiring } from '../engine/schedule-firing';
 import { JobRegistry } from '../jobs/job-registry';
@@ -20,7 +20,11 @@ export interface ScheduleView extends Schedule {
   lastRuns: Run[];
 }
 
-/** Create, read, change and trigger schedules; every change is validated against the job's schema. */
+/**
+ * Create, read, change and trigger schedules; every change is validated against the job's schema.
+ * Every method acts for a caller and sees only the caller's tenant: another tenant's schedule is
+ * not found (404), so its existence does not leak.
+ */
 @Injectable()
 export class ScheduleService {
   constructor(
@@ -34,9 +38,9 @@ export class ScheduleService {
     private readonly config: BaseConfig,
   ) {}
 
-  async create(input: ScheduleInput): Promise<ScheduleView> {
+  async create(caller: Principal, input: ScheduleInput): Promise<ScheduleView> {
     const now = this.clock.now();
-    this.checkInput(input.job, input.input ?? {});
+    this.checkInput(caller, input.job, input.input ?? {});
     const timing = resolveTiming(input, now.getTime());
     if ((await this.schedules.count()) >= this.config.values.scheduler.maxSchedules) {
       throw new AppError('CONFLICT', `The scheduler already holds ${this.config.values.scheduler.maxSchedules} schedules (SCHEDULER_MAX_SCHEDULES)`);
@@ -44,6 +48,8 @@ export class ScheduleService {
     const enabled = input.enabled ?? true;
     const schedule: Schedule = {
       id: newId(),
+      tenant: caller.tenant,
+      createdBy: caller.id,
       name: input.name ?? null,
       job: input.job,
       input: input.input ?? {},
@@ -65,12 +71,12 @@ export class ScheduleService {
     return this.view(schedule);
   }
 
-  async update(id: string, patch: Partial<ScheduleInput>): Promise<ScheduleView> {
-    const current = await this.require(id);
+  async update(caller: Principal, id: string, patch: Partial<ScheduleInput>): Promise<ScheduleView> {
+    const current = await this.require(caller.tenant, id);
     const now = this.clock.now();
     const job = patch.job ?? current.job;
     const input = patch.input ?? current.input;
-    if (patch.job !== undefined || patch.input !== undefined) this.checkInput(job, input);
+    if (patch.job !== undefined || patch.input !== undefined) this.checkInput(caller, job, input);
     const timingChanged = patch.cron !== undefined || patch.everyMs !== undefined || patch.at !== undefined || patch.timezone !== undefined;
     let timing: Timing = current;
     if (timingChanged) {
@@ -108,36 +114,36 @@ export class ScheduleService {
   }
 
   /** Paused schedules do not fire; firings that fall in the pause are not made up on resume. */
-  pause(id: string): Promise<ScheduleView> {
-    return this.update(id, { enabled: false });
+  pause(caller: Principal, id: string): Promise<ScheduleView> {
+    return this.update(caller, id, { enabled: false });
   }
 
-  resume(id: string): Promise<ScheduleView> {
-    return this.update(id, { enabled: true });
+  resume(caller: Principal, id: string): Promise<ScheduleView> {
+    return this.update(caller, id, { enabled: true });
   }
 
-  async remove(id: string): Promise<{ id: string; deleted: true; cancelledRuns: number }> {
-    await this.require(id);
+  async remove(caller: Principal, id: string): Promise<{ id: string; deleted: true; cancelledRuns: number }> {
+    await this.require(caller.tenant, id);
     const cancelledRuns = await this.runs.cancelPending({ scheduleId: id }, this.clock.now(), 'schedule deleted');
     await this.schedules.delete(id);
     return { id, deleted: true, cancelledRuns };
   }
 
   /** Queues a run now, whatever the timing (behind a running one of the same schedule). */
-  async trigger(id: string): Promise<Run> {
-    const schedule = await this.require(id);
+  async trigger(caller: Principal, id: string): Promise<Run> {
+    const schedule = await this.require(caller.tenant, id);
     const now = this.clock.now();
     const run = await this.schedules.db.transaction().execute((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
     this.engine.kick();
     return run;
   }
 
-  async get(id: string): Promise<ScheduleView> {
-    return this.view(await this.require(id));
+  async get(caller: Principal, id: string): Promise<ScheduleView> {
+    return this.view(await this.require(caller.tenant, id));
   }
 
-  async list(query: ScheduleListQuery): Promise<Page<Schedule & { state: ScheduleState }>> {
-    const page = await this.schedules.list(query);
+  async list(caller: Principal, query: Omit<ScheduleListQuery, 'tenant'>): Promise<Page<Schedule & { state: ScheduleState }>> {
+    const page = await this.schedules.list({ ...query, tenant: caller.tenant });
     return { items: page.items.map((s) => ({ ...s, state: stateOf(s) })), nextCursor: page.nextCursor };
   }
 
@@ -147,14 +153,17 @@ export class ScheduleService {
     return { ...schedule, state: stateOf(schedule), nextFireTimes, lastRuns: await this.runs.latestForSchedule(schedule.id, 5) };
   }
 
-  private async require(id: string): Promise<Schedule> {
-    const schedule = await this.schedules.get(id);
+  private async require(tenant: string, id: string): Promise<Schedule> {
+    const schedule = await this.schedules.get(tenant, id);
     if (!schedule) throw AppError.notFound('schedule', id);
     return schedule;
   }
 
-  private checkInput(jobName: string, input: Record<string, unknown>): void {
+  private checkInput(caller: Principal, jobName: string, input: Record<string, unknown>): void {
     const job = this.registry.require(jobName);
+    if (job.definition.scope === 'system' && !roleAtLeast(caller.role, 'admin')) {
+      throw new AppError('FORBIDDEN', `job '${jobName}' works on every tenant's data; scheduling it needs the admin role`, { job: jobName, requiredRole: 'admin' });
+    }
     if (Buffer.byteLength(JSON.stringify(input)) > MAX_INPUT_BYTES) {
       throw AppError.validation([{ field: 'input', message: `must serialise to at most ${MAX_INPUT_BYTES} bytes` }]);
     }

@@ -10,11 +10,23 @@ export interface JobDefinition {
   inputSchema: JsonSchema;
   /** Per-attempt time bound; the schedule's own timeoutMs wins, then SCHEDULER_JOB_TIMEOUT_MS. */
   timeoutMs?: number;
+  /**
+   * `tenant` (default): the job works on behalf of the schedule's tenant (JobContext.tenant) and
+   * any operator may schedule it. `system`: it works on every tenant's data (retention, sweeps),
+   * so only an admin may schedule it.
+   */
+  scope?: JobScope;
 }
+
+export type JobScope = 'tenant' | 'system';
 
 /** Facts a job gets about the run it is executing. */
 export interface JobContext {
   runId: string;
+  /** The tenant of the schedule (or manual run) the run belongs to; a tenant job works in it. */
+  tenant: string;
+  /** Who created the schedule; null for runs from schedules that predate tenant scoping. */
+  createdBy: string | null;
   /** Null for runs not started by a schedule. */
   scheduleId: string | null;
   /** 1-based. */
@@ -24,6 +36,11 @@ export interface JobContext {
   scheduledFor: Date;
   /** Aborted on timeout or shutdown; long jobs should pass it on (fetch, db). */
   signal: AbortSignal;
+}
+
+/** The principal id that work started by a run acts as: `scheduler:<schedule creator>`. */
+export function scheduledPrincipalId(context: Pick<JobContext, 'createdBy'>): string {
+  return context.createdBy ? `scheduler:${context.createdBy}` : 'scheduler';
 }
 
 /**
