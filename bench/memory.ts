@@ -6,6 +6,8 @@
  *
  * BENCH_DB=/path/memory.db keeps the loaded database and, when it already holds the measured
  * agent, skips loading: to iterate on search without reloading a million rows each time.
+ * BENCH_DATABASE_URL=postgres://… runs the same on PostgreSQL (tsvector + ts_rank), in whatever
+ * schema the URL's search_path names; it is kept, and reused the same way.
  *
  * Runs the real services in-process on an embedded SQLite file (WAL), as the gateway does:
  * - other agents are loaded through the repository (no dedupe), in transactions of 5,000;
@@ -19,6 +21,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
 import { loadConfig } from '@app/infrastructure';
 import { MemoryService, SearchService, type NewMemory } from '@app/letta';
 import { createApplication } from '../apps/gateway/src/bootstrap';
@@ -28,6 +31,8 @@ const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
 const AGENT = Number(process.env.BENCH_AGENT ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
 const KEPT_DB = process.env.BENCH_DB;
+const POSTGRES_URL = process.env.BENCH_DATABASE_URL;
+const KEEP = KEPT_DB !== undefined || POSTGRES_URL !== undefined;
 const OTHER_AGENTS = 900;
 const VOCABULARY = 20_000;
 
@@ -61,7 +66,9 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const dir = KEPT_DB ? dirname(KEPT_DB) : mkdtempSync(join(tmpdir(), 'bench-memory-'));
   const sqlitePath = KEPT_DB ?? join(dir, 'memory.db');
-  const config = loadConfig({ env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', SQLITE_PATH: sqlitePath, MEMORY_SWEEP_INTERVAL_MS: '0', METRICS_ENABLED: 'true' } });
+  const config = loadConfig({
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', SQLITE_PATH: sqlitePath, DATABASE_URL: POSTGRES_URL ?? '', MEMORY_SWEEP_INTERVAL_MS: '0', METRICS_ENABLED: 'true' },
+  });
   config.monitoring.health.diskPath = dir;
   const app = await createApplication(config);
   await app.init();
@@ -71,7 +78,7 @@ async function main(): Promise<void> {
     const search = app.get(SearchService);
 
     const scope = { tenant: 'bench', agentId: 'measured' };
-    const reused = KEPT_DB !== undefined && (await repo.count(scope, new Date())) > 0;
+    const reused = KEEP && (await repo.count(scope, new Date())) > 0;
     const others = TOTAL - AGENT;
     let t0 = performance.now();
     const now = new Date();
@@ -125,21 +132,23 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
 
-    const dbBytes = statSync(sqlitePath).size;
-    console.log('\nAgent memory benchmark (embedded SQLite, in-process services)');
+    const dbBytes = POSTGRES_URL
+      ? Number((await sql<{ n: string }>`select pg_total_relation_size('letta_memories') as n`.execute(repo.db)).rows[0].n)
+      : statSync(sqlitePath).size;
+    console.log(`\nAgent memory benchmark (${POSTGRES_URL ? 'PostgreSQL' : 'embedded SQLite'}, in-process services)`);
     console.log(`  memories in total          ${TOTAL.toLocaleString()} (${others.toLocaleString()} over ${OTHER_AGENTS} agents + ${AGENT.toLocaleString()} for one agent)`);
-    if (reused) console.log(`  loading skipped            reused ${sqlitePath}`);
+    if (reused) console.log(`  loading skipped            reused ${POSTGRES_URL ? 'the PostgreSQL schema' : sqlitePath}`);
     else {
       console.log(`  bulk load, other agents    ${(others / otherSeconds).toFixed(0)} memories/s (repository, no dedupe)`);
       console.log(`  insert rate, one agent     ${(AGENT / agentSeconds).toFixed(0)} memories/s (MemoryService.bulkCreate, batches of 500, dedupe check on; ${deduplicated} merged)`);
     }
     console.log(`  search, ${QUERIES} queries     p50 ${percentile(latencies, 50).toFixed(2)} ms  p95 ${percentile(latencies, 95).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  max ${latencies[latencies.length - 1].toFixed(2)} ms`);
     console.log(`  per query (mean)           ${(candidates / QUERIES).toFixed(1)} candidates ranked, ${(hits / QUERIES).toFixed(1)} hits returned`);
-    console.log(`  database file              ${(dbBytes / 1024 / 1024).toFixed(0)} MiB (+ WAL)`);
+    console.log(`  ${POSTGRES_URL ? 'memories table + indexes  ' : 'database file             '} ${(dbBytes / 1024 / 1024).toFixed(0)} MiB${POSTGRES_URL ? '' : ' (+ WAL)'}`);
     console.log(`  node ${process.version}, ${process.platform}/${process.arch}`);
   } finally {
     await app.close();
-    if (!KEPT_DB) rmSync(dir, { recursive: true, force: true });
+    if (!KEEP) rmSync(dir, { recursive: true, force: true });
   }
 }
 

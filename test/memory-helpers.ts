@@ -84,3 +84,31 @@ export async function rankFixture(http: Server, agentId: string, ids: Map<string
 export const RELEVANCE_HEAVY: Weights = { relevanceWeight: 1, recencyWeight: 0.1, importanceWeight: 0.1 };
 export const IMPORTANCE_HEAVY: Weights = { relevanceWeight: 0.1, recencyWeight: 0.1, importanceWeight: 1 };
 export const RECENCY_HEAVY: Weights = { relevanceWeight: 0.2, recencyWeight: 1, importanceWeight: 0.1 };
+
+/**
+ * The candidate pool (libs/letta/src/storage/memory.repository.ts, fullTextCandidates): the
+ * newest 1,000 memories holding every query word come first, so an old memory that has all the
+ * words is found even behind more than a pool of newer memories that have only one of them.
+ * Loads one old memory and 1,050 newer one-word matches; returns the old one's id.
+ */
+export async function loadPoolFixture(http: Server, agentId: string): Promise<string> {
+  const old = await request(http).post(`${agentPath(agentId)}/memories`).send({ type: 'semantic', content: 'alpha omega carry trade unwind' }).expect(201);
+  for (let start = 0; start < 1050; start += 350) {
+    const memories = Array.from({ length: 350 }, (_, i) => ({ type: 'semantic', content: `alpha filler note number ${start + i}` }));
+    await request(http).post(`${agentPath(agentId)}/memories/bulk`).send({ memories }).expect(201);
+  }
+  return old.body.data.id;
+}
+
+/** Searches the pool fixture, unfiltered and filtered (each dialect has both paths). */
+export async function expectPoolFinds(http: Server, agentId: string, oldId: string): Promise<void> {
+  for (const query of [{ q: 'alpha omega' }, { q: 'alpha omega', type: 'semantic' }]) {
+    // Relevance alone: this is about which memories are candidates, not how they are weighed.
+    const res = await request(http).get(`${agentPath(agentId)}/memories/search`).query({ ...query, limit: 5, relevanceWeight: 1, recencyWeight: 0, importanceWeight: 0 }).expect(200);
+    expect({ query, first: res.body.data.items[0]?.memory.id }).toEqual({ query, first: oldId });
+    expect(res.body.data.candidates).toBeLessThanOrEqual(200);
+  }
+  // One common word alone: the newest matches are the candidates, bounded by candidateLimit.
+  const common = await request(http).get(`${agentPath(agentId)}/memories/search`).query({ q: 'alpha', limit: 5 }).expect(200);
+  expect(common.body.data.candidates).toBe(200);
+}

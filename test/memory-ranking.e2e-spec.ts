@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { IMPORTANCE_HEAVY, RANKING_FIXTURE, RECENCY_HEAVY, RELEVANCE_HEAVY, loadFixture, rankFixture } from './memory-helpers';
+import { IMPORTANCE_HEAVY, RANKING_FIXTURE, RECENCY_HEAVY, RELEVANCE_HEAVY, expectPoolFinds, loadFixture, loadPoolFixture, rankFixture } from './memory-helpers';
 
 /**
  * Must show 2: relevance, recency and importance pull different ways; the order follows the
@@ -59,6 +59,11 @@ describe('memory search ranking', () => {
     // Defaults from config/ai-orchestration.yml.
     expect(res.body.data.weights).toEqual({ relevance: 0.5, recency: 0.25, importance: 0.25, similarity: 0 });
     expect(res.body.data.halfLifeHours).toBe(24);
+  });
+
+  it('takes the newest matches as candidates, those with every query word first', async () => {
+    const oldId = await loadPoolFixture(t.http, 'pooled');
+    await expectPoolFinds(t.http, 'pooled', oldId);
   });
 
   it('records an access on every returned hit', async () => {

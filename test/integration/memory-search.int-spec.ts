@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { newId } from '@app/infrastructure';
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { IMPORTANCE_HEAVY, RANKING_FIXTURE, RECENCY_HEAVY, RELEVANCE_HEAVY, agentPath, importDocument, loadFixture, rankFixture } from '../memory-helpers';
+import { IMPORTANCE_HEAVY, RANKING_FIXTURE, RECENCY_HEAVY, RELEVANCE_HEAVY, agentPath, expectPoolFinds, importDocument, loadFixture, loadPoolFixture, rankFixture } from '../memory-helpers';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 const schema = `letta_${newId().toLowerCase()}`;
@@ -58,6 +58,11 @@ describe('agent memory on PostgreSQL', () => {
     for (const q of ['"unbalanced', 'a & b | !c', "o'clock:*", 'the and of']) {
       await request(t.http).get(`${P}/memories/search`).query({ q }).expect(200);
     }
+  });
+
+  it('bounds candidates to the newest matches, those with every word first', async () => {
+    const oldId = await loadPoolFixture(t.http, 'pg-pooled');
+    await expectPoolFinds(t.http, 'pg-pooled', oldId);
   });
 
   it('merges near-duplicates, keeps sessions in order and packs a context', async () => {

@@ -348,12 +348,12 @@ export class MemoryRepository {
    *
    * A term may be a phrase ("w1 w2": the words adjacent, in order).
    *
-   * SQLite bounds the work: a query made of common words can match most of an agent's memories,
-   * and ranking all of them costs ~1 µs each. So it takes the newest `pool` memories that
-   * contain every term, then (if those are fewer than `pool`) the newest `pool` that contain any
-   * term; FTS5 walks its index newest-first and stops there. BM25 then orders that pool. An old
-   * memory that shares only some words with a very common query can thus be left out; one that
-   * has all the words is found among the newest `pool` such memories.
+   * Both bound the work: a query made of common words can match most of an agent's memories, and
+   * ranking all of them costs time per match. So the candidates are the newest `pool` memories
+   * that contain every term, then (if those are fewer than `pool`) the newest `pool` that contain
+   * any term (FTS5 walks its index newest-first and stops there); the engine's rank then orders
+   * that pool. An old memory that shares only some words with a very common query can thus be
+   * left out; one that has all the words is found among the newest `pool` such memories.
    */
   async fullTextCandidates(
     scope: AgentScope,
@@ -374,32 +374,37 @@ export class MemoryRepository {
     const where = sql.join(conds, sql` and `);
     type Row = { id: string; text_rank: number; importance: number; last_accessed_at: unknown };
     const toCandidate = (r: Row): FullTextCandidate => ({ id: r.id, textRank: Number(r.text_rank), importance: Number(r.importance), lastAccessedAt: fromDbTimestamp(r.last_accessed_at) });
-    if (this.dialect === 'sqlite') {
-      const filtered = filter.type !== undefined || filter.sessionId !== undefined || (filter.tags?.length ?? 0) > 0;
-      if (!filtered) return this.unfilteredSqliteCandidates(scope, terms, limit, now, db, pool);
-      const match = (operator: 'AND' | 'OR') => agentTermsQuery(scopeToken(scope), terms, operator);
-      // Filters are checked during the index walk, so the pool is the newest matches passing them.
-      const newest = async (operator: 'AND' | 'OR') => {
+    const filtered = filter.type !== undefined || filter.sessionId !== undefined || (filter.tags?.length ?? 0) > 0;
+    if (this.dialect === 'sqlite' && !filtered) return this.unfilteredSqliteCandidates(scope, terms, limit, now, db, pool);
+
+    // The newest `pool` matches passing every filter, with their engine rank.
+    const newest = async (operator: 'AND' | 'OR') => {
+      if (this.dialect === 'sqlite') {
         const { rows } = await sql<Row>`
           select m.id as id, -bm25(letta_memory_terms) as text_rank, m.importance as importance, m.last_accessed_at as last_accessed_at
           from letta_memory_terms join letta_memories m on m.seq = letta_memory_terms.rowid
-          where letta_memory_terms match ${match(operator)} and ${where}
+          where letta_memory_terms match ${agentTermsQuery(scopeToken(scope), terms, operator)} and ${where}
           order by letta_memory_terms.rowid desc limit ${pool}`.execute(db);
         return rows;
-      };
-      const found = new Map<string, FullTextCandidate>();
-      const all = terms.length > 1 ? await newest('AND') : [];
-      for (const r of all) found.set(r.id, toCandidate(r));
-      if (all.length < pool) for (const r of await newest('OR')) found.set(r.id, toCandidate(r));
-      return [...found.values()].sort((a, b) => b.textRank - a.textRank || (a.id < b.id ? 1 : -1)).slice(0, limit);
-    }
-    const tsquery = terms.map((t) => t.split(' ').join(' <-> ')).join(' | ');
-    const { rows } = await sql<Row>`
-      select m.id as id, ts_rank(m.search, q, 1) as text_rank, m.importance as importance, m.last_accessed_at as last_accessed_at
-      from letta_memories m, to_tsquery('english', ${tsquery}) q
-      where m.search @@ q and ${where}
-      order by text_rank desc, m.id desc limit ${limit}`.execute(db);
-    return rows.map(toCandidate);
+      }
+      // ts_rank reads each row's whole tsvector, so it runs on the pool only, not on every match.
+      const tsquery = terms.map((t) => `(${t.split(' ').join(' <-> ')})`).join(operator === 'AND' ? ' & ' : ' | ');
+      const { rows } = await sql<Row>`
+        with q as (select to_tsquery('english', ${tsquery}) as q),
+        pool as (
+          select m.id, m.search, m.importance, m.last_accessed_at from letta_memories m, q
+          where m.search @@ q.q and ${where}
+          order by m.created_at desc, m.id desc limit ${pool}
+        )
+        select pool.id as id, ts_rank(pool.search, q.q, 1) as text_rank, pool.importance as importance, pool.last_accessed_at as last_accessed_at
+        from pool, q`.execute(db);
+      return rows;
+    };
+    const found = new Map<string, FullTextCandidate>();
+    const all = terms.length > 1 ? await newest('AND') : [];
+    for (const r of all) found.set(r.id, toCandidate(r));
+    if (all.length < pool) for (const r of await newest('OR')) found.set(r.id, toCandidate(r));
+    return [...found.values()].sort((a, b) => b.textRank - a.textRank || (a.id < b.id ? 1 : -1)).slice(0, limit);
   }
 
   /**
