@@ -388,16 +388,17 @@ export class MemoryRepository {
         return rows;
       }
       // ts_rank reads each row's whole tsvector, so it runs on the pool only, not on every match.
+      // The tsquery is written out in both places rather than shared through a CTE: the planner
+      // estimates a constant tsquery from the column statistics (newest-first walk of the agent's
+      // index for common words, the GIN index for rare ones); through a CTE it cannot.
       const tsquery = terms.map((t) => `(${t.split(' ').join(' <-> ')})`).join(operator === 'AND' ? ' & ' : ' | ');
       const { rows } = await sql<Row>`
-        with q as (select to_tsquery('english', ${tsquery}) as q),
-        pool as (
-          select m.id, m.search, m.importance, m.last_accessed_at from letta_memories m, q
-          where m.search @@ q.q and ${where}
+        select p.id as id, ts_rank(p.search, to_tsquery('english', ${tsquery}), 1) as text_rank, p.importance as importance, p.last_accessed_at as last_accessed_at
+        from (
+          select m.id, m.search, m.importance, m.last_accessed_at from letta_memories m
+          where m.search @@ to_tsquery('english', ${tsquery}) and ${where}
           order by m.created_at desc, m.id desc limit ${pool}
-        )
-        select pool.id as id, ts_rank(pool.search, q.q, 1) as text_rank, pool.importance as importance, pool.last_accessed_at as last_accessed_at
-        from pool, q`.execute(db);
+        ) p`.execute(db);
       return rows;
     };
     const found = new Map<string, FullTextCandidate>();
