@@ -1,6 +1,7 @@
+import request from 'supertest';
 import { Clock, ManualClock, newId } from '@app/infrastructure';
 import { MailboxSweeper } from '@app/agent-coordinator';
-import { AGENTS, AgentsHarness, bootAgents, builtinAgents, registerExternal, RUNS, waitFor } from '../agents-support';
+import { AGENTS, AgentsHarness, bootAgents, builtinAgents, KEYS, registerExternal, RUNS, waitFor } from '../agents-support';
 import { spyCandles } from '../agents-market-data';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
@@ -46,6 +47,31 @@ describe('agent coordinator on PostgreSQL', () => {
     expect(dead[0]).not.toHaveProperty('payload');
     await h.api('post', `${AGENTS}/dead-letters/${claimed[0].id}/replay`).expect(200);
 
+    // Extending a lease: a compare-and-set on lease id and timestamptz expiry.
+    const worker = await registerExternal(h, 'pg-long', ['job3'], { maxConcurrency: 5 });
+    const longId = (await h.api('post', `${AGENTS}/messages`).send({ to: worker.id, type: 'job3', payload: { long: true } }).expect(202)).body.data.messages[0].id;
+    const [held] = (await h.api('get', `${AGENTS}/${worker.id}/messages?leaseMs=1000`).expect(200)).body.data;
+    const extendHeld = (leaseId: string, leaseMs: number, key = KEYS.operator) =>
+      request(h.t.http).post(`${AGENTS}/${worker.id}/messages/${longId}/extend`).set('X-API-Key', key).send({ leaseId, leaseMs });
+    clock.advance(800);
+    const extended = await extendHeld(held.leaseId, 5000).expect(200);
+    expect(extended.body.data).toMatchObject({ id: longId, status: 'leased', leaseId: held.leaseId, leaseExpiresAt: new Date(clock.now() + 5000).toISOString() });
+    expect((await extendHeld(held.leaseId, 5000, KEYS.other).expect(404)).body.error.code).toBe('NOT_FOUND');
+    expect((await extendHeld(held.leaseId, 99_999_999).expect(400)).body.error.details.fields.map((f: any) => f.field)).toEqual(['leaseMs']);
+    // Past the original lease: still held.
+    clock.advance(1000);
+    expect(await sweeper.sweep()).toMatchObject({ leasesExpired: 0 });
+    expect((await h.api('get', `${AGENTS}/${worker.id}/messages`).expect(200)).body.data).toEqual([]);
+    // Past the extension: too late to extend, and redelivered.
+    clock.advance(4100);
+    expect((await extendHeld(held.leaseId, 5000).expect(409)).body.error.code).toBe('CONFLICT');
+    expect(await sweeper.sweep()).toMatchObject({ leasesExpired: 1, redelivered: 1 });
+    const [redelivered] = (await h.api('get', `${AGENTS}/${worker.id}/messages`).expect(200)).body.data;
+    expect(redelivered).toMatchObject({ id: longId, deliveries: 2 });
+    expect((await extendHeld(held.leaseId, 5000).expect(409)).body.error.details).toMatchObject({ status: 'leased', deliveries: 2 });
+    await extendHeld(redelivered.leaseId, 5000).expect(200);
+    await h.api('post', `${AGENTS}/${worker.id}/messages/${longId}/ack`).send({ leaseId: redelivered.leaseId, output: { done: true } }).expect(200);
+
     // A built-in agent answers on real data; a consensus run over two built-ins.
     const reply = await h.api('post', `${AGENTS}/messages?wait=15000`).send({ to: builtin['equities-technical'].id, type: 'trading_signal', payload: { candles: spyCandles() } }).expect(200);
     expect(reply.body.data.messages[0].status).toBe('acked');
@@ -75,6 +101,9 @@ describe('agent coordinator on PostgreSQL', () => {
       const health = (await h.api('get', `${AGENTS}/${flaky.id}`).expect(200)).body.data.health;
       expect(health.consecutiveFailures).toBe(3);
       expect(health.score).toBeLessThan(50);
+      // The breaker came back from its row: still not closed, opened when it opened before.
+      expect(health.breaker.state).not.toBe('closed');
+      expect(health.breaker).toMatchObject({ openedAt: open.health.breaker.openedAt, probeAt: open.health.breaker.probeAt });
       expect((await h.api('get', `${RUNS}?strategy=consensus`).expect(200)).body.data.items).toHaveLength(1);
       await waitFor(async () => (await h.api('get', `${AGENTS}/messages/${reply.body.data.messages[0].id}`).expect(200)).body.data.status, (s) => s === 'acked', 2000, 'acked reply');
     } finally {

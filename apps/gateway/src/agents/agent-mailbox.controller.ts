@@ -6,15 +6,15 @@ import type { Principal } from '@app/infrastructure';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { openSseStream } from '../http/sse';
-import { AGENTS_PATH, MESSAGE_SCHEMA, presentMessage } from './agent.presenter';
+import { AGENTS_PATH, LEASE_SCHEMA, MESSAGE_SCHEMA, presentLease, presentMessage } from './agent.presenter';
 import { AGENT_ID_PARAM } from './agents.controller';
-import { AckDto, NackDto, PollQueryDto, StreamQueryDto } from './dto/message.dto';
+import { AckDto, ExtendLeaseDto, NackDto, PollQueryDto, StreamQueryDto } from './dto/message.dto';
 
 const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
 /** Streams re-check the mailbox this often besides wake-ups, for changes made by other replicas. */
 const STREAM_RECHECK_MS = 1000;
 
-/** An external agent's side of its mailbox: claim (poll or stream), ack, nack. */
+/** An external agent's side of its mailbox: claim (poll or stream), extend a lease, ack, nack. */
 @ApiTags('agents')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
@@ -27,7 +27,7 @@ export class AgentMailboxController {
   @ApiOperation({
     summary: 'Claim messages from an external agent’s mailbox (long-poll)',
     description:
-      'Claims up to `max` waiting messages, best priority first then oldest, each under a lease of `leaseMs`; ack or nack each with its `leaseId`. ' +
+      'Claims up to `max` waiting messages, best priority first then oldest, each under a lease of `leaseMs`; ack or nack each with its `leaseId`, and extend the lease (`…/extend`) for work that takes longer. ' +
       'Unacked when the lease runs out, a message is redelivered; after maxDeliveries or past its TTL it goes to the dead letters. ' +
       'With `?wait=` an empty mailbox holds the request until a message arrives or the wait ends (then an empty list). A paused agent or one with an open circuit gets nothing; a half-open one gets one message (the probe). Claiming needs the operator role.',
   })
@@ -105,6 +105,22 @@ export class AgentMailboxController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   async ack(@Param('id') id: string, @Param('messageId') messageId: string, @Body() body: AckDto, @CurrentPrincipal() principal: Principal) {
     return presentMessage(await this.mailbox.ack(principal.tenant, id, messageId, body.leaseId, body.output ?? null), 'summary');
+  }
+
+  @Post(':id/messages/:messageId/extend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Extend the lease of a claimed message (long work)',
+    description:
+      'Sets the lease of a delivery the agent still holds to `leaseMs` from now, like SQS ChangeMessageVisibility or BullMQ extendLock, so work that outlasts the claim’s lease is not redelivered; call it again before the new expiry to keep going. ' +
+      'Only the current holder’s lease (`leaseId`) is extended: 409 CONFLICT when that lease already ran out, or the message was redelivered or settled; 404 for a message that is not this agent’s. `leaseMs` is at most the configured maximum lease (agents.maxLeaseMs).',
+  })
+  @ApiParam(AGENT_ID_PARAM)
+  @ApiParam(MESSAGE_ID_PARAM)
+  @ApiEnvelope(200, 'The lease, with its new expiry', LEASE_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async extend(@Param('id') id: string, @Param('messageId') messageId: string, @Body() body: ExtendLeaseDto, @CurrentPrincipal() principal: Principal) {
+    return presentLease(await this.mailbox.extend(principal.tenant, id, messageId, body.leaseId, body.leaseMs));
   }
 
   @Post(':id/messages/:messageId/nack')

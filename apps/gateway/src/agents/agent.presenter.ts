@@ -48,8 +48,27 @@ export function presentMessage(m: AgentMessage, detail: 'full' | 'claim' | 'summ
     finishedAt: m.finishedAt?.toISOString() ?? null,
     links: {
       self: `${AGENTS_PATH}/messages/${m.id}`,
-      ...(detail === 'claim' ? { ack: `${AGENTS_PATH}/${m.agentId}/messages/${m.id}/ack`, nack: `${AGENTS_PATH}/${m.agentId}/messages/${m.id}/nack` } : {}),
+      ...(detail === 'claim' ? leaseLinks(m) : {}),
     },
+  };
+}
+
+function leaseLinks(m: AgentMessage) {
+  const base = `${AGENTS_PATH}/${m.agentId}/messages/${m.id}`;
+  return { ack: `${base}/ack`, nack: `${base}/nack`, extend: `${base}/extend` };
+}
+
+/** A lease just extended: who holds it and until when. */
+export function presentLease(m: AgentMessage) {
+  return {
+    id: m.id,
+    agentId: m.agentId,
+    status: m.status,
+    deliveries: m.deliveries,
+    leaseId: m.leaseId,
+    leasedAt: m.leasedAt?.toISOString() ?? null,
+    leaseExpiresAt: m.leaseExpiresAt?.toISOString() ?? null,
+    links: { self: `${AGENTS_PATH}/messages/${m.id}`, ...leaseLinks(m) },
   };
 }
 
@@ -135,6 +154,20 @@ export const MESSAGE_SCHEMA = {
     deadReason: { type: 'string', nullable: true, enum: ['expired', 'max_deliveries', 'rejected', 'cancelled', 'drained', 'agent_deregistered'] },
     createdAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
+    links: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+export const LEASE_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'Message id', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' },
+    agentId: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+    status: { type: 'string', enum: ['leased'] },
+    deliveries: { type: 'integer', example: 1 },
+    leaseId: { type: 'string', example: '01JD3Z9C4D5E6F7G8H9J0K1M2N' },
+    leasedAt: { type: 'string', format: 'date-time', description: 'When this delivery was claimed' },
+    leaseExpiresAt: { type: 'string', format: 'date-time', description: 'The new expiry: redelivered if neither acked, nacked nor extended by then', example: '2026-11-25T12:01:00.000Z' },
     links: { type: 'object', additionalProperties: { type: 'string' } },
   },
 };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
 import { Database, Page, fromDbInteger, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import type { BreakerSnapshot } from '../health/agent-breaker';
 import type { AgentTables } from '../persistence/agent-tables';
 import { toAgent } from '../persistence/row-mapping';
 import { AgentKind, AgentRecord, BUILTIN_TENANT } from './agent.types';
@@ -24,6 +25,7 @@ export interface HealthSnapshot {
   consecutiveFailures: number;
   ok: boolean;
   at: Date;
+  breaker: BreakerSnapshot;
 }
 
 @Injectable()
@@ -168,7 +170,13 @@ export class AgentRepository {
       .execute();
   }
 
-  /** Writes the health averages after an outcome and bumps the counters in the same statement. */
+  /** Live agents whose circuit was open when last stored: rebuilt at start. */
+  async listOpenBreakers(): Promise<AgentRecord[]> {
+    const rows = await this.db.selectFrom('agents').selectAll().where('breaker_state', '=', 'open').where('deregistered_at', 'is', null).execute();
+    return rows.map((row) => toAgent(this.database.dialect, row));
+  }
+
+  /** Writes the health averages and the breaker after an outcome and bumps the counters, in one statement. */
   async recordOutcome(id: string, snapshot: HealthSnapshot): Promise<void> {
     await this.db
       .updateTable('agents')
@@ -179,6 +187,10 @@ export class AgentRepository {
         handled: sql<number>`handled + 1`,
         failed: snapshot.ok ? sql<number>`failed` : sql<number>`failed + 1`,
         last_outcome_at: toDbTimestamp(snapshot.at),
+        breaker_state: snapshot.breaker.state,
+        breaker_opened_at: snapshot.breaker.openedAt === null ? null : toDbTimestamp(snapshot.breaker.openedAt),
+        breaker_failures: snapshot.breaker.failures,
+        breaker_attempt: snapshot.breaker.attempt,
       })
       .where('id', '=', id)
       .execute();

@@ -1,3 +1,5 @@
+import type { BreakerSnapshot } from '../health/agent-breaker';
+
 /** What an agent is: built-in (one per specialist model, run in this service) or external (a client that polls). */
 export const AGENT_KINDS = ['builtin', 'external'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
@@ -9,7 +11,7 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 /** The tenant value of built-in agents: every tenant sees them, none can change them. */
 export const BUILTIN_TENANT = '*';
 
-/** The stored agent. Health averages live here so a restart keeps the score. */
+/** The stored agent. Health averages and the breaker live here so a restart keeps them. */
 export interface AgentRecord {
   id: string;
   tenant: string;
@@ -27,6 +29,8 @@ export interface AgentRecord {
   handled: number;
   failed: number;
   lastOutcomeAt: Date | null;
+  /** The circuit breaker as last stored, restored when the agent's health entry is built. */
+  breaker: BreakerSnapshot;
   createdAt: Date;
   updatedAt: Date;
   deregisteredAt: Date | null;

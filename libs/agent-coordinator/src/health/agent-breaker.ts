@@ -9,6 +9,22 @@ export interface BreakerView {
   probeAt: string | null;
 }
 
+/**
+ * What is stored of a breaker so a restart keeps it (columns breaker_* of `agents`). Half-open is
+ * not stored: it is an open circuit whose probe time (openedAt + halfOpenAfter) has come.
+ */
+export interface BreakerSnapshot {
+  state: 'closed' | 'open';
+  /** Epoch ms the circuit opened; null when closed. */
+  openedAt: number | null;
+  /** Consecutive failures ConsecutiveBreaker has counted. */
+  failures: number;
+  /** cockatiel's attempt number: half-open probes since the circuit first opened. */
+  attempt: number;
+}
+
+export const CLOSED_BREAKER: BreakerSnapshot = Object.freeze({ state: 'closed', openedAt: null, failures: 0, attempt: 0 });
+
 class AgentFailure extends Error {}
 
 /**
@@ -17,18 +33,43 @@ class AgentFailure extends Error {}
  * an already-settled call instead of wrapping the work itself; cockatiel then does the state
  * machine: closed → open after N consecutive failures → (after halfOpenAfter) one probe →
  * closed on success, open again on failure.
+ *
+ * `initial` (a stored snapshot) rebuilds the breaker through cockatiel's `initialState`, so an
+ * open circuit stays open after a restart and half-opens at the time it would have anyway.
  */
 export class AgentBreaker {
   private readonly policy: CircuitBreakerPolicy;
   private probeStartedAt: number | null = null;
+  /** When the circuit last opened: cockatiel's own state forgets it while a probe runs. */
+  private lastOpenedAt: number | null;
 
   constructor(
-    private readonly consecutiveFailures: number,
+    consecutiveFailures: number,
     private readonly halfOpenAfterMs: number,
     onChange: (state: BreakerState) => void,
+    initial: BreakerSnapshot = CLOSED_BREAKER,
   ) {
-    this.policy = circuitBreaker(handleAll, { halfOpenAfter: halfOpenAfterMs, breaker: new ConsecutiveBreaker(consecutiveFailures) });
-    this.policy.onStateChange((state) => onChange(nameOf(state)));
+    const open = initial.state === 'open' && initial.openedAt !== null;
+    this.lastOpenedAt = open ? initial.openedAt : null;
+    const initialState = open
+      ? { ownState: { value: CircuitState.Open, openedAt: initial.openedAt, attemptNo: Math.max(1, initial.attempt) }, breakerState: initial.failures }
+      : { ownState: { value: CircuitState.Closed }, breakerState: Math.max(0, Math.min(initial.failures, consecutiveFailures - 1)) };
+    this.policy = circuitBreaker(handleAll, { halfOpenAfter: halfOpenAfterMs, breaker: new ConsecutiveBreaker(consecutiveFailures), initialState });
+    this.policy.onStateChange((state) => {
+      if (state === CircuitState.Open) this.lastOpenedAt = this.openedAt();
+      onChange(nameOf(state));
+    });
+  }
+
+  /** What to store after an outcome; a breaker constructed with it as `initial` is the same breaker. */
+  snapshot(): BreakerSnapshot {
+    const json = this.policy.toJSON() as { ownState: { value: CircuitState; openedAt?: number; attemptNo?: number }; breakerState: number };
+    const own = json.ownState;
+    const failures = typeof json.breakerState === 'number' ? json.breakerState : 0;
+    if (own.value === CircuitState.Closed) return { state: 'closed', openedAt: null, failures, attempt: 0 };
+    // Open, or half-open with the probe's outcome still being recorded (toJSON then says openedAt 0).
+    const openedAt = typeof own.openedAt === 'number' && own.openedAt > 0 ? own.openedAt : (this.lastOpenedAt ?? Date.now());
+    return { state: 'open', openedAt, failures, attempt: own.attemptNo ?? 1 };
   }
 
   /** Closed, or open long enough that a probe may go (and none is out). */

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { AgentsSettings, BaseConfig, BaseLogger, BasePerformance, Clock, EventCore, RingBuffer } from '@app/infrastructure';
 import { AgentRepository } from '../agents/agent.repository';
@@ -50,11 +50,16 @@ interface Entry {
 
 /**
  * Health scores and circuit breakers, one entry per agent that has been looked at. The map holds
- * at most the live agents (entries are dropped on deregistration), and every collection in an
- * entry is a ring buffer, so memory is bounded by AGENTS_MAX × (history + samples).
+ * at most the live agents (entries are dropped on deregistration, and a deregistered agent's view
+ * is built without keeping it), and every collection in an entry is a ring buffer, so memory is
+ * bounded by AGENTS_MAX × (history + samples).
+ *
+ * The in-memory entry is the fast path; after every outcome the averages and the breaker are
+ * written to the agent's row, and an entry is built from the row, so a restart keeps an open
+ * circuit open (restored eagerly at start for every live agent whose circuit was open).
  */
 @Injectable()
-export class AgentHealthService {
+export class AgentHealthService implements OnApplicationBootstrap {
   private readonly settings: AgentsSettings;
   private readonly entries = new Map<string, Entry>();
   private readonly outcomes: Counter<'kind' | 'outcome'>;
@@ -73,6 +78,16 @@ export class AgentHealthService {
     this.logger = logger.child({ component: 'agents.health' });
     this.outcomes = performance.counter({ name: 'agents_outcomes_total', help: 'Message outcomes recorded against agent health, by agent kind and outcome', labelNames: ['kind', 'outcome'] as const });
     this.breakerChanges = performance.counter({ name: 'agents_breaker_transitions_total', help: 'Agent circuit breaker state changes, by new state', labelNames: ['state'] as const });
+  }
+
+  /** Rebuilds the breakers that were open when the service stopped, so they are known (and logged) at once. */
+  async onApplicationBootstrap(): Promise<void> {
+    const open = await this.repository.listOpenBreakers();
+    for (const agent of open) this.entry(agent);
+    if (open.length) {
+      const agents = open.slice(0, 20).map((a) => ({ agentId: a.id, name: a.name, openedAt: a.breaker.openedAt === null ? null : new Date(a.breaker.openedAt).toISOString() }));
+      this.logger.log({ count: open.length, agents }, 'Restored open agent circuit breakers');
+    }
   }
 
   view(agent: AgentRecord): HealthView {
@@ -142,7 +157,8 @@ export class AgentHealthService {
     await entry.breaker.record(outcome.ok);
     entry.scores.push({ at: this.clock.now().toISOString(), score: this.view(agent).score });
     this.outcomes.inc({ kind: agent.kind, outcome: outcome.ok ? 'success' : 'failure' });
-    await this.repository.recordOutcome(agent.id, { ...next, ok: outcome.ok, at: this.clock.now() });
+    // The breaker's state is read right after its own update, so the row gets the state this outcome produced.
+    await this.repository.recordOutcome(agent.id, { ...next, ok: outcome.ok, at: this.clock.now(), breaker: entry.breaker.snapshot() });
   }
 
   metrics(agent: AgentRecord): AgentMetricsView {
@@ -183,14 +199,15 @@ export class AgentHealthService {
           this.breakerChanges.inc({ state });
           this.logger.log({ agentId: agent.id, name: agent.name, state }, 'Agent circuit breaker changed state');
           this.events?.emit('agents.breaker', { agentId: agent.id, state, at });
-        }),
+        }, agent.breaker),
         latencies: new RingBuffer(this.settings.health.latencySamples),
         scores: new RingBuffer(this.settings.health.historySize),
         transitions: new RingBuffer(20),
         syntheticProbeAt: null,
       };
       entry = created;
-      this.entries.set(agent.id, entry);
+      // A deregistered agent takes part in nothing more: its view is built, not kept.
+      if (!agent.deregisteredAt) this.entries.set(agent.id, entry);
     }
     return entry;
   }

@@ -140,6 +140,36 @@ export class MailboxService {
   }
 
   /**
+   * Extends the lease of a delivery the agent holds to `leaseMs` from now, as SQS
+   * ChangeMessageVisibility or BullMQ extendLock do, so long work is not redelivered while still
+   * in progress. 400 (field leaseMs) beyond AGENTS max lease; 404 for a message that is not this
+   * agent's (another agent's or tenant's looks unknown); 409 when the lease is no longer held:
+   * it ran out (swept or not), or the message was redelivered or settled.
+   */
+  async extend(tenant: string, agentId: string, messageId: string, leaseId: string, leaseMs: number): Promise<AgentMessage> {
+    if (leaseMs > this.settings.maxLeaseMs) throw AppError.validation([{ field: 'leaseMs', message: `must not be greater than ${this.settings.maxLeaseMs}` }]);
+    const agent = await this.externalAgent(tenant, agentId);
+    const message = await this.ownMessage(agent, messageId);
+    const now = this.clock.now();
+    const expiresAt = await this.repository.extendLease(message.id, leaseId, leaseMs, now);
+    if (!expiresAt) {
+      const current = (await this.repository.findById(message.id)) ?? message;
+      const reason =
+        current.status !== 'leased'
+          ? `it is ${current.status}`
+          : current.leaseId !== leaseId
+            ? `it was redelivered (delivery ${current.deliveries}) under another lease`
+            : `its lease expired at ${current.leaseExpiresAt?.toISOString() ?? 'an earlier time'}`;
+      throw new AppError('CONFLICT', `The lease ${leaseId} of message ${message.id} is no longer held: ${reason}`, {
+        status: current.status,
+        deliveries: current.deliveries,
+      });
+    }
+    await this.registry.touch(agent);
+    return (await this.repository.findById(message.id)) as AgentMessage;
+  }
+
+  /**
    * Ends one delivery: ack (reply stored), or nack (requeued after a delay, or dead-lettered when
    * `requeue` is false or the deliveries are used up). Feeds the outcome to the agent's health
    * unless `blame` is false (the sender's fault, e.g. invalid input).

@@ -158,13 +158,43 @@ export class MessageRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Back to the queue after `delayMs`, or to the dead letters when `dead` is given. */
-  async release(id: string, leaseId: string, outcome: { error: MessageError | null; dead: DeadReason | null; delayMs: number }, now: Date): Promise<boolean> {
-    const q = this.db.updateTable('agent_messages');
+  /**
+   * Moves the lease of a delivery its holder still has to `now + leaseMs` (SQS
+   * ChangeMessageVisibility, BullMQ extendLock): a compare-and-set on the lease id and on the
+   * lease not having run out yet, so a lease that expired (even before the sweep saw it), was
+   * redelivered or was settled stays as it is. Returns the new expiry, or null when nothing changed.
+   */
+  async extendLease(id: string, leaseId: string, leaseMs: number, now: Date): Promise<Date | null> {
+    const expiresAt = new Date(now.getTime() + leaseMs);
+    const result = await this.db
+      .updateTable('agent_messages')
+      .set({ lease_expires_at: toDbTimestamp(expiresAt) })
+      .where('id', '=', id)
+      .where('status', '=', 'leased')
+      .where('lease_id', '=', leaseId)
+      .where('lease_expires_at', '>', toDbTimestamp(now))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? expiresAt : null;
+  }
+
+  /**
+   * Back to the queue after `delayMs`, or to the dead letters when `dead` is given. With
+   * `expiredOnly` (the lease sweep) only while the lease is still past its expiry: a lease
+   * extended since the sweep read it is left alone.
+   */
+  async release(
+    id: string,
+    leaseId: string,
+    outcome: { error: MessageError | null; dead: DeadReason | null; delayMs: number },
+    now: Date,
+    options: { expiredOnly?: boolean } = {},
+  ): Promise<boolean> {
     const set = outcome.dead
       ? { status: 'dead', dead_reason: outcome.dead, error: toDbJson(outcome.error), lease_expires_at: null, finished_at: toDbTimestamp(now) }
       : { status: 'queued', error: toDbJson(outcome.error), lease_id: null, lease_expires_at: null, available_at: toDbTimestamp(now.getTime() + outcome.delayMs) };
-    const result = await q.set(set).where('id', '=', id).where('status', '=', 'leased').where('lease_id', '=', leaseId).executeTakeFirst();
+    let q = this.db.updateTable('agent_messages').set(set).where('id', '=', id).where('status', '=', 'leased').where('lease_id', '=', leaseId);
+    if (options.expiredOnly) q = q.where('lease_expires_at', '<=', toDbTimestamp(now));
+    const result = await q.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -197,6 +227,7 @@ export class MessageRepository {
         row.lease_id as string,
         { error: { code: 'LEASE_EXPIRED', message: `Delivery ${deliveries} was not acked before its lease expired` }, dead: dead ? 'max_deliveries' : null, delayMs: 0 },
         now,
+        { expiredOnly: true },
       );
       if (ok) out.push({ id: row.id, agentId: row.agent_id, deliveries, leasedAt: new Date(row.leased_at as string | Date), dead });
     }

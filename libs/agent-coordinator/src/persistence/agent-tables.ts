@@ -27,6 +27,11 @@ export interface AgentRow {
   created_at: Timestamp;
   updated_at: Timestamp;
   deregistered_at: NullableTimestamp;
+  /** Migration 0002: the circuit breaker (defaults closed / 0). */
+  breaker_state: ColumnType<string, string | undefined, string>;
+  breaker_opened_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  breaker_failures: ColumnType<number | string, number | undefined, number>;
+  breaker_attempt: ColumnType<number | string, number | undefined, number>;
 }
 
 export interface MessageRow {

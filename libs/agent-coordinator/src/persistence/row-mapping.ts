@@ -26,6 +26,12 @@ export function toAgent(dialect: DatabaseDialect, row: Selected<AgentRow> | Reco
     handled: fromDbInteger(r.handled),
     failed: fromDbInteger(r.failed),
     lastOutcomeAt: fromDbTimestampOrNull(r.last_outcome_at),
+    breaker: {
+      state: r.breaker_state === 'open' ? 'open' : 'closed',
+      openedAt: fromDbTimestampOrNull(r.breaker_opened_at)?.getTime() ?? null,
+      failures: r.breaker_failures === undefined || r.breaker_failures === null ? 0 : fromDbInteger(r.breaker_failures),
+      attempt: r.breaker_attempt === undefined || r.breaker_attempt === null ? 0 : fromDbInteger(r.breaker_attempt),
+    },
     createdAt: fromDbTimestamp(r.created_at),
     updatedAt: fromDbTimestamp(r.updated_at),
     deregisteredAt: fromDbTimestampOrNull(r.deregistered_at),

@@ -64,6 +64,14 @@ export class AckDto {
   @IsOptional() output?: unknown;
 }
 
+export class ExtendLeaseDto {
+  @ApiProperty({ description: 'The leaseId the claim returned: only the current holder’s lease is extended', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' })
+  @IsString() @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' }) leaseId: string;
+
+  @ApiProperty({ description: 'New lease length in ms, counted from now (not added to what is left); at most the configured maximum lease (agents.maxLeaseMs)', minimum: 100, example: 60000 })
+  @IsInt() @Min(100) leaseMs: number;
+}
+
 export class NackErrorDto {
   @ApiProperty({ example: 'UPSTREAM_DOWN' }) @IsString() @MaxLength(100) code: string;
   @ApiProperty({ example: 'Market data feed unreachable' }) @IsString() @MaxLength(2000) message: string;
