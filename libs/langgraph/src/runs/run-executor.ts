@@ -153,7 +153,14 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       let input: unknown;
       if (activation.kind === 'start') input = { input: run.input };
       else if (activation.kind === 'resume') input = new Command({ resume: activation.decision });
-      else input = (await graph.getState(config)).config.configurable?.checkpoint_id ? null : { input: run.input };
+      else {
+        const state = await graph.getState(config);
+        const waiting = state.tasks.some((task) => (task.interrupts ?? []).length > 0);
+        // Recovery of a run whose resume was accepted but not yet taken by the graph (it still
+        // waits at the interrupt): resume with the stored decision, not back to interrupted.
+        if (waiting && run.pendingDecision) input = new Command({ resume: run.pendingDecision });
+        else input = state.config.configurable?.checkpoint_id ? null : { input: run.input };
+      }
       await graph.invoke(input, config);
 
       const snapshot = await graph.getState(config);
@@ -193,7 +200,8 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** A conditional status change, then its event, metric and EventCore notification. */
   async settle(run: Run, from: RunStatus[], status: RunStatus, patch: RunPatch): Promise<boolean> {
-    const moved = await this.runs.transition(run.id, from, { ...patch, status });
+    // Settling means the graph has taken any pending decision (or the run is over).
+    const moved = await this.runs.transition(run.id, from, { ...patch, status, pendingDecision: null });
     if (!moved) return false;
     await this.announce(run, status, patch.error ? { error: patch.error } : {});
     if (status === 'succeeded' || status === 'failed' || status === 'cancelled') {

@@ -41,6 +41,11 @@ export interface Run {
   output: unknown;
   error: RunError | null;
   interrupt: PendingInterrupt[] | null;
+  /**
+   * The answer to an interrupt, stored when the resume is accepted and cleared when the run next
+   * settles: a crash between accepting it and the graph consuming it must not lose it.
+   */
+  pendingDecision: ApprovalDecision | null;
   currentNode: string | null;
   timeoutMs: number;
   elapsedMs: number;

@@ -121,6 +121,7 @@ export class WorkflowService {
       output: null,
       error: null,
       interrupt: null,
+      pendingDecision: null,
       currentNode: null,
       timeoutMs,
       elapsedMs: 0,
@@ -161,7 +162,9 @@ export class WorkflowService {
   /** Answers an interrupt; 409 unless the run is waiting for one. */
   async resume(tenant: string, id: string, decision: ApprovalDecision): Promise<Run> {
     const run = await this.get(tenant, id);
-    const moved = run.status === 'interrupted' && (await this.runs.transition(id, ['interrupted'], { status: 'queued' }));
+    // The decision is stored with the status change: if the process dies before the graph takes
+    // it, recovery resumes with it instead of asking the human again.
+    const moved = run.status === 'interrupted' && (await this.runs.transition(id, ['interrupted'], { status: 'queued', pendingDecision: decision }));
     if (!moved) {
       const current = await this.get(tenant, id);
       throw new AppError('CONFLICT', `Run ${id} is ${current.status}, not waiting for a decision; only interrupted runs can be resumed`, { status: current.status });

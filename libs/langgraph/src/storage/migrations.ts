@@ -86,6 +86,17 @@ const createWorkflowTables: Migration = {
   },
 };
 
+/** A resume's decision is stored with the run, so a crash before the graph consumes it keeps it. */
+const addPendingDecision: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('langgraph_runs').addColumn('pending_decision', columnTypes(db).json).execute();
+  },
+  async down(db: AnyDb) {
+    await db.schema.alterTable('langgraph_runs').dropColumn('pending_decision').execute();
+  },
+};
+
 export const LANGGRAPH_MIGRATIONS: Record<string, Migration> = {
   '0001_langgraph_workflows_runs': createWorkflowTables,
+  '0002_langgraph_pending_decision': addPendingDecision,
 };

@@ -11,7 +11,7 @@ import {
   toDbTimestamp,
 } from '@app/infrastructure';
 import type { WorkflowDefinition } from '../definition/definition.types';
-import { Run, RunError, RunNode, RunEvent, RunStatus, PendingInterrupt } from '../runs/run.types';
+import { ApprovalDecision, Run, RunError, RunNode, RunEvent, RunStatus, PendingInterrupt } from '../runs/run.types';
 
  
 type Db = Kysely<any>;
@@ -31,6 +31,8 @@ export interface RunPatch {
   output?: unknown;
   error?: RunError | null;
   interrupt?: PendingInterrupt[] | null;
+  /** A human's answer accepted but not yet consumed by the graph (see Run.pendingDecision). */
+  pendingDecision?: ApprovalDecision | null;
   currentNode?: string | null;
   elapsedMs?: number;
   startedAt?: Date;
@@ -223,6 +225,7 @@ export class RunRepository {
     if (patch.output !== undefined) set.output = toDbJson(patch.output);
     if (patch.error !== undefined) set.error = toDbJson(patch.error);
     if (patch.interrupt !== undefined) set.interrupt = toDbJson(patch.interrupt);
+    if (patch.pendingDecision !== undefined) set.pending_decision = toDbJson(patch.pendingDecision);
     if (patch.currentNode !== undefined) set.current_node = patch.currentNode;
     if (patch.elapsedMs !== undefined) set.elapsed_ms = Math.round(patch.elapsedMs);
     if (patch.startedAt !== undefined) set.started_at = toDbTimestamp(patch.startedAt);
@@ -246,6 +249,7 @@ export class RunRepository {
       output: fromDbJson(d, row.output),
       error: fromDbJson<RunError>(d, row.error),
       interrupt: fromDbJson<PendingInterrupt[]>(d, row.interrupt),
+      pendingDecision: fromDbJson<ApprovalDecision>(d, row.pending_decision) ?? null,
       currentNode: row.current_node ?? null,
       timeoutMs: Number(row.timeout_ms),
       elapsedMs: Number(row.elapsed_ms),
