@@ -111,6 +111,14 @@ describe('tasks: every task type through the API, checked against reference valu
     expect(task.result.modifiedDuration).toBeCloseTo(4.2124, 4);
   });
 
+  it('bond_analysis between coupon dates: the spreadsheet PRICE example, 94.63436162 clean with 1.4375 accrued', async () => {
+    const task = await run('bond_analysis', { couponRate: 0.0575, frequency: 2, settlementDate: '2008-02-15', maturityDate: '2017-11-15', dayCount: '30/360', yield: 0.065 });
+    expect(task.result.price).toBeCloseTo(94.63436162, 8);
+    expect(task.result.accruedInterest).toBeCloseTo(1.4375, 12);
+    expect(task.result.dirtyPrice).toBeCloseTo(96.07186162, 8);
+    expect(task.result.schedule).toMatchObject({ previousCouponDate: '2007-11-15', nextCouponDate: '2008-05-15', remainingCoupons: 20 });
+  });
+
   it('risk_assessment: hand-computed figures for prices 100, 110, 99, 108.9', async () => {
     // returns +10%, −10%, +10%: mean 1/30; sample std √(0.04/3) = 0.115470; ×√252 annualised.
     const task = await run('risk_assessment', { prices: [100, 110, 99, 108.9], assetClass: 'equities', confidenceLevels: [0.95] });
@@ -188,6 +196,7 @@ describe('tasks: every task type through the API, checked against reference valu
       ['options_pricing', { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: -0.2 }, 'input.volatility'],
       ['options_pricing', { spot: -1, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 }, 'input.spot'],
       ['bond_analysis', { couponRate: 0.05, maturityYears: 5 }, 'input'],
+      ['bond_analysis', { couponRate: 0.05, settlementDate: '2020-13-01', maturityDate: '2025-01-01', yield: 0.05 }, 'input.settlementDate'],
       ['portfolio_risk', { assets: [] }, 'input.assets'],
       ['sentiment_analysis', {}, 'input'],
     ];
