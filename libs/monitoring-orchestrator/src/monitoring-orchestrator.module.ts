@@ -5,6 +5,7 @@ import { ContainerCore, PersistenceModule, WorkCoreModule } from '@app/infrastru
 import { AlertEvaluator } from './alerts/alert-evaluator';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { AlertRepository } from './alerts/alert.repository';
+import { AlertStateStore } from './alerts/alert-state.store';
 import { AlertRules } from './alerts/alert-rules';
 import { monitoringMigrations } from './alerts/migrations';
 import { Silences } from './alerts/silences';
@@ -25,6 +26,7 @@ import { MetricSampler } from './series/metric-sampler';
     ContainerCore,
     MetricSampler,
     AlertRepository,
+    AlertStateStore,
     AlertRules,
     AlertNotifier,
     AlertEvaluator,
@@ -34,6 +36,6 @@ import { MetricSampler } from './series/metric-sampler';
     DashboardService,
     MonitoringStatus,
   ],
-  exports: [MetricSampler, AlertRules, AlertEvaluator, AlertNotifier, AlertRepository, Silences, HealthAggregator, DashboardService, RecentFailures],
+  exports: [MetricSampler, AlertRules, AlertEvaluator, AlertNotifier, AlertRepository, AlertStateStore, Silences, HealthAggregator, DashboardService, RecentFailures],
 })
 export class MonitoringOrchestratorModule {}

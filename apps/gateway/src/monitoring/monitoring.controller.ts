@@ -69,7 +69,7 @@ export class MonitoringController {
   }
 
   @Get('alerts')
-  @ApiOperation({ summary: 'Alert rules with their current state (inactive, pending, firing)' })
+  @ApiOperation({ summary: 'Alert rules with their current state (inactive, pending, firing)', description: 'The state kept by the replica that answers (alert state is per replica; it survives restarts).' })
   @ApiEnvelope(200, 'Rules and states', { type: 'array', items: { type: 'object', example: RULE_EXAMPLE } })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async listAlerts() {
@@ -94,13 +94,13 @@ export class MonitoringController {
   @ApiErrors('NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async deleteRule(@Param('id') id: string) {
     await this.rules.remove(id);
-    this.evaluator.forget(id);
+    await this.evaluator.forget(id);
     return { id, deleted: true };
   }
 
   @Get('alerts/history')
   @ApiOperation({ summary: 'Alert state changes, newest first', description: 'pending, firing, resolved, cancelled; bounded by historyLimit.' })
-  @ApiEnvelope(200, 'One page of events', { type: 'object', example: { items: [{ ruleName: 'high-error-ratio', kind: 'firing', value: 0.12, threshold: 0.05, silenced: false, at: '2030-01-01T09:01:00.000Z' }], nextCursor: null } })
+  @ApiEnvelope(200, 'One page of events', { type: 'object', example: { items: [{ ruleName: 'high-error-ratio', kind: 'firing', value: 0.12, threshold: 0.05, silenced: false, at: '2030-01-01T09:01:00.000Z', replica: 'embedded' }], nextCursor: null } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   history(@Query() query: AlertHistoryQueryDto) {
     return this.alerts.history(query);

@@ -12,7 +12,12 @@ export interface AlertNotification {
   /** Set on resolved. */
   endsAt: string | null;
   silenced: boolean;
+  /** The replica whose evaluation this is: alert state is kept per replica (README, Monitoring). */
+  replica: string;
 }
+
+/** What a notification is about: a firing or resolved transition (possibly re-sent after a restart). */
+export type NotifiedEvent = Pick<AlertEvent, 'kind' | 'value' | 'silenced' | 'at'> & { replica: string };
 
 export interface Delivery {
   url: string;
@@ -38,7 +43,7 @@ declare module '@app/infrastructure' {
  */
 @Injectable()
 export class AlertNotifier {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<boolean>>();
   /** Recent deliveries for /status and the dashboard. */
   readonly deliveries = new RingBuffer<Delivery>(100);
   private readonly logger: BaseLogger;
@@ -47,7 +52,13 @@ export class AlertNotifier {
     this.logger = logger.child({ component: 'alerts' });
   }
 
-  notify(rule: AlertRule, event: AlertEvent, firingSince: Date): void {
+  /**
+   * Emits on the bus and starts the webhook deliveries. Resolves true once every webhook accepted
+   * the notification (at once when there is none to call: silenced, or no ALERT_WEBHOOK_URLS),
+   * false when a delivery gave up; the evaluator records a delivered notification in the alert
+   * state so a restart neither repeats it nor forgets one that never got through.
+   */
+  notify(rule: AlertRule, event: NotifiedEvent, firingSince: Date): Promise<boolean> {
     const notification: AlertNotification = {
       status: event.kind === 'firing' ? 'firing' : 'resolved',
       rule: { id: rule.id, name: rule.name, severity: rule.severity, ...rule.expr },
@@ -55,13 +66,21 @@ export class AlertNotifier {
       startsAt: firingSince.toISOString(),
       endsAt: event.kind === 'resolved' ? event.at.toISOString() : null,
       silenced: event.silenced,
+      replica: event.replica,
     };
     this.events?.emit(notification.status === 'firing' ? 'alert.firing' : 'alert.resolved', notification);
-    if (event.silenced) return;
-    for (const url of this.config.values.monitoring.alerts.webhookUrls) {
-      const delivery = this.deliver(url, notification).finally(() => this.inFlight.delete(delivery));
+    if (event.silenced) return Promise.resolve(true);
+    const deliveries = this.config.values.monitoring.alerts.webhookUrls.map((url) => {
+      const delivery: Promise<boolean> = this.deliver(url, notification).finally(() => this.inFlight.delete(delivery));
       this.inFlight.add(delivery);
-    }
+      return delivery;
+    });
+    return Promise.all(deliveries).then((ok) => ok.every(Boolean));
+  }
+
+  /** True when a notification that is not silenced has somewhere to go. */
+  hasWebhooks(): boolean {
+    return this.config.values.monitoring.alerts.webhookUrls.length > 0;
   }
 
   /** Resolves when every delivery started so far has succeeded or given up. */
@@ -69,7 +88,7 @@ export class AlertNotifier {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async deliver(url: string, notification: AlertNotification): Promise<void> {
+  private async deliver(url: string, notification: AlertNotification): Promise<boolean> {
     const { webhookMaxAttempts, webhookBackoffMs, webhookTimeoutMs } = this.config.values.monitoring.alerts;
     let error: string | null = null;
     let attempt = 0;
@@ -98,5 +117,6 @@ export class AlertNotifier {
     const origin = new URL(url).origin;
     if (error) this.logger.warn({ webhook: origin, rule: notification.rule.name, attempts, err: error }, 'alert webhook delivery failed');
     this.deliveries.push({ url: origin, status: notification.status, rule: notification.rule.name, attempts, ok: !error, error, at: new Date().toISOString() });
+    return !error;
   }
 }

@@ -70,6 +70,7 @@ export class AlertRepository {
         threshold: event.threshold,
         silenced: toDbBoolean(this.database.dialect, event.silenced),
         at: toDbTimestamp(event.at),
+        replica: event.replica,
       })
       .execute();
     // History is bounded by count (historyLimit): drop what falls off the end.
@@ -93,6 +94,7 @@ export class AlertRepository {
         threshold: Number(r.threshold),
         silenced: fromDbBoolean(r.silenced),
         at: fromDbTimestamp(r.at),
+        replica: (r.replica as string | null) ?? null,
       })),
       nextCursor: page.nextCursor,
     };

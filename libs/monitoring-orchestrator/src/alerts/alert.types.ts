@@ -48,6 +48,27 @@ export interface AlertEvent {
   threshold: number;
   silenced: boolean;
   at: Date;
+  /** The replica whose evaluation saw the change (alert state is per replica); null before 0002. */
+  replica: string | null;
+}
+
+/** What `monitoring_alert_states` holds for one replica and rule (inactive alerts have no row). */
+export interface StoredAlertState {
+  replica: string;
+  ruleId: string;
+  ruleName: string;
+  /** `resolved`: the alert went firing → inactive and the resolved notification is still owed. */
+  state: 'pending' | 'firing' | 'resolved';
+  /** When the current state began (resolved: when it resolved). */
+  since: Date;
+  /** When it started firing (firing, resolved). */
+  firingSince: Date | null;
+  value: number | null;
+  evaluatedAt: Date;
+  /** Firing: the firing notification reached every webhook. Resolved: always false. */
+  notified: boolean;
+  /** Bumped by every transition; writes are compare-and-set on it. */
+  version: number;
 }
 
 export interface Silence {

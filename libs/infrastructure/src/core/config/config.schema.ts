@@ -288,6 +288,10 @@ export class AlertSettings {
   @IsInt() @Min(1) @Max(20) webhookMaxAttempts: number;
   @IsInt() @Min(0) @Max(600_000) webhookBackoffMs: number;
   @IsInt() @Min(10) @Max(100_000) historyLimit: number;
+  /** Whose alert state this process keeps; empty: `embedded` on SQLite, `<hostname>:<port>` on PostgreSQL. */
+  @Matches(/^[A-Za-z0-9._:-]{0,200}$/, { message: 'must be at most 200 letters, digits, . _ : -' }) replicaId: string;
+  /** Another replica's alert state not refreshed for this long is swept (firing → resolved); at least 4 x evaluationIntervalMs is used. */
+  @IsInt() @Min(1000) @Max(7 * 24 * 3600 * 1000) staleStateMs: number;
   @IsArray() @ValidateNested({ each: true }) @Type(() => AlertRuleSettings) rules: AlertRuleSettings[];
 }
 

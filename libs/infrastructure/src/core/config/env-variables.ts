@@ -100,6 +100,8 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'ALERT_WEBHOOK_TIMEOUT_MS', path: 'monitoring.alerts.webhookTimeoutMs', kind: 'int' },
   { name: 'ALERT_WEBHOOK_MAX_ATTEMPTS', path: 'monitoring.alerts.webhookMaxAttempts', kind: 'int' },
   { name: 'ALERT_WEBHOOK_BACKOFF_MS', path: 'monitoring.alerts.webhookBackoffMs', kind: 'int' },
+  { name: 'ALERT_REPLICA_ID', path: 'monitoring.alerts.replicaId', kind: 'string' },
+  { name: 'ALERT_STALE_STATE_MS', path: 'monitoring.alerts.staleStateMs', kind: 'int' },
   { name: 'SCHEDULER_ENABLED', path: 'scheduler.enabled', kind: 'bool' },
   { name: 'SCHEDULER_CONCURRENCY', path: 'scheduler.concurrency', kind: 'int' },
   { name: 'SCHEDULER_POLL_INTERVAL_MS', path: 'scheduler.pollIntervalMs', kind: 'int' },
