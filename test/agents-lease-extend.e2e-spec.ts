@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { Clock, ManualClock } from '@app/infrastructure';
-import { MailboxSweeper } from '@app/agent-coordinator';
-import { AGENTS, AgentsHarness, bootAgents, KEYS, registerExternal } from './agents-support';
+import type { ManualClock } from '@app/infrastructure';
+import type { MailboxSweeper } from '@app/agent-coordinator';
+import { AGENTS, AgentsHarness, bootAgentsOnManualClock, KEYS, registerExternal } from './agents-support';
 
 const UNKNOWN_ID = '01JD3Z8X6Q4W3N5R7T9V1B2C3D';
 
@@ -11,11 +11,7 @@ describe('agent mailboxes: extending a lease (POST …/messages/:messageId/exten
   let sweeper: MailboxSweeper;
 
   beforeAll(async () => {
-    // The test drives sweeps itself, after moving the manual clock the leases are stamped with.
-    h = await bootAgents({ AGENTS_SWEEP_INTERVAL_MS: '3600000', AGENTS_LEASE_MS: '5000', AGENTS_NACK_DELAY_MS: '0' });
-    clock = new ManualClock(Date.now());
-    h.t.app.get(Clock).use(clock);
-    sweeper = h.t.app.get(MailboxSweeper);
+    ({ h, clock, sweeper } = await bootAgentsOnManualClock());
   }, 30_000);
   afterAll(async () => {
     await h.close();

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { Clock, ManualClock } from '@app/infrastructure';
-import { MailboxSweeper } from '@app/agent-coordinator';
-import { AGENTS, AgentsHarness, bootAgents, getAgent, KEYS, registerExternal, tempDb, waitFor } from './agents-support';
+import type { ManualClock } from '@app/infrastructure';
+import type { MailboxSweeper } from '@app/agent-coordinator';
+import { AGENTS, AgentsHarness, bootAgents, bootAgentsOnManualClock, getAgent, KEYS, registerExternal, tempDb, waitFor } from './agents-support';
 
 const send = (h: AgentsHarness, to: string, body: Record<string, unknown>) => h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload: {}, ...body });
 const claim = async (h: AgentsHarness, id: string, query = '') => (await h.api('get', `${AGENTS}/${id}/messages${query}`).expect(200)).body.data as any[];
@@ -12,11 +12,7 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
   let sweeper: MailboxSweeper;
 
   beforeAll(async () => {
-    // A long sweep interval: the test drives sweeps itself, after moving the manual clock.
-    h = await bootAgents({ AGENTS_SWEEP_INTERVAL_MS: '3600000', AGENTS_LEASE_MS: '5000', AGENTS_NACK_DELAY_MS: '0' });
-    clock = new ManualClock(Date.now());
-    h.t.app.get(Clock).use(clock);
-    sweeper = h.t.app.get(MailboxSweeper);
+    ({ h, clock, sweeper } = await bootAgentsOnManualClock());
   }, 30_000);
   afterAll(async () => {
     await h.close();

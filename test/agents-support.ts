@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { MailboxSweeper } from '@app/agent-coordinator';
 import { ModelRegistry } from '@app/handit';
+import { Clock, ManualClock } from '@app/infrastructure';
 import { createTestApp, TestApp } from './support/create-test-app';
 
 export const AGENTS = '/api/v1/agents';
@@ -26,6 +28,17 @@ export async function bootAgents(env: Record<string, string> = {}): Promise<Agen
     api: (method, path, role = 'operator') => request(t.http)[method](path).set('X-API-Key', KEYS[role]),
     close: () => t.close(),
   };
+}
+
+/**
+ * Agents on a manual clock with a long sweep interval and 5 s leases: the test moves the clock
+ * the leases are stamped with and runs the sweeps itself.
+ */
+export async function bootAgentsOnManualClock(): Promise<{ h: AgentsHarness; clock: ManualClock; sweeper: MailboxSweeper }> {
+  const h = await bootAgents({ AGENTS_SWEEP_INTERVAL_MS: '3600000', AGENTS_LEASE_MS: '5000', AGENTS_NACK_DELAY_MS: '0' });
+  const clock = new ManualClock(Date.now());
+  h.t.app.get(Clock).use(clock);
+  return { h, clock, sweeper: h.t.app.get(MailboxSweeper) };
 }
 
 export function tempDb(): { path: string; remove: () => void } {
