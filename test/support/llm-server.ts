@@ -6,6 +6,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: any;
+  /** When the request arrived (Date.now()). */
+  at: number;
 }
 
 export type Reply =
@@ -24,6 +26,7 @@ export class FakeLlmServer {
   readonly completed: string[] = [];
   private replies: Reply[] = [];
   private fallback: Reply = { status: 200, content: 'ok', usage: { prompt_tokens: 10, completion_tokens: 5 } };
+  private responder?: (body: any, received: ReceivedRequest[]) => Reply | undefined;
   private server?: Server;
 
   script(...replies: Reply[]): void {
@@ -32,6 +35,14 @@ export class FakeLlmServer {
 
   otherwise(reply: Reply): void {
     this.fallback = reply;
+  }
+
+  /**
+   * Decides each reply from the request (e.g. by its user message); `undefined` falls back to
+   * the script, then to `otherwise`. Concurrent tasks then get their own replies in any order.
+   */
+  respond(responder: ((body: any, received: ReceivedRequest[]) => Reply | undefined) | undefined): void {
+    this.responder = responder;
   }
 
   async start(): Promise<string> {
@@ -49,8 +60,8 @@ export class FakeLlmServer {
     let text = '';
     for await (const chunk of req) text += chunk;
     const body = text ? JSON.parse(text) : null;
-    this.received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-    const reply = this.replies.shift() ?? this.fallback;
+    this.received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: Date.now() });
+    const reply = this.responder?.(body, this.received) ?? this.replies.shift() ?? this.fallback;
     let gone = false;
     res.on('close', () => {
       if (!res.writableFinished) {

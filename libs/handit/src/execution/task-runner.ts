@@ -239,6 +239,8 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
 
   // ── ManagedQueue ────────────────────────────────────────────────────────────
   async stats(): Promise<ManagedQueueStats> {
+    // Distributed: the pause lives in Redis and may come from another replica.
+    if (this.distributed) await this.refreshPaused(this.distributed);
     const minuteAgo = Date.now() - 60_000;
     const depth = this.distributed ? { ...this.sharedDepth } : this.queue.depthByPriority();
     return {
@@ -350,9 +352,9 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
   // ── distributed feed ────────────────────────────────────────────────────────
   private async startDistributed(queue: BullmqTaskQueue): Promise<void> {
     await this.refreshDepth();
-    this.depthTimer = setInterval(() => void this.refreshDepth(), DEPTH_REFRESH_MS);
+    this.depthTimer = setInterval(() => void Promise.all([this.refreshDepth(), this.refreshPaused(queue)]), DEPTH_REFRESH_MS);
     this.depthTimer.unref();
-    this.paused = await queue.isPaused().catch(() => false);
+    await this.refreshPaused(queue);
     if (this.role === 'api') return;
     this.bus?.onCancel((taskId) => {
       const run = this.running.get(taskId);
@@ -404,6 +406,11 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     const retryAt = this.retries.get(taskId);
     this.retries.delete(taskId);
     return retryAt ? { retryAt } : {};
+  }
+
+  /** A pause or resume on any replica is seen here within DEPTH_REFRESH_MS (status, stats). */
+  private async refreshPaused(queue: BullmqTaskQueue): Promise<void> {
+    this.paused = await queue.isPaused().catch(() => this.paused);
   }
 
   private async refreshDepth(): Promise<void> {

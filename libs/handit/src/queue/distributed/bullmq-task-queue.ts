@@ -152,8 +152,13 @@ export class BullmqTaskQueue {
     return this.queue.resume();
   }
 
-  isPaused(): Promise<boolean> {
-    return this.queue.isPaused();
+  /**
+   * Whether the queue is paused, by any replica (BullMQ's `paused` flag in the queue's meta
+   * hash). Fails fast while Redis is down, so a caller polling it never piles up waits.
+   */
+  async isPaused(): Promise<boolean> {
+    if (this.commands.status !== 'ready') throw new Error(`Redis connection is ${this.commands.status}`);
+    return (await this.commands.hexists(`${this.options.prefix}:${TASK_QUEUE_NAME}:meta`, 'paused')) === 1;
   }
 
   /** Removes every waiting and delayed job (active ones finish). */

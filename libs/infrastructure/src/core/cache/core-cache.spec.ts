@@ -45,3 +45,21 @@ describe('CoreCache (in-memory)', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('CoreCache (Redis unreachable)', () => {
+  it('answers lookups with a miss and skips writes within its bound, instead of waiting for Redis', async () => {
+    const performance = new CorePerformance({ defaultMetrics: false });
+    // Port 1 on 127.0.0.1: nothing listens there, so the client keeps failing to connect.
+    const cache = new CoreCache({ maxEntries: 10, ttlMs: 60_000, redisUrl: 'redis://127.0.0.1:1' }, performance);
+    try {
+      const started = Date.now();
+      await cache.set('a', 1);
+      expect(await cache.get('a')).toBeUndefined();
+      expect(await cache.wrap('b', async () => 2)).toBe(2);
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(cache.stats()).toEqual(expect.objectContaining({ hits: 0, misses: 2, backend: 'redis' }));
+    } finally {
+      await cache.close().catch(() => undefined);
+    }
+  });
+});

@@ -6,6 +6,12 @@ import { BaseCache, CacheStats } from '../../base/base-cache';
 import { BasePerformance } from '../../base/base-performance';
 import { BoundedMemoryStore } from './bounded-memory-store';
 
+/**
+ * Longest a Redis lookup or write may hold up its caller. The cache is an optimisation: while
+ * Redis is slow or unreachable a lookup is a miss and a write is skipped, never a stuck caller.
+ */
+const REDIS_OP_TIMEOUT_MS = 1000;
+
 export interface CacheOptions {
   maxEntries: number;
   ttlMs: number;
@@ -16,6 +22,11 @@ export interface CacheOptions {
 /**
  * BaseCache on cache-manager 7. The in-memory store is an LRU bounded by `maxEntries` (Keyv
  * accepts any Map-like store); with REDIS_URL the store is Redis, shared by replicas.
+ *
+ * On Redis the client's offline queue is off, so while Redis is down commands fail at once
+ * (misses, skipped writes) instead of waiting for the reconnect, and each operation is bounded by
+ * REDIS_OP_TIMEOUT_MS besides (a first connection still in progress, a hung socket). The client
+ * keeps reconnecting, so the cache serves again as soon as Redis is back.
  */
 export class CoreCache extends BaseCache {
   private readonly cache: Cache;
@@ -28,24 +39,28 @@ export class CoreCache extends BaseCache {
     super();
     this.backend = options.redisUrl ? 'redis' : 'memory';
     const store = options.redisUrl
-      ? new Keyv({ store: new KeyvRedis(options.redisUrl), namespace: options.namespace ?? 'aio-cache', useKeyPrefix: false })
+      ? new Keyv({
+          store: new KeyvRedis({ url: options.redisUrl, disableOfflineQueue: true, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } }),
+          namespace: options.namespace ?? 'aio-cache',
+          useKeyPrefix: false,
+        })
       : new Keyv({ store: new BoundedMemoryStore(options.maxEntries) });
     this.cache = createCache({ stores: [store], ttl: options.ttlMs });
     this.lookups = performance.counter({ name: 'cache_lookups_total', help: 'Cache lookups by result (hit or miss)', labelNames: ['result'] as const });
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const value = await this.cache.get<T>(key);
+    const value = await this.bounded(this.cache.get<T>(key), undefined);
     this.count(value !== undefined && value !== null);
     return value ?? undefined;
   }
 
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    await this.cache.set(key, value, ttlMs ?? this.options.ttlMs);
+    await this.bounded(this.cache.set(key, value, ttlMs ?? this.options.ttlMs), undefined);
   }
 
   async delete(key: string): Promise<void> {
-    await this.cache.del(key);
+    await this.bounded(this.cache.del(key), undefined);
   }
 
   async wrap<T>(key: string, compute: () => Promise<T>, ttlMs?: number): Promise<T> {
@@ -63,6 +78,18 @@ export class CoreCache extends BaseCache {
 
   async close(): Promise<void> {
     await this.cache.disconnect();
+  }
+
+  /** Redis: the operation's result, or `fallback` if it fails or takes longer than REDIS_OP_TIMEOUT_MS. */
+  private async bounded<T, F>(operation: Promise<T>, fallback: F): Promise<T | F> {
+    if (this.backend === 'memory') return operation;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), REDIS_OP_TIMEOUT_MS)));
+    try {
+      return await Promise.race([operation.catch(() => fallback), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private count(hit: boolean): void {
