@@ -82,3 +82,39 @@ describe('distributed mode: scheduler recovery leaves live replicas’ runs alon
     expect(status).not.toBe('running');
   });
 });
+
+/**
+ * The scheduler queue's pause is stored in PostgreSQL: a pause through one replica stops every
+ * replica's engine from starting runs (within a poll interval), and a resume anywhere restarts them.
+ */
+describe('distributed mode: pausing the scheduler queue holds every replica', () => {
+  const cluster = clusterResources('dist_sched_pause');
+  const { schema } = cluster;
+  afterAll(() => cluster.release());
+
+  it('a run triggered while paused through another replica waits, and runs after the resume', async () => {
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
+    const a = await cluster.start('api', env);
+    const b = await cluster.start('all', env);
+    const w = await cluster.start('worker', env);
+    const QUEUE = '/api/v1/scheduler/queues/scheduler.runs';
+
+    expect((await api(a.port, 'POST', `${QUEUE}/pause`)).status).toBe(200);
+    for (const replica of [b, w]) expect((await api(replica.port, 'GET', QUEUE)).body.data.paused).toBe(true);
+    // Past a poll interval, so both engines have read the pause on a tick of their own.
+    await new Promise((r) => setTimeout(r, 600));
+    const schedule = await api(b.port, 'POST', '/api/v1/scheduler/schedules', { job: 'scheduler.heartbeat', everyMs: 3_600_000 });
+    const run = await api(b.port, 'POST', `/api/v1/scheduler/schedules/${schedule.body.data.id}/trigger`);
+    expect(run.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await api(w.port, 'GET', `/api/v1/scheduler/runs/${run.body.data.id}`)).body.data).toMatchObject({ status: 'queued', attempts: 0 });
+
+    expect((await api(w.port, 'POST', `${QUEUE}/resume`)).status).toBe(200);
+    let status = 'queued';
+    for (let i = 0; i < 40 && status !== 'succeeded'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await api(a.port, 'GET', `/api/v1/scheduler/runs/${run.body.data.id}`)).body.data.status;
+    }
+    expect(status).toBe('succeeded');
+  });
+});

@@ -129,6 +129,9 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     if (!this.running) return;
     const now = this.clock.now();
     if (this.config.mode === 'distributed' && now.getTime() - this.lastOrphanSweep >= ORPHAN_SWEEP_MS) await this.recoverInterrupted();
+    // The stored pause state is the truth: a pause or resume through another replica reaches this
+    // one by its next tick (at most SCHEDULER_POLL_INTERVAL_MS), one primary-key read per tick.
+    this.paused = await this.runs.queuePaused(SCHEDULER_QUEUE);
     await this.firing.fireDue(now);
     if (!this.paused) await this.dispatch(now);
     // Pending runs due at the start of this tick wait for a slot (a finishing run kicks the loop);

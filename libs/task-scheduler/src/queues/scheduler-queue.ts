@@ -7,7 +7,8 @@ import { SCHEDULER_QUEUE } from './queue-names';
 
 /**
  * The scheduler's runs as a managed queue. Pausing is stored in the database, so a paused queue
- * stays paused across restarts; firings still create runs while paused (they wait).
+ * stays paused across restarts and for every replica (each engine reads it every tick); firings
+ * still create runs while paused (they wait).
  */
 @ProvidesManagedQueue(SCHEDULER_QUEUE)
 @Injectable()
@@ -25,7 +26,8 @@ export class SchedulerQueue implements ManagedQueue {
     const lastMinute = await this.runs.finishedSince(new Date(this.clock.nowMs() - 60_000));
     return {
       name: SCHEDULER_QUEUE,
-      paused: this.engine.isPaused,
+      // Read from the database, not the engine: a pause through another replica counts at once.
+      paused: await this.runs.queuePaused(SCHEDULER_QUEUE),
       depthByPriority,
       queued: Object.values(depthByPriority).reduce((a, b) => a + b, 0),
       running: this.engine.executing,
