@@ -1,14 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Controller, Get } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import request from 'supertest';
-import { Clock, Database, ManualClock } from '@app/infrastructure';
-import { AlertEvaluator, AlertNotification, AlertNotifier, MetricSampler } from '@app/monitoring-orchestrator';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { Database } from '@app/infrastructure';
+import { AlertEvaluator, AlertNotifier } from '@app/monitoring-orchestrator';
+import { alertingClient, AlertingNode, alertingEnv, bootAlerting, flakyController, step, stopAlerting, WebhookReceiver } from './support/alerting';
 
 /**
  * Alert state survives a restart (monitoring_alert_states): a firing alert stays firing without a
@@ -17,51 +13,27 @@ import { createTestApp, TestApp } from './support/create-test-app';
  * a rule deleted meanwhile leaves no state behind.
  */
 
-@Controller('api/v1/restart-fixture')
-class FlakyController {
-  static failing = false;
-  @Get()
-  answer() {
-    if (FlakyController.failing) throw new Error('simulated upstream failure');
-    return { ok: true };
-  }
-}
+const FlakyController = flakyController('api/v1/restart-fixture');
 
 const KEY = 'restart-operator-key-51c0';
 const START = new Date('2032-05-06T08:00:00.000Z').getTime();
 const at = (offsetMs: number) => new Date(START + offsetMs).toISOString();
 
-interface Node {
-  t: TestApp;
-  clock: ManualClock;
-}
+type Node = AlertingNode;
 
 describe('monitoring: alert state across a restart', () => {
-  let receiver: Server;
-  let port: number;
-  /** Status the receiver answers with. */
-  let answer = 200;
-  let received: Array<{ body: AlertNotification; answered: number }> = [];
+  const hook = new WebhookReceiver();
+  const received = hook.received;
   let dir: string;
   let node: Node | null = null;
+  const { api, traffic, alerts, stateOf, createRule } = alertingClient(KEY, FlakyController);
 
-  beforeAll(async () => {
-    receiver = createServer((req: IncomingMessage, res) => {
-      let text = '';
-      req.on('data', (chunk) => (text += chunk));
-      req.on('end', () => {
-        received.push({ body: JSON.parse(text) as AlertNotification, answered: answer });
-        res.writeHead(answer).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    port = (receiver.address() as AddressInfo).port;
-  });
-  afterAll(() => new Promise((resolve) => receiver.close(resolve)));
+  beforeAll(() => hook.listen());
+  afterAll(() => hook.close());
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'alerts-restart-'));
-    received = [];
-    answer = 200;
+    hook.clear();
+    hook.answer = 200;
   });
   afterEach(async () => {
     await node?.t.close();
@@ -71,59 +43,20 @@ describe('monitoring: alert state across a restart', () => {
 
   /** Boots the service on this test's SQLite file with its clock at `startMs` after START. */
   const boot = async (startMs: number, env: Record<string, string> = {}): Promise<Node> => {
-    const t = await createTestApp(
-      {
-        SQLITE_PATH: join(dir, 'orchestration.db'),
-        API_KEYS: `ops:operator:default:${KEY}`,
-        ALERT_WEBHOOK_URLS: `http://127.0.0.1:${port}/hooks`,
-        ALERT_WEBHOOK_BACKOFF_MS: '0',
-        ALERT_WEBHOOK_MAX_ATTEMPTS: '2',
-        MONITORING_SAMPLE_INTERVAL_MS: '5000',
-        ALERT_EVALUATION_INTERVAL_MS: '5000',
-        ...env,
-      },
+    node = await bootAlerting(
+      { SQLITE_PATH: join(dir, 'orchestration.db'), API_KEYS: `ops:operator:default:${KEY}`, ...alertingEnv(hook.url('/hooks'), 2), ...env },
       [FlakyController],
+      START + startMs,
     );
-    const clock = new ManualClock(START + startMs);
-    t.app.get(Clock).use(clock);
-    t.app.get(MetricSampler).schedule();
-    t.app.get(AlertEvaluator).schedule();
-    node = { t, clock };
     return node;
   };
   /** Stops the service the way a restart does (after its last evaluation and deliveries settle). */
   const stop = async (n: Node) => {
-    await n.t.app.get(AlertEvaluator).idle();
-    await n.t.app.get(AlertNotifier).idle();
-    await n.t.close();
+    await stopAlerting(n);
     node = null;
   };
-  const api = (n: Node, method: 'get' | 'post' | 'delete', path: string) => request(n.t.http)[method](path).set('X-API-Key', KEY);
-  const traffic = async (n: Node, ok: number, failing: number) => {
-    FlakyController.failing = false;
-    for (let i = 0; i < ok; i++) await api(n, 'get', '/api/v1/restart-fixture').expect(200);
-    FlakyController.failing = true;
-    for (let i = 0; i < failing; i++) await api(n, 'get', '/api/v1/restart-fixture').expect(500);
-    FlakyController.failing = false;
-  };
-  /** One sampling + evaluation period on the manual clock. */
-  const step = async (n: Node) => {
-    n.clock.advance(5000);
-    await n.t.app.get(MetricSampler).settled();
-    await n.t.app.get(AlertEvaluator).idle();
-    await n.t.app.get(AlertNotifier).idle();
-  };
-  const alerts = async (n: Node) =>
-    (await api(n, 'get', '/api/v1/monitoring/alerts').expect(200)).body.data as Array<{ id: string; name: string; state: { state: string; since: string | null } }>;
-  const stateOf = async (n: Node, name: string) => (await alerts(n)).find((r) => r.name === name)?.state;
   const rows = async (n: Node) =>
     (await (n.t.app.get(Database).db as Kysely<any>).selectFrom('monitoring_alert_states').selectAll().orderBy('rule_name').execute()) as Array<Record<string, unknown>>;
-  const createRule = async (n: Node, name: string, forMs: number) =>
-    (
-      await api(n, 'post', '/api/v1/monitoring/alerts/rules')
-        .send({ name, expr: { series: 'http.error_ratio', comparison: '>', threshold: 0.2, forMs }, severity: 'critical' })
-        .expect(201)
-    ).body.data as { id: string };
   const sent = () => received.map((r) => [r.body.status, r.body.rule.name, r.body.startsAt, r.body.endsAt]);
 
   /** START+5 s baseline, +10 s pending, +15 s, +20 s firing (for 10 s). */
@@ -236,7 +169,7 @@ describe('monitoring: alert state across a restart', () => {
   }, 60_000);
 
   it('a notification that never got through (firing, then resolved) is sent after the restart, once', async () => {
-    answer = 503;
+    hook.answer = 503;
     let n = await boot(0);
     await fire(n, 'unheard');
     expect(received.map((r) => [r.body.status, r.answered])).toEqual([
@@ -246,8 +179,8 @@ describe('monitoring: alert state across a restart', () => {
     expect(Boolean((await rows(n))[0].notified)).toBe(false);
     await stop(n);
 
-    answer = 200;
-    received = [];
+    hook.answer = 200;
+    hook.clear();
     n = await boot(60_000);
     await traffic(n, 5, 5);
     await step(n); // no ratio yet: not confirmed, nothing sent
@@ -262,7 +195,7 @@ describe('monitoring: alert state across a restart', () => {
     expect((await stateOf(n, 'unheard'))?.since).toBe(at(20_000));
 
     // The same for resolved: the webhook is down when the alert resolves (+85 s)...
-    answer = 503;
+    hook.answer = 503;
     await traffic(n, 10, 0);
     await step(n);
     expect((await stateOf(n, 'unheard'))?.state).toBe('inactive');
@@ -273,8 +206,8 @@ describe('monitoring: alert state across a restart', () => {
     expect(await rows(n)).toEqual([expect.objectContaining({ state: 'resolved', version: 3 })]);
     await stop(n);
     // ...so the next start sends it (once), and the row goes.
-    answer = 200;
-    received = [];
+    hook.answer = 200;
+    hook.clear();
     n = await boot(200_000);
     await n.t.app.get(AlertNotifier).idle();
     await n.t.app.get(AlertEvaluator).idle();
@@ -307,7 +240,7 @@ describe('monitoring: alert state across a restart', () => {
     await stop(n);
 
     // Restarted without the config rule: its state is dropped at start, nobody is notified.
-    received = [];
+    hook.clear();
     n = await boot(60_000);
     expect((await alerts(n)).map((r) => r.name)).toEqual(['from-api']);
     expect((await rows(n)).map((r) => r.rule_name)).toEqual(['from-api']);

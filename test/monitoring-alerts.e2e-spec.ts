@@ -1,87 +1,43 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Controller, Get } from '@nestjs/common';
-import request from 'supertest';
-import { Clock, EventCore, ManualClock } from '@app/infrastructure';
-import { AlertEvaluator, AlertNotification, AlertNotifier, MetricSampler } from '@app/monitoring-orchestrator';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { EventCore } from '@app/infrastructure';
+import { alertingClient, AlertingNode, alertingEnv, bootAlerting, flakyController, step as stepNodes, stopAlerting, WebhookReceiver } from './support/alerting';
 
 /** Issue 9, "Must show" 4: an error-ratio rule goes pending → firing → resolved, with webhooks. */
 
-@Controller('api/v1/monitoring-fixture')
-class FlakyController {
-  static failing = false;
-  @Get()
-  answer() {
-    if (FlakyController.failing) throw new Error('simulated upstream failure');
-    return { ok: true };
-  }
-}
+const FlakyController = flakyController('api/v1/monitoring-fixture');
 
 const KEY = 'mon-operator-key-93f1';
 const START = new Date('2031-02-03T10:00:00.000Z').getTime();
 
 describe('monitoring: alerts', () => {
-  let t: TestApp;
-  let receiver: Server;
-  const received: Array<{ body: AlertNotification; answered: number }> = [];
+  let n: AlertingNode;
+  const hook = new WebhookReceiver();
+  const received = hook.received;
   let failNext = 1;
-  let clock: ManualClock;
   const bus: string[] = [];
+  const client = alertingClient(KEY, FlakyController);
 
   beforeAll(async () => {
-    receiver = createServer((req: IncomingMessage, res) => {
-      let text = '';
-      req.on('data', (chunk) => (text += chunk));
-      req.on('end', () => {
-        // The first delivery fails, to show the retry.
-        const answered = failNext-- > 0 ? 500 : 200;
-        received.push({ body: JSON.parse(text) as AlertNotification, answered });
-        res.writeHead(answered).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const port = (receiver.address() as AddressInfo).port;
-    t = await createTestApp(
-      {
-        API_KEYS: `mon:operator:default:${KEY}`,
-        ALERT_WEBHOOK_URLS: `http://127.0.0.1:${port}/hooks/alerts?token=s3cret`,
-        ALERT_WEBHOOK_BACKOFF_MS: '0',
-        ALERT_WEBHOOK_MAX_ATTEMPTS: '3',
-        MONITORING_SAMPLE_INTERVAL_MS: '5000',
-        ALERT_EVALUATION_INTERVAL_MS: '5000',
-      },
+    // The first delivery fails, to show the retry.
+    hook.answer = () => (failNext-- > 0 ? 500 : 200);
+    await hook.listen();
+    n = await bootAlerting(
+      { API_KEYS: `mon:operator:default:${KEY}`, ...alertingEnv(hook.url('/hooks/alerts?token=s3cret'), 3) },
       [FlakyController],
+      START,
     );
-    clock = new ManualClock(START);
-    t.app.get(Clock).use(clock);
-    t.app.get(MetricSampler).schedule();
-    t.app.get(AlertEvaluator).schedule();
-    t.app.get(EventCore).on('alert.firing', (n) => bus.push(`firing:${n.rule.name}`));
-    t.app.get(EventCore).on('alert.resolved', (n) => bus.push(`resolved:${n.rule.name}`));
+    n.t.app.get(EventCore).on('alert.firing', (a) => bus.push(`firing:${a.rule.name}`));
+    n.t.app.get(EventCore).on('alert.resolved', (a) => bus.push(`resolved:${a.rule.name}`));
   });
   afterAll(async () => {
-    await t.close();
-    await new Promise((resolve) => receiver.close(resolve));
+    await stopAlerting(n);
+    await hook.close();
   });
 
-  const api = (method: 'get' | 'post' | 'delete', path: string) => request(t.http)[method](path).set('X-API-Key', KEY);
-  const traffic = async (ok: number, failing: number) => {
-    FlakyController.failing = false;
-    for (let i = 0; i < ok; i++) await api('get', '/api/v1/monitoring-fixture').expect(200);
-    FlakyController.failing = true;
-    for (let i = 0; i < failing; i++) await api('get', '/api/v1/monitoring-fixture').expect(500);
-    FlakyController.failing = false;
-  };
+  const api = (method: 'get' | 'post' | 'delete', path: string) => client.api(n, method, path);
+  const traffic = (ok: number, failing: number) => client.traffic(n, ok, failing);
   /** One sampling + evaluation period on the manual clock. */
-  const step = async () => {
-    clock.advance(5000);
-    await t.app.get(MetricSampler).settled();
-    await t.app.get(AlertEvaluator).idle();
-    await t.app.get(AlertNotifier).idle();
-  };
-  const stateOf = async (name: string) =>
-    ((await api('get', '/api/v1/monitoring/alerts').expect(200)).body.data as Array<{ name: string; state: { state: string } }>).find((r) => r.name === name)?.state.state;
+  const step = () => stepNodes(n);
+  const stateOf = async (name: string) => (await client.stateOf(n, name))?.state;
 
   it('fires after the for-duration while errors last, resolves when they stop, and notifies webhook and bus', async () => {
     const rule = await api('post', '/api/v1/monitoring/alerts/rules')

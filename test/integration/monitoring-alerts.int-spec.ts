@@ -1,10 +1,6 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Controller, Get } from '@nestjs/common';
-import request from 'supertest';
-import { Clock, ManualClock, newId } from '@app/infrastructure';
-import { AlertEvaluator, AlertNotification, AlertNotifier, MetricSampler } from '@app/monitoring-orchestrator';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { newId } from '@app/infrastructure';
+import { AlertEvaluator, AlertNotifier } from '@app/monitoring-orchestrator';
+import { alertingClient, AlertingNode, alertingEnv, bootAlerting, flakyController, step, stopAlerting, WebhookReceiver } from '../support/alerting';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath, withAdminClient } from '../support/pg-schema';
 
 jest.setTimeout(90_000);
@@ -17,50 +13,29 @@ jest.setTimeout(90_000);
  * replica's rows) one of them makes the transition and only that one notifies.
  */
 
-@Controller('api/v1/alert-replicas-fixture')
-class FlakyController {
-  static failing = false;
-  @Get()
-  answer() {
-    if (FlakyController.failing) throw new Error('simulated upstream failure');
-    return { ok: true };
-  }
-}
+const FlakyController = flakyController('api/v1/alert-replicas-fixture');
 
 const KEY = 'replicas-operator-key-7d21';
 const START = new Date('2033-03-04T12:00:00.000Z').getTime();
 const at = (offsetMs: number) => new Date(START + offsetMs).toISOString();
 
-interface Replica {
+interface Replica extends AlertingNode {
   id: string;
-  t: TestApp;
-  clock: ManualClock;
 }
 
 describe('alert state on PostgreSQL across replicas', () => {
-  let receiver: Server;
-  let port: number;
-  let received: AlertNotification[] = [];
+  const hook = new WebhookReceiver();
+  const received = hook.received;
   let schema: string;
   const running: Replica[] = [];
+  const { api, traffic, stateOf, createRule } = alertingClient(KEY, FlakyController);
 
-  beforeAll(async () => {
-    receiver = createServer((req: IncomingMessage, res) => {
-      let text = '';
-      req.on('data', (chunk) => (text += chunk));
-      req.on('end', () => {
-        received.push(JSON.parse(text) as AlertNotification);
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    port = (receiver.address() as AddressInfo).port;
-  });
-  afterAll(() => new Promise((resolve) => receiver.close(resolve)));
+  beforeAll(() => hook.listen());
+  afterAll(() => hook.close());
   beforeEach(async () => {
     schema = `alerts_${newId().toLowerCase()}`;
     await sqlAdmin(`CREATE SCHEMA "${schema}"`);
-    received = [];
+    hook.clear();
   });
   afterEach(async () => {
     for (const r of running.splice(0)) await r.t.close();
@@ -68,51 +43,21 @@ describe('alert state on PostgreSQL across replicas', () => {
   });
 
   const boot = async (id: string, startMs: number, env: Record<string, string> = {}): Promise<Replica> => {
-    const t = await createTestApp(
-      {
-        DATABASE_URL: urlWithSearchPath(BASE_URL, schema),
-        API_KEYS: `ops:operator:default:${KEY}`,
-        ALERT_REPLICA_ID: id,
-        ALERT_WEBHOOK_URLS: `http://127.0.0.1:${port}/hooks`,
-        ALERT_WEBHOOK_BACKOFF_MS: '0',
-        ALERT_WEBHOOK_MAX_ATTEMPTS: '2',
-        MONITORING_SAMPLE_INTERVAL_MS: '5000',
-        ALERT_EVALUATION_INTERVAL_MS: '5000',
-        ...env,
-      },
-      [FlakyController],
-    );
-    const clock = new ManualClock(START + startMs);
-    t.app.get(Clock).use(clock);
-    t.app.get(MetricSampler).schedule();
-    t.app.get(AlertEvaluator).schedule();
-    const replica = { id, t, clock };
+    const replica: Replica = {
+      id,
+      ...(await bootAlerting(
+        { DATABASE_URL: urlWithSearchPath(BASE_URL, schema), API_KEYS: `ops:operator:default:${KEY}`, ALERT_REPLICA_ID: id, ...alertingEnv(hook.url('/hooks'), 2), ...env },
+        [FlakyController],
+        START + startMs,
+      )),
+    };
     running.push(replica);
     return replica;
   };
   const stop = async (r: Replica) => {
-    await r.t.app.get(AlertEvaluator).idle();
-    await r.t.app.get(AlertNotifier).idle();
+    await stopAlerting(r);
     running.splice(running.indexOf(r), 1);
-    await r.t.close();
   };
-  const api = (r: Replica, method: 'get' | 'post', path: string) => request(r.t.http)[method](path).set('X-API-Key', KEY);
-  const traffic = async (r: Replica, ok: number, failing: number) => {
-    FlakyController.failing = false;
-    for (let i = 0; i < ok; i++) await api(r, 'get', '/api/v1/alert-replicas-fixture').expect(200);
-    FlakyController.failing = true;
-    for (let i = 0; i < failing; i++) await api(r, 'get', '/api/v1/alert-replicas-fixture').expect(500);
-    FlakyController.failing = false;
-  };
-  /** One sampling + evaluation period on every given replica at once (their passes interleave). */
-  const step = async (...replicas: Replica[]) => {
-    for (const r of replicas) r.clock.advance(5000);
-    await Promise.all(replicas.map((r) => r.t.app.get(MetricSampler).settled()));
-    await Promise.all(replicas.map((r) => r.t.app.get(AlertEvaluator).idle()));
-    await Promise.all(replicas.map((r) => r.t.app.get(AlertNotifier).idle()));
-  };
-  const stateOf = async (r: Replica, name: string) =>
-    ((await api(r, 'get', '/api/v1/monitoring/alerts').expect(200)).body.data as Array<{ name: string; state: { state: string; since: string | null } }>).find((x) => x.name === name)?.state;
   const rows = () =>
     withAdminClient(async (c) => {
       await c.query(`SET search_path TO "${schema}"`);
@@ -126,11 +71,7 @@ describe('alert state on PostgreSQL across replicas', () => {
         version: number;
       }>;
     });
-  const createRule = (r: Replica, name: string, forMs: number) =>
-    api(r, 'post', '/api/v1/monitoring/alerts/rules')
-      .send({ name, expr: { series: 'http.error_ratio', comparison: '>', threshold: 0.2, forMs }, severity: 'critical' })
-      .expect(201);
-  const sent = () => received.map((n) => [n.status, n.replica, n.startsAt, n.endsAt]);
+  const sent = () => received.map((n) => [n.body.status, n.body.replica, n.body.startsAt, n.body.endsAt]);
 
   it('each replica keeps its own state, and a restarted replica restores its own', async () => {
     let a = await boot('replica-a', 0);
