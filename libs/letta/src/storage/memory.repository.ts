@@ -85,6 +85,15 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+/**
+ * The candidate pool of a search (see fullTextCandidates): the newest `pool` matches holding every
+ * term, then, when those are fewer than `pool`, the newest holding any. Rows may repeat.
+ */
+async function everyThenAny<T>(terms: readonly string[], pool: number, newest: (operator: 'AND' | 'OR') => Promise<T[]>): Promise<T[]> {
+  const every = terms.length > 1 ? await newest('AND') : [];
+  return every.length < pool ? [...every, ...(await newest('OR'))] : every;
+}
+
 /** Memory rows, always scoped: every statement filters by tenant and agent. */
 @Injectable()
 export class MemoryRepository {
@@ -402,9 +411,7 @@ export class MemoryRepository {
       return rows;
     };
     const found = new Map<string, FullTextCandidate>();
-    const all = terms.length > 1 ? await newest('AND') : [];
-    for (const r of all) found.set(r.id, toCandidate(r));
-    if (all.length < pool) for (const r of await newest('OR')) found.set(r.id, toCandidate(r));
+    for (const r of await everyThenAny(terms, pool, newest)) found.set(r.id, toCandidate(r));
     return [...found.values()].sort((a, b) => b.textRank - a.textRank || (a.id < b.id ? 1 : -1)).slice(0, limit);
   }
 
@@ -428,9 +435,7 @@ export class MemoryRepository {
       return rows;
     };
     const rank = new Map<number, number>();
-    const all = terms.length > 1 ? await newest('AND') : [];
-    for (const r of all) rank.set(Number(r.seq), Number(r.text_rank));
-    if (all.length < pool) for (const r of await newest('OR')) rank.set(Number(r.seq), Number(r.text_rank));
+    for (const r of await everyThenAny(terms, pool, newest)) rank.set(Number(r.seq), Number(r.text_rank));
     const ordered = [...rank].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
 
     const out: FullTextCandidate[] = [];
