@@ -67,6 +67,13 @@ describe('the built service as a process', () => {
     expect(child.output()).toMatch(/API_KEYS|JWT_SECRET/);
   });
 
+  it('refuses to start in production with a 1-byte JWT_SECRET', async () => {
+    const child = spawnService({ NODE_ENV: 'production', JWT_SECRET: 'k' });
+    children.push(child);
+    expect(await child.exited).toBe(1);
+    expect(child.output()).toMatch(/Refusing to start: JWT_SECRET is shorter than 32 bytes/);
+  });
+
   it('starts in production with AUTH_DISABLED=true, logging a warning', async () => {
     const child = await startService({ NODE_ENV: 'production', AUTH_DISABLED: 'true' });
     children.push(child);

@@ -87,7 +87,22 @@ describe('security: credentials and roles', () => {
       .set('Authorization', bearer({ sub: 'user-42', role: 'operator', tenant: 'acme' }))
       .expect(200);
     expect(res.body.data).toEqual({ id: 'user-42', role: 'operator', tenant: 'acme', authMethod: 'jwt' });
-    await request(t.http).get('/api/v1/audit-log').set('Authorization', bearer({ sub: 'root', role: 'admin' })).expect(200);
+    await request(t.http).get('/api/v1/audit-log').set('Authorization', bearer({ sub: 'root', role: 'admin', tenant: 'acme' })).expect(200);
+  });
+
+  it('JWT: a token without a tenant claim → 401 missing_tenant, never the default tenant', async () => {
+    const res = await request(t.http).get('/api/v1/security-fixture').set('Authorization', bearer({ sub: 'user-7', role: 'admin' })).expect(401);
+    expect(res.body.error).toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'missing_tenant' } });
+  });
+
+  it('JWT: JWT_DEFAULT_TENANT places a token without a tenant claim in that tenant (explicit opt-in)', async () => {
+    const t2 = await createTestApp({ ...AUTH_ENV, JWT_DEFAULT_TENANT: 'desk-a' }, [FixtureController]);
+    try {
+      const res = await request(t2.http).get('/api/v1/security-fixture').set('Authorization', bearer({ sub: 'user-7' })).expect(200);
+      expect(res.body.data).toMatchObject({ id: 'user-7', tenant: 'desk-a' });
+    } finally {
+      await t2.close();
+    }
   });
 
   it('JWT: expired → 401 saying so', async () => {
@@ -181,6 +196,23 @@ describe('security: IP allow-list', () => {
     }
   });
 
+  it('lets probes through by default, so a pod with an allow-list becomes ready; IP_ALLOWLIST_EXEMPT_PATHS can close them', async () => {
+    const t = await createTestApp({ ...AUTH_ENV, IP_ALLOWLIST: '10.0.0.0/8' });
+    try {
+      await request(t.http).get('/health/live').expect(200);
+      await request(t.http).get('/health/ready').expect(200);
+      await request(t.http).get('/metrics').expect(403);
+    } finally {
+      await t.close();
+    }
+    const closed = await createTestApp({ ...AUTH_ENV, IP_ALLOWLIST: '10.0.0.0/8', IP_ALLOWLIST_EXEMPT_PATHS: '/none' });
+    try {
+      await request(closed.http).get('/health/live').expect(403);
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('allows a listed client behind a trusted proxy (TRUST_PROXY + X-Forwarded-For)', async () => {
     const t = await createTestApp({ ...AUTH_ENV, IP_ALLOWLIST: '10.0.0.0/8,2001:db8::/32', TRUST_PROXY: 'loopback' });
     try {
@@ -224,6 +256,10 @@ describe('security: CORS', () => {
 describe('security: start-up', () => {
   it('refuses to start in production without API keys or a JWT secret', async () => {
     await expect(createTestApp({ NODE_ENV: 'production' })).rejects.toThrow(/API_KEYS.*JWT_SECRET.*AUTH_DISABLED/s);
+  });
+
+  it('refuses to start in production with a JWT secret under 32 bytes', async () => {
+    await expect(createTestApp({ NODE_ENV: 'production', JWT_SECRET: 'k' })).rejects.toThrow(/JWT_SECRET is shorter than 32 bytes/);
   });
 
   it('starts in production with AUTH_DISABLED=true, serving everyone as an anonymous admin', async () => {

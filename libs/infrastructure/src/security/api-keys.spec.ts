@@ -29,7 +29,7 @@ describe('parseApiKeys', () => {
     ['onlythree:admin:t', /4 fields/],
     [':admin:t:key', /name "" is empty or invalid/],
     ['bad name:admin:t:key', /name "bad name"/],
-    ['n:root:t:key', /role "root" is not one of admin\|operator\|viewer/],
+    ['n:root:t:key', /role "root" is not one of system\|admin\|operator\|viewer/],
     ['n:admin::key', /tenant "" is empty/],
     ['n:admin:t:', /key is empty/],
     ['n:admin:t:sha256:abc', /64 hex digits/],

@@ -54,10 +54,17 @@ describe('assertAuthConfigured', () => {
     }
   });
 
-  it('warns about a short JWT secret and short raw keys', () => {
+  it('warns about a short JWT secret and short raw keys outside production', () => {
     const log = logger();
-    assertAuthConfigured('production', { ...none, apiKeys: ['tiny:viewer:t:abc'], jwt: { secret: 'short', clockToleranceSec: 0 } }, log);
+    assertAuthConfigured('development', { ...none, apiKeys: ['tiny:viewer:t:abc'], jwt: { secret: 'short', clockToleranceSec: 0 } }, log);
     expect(log.warn.mock.calls.map((c) => c[0]).join('\n')).toMatch(/JWT_SECRET is shorter[\s\S]*tiny/);
+  });
+
+  it('refuses to start in production with a JWT secret under 32 bytes', () => {
+    const jwt = (secret: string) => ({ ...none, jwt: { secret, clockToleranceSec: 0 } });
+    expect(() => assertAuthConfigured('production', jwt('x'), logger())).toThrow(/Refusing to start: JWT_SECRET is shorter than 32 bytes/);
+    expect(() => assertAuthConfigured('production', jwt('x'.repeat(31)), logger())).toThrow(/JWT_SECRET/);
+    expect(() => assertAuthConfigured('production', jwt('x'.repeat(32)), logger())).not.toThrow();
   });
 
   it('fails on a malformed API key entry', () => {

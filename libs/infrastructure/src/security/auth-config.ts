@@ -27,8 +27,8 @@ const MIN_RAW_API_KEY_LENGTH = 16;
 
 /**
  * Start-up check. Throws (so the process exits 1) when NODE_ENV=production has neither API
- * keys nor a JWT secret and auth was not explicitly disabled; warns whenever requests will run
- * unauthenticated and about weak secrets. Also parses API_KEYS, so a malformed entry fails here.
+ * keys nor a JWT secret and auth was not explicitly disabled, or a JWT secret under 32 bytes;
+ * warns whenever requests will run unauthenticated and about weak secrets elsewhere. Also parses API_KEYS, so a malformed entry fails here.
  */
 export function assertAuthConfigured(nodeEnv: string | undefined, options: AuthSettings, logger: WarnLogger): void {
   const keys = parseApiKeys(options.apiKeys);
@@ -52,7 +52,9 @@ export function assertAuthConfigured(nodeEnv: string | undefined, options: AuthS
   }
   const secret = options.jwt.secret;
   if (secret && Buffer.byteLength(secret, 'utf8') < MIN_JWT_SECRET_LENGTH) {
-    logger.warn(`JWT_SECRET is shorter than ${MIN_JWT_SECRET_LENGTH} bytes; HS256 tokens signed with it can be brute-forced`);
+    const weakness = `JWT_SECRET is shorter than ${MIN_JWT_SECRET_LENGTH} bytes; HS256 tokens signed with it can be brute-forced`;
+    if (nodeEnv === 'production') throw new Error(`Refusing to start: ${weakness}. Use a random secret of at least ${MIN_JWT_SECRET_LENGTH} bytes.`);
+    logger.warn(weakness);
   }
   const short = keys.filter((k) => k.form === 'raw' && k.rawLength < MIN_RAW_API_KEY_LENGTH).map((k) => k.name);
   if (short.length > 0) {

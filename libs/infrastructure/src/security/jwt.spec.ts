@@ -26,9 +26,26 @@ describe('verifyJwt', () => {
     expect(verifyJwt(token, opts)).toEqual({ id: 'alice', role: 'operator', tenant: 'acme', authMethod: 'jwt' });
   });
 
-  it('defaults a missing role to viewer and a missing tenant to default', () => {
+  it('defaults a missing role to viewer', () => {
+    const token = sign({ sub: 'bob', tenant: 'acme', exp: inOneHour() }, SECRET);
+    expect(verifyJwt(token, opts)).toEqual({ id: 'bob', role: 'viewer', tenant: 'acme', authMethod: 'jwt' });
+  });
+
+  it('refuses a token without a tenant claim with 401 missing_tenant', () => {
+    const token = sign({ sub: 'bob', role: 'admin', exp: inOneHour() }, SECRET);
+    const err = rejection(() => verifyJwt(token, opts));
+    expect(err.status).toBe(401);
+    expect(err.details).toEqual({ reason: 'missing_tenant' });
+  });
+
+  it('places a token without a tenant claim in the configured default tenant, when one is configured', () => {
     const token = sign({ sub: 'bob', exp: inOneHour() }, SECRET);
-    expect(verifyJwt(token, opts)).toEqual({ id: 'bob', role: 'viewer', tenant: 'default', authMethod: 'jwt' });
+    expect(verifyJwt(token, { ...opts, defaultTenant: 'desk-a' })).toMatchObject({ tenant: 'desk-a' });
+  });
+
+  it('accepts the system role', () => {
+    const token = sign({ sub: 'root', role: 'system', tenant: 'ops', exp: inOneHour() }, SECRET);
+    expect(verifyJwt(token, opts)).toMatchObject({ role: 'system' });
   });
 
   it('refuses an unknown role with 401', () => {
@@ -47,7 +64,7 @@ describe('verifyJwt', () => {
   });
 
   it('accepts a just-expired token within the clock tolerance', () => {
-    const token = sign({ sub: 'alice', exp: Math.floor(Date.now() / 1000) - 5 }, SECRET);
+    const token = sign({ sub: 'alice', tenant: 'acme', exp: Math.floor(Date.now() / 1000) - 5 }, SECRET);
     expect(verifyJwt(token, { ...opts, clockToleranceSec: 30 }).id).toBe('alice');
   });
 
@@ -84,7 +101,7 @@ describe('verifyJwt', () => {
 
   it('checks issuer and audience when configured', () => {
     const strict = { ...opts, issuer: 'https://idp.example', audience: 'orchestration' };
-    const good = sign({ sub: 'a', exp: inOneHour() }, SECRET, { issuer: 'https://idp.example', audience: 'orchestration' });
+    const good = sign({ sub: 'a', tenant: 'acme', exp: inOneHour() }, SECRET, { issuer: 'https://idp.example', audience: 'orchestration' });
     expect(verifyJwt(good, strict).id).toBe('a');
     const wrongIss = sign({ sub: 'a', exp: inOneHour() }, SECRET, { issuer: 'https://evil.example', audience: 'orchestration' });
     const iss = rejection(() => verifyJwt(wrongIss, strict));

@@ -1,13 +1,18 @@
 import { JsonWebTokenError, NotBeforeError, TokenExpiredError, verify, type JwtPayload } from 'jsonwebtoken';
 import { AppError } from '../core/errors';
-import { DEFAULT_TENANT, IDENTIFIER_PATTERN, type Principal } from './principal';
-import { isRole, type Role } from './roles';
+import { IDENTIFIER_PATTERN, type Principal } from './principal';
+import { isRole, ROLES, type Role } from './roles';
 
 export interface JwtVerifyOptions {
   secret: string;
   issuer?: string;
   audience?: string;
   clockToleranceSec: number;
+  /**
+   * Tenant for tokens without a `tenant` claim. Unset (the default) → such tokens are refused:
+   * placing an unknown caller in some tenant silently would mix tenants' data.
+   */
+  defaultTenant?: string;
 }
 
 /** HS256 only: pinning the algorithm rules out `alg: none` and RS/HS confusion attacks. */
@@ -56,19 +61,23 @@ export function verifyJwt(token: string, options: JwtVerifyOptions, now: Date = 
   let role: Role = 'viewer';
   if (roleClaim !== undefined && roleClaim !== null) {
     if (!isRole(roleClaim)) {
-      throw unauthorized('Bearer token "role" claim is not one of admin|operator|viewer', 'bad_role');
+      throw unauthorized(`Bearer token "role" claim is not one of ${[...ROLES].reverse().join('|')}`, 'bad_role');
     }
     role = roleClaim;
   }
-  const tenantClaim: unknown = payload['tenant'];
-  let tenant = DEFAULT_TENANT;
-  if (tenantClaim !== undefined && tenantClaim !== null) {
-    if (typeof tenantClaim !== 'string' || !IDENTIFIER_PATTERN.test(tenantClaim)) {
-      throw unauthorized('Bearer token "tenant" claim is invalid', 'bad_tenant');
-    }
-    tenant = tenantClaim;
+  return { id: sub, role, tenant: tenantOf(payload, options.defaultTenant), authMethod: 'jwt' };
+}
+
+function tenantOf(payload: JwtPayload, defaultTenant: string | undefined): string {
+  const claim: unknown = payload['tenant'];
+  if (claim === undefined || claim === null) {
+    if (defaultTenant) return defaultTenant;
+    throw unauthorized('Bearer token has no "tenant" claim; every token must name its tenant', 'missing_tenant');
   }
-  return { id: sub, role, tenant, authMethod: 'jwt' };
+  if (typeof claim !== 'string' || !IDENTIFIER_PATTERN.test(claim)) {
+    throw unauthorized('Bearer token "tenant" claim is invalid', 'bad_tenant');
+  }
+  return claim;
 }
 
 function mapJwtError(err: unknown): AppError {

@@ -16,10 +16,13 @@ export interface Principal {
 
 export const DEFAULT_TENANT = 'default';
 
-/** Used when auth is disabled (or not configured outside production): full rights, one tenant. */
+/**
+ * Used when auth is disabled (or not configured outside production): full rights, one tenant.
+ * Nothing is isolated without authentication, so the anonymous caller is the system admin.
+ */
 export const ANONYMOUS_ADMIN: Principal = Object.freeze({
   id: 'anonymous',
-  role: 'admin',
+  role: 'system',
   tenant: DEFAULT_TENANT,
   authMethod: 'anonymous',
 });
@@ -31,6 +34,11 @@ export const ANONYMOUS_VIEWER: Principal = Object.freeze({
   tenant: DEFAULT_TENANT,
   authMethod: 'anonymous',
 });
+
+/** True for the system admin, the one principal that may act on every tenant's data. */
+export function isSystemAdmin(principal: Pick<Principal, 'role'>): boolean {
+  return principal.role === 'system';
+}
 
 /** The property the guards set on the Express request. */
 export const PRINCIPAL_REQUEST_KEY = 'principal';

@@ -1,12 +1,15 @@
 /**
- * Roles form a strict ladder: admin > operator > viewer. Viewers read, operators create and
- * cancel, admins manage everything. A numeric rank keeps "at least" checks one comparison.
+ * Roles form a strict ladder: system > admin > operator > viewer. Viewers read, operators create
+ * and cancel, admins manage everything of their own tenant. `system` is the system admin: the
+ * only role that acts across tenants (whole-queue pause/drain, every tenant's audit trail,
+ * system-scope jobs). No key has it unless it is configured with it explicitly.
+ * A numeric rank keeps "at least" checks one comparison.
  */
-export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export const ROLES = ['viewer', 'operator', 'admin', 'system'] as const;
 
 export type Role = (typeof ROLES)[number];
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2, system: 3 };
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RANK, value);

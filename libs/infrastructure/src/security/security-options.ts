@@ -11,6 +11,8 @@ export interface SecurityOptions {
     issuer?: string;
     audience?: string;
     clockToleranceSec: number;
+    /** Tenant for tokens without a `tenant` claim; unset → such tokens get 401. An explicit opt-in. */
+    defaultTenant?: string;
   };
   /** true → every request runs as an anonymous admin (a warning is logged at start-up). */
   authDisabled: boolean;
@@ -18,7 +20,7 @@ export interface SecurityOptions {
   openPaths: string[];
   /** IPv4/IPv6 addresses and CIDRs allowed to call; empty → everyone. */
   ipAllowlist: string[];
-  /** Path prefixes the allow-list does not apply to (e.g. '/health' for kubelet probes). Default none. */
+  /** Path prefixes the allow-list does not apply to. Default DEFAULT_IP_ALLOWLIST_EXEMPT_PATHS. */
   ipAllowlistExemptPaths?: string[];
   rateLimit: {
     ttlMs: number;
@@ -38,6 +40,12 @@ export interface SecurityOptions {
 
 /** Probes, scrapers and API docs must work without credentials. */
 export const DEFAULT_OPEN_PATHS: readonly string[] = ['/health', '/metrics', '/docs'];
+
+/**
+ * Kubelet probes come from the node's address, which an allow-list written for API clients
+ * rarely names; blocking them would keep a pod from ever becoming ready.
+ */
+export const DEFAULT_IP_ALLOWLIST_EXEMPT_PATHS: readonly string[] = ['/health'];
 
 /**
  * Kubelet probes and Prometheus scrapes arrive at fixed high rates from one address; throttling

@@ -3,7 +3,12 @@ import { isAuthEnforced } from './auth-config';
 import { IpAllowlist } from './ip-allowlist';
 import type { JwtVerifyOptions } from './jwt';
 import { matchesAnyPrefix } from './path-match';
-import { DEFAULT_OPEN_PATHS, DEFAULT_RATE_LIMIT_EXEMPT_PATHS, type SecurityOptions } from './security-options';
+import {
+  DEFAULT_IP_ALLOWLIST_EXEMPT_PATHS,
+  DEFAULT_OPEN_PATHS,
+  DEFAULT_RATE_LIMIT_EXEMPT_PATHS,
+  type SecurityOptions,
+} from './security-options';
 
 /**
  * SecurityOptions parsed once at start-up into what the guards consult on every request:
@@ -30,11 +35,12 @@ export class SecurityPolicy {
           issuer: options.jwt.issuer || undefined,
           audience: options.jwt.audience || undefined,
           clockToleranceSec: options.jwt.clockToleranceSec,
+          defaultTenant: options.jwt.defaultTenant || undefined,
         }
       : undefined;
     this.openPaths = options.openPaths ?? DEFAULT_OPEN_PATHS;
     this.ipAllowlist = IpAllowlist.from(options.ipAllowlist);
-    this.ipAllowlistExemptPaths = options.ipAllowlistExemptPaths ?? [];
+    this.ipAllowlistExemptPaths = options.ipAllowlistExemptPaths ?? DEFAULT_IP_ALLOWLIST_EXEMPT_PATHS;
     if (!(options.rateLimit.ttlMs > 0)) {
       throw new Error(`rateLimit.ttlMs must be a positive number of milliseconds, got ${options.rateLimit.ttlMs}`);
     }

@@ -191,11 +191,11 @@ describe('SecurityModule (route walker)', () => {
 });
 
 describe('SecurityModule (auth disabled)', () => {
-  it('runs every request as an anonymous admin in tenant default', async () => {
+  it('runs every request as the anonymous system admin in tenant default', async () => {
     const app = await boot({ authDisabled: true });
     try {
       const res = await request(app.getHttpServer()).get('/api/v1/things').expect(200);
-      expect(res.body.principal).toEqual({ id: 'anonymous', role: 'admin', tenant: 'default', authMethod: 'anonymous' });
+      expect(res.body.principal).toEqual({ id: 'anonymous', role: 'system', tenant: 'default', authMethod: 'anonymous' });
       await request(app.getHttpServer()).delete('/api/v1/things').expect(200);
       expect(findOpenRoutes(app).every((r) => r.reason === 'auth-not-enforced')).toBe(true);
     } finally {

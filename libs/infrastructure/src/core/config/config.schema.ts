@@ -239,12 +239,17 @@ export class JwtSettings {
   @IsString() issuer: string;
   @IsString() audience: string;
   @IsInt() @Min(0) @Max(300) clockToleranceSec: number;
+  /** '' = tokens must carry a `tenant` claim; a tenant name = the explicit opt-in for tokens without one. */
+  @IsString() @Matches(/^$|^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, { message: 'must be empty or a tenant name' })
+  defaultTenant: string;
 }
 
 export class RateLimitSettings {
   @IsInt() @Min(1) @Max(86_400_000) ttlMs: number;
   /** 0 turns rate limiting off. */
   @IsInt() @Min(0) @Max(10_000_000) max: number;
+  @IsArray() @IsString({ each: true }) @Matches(/^\//, { each: true, message: 'each exempt path must start with /' })
+  exemptPaths: string[];
 }
 
 export class SecuritySettings {
@@ -255,6 +260,8 @@ export class SecuritySettings {
   openPaths: string[];
   @IsArray() @IsString({ each: true }) corsOrigins: string[];
   @IsArray() @IsString({ each: true }) ipAllowlist: string[];
+  @IsArray() @IsString({ each: true }) @Matches(/^\//, { each: true, message: 'each exempt path must start with /' })
+  ipAllowlistExemptPaths: string[];
   @ValidateNested() @Type(() => RateLimitSettings) rateLimit: RateLimitSettings;
 }
 
