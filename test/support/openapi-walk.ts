@@ -175,8 +175,15 @@ export function fillPath(template: string, values: Record<string, string>): stri
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`no value for {${name}} in ${template}`);
-    return encodeURIComponent(value);
+    return encodePathValue(value);
   });
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** encodeURIComponent, except that a lone surrogate becomes the invalid UTF-8 bytes a client would send. */
+export function encodePathValue(value: string): string {
+  return value.split(LONE_SURROGATE).map(encodeURIComponent).join('%ED%A0%80');
 }
 
 /** The template prefix that names the collection a `{param}` slot picks from. */
