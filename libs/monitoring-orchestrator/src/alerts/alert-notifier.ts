@@ -5,6 +5,8 @@ import type { AlertEvent, AlertRule } from './alert.types';
 
 export interface AlertNotification {
   status: 'firing' | 'resolved';
+  /** The rule's owner: its tenant, or null for a system rule (config file, or `scope: system`). */
+  tenant: string | null;
   rule: { id: string; name: string; severity: string; series: string; comparison: string; threshold: number; forMs: number };
   value: number | null;
   /** When the alert started firing. */
@@ -21,6 +23,8 @@ export type NotifiedEvent = Pick<AlertEvent, 'kind' | 'value' | 'silenced' | 'at
 
 export interface Delivery {
   url: string;
+  /** The rule's owner (null: a system rule); /status reports only system rules' deliveries. */
+  tenant: string | null;
   status: 'firing' | 'resolved';
   rule: string;
   attempts: number;
@@ -61,6 +65,7 @@ export class AlertNotifier {
   notify(rule: AlertRule, event: NotifiedEvent, firingSince: Date): Promise<boolean> {
     const notification: AlertNotification = {
       status: event.kind === 'firing' ? 'firing' : 'resolved',
+      tenant: rule.tenant,
       rule: { id: rule.id, name: rule.name, severity: rule.severity, ...rule.expr },
       value: event.value,
       startsAt: firingSince.toISOString(),
@@ -116,7 +121,16 @@ export class AlertNotifier {
     // The URL may carry a token: log only its origin.
     const origin = new URL(url).origin;
     if (error) this.logger.warn({ webhook: origin, rule: notification.rule.name, attempts, err: error }, 'alert webhook delivery failed');
-    this.deliveries.push({ url: origin, status: notification.status, rule: notification.rule.name, attempts, ok: !error, error, at: new Date().toISOString() });
+    this.deliveries.push({
+      url: origin,
+      tenant: notification.tenant,
+      status: notification.status,
+      rule: notification.rule.name,
+      attempts,
+      ok: !error,
+      error,
+      at: new Date().toISOString(),
+    });
     return !error;
   }
 }
