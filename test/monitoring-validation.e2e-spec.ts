@@ -78,6 +78,11 @@ describe('monitoring: input validation', () => {
     expect(stored.body.data).toEqual([]);
   });
 
+  it('refuses an array for expr as one problem, without validating each element', async () => {
+    const res = await post(RULES, { ...RULE, expr: Array.from({ length: 10_000 }, () => ({})) }).expect(400);
+    expect(res.body.error.details.fields).toEqual([{ field: 'expr', message: 'must be an object, not an array' }]);
+  });
+
   it('answers unreadable dates, nulls and missing silence fields with 400 naming them (were 500s)', async () => {
     const cases: Array<[string, unknown, string]> = [
       ['endsAt an ISO week date', { ...SILENCE, endsAt: '2099-W01-1' }, 'endsAt'],

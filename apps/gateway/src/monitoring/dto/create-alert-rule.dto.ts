@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
@@ -16,7 +15,7 @@ import {
 } from 'class-validator';
 import { ALERT_COMPARISONS, ALERT_REDUCERS, ALERT_SEVERITIES } from '@app/infrastructure';
 import { ALERT_SCOPES } from '@app/monitoring-orchestrator';
-import { IsOmittable } from './field-validators';
+import { IsOmittable, NestedObject } from './field-validators';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** What a rule may be called (also what a silence's `ruleName` may name). */
@@ -78,7 +77,7 @@ export class CreateAlertRuleDto {
   @IsDefined({ message: '$property is required' })
   @IsObject()
   @ValidateNested()
-  @Type(() => AlertExprDto)
+  @NestedObject(AlertExprDto)
   expr: AlertExprDto;
 
   @ApiProperty({ enum: ALERT_SEVERITIES, example: 'critical' })
