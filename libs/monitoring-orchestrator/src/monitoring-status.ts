@@ -23,17 +23,14 @@ export class MonitoringStatus implements StatusContributor {
   async componentStatus(): Promise<ComponentStatus> {
     const rules = (await this.rules.all()).filter((r) => r.tenant === null);
     const firing = rules.filter((r) => this.evaluator.stateOf(r.id).state === 'firing').map((r) => r.name);
-    const lastDelivery = this.notifier.deliveries
-      .toArray()
-      .filter((d) => d.tenant === null)
-      .at(-1);
+    const lastDelivery = this.notifier.lastSystemDelivery();
     return {
       state: firing.length || (lastDelivery && !lastDelivery.ok) ? 'degraded' : 'up',
       details: {
         series: this.sampler.names().length,
         systemRules: rules.length,
         firing,
-        lastWebhookDelivery: lastDelivery ?? null,
+        lastWebhookDelivery: lastDelivery,
       },
     };
   }

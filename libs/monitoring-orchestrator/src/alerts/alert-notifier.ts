@@ -48,8 +48,10 @@ declare module '@app/infrastructure' {
 @Injectable()
 export class AlertNotifier {
   private readonly inFlight = new Set<Promise<boolean>>();
-  /** Recent deliveries for /status and the dashboard. */
+  /** Recent deliveries of every owner's rules. */
   readonly deliveries = new RingBuffer<Delivery>(100);
+  /** The last delivery of a system rule, kept apart so tenants' deliveries never push it out (/status). */
+  private lastSystem: Delivery | null = null;
   private readonly logger: BaseLogger;
 
   constructor(private readonly config: BaseConfig, logger: BaseLogger, @Optional() private readonly events?: EventCore) {
@@ -81,6 +83,11 @@ export class AlertNotifier {
       return delivery;
     });
     return Promise.all(deliveries).then((ok) => ok.every(Boolean));
+  }
+
+  /** The last webhook delivery of a system rule (null: none yet). */
+  lastSystemDelivery(): Delivery | null {
+    return this.lastSystem;
   }
 
   /** True when a notification that is not silenced has somewhere to go. */
@@ -121,7 +128,7 @@ export class AlertNotifier {
     // The URL may carry a token: log only its origin.
     const origin = new URL(url).origin;
     if (error) this.logger.warn({ webhook: origin, rule: notification.rule.name, attempts, err: error }, 'alert webhook delivery failed');
-    this.deliveries.push({
+    const delivery: Delivery = {
       url: origin,
       tenant: notification.tenant,
       status: notification.status,
@@ -130,7 +137,9 @@ export class AlertNotifier {
       ok: !error,
       error,
       at: new Date().toISOString(),
-    });
+    };
+    this.deliveries.push(delivery);
+    if (delivery.tenant === null) this.lastSystem = delivery;
     return !error;
   }
 }
