@@ -12,6 +12,7 @@ const PK = 'pk-lf-api-0001';
 const SK = 'sk-lf-api-secret-0001';
 const OPERATOR = 'desk-key-0123456789abcdef';
 const VIEWER = 'view-key-0123456789abcdef';
+const ROOT = 'root-key-0123456789abcdef';
 const OBS = '/api/v1/observability';
 const SPANS = '/api/v1/test-fixtures/tracing/spans';
 
@@ -20,12 +21,13 @@ describe('observability API', () => {
   let t: TestApp;
   const desk = { 'X-API-Key': OPERATOR };
   const viewer = { 'X-API-Key': VIEWER };
+  const root = { 'X-API-Key': ROOT };
 
   beforeAll(async () => {
     await langfuse.start();
     t = await createTestApp(
       {
-        API_KEYS: `desk:operator:default:${OPERATOR},viewer:viewer:default:${VIEWER}`,
+        API_KEYS: `desk:operator:default:${OPERATOR},viewer:viewer:default:${VIEWER},root:system:ops:${ROOT}`,
         RATE_LIMIT_MAX: '0',
         LANGFUSE_PUBLIC_KEY: PK,
         LANGFUSE_SECRET_KEY: SK,
@@ -131,6 +133,7 @@ describe('observability API', () => {
       const res = await request(t.http).get(`${OBS}/traces/${failing}`).set(viewer).expect(200);
       const trace = res.body.data;
       expect(trace).toMatchObject({ id: failing, name: 'POST /api/v1/test-fixtures/tracing/spans', status: 'error', spanCount: 2, errorCount: 1, userId: 'desk' });
+      expect(trace.tenant).toBe('default');
       expect(trace.observations).toHaveLength(1);
       const [root] = trace.observations;
       expect(root).toMatchObject({ name: 'POST /api/v1/test-fixtures/tracing/spans', kind: 'server', status: 'unset', parentSpanId: null });
@@ -138,6 +141,8 @@ describe('observability API', () => {
       expect(root.children).toHaveLength(1);
       const child = root.children[0];
       expect(child).toMatchObject({ name: 'fixture.broken', status: 'error', statusMessage: 'model refused: quota', durationMs: 5, parentSpanId: root.spanId });
+      // The child inherited the request's tenant from its parent in this process.
+      expect(child.attributes['tenant.id']).toBe('default');
       expect(child.events[0]).toMatchObject({ name: 'exception', attributes: { 'exception.message': 'model refused: quota' } });
       expect(typeof child.offsetMs).toBe('number');
     });
@@ -151,15 +156,18 @@ describe('observability API', () => {
       expect([...page.body.data.items, ...rest.body.data.items].map((i: { id: string }) => i.id)).toEqual(session);
     });
 
-    it('traces every request, including an unknown URL (404) and a refused one (401)', async () => {
+    it('traces every request, including an unknown URL (404) and a refused one (401), for the system admin', async () => {
       const missing = await request(t.http).get('/no/such/route').set(viewer).expect(404);
       const refused = await request(t.http).get(`${OBS}/traces`).expect(401);
       for (const [res, status] of [[missing, 404], [refused, 401]] as const) {
         const id = res.headers['x-trace-id'];
         expect(id).toMatch(/^[0-9a-f]{32}$/);
-        const trace = await request(t.http).get(`${OBS}/traces/${id}`).set(viewer).expect(200);
+        const trace = await request(t.http).get(`${OBS}/traces/${id}`).set(root).expect(200);
         expect(trace.body.data.observations[0].attributes['http.response.status_code']).toBe(status);
         expect(trace.body.data.status).toBe('ok'); // 4xx are the caller's errors, not the service's
+        // No route authenticated the caller, so the trace belongs to no tenant.
+        expect(trace.body.data.tenant).toBeNull();
+        await request(t.http).get(`${OBS}/traces/${id}`).set(viewer).expect(404);
       }
     });
 

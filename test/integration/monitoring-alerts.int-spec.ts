@@ -1,5 +1,6 @@
-import { newId } from '@app/infrastructure';
-import { AlertEvaluator, AlertNotifier } from '@app/monitoring-orchestrator';
+import { sql } from 'kysely';
+import { newId, openDatabase, runMigrations } from '@app/infrastructure';
+import { AlertEvaluator, AlertNotifier, monitoringMigrations } from '@app/monitoring-orchestrator';
 import { alertingClient, AlertingNode, alertingEnv, bootAlerting, flakyController, step, stopAlerting, WebhookReceiver } from '../support/alerting';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath, withAdminClient } from '../support/pg-schema';
 
@@ -10,7 +11,8 @@ jest.setTimeout(90_000);
  * Metric series are sampled per process, so each replica keeps its own state, keyed by
  * ALERT_REPLICA_ID; every transition is a compare-and-set on the row's version, so when two
  * evaluators hold the same row (one replica id given twice, or survivors sweeping a stopped
- * replica's rows) one of them makes the transition and only that one notifies.
+ * replica's rows) one of them makes the transition and only that one notifies. Rules, silences
+ * and history carry their owner's tenant (0003_alert_tenants), upgraded in place on PostgreSQL.
  */
 
 const FlakyController = flakyController('api/v1/alert-replicas-fixture');
@@ -185,5 +187,88 @@ describe('alert state on PostgreSQL across replicas', () => {
       ['firing', 'replica-gone'],
       ['pending', 'replica-gone'],
     ]);
+  });
+
+  it('upgrades in place (old rules become system rules); rules, silences and events keep their tenant', async () => {
+    // A schema written before alerts had owners: migrated to 0002, with one rule.
+    const url = urlWithSearchPath(BASE_URL, schema);
+    const old = await openDatabase({ url, sqlitePath: 'unused.db', busyTimeoutMs: 0, poolMax: 1 });
+    const { '0001_alerts': first, '0002_alert_states': second } = monitoringMigrations;
+    const before = { '0001_alerts': first, '0002_alert_states': second };
+    await runMigrations(old, [{ namespace: 'monitoring', migrations: before }]);
+    const legacy = { series: 'http.error_ratio', comparison: '>', threshold: 0.2, forMs: 0, reduce: 'last' };
+    await sql`INSERT INTO monitoring_alert_rules (id, name, expr, severity, created_at)
+      VALUES ('01LEGACY', 'legacy-errors', ${JSON.stringify({ ...legacy, windowMs: 0 })}::jsonb, 'critical', now())`
+      .execute(old.db);
+    await old.close();
+
+    const keys = { a: 'pg-a-operator-key-3f2e', b: 'pg-b-operator-key-8c1d' };
+    const API_KEYS = [`a-ops:operator:desk-a:${keys.a}`, `b-ops:operator:desk-b:${keys.b}`];
+    const r = await boot('replica-t', 0, { API_KEYS: API_KEYS.join(',') });
+    const a = alertingClient(keys.a, FlakyController);
+    const b = alertingClient(keys.b, FlakyController);
+    const RULES = '/api/v1/monitoring/alerts/rules';
+    const errors = (severity: string) => ({ name: 'errors', expr: legacy, severity });
+    const ruleA = (await a.api(r, 'post', RULES).send(errors('warning')).expect(201)).body.data;
+    // The same name in another tenant: names are unique per owner (index on coalesce(tenant, ''), name).
+    await b.api(r, 'post', RULES).send(errors('warning')).expect(201);
+    await b.api(r, 'post', RULES).send(errors('info')).expect(409);
+    const silence = { endsAt: at(3_600_000), comment: 'desk-b maintenance' };
+    await b.api(r, 'post', '/api/v1/monitoring/alerts/silences').send(silence).expect(201);
+
+    const seen = async (client: typeof a) => (await client.alerts(r)).map((rule) => [rule.name, rule.tenant]);
+    expect(await seen(a)).toEqual([['legacy-errors', null], ['errors', 'desk-a']]);
+    expect(await seen(b)).toEqual([['legacy-errors', null], ['errors', 'desk-b']]);
+    await b.api(r, 'delete', `${RULES}/${ruleA.id}`).expect(404);
+    await b.api(r, 'delete', `${RULES}/01LEGACY`).expect(403);
+
+    await a.traffic(r, 5, 0);
+    await step(r); // baseline
+    await a.traffic(r, 5, 5);
+    await step(r); // every rule fires; desk-b's silence mutes desk-b's rule only
+    expect(received.map((n) => [n.body.rule.name, n.body.tenant, n.body.replica]).sort()).toEqual([
+      ['errors', 'desk-a', 'replica-t'],
+      ['legacy-errors', null, 'replica-t'],
+    ]);
+    const stored = await withAdminClient(async (c) => {
+      await c.query(`SET search_path TO "${schema}"`);
+      const query = async (text: string, params: unknown[] = []) => (await c.query(text, params)).rows;
+      return {
+        events: await query(
+          'SELECT tenant, rule_name, kind, silenced FROM monitoring_alert_events ORDER BY tenant NULLS FIRST, kind',
+        ),
+        states: await query('SELECT replica, rule_name, state FROM monitoring_alert_states ORDER BY rule_name, state'),
+        indexes: await query(
+          'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE $2 ORDER BY indexname',
+          [schema, 'monitoring%tenant%'],
+        ),
+      };
+    });
+    expect(stored.events).toEqual([
+      { tenant: null, rule_name: 'legacy-errors', kind: 'firing', silenced: false },
+      { tenant: null, rule_name: 'legacy-errors', kind: 'pending', silenced: false },
+      { tenant: 'desk-a', rule_name: 'errors', kind: 'firing', silenced: false },
+      { tenant: 'desk-a', rule_name: 'errors', kind: 'pending', silenced: false },
+      { tenant: 'desk-b', rule_name: 'errors', kind: 'firing', silenced: true },
+      { tenant: 'desk-b', rule_name: 'errors', kind: 'pending', silenced: true },
+    ]);
+    // Alert state stays per replica and rule, whoever owns the rule.
+    expect(stored.states).toEqual([
+      { replica: 'replica-t', rule_name: 'errors', state: 'firing' },
+      { replica: 'replica-t', rule_name: 'errors', state: 'firing' },
+      { replica: 'replica-t', rule_name: 'legacy-errors', state: 'firing' },
+    ]);
+    expect(stored.indexes.map((i) => i.indexname)).toEqual([
+      'monitoring_alert_events_tenant_idx',
+      'monitoring_alert_rules_tenant_idx',
+      'monitoring_silences_tenant_idx',
+    ]);
+    const history = async (client: typeof a) => {
+      const page = (await client.api(r, 'get', '/api/v1/monitoring/alerts/history').expect(200)).body.data;
+      const items = page.items as Array<{ ruleName: string; tenant: string | null }>;
+      return items.map((e) => `${e.tenant}:${e.ruleName}`).sort();
+    };
+    expect(await history(a)).toEqual(['desk-a:errors', 'desk-a:errors', 'null:legacy-errors', 'null:legacy-errors']);
+    expect(await history(b)).toEqual(['desk-b:errors', 'desk-b:errors', 'null:legacy-errors', 'null:legacy-errors']);
   });
 });

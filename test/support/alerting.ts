@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Controller, Get, Type } from '@nestjs/common';
 import request from 'supertest';
 import { Clock, ManualClock } from '@app/infrastructure';
@@ -88,6 +90,26 @@ export function alertingEnv(webhookUrl: string, maxAttempts: number): Record<str
   };
 }
 
+/** One rule of `monitoring.alerts.rules` (a system rule), every field spelled out. */
+export interface ConfigRule {
+  name: string;
+  series: string;
+  comparison: string;
+  threshold: number;
+  forMs: number;
+  severity: string;
+  reduce: string;
+  windowMs: number;
+}
+
+/** Writes a config overlay with `rules` as the config-file alert rules into `dir`; pass its path as CONFIG_FILE. */
+export function configRulesFile(dir: string, rules: ConfigRule[]): string {
+  const path = join(dir, 'alert-rules.yml');
+  // YAML reads JSON.
+  writeFileSync(path, JSON.stringify({ monitoring: { alerts: { rules } } }));
+  return path;
+}
+
 export interface AlertingNode {
   t: TestApp;
   clock: ManualClock;
@@ -121,6 +143,8 @@ export async function step(...nodes: AlertingNode[]): Promise<void> {
 export interface AlertView {
   id: string;
   name: string;
+  /** Owner: a tenant, or null for a system rule. */
+  tenant: string | null;
   state: { state: string; since: string | null };
 }
 

@@ -2,11 +2,25 @@
 // create spans through @opentelemetry/api or @langfuse/tracing (see README).
 export { LangfuseModule } from './langfuse.module';
 export { startTracing, TracingRuntime } from './tracing/tracing-runtime';
-export { acceptableId, identityOf, withIdentity, SESSION_ID_KEY, USER_ID_KEY, type TraceIdentity } from './tracing/trace-identity';
+export {
+  acceptableId,
+  identityOf,
+  withIdentity,
+  SESSION_ID_KEY,
+  TENANT_ID_KEY,
+  USER_ID_KEY,
+  type TraceIdentity,
+} from './tracing/trace-identity';
 export { AttributeMasker, type MaskOptions } from './masking/mask-attributes';
-export { TraceQueryService, SUMMARY_SPAN_CAP } from './api/trace-query.service';
+export { TraceQueryService, SUMMARY_SPAN_CAP, type ScopedMetricsSummary } from './api/trace-query.service';
 export { ScoreService, normaliseScoreValue, type ScoreInput } from './scores/score.service';
-export { SUMMARY_GROUP_BY, quantile, type SummaryGroupBy, type MetricsSummary, type LatencyGroup } from './store/metrics-summary';
+export {
+  SUMMARY_GROUP_BY,
+  quantile,
+  type SummaryGroupBy,
+  type MetricsSummary,
+  type LatencyGroup,
+} from './store/metrics-summary';
 export {
   SCORE_DATA_TYPES,
   type Score,
@@ -14,6 +28,7 @@ export {
   type ScoreDelivery,
   type TraceDetail,
   type TraceQuery,
+  type TraceScope,
   type TraceStatus,
   type TraceSummary,
   type ObservationNode,

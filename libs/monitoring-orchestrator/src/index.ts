@@ -3,14 +3,33 @@ export { MonitoringOrchestratorModule } from './monitoring-orchestrator.module';
 export { MetricSampler } from './series/metric-sampler';
 export type { Point } from './series/metric-sampler';
 export { SERIES_CATALOG, isKnownSeriesName } from './series/series-catalog';
-export { AlertRules } from './alerts/alert-rules';
+export { AlertRules, MAX_RULES_PER_OWNER, MAX_API_RULES } from './alerts/alert-rules';
+export type { NewAlertRule } from './alerts/alert-rules';
 export { AlertEvaluator } from './alerts/alert-evaluator';
+export { AlertHistory } from './alerts/alert-history';
+export type { AlertHistoryQuery } from './persistence/alert-event.repository';
 export { AlertNotifier } from './alerts/alert-notifier';
 export type { AlertNotification, Delivery, NotifiedEvent } from './alerts/alert-notifier';
-export { AlertRepository } from './alerts/alert.repository';
 export { AlertStateStore } from './alerts/alert-state.store';
-export { Silences } from './alerts/silences';
-export * from './alerts/alert.types';
+export { Silences, MAX_SILENCES_PER_OWNER } from './alerts/silences';
+export type { NewSilence } from './alerts/silences';
+export { ALERT_SCOPES, compare, covers, mutes, ownerFilter, reduce } from './alerts/alert.types';
+export type {
+  AlertEvent,
+  AlertExpr,
+  AlertOwner,
+  AlertRule,
+  AlertScope,
+  AlertState,
+  AlertStateName,
+  Comparison,
+  OwnerFilter,
+  Reducer,
+  Severity,
+  Silence,
+  StoredAlertState,
+} from './alerts/alert.types';
+export { monitoringMigrations } from './alerts/migrations';
 export { HealthAggregator } from './health/health-aggregator';
 export type { AggregatedHealth } from './health/health-aggregator';
 export { DashboardService, DASHBOARD_SERIES } from './dashboard/dashboard.service';

@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ContainerCore, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
 import { AlertEvaluator } from './alerts/alert-evaluator';
 import { AlertNotifier } from './alerts/alert-notifier';
-import { AlertRepository } from './alerts/alert.repository';
+import { AlertHistory } from './alerts/alert-history';
 import { AlertStateStore } from './alerts/alert-state.store';
 import { AlertRules } from './alerts/alert-rules';
 import { monitoringMigrations } from './alerts/migrations';
@@ -13,7 +13,22 @@ import { DashboardService } from './dashboard/dashboard.service';
 import { RecentFailures } from './failures/recent-failures';
 import { HealthAggregator } from './health/health-aggregator';
 import { MonitoringStatus } from './monitoring-status';
+import { AlertEventRepository } from './persistence/alert-event.repository';
+import { AlertRuleRepository } from './persistence/alert-rule.repository';
+import { SilenceRepository } from './persistence/silence.repository';
 import { MetricSampler } from './series/metric-sampler';
+
+const repositories = [AlertRuleRepository, AlertEventRepository, SilenceRepository, AlertStateStore];
+const services = [
+  AlertRules,
+  AlertHistory,
+  Silences,
+  AlertNotifier,
+  AlertEvaluator,
+  HealthAggregator,
+  RecentFailures,
+  DashboardService,
+];
 
 /**
  * Health aggregation, metric series, alerts and the dashboard's data. Depends on
@@ -21,21 +36,13 @@ import { MetricSampler } from './series/metric-sampler';
  * @ProvidesManagedQueue, metrics through the shared prom-client registry.
  */
 @Module({
-  imports: [DiscoveryModule, TerminusModule, WorkCoreModule, PersistenceModule.forFeature({ namespace: 'monitoring', migrations: monitoringMigrations })],
-  providers: [
-    ContainerCore,
-    MetricSampler,
-    AlertRepository,
-    AlertStateStore,
-    AlertRules,
-    AlertNotifier,
-    AlertEvaluator,
-    Silences,
-    HealthAggregator,
-    RecentFailures,
-    DashboardService,
-    MonitoringStatus,
+  imports: [
+    DiscoveryModule,
+    TerminusModule,
+    WorkCoreModule,
+    PersistenceModule.forFeature({ namespace: 'monitoring', migrations: monitoringMigrations }),
   ],
-  exports: [MetricSampler, AlertRules, AlertEvaluator, AlertNotifier, AlertRepository, AlertStateStore, Silences, HealthAggregator, DashboardService, RecentFailures],
+  providers: [ContainerCore, MetricSampler, ...repositories, ...services, MonitoringStatus],
+  exports: [MetricSampler, AlertStateStore, ...services],
 })
 export class MonitoringOrchestratorModule {}

@@ -5,7 +5,11 @@ import { AlertEvaluator } from './alerts/alert-evaluator';
 import { AlertRules } from './alerts/alert-rules';
 import { MetricSampler } from './series/metric-sampler';
 
-/** `monitoring` in /status: degraded while an alert fires or a webhook delivery failed last. */
+/**
+ * `monitoring` in /status: degraded while a system alert fires or a system rule's webhook
+ * delivery failed last. Only system rules count: /status is read by every tenant, and a tenant's
+ * rules, their state and their deliveries are that tenant's (GET /api/v1/monitoring/alerts).
+ */
 @ContributesStatus('monitoring')
 @Injectable()
 export class MonitoringStatus implements StatusContributor {
@@ -17,12 +21,17 @@ export class MonitoringStatus implements StatusContributor {
   ) {}
 
   async componentStatus(): Promise<ComponentStatus> {
-    const rules = await this.rules.all();
+    const rules = (await this.rules.all()).filter((r) => r.tenant === null);
     const firing = rules.filter((r) => this.evaluator.stateOf(r.id).state === 'firing').map((r) => r.name);
-    const lastDelivery = this.notifier.deliveries.last();
+    const lastDelivery = this.notifier.lastSystemDelivery();
     return {
       state: firing.length || (lastDelivery && !lastDelivery.ok) ? 'degraded' : 'up',
-      details: { series: this.sampler.names().length, rules: rules.length, firing, lastWebhookDelivery: lastDelivery ?? null },
+      details: {
+        series: this.sampler.names().length,
+        systemRules: rules.length,
+        firing,
+        lastWebhookDelivery: lastDelivery,
+      },
     };
   }
 }

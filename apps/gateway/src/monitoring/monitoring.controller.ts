@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagg
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import {
   AlertEvaluator,
-  AlertRepository,
+  AlertHistory,
   AlertRules,
   DashboardService,
   HealthAggregator,
@@ -13,19 +13,28 @@ import {
   isKnownSeriesName,
 } from '@app/monitoring-orchestrator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { AlertHistoryQueryDto, CreateAlertRuleDto, CreateSilenceDto, SeriesQueryDto, windowToMs } from './monitoring.dto';
+import { CreateAlertRuleDto } from './dto/create-alert-rule.dto';
+import { CreateSilenceDto } from './dto/create-silence.dto';
+import { AlertHistoryQueryDto, SeriesQueryDto, windowToMs } from './dto/monitoring-query.dto';
+import {
+  ALERT_EVENT_SCHEMA,
+  ALERT_RULE_SCHEMA,
+  DASHBOARD_SCHEMA,
+  SILENCE_SCHEMA,
+  presentAlertEvent,
+  presentAlertRule,
+  presentDashboard,
+  presentSilence,
+} from './monitoring.presenter';
 
 const MAX_WINDOW_MS = 7 * 24 * 3600 * 1000;
-const RULE_EXAMPLE = {
-  id: '01JD3Z8X6Q4W3N5R7T9V1B2C3D',
-  name: 'high-error-ratio',
-  expr: { series: 'http.error_ratio', comparison: '>', threshold: 0.05, forMs: 60000, reduce: 'avg', windowMs: 60000 },
-  severity: 'critical',
-  source: 'api',
-  state: { state: 'firing', since: '2030-01-01T09:01:00.000Z', value: 0.12, evaluatedAt: '2030-01-01T09:05:00.000Z' },
-};
+const DELETED = (example: string) => ({ type: 'object', example: { id: example, deleted: true } });
 
-/** Health of every component, metric series, alert rules and silences, and the dashboard's data. */
+/**
+ * Health of every component, metric series, alert rules and silences, and the dashboard's data.
+ * Rules, silences and history belong to the creator's tenant: another tenant gets 404 for them and
+ * never sees them in a list; system rules are read by every tenant and changed by the system admin.
+ */
 @ApiTags('monitoring')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
@@ -36,111 +45,180 @@ export class MonitoringController {
     private readonly sampler: MetricSampler,
     private readonly rules: AlertRules,
     private readonly evaluator: AlertEvaluator,
-    private readonly alerts: AlertRepository,
+    private readonly history: AlertHistory,
     private readonly silences: Silences,
     private readonly dashboard: DashboardService,
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Health of every component', description: 'From each library’s status contributor; overall is the worst state.' })
-  @ApiEnvelope(200, 'Aggregated health', { type: 'object', example: { status: 'up', components: { scheduler: { state: 'up', details: { queued: 0 } } } } })
+  @ApiOperation({
+    summary: 'Health of every component',
+    description: 'From each library’s status contributor; overall is the worst state.',
+  })
+  @ApiEnvelope(200, 'Aggregated health', {
+    type: 'object',
+    example: { status: 'up', components: { scheduler: { state: 'up', details: { queued: 0 } } } },
+  })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   getHealth() {
     return this.health.collect();
   }
 
   @Get('metrics/series')
-  @ApiOperation({ summary: 'A metric series over a window, or the list of series', description: 'Points are `{ t: epoch ms, v }`, oldest first, from bounded ring buffers.' })
+  @ApiOperation({
+    summary: 'A metric series over a window, or the list of series',
+    description:
+      'Points are `{ t: epoch ms, v }`, oldest first, from bounded ring buffers. Series describe the whole service, ' +
+      'the same for every tenant.',
+  })
   @ApiEnvelope(200, 'The series (or the catalogue without `name`)', {
     type: 'object',
-    example: { name: 'http.request_rate', description: 'HTTP requests per second', windowMs: 900000, points: [{ t: 1893488400000, v: 12.4 }] },
+    example: {
+      name: 'http.request_rate',
+      description: 'HTTP requests per second',
+      windowMs: 900000,
+      points: [{ t: 1893488400000, v: 12.4 }],
+    },
   })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   series(@Query() query: SeriesQueryDto) {
     const windowMs = windowToMs(query.window ?? '15m');
-    if (windowMs < 1 || windowMs > MAX_WINDOW_MS) throw AppError.validation([{ field: 'window', message: 'must be between 1 ms and 7 days' }]);
+    if (windowMs < 1 || windowMs > MAX_WINDOW_MS) {
+      throw AppError.validation([{ field: 'window', message: 'must be between 1 ms and 7 days' }]);
+    }
     if (query.name === undefined) {
-      return { series: Object.entries(SERIES_CATALOG).map(([name, description]) => ({ name, description })), sampled: this.sampler.names() };
+      const series = Object.entries(SERIES_CATALOG).map(([name, description]) => ({ name, description }));
+      return { series, sampled: this.sampler.names() };
     }
     if (!isKnownSeriesName(query.name)) {
-      throw AppError.validation([{ field: 'name', message: `unknown series; known: ${Object.keys(SERIES_CATALOG).join(', ')}, queue.<queue>.depth|running` }]);
+      const known = `${Object.keys(SERIES_CATALOG).join(', ')}, queue.<queue>.depth|running`;
+      throw AppError.validation([{ field: 'name', message: `unknown series; known: ${known}` }]);
     }
-    return { name: query.name, description: SERIES_CATALOG[query.name] ?? 'per-queue series', windowMs, points: this.sampler.points(query.name, windowMs) };
+    const description = Object.hasOwn(SERIES_CATALOG, query.name) ? SERIES_CATALOG[query.name] : 'per-queue series';
+    return { name: query.name, description, windowMs, points: this.sampler.points(query.name, windowMs) };
   }
 
   @Get('alerts')
-  @ApiOperation({ summary: 'Alert rules with their current state (inactive, pending, firing)', description: 'The state kept by the replica that answers (alert state is per replica; it survives restarts).' })
-  @ApiEnvelope(200, 'Rules and states', { type: 'array', items: { type: 'object', example: RULE_EXAMPLE } })
+  @ApiOperation({
+    summary: 'Alert rules the caller sees, with their current state (inactive, pending, firing)',
+    description:
+      'The caller’s tenant’s rules and the system rules (the system admin: every rule). The state is the one kept by ' +
+      'the replica that answers (alert state is per replica; it survives restarts).',
+  })
+  @ApiEnvelope(200, 'Rules and states', { type: 'array', items: ALERT_RULE_SCHEMA })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  async listAlerts() {
-    return (await this.rules.all()).map((rule) => ({ ...rule, state: this.evaluator.stateOf(rule.id) }));
+  async listAlerts(@CurrentPrincipal() caller: Principal) {
+    return (await this.rules.visibleTo(caller)).map((rule) => presentAlertRule(rule, this.evaluator.stateOf(rule.id)));
   }
 
   @Post('alerts/rules')
-  @ApiOperation({ summary: 'Create an alert rule', description: 'Condition: reduce(series over windowMs) <comparison> threshold, held for forMs → firing.' })
-  @ApiEnvelope(201, 'The rule', { type: 'object', example: RULE_EXAMPLE })
+  @ApiOperation({
+    summary: 'Create an alert rule',
+    description:
+      'Condition: reduce(series over windowMs) <comparison> threshold, held for forMs → firing. The rule belongs to ' +
+      'the caller’s tenant; `scope: system` (system admin only) makes a system rule. At most 100 per owner.',
+  })
+  @ApiEnvelope(201, 'The rule', ALERT_RULE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  createRule(@Body() body: CreateAlertRuleDto) {
-    return this.rules.create({
+  async createRule(@Body() body: CreateAlertRuleDto, @CurrentPrincipal() caller: Principal) {
+    const { series, comparison, threshold, forMs = 0, reduce = 'last', windowMs = 0 } = body.expr;
+    const rule = await this.rules.create(caller, {
       name: body.name,
       severity: body.severity,
-      expr: { forMs: 0, reduce: 'last', windowMs: 0, ...stripUndefined(body.expr) } as never,
+      scope: body.scope,
+      expr: { series, comparison, threshold, forMs, reduce, windowMs },
     });
+    return presentAlertRule(rule, this.evaluator.stateOf(rule.id));
   }
 
   @Delete('alerts/rules/:id')
-  @ApiOperation({ summary: 'Delete an alert rule made through the API' })
-  @ApiEnvelope(200, 'Deleted', { type: 'object', example: { id: '01JD3Z8X6Q4W3N5R7T9V1B2C3D', deleted: true } })
+  @ApiOperation({
+    summary: 'Delete an alert rule made through the API',
+    description:
+      'A rule of the caller’s tenant (the system admin: any). Another tenant’s rule is 404; a system rule is 403 for ' +
+      'anyone but the system admin, and 409 for a config rule (change the config file).',
+  })
+  @ApiEnvelope(200, 'Deleted', DELETED('01JD3Z8X6Q4W3N5R7T9V1B2C3D'))
   @ApiErrors('NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  async deleteRule(@Param('id') id: string) {
-    await this.rules.remove(id);
+  async deleteRule(@Param('id') id: string, @CurrentPrincipal() caller: Principal) {
+    await this.rules.remove(caller, id);
     await this.evaluator.forget(id);
     return { id, deleted: true };
   }
 
   @Get('alerts/history')
-  @ApiOperation({ summary: 'Alert state changes, newest first', description: 'pending, firing, resolved, cancelled; bounded by historyLimit.' })
-  @ApiEnvelope(200, 'One page of events', { type: 'object', example: { items: [{ ruleName: 'high-error-ratio', kind: 'firing', value: 0.12, threshold: 0.05, silenced: false, at: '2030-01-01T09:01:00.000Z', replica: 'embedded' }], nextCursor: null } })
+  @ApiOperation({
+    summary: 'Alert state changes, newest first',
+    description:
+      'pending, firing, resolved, cancelled of the rules the caller sees (its tenant’s and the system rules; the ' +
+      'system admin: all). Kept per owner up to historyLimit.',
+  })
+  @ApiEnvelope(200, 'One page of events', {
+    type: 'object',
+    properties: { items: { type: 'array', items: ALERT_EVENT_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  history(@Query() query: AlertHistoryQueryDto) {
-    return this.alerts.history(query);
+  async listHistory(@Query() query: AlertHistoryQueryDto, @CurrentPrincipal() caller: Principal) {
+    const page = await this.history.list(caller, query);
+    return { items: page.items.map(presentAlertEvent), nextCursor: page.nextCursor };
   }
 
   @Get('alerts/silences')
-  @ApiOperation({ summary: 'Current and future silences' })
-  @ApiEnvelope(200, 'Silences', { type: 'array', items: { type: 'object', example: { id: '01JD…', ruleName: 'high-error-ratio', severity: null, startsAt: '2030-01-01T09:00:00.000Z', endsAt: '2030-01-01T11:00:00.000Z', comment: 'failover' } } })
+  @ApiOperation({
+    summary: 'Current and future silences of the caller’s tenant',
+    description: 'The system admin sees every tenant’s silences and the system-scope ones.',
+  })
+  @ApiEnvelope(200, 'Silences', { type: 'array', items: SILENCE_SCHEMA })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  listSilences() {
-    return this.silences.list();
+  async listSilences(@CurrentPrincipal() caller: Principal) {
+    return (await this.silences.list(caller)).map(presentSilence);
   }
 
   @Post('alerts/silences')
-  @ApiOperation({ summary: 'Silence alerts for a time', description: 'Matching alerts still change state (history marks them silenced) but send no webhook.' })
-  @ApiEnvelope(201, 'The silence', { type: 'object', example: { id: '01JD…', ruleName: 'high-error-ratio', endsAt: '2030-01-01T11:00:00.000Z' } })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  createSilence(@Body() body: CreateSilenceDto, @CurrentPrincipal() principal: Principal) {
-    return this.silences.create(body, principal.id);
+  @ApiOperation({
+    summary: 'Silence alerts for a time',
+    description:
+      'Matching alerts still change state (history marks them silenced) but send no webhook. A silence mutes rules ' +
+      'of the caller’s tenant only; `scope: system` (system admin only) mutes the system rules. At most 100 current ' +
+      'or planned per owner.',
+  })
+  @ApiEnvelope(201, 'The silence', SILENCE_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async createSilence(@Body() body: CreateSilenceDto, @CurrentPrincipal() caller: Principal) {
+    const silence = await this.silences.create(caller, {
+      ruleName: body.ruleName,
+      severity: body.severity,
+      startsAt: body.startsAt === undefined ? undefined : new Date(body.startsAt),
+      endsAt: new Date(body.endsAt),
+      comment: body.comment,
+      scope: body.scope,
+    });
+    return presentSilence(silence);
   }
 
   @Delete('alerts/silences/:id')
-  @ApiOperation({ summary: 'End a silence' })
-  @ApiEnvelope(200, 'Deleted', { type: 'object', example: { id: '01JD…', deleted: true } })
+  @ApiOperation({
+    summary: 'End a silence',
+    description: 'One of the caller’s tenant (the system admin: any); another tenant’s is 404.',
+  })
+  @ApiEnvelope(200, 'Deleted', DELETED('01JD3Z9A1B2C3D4E5F6G7H8J9K'))
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  async deleteSilence(@Param('id') id: string) {
-    await this.silences.remove(id);
+  async deleteSilence(@Param('id') id: string, @CurrentPrincipal() caller: Principal) {
+    await this.silences.remove(caller, id);
     return { id, deleted: true };
   }
 
   @Get('dashboard')
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'Everything the dashboard shows, as JSON', description: 'Health, key series over the last 15 minutes, queues, recent failures, firing alerts.' })
-  @ApiEnvelope(200, 'Dashboard data', { type: 'object', example: { generatedAt: '2030-01-01T09:00:00.000Z', health: { status: 'up', components: {} }, series: { 'http.request_rate': [] }, queues: [], recentFailures: [], alerts: { firing: [], recent: [] } } })
+  @ApiOperation({
+    summary: 'Everything the dashboard shows, as JSON',
+    description:
+      'Health, key series over the last 15 minutes, queues, recent failures of the caller’s tenant’s work, and the ' +
+      'firing alerts and recent history of the rules the caller sees.',
+  })
+  @ApiEnvelope(200, 'Dashboard data', DASHBOARD_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  dashboardData() {
-    return this.dashboard.data();
+  async dashboardData(@CurrentPrincipal() caller: Principal) {
+    return presentDashboard(await this.dashboard.data(caller));
   }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

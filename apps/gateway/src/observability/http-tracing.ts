@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
-import { getRequestPrincipal, requestIdOf, routeTemplateOf } from '@app/infrastructure';
-import { acceptableId, TracingRuntime, USER_ID_KEY, withIdentity } from '@app/langfuse';
+import { getRequestPrincipal, isSystemAdmin, requestIdOf, routeTemplateOf, type Principal } from '@app/infrastructure';
+import { acceptableId, TENANT_ID_KEY, TracingRuntime, USER_ID_KEY, withIdentity } from '@app/langfuse';
 
 export const SESSION_HEADER = 'x-session-id';
 export const TRACE_ID_HEADER = 'X-Trace-Id';
@@ -15,6 +15,18 @@ export interface RootSpan {
 }
 
 type TracedRequest = Request & { [ROOT]?: RootSpan };
+
+/**
+ * The tenant a request's trace belongs to: the caller's. Nobody authenticated (an open route
+ * with auth enforced, a 401, an unknown URL) means no tenant: only the system admin sees the
+ * trace. With auth off, the anonymous system admin acts in its tenant (`default`), as its tasks
+ * and memories do.
+ */
+export function traceTenantOf(principal: Principal | undefined): string | undefined {
+  if (!principal) return undefined;
+  if (principal.authMethod === 'anonymous' && !isSystemAdmin(principal)) return undefined;
+  return principal.tenant;
+}
 
 /** The request's root span and its context, when tracing is on. */
 export function rootSpanOf(req: object): RootSpan | undefined {
@@ -52,7 +64,6 @@ export function httpTracingMiddleware(runtime: TracingRuntime) {
     res.setHeader('traceparent', `00-${traceId}-${spanId}-0${traceFlags & 1}`);
     res.setHeader(TRACE_ID_HEADER, traceId);
     (req as TracedRequest)[ROOT] = { span, ctx };
-    if (sessionId) runtime.identities.remember(traceId, { sessionId });
 
     let ended = false;
     const end = () => {
@@ -65,15 +76,13 @@ export function httpTracingMiddleware(runtime: TracingRuntime) {
       if (route !== 'unmatched') span.setAttribute('http.route', route);
       span.setAttribute('http.response.status_code', res.statusCode);
       if (!res.writableFinished) span.setAttribute('http.request.aborted', true);
+      // The identity interceptor set these before the handler ran; requests that never reached
+      // it (refused by a guard after authenticating) get them here.
       const principal = getRequestPrincipal(req);
-      if (principal && principal.authMethod !== 'anonymous' && span.isRecording()) {
-        const userId = acceptableId(principal.id);
-        if (userId) {
-          span.setAttribute(USER_ID_KEY, userId);
-          runtime.identities.remember(traceId, { userId });
-        }
-        span.setAttribute('tenant.id', principal.tenant);
-      }
+      const tenant = traceTenantOf(principal);
+      if (tenant) span.setAttribute(TENANT_ID_KEY, tenant);
+      const userId = principal && principal.authMethod !== 'anonymous' ? acceptableId(principal.id) : undefined;
+      if (userId) span.setAttribute(USER_ID_KEY, userId);
       // Server spans: 5xx are errors of this service; 4xx are the caller's (OTel HTTP semconv).
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${res.statusCode}` });
       span.end();

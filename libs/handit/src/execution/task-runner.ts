@@ -460,7 +460,15 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
 
     const parent = task.traceParent ? propagation.extract(ROOT_CONTEXT, { traceparent: task.traceParent }) : ROOT_CONTEXT;
     tracer()
-      .startSpan('handit.task.queue_wait', { startTime: task.availableAt, attributes: { 'task.id': task.id, 'task.priority': task.priority } }, parent)
+      .startSpan(
+        'handit.task.queue_wait',
+        // tenant.id: the task's tenant owns these spans (the trace store files them under it).
+        {
+          startTime: task.availableAt,
+          attributes: { 'task.id': task.id, 'task.priority': task.priority, 'tenant.id': task.tenant },
+        },
+        parent,
+      )
       .end(startedAt);
 
     await tracer().startActiveSpan(
@@ -468,6 +476,7 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       {
         attributes: {
           'task.id': task.id,
+          'tenant.id': task.tenant,
           'task.type': task.type,
           'task.attempt': task.attempts,
           // OpenTelemetry GenAI conventions: what ran, on which model, from which provider.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LangfuseClient } from '@langfuse/client';
-import { AppError, newId } from '@app/infrastructure';
+import { AppError, isSystemAdmin, newId, type Principal } from '@app/infrastructure';
+import { TraceQueryService } from '../api/trace-query.service';
 import { TraceStoreRepository } from '../store/trace-store.repository';
 import { Score, ScoreDataType } from '../store/trace-store.types';
 import { TracingRuntime } from '../tracing/tracing-runtime';
@@ -17,28 +18,38 @@ export interface ScoreInput {
 // Sends waiting for Langfuse at once; beyond it a score is stored and marked failed at once,
 // so a slow Langfuse cannot pile up requests in memory.
 const MAX_IN_FLIGHT = 100;
+// Langfuse's rule for an environment name; any other is left out rather than refused.
+const LANGFUSE_ENVIRONMENT = /^(?!langfuse)[a-z0-9_-]{1,40}$/;
 
 /** Checks a score's value against its data type; Langfuse wants BOOLEAN as 1/0. */
 export function normaliseScoreValue(dataType: ScoreDataType, value: unknown): number | string {
   const invalid = (message: string) => AppError.validation([{ field: 'value', message }]);
   switch (dataType) {
     case 'NUMERIC':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid('must be a finite number for dataType NUMERIC');
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw invalid('must be a finite number for dataType NUMERIC');
+      }
       return value;
     case 'BOOLEAN':
       if (value === true || value === 1) return 1;
       if (value === false || value === 0) return 0;
       throw invalid('must be true, false, 1 or 0 for dataType BOOLEAN');
     case 'CATEGORICAL':
-      if (typeof value !== 'string' || value.length === 0 || value.length > 500) throw invalid('must be a string of 1 to 500 characters for dataType CATEGORICAL');
+      if (typeof value !== 'string' || value.length === 0 || value.length > 500) {
+        throw invalid('must be a string of 1 to 500 characters for dataType CATEGORICAL');
+      }
       return value;
   }
 }
 
 /**
  * Scores on traces: stored locally, and sent to Langfuse (through @langfuse/client's public
- * scores API, one request per score, in the background) when Langfuse is configured. The row
- * records whether Langfuse accepted it.
+ * scores API, one request per score, in the background, with the tenant in its metadata) when
+ * Langfuse is configured. The row records whether Langfuse accepted it.
+ *
+ * A caller scores only a trace part it can read (another tenant's trace is not found), and the
+ * score belongs to that part's tenant. Without the local store nothing shows whose a trace is,
+ * so only the system admin may score then.
  */
 @Injectable()
 export class ScoreService {
@@ -48,13 +59,19 @@ export class ScoreService {
 
   constructor(
     private readonly repository: TraceStoreRepository,
+    private readonly traces: TraceQueryService,
     private readonly runtime: TracingRuntime,
   ) {
     const s = runtime.config.aiComponents.langfuse;
     this.timeoutSeconds = s.export.timeoutMs / 1000;
     this.client =
       runtime.enabled && langfuseConfigured(s)
-        ? new LangfuseClient({ publicKey: s.publicKey, secretKey: s.secretKey, baseUrl: s.baseUrl.replace(/\/+$/, ''), timeout: this.timeoutSeconds })
+        ? new LangfuseClient({
+            publicKey: s.publicKey,
+            secretKey: s.secretKey,
+            baseUrl: s.baseUrl.replace(/\/+$/, ''),
+            timeout: this.timeoutSeconds,
+          })
         : null;
   }
 
@@ -62,17 +79,20 @@ export class ScoreService {
     return this.client !== null;
   }
 
-  async create(traceId: string, input: ScoreInput, principalId: string | null): Promise<Score> {
+  /** Scores the caller's part of a trace (`tenant`: the system admin's choice of part). */
+  async create(caller: Principal, traceId: string, input: ScoreInput, tenant?: string): Promise<Score> {
     const value = normaliseScoreValue(input.dataType, input.value);
+    const owner = await this.ownerOf(caller, traceId, input.observationId, tenant);
     const score: Score = {
       id: newId(),
       traceId,
+      tenant: owner,
       observationId: input.observationId ?? null,
       name: input.name,
       dataType: input.dataType,
       value,
       comment: input.comment ?? null,
-      principalId,
+      principalId: caller.id,
       createdAt: new Date(),
       langfuse: this.client ? 'pending' : 'not_configured',
     };
@@ -90,7 +110,26 @@ export class ScoreService {
     return score;
   }
 
+  /** The tenant of the trace part being scored; NOT_FOUND when the caller cannot read it. */
+  private async ownerOf(
+    caller: Principal,
+    traceId: string,
+    observationId: string | undefined,
+    tenant?: string,
+  ): Promise<string | null> {
+    if (!this.runtime.localStore) {
+      if (!isSystemAdmin(caller)) throw AppError.notFound('Trace', traceId);
+      return tenant ?? null;
+    }
+    const trace = await this.traces.find(caller, traceId, tenant);
+    if (observationId !== undefined && !(await this.repository.hasObservation(trace, observationId))) {
+      throw AppError.notFound('Observation', observationId);
+    }
+    return trace.tenant;
+  }
+
   private async send(client: LangfuseClient, score: Score): Promise<void> {
+    const environment = this.runtime.config.service.environment;
     let delivery: 'sent' | 'failed' = 'sent';
     try {
       await client.api.scores.create(
@@ -102,7 +141,8 @@ export class ScoreService {
           value: score.value,
           dataType: score.dataType,
           comment: score.comment ?? undefined,
-          environment: /^(?!langfuse)[a-z0-9_-]{1,40}$/.test(this.runtime.config.service.environment) ? this.runtime.config.service.environment : undefined,
+          metadata: score.tenant === null ? undefined : { tenant: score.tenant },
+          environment: LANGFUSE_ENVIRONMENT.test(environment) ? environment : undefined,
         },
         { maxRetries: 0, timeoutInSeconds: this.timeoutSeconds },
       );

@@ -1,6 +1,7 @@
 import { AttributeValue, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { acceptableId, TENANT_ID_KEY } from '../tracing/trace-identity';
 
 export type SpanStatus = 'unset' | 'ok' | 'error';
 
@@ -25,6 +26,8 @@ export interface SpanRecord {
   durationMs: number;
   status: SpanStatus;
   statusMessage: string | null;
+  /** `tenant.id`: the tenant whose request or work the span served; null for none. */
+  tenant: string | null;
   sessionId: string | null;
   userId: string | null;
   /** `gen_ai.operation.name` (chat, text_completion, embeddings, …) for model calls. */
@@ -115,10 +118,12 @@ export function toSpanRecord(span: ReadableSpan): SpanRecord {
     durationMs: Math.round(hrTimeToMilliseconds(span.duration) * 1000) / 1000,
     status,
     statusMessage: span.status.message || str(a['langfuse.observation.status_message']) || null,
+    tenant: acceptableId(a[TENANT_ID_KEY]) ?? null,
     sessionId: str(a['session.id']) ?? str(a['langfuse.session.id']),
     userId: str(a['user.id']) ?? str(a['langfuse.user.id']),
     operation: str(a['gen_ai.operation.name']),
-    model: str(a['gen_ai.request.model']) ?? str(a['gen_ai.response.model']) ?? str(a['langfuse.observation.model.name']),
+    model:
+      str(a['gen_ai.request.model']) ?? str(a['gen_ai.response.model']) ?? str(a['langfuse.observation.model.name']),
     inputTokens: int(a['gen_ai.usage.input_tokens']) ?? usage.input,
     outputTokens: int(a['gen_ai.usage.output_tokens']) ?? usage.output,
     cacheHit: cacheHitOf(a['cache.hit'] ?? a['task.cache_hit']),

@@ -3,8 +3,14 @@ import type { SpanEventRecord, SpanStatus } from './span-record';
 
 export type TraceStatus = 'ok' | 'error';
 
+/**
+ * One tenant's part of a trace: normally the whole trace. A trace id reused across tenants (a
+ * caller sent another's traceparent) has one part per tenant, each with only its own spans.
+ */
 export interface TraceSummary {
   id: string;
+  /** The tenant whose request or work made these spans; null for none (system admin only). */
+  tenant: string | null;
   name: string;
   rootSpanId: string | null;
   startTime: Date;
@@ -18,6 +24,14 @@ export interface TraceSummary {
   inputTokens: number;
   outputTokens: number;
 }
+
+/**
+ * Whose traces a read sees: one tenant's, or (the system admin, naming no tenant) every
+ * tenant's and those of none.
+ */
+export type TraceScope = { readonly tenant: string } | { readonly allTenants: true };
+
+export const ALL_TENANTS: TraceScope = Object.freeze({ allTenants: true as const });
 
 export interface TraceQuery {
   limit?: number;
@@ -64,6 +78,8 @@ export type ScoreDelivery = 'not_configured' | 'pending' | 'sent' | 'failed';
 export interface Score {
   id: string;
   traceId: string;
+  /** The tenant of the trace part it scores (not necessarily the scorer's: the system admin scores any). */
+  tenant: string | null;
   observationId: string | null;
   name: string;
   dataType: ScoreDataType;

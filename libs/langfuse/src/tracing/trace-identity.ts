@@ -8,6 +8,13 @@ import { Baggage, Context, propagation } from '@opentelemetry/api';
  */
 export const SESSION_ID_KEY = 'session.id';
 export const USER_ID_KEY = 'user.id';
+/**
+ * The tenant a span belongs to, as an attribute only, never in baggage: a caller could send
+ * baggage. Set on the request's root span by the gateway and on background work's spans by
+ * the domain code that starts them; children in the same process inherit it (see
+ * IdentitySpanProcessor). The trace store files every span under it.
+ */
+export const TENANT_ID_KEY = 'tenant.id';
 
 // Ids end up in database rows, labels and Langfuse filters; keep them plain and short.
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:@/-]{1,200}$/;

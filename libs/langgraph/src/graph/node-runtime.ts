@@ -97,7 +97,14 @@ export class NodeRuntime {
       aborted.catch(() => undefined);
 
       const span = tracer().startSpan(`workflow.node ${spec.id}`, {
-        attributes: { 'workflow.run_id': run.runId, 'workflow.name': run.workflow, 'workflow.node': key, 'workflow.node.kind': spec.kind, 'workflow.node.attempt': attempt },
+        attributes: {
+          'workflow.run_id': run.runId,
+          'tenant.id': run.tenant,
+          'workflow.name': run.workflow,
+          'workflow.node': key,
+          'workflow.node.kind': spec.kind,
+          'workflow.node.attempt': attempt,
+        },
       });
       const ctx: NodeContext = {
         run,

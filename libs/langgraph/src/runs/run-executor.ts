@@ -139,7 +139,14 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     const remaining = run.timeoutMs - run.elapsedMs;
     const timer = setTimeout(() => this.stop(run.id, 'timeout'), Math.max(0, remaining));
     const span = tracer().startSpan(`workflow.run ${run.workflow}`, {
-      attributes: { 'workflow.run_id': run.id, 'workflow.name': run.workflow, 'workflow.version': run.version, 'workflow.activation': activation.kind },
+      attributes: {
+        'workflow.run_id': run.id,
+        // The run's tenant owns the span: a recovery or queued activation has no request to inherit it from.
+        'tenant.id': run.tenant,
+        'workflow.name': run.workflow,
+        'workflow.version': run.version,
+        'workflow.activation': activation.kind,
+      },
     });
     const elapsed = () => run.elapsedMs + (Date.now() - began);
     try {

@@ -3,10 +3,11 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, OnApplic
 import { BaseConfig, BaseLogger, Clock, TimerHandle } from '@app/infrastructure';
 import { MetricSampler } from '../series/metric-sampler';
 import { AlertNotifier } from './alert-notifier';
-import { AlertRepository } from './alert.repository';
+import { AlertEventRepository } from '../persistence/alert-event.repository';
 import { AlertStateStore } from './alert-state.store';
-import { AlertEvent, AlertRule, AlertState, Silence, StoredAlertState, compare, reduce } from './alert.types';
+import { AlertEvent, AlertRule, AlertState, Silence, StoredAlertState, compare, mutes, reduce } from './alert.types';
 import { AlertRules } from './alert-rules';
+import { Silences } from './silences';
 
 /** The in-memory state of one rule: the fast path; the state table is the durable copy. */
 interface Entry extends AlertState {
@@ -72,7 +73,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly rules: AlertRules,
     private readonly sampler: MetricSampler,
-    private readonly repository: AlertRepository,
+    private readonly events: AlertEventRepository,
+    private readonly silences: Silences,
     private readonly store: AlertStateStore,
     private readonly notifier: AlertNotifier,
     private readonly clock: Clock,
@@ -187,7 +189,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     const { sampleIntervalMs } = this.config.values.monitoring;
     // Rate series need two samples after a start: until then a restored alert keeps its state.
     this.holdUntil ??= now.getTime() + 2 * sampleIntervalMs + this.config.values.monitoring.alerts.evaluationIntervalMs;
-    const silences = await this.repository.currentSilences(now);
+    const silences = await this.silences.current(now);
     const rules = await this.rules.all();
     await this.prune(new Set(rules.map((r) => r.id)));
     for (const rule of rules) {
@@ -223,7 +225,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
       this.states.set(rule.id, { ...prev, evaluatedAt: now });
       return;
     }
-    const silenced = silences.some((s) => s.startsAt <= now && (s.ruleName === null || s.ruleName === rule.name) && (s.severity === null || s.severity === rule.severity));
+    const silenced = silences.some((s) => mutes(s, rule, now));
     const next: Entry = { ...prev, value, evaluatedAt: now, restored: false, owedFiring: false };
     const kinds: AlertEvent['kind'][] = [];
 
@@ -279,8 +281,19 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
 
     const historyLimit = this.config.values.monitoring.alerts.historyLimit;
     for (const kind of kinds) {
-      const event = await this.repository.recordEvent(
-        { ruleId: rule.id, ruleName: rule.name, severity: rule.severity, kind, value, threshold: expr.threshold, silenced, at: now, replica: this.replica },
+      const event = await this.events.record(
+        {
+          tenant: rule.tenant,
+          ruleId: rule.id,
+          ruleName: rule.name,
+          severity: rule.severity,
+          kind,
+          value,
+          threshold: expr.threshold,
+          silenced,
+          at: now,
+          replica: this.replica,
+        },
         historyLimit,
       );
       if (kind === 'firing') this.deliver(rule, { ...event, replica: this.replica }, now, webhook ? next.version : null);
@@ -347,12 +360,23 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
       const rule = byId.get(row.ruleId);
       this.logger.log({ rule: row.ruleName, replica: row.replica, state: row.state }, 'alert state of a stopped replica swept');
       if (!rule || row.state === 'pending') continue;
-      const silenced = silences.some((s) => s.startsAt <= now && (s.ruleName === null || s.ruleName === rule.name) && (s.severity === null || s.severity === rule.severity));
+      const silenced = silences.some((s) => mutes(s, rule, now));
       let at = row.since;
       if (row.state === 'firing') {
         at = now;
-        await this.repository.recordEvent(
-          { ruleId: rule.id, ruleName: rule.name, severity: rule.severity, kind: 'resolved', value: row.value, threshold: rule.expr.threshold, silenced, at, replica: row.replica },
+        await this.events.record(
+          {
+            tenant: rule.tenant,
+            ruleId: rule.id,
+            ruleName: rule.name,
+            severity: rule.severity,
+            kind: 'resolved',
+            value: row.value,
+            threshold: rule.expr.threshold,
+            silenced,
+            at,
+            replica: row.replica,
+          },
           this.config.values.monitoring.alerts.historyLimit,
         );
       }

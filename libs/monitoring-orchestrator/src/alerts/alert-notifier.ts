@@ -5,6 +5,8 @@ import type { AlertEvent, AlertRule } from './alert.types';
 
 export interface AlertNotification {
   status: 'firing' | 'resolved';
+  /** The rule's owner: its tenant, or null for a system rule (config file, or `scope: system`). */
+  tenant: string | null;
   rule: { id: string; name: string; severity: string; series: string; comparison: string; threshold: number; forMs: number };
   value: number | null;
   /** When the alert started firing. */
@@ -21,6 +23,8 @@ export type NotifiedEvent = Pick<AlertEvent, 'kind' | 'value' | 'silenced' | 'at
 
 export interface Delivery {
   url: string;
+  /** The rule's owner (null: a system rule); /status reports only system rules' deliveries. */
+  tenant: string | null;
   status: 'firing' | 'resolved';
   rule: string;
   attempts: number;
@@ -44,8 +48,10 @@ declare module '@app/infrastructure' {
 @Injectable()
 export class AlertNotifier {
   private readonly inFlight = new Set<Promise<boolean>>();
-  /** Recent deliveries for /status and the dashboard. */
+  /** Recent deliveries of every owner's rules. */
   readonly deliveries = new RingBuffer<Delivery>(100);
+  /** The last delivery of a system rule, kept apart so tenants' deliveries never push it out (/status). */
+  private lastSystem: Delivery | null = null;
   private readonly logger: BaseLogger;
 
   constructor(private readonly config: BaseConfig, logger: BaseLogger, @Optional() private readonly events?: EventCore) {
@@ -61,6 +67,7 @@ export class AlertNotifier {
   notify(rule: AlertRule, event: NotifiedEvent, firingSince: Date): Promise<boolean> {
     const notification: AlertNotification = {
       status: event.kind === 'firing' ? 'firing' : 'resolved',
+      tenant: rule.tenant,
       rule: { id: rule.id, name: rule.name, severity: rule.severity, ...rule.expr },
       value: event.value,
       startsAt: firingSince.toISOString(),
@@ -76,6 +83,11 @@ export class AlertNotifier {
       return delivery;
     });
     return Promise.all(deliveries).then((ok) => ok.every(Boolean));
+  }
+
+  /** The last webhook delivery of a system rule (null: none yet). */
+  lastSystemDelivery(): Delivery | null {
+    return this.lastSystem;
   }
 
   /** True when a notification that is not silenced has somewhere to go. */
@@ -116,7 +128,18 @@ export class AlertNotifier {
     // The URL may carry a token: log only its origin.
     const origin = new URL(url).origin;
     if (error) this.logger.warn({ webhook: origin, rule: notification.rule.name, attempts, err: error }, 'alert webhook delivery failed');
-    this.deliveries.push({ url: origin, status: notification.status, rule: notification.rule.name, attempts, ok: !error, error, at: new Date().toISOString() });
+    const delivery: Delivery = {
+      url: origin,
+      tenant: notification.tenant,
+      status: notification.status,
+      rule: notification.rule.name,
+      attempts,
+      ok: !error,
+      error,
+      at: new Date().toISOString(),
+    };
+    this.deliveries.push(delivery);
+    if (delivery.tenant === null) this.lastSystem = delivery;
     return !error;
   }
 }

@@ -1,4 +1,11 @@
-import type { ALERT_COMPARISONS, ALERT_REDUCERS, ALERT_SEVERITIES } from '@app/infrastructure';
+import {
+  AppError,
+  isSystemAdmin,
+  type ALERT_COMPARISONS,
+  type ALERT_REDUCERS,
+  type ALERT_SEVERITIES,
+  type Principal,
+} from '@app/infrastructure';
 
 export type Comparison = (typeof ALERT_COMPARISONS)[number];
 export type Severity = (typeof ALERT_SEVERITIES)[number];
@@ -15,8 +22,23 @@ export interface AlertExpr {
   windowMs: number;
 }
 
+/**
+ * Who a rule, silence or history event belongs to: the tenant of its creator, or null for the
+ * system scope (rules from the config file, rules the system admin made with `scope: system`,
+ * and everything stored before 0003_alert_tenants).
+ */
+export type AlertOwner = string | null;
+
+/** `tenant`: a tenant's own rules and silences; `system`: the shared service's (system admin only). */
+export const ALERT_SCOPES = ['tenant', 'system'] as const;
+export type AlertScope = (typeof ALERT_SCOPES)[number];
+
 export interface AlertRule {
   id: string;
+  /** Owner: its tenant, or null for a system rule (readable by every tenant, changed by the system admin). */
+  tenant: AlertOwner;
+  /** Principal that made it through the API; null for config rules and rules from before 0003. */
+  createdBy: string | null;
   name: string;
   expr: AlertExpr;
   severity: Severity;
@@ -39,6 +61,8 @@ export interface AlertState {
 /** One state change in the alert history. */
 export interface AlertEvent {
   id: string;
+  /** The rule's owner: history is seen by the rule's tenant (system rules' by every tenant). */
+  tenant: AlertOwner;
   ruleId: string;
   ruleName: string;
   severity: Severity;
@@ -73,7 +97,9 @@ export interface StoredAlertState {
 
 export interface Silence {
   id: string;
-  /** Null matches every rule. */
+  /** Owner: a silence mutes rules of its own owner only (a tenant's, or the system rules). */
+  tenant: AlertOwner;
+  /** Null matches every rule (of the owner). */
   ruleName: string | null;
   /** Null matches every severity. */
   severity: Severity | null;
@@ -82,6 +108,47 @@ export interface Silence {
   comment: string;
   createdBy: string | null;
   createdAt: Date;
+}
+
+/** What ownership checks read of a principal. */
+type Caller = Pick<Principal, 'role' | 'tenant'>;
+
+/**
+ * Whose rows a read covers: every owner (the system admin), or one tenant, with the system
+ * scope's rows when `system` is set.
+ */
+export type OwnerFilter =
+  | { readonly all: true }
+  | { readonly all: false; readonly tenant: string; readonly system: boolean };
+
+/** What `caller` may read: everything for the system admin, else its tenant (and system rows if `withSystem`). */
+export function ownerFilter(caller: Caller, withSystem: boolean): OwnerFilter {
+  return isSystemAdmin(caller) ? { all: true } : { all: false, tenant: caller.tenant, system: withSystem };
+}
+
+/** The owner of what `caller` makes in `scope`: its tenant, or the system scope (system admin only). */
+export function ownerOf(caller: Caller, scope: AlertScope | undefined, what: string): AlertOwner {
+  if (scope !== 'system') return caller.tenant;
+  if (!isSystemAdmin(caller)) {
+    throw new AppError('FORBIDDEN', `only the system admin makes system-scope ${what}`, { field: 'scope' });
+  }
+  return null;
+}
+
+/** True when a row owned by `owner` is inside `filter`. */
+export function covers(filter: OwnerFilter, owner: AlertOwner): boolean {
+  if (filter.all) return true;
+  return owner === null ? filter.system : owner === filter.tenant;
+}
+
+/** True when `silence` mutes `rule` at `now`: same owner, started, and matching name and severity. */
+export function mutes(silence: Silence, rule: Pick<AlertRule, 'tenant' | 'name' | 'severity'>, now: Date): boolean {
+  return (
+    silence.tenant === rule.tenant &&
+    silence.startsAt <= now &&
+    (silence.ruleName === null || silence.ruleName === rule.name) &&
+    (silence.severity === null || silence.severity === rule.severity)
+  );
 }
 
 export function compare(value: number, comparison: Comparison, threshold: number): boolean {

@@ -78,7 +78,10 @@ export const DASHBOARD_CLIENT_JS = String.raw`(function () {
     box.replaceChildren();
     if (!firing.length) { box.appendChild(el('span', { 'class': 'muted' }, 'none')); return; }
     firing.forEach(function (a) {
-      box.appendChild(el('div', { 'class': 'firing', 'data-alert': a.name }, a.severity + ' · ' + a.name + ' · ' + a.series + ' = ' + a.value + ' (threshold ' + a.threshold + ') since ' + a.since));
+      var owner = a.tenant === null ? 'system' : a.tenant;
+      var text = a.severity + ' · ' + owner + ' · ' + a.name + ' · ' + a.series + ' = ' + a.value +
+        ' (threshold ' + a.threshold + ') since ' + a.since;
+      box.appendChild(el('div', { 'class': 'firing', 'data-alert': a.name, 'data-tenant': owner }, text));
     });
   }
 

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ContainerCore, MANAGED_QUEUE, ManagedQueue, ManagedQueueStats, WorkFailedEvent } from '@app/infrastructure';
+import {
+  Clock,
+  ContainerCore,
+  MANAGED_QUEUE,
+  ManagedQueue,
+  ManagedQueueStats,
+  type Principal,
+  WorkFailedEvent,
+} from '@app/infrastructure';
 import { AlertEvaluator } from '../alerts/alert-evaluator';
-import { AlertRepository } from '../alerts/alert.repository';
+import { AlertHistory } from '../alerts/alert-history';
 import type { AlertEvent } from '../alerts/alert.types';
 import { AlertRules } from '../alerts/alert-rules';
 import { RecentFailures } from '../failures/recent-failures';
@@ -32,12 +40,25 @@ export interface DashboardData {
   queues: ManagedQueueStats[];
   recentFailures: WorkFailedEvent[];
   alerts: {
-    firing: Array<{ ruleId: string; name: string; severity: string; since: string | null; value: number | null; series: string; threshold: number }>;
+    firing: Array<{
+      ruleId: string;
+      tenant: string | null;
+      name: string;
+      severity: string;
+      since: string | null;
+      value: number | null;
+      series: string;
+      threshold: number;
+    }>;
     recent: AlertEvent[];
   };
 }
 
-/** Everything the dashboard page shows, in one JSON document (GET /api/v1/monitoring/dashboard). */
+/**
+ * Everything the dashboard page shows, in one JSON document (GET /api/v1/monitoring/dashboard),
+ * as the caller may see it: firing alerts and history of its tenant's rules and the system rules,
+ * and the failures of its tenant's work (the system admin: everything).
+ */
 @Injectable()
 export class DashboardService {
   constructor(
@@ -45,21 +66,21 @@ export class DashboardService {
     private readonly sampler: MetricSampler,
     private readonly rules: AlertRules,
     private readonly evaluator: AlertEvaluator,
-    private readonly alerts: AlertRepository,
+    private readonly history: AlertHistory,
     private readonly failures: RecentFailures,
     private readonly container: ContainerCore,
     private readonly clock: Clock,
   ) {}
 
-  async data(windowMs = 15 * 60_000): Promise<DashboardData> {
-    const queues = await Promise.all(
-      this.container.discover<string, ManagedQueue>(MANAGED_QUEUE).map(({ instance }) => instance.stats().catch(() => null)),
-    );
-    const firing = (await this.rules.all())
+  async data(caller: Principal, windowMs = 15 * 60_000): Promise<DashboardData> {
+    const discovered = this.container.discover<string, ManagedQueue>(MANAGED_QUEUE);
+    const queues = await Promise.all(discovered.map(({ instance }) => instance.stats().catch(() => null)));
+    const firing = (await this.rules.visibleTo(caller))
       .map((rule) => ({ rule, state: this.evaluator.stateOf(rule.id) }))
       .filter(({ state }) => state.state === 'firing')
       .map(({ rule, state }) => ({
         ruleId: rule.id,
+        tenant: rule.tenant,
         name: rule.name,
         severity: rule.severity,
         since: state.since?.toISOString() ?? null,
@@ -73,8 +94,8 @@ export class DashboardService {
       health: await this.health.collect(),
       series: Object.fromEntries(DASHBOARD_SERIES.map((name) => [name, this.sampler.points(name, windowMs)])),
       queues: queues.filter((q): q is ManagedQueueStats => q !== null).sort((a, b) => a.name.localeCompare(b.name)),
-      recentFailures: this.failures.list().slice(0, 20),
-      alerts: { firing, recent: (await this.alerts.history({ limit: 10 })).items },
+      recentFailures: this.failures.visibleTo(caller).slice(0, 20),
+      alerts: { firing, recent: (await this.history.list(caller, { limit: 10 })).items },
     };
   }
 }

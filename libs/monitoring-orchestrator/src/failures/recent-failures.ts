@@ -1,8 +1,11 @@
 import { Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
-import { BaseConfig, EventCore, WorkFailedEvent } from '@app/infrastructure';
+import { BaseConfig, EventCore, isSystemAdmin, type Principal, WorkFailedEvent } from '@app/infrastructure';
 import { RingBuffer } from '@app/infrastructure';
 
-/** The latest failed work items of any queue (from `work.failed` events), newest last. */
+/**
+ * The latest failed work items of any queue (from `work.failed` events). A tenant sees its own
+ * work's failures; failures without a tenant (system work) are the system admin's, who sees all.
+ */
 @Injectable()
 export class RecentFailures implements OnModuleInit, OnModuleDestroy {
   private readonly ring: RingBuffer<WorkFailedEvent>;
@@ -20,7 +23,14 @@ export class RecentFailures implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe?.();
   }
 
+  /** Every recorded failure, newest first. */
   list(): WorkFailedEvent[] {
     return this.ring.toArray().reverse();
+  }
+
+  /** The failures `caller` may see, newest first. */
+  visibleTo(caller: Principal): WorkFailedEvent[] {
+    const all = this.list();
+    return isSystemAdmin(caller) ? all : all.filter((f) => f.tenant === caller.tenant);
   }
 }

@@ -24,6 +24,7 @@ export const QUEUE_SERIES = /^queue\.[a-z0-9][a-z0-9._-]*\.(depth|running)$/;
 /** Hard bound on distinct series, whatever the number of queues. */
 export const MAX_SERIES = 200;
 
+/** A catalogue name (own keys only: `constructor` or `__proto__` is no series) or a per-queue series. */
 export function isKnownSeriesName(name: string): boolean {
-  return name in SERIES_CATALOG || QUEUE_SERIES.test(name);
+  return Object.hasOwn(SERIES_CATALOG, name) || QUEUE_SERIES.test(name);
 }

@@ -93,6 +93,14 @@ export class RunExecutor {
     await this.runs.fail(run, now, message, retryAt);
     this.outcomes.inc({ job: run.job, outcome: retryAt ? 'retrying' : 'dead' });
     this.logger.warn({ runId: run.id, job: run.job, attempt: run.attempts, retryAt: retryAt?.toISOString() ?? null, err: message }, 'scheduler run attempt failed');
-    this.events?.emit('work.failed', { source: SCHEDULER_QUEUE, id: run.id, kind: run.job, error: message, at: now.toISOString(), final: !retryAt });
+    this.events?.emit('work.failed', {
+      source: SCHEDULER_QUEUE,
+      id: run.id,
+      kind: run.job,
+      error: message,
+      at: now.toISOString(),
+      final: !retryAt,
+      tenant: run.tenant,
+    });
   }
 }

@@ -12,6 +12,8 @@ export interface WorkFailedEvent {
   at: string;
   /** True when no retry will follow (dead letter / final failure). */
   final: boolean;
+  /** Tenant whose work failed; absent for system work. Monitoring shows a failure to its tenant only. */
+  tenant?: string;
 }
 
 declare module '../../optional/event-core' {

@@ -1,8 +1,47 @@
-/** OpenAPI shapes of the observability API (the services return plain objects). */
+import type { Page } from '@app/infrastructure';
+import type {
+  LatencyGroup,
+  ObservationNode,
+  Score,
+  ScopedMetricsSummary,
+  TraceDetail,
+  TraceSummary,
+} from '@app/langfuse';
+
+const TENANT_PROPERTY = {
+  type: 'string',
+  nullable: true,
+  example: 'desk-fx',
+  description:
+    'Owner: the tenant whose request or work made it; null for none (start-up, system jobs), ' +
+    'seen by the system admin only',
+};
+
+/** The API's view of a trace (one tenant's part of it): the list item and the head of the detail. */
+export function presentTraceSummary(trace: TraceSummary) {
+  return {
+    id: trace.id,
+    tenant: trace.tenant,
+    name: trace.name,
+    rootSpanId: trace.rootSpanId,
+    startTime: trace.startTime.toISOString(),
+    endTime: trace.endTime.toISOString(),
+    durationMs: trace.durationMs,
+    status: trace.status,
+    spanCount: trace.spanCount,
+    errorCount: trace.errorCount,
+    sessionId: trace.sessionId,
+    userId: trace.userId,
+    inputTokens: trace.inputTokens,
+    outputTokens: trace.outputTokens,
+  };
+}
+
 export const TRACE_SUMMARY_SCHEMA = {
   type: 'object',
   properties: {
     id: { type: 'string', example: '4bf92f3577b34da6a3ce929d0e0e4736' },
+    tenant: TENANT_PROPERTY,
     name: { type: 'string', example: 'POST /api/v1/ai-orchestration/tasks' },
     rootSpanId: { type: 'string', nullable: true, example: '00f067aa0ba902b7' },
     startTime: { type: 'string', format: 'date-time' },
@@ -18,11 +57,28 @@ export const TRACE_SUMMARY_SCHEMA = {
   },
 };
 
+export function presentScore(score: Score) {
+  return {
+    id: score.id,
+    traceId: score.traceId,
+    tenant: score.tenant,
+    observationId: score.observationId,
+    name: score.name,
+    dataType: score.dataType,
+    value: score.value,
+    comment: score.comment,
+    principalId: score.principalId,
+    createdAt: score.createdAt.toISOString(),
+    langfuse: score.langfuse,
+  };
+}
+
 export const SCORE_SCHEMA = {
   type: 'object',
   properties: {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     traceId: { type: 'string', example: '4bf92f3577b34da6a3ce929d0e0e4736' },
+    tenant: { ...TENANT_PROPERTY, description: 'The tenant of the trace it scores' },
     observationId: { type: 'string', nullable: true },
     name: { type: 'string', example: 'user-feedback' },
     dataType: { type: 'string', enum: ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] },
@@ -30,9 +86,42 @@ export const SCORE_SCHEMA = {
     comment: { type: 'string', nullable: true },
     principalId: { type: 'string', nullable: true },
     createdAt: { type: 'string', format: 'date-time' },
-    langfuse: { type: 'string', enum: ['not_configured', 'pending', 'sent', 'failed'], description: 'Delivery to Langfuse' },
+    langfuse: {
+      type: 'string',
+      enum: ['not_configured', 'pending', 'sent', 'failed'],
+      description: 'Delivery to Langfuse',
+    },
   },
 };
+
+type PresentedObservation = Omit<ObservationNode, 'startTime' | 'endTime' | 'children'> & {
+  startTime: string;
+  endTime: string;
+  children: PresentedObservation[];
+};
+
+function presentObservation(node: ObservationNode): PresentedObservation {
+  return {
+    spanId: node.spanId,
+    parentSpanId: node.parentSpanId,
+    name: node.name,
+    kind: node.kind,
+    scope: node.scope,
+    startTime: node.startTime.toISOString(),
+    endTime: node.endTime.toISOString(),
+    durationMs: node.durationMs,
+    offsetMs: node.offsetMs,
+    status: node.status,
+    statusMessage: node.statusMessage,
+    model: node.model,
+    operation: node.operation,
+    inputTokens: node.inputTokens,
+    outputTokens: node.outputTokens,
+    attributes: node.attributes,
+    events: node.events,
+    children: node.children.map(presentObservation),
+  };
+}
 
 const OBSERVATION_SCHEMA = {
   type: 'object',
@@ -59,6 +148,15 @@ const OBSERVATION_SCHEMA = {
   },
 };
 
+export function presentTraceDetail(trace: TraceDetail) {
+  return {
+    ...presentTraceSummary(trace),
+    observations: trace.observations.map(presentObservation),
+    truncated: trace.truncated,
+    scores: trace.scores.map(presentScore),
+  };
+}
+
 export const TRACE_DETAIL_SCHEMA = {
   type: 'object',
   properties: {
@@ -69,9 +167,31 @@ export const TRACE_DETAIL_SCHEMA = {
   },
 };
 
+export function presentTracePage(page: Page<TraceSummary>) {
+  return { items: page.items.map(presentTraceSummary), nextCursor: page.nextCursor };
+}
+
 export const PAGE_OF = (items: Record<string, unknown>) => ({
   type: 'object',
   properties: { items: { type: 'array', items }, nextCursor: { type: 'string', nullable: true } },
+});
+
+export const SESSION_SCHEMA = {
+  type: 'object',
+  properties: { sessionId: { type: 'string' }, ...PAGE_OF(TRACE_SUMMARY_SCHEMA).properties },
+};
+
+const presentLatencyGroup = (g: LatencyGroup) => ({
+  key: g.key,
+  count: g.count,
+  errorCount: g.errorCount,
+  errorRate: g.errorRate,
+  p50Ms: g.p50Ms,
+  p95Ms: g.p95Ms,
+  p99Ms: g.p99Ms,
+  maxMs: g.maxMs,
+  inputTokens: g.inputTokens,
+  outputTokens: g.outputTokens,
 });
 
 const LATENCY_GROUP_SCHEMA = {
@@ -90,14 +210,45 @@ const LATENCY_GROUP_SCHEMA = {
   },
 };
 
+export function presentMetricsSummary(summary: ScopedMetricsSummary) {
+  return {
+    tenant: summary.tenant,
+    windowMs: summary.windowMs,
+    from: summary.from.toISOString(),
+    to: summary.to.toISOString(),
+    groupBy: summary.groupBy,
+    truncated: summary.truncated,
+    totals: {
+      count: summary.totals.count,
+      errorCount: summary.totals.errorCount,
+      errorRate: summary.totals.errorRate,
+      inputTokens: summary.totals.inputTokens,
+      outputTokens: summary.totals.outputTokens,
+      cacheHits: summary.totals.cacheHits,
+      cacheLookups: summary.totals.cacheLookups,
+      cacheHitRatio: summary.totals.cacheHitRatio,
+    },
+    groups: summary.groups.map(presentLatencyGroup),
+  };
+}
+
 export const METRICS_SUMMARY_SCHEMA = {
   type: 'object',
   properties: {
+    tenant: {
+      type: 'string',
+      nullable: true,
+      example: 'desk-fx',
+      description: "The tenant whose spans are summarised; null: every tenant's (the system admin without ?tenant=)",
+    },
     windowMs: { type: 'integer', example: 3600000 },
     from: { type: 'string', format: 'date-time' },
     to: { type: 'string', format: 'date-time' },
     groupBy: { type: 'string', enum: ['operation', 'model'] },
-    truncated: { type: 'boolean', description: 'The window held more spans than one summary reads; the newest were used' },
+    truncated: {
+      type: 'boolean',
+      description: 'The window held more spans than one summary reads; the newest were used',
+    },
     totals: {
       type: 'object',
       properties: {

@@ -1,0 +1,56 @@
+import type { ColumnType, Kysely } from 'kysely';
+
+type Timestamp = ColumnType<Date | string, string, string>;
+type Json = ColumnType<unknown, string | null, string | null>;
+type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
+type Double = ColumnType<number | string, number, number>;
+type NullableDouble = ColumnType<number | string | null, number | null, number | null>;
+
+/** `monitoring_alert_rules`: rules made through the API (config rules are never stored). */
+export interface AlertRuleRow {
+  id: string;
+  /** Null: a system rule (0003_alert_tenants). */
+  tenant: string | null;
+  created_by: string | null;
+  name: string;
+  expr: Json;
+  severity: string;
+  created_at: Timestamp;
+}
+
+/** `monitoring_alert_events`: the alert history, bounded per owner by historyLimit. */
+export interface AlertEventRow {
+  id: string;
+  tenant: string | null;
+  rule_id: string;
+  rule_name: string;
+  severity: string;
+  kind: string;
+  value: NullableDouble;
+  threshold: Double;
+  silenced: Bool;
+  at: Timestamp;
+  replica: string | null;
+}
+
+/** `monitoring_silences`. */
+export interface SilenceRow {
+  id: string;
+  tenant: string | null;
+  rule_name: string | null;
+  severity: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  comment: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** The monitoring tables as Kysely sees them (see alerts/migrations.ts). */
+export interface MonitoringTables {
+  monitoring_alert_rules: AlertRuleRow;
+  monitoring_alert_events: AlertEventRow;
+  monitoring_silences: SilenceRow;
+}
+
+export type MonitoringDb = Kysely<MonitoringTables>;

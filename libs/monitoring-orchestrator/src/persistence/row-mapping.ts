@@ -1,0 +1,48 @@
+import type { Selectable } from 'kysely';
+import { DatabaseDialect, fromDbBoolean, fromDbJson, fromDbTimestamp } from '@app/infrastructure';
+import type { AlertEvent, AlertExpr, AlertRule, Severity, Silence } from '../alerts/alert.types';
+import type { AlertEventRow, AlertRuleRow, SilenceRow } from './monitoring-tables';
+
+/** A stored rule (always `source: api`; config rules are never stored). */
+export function toAlertRule(dialect: DatabaseDialect, row: Selectable<AlertRuleRow>): AlertRule {
+  return {
+    id: row.id,
+    tenant: row.tenant ?? null,
+    createdBy: row.created_by ?? null,
+    name: row.name,
+    expr: fromDbJson<AlertExpr>(dialect, row.expr) as AlertExpr,
+    severity: row.severity as Severity,
+    source: 'api',
+    createdAt: fromDbTimestamp(row.created_at),
+  };
+}
+
+export function toAlertEvent(row: Selectable<AlertEventRow>): AlertEvent {
+  return {
+    id: row.id,
+    tenant: row.tenant ?? null,
+    ruleId: row.rule_id,
+    ruleName: row.rule_name,
+    severity: row.severity as Severity,
+    kind: row.kind as AlertEvent['kind'],
+    value: row.value === null ? null : Number(row.value),
+    threshold: Number(row.threshold),
+    silenced: fromDbBoolean(row.silenced),
+    at: fromDbTimestamp(row.at),
+    replica: row.replica ?? null,
+  };
+}
+
+export function toSilence(row: Selectable<SilenceRow>): Silence {
+  return {
+    id: row.id,
+    tenant: row.tenant ?? null,
+    ruleName: row.rule_name ?? null,
+    severity: (row.severity as Severity | null) ?? null,
+    startsAt: fromDbTimestamp(row.starts_at),
+    endsAt: fromDbTimestamp(row.ends_at),
+    comment: row.comment,
+    createdBy: row.created_by ?? null,
+    createdAt: fromDbTimestamp(row.created_at),
+  };
+}
