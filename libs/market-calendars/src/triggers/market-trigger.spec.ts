@@ -86,6 +86,14 @@ describe('every 5m during session', () => {
     expect(nextMarketFire(hk, trigger, utc('2026-12-24T03:55:00Z'))).toEqual(utc('2026-12-28T01:30:00Z'));
   });
 
+  it('CME equity: halts at 12:00 CT on Martin Luther King Day and resumes at 17:00 CT', () => {
+    expect(firings(every('CME-EQUITY', '1h'), '2026-01-19T16:30:00Z', '2026-01-20T00:30:00Z')).toEqual([
+      '2026-01-19T17:00:00.000Z',
+      '2026-01-19T23:00:00.000Z',
+      '2026-01-20T00:00:00.000Z',
+    ]);
+  });
+
   it('FX fires through the week and not at the weekend; crypto every day', () => {
     const fx = firings(every('FX', '1h'), '2026-06-12T19:30:00Z', '2026-06-14T22:30:00Z');
     expect(fx).toEqual(['2026-06-12T20:00:00.000Z', '2026-06-14T21:00:00.000Z', '2026-06-14T22:00:00.000Z']);
