@@ -5,6 +5,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -382,6 +383,23 @@ export class AgentsSettings {
   @ValidateNested() @Type(() => CoordinationSettings) coordination: CoordinationSettings;
 }
 
+/**
+ * An unscheduled change to a venue's calendar: a closure for the day, or an early close at closeAt
+ * (venue-local HH:MM). The venue id is checked against the calendars when libs/market-calendars starts.
+ */
+export class CalendarAdjustmentSettings {
+  @Matches(/^[A-Z][A-Z0-9-]{1,19}$/, { message: 'must be a calendar id such as XNYS or CME-EQUITY' }) venue: string;
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD (the venue-local trade date)' }) date: string;
+  @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:MM' }) closeAt?: string;
+  @IsString() @Matches(/\S/, { message: 'must say why' }) reason: string;
+}
+
+/** Exchange calendars (libs/market-calendars). */
+export class MarketCalendarsSettings {
+  @IsInt() @Min(1) @Max(3660) maxRangeDays: number;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => CalendarAdjustmentSettings) adjustments: CalendarAdjustmentSettings[];
+}
+
 export class OptionalSettings {
   @IsBoolean() events: boolean;
   @IsBoolean() validation: boolean;
@@ -399,5 +417,6 @@ export class AppConfig {
   @ValidateNested() @Type(() => MonitoringSettings) monitoring: MonitoringSettings;
   @ValidateNested() @Type(() => SchedulerSettings) scheduler: SchedulerSettings;
   @ValidateNested() @Type(() => AgentsSettings) agents: AgentsSettings;
+  @ValidateNested() @Type(() => MarketCalendarsSettings) marketCalendars: MarketCalendarsSettings;
   @ValidateNested() @Type(() => OptionalSettings) optional: OptionalSettings;
 }
