@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ContainerCore, MANAGED_QUEUE, ManagedQueue, ManagedQueueStats, WorkFailedEvent } from '@app/infrastructure';
+import {
+  Clock,
+  ContainerCore,
+  MANAGED_QUEUE,
+  ManagedQueue,
+  ManagedQueueStats,
+  WHOLE_QUEUE,
+  WorkFailedEvent,
+} from '@app/infrastructure';
 import { AlertEvaluator } from '../alerts/alert-evaluator';
 import { AlertRepository } from '../alerts/alert.repository';
 import type { AlertEvent } from '../alerts/alert.types';
@@ -53,7 +61,9 @@ export class DashboardService {
 
   async data(windowMs = 15 * 60_000): Promise<DashboardData> {
     const queues = await Promise.all(
-      this.container.discover<string, ManagedQueue>(MANAGED_QUEUE).map(({ instance }) => instance.stats().catch(() => null)),
+      this.container
+        .discover<string, ManagedQueue>(MANAGED_QUEUE)
+        .map(({ instance }) => instance.stats(WHOLE_QUEUE).catch(() => null)),
     );
     const firing = (await this.rules.all())
       .map((rule) => ({ rule, state: this.evaluator.stateOf(rule.id) }))

@@ -161,8 +161,9 @@ export class ScheduleService {
 
   private checkInput(caller: Principal, jobName: string, input: Record<string, unknown>): void {
     const job = this.registry.require(jobName);
-    if (job.definition.scope === 'system' && !roleAtLeast(caller.role, 'admin')) {
-      throw new AppError('FORBIDDEN', `job '${jobName}' works on every tenant's data; scheduling it needs the admin role`, { job: jobName, requiredRole: 'admin' });
+    if (job.definition.scope === 'system' && !roleAtLeast(caller.role, 'system')) {
+      const message = `job '${jobName}' works on every tenant's data; scheduling it needs the system role`;
+      throw new AppError('FORBIDDEN', message, { job: jobName, requiredRole: 'system' });
     }
     if (Buffer.byteLength(JSON.stringify(input)) > MAX_INPUT_BYTES) {
       throw AppError.validation([{ field: 'input', message: `must serialise to at most ${MAX_INPUT_BYTES} bytes` }]);
