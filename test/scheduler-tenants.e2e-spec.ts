@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { JobRegistry } from '@app/task-scheduler';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { TASKS, waitForTask, waitUntil } from './support/tasks';
 import { ORCH, RUNS as WORKFLOW_RUNS } from './support/workflows';
@@ -137,5 +138,39 @@ describe('scheduler tenant scoping', () => {
     }
     const allowed = await as('system').post(SCHEDULES, { job: 'scheduler.prune-runs', cron: '0 3 * * *' }).expect(201);
     expect(allowed.body.data).toMatchObject({ tenant: 'desk-a', createdBy: 'sysadmin', job: 'scheduler.prune-runs' });
+  });
+
+  it('leaves a system job\'s schedules and runs to the system admin to change or retry; others only read', async () => {
+    const failing = { run: () => Promise.reject(new Error('sweep failed')) };
+    const definition = { name: 'test.system-sweep', scope: 'system' as const, inputSchema: { type: 'object' } };
+    t.app.get(JobRegistry).register(definition, failing);
+    const body = { job: 'test.system-sweep', everyMs: 3_600_000, maxAttempts: 1 };
+    const sweep = (await as('system').post(SCHEDULES, body).expect(201)).body.data;
+    const dead = (await as('system').post(`${SCHEDULES}/${sweep.id}/trigger`).expect(202)).body.data;
+    const status = async () => (await as('system').get(`${RUNS}/${dead.id}`)).body.data.status;
+    await waitUntil(async () => (await status()) === 'dead', 10_000, 'the dead run');
+
+    const forbidden = { code: 'FORBIDDEN', details: { job: 'test.system-sweep', requiredRole: 'system' } };
+    for (const key of ['opsA', 'adminA'] as const) {
+      const a = as(key);
+      await a.get(`${SCHEDULES}/${sweep.id}`).expect(200);
+      await a.get(`${RUNS}/${dead.id}`).expect(200);
+      const attempts: Array<[string, request.Test]> = [
+        ['trigger', a.post(`${SCHEDULES}/${sweep.id}/trigger`)],
+        ['pause', a.post(`${SCHEDULES}/${sweep.id}/pause`)],
+        ['PATCH', a.patch(`${SCHEDULES}/${sweep.id}`, { name: 'renamed' })],
+        ['DELETE', a.delete(`${SCHEDULES}/${sweep.id}`)],
+        ['retry', a.post(`/api/v1/scheduler/dead-letter/${dead.id}/retry`)],
+      ];
+      for (const [name, attempt] of attempts) {
+        const res = await attempt;
+        const outcome = { key, name, status: res.status, error: res.body.error };
+        expect(outcome).toMatchObject({ key, name, status: 403, error: forbidden });
+      }
+    }
+    const untouched = (await as('system').get(`${SCHEDULES}/${sweep.id}`).expect(200)).body.data;
+    expect(untouched).toMatchObject({ name: null, state: 'active' });
+    await as('system').post(`/api/v1/scheduler/dead-letter/${dead.id}/retry`).expect(202);
+    await as('system').delete(`${SCHEDULES}/${sweep.id}`).expect(200);
   });
 });
