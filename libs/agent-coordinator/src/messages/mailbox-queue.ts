@@ -7,13 +7,12 @@ import {
   ProvidesManagedQueue,
   QueuePauseRepository,
   QueueScope,
+  tenantOfScope,
 } from '@app/infrastructure';
 import { MailboxService } from './mailbox.service';
 import { MailboxSignals } from './mailbox-signals';
 import { MessageRepository } from './message.repository';
 import { MAILBOX_QUEUE } from './message.types';
-
-const tenantOf = (scope: QueueScope): string | undefined => (scope.kind === 'tenant' ? scope.tenant : undefined);
 
 /**
  * Every agent mailbox as one managed queue (`agents.mailboxes`) for the scheduler's queue
@@ -33,7 +32,7 @@ export class MailboxQueue implements ManagedQueue {
   ) {}
 
   async stats(scope: QueueScope): Promise<ManagedQueueStats> {
-    const tenant = tenantOf(scope);
+    const tenant = tenantOfScope(scope);
     const { byPriority, leased } = await this.messages.depthByPriority(tenant);
     const activity = this.mailbox.activity(tenant);
     return {
@@ -54,12 +53,12 @@ export class MailboxQueue implements ManagedQueue {
 
   async resume(scope: QueueScope): Promise<void> {
     await this.pauses.resume(MAILBOX_QUEUE, scope);
-    const { byPriority } = await this.messages.depthByPriority(tenantOf(scope));
+    const { byPriority } = await this.messages.depthByPriority(tenantOfScope(scope));
     if (Object.values(byPriority).some((n) => n > 0)) this.signals.agentChanged('*');
   }
 
   async drain(scope: QueueScope): Promise<{ removed: number }> {
-    const removed = await this.messages.killAllQueued({ tenant: tenantOf(scope) }, 'drained', this.clock.now());
+    const removed = await this.messages.killAllQueued({ tenant: tenantOfScope(scope) }, 'drained', this.clock.now());
     for (const m of removed) this.signals.messageFinished(m.id);
     return { removed: removed.length };
   }

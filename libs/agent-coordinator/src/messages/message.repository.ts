@@ -113,9 +113,9 @@ export class MessageRepository {
   /**
    * Claims up to `max` messages of one agent, best priority first then oldest: each is leased
    * with a fresh lease id by a conditional update, so two pollers never get the same delivery.
-   * Messages past their TTL found on the way are dead-lettered instead.
+   * Messages past their TTL found on the way are dead-lettered instead; messages of
+   * `excludeTenants` (their tenant's mailbox work is paused) wait.
    */
-  /** Leases up to `max` waiting messages of an agent, best priority first; messages of `excludeTenants` wait. */
   async claim(
     agentId: string,
     max: number,

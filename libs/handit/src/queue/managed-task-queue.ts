@@ -7,13 +7,12 @@ import {
   ProvidesManagedQueue,
   QueuePauseRepository,
   QueueScope,
+  tenantOfScope,
 } from '@app/infrastructure';
 import { TaskRunner } from '../execution/task-runner';
 import { TaskRepository } from '../tasks/task.repository';
 import { PRIORITIES } from '../tasks/task.types';
 import { HANDIT_QUEUE } from './task-queue';
-
-const tenantOf = (scope: QueueScope): string | undefined => (scope.kind === 'tenant' ? scope.tenant : undefined);
 
 /**
  * Handit's tasks as the managed queue `handit.tasks`. A pause or resume is stored first (so it
@@ -31,7 +30,7 @@ export class ManagedTaskQueue implements ManagedQueue {
   ) {}
 
   async stats(scope: QueueScope): Promise<ManagedQueueStats> {
-    const tenant = tenantOf(scope);
+    const tenant = tenantOfScope(scope);
     const counts = await this.repository.countQueuedByPriority(tenant);
     const depthByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, counts[p] ?? 0]));
     const lastMinute = await this.repository.finishedSince(new Date(Date.now() - 60_000), tenant);
@@ -58,6 +57,6 @@ export class ManagedTaskQueue implements ManagedQueue {
   }
 
   async drain(scope: QueueScope): Promise<{ removed: number }> {
-    return { removed: await this.runner.drain(tenantOf(scope)) };
+    return { removed: await this.runner.drain(tenantOfScope(scope)) };
   }
 }

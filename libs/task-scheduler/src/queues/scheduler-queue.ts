@@ -8,13 +8,12 @@ import {
   ProvidesManagedQueue,
   QueuePauseRepository,
   QueueScope,
+  tenantOfScope,
 } from '@app/infrastructure';
 import { SchedulerEngine } from '../engine/scheduler-engine';
 import { RunRepository } from '../persistence/run.repository';
 import { PRIORITIES } from '../scheduler.types';
 import { SCHEDULER_QUEUE } from './queue-names';
-
-const tenantOf = (scope: QueueScope): string | undefined => (scope.kind === 'tenant' ? scope.tenant : undefined);
 
 /**
  * The scheduler's runs as a managed queue. Pauses are stored, so a paused queue (or a tenant's
@@ -34,7 +33,7 @@ export class SchedulerQueue implements ManagedQueue {
   ) {}
 
   async stats(scope: QueueScope): Promise<ManagedQueueStats> {
-    const tenant = tenantOf(scope);
+    const tenant = tenantOfScope(scope);
     const depth = await this.runs.depthByPriority(tenant);
     const depthByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, depth[p] ?? 0]));
     const lastMinute = await this.runs.finishedSince(new Date(this.clock.nowMs() - 60_000), tenant);
@@ -63,6 +62,6 @@ export class SchedulerQueue implements ManagedQueue {
 
   async drain(scope: QueueScope): Promise<{ removed: number }> {
     const reason = 'drained from the queue by an operator';
-    return { removed: await this.runs.cancelPending({ tenant: tenantOf(scope) }, this.clock.now(), reason) };
+    return { removed: await this.runs.cancelPending({ tenant: tenantOfScope(scope) }, this.clock.now(), reason) };
   }
 }

@@ -12,6 +12,11 @@ export function tenantScope(tenant: string): QueueScope {
   return { kind: 'tenant', tenant };
 }
 
+/** The tenant a scope is limited to; undefined for the whole queue (a repository's "no filter"). */
+export function tenantOfScope(scope: QueueScope): string | undefined {
+  return scope.kind === 'tenant' ? scope.tenant : undefined;
+}
+
 /** Figures every queue in the service reports, for GET /api/v1/scheduler/queues and the dashboard. */
 export interface ManagedQueueStats {
   name: string;
