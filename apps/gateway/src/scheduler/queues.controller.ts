@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { QueueManager } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -60,8 +60,9 @@ export class QueuesController {
   })
   @ApiEnvelope(200, 'The queue, paused in scope', QUEUE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiBody({ type: QueueActionDto, required: false })
   async pause(@CurrentPrincipal() principal: Principal, @Param() p: QueueNameParam, @Body() body: QueueActionDto) {
-    return presentQueue(await this.queues.pause(principal, p.name, body.scope ?? 'tenant'));
+    return presentQueue(await this.queues.pause(principal, p.name, body?.scope ?? 'tenant'));
   }
 
   @Post(':name/resume')
@@ -75,8 +76,9 @@ export class QueuesController {
   })
   @ApiEnvelope(200, 'The queue, resumed in scope', QUEUE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiBody({ type: QueueActionDto, required: false })
   async resume(@CurrentPrincipal() principal: Principal, @Param() p: QueueNameParam, @Body() body: QueueActionDto) {
-    return presentQueue(await this.queues.resume(principal, p.name, body.scope ?? 'tenant'));
+    return presentQueue(await this.queues.resume(principal, p.name, body?.scope ?? 'tenant'));
   }
 
   @Post(':name/drain')
@@ -88,7 +90,8 @@ export class QueuesController {
   })
   @ApiEnvelope(200, 'How many were removed, and the queue after', QUEUE_DRAIN_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiBody({ type: QueueActionDto, required: false })
   async drain(@CurrentPrincipal() principal: Principal, @Param() p: QueueNameParam, @Body() body: QueueActionDto) {
-    return presentDrain(await this.queues.drain(principal, p.name, body.scope ?? 'tenant'));
+    return presentDrain(await this.queues.drain(principal, p.name, body?.scope ?? 'tenant'));
   }
 }
