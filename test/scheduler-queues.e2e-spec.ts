@@ -13,9 +13,6 @@ const AGENTS = '/api/v1/agents';
 const WHOLE = { scope: 'queue' };
 const MANAGED_QUEUES = ['agents.mailboxes', 'handit.tasks', 'scheduler.runs'];
 
-// The e2e bound jest.config.js means to give (its per-project testTimeout does not reach the runner).
-jest.setTimeout(30_000);
-
 /**
  * Issue 14: queue views and actions belong to the caller's tenant. Tenants t1 and t2 share every
  * managed queue; a tenant admin's pause, resume and drain act on its own tenant's work only, a
