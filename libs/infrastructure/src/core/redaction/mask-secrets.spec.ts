@@ -32,3 +32,23 @@ describe('maskSecrets', () => {
     expect(maskUrlCredentials('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
   });
 });
+
+describe('maskSecrets on errors', () => {
+  it('keeps class, message, stack, cause and own fields, masking secret-named ones', () => {
+    const root = new TypeError('socket closed');
+    const error = Object.assign(new RangeError('query failed', { cause: root }), { code: 'E42', password: 'p' });
+    expect(maskSecrets<unknown>({ err: error })).toMatchObject({ err: {
+      type: 'RangeError',
+      message: 'query failed',
+      stack: expect.stringContaining('RangeError: query failed'),
+      code: 'E42',
+      password: MASK,
+      cause: { type: 'TypeError', message: 'socket closed', stack: expect.stringContaining('TypeError: socket closed') },
+    } });
+  });
+
+  it('passes every string, message and stack included, through the text mask', () => {
+    const masked = maskSecrets({ note: 'k=secret-1', err: new Error('said secret-1') }, { maskText: (t) => t.replace('secret-1', MASK) });
+    expect(masked).toMatchObject({ note: `k=${MASK}`, err: { message: `said ${MASK}`, stack: expect.not.stringContaining('secret-1') } });
+  });
+});
