@@ -42,15 +42,21 @@ describe('logging: secrets redacted, 500s with their detail', () => {
   });
 
   it('never writes credential headers or any configured secret (API key, JWT secret, webhook token)', async () => {
-    await request(t.http).get('/status').set('X-API-Key', LOG_SECRETS.apiKey).set('Cookie', 'session=cookie-value-123').expect(200);
+    await request(t.http)
+      .get('/status')
+      .set('X-API-Key', LOG_SECRETS.apiKey)
+      .set('Cookie', 'session=cookie-value-123')
+      .expect(200);
     await request(t.http).get('/status').set('Authorization', `Bearer ${BEARER}`).expect(401);
     await request(t.http).get('/api/v1/log-fixtures/boom').set('X-API-Key', LOG_SECRETS.apiKey).expect(500);
     const text = logs.text();
     expect(text.length).toBeGreaterThan(0);
-    for (const secret of [...Object.values(LOG_SECRETS), BEARER, 'cookie-value-123']) expect(text).not.toContain(secret);
+    for (const secret of [...Object.values(LOG_SECRETS), BEARER, 'cookie-value-123']) {
+      expect(text).not.toContain(secret);
+    }
   });
 
-  it('logs a 500 with the error class, message, stack and cause under its request id; the response shows none of it', async () => {
+  it('logs a 500 with class, message, stack and cause under its request id; the response has none', async () => {
     const res = await request(t.http).get('/api/v1/log-fixtures/boom').set('X-API-Key', LOG_SECRETS.apiKey).expect(500);
     const requestId = res.headers['x-request-id'];
     expect(res.body).toEqual({
@@ -67,8 +73,12 @@ describe('logging: secrets redacted, 500s with their detail', () => {
       err: {
         type: 'TypeError',
         message: "cannot read property 'price' of undefined (jwt [REDACTED])",
-        stack: expect.stringMatching(/^TypeError: cannot read property 'price' of undefined[^\n]*\n\s+at .*log-fixture\.controller/),
-        cause: { type: 'Error', message: 'upstream refused key [REDACTED]', stack: expect.stringContaining('log-fixture.controller') },
+        stack: expect.stringMatching(/^TypeError: cannot read property 'price'[^\n]*\n\s+at .*log-fixture\.controller/),
+        cause: {
+          type: 'Error',
+          message: 'upstream refused key [REDACTED]',
+          stack: expect.stringContaining('log-fixture.controller'),
+        },
       },
     });
     // The access log line of the same request says it failed, under the same id.

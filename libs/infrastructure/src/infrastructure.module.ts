@@ -67,8 +67,8 @@ export class InfrastructureModule {
       },
     ];
     const exported: NonNullable<DynamicModule['exports']> = [
-      BaseConfig, BaseLogger, SecretRedactor, BasePerformance, BaseErrorHandler, BaseResponse, BaseCache, LifecycleService,
-      ComponentStatusService,
+      BaseConfig, BaseLogger, SecretRedactor, BasePerformance, BaseErrorHandler, BaseResponse, BaseCache,
+      LifecycleService, ComponentStatusService,
     ];
     const imports: NonNullable<DynamicModule['imports']> = [DiscoveryModule];
 

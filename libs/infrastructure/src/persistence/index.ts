@@ -36,7 +36,12 @@ export { AuditLogRepository } from './audit-log/audit-log.repository';
 export { AuditLog, AUDIT_PRUNED_ACTION } from './audit-log/audit-log.service';
 export type { AuditPruneResult } from './audit-log/audit-log.service';
 export { AuditChainVerifier } from './audit-log/audit-chain.verifier';
-export type { AuditChainAnchor, AuditChainBreak, AuditChainProblem, AuditChainReport } from './audit-log/audit-chain.verifier';
+export type {
+  AuditChainAnchor,
+  AuditChainBreak,
+  AuditChainProblem,
+  AuditChainReport,
+} from './audit-log/audit-chain.verifier';
 export { GENESIS_HASH, AUDIT_CHAIN_VERSION, canonicalEntry, entryHash } from './audit-log/audit-chain';
 export type {
   AuditChainHead,

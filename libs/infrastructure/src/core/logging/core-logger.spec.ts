@@ -64,10 +64,14 @@ describe('createPino', () => {
 
   it('redacts configured secret values and secret query parameters in fields, messages and child bindings', () => {
     const { logger, lines } = service(['configured-secret-123']);
-    logger.warn({ url: '/x?token=abc&page=2', note: 'has configured-secret-123' }, 'GET /x?api_key=xyz with configured-secret-123');
+    const fields = { url: '/x?token=abc&page=2', note: 'has configured-secret-123' };
+    logger.warn(fields, 'GET /x?api_key=xyz with configured-secret-123');
     logger.child({ target: 'https://h/?token=abc' }).log('child');
     const text = JSON.stringify(lines);
     expect(text).not.toMatch(/abc|xyz|configured-secret-123/);
-    expect(lines[0]).toMatchObject({ url: '/x?token=%5BREDACTED%5D&page=2', msg: 'GET /x?api_key=%5BREDACTED%5D with [REDACTED]' });
+    expect(lines[0]).toMatchObject({
+      url: '/x?token=%5BREDACTED%5D&page=2',
+      msg: 'GET /x?api_key=%5BREDACTED%5D with [REDACTED]',
+    });
   });
 });

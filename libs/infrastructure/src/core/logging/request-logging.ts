@@ -46,10 +46,14 @@ export function createRequestLogger(logger: Pino, redactor: SecretRedactor = new
       req: (req: IncomingMessage & { id?: string; remoteAddress?: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url === undefined ? undefined : redactor.maskText(req.url),
+        url: maskIfText(req.url, redactor),
         remoteAddress: req.remoteAddress,
-        userAgent: typeof req.headers?.['user-agent'] === 'string' ? redactor.maskText(req.headers['user-agent']) : undefined,
+        userAgent: maskIfText(req.headers?.['user-agent'], redactor),
       }),
     },
   });
+}
+
+function maskIfText(value: unknown, redactor: SecretRedactor): string | undefined {
+  return typeof value === 'string' ? redactor.maskText(value) : undefined;
 }

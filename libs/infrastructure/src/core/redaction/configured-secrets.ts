@@ -29,10 +29,10 @@ export function configuredSecretValues(config: AppConfig): string[] {
       if (eq > 0) values.push(part.slice(eq + 1).trim());
     }
   };
+  const child = (node: unknown, key: string): unknown =>
+    node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
   for (const path of SECRET_PATHS) {
-    const value = path
-      .split('.')
-      .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), config);
+    const value = path.split('.').reduce<unknown>(child, config);
     if (typeof value === 'string') add(value);
     else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') add(v);
   }

@@ -64,9 +64,17 @@ function maskEntries(
   return out;
 }
 
-function maskError(error: Error, options: MaskSecretsOptions, depth: number, seen: WeakSet<object>): Record<string, unknown> {
+function maskError(
+  error: Error,
+  options: MaskSecretsOptions,
+  depth: number,
+  seen: WeakSet<object>,
+): Record<string, unknown> {
   const text = (s: string) => (options.maskText ? options.maskText(s) : s);
-  const out: Record<string, unknown> = { type: error.constructor?.name || error.name || 'Error', message: text(String(error.message)) };
+  const out: Record<string, unknown> = {
+    type: error.constructor?.name || error.name || 'Error',
+    message: text(String(error.message)),
+  };
   if (typeof error.stack === 'string') out.stack = text(error.stack);
   if (error.cause !== undefined) out.cause = mask(error.cause, options, depth + 1, seen);
   if (error instanceof AggregateError) out.errors = mask(error.errors, options, depth + 1, seen);

@@ -28,7 +28,8 @@ export class SecretRedactor {
 
   constructor(options: SecretRedactorOptions = {}) {
     this.sensitiveKeys = (options.sensitiveKeys ?? []).map((k) => k.trim()).filter(Boolean);
-    const long = (options.secretValues ?? []).filter((v) => typeof v === 'string' && v.length >= MIN_SECRET_VALUE_LENGTH);
+    const values = options.secretValues ?? [];
+    const long = values.filter((v) => typeof v === 'string' && v.length >= MIN_SECRET_VALUE_LENGTH);
     // Longest first, so a secret that contains another is replaced whole.
     this.secrets = [...new Set(long)].sort((a, b) => b.length - a.length);
   }

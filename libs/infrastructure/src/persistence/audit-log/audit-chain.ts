@@ -11,10 +11,12 @@ export const AUDIT_CHAIN_VERSION = 1;
 const MAX_SHORT_TEXT = 200;
 const MAX_TARGET = 500;
 const MAX_DETAILS_BYTES = 16 * 1024;
+const MAX_DETAIL_TEXT = 2000;
 // Control characters and lone surrogates: PostgreSQL refuses NUL in text, and both databases
 // store a lone surrogate as U+FFFD, so the stored text would no longer hash like the written one.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSTORABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROL = '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]';
+const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const UNSTORABLE = new RegExp(`${CONTROL}|${LONE_SURROGATE}`, 'g');
 
 /** An entry's fields before it is linked: what the input becomes once cleaned and bounded. */
 export type UnlinkedEntry = Omit<AuditLogEntry, 'seq' | 'prevHash' | 'hash'>;
@@ -30,7 +32,9 @@ export function storableText(value: unknown, max: number): string | null {
 function storableDetails(details: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
   if (details === undefined || details === null) return null;
   // Through JSON and back, as a read would return it (undefined dropped, dates as strings).
-  const text = JSON.stringify(details, (_key, value: unknown) => (typeof value === 'string' ? storableText(value, 2000) ?? '' : value));
+  const text = JSON.stringify(details, (_key, value: unknown) =>
+    typeof value === 'string' ? (storableText(value, MAX_DETAIL_TEXT) ?? '') : value,
+  );
   if (Buffer.byteLength(text) > MAX_DETAILS_BYTES) return { truncated: true, bytes: Buffer.byteLength(text) };
   return JSON.parse(text) as Record<string, unknown>;
 }

@@ -132,16 +132,20 @@ export class AuditChainVerifier {
 
   private anchor(entry: AuditLogEntry, state: WalkState, pruned: AuditLogEntry | undefined): AuditChainBreak | null {
     if (entry.seq === 1) {
-      state.anchor = { seq: 1, prevHash: entry.prevHash, kind: 'genesis', note: 'the walk starts at the first entry ever written' };
+      const note = 'the walk starts at the first entry ever written';
+      state.anchor = { seq: 1, prevHash: entry.prevHash, kind: 'genesis', note };
       if (entry.prevHash === GENESIS_HASH) return null;
-      return { seq: 1, id: entry.id, problem: 'genesis_mismatch', message: 'the first entry does not chain to the genesis hash' };
+      const message = 'the first entry does not chain to the genesis hash';
+      return { seq: 1, id: entry.id, problem: 'genesis_mismatch', message };
     }
     const throughSeq = Number(pruned?.details?.throughSeq ?? 0);
     state.anchor = {
       seq: entry.seq,
       prevHash: entry.prevHash,
       kind: 'retention',
-      note: `entries 1..${entry.seq - 1} were pruned by retention; the walk trusts the stored previous hash of entry ${entry.seq}`,
+      note:
+        `entries 1..${entry.seq - 1} were pruned by retention; ` +
+        `the walk trusts the stored previous hash of entry ${entry.seq}`,
     };
     if (Number.isInteger(throughSeq) && throughSeq >= entry.seq - 1) return null;
     return {
@@ -155,26 +159,31 @@ export class AuditChainVerifier {
   private checkTail(last: AuditLogEntry | null, head: AuditChainHead): AuditChainBreak | null {
     if (last === null) {
       if (head.seq === 0) return null;
-      return { seq: 1, id: null, problem: 'missing_entries', message: `the head records ${head.seq} entries but none is stored` };
+      const message = `the head records ${head.seq} entries but none is stored`;
+      return { seq: 1, id: null, problem: 'missing_entries', message };
     }
     if (last.seq === head.seq && last.hash === head.hash) return null;
     return {
       seq: last.seq + 1,
       id: null,
       problem: 'missing_tail',
-      message: `the chain ends at entry ${last.seq} but the head records entry ${head.seq}: newer entries were removed or changed`,
+      message:
+        `the chain ends at entry ${last.seq} but the head records entry ${head.seq}: ` +
+        'newer entries were removed or changed',
     };
   }
 
   private async checkUnlinked(): Promise<AuditChainBreak | null> {
     const row = await this.repository.findUnlinked();
     if (row) {
-      return { seq: row.seq, id: row.id, problem: 'unlinked_entry', message: 'a row without sequence number or hashes was inserted outside the chain' };
+      const message = 'a row without sequence number or hashes was inserted outside the chain';
+      return { seq: row.seq, id: row.id, problem: 'unlinked_entry', message };
     }
     // The newest row is read before the head: an append in between moves the head past it.
     const newest = await this.repository.newest();
     const head = await this.repository.head();
     if (!newest || newest.seq <= head.seq) return null;
-    return { seq: newest.seq, id: newest.id, problem: 'unlinked_entry', message: `a row numbered beyond the head (${head.seq}) was inserted outside the chain` };
+    const message = `a row numbered beyond the head (${head.seq}) was inserted outside the chain`;
+    return { seq: newest.seq, id: newest.id, problem: 'unlinked_entry', message };
   }
 }

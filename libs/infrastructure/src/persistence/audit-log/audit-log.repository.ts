@@ -62,7 +62,11 @@ export class AuditLogRepository {
   }
 
   async head(db: AuditLogDb = this.db): Promise<AuditChainHead> {
-    const row = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', HEAD_ID).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('audit_chain_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', HEAD_ID)
+      .executeTakeFirstOrThrow();
     return { seq: fromDbInteger(row.seq), hash: row.hash };
   }
 
@@ -106,6 +110,7 @@ export class AuditLogRepository {
     if (query.action !== undefined) q = q.where('action', '=', query.action);
     if (query.principalId !== undefined) q = q.where('principal_id', '=', query.principalId);
     if (query.outcome !== undefined) q = q.where('outcome', '=', query.outcome);
+    if (query.requestId !== undefined) q = q.where('request_id', '=', query.requestId);
     if (query.from !== undefined) q = q.where('at', '>=', toDbTimestamp(query.from));
     if (query.to !== undefined) q = q.where('at', '<', toDbTimestamp(query.to));
     const page = await paginate(q, {

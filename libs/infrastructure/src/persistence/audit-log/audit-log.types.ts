@@ -9,7 +9,7 @@ export interface AuditLogEntryInput {
   at?: Date;
   principalId?: string | null;
   tenant?: string | null;
-  /** What was done: `POST /api/v1/ai-orchestration/tasks` (method and route template) or a named action (`audit.pruned`). */
+  /** What was done: method and route template (`POST /api/v1/ai-orchestration/tasks`), or a named action. */
   action: string;
   /** The resource acted on: an id from the path, or the created resource's id. */
   target?: string | null;
@@ -48,6 +48,7 @@ export interface AuditLogQuery {
   action?: string;
   principalId?: string;
   outcome?: string;
+  requestId?: string;
   /** Inclusive lower bound on `at`. */
   from?: Date;
   /** Exclusive upper bound on `at`. */
