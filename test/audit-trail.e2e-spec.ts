@@ -149,6 +149,13 @@ describe('audit trail', () => {
       expect(JSON.stringify(entry)).not.toMatch(/body-marker|token=abc|api_key=xyz|alice-operator-key/);
     });
 
+    it('blanks a configured secret sent in the path', async () => {
+      const res = await request(t.http).delete(`${TASKS}/${KEYS.bobAdmin}`).set(as(KEYS.aliceOperator)).expect(404);
+      const entry = await auditEntryOf(t.app, idOf(res));
+      expect(entry).toMatchObject({ action: `DELETE ${TASKS}/:id`, target: '[REDACTED]' });
+      expect(JSON.stringify(entry)).not.toContain(KEYS.bobAdmin);
+    });
+
     it('leaves reads that succeed out of the trail', async () => {
       const res = await request(t.http).get(TASKS).set(as(KEYS.aliceViewer)).expect(200);
       await flushAudit(t.app);

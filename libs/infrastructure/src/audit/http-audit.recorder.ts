@@ -38,14 +38,19 @@ export class HttpAuditRecorder {
 
   private entryFor(req: Request, res: Response, facts: ResponseFacts) {
     const route = routeTemplateOf(req);
-    const url = req.originalUrl ?? req.url;
+    const redactedUrl = this.redactor.maskText(req.originalUrl ?? req.url);
+    // Path values are the client's: a configured secret put in a path is blanked there too.
+    const params = Object.entries((req.params ?? {}) as Record<string, string>).map(([name, value]) => [
+      name,
+      this.redactor.maskText(String(value)),
+    ]);
     return requestEntry(
       {
         method: req.method,
         route: route === 'unmatched' ? null : route,
-        path: url.split('?')[0],
-        redactedUrl: this.redactor.maskText(url),
-        params: { ...(req.params as Record<string, string> | undefined) },
+        path: redactedUrl.split('?')[0],
+        redactedUrl,
+        params: Object.fromEntries(params),
         status: res.statusCode,
         finished: res.writableFinished,
         principal: this.principalOf(req),

@@ -17,10 +17,11 @@ export interface AuditedRequest {
   method: string;
   /** The route template the router matched (`/api/v1/ai-orchestration/tasks/:id`); null when none did. */
   route: string | null;
-  /** The path without its query string. */
+  /** The path without its query string, redacted. */
   path: string;
   /** Path and query string, already redacted. */
   redactedUrl: string;
+  /** Path parameters, redacted. */
   params: Record<string, string>;
   status: number;
   /** False when the client went away before the answer was complete. */
