@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { AppConfig, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
+import { AppConfig, AuditModule, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
 import { AgentsApiModule } from './agents/agents-api.module';
 import { CalendarsApiModule } from './calendars/calendars-api.module';
 import { MemoryApiModule } from './memory/memory-api.module';
@@ -47,6 +47,7 @@ export class AppModule {
           redisUrl: config.redis.url || undefined,
           nodeEnv: config.service.environment,
         }),
+        AuditModule,
         TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
         TasksApiModule,
         WorkflowsApiModule,

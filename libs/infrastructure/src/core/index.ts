@@ -5,6 +5,8 @@ export * from './config/config-error';
 export * from './config/env-variables';
 export * from './config/core-config';
 export * from './redaction/mask-secrets';
+export * from './redaction/secret-redactor';
+export * from './redaction/configured-secrets';
 export * from './logging/core-logger';
 export * from './logging/request-id';
 export * from './logging/request-logging';

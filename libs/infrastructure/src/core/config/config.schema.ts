@@ -253,6 +253,18 @@ export class RateLimitSettings {
   exemptPaths: string[];
 }
 
+/** The audit trail (libs/infrastructure/src/audit): what it keeps and how it batches appends. */
+export class AuditSettings {
+  @IsBoolean() enabled: boolean;
+  /** Entries older than this are pruned (as a prefix of the chain); 0 keeps them forever. */
+  @IsInt() @Min(0) @Max(36_500) retentionDays: number;
+  /** How long an entry may wait in memory for its batch. */
+  @IsInt() @Min(1) @Max(10_000) flushIntervalMs: number;
+  @IsInt() @Min(1) @Max(5_000) batchMaxEntries: number;
+  /** Entries waiting beyond this are dropped and counted (an `audit.dropped` entry records how many). */
+  @IsInt() @Min(1) @Max(1_000_000) queueMaxEntries: number;
+}
+
 export class SecuritySettings {
   @IsArray() @IsString({ each: true }) apiKeys: string[];
   @ValidateNested() @Type(() => JwtSettings) jwt: JwtSettings;
@@ -264,6 +276,7 @@ export class SecuritySettings {
   @IsArray() @IsString({ each: true }) @Matches(/^\//, { each: true, message: 'each exempt path must start with /' })
   ipAllowlistExemptPaths: string[];
   @ValidateNested() @Type(() => RateLimitSettings) rateLimit: RateLimitSettings;
+  @ValidateNested() @Type(() => AuditSettings) audit: AuditSettings;
 }
 
 export class HealthSettings {
