@@ -36,7 +36,13 @@ module.exports = {
     { ...common, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '.*\\.spec\\.ts$' },
     // End-to-end tests boot the real app (worker threads, SQLite, child processes) on a 2-core CI
     // machine: their per-test bound is 30 s rather than Jest's 5 s.
-    { ...common, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '.*\\.e2e-spec\\.ts$', testTimeout: 30_000 },
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testRegex: '.*\\.e2e-spec\\.ts$',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.js'],
+    },
     { ...common, displayName: 'integration', roots: ['<rootDir>/test'], testRegex: '.*\\.int-spec\\.ts$' },
   ],
 };

@@ -41,13 +41,13 @@ describe('agent health: scores, circuit breakers, routing, recovery', () => {
     expect(sick.statusReason).toMatch(/circuit/);
 
     // Routing: with every other trading_signal agent paused, nothing is routable; with one back, it wins.
-    for (const a of others) await h.api('post', `${AGENTS}/${a.id}/pause`, 'admin').expect(200);
+    for (const a of others) await h.api('post', `${AGENTS}/${a.id}/pause`, 'system').expect(200);
     const none = await h.api('post', `${AGENTS}/messages`).send({ to: { capability: 'trading_signal' }, type: 'trading_signal', payload: { candles: spyCandles(40) } }).expect(503);
     expect(none.body.error.code).toBe('PROVIDER_UNAVAILABLE');
     const candidates = Object.fromEntries(none.body.error.details.agents.map((a: any) => [a.name, a]));
     expect(candidates['crypto-technical']).toMatchObject({ status: 'unhealthy', breaker: 'open' });
     expect(Object.values(candidates).filter((a: any) => a.name !== 'crypto-technical').every((a: any) => a.status === 'paused')).toBe(true);
-    await h.api('post', `${AGENTS}/${builtin['equities-technical'].id}/resume`, 'admin').expect(200);
+    await h.api('post', `${AGENTS}/${builtin['equities-technical'].id}/resume`, 'system').expect(200);
     for (let i = 0; i < 3; i++) {
       const routed = await h.api('post', `${AGENTS}/messages`).send({ to: { capability: 'trading_signal' }, type: 'trading_signal', payload: { candles: spyCandles(41 + i) } }).expect(202);
       expect(routed.body.data.messages[0].agentId).toBe(builtin['equities-technical'].id);
@@ -72,10 +72,10 @@ describe('agent health: scores, circuit breakers, routing, recovery', () => {
     expect(metrics.latencyMs.p95).toBeGreaterThanOrEqual(metrics.latencyMs.p50);
 
     // Back in routing: with equities paused too, capability routing now reaches crypto.
-    await h.api('post', `${AGENTS}/${builtin['equities-technical'].id}/pause`, 'admin').expect(200);
+    await h.api('post', `${AGENTS}/${builtin['equities-technical'].id}/pause`, 'system').expect(200);
     const back = await h.api('post', `${AGENTS}/messages`).send({ to: { capability: 'trading_signal' }, type: 'trading_signal', payload: { candles: spyCandles(78) } }).expect(202);
     expect(back.body.data.messages[0].agentId).toBe(crypto.id);
-    for (const a of others) await h.api('post', `${AGENTS}/${a.id}/resume`, 'admin').expect(200);
+    for (const a of others) await h.api('post', `${AGENTS}/${a.id}/resume`, 'system').expect(200);
   }, 60_000);
 
   it('an idle built-in agent out of routing recovers through a synthetic half-open probe, without client traffic', async () => {

@@ -10,9 +10,21 @@ import { createTestApp, TestApp } from './support/create-test-app';
 export const AGENTS = '/api/v1/agents';
 export const RUNS = '/api/v1/coordination/runs';
 
-export const KEYS = { operator: 'agents-operator-key-5d2c', admin: 'agents-admin-key-8e1f', viewer: 'agents-viewer-key-3b7a', other: 'agents-other-tenant-key-9c4d' };
+export const KEYS = {
+  operator: 'agents-operator-key-5d2c',
+  admin: 'agents-admin-key-8e1f',
+  viewer: 'agents-viewer-key-3b7a',
+  other: 'agents-other-tenant-key-9c4d',
+  system: 'agents-system-key-4f0b',
+};
 export const AUTH_ENV = {
-  API_KEYS: [`ops:operator:acme:${KEYS.operator}`, `root:admin:acme:${KEYS.admin}`, `watch:viewer:acme:${KEYS.viewer}`, `rival:operator:globex:${KEYS.other}`].join(','),
+  API_KEYS: [
+    `ops:operator:acme:${KEYS.operator}`,
+    `root:admin:acme:${KEYS.admin}`,
+    `watch:viewer:acme:${KEYS.viewer}`,
+    `rival:operator:globex:${KEYS.other}`,
+    `sysadmin:system:acme:${KEYS.system}`,
+  ].join(','),
 };
 
 export interface AgentsHarness {

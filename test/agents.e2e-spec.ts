@@ -51,13 +51,17 @@ describe('agents: registry, lifecycle, capability routing, broadcast', () => {
     await registerExternal(h, 'desk-a', ['news_triage']);
   });
 
-  it('built-in agents cannot be changed or deregistered, and only an admin may pause them', async () => {
+  it('built-in agents cannot be changed or deregistered, and only the system admin may pause them', async () => {
     const fx = (await builtinAgents(h))['forex-technical'];
     expect((await h.api('patch', `${AGENTS}/${fx.id}`).send({ maxConcurrency: 9 }).expect(409)).body.error.code).toBe('CONFLICT');
     expect((await h.api('delete', `${AGENTS}/${fx.id}`).expect(409)).body.error.code).toBe('CONFLICT');
-    expect((await h.api('post', `${AGENTS}/${fx.id}/pause`).expect(403)).body.error.code).toBe('FORBIDDEN');
-    expect((await h.api('post', `${AGENTS}/${fx.id}/pause`, 'admin').expect(200)).body.data.status).toBe('paused');
-    expect((await h.api('post', `${AGENTS}/${fx.id}/resume`, 'admin').expect(200)).body.data.status).toBe('idle');
+    // A built-in agent serves every tenant: a tenant's admin may not stop it for the others.
+    for (const role of [undefined, 'admin'] as const) {
+      expect((await h.api('post', `${AGENTS}/${fx.id}/pause`, role).expect(403)).body.error.code).toBe('FORBIDDEN');
+    }
+    expect((await h.api('post', `${AGENTS}/${fx.id}/pause`, 'system').expect(200)).body.data.status).toBe('paused');
+    expect((await h.api('post', `${AGENTS}/${fx.id}/resume`, 'admin').expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await h.api('post', `${AGENTS}/${fx.id}/resume`, 'system').expect(200)).body.data.status).toBe('idle');
   });
 
   it('tenants see built-in agents and only their own external ones; another tenant’s agent id is 404', async () => {
@@ -146,7 +150,7 @@ describe('agents: registry, lifecycle, capability routing, broadcast', () => {
     expect((await h.api('get', `${AGENTS}/${agent.id}/messages`).expect(200)).body.data).toEqual([]);
     await h.api('post', '/api/v1/scheduler/queues/agents.mailboxes/resume', 'admin').expect(200);
     expect((await h.api('get', `${AGENTS}/${agent.id}/messages`).expect(200)).body.data).toHaveLength(1);
-    const status = (await h.api('get', '/status', 'admin').expect(200)).body.data.components.agents;
+    const status = (await h.api('get', '/status', 'system').expect(200)).body.data.components.agents;
     expect(status.state).toBe('up');
     expect(status.details.builtinAgents).toBeGreaterThanOrEqual(12);
   });

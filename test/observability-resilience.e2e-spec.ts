@@ -9,6 +9,8 @@ import { CaptureMode, CaptureServer, metricValue } from './observability-capture
 
 const API_KEY = 'desk-key-0123456789abcdef';
 const auth = { 'X-API-Key': API_KEY };
+// Exporter figures are component details of /status: the system admin's.
+const SYSTEM_KEY = 'ops-system-key-0123456789abcdef';
 const EXPORT_TIMEOUT_MS = 3000;
 const MAX_QUEUE = 50;
 const REQUESTS = 300;
@@ -35,7 +37,7 @@ describe.each<Mode>(['ok', 'down', 'error500', 'hang'])('trace backends %s', (mo
     if (mode === 'down') await capture.stop(); // nothing listens on the port any more
     else capture.mode = mode;
     t = await createTestApp({
-      API_KEYS: `desk:operator:default:${API_KEY}`,
+      API_KEYS: `desk:operator:default:${API_KEY},ops:system:platform:${SYSTEM_KEY}`,
       RATE_LIMIT_MAX: '0',
       LANGFUSE_PUBLIC_KEY: 'pk-lf-resilience',
       LANGFUSE_SECRET_KEY: 'sk-lf-resilience-secret',
@@ -85,7 +87,7 @@ describe.each<Mode>(['ok', 'down', 'error500', 'hang'])('trace backends %s', (mo
       await new Promise((r) => setTimeout(r, 100));
     }
     const failures = (backend: string) => metricValue(metrics, 'tracing_export_failures_total', { backend });
-    const status = await request(t.http).get('/status').set(auth).expect(200);
+    const status = await request(t.http).get('/status').set('X-API-Key', SYSTEM_KEY).expect(200);
     const tracing = status.body.data.components.langfuse;
     const exporters = tracing.details.exporters as Array<{ backend: string; queued: number; dropped: number; exported: number }>;
     expect(exporters.map((e) => e.backend).sort()).toEqual(['langfuse', 'otlp']);

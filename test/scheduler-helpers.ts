@@ -6,9 +6,19 @@ import { Clock, JobContext, ManualClock } from '@app/infrastructure';
 import { JobRegistry, SchedulerEngine } from '@app/task-scheduler';
 import { createTestApp, TestApp } from './support/create-test-app';
 
-export const KEYS = { operator: 'sched-operator-key-7c1e', admin: 'sched-admin-key-4b9d', viewer: 'sched-viewer-key-2a8f' };
+export const KEYS = {
+  operator: 'sched-operator-key-7c1e',
+  admin: 'sched-admin-key-4b9d',
+  viewer: 'sched-viewer-key-2a8f',
+  system: 'sched-system-key-6d3a',
+};
 export const AUTH_ENV = {
-  API_KEYS: [`ops:operator:default:${KEYS.operator}`, `root:admin:default:${KEYS.admin}`, `watch:viewer:default:${KEYS.viewer}`].join(','),
+  API_KEYS: [
+    `ops:operator:default:${KEYS.operator}`,
+    `root:admin:default:${KEYS.admin}`,
+    `watch:viewer:default:${KEYS.viewer}`,
+    `sysadmin:system:default:${KEYS.system}`,
+  ].join(','),
 };
 
 /** Later than the real clock of any test machine, so the app's first real-time tick finds nothing due. */

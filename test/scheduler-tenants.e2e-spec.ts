@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { JobRegistry } from '@app/task-scheduler';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { TASKS, waitForTask, waitUntil } from './support/tasks';
 import { ORCH, RUNS as WORKFLOW_RUNS } from './support/workflows';
@@ -8,12 +9,14 @@ const KEYS = {
   adminA: 'tenant-a-admin-key-8d2e',
   opsB: 'tenant-b-operator-key-5a7b',
   adminB: 'tenant-b-admin-key-9c4d',
+  system: 'system-admin-key-2e6f',
 };
 const API_KEYS = [
   `ops-a:operator:desk-a:${KEYS.opsA}`,
   `root-a:admin:desk-a:${KEYS.adminA}`,
   `ops-b:operator:desk-b:${KEYS.opsB}`,
   `root-b:admin:desk-b:${KEYS.adminB}`,
+  `sysadmin:system:desk-a:${KEYS.system}`,
 ].join(',');
 
 const SCHEDULES = '/api/v1/scheduler/schedules';
@@ -23,7 +26,7 @@ const PRICING = { type: 'options_pricing', input: { spot: 42, strike: 40, timeTo
 /**
  * Schedules and runs belong to the tenant that created them: another tenant gets 404 on every
  * route (existence does not leak) and sees none of them in lists; scheduled tasks run in the
- * owner's tenant; jobs that work on every tenant's data (`scope: system`) need an admin.
+ * owner's tenant; jobs that work on every tenant's data (`scope: system`) need the system admin.
  */
 describe('scheduler tenant scoping', () => {
   let t: TestApp;
@@ -122,15 +125,52 @@ describe('scheduler tenant scoping', () => {
     expect(now.lastRuns.map((r: { id: string }) => r.id)).toEqual([runA.id]);
   });
 
-  it('lets only an admin schedule a job that works on every tenant\'s data', async () => {
+  it('lets only the system admin schedule a job that works on every tenant\'s data', async () => {
     const jobs = (await as('opsA').get('/api/v1/scheduler/jobs').expect(200)).body.data as Array<{ name: string; scope: string }>;
     const scopes = Object.fromEntries(jobs.map((j) => [j.name, j.scope]));
     expect(scopes).toMatchObject({ 'scheduler.prune-runs': 'system', 'agents.sweep': 'system', 'handit.submit-task': 'tenant', 'scheduler.heartbeat': 'tenant' });
 
-    const refused = await as('opsA').post(SCHEDULES, { job: 'scheduler.prune-runs', cron: '0 3 * * *' }).expect(403);
-    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', details: { job: 'scheduler.prune-runs', requiredRole: 'admin' } });
-    await as('opsA').patch(`${SCHEDULES}/${scheduleA.id}`, { job: 'agents.sweep', input: {} }).expect(403);
-    const allowed = await as('adminA').post(SCHEDULES, { job: 'scheduler.prune-runs', cron: '0 3 * * *' }).expect(201);
-    expect(allowed.body.data).toMatchObject({ tenant: 'desk-a', createdBy: 'root-a', job: 'scheduler.prune-runs' });
+    for (const key of ['opsA', 'adminA'] as const) {
+      const refused = await as(key).post(SCHEDULES, { job: 'scheduler.prune-runs', cron: '0 3 * * *' }).expect(403);
+      const details = { job: 'scheduler.prune-runs', requiredRole: 'system' };
+      expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', details });
+      await as(key).patch(`${SCHEDULES}/${scheduleA.id}`, { job: 'agents.sweep', input: {} }).expect(403);
+    }
+    const allowed = await as('system').post(SCHEDULES, { job: 'scheduler.prune-runs', cron: '0 3 * * *' }).expect(201);
+    expect(allowed.body.data).toMatchObject({ tenant: 'desk-a', createdBy: 'sysadmin', job: 'scheduler.prune-runs' });
+  });
+
+  it('leaves a system job\'s schedules and runs to the system admin to change or retry; others only read', async () => {
+    const failing = { run: () => Promise.reject(new Error('sweep failed')) };
+    const definition = { name: 'test.system-sweep', scope: 'system' as const, inputSchema: { type: 'object' } };
+    t.app.get(JobRegistry).register(definition, failing);
+    const body = { job: 'test.system-sweep', everyMs: 3_600_000, maxAttempts: 1 };
+    const sweep = (await as('system').post(SCHEDULES, body).expect(201)).body.data;
+    const dead = (await as('system').post(`${SCHEDULES}/${sweep.id}/trigger`).expect(202)).body.data;
+    const status = async () => (await as('system').get(`${RUNS}/${dead.id}`)).body.data.status;
+    await waitUntil(async () => (await status()) === 'dead', 10_000, 'the dead run');
+
+    const forbidden = { code: 'FORBIDDEN', details: { job: 'test.system-sweep', requiredRole: 'system' } };
+    for (const key of ['opsA', 'adminA'] as const) {
+      const a = as(key);
+      await a.get(`${SCHEDULES}/${sweep.id}`).expect(200);
+      await a.get(`${RUNS}/${dead.id}`).expect(200);
+      const attempts: Array<[string, request.Test]> = [
+        ['trigger', a.post(`${SCHEDULES}/${sweep.id}/trigger`)],
+        ['pause', a.post(`${SCHEDULES}/${sweep.id}/pause`)],
+        ['PATCH', a.patch(`${SCHEDULES}/${sweep.id}`, { name: 'renamed' })],
+        ['DELETE', a.delete(`${SCHEDULES}/${sweep.id}`)],
+        ['retry', a.post(`/api/v1/scheduler/dead-letter/${dead.id}/retry`)],
+      ];
+      for (const [name, attempt] of attempts) {
+        const res = await attempt;
+        const outcome = { key, name, status: res.status, error: res.body.error };
+        expect(outcome).toMatchObject({ key, name, status: 403, error: forbidden });
+      }
+    }
+    const untouched = (await as('system').get(`${SCHEDULES}/${sweep.id}`).expect(200)).body.data;
+    expect(untouched).toMatchObject({ name: null, state: 'active' });
+    await as('system').post(`/api/v1/scheduler/dead-letter/${dead.id}/retry`).expect(202);
+    await as('system').delete(`${SCHEDULES}/${sweep.id}`).expect(200);
   });
 });

@@ -15,12 +15,14 @@ const KEYS = {
   viewer: 'viewer-key-2f9c1d7e5b',
   operator: 'operator-key-8a4e0c3f91',
   admin: 'admin-key-hashed-6d2b7f0a4c',
+  system: 'system-key-0c5e9a1d77',
 };
 const API_KEYS = [
   `watcher:viewer:acme:${KEYS.viewer}`,
   `runner:operator:acme:${KEYS.operator}`,
   // The admin key is configured only by its digest.
   `ops:admin:default:sha256:${createHash('sha256').update(KEYS.admin).digest('hex')}`,
+  `root:system:platform:${KEYS.system}`,
 ].join(',');
 const AUTH_ENV = { API_KEYS, JWT_SECRET };
 
@@ -73,6 +75,23 @@ describe('security: credentials and roles', () => {
     await request(t.http).post('/api/v1/security-fixture').set('Authorization', `ApiKey ${KEYS.operator}`).expect(201);
     await request(t.http).get('/api/v1/audit-log').set('X-API-Key', KEYS.operator).expect(403);
     await request(t.http).get('/status').set('X-API-Key', KEYS.viewer).expect(200);
+  });
+
+  it("shows service-wide figures (component details, cache, config) to the system admin only; a tenant's admin gets states", async () => {
+    for (const key of [KEYS.viewer, KEYS.admin]) {
+      const status = (await request(t.http).get('/status').set('X-API-Key', key).expect(200)).body.data;
+      expect(status).toMatchObject({ service: 'ai-orchestration-service', phase: 'ready', mode: 'embedded' });
+      expect(status).not.toHaveProperty('config');
+      expect(status).not.toHaveProperty('cache');
+      expect(status.components.handit).toEqual({ state: expect.any(String) });
+      const health = (await request(t.http).get('/api/v1/monitoring/health').set('X-API-Key', key).expect(200)).body.data;
+      expect(Object.values(health.components).every((c) => Object.keys(c as object).join() === 'state')).toBe(true);
+    }
+    const full = (await request(t.http).get('/status').set('X-API-Key', KEYS.system).expect(200)).body.data;
+    expect(full.config.service.port).toBe(8003);
+    expect(full.components.handit.details).toEqual(expect.any(Object));
+    const health = (await request(t.http).get('/api/v1/monitoring/health').set('X-API-Key', KEYS.system).expect(200)).body.data;
+    expect(health.components.handit.details).toEqual(expect.any(Object));
   });
 
   it('accepts an API key configured in sha256 form', async () => {

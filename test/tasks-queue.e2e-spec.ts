@@ -3,7 +3,7 @@ import { TaskRunner } from '@app/handit';
 import { EventCore } from '@app/infrastructure';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { FakeLlmServer } from './support/llm-server';
-import { TASKS, waitForTask, waitUntil } from './support/tasks';
+import { pauseTaskQueue, TASKS, waitForTask, waitUntil } from './support/tasks';
 
 const OPTION = { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 };
 const option = (strike: number) => ({ ...OPTION, strike });
@@ -28,7 +28,7 @@ describe('tasks: queue behaviour', () => {
     const submit = (body: Record<string, unknown>, headers: Record<string, string> = {}) => request(t.http).post(TASKS).set(headers).send(body);
 
     it('runs strictly by priority, FIFO within a level', async () => {
-      await runner.pause();
+      await pauseTaskQueue(t.app, true);
       const plan: Array<[string, number]> = [['low', 1], ['normal', 2], ['critical', 3], ['normal', 4], ['background', 5], ['high', 6], ['critical', 7]];
       const ids: Record<number, string> = {};
       for (const [priority, strike] of plan) {
@@ -39,7 +39,7 @@ describe('tasks: queue behaviour', () => {
       }
       const started: string[] = [];
       const stop = t.app.get(EventCore).on('task.started', (event) => started.push(event.id));
-      await runner.resume();
+      await pauseTaskQueue(t.app, false);
       await Promise.all(Object.values(ids).map((id) => waitForTask(t.http, id)));
       stop();
       const strikeOf = Object.fromEntries(Object.entries(ids).map(([strike, id]) => [id, Number(strike)]));
@@ -47,11 +47,11 @@ describe('tasks: queue behaviour', () => {
     });
 
     it('cancels a queued task at once, and a finished one is a 409', async () => {
-      await runner.pause();
+      await pauseTaskQueue(t.app, true);
       const queued = await submit({ type: 'options_pricing', input: option(11), options: { cache: false } }).expect(202);
       const cancelled = await request(t.http).delete(`${TASKS}/${queued.body.data.id}`).expect(200);
       expect(cancelled.body.data.status).toBe('cancelled');
-      await runner.resume();
+      await pauseTaskQueue(t.app, false);
       const again = await request(t.http).delete(`${TASKS}/${queued.body.data.id}`).expect(409);
       expect(again.body.error.code).toBe('CONFLICT');
       const finished = await request(t.http).post(`${TASKS}?wait=10000`).send({ type: 'options_pricing', input: option(12) }).expect(200);
@@ -124,7 +124,7 @@ describe('tasks: queue behaviour', () => {
     });
 
     it('streams status changes as Server-Sent Events until the task finishes', async () => {
-      await runner.pause();
+      await pauseTaskQueue(t.app, true);
       const res = await submit({ type: 'options_pricing', input: option(51), options: { cache: false } }).expect(202);
       const id = res.body.data.id;
       const events: Array<{ event: string; data: { status: string } }> = [];
@@ -145,7 +145,7 @@ describe('tasks: queue behaviour', () => {
         });
       const done = stream.then((r) => r);
       await waitUntil(() => events.length >= 1, 5000, 'first event');
-      await runner.resume();
+      await pauseTaskQueue(t.app, false);
       const response = await done;
       expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
       expect(events.map((e) => e.data.status)).toEqual(['queued', 'running', 'succeeded']);
@@ -166,14 +166,13 @@ describe('tasks: queue behaviour', () => {
     });
 
     it('refuses work past the maximum queue depth with 503 QUEUE_FULL and Retry-After, losing nothing accepted', async () => {
-      const runner = t.app.get(TaskRunner);
-      await runner.pause();
+      await pauseTaskQueue(t.app, true);
       const accepted: string[] = [];
       for (let i = 0; i < 2; i++) accepted.push((await request(t.http).post(TASKS).set(A).send({ type: 'options_pricing', input: option(60 + i) }).expect(202)).body.data.id);
       const full = await request(t.http).post(TASKS).set(A).send({ type: 'options_pricing', input: option(62) }).expect(503);
       expect(full.body.error.code).toBe('QUEUE_FULL');
       expect(full.headers['retry-after']).toBe('5');
-      await runner.resume();
+      await pauseTaskQueue(t.app, false);
       for (const id of accepted) expect((await waitForTask(t.http, id, A)).status).toBe('succeeded');
     });
 
@@ -205,12 +204,11 @@ describe('tasks: queue behaviour', () => {
     });
 
     it('identical tasks in flight share one execution', async () => {
-      const runner = t.app.get(TaskRunner);
-      await runner.pause();
+      await pauseTaskQueue(t.app, true);
       const input = { candles: heavyCandles(20_000, 7), indicators: [{ name: 'cci', period: 500 }, { name: 'mfi', period: 14 }] };
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) ids.push((await request(t.http).post(TASKS).send({ type: 'technical_analysis', input }).expect(202)).body.data.id);
-      await runner.resume();
+      await pauseTaskQueue(t.app, false);
       const tasks = await Promise.all(ids.map((id) => waitForTask(t.http, id, {}, 30_000)));
       expect(tasks.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
       expect(tasks.filter((x) => x.cacheHit)).toHaveLength(2);

@@ -3,21 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeLlmServer, Reply } from '../support/llm-server';
 import { PrivateRedis, Replica, TASKS, api, clusterEnv, clusterResources, counter, createSchema, query, until } from '../support/distributed';
+import { QUEUE_API_KEYS, QUEUE_KEYS, QueueCaller } from '../support/queues';
 
 jest.setTimeout(120_000);
 
 /**
  * The distributed paths README's "Known limits" listed as untested: retries with backoff, aging,
- * pause / resume / drain of the BullMQ queue through the admin routes, and the Redis result cache
- * during a Redis outage. Replicas of the built service (A = ROLE=api, B = ROLE=all, W = ROLE=worker,
- * one attempt at a time each) share one PostgreSQL schema and a private redis-server, which the
- * last test stops and starts again. Tasks are LLM tasks against a local OpenAI-compatible server
- * whose replies are chosen by the question, so concurrent tasks get their own scripts.
+ * pause / resume / drain of the BullMQ queue through the admin routes (whole queue, and one
+ * tenant's work: issue 14), and the Redis result cache during a Redis outage. Replicas of the
+ * built service (A = ROLE=api, B = ROLE=all, W = ROLE=worker, one attempt at a time each, so B
+ * and W are the two workers) share one PostgreSQL schema and a private redis-server, which the
+ * last test stops and starts again. Callers are the two tenants and the system admin of
+ * support/queues (tasks of the system admin are tenant `ops`'s). Tasks are LLM tasks against a
+ * local OpenAI-compatible server whose replies are chosen by the question, so concurrent tasks
+ * get their own scripts.
  */
 const RETRY_BASE_MS = 800;
 const RETRY_MAX_MS = 1600;
 const AGING_MS = 1000;
 const QUEUE = '/api/v1/scheduler/queues/handit.tasks';
+const WHOLE = { scope: 'queue' };
+const as = (who: QueueCaller) => ({ 'X-API-Key': QUEUE_KEYS[who] });
+const SYSTEM = as('system');
 
 interface Row {
   id: string;
@@ -43,13 +50,25 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
 
   /** The user message the fake provider sees for a question. */
   const asked = (question: string) => llm.received.filter((r) => String(r.body?.messages?.[1]?.content ?? '') === `Question: ${question}`);
-  const submit = async (replica: Replica, question: string, extra: Record<string, unknown> = {}, path = TASKS) => {
-    const res = await api(replica.port, 'POST', path, { type: 'market_commentary', input: { question }, options: { cache: false }, ...extra });
+  type Extra = Record<string, unknown>;
+  const submit = async (replica: Replica, question: string, extra: Extra = {}, path = TASKS, who?: QueueCaller) => {
+    const body = { type: 'market_commentary', input: { question }, options: { cache: false }, ...extra };
+    const res = await api(replica.port, 'POST', path, body, as(who ?? 'system'));
     if (res.status !== 202 && res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body.data as { id: string; status: string; attempts: number; cacheHit: boolean; error: unknown; result: any };
   };
   const rows = (ids: string[]) => query<Row>(cluster.schema, `SELECT * FROM handit_tasks WHERE id IN (${ids.map((id) => `'${id}'`).join(',')}) ORDER BY created_at, id`);
   const allFinal = async (ids: string[]) => (await rows(ids)).every((r) => ['succeeded', 'failed', 'cancelled', 'timed_out'].includes(r.status));
+  /** How many of these tasks have a job in Redis (waiting, delayed, paused or active). */
+  const jobs = async (ids: string[]) => {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    try {
+      return await client.exists(...ids.map((id) => `${cluster.prefix}:handit-tasks:${id}`));
+    } finally {
+      client.disconnect();
+    }
+  };
   const succeededOn = (replicas: Replica[]) => Promise.all(replicas.map((r) => counter(r.port, 'handit_tasks_total', { status: 'succeeded' }))).then((n) => n.reduce((x, y) => x + y, 0));
 
   beforeAll(async () => {
@@ -75,6 +94,7 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
       HANDIT_CONCURRENCY: '1',
       HANDIT_AGING_INTERVAL_MS: String(AGING_MS),
       HANDIT_RECONCILE_INTERVAL_MS: '300',
+      API_KEYS: QUEUE_API_KEYS,
       LLM_BASE_URL: await llm.start(),
       LLM_MODEL: 'm',
     });
@@ -104,7 +124,7 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     // 500 then 200: two attempts, succeeded, the error of the failed attempt cleared.
     for (const [i, t] of flaky.entries()) {
       const row = byId.get(t.id)!;
-      const task = (await api(w.port, 'GET', `${TASKS}/${t.id}`)).body.data;
+      const task = (await api(w.port, 'GET', `${TASKS}/${t.id}`, undefined, SYSTEM)).body.data;
       expect({ status: task.status, attempts: task.attempts, error: task.error, text: task.result?.text }).toEqual({
         status: 'succeeded',
         attempts: 2,
@@ -191,21 +211,25 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     process.stdout.write(`[distributed] aging: low waited ${lowWait} ms, background ${bgWait} ms behind ${stream.length} critical tasks (${overtaken.length} overtaken)\n`);
   });
 
-  it('pause on one replica holds every worker; resume on another runs the waiting tasks', async () => {
+  it('a whole-queue pause on one replica holds every worker; resume on another runs the waiting tasks', async () => {
     try {
       await pauseAndResume();
     } finally {
       // Whatever failed above, the next tests get a running queue.
-      await api(a.port, 'POST', `${QUEUE}/resume`);
+      await api(a.port, 'POST', `${QUEUE}/resume`, WHOLE, SYSTEM);
     }
   });
 
   async function pauseAndResume(): Promise<void> {
-    const paused = await api(a.port, 'POST', `${QUEUE}/pause`);
+    const paused = await api(a.port, 'POST', `${QUEUE}/pause`, WHOLE, SYSTEM);
     expect(paused.status).toBe(200);
-    expect(paused.body.data.paused).toBe(true);
-    // Every replica reports the pause, not only the one that issued it.
-    for (const r of [a, b, w]) expect((await api(r.port, 'GET', QUEUE)).body.data.paused).toBe(true);
+    expect(paused.body.data).toMatchObject({ scope: 'queue', paused: true, queuePaused: true });
+    // Every replica reports the pause, not only the one that issued it, to every tenant too.
+    const view = async (r: Replica, who: QueueCaller, path = QUEUE) => {
+      return (await api(r.port, 'GET', path, undefined, as(who))).body.data;
+    };
+    for (const r of [a, b, w]) expect((await view(r, 'system', `${QUEUE}?scope=queue`)).paused).toBe(true);
+    for (const r of [a, b, w]) expect((await view(r, 't1Ops')).queuePaused).toBe(true);
 
     const held = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => submit(i % 2 ? b : a, `paused-${i}`)));
     const ids = held.map((t) => t.id);
@@ -214,22 +238,22 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     expect((await rows(ids)).map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ['queued', 0]));
     expect(held.flatMap((_, i) => asked(`paused-${i}`))).toHaveLength(0);
 
-    const resumed = await api(w.port, 'POST', `${QUEUE}/resume`);
+    const resumed = await api(w.port, 'POST', `${QUEUE}/resume`, WHOLE, SYSTEM);
     expect(resumed.status).toBe(200);
     expect(resumed.body.data.paused).toBe(false);
-    for (const r of [a, b, w]) expect((await api(r.port, 'GET', QUEUE)).body.data.paused).toBe(false);
+    for (const r of [a, b, w]) expect((await view(r, 'system', `${QUEUE}?scope=queue`)).paused).toBe(false);
     await until(() => allFinal(ids), 15_000, 'the held tasks to run after resume');
     expect((await rows(ids)).map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ['succeeded', 1]));
   }
 
-  it('drain cancels the waiting tasks (rows say DRAINED) and lets the running ones finish', async () => {
+  it('a whole-queue drain cancels the waiting tasks (rows say DRAINED) and lets the running ones finish', async () => {
     // B and W run one attempt each: two slow tasks occupy them, the next ones wait.
     const running = await Promise.all([0, 1].map((i) => submit(a, `slow-${i}`)));
     await until(async () => (await rows(running.map((t) => t.id))).every((r) => r.status === 'running'), 10_000, 'both slow tasks to run');
     const waiting = await Promise.all([0, 1, 2, 3].map((i) => submit(i % 2 ? b : a, `drained-${i}`, { priority: i % 2 ? 'high' : 'background' })));
     const waitingIds = waiting.map((t) => t.id);
 
-    const drained = await api(a.port, 'POST', `${QUEUE}/drain`);
+    const drained = await api(a.port, 'POST', `${QUEUE}/drain`, WHOLE, SYSTEM);
     expect(drained.status).toBe(200);
     expect(drained.body.data.removed).toBe(waiting.length);
     expect(drained.body.data.queue.queued).toBe(0);
@@ -237,7 +261,7 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     expect(after.map((r) => ({ status: r.status, attempts: r.attempts, error: r.error, finished: r.finished_at !== null }))).toEqual(
       waitingIds.map(() => ({ status: 'cancelled', attempts: 0, error: { code: 'DRAINED', message: 'Removed by a queue drain' }, finished: true })),
     );
-    const shown = (await api(b.port, 'GET', `${TASKS}/${waitingIds[0]}`)).body.data;
+    const shown = (await api(b.port, 'GET', `${TASKS}/${waitingIds[0]}`, undefined, SYSTEM)).body.data;
     expect({ status: shown.status, error: shown.error }).toEqual({ status: 'cancelled', error: { code: 'DRAINED', message: 'Removed by a queue drain' } });
 
     // The running ones finish; the drained ones never reach the provider, even after the
@@ -247,17 +271,99 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     await new Promise((r) => setTimeout(r, 1500));
     expect(waiting.flatMap((_, i) => asked(`drained-${i}`))).toHaveLength(0);
     expect((await rows(waitingIds)).every((r) => r.status === 'cancelled')).toBe(true);
-    const { Redis } = await import('ioredis');
-    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    try {
-      expect(await client.exists(...waitingIds.map((id) => `${cluster.prefix}:handit-tasks:${id}`))).toBe(0);
-    } finally {
-      client.disconnect();
-    }
+    expect(await jobs(waitingIds)).toBe(0);
     // The queue still works.
     const next = await submit(b, 'after-drain', {}, `${TASKS}?wait=10000`);
     expect(next.status).toBe('succeeded');
   });
+
+  it('a tenant pause through one replica holds that tenant’s tasks on both workers while the other’s run', async () => {
+    try {
+      await tenantPauseAndResume();
+    } finally {
+      await api(a.port, 'POST', `${QUEUE}/resume`, {}, as('t2Admin'));
+    }
+  });
+
+  async function tenantPauseAndResume(): Promise<void> {
+    const paused = await api(a.port, 'POST', `${QUEUE}/pause`, {}, as('t2Admin'));
+    expect(paused.status).toBe(200);
+    expect(paused.body.data).toMatchObject({ scope: 'tenant', tenant: 't2', paused: true, tenantPaused: true });
+    expect(paused.body.data.queuePaused).toBe(false);
+    // Every replica shows t2 its pause, and t1 none (a tenant never sees another's pause).
+    const view = async (r: Replica, who: QueueCaller) =>
+      (await api(r.port, 'GET', QUEUE, undefined, as(who))).body.data;
+    for (const r of [a, b, w]) {
+      expect(await view(r, 't2Ops')).toMatchObject({ paused: true, tenantPaused: true });
+      expect(await view(r, 't1Ops')).toMatchObject({ paused: false, tenantPaused: false });
+    }
+    const succeededBefore = await succeededOn([a, b, w]);
+    const six = [0, 1, 2, 3, 4, 5];
+    // t2's work is critical, t1's low: a pause, not the priorities, is what lets t1's run first.
+    const critical = { priority: 'critical' };
+    const low = { priority: 'low' };
+    const held = await Promise.all(six.map((i) => submit(i % 2 ? b : a, `held-${i}`, critical, TASKS, 't2Ops')));
+    const flowing = await Promise.all(six.map((i) => submit(i % 2 ? a : b, `flowing-${i}`, low, TASKS, 't1Ops')));
+    const heldIds = held.map((t) => t.id);
+    const flowingIds = flowing.map((t) => t.id);
+    await until(() => allFinal(flowingIds), 20_000, 't1’s tasks to run', 100);
+    expect((await rows(flowingIds)).map((r) => [r.status, r.attempts])).toEqual(flowingIds.map(() => ['succeeded', 1]));
+    // Several worker polls and reconciler passes later, none of t2's has started anywhere.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await rows(heldIds)).map((r) => [r.status, r.attempts])).toEqual(heldIds.map(() => ['queued', 0]));
+    expect(six.flatMap((i) => asked(`held-${i}`))).toHaveLength(0);
+    expect(await view(w, 't2Ops')).toMatchObject({ queued: 6, running: 0 });
+    expect(await view(w, 't1Ops')).toMatchObject({ queued: 0, running: 0 });
+
+    // The resume through another replica adds the set-aside jobs again: each task runs once.
+    const resumed = await api(w.port, 'POST', `${QUEUE}/resume`, {}, as('t2Admin'));
+    expect(resumed.body.data).toMatchObject({ paused: false, tenantPaused: false });
+    await until(() => allFinal(heldIds), 20_000, 't2’s tasks to run after the resume', 100);
+    expect((await rows(heldIds)).map((r) => [r.status, r.attempts])).toEqual(heldIds.map(() => ['succeeded', 1]));
+    for (const i of six) {
+      expect(llm.completed.filter((q) => q === `Question: held-${i}`)).toHaveLength(1);
+      expect(llm.completed.filter((q) => q === `Question: flowing-${i}`)).toHaveLength(1);
+    }
+    expect((await succeededOn([a, b, w])) - succeededBefore).toBe(12);
+  }
+
+  it('a tenant drain through one replica cancels only that tenant’s waiting tasks and jobs', async () => {
+    try {
+      await tenantDrain();
+    } finally {
+      await api(a.port, 'POST', `${QUEUE}/resume`, WHOLE, SYSTEM);
+    }
+  });
+
+  async function tenantDrain(): Promise<void> {
+    // The whole queue is the system admin's, on every replica.
+    for (const r of [a, w]) {
+      for (const action of ['pause', 'resume', 'drain']) {
+        const refused = await api(r.port, 'POST', `${QUEUE}/${action}`, WHOLE, as('t1Admin'));
+        expect([refused.status, refused.body.error?.code]).toEqual([403, 'FORBIDDEN']);
+      }
+    }
+    expect((await api(a.port, 'POST', `${QUEUE}/pause`, WHOLE, SYSTEM)).status).toBe(200);
+    const mine = await Promise.all([0, 1, 2].map((i) => submit(i % 2 ? b : a, `kept-${i}`, {}, TASKS, 't1Ops')));
+    const theirs = await Promise.all([0, 1, 2].map((i) => submit(i % 2 ? a : b, `gone-${i}`, {}, TASKS, 't2Ops')));
+    const mineIds = mine.map((t) => t.id);
+    const theirIds = theirs.map((t) => t.id);
+    expect([await jobs(mineIds), await jobs(theirIds)]).toEqual([3, 3]);
+
+    const drained = await api(b.port, 'POST', `${QUEUE}/drain`, {}, as('t2Admin'));
+    expect(drained.status).toBe(200);
+    expect(drained.body.data).toMatchObject({ removed: 3, queue: { scope: 'tenant', tenant: 't2', queued: 0 } });
+    const error = { code: 'DRAINED', message: 'Removed by a queue drain' };
+    const drainedRows = (await rows(theirIds)).map((r) => [r.status, r.attempts, r.error]);
+    expect(drainedRows).toEqual(theirIds.map(() => ['cancelled', 0, error]));
+    expect((await rows(mineIds)).map((r) => [r.status, r.attempts])).toEqual(mineIds.map(() => ['queued', 0]));
+    expect([await jobs(mineIds), await jobs(theirIds)]).toEqual([3, 0]);
+
+    expect((await api(w.port, 'POST', `${QUEUE}/resume`, WHOLE, SYSTEM)).status).toBe(200);
+    await until(() => allFinal(mineIds), 20_000, 't1’s tasks to run after the resume', 100);
+    expect((await rows(mineIds)).map((r) => [r.status, r.attempts])).toEqual(mineIds.map(() => ['succeeded', 1]));
+    expect([0, 1, 2].flatMap((i) => asked(`gone-${i}`))).toHaveLength(0);
+  }
 
   it('the result cache: tasks succeed while Redis is down (no 500) and the cache works again once it is back', async () => {
     const cached = { options: { cache: true } };
@@ -279,7 +385,8 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     const answers = new Map<number, number>();
     const acceptedDuringOutage: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const res = await api(i % 2 ? b.port : a.port, 'POST', TASKS, { type: 'market_commentary', input: { question: `outage-${i}` }, options: { cache: true } });
+      const body = { type: 'market_commentary', input: { question: `outage-${i}` }, options: { cache: true } };
+      const res = await api(i % 2 ? b.port : a.port, 'POST', TASKS, body, SYSTEM);
       answers.set(res.status, (answers.get(res.status) ?? 0) + 1);
       if (res.status === 202) acceptedDuringOutage.push(res.body.data.id);
     }
@@ -291,7 +398,7 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
       ['succeeded', 1],
       ['succeeded', 1],
     ]);
-    const readable = await api(b.port, 'GET', `${TASKS}/${inFlightIds[0]}`);
+    const readable = await api(b.port, 'GET', `${TASKS}/${inFlightIds[0]}`, undefined, SYSTEM);
     expect([readable.status, readable.body.data.status, readable.body.data.cacheHit]).toEqual([200, 'succeeded', false]);
 
     await redis.start();

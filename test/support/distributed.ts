@@ -56,10 +56,17 @@ export async function stopReplica(replica: Replica): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+/** One request to a replica; `headers` carry credentials (e.g. `{ 'X-API-Key': … }`) when auth is on. */
+export async function api(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });

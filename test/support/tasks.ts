@@ -1,5 +1,8 @@
 import request from 'supertest';
+import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
+import { ANONYMOUS_ADMIN } from '@app/infrastructure';
+import { QueueManager } from '@app/task-scheduler';
 
 export const TASKS = '/api/v1/ai-orchestration/tasks';
 
@@ -21,4 +24,11 @@ export async function waitUntil(predicate: () => Promise<boolean> | boolean, ms 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Pauses (true) or resumes Handit's whole task queue as the system admin, through queue management. */
+export async function pauseTaskQueue(app: INestApplication, paused: boolean): Promise<void> {
+  const queues = app.get(QueueManager);
+  if (paused) await queues.pause(ANONYMOUS_ADMIN, 'handit.tasks', 'queue');
+  else await queues.resume(ANONYMOUS_ADMIN, 'handit.tasks', 'queue');
 }

@@ -1,7 +1,8 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { AppConfig, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
+import { AppConfig, AuditModule, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
 import { AgentsApiModule } from './agents/agents-api.module';
+import { CalendarsApiModule } from './calendars/calendars-api.module';
 import { MemoryApiModule } from './memory/memory-api.module';
 import { ObservabilityApiModule } from './observability/observability-api.module';
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
@@ -46,6 +47,7 @@ export class AppModule {
           redisUrl: config.redis.url || undefined,
           nodeEnv: config.service.environment,
         }),
+        AuditModule,
         TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
         TasksApiModule,
         WorkflowsApiModule,
@@ -54,6 +56,7 @@ export class AppModule {
         SchedulerApiModule,
         MonitoringApiModule,
         AgentsApiModule,
+        CalendarsApiModule,
       ],
       controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
       providers: [RedisHealthIndicator],

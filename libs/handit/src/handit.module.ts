@@ -12,6 +12,7 @@ import { SPECIALIST_MODELS, SpecialistModel } from './models/specialist-model';
 import { BullmqTaskQueue } from './queue/distributed/bullmq-task-queue';
 import { TaskBus } from './queue/distributed/task-bus';
 import { InProcessPriorityQueue } from './queue/in-process-priority-queue';
+import { ManagedTaskQueue } from './queue/managed-task-queue';
 import { TaskQueue } from './queue/task-queue';
 import { HANDIT_MIGRATIONS } from './tasks/task.migrations';
 import { TaskRepository } from './tasks/task.repository';
@@ -70,6 +71,7 @@ import { SubmitTaskJob } from './tasks/submit-task.job';
     TaskRepository,
     TaskEvents,
     TaskRunner,
+    ManagedTaskQueue,
     TaskService,
     SubmitTaskJob,
   ],

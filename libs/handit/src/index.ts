@@ -8,6 +8,8 @@ export type { Priority, Task, TaskStatus, TaskType, TaskOptions, TaskError, Toke
 export { ModelRegistry } from './models/model-registry';
 export type { ModelDescriptor, SpecialistModel, ModelInvocation, ModelOutput } from './models/specialist-model';
 export { SPECIALIST_MODELS } from './models/specialist-model';
+export { ASSET_CLASS_CALENDARS, assetClassTradingHours } from './models/asset-class-hours';
+export type { TradingHours } from './models/asset-class-hours';
 export { TaskRunner } from './execution/task-runner';
 export type { TaskStatusEvent } from './execution/task-events';
 export { TASK_TYPE_CATALOG } from './tasks/task-catalog';

@@ -4,4 +4,5 @@ export * from './core';
 export * from './optional';
 export * from './persistence';
 export * from './security';
+export * from './audit';
 export * from './infrastructure.module';

@@ -19,6 +19,7 @@ import { EnvelopeInterceptor } from './core/http/envelope.interceptor';
 import { LifecycleService } from './core/lifecycle/lifecycle.service';
 import { CoreLogger, createPino } from './core/logging/core-logger';
 import { CorePerformance } from './core/metrics/core-performance';
+import { SecretRedactor } from './core/redaction/secret-redactor';
 import { ComponentStatusService } from './core/status/component-status.service';
 import { ContainerCore } from './optional/container-core';
 import { EventCore } from './optional/event-core';
@@ -34,12 +35,14 @@ import { ValidationCore } from './optional/validation-core';
 export class InfrastructureModule {
   static forRoot(values: AppConfig): DynamicModule {
     const config = new CoreConfig(values);
-    const logger = new CoreLogger(createPino(values.service.logLevel, values.service.name));
+    const redactor = SecretRedactor.fromConfig(values);
+    const logger = new CoreLogger(createPino(values.service.logLevel, values.service.name, redactor), redactor);
     const performance = new CorePerformance({ defaultMetrics: values.monitoring.defaultMetrics });
 
     const providers: Provider[] = [
       { provide: BaseConfig, useValue: config },
       { provide: BaseLogger, useValue: logger },
+      { provide: SecretRedactor, useValue: redactor },
       { provide: BasePerformance, useValue: performance },
       { provide: BaseErrorHandler, useClass: CoreErrorHandler },
       { provide: BaseResponse, useClass: CoreResponse },
@@ -64,7 +67,8 @@ export class InfrastructureModule {
       },
     ];
     const exported: NonNullable<DynamicModule['exports']> = [
-      BaseConfig, BaseLogger, BasePerformance, BaseErrorHandler, BaseResponse, BaseCache, LifecycleService, ComponentStatusService,
+      BaseConfig, BaseLogger, SecretRedactor, BasePerformance, BaseErrorHandler, BaseResponse, BaseCache,
+      LifecycleService, ComponentStatusService,
     ];
     const imports: NonNullable<DynamicModule['imports']> = [DiscoveryModule];
 

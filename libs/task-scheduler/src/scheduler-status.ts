@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BaseConfig, ComponentStatus, ContributesStatus, StatusContributor } from '@app/infrastructure';
+import { BaseConfig, ComponentStatus, ContributesStatus, StatusContributor, WHOLE_QUEUE } from '@app/infrastructure';
 import { SchedulerEngine } from './engine/scheduler-engine';
 import { ScheduleRepository } from './persistence/schedule.repository';
 import { SchedulerQueue } from './queues/scheduler-queue';
@@ -17,7 +17,7 @@ export class SchedulerStatus implements StatusContributor {
 
   async componentStatus(): Promise<ComponentStatus> {
     if (!this.config.values.scheduler.enabled) return { state: 'disabled' };
-    const stats = await this.queue.stats();
+    const stats = await this.queue.stats(WHOLE_QUEUE);
     const nextFireAt = await this.schedules.earliestNextFire();
     return {
       state: !this.engine.isRunning ? 'starting' : stats.paused ? 'degraded' : 'up',

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ContainerCore, PersistenceModule, ValidationCore, WorkCoreModule } from '@app/infrastructure';
+import {
+  ContainerCore,
+  PersistenceModule,
+  QUEUES_NAMESPACE,
+  ValidationCore,
+  WorkCoreModule,
+} from '@app/infrastructure';
 import { RunExecutor } from './engine/run-executor';
 import { ScheduleFiring } from './engine/schedule-firing';
 import { SchedulerEngine } from './engine/scheduler-engine';
@@ -24,7 +30,12 @@ import { ScheduleService } from './schedules/schedule.service';
   imports: [
     DiscoveryModule,
     WorkCoreModule,
-    PersistenceModule.forFeature({ namespace: 'scheduler', migrations: schedulerMigrations }),
+    // 0003 moves the stored queue pause into the shared pause store.
+    PersistenceModule.forFeature({
+      namespace: 'scheduler',
+      migrations: schedulerMigrations,
+      dependsOn: [QUEUES_NAMESPACE],
+    }),
   ],
   providers: [
     // Local instances so the scheduler works whatever the optional-layer toggles say; both are stateless.

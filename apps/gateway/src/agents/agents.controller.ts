@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppError, CurrentPrincipal, RequireRole } from '@app/infrastructure';
+import { AppError, CurrentPrincipal, RequireRole, roleAtLeast } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AgentHealthService, AgentRegistry } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -68,22 +68,27 @@ export class AgentsController {
 
   @Post(':id/pause')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pause an agent: it keeps its mailbox but gets no deliveries and leaves routing', description: 'Built-in agents serve every tenant: pausing them needs the admin role.' })
+  @ApiOperation({
+    summary: 'Pause an agent: it keeps its mailbox but gets no deliveries and leaves routing',
+    description: 'Built-in agents serve every tenant: pausing or resuming them needs the system role (403 otherwise).',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The paused agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async pause(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return presentAgent(await this.registry.setPaused(principal.tenant, id, true, principal.role === 'admin'));
+    const acrossTenants = roleAtLeast(principal.role, 'system');
+    return presentAgent(await this.registry.setPaused(principal.tenant, id, true, acrossTenants));
   }
 
   @Post(':id/resume')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume a paused agent' })
+  @ApiOperation({ summary: 'Resume a paused agent', description: 'Built-in agents: the system role, as for pause.' })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The resumed agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async resume(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return presentAgent(await this.registry.setPaused(principal.tenant, id, false, principal.role === 'admin'));
+    const acrossTenants = roleAtLeast(principal.role, 'system');
+    return presentAgent(await this.registry.setPaused(principal.tenant, id, false, acrossTenants));
   }
 
   @Post(':id/heartbeat')

@@ -11,6 +11,7 @@ import {
   BasePerformance,
   BaseResponse,
   CoreLogger,
+  HttpAuditRecorder,
   LifecycleService,
   SecurityPolicy,
   createRequestLogger,
@@ -32,7 +33,9 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   expressApp.set('trust proxy', trustProxySetting(config.service.trustProxy));
   expressApp.disable('x-powered-by');
 
-  if (logger instanceof CoreLogger) app.use(createRequestLogger(logger.pino));
+  if (logger instanceof CoreLogger) app.use(createRequestLogger(logger.pino, logger.redactor));
+  // Before anything that can refuse a request, so every 401/403 and write reaches the audit trail.
+  app.use(app.get(HttpAuditRecorder).middleware);
   // One root span per request (after the request id exists, before anything can refuse it).
   installHttpTracing(app);
   // The allow-list also runs here, not only as a guard, so /docs and unknown URLs are covered.

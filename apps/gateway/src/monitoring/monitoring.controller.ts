@@ -53,15 +53,17 @@ export class MonitoringController {
   @Get('health')
   @ApiOperation({
     summary: 'Health of every component',
-    description: 'From each library’s status contributor; overall is the worst state.',
+    description:
+      'From each library’s status contributor; overall is the worst state. Component details count every ' +
+      'tenant’s work, so only the system admin gets them; other callers get each component’s state.',
   })
   @ApiEnvelope(200, 'Aggregated health', {
     type: 'object',
     example: { status: 'up', components: { scheduler: { state: 'up', details: { queued: 0 } } } },
   })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  getHealth() {
-    return this.health.collect();
+  getHealth(@CurrentPrincipal() caller: Principal) {
+    return this.health.collectFor(caller);
   }
 
   @Get('metrics/series')

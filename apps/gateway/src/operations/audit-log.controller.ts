@@ -1,53 +1,57 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
-import { AuditLogRepository, RequireRole } from '@app/infrastructure';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AuditTrailService, CurrentPrincipal, type Principal, RequireRole } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { PageQueryDto } from '../http/dto/page-query.dto';
+import {
+  AUDIT_CHAIN_REPORT_SCHEMA,
+  AUDIT_ENTRY_SCHEMA,
+  presentAuditEntry,
+  presentChainReport,
+} from './audit-log.presenter';
+import { AuditLogQueryDto } from './dto/audit-log-query.dto';
 
-export class AuditLogQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'default' }) @IsOptional() @IsString() @MaxLength(200) tenant?: string;
-  @ApiPropertyOptional({ example: 'service.start' }) @IsOptional() @IsString() @MaxLength(200) action?: string;
-  @ApiPropertyOptional({ example: 'ops-key' }) @IsOptional() @IsString() @MaxLength(200) principalId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Inclusive lower bound' })
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Exclusive upper bound' })
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
-}
-
-const ENTRY_SCHEMA = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
-    at: { type: 'string', format: 'date-time' },
-    principalId: { type: 'string', nullable: true, example: 'ops-key' },
-    tenant: { type: 'string', nullable: true, example: 'default' },
-    action: { type: 'string', example: 'service.start' },
-    resource: { type: 'string', nullable: true },
-    outcome: { type: 'string', example: 'success' },
-    details: { type: 'object', nullable: true, additionalProperties: true },
-    requestId: { type: 'string', nullable: true },
-  },
-};
-
-/** The security audit trail: who did what, when, with which outcome. Admins only. */
+/** The tamper-evident audit trail: who did what, when, with which outcome. Admins read their tenant's. */
 @ApiTags('operations')
 @ApiSecurity('api-key')
 @ApiBearerAuth('bearer')
 @Controller('api/v1/audit-log')
 export class AuditLogController {
-  constructor(private readonly audit: AuditLogRepository) {}
+  constructor(private readonly audit: AuditTrailService) {}
 
   @Get()
   @RequireRole('admin')
-  @ApiOperation({ summary: 'List audit log entries, newest first', description: 'Cursor-paginated; filter by tenant, action, principal and time range.' })
+  @ApiOperation({
+    summary: 'List audit log entries, newest first',
+    description:
+      'Every 401, every 403 and every POST/PUT/PATCH/DELETE, whatever its outcome, plus audit.* records. ' +
+      'Cursor-paginated; filter by tenant, action, principal, outcome, request id and time range. A tenant admin ' +
+      'sees its own tenant only (a `tenant` filter is replaced by its own); the system admin sees every entry, ' +
+      'including those of no tenant (failed authentication).',
+  })
   @ApiEnvelope(200, 'One page of entries', {
     type: 'object',
-    properties: { items: { type: 'array', items: ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
+    properties: { items: { type: 'array', items: AUDIT_ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
   })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@Query() query: AuditLogQueryDto) {
-    return this.audit.list(query);
+  async list(@Query() query: AuditLogQueryDto, @CurrentPrincipal() principal: Principal) {
+    const page = await this.audit.list(principal, query);
+    return { items: page.items.map(presentAuditEntry), nextCursor: page.nextCursor };
+  }
+
+  @Get('verify')
+  @RequireRole('system')
+  @ApiOperation({
+    summary: 'Verify the audit hash chain',
+    description:
+      'Walks the chain in sequence order, recomputing each SHA-256, and reports ok or the first broken link ' +
+      '(sequence, id, what is wrong): an edited, deleted, re-ordered or inserted entry, or entries missing after ' +
+      'the last the head records. After retention pruning the walk starts at the oldest kept entry and trusts its ' +
+      'stored previous hash (`anchor.kind: retention`), as long as an audit.pruned entry accounts for the missing ' +
+      'ones. System admin only: the chain spans every tenant.',
+  })
+  @ApiEnvelope(200, 'The report; ok: false names the first broken link', AUDIT_CHAIN_REPORT_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async verify(@CurrentPrincipal() principal: Principal) {
+    return presentChainReport(await this.audit.verify(principal));
   }
 }

@@ -1,6 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BaseCache, BaseConfig, ComponentStatusService, Database, LifecycleService, RequireRole } from '@app/infrastructure';
+import {
+  BaseCache,
+  BaseConfig,
+  ComponentStatusService,
+  CurrentPrincipal,
+  Database,
+  isSystemAdmin,
+  LifecycleService,
+  RequireRole,
+  type Principal,
+} from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { serviceVersion } from './service-version';
 
@@ -14,9 +24,22 @@ const STATUS_SCHEMA = {
     uptimeSeconds: { type: 'number', example: 42.5 },
     mode: { type: 'string', enum: ['embedded', 'distributed'] },
     database: { type: 'object', example: { dialect: 'sqlite', location: './data/orchestration.db' } },
-    cache: { type: 'object', example: { backend: 'memory', hits: 10, misses: 2, hitRatio: 0.83 } },
-    components: { type: 'object', additionalProperties: true, example: { handit: { state: 'disabled' } } },
-    config: { type: 'object', additionalProperties: true, description: 'Effective configuration, secrets masked' },
+    cache: {
+      type: 'object',
+      description: 'System admin only',
+      example: { backend: 'memory', hits: 10, misses: 2, hitRatio: 0.83 },
+    },
+    components: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'State of each component; its details (counts of every tenant’s work) for the system admin only',
+      example: { handit: { state: 'disabled' } },
+    },
+    config: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'Effective configuration, secrets masked (system admin only)',
+    },
   },
 };
 
@@ -36,10 +59,15 @@ export class StatusController {
 
   @Get()
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'Service status: version, uptime, mode, components, effective config (secrets masked)' })
+  @ApiOperation({
+    summary: 'Service status: version, uptime, mode, components, effective config (secrets masked)',
+    description:
+      'Every caller gets version, phase, uptime, mode and each component’s state. Component details, cache ' +
+      'figures and the effective configuration describe every tenant’s work and the deployment: system admin only.',
+  })
   @ApiEnvelope(200, 'Current status', STATUS_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  async status() {
+  async status(@CurrentPrincipal() caller: Principal) {
     const values = this.config.values;
     const discovered = await this.components.collect();
     const declared = Object.fromEntries(
@@ -48,16 +76,23 @@ export class StatusController {
         discovered[name] ?? (toggle.enabled ? { state: 'unavailable', details: { reason: 'not part of this build' } } : { state: 'disabled' }),
       ]),
     );
-    return {
+    const components = { ...declared, ...discovered };
+    const shared = {
       service: values.service.name,
       version: serviceVersion(),
       node: process.version,
       phase: this.lifecycle.phase,
       uptimeSeconds: Math.round(this.lifecycle.uptimeSeconds * 10) / 10,
       mode: this.config.mode,
+    };
+    if (!isSystemAdmin(caller)) {
+      return { ...shared, components: Object.fromEntries(Object.entries(components).map(([name, c]) => [name, { state: c.state }])) };
+    }
+    return {
+      ...shared,
       database: { dialect: this.database.dialect, location: this.database.location },
       cache: this.cache.stats(),
-      components: { ...declared, ...discovered },
+      components,
       config: this.config.masked(),
     };
   }

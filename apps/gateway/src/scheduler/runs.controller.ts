@@ -48,7 +48,11 @@ export class RunsController {
 
   @Post('dead-letter/:id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Retry a dead letter', description: 'The run goes back to the queue with a fresh set of attempts.' })
+  @ApiOperation({
+    summary: 'Retry a dead letter',
+    description:
+      'The run goes back to the queue with a fresh set of attempts. A run of a `system` job: system role only (403).',
+  })
   @ApiEnvelope(202, 'The queued run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {

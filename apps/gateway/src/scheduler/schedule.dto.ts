@@ -8,7 +8,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -97,8 +96,4 @@ export class DeadLetterQueryDto extends PageQueryDto {
 export class PurgeQueryDto {
   @ApiPropertyOptional({ description: 'Only dead letters of this job', example: 'scheduler.heartbeat' })
   @IsOptional() @IsString() @MaxLength(200) job?: string;
-}
-
-export class QueueNameParam {
-  @ApiProperty({ example: 'scheduler.runs' }) @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/, { message: 'must be a queue name like scheduler.runs' }) name: string;
 }

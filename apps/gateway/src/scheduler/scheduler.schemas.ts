@@ -72,21 +72,6 @@ export const page = (items: object) => ({
   properties: { items: { type: 'array', items }, nextCursor: { type: 'string', nullable: true } },
 });
 
-export const QUEUE_SCHEMA = {
-  type: 'object',
-  example: {
-    name: 'scheduler.runs',
-    paused: false,
-    depthByPriority: { critical: 0, high: 0, normal: 3, low: 0, background: 1 },
-    queued: 4,
-    running: 2,
-    concurrency: 4,
-    completedLastMinute: 30,
-    failedLastMinute: 1,
-    rates: { completedPerSecond: 0.5, failedPerSecond: 0.017 },
-  },
-};
-
 export const JOB_SCHEMA = {
   type: 'object',
   example: {

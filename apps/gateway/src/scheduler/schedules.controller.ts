@@ -7,9 +7,13 @@ import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './schedule.dto';
 import { RUN_SCHEMA, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA, page } from './scheduler.schemas';
 
+const SYSTEM_JOBS =
+  ' A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).';
+
 /**
  * Cron, interval and one-off schedules of registered jobs, owned by the caller's tenant (another
- * tenant's answer 404). Reads need viewer, changes operator; `system` jobs need admin.
+ * tenant's answer 404). Reads need viewer, changes operator; schedules of `system` jobs are the
+ * system admin's to create, change, trigger and delete.
  */
 @ApiTags('scheduler')
 @ApiSecurity('api-key')
@@ -21,7 +25,10 @@ export class SchedulesController {
   @Post()
   @ApiOperation({
     summary: 'Create a schedule',
-    description: 'Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`) or `at` (one-off, future). The input is validated against the job’s inputSchema.',
+    description:
+      'Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`) or `at` (one-off, future). ' +
+      'The input is validated against the job’s inputSchema.' +
+      SYSTEM_JOBS,
   })
   @ApiEnvelope(201, 'The schedule, with its next fire times', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
@@ -46,7 +53,13 @@ export class SchedulesController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a schedule', description: 'Any field of the create body. Giving any timing field replaces the timing; the next fire time is recomputed from now.' })
+  @ApiOperation({
+    summary: 'Change a schedule',
+    description:
+      'Any field of the create body. Giving any timing field replaces the timing; the next fire time is recomputed ' +
+      'from now.' +
+      SYSTEM_JOBS,
+  })
   @ApiEnvelope(200, 'The changed schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateScheduleDto) {
@@ -55,7 +68,10 @@ export class SchedulesController {
 
   @Post(':id/pause')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pause a schedule', description: 'It stops firing; firings that fall in the pause are not made up on resume.' })
+  @ApiOperation({
+    summary: 'Pause a schedule',
+    description: 'It stops firing; firings that fall in the pause are not made up on resume.' + SYSTEM_JOBS,
+  })
   @ApiEnvelope(200, 'The paused schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -64,7 +80,7 @@ export class SchedulesController {
 
   @Post(':id/resume')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume a paused schedule from its next fire time after now' })
+  @ApiOperation({ summary: 'Resume a paused schedule from its next fire time after now', description: SYSTEM_JOBS })
   @ApiEnvelope(200, 'The resumed schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   resume(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -73,7 +89,10 @@ export class SchedulesController {
 
   @Post(':id/trigger')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Run a schedule’s job now', description: 'Queues a run (behind a running one of the same schedule); Location names the run.' })
+  @ApiOperation({
+    summary: 'Run a schedule’s job now',
+    description: 'Queues a run (behind a running one of the same schedule); Location names the run.' + SYSTEM_JOBS,
+  })
   @ApiEnvelope(202, 'The queued run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'QUEUE_FULL', 'RATE_LIMITED')
   async trigger(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
@@ -83,7 +102,10 @@ export class SchedulesController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete a schedule', description: 'Its pending runs are cancelled; run history is kept.' })
+  @ApiOperation({
+    summary: 'Delete a schedule',
+    description: 'Its pending runs are cancelled; run history is kept.' + SYSTEM_JOBS,
+  })
   @ApiEnvelope(200, 'Deleted', { type: 'object', example: { id: '01JD3Z7R2M0P9K8J7H6G5F4E3D', deleted: true, cancelledRuns: 0 } })
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { BaseConfig } from '@app/infrastructure';
-import { ModelRegistry, PRIORITIES, TASK_TYPE_CATALOG, quant } from '@app/handit';
+import { ModelRegistry, PRIORITIES, TASK_TYPE_CATALOG, assetClassTradingHours, quant } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 
 const MODEL_SCHEMA = {
@@ -56,7 +56,11 @@ export class ModelsController {
         ...t,
         models: models.filter((m) => m.taskTypes.includes(t.type)).map((m) => ({ id: m.id, status: m.status, assetClasses: m.assetClasses })),
       })),
-      assetClasses: quant.ASSET_CLASSES.map((a) => ({ id: a, ...quant.ASSET_CLASS_PROFILES[a] })),
+      assetClasses: quant.ASSET_CLASSES.map((a) => ({
+        id: a,
+        ...quant.ASSET_CLASS_PROFILES[a],
+        tradingHours: assetClassTradingHours(a),
+      })),
       priorities: PRIORITIES,
       indicators: quant.INDICATOR_NAMES,
       limits: {

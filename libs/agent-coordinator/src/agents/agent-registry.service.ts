@@ -150,10 +150,16 @@ export class AgentRegistry implements OnModuleInit {
     return this.get(tenant, id);
   }
 
-  /** Paused agents keep their mailbox but get no deliveries and leave routing. Built-in ones: admins only. */
-  async setPaused(tenant: string, id: string, paused: boolean, isAdmin: boolean): Promise<AgentView> {
+  /**
+   * Paused agents keep their mailbox but get no deliveries and leave routing. A built-in agent
+   * serves every tenant, so only a caller who may act across tenants (the system admin) may.
+   */
+  async setPaused(tenant: string, id: string, paused: boolean, acrossTenants: boolean): Promise<AgentView> {
     const agent = await this.findLive(tenant, id);
-    if (agent.kind === 'builtin' && !isAdmin) throw new AppError('FORBIDDEN', 'Built-in agents serve every tenant; only an admin may pause or resume them');
+    if (agent.kind === 'builtin' && !acrossTenants) {
+      const message = 'Built-in agents serve every tenant; only the system admin may pause or resume them';
+      throw new AppError('FORBIDDEN', message, { requiredRole: 'system' });
+    }
     await this.repository.setPaused(id, paused, this.clock.now());
     if (!paused) this.signals.agentChanged(id);
     return this.get(tenant, id);

@@ -1,5 +1,13 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AgentsSettings, AppError, BaseConfig, BaseLogger, Clock, Database } from '@app/infrastructure';
+import {
+  AgentsSettings,
+  AppError,
+  BaseConfig,
+  BaseLogger,
+  Clock,
+  Database,
+  QueuePauseRepository,
+} from '@app/infrastructure';
 import { isFinal, Task, TASK_TYPE_CATALOG, TaskService, TaskType } from '@app/handit';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { AgentRecord, BUILTIN_TENANT } from '../agents/agent.types';
@@ -7,7 +15,7 @@ import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxService } from '../messages/mailbox.service';
 import { MailboxSignals } from '../messages/mailbox-signals';
 import { MessageRepository } from '../messages/message.repository';
-import type { AgentMessage, MessageError } from '../messages/message.types';
+import { MAILBOX_QUEUE, type AgentMessage, type MessageError } from '../messages/message.types';
 
 type Outcome = { ok: true; output: unknown } | { ok: false; error: MessageError; requeue: boolean; blame: boolean; delayMs?: number };
 
@@ -40,6 +48,7 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly health: AgentHealthService,
     private readonly signals: MailboxSignals,
     private readonly tasks: TaskService,
+    private readonly pauses: QueuePauseRepository,
     private readonly clock: Clock,
   ) {
     this.settings = config.values.agents;
@@ -72,7 +81,7 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   async probeIdleAgents(): Promise<void> {
-    if (this.stopping || this.mailbox.paused) return;
+    if (this.stopping || (await this.pauses.state(MAILBOX_QUEUE)).queue) return;
     await this.refresh();
     const depths = await this.messages.depths([...this.builtin.keys()]);
     for (const agent of this.builtin.values()) {
@@ -88,7 +97,8 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async pump(agentId: string): Promise<void> {
-    if (this.pumping.has(agentId) || this.stopping || this.mailbox.paused) return;
+    // A paused mailbox queue (or tenant) is checked by claimFor, which then hands out nothing.
+    if (this.pumping.has(agentId) || this.stopping) return;
     this.pumping.add(agentId);
     try {
       for (;;) {

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
-import { AgentsSettings, AppError, BaseConfig, BasePerformance, Clock, Page } from '@app/infrastructure';
+import {
+  AgentsSettings,
+  AppError,
+  BaseConfig,
+  BasePerformance,
+  Clock,
+  Page,
+  QueuePauseRepository,
+} from '@app/infrastructure';
 import type { Priority } from '@app/handit';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import type { AgentRecord } from '../agents/agent.types';
@@ -8,6 +16,7 @@ import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxSignals, waitForSignal } from './mailbox-signals';
 import { MessageRepository } from './message.repository';
 import type { AgentMessage, DeadReason, MessageError, MessageOutcome, SendRequest, SendResult } from './message.types';
+import { MAILBOX_QUEUE } from './message.types';
 import { pickHealthiest } from './router';
 
 /** Waiters re-read the database this often too, so a change made by another replica is seen. */
@@ -24,11 +33,8 @@ export class MailboxService {
   private readonly sent: Counter<'mode' | 'priority'>;
   private readonly settled: Counter<'outcome'>;
   private readonly sendLatency: Histogram<'mode'>;
-  /** Set by queue management: no deliveries at all (messages keep arriving and waiting). */
-  paused = false;
-  /** Settle times of the last minute for queue stats; pruned on every write, capped. */
-  private readonly ackedTimes: number[] = [];
-  private readonly failedTimes: number[] = [];
+  /** Settles of the last minute for queue stats (this replica's); pruned on every write, capped. */
+  private readonly settledTimes: Settled[] = [];
 
   constructor(
     config: BaseConfig,
@@ -37,6 +43,7 @@ export class MailboxService {
     private readonly registry: AgentRegistry,
     private readonly health: AgentHealthService,
     private readonly signals: MailboxSignals,
+    private readonly pauses: QueuePauseRepository,
     private readonly clock: Clock,
   ) {
     this.settings = config.values.agents;
@@ -109,13 +116,21 @@ export class MailboxService {
     }
   }
 
-  /** One claim round for any agent (the built-in dispatcher uses it too). */
+  /**
+   * One claim round for any agent (the built-in dispatcher uses it too). Queue management's
+   * stored pauses hold deliveries: all of them, or those of paused tenants (messages keep
+   * arriving and wait; a built-in agent serving several tenants still gets the others').
+   */
   async claimFor(agentId: string, max: number, leaseMs: number): Promise<AgentMessage[]> {
     const current = await this.registry.byId(agentId);
-    if (this.paused || !current || current.deregisteredAt || current.paused) return [];
+    if (!current || current.deregisteredAt || current.paused) return [];
+    const pauses = await this.pauses.state(MAILBOX_QUEUE);
+    if (pauses.queue) return [];
     const admission = this.health.admits(current);
     if (!admission.ok) return [];
-    const { claimed, expired } = await this.repository.claim(agentId, admission.probe ? 1 : Math.min(max, this.settings.maxBatch), leaseMs, this.clock.now());
+    const batch = admission.probe ? 1 : Math.min(max, this.settings.maxBatch);
+    const now = this.clock.now();
+    const { claimed, expired } = await this.repository.claim(agentId, batch, leaseMs, now, [...pauses.tenants]);
     for (const id of expired) this.finished(id, 'dead');
     // Nothing to probe with: the next delivery may be the probe instead.
     if (admission.probe && !claimed.length) this.health.cancelProbe(current);
@@ -199,7 +214,7 @@ export class MailboxService {
       });
     }
     this.settled.inc({ outcome: result });
-    remember(result === 'acked' ? this.ackedTimes : this.failedTimes);
+    remember(this.settledTimes, { at: Date.now(), tenant: message.tenant, ok: result === 'acked' });
     const latencyMs = message.leasedAt ? Math.max(0, now.getTime() - message.leasedAt.getTime()) : 0;
     if (outcome.ok || outcome.blame !== false) await this.health.record(agent, { ok: outcome.ok, latencyMs });
     if (result === 'requeued') this.signals.agentChanged(agent.id);
@@ -248,9 +263,11 @@ export class MailboxService {
     return this.signals.onAgent(agentId, listener);
   }
 
-  activity(): { ackedLastMinute: number; failedLastMinute: number } {
+  /** Deliveries settled here in the last minute, of one tenant or (undefined) of all. */
+  activity(tenant?: string): { ackedLastMinute: number; failedLastMinute: number } {
     const since = Date.now() - 60_000;
-    return { ackedLastMinute: this.ackedTimes.filter((t) => t >= since).length, failedLastMinute: this.failedTimes.filter((t) => t >= since).length };
+    const recent = this.settledTimes.filter((s) => s.at >= since && (tenant === undefined || s.tenant === tenant));
+    return { ackedLastMinute: recent.filter((s) => s.ok).length, failedLastMinute: recent.filter((s) => !s.ok).length };
   }
 
   finished(messageId: string, _result: 'acked' | 'dead'): void {
@@ -326,8 +343,13 @@ export class MailboxService {
 
 const MAX_REMEMBERED = 10_000;
 
-function remember(times: number[]): void {
-  const now = Date.now();
-  times.push(now);
-  while (times.length && (times[0] < now - 60_000 || times.length > MAX_REMEMBERED)) times.shift();
+interface Settled {
+  at: number;
+  tenant: string;
+  ok: boolean;
+}
+
+function remember(times: Settled[], settled: Settled): void {
+  times.push(settled);
+  while (times.length && (times[0].at < settled.at - 60_000 || times.length > MAX_REMEMBERED)) times.shift();
 }

@@ -113,16 +113,25 @@ export class MessageRepository {
   /**
    * Claims up to `max` messages of one agent, best priority first then oldest: each is leased
    * with a fresh lease id by a conditional update, so two pollers never get the same delivery.
-   * Messages past their TTL found on the way are dead-lettered instead.
+   * Messages past their TTL found on the way are dead-lettered instead; messages of
+   * `excludeTenants` (their tenant's mailbox work is paused) wait.
    */
-  async claim(agentId: string, max: number, leaseMs: number, now: Date): Promise<{ claimed: AgentMessage[]; expired: string[] }> {
+  async claim(
+    agentId: string,
+    max: number,
+    leaseMs: number,
+    now: Date,
+    excludeTenants: readonly string[] = [],
+  ): Promise<{ claimed: AgentMessage[]; expired: string[] }> {
     const nowText = toDbTimestamp(now);
-    const candidates = await this.db
+    let q = this.db
       .selectFrom('agent_messages')
       .select(['id', 'expires_at'])
       .where('agent_id', '=', agentId)
       .where('status', '=', 'queued')
-      .where('available_at', '<=', nowText)
+      .where('available_at', '<=', nowText);
+    if (excludeTenants.length) q = q.where('tenant', 'not in', excludeTenants);
+    const candidates = await q
       .orderBy('priority_rank')
       .orderBy('id')
       .limit(max + 10)
@@ -281,10 +290,15 @@ export class MessageRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Every waiting message of an agent to the dead letters (deregistration, drain). */
-  async killAllQueued(filter: { agentId?: string }, reason: DeadReason, now: Date): Promise<{ id: string; agentId: string }[]> {
+  /** Every waiting message of an agent, of a tenant, or of all, to the dead letters (deregistration, drain). */
+  async killAllQueued(
+    filter: { agentId?: string; tenant?: string },
+    reason: DeadReason,
+    now: Date,
+  ): Promise<{ id: string; agentId: string }[]> {
     let q = this.db.selectFrom('agent_messages').select(['id', 'agent_id']).where('status', '=', 'queued');
     if (filter.agentId) q = q.where('agent_id', '=', filter.agentId);
+    if (filter.tenant) q = q.where('tenant', '=', filter.tenant);
     const rows = await q.execute();
     const out: { id: string; agentId: string }[] = [];
     for (const row of rows) {
@@ -293,13 +307,14 @@ export class MessageRepository {
     return out;
   }
 
-  async depthByPriority(): Promise<{ byPriority: Record<Priority, number>; leased: number }> {
-    const rows = await this.db
+  /** Waiting messages per priority and leased ones, of one tenant or (undefined) of all. */
+  async depthByPriority(tenant?: string): Promise<{ byPriority: Record<Priority, number>; leased: number }> {
+    let q = this.db
       .selectFrom('agent_messages')
       .select(['status', 'priority', (eb) => eb.fn.countAll().as('n')])
-      .where('status', 'in', ['queued', 'leased'])
-      .groupBy(['status', 'priority'])
-      .execute();
+      .where('status', 'in', ['queued', 'leased']);
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const rows = await q.groupBy(['status', 'priority']).execute();
     const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
     let leased = 0;
     for (const row of rows) {

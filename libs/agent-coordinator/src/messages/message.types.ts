@@ -3,6 +3,9 @@ import type { Priority } from '@app/handit';
 export const MESSAGE_STATUSES = ['queued', 'leased', 'acked', 'dead'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
+/** Every agent mailbox, as one managed queue of the scheduler's queue management. */
+export const MAILBOX_QUEUE = 'agents.mailboxes';
+
 /** Why a message reached the dead-letter list. */
 export const DEAD_REASONS = ['expired', 'max_deliveries', 'rejected', 'cancelled', 'drained', 'agent_deregistered'] as const;
 export type DeadReason = (typeof DEAD_REASONS)[number];

@@ -10,9 +10,8 @@ import {
   ConcurrencyBudget,
   ContributesStatus,
   HanditSettings,
-  ManagedQueue,
-  ManagedQueueStats,
-  ProvidesManagedQueue,
+  QueuePauseRepository,
+  QueueScope,
   RingBuffer,
   StatusContributor,
 } from '@app/infrastructure';
@@ -21,7 +20,7 @@ import type { ModelOutput } from '../models/specialist-model';
 import { BullmqTaskQueue, JobOutcome } from '../queue/distributed/bullmq-task-queue';
 import { TaskBus } from '../queue/distributed/task-bus';
 import { TaskReconciler } from '../queue/distributed/task-reconciler';
-import { TaskQueue } from '../queue/task-queue';
+import { HANDIT_QUEUE, QueueEntry, TaskQueue } from '../queue/task-queue';
 import { TaskCancelledError, TaskExecutionError, TaskTimeoutError } from '../tasks/task-errors';
 import { TaskRepository } from '../tasks/task.repository';
 import { isFinal, PRIORITIES, Priority, Task, TaskError, TaskStatus } from '../tasks/task.types';
@@ -68,22 +67,25 @@ const DEPTH_REFRESH_MS = 1000;
  * ids to `handleJob` on worker replicas (ROLE worker or all) instead of the in-process queue and
  * pump; a reconciler re-adds jobs for queued rows that have none; cancels reach attempts running
  * on other replicas over Redis pub/sub. Api replicas (ROLE=api) only add jobs.
+ *
+ * Pauses (whole queue, or one tenant's work) are stored, and every attempt checks them once it
+ * has a slot: a held task goes back to wait (embedded: aside in the in-process queue; distributed:
+ * its job ends and the row stays queued, and the resume adds the job again), so it starts after
+ * the resume, exactly once. ManagedTaskQueue exposes this to the scheduler's queue management.
  */
 @Injectable()
-@ProvidesManagedQueue('handit.tasks')
 @ContributesStatus('handit')
-export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicationBootstrap, OnApplicationShutdown {
+export class TaskRunner implements StatusContributor, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly settings: HanditSettings;
   private readonly role: 'api' | 'worker' | 'all';
   private readonly running = new Map<string, RunningTask>();
   private readonly inFlight = new Map<string, Promise<ModelOutput>>();
   private readonly recent: RingBuffer<FinishedTaskSummary>;
   private readonly completed: BoundedSet<string>;
-  private readonly finishedTimes: number[] = [];
-  private readonly failedTimes: number[] = [];
   private readonly metrics: TaskMetrics;
   private readonly logger: BaseLogger;
   private readonly retentionTimer: NodeJS.Timeout;
+  /** The whole queue is paused (stored; in distributed mode refreshed from the store every second). */
   private paused = false;
   private stopping = false;
   /** Distributed: retries decided during a delivery, applied to that job when it returns (≤ concurrency entries). */
@@ -102,6 +104,7 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     private readonly cache: BaseCache,
     private readonly events: TaskEvents,
     private readonly budget: ConcurrencyBudget,
+    private readonly pauses: QueuePauseRepository,
     // Explicit tokens: a `| null` type emits Object as design metadata, which Nest cannot resolve.
     @Optional() @Inject(BullmqTaskQueue) private readonly distributed?: BullmqTaskQueue | null,
     @Optional() @Inject(TaskBus) private readonly bus?: TaskBus | null,
@@ -116,9 +119,15 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     this.retentionTimer = setInterval(() => void this.applyRetention(), 3_600_000).unref();
   }
 
-  /** Start-up recovery: queued tasks go back in the queue; tasks a crash left running are retried. */
+  /**
+   * Start-up recovery: queued tasks go back in the queue; tasks a crash left running are retried.
+   * The stored pauses are applied first, so work paused before the restart stays held.
+   */
   async onApplicationBootstrap(): Promise<void> {
     if (this.distributed) return this.startDistributed(this.distributed);
+    const pauses = await this.pauses.state(HANDIT_QUEUE);
+    this.paused = pauses.queue;
+    for (const tenant of pauses.tenants) this.queue.hold(tenant);
     const unfinished = await this.repository.findUnfinished();
     let requeued = 0;
     for (const task of unfinished) {
@@ -237,69 +246,71 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     return this.recent.toArray();
   }
 
-  // ── ManagedQueue ────────────────────────────────────────────────────────────
-  async stats(): Promise<ManagedQueueStats> {
-    // Distributed: the pause lives in Redis and may come from another replica.
-    if (this.distributed) await this.refreshPaused(this.distributed);
-    const minuteAgo = Date.now() - 60_000;
-    const depth = this.distributed ? { ...this.sharedDepth } : this.queue.depthByPriority();
-    return {
-      name: 'handit.tasks',
-      paused: this.paused,
-      depthByPriority: depth,
-      queued: this.depth,
-      running: this.running.size,
-      concurrency: this.settings.concurrency,
-      completedLastMinute: this.finishedTimes.filter((t) => t >= minuteAgo).length,
-      failedLastMinute: this.failedTimes.filter((t) => t >= minuteAgo).length,
-    };
-  }
-
-  /** Distributed: pauses the BullMQ queue itself, so no replica starts new tasks. */
-  async pause(): Promise<void> {
-    await this.distributed?.pause();
-    this.paused = true;
-  }
-
-  async resume(): Promise<void> {
-    await this.distributed?.resume();
-    this.paused = false;
+  // ── pauses and drains (ManagedTaskQueue) ─────────────────────────────────────
+  /** Applies a stored pause or resume of `scope` here; the store is written already. */
+  async applyPause(scope: QueueScope, paused: boolean): Promise<void> {
+    if (this.distributed) return this.applyPauseDistributed(this.distributed, scope, paused);
+    if (scope.kind === 'queue') this.paused = paused;
+    else if (paused) this.queue.hold(scope.tenant);
+    else this.queue.release(scope.tenant);
+    this.metrics.setDepth(this.queue.depthByPriority());
     this.pump();
   }
 
-  async drain(): Promise<{ removed: number }> {
-    if (this.distributed) return this.drainDistributed(this.distributed);
-    const ids = this.queue.clear();
-    this.metrics.setDepth(this.queue.depthByPriority());
-    let removed = 0;
-    for (const id of ids) {
-      const task = await this.repository.findById(id);
-      if (task && (await this.repository.finish(id, { status: 'cancelled', error: { code: 'DRAINED', message: 'Removed by a queue drain' }, at: new Date() }, ['queued']))) {
-        this.events.changed(task, 'cancelled', { code: 'DRAINED', message: 'Removed by a queue drain' });
-        removed++;
-      }
+  /**
+   * Distributed: a whole-queue pause also pauses the BullMQ queue (no worker takes a job); a
+   * resume adds the jobs that deliveries set aside while the work was held.
+   */
+  private async applyPauseDistributed(queue: BullmqTaskQueue, scope: QueueScope, paused: boolean): Promise<void> {
+    // Redis down: BullMQ's flag follows the store once it is back (refreshPaused), and the
+    // reconciler adds the missing jobs of queued rows; the stored pause holds meanwhile.
+    const warn = (what: string) => (err: Error) => this.logger.warn({ err: { message: err.message } }, what);
+    if (scope.kind === 'queue') {
+      this.paused = paused;
+      await (paused ? queue.pause() : queue.resume()).catch(warn('BullMQ pause flag unchanged; it follows the store'));
     }
-    return { removed };
+    if (paused) return;
+    const stored = await this.pauses.state(HANDIT_QUEUE);
+    const filter = scope.kind === 'tenant' ? { tenant: scope.tenant } : { excludeTenants: [...stored.tenants] };
+    await this.reconciler?.requeue(filter).catch(warn('Jobs not re-added after a resume; the reconciler adds them'));
   }
 
-  /** Every queued row becomes cancelled (DRAINED); waiting jobs go too, stale ones find their row final. */
-  private async drainDistributed(queue: BullmqTaskQueue): Promise<{ removed: number }> {
-    await queue.drain().catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'BullMQ drain failed; rows are drained anyway'));
-    const error = { code: 'DRAINED', message: 'Removed by a queue drain' };
+  /** Cancels the waiting tasks of one tenant, or of every tenant (DRAINED); returns how many. */
+  async drain(tenant?: string): Promise<number> {
+    if (this.distributed) return this.drainDistributed(this.distributed, tenant);
+    const ids = this.queue.clear(tenant);
+    this.metrics.setDepth(this.queue.depthByPriority());
     let removed = 0;
+    for (const id of ids) if (await this.cancelDrained(id)) removed++;
+    return removed;
+  }
+
+  /** Every queued row in scope becomes cancelled (DRAINED); its job goes too (a stale one finds its row final). */
+  private async drainDistributed(queue: BullmqTaskQueue, tenant?: string): Promise<number> {
+    const warn = (err: Error) => this.logger.warn({ err: { message: err.message } }, 'BullMQ drain failed; rows go');
+    if (tenant === undefined) await queue.drain().catch(warn);
+    let removed = 0;
+    let after: { createdAt: Date; id: string } | undefined;
     for (let page = 0; page < 1000; page++) {
-      const rows = await this.repository.oldestQueued(1000);
+      const rows = await this.repository.oldestQueued(1000, after, { tenant });
       if (!rows.length) break;
-      for (const row of rows) {
-        const task = await this.repository.findById(row.id);
-        if (task && (await this.repository.finish(row.id, { status: 'cancelled', error, at: new Date() }, ['queued']))) {
-          this.events.changed(task, 'cancelled', error);
-          removed++;
-        }
-      }
+      if (tenant !== undefined) await Promise.all(rows.map((r) => queue.remove(r.id).catch(() => undefined)));
+      for (const row of rows) if (await this.cancelDrained(row.id)) removed++;
+      const last = rows[rows.length - 1];
+      after = { createdAt: last.createdAt, id: last.id };
     }
     await this.refreshDepth();
-    return { removed };
+    return removed;
+  }
+
+  private async cancelDrained(id: string): Promise<boolean> {
+    const error = { code: 'DRAINED', message: 'Removed by a queue drain' };
+    const task = await this.repository.findById(id);
+    if (!task) return false;
+    if (!(await this.repository.finish(id, { status: 'cancelled', error, at: new Date() }, ['queued']))) return false;
+    this.events.changed(task, 'cancelled', error);
+    this.record(task, 'cancelled', 0);
+    return true;
   }
 
   // ── StatusContributor ───────────────────────────────────────────────────────
@@ -329,7 +340,7 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       this.retries.set(task.id, task.availableAt);
       return;
     }
-    this.queue.enqueue({ id: task.id, priority: task.priority, enqueuedAt: task.createdAt.getTime(), availableAt: task.availableAt.getTime() });
+    this.queue.enqueue(entryOf(task));
     this.metrics.setDepth(this.queue.depthByPriority());
   }
 
@@ -342,7 +353,7 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       const controller = new AbortController();
       const run: RunningTask = { controller, done: Promise.resolve() };
       this.running.set(entry.id, run);
-      run.done = this.attempt(entry.id, entry.priority, run).finally(() => {
+      run.done = this.attempt(entry, run).finally(() => {
         this.running.delete(entry.id);
         this.pump();
       });
@@ -355,6 +366,9 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     this.depthTimer = setInterval(() => void Promise.all([this.refreshDepth(), this.refreshPaused(queue)]), DEPTH_REFRESH_MS);
     this.depthTimer.unref();
     await this.refreshPaused(queue);
+    // Every replica may re-add jobs after a resume; only workers run the periodic passes.
+    const runsHere = (taskId: string) => this.running.has(taskId);
+    this.reconciler = new TaskReconciler(this.repository, queue, this.settings, this.logger, runsHere, this.pauses);
     if (this.role === 'api') return;
     this.bus?.onCancel((taskId) => {
       const run = this.running.get(taskId);
@@ -363,7 +377,6 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       run.controller.abort(new TaskCancelledError());
     });
     queue.startWorker((taskId, priority) => this.handleJob(taskId, priority));
-    this.reconciler = new TaskReconciler(this.repository, queue, this.settings, this.logger, (taskId) => this.running.has(taskId));
     this.reconciler.start();
     await this.applyRetention();
   }
@@ -394,7 +407,7 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     const controller = new AbortController();
     const run: RunningTask = { controller, done: Promise.resolve() };
     this.running.set(taskId, run);
-    run.done = this.attempt(taskId, priority, run).finally(() => this.running.delete(taskId));
+    run.done = this.attempt({ ...entryOf(task), priority }, run).finally(() => this.running.delete(taskId));
     await run.done;
     if (run.reason === 'shutdown' || this.stopping) {
       // Abandoned by this replica's shutdown: back to queued (the attempt stays counted) and the
@@ -408,9 +421,22 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     return retryAt ? { retryAt } : {};
   }
 
-  /** A pause or resume on any replica is seen here within DEPTH_REFRESH_MS (status, stats). */
+  /**
+   * The stored whole-queue pause is the truth; BullMQ's pause flag follows it, so a pause or
+   * resume through any replica (or a Redis that lost its data) is applied here within
+   * DEPTH_REFRESH_MS. Redis is read before the store: a pause written meanwhile (store first,
+   * then Redis) is then never undone here. Attempts check the store anyway, so a moment of
+   * disagreement holds the work all the same.
+   */
   private async refreshPaused(queue: BullmqTaskQueue): Promise<void> {
-    this.paused = await queue.isPaused().catch(() => this.paused);
+    try {
+      const flagged = await queue.isPaused();
+      const stored = await this.pauses.state(HANDIT_QUEUE);
+      this.paused = stored.queue;
+      if (stored.queue !== flagged) await (stored.queue ? queue.pause() : queue.resume());
+    } catch {
+      // Redis or the database unreachable: keep the last state; readiness reports the outage.
+    }
   }
 
   private async refreshDepth(): Promise<void> {
@@ -427,26 +453,48 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
 
   /**
    * One attempt, inside a slot of the service-wide concurrency budget (shared with scheduled
-   * work, with slots reserved for critical and high tasks; see ConcurrencyBudget).
+   * work, with slots reserved for critical and high tasks; see ConcurrencyBudget). A task whose
+   * work is paused by now goes back to wait instead.
    */
-  private async attempt(id: string, priority: Task['priority'], run: RunningTask): Promise<void> {
+  private async attempt(entry: QueueEntry, run: RunningTask): Promise<void> {
     let release: (() => void) | undefined;
     try {
-      release = await this.budget.acquire('handit.tasks', { priority, signal: run.controller.signal });
+      release = await this.budget.acquire(HANDIT_QUEUE, { priority: entry.priority, signal: run.controller.signal });
     } catch (err) {
       // Shutting down (the row stays queued for the next start) or too many waiters: try later.
       if (!this.stopping && !run.controller.signal.aborted) {
-        this.logger.warn({ err, taskId: id }, 'No concurrency slot; task goes back in the queue');
-        const task = await this.repository.findById(id);
+        this.logger.warn({ err, taskId: entry.id }, 'No concurrency slot; task goes back in the queue');
+        const task = await this.repository.findById(entry.id);
         if (task?.status === 'queued') this.enqueue({ ...task, availableAt: new Date(Date.now() + 1000) });
       }
       return;
     }
     try {
-      await this.runAttempt(id, run);
+      if (await this.held(entry.tenant)) {
+        this.setAside(entry);
+        return;
+      }
+      await this.runAttempt(entry.id, run);
     } finally {
       release();
     }
+  }
+
+  /** Whether a tenant's work may not start now. Distributed: the store, since any replica may have paused it. */
+  private async held(tenant: string): Promise<boolean> {
+    if (!this.distributed) return this.paused || this.queue.holds(tenant);
+    // Unreadable store: markRunning cannot write either, so the task is not started anyway.
+    return this.pauses.holds(HANDIT_QUEUE, tenant).catch(() => false);
+  }
+
+  /**
+   * A held task waits: embedded, back in the queue (aside, for a held tenant); distributed, its
+   * job simply ends (no retry recorded), the row stays queued, and a resume adds the job again.
+   */
+  private setAside(entry: QueueEntry): void {
+    if (this.distributed) return;
+    this.queue.enqueue(entry);
+    this.metrics.setDepth(this.queue.depthByPriority());
   }
 
   private async runAttempt(id: string, run: RunningTask): Promise<void> {
@@ -581,11 +629,6 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
   private record(task: Task, status: TaskStatus, durationMs: number): void {
     this.completed.add(task.id);
     this.recent.push({ id: task.id, type: task.type, modelId: task.modelId, status, durationMs, finishedAt: new Date().toISOString() });
-    const now = Date.now();
-    const bucket = status === 'succeeded' ? this.finishedTimes : this.failedTimes;
-    bucket.push(now);
-    // Only the last minute matters for rates; keep the arrays short.
-    while (bucket.length && bucket[0] < now - 60_000) bucket.shift();
   }
 
   private async applyRetention(): Promise<void> {
@@ -597,6 +640,11 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       this.logger.warn({ err }, 'Task retention sweep failed');
     }
   }
+}
+
+function entryOf(task: Task): QueueEntry {
+  const { id, tenant, priority } = task;
+  return { id, tenant, priority, enqueuedAt: task.createdAt.getTime(), availableAt: task.availableAt.getTime() };
 }
 
 function emptyDepth(): Record<Priority, number> {

@@ -1,5 +1,6 @@
 import type { AssetClass, AssetClassProfile } from '../quant';
 import type { TaskType, TokenUsage } from '../tasks/task.types';
+import { assetClassTradingHours } from './asset-class-hours';
 
 export type ModelProvider = 'quant' | 'llm';
 export type ModelStatus = 'available' | 'unavailable';
@@ -54,7 +55,7 @@ export function profileParameters(profile: AssetClassProfile): Record<string, un
     tickSize: profile.tickSize,
     tickName: profile.tickName,
     maxLeverage: profile.maxLeverage,
-    tradingHours: profile.tradingHours,
+    tradingHours: assetClassTradingHours(profile.assetClass),
     defaultPeriods: profile.defaultPeriods,
   };
 }

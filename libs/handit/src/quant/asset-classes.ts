@@ -1,6 +1,7 @@
 /**
- * Domain parameters per asset class: how returns are annualised, price increments, leverage,
- * trading hours and the default indicator periods used when a request does not give them.
+ * Domain parameters per asset class: how returns are annualised, price increments, leverage and
+ * the default indicator periods used when a request does not give them. Trading hours come from
+ * the market calendars (models/asset-class-hours.ts), outside this pure, worker-thread code.
  */
 export const ASSET_CLASSES = [
   'forex',
@@ -15,19 +16,6 @@ export const ASSET_CLASSES = [
 ] as const;
 
 export type AssetClass = (typeof ASSET_CLASSES)[number];
-
-export interface TradingHours {
-  /** True for markets that never close (crypto). */
-  continuous: boolean;
-  /** Days of the week the market trades, ISO numbering 1 = Monday … 7 = Sunday. */
-  days: number[];
-  /** Time zone of the session times (IANA). */
-  timeZone: string;
-  /** Regular session open / close, local time `HH:MM`; `00:00`–`24:00` for round-the-clock days. */
-  open: string;
-  close: string;
-  description: string;
-}
 
 export interface DefaultIndicatorPeriods {
   sma: number;
@@ -57,7 +45,6 @@ export interface AssetClassProfile {
    * 1 for options (bought outright).
    */
   maxLeverage: number;
-  tradingHours: TradingHours;
   defaultPeriods: DefaultIndicatorPeriods;
 }
 
@@ -74,24 +61,6 @@ const STANDARD_PERIODS: DefaultIndicatorPeriods = {
   trendSlow: 50,
 };
 
-const NYSE: TradingHours = {
-  continuous: false,
-  days: [1, 2, 3, 4, 5],
-  timeZone: 'America/New_York',
-  open: '09:30',
-  close: '16:00',
-  description: 'US regular session, Monday–Friday 09:30–16:00 New York time',
-};
-
-const CME_GLOBEX: TradingHours = {
-  continuous: false,
-  days: [1, 2, 3, 4, 5, 7],
-  timeZone: 'America/Chicago',
-  open: '17:00',
-  close: '16:00',
-  description: 'CME Globex, Sunday–Friday 17:00–16:00 Chicago time with a daily one-hour break',
-};
-
 export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile>> = {
   forex: {
     assetClass: 'forex',
@@ -99,14 +68,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 0.0001,
     tickName: 'pip',
     maxLeverage: 30,
-    tradingHours: {
-      continuous: false,
-      days: [1, 2, 3, 4, 5, 7],
-      timeZone: 'America/New_York',
-      open: '17:00',
-      close: '17:00',
-      description: '24 hours a day, 5 days a week: Sunday 17:00 to Friday 17:00 New York time',
-    },
     defaultPeriods: STANDARD_PERIODS,
   },
   crypto: {
@@ -115,14 +76,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 0.01,
     tickName: 'tick',
     maxLeverage: 2,
-    tradingHours: {
-      continuous: true,
-      days: [1, 2, 3, 4, 5, 6, 7],
-      timeZone: 'UTC',
-      open: '00:00',
-      close: '24:00',
-      description: '24/7, every day of the year',
-    },
     defaultPeriods: STANDARD_PERIODS,
   },
   equities: {
@@ -131,7 +84,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 0.01,
     tickName: 'cent',
     maxLeverage: 5,
-    tradingHours: NYSE,
     defaultPeriods: STANDARD_PERIODS,
   },
   commodities: {
@@ -140,7 +92,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 0.01,
     tickName: 'tick',
     maxLeverage: 10,
-    tradingHours: CME_GLOBEX,
     defaultPeriods: STANDARD_PERIODS,
   },
   indices: {
@@ -149,7 +100,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 0.01,
     tickName: 'tick',
     maxLeverage: 20,
-    tradingHours: NYSE,
     defaultPeriods: STANDARD_PERIODS,
   },
   etfs: {
@@ -158,7 +108,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 0.01,
     tickName: 'cent',
     maxLeverage: 5,
-    tradingHours: NYSE,
     defaultPeriods: STANDARD_PERIODS,
   },
   futures: {
@@ -167,7 +116,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 0.25,
     tickName: 'tick',
     maxLeverage: 10,
-    tradingHours: CME_GLOBEX,
     defaultPeriods: STANDARD_PERIODS,
   },
   bonds: {
@@ -176,14 +124,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 1 / 32,
     tickName: 'tick',
     maxLeverage: 5,
-    tradingHours: {
-      continuous: false,
-      days: [1, 2, 3, 4, 5],
-      timeZone: 'America/New_York',
-      open: '08:00',
-      close: '17:00',
-      description: 'US Treasury cash market, Monday–Friday 08:00–17:00 New York time (SIFMA recommended hours)',
-    },
     defaultPeriods: STANDARD_PERIODS,
   },
   options: {
@@ -192,7 +132,6 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
     tickSize: 0.01,
     tickName: 'cent',
     maxLeverage: 1,
-    tradingHours: NYSE,
     defaultPeriods: STANDARD_PERIODS,
   },
 };

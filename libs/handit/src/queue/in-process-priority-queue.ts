@@ -29,7 +29,20 @@ class Fifo {
     this.items = [];
     this.head = 0;
   }
+
+  /** Replaces the waiting ids (from the head on) with `ids`. */
+  reset(ids: string[]): void {
+    this.items = ids;
+    this.head = 0;
+  }
+
+  /** The waiting ids, head first. */
+  waiting(): string[] {
+    return this.items.slice(this.head);
+  }
 }
+
+const byAge = (a: QueueEntry, b: QueueEntry) => a.enqueuedAt - b.enqueuedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Five FIFO levels served in strict priority order, with aging: a waiting entry's rank improves
@@ -40,11 +53,16 @@ class Fifo {
  *
  * Cancelled entries are removed lazily: the map of live entries is the truth, the FIFOs may hold
  * stale ids that dequeue skips.
+ *
+ * A held tenant's entries (its work is paused) move aside to `held`, so they neither run nor
+ * block anyone; on release they go back to their levels, re-sorted by age, as if never held.
  */
 export class InProcessPriorityQueue extends TaskQueue {
   private readonly levels = PRIORITIES.map(() => new Fifo());
   private readonly live = new Map<string, QueueEntry>();
   private readonly delayed = new Map<string, NodeJS.Timeout>();
+  /** Entries of held tenants, by tenant; a held tenant has a map even when it has no entries. */
+  private readonly held = new Map<string, Map<string, QueueEntry>>();
   private readonly listeners: (() => void)[] = [];
 
   constructor(private readonly agingIntervalMs: number, private readonly clock: () => number = Date.now) {
@@ -52,7 +70,12 @@ export class InProcessPriorityQueue extends TaskQueue {
   }
 
   enqueue(entry: QueueEntry): void {
-    if (this.live.has(entry.id)) return;
+    if (this.has(entry.id)) return;
+    const held = this.held.get(entry.tenant);
+    if (held) {
+      held.set(entry.id, entry);
+      return;
+    }
     this.live.set(entry.id, entry);
     const wait = entry.availableAt - this.clock();
     if (wait > 0) {
@@ -88,43 +111,100 @@ export class InProcessPriorityQueue extends TaskQueue {
   }
 
   remove(id: string): boolean {
-    const timer = this.delayed.get(id);
-    if (timer) {
-      clearTimeout(timer);
-      this.delayed.delete(id);
-    }
-    return this.live.delete(id);
+    this.cancelTimer(id);
+    if (this.live.delete(id)) return true;
+    for (const held of this.held.values()) if (held.delete(id)) return true;
+    return false;
   }
 
   has(id: string): boolean {
-    return this.live.has(id);
+    return this.live.has(id) || [...this.held.values()].some((held) => held.has(id));
   }
 
   get size(): number {
-    return this.live.size;
+    let size = this.live.size;
+    for (const held of this.held.values()) size += held.size;
+    return size;
   }
 
   depthByPriority(): Record<Priority, number> {
     const depth = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
-    for (const entry of this.live.values()) depth[entry.priority]++;
+    for (const entry of this.entries()) depth[entry.priority]++;
     return depth;
+  }
+
+  hold(tenant: string): void {
+    if (this.held.has(tenant)) return;
+    const held = new Map<string, QueueEntry>();
+    for (const [id, entry] of this.live) {
+      if (entry.tenant !== tenant) continue;
+      // Its id stays in a FIFO as a stale one, which dequeue skips.
+      this.cancelTimer(id);
+      this.live.delete(id);
+      held.set(id, entry);
+    }
+    this.held.set(tenant, held);
+  }
+
+  release(tenant: string): void {
+    const held = this.held.get(tenant);
+    if (!held) return;
+    this.held.delete(tenant);
+    const levels = new Set<number>();
+    for (const entry of [...held.values()].sort(byAge)) {
+      this.enqueue(entry);
+      levels.add(PRIORITIES.indexOf(entry.priority));
+    }
+    for (const level of levels) this.resort(level);
+    if (held.size) for (const listener of this.listeners) listener();
+  }
+
+  holds(tenant: string): boolean {
+    return this.held.has(tenant);
   }
 
   onReady(listener: () => void): void {
     this.listeners.push(listener);
   }
 
-  clear(): string[] {
-    const ids = [...this.live.keys()];
+  clear(tenant?: string): string[] {
+    if (tenant !== undefined) {
+      const ids = [...this.entries()].filter((e) => e.tenant === tenant).map((e) => e.id);
+      for (const id of ids) this.remove(id);
+      return ids;
+    }
+    const ids = [...this.entries()].map((e) => e.id);
     for (const timer of this.delayed.values()) clearTimeout(timer);
     this.delayed.clear();
     this.live.clear();
     for (const level of this.levels) level.clear();
+    for (const held of this.held.values()) held.clear();
     return ids;
   }
 
   close(): void {
     this.clear();
+  }
+
+  private *entries(): IterableIterator<QueueEntry> {
+    yield* this.live.values();
+    for (const held of this.held.values()) yield* held.values();
+  }
+
+  private cancelTimer(id: string): void {
+    const timer = this.delayed.get(id);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.delayed.delete(id);
+  }
+
+  /** Orders a level's ready entries by age again (after a release), dropping stale and repeated ids. */
+  private resort(level: number): void {
+    const ids = new Set(this.levels[level].waiting());
+    const ready = [...ids]
+      .map((id) => this.live.get(id))
+      .filter((e): e is QueueEntry => !!e && !this.delayed.has(e.id));
+    this.levels[level].reset(ready.sort(byAge).map((e) => e.id));
   }
 
   /** The oldest live entry of a level, discarding stale (removed) ids on the way. */

@@ -35,6 +35,7 @@ type Row = Record<string, unknown>;
 
 export interface QueuedRef {
   id: string;
+  tenant: string;
   priority: Priority;
   createdAt: Date;
   availableAt: Date;
@@ -44,6 +45,12 @@ const COLUMNS_WITHOUT_INPUT = [
   'id', 'tenant', 'principal_id', 'type', 'model_id', 'model_version', 'priority', 'status', 'options', 'result', 'error',
   'attempts', 'cache_hit', 'usage', 'idempotency_key', 'trace_id', 'trace_parent', 'created_at', 'available_at', 'started_at', 'finished_at',
 ] as const;
+
+/** Which queued rows a walk covers: one tenant's, or every tenant's but the paused ones. */
+export interface QueuedFilter {
+  tenant?: string;
+  excludeTenants?: readonly string[];
+}
 
 /** Tasks in the database: the source of truth for every task's state. */
 @Injectable()
@@ -180,20 +187,55 @@ export class TaskRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Queued tasks per priority: the queue depth every replica sees in distributed mode. */
-  async countQueuedByPriority(): Promise<Record<string, number>> {
-    const rows = await this.db
+  /** Queued tasks per priority, of one tenant or (undefined) of all: the depth every replica sees. */
+  async countQueuedByPriority(tenant?: string): Promise<Record<string, number>> {
+    let q = this.db
       .selectFrom('handit_tasks')
       .select(['priority', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
-      .where('status', '=', 'queued')
-      .groupBy('priority')
-      .execute();
+      .where('status', '=', 'queued');
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const rows = await q.groupBy('priority').execute();
     return Object.fromEntries(rows.map((row) => [row.priority as string, Number(row.n)]));
   }
 
-  /** Queued tasks (id, priority, timing), oldest first, a page after `after`: the distributed reconciler's walk. */
-  async oldestQueued(limit: number, after?: { createdAt: Date; id: string }): Promise<QueuedRef[]> {
-    let q = this.db.selectFrom('handit_tasks').select(['id', 'priority', 'created_at', 'available_at']).where('status', '=', 'queued');
+  /** Attempts running now on any replica, of one tenant or (undefined) of all. */
+  async countRunning(tenant?: string): Promise<number> {
+    let q = this.db
+      .selectFrom('handit_tasks')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('status', '=', 'running');
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  /** Tasks finished since `since`: succeeded, and failed or timed out (cancelled ones are neither). */
+  async finishedSince(since: Date, tenant?: string): Promise<{ succeeded: number; failed: number }> {
+    let q = this.db
+      .selectFrom('handit_tasks')
+      .select(['status', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
+      .where('finished_at', '>=', toDbTimestamp(since))
+      .where('status', 'in', ['succeeded', 'failed', 'timed_out']);
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const rows = await q.groupBy('status').execute();
+    const by = Object.fromEntries(rows.map((row) => [row.status as string, Number(row.n)]));
+    return { succeeded: by.succeeded ?? 0, failed: (by.failed ?? 0) + (by.timed_out ?? 0) };
+  }
+
+  /**
+   * Queued tasks (id, tenant, priority, timing), oldest first, a page after `after`: the
+   * distributed reconciler's walk, a resume's re-adding and a drain.
+   */
+  async oldestQueued(
+    limit: number,
+    after?: { createdAt: Date; id: string },
+    filter: QueuedFilter = {},
+  ): Promise<QueuedRef[]> {
+    let q = this.db
+      .selectFrom('handit_tasks')
+      .select(['id', 'tenant', 'priority', 'created_at', 'available_at'])
+      .where('status', '=', 'queued');
+    if (filter.tenant !== undefined) q = q.where('tenant', '=', filter.tenant);
+    if (filter.excludeTenants?.length) q = q.where('tenant', 'not in', filter.excludeTenants);
     if (after) {
       const at = toDbTimestamp(after.createdAt);
       q = q.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]));
@@ -203,14 +245,20 @@ export class TaskRepository {
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({ id: row.id as string, priority: row.priority as Priority, createdAt: fromDbTimestamp(row.created_at), availableAt: fromDbTimestamp(row.available_at) }));
+    return rows.map((row) => ({
+      id: row.id as string,
+      tenant: row.tenant as string,
+      priority: row.priority as Priority,
+      createdAt: fromDbTimestamp(row.created_at),
+      availableAt: fromDbTimestamp(row.available_at),
+    }));
   }
 
   /** Tasks running since before `startedBefore`: candidates for an owner that died with its job lost. */
   async runningSince(startedBefore: Date, limit: number): Promise<(QueuedRef & { startedAt: Date; timeoutMs: number })[]> {
     const rows = await this.db
       .selectFrom('handit_tasks')
-      .select(['id', 'priority', 'created_at', 'available_at', 'started_at', 'options'])
+      .select(['id', 'tenant', 'priority', 'created_at', 'available_at', 'started_at', 'options'])
       .where('status', '=', 'running')
       .where('started_at', '<', toDbTimestamp(startedBefore))
       .orderBy('started_at')
@@ -218,6 +266,7 @@ export class TaskRepository {
       .execute();
     return rows.map((row) => ({
       id: row.id as string,
+      tenant: row.tenant as string,
       priority: row.priority as Priority,
       createdAt: fromDbTimestamp(row.created_at),
       availableAt: fromDbTimestamp(row.available_at),

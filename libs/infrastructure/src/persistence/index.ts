@@ -33,7 +33,18 @@ export type { CursorKey, CursorPosition } from './pagination/cursor';
 export { paginate, clampLimit, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './pagination/paginate';
 export type { Page, PageRequest, PageOrder, PaginateOptions } from './pagination/paginate';
 export { AuditLogRepository } from './audit-log/audit-log.repository';
+export { AuditLog, AUDIT_PRUNED_ACTION } from './audit-log/audit-log.service';
+export type { AuditPruneResult } from './audit-log/audit-log.service';
+export { AuditChainVerifier } from './audit-log/audit-chain.verifier';
 export type {
+  AuditChainAnchor,
+  AuditChainBreak,
+  AuditChainProblem,
+  AuditChainReport,
+} from './audit-log/audit-chain.verifier';
+export { GENESIS_HASH, AUDIT_CHAIN_VERSION, canonicalEntry, entryHash } from './audit-log/audit-chain';
+export type {
+  AuditChainHead,
   AuditLogEntry,
   AuditLogEntryInput,
   AuditLogQuery,

@@ -1,7 +1,9 @@
 import { DynamicModule, Global, InjectionToken, Logger, Module, ModuleMetadata, OptionalFactoryDependency, Provider } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuditChainVerifier } from './audit-log/audit-chain.verifier';
 import { AuditLogRepository } from './audit-log/audit-log.repository';
+import { AuditLog } from './audit-log/audit-log.service';
 import { Database } from './database';
 import { DATABASE_OPTIONS, DatabaseOptions } from './database-options';
 import { DatabaseHealthIndicator } from './health/database.health';
@@ -64,7 +66,8 @@ const databaseProvider: Provider = {
   inject: [DATABASE_OPTIONS, DiscoveryService],
 };
 
-const exported = [Database, AuditLogRepository, DatabaseHealthIndicator];
+const services = [AuditLogRepository, AuditLog, AuditChainVerifier, DatabaseHealthIndicator];
+const exported = [Database, ...services];
 
 /**
  * The database of the service: SQLite by default, PostgreSQL when DATABASE_URL says so.
@@ -103,7 +106,7 @@ export class PersistenceModule {
       module: PersistenceModule,
       global: true,
       imports: [...imports, DiscoveryModule, TerminusModule],
-      providers: [...optionsProviders, databaseProvider, AuditLogRepository, DatabaseHealthIndicator],
+      providers: [...optionsProviders, databaseProvider, ...services],
       exports: [DATABASE_OPTIONS, ...exported],
     };
   }

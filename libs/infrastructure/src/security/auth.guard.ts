@@ -71,6 +71,8 @@ export class AuthGuard implements CanActivate {
     if (result.kind === 'none') throw Authenticator.missingCredentials();
     if (result.kind === 'invalid') throw result.error;
     const { principal } = result;
+    // Attached before the role check, so a refusal is recorded (audit trail) under the caller's name.
+    setRequestPrincipal(req, principal);
     if (!roleAtLeast(principal.role, requirement.role)) {
       throw new AppError(
         'FORBIDDEN',
@@ -78,7 +80,6 @@ export class AuthGuard implements CanActivate {
         { requiredRole: requirement.role, role: principal.role },
       );
     }
-    setRequestPrincipal(req, principal);
     return true;
   }
 }

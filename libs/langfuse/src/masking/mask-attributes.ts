@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import { isSecretKey, MASK } from '@app/infrastructure';
+import { MASK, SecretRedactor } from '@app/infrastructure';
 
 /**
  * The one masking function for span data. Every finished span passes through it once, before
@@ -7,11 +7,12 @@ import { isSecretKey, MASK } from '@app/infrastructure';
  * /api/v1/observability all show the same masked values.
  *
  * What is masked:
- * - values under secret-looking keys (the infrastructure rule `isSecretKey`, shared with logs
- *   and /status) and under the configured sensitive keys, at any depth of JSON-valued
+ * - values under secret-looking keys (the infrastructure list behind `isSecretKey`, shared with
+ *   logs and /status) and under the configured sensitive keys, at any depth of JSON-valued
  *   attributes (Langfuse keeps input/output/metadata as JSON strings);
- * - credentials inside strings: `Bearer …` / `Basic …`, secret-named URL query parameters,
- *   and any configured secret value (API keys, Langfuse secret key, …) wherever it appears.
+ * - credentials inside strings, by the same SecretRedactor the logs use: `Bearer …` / `Basic …`,
+ *   secret-named query parameters, and any configured secret value (API keys, Langfuse secret
+ *   key, …) wherever it appears.
  *
  * Token counts are not secrets: the key rule matches "token", so numbers under keys ending in
  * `token(s)` (gen_ai.usage.input_tokens, max_tokens) are kept.
@@ -25,25 +26,19 @@ export interface MaskOptions {
 
 const MAX_JSON_LENGTH = 256 * 1024;
 const MAX_DEPTH = 12;
-const AUTH_SCHEME = /\b(Bearer|Basic|ApiKey)\s+[A-Za-z0-9._~+/=-]{4,}/g;
 const TOKEN_COUNT_KEY = /tokens?$/i;
 
 export class AttributeMasker {
-  private readonly keys: readonly string[];
-  private readonly secrets: readonly string[];
+  private readonly text: SecretRedactor;
 
   constructor(options: MaskOptions = {}) {
-    this.keys = (options.sensitiveKeys ?? []).map((k) => k.trim()).filter(Boolean);
-    // Longest first, so a secret that contains another is replaced whole.
-    this.secrets = [...new Set((options.secretValues ?? []).filter((v) => typeof v === 'string' && v.length >= 8))].sort(
-      (a, b) => b.length - a.length,
-    );
+    this.text = new SecretRedactor(options);
   }
 
   /** Whether the value under `key` must be hidden entirely. */
   isSensitive(key: string, value: unknown): boolean {
     const last = key.slice(key.lastIndexOf('.') + 1);
-    const sensitive = isSecretKey(key, this.keys) || isSecretKey(last, this.keys);
+    const sensitive = this.text.isSecretName(key) || this.text.isSecretName(last);
     if (!sensitive) return false;
     if ((typeof value === 'number' || typeof value === 'bigint') && TOKEN_COUNT_KEY.test(last)) return false;
     return !(value === '' || value === undefined || value === null);
@@ -81,11 +76,11 @@ export class AttributeMasker {
         // Not JSON after all: fall through to the pattern rules.
       }
     }
-    return this.maskText(text);
+    return this.text.maskText(text);
   }
 
   private maskJson(value: unknown, depth: number): unknown {
-    if (typeof value === 'string') return this.maskText(value);
+    if (typeof value === 'string') return this.text.maskText(value);
     if (value === null || typeof value !== 'object') return value;
     if (depth > MAX_DEPTH) return '[…]';
     if (Array.isArray(value)) return value.map((v) => this.maskJson(v, depth + 1));
@@ -94,28 +89,5 @@ export class AttributeMasker {
       out[key] = this.isSensitive(key, inner) ? MASK : this.maskJson(inner, depth + 1);
     }
     return out;
-  }
-
-  private maskText(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(MASK);
-    out = out.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${MASK}`);
-    if (out.includes('?') && out.includes('=')) out = this.maskQuery(out);
-    return out;
-  }
-
-  /** `…?api_key=abc&x=1` → `…?api_key=[REDACTED]&x=1` for secret-named parameters. */
-  private maskQuery(text: string): string {
-    return text.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (match, sep: string, name: string, value: string) =>
-      value !== '' && (isSecretKey(name, this.keys) || isSecretKey(decodeURIComponentSafe(name), this.keys)) ? `${sep}${name}=${encodeURIComponent(MASK)}` : match,
-    );
-  }
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }

@@ -5,7 +5,10 @@ import {
   MANAGED_QUEUE,
   ManagedQueue,
   ManagedQueueStats,
+  isSystemAdmin,
+  tenantScope,
   type Principal,
+  WHOLE_QUEUE,
   WorkFailedEvent,
 } from '@app/infrastructure';
 import { AlertEvaluator } from '../alerts/alert-evaluator';
@@ -57,7 +60,8 @@ export interface DashboardData {
 /**
  * Everything the dashboard page shows, in one JSON document (GET /api/v1/monitoring/dashboard),
  * as the caller may see it: firing alerts and history of its tenant's rules and the system rules,
- * and the failures of its tenant's work (the system admin: everything).
+ * its tenant's queue figures and failures, each component's state (details for the system admin)
+ * and the service's metric series.
  */
 @Injectable()
 export class DashboardService {
@@ -73,8 +77,9 @@ export class DashboardService {
   ) {}
 
   async data(caller: Principal, windowMs = 15 * 60_000): Promise<DashboardData> {
+    const scope = isSystemAdmin(caller) ? WHOLE_QUEUE : tenantScope(caller.tenant);
     const discovered = this.container.discover<string, ManagedQueue>(MANAGED_QUEUE);
-    const queues = await Promise.all(discovered.map(({ instance }) => instance.stats().catch(() => null)));
+    const queues = await Promise.all(discovered.map(({ instance }) => instance.stats(scope).catch(() => null)));
     const firing = (await this.rules.visibleTo(caller))
       .map((rule) => ({ rule, state: this.evaluator.stateOf(rule.id) }))
       .filter(({ state }) => state.state === 'firing')
@@ -91,7 +96,8 @@ export class DashboardService {
     return {
       generatedAt: this.clock.now().toISOString(),
       windowMs,
-      health: await this.health.collect(),
+      health: await this.health.collectFor(caller),
+      // Service telemetry, shared by design: aggregates that name no tenant's resources.
       series: Object.fromEntries(DASHBOARD_SERIES.map((name) => [name, this.sampler.points(name, windowMs)])),
       queues: queues.filter((q): q is ManagedQueueStats => q !== null).sort((a, b) => a.name.localeCompare(b.name)),
       recentFailures: this.failures.visibleTo(caller).slice(0, 20),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ComponentState, ComponentStatus, ComponentStatusService } from '@app/infrastructure';
+import { ComponentState, ComponentStatus, ComponentStatusService, isSystemAdmin, type Principal } from '@app/infrastructure';
 
 export interface AggregatedHealth {
   /** `down` if any component is down, `degraded` if any is degraded/starting/unavailable, else `up`. */
@@ -20,6 +20,17 @@ export class HealthAggregator {
     const states = Object.values(components).map((c) => c.state);
     const status = states.includes('down') ? 'down' : states.some((s) => DEGRADED.includes(s)) ? 'degraded' : 'up';
     return { status, components };
+  }
+
+  /**
+   * Health as `caller` may see it. Component details count every tenant's work (queued tasks,
+   * schedules, cache hits), so only the system admin gets them; others get each component's state.
+   */
+  async collectFor(caller: Principal): Promise<AggregatedHealth> {
+    const health = await this.collect();
+    if (isSystemAdmin(caller)) return health;
+    const components = Object.fromEntries(Object.entries(health.components).map(([name, c]) => [name, { state: c.state }]));
+    return { status: health.status, components };
   }
 
   /**

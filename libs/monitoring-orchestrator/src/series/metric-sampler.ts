@@ -1,7 +1,17 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
-import { BaseConfig, BaseLogger, BasePerformance, Clock, ContainerCore, MANAGED_QUEUE, ManagedQueue, TimerHandle } from '@app/infrastructure';
+import {
+  BaseConfig,
+  BaseLogger,
+  BasePerformance,
+  Clock,
+  ContainerCore,
+  MANAGED_QUEUE,
+  ManagedQueue,
+  TimerHandle,
+  WHOLE_QUEUE,
+} from '@app/infrastructure';
 import { histogramQuantile } from './histogram-quantile';
 import { RingBuffer } from '@app/infrastructure';
 import { MAX_SERIES, SERIES_CATALOG } from './series-catalog';
@@ -141,7 +151,7 @@ export class MetricSampler implements OnApplicationBootstrap, OnApplicationShutd
     let failed = 0;
     for (const { metadata: name, instance } of this.container.discover<string, ManagedQueue>(MANAGED_QUEUE)) {
       try {
-        const stats = await instance.stats();
+        const stats = await instance.stats(WHOLE_QUEUE);
         depth += stats.queued;
         running += stats.running;
         completed += stats.completedLastMinute;

@@ -1,5 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { BaseConfig, BaseLogger, Clock, TimerHandle } from '@app/infrastructure';
+import {
+  BaseConfig,
+  BaseLogger,
+  Clock,
+  NOTHING_PAUSED,
+  QueuePauseRepository,
+  QueuePauseState,
+  TimerHandle,
+} from '@app/infrastructure';
 import { RunRepository } from '../persistence/run.repository';
 import { ScheduleRepository } from '../persistence/schedule.repository';
 import { SCHEDULER_QUEUE } from '../queues/queue-names';
@@ -25,7 +33,8 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
   private ticking: Promise<void> | null = null;
   private again = false;
   private running = false;
-  private paused = false;
+  /** The stored pauses of `scheduler.runs` as of the last tick: whole queue, and tenants whose runs wait. */
+  private pauses: QueuePauseState = NOTHING_PAUSED;
   /** Runs being executed by this process; never more than `concurrency` entries. */
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Schedules with a run executing here: runs of one schedule never overlap. */
@@ -37,6 +46,7 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     private readonly executor: RunExecutor,
     private readonly schedules: ScheduleRepository,
     private readonly runs: RunRepository,
+    private readonly queuePauses: QueuePauseRepository,
     private readonly clock: Clock,
     private readonly config: BaseConfig,
     logger: BaseLogger,
@@ -52,18 +62,14 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     return this.running;
   }
 
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
   get executing(): number {
     return this.inFlight.size;
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.enabled) return;
-    // Pause state first, so a queue paused before a restart starts nothing.
-    this.paused = await this.runs.queuePaused(SCHEDULER_QUEUE);
+    // Pause state first, so a queue (or a tenant's runs) paused before a restart starts nothing.
+    this.pauses = await this.queuePauses.state(SCHEDULER_QUEUE);
     await this.recoverInterrupted();
     this.running = true;
     this.kick();
@@ -89,9 +95,10 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  setPaused(paused: boolean): void {
-    this.paused = paused;
-    if (!paused) this.kick();
+  /** The stored pauses changed through this replica: applied at once instead of at the next tick. */
+  pausesChanged(pauses: QueuePauseState): void {
+    this.pauses = pauses;
+    this.kick();
   }
 
   /** Asks for a tick as soon as possible (new schedule, trigger, resume, finished run). */
@@ -130,13 +137,14 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     const now = this.clock.now();
     if (this.config.mode === 'distributed' && now.getTime() - this.lastOrphanSweep >= ORPHAN_SWEEP_MS) await this.recoverInterrupted();
     // The stored pause state is the truth: a pause or resume through another replica reaches this
-    // one by its next tick (at most SCHEDULER_POLL_INTERVAL_MS), one primary-key read per tick.
-    this.paused = await this.runs.queuePaused(SCHEDULER_QUEUE);
+    // one by its next tick (at most SCHEDULER_POLL_INTERVAL_MS), one small read per tick.
+    this.pauses = await this.queuePauses.state(SCHEDULER_QUEUE);
     await this.firing.fireDue(now);
-    if (!this.paused) await this.dispatch(now);
+    if (!this.pauses.queue) await this.dispatch(now);
     // Pending runs due at the start of this tick wait for a slot (a finishing run kicks the loop);
     // later ones, retries above all, wake it at their time.
-    const wake = [await this.schedules.earliestNextFire(), this.paused ? null : await this.runs.earliestPendingAfter(now)]
+    const nextPending = this.pauses.queue ? null : await this.runs.earliestPendingAfter(now);
+    const wake = [await this.schedules.earliestNextFire(), nextPending]
       .filter((d): d is Date => d !== null)
       .map((d) => d.getTime());
     const delay = wake.length ? Math.max(0, Math.min(...wake) - this.clock.nowMs()) : this.settings.pollIntervalMs;
@@ -154,12 +162,16 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     }, delayMs);
   }
 
-  /** Starts pending runs up to the concurrency, at most one per schedule at a time. */
+  /**
+   * Starts pending runs up to the concurrency, at most one per schedule at a time; runs of
+   * paused tenants wait, the other tenants' runs go in priority order.
+   */
   private async dispatch(now: Date): Promise<void> {
+    const tenants = [...this.pauses.tenants];
     for (let round = 0; round < this.settings.concurrency; round++) {
       const free = this.settings.concurrency - this.inFlight.size;
       if (free <= 0) return;
-      const candidates = await this.runs.dispatchable(now, free * 2, [...this.busySchedules]);
+      const candidates = await this.runs.dispatchable(now, free * 2, { schedules: [...this.busySchedules], tenants });
       let started = 0;
       for (const run of candidates) {
         if (started >= free) break;

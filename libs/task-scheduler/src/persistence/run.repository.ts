@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
-import { Database, Page, fromDbBoolean, fromDbInteger, newId, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import { ACTIVE_STATUSES, AttemptError, PENDING_STATUSES, PRIORITY_RANK, Run, RunStatus } from '../scheduler.types';
 import { toRun } from './row-mapping';
 import type { Db } from './schedule.repository';
@@ -117,15 +117,26 @@ export class RunRepository {
     return fromDbInteger(row.n);
   }
 
-  /** Pending runs whose time has come, best priority first, then oldest due. */
-  async dispatchable(now: Date, limit: number, excludeSchedules: string[] = []): Promise<Run[]> {
+  /**
+   * Pending runs whose time has come, best priority first, then oldest due. Runs of schedules
+   * with a run executing, and of tenants whose work is paused, are left out.
+   */
+  async dispatchable(
+    now: Date,
+    limit: number,
+    exclude: { schedules?: readonly string[]; tenants?: readonly string[] } = {},
+  ): Promise<Run[]> {
     let q = this.db
       .selectFrom('scheduler_runs')
       .selectAll()
       .where('status', 'in', [...PENDING_STATUSES])
       .where('not_before', '<=', toDbTimestamp(now));
     // Runs of schedules with a run executing must wait; leaving them out keeps the page useful.
-    if (excludeSchedules.length) q = q.where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', 'not in', excludeSchedules)]));
+    const schedules = exclude.schedules ?? [];
+    if (schedules.length) {
+      q = q.where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', 'not in', schedules)]));
+    }
+    if (exclude.tenants?.length) q = q.where('tenant', 'not in', exclude.tenants);
     const rows = await q
       .orderBy('priority_rank')
       .orderBy('not_before')
@@ -204,12 +215,14 @@ export class RunRepository {
     return rows.map((row) => this.map(row));
   }
 
-  async cancelPending(filter: { scheduleId?: string }, now: Date, reason: string): Promise<number> {
+  /** Cancels waiting runs: of one schedule, of one tenant (a tenant's queue drain), or all. */
+  async cancelPending(filter: { scheduleId?: string; tenant?: string }, now: Date, reason: string): Promise<number> {
     let q = this.db
       .updateTable('scheduler_runs')
       .set({ status: 'cancelled', finished_at: toDbTimestamp(now), error: reason, updated_at: toDbTimestamp(now) })
       .where('status', 'in', [...PENDING_STATUSES]);
     if (filter.scheduleId) q = q.where('schedule_id', '=', filter.scheduleId);
+    if (filter.tenant) q = q.where('tenant', '=', filter.tenant);
     const result = await q.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
@@ -249,39 +262,36 @@ export class RunRepository {
     return Number(result.numDeletedRows);
   }
 
-  async depthByPriority(): Promise<Record<string, number>> {
-    const rows = await this.db
+  /** Waiting runs per priority, of one tenant or (undefined) of all. */
+  async depthByPriority(tenant?: string): Promise<Record<string, number>> {
+    let q = this.db
       .selectFrom('scheduler_runs')
       .select(['priority', (eb) => eb.fn.countAll().as('n')])
-      .where('status', 'in', [...PENDING_STATUSES])
-      .groupBy('priority')
-      .execute();
+      .where('status', 'in', [...PENDING_STATUSES]);
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const rows = await q.groupBy('priority').execute();
     return Object.fromEntries(rows.map((r) => [r.priority, fromDbInteger(r.n)]));
   }
 
-  async finishedSince(since: Date): Promise<{ succeeded: number; failed: number }> {
-    const rows = await this.db
+  /** Runs executing now on any replica, of one tenant or (undefined) of all. */
+  async countRunning(tenant?: string): Promise<number> {
+    let q = this.db
+      .selectFrom('scheduler_runs')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'running');
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    return fromDbInteger((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  async finishedSince(since: Date, tenant?: string): Promise<{ succeeded: number; failed: number }> {
+    let q = this.db
       .selectFrom('scheduler_runs')
       .select(['status', (eb) => eb.fn.countAll().as('n')])
       .where('finished_at', '>=', toDbTimestamp(since))
-      .where('status', 'in', ['succeeded', 'dead'])
-      .groupBy('status')
-      .execute();
+      .where('status', 'in', ['succeeded', 'dead']);
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const rows = await q.groupBy('status').execute();
     const by = Object.fromEntries(rows.map((r) => [r.status, fromDbInteger(r.n)]));
     return { succeeded: by.succeeded ?? 0, failed: by.dead ?? 0 };
-  }
-
-  async queuePaused(name: string): Promise<boolean> {
-    const row = await this.db.selectFrom('scheduler_queue_state').select('paused').where('name', '=', name).executeTakeFirst();
-    return row ? fromDbBoolean(row.paused) : false;
-  }
-
-  async setQueuePaused(name: string, paused: boolean, now: Date): Promise<void> {
-    const dialect = this.database.dialect;
-    await this.db
-      .insertInto('scheduler_queue_state')
-      .values({ name, paused: toDbBoolean(dialect, paused), updated_at: toDbTimestamp(now) })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ paused: toDbBoolean(dialect, paused), updated_at: toDbTimestamp(now) }))
-      .execute();
   }
 }

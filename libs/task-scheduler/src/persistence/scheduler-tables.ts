@@ -58,14 +58,7 @@ export interface RunRow {
   updated_at: Timestamp;
 }
 
-export interface QueueStateRow {
-  name: string;
-  paused: Bool;
-  updated_at: Timestamp;
-}
-
 export interface SchedulerTables {
   scheduler_schedules: ScheduleRow;
   scheduler_runs: RunRow;
-  scheduler_queue_state: QueueStateRow;
 }

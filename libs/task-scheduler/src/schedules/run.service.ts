@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, Clock, Page, type Principal } from '@app/infrastructure';
 import { SchedulerEngine } from '../engine/scheduler-engine';
+import { JobRegistry } from '../jobs/job-registry';
+import { checkJobScope } from '../jobs/job-scope';
 import { RunListQuery, RunRepository } from '../persistence/run.repository';
 import type { Run } from '../scheduler.types';
 
 /** Run history and the dead-letter list (runs whose last attempt failed), of the caller's tenant. */
 @Injectable()
 export class RunService {
-  constructor(private readonly runs: RunRepository, private readonly engine: SchedulerEngine, private readonly clock: Clock) {}
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly registry: JobRegistry,
+    private readonly engine: SchedulerEngine,
+    private readonly clock: Clock,
+  ) {}
 
   list(caller: Principal, query: Omit<RunListQuery, 'tenant'>): Promise<Page<Run>> {
     return this.runs.list({ ...query, tenant: caller.tenant });
@@ -24,9 +31,10 @@ export class RunService {
     return this.runs.list({ ...query, tenant: caller.tenant, status: 'dead' });
   }
 
-  /** Back to the queue with a fresh set of attempts. */
+  /** Back to the queue with a fresh set of attempts (a `system` job's run: the system admin only). */
   async retry(caller: Principal, id: string): Promise<Run> {
     const run = await this.get(caller, id);
+    checkJobScope(this.registry, caller, run.job);
     if (!(await this.runs.requeueDead(id, this.clock.now()))) {
       throw new AppError('CONFLICT', `run '${id}' is ${run.status}, not in the dead-letter list`, { id, status: run.status });
     }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, BaseConfig, Clock, Page, ValidationCore, newId, roleAtLeast, type Principal } from '@app/infrastructure';
+import { AppError, BaseConfig, Clock, Page, ValidationCore, newId, type Principal } from '@app/infrastructure';
 import { SchedulerEngine } from '../engine/scheduler-engine';
 import { ScheduleFiring } from '../engine/schedule-firing';
 import { JobRegistry } from '../jobs/job-registry';
+import { checkJobScope } from '../jobs/job-scope';
 import { RunRepository } from '../persistence/run.repository';
 import { ScheduleListQuery, ScheduleRepository } from '../persistence/schedule.repository';
 import type { Backoff, Run, Schedule, ScheduleInput, Timing } from '../scheduler.types';
@@ -23,7 +24,8 @@ export interface ScheduleView extends Schedule {
 /**
  * Create, read, change and trigger schedules; every change is validated against the job's schema.
  * Every method acts for a caller and sees only the caller's tenant: another tenant's schedule is
- * not found (404), so its existence does not leak.
+ * not found (404), so its existence does not leak. A schedule of a `system` job is the system
+ * admin's to change (checkJobScope).
  */
 @Injectable()
 export class ScheduleService {
@@ -72,7 +74,7 @@ export class ScheduleService {
   }
 
   async update(caller: Principal, id: string, patch: Partial<ScheduleInput>): Promise<ScheduleView> {
-    const current = await this.require(caller.tenant, id);
+    const current = await this.requireChangeable(caller, id);
     const now = this.clock.now();
     const job = patch.job ?? current.job;
     const input = patch.input ?? current.input;
@@ -123,7 +125,7 @@ export class ScheduleService {
   }
 
   async remove(caller: Principal, id: string): Promise<{ id: string; deleted: true; cancelledRuns: number }> {
-    await this.require(caller.tenant, id);
+    await this.requireChangeable(caller, id);
     const cancelledRuns = await this.runs.cancelPending({ scheduleId: id }, this.clock.now(), 'schedule deleted');
     await this.schedules.delete(id);
     return { id, deleted: true, cancelledRuns };
@@ -131,7 +133,7 @@ export class ScheduleService {
 
   /** Queues a run now, whatever the timing (behind a running one of the same schedule). */
   async trigger(caller: Principal, id: string): Promise<Run> {
-    const schedule = await this.require(caller.tenant, id);
+    const schedule = await this.requireChangeable(caller, id);
     const now = this.clock.now();
     const run = await this.schedules.db.transaction().execute((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
     this.engine.kick();
@@ -159,11 +161,16 @@ export class ScheduleService {
     return schedule;
   }
 
+  /** The caller's schedule, if the caller may change it: 404 for another tenant's, 403 for a system job's. */
+  private async requireChangeable(caller: Principal, id: string): Promise<Schedule> {
+    const schedule = await this.require(caller.tenant, id);
+    checkJobScope(this.registry, caller, schedule.job);
+    return schedule;
+  }
+
   private checkInput(caller: Principal, jobName: string, input: Record<string, unknown>): void {
     const job = this.registry.require(jobName);
-    if (job.definition.scope === 'system' && !roleAtLeast(caller.role, 'admin')) {
-      throw new AppError('FORBIDDEN', `job '${jobName}' works on every tenant's data; scheduling it needs the admin role`, { job: jobName, requiredRole: 'admin' });
-    }
+    checkJobScope(this.registry, caller, jobName);
     if (Buffer.byteLength(JSON.stringify(input)) > MAX_INPUT_BYTES) {
       throw AppError.validation([{ field: 'input', message: `must serialise to at most ${MAX_INPUT_BYTES} bytes` }]);
     }

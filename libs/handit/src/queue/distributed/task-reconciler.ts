@@ -1,5 +1,6 @@
-import type { BaseLogger, HanditSettings } from '@app/infrastructure';
-import type { QueuedRef, TaskRepository } from '../../tasks/task.repository';
+import type { BaseLogger, HanditSettings, QueuePauseRepository } from '@app/infrastructure';
+import type { QueuedFilter, QueuedRef, TaskRepository } from '../../tasks/task.repository';
+import { HANDIT_QUEUE } from '../task-queue';
 import { BullmqTaskQueue } from './bullmq-task-queue';
 import { agedBullPriority, bullPriorityOf } from './priority-mapping';
 import { throttledErrorLog } from './redis-errors';
@@ -17,7 +18,8 @@ const MAX_REMEMBERED = 10_000;
  * 1. Every queued row must have a job. A replica that died between writing the row and adding
  *    the job, a Redis restart that lost its data, or a job BullMQ gave up on: the row is queued,
  *    the job is missing, and it is added again (job id = task id, so replicas racing here add it
- *    once).
+ *    once). Rows of tenants whose work is paused are left out: their jobs were set aside on
+ *    delivery, and the resume (or the first pass after it) adds them again.
  * 2. A row `running` for longer than its timeout plus two lock durations, not running here and
  *    with no job, lost its owner and its job together (e.g. Redis lost data while the owner
  *    died): a job is added and the next worker takes the task over (a counted attempt).
@@ -41,6 +43,7 @@ export class TaskReconciler {
     private readonly settings: HanditSettings,
     private readonly logger: BaseLogger,
     private readonly runsHere: (taskId: string) => boolean,
+    private readonly pauses: QueuePauseRepository,
   ) {
     this.logError = throttledErrorLog(logger, 'handit-reconciler');
   }
@@ -73,22 +76,36 @@ export class TaskReconciler {
     }
   }
 
+  /**
+   * Adds the missing jobs of queued rows: of one tenant (its resume), or of every tenant (the
+   * whole queue's resume). Returns how many it added.
+   */
+  async requeue(filter: QueuedFilter): Promise<number> {
+    return this.walk(filter);
+  }
+
   private async addMissing(now: number): Promise<number> {
+    this.waitingForAging = [];
+    const paused = await this.pauses.state(HANDIT_QUEUE);
+    return this.walk({ excludeTenants: [...paused.tenants] }, (row) => {
+      const old = now - row.createdAt.getTime() >= this.settings.agingIntervalMs;
+      const room = this.waitingForAging.length < MAX_AGING_CHANGES * 10;
+      if (old && room && row.priority !== 'critical') this.waitingForAging.push(row);
+    });
+  }
+
+  /** Pages through queued rows oldest first, adding the jobs that are missing; `waiting` sees each row that has one. */
+  private async walk(filter: QueuedFilter, waiting?: (row: QueuedRef) => void): Promise<number> {
     let added = 0;
     let after: { createdAt: Date; id: string } | undefined;
-    this.waitingForAging = [];
     for (let page = 0; page < MAX_PAGES; page++) {
-      const rows = await this.repository.oldestQueued(PAGE, after);
+      const rows = await this.repository.oldestQueued(PAGE, after, filter);
       if (!rows.length) break;
       const have = await this.queue.existing(rows.map((r) => r.id));
       const missing = rows.filter((r) => !have.has(r.id));
       await this.queue.addBulk(missing);
       added += missing.length;
-      for (const row of rows) {
-        if (have.has(row.id) && this.waitingForAging.length < MAX_AGING_CHANGES * 10 && row.priority !== 'critical' && now - row.createdAt.getTime() >= this.settings.agingIntervalMs) {
-          this.waitingForAging.push(row);
-        }
-      }
+      if (waiting) for (const row of rows) if (have.has(row.id)) waiting(row);
       if (rows.length < PAGE) break;
       const last = rows[rows.length - 1];
       after = { createdAt: last.createdAt, id: last.id };

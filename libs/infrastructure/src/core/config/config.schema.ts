@@ -5,6 +5,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -252,6 +253,18 @@ export class RateLimitSettings {
   exemptPaths: string[];
 }
 
+/** The audit trail (libs/infrastructure/src/audit): what it keeps and how it batches appends. */
+export class AuditSettings {
+  @IsBoolean() enabled: boolean;
+  /** Entries older than this are pruned (as a prefix of the chain); 0 keeps them forever. */
+  @IsInt() @Min(0) @Max(36_500) retentionDays: number;
+  /** How long an entry may wait in memory for its batch. */
+  @IsInt() @Min(1) @Max(10_000) flushIntervalMs: number;
+  @IsInt() @Min(1) @Max(5_000) batchMaxEntries: number;
+  /** Entries waiting beyond this are dropped and counted (an `audit.dropped` entry records how many). */
+  @IsInt() @Min(1) @Max(1_000_000) queueMaxEntries: number;
+}
+
 export class SecuritySettings {
   @IsArray() @IsString({ each: true }) apiKeys: string[];
   @ValidateNested() @Type(() => JwtSettings) jwt: JwtSettings;
@@ -263,6 +276,7 @@ export class SecuritySettings {
   @IsArray() @IsString({ each: true }) @Matches(/^\//, { each: true, message: 'each exempt path must start with /' })
   ipAllowlistExemptPaths: string[];
   @ValidateNested() @Type(() => RateLimitSettings) rateLimit: RateLimitSettings;
+  @ValidateNested() @Type(() => AuditSettings) audit: AuditSettings;
 }
 
 export class HealthSettings {
@@ -382,6 +396,23 @@ export class AgentsSettings {
   @ValidateNested() @Type(() => CoordinationSettings) coordination: CoordinationSettings;
 }
 
+/**
+ * An unscheduled change to a venue's calendar: a closure for the day, or an early close at closeAt
+ * (venue-local HH:MM). The venue id is checked against the calendars when libs/market-calendars starts.
+ */
+export class CalendarAdjustmentSettings {
+  @Matches(/^[A-Z][A-Z0-9-]{1,19}$/, { message: 'must be a calendar id such as XNYS or CME-EQUITY' }) venue: string;
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD (the venue-local trade date)' }) date: string;
+  @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:MM' }) closeAt?: string;
+  @IsString() @Matches(/\S/, { message: 'must say why' }) reason: string;
+}
+
+/** Exchange calendars (libs/market-calendars). */
+export class MarketCalendarsSettings {
+  @IsInt() @Min(1) @Max(3660) maxRangeDays: number;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => CalendarAdjustmentSettings) adjustments: CalendarAdjustmentSettings[];
+}
+
 export class OptionalSettings {
   @IsBoolean() events: boolean;
   @IsBoolean() validation: boolean;
@@ -399,5 +430,6 @@ export class AppConfig {
   @ValidateNested() @Type(() => MonitoringSettings) monitoring: MonitoringSettings;
   @ValidateNested() @Type(() => SchedulerSettings) scheduler: SchedulerSettings;
   @ValidateNested() @Type(() => AgentsSettings) agents: AgentsSettings;
+  @ValidateNested() @Type(() => MarketCalendarsSettings) marketCalendars: MarketCalendarsSettings;
   @ValidateNested() @Type(() => OptionalSettings) optional: OptionalSettings;
 }

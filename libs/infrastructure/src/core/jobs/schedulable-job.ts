@@ -13,7 +13,7 @@ export interface JobDefinition {
   /**
    * `tenant` (default): the job works on behalf of the schedule's tenant (JobContext.tenant) and
    * any operator may schedule it. `system`: it works on every tenant's data (retention, sweeps),
-   * so only an admin may schedule it.
+   * so only the system admin (role `system`) may schedule it.
    */
   scope?: JobScope;
 }

@@ -1,23 +1,46 @@
-import pino, { Logger as Pino } from 'pino';
+import pino, { DestinationStream, Logger as Pino } from 'pino';
 import { BaseLogger } from '../../base/base-logger';
-import { maskSecrets } from '../redaction/mask-secrets';
+import { SecretRedactor } from '../redaction/secret-redactor';
 
-export function createPino(level: string, name: string): Pino {
-  return pino({
+/**
+ * The service's pino: ISO times, level labels, and every line redacted. Structured fields go
+ * through `redactor.redact` (secret-named fields masked, configured secret values and
+ * secret-named `name=value` pairs blanked in every string, errors expanded to type, message,
+ * stack and cause); message strings through `redactor.maskText`.
+ */
+export function createPino(
+  level: string,
+  name: string,
+  redactor: SecretRedactor = new SecretRedactor(),
+  destination?: DestinationStream,
+): Pino {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),
-      // Every structured field goes through the one masking function before it is written.
-      log: (object) => maskSecrets(object),
+      log: (object) => redactor.redact(object),
     },
-  });
+    // The log formatter has already turned errors into plain { type, message, stack, cause }.
+    serializers: { err: (value: unknown) => value },
+    hooks: {
+      logMethod(args, method) {
+        const masked = args.map((arg) => (typeof arg === 'string' ? redactor.maskText(arg) : arg)) as typeof args;
+        method.apply(this, masked);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** BaseLogger on pino: JSON lines, secrets masked. Also Nest's logger (context → `context`). */
 export class CoreLogger extends BaseLogger {
-  constructor(readonly pino: Pino) {
+  constructor(
+    readonly pino: Pino,
+    /** The redactor behind `pino`, for lines written around it (the access log's request URL). */
+    readonly redactor: SecretRedactor = new SecretRedactor(),
+  ) {
     super();
   }
 
@@ -41,7 +64,7 @@ export class CoreLogger extends BaseLogger {
   }
 
   child(bindings: Record<string, unknown>): BaseLogger {
-    return new CoreLogger(this.pino.child(bindings));
+    return new CoreLogger(this.pino.child(this.redactor.redact(bindings)), this.redactor);
   }
 
   /**

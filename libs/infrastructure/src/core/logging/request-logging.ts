@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import { pinoHttp, HttpLogger } from 'pino-http';
+import { SecretRedactor } from '../redaction/secret-redactor';
 import { assignRequestId } from './request-id';
 
 /** The route template Express matched (e.g. `/api/v1/tasks/:id`), or a fixed label for no match. */
@@ -12,9 +13,11 @@ export function routeTemplateOf(req: IncomingMessage): string {
 
 /**
  * One JSON line per finished request: request id, method, route template, status, duration.
- * Headers that carry credentials never reach the log (the logger's formatter masks them too).
+ * Headers that carry credentials never reach the log, and the URL is redacted (secret-named
+ * query parameters, configured secret values): the request is bound to the line as a pino child
+ * binding, which the logger's field formatter does not see.
  */
-export function createRequestLogger(logger: Pino): HttpLogger {
+export function createRequestLogger(logger: Pino, redactor: SecretRedactor = new SecretRedactor()): HttpLogger {
   return pinoHttp({
     logger,
     genReqId: assignRequestId,
@@ -43,10 +46,14 @@ export function createRequestLogger(logger: Pino): HttpLogger {
       req: (req: IncomingMessage & { id?: string; remoteAddress?: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: maskIfText(req.url, redactor),
         remoteAddress: req.remoteAddress,
-        userAgent: req.headers?.['user-agent'],
+        userAgent: maskIfText(req.headers?.['user-agent'], redactor),
       }),
     },
   });
+}
+
+function maskIfText(value: unknown, redactor: SecretRedactor): string | undefined {
+  return typeof value === 'string' ? redactor.maskText(value) : undefined;
 }

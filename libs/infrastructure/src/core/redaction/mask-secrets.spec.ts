@@ -32,3 +32,27 @@ describe('maskSecrets', () => {
     expect(maskUrlCredentials('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
   });
 });
+
+describe('maskSecrets on errors', () => {
+  it('keeps class, message, stack, cause and own fields, masking secret-named ones', () => {
+    const root = new TypeError('socket closed');
+    const error = Object.assign(new RangeError('query failed', { cause: root }), { code: 'E42', password: 'p' });
+    expect(maskSecrets<unknown>({ err: error })).toMatchObject({ err: {
+      type: 'RangeError',
+      message: 'query failed',
+      stack: expect.stringContaining('RangeError: query failed'),
+      code: 'E42',
+      password: MASK,
+      cause: { type: 'TypeError', message: 'socket closed', stack: expect.stringContaining('TypeError: socket') },
+    } });
+  });
+
+  it('passes every string, message and stack included, through the text mask', () => {
+    const maskText = (t: string) => t.replace('secret-1', MASK);
+    const masked = maskSecrets({ note: 'k=secret-1', err: new Error('said secret-1') }, { maskText });
+    expect(masked).toMatchObject({
+      note: `k=${MASK}`,
+      err: { message: `said ${MASK}`, stack: expect.not.stringContaining('secret-1') },
+    });
+  });
+});

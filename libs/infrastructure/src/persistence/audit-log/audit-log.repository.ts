@@ -1,55 +1,106 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely, Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { Database } from '../database';
-import { newId } from '../ids';
+import type { DatabaseDialect } from '../database-options';
 import { Page, paginate } from '../pagination/paginate';
-import { fromDbJson, fromDbTimestamp, toDbJson, toDbTimestamp } from '../row-mappers';
-import { AuditLogEntry, AuditLogEntryInput, AuditLogQuery, AuditLogRow, AuditLogTables } from './audit-log.types';
+import { fromDbInteger, fromDbJson, fromDbTimestamp, toDbJson, toDbTimestamp } from '../row-mappers';
+import type { AuditChainHead, AuditLogDb, AuditLogEntry, AuditLogQuery, AuditLogRow } from './audit-log.types';
 
-// Bounds that keep one misbehaving caller from filling the table with huge rows.
-const MAX_SHORT_TEXT = 200;
-const MAX_RESOURCE = 1000;
-const MAX_DETAILS_BYTES = 16 * 1024;
-
-function checkText(field: string, value: string | null | undefined, max: number, required: boolean): string | null {
-  if (value === undefined || value === null || value === '') {
-    if (required) throw new TypeError(`audit log ${field} is required`);
-    return null;
-  }
-  if (typeof value !== 'string' || value.length > max) {
-    throw new TypeError(`audit log ${field} must be a string of at most ${max} characters`);
-  }
-  return value;
+/** A stored row as an entry; rows outside the chain (no seq or hash) read as seq 0 / empty hashes. */
+function toEntry(dialect: DatabaseDialect, row: Selectable<AuditLogRow>): AuditLogEntry {
+  return {
+    id: row.id,
+    seq: row.seq === null ? 0 : fromDbInteger(row.seq),
+    at: fromDbTimestamp(row.at),
+    principalId: row.principal_id,
+    tenant: row.tenant,
+    action: row.action,
+    target: row.target,
+    status: row.status === null ? null : fromDbInteger(row.status),
+    outcome: row.outcome,
+    requestId: row.request_id,
+    sourceIp: row.source_ip,
+    details: fromDbJson<Record<string, unknown>>(dialect, row.details),
+    prevHash: row.prev_hash ?? '',
+    hash: row.hash ?? '',
+  };
 }
 
-/** Append-only record of security-relevant actions, listed newest first, pruned by retention. */
+const HEAD_ID = 1;
+
+/**
+ * The audit_log table and its chain head: SQL only. Linking entries and deciding what is broken
+ * belong to AuditLog and AuditChainVerifier.
+ */
 @Injectable()
 export class AuditLogRepository {
-  constructor(private readonly database: Database) {}
+  private readonly db: AuditLogDb;
+  private readonly dialect: DatabaseDialect;
 
-  private get db(): Kysely<AuditLogTables> {
-    return this.database.db as Kysely<AuditLogTables>;
+  constructor(database: Database) {
+    this.db = database.db as AuditLogDb;
+    this.dialect = database.dialect;
   }
 
-  async record(input: AuditLogEntryInput): Promise<AuditLogEntry> {
-    const details = toDbJson(input.details ?? null);
-    if (details !== null && Buffer.byteLength(details) > MAX_DETAILS_BYTES) {
-      throw new TypeError(`audit log details must serialise to at most ${MAX_DETAILS_BYTES} bytes`);
-    }
-    const row = {
-      id: newId(),
-      at: toDbTimestamp(input.at ?? new Date()),
-      principal_id: checkText('principalId', input.principalId, MAX_SHORT_TEXT, false),
-      tenant: checkText('tenant', input.tenant, MAX_SHORT_TEXT, false),
-      action: checkText('action', input.action, MAX_SHORT_TEXT, true) as string,
-      resource: checkText('resource', input.resource, MAX_RESOURCE, false),
-      outcome: checkText('outcome', input.outcome, MAX_SHORT_TEXT, true) as string,
-      details,
-      request_id: checkText('requestId', input.requestId, MAX_SHORT_TEXT, false),
-    };
-    await this.db.insertInto('audit_log').values(row).execute();
-    // Details go through JSON like a later read would, so callers see exactly what is stored.
-    return this.toEntry({ ...row, details: details === null ? null : JSON.parse(details) }, 'parsed');
+  transaction<T>(fn: (trx: AuditLogDb) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  /**
+   * Reads the chain head and locks it until the transaction ends: an UPDATE as the transaction's
+   * first statement takes PostgreSQL's row lock and SQLite's write lock, so appends from every
+   * replica (and process) are serialised and each one sees the head the previous one left.
+   */
+  async lockHead(trx: AuditLogDb): Promise<AuditChainHead> {
+    const row = await trx
+      .updateTable('audit_chain_head')
+      .set({ seq: sql<number>`seq` })
+      .where('id', '=', HEAD_ID)
+      .returning(['seq', 'hash'])
+      .executeTakeFirstOrThrow();
+    return { seq: fromDbInteger(row.seq), hash: row.hash };
+  }
+
+  async head(db: AuditLogDb = this.db): Promise<AuditChainHead> {
+    const row = await db
+      .selectFrom('audit_chain_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', HEAD_ID)
+      .executeTakeFirstOrThrow();
+    return { seq: fromDbInteger(row.seq), hash: row.hash };
+  }
+
+  async moveHead(head: AuditChainHead, at: Date, trx: AuditLogDb): Promise<void> {
+    await trx
+      .updateTable('audit_chain_head')
+      .set({ seq: head.seq, hash: head.hash, updated_at: toDbTimestamp(at) })
+      .where('id', '=', HEAD_ID)
+      .execute();
+  }
+
+  async insert(entries: readonly AuditLogEntry[], trx: AuditLogDb): Promise<void> {
+    if (entries.length === 0) return;
+    await trx
+      .insertInto('audit_log')
+      .values(
+        entries.map((e) => ({
+          id: e.id,
+          seq: e.seq,
+          at: toDbTimestamp(e.at),
+          principal_id: e.principalId,
+          tenant: e.tenant,
+          action: e.action,
+          target: e.target,
+          status: e.status,
+          outcome: e.outcome,
+          details: toDbJson(e.details),
+          request_id: e.requestId,
+          source_ip: e.sourceIp,
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })),
+      )
+      .execute();
   }
 
   /** Newest first; filters combine with AND. Throws InvalidCursorError for a bad cursor. */
@@ -58,6 +109,8 @@ export class AuditLogRepository {
     if (query.tenant !== undefined) q = q.where('tenant', '=', query.tenant);
     if (query.action !== undefined) q = q.where('action', '=', query.action);
     if (query.principalId !== undefined) q = q.where('principal_id', '=', query.principalId);
+    if (query.outcome !== undefined) q = q.where('outcome', '=', query.outcome);
+    if (query.requestId !== undefined) q = q.where('request_id', '=', query.requestId);
     if (query.from !== undefined) q = q.where('at', '>=', toDbTimestamp(query.from));
     if (query.to !== undefined) q = q.where('at', '<', toDbTimestamp(query.to));
     const page = await paginate(q, {
@@ -65,29 +118,80 @@ export class AuditLogRepository {
       cursor: query.cursor,
       orderBy: { column: 'at', direction: 'desc', type: 'timestamp' },
     });
-    return { items: page.items.map((row) => this.toEntry(row)), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => toEntry(this.dialect, row)), nextCursor: page.nextCursor };
   }
 
-  /** Retention: removes entries strictly older than `cutoff`; returns how many. */
-  async deleteOlderThan(cutoff: Date): Promise<number> {
-    const result = await this.db.deleteFrom('audit_log').where('at', '<', toDbTimestamp(cutoff)).executeTakeFirst();
+  /** Chain order: entries with afterSeq < seq ≤ throughSeq, lowest first, at most `limit`. */
+  async chainPage(afterSeq: number, throughSeq: number, limit: number): Promise<AuditLogEntry[]> {
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .where('seq', '<=', throughSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => toEntry(this.dialect, row));
+  }
+
+  /** The first row that is not a link of the chain (no sequence number or hash), if any. */
+  async findUnlinked(): Promise<AuditLogEntry | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where((eb) => eb.or([eb('seq', 'is', null), eb('hash', 'is', null), eb('prev_hash', 'is', null)]))
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toEntry(this.dialect, row) : undefined;
+  }
+
+  /** The entry with the highest sequence number. */
+  async newest(): Promise<AuditLogEntry | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', 'is not', null)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toEntry(this.dialect, row) : undefined;
+  }
+
+  /** The newest entry with this action (e.g. the last `audit.pruned`), in chain order. */
+  async latestWithAction(action: string): Promise<AuditLogEntry | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', action)
+      .where('seq', 'is not', null)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toEntry(this.dialect, row) : undefined;
+  }
+
+  /** Sequence number of the earliest entry (by time) at or after `cutoff`; undefined when none is. */
+  async firstSeqFrom(cutoff: Date): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('at', '>=', toDbTimestamp(cutoff))
+      .where('seq', 'is not', null)
+      .orderBy('at')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.seq === undefined || row.seq === null ? undefined : fromDbInteger(row.seq);
+  }
+
+  /** Deletes up to `limit` of the oldest entries with seq < beforeSeq; returns how many. */
+  async deleteBefore(beforeSeq: number, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('audit_log')
+      .where('seq', 'in', (eb) =>
+        eb.selectFrom('audit_log').select('seq').where('seq', '<', beforeSeq).orderBy('seq').limit(limit),
+      )
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
-  }
-
-  private toEntry(row: Selectable<AuditLogRow> | Record<keyof AuditLogRow, unknown>, details?: 'parsed'): AuditLogEntry {
-    return {
-      id: row.id as string,
-      at: fromDbTimestamp(row.at),
-      principalId: (row.principal_id as string | null) ?? null,
-      tenant: (row.tenant as string | null) ?? null,
-      action: row.action as string,
-      resource: (row.resource as string | null) ?? null,
-      outcome: row.outcome as string,
-      details:
-        details === 'parsed'
-          ? (row.details as Record<string, unknown> | null)
-          : fromDbJson<Record<string, unknown>>(this.database.dialect, row.details),
-      requestId: (row.request_id as string | null) ?? null,
-    };
   }
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { createAuditLog } from './0001_audit_log';
+import { chainAuditLog } from './0002_audit_chain';
 
 /**
  * Migrations of the `infrastructure` namespace, registered by PersistenceModule itself.
@@ -7,4 +8,5 @@ import { createAuditLog } from './0001_audit_log';
  */
 export const infrastructureMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_audit_log': createAuditLog,
+  '0002_audit_chain': chainAuditLog,
 });
