@@ -6,6 +6,7 @@ export * from './config/env-variables';
 export * from './config/core-config';
 export * from './redaction/mask-secrets';
 export * from './logging/core-logger';
+export * from './logging/connection-error-log';
 export * from './logging/request-id';
 export * from './logging/request-logging';
 export * from './metrics/core-performance';

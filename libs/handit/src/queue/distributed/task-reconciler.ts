@@ -1,8 +1,7 @@
-import type { BaseLogger, HanditSettings } from '@app/infrastructure';
+import { throttledErrorLog, type BaseLogger, type HanditSettings } from '@app/infrastructure';
 import type { QueuedRef, TaskRepository } from '../../tasks/task.repository';
 import { BullmqTaskQueue } from './bullmq-task-queue';
 import { agedBullPriority, bullPriorityOf } from './priority-mapping';
-import { throttledErrorLog } from './redis-errors';
 
 const PAGE = 1000;
 /** Bounds one pass: 20 pages of queued rows, 200 stale running rows, 100 priority changes. */
@@ -42,7 +41,7 @@ export class TaskReconciler {
     private readonly logger: BaseLogger,
     private readonly runsHere: (taskId: string) => boolean,
   ) {
-    this.logError = throttledErrorLog(logger, 'handit-reconciler');
+    this.logError = throttledErrorLog(logger, 'handit-reconciler', { message: 'Task reconciler pass failed' });
   }
 
   start(): void {
