@@ -12,6 +12,9 @@ function jsonLines(output: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** The shutdown's line for a trace backend it gave up on. */
+const DROPPED = /span\(s\) not sent to (langfuse|otlp) within 2000 ms \(backend unreachable\); dropped$/;
+
 /** The lines a raw Node or ioredis stack would print. */
 const RAW_STACK = /^\s+at |\[ioredis\] Unhandled error event|Unhandled 'error' event/m;
 
@@ -37,13 +40,12 @@ describe('the built service when the network around it fails', () => {
     children.push(child);
     expect(await child.exited).toBe(1);
     const plain = child.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
-    expect(plain).toEqual([
-      `Cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE); stop the other process or set PORT/HOST`,
-    ]);
+    const line = `Cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`;
+    expect(plain).toEqual([`${line}; stop the other process or set PORT/HOST`]);
     expect(child.output()).not.toMatch(RAW_STACK);
   });
 
-  it('stops within a few seconds when the trace backend accepts connections and never answers, saying what it dropped', async () => {
+  it('stops within seconds when the trace backend accepts and never answers, saying what it dropped', async () => {
     // Accepts, reads, never answers: every export request hangs until its own timeout (10 s).
     const sockets: Socket[] = [];
     let received = 0;
@@ -65,7 +67,9 @@ describe('the built service when the network around it fails', () => {
       children.push(child);
       for (let i = 0; i < 5; i++) await fetch(`http://127.0.0.1:${child.port}/api/v1/ai-orchestration/models`);
       // Both backends have a request in flight that will never be answered.
-      for (let i = 0; i < 100 && (sockets.length < 2 || received === 0); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && (sockets.length < 2 || received === 0); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       expect(sockets.length).toBeGreaterThanOrEqual(2);
       await fetch(`http://127.0.0.1:${child.port}/api/v1/ai-orchestration/models`);
 
@@ -78,9 +82,9 @@ describe('the built service when the network around it fails', () => {
       const dropped = jsonLines(child.output()).filter((l) => String(l.msg).startsWith('Tracing shutdown:'));
       expect(dropped.map((l) => l.backend).sort()).toEqual(['langfuse', 'otlp']);
       for (const line of dropped) {
-        expect(line).toEqual(expect.objectContaining({ level: 'warn', shutdownTimeoutMs: 2000, items: expect.any(Number) }));
+        expect(line).toEqual(expect.objectContaining({ level: 'warn', shutdownTimeoutMs: 2000 }));
         expect(line.items as number).toBeGreaterThan(0);
-        expect(String(line.msg)).toMatch(/span\(s\) not sent to (langfuse|otlp) within 2000 ms \(backend unreachable\); dropped$/);
+        expect(String(line.msg)).toMatch(DROPPED);
       }
       expect(child.output()).toContain('Shutdown complete');
     } finally {
@@ -89,7 +93,7 @@ describe('the built service when the network around it fails', () => {
     }
   });
 
-  it('logs an unreachable Redis through pino, one line per client and interval, never a raw ioredis stack', async () => {
+  it('logs an unreachable Redis through pino, one line per client and interval, never a raw stack', async () => {
     // Nothing listens on this port: every client's reconnect attempt fails.
     const deadRedis = `redis://127.0.0.1:${await freePort()}`;
     const child = await startService({ REDIS_URL: deadRedis, LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100' });
@@ -112,6 +116,7 @@ describe('the built service when the network around it fails', () => {
       expect.objectContaining({ level: 'warn', component: 'security', code: 'ECONNREFUSED', suppressed: 0 }),
     ]);
     expect(bySource('health')).toHaveLength(1);
-    expect(jsonLines(output).some((l) => String(l.msg).startsWith('Rate-limit storage unavailable, letting requests through'))).toBe(true);
+    const failOpen = 'Rate-limit storage unavailable, letting requests through';
+    expect(jsonLines(output).some((l) => String(l.msg).startsWith(failOpen))).toBe(true);
   });
 });

@@ -59,11 +59,8 @@ function openSqlite(options: DatabaseOptions, logger: PersistenceLogger): Databa
 
 async function openPostgres(options: DatabaseOptions, url: string, logger: PersistenceLogger): Promise<Database> {
   const location = describeDatabaseUrl(url);
-  const pool = createPgPool(
-    { connectionString: url, max: options.poolMax, connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
-    logger,
-    'database-pool',
-  );
+  const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const pool = createPgPool({ connectionString: url, max: options.poolMax, connectionTimeoutMillis }, logger, 'database-pool');
   const db = new Kysely<AnySchema>({ dialect: new PostgresDialect({ pool }) });
   try {
     // Connect now so a wrong DATABASE_URL stops start-up with a clear message.

@@ -43,7 +43,11 @@ function discoverRegistrations(discovery: DiscoveryService): MigrationRegistrati
  * all migrations, the infrastructure ones and every forFeature's, have run. A failure closes the
  * connection and rejects, which stops start-up with MigrationFailedError / DatabaseConfigError.
  */
-async function createDatabase(options: DatabaseOptions, discovery: DiscoveryService, base?: BaseLogger): Promise<Database> {
+async function createDatabase(
+  options: DatabaseOptions,
+  discovery: DiscoveryService,
+  base?: BaseLogger,
+): Promise<Database> {
   const logger = base?.child({ context: 'Persistence' }) ?? new Logger('Persistence');
   const database = await openDatabase(options, logger);
   try {

@@ -35,7 +35,8 @@ function createStorage(policy: SecurityPolicy, logger?: BaseLogger) {
     connectionName: 'rate-limit',
   });
   // Without a listener ioredis prints a raw stack per reconnect attempt while Redis is down.
-  redis.on('error', throttledErrorLog(logger?.child({ component: 'security' }) ?? new Logger('Security'), 'rate-limit'));
+  const sink = logger?.child({ component: 'security' }) ?? new Logger('Security');
+  redis.on('error', throttledErrorLog(sink, 'rate-limit'));
   return new RedisThrottlerStorage(redis);
 }
 

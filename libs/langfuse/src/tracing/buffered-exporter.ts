@@ -165,7 +165,8 @@ export class BufferedExporter implements SpanExporter {
     // The inner exporter's own shutdown waits for its pending requests; do not let a hanging one hold us.
     const left = Math.max(0, deadline - Date.now());
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.inner.shutdown().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, left)))]);
+    const late = new Promise((resolve) => (timer = setTimeout(resolve, left)));
+    await Promise.race([this.inner.shutdown().catch(() => undefined), late]);
     clearTimeout(timer);
   }
 }

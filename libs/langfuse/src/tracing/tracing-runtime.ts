@@ -127,8 +127,8 @@ export class TracingRuntime {
     try {
       await this.provider.shutdown();
       const budgetMs = this.config.aiComponents.langfuse.export.shutdownTimeoutMs;
-      for (const p of this.pipelines) {
-        if (p.buffer.droppedAtShutdown > 0) this.telemetry.droppedAtShutdown(p.backend, p.buffer.droppedAtShutdown, budgetMs);
+      for (const { backend, buffer } of this.pipelines) {
+        if (buffer.droppedAtShutdown > 0) this.telemetry.droppedAtShutdown(backend, buffer.droppedAtShutdown, budgetMs);
       }
     } finally {
       // After the provider: spans ending during its shutdown still find their context.

@@ -82,10 +82,11 @@ export class TracingTelemetry {
 
   /** One line per backend that shutdown gave up on: the spans it dropped and the bound it kept. */
   droppedAtShutdown(backend: ExportBackend, items: number, shutdownTimeoutMs: number): void {
+    const within = `within ${shutdownTimeoutMs} ms`;
     const message =
       backend === 'langfuse_scores'
-        ? `Tracing shutdown: ${items} score(s) not confirmed by Langfuse within ${shutdownTimeoutMs} ms; left pending`
-        : `Tracing shutdown: ${items} span(s) not sent to ${backend} within ${shutdownTimeoutMs} ms (backend unreachable); dropped`;
+        ? `Tracing shutdown: ${items} score(s) not confirmed by Langfuse ${within}; left pending`
+        : `Tracing shutdown: ${items} span(s) not sent to ${backend} ${within} (backend unreachable); dropped`;
     this.logger?.warn({ backend, items, shutdownTimeoutMs }, message);
   }
 

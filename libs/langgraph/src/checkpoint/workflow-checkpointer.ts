@@ -26,8 +26,9 @@ export class WorkflowCheckpointer {
   static async open(database: Database, config: BaseConfig, logger: BaseLogger): Promise<WorkflowCheckpointer> {
     if (database.dialect === 'postgres') {
       const schema = database.schema ?? 'public';
+      const { url, poolMax } = config.values.database;
       const pool = createPgPool(
-        { connectionString: config.values.database.url, max: config.values.database.poolMax, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+        { connectionString: url, max: poolMax, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
         logger.child({ component: 'langgraph' }),
         'checkpoint-pool',
       );
