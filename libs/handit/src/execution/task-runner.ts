@@ -94,6 +94,7 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
   private depthTimer?: NodeJS.Timeout;
   private reconciler?: TaskReconciler;
   private readonly logWriteRetry: (err: Error) => void;
+  private readonly logJobNotAdded: (err: Error) => void;
 
   constructor(
     config: BaseConfig,
@@ -117,6 +118,9 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
     this.metrics = new TaskMetrics(performance);
     this.logWriteRetry = throttledErrorLog(this.logger, 'handit-task-writes', {
       message: 'Database unreachable; retrying the task outcome write',
+    });
+    this.logJobNotAdded = throttledErrorLog(this.logger, 'handit-submit', {
+      message: 'Job not added; the reconciler will add it',
     });
     this.queue.onReady(() => this.pump());
     this.retentionTimer = setInterval(() => void this.applyRetention(), 3_600_000).unref();
@@ -168,7 +172,8 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
    */
   async submit(task: Task): Promise<void> {
     if (this.distributed) {
-      await this.distributed.add(task).catch((err: Error) => this.logger.warn({ taskId: task.id, err: { message: err.message } }, 'Job not added; the reconciler will add it'));
+      // While Redis is down this fails for every task: one line per 10 s, not one per request.
+      await this.distributed.add(task).catch(this.logJobNotAdded);
       this.sharedDepth[task.priority]++;
       return;
     }
