@@ -1,3 +1,4 @@
+import { createPgPool } from '@app/infrastructure';
 import { freePort, spawnService } from '../support/child-app';
 import { FakeLlmServer } from '../support/llm-server';
 import {
@@ -314,5 +315,43 @@ describe('faults: replicas started at the same instant on an empty database', ()
       started.length = 0;
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('faults: a pool from createPgPool when PostgreSQL terminates its connections', () => {
+  let pg: PrivatePostgres;
+
+  beforeAll(async () => {
+    pg = await PrivatePostgres.start();
+  });
+
+  afterAll(async () => {
+    await pg?.destroy();
+  });
+
+  it('logs the idle and the checked-out client once, raises no unhandled error, and serves the next query', async () => {
+    const lines: { fields: Record<string, unknown>; message: string }[] = [];
+    const logger = { warn: (fields: Record<string, unknown>, message: string) => lines.push({ fields, message }) };
+    const pool = createPgPool({ connectionString: pg.url(), max: 4 }, logger, 'test-pool');
+    try {
+      // One client held between queries (as in a transaction), one idle in the pool.
+      const held = await pool.connect();
+      const idle = await pool.connect();
+      idle.release();
+      expect(await pg.terminateConnections()).toBe(2);
+      await until(() => lines.length > 0, 10_000, 'the pool to log the terminated connections');
+      // Both clients' errors arrive within the same interval: one line.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(lines).toEqual([
+        {
+          fields: expect.objectContaining({ source: 'test-pool', code: '57P01', suppressed: 0 }),
+          message: 'PostgreSQL connection problem',
+        },
+      ]);
+      held.release(true);
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
   });
 });
