@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildApp, freePort, spawnService } from './child-app';
@@ -163,11 +163,19 @@ function run(command: string, args: string[]): Promise<string> {
   });
 }
 
-const PG_BIN = process.env.TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** The newest Debian PostgreSQL server binaries (as `.ci/run` installs them), unless TEST_PG_BIN says. */
+function postgresBinaries(): string {
+  if (process.env.TEST_PG_BIN) return process.env.TEST_PG_BIN;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)) : [];
+  const newest = versions.sort((x, y) => Number(y) - Number(x))[0];
+  if (!newest) throw new Error(`no PostgreSQL server under ${root}; install postgresql or set TEST_PG_BIN`);
+  return join(root, newest, 'bin');
+}
 
 /**
- * A PostgreSQL cluster of the test's own: `initdb` into a temporary directory and `pg_ctl` run
- * as the `postgres` OS user (the tests run as root), listening on a free 127.0.0.1 port with
+ * A PostgreSQL cluster of the test's own: `initdb` into a temporary directory and `pg_ctl` (run
+ * as the `postgres` OS user when the tests run as root), listening on a free 127.0.0.1 port with
  * trust authentication. A fault test may stop, start, restart it and cut every connection
  * without touching the PostgreSQL other suites share. `destroy()` stops it and removes its files.
  */
@@ -179,7 +187,8 @@ export class PrivatePostgres {
 
   static async start(): Promise<PrivatePostgres> {
     const dir = mkdtempSync(join(tmpdir(), 'aio-pg-'));
-    await run('chown', ['postgres:postgres', dir]);
+    // PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+    if (process.getuid?.() === 0) await run('chown', ['postgres:postgres', dir]);
     const pg = new PrivatePostgres(await freePort(), dir);
     await pg.asPostgres('initdb', ['-D', pg.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
     await pg.start();
@@ -241,7 +250,8 @@ export class PrivatePostgres {
   }
 
   private asPostgres(binary: string, args: string[]): Promise<string> {
-    return run('runuser', ['-u', 'postgres', '--', join(PG_BIN, binary), ...args]);
+    const path = join(postgresBinaries(), binary);
+    return process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', path, ...args]) : run(path, args);
   }
 }
 
