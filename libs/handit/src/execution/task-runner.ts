@@ -353,10 +353,14 @@ export class TaskRunner implements ManagedQueue, StatusContributor, OnApplicatio
       const controller = new AbortController();
       const run: RunningTask = { controller, done: Promise.resolve() };
       this.running.set(entry.id, run);
-      run.done = this.attempt(entry.id, entry.priority, run).finally(() => {
-        this.running.delete(entry.id);
-        this.pump();
-      });
+      run.done = this.attempt(entry.id, entry.priority, run)
+        // Its outcome could not be written (nothing else throws here): the row stays running and
+        // the next start retries it. Caught, so it is never an unhandled rejection.
+        .catch((err: Error) => this.logger.error({ err, taskId: entry.id }, 'Task outcome not written'))
+        .finally(() => {
+          this.running.delete(entry.id);
+          this.pump();
+        });
     }
   }
 
