@@ -49,7 +49,11 @@ export class InfrastructureModule {
       {
         provide: BaseCache,
         useFactory: () =>
-          new CoreCache({ ...values.performance.cache, redisUrl: values.redis.url || undefined }, performance),
+          new CoreCache(
+            { ...values.performance.cache, redisUrl: values.redis.url || undefined },
+            performance,
+            logger.child({ component: 'cache' }),
+          ),
       },
       LifecycleService,
       ComponentStatusService,

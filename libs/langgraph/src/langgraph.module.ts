@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BaseConfig, Database, PersistenceModule } from '@app/infrastructure';
+import { BaseConfig, BaseLogger, Database, PersistenceModule } from '@app/infrastructure';
 import { HanditModule } from '@app/handit';
 import { LettaModule } from '@app/letta';
 import './events';
@@ -20,6 +20,9 @@ import { LANGGRAPH_MIGRATIONS } from './storage/migrations';
 import { RunRepository } from './storage/run.repository';
 import { WorkflowRepository } from './storage/workflow.repository';
 
+const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLogger) =>
+  WorkflowCheckpointer.open(database, config, logger);
+
 /**
  * Workflows on LangGraph: shipped templates, registered definitions, durable runs with
  * checkpoints (SqliteSaver / PostgresSaver), human approval, recovery at start-up. Nodes do their
@@ -28,7 +31,7 @@ import { WorkflowRepository } from './storage/workflow.repository';
 @Module({
   imports: [HanditModule, LettaModule, PersistenceModule.forFeature({ namespace: 'langgraph', migrations: LANGGRAPH_MIGRATIONS })],
   providers: [
-    { provide: WorkflowCheckpointer, useFactory: (database: Database, config: BaseConfig) => WorkflowCheckpointer.open(database, config), inject: [Database, BaseConfig] },
+    { provide: WorkflowCheckpointer, useFactory: openCheckpointer, inject: [Database, BaseConfig, BaseLogger] },
     LanggraphMetrics,
     WorkflowRepository,
     RunRepository,

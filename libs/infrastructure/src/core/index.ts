@@ -8,6 +8,7 @@ export * from './redaction/mask-secrets';
 export * from './redaction/secret-redactor';
 export * from './redaction/configured-secrets';
 export * from './logging/core-logger';
+export * from './logging/connection-error-log';
 export * from './logging/request-id';
 export * from './logging/request-logging';
 export * from './metrics/core-performance';

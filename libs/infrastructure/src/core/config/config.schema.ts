@@ -164,6 +164,8 @@ export class TracingExportSettings {
   @IsInt() @Min(1) @Max(100_000) maxQueueSize: number;
   @IsInt() @Min(1) @Max(10_000) maxBatchSize: number;
   @IsInt() @Min(10) @Max(600_000) flushIntervalMs: number;
+  /** Longest the service's shutdown waits for a backend to take what is queued; the rest is dropped. */
+  @IsInt() @Min(0) @Max(60_000) shutdownTimeoutMs: number;
 }
 
 export class OtlpExportSettings {

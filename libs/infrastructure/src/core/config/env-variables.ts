@@ -129,6 +129,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'TRACING_EXPORT_MAX_QUEUE', path: 'aiComponents.langfuse.export.maxQueueSize', kind: 'int' },
   { name: 'TRACING_EXPORT_BATCH_SIZE', path: 'aiComponents.langfuse.export.maxBatchSize', kind: 'int' },
   { name: 'TRACING_EXPORT_INTERVAL_MS', path: 'aiComponents.langfuse.export.flushIntervalMs', kind: 'int' },
+  { name: 'TRACING_SHUTDOWN_TIMEOUT_MS', path: 'aiComponents.langfuse.export.shutdownTimeoutMs', kind: 'int' },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: 'aiComponents.langfuse.otlp.endpoint', kind: 'string' },
   { name: 'OTEL_EXPORTER_OTLP_HEADERS', path: 'aiComponents.langfuse.otlp.headers', kind: 'string', secret: true },
   { name: 'TRACE_STORE_ENABLED', path: 'aiComponents.langfuse.store.enabled', kind: 'bool' },
