@@ -11,7 +11,7 @@ const SYSTEM_JOBS =
   ' A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).';
 
 /**
- * Cron, interval and one-off schedules of registered jobs, owned by the caller's tenant (another
+ * Cron, interval, one-off and market-trigger schedules of registered jobs, owned by the caller's tenant (another
  * tenant's answer 404). Reads need viewer, changes operator; schedules of `system` jobs are the
  * system admin's to create, change, trigger and delete.
  */
@@ -26,7 +26,11 @@ export class SchedulesController {
   @ApiOperation({
     summary: 'Create a schedule',
     description:
-      'Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`) or `at` (one-off, future). ' +
+      'Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`), `at` (one-off, future) or ' +
+      '`market`: a market trigger, `{ "calendar": "XNYS", "at": "open-30m" }` (open or close ± an offset, ' +
+      'following early closes) or `{ "calendar": "XNYS", "every": "5m", "during": "session" }` (only while the ' +
+      'venue trades). Market triggers fire on trading days only; missed-firing and overlap policies apply as for ' +
+      'cron. ' +
       'The input is validated against the job’s inputSchema.' +
       SYSTEM_JOBS,
   })
