@@ -45,6 +45,8 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'HANDIT_LOCK_DURATION_MS', path: 'aiComponents.handit.lockDurationMs', kind: 'int' },
   { name: 'TASK_HISTORY_MAX', path: 'aiComponents.handit.historyMaxEntries', kind: 'int' },
   { name: 'COMPLETED_SET_MAX', path: 'aiComponents.handit.completedSetMaxEntries', kind: 'int' },
+  { name: 'DATA_QUALITY_POLICY', path: 'aiComponents.handit.dataQuality.defaultPolicy', kind: 'string' },
+  { name: 'DATA_QUALITY_ZERO_VOLUME_RUN', path: 'aiComponents.handit.dataQuality.zeroVolumeRun', kind: 'int' },
   { name: 'LLM_BASE_URL', path: 'aiComponents.handit.llm.baseUrl', kind: 'string' },
   { name: 'LLM_API_KEY', path: 'aiComponents.handit.llm.apiKey', kind: 'string', secret: true },
   { name: 'LLM_MODEL', path: 'aiComponents.handit.llm.model', kind: 'string' },
