@@ -247,6 +247,10 @@ export class LanggraphSettings {
   @IsInt() @Min(1) @Max(100_000) compiledCacheSize: number;
   /** Finished runs (with their nodes, events and checkpoints) kept in the database. */
   @IsInt() @Min(1) @Max(3650) retentionDays: number;
+  /** How long a risk gate's approval request stays valid unless the node sets its own. */
+  @IsInt() @Min(1000) @Max(7 * 24 * 3600 * 1000) riskApprovalTtlMs: number;
+  /** Relative price move since a risk gate's request beyond which its approval lapses, unless the node sets one. */
+  @IsNumber() @Min(0) @Max(1) riskPriceBand: number;
 }
 
 export class AiComponentsSettings {

@@ -58,6 +58,8 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'WORKFLOW_NODE_TIMEOUT_MS', path: 'aiComponents.langgraph.nodeTimeoutMs', kind: 'int' },
   { name: 'WORKFLOW_MAX_WAIT_MS', path: 'aiComponents.langgraph.maxWaitMs', kind: 'int' },
   { name: 'WORKFLOW_RETENTION_DAYS', path: 'aiComponents.langgraph.retentionDays', kind: 'int' },
+  { name: 'WORKFLOW_RISK_APPROVAL_TTL_MS', path: 'aiComponents.langgraph.riskApprovalTtlMs', kind: 'int' },
+  { name: 'WORKFLOW_RISK_PRICE_BAND', path: 'aiComponents.langgraph.riskPriceBand', kind: 'number' },
   { name: 'CALENDARS_MAX_RANGE_DAYS', path: 'marketCalendars.maxRangeDays', kind: 'int' },
   { name: 'API_KEYS', path: 'security.apiKeys', kind: 'list', secret: true },
   { name: 'JWT_SECRET', path: 'security.jwt.secret', kind: 'string', secret: true },
