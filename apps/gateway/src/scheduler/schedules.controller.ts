@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './schedule.dto';
-import { RUN_SCHEMA, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA, page } from './scheduler.schemas';
+import { RUN_SCHEMA, SCHEDULE_EXAMPLES, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA, page } from './scheduler.schemas';
 
 const SYSTEM_JOBS =
   ' A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).';
@@ -34,6 +34,7 @@ export class SchedulesController {
       'The input is validated against the job’s inputSchema.' +
       SYSTEM_JOBS,
   })
+  @ApiBody({ type: CreateScheduleDto, examples: SCHEDULE_EXAMPLES })
   @ApiEnvelope(201, 'The schedule, with its next fire times', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateScheduleDto) {

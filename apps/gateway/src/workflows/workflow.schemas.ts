@@ -22,6 +22,47 @@ export const EXAMPLE_DEFINITION = {
 
 const TEMPLATE_VALUE = { description: 'JSON Logic over { input, outputs, visits }: a one-key object whose key is an operator (var, if, ==, cat, +, map, …) is evaluated; other values are literal' };
 
+/** A registered definition with a risk gate: an order sized by the input, gated on the desk's limits. */
+export const EXAMPLE_GATED_DEFINITION = {
+  name: 'gated-order',
+  description: 'Size an order, check it against the desk’s risk limits (approval lapses after 10 min or a 2% move)',
+  inputSchema: {
+    type: 'object',
+    required: ['desk', 'symbol', 'quantity', 'price', 'prices'],
+    properties: {
+      desk: { type: 'string' },
+      symbol: { type: 'string' },
+      quantity: { type: 'number' },
+      price: { type: 'number' },
+      prices: { type: 'object', description: 'Reference prices for the approval’s band, e.g. { "SPY": 500 }' },
+    },
+  },
+  nodes: [
+    {
+      id: 'size',
+      kind: 'transform',
+      output: { notional: { '*': [{ var: 'input.quantity' }, { var: 'input.price' }] } },
+    },
+    {
+      id: 'gate',
+      kind: 'risk_gate',
+      desk: { var: 'input.desk' },
+      exposure: {
+        notional: { var: 'outputs.size.notional' },
+        prices: { var: 'input.prices' },
+      },
+      onBreach: 'interrupt',
+      approval: { expiresAfterMs: 600000, priceBand: 0.02 },
+    },
+  ],
+  edges: [
+    { from: 'start', to: 'size' },
+    { from: 'size', to: 'gate' },
+    { from: 'gate', to: 'end' },
+  ],
+  output: { notional: { var: 'outputs.size.notional' }, gate: { var: 'outputs.gate' } },
+};
+
 export const DEFINITION_SCHEMA = {
   type: 'object',
   required: ['name', 'nodes', 'edges'],

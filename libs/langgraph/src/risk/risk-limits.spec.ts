@@ -59,6 +59,8 @@ describe('risk limits', () => {
       'exposure.positions must map symbols to numbers',
     ]);
     expect(parseExposure([1]).problems).toEqual(['exposure must be an object']);
+    // A template's var of something absent yields null: not given, so its limit fails closed.
+    expect(parseExposure({ notional: 5, prices: null })).toEqual({ exposure: { notional: 5 }, problems: [] });
   });
 
   it('finds the largest price move against the request’s prices', () => {

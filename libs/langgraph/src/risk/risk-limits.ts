@@ -5,9 +5,13 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const EXPOSURE_FIELDS = ['notional', 'positions', 'var', 'drawdown', 'concentration', 'prices'];
 
-/** An exposure as a gate's template produced it, checked: each problem names the field. */
-export function parseExposure(value: unknown): { exposure: Exposure; problems: string[] } {
-  if (!isObj(value)) return { exposure: {}, problems: ['exposure must be an object'] };
+/**
+ * An exposure as a gate's template produced it, checked: each problem names the field. A null
+ * field (a template's `var` of something absent) counts as not given.
+ */
+export function parseExposure(raw: unknown): { exposure: Exposure; problems: string[] } {
+  if (!isObj(raw)) return { exposure: {}, problems: ['exposure must be an object'] };
+  const value = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null));
   const problems: string[] = [];
   for (const key of Object.keys(value)) {
     if (!EXPOSURE_FIELDS.includes(key)) problems.push(`exposure.${key} is not an exposure field`);
