@@ -10,6 +10,7 @@ const MAX_WALK_DAYS = 400;
 /** A staleness bound: market time (m, h) or completed trading days (d). */
 export type Staleness = { unit: 'market-time'; ms: number } | { unit: 'trading-days'; days: number };
 
+/** A configured staleness (`15m`, `3h`, `1d`) as a bound; RangeError for one the config would not pass. */
 export function parseStaleness(value: string): Staleness {
   if (!STALENESS_PATTERN.test(value)) throw new RangeError(`invalid staleness '${value}'`);
   const amount = Number(value.slice(0, -1));
