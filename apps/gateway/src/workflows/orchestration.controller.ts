@@ -7,7 +7,13 @@ import { WorkflowService, type StoredWorkflow } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { ORCHESTRATION_PATH, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
-import { DEFINITION_SCHEMA, EXAMPLE_DEFINITION, STORED_WORKFLOW_SCHEMA, WORKFLOW_LIST_SCHEMA } from './workflow.schemas';
+import {
+  DEFINITION_SCHEMA,
+  EXAMPLE_DEFINITION,
+  EXAMPLE_GATED_DEFINITION,
+  STORED_WORKFLOW_SCHEMA,
+  WORKFLOW_LIST_SCHEMA,
+} from './workflow.schemas';
 
 const NAME = /^[a-z][a-z0-9-]{1,62}$/;
 const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
@@ -74,7 +80,13 @@ export class OrchestrationController {
     description:
       'Validated before it is stored: unknown node kinds or task types, edges to missing nodes, unreachable nodes, nodes with no path to end, cycles without maxVisits, unsupported JSON Logic operators → 400 VALIDATION_FAILED naming the node or edge (details.fields[].field, e.g. `edges[2].to`). Runs keep the version they started on.',
   })
-  @ApiBody({ schema: DEFINITION_SCHEMA, examples: { 'signal-with-approval': { value: EXAMPLE_DEFINITION } } })
+  @ApiBody({
+    schema: DEFINITION_SCHEMA,
+    examples: {
+      'signal-with-approval': { value: EXAMPLE_DEFINITION },
+      'gated-order': { summary: 'A risk_gate on the desk’s limits', value: EXAMPLE_GATED_DEFINITION },
+    },
+  })
   @ApiEnvelope(201, 'Stored (Location is the version URL)', STORED_WORKFLOW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   async register(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
