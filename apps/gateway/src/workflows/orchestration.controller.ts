@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppError, BaseConfig, CurrentPrincipal } from '@app/infrastructure';
+import { AppError, BaseConfig, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { WorkflowService, type StoredWorkflow } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -28,6 +28,7 @@ export class OrchestrationController {
   ) {}
 
   @Post('execute')
+  @BulkBody()
   @ApiOperation({
     summary: 'Execute a workflow (template, registered or inline definition)',
     description:
