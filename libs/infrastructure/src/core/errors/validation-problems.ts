@@ -12,7 +12,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     if (error.constraints) {
       // One entry per field; several broken constraints are joined into one message.
       const message = Object.entries(error.constraints)
-        .map(([name, text]) => (name === 'whitelistValidation' ? 'is not an allowed field' : text.replace(/^\S+ /, '')))
+        .map(([name, text]) => describeConstraint(name, text, error.property))
         .join('; ');
       problems.push({
         field: path,
@@ -23,6 +23,20 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     if (error.children?.length) problems.push(...flattenValidationErrors(error.children, path));
   }
   return problems;
+}
+
+function describeConstraint(name: string, text: string, property: string): string {
+  return name === 'whitelistValidation' ? 'is not an allowed field' : withoutSubject(text, property);
+}
+
+/**
+ * class-validator's messages start with the property ("type must be …", "each value in tags must
+ * …"); the field already names it. Custom messages that do not start with it are kept whole.
+ */
+function withoutSubject(text: string, property: string): string {
+  if (text.startsWith(`${property} `)) return text.slice(property.length + 1);
+  const each = `each value in ${property} `;
+  return text.startsWith(each) ? `each value ${text.slice(each.length)}` : text;
 }
 
 function joinPath(parent: string, property: string): string {
