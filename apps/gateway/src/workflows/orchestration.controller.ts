@@ -7,6 +7,7 @@ import { WorkflowService, type StoredWorkflow } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { ORCHESTRATION_PATH, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
+import { presentWorkflowSummary } from './workflow.presenter';
 import { DEFINITION_SCHEMA, EXAMPLE_DEFINITION, STORED_WORKFLOW_SCHEMA, WORKFLOW_LIST_SCHEMA } from './workflow.schemas';
 
 const NAME = /^[a-z][a-z0-9-]{1,62}$/;
@@ -65,8 +66,8 @@ export class OrchestrationController {
   })
   @ApiEnvelope(200, 'Templates first, then registered workflows (latest version each)', WORKFLOW_LIST_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@CurrentPrincipal() principal: Principal) {
-    return this.workflows.listWorkflows(principal.tenant);
+  async list(@CurrentPrincipal() principal: Principal) {
+    return (await this.workflows.listWorkflows(principal.tenant)).map(presentWorkflowSummary);
   }
 
   @Post('workflows')
