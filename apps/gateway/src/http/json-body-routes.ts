@@ -2,9 +2,17 @@ import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import express, { Router } from 'express';
-import { AppConfig, BodySizeLimit, BULK_BODY, jsonBodyReader, parseByteSize } from '@app/infrastructure';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import express, { NextFunction, Request, Response, Router } from 'express';
+import {
+  AppConfig,
+  authRequirement,
+  BodySizeLimit,
+  BULK_BODY,
+  jsonBodyReader,
+  parseByteSize,
+  SecurityPolicy,
+} from '@app/infrastructure';
 
 type BodyMethod = 'post' | 'put' | 'patch' | 'delete';
 
@@ -20,11 +28,15 @@ export interface JsonBodyRoute {
   method: BodyMethod;
   path: string;
   bulk: boolean;
+  /** Whether a caller without credentials may use it (auth off, `@Public()`, an open path). */
+  open: boolean;
 }
 
 /** Every route with a `@Body()` parameter, read from the controllers' Nest metadata. */
 export function jsonBodyRoutes(app: INestApplication): JsonBodyRoute[] {
   const scanner = new MetadataScanner();
+  const policy = app.get(SecurityPolicy, { strict: false });
+  const reflector = app.get(Reflector, { strict: false });
   const routes: JsonBodyRoute[] = [];
   for (const wrapper of app.get(DiscoveryService).getControllers()) {
     const controller = wrapper.metatype as (new (...args: never[]) => object) | undefined;
@@ -37,7 +49,9 @@ export function jsonBodyRoutes(app: INestApplication): JsonBodyRoute[] {
       const bulk = Reflect.getMetadata(BULK_BODY, handler) === true;
       for (const prefix of prefixes) {
         for (const path of asList(Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined)) {
-          routes.push({ method, path: joinPath(prefix, path), bulk });
+          const full = joinPath(prefix, path);
+          const { open } = authRequirement(policy, reflector, handler, controller, method.toUpperCase(), full);
+          routes.push({ method, path: full, bulk, open });
         }
       }
     }
@@ -47,7 +61,8 @@ export function jsonBodyRoutes(app: INestApplication): JsonBodyRoute[] {
 
 /**
  * Reads JSON bodies on exactly the routes that take one, each with its size limit (BODY_LIMIT
- * on @BulkBody routes, BODY_LIMIT_DEFAULT elsewhere); any other request passes on unread.
+ * on @BulkBody routes, BODY_LIMIT_DEFAULT elsewhere); any other request passes on unread, and so
+ * does a request without credentials to a route that needs them (it gets its 401 unparsed).
  * Express matches these paths the way it matches the routes themselves.
  */
 export function jsonBodyRouter(app: INestApplication, config: AppConfig): Router {
@@ -61,8 +76,17 @@ export function jsonBodyRouter(app: INestApplication, config: AppConfig): Router
   const shape = { maxDepth, maxArrayItems, maxObjectKeys, maxStringChars, maxValues };
   const readers = { bulk: jsonBodyReader({ limit: bulk, shape }), small: jsonBodyReader({ limit: small, shape }) };
   const router = express.Router();
-  for (const route of jsonBodyRoutes(app)) router[route.method](route.path, route.bulk ? readers.bulk : readers.small);
+  for (const route of jsonBodyRoutes(app)) {
+    const reader = route.bulk ? readers.bulk : readers.small;
+    if (route.open) router[route.method](route.path, reader);
+    else router[route.method](route.path, skipWithoutCredentials, reader);
+  }
   return router;
+}
+
+/** Credentials are checked later, by AuthGuard; without any, the body is not worth reading. */
+function skipWithoutCredentials(req: Request, _res: Response, next: NextFunction): void {
+  next(req.headers['x-api-key'] || req.headers.authorization ? undefined : 'route');
 }
 
 function takesBody(controller: object, method: string): boolean {
