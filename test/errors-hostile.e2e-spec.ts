@@ -120,10 +120,25 @@ describe('hostile request bodies: no 500, refused early, naming the path', () =>
       expect(problem).toMatchObject({ field: 'metadata', limit: { name: 'BODY_MAX_OBJECT_KEYS', value: 1000 } });
     });
 
-    it('a task input of 700,000 numbers in arrays within BODY_MAX_ARRAY_ITEMS → 400 naming BODY_MAX_VALUES', async () => {
+    it('700,000 numbers in arrays within BODY_MAX_ARRAY_ITEMS → 400 naming BODY_MAX_VALUES', async () => {
       const input = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`x${i}`, Array(99_999).fill(1)]));
       const problem = refusal(await send(t, TASKS, JSON.stringify({ type: 'technical_analysis', input })));
       expect(problem).toMatchObject({ field: 'input.x4', limit: { name: 'BODY_MAX_VALUES', value: 500_000 } });
+    });
+
+    it('imports and bulk inserts of 99,999 empty memories → 400 naming the first (was 500 after 14 s)', async () => {
+      const document = { mode: 'merge', blocks: [], sessions: [], memories: Array(99_999).fill({}) };
+      const imported = await send(t, '/api/v1/memory/agents/import-hostile/import', JSON.stringify(document));
+      expect(imported.status).toBe(400);
+      expect(imported.body.error.details.fields[0]).toMatchObject({ field: 'memories[0].id' });
+      const valid = { type: 'semantic', content: 'a fact' };
+      const bulk = { memories: [valid, ...Array(99_998).fill({})] };
+      const inserted = await send(t, '/api/v1/memory/agents/bulk-hostile/memories/bulk', JSON.stringify(bulk));
+      expect(inserted.status).toBe(400);
+      const fields = inserted.body.error.details.fields.map((f: { field: string }) => f.field);
+      expect(fields).toHaveLength(100);
+      const sample = [fields[0], fields[1], fields[99]];
+      expect(sample).toEqual(['memories[1].type', 'memories[1].content', 'memories[50].content']);
     });
 
     it('a 4,000,000-character string → 400 naming it and BODY_MAX_STRING_CHARS', async () => {
@@ -198,6 +213,13 @@ describe('hostile request bodies: no 500, refused early, naming the path', () =>
       const res = await send(t, MEMORIES, '{"type":"semantic","content":"Zürich €, 東京 and \\uD83D\\uDE00 and 😀"}');
       expect(res.status).toBe(201);
       expect(res.body.data.content).toBe('Zürich €, 東京 and 😀 and 😀');
+    });
+
+    it('__proto__, prototype and constructor keys are dropped from free-form JSON', async () => {
+      const metadata = '{"__proto__":{"admin":true},"nested":{"constructor":{"prototype":1},"kept":2},"source":"chat"}';
+      const res = await send(t, MEMORIES, `{"type":"semantic","content":"prototype keys","metadata":${metadata}}`);
+      expect(res.status).toBe(201);
+      expect(res.body.data.metadata).toEqual({ nested: { kept: 2 }, source: 'chat' });
     });
 
     it('a body that is not JSON, or a bare JSON string → 400 VALIDATION_FAILED', async () => {

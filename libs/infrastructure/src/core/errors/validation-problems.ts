@@ -1,13 +1,20 @@
 import { ValidationError } from 'class-validator';
 import { FieldProblem } from './app-error';
 
+/** The most problems one answer lists: enough to fix a request, bounded for a hostile one. */
+export const MAX_FIELD_PROBLEMS = 100;
+
 /**
  * Flattens class-validator's tree into one problem per offending field, with paths a client can
- * follow: `candles[3].high`, `indicators[0].period`.
+ * follow: `candles[3].high`, `indicators[0].period`; at most MAX_FIELD_PROBLEMS of them.
  */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
-  const problems: FieldProblem[] = [];
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  parent = '',
+  problems: FieldProblem[] = [],
+): FieldProblem[] {
   for (const error of errors) {
+    if (problems.length >= MAX_FIELD_PROBLEMS) break;
     const path = joinPath(parent, error.property);
     if (error.constraints) {
       // One entry per field; several broken constraints are joined into one message.
@@ -20,7 +27,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
         ...(error.value !== undefined && typeof error.value !== 'object' ? { value: error.value } : {}),
       });
     }
-    if (error.children?.length) problems.push(...flattenValidationErrors(error.children, path));
+    if (error.children?.length) flattenValidationErrors(error.children, path, problems);
   }
   return problems;
 }

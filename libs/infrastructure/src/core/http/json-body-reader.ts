@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { stripProtoKeys } from '@nestjs/common/utils/strip-proto-keys.util';
 import { AppError } from '../errors/app-error';
 import { JsonShapeLimits, JsonShapeProblem, JsonShapeScanner } from './json-shape-scanner';
 
@@ -136,6 +137,8 @@ function readBody(req: Request, options: JsonBodyOptions, next: NextFunction): v
   const onEnd = () => {
     try {
       req.body = parseJson(Buffer.concat(chunks, received), options.shape);
+      // Nest's ValidationPipe strips these too, but free-form fields now bypass its copy.
+      if (scanner.hasPrototypeKeys) stripProtoKeys(req.body);
       finish();
     } catch (err) {
       finish(err);

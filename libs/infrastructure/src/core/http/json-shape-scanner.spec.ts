@@ -100,6 +100,19 @@ describe('JsonShapeScanner', () => {
     expect(scan(truncated, { utf8: true })).toMatchObject({ field: 'a' });
   });
 
+  it('says whether a key is __proto__, prototype or constructor, or might be (escapes)', () => {
+    const flagged = (text: string) => {
+      const scanner = new JsonShapeScanner({ ...LIMITS, maxStringChars: 100 });
+      scanner.write(Buffer.from(text));
+      return scanner.hasPrototypeKeys;
+    };
+    expect(flagged('{"a":{"proto":1,"__proto":"__proto__"},"b":["constructor"]}')).toBe(false);
+    expect(flagged('{"a":{"__proto__":{"admin":true}}}')).toBe(true);
+    expect(flagged('[{"prototype":1}]')).toBe(true);
+    expect(flagged('{"x":{"constructor":{}}}')).toBe(true);
+    expect(flagged('{"\\u005f_proto__":1}')).toBe(true);
+  });
+
   it('keeps key paths readable when keys are long or escaped', () => {
     const key = 'k'.repeat(70);
     const problem = scan(`{"${key}":[1,2,3,4,5,6]}`, { limits: { maxStringChars: 100 } });

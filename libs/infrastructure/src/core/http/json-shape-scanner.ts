@@ -88,6 +88,7 @@ export class JsonShapeScanner {
   private utf8Upper = 0xbf;
   private bytesSeen = 0;
   private values = 0;
+  private prototypeKeys = false;
   private found?: JsonShapeProblem;
 
   constructor(
@@ -98,6 +99,14 @@ export class JsonShapeScanner {
   /** The first problem found so far, if any. */
   get problem(): JsonShapeProblem | undefined {
     return this.found;
+  }
+
+  /**
+   * Whether some key is `__proto__`, `prototype` or `constructor` (or is written with escapes, so
+   * it might be): only then does the parsed body need those keys stripped.
+   */
+  get hasPrototypeKeys(): boolean {
+    return this.prototypeKeys;
   }
 
   /** Scans the next chunk; returns the first problem (from this or an earlier chunk), if any. */
@@ -128,6 +137,9 @@ export class JsonShapeScanner {
           if (b === QUOTE) {
             if (this.pendingHighSurrogate) return this.failHighSurrogate(i);
             this.inString = false;
+            if (this.stringIsKey && !this.prototypeKeys) {
+              this.prototypeKeys = isPrototypeKey(this.frames[this.depth - 1]);
+            }
             continue;
           }
           if (b === BACKSLASH) {
@@ -313,6 +325,13 @@ export class JsonShapeScanner {
     };
     return this.found;
   }
+}
+
+const PROTOTYPE_KEYS = ['__proto__', 'prototype', 'constructor'].map((key) => Buffer.from(key));
+
+function isPrototypeKey(frame: Frame): boolean {
+  const key = frame.key.subarray(0, frame.keyLength);
+  return key.includes(BACKSLASH) || PROTOTYPE_KEYS.some((name) => Buffer.compare(key, name) === 0);
 }
 
 function hexValue(b: number): number {
