@@ -2,9 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { stripProtoKeys } from '@nestjs/common/utils/strip-proto-keys.util';
 import { AppError } from '../errors/app-error';
 import { JsonShapeLimits, JsonShapeProblem, JsonShapeScanner } from './json-shape-scanner';
+import { parseJsonInSlices } from './sliced-json';
 
 /** The size limit of one route, and the setting it comes from (named in the 413). */
 export interface BodySizeLimit {
@@ -135,14 +135,14 @@ function readBody(req: Request, options: JsonBodyOptions, next: NextFunction): v
     chunks.push(chunk);
   };
   const onEnd = () => {
-    try {
-      req.body = parseJson(Buffer.concat(chunks, received), options.shape);
-      // Nest's ValidationPipe strips these too, but free-form fields now bypass its copy.
-      if (scanner.hasPrototypeKeys) stripProtoKeys(req.body);
-      finish();
-    } catch (err) {
-      finish(err);
-    }
+    // Nest's ValidationPipe strips prototype keys too, but free-form fields now bypass its copy.
+    parseJson(Buffer.concat(chunks, received), options.shape, scanner.hasPrototypeKeys).then(
+      (body) => {
+        req.body = body;
+        finish();
+      },
+      (err: unknown) => finish(err),
+    );
   };
   source.on('data', onData);
   source.once('end', onEnd);
@@ -167,8 +167,11 @@ function requestAborted(): AppError {
   return new AppError('VALIDATION_FAILED', 'Request body was aborted');
 }
 
-/** Decodes and parses a body the scanner let through; an empty body is `{}` as with body-parser. */
-function parseJson(bytes: Buffer, shape: JsonShapeLimits): unknown {
+/**
+ * Decodes and parses a body the scanner let through (an empty body is `{}`, as with body-parser),
+ * in slices that leave the event loop free, dropping prototype keys when the scanner saw some.
+ */
+async function parseJson(bytes: Buffer, shape: JsonShapeLimits, stripPrototypeKeys: boolean): Promise<unknown> {
   if (!isUtf8(bytes)) {
     // Rare: scan again, checking every byte, to name the string that holds the bad bytes.
     const scanner = new JsonShapeScanner(shape, { utf8: true });
@@ -180,7 +183,7 @@ function parseJson(bytes: Buffer, shape: JsonShapeLimits): unknown {
   if (first === undefined) return {};
   if (first !== '{' && first !== '[') throw notJson('the body must be a JSON object or array');
   try {
-    return JSON.parse(text);
+    return await parseJsonInSlices(text, { stripPrototypeKeys });
   } catch (err) {
     throw notJson((err as Error).message);
   }

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { AppError, FieldProblem } from '../errors/app-error';
 import { flattenValidationErrors, MAX_FIELD_PROBLEMS } from '../errors/validation-problems';
+import { nextTurn } from '../http/event-loop-turn';
 import { checkDeclaredBounds } from './declared-bounds';
 import { ItemArray, itemArrays } from './item-arrays';
 import { setOpaqueAside } from './opaque-properties';
@@ -68,7 +69,7 @@ export class BoundedValidationPipe extends ValidationPipe {
         for (const problem of fields) problems.push({ ...problem, field: `${at}.${problem.field}` });
       }
       if (performance.now() - sliceStarted > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         sliceStarted = performance.now();
       }
     }
