@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppError, BaseConfig, CurrentPrincipal } from '@app/infrastructure';
+import { AppError, BaseConfig, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { WorkflowService, type StoredWorkflow } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { ORCHESTRATION_PATH, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
+import { presentWorkflowSummary } from './workflow.presenter';
 import {
   DEFINITION_SCHEMA,
   EXAMPLE_DEFINITION,
@@ -34,6 +35,7 @@ export class OrchestrationController {
   ) {}
 
   @Post('execute')
+  @BulkBody()
   @ApiOperation({
     summary: 'Execute a workflow (template, registered or inline definition)',
     description:
@@ -70,8 +72,8 @@ export class OrchestrationController {
   })
   @ApiEnvelope(200, 'Templates first, then registered workflows (latest version each)', WORKFLOW_LIST_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@CurrentPrincipal() principal: Principal) {
-    return this.workflows.listWorkflows(principal.tenant);
+  async list(@CurrentPrincipal() principal: Principal) {
+    return (await this.workflows.listWorkflows(principal.tenant)).map(presentWorkflowSummary);
   }
 
   @Post('workflows')

@@ -28,6 +28,16 @@ export class TlsSettings {
   @IsString() keyPath: string;
 }
 
+/** Bounds on JSON request bodies, checked while they are read, before they are parsed. */
+export class RequestBodySettings {
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 256kb or 1mb' }) defaultLimit: string;
+  @IsInt() @Min(1) @Max(10_000) maxDepth: number;
+  @IsInt() @Min(1) @Max(100_000_000) maxArrayItems: number;
+  @IsInt() @Min(1) @Max(100_000_000) maxObjectKeys: number;
+  @IsInt() @Min(1) @Max(1_000_000_000) maxStringChars: number;
+  @IsInt() @Min(1) @Max(1_000_000_000) maxValues: number;
+}
+
 export class ServiceSettings {
   @IsString() name: string;
   @IsInt() @Min(0) @Max(65535) port: number;
@@ -36,6 +46,7 @@ export class ServiceSettings {
   @IsIn(SERVICE_ROLES) role: ServiceRole;
   @IsIn(LOG_LEVELS) logLevel: (typeof LOG_LEVELS)[number];
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 512kb or 1mb' }) bodyLimit: string;
+  @ValidateNested() @Type(() => RequestBodySettings) body: RequestBodySettings;
   @IsInt() @Min(0) @Max(600_000) shutdownTimeoutMs: number;
   @Matches(/^(true|false|\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, {
     message: 'must be true, false, a hop count, or a comma-separated list of loopback|linklocal|uniquelocal|IP|CIDR',
