@@ -44,12 +44,17 @@ export interface BenchService {
 /**
  * Starts the built service (dist/) as production would run it, on a fresh SQLite file, with rate
  * limiting off (the benches measure the pipeline, not the limiter) and logs at warn; `env`
- * overrides any of it. Resolves once /health/live answers.
+ * overrides any of it; `main` runs another build (a reference checkout). Resolves once
+ * /health/live answers.
  */
-export async function startBuiltService(env: Record<string, string> = {}, name = 'bench'): Promise<BenchService> {
+export async function startBuiltService(
+  env: Record<string, string> = {},
+  name = 'bench',
+  main = MAIN_JS,
+): Promise<BenchService> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `${name}-`));
-  const proc = spawn(process.execPath, [MAIN_JS], {
+  const proc = spawn(process.execPath, [main], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',

@@ -38,7 +38,8 @@ describe('error envelope and codes', () => {
       .send({ name: 'x', points: [], pad: 'y'.repeat(4096) })
       .expect(413);
     expectError(res.body, 'PAYLOAD_TOO_LARGE');
-    expect(res.body.error.details).toEqual({ limitBytes: 2048 });
+    expect(res.body.error.details).toEqual({ limitBytes: 2048, setting: 'BODY_LIMIT' });
+    expect(res.body.error.message).toBe('Request body exceeds the 2048-byte limit of this route (BODY_LIMIT)');
   });
 
   it('DTO validation → 400 naming each offending field path', async () => {

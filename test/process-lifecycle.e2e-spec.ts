@@ -17,27 +17,37 @@ describe('the built service as a process', () => {
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
     const child = await startService({ SHUTDOWN_TIMEOUT_MS: '5000' });
     children.push(child);
-    const body = JSON.stringify({ pad: 'x'.repeat(2000) });
-    // A request whose body trickles in: it is in flight when SIGTERM arrives.
-    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const agent = { name: 'in-flight', kind: 'external', capabilities: ['news'], metadata: { pad: 'x'.repeat(2000) } };
+    const body = JSON.stringify(agent);
+    let signalledAt = Infinity;
+    // A request whose body trickles in (to a route that reads one): in flight when SIGTERM arrives.
+    const response = new Promise<{ status: number; body: string; at: number }>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: child.port, path: '/status', method: 'GET', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: child.port,
+          path: '/api/v1/agents',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, at: Date.now() }));
         },
       );
       req.on('error', reject);
       req.write(body.slice(0, 1000));
       setTimeout(() => {
+        signalledAt = Date.now();
         child.proc.kill('SIGTERM');
         setTimeout(() => req.end(body.slice(1000)), 800);
       }, 300);
     });
     const result = await response;
-    expect(result.status).toBe(200);
-    expect(JSON.parse(result.body).data.phase).toBe('draining');
+    expect(result.status).toBe(201);
+    expect(JSON.parse(result.body).data.name).toBe('in-flight');
+    expect(result.at - signalledAt).toBeGreaterThanOrEqual(800);
     expect(await child.exited).toBe(0);
     expect(child.output()).toContain('Shutdown complete');
   });

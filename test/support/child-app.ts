@@ -27,9 +27,14 @@ export async function freePort(): Promise<number> {
 
 /**
  * Runs the built service (`npm test` builds it first) as a child process with only the given
- * environment plus PATH, the way a container runs it.
+ * environment plus PATH, the way a container runs it. `ready` rejects if it does not listen
+ * within `startTimeoutMs` (longer for several replicas starting at once on a busy machine).
  */
-export function spawnService(env: Record<string, string>, port = 0): ChildApp & { ready: Promise<void> } {
+export function spawnService(
+  env: Record<string, string>,
+  port = 0,
+  startTimeoutMs = 20_000,
+): ChildApp & { ready: Promise<void> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'aio-child-'));
   let out = '';
   const proc = spawn(process.execPath, [MAIN_JS], {
@@ -43,7 +48,8 @@ export function spawnService(env: Record<string, string>, port = 0): ChildApp & 
   // Ready when /health/live answers (works whatever LOG_LEVEL is) or the start-up line is logged.
   const ready = new Promise<void>((resolve, reject) => {
     let settled = false;
-    const timer = setTimeout(() => finish(new Error(`service did not start in time:\n${out}`)), 20_000);
+    const late = () => finish(new Error(`service did not start in ${startTimeoutMs} ms:\n${out}`));
+    const timer = setTimeout(late, startTimeoutMs);
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;

@@ -1,5 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ChildApp, freePort, spawnService } from './child-app';
 import { sqlAdmin, TEST_DATABASE_URL, urlWithSearchPath, withAdminClient } from './pg-schema';
 
@@ -154,12 +157,109 @@ export class PrivateRedis {
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     proc.once('error', reject);
-    proc.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}`))));
+    proc.once('exit', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`${command} exited ${code}: ${err.trim()}`));
+    });
   });
+}
+
+/** The newest Debian PostgreSQL server binaries (as `.ci/run` installs them), unless TEST_PG_BIN says. */
+function postgresBinaries(): string {
+  if (process.env.TEST_PG_BIN) return process.env.TEST_PG_BIN;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)) : [];
+  const newest = versions.sort((x, y) => Number(y) - Number(x))[0];
+  if (!newest) throw new Error(`no PostgreSQL server under ${root}; install postgresql or set TEST_PG_BIN`);
+  return join(root, newest, 'bin');
+}
+
+/**
+ * A PostgreSQL cluster of the test's own: `initdb` into a temporary directory and `pg_ctl` (run
+ * as the `postgres` OS user when the tests run as root), listening on a free 127.0.0.1 port with
+ * trust authentication. A fault test may stop, start, restart it and cut every connection
+ * without touching the PostgreSQL other suites share. `destroy()` stops it and removes its files.
+ */
+export class PrivatePostgres {
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  static async start(): Promise<PrivatePostgres> {
+    const dir = mkdtempSync(join(tmpdir(), 'aio-pg-'));
+    // PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+    if (process.getuid?.() === 0) await run('chown', ['postgres:postgres', dir]);
+    const pg = new PrivatePostgres(await freePort(), dir);
+    await pg.asPostgres('initdb', ['-D', pg.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+    await pg.start();
+    return pg;
+  }
+
+  /** A URL for one database of this cluster (`postgres` when not named). */
+  url(database = 'postgres'): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
+  async start(): Promise<void> {
+    // The socket lives in the cluster's own directory, so nothing clashes with /var/run/postgresql.
+    const options = `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off -c max_connections=200`;
+    const log = join(this.dir, 'server.log');
+    await this.asPostgres('pg_ctl', ['start', '-w', '-t', '30', '-D', this.dataDir, '-l', log, '-o', options]);
+  }
+
+  /** `pg_ctl stop -m fast`: every session is terminated, as in a planned failover. */
+  async stop(): Promise<void> {
+    await this.asPostgres('pg_ctl', ['stop', '-w', '-t', '30', '-m', 'fast', '-D', this.dataDir]);
+  }
+
+  async createDatabase(name: string): Promise<string> {
+    await this.sql('postgres', `CREATE DATABASE "${name}"`);
+    return this.url(name);
+  }
+
+  /** `pg_terminate_backend` on every client connection but this one; returns how many it ended. */
+  async terminateConnections(): Promise<number> {
+    const rows = await this.sql<{ ended: boolean }>(
+      'postgres',
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
+    return rows.filter((r) => r.ended).length;
+  }
+
+  /** One statement on a short-lived connection to `database`. */
+  async sql<T = Record<string, unknown>>(database: string, text: string): Promise<T[]> {
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: this.url(database), connectionTimeoutMillis: 5000 });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return (await client.query(text)).rows as T[];
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async destroy(): Promise<void> {
+    await this.asPostgres('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', this.dataDir]).catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private get dataDir(): string {
+    return join(this.dir, 'data');
+  }
+
+  private asPostgres(binary: string, args: string[]): Promise<string> {
+    const path = join(postgresBinaries(), binary);
+    return process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', path, ...args]) : run(path, args);
+  }
 }
 
 /** Environment shared by the replicas of one cluster. */

@@ -27,11 +27,17 @@ export const HOLD_CANDLES = walk(60, 100, 0.004, 0.01, 4); // score 0
 
 const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
 
-/** Polls a run until it is settled (interrupted or final), through the API. */
-export async function waitForRun(http: Server, id: string, ms = 20_000, statuses = SETTLED): Promise<any> {
+/** Polls a run until it is settled (interrupted or final), through the API (with `headers`, e.g. an API key). */
+export async function waitForRun(
+  http: Server,
+  id: string,
+  ms = 20_000,
+  statuses = SETTLED,
+  headers: Record<string, string> = {},
+): Promise<any> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const res = await request(http).get(`${RUNS}/${id}`);
+    const res = await request(http).get(`${RUNS}/${id}`).set(headers);
     if (res.status !== 200) throw new Error(`GET run ${id}: ${res.status} ${JSON.stringify(res.body)}`);
     if (statuses.includes(res.body.data.status)) return res.body.data;
     if (Date.now() > deadline) throw new Error(`run ${id} still ${res.body.data.status} after ${ms} ms: ${JSON.stringify(res.body.data.nodes?.map((n: any) => [n.key, n.status]))}`);

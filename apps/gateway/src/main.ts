@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { assertAuthConfigured, BaseLogger, ConfigError, LifecycleService, loadConfig } from '@app/infrastructure';
 import { createApplication } from './bootstrap';
-import { shutdownGracefully } from './shutdown';
+import { listenFailure } from './listen-failure';
+import { closeWithin, shutdownGracefully } from './shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -24,7 +25,14 @@ async function main(): Promise<void> {
   }
   const logger = app.get(BaseLogger);
   const { port, host, shutdownTimeoutMs } = config.service;
-  await app.listen(port, host);
+  try {
+    await app.listen(port, host);
+  } catch (err) {
+    // One line an operator can act on (EADDRINUSE, EACCES), not a stack; then close what started.
+    process.stderr.write(`${listenFailure(err as NodeJS.ErrnoException, host, port)}\n`);
+    await closeWithin(app, shutdownTimeoutMs);
+    process.exit(1);
+  }
   app.get(LifecycleService).markReady();
   const scheme = config.service.tls.certPath ? 'https' : 'http';
   const mode = config.database.url && config.redis.url ? 'distributed' : 'embedded';

@@ -35,3 +35,11 @@ export async function shutdownGracefully(app: INestApplication, signal: string, 
     return 1;
   }
 }
+
+/** Runs the shutdown hooks (workers, pools) without the drain, for at most `timeoutMs`: a start that failed. */
+export async function closeWithin(app: INestApplication, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([app.close().catch(() => undefined), late]);
+  clearTimeout(timer);
+}

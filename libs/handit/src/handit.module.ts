@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { BaseConfig, BaseLogger, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
+import { MarketCalendarsModule } from '@app/market-calendars';
+import { DataPolicyService } from './data-quality/data-policy.service';
+import { DataQualityService } from './data-quality/data-quality.service';
 import { PiscinaQuantExecutor } from './execution/piscina-quant-executor';
 import { QuantExecutor } from './execution/quant-executor';
 import { TaskEvents } from './execution/task-events';
 import { TaskRunner } from './execution/task-runner';
 import { LlmAnalystModel } from './models/llm-analyst.model';
+import { TaskLineageService } from './lineage/task-lineage.service';
 import { ModelRegistry } from './models/model-registry';
+import { DataPolicyRepository } from './persistence/data-policy.repository';
+import { TaskLineageRepository } from './persistence/task-lineage.repository';
 import { QuantSpecialistModel } from './models/quant-model';
 import { QUANT_MODEL_SPECS } from './models/quant-model-specs';
 import { SPECIALIST_MODELS, SpecialistModel } from './models/specialist-model';
@@ -21,11 +27,15 @@ import { SubmitTaskJob } from './tasks/submit-task.job';
 
 /**
  * AI task execution: the specialist model registry, the durable priority queue, the runner and
- * the result cache. A new model is one class implementing SpecialistModel added to the
- * SPECIALIST_MODELS factory below.
+ * the result cache; candle data checks under each tenant's data policy, and every task's lineage.
+ * A new model is one class implementing SpecialistModel added to the SPECIALIST_MODELS factory below.
  */
 @Module({
-  imports: [WorkCoreModule, PersistenceModule.forFeature({ namespace: 'handit', migrations: HANDIT_MIGRATIONS })],
+  imports: [
+    WorkCoreModule,
+    MarketCalendarsModule,
+    PersistenceModule.forFeature({ namespace: 'handit', migrations: HANDIT_MIGRATIONS }),
+  ],
   providers: [
     {
       provide: QuantExecutor,
@@ -69,12 +79,17 @@ import { SubmitTaskJob } from './tasks/submit-task.job';
     },
     ModelRegistry,
     TaskRepository,
+    DataPolicyRepository,
+    TaskLineageRepository,
+    DataPolicyService,
+    DataQualityService,
+    TaskLineageService,
     TaskEvents,
     TaskRunner,
     ManagedTaskQueue,
     TaskService,
     SubmitTaskJob,
   ],
-  exports: [ModelRegistry, TaskService, TaskRunner, QuantExecutor],
+  exports: [ModelRegistry, TaskService, TaskRunner, QuantExecutor, DataPolicyService, TaskLineageService],
 })
 export class HanditModule {}

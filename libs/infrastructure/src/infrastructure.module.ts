@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module, Provider, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { BaseCache } from './base/base-cache';
@@ -10,9 +10,7 @@ import { BaseResponse } from './base/base-response';
 import { CoreCache } from './core/cache/core-cache';
 import { AppConfig } from './core/config/config.schema';
 import { CoreConfig } from './core/config/core-config';
-import { AppError } from './core/errors/app-error';
 import { CoreErrorHandler } from './core/errors/core-error-handler';
-import { flattenValidationErrors } from './core/errors/validation-problems';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { CoreResponse } from './core/http/core-response';
 import { EnvelopeInterceptor } from './core/http/envelope.interceptor';
@@ -21,6 +19,7 @@ import { CoreLogger, createPino } from './core/logging/core-logger';
 import { CorePerformance } from './core/metrics/core-performance';
 import { SecretRedactor } from './core/redaction/secret-redactor';
 import { ComponentStatusService } from './core/status/component-status.service';
+import { BoundedValidationPipe } from './core/validation/bounded-validation.pipe';
 import { ContainerCore } from './optional/container-core';
 import { EventCore } from './optional/event-core';
 import { FactoryCore } from './optional/factory-core';
@@ -49,22 +48,17 @@ export class InfrastructureModule {
       {
         provide: BaseCache,
         useFactory: () =>
-          new CoreCache({ ...values.performance.cache, redisUrl: values.redis.url || undefined }, performance),
+          new CoreCache(
+            { ...values.performance.cache, redisUrl: values.redis.url || undefined },
+            performance,
+            logger.child({ component: 'cache' }),
+          ),
       },
       LifecycleService,
       ComponentStatusService,
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
       { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
-      {
-        provide: APP_PIPE,
-        useFactory: () =>
-          new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: (errors) => AppError.validation(flattenValidationErrors(errors)),
-          }),
-      },
+      { provide: APP_PIPE, useFactory: () => new BoundedValidationPipe() },
     ];
     const exported: NonNullable<DynamicModule['exports']> = [
       BaseConfig, BaseLogger, SecretRedactor, BasePerformance, BaseErrorHandler, BaseResponse, BaseCache,

@@ -54,8 +54,10 @@ export class TracingLifecycle implements OnModuleInit, BeforeApplicationShutdown
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
-    await this.scores.flush();
-    await this.runtime.shutdown();
+    // Both bounded by the shutdown timeout, side by side: an unreachable backend costs it once.
+    const budgetMs = this.runtime.config.aiComponents.langfuse.export.shutdownTimeoutMs;
+    const [pendingScores] = await Promise.all([this.scores.flush(budgetMs), this.runtime.shutdown()]);
+    if (pendingScores > 0) this.runtime.telemetry.droppedAtShutdown('langfuse_scores', pendingScores, budgetMs);
     this.runtime.localStore?.detach();
   }
 }

@@ -9,6 +9,14 @@ export type { Run, RunNode, RunEvent, RunStatus, RunError, PendingInterrupt, App
 export { NODE_KINDS } from './definition/definition.types';
 export type { WorkflowDefinition, NodeDefinition, EdgeDefinition, ConditionalEdgeDefinition } from './definition/definition.types';
 export type { StoredWorkflow } from './storage/workflow.repository';
+export { RiskLimitService } from './risk/risk-limit.service';
+export { ApprovalExpiry } from './risk/approval-expiry';
+export { RISK_METRICS } from './risk/risk.types';
+export type { Breach, Exposure, RiskLimit, RiskLimitInput, RiskMetric } from './risk/risk.types';
+export type { RiskApprovalRequest } from './risk/risk-approval.types';
+export { HaltService } from './halt/halt.service';
+export { HALT_SCOPES } from './halt/halt.types';
+export type { Halt, HaltScope, HaltState } from './halt/halt.types';
 export { WORKFLOW_TEMPLATES } from './templates';
 export type { WorkflowTemplate } from './templates';
 export { aggregateSignal, ACTION_THRESHOLD } from './templates/signal-aggregation';

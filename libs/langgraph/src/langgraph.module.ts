@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
-import { BaseConfig, Database, PersistenceModule } from '@app/infrastructure';
+import { BaseConfig, BaseLogger, Database, PersistenceModule } from '@app/infrastructure';
 import { HanditModule } from '@app/handit';
 import { LettaModule } from '@app/letta';
 import './events';
 import { WorkflowCheckpointer } from './checkpoint/workflow-checkpointer';
 import { AgentExecutor } from './graph/executors/agent.executor';
 import { MemoryExecutor } from './graph/executors/memory.executor';
+import { RiskGateExecutor } from './graph/executors/risk-gate.executor';
+import { HaltGuard } from './halt/halt-guard';
+import { HaltService } from './halt/halt.service';
 import { TaskExecutor } from './graph/executors/task.executor';
 import { NodeRuntime } from './graph/node-runtime';
 import { LanggraphMetrics } from './langgraph.metrics';
 import { LanggraphStatus } from './langgraph.status';
+import { ApprovalExpiry } from './risk/approval-expiry';
+import { RiskLimitService } from './risk/risk-limit.service';
 import { RunEvents } from './runs/run-events';
 import { RunExecutor } from './runs/run-executor';
 import { RunStops } from './runs/run-stops';
@@ -17,33 +22,48 @@ import { StartRunJob } from './runs/start-run.job';
 import { WorkflowCatalog } from './runs/workflow-catalog';
 import { WorkflowService } from './runs/workflow.service';
 import { LANGGRAPH_MIGRATIONS } from './storage/migrations';
+import { HaltRepository } from './storage/halt.repository';
+import { RiskApprovalRepository } from './storage/risk-approval.repository';
+import { RiskLimitRepository } from './storage/risk-limit.repository';
 import { RunRepository } from './storage/run.repository';
 import { WorkflowRepository } from './storage/workflow.repository';
 
+const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLogger) =>
+  WorkflowCheckpointer.open(database, config, logger);
+
 /**
  * Workflows on LangGraph: shipped templates, registered definitions, durable runs with
- * checkpoints (SqliteSaver / PostgresSaver), human approval, recovery at start-up. Nodes do their
- * work through Handit (tasks), Letta (memory) and the AgentGateway contract (agents).
+ * checkpoints (SqliteSaver / PostgresSaver), human approval, recovery at start-up, risk gates on
+ * per-tenant and per-desk limits, and the kill switches. Nodes do their work through Handit
+ * (tasks), Letta (memory) and the AgentGateway contract (agents).
  */
 @Module({
   imports: [HanditModule, LettaModule, PersistenceModule.forFeature({ namespace: 'langgraph', migrations: LANGGRAPH_MIGRATIONS })],
   providers: [
-    { provide: WorkflowCheckpointer, useFactory: (database: Database, config: BaseConfig) => WorkflowCheckpointer.open(database, config), inject: [Database, BaseConfig] },
+    { provide: WorkflowCheckpointer, useFactory: openCheckpointer, inject: [Database, BaseConfig, BaseLogger] },
     LanggraphMetrics,
     WorkflowRepository,
     RunRepository,
+    RiskLimitRepository,
+    RiskApprovalRepository,
+    HaltRepository,
     RunEvents,
     RunStops,
     NodeRuntime,
     TaskExecutor,
     MemoryExecutor,
     AgentExecutor,
+    RiskLimitService,
+    RiskGateExecutor,
+    HaltGuard,
+    HaltService,
+    ApprovalExpiry,
     WorkflowCatalog,
     RunExecutor,
     WorkflowService,
     StartRunJob,
     LanggraphStatus,
   ],
-  exports: [WorkflowService, WorkflowCatalog],
+  exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService],
 })
 export class LanggraphModule {}

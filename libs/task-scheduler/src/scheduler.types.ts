@@ -1,3 +1,5 @@
+import type { MarketTrigger } from '@app/market-calendars';
+
 /** Priorities shared with the rest of the service (same names as Handit's task queue). */
 export const PRIORITIES = ['critical', 'high', 'normal', 'low', 'background'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -17,7 +19,8 @@ export interface Backoff {
   maxDelayMs: number;
 }
 
-export type ScheduleKind = 'cron' | 'every' | 'at';
+export const SCHEDULE_KINDS = ['cron', 'every', 'at', 'market'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 export interface Timing {
   kind: ScheduleKind;
@@ -26,6 +29,8 @@ export interface Timing {
   timezone: string | null;
   everyMs: number | null;
   at: Date | null;
+  /** A market trigger (`{ calendar, at }` or `{ calendar, every, during }`): fires on trading days only. */
+  market: MarketTrigger | null;
 }
 
 /** Who owns a schedule and its runs: every read and change is confined to the tenant. */
@@ -103,6 +108,8 @@ export interface ScheduleInput {
   timezone?: string;
   everyMs?: number;
   at?: string | Date;
+  /** A market trigger as the client sent it; validated field by field (`market.calendar`, `market.at`, …). */
+  market?: MarketTriggerInput;
   priority?: Priority;
   maxAttempts?: number;
   backoff?: Partial<Backoff>;
@@ -110,4 +117,12 @@ export interface ScheduleInput {
   overlapPolicy?: OverlapPolicy;
   missedPolicy?: MissedPolicy;
   enabled?: boolean;
+}
+
+/** A market trigger before validation: `{ calendar, at }` or `{ calendar, every, during }`. */
+export interface MarketTriggerInput {
+  calendar?: string;
+  at?: string;
+  every?: string;
+  during?: string;
 }

@@ -7,6 +7,7 @@ import {
   ValidationCore,
   WorkCoreModule,
 } from '@app/infrastructure';
+import { MarketCalendarsModule } from '@app/market-calendars';
 import { RunExecutor } from './engine/run-executor';
 import { ScheduleFiring } from './engine/schedule-firing';
 import { SchedulerEngine } from './engine/scheduler-engine';
@@ -22,14 +23,15 @@ import { RunService } from './schedules/run.service';
 import { ScheduleService } from './schedules/schedule.service';
 
 /**
- * Schedules (cron, interval, one-off), durable runs with retries and a dead-letter list, and
- * management of every queue in the service. Depends on @app/infrastructure only: jobs and queues
- * of other libraries are discovered by their decorators.
+ * Schedules (cron, interval, one-off, market triggers), durable runs with retries and a dead-letter
+ * list, and management of every queue in the service. Depends on @app/infrastructure and
+ * @app/market-calendars only: jobs and queues of other libraries are discovered by their decorators.
  */
 @Module({
   imports: [
     DiscoveryModule,
     WorkCoreModule,
+    MarketCalendarsModule,
     // 0003 moves the stored queue pause into the shared pause store.
     PersistenceModule.forFeature({
       namespace: 'scheduler',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppError, BaseConfig, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
+import { AppError, BaseConfig, BulkBody, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -97,6 +97,7 @@ export class AgentMailboxController {
   }
 
   @Post(':id/messages/:messageId/ack')
+  @BulkBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge a claimed message, with the reply as `output`', description: '409 when the lease is no longer held (expired and redelivered, or already settled).' })
   @ApiParam(AGENT_ID_PARAM)

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '@app/infrastructure';
+import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -16,6 +16,7 @@ export class CoordinationController {
   constructor(private readonly coordination: CoordinationService) {}
 
   @Post()
+  @BulkBody()
   @ApiOperation({
     summary: 'Start a coordinated run over several agents',
     description:

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppError, CurrentPrincipal } from '@app/infrastructure';
+import { AppError, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -23,6 +23,7 @@ export class MessagesController {
   constructor(private readonly mailbox: MailboxService) {}
 
   @Post('messages')
+  @BulkBody()
   @ApiOperation({
     summary: 'Send a message to an agent, the healthiest agent with a capability, or a broadcast',
     description:

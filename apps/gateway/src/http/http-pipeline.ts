@@ -3,6 +3,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { installHttpTracing, installTraceContextRebind } from '../observability/http-tracing';
 import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
+import { jsonBodyRouter } from './json-body-routes';
 import {
   AppConfig,
   AppError,
@@ -72,7 +73,7 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
     res.once('close', () => lifecycle.requestFinished());
     next();
   });
-  app.use(express.json({ limit: config.service.bodyLimit, strict: true }));
+  app.use(jsonBodyRouter(app, config));
   app.useGlobalInterceptors(new DependencyOutageInterceptor());
   installTraceContextRebind(app);
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

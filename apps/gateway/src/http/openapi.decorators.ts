@@ -12,7 +12,7 @@ const META_SCHEMA = {
 };
 
 /** The error envelope for one code, with an example a reader can recognise. */
-function errorSchema(code: ErrorCode) {
+export function errorSchema(code: ErrorCode) {
   return {
     type: 'object',
     required: ['success', 'error', 'meta'],

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ERROR_CODE_DESCRIPTIONS, ERROR_CODES } from '@app/infrastructure';
 import { serviceVersion } from '../operations/service-version';
+import { addPipelineErrors } from './openapi-errors';
 
 const DESCRIPTION = `
 One REST API for the trading platform's AI work: AI tasks on specialist quantitative models,
@@ -24,7 +25,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key from API_KEYS' }, 'api-key')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 token signed with JWT_SECRET; claims sub, role, tenant, exp' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return addPipelineErrors(SwaggerModule.createDocument(app, config));
 }
 
 /** Swagger UI at /docs and the document at /docs-json. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
+import { BulkBody, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { ContextService, RetentionService, TransferService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ContextQueryDto } from './dto/search.dto';
@@ -39,6 +39,7 @@ export class AgentMemoryController {
   }
 
   @Post('agents/:agentId/import')
+  @BulkBody()
   @ApiOperation({
     summary: 'Import an export document into the agent (merge or replace)',
     description: 'Restores timestamps, access counts and session links under new ids, in one transaction; no dedupe. Body size is bounded by BODY_LIMIT.',

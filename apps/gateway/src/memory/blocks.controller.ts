@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, type Principal } from '@app/infrastructure';
+import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { BlockService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { PutBlockDto } from './dto/block.dto';
@@ -28,6 +28,7 @@ export class BlocksController {
   }
 
   @Put(':label')
+  @BulkBody()
   @ApiOperation({ summary: 'Create or replace a core block', description: 'A value longer than the block\'s limitChars is refused with 400 naming the limit.' })
   @ApiEnvelope(201, 'Created', BLOCK_SCHEMA)
   @ApiEnvelope(200, 'Replaced', BLOCK_SCHEMA)

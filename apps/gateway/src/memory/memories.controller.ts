@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppError, CurrentPrincipal, type Principal } from '@app/infrastructure';
+import { AppError, BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { MemoryService, SearchService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { BulkCreateMemoriesDto, CreateMemoryDto, ListMemoriesQueryDto, UpdateMemoryDto } from './dto/memory.dto';
@@ -21,6 +21,7 @@ export class MemoriesController {
   constructor(private readonly memories: MemoryService, private readonly searchService: SearchService) {}
 
   @Post()
+  @BulkBody()
   @ApiOperation({
     summary: 'Store a memory (or update its near-duplicate)',
     description: 'A memory whose content has word-bigram Jaccard similarity ≥ MEMORY_DEDUPE_SIMILARITY with one of the same agent, type and session updates that one instead (new wording, max importance, union of tags, merged metadata, accessCount+1) and answers 200 with `deduplicated: true`.',
@@ -35,6 +36,7 @@ export class MemoriesController {
   }
 
   @Post('bulk')
+  @BulkBody()
   @ApiOperation({ summary: 'Store up to MEMORY_BULK_MAX memories in one transaction', description: 'Each item follows the same near-duplicate rule as a single write; all or nothing.' })
   @ApiEnvelope(201, 'Stored', { type: 'object', properties: { items: { type: 'array', items: WRITE_RESULT_SCHEMA }, created: { type: 'integer', example: 2 }, deduplicated: { type: 'integer', example: 0 } } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
@@ -80,6 +82,7 @@ export class MemoriesController {
   }
 
   @Patch(':memoryId')
+  @BulkBody()
   @ApiOperation({ summary: 'Update content, tags, importance, metadata or expiry (records updatedAt)' })
   @ApiEnvelope(200, 'The updated memory', MEMORY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@app/infrastructure';
+import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { AgentParams, SessionParams } from './dto/params.dto';
@@ -51,6 +51,7 @@ export class SessionsController {
   }
 
   @Post(':sessionId/messages')
+  @BulkBody()
   @ApiOperation({ summary: 'Append messages (stored as episodic memories in the order given)', description: 'An ended session answers 409 CONFLICT.' })
   @ApiEnvelope(201, 'The stored messages', { type: 'object', properties: { items: { type: 'array', items: MEMORY_SCHEMA } } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
-import { BaseConfig } from '@app/infrastructure';
+import { BaseConfig, BaseLogger, throttledErrorLog } from '@app/infrastructure';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -17,12 +17,13 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
   constructor(
     private readonly health: HealthIndicatorService,
     config: BaseConfig,
+    logger: BaseLogger,
   ) {
     const url = config.values.redis.url;
     if (!url) return;
     this.client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectionName: 'health', retryStrategy: (times) => Math.min(times * 200, 2000) });
-    // Failures are reported by the probe; the connection's own errors would only repeat them.
-    this.client.on('error', () => undefined);
+    // The probe reports failures too; the log keeps one line per interval with the cause.
+    this.client.on('error', throttledErrorLog(logger.child({ component: 'health' }), 'health'));
   }
 
   get configured(): boolean {

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Optional } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   BaseCache,
@@ -11,7 +11,9 @@ import {
   RequireRole,
   type Principal,
 } from '@app/infrastructure';
+import { HaltService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { HALT_STATE_SCHEMA, presentHaltState } from '../workflows/risk.presenter';
 import { serviceVersion } from './service-version';
 
 const STATUS_SCHEMA = {
@@ -28,6 +30,10 @@ const STATUS_SCHEMA = {
       type: 'object',
       description: 'System admin only',
       example: { backend: 'memory', hits: 10, misses: 2, hitRatio: 0.83 },
+    },
+    halt: {
+      ...HALT_STATE_SCHEMA,
+      description: 'Kill switches: the global one and the caller’s tenant’s (the system admin: every tenant’s)',
     },
     components: {
       type: 'object',
@@ -55,6 +61,7 @@ export class StatusController {
     private readonly database: Database,
     private readonly cache: BaseCache,
     private readonly components: ComponentStatusService,
+    @Optional() private readonly halts?: HaltService,
   ) {}
 
   @Get()
@@ -84,6 +91,7 @@ export class StatusController {
       phase: this.lifecycle.phase,
       uptimeSeconds: Math.round(this.lifecycle.uptimeSeconds * 10) / 10,
       mode: this.config.mode,
+      ...(this.halts ? { halt: presentHaltState(await this.halts.state(caller)) } : {}),
     };
     if (!isSystemAdmin(caller)) {
       return { ...shared, components: Object.fromEntries(Object.entries(components).map(([name, c]) => [name, { state: c.state }])) };

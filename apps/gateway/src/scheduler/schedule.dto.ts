@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { BACKOFF_TYPES, MISSED_POLICIES, OVERLAP_POLICIES, PRIORITIES, RUN_STATUSES } from '@app/task-scheduler';
 import { PageQueryDto } from '../http/dto/page-query.dto';
+import { MarketTriggerDto } from './dto/market-trigger.dto';
 
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
@@ -51,6 +52,13 @@ export class CreateScheduleDto {
 
   @ApiPropertyOptional({ description: 'One-off fire time (future, ISO-8601); with everyMs, the first fire time', example: '2030-01-01T09:00:00Z' })
   @IsOptional() @IsISO8601({ strict: true }) at?: string;
+
+  @ApiPropertyOptional({
+    type: MarketTriggerDto,
+    description: 'A market trigger instead of cron/everyMs/at: fires on the venue’s trading days only',
+    example: { calendar: 'XNYS', at: 'open-30m' },
+  })
+  @IsOptional() @ValidateNested() @Type(() => MarketTriggerDto) market?: MarketTriggerDto;
 
   @ApiPropertyOptional({ enum: PRIORITIES, example: 'normal', default: 'normal', description: 'Order among pending runs; scheduled work always counts as background in the global budget' })
   @IsOptional() @IsIn(PRIORITIES) priority?: (typeof PRIORITIES)[number];

@@ -37,11 +37,17 @@ const SCHEDULE_PROPERTIES = {
   name: { type: 'string', nullable: true, example: 'weekday heartbeat' },
   job: { type: 'string', example: 'scheduler.heartbeat' },
   input: { type: 'object', additionalProperties: true, example: { note: 'hello' } },
-  kind: { type: 'string', enum: ['cron', 'every', 'at'], example: 'cron' },
+  kind: { type: 'string', enum: ['cron', 'every', 'at', 'market'], example: 'cron' },
   cron: { type: 'string', nullable: true, example: '0 9 * * 1-5' },
   timezone: { type: 'string', nullable: true, example: 'Europe/London' },
   everyMs: { type: 'integer', nullable: true, example: null },
   at: { type: 'string', format: 'date-time', nullable: true, description: 'One-off time, or an interval’s first fire time' },
+  market: {
+    type: 'object',
+    nullable: true,
+    description: 'Market trigger (kind market): `{ calendar, at }` or `{ calendar, every, during: "session" }`',
+    example: { calendar: 'XNYS', at: 'open-30m' },
+  },
   priority: { type: 'string', example: 'normal' },
   maxAttempts: { type: 'integer', example: 3 },
   backoff: BACKOFF,
@@ -79,5 +85,28 @@ export const JOB_SCHEMA = {
     description: 'Succeeds immediately, recording that the scheduler fired',
     scope: 'tenant',
     inputSchema: { type: 'object', properties: { note: { type: 'string' } } },
+  },
+};
+
+/** Request bodies for POST /schedules, one per kind of timing (Swagger's example picker). */
+export const SCHEDULE_EXAMPLES = {
+  cron: {
+    value: { name: 'weekday heartbeat', job: 'scheduler.heartbeat', cron: '0 9 * * 1-5', timezone: 'Europe/London' },
+  },
+  'market-open': {
+    summary: 'XNYS open-30m: 09:00 New York on trading days only',
+    value: { name: 'pre-open scan', job: 'scheduler.heartbeat', market: { calendar: 'XNYS', at: 'open-30m' } },
+  },
+  'market-close': {
+    summary: 'XNYS close+15m: follows half days (13:15 on the day after Thanksgiving)',
+    value: { name: 'end-of-day risk', job: 'scheduler.heartbeat', market: { calendar: 'XNYS', at: 'close+15m' } },
+  },
+  'every-5m-in-session': {
+    summary: 'Every 5 minutes while Tokyo trades (never in the lunch break)',
+    value: {
+      job: 'scheduler.heartbeat',
+      market: { calendar: 'XTKS', every: '5m', during: 'session' },
+      overlapPolicy: 'skip',
+    },
   },
 };

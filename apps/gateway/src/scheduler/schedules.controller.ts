@@ -1,17 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './schedule.dto';
-import { RUN_SCHEMA, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA, page } from './scheduler.schemas';
+import { RUN_SCHEMA, SCHEDULE_EXAMPLES, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA, page } from './scheduler.schemas';
 
 const SYSTEM_JOBS =
   ' A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).';
 
 /**
- * Cron, interval and one-off schedules of registered jobs, owned by the caller's tenant (another
+ * Cron, interval, one-off and market-trigger schedules of registered jobs, owned by the caller's tenant (another
  * tenant's answer 404). Reads need viewer, changes operator; schedules of `system` jobs are the
  * system admin's to create, change, trigger and delete.
  */
@@ -26,10 +26,15 @@ export class SchedulesController {
   @ApiOperation({
     summary: 'Create a schedule',
     description:
-      'Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`) or `at` (one-off, future). ' +
+      'Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`), `at` (one-off, future) or ' +
+      '`market`: a market trigger, `{ "calendar": "XNYS", "at": "open-30m" }` (open or close ± an offset, ' +
+      'following early closes) or `{ "calendar": "XNYS", "every": "5m", "during": "session" }` (only while the ' +
+      'venue trades). Market triggers fire on trading days only; missed-firing and overlap policies apply as for ' +
+      'cron. ' +
       'The input is validated against the job’s inputSchema.' +
       SYSTEM_JOBS,
   })
+  @ApiBody({ type: CreateScheduleDto, examples: SCHEDULE_EXAMPLES })
   @ApiEnvelope(201, 'The schedule, with its next fire times', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateScheduleDto) {

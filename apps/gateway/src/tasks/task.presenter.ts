@@ -27,7 +27,13 @@ export function presentTask(task: Task, detail: 'full' | 'result' | 'summary' = 
     startedAt: task.startedAt?.toISOString() ?? null,
     finishedAt: task.finishedAt?.toISOString() ?? null,
     durationMs,
-    links: { self: `${TASKS_PATH}/${task.id}`, events: `${TASKS_PATH}/${task.id}/events` },
+    lineageDigest: task.lineageDigest ?? null,
+    dataQuality: task.dataQuality ?? null,
+    links: {
+      self: `${TASKS_PATH}/${task.id}`,
+      events: `${TASKS_PATH}/${task.id}/events`,
+      lineage: `${TASKS_PATH}/${task.id}/lineage`,
+    },
   };
 }
 
@@ -51,6 +57,26 @@ export const TASK_SCHEMA = {
     startedAt: { type: 'string', format: 'date-time', nullable: true },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
     durationMs: { type: 'number', nullable: true },
-    links: { type: 'object', properties: { self: { type: 'string' }, events: { type: 'string' } } },
+    lineageDigest: {
+      type: 'string',
+      nullable: true,
+      description: 'SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)',
+    },
+    dataQuality: {
+      type: 'object',
+      nullable: true,
+      description: 'The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings',
+      example: {
+        policy: 'warn',
+        series: [{ path: 'candles', count: 120, interval: '1d', calendar: 'XNYS', repairs: { duplicatesDropped: 0 } }],
+        warnings: [
+          { check: 'gap', field: 'input.candles[57].time', message: 'gap: 1 XNYS trading day(s) without a candle …' },
+        ],
+      },
+    },
+    links: {
+      type: 'object',
+      properties: { self: { type: 'string' }, events: { type: 'string' }, lineage: { type: 'string' } },
+    },
   },
 };

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { HanditModule } from '@app/handit';
+import { DataPolicyController } from './data-policy.controller';
 import { ModelsController } from './models.controller';
+import { TaskLineageController } from './task-lineage.controller';
 import { TasksController } from './tasks.controller';
 
-/** /api/v1/ai-orchestration: tasks, models, capabilities. */
+/** /api/v1/ai-orchestration: tasks and their lineage, models, capabilities, the tenant's data policy. */
 @Module({
   imports: [HanditModule],
-  controllers: [TasksController, ModelsController],
+  controllers: [TasksController, TaskLineageController, ModelsController, DataPolicyController],
 })
 export class TasksApiModule {}

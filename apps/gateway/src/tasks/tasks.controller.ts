@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppError, CurrentPrincipal, RawResponse } from '@app/infrastructure';
+import { AppError, BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinal, TaskService } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -21,6 +21,7 @@ export class TasksController {
   constructor(private readonly tasks: TaskService) {}
 
   @Post()
+  @BulkBody()
   @ApiOperation({
     summary: 'Submit an AI task',
     description:

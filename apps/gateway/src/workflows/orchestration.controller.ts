@@ -1,13 +1,20 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppError, BaseConfig, CurrentPrincipal } from '@app/infrastructure';
+import { AppError, BaseConfig, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { WorkflowService, type StoredWorkflow } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { ORCHESTRATION_PATH, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
-import { DEFINITION_SCHEMA, EXAMPLE_DEFINITION, STORED_WORKFLOW_SCHEMA, WORKFLOW_LIST_SCHEMA } from './workflow.schemas';
+import { presentWorkflowSummary } from './workflow.presenter';
+import {
+  DEFINITION_SCHEMA,
+  EXAMPLE_DEFINITION,
+  EXAMPLE_GATED_DEFINITION,
+  STORED_WORKFLOW_SCHEMA,
+  WORKFLOW_LIST_SCHEMA,
+} from './workflow.schemas';
 
 const NAME = /^[a-z][a-z0-9-]{1,62}$/;
 const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
@@ -28,6 +35,7 @@ export class OrchestrationController {
   ) {}
 
   @Post('execute')
+  @BulkBody()
   @ApiOperation({
     summary: 'Execute a workflow (template, registered or inline definition)',
     description:
@@ -64,8 +72,8 @@ export class OrchestrationController {
   })
   @ApiEnvelope(200, 'Templates first, then registered workflows (latest version each)', WORKFLOW_LIST_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@CurrentPrincipal() principal: Principal) {
-    return this.workflows.listWorkflows(principal.tenant);
+  async list(@CurrentPrincipal() principal: Principal) {
+    return (await this.workflows.listWorkflows(principal.tenant)).map(presentWorkflowSummary);
   }
 
   @Post('workflows')
@@ -74,7 +82,13 @@ export class OrchestrationController {
     description:
       'Validated before it is stored: unknown node kinds or task types, edges to missing nodes, unreachable nodes, nodes with no path to end, cycles without maxVisits, unsupported JSON Logic operators → 400 VALIDATION_FAILED naming the node or edge (details.fields[].field, e.g. `edges[2].to`). Runs keep the version they started on.',
   })
-  @ApiBody({ schema: DEFINITION_SCHEMA, examples: { 'signal-with-approval': { value: EXAMPLE_DEFINITION } } })
+  @ApiBody({
+    schema: DEFINITION_SCHEMA,
+    examples: {
+      'signal-with-approval': { value: EXAMPLE_DEFINITION },
+      'gated-order': { summary: 'A risk_gate on the desk’s limits', value: EXAMPLE_GATED_DEFINITION },
+    },
+  })
   @ApiEnvelope(201, 'Stored (Location is the version URL)', STORED_WORKFLOW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   async register(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {

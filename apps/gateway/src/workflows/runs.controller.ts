@@ -57,12 +57,21 @@ export class RunsController {
   }
 
   @Post(':id/resume')
-  @ApiOperation({ summary: 'Answer an approval interrupt', description: 'approved: true takes the approved path, false the rejected one. A run that is not interrupted → 409 CONFLICT.' })
+  @ApiOperation({
+    summary: 'Answer an approval interrupt',
+    description:
+      'approved: true takes the approved path, false the rejected one. A run that is not interrupted → 409 ' +
+      'CONFLICT, as is any resume while a kill switch holds the tenant. A risk gate’s approval needs `prices` ' +
+      'when its request has a price band (400 naming prices.<symbol>); it lapses (the run fails APPROVAL_EXPIRED) ' +
+      'past its time or once a price moved beyond the band; rejecting it fails the run with RISK_LIMIT_BREACHED. ' +
+      'A run a kill switch interrupted (interrupt kind halt) goes on from its checkpoint once the switch is off.',
+  })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(201, 'Resumed (queued to continue from its checkpoint)', RUN_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
   async resume(@Param('id') id: string, @Body() body: ResumeRunDto, @CurrentPrincipal() principal: Principal) {
-    return presentRun(await this.workflows.resume(principal.tenant, id, { approved: body.approved, comment: body.comment, by: principal.id }), 'result');
+    const decision = { approved: body.approved, comment: body.comment, by: principal.id, prices: body.prices };
+    return presentRun(await this.workflows.resume(principal.tenant, id, decision), 'result');
   }
 
   @Post(':id/cancel')

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { LanggraphModule } from '@app/langgraph';
+import { HaltController } from './halt.controller';
 import { OrchestrationController } from './orchestration.controller';
+import { RiskLimitsController } from './risk-limits.controller';
 import { RunsController } from './runs.controller';
 
-/** /api/v1/orchestration: execute, workflows, runs. */
+/**
+ * /api/v1/orchestration: execute, workflows, runs, risk limits and the kill switch. Exports the
+ * workflows library so /status can show the kill switches.
+ */
 @Module({
   imports: [LanggraphModule],
-  controllers: [OrchestrationController, RunsController],
+  controllers: [OrchestrationController, RunsController, RiskLimitsController, HaltController],
+  exports: [LanggraphModule],
 })
 export class WorkflowsApiModule {}

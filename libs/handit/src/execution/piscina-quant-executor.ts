@@ -35,7 +35,8 @@ export class PiscinaQuantExecutor extends QuantExecutor implements OnApplication
       ? await this.pool.run({ type, input }, { signal })
       : runQuantTask({ type, input });
     if (outcome.ok) return outcome.result;
-    throw new TaskExecutionError('VALIDATION_FAILED', outcome.message, false, { fields: outcome.problems });
+    const details = outcome.code === 'VALIDATION_FAILED' ? { fields: outcome.problems } : outcome.details;
+    throw new TaskExecutionError(outcome.code, outcome.message, false, details);
   }
 
   get threads(): number {

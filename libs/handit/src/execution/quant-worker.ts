@@ -1,4 +1,5 @@
 import { QUANT_TASK_ENGINES, QuantInputError, QuantTaskType } from '../quant';
+import { findNonFinite, NonFiniteReport } from '../quant/finite-result';
 
 export interface QuantWorkerTask {
   type: QuantTaskType;
@@ -7,17 +8,27 @@ export interface QuantWorkerTask {
 
 export type QuantWorkerResult =
   | { ok: true; result: unknown }
-  | { ok: false; problems: { field: string; message: string }[]; message: string };
+  | { ok: false; code: 'VALIDATION_FAILED'; problems: { field: string; message: string }[]; message: string }
+  | { ok: false; code: 'NUMERIC_OVERFLOW'; message: string; details: NonFiniteReport };
 
 /**
  * The worker-thread entry point (piscina calls the default export). Input errors come back as
- * data, because Error subclasses lose their fields crossing the thread boundary.
+ * data, because Error subclasses lose their fields crossing the thread boundary. A result holding
+ * NaN or ±Infinity is a failure, never a success whose numbers turn into `null` in JSON.
  */
 export default function runQuantTask(task: QuantWorkerTask): QuantWorkerResult {
+  let result: unknown;
   try {
-    return { ok: true, result: QUANT_TASK_ENGINES[task.type].run(task.input) };
+    result = QUANT_TASK_ENGINES[task.type].run(task.input);
   } catch (err) {
-    if (err instanceof QuantInputError) return { ok: false, problems: err.problems, message: err.message };
-    throw err;
+    if (!(err instanceof QuantInputError)) throw err;
+    return { ok: false, code: 'VALIDATION_FAILED', problems: err.problems, message: err.message };
   }
+  const overflow = findNonFinite(result);
+  if (overflow.count === 0) return { ok: true, result };
+  const shown = overflow.outputs.slice(0, 5).join(', ') + (overflow.outputs.length > 5 ? ', …' : '');
+  const message =
+    `The computation overflowed: ${overflow.count} value(s) are not finite numbers (${shown}); ` +
+    `the input's magnitudes are beyond what ${task.type} can compute`;
+  return { ok: false, code: 'NUMERIC_OVERFLOW', message, details: overflow };
 }

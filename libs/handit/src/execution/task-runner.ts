@@ -14,6 +14,7 @@ import {
   QueueScope,
   RingBuffer,
   StatusContributor,
+  throttledErrorLog,
 } from '@app/infrastructure';
 import { ModelRegistry } from '../models/model-registry';
 import type { ModelOutput } from '../models/specialist-model';
@@ -25,6 +26,7 @@ import { TaskCancelledError, TaskExecutionError, TaskTimeoutError } from '../tas
 import { TaskRepository } from '../tasks/task.repository';
 import { isFinal, PRIORITIES, Priority, Task, TaskError, TaskStatus } from '../tasks/task.types';
 
+import { durableWrite } from './durable-write';
 import { resultCacheKey } from './result-cache-key';
 import { TaskEvents } from './task-events';
 import { TaskMetrics } from './task-metrics';
@@ -93,6 +95,8 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
   private sharedDepth: Record<Priority, number> = emptyDepth();
   private depthTimer?: NodeJS.Timeout;
   private reconciler?: TaskReconciler;
+  private readonly logWriteRetry: (err: Error) => void;
+  private readonly logJobNotAdded: (err: Error) => void;
 
   constructor(
     config: BaseConfig,
@@ -115,6 +119,12 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
     this.recent = new RingBuffer(this.settings.historyMaxEntries);
     this.completed = new BoundedSet(this.settings.completedSetMaxEntries);
     this.metrics = new TaskMetrics(performance);
+    this.logWriteRetry = throttledErrorLog(this.logger, 'handit-task-writes', {
+      message: 'Database unreachable; retrying the task outcome write',
+    });
+    this.logJobNotAdded = throttledErrorLog(this.logger, 'handit-submit', {
+      message: 'Job not added; the reconciler will add it',
+    });
     this.queue.onReady(() => this.pump());
     this.retentionTimer = setInterval(() => void this.applyRetention(), 3_600_000).unref();
   }
@@ -171,7 +181,8 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
    */
   async submit(task: Task): Promise<void> {
     if (this.distributed) {
-      await this.distributed.add(task).catch((err: Error) => this.logger.warn({ taskId: task.id, err: { message: err.message } }, 'Job not added; the reconciler will add it'));
+      // While Redis is down this fails for every task: one line per 10 s, not one per request.
+      await this.distributed.add(task).catch(this.logJobNotAdded);
       this.sharedDepth[task.priority]++;
       return;
     }
@@ -353,10 +364,14 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
       const controller = new AbortController();
       const run: RunningTask = { controller, done: Promise.resolve() };
       this.running.set(entry.id, run);
-      run.done = this.attempt(entry, run).finally(() => {
-        this.running.delete(entry.id);
-        this.pump();
-      });
+      run.done = this.attempt(entry, run)
+        // Its outcome could not be written (nothing else throws here): the row stays running and
+        // the next start retries it. Caught, so it is never an unhandled rejection.
+        .catch((err: Error) => this.logger.error({ err, taskId: entry.id }, 'Task outcome not written'))
+        .finally(() => {
+          this.running.delete(entry.id);
+          this.pump();
+        });
     }
   }
 
@@ -540,13 +555,21 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
           run.controller.abort(new TaskTimeoutError(task.options.timeoutMs));
         }, task.options.timeoutMs);
         try {
-          const { output, cacheHit } = await this.execute(task, run.controller.signal);
+          let executed: { output: ModelOutput; cacheHit: boolean };
+          try {
+            executed = await this.execute(task, run.controller.signal);
+          } catch (err) {
+            clearTimeout(timeout);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+            await this.handleFailure(task, startedAt, run, err);
+            return;
+          }
+          clearTimeout(timeout);
+          const { output, cacheHit } = executed;
           span.setAttribute('task.cache_hit', cacheHit);
           if (output.usage) span.setAttributes({ 'gen_ai.usage.input_tokens': output.usage.inputTokens, 'gen_ai.usage.output_tokens': output.usage.outputTokens });
+          // Outside the failure path: a database that drops the write is retried, the work is not redone.
           await this.settle(task, startedAt, 'succeeded', { result: output.result, usage: output.usage ?? null, cacheHit });
-        } catch (err) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-          await this.handleFailure(task, startedAt, run, err);
         } finally {
           clearTimeout(timeout);
           span.end();
@@ -598,7 +621,7 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
     if (error.retryable && task.attempts < task.options.maxAttempts) {
       const delay = backoffDelay(task.attempts, this.settings.retryBaseDelayMs, this.settings.retryMaxDelayMs);
       const availableAt = new Date(Date.now() + delay);
-      if (await this.repository.requeue(task.id, availableAt, error)) {
+      if (await this.durably(() => this.repository.requeue(task.id, availableAt, error))) {
         this.logger.warn({ taskId: task.id, attempt: task.attempts, delayMs: delay, code: error.code }, 'Task attempt failed; retrying');
         this.metrics.tasks.inc({ type: task.type, model: task.modelId, status: 'retried' });
         this.events.changed(task, 'queued', error);
@@ -617,13 +640,33 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
     fields: { result?: unknown; error?: TaskError; usage?: Task['usage']; cacheHit?: boolean },
   ): Promise<void> {
     const finishedAt = new Date();
-    const written = await this.repository.finish(task.id, { status, ...fields, at: finishedAt });
+    let retried = false;
+    const written = await this.durably(
+      async () => {
+        if (await this.repository.finish(task.id, { status, ...fields, at: finishedAt })) return true;
+        // After a dropped connection the earlier write may have landed with its answer lost: ours if it has our time.
+        const row = retried ? await this.repository.findById(task.id) : undefined;
+        return row?.status === status && row.finishedAt?.getTime() === finishedAt.getTime();
+      },
+      () => (retried = true),
+    );
     if (!written) return;
     const seconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
     this.metrics.tasks.inc({ type: task.type, model: task.modelId, status });
     this.metrics.duration.observe({ type: task.type, model: task.modelId, status }, seconds);
     this.events.changed(task, status, fields.error ?? null);
     this.record(task, status, seconds * 1000);
+  }
+
+  /** A row write retried while the database is unreachable (see durableWrite), logged once per interval. */
+  private durably<T>(write: () => Promise<T>, onRetry?: () => void): Promise<T> {
+    return durableWrite(write, {
+      stopped: () => this.stopping,
+      onRetry: (err) => {
+        onRetry?.();
+        this.logWriteRetry(err as Error);
+      },
+    });
   }
 
   private record(task: Task, status: TaskStatus, durationMs: number): void {

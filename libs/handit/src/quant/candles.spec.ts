@@ -40,6 +40,22 @@ describe('validateCandles', () => {
     ]);
   });
 
+  it('refuses prices and volumes whose magnitude would overflow or drown the maths', () => {
+    const p = validateCandles([
+      { time: 1, open: 1e306, high: 2e306, low: 1e306, close: 1e306, volume: 1 },
+      { time: 2, open: -2e100, high: 10, low: 9, close: 10, volume: 1e101 },
+      { time: 3, open: 1e100, high: 1e100, low: -1e100, close: 0, volume: 1e100 },
+    ]);
+    expect(p).toEqual([
+      { field: 'candles[0].open', message: 'must be within ±1e100' },
+      { field: 'candles[0].high', message: 'must be within ±1e100' },
+      { field: 'candles[0].low', message: 'must be within ±1e100' },
+      { field: 'candles[0].close', message: 'must be within ±1e100' },
+      { field: 'candles[1].open', message: 'must be within ±1e100' },
+      { field: 'candles[1].volume', message: 'must be at most 1e100' },
+    ]);
+  });
+
   it('rejects unsorted and duplicate times', () => {
     const p = validateCandles([ok(1), ok(3), ok(2), ok(4), ok(4)]);
     expect(p).toEqual([

@@ -33,6 +33,20 @@ export interface CandleValidationOptions {
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
 
+/**
+ * Largest price magnitude and volume accepted. Indicators square prices and multiply them by
+ * volumes, summed over up to 50,000 candles; within these bounds every such sum stays far below
+ * the largest double (1.8e308), beyond them (prices × 1e306) it overflows to Infinity, which JSON
+ * would turn into `null`. Such input is refused rather than computed.
+ */
+export const MAX_PRICE_MAGNITUDE = 1e100;
+export const MAX_VOLUME = 1e100;
+
+/** 1e100 rather than 1 followed by 100 zeros in messages. */
+function exponent(value: number): string {
+  return value.toExponential().replace('e+', 'e');
+}
+
 function timeKey(t: unknown): number | undefined {
   if (isFiniteNumber(t)) return t;
   if (typeof t === 'string' && t.trim() !== '') {
@@ -44,7 +58,7 @@ function timeKey(t: unknown): number | undefined {
 
 /**
  * Validates a candle array and returns the problems found (empty when valid):
- * - every price is a finite number, volume a finite number ≥ 0;
+ * - every price is a finite number within ±MAX_PRICE_MAGNITUDE, volume one in [0, MAX_VOLUME];
  * - high ≥ low, high ≥ open and close, low ≤ open and close;
  * - `time` is a finite number or a parseable ISO-8601 string, the same kind throughout;
  * - times strictly increase (an equal time is reported as a duplicate, a smaller one as unsorted).
@@ -73,8 +87,13 @@ export function validateCandles(candles: unknown, opts: CandleValidationOptions 
     const o = c as Record<string, unknown>;
     let pricesOk = true;
     for (const k of PRICE_FIELDS) {
-      if (!isFiniteNumber(o[k])) {
-        problems.push({ field: `${path}.${k}`, message: o[k] === undefined ? 'is required' : 'must be a finite number' });
+      const price = o[k];
+      if (!isFiniteNumber(price)) {
+        const message = price === undefined ? 'is required' : 'must be a finite number';
+        problems.push({ field: `${path}.${k}`, message });
+        pricesOk = false;
+      } else if (Math.abs(price) > MAX_PRICE_MAGNITUDE) {
+        problems.push({ field: `${path}.${k}`, message: `must be within ±${exponent(MAX_PRICE_MAGNITUDE)}` });
         pricesOk = false;
       }
     }
@@ -82,6 +101,8 @@ export function validateCandles(candles: unknown, opts: CandleValidationOptions 
       problems.push({ field: `${path}.volume`, message: o.volume === undefined ? 'is required' : 'must be a finite number' });
     } else if (o.volume < 0) {
       problems.push({ field: `${path}.volume`, message: 'must not be negative' });
+    } else if (o.volume > MAX_VOLUME) {
+      problems.push({ field: `${path}.volume`, message: `must be at most ${exponent(MAX_VOLUME)}` });
     }
     if (pricesOk) {
       const { open, high, low, close } = o as unknown as Candle;

@@ -76,7 +76,7 @@ export function checkNumberArray(
   problems: Problem[],
   value: unknown,
   field: string,
-  opts: { minLength?: number; positive?: boolean; maxProblems?: number } = {},
+  opts: { minLength?: number; positive?: boolean; maxMagnitude?: number; maxProblems?: number } = {},
 ): value is number[] {
   if (!Array.isArray(value)) {
     problems.push({ field, message: 'must be an array of numbers' });
@@ -88,6 +88,10 @@ export function checkNumberArray(
     const v: unknown = value[i];
     if (!isFiniteNumber(v)) problems.push({ field: `${field}[${i}]`, message: 'must be a finite number' });
     else if (opts.positive && v <= 0) problems.push({ field: `${field}[${i}]`, message: 'must be greater than 0' });
+    else if (opts.maxMagnitude !== undefined && Math.abs(v) > opts.maxMagnitude) {
+      const bound = opts.maxMagnitude.toExponential().replace('e+', 'e');
+      problems.push({ field: `${field}[${i}]`, message: `must be within ±${bound}` });
+    }
   }
   if (opts.minLength !== undefined && value.length < opts.minLength) {
     problems.push({ field, message: `must have at least ${opts.minLength} values (got ${value.length})` });

@@ -1,4 +1,4 @@
-import { Candle, validateCandles } from './candles';
+import { Candle, MAX_PRICE_MAGNITUDE, validateCandles } from './candles';
 import { Problem, checkNumberArray, isFiniteNumber } from './problems';
 
 /** A return series given one of three ways: candles (their closes), prices, or simple returns. */
@@ -49,7 +49,8 @@ export function validateReturnSource(src: unknown, field: string, minReturns: nu
       });
     }
   } else if (k === 'prices') {
-    checkNumberArray(problems, o.prices, at('prices'), { minLength: minReturns + 1, positive: true });
+    const bounds = { minLength: minReturns + 1, positive: true, maxMagnitude: MAX_PRICE_MAGNITUDE };
+    checkNumberArray(problems, o.prices, at('prices'), bounds);
   } else {
     checkNumberArray(problems, o.returns, at('returns'), { minLength: minReturns });
     if (Array.isArray(o.returns)) {

@@ -102,6 +102,8 @@ describe('validateRiskAssessment', () => {
     expect(validateRiskAssessment({ returns: [0.1] }).map((p) => p.field)).toEqual(['returns']);
     expect(validateRiskAssessment({ returns: [0.1, NaN, -2] }).map((p) => p.field)).toEqual(['returns[1]', 'returns[2]']);
     expect(validateRiskAssessment({ prices: [1, 0, 2] }).map((p) => p.field)).toEqual(['prices[1]']);
+    const tooLarge = validateRiskAssessment({ prices: [1, 2e100, 2] });
+    expect(tooLarge).toEqual([{ field: 'prices[1]', message: 'must be within ±1e100' }]);
     expect(
       validateRiskAssessment({ returns: R, confidenceLevels: [0.95, 1.2], riskFreeRate: 'x', periodsPerYear: 0 }).map((p) => p.field),
     ).toEqual(['confidenceLevels[1]', 'riskFreeRate', 'periodsPerYear']);

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
+import { addDataQuality } from '../persistence/migrations/0002_handit_data_quality';
 
 const createTasks: Migration = {
   async up(db: Kysely<any>) {
@@ -47,4 +48,5 @@ const createTasks: Migration = {
 
 export const HANDIT_MIGRATIONS: Record<string, Migration> = {
   '0001_handit_tasks': createTasks,
+  '0002_handit_data_quality': addDataQuality,
 };

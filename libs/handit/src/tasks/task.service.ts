@@ -3,6 +3,8 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
 import { AppError, BaseConfig, HanditSettings, newId, Page } from '@app/infrastructure';
+import { DataQualityService } from '../data-quality/data-quality.service';
+import { TaskLineageService } from '../lineage/task-lineage.service';
 import { ModelRegistry } from '../models/model-registry';
 import { QUANT_TASK_ENGINES, QUANT_TASK_TYPES, QuantTaskType } from '../quant';
 import { TaskEvents, TaskStatusEvent } from '../execution/task-events';
@@ -38,6 +40,8 @@ export class TaskService {
     private readonly models: ModelRegistry,
     private readonly runner: TaskRunner,
     private readonly events: TaskEvents,
+    private readonly dataQuality: DataQualityService,
+    private readonly lineage: TaskLineageService,
   ) {
     this.settings = config.values.aiComponents.handit;
   }
@@ -54,11 +58,19 @@ export class TaskService {
     }
 
     const model = this.models.route(request.type, request.model, assetClassOf(request.input));
-    const problems = [...model.validateInput(request.type, request.input)];
+    // Candle data is checked (and, unless the policy rejects it, sorted and de-duplicated) first.
+    const checked = await this.dataQuality.check(request.tenant, model.prepareInput(request.type, request.input));
+    const input = checked.input;
+    const problems = [...model.validateInput(request.type, input)];
     if (QUANT_TASK_TYPES.includes(request.type as QuantTaskType)) {
-      problems.push(...QUANT_TASK_ENGINES[request.type as QuantTaskType].validate(request.input).map((p) => ({ field: `input.${p.field}`.replace(/^input\.input/, 'input'), message: p.message })));
+      const engine = QUANT_TASK_ENGINES[request.type as QuantTaskType];
+      const field = (name: string) => `input.${name}`.replace(/^input\.input/, 'input');
+      problems.push(...engine.validate(input).map((p) => ({ field: field(p.field), message: p.message })));
     }
-    if (problems.length) throw AppError.validation(problems.slice(0, 50));
+    // A rejected data problem and the engine's complaint about the same field (a duplicate time) are one problem.
+    const rejectedFields = new Set(checked.rejected.map((p) => p.field));
+    const all = [...checked.rejected, ...problems.filter((p) => !rejectedFields.has(p.field))];
+    if (all.length) throw AppError.validation(all.slice(0, 50));
 
     if (this.runner.depth >= this.settings.maxQueueDepth) {
       throw new AppError('QUEUE_FULL', `The task queue holds ${this.runner.depth} tasks, its maximum`, { maxQueueDepth: this.settings.maxQueueDepth }, { 'Retry-After': '5' });
@@ -77,7 +89,7 @@ export class TaskService {
       modelVersion: descriptor.version,
       priority: request.priority ?? 'normal',
       status: 'queued',
-      input: model.prepareInput(request.type, request.input),
+      input,
       options: {
         timeoutMs: request.options?.timeoutMs ?? this.settings.defaultTimeoutMs,
         maxAttempts: request.options?.maxAttempts ?? this.settings.defaultMaxAttempts,
@@ -99,9 +111,11 @@ export class TaskService {
     if (task.options.timeoutMs > this.settings.maxTimeoutMs) {
       throw AppError.validation([{ field: 'options.timeoutMs', message: `must not be greater than ${this.settings.maxTimeoutMs}` }]);
     }
+    const lineage = await this.lineage.record(task, descriptor, checked.report);
     try {
       await this.repository.insert({ ...task, requestHash });
     } catch (err) {
+      await this.lineage.discard(task).catch(() => undefined);
       // Two requests with one Idempotency-Key raced: the unique index let one through.
       if (request.idempotencyKey && /unique|duplicate/i.test((err as Error).message)) {
         const existing = await this.repository.findByIdempotencyKey(request.tenant, request.idempotencyKey);
@@ -111,13 +125,15 @@ export class TaskService {
     }
     this.events.created(task);
     await this.runner.submit(task);
-    return { task, replayed: false };
+    return { task: { ...task, lineageDigest: lineage.digest, dataQuality: checked.report }, replayed: false };
   }
 
+  /** A task of the tenant with its lineage digest and data checks (404 for another tenant's). */
   async get(tenant: string, id: string, options: { withInput?: boolean } = {}): Promise<Task> {
     const task = await this.repository.findForTenant(tenant, id, options);
     if (!task) throw AppError.notFound('task', id);
-    return task;
+    const lineage = await this.lineage.find(tenant, id);
+    return { ...task, lineageDigest: lineage?.digest ?? null, dataQuality: lineage?.dataQuality ?? null };
   }
 
   list(query: TaskListQuery): Promise<Page<Task>> {

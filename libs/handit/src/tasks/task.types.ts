@@ -1,3 +1,4 @@
+import type { DataQualityReport } from '../data-quality/data-quality.types';
 import type { QuantTaskType } from '../quant';
 
 /** The five priority levels, highest first. Index = rank (0 is served first). */
@@ -55,6 +56,10 @@ export interface Task {
   availableAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** Digest of the data, model and parameters the result is computed from (GET /tasks/:id/lineage). */
+  lineageDigest?: string | null;
+  /** The data checks of its candle inputs (warnings under the `warn` policy); null without candles. */
+  dataQuality?: DataQualityReport | null;
 }
 
 export function isFinal(status: TaskStatus): boolean {

@@ -11,6 +11,7 @@ export {
 } from './database-options';
 export type { DatabaseOptions, DatabaseDialect } from './database-options';
 export { openDatabase } from './open-database';
+export { createPgPool } from './pg-pool';
 export { INFRASTRUCTURE_NAMESPACE, MigrationRegistrationError, migrationTableNames } from './migrations/migration-registry';
 export type { MigrationRegistration } from './migrations/migration-registry';
 export { MigrationFailedError, runMigrations } from './migrations/run-migrations';

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Logger } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { Pool } from 'pg';
 import { AnySchema, Database } from './database';
 import {
   DatabaseConfigError,
@@ -12,11 +11,18 @@ import {
   resolveDialect,
   validateDatabaseOptions,
 } from './database-options';
+import { createPgPool } from './pg-pool';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+/** What opening the database logs through: the service's BaseLogger, or a Nest Logger in tests. */
+export type PersistenceLogger = Pick<LoggerService, 'log' | 'warn'>;
+
 /** Opens (and for PostgreSQL, proves) the connection. Does not run migrations. */
-export async function openDatabase(options: DatabaseOptions, logger = new Logger('Persistence')): Promise<Database> {
+export async function openDatabase(
+  options: DatabaseOptions,
+  logger: PersistenceLogger = new Logger('Persistence'),
+): Promise<Database> {
   validateDatabaseOptions(options);
   return resolveDialect(options.url) === 'postgres'
     ? openPostgres(options, options.url as string, logger)
@@ -27,7 +33,7 @@ function isInMemory(path: string): boolean {
   return path === ':memory:' || path.startsWith('file::memory:');
 }
 
-function openSqlite(options: DatabaseOptions, logger: Logger): Database {
+function openSqlite(options: DatabaseOptions, logger: PersistenceLogger): Database {
   const path = options.sqlitePath;
   let sqlite: BetterSqlite3.Database;
   try {
@@ -51,15 +57,10 @@ function openSqlite(options: DatabaseOptions, logger: Logger): Database {
   return new Database(db, 'sqlite', undefined, location);
 }
 
-async function openPostgres(options: DatabaseOptions, url: string, logger: Logger): Promise<Database> {
+async function openPostgres(options: DatabaseOptions, url: string, logger: PersistenceLogger): Promise<Database> {
   const location = describeDatabaseUrl(url);
-  const pool = new Pool({
-    connectionString: url,
-    max: options.poolMax,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-  });
-  // An idle client that loses its server emits 'error' on the pool; unhandled, it kills the process.
-  pool.on('error', (error) => logger.error(`PostgreSQL idle connection error: ${error.message}`));
+  const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const pool = createPgPool({ connectionString: url, max: options.poolMax, connectionTimeoutMillis }, logger, 'database-pool');
   const db = new Kysely<AnySchema>({ dialect: new PostgresDialect({ pool }) });
   try {
     // Connect now so a wrong DATABASE_URL stops start-up with a clear message.

@@ -2,6 +2,7 @@ import { DynamicModule, Global, InjectionToken, Logger, Module, ModuleMetadata, 
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditChainVerifier } from './audit-log/audit-chain.verifier';
+import { BaseLogger } from '../base/base-logger';
 import { AuditLogRepository } from './audit-log/audit-log.repository';
 import { AuditLog } from './audit-log/audit-log.service';
 import { Database } from './database';
@@ -44,8 +45,12 @@ function discoverRegistrations(discovery: DiscoveryService): MigrationRegistrati
  * all migrations, the infrastructure ones and every forFeature's, have run. A failure closes the
  * connection and rejects, which stops start-up with MigrationFailedError / DatabaseConfigError.
  */
-async function createDatabase(options: DatabaseOptions, discovery: DiscoveryService): Promise<Database> {
-  const logger = new Logger('Persistence');
+async function createDatabase(
+  options: DatabaseOptions,
+  discovery: DiscoveryService,
+  base?: BaseLogger,
+): Promise<Database> {
+  const logger = base?.child({ context: 'Persistence' }) ?? new Logger('Persistence');
   const database = await openDatabase(options, logger);
   try {
     await runMigrations(
@@ -63,7 +68,8 @@ async function createDatabase(options: DatabaseOptions, discovery: DiscoveryServ
 const databaseProvider: Provider = {
   provide: Database,
   useFactory: createDatabase,
-  inject: [DATABASE_OPTIONS, DiscoveryService],
+  // The service logger (pino) when InfrastructureModule is there; a Nest Logger otherwise (tests).
+  inject: [DATABASE_OPTIONS, DiscoveryService, { token: BaseLogger, optional: true }],
 };
 
 const services = [AuditLogRepository, AuditLog, AuditChainVerifier, DatabaseHealthIndicator];

@@ -2,6 +2,8 @@ import { Logger, Module, type DynamicModule, type ModuleMetadata, type Provider 
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { getOptionsToken, getStorageToken, ThrottlerStorageService } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
+import { BaseLogger } from '../base/base-logger';
+import { throttledErrorLog } from '../core/logging/connection-error-log';
 import { assertAuthConfigured } from './auth-config';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
@@ -23,7 +25,8 @@ function createPolicy(options: SecurityOptions): SecurityPolicy {
   return new SecurityPolicy(options);
 }
 
-function createStorage(policy: SecurityPolicy) {
+/** The rate-limit counters: in memory, or on Redis (shared by replicas) when REDIS_URL is set. */
+function createStorage(policy: SecurityPolicy, logger?: BaseLogger) {
   if (!policy.redisUrl) return new ThrottlerStorageService();
   const redis = new Redis(policy.redisUrl, {
     // Bounded waits: a slow or absent Redis must not hold requests; the storage fails open.
@@ -31,6 +34,9 @@ function createStorage(policy: SecurityPolicy) {
     commandTimeout: 1000,
     connectionName: 'rate-limit',
   });
+  // Without a listener ioredis prints a raw stack per reconnect attempt while Redis is down.
+  const sink = logger?.child({ component: 'security' }) ?? new Logger('Security');
+  redis.on('error', throttledErrorLog(sink, 'rate-limit'));
   return new RedisThrottlerStorage(redis);
 }
 
@@ -66,7 +72,11 @@ export class SecurityModule {
         { provide: SecurityPolicy, useFactory: createPolicy, inject: [SECURITY_OPTIONS] },
         Authenticator,
         { provide: getOptionsToken(), useFactory: throttlerOptionsFrom, inject: [SecurityPolicy] },
-        { provide: getStorageToken(), useFactory: createStorage, inject: [SecurityPolicy] },
+        {
+          provide: getStorageToken(),
+          useFactory: createStorage,
+          inject: [SecurityPolicy, { token: BaseLogger, optional: true }],
+        },
         { provide: APP_GUARD, useClass: IpAllowlistGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

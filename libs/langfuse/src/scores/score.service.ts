@@ -154,8 +154,17 @@ export class ScoreService {
     await this.repository.setScoreDelivery(score.id, delivery).catch(() => undefined);
   }
 
-  /** Waits for scores on their way to Langfuse (shutdown, tests). */
-  async flush(): Promise<void> {
-    await Promise.all([...this.pending]);
+  /**
+   * Waits for scores on their way to Langfuse (shutdown, tests), for at most `withinMs`; returns
+   * how many were still on their way then (their rows stay `pending`).
+   */
+  async flush(withinMs = Number.POSITIVE_INFINITY): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      if (Number.isFinite(withinMs)) timer = setTimeout(resolve, withinMs);
+    });
+    await Promise.race([Promise.all([...this.pending]), late]);
+    clearTimeout(timer);
+    return this.pending.size;
   }
 }

@@ -9,6 +9,8 @@ export interface BufferedExporterOptions {
   readonly flushIntervalMs: number;
   /** Time bound of one export call, enforced here even if the inner exporter never answers. */
   readonly exportTimeoutMs: number;
+  /** Time bound of the whole shutdown (last flush included); what is not sent by then is dropped. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export interface ExportObserver {
@@ -31,8 +33,12 @@ export interface ExportObserver {
 export class BufferedExporter implements SpanExporter {
   private queue: ReadableSpan[] = [];
   private inFlight: Promise<void> | null = null;
+  /** Spans of the batch in flight; counted as dropped if shutdown gives up on it. */
+  private inFlightSpans = 0;
+  private abandoned = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private lostAtShutdown = 0;
 
   constructor(
     private readonly inner: SpanExporter,
@@ -42,6 +48,11 @@ export class BufferedExporter implements SpanExporter {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** Spans shutdown dropped because the backend did not take them within `shutdownTimeoutMs`. */
+  get droppedAtShutdown(): number {
+    return this.lostAtShutdown;
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -80,8 +91,10 @@ export class BufferedExporter implements SpanExporter {
     }
     const batch = this.queue.splice(0, this.options.maxBatchSize);
     if (batch.length === 0) return Promise.resolve();
+    this.inFlightSpans = batch.length;
     this.inFlight = this.exportWithTimeout(batch).finally(() => {
       this.inFlight = null;
+      this.inFlightSpans = 0;
       if (!this.stopped) this.schedule();
     });
     return this.inFlight;
@@ -94,6 +107,8 @@ export class BufferedExporter implements SpanExporter {
         if (settled) return;
         settled = true;
         clearTimeout(timeout);
+        // Shutdown already counted this batch as dropped.
+        if (this.abandoned) return resolve();
         if (result.code === ExportResultCode.SUCCESS) this.observer.exported(batch.length);
         else this.observer.failed(batch.length, result.error);
         resolve();
@@ -131,14 +146,27 @@ export class BufferedExporter implements SpanExporter {
     }
   }
 
+  /**
+   * Sends what is queued for at most `shutdownTimeoutMs` in all, so an unreachable backend cannot
+   * hold the service's shutdown; spans still queued or in flight then are dropped and counted
+   * (`droppedAtShutdown`, tracing_spans_dropped_total).
+   */
   async shutdown(): Promise<void> {
-    await this.forceFlush();
+    const deadline = Date.now() + this.options.shutdownTimeoutMs;
+    await this.forceFlush(this.options.shutdownTimeoutMs);
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.queue.length > 0) this.observer.dropped(this.queue.length);
+    const lost = this.queue.length + (this.inFlight ? this.inFlightSpans : 0);
+    this.abandoned = this.inFlight !== null;
+    if (lost > 0) this.observer.dropped(lost);
+    this.lostAtShutdown = lost;
     this.queue = [];
     // The inner exporter's own shutdown waits for its pending requests; do not let a hanging one hold us.
-    await Promise.race([this.inner.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    const left = Math.max(0, deadline - Date.now());
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise((resolve) => (timer = setTimeout(resolve, left)));
+    await Promise.race([this.inner.shutdown().catch(() => undefined), late]);
+    clearTimeout(timer);
   }
 }

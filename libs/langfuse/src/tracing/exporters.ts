@@ -21,6 +21,7 @@ function bufferOptions(s: LangfuseSettings) {
     maxBatchSize: Math.min(s.export.maxBatchSize, s.export.maxQueueSize),
     flushIntervalMs: s.export.flushIntervalMs,
     exportTimeoutMs: s.export.timeoutMs,
+    shutdownTimeoutMs: s.export.shutdownTimeoutMs,
   };
 }
 

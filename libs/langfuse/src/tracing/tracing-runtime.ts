@@ -126,6 +126,10 @@ export class TracingRuntime {
     if (this.registered.propagator) propagation.disable();
     try {
       await this.provider.shutdown();
+      const budgetMs = this.config.aiComponents.langfuse.export.shutdownTimeoutMs;
+      for (const { backend, buffer } of this.pipelines) {
+        if (buffer.droppedAtShutdown > 0) this.telemetry.droppedAtShutdown(backend, buffer.droppedAtShutdown, budgetMs);
+      }
     } finally {
       // After the provider: spans ending during its shutdown still find their context.
       if (this.registered.contextManager) {

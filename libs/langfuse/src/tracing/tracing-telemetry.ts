@@ -80,6 +80,16 @@ export class TracingTelemetry {
     this.droppedCounter?.inc({ backend }, spans);
   }
 
+  /** One line per backend that shutdown gave up on: the spans it dropped and the bound it kept. */
+  droppedAtShutdown(backend: ExportBackend, items: number, shutdownTimeoutMs: number): void {
+    const within = `within ${shutdownTimeoutMs} ms`;
+    const message =
+      backend === 'langfuse_scores'
+        ? `Tracing shutdown: ${items} score(s) not confirmed by Langfuse ${within}; left pending`
+        : `Tracing shutdown: ${items} span(s) not sent to ${backend} ${within} (backend unreachable); dropped`;
+    this.logger?.warn({ backend, items, shutdownTimeoutMs }, message);
+  }
+
   /** The observer shape BufferedExporter and LocalStoreProcessor report to. */
   observer(backend: ExportBackend) {
     return {

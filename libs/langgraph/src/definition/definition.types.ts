@@ -2,7 +2,7 @@
  * The JSON a client registers with POST /api/v1/orchestration/workflows. It is data only: node
  * inputs, conditions and outputs are JSON Logic expressions (see expressions.ts), never code.
  */
-export const NODE_KINDS = ['task', 'memory', 'agent', 'transform', 'approval'] as const;
+export const NODE_KINDS = ['task', 'memory', 'agent', 'transform', 'approval', 'risk_gate'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 /** The graph's entry and exit, usable in edges only. */
@@ -79,7 +79,22 @@ export interface ApprovalNode extends BaseNode {
   details?: Template;
 }
 
-export type NodeDefinition = TaskNode | MemoryNode | AgentNode | TransformNode | ApprovalNode;
+/**
+ * Checks an exposure (a template yielding `{ notional, positions, var, drawdown, concentration,
+ * prices }`) against the tenant's risk limits and its desk's. A breach fails the run
+ * (`onBreach: fail`) or interrupts it for approval (`interrupt`), which lapses after
+ * `approval.expiresAfterMs` or once a price moved more than `approval.priceBand` since the request.
+ */
+export interface RiskGateNode extends BaseNode {
+  kind: 'risk_gate';
+  /** A desk id, or a template yielding one; without it only the tenant-wide limits apply. */
+  desk?: Template;
+  exposure: Template;
+  onBreach: 'fail' | 'interrupt';
+  approval?: { expiresAfterMs?: number; priceBand?: number };
+}
+
+export type NodeDefinition = TaskNode | MemoryNode | AgentNode | TransformNode | ApprovalNode | RiskGateNode;
 
 /** `to` with several nodes fans out (they run in parallel); `from` with several joins (waits for all). */
 export interface EdgeDefinition {

@@ -50,4 +50,24 @@ describe('validateDefinition', () => {
     const join = { ...base(), nodes: [...base().nodes, { id: 'b', kind: 'transform', output: 1 }], edges: [{ from: 'start', to: ['a', 'b'] }, { from: ['a', 'b'], to: ['end', 'end'] }] };
     expect(fields(join)).toEqual(['edges[1]: a join (several from) must lead to one node']);
   });
+
+  it('checks risk_gate nodes: onBreach, exposure, desk, and approval only with interrupt', () => {
+    const gate = (node: Record<string, unknown>) => ({ ...base(), nodes: [{ id: 'a', kind: 'risk_gate', ...node }] });
+    const exposure = { notional: { var: 'input.notional' } };
+    expect(fields(gate({ exposure, onBreach: 'fail', desk: { var: 'input.desk' } }))).toEqual([]);
+    const approval = { expiresAfterMs: 60000, priceBand: 0.02 };
+    expect(fields(gate({ exposure, onBreach: 'interrupt', desk: 'equities', approval }))).toEqual([]);
+    expect(fields(gate({ exposure, onBreach: 'warn' }))[0]).toMatch(/^nodes\[0\]\.onBreach: must be fail/);
+    expect(fields(gate({ onBreach: 'fail' }))).toEqual(['nodes[0].exposure: is required']);
+    expect(fields(gate({ exposure, onBreach: 'fail', desk: 'no spaces' }))[0]).toMatch(/^nodes\[0\]\.desk: /);
+    expect(fields(gate({ exposure, onBreach: 'fail', approval: { priceBand: 0.02 } }))).toEqual([
+      'nodes[0].approval: applies only with onBreach: interrupt',
+    ]);
+    const bad = gate({ exposure, onBreach: 'interrupt', approval: { expiresAfterMs: 5, priceBand: 2, colour: 'red' } });
+    expect(fields(bad).map((f) => f.split(':')[0])).toEqual([
+      'nodes[0].approval.colour',
+      'nodes[0].approval.expiresAfterMs',
+      'nodes[0].approval.priceBand',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { FieldProblem } from '@app/infrastructure';
 import { checkTemplate } from './expressions';
+import { checkRiskGate } from './risk-gate.validator';
 import {
   END_NODE,
   NODE_KINDS,
@@ -84,6 +85,7 @@ function checkNode(n: unknown, at: string, ctx: ValidationContext): FieldProblem
     agent: ['to', 'messageType', 'payload'],
     transform: ['output'],
     approval: ['when', 'question', 'details'],
+    risk_gate: ['desk', 'exposure', 'onBreach', 'approval'],
   };
   const allowed = new Set([...common, ...perKind[n.kind as string]]);
   for (const key of Object.keys(n)) if (!allowed.has(key)) p.push({ field: `${at}.${key}`, message: `is not an allowed field of a ${n.kind} node${name}` });
@@ -128,6 +130,9 @@ function checkNode(n: unknown, at: string, ctx: ValidationContext): FieldProblem
     case 'approval':
       if (typeof n.question !== 'string' || n.question.length === 0 || n.question.length > 2000) p.push({ field: `${at}.question`, message: 'must be a string of 1-2000 characters' });
       p.push(...checkTemplate(n.when, `${at}.when`), ...checkTemplate(n.details, `${at}.details`));
+      break;
+    case 'risk_gate':
+      p.push(...checkRiskGate(n, at));
       break;
   }
   return p;

@@ -5,6 +5,7 @@ import { resolveTemplate, truthy } from '../definition/expressions';
 import { askApproval } from './executors/approval';
 import type { AgentExecutor } from './executors/agent.executor';
 import type { MemoryExecutor } from './executors/memory.executor';
+import type { RiskGateExecutor } from './executors/risk-gate.executor';
 import type { TaskExecutor } from './executors/task.executor';
 import { retryOn } from './node-failure';
 import type { NodeBody, NodeRuntime } from './node-runtime';
@@ -16,6 +17,7 @@ export interface NodeExecutors {
   tasks: TaskExecutor;
   memory: MemoryExecutor;
   agents: AgentExecutor;
+  gates: RiskGateExecutor;
 }
 
 const endpoint = (id: string) => (id === START_NODE ? START : id === END_NODE ? END : id);
@@ -69,6 +71,14 @@ function nodeBody(node: NodeDefinition, x: NodeExecutors): NodeBody<WorkflowStat
         const required = node.when === undefined ? true : truthy(resolveTemplate(node.when, data));
         return askApproval(required, node.question, node.details === undefined ? undefined : resolveTemplate(node.details, data), required ? undefined : 'condition not met');
       };
+    case 'risk_gate':
+      return (state, ctx) =>
+        x.gates.evaluate(ctx, {
+          desk: node.desk === undefined ? null : resolveTemplate(node.desk, scope(state)),
+          exposure: resolveTemplate(node.exposure, scope(state)),
+          onBreach: node.onBreach,
+          approval: node.approval,
+        });
   }
 }
 

@@ -2,7 +2,18 @@ import { AppError } from '@app/infrastructure';
 import type { RunError } from '../runs/run.types';
 
 /** Codes a retry cannot fix: retrying them only repeats the failure. */
-const NEVER_RETRIED = new Set(['VALIDATION_FAILED', 'CYCLE_LIMIT_EXCEEDED', 'CANCELLED', 'SHUTDOWN', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED']);
+const NEVER_RETRIED = new Set([
+  'VALIDATION_FAILED',
+  'CYCLE_LIMIT_EXCEEDED',
+  'CANCELLED',
+  'SHUTDOWN',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHORIZED',
+  'HALTED',
+  'RISK_LIMIT_BREACHED',
+  'APPROVAL_EXPIRED',
+]);
 
 /** A node's failure as the runner and the retry policy see it: a code, and whether a retry may help. */
 export class NodeFailure extends Error {

@@ -4,6 +4,7 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { BaseConfig } from '@app/infrastructure';
+import { HaltGuard } from '../halt/halt-guard';
 import { LanggraphMetrics } from '../langgraph.metrics';
 import { RunEvents } from '../runs/run-events';
 import { RunStops } from '../runs/run-stops';
@@ -46,7 +47,8 @@ export type NodeBody<S> = (state: S, ctx: NodeContext) => Promise<unknown> | unk
 /**
  * Wraps a node body with what every node needs and LangGraph does not keep for us: a durable
  * node record (status, attempts, timings, output, error) for GET /runs/:id, run events for the
- * SSE stream, a span, a duration metric, a per-attempt timeout, and the visit bound of cycles.
+ * SSE stream, a span, a duration metric, a per-attempt timeout, the visit bound of cycles, and
+ * the kill switch (a halted tenant's node does not start: HALTED).
  * The body's return value becomes `outputs[key]`.
  */
 @Injectable()
@@ -59,6 +61,7 @@ export class NodeRuntime {
     private readonly events: RunEvents,
     private readonly metrics: LanggraphMetrics,
     private readonly stops: RunStops,
+    private readonly halts: HaltGuard,
   ) {
     this.defaultTimeoutMs = config.values.aiComponents.langgraph.nodeTimeoutMs;
   }
@@ -67,6 +70,13 @@ export class NodeRuntime {
     return async (state: S, config: LangGraphRunnableConfig): Promise<WorkflowStateUpdate> => {
       const run = runRefOf(config);
       const key = spec.keyOf ? spec.keyOf(state) : spec.id;
+      // A kill switch interrupts the run before its next node starts (the run executor records it).
+      const halt = await this.halts.holding(run.tenant);
+      if (halt) {
+        const held = new NodeFailure('HALTED', HaltGuard.describe(halt), false, HaltGuard.interruptOf(halt));
+        held.node = key;
+        throw held;
+      }
       const visit = (state.visits?.[key] ?? 0) + 1;
       const existing = await this.runs.findNode(run.runId, key);
       // Re-entering an approval after resume is the same attempt; a crash re-run or a retry is a new one.

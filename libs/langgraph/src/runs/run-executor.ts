@@ -192,6 +192,16 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         await this.settle(run, ['running'], 'cancelled', { elapsedMs: elapsed(), finishedAt: new Date(), error: { code: 'CANCELLED', message: 'Cancelled by request' } });
         return;
       }
+      const failure = NodeFailure.from(error);
+      if (failure.code === 'HALTED') {
+        // A kill switch stopped it before a node: it waits, and goes on from its checkpoint on resume.
+        const held = { node: failure.node ?? 'unknown', id: 'halt', value: failure.details };
+        const patch = { interrupt: [held], elapsedMs: elapsed(), currentNode: held.node };
+        await this.settle(run, ['running'], 'interrupted', patch);
+        const request = failure.details as Record<string, unknown>;
+        void this.events.emit(run.id, 'interrupt', { node: held.node, id: held.id, request });
+        return;
+      }
       const runError: RunError =
         reason === 'timeout'
           ? { code: 'TIMEOUT', message: `The run exceeded its timeout of ${run.timeoutMs} ms` }

@@ -87,4 +87,6 @@ export interface ApprovalDecision {
   approved: boolean;
   comment?: string;
   by?: string;
+  /** Current prices, for a risk gate's approval: it lapses once one moved beyond the gate's band. */
+  prices?: Record<string, number>;
 }

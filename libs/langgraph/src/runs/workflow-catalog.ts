@@ -9,6 +9,7 @@ import { validateDefinition, ValidationContext } from '../definition/definition.
 import { compileDefinition, definitionOutput } from '../graph/compile-definition';
 import { AgentExecutor } from '../graph/executors/agent.executor';
 import { MemoryExecutor } from '../graph/executors/memory.executor';
+import { RiskGateExecutor } from '../graph/executors/risk-gate.executor';
 import { TaskExecutor } from '../graph/executors/task.executor';
 import type { CompiledWorkflowGraph } from '../graph/graph-types';
 import { NodeRuntime } from '../graph/node-runtime';
@@ -42,6 +43,7 @@ export class WorkflowCatalog {
     private readonly tasks: TaskExecutor,
     private readonly memory: MemoryExecutor,
     private readonly agents: AgentExecutor,
+    private readonly gates: RiskGateExecutor,
     // Optional in the container (optional.validation may be off); workflows validate either way.
     @Optional() validation?: ValidationCore,
   ) {
@@ -122,7 +124,8 @@ export class WorkflowCatalog {
           : `inline:${createHash('sha256').update(stableStringify(resolved.definition)).digest('hex')}`;
     let graph = this.compiled.get(key);
     if (!graph) {
-      const executors = { runtime: this.runtime, tasks: this.tasks, memory: this.memory, agents: this.agents };
+      const { runtime, tasks, memory, agents, gates } = this;
+      const executors = { runtime, tasks, memory, agents, gates };
       graph = resolved.template
         ? resolved.template.build({ ...executors, approvalNotional: this.settings.approvalNotional }, this.checkpointer.saver)
         : compileDefinition(resolved.definition as WorkflowDefinition, executors, this.checkpointer.saver);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, BaseConfig, LanggraphSettings, newId, Page } from '@app/infrastructure';
 import { runConfigurable } from '../graph/state';
+import { heldByHalt, HaltService } from '../halt/halt.service';
 import { RunListQuery, RunRepository } from '../storage/run.repository';
 import { StoredWorkflow, WorkflowRepository } from '../storage/workflow.repository';
 import { RunEvents } from './run-events';
@@ -47,6 +48,7 @@ export class WorkflowService {
     private readonly runs: RunRepository,
     private readonly executor: RunExecutor,
     private readonly events: RunEvents,
+    private readonly halts: HaltService,
   ) {
     this.settings = config.values.aiComponents.langgraph;
   }
@@ -101,6 +103,8 @@ export class WorkflowService {
       const existing = await this.runs.findByThread(request.tenant, request.threadId);
       if (existing) return this.replay(existing, request);
     }
+    // A kill switch refuses new runs (409); running ones stop before their next node.
+    await this.halts.assertNotHalted(request.tenant);
     const resolved = await this.catalog.resolve(request.tenant, request.workflow, request.version);
     this.catalog.validateInput(resolved, request.input);
     const timeoutMs = request.timeoutMs ?? this.settings.runTimeoutMs;
@@ -159,9 +163,19 @@ export class WorkflowService {
     return this.runs.list(query);
   }
 
-  /** Answers an interrupt; 409 unless the run is waiting for one. */
+  /**
+   * Answers an interrupt; 409 unless the run is waiting for one, and while a kill switch holds the
+   * tenant. A run a halt interrupted (the halt since lifted) goes on from its checkpoint. Approving
+   * a risk gate whose request has a price band needs the current price of each of its symbols.
+   */
   async resume(tenant: string, id: string, decision: ApprovalDecision): Promise<Run> {
     const run = await this.get(tenant, id);
+    if (run.status === 'interrupted') await this.halts.assertNotHalted(tenant);
+    if (heldByHalt(run)) {
+      await this.halts.continueRun(run);
+      return this.get(tenant, id);
+    }
+    checkRiskDecision(run, decision);
     // The decision is stored with the status change: if the process dies before the graph takes
     // it, recovery resumes with it instead of asking the human again.
     const moved = run.status === 'interrupted' && (await this.runs.transition(id, ['interrupted'], { status: 'queued', pendingDecision: decision }));
@@ -259,5 +273,17 @@ export class WorkflowService {
       throw new AppError('CONFLICT', `threadId ${request.threadId} belongs to a run of ${existing.workflow}`, { runId: existing.id, workflow: existing.workflow });
     }
     return { run: existing, replayed: true };
+  }
+}
+
+/** 400 naming `prices.<symbol>` when a risk gate's approval lacks a current price its band needs. */
+function checkRiskDecision(run: Run, decision: ApprovalDecision): void {
+  type Request = { kind?: unknown; prices?: Record<string, number>; priceBand?: number };
+  const request = run.interrupt?.[0]?.value as Request | null;
+  if (request?.kind !== 'risk_approval' || !decision.approved || !(Number(request.priceBand) > 0)) return;
+  const missing = Object.keys(request.prices ?? {}).filter((symbol) => decision.prices?.[symbol] === undefined);
+  if (missing.length) {
+    const message = 'is required: the approval lapses once the price moved beyond the gate\'s band since the request';
+    throw AppError.validation(missing.map((symbol) => ({ field: `prices.${symbol}`, message })));
   }
 }

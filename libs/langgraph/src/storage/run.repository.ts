@@ -118,6 +118,14 @@ export class RunRepository {
     return rows.map((row) => this.toRun(row));
   }
 
+  /** Interrupted runs, of one tenant or of all, oldest first (what a kill switch's resume looks through). */
+  async findInterrupted(tenant?: string): Promise<Run[]> {
+    let q = this.db.selectFrom('langgraph_runs').selectAll().where('status', '=', 'interrupted');
+    if (tenant !== undefined) q = q.where('tenant', '=', tenant);
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => this.toRun(row));
+  }
+
   /** Queued, running and interrupted runs per workflow name of one tenant. */
   async activeCounts(tenant: string): Promise<Map<string, Record<string, number>>> {
     const rows = await this.db

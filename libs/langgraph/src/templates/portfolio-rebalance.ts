@@ -4,7 +4,7 @@ import type { TaskNodeOutput } from '../graph/executors/task.executor';
 import { DynamicGraphBuilder, retryPolicy } from '../graph/graph-types';
 import { retryOn } from '../graph/node-failure';
 import { WorkflowState, WorkflowStateValue } from '../graph/state';
-import { proposeTrades, ProposedTrade, targetWeights } from './rebalance';
+import { proposeTrades, ProposedTrade, rebalanceExposure, targetWeights } from './rebalance';
 import type { WorkflowTemplate } from './template.types';
 
 interface RebalanceInput {
@@ -12,6 +12,8 @@ interface RebalanceInput {
   method?: 'inverse-volatility' | 'equal-weight';
   minTradeValue?: number;
   periodsPerYear?: number;
+  desk?: string;
+  riskGate?: { onBreach?: 'fail' | 'interrupt'; expiresAfterMs?: number; priceBand?: number };
 }
 
 const returnsExample = (seed: number, scale: number) => Array.from({ length: 30 }, (_, i) => Math.round(scale * Math.sin(i * 1.7 + seed) * 1e5) / 1e5);
@@ -20,8 +22,12 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
   name: 'portfolio-rebalance',
   version: 1,
   description:
-    'Portfolio risk (portfolio_risk through Handit) → target weights (inverse volatility, or equal weight) → proposed trades → human approval when turnover exceeds WORKFLOW_APPROVAL_NOTIONAL → approved trades, or none when rejected.',
-  steps: [['risk'], ['targets'], ['trades'], ['approval'], ['execute', 'rejected']],
+    'Portfolio risk (portfolio_risk through Handit) → target weights (inverse volatility, or equal weight) → ' +
+    'proposed trades → risk gate (the tenant’s and the desk’s limits on notional, positions, VaR, drawdown and ' +
+    'concentration after the trades: a breach fails the run, or with riskGate.onBreach interrupt asks for ' +
+    'approval) → human approval when turnover exceeds WORKFLOW_APPROVAL_NOTIONAL → approved trades, or none ' +
+    'when rejected.',
+  steps: [['risk'], ['targets'], ['trades'], ['gate'], ['approval'], ['execute', 'rejected']],
   inputSchema: {
     type: 'object',
     required: ['assets'],
@@ -48,6 +54,31 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
       method: { type: 'string', enum: ['inverse-volatility', 'equal-weight'], default: 'inverse-volatility' },
       minTradeValue: { type: 'number', minimum: 0, default: 0, description: 'Leave holdings alone when the trade would be smaller than this' },
       periodsPerYear: { type: 'number', exclusiveMinimum: 0, description: 'Of the return series (default per asset class: 252)' },
+      desk: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$',
+        description: 'Whose limits apply besides the tenant’s',
+      },
+      riskGate: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'What a breached limit does: fail the run (default), or interrupt it for an approval that lapses',
+        properties: {
+          onBreach: { type: 'string', enum: ['fail', 'interrupt'], default: 'fail' },
+          expiresAfterMs: {
+            type: 'integer',
+            minimum: 1000,
+            maximum: 604800000,
+            description: 'Default WORKFLOW_RISK_APPROVAL_TTL_MS',
+          },
+          priceBand: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'Default WORKFLOW_RISK_PRICE_BAND; 0 = no band',
+          },
+        },
+      },
     },
   },
   example: {
@@ -59,7 +90,9 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
     method: 'inverse-volatility',
     minTradeValue: 1000,
   },
-  output: '{ status: approved|rejected, method, totalValue, targetWeights, trades: [{ symbol, side, quantity, notional, fromWeight, toWeight }], turnover, approval, riskTaskId }',
+  output:
+    '{ status: approved|rejected, method, totalValue, targetWeights, ' +
+    'trades: [{ symbol, side, quantity, notional, fromWeight, toWeight }], turnover, gate, approval, riskTaskId }',
 
   build(x, checkpointer) {
     const g = new StateGraph(WorkflowState) as unknown as DynamicGraphBuilder;
@@ -90,6 +123,20 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
       }),
     );
     g.addNode(
+      'gate',
+      x.runtime.wrap<WorkflowStateValue>({ id: 'gate', kind: 'risk_gate' }, (s, ctx) => {
+        const i = input(s);
+        const proposal = s.outputs.trades as { trades: ProposedTrade[]; turnover: number };
+        const { expiresAfterMs, priceBand } = i.riskGate ?? {};
+        return x.gates.evaluate(ctx, {
+          desk: i.desk ?? null,
+          exposure: rebalanceExposure(i.assets, proposal),
+          onBreach: i.riskGate?.onBreach ?? 'fail',
+          approval: { expiresAfterMs, priceBand },
+        });
+      }),
+    );
+    g.addNode(
       'approval',
       x.runtime.wrap<WorkflowStateValue>({ id: 'approval', kind: 'approval' }, (s) => {
         const proposal = s.outputs.trades as { trades: ProposedTrade[]; turnover: number; totalValue: number };
@@ -109,6 +156,7 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
         trades: status === 'approved' ? proposal.trades : [],
         proposedTrades: proposal.trades,
         turnover: status === 'approved' ? proposal.turnover : 0,
+        gate: s.outputs.gate,
         approval: s.outputs.approval as ApprovalOutcome,
         riskTaskId: (s.outputs.risk as TaskNodeOutput).taskId,
       };
@@ -118,7 +166,8 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
     g.addEdge(START, 'risk');
     g.addEdge('risk', 'targets');
     g.addEdge('targets', 'trades');
-    g.addEdge('trades', 'approval');
+    g.addEdge('trades', 'gate');
+    g.addEdge('gate', 'approval');
     g.addConditionalEdges('approval', (s) => ((s.outputs.approval as ApprovalOutcome).approved ? 'execute' : 'rejected'), ['execute', 'rejected']);
     g.addEdge('execute', END);
     g.addEdge('rejected', END);

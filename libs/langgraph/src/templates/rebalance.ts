@@ -1,3 +1,6 @@
+import { quant } from '@app/handit';
+import type { Exposure } from '../risk/risk.types';
+
 /**
  * portfolio-rebalance's arithmetic, pure so tests can recompute it.
  *
@@ -47,4 +50,47 @@ export function proposeTrades(holdings: Holding[], targets: Record<string, numbe
     });
   }
   return { totalValue: r6(totalValue), trades, turnover: r6(trades.reduce((a, t) => a + t.notional, 0)) };
+}
+
+/** A holding with its return history (simple returns or prices, oldest first), as the template takes it. */
+export interface HoldingWithHistory extends Holding {
+  returns?: number[];
+  prices?: number[];
+}
+
+/**
+ * What the rebalance's risk gate checks, for the portfolio after the proposed trades: gross
+ * notional (the turnover), each position's value, the one-period historical VaR at `confidence`
+ * (a currency amount) and the maximum drawdown (a fraction) of the post-trade weights over the
+ * holdings' common history, and the prices the trades were sized at (an approval's reference).
+ */
+export function rebalanceExposure(
+  holdings: HoldingWithHistory[],
+  proposal: { trades: ProposedTrade[]; turnover: number },
+  confidence = 0.95,
+): Exposure {
+  const positions: Record<string, number> = {};
+  for (const h of holdings) {
+    const trade = proposal.trades.find((t) => t.symbol === h.symbol);
+    const signed = trade ? (trade.side === 'buy' ? trade.notional : -trade.notional) : 0;
+    positions[h.symbol] = r6(h.quantity * h.price + signed);
+  }
+  const total = Object.values(positions).reduce((a, b) => a + b, 0);
+  const sourceOf = (h: HoldingWithHistory) => (h.returns ? { returns: h.returns } : { prices: h.prices });
+  const series = holdings.map((h) => quant.resolveReturns(sourceOf(h)).returns);
+  const periods = Math.min(...series.map((s) => s.length));
+  const portfolio = Array.from({ length: periods }, (_, t) =>
+    holdings.reduce((sum, h, i) => {
+      const weight = total > 0 ? positions[h.symbol] / total : 0;
+      return sum + weight * series[i][series[i].length - periods + t];
+    }, 0),
+  );
+  const var95 = periods >= 2 ? quant.valueAtRisk(portfolio, confidence).historicalVaR * total : 0;
+  return {
+    notional: proposal.turnover,
+    positions,
+    var: r6(Math.max(0, var95)),
+    drawdown: r6(quant.maxDrawdown(quant.pricePath(portfolio))),
+    prices: Object.fromEntries(holdings.map((h) => [h.symbol, h.price])),
+  };
 }

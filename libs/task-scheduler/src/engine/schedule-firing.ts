@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, BaseConfig } from '@app/infrastructure';
+import { MarketCalendars } from '@app/market-calendars';
 import { RunRepository } from '../persistence/run.repository';
 import { Db, ScheduleRepository } from '../persistence/schedule.repository';
 import type { Run, RunTrigger, Schedule } from '../scheduler.types';
-import { anchorOf, firingsBetween, nextFireAfter } from '../timing/fire-times';
+import { anchorOf, firingsBetween, MarketFires, nextFireAfter } from '../timing/fire-times';
 
 /** Schedules handled per query while catching up, so one tick never loads everything at once. */
 const BATCH = 100;
@@ -20,14 +21,20 @@ const MAX_PER_TICK = 2000;
  * - Overlap: while a run of the schedule is still queued or running, `overlapPolicy` `skip`
  *   records a skipped run; `queue` queues the new run behind it (runs of one schedule never
  *   execute concurrently), up to maxQueuedPerSchedule.
+ * - Market triggers fire on their venue's trading days only; the same policies apply to them.
  */
 @Injectable()
 export class ScheduleFiring {
+  private readonly markets: MarketFires;
+
   constructor(
     private readonly schedules: ScheduleRepository,
     private readonly runs: RunRepository,
     private readonly config: BaseConfig,
-  ) {}
+    calendars: MarketCalendars,
+  ) {
+    this.markets = (trigger, after) => calendars.nextFire(trigger, after);
+  }
 
   private get settings() {
     return this.config.values.scheduler;
@@ -52,14 +59,14 @@ export class ScheduleFiring {
     const nowMs = now.getTime();
     const anchor = anchorOf(s);
     const missed = nowMs - due > this.settings.missedToleranceMs;
-    const next = nextFireAfter(s, missed ? nowMs : due, anchor);
+    const next = nextFireAfter(s, missed ? nowMs : due, anchor, this.markets);
     await this.schedules.db.transaction().execute(async (trx) => {
       if (!(await this.schedules.advance(trx, s, new Date(due), next === null ? null : new Date(next), now))) return;
       if (!missed) {
         await this.enqueue(trx, s, new Date(due), 'schedule', now);
         return;
       }
-      const { count, last } = firingsBetween(s, due, nowMs, anchor);
+      const { count, last } = firingsBetween(s, due, nowMs, anchor, this.markets);
       if (s.missedPolicy === 'run-once') {
         await this.enqueue(trx, s, new Date(last ?? due), 'missed', now);
       } else {

@@ -135,8 +135,21 @@ const moveQueuePauses: Migration = {
   },
 };
 
+/** Market triggers (`{ calendar, at }` or `{ calendar, every, during }`): kind `market`, trigger as JSON. */
+const addMarketTriggers: Migration = {
+  async up(db: Kysely<any>): Promise<void> {
+    await db.schema.alterTable('scheduler_schedules').addColumn('market', columnTypes(db).json).execute();
+  },
+  async down(db: Kysely<any>): Promise<void> {
+    // Their timing cannot be expressed without the column: market schedules go with it.
+    await db.deleteFrom('scheduler_schedules').where('kind', '=', 'market').execute();
+    await db.schema.alterTable('scheduler_schedules').dropColumn('market').execute();
+  },
+};
+
 export const schedulerMigrations: Record<string, Migration> = {
   '0001_scheduler': createSchedulerTables,
   '0002_scheduler_tenant': addTenantOwnership,
   '0003_scheduler_queue_pauses': moveQueuePauses,
+  '0004_scheduler_market_triggers': addMarketTriggers,
 };

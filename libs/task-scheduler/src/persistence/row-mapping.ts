@@ -1,4 +1,5 @@
 import { DatabaseDialect, fromDbBoolean, fromDbInteger, fromDbJson, fromDbTimestamp, fromDbTimestampOrNull } from '@app/infrastructure';
+import type { MarketTrigger } from '@app/market-calendars';
 import type { AttemptError, Backoff, Priority, Run, RunStatus, RunTrigger, Schedule, ScheduleKind } from '../scheduler.types';
 import type { RunRow, ScheduleRow } from './scheduler-tables';
 
@@ -19,6 +20,7 @@ export function toSchedule(dialect: DatabaseDialect, row: Row<ScheduleRow>): Sch
     timezone: (row.timezone as string | null) ?? null,
     everyMs: intOrNull(row.every_ms),
     at: fromDbTimestampOrNull(row.at),
+    market: fromDbJson<MarketTrigger>(dialect, row.market),
     priority: row.priority as Priority,
     maxAttempts: fromDbInteger(row.max_attempts),
     backoff: fromDbJson<Backoff>(dialect, row.backoff) as Backoff,

@@ -39,6 +39,7 @@ export class ScheduleRepository {
       timezone: s.timezone,
       every_ms: s.everyMs,
       at: ts(s.at),
+      market: toDbJson(s.market),
       priority: s.priority,
       max_attempts: s.maxAttempts,
       backoff: toDbJson(s.backoff),

@@ -18,6 +18,7 @@ export interface ScheduleRow {
   timezone: string | null;
   every_ms: ColumnType<number | string | null, number | null, number | null>;
   at: NullableTimestamp;
+  market: Json;
   priority: string;
   max_attempts: Int;
   backoff: Json;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, BaseConfig, Clock, Page, ValidationCore, newId, type Principal } from '@app/infrastructure';
+import { MarketCalendars } from '@app/market-calendars';
 import { SchedulerEngine } from '../engine/scheduler-engine';
 import { ScheduleFiring } from '../engine/schedule-firing';
 import { JobRegistry } from '../jobs/job-registry';
@@ -7,7 +8,7 @@ import { checkJobScope } from '../jobs/job-scope';
 import { RunRepository } from '../persistence/run.repository';
 import { ScheduleListQuery, ScheduleRepository } from '../persistence/schedule.repository';
 import type { Backoff, Run, Schedule, ScheduleInput, Timing } from '../scheduler.types';
-import { anchorOf, nextFireAfter, upcomingFireTimes } from '../timing/fire-times';
+import { anchorOf, MarketFires, nextFireAfter, upcomingFireTimes } from '../timing/fire-times';
 import { resolveTiming } from './schedule-timing';
 
 const MAX_INPUT_BYTES = 16 * 1024;
@@ -29,6 +30,8 @@ export interface ScheduleView extends Schedule {
  */
 @Injectable()
 export class ScheduleService {
+  private readonly markets: MarketFires;
+
   constructor(
     private readonly schedules: ScheduleRepository,
     private readonly runs: RunRepository,
@@ -38,7 +41,10 @@ export class ScheduleService {
     private readonly engine: SchedulerEngine,
     private readonly clock: Clock,
     private readonly config: BaseConfig,
-  ) {}
+    calendars: MarketCalendars,
+  ) {
+    this.markets = (trigger, after) => calendars.nextFire(trigger, after);
+  }
 
   async create(caller: Principal, input: ScheduleInput): Promise<ScheduleView> {
     const now = this.clock.now();
@@ -79,10 +85,16 @@ export class ScheduleService {
     const job = patch.job ?? current.job;
     const input = patch.input ?? current.input;
     if (patch.job !== undefined || patch.input !== undefined) this.checkInput(caller, job, input);
-    const timingChanged = patch.cron !== undefined || patch.everyMs !== undefined || patch.at !== undefined || patch.timezone !== undefined;
+    const timingChanged =
+      patch.cron !== undefined ||
+      patch.everyMs !== undefined ||
+      patch.at !== undefined ||
+      patch.timezone !== undefined ||
+      patch.market !== undefined;
     let timing: Timing = current;
     if (timingChanged) {
-      const onlyZone = patch.cron === undefined && patch.everyMs === undefined && patch.at === undefined;
+      const onlyZone =
+        patch.cron === undefined && patch.everyMs === undefined && patch.at === undefined && patch.market === undefined;
       timing = resolveTiming(onlyZone && current.kind === 'cron' ? { cron: current.cron as string, timezone: patch.timezone } : patch, now.getTime());
     }
     const enabled = patch.enabled ?? current.enabled;
@@ -96,6 +108,7 @@ export class ScheduleService {
       timezone: timing.timezone,
       everyMs: timing.everyMs,
       at: timing.at,
+      market: timing.market,
       priority: patch.priority ?? current.priority,
       maxAttempts: patch.maxAttempts ?? current.maxAttempts,
       backoff: this.backoff(patch.backoff, current.backoff),
@@ -151,7 +164,8 @@ export class ScheduleService {
 
   private async view(schedule: Schedule): Promise<ScheduleView> {
     const next = schedule.nextFireAt;
-    const nextFireTimes = next ? [next, ...upcomingFireTimes(schedule, next.getTime(), anchorOf(schedule), 4)] : [];
+    const upcoming = (from: Date) => upcomingFireTimes(schedule, from.getTime(), anchorOf(schedule), 4, this.markets);
+    const nextFireTimes = next ? [next, ...upcoming(next)] : [];
     return { ...schedule, state: stateOf(schedule), nextFireTimes, lastRuns: await this.runs.latestForSchedule(schedule.id, 5) };
   }
 
@@ -189,7 +203,7 @@ export class ScheduleService {
 
   /** First fire time from now: an interval's anchor itself counts. */
   private firstFire(timing: Timing, now: number): Date | null {
-    const next = nextFireAfter(timing, now, anchorOf(timing));
+    const next = nextFireAfter(timing, now, anchorOf(timing), this.markets);
     return next === null ? null : new Date(next);
   }
 }

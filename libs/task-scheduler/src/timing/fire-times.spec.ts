@@ -3,7 +3,8 @@ import { firingsBetween, nextFireAfter, parseCron, upcomingFireTimes } from './f
 import { backoffDelay } from './backoff';
 import type { Timing } from '../scheduler.types';
 
-const cron = (expr: string, timezone = 'UTC'): Timing => ({ kind: 'cron', cron: expr, timezone, everyMs: null, at: null });
+const NONE = { cron: null, timezone: null, everyMs: null, at: null, market: null };
+const cron = (expr: string, timezone = 'UTC'): Timing => ({ ...NONE, kind: 'cron', cron: expr, timezone });
 const t = (iso: string) => Date.parse(iso);
 
 describe('fire times', () => {
@@ -18,7 +19,7 @@ describe('fire times', () => {
   });
 
   it('anchors interval schedules to their first fire time', () => {
-    const timing: Timing = { kind: 'every', cron: null, timezone: null, everyMs: 60_000, at: null };
+    const timing: Timing = { ...NONE, kind: 'every', everyMs: 60_000 };
     const anchor = t('2030-01-01T00:00:00Z');
     expect(nextFireAfter(timing, anchor - 5, anchor)).toBe(anchor);
     expect(nextFireAfter(timing, anchor, anchor)).toBe(anchor + 60_000);
@@ -27,7 +28,7 @@ describe('fire times', () => {
   });
 
   it('fires a one-off once', () => {
-    const timing: Timing = { kind: 'at', cron: null, timezone: null, everyMs: null, at: new Date('2030-01-01T00:00:00Z') };
+    const timing: Timing = { ...NONE, kind: 'at', at: new Date('2030-01-01T00:00:00Z') };
     expect(nextFireAfter(timing, t('2029-12-31T00:00:00Z'), 0)).toBe(t('2030-01-01T00:00:00Z'));
     expect(nextFireAfter(timing, t('2030-01-01T00:00:00Z'), 0)).toBeNull();
   });

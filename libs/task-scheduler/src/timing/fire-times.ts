@@ -1,6 +1,13 @@
 import { CronTime } from 'cron';
 import { AppError } from '@app/infrastructure';
+import type { MarketTrigger } from '@app/market-calendars';
 import type { Timing } from '../scheduler.types';
+
+/**
+ * The next firing of a market trigger strictly after `after` on its venue's calendar (with the
+ * configured adjustments): MarketCalendars.nextFire, passed in so these functions stay pure.
+ */
+export type MarketFires = (trigger: MarketTrigger, after: Date) => Date | null;
 
 /** Field names match the API body, so a VALIDATION_FAILED names what the caller sent. */
 function invalid(field: string, message: string): AppError {
@@ -25,8 +32,11 @@ export function parseCron(expression: string, zone: string): CronTime {
   }
 }
 
-/** Next fire time strictly after `after`, or null when the schedule never fires again. */
-export function nextFireAfter(timing: Timing, after: number, anchor: number): number | null {
+/**
+ * Next fire time strictly after `after`, or null when the schedule never fires again. A market
+ * trigger needs `markets`; it fires on its venue's trading days only.
+ */
+export function nextFireAfter(timing: Timing, after: number, anchor: number, markets?: MarketFires): number | null {
   switch (timing.kind) {
     case 'cron': {
       const cron = parseCron(timing.cron as string, timing.timezone ?? 'UTC');
@@ -40,15 +50,25 @@ export function nextFireAfter(timing: Timing, after: number, anchor: number): nu
     }
     case 'at':
       return (timing.at as Date).getTime() > after ? (timing.at as Date).getTime() : null;
+    case 'market': {
+      if (!markets) throw new Error('a market trigger needs the market calendars to find its fire times');
+      return markets(timing.market as MarketTrigger, new Date(after))?.getTime() ?? null;
+    }
   }
 }
 
 /** The next `count` fire times after `after` (for GET /schedules/:id). */
-export function upcomingFireTimes(timing: Timing, after: number, anchor: number, count: number): Date[] {
+export function upcomingFireTimes(
+  timing: Timing,
+  after: number,
+  anchor: number,
+  count: number,
+  markets?: MarketFires,
+): Date[] {
   const times: Date[] = [];
   let cursor = after;
   while (times.length < count) {
-    const next = nextFireAfter(timing, cursor, anchor);
+    const next = nextFireAfter(timing, cursor, anchor, markets);
     if (next === null) break;
     times.push(new Date(next));
     cursor = next;
@@ -57,12 +77,19 @@ export function upcomingFireTimes(timing: Timing, after: number, anchor: number,
 }
 
 /** Fire times in [from, to]: how many, and the latest (bounded by `limit` iterations). */
-export function firingsBetween(timing: Timing, from: number, to: number, anchor: number, limit = 10_000): { count: number; last: number | null } {
+export function firingsBetween(
+  timing: Timing,
+  from: number,
+  to: number,
+  anchor: number,
+  markets?: MarketFires,
+  limit = 10_000,
+): { count: number; last: number | null } {
   let count = 0;
   let last: number | null = null;
   let cursor = from - 1;
   while (count < limit) {
-    const next = nextFireAfter(timing, cursor, anchor);
+    const next = nextFireAfter(timing, cursor, anchor, markets);
     if (next === null || next > to) break;
     count++;
     last = next;

@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+
+const MAX_PRICES = 500;
+const isPriceMap = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.keys(value).length <= MAX_PRICES &&
+  Object.values(value).every((p) => typeof p === 'number' && Number.isFinite(p) && p > 0);
 
 /** The human decision for an approval interrupt. */
 export class ResumeRunDto {
@@ -8,4 +16,20 @@ export class ResumeRunDto {
 
   @ApiPropertyOptional({ description: 'Shown in the run output and the report', maxLength: 2000, example: 'Within the desk limit after netting' })
   @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Current prices of the symbols a risk gate’s request names (interrupt value `prices`): the approval ' +
+      'lapses (APPROVAL_EXPIRED) when one moved beyond the gate’s priceBand since the request. Required to ' +
+      'approve such a gate.',
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { SPY: 501.2, TLT: 89.7 },
+  })
+  @IsOptional()
+  @ValidateBy({
+    name: 'isPriceMap',
+    validator: { validate: isPriceMap, defaultMessage: () => `must map up to ${MAX_PRICES} symbols to prices above 0` },
+  })
+  prices?: Record<string, number>;
 }

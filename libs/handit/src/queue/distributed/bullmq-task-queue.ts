@@ -1,9 +1,8 @@
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { BaseLogger } from '@app/infrastructure';
+import { throttledErrorLog, type BaseLogger } from '@app/infrastructure';
 import type { Priority } from '../../tasks/task.types';
 import { bullPriorityOf } from './priority-mapping';
-import { throttledErrorLog } from './redis-errors';
 
 export const TASK_QUEUE_NAME = 'handit-tasks';
 

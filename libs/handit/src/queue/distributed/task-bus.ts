@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { BaseLogger } from '@app/infrastructure';
+import { throttledErrorLog, type BaseLogger } from '@app/infrastructure';
 import type { TaskStatusEvent } from '../../execution/task-events';
-import { throttledErrorLog } from './redis-errors';
 
 interface Envelope {
   /** The replica that sent it: it already delivered the message locally. */

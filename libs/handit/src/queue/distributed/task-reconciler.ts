@@ -1,9 +1,8 @@
-import type { BaseLogger, HanditSettings, QueuePauseRepository } from '@app/infrastructure';
+import { throttledErrorLog, type BaseLogger, type HanditSettings, type QueuePauseRepository } from '@app/infrastructure';
 import type { QueuedFilter, QueuedRef, TaskRepository } from '../../tasks/task.repository';
 import { HANDIT_QUEUE } from '../task-queue';
 import { BullmqTaskQueue } from './bullmq-task-queue';
 import { agedBullPriority, bullPriorityOf } from './priority-mapping';
-import { throttledErrorLog } from './redis-errors';
 
 const PAGE = 1000;
 /** Bounds one pass: 20 pages of queued rows, 200 stale running rows, 100 priority changes. */
@@ -45,7 +44,7 @@ export class TaskReconciler {
     private readonly runsHere: (taskId: string) => boolean,
     private readonly pauses: QueuePauseRepository,
   ) {
-    this.logError = throttledErrorLog(logger, 'handit-reconciler');
+    this.logError = throttledErrorLog(logger, 'handit-reconciler', { message: 'Task reconciler pass failed' });
   }
 
   start(): void {

@@ -4,6 +4,7 @@ import KeyvRedis from '@keyv/redis';
 import type { Counter } from 'prom-client';
 import { BaseCache, CacheStats } from '../../base/base-cache';
 import { BasePerformance } from '../../base/base-performance';
+import { throttledErrorLog, type ErrorLogSink } from '../logging/connection-error-log';
 import { BoundedMemoryStore } from './bounded-memory-store';
 
 /**
@@ -35,7 +36,8 @@ export class CoreCache extends BaseCache {
   private hits = 0;
   private misses = 0;
 
-  constructor(private readonly options: CacheOptions, performance: BasePerformance) {
+  /** `logger` gets the Redis client's connection errors, one line per interval (none without it). */
+  constructor(private readonly options: CacheOptions, performance: BasePerformance, logger?: ErrorLogSink) {
     super();
     this.backend = options.redisUrl ? 'redis' : 'memory';
     const store = options.redisUrl
@@ -45,6 +47,8 @@ export class CoreCache extends BaseCache {
           useKeyPrefix: false,
         })
       : new Keyv({ store: new BoundedMemoryStore(options.maxEntries) });
+    // Keyv re-emits the client's errors and each failed operation's; a miss or skipped write is the answer.
+    if (options.redisUrl && logger) store.on('error', throttledErrorLog(logger, 'cache'));
     this.cache = createCache({ stores: [store], ttl: options.ttlMs });
     this.lookups = performance.counter({ name: 'cache_lookups_total', help: 'Cache lookups by result (hit or miss)', labelNames: ['result'] as const });
   }

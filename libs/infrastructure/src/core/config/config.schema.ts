@@ -28,6 +28,16 @@ export class TlsSettings {
   @IsString() keyPath: string;
 }
 
+/** Bounds on JSON request bodies, checked while they are read, before they are parsed. */
+export class RequestBodySettings {
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 256kb or 1mb' }) defaultLimit: string;
+  @IsInt() @Min(1) @Max(10_000) maxDepth: number;
+  @IsInt() @Min(1) @Max(100_000_000) maxArrayItems: number;
+  @IsInt() @Min(1) @Max(100_000_000) maxObjectKeys: number;
+  @IsInt() @Min(1) @Max(1_000_000_000) maxStringChars: number;
+  @IsInt() @Min(1) @Max(1_000_000_000) maxValues: number;
+}
+
 export class ServiceSettings {
   @IsString() name: string;
   @IsInt() @Min(0) @Max(65535) port: number;
@@ -36,6 +46,7 @@ export class ServiceSettings {
   @IsIn(SERVICE_ROLES) role: ServiceRole;
   @IsIn(LOG_LEVELS) logLevel: (typeof LOG_LEVELS)[number];
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 512kb or 1mb' }) bodyLimit: string;
+  @ValidateNested() @Type(() => RequestBodySettings) body: RequestBodySettings;
   @IsInt() @Min(0) @Max(600_000) shutdownTimeoutMs: number;
   @Matches(/^(true|false|\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, {
     message: 'must be true, false, a hop count, or a comma-separated list of loopback|linklocal|uniquelocal|IP|CIDR',
@@ -131,6 +142,35 @@ export class LlmSettings {
   @IsInt() @Min(100) @Max(600_000) timeoutMs: number;
 }
 
+/** What a tenant's candle inputs get when a data check fails: 400, warnings on the task, or nothing. */
+export const DATA_POLICIES = ['reject', 'warn', 'ignore'] as const;
+export type DataPolicy = (typeof DATA_POLICIES)[number];
+/** `N` then m (minutes of market time), h (hours of market time) or d (trading days). */
+export const STALENESS_PATTERN = /^[1-9]\d{0,4}[mhd]$/;
+const STALENESS = { message: 'must be N then m, h (market time) or d (trading days), e.g. 15m, 3h, 1d' };
+
+/**
+ * How old the last candle of each interval may be. Minutes and hours count the time the venue was
+ * open since the candle ended (a closed market is not stale); days count completed trading days.
+ */
+export class CandleStalenessSettings {
+  @Matches(STALENESS_PATTERN, STALENESS) '1m': string;
+  @Matches(STALENESS_PATTERN, STALENESS) '5m': string;
+  @Matches(STALENESS_PATTERN, STALENESS) '15m': string;
+  @Matches(STALENESS_PATTERN, STALENESS) '30m': string;
+  @Matches(STALENESS_PATTERN, STALENESS) '1h': string;
+  @Matches(STALENESS_PATTERN, STALENESS) '4h': string;
+  @Matches(STALENESS_PATTERN, STALENESS) '1d': string;
+}
+
+/** Checks of candle inputs before analysis (staleness, gaps, duplicates, zero volume); tenants may override. */
+export class DataQualitySettings {
+  @IsIn(DATA_POLICIES) defaultPolicy: DataPolicy;
+  /** Consecutive zero-volume candles that count as a problem (0 turns the check off). */
+  @IsInt() @Min(0) @Max(100_000) zeroVolumeRun: number;
+  @ValidateNested() @Type(() => CandleStalenessSettings) staleness: CandleStalenessSettings;
+}
+
 export class HanditSettings {
   @IsBoolean() enabled: boolean;
   /** Tasks executing at once in this process. */
@@ -156,6 +196,7 @@ export class HanditSettings {
   /** Distributed mode: a worker that stops renewing a job's lock this long loses it to another. */
   @IsInt() @Min(1000) @Max(3_600_000) lockDurationMs: number;
   @ValidateNested() @Type(() => LlmSettings) llm: LlmSettings;
+  @ValidateNested() @Type(() => DataQualitySettings) dataQuality: DataQualitySettings;
 }
 
 /** Where finished spans go besides the local store: batching bounds shared by every exporter. */
@@ -164,6 +205,8 @@ export class TracingExportSettings {
   @IsInt() @Min(1) @Max(100_000) maxQueueSize: number;
   @IsInt() @Min(1) @Max(10_000) maxBatchSize: number;
   @IsInt() @Min(10) @Max(600_000) flushIntervalMs: number;
+  /** Longest the service's shutdown waits for a backend to take what is queued; the rest is dropped. */
+  @IsInt() @Min(0) @Max(60_000) shutdownTimeoutMs: number;
 }
 
 export class OtlpExportSettings {
@@ -217,6 +260,10 @@ export class LanggraphSettings {
   @IsInt() @Min(1) @Max(100_000) compiledCacheSize: number;
   /** Finished runs (with their nodes, events and checkpoints) kept in the database. */
   @IsInt() @Min(1) @Max(3650) retentionDays: number;
+  /** How long a risk gate's approval request stays valid unless the node sets its own. */
+  @IsInt() @Min(1000) @Max(7 * 24 * 3600 * 1000) riskApprovalTtlMs: number;
+  /** Relative price move since a risk gate's request beyond which its approval lapses, unless the node sets one. */
+  @IsNumber() @Min(0) @Max(1) riskPriceBand: number;
 }
 
 export class AiComponentsSettings {

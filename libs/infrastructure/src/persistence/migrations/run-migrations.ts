@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { Kysely, Migration, MigrationResult, Migrator } from 'kysely';
 import type { AnySchema, Database } from '../database';
 import { MigrationRegistration, migrationTableNames, orderRegistrations } from './migration-registry';
@@ -49,7 +49,7 @@ function inTransaction(migration: Migration): Migration {
 export async function runMigrations(
   database: Database,
   registrations: readonly MigrationRegistration[],
-  logger = new Logger('Persistence'),
+  logger: Pick<LoggerService, 'log'> = new Logger('Persistence'),
 ): Promise<NamespaceMigrationReport[]> {
   const reports: NamespaceMigrationReport[] = [];
   for (const registration of orderRegistrations(registrations)) {

@@ -1,4 +1,4 @@
-import { isDependencyOutage } from './dependency-outage.interceptor';
+import { isDependencyOutage } from './dependency-outage';
 
 describe('isDependencyOutage', () => {
   it('recognises refused connections, PostgreSQL connection errors and closed Redis connections', () => {

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { Kysely, Selectable } from 'kysely';
+import {
+  Database,
+  fromDbJson,
+  fromDbTimestamp,
+  toDbJson,
+  toDbTimestamp,
+  type DatabaseDialect,
+} from '@app/infrastructure';
+import type { DataQualityReport } from '../data-quality/data-quality.types';
+import type { TaskLineage, TaskLineageRecord } from '../lineage/task-lineage.types';
+import type { HanditDataTables, TaskLineageRow } from './tables';
+
+function toLineage(dialect: DatabaseDialect, row: Selectable<TaskLineageRow>): TaskLineage {
+  return {
+    taskId: row.task_id,
+    tenant: row.tenant,
+    algorithm: 'sha256',
+    digest: row.digest,
+    dataDigest: row.data_digest,
+    parametersDigest: row.parameters_digest,
+    model: { id: row.model_id, version: row.model_version },
+    record: fromDbJson<TaskLineageRecord>(dialect, row.record) as TaskLineageRecord,
+    dataQuality: fromDbJson<DataQualityReport>(dialect, row.data_quality),
+    createdAt: fromDbTimestamp(row.created_at),
+  };
+}
+
+/** Task lineage rows; every read is filtered by tenant. */
+@Injectable()
+export class TaskLineageRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db(): Kysely<HanditDataTables> {
+    return this.database.db as Kysely<HanditDataTables>;
+  }
+
+  async insert(lineage: TaskLineage): Promise<void> {
+    await this.db
+      .insertInto('handit_task_lineage')
+      .values({
+        task_id: lineage.taskId,
+        tenant: lineage.tenant,
+        digest: lineage.digest,
+        data_digest: lineage.dataDigest,
+        parameters_digest: lineage.parametersDigest,
+        model_id: lineage.model.id,
+        model_version: lineage.model.version,
+        record: toDbJson(lineage.record),
+        data_quality: toDbJson(lineage.dataQuality),
+        created_at: toDbTimestamp(lineage.createdAt),
+      })
+      .execute();
+  }
+
+  async find(tenant: string, taskId: string): Promise<TaskLineage | undefined> {
+    const row = await this.db
+      .selectFrom('handit_task_lineage')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('task_id', '=', taskId)
+      .executeTakeFirst();
+    return row ? toLineage(this.database.dialect, row) : undefined;
+  }
+
+  /** Removes a lineage whose task was never stored (its insert lost an idempotency race). */
+  async delete(tenant: string, taskId: string): Promise<void> {
+    await this.db
+      .deleteFrom('handit_task_lineage')
+      .where('tenant', '=', tenant)
+      .where('task_id', '=', taskId)
+      .execute();
+  }
+
+  /** Lineage older than `before` whose task the task retention has already deleted. */
+  async deleteOrphansBefore(before: Date): Promise<number> {
+    const db = this.database.db as Kysely<HanditDataTables & { handit_tasks: { id: string } }>;
+    const result = await db
+      .deleteFrom('handit_task_lineage')
+      .where('created_at', '<', toDbTimestamp(before))
+      .where(({ not, exists, selectFrom }) => {
+        const task = selectFrom('handit_tasks')
+          .select('handit_tasks.id')
+          .whereRef('handit_tasks.id', '=', 'handit_task_lineage.task_id');
+        return not(exists(task));
+      })
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

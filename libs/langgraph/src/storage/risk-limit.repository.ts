@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { Kysely, Selectable } from 'kysely';
+import { Database, fromDbTimestamp, toDbTimestamp } from '@app/infrastructure';
+import type { RiskLimit, RiskMetric } from '../risk/risk.types';
+import type { RiskLimitRow, RiskTables } from './risk-tables';
+
+function toLimit(row: Selectable<RiskLimitRow>): RiskLimit {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    desk: row.desk || null,
+    metric: row.metric as RiskMetric,
+    symbol: row.symbol || null,
+    max: Number(row.max_value),
+    createdBy: row.created_by,
+    createdAt: fromDbTimestamp(row.created_at),
+    updatedAt: fromDbTimestamp(row.updated_at),
+  };
+}
+
+/** Risk limits, every statement filtered by tenant; '' stores "no desk" and "every symbol". */
+@Injectable()
+export class RiskLimitRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db(): Kysely<RiskTables> {
+    return this.database.db as Kysely<RiskTables>;
+  }
+
+  /** The tenant's limits, or only the tenant-wide ones and those of `desk` when a desk is given. */
+  async list(tenant: string, desk?: string | null): Promise<RiskLimit[]> {
+    let q = this.db.selectFrom('langgraph_risk_limits').selectAll().where('tenant', '=', tenant);
+    if (desk !== undefined) q = q.where('desk', 'in', desk ? ['', desk] : ['']);
+    const rows = await q.orderBy('desk').orderBy('metric').orderBy('symbol').execute();
+    return rows.map(toLimit);
+  }
+
+  async find(tenant: string, id: string): Promise<RiskLimit | undefined> {
+    const row = await this.db
+      .selectFrom('langgraph_risk_limits')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toLimit(row) : undefined;
+  }
+
+  /** Inserts the limit, or replaces the max of the tenant's limit with the same desk, metric and symbol. */
+  async upsert(limit: RiskLimit): Promise<{ limit: RiskLimit; created: boolean }> {
+    return this.db.transaction().execute(async (trx) => {
+      const key = { tenant: limit.tenant, desk: limit.desk ?? '', metric: limit.metric, symbol: limit.symbol ?? '' };
+      const existing = await trx
+        .selectFrom('langgraph_risk_limits')
+        .selectAll()
+        .where('tenant', '=', key.tenant)
+        .where('desk', '=', key.desk)
+        .where('metric', '=', key.metric)
+        .where('symbol', '=', key.symbol)
+        .executeTakeFirst();
+      if (existing) {
+        const updatedAt = toDbTimestamp(limit.updatedAt);
+        const changes = { max_value: limit.max, created_by: limit.createdBy, updated_at: updatedAt };
+        await trx.updateTable('langgraph_risk_limits').set(changes).where('id', '=', existing.id).execute();
+        const { max, createdBy, updatedAt: at } = limit;
+        const replaced = { ...toLimit(existing), max, createdBy, updatedAt: at };
+        return { limit: replaced, created: false };
+      }
+      await trx
+        .insertInto('langgraph_risk_limits')
+        .values({
+          id: limit.id,
+          ...key,
+          max_value: limit.max,
+          created_by: limit.createdBy,
+          created_at: toDbTimestamp(limit.createdAt),
+          updated_at: toDbTimestamp(limit.updatedAt),
+        })
+        .execute();
+      return { limit, created: true };
+    });
+  }
+
+  async delete(tenant: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('langgraph_risk_limits')
+      .where('tenant', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
