@@ -222,6 +222,13 @@ describe('hostile request bodies: no 500, refused early, naming the path', () =>
       expect(res.body.data.metadata).toEqual({ nested: { kept: 2 }, source: 'chat' });
     });
 
+    it('a path segment that is not valid percent-encoded UTF-8 → 400 naming the path, not 500', async () => {
+      for (const path of [`${AGENTS}/x%ED%A0%80y`, '/api/v1/memory/agents/%ED%A0%80/memories', `${AGENTS}/%C3%28`]) {
+        const res = await request(t.http).get(path).expect(400);
+        expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'path' }] } });
+      }
+    });
+
     it('a body that is not JSON, or a bare JSON string → 400 VALIDATION_FAILED', async () => {
       const notJson = { code: 'VALIDATION_FAILED', message: 'Request body is not valid JSON' };
       expect((await send(t, AGENTS, '{"name":')).body.error).toMatchObject(notJson);

@@ -151,7 +151,7 @@ export const MESSAGE_SCHEMA = {
     expiresAt: { type: 'string', format: 'date-time' },
     reply: { description: 'The ack output', nullable: true, example: { action: 'buy', confidence: 0.72 } },
     error: { type: 'object', nullable: true, properties: { code: { type: 'string' }, message: { type: 'string' } } },
-    deadReason: { type: 'string', nullable: true, enum: ['expired', 'max_deliveries', 'rejected', 'cancelled', 'drained', 'agent_deregistered'] },
+    deadReason: { type: 'string', nullable: true, enum: ['expired', 'max_deliveries', 'rejected', 'cancelled', 'drained', 'agent_deregistered', null] },
     createdAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
     links: { type: 'object', additionalProperties: { type: 'string' } },

@@ -86,7 +86,7 @@ export const SILENCE_SCHEMA = {
     tenant: { ...OWNER, description: 'Owner: a silence mutes its owner’s rules only (null: the system rules)' },
     scope: { type: 'string', enum: ['tenant', 'system'], example: 'tenant' },
     ruleName: { type: 'string', nullable: true, example: 'high-error-ratio', description: 'Null: every rule' },
-    severity: { type: 'string', nullable: true, enum: ['info', 'warning', 'critical'], example: null },
+    severity: { type: 'string', nullable: true, enum: ['info', 'warning', 'critical', null], example: null },
     startsAt: { type: 'string', format: 'date-time', example: '2030-01-01T09:00:00.000Z' },
     endsAt: { type: 'string', format: 'date-time', example: '2030-01-01T11:00:00.000Z' },
     comment: { type: 'string', example: 'planned database failover' },

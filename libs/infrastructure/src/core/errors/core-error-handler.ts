@@ -43,6 +43,10 @@ export class CoreErrorHandler extends BaseErrorHandler {
     if (fieldError) {
       return { code: 'VALIDATION_FAILED', status: 400, message: fieldError.message, details: { fields: [{ field: fieldError.field, message: fieldError.message }] }, expected: true };
     }
+    if (isPathDecodeError(exception)) {
+      const message = 'A path segment is not valid percent-encoded UTF-8';
+      return { code: 'VALIDATION_FAILED', status: 400, message, details: { fields: [{ field: 'path', message }] }, expected: true };
+    }
     const parser = asBodyParserError(exception);
     if (parser) {
       const known = BODY_PARSER_CODES[parser.type];
@@ -83,6 +87,11 @@ function asFieldError(exception: unknown): { field: string; message: string } | 
   const { field, code } = exception as Error & { field?: unknown; code?: unknown };
   if (typeof field === 'string' && code === 'VALIDATION_FAILED') return { field, message: exception.message };
   return undefined;
+}
+
+/** Express's router fails to decode `%ED%A0%80` and the like with a URIError carrying status 400. */
+function isPathDecodeError(exception: unknown): boolean {
+  return exception instanceof URIError && (exception as URIError & { status?: unknown }).status === 400;
 }
 
 function asBodyParserError(exception: unknown): { type: string; status: number; limit?: number } | undefined {
