@@ -31,16 +31,22 @@ const ENV = {
 const MARK = 'zqmarkt1';
 const SESSION = `${MARK}-session`;
 
-/** Served to every caller by design: the service's own state, not a tenant's. */
+/**
+ * Served to every caller by design: probes, the Prometheus scrape, the service's telemetry and
+ * its catalogues (models, jobs, calendars), not a tenant's resources.
+ */
 const SERVICE_WIDE = [
   /^\/health/,
-  /^\/status$/,
   /^\/metrics$/,
   /^\/dashboard/,
   /^\/api\/v1\/ai-orchestration\/(models|capabilities)/,
   /^\/api\/v1\/scheduler\/jobs$/,
-  /^\/api\/v1\/monitoring\/(health|metrics\/series)$/,
+  /^\/api\/v1\/calendars/,
+  /^\/api\/v1\/monitoring\/metrics\/series$/,
 ];
+
+/** Fields of a tenant's view that are the service's telemetry, shared by design (README, Monitoring). */
+const SHARED_FIELDS: Record<string, string[]> = { '/api/v1/monitoring/dashboard': ['series'] };
 
 function leaked(text: string, secrets: Set<string>): string[] {
   return [...secrets].filter((secret) => text.includes(secret));
@@ -75,6 +81,8 @@ async function tenant2Views(w: ApiWalker, ops: Operation[]): Promise<Map<string,
   for (const op of ops) {
     if (op.method !== 'GET' || op.pathParams.length > 0 || isServiceWide(op.path) || STREAMS.test(op.path)) continue;
     const res = await w.call({ key: KEYS.t2admin }, 'GET', op.path);
+    const data = res.body?.data;
+    for (const field of SHARED_FIELDS[op.path] ?? []) if (data && typeof data === 'object') delete data[field];
     views.set(op.path, { status: res.status, body: normalise(res.body) });
   }
   return views;

@@ -52,7 +52,7 @@ export function nested(depth: number, inObjects: boolean): unknown {
   return value;
 }
 
-const hostile: fc.Arbitrary<unknown> = fc.oneof(
+export const hostile: fc.Arbitrary<unknown> = fc.oneof(
   anyJson,
   fc.constantFrom(...HOSTILE_STRINGS),
   fc.constantFrom(Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 1e308, -1, 0, 2 ** 53 + 1),
@@ -141,4 +141,30 @@ function objectArbitrary(doc: OpenApiDocument, schema: Schema, options: Arbitrar
       return out;
     },
   );
+}
+
+/**
+ * A known-good value with one node replaced by a hostile one: near-valid input that passes most
+ * of validation and reaches the handler, where a missing check turns into a 500.
+ */
+export function mutationOf(good: unknown): fc.Arbitrary<unknown> {
+  const paths = leafPaths(good);
+  if (paths.length === 0) return hostile;
+  return fc.tuple(fc.constantFrom(...paths), hostile).map(([path, value]) => replaced(good, path, value));
+}
+
+function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return [prefix, ...value.slice(0, 5).flatMap((v, i) => leafPaths(v, [...prefix, i]))];
+  if (value && typeof value === 'object') {
+    return [prefix, ...Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...prefix, k]))].filter((p) => p.length > 0);
+  }
+  return [prefix];
+}
+
+function replaced(good: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = structuredClone(good) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  node[path[path.length - 1]] = value;
+  return copy;
 }
