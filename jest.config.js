@@ -34,6 +34,14 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '.*\\.spec\\.ts$' },
+    // A library's module (or the composed app) on a temporary SQLite file, without HTTP.
+    {
+      ...common,
+      displayName: 'medium',
+      roots: ['<rootDir>/libs', '<rootDir>/test/medium'],
+      testRegex: '.*\\.medium-spec\\.ts$',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.js'],
+    },
     // End-to-end tests boot the real app (worker threads, SQLite, child processes) on a 2-core CI
     // machine: their per-test bound is 30 s rather than Jest's 5 s.
     {
