@@ -89,7 +89,16 @@ async function main(): Promise<void> {
   try {
     for (const route of ROUTES) for (const service of [off, on]) await load(service, route, 1); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? ([['off', off], ['on', on]] as const) : ([['on', on], ['off', off]] as const);
+      const order =
+        round % 2 === 0
+          ? ([
+              ['off', off],
+              ['on', on],
+            ] as const)
+          : ([
+              ['on', on],
+              ['off', off],
+            ] as const);
       for (const route of ROUTES) {
         for (const [label, service] of order) {
           const key = `${route.name}|${label}`;

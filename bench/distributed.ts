@@ -34,7 +34,13 @@ const INPUT = {
   symbol: 'BENCH',
   assetClass: 'equities',
   candles: randomCandles(500),
-  indicators: [{ name: 'sma', period: 20 }, { name: 'ema', period: 50 }, { name: 'rsi', period: 14 }, { name: 'macd', fast: 12, slow: 26, signal: 9 }, { name: 'bbands', period: 20, stddev: 2 }],
+  indicators: [
+    { name: 'sma', period: 20 },
+    { name: 'ema', period: 50 },
+    { name: 'rsi', period: 14 },
+    { name: 'macd', fast: 12, slow: 26, signal: 9 },
+    { name: 'bbands', period: 20, stddev: 2 },
+  ],
 };
 
 async function throughService(): Promise<number> {
@@ -42,19 +48,37 @@ async function throughService(): Promise<number> {
   const prefix = uniqueName('aio_bench');
   const replicas: Replica[] = [];
   try {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, { HANDIT_CONCURRENCY: String(CONCURRENCY), HANDIT_MAX_QUEUE_DEPTH: '1000000' });
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, {
+      HANDIT_CONCURRENCY: String(CONCURRENCY),
+      HANDIT_MAX_QUEUE_DEPTH: '1000000',
+    });
     replicas.push(await startReplica('all', env), await startReplica('all', env));
     const body = { type: 'technical_analysis', input: INPUT, options: { cache: false } };
     // Warm-up: JIT, worker threads, connection pools.
-    await pool(Array.from({ length: 40 }, (_, i) => i), 8, (i) => api(replicas[i % 2].port, 'POST', `${TASKS}?wait=10000`, body));
+    await pool(
+      Array.from({ length: 40 }, (_, i) => i),
+      8,
+      (i) => api(replicas[i % 2].port, 'POST', `${TASKS}?wait=10000`, body),
+    );
     await query(schema, 'DELETE FROM handit_tasks');
 
     const started = Date.now();
-    await pool(Array.from({ length: N }, (_, i) => i), CLIENTS, async (i) => {
-      const res = await api(replicas[i % 2].port, 'POST', TASKS, body);
-      if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
-    });
-    await until(async () => (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = 'succeeded'`))[0].n === String(N), 600_000, 'every task', 50);
+    await pool(
+      Array.from({ length: N }, (_, i) => i),
+      CLIENTS,
+      async (i) => {
+        const res = await api(replicas[i % 2].port, 'POST', TASKS, body);
+        if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
+      },
+    );
+    await until(
+      async () =>
+        (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = 'succeeded'`))[0]
+          .n === String(N),
+      600_000,
+      'every task',
+      50,
+    );
     return (N / (Date.now() - started)) * 1000;
   } finally {
     await Promise.all(replicas.map(stopReplica));
@@ -69,14 +93,27 @@ async function rawBullmq(): Promise<number> {
   const queue = new Queue('raw', { connection, prefix });
   const events = new QueueEvents('raw', { connection, prefix });
   const work = async (job: Job) => QUANT_TASK_ENGINES.technical_analysis.run(job.data);
-  const workers = [0, 1].map(() => new Worker('raw', work, { connection: { ...connection, maxRetriesPerRequest: null }, prefix, concurrency: CONCURRENCY }));
+  const workers = [0, 1].map(
+    () =>
+      new Worker('raw', work, {
+        connection: { ...connection, maxRetriesPerRequest: null },
+        prefix,
+        concurrency: CONCURRENCY,
+      }),
+  );
   try {
     await events.waitUntilReady();
     let done = 0;
     const finished = new Promise<void>((resolve) => events.on('completed', () => ++done === N && resolve()));
     const started = Date.now();
     for (let i = 0; i < N; i += 100) {
-      await queue.addBulk(Array.from({ length: Math.min(100, N - i) }, () => ({ name: 'ta', data: INPUT, opts: { removeOnComplete: true, priority: 3 } })));
+      await queue.addBulk(
+        Array.from({ length: Math.min(100, N - i) }, () => ({
+          name: 'ta',
+          data: INPUT,
+          opts: { removeOnComplete: true, priority: 3 },
+        })),
+      );
     }
     await finished;
     return (N / (Date.now() - started)) * 1000;
@@ -91,7 +128,9 @@ async function rawBullmq(): Promise<number> {
 async function main(): Promise<void> {
   const raw = await rawBullmq();
   const service = await throughService();
-  console.log(`\nbench:distributed — ${N} technical_analysis tasks (500 candles, 5 indicators), ${CONCURRENCY} at a time per replica, 2 replicas / 2 workers`);
+  console.log(
+    `\nbench:distributed — ${N} technical_analysis tasks (500 candles, 5 indicators), ${CONCURRENCY} at a time per replica, 2 replicas / 2 workers`,
+  );
   console.log(`  raw BullMQ (same Redis, same computation):   ${raw.toFixed(0)} jobs/s`);
   console.log(`  service (HTTP → PostgreSQL row → BullMQ):     ${service.toFixed(0)} tasks/s`);
   console.log(`  ratio service / raw: ${(service / raw).toFixed(2)}`);

@@ -161,10 +161,11 @@ async function startSenders(base: string, scenario: Exclude<Scenario, 'idle'>) {
     messages.push(message);
     wake();
   });
-  const next = () => new Promise<unknown>((resolve) => {
-    const take = () => (messages.length ? resolve(messages.shift()) : (wake = take));
-    take();
-  });
+  const next = () =>
+    new Promise<unknown>((resolve) => {
+      const take = () => (messages.length ? resolve(messages.shift()) : (wake = take));
+      take();
+    });
   await next();
   const done = next().then(async (stats) => {
     await worker.terminate();
@@ -203,7 +204,10 @@ async function settle(base: string): Promise<void> {
   let quick = 0;
   while (quick < 3 && Date.now() < deadline) {
     const started = performance.now();
-    const ok = await fetch(`${base}/health/live`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
     quick = ok && performance.now() - started < 20 ? quick + 1 : 0;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -271,7 +275,9 @@ async function main(): Promise<void> {
   const pace = RATE > 0 ? `${RATE} bodies/s each` : 'back to back';
   console.log(`\nHostile bodies: /health/live while ${SENDERS} senders post 5 MB bodies, ${pace}; ${SECONDS} s runs`);
   console.log(`Medians over ${ROUNDS} rounds`);
-  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   console.log(`Node ${process.version}, ${cpus().length} cores, load average ${load} at the end`);
   console.log('Senders in a worker thread of the bench process\n');
   console.log('| scenario | target | p50 ms | p99 ms | max ms | samples | failed | bodies/s | answers (round 1) |');

@@ -39,9 +39,15 @@ async function main(): Promise<void> {
 
     const baselineA = await load('express hello-world', `http://127.0.0.1:${expressPort}/`);
     const live = await load('GET /health/live', `http://127.0.0.1:${gatewayPort}/health/live`);
-    const status = await load('GET /status (API key)', `http://127.0.0.1:${gatewayPort}/status`, { 'x-api-key': API_KEY });
+    const status = await load('GET /status (API key)', `http://127.0.0.1:${gatewayPort}/status`, {
+      'x-api-key': API_KEY,
+    });
     const baselineB = await load('express hello-world (again)', `http://127.0.0.1:${expressPort}/`);
-    const baseline = { ...baselineA, rps: (baselineA.rps + baselineB.rps) / 2, p99: (baselineA.p99 + baselineB.p99) / 2 };
+    const baseline = {
+      ...baselineA,
+      rps: (baselineA.rps + baselineB.rps) / 2,
+      p99: (baselineA.p99 + baselineB.p99) / 2,
+    };
 
     console.log(`\nHTTP bench: ${CONNECTIONS} connections, ${SECONDS}s per run, Node ${process.version}\n`);
     console.log('| target | req/s | p50 ms | p99 ms | errors | non-2xx | req/s vs express | p99 vs express |');

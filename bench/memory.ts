@@ -45,7 +45,28 @@ function random(): number {
   return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
 }
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ner', 'tas', 'vu', 'zen', 'ro', 'pli', 'dor', 'fa', 'gue', 'hin', 'jo', 'qua', 'sel', 'tur', 'bex', 'cy', 'wal'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ner',
+  'tas',
+  'vu',
+  'zen',
+  'ro',
+  'pli',
+  'dor',
+  'fa',
+  'gue',
+  'hin',
+  'jo',
+  'qua',
+  'sel',
+  'tur',
+  'bex',
+  'cy',
+  'wal',
+];
 const WORDS = Array.from({ length: VOCABULARY }, (_, i) => {
   let n = i;
   let w = '';
@@ -67,7 +88,14 @@ async function main(): Promise<void> {
   const dir = KEPT_DB ? dirname(KEPT_DB) : mkdtempSync(join(tmpdir(), 'bench-memory-'));
   const sqlitePath = KEPT_DB ?? join(dir, 'memory.db');
   const config = loadConfig({
-    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', SQLITE_PATH: sqlitePath, DATABASE_URL: POSTGRES_URL ?? '', MEMORY_SWEEP_INTERVAL_MS: '0', METRICS_ENABLED: 'true' },
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      SQLITE_PATH: sqlitePath,
+      DATABASE_URL: POSTGRES_URL ?? '',
+      MEMORY_SWEEP_INTERVAL_MS: '0',
+      METRICS_ENABLED: 'true',
+    },
   });
   config.monitoring.health.diskPath = dir;
   const app = await createApplication(config);
@@ -82,19 +110,32 @@ async function main(): Promise<void> {
     const others = TOTAL - AGENT;
     let t0 = performance.now();
     const now = new Date();
-    for (let done = reused ? others : 0; done < others; ) {
+    for (let done = reused ? others : 0; done < others;) {
       const batch = Math.min(5000, others - done);
       await repo.transaction(async (trx) => {
         const byAgent = new Map<number, MemoryRecord[]>();
         for (let i = 0; i < batch; i++) {
           const agent = (done + i) % OTHER_AGENTS;
           const record: MemoryRecord = {
-            type: 'semantic', content: sentence(12 + Math.floor(random() * 10)), metadata: {}, tags: [], importance: random(),
-            sessionId: null, role: null, position: null, expiresAt: null, createdAt: now, updatedAt: now, lastAccessedAt: now, accessCount: 0, embedding: null,
+            type: 'semantic',
+            content: sentence(12 + Math.floor(random() * 10)),
+            metadata: {},
+            tags: [],
+            importance: random(),
+            sessionId: null,
+            role: null,
+            position: null,
+            expiresAt: null,
+            createdAt: now,
+            updatedAt: now,
+            lastAccessedAt: now,
+            accessCount: 0,
+            embedding: null,
           };
           byAgent.set(agent, [...(byAgent.get(agent) ?? []), record]);
         }
-        for (const [agent, records] of byAgent) await repo.insert({ tenant: 'bench', agentId: `other-${agent}` }, records, trx);
+        for (const [agent, records] of byAgent)
+          await repo.insert({ tenant: 'bench', agentId: `other-${agent}` }, records, trx);
       });
       done += batch;
       if (done % 100_000 === 0) process.stdout.write(`  other agents: ${done.toLocaleString()} memories\n`);
@@ -103,7 +144,7 @@ async function main(): Promise<void> {
 
     t0 = performance.now();
     let deduplicated = 0;
-    for (let done = reused ? AGENT : 0; done < AGENT; ) {
+    for (let done = reused ? AGENT : 0; done < AGENT;) {
       const batch: NewMemory[] = Array.from({ length: Math.min(500, AGENT - done) }, () => ({
         type: (['semantic', 'episodic', 'procedural'] as const)[Math.floor(random() * 3)],
         content: sentence(12 + Math.floor(random() * 10)),
@@ -133,18 +174,33 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
 
     const dbBytes = POSTGRES_URL
-      ? Number((await sql<{ n: string }>`select pg_total_relation_size('letta_memories') as n`.execute(repo.db)).rows[0].n)
+      ? Number(
+          (await sql<{ n: string }>`select pg_total_relation_size('letta_memories') as n`.execute(repo.db)).rows[0].n,
+        )
       : statSync(sqlitePath).size;
     console.log(`\nAgent memory benchmark (${POSTGRES_URL ? 'PostgreSQL' : 'embedded SQLite'}, in-process services)`);
-    console.log(`  memories in total          ${TOTAL.toLocaleString()} (${others.toLocaleString()} over ${OTHER_AGENTS} agents + ${AGENT.toLocaleString()} for one agent)`);
-    if (reused) console.log(`  loading skipped            reused ${POSTGRES_URL ? 'the PostgreSQL schema' : sqlitePath}`);
+    console.log(
+      `  memories in total          ${TOTAL.toLocaleString()} (${others.toLocaleString()} over ${OTHER_AGENTS} agents + ${AGENT.toLocaleString()} for one agent)`,
+    );
+    if (reused)
+      console.log(`  loading skipped            reused ${POSTGRES_URL ? 'the PostgreSQL schema' : sqlitePath}`);
     else {
-      console.log(`  bulk load, other agents    ${(others / otherSeconds).toFixed(0)} memories/s (repository, no dedupe)`);
-      console.log(`  insert rate, one agent     ${(AGENT / agentSeconds).toFixed(0)} memories/s (MemoryService.bulkCreate, batches of 500, dedupe check on; ${deduplicated} merged)`);
+      console.log(
+        `  bulk load, other agents    ${(others / otherSeconds).toFixed(0)} memories/s (repository, no dedupe)`,
+      );
+      console.log(
+        `  insert rate, one agent     ${(AGENT / agentSeconds).toFixed(0)} memories/s (MemoryService.bulkCreate, batches of 500, dedupe check on; ${deduplicated} merged)`,
+      );
     }
-    console.log(`  search, ${QUERIES} queries     p50 ${percentile(latencies, 50).toFixed(2)} ms  p95 ${percentile(latencies, 95).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  max ${latencies[latencies.length - 1].toFixed(2)} ms`);
-    console.log(`  per query (mean)           ${(candidates / QUERIES).toFixed(1)} candidates ranked, ${(hits / QUERIES).toFixed(1)} hits returned`);
-    console.log(`  ${POSTGRES_URL ? 'memories table + indexes  ' : 'database file             '} ${(dbBytes / 1024 / 1024).toFixed(0)} MiB${POSTGRES_URL ? '' : ' (+ WAL)'}`);
+    console.log(
+      `  search, ${QUERIES} queries     p50 ${percentile(latencies, 50).toFixed(2)} ms  p95 ${percentile(latencies, 95).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  max ${latencies[latencies.length - 1].toFixed(2)} ms`,
+    );
+    console.log(
+      `  per query (mean)           ${(candidates / QUERIES).toFixed(1)} candidates ranked, ${(hits / QUERIES).toFixed(1)} hits returned`,
+    );
+    console.log(
+      `  ${POSTGRES_URL ? 'memories table + indexes  ' : 'database file             '} ${(dbBytes / 1024 / 1024).toFixed(0)} MiB${POSTGRES_URL ? '' : ' (+ WAL)'}`,
+    );
     console.log(`  node ${process.version}, ${process.platform}/${process.arch}`);
   } finally {
     await app.close();

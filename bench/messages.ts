@@ -30,13 +30,24 @@ function candles(n: number) {
   for (let i = 0; i < n; i++) {
     const open = p;
     p = Math.round(p * (1 + 0.01 * Math.sin(i / 6) + 0.0004) * 100) / 100;
-    out.push({ time: 1_700_000_000 + i * 86_400, open, high: Math.max(open, p) + 0.5, low: Math.min(open, p) - 0.5, close: p, volume: 1_000_000 + i });
+    out.push({
+      time: 1_700_000_000 + i * 86_400,
+      open,
+      high: Math.max(open, p) + 0.5,
+      low: Math.min(open, p) - 0.5,
+      close: p,
+      volume: 1_000_000 + i,
+    });
   }
   return out;
 }
 
 async function api(base: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${base}${path}`, { method, headers: HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: HEADERS,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = (await res.json()) as { data?: unknown; error?: unknown };
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.error)}`);
   return json.data;
@@ -62,15 +73,27 @@ async function routedAndDelivered(base: string, capability: string, agentIds: st
       }
       const n = next++;
       const t0 = performance.now();
-      const data = await api(base, 'POST', '/api/v1/agents/messages', { to: { capability }, type: capability, priority: n % 10 === 0 ? 'high' : 'normal', payload: { n } });
+      const data = await api(base, 'POST', '/api/v1/agents/messages', {
+        to: { capability },
+        type: capability,
+        priority: n % 10 === 0 ? 'high' : 'normal',
+        payload: { n },
+      });
       sentAt.set(data.messages[0].id, t0);
     }
   };
   const consumer = async (agentId: string) => {
     while (acked < MESSAGES && Date.now() < deadline) {
-      const batch = (await api(base, 'GET', `/api/v1/agents/${agentId}/messages?max=50&wait=1000&leaseMs=60000`)) as Array<{ id: string; leaseId: string }>;
+      const batch = (await api(
+        base,
+        'GET',
+        `/api/v1/agents/${agentId}/messages?max=50&wait=1000&leaseMs=60000`,
+      )) as Array<{ id: string; leaseId: string }>;
       for (const m of batch) {
-        await api(base, 'POST', `/api/v1/agents/${agentId}/messages/${m.id}/ack`, { leaseId: m.leaseId, output: { ok: true } });
+        await api(base, 'POST', `/api/v1/agents/${agentId}/messages/${m.id}/ack`, {
+          leaseId: m.leaseId,
+          output: { ok: true },
+        });
         const t0 = sentAt.get(m.id);
         if (t0 !== undefined) latencies.push(performance.now() - t0);
         acked++;
@@ -92,27 +115,87 @@ async function main(): Promise<void> {
     await waitFor(`http://127.0.0.1:${helloPort}/`);
 
     // Send-only target: agents that are never polled (the mailbox just grows).
-    for (let i = 0; i < AGENTS; i++) await api(base, 'POST', '/api/v1/agents', { name: `sink-${i}`, kind: 'external', capabilities: ['sink'], maxConcurrency: 100 });
+    for (let i = 0; i < AGENTS; i++)
+      await api(base, 'POST', '/api/v1/agents', {
+        name: `sink-${i}`,
+        kind: 'external',
+        capabilities: ['sink'],
+        maxConcurrency: 100,
+      });
     const consumers: string[] = [];
-    for (let i = 0; i < AGENTS; i++) consumers.push((await api(base, 'POST', '/api/v1/agents', { name: `worker-${i}`, kind: 'external', capabilities: ['work'], maxConcurrency: 1000 })).id);
+    for (let i = 0; i < AGENTS; i++)
+      consumers.push(
+        (
+          await api(base, 'POST', '/api/v1/agents', {
+            name: `worker-${i}`,
+            kind: 'external',
+            capabilities: ['work'],
+            maxConcurrency: 1000,
+          })
+        ).id,
+      );
     const builtin = (await api(base, 'GET', '/api/v1/agents?name=equities-technical')).items[0].id as string;
-    const sendBody = JSON.stringify({ to: { capability: 'sink' }, type: 'sink', payload: { symbol: 'SPY', note: 'bench' } });
+    const sendBody = JSON.stringify({
+      to: { capability: 'sink' },
+      type: 'sink',
+      payload: { symbol: 'SPY', note: 'bench' },
+    });
     const signalBody = JSON.stringify({ to: builtin, type: 'trading_signal', payload: { candles: candles(120) } });
 
     // Warm-up: JIT, SQLite pages, worker threads.
-    await autocannon({ url: `${base}/api/v1/agents/messages`, method: 'POST', headers: HEADERS, body: sendBody, connections: CONNECTIONS, amount: 500 });
-    await autocannon({ url: `${base}/api/v1/agents/messages?wait=30000`, method: 'POST', headers: HEADERS, body: signalBody, connections: CONNECTIONS, amount: 100 });
+    await autocannon({
+      url: `${base}/api/v1/agents/messages`,
+      method: 'POST',
+      headers: HEADERS,
+      body: sendBody,
+      connections: CONNECTIONS,
+      amount: 500,
+    });
+    await autocannon({
+      url: `${base}/api/v1/agents/messages?wait=30000`,
+      method: 'POST',
+      headers: HEADERS,
+      body: signalBody,
+      connections: CONNECTIONS,
+      amount: 100,
+    });
 
-    const helloRun = await autocannon({ url: `http://127.0.0.1:${helloPort}/`, connections: CONNECTIONS, duration: SECONDS });
-    const sendRun = await autocannon({ url: `${base}/api/v1/agents/messages`, method: 'POST', headers: HEADERS, body: sendBody, connections: CONNECTIONS, duration: SECONDS });
-    const signalRun = await autocannon({ url: `${base}/api/v1/agents/messages?wait=30000`, method: 'POST', headers: HEADERS, body: signalBody, connections: CONNECTIONS, duration: SECONDS });
+    const helloRun = await autocannon({
+      url: `http://127.0.0.1:${helloPort}/`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+    });
+    const sendRun = await autocannon({
+      url: `${base}/api/v1/agents/messages`,
+      method: 'POST',
+      headers: HEADERS,
+      body: sendBody,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+    });
+    const signalRun = await autocannon({
+      url: `${base}/api/v1/agents/messages?wait=30000`,
+      method: 'POST',
+      headers: HEADERS,
+      body: signalBody,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+    });
     const delivered = await routedAndDelivered(base, 'work', consumers);
 
-    console.log(`\nMessage bench: ${CONNECTIONS} connections, ${SECONDS}s per timed run, ${AGENTS} agents per capability, Node ${process.version}, embedded SQLite\n`);
+    console.log(
+      `\nMessage bench: ${CONNECTIONS} connections, ${SECONDS}s per timed run, ${AGENTS} agents per capability, Node ${process.version}, embedded SQLite\n`,
+    );
     console.log('| run | req/s | p50 ms | p99 ms | non-2xx | errors | req/s vs express |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
-    for (const [name, r] of [['express hello-world', helloRun], ['send, routed by capability', sendRun], ['built-in round trip (trading_signal, ?wait)', signalRun]] as const) {
-      console.log(`| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} | ${r === helloRun ? '—' : (r.requests.average / helloRun.requests.average).toFixed(3)} |`);
+    for (const [name, r] of [
+      ['express hello-world', helloRun],
+      ['send, routed by capability', sendRun],
+      ['built-in round trip (trading_signal, ?wait)', signalRun],
+    ] as const) {
+      console.log(
+        `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} | ${r === helloRun ? '—' : (r.requests.average / helloRun.requests.average).toFixed(3)} |`,
+      );
     }
     console.log(
       `\nRouted and delivered: ${delivered.acked}/${MESSAGES} messages sent by capability (≤ ${WINDOW} outstanding) and acked by ${AGENTS} long-polling agents in ${delivered.seconds.toFixed(1)} s = ${delivered.rate.toFixed(0)} messages/s; send → ack p50 ${delivered.p50.toFixed(1)} ms, p99 ${delivered.p99.toFixed(1)} ms`,

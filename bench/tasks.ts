@@ -22,7 +22,14 @@ function candles(n: number) {
   for (let i = 0; i < n; i++) {
     const open = p;
     p = Math.round(p * (1 + 0.01 * Math.sin(i / 5) + 0.0005) * 100) / 100;
-    out.push({ time: 1_700_000_000 + i * 86_400, open, high: Math.max(open, p) + 0.2, low: Math.min(open, p) - 0.2, close: p, volume: 1000 + i });
+    out.push({
+      time: 1_700_000_000 + i * 86_400,
+      open,
+      high: Math.max(open, p) + 0.2,
+      low: Math.min(open, p) - 0.2,
+      close: p,
+      volume: 1000 + i,
+    });
   }
   return out;
 }
@@ -31,7 +38,13 @@ const INPUT = {
   symbol: 'BENCH',
   assetClass: 'equities',
   candles: candles(500),
-  indicators: [{ name: 'sma', period: 20 }, { name: 'ema', period: 50 }, { name: 'rsi', period: 14 }, { name: 'macd', fast: 12, slow: 26, signal: 9 }, { name: 'bbands', period: 20, stddev: 2 }],
+  indicators: [
+    { name: 'sma', period: 20 },
+    { name: 'ema', period: 50 },
+    { name: 'rsi', period: 14 },
+    { name: 'macd', fast: 12, slow: 26, signal: 9 },
+    { name: 'bbands', period: 20, stddev: 2 },
+  ],
 };
 
 function rssOf(pid: number): number {
@@ -39,7 +52,12 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function taskLoad(url: string, cache: boolean, opts: { duration?: number; amount?: number }, body: unknown = { type: 'technical_analysis', input: INPUT }) {
+async function taskLoad(
+  url: string,
+  cache: boolean,
+  opts: { duration?: number; amount?: number },
+  body: unknown = { type: 'technical_analysis', input: INPUT },
+) {
   return autocannon({
     url: `${url}/api/v1/ai-orchestration/tasks?wait=30000`,
     method: 'POST',
@@ -50,7 +68,10 @@ async function taskLoad(url: string, cache: boolean, opts: { duration?: number; 
   });
 }
 
-const SMALL_TASK = { type: 'options_pricing', input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 } };
+const SMALL_TASK = {
+  type: 'options_pricing',
+  input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
+};
 
 async function main(): Promise<void> {
   const helloPort = await freePort();
@@ -62,7 +83,11 @@ async function main(): Promise<void> {
     // Warm-up: JIT, worker threads, SQLite pages.
     await taskLoad(base, false, { amount: 200 });
 
-    const helloRun = await autocannon({ url: `http://127.0.0.1:${helloPort}/`, connections: CONNECTIONS, duration: SECONDS });
+    const helloRun = await autocannon({
+      url: `http://127.0.0.1:${helloPort}/`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+    });
     const cacheOff = await taskLoad(base, false, { duration: SECONDS });
     const cacheOn = await taskLoad(base, true, { duration: SECONDS });
 
@@ -71,7 +96,9 @@ async function main(): Promise<void> {
       { name: 'technical_analysis, cache off', r: cacheOff },
       { name: 'technical_analysis, cache on', r: cacheOn },
     ];
-    console.log(`\nTask bench: ${CONNECTIONS} connections, ${SECONDS}s per run, 500 candles × 5 indicators, Node ${process.version}\n`);
+    console.log(
+      `\nTask bench: ${CONNECTIONS} connections, ${SECONDS}s per run, 500 candles × 5 indicators, Node ${process.version}\n`,
+    );
     console.log('| run | req/s | p50 ms | p99 ms | non-2xx | errors | req/s vs express | p99 vs express |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const { name, r } of rows) {

@@ -42,7 +42,9 @@ function startCapture(): Promise<{ server: Server; url: string; spans: () => num
     req.on('end', () => {
       requests++;
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }> };
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }>;
+        };
         for (const rs of body.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans += ss.spans?.length ?? 0;
       } catch {
         // Not OTLP JSON: counted as a request only.
@@ -52,11 +54,15 @@ function startCapture(): Promise<{ server: Server; url: string; spans: () => num
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans: () => spans, requests: () => requests }),
+      resolve({
+        server,
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        spans: () => spans,
+        requests: () => requests,
+      }),
     ),
   );
 }
-
 
 /** utime + stime of a process in ms (Linux /proc; clock ticks are 100 Hz on every mainstream kernel). */
 function cpuMs(pid: number): number {
@@ -76,7 +82,15 @@ async function load(name: string, port: number, pid: number): Promise<Result> {
   const cpuBefore = cpuMs(pid);
   const r = await autocannon({ ...opts, duration: SECONDS });
   const cpuMsPerTask = (cpuMs(pid) - cpuBefore) / Math.max(1, r.requests.total);
-  return { name, rps: r.requests.average, cpuMsPerTask, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  return {
+    name,
+    rps: r.requests.average,
+    cpuMsPerTask,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
 }
 
 async function run(name: string, env: Record<string, string>): Promise<Result> {
@@ -109,13 +123,22 @@ async function main(): Promise<void> {
     const offs = results.filter((r) => r.name.startsWith('tracing off'));
     const ons = results.filter((r) => r.name.startsWith('tracing on'));
 
-    console.log(`\nTracing bench: risk_assessment tasks (cache off, ?wait), ${CONNECTIONS} connections, ${SECONDS}s per run, Node ${process.version}\n`);
+    console.log(
+      `\nTracing bench: risk_assessment tasks (cache off, ?wait), ${CONNECTIONS} connections, ${SECONDS}s per run, Node ${process.version}\n`,
+    );
     console.log('| run | tasks/s | CPU ms/task | p50 ms | p99 ms | errors | non-2xx |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
-    for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.cpuMsPerTask.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+    for (const r of results)
+      console.log(
+        `| ${r.name} | ${r.rps.toFixed(0)} | ${r.cpuMsPerTask.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+      );
     console.log(`\nspans received by the capture server: ${capture.spans()} in ${capture.requests()} export requests`);
-    console.log(`throughput with tracing on / off: ${(mean(ons, 'rps') / mean(offs, 'rps')).toFixed(2)}  (p99 on / off: ${(mean(ons, 'p99') / mean(offs, 'p99')).toFixed(2)})`);
-    console.log(`CPU per task with tracing on / off: ${(mean(ons, 'cpuMsPerTask') / mean(offs, 'cpuMsPerTask')).toFixed(2)}`);
+    console.log(
+      `throughput with tracing on / off: ${(mean(ons, 'rps') / mean(offs, 'rps')).toFixed(2)}  (p99 on / off: ${(mean(ons, 'p99') / mean(offs, 'p99')).toFixed(2)})`,
+    );
+    console.log(
+      `CPU per task with tracing on / off: ${(mean(ons, 'cpuMsPerTask') / mean(offs, 'cpuMsPerTask')).toFixed(2)}`,
+    );
   } finally {
     capture.server.close();
   }

@@ -13,7 +13,11 @@ import { aggregateSignal } from '../libs/langgraph/src/templates/signal-aggregat
 import { BENCH_API_KEY as API_KEY, startBuiltService } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
-const HEADLINES = ['Company beats earnings estimates and raises guidance', 'Regulator opens probe into accounting', 'Strong demand lifts record revenue'];
+const HEADLINES = [
+  'Company beats earnings estimates and raises guidance',
+  'Regulator opens probe into accounting',
+  'Strong demand lifts record revenue',
+];
 
 function candles(n: number, seed: number) {
   const out = [];
@@ -21,12 +25,24 @@ function candles(n: number, seed: number) {
   for (let i = 0; i < n; i++) {
     const open = p;
     p = Math.round(p * (1 + 0.01 * Math.sin(i / 5 + seed) + 0.0005) * 100) / 100;
-    out.push({ time: 1_700_000_000 + i * 86_400, open, high: Math.max(open, p) * 1.004, low: Math.min(open, p) * 0.996, close: p, volume: 1000 + i });
+    out.push({
+      time: 1_700_000_000 + i * 86_400,
+      open,
+      high: Math.max(open, p) * 1.004,
+      low: Math.min(open, p) * 0.996,
+      close: p,
+      volume: 1000 + i,
+    });
   }
   return out;
 }
 
-const inputFor = (i: number) => ({ symbol: `B${i}`, assetClass: 'equities', candles: candles(250, i), headlines: HEADLINES });
+const inputFor = (i: number) => ({
+  symbol: `B${i}`,
+  assetClass: 'equities',
+  candles: candles(250, i),
+  headlines: HEADLINES,
+});
 
 /** The trading-analysis topology with its node bodies run in-process: no HTTP, queue, database or records. */
 function directGraph() {
@@ -36,11 +52,35 @@ function directGraph() {
   });
   const run = (type: keyof typeof QUANT_TASK_ENGINES, input: unknown) => QUANT_TASK_ENGINES[type].run(input);
   return new StateGraph(State)
-    .addNode('validate', (s) => ({ outputs: { validate: { lastClose: s.input.candles[s.input.candles.length - 1].close } } }))
-    .addNode('technical', (s) => ({ outputs: { technical: run('trading_signal', { symbol: s.input.symbol, assetClass: s.input.assetClass, candles: s.input.candles }) } }))
-    .addNode('risk', (s) => ({ outputs: { risk: run('risk_assessment', { candles: s.input.candles, assetClass: s.input.assetClass, confidenceLevels: [0.95, 0.99] }) } }))
-    .addNode('sentiment', (s) => ({ outputs: { sentiment: run('sentiment_analysis', { headlines: s.input.headlines }) } }))
-    .addNode('aggregate', (s) => ({ outputs: { aggregate: aggregateSignal(s.outputs.technical as never, s.outputs.risk as never, s.outputs.sentiment as never) } }))
+    .addNode('validate', (s) => ({
+      outputs: { validate: { lastClose: s.input.candles[s.input.candles.length - 1].close } },
+    }))
+    .addNode('technical', (s) => ({
+      outputs: {
+        technical: run('trading_signal', {
+          symbol: s.input.symbol,
+          assetClass: s.input.assetClass,
+          candles: s.input.candles,
+        }),
+      },
+    }))
+    .addNode('risk', (s) => ({
+      outputs: {
+        risk: run('risk_assessment', {
+          candles: s.input.candles,
+          assetClass: s.input.assetClass,
+          confidenceLevels: [0.95, 0.99],
+        }),
+      },
+    }))
+    .addNode('sentiment', (s) => ({
+      outputs: { sentiment: run('sentiment_analysis', { headlines: s.input.headlines }) },
+    }))
+    .addNode('aggregate', (s) => ({
+      outputs: {
+        aggregate: aggregateSignal(s.outputs.technical as never, s.outputs.risk as never, s.outputs.sentiment as never),
+      },
+    }))
     .addNode('approval', () => ({ outputs: { approval: { required: false, approved: true } } }))
     .addNode('report', (s) => ({ outputs: { report: { signal: s.outputs.aggregate } } }))
     .addEdge(START, 'validate')
@@ -72,7 +112,8 @@ async function main(): Promise<void> {
         body: JSON.stringify({ workflow: 'trading-analysis', input: inputFor(i), mode: 'sync' }),
       });
       const body = (await res.json()) as { data?: { status: string } };
-      if (res.status !== 200 || body.data?.status !== 'succeeded') throw new Error(`run ${i}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+      if (res.status !== 200 || body.data?.status !== 'succeeded')
+        throw new Error(`run ${i}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
       return performance.now() - started;
     };
     const graph = directGraph();
@@ -94,12 +135,20 @@ async function main(): Promise<void> {
     }
     const s = stats(serviceMs);
     const d = stats(directMs);
-    console.log(`\nWorkflow bench: trading-analysis (250 candles, 3 headlines), ${RUNS} sequential runs each way, Node ${process.version}\n`);
+    console.log(
+      `\nWorkflow bench: trading-analysis (250 candles, 3 headlines), ${RUNS} sequential runs each way, Node ${process.version}\n`,
+    );
     console.log('| path | mean ms | p50 ms | p95 ms |');
     console.log('|---|---:|---:|---:|');
-    console.log(`| through the service (HTTP, sync) | ${s.mean.toFixed(1)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} |`);
-    console.log(`| same graph, LangGraph MemorySaver, in-process | ${d.mean.toFixed(1)} | ${d.p50.toFixed(1)} | ${d.p95.toFixed(1)} |`);
-    console.log(`\nratio service / direct: ${(s.p50 / d.p50).toFixed(1)}× at p50, ${(s.mean / d.mean).toFixed(1)}× on the mean`);
+    console.log(
+      `| through the service (HTTP, sync) | ${s.mean.toFixed(1)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} |`,
+    );
+    console.log(
+      `| same graph, LangGraph MemorySaver, in-process | ${d.mean.toFixed(1)} | ${d.p50.toFixed(1)} | ${d.p95.toFixed(1)} |`,
+    );
+    console.log(
+      `\nratio service / direct: ${(s.p50 / d.p50).toFixed(1)}× at p50, ${(s.mean / d.mean).toFixed(1)}× on the mean`,
+    );
   } finally {
     service.stop();
   }

@@ -9,18 +9,28 @@ const HALF_OPEN_MS = 8000;
 describe('agent circuit breakers survive a restart', () => {
   it('an open breaker is still open after close and boot on the same database, and half-opens when it was due to', async () => {
     const db = tempDb();
-    const env = { SQLITE_PATH: db.path, AGENTS_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS), AGENTS_BREAKER_FAILURES: '3', AGENTS_NACK_DELAY_MS: '0' };
+    const env = {
+      SQLITE_PATH: db.path,
+      AGENTS_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
+      AGENTS_BREAKER_FAILURES: '3',
+      AGENTS_NACK_DELAY_MS: '0',
+    };
     const nackOne = async (h: AgentsHarness, agentId: string) => {
       const [m] = (await h.api('get', `${AGENTS}/${agentId}/messages`).expect(200)).body.data;
-      await h.api('post', `${AGENTS}/${agentId}/messages/${m.id}/nack`).send({ leaseId: m.leaseId, error: { code: 'MODEL_DOWN', message: 'down' }, delayMs: 0 }).expect(200);
+      await h
+        .api('post', `${AGENTS}/${agentId}/messages/${m.id}/nack`)
+        .send({ leaseId: m.leaseId, error: { code: 'MODEL_DOWN', message: 'down' }, delayMs: 0 })
+        .expect(200);
     };
     try {
       let h = await bootAgents(env);
       let wobblyBreaker: any;
       const flaky = await registerExternal(h, 'flaky-restart', ['scoring'], { maxConcurrency: 5 });
       const wobbly = await registerExternal(h, 'wobbly-restart', ['scoring'], { maxConcurrency: 5 });
-      for (let i = 0; i < 5; i++) await h.api('post', `${AGENTS}/messages`).send({ to: flaky.id, type: 'scoring', payload: { i } }).expect(202);
-      for (let i = 0; i < 3; i++) await h.api('post', `${AGENTS}/messages`).send({ to: wobbly.id, type: 'scoring', payload: { i } }).expect(202);
+      for (let i = 0; i < 5; i++)
+        await h.api('post', `${AGENTS}/messages`).send({ to: flaky.id, type: 'scoring', payload: { i } }).expect(202);
+      for (let i = 0; i < 3; i++)
+        await h.api('post', `${AGENTS}/messages`).send({ to: wobbly.id, type: 'scoring', payload: { i } }).expect(202);
       // flaky: three consecutive failures open its circuit. wobbly: two, still closed.
       for (let i = 0; i < 3; i++) await nackOne(h, flaky.id);
       for (let i = 0; i < 2; i++) await nackOne(h, wobbly.id);
@@ -35,9 +45,15 @@ describe('agent circuit breakers survive a restart', () => {
         expect(Date.now()).toBeLessThan(Date.parse(before.probeAt) - 500);
         // Still open, from the same moment: the restart did not close it or restart its wait.
         const after = await getAgent(h, flaky.id);
-        expect(after).toMatchObject({ status: 'unhealthy', statusReason: 'circuit open', health: { routable: false, breaker: before } });
+        expect(after).toMatchObject({
+          status: 'unhealthy',
+          statusReason: 'circuit open',
+          health: { routable: false, breaker: before },
+        });
         expect((await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data).toEqual([]);
-        const refused = await h.api('post', `${AGENTS}/messages`).send({ to: { capability: 'scoring' }, type: 'scoring', payload: {} });
+        const refused = await h
+          .api('post', `${AGENTS}/messages`)
+          .send({ to: { capability: 'scoring' }, type: 'scoring', payload: {} });
         // wobbly takes the capability traffic while flaky's circuit is open.
         expect(refused.status).toBe(202);
         expect(refused.body.data.messages[0].agentId).toBe(wobbly.id);
@@ -55,9 +71,20 @@ describe('agent circuit breakers survive a restart', () => {
         const probe = (await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data;
         expect(probe).toHaveLength(1);
         expect((await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data).toEqual([]);
-        await h.api('post', `${AGENTS}/${flaky.id}/messages/${probe[0].id}/ack`).send({ leaseId: probe[0].leaseId, output: { ok: true } }).expect(200);
-        expect(await getAgent(h, flaky.id)).toMatchObject({ status: 'idle', health: { breaker: { state: 'closed', openedAt: null } } });
-        const rest = await waitFor(async () => (await h.api('get', `${AGENTS}/${flaky.id}/messages?max=10`).expect(200)).body.data, (ms: any[]) => ms.length > 0, 2000, 'the other messages');
+        await h
+          .api('post', `${AGENTS}/${flaky.id}/messages/${probe[0].id}/ack`)
+          .send({ leaseId: probe[0].leaseId, output: { ok: true } })
+          .expect(200);
+        expect(await getAgent(h, flaky.id)).toMatchObject({
+          status: 'idle',
+          health: { breaker: { state: 'closed', openedAt: null } },
+        });
+        const rest = await waitFor(
+          async () => (await h.api('get', `${AGENTS}/${flaky.id}/messages?max=10`).expect(200)).body.data,
+          (ms: any[]) => ms.length > 0,
+          2000,
+          'the other messages',
+        );
         expect(rest).toHaveLength(4);
       } finally {
         await h.close();
@@ -67,7 +94,11 @@ describe('agent circuit breakers survive a restart', () => {
       // opened after the restart (open or, past its probe time, half-open).
       h = await bootAgents(env);
       try {
-        expect((await getAgent(h, flaky.id)).health.breaker).toEqual({ state: 'closed', openedAt: null, probeAt: null });
+        expect((await getAgent(h, flaky.id)).health.breaker).toEqual({
+          state: 'closed',
+          openedAt: null,
+          probeAt: null,
+        });
         const wobblyNow = (await getAgent(h, wobbly.id)).health.breaker;
         expect(['open', 'half-open']).toContain(wobblyNow.state);
         expect(wobblyNow).toEqual({ ...wobblyBreaker, state: wobblyNow.state });

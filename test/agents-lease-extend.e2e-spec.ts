@@ -17,9 +17,16 @@ describe('agent mailboxes: extending a lease (POST …/messages/:messageId/exten
     await h.close();
   });
 
-  const send = (to: string, payload: unknown) => h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload, maxDeliveries: 5 }).expect(202);
-  const claim = async (agentId: string, query = '') => (await h.api('get', `${AGENTS}/${agentId}/messages${query}`).expect(200)).body.data as any[];
-  const extend = (agentId: string, messageId: string, body: Record<string, unknown>, role: keyof typeof KEYS = 'operator') =>
+  const send = (to: string, payload: unknown) =>
+    h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload, maxDeliveries: 5 }).expect(202);
+  const claim = async (agentId: string, query = '') =>
+    (await h.api('get', `${AGENTS}/${agentId}/messages${query}`).expect(200)).body.data as any[];
+  const extend = (
+    agentId: string,
+    messageId: string,
+    body: Record<string, unknown>,
+    role: keyof typeof KEYS = 'operator',
+  ) =>
     request(h.t.http).post(`${AGENTS}/${agentId}/messages/${messageId}/extend`).set('X-API-Key', KEYS[role]).send(body);
   const fieldsOf = (res: request.Response) => (res.body.error?.details?.fields ?? []).map((f: any) => f.field);
 
@@ -34,21 +41,34 @@ describe('agent mailboxes: extending a lease (POST …/messages/:messageId/exten
     clock.advance(4000);
     const res = await extend(agent.id, id, { leaseId: m.leaseId, leaseMs: 10_000 }).expect(200);
     // The new lease runs leaseMs from now, like SQS ChangeMessageVisibility.
-    expect(res.body.data).toMatchObject({ id, agentId: agent.id, status: 'leased', deliveries: 1, leaseId: m.leaseId, leaseExpiresAt: new Date(claimedAt + 14_000).toISOString() });
+    expect(res.body.data).toMatchObject({
+      id,
+      agentId: agent.id,
+      status: 'leased',
+      deliveries: 1,
+      leaseId: m.leaseId,
+      leaseExpiresAt: new Date(claimedAt + 14_000).toISOString(),
+    });
     expect(res.body.data.leasedAt).toBe(new Date(claimedAt).toISOString());
 
     // Past the original lease (5 s) the message is still held: no redelivery, no failure counted.
     clock.advance(2000);
     expect(await sweeper.sweep()).toMatchObject({ leasesExpired: 0, redelivered: 0 });
     expect(await claim(agent.id, '?max=5')).toEqual([]);
-    expect((await h.api('get', `${AGENTS}/messages/${id}`).expect(200)).body.data).toMatchObject({ status: 'leased', deliveries: 1 });
+    expect((await h.api('get', `${AGENTS}/messages/${id}`).expect(200)).body.data).toMatchObject({
+      status: 'leased',
+      deliveries: 1,
+    });
 
     // Extended again while held, then acked with the same lease.
     clock.advance(7000);
     await extend(agent.id, id, { leaseId: m.leaseId, leaseMs: 3000 }).expect(200);
     clock.advance(2500);
     expect(await sweeper.sweep()).toMatchObject({ leasesExpired: 0 });
-    const acked = await h.api('post', `${AGENTS}/${agent.id}/messages/${id}/ack`).send({ leaseId: m.leaseId, output: { pages: 12 } }).expect(200);
+    const acked = await h
+      .api('post', `${AGENTS}/${agent.id}/messages/${id}/ack`)
+      .send({ leaseId: m.leaseId, output: { pages: 12 } })
+      .expect(200);
     expect(acked.body.data).toMatchObject({ id, status: 'acked', deliveries: 1, reply: { pages: 12 } });
     const metrics = (await h.api('get', `${AGENTS}/${agent.id}/metrics`).expect(200)).body.data;
     expect(metrics).toMatchObject({ handled: 1, failures: 0 });
@@ -83,7 +103,13 @@ describe('agent mailboxes: extending a lease (POST …/messages/:messageId/exten
   it('404 for another agent’s or another tenant’s message, as for an unknown one; the lease is left alone', async () => {
     const holder = await registerExternal(h, 'holder', ['job']);
     const sibling = await registerExternal(h, 'sibling', ['job']);
-    const rival = (await request(h.t.http).post(AGENTS).set('X-API-Key', KEYS.other).send({ name: 'rival', kind: 'external', capabilities: ['job'] }).expect(201)).body.data;
+    const rival = (
+      await request(h.t.http)
+        .post(AGENTS)
+        .set('X-API-Key', KEYS.other)
+        .send({ name: 'rival', kind: 'external', capabilities: ['job'] })
+        .expect(201)
+    ).body.data;
     const id = (await send(holder.id, { secret: true })).body.data.messages[0].id;
     const [m] = await claim(holder.id, '?leaseMs=5000');
     const body = { leaseId: m.leaseId, leaseMs: 600_000 };
@@ -97,7 +123,11 @@ describe('agent mailboxes: extending a lease (POST …/messages/:messageId/exten
       // This agent, addressed from another tenant.
       [await extend(holder.id, id, body, 'other'), await extend(UNKNOWN_ID, id, body, 'other')],
     ];
-    const hideIds = (res: request.Response) => ({ status: res.status, code: res.body.error?.code, message: String(res.body.error?.message).replace(/[0-9A-Z]{26}/g, '<id>') });
+    const hideIds = (res: request.Response) => ({
+      status: res.status,
+      code: res.body.error?.code,
+      message: String(res.body.error?.message).replace(/[0-9A-Z]{26}/g, '<id>'),
+    });
     for (const [hidden, unknown] of pairs) {
       expect(hidden.status).toBe(404);
       expect(hideIds(hidden)).toEqual(hideIds(unknown));
@@ -116,7 +146,11 @@ describe('agent mailboxes: extending a lease (POST …/messages/:messageId/exten
     const [m] = await claim(agent.id);
     for (const leaseMs of [undefined, 50, 1.5, 'soon', -1, 3_600_001]) {
       const res = await extend(agent.id, id, { leaseId: m.leaseId, leaseMs });
-      expect({ leaseMs, status: res.status, code: res.body.error?.code }).toEqual({ leaseMs, status: 400, code: 'VALIDATION_FAILED' });
+      expect({ leaseMs, status: res.status, code: res.body.error?.code }).toEqual({
+        leaseMs,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
       expect(fieldsOf(res)).toEqual(['leaseMs']);
     }
     const badLease = await extend(agent.id, id, { leaseId: 'not-a-lease', leaseMs: 10_000 }).expect(400);
@@ -129,11 +163,15 @@ describe('agent mailboxes: extending a lease (POST …/messages/:messageId/exten
 
   it('a built-in agent’s mailbox is not the client’s to extend (409), and viewers may not extend (403)', async () => {
     const builtin = (await h.api('get', `${AGENTS}?kind=builtin&limit=1`).expect(200)).body.data.items[0];
-    expect((await extend(builtin.id, UNKNOWN_ID, { leaseId: UNKNOWN_ID, leaseMs: 10_000 }).expect(409)).body.error.code).toBe('CONFLICT');
+    expect(
+      (await extend(builtin.id, UNKNOWN_ID, { leaseId: UNKNOWN_ID, leaseMs: 10_000 }).expect(409)).body.error.code,
+    ).toBe('CONFLICT');
     const agent = await registerExternal(h, 'watched', ['job']);
     const id = (await send(agent.id, { n: 1 })).body.data.messages[0].id;
     const [m] = await claim(agent.id);
-    expect((await extend(agent.id, id, { leaseId: m.leaseId, leaseMs: 10_000 }, 'viewer').expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect(
+      (await extend(agent.id, id, { leaseId: m.leaseId, leaseMs: 10_000 }, 'viewer').expect(403)).body.error.code,
+    ).toBe('FORBIDDEN');
     await h.api('post', `${AGENTS}/${agent.id}/messages/${id}/ack`).send({ leaseId: m.leaseId }).expect(200);
   });
 });

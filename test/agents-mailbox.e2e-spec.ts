@@ -1,10 +1,22 @@
 import request from 'supertest';
 import type { ManualClock } from '@app/infrastructure';
 import type { MailboxSweeper } from '@app/agent-coordinator';
-import { AGENTS, AgentsHarness, bootAgents, bootAgentsOnManualClock, getAgent, KEYS, registerExternal, tempDb, waitFor } from './agents-support';
+import {
+  AGENTS,
+  AgentsHarness,
+  bootAgents,
+  bootAgentsOnManualClock,
+  getAgent,
+  KEYS,
+  registerExternal,
+  tempDb,
+  waitFor,
+} from './agents-support';
 
-const send = (h: AgentsHarness, to: string, body: Record<string, unknown>) => h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload: {}, ...body });
-const claim = async (h: AgentsHarness, id: string, query = '') => (await h.api('get', `${AGENTS}/${id}/messages${query}`).expect(200)).body.data as any[];
+const send = (h: AgentsHarness, to: string, body: Record<string, unknown>) =>
+  h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload: {}, ...body });
+const claim = async (h: AgentsHarness, id: string, query = '') =>
+  (await h.api('get', `${AGENTS}/${id}/messages${query}`).expect(200)).body.data as any[];
 
 describe('agent mailboxes: priority order, leases, dead letters, replay', () => {
   let h: AgentsHarness;
@@ -21,16 +33,38 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
   it('delivers by priority, then arrival, whatever the order of sending', async () => {
     const agent = await registerExternal(h, 'prio', ['job']);
     const sent: Array<[string, string]> = [
-      ['low', 'l1'], ['normal', 'n1'], ['critical', 'c1'], ['background', 'b1'], ['high', 'h1'],
-      ['normal', 'n2'], ['critical', 'c2'], ['low', 'l2'], ['high', 'h2'], ['background', 'b2'],
+      ['low', 'l1'],
+      ['normal', 'n1'],
+      ['critical', 'c1'],
+      ['background', 'b1'],
+      ['high', 'h1'],
+      ['normal', 'n2'],
+      ['critical', 'c2'],
+      ['low', 'l2'],
+      ['high', 'h2'],
+      ['background', 'b2'],
     ];
     for (const [priority, label] of sent) await send(h, agent.id, { priority, payload: { label } }).expect(202);
     const firstThree = await claim(h, agent.id, '?max=3');
     const rest = await claim(h, agent.id, '?max=20');
-    expect([...firstThree, ...rest].map((m) => m.payload.label)).toEqual(['c1', 'c2', 'h1', 'h2', 'n1', 'n2', 'l1', 'l2', 'b1', 'b2']);
-    expect(firstThree.every((m) => m.status === 'leased' && m.deliveries === 1 && typeof m.leaseId === 'string')).toBe(true);
+    expect([...firstThree, ...rest].map((m) => m.payload.label)).toEqual([
+      'c1',
+      'c2',
+      'h1',
+      'h2',
+      'n1',
+      'n2',
+      'l1',
+      'l2',
+      'b1',
+      'b2',
+    ]);
+    expect(firstThree.every((m) => m.status === 'leased' && m.deliveries === 1 && typeof m.leaseId === 'string')).toBe(
+      true,
+    );
     expect(await claim(h, agent.id, '?max=5')).toEqual([]);
-    for (const m of [...firstThree, ...rest]) await h.api('post', `${AGENTS}/${agent.id}/messages/${m.id}/ack`).send({ leaseId: m.leaseId }).expect(200);
+    for (const m of [...firstThree, ...rest])
+      await h.api('post', `${AGENTS}/${agent.id}/messages/${m.id}/ack`).send({ leaseId: m.leaseId }).expect(200);
   });
 
   it('an unacked lease expires and the message is redelivered (new lease, delivery 2); the stale lease cannot ack', async () => {
@@ -49,9 +83,15 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
     const [second] = await claim(h, agent.id);
     expect(second).toMatchObject({ id, deliveries: 2, payload: { order: 42 } });
     expect(second.leaseId).not.toBe(first.leaseId);
-    const stale = await h.api('post', `${AGENTS}/${agent.id}/messages/${id}/ack`).send({ leaseId: first.leaseId, output: { ok: 1 } }).expect(409);
+    const stale = await h
+      .api('post', `${AGENTS}/${agent.id}/messages/${id}/ack`)
+      .send({ leaseId: first.leaseId, output: { ok: 1 } })
+      .expect(409);
     expect(stale.body.error.code).toBe('CONFLICT');
-    await h.api('post', `${AGENTS}/${agent.id}/messages/${id}/ack`).send({ leaseId: second.leaseId, output: { filled: true } }).expect(200);
+    await h
+      .api('post', `${AGENTS}/${agent.id}/messages/${id}/ack`)
+      .send({ leaseId: second.leaseId, output: { filled: true } })
+      .expect(200);
     const final = (await h.api('get', `${AGENTS}/messages/${id}`).expect(200)).body.data;
     expect(final).toMatchObject({ status: 'acked', deliveries: 2, reply: { filled: true } });
     // The expired lease counted against the agent, the ack for it.
@@ -65,7 +105,10 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
     const id = body.data.messages[0].id;
     // Delivery 1: nacked and requeued. Delivery 2: lease expires → no deliveries left → dead.
     const [d1] = await claim(h, agent.id);
-    const nacked = await h.api('post', `${AGENTS}/${agent.id}/messages/${id}/nack`).send({ leaseId: d1.leaseId, error: { code: 'UPSTREAM_DOWN', message: 'feed down' } }).expect(200);
+    const nacked = await h
+      .api('post', `${AGENTS}/${agent.id}/messages/${id}/nack`)
+      .send({ leaseId: d1.leaseId, error: { code: 'UPSTREAM_DOWN', message: 'feed down' } })
+      .expect(200);
     expect(nacked.body.data).toMatchObject({ status: 'queued', error: { code: 'UPSTREAM_DOWN' } });
     const [d2] = await claim(h, agent.id);
     expect(d2.deliveries).toBe(2);
@@ -75,10 +118,20 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
 
     const dead = (await h.api('get', `${AGENTS}/dead-letters?agentId=${agent.id}`).expect(200)).body.data.items;
     expect(dead).toHaveLength(1);
-    expect(dead[0]).toMatchObject({ id, status: 'dead', deadReason: 'max_deliveries', deliveries: 2, error: { code: 'LEASE_EXPIRED' } });
-    expect((await h.api('get', `${AGENTS}/dead-letters?reason=expired`).expect(200)).body.data.items.map((m: any) => m.id)).not.toContain(id);
+    expect(dead[0]).toMatchObject({
+      id,
+      status: 'dead',
+      deadReason: 'max_deliveries',
+      deliveries: 2,
+      error: { code: 'LEASE_EXPIRED' },
+    });
+    expect(
+      (await h.api('get', `${AGENTS}/dead-letters?reason=expired`).expect(200)).body.data.items.map((m: any) => m.id),
+    ).not.toContain(id);
     // Another tenant sees none of it.
-    expect((await request(h.t.http).get(`${AGENTS}/dead-letters`).set('X-API-Key', KEYS.other).expect(200)).body.data.items).toEqual([]);
+    expect(
+      (await request(h.t.http).get(`${AGENTS}/dead-letters`).set('X-API-Key', KEYS.other).expect(200)).body.data.items,
+    ).toEqual([]);
     await request(h.t.http).post(`${AGENTS}/dead-letters/${id}/replay`).set('X-API-Key', KEYS.other).expect(404);
 
     const replayed = await h.api('post', `${AGENTS}/dead-letters/${id}/replay`).expect(200);
@@ -94,19 +147,27 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
     const agent = await registerExternal(h, 'ttl', ['job']);
     const rejected = (await send(h, agent.id, { payload: { n: 1 } }).expect(202)).body.data.messages[0].id;
     const [m] = await claim(h, agent.id);
-    await h.api('post', `${AGENTS}/${agent.id}/messages/${rejected}/nack`).send({ leaseId: m.leaseId, requeue: false }).expect(200);
+    await h
+      .api('post', `${AGENTS}/${agent.id}/messages/${rejected}/nack`)
+      .send({ leaseId: m.leaseId, requeue: false })
+      .expect(200);
     const expiring = (await send(h, agent.id, { payload: { n: 2 }, ttlMs: 2000 }).expect(202)).body.data.messages[0].id;
     clock.advance(2500);
     await sweeper.sweep();
     const dead = (await h.api('get', `${AGENTS}/dead-letters?agentId=${agent.id}`).expect(200)).body.data.items;
-    expect(Object.fromEntries(dead.map((d: any) => [d.id, d.deadReason]))).toEqual({ [rejected]: 'rejected', [expiring]: 'expired' });
+    expect(Object.fromEntries(dead.map((d: any) => [d.id, d.deadReason]))).toEqual({
+      [rejected]: 'rejected',
+      [expiring]: 'expired',
+    });
   });
 
   it('a long poll returns as soon as a message arrives', async () => {
     const agent = await registerExternal(h, 'longpoll', ['job']);
     const started = Date.now();
     const polling = h.api('get', `${AGENTS}/${agent.id}/messages?wait=10000`);
-    const pending = new Promise<request.Response>((resolve, reject) => polling.end((err, res) => (err ? reject(err) : resolve(res))));
+    const pending = new Promise<request.Response>((resolve, reject) =>
+      polling.end((err, res) => (err ? reject(err) : resolve(res))),
+    );
     await new Promise((r) => setTimeout(r, 150));
     await send(h, agent.id, { payload: { wake: true } }).expect(202);
     const res = await pending;
@@ -145,11 +206,24 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
       (r) => r,
       () => null,
     );
-    await waitFor(async () => events.length, (n) => n === 2, 5000, 'two streamed messages');
+    await waitFor(
+      async () => events.length,
+      (n) => n === 2,
+      5000,
+      'two streamed messages',
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(events.map((e) => e.payload.n)).toEqual([1, 2]);
-    await h.api('post', `${AGENTS}/${agent.id}/messages/${events[0].id}/ack`).send({ leaseId: events[0].leaseId }).expect(200);
-    await waitFor(async () => events.length, (n) => n === 3, 5000, 'the third message after an ack');
+    await h
+      .api('post', `${AGENTS}/${agent.id}/messages/${events[0].id}/ack`)
+      .send({ leaseId: events[0].leaseId })
+      .expect(200);
+    await waitFor(
+      async () => events.length,
+      (n) => n === 3,
+      5000,
+      'the third message after an ack',
+    );
     expect(events[2].payload.n).toBe(3);
     req.abort();
     await done;
@@ -158,10 +232,14 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
   it('claiming a built-in agent’s mailbox, or with a foreign or unknown agent id, is refused', async () => {
     const builtin = (await h.api('get', `${AGENTS}?kind=builtin&limit=1`).expect(200)).body.data.items[0];
     expect((await h.api('get', `${AGENTS}/${builtin.id}/messages`).expect(409)).body.error.code).toBe('CONFLICT');
-    expect((await h.api('get', `${AGENTS}/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages`).expect(404)).body.error.code).toBe('NOT_FOUND');
+    expect((await h.api('get', `${AGENTS}/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages`).expect(404)).body.error.code).toBe(
+      'NOT_FOUND',
+    );
     // Claiming is a state change: viewers may not.
     const agent = await registerExternal(h, 'viewer-check', ['job']);
-    expect((await h.api('get', `${AGENTS}/${agent.id}/messages`, 'viewer').expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await h.api('get', `${AGENTS}/${agent.id}/messages`, 'viewer').expect(403)).body.error.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await getAgent(h, agent.id)).status).toBe('idle');
   });
 });
@@ -172,8 +250,15 @@ describe('agent mailboxes survive a restart', () => {
     try {
       let h = await bootAgents({ SQLITE_PATH: db.path, AGENTS_SWEEP_INTERVAL_MS: '50' });
       const agent = await registerExternal(h, 'durable', ['job'], { maxConcurrency: 5 });
-      for (const [priority, label] of [['low', 'a'], ['critical', 'b'], ['normal', 'c']]) {
-        await h.api('post', `${AGENTS}/messages`).send({ to: agent.id, type: 'job', priority, payload: { label } }).expect(202);
+      for (const [priority, label] of [
+        ['low', 'a'],
+        ['critical', 'b'],
+        ['normal', 'c'],
+      ]) {
+        await h
+          .api('post', `${AGENTS}/messages`)
+          .send({ to: agent.id, type: 'job', priority, payload: { label } })
+          .expect(202);
       }
       const [leased] = (await h.api('get', `${AGENTS}/${agent.id}/messages?leaseMs=400`).expect(200)).body.data;
       expect(leased.payload.label).toBe('b');
@@ -184,7 +269,12 @@ describe('agent mailboxes survive a restart', () => {
         // The two waiting messages are there at once; the leased one comes back when its lease runs out.
         const waiting = (await h.api('get', `${AGENTS}/${agent.id}/messages?max=10`).expect(200)).body.data;
         expect(waiting.map((m: any) => m.payload.label)).toEqual(['c', 'a']);
-        const redelivered = await waitFor(async () => (await h.api('get', `${AGENTS}/${agent.id}/messages?wait=2000`).expect(200)).body.data, (ms) => ms.length > 0, 5000, 'redelivery');
+        const redelivered = await waitFor(
+          async () => (await h.api('get', `${AGENTS}/${agent.id}/messages?wait=2000`).expect(200)).body.data,
+          (ms) => ms.length > 0,
+          5000,
+          'redelivery',
+        );
         expect(redelivered[0]).toMatchObject({ id: leased.id, deliveries: 2, payload: { label: 'b' } });
       } finally {
         await h.close();

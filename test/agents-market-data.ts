@@ -139,5 +139,12 @@ export interface Candle {
 
 /** The bars as the candle input the trading_signal engine takes; `last` keeps the most recent n. */
 export function spyCandles(last = SPY_2025.length): Candle[] {
-  return SPY_2025.slice(-last).map(([date, open, high, low, close, volume]) => ({ time: `${date}T00:00:00.000Z`, open, high, low, close, volume }));
+  return SPY_2025.slice(-last).map(([date, open, high, low, close, volume]) => ({
+    time: `${date}T00:00:00.000Z`,
+    open,
+    high,
+    low,
+    close,
+    volume,
+  }));
 }

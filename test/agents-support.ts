@@ -46,8 +46,16 @@ export async function bootAgents(env: Record<string, string> = {}): Promise<Agen
  * Agents on a manual clock with a long sweep interval and 5 s leases: the test moves the clock
  * the leases are stamped with and runs the sweeps itself.
  */
-export async function bootAgentsOnManualClock(): Promise<{ h: AgentsHarness; clock: ManualClock; sweeper: MailboxSweeper }> {
-  const h = await bootAgents({ AGENTS_SWEEP_INTERVAL_MS: '3600000', AGENTS_LEASE_MS: '5000', AGENTS_NACK_DELAY_MS: '0' });
+export async function bootAgentsOnManualClock(): Promise<{
+  h: AgentsHarness;
+  clock: ManualClock;
+  sweeper: MailboxSweeper;
+}> {
+  const h = await bootAgents({
+    AGENTS_SWEEP_INTERVAL_MS: '3600000',
+    AGENTS_LEASE_MS: '5000',
+    AGENTS_NACK_DELAY_MS: '0',
+  });
   const clock = new ManualClock(Date.now());
   h.t.app.get(Clock).use(clock);
   return { h, clock, sweeper: h.t.app.get(MailboxSweeper) };
@@ -58,7 +66,13 @@ export function tempDb(): { path: string; remove: () => void } {
   return { path: join(dir, 'orchestration.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function registerExternal(h: AgentsHarness, name: string, capabilities: string[], extra: Record<string, unknown> = {}, role: keyof typeof KEYS = 'operator'): Promise<any> {
+export async function registerExternal(
+  h: AgentsHarness,
+  name: string,
+  capabilities: string[],
+  extra: Record<string, unknown> = {},
+  role: keyof typeof KEYS = 'operator',
+): Promise<any> {
   const res = await h.api('post', AGENTS, role).send({ name, kind: 'external', capabilities, ...extra });
   if (res.status !== 201) throw new Error(`register ${name}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
@@ -74,12 +88,18 @@ export async function getAgent(h: AgentsHarness, id: string): Promise<any> {
   return (await h.api('get', `${AGENTS}/${id}`).expect(200)).body.data;
 }
 
-export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(value)?.slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(value)?.slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

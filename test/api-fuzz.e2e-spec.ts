@@ -44,7 +44,13 @@ interface Finding {
   request: string;
 }
 
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', ''];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  '',
+];
 
 function caseArbitrary(doc: OpenApiDocument, op: Operation, knownIds: string[], good: unknown): fc.Arbitrary<Case> {
   const pathValues: Record<string, fc.Arbitrary<string>> = {};
@@ -59,7 +65,9 @@ function caseArbitrary(doc: OpenApiDocument, op: Operation, knownIds: string[], 
   for (const parameter of op.operation.parameters ?? []) {
     if (parameter.in !== 'query') continue;
     // Capped so the URL stays under Node's header limit (beyond it Node answers 431 itself).
-    query[parameter.name] = arbitraryFor(doc, parameter.schema, { mode: 'mixed', knownIds }).map((v) => queryText(v).slice(0, 2000));
+    query[parameter.name] = arbitraryFor(doc, parameter.schema, { mode: 'mixed', knownIds }).map((v) =>
+      queryText(v).slice(0, 2000),
+    );
   }
   const schema = requestBodySchema(doc, op);
   const json = (value: unknown) => ({ kind: 'json' as const, value });
@@ -77,16 +85,24 @@ function caseArbitrary(doc: OpenApiDocument, op: Operation, knownIds: string[], 
   const sometimes = <T>(arbitrary: fc.Arbitrary<T>) =>
     fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary, weight: 1 });
   const headers = fc.record({
-    'content-type': fc.oneof({ arbitrary: fc.constant('application/json'), weight: 6 }, fc.constantFrom(...CONTENT_TYPES)),
+    'content-type': fc.oneof(
+      { arbitrary: fc.constant('application/json'), weight: 6 },
+      fc.constantFrom(...CONTENT_TYPES),
+    ),
     'x-request-id': sometimes(fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom(...HOSTILE_STRINGS))),
     'idempotency-key': sometimes(fc.string({ minLength: 1, maxLength: 300 })),
     'x-session-id': sometimes(fc.string({ maxLength: 300 })),
-    traceparent: sometimes(fc.oneof(fc.string({ maxLength: 60 }), fc.constant('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'))),
+    traceparent: sometimes(
+      fc.oneof(fc.string({ maxLength: 60 }), fc.constant('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')),
+    ),
     'content-encoding': fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 9 },
       { arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown'), weight: 1 },
     ),
-    'x-api-key': fc.oneof({ arbitrary: fc.constant(KEYS.admin), weight: 8 }, fc.constantFrom(KEYS.viewer, KEYS.system, 'not-a-key')),
+    'x-api-key': fc.oneof(
+      { arbitrary: fc.constant(KEYS.admin), weight: 8 },
+      fc.constantFrom(KEYS.viewer, KEYS.system, 'not-a-key'),
+    ),
   });
   return fc.record({
     pathValues: fc.record(pathValues),
@@ -97,13 +113,15 @@ function caseArbitrary(doc: OpenApiDocument, op: Operation, knownIds: string[], 
 }
 
 function queryText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
 
 /** fetch refuses header values with control characters before sending: keep the case sendable. */
 function dropHeaderInjection(headers: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined && /^[\t\x20-\x7e\x80-\xff]*$/.test(e[1])),
+    Object.entries(headers).filter(
+      (e): e is [string, string] => e[1] !== undefined && /^[\t\x20-\x7e\x80-\xff]*$/.test(e[1]),
+    ),
   );
 }
 
@@ -116,7 +134,9 @@ function validatorFor(doc: OpenApiDocument): (schema: Schema) => ValidateFunctio
   return (schema) => {
     let validate = cache.get(schema);
     if (!validate) {
-      validate = ajv.compile(JSON.parse(JSON.stringify(jsonSchemaOf(schema)).replace(/"#\/components\//g, '"openapi#/components/')));
+      validate = ajv.compile(
+        JSON.parse(JSON.stringify(jsonSchemaOf(schema)).replace(/"#\/components\//g, '"openapi#/components/')),
+      );
       cache.set(schema, validate);
     }
     return validate;
@@ -144,7 +164,11 @@ describe('API fuzzing: every documented operation, valid and hostile inputs', ()
 
   beforeAll(async () => {
     service = await startService({
-      API_KEYS: [`fuzz-admin:admin:t1:${KEYS.admin}`, `fuzz-viewer:viewer:t1:${KEYS.viewer}`, `fuzz-root:system:ops:${KEYS.system}`].join(','),
+      API_KEYS: [
+        `fuzz-admin:admin:t1:${KEYS.admin}`,
+        `fuzz-viewer:viewer:t1:${KEYS.viewer}`,
+        `fuzz-root:system:ops:${KEYS.system}`,
+      ].join(','),
       RATE_LIMIT_MAX: '0',
       LOG_LEVEL: 'error',
     });
@@ -153,7 +177,14 @@ describe('API fuzzing: every documented operation, valid and hostile inputs', ()
     walker = new ApiWalker(base, doc, 'fuzzmark');
     // Real ids to aim at, so cases reach the handlers and not only the 404 path.
     await walker.createAll(operationsOf(doc), { key: KEYS.admin });
-    knownIds = [...new Set([...walker.known.byCollection.values(), ...walker.known.byName.values(), 'walker-agent', 'handit.tasks'])];
+    knownIds = [
+      ...new Set([
+        ...walker.known.byCollection.values(),
+        ...walker.known.byName.values(),
+        'walker-agent',
+        'handit.tasks',
+      ]),
+    ];
   }, 120_000);
 
   afterAll(async () => {
@@ -195,7 +226,9 @@ async function runCase(
   statuses: Map<number, number>,
 ): Promise<Finding | undefined> {
   const path = fillPath(op.path, c.pathValues);
-  const search = new URLSearchParams(Object.entries(c.query).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+  const search = new URLSearchParams(
+    Object.entries(c.query).filter((e): e is [string, string] => e[1] !== undefined),
+  ).toString();
   const url = `http://127.0.0.1:${service.port}${path}${search ? `?${search}` : ''}`;
   const headers = { ...c.headers };
   let body: string | undefined;
@@ -220,7 +253,11 @@ async function runCase(
     if (!contentType.startsWith('text/event-stream')) text = await res.text();
   } catch (err) {
     if (!controller.signal.aborted) {
-      return { operation: `${op.method} ${op.path}`, problem: `no response: ${(err as Error).message}`, request: described };
+      return {
+        operation: `${op.method} ${op.path}`,
+        problem: `no response: ${(err as Error).message}`,
+        request: described,
+      };
     }
     return undefined;
   } finally {
@@ -229,8 +266,10 @@ async function runCase(
   }
   const operation = `${op.method} ${op.path}`;
   const documented = op.operation.responses[String(status)];
-  if (status >= 500 && !(status === 503 && documented)) return { operation, problem: `status ${status}: ${text.slice(0, 200)}`, request: described };
-  if (!documented) return { operation, problem: `undocumented status ${status}: ${text.slice(0, 160)}`, request: described };
+  if (status >= 500 && !(status === 503 && documented))
+    return { operation, problem: `status ${status}: ${text.slice(0, 200)}`, request: described };
+  if (!documented)
+    return { operation, problem: `undocumented status ${status}: ${text.slice(0, 160)}`, request: described };
   const schema = documented.content?.['application/json']?.schema;
   if (!schema || !contentType.includes('application/json')) return undefined;
   let parsed: unknown;
@@ -242,7 +281,11 @@ async function runCase(
   const check = validate(resolve(doc, schema));
   if (!check(parsed)) {
     const error = check.errors?.[0];
-    return { operation, problem: `status ${status}: body ${error?.instancePath} ${error?.message}`, request: described };
+    return {
+      operation,
+      problem: `status ${status}: body ${error?.instancePath} ${error?.message}`,
+      request: described,
+    };
   }
   return undefined;
 }
@@ -252,7 +295,10 @@ function summarise(findings: Finding[]): string[] {
   const first = new Map<string, Finding>();
   for (const finding of findings) {
     const [status, ...detail] = finding.problem.split(': ');
-    const key = `${finding.operation}: ${status}: ${detail.join(': ').replace(/\d{2,}/g, 'N').slice(0, 110)}`;
+    const key = `${finding.operation}: ${status}: ${detail
+      .join(': ')
+      .replace(/\d{2,}/g, 'N')
+      .slice(0, 110)}`;
     if (!first.has(key)) first.set(key, finding);
   }
   return [...first.entries()].map(([key, finding]) => `${key}\n    e.g. ${finding.request}`);

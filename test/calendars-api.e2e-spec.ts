@@ -87,7 +87,7 @@ describe('calendars API', () => {
     });
   });
 
-  it('gives /capabilities the asset classes\' trading hours from the same calendars', async () => {
+  it("gives /capabilities the asset classes' trading hours from the same calendars", async () => {
     const res = await get('/api/v1/ai-orchestration/capabilities').expect(200);
     const classes = res.body.data.assetClasses as Array<{ id: string; periodsPerYear: number; tradingHours: object }>;
     const byId = Object.fromEntries(classes.map((c) => [c.id, c]));

@@ -1,9 +1,23 @@
-import { AGENTS, AgentsHarness, bootAgents, breakModel, builtinAgents, registerExternal, RUNS, waitFor } from './agents-support';
+import {
+  AGENTS,
+  AgentsHarness,
+  bootAgents,
+  breakModel,
+  builtinAgents,
+  registerExternal,
+  RUNS,
+  waitFor,
+} from './agents-support';
 import { spyCandles } from './agents-market-data';
 
 /** Claims the next message of an external agent, waiting for it to arrive. */
 async function nextMessage(h: AgentsHarness, agentId: string): Promise<any> {
-  const [message] = await waitFor(async () => (await h.api('get', `${AGENTS}/${agentId}/messages?wait=1000`).expect(200)).body.data, (ms: any[]) => ms.length > 0, 10_000, `a message for ${agentId}`);
+  const [message] = await waitFor(
+    async () => (await h.api('get', `${AGENTS}/${agentId}/messages?wait=1000`).expect(200)).body.data,
+    (ms: any[]) => ms.length > 0,
+    10_000,
+    `a message for ${agentId}`,
+  );
   return message;
 }
 
@@ -22,26 +36,40 @@ describe('coordination runs with built-in agents on real market data (SPY, 2025)
   it('sequential: each step gets the previous output; built-in signal → built-in risk → external executor', async () => {
     const executor = await registerExternal(h, 'executor', ['execution']);
     const input = { candles: spyCandles(90) };
-    const created = await h.api('post', RUNS).send({
-      strategy: 'sequential',
-      agents: [builtin['equities-technical'].id, builtin['market-risk-engine'].id, executor.id],
-      tasks: ['trading_signal', 'risk_assessment', 'execution'],
-      input,
-      timeoutMs: 20_000,
-    }).expect(202);
+    const created = await h
+      .api('post', RUNS)
+      .send({
+        strategy: 'sequential',
+        agents: [builtin['equities-technical'].id, builtin['market-risk-engine'].id, executor.id],
+        tasks: ['trading_signal', 'risk_assessment', 'execution'],
+        input,
+        timeoutMs: 20_000,
+      })
+      .expect(202);
     expect(created.headers.location).toBe(`${RUNS}/${created.body.data.id}`);
 
     // The executor sees the risk engine's output as `previous`, with the original input.
     const message = await nextMessage(h, executor.id);
     expect(message.type).toBe('execution');
     expect(message.payload.candles).toHaveLength(90);
-    expect(message.payload.previous).toMatchObject({ agentId: builtin['market-risk-engine'].id, task: 'risk_assessment' });
+    expect(message.payload.previous).toMatchObject({
+      agentId: builtin['market-risk-engine'].id,
+      task: 'risk_assessment',
+    });
     const risk = message.payload.previous.output;
     expect(risk.periods).toBe(89);
     expect(risk.maxDrawdown).toBeGreaterThan(0);
-    await h.api('post', `${AGENTS}/${executor.id}/messages/${message.id}/ack`).send({ leaseId: message.leaseId, output: { placed: true, var95: risk.var[0].historicalVaR } }).expect(200);
+    await h
+      .api('post', `${AGENTS}/${executor.id}/messages/${message.id}/ack`)
+      .send({ leaseId: message.leaseId, output: { placed: true, var95: risk.var[0].historicalVaR } })
+      .expect(200);
 
-    const run = await waitFor(async () => (await h.api('get', `${RUNS}/${created.body.data.id}`).expect(200)).body.data, (r: any) => r.status !== 'running', 20_000, 'sequential run');
+    const run = await waitFor(
+      async () => (await h.api('get', `${RUNS}/${created.body.data.id}`).expect(200)).body.data,
+      (r: any) => r.status !== 'running',
+      20_000,
+      'sequential run',
+    );
     expect(run.status).toBe('succeeded');
     expect(run.steps.map((s: any) => [s.agentName, s.task, s.status])).toEqual([
       ['equities-technical', 'trading_signal', 'succeeded'],
@@ -57,12 +85,15 @@ describe('coordination runs with built-in agents on real market data (SPY, 2025)
   it('sequential stops at the first failing step and skips the rest', async () => {
     const restore = breakModel(h.t, 'indices-technical');
     try {
-      const res = await h.api('post', `${RUNS}?wait=15000`).send({
-        strategy: 'sequential',
-        agents: [builtin['indices-technical'].id, builtin['equities-technical'].id],
-        task: 'trading_signal',
-        input: { candles: spyCandles(70) },
-      }).expect(200);
+      const res = await h
+        .api('post', `${RUNS}?wait=15000`)
+        .send({
+          strategy: 'sequential',
+          agents: [builtin['indices-technical'].id, builtin['equities-technical'].id],
+          task: 'trading_signal',
+          input: { candles: spyCandles(70) },
+        })
+        .expect(200);
       expect(res.body.data.status).toBe('failed');
       expect(res.body.data.steps.map((s: any) => s.status)).toEqual(['failed', 'skipped']);
       expect(res.body.data.steps[0].error.code).toBe('EXECUTION_ERROR');
@@ -76,7 +107,15 @@ describe('coordination runs with built-in agents on real market data (SPY, 2025)
     const restore = breakModel(h.t, 'crypto-technical');
     const names = ['forex-technical', 'crypto-technical', 'equities-technical', 'commodities-technical'];
     try {
-      const res = await h.api('post', `${RUNS}?wait=15000`).send({ strategy: 'parallel', agents: names.map((n) => builtin[n].id), task: 'trading_signal', input: { candles: spyCandles(100) } }).expect(200);
+      const res = await h
+        .api('post', `${RUNS}?wait=15000`)
+        .send({
+          strategy: 'parallel',
+          agents: names.map((n) => builtin[n].id),
+          task: 'trading_signal',
+          input: { candles: spyCandles(100) },
+        })
+        .expect(200);
       const run = res.body.data;
       expect(run.status).toBe('partial');
       expect(run.result).toEqual({ succeeded: 3, failed: 1 });
@@ -88,7 +127,8 @@ describe('coordination runs with built-in agents on real market data (SPY, 2025)
         expect(['buy', 'sell', 'hold']).toContain(byName[name].output.action);
       }
       // The failed delivery is a dead letter of the run's tenant, replayable later.
-      const dead = (await h.api('get', `${AGENTS}/dead-letters?agentId=${builtin['crypto-technical'].id}`).expect(200)).body.data.items;
+      const dead = (await h.api('get', `${AGENTS}/dead-letters?agentId=${builtin['crypto-technical'].id}`).expect(200))
+        .body.data.items;
       expect(dead.map((d: any) => d.id)).toContain(byName['crypto-technical'].messageId);
     } finally {
       restore();
@@ -98,25 +138,44 @@ describe('coordination runs with built-in agents on real market data (SPY, 2025)
   it('consensus: every healthy trading_signal agent votes, weighted by health; a failing agent and a contrarian are reported', async () => {
     const candles = spyCandles(110);
     // What the built-ins will say, so the contrarian can disagree.
-    const reference = await h.api('post', `${AGENTS}/messages?wait=15000`).send({ to: builtin['etf-specialist'].id, type: 'trading_signal', payload: { candles } }).expect(200);
-    const majority = (await h.api('get', `${AGENTS}/messages/${reference.body.data.messages[0].id}`).expect(200)).body.data.reply.action;
+    const reference = await h
+      .api('post', `${AGENTS}/messages?wait=15000`)
+      .send({ to: builtin['etf-specialist'].id, type: 'trading_signal', payload: { candles } })
+      .expect(200);
+    const majority = (await h.api('get', `${AGENTS}/messages/${reference.body.data.messages[0].id}`).expect(200)).body
+      .data.reply.action;
     const contrarian = await registerExternal(h, 'contrarian', ['trading_signal']);
     const restore = breakModel(h.t, 'futures-specialist');
     try {
-      const created = await h.api('post', RUNS).send({ strategy: 'consensus', capability: 'trading_signal', input: { candles }, timeoutMs: 20_000 }).expect(202);
+      const created = await h
+        .api('post', RUNS)
+        .send({ strategy: 'consensus', capability: 'trading_signal', input: { candles }, timeoutMs: 20_000 })
+        .expect(202);
       expect(created.body.data.task).toBe('trading_signal');
       const ballot = await nextMessage(h, contrarian.id);
       expect(ballot.payload.candles).toHaveLength(110);
       const dissent = majority === 'sell' ? 'buy' : 'sell';
-      await h.api('post', `${AGENTS}/${contrarian.id}/messages/${ballot.id}/ack`).send({ leaseId: ballot.leaseId, output: { action: dissent, confidence: 0.9 } }).expect(200);
-      const run = await waitFor(async () => (await h.api('get', `${RUNS}/${created.body.data.id}`).expect(200)).body.data, (r: any) => r.status !== 'running', 20_000, 'consensus run');
+      await h
+        .api('post', `${AGENTS}/${contrarian.id}/messages/${ballot.id}/ack`)
+        .send({ leaseId: ballot.leaseId, output: { action: dissent, confidence: 0.9 } })
+        .expect(200);
+      const run = await waitFor(
+        async () => (await h.api('get', `${RUNS}/${created.body.data.id}`).expect(200)).body.data,
+        (r: any) => r.status !== 'running',
+        20_000,
+        'consensus run',
+      );
 
-      const technical = Object.values(builtin).filter((a: any) => a.capabilities.includes('trading_signal')).map((a: any) => a.name);
+      const technical = Object.values(builtin)
+        .filter((a: any) => a.capabilities.includes('trading_signal'))
+        .map((a: any) => a.name);
       expect(run.steps.map((s: any) => s.agentName).sort()).toEqual([...technical, 'contrarian'].sort());
       expect(run.status).toBe('partial');
       const failed = run.steps.filter((s: any) => s.status !== 'succeeded');
       expect(failed.map((s: any) => s.agentName)).toEqual(['futures-specialist']);
-      expect(run.result.failed).toEqual([expect.objectContaining({ agentName: 'futures-specialist', status: 'failed' })]);
+      expect(run.result.failed).toEqual([
+        expect.objectContaining({ agentName: 'futures-specialist', status: 'failed' }),
+      ]);
 
       // The vote, recomputed from the steps: weight = health score at the start / 100.
       const voters = run.steps.filter((s: any) => s.status === 'succeeded');
@@ -130,7 +189,12 @@ describe('coordination runs with built-in agents on real market data (SPY, 2025)
       expect(run.result.action).toBe(majority);
       expect(run.result.agreement).toBeCloseTo(weights[action] / total, 3);
       expect(run.result.agreement).toBeLessThan(1);
-      expect(run.result.dissenters.map((d: any) => d.agentName).sort()).toEqual(voters.filter((s: any) => s.output.action !== action).map((s: any) => s.agentName).sort());
+      expect(run.result.dissenters.map((d: any) => d.agentName).sort()).toEqual(
+        voters
+          .filter((s: any) => s.output.action !== action)
+          .map((s: any) => s.agentName)
+          .sort(),
+      );
       expect(run.result.dissenters.map((d: any) => d.agentName)).toContain('contrarian');
       expect(run.result.voters).toHaveLength(voters.length);
     } finally {
@@ -140,7 +204,16 @@ describe('coordination runs with built-in agents on real market data (SPY, 2025)
 
   it('a run whose agent never answers times out at its deadline, per agent, and withdraws the message', async () => {
     const silent = await registerExternal(h, 'silent-voter', ['trading_signal']);
-    const res = await h.api('post', `${RUNS}?wait=10000`).send({ strategy: 'parallel', agents: [builtin['equities-technical'].id, silent.id], task: 'trading_signal', input: { candles: spyCandles(60) }, timeoutMs: 700 }).expect(200);
+    const res = await h
+      .api('post', `${RUNS}?wait=10000`)
+      .send({
+        strategy: 'parallel',
+        agents: [builtin['equities-technical'].id, silent.id],
+        task: 'trading_signal',
+        input: { candles: spyCandles(60) },
+        timeoutMs: 700,
+      })
+      .expect(200);
     const run = res.body.data;
     expect(run.status).toBe('partial');
     const step = run.steps.find((s: any) => s.agentName === 'silent-voter');
@@ -162,20 +235,53 @@ describe('coordination runs with built-in agents on real market data (SPY, 2025)
   it('refuses bad runs with 4xx naming the field', async () => {
     const fx = builtin['forex-technical'].id;
     const bad = async (body: Record<string, unknown>, status: number, code: string, field?: string) => {
-      const res = await h.api('post', RUNS).send({ input: { candles: spyCandles(40) }, ...body }).expect(status);
+      const res = await h
+        .api('post', RUNS)
+        .send({ input: { candles: spyCandles(40) }, ...body })
+        .expect(status);
       expect(res.body.error.code).toBe(code);
       if (field) expect(JSON.stringify(res.body.error)).toContain(field);
     };
     await bad({ strategy: 'consensus', task: 'risk_assessment', agents: [fx] }, 400, 'VALIDATION_FAILED', 'task');
     await bad({ strategy: 'parallel', agents: [fx] }, 400, 'VALIDATION_FAILED', 'task');
     await bad({ strategy: 'vote', task: 'trading_signal', agents: [fx] }, 400, 'VALIDATION_FAILED', 'strategy');
-    await bad({ strategy: 'parallel', task: 'trading_signal', agents: [fx], capability: 'trading_signal' }, 400, 'VALIDATION_FAILED', 'agents');
-    await bad({ strategy: 'parallel', task: 'trading_signal', agents: [fx, '01JD3Z8X6Q4W3N5R7T9V1B2C3D'] }, 404, 'NOT_FOUND', 'agents[1]');
-    await bad({ strategy: 'parallel', task: 'trading_signal', agents: [fx, builtin['options-pricer'].id] }, 400, 'VALIDATION_FAILED', 'agents[1]');
+    await bad(
+      { strategy: 'parallel', task: 'trading_signal', agents: [fx], capability: 'trading_signal' },
+      400,
+      'VALIDATION_FAILED',
+      'agents',
+    );
+    await bad(
+      { strategy: 'parallel', task: 'trading_signal', agents: [fx, '01JD3Z8X6Q4W3N5R7T9V1B2C3D'] },
+      404,
+      'NOT_FOUND',
+      'agents[1]',
+    );
+    await bad(
+      { strategy: 'parallel', task: 'trading_signal', agents: [fx, builtin['options-pricer'].id] },
+      400,
+      'VALIDATION_FAILED',
+      'agents[1]',
+    );
     await bad({ strategy: 'parallel', task: 'no_such_skill' }, 400, 'VALIDATION_FAILED', 'capability');
-    await bad({ strategy: 'parallel', task: 'trading_signal', agents: [fx], timeoutMs: 99_999_999 }, 400, 'VALIDATION_FAILED', 'timeoutMs');
-    await bad({ strategy: 'sequential', task: 'trading_signal', agents: [fx], tasks: ['trading_signal', 'risk_assessment'] }, 400, 'VALIDATION_FAILED', 'tasks');
-    await bad({ strategy: 'parallel', task: 'trading_signal', agents: [fx], surprise: 1 }, 400, 'VALIDATION_FAILED', 'surprise');
+    await bad(
+      { strategy: 'parallel', task: 'trading_signal', agents: [fx], timeoutMs: 99_999_999 },
+      400,
+      'VALIDATION_FAILED',
+      'timeoutMs',
+    );
+    await bad(
+      { strategy: 'sequential', task: 'trading_signal', agents: [fx], tasks: ['trading_signal', 'risk_assessment'] },
+      400,
+      'VALIDATION_FAILED',
+      'tasks',
+    );
+    await bad(
+      { strategy: 'parallel', task: 'trading_signal', agents: [fx], surprise: 1 },
+      400,
+      'VALIDATION_FAILED',
+      'surprise',
+    );
     await h.api('get', `${RUNS}/01JD3Z8X6Q4W3N5R7T9V1B2C3D`).expect(404);
   });
 });

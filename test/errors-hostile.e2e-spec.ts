@@ -290,7 +290,10 @@ describe('hostile request bodies: no 500, refused early, naming the path', () =>
   describe('responses match their documented schema', () => {
     it('GET /workflows: a registered workflow without description has description null, as documented', async () => {
       const nodes = [{ id: 'a', kind: 'transform', output: { x: 1 } }];
-      const edges = [{ from: 'start', to: 'a' }, { from: 'a', to: 'end' }];
+      const edges = [
+        { from: 'start', to: 'a' },
+        { from: 'a', to: 'end' },
+      ];
       await request(t.http).post(WORKFLOWS).send({ name: 'no-description', nodes, edges }).expect(201);
       const list = await request(t.http).get(WORKFLOWS).expect(200);
       const registered = list.body.data.find((w: { name: string }) => w.name === 'no-description');

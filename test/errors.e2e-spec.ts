@@ -22,7 +22,11 @@ describe('error envelope and codes', () => {
   }
 
   it('malformed JSON → 400 VALIDATION_FAILED', async () => {
-    const res = await request(t.http).post('/api/v1/test-fixtures/echo').set('Content-Type', 'application/json').send('{"name": "a",').expect(400);
+    const res = await request(t.http)
+      .post('/api/v1/test-fixtures/echo')
+      .set('Content-Type', 'application/json')
+      .send('{"name": "a",')
+      .expect(400);
     expectError(res.body, 'VALIDATION_FAILED');
     expect(res.body.error.message).toBe('Request body is not valid JSON');
   });
@@ -45,7 +49,14 @@ describe('error envelope and codes', () => {
   it('DTO validation → 400 naming each offending field path', async () => {
     const res = await request(t.http)
       .post('/api/v1/test-fixtures/echo')
-      .send({ name: 42, points: [{ x: 1, y: 2 }, { x: 'no', y: 3 }], extra: true })
+      .send({
+        name: 42,
+        points: [
+          { x: 1, y: 2 },
+          { x: 'no', y: 3 },
+        ],
+        extra: true,
+      })
       .expect(400);
     expectError(res.body, 'VALIDATION_FAILED');
     const fields = (res.body.error.details.fields as Array<{ field: string }>).map((f) => f.field).sort();
@@ -53,7 +64,10 @@ describe('error envelope and codes', () => {
   });
 
   it('valid body passes through, enveloped', async () => {
-    const res = await request(t.http).post('/api/v1/test-fixtures/echo').send({ name: 'ok', points: [{ x: 1, y: 2 }] }).expect(201);
+    const res = await request(t.http)
+      .post('/api/v1/test-fixtures/echo')
+      .send({ name: 'ok', points: [{ x: 1, y: 2 }] })
+      .expect(201);
     expect(res.body).toMatchObject({ success: true, data: { name: 'ok', points: [{ x: 1, y: 2 }] } });
   });
 

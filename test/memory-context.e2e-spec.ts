@@ -9,10 +9,20 @@ const encoder = new Tiktoken(cl100k);
 const count = (text: string) => encoder.encode(text).length;
 
 type Item = { kind: 'block' | 'message' | 'memory'; label?: string; id?: string; tokens: number; reason?: string };
-interface Ctx { budgetTokens: number; usedTokens: number; tokenizer: string; text: string; included: Item[]; cut: Item[] }
+interface Ctx {
+  budgetTokens: number;
+  usedTokens: number;
+  tokenizer: string;
+  text: string;
+  included: Item[];
+  cut: Item[];
+}
 
 const BASE = agentPath('ctx');
-const BLOCKS = { persona: 'You are a disciplined FX trader who never risks more than one percent of equity on a trade.', rules: 'Flat before NFP.' };
+const BLOCKS = {
+  persona: 'You are a disciplined FX trader who never risks more than one percent of equity on a trade.',
+  rules: 'Flat before NFP.',
+};
 const MESSAGES = [
   ['user', 'Morning. What is on the calendar today?'],
   ['assistant', 'ECB minutes at noon and US jobless claims.'],
@@ -32,13 +42,22 @@ describe('memory context assembly', () => {
   const hitIds: Record<string, string> = {};
 
   const context = async (query: Record<string, unknown>): Promise<Ctx> =>
-    (await request(t.http).get(`${BASE}/context`).query({ sessionId, q: 'breakout volume', ...query }).expect(200)).body.data;
+    (
+      await request(t.http)
+        .get(`${BASE}/context`)
+        .query({ sessionId, q: 'breakout volume', ...query })
+        .expect(200)
+    ).body.data;
 
   beforeAll(async () => {
     t = await createTestApp();
-    for (const [label, value] of Object.entries(BLOCKS)) await request(t.http).put(`${BASE}/blocks/${label}`).send({ value }).expect(201);
+    for (const [label, value] of Object.entries(BLOCKS))
+      await request(t.http).put(`${BASE}/blocks/${label}`).send({ value }).expect(201);
     sessionId = (await request(t.http).post(`${BASE}/sessions`).send({}).expect(201)).body.data.id;
-    const res = await request(t.http).post(`${BASE}/sessions/${sessionId}/messages`).send({ messages: MESSAGES.map(([role, content]) => ({ role, content })) }).expect(201);
+    const res = await request(t.http)
+      .post(`${BASE}/sessions/${sessionId}/messages`)
+      .send({ messages: MESSAGES.map(([role, content]) => ({ role, content })) })
+      .expect(201);
     messageIds = res.body.data.items.map((m: { id: string }) => m.id);
     const hits = {
       short: 'Breakout trades need volume confirmation.',
@@ -46,7 +65,9 @@ describe('memory context assembly', () => {
       other: 'Breakout sizing: start small and add on the retest.',
     };
     for (const [key, content] of Object.entries(hits)) {
-      hitIds[key] = (await request(t.http).post(`${BASE}/memories`).send({ type: 'semantic', content, importance: 0.8 }).expect(201)).body.data.id;
+      hitIds[key] = (
+        await request(t.http).post(`${BASE}/memories`).send({ type: 'semantic', content, importance: 0.8 }).expect(201)
+      ).body.data.id;
     }
   });
   afterAll(async () => {
@@ -60,10 +81,25 @@ describe('memory context assembly', () => {
     const ctx = await context({ budgetTokens: 5000 });
     expect(ctx.tokenizer).toBe('cl100k_base');
     expect(ctx.cut).toEqual([]);
-    expect(ctx.included.map((i) => i.kind)).toEqual(['block', 'block', 'message', 'message', 'message', 'message', 'message', 'memory', 'memory', 'memory']);
+    expect(ctx.included.map((i) => i.kind)).toEqual([
+      'block',
+      'block',
+      'message',
+      'message',
+      'message',
+      'message',
+      'message',
+      'memory',
+      'memory',
+      'memory',
+    ]);
     expect(ctx.included.slice(0, 2).map((i) => i.label)).toEqual(['persona', 'rules']);
     expect(ctx.included.slice(2, 7).map((i) => i.id)).toEqual(messageIds);
-    expect(ctx.text.startsWith(`[block:persona] ${BLOCKS.persona}\n\n[block:rules] ${BLOCKS.rules}\n\n[user] ${MESSAGES[0][1]}`)).toBe(true);
+    expect(
+      ctx.text.startsWith(
+        `[block:persona] ${BLOCKS.persona}\n\n[block:rules] ${BLOCKS.rules}\n\n[user] ${MESSAGES[0][1]}`,
+      ),
+    ).toBe(true);
     expect(ctx.usedTokens).toBe(count(ctx.text));
     expect(ctx.usedTokens).toBe(ctx.included.reduce((s, i) => s + i.tokens, 0));
     expect(ctx.usedTokens).toBeLessThanOrEqual(5000);
@@ -77,8 +113,17 @@ describe('memory context assembly', () => {
     expect(ctx.usedTokens).toBe(budget);
     expect(count(ctx.text)).toBe(budget);
     expect(ctx.included.map((i) => i.id ?? i.label)).toEqual(['persona', 'rules', messageIds[3], messageIds[4]]);
-    expect(ctx.cut.filter((c) => c.kind === 'message').map((c) => c.id)).toEqual([messageIds[2], messageIds[1], messageIds[0]]);
-    expect(ctx.cut.filter((c) => c.kind === 'memory').map((c) => c.id).sort()).toEqual(Object.values(hitIds).sort());
+    expect(ctx.cut.filter((c) => c.kind === 'message').map((c) => c.id)).toEqual([
+      messageIds[2],
+      messageIds[1],
+      messageIds[0],
+    ]);
+    expect(
+      ctx.cut
+        .filter((c) => c.kind === 'memory')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(Object.values(hitIds).sort());
     expect(ctx.cut.every((c) => c.reason === 'budget' && c.tokens > 0)).toBe(true);
     // One token less and the older of the two messages goes.
     const tighter = await context({ budgetTokens: budget - 1, searchHits: 0 });
@@ -100,7 +145,9 @@ describe('memory context assembly', () => {
   });
 
   it('skips a hit that does not fit and keeps smaller ones; every cut block or hit was bigger than the room left', async () => {
-    const longTokens = count(`[memory:semantic] ${(await request(t.http).get(`${BASE}/memories/${hitIds.long}`).expect(200)).body.data.content.trim()}\n\n`);
+    const longTokens = count(
+      `[memory:semantic] ${(await request(t.http).get(`${BASE}/memories/${hitIds.long}`).expect(200)).body.data.content.trim()}\n\n`,
+    );
     const budget = blockTokens() + MESSAGES.reduce((s, _m, i) => s + messageTokens(i), 0) + 40;
     expect(longTokens).toBeGreaterThan(40);
     const ctx = await context({ budgetTokens: budget });
@@ -108,12 +155,14 @@ describe('memory context assembly', () => {
     expect(includedHits).not.toContain(hitIds.long);
     expect(includedHits.length).toBeGreaterThan(0);
     expect(ctx.cut.map((c) => c.id)).toContain(hitIds.long);
-    for (const c of ctx.cut.filter((x) => x.kind !== 'message')) expect(c.tokens).toBeGreaterThan(budget - ctx.usedTokens);
+    for (const c of ctx.cut.filter((x) => x.kind !== 'message'))
+      expect(c.tokens).toBeGreaterThan(budget - ctx.usedTokens);
     expect(ctx.usedTokens).toBe(count(ctx.text));
   });
 
   it('records an access only on the hits it included', async () => {
-    const accessCount = async (id: string) => (await request(t.http).get(`${BASE}/memories/${id}`).expect(200)).body.data.accessCount as number;
+    const accessCount = async (id: string) =>
+      (await request(t.http).get(`${BASE}/memories/${id}`).expect(200)).body.data.accessCount as number;
     const before = new Map<string, number>();
     for (const id of Object.values(hitIds)) before.set(id, await accessCount(id));
     const budget = blockTokens() + MESSAGES.reduce((s, _m, i) => s + messageTokens(i), 0) + 40;
@@ -121,7 +170,10 @@ describe('memory context assembly', () => {
     const included = ctx.included.filter((i) => i.kind === 'memory').map((i) => i.id!);
     expect(included.length).toBeGreaterThan(0);
     for (const id of Object.values(hitIds)) {
-      expect({ id, count: await accessCount(id) }).toEqual({ id, count: before.get(id)! + (included.includes(id) ? 1 : 0) });
+      expect({ id, count: await accessCount(id) }).toEqual({
+        id,
+        count: before.get(id)! + (included.includes(id) ? 1 : 0),
+      });
     }
     expect(included).not.toContain(hitIds.long);
   });

@@ -18,7 +18,11 @@ function embed(text: string): number[] {
   return CONCEPTS.map((c) => words.filter((w) => c.includes(w)).length + 0.01);
 }
 
-interface Received { url?: string; headers: IncomingHttpHeaders; body: { model: string; input: string[] } }
+interface Received {
+  url?: string;
+  headers: IncomingHttpHeaders;
+  body: { model: string; input: string[] };
+}
 
 async function startEmbeddingsServer() {
   const received: Received[] = [];
@@ -35,7 +39,13 @@ async function startEmbeddingsServer() {
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', model: body.model, data: body.input.map((t, index) => ({ object: 'embedding', index, embedding: embed(t) })) }));
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          model: body.model,
+          data: body.input.map((t, index) => ({ object: 'embedding', index, embedding: embed(t) })),
+        }),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -43,7 +53,11 @@ async function startEmbeddingsServer() {
     received,
     setFailing: (f: boolean) => (failing = f),
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -54,7 +68,12 @@ describe('hybrid memory search with an OpenAI-compatible embeddings endpoint', (
 
   beforeAll(async () => {
     srv = await startEmbeddingsServer();
-    t = await createTestApp({ EMBEDDINGS_BASE_URL: srv.baseUrl, EMBEDDINGS_MODEL: 'concept-embed-1', EMBEDDINGS_API_KEY: 'sk-local', EMBEDDINGS_TIMEOUT_MS: '2000' });
+    t = await createTestApp({
+      EMBEDDINGS_BASE_URL: srv.baseUrl,
+      EMBEDDINGS_MODEL: 'concept-embed-1',
+      EMBEDDINGS_API_KEY: 'sk-local',
+      EMBEDDINGS_TIMEOUT_MS: '2000',
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -62,18 +81,28 @@ describe('hybrid memory search with an OpenAI-compatible embeddings endpoint', (
   });
 
   it('embeds memories on write, sending model, inputs and the key to {base}/embeddings', async () => {
-    const res = await request(t.http).post(`${H}/memories/bulk`).send({
-      memories: [
-        { type: 'semantic', content: 'Scalp EUR/USD during London' },
-        { type: 'semantic', content: 'Bitcoin funding flipped negative' },
-        { type: 'semantic', content: 'Treasury yields rose after the auction' },
-      ],
-    }).expect(201);
+    const res = await request(t.http)
+      .post(`${H}/memories/bulk`)
+      .send({
+        memories: [
+          { type: 'semantic', content: 'Scalp EUR/USD during London' },
+          { type: 'semantic', content: 'Bitcoin funding flipped negative' },
+          { type: 'semantic', content: 'Treasury yields rose after the auction' },
+        ],
+      })
+      .expect(201);
     expect(res.body.data.items.every((m: { embedded: boolean }) => m.embedded)).toBe(true);
     expect(srv.received).toHaveLength(1);
     expect(srv.received[0]).toMatchObject({
       url: '/v1/embeddings',
-      body: { model: 'concept-embed-1', input: ['Scalp EUR/USD during London', 'Bitcoin funding flipped negative', 'Treasury yields rose after the auction'] },
+      body: {
+        model: 'concept-embed-1',
+        input: [
+          'Scalp EUR/USD during London',
+          'Bitcoin funding flipped negative',
+          'Treasury yields rose after the auction',
+        ],
+      },
     });
     expect(srv.received[0].headers.authorization).toBe('Bearer sk-local');
   });
@@ -93,7 +122,10 @@ describe('hybrid memory search with an OpenAI-compatible embeddings endpoint', (
 
   it('reports hybrid search in /status', async () => {
     const letta = (await request(t.http).get('/status').expect(200)).body.data.components.letta;
-    expect(letta).toMatchObject({ state: 'up', details: { search: 'hybrid', embeddings: { configured: true, model: 'concept-embed-1', failures: 0 } } });
+    expect(letta).toMatchObject({
+      state: 'up',
+      details: { search: 'hybrid', embeddings: { configured: true, model: 'concept-embed-1', failures: 0 } },
+    });
     // The key is a secret: masked in the effective configuration.
     const cfg = (await request(t.http).get('/status').expect(200)).body.data.config.aiComponents.letta.embeddings;
     expect(cfg.apiKey).not.toBe('sk-local');
@@ -102,11 +134,16 @@ describe('hybrid memory search with an OpenAI-compatible embeddings endpoint', (
   it('keeps working on full text when the endpoint fails, and says so', async () => {
     srv.setFailing(true);
     try {
-      const write = await request(t.http).post(`${H}/memories`).send({ type: 'semantic', content: 'GBP weak into the BoE' }).expect(201);
+      const write = await request(t.http)
+        .post(`${H}/memories`)
+        .send({ type: 'semantic', content: 'GBP weak into the BoE' })
+        .expect(201);
       expect(write.body.data.embedded).toBe(false);
       const res = await request(t.http).get(`${H}/memories/search`).query({ q: 'GBP' }).expect(200);
       expect(res.body.data.mode).toBe('fulltext');
-      expect(res.body.data.items.map((h: { memory: { content: string } }) => h.memory.content)).toEqual(['GBP weak into the BoE']);
+      expect(res.body.data.items.map((h: { memory: { content: string } }) => h.memory.content)).toEqual([
+        'GBP weak into the BoE',
+      ]);
       const letta = (await request(t.http).get('/status').expect(200)).body.data.components.letta;
       expect(letta.state).toBe('degraded');
       expect(letta.details.embeddings.lastError).toContain('500');

@@ -1,6 +1,15 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { IMPORTANCE_HEAVY, RANKING_FIXTURE, RECENCY_HEAVY, RELEVANCE_HEAVY, expectPoolFinds, loadFixture, loadPoolFixture, rankFixture } from './memory-helpers';
+import {
+  IMPORTANCE_HEAVY,
+  RANKING_FIXTURE,
+  RECENCY_HEAVY,
+  RELEVANCE_HEAVY,
+  expectPoolFinds,
+  loadFixture,
+  loadPoolFixture,
+  rankFixture,
+} from './memory-helpers';
 
 /**
  * Must show 2: relevance, recency and importance pull different ways; the order follows the
@@ -43,8 +52,15 @@ describe('memory search ranking', () => {
 
   it('reports component scores that add up to the total, and raw inputs', async () => {
     const ids = await loadFixture(t.http, 'rank-sum', RANKING_FIXTURE);
-    const res = await request(t.http).get('/api/v1/memory/agents/rank-sum/memories/search').query({ q: 'breakout' }).expect(200);
-    const items = res.body.data.items as Array<{ memory: { id: string }; scores: Record<string, number>; raw: Record<string, number | null> }>;
+    const res = await request(t.http)
+      .get('/api/v1/memory/agents/rank-sum/memories/search')
+      .query({ q: 'breakout' })
+      .expect(200);
+    const items = res.body.data.items as Array<{
+      memory: { id: string };
+      scores: Record<string, number>;
+      raw: Record<string, number | null>;
+    }>;
     expect(items).toHaveLength(3);
     for (const { scores } of items) {
       expect(scores.relevance + scores.recency + scores.importance + scores.similarity).toBeCloseTo(scores.total, 12);
@@ -69,10 +85,14 @@ describe('memory search ranking', () => {
   it('records an access on every returned hit', async () => {
     const ids = await loadFixture(t.http, 'rank-access', RANKING_FIXTURE);
     await rankFixture(t.http, 'rank-access', ids);
-    const a = await request(t.http).get(`/api/v1/memory/agents/rank-access/memories/${ids.get('A')}`).expect(200);
+    const a = await request(t.http)
+      .get(`/api/v1/memory/agents/rank-access/memories/${ids.get('A')}`)
+      .expect(200);
     expect(a.body.data.accessCount).toBe(1);
     expect(Date.now() - Date.parse(a.body.data.lastAccessedAt)).toBeLessThan(60_000);
-    const filler = await request(t.http).get(`/api/v1/memory/agents/rank-access/memories/${ids.get('F0')}`).expect(200);
+    const filler = await request(t.http)
+      .get(`/api/v1/memory/agents/rank-access/memories/${ids.get('F0')}`)
+      .expect(200);
     expect(filler.body.data.accessCount).toBe(0);
   });
 });
@@ -80,7 +100,12 @@ describe('memory search ranking', () => {
 describe('memory search ranking weights from configuration', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ MEMORY_WEIGHT_RELEVANCE: '0.1', MEMORY_WEIGHT_RECENCY: '0.1', MEMORY_WEIGHT_IMPORTANCE: '1', MEMORY_RECENCY_HALF_LIFE_HOURS: '24' });
+    t = await createTestApp({
+      MEMORY_WEIGHT_RELEVANCE: '0.1',
+      MEMORY_WEIGHT_RECENCY: '0.1',
+      MEMORY_WEIGHT_IMPORTANCE: '1',
+      MEMORY_RECENCY_HALF_LIFE_HOURS: '24',
+    });
   });
   afterAll(async () => {
     await t.close();

@@ -18,7 +18,13 @@ describe('memory routes', () => {
   const events: Array<{ name: string; payload: unknown }> = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ MEMORY_MAX_CONTENT_CHARS: '200', MEMORY_BULK_MAX: '3', MEMORY_BLOCK_LIMIT_CHARS: '40', MEMORY_BLOCK_MAX_LIMIT_CHARS: '100', MEMORY_CONTEXT_MAX_TOKENS: '5000' });
+    t = await createTestApp({
+      MEMORY_MAX_CONTENT_CHARS: '200',
+      MEMORY_BULK_MAX: '3',
+      MEMORY_BLOCK_LIMIT_CHARS: '40',
+      MEMORY_BLOCK_MAX_LIMIT_CHARS: '100',
+      MEMORY_CONTEXT_MAX_TOKENS: '5000',
+    });
     const core = t.app.get(EventCore);
     for (const name of ['memory.created', 'memory.updated', 'memory.deleted'] as const) {
       core.on(name, (payload: AppEvents[typeof name]) => events.push({ name, payload }));
@@ -28,17 +34,37 @@ describe('memory routes', () => {
     await t.close();
   });
 
-  const post = (path: string, body: unknown) => request(t.http).post(path).send(body as object);
+  const post = (path: string, body: unknown) =>
+    request(t.http)
+      .post(path)
+      .send(body as object);
 
   describe('POST /memories', () => {
     it('stores a memory with defaults and emits memory.created', async () => {
-      const res = await post(`${A}/memories`, { type: 'semantic', content: 'User prefers EUR/USD scalping', tags: ['fx', 'prefs', 'fx'], metadata: { source: 'chat' } }).expect(201);
+      const res = await post(`${A}/memories`, {
+        type: 'semantic',
+        content: 'User prefers EUR/USD scalping',
+        tags: ['fx', 'prefs', 'fx'],
+        metadata: { source: 'chat' },
+      }).expect(201);
       expect(res.body.data).toMatchObject({
-        agentId: 'agent-1', type: 'semantic', content: 'User prefers EUR/USD scalping', tags: ['fx', 'prefs'], metadata: { source: 'chat' },
-        importance: 0.5, sessionId: null, expiresAt: null, accessCount: 0, embedded: false, deduplicated: false,
+        agentId: 'agent-1',
+        type: 'semantic',
+        content: 'User prefers EUR/USD scalping',
+        tags: ['fx', 'prefs'],
+        metadata: { source: 'chat' },
+        importance: 0.5,
+        sessionId: null,
+        expiresAt: null,
+        accessCount: 0,
+        embedded: false,
+        deduplicated: false,
       });
       expect(res.body.data.id).toMatch(/^[0-9A-Z]{26}$/);
-      expect(events).toContainEqual({ name: 'memory.created', payload: { tenant: 'default', agentId: 'agent-1', id: res.body.data.id, type: 'semantic' } });
+      expect(events).toContainEqual({
+        name: 'memory.created',
+        payload: { tenant: 'default', agentId: 'agent-1', id: res.body.data.id, type: 'semantic' },
+      });
     });
 
     it.each([
@@ -51,7 +77,11 @@ describe('memory routes', () => {
       ['importance not a number', { type: 'semantic', content: 'x', importance: 'high' }, 'importance'],
       ['oversized content (MEMORY_MAX_CONTENT_CHARS=200)', { type: 'semantic', content: 'x'.repeat(201) }, 'content'],
       ['bad tag', { type: 'semantic', content: 'x', tags: ['no spaces allowed'] }, 'tags'],
-      ['too many tags', { type: 'semantic', content: 'x', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'tags'],
+      [
+        'too many tags',
+        { type: 'semantic', content: 'x', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+        'tags',
+      ],
       ['metadata not an object', { type: 'semantic', content: 'x', metadata: [1] }, 'metadata'],
       ['bad expiresAt', { type: 'semantic', content: 'x', expiresAt: 'tomorrow' }, 'expiresAt'],
       ['bad sessionId', { type: 'semantic', content: 'x', sessionId: 'abc' }, 'sessionId'],
@@ -61,7 +91,9 @@ describe('memory routes', () => {
     });
 
     it('400 naming agentId for a bad agent id, 404 for a session of nobody', async () => {
-      expect(fields(await post('/api/v1/memory/agents/bad agent!/memories', { type: 'semantic', content: 'x' }))).toEqual(['agentId']);
+      expect(
+        fields(await post('/api/v1/memory/agents/bad agent!/memories', { type: 'semantic', content: 'x' })),
+      ).toEqual(['agentId']);
       const res = await post(`${A}/memories`, { type: 'semantic', content: 'x', sessionId: UNKNOWN_ULID }).expect(404);
       expect(res.body.error.code).toBe('NOT_FOUND');
     });
@@ -76,18 +108,40 @@ describe('memory routes', () => {
     const D = agentPath('dedupe');
 
     it('updates the near-duplicate instead of adding a copy', async () => {
-      const first = await post(`${D}/memories`, { type: 'semantic', content: 'The desk closes all GBP positions before the BoE decision', importance: 0.4, tags: ['gbp'] }).expect(201);
-      const again = await post(`${D}/memories`, { type: 'semantic', content: 'the desk closes ALL gbp positions before the BoE decision!', importance: 0.9, tags: ['boe'] }).expect(200);
+      const first = await post(`${D}/memories`, {
+        type: 'semantic',
+        content: 'The desk closes all GBP positions before the BoE decision',
+        importance: 0.4,
+        tags: ['gbp'],
+      }).expect(201);
+      const again = await post(`${D}/memories`, {
+        type: 'semantic',
+        content: 'the desk closes ALL gbp positions before the BoE decision!',
+        importance: 0.9,
+        tags: ['boe'],
+      }).expect(200);
       expect(again.body.data).toMatchObject({
-        id: first.body.data.id, deduplicated: true, similarity: 1, importance: 0.9, tags: ['boe', 'gbp'], accessCount: 1,
+        id: first.body.data.id,
+        deduplicated: true,
+        similarity: 1,
+        importance: 0.9,
+        tags: ['boe', 'gbp'],
+        accessCount: 1,
         content: 'the desk closes ALL gbp positions before the BoE decision!',
       });
       expect(Date.parse(again.body.data.updatedAt)).toBeGreaterThanOrEqual(Date.parse(first.body.data.updatedAt));
       const list = await request(t.http).get(`${D}/memories`).expect(200);
       expect(list.body.data.items).toHaveLength(1);
-      expect(events).toContainEqual({ name: 'memory.updated', payload: { tenant: 'default', agentId: 'dedupe', id: first.body.data.id, type: 'semantic', deduplicated: true } });
+      expect(events).toContainEqual({
+        name: 'memory.updated',
+        payload: { tenant: 'default', agentId: 'dedupe', id: first.body.data.id, type: 'semantic', deduplicated: true },
+      });
       // Lower importance does not lower it.
-      const third = await post(`${D}/memories`, { type: 'semantic', content: 'The desk closes all GBP positions before the BoE decision.', importance: 0.1 }).expect(200);
+      const third = await post(`${D}/memories`, {
+        type: 'semantic',
+        content: 'The desk closes all GBP positions before the BoE decision.',
+        importance: 0.1,
+      }).expect(200);
       expect(third.body.data.importance).toBe(0.9);
       expect(third.body.data.accessCount).toBe(2);
     });
@@ -96,7 +150,10 @@ describe('memory routes', () => {
       await post(`${D}/memories`, { type: 'procedural', content: 'buy EUR sell USD on a hawkish ECB' }).expect(201);
       await post(`${D}/memories`, { type: 'procedural', content: 'sell EUR buy USD on a hawkish ECB' }).expect(201);
       await post(`${D}/memories`, { type: 'semantic', content: 'buy EUR sell USD on a hawkish ECB' }).expect(201);
-      await post(`${D}/memories`, { type: 'procedural', content: 'buy EUR sell USD on a dovish Fed after payrolls' }).expect(201);
+      await post(`${D}/memories`, {
+        type: 'procedural',
+        content: 'buy EUR sell USD on a dovish Fed after payrolls',
+      }).expect(201);
       const list = await request(t.http).get(`${D}/memories`).query({ type: 'procedural' }).expect(200);
       expect(list.body.data.items).toHaveLength(3);
     });
@@ -120,8 +177,12 @@ describe('memory routes', () => {
       const item = { type: 'semantic', content: 'x' };
       expect(fields(await post(`${B}/memories/bulk`, { memories: [item, item, item, item] }))).toEqual(['memories']);
       expect(fields(await post(`${B}/memories/bulk`, { memories: [] }))).toEqual(['memories']);
-      expect(fields(await post(`${B}/memories/bulk`, { memories: [item, { type: 'semantic', content: '' }] }))).toContain('memories[1].content');
-      expect(fields(await post(`${B}/memories/bulk`, { memories: [item, { type: 'semantic', content: 'z'.repeat(300) }] }))).toEqual(['memories[1].content']);
+      expect(
+        fields(await post(`${B}/memories/bulk`, { memories: [item, { type: 'semantic', content: '' }] })),
+      ).toContain('memories[1].content');
+      expect(
+        fields(await post(`${B}/memories/bulk`, { memories: [item, { type: 'semantic', content: 'z'.repeat(300) }] })),
+      ).toEqual(['memories[1].content']);
       // All or nothing: nothing of the refused batches was stored.
       const list = await request(t.http).get(`${B}/memories`).expect(200);
       expect(list.body.data.items).toHaveLength(2);
@@ -150,15 +211,24 @@ describe('memory routes', () => {
       const first = await request(t.http).get(`${L}/memories`).query({ limit: 3 }).expect(200);
       expect(first.body.data.items.map((m: { id: string }) => m.id)).toEqual([ids[3], ids[2], ids[1]]);
       expect(first.body.data.nextCursor).toEqual(expect.any(String));
-      const second = await request(t.http).get(`${L}/memories`).query({ limit: 3, cursor: first.body.data.nextCursor }).expect(200);
+      const second = await request(t.http)
+        .get(`${L}/memories`)
+        .query({ limit: 3, cursor: first.body.data.nextCursor })
+        .expect(200);
       expect(second.body.data.items.map((m: { id: string }) => m.id)).toEqual([ids[0]]);
       expect(second.body.data.nextCursor).toBeNull();
     });
 
     it('filters by type, tag, session and time range', async () => {
       const idsOf = (res: request.Response) => res.body.data.items.map((m: { id: string }) => m.id);
-      expect(idsOf(await request(t.http).get(`${L}/memories`).query({ type: 'episodic' }).expect(200))).toEqual([ids[3], ids[1]]);
-      expect(idsOf(await request(t.http).get(`${L}/memories`).query({ tag: 'x' }).expect(200))).toEqual([ids[1], ids[0]]);
+      expect(idsOf(await request(t.http).get(`${L}/memories`).query({ type: 'episodic' }).expect(200))).toEqual([
+        ids[3],
+        ids[1],
+      ]);
+      expect(idsOf(await request(t.http).get(`${L}/memories`).query({ tag: 'x' }).expect(200))).toEqual([
+        ids[1],
+        ids[0],
+      ]);
       expect(idsOf(await request(t.http).get(`${L}/memories`).query({ sessionId }).expect(200))).toEqual([ids[3]]);
       const future = new Date(Date.now() + 60_000).toISOString();
       expect(idsOf(await request(t.http).get(`${L}/memories`).query({ from: future }).expect(200))).toEqual([]);
@@ -182,23 +252,44 @@ describe('memory routes', () => {
     const M = agentPath('single');
     let id: string;
     beforeAll(async () => {
-      id = (await post(`${M}/memories`, { type: 'semantic', content: 'Stops go below the last swing low', importance: 0.3 }).expect(201)).body.data.id;
+      id = (
+        await post(`${M}/memories`, {
+          type: 'semantic',
+          content: 'Stops go below the last swing low',
+          importance: 0.3,
+        }).expect(201)
+      ).body.data.id;
     });
 
     it('gets one memory; 404 for an unknown id; 400 for a malformed id', async () => {
-      expect((await request(t.http).get(`${M}/memories/${id}`).expect(200)).body.data.content).toBe('Stops go below the last swing low');
-      expect((await request(t.http).get(`${M}/memories/${UNKNOWN_ULID}`).expect(404)).body.error.code).toBe('NOT_FOUND');
+      expect((await request(t.http).get(`${M}/memories/${id}`).expect(200)).body.data.content).toBe(
+        'Stops go below the last swing low',
+      );
+      expect((await request(t.http).get(`${M}/memories/${UNKNOWN_ULID}`).expect(404)).body.error.code).toBe(
+        'NOT_FOUND',
+      );
       expect(fields(await request(t.http).get(`${M}/memories/not-an-id`))).toEqual(['memoryId']);
     });
 
     it('patches content, tags and importance and records updatedAt', async () => {
       const before = (await request(t.http).get(`${M}/memories/${id}`).expect(200)).body.data;
       await new Promise((r) => setTimeout(r, 5));
-      const res = await request(t.http).patch(`${M}/memories/${id}`).send({ content: 'Stops go below the last higher low', tags: ['risk'], importance: 0.95 }).expect(200);
-      expect(res.body.data).toMatchObject({ id, content: 'Stops go below the last higher low', tags: ['risk'], importance: 0.95 });
+      const res = await request(t.http)
+        .patch(`${M}/memories/${id}`)
+        .send({ content: 'Stops go below the last higher low', tags: ['risk'], importance: 0.95 })
+        .expect(200);
+      expect(res.body.data).toMatchObject({
+        id,
+        content: 'Stops go below the last higher low',
+        tags: ['risk'],
+        importance: 0.95,
+      });
       expect(Date.parse(res.body.data.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
       expect(res.body.data.createdAt).toBe(before.createdAt);
-      expect(events).toContainEqual({ name: 'memory.updated', payload: { tenant: 'default', agentId: 'single', id, type: 'semantic', deduplicated: false } });
+      expect(events).toContainEqual({
+        name: 'memory.updated',
+        payload: { tenant: 'default', agentId: 'single', id, type: 'semantic', deduplicated: false },
+      });
       // The search index follows the new text.
       const hits = await request(t.http).get(`${M}/memories/search`).query({ q: 'higher' }).expect(200);
       expect(hits.body.data.items.map((h: { memory: { id: string } }) => h.memory.id)).toEqual([id]);
@@ -219,8 +310,13 @@ describe('memory routes', () => {
     it('PATCH 404 for an unknown id; expiresAt null clears the expiry', async () => {
       await request(t.http).patch(`${M}/memories/${UNKNOWN_ULID}`).send({ importance: 0.1 }).expect(404);
       const future = new Date(Date.now() + 3_600_000).toISOString();
-      expect((await request(t.http).patch(`${M}/memories/${id}`).send({ expiresAt: future }).expect(200)).body.data.expiresAt).toBe(future);
-      expect((await request(t.http).patch(`${M}/memories/${id}`).send({ expiresAt: null }).expect(200)).body.data.expiresAt).toBeNull();
+      expect(
+        (await request(t.http).patch(`${M}/memories/${id}`).send({ expiresAt: future }).expect(200)).body.data
+          .expiresAt,
+      ).toBe(future);
+      expect(
+        (await request(t.http).patch(`${M}/memories/${id}`).send({ expiresAt: null }).expect(200)).body.data.expiresAt,
+      ).toBeNull();
     });
 
     it('deletes once, then 404, and emits memory.deleted', async () => {
@@ -232,10 +328,16 @@ describe('memory routes', () => {
     });
 
     it('hides a memory past its expiresAt before any sweep', async () => {
-      const past = await post(`${M}/memories`, { type: 'semantic', content: 'short lived note', expiresAt: new Date(Date.now() + 50).toISOString() }).expect(201);
+      const past = await post(`${M}/memories`, {
+        type: 'semantic',
+        content: 'short lived note',
+        expiresAt: new Date(Date.now() + 50).toISOString(),
+      }).expect(201);
       await new Promise((r) => setTimeout(r, 80));
       await request(t.http).get(`${M}/memories/${past.body.data.id}`).expect(404);
-      expect((await request(t.http).get(`${M}/memories/search`).query({ q: 'short lived' }).expect(200)).body.data.items).toEqual([]);
+      expect(
+        (await request(t.http).get(`${M}/memories/search`).query({ q: 'short lived' }).expect(200)).body.data.items,
+      ).toEqual([]);
     });
   });
 
@@ -255,12 +357,21 @@ describe('memory routes', () => {
       const all = await request(t.http).get(`${S}/memories/search`).query({ q: 'ECB eur' }).expect(200);
       expect(all.body.data.items).toHaveLength(2);
       expect(all.body.data.mode).toBe('fulltext');
-      const proc = await request(t.http).get(`${S}/memories/search`).query({ q: 'ECB', type: 'procedural' }).expect(200);
+      const proc = await request(t.http)
+        .get(`${S}/memories/search`)
+        .query({ q: 'ECB', type: 'procedural' })
+        .expect(200);
       expect(proc.body.data.items.map((h: { memory: { type: string } }) => h.memory.type)).toEqual(['procedural']);
       const tagged = await request(t.http).get(`${S}/memories/search`).query({ q: 'ECB', tags: 'fx,ecb' }).expect(200);
-      expect(tagged.body.data.items.map((h: { memory: { content: string } }) => h.memory.content)).toEqual(['EUR/USD reacts strongly to ECB press conferences']);
-      expect((await request(t.http).get(`${S}/memories/search`).query({ q: 'ECB', limit: 1 }).expect(200)).body.data.items).toHaveLength(1);
-      expect((await request(t.http).get(`${S}/memories/search`).query({ q: 'bitcoin' }).expect(200)).body.data.items).toEqual([]);
+      expect(tagged.body.data.items.map((h: { memory: { content: string } }) => h.memory.content)).toEqual([
+        'EUR/USD reacts strongly to ECB press conferences',
+      ]);
+      expect(
+        (await request(t.http).get(`${S}/memories/search`).query({ q: 'ECB', limit: 1 }).expect(200)).body.data.items,
+      ).toHaveLength(1);
+      expect(
+        (await request(t.http).get(`${S}/memories/search`).query({ q: 'bitcoin' }).expect(200)).body.data.items,
+      ).toEqual([]);
     });
 
     it('takes any text safely (FTS syntax is not interpreted)', async () => {
@@ -287,25 +398,47 @@ describe('memory routes', () => {
   describe('core blocks', () => {
     const K = agentPath('blocky');
     it('PUT creates (201) then replaces (200); GET one and all; DELETE', async () => {
-      const created = await request(t.http).put(`${K}/blocks/persona`).send({ value: 'Disciplined FX trader', description: 'who' }).expect(201);
-      expect(created.body.data).toMatchObject({ label: 'persona', value: 'Disciplined FX trader', limitChars: 40, description: 'who' });
-      const replaced = await request(t.http).put(`${K}/blocks/persona`).send({ value: 'Patient FX trader' }).expect(200);
+      const created = await request(t.http)
+        .put(`${K}/blocks/persona`)
+        .send({ value: 'Disciplined FX trader', description: 'who' })
+        .expect(201);
+      expect(created.body.data).toMatchObject({
+        label: 'persona',
+        value: 'Disciplined FX trader',
+        limitChars: 40,
+        description: 'who',
+      });
+      const replaced = await request(t.http)
+        .put(`${K}/blocks/persona`)
+        .send({ value: 'Patient FX trader' })
+        .expect(200);
       expect(replaced.body.data).toMatchObject({ value: 'Patient FX trader', limitChars: 40, description: 'who' });
-      await request(t.http).put(`${K}/blocks/user`).send({ value: 'Trades London session', limitChars: 100 }).expect(201);
+      await request(t.http)
+        .put(`${K}/blocks/user`)
+        .send({ value: 'Trades London session', limitChars: 100 })
+        .expect(201);
       expect((await request(t.http).get(`${K}/blocks/persona`).expect(200)).body.data.value).toBe('Patient FX trader');
       const list = await request(t.http).get(`${K}/blocks`).expect(200);
       expect(list.body.data.items.map((b: { label: string }) => b.label)).toEqual(['persona', 'user']);
-      expect((await request(t.http).delete(`${K}/blocks/user`).expect(200)).body.data).toEqual({ label: 'user', deleted: true });
+      expect((await request(t.http).delete(`${K}/blocks/user`).expect(200)).body.data).toEqual({
+        label: 'user',
+        deleted: true,
+      });
       await request(t.http).get(`${K}/blocks/user`).expect(404);
       await request(t.http).delete(`${K}/blocks/user`).expect(404);
     });
 
-    it('400 naming the limit when a value is over the block\'s limit', async () => {
-      const res = await request(t.http).put(`${K}/blocks/persona`).send({ value: 'x'.repeat(41) });
+    it("400 naming the limit when a value is over the block's limit", async () => {
+      const res = await request(t.http)
+        .put(`${K}/blocks/persona`)
+        .send({ value: 'x'.repeat(41) });
       expect(fields(res)).toEqual(['value']);
-      expect(res.body.error.message).toContain("limit of 40 characters");
+      expect(res.body.error.message).toContain('limit of 40 characters');
       // A raised limit (within MEMORY_BLOCK_MAX_LIMIT_CHARS) lets it in.
-      await request(t.http).put(`${K}/blocks/persona`).send({ value: 'x'.repeat(41), limitChars: 60 }).expect(200);
+      await request(t.http)
+        .put(`${K}/blocks/persona`)
+        .send({ value: 'x'.repeat(41), limitChars: 60 })
+        .expect(200);
     });
 
     it.each([
@@ -315,7 +448,13 @@ describe('memory routes', () => {
       ['value not a string', 'persona', { value: 5 }, 'value'],
       ['bad label', 'bad label!', { value: 'x' }, 'label'],
     ])('400 for %s', async (_name, label, body, field) => {
-      expect(fields(await request(t.http).put(`${K}/blocks/${encodeURIComponent(label)}`).send(body))).toEqual([field]);
+      expect(
+        fields(
+          await request(t.http)
+            .put(`${K}/blocks/${encodeURIComponent(label)}`)
+            .send(body),
+        ),
+      ).toEqual([field]);
     });
   });
 
@@ -323,27 +462,62 @@ describe('memory routes', () => {
     const C = agentPath('chatty');
     it('creates, lists, appends in order, ends with a summary, then refuses messages with 409', async () => {
       const s = await post(`${C}/sessions`, { title: 'London open', metadata: { desk: 'fx' } }).expect(201);
-      expect(s.body.data).toMatchObject({ title: 'London open', status: 'active', messageCount: 0, metadata: { desk: 'fx' } });
+      expect(s.body.data).toMatchObject({
+        title: 'London open',
+        status: 'active',
+        messageCount: 0,
+        metadata: { desk: 'fx' },
+      });
       const id = s.body.data.id;
       const appended = await post(`${C}/sessions/${id}/messages`, {
-        messages: [{ role: 'user', content: 'Is the breakout real?' }, { role: 'assistant', content: 'Volume says yes.' }],
+        messages: [
+          { role: 'user', content: 'Is the breakout real?' },
+          { role: 'assistant', content: 'Volume says yes.' },
+        ],
       }).expect(201);
-      expect(appended.body.data.items.map((m: { role: string; type: string; sessionId: string }) => [m.role, m.type, m.sessionId])).toEqual([['user', 'episodic', id], ['assistant', 'episodic', id]]);
+      expect(
+        appended.body.data.items.map((m: { role: string; type: string; sessionId: string }) => [
+          m.role,
+          m.type,
+          m.sessionId,
+        ]),
+      ).toEqual([
+        ['user', 'episodic', id],
+        ['assistant', 'episodic', id],
+      ]);
       // Two identical short messages stay two messages: transcripts are not deduplicated.
       await post(`${C}/sessions/${id}/messages`, { messages: [{ role: 'user', content: 'ok' }] }).expect(201);
       await post(`${C}/sessions/${id}/messages`, { messages: [{ role: 'user', content: 'ok' }] }).expect(201);
       const messages = await request(t.http).get(`${C}/sessions/${id}/messages`).expect(200);
-      expect(messages.body.data.items.map((m: { content: string }) => m.content)).toEqual(['Is the breakout real?', 'Volume says yes.', 'ok', 'ok']);
+      expect(messages.body.data.items.map((m: { content: string }) => m.content)).toEqual([
+        'Is the breakout real?',
+        'Volume says yes.',
+        'ok',
+        'ok',
+      ]);
       const lastTwo = await request(t.http).get(`${C}/sessions/${id}/messages`).query({ limit: 2 }).expect(200);
       expect(lastTwo.body.data.items).toHaveLength(2);
       expect((await request(t.http).get(`${C}/sessions/${id}`).expect(200)).body.data.messageCount).toBe(4);
 
-      const ended = await post(`${C}/sessions/${id}/end`, { summary: 'Agreed the breakout is real on volume.' }).expect(200);
-      expect(ended.body.data).toMatchObject({ id, status: 'ended', summary: { type: 'episodic', sessionId: id, content: 'Agreed the breakout is real on volume.', tags: ['session-summary'] } });
+      const ended = await post(`${C}/sessions/${id}/end`, { summary: 'Agreed the breakout is real on volume.' }).expect(
+        200,
+      );
+      expect(ended.body.data).toMatchObject({
+        id,
+        status: 'ended',
+        summary: {
+          type: 'episodic',
+          sessionId: id,
+          content: 'Agreed the breakout is real on volume.',
+          tags: ['session-summary'],
+        },
+      });
       expect(ended.body.data.summaryMemoryId).toBe(ended.body.data.summary.id);
       expect(ended.body.data.endedAt).toEqual(expect.any(String));
 
-      const refused = await post(`${C}/sessions/${id}/messages`, { messages: [{ role: 'user', content: 'one more thing' }] }).expect(409);
+      const refused = await post(`${C}/sessions/${id}/messages`, {
+        messages: [{ role: 'user', content: 'one more thing' }],
+      }).expect(409);
       expect(refused.body.error.code).toBe('CONFLICT');
       await post(`${C}/sessions/${id}/end`, {}).expect(409);
       expect((await request(t.http).get(`${C}/sessions/${id}`).expect(200)).body.data.messageCount).toBe(4);
@@ -366,9 +540,22 @@ describe('memory routes', () => {
     it.each([
       ['no messages', { messages: [] }, 'messages'],
       ['unknown role', { messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
-      ['empty content', { messages: [{ role: 'user', content: 'x' }, { role: 'user', content: '' }] }, 'messages[1].content'],
+      [
+        'empty content',
+        {
+          messages: [
+            { role: 'user', content: 'x' },
+            { role: 'user', content: '' },
+          ],
+        },
+        'messages[1].content',
+      ],
       ['oversized content', { messages: [{ role: 'user', content: 'x'.repeat(201) }] }, 'messages[0].content'],
-      ['importance out of range', { messages: [{ role: 'user', content: 'x', importance: 3 }] }, 'messages[0].importance'],
+      [
+        'importance out of range',
+        { messages: [{ role: 'user', content: 'x', importance: 3 }] },
+        'messages[0].importance',
+      ],
     ])('POST messages 400 for %s', async (_name, body, field) => {
       const id = (await post(`${C}/sessions`, {}).expect(201)).body.data.id;
       expect(fields(await post(`${C}/sessions/${id}/messages`, body))).toContain(field);
@@ -407,9 +594,19 @@ describe('memory routes', () => {
     it('exports blocks, sessions and memories; imports them into another agent (merge, then replace)', async () => {
       await request(t.http).put(`${E}/blocks/persona`).send({ value: 'Macro trader' }).expect(201);
       const s = (await post(`${E}/sessions`, {}).expect(201)).body.data.id;
-      await post(`${E}/sessions/${s}/messages`, { messages: [{ role: 'user', content: 'hello' }, { role: 'assistant', content: 'hi' }] }).expect(201);
+      await post(`${E}/sessions/${s}/messages`, {
+        messages: [
+          { role: 'user', content: 'hello' },
+          { role: 'assistant', content: 'hi' },
+        ],
+      }).expect(201);
       await post(`${E}/sessions/${s}/end`, { summary: 'greetings' }).expect(200);
-      await post(`${E}/memories`, { type: 'procedural', content: 'Check the calendar first', tags: ['routine'], importance: 0.7 }).expect(201);
+      await post(`${E}/memories`, {
+        type: 'procedural',
+        content: 'Check the calendar first',
+        tags: ['routine'],
+        importance: 0.7,
+      }).expect(201);
 
       const doc = (await request(t.http).get(`${E}/export`).expect(200)).body.data;
       expect(doc).toMatchObject({ format: 'letta-agent-memory', version: 1, agentId: 'exporter' });
@@ -423,8 +620,15 @@ describe('memory routes', () => {
       expect(report.body.data).toEqual({ mode: 'merge', blocks: 1, sessions: 1, memories: 4 });
       const copy = (await request(t.http).get(`${I}/export`).expect(200)).body.data;
       expect(copy.memories).toHaveLength(5);
-      const strip = (m: Record<string, unknown>) => ({ ...m, id: undefined, agentId: undefined, sessionId: m.sessionId ? 'S' : null });
-      expect(copy.memories.filter((m: { content: string }) => m.content !== 'pre-existing').map(strip)).toEqual(doc.memories.map(strip));
+      const strip = (m: Record<string, unknown>) => ({
+        ...m,
+        id: undefined,
+        agentId: undefined,
+        sessionId: m.sessionId ? 'S' : null,
+      });
+      expect(copy.memories.filter((m: { content: string }) => m.content !== 'pre-existing').map(strip)).toEqual(
+        doc.memories.map(strip),
+      );
       // Session links and the summary point at the new ids.
       const newSession = copy.sessions[0];
       expect(newSession.id).not.toBe(s);
@@ -439,16 +643,108 @@ describe('memory routes', () => {
     });
 
     it.each([
-      ['a memory linked to a session not in the document', { memories: [{ id: 'm1', type: 'semantic', content: 'x', tags: [], importance: 0.5, sessionId: 'nope', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastAccessedAt: '2026-01-01T00:00:00Z', accessCount: 0 }] }, 'memories[0].sessionId'],
-      ['a bad type', { memories: [{ id: 'm1', type: 'weird', content: 'x', tags: [], importance: 0.5, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastAccessedAt: '2026-01-01T00:00:00Z', accessCount: 0 }] }, 'memories[0].type'],
-      ['oversized content', { memories: [{ id: 'm1', type: 'semantic', content: 'x'.repeat(201), tags: [], importance: 0.5, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', lastAccessedAt: '2026-01-01T00:00:00Z', accessCount: 0 }] }, 'memories[0].content'],
-      ['a block over its limit', { blocks: [{ label: 'p', value: 'xx', limitChars: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }] }, 'blocks[0].value'],
+      [
+        'a memory linked to a session not in the document',
+        {
+          memories: [
+            {
+              id: 'm1',
+              type: 'semantic',
+              content: 'x',
+              tags: [],
+              importance: 0.5,
+              sessionId: 'nope',
+              createdAt: '2026-01-01T00:00:00Z',
+              updatedAt: '2026-01-01T00:00:00Z',
+              lastAccessedAt: '2026-01-01T00:00:00Z',
+              accessCount: 0,
+            },
+          ],
+        },
+        'memories[0].sessionId',
+      ],
+      [
+        'a bad type',
+        {
+          memories: [
+            {
+              id: 'm1',
+              type: 'weird',
+              content: 'x',
+              tags: [],
+              importance: 0.5,
+              createdAt: '2026-01-01T00:00:00Z',
+              updatedAt: '2026-01-01T00:00:00Z',
+              lastAccessedAt: '2026-01-01T00:00:00Z',
+              accessCount: 0,
+            },
+          ],
+        },
+        'memories[0].type',
+      ],
+      [
+        'oversized content',
+        {
+          memories: [
+            {
+              id: 'm1',
+              type: 'semantic',
+              content: 'x'.repeat(201),
+              tags: [],
+              importance: 0.5,
+              createdAt: '2026-01-01T00:00:00Z',
+              updatedAt: '2026-01-01T00:00:00Z',
+              lastAccessedAt: '2026-01-01T00:00:00Z',
+              accessCount: 0,
+            },
+          ],
+        },
+        'memories[0].content',
+      ],
+      [
+        'a block over its limit',
+        {
+          blocks: [
+            {
+              label: 'p',
+              value: 'xx',
+              limitChars: 1,
+              createdAt: '2026-01-01T00:00:00Z',
+              updatedAt: '2026-01-01T00:00:00Z',
+            },
+          ],
+        },
+        'blocks[0].value',
+      ],
       ['a bad mode', { mode: 'overwrite' }, 'mode'],
-      ['a missing date', { memories: [{ id: 'm1', type: 'semantic', content: 'x', tags: [], importance: 0.5, updatedAt: '2026-01-01T00:00:00Z', lastAccessedAt: '2026-01-01T00:00:00Z', accessCount: 0 }] }, 'memories[0].createdAt'],
+      [
+        'a missing date',
+        {
+          memories: [
+            {
+              id: 'm1',
+              type: 'semantic',
+              content: 'x',
+              tags: [],
+              importance: 0.5,
+              updatedAt: '2026-01-01T00:00:00Z',
+              lastAccessedAt: '2026-01-01T00:00:00Z',
+              accessCount: 0,
+            },
+          ],
+        },
+        'memories[0].createdAt',
+      ],
     ])('import 400 for %s', async (_name, partial, field) => {
       const body = { blocks: [], sessions: [], memories: [], ...partial };
       expect(fields(await post(`${agentPath('import-bad')}/import`, body))).toContain(field);
-      expect((await request(t.http).get(`${agentPath('import-bad')}/export`).expect(200)).body.data.memories).toEqual([]);
+      expect(
+        (
+          await request(t.http)
+            .get(`${agentPath('import-bad')}/export`)
+            .expect(200)
+        ).body.data.memories,
+      ).toEqual([]);
     });
   });
 
@@ -465,14 +761,23 @@ describe('memory routes', () => {
       const res = await request(t.http).get('/status').expect(200);
       expect(res.body.data.components.letta).toMatchObject({
         state: 'up',
-        details: { search: 'fulltext', engine: 'sqlite-fts5-bm25', embeddings: { configured: false }, sweeper: { intervalMs: 3_600_000 } },
+        details: {
+          search: 'fulltext',
+          engine: 'sqlite-fts5-bm25',
+          embeddings: { configured: false },
+          sweeper: { intervalMs: 3_600_000 },
+        },
       });
     });
 
     it('documents every memory route in Swagger with a summary and its 400 response', async () => {
-      const doc = (await request(t.http).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown> }>> };
+      const doc = (await request(t.http).get('/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown> }>>;
+      };
       const routes = Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/memory'));
-      const ops = routes.flatMap(([p, o]) => Object.entries(o).map(([m, op]) => ({ route: `${m.toUpperCase()} ${p}`, op })));
+      const ops = routes.flatMap(([p, o]) =>
+        Object.entries(o).map(([m, op]) => ({ route: `${m.toUpperCase()} ${p}`, op })),
+      );
       expect(ops.map((o) => o.route).sort()).toEqual([
         'DELETE /api/v1/memory/agents/{agentId}/blocks/{label}',
         'DELETE /api/v1/memory/agents/{agentId}/memories/{memoryId}',
@@ -498,7 +803,8 @@ describe('memory routes', () => {
       ]);
       for (const { route, op } of ops) {
         expect({ route, summary: typeof op.summary }).toEqual({ route, summary: 'string' });
-        if (route !== 'POST /api/v1/memory/sweep') expect({ route, has400: '400' in op.responses }).toEqual({ route, has400: true });
+        if (route !== 'POST /api/v1/memory/sweep')
+          expect({ route, has400: '400' in op.responses }).toEqual({ route, has400: true });
       }
     });
   });
@@ -521,6 +827,8 @@ describe('memory routes with letta disabled', () => {
   it('answers 503 on memory routes and reports letta disabled', async () => {
     const res = await request(t.http).post(`${A}/memories`).send({ type: 'semantic', content: 'x' }).expect(503);
     expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
-    expect((await request(t.http).get('/status').expect(200)).body.data.components.letta).toEqual({ state: 'disabled' });
+    expect((await request(t.http).get('/status').expect(200)).body.data.components.letta).toEqual({
+      state: 'disabled',
+    });
   });
 });

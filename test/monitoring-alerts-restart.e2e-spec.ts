@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { Database } from '@app/infrastructure';
 import { AlertEvaluator, AlertNotifier } from '@app/monitoring-orchestrator';
-import { alertingClient, AlertingNode, alertingEnv, bootAlerting, flakyController, step, stopAlerting, WebhookReceiver } from './support/alerting';
+import {
+  alertingClient,
+  AlertingNode,
+  alertingEnv,
+  bootAlerting,
+  flakyController,
+  step,
+  stopAlerting,
+  WebhookReceiver,
+} from './support/alerting';
 
 /**
  * Alert state survives a restart (monitoring_alert_states): a firing alert stays firing without a
@@ -44,7 +53,12 @@ describe('monitoring: alert state across a restart', () => {
   /** Boots the service on this test's SQLite file with its clock at `startMs` after START. */
   const boot = async (startMs: number, env: Record<string, string> = {}): Promise<Node> => {
     node = await bootAlerting(
-      { SQLITE_PATH: join(dir, 'orchestration.db'), API_KEYS: `ops:operator:default:${KEY}`, ...alertingEnv(hook.url('/hooks'), 2), ...env },
+      {
+        SQLITE_PATH: join(dir, 'orchestration.db'),
+        API_KEYS: `ops:operator:default:${KEY}`,
+        ...alertingEnv(hook.url('/hooks'), 2),
+        ...env,
+      },
       [FlakyController],
       START + startMs,
     );
@@ -56,7 +70,11 @@ describe('monitoring: alert state across a restart', () => {
     node = null;
   };
   const rows = async (n: Node) =>
-    (await (n.t.app.get(Database).db as Kysely<any>).selectFrom('monitoring_alert_states').selectAll().orderBy('rule_name').execute()) as Array<Record<string, unknown>>;
+    (await (n.t.app.get(Database).db as Kysely<any>)
+      .selectFrom('monitoring_alert_states')
+      .selectAll()
+      .orderBy('rule_name')
+      .execute()) as Array<Record<string, unknown>>;
   const sent = () => received.map((r) => [r.body.status, r.body.rule.name, r.body.startsAt, r.body.endsAt]);
 
   /** START+5 s baseline, +10 s pending, +15 s, +20 s firing (for 10 s). */
@@ -76,7 +94,9 @@ describe('monitoring: alert state across a restart', () => {
     await fire(n, 'restart-firing');
     expect(sent()).toEqual([['firing', 'restart-firing', at(20_000), null]]);
     // Written on the two transitions (pending, firing); the delivery is recorded.
-    expect(await rows(n)).toEqual([expect.objectContaining({ rule_name: 'restart-firing', state: 'firing', replica: 'embedded', version: 2 })]);
+    expect(await rows(n)).toEqual([
+      expect.objectContaining({ rule_name: 'restart-firing', state: 'firing', replica: 'embedded', version: 2 }),
+    ]);
     expect(Boolean((await rows(n))[0].notified)).toBe(true);
     await stop(n);
 
@@ -90,7 +110,9 @@ describe('monitoring: alert state across a restart', () => {
       // +130 s, +135 s: the ratio is back above the threshold.
       await traffic(n, 5, 5);
       await step(n);
-      expect(await stateOf(n, 'restart-firing')).toEqual(expect.objectContaining({ state: 'firing', since: at(20_000) }));
+      expect(await stateOf(n, 'restart-firing')).toEqual(
+        expect.objectContaining({ state: 'firing', since: at(20_000) }),
+      );
     }
     expect(sent()).toEqual([['firing', 'restart-firing', at(20_000), null]]);
     // No transition, no write: the row is the one the first run left.
@@ -106,7 +128,8 @@ describe('monitoring: alert state across a restart', () => {
     ]);
     expect(received[1].body.replica).toBe('embedded');
     expect(await rows(n)).toEqual([]);
-    const history = (await api(n, 'get', '/api/v1/monitoring/alerts/history?ruleName=restart-firing').expect(200)).body.data.items;
+    const history = (await api(n, 'get', '/api/v1/monitoring/alerts/history?ruleName=restart-firing').expect(200)).body
+      .data.items;
     expect(history.map((e: { kind: string; replica: string }) => [e.kind, e.replica])).toEqual([
       ['resolved', 'embedded'],
       ['firing', 'embedded'],

@@ -92,7 +92,11 @@ describe('monitoring: alerts belong to a tenant', () => {
   const history = async (key: Key, query = '') =>
     (await as(key).get(`${ALERTS}/history${query}`).expect(200)).body.data.items as Event[];
   const rule = async (key: Key, name: string, expr: object, more: object = {}) =>
-    (await as(key).post(RULES, { name, expr, severity: 'warning', ...more }).expect(201)).body.data as Owned;
+    (
+      await as(key)
+        .post(RULES, { name, expr, severity: 'warning', ...more })
+        .expect(201)
+    ).body.data as Owned;
   const notified = () => hook.received.map((r) => [r.body.status, r.body.rule.name, r.body.tenant]);
   let ruleA: Owned;
   let ruleB: Owned;

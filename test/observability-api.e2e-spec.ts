@@ -44,7 +44,10 @@ describe('observability API', () => {
   });
 
   async function fixture(spans: unknown[], headers: Record<string, string> = {}): Promise<string> {
-    const res = await request(t.http).post(SPANS).set({ ...desk, ...headers }).send({ spans });
+    const res = await request(t.http)
+      .post(SPANS)
+      .set({ ...desk, ...headers })
+      .send({ spans });
     expect(res.status).toBe(201);
     return res.headers['x-trace-id'];
   }
@@ -57,7 +60,15 @@ describe('observability API', () => {
         { name: 'fixture.llm', model: 'm-a', durationMs: 10, inputTokens: 100, outputTokens: 10, cacheHit: false },
         { name: 'fixture.llm', model: 'm-a', durationMs: 20, inputTokens: 200, outputTokens: 20, cacheHit: true },
         { name: 'fixture.llm', model: 'm-a', durationMs: 30, inputTokens: 300, outputTokens: 30, cacheHit: true },
-        { name: 'fixture.llm', model: 'm-a', durationMs: 40, inputTokens: 400, outputTokens: 40, cacheHit: true, error: true },
+        {
+          name: 'fixture.llm',
+          model: 'm-a',
+          durationMs: 40,
+          inputTokens: 400,
+          outputTokens: 40,
+          cacheHit: true,
+          error: true,
+        },
       ]);
     });
 
@@ -65,7 +76,15 @@ describe('observability API', () => {
       const res = await request(t.http).get(`${OBS}/metrics/summary?window=1h`).set(viewer).expect(200);
       const op = res.body.data.groups.find((g: { key: string }) => g.key === 'fixture.op');
       // numpy.percentile(range(1, 101), [50, 95, 99]) == [50.5, 95.05, 99.01]
-      expect(op).toMatchObject({ count: 100, errorCount: 0, errorRate: 0, p50Ms: 50.5, p95Ms: 95.05, p99Ms: 99.01, maxMs: 100 });
+      expect(op).toMatchObject({
+        count: 100,
+        errorCount: 0,
+        errorRate: 0,
+        p50Ms: 50.5,
+        p95Ms: 95.05,
+        p99Ms: 99.01,
+        maxMs: 100,
+      });
       expect(res.body.data.groupBy).toBe('operation');
       expect(res.body.data.windowMs).toBe(3_600_000);
     });
@@ -74,8 +93,23 @@ describe('observability API', () => {
       const res = await request(t.http).get(`${OBS}/metrics/summary?window=15m&groupBy=model`).set(viewer).expect(200);
       const model = res.body.data.groups.find((g: { key: string }) => g.key === 'm-a');
       // numpy.percentile([10, 20, 30, 40], [50, 95, 99]) == [25, 38.5, 39.7]
-      expect(model).toMatchObject({ count: 4, errorCount: 1, errorRate: 0.25, p50Ms: 25, p95Ms: 38.5, p99Ms: 39.7, inputTokens: 1000, outputTokens: 100 });
-      expect(res.body.data.totals).toMatchObject({ inputTokens: 1000, outputTokens: 100, cacheHits: 3, cacheLookups: 4, cacheHitRatio: 0.75 });
+      expect(model).toMatchObject({
+        count: 4,
+        errorCount: 1,
+        errorRate: 0.25,
+        p50Ms: 25,
+        p95Ms: 38.5,
+        p99Ms: 39.7,
+        inputTokens: 1000,
+        outputTokens: 100,
+      });
+      expect(res.body.data.totals).toMatchObject({
+        inputTokens: 1000,
+        outputTokens: 100,
+        cacheHits: 3,
+        cacheLookups: 4,
+        cacheHitRatio: 0.75,
+      });
       // Only spans naming a model are grouped by model.
       expect(res.body.data.groups.every((g: { key: string }) => g.key === 'm-a')).toBe(true);
     });
@@ -102,48 +136,82 @@ describe('observability API', () => {
     beforeAll(async () => {
       slow = await fixture([{ name: 'fixture.slow', durationMs: 12_000 }]);
       failing = await fixture([{ name: 'fixture.broken', durationMs: 5, error: true }]);
-      for (let i = 0; i < 3; i++) session.push(await fixture([{ name: `fixture.turn-${i}`, durationMs: 1 }], { 'X-Session-Id': 'chat-7' }));
+      for (let i = 0; i < 3; i++)
+        session.push(await fixture([{ name: `fixture.turn-${i}`, durationMs: 1 }], { 'X-Session-Id': 'chat-7' }));
     });
 
     it('lists traces newest first with a working cursor', async () => {
       const first = await request(t.http).get(`${OBS}/traces?limit=2`).set(viewer).expect(200);
       expect(first.body.data.items).toHaveLength(2);
       expect(first.body.data.nextCursor).toEqual(expect.any(String));
-      const second = await request(t.http).get(`${OBS}/traces?limit=2&cursor=${encodeURIComponent(first.body.data.nextCursor)}`).set(viewer).expect(200);
+      const second = await request(t.http)
+        .get(`${OBS}/traces?limit=2&cursor=${encodeURIComponent(first.body.data.nextCursor)}`)
+        .set(viewer)
+        .expect(200);
       const ids = [...first.body.data.items, ...second.body.data.items].map((i: { id: string }) => i.id);
       expect(new Set(ids).size).toBe(4);
-      const starts = [...first.body.data.items, ...second.body.data.items].map((i: { startTime: string }) => Date.parse(i.startTime));
+      const starts = [...first.body.data.items, ...second.body.data.items].map((i: { startTime: string }) =>
+        Date.parse(i.startTime),
+      );
       expect(starts).toEqual([...starts].sort((a, b) => b - a));
     });
 
     it('filters by status, name, session, user, minimum duration and time range', async () => {
-      const get = async (q: string) => (await request(t.http).get(`${OBS}/traces?${q}`).set(viewer).expect(200)).body.data.items.map((i: { id: string }) => i.id);
+      const get = async (q: string) =>
+        (await request(t.http).get(`${OBS}/traces?${q}`).set(viewer).expect(200)).body.data.items.map(
+          (i: { id: string }) => i.id,
+        );
       expect(await get('status=error&limit=100')).toEqual(expect.arrayContaining([failing]));
       expect(await get('status=error&limit=100')).not.toContain(slow);
       expect(await get('minDurationMs=11000')).toEqual([slow]);
       expect(await get('sessionId=chat-7')).toEqual([...session].reverse());
       expect((await get('userId=desk&limit=100')).length).toBeGreaterThanOrEqual(5);
       expect(await get('userId=nobody')).toEqual([]);
-      expect((await get(`name=${encodeURIComponent('POST /api/v1/test-fixtures/tracing/spans')}&limit=100`)).length).toBeGreaterThanOrEqual(5);
+      expect(
+        (await get(`name=${encodeURIComponent('POST /api/v1/test-fixtures/tracing/spans')}&limit=100`)).length,
+      ).toBeGreaterThanOrEqual(5);
       expect(await get(`to=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`)).toEqual([]);
-      expect((await get(`from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&limit=100`)).length).toBeGreaterThanOrEqual(5);
+      expect(
+        (await get(`from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&limit=100`)).length,
+      ).toBeGreaterThanOrEqual(5);
     });
 
     it('shows one trace as a tree with timings, attributes, status and errors', async () => {
       const res = await request(t.http).get(`${OBS}/traces/${failing}`).set(viewer).expect(200);
       const trace = res.body.data;
-      expect(trace).toMatchObject({ id: failing, name: 'POST /api/v1/test-fixtures/tracing/spans', status: 'error', spanCount: 2, errorCount: 1, userId: 'desk' });
+      expect(trace).toMatchObject({
+        id: failing,
+        name: 'POST /api/v1/test-fixtures/tracing/spans',
+        status: 'error',
+        spanCount: 2,
+        errorCount: 1,
+        userId: 'desk',
+      });
       expect(trace.tenant).toBe('default');
       expect(trace.observations).toHaveLength(1);
       const [root] = trace.observations;
-      expect(root).toMatchObject({ name: 'POST /api/v1/test-fixtures/tracing/spans', kind: 'server', status: 'unset', parentSpanId: null });
+      expect(root).toMatchObject({
+        name: 'POST /api/v1/test-fixtures/tracing/spans',
+        kind: 'server',
+        status: 'unset',
+        parentSpanId: null,
+      });
       expect(root.attributes).toMatchObject({ 'http.response.status_code': 201, 'user.id': 'desk' });
       expect(root.children).toHaveLength(1);
       const child = root.children[0];
-      expect(child).toMatchObject({ name: 'fixture.broken', status: 'error', statusMessage: 'model refused: quota', durationMs: 5, parentSpanId: root.spanId });
+      expect(child).toMatchObject({
+        name: 'fixture.broken',
+        status: 'error',
+        statusMessage: 'model refused: quota',
+        durationMs: 5,
+        parentSpanId: root.spanId,
+      });
       // The child inherited the request's tenant from its parent in this process.
       expect(child.attributes['tenant.id']).toBe('default');
-      expect(child.events[0]).toMatchObject({ name: 'exception', attributes: { 'exception.message': 'model refused: quota' } });
+      expect(child.events[0]).toMatchObject({
+        name: 'exception',
+        attributes: { 'exception.message': 'model refused: quota' },
+      });
       expect(typeof child.offsetMs).toBe('number');
     });
 
@@ -152,14 +220,20 @@ describe('observability API', () => {
       expect(res.body.data.sessionId).toBe('chat-7');
       expect(res.body.data.items.map((i: { id: string }) => i.id)).toEqual(session);
       const page = await request(t.http).get(`${OBS}/sessions/chat-7?limit=2`).set(viewer).expect(200);
-      const rest = await request(t.http).get(`${OBS}/sessions/chat-7?limit=2&cursor=${encodeURIComponent(page.body.data.nextCursor)}`).set(viewer).expect(200);
+      const rest = await request(t.http)
+        .get(`${OBS}/sessions/chat-7?limit=2&cursor=${encodeURIComponent(page.body.data.nextCursor)}`)
+        .set(viewer)
+        .expect(200);
       expect([...page.body.data.items, ...rest.body.data.items].map((i: { id: string }) => i.id)).toEqual(session);
     });
 
     it('traces every request, including an unknown URL (404) and a refused one (401), for the system admin', async () => {
       const missing = await request(t.http).get('/no/such/route').set(viewer).expect(404);
       const refused = await request(t.http).get(`${OBS}/traces`).expect(401);
-      for (const [res, status] of [[missing, 404], [refused, 401]] as const) {
+      for (const [res, status] of [
+        [missing, 404],
+        [refused, 401],
+      ] as const) {
         const id = res.headers['x-trace-id'];
         expect(id).toMatch(/^[0-9a-f]{32}$/);
         const trace = await request(t.http).get(`${OBS}/traces/${id}`).set(root).expect(200);
@@ -185,7 +259,11 @@ describe('observability API', () => {
         [`${OBS}/sessions/${encodeURIComponent('a b')}`, 'id'],
       ]) {
         const res = await request(t.http).get(path).set(viewer);
-        expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status: 400, code: 'VALIDATION_FAILED' });
+        expect({ path, status: res.status, code: res.body.error?.code }).toEqual({
+          path,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
         expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
       }
     });
@@ -207,25 +285,41 @@ describe('observability API', () => {
       ]) {
         const res = await request(t.http).post(`${OBS}/traces/${traceId}/scores`).set(desk).send(body);
         expect({ status: res.status, error: res.body.error }).toEqual({ status: 201, error: undefined });
-        expect(res.body.data).toMatchObject({ traceId, name: body.name, dataType: body.dataType, principalId: 'desk', langfuse: 'pending' });
+        expect(res.body.data).toMatchObject({
+          traceId,
+          name: body.name,
+          dataType: body.dataType,
+          principalId: 'desk',
+          langfuse: 'pending',
+        });
         created.push(res.body.data);
       }
       expect(created.map((s) => s.value)).toEqual([0.92, 1, 'good']);
 
-      await waitUntil(() => langfuse.requests.filter((r) => r.path === '/api/public/scores').length === 3, 10_000, 'scores at Langfuse');
+      await waitUntil(
+        () => langfuse.requests.filter((r) => r.path === '/api/public/scores').length === 3,
+        10_000,
+        'scores at Langfuse',
+      );
       const sent = langfuse.requests.filter((r) => r.path === '/api/public/scores');
       for (const r of sent) {
         expect(r.method).toBe('POST');
         expect(r.headers.authorization).toBe(`Basic ${Buffer.from(`${PK}:${SK}`).toString('base64')}`);
       }
       const bodies = sent.map((r) => JSON.parse(r.body));
-      expect(bodies.map((b) => [b.id, b.traceId, b.name, b.value, b.dataType])).toEqual(created.map((s) => [s.id, traceId, s.name, s.value, s.dataType]));
+      expect(bodies.map((b) => [b.id, b.traceId, b.name, b.value, b.dataType])).toEqual(
+        created.map((s) => [s.id, traceId, s.name, s.value, s.dataType]),
+      );
       expect(bodies[0].comment).toBe('matched the desk');
 
-      await waitUntil(async () => {
-        const res = await request(t.http).get(`${OBS}/traces/${traceId}/scores`).set(viewer);
-        return res.body.data.items.every((s: { langfuse: string }) => s.langfuse === 'sent');
-      }, 10_000, 'scores marked sent');
+      await waitUntil(
+        async () => {
+          const res = await request(t.http).get(`${OBS}/traces/${traceId}/scores`).set(viewer);
+          return res.body.data.items.every((s: { langfuse: string }) => s.langfuse === 'sent');
+        },
+        10_000,
+        'scores marked sent',
+      );
       const trace = await request(t.http).get(`${OBS}/traces/${traceId}`).set(viewer).expect(200);
       expect(trace.body.data.scores.map((s: { name: string; langfuse: string }) => [s.name, s.langfuse])).toEqual([
         ['accuracy', 'sent'],
@@ -237,11 +331,19 @@ describe('observability API', () => {
     it('marks a score failed and counts it when Langfuse refuses it, still answering 201', async () => {
       langfuse.mode = 'error500';
       try {
-        const res = await request(t.http).post(`${OBS}/traces/${traceId}/scores`).set(desk).send({ name: 'late', value: 1, dataType: 'NUMERIC' }).expect(201);
-        await waitUntil(async () => {
-          const list = await request(t.http).get(`${OBS}/traces/${traceId}/scores`).set(viewer);
-          return list.body.data.items.find((s: { id: string }) => s.id === res.body.data.id)?.langfuse === 'failed';
-        }, 10_000, 'score marked failed');
+        const res = await request(t.http)
+          .post(`${OBS}/traces/${traceId}/scores`)
+          .set(desk)
+          .send({ name: 'late', value: 1, dataType: 'NUMERIC' })
+          .expect(201);
+        await waitUntil(
+          async () => {
+            const list = await request(t.http).get(`${OBS}/traces/${traceId}/scores`).set(viewer);
+            return list.body.data.items.find((s: { id: string }) => s.id === res.body.data.id)?.langfuse === 'failed';
+          },
+          10_000,
+          'score marked failed',
+        );
         const metrics = (await request(t.http).get('/metrics')).text;
         expect(metrics).toMatch(/tracing_export_failures_total\{backend="langfuse_scores"\} [1-9]/);
       } finally {
@@ -262,12 +364,22 @@ describe('observability API', () => {
         [{ name: 'x', value: 1, dataType: 'NUMERIC', extra: true }, 'extra'],
       ] as const) {
         const res = await request(t.http).post(`${OBS}/traces/${traceId}/scores`).set(desk).send(body);
-        expect({ body, status: res.status, code: res.body.error?.code }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED' });
+        expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
+          body,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
         expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
       }
-      const missing = await request(t.http).post(`${OBS}/traces/${'a'.repeat(32)}/scores`).set(desk).send({ name: 'x', value: 1, dataType: 'NUMERIC' });
+      const missing = await request(t.http)
+        .post(`${OBS}/traces/${'a'.repeat(32)}/scores`)
+        .set(desk)
+        .send({ name: 'x', value: 1, dataType: 'NUMERIC' });
       expect(missing.status).toBe(404);
-      const refused = await request(t.http).post(`${OBS}/traces/${traceId}/scores`).set(viewer).send({ name: 'x', value: 1, dataType: 'NUMERIC' });
+      const refused = await request(t.http)
+        .post(`${OBS}/traces/${traceId}/scores`)
+        .set(viewer)
+        .send({ name: 'x', value: 1, dataType: 'NUMERIC' });
       expect(refused.status).toBe(403);
     });
   });

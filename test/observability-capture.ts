@@ -53,13 +53,20 @@ export class CaptureServer {
     req.on('end', () => {
       let raw = Buffer.concat(chunks);
       if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
-      this.requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], headers: req.headers, body: raw.toString('utf8') });
+      this.requests.push({
+        method: req.method ?? '',
+        path: (req.url ?? '').split('?')[0],
+        headers: req.headers,
+        body: raw.toString('utf8'),
+      });
       if (this.mode === 'hang') return; // never answers
       if (this.mode === 'error500') {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"boom"}');
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(req.url?.includes('/scores') ? '{"id":"ok"}' : '{}');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(req.url?.includes('/scores') ? '{"id":"ok"}' : '{}');
     });
   }
 
@@ -81,19 +88,29 @@ export class CaptureServer {
               parentSpanId: s.parentSpanId ?? '',
               name: s.name,
               scope: ss.scope?.name,
-              attributes: Object.fromEntries((s.attributes ?? []).map((a: { key: string; value: Record<string, unknown> }) => [a.key, otlpValue(a.value)])),
+              attributes: Object.fromEntries(
+                (s.attributes ?? []).map((a: { key: string; value: Record<string, unknown> }) => [
+                  a.key,
+                  otlpValue(a.value),
+                ]),
+              ),
               status: s.status ?? {},
             });
     }
     return out;
   }
 
-  async waitForSpans(predicate: (spans: ExportedSpan[]) => boolean, ms = 10_000, what = 'spans'): Promise<ExportedSpan[]> {
+  async waitForSpans(
+    predicate: (spans: ExportedSpan[]) => boolean,
+    ms = 10_000,
+    what = 'spans',
+  ): Promise<ExportedSpan[]> {
     const deadline = Date.now() + ms;
     for (;;) {
       const spans = this.spans();
       if (predicate(spans)) return spans;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received: ${spans.map((s) => s.name).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; received: ${spans.map((s) => s.name).join(', ')}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }

@@ -16,9 +16,19 @@ const SECRETS = [SK, API_KEY, OTLP_TOKEN, 'fixture-secret-value-123', 'DE0012345
 
 const CANDLES = Array.from({ length: 60 }, (_, i) => {
   const close = 100 + Math.sin(i / 3) * 2 + i * 0.1;
-  return { time: 1_700_000_000 + i * 86_400, open: close - 0.2, high: close + 0.5, low: close - 0.5, close, volume: 1000 + i };
+  return {
+    time: 1_700_000_000 + i * 86_400,
+    open: close - 0.2,
+    high: close + 0.5,
+    low: close - 0.5,
+    close,
+    volume: 1000 + i,
+  };
 });
-const TASK = { type: 'technical_analysis', input: { symbol: 'EURUSD', assetClass: 'forex', candles: CANDLES, indicators: [{ name: 'rsi', period: 14 }] } };
+const TASK = {
+  type: 'technical_analysis',
+  input: { symbol: 'EURUSD', assetClass: 'forex', candles: CANDLES, indicators: [{ name: 'rsi', period: 14 }] },
+};
 
 describe('tracing export: Langfuse and generic OTLP', () => {
   const langfuse = new CaptureServer();
@@ -51,14 +61,17 @@ describe('tracing export: Langfuse and generic OTLP', () => {
     await otlp.stop();
   });
 
-  const byName = (spans: ExportedSpan[], traceId: string, name: string) => spans.find((s) => s.traceId === traceId && s.name === name);
+  const byName = (spans: ExportedSpan[], traceId: string, name: string) =>
+    spans.find((s) => s.traceId === traceId && s.name === name);
   const hasTaskSpans = (traceId: string) => (spans: ExportedSpan[]) =>
-    ['POST /api/v1/ai-orchestration/tasks', 'handit.task.queue_wait', 'handit.task.execute'].every((n) => byName(spans, traceId, n));
+    ['POST /api/v1/ai-orchestration/tasks', 'handit.task.queue_wait', 'handit.task.execute'].every((n) =>
+      byName(spans, traceId, n),
+    );
 
   let caller: ReturnType<typeof callerTraceparent>;
   let taskId: string;
 
-  it('answers a task request with the caller\'s trace id in traceparent and X-Trace-Id, and stores it on the task', async () => {
+  it("answers a task request with the caller's trace id in traceparent and X-Trace-Id, and stores it on the task", async () => {
     caller = callerTraceparent();
     const res = await request(t.http)
       .post(`${TASKS}?wait=15000`)
@@ -119,9 +132,12 @@ describe('tracing export: Langfuse and generic OTLP', () => {
     expect(byName(spans, caller.traceId, 'handit.task.execute')!.parentSpanId).toBe(root.spanId);
   });
 
-  it('a task queued without waiting (202) still executes in the request\'s trace', async () => {
+  it("a task queued without waiting (202) still executes in the request's trace", async () => {
     const c = callerTraceparent();
-    const res = await request(t.http).post(TASKS).set({ ...auth, traceparent: c.traceparent }).send({ ...TASK, options: { cache: false } });
+    const res = await request(t.http)
+      .post(TASKS)
+      .set({ ...auth, traceparent: c.traceparent })
+      .send({ ...TASK, options: { cache: false } });
     expect(res.status).toBe(202);
     expect(res.headers['x-trace-id']).toBe(c.traceId);
     const done = await waitForTask(t.http, res.body.data.id, auth);
@@ -135,7 +151,9 @@ describe('tracing export: Langfuse and generic OTLP', () => {
     const tree = stored.body.data.observations;
     expect(tree).toHaveLength(1);
     expect(tree[0].name).toBe('POST /api/v1/ai-orchestration/tasks');
-    expect(tree[0].children.map((n: { name: string }) => n.name).sort()).toEqual(expect.arrayContaining(['handit.task.execute', 'handit.task.queue_wait']));
+    expect(tree[0].children.map((n: { name: string }) => n.name).sort()).toEqual(
+      expect.arrayContaining(['handit.task.execute', 'handit.task.queue_wait']),
+    );
   });
 
   it('without a traceparent, starts a new trace and still returns and stores its id', async () => {
@@ -153,7 +171,11 @@ describe('tracing export: Langfuse and generic OTLP', () => {
       .send({})
       .expect(201);
     const traceId = res.body.data.traceId;
-    const spans = await langfuse.waitForSpans((s) => Boolean(byName(s, traceId, 'fixture.generation') && byName(s, traceId, 'POST /api/v1/test-fixtures/tracing/secrets')));
+    const spans = await langfuse.waitForSpans((s) =>
+      Boolean(
+        byName(s, traceId, 'fixture.generation') && byName(s, traceId, 'POST /api/v1/test-fixtures/tracing/secrets'),
+      ),
+    );
     const outer = byName(spans, traceId, 'fixture.outer')!;
     const generation = byName(spans, traceId, 'fixture.generation')!;
     expect(outer.attributes['app.api_key']).toBe('[REDACTED]');
@@ -163,12 +185,16 @@ describe('tracing export: Langfuse and generic OTLP', () => {
     expect(generation.parentSpanId).toBe(outer.spanId);
     expect(generation.attributes['langfuse.observation.type']).toBe('generation');
     expect(generation.attributes['langfuse.observation.model.name']).toBe('fixture-model');
-    expect(JSON.parse(generation.attributes['langfuse.observation.input'] as string)).toEqual({ prompt: 'hello', apiKey: '[REDACTED]' });
+    expect(JSON.parse(generation.attributes['langfuse.observation.input'] as string)).toEqual({
+      prompt: 'hello',
+      apiKey: '[REDACTED]',
+    });
 
     await otlp.waitForSpans((s) => Boolean(byName(s, traceId, 'fixture.generation')));
     for (const capture of [langfuse, otlp]) {
       const everything = capture.requests.map((r) => r.body).join('\n');
-      for (const secret of [...SECRETS, 'query-secret-abcdef', 'not-used-header-token-123']) expect(everything).not.toContain(secret);
+      for (const secret of [...SECRETS, 'query-secret-abcdef', 'not-used-header-token-123'])
+        expect(everything).not.toContain(secret);
     }
   });
 });

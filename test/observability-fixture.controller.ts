@@ -2,7 +2,18 @@ import { Body, Controller, Headers, Post } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { startObservation } from '@langfuse/tracing';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 class FixtureSpanDto {
   @IsString() @MaxLength(100) name: string;
@@ -32,7 +43,12 @@ export class TracingFixtureController {
     const base = Date.now() - 10_000;
     for (const s of body.spans) {
       const span = tracer.startSpan(s.name, { startTime: base });
-      if (s.model) span.setAttributes({ 'gen_ai.request.model': s.model, 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'fixture' });
+      if (s.model)
+        span.setAttributes({
+          'gen_ai.request.model': s.model,
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.system': 'fixture',
+        });
       if (s.inputTokens !== undefined) span.setAttribute('gen_ai.usage.input_tokens', s.inputTokens);
       if (s.outputTokens !== undefined) span.setAttribute('gen_ai.usage.output_tokens', s.outputTokens);
       if (s.cacheHit !== undefined) span.setAttribute('cache.hit', s.cacheHit);
@@ -50,10 +66,19 @@ export class TracingFixtureController {
   secrets(@Headers('x-api-key') apiKey: string) {
     const tracer = trace.getTracer('fixture');
     return tracer.startActiveSpan('fixture.outer', (outer) => {
-      outer.setAttributes({ 'app.api_key': 'fixture-secret-value-123', 'customer.accountNumber': 'DE00123456789', 'app.note': `caller sent ${apiKey}`, 'app.upstream': 'sent Bearer abcdefgh-token-42' });
+      outer.setAttributes({
+        'app.api_key': 'fixture-secret-value-123',
+        'customer.accountNumber': 'DE00123456789',
+        'app.note': `caller sent ${apiKey}`,
+        'app.upstream': 'sent Bearer abcdefgh-token-42',
+      });
       const generation = startObservation(
         'fixture.generation',
-        { model: 'fixture-model', input: { prompt: 'hello', apiKey: 'fixture-secret-value-123' }, usageDetails: { input: 11, output: 7 } },
+        {
+          model: 'fixture-model',
+          input: { prompt: 'hello', apiKey: 'fixture-secret-value-123' },
+          usageDetails: { input: 11, output: 7 },
+        },
         { asType: 'generation' },
       );
       generation.update({ output: { text: 'hi' } }).end();

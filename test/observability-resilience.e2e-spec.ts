@@ -34,7 +34,8 @@ describe.each<Mode>(['ok', 'down', 'error500', 'hang'])('trace backends %s', (mo
 
   beforeAll(async () => {
     await capture.start();
-    if (mode === 'down') await capture.stop(); // nothing listens on the port any more
+    if (mode === 'down')
+      await capture.stop(); // nothing listens on the port any more
     else capture.mode = mode;
     t = await createTestApp({
       API_KEYS: `desk:operator:default:${API_KEY},ops:system:platform:${SYSTEM_KEY}`,
@@ -65,7 +66,10 @@ describe.each<Mode>(['ok', 'down', 'error500', 'hang'])('trace backends %s', (mo
     }
     for (let i = 0; i < 5; i++) {
       const res = await request(t.http).post(`${TASKS}?wait=10000`).set(auth).send(TASK);
-      expect({ status: res.status, taskStatus: res.body.data?.status }).toEqual({ status: 200, taskStatus: 'succeeded' });
+      expect({ status: res.status, taskStatus: res.body.data?.status }).toEqual({
+        status: 200,
+        taskStatus: 'succeeded',
+      });
     }
     latencies[mode] = times;
     // No request waited for an export: far below the export timeout a blocking design would show.
@@ -82,14 +86,21 @@ describe.each<Mode>(['ok', 'down', 'error500', 'hang'])('trace backends %s', (mo
     let metrics = '';
     for (;;) {
       metrics = (await request(t.http).get('/metrics')).text;
-      const failures = ['langfuse', 'otlp'].map((backend) => metricValue(metrics, 'tracing_export_failures_total', { backend }));
+      const failures = ['langfuse', 'otlp'].map((backend) =>
+        metricValue(metrics, 'tracing_export_failures_total', { backend }),
+      );
       if (mode === 'ok' || failures.every((n) => n > 0) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const failures = (backend: string) => metricValue(metrics, 'tracing_export_failures_total', { backend });
     const status = await request(t.http).get('/status').set('X-API-Key', SYSTEM_KEY).expect(200);
     const tracing = status.body.data.components.langfuse;
-    const exporters = tracing.details.exporters as Array<{ backend: string; queued: number; dropped: number; exported: number }>;
+    const exporters = tracing.details.exporters as Array<{
+      backend: string;
+      queued: number;
+      dropped: number;
+      exported: number;
+    }>;
     expect(exporters.map((e) => e.backend).sort()).toEqual(['langfuse', 'otlp']);
     for (const e of exporters) expect(e.queued).toBeLessThanOrEqual(MAX_QUEUE);
 
@@ -104,11 +115,18 @@ describe.each<Mode>(['ok', 'down', 'error500', 'hang'])('trace backends %s', (mo
     expect(tracing.state).toBe('degraded');
     if (mode === 'hang') {
       // One request in flight, MAX_QUEUE waiting: the other spans of 300+ requests were dropped.
-      expect(metricValue(metrics, 'tracing_spans_dropped_total', { backend: 'langfuse' })).toBeGreaterThan(REQUESTS - MAX_QUEUE - 20);
-      expect(metricValue(metrics, 'tracing_spans_dropped_total', { backend: 'otlp' })).toBeGreaterThan(REQUESTS - MAX_QUEUE - 20);
+      expect(metricValue(metrics, 'tracing_spans_dropped_total', { backend: 'langfuse' })).toBeGreaterThan(
+        REQUESTS - MAX_QUEUE - 20,
+      );
+      expect(metricValue(metrics, 'tracing_spans_dropped_total', { backend: 'otlp' })).toBeGreaterThan(
+        REQUESTS - MAX_QUEUE - 20,
+      );
     }
     // The local store does not depend on the backends.
-    const traces = await request(t.http).get('/api/v1/observability/traces?name=GET%20%2Fapi%2Fv1%2Fai-orchestration%2Fmodels&limit=5').set(auth).expect(200);
+    const traces = await request(t.http)
+      .get('/api/v1/observability/traces?name=GET%20%2Fapi%2Fv1%2Fai-orchestration%2Fmodels&limit=5')
+      .set(auth)
+      .expect(200);
     expect(traces.body.data.items).toHaveLength(5);
   }, 30_000);
 });

@@ -59,7 +59,10 @@ describe('observability: tenant isolation', () => {
   }
 
   async function fixture(who: Who, spans: unknown[], headers: Record<string, string> = {}): Promise<string> {
-    const res = await request(t.http).post(SPANS).set({ ...as(who), ...headers }).send({ spans });
+    const res = await request(t.http)
+      .post(SPANS)
+      .set({ ...as(who), ...headers })
+      .send({ spans });
     expect(res.status).toBe(201);
     return res.headers['x-trace-id'];
   }
@@ -68,7 +71,10 @@ describe('observability: tenant isolation', () => {
     const items: TraceItem[] = [];
     let cursor: string | null = null;
     do {
-      const page: request.Response = await get(`${OBS}/traces?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, who);
+      const page: request.Response = await get(
+        `${OBS}/traces?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        who,
+      );
       expect(page.status).toBe(200);
       items.push(...page.body.data.items);
       cursor = page.body.data.nextCursor;
@@ -98,26 +104,44 @@ describe('observability: tenant isolation', () => {
       [TracingFixtureController],
     );
     // Both tenants use the session id `desk-chat`; only t1 uses `t1-only`.
-    aliceTrace = await fixture('olga', [{ name: 'fixture.t1', model: 'model-t1', durationMs: 4, inputTokens: 11, outputTokens: 1 }], {
-      'X-Session-Id': 'desk-chat',
-    });
+    aliceTrace = await fixture(
+      'olga',
+      [{ name: 'fixture.t1', model: 'model-t1', durationMs: 4, inputTokens: 11, outputTokens: 1 }],
+      {
+        'X-Session-Id': 'desk-chat',
+      },
+    );
     await fixture('alice', [{ name: 'fixture.t1', durationMs: 6 }], { 'X-Session-Id': 't1-only' });
-    bobTrace = await fixture('oscar', [{ name: 'fixture.t2', model: 'model-t2', durationMs: 8, inputTokens: 22, outputTokens: 2 }], {
-      'X-Session-Id': 'desk-chat',
-    });
+    bobTrace = await fixture(
+      'oscar',
+      [{ name: 'fixture.t2', model: 'model-t2', durationMs: 8, inputTokens: 22, outputTokens: 2 }],
+      {
+        'X-Session-Id': 'desk-chat',
+      },
+    );
 
     // Background work: a task and a workflow run started by t1's operator.
     const created = await request(t.http)
       .post(TASKS)
       .set(as('olga'))
-      .send({ type: 'options_pricing', input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 } });
+      .send({
+        type: 'options_pricing',
+        input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
+      });
     expect(created.status).toBe(202);
     const done = await waitForTask(t.http, created.body.data.id, as('olga'));
     expect(done.status).toBe('succeeded');
     aliceTask = { id: done.id, traceId: done.traceId };
-    const templates = (await get(`${ORCH}/workflows`, 'olga').expect(200)).body.data as { name: string; kind: string; example: unknown }[];
+    const templates = (await get(`${ORCH}/workflows`, 'olga').expect(200)).body.data as {
+      name: string;
+      kind: string;
+      example: unknown;
+    }[];
     const scan = templates.find((w) => w.name === 'market-scan') as { example: unknown };
-    const run = await request(t.http).post(`${ORCH}/execute`).set(as('olga')).send({ workflow: 'market-scan', input: scan.example, mode: 'sync' });
+    const run = await request(t.http)
+      .post(`${ORCH}/execute`)
+      .set(as('olga'))
+      .send({ workflow: 'market-scan', input: scan.example, mode: 'sync' });
     expect(run.status).toBe(200);
     aliceRun = run.headers['x-trace-id'];
   }, 60_000);
@@ -133,7 +157,12 @@ describe('observability: tenant isolation', () => {
         for (const id of [aliceTrace, aliceTask.traceId, aliceRun]) {
           for (const path of [`${OBS}/traces/${id}`, `${OBS}/traces/${id}/scores`]) {
             const res = await get(path, who);
-            expect({ who, path, status: res.status, code: res.body.error?.code }).toEqual({ who, path, status: 404, code: 'NOT_FOUND' });
+            expect({ who, path, status: res.status, code: res.body.error?.code }).toEqual({
+              who,
+              path,
+              status: 404,
+              code: 'NOT_FOUND',
+            });
           }
         }
       }
@@ -141,7 +170,10 @@ describe('observability: tenant isolation', () => {
 
     it('gets the same 404 for a trace that exists in t1 as for one that exists nowhere', async () => {
       const unknown = 'f'.repeat(32);
-      const [real, missing] = await Promise.all([get(`${OBS}/traces/${aliceTrace}`, 'bob'), get(`${OBS}/traces/${unknown}`, 'bob')]);
+      const [real, missing] = await Promise.all([
+        get(`${OBS}/traces/${aliceTrace}`, 'bob'),
+        get(`${OBS}/traces/${unknown}`, 'bob'),
+      ]);
       expect(real.status).toBe(404);
       expect(real.body.error.message.replace(aliceTrace, 'ID')).toBe(missing.body.error.message.replace(unknown, 'ID'));
     });
@@ -160,7 +192,11 @@ describe('observability: tenant isolation', () => {
         expect(items.map((i) => i.id)).toContain(bobTrace);
         expect(items.filter((i) => i.tenant !== 't2')).toEqual([]);
       }
-      for (const query of ['&userId=olga', '&sessionId=t1-only', `&name=${encodeURIComponent('POST /api/v1/orchestration/execute')}`]) {
+      for (const query of [
+        '&userId=olga',
+        '&sessionId=t1-only',
+        `&name=${encodeURIComponent('POST /api/v1/orchestration/execute')}`,
+      ]) {
         expect(await allTraces('bob', query)).toEqual([]);
       }
       const ownSide = await allTraces('vera');
@@ -176,18 +212,29 @@ describe('observability: tenant isolation', () => {
       const byOperation = (await get(`${OBS}/metrics/summary?window=1h`, 'bob').expect(200)).body.data;
       const operations = byOperation.groups.map((g: { key: string }) => g.key);
       expect(operations).toContain('fixture.t2');
-      for (const foreign of ['fixture.t1', 'handit.task.execute', 'handit.task.queue_wait']) expect(operations).not.toContain(foreign);
+      for (const foreign of ['fixture.t1', 'handit.task.execute', 'handit.task.queue_wait'])
+        expect(operations).not.toContain(foreign);
       expect(operations.some((o: string) => o.startsWith('workflow.'))).toBe(false);
     });
 
     it('cannot score a trace of t1: 404, nothing stored, nothing sent to Langfuse', async () => {
       const before = scoresAtLangfuse().length;
       for (const who of ['bob', 'oscar'] as const) {
-        const res = await request(t.http).post(`${OBS}/traces/${aliceTrace}/scores`).set(as(who)).send({ name: 'sabotage', value: 0, dataType: 'NUMERIC' });
-        expect({ who, status: res.status, code: res.body.error?.code }).toEqual({ who, status: 404, code: 'NOT_FOUND' });
+        const res = await request(t.http)
+          .post(`${OBS}/traces/${aliceTrace}/scores`)
+          .set(as(who))
+          .send({ name: 'sabotage', value: 0, dataType: 'NUMERIC' });
+        expect({ who, status: res.status, code: res.body.error?.code }).toEqual({
+          who,
+          status: 404,
+          code: 'NOT_FOUND',
+        });
       }
       // The viewer is refused by role first, as on any trace.
-      const viewer = await request(t.http).post(`${OBS}/traces/${aliceTrace}/scores`).set(as('vic')).send({ name: 'x', value: 0, dataType: 'NUMERIC' });
+      const viewer = await request(t.http)
+        .post(`${OBS}/traces/${aliceTrace}/scores`)
+        .set(as('vic'))
+        .send({ name: 'x', value: 0, dataType: 'NUMERIC' });
       expect(viewer.status).toBe(403);
       const scores = await get(`${OBS}/traces/${aliceTrace}/scores`, 'alice').expect(200);
       expect(scores.body.data.items.map((s: { name: string }) => s.name)).not.toContain('sabotage');
@@ -205,10 +252,18 @@ describe('observability: tenant isolation', () => {
       ]) {
         for (const who of T2) {
           const res = await get(path, who);
-          expect({ path, who, status: res.status, code: res.body.error?.code }).toEqual({ path, who, status: 403, code: 'FORBIDDEN' });
+          expect({ path, who, status: res.status, code: res.body.error?.code }).toEqual({
+            path,
+            who,
+            status: 403,
+            code: 'FORBIDDEN',
+          });
         }
       }
-      const score = await request(t.http).post(`${OBS}/traces/${aliceTrace}/scores?tenant=t1`).set(as('bob')).send({ name: 'x', value: 0, dataType: 'NUMERIC' });
+      const score = await request(t.http)
+        .post(`${OBS}/traces/${aliceTrace}/scores?tenant=t1`)
+        .set(as('bob'))
+        .send({ name: 'x', value: 0, dataType: 'NUMERIC' });
       expect(score.status).toBe(403);
       // Its own tenant named explicitly is its own view.
       expect((await get(`${OBS}/traces/${bobTrace}?tenant=t2`, 'vic')).status).toBe(200);
@@ -219,7 +274,13 @@ describe('observability: tenant isolation', () => {
     it('reads its trace, with every span carrying its tenant', async () => {
       for (const who of T1) {
         const res = await get(`${OBS}/traces/${aliceTrace}`, who).expect(200);
-        expect(res.body.data).toMatchObject({ id: aliceTrace, tenant: 't1', userId: 'olga', sessionId: 'desk-chat', spanCount: 2 });
+        expect(res.body.data).toMatchObject({
+          id: aliceTrace,
+          tenant: 't1',
+          userId: 'olga',
+          sessionId: 'desk-chat',
+          spanCount: 2,
+        });
         expect(flatten(res.body.data.observations)).toEqual([
           ['POST /api/v1/test-fixtures/tracing/spans', 't1'],
           ['fixture.t1', 't1'],
@@ -232,11 +293,15 @@ describe('observability: tenant isolation', () => {
       // [name, tenant.id] of every span of t1's part of a trace, once the spans named have ended.
       const spansOf = async (traceId: string, expected: string[]): Promise<[string, unknown][]> => {
         let spans: [string, unknown][] = [];
-        await waitUntil(async () => {
-          const trace = (await get(`${OBS}/traces/${traceId}`, 'vera').expect(200)).body.data;
-          spans = flatten(trace.observations);
-          return expected.every((name) => spans.some(([n]) => n === name));
-        }, 10_000, `spans ${expected.join(', ')}`);
+        await waitUntil(
+          async () => {
+            const trace = (await get(`${OBS}/traces/${traceId}`, 'vera').expect(200)).body.data;
+            spans = flatten(trace.observations);
+            return expected.every((name) => spans.some(([n]) => n === name));
+          },
+          10_000,
+          `spans ${expected.join(', ')}`,
+        );
         return spans;
       };
       const taskSpans = await spansOf(aliceTask.traceId, ['handit.task.queue_wait', 'handit.task.execute']);
@@ -247,34 +312,55 @@ describe('observability: tenant isolation', () => {
       expect(runSpans.every(([, tenant]) => tenant === 't1')).toBe(true);
 
       const summary = (await get(`${OBS}/metrics/summary?window=1h`, 'vera').expect(200)).body.data;
-      expect(summary.groups.map((g: { key: string }) => g.key)).toEqual(expect.arrayContaining(['handit.task.execute', 'workflow.run market-scan']));
+      expect(summary.groups.map((g: { key: string }) => g.key)).toEqual(
+        expect.arrayContaining(['handit.task.execute', 'workflow.run market-scan']),
+      );
     });
 
     it('scores its trace; the score is the tenant’s, here and in Langfuse', async () => {
-      const res = await request(t.http).post(`${OBS}/traces/${aliceTrace}/scores`).set(as('olga')).send({ name: 'useful', value: true, dataType: 'BOOLEAN' });
+      const res = await request(t.http)
+        .post(`${OBS}/traces/${aliceTrace}/scores`)
+        .set(as('olga'))
+        .send({ name: 'useful', value: true, dataType: 'BOOLEAN' });
       expect(res.status).toBe(201);
       expect(res.body.data).toMatchObject({ traceId: aliceTrace, tenant: 't1', principalId: 'olga' });
       const sent = await scoreSent(res.body.data.id);
       expect(sent).toMatchObject({ id: res.body.data.id, traceId: aliceTrace, metadata: { tenant: 't1' } });
       const listed = await get(`${OBS}/traces/${aliceTrace}/scores`, 'vera').expect(200);
-      expect(listed.body.data.items.map((s: { id: string; tenant: string }) => [s.id, s.tenant])).toEqual([[res.body.data.id, 't1']]);
+      expect(listed.body.data.items.map((s: { id: string; tenant: string }) => [s.id, s.tenant])).toEqual([
+        [res.body.data.id, 't1'],
+      ]);
     });
   });
 
   describe('a caller that sends another tenant’s trace id in its traceparent', () => {
     it('gets a trace part of its own and never adds to the other tenant’s trace', async () => {
       const before = (await get(`${OBS}/traces/${aliceTrace}`, 'alice').expect(200)).body.data;
-      const joined = await fixture('oscar', [{ name: 'fixture.joined', durationMs: 5, error: true, inputTokens: 999 }], {
-        traceparent: `00-${aliceTrace}-${'1'.repeat(16)}-01`,
-        'X-Session-Id': 't1-only',
-      });
+      const joined = await fixture(
+        'oscar',
+        [{ name: 'fixture.joined', durationMs: 5, error: true, inputTokens: 999 }],
+        {
+          traceparent: `00-${aliceTrace}-${'1'.repeat(16)}-01`,
+          'X-Session-Id': 't1-only',
+        },
+      );
       expect(joined).toBe(aliceTrace);
 
       const after = (await get(`${OBS}/traces/${aliceTrace}`, 'alice').expect(200)).body.data;
-      expect(after).toMatchObject({ tenant: 't1', spanCount: before.spanCount, errorCount: 0, inputTokens: before.inputTokens, sessionId: 'desk-chat' });
+      expect(after).toMatchObject({
+        tenant: 't1',
+        spanCount: before.spanCount,
+        errorCount: 0,
+        inputTokens: before.inputTokens,
+        sessionId: 'desk-chat',
+      });
       expect(JSON.stringify(after.observations)).not.toContain('fixture.joined');
       // t1's session t1-only still holds t1's traces only.
-      expect((await get(`${OBS}/sessions/t1-only`, 'vera').expect(200)).body.data.items.every((i: TraceItem) => i.tenant === 't1')).toBe(true);
+      expect(
+        (await get(`${OBS}/sessions/t1-only`, 'vera').expect(200)).body.data.items.every(
+          (i: TraceItem) => i.tenant === 't1',
+        ),
+      ).toBe(true);
 
       const own = (await get(`${OBS}/traces/${aliceTrace}`, 'oscar').expect(200)).body.data;
       expect(own).toMatchObject({ tenant: 't2', errorCount: 1, inputTokens: 999 });
@@ -307,19 +393,26 @@ describe('observability: tenant isolation', () => {
       expect((await get(`${OBS}/traces/${bobTrace}`, 'root').expect(200)).body.data.tenant).toBe('t2');
       // The part t2 made under t1's trace id, by name.
       expect((await get(`${OBS}/traces/${aliceTrace}?tenant=t2`, 'root').expect(200)).body.data.tenant).toBe('t2');
-      const session = (await get(`${OBS}/sessions/desk-chat`, 'root').expect(200)).body.data.items.map((i: TraceItem) => i.tenant);
+      const session = (await get(`${OBS}/sessions/desk-chat`, 'root').expect(200)).body.data.items.map(
+        (i: TraceItem) => i.tenant,
+      );
       expect(session).toEqual(['t1', 't2']);
 
       const all = (await get(`${OBS}/metrics/summary?window=1h&groupBy=model`, 'root').expect(200)).body.data;
       expect(all.tenant).toBeNull();
-      expect(all.groups.map((g: { key: string }) => g.key).sort()).toEqual(expect.arrayContaining(['model-t1', 'model-t2']));
+      expect(all.groups.map((g: { key: string }) => g.key).sort()).toEqual(
+        expect.arrayContaining(['model-t1', 'model-t2']),
+      );
       const t2 = (await get(`${OBS}/metrics/summary?window=1h&groupBy=model&tenant=t2`, 'root').expect(200)).body.data;
       expect(t2.tenant).toBe('t2');
       expect(t2.groups.map((g: { key: string }) => g.key)).toEqual(['model-t2']);
     });
 
     it('scores a tenant’s trace in that tenant', async () => {
-      const res = await request(t.http).post(`${OBS}/traces/${bobTrace}/scores`).set(as('root')).send({ name: 'audit', value: 'ok', dataType: 'CATEGORICAL' });
+      const res = await request(t.http)
+        .post(`${OBS}/traces/${bobTrace}/scores`)
+        .set(as('root'))
+        .send({ name: 'audit', value: 'ok', dataType: 'CATEGORICAL' });
       expect(res.status).toBe(201);
       expect(res.body.data).toMatchObject({ tenant: 't2', principalId: 'root' });
       const listed = await get(`${OBS}/traces/${bobTrace}/scores`, 'vic').expect(200);

@@ -22,7 +22,10 @@ describe('OpenAPI document', () => {
 
   it('documents every route with a summary, responses with examples, and the security schemes', async () => {
     const res = await request(t.http).get('/docs-json').expect(200);
-    const doc = res.body as { paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown> }>>; components: { securitySchemes: Record<string, { type: string; name?: string; scheme?: string }> } };
+    const doc = res.body as {
+      paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, { type: string; name?: string; scheme?: string }> };
+    };
     expect(doc.components.securitySchemes['api-key']).toMatchObject({ type: 'apiKey', name: 'X-API-Key' });
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const path of ['/health', '/health/live', '/health/ready', '/status', '/metrics', '/api/v1/audit-log']) {
@@ -30,7 +33,10 @@ describe('OpenAPI document', () => {
     }
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
-        expect({ route: `${method.toUpperCase()} ${path}`, summary: typeof operation.summary }).toEqual({ route: `${method.toUpperCase()} ${path}`, summary: 'string' });
+        expect({ route: `${method.toUpperCase()} ${path}`, summary: typeof operation.summary }).toEqual({
+          route: `${method.toUpperCase()} ${path}`,
+          summary: 'string',
+        });
         expect(Object.keys(operation.responses).length).toBeGreaterThan(0);
       }
     }

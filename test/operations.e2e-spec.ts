@@ -26,7 +26,12 @@ describe('operations endpoints', () => {
           database: expect.objectContaining({ status: 'up', dialect: 'sqlite' }),
           heap: { status: 'up' },
           disk: { status: 'up' },
-          components: expect.objectContaining({ status: 'up', handit: 'up', letta: expect.any(String), scheduler: expect.any(String) }),
+          components: expect.objectContaining({
+            status: 'up',
+            handit: 'up',
+            letta: expect.any(String),
+            scheduler: expect.any(String),
+          }),
         },
       }),
       meta: ENVELOPE_META,
@@ -70,9 +75,14 @@ describe('operations endpoints', () => {
     const families = parsePrometheusTextFormat(res.text) as Array<{ name: string; type: string }>;
     expect(families.find((f) => f.name === 'http_request_duration_seconds')?.type).toBe('HISTOGRAM');
     expect(families.find((f) => f.name === 'http_requests_total')?.type).toBe('COUNTER');
-    const count = /^http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} (\d+)$/m.exec(res.text);
+    const count =
+      /^http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} (\d+)$/m.exec(
+        res.text,
+      );
     expect(Number(count?.[1])).toBeGreaterThanOrEqual(2);
-    expect(res.text).toMatch(/^http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health\/live",status_code="200"\} \d+$/m);
+    expect(res.text).toMatch(
+      /^http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health\/live",status_code="200"\} \d+$/m,
+    );
     expect(families.find((f) => f.name === 'process_cpu_user_seconds_total')).toBeDefined();
   });
 

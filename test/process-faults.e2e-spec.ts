@@ -39,7 +39,10 @@ describe('the built service when the network around it fails', () => {
     const child = spawnService({ LOG_LEVEL: 'warn' }, port);
     children.push(child);
     expect(await child.exited).toBe(1);
-    const plain = child.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+    const plain = child
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('{'));
     const line = `Cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`;
     expect(plain).toEqual([`${line}; stop the other process or set PORT/HOST`]);
     expect(child.output()).not.toMatch(RAW_STACK);

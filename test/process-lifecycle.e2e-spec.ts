@@ -66,7 +66,9 @@ describe('the built service as a process', () => {
     const child = spawnService({ CONFIG_FILE: file });
     children.push(child);
     expect(await child.exited).toBe(1);
-    expect(child.output()).toContain(`monitoring.health.diskThreshold (from ${file}): received 7; must not be greater than 1`);
+    expect(child.output()).toContain(
+      `monitoring.health.diskThreshold (from ${file}): received 7; must not be greater than 1`,
+    );
   });
 
   it('refuses to start in production without API keys or a JWT secret', async () => {
@@ -94,15 +96,43 @@ describe('the built service as a process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aio-tls-'));
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const child = await startService({ TLS_CERT_PATH: cert, TLS_KEY_PATH: key });
     children.push(child);
     const result = await new Promise<{ status: number; body: string; hsts?: string }>((resolve, reject) => {
       httpsRequest({ host: '127.0.0.1', port: child.port, path: '/health/live', ca: readFileSync(cert) }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, hsts: res.headers['strict-transport-security'] as string | undefined }));
-      }).on('error', reject).end();
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text,
+            hsts: res.headers['strict-transport-security'] as string | undefined,
+          }),
+        );
+      })
+        .on('error', reject)
+        .end();
     });
     expect(result.status).toBe(200);
     expect(JSON.parse(result.body).success).toBe(true);

@@ -50,7 +50,11 @@ describe('scheduler: fair global concurrency budget', () => {
     // 24 schedules x 10 triggers: 240 runs, 24 eligible at once (one per schedule), 3 budget slots.
     const triggers: Promise<unknown>[] = [];
     for (let s = 0; s < 24; s++) {
-      const id = (await api('/api/v1/scheduler/schedules').send({ job: 'test.busy', everyMs: 3_600_000, overlapPolicy: 'queue' }).expect(201)).body.data.id;
+      const id = (
+        await api('/api/v1/scheduler/schedules')
+          .send({ job: 'test.busy', everyMs: 3_600_000, overlapPolicy: 'queue' })
+          .expect(201)
+      ).body.data.id;
       for (let i = 0; i < 10; i++) triggers.push(api(`/api/v1/scheduler/schedules/${id}/trigger`).expect(202));
     }
     await Promise.all(triggers);
@@ -66,16 +70,18 @@ describe('scheduler: fair global concurrency budget', () => {
       release();
       await work(5);
     }
-    const stillQueued = (await request(t.http).get('/api/v1/scheduler/queues').set('X-API-Key', KEY).expect(200)).body.data.queues.find(
-      (q: { name: string }) => q.name === 'scheduler.runs',
-    );
+    const stillQueued = (
+      await request(t.http).get('/api/v1/scheduler/queues').set('X-API-Key', KEY).expect(200)
+    ).body.data.queues.find((q: { name: string }) => q.name === 'scheduler.runs');
     await engine.idle();
 
     const sorted = [...waits].sort((a, b) => a - b);
     const p50 = sorted[Math.floor(sorted.length / 2)];
     const max = sorted[sorted.length - 1];
     // Printed so CI logs carry the measured figures.
-    console.log(`critical slot wait over ${waits.length} items under the flood: p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms (bound ${CRITICAL_WAIT_BOUND_MS} ms); background peak ${backgroundPeak}/3, background waiters peak ${waitingPeak}`);
+    console.log(
+      `critical slot wait over ${waits.length} items under the flood: p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms (bound ${CRITICAL_WAIT_BOUND_MS} ms); background peak ${backgroundPeak}/3, background waiters peak ${waitingPeak}`,
+    );
     // The flood really was saturating its share and queueing for slots during the measurement.
     expect(backgroundPeak).toBe(3);
     expect(waitingPeak).toBeGreaterThan(0);
@@ -83,14 +89,21 @@ describe('scheduler: fair global concurrency budget', () => {
     expect(max).toBeLessThanOrEqual(CRITICAL_WAIT_BOUND_MS);
 
     // And the background work was not starved either: every run finished.
-    const runs = (await request(t.http).get('/api/v1/scheduler/runs?status=succeeded&limit=100&job=test.busy').set('X-API-Key', KEY).expect(200)).body.data;
+    const runs = (
+      await request(t.http)
+        .get('/api/v1/scheduler/runs?status=succeeded&limit=100&job=test.busy')
+        .set('X-API-Key', KEY)
+        .expect(200)
+    ).body.data;
     expect(runs.items).toHaveLength(100);
     expect(budget.stats()).toMatchObject({ inUse: 0, waitingBackground: 0 });
   }, 60_000);
 
   it('without the reservation the same critical stream waits behind the flood (the policy matters)', async () => {
     const budget = ConcurrencyBudget.create({ total: 4, interactiveReserved: 0, maxWaiters: 1000 });
-    const holders = await Promise.all(Array.from({ length: 4 }, () => budget.acquire('scheduler.runs', { interactive: false })));
+    const holders = await Promise.all(
+      Array.from({ length: 4 }, () => budget.acquire('scheduler.runs', { interactive: false })),
+    );
     let granted = false;
     const critical = budget.acquire('test.critical', { priority: 'critical' }).then((release) => {
       granted = true;

@@ -26,7 +26,14 @@ export const START = new Date('2031-01-06T08:00:00.000Z');
 
 /** A job the test controls: records each call and does whatever `behaviour` says. */
 export class TestJob {
-  readonly calls: Array<{ runId: string; scheduleId: string | null; attempt: number; scheduledFor: string; at: string; input: unknown }> = [];
+  readonly calls: Array<{
+    runId: string;
+    scheduleId: string | null;
+    attempt: number;
+    scheduledFor: string;
+    at: string;
+    input: unknown;
+  }> = [];
   behaviour: (call: number, context: JobContext) => Promise<unknown> | unknown = () => ({ ok: true });
 
   constructor(private readonly clock: () => Clock) {}

@@ -33,7 +33,12 @@ describe('scheduler: market triggers', () => {
   });
 
   const create = async (body: object) =>
-    (await h.api('post', '/api/v1/scheduler/schedules').send({ job: 'test.job', ...body }).expect(201)).body.data;
+    (
+      await h
+        .api('post', '/api/v1/scheduler/schedules')
+        .send({ job: 'test.job', ...body })
+        .expect(201)
+    ).body.data;
 
   it('XNYS open-30m fires at 09:00 New York across DST, skips Thanksgiving; close follows the half day', async () => {
     h = await bootScheduler(db.path, new Date('2026-10-28T14:00:00Z'));
@@ -56,7 +61,8 @@ describe('scheduler: market triggers', () => {
     // 09:00 EDT is 13:00Z until Sunday 1 November, then 09:00 EST is 14:00Z; Thursday 26 November
     // (Thanksgiving) has no session; Friday 27 November opens as usual and closes at 13:00.
     expect(firedFor(h, open.id)).toEqual([
-      edt(29), edt(30),
+      edt(29),
+      edt(30),
       ...[2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20, 23, 24, 25, 27, 30].map(est),
     ]);
     const closes = firedFor(h, close.id);
@@ -138,7 +144,10 @@ describe('scheduler: market triggers', () => {
       [{ market: { calendar: 'XNYS', at: 'open' }, timezone: 'UTC' }, 'timezone'],
     ];
     for (const [body, field] of cases) {
-      const res = await h.api('post', '/api/v1/scheduler/schedules').send({ job: 'test.job', ...body }).expect(400);
+      const res = await h
+        .api('post', '/api/v1/scheduler/schedules')
+        .send({ job: 'test.job', ...body })
+        .expect(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
     }

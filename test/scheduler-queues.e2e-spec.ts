@@ -128,7 +128,12 @@ describe('scheduler queues: per-tenant views and actions', () => {
     const held = [await c.submit('t2Ops', pricingTask(40, 'critical'))];
     held.push(await c.submit('t2Ops', pricingTask(41, 'high')));
     const ids: Record<string, string> = {};
-    for (const [priority, strike] of [['low', 42], ['critical', 43], ['normal', 44], ['high', 45]] as const) {
+    for (const [priority, strike] of [
+      ['low', 42],
+      ['critical', 43],
+      ['normal', 44],
+      ['high', 45],
+    ] as const) {
       ids[priority] = await c.submit('t1Ops', pricingTask(strike, priority));
     }
     const { started, stop } = startedTasks();
@@ -175,7 +180,10 @@ describe('scheduler queues: per-tenant views and actions', () => {
 
     const drained = (await c.post('system', `${TASK_QUEUE}/drain`, WHOLE).expect(200)).body.data;
     expect(drained).toMatchObject({ removed: 2, queue: { scope: 'queue', queued: 0 } });
-    for (const [who, id] of [['t1Ops', mine], ['t2Ops', theirs]] as const) {
+    for (const [who, id] of [
+      ['t1Ops', mine],
+      ['t2Ops', theirs],
+    ] as const) {
       expect(await c.task(who, id)).toMatchObject({ status: 'cancelled', error: { code: 'DRAINED' } });
     }
     await c.post('system', `${TASK_QUEUE}/resume`, WHOLE).expect(200);

@@ -21,7 +21,10 @@ const API_KEYS = [
 
 const SCHEDULES = '/api/v1/scheduler/schedules';
 const RUNS = '/api/v1/scheduler/runs';
-const PRICING = { type: 'options_pricing', input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 } };
+const PRICING = {
+  type: 'options_pricing',
+  input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
+};
 
 /**
  * Schedules and runs belong to the tenant that created them: another tenant gets 404 on every
@@ -42,15 +45,30 @@ describe('scheduler tenant scoping', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ API_KEYS });
-    scheduleA = (await as('opsA').post(SCHEDULES, { name: 'a pricing', job: 'handit.submit-task', everyMs: 3_600_000, input: PRICING }).expect(201)).body.data;
+    scheduleA = (
+      await as('opsA')
+        .post(SCHEDULES, { name: 'a pricing', job: 'handit.submit-task', everyMs: 3_600_000, input: PRICING })
+        .expect(201)
+    ).body.data;
     runA = (await as('opsA').post(`${SCHEDULES}/${scheduleA.id}/trigger`).expect(202)).body.data;
     // A task input that passes the job schema but not the task's own validation: the one
     // attempt fails when it fires, and the run is a dead letter.
-    const failing = (await as('opsA').post(SCHEDULES, {
-      job: 'handit.submit-task', everyMs: 3_600_000, maxAttempts: 1, input: { type: 'options_pricing', input: { spot: -1 } },
-    }).expect(201)).body.data;
+    const failing = (
+      await as('opsA')
+        .post(SCHEDULES, {
+          job: 'handit.submit-task',
+          everyMs: 3_600_000,
+          maxAttempts: 1,
+          input: { type: 'options_pricing', input: { spot: -1 } },
+        })
+        .expect(201)
+    ).body.data;
     deadRunA = (await as('opsA').post(`${SCHEDULES}/${failing.id}/trigger`).expect(202)).body.data;
-    await waitUntil(async () => (await as('opsA').get(`${RUNS}/${deadRunA.id}`)).body.data.status === 'dead', 10_000, 'the dead letter');
+    await waitUntil(
+      async () => (await as('opsA').get(`${RUNS}/${deadRunA.id}`)).body.data.status === 'dead',
+      10_000,
+      'the dead letter',
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -58,11 +76,19 @@ describe('scheduler tenant scoping', () => {
 
   it('records the owner on the schedule and its runs', async () => {
     expect(scheduleA).toMatchObject({ tenant: 'desk-a', createdBy: 'ops-a' });
-    expect((await as('opsA').get(`${RUNS}/${runA.id}`).expect(200)).body.data).toMatchObject({ tenant: 'desk-a', createdBy: 'ops-a', scheduleId: scheduleA.id });
+    expect((await as('opsA').get(`${RUNS}/${runA.id}`).expect(200)).body.data).toMatchObject({
+      tenant: 'desk-a',
+      createdBy: 'ops-a',
+      scheduleId: scheduleA.id,
+    });
   });
 
-  it('runs the scheduled task in the owner\'s tenant', async () => {
-    await waitUntil(async () => (await as('opsA').get(`${RUNS}/${runA.id}`)).body.data.status === 'succeeded', 10_000, 'the run');
+  it("runs the scheduled task in the owner's tenant", async () => {
+    await waitUntil(
+      async () => (await as('opsA').get(`${RUNS}/${runA.id}`)).body.data.status === 'succeeded',
+      10_000,
+      'the run',
+    );
     const { taskId } = (await as('opsA').get(`${RUNS}/${runA.id}`).expect(200)).body.data.result;
     const task = await waitForTask(t.http, taskId, { 'X-API-Key': KEYS.opsA });
     expect(task).toMatchObject({ status: 'succeeded', priority: 'background', type: 'options_pricing' });
@@ -70,12 +96,27 @@ describe('scheduler tenant scoping', () => {
     expect((await as('opsB').get(TASKS).expect(200)).body.data.items).toEqual([]);
   });
 
-  it('starts scheduled workflow runs in the owner\'s tenant', async () => {
-    const templates = (await as('opsA').get(`${ORCH}/workflows`).expect(200)).body.data as Array<{ name: string; example: object }>;
+  it("starts scheduled workflow runs in the owner's tenant", async () => {
+    const templates = (await as('opsA').get(`${ORCH}/workflows`).expect(200)).body.data as Array<{
+      name: string;
+      example: object;
+    }>;
     const rebalance = templates.find((w) => w.name === 'portfolio-rebalance')!;
-    const schedule = (await as('opsA').post(SCHEDULES, { job: 'langgraph.start-run', everyMs: 3_600_000, input: { workflow: rebalance.name, input: rebalance.example } }).expect(201)).body.data;
+    const schedule = (
+      await as('opsA')
+        .post(SCHEDULES, {
+          job: 'langgraph.start-run',
+          everyMs: 3_600_000,
+          input: { workflow: rebalance.name, input: rebalance.example },
+        })
+        .expect(201)
+    ).body.data;
     const run = (await as('opsA').post(`${SCHEDULES}/${schedule.id}/trigger`).expect(202)).body.data;
-    await waitUntil(async () => (await as('opsA').get(`${RUNS}/${run.id}`)).body.data.status === 'succeeded', 15_000, 'the scheduled workflow start');
+    await waitUntil(
+      async () => (await as('opsA').get(`${RUNS}/${run.id}`)).body.data.status === 'succeeded',
+      15_000,
+      'the scheduled workflow start',
+    );
     const { runId } = (await as('opsA').get(`${RUNS}/${run.id}`).expect(200)).body.data.result;
     await as('opsA').get(`${WORKFLOW_RUNS}/${runId}`).expect(200);
     await as('opsB').get(`${WORKFLOW_RUNS}/${runId}`).expect(404);
@@ -97,38 +138,58 @@ describe('scheduler tenant scoping', () => {
       ];
       for (const [name, attempt] of attempts) {
         const res = await attempt;
-        expect({ key, name, status: res.status, code: res.body.error?.code }).toEqual({ key, name, status: 404, code: 'NOT_FOUND' });
+        expect({ key, name, status: res.status, code: res.body.error?.code }).toEqual({
+          key,
+          name,
+          status: 404,
+          code: 'NOT_FOUND',
+        });
       }
     }
   });
 
-  it('lists only the caller\'s schedules, runs and dead letters', async () => {
+  it("lists only the caller's schedules, runs and dead letters", async () => {
     await as('opsB').post(SCHEDULES, { job: 'scheduler.heartbeat', everyMs: 3_600_000 }).expect(201);
     const listA = (await as('opsA').get(SCHEDULES).expect(200)).body.data.items as Array<{ tenant: string }>;
-    const listB = (await as('opsB').get(SCHEDULES).expect(200)).body.data.items as Array<{ tenant: string; job: string }>;
+    const listB = (await as('opsB').get(SCHEDULES).expect(200)).body.data.items as Array<{
+      tenant: string;
+      job: string;
+    }>;
     expect(listA.map((s) => s.tenant)).toEqual(['desk-a', 'desk-a']);
     expect(listB.map((s) => [s.tenant, s.job])).toEqual([['desk-b', 'scheduler.heartbeat']]);
     expect((await as('opsB').get(RUNS).expect(200)).body.data.items).toEqual([]);
     expect((await as('opsB').get(`${RUNS}?scheduleId=${scheduleA.id}`).expect(200)).body.data.items).toEqual([]);
     expect((await as('opsB').get('/api/v1/scheduler/dead-letter').expect(200)).body.data.items).toEqual([]);
-    expect((await as('opsA').get('/api/v1/scheduler/dead-letter').expect(200)).body.data.items.map((r: { id: string }) => r.id)).toEqual([deadRunA.id]);
+    expect(
+      (await as('opsA').get('/api/v1/scheduler/dead-letter').expect(200)).body.data.items.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual([deadRunA.id]);
   });
 
-  it('purges only the caller\'s dead letters', async () => {
+  it("purges only the caller's dead letters", async () => {
     expect((await as('adminB').delete('/api/v1/scheduler/dead-letter').expect(200)).body.data).toEqual({ purged: 0 });
     await as('opsA').get(`${RUNS}/${deadRunA.id}`).expect(200);
   });
 
-  it('leaves the owner\'s schedule as it was', async () => {
+  it("leaves the owner's schedule as it was", async () => {
     const now = (await as('opsA').get(`${SCHEDULES}/${scheduleA.id}`).expect(200)).body.data;
     expect(now).toMatchObject({ name: 'a pricing', enabled: true, state: 'active' });
     expect(now.lastRuns.map((r: { id: string }) => r.id)).toEqual([runA.id]);
   });
 
-  it('lets only the system admin schedule a job that works on every tenant\'s data', async () => {
-    const jobs = (await as('opsA').get('/api/v1/scheduler/jobs').expect(200)).body.data as Array<{ name: string; scope: string }>;
+  it("lets only the system admin schedule a job that works on every tenant's data", async () => {
+    const jobs = (await as('opsA').get('/api/v1/scheduler/jobs').expect(200)).body.data as Array<{
+      name: string;
+      scope: string;
+    }>;
     const scopes = Object.fromEntries(jobs.map((j) => [j.name, j.scope]));
-    expect(scopes).toMatchObject({ 'scheduler.prune-runs': 'system', 'agents.sweep': 'system', 'handit.submit-task': 'tenant', 'scheduler.heartbeat': 'tenant' });
+    expect(scopes).toMatchObject({
+      'scheduler.prune-runs': 'system',
+      'agents.sweep': 'system',
+      'handit.submit-task': 'tenant',
+      'scheduler.heartbeat': 'tenant',
+    });
 
     for (const key of ['opsA', 'adminA'] as const) {
       const refused = await as(key).post(SCHEDULES, { job: 'scheduler.prune-runs', cron: '0 3 * * *' }).expect(403);
@@ -140,7 +201,7 @@ describe('scheduler tenant scoping', () => {
     expect(allowed.body.data).toMatchObject({ tenant: 'desk-a', createdBy: 'sysadmin', job: 'scheduler.prune-runs' });
   });
 
-  it('leaves a system job\'s schedules and runs to the system admin to change or retry; others only read', async () => {
+  it("leaves a system job's schedules and runs to the system admin to change or retry; others only read", async () => {
     const failing = { run: () => Promise.reject(new Error('sweep failed')) };
     const definition = { name: 'test.system-sweep', scope: 'system' as const, inputSchema: { type: 'object' } };
     t.app.get(JobRegistry).register(definition, failing);

@@ -32,7 +32,11 @@ describe('scheduler: validation', () => {
     ['bad missed policy', { job: 'test.job', everyMs: 60_000, missedPolicy: 'all' }, 'missedPolicy'],
     ['too many attempts', { job: 'test.job', everyMs: 60_000, maxAttempts: 100 }, 'maxAttempts'],
     ['bad backoff type', { job: 'test.job', everyMs: 60_000, backoff: { type: 'linear' } }, 'backoff.type'],
-    ['backoff cap below delay', { job: 'test.job', everyMs: 60_000, backoff: { delayMs: 5000, maxDelayMs: 10 } }, 'backoff.maxDelayMs'],
+    [
+      'backoff cap below delay',
+      { job: 'test.job', everyMs: 60_000, backoff: { delayMs: 5000, maxDelayMs: 10 } },
+      'backoff.maxDelayMs',
+    ],
     ['unknown field', { job: 'test.job', everyMs: 60_000, colour: 'red' }, 'colour'],
     ['input not an object', { job: 'test.job', everyMs: 60_000, input: [1, 2] }, 'input'],
   ];
@@ -44,14 +48,27 @@ describe('scheduler: validation', () => {
   });
 
   it('PATCH validates the same way, and bad queries are 400 too', async () => {
-    const s = (await h.api('post', '/api/v1/scheduler/schedules').send({ job: 'test.job', everyMs: 60_000 }).expect(201)).body.data;
+    const s = (
+      await h.api('post', '/api/v1/scheduler/schedules').send({ job: 'test.job', everyMs: 60_000 }).expect(201)
+    ).body.data;
     const bad = await h.api('patch', `/api/v1/scheduler/schedules/${s.id}`).send({ cron: 'nope' }).expect(400);
     expect(bad.body.error.details.fields[0].field).toBe('cron');
-    const zone = await h.api('patch', `/api/v1/scheduler/schedules/${s.id}`).send({ input: { size: 0 } }).expect(400);
+    const zone = await h
+      .api('patch', `/api/v1/scheduler/schedules/${s.id}`)
+      .send({ input: { size: 0 } })
+      .expect(400);
     expect(zone.body.error.details.fields[0].field).toBe('input.size');
-    const ok = await h.api('patch', `/api/v1/scheduler/schedules/${s.id}`).send({ cron: '*/15 * * * *', timezone: 'Asia/Tokyo' }).expect(200);
+    const ok = await h
+      .api('patch', `/api/v1/scheduler/schedules/${s.id}`)
+      .send({ cron: '*/15 * * * *', timezone: 'Asia/Tokyo' })
+      .expect(200);
     expect(ok.body.data).toMatchObject({ kind: 'cron', everyMs: null, nextFireAt: '2031-01-06T08:15:00.000Z' });
-    for (const [query, field] of [['status=exploded', 'status'], ['limit=0', 'limit'], ['enabled=maybe', 'enabled'], ['cursor=%%%', 'cursor']]) {
+    for (const [query, field] of [
+      ['status=exploded', 'status'],
+      ['limit=0', 'limit'],
+      ['enabled=maybe', 'enabled'],
+      ['cursor=%%%', 'cursor'],
+    ]) {
       const path = field === 'enabled' ? `/api/v1/scheduler/schedules?${query}` : `/api/v1/scheduler/runs?${query}`;
       const res = await h.api('get', path).expect(400);
       expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
@@ -61,7 +78,9 @@ describe('scheduler: validation', () => {
   });
 
   it('lists the registered jobs, including the built-ins and a job discovered by decorator', async () => {
-    const jobs = (await h.api('get', '/api/v1/scheduler/jobs', 'viewer').expect(200)).body.data.map((j: { name: string }) => j.name);
+    const jobs = (await h.api('get', '/api/v1/scheduler/jobs', 'viewer').expect(200)).body.data.map(
+      (j: { name: string }) => j.name,
+    );
     expect(jobs).toEqual(expect.arrayContaining(['scheduler.heartbeat', 'scheduler.prune-runs', 'test.job']));
   });
 });

@@ -19,9 +19,16 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
     db.remove();
   });
 
-  const create = async (body: object) => (await h.api('post', '/api/v1/scheduler/schedules').send({ job: 'test.job', ...body }).expect(201)).body.data;
+  const create = async (body: object) =>
+    (
+      await h
+        .api('post', '/api/v1/scheduler/schedules')
+        .send({ job: 'test.job', ...body })
+        .expect(201)
+    ).body.data;
   const runsOf = async (scheduleId: string) =>
-    (await h.api('get', `/api/v1/scheduler/runs?scheduleId=${scheduleId}&limit=100`).expect(200)).body.data.items as Array<Record<string, unknown>>;
+    (await h.api('get', `/api/v1/scheduler/runs?scheduleId=${scheduleId}&limit=100`).expect(200)).body.data
+      .items as Array<Record<string, unknown>>;
 
   it('fires cron (in its time zone), interval and one-off schedules exactly at their fire times', async () => {
     // 03:30 in New York is 08:30 UTC in January.
@@ -35,12 +42,21 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
     await h.advance(59_999);
     expect(h.job.calls).toEqual([]);
     await h.advance(1);
-    expect(h.job.calls).toEqual([expect.objectContaining({ scheduleId: every.id, scheduledFor: at(60_000), at: at(60_000) })]);
+    expect(h.job.calls).toEqual([
+      expect.objectContaining({ scheduleId: every.id, scheduledFor: at(60_000), at: at(60_000) }),
+    ]);
 
     await h.advance(29_999);
     expect(h.job.calls).toHaveLength(1);
     await h.advance(1);
-    expect(h.job.calls[1]).toEqual(expect.objectContaining({ scheduleId: once.id, scheduledFor: at(90_000), at: at(90_000), input: { symbol: 'EURUSD' } }));
+    expect(h.job.calls[1]).toEqual(
+      expect.objectContaining({
+        scheduleId: once.id,
+        scheduledFor: at(90_000),
+        at: at(90_000),
+        input: { symbol: 'EURUSD' },
+      }),
+    );
 
     // Step to 08:29:59.999: the interval fires each minute on the minute, the cron not yet.
     for (let i = 0; i < 28; i++) await h.advance(i === 0 ? 30_000 : 60_000);
@@ -48,7 +64,9 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
     const cronCalls = () => h.job.calls.filter((c) => c.scheduleId === cron.id);
     expect(cronCalls()).toEqual([]);
     await h.advance(1);
-    expect(cronCalls()).toEqual([expect.objectContaining({ scheduledFor: '2031-01-06T08:30:00.000Z', at: '2031-01-06T08:30:00.000Z' })]);
+    expect(cronCalls()).toEqual([
+      expect.objectContaining({ scheduledFor: '2031-01-06T08:30:00.000Z', at: '2031-01-06T08:30:00.000Z' }),
+    ]);
 
     const everyCalls = h.job.calls.filter((c) => c.scheduleId === every.id);
     expect(everyCalls.map((c) => c.scheduledFor)).toEqual(Array.from({ length: 30 }, (_, i) => at((i + 1) * 60_000)));
@@ -56,21 +74,32 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
 
     const onceView = (await h.api('get', `/api/v1/scheduler/schedules/${once.id}`).expect(200)).body.data;
     expect(onceView).toMatchObject({ state: 'completed', nextFireAt: null, lastFireAt: at(90_000), nextFireTimes: [] });
-    expect(onceView.lastRuns).toEqual([expect.objectContaining({ status: 'succeeded', attempts: 1, trigger: 'schedule', durationMs: 0 })]);
+    expect(onceView.lastRuns).toEqual([
+      expect.objectContaining({ status: 'succeeded', attempts: 1, trigger: 'schedule', durationMs: 0 }),
+    ]);
   });
 
   it('retries with backoff, then dead-letters; a dead letter can be retried and purged', async () => {
     h.job.behaviour = () => {
       throw new Error('upstream timeout');
     };
-    const s = await create({ everyMs: 3_600_000, maxAttempts: 3, backoff: { type: 'exponential', delayMs: 5_000, maxDelayMs: 60_000 } });
+    const s = await create({
+      everyMs: 3_600_000,
+      maxAttempts: 3,
+      backoff: { type: 'exponential', delayMs: 5_000, maxDelayMs: 60_000 },
+    });
     const trigger = await h.api('post', `/api/v1/scheduler/schedules/${s.id}/trigger`).expect(202);
     expect(trigger.headers.location).toBe(`/api/v1/scheduler/runs/${trigger.body.data.id}`);
     await h.advance(0);
     const runId = trigger.body.data.id as string;
     const run = async () => (await h.api('get', `/api/v1/scheduler/runs/${runId}`).expect(200)).body.data;
 
-    expect(await run()).toMatchObject({ status: 'retrying', attempts: 1, notBefore: at(5_000), error: 'upstream timeout' });
+    expect(await run()).toMatchObject({
+      status: 'retrying',
+      attempts: 1,
+      notBefore: at(5_000),
+      error: 'upstream timeout',
+    });
     await h.advance(4_999);
     expect(h.job.calls).toHaveLength(1);
     await h.advance(1);
@@ -79,7 +108,11 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
     const dead = await run();
     expect(dead).toMatchObject({ status: 'dead', attempts: 3, finishedAt: at(15_000) });
     expect(dead.errors.map((e: { attempt: number }) => e.attempt)).toEqual([1, 2, 3]);
-    expect(h.job.calls.map((c) => [c.attempt, c.at])).toEqual([[1, at(0)], [2, at(5_000)], [3, at(15_000)]]);
+    expect(h.job.calls.map((c) => [c.attempt, c.at])).toEqual([
+      [1, at(0)],
+      [2, at(5_000)],
+      [3, at(15_000)],
+    ]);
 
     const letters = (await h.api('get', '/api/v1/scheduler/dead-letter').expect(200)).body.data.items;
     expect(letters.map((r: { id: string }) => r.id)).toEqual([runId]);
@@ -100,7 +133,9 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
     await h.advance(0);
     expect((await h.api('get', '/api/v1/scheduler/dead-letter').expect(200)).body.data.items).toHaveLength(1);
     await h.api('delete', '/api/v1/scheduler/dead-letter').expect(403);
-    expect((await h.api('delete', '/api/v1/scheduler/dead-letter', 'admin').expect(200)).body.data).toEqual({ purged: 1 });
+    expect((await h.api('delete', '/api/v1/scheduler/dead-letter', 'admin').expect(200)).body.data).toEqual({
+      purged: 1,
+    });
     expect((await h.api('get', '/api/v1/scheduler/dead-letter').expect(200)).body.data.items).toEqual([]);
   });
 
@@ -122,7 +157,8 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
 
   it('pauses the scheduler queue: firings are accepted and wait; resume runs them', async () => {
     await h.api('post', '/api/v1/scheduler/queues/scheduler.runs/pause').expect(403);
-    const pausedQueue = (await h.api('post', '/api/v1/scheduler/queues/scheduler.runs/pause', 'admin').expect(200)).body.data;
+    const pausedQueue = (await h.api('post', '/api/v1/scheduler/queues/scheduler.runs/pause', 'admin').expect(200)).body
+      .data;
     expect(pausedQueue).toMatchObject({ name: 'scheduler.runs', paused: true });
     const s = await create({ everyMs: 60_000, overlapPolicy: 'queue', priority: 'high' });
     await h.advance(60_000);
@@ -149,12 +185,18 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
     await h.api('post', '/api/v1/scheduler/queues/scheduler.runs/pause', 'admin').expect(200);
     await h.advance(60_000);
     await h.advance(60_000);
-    const drained = (await h.api('post', '/api/v1/scheduler/queues/scheduler.runs/drain', 'admin').expect(200)).body.data;
+    const drained = (await h.api('post', '/api/v1/scheduler/queues/scheduler.runs/drain', 'admin').expect(200)).body
+      .data;
     expect(drained).toMatchObject({ removed: 2, queue: { queued: 0 } });
     await h.api('post', '/api/v1/scheduler/queues/scheduler.runs/resume', 'admin').expect(200);
     await h.advance(0);
     expect(h.job.calls).toHaveLength(2);
-    expect((await runsOf(s.id)).map((r) => r.status).sort()).toEqual(['cancelled', 'cancelled', 'succeeded', 'succeeded']);
+    expect((await runsOf(s.id)).map((r) => r.status).sort()).toEqual([
+      'cancelled',
+      'cancelled',
+      'succeeded',
+      'succeeded',
+    ]);
     await h.api('post', '/api/v1/scheduler/queues/no.such.queue/pause', 'admin').expect(404);
   });
 

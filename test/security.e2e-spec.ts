@@ -63,7 +63,10 @@ describe('security: credentials and roles', () => {
   });
 
   it('401 for an unknown API key', async () => {
-    const res = await request(t.http).get('/api/v1/security-fixture').set('X-API-Key', 'not-a-configured-key').expect(401);
+    const res = await request(t.http)
+      .get('/api/v1/security-fixture')
+      .set('X-API-Key', 'not-a-configured-key')
+      .expect(401);
     expect(res.body.error).toMatchObject({ code: 'UNAUTHORIZED', message: 'API key is not valid' });
   });
 
@@ -84,13 +87,15 @@ describe('security: credentials and roles', () => {
       expect(status).not.toHaveProperty('config');
       expect(status).not.toHaveProperty('cache');
       expect(status.components.handit).toEqual({ state: expect.any(String) });
-      const health = (await request(t.http).get('/api/v1/monitoring/health').set('X-API-Key', key).expect(200)).body.data;
+      const health = (await request(t.http).get('/api/v1/monitoring/health').set('X-API-Key', key).expect(200)).body
+        .data;
       expect(Object.values(health.components).every((c) => Object.keys(c as object).join() === 'state')).toBe(true);
     }
     const full = (await request(t.http).get('/status').set('X-API-Key', KEYS.system).expect(200)).body.data;
     expect(full.config.service.port).toBe(8003);
     expect(full.components.handit.details).toEqual(expect.any(Object));
-    const health = (await request(t.http).get('/api/v1/monitoring/health').set('X-API-Key', KEYS.system).expect(200)).body.data;
+    const health = (await request(t.http).get('/api/v1/monitoring/health').set('X-API-Key', KEYS.system).expect(200))
+      .body.data;
     expect(health.components.handit.details).toEqual(expect.any(Object));
   });
 
@@ -106,18 +111,27 @@ describe('security: credentials and roles', () => {
       .set('Authorization', bearer({ sub: 'user-42', role: 'operator', tenant: 'acme' }))
       .expect(200);
     expect(res.body.data).toEqual({ id: 'user-42', role: 'operator', tenant: 'acme', authMethod: 'jwt' });
-    await request(t.http).get('/api/v1/audit-log').set('Authorization', bearer({ sub: 'root', role: 'admin', tenant: 'acme' })).expect(200);
+    await request(t.http)
+      .get('/api/v1/audit-log')
+      .set('Authorization', bearer({ sub: 'root', role: 'admin', tenant: 'acme' }))
+      .expect(200);
   });
 
   it('JWT: a token without a tenant claim → 401 missing_tenant, never the default tenant', async () => {
-    const res = await request(t.http).get('/api/v1/security-fixture').set('Authorization', bearer({ sub: 'user-7', role: 'admin' })).expect(401);
+    const res = await request(t.http)
+      .get('/api/v1/security-fixture')
+      .set('Authorization', bearer({ sub: 'user-7', role: 'admin' }))
+      .expect(401);
     expect(res.body.error).toMatchObject({ code: 'UNAUTHORIZED', details: { reason: 'missing_tenant' } });
   });
 
   it('JWT: JWT_DEFAULT_TENANT places a token without a tenant claim in that tenant (explicit opt-in)', async () => {
     const t2 = await createTestApp({ ...AUTH_ENV, JWT_DEFAULT_TENANT: 'desk-a' }, [FixtureController]);
     try {
-      const res = await request(t2.http).get('/api/v1/security-fixture').set('Authorization', bearer({ sub: 'user-7' })).expect(200);
+      const res = await request(t2.http)
+        .get('/api/v1/security-fixture')
+        .set('Authorization', bearer({ sub: 'user-7' }))
+        .expect(200);
       expect(res.body.data).toMatchObject({ id: 'user-7', tenant: 'desk-a' });
     } finally {
       await t2.close();
@@ -236,8 +250,16 @@ describe('security: IP allow-list', () => {
     const t = await createTestApp({ ...AUTH_ENV, IP_ALLOWLIST: '10.0.0.0/8,2001:db8::/32', TRUST_PROXY: 'loopback' });
     try {
       await request(t.http).get('/status').set('X-API-Key', KEYS.viewer).set('X-Forwarded-For', '10.1.2.3').expect(200);
-      await request(t.http).get('/status').set('X-API-Key', KEYS.viewer).set('X-Forwarded-For', '2001:db8:1::9').expect(200);
-      await request(t.http).get('/status').set('X-API-Key', KEYS.viewer).set('X-Forwarded-For', '192.0.2.1').expect(403);
+      await request(t.http)
+        .get('/status')
+        .set('X-API-Key', KEYS.viewer)
+        .set('X-Forwarded-For', '2001:db8:1::9')
+        .expect(200);
+      await request(t.http)
+        .get('/status')
+        .set('X-API-Key', KEYS.viewer)
+        .set('X-Forwarded-For', '192.0.2.1')
+        .expect(403);
     } finally {
       await t.close();
     }
@@ -278,7 +300,9 @@ describe('security: start-up', () => {
   });
 
   it('refuses to start in production with a JWT secret under 32 bytes', async () => {
-    await expect(createTestApp({ NODE_ENV: 'production', JWT_SECRET: 'k' })).rejects.toThrow(/JWT_SECRET is shorter than 32 bytes/);
+    await expect(createTestApp({ NODE_ENV: 'production', JWT_SECRET: 'k' })).rejects.toThrow(
+      /JWT_SECRET is shorter than 32 bytes/,
+    );
   });
 
   it('starts in production with AUTH_DISABLED=true, serving everyone as an anonymous admin', async () => {

@@ -8,12 +8,22 @@ const STOCKCHARTS_CLOSES = [
   46.282, 46.282, 46.0028, 46.0328, 46.4116, 46.2222, 45.6439, 46.2122, 46.2521, 45.7137, 46.4515, 45.7835, 45.3548,
   44.0288, 44.1783, 44.2181, 44.5672, 43.4205, 42.6628, 43.1314,
 ];
-const STOCKCHARTS_RSI = [70.53, 66.32, 66.55, 69.41, 66.36, 57.97, 62.93, 63.26, 56.06, 62.38, 54.71, 50.42, 39.99, 41.46, 41.87, 45.46, 37.3, 33.08, 37.77];
+const STOCKCHARTS_RSI = [
+  70.53, 66.32, 66.55, 69.41, 66.36, 57.97, 62.93, 63.26, 56.06, 62.38, 54.71, 50.42, 39.99, 41.46, 41.87, 45.46, 37.3,
+  33.08, 37.77,
+];
 
 function candlesFromCloses(closes: number[]) {
   return closes.map((close, i) => {
     const open = i === 0 ? close : closes[i - 1];
-    return { time: 1_700_000_000 + i * 86_400, open, high: Math.max(open, close) + 0.1, low: Math.min(open, close) - 0.1, close, volume: 1000 + i };
+    return {
+      time: 1_700_000_000 + i * 86_400,
+      open,
+      high: Math.max(open, close) + 0.1,
+      low: Math.min(open, close) - 0.1,
+      close,
+      volume: 1000 + i,
+    };
   });
 }
 
@@ -35,7 +45,9 @@ describe('tasks: every task type through the API, checked against reference valu
   });
 
   async function run(type: string, input: unknown, extra: Record<string, unknown> = {}) {
-    const res = await request(t.http).post(`${TASKS}?wait=15000`).send({ type, input, ...extra });
+    const res = await request(t.http)
+      .post(`${TASKS}?wait=15000`)
+      .send({ type, input, ...extra });
     expect({ status: res.status, error: res.body.error }).toEqual({ status: 200, error: undefined });
     expect(res.body.data.status).toBe('succeeded');
     return res.body.data;
@@ -43,10 +55,20 @@ describe('tasks: every task type through the API, checked against reference valu
 
   it('lists at least 12 quant models with their domain parameters, and an unavailable LLM model', async () => {
     const res = await request(t.http).get('/api/v1/ai-orchestration/models').expect(200);
-    const models = res.body.data as Array<{ id: string; provider: string; status: string; parameters: Record<string, unknown>; taskTypes: string[] }>;
+    const models = res.body.data as Array<{
+      id: string;
+      provider: string;
+      status: string;
+      parameters: Record<string, unknown>;
+      taskTypes: string[];
+    }>;
     expect(models.filter((m) => m.provider === 'quant').length).toBeGreaterThanOrEqual(12);
     const byId = Object.fromEntries(models.map((m) => [m.id, m]));
-    expect(byId['forex-technical'].parameters).toMatchObject({ periodsPerYear: 260, tickSize: 0.0001, tickName: 'pip' });
+    expect(byId['forex-technical'].parameters).toMatchObject({
+      periodsPerYear: 260,
+      tickSize: 0.0001,
+      tickName: 'pip',
+    });
     expect(byId['crypto-technical'].parameters).toMatchObject({ periodsPerYear: 365 });
     expect(byId['equities-technical'].parameters).toMatchObject({ periodsPerYear: 252 });
     expect((byId['crypto-technical'].parameters.tradingHours as { continuous: boolean }).continuous).toBe(true);
@@ -58,9 +80,24 @@ describe('tasks: every task type through the API, checked against reference valu
 
   it('describes capabilities: every task type with a JSON Schema, an example and its models', async () => {
     const res = await request(t.http).get('/api/v1/ai-orchestration/capabilities').expect(200);
-    const types = res.body.data.taskTypes as Array<{ type: string; inputSchema: { type: string }; example: unknown; models: unknown[] }>;
+    const types = res.body.data.taskTypes as Array<{
+      type: string;
+      inputSchema: { type: string };
+      example: unknown;
+      models: unknown[];
+    }>;
     expect(types.map((x) => x.type).sort()).toEqual(
-      ['bond_analysis', 'financial_analysis', 'market_commentary', 'options_pricing', 'portfolio_risk', 'risk_assessment', 'sentiment_analysis', 'technical_analysis', 'trading_signal'].sort(),
+      [
+        'bond_analysis',
+        'financial_analysis',
+        'market_commentary',
+        'options_pricing',
+        'portfolio_risk',
+        'risk_assessment',
+        'sentiment_analysis',
+        'technical_analysis',
+        'trading_signal',
+      ].sort(),
     );
     for (const type of types) {
       expect(type.inputSchema.type).toBe('object');
@@ -79,7 +116,15 @@ describe('tasks: every task type through the API, checked against reference valu
   });
 
   it('technical_analysis reproduces the StockCharts Wilder RSI worked example', async () => {
-    const task = await run('technical_analysis', { symbol: 'CS', assetClass: 'equities', candles: candlesFromCloses(STOCKCHARTS_CLOSES), indicators: [{ name: 'rsi', period: 14 }, { name: 'sma', period: 3 }] });
+    const task = await run('technical_analysis', {
+      symbol: 'CS',
+      assetClass: 'equities',
+      candles: candlesFromCloses(STOCKCHARTS_CLOSES),
+      indicators: [
+        { name: 'rsi', period: 14 },
+        { name: 'sma', period: 3 },
+      ],
+    });
     expect(task.model.id).toBe('equities-technical');
     const [rsiOut, smaOut] = task.result.indicators;
     expect(rsiOut.name).toBe('rsi');
@@ -90,13 +135,25 @@ describe('tasks: every task type through the API, checked against reference valu
   });
 
   it('technical_analysis handles 20,000 candles within the default limits', async () => {
-    const task = await run('technical_analysis', { candles: walk(20_000), indicators: [{ name: 'ema', period: 50 }, { name: 'bbands', period: 20, stddev: 2 }] });
+    const task = await run('technical_analysis', {
+      candles: walk(20_000),
+      indicators: [
+        { name: 'ema', period: 50 },
+        { name: 'bbands', period: 20, stddev: 2 },
+      ],
+    });
     expect(task.result.indicators[0].series.value).toHaveLength(20_000);
     expect(Object.keys(task.result.indicators[1].series).sort()).toEqual(['lower', 'middle', 'upper']);
   }, 30_000);
 
   it('options_pricing matches Hull’s Black-Scholes example (S=42, K=40, r=10%, σ=20%, T=0.5)', async () => {
-    const task = await run('options_pricing', { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 });
+    const task = await run('options_pricing', {
+      spot: 42,
+      strike: 40,
+      timeToExpiry: 0.5,
+      riskFreeRate: 0.1,
+      volatility: 0.2,
+    });
     expect(task.model.id).toBe('options-pricer');
     expect(task.result.call.price).toBeCloseTo(4.76, 2);
     expect(task.result.put.price).toBeCloseTo(0.81, 2);
@@ -112,16 +169,31 @@ describe('tasks: every task type through the API, checked against reference valu
   });
 
   it('bond_analysis between coupon dates: the spreadsheet PRICE example, 94.63436162 clean with 1.4375 accrued', async () => {
-    const task = await run('bond_analysis', { couponRate: 0.0575, frequency: 2, settlementDate: '2008-02-15', maturityDate: '2017-11-15', dayCount: '30/360', yield: 0.065 });
+    const task = await run('bond_analysis', {
+      couponRate: 0.0575,
+      frequency: 2,
+      settlementDate: '2008-02-15',
+      maturityDate: '2017-11-15',
+      dayCount: '30/360',
+      yield: 0.065,
+    });
     expect(task.result.price).toBeCloseTo(94.63436162, 8);
     expect(task.result.accruedInterest).toBeCloseTo(1.4375, 12);
     expect(task.result.dirtyPrice).toBeCloseTo(96.07186162, 8);
-    expect(task.result.schedule).toMatchObject({ previousCouponDate: '2007-11-15', nextCouponDate: '2008-05-15', remainingCoupons: 20 });
+    expect(task.result.schedule).toMatchObject({
+      previousCouponDate: '2007-11-15',
+      nextCouponDate: '2008-05-15',
+      remainingCoupons: 20,
+    });
   });
 
   it('risk_assessment: hand-computed figures for prices 100, 110, 99, 108.9', async () => {
     // returns +10%, −10%, +10%: mean 1/30; sample std √(0.04/3) = 0.115470; ×√252 annualised.
-    const task = await run('risk_assessment', { prices: [100, 110, 99, 108.9], assetClass: 'equities', confidenceLevels: [0.95] });
+    const task = await run('risk_assessment', {
+      prices: [100, 110, 99, 108.9],
+      assetClass: 'equities',
+      confidenceLevels: [0.95],
+    });
     expect(task.model.id).toBe('equities-technical');
     const r = task.result;
     expect(r.periods).toBe(3);
@@ -151,7 +223,20 @@ describe('tasks: every task type through the API, checked against reference valu
 
   it('financial_analysis: margins and returns from one period', async () => {
     const task = await run('financial_analysis', {
-      periods: [{ period: 'FY2025', revenue: 1000, costOfRevenue: 600, operatingIncome: 200, netIncome: 150, totalAssets: 2000, totalEquity: 1200, totalDebt: 400, currentAssets: 500, currentLiabilities: 300 }],
+      periods: [
+        {
+          period: 'FY2025',
+          revenue: 1000,
+          costOfRevenue: 600,
+          operatingIncome: 200,
+          netIncome: 150,
+          totalAssets: 2000,
+          totalEquity: 1200,
+          totalDebt: 400,
+          currentAssets: 500,
+          currentLiabilities: 300,
+        },
+      ],
     });
     const p = task.result.periods[0];
     expect(p.grossMargin).toBeCloseTo(0.4, 12);
@@ -164,9 +249,13 @@ describe('tasks: every task type through the API, checked against reference valu
   });
 
   it('sentiment_analysis labels clear headlines and names the words that drove them', async () => {
-    const task = await run('sentiment_analysis', { headlines: ['Company beats estimates and raises guidance', 'Regulator fines company over fraud'] });
+    const task = await run('sentiment_analysis', {
+      headlines: ['Company beats estimates and raises guidance', 'Regulator fines company over fraud'],
+    });
     expect(task.result.items.map((i: { label: string }) => i.label)).toEqual(['positive', 'negative']);
-    expect(task.result.items[1].drivers.map((d: { word: string }) => d.word)).toEqual(expect.arrayContaining(['fraud']));
+    expect(task.result.items[1].drivers.map((d: { word: string }) => d.word)).toEqual(
+      expect.arrayContaining(['fraud']),
+    );
   });
 
   it('trading_signal is deterministic and its stop and target sit either side of the entry', async () => {
@@ -186,31 +275,71 @@ describe('tasks: every task type through the API, checked against reference valu
 
   describe('bad inputs → 400 VALIDATION_FAILED naming the field, never a 500', () => {
     const cases: Array<[string, unknown, string]> = [
-      ['technical_analysis', { candles: [{ time: 1, open: 1, high: 2, low: 0.5, close: 1.5, volume: 1 }, { time: 2, open: 1, high: 0.5, low: 0.9, close: 1, volume: 1 }], indicators: [{ name: 'sma', period: 1 }] }, 'input.candles[1].high'],
-      ['technical_analysis', { candles: walk(5), indicators: [{ name: 'sma', period: 10 }] }, 'input.indicators[0].period'],
-      ['technical_analysis', { candles: [{ time: 2, open: 1, high: 1, low: 1, close: 1, volume: 1 }, { time: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 }], indicators: [{ name: 'obv' }] }, 'input.candles[1].time'],
+      [
+        'technical_analysis',
+        {
+          candles: [
+            { time: 1, open: 1, high: 2, low: 0.5, close: 1.5, volume: 1 },
+            { time: 2, open: 1, high: 0.5, low: 0.9, close: 1, volume: 1 },
+          ],
+          indicators: [{ name: 'sma', period: 1 }],
+        },
+        'input.candles[1].high',
+      ],
+      [
+        'technical_analysis',
+        { candles: walk(5), indicators: [{ name: 'sma', period: 10 }] },
+        'input.indicators[0].period',
+      ],
+      [
+        'technical_analysis',
+        {
+          candles: [
+            { time: 2, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+            { time: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 },
+          ],
+          indicators: [{ name: 'obv' }],
+        },
+        'input.candles[1].time',
+      ],
       ['technical_analysis', { candles: walk(30), indicators: [{ name: 'nope' }] }, 'input.indicators[0].name'],
       ['trading_signal', { candles: walk(3) }, 'input.candles'],
       ['risk_assessment', { prices: [100] }, 'input.prices'],
       ['financial_analysis', { periods: [] }, 'input.periods'],
-      ['options_pricing', { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: -0.2 }, 'input.volatility'],
-      ['options_pricing', { spot: -1, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 }, 'input.spot'],
+      [
+        'options_pricing',
+        { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: -0.2 },
+        'input.volatility',
+      ],
+      [
+        'options_pricing',
+        { spot: -1, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
+        'input.spot',
+      ],
       ['bond_analysis', { couponRate: 0.05, maturityYears: 5 }, 'input'],
-      ['bond_analysis', { couponRate: 0.05, settlementDate: '2020-13-01', maturityDate: '2025-01-01', yield: 0.05 }, 'input.settlementDate'],
+      [
+        'bond_analysis',
+        { couponRate: 0.05, settlementDate: '2020-13-01', maturityDate: '2025-01-01', yield: 0.05 },
+        'input.settlementDate',
+      ],
       ['portfolio_risk', { assets: [] }, 'input.assets'],
       ['sentiment_analysis', {}, 'input'],
     ];
 
-    it.each(cases.map(([type, input, field]) => [type, field, input] as const))('%s names %s', async (type, field, input) => {
-      const res = await request(t.http).post(TASKS).send({ type, input });
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('VALIDATION_FAILED');
-      const fields = (res.body.error.details.fields as Array<{ field: string }>).map((f) => f.field);
-      expect(fields.some((f) => f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`))).toBe(true);
-    });
+    it.each(cases.map(([type, input, field]) => [type, field, input] as const))(
+      '%s names %s',
+      async (type, field, input) => {
+        const res = await request(t.http).post(TASKS).send({ type, input });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('VALIDATION_FAILED');
+        const fields = (res.body.error.details.fields as Array<{ field: string }>).map((f) => f.field);
+        expect(fields.some((f) => f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`))).toBe(true);
+      },
+    );
 
     it('a non-finite number (1e999 in JSON) is refused with its path', async () => {
-      const body = '{"type":"options_pricing","input":{"spot":1e999,"strike":40,"timeToExpiry":0.5,"riskFreeRate":0.1,"volatility":0.2}}';
+      const body =
+        '{"type":"options_pricing","input":{"spot":1e999,"strike":40,"timeToExpiry":0.5,"riskFreeRate":0.1,"volatility":0.2}}';
       const res = await request(t.http).post(TASKS).set('Content-Type', 'application/json').send(body);
       expect(res.status).toBe(400);
       expect(res.body.error.details.fields[0].field).toBe('input.spot');
@@ -219,18 +348,37 @@ describe('tasks: every task type through the API, checked against reference valu
     it('unknown type, unknown model, a model that does not serve the type, unknown fields', async () => {
       const unknownType = await request(t.http).post(TASKS).send({ type: 'astrology', input: {} }).expect(400);
       expect(unknownType.body.error.details.fields[0].field).toBe('type');
-      const unknownModel = await request(t.http).post(TASKS).send({ type: 'options_pricing', model: 'gpt-oracle', input: {} }).expect(400);
+      const unknownModel = await request(t.http)
+        .post(TASKS)
+        .send({ type: 'options_pricing', model: 'gpt-oracle', input: {} })
+        .expect(400);
       expect(unknownModel.body.error.details.fields[0].field).toBe('model');
-      const wrongModel = await request(t.http).post(TASKS).send({ type: 'options_pricing', model: 'fixed-income', input: {} }).expect(400);
+      const wrongModel = await request(t.http)
+        .post(TASKS)
+        .send({ type: 'options_pricing', model: 'fixed-income', input: {} })
+        .expect(400);
       expect(wrongModel.body.error.details.fields[0].field).toBe('model');
-      const extra = await request(t.http).post(TASKS).send({ type: 'options_pricing', input: {}, colour: 'red' }).expect(400);
+      const extra = await request(t.http)
+        .post(TASKS)
+        .send({ type: 'options_pricing', input: {}, colour: 'red' })
+        .expect(400);
       expect(extra.body.error.details.fields[0].field).toBe('colour');
-      const wrongClass = await request(t.http).post(TASKS).send({ type: 'technical_analysis', model: 'forex-technical', input: { assetClass: 'crypto', candles: walk(20), indicators: [{ name: 'sma', period: 5 }] } }).expect(400);
+      const wrongClass = await request(t.http)
+        .post(TASKS)
+        .send({
+          type: 'technical_analysis',
+          model: 'forex-technical',
+          input: { assetClass: 'crypto', candles: walk(20), indicators: [{ name: 'sma', period: 5 }] },
+        })
+        .expect(400);
       expect(wrongClass.body.error.details.fields[0].field).toBe('input.assetClass');
     });
 
     it('market_commentary with no LLM configured → 503 PROVIDER_UNAVAILABLE at once', async () => {
-      const res = await request(t.http).post(TASKS).send({ type: 'market_commentary', input: { question: 'Why?' } }).expect(503);
+      const res = await request(t.http)
+        .post(TASKS)
+        .send({ type: 'market_commentary', input: { question: 'Why?' } })
+        .expect(503);
       expect(res.body.error.code).toBe('PROVIDER_UNAVAILABLE');
     });
   });

@@ -9,7 +9,11 @@ jest.setTimeout(90_000);
 const TASKS = '/api/v1/ai-orchestration/tasks';
 
 async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -35,18 +39,32 @@ describe('durability: SIGKILL with tasks queued and running, then restart', () =
     llm.otherwise({ status: 200, content: 'done', delayMs: 1500 });
     const baseUrl = await llm.start();
     const sqlitePath = join(mkdtempSync(join(tmpdir(), 'aio-crash-')), 'crash.db');
-    const env = { SQLITE_PATH: sqlitePath, HANDIT_CONCURRENCY: '2', LLM_BASE_URL: baseUrl, LLM_MODEL: 'm', LOG_LEVEL: 'warn' };
+    const env = {
+      SQLITE_PATH: sqlitePath,
+      HANDIT_CONCURRENCY: '2',
+      LLM_BASE_URL: baseUrl,
+      LLM_MODEL: 'm',
+      LOG_LEVEL: 'warn',
+    };
 
     const first = spawnService(env, await freePort());
     children.push(first);
     await first.ready;
     const accepted: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await api(first.port, 'POST', TASKS, { type: 'market_commentary', input: { question: `question ${i}` }, options: { cache: false } });
+      const res = await api(first.port, 'POST', TASKS, {
+        type: 'market_commentary',
+        input: { question: `question ${i}` },
+        options: { cache: false },
+      });
       expect(res.status).toBe(202);
       accepted.push(res.body.data.id);
     }
-    await until(async () => (await api(first.port, 'GET', `${TASKS}?status=running`)).body.data.items.length === 2, 10_000, 'two tasks running');
+    await until(
+      async () => (await api(first.port, 'GET', `${TASKS}?status=running`)).body.data.items.length === 2,
+      10_000,
+      'two tasks running',
+    );
     first.proc.kill('SIGKILL');
     await first.exited;
     expect(llm.completed).toEqual([]);
@@ -56,13 +74,17 @@ describe('durability: SIGKILL with tasks queued and running, then restart', () =
     await second.ready;
     await until(
       async () => {
-        const items = (await api(second.port, 'GET', `${TASKS}?limit=100`)).body.data.items as Array<{ status: string }>;
+        const items = (await api(second.port, 'GET', `${TASKS}?limit=100`)).body.data.items as Array<{
+          status: string;
+        }>;
         return items.length === 6 && items.every((item) => item.status === 'succeeded');
       },
       30_000,
       'every task to succeed after the restart',
     );
-    const tasks = await Promise.all(accepted.map(async (id) => (await api(second.port, 'GET', `${TASKS}/${id}`)).body.data));
+    const tasks = await Promise.all(
+      accepted.map(async (id) => (await api(second.port, 'GET', `${TASKS}/${id}`)).body.data),
+    );
     expect(tasks.map((t) => t.status)).toEqual(new Array(6).fill('succeeded'));
     // The two that were running when the process died were retried (that attempt counts); the others ran once.
     expect(tasks.map((t) => t.attempts).sort()).toEqual([1, 1, 1, 1, 2, 2]);

@@ -155,8 +155,14 @@ describe('tasks: data freshness policies and lineage', () => {
     await api('put', POLICY, 'operator').send({ policy: 'reject' }).expect(403);
     const wrong = { policy: 'strict', staleness: { '1d': 'soon' }, zeroVolumeRun: -1 };
     const bad = await api('put', POLICY).send(wrong).expect(400);
-    expect(fieldsOf(bad).map((f) => f.field).sort()).toEqual(['policy', 'staleness.1d', 'zeroVolumeRun']);
-    await api('put', POLICY).send({ staleness: { '2d': '1d' } }).expect(400);
+    expect(
+      fieldsOf(bad)
+        .map((f) => f.field)
+        .sort(),
+    ).toEqual(['policy', 'staleness.1d', 'zeroVolumeRun']);
+    await api('put', POLICY)
+      .send({ staleness: { '2d': '1d' } })
+      .expect(400);
     const set = await setPolicy({ policy: 'reject', staleness: { '5m': '20m' }, zeroVolumeRun: 5 });
     const stored = { tenant: 'desk-eq', policy: 'reject', source: 'tenant', updatedBy: 'eq-admin', zeroVolumeRun: 5 };
     expect(set).toMatchObject(stored);

@@ -17,7 +17,13 @@ describe('tasks: queue behaviour', () => {
     beforeAll(async () => {
       llm = new FakeLlmServer();
       const baseUrl = await llm.start();
-      t = await createTestApp({ HANDIT_CONCURRENCY: '1', LLM_BASE_URL: baseUrl, LLM_MODEL: 'test-model', TASK_HISTORY_MAX: '3', COMPLETED_SET_MAX: '5' });
+      t = await createTestApp({
+        HANDIT_CONCURRENCY: '1',
+        LLM_BASE_URL: baseUrl,
+        LLM_MODEL: 'test-model',
+        TASK_HISTORY_MAX: '3',
+        COMPLETED_SET_MAX: '5',
+      });
       runner = t.app.get(TaskRunner);
     }, 30_000);
     afterAll(async () => {
@@ -25,14 +31,28 @@ describe('tasks: queue behaviour', () => {
       await llm.stop();
     });
 
-    const submit = (body: Record<string, unknown>, headers: Record<string, string> = {}) => request(t.http).post(TASKS).set(headers).send(body);
+    const submit = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      request(t.http).post(TASKS).set(headers).send(body);
 
     it('runs strictly by priority, FIFO within a level', async () => {
       await pauseTaskQueue(t.app, true);
-      const plan: Array<[string, number]> = [['low', 1], ['normal', 2], ['critical', 3], ['normal', 4], ['background', 5], ['high', 6], ['critical', 7]];
+      const plan: Array<[string, number]> = [
+        ['low', 1],
+        ['normal', 2],
+        ['critical', 3],
+        ['normal', 4],
+        ['background', 5],
+        ['high', 6],
+        ['critical', 7],
+      ];
       const ids: Record<number, string> = {};
       for (const [priority, strike] of plan) {
-        const res = await submit({ type: 'options_pricing', priority, input: option(strike), options: { cache: false } }).expect(202);
+        const res = await submit({
+          type: 'options_pricing',
+          priority,
+          input: option(strike),
+          options: { cache: false },
+        }).expect(202);
         expect(res.headers.location).toBe(`${TASKS}/${res.body.data.id}`);
         expect(res.body.data.status).toBe('queued');
         ids[strike] = res.body.data.id;
@@ -48,13 +68,18 @@ describe('tasks: queue behaviour', () => {
 
     it('cancels a queued task at once, and a finished one is a 409', async () => {
       await pauseTaskQueue(t.app, true);
-      const queued = await submit({ type: 'options_pricing', input: option(11), options: { cache: false } }).expect(202);
+      const queued = await submit({ type: 'options_pricing', input: option(11), options: { cache: false } }).expect(
+        202,
+      );
       const cancelled = await request(t.http).delete(`${TASKS}/${queued.body.data.id}`).expect(200);
       expect(cancelled.body.data.status).toBe('cancelled');
       await pauseTaskQueue(t.app, false);
       const again = await request(t.http).delete(`${TASKS}/${queued.body.data.id}`).expect(409);
       expect(again.body.error.code).toBe('CONFLICT');
-      const finished = await request(t.http).post(`${TASKS}?wait=10000`).send({ type: 'options_pricing', input: option(12) }).expect(200);
+      const finished = await request(t.http)
+        .post(`${TASKS}?wait=10000`)
+        .send({ type: 'options_pricing', input: option(12) })
+        .expect(200);
       const conflict = await request(t.http).delete(`${TASKS}/${finished.body.data.id}`).expect(409);
       expect(conflict.body.error.details.status).toBe('succeeded');
       await request(t.http).delete(`${TASKS}/01J0000000000000000000000Z`).expect(404);
@@ -65,7 +90,11 @@ describe('tasks: queue behaviour', () => {
       const abortedBefore = llm.aborted;
       const res = await submit({ type: 'market_commentary', input: { question: 'slow?' } }).expect(202);
       const id = res.body.data.id;
-      await waitUntil(async () => (await request(t.http).get(`${TASKS}/${id}`)).body.data.status === 'running', 5000, 'running');
+      await waitUntil(
+        async () => (await request(t.http).get(`${TASKS}/${id}`)).body.data.status === 'running',
+        5000,
+        'running',
+      );
       const cancelled = await request(t.http).delete(`${TASKS}/${id}`).expect(200);
       expect(cancelled.body.data.status).toBe('cancelled');
       expect(cancelled.body.data.error.code).toBe('CANCELLED');
@@ -74,7 +103,11 @@ describe('tasks: queue behaviour', () => {
 
     it('times an attempt out: timed_out, not retried', async () => {
       llm.script({ status: 200, content: 'too late', delayMs: 3000 });
-      const res = await submit({ type: 'market_commentary', input: { question: 'timeout?' }, options: { timeoutMs: 200, maxAttempts: 3 } }).expect(202);
+      const res = await submit({
+        type: 'market_commentary',
+        input: { question: 'timeout?' },
+        options: { timeoutMs: 200, maxAttempts: 3 },
+      }).expect(202);
       const task = await waitForTask(t.http, res.body.data.id);
       expect(task.status).toBe('timed_out');
       expect(task.attempts).toBe(1);
@@ -95,19 +128,32 @@ describe('tasks: queue behaviour', () => {
     });
 
     it('serves a repeated request from the cache, and shares one execution among identical tasks in flight', async () => {
-      const first = await request(t.http).post(`${TASKS}?wait=10000`).send({ type: 'options_pricing', input: option(31) }).expect(200);
+      const first = await request(t.http)
+        .post(`${TASKS}?wait=10000`)
+        .send({ type: 'options_pricing', input: option(31) })
+        .expect(200);
       expect(first.body.data.cacheHit).toBe(false);
       // Same input with keys in another order: same canonical key.
       const reordered = { volatility: 0.2, riskFreeRate: 0.1, timeToExpiry: 0.5, strike: 31, spot: 42 };
-      const second = await request(t.http).post(`${TASKS}?wait=10000`).send({ type: 'options_pricing', input: reordered }).expect(200);
+      const second = await request(t.http)
+        .post(`${TASKS}?wait=10000`)
+        .send({ type: 'options_pricing', input: reordered })
+        .expect(200);
       expect(second.body.data.cacheHit).toBe(true);
       expect(second.body.data.result).toEqual(first.body.data.result);
-      const noCache = await request(t.http).post(`${TASKS}?wait=10000`).send({ type: 'options_pricing', input: option(31), options: { cache: false } }).expect(200);
+      const noCache = await request(t.http)
+        .post(`${TASKS}?wait=10000`)
+        .send({ type: 'options_pricing', input: option(31), options: { cache: false } })
+        .expect(200);
       expect(noCache.body.data.cacheHit).toBe(false);
     });
 
     it('keeps the in-memory history bounded (TASK_HISTORY_MAX=3)', async () => {
-      for (let i = 0; i < 5; i++) await request(t.http).post(`${TASKS}?wait=10000`).send({ type: 'options_pricing', input: option(40 + i), options: { cache: false } }).expect(200);
+      for (let i = 0; i < 5; i++)
+        await request(t.http)
+          .post(`${TASKS}?wait=10000`)
+          .send({ type: 'options_pricing', input: option(40 + i), options: { cache: false } })
+          .expect(200);
       expect(runner.recentHistory()).toHaveLength(3);
       expect(runner.recentHistory().map((h) => h.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     });
@@ -117,7 +163,9 @@ describe('tasks: queue behaviour', () => {
       expect(page1.body.data.items).toHaveLength(2);
       expect(page1.body.data.items[0].result).toBeUndefined();
       expect(page1.body.data.items[0].createdAt >= page1.body.data.items[1].createdAt).toBe(true);
-      const page2 = await request(t.http).get(`${TASKS}?limit=2&type=options_pricing&status=succeeded&cursor=${page1.body.data.nextCursor}`).expect(200);
+      const page2 = await request(t.http)
+        .get(`${TASKS}?limit=2&type=options_pricing&status=succeeded&cursor=${page1.body.data.nextCursor}`)
+        .expect(200);
       expect(page2.body.data.items[0].id).not.toBe(page1.body.data.items[1].id);
       const bad = await request(t.http).get(`${TASKS}?status=done`).expect(400);
       expect(bad.body.error.details.fields[0].field).toBe('status');
@@ -159,7 +207,10 @@ describe('tasks: queue behaviour', () => {
     const B = { 'X-API-Key': 'key-tenant-b' };
 
     beforeAll(async () => {
-      t = await createTestApp({ API_KEYS: 'a:operator:tenant-a:key-tenant-a,b:operator:tenant-b:key-tenant-b', HANDIT_MAX_QUEUE_DEPTH: '2' });
+      t = await createTestApp({
+        API_KEYS: 'a:operator:tenant-a:key-tenant-a,b:operator:tenant-b:key-tenant-b',
+        HANDIT_MAX_QUEUE_DEPTH: '2',
+      });
     }, 30_000);
     afterAll(async () => {
       await t.close();
@@ -168,8 +219,21 @@ describe('tasks: queue behaviour', () => {
     it('refuses work past the maximum queue depth with 503 QUEUE_FULL and Retry-After, losing nothing accepted', async () => {
       await pauseTaskQueue(t.app, true);
       const accepted: string[] = [];
-      for (let i = 0; i < 2; i++) accepted.push((await request(t.http).post(TASKS).set(A).send({ type: 'options_pricing', input: option(60 + i) }).expect(202)).body.data.id);
-      const full = await request(t.http).post(TASKS).set(A).send({ type: 'options_pricing', input: option(62) }).expect(503);
+      for (let i = 0; i < 2; i++)
+        accepted.push(
+          (
+            await request(t.http)
+              .post(TASKS)
+              .set(A)
+              .send({ type: 'options_pricing', input: option(60 + i) })
+              .expect(202)
+          ).body.data.id,
+        );
+      const full = await request(t.http)
+        .post(TASKS)
+        .set(A)
+        .send({ type: 'options_pricing', input: option(62) })
+        .expect(503);
       expect(full.body.error.code).toBe('QUEUE_FULL');
       expect(full.headers['retry-after']).toBe('5');
       await pauseTaskQueue(t.app, false);
@@ -177,7 +241,11 @@ describe('tasks: queue behaviour', () => {
     });
 
     it('scopes tasks by tenant: another tenant gets 404 for every route and sees none in lists', async () => {
-      const created = await request(t.http).post(`${TASKS}?wait=10000`).set(A).send({ type: 'options_pricing', input: option(70) }).expect(200);
+      const created = await request(t.http)
+        .post(`${TASKS}?wait=10000`)
+        .set(A)
+        .send({ type: 'options_pricing', input: option(70) })
+        .expect(200);
       const id = created.body.data.id;
       expect((await request(t.http).get(`${TASKS}/${id}`).set(B)).status).toBe(404);
       expect((await request(t.http).delete(`${TASKS}/${id}`).set(B)).status).toBe(404);
@@ -187,8 +255,14 @@ describe('tasks: queue behaviour', () => {
       const listA = await request(t.http).get(TASKS).set(A).expect(200);
       expect(listA.body.data.items.map((x: { id: string }) => x.id)).toContain(id);
       // The same Idempotency-Key in two tenants makes two tasks.
-      const ka = await request(t.http).post(TASKS).set({ ...A, 'Idempotency-Key': 'shared' }).send({ type: 'options_pricing', input: option(71) });
-      const kb = await request(t.http).post(TASKS).set({ ...B, 'Idempotency-Key': 'shared' }).send({ type: 'options_pricing', input: option(71) });
+      const ka = await request(t.http)
+        .post(TASKS)
+        .set({ ...A, 'Idempotency-Key': 'shared' })
+        .send({ type: 'options_pricing', input: option(71) });
+      const kb = await request(t.http)
+        .post(TASKS)
+        .set({ ...B, 'Idempotency-Key': 'shared' })
+        .send({ type: 'options_pricing', input: option(71) });
       expect(ka.body.data.id).not.toBe(kb.body.data.id);
     });
   });
@@ -205,9 +279,18 @@ describe('tasks: queue behaviour', () => {
 
     it('identical tasks in flight share one execution', async () => {
       await pauseTaskQueue(t.app, true);
-      const input = { candles: heavyCandles(20_000, 7), indicators: [{ name: 'cci', period: 500 }, { name: 'mfi', period: 14 }] };
+      const input = {
+        candles: heavyCandles(20_000, 7),
+        indicators: [
+          { name: 'cci', period: 500 },
+          { name: 'mfi', period: 14 },
+        ],
+      };
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await request(t.http).post(TASKS).send({ type: 'technical_analysis', input }).expect(202)).body.data.id);
+      for (let i = 0; i < 3; i++)
+        ids.push(
+          (await request(t.http).post(TASKS).send({ type: 'technical_analysis', input }).expect(202)).body.data.id,
+        );
       await pauseTaskQueue(t.app, false);
       const tasks = await Promise.all(ids.map((id) => waitForTask(t.http, id, {}, 30_000)));
       expect(tasks.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
@@ -222,7 +305,18 @@ describe('tasks: queue behaviour', () => {
       const indicators = Array.from({ length: 10 }, () => ({ name: 'cci', period: 1000 }));
       const ids: string[] = [];
       for (let i = 0; i < 2; i++) {
-        ids.push((await request(t.http).post(TASKS).send({ type: 'technical_analysis', input: { candles: heavyCandles(20_000, 100 + i), indicators }, options: { cache: false } }).expect(202)).body.data.id);
+        ids.push(
+          (
+            await request(t.http)
+              .post(TASKS)
+              .send({
+                type: 'technical_analysis',
+                input: { candles: heavyCandles(20_000, 100 + i), indicators },
+                options: { cache: false },
+              })
+              .expect(202)
+          ).body.data.id,
+        );
       }
       const latencies: number[] = [];
       let probesWhileRunning = 0;
@@ -241,7 +335,10 @@ describe('tasks: queue behaviour', () => {
       try {
         for (;;) {
           // The list leaves out inputs (2 MB each here), so polling it is cheap.
-          const items = (await request(t.http).get(`${TASKS}?limit=100`)).body.data.items as Array<{ id: string; status: string }>;
+          const items = (await request(t.http).get(`${TASKS}?limit=100`)).body.data.items as Array<{
+            id: string;
+            status: string;
+          }>;
           const statuses = ids.map((id) => items.find((item) => item.id === id)?.status);
           if (statuses.every((s) => s === 'succeeded')) break;
           expect(statuses.filter((s) => s === 'failed' || s === 'timed_out')).toEqual([]);
@@ -265,7 +362,14 @@ function heavyCandles(n: number, seed: number) {
   for (let i = 0; i < n; i++) {
     const open = p;
     p = p * (1 + 0.01 * Math.sin((i + seed) / 7));
-    out.push({ time: 1_600_000_000 + i * 60, open, high: Math.max(open, p) * 1.001, low: Math.min(open, p) * 0.999, close: p, volume: 100 + (i % 50) });
+    out.push({
+      time: 1_600_000_000 + i * 60,
+      open,
+      high: Math.max(open, p) * 1.001,
+      low: Math.min(open, p) * 0.999,
+      close: p,
+      volume: 100 + (i % 50),
+    });
   }
   return out;
 }

@@ -60,7 +60,8 @@ function normalise(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      if (key === 'meta' || /(At|Ms|Seconds|time|Time|duration|latency|uptime|^p\d\d$|^avg|^mean|rate|Rate)$/.test(key)) continue;
+      if (key === 'meta' || /(At|Ms|Seconds|time|Time|duration|latency|uptime|^p\d\d$|^avg|^mean|rate|Rate)$/.test(key))
+        continue;
       out[key] = normalise(inner);
     }
     return out;
@@ -123,7 +124,9 @@ describe('tenant isolation: a walk over every documented operation', () => {
 
   it('tenant 1 could create through most creating operations (so the walk proves something)', () => {
     const missing = ops
-      .filter(isCreation).map((op) => `${op.method} ${op.path}`).filter((key) => !created.includes(key));
+      .filter(isCreation)
+      .map((op) => `${op.method} ${op.path}`)
+      .filter((key) => !created.includes(key));
     // Actions on a resource that may legitimately refuse (resume of a run not waiting, retry
     // of a dead letter that does not exist yet) are allowed to fail; creation routes are not.
     const required = missing.filter((key) => !OPTIONAL_CREATIONS.includes(key));
@@ -165,7 +168,9 @@ describe('tenant isolation: a walk over every documented operation', () => {
   });
 
   it("tenant 2 cannot write, cancel or delete tenant 1's resources, and they are unchanged after its attempts", async () => {
-    const reads = ops.filter((op) => op.method === 'GET' && !STREAMS.test(op.path)).map((op) => ({ op, target: active.pathFor(op) }));
+    const reads = ops
+      .filter((op) => op.method === 'GET' && !STREAMS.test(op.path))
+      .map((op) => ({ op, target: active.pathFor(op) }));
     const before = new Map<string, unknown>();
     for (const { target } of reads) {
       if (!target?.foreign) continue;
@@ -183,7 +188,8 @@ describe('tenant isolation: a walk over every documented operation', () => {
     const changed: string[] = [];
     for (const [path, view] of before) {
       const after = normaliseStatus(await active.call({ key: KEYS.t1admin }, 'GET', path));
-      if (JSON.stringify(after) !== JSON.stringify(view)) changed.push(`GET ${path}: ${JSON.stringify(view)} → ${JSON.stringify(after)}`);
+      if (JSON.stringify(after) !== JSON.stringify(view))
+        changed.push(`GET ${path}: ${JSON.stringify(view)} → ${JSON.stringify(after)}`);
     }
     expect(changed).toEqual([]);
   });
@@ -195,7 +201,11 @@ function differencesOf(where: string, idle: unknown, active: unknown): string[] 
   if (idle && active && typeof idle === 'object' && typeof active === 'object') {
     const keys = new Set([...Object.keys(idle), ...Object.keys(active)]);
     return [...keys].flatMap((key) =>
-      differencesOf(`${where}.${key}`, (idle as Record<string, unknown>)[key], (active as Record<string, unknown>)[key]),
+      differencesOf(
+        `${where}.${key}`,
+        (idle as Record<string, unknown>)[key],
+        (active as Record<string, unknown>)[key],
+      ),
     );
   }
   return [`${where}: ${JSON.stringify(idle)?.slice(0, 120)} → ${JSON.stringify(active)?.slice(0, 120)}`];

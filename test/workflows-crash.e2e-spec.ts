@@ -47,7 +47,18 @@ class CountingLlm {
     await new Promise((r) => setTimeout(r, this.delayFor(question)));
     if (gone) return;
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: `answer to ${question}` }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+    res.end(
+      JSON.stringify({
+        id: 'x',
+        object: 'chat.completion',
+        created: 0,
+        model: 'm',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: `answer to ${question}` }, finish_reason: 'stop' },
+        ],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      }),
+    );
     bump(this.completed, question);
   }
 }
@@ -57,7 +68,11 @@ function bump(map: Map<string, number>, key: string) {
 }
 
 async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -71,7 +86,13 @@ async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, wh
   }
 }
 
-const ask = (id: string, question: string) => ({ id, kind: 'task', taskType: 'market_commentary', input: { question }, cache: false });
+const ask = (id: string, question: string) => ({
+  id,
+  kind: 'task',
+  taskType: 'market_commentary',
+  input: { question },
+  cache: false,
+});
 
 // first → (fast ∥ slow) → join. The crash comes while `slow` runs, after `first` and `fast` finished.
 const DEFINITION = {
@@ -80,7 +101,19 @@ const DEFINITION = {
     ask('first', 'crash first'),
     ask('fast', 'crash fast'),
     ask('slow', 'crash slow'),
-    { id: 'join', kind: 'transform', output: { cat: [{ var: 'outputs.first.result.text' }, ' / ', { var: 'outputs.fast.result.text' }, ' / ', { var: 'outputs.slow.result.text' }] } },
+    {
+      id: 'join',
+      kind: 'transform',
+      output: {
+        cat: [
+          { var: 'outputs.first.result.text' },
+          ' / ',
+          { var: 'outputs.fast.result.text' },
+          ' / ',
+          { var: 'outputs.slow.result.text' },
+        ],
+      },
+    },
   ],
   edges: [
     { from: 'start', to: 'first' },
@@ -117,7 +150,12 @@ describe('workflows durability: SIGKILL mid-run, restart, the run finishes from 
       async () => {
         const run = (await api(first.port, 'GET', `${ORCH}/runs/${id}`)).body.data;
         const status = Object.fromEntries(run.nodes.map((n: any) => [n.key, n.status]));
-        return status.first === 'succeeded' && status.fast === 'succeeded' && status.slow === 'running' && llm.requested.get('crash slow') === 1;
+        return (
+          status.first === 'succeeded' &&
+          status.fast === 'succeeded' &&
+          status.slow === 'running' &&
+          llm.requested.get('crash slow') === 1
+        );
       },
       15_000,
       'first and fast done, slow running',

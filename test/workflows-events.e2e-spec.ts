@@ -29,7 +29,9 @@ function openStream(http: Server, path: string, headers: Record<string, string> 
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           if (block.startsWith(':')) continue;
-          const fields = Object.fromEntries(block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+          const fields = Object.fromEntries(
+            block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+          );
           events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
         }
       });
@@ -79,7 +81,10 @@ describe('workflows: run events over Server-Sent Events', () => {
   });
 
   it('streams a run in order: history first, then live events through an interrupt and resume, closing on done', async () => {
-    const res = await request(t.http).post(`${ORCH}/execute`).send({ workflow: FLOW, input: { n: 2 }, mode: 'sync' }).expect(200);
+    const res = await request(t.http)
+      .post(`${ORCH}/execute`)
+      .send({ workflow: FLOW, input: { n: 2 }, mode: 'sync' })
+      .expect(200);
     expect(res.body.data.status).toBe('interrupted');
     const id = res.body.data.id;
 
@@ -90,11 +95,15 @@ describe('workflows: run events over Server-Sent Events', () => {
     await request(t.http).post(`${RUNS}/${id}/resume`).send({ approved: true }).expect(201);
     await stream.closed;
 
-    const seq = stream.events.map((e) => (e.event === 'run' || e.event === 'done' ? `${e.event}:${e.data.status}` : `${e.event}:${e.data.node}`));
+    const seq = stream.events.map((e) =>
+      e.event === 'run' || e.event === 'done' ? `${e.event}:${e.data.status}` : `${e.event}:${e.data.node}`,
+    );
     const parallel = new Set(seq.slice(4, 8));
     expect(seq.slice(0, 4)).toEqual(['run:queued', 'run:running', 'node.started:first', 'node.finished:first']);
     // The two parallel branches interleave in either order; both start and finish in this step.
-    expect(parallel).toEqual(new Set(['node.started:left', 'node.finished:left', 'node.started:right', 'node.finished:right']));
+    expect(parallel).toEqual(
+      new Set(['node.started:left', 'node.finished:left', 'node.started:right', 'node.finished:right']),
+    );
     expect(seq.slice(8)).toEqual([
       'node.started:approve',
       'run:interrupted',
@@ -123,7 +132,17 @@ describe('workflows: run events over Server-Sent Events', () => {
   });
 
   it('a finished run replays its whole stream and closes; an unknown run is a 404 before any stream', async () => {
-    const res = await request(t.http).post(`${ORCH}/execute`).send({ workflow: { ...FLOW, nodes: FLOW.nodes.map((n) => (n.kind === 'approval' ? { id: 'approve', kind: 'transform', output: 0 } : n)) }, input: { n: 1 }, mode: 'sync' }).expect(200);
+    const res = await request(t.http)
+      .post(`${ORCH}/execute`)
+      .send({
+        workflow: {
+          ...FLOW,
+          nodes: FLOW.nodes.map((n) => (n.kind === 'approval' ? { id: 'approve', kind: 'transform', output: 0 } : n)),
+        },
+        input: { n: 1 },
+        mode: 'sync',
+      })
+      .expect(200);
     expect(res.body.data.status).toBe('succeeded');
     const stream = openStream(t.http, `${RUNS}/${res.body.data.id}/events`);
     await stream.closed;

@@ -118,7 +118,9 @@ describe('workflows: risk gates', () => {
     await setLimit({ metric: 'notional', max: 50_000 });
     const run = await rebalance({ riskGate: { onBreach: 'interrupt', expiresAfterMs: MINUTE, priceBand: 0.02 } });
     clock.advance(MINUTE + 1000);
-    await api('post', `${RUNS}/${run.id}/resume`).send({ approved: true, prices: { HIGH: 100, LOW: 100 } }).expect(201);
+    await api('post', `${RUNS}/${run.id}/resume`)
+      .send({ approved: true, prices: { HIGH: 100, LOW: 100 } })
+      .expect(201);
     const done = await waitForRun(t.http, run.id, 10_000, ['failed', 'succeeded'], headers);
     expect(done.error).toMatchObject({ code: 'APPROVAL_EXPIRED', node: 'gate' });
     expect(done.error.message).toMatch(/^Risk approval lapsed: the approval requested at .* expired at /);
@@ -144,7 +146,9 @@ describe('workflows: risk gates', () => {
     const swept = (await api('get', `${RUNS}/${run.id}`).expect(200)).body.data;
     expect(swept.status).toBe('failed');
     expect(swept.error).toMatchObject({ code: 'APPROVAL_EXPIRED', node: 'gate' });
-    await api('post', `${RUNS}/${run.id}/resume`).send({ approved: true, prices: { HIGH: 100, LOW: 100 } }).expect(409);
+    await api('post', `${RUNS}/${run.id}/resume`)
+      .send({ approved: true, prices: { HIGH: 100, LOW: 100 } })
+      .expect(409);
 
     const rejected = await rebalance(INTERRUPT);
     await api('post', `${RUNS}/${rejected.id}/resume`).send({ approved: false, comment: 'too big' }).expect(201);
@@ -184,9 +188,13 @@ describe('workflows: risk gates', () => {
 
   it('the limits API: admin sets, anyone of the tenant reads, validated by field, 404 for another tenant', async () => {
     const spy = { desk: 'equities', metric: 'position', symbol: 'SPY' };
-    const created = await api('post', LIMITS).send({ ...spy, max: 1e6 }).expect(201);
+    const created = await api('post', LIMITS)
+      .send({ ...spy, max: 1e6 })
+      .expect(201);
     expect(created.headers.location).toBe(`${LIMITS}/${created.body.data.id}`);
-    const replaced = await api('post', LIMITS).send({ ...spy, max: 2e6 }).expect(200);
+    const replaced = await api('post', LIMITS)
+      .send({ ...spy, max: 2e6 })
+      .expect(200);
     expect(replaced.body.data).toMatchObject({ id: created.body.data.id, max: 2e6, desk: 'equities', symbol: 'SPY' });
     await api('post', LIMITS, 'operator').send({ metric: 'notional', max: 1 }).expect(403);
     const bad = await api('post', LIMITS).send({ metric: 'leverage', max: -1, desk: 'a b' }).expect(400);

@@ -74,7 +74,9 @@ describe('dashboard in headless Chromium', () => {
     expect(points).toBeGreaterThan(0);
     expect(await page.$$('#chart-requests canvas')).not.toHaveLength(0);
     expect(Number(await page.getAttribute('#chart-latency', 'data-points'))).toBeGreaterThan(0);
-    expect(await page.$$eval('#queues tbody tr', (rows) => rows.map((r) => r.firstElementChild?.textContent))).toContain('scheduler.runs');
+    expect(
+      await page.$$eval('#queues tbody tr', (rows) => rows.map((r) => r.firstElementChild?.textContent)),
+    ).toContain('scheduler.runs');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });

@@ -45,7 +45,9 @@ function effectiveEnv(container: Obj): Record<string, string> {
 function quantity(q: string | number): number {
   const m = /^([0-9.]+)(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/.exec(String(q));
   if (!m) throw new Error(`not a quantity: ${q}`);
-  const unit = { m: 1e-3, k: 1e3, Ki: 1024, M: 1e6, Mi: 1024 ** 2, G: 1e9, Gi: 1024 ** 3, T: 1e12, Ti: 1024 ** 4 }[m[2] ?? ''] ?? 1;
+  const unit =
+    { m: 1e-3, k: 1e3, Ki: 1024, M: 1e6, Mi: 1024 ** 2, G: 1e9, Gi: 1024 ** 3, T: 1e12, Ti: 1024 ** 4 }[m[2] ?? ''] ??
+    1;
   return Number(m[1]) * unit;
 }
 
@@ -61,7 +63,9 @@ function preStopSeconds(container: Obj): number {
 
 describe('deploy/k8s manifests', () => {
   it('render: every YAML file in deploy/k8s is part of the kustomization, and all object names are unique', () => {
-    const files = readdirSync(K8S).filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml' && f !== 'ai-orchestration.yml');
+    const files = readdirSync(K8S).filter(
+      (f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml' && f !== 'ai-orchestration.yml',
+    );
     const kustomization = readFileSync(join(K8S, 'kustomization.yaml'), 'utf8');
     for (const file of files) expect(kustomization).toContain(`- ${file}`);
     const ids = objects.map((o) => `${o.kind}/${o.metadata.name}`);
@@ -107,7 +111,9 @@ describe('deploy/k8s manifests', () => {
     expect(schemaErrors([wrongType, missingName, hpa, unknownKind])).toEqual([
       expect.stringMatching(/^Deployment\/wrong-type: .*spec\/replicas must be integer/),
       expect.stringMatching(/^Deployment\/missing-name: .*containers\/0 must have required property '?name'?/),
-      expect.stringMatching(/^HorizontalPodAutoscaler\/ai-orchestration-api: .*must have required property '?maxReplicas'?/),
+      expect.stringMatching(
+        /^HorizontalPodAutoscaler\/ai-orchestration-api: .*must have required property '?maxReplicas'?/,
+      ),
       'Widget/w: no schema for example.com/v1/Widget',
     ]);
     // The schemas allow unknown fields; the strict pass does not.
@@ -115,7 +121,9 @@ describe('deploy/k8s manifests', () => {
     const strict = strictFieldErrors([misspelt, v1Field]);
     expect(strict).toEqual([
       expect.stringMatching(/^Deployment\/ai-orchestration-api: .*'"?periodSecond"?' does not exist in type 'IProbe'/),
-      expect.stringMatching(/^HorizontalPodAutoscaler\/ai-orchestration-worker: .*'"?targetCPUUtilizationPercentage"?' does not exist/),
+      expect.stringMatching(
+        /^HorizontalPodAutoscaler\/ai-orchestration-worker: .*'"?targetCPUUtilizationPercentage"?' does not exist/,
+      ),
     ]);
     expect(validateManifests([misspelt]).length).toBe(1);
   }, 60_000);
@@ -150,7 +158,9 @@ describe('deploy/k8s manifests', () => {
       expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
       // The startup window covers migrations: at least a minute before liveness takes over.
       expect(container.startupProbe.periodSeconds * container.startupProbe.failureThreshold).toBeGreaterThanOrEqual(60);
-      expect(pod.containers.flatMap((c: Obj) => c.ports ?? []).map((p: Obj) => p.containerPort)).toContain(Number(effectiveEnv(container).PORT ?? 8003));
+      expect(pod.containers.flatMap((c: Obj) => c.ports ?? []).map((p: Obj) => p.containerPort)).toContain(
+        Number(effectiveEnv(container).PORT ?? 8003),
+      );
     });
 
     it('resources: requests and limits for cpu and memory, requests within limits', () => {
@@ -168,11 +178,19 @@ describe('deploy/k8s manifests', () => {
     });
 
     it('security: non-root uid 1000, read-only root filesystem, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, no service account token', () => {
-      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
       expect(pod.automountServiceAccountToken).toBe(false);
       expect(named('ServiceAccount', pod.serviceAccountName).automountServiceAccountToken).toBe(false);
       for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
-        expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+        expect(c.securityContext).toMatchObject({
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        });
         expect(c.securityContext.runAsNonRoot).not.toBe(false);
         expect(c.securityContext.privileged).not.toBe(true);
         expect(c.securityContext.runAsUser ?? pod.securityContext.runAsUser).toBe(1000);
@@ -190,7 +208,8 @@ describe('deploy/k8s manifests', () => {
         expect(volumes[mounts[path].name].emptyDir.sizeLimit).toBeDefined();
       }
       // Only emptyDirs and ConfigMaps: no hostPath, no Secret files (secrets come by secretKeyRef).
-      for (const v of pod.volumes) expect(Object.keys(v).filter((k) => k !== 'name')).toEqual([expect.stringMatching(/^(emptyDir|configMap)$/)]);
+      for (const v of pod.volumes)
+        expect(Object.keys(v).filter((k) => k !== 'name')).toEqual([expect.stringMatching(/^(emptyDir|configMap)$/)]);
       const configFile = effectiveEnv(container).CONFIG_FILE;
       expect(configFile).toBeDefined();
       const mount = mounts[dirname(configFile)];
@@ -203,20 +222,30 @@ describe('deploy/k8s manifests', () => {
       const env: Obj[] = container.env;
       for (const name of SECRET_VARIABLES) {
         const entry = env.find((e) => e.name === name);
-        expect({ name, entry }).toEqual({ name, entry: expect.objectContaining({ valueFrom: { secretKeyRef: expect.objectContaining({ name: 'ai-orchestration-secrets', key: name }) } }) });
+        expect({ name, entry }).toEqual({
+          name,
+          entry: expect.objectContaining({
+            valueFrom: { secretKeyRef: expect.objectContaining({ name: 'ai-orchestration-secrets', key: name }) },
+          }),
+        });
         expect(entry.value).toBeUndefined();
         expect(env.find((e) => e.name === `${name}_FILE`)).toBeUndefined();
       }
       // Required in distributed mode (the pod must not start without them); the rest optional.
       for (const e of env.filter((x) => x.valueFrom?.secretKeyRef)) {
-        expect([e.name, e.valueFrom.secretKeyRef.optional === true]).toEqual([e.name, !['DATABASE_URL', 'REDIS_URL'].includes(e.name)]);
+        expect([e.name, e.valueFrom.secretKeyRef.optional === true]).toEqual([
+          e.name,
+          !['DATABASE_URL', 'REDIS_URL'].includes(e.name),
+        ]);
       }
       // Nothing reads a Secret any other way.
       for (const from of container.envFrom ?? []) expect(from.secretRef).toBeUndefined();
     });
 
     it('every environment variable set is one the service reads (.env.example), plus ROLE and NODE_OPTIONS', () => {
-      const listed = new Set([...readFileSync(join(ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+      const listed = new Set(
+        [...readFileSync(join(ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]),
+      );
       // ROLE arrives with the distributed mode (issue 10); NODE_OPTIONS is read by node itself.
       for (const extra of ['ROLE', 'NODE_OPTIONS']) listed.add(extra);
       const names = [...Object.keys(effectiveEnv(container)), ...container.env.map((e: Obj) => e.name)];
@@ -226,7 +255,9 @@ describe('deploy/k8s manifests', () => {
     it('graceful termination: grace period > preStop sleep + SHUTDOWN_TIMEOUT_MS', () => {
       const shutdownSeconds = Number(effectiveEnv(container).SHUTDOWN_TIMEOUT_MS) / 1000;
       expect(shutdownSeconds).toBeGreaterThan(0);
-      expect(d.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(preStopSeconds(container) + shutdownSeconds);
+      expect(d.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(
+        preStopSeconds(container) + shutdownSeconds,
+      );
     });
 
     it('has an autoscaling/v2 HorizontalPodAutoscaler on CPU and a PodDisruptionBudget (minAvailable 1) selecting only its pods', () => {
@@ -236,12 +267,18 @@ describe('deploy/k8s manifests', () => {
       expect(hpa[0].spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name });
       expect(hpa[0].spec.minReplicas).toBeGreaterThanOrEqual(2);
       expect(hpa[0].spec.maxReplicas).toBeGreaterThan(hpa[0].spec.minReplicas);
-      expect(hpa[0].spec.metrics).toContainEqual({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } } });
+      expect(hpa[0].spec.metrics).toContainEqual({
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } },
+      });
 
-      const pdbs = byKind('PodDisruptionBudget').filter((p) => matches(p.spec.selector.matchLabels, d.spec.template.metadata.labels));
+      const pdbs = byKind('PodDisruptionBudget').filter((p) =>
+        matches(p.spec.selector.matchLabels, d.spec.template.metadata.labels),
+      );
       expect(pdbs).toHaveLength(1);
       expect(pdbs[0].spec.minAvailable).toBe(1);
-      for (const other of deployments.filter((x) => x !== d)) expect(matches(pdbs[0].spec.selector.matchLabels, other.spec.template.metadata.labels)).toBe(false);
+      for (const other of deployments.filter((x) => x !== d))
+        expect(matches(pdbs[0].spec.selector.matchLabels, other.spec.template.metadata.labels)).toBe(false);
     });
 
     it('spreads its pods across nodes', () => {
@@ -280,8 +317,12 @@ describe('deploy/k8s manifests', () => {
     const files = readdirSync(K8S).map((f) => join(K8S, f));
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      expect({ file, urlWithPassword: /[a-z]+:\/\/[^/\s:@]+:[^/\s@]+@/i.test(text) }).toEqual({ file, urlWithPassword: false });
-      if (/\.ya?ml$/.test(file)) for (const doc of parseAllDocuments(text)) expect((doc.toJS() as Obj)?.kind).not.toBe('Secret');
+      expect({ file, urlWithPassword: /[a-z]+:\/\/[^/\s:@]+:[^/\s@]+@/i.test(text) }).toEqual({
+        file,
+        urlWithPassword: false,
+      });
+      if (/\.ya?ml$/.test(file))
+        for (const doc of parseAllDocuments(text)) expect((doc.toJS() as Obj)?.kind).not.toBe('Secret');
     }
   });
 
@@ -290,17 +331,29 @@ describe('deploy/k8s manifests', () => {
     expect(cm.data['ai-orchestration.yml']).toBe(readFileSync(join(ROOT, 'config', 'ai-orchestration.yml'), 'utf8'));
   });
 
-  it.each(deployments.map((d) => [d.metadata.name as string, d]))('%s: the service accepts its configuration (loadConfig with the pod environment and the mounted file)', (_name, d: Obj) => {
-    const container = d.spec.template.spec.containers[0];
-    const env: Record<string, string> = { ...effectiveEnv(container), CONFIG_FILE: join(K8S, 'ai-orchestration.yml') };
-    // Stand-ins for the Secret's values (the required ones and one credential).
-    env.DATABASE_URL = 'postgres://app@db.example:5432/orchestration';
-    env.REDIS_URL = 'redis://redis.example:6379';
-    env.API_KEYS = `ops:admin:default:${'a'.repeat(40)}`;
-    const config = loadConfig({ env });
-    expect(config.service.environment).toBe('production');
-    expect(config.service.port).toBe(8003);
-    expect(config.service.shutdownTimeoutMs).toBe(Number(effectiveEnv(container).SHUTDOWN_TIMEOUT_MS));
-    expect(() => assertAuthConfigured(config.service.environment, { apiKeys: config.security.apiKeys, jwt: config.security.jwt, authDisabled: config.security.authDisabled }, { warn: () => undefined })).not.toThrow();
-  });
+  it.each(deployments.map((d) => [d.metadata.name as string, d]))(
+    '%s: the service accepts its configuration (loadConfig with the pod environment and the mounted file)',
+    (_name, d: Obj) => {
+      const container = d.spec.template.spec.containers[0];
+      const env: Record<string, string> = {
+        ...effectiveEnv(container),
+        CONFIG_FILE: join(K8S, 'ai-orchestration.yml'),
+      };
+      // Stand-ins for the Secret's values (the required ones and one credential).
+      env.DATABASE_URL = 'postgres://app@db.example:5432/orchestration';
+      env.REDIS_URL = 'redis://redis.example:6379';
+      env.API_KEYS = `ops:admin:default:${'a'.repeat(40)}`;
+      const config = loadConfig({ env });
+      expect(config.service.environment).toBe('production');
+      expect(config.service.port).toBe(8003);
+      expect(config.service.shutdownTimeoutMs).toBe(Number(effectiveEnv(container).SHUTDOWN_TIMEOUT_MS));
+      expect(() =>
+        assertAuthConfigured(
+          config.service.environment,
+          { apiKeys: config.security.apiKeys, jwt: config.security.jwt, authDisabled: config.security.authDisabled },
+          { warn: () => undefined },
+        ),
+      ).not.toThrow();
+    },
+  );
 });

@@ -22,10 +22,22 @@ interface ModelClass {
 
 /** apiVersion/kind → model class and the module holding its TypeScript interface. */
 const MODELS: Record<string, { model: ModelClass; module: string; iface: string }> = {
-  'v1/ConfigMap': { model: ConfigMap as unknown as ModelClass, module: 'kubernetes-models/v1/ConfigMap', iface: 'IConfigMap' },
+  'v1/ConfigMap': {
+    model: ConfigMap as unknown as ModelClass,
+    module: 'kubernetes-models/v1/ConfigMap',
+    iface: 'IConfigMap',
+  },
   'v1/Service': { model: Service as unknown as ModelClass, module: 'kubernetes-models/v1/Service', iface: 'IService' },
-  'v1/ServiceAccount': { model: ServiceAccount as unknown as ModelClass, module: 'kubernetes-models/v1/ServiceAccount', iface: 'IServiceAccount' },
-  'apps/v1/Deployment': { model: Deployment as unknown as ModelClass, module: 'kubernetes-models/apps/v1/Deployment', iface: 'IDeployment' },
+  'v1/ServiceAccount': {
+    model: ServiceAccount as unknown as ModelClass,
+    module: 'kubernetes-models/v1/ServiceAccount',
+    iface: 'IServiceAccount',
+  },
+  'apps/v1/Deployment': {
+    model: Deployment as unknown as ModelClass,
+    module: 'kubernetes-models/apps/v1/Deployment',
+    iface: 'IDeployment',
+  },
   'autoscaling/v2/HorizontalPodAutoscaler': {
     model: HorizontalPodAutoscaler as unknown as ModelClass,
     module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
@@ -78,11 +90,14 @@ export function strictFieldErrors(objects: K8sObject[]): string[] {
   };
   const host = ts.createCompilerHost(options);
   const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (name, lang, ...rest) => (name === file ? ts.createSourceFile(name, source, lang) : getSourceFile.call(host, name, lang, ...rest));
+  host.getSourceFile = (name, lang, ...rest) =>
+    name === file ? ts.createSourceFile(name, source, lang) : getSourceFile.call(host, name, lang, ...rest);
   host.fileExists = (name) => name === file || fileExists.call(host, name);
   host.readFile = (name) => (name === file ? source : readFile.call(host, name));
   const program = ts.createProgram([file], options, host);
-  const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()].filter((d) => d.file?.fileName === file || !d.file);
+  const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()].filter(
+    (d) => d.file?.fileName === file || !d.file,
+  );
   return diagnostics.map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
     if (!d.file || d.start === undefined) return message;

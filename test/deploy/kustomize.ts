@@ -49,7 +49,8 @@ export function parseEnvFile(path: string): Record<string, string> {
 export function renderKustomization(dir: string): K8sObject[] {
   const k = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Kustomization & Record<string, unknown>;
   const unsupported = Object.keys(k).filter((key) => !SUPPORTED.has(key));
-  if (unsupported.length) throw new Error(`kustomization fields not understood by the test renderer: ${unsupported.join(', ')}`);
+  if (unsupported.length)
+    throw new Error(`kustomization fields not understood by the test renderer: ${unsupported.join(', ')}`);
   const objects = (k.resources ?? []).flatMap((file) => readYamlObjects(join(dir, file)));
   for (const gen of k.configMapGenerator ?? []) {
     const data: Record<string, string> = {};

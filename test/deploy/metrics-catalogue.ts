@@ -26,7 +26,8 @@ function sourceFiles(dir: string): string[] {
  */
 export async function registeredMetrics(root: string): Promise<Map<string, RegisteredMetric>> {
   const out = new Map<string, RegisteredMetric>();
-  const call = /(?:\.(counter|gauge|histogram|summary)|new\s+(Counter|Gauge|Histogram|Summary))\s*(?:<[^>]*>)?\(\s*\{([\s\S]*?)\}\s*\)/g;
+  const call =
+    /(?:\.(counter|gauge|histogram|summary)|new\s+(Counter|Gauge|Histogram|Summary))\s*(?:<[^>]*>)?\(\s*\{([\s\S]*?)\}\s*\)/g;
   for (const file of [...sourceFiles(join(root, 'apps')), ...sourceFiles(join(root, 'libs'))]) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(call)) {
@@ -40,8 +41,16 @@ export async function registeredMetrics(root: string): Promise<Map<string, Regis
   }
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  for (const metric of registry.getMetricsAsArray() as unknown as { name: string; type: string; labelNames?: string[] }[]) {
-    out.set(metric.name, { type: metric.type as RegisteredMetric['type'], labels: [...(metric.labelNames ?? [])], source: 'prom-client default metrics' });
+  for (const metric of registry.getMetricsAsArray() as unknown as {
+    name: string;
+    type: string;
+    labelNames?: string[];
+  }[]) {
+    out.set(metric.name, {
+      type: metric.type as RegisteredMetric['type'],
+      labels: [...(metric.labelNames ?? [])],
+      source: 'prom-client default metrics',
+    });
   }
   return out;
 }

@@ -9,7 +9,22 @@ export interface PromqlRefs {
   grouping: string[];
 }
 
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset', 'inf', 'nan', 'atan2']);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'offset',
+  'inf',
+  'nan',
+  'atan2',
+]);
 /** Labels Prometheus attaches when scraping (job, instance) or that Kubernetes relabelling usually adds. */
 export const SCRAPE_LABELS = new Set(['job', 'instance', 'namespace', 'pod', 'container', 'service', 'node']);
 
@@ -19,12 +34,15 @@ export const SCRAPE_LABELS = new Set(['job', 'instance', 'namespace', 'pod', 'co
  * a function call or keyword as a metric name.
  */
 export function promqlRefs(expr: string): PromqlRefs {
-  let text = expr
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""')
-    .replace(/\[[^\]]*\]/g, ' ');
+  let text = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""').replace(/\[[^\]]*\]/g, ' ');
   const grouping: string[] = [];
   text = text.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g, (_m, _kw, list: string) => {
-    grouping.push(...list.split(',').map((s) => s.trim()).filter(Boolean));
+    grouping.push(
+      ...list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     return ' ';
   });
   const matchers: PromqlRefs['matchers'] = [];
@@ -44,12 +62,16 @@ export function promqlRefs(expr: string): PromqlRefs {
 }
 
 /** The registered metric a series name belongs to (histogram `_bucket/_sum/_count` included). */
-export function seriesOwner(series: string, registered: Map<string, RegisteredMetric>): { name: string; metric: RegisteredMetric; bucket: boolean } | undefined {
+export function seriesOwner(
+  series: string,
+  registered: Map<string, RegisteredMetric>,
+): { name: string; metric: RegisteredMetric; bucket: boolean } | undefined {
   const direct = registered.get(series);
   if (direct) return { name: series, metric: direct, bucket: false };
   const m = /^(.*)_(bucket|sum|count)$/.exec(series);
   const base = m ? registered.get(m[1]) : undefined;
-  if (m && base && (base.type === 'histogram' || (base.type === 'summary' && m[2] !== 'bucket'))) return { name: m[1], metric: base, bucket: m[2] === 'bucket' };
+  if (m && base && (base.type === 'histogram' || (base.type === 'summary' && m[2] !== 'bucket')))
+    return { name: m[1], metric: base, bucket: m[2] === 'bucket' };
   return undefined;
 }
 

@@ -1,17 +1,28 @@
 import request from 'supertest';
 import { Clock, ManualClock, newId } from '@app/infrastructure';
 import { MailboxSweeper } from '@app/agent-coordinator';
-import { AGENTS, AgentsHarness, bootAgents, builtinAgents, KEYS, registerExternal, RUNS, waitFor } from '../agents-support';
+import {
+  AGENTS,
+  AgentsHarness,
+  bootAgents,
+  builtinAgents,
+  KEYS,
+  registerExternal,
+  RUNS,
+  waitFor,
+} from '../agents-support';
 import { spyCandles } from '../agents-market-data';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 const schema = `agents_${newId().toLowerCase()}`;
 
-
-
 /** The agent coordinator on PostgreSQL: timestamptz leases, jsonb payloads, bigint counters, conditional claims. */
 describe('agent coordinator on PostgreSQL', () => {
-  const env = { DATABASE_URL: urlWithSearchPath(BASE_URL, schema), AGENTS_SWEEP_INTERVAL_MS: '3600000', AGENTS_BREAKER_HALF_OPEN_MS: '400' };
+  const env = {
+    DATABASE_URL: urlWithSearchPath(BASE_URL, schema),
+    AGENTS_SWEEP_INTERVAL_MS: '3600000',
+    AGENTS_BREAKER_HALF_OPEN_MS: '400',
+  };
   beforeAll(() => sqlAdmin(`CREATE SCHEMA "${schema}"`));
   afterAll(() => sqlAdmin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 
@@ -24,18 +35,33 @@ describe('agent coordinator on PostgreSQL', () => {
     expect(Object.keys(builtin)).toContain('forex-technical');
 
     const desk = await registerExternal(h, 'pg-desk', ['job'], { maxConcurrency: 10 });
-    for (const [priority, label] of [['low', 'l'], ['critical', 'c'], ['normal', 'n'], ['high', 'h'], ['background', 'b']]) {
-      await h.api('post', `${AGENTS}/messages`).send({ to: desk.id, type: 'job', priority, payload: { label }, maxDeliveries: 2 }).expect(202);
+    for (const [priority, label] of [
+      ['low', 'l'],
+      ['critical', 'c'],
+      ['normal', 'n'],
+      ['high', 'h'],
+      ['background', 'b'],
+    ]) {
+      await h
+        .api('post', `${AGENTS}/messages`)
+        .send({ to: desk.id, type: 'job', priority, payload: { label }, maxDeliveries: 2 })
+        .expect(202);
     }
     const claimed = (await h.api('get', `${AGENTS}/${desk.id}/messages?max=2&leaseMs=1000`).expect(200)).body.data;
     expect(claimed.map((m: any) => m.payload.label)).toEqual(['c', 'h']);
     // Two concurrent pollers never get the same message.
-    const [p1, p2] = await Promise.all([h.api('get', `${AGENTS}/${desk.id}/messages?max=2`), h.api('get', `${AGENTS}/${desk.id}/messages?max=2`)]);
+    const [p1, p2] = await Promise.all([
+      h.api('get', `${AGENTS}/${desk.id}/messages?max=2`),
+      h.api('get', `${AGENTS}/${desk.id}/messages?max=2`),
+    ]);
     const both = [...p1.body.data, ...p2.body.data].map((m: any) => m.payload.label);
     expect(both.sort()).toEqual(['b', 'l', 'n']);
 
     // c: lease expires twice → dead (maxDeliveries 2); h: acked.
-    await h.api('post', `${AGENTS}/${desk.id}/messages/${claimed[1].id}/ack`).send({ leaseId: claimed[1].leaseId, output: { done: 'h' } }).expect(200);
+    await h
+      .api('post', `${AGENTS}/${desk.id}/messages/${claimed[1].id}/ack`)
+      .send({ leaseId: claimed[1].leaseId, output: { done: 'h' } })
+      .expect(200);
     clock.advance(1500);
     expect(await sweeper.sweep()).toMatchObject({ redelivered: 1 });
     const [again] = (await h.api('get', `${AGENTS}/${desk.id}/messages?leaseMs=1000`).expect(200)).body.data;
@@ -49,15 +75,30 @@ describe('agent coordinator on PostgreSQL', () => {
 
     // Extending a lease: a compare-and-set on lease id and timestamptz expiry.
     const worker = await registerExternal(h, 'pg-long', ['job3'], { maxConcurrency: 5 });
-    const longId = (await h.api('post', `${AGENTS}/messages`).send({ to: worker.id, type: 'job3', payload: { long: true } }).expect(202)).body.data.messages[0].id;
+    const longId = (
+      await h
+        .api('post', `${AGENTS}/messages`)
+        .send({ to: worker.id, type: 'job3', payload: { long: true } })
+        .expect(202)
+    ).body.data.messages[0].id;
     const [held] = (await h.api('get', `${AGENTS}/${worker.id}/messages?leaseMs=1000`).expect(200)).body.data;
     const extendHeld = (leaseId: string, leaseMs: number, key = KEYS.operator) =>
-      request(h.t.http).post(`${AGENTS}/${worker.id}/messages/${longId}/extend`).set('X-API-Key', key).send({ leaseId, leaseMs });
+      request(h.t.http)
+        .post(`${AGENTS}/${worker.id}/messages/${longId}/extend`)
+        .set('X-API-Key', key)
+        .send({ leaseId, leaseMs });
     clock.advance(800);
     const extended = await extendHeld(held.leaseId, 5000).expect(200);
-    expect(extended.body.data).toMatchObject({ id: longId, status: 'leased', leaseId: held.leaseId, leaseExpiresAt: new Date(clock.now() + 5000).toISOString() });
+    expect(extended.body.data).toMatchObject({
+      id: longId,
+      status: 'leased',
+      leaseId: held.leaseId,
+      leaseExpiresAt: new Date(clock.now() + 5000).toISOString(),
+    });
     expect((await extendHeld(held.leaseId, 5000, KEYS.other).expect(404)).body.error.code).toBe('NOT_FOUND');
-    expect((await extendHeld(held.leaseId, 99_999_999).expect(400)).body.error.details.fields.map((f: any) => f.field)).toEqual(['leaseMs']);
+    expect(
+      (await extendHeld(held.leaseId, 99_999_999).expect(400)).body.error.details.fields.map((f: any) => f.field),
+    ).toEqual(['leaseMs']);
     // Past the original lease: still held.
     clock.advance(1000);
     expect(await sweeper.sweep()).toMatchObject({ leasesExpired: 0 });
@@ -68,14 +109,30 @@ describe('agent coordinator on PostgreSQL', () => {
     expect(await sweeper.sweep()).toMatchObject({ leasesExpired: 1, redelivered: 1 });
     const [redelivered] = (await h.api('get', `${AGENTS}/${worker.id}/messages`).expect(200)).body.data;
     expect(redelivered).toMatchObject({ id: longId, deliveries: 2 });
-    expect((await extendHeld(held.leaseId, 5000).expect(409)).body.error.details).toMatchObject({ status: 'leased', deliveries: 2 });
+    expect((await extendHeld(held.leaseId, 5000).expect(409)).body.error.details).toMatchObject({
+      status: 'leased',
+      deliveries: 2,
+    });
     await extendHeld(redelivered.leaseId, 5000).expect(200);
-    await h.api('post', `${AGENTS}/${worker.id}/messages/${longId}/ack`).send({ leaseId: redelivered.leaseId, output: { done: true } }).expect(200);
+    await h
+      .api('post', `${AGENTS}/${worker.id}/messages/${longId}/ack`)
+      .send({ leaseId: redelivered.leaseId, output: { done: true } })
+      .expect(200);
 
     // A built-in agent answers on real data; a consensus run over two built-ins.
-    const reply = await h.api('post', `${AGENTS}/messages?wait=15000`).send({ to: builtin['equities-technical'].id, type: 'trading_signal', payload: { candles: spyCandles() } }).expect(200);
+    const reply = await h
+      .api('post', `${AGENTS}/messages?wait=15000`)
+      .send({ to: builtin['equities-technical'].id, type: 'trading_signal', payload: { candles: spyCandles() } })
+      .expect(200);
     expect(reply.body.data.messages[0].status).toBe('acked');
-    const run = await h.api('post', `${RUNS}?wait=15000`).send({ strategy: 'consensus', agents: [builtin['forex-technical'].id, builtin['indices-technical'].id], input: { candles: spyCandles(100) } }).expect(200);
+    const run = await h
+      .api('post', `${RUNS}?wait=15000`)
+      .send({
+        strategy: 'consensus',
+        agents: [builtin['forex-technical'].id, builtin['indices-technical'].id],
+        input: { candles: spyCandles(100) },
+      })
+      .expect(200);
     expect(run.body.data.status).toBe('succeeded');
     expect(['buy', 'sell', 'hold']).toContain(run.body.data.result.action);
 
@@ -84,7 +141,10 @@ describe('agent coordinator on PostgreSQL', () => {
     for (let i = 0; i < 3; i++) {
       await h.api('post', `${AGENTS}/messages`).send({ to: flaky.id, type: 'job2', payload: { i } }).expect(202);
       const [m] = (await h.api('get', `${AGENTS}/${flaky.id}/messages`).expect(200)).body.data;
-      await h.api('post', `${AGENTS}/${flaky.id}/messages/${m.id}/nack`).send({ leaseId: m.leaseId, requeue: false }).expect(200);
+      await h
+        .api('post', `${AGENTS}/${flaky.id}/messages/${m.id}/nack`)
+        .send({ leaseId: m.leaseId, requeue: false })
+        .expect(200);
     }
     const open = (await h.api('get', `${AGENTS}/${flaky.id}`).expect(200)).body.data;
     expect(open).toMatchObject({ status: 'unhealthy', health: { breaker: { state: 'open' }, consecutiveFailures: 3 } });
@@ -103,9 +163,18 @@ describe('agent coordinator on PostgreSQL', () => {
       expect(health.score).toBeLessThan(50);
       // The breaker came back from its row: still not closed, opened when it opened before.
       expect(health.breaker.state).not.toBe('closed');
-      expect(health.breaker).toMatchObject({ openedAt: open.health.breaker.openedAt, probeAt: open.health.breaker.probeAt });
+      expect(health.breaker).toMatchObject({
+        openedAt: open.health.breaker.openedAt,
+        probeAt: open.health.breaker.probeAt,
+      });
       expect((await h.api('get', `${RUNS}?strategy=consensus`).expect(200)).body.data.items).toHaveLength(1);
-      await waitFor(async () => (await h.api('get', `${AGENTS}/messages/${reply.body.data.messages[0].id}`).expect(200)).body.data.status, (s) => s === 'acked', 2000, 'acked reply');
+      await waitFor(
+        async () =>
+          (await h.api('get', `${AGENTS}/messages/${reply.body.data.messages[0].id}`).expect(200)).body.data.status,
+        (s) => s === 'acked',
+        2000,
+        'acked reply',
+      );
     } finally {
       await h.close();
     }

@@ -2,7 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeLlmServer, Reply } from '../support/llm-server';
-import { PrivateRedis, Replica, TASKS, api, clusterEnv, clusterResources, counter, createSchema, query, until } from '../support/distributed';
+import {
+  PrivateRedis,
+  Replica,
+  TASKS,
+  api,
+  clusterEnv,
+  clusterResources,
+  counter,
+  createSchema,
+  query,
+  until,
+} from '../support/distributed';
 import { QUEUE_API_KEYS, QUEUE_KEYS, QueueCaller } from '../support/queues';
 
 jest.setTimeout(120_000);
@@ -49,16 +60,30 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
   let w: Replica;
 
   /** The user message the fake provider sees for a question. */
-  const asked = (question: string) => llm.received.filter((r) => String(r.body?.messages?.[1]?.content ?? '') === `Question: ${question}`);
+  const asked = (question: string) =>
+    llm.received.filter((r) => String(r.body?.messages?.[1]?.content ?? '') === `Question: ${question}`);
   type Extra = Record<string, unknown>;
   const submit = async (replica: Replica, question: string, extra: Extra = {}, path = TASKS, who?: QueueCaller) => {
     const body = { type: 'market_commentary', input: { question }, options: { cache: false }, ...extra };
     const res = await api(replica.port, 'POST', path, body, as(who ?? 'system'));
-    if (res.status !== 202 && res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body.data as { id: string; status: string; attempts: number; cacheHit: boolean; error: unknown; result: any };
+    if (res.status !== 202 && res.status !== 200)
+      throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body.data as {
+      id: string;
+      status: string;
+      attempts: number;
+      cacheHit: boolean;
+      error: unknown;
+      result: any;
+    };
   };
-  const rows = (ids: string[]) => query<Row>(cluster.schema, `SELECT * FROM handit_tasks WHERE id IN (${ids.map((id) => `'${id}'`).join(',')}) ORDER BY created_at, id`);
-  const allFinal = async (ids: string[]) => (await rows(ids)).every((r) => ['succeeded', 'failed', 'cancelled', 'timed_out'].includes(r.status));
+  const rows = (ids: string[]) =>
+    query<Row>(
+      cluster.schema,
+      `SELECT * FROM handit_tasks WHERE id IN (${ids.map((id) => `'${id}'`).join(',')}) ORDER BY created_at, id`,
+    );
+  const allFinal = async (ids: string[]) =>
+    (await rows(ids)).every((r) => ['succeeded', 'failed', 'cancelled', 'timed_out'].includes(r.status));
   /** How many of these tasks have a job in Redis (waiting, delayed, paused or active). */
   const jobs = async (ids: string[]) => {
     const { Redis } = await import('ioredis');
@@ -69,7 +94,10 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
       client.disconnect();
     }
   };
-  const succeededOn = (replicas: Replica[]) => Promise.all(replicas.map((r) => counter(r.port, 'handit_tasks_total', { status: 'succeeded' }))).then((n) => n.reduce((x, y) => x + y, 0));
+  const succeededOn = (replicas: Replica[]) =>
+    Promise.all(replicas.map((r) => counter(r.port, 'handit_tasks_total', { status: 'succeeded' }))).then((n) =>
+      n.reduce((x, y) => x + y, 0),
+    );
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
@@ -78,7 +106,8 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
       const content = String(body?.messages?.[1]?.content ?? '');
       const seen = received.filter((r) => r.body?.messages?.[1]?.content === content).length;
       const reply = (status: number, error: string): Reply => ({ status, error });
-      if (content.includes('flaky-')) return seen === 1 ? reply(500, 'overloaded') : { status: 200, content: `answer to ${content}` };
+      if (content.includes('flaky-'))
+        return seen === 1 ? reply(500, 'overloaded') : { status: 200, content: `answer to ${content}` };
       if (content.includes('broken-')) return reply(500, 'still overloaded');
       if (content.includes('rejected-')) return reply(400, 'bad request');
       if (content.includes('slow-')) return { status: 200, content: 'slow answer', delayMs: 2000 };
@@ -88,7 +117,10 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     // Backoff settings have no environment variable: a CONFIG_FILE overlay sets them.
     const configDir = mkdtempSync(join(tmpdir(), 'aio-qops-'));
     const configFile = join(configDir, 'overlay.yml');
-    writeFileSync(configFile, `aiComponents:\n  handit:\n    retryBaseDelayMs: ${RETRY_BASE_MS}\n    retryMaxDelayMs: ${RETRY_MAX_MS}\n`);
+    writeFileSync(
+      configFile,
+      `aiComponents:\n  handit:\n    retryBaseDelayMs: ${RETRY_BASE_MS}\n    retryMaxDelayMs: ${RETRY_MAX_MS}\n`,
+    );
     const env = clusterEnv(await createSchema(cluster.schema), redis.url, cluster.prefix, {
       CONFIG_FILE: configFile,
       HANDIT_CONCURRENCY: '1',
@@ -112,9 +144,15 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
 
   it('retries failed attempts with the configured backoff, counts them, and settles each task once', async () => {
     const succeededBefore = await succeededOn([a, b, w]);
-    const retriedBefore = await Promise.all([b, w].map((r) => counter(r.port, 'handit_tasks_total', { status: 'retried' })));
-    const flaky = await Promise.all([0, 1, 2, 3].map((i) => submit(i % 2 ? b : a, `flaky-${i}`, { options: { cache: false, maxAttempts: 3 } })));
-    const broken = await Promise.all([0, 1].map((i) => submit(a, `broken-${i}`, { options: { cache: false, maxAttempts: 3 } })));
+    const retriedBefore = await Promise.all(
+      [b, w].map((r) => counter(r.port, 'handit_tasks_total', { status: 'retried' })),
+    );
+    const flaky = await Promise.all(
+      [0, 1, 2, 3].map((i) => submit(i % 2 ? b : a, `flaky-${i}`, { options: { cache: false, maxAttempts: 3 } })),
+    );
+    const broken = await Promise.all(
+      [0, 1].map((i) => submit(a, `broken-${i}`, { options: { cache: false, maxAttempts: 3 } })),
+    );
     const rejected = await submit(b, 'rejected-0', { options: { cache: false, maxAttempts: 3 } });
     const ids = [...flaky, ...broken, rejected].map((t) => t.id);
     await until(() => allFinal(ids), 30_000, 'the retried tasks to finish', 100);
@@ -146,7 +184,12 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
       expect({ status: row.status, attempts: row.attempts, error: row.error }).toEqual({
         status: 'failed',
         attempts: 3,
-        error: { code: 'PROVIDER_ERROR', message: 'LLM provider answered 500', retryable: true, details: { status: 500 } },
+        error: {
+          code: 'PROVIDER_ERROR',
+          message: 'LLM provider answered 500',
+          retryable: true,
+          details: { status: 500 },
+        },
       });
       const calls = asked(`broken-${i}`);
       expect(calls).toHaveLength(3);
@@ -160,13 +203,21 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     expect(Math.max(...delays)).toBeGreaterThan(100);
     // A 400 is not retryable: one attempt, failed.
     const rejectedRow = byId.get(rejected.id)!;
-    expect({ status: rejectedRow.status, attempts: rejectedRow.attempts, code: rejectedRow.error?.code }).toEqual({ status: 'failed', attempts: 1, code: 'PROVIDER_ERROR' });
+    expect({ status: rejectedRow.status, attempts: rejectedRow.attempts, code: rejectedRow.error?.code }).toEqual({
+      status: 'failed',
+      attempts: 1,
+      code: 'PROVIDER_ERROR',
+    });
     expect(asked('rejected-0')).toHaveLength(1);
 
     // Each success was settled once across the replicas, and each retry counted once.
     expect((await succeededOn([a, b, w])) - succeededBefore).toBe(flaky.length);
-    const retriedAfter = await Promise.all([b, w].map((r) => counter(r.port, 'handit_tasks_total', { status: 'retried' })));
-    expect(retriedAfter[0] + retriedAfter[1] - retriedBefore[0] - retriedBefore[1]).toBe(flaky.length + 2 * broken.length);
+    const retriedAfter = await Promise.all(
+      [b, w].map((r) => counter(r.port, 'handit_tasks_total', { status: 'retried' })),
+    );
+    expect(retriedAfter[0] + retriedAfter[1] - retriedBefore[0] - retriedBefore[1]).toBe(
+      flaky.length + 2 * broken.length,
+    );
     for (const i of [0, 1, 2, 3]) expect(llm.completed.filter((c) => c === `Question: flaky-${i}`)).toHaveLength(1);
   });
 
@@ -174,7 +225,15 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     const TARGET = 12;
     const stream: string[] = [];
     let n = 0;
-    const queuedCritical = async () => Number((await query<{ n: string }>(cluster.schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = 'queued' AND priority = 'critical'`))[0].n);
+    const queuedCritical = async () =>
+      Number(
+        (
+          await query<{ n: string }>(
+            cluster.schema,
+            `SELECT count(*) AS n FROM handit_tasks WHERE status = 'queued' AND priority = 'critical'`,
+          )
+        )[0].n,
+      );
     const topUp = async () => {
       const missing = TARGET - (await queuedCritical());
       for (let i = 0; i < missing; i++) stream.push((await submit(a, `stream-${n++}`, { priority: 'critical' })).id);
@@ -204,11 +263,15 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     expect(ms(lr.started_at)).toBeLessThan(ms(br.started_at));
     // And not left to the end of the stream: critical tasks queued before they started ran after them.
     const streamRows = await rows(stream);
-    const overtaken = streamRows.filter((r) => ms(r.created_at) < ms(br.started_at) && ms(r.started_at) > ms(br.started_at));
+    const overtaken = streamRows.filter(
+      (r) => ms(r.created_at) < ms(br.started_at) && ms(r.started_at) > ms(br.started_at),
+    );
     expect(overtaken.length).toBeGreaterThan(0);
     expect(bgWait).toBeLessThan(4 * AGING_MS + 6000);
     expect(streamRows.every((r) => r.status === 'succeeded')).toBe(true);
-    process.stdout.write(`[distributed] aging: low waited ${lowWait} ms, background ${bgWait} ms behind ${stream.length} critical tasks (${overtaken.length} overtaken)\n`);
+    process.stdout.write(
+      `[distributed] aging: low waited ${lowWait} ms, background ${bgWait} ms behind ${stream.length} critical tasks (${overtaken.length} overtaken)\n`,
+    );
   });
 
   it('a whole-queue pause on one replica holds every worker; resume on another runs the waiting tasks', async () => {
@@ -249,8 +312,14 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
   it('a whole-queue drain cancels the waiting tasks (rows say DRAINED) and lets the running ones finish', async () => {
     // B and W run one attempt each: two slow tasks occupy them, the next ones wait.
     const running = await Promise.all([0, 1].map((i) => submit(a, `slow-${i}`)));
-    await until(async () => (await rows(running.map((t) => t.id))).every((r) => r.status === 'running'), 10_000, 'both slow tasks to run');
-    const waiting = await Promise.all([0, 1, 2, 3].map((i) => submit(i % 2 ? b : a, `drained-${i}`, { priority: i % 2 ? 'high' : 'background' })));
+    await until(
+      async () => (await rows(running.map((t) => t.id))).every((r) => r.status === 'running'),
+      10_000,
+      'both slow tasks to run',
+    );
+    const waiting = await Promise.all(
+      [0, 1, 2, 3].map((i) => submit(i % 2 ? b : a, `drained-${i}`, { priority: i % 2 ? 'high' : 'background' })),
+    );
     const waitingIds = waiting.map((t) => t.id);
 
     const drained = await api(a.port, 'POST', `${QUEUE}/drain`, WHOLE, SYSTEM);
@@ -258,11 +327,21 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     expect(drained.body.data.removed).toBe(waiting.length);
     expect(drained.body.data.queue.queued).toBe(0);
     const after = await rows(waitingIds);
-    expect(after.map((r) => ({ status: r.status, attempts: r.attempts, error: r.error, finished: r.finished_at !== null }))).toEqual(
-      waitingIds.map(() => ({ status: 'cancelled', attempts: 0, error: { code: 'DRAINED', message: 'Removed by a queue drain' }, finished: true })),
+    expect(
+      after.map((r) => ({ status: r.status, attempts: r.attempts, error: r.error, finished: r.finished_at !== null })),
+    ).toEqual(
+      waitingIds.map(() => ({
+        status: 'cancelled',
+        attempts: 0,
+        error: { code: 'DRAINED', message: 'Removed by a queue drain' },
+        finished: true,
+      })),
     );
     const shown = (await api(b.port, 'GET', `${TASKS}/${waitingIds[0]}`, undefined, SYSTEM)).body.data;
-    expect({ status: shown.status, error: shown.error }).toEqual({ status: 'cancelled', error: { code: 'DRAINED', message: 'Removed by a queue drain' } });
+    expect({ status: shown.status, error: shown.error }).toEqual({
+      status: 'cancelled',
+      error: { code: 'DRAINED', message: 'Removed by a queue drain' },
+    });
 
     // The running ones finish; the drained ones never reach the provider, even after the
     // reconciler has passed several times, and their jobs are gone from Redis.
@@ -370,7 +449,12 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     // Redis up: the second identical task is a cache hit, served without calling the provider.
     const first = await submit(a, 'cached-0', cached, `${TASKS}?wait=10000`);
     const second = await submit(b, 'cached-0', cached, `${TASKS}?wait=10000`);
-    expect([first.status, first.cacheHit, second.status, second.cacheHit]).toEqual(['succeeded', false, 'succeeded', true]);
+    expect([first.status, first.cacheHit, second.status, second.cacheHit]).toEqual([
+      'succeeded',
+      false,
+      'succeeded',
+      true,
+    ]);
     expect(second.result).toEqual(first.result);
     expect(asked('cached-0')).toHaveLength(1);
 
@@ -378,7 +462,11 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     // store their results during the outage and must still finish while it lasts.
     const inFlight = await Promise.all([0, 1].map((i) => submit(a, `slow-cached-${i}`, cached)));
     const inFlightIds = inFlight.map((t) => t.id);
-    await until(() => asked('slow-cached-0').length + asked('slow-cached-1').length === 2, 10_000, 'both slow tasks to call the provider');
+    await until(
+      () => asked('slow-cached-0').length + asked('slow-cached-1').length === 2,
+      10_000,
+      'both slow tasks to call the provider',
+    );
     await redis.shutdown();
     const outageStarted = Date.now();
 
@@ -399,10 +487,19 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
       ['succeeded', 1],
     ]);
     const readable = await api(b.port, 'GET', `${TASKS}/${inFlightIds[0]}`, undefined, SYSTEM);
-    expect([readable.status, readable.body.data.status, readable.body.data.cacheHit]).toEqual([200, 'succeeded', false]);
+    expect([readable.status, readable.body.data.status, readable.body.data.cacheHit]).toEqual([
+      200,
+      'succeeded',
+      false,
+    ]);
 
     await redis.start();
-    await until(async () => (await Promise.all([a, b, w].map((r) => api(r.port, 'GET', '/health/ready')))).every((r) => r.status === 200), 30_000, 'readiness after Redis is back');
+    await until(
+      async () =>
+        (await Promise.all([a, b, w].map((r) => api(r.port, 'GET', '/health/ready')))).every((r) => r.status === 200),
+      30_000,
+      'readiness after Redis is back',
+    );
     await until(() => allFinal(acceptedDuringOutage), 30_000, 'the tasks accepted during the outage to finish');
     expect((await rows(acceptedDuringOutage)).every((r) => r.status === 'succeeded')).toBe(true);
     // Redis is back, empty (shutdown nosave): the first identical task is a miss; once the
@@ -418,6 +515,8 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     const hits = await Promise.all([0, 1, 2, 3].map(() => submit(a, 'cached-0', cached, `${TASKS}?wait=10000`)));
     expect(hits.map((t) => [t.status, t.cacheHit])).toEqual(hits.map(() => ['succeeded', true]));
     expect(asked('cached-0')).toHaveLength(1 + firstHit);
-    process.stdout.write(`[distributed] cache outage: in-flight tasks finished ${outageMs} ms into the outage; answers ${JSON.stringify(Object.fromEntries(answers))}; hits again after ${firstHit} misses\n`);
+    process.stdout.write(
+      `[distributed] cache outage: in-flight tasks finished ${outageMs} ms into the outage; answers ${JSON.stringify(Object.fromEntries(answers))}; hits again after ${firstHit} misses\n`,
+    );
   });
 });

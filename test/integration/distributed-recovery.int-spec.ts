@@ -1,5 +1,19 @@
 import { FakeLlmServer } from '../support/llm-server';
-import { Replica, TASKS, TEST_REDIS_URL, api, clusterEnv, createSchema, dropSchema, query, removePrefix, startReplica, stopReplica, uniqueName, until } from '../support/distributed';
+import {
+  Replica,
+  TASKS,
+  TEST_REDIS_URL,
+  api,
+  clusterEnv,
+  createSchema,
+  dropSchema,
+  query,
+  removePrefix,
+  startReplica,
+  stopReplica,
+  uniqueName,
+  until,
+} from '../support/distributed';
 
 jest.setTimeout(180_000);
 
@@ -27,7 +41,11 @@ describe('distributed mode: a worker killed mid-load', () => {
   it('recovers its jobs on another replica: nothing lost, nothing finished twice', async () => {
     llm = new FakeLlmServer();
     llm.otherwise({ status: 200, content: 'answer', delayMs: 1500 });
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, { HANDIT_CONCURRENCY: '3', LLM_BASE_URL: await llm.start(), LLM_MODEL: 'm' });
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, {
+      HANDIT_CONCURRENCY: '3',
+      LLM_BASE_URL: await llm.start(),
+      LLM_MODEL: 'm',
+    });
     const a = await startReplica('api', env);
     const b = await startReplica('all', env);
     const w = await startReplica('worker', env);
@@ -35,23 +53,33 @@ describe('distributed mode: a worker killed mid-load', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < TASK_COUNT; i++) {
-      const res = await api(i % 2 ? b.port : a.port, 'POST', TASKS, { type: 'market_commentary', input: { question: `question ${i}` }, options: { cache: false } });
+      const res = await api(i % 2 ? b.port : a.port, 'POST', TASKS, {
+        type: 'market_commentary',
+        input: { question: `question ${i}` },
+        options: { cache: false },
+      });
       expect(res.status).toBe(202);
       ids.push(res.body.data.id);
     }
-    const runningOn = async (r: Replica) => (await api(r.port, 'GET', '/status')).body.data.components.handit.details.running as number;
+    const runningOn = async (r: Replica) =>
+      (await api(r.port, 'GET', '/status')).body.data.components.handit.details.running as number;
     await until(async () => (await runningOn(w)) >= 2, 20_000, 'the worker to run tasks');
     w.proc.kill('SIGKILL');
     await w.exited;
     const killedAt = Date.now();
 
     await until(
-      async () => (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = 'succeeded'`))[0].n === String(TASK_COUNT),
+      async () =>
+        (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = 'succeeded'`))[0]
+          .n === String(TASK_COUNT),
       120_000,
       'every task to succeed on the surviving replica',
       250,
     );
-    const rows = await query<{ id: string; status: string; attempts: number }>(schema, 'SELECT id, status, attempts FROM handit_tasks');
+    const rows = await query<{ id: string; status: string; attempts: number }>(
+      schema,
+      'SELECT id, status, attempts FROM handit_tasks',
+    );
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
     const retried = rows.filter((r) => r.attempts === 2).length;
     // Each attempt the kill interrupted was retried once; every other task ran once.
@@ -59,7 +87,11 @@ describe('distributed mode: a worker killed mid-load', () => {
     expect(retried).toBe(llm.aborted);
     expect(rows.every((r) => r.attempts === 1 || r.attempts === 2)).toBe(true);
     // The provider completed each question exactly once: no task ran twice to completion.
-    expect([...llm.completed].sort()).toEqual(Array.from({ length: TASK_COUNT }, (_, i) => `Question: question ${i}`).sort());
-    process.stdout.write(`[distributed] SIGKILL: ${retried} interrupted attempts taken over; all ${TASK_COUNT} done ${Date.now() - killedAt} ms after the kill\n`);
+    expect([...llm.completed].sort()).toEqual(
+      Array.from({ length: TASK_COUNT }, (_, i) => `Question: question ${i}`).sort(),
+    );
+    process.stdout.write(
+      `[distributed] SIGKILL: ${retried} interrupted attempts taken over; all ${TASK_COUNT} done ${Date.now() - killedAt} ms after the kill\n`,
+    );
   });
 });

@@ -1,5 +1,18 @@
 import { FakeLlmServer } from '../support/llm-server';
-import { PrivateRedis, Replica, TASKS, api, clusterEnv, createSchema, dropSchema, query, startReplica, stopReplica, uniqueName, until } from '../support/distributed';
+import {
+  PrivateRedis,
+  Replica,
+  TASKS,
+  api,
+  clusterEnv,
+  createSchema,
+  dropSchema,
+  query,
+  startReplica,
+  stopReplica,
+  uniqueName,
+  until,
+} from '../support/distributed';
 
 jest.setTimeout(240_000);
 
@@ -26,7 +39,11 @@ describe('distributed mode: Redis restarted under load', () => {
     redis = await PrivateRedis.start();
     llm = new FakeLlmServer();
     llm.otherwise({ status: 200, content: 'answer', delayMs: 200 });
-    const env = clusterEnv(await createSchema(schema), redis.url, uniqueName('aio_test'), { HANDIT_CONCURRENCY: '4', LLM_BASE_URL: await llm.start(), LLM_MODEL: 'm' });
+    const env = clusterEnv(await createSchema(schema), redis.url, uniqueName('aio_test'), {
+      HANDIT_CONCURRENCY: '4',
+      LLM_BASE_URL: await llm.start(),
+      LLM_MODEL: 'm',
+    });
     const a = await startReplica('api', env);
     const b = await startReplica('all', env);
     const w = await startReplica('worker', env);
@@ -37,7 +54,11 @@ describe('distributed mode: Redis restarted under load', () => {
     let submitting = true;
     const load = (async () => {
       for (let i = 0; i < 600 && submitting; i++) {
-        const res = await api(i % 2 ? b.port : a.port, 'POST', TASKS, { type: 'market_commentary', input: { question: `q${i}` }, options: { cache: false } });
+        const res = await api(i % 2 ? b.port : a.port, 'POST', TASKS, {
+          type: 'market_commentary',
+          input: { question: `q${i}` },
+          options: { cache: false },
+        });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 202) accepted.push(res.body.data.id);
         await new Promise((r) => setTimeout(r, 40));
@@ -47,11 +68,19 @@ describe('distributed mode: Redis restarted under load', () => {
     await until(() => accepted.length >= 20, 20_000, 'load to start');
     await redis.shutdown();
     const readyStatus = async (r: Replica) => (await api(r.port, 'GET', '/health/ready')).status;
-    await until(async () => (await readyStatus(a)) === 503 && (await readyStatus(w)) === 503, 15_000, 'readiness to fail while Redis is down');
+    await until(
+      async () => (await readyStatus(a)) === 503 && (await readyStatus(w)) === 503,
+      15_000,
+      'readiness to fail while Redis is down',
+    );
     const duringOutage = accepted.length;
     await new Promise((r) => setTimeout(r, 3000));
     await redis.start();
-    await until(async () => (await Promise.all([a, b, w].map(readyStatus))).every((s) => s === 200), 30_000, 'readiness to recover');
+    await until(
+      async () => (await Promise.all([a, b, w].map(readyStatus))).every((s) => s === 200),
+      30_000,
+      'readiness to recover',
+    );
     await new Promise((r) => setTimeout(r, 2000));
     submitting = false;
     await load;
@@ -59,7 +88,13 @@ describe('distributed mode: Redis restarted under load', () => {
 
     const ids = accepted.map((id) => `'${id}'`).join(',');
     await until(
-      async () => (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE id IN (${ids}) AND status = 'succeeded'`))[0].n === String(accepted.length),
+      async () =>
+        (
+          await query<{ n: string }>(
+            schema,
+            `SELECT count(*) AS n FROM handit_tasks WHERE id IN (${ids}) AND status = 'succeeded'`,
+          )
+        )[0].n === String(accepted.length),
       120_000,
       `all ${accepted.length} accepted tasks to succeed`,
       500,
@@ -68,6 +103,8 @@ describe('distributed mode: Redis restarted under load', () => {
     expect([...statuses.keys()].filter((s) => s !== 202 && s !== 503)).toEqual([]);
     // No task reached the provider twice.
     expect(new Set(llm.completed).size).toBe(llm.completed.length);
-    process.stdout.write(`[distributed] Redis restart: ${accepted.length} accepted (${duringOutage} before readiness failed), answers ${JSON.stringify(Object.fromEntries(statuses))}\n`);
+    process.stdout.write(
+      `[distributed] Redis restart: ${accepted.length} accepted (${duringOutage} before readiness failed), answers ${JSON.stringify(Object.fromEntries(statuses))}\n`,
+    );
   });
 });

@@ -14,22 +14,45 @@ describe('distributed mode: schedules across replicas', () => {
   afterAll(() => cluster.release());
 
   it('an interval and a cron schedule fire once per tick over several ticks', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, {
+      SCHEDULER_POLL_INTERVAL_MS: '200',
+    });
     const a = await cluster.start('api', env);
     const b = await cluster.start('all', env);
     const w = await cluster.start('worker', env);
 
-    const input = { type: 'options_pricing', input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 }, options: { cache: false } };
-    const every = await api(a.port, 'POST', '/api/v1/scheduler/schedules', { job: 'handit.submit-task', everyMs: 1000, input });
+    const input = {
+      type: 'options_pricing',
+      input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
+      options: { cache: false },
+    };
+    const every = await api(a.port, 'POST', '/api/v1/scheduler/schedules', {
+      job: 'handit.submit-task',
+      everyMs: 1000,
+      input,
+    });
     expect(every.status).toBe(201);
-    const cron = await api(b.port, 'POST', '/api/v1/scheduler/schedules', { job: 'handit.submit-task', cron: '*/2 * * * * *', input });
+    const cron = await api(b.port, 'POST', '/api/v1/scheduler/schedules', {
+      job: 'handit.submit-task',
+      cron: '*/2 * * * * *',
+      input,
+    });
     expect(cron.status).toBe(201);
     await new Promise((r) => setTimeout(r, 8500));
-    for (const s of [every, cron]) expect((await api(w.port, 'PATCH', `/api/v1/scheduler/schedules/${s.body.data.id}`, { enabled: false })).status).toBe(200);
+    for (const s of [every, cron])
+      expect(
+        (await api(w.port, 'PATCH', `/api/v1/scheduler/schedules/${s.body.data.id}`, { enabled: false })).status,
+      ).toBe(200);
     await new Promise((r) => setTimeout(r, 2000));
 
-    const runs = await query<{ schedule_id: string; scheduled_for: Date; status: string; trigger: string }>(schema, 'SELECT schedule_id, scheduled_for, status, "trigger" FROM scheduler_runs ORDER BY scheduled_for');
-    for (const [schedule, minTicks] of [[every.body.data.id, 6], [cron.body.data.id, 3]] as const) {
+    const runs = await query<{ schedule_id: string; scheduled_for: Date; status: string; trigger: string }>(
+      schema,
+      'SELECT schedule_id, scheduled_for, status, "trigger" FROM scheduler_runs ORDER BY scheduled_for',
+    );
+    for (const [schedule, minTicks] of [
+      [every.body.data.id, 6],
+      [cron.body.data.id, 3],
+    ] as const) {
       const mine = runs.filter((r) => r.schedule_id === schedule);
       const slots = mine.map((r) => new Date(r.scheduled_for).toISOString());
       expect(mine.length).toBeGreaterThanOrEqual(minTicks);
@@ -39,11 +62,16 @@ describe('distributed mode: schedules across replicas', () => {
     }
     // Each run created exactly one task (idempotency key per run), and every task finished; the
     // tasks act for the schedules' creator (auth is off here: the anonymous admin).
-    const tasks = await query<{ n: string; done: string }>(schema, `SELECT count(*) AS n, count(*) FILTER (WHERE status = 'succeeded') AS done FROM handit_tasks WHERE principal_id = 'scheduler:anonymous'`);
+    const tasks = await query<{ n: string; done: string }>(
+      schema,
+      `SELECT count(*) AS n, count(*) FILTER (WHERE status = 'succeeded') AS done FROM handit_tasks WHERE principal_id = 'scheduler:anonymous'`,
+    );
     expect(tasks[0]).toEqual({ n: String(runs.length), done: String(runs.length) });
     const listed = await api(a.port, 'GET', `${TASKS}?limit=100`);
     expect(listed.body.data.items.length).toBe(runs.length);
-    process.stdout.write(`[distributed] schedules: ${runs.length} runs over ${new Set(runs.map((r) => r.schedule_id)).size} schedules, one per slot\n`);
+    process.stdout.write(
+      `[distributed] schedules: ${runs.length} runs over ${new Set(runs.map((r) => r.schedule_id)).size} schedules, one per slot\n`,
+    );
   });
 });
 
@@ -57,7 +85,9 @@ describe('distributed mode: scheduler recovery leaves live replicas’ runs alon
   afterAll(() => cluster.release());
 
   it('keeps a fresh running run at start-up, and recovers it once it is past its timeout', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, {
+      SCHEDULER_POLL_INTERVAL_MS: '200',
+    });
     await cluster.start('all', env);
     // A run "executing on another replica": running, started just now, 10-minute time bound.
     await query(
@@ -69,15 +99,26 @@ describe('distributed mode: scheduler recovery leaves live replicas’ runs alon
     );
     await cluster.start('worker', env);
     await new Promise((r) => setTimeout(r, 6500));
-    const fresh = await query<{ status: string }>(schema, `SELECT status FROM scheduler_runs WHERE id = '01JORPHANRUN0000000000000A'`);
+    const fresh = await query<{ status: string }>(
+      schema,
+      `SELECT status FROM scheduler_runs WHERE id = '01JORPHANRUN0000000000000A'`,
+    );
     expect(fresh[0].status).toBe('running');
 
     // Now it is older than its timeout plus the grace: a replica's periodic sweep recovers it.
-    await query(schema, `UPDATE scheduler_runs SET started_at = now() - interval '20 minutes' WHERE id = '01JORPHANRUN0000000000000A'`);
+    await query(
+      schema,
+      `UPDATE scheduler_runs SET started_at = now() - interval '20 minutes' WHERE id = '01JORPHANRUN0000000000000A'`,
+    );
     let status = 'running';
     for (let i = 0; i < 60 && status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 250));
-      status = (await query<{ status: string }>(schema, `SELECT status FROM scheduler_runs WHERE id = '01JORPHANRUN0000000000000A'`))[0].status;
+      status = (
+        await query<{ status: string }>(
+          schema,
+          `SELECT status FROM scheduler_runs WHERE id = '01JORPHANRUN0000000000000A'`,
+        )
+      )[0].status;
     }
     expect(status).not.toBe('running');
   });
@@ -93,7 +134,9 @@ describe('distributed mode: pausing the scheduler queue holds every replica', ()
   afterAll(() => cluster.release());
 
   it('a run triggered while paused through another replica waits, and runs after the resume', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, { SCHEDULER_POLL_INTERVAL_MS: '200' });
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, {
+      SCHEDULER_POLL_INTERVAL_MS: '200',
+    });
     const a = await cluster.start('api', env);
     const b = await cluster.start('all', env);
     const w = await cluster.start('worker', env);
@@ -103,11 +146,17 @@ describe('distributed mode: pausing the scheduler queue holds every replica', ()
     for (const replica of [b, w]) expect((await api(replica.port, 'GET', QUEUE)).body.data.paused).toBe(true);
     // Past a poll interval, so both engines have read the pause on a tick of their own.
     await new Promise((r) => setTimeout(r, 600));
-    const schedule = await api(b.port, 'POST', '/api/v1/scheduler/schedules', { job: 'scheduler.heartbeat', everyMs: 3_600_000 });
+    const schedule = await api(b.port, 'POST', '/api/v1/scheduler/schedules', {
+      job: 'scheduler.heartbeat',
+      everyMs: 3_600_000,
+    });
     const run = await api(b.port, 'POST', `/api/v1/scheduler/schedules/${schedule.body.data.id}/trigger`);
     expect(run.status).toBe(202);
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await api(w.port, 'GET', `/api/v1/scheduler/runs/${run.body.data.id}`)).body.data).toMatchObject({ status: 'queued', attempts: 0 });
+    expect((await api(w.port, 'GET', `/api/v1/scheduler/runs/${run.body.data.id}`)).body.data).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+    });
 
     expect((await api(w.port, 'POST', `${QUEUE}/resume`)).status).toBe(200);
     let status = 'queued';

@@ -26,7 +26,11 @@ jest.setTimeout(240_000);
  * B and W execute.
  */
 const N = Number(process.env.DISTRIBUTED_TASKS ?? 2000);
-const PRICING = { type: 'options_pricing', input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 }, options: { cache: false } };
+const PRICING = {
+  type: 'options_pricing',
+  input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
+  options: { cache: false },
+};
 
 describe('distributed mode: tasks across replicas', () => {
   const schema = uniqueName('dist_tasks');
@@ -41,7 +45,11 @@ describe('distributed mode: tasks across replicas', () => {
     llm = new FakeLlmServer();
     llm.otherwise({ status: 200, content: 'slow answer', delayMs: 10_000 });
     const llmUrl = await llm.start();
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, { HANDIT_CONCURRENCY: '8', LLM_BASE_URL: llmUrl, LLM_MODEL: 'm' });
+    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, {
+      HANDIT_CONCURRENCY: '8',
+      LLM_BASE_URL: llmUrl,
+      LLM_MODEL: 'm',
+    });
     // One at a time: the first runs the migrations, the others find them done.
     a = await startReplica('api', env);
     b = await startReplica('all', env);
@@ -58,26 +66,51 @@ describe('distributed mode: tasks across replicas', () => {
 
   it(`finishes ${N} tasks submitted round-robin to two replicas, each exactly once`, async () => {
     const started = Date.now();
-    const ids = await pool(Array.from({ length: N }, (_, i) => i), 32, async (i) => {
-      const res = await api(i % 2 ? b.port : a.port, 'POST', TASKS, { ...PRICING, priority: ['critical', 'high', 'normal', 'low', 'background'][i % 5] });
-      expect(res.status).toBe(202);
-      return res.body.data.id as string;
-    });
+    const ids = await pool(
+      Array.from({ length: N }, (_, i) => i),
+      32,
+      async (i) => {
+        const res = await api(i % 2 ? b.port : a.port, 'POST', TASKS, {
+          ...PRICING,
+          priority: ['critical', 'high', 'normal', 'low', 'background'][i % 5],
+        });
+        expect(res.status).toBe(202);
+        return res.body.data.id as string;
+      },
+    );
     const submittedMs = Date.now() - started;
     expect(new Set(ids).size).toBe(N);
 
-    await until(async () => (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status IN ('succeeded','failed','cancelled','timed_out')`))[0].n === String(N), 180_000, `${N} tasks to finish`, 250);
+    await until(
+      async () =>
+        (
+          await query<{ n: string }>(
+            schema,
+            `SELECT count(*) AS n FROM handit_tasks WHERE status IN ('succeeded','failed','cancelled','timed_out')`,
+          )
+        )[0].n === String(N),
+      180_000,
+      `${N} tasks to finish`,
+      250,
+    );
     const finishedMs = Date.now() - started;
-    const rows = await query<{ status: string; attempts: number; n: string }>(schema, 'SELECT status, attempts, count(*) AS n FROM handit_tasks GROUP BY status, attempts');
+    const rows = await query<{ status: string; attempts: number; n: string }>(
+      schema,
+      'SELECT status, attempts, count(*) AS n FROM handit_tasks GROUP BY status, attempts',
+    );
     expect(rows).toEqual([{ status: 'succeeded', attempts: 1, n: String(N) }]);
 
     // Each success was settled once, by an executing replica; the api replica executed nothing.
-    const settled = await Promise.all([a, b, w].map((r) => counter(r.port, 'handit_tasks_total', { status: 'succeeded' })));
+    const settled = await Promise.all(
+      [a, b, w].map((r) => counter(r.port, 'handit_tasks_total', { status: 'succeeded' })),
+    );
     expect(settled[0]).toBe(0);
     expect(settled[1] + settled[2]).toBe(N);
     expect(settled[1]).toBeGreaterThan(0);
     expect(settled[2]).toBeGreaterThan(0);
-    process.stdout.write(`[distributed] ${N} tasks: submitted in ${submittedMs} ms, all finished after ${finishedMs} ms (${Math.round((N / finishedMs) * 1000)} tasks/s); executed by all=${settled[1]} worker=${settled[2]}\n`);
+    process.stdout.write(
+      `[distributed] ${N} tasks: submitted in ${submittedMs} ms, all finished after ${finishedMs} ms (${Math.round((N / finishedMs) * 1000)} tasks/s); executed by all=${settled[1]} worker=${settled[2]}\n`,
+    );
   });
 
   it('a task created on one replica is visible, waitable, streamable and cancellable on another', async () => {
@@ -91,10 +124,18 @@ describe('distributed mode: tasks across replicas', () => {
     expect(waited.body.data.status).toBe('succeeded');
 
     // A slow LLM task created on A runs on B or W; B streams it and A cancels it.
-    const slow = await api(a.port, 'POST', TASKS, { type: 'market_commentary', input: { question: 'cancel me' }, options: { cache: false } });
+    const slow = await api(a.port, 'POST', TASKS, {
+      type: 'market_commentary',
+      input: { question: 'cancel me' },
+      options: { cache: false },
+    });
     expect(slow.status).toBe(202);
     const id = slow.body.data.id as string;
-    await until(async () => (await api(b.port, 'GET', `${TASKS}/${id}`)).body.data.status === 'running', 20_000, 'the slow task to run');
+    await until(
+      async () => (await api(b.port, 'GET', `${TASKS}/${id}`)).body.data.status === 'running',
+      20_000,
+      'the slow task to run',
+    );
 
     const controller = new AbortController();
     const stream = await fetch(`http://127.0.0.1:${b.port}${TASKS}/${id}/events`, { signal: controller.signal });
@@ -116,7 +157,9 @@ describe('distributed mode: tasks across replicas', () => {
     expect(cancelled.body.data.status).toBe('cancelled');
     // The owner aborted its attempt (pub/sub), well before the fallback that settles the row itself.
     expect(Date.now() - cancelStarted).toBeLessThan(4000);
-    expect(cancelled.body.data.error).toEqual(expect.objectContaining({ code: 'CANCELLED', message: 'Cancelled while running' }));
+    expect(cancelled.body.data.error).toEqual(
+      expect.objectContaining({ code: 'CANCELLED', message: 'Cancelled while running' }),
+    );
     await Promise.race([streamed, new Promise((r) => setTimeout(r, 5000))]);
     controller.abort();
     expect(text).toContain('"cancelled"');
@@ -133,7 +176,12 @@ describe('distributed mode: tasks across replicas', () => {
     for (const replica of [a, b, w]) {
       const ready = await api(replica.port, 'GET', '/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body.data.info).toEqual(expect.objectContaining({ database: expect.objectContaining({ status: 'up' }), redis: expect.objectContaining({ status: 'up' }) }));
+      expect(ready.body.data.info).toEqual(
+        expect.objectContaining({
+          database: expect.objectContaining({ status: 'up' }),
+          redis: expect.objectContaining({ status: 'up' }),
+        }),
+      );
     }
   });
 });

@@ -35,7 +35,11 @@ describe('distributed mode: workflows across replicas', () => {
     const b = await cluster.start('all', env);
 
     expect((await api(a.port, 'POST', `${ORCH}/workflows`, FLOW)).status).toBe(201);
-    const started = await api(a.port, 'POST', `${ORCH}/execute`, { workflow: FLOW.name, input: { n: 7 }, mode: 'sync' });
+    const started = await api(a.port, 'POST', `${ORCH}/execute`, {
+      workflow: FLOW.name,
+      input: { n: 7 },
+      mode: 'sync',
+    });
     expect(started.status).toBe(200);
     const id = started.body.data.id as string;
     expect(started.body.data.status).toBe('interrupted');
@@ -49,10 +53,14 @@ describe('distributed mode: workflows across replicas', () => {
     const resumed = await api(b.port, 'POST', `${ORCH}/runs/${id}/resume`, { approved: true });
     expect(resumed.status).toBe(201);
     let final: any;
-    await until(async () => {
-      final = (await api(b.port, 'GET', `${ORCH}/runs/${id}`)).body.data;
-      return final.status === 'succeeded' || final.status === 'failed';
-    }, 30_000, 'the resumed run to finish');
+    await until(
+      async () => {
+        final = (await api(b.port, 'GET', `${ORCH}/runs/${id}`)).body.data;
+        return final.status === 'succeeded' || final.status === 'failed';
+      },
+      30_000,
+      'the resumed run to finish',
+    );
     expect(final.status).toBe('succeeded');
     expect(final.output).toBe(70);
     // Both replicas agree on the outcome, and a second resume is refused on either.

@@ -1,12 +1,21 @@
 import request from 'supertest';
 import { newId } from '@app/infrastructure';
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { IMPORTANCE_HEAVY, RANKING_FIXTURE, RECENCY_HEAVY, RELEVANCE_HEAVY, agentPath, expectPoolFinds, importDocument, loadFixture, loadPoolFixture, rankFixture } from '../memory-helpers';
+import {
+  IMPORTANCE_HEAVY,
+  RANKING_FIXTURE,
+  RECENCY_HEAVY,
+  RELEVANCE_HEAVY,
+  agentPath,
+  expectPoolFinds,
+  importDocument,
+  loadFixture,
+  loadPoolFixture,
+  rankFixture,
+} from '../memory-helpers';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 const schema = `letta_${newId().toLowerCase()}`;
-
-
 
 /** Must show 6: the same memory behaviour on PostgreSQL (tsvector + ts_rank) as on SQLite. */
 describe('agent memory on PostgreSQL', () => {
@@ -37,24 +46,40 @@ describe('agent memory on PostgreSQL', () => {
       const { order, items, body } = await rankFixture(t.http, agent, ids, weights);
       expect({ agent, order }).toEqual({ agent, order: expected });
       expect(body.engine).toBe('postgres-tsvector-ts_rank');
-      for (const { scores } of items) expect(scores.relevance + scores.recency + scores.importance + scores.similarity).toBeCloseTo(scores.total, 12);
+      for (const { scores } of items)
+        expect(scores.relevance + scores.recency + scores.importance + scores.similarity).toBeCloseTo(scores.total, 12);
     }
   });
 
   it('matches English word forms, filters by type and tags, and never crosses agents', async () => {
     const P = agentPath('pg-words');
-    await request(t.http).post(`${P}/memories/bulk`).send({
-      memories: [
-        { type: 'procedural', content: 'Hedging positions before elections', tags: ['politics'] },
-        { type: 'semantic', content: 'The hedge ratio was 0.6', tags: ['politics', 'ratios'] },
-      ],
-    }).expect(201);
-    await request(t.http).post(`${agentPath('pg-other')}/memories`).send({ type: 'procedural', content: 'Hedging everything always' }).expect(201);
+    await request(t.http)
+      .post(`${P}/memories/bulk`)
+      .send({
+        memories: [
+          { type: 'procedural', content: 'Hedging positions before elections', tags: ['politics'] },
+          { type: 'semantic', content: 'The hedge ratio was 0.6', tags: ['politics', 'ratios'] },
+        ],
+      })
+      .expect(201);
+    await request(t.http)
+      .post(`${agentPath('pg-other')}/memories`)
+      .send({ type: 'procedural', content: 'Hedging everything always' })
+      .expect(201);
     const stemmed = await request(t.http).get(`${P}/memories/search`).query({ q: 'hedged position' }).expect(200);
-    expect(stemmed.body.data.items.map((h: { memory: { content: string } }) => h.memory.content)).toContain('Hedging positions before elections');
-    expect(stemmed.body.data.items.every((h: { memory: { agentId: string } }) => h.memory.agentId === 'pg-words')).toBe(true);
-    const typed = await request(t.http).get(`${P}/memories/search`).query({ q: 'hedge', type: 'semantic', tags: 'ratios' }).expect(200);
-    expect(typed.body.data.items.map((h: { memory: { content: string } }) => h.memory.content)).toEqual(['The hedge ratio was 0.6']);
+    expect(stemmed.body.data.items.map((h: { memory: { content: string } }) => h.memory.content)).toContain(
+      'Hedging positions before elections',
+    );
+    expect(stemmed.body.data.items.every((h: { memory: { agentId: string } }) => h.memory.agentId === 'pg-words')).toBe(
+      true,
+    );
+    const typed = await request(t.http)
+      .get(`${P}/memories/search`)
+      .query({ q: 'hedge', type: 'semantic', tags: 'ratios' })
+      .expect(200);
+    expect(typed.body.data.items.map((h: { memory: { content: string } }) => h.memory.content)).toEqual([
+      'The hedge ratio was 0.6',
+    ]);
     for (const q of ['"unbalanced', 'a & b | !c', "o'clock:*", 'the and of']) {
       await request(t.http).get(`${P}/memories/search`).query({ q }).expect(200);
     }
@@ -67,35 +92,101 @@ describe('agent memory on PostgreSQL', () => {
 
   it('merges near-duplicates, keeps sessions in order and packs a context', async () => {
     const P = agentPath('pg-session');
-    const first = await request(t.http).post(`${P}/memories`).send({ type: 'semantic', content: 'Client wants weekly PnL reports' }).expect(201);
-    const dup = await request(t.http).post(`${P}/memories`).send({ type: 'semantic', content: 'client wants WEEKLY pnl reports.' }).expect(200);
+    const first = await request(t.http)
+      .post(`${P}/memories`)
+      .send({ type: 'semantic', content: 'Client wants weekly PnL reports' })
+      .expect(201);
+    const dup = await request(t.http)
+      .post(`${P}/memories`)
+      .send({ type: 'semantic', content: 'client wants WEEKLY pnl reports.' })
+      .expect(200);
     expect(dup.body.data).toMatchObject({ id: first.body.data.id, deduplicated: true, accessCount: 1 });
     const s = (await request(t.http).post(`${P}/sessions`).send({}).expect(201)).body.data.id;
-    await request(t.http).post(`${P}/sessions/${s}/messages`).send({ messages: [{ role: 'user', content: 'one' }, { role: 'assistant', content: 'two' }] }).expect(201);
-    await request(t.http).post(`${P}/sessions/${s}/messages`).send({ messages: [{ role: 'user', content: 'three' }] }).expect(201);
+    await request(t.http)
+      .post(`${P}/sessions/${s}/messages`)
+      .send({
+        messages: [
+          { role: 'user', content: 'one' },
+          { role: 'assistant', content: 'two' },
+        ],
+      })
+      .expect(201);
+    await request(t.http)
+      .post(`${P}/sessions/${s}/messages`)
+      .send({ messages: [{ role: 'user', content: 'three' }] })
+      .expect(201);
     await request(t.http).post(`${P}/sessions/${s}/end`).send({ summary: 'counted to three' }).expect(200);
-    await request(t.http).post(`${P}/sessions/${s}/messages`).send({ messages: [{ role: 'user', content: 'four' }] }).expect(409);
+    await request(t.http)
+      .post(`${P}/sessions/${s}/messages`)
+      .send({ messages: [{ role: 'user', content: 'four' }] })
+      .expect(409);
     await request(t.http).put(`${P}/blocks/persona`).send({ value: 'Reporting assistant' }).expect(201);
-    const ctx = (await request(t.http).get(`${P}/context`).query({ sessionId: s, q: 'weekly reports', budgetTokens: 500 }).expect(200)).body.data;
-    expect(ctx.text).toBe('[block:persona] Reporting assistant\n\n[user] one\n\n[assistant] two\n\n[user] three\n\n[memory:semantic] client wants WEEKLY pnl reports.\n\n');
+    const ctx = (
+      await request(t.http)
+        .get(`${P}/context`)
+        .query({ sessionId: s, q: 'weekly reports', budgetTokens: 500 })
+        .expect(200)
+    ).body.data;
+    expect(ctx.text).toBe(
+      '[block:persona] Reporting assistant\n\n[user] one\n\n[assistant] two\n\n[user] three\n\n[memory:semantic] client wants WEEKLY pnl reports.\n\n',
+    );
     expect(ctx.usedTokens).toBeLessThanOrEqual(500);
   });
 
   it('sweeps by the policy and keeps everything across a restart', async () => {
     const P = agentPath('pg-retention');
-    await request(t.http).post(`${P}/import`).send(importDocument([
-      { id: 'keep-high', type: 'semantic', content: 'high', importance: 0.9, createdHoursAgo: 5, accessedHoursAgo: 5 },
-      { id: 'keep-mid', type: 'semantic', content: 'mid', importance: 0.5, createdHoursAgo: 5, accessedHoursAgo: 5 },
-      { id: 'evict-low', type: 'semantic', content: 'low', importance: 0.1, createdHoursAgo: 5, accessedHoursAgo: 5 },
-      { id: 'expired', type: 'procedural', content: 'gone', importance: 1, createdHoursAgo: 5, accessedHoursAgo: 5, expiresAt: new Date(Date.now() - 1000).toISOString() },
-    ])).expect(201);
+    await request(t.http)
+      .post(`${P}/import`)
+      .send(
+        importDocument([
+          {
+            id: 'keep-high',
+            type: 'semantic',
+            content: 'high',
+            importance: 0.9,
+            createdHoursAgo: 5,
+            accessedHoursAgo: 5,
+          },
+          {
+            id: 'keep-mid',
+            type: 'semantic',
+            content: 'mid',
+            importance: 0.5,
+            createdHoursAgo: 5,
+            accessedHoursAgo: 5,
+          },
+          {
+            id: 'evict-low',
+            type: 'semantic',
+            content: 'low',
+            importance: 0.1,
+            createdHoursAgo: 5,
+            accessedHoursAgo: 5,
+          },
+          {
+            id: 'expired',
+            type: 'procedural',
+            content: 'gone',
+            importance: 1,
+            createdHoursAgo: 5,
+            accessedHoursAgo: 5,
+            expiresAt: new Date(Date.now() - 1000).toISOString(),
+          },
+        ]),
+      )
+      .expect(201);
     const report = (await request(t.http).post('/api/v1/memory/sweep').expect(200)).body.data;
-    expect(report.removed).toEqual(expect.arrayContaining([
-      { agentId: 'pg-retention', type: 'semantic', reason: 'over-count', count: 1 },
-      { agentId: 'pg-retention', type: 'procedural', reason: 'expired', count: 1 },
-    ]));
+    expect(report.removed).toEqual(
+      expect.arrayContaining([
+        { agentId: 'pg-retention', type: 'semantic', reason: 'over-count', count: 1 },
+        { agentId: 'pg-retention', type: 'procedural', reason: 'expired', count: 1 },
+      ]),
+    );
     const before = (await request(t.http).get(`${P}/export`).expect(200)).body.data;
-    expect(before.memories.map((m: { metadata: { fixture: string } }) => m.metadata.fixture).sort()).toEqual(['keep-high', 'keep-mid']);
+    expect(before.memories.map((m: { metadata: { fixture: string } }) => m.metadata.fixture).sort()).toEqual([
+      'keep-high',
+      'keep-mid',
+    ]);
 
     await t.close();
     t = await createTestApp(env);

@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
 import { newId, openDatabase, runMigrations } from '@app/infrastructure';
 import { AlertEvaluator, AlertNotifier, monitoringMigrations } from '@app/monitoring-orchestrator';
-import { alertingClient, AlertingNode, alertingEnv, bootAlerting, flakyController, step, stopAlerting, WebhookReceiver } from '../support/alerting';
+import {
+  alertingClient,
+  AlertingNode,
+  alertingEnv,
+  bootAlerting,
+  flakyController,
+  step,
+  stopAlerting,
+  WebhookReceiver,
+} from '../support/alerting';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath, withAdminClient } from '../support/pg-schema';
 
 jest.setTimeout(90_000);
@@ -48,7 +57,13 @@ describe('alert state on PostgreSQL across replicas', () => {
     const replica: Replica = {
       id,
       ...(await bootAlerting(
-        { DATABASE_URL: urlWithSearchPath(BASE_URL, schema), API_KEYS: `ops:operator:default:${KEY}`, ALERT_REPLICA_ID: id, ...alertingEnv(hook.url('/hooks'), 2), ...env },
+        {
+          DATABASE_URL: urlWithSearchPath(BASE_URL, schema),
+          API_KEYS: `ops:operator:default:${KEY}`,
+          ALERT_REPLICA_ID: id,
+          ...alertingEnv(hook.url('/hooks'), 2),
+          ...env,
+        },
         [FlakyController],
         START + startMs,
       )),
@@ -63,7 +78,11 @@ describe('alert state on PostgreSQL across replicas', () => {
   const rows = () =>
     withAdminClient(async (c) => {
       await c.query(`SET search_path TO "${schema}"`);
-      return (await c.query('SELECT replica, rule_name, state, since, firing_since, notified, version FROM monitoring_alert_states ORDER BY replica, rule_name')).rows as Array<{
+      return (
+        await c.query(
+          'SELECT replica, rule_name, state, since, firing_since, notified, version FROM monitoring_alert_states ORDER BY replica, rule_name',
+        )
+      ).rows as Array<{
         replica: string;
         rule_name: string;
         state: string;
@@ -92,7 +111,15 @@ describe('alert state on PostgreSQL across replicas', () => {
     expect(await stateOf(b, 'errors')).toEqual(expect.objectContaining({ state: 'inactive' }));
     expect(sent()).toEqual([['firing', 'replica-a', at(20_000), null]]);
     expect(await rows()).toEqual([
-      { replica: 'replica-a', rule_name: 'errors', state: 'firing', since: new Date(at(20_000)), firing_since: new Date(at(20_000)), notified: true, version: 2 },
+      {
+        replica: 'replica-a',
+        rule_name: 'errors',
+        state: 'firing',
+        since: new Date(at(20_000)),
+        firing_since: new Date(at(20_000)),
+        notified: true,
+        version: 2,
+      },
     ]);
 
     // Replica a restarts (same id): firing with its start time, no second page, then resolved once.
@@ -137,7 +164,8 @@ describe('alert state on PostgreSQL across replicas', () => {
       ['firing', 'replica-x', at(10_000), null],
       ['resolved', 'replica-x', at(10_000), at(20_000)],
     ]);
-    const history = (await api(x1, 'get', '/api/v1/monitoring/alerts/history?ruleName=twin').expect(200)).body.data.items;
+    const history = (await api(x1, 'get', '/api/v1/monitoring/alerts/history?ruleName=twin').expect(200)).body.data
+      .items;
     expect(history.map((e: { kind: string }) => e.kind)).toEqual(['resolved', 'firing', 'pending']);
     expect(await rows()).toEqual([]);
   });
@@ -181,7 +209,8 @@ describe('alert state on PostgreSQL across replicas', () => {
       ['resolved', 'replica-gone', at(20_000), at(100_000)],
     ]);
     expect(await rows()).toEqual([]);
-    const history = (await api(s1, 'get', '/api/v1/monitoring/alerts/history?ruleName=orphaned').expect(200)).body.data.items;
+    const history = (await api(s1, 'get', '/api/v1/monitoring/alerts/history?ruleName=orphaned').expect(200)).body.data
+      .items;
     expect(history.map((e: { kind: string; replica: string }) => [e.kind, e.replica])).toEqual([
       ['resolved', 'replica-gone'],
       ['firing', 'replica-gone'],
@@ -198,8 +227,9 @@ describe('alert state on PostgreSQL across replicas', () => {
     await runMigrations(old, [{ namespace: 'monitoring', migrations: before }]);
     const legacy = { series: 'http.error_ratio', comparison: '>', threshold: 0.2, forMs: 0, reduce: 'last' };
     await sql`INSERT INTO monitoring_alert_rules (id, name, expr, severity, created_at)
-      VALUES ('01LEGACY', 'legacy-errors', ${JSON.stringify({ ...legacy, windowMs: 0 })}::jsonb, 'critical', now())`
-      .execute(old.db);
+      VALUES ('01LEGACY', 'legacy-errors', ${JSON.stringify({ ...legacy, windowMs: 0 })}::jsonb, 'critical', now())`.execute(
+      old.db,
+    );
     await old.close();
 
     const keys = { a: 'pg-a-operator-key-3f2e', b: 'pg-b-operator-key-8c1d' };
@@ -217,8 +247,14 @@ describe('alert state on PostgreSQL across replicas', () => {
     await b.api(r, 'post', '/api/v1/monitoring/alerts/silences').send(silence).expect(201);
 
     const seen = async (client: typeof a) => (await client.alerts(r)).map((rule) => [rule.name, rule.tenant]);
-    expect(await seen(a)).toEqual([['legacy-errors', null], ['errors', 'desk-a']]);
-    expect(await seen(b)).toEqual([['legacy-errors', null], ['errors', 'desk-b']]);
+    expect(await seen(a)).toEqual([
+      ['legacy-errors', null],
+      ['errors', 'desk-a'],
+    ]);
+    expect(await seen(b)).toEqual([
+      ['legacy-errors', null],
+      ['errors', 'desk-b'],
+    ]);
     await b.api(r, 'delete', `${RULES}/${ruleA.id}`).expect(404);
     await b.api(r, 'delete', `${RULES}/01LEGACY`).expect(403);
 

@@ -11,7 +11,6 @@ import { TEST_DATABASE_URL as BASE_URL, urlWithSearchPath, withAdminClient as wi
  * parameter, so runs never see each other's tables and cleanup is one DROP SCHEMA.
  */
 
-
 // One schema per run (lower-case: unquoted PostgreSQL identifiers fold to lower case).
 const schema = `test_${newId().toLowerCase()}`;
 
@@ -19,7 +18,8 @@ describeRepositoryContract('PostgreSQL', async () => {
   await withClient((client) => client.query(`CREATE SCHEMA "${schema}"`));
   return {
     options: { url: urlWithSearchPath(BASE_URL, schema), sqlitePath: 'unused.db', busyTimeoutMs: 5000, poolMax: 5 },
-    cleanup: () => withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+    cleanup: () =>
+      withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
   };
 });
 
@@ -34,7 +34,9 @@ describe('PostgreSQL schema isolation', () => {
 
   it('created its tables in that schema, not in public', async () => {
     const { rows } = await withClient((client) =>
-      client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'contract_items'`),
+      client.query(
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'contract_items'`,
+      ),
     );
     expect(rows).toHaveLength(0);
   });

@@ -1,6 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Catch, Controller, Get, type ArgumentsHost, type ExceptionFilter, type INestApplication } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Get,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -64,9 +71,13 @@ beforeAll(async () => {
     redisUrl = process.env.TEST_REDIS_URL;
   } else {
     const port = await freePort();
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     server.once('error', (err) => {
       throw new Error(`cannot start redis-server (apt-get install -y redis-server): ${err.message}`);
     });
@@ -100,7 +111,8 @@ describe('RedisThrottlerStorage', () => {
   it('blocks past the limit for the block duration, then starts a fresh window', async () => {
     const storage = new RedisThrottlerStorage(client(), 'test', false);
     const key = unique('block');
-    for (let i = 1; i <= 2; i++) expect((await storage.increment(key, 10_000, 2, 600, 'default')).isBlocked).toBe(false);
+    for (let i = 1; i <= 2; i++)
+      expect((await storage.increment(key, 10_000, 2, 600, 'default')).isBlocked).toBe(false);
     const blocked = await storage.increment(key, 10_000, 2, 600, 'default');
     expect(blocked).toMatchObject({ totalHits: 3, isBlocked: true, timeToBlockExpire: 1 });
     expect((await storage.increment(key, 10_000, 2, 600, 'default')).isBlocked).toBe(true);
@@ -116,7 +128,9 @@ describe('RedisThrottlerStorage', () => {
       Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).increment(key, 30_000, 10, 30_000, 'default')),
     );
     expect(results.filter((r) => !r.isBlocked)).toHaveLength(10);
-    expect(results.filter((r) => r.isBlocked).every((r) => r.timeToBlockExpire >= 29 && r.timeToBlockExpire <= 30)).toBe(true);
+    expect(
+      results.filter((r) => r.isBlocked).every((r) => r.timeToBlockExpire >= 29 && r.timeToBlockExpire <= 30),
+    ).toBe(true);
   });
 
   it('keeps named throttlers apart', async () => {
@@ -171,7 +185,10 @@ describe('SecurityModule with redisUrl', () => {
   });
 
   async function replica(opts: SecurityOptions): Promise<INestApplication> {
-    const ref = await Test.createTestingModule({ imports: [SecurityModule.forRoot(opts)], controllers: [PingController] }).compile();
+    const ref = await Test.createTestingModule({
+      imports: [SecurityModule.forRoot(opts)],
+      controllers: [PingController],
+    }).compile();
     const app = ref.createNestApplication({ logger: false });
     app.useGlobalFilters(new AppErrorFilter());
     await app.init();

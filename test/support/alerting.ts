@@ -116,7 +116,11 @@ export interface AlertingNode {
 }
 
 /** Boots the service with the sampler and the evaluator scheduled on a manual clock at `startAt` (epoch ms). */
-export async function bootAlerting(env: Record<string, string>, controllers: Type<unknown>[], startAt: number): Promise<AlertingNode> {
+export async function bootAlerting(
+  env: Record<string, string>,
+  controllers: Type<unknown>[],
+  startAt: number,
+): Promise<AlertingNode> {
   const t = await createTestApp(env, controllers);
   const clock = new ManualClock(startAt);
   t.app.get(Clock).use(clock);
@@ -150,8 +154,10 @@ export interface AlertView {
 
 /** Requests with one API key, and traffic on one flaky controller. */
 export function alertingClient(key: string, flaky: FlakyController) {
-  const api = (n: AlertingNode, method: 'get' | 'post' | 'delete', path: string) => request(n.t.http)[method](path).set('X-API-Key', key);
-  const alerts = async (n: AlertingNode) => (await api(n, 'get', '/api/v1/monitoring/alerts').expect(200)).body.data as AlertView[];
+  const api = (n: AlertingNode, method: 'get' | 'post' | 'delete', path: string) =>
+    request(n.t.http)[method](path).set('X-API-Key', key);
+  const alerts = async (n: AlertingNode) =>
+    (await api(n, 'get', '/api/v1/monitoring/alerts').expect(200)).body.data as AlertView[];
   return {
     api,
     /** `ok` requests answered 200, then `failing` answered 500. */
@@ -168,7 +174,11 @@ export function alertingClient(key: string, flaky: FlakyController) {
     /** A critical rule on `http.error_ratio > 0.2` held for `forMs`. */
     createRule: (n: AlertingNode, name: string, forMs: number) =>
       api(n, 'post', '/api/v1/monitoring/alerts/rules')
-        .send({ name, expr: { series: 'http.error_ratio', comparison: '>', threshold: 0.2, forMs }, severity: 'critical' })
+        .send({
+          name,
+          expr: { series: 'http.error_ratio', comparison: '>', threshold: 0.2, forMs },
+          severity: 'critical',
+        })
         .expect(201),
   };
 }

@@ -54,7 +54,12 @@ function bodyOverride(op: Operation, known: Known, MARK: string): unknown {
         ? { to: known.byCollection.get('/api/v1/agents'), type: 'news_triage', payload: { note: MARK } }
         : NOT_YET;
     case 'POST /api/v1/coordination/runs':
-      return { strategy: 'parallel', capability: 'technical_analysis', task: 'technical_analysis', input: { symbol: MARK, candles } };
+      return {
+        strategy: 'parallel',
+        capability: 'technical_analysis',
+        task: 'technical_analysis',
+        input: { symbol: MARK, candles },
+      };
     case 'POST /api/v1/orchestration/execute':
       return { workflow: 'trading-analysis', input: { symbol: MARK, assetClass: 'equities', candles } };
     case 'POST /api/v1/observability/traces/{id}/scores':
@@ -62,7 +67,11 @@ function bodyOverride(op: Operation, known: Known, MARK: string): unknown {
     case 'POST /api/v1/monitoring/alerts/silences':
       return { ruleName: `${MARK}-rule`, endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: MARK };
     case 'POST /api/v1/monitoring/alerts/rules':
-      return { name: `${MARK}-rule`, severity: 'info', expr: { series: 'http.error_ratio', comparison: '>', threshold: 0.5 } };
+      return {
+        name: `${MARK}-rule`,
+        severity: 'info',
+        expr: { series: 'http.error_ratio', comparison: '>', threshold: 0.5 },
+      };
     case 'POST /api/v1/memory/agents/{agentId}/import':
       return { blocks: [], sessions: [], memories: [importedMemory(MARK)] };
     case 'PATCH /api/v1/memory/agents/{agentId}/memories/{memoryId}':
@@ -188,7 +197,9 @@ export class ApiWalker {
     if (!schema) return undefined;
     return (
       bodyOverride(op, this.known, this.mark) ??
-      exampleOf(this.doc, schema, { mark: (value, s) => (s.pattern ? `${this.mark}${value}` : `${value} ${this.mark}`) })
+      exampleOf(this.doc, schema, {
+        mark: (value, s) => (s.pattern ? `${this.mark}${value}` : `${value} ${this.mark}`),
+      })
     );
   }
 
@@ -246,4 +257,3 @@ function templateOf(template: string, _path: string, collection: string): string
   const depth = collection.split('/').length;
   return template.split('/').slice(0, depth).join('/');
 }
-

@@ -38,7 +38,15 @@ export function spawnService(
   const dataDir = mkdtempSync(join(tmpdir(), 'aio-child-'));
   let out = '';
   const proc = spawn(process.execPath, [MAIN_JS], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), SQLITE_PATH: join(dataDir, 'o.db'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SQLITE_PATH: join(dataDir, 'o.db'),
+      ...env,
+    },
     cwd: dataDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,7 +18,10 @@ export interface TestApp {
  * Boots the real gateway (same bootstrap as main.ts) on a temporary SQLite file. Only the
  * given variables are seen: the machine's own environment never leaks into a test.
  */
-export async function createTestApp(env: Record<string, string> = {}, extraControllers: Type<unknown>[] = []): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  extraControllers: Type<unknown>[] = [],
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aio-test-'));
   const config = loadConfig({
     env: {

@@ -78,7 +78,12 @@ export async function api(
 }
 
 /** Polls until `predicate` holds, at most `ms` and at most 10,000 rounds. */
-export async function until(predicate: () => Promise<boolean> | boolean, ms: number, what: string, everyMs = 100): Promise<void> {
+export async function until(
+  predicate: () => Promise<boolean> | boolean,
+  ms: number,
+  what: string,
+  everyMs = 100,
+): Promise<void> {
   const deadline = Date.now() + ms;
   for (let round = 0; round < 10_000; round++) {
     if (await predicate()) return;
@@ -132,7 +137,11 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(this.port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.proc = spawn(
+      'redis-server',
+      ['--bind', '127.0.0.1', '--port', String(this.port), '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     await until(() => this.ping(), 10_000, `redis-server on ${this.port}`);
   }
 
@@ -151,7 +160,10 @@ export class PrivateRedis {
   }
 
   async ping(): Promise<boolean> {
-    return run('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), 'ping']).then((out) => out.includes('PONG'), () => false);
+    return run('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), 'ping']).then(
+      (out) => out.includes('PONG'),
+      () => false,
+    );
   }
 }
 
@@ -263,7 +275,12 @@ export class PrivatePostgres {
 }
 
 /** Environment shared by the replicas of one cluster. */
-export function clusterEnv(databaseUrl: string, redisUrl: string, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+export function clusterEnv(
+  databaseUrl: string,
+  redisUrl: string,
+  prefix: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,

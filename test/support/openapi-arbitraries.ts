@@ -69,19 +69,35 @@ export interface ArbitraryOptions {
 }
 
 /** An arbitrary for `raw`; in `mixed` mode any node may become a hostile value instead. */
-export function arbitraryFor(doc: OpenApiDocument, raw: Schema | undefined, options: ArbitraryOptions, depth = 0): fc.Arbitrary<unknown> {
+export function arbitraryFor(
+  doc: OpenApiDocument,
+  raw: Schema | undefined,
+  options: ArbitraryOptions,
+  depth = 0,
+): fc.Arbitrary<unknown> {
   const valid = validArbitrary(doc, resolve(doc, raw), options, depth);
   if (options.mode === 'valid') return valid;
   return fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: hostile, weight: 1 });
 }
 
-function validArbitrary(doc: OpenApiDocument, schema: Schema, options: ArbitraryOptions, depth: number): fc.Arbitrary<unknown> {
+function validArbitrary(
+  doc: OpenApiDocument,
+  schema: Schema,
+  options: ArbitraryOptions,
+  depth: number,
+): fc.Arbitrary<unknown> {
   const base = baseArbitrary(doc, schema, options, depth);
-  const withExample = schema.example !== undefined ? fc.oneof(fc.constant(structuredClone(schema.example)), base) : base;
+  const withExample =
+    schema.example !== undefined ? fc.oneof(fc.constant(structuredClone(schema.example)), base) : base;
   return schema.nullable ? fc.option(withExample, { nil: null, freq: 8 }) : withExample;
 }
 
-function baseArbitrary(doc: OpenApiDocument, schema: Schema, options: ArbitraryOptions, depth: number): fc.Arbitrary<unknown> {
+function baseArbitrary(
+  doc: OpenApiDocument,
+  schema: Schema,
+  options: ArbitraryOptions,
+  depth: number,
+): fc.Arbitrary<unknown> {
   if (schema.enum?.length) return fc.constantFrom(...schema.enum);
   const alternatives = schema.oneOf ?? schema.anyOf;
   if (alternatives?.length) return fc.oneof(...alternatives.map((s) => arbitraryFor(doc, s, options, depth + 1)));
@@ -96,7 +112,12 @@ function baseArbitrary(doc: OpenApiDocument, schema: Schema, options: ArbitraryO
     case 'integer':
       return fc.integer({ min: bound(schema.minimum, -1_000_000), max: bound(schema.maximum, 1_000_000) });
     case 'number':
-      return fc.double({ min: bound(schema.minimum, -1e6), max: bound(schema.maximum, 1e6), noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: bound(schema.minimum, -1e6),
+        max: bound(schema.maximum, 1e6),
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case 'boolean':
       return fc.boolean();
     case 'string':
@@ -123,24 +144,34 @@ function stringArbitrary(schema: Schema, options: ArbitraryOptions): fc.Arbitrar
   return options.knownIds?.length ? fc.oneof(text, fc.constantFrom(...options.knownIds)) : text;
 }
 
-function objectArbitrary(doc: OpenApiDocument, schema: Schema, options: ArbitraryOptions, depth: number): fc.Arbitrary<unknown> {
+function objectArbitrary(
+  doc: OpenApiDocument,
+  schema: Schema,
+  options: ArbitraryOptions,
+  depth: number,
+): fc.Arbitrary<unknown> {
   const properties = schema.properties ?? {};
   if (Object.keys(properties).length === 0) {
     return depth > 4 ? fc.constant({}) : fc.dictionary(fc.string({ maxLength: 10 }), anyJson, { maxKeys: 4 });
   }
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [key, property] of Object.entries(properties)) model[key] = arbitraryFor(doc, property, options, depth + 1);
+  for (const [key, property] of Object.entries(properties))
+    model[key] = arbitraryFor(doc, property, options, depth + 1);
   const required = schema.required ?? [];
   const record = fc.record(model, { requiredKeys: required.filter((k) => k in model) });
   if (options.mode === 'valid') return record;
   // Broken clients drop required fields and add fields the API does not know.
-  return fc.tuple(record, fc.subarray(required), fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), anyJson, { maxKeys: 2 })).map(
-    ([value, dropped, extra]) => {
+  return fc
+    .tuple(
+      record,
+      fc.subarray(required),
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), anyJson, { maxKeys: 2 }),
+    )
+    .map(([value, dropped, extra]) => {
       const out = { ...(value as Record<string, unknown>), ...extra };
       for (const key of dropped) delete out[key];
       return out;
-    },
-  );
+    });
 }
 
 /**
@@ -156,7 +187,9 @@ export function mutationOf(good: unknown): fc.Arbitrary<unknown> {
 function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return [prefix, ...value.slice(0, 5).flatMap((v, i) => leafPaths(v, [...prefix, i]))];
   if (value && typeof value === 'object') {
-    return [prefix, ...Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...prefix, k]))].filter((p) => p.length > 0);
+    return [prefix, ...Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...prefix, k]))].filter(
+      (p) => p.length > 0,
+    );
   }
   return [prefix];
 }

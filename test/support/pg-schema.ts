@@ -4,7 +4,8 @@ import { Client } from 'pg';
  * PostgreSQL for the integration suite, started by scripts/ci/start-postgres.sh. Each suite works
  * in a schema of its own (created and dropped by the suite) so runs never see each other's rows.
  */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/orchestration_test';
 
 /** The test database URL with `search_path` set to `schema`, as the service's DATABASE_URL. */
 export function urlWithSearchPath(base: string, schema: string): string {

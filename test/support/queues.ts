@@ -39,7 +39,10 @@ export function queueClient(http: Server) {
     post: (who: QueueCaller, path: string, body: object = {}) => request(http).post(path).set(key(who)).send(body),
     /** A queue's figures as `who` sees them (`?scope=queue` for the whole queue). */
     queue: async (who: QueueCaller, name: string, scope?: 'queue') => {
-      const res = await request(http).get(`${QUEUES}/${name}${scope ? '?scope=queue' : ''}`).set(key(who)).expect(200);
+      const res = await request(http)
+        .get(`${QUEUES}/${name}${scope ? '?scope=queue' : ''}`)
+        .set(key(who))
+        .expect(200);
       return res.body.data;
     },
     /** Submits a task as `who` and answers its id. */

@@ -7,7 +7,12 @@ import { QueueManager } from '@app/task-scheduler';
 export const TASKS = '/api/v1/ai-orchestration/tasks';
 
 /** Polls a task until it is final (the API's own view), failing after `ms`. */
-export async function waitForTask(http: Server, id: string, headers: Record<string, string> = {}, ms = 15_000): Promise<any> {
+export async function waitForTask(
+  http: Server,
+  id: string,
+  headers: Record<string, string> = {},
+  ms = 15_000,
+): Promise<any> {
   const deadline = Date.now() + ms;
   for (;;) {
     const res = await request(http).get(`${TASKS}/${id}`).set(headers);
@@ -18,7 +23,11 @@ export async function waitForTask(http: Server, id: string, headers: Record<stri
   }
 }
 
-export async function waitUntil(predicate: () => Promise<boolean> | boolean, ms = 10_000, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  predicate: () => Promise<boolean> | boolean,
+  ms = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -8,7 +8,14 @@ export const RUNS = `${ORCH}/runs`;
 export function candlesFromCloses(closes: number[]) {
   return closes.map((close, i) => {
     const open = i === 0 ? close : closes[i - 1];
-    return { time: 1_700_000_000 + i * 86_400, open, high: Math.max(open, close) * 1.004, low: Math.min(open, close) * 0.996, close, volume: 1000 + 7 * i };
+    return {
+      time: 1_700_000_000 + i * 86_400,
+      open,
+      high: Math.max(open, close) * 1.004,
+      low: Math.min(open, close) * 0.996,
+      close,
+      volume: 1000 + 7 * i,
+    };
   });
 }
 
@@ -16,7 +23,8 @@ export function candlesFromCloses(closes: number[]) {
 export function walk(n: number, start = 100, drift = 0.002, amplitude = 0.01, freq = 4) {
   const closes: number[] = [];
   let p = start;
-  for (let i = 0; i < n; i++) closes.push((p = Math.round(p * (1 + amplitude * Math.sin(i / freq) + drift) * 100) / 100));
+  for (let i = 0; i < n; i++)
+    closes.push((p = Math.round(p * (1 + amplitude * Math.sin(i / freq) + drift) * 100) / 100));
   return candlesFromCloses(closes);
 }
 
@@ -40,7 +48,10 @@ export async function waitForRun(
     const res = await request(http).get(`${RUNS}/${id}`).set(headers);
     if (res.status !== 200) throw new Error(`GET run ${id}: ${res.status} ${JSON.stringify(res.body)}`);
     if (statuses.includes(res.body.data.status)) return res.body.data;
-    if (Date.now() > deadline) throw new Error(`run ${id} still ${res.body.data.status} after ${ms} ms: ${JSON.stringify(res.body.data.nodes?.map((n: any) => [n.key, n.status]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `run ${id} still ${res.body.data.status} after ${ms} ms: ${JSON.stringify(res.body.data.nodes?.map((n: any) => [n.key, n.status]))}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }

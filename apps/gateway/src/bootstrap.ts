@@ -15,7 +15,10 @@ import { startServiceTracing } from './tracing';
  * Builds the application from a validated configuration, without listening. main.ts listens;
  * tests use the same function so they exercise exactly what production runs.
  */
-export async function createApplication(loaded: AppConfig, extraControllers: Type<unknown>[] = []): Promise<INestApplication> {
+export async function createApplication(
+  loaded: AppConfig,
+  extraControllers: Type<unknown>[] = [],
+): Promise<INestApplication> {
   const config = applyRole(loaded);
   if (!config.database.url) mkdirSync(dirname(config.database.sqlitePath), { recursive: true });
   mkdirSync(config.monitoring.health.diskPath, { recursive: true });
@@ -25,12 +28,16 @@ export async function createApplication(loaded: AppConfig, extraControllers: Typ
   const { certPath, keyPath } = config.service.tls;
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraControllers), new ExpressAdapter(), {
-      bufferLogs: true,
-      bodyParser: false,
-      abortOnError: false,
-      httpsOptions: certPath && keyPath ? { cert: readFileSync(certPath), key: readFileSync(keyPath) } : undefined,
-    });
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot(config, extraControllers),
+      new ExpressAdapter(),
+      {
+        bufferLogs: true,
+        bodyParser: false,
+        abortOnError: false,
+        httpsOptions: certPath && keyPath ? { cert: readFileSync(certPath), key: readFileSync(keyPath) } : undefined,
+      },
+    );
   } catch (err) {
     await tracing.shutdown();
     throw err;

@@ -10,7 +10,9 @@ describe('listenFailure', () => {
   });
 
   it('explains a privileged port and an address the host does not have', () => {
-    expect(listenFailure(failure('EACCES'), '0.0.0.0', 80)).toMatch(/^Cannot listen on 0\.0\.0\.0:80: permission denied/);
+    expect(listenFailure(failure('EACCES'), '0.0.0.0', 80)).toMatch(
+      /^Cannot listen on 0\.0\.0\.0:80: permission denied/,
+    );
     expect(listenFailure(failure('EADDRNOTAVAIL'), '10.9.9.9', 3000)).toMatch(
       /^Cannot listen on 10\.9\.9\.9:3000: no such local address/,
     );

@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
     // Refuse an unprotected production start with one clear line rather than a framework stack.
-    assertAuthConfigured(config.service.environment, { apiKeys: config.security.apiKeys, jwt: config.security.jwt, authDisabled: config.security.authDisabled }, { warn: () => undefined });
+    assertAuthConfigured(
+      config.service.environment,
+      { apiKeys: config.security.apiKeys, jwt: config.security.jwt, authDisabled: config.security.authDisabled },
+      { warn: () => undefined },
+    );
   } catch (err) {
     // Before the logger exists: one plain message naming each bad setting, then exit 1.
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
@@ -36,7 +40,16 @@ async function main(): Promise<void> {
   app.get(LifecycleService).markReady();
   const scheme = config.service.tls.certPath ? 'https' : 'http';
   const mode = config.database.url && config.redis.url ? 'distributed' : 'embedded';
-  logger.log({ port, host, mode, database: config.database.url ? 'postgres' : 'sqlite', role: mode === 'distributed' ? config.service.role : 'all' }, `Listening on ${scheme}://${host}:${port}`);
+  logger.log(
+    {
+      port,
+      host,
+      mode,
+      database: config.database.url ? 'postgres' : 'sqlite',
+      role: mode === 'distributed' ? config.service.role : 'all',
+    },
+    `Listening on ${scheme}://${host}:${port}`,
+  );
 
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -5,7 +5,9 @@ describe('applyRole', () => {
   const load = (env: Record<string, string>) => loadConfig({ env: { NODE_ENV: 'test', ...env } });
 
   it('turns the scheduler engine off on api replicas in the distributed mode', () => {
-    const config = applyRole(load({ ROLE: 'api', DATABASE_URL: 'postgres://u:p@127.0.0.1/db', REDIS_URL: 'redis://127.0.0.1:6379' }));
+    const config = applyRole(
+      load({ ROLE: 'api', DATABASE_URL: 'postgres://u:p@127.0.0.1/db', REDIS_URL: 'redis://127.0.0.1:6379' }),
+    );
     expect(config.scheduler.enabled).toBe(false);
   });
 

@@ -22,7 +22,11 @@ import { AGENT_MIGRATIONS } from './persistence/migrations';
  */
 @Global()
 @Module({
-  imports: [HanditModule, WorkCoreModule, PersistenceModule.forFeature({ namespace: 'agents', migrations: AGENT_MIGRATIONS })],
+  imports: [
+    HanditModule,
+    WorkCoreModule,
+    PersistenceModule.forFeature({ namespace: 'agents', migrations: AGENT_MIGRATIONS }),
+  ],
   providers: [
     AgentRepository,
     MessageRepository,

@@ -16,12 +16,19 @@ export class AgentsStatus implements StatusContributor {
 
   async componentStatus(): Promise<ComponentStatus> {
     if (!this.config.values.agents.enabled) return { state: 'disabled' };
-    const builtin = await this.registry.describeMany((await this.registry.liveAgents(BUILTIN_TENANT)).filter((a) => a.kind === 'builtin'));
+    const builtin = await this.registry.describeMany(
+      (await this.registry.liveAgents(BUILTIN_TENANT)).filter((a) => a.kind === 'builtin'),
+    );
     const { byPriority, leased } = await this.messages.depthByPriority();
     const unhealthy = builtin.filter((v) => v.status === 'unhealthy').map((v) => v.agent.name);
     return {
       state: unhealthy.length > builtin.length / 2 ? 'degraded' : 'up',
-      details: { builtinAgents: builtin.length, unhealthyBuiltin: unhealthy, queued: Object.values(byPriority).reduce((a, b) => a + b, 0), inFlight: leased },
+      details: {
+        builtinAgents: builtin.length,
+        unhealthyBuiltin: unhealthy,
+        queued: Object.values(byPriority).reduce((a, b) => a + b, 0),
+        inFlight: leased,
+      },
     };
   }
 }

@@ -69,7 +69,13 @@ import { SubmitTaskJob } from './tasks/submit-task.job';
     {
       provide: TaskBus,
       useFactory: (config: BaseConfig, logger: BaseLogger) =>
-        config.mode === 'distributed' ? new TaskBus(config.values.redis.url, config.values.redis.bullmqPrefix, logger.child({ component: 'handit' })) : null,
+        config.mode === 'distributed'
+          ? new TaskBus(
+              config.values.redis.url,
+              config.values.redis.bullmqPrefix,
+              logger.child({ component: 'handit' }),
+            )
+          : null,
       inject: [BaseConfig, BaseLogger],
     },
     {

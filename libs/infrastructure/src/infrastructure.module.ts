@@ -61,8 +61,15 @@ export class InfrastructureModule {
       { provide: APP_PIPE, useFactory: () => new BoundedValidationPipe() },
     ];
     const exported: NonNullable<DynamicModule['exports']> = [
-      BaseConfig, BaseLogger, SecretRedactor, BasePerformance, BaseErrorHandler, BaseResponse, BaseCache,
-      LifecycleService, ComponentStatusService,
+      BaseConfig,
+      BaseLogger,
+      SecretRedactor,
+      BasePerformance,
+      BaseErrorHandler,
+      BaseResponse,
+      BaseCache,
+      LifecycleService,
+      ComponentStatusService,
     ];
     const imports: NonNullable<DynamicModule['imports']> = [DiscoveryModule];
 

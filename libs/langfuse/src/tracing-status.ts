@@ -27,7 +27,12 @@ export class TracingStatus implements StatusContributor {
         globalTracerProvider: this.runtime.registered.tracerProvider ? 'this service' : 'host (already registered)',
         exporters,
         localStore: this.runtime.localStore
-          ? { queued: this.runtime.localStore.queued, maxQueueSize: s.store.maxQueueSize, retentionDays: s.store.retentionDays, ...(counts.local_store ?? {}) }
+          ? {
+              queued: this.runtime.localStore.queued,
+              maxQueueSize: s.store.maxQueueSize,
+              retentionDays: s.store.retentionDays,
+              ...(counts.local_store ?? {}),
+            }
           : 'disabled',
         scores: counts.langfuse_scores ?? null,
       },

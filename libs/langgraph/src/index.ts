@@ -5,9 +5,23 @@ export { WorkflowService } from './runs/workflow.service';
 export type { ExecuteRequest, CheckpointView } from './runs/workflow.service';
 export { WorkflowCatalog } from './runs/workflow-catalog';
 export { RUN_STATUSES, NODE_STATUSES, isFinalRun } from './runs/run.types';
-export type { Run, RunNode, RunEvent, RunStatus, RunError, PendingInterrupt, ApprovalDecision, RunSource } from './runs/run.types';
+export type {
+  Run,
+  RunNode,
+  RunEvent,
+  RunStatus,
+  RunError,
+  PendingInterrupt,
+  ApprovalDecision,
+  RunSource,
+} from './runs/run.types';
 export { NODE_KINDS } from './definition/definition.types';
-export type { WorkflowDefinition, NodeDefinition, EdgeDefinition, ConditionalEdgeDefinition } from './definition/definition.types';
+export type {
+  WorkflowDefinition,
+  NodeDefinition,
+  EdgeDefinition,
+  ConditionalEdgeDefinition,
+} from './definition/definition.types';
 export type { StoredWorkflow } from './storage/workflow.repository';
 export { RiskLimitService } from './risk/risk-limit.service';
 export { ApprovalExpiry } from './risk/approval-expiry';

@@ -11,7 +11,11 @@ export class LanggraphMetrics {
   readonly halted: Gauge<'scope' | 'tenant'>;
 
   constructor(performance: BasePerformance) {
-    this.runs = performance.counter({ name: 'workflow_runs_total', help: 'Workflow runs reaching a status, by workflow (template or registered name) and status', labelNames: ['workflow', 'status'] });
+    this.runs = performance.counter({
+      name: 'workflow_runs_total',
+      help: 'Workflow runs reaching a status, by workflow (template or registered name) and status',
+      labelNames: ['workflow', 'status'],
+    });
     this.nodeDuration = performance.histogram({
       name: 'workflow_node_duration_seconds',
       help: 'Duration of one workflow node attempt, by workflow, node id and outcome',

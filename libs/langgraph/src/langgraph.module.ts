@@ -38,7 +38,11 @@ const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLo
  * (tasks), Letta (memory) and the AgentGateway contract (agents).
  */
 @Module({
-  imports: [HanditModule, LettaModule, PersistenceModule.forFeature({ namespace: 'langgraph', migrations: LANGGRAPH_MIGRATIONS })],
+  imports: [
+    HanditModule,
+    LettaModule,
+    PersistenceModule.forFeature({ namespace: 'langgraph', migrations: LANGGRAPH_MIGRATIONS }),
+  ],
   providers: [
     { provide: WorkflowCheckpointer, useFactory: openCheckpointer, inject: [Database, BaseConfig, BaseLogger] },
     LanggraphMetrics,

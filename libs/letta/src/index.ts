@@ -7,10 +7,29 @@ export { SessionService, type MessageInput } from './services/session.service';
 export { SearchService, type SearchParams, type SearchResult, type SearchHit } from './services/search.service';
 export { ContextService, type ContextParams, type AssembledContext, type ContextItem } from './context/context.service';
 export { TransferService, EXPORT_FORMAT, EXPORT_VERSION } from './services/transfer.service';
-export type { AgentMemoryExport, ImportInput, ImportReport, ExportedBlock, ExportedMemory, ExportedSession } from './services/transfer.service';
+export type {
+  AgentMemoryExport,
+  ImportInput,
+  ImportReport,
+  ExportedBlock,
+  ExportedMemory,
+  ExportedSession,
+} from './services/transfer.service';
 export { RetentionService, type SweepReport, type RemovalEntry } from './retention/retention.service';
 export { MAX_TAGS, MAX_TAG_LENGTH, TAG_PATTERN, MAX_METADATA_BYTES } from './services/memory-validation';
 export { MEMORY_TYPES, MESSAGE_ROLES } from './domain/types';
-export type { AgentScope, Memory, MemoryType, MessageRole, CoreBlock, Session, SessionStatus, NewMemory, MemoryPatch, MemoryListQuery, WriteResult } from './domain/types';
+export type {
+  AgentScope,
+  Memory,
+  MemoryType,
+  MessageRole,
+  CoreBlock,
+  Session,
+  SessionStatus,
+  NewMemory,
+  MemoryPatch,
+  MemoryListQuery,
+  WriteResult,
+} from './domain/types';
 export type { ComponentScores, RankingWeights } from './domain/ranking';
 export type { RemovalReason } from './events';

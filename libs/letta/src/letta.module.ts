@@ -18,16 +18,31 @@ import { BlockRepository } from './storage/block.repository';
 import { MemoryRepository } from './storage/memory.repository';
 import { SessionRepository } from './storage/session.repository';
 
-const services = [MemoryService, BlockService, SessionService, SearchService, ContextService, TransferService, RetentionService];
+const services = [
+  MemoryService,
+  BlockService,
+  SessionService,
+  SearchService,
+  ContextService,
+  TransferService,
+  RetentionService,
+];
 
 /**
  * Agent memory: archival memories with ranked search, core blocks, sessions, context assembly
  * and retention. Needs InfrastructureModule and PersistenceModule.forRoot in the application.
  */
 @Module({
-  imports: [PersistenceModule.forFeature({ namespace: 'letta', migrations: lettaMigrations }), ScheduleModule.forRoot()],
+  imports: [
+    PersistenceModule.forFeature({ namespace: 'letta', migrations: lettaMigrations }),
+    ScheduleModule.forRoot(),
+  ],
   providers: [
-    { provide: LettaSettings, useFactory: (config: BaseConfig) => config.values.aiComponents.letta, inject: [BaseConfig] },
+    {
+      provide: LettaSettings,
+      useFactory: (config: BaseConfig) => config.values.aiComponents.letta,
+      inject: [BaseConfig],
+    },
     MemoryRepository,
     BlockRepository,
     SessionRepository,

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ContributesStatus, Database, LettaSettings, type ComponentStatus, type StatusContributor } from '@app/infrastructure';
+import {
+  ContributesStatus,
+  Database,
+  LettaSettings,
+  type ComponentStatus,
+  type StatusContributor,
+} from '@app/infrastructure';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { RetentionService } from './retention/retention.service';
 import { RetentionSweeper } from './retention/retention.sweeper';

@@ -20,7 +20,11 @@ const STREAM_RECHECK_MS = 1000;
 @ApiBearerAuth('bearer')
 @Controller(AGENTS_PATH.slice(1))
 export class AgentMailboxController {
-  constructor(private readonly mailbox: MailboxService, private readonly registry: AgentRegistry, private readonly config: BaseConfig) {}
+  constructor(
+    private readonly mailbox: MailboxService,
+    private readonly registry: AgentRegistry,
+    private readonly config: BaseConfig,
+  ) {}
 
   @Get(':id/messages')
   @RequireRole('operator')
@@ -34,7 +38,12 @@ export class AgentMailboxController {
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'Claimed messages (possibly none), each with leaseId', { type: 'array', items: MESSAGE_SCHEMA })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
-  async claim(@Param('id') id: string, @Query() query: PollQueryDto, @CurrentPrincipal() principal: Principal, @Req() req: Request) {
+  async claim(
+    @Param('id') id: string,
+    @Query() query: PollQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+  ) {
     const aborted = new AbortController();
     req.on('close', () => aborted.abort());
     const messages = await this.mailbox.poll(
@@ -51,17 +60,31 @@ export class AgentMailboxController {
   @RawResponse()
   @ApiOperation({
     summary: 'Stream an external agent’s messages (Server-Sent Events)',
-    description: 'Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at most maxConcurrency messages in flight and sends more as they are acked.',
+    description:
+      'Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at most maxConcurrency messages in flight and sends more as they are acked.',
   })
   @ApiParam(AGENT_ID_PARAM)
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'event: message\\nid: <messageId>\\ndata: {"id":"…","leaseId":"…","payload":…}', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'event: message\\nid: <messageId>\\ndata: {"id":"…","leaseId":"…","payload":…}',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
-  async stream(@Param('id') id: string, @Query() query: StreamQueryDto, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async stream(
+    @Param('id') id: string,
+    @Query() query: StreamQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const leaseMs = query.leaseMs ?? this.config.values.agents.leaseMs;
     // Every check that can fail runs before the stream opens: afterwards the status is sent.
     const agent = await this.mailbox.consumer(principal.tenant, id);
-    if (leaseMs > this.config.values.agents.maxLeaseMs) throw AppError.validation([{ field: 'leaseMs', message: `must not be greater than ${this.config.values.agents.maxLeaseMs}` }]);
+    if (leaseMs > this.config.values.agents.maxLeaseMs)
+      throw AppError.validation([
+        { field: 'leaseMs', message: `must not be greater than ${this.config.values.agents.maxLeaseMs}` },
+      ]);
     const stream = openSseStream(req, res);
     let closed = false;
     let busy = false;
@@ -76,7 +99,8 @@ export class AgentMailboxController {
           const view = await this.registry.get(principal.tenant, id);
           const free = agent.maxConcurrency - view.load.inFlight;
           if (free > 0 && !closed) {
-            for (const m of await this.mailbox.poll(principal.tenant, id, { max: free, leaseMs, waitMs: 0 })) stream.send('message', presentMessage(m, 'claim'), m.id);
+            for (const m of await this.mailbox.poll(principal.tenant, id, { max: free, leaseMs, waitMs: 0 }))
+              stream.send('message', presentMessage(m, 'claim'), m.id);
           }
         } while (again && !closed);
       } catch (err) {
@@ -99,13 +123,32 @@ export class AgentMailboxController {
   @Post(':id/messages/:messageId/ack')
   @BulkBody()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Acknowledge a claimed message, with the reply as `output`', description: '409 when the lease is no longer held (expired and redelivered, or already settled).' })
+  @ApiOperation({
+    summary: 'Acknowledge a claimed message, with the reply as `output`',
+    description: '409 when the lease is no longer held (expired and redelivered, or already settled).',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The acked message', MESSAGE_SCHEMA)
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
-  async ack(@Param('id') id: string, @Param('messageId') messageId: string, @Body() body: AckDto, @CurrentPrincipal() principal: Principal) {
-    return presentMessage(await this.mailbox.ack(principal.tenant, id, messageId, body.leaseId, body.output ?? null), 'summary');
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHORIZED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'CONFLICT',
+    'PAYLOAD_TOO_LARGE',
+    'RATE_LIMITED',
+  )
+  async ack(
+    @Param('id') id: string,
+    @Param('messageId') messageId: string,
+    @Body() body: AckDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return presentMessage(
+      await this.mailbox.ack(principal.tenant, id, messageId, body.leaseId, body.output ?? null),
+      'summary',
+    );
   }
 
   @Post(':id/messages/:messageId/extend')
@@ -120,18 +163,39 @@ export class AgentMailboxController {
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The lease, with its new expiry', LEASE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
-  async extend(@Param('id') id: string, @Param('messageId') messageId: string, @Body() body: ExtendLeaseDto, @CurrentPrincipal() principal: Principal) {
+  async extend(
+    @Param('id') id: string,
+    @Param('messageId') messageId: string,
+    @Body() body: ExtendLeaseDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return presentLease(await this.mailbox.extend(principal.tenant, id, messageId, body.leaseId, body.leaseMs));
   }
 
   @Post(':id/messages/:messageId/nack')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reject a claimed message', description: 'Redelivered after `delayMs` (default AGENTS_NACK_DELAY_MS), or dead-lettered when `requeue` is false or its deliveries are used up. Counts as a failure of the agent.' })
+  @ApiOperation({
+    summary: 'Reject a claimed message',
+    description:
+      'Redelivered after `delayMs` (default AGENTS_NACK_DELAY_MS), or dead-lettered when `requeue` is false or its deliveries are used up. Counts as a failure of the agent.',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The message, queued again or dead', MESSAGE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
-  async nack(@Param('id') id: string, @Param('messageId') messageId: string, @Body() body: NackDto, @CurrentPrincipal() principal: Principal) {
-    return presentMessage(await this.mailbox.nack(principal.tenant, id, messageId, body.leaseId, { error: body.error, requeue: body.requeue, delayMs: body.delayMs }), 'summary');
+  async nack(
+    @Param('id') id: string,
+    @Param('messageId') messageId: string,
+    @Body() body: NackDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return presentMessage(
+      await this.mailbox.nack(principal.tenant, id, messageId, body.leaseId, {
+        error: body.error,
+        requeue: body.requeue,
+        delayMs: body.delayMs,
+      }),
+      'summary',
+    );
   }
 }

@@ -21,7 +21,11 @@ export function presentAgent(view: AgentView) {
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
     deregisteredAt: a.deregisteredAt?.toISOString() ?? null,
-    links: { self: `${AGENTS_PATH}/${a.id}`, messages: `${AGENTS_PATH}/${a.id}/messages`, metrics: `${AGENTS_PATH}/${a.id}/metrics` },
+    links: {
+      self: `${AGENTS_PATH}/${a.id}`,
+      messages: `${AGENTS_PATH}/${a.id}/messages`,
+      metrics: `${AGENTS_PATH}/${a.id}/metrics`,
+    },
   };
 }
 
@@ -94,7 +98,11 @@ export function presentRun(run: CoordinationRun, detail: 'full' | 'summary' = 'f
 
 const BREAKER_SCHEMA = {
   type: 'object',
-  properties: { state: { type: 'string', enum: ['closed', 'open', 'half-open'] }, openedAt: { type: 'string', nullable: true }, probeAt: { type: 'string', nullable: true } },
+  properties: {
+    state: { type: 'string', enum: ['closed', 'open', 'half-open'] },
+    openedAt: { type: 'string', nullable: true },
+    probeAt: { type: 'string', nullable: true },
+  },
 };
 
 export const AGENT_SCHEMA = {
@@ -103,7 +111,11 @@ export const AGENT_SCHEMA = {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     name: { type: 'string', example: 'forex-technical' },
     kind: { type: 'string', enum: ['builtin', 'external'] },
-    capabilities: { type: 'array', items: { type: 'string' }, example: ['technical_analysis', 'trading_signal', 'risk_assessment'] },
+    capabilities: {
+      type: 'array',
+      items: { type: 'string' },
+      example: ['technical_analysis', 'trading_signal', 'risk_assessment'],
+    },
     model: { type: 'string', nullable: true, example: 'forex-technical' },
     maxConcurrency: { type: 'integer', example: 4 },
     metadata: { type: 'object', additionalProperties: true },
@@ -128,7 +140,10 @@ export const AGENT_SCHEMA = {
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     deregisteredAt: { type: 'string', format: 'date-time', nullable: true },
-    links: { type: 'object', properties: { self: { type: 'string' }, messages: { type: 'string' }, metrics: { type: 'string' } } },
+    links: {
+      type: 'object',
+      properties: { self: { type: 'string' }, messages: { type: 'string' }, metrics: { type: 'string' } },
+    },
   },
 };
 
@@ -151,7 +166,11 @@ export const MESSAGE_SCHEMA = {
     expiresAt: { type: 'string', format: 'date-time' },
     reply: { description: 'The ack output', nullable: true, example: { action: 'buy', confidence: 0.72 } },
     error: { type: 'object', nullable: true, properties: { code: { type: 'string' }, message: { type: 'string' } } },
-    deadReason: { type: 'string', nullable: true, enum: ['expired', 'max_deliveries', 'rejected', 'cancelled', 'drained', 'agent_deregistered', null] },
+    deadReason: {
+      type: 'string',
+      nullable: true,
+      enum: ['expired', 'max_deliveries', 'rejected', 'cancelled', 'drained', 'agent_deregistered', null],
+    },
     createdAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
     links: { type: 'object', additionalProperties: { type: 'string' } },
@@ -167,7 +186,12 @@ export const LEASE_SCHEMA = {
     deliveries: { type: 'integer', example: 1 },
     leaseId: { type: 'string', example: '01JD3Z9C4D5E6F7G8H9J0K1M2N' },
     leasedAt: { type: 'string', format: 'date-time', description: 'When this delivery was claimed' },
-    leaseExpiresAt: { type: 'string', format: 'date-time', description: 'The new expiry: redelivered if neither acked, nacked nor extended by then', example: '2026-11-25T12:01:00.000Z' },
+    leaseExpiresAt: {
+      type: 'string',
+      format: 'date-time',
+      description: 'The new expiry: redelivered if neither acked, nacked nor extended by then',
+      example: '2026-11-25T12:01:00.000Z',
+    },
     links: { type: 'object', additionalProperties: { type: 'string' } },
   },
 };
@@ -178,7 +202,14 @@ export const RUN_SCHEMA = {
     id: { type: 'string', example: '01JD3ZB7C8D9E0F1G2H3J4K5M6' },
     strategy: { type: 'string', enum: ['sequential', 'parallel', 'consensus'] },
     task: { type: 'string', example: 'trading_signal' },
-    selection: { type: 'object', properties: { agents: { type: 'array', items: { type: 'string' } }, capability: { type: 'string' }, tasks: { type: 'array', items: { type: 'string' } } } },
+    selection: {
+      type: 'object',
+      properties: {
+        agents: { type: 'array', items: { type: 'string' } },
+        capability: { type: 'string' },
+        tasks: { type: 'array', items: { type: 'string' } },
+      },
+    },
     input: { description: 'Any JSON' },
     priority: { type: 'string' },
     timeoutMs: { type: 'integer', example: 30000 },
@@ -188,16 +219,29 @@ export const RUN_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          agentId: { type: 'string' }, agentName: { type: 'string' }, task: { type: 'string' },
+          agentId: { type: 'string' },
+          agentName: { type: 'string' },
+          task: { type: 'string' },
           status: { type: 'string', enum: ['pending', 'sent', 'succeeded', 'failed', 'timed_out', 'skipped'] },
-          messageId: { type: 'string', nullable: true }, healthAtStart: { type: 'number' }, output: { description: 'The agent reply' },
-          error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } }, latencyMs: { type: 'number' },
+          messageId: { type: 'string', nullable: true },
+          healthAtStart: { type: 'number' },
+          output: { description: 'The agent reply' },
+          error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+          latencyMs: { type: 'number' },
         },
       },
     },
     result: {
-      description: 'sequential: { completedSteps, output }; parallel: { succeeded, failed }; consensus: { action, agreement, unanimous, tie, weights, votes, voters, dissenters, failed }',
-      example: { action: 'buy', agreement: 0.8, unanimous: false, tie: false, weights: { buy: 2, sell: 0.5, hold: 0 }, dissenters: [{ agentId: '01JD…', agentName: 'crypto-technical', action: 'sell', weight: 0.5 }] },
+      description:
+        'sequential: { completedSteps, output }; parallel: { succeeded, failed }; consensus: { action, agreement, unanimous, tie, weights, votes, voters, dissenters, failed }',
+      example: {
+        action: 'buy',
+        agreement: 0.8,
+        unanimous: false,
+        tie: false,
+        weights: { buy: 2, sell: 0.5, hold: 0 },
+        dissenters: [{ agentId: '01JD…', agentName: 'crypto-technical', action: 'sell', weight: 0.5 }],
+      },
     },
     error: { type: 'object', nullable: true },
     createdAt: { type: 'string', format: 'date-time' },
@@ -212,11 +256,27 @@ export const METRICS_SCHEMA = {
     agentId: { type: 'string' },
     handled: { type: 'integer', example: 120 },
     failures: { type: 'integer', example: 3 },
-    latencyMs: { type: 'object', properties: { p50: { type: 'number', nullable: true, example: 35 }, p95: { type: 'number', nullable: true, example: 180 }, samples: { type: 'integer' } } },
-    scoreHistory: { type: 'array', items: { type: 'object', properties: { at: { type: 'string' }, score: { type: 'number' } } } },
-    breakerTransitions: { type: 'array', items: { type: 'object', properties: { at: { type: 'string' }, state: { type: 'string' } } } },
+    latencyMs: {
+      type: 'object',
+      properties: {
+        p50: { type: 'number', nullable: true, example: 35 },
+        p95: { type: 'number', nullable: true, example: 180 },
+        samples: { type: 'integer' },
+      },
+    },
+    scoreHistory: {
+      type: 'array',
+      items: { type: 'object', properties: { at: { type: 'string' }, score: { type: 'number' } } },
+    },
+    breakerTransitions: {
+      type: 'array',
+      items: { type: 'object', properties: { at: { type: 'string' }, state: { type: 'string' } } },
+    },
     health: { type: 'object' },
   },
 };
 
-export const page = (schema: Record<string, unknown>) => ({ type: 'object', properties: { items: { type: 'array', items: schema }, nextCursor: { type: 'string', nullable: true } } });
+export const page = (schema: Record<string, unknown>) => ({
+  type: 'object',
+  properties: { items: { type: 'array', items: schema }, nextCursor: { type: 'string', nullable: true } },
+});

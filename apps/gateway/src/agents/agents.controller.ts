@@ -16,25 +16,55 @@ const METADATA_MAX_BYTES = 16 * 1024;
 @ApiBearerAuth('bearer')
 @Controller(AGENTS_PATH.slice(1))
 export class AgentsController {
-  constructor(private readonly registry: AgentRegistry, private readonly health: AgentHealthService) {}
+  constructor(
+    private readonly registry: AgentRegistry,
+    private readonly health: AgentHealthService,
+  ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register an external agent', description: 'The agent then polls or streams its mailbox and sends heartbeats; it turns unhealthy when heartbeats (or polls) stop for AGENTS_HEARTBEAT_TIMEOUT_MS.' })
+  @ApiOperation({
+    summary: 'Register an external agent',
+    description:
+      'The agent then polls or streams its mailbox and sends heartbeats; it turns unhealthy when heartbeats (or polls) stop for AGENTS_HEARTBEAT_TIMEOUT_MS.',
+  })
   @ApiEnvelope(201, 'Registered (Location header is the agent URL)', AGENT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
-  async register(@Body() body: RegisterAgentDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async register(
+    @Body() body: RegisterAgentDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     checkMetadata(body.metadata);
-    const view = await this.registry.register({ tenant: principal.tenant, name: body.name, capabilities: body.capabilities, model: body.model, maxConcurrency: body.maxConcurrency, metadata: body.metadata });
+    const view = await this.registry.register({
+      tenant: principal.tenant,
+      name: body.name,
+      capabilities: body.capabilities,
+      model: body.model,
+      maxConcurrency: body.maxConcurrency,
+      metadata: body.metadata,
+    });
     res.setHeader('Location', `${AGENTS_PATH}/${view.agent.id}`);
     return presentAgent(view);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List agents (built-in and the tenant’s own), oldest first', description: 'Filters: capability, status (idle, busy, paused, unhealthy, deregistered), kind, name. Cursor-paginated.' })
+  @ApiOperation({
+    summary: 'List agents (built-in and the tenant’s own), oldest first',
+    description:
+      'Filters: capability, status (idle, busy, paused, unhealthy, deregistered), kind, name. Cursor-paginated.',
+  })
   @ApiEnvelope(200, 'One page', page(AGENT_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: AgentListQueryDto, @CurrentPrincipal() principal: Principal) {
-    const result = await this.registry.list({ tenant: principal.tenant, capability: query.capability, status: query.status, kind: query.kind, name: query.name, limit: query.limit, cursor: query.cursor });
+    const result = await this.registry.list({
+      tenant: principal.tenant,
+      capability: query.capability,
+      status: query.status,
+      kind: query.kind,
+      name: query.name,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
     return { items: result.items.map(presentAgent), nextCursor: result.nextCursor };
   }
 
@@ -48,7 +78,10 @@ export class AgentsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Update an external agent (name, capabilities, maxConcurrency, metadata)', description: 'Built-in agents cannot be changed (409).' })
+  @ApiOperation({
+    summary: 'Update an external agent (name, capabilities, maxConcurrency, metadata)',
+    description: 'Built-in agents cannot be changed (409).',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The updated agent', AGENT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
@@ -58,7 +91,11 @@ export class AgentsController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Deregister an external agent', description: 'Its waiting messages go to the dead letters (reason agent_deregistered). Built-in agents cannot be deregistered (409).' })
+  @ApiOperation({
+    summary: 'Deregister an external agent',
+    description:
+      'Its waiting messages go to the dead letters (reason agent_deregistered). Built-in agents cannot be deregistered (409).',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The agent, now deregistered', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
@@ -94,7 +131,10 @@ export class AgentsController {
   @Post(':id/heartbeat')
   @HttpCode(200)
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Heartbeat of an external agent', description: 'Polls and acks count as heartbeats too. Built-in agents send none (409).' })
+  @ApiOperation({
+    summary: 'Heartbeat of an external agent',
+    description: 'Polls and acks count as heartbeats too. Built-in agents send none (409).',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
@@ -103,7 +143,9 @@ export class AgentsController {
   }
 
   @Get(':id/metrics')
-  @ApiOperation({ summary: 'Agent metrics: messages handled, failures, latency p50/p95, score history (bounded), breaker transitions' })
+  @ApiOperation({
+    summary: 'Agent metrics: messages handled, failures, latency p50/p95, score history (bounded), breaker transitions',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The metrics', METRICS_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -115,6 +157,8 @@ export class AgentsController {
 
 function checkMetadata(metadata: Record<string, unknown> | undefined): void {
   if (metadata !== undefined && Buffer.byteLength(JSON.stringify(metadata)) > METADATA_MAX_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `metadata must be at most ${METADATA_MAX_BYTES} bytes of JSON`, { field: 'metadata' });
+    throw new AppError('PAYLOAD_TOO_LARGE', `metadata must be at most ${METADATA_MAX_BYTES} bytes of JSON`, {
+      field: 'metadata',
+    });
   }
 }

@@ -27,8 +27,21 @@ export class CoordinationController {
   })
   @ApiEnvelope(202, 'Accepted (Location: the run)', RUN_SCHEMA)
   @ApiEnvelope(200, 'Finished within ?wait', RUN_SCHEMA)
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'PROVIDER_UNAVAILABLE')
-  async create(@Body() body: CreateRunDto, @Query() query: CreateRunQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHORIZED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'PAYLOAD_TOO_LARGE',
+    'RATE_LIMITED',
+    'PROVIDER_UNAVAILABLE',
+  )
+  async create(
+    @Body() body: CreateRunDto,
+    @Query() query: CreateRunQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     let run = await this.coordination.create({
       tenant: principal.tenant,
       principalId: principal.id,
@@ -48,11 +61,20 @@ export class CoordinationController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List coordinated runs, newest first', description: 'Filter by status and strategy; steps leave out agent outputs.' })
+  @ApiOperation({
+    summary: 'List coordinated runs, newest first',
+    description: 'Filter by status and strategy; steps leave out agent outputs.',
+  })
   @ApiEnvelope(200, 'One page', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: RunListQueryDto, @CurrentPrincipal() principal: Principal) {
-    const result = await this.coordination.list({ tenant: principal.tenant, status: query.status, strategy: query.strategy, limit: query.limit, cursor: query.cursor });
+    const result = await this.coordination.list({
+      tenant: principal.tenant,
+      status: query.status,
+      strategy: query.strategy,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
     return { items: result.items.map((r) => presentRun(r, 'summary')), nextCursor: result.nextCursor };
   }
 

@@ -6,7 +6,10 @@ import { CAPABILITY_PATTERN } from './dto/agent.dto';
 export function parseTarget(to: unknown): MessageTarget {
   if (to === 'broadcast') return 'broadcast';
   if (typeof to === 'string') {
-    if (!to.length || to.length > 64) throw AppError.validation([{ field: 'to', message: 'must be an agent id, "broadcast" or { "capability": "…" }' }]);
+    if (!to.length || to.length > 64)
+      throw AppError.validation([
+        { field: 'to', message: 'must be an agent id, "broadcast" or { "capability": "…" }' },
+      ]);
     return to;
   }
   if (typeof to === 'object' && to !== null && !Array.isArray(to)) {

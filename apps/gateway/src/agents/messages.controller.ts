@@ -31,10 +31,39 @@ export class MessagesController {
       '`"broadcast"` fans out to every live, unpaused agent whose capabilities include `type` (one transaction). Built-in agents answer by running the Handit task `type` with `payload` as input. ' +
       'With `?wait=<ms>` a single-target send answers 200 once the message is acked (reply) or dead.',
   })
-  @ApiEnvelope(202, 'Accepted: { messages, routing } (Location: the first message)', { type: 'object', properties: { messages: { type: 'array', items: MESSAGE_SCHEMA }, routing: { type: 'object', properties: { mode: { type: 'string', enum: ['direct', 'capability', 'broadcast'] }, candidates: { type: 'integer' } } } } })
-  @ApiEnvelope(200, 'Settled within ?wait', { type: 'object', properties: { messages: { type: 'array', items: MESSAGE_SCHEMA } } })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
-  async send(@Body() body: SendMessageDto, @Query() query: SendQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  @ApiEnvelope(202, 'Accepted: { messages, routing } (Location: the first message)', {
+    type: 'object',
+    properties: {
+      messages: { type: 'array', items: MESSAGE_SCHEMA },
+      routing: {
+        type: 'object',
+        properties: {
+          mode: { type: 'string', enum: ['direct', 'capability', 'broadcast'] },
+          candidates: { type: 'integer' },
+        },
+      },
+    },
+  })
+  @ApiEnvelope(200, 'Settled within ?wait', {
+    type: 'object',
+    properties: { messages: { type: 'array', items: MESSAGE_SCHEMA } },
+  })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHORIZED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'PAYLOAD_TOO_LARGE',
+    'RATE_LIMITED',
+    'PROVIDER_UNAVAILABLE',
+    'QUEUE_FULL',
+  )
+  async send(
+    @Body() body: SendMessageDto,
+    @Query() query: SendQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const result = await this.mailbox.send({
       tenant: principal.tenant,
       from: body.from,
@@ -68,17 +97,31 @@ export class MessagesController {
   }
 
   @Get('dead-letters')
-  @ApiOperation({ summary: 'List dead letters, newest first', description: 'Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, drained, or whose agent was deregistered. Filter by agentId and reason.' })
+  @ApiOperation({
+    summary: 'List dead letters, newest first',
+    description:
+      'Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, drained, or whose agent was deregistered. Filter by agentId and reason.',
+  })
   @ApiEnvelope(200, 'One page', page(MESSAGE_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async deadLetters(@Query() query: DeadLetterQueryDto, @CurrentPrincipal() principal: Principal) {
-    const result = await this.mailbox.listDeadLetters({ tenant: principal.tenant, agentId: query.agentId, reason: query.reason, limit: query.limit, cursor: query.cursor });
+    const result = await this.mailbox.listDeadLetters({
+      tenant: principal.tenant,
+      agentId: query.agentId,
+      reason: query.reason,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
     return { items: result.items.map((m) => presentMessage(m, 'summary')), nextCursor: result.nextCursor };
   }
 
   @Post('dead-letters/:messageId/replay')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replay a dead letter into its agent’s mailbox', description: 'Deliveries reset to 0, a fresh TTL, available at once, same id and priority. 409 if it is not dead or its agent is deregistered.' })
+  @ApiOperation({
+    summary: 'Replay a dead letter into its agent’s mailbox',
+    description:
+      'Deliveries reset to 0, a fresh TTL, available at once, same id and priority. 409 if it is not dead or its agent is deregistered.',
+  })
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The message, queued again', MESSAGE_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')

@@ -34,7 +34,7 @@ export class CalendarsController {
   @Get()
   @ApiOperation({
     summary: 'List the market calendars',
-    description: 'Each venue with its IANA time zone, regular hours, breaks, half-day close and its rules\' sources.',
+    description: "Each venue with its IANA time zone, regular hours, breaks, half-day close and its rules' sources.",
   })
   @ApiEnvelope(200, 'Every venue', VENUE_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

@@ -10,10 +10,21 @@ import { AppError, isDependencyOutage } from '@app/infrastructure';
 @Injectable()
 export class DependencyOutageInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((err: unknown) =>
-        throwError(() => (isDependencyOutage(err) ? new AppError('SERVICE_UNAVAILABLE', 'A dependency (database or Redis) is unreachable; retry shortly', undefined, { 'Retry-After': '2' }) : err)),
-      ),
-    );
+    return next
+      .handle()
+      .pipe(
+        catchError((err: unknown) =>
+          throwError(() =>
+            isDependencyOutage(err)
+              ? new AppError(
+                  'SERVICE_UNAVAILABLE',
+                  'A dependency (database or Redis) is unreachable; retry shortly',
+                  undefined,
+                  { 'Retry-After': '2' },
+                )
+              : err,
+          ),
+        ),
+      );
   }
 }

@@ -44,13 +44,22 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   app.use((req: Request, res: Response, next: NextFunction) => {
     const list = policy.ipAllowlist;
     if (!list.enabled || policy.isIpExempt(req.path) || list.allows(req.ip)) return next();
-    writeErrorResponse(new AppError('FORBIDDEN', `Client address ${req.ip ?? '(unknown)'} is not in the IP allow-list`, { reason: 'ip_not_allowed' }), req, res, errorDeps);
+    writeErrorResponse(
+      new AppError('FORBIDDEN', `Client address ${req.ip ?? '(unknown)'} is not in the IP allow-list`, {
+        reason: 'ip_not_allowed',
+      }),
+      req,
+      res,
+      errorDeps,
+    );
   });
   if (config.monitoring.metricsEnabled) app.use(httpMetricsMiddleware(app.get(BasePerformance)));
   app.use(
     helmet({
       // Swagger UI loads its own inline script and styles; everything else stays strict.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
       strictTransportSecurity: Boolean(config.service.tls.certPath),
     }),
   );
@@ -58,7 +67,15 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
     app.enableCors({
       origin: config.security.corsOrigins.includes('*') ? true : config.security.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'X-Session-Id', 'traceparent', 'tracestate'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'X-API-Key',
+        'X-Request-Id',
+        'X-Session-Id',
+        'traceparent',
+        'tracestate',
+      ],
       exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location', 'traceparent', 'X-Trace-Id'],
       maxAge: 600,
     });
@@ -66,7 +83,12 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (!lifecycle.acceptingWork && !req.path.startsWith('/health')) {
       res.setHeader('Connection', 'close');
-      writeErrorResponse(new AppError('SHUTTING_DOWN', 'The service is shutting down; retry on another replica'), req, res, errorDeps);
+      writeErrorResponse(
+        new AppError('SHUTTING_DOWN', 'The service is shutting down; retry on another replica'),
+        req,
+        res,
+        errorDeps,
+      );
       return;
     }
     lifecycle.requestStarted();
@@ -88,5 +110,8 @@ export function trustProxySetting(value: string): boolean | number | string[] {
   if (text === 'true') return true;
   if (text === 'false' || text === '') return false;
   if (/^\d+$/.test(text)) return Number(text);
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -69,9 +69,8 @@ export function jsonBodyRouter(app: INestApplication, config: AppConfig): Router
   const { bodyLimit, body } = config.service;
   const bulk: BodySizeLimit = { bytes: parseByteSize(bodyLimit), setting: 'BODY_LIMIT' };
   const defaultBytes = parseByteSize(body.defaultLimit);
-  const small: BodySizeLimit = defaultBytes < bulk.bytes
-    ? { bytes: defaultBytes, setting: 'BODY_LIMIT_DEFAULT' }
-    : bulk;
+  const small: BodySizeLimit =
+    defaultBytes < bulk.bytes ? { bytes: defaultBytes, setting: 'BODY_LIMIT_DEFAULT' } : bulk;
   const { maxDepth, maxArrayItems, maxObjectKeys, maxStringChars, maxValues } = body;
   const shape = { maxDepth, maxArrayItems, maxObjectKeys, maxStringChars, maxValues };
   const readers = { bulk: jsonBodyReader({ limit: bulk, shape }), small: jsonBodyReader({ limit: small, shape }) };

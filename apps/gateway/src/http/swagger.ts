@@ -11,7 +11,9 @@ LangGraph workflows, agent memory, agent coordination, schedules, tracing and mo
 Every JSON response is an envelope: \`{ success, data | error, meta: { requestId, timestamp } }\`.
 Errors carry a code from a closed set, each with one HTTP status:
 
-${Object.entries(ERROR_CODES).map(([code, status]) => `- \`${code}\` (${status}): ${ERROR_CODE_DESCRIPTIONS[code as keyof typeof ERROR_CODES]}`).join('\n')}
+${Object.entries(ERROR_CODES)
+  .map(([code, status]) => `- \`${code}\` (${status}): ${ERROR_CODE_DESCRIPTIONS[code as keyof typeof ERROR_CODES]}`)
+  .join('\n')}
 
 Authenticate with an API key (\`X-API-Key\`) or an HS256 bearer token. Roles: \`viewer\` reads,
 \`operator\` creates and cancels, \`admin\` manages everything.
@@ -23,7 +25,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(DESCRIPTION)
     .setVersion(serviceVersion())
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key from API_KEYS' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 token signed with JWT_SECRET; claims sub, role, tenant, exp' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'HS256 token signed with JWT_SECRET; claims sub, role, tenant, exp',
+      },
+      'bearer',
+    )
     .build();
   return addPipelineErrors(SwaggerModule.createDocument(app, config));
 }

@@ -17,12 +17,17 @@ import { scopeOf } from './scope';
 @UseGuards(LettaEnabledGuard)
 @Controller('api/v1/memory')
 export class AgentMemoryController {
-  constructor(private readonly context: ContextService, private readonly transfer: TransferService, private readonly retention: RetentionService) {}
+  constructor(
+    private readonly context: ContextService,
+    private readonly transfer: TransferService,
+    private readonly retention: RetentionService,
+  ) {}
 
   @Get('agents/:agentId/context')
   @ApiOperation({
     summary: 'Assemble a context window within a token budget',
-    description: 'Core blocks first, then the session\'s recent messages, then the top search hits for `q`, packed to fit `budgetTokens` (cl100k_base tokens, counted exactly). Says what was included and what was cut.',
+    description:
+      "Core blocks first, then the session's recent messages, then the top search hits for `q`, packed to fit `budgetTokens` (cl100k_base tokens, counted exactly). Says what was included and what was cut.",
   })
   @ApiEnvelope(200, 'The packed context', CONTEXT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -31,7 +36,10 @@ export class AgentMemoryController {
   }
 
   @Get('agents/:agentId/export')
-  @ApiOperation({ summary: 'Export the agent\'s whole memory (blocks, sessions, memories) as JSON', description: 'At most MEMORY_TRANSFER_MAX memories; embeddings are not exported.' })
+  @ApiOperation({
+    summary: "Export the agent's whole memory (blocks, sessions, memories) as JSON",
+    description: 'At most MEMORY_TRANSFER_MAX memories; embeddings are not exported.',
+  })
   @ApiEnvelope(200, 'The export document', EXPORT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
   export(@Param() p: AgentParams, @CurrentPrincipal() principal: Principal) {
@@ -42,7 +50,8 @@ export class AgentMemoryController {
   @BulkBody()
   @ApiOperation({
     summary: 'Import an export document into the agent (merge or replace)',
-    description: 'Restores timestamps, access counts and session links under new ids, in one transaction; no dedupe. Body size is bounded by BODY_LIMIT.',
+    description:
+      'Restores timestamps, access counts and session links under new ids, in one transaction; no dedupe. Body size is bounded by BODY_LIMIT.',
   })
   @ApiEnvelope(201, 'What was imported', IMPORT_REPORT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
@@ -54,8 +63,9 @@ export class AgentMemoryController {
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({
-    summary: 'Run the retention sweep now for the caller\'s tenant (admin)',
-    description: 'Removes expired memories, those older than their type\'s max age, and each agent\'s excess over its type\'s max count (lowest importance, then least recently used, first). Reports what it removed.',
+    summary: "Run the retention sweep now for the caller's tenant (admin)",
+    description:
+      "Removes expired memories, those older than their type's max age, and each agent's excess over its type's max count (lowest importance, then least recently used, first). Reports what it removed.",
   })
   @ApiEnvelope(200, 'What was removed', SWEEP_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

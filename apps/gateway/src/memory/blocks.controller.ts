@@ -20,7 +20,7 @@ export class BlocksController {
   constructor(private readonly blocks: BlockService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the agent\'s core blocks in context order (by label)' })
+  @ApiOperation({ summary: "List the agent's core blocks in context order (by label)" })
   @ApiEnvelope(200, 'The blocks', { type: 'object', properties: { items: { type: 'array', items: BLOCK_SCHEMA } } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Param() p: AgentParams, @CurrentPrincipal() principal: Principal) {
@@ -29,11 +29,19 @@ export class BlocksController {
 
   @Put(':label')
   @BulkBody()
-  @ApiOperation({ summary: 'Create or replace a core block', description: 'A value longer than the block\'s limitChars is refused with 400 naming the limit.' })
+  @ApiOperation({
+    summary: 'Create or replace a core block',
+    description: "A value longer than the block's limitChars is refused with 400 naming the limit.",
+  })
   @ApiEnvelope(201, 'Created', BLOCK_SCHEMA)
   @ApiEnvelope(200, 'Replaced', BLOCK_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
-  async put(@Param() p: BlockParams, @Body() body: PutBlockDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async put(
+    @Param() p: BlockParams,
+    @Body() body: PutBlockDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { block, created } = await this.blocks.put(scopeOf(principal, p.agentId), p.label, body);
     res.status(created ? 201 : 200);
     return block;
@@ -50,7 +58,10 @@ export class BlocksController {
   @Delete(':label')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a core block' })
-  @ApiEnvelope(200, 'Deleted', { type: 'object', properties: { label: { type: 'string', example: 'persona' }, deleted: { type: 'boolean', example: true } } })
+  @ApiEnvelope(200, 'Deleted', {
+    type: 'object',
+    properties: { label: { type: 'string', example: 'persona' }, deleted: { type: 'boolean', example: true } },
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async delete(@Param() p: BlockParams, @CurrentPrincipal() principal: Principal) {
     await this.blocks.delete(scopeOf(principal, p.agentId), p.label);

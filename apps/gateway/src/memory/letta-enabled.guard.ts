@@ -7,7 +7,8 @@ export class LettaEnabledGuard implements CanActivate {
   constructor(private readonly settings: LettaSettings) {}
 
   canActivate(): boolean {
-    if (!this.settings.enabled) throw new AppError('SERVICE_UNAVAILABLE', 'Agent memory (letta) is disabled in this deployment');
+    if (!this.settings.enabled)
+      throw new AppError('SERVICE_UNAVAILABLE', 'Agent memory (letta) is disabled in this deployment');
     return true;
   }
 }

@@ -18,37 +18,67 @@ import { scopeOf } from './scope';
 @UseGuards(LettaEnabledGuard)
 @Controller('api/v1/memory/agents/:agentId/memories')
 export class MemoriesController {
-  constructor(private readonly memories: MemoryService, private readonly searchService: SearchService) {}
+  constructor(
+    private readonly memories: MemoryService,
+    private readonly searchService: SearchService,
+  ) {}
 
   @Post()
   @BulkBody()
   @ApiOperation({
     summary: 'Store a memory (or update its near-duplicate)',
-    description: 'A memory whose content has word-bigram Jaccard similarity ≥ MEMORY_DEDUPE_SIMILARITY with one of the same agent, type and session updates that one instead (new wording, max importance, union of tags, merged metadata, accessCount+1) and answers 200 with `deduplicated: true`.',
+    description:
+      'A memory whose content has word-bigram Jaccard similarity ≥ MEMORY_DEDUPE_SIMILARITY with one of the same agent, type and session updates that one instead (new wording, max importance, union of tags, merged metadata, accessCount+1) and answers 200 with `deduplicated: true`.',
   })
   @ApiEnvelope(201, 'Stored', WRITE_RESULT_SCHEMA)
   @ApiEnvelope(200, 'Merged into a near-duplicate', WRITE_RESULT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
-  async create(@Param() p: AgentParams, @Body() body: CreateMemoryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Param() p: AgentParams,
+    @Body() body: CreateMemoryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const result = await this.memories.create(scopeOf(principal, p.agentId), body);
     res.status(result.deduplicated ? 200 : 201);
-    return { ...result.memory, deduplicated: result.deduplicated, ...(result.similarity !== undefined ? { similarity: result.similarity } : {}) };
+    return {
+      ...result.memory,
+      deduplicated: result.deduplicated,
+      ...(result.similarity !== undefined ? { similarity: result.similarity } : {}),
+    };
   }
 
   @Post('bulk')
   @BulkBody()
-  @ApiOperation({ summary: 'Store up to MEMORY_BULK_MAX memories in one transaction', description: 'Each item follows the same near-duplicate rule as a single write; all or nothing.' })
-  @ApiEnvelope(201, 'Stored', { type: 'object', properties: { items: { type: 'array', items: WRITE_RESULT_SCHEMA }, created: { type: 'integer', example: 2 }, deduplicated: { type: 'integer', example: 0 } } })
+  @ApiOperation({
+    summary: 'Store up to MEMORY_BULK_MAX memories in one transaction',
+    description: 'Each item follows the same near-duplicate rule as a single write; all or nothing.',
+  })
+  @ApiEnvelope(201, 'Stored', {
+    type: 'object',
+    properties: {
+      items: { type: 'array', items: WRITE_RESULT_SCHEMA },
+      created: { type: 'integer', example: 2 },
+      deduplicated: { type: 'integer', example: 0 },
+    },
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   async bulk(@Param() p: AgentParams, @Body() body: BulkCreateMemoriesDto, @CurrentPrincipal() principal: Principal) {
     const results = await this.memories.bulkCreate(scopeOf(principal, p.agentId), body.memories);
-    const items = results.map((r) => ({ ...r.memory, deduplicated: r.deduplicated, ...(r.similarity !== undefined ? { similarity: r.similarity } : {}) }));
+    const items = results.map((r) => ({
+      ...r.memory,
+      deduplicated: r.deduplicated,
+      ...(r.similarity !== undefined ? { similarity: r.similarity } : {}),
+    }));
     const deduplicated = results.filter((r) => r.deduplicated).length;
     return { items, created: results.length - deduplicated, deduplicated };
   }
 
   @Get()
-  @ApiOperation({ summary: 'List memories, newest first', description: 'Cursor-paginated; filter by type, tag, session and creation time. Expired memories are not listed.' })
+  @ApiOperation({
+    summary: 'List memories, newest first',
+    description: 'Cursor-paginated; filter by type, tag, session and creation time. Expired memories are not listed.',
+  })
   @ApiEnvelope(200, 'One page of memories', PAGE_OF(MEMORY_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Param() p: AgentParams, @Query() query: ListMemoriesQueryDto, @CurrentPrincipal() principal: Principal) {
@@ -58,8 +88,10 @@ export class MemoriesController {
   // Declared before ':memoryId' so that "search" is not read as an id.
   @Get('search')
   @ApiOperation({
-    summary: 'Ranked search: full-text relevance, recency and importance (plus cosine similarity when embeddings are configured)',
-    description: 'score = Σ weight × min-max normalised component over the candidates; each hit reports its components (they add up to `total`). Records an access on every returned hit.',
+    summary:
+      'Ranked search: full-text relevance, recency and importance (plus cosine similarity when embeddings are configured)',
+    description:
+      'score = Σ weight × min-max normalised component over the candidates; each hit reports its components (they add up to `total`). Records an access on every returned hit.',
   })
   @ApiEnvelope(200, 'Ranked hits', SEARCH_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -69,7 +101,12 @@ export class MemoriesController {
       type: query.type,
       tags: query.tags,
       limit: query.limit ?? 10,
-      weights: { relevance: query.relevanceWeight, recency: query.recencyWeight, importance: query.importanceWeight, similarity: query.similarityWeight },
+      weights: {
+        relevance: query.relevanceWeight,
+        recency: query.recencyWeight,
+        importance: query.importanceWeight,
+        similarity: query.similarityWeight,
+      },
     });
   }
 
@@ -88,7 +125,9 @@ export class MemoriesController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   update(@Param() p: MemoryParams, @Body() body: UpdateMemoryDto, @CurrentPrincipal() principal: Principal) {
     if (Object.values(body).every((v) => v === undefined)) {
-      throw AppError.validation([{ field: 'body', message: 'must set at least one of content, tags, importance, metadata, expiresAt' }]);
+      throw AppError.validation([
+        { field: 'body', message: 'must set at least one of content, tags, importance, metadata, expiresAt' },
+      ]);
     }
     return this.memories.update(scopeOf(principal, p.agentId), p.memoryId, body);
   }

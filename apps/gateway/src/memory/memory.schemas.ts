@@ -27,8 +27,16 @@ export const WRITE_RESULT_SCHEMA = {
   ...MEMORY_SCHEMA,
   properties: {
     ...MEMORY_SCHEMA.properties,
-    deduplicated: { type: 'boolean', example: false, description: 'True when a near-duplicate was updated instead (status 200)' },
-    similarity: { type: 'number', example: 0.92, description: 'Word-bigram Jaccard similarity to the updated memory (dedupe only)' },
+    deduplicated: {
+      type: 'boolean',
+      example: false,
+      description: 'True when a near-duplicate was updated instead (status 200)',
+    },
+    similarity: {
+      type: 'number',
+      example: 0.92,
+      description: 'Word-bigram Jaccard similarity to the updated memory (dedupe only)',
+    },
   },
 };
 
@@ -37,7 +45,13 @@ export const PAGE_OF = (items: object) => ({
   properties: { items: { type: 'array', items }, nextCursor: { type: 'string', nullable: true, example: null } },
 });
 
-export const DELETED_SCHEMA = { type: 'object', properties: { id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' }, deleted: { type: 'boolean', example: true } } };
+export const DELETED_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+    deleted: { type: 'boolean', example: true },
+  },
+};
 
 export const BLOCK_SCHEMA = {
   type: 'object',
@@ -89,7 +103,10 @@ export const SEARCH_SCHEMA = {
         properties: {
           memory: MEMORY_SCHEMA,
           scores: SCORES,
-          raw: { type: 'object', example: { textRank: 3.2, ageHours: 5.5, recency: 0.95, importance: 0.8, cosine: null } },
+          raw: {
+            type: 'object',
+            example: { textRank: 3.2, ageHours: 5.5, recency: 0.95, importance: 0.8, cosine: null },
+          },
         },
       },
     },
@@ -100,11 +117,38 @@ export const CONTEXT_SCHEMA = {
   type: 'object',
   properties: {
     budgetTokens: { type: 'integer', example: 1500 },
-    usedTokens: { type: 'integer', example: 1320, description: 'Exact cl100k_base token count of `text`; never above the budget' },
+    usedTokens: {
+      type: 'integer',
+      example: 1320,
+      description: 'Exact cl100k_base token count of `text`; never above the budget',
+    },
     tokenizer: { type: 'string', example: 'cl100k_base' },
-    text: { type: 'string', example: '[block:persona] You are a disciplined FX trader.\n\n[user] Should I fade this breakout?\n\n' },
-    included: { type: 'array', items: { type: 'object' }, example: [{ kind: 'block', label: 'persona', tokens: 12 }, { kind: 'message', id: '01JD3Z8X6Q4W3N5R7T9V1B2C3F', role: 'user', tokens: 9 }] },
-    cut: { type: 'array', items: { type: 'object' }, example: [{ kind: 'memory', id: '01JD3Z8X6Q4W3N5R7T9V1B2C3G', type: 'semantic', score: 0.4, tokens: 800, reason: 'budget' }] },
+    text: {
+      type: 'string',
+      example: '[block:persona] You are a disciplined FX trader.\n\n[user] Should I fade this breakout?\n\n',
+    },
+    included: {
+      type: 'array',
+      items: { type: 'object' },
+      example: [
+        { kind: 'block', label: 'persona', tokens: 12 },
+        { kind: 'message', id: '01JD3Z8X6Q4W3N5R7T9V1B2C3F', role: 'user', tokens: 9 },
+      ],
+    },
+    cut: {
+      type: 'array',
+      items: { type: 'object' },
+      example: [
+        {
+          kind: 'memory',
+          id: '01JD3Z8X6Q4W3N5R7T9V1B2C3G',
+          type: 'semantic',
+          score: 0.4,
+          tokens: 800,
+          reason: 'budget',
+        },
+      ],
+    },
     search: { type: 'object', nullable: true, example: { mode: 'fulltext', engine: 'sqlite-fts5-bm25' } },
   },
 };
@@ -125,7 +169,12 @@ export const EXPORT_SCHEMA = {
 export const IMPORT_REPORT_SCHEMA = {
   type: 'object',
   example: { mode: 'merge', blocks: 2, sessions: 1, memories: 40 },
-  properties: { mode: { type: 'string', enum: ['merge', 'replace'] }, blocks: { type: 'integer' }, sessions: { type: 'integer' }, memories: { type: 'integer' } },
+  properties: {
+    mode: { type: 'string', enum: ['merge', 'replace'] },
+    blocks: { type: 'integer' },
+    sessions: { type: 'integer' },
+    memories: { type: 'integer' },
+  },
 };
 
 export const SWEEP_SCHEMA = {
@@ -135,7 +184,11 @@ export const SWEEP_SCHEMA = {
     finishedAt: ts,
     total: { type: 'integer', example: 3 },
     byReason: { type: 'object', example: { expired: 1, 'max-age': 0, 'over-count': 2 } },
-    removed: { type: 'array', items: { type: 'object' }, example: [{ agentId: 'fx-trader-1', type: 'episodic', reason: 'over-count', count: 2 }] },
+    removed: {
+      type: 'array',
+      items: { type: 'object' },
+      example: [{ agentId: 'fx-trader-1', type: 'episodic', reason: 'over-count', count: 2 }],
+    },
     complete: { type: 'boolean', example: true },
   },
 };

@@ -4,7 +4,13 @@ import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure'
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { AgentParams, SessionParams } from './dto/params.dto';
-import { AppendMessagesDto, CreateSessionDto, EndSessionDto, ListSessionsQueryDto, SessionMessagesQueryDto } from './dto/session.dto';
+import {
+  AppendMessagesDto,
+  CreateSessionDto,
+  EndSessionDto,
+  ListSessionsQueryDto,
+  SessionMessagesQueryDto,
+} from './dto/session.dto';
 import { LettaEnabledGuard } from './letta-enabled.guard';
 import { MEMORY_SCHEMA, PAGE_OF, SESSION_SCHEMA } from './memory.schemas';
 import { scopeOf } from './scope';
@@ -43,26 +49,50 @@ export class SessionsController {
   }
 
   @Get(':sessionId/messages')
-  @ApiOperation({ summary: 'The session\'s latest messages, oldest first' })
+  @ApiOperation({ summary: "The session's latest messages, oldest first" })
   @ApiEnvelope(200, 'Messages', { type: 'object', properties: { items: { type: 'array', items: MEMORY_SCHEMA } } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  async messages(@Param() p: SessionParams, @Query() query: SessionMessagesQueryDto, @CurrentPrincipal() principal: Principal) {
+  async messages(
+    @Param() p: SessionParams,
+    @Query() query: SessionMessagesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return { items: await this.sessions.messages(scopeOf(principal, p.agentId), p.sessionId, query.limit ?? 50) };
   }
 
   @Post(':sessionId/messages')
   @BulkBody()
-  @ApiOperation({ summary: 'Append messages (stored as episodic memories in the order given)', description: 'An ended session answers 409 CONFLICT.' })
-  @ApiEnvelope(201, 'The stored messages', { type: 'object', properties: { items: { type: 'array', items: MEMORY_SCHEMA } } })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
+  @ApiOperation({
+    summary: 'Append messages (stored as episodic memories in the order given)',
+    description: 'An ended session answers 409 CONFLICT.',
+  })
+  @ApiEnvelope(201, 'The stored messages', {
+    type: 'object',
+    properties: { items: { type: 'array', items: MEMORY_SCHEMA } },
+  })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHORIZED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'CONFLICT',
+    'PAYLOAD_TOO_LARGE',
+    'RATE_LIMITED',
+  )
   async append(@Param() p: SessionParams, @Body() body: AppendMessagesDto, @CurrentPrincipal() principal: Principal) {
     return { items: await this.sessions.append(scopeOf(principal, p.agentId), p.sessionId, body.messages) };
   }
 
   @Post(':sessionId/end')
   @HttpCode(200)
-  @ApiOperation({ summary: 'End a session, optionally storing a summary as an episodic memory', description: 'Ending an ended session answers 409 CONFLICT.' })
-  @ApiEnvelope(200, 'The ended session, with the summary memory if one was given', { ...SESSION_SCHEMA, properties: { ...SESSION_SCHEMA.properties, summary: { ...MEMORY_SCHEMA, nullable: true } } })
+  @ApiOperation({
+    summary: 'End a session, optionally storing a summary as an episodic memory',
+    description: 'Ending an ended session answers 409 CONFLICT.',
+  })
+  @ApiEnvelope(200, 'The ended session, with the summary memory if one was given', {
+    ...SESSION_SCHEMA,
+    properties: { ...SESSION_SCHEMA.properties, summary: { ...MEMORY_SCHEMA, nullable: true } },
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
   end(@Param() p: SessionParams, @Body() body: EndSessionDto, @CurrentPrincipal() principal: Principal) {
     return this.sessions.end(scopeOf(principal, p.agentId), p.sessionId, body);

@@ -19,9 +19,17 @@ export class DashboardController {
   @Get()
   @RawResponse()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Monitoring dashboard (HTML page)', description: 'Health of every component, request and task rates, latency percentiles, queue depths, recent failures and firing alerts; refreshes every 5 s.' })
+  @ApiOperation({
+    summary: 'Monitoring dashboard (HTML page)',
+    description:
+      'Health of every component, request and task rates, latency percentiles, queue depths, recent failures and firing alerts; refreshes every 5 s.',
+  })
   @ApiProduces('text/html')
-  @ApiResponse({ status: 200, description: 'The page', content: { 'text/html': { schema: { type: 'string', example: '<!doctype html><html>…</html>' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'The page',
+    content: { 'text/html': { schema: { type: 'string', example: '<!doctype html><html>…</html>' } } },
+  })
   page(@Res() res: Response): void {
     const asset = dashboardAssets()['index.html'];
     res.type(asset.contentType).send(asset.body);
@@ -33,7 +41,11 @@ export class DashboardController {
   @ApiOperation({ summary: 'Dashboard script or stylesheet (uPlot from npm, the page script)' })
   @ApiParam({ name: 'file', enum: ASSETS })
   @ApiProduces('text/javascript', 'text/css')
-  @ApiResponse({ status: 200, description: 'The file', content: { 'text/javascript': { schema: { type: 'string', example: '(function () { … })();' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'The file',
+    content: { 'text/javascript': { schema: { type: 'string', example: '(function () { … })();' } } },
+  })
   @ApiErrors('NOT_FOUND')
   asset(@Param('file') file: string, @Res() res: Response): void {
     const asset = ASSETS.includes(file) ? dashboardAssets()[file] : undefined;

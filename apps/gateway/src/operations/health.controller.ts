@@ -1,7 +1,19 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DiskHealthIndicator, HealthCheck, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator } from '@nestjs/terminus';
-import { BaseConfig, ComponentStatusService, DatabaseHealthIndicator, LifecycleService, Public } from '@app/infrastructure';
+import {
+  DiskHealthIndicator,
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  MemoryHealthIndicator,
+} from '@nestjs/terminus';
+import {
+  BaseConfig,
+  ComponentStatusService,
+  DatabaseHealthIndicator,
+  LifecycleService,
+  Public,
+} from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { RedisHealthIndicator } from './redis-health.indicator';
 
@@ -36,7 +48,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Full health: database, heap, disk and every component',
-    description: '200 when every check is up; 503 SERVICE_UNAVAILABLE naming the failing checks otherwise. `components` lists each library’s state (a degraded component does not fail the check; a down one does).',
+    description:
+      '200 when every check is up; 503 SERVICE_UNAVAILABLE naming the failing checks otherwise. `components` lists each library’s state (a degraded component does not fail the check; a down one does).',
   })
   @ApiEnvelope(200, 'Every check is up', HEALTH_SCHEMA)
   @ApiErrors('SERVICE_UNAVAILABLE')
@@ -61,7 +74,10 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process answers', description: 'Restart the container only when this fails.' })
+  @ApiOperation({
+    summary: 'Liveness: the process answers',
+    description: 'Restart the container only when this fails.',
+  })
   @ApiEnvelope(200, 'The process is alive', HEALTH_SCHEMA)
   live() {
     return this.health.check([]);
@@ -71,7 +87,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Readiness: send traffic here?',
-    description: '503 while starting (migrations, recovery), while shutting down, and while the database (or Redis, when REDIS_URL is set) is unreachable; it recovers by itself when they return.',
+    description:
+      '503 while starting (migrations, recovery), while shutting down, and while the database (or Redis, when REDIS_URL is set) is unreachable; it recovers by itself when they return.',
   })
   @ApiEnvelope(200, 'Ready for traffic', HEALTH_SCHEMA)
   @ApiErrors('SERVICE_UNAVAILABLE')

@@ -8,20 +8,35 @@ import { BaseConfig, BasePerformance, Public, RawResponse } from '@app/infrastru
 @Public()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly performance: BasePerformance, private readonly config: BaseConfig) {}
+  constructor(
+    private readonly performance: BasePerformance,
+    private readonly config: BaseConfig,
+  ) {}
 
   @Get()
   @RawResponse()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics', description: 'HTTP request histogram and counters, cache lookups, process metrics.' })
+  @ApiOperation({
+    summary: 'Prometheus metrics',
+    description: 'HTTP request histogram and counters, cache lookups, process metrics.',
+  })
   @ApiProduces('text/plain')
   @ApiResponse({
     status: 200,
     description: 'Prometheus text exposition format 0.0.4',
-    content: { 'text/plain': { schema: { type: 'string', example: '# HELP http_requests_total HTTP requests answered\n# TYPE http_requests_total counter\nhttp_requests_total{method="GET",route="/health/live",status_code="200"} 3\n' } } },
+    content: {
+      'text/plain': {
+        schema: {
+          type: 'string',
+          example:
+            '# HELP http_requests_total HTTP requests answered\n# TYPE http_requests_total counter\nhttp_requests_total{method="GET",route="/health/live",status_code="200"} 3\n',
+        },
+      },
+    },
   })
   async metrics(@Res() res: Response): Promise<void> {
-    if (!this.config.values.monitoring.metricsEnabled) throw new NotFoundException('Metrics are disabled (METRICS_ENABLED=false)');
+    if (!this.config.values.monitoring.metricsEnabled)
+      throw new NotFoundException('Metrics are disabled (METRICS_ENABLED=false)');
     res.setHeader('Content-Type', this.performance.contentType);
     res.send(await this.performance.render());
   }

@@ -21,7 +21,12 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
   ) {
     const url = config.values.redis.url;
     if (!url) return;
-    this.client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectionName: 'health', retryStrategy: (times) => Math.min(times * 200, 2000) });
+    this.client = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectionName: 'health',
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+    });
     // The probe reports failures too; the log keeps one line per interval with the cause.
     this.client.on('error', throttledErrorLog(logger.child({ component: 'health' }), 'health'));
   }

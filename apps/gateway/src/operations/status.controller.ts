@@ -80,7 +80,10 @@ export class StatusController {
     const declared = Object.fromEntries(
       Object.entries(values.aiComponents).map(([name, toggle]) => [
         name,
-        discovered[name] ?? (toggle.enabled ? { state: 'unavailable', details: { reason: 'not part of this build' } } : { state: 'disabled' }),
+        discovered[name] ??
+          (toggle.enabled
+            ? { state: 'unavailable', details: { reason: 'not part of this build' } }
+            : { state: 'disabled' }),
       ]),
     );
     const components = { ...declared, ...discovered };
@@ -94,7 +97,10 @@ export class StatusController {
       ...(this.halts ? { halt: presentHaltState(await this.halts.state(caller)) } : {}),
     };
     if (!isSystemAdmin(caller)) {
-      return { ...shared, components: Object.fromEntries(Object.entries(components).map(([name, c]) => [name, { state: c.state }])) };
+      return {
+        ...shared,
+        components: Object.fromEntries(Object.entries(components).map(([name, c]) => [name, { state: c.state }])),
+      };
     }
     return {
       ...shared,

@@ -12,7 +12,10 @@ import { JOB_SCHEMA, RUN_SCHEMA, page } from './scheduler.schemas';
 @ApiBearerAuth('bearer')
 @Controller('api/v1/scheduler')
 export class RunsController {
-  constructor(private readonly runs: RunService, private readonly jobs: JobRegistry) {}
+  constructor(
+    private readonly runs: RunService,
+    private readonly jobs: JobRegistry,
+  ) {}
 
   @Get('jobs')
   @ApiOperation({ summary: 'List the jobs that can be scheduled, with their input schemas' })
@@ -23,7 +26,10 @@ export class RunsController {
   }
 
   @Get('runs')
-  @ApiOperation({ summary: 'List runs, newest first', description: 'Cursor-paginated; filter by schedule, status and job.' })
+  @ApiOperation({
+    summary: 'List runs, newest first',
+    description: 'Cursor-paginated; filter by schedule, status and job.',
+  })
   @ApiEnvelope(200, 'One page of runs', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@CurrentPrincipal() principal: Principal, @Query() query: RunQueryDto) {
@@ -39,7 +45,10 @@ export class RunsController {
   }
 
   @Get('dead-letter')
-  @ApiOperation({ summary: 'List dead letters: runs whose last attempt failed', description: 'Newest first, cursor-paginated.' })
+  @ApiOperation({
+    summary: 'List dead letters: runs whose last attempt failed',
+    description: 'Newest first, cursor-paginated.',
+  })
   @ApiEnvelope(200, 'One page of dead runs', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQueryDto) {

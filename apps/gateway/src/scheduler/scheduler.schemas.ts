@@ -5,13 +5,26 @@ export const RUN_SCHEMA = {
   type: 'object',
   properties: {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
-    tenant: { type: 'string', example: 'desk-fx', description: 'Owner; every scheduler route sees only the caller’s tenant' },
-    createdBy: { type: 'string', nullable: true, example: 'fx-ops', description: 'Principal that created the schedule' },
+    tenant: {
+      type: 'string',
+      example: 'desk-fx',
+      description: 'Owner; every scheduler route sees only the caller’s tenant',
+    },
+    createdBy: {
+      type: 'string',
+      nullable: true,
+      example: 'fx-ops',
+      description: 'Principal that created the schedule',
+    },
     scheduleId: { type: 'string', nullable: true, example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' },
     job: { type: 'string', example: 'scheduler.heartbeat' },
     input: { type: 'object', additionalProperties: true, example: { note: 'hello' } },
     priority: { type: 'string', example: 'normal' },
-    status: { type: 'string', enum: ['queued', 'running', 'retrying', 'succeeded', 'dead', 'cancelled', 'skipped'], example: 'succeeded' },
+    status: {
+      type: 'string',
+      enum: ['queued', 'running', 'retrying', 'succeeded', 'dead', 'cancelled', 'skipped'],
+      example: 'succeeded',
+    },
     trigger: { type: 'string', enum: ['schedule', 'missed', 'manual', 'dead-letter-retry'], example: 'schedule' },
     attempts: { type: 'integer', example: 1 },
     maxAttempts: { type: 'integer', example: 3 },
@@ -23,7 +36,10 @@ export const RUN_SCHEMA = {
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
     durationMs: { type: 'integer', nullable: true, example: 12 },
     error: { type: 'string', nullable: true, example: null },
-    errors: { type: 'array', items: { type: 'object', example: { attempt: 1, at: '2030-01-01T09:00:00.000Z', message: 'upstream timeout' } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', example: { attempt: 1, at: '2030-01-01T09:00:00.000Z', message: 'upstream timeout' } },
+    },
     result: { nullable: true, example: { note: 'hello' } },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -32,7 +48,11 @@ export const RUN_SCHEMA = {
 
 const SCHEDULE_PROPERTIES = {
   id: { type: 'string', example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' },
-  tenant: { type: 'string', example: 'desk-fx', description: 'Owner; every scheduler route sees only the caller’s tenant' },
+  tenant: {
+    type: 'string',
+    example: 'desk-fx',
+    description: 'Owner; every scheduler route sees only the caller’s tenant',
+  },
   createdBy: { type: 'string', nullable: true, example: 'fx-ops', description: 'Principal that created the schedule' },
   name: { type: 'string', nullable: true, example: 'weekday heartbeat' },
   job: { type: 'string', example: 'scheduler.heartbeat' },
@@ -41,7 +61,12 @@ const SCHEDULE_PROPERTIES = {
   cron: { type: 'string', nullable: true, example: '0 9 * * 1-5' },
   timezone: { type: 'string', nullable: true, example: 'Europe/London' },
   everyMs: { type: 'integer', nullable: true, example: null },
-  at: { type: 'string', format: 'date-time', nullable: true, description: 'One-off time, or an interval’s first fire time' },
+  at: {
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'One-off time, or an interval’s first fire time',
+  },
   market: {
     type: 'object',
     nullable: true,
@@ -68,7 +93,11 @@ export const SCHEDULE_VIEW_SCHEMA = {
   type: 'object',
   properties: {
     ...SCHEDULE_PROPERTIES,
-    nextFireTimes: { type: 'array', items: { type: 'string', format: 'date-time' }, example: ['2030-01-01T09:00:00.000Z', '2030-01-02T09:00:00.000Z'] },
+    nextFireTimes: {
+      type: 'array',
+      items: { type: 'string', format: 'date-time' },
+      example: ['2030-01-01T09:00:00.000Z', '2030-01-02T09:00:00.000Z'],
+    },
     lastRuns: { type: 'array', items: RUN_SCHEMA },
   },
 };

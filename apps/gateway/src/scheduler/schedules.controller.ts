@@ -42,7 +42,10 @@ export class SchedulesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List schedules, newest first', description: 'Cursor-paginated; filter by job and enabled.' })
+  @ApiOperation({
+    summary: 'List schedules, newest first',
+    description: 'Cursor-paginated; filter by job and enabled.',
+  })
   @ApiEnvelope(200, 'One page of schedules', page(SCHEDULE_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@CurrentPrincipal() principal: Principal, @Query() query: ScheduleQueryDto) {
@@ -100,7 +103,11 @@ export class SchedulesController {
   })
   @ApiEnvelope(202, 'The queued run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'QUEUE_FULL', 'RATE_LIMITED')
-  async trigger(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+  async trigger(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const run = await this.schedules.trigger(principal, id);
     res.setHeader('Location', `/api/v1/scheduler/runs/${run.id}`);
     return run;
@@ -111,7 +118,10 @@ export class SchedulesController {
     summary: 'Delete a schedule',
     description: 'Its pending runs are cancelled; run history is kept.' + SYSTEM_JOBS,
   })
-  @ApiEnvelope(200, 'Deleted', { type: 'object', example: { id: '01JD3Z7R2M0P9K8J7H6G5F4E3D', deleted: true, cancelledRuns: 0 } })
+  @ApiEnvelope(200, 'Deleted', {
+    type: 'object',
+    example: { id: '01JD3Z7R2M0P9K8J7H6G5F4E3D', deleted: true, cancelledRuns: 0 },
+  })
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.schedules.remove(principal, id);

@@ -98,7 +98,10 @@ export const LINEAGE_SCHEMA = {
       properties: {
         data: { ...SHA, description: 'SHA-256 of the canonical input data (sorted keys, candles [ms, o, h, l, c, v])' },
         model: { type: 'object', example: { id: 'equities-technical', version: '1.0.0' } },
-        parameters: { ...SHA, description: 'SHA-256 of the task type, the input’s other fields, the model’s parameters' },
+        parameters: {
+          ...SHA,
+          description: 'SHA-256 of the task type, the input’s other fields, the model’s parameters',
+        },
       },
     },
     data: {

@@ -13,10 +13,18 @@ const MODEL_SCHEMA = {
     provider: { type: 'string', enum: ['quant', 'llm'] },
     description: { type: 'string' },
     assetClasses: { type: 'array', items: { type: 'string' }, example: ['forex'] },
-    taskTypes: { type: 'array', items: { type: 'string' }, example: ['technical_analysis', 'trading_signal', 'risk_assessment'] },
+    taskTypes: {
+      type: 'array',
+      items: { type: 'string' },
+      example: ['technical_analysis', 'trading_signal', 'risk_assessment'],
+    },
     status: { type: 'string', enum: ['available', 'unavailable'] },
     statusReason: { type: 'string' },
-    parameters: { type: 'object', additionalProperties: true, example: { periodsPerYear: 260, tickSize: 0.0001, tickName: 'pip', maxLeverage: 30 } },
+    parameters: {
+      type: 'object',
+      additionalProperties: true,
+      example: { periodsPerYear: 260, tickSize: 0.0001, tickName: 'pip', maxLeverage: 30 },
+    },
   },
 };
 
@@ -25,7 +33,10 @@ const MODEL_SCHEMA = {
 @ApiBearerAuth('bearer')
 @Controller('api/v1/ai-orchestration')
 export class ModelsController {
-  constructor(private readonly models: ModelRegistry, private readonly config: BaseConfig) {}
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly config: BaseConfig,
+  ) {}
 
   @Get('models')
   @ApiOperation({ summary: 'List the specialist models with their domain parameters and status' })
@@ -45,7 +56,10 @@ export class ModelsController {
   }
 
   @Get('capabilities')
-  @ApiOperation({ summary: 'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, and which models serve what' })
+  @ApiOperation({
+    summary:
+      'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, and which models serve what',
+  })
   @ApiEnvelope(200, 'Capabilities', { type: 'object', additionalProperties: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   capabilities() {
@@ -54,7 +68,9 @@ export class ModelsController {
     return {
       taskTypes: TASK_TYPE_CATALOG.map((t) => ({
         ...t,
-        models: models.filter((m) => m.taskTypes.includes(t.type)).map((m) => ({ id: m.id, status: m.status, assetClasses: m.assetClasses })),
+        models: models
+          .filter((m) => m.taskTypes.includes(t.type))
+          .map((m) => ({ id: m.id, status: m.status, assetClasses: m.assetClasses })),
       })),
       assetClasses: quant.ASSET_CLASSES.map((a) => ({
         id: a,

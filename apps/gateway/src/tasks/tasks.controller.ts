@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -31,7 +40,16 @@ export class TasksController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 characters of [A-Za-z0-9._:-]' })
   @ApiEnvelope(202, 'Accepted and queued (Location header is the task URL)', TASK_SCHEMA)
   @ApiEnvelope(200, 'Finished within ?wait', TASK_SCHEMA)
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHORIZED',
+    'FORBIDDEN',
+    'CONFLICT',
+    'PAYLOAD_TOO_LARGE',
+    'RATE_LIMITED',
+    'PROVIDER_UNAVAILABLE',
+    'QUEUE_FULL',
+  )
   async create(
     @Body() body: CreateTaskDto,
     @Query() query: CreateTaskQueryDto,
@@ -40,7 +58,9 @@ export class TasksController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw AppError.validation([{ field: 'Idempotency-Key', message: 'must be 1-200 characters of letters, digits and ._:-' }]);
+      throw AppError.validation([
+        { field: 'Idempotency-Key', message: 'must be 1-200 characters of letters, digits and ._:-' },
+      ]);
     }
     const { task, replayed } = await this.tasks.create({
       tenant: principal.tenant,
@@ -60,8 +80,15 @@ export class TasksController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List tasks, newest first', description: 'Cursor-paginated; filter by status, type, model, priority and creation time. Items leave out input and result.' })
-  @ApiEnvelope(200, 'One page', { type: 'object', properties: { items: { type: 'array', items: TASK_SCHEMA }, nextCursor: { type: 'string', nullable: true } } })
+  @ApiOperation({
+    summary: 'List tasks, newest first',
+    description:
+      'Cursor-paginated; filter by status, type, model, priority and creation time. Items leave out input and result.',
+  })
+  @ApiEnvelope(200, 'One page', {
+    type: 'object',
+    properties: { items: { type: 'array', items: TASK_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: TaskListQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.tasks.list({
@@ -88,7 +115,10 @@ export class TasksController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Cancel a task', description: 'Queued: cancelled at once. Running: its attempt is aborted, then cancelled. Finished: 409 CONFLICT.' })
+  @ApiOperation({
+    summary: 'Cancel a task',
+    description: 'Queued: cancelled at once. Running: its attempt is aborted, then cancelled. Finished: 409 CONFLICT.',
+  })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'The cancelled task', TASK_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
@@ -98,12 +128,24 @@ export class TasksController {
 
   @Get(':id/events')
   @RawResponse()
-  @ApiOperation({ summary: 'Stream the task’s status changes (Server-Sent Events)', description: 'Sends the current status first, then one `status` event per change; closes after the final status.' })
+  @ApiOperation({
+    summary: 'Stream the task’s status changes (Server-Sent Events)',
+    description: 'Sends the current status first, then one `status` event per change; closes after the final status.',
+  })
   @ApiParam(ID_PARAM)
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  async events(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async events(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const task = await this.tasks.get(principal.tenant, id, { withInput: false });
     const stream = openSseStream(req, res);
     const unsubscribe = this.tasks.subscribe(id, (event) => {
@@ -113,7 +155,13 @@ export class TasksController {
     stream.onClose(unsubscribe);
     // Subscribed before re-reading, so a change between the two reads is not missed.
     const current = await this.tasks.get(principal.tenant, task.id, { withInput: false });
-    stream.send('status', { id: current.id, status: current.status, attempts: current.attempts, at: new Date().toISOString(), error: current.error });
+    stream.send('status', {
+      id: current.id,
+      status: current.status,
+      attempts: current.attempts,
+      at: new Date().toISOString(),
+      error: current.error,
+    });
     if (isFinal(current.status)) stream.close();
   }
 }

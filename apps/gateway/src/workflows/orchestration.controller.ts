@@ -20,7 +20,14 @@ const NAME = /^[a-z][a-z0-9-]{1,62}$/;
 const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
 
 function presentStored(w: StoredWorkflow) {
-  return { name: w.name, version: w.version, description: w.description, definition: w.definition, createdAt: w.createdAt.toISOString(), links: { self: `${ORCHESTRATION_PATH}/workflows/${w.name}?version=${w.version}` } };
+  return {
+    name: w.name,
+    version: w.version,
+    description: w.description,
+    definition: w.definition,
+    createdAt: w.createdAt.toISOString(),
+    links: { self: `${ORCHESTRATION_PATH}/workflows/${w.name}?version=${w.version}` },
+  };
 }
 
 /** The seed's orchestration routes: execute a workflow, list and register workflows. */
@@ -44,10 +51,30 @@ export class OrchestrationController {
   })
   @ApiEnvelope(202, 'Accepted (Location is the run URL)', RUN_SCHEMA)
   @ApiEnvelope(200, 'Finished or interrupted within the wait, or a replayed threadId', RUN_SCHEMA)
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'QUEUE_FULL')
-  async execute(@Body() body: ExecuteWorkflowDto, @Query() query: ExecuteQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
-    if (typeof body.workflow === 'string' ? !NAME.test(body.workflow) : body.workflow === null || typeof body.workflow !== 'object' || Array.isArray(body.workflow)) {
-      throw AppError.validation([{ field: 'workflow', message: 'must be a workflow name (lowercase letters, digits, -) or a definition object' }]);
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'UNAUTHORIZED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'CONFLICT',
+    'PAYLOAD_TOO_LARGE',
+    'RATE_LIMITED',
+    'QUEUE_FULL',
+  )
+  async execute(
+    @Body() body: ExecuteWorkflowDto,
+    @Query() query: ExecuteQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (
+      typeof body.workflow === 'string'
+        ? !NAME.test(body.workflow)
+        : body.workflow === null || typeof body.workflow !== 'object' || Array.isArray(body.workflow)
+    ) {
+      throw AppError.validation([
+        { field: 'workflow', message: 'must be a workflow name (lowercase letters, digits, -) or a definition object' },
+      ]);
     }
     const { run, replayed } = await this.workflows.execute({
       tenant: principal.tenant,
@@ -68,7 +95,8 @@ export class OrchestrationController {
 
   @Get('workflows')
   @ApiOperation({
-    summary: 'List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered workflows, each with its active run counts',
+    summary:
+      'List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered workflows, each with its active run counts',
   })
   @ApiEnvelope(200, 'Templates first, then registered workflows (latest version each)', WORKFLOW_LIST_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -91,7 +119,11 @@ export class OrchestrationController {
   })
   @ApiEnvelope(201, 'Stored (Location is the version URL)', STORED_WORKFLOW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
-  async register(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async register(
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const stored = await this.workflows.register(principal.tenant, principal.id, body);
     res.status(HttpStatus.CREATED);
     res.setHeader('Location', `${ORCHESTRATION_PATH}/workflows/${stored.name}?version=${stored.version}`);
@@ -104,9 +136,16 @@ export class OrchestrationController {
   @ApiQuery({ name: 'version', required: false, type: Number, example: 1 })
   @ApiEnvelope(200, 'The stored definition', STORED_WORKFLOW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  async get(@Param('name') name: string, @Query('version') version: string | undefined, @CurrentPrincipal() principal: Principal) {
+  async get(
+    @Param('name') name: string,
+    @Query('version') version: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     if (!NAME.test(name)) throw AppError.validation([{ field: 'name', message: 'must be a workflow name' }]);
-    if (version !== undefined && !/^[1-9]\d{0,8}$/.test(version)) throw AppError.validation([{ field: 'version', message: 'must be a positive integer' }]);
-    return presentStored(await this.workflows.getWorkflow(principal.tenant, name, version === undefined ? undefined : Number(version)));
+    if (version !== undefined && !/^[1-9]\d{0,8}$/.test(version))
+      throw AppError.validation([{ field: 'version', message: 'must be a positive integer' }]);
+    return presentStored(
+      await this.workflows.getWorkflow(principal.tenant, name, version === undefined ? undefined : Number(version)),
+    );
   }
 }

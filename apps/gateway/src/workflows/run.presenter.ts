@@ -55,7 +55,15 @@ export function presentRun(run: Run, detail: 'full' | 'result' | 'summary' = 'fu
   };
 }
 
-const ERROR_SCHEMA = { type: 'object', nullable: true, properties: { code: { type: 'string', example: 'TIMEOUT' }, message: { type: 'string' }, node: { type: 'string', example: 'technical' } } };
+const ERROR_SCHEMA = {
+  type: 'object',
+  nullable: true,
+  properties: {
+    code: { type: 'string', example: 'TIMEOUT' },
+    message: { type: 'string' },
+    node: { type: 'string', example: 'technical' },
+  },
+};
 
 export const NODE_SCHEMA = {
   type: 'object',
@@ -79,18 +87,42 @@ export const RUN_SCHEMA = {
   type: 'object',
   properties: {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
-    workflow: { type: 'object', properties: { name: { type: 'string', example: 'trading-analysis' }, version: { type: 'integer', example: 1 }, source: { type: 'string', enum: ['template', 'registered', 'inline'] } } },
+    workflow: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', example: 'trading-analysis' },
+        version: { type: 'integer', example: 1 },
+        source: { type: 'string', enum: ['template', 'registered', 'inline'] },
+      },
+    },
     threadId: { type: 'string', nullable: true },
     status: { type: 'string', enum: ['queued', 'running', 'interrupted', 'succeeded', 'failed', 'cancelled'] },
     currentNode: { type: 'string', nullable: true, example: 'approval' },
     input: { type: 'object', additionalProperties: true },
-    output: { nullable: true, example: { symbol: 'AAPL', signal: { action: 'buy', confidence: 0.62 }, decision: 'executed' } },
+    output: {
+      nullable: true,
+      example: { symbol: 'AAPL', signal: { action: 'buy', confidence: 0.62 }, decision: 'executed' },
+    },
     error: ERROR_SCHEMA,
     interrupt: {
       type: 'array',
       nullable: true,
       description: 'What an interrupted run asks: answer with POST /runs/:id/resume',
-      items: { type: 'object', properties: { node: { type: 'string', example: 'approval' }, id: { type: 'string' }, value: { type: 'object', example: { kind: 'approval', question: 'Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?', options: ['approve', 'reject'] } } } },
+      items: {
+        type: 'object',
+        properties: {
+          node: { type: 'string', example: 'approval' },
+          id: { type: 'string' },
+          value: {
+            type: 'object',
+            example: {
+              kind: 'approval',
+              question: 'Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?',
+              options: ['approve', 'reject'],
+            },
+          },
+        },
+      },
     },
     timeoutMs: { type: 'integer', example: 300000 },
     elapsedMs: { type: 'integer', example: 1234 },

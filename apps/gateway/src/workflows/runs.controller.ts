@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -38,16 +47,31 @@ export class RunsController {
   constructor(private readonly workflows: WorkflowService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List runs, newest first', description: 'Cursor-paginated; filter by status and workflow name. Items leave out input, output and nodes.' })
-  @ApiEnvelope(200, 'One page', { type: 'object', properties: { items: { type: 'array', items: RUN_SCHEMA }, nextCursor: { type: 'string', nullable: true } } })
+  @ApiOperation({
+    summary: 'List runs, newest first',
+    description: 'Cursor-paginated; filter by status and workflow name. Items leave out input, output and nodes.',
+  })
+  @ApiEnvelope(200, 'One page', {
+    type: 'object',
+    properties: { items: { type: 'array', items: RUN_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
+  })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: RunListQueryDto, @CurrentPrincipal() principal: Principal) {
-    const page = await this.workflows.list({ tenant: principal.tenant, status: query.status, workflow: query.workflow, limit: query.limit, cursor: query.cursor });
+    const page = await this.workflows.list({
+      tenant: principal.tenant,
+      status: query.status,
+      workflow: query.workflow,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
     return { items: page.items.map((r) => presentRun(r, 'summary')), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, the final output or error' })
+  @ApiOperation({
+    summary:
+      'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, the final output or error',
+  })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -75,7 +99,11 @@ export class RunsController {
   }
 
   @Post(':id/cancel')
-  @ApiOperation({ summary: 'Cancel a run', description: 'Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks cancelled). Finished: 409 CONFLICT.' })
+  @ApiOperation({
+    summary: 'Cancel a run',
+    description:
+      'Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks cancelled). Finished: 409 CONFLICT.',
+  })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(201, 'The cancelled run', RUN_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
@@ -84,7 +112,10 @@ export class RunsController {
   }
 
   @Get(':id/checkpoints')
-  @ApiOperation({ summary: 'The run’s state history: LangGraph checkpoints, newest first', description: 'Each checkpoint says which nodes had finished, which come next, and the node outputs at that point.' })
+  @ApiOperation({
+    summary: 'The run’s state history: LangGraph checkpoints, newest first',
+    description: 'Each checkpoint says which nodes had finished, which come next, and the node outputs at that point.',
+  })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'Checkpoints', CHECKPOINT_SCHEMA, { isArray: true })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -102,9 +133,18 @@ export class RunsController {
   @ApiParam(ID_PARAM)
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'id: 01J…\\nevent: node.finished\\ndata: {"node":"technical","attempt":1,"durationMs":41,…}', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'id: 01J…\\nevent: node.finished\\ndata: {"node":"technical","attempt":1,"durationMs":41,…}',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  async events(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async events(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const run = await this.workflows.get(principal.tenant, id);
     const lastEventId = req.header('last-event-id');
     let cursor = lastEventId && EVENT_ID.test(lastEventId) ? lastEventId : null;

@@ -2,13 +2,44 @@
 export const EXAMPLE_DEFINITION = {
   name: 'signal-with-approval',
   description: 'Signal and risk in parallel, a summary, approval for buys, then a memory of the decision',
-  inputSchema: { type: 'object', required: ['symbol', 'candles'], properties: { symbol: { type: 'string' }, candles: { type: 'array', minItems: 50 } } },
+  inputSchema: {
+    type: 'object',
+    required: ['symbol', 'candles'],
+    properties: { symbol: { type: 'string' }, candles: { type: 'array', minItems: 50 } },
+  },
   nodes: [
-    { id: 'signal', kind: 'task', taskType: 'trading_signal', input: { symbol: { var: 'input.symbol' }, candles: { var: 'input.candles' } }, retry: { maxAttempts: 3, initialIntervalMs: 200, retryOn: ['PROVIDER_ERROR', 'TIMEOUT'] }, timeoutMs: 30000 },
+    {
+      id: 'signal',
+      kind: 'task',
+      taskType: 'trading_signal',
+      input: { symbol: { var: 'input.symbol' }, candles: { var: 'input.candles' } },
+      retry: { maxAttempts: 3, initialIntervalMs: 200, retryOn: ['PROVIDER_ERROR', 'TIMEOUT'] },
+      timeoutMs: 30000,
+    },
     { id: 'risk', kind: 'task', taskType: 'risk_assessment', input: { candles: { var: 'input.candles' } } },
-    { id: 'summary', kind: 'transform', output: { action: { var: 'outputs.signal.result.action' }, volatility: { var: 'outputs.risk.result.annualizedVolatility' } } },
-    { id: 'approve', kind: 'approval', when: { '==': [{ var: 'outputs.summary.action' }, 'buy'] }, question: 'Buy on this signal?', details: { var: 'outputs.summary' } },
-    { id: 'remember', kind: 'memory', operation: 'write', agentId: 'desk', memoryType: 'episodic', content: { cat: ['Signal ', { var: 'outputs.summary.action' }, ' approved'] } },
+    {
+      id: 'summary',
+      kind: 'transform',
+      output: {
+        action: { var: 'outputs.signal.result.action' },
+        volatility: { var: 'outputs.risk.result.annualizedVolatility' },
+      },
+    },
+    {
+      id: 'approve',
+      kind: 'approval',
+      when: { '==': [{ var: 'outputs.summary.action' }, 'buy'] },
+      question: 'Buy on this signal?',
+      details: { var: 'outputs.summary' },
+    },
+    {
+      id: 'remember',
+      kind: 'memory',
+      operation: 'write',
+      agentId: 'desk',
+      memoryType: 'episodic',
+      content: { cat: ['Signal ', { var: 'outputs.summary.action' }, ' approved'] },
+    },
   ],
   edges: [
     { from: 'start', to: ['signal', 'risk'] },
@@ -16,11 +47,16 @@ export const EXAMPLE_DEFINITION = {
     { from: 'summary', to: 'approve' },
     { from: 'remember', to: 'end' },
   ],
-  conditionalEdges: [{ from: 'approve', branches: [{ when: { var: 'outputs.approve.approved' }, to: 'remember' }], otherwise: 'end' }],
+  conditionalEdges: [
+    { from: 'approve', branches: [{ when: { var: 'outputs.approve.approved' }, to: 'remember' }], otherwise: 'end' },
+  ],
   output: { summary: { var: 'outputs.summary' }, approval: { var: 'outputs.approve' } },
 };
 
-const TEMPLATE_VALUE = { description: 'JSON Logic over { input, outputs, visits }: a one-key object whose key is an operator (var, if, ==, cat, +, map, …) is evaluated; other values are literal' };
+const TEMPLATE_VALUE = {
+  description:
+    'JSON Logic over { input, outputs, visits }: a one-key object whose key is an operator (var, if, ==, cat, +, map, …) is evaluated; other values are literal',
+};
 
 /** A registered definition with a risk gate: an order sized by the input, gated on the desk's limits. */
 export const EXAMPLE_GATED_DEFINITION = {
@@ -85,7 +121,17 @@ export const DEFINITION_SCHEMA = {
         properties: {
           id: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,62}$' },
           kind: { type: 'string', enum: ['task', 'memory', 'agent', 'transform', 'approval', 'risk_gate'] },
-          retry: { type: 'object', properties: { maxAttempts: { type: 'integer', minimum: 1, maximum: 20 }, initialIntervalMs: { type: 'integer' }, backoffFactor: { type: 'number' }, maxIntervalMs: { type: 'integer' }, jitter: { type: 'boolean' }, retryOn: { type: 'array', items: { type: 'string' } } } },
+          retry: {
+            type: 'object',
+            properties: {
+              maxAttempts: { type: 'integer', minimum: 1, maximum: 20 },
+              initialIntervalMs: { type: 'integer' },
+              backoffFactor: { type: 'number' },
+              maxIntervalMs: { type: 'integer' },
+              jitter: { type: 'boolean' },
+              retryOn: { type: 'array', items: { type: 'string' } },
+            },
+          },
           timeoutMs: { type: 'integer', minimum: 10 },
           maxVisits: { type: 'integer', minimum: 1, maximum: 1000 },
           taskType: { type: 'string', description: 'task: a type from GET /api/v1/ai-orchestration/capabilities' },
@@ -125,8 +171,32 @@ export const DEFINITION_SCHEMA = {
         },
       },
     },
-    edges: { type: 'array', items: { type: 'object', required: ['from', 'to'], properties: { from: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }, to: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } } } },
-    conditionalEdges: { type: 'array', items: { type: 'object', required: ['from', 'branches', 'otherwise'], properties: { from: { type: 'string' }, branches: { type: 'array', items: { type: 'object', properties: { when: { ...TEMPLATE_VALUE }, to: { type: 'string' } } } }, otherwise: { type: 'string' } } } },
+    edges: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['from', 'to'],
+        properties: {
+          from: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          to: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+        },
+      },
+    },
+    conditionalEdges: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['from', 'branches', 'otherwise'],
+        properties: {
+          from: { type: 'string' },
+          branches: {
+            type: 'array',
+            items: { type: 'object', properties: { when: { ...TEMPLATE_VALUE }, to: { type: 'string' } } },
+          },
+          otherwise: { type: 'string' },
+        },
+      },
+    },
     output: { ...TEMPLATE_VALUE },
   },
   example: EXAMPLE_DEFINITION,
@@ -171,7 +241,10 @@ export const WORKFLOW_LIST_SCHEMA = {
       definition: DEFINITION_SCHEMA,
       createdAt: { type: 'string', format: 'date-time', description: 'Registered workflows: when it was stored' },
       activeRuns: { type: 'integer', example: 2 },
-      runs: { type: 'object', properties: { queued: { type: 'integer' }, running: { type: 'integer' }, interrupted: { type: 'integer' } } },
+      runs: {
+        type: 'object',
+        properties: { queued: { type: 'integer' }, running: { type: 'integer' }, interrupted: { type: 'integer' } },
+      },
     },
   },
 };

@@ -5,7 +5,14 @@ import { AgentHealthService, HealthView } from '../health/agent-health.service';
 import { MessageRepository } from '../messages/message.repository';
 import { MailboxSignals } from '../messages/mailbox-signals';
 import { AgentRepository } from './agent.repository';
-import { AgentListQuery, AgentRecord, AgentStatus, BUILTIN_TENANT, RegisterAgentRequest, UpdateAgentRequest } from './agent.types';
+import {
+  AgentListQuery,
+  AgentRecord,
+  AgentStatus,
+  BUILTIN_TENANT,
+  RegisterAgentRequest,
+  UpdateAgentRequest,
+} from './agent.types';
 
 /** An agent as the API shows it: the record plus what is derived from mailbox and health. */
 export interface AgentView {
@@ -57,7 +64,10 @@ export class AgentRegistry implements OnModuleInit {
           now: this.clock.now(),
         });
         created++;
-      } else if (current.deregisteredAt === null && JSON.stringify(current.capabilities) !== JSON.stringify(capabilities)) {
+      } else if (
+        current.deregisteredAt === null &&
+        JSON.stringify(current.capabilities) !== JSON.stringify(capabilities)
+      ) {
         await this.repository.update(current.id, { capabilities }, this.clock.now());
       }
     }
@@ -69,7 +79,11 @@ export class AgentRegistry implements OnModuleInit {
       throw new AppError('CONFLICT', `An agent named '${request.name}' is already registered`, { field: 'name' });
     }
     if ((await this.repository.countLive(request.tenant)) >= this.settings.maxAgents) {
-      throw new AppError('CONFLICT', `This tenant has ${this.settings.maxAgents} agents registered, the maximum (AGENTS_MAX); deregister one first`, { maxAgents: this.settings.maxAgents });
+      throw new AppError(
+        'CONFLICT',
+        `This tenant has ${this.settings.maxAgents} agents registered, the maximum (AGENTS_MAX); deregister one first`,
+        { maxAgents: this.settings.maxAgents },
+      );
     }
     const now = this.clock.now();
     const agent = await this.repository.insert({
@@ -98,7 +112,12 @@ export class AgentRegistry implements OnModuleInit {
   /** As find, but deregistered agents are 404 too: they can no longer take part in anything. */
   async findLive(tenant: string, id: string): Promise<AgentRecord> {
     const agent = await this.find(tenant, id);
-    if (agent.deregisteredAt) throw new AppError('NOT_FOUND', `agent '${id}' is deregistered`, { resource: 'agent', id, status: 'deregistered' });
+    if (agent.deregisteredAt)
+      throw new AppError('NOT_FOUND', `agent '${id}' is deregistered`, {
+        resource: 'agent',
+        id,
+        status: 'deregistered',
+      });
     return agent;
   }
 
@@ -108,7 +127,14 @@ export class AgentRegistry implements OnModuleInit {
 
   async list(query: AgentListQuery): Promise<Page<AgentView>> {
     if (query.status === 'deregistered') {
-      const page = await this.repository.page({ tenant: query.tenant, kind: query.kind, name: query.name, includeDeregistered: true, limit: query.limit, cursor: query.cursor });
+      const page = await this.repository.page({
+        tenant: query.tenant,
+        kind: query.kind,
+        name: query.name,
+        includeDeregistered: true,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
       const views = await this.describeMany(page.items.filter((a) => a.deregisteredAt !== null));
       return { items: views, nextCursor: page.nextCursor };
     }
@@ -119,7 +145,8 @@ export class AgentRegistry implements OnModuleInit {
     if (query.capability) agents = agents.filter((a) => a.capabilities.includes(query.capability as string));
     if (query.cursor) {
       const after = query.cursor;
-      if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(after)) throw AppError.validation([{ field: 'cursor', message: 'is not a cursor from this list' }]);
+      if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(after))
+        throw AppError.validation([{ field: 'cursor', message: 'is not a cursor from this list' }]);
       agents = agents.filter((a) => a.id > after);
     }
     let views = await this.describeMany(agents);
@@ -133,9 +160,14 @@ export class AgentRegistry implements OnModuleInit {
     const agent = await this.mutable(tenant, id);
     if (changes.name !== undefined && changes.name !== agent.name) {
       const clash = await this.repository.findLiveByName(tenant, changes.name);
-      if (clash && clash.id !== id) throw new AppError('CONFLICT', `An agent named '${changes.name}' is already registered`, { field: 'name' });
+      if (clash && clash.id !== id)
+        throw new AppError('CONFLICT', `An agent named '${changes.name}' is already registered`, { field: 'name' });
     }
-    await this.repository.update(id, { ...changes, capabilities: changes.capabilities ? dedupe(changes.capabilities) : undefined }, this.clock.now());
+    await this.repository.update(
+      id,
+      { ...changes, capabilities: changes.capabilities ? dedupe(changes.capabilities) : undefined },
+      this.clock.now(),
+    );
     return this.get(tenant, id);
   }
 
@@ -167,7 +199,8 @@ export class AgentRegistry implements OnModuleInit {
 
   async heartbeat(tenant: string, id: string): Promise<AgentView> {
     const agent = await this.findLive(tenant, id);
-    if (agent.kind === 'builtin') throw new AppError('CONFLICT', 'Built-in agents run inside the service and send no heartbeats');
+    if (agent.kind === 'builtin')
+      throw new AppError('CONFLICT', 'Built-in agents run inside the service and send no heartbeats');
     await this.repository.heartbeat(id, this.clock.now());
     return this.get(tenant, id);
   }
@@ -208,22 +241,36 @@ export class AgentRegistry implements OnModuleInit {
     });
   }
 
-  private statusOf(agent: AgentRecord, health: HealthView, inFlight: number): { status: AgentStatus; reason: string | null } {
+  private statusOf(
+    agent: AgentRecord,
+    health: HealthView,
+    inFlight: number,
+  ): { status: AgentStatus; reason: string | null } {
     if (agent.deregisteredAt) return { status: 'deregistered', reason: null };
     if (agent.paused) return { status: 'paused', reason: null };
     if (agent.kind === 'builtin' && agent.model) {
       const model = this.models.find(agent.model)?.describe();
-      if (model && model.status !== 'available') return { status: 'unhealthy', reason: `model ${model.id} is unavailable: ${model.statusReason ?? 'not configured'}` };
+      if (model && model.status !== 'available')
+        return {
+          status: 'unhealthy',
+          reason: `model ${model.id} is unavailable: ${model.statusReason ?? 'not configured'}`,
+        };
     }
-    if (health.heartbeatStale) return { status: 'unhealthy', reason: `no heartbeat for ${this.settings.heartbeatTimeoutMs} ms` };
+    if (health.heartbeatStale)
+      return { status: 'unhealthy', reason: `no heartbeat for ${this.settings.heartbeatTimeoutMs} ms` };
     if (health.breaker.state !== 'closed') return { status: 'unhealthy', reason: `circuit ${health.breaker.state}` };
-    if (health.score < health.threshold) return { status: 'unhealthy', reason: `health score ${health.score} below ${health.threshold}` };
+    if (health.score < health.threshold)
+      return { status: 'unhealthy', reason: `health score ${health.score} below ${health.threshold}` };
     return { status: inFlight > 0 ? 'busy' : 'idle', reason: null };
   }
 
   private async mutable(tenant: string, id: string): Promise<AgentRecord> {
     const agent = await this.findLive(tenant, id);
-    if (agent.kind === 'builtin') throw new AppError('CONFLICT', 'Built-in agents are managed by the service (one per specialist model) and cannot be changed or deregistered');
+    if (agent.kind === 'builtin')
+      throw new AppError(
+        'CONFLICT',
+        'Built-in agents are managed by the service (one per specialist model) and cannot be changed or deregistered',
+      );
     return agent;
   }
 }

@@ -125,20 +125,46 @@ export class AgentRepository {
 
   /** External agents of every tenant that are live, for the heartbeat sweep. */
   async listLiveExternal(): Promise<AgentRecord[]> {
-    const rows = await this.db.selectFrom('agents').selectAll().where('kind', '=', 'external').where('deregistered_at', 'is', null).execute();
+    const rows = await this.db
+      .selectFrom('agents')
+      .selectAll()
+      .where('kind', '=', 'external')
+      .where('deregistered_at', 'is', null)
+      .execute();
     return rows.map((row) => toAgent(this.database.dialect, row));
   }
 
-  async page(query: { tenant: string; kind?: AgentKind; name?: string; includeDeregistered: boolean; limit?: number; cursor?: string | null }): Promise<Page<AgentRecord>> {
+  async page(query: {
+    tenant: string;
+    kind?: AgentKind;
+    name?: string;
+    includeDeregistered: boolean;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<AgentRecord>> {
     let q = this.db.selectFrom('agents').selectAll().where('tenant', 'in', [query.tenant, BUILTIN_TENANT]);
     if (!query.includeDeregistered) q = q.where('deregistered_at', 'is', null);
     if (query.kind) q = q.where('kind', '=', query.kind);
     if (query.name) q = q.where('name', '=', query.name);
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'asc' } });
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'asc' },
+    });
     return { items: page.items.map((row) => toAgent(this.database.dialect, row)), nextCursor: page.nextCursor };
   }
 
-  async update(id: string, changes: { name?: string; capabilities?: string[]; maxConcurrency?: number; metadata?: Record<string, unknown>; model?: string | null }, now: Date): Promise<void> {
+  async update(
+    id: string,
+    changes: {
+      name?: string;
+      capabilities?: string[];
+      maxConcurrency?: number;
+      metadata?: Record<string, unknown>;
+      model?: string | null;
+    },
+    now: Date,
+  ): Promise<void> {
     await this.db
       .updateTable('agents')
       .set({
@@ -154,11 +180,19 @@ export class AgentRepository {
   }
 
   async setPaused(id: string, paused: boolean, now: Date): Promise<void> {
-    await this.db.updateTable('agents').set({ paused: toDbBoolean(this.database.dialect, paused), updated_at: toDbTimestamp(now) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('agents')
+      .set({ paused: toDbBoolean(this.database.dialect, paused), updated_at: toDbTimestamp(now) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async heartbeat(id: string, now: Date): Promise<void> {
-    await this.db.updateTable('agents').set({ last_heartbeat_at: toDbTimestamp(now) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('agents')
+      .set({ last_heartbeat_at: toDbTimestamp(now) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async deregister(id: string, now: Date): Promise<void> {
@@ -172,7 +206,12 @@ export class AgentRepository {
 
   /** Live agents whose circuit was open when last stored: rebuilt at start. */
   async listOpenBreakers(): Promise<AgentRecord[]> {
-    const rows = await this.db.selectFrom('agents').selectAll().where('breaker_state', '=', 'open').where('deregistered_at', 'is', null).execute();
+    const rows = await this.db
+      .selectFrom('agents')
+      .selectAll()
+      .where('breaker_state', '=', 'open')
+      .where('deregistered_at', 'is', null)
+      .execute();
     return rows.map((row) => toAgent(this.database.dialect, row));
   }
 

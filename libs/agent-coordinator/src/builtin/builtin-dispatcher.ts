@@ -17,7 +17,9 @@ import { MailboxSignals } from '../messages/mailbox-signals';
 import { MessageRepository } from '../messages/message.repository';
 import { MAILBOX_QUEUE, type AgentMessage, type MessageError } from '../messages/message.types';
 
-type Outcome = { ok: true; output: unknown } | { ok: false; error: MessageError; requeue: boolean; blame: boolean; delayMs?: number };
+type Outcome =
+  | { ok: true; output: unknown }
+  | { ok: false; error: MessageError; requeue: boolean; blame: boolean; delayMs?: number };
 
 /**
  * Built-in agents consume their own mailboxes: each message becomes a Handit task of the message
@@ -126,7 +128,15 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
   private async deliver(agent: AgentRecord, message: AgentMessage): Promise<void> {
     let outcome: Outcome;
     try {
-      outcome = await this.runTask(agent, message.tenant, message.type as TaskType, inputOf(message.payload), message.priority, `agent-msg:${message.id}:${message.deliveries}`, true);
+      outcome = await this.runTask(
+        agent,
+        message.tenant,
+        message.type as TaskType,
+        inputOf(message.payload),
+        message.priority,
+        `agent-msg:${message.id}:${message.deliveries}`,
+        true,
+      );
     } catch (err) {
       if (this.stopping) return;
       outcome = { ok: false, error: { code: 'INTERNAL', message: (err as Error).message }, requeue: true, blame: true };
@@ -161,7 +171,15 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** One Handit task on the agent's model, awaited to its end (bounded by the built-in lease). */
-  private async runTask(agent: AgentRecord, tenant: string, type: TaskType, input: unknown, priority: AgentMessage['priority'], idempotencyKey: string | undefined, cache: boolean): Promise<Outcome> {
+  private async runTask(
+    agent: AgentRecord,
+    tenant: string,
+    type: TaskType,
+    input: unknown,
+    priority: AgentMessage['priority'],
+    idempotencyKey: string | undefined,
+    cache: boolean,
+  ): Promise<Outcome> {
     let task: Task;
     try {
       ({ task } = await this.tasks.create({
@@ -179,7 +197,8 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
       if (err instanceof AppError) {
         const error = { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
         // Bad input is the sender's fault and a full queue nobody's: neither counts against the agent.
-        if (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT') return { ok: false, error, requeue: false, blame: false };
+        if (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT')
+          return { ok: false, error, requeue: false, blame: false };
         if (err.code === 'QUEUE_FULL') return { ok: false, error, requeue: true, blame: false, delayMs: 5000 };
         return { ok: false, error, requeue: err.code !== 'PROVIDER_UNAVAILABLE', blame: true };
       }
@@ -191,16 +210,34 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
     if (task.status === 'succeeded') return { ok: true, output: task.result };
     if (!isFinal(task.status)) {
-      return { ok: false, error: { code: 'TIMEOUT', message: `Task ${task.id} did not finish within the built-in lease of ${this.settings.builtinLeaseMs} ms` }, requeue: false, blame: true };
+      return {
+        ok: false,
+        error: {
+          code: 'TIMEOUT',
+          message: `Task ${task.id} did not finish within the built-in lease of ${this.settings.builtinLeaseMs} ms`,
+        },
+        requeue: false,
+        blame: true,
+      };
     }
     const error = task.error ?? { code: task.status.toUpperCase(), message: `Task ${task.id} ended ${task.status}` };
-    return { ok: false, error: { code: error.code, message: error.message, details: { taskId: task.id, ...(error.details ? { cause: error.details } : {}) } }, requeue: Boolean(error.retryable), blame: true };
+    return {
+      ok: false,
+      error: {
+        code: error.code,
+        message: error.message,
+        details: { taskId: task.id, ...(error.details ? { cause: error.details } : {}) },
+      },
+      requeue: Boolean(error.retryable),
+      blame: true,
+    };
   }
 }
 
 /** A sequential run passes the previous step's output as `previous`; quant tasks take no such field. */
 function inputOf(payload: unknown): unknown {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !('previous' in payload)) return payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !('previous' in payload))
+    return payload;
   const { previous: _previous, ...input } = payload as Record<string, unknown>;
   return input;
 }

@@ -12,13 +12,19 @@ import { MailboxService } from '../messages/mailbox.service';
 export class MailboxAgentGateway extends AgentGateway {
   private readonly settings: AgentsSettings;
 
-  constructor(config: BaseConfig, private readonly mailbox: MailboxService) {
+  constructor(
+    config: BaseConfig,
+    private readonly mailbox: MailboxService,
+  ) {
     super();
     this.settings = config.values.agents;
   }
 
   async request(request: AgentRequest, signal?: AbortSignal): Promise<AgentReply> {
-    const timeoutMs = Math.min(request.timeoutMs ?? this.settings.coordination.defaultTimeoutMs, this.settings.coordination.maxTimeoutMs);
+    const timeoutMs = Math.min(
+      request.timeoutMs ?? this.settings.coordination.defaultTimeoutMs,
+      this.settings.coordination.maxTimeoutMs,
+    );
     const { messages } = await this.mailbox.send({
       tenant: request.tenant,
       to: request.to,
@@ -32,18 +38,27 @@ export class MailboxAgentGateway extends AgentGateway {
     });
     const message = messages[0];
     const outcome = await this.mailbox.awaitOutcome(message.id, timeoutMs, signal);
-    if (outcome.status === 'acked') return { agentId: message.agentId, messageId: message.id, output: outcome.message.reply };
+    if (outcome.status === 'acked')
+      return { agentId: message.agentId, messageId: message.id, output: outcome.message.reply };
     if (outcome.status === 'dead') {
       const error = outcome.message.error;
-      throw new AppError('PROVIDER_UNAVAILABLE', `Agent ${message.agentId} did not handle message ${message.id}: ${error?.message ?? outcome.message.deadReason}`, {
-        agentId: message.agentId,
-        messageId: message.id,
-        deadReason: outcome.message.deadReason,
-        error,
-      });
+      throw new AppError(
+        'PROVIDER_UNAVAILABLE',
+        `Agent ${message.agentId} did not handle message ${message.id}: ${error?.message ?? outcome.message.deadReason}`,
+        {
+          agentId: message.agentId,
+          messageId: message.id,
+          deadReason: outcome.message.deadReason,
+          error,
+        },
+      );
     }
     await this.mailbox.cancel(message.id);
     if (signal?.aborted) throw signal.reason ?? new AppError('TIMEOUT', 'The agent request was aborted');
-    throw new AppError('TIMEOUT', `Agent ${message.agentId} did not reply to message ${message.id} within ${timeoutMs} ms`, { agentId: message.agentId, messageId: message.id });
+    throw new AppError(
+      'TIMEOUT',
+      `Agent ${message.agentId} did not reply to message ${message.id} within ${timeoutMs} ms`,
+      { agentId: message.agentId, messageId: message.id },
+    );
   }
 }

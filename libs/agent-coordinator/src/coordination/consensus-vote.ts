@@ -51,7 +51,9 @@ export function healthWeightedVote(ballots: readonly Ballot[]): ConsensusResult 
     weights: { buy: round(weights.buy), sell: round(weights.sell), hold: round(weights.hold) },
     votes,
     voters: [...ballots],
-    dissenters: ballots.filter((b) => b.action !== action).map((b) => ({ agentId: b.agentId, agentName: b.agentName, action: b.action, weight: round(weightOf(b)) })),
+    dissenters: ballots
+      .filter((b) => b.action !== action)
+      .map((b) => ({ agentId: b.agentId, agentName: b.agentName, action: b.action, weight: round(weightOf(b)) })),
   };
 }
 

@@ -43,16 +43,24 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
 
   async create(request: CreateRunRequest): Promise<CoordinationRun> {
     const limits = this.settings.coordination;
-    const task = request.task ?? request.tasks?.[0] ?? (request.strategy === 'consensus' ? 'trading_signal' : undefined);
+    const task =
+      request.task ?? request.tasks?.[0] ?? (request.strategy === 'consensus' ? 'trading_signal' : undefined);
     if (!task) throw AppError.validation([{ field: 'task', message: 'is required for sequential and parallel runs' }]);
     if (request.strategy === 'consensus' && task !== 'trading_signal') {
-      throw AppError.validation([{ field: 'task', message: 'consensus votes on trading signals: task must be trading_signal' }]);
+      throw AppError.validation([
+        { field: 'task', message: 'consensus votes on trading signals: task must be trading_signal' },
+      ]);
     }
     const timeoutMs = request.timeoutMs ?? limits.defaultTimeoutMs;
-    if (timeoutMs > limits.maxTimeoutMs) throw AppError.validation([{ field: 'timeoutMs', message: `must not be greater than ${limits.maxTimeoutMs}` }]);
+    if (timeoutMs > limits.maxTimeoutMs)
+      throw AppError.validation([{ field: 'timeoutMs', message: `must not be greater than ${limits.maxTimeoutMs}` }]);
     const bytes = Buffer.byteLength(JSON.stringify(request.input ?? null));
     if (bytes > this.settings.maxPayloadBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `input is ${bytes} bytes; the limit is ${this.settings.maxPayloadBytes} (AGENTS_MAX_PAYLOAD_BYTES)`, { field: 'input', bytes, limit: this.settings.maxPayloadBytes });
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `input is ${bytes} bytes; the limit is ${this.settings.maxPayloadBytes} (AGENTS_MAX_PAYLOAD_BYTES)`,
+        { field: 'input', bytes, limit: this.settings.maxPayloadBytes },
+      );
     }
     const selected = await this.select(request, task);
     const tasks = request.tasks ?? selected.map(() => task);
@@ -63,12 +71,22 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
       principalId: request.principalId,
       strategy: request.strategy,
       task,
-      selection: { ...(request.agents ? { agents: request.agents } : { capability: request.capability ?? task }), ...(request.tasks ? { tasks: request.tasks } : {}) },
+      selection: {
+        ...(request.agents ? { agents: request.agents } : { capability: request.capability ?? task }),
+        ...(request.tasks ? { tasks: request.tasks } : {}),
+      },
       input: request.input,
       priority: request.priority ?? 'normal',
       timeoutMs,
       status: 'running',
-      steps: selected.map((view, i): RunStep => ({ agentId: view.agent.id, agentName: view.agent.name, task: tasks[i], status: 'pending', messageId: null, healthAtStart: view.health.score })),
+      steps: selected.map((view, i): RunStep => ({
+        agentId: view.agent.id,
+        agentName: view.agent.name,
+        task: tasks[i],
+        status: 'pending',
+        messageId: null,
+        healthAtStart: view.health.score,
+      })),
       result: null,
       error: null,
       createdAt: now,
@@ -86,7 +104,13 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
     return run;
   }
 
-  list(query: { tenant: string; status?: RunStatus; strategy?: Strategy; limit?: number; cursor?: string | null }): Promise<Page<CoordinationRun>> {
+  list(query: {
+    tenant: string;
+    status?: RunStatus;
+    strategy?: Strategy;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<CoordinationRun>> {
     return this.runs.list(query);
   }
 
@@ -95,7 +119,12 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
     const active = this.active.get(id);
     if (active) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([active, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(ms, this.settings.coordination.maxWaitMs))))]);
+      await Promise.race([
+        active,
+        new Promise<void>(
+          (resolve) => (timer = setTimeout(resolve, Math.min(ms, this.settings.coordination.maxWaitMs))),
+        ),
+      ]);
       clearTimeout(timer);
     }
     return this.get(tenant, id);
@@ -112,7 +141,11 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
     const steps = run.steps.map((s) => ({ ...s }));
     const runner = new StepRunner(run, steps, this.mailbox, this.registry, this.runs, this.clock, this.stop.signal);
     const outcome =
-      run.strategy === 'sequential' ? await runSequential(runner, run.input) : run.strategy === 'parallel' ? await runParallel(runner, run.input) : await runConsensus(runner, run.input);
+      run.strategy === 'sequential'
+        ? await runSequential(runner, run.input)
+        : run.strategy === 'parallel'
+          ? await runParallel(runner, run.input)
+          : await runConsensus(runner, run.input);
     if (this.stop.signal.aborted) return;
     await this.runs.finish(run.id, { ...outcome, steps }, this.clock.now());
   }
@@ -120,38 +153,69 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
   /** The agents of a run, in step order; explicit ids are checked one by one (404 / 400 naming agents[i]). */
   private async select(request: CreateRunRequest, task: string): Promise<AgentView[]> {
     const limits = this.settings.coordination;
-    if (request.agents && request.capability) throw AppError.validation([{ field: 'agents', message: 'give either agents or capability, not both' }]);
+    if (request.agents && request.capability)
+      throw AppError.validation([{ field: 'agents', message: 'give either agents or capability, not both' }]);
     if (request.tasks && (request.strategy !== 'sequential' || !request.agents)) {
-      throw AppError.validation([{ field: 'tasks', message: 'per-step tasks are for sequential runs with an explicit agents list' }]);
+      throw AppError.validation([
+        { field: 'tasks', message: 'per-step tasks are for sequential runs with an explicit agents list' },
+      ]);
     }
     if (request.tasks && request.agents && request.tasks.length !== request.agents.length) {
-      throw AppError.validation([{ field: 'tasks', message: `has ${request.tasks.length} entries; agents has ${request.agents.length}` }]);
+      throw AppError.validation([
+        { field: 'tasks', message: `has ${request.tasks.length} entries; agents has ${request.agents.length}` },
+      ]);
     }
     if (request.agents) {
-      if (request.agents.length > limits.maxAgentsPerRun) throw AppError.validation([{ field: 'agents', message: `must not have more than ${limits.maxAgentsPerRun} agents` }]);
+      if (request.agents.length > limits.maxAgentsPerRun)
+        throw AppError.validation([
+          { field: 'agents', message: `must not have more than ${limits.maxAgentsPerRun} agents` },
+        ]);
       if (new Set(request.agents).size !== request.agents.length && request.strategy !== 'sequential') {
         throw AppError.validation([{ field: 'agents', message: 'lists an agent twice' }]);
       }
       const views: AgentView[] = [];
       for (const [i, id] of request.agents.entries()) {
         const agent = await this.registry.find(request.tenant, id).catch((err: unknown) => {
-          throw err instanceof AppError && err.code === 'NOT_FOUND' ? new AppError('NOT_FOUND', `agents[${i}]: agent '${id}' not found`, { field: `agents[${i}]`, resource: 'agent', id }) : err;
+          throw err instanceof AppError && err.code === 'NOT_FOUND'
+            ? new AppError('NOT_FOUND', `agents[${i}]: agent '${id}' not found`, {
+                field: `agents[${i}]`,
+                resource: 'agent',
+                id,
+              })
+            : err;
         });
-        if (agent.deregisteredAt) throw new AppError('NOT_FOUND', `agents[${i}]: agent '${id}' is deregistered`, { field: `agents[${i}]`, resource: 'agent', id });
+        if (agent.deregisteredAt)
+          throw new AppError('NOT_FOUND', `agents[${i}]: agent '${id}' is deregistered`, {
+            field: `agents[${i}]`,
+            resource: 'agent',
+            id,
+          });
         const stepTask = request.tasks?.[i] ?? task;
         if (!agent.capabilities.includes(stepTask)) {
-          throw AppError.validation([{ field: `agents[${i}]`, message: `agent '${agent.name}' has no capability '${stepTask}' (it has ${agent.capabilities.join(', ') || 'none'})` }]);
+          throw AppError.validation([
+            {
+              field: `agents[${i}]`,
+              message: `agent '${agent.name}' has no capability '${stepTask}' (it has ${agent.capabilities.join(', ') || 'none'})`,
+            },
+          ]);
         }
         views.push(await this.registry.describe(agent));
       }
       return views;
     }
     const capability = request.capability ?? task;
-    if (capability !== task) throw AppError.validation([{ field: 'capability', message: `must be the run's task ('${task}') when given` }]);
+    if (capability !== task)
+      throw AppError.validation([{ field: 'capability', message: `must be the run's task ('${task}') when given` }]);
     const all = (await this.registry.liveAgents(request.tenant)).filter((a) => a.capabilities.includes(capability));
-    if (!all.length) throw AppError.validation([{ field: 'capability', message: `no registered agent has capability '${capability}'` }]);
-    const healthy = (await this.registry.describeMany(all)).filter((v) => v.status === 'idle' || v.status === 'busy').sort((a, b) => b.health.score - a.health.score);
-    if (!healthy.length) throw new AppError('PROVIDER_UNAVAILABLE', `No healthy agent with capability '${capability}'`, { capability });
+    if (!all.length)
+      throw AppError.validation([
+        { field: 'capability', message: `no registered agent has capability '${capability}'` },
+      ]);
+    const healthy = (await this.registry.describeMany(all))
+      .filter((v) => v.status === 'idle' || v.status === 'busy')
+      .sort((a, b) => b.health.score - a.health.score);
+    if (!healthy.length)
+      throw new AppError('PROVIDER_UNAVAILABLE', `No healthy agent with capability '${capability}'`, { capability });
     return healthy.slice(0, limits.maxAgentsPerRun);
   }
 }

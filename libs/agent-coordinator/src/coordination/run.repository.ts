@@ -6,7 +6,23 @@ import { toRun } from '../persistence/row-mapping';
 import type { MessageError } from '../messages/message.types';
 import type { CoordinationRun, RunStatus, RunStep, Strategy } from './run.types';
 
-const SUMMARY_COLUMNS = ['id', 'tenant', 'principal_id', 'strategy', 'task', 'selection', 'priority', 'timeout_ms', 'status', 'steps', 'result', 'error', 'created_at', 'deadline_at', 'finished_at'] as const;
+const SUMMARY_COLUMNS = [
+  'id',
+  'tenant',
+  'principal_id',
+  'strategy',
+  'task',
+  'selection',
+  'priority',
+  'timeout_ms',
+  'status',
+  'steps',
+  'result',
+  'error',
+  'created_at',
+  'deadline_at',
+  'finished_at',
+] as const;
 
 @Injectable()
 export class RunRepository {
@@ -41,15 +57,33 @@ export class RunRepository {
   }
 
   async findForTenant(tenant: string, id: string): Promise<CoordinationRun | null> {
-    const row = await this.db.selectFrom('coordination_runs').selectAll().where('id', '=', id).where('tenant', '=', tenant).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('coordination_runs')
+      .selectAll()
+      .where('id', '=', id)
+      .where('tenant', '=', tenant)
+      .executeTakeFirst();
     return row ? toRun(this.database.dialect, row) : null;
   }
 
-  async list(query: { tenant: string; status?: RunStatus; strategy?: Strategy; limit?: number; cursor?: string | null }): Promise<Page<CoordinationRun>> {
-    let q = this.db.selectFrom('coordination_runs').select([...SUMMARY_COLUMNS]).where('tenant', '=', query.tenant);
+  async list(query: {
+    tenant: string;
+    status?: RunStatus;
+    strategy?: Strategy;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<CoordinationRun>> {
+    let q = this.db
+      .selectFrom('coordination_runs')
+      .select([...SUMMARY_COLUMNS])
+      .where('tenant', '=', query.tenant);
     if (query.status) q = q.where('status', '=', query.status);
     if (query.strategy) q = q.where('strategy', '=', query.strategy);
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc' } });
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'desc' },
+    });
     return { items: page.items.map((row) => toRun(this.database.dialect, row)), nextCursor: page.nextCursor };
   }
 
@@ -60,20 +94,38 @@ export class RunRepository {
   }
 
   async saveSteps(id: string, steps: RunStep[]): Promise<void> {
-    await this.db.updateTable('coordination_runs').set({ steps: toDbJson(steps) as string }).where('id', '=', id).execute();
-  }
-
-  async finish(id: string, outcome: { status: RunStatus; steps: RunStep[]; result: unknown; error: MessageError | null }, now: Date): Promise<void> {
     await this.db
       .updateTable('coordination_runs')
-      .set({ status: outcome.status, steps: toDbJson(outcome.steps) as string, result: toDbJson(outcome.result), error: toDbJson(outcome.error), finished_at: toDbTimestamp(now) })
+      .set({ steps: toDbJson(steps) as string })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async finish(
+    id: string,
+    outcome: { status: RunStatus; steps: RunStep[]; result: unknown; error: MessageError | null },
+    now: Date,
+  ): Promise<void> {
+    await this.db
+      .updateTable('coordination_runs')
+      .set({
+        status: outcome.status,
+        steps: toDbJson(outcome.steps) as string,
+        result: toDbJson(outcome.result),
+        error: toDbJson(outcome.error),
+        finished_at: toDbTimestamp(now),
+      })
       .where('id', '=', id)
       .where('status', '=', 'running')
       .execute();
   }
 
   async deleteFinishedBefore(cutoff: Date): Promise<number> {
-    const result = await this.db.deleteFrom('coordination_runs').where('status', '!=', 'running').where('finished_at', '<', toDbTimestamp(cutoff)).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('coordination_runs')
+      .where('status', '!=', 'running')
+      .where('finished_at', '<', toDbTimestamp(cutoff))
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

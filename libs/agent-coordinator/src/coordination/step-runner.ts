@@ -25,12 +25,24 @@ export class StepRunner {
   }
 
   async execute(step: RunStep, payload: unknown): Promise<RunStep> {
-    if (step.status === 'succeeded' || step.status === 'failed' || step.status === 'timed_out' || step.status === 'skipped') return step;
+    if (
+      step.status === 'succeeded' ||
+      step.status === 'failed' ||
+      step.status === 'timed_out' ||
+      step.status === 'skipped'
+    )
+      return step;
     const started = Date.now();
     if (!step.messageId) {
       const refusal = await this.refusal(step);
       if (refusal) return this.finish(step, 'failed', { error: refusal }, started);
-      if (this.remainingMs <= 0) return this.finish(step, 'timed_out', { error: { code: 'TIMEOUT', message: 'The run deadline passed before this step started' } }, started);
+      if (this.remainingMs <= 0)
+        return this.finish(
+          step,
+          'timed_out',
+          { error: { code: 'TIMEOUT', message: 'The run deadline passed before this step started' } },
+          started,
+        );
       try {
         const { messages } = await this.mailbox.send({
           tenant: this.run.tenant,
@@ -55,9 +67,25 @@ export class StepRunner {
     const outcome = await this.mailbox.awaitOutcome(step.messageId as string, Math.max(0, this.remainingMs), this.stop);
     if (this.stop.aborted) return step;
     if (outcome.status === 'acked') return this.finish(step, 'succeeded', { output: outcome.message.reply }, started);
-    if (outcome.status === 'dead') return this.finish(step, 'failed', { error: outcome.message.error ?? { code: 'DEAD_LETTER', message: `dead-lettered: ${outcome.message.deadReason}` } }, started);
+    if (outcome.status === 'dead')
+      return this.finish(
+        step,
+        'failed',
+        {
+          error: outcome.message.error ?? {
+            code: 'DEAD_LETTER',
+            message: `dead-lettered: ${outcome.message.deadReason}`,
+          },
+        },
+        started,
+      );
     await this.mailbox.cancel(step.messageId as string);
-    return this.finish(step, 'timed_out', { error: { code: 'TIMEOUT', message: `No reply within the run's ${this.run.timeoutMs} ms` } }, started);
+    return this.finish(
+      step,
+      'timed_out',
+      { error: { code: 'TIMEOUT', message: `No reply within the run's ${this.run.timeoutMs} ms` } },
+      started,
+    );
   }
 
   async skip(step: RunStep, reason: string): Promise<void> {
@@ -69,15 +97,26 @@ export class StepRunner {
   /** Agents that cannot take part right now fail their step at once instead of using up the deadline. */
   private async refusal(step: RunStep): Promise<MessageError | null> {
     const agent = await this.registry.byId(step.agentId);
-    if (!agent || agent.deregisteredAt) return { code: 'AGENT_DEREGISTERED', message: `Agent ${step.agentName} is deregistered` };
+    if (!agent || agent.deregisteredAt)
+      return { code: 'AGENT_DEREGISTERED', message: `Agent ${step.agentName} is deregistered` };
     const view = await this.registry.describe(agent);
     if (view.status === 'paused') return { code: 'AGENT_PAUSED', message: `Agent ${step.agentName} is paused` };
-    if (view.health.breaker.state === 'open') return { code: 'CIRCUIT_OPEN', message: `Agent ${step.agentName}'s circuit is open until ${view.health.breaker.probeAt}` };
-    if (view.health.heartbeatStale) return { code: 'AGENT_UNHEALTHY', message: `Agent ${step.agentName} has sent no heartbeat recently` };
+    if (view.health.breaker.state === 'open')
+      return {
+        code: 'CIRCUIT_OPEN',
+        message: `Agent ${step.agentName}'s circuit is open until ${view.health.breaker.probeAt}`,
+      };
+    if (view.health.heartbeatStale)
+      return { code: 'AGENT_UNHEALTHY', message: `Agent ${step.agentName} has sent no heartbeat recently` };
     return null;
   }
 
-  private async finish(step: RunStep, status: RunStep['status'], result: { output?: unknown; error?: MessageError }, started: number): Promise<RunStep> {
+  private async finish(
+    step: RunStep,
+    status: RunStep['status'],
+    result: { output?: unknown; error?: MessageError },
+    started: number,
+  ): Promise<RunStep> {
     step.status = status;
     if (result.output !== undefined) step.output = result.output;
     if (result.error) step.error = result.error;

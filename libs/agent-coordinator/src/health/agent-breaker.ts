@@ -23,7 +23,12 @@ export interface BreakerSnapshot {
   attempt: number;
 }
 
-export const CLOSED_BREAKER: BreakerSnapshot = Object.freeze({ state: 'closed', openedAt: null, failures: 0, attempt: 0 });
+export const CLOSED_BREAKER: BreakerSnapshot = Object.freeze({
+  state: 'closed',
+  openedAt: null,
+  failures: 0,
+  attempt: 0,
+});
 
 class AgentFailure extends Error {}
 
@@ -52,9 +57,19 @@ export class AgentBreaker {
     const open = initial.state === 'open' && initial.openedAt !== null;
     this.lastOpenedAt = open ? initial.openedAt : null;
     const initialState = open
-      ? { ownState: { value: CircuitState.Open, openedAt: initial.openedAt, attemptNo: Math.max(1, initial.attempt) }, breakerState: initial.failures }
-      : { ownState: { value: CircuitState.Closed }, breakerState: Math.max(0, Math.min(initial.failures, consecutiveFailures - 1)) };
-    this.policy = circuitBreaker(handleAll, { halfOpenAfter: halfOpenAfterMs, breaker: new ConsecutiveBreaker(consecutiveFailures), initialState });
+      ? {
+          ownState: { value: CircuitState.Open, openedAt: initial.openedAt, attemptNo: Math.max(1, initial.attempt) },
+          breakerState: initial.failures,
+        }
+      : {
+          ownState: { value: CircuitState.Closed },
+          breakerState: Math.max(0, Math.min(initial.failures, consecutiveFailures - 1)),
+        };
+    this.policy = circuitBreaker(handleAll, {
+      halfOpenAfter: halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(consecutiveFailures),
+      initialState,
+    });
     this.policy.onStateChange((state) => {
       if (state === CircuitState.Open) this.lastOpenedAt = this.openedAt();
       onChange(nameOf(state));
@@ -63,12 +78,16 @@ export class AgentBreaker {
 
   /** What to store after an outcome; a breaker constructed with it as `initial` is the same breaker. */
   snapshot(): BreakerSnapshot {
-    const json = this.policy.toJSON() as { ownState: { value: CircuitState; openedAt?: number; attemptNo?: number }; breakerState: number };
+    const json = this.policy.toJSON() as {
+      ownState: { value: CircuitState; openedAt?: number; attemptNo?: number };
+      breakerState: number;
+    };
     const own = json.ownState;
     const failures = typeof json.breakerState === 'number' ? json.breakerState : 0;
     if (own.value === CircuitState.Closed) return { state: 'closed', openedAt: null, failures, attempt: 0 };
     // Open, or half-open with the probe's outcome still being recorded (toJSON then says openedAt 0).
-    const openedAt = typeof own.openedAt === 'number' && own.openedAt > 0 ? own.openedAt : (this.lastOpenedAt ?? Date.now());
+    const openedAt =
+      typeof own.openedAt === 'number' && own.openedAt > 0 ? own.openedAt : (this.lastOpenedAt ?? Date.now());
     return { state: 'open', openedAt, failures, attempt: own.attemptNo ?? 1 };
   }
 
@@ -77,7 +96,8 @@ export class AgentBreaker {
     const state = this.policy.state;
     if (state === CircuitState.Closed) return { ok: true, probe: false };
     if (state === CircuitState.HalfOpen) return { ok: false, probe: false };
-    if (this.probeStartedAt !== null && now - this.probeStartedAt < this.halfOpenAfterMs * 10) return { ok: false, probe: false };
+    if (this.probeStartedAt !== null && now - this.probeStartedAt < this.halfOpenAfterMs * 10)
+      return { ok: false, probe: false };
     return this.probeDue(now) ? { ok: true, probe: true } : { ok: false, probe: false };
   }
 
@@ -110,7 +130,11 @@ export class AgentBreaker {
     if (state === CircuitState.Closed) return { state: 'closed', openedAt: null, probeAt: null };
     const probeAt = openedAt === null ? null : new Date(openedAt + this.halfOpenAfterMs).toISOString();
     const halfOpen = state === CircuitState.HalfOpen || this.probeStartedAt !== null || this.probeDue(now);
-    return { state: halfOpen ? 'half-open' : 'open', openedAt: openedAt === null ? null : new Date(openedAt).toISOString(), probeAt };
+    return {
+      state: halfOpen ? 'half-open' : 'open',
+      openedAt: openedAt === null ? null : new Date(openedAt).toISOString(),
+      probeAt,
+    };
   }
 
   private probeDue(now: number): boolean {
@@ -121,7 +145,9 @@ export class AgentBreaker {
   private openedAt(): number | null {
     // toJSON is cockatiel's documented way to read the state (typed unknown): { ownState: { value, openedAt } }.
     const own = (this.policy.toJSON() as { ownState: { value: CircuitState; openedAt?: number } }).ownState;
-    return own.value === CircuitState.Open && typeof own.openedAt === 'number' && own.openedAt > 0 ? own.openedAt : null;
+    return own.value === CircuitState.Open && typeof own.openedAt === 'number' && own.openedAt > 0
+      ? own.openedAt
+      : null;
   }
 }
 

@@ -1,6 +1,14 @@
 import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import { AgentsSettings, BaseConfig, BaseLogger, BasePerformance, Clock, EventCore, RingBuffer } from '@app/infrastructure';
+import {
+  AgentsSettings,
+  BaseConfig,
+  BaseLogger,
+  BasePerformance,
+  Clock,
+  EventCore,
+  RingBuffer,
+} from '@app/infrastructure';
 import { AgentRepository } from '../agents/agent.repository';
 import type { AgentRecord } from '../agents/agent.types';
 import { AgentBreaker, BreakerState, BreakerView } from './agent-breaker';
@@ -76,8 +84,16 @@ export class AgentHealthService implements OnApplicationBootstrap {
   ) {
     this.settings = config.values.agents;
     this.logger = logger.child({ component: 'agents.health' });
-    this.outcomes = performance.counter({ name: 'agents_outcomes_total', help: 'Message outcomes recorded against agent health, by agent kind and outcome', labelNames: ['kind', 'outcome'] as const });
-    this.breakerChanges = performance.counter({ name: 'agents_breaker_transitions_total', help: 'Agent circuit breaker state changes, by new state', labelNames: ['state'] as const });
+    this.outcomes = performance.counter({
+      name: 'agents_outcomes_total',
+      help: 'Message outcomes recorded against agent health, by agent kind and outcome',
+      labelNames: ['kind', 'outcome'] as const,
+    });
+    this.breakerChanges = performance.counter({
+      name: 'agents_breaker_transitions_total',
+      help: 'Agent circuit breaker state changes, by new state',
+      labelNames: ['state'] as const,
+    });
   }
 
   /** Rebuilds the breakers that were open when the service stopped, so they are known (and logged) at once. */
@@ -85,7 +101,13 @@ export class AgentHealthService implements OnApplicationBootstrap {
     const open = await this.repository.listOpenBreakers();
     for (const agent of open) this.entry(agent);
     if (open.length) {
-      const agents = open.slice(0, 20).map((a) => ({ agentId: a.id, name: a.name, openedAt: a.breaker.openedAt === null ? null : new Date(a.breaker.openedAt).toISOString() }));
+      const agents = open
+        .slice(0, 20)
+        .map((a) => ({
+          agentId: a.id,
+          name: a.name,
+          openedAt: a.breaker.openedAt === null ? null : new Date(a.breaker.openedAt).toISOString(),
+        }));
       this.logger.log({ count: open.length, agents }, 'Restored open agent circuit breakers');
     }
   }
@@ -95,7 +117,12 @@ export class AgentHealthService implements OnApplicationBootstrap {
     const freshness = this.freshness(agent);
     const stale = agent.kind === 'external' && freshness === 0;
     const score = healthScore(
-      { successEwma: entry.successEwma, latencyEwmaMs: entry.latencyEwmaMs, consecutiveFailures: entry.consecutiveFailures, heartbeatFreshness: freshness },
+      {
+        successEwma: entry.successEwma,
+        latencyEwmaMs: entry.latencyEwmaMs,
+        consecutiveFailures: entry.consecutiveFailures,
+        heartbeatFreshness: freshness,
+      },
       this.settings.health,
     );
     return {
@@ -135,11 +162,14 @@ export class AgentHealthService implements OnApplicationBootstrap {
   wantsSyntheticProbe(agent: AgentRecord): boolean {
     const entry = this.entry(agent);
     const now = Date.now();
-    if (entry.syntheticProbeAt !== null && now - entry.syntheticProbeAt < this.settings.breaker.halfOpenAfterMs) return false;
+    if (entry.syntheticProbeAt !== null && now - entry.syntheticProbeAt < this.settings.breaker.halfOpenAfterMs)
+      return false;
     const view = this.view(agent);
     if (view.routable) return false;
     const open = !entry.breaker.isClosed;
-    const due = open ? entry.breaker.admits(now).probe : entry.lastOutcomeAt === null || now - entry.lastOutcomeAt >= this.settings.breaker.halfOpenAfterMs;
+    const due = open
+      ? entry.breaker.admits(now).probe
+      : entry.lastOutcomeAt === null || now - entry.lastOutcomeAt >= this.settings.breaker.halfOpenAfterMs;
     if (due) entry.syntheticProbeAt = now;
     return due;
   }
@@ -158,7 +188,12 @@ export class AgentHealthService implements OnApplicationBootstrap {
     entry.scores.push({ at: this.clock.now().toISOString(), score: this.view(agent).score });
     this.outcomes.inc({ kind: agent.kind, outcome: outcome.ok ? 'success' : 'failure' });
     // The breaker's state is read right after its own update, so the row gets the state this outcome produced.
-    await this.repository.recordOutcome(agent.id, { ...next, ok: outcome.ok, at: this.clock.now(), breaker: entry.breaker.snapshot() });
+    await this.repository.recordOutcome(agent.id, {
+      ...next,
+      ok: outcome.ok,
+      at: this.clock.now(),
+      breaker: entry.breaker.snapshot(),
+    });
   }
 
   metrics(agent: AgentRecord): AgentMetricsView {
@@ -193,13 +228,18 @@ export class AgentHealthService implements OnApplicationBootstrap {
         handled: agent.handled,
         failed: agent.failed,
         lastOutcomeAt: agent.lastOutcomeAt?.getTime() ?? null,
-        breaker: new AgentBreaker(this.settings.breaker.consecutiveFailures, this.settings.breaker.halfOpenAfterMs, (state) => {
-          const at = this.clock.now().toISOString();
-          created.transitions.push({ at, state });
-          this.breakerChanges.inc({ state });
-          this.logger.log({ agentId: agent.id, name: agent.name, state }, 'Agent circuit breaker changed state');
-          this.events?.emit('agents.breaker', { agentId: agent.id, state, at });
-        }, agent.breaker),
+        breaker: new AgentBreaker(
+          this.settings.breaker.consecutiveFailures,
+          this.settings.breaker.halfOpenAfterMs,
+          (state) => {
+            const at = this.clock.now().toISOString();
+            created.transitions.push({ at, state });
+            this.breakerChanges.inc({ state });
+            this.logger.log({ agentId: agent.id, name: agent.name, state }, 'Agent circuit breaker changed state');
+            this.events?.emit('agents.breaker', { agentId: agent.id, state, at });
+          },
+          agent.breaker,
+        ),
         latencies: new RingBuffer(this.settings.health.latencySamples),
         scores: new RingBuffer(this.settings.health.historySize),
         transitions: new RingBuffer(20),

@@ -15,7 +15,9 @@ describe('health score', () => {
   });
 
   it('falls below 50 at the third consecutive failure, not before, and one success lifts it back', () => {
-    const scores = [1, 2, 3].map((n) => healthScore({ ...after(Array(n).fill(false)), heartbeatFreshness: 1 }, settings));
+    const scores = [1, 2, 3].map((n) =>
+      healthScore({ ...after(Array(n).fill(false)), heartbeatFreshness: 1 }, settings),
+    );
     expect(scores[0]).toBeGreaterThan(50);
     expect(scores[1]).toBeGreaterThan(50);
     expect(scores[2]).toBeLessThan(50);

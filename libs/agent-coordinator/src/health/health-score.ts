@@ -25,7 +25,8 @@ export interface ScoreSettings {
 }
 
 export function healthScore(inputs: HealthInputs, settings: ScoreSettings): number {
-  const latency = inputs.latencyEwmaMs === null ? 1 : Math.min(1, settings.latencyTargetMs / Math.max(inputs.latencyEwmaMs, 1));
+  const latency =
+    inputs.latencyEwmaMs === null ? 1 : Math.min(1, settings.latencyTargetMs / Math.max(inputs.latencyEwmaMs, 1));
   const base = 0.6 * clamp01(inputs.successEwma) + 0.2 * latency + 0.2 * clamp01(inputs.heartbeatFreshness);
   const penalty = Math.max(0, 1 - 0.1 * inputs.consecutiveFailures);
   return Math.round(100 * base * penalty * 10) / 10;
@@ -39,7 +40,10 @@ export function applyOutcome(
 ): { successEwma: number; latencyEwmaMs: number; consecutiveFailures: number } {
   return {
     successEwma: alpha * (outcome.ok ? 1 : 0) + (1 - alpha) * current.successEwma,
-    latencyEwmaMs: current.latencyEwmaMs === null ? outcome.latencyMs : alpha * outcome.latencyMs + (1 - alpha) * current.latencyEwmaMs,
+    latencyEwmaMs:
+      current.latencyEwmaMs === null
+        ? outcome.latencyMs
+        : alpha * outcome.latencyMs + (1 - alpha) * current.latencyEwmaMs,
     consecutiveFailures: outcome.ok ? 0 : current.consecutiveFailures + 1,
   };
 }

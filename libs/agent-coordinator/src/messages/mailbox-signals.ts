@@ -49,7 +49,11 @@ function add(map: Map<string, Set<Listener>>, key: string, listener: Listener): 
 }
 
 /** Resolves on the first signal or after `ms`, whichever comes first; always unsubscribes. */
-export function waitForSignal(subscribe: (listener: Listener) => () => void, ms: number, signal?: AbortSignal): Promise<void> {
+export function waitForSignal(
+  subscribe: (listener: Listener) => () => void,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve) => {
     let unsubscribe = () => {};
     const done = () => {

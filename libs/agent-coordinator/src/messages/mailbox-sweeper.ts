@@ -1,5 +1,13 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AgentsSettings, BaseConfig, BaseLogger, Clock, JobContext, SchedulableJob, SchedulableJobHandler } from '@app/infrastructure';
+import {
+  AgentsSettings,
+  BaseConfig,
+  BaseLogger,
+  Clock,
+  JobContext,
+  SchedulableJob,
+  SchedulableJobHandler,
+} from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { BuiltinDispatcher } from '../builtin/builtin-dispatcher';
 import { RunRepository } from '../coordination/run.repository';
@@ -30,7 +38,9 @@ const RETENTION_EVERY_MS = 3_600_000;
   scope: 'system',
 })
 @Injectable()
-export class MailboxSweeper implements SchedulableJobHandler<unknown, SweepResult>, OnApplicationBootstrap, OnApplicationShutdown {
+export class MailboxSweeper
+  implements SchedulableJobHandler<unknown, SweepResult>, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly settings: AgentsSettings;
   private readonly logger: BaseLogger;
   private timer: NodeJS.Timeout | undefined;
@@ -55,7 +65,10 @@ export class MailboxSweeper implements SchedulableJobHandler<unknown, SweepResul
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep().catch((err) => this.logger.error({ err }, 'Agent mailbox sweep failed')), this.settings.sweepIntervalMs);
+    this.timer = setInterval(
+      () => void this.sweep().catch((err) => this.logger.error({ err }, 'Agent mailbox sweep failed')),
+      this.settings.sweepIntervalMs,
+    );
     this.timer.unref();
   }
 
@@ -78,7 +91,11 @@ export class MailboxSweeper implements SchedulableJobHandler<unknown, SweepResul
     const expired = await this.messages.expireLeases(now);
     for (const lease of expired) {
       const agent = await this.registry.byId(lease.agentId);
-      if (agent) await this.health.record(agent, { ok: false, latencyMs: Math.max(0, now.getTime() - lease.leasedAt.getTime()) });
+      if (agent)
+        await this.health.record(agent, {
+          ok: false,
+          latencyMs: Math.max(0, now.getTime() - lease.leasedAt.getTime()),
+        });
       if (lease.dead) this.signals.messageFinished(lease.id);
       else this.signals.agentChanged(lease.agentId);
     }
@@ -93,7 +110,9 @@ export class MailboxSweeper implements SchedulableJobHandler<unknown, SweepResul
       this.lastRetention = Date.now();
       const cutoff = new Date(now.getTime() - this.settings.retentionDays * 86_400_000);
       const removed = await this.messages.deleteFinishedBefore(cutoff);
-      const runsRemoved = await this.runs.deleteFinishedBefore(new Date(now.getTime() - this.settings.coordination.retentionDays * 86_400_000));
+      const runsRemoved = await this.runs.deleteFinishedBefore(
+        new Date(now.getTime() - this.settings.coordination.retentionDays * 86_400_000),
+      );
       if (removed || runsRemoved) this.logger.log({ removed, runsRemoved }, 'Agent message and run retention');
     }
     return {
@@ -109,7 +128,11 @@ export class MailboxSweeper implements SchedulableJobHandler<unknown, SweepResul
     for (const agent of await this.registryExternal()) {
       if (!this.health.view(agent).heartbeatStale) continue;
       next.add(agent.id);
-      if (!this.stale.has(agent.id)) this.logger.warn({ agentId: agent.id, name: agent.name, lastHeartbeatAt: agent.lastHeartbeatAt }, 'External agent stopped sending heartbeats: unhealthy');
+      if (!this.stale.has(agent.id))
+        this.logger.warn(
+          { agentId: agent.id, name: agent.name, lastHeartbeatAt: agent.lastHeartbeatAt },
+          'External agent stopped sending heartbeats: unhealthy',
+        );
     }
     this.stale = next;
     return next.size;

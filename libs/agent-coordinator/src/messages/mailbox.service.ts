@@ -47,19 +47,37 @@ export class MailboxService {
     private readonly clock: Clock,
   ) {
     this.settings = config.values.agents;
-    this.sent = performance.counter({ name: 'agents_messages_sent_total', help: 'Messages written to mailboxes, by routing mode and priority', labelNames: ['mode', 'priority'] as const });
-    this.settled = performance.counter({ name: 'agents_messages_settled_total', help: 'Message deliveries settled: acked, requeued, dead', labelNames: ['outcome'] as const });
-    this.sendLatency = performance.histogram({ name: 'agents_send_duration_seconds', help: 'Routing and storing one send (all its targets)', labelNames: ['mode'] as const, buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25] });
+    this.sent = performance.counter({
+      name: 'agents_messages_sent_total',
+      help: 'Messages written to mailboxes, by routing mode and priority',
+      labelNames: ['mode', 'priority'] as const,
+    });
+    this.settled = performance.counter({
+      name: 'agents_messages_settled_total',
+      help: 'Message deliveries settled: acked, requeued, dead',
+      labelNames: ['outcome'] as const,
+    });
+    this.sendLatency = performance.histogram({
+      name: 'agents_send_duration_seconds',
+      help: 'Routing and storing one send (all its targets)',
+      labelNames: ['mode'] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    });
   }
 
   async send(request: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const bytes = Buffer.byteLength(JSON.stringify(request.payload ?? null));
     if (bytes > this.settings.maxPayloadBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `payload is ${bytes} bytes; the limit is ${this.settings.maxPayloadBytes} (AGENTS_MAX_PAYLOAD_BYTES)`, { field: 'payload', bytes, limit: this.settings.maxPayloadBytes });
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `payload is ${bytes} bytes; the limit is ${this.settings.maxPayloadBytes} (AGENTS_MAX_PAYLOAD_BYTES)`,
+        { field: 'payload', bytes, limit: this.settings.maxPayloadBytes },
+      );
     }
     const ttlMs = request.ttlMs ?? this.settings.defaultTtlMs;
-    if (ttlMs > this.settings.maxTtlMs) throw AppError.validation([{ field: 'ttlMs', message: `must not be greater than ${this.settings.maxTtlMs}` }]);
+    if (ttlMs > this.settings.maxTtlMs)
+      throw AppError.validation([{ field: 'ttlMs', message: `must not be greater than ${this.settings.maxTtlMs}` }]);
     if (request.from !== undefined) await this.registry.findLive(request.tenant, request.from);
 
     const { targets, mode, candidates, depths: known } = await this.resolveTargets(request);
@@ -67,11 +85,17 @@ export class MailboxService {
     for (const target of targets) {
       const depth = depths.get(target.id);
       if (depth && depth.queued >= this.settings.maxMailboxDepth) {
-        throw new AppError('QUEUE_FULL', `The mailbox of agent '${target.name}' holds ${depth.queued} waiting messages, its maximum`, { agentId: target.id }, { 'Retry-After': '5' });
+        throw new AppError(
+          'QUEUE_FULL',
+          `The mailbox of agent '${target.name}' holds ${depth.queued} waiting messages, its maximum`,
+          { agentId: target.id },
+          { 'Retry-After': '5' },
+        );
       }
     }
     const priority: Priority = request.priority ?? 'normal';
-    const broadcastId = mode === 'broadcast' ? `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}` : null;
+    const broadcastId =
+      mode === 'broadcast' ? `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}` : null;
     const messages = await this.repository.insertMany(
       targets.map((target) => ({
         tenant: request.tenant,
@@ -104,15 +128,27 @@ export class MailboxService {
    * none. A paused agent, or one whose breaker is open, gets nothing; a half-open one gets a
    * single message (the probe).
    */
-  async poll(tenant: string, agentId: string, options: { max: number; leaseMs: number; waitMs: number }, signal?: AbortSignal): Promise<AgentMessage[]> {
+  async poll(
+    tenant: string,
+    agentId: string,
+    options: { max: number; leaseMs: number; waitMs: number },
+    signal?: AbortSignal,
+  ): Promise<AgentMessage[]> {
     const agent = await this.externalAgent(tenant, agentId);
-    if (options.leaseMs > this.settings.maxLeaseMs) throw AppError.validation([{ field: 'leaseMs', message: `must not be greater than ${this.settings.maxLeaseMs}` }]);
+    if (options.leaseMs > this.settings.maxLeaseMs)
+      throw AppError.validation([
+        { field: 'leaseMs', message: `must not be greater than ${this.settings.maxLeaseMs}` },
+      ]);
     await this.registry.touch(agent);
     const deadline = Date.now() + Math.min(options.waitMs, this.settings.maxWaitMs);
     for (;;) {
       const claimed = await this.claimFor(agent.id, options.max, options.leaseMs);
       if (claimed.length || Date.now() >= deadline || signal?.aborted) return claimed;
-      await waitForSignal((l) => this.signals.onAgent(agent.id, l), Math.min(RECHECK_MS * 4, deadline - Date.now()), signal);
+      await waitForSignal(
+        (l) => this.signals.onAgent(agent.id, l),
+        Math.min(RECHECK_MS * 4, deadline - Date.now()),
+        signal,
+      );
     }
   }
 
@@ -137,7 +173,13 @@ export class MailboxService {
     return claimed;
   }
 
-  async ack(tenant: string, agentId: string, messageId: string, leaseId: string, output: unknown): Promise<AgentMessage> {
+  async ack(
+    tenant: string,
+    agentId: string,
+    messageId: string,
+    leaseId: string,
+    output: unknown,
+  ): Promise<AgentMessage> {
     const agent = await this.externalAgent(tenant, agentId);
     this.checkSize(output, 'output');
     const message = await this.ownMessage(agent, messageId);
@@ -146,10 +188,21 @@ export class MailboxService {
     return (await this.repository.findById(messageId)) as AgentMessage;
   }
 
-  async nack(tenant: string, agentId: string, messageId: string, leaseId: string, options: { error?: MessageError; requeue?: boolean; delayMs?: number }): Promise<AgentMessage> {
+  async nack(
+    tenant: string,
+    agentId: string,
+    messageId: string,
+    leaseId: string,
+    options: { error?: MessageError; requeue?: boolean; delayMs?: number },
+  ): Promise<AgentMessage> {
     const agent = await this.externalAgent(tenant, agentId);
     const message = await this.ownMessage(agent, messageId);
-    await this.settle(agent, message, leaseId, { ok: false, error: options.error ?? { code: 'NACKED', message: 'The agent could not process the message' }, requeue: options.requeue ?? true, delayMs: options.delayMs });
+    await this.settle(agent, message, leaseId, {
+      ok: false,
+      error: options.error ?? { code: 'NACKED', message: 'The agent could not process the message' },
+      requeue: options.requeue ?? true,
+      delayMs: options.delayMs,
+    });
     await this.registry.touch(agent);
     return (await this.repository.findById(messageId)) as AgentMessage;
   }
@@ -161,8 +214,17 @@ export class MailboxService {
    * agent's (another agent's or tenant's looks unknown); 409 when the lease is no longer held:
    * it ran out (swept or not), or the message was redelivered or settled.
    */
-  async extend(tenant: string, agentId: string, messageId: string, leaseId: string, leaseMs: number): Promise<AgentMessage> {
-    if (leaseMs > this.settings.maxLeaseMs) throw AppError.validation([{ field: 'leaseMs', message: `must not be greater than ${this.settings.maxLeaseMs}` }]);
+  async extend(
+    tenant: string,
+    agentId: string,
+    messageId: string,
+    leaseId: string,
+    leaseMs: number,
+  ): Promise<AgentMessage> {
+    if (leaseMs > this.settings.maxLeaseMs)
+      throw AppError.validation([
+        { field: 'leaseMs', message: `must not be greater than ${this.settings.maxLeaseMs}` },
+      ]);
     const agent = await this.externalAgent(tenant, agentId);
     const message = await this.ownMessage(agent, messageId);
     const now = this.clock.now();
@@ -193,7 +255,9 @@ export class MailboxService {
     agent: AgentRecord,
     message: AgentMessage,
     leaseId: string,
-    outcome: { ok: true; output: unknown } | { ok: false; error: MessageError; requeue: boolean; delayMs?: number; blame?: boolean },
+    outcome:
+      | { ok: true; output: unknown }
+      | { ok: false; error: MessageError; requeue: boolean; delayMs?: number; blame?: boolean },
   ): Promise<'acked' | 'requeued' | 'dead'> {
     const now = this.clock.now();
     let result: 'acked' | 'requeued' | 'dead';
@@ -202,16 +266,29 @@ export class MailboxService {
       done = await this.repository.ack(message.id, leaseId, outcome.output, now);
       result = 'acked';
     } else {
-      const dead: DeadReason | null = !outcome.requeue ? 'rejected' : message.deliveries >= message.maxDeliveries ? 'max_deliveries' : null;
-      done = await this.repository.release(message.id, leaseId, { error: outcome.error, dead, delayMs: outcome.delayMs ?? this.settings.nackDelayMs }, now);
+      const dead: DeadReason | null = !outcome.requeue
+        ? 'rejected'
+        : message.deliveries >= message.maxDeliveries
+          ? 'max_deliveries'
+          : null;
+      done = await this.repository.release(
+        message.id,
+        leaseId,
+        { error: outcome.error, dead, delayMs: outcome.delayMs ?? this.settings.nackDelayMs },
+        now,
+      );
       result = dead ? 'dead' : 'requeued';
     }
     if (!done) {
       const current = await this.repository.findById(message.id);
-      throw new AppError('CONFLICT', `Message ${message.id} is not leased under lease ${leaseId} any more (it is ${current?.status ?? 'gone'}); its lease expired or it was settled`, {
-        status: current?.status,
-        deliveries: current?.deliveries,
-      });
+      throw new AppError(
+        'CONFLICT',
+        `Message ${message.id} is not leased under lease ${leaseId} any more (it is ${current?.status ?? 'gone'}); its lease expired or it was settled`,
+        {
+          status: current?.status,
+          deliveries: current?.deliveries,
+        },
+      );
     }
     this.settled.inc({ outcome: result });
     remember(this.settledTimes, { at: Date.now(), tenant: message.tenant, ok: result === 'acked' });
@@ -233,27 +310,51 @@ export class MailboxService {
       if (!message) throw AppError.notFound('message', messageId);
       if (message.status === 'acked' || message.status === 'dead') return { status: message.status, message };
       if (Date.now() >= deadline || signal?.aborted) return { status: 'pending', message };
-      await waitForSignal((l) => this.signals.onMessage(messageId, l), Math.min(RECHECK_MS, deadline - Date.now()), signal);
+      await waitForSignal(
+        (l) => this.signals.onMessage(messageId, l),
+        Math.min(RECHECK_MS, deadline - Date.now()),
+        signal,
+      );
     }
   }
 
-  listDeadLetters(query: { tenant: string; agentId?: string; reason?: DeadReason; limit?: number; cursor?: string | null }): Promise<Page<AgentMessage>> {
+  listDeadLetters(query: {
+    tenant: string;
+    agentId?: string;
+    reason?: DeadReason;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<AgentMessage>> {
     return this.repository.listDead(query);
   }
 
   async replay(tenant: string, messageId: string): Promise<AgentMessage> {
     const message = await this.get(tenant, messageId);
-    if (message.status !== 'dead') throw new AppError('CONFLICT', `Message ${messageId} is ${message.status}; only dead letters can be replayed`, { status: message.status });
+    if (message.status !== 'dead')
+      throw new AppError('CONFLICT', `Message ${messageId} is ${message.status}; only dead letters can be replayed`, {
+        status: message.status,
+      });
     const agent = await this.registry.find(tenant, message.agentId);
-    if (agent.deregisteredAt) throw new AppError('CONFLICT', `Agent ${agent.id} is deregistered; its dead letters can be read but not replayed`, { agentId: agent.id });
-    if (!(await this.repository.replay(messageId, this.clock.now()))) throw new AppError('CONFLICT', `Message ${messageId} was replayed meanwhile`);
+    if (agent.deregisteredAt)
+      throw new AppError(
+        'CONFLICT',
+        `Agent ${agent.id} is deregistered; its dead letters can be read but not replayed`,
+        { agentId: agent.id },
+      );
+    if (!(await this.repository.replay(messageId, this.clock.now())))
+      throw new AppError('CONFLICT', `Message ${messageId} was replayed meanwhile`);
     this.signals.agentChanged(agent.id);
     return (await this.repository.findById(messageId)) as AgentMessage;
   }
 
   /** Withdraws a message nobody has claimed yet (a coordination run that timed out). */
   async cancel(messageId: string): Promise<boolean> {
-    const done = await this.repository.killQueued(messageId, 'cancelled', { code: 'CANCELLED', message: 'Withdrawn by its sender' }, this.clock.now());
+    const done = await this.repository.killQueued(
+      messageId,
+      'cancelled',
+      { code: 'CANCELLED', message: 'Withdrawn by its sender' },
+      this.clock.now(),
+    );
     if (done) this.finished(messageId, 'dead');
     return done;
   }
@@ -277,26 +378,52 @@ export class MailboxService {
   /** The target agents; capability routing also returns the mailbox depths it already read. */
   private async resolveTargets(
     request: SendRequest,
-  ): Promise<{ targets: AgentRecord[]; mode: 'direct' | 'capability' | 'broadcast'; candidates?: number; depths?: Map<string, { queued: number; leased: number }> }> {
+  ): Promise<{
+    targets: AgentRecord[];
+    mode: 'direct' | 'capability' | 'broadcast';
+    candidates?: number;
+    depths?: Map<string, { queued: number; leased: number }>;
+  }> {
     const to = request.to;
     if (to === 'broadcast') {
-      const targets = (await this.registry.liveAgents(request.tenant)).filter((a) => !a.paused && a.capabilities.includes(request.type));
-      if (!targets.length) throw AppError.validation([{ field: 'to', message: `broadcast matched no agent: none that is live and not paused has capability '${request.type}' (the message type)` }]);
+      const targets = (await this.registry.liveAgents(request.tenant)).filter(
+        (a) => !a.paused && a.capabilities.includes(request.type),
+      );
+      if (!targets.length)
+        throw AppError.validation([
+          {
+            field: 'to',
+            message: `broadcast matched no agent: none that is live and not paused has capability '${request.type}' (the message type)`,
+          },
+        ]);
       if (targets.length > this.settings.maxBroadcastTargets) {
-        throw AppError.validation([{ field: 'to', message: `broadcast would reach ${targets.length} agents; the limit is ${this.settings.maxBroadcastTargets}` }]);
+        throw AppError.validation([
+          {
+            field: 'to',
+            message: `broadcast would reach ${targets.length} agents; the limit is ${this.settings.maxBroadcastTargets}`,
+          },
+        ]);
       }
       return { targets, mode: 'broadcast', candidates: targets.length };
     }
     if (typeof to === 'string') {
       const agent = await this.registry.findLive(request.tenant, to);
       if (agent.kind === 'builtin' && !agent.capabilities.includes(request.type)) {
-        throw AppError.validation([{ field: 'type', message: `built-in agent '${agent.name}' handles ${agent.capabilities.join(', ')}, not '${request.type}'` }]);
+        throw AppError.validation([
+          {
+            field: 'type',
+            message: `built-in agent '${agent.name}' handles ${agent.capabilities.join(', ')}, not '${request.type}'`,
+          },
+        ]);
       }
       return { targets: [agent], mode: 'direct' };
     }
     const capability = to.capability;
     const all = (await this.registry.liveAgents(request.tenant)).filter((a) => a.capabilities.includes(capability));
-    if (!all.length) throw AppError.validation([{ field: 'to.capability', message: `no registered agent has capability '${capability}'` }]);
+    if (!all.length)
+      throw AppError.validation([
+        { field: 'to.capability', message: `no registered agent has capability '${capability}'` },
+      ]);
     const views = await this.registry.describeMany(all);
     const choice = pickHealthiest(
       views.map((v) => ({
@@ -308,12 +435,28 @@ export class MailboxService {
       })),
     );
     if (!choice) {
-      throw new AppError('PROVIDER_UNAVAILABLE', `No healthy agent with capability '${capability}': all ${all.length} are paused, unhealthy or have an open circuit`, {
-        capability,
-        agents: views.map((v) => ({ id: v.agent.id, name: v.agent.name, status: v.status, score: v.health.score, breaker: v.health.breaker.state })),
-      }, { 'Retry-After': String(Math.ceil(this.settings.breaker.halfOpenAfterMs / 1000)) });
+      throw new AppError(
+        'PROVIDER_UNAVAILABLE',
+        `No healthy agent with capability '${capability}': all ${all.length} are paused, unhealthy or have an open circuit`,
+        {
+          capability,
+          agents: views.map((v) => ({
+            id: v.agent.id,
+            name: v.agent.name,
+            status: v.status,
+            score: v.health.score,
+            breaker: v.health.breaker.state,
+          })),
+        },
+        { 'Retry-After': String(Math.ceil(this.settings.breaker.halfOpenAfterMs / 1000)) },
+      );
     }
-    return { targets: [choice.agent], mode: 'capability', candidates: all.length, depths: new Map(views.map((v) => [v.agent.id, { queued: v.load.queued, leased: v.load.inFlight }])) };
+    return {
+      targets: [choice.agent],
+      mode: 'capability',
+      candidates: all.length,
+      depths: new Map(views.map((v) => [v.agent.id, { queued: v.load.queued, leased: v.load.inFlight }])),
+    };
   }
 
   /** The external agent that may consume this mailbox (404 unknown, 409 built-in). */
@@ -323,7 +466,12 @@ export class MailboxService {
 
   private async externalAgent(tenant: string, agentId: string): Promise<AgentRecord> {
     const agent = await this.registry.findLive(tenant, agentId);
-    if (agent.kind !== 'external') throw new AppError('CONFLICT', `Agent '${agent.name}' is built in: it consumes its own mailbox inside the service`, { agentId });
+    if (agent.kind !== 'external')
+      throw new AppError(
+        'CONFLICT',
+        `Agent '${agent.name}' is built in: it consumes its own mailbox inside the service`,
+        { agentId },
+      );
     return agent;
   }
 
@@ -336,7 +484,11 @@ export class MailboxService {
   private checkSize(value: unknown, field: string): void {
     const bytes = Buffer.byteLength(JSON.stringify(value ?? null));
     if (bytes > this.settings.maxPayloadBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `${field} is ${bytes} bytes; the limit is ${this.settings.maxPayloadBytes}`, { field, bytes, limit: this.settings.maxPayloadBytes });
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `${field} is ${bytes} bytes; the limit is ${this.settings.maxPayloadBytes}`,
+        { field, bytes, limit: this.settings.maxPayloadBytes },
+      );
     }
   }
 }

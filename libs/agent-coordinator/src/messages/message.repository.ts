@@ -31,8 +31,29 @@ export interface ExpiredLease {
 const RANK: Record<Priority, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i])) as Record<Priority, number>;
 /** Columns of list views: everything but the payload, which can be megabytes. */
 const SUMMARY_COLUMNS = [
-  'id', 'tenant', 'agent_id', 'from_agent', 'broadcast_id', 'correlation_id', 'type', 'priority', 'priority_rank', 'status', 'deliveries', 'max_deliveries',
-  'lease_id', 'leased_at', 'lease_expires_at', 'available_at', 'ttl_ms', 'expires_at', 'reply', 'error', 'dead_reason', 'created_at', 'finished_at',
+  'id',
+  'tenant',
+  'agent_id',
+  'from_agent',
+  'broadcast_id',
+  'correlation_id',
+  'type',
+  'priority',
+  'priority_rank',
+  'status',
+  'deliveries',
+  'max_deliveries',
+  'lease_id',
+  'leased_at',
+  'lease_expires_at',
+  'available_at',
+  'ttl_ms',
+  'expires_at',
+  'reply',
+  'error',
+  'dead_reason',
+  'created_at',
+  'finished_at',
 ] as const;
 
 @Injectable()
@@ -76,7 +97,11 @@ export class MessageRepository {
       finished_at: null,
     }));
     await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += 100) await trx.insertInto('agent_messages').values(rows.slice(i, i + 100)).execute();
+      for (let i = 0; i < rows.length; i += 100)
+        await trx
+          .insertInto('agent_messages')
+          .values(rows.slice(i, i + 100))
+          .execute();
     });
     return rows.map((row) => this.map(row));
   }
@@ -87,7 +112,12 @@ export class MessageRepository {
   }
 
   async findForTenant(tenant: string, id: string): Promise<AgentMessage | null> {
-    const row = await this.db.selectFrom('agent_messages').selectAll().where('id', '=', id).where('tenant', '=', tenant).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('agent_messages')
+      .selectAll()
+      .where('id', '=', id)
+      .where('tenant', '=', tenant)
+      .executeTakeFirst();
     return row ? this.map(row) : null;
   }
 
@@ -141,13 +171,27 @@ export class MessageRepository {
     for (const candidate of candidates) {
       if (claimed.length >= max) break;
       if (new Date(candidate.expires_at as string | Date).getTime() <= now.getTime()) {
-        if (await this.killQueued(candidate.id, 'expired', { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' }, now)) expired.push(candidate.id);
+        if (
+          await this.killQueued(
+            candidate.id,
+            'expired',
+            { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' },
+            now,
+          )
+        )
+          expired.push(candidate.id);
         continue;
       }
       const leaseId = newId();
       const result = await this.db
         .updateTable('agent_messages')
-        .set({ status: 'leased', lease_id: leaseId, leased_at: nowText, lease_expires_at: toDbTimestamp(now.getTime() + leaseMs), deliveries: sql<number>`deliveries + 1` })
+        .set({
+          status: 'leased',
+          lease_id: leaseId,
+          leased_at: nowText,
+          lease_expires_at: toDbTimestamp(now.getTime() + leaseMs),
+          deliveries: sql<number>`deliveries + 1`,
+        })
         .where('id', '=', candidate.id)
         .where('status', '=', 'queued')
         .executeTakeFirst();
@@ -199,9 +243,26 @@ export class MessageRepository {
     options: { expiredOnly?: boolean } = {},
   ): Promise<boolean> {
     const set = outcome.dead
-      ? { status: 'dead', dead_reason: outcome.dead, error: toDbJson(outcome.error), lease_expires_at: null, finished_at: toDbTimestamp(now) }
-      : { status: 'queued', error: toDbJson(outcome.error), lease_id: null, lease_expires_at: null, available_at: toDbTimestamp(now.getTime() + outcome.delayMs) };
-    let q = this.db.updateTable('agent_messages').set(set).where('id', '=', id).where('status', '=', 'leased').where('lease_id', '=', leaseId);
+      ? {
+          status: 'dead',
+          dead_reason: outcome.dead,
+          error: toDbJson(outcome.error),
+          lease_expires_at: null,
+          finished_at: toDbTimestamp(now),
+        }
+      : {
+          status: 'queued',
+          error: toDbJson(outcome.error),
+          lease_id: null,
+          lease_expires_at: null,
+          available_at: toDbTimestamp(now.getTime() + outcome.delayMs),
+        };
+    let q = this.db
+      .updateTable('agent_messages')
+      .set(set)
+      .where('id', '=', id)
+      .where('status', '=', 'leased')
+      .where('lease_id', '=', leaseId);
     if (options.expiredOnly) q = q.where('lease_expires_at', '<=', toDbTimestamp(now));
     const result = await q.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
@@ -234,11 +295,22 @@ export class MessageRepository {
       const ok = await this.release(
         row.id,
         row.lease_id as string,
-        { error: { code: 'LEASE_EXPIRED', message: `Delivery ${deliveries} was not acked before its lease expired` }, dead: dead ? 'max_deliveries' : null, delayMs: 0 },
+        {
+          error: { code: 'LEASE_EXPIRED', message: `Delivery ${deliveries} was not acked before its lease expired` },
+          dead: dead ? 'max_deliveries' : null,
+          delayMs: 0,
+        },
         now,
         { expiredOnly: true },
       );
-      if (ok) out.push({ id: row.id, agentId: row.agent_id, deliveries, leasedAt: new Date(row.leased_at as string | Date), dead });
+      if (ok)
+        out.push({
+          id: row.id,
+          agentId: row.agent_id,
+          deliveries,
+          leasedAt: new Date(row.leased_at as string | Date),
+          dead,
+        });
     }
     return out;
   }
@@ -254,16 +326,38 @@ export class MessageRepository {
       .execute();
     const out: { id: string; agentId: string }[] = [];
     for (const row of rows) {
-      if (await this.killQueued(row.id, 'expired', { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' }, now)) out.push({ id: row.id, agentId: row.agent_id });
+      if (
+        await this.killQueued(
+          row.id,
+          'expired',
+          { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' },
+          now,
+        )
+      )
+        out.push({ id: row.id, agentId: row.agent_id });
     }
     return out;
   }
 
-  async listDead(query: { tenant: string; agentId?: string; reason?: DeadReason; limit?: number; cursor?: string | null }): Promise<Page<AgentMessage>> {
-    let q = this.db.selectFrom('agent_messages').select([...SUMMARY_COLUMNS]).where('tenant', '=', query.tenant).where('status', '=', 'dead');
+  async listDead(query: {
+    tenant: string;
+    agentId?: string;
+    reason?: DeadReason;
+    limit?: number;
+    cursor?: string | null;
+  }): Promise<Page<AgentMessage>> {
+    let q = this.db
+      .selectFrom('agent_messages')
+      .select([...SUMMARY_COLUMNS])
+      .where('tenant', '=', query.tenant)
+      .where('status', '=', 'dead');
     if (query.agentId) q = q.where('agent_id', '=', query.agentId);
     if (query.reason) q = q.where('dead_reason', '=', query.reason);
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc' } });
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'desc' },
+    });
     return { items: page.items.map((row) => this.map(row)), nextCursor: page.nextCursor };
   }
 
@@ -302,7 +396,15 @@ export class MessageRepository {
     const rows = await q.execute();
     const out: { id: string; agentId: string }[] = [];
     for (const row of rows) {
-      if (await this.killQueued(row.id, reason, { code: reason.toUpperCase(), message: `Removed from the mailbox: ${reason.replace('_', ' ')}` }, now)) out.push({ id: row.id, agentId: row.agent_id });
+      if (
+        await this.killQueued(
+          row.id,
+          reason,
+          { code: reason.toUpperCase(), message: `Removed from the mailbox: ${reason.replace('_', ' ')}` },
+          now,
+        )
+      )
+        out.push({ id: row.id, agentId: row.agent_id });
     }
     return out;
   }

@@ -7,7 +7,14 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const MAILBOX_QUEUE = 'agents.mailboxes';
 
 /** Why a message reached the dead-letter list. */
-export const DEAD_REASONS = ['expired', 'max_deliveries', 'rejected', 'cancelled', 'drained', 'agent_deregistered'] as const;
+export const DEAD_REASONS = [
+  'expired',
+  'max_deliveries',
+  'rejected',
+  'cancelled',
+  'drained',
+  'agent_deregistered',
+] as const;
 export type DeadReason = (typeof DEAD_REASONS)[number];
 
 export interface MessageError {

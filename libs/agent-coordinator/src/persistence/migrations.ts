@@ -29,7 +29,11 @@ const createAgentTables: Migration = {
       .addColumn('updated_at', t.timestamp, (c) => c.notNull())
       .addColumn('deregistered_at', t.timestamp)
       .execute();
-    await db.schema.createIndex('agents_tenant_created_idx').on('agents').columns(['tenant', 'created_at', 'id']).execute();
+    await db.schema
+      .createIndex('agents_tenant_created_idx')
+      .on('agents')
+      .columns(['tenant', 'created_at', 'id'])
+      .execute();
     await db.schema.createIndex('agents_tenant_name_idx').on('agents').columns(['tenant', 'name']).execute();
 
     await db.schema
@@ -60,11 +64,27 @@ const createAgentTables: Migration = {
       .addColumn('finished_at', t.timestamp)
       .execute();
     // Claim: an agent's waiting messages by priority then arrival (ULID order).
-    await db.schema.createIndex('agent_messages_claim_idx').on('agent_messages').columns(['agent_id', 'status', 'priority_rank', 'id']).execute();
+    await db.schema
+      .createIndex('agent_messages_claim_idx')
+      .on('agent_messages')
+      .columns(['agent_id', 'status', 'priority_rank', 'id'])
+      .execute();
     // Sweeps (lease expiry, TTL) and dead-letter lists.
-    await db.schema.createIndex('agent_messages_status_idx').on('agent_messages').columns(['status', 'lease_expires_at']).execute();
-    await db.schema.createIndex('agent_messages_expiry_idx').on('agent_messages').columns(['status', 'expires_at']).execute();
-    await db.schema.createIndex('agent_messages_tenant_idx').on('agent_messages').columns(['tenant', 'status', 'created_at', 'id']).execute();
+    await db.schema
+      .createIndex('agent_messages_status_idx')
+      .on('agent_messages')
+      .columns(['status', 'lease_expires_at'])
+      .execute();
+    await db.schema
+      .createIndex('agent_messages_expiry_idx')
+      .on('agent_messages')
+      .columns(['status', 'expires_at'])
+      .execute();
+    await db.schema
+      .createIndex('agent_messages_tenant_idx')
+      .on('agent_messages')
+      .columns(['tenant', 'status', 'created_at', 'id'])
+      .execute();
 
     await db.schema
       .createTable('coordination_runs')
@@ -85,7 +105,11 @@ const createAgentTables: Migration = {
       .addColumn('deadline_at', t.timestamp, (c) => c.notNull())
       .addColumn('finished_at', t.timestamp)
       .execute();
-    await db.schema.createIndex('coordination_runs_tenant_idx').on('coordination_runs').columns(['tenant', 'created_at', 'id']).execute();
+    await db.schema
+      .createIndex('coordination_runs_tenant_idx')
+      .on('coordination_runs')
+      .columns(['tenant', 'created_at', 'id'])
+      .execute();
     await db.schema.createIndex('coordination_runs_status_idx').on('coordination_runs').columns(['status']).execute();
   },
   async down(db: Kysely<any>): Promise<void> {
@@ -105,14 +129,27 @@ const createAgentTables: Migration = {
 const addBreakerState: Migration = {
   async up(db: Kysely<any>): Promise<void> {
     const t = columnTypes(db);
-    await db.schema.alterTable('agents').addColumn('breaker_state', t.text, (c) => c.notNull().defaultTo('closed')).execute();
+    await db.schema
+      .alterTable('agents')
+      .addColumn('breaker_state', t.text, (c) => c.notNull().defaultTo('closed'))
+      .execute();
     await db.schema.alterTable('agents').addColumn('breaker_opened_at', t.timestamp).execute();
-    await db.schema.alterTable('agents').addColumn('breaker_failures', t.integer, (c) => c.notNull().defaultTo(0)).execute();
-    await db.schema.alterTable('agents').addColumn('breaker_attempt', t.integer, (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('agents')
+      .addColumn('breaker_failures', t.integer, (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .alterTable('agents')
+      .addColumn('breaker_attempt', t.integer, (c) => c.notNull().defaultTo(0))
+      .execute();
   },
   async down(db: Kysely<any>): Promise<void> {
-    for (const column of ['breaker_attempt', 'breaker_failures', 'breaker_opened_at', 'breaker_state']) await db.schema.alterTable('agents').dropColumn(column).execute();
+    for (const column of ['breaker_attempt', 'breaker_failures', 'breaker_opened_at', 'breaker_state'])
+      await db.schema.alterTable('agents').dropColumn(column).execute();
   },
 };
 
-export const AGENT_MIGRATIONS: Record<string, Migration> = { '0001_agents': createAgentTables, '0002_agent_breakers': addBreakerState };
+export const AGENT_MIGRATIONS: Record<string, Migration> = {
+  '0001_agents': createAgentTables,
+  '0002_agent_breakers': addBreakerState,
+};

@@ -1,4 +1,11 @@
-import { DatabaseDialect, fromDbBoolean, fromDbInteger, fromDbJson, fromDbTimestamp, fromDbTimestampOrNull } from '@app/infrastructure';
+import {
+  DatabaseDialect,
+  fromDbBoolean,
+  fromDbInteger,
+  fromDbJson,
+  fromDbTimestamp,
+  fromDbTimestampOrNull,
+} from '@app/infrastructure';
 import type { Priority } from '@app/handit';
 import type { AgentKind, AgentRecord } from '../agents/agent.types';
 import type { AgentMessage, DeadReason, MessageError, MessageStatus } from '../messages/message.types';

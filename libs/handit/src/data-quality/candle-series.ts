@@ -72,7 +72,10 @@ export interface SeriesRepairs {
  * print corrects an earlier one). Out-of-order times are left alone: sorting would guess which
  * timestamp is wrong, so the engines' own validation refuses them under every policy.
  */
-export function dropDuplicates<T>(candles: readonly T[], series: readonly TimedCandle[]): {
+export function dropDuplicates<T>(
+  candles: readonly T[],
+  series: readonly TimedCandle[],
+): {
   candles: T[];
   /** The repaired series, indexed by position in `candles`. */
   series: TimedCandle[];

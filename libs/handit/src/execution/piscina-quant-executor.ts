@@ -26,7 +26,9 @@ export class PiscinaQuantExecutor extends QuantExecutor implements OnApplication
       // Under Jest/ts-node the worker loads the TypeScript source through ts-node; the built
       // service runs the compiled JavaScript.
       execArgv: fromSource ? ['-r', 'ts-node/register/transpile-only'] : [],
-      env: fromSource ? { ...process.env, TS_NODE_PROJECT: join(__dirname, '../../../../tsconfig.ts-node.json') } : process.env,
+      env: fromSource
+        ? { ...process.env, TS_NODE_PROJECT: join(__dirname, '../../../../tsconfig.ts-node.json') }
+        : process.env,
     });
   }
 

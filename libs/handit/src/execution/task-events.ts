@@ -27,7 +27,10 @@ declare module '@app/infrastructure' {
   }
 }
 
-const EVENT_BY_STATUS: Record<TaskStatus, 'task.queued' | 'task.started' | 'task.succeeded' | 'task.failed' | 'task.cancelled' | 'task.timed_out'> = {
+const EVENT_BY_STATUS: Record<
+  TaskStatus,
+  'task.queued' | 'task.started' | 'task.succeeded' | 'task.failed' | 'task.cancelled' | 'task.timed_out'
+> = {
   queued: 'task.queued',
   running: 'task.started',
   succeeded: 'task.succeeded',
@@ -49,7 +52,10 @@ const EVENT_BY_STATUS: Record<TaskStatus, 'task.queued' | 'task.started' | 'task
 export class TaskEvents {
   private readonly local = new EventEmitter();
 
-  constructor(@Optional() private readonly events?: EventCore, @Optional() @Inject(TaskBus) private readonly bus?: TaskBus | null) {
+  constructor(
+    @Optional() private readonly events?: EventCore,
+    @Optional() @Inject(TaskBus) private readonly bus?: TaskBus | null,
+  ) {
     this.local.setMaxListeners(0);
     // Only tasks someone here listens to are relayed; the rest are dropped at no cost.
     this.bus?.onEvent((event) => this.local.emit(event.id, event));
@@ -80,5 +86,13 @@ export class TaskEvents {
 }
 
 function toEvent(task: Task, status: TaskStatus): TaskStatusEvent {
-  return { id: task.id, tenant: task.tenant, type: task.type, modelId: task.modelId, status, attempts: task.attempts, at: new Date().toISOString() };
+  return {
+    id: task.id,
+    tenant: task.tenant,
+    type: task.type,
+    modelId: task.modelId,
+    status,
+    attempts: task.attempts,
+    at: new Date().toISOString(),
+  };
 }

@@ -143,7 +143,11 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
     for (const task of unfinished) {
       if (task.status === 'running') {
         if (task.attempts >= task.options.maxAttempts) {
-          await this.repository.finish(task.id, { status: 'failed', error: { code: 'INTERRUPTED', message: 'The service stopped during the last allowed attempt' }, at: new Date() });
+          await this.repository.finish(task.id, {
+            status: 'failed',
+            error: { code: 'INTERRUPTED', message: 'The service stopped during the last allowed attempt' },
+            at: new Date(),
+          });
           continue;
         }
         await this.repository.resetRunning(task.id);
@@ -151,7 +155,8 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
       this.enqueue(task);
       requeued++;
     }
-    if (unfinished.length) this.logger.log({ requeued, failed: unfinished.length - requeued }, 'Recovered unfinished tasks');
+    if (unfinished.length)
+      this.logger.log({ requeued, failed: unfinished.length - requeued }, 'Recovered unfinished tasks');
     await this.applyRetention();
     this.pump();
   }
@@ -240,14 +245,18 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
       const current = await this.repository.findById(task.id);
       if (!current) return false;
       if (isFinal(current.status)) return current.status === 'cancelled';
-      if (current.status === 'queued' && (await this.repository.finish(task.id, { status: 'cancelled', at: new Date() }, ['queued']))) {
+      if (
+        current.status === 'queued' &&
+        (await this.repository.finish(task.id, { status: 'cancelled', at: new Date() }, ['queued']))
+      ) {
         this.events.changed(task, 'cancelled');
         return true;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const error = { code: 'CANCELLED', message: 'Cancelled while running (its replica did not answer)' };
-    if (!(await this.repository.finish(task.id, { status: 'cancelled', error, at: new Date() }, ['running']))) return false;
+    if (!(await this.repository.finish(task.id, { status: 'cancelled', error, at: new Date() }, ['running'])))
+      return false;
     this.events.changed(task, 'cancelled', error);
     this.record(task, 'cancelled', 0);
     return true;
@@ -378,7 +387,10 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
   // ── distributed feed ────────────────────────────────────────────────────────
   private async startDistributed(queue: BullmqTaskQueue): Promise<void> {
     await this.refreshDepth();
-    this.depthTimer = setInterval(() => void Promise.all([this.refreshDepth(), this.refreshPaused(queue)]), DEPTH_REFRESH_MS);
+    this.depthTimer = setInterval(
+      () => void Promise.all([this.refreshDepth(), this.refreshPaused(queue)]),
+      DEPTH_REFRESH_MS,
+    );
     this.depthTimer.unref();
     await this.refreshPaused(queue);
     // Every replica may re-add jobs after a resume; only workers run the periodic passes.
@@ -521,7 +533,9 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
     if (!task) return;
     this.events.changed(task, 'running');
 
-    const parent = task.traceParent ? propagation.extract(ROOT_CONTEXT, { traceparent: task.traceParent }) : ROOT_CONTEXT;
+    const parent = task.traceParent
+      ? propagation.extract(ROOT_CONTEXT, { traceparent: task.traceParent })
+      : ROOT_CONTEXT;
     tracer()
       .startSpan(
         'handit.task.queue_wait',
@@ -567,9 +581,17 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
           clearTimeout(timeout);
           const { output, cacheHit } = executed;
           span.setAttribute('task.cache_hit', cacheHit);
-          if (output.usage) span.setAttributes({ 'gen_ai.usage.input_tokens': output.usage.inputTokens, 'gen_ai.usage.output_tokens': output.usage.outputTokens });
+          if (output.usage)
+            span.setAttributes({
+              'gen_ai.usage.input_tokens': output.usage.inputTokens,
+              'gen_ai.usage.output_tokens': output.usage.outputTokens,
+            });
           // Outside the failure path: a database that drops the write is retried, the work is not redone.
-          await this.settle(task, startedAt, 'succeeded', { result: output.result, usage: output.usage ?? null, cacheHit });
+          await this.settle(task, startedAt, 'succeeded', {
+            result: output.result,
+            usage: output.usage ?? null,
+            cacheHit,
+          });
         } finally {
           clearTimeout(timeout);
           span.end();
@@ -610,11 +632,15 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
   private async handleFailure(task: Task, startedAt: Date, run: RunningTask, err: unknown): Promise<void> {
     if (run.reason === 'shutdown' || this.stopping) return;
     if (run.reason === 'cancel') {
-      await this.settle(task, startedAt, 'cancelled', { error: { code: 'CANCELLED', message: 'Cancelled while running' } });
+      await this.settle(task, startedAt, 'cancelled', {
+        error: { code: 'CANCELLED', message: 'Cancelled while running' },
+      });
       return;
     }
     if (run.reason === 'timeout') {
-      await this.settle(task, startedAt, 'timed_out', { error: { code: 'TIMEOUT', message: `Attempt exceeded ${task.options.timeoutMs} ms` } });
+      await this.settle(task, startedAt, 'timed_out', {
+        error: { code: 'TIMEOUT', message: `Attempt exceeded ${task.options.timeoutMs} ms` },
+      });
       return;
     }
     const error = toTaskError(err);
@@ -622,14 +648,18 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
       const delay = backoffDelay(task.attempts, this.settings.retryBaseDelayMs, this.settings.retryMaxDelayMs);
       const availableAt = new Date(Date.now() + delay);
       if (await this.durably(() => this.repository.requeue(task.id, availableAt, error))) {
-        this.logger.warn({ taskId: task.id, attempt: task.attempts, delayMs: delay, code: error.code }, 'Task attempt failed; retrying');
+        this.logger.warn(
+          { taskId: task.id, attempt: task.attempts, delayMs: delay, code: error.code },
+          'Task attempt failed; retrying',
+        );
         this.metrics.tasks.inc({ type: task.type, model: task.modelId, status: 'retried' });
         this.events.changed(task, 'queued', error);
         this.enqueue({ ...task, status: 'queued', availableAt });
       }
       return;
     }
-    if (!(err instanceof TaskExecutionError)) this.logger.error({ err, taskId: task.id }, 'Task failed with an unexpected error');
+    if (!(err instanceof TaskExecutionError))
+      this.logger.error({ err, taskId: task.id }, 'Task failed with an unexpected error');
     await this.settle(task, startedAt, 'failed', { error });
   }
 
@@ -671,7 +701,14 @@ export class TaskRunner implements StatusContributor, OnApplicationBootstrap, On
 
   private record(task: Task, status: TaskStatus, durationMs: number): void {
     this.completed.add(task.id);
-    this.recent.push({ id: task.id, type: task.type, modelId: task.modelId, status, durationMs, finishedAt: new Date().toISOString() });
+    this.recent.push({
+      id: task.id,
+      type: task.type,
+      modelId: task.modelId,
+      status,
+      durationMs,
+      finishedAt: new Date().toISOString(),
+    });
   }
 
   private async applyRetention(): Promise<void> {
@@ -699,13 +736,24 @@ function sumDepth(depth: Record<Priority, number>): number {
 }
 
 /** Full-jitter exponential backoff: uniform in [0, min(max, base × 2^(attempt−1))]. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling * random());
 }
 
 function toTaskError(err: unknown): TaskError & { retryable: boolean } {
-  if (err instanceof TaskExecutionError) return { code: err.code, message: err.message, retryable: err.retryable, ...(err.details ? { details: err.details } : {}) };
+  if (err instanceof TaskExecutionError)
+    return {
+      code: err.code,
+      message: err.message,
+      retryable: err.retryable,
+      ...(err.details ? { details: err.details } : {}),
+    };
   // A crashed worker thread or any unexpected failure: worth another attempt, message kept generic.
   return { code: 'EXECUTION_ERROR', message: 'The model failed unexpectedly', retryable: true };
 }

@@ -14,7 +14,10 @@ const SWEEP_MS = 3_600_000;
 function seriesOf(input: unknown): LineageSeries[] {
   if (typeof input !== 'object' || input === null) return [];
   const o = input as { candles?: unknown; benchmark?: { candles?: unknown }; assets?: { candles?: unknown }[] };
-  const found: [string, unknown][] = [['candles', o.candles], ['benchmark.candles', o.benchmark?.candles]];
+  const found: [string, unknown][] = [
+    ['candles', o.candles],
+    ['benchmark.candles', o.benchmark?.candles],
+  ];
   if (Array.isArray(o.assets)) o.assets.forEach((a, i) => found.push([`assets[${i}].candles`, a?.candles]));
   return found
     .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]))

@@ -34,7 +34,12 @@ export class LlmAnalystModel implements SpecialistModel {
 
   constructor(private readonly options: LlmOptions) {
     if (options.baseUrl && options.model) {
-      this.client = new OpenAI({ baseURL: options.baseUrl, apiKey: options.apiKey || 'not-needed', timeout: options.timeoutMs, maxRetries: 0 });
+      this.client = new OpenAI({
+        baseURL: options.baseUrl,
+        apiKey: options.apiKey || 'not-needed',
+        timeout: options.timeoutMs,
+        maxRetries: 0,
+      });
     }
   }
 
@@ -50,7 +55,11 @@ export class LlmAnalystModel implements SpecialistModel {
       taskTypes: ['market_commentary'],
       status: configured ? 'available' : 'unavailable',
       ...(configured ? {} : { statusReason: 'LLM_BASE_URL and LLM_MODEL are not configured' }),
-      parameters: { model: this.options.model || null, timeoutMs: this.options.timeoutMs, endpoint: configured ? 'chat.completions' : null },
+      parameters: {
+        model: this.options.model || null,
+        timeoutMs: this.options.timeoutMs,
+        endpoint: configured ? 'chat.completions' : null,
+      },
     };
   }
 
@@ -67,7 +76,12 @@ export class LlmAnalystModel implements SpecialistModel {
     if (!this.client) throw new TaskExecutionError('PROVIDER_UNAVAILABLE', 'The LLM provider is not configured', false);
     const input = invocation.input as MarketCommentaryInput;
     const span = trace.getTracer('handit').startSpan(`chat ${this.options.model}`, {
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': this.options.model, 'task.id': invocation.taskId },
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.system': 'openai',
+        'gen_ai.request.model': this.options.model,
+        'task.id': invocation.taskId,
+      },
     });
     try {
       const completion = await this.client.chat.completions.create(
@@ -82,13 +96,26 @@ export class LlmAnalystModel implements SpecialistModel {
       );
       const choice = completion.choices[0];
       const usage = completion.usage
-        ? { inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens, totalTokens: completion.usage.total_tokens }
+        ? {
+            inputTokens: completion.usage.prompt_tokens,
+            outputTokens: completion.usage.completion_tokens,
+            totalTokens: completion.usage.total_tokens,
+          }
         : undefined;
       span.setAttributes({
         'gen_ai.response.model': completion.model,
-        ...(usage ? { 'gen_ai.usage.input_tokens': usage.inputTokens, 'gen_ai.usage.output_tokens': usage.outputTokens } : {}),
+        ...(usage
+          ? { 'gen_ai.usage.input_tokens': usage.inputTokens, 'gen_ai.usage.output_tokens': usage.outputTokens }
+          : {}),
       });
-      return { result: { text: choice?.message?.content ?? '', model: completion.model, finishReason: choice?.finish_reason ?? null }, usage };
+      return {
+        result: {
+          text: choice?.message?.content ?? '',
+          model: completion.model,
+          finishReason: choice?.finish_reason ?? null,
+        },
+        usage,
+      };
     } catch (err) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
       throw providerError(err);
@@ -107,25 +134,36 @@ function userMessage(input: MarketCommentaryInput): string {
 /** Rate limits, server errors and timeouts are worth another attempt; other 4xx are not. */
 function providerError(err: unknown): Error {
   if (err instanceof APIUserAbortError) return err;
-  if (err instanceof APIConnectionTimeoutError) return new TaskExecutionError('PROVIDER_TIMEOUT', 'The LLM provider did not answer in time', true);
+  if (err instanceof APIConnectionTimeoutError)
+    return new TaskExecutionError('PROVIDER_TIMEOUT', 'The LLM provider did not answer in time', true);
   if (err instanceof APIError) {
     const status = err.status ?? 0;
     const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
-    return new TaskExecutionError('PROVIDER_ERROR', `LLM provider answered ${status || 'with a connection error'}`, retryable, { status });
+    return new TaskExecutionError(
+      'PROVIDER_ERROR',
+      `LLM provider answered ${status || 'with a connection error'}`,
+      retryable,
+      { status },
+    );
   }
   return new TaskExecutionError('PROVIDER_ERROR', `LLM provider call failed: ${(err as Error).message}`, true);
 }
 
 export function validateMarketCommentary(input: unknown): { field: string; message: string }[] {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return [{ field: 'input', message: 'must be an object' }];
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return [{ field: 'input', message: 'must be an object' }];
   const value = input as Record<string, unknown>;
   const problems: { field: string; message: string }[] = [];
   for (const key of Object.keys(value)) {
-    if (!['question', 'symbol', 'context'].includes(key)) problems.push({ field: `input.${key}`, message: 'is not an allowed field' });
+    if (!['question', 'symbol', 'context'].includes(key))
+      problems.push({ field: `input.${key}`, message: 'is not an allowed field' });
   }
-  if (typeof value.question !== 'string' || value.question.trim() === '') problems.push({ field: 'input.question', message: 'must be a non-empty string' });
-  else if (value.question.length > MAX_QUESTION) problems.push({ field: 'input.question', message: `must be at most ${MAX_QUESTION} characters` });
-  if (value.symbol !== undefined && (typeof value.symbol !== 'string' || value.symbol.length > 64)) problems.push({ field: 'input.symbol', message: 'must be a string of at most 64 characters' });
+  if (typeof value.question !== 'string' || value.question.trim() === '')
+    problems.push({ field: 'input.question', message: 'must be a non-empty string' });
+  else if (value.question.length > MAX_QUESTION)
+    problems.push({ field: 'input.question', message: `must be at most ${MAX_QUESTION} characters` });
+  if (value.symbol !== undefined && (typeof value.symbol !== 'string' || value.symbol.length > 64))
+    problems.push({ field: 'input.symbol', message: 'must be a string of at most 64 characters' });
   if (value.context !== undefined && Buffer.byteLength(JSON.stringify(value.context)) > MAX_CONTEXT_BYTES) {
     problems.push({ field: 'input.context', message: `must serialise to at most ${MAX_CONTEXT_BYTES} bytes` });
   }

@@ -36,9 +36,17 @@ export class ModelRegistry {
     let model: SpecialistModel | undefined;
     if (modelId) {
       model = this.byId.get(modelId);
-      if (!model) throw AppError.validation([{ field: 'model', message: `unknown model '${modelId}'; GET /api/v1/ai-orchestration/models lists them` }]);
+      if (!model)
+        throw AppError.validation([
+          { field: 'model', message: `unknown model '${modelId}'; GET /api/v1/ai-orchestration/models lists them` },
+        ]);
       if (!model.describe().taskTypes.includes(type)) {
-        throw AppError.validation([{ field: 'model', message: `model '${modelId}' does not serve ${type}; it serves ${model.describe().taskTypes.join(', ')}` }]);
+        throw AppError.validation([
+          {
+            field: 'model',
+            message: `model '${modelId}' does not serve ${type}; it serves ${model.describe().taskTypes.join(', ')}`,
+          },
+        ]);
       }
     } else {
       model =
@@ -52,7 +60,11 @@ export class ModelRegistry {
     }
     const descriptor = model.describe();
     if (descriptor.status !== 'available') {
-      throw new AppError('PROVIDER_UNAVAILABLE', `Model '${descriptor.id}' is unavailable: ${descriptor.statusReason ?? 'not configured'}`, { model: descriptor.id });
+      throw new AppError(
+        'PROVIDER_UNAVAILABLE',
+        `Model '${descriptor.id}' is unavailable: ${descriptor.statusReason ?? 'not configured'}`,
+        { model: descriptor.id },
+      );
     }
     return model;
   }

@@ -22,7 +22,10 @@ const ASSET_CLASS_INPUTS: ReadonlySet<TaskType> = new Set(['technical_analysis',
  * class. Its number-crunching runs on the QuantExecutor (worker threads).
  */
 export class QuantSpecialistModel implements SpecialistModel {
-  constructor(private readonly spec: QuantModelSpec, private readonly executor: QuantExecutor) {}
+  constructor(
+    private readonly spec: QuantModelSpec,
+    private readonly executor: QuantExecutor,
+  ) {}
 
   describe(): ModelDescriptor {
     const primary = this.spec.primaryAssetClass;
@@ -42,7 +45,12 @@ export class QuantSpecialistModel implements SpecialistModel {
   validateInput(type: TaskType, input: unknown): { field: string; message: string }[] {
     if (!ASSET_CLASS_INPUTS.has(type) || !isObject(input) || input.assetClass === undefined) return [];
     if (!this.spec.assetClasses.includes(input.assetClass as AssetClass)) {
-      return [{ field: 'input.assetClass', message: `model ${this.spec.id} serves ${this.spec.assetClasses.join(', ')}, not ${String(input.assetClass)}` }];
+      return [
+        {
+          field: 'input.assetClass',
+          message: `model ${this.spec.id} serves ${this.spec.assetClasses.join(', ')}, not ${String(input.assetClass)}`,
+        },
+      ];
     }
     return [];
   }

@@ -1,4 +1,11 @@
-import { ASSET_CLASSES, ASSET_CLASS_PROFILES, assetClassProfile, isAssetClass, periodsPerYear, roundToTick } from './asset-classes';
+import {
+  ASSET_CLASSES,
+  ASSET_CLASS_PROFILES,
+  assetClassProfile,
+  isAssetClass,
+  periodsPerYear,
+  roundToTick,
+} from './asset-classes';
 
 describe('asset class profiles', () => {
   it('annualise with 252 trading days, 365 for crypto and 260 for forex', () => {

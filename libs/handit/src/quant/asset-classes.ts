@@ -159,6 +159,7 @@ export function roundToTick(price: number, tickSize: number): number {
   // Round the result to the tick's own decimals (0.0001 → 4, 1/32 → 5) so that 0.1 + 0.2 style
   // floating-point noise does not leak out.
   let decimals = 0;
-  while (decimals < 12 && Math.abs(Math.round(tickSize * 10 ** decimals) - tickSize * 10 ** decimals) > 1e-9) decimals++;
+  while (decimals < 12 && Math.abs(Math.round(tickSize * 10 ** decimals) - tickSize * 10 ** decimals) > 1e-9)
+    decimals++;
   return Number((ticks * tickSize).toFixed(decimals));
 }

@@ -102,7 +102,8 @@ export function validateBondDates(o: Record<string, unknown>, problems: Problem[
   if (!maturity) problems.push({ field: 'maturityDate', message: 'must be a date written YYYY-MM-DD' });
   if (settlement && maturity) {
     if (maturity <= settlement) problems.push({ field: 'maturityDate', message: 'must be after settlementDate' });
-    else if (actualDays(settlement, maturity) > 100 * 366) problems.push({ field: 'maturityDate', message: 'must be at most 100 years after settlementDate' });
+    else if (actualDays(settlement, maturity) > 100 * 366)
+      problems.push({ field: 'maturityDate', message: 'must be at most 100 years after settlementDate' });
   }
   if (o.dayCount !== undefined && !(DAY_COUNTS as readonly unknown[]).includes(o.dayCount)) {
     problems.push({ field: 'dayCount', message: `must be one of ${DAY_COUNTS.join(', ')}` });

@@ -45,7 +45,13 @@ describe('bondAnalysis', () => {
   });
 
   it('solves the yield to maturity from a price', () => {
-    const r = bondAnalysis({ faceValue: 1000, couponRate: 0.1, frequency: 2, maturityYears: 20, price: 919.76937657314 });
+    const r = bondAnalysis({
+      faceValue: 1000,
+      couponRate: 0.1,
+      frequency: 2,
+      maturityYears: 20,
+      price: 919.76937657314,
+    });
     expect(r.yield).toBeCloseTo(0.11, 10);
     expect(yieldToMaturity({ couponRate: 0.08, frequency: 2, maturityYears: 10 }, 87.53778965746)).toBeCloseTo(0.1, 10);
     // par bond → yield = coupon
@@ -58,7 +64,9 @@ describe('bondAnalysis', () => {
       'maturityYears',
       'yield',
     ]);
-    expect(validateBondAnalysis({ couponRate: 0.05, maturityYears: 2, yield: 0.05, price: 100 })[0].field).toBe('price');
+    expect(validateBondAnalysis({ couponRate: 0.05, maturityYears: 2, yield: 0.05, price: 100 })[0].field).toBe(
+      'price',
+    );
     expect(validateBondAnalysis({ couponRate: -1, maturityYears: 0, price: -5 }).map((p) => p.field)).toEqual([
       'couponRate',
       'maturityYears',
@@ -74,7 +82,12 @@ describe('bondAnalysis', () => {
 // Reference values are the worked examples of the spreadsheet bond functions (PRICE, YIELD,
 // DURATION, MDURATION), which use the same conventions for settlement between coupon dates.
 describe('bondAnalysis between coupon dates', () => {
-  const EXAMPLE = { settlementDate: '2008-02-15', maturityDate: '2017-11-15', couponRate: 0.0575, frequency: 2 as const };
+  const EXAMPLE = {
+    settlementDate: '2008-02-15',
+    maturityDate: '2017-11-15',
+    couponRate: 0.0575,
+    frequency: 2 as const,
+  };
 
   it('PRICE example: 5.75 % to 2017-11-15 at 6.5 %, settled 2008-02-15, 30/360 → 94.63436162 clean', () => {
     const r = bondAnalysis({ ...EXAMPLE, yield: 0.065 });
@@ -83,9 +96,16 @@ describe('bondAnalysis between coupon dates', () => {
     expect(r.dirtyPrice).toBeCloseTo(r.price + r.accruedInterest, 12);
     expect(r.periods).toBe(20);
     expect(r.schedule).toEqual({
-      settlementDate: '2008-02-15', maturityDate: '2017-11-15', dayCount: '30/360',
-      previousCouponDate: '2007-11-15', nextCouponDate: '2008-05-15', remainingCoupons: 20,
-      accruedDays: 90, daysInPeriod: 180, fractionToNextCoupon: 0.5, accruedFraction: 0.5,
+      settlementDate: '2008-02-15',
+      maturityDate: '2017-11-15',
+      dayCount: '30/360',
+      previousCouponDate: '2007-11-15',
+      nextCouponDate: '2008-05-15',
+      remainingCoupons: 20,
+      accruedDays: 90,
+      daysInPeriod: 180,
+      fractionToNextCoupon: 0.5,
+      accruedFraction: 0.5,
     });
   });
 
@@ -96,30 +116,69 @@ describe('bondAnalysis between coupon dates', () => {
   });
 
   it('DURATION/MDURATION example: 8 % to 2016-01-01 at 9 %, settled on a coupon date, ACT/ACT → 5.993775 and 5.73567', () => {
-    const dated = bondAnalysis({ settlementDate: '2008-01-01', maturityDate: '2016-01-01', couponRate: 0.08, frequency: 2, dayCount: 'ACT/ACT', yield: 0.09 });
+    const dated = bondAnalysis({
+      settlementDate: '2008-01-01',
+      maturityDate: '2016-01-01',
+      couponRate: 0.08,
+      frequency: 2,
+      dayCount: 'ACT/ACT',
+      yield: 0.09,
+    });
     expect(dated.macaulayDuration).toBeCloseTo(5.993775, 6);
     expect(dated.modifiedDuration).toBeCloseTo(5.73567, 5);
     expect(dated.accruedInterest).toBe(0);
     // On a coupon date the dated and the maturityYears forms are the same bond.
     const plain = bondAnalysis({ maturityYears: 8, couponRate: 0.08, frequency: 2, yield: 0.09 });
-    for (const key of ['price', 'dirtyPrice', 'macaulayDuration', 'modifiedDuration', 'convexity', 'dv01'] as const) expect(dated[key]).toBeCloseTo(plain[key], 10);
+    for (const key of ['price', 'dirtyPrice', 'macaulayDuration', 'modifiedDuration', 'convexity', 'dv01'] as const)
+      expect(dated[key]).toBeCloseTo(plain[key], 10);
     expect(plain.accruedInterest).toBe(0);
     expect(plain.schedule).toBeUndefined();
   });
 
   it('counts days by the chosen convention', () => {
-    const base = { settlementDate: '2024-03-01', maturityDate: '2030-07-15', couponRate: 0.04, frequency: 2 as const, yield: 0.05 };
+    const base = {
+      settlementDate: '2024-03-01',
+      maturityDate: '2030-07-15',
+      couponRate: 0.04,
+      frequency: 2 as const,
+      yield: 0.05,
+    };
     // 2024-01-15 → 2024-03-01 is 46 actual days (leap February); the period has 182.
-    expect(bondAnalysis({ ...base, dayCount: 'ACT/ACT' }).schedule).toMatchObject({ previousCouponDate: '2024-01-15', nextCouponDate: '2024-07-15', accruedDays: 46, daysInPeriod: 182, fractionToNextCoupon: 136 / 182 });
-    expect(bondAnalysis({ ...base, dayCount: 'ACT/365' }).schedule).toMatchObject({ accruedDays: 46, daysInPeriod: 182.5, fractionToNextCoupon: 136 / 182.5 });
-    expect(bondAnalysis({ ...base, dayCount: '30/360' }).schedule).toMatchObject({ accruedDays: 46, daysInPeriod: 180, fractionToNextCoupon: 134 / 180 });
+    expect(bondAnalysis({ ...base, dayCount: 'ACT/ACT' }).schedule).toMatchObject({
+      previousCouponDate: '2024-01-15',
+      nextCouponDate: '2024-07-15',
+      accruedDays: 46,
+      daysInPeriod: 182,
+      fractionToNextCoupon: 136 / 182,
+    });
+    expect(bondAnalysis({ ...base, dayCount: 'ACT/365' }).schedule).toMatchObject({
+      accruedDays: 46,
+      daysInPeriod: 182.5,
+      fractionToNextCoupon: 136 / 182.5,
+    });
+    expect(bondAnalysis({ ...base, dayCount: '30/360' }).schedule).toMatchObject({
+      accruedDays: 46,
+      daysInPeriod: 180,
+      fractionToNextCoupon: 134 / 180,
+    });
     expect(bondAnalysis({ ...base, dayCount: 'ACT/ACT' }).accruedInterest).toBeCloseTo(2 * (46 / 182), 12);
   });
 
   it('keeps end-of-month coupons on the last day of the month', () => {
     // 2028-02-29, 2028-08-31, 2029-02-28, 2029-08-31 and 2030-02-28 remain.
-    const r = bondAnalysis({ settlementDate: '2027-09-10', maturityDate: '2030-02-28', couponRate: 0.05, frequency: 2, yield: 0.05, dayCount: 'ACT/ACT' });
-    expect(r.schedule).toMatchObject({ previousCouponDate: '2027-08-31', nextCouponDate: '2028-02-29', remainingCoupons: 5 });
+    const r = bondAnalysis({
+      settlementDate: '2027-09-10',
+      maturityDate: '2030-02-28',
+      couponRate: 0.05,
+      frequency: 2,
+      yield: 0.05,
+      dayCount: 'ACT/ACT',
+    });
+    expect(r.schedule).toMatchObject({
+      previousCouponDate: '2027-08-31',
+      nextCouponDate: '2028-02-29',
+      remainingCoupons: 5,
+    });
   });
 
   it('duration and convexity match finite differences of the dirty price between coupon dates', () => {
@@ -136,11 +195,15 @@ describe('bondAnalysis between coupon dates', () => {
 
   it('names bad date fields', () => {
     const fields = (o: object) => validateBondAnalysis({ couponRate: 0.05, yield: 0.05, ...o }).map((p) => p.field);
-    expect(fields({ maturityYears: 5, settlementDate: '2020-01-01', maturityDate: '2025-01-01' })).toEqual(['maturityYears']);
+    expect(fields({ maturityYears: 5, settlementDate: '2020-01-01', maturityDate: '2025-01-01' })).toEqual([
+      'maturityYears',
+    ]);
     expect(fields({ settlementDate: '2020-02-30', maturityDate: '2025-01-01' })).toEqual(['settlementDate']);
     expect(fields({ settlementDate: '2025-01-01', maturityDate: '2020-01-01' })).toEqual(['maturityDate']);
     expect(fields({ settlementDate: '2020-01-01' })).toEqual(['maturityDate']);
-    expect(fields({ settlementDate: '2020-01-01', maturityDate: '2025-01-01', dayCount: 'ACT/360' })).toEqual(['dayCount']);
+    expect(fields({ settlementDate: '2020-01-01', maturityDate: '2025-01-01', dayCount: 'ACT/360' })).toEqual([
+      'dayCount',
+    ]);
     expect(fields({ maturityYears: 5, dayCount: 'ACT/ACT' })).toEqual(['dayCount']);
     expect(fields({ settlementDate: '2000-01-01', maturityDate: '2150-01-01' })).toEqual(['maturityDate']);
   });

@@ -79,8 +79,18 @@ interface Timing {
 function timingOf(spec: BondSpec): Timing {
   const f = spec.frequency ?? 2;
   if (spec.maturityYears !== undefined) return { n: Math.round(spec.maturityYears * f), w: 1, accruedFraction: 0 };
-  const period = couponPeriod(parseIsoDate(spec.settlementDate) as Date, parseIsoDate(spec.maturityDate) as Date, f, spec.dayCount ?? '30/360');
-  return { n: period.remainingCoupons, w: period.fractionToNextCoupon, accruedFraction: period.accruedFraction, period };
+  const period = couponPeriod(
+    parseIsoDate(spec.settlementDate) as Date,
+    parseIsoDate(spec.maturityDate) as Date,
+    f,
+    spec.dayCount ?? '30/360',
+  );
+  return {
+    n: period.remainingCoupons,
+    w: period.fractionToNextCoupon,
+    accruedFraction: period.accruedFraction,
+    period,
+  };
 }
 
 interface Measures {
@@ -136,7 +146,8 @@ export function yieldToMaturity(spec: BondSpec, price: number): number | undefin
 }
 
 export function validateBondAnalysis(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [{ field: 'input', message: 'must be an object' }];
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return [{ field: 'input', message: 'must be an object' }];
   const o = input as Record<string, unknown>;
   const problems: Problem[] = [];
   checkFiniteNumber(problems, o.faceValue, 'faceValue', { optional: true, min: 0, exclusiveMin: true });
@@ -146,16 +157,23 @@ export function validateBondAnalysis(input: unknown): Problem[] {
   }
   const dated = o.settlementDate !== undefined || o.maturityDate !== undefined;
   if (dated && o.maturityYears !== undefined) {
-    problems.push({ field: 'maturityYears', message: 'give either maturityYears (on a coupon date) or settlementDate and maturityDate, not both' });
+    problems.push({
+      field: 'maturityYears',
+      message: 'give either maturityYears (on a coupon date) or settlementDate and maturityDate, not both',
+    });
   } else if (dated) {
     validateBondDates(o, problems);
   } else {
-    if (o.dayCount !== undefined) problems.push({ field: 'dayCount', message: 'applies only with settlementDate and maturityDate' });
+    if (o.dayCount !== undefined)
+      problems.push({ field: 'dayCount', message: 'applies only with settlementDate and maturityDate' });
     if (checkFiniteNumber(problems, o.maturityYears, 'maturityYears', { min: 0, exclusiveMin: true, max: 100 })) {
       const f = typeof o.frequency === 'number' ? o.frequency : 2;
       const n = (o.maturityYears as number) * f;
       if (Math.abs(n - Math.round(n)) > 1e-9 || Math.round(n) < 1) {
-        problems.push({ field: 'maturityYears', message: `must be a whole number of coupon periods (maturityYears × frequency = ${n})` });
+        problems.push({
+          field: 'maturityYears',
+          message: `must be a whole number of coupon periods (maturityYears × frequency = ${n})`,
+        });
       }
     }
   }
@@ -166,7 +184,8 @@ export function validateBondAnalysis(input: unknown): Problem[] {
   else checkFiniteNumber(problems, o.price, 'price', { min: 0, exclusiveMin: true });
   if (problems.length === 0 && hasP) {
     const y = yieldToMaturity(o as unknown as BondSpec, o.price as number);
-    if (y === undefined) problems.push({ field: 'price', message: 'no yield between −50 % and 500 % gives this price' });
+    if (y === undefined)
+      problems.push({ field: 'price', message: 'no yield between −50 % and 500 % gives this price' });
   }
   return problems;
 }
@@ -198,7 +217,14 @@ export function bondAnalysis(input: BondAnalysisInput): BondAnalysisResult {
     convexity: m.convexity,
     dv01: (m.modified * m.price) / 10_000,
     ...(timing.period
-      ? { schedule: { settlementDate: input.settlementDate as string, maturityDate: input.maturityDate as string, dayCount: input.dayCount ?? '30/360', ...timing.period } }
+      ? {
+          schedule: {
+            settlementDate: input.settlementDate as string,
+            maturityDate: input.maturityDate as string,
+            dayCount: input.dayCount ?? '30/360',
+            ...timing.period,
+          },
+        }
       : {}),
   };
 }

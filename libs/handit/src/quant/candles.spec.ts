@@ -1,7 +1,14 @@
 import { requireMinCandles, toSeries, validateCandles } from './candles';
 import { randomCandles } from './testing/fixtures';
 
-const ok = (time: number | string, close = 10) => ({ time, open: close, high: close + 1, low: close - 1, close, volume: 5 });
+const ok = (time: number | string, close = 10) => ({
+  time,
+  open: close,
+  high: close + 1,
+  low: close - 1,
+  close,
+  volume: 5,
+});
 
 describe('validateCandles', () => {
   it('accepts valid candles with numeric or ISO times', () => {

@@ -98,7 +98,10 @@ export function validateCandles(candles: unknown, opts: CandleValidationOptions 
       }
     }
     if (!isFiniteNumber(o.volume)) {
-      problems.push({ field: `${path}.volume`, message: o.volume === undefined ? 'is required' : 'must be a finite number' });
+      problems.push({
+        field: `${path}.volume`,
+        message: o.volume === undefined ? 'is required' : 'must be a finite number',
+      });
     } else if (o.volume < 0) {
       problems.push({ field: `${path}.volume`, message: 'must not be negative' });
     } else if (o.volume > MAX_VOLUME) {
@@ -109,9 +112,11 @@ export function validateCandles(candles: unknown, opts: CandleValidationOptions 
       if (high < low) problems.push({ field: `${path}.high`, message: `high (${high}) is below low (${low})` });
       else {
         if (high < open) problems.push({ field: `${path}.high`, message: `high (${high}) is below open (${open})` });
-        else if (high < close) problems.push({ field: `${path}.high`, message: `high (${high}) is below close (${close})` });
+        else if (high < close)
+          problems.push({ field: `${path}.high`, message: `high (${high}) is below close (${close})` });
         if (low > open) problems.push({ field: `${path}.low`, message: `low (${low}) is above open (${open})` });
-        else if (low > close) problems.push({ field: `${path}.low`, message: `low (${low}) is above close (${close})` });
+        else if (low > close)
+          problems.push({ field: `${path}.low`, message: `low (${low}) is above close (${close})` });
       }
     }
     const t = o.time;
@@ -132,8 +137,10 @@ export function validateCandles(candles: unknown, opts: CandleValidationOptions 
       continue;
     }
     if (prevTime !== undefined) {
-      if (key === prevTime) problems.push({ field: `${path}.time`, message: `duplicate time (same as ${field}[${i - 1}])` });
-      else if (key < prevTime) problems.push({ field: `${path}.time`, message: `times must increase: earlier than ${field}[${i - 1}]` });
+      if (key === prevTime)
+        problems.push({ field: `${path}.time`, message: `duplicate time (same as ${field}[${i - 1}])` });
+      else if (key < prevTime)
+        problems.push({ field: `${path}.time`, message: `times must increase: earlier than ${field}[${i - 1}]` });
     }
     prevTime = key;
   }

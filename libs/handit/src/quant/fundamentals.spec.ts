@@ -91,7 +91,11 @@ describe('discountedCashFlow', () => {
   it('hand-computed two-year forecast with Gordon terminal value', () => {
     // FCF₀ 100, g 10 %, r 10 %, gT 2 %, 2 years: FCF 110, 121; PV = 110/1.1 + 121/1.21 = 200;
     // TV = 121·1.02/0.08 = 1542.75; PV(TV) = 1542.75/1.21 = 1275; EV = 1475
-    const d = discountedCashFlow(100, { discountRate: 0.1, growthRate: 0.1, terminalGrowthRate: 0.02, years: 2 }, { totalDebt: 200, cash: 25, sharesOutstanding: 10, price: 100 });
+    const d = discountedCashFlow(
+      100,
+      { discountRate: 0.1, growthRate: 0.1, terminalGrowthRate: 0.02, years: 2 },
+      { totalDebt: 200, cash: 25, sharesOutstanding: 10, price: 100 },
+    );
     expect(d.projectedFreeCashFlows).toEqual([expect.closeTo(110, 12), expect.closeTo(121, 12)]);
     expect(d.presentValueOfForecast).toBeCloseTo(200, 10);
     expect(d.terminalValue).toBeCloseTo(1542.75, 9);
@@ -119,9 +123,19 @@ describe('validateFinancialAnalysis', () => {
         price: 0,
         dcf: { discountRate: 0.02, growthRate: 0.05, terminalGrowthRate: 0.03 },
       }).map((p) => p.field),
-    ).toEqual(['periods[0].period', 'periods[0].revenue', 'periods[0].netIncome', 'periods[0].totalDebt', 'price', 'dcf.discountRate']);
+    ).toEqual([
+      'periods[0].period',
+      'periods[0].revenue',
+      'periods[0].netIncome',
+      'periods[0].totalDebt',
+      'price',
+      'dcf.discountRate',
+    ]);
     expect(
-      validateFinancialAnalysis({ periods: [{ period: 'a', revenue: 1, netIncome: 1 }], dcf: { discountRate: 0.1, growthRate: 0 } }),
+      validateFinancialAnalysis({
+        periods: [{ period: 'a', revenue: 1, netIncome: 1 }],
+        dcf: { discountRate: 0.1, growthRate: 0 },
+      }),
     ).toEqual([{ field: 'periods[0].operatingCashFlow', message: expect.stringContaining('DCF') }]);
     expect(() => financialAnalysis({ periods: [] })).toThrow(QuantInputError);
   });

@@ -113,7 +113,9 @@ const ratio = (a: number | undefined | null, b: number | undefined | null): numb
   a === undefined || a === null || b === undefined || b === null || b === 0 ? null : a / b;
 
 const growth = (x: number | null | undefined, prev: number | null | undefined): number | null =>
-  x === null || x === undefined || prev === null || prev === undefined || prev === 0 ? null : (x - prev) / Math.abs(prev);
+  x === null || x === undefined || prev === null || prev === undefined || prev === 0
+    ? null
+    : (x - prev) / Math.abs(prev);
 
 const OPTIONAL_FIELDS = [
   'costOfRevenue',
@@ -132,7 +134,8 @@ const OPTIONAL_FIELDS = [
 ] as const;
 
 export function validateFinancialAnalysis(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [{ field: 'input', message: 'must be an object' }];
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return [{ field: 'input', message: 'must be an object' }];
   const o = input as Record<string, unknown>;
   const problems: Problem[] = [];
   if (!Array.isArray(o.periods) || o.periods.length === 0 || o.periods.length > 200) {
@@ -145,23 +148,37 @@ export function validateFinancialAnalysis(input: unknown): Problem[] {
         return;
       }
       const x = p as Record<string, unknown>;
-      if (typeof x.period !== 'string' || x.period === '') problems.push({ field: `${f}.period`, message: 'is required (a label such as "FY2024")' });
+      if (typeof x.period !== 'string' || x.period === '')
+        problems.push({ field: `${f}.period`, message: 'is required (a label such as "FY2024")' });
       checkFiniteNumber(problems, x.revenue, `${f}.revenue`, { min: 0 });
       checkFiniteNumber(problems, x.netIncome, `${f}.netIncome`);
       for (const k of OPTIONAL_FIELDS) checkFiniteNumber(problems, x[k], `${f}.${k}`, { optional: true });
-      for (const k of ['sharesOutstanding', 'totalAssets', 'currentLiabilities', 'capitalExpenditures', 'totalDebt', 'cash'] as const) {
-        if (typeof x[k] === 'number' && (x[k] as number) < 0) problems.push({ field: `${f}.${k}`, message: 'must not be negative' });
+      for (const k of [
+        'sharesOutstanding',
+        'totalAssets',
+        'currentLiabilities',
+        'capitalExpenditures',
+        'totalDebt',
+        'cash',
+      ] as const) {
+        if (typeof x[k] === 'number' && (x[k] as number) < 0)
+          problems.push({ field: `${f}.${k}`, message: 'must not be negative' });
       }
     });
   }
   checkFiniteNumber(problems, o.price, 'price', { optional: true, min: 0, exclusiveMin: true });
   if (o.dcf !== undefined) {
-    if (o.dcf === null || typeof o.dcf !== 'object' || Array.isArray(o.dcf)) problems.push({ field: 'dcf', message: 'must be an object' });
+    if (o.dcf === null || typeof o.dcf !== 'object' || Array.isArray(o.dcf))
+      problems.push({ field: 'dcf', message: 'must be an object' });
     else {
       const d = o.dcf as Record<string, unknown>;
       checkFiniteNumber(problems, d.discountRate, 'dcf.discountRate', { min: -0.5, max: 1 });
       checkFiniteNumber(problems, d.growthRate, 'dcf.growthRate', { min: -1, max: 5 });
-      checkFiniteNumber(problems, d.terminalGrowthRate, 'dcf.terminalGrowthRate', { optional: true, min: -0.5, max: 0.5 });
+      checkFiniteNumber(problems, d.terminalGrowthRate, 'dcf.terminalGrowthRate', {
+        optional: true,
+        min: -0.5,
+        max: 0.5,
+      });
       checkFiniteNumber(problems, d.years, 'dcf.years', { optional: true, integer: true, min: 1, max: 50 });
       const r = d.discountRate as number;
       const g = (d.terminalGrowthRate as number | undefined) ?? 0.02;
@@ -182,9 +199,16 @@ export function validateFinancialAnalysis(input: unknown): Problem[] {
   return problems;
 }
 
-function periodRatios(p: FinancialPeriod, prev: PeriodRatios | undefined, prevP: FinancialPeriod | undefined): PeriodRatios {
+function periodRatios(
+  p: FinancialPeriod,
+  prev: PeriodRatios | undefined,
+  prevP: FinancialPeriod | undefined,
+): PeriodRatios {
   const gross = p.grossProfit ?? (p.costOfRevenue !== undefined ? p.revenue - p.costOfRevenue : undefined);
-  const fcf = p.operatingCashFlow !== undefined && p.capitalExpenditures !== undefined ? p.operatingCashFlow - p.capitalExpenditures : null;
+  const fcf =
+    p.operatingCashFlow !== undefined && p.capitalExpenditures !== undefined
+      ? p.operatingCashFlow - p.capitalExpenditures
+      : null;
   const eps = ratio(p.netIncome, p.sharesOutstanding);
   return {
     period: p.period,
@@ -256,7 +280,8 @@ export function financialAnalysis(input: FinancialAnalysisInput): FinancialAnaly
   const last = input.periods[input.periods.length - 1];
   const lastR = out[out.length - 1];
   const n = input.periods.length;
-  const revenueCagr = n > 1 && first.revenue > 0 && last.revenue > 0 ? (last.revenue / first.revenue) ** (1 / (n - 1)) - 1 : null;
+  const revenueCagr =
+    n > 1 && first.revenue > 0 && last.revenue > 0 ? (last.revenue / first.revenue) ** (1 / (n - 1)) - 1 : null;
   let valuation: FinancialAnalysisResult['valuation'] = null;
   if (input.price !== undefined) {
     const marketCap = last.sharesOutstanding ? input.price * last.sharesOutstanding : null;
@@ -271,6 +296,8 @@ export function financialAnalysis(input: FinancialAnalysisInput): FinancialAnaly
       priceToBook: ratio(marketCap, last.totalEquity),
     };
   }
-  const dcf = input.dcf ? discountedCashFlow(lastR.freeCashFlow as number, input.dcf, { ...last, price: input.price }) : null;
+  const dcf = input.dcf
+    ? discountedCashFlow(lastR.freeCashFlow as number, input.dcf, { ...last, price: input.price })
+    : null;
   return { ...(input.symbol !== undefined ? { symbol: input.symbol } : {}), periods: out, revenueCagr, valuation, dcf };
 }

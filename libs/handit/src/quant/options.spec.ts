@@ -30,7 +30,14 @@ describe('blackScholes', () => {
   });
 
   it("Hull's Example 17.1 with a dividend yield: S=930, K=900, r=8%, q=3%, σ=20%, T=2 months → call 51.83", () => {
-    const r = blackScholes({ spot: 930, strike: 900, riskFreeRate: 0.08, dividendYield: 0.03, volatility: 0.2, timeToExpiry: 2 / 12 });
+    const r = blackScholes({
+      spot: 930,
+      strike: 900,
+      riskFreeRate: 0.08,
+      dividendYield: 0.03,
+      volatility: 0.2,
+      timeToExpiry: 2 / 12,
+    });
     // Hull prints d1 = 0.5444, d2 = 0.4628 (truncated to 4 decimals)
     expect(Math.abs(r.d1 - 0.5444)).toBeLessThan(1e-4);
     expect(Math.abs(r.d2 - 0.4628)).toBeLessThan(1e-4);
@@ -52,11 +59,17 @@ describe('blackScholes', () => {
     for (const t of ['call', 'put'] as const) {
       const base = price({})[t];
       const dS = (price({ spot: p.spot + h })[t].price - price({ spot: p.spot - h })[t].price) / (2 * h);
-      const d2S = (price({ spot: p.spot + h })[t].price - 2 * base.price + price({ spot: p.spot - h })[t].price) / (h * h);
-      const dV = (price({ volatility: p.volatility + h })[t].price - price({ volatility: p.volatility - h })[t].price) / (2 * h);
-      const dR = (price({ riskFreeRate: p.riskFreeRate + h })[t].price - price({ riskFreeRate: p.riskFreeRate - h })[t].price) / (2 * h);
+      const d2S =
+        (price({ spot: p.spot + h })[t].price - 2 * base.price + price({ spot: p.spot - h })[t].price) / (h * h);
+      const dV =
+        (price({ volatility: p.volatility + h })[t].price - price({ volatility: p.volatility - h })[t].price) / (2 * h);
+      const dR =
+        (price({ riskFreeRate: p.riskFreeRate + h })[t].price - price({ riskFreeRate: p.riskFreeRate - h })[t].price) /
+        (2 * h);
       // theta = −∂V/∂T
-      const dT = -(price({ timeToExpiry: p.timeToExpiry + h })[t].price - price({ timeToExpiry: p.timeToExpiry - h })[t].price) / (2 * h);
+      const dT =
+        -(price({ timeToExpiry: p.timeToExpiry + h })[t].price - price({ timeToExpiry: p.timeToExpiry - h })[t].price) /
+        (2 * h);
       expect(base.delta).toBeCloseTo(dS, 7);
       expect(base.gamma).toBeCloseTo(d2S, 4);
       expect(base.vega).toBeCloseTo(dV, 6);
@@ -98,24 +111,39 @@ describe('optionsPricing', () => {
   });
 
   it('solves the implied volatility from a market price and prices both legs with it', () => {
-    const r = optionsPricing({ type: 'put', spot: 42, strike: 40, riskFreeRate: 0.1, timeToExpiry: 0.5, marketPrice: 0.8085993729000922 });
+    const r = optionsPricing({
+      type: 'put',
+      spot: 42,
+      strike: 40,
+      riskFreeRate: 0.1,
+      timeToExpiry: 0.5,
+      marketPrice: 0.8085993729000922,
+    });
     expect(r.impliedVolatility).toBeCloseTo(0.2, 9);
     expect(r.call.price).toBeCloseTo(4.759422392871532, 8);
   });
 
   it('names bad fields', () => {
-    expect(validateOptionsPricing({ spot: -1, strike: 0, timeToExpiry: 0, riskFreeRate: 'x', type: 'straddle' }).map((p) => p.field)).toEqual([
-      'type',
-      'spot',
-      'strike',
-      'timeToExpiry',
-      'riskFreeRate',
-      'volatility',
-    ]);
-    expect(validateOptionsPricing({ spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, marketPrice: 1 })[0].field).toBe('type');
     expect(
-      validateOptionsPricing({ type: 'call', spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, marketPrice: 50 }),
+      validateOptionsPricing({ spot: -1, strike: 0, timeToExpiry: 0, riskFreeRate: 'x', type: 'straddle' }).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['type', 'spot', 'strike', 'timeToExpiry', 'riskFreeRate', 'volatility']);
+    expect(
+      validateOptionsPricing({ spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, marketPrice: 1 })[0].field,
+    ).toBe('type');
+    expect(
+      validateOptionsPricing({
+        type: 'call',
+        spot: 42,
+        strike: 40,
+        timeToExpiry: 0.5,
+        riskFreeRate: 0.1,
+        marketPrice: 50,
+      }),
     ).toEqual([{ field: 'marketPrice', message: expect.stringContaining('no-arbitrage bounds') }]);
-    expect(() => optionsPricing({ spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1 })).toThrow(QuantInputError);
+    expect(() => optionsPricing({ spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1 })).toThrow(
+      QuantInputError,
+    );
   });
 });

@@ -100,7 +100,11 @@ export function priceBounds(type: OptionType, p: Omit<BsmParams, 'volatility'>):
  * Implied volatility of a European option from its price. Returns undefined when the price is not
  * strictly inside the no-arbitrage bounds (no volatility reproduces it).
  */
-export function impliedVolatility(type: OptionType, price: number, p: Omit<BsmParams, 'volatility'>): number | undefined {
+export function impliedVolatility(
+  type: OptionType,
+  price: number,
+  p: Omit<BsmParams, 'volatility'>,
+): number | undefined {
   const { lower, upper } = priceBounds(type, p);
   if (!(price > lower && price < upper)) return undefined;
   const f = (s: number) => blackScholes({ ...p, volatility: s })[type].price - price;
@@ -130,10 +134,12 @@ export interface OptionsPricingResult extends BsmResult {
 }
 
 export function validateOptionsPricing(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [{ field: 'input', message: 'must be an object' }];
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return [{ field: 'input', message: 'must be an object' }];
   const o = input as Record<string, unknown>;
   const problems: Problem[] = [];
-  if (o.type !== undefined && o.type !== 'call' && o.type !== 'put') problems.push({ field: 'type', message: 'must be "call" or "put"' });
+  if (o.type !== undefined && o.type !== 'call' && o.type !== 'put')
+    problems.push({ field: 'type', message: 'must be "call" or "put"' });
   checkFiniteNumber(problems, o.spot, 'spot', { min: 0, exclusiveMin: true });
   checkFiniteNumber(problems, o.strike, 'strike', { min: 0, exclusiveMin: true });
   checkFiniteNumber(problems, o.timeToExpiry, 'timeToExpiry', { min: 0, exclusiveMin: true, max: 100 });
@@ -142,7 +148,10 @@ export function validateOptionsPricing(input: unknown): Problem[] {
   checkFiniteNumber(problems, o.volatility, 'volatility', { optional: true, min: 0, exclusiveMin: true, max: 10 });
   checkFiniteNumber(problems, o.marketPrice, 'marketPrice', { optional: true, min: 0, exclusiveMin: true });
   if (o.volatility === undefined && o.marketPrice === undefined) {
-    problems.push({ field: 'volatility', message: 'give volatility, or marketPrice to solve for the implied volatility' });
+    problems.push({
+      field: 'volatility',
+      message: 'give volatility, or marketPrice to solve for the implied volatility',
+    });
   }
   if (o.marketPrice !== undefined && o.type === undefined) {
     problems.push({ field: 'type', message: 'is required with marketPrice (the price of a call or of a put?)' });
@@ -167,8 +176,13 @@ export function optionsPricing(input: OptionsPricingInput): OptionsPricingResult
   let iv: number | undefined;
   if (input.marketPrice !== undefined) {
     iv = impliedVolatility(input.type as OptionType, input.marketPrice, input);
-    if (iv === undefined) throw new QuantInputError([{ field: 'marketPrice', message: 'no volatility reproduces this price' }]);
+    if (iv === undefined)
+      throw new QuantInputError([{ field: 'marketPrice', message: 'no volatility reproduces this price' }]);
   }
   const volatility = input.volatility ?? (iv as number);
-  return { volatility, ...(iv !== undefined ? { impliedVolatility: iv } : {}), ...blackScholes({ ...input, volatility }) };
+  return {
+    volatility,
+    ...(iv !== undefined ? { impliedVolatility: iv } : {}),
+    ...blackScholes({ ...input, volatility }),
+  };
 }

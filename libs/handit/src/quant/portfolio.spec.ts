@@ -53,8 +53,20 @@ describe('portfolioRisk', () => {
   it('diversification ratio is 1 for perfectly correlated assets and √2 for two uncorrelated equal-vol assets', () => {
     const x = [0.01, -0.01, 0.01, -0.01];
     const y = [0.01, 0.01, -0.01, -0.01];
-    expect(portfolioRisk({ assets: [{ symbol: 'X', returns: x, weight: 0.5 }, { symbol: 'Y', returns: x.map((v) => 2 * v), weight: 0.5 }] }).diversificationRatio).toBeCloseTo(1, 12);
-    const u = portfolioRisk({ assets: [{ symbol: 'X', returns: x, weight: 0.5 }, { symbol: 'Y', returns: y, weight: 0.5 }] });
+    expect(
+      portfolioRisk({
+        assets: [
+          { symbol: 'X', returns: x, weight: 0.5 },
+          { symbol: 'Y', returns: x.map((v) => 2 * v), weight: 0.5 },
+        ],
+      }).diversificationRatio,
+    ).toBeCloseTo(1, 12);
+    const u = portfolioRisk({
+      assets: [
+        { symbol: 'X', returns: x, weight: 0.5 },
+        { symbol: 'Y', returns: y, weight: 0.5 },
+      ],
+    });
     expect(u.correlation[0][1]).toBeCloseTo(0, 14);
     expect(u.diversificationRatio).toBeCloseTo(Math.SQRT2, 12);
   });
@@ -86,10 +98,24 @@ describe('portfolioRisk', () => {
     });
     expect(p.map((x) => x.field)).toEqual(['assets[1].symbol', 'assets[1]', 'assets[1].weight', 'assets[2].weight']);
     expect(
-      validatePortfolioRisk({ assets: [{ symbol: 'A', returns: A, weight: 1 }, { symbol: 'B', returns: B, value: 10 }] }),
+      validatePortfolioRisk({
+        assets: [
+          { symbol: 'A', returns: A, weight: 1 },
+          { symbol: 'B', returns: B, value: 10 },
+        ],
+      }),
     ).toEqual([{ field: 'assets', message: 'give weights for every asset or positions for every asset, not a mix' }]);
-    expect(validatePortfolioRisk({ assets: [{ symbol: 'A', returns: A, weight: 1 }, { symbol: 'B', returns: B, weight: -1 }] })[0].message).toMatch(/sum to 0/);
-    expect(validatePortfolioRisk({ assets: [{ symbol: 'A', returns: A, quantity: 3 }] })[0].field).toBe('assets[0].price');
+    expect(
+      validatePortfolioRisk({
+        assets: [
+          { symbol: 'A', returns: A, weight: 1 },
+          { symbol: 'B', returns: B, weight: -1 },
+        ],
+      })[0].message,
+    ).toMatch(/sum to 0/);
+    expect(validatePortfolioRisk({ assets: [{ symbol: 'A', returns: A, quantity: 3 }] })[0].field).toBe(
+      'assets[0].price',
+    );
     expect(() => portfolioRisk({ assets: [] })).toThrow(QuantInputError);
   });
 });

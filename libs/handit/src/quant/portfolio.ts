@@ -66,17 +66,21 @@ export interface PortfolioRiskResult {
 export const MAX_PORTFOLIO_ASSETS = 200;
 
 export function validatePortfolioRisk(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [{ field: 'input', message: 'must be an object' }];
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return [{ field: 'input', message: 'must be an object' }];
   const o = input as Record<string, unknown>;
   const problems: Problem[] = [];
-  if (o.assetClass !== undefined && !isAssetClass(o.assetClass)) problems.push({ field: 'assetClass', message: 'unknown asset class' });
+  if (o.assetClass !== undefined && !isAssetClass(o.assetClass))
+    problems.push({ field: 'assetClass', message: 'unknown asset class' });
   checkFiniteNumber(problems, o.periodsPerYear, 'periodsPerYear', { optional: true, min: 1, max: 525_600 });
   checkFiniteNumber(problems, o.portfolioValue, 'portfolioValue', { optional: true, min: 0, exclusiveMin: true });
   if (o.confidenceLevels !== undefined) {
     if (!Array.isArray(o.confidenceLevels) || o.confidenceLevels.length === 0 || o.confidenceLevels.length > 10) {
       problems.push({ field: 'confidenceLevels', message: 'must be an array of 1 to 10 levels' });
     } else {
-      o.confidenceLevels.forEach((c: unknown, i: number) => checkFiniteNumber(problems, c, `confidenceLevels[${i}]`, { min: 0.5, max: 0.9999 }));
+      o.confidenceLevels.forEach((c: unknown, i: number) =>
+        checkFiniteNumber(problems, c, `confidenceLevels[${i}]`, { min: 0.5, max: 0.9999 }),
+      );
     }
   }
   if (!Array.isArray(o.assets) || o.assets.length === 0 || o.assets.length > MAX_PORTFOLIO_ASSETS) {
@@ -95,7 +99,8 @@ export function validatePortfolioRisk(input: unknown): Problem[] {
       return;
     }
     const x = a as Record<string, unknown>;
-    if (typeof x.symbol !== 'string' || x.symbol === '') problems.push({ field: `${f}.symbol`, message: 'is required (a string)' });
+    if (typeof x.symbol !== 'string' || x.symbol === '')
+      problems.push({ field: `${f}.symbol`, message: 'is required (a string)' });
     else if (symbols.has(x.symbol)) problems.push({ field: `${f}.symbol`, message: `duplicate symbol "${x.symbol}"` });
     else symbols.add(x.symbol);
     const sp = validateReturnSource(x, f, 2);
@@ -103,7 +108,8 @@ export function validatePortfolioRisk(input: unknown): Problem[] {
     if (sp.length === 0) {
       const n = resolveReturns(x as ReturnSource).returns.length;
       if (periods === undefined) periods = n;
-      else if (n !== periods) problems.push({ field: f, message: `has ${n} returns; every asset must cover the same ${periods} periods` });
+      else if (n !== periods)
+        problems.push({ field: f, message: `has ${n} returns; every asset must cover the same ${periods} periods` });
     }
     if (x.weight !== undefined) {
       byWeight++;
@@ -115,16 +121,19 @@ export function validatePortfolioRisk(input: unknown): Problem[] {
       byPosition++;
       checkFiniteNumber(problems, x.quantity, `${f}.quantity`);
       if (x.price !== undefined) checkFiniteNumber(problems, x.price, `${f}.price`, { min: 0, exclusiveMin: true });
-      else if (x.returns !== undefined) problems.push({ field: `${f}.price`, message: 'is required with quantity when only returns are given' });
+      else if (x.returns !== undefined)
+        problems.push({ field: `${f}.price`, message: 'is required with quantity when only returns are given' });
     } else {
       problems.push({ field: `${f}.weight`, message: 'give weight, value, or quantity (× price)' });
     }
   });
-  if (byWeight > 0 && byPosition > 0) problems.push({ field: 'assets', message: 'give weights for every asset or positions for every asset, not a mix' });
+  if (byWeight > 0 && byPosition > 0)
+    problems.push({ field: 'assets', message: 'give weights for every asset or positions for every asset, not a mix' });
   if (problems.length === 0) {
     const { weights } = resolveWeights(o.assets as PortfolioAsset[]);
     const sum = weights.reduce((s, w) => s + w, 0);
-    if (!isFiniteNumber(sum) || Math.abs(sum) < 1e-12) problems.push({ field: 'assets', message: 'weights (or position values) must not sum to 0' });
+    if (!isFiniteNumber(sum) || Math.abs(sum) < 1e-12)
+      problems.push({ field: 'assets', message: 'weights (or position values) must not sum to 0' });
   }
   return problems;
 }
@@ -158,7 +167,9 @@ export function portfolioRisk(input: PortfolioRiskInput): PortfolioRiskResult {
     }
   }
   const vols = cov.map((row, i) => Math.sqrt(row[i]));
-  const corr = cov.map((row, i) => row.map((c, j) => (i === j ? 1 : vols[i] > 0 && vols[j] > 0 ? c / (vols[i] * vols[j]) : 0)));
+  const corr = cov.map((row, i) =>
+    row.map((c, j) => (i === j ? 1 : vols[i] > 0 && vols[j] > 0 ? c / (vols[i] * vols[j]) : 0)),
+  );
   const sigmaW = cov.map((row) => row.reduce((s, c, j) => s + c * weights[j], 0));
   const variance = weights.reduce((s, w, i) => s + w * sigmaW[i], 0);
   const sp = Math.sqrt(Math.max(0, variance));

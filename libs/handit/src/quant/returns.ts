@@ -45,7 +45,11 @@ export function validateReturnSource(src: unknown, field: string, minReturns: nu
     problems.push(...validateCandles(o.candles, { field: at('candles'), minLength: minReturns + 1 }));
     if (problems.length === 0) {
       (o.candles as Candle[]).forEach((c, i) => {
-        if (c.close <= 0 && problems.length < 20) problems.push({ field: `${at('candles')}[${i}].close`, message: 'must be greater than 0 to compute returns' });
+        if (c.close <= 0 && problems.length < 20)
+          problems.push({
+            field: `${at('candles')}[${i}].close`,
+            message: 'must be greater than 0 to compute returns',
+          });
       });
     }
   } else if (k === 'prices') {

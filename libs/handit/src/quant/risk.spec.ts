@@ -100,17 +100,24 @@ describe('validateRiskAssessment', () => {
     expect(validateRiskAssessment({}).map((p) => p.field)).toEqual(['input']);
     expect(validateRiskAssessment({ returns: [0.1, 0.2], prices: [1, 2, 3] })[0].message).toMatch(/only one/);
     expect(validateRiskAssessment({ returns: [0.1] }).map((p) => p.field)).toEqual(['returns']);
-    expect(validateRiskAssessment({ returns: [0.1, NaN, -2] }).map((p) => p.field)).toEqual(['returns[1]', 'returns[2]']);
+    expect(validateRiskAssessment({ returns: [0.1, NaN, -2] }).map((p) => p.field)).toEqual([
+      'returns[1]',
+      'returns[2]',
+    ]);
     expect(validateRiskAssessment({ prices: [1, 0, 2] }).map((p) => p.field)).toEqual(['prices[1]']);
     const tooLarge = validateRiskAssessment({ prices: [1, 2e100, 2] });
     expect(tooLarge).toEqual([{ field: 'prices[1]', message: 'must be within ±1e100' }]);
     expect(
-      validateRiskAssessment({ returns: R, confidenceLevels: [0.95, 1.2], riskFreeRate: 'x', periodsPerYear: 0 }).map((p) => p.field),
+      validateRiskAssessment({ returns: R, confidenceLevels: [0.95, 1.2], riskFreeRate: 'x', periodsPerYear: 0 }).map(
+        (p) => p.field,
+      ),
     ).toEqual(['confidenceLevels[1]', 'riskFreeRate', 'periodsPerYear']);
     expect(validateRiskAssessment({ returns: R, benchmark: { returns: B.slice(1) } })).toEqual([
       { field: 'benchmark', message: 'must give as many periods as the asset (12 returns; benchmark has 11)' },
     ]);
-    expect(validateRiskAssessment({ returns: R, benchmark: { prices: [1, -1, 2] } })[0].field).toBe('benchmark.prices[1]');
+    expect(validateRiskAssessment({ returns: R, benchmark: { prices: [1, -1, 2] } })[0].field).toBe(
+      'benchmark.prices[1]',
+    );
   });
 
   it('riskAssessment throws QuantInputError', () => {

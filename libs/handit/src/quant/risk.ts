@@ -98,10 +98,12 @@ export function valueAtRisk(returns: readonly number[], p: number): VarFigure {
 }
 
 export function validateRiskAssessment(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [{ field: 'input', message: 'must be an object' }];
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return [{ field: 'input', message: 'must be an object' }];
   const o = input as Record<string, unknown>;
   const problems = validateReturnSource(o, '', 2);
-  if (o.assetClass !== undefined && !isAssetClass(o.assetClass)) problems.push({ field: 'assetClass', message: 'unknown asset class' });
+  if (o.assetClass !== undefined && !isAssetClass(o.assetClass))
+    problems.push({ field: 'assetClass', message: 'unknown asset class' });
   if (o.confidenceLevels !== undefined) {
     if (!Array.isArray(o.confidenceLevels) || o.confidenceLevels.length === 0 || o.confidenceLevels.length > 10) {
       problems.push({ field: 'confidenceLevels', message: 'must be an array of 1 to 10 levels' });
@@ -119,7 +121,11 @@ export function validateRiskAssessment(input: unknown): Problem[] {
     if (bp.length === 0 && problems.length === 0) {
       const a = resolveReturns(o as ReturnSource).returns.length;
       const b = resolveReturns(o.benchmark as ReturnSource).returns.length;
-      if (a !== b) problems.push({ field: 'benchmark', message: `must give as many periods as the asset (${a} returns; benchmark has ${b})` });
+      if (a !== b)
+        problems.push({
+          field: 'benchmark',
+          message: `must give as many periods as the asset (${a} returns; benchmark has ${b})`,
+        });
     }
   }
   return problems;

@@ -71,11 +71,9 @@ describe('sentimentAnalysis', () => {
 
   it('names bad fields', () => {
     expect(validateSentimentAnalysis({})).toEqual([{ field: 'headlines', message: 'give headlines or text' }]);
-    expect(validateSentimentAnalysis({ headlines: ['ok', 5, { text: 1 }, { id: 3, text: 'x' }] }).map((p) => p.field)).toEqual([
-      'headlines[1]',
-      'headlines[2].text',
-      'headlines[3].id',
-    ]);
+    expect(
+      validateSentimentAnalysis({ headlines: ['ok', 5, { text: 1 }, { id: 3, text: 'x' }] }).map((p) => p.field),
+    ).toEqual(['headlines[1]', 'headlines[2].text', 'headlines[3].id']);
     expect(validateSentimentAnalysis({ text: 'x'.repeat(10_001) })[0].field).toBe('text');
     expect(() => sentimentAnalysis({})).toThrow(QuantInputError);
   });

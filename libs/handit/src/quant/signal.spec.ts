@@ -21,7 +21,8 @@ const NEUTRAL = { close: 100, rsi: 50, macdHistogram: 0, emaFast: 100, smaSlow: 
 
 describe('evaluateSignalRules', () => {
   it('each rule votes as documented', () => {
-    const votes = (s: Partial<typeof NEUTRAL>) => evaluateSignalRules({ ...NEUTRAL, ...s }, OPTS).reasons.map((r) => r.vote);
+    const votes = (s: Partial<typeof NEUTRAL>) =>
+      evaluateSignalRules({ ...NEUTRAL, ...s }, OPTS).reasons.map((r) => r.vote);
     expect(votes({})).toEqual([0, 0, 0, 0]);
     expect(votes({ rsi: 29.9 })[0]).toBe(1);
     expect(votes({ rsi: 70.1 })[0]).toBe(-1);
@@ -36,7 +37,10 @@ describe('evaluateSignalRules', () => {
   });
 
   it('buy at score ≥ 2, sell at ≤ −2; confidence is the agreeing share', () => {
-    const buy = evaluateSignalRules({ ...NEUTRAL, rsi: 25, macdHistogram: 1, close: 94, emaFast: 96, smaSlow: 98 }, OPTS);
+    const buy = evaluateSignalRules(
+      { ...NEUTRAL, rsi: 25, macdHistogram: 1, close: 94, emaFast: 96, smaSlow: 98 },
+      OPTS,
+    );
     // votes +1, +1, 0 (close < EMA but EMA < SMA is a downtrend only if close < EMA < SMA: 94 < 96 < 98 → −1), +1
     expect(buy.reasons.map((r) => r.vote)).toEqual([1, 1, -1, 1]);
     expect(buy.score).toBe(2);
@@ -73,7 +77,12 @@ describe('tradingSignal', () => {
     const close = candles.map((c) => c.close);
     expect(r.reasons[0].value).toBe(rsi(close, 14)[120]);
     expect(r.reasons[1].value).toBe(macd(close, 12, 26, 9).histogram[120]);
-    const a = atr(candles.map((c) => c.high), candles.map((c) => c.low), close, 14)[120] as number;
+    const a = atr(
+      candles.map((c) => c.high),
+      candles.map((c) => c.low),
+      close,
+      14,
+    )[120] as number;
     expect(r.atr).toBe(a);
     expect(r.entry).toBe(close[120]);
     // rounded to the equities tick (0.01)
@@ -96,7 +105,14 @@ describe('tradingSignal', () => {
     const candles = randomCandles(300, 77);
     const a = tradingSignal({ candles });
     expect(tradingSignal({ candles })).toEqual(a);
-    const still = Array.from({ length: 60 }, (_, i) => ({ time: i, open: 100, high: 100.5, low: 99.5, close: 100, volume: 1 }));
+    const still = Array.from({ length: 60 }, (_, i) => ({
+      time: i,
+      open: 100,
+      high: 100.5,
+      low: 99.5,
+      close: 100,
+      volume: 1,
+    }));
     const flat = tradingSignal({ candles: still });
     expect(flat.reasons.map((x) => x.vote)).toEqual([0, 0, 0, 0]);
     expect(flat.action).toBe('hold');
@@ -109,11 +125,14 @@ describe('tradingSignal', () => {
       { field: 'candles', message: 'the signal rules need at least 50 candles; got 40' },
     ]);
     expect(validateTradingSignal({ candles: randomCandles(40), options: { trendSlow: 30 } })).toEqual([]);
-    expect(validateTradingSignal({ candles: randomCandles(60), options: { macdFast: 30, bogus: 1, rsiPeriod: 1.5 } }).map((p) => p.field)).toEqual([
-      'options.bogus',
-      'options.rsiPeriod',
-    ]);
-    expect(validateTradingSignal({ candles: randomCandles(60), options: { macdFast: 30 } }).map((p) => p.field)).toEqual(['options.macdFast']);
+    expect(
+      validateTradingSignal({ candles: randomCandles(60), options: { macdFast: 30, bogus: 1, rsiPeriod: 1.5 } }).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['options.bogus', 'options.rsiPeriod']);
+    expect(
+      validateTradingSignal({ candles: randomCandles(60), options: { macdFast: 30 } }).map((p) => p.field),
+    ).toEqual(['options.macdFast']);
     expect(() => tradingSignal({ candles: [] })).toThrow(QuantInputError);
   });
 

@@ -125,19 +125,46 @@ function resolveOptions(input: { assetClass?: AssetClass; options?: TradingSigna
 
 /** Candles the rule set needs so every indicator has a value on the last candle. */
 export function signalMinCandles(o: ResolvedOptions): number {
-  return Math.max(o.rsiPeriod + 1, o.macdSlow + o.macdSignal - 1, o.bbandsPeriod, o.trendFast, o.trendSlow, o.atrPeriod + 1);
+  return Math.max(
+    o.rsiPeriod + 1,
+    o.macdSlow + o.macdSignal - 1,
+    o.bbandsPeriod,
+    o.trendFast,
+    o.trendSlow,
+    o.atrPeriod + 1,
+  );
 }
 
 /** Applies the four rules to a snapshot. */
 export function evaluateSignalRules(
   s: SignalSnapshot,
-  o: Pick<ResolvedOptions, 'rsiPeriod' | 'rsiOversold' | 'rsiOverbought' | 'macdFast' | 'macdSlow' | 'macdSignal' | 'trendFast' | 'trendSlow' | 'bbandsPeriod' | 'bbandsStddev'>,
+  o: Pick<
+    ResolvedOptions,
+    | 'rsiPeriod'
+    | 'rsiOversold'
+    | 'rsiOverbought'
+    | 'macdFast'
+    | 'macdSlow'
+    | 'macdSignal'
+    | 'trendFast'
+    | 'trendSlow'
+    | 'bbandsPeriod'
+    | 'bbandsStddev'
+  >,
 ): { reasons: SignalReason[]; score: number; action: SignalAction; confidence: number } {
   const reasons: SignalReason[] = [];
   const rsiName = `rsi(${o.rsiPeriod})`;
-  if (s.rsi < o.rsiOversold) reasons.push({ indicator: rsiName, value: s.rsi, vote: 1, rule: `RSI < ${o.rsiOversold}: oversold (+1)` });
-  else if (s.rsi > o.rsiOverbought) reasons.push({ indicator: rsiName, value: s.rsi, vote: -1, rule: `RSI > ${o.rsiOverbought}: overbought (-1)` });
-  else reasons.push({ indicator: rsiName, value: s.rsi, vote: 0, rule: `${o.rsiOversold} <= RSI <= ${o.rsiOverbought}: neutral (0)` });
+  if (s.rsi < o.rsiOversold)
+    reasons.push({ indicator: rsiName, value: s.rsi, vote: 1, rule: `RSI < ${o.rsiOversold}: oversold (+1)` });
+  else if (s.rsi > o.rsiOverbought)
+    reasons.push({ indicator: rsiName, value: s.rsi, vote: -1, rule: `RSI > ${o.rsiOverbought}: overbought (-1)` });
+  else
+    reasons.push({
+      indicator: rsiName,
+      value: s.rsi,
+      vote: 0,
+      rule: `${o.rsiOversold} <= RSI <= ${o.rsiOverbought}: neutral (0)`,
+    });
 
   const macdName = `macd(${o.macdFast},${o.macdSlow},${o.macdSignal}).histogram`;
   const h = s.macdHistogram;
@@ -145,24 +172,56 @@ export function evaluateSignalRules(
     indicator: macdName,
     value: h,
     vote: h > 0 ? 1 : h < 0 ? -1 : 0,
-    rule: h > 0 ? 'histogram > 0: MACD above its signal line (+1)' : h < 0 ? 'histogram < 0: MACD below its signal line (-1)' : 'histogram = 0 (0)',
+    rule:
+      h > 0
+        ? 'histogram > 0: MACD above its signal line (+1)'
+        : h < 0
+          ? 'histogram < 0: MACD below its signal line (-1)'
+          : 'histogram = 0 (0)',
   });
 
   const trendName = `trend(close, ema(${o.trendFast}), sma(${o.trendSlow}))`;
   const trendValue = s.smaSlow === 0 ? 0 : s.emaFast / s.smaSlow - 1;
   if (s.close > s.emaFast && s.emaFast > s.smaSlow) {
-    reasons.push({ indicator: trendName, value: trendValue, vote: 1, rule: `close > EMA(${o.trendFast}) > SMA(${o.trendSlow}): uptrend (+1)` });
+    reasons.push({
+      indicator: trendName,
+      value: trendValue,
+      vote: 1,
+      rule: `close > EMA(${o.trendFast}) > SMA(${o.trendSlow}): uptrend (+1)`,
+    });
   } else if (s.close < s.emaFast && s.emaFast < s.smaSlow) {
-    reasons.push({ indicator: trendName, value: trendValue, vote: -1, rule: `close < EMA(${o.trendFast}) < SMA(${o.trendSlow}): downtrend (-1)` });
+    reasons.push({
+      indicator: trendName,
+      value: trendValue,
+      vote: -1,
+      rule: `close < EMA(${o.trendFast}) < SMA(${o.trendSlow}): downtrend (-1)`,
+    });
   } else {
-    reasons.push({ indicator: trendName, value: trendValue, vote: 0, rule: 'close, EMA and SMA not in trend order: no clear trend (0)' });
+    reasons.push({
+      indicator: trendName,
+      value: trendValue,
+      vote: 0,
+      rule: 'close, EMA and SMA not in trend order: no clear trend (0)',
+    });
   }
 
   const bbName = `bbands(${o.bbandsPeriod},${o.bbandsStddev}).percentB`;
   const width = s.upper - s.lower;
   const pctB = width === 0 ? 0.5 : (s.close - s.lower) / width;
-  if (s.close < s.lower) reasons.push({ indicator: bbName, value: pctB, vote: 1, rule: 'close below the lower band: stretched down, mean reversion (+1)' });
-  else if (s.close > s.upper) reasons.push({ indicator: bbName, value: pctB, vote: -1, rule: 'close above the upper band: stretched up, mean reversion (-1)' });
+  if (s.close < s.lower)
+    reasons.push({
+      indicator: bbName,
+      value: pctB,
+      vote: 1,
+      rule: 'close below the lower band: stretched down, mean reversion (+1)',
+    });
+  else if (s.close > s.upper)
+    reasons.push({
+      indicator: bbName,
+      value: pctB,
+      vote: -1,
+      rule: 'close above the upper band: stretched up, mean reversion (-1)',
+    });
   else reasons.push({ indicator: bbName, value: pctB, vote: 0, rule: 'close within the bands (0)' });
 
   const score = reasons.reduce((a, r) => a + r.vote, 0);
@@ -190,13 +249,17 @@ const OPTION_BOUNDS: Record<keyof TradingSignalOptions, { min: number; max: numb
 };
 
 export function validateTradingSignal(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [{ field: 'input', message: 'must be an object' }];
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return [{ field: 'input', message: 'must be an object' }];
   const o = input as Record<string, unknown>;
   const problems: Problem[] = [];
-  if (o.assetClass !== undefined && !isAssetClass(o.assetClass)) problems.push({ field: 'assetClass', message: 'unknown asset class' });
-  if (o.symbol !== undefined && typeof o.symbol !== 'string') problems.push({ field: 'symbol', message: 'must be a string' });
+  if (o.assetClass !== undefined && !isAssetClass(o.assetClass))
+    problems.push({ field: 'assetClass', message: 'unknown asset class' });
+  if (o.symbol !== undefined && typeof o.symbol !== 'string')
+    problems.push({ field: 'symbol', message: 'must be a string' });
   if (o.options !== undefined) {
-    if (o.options === null || typeof o.options !== 'object' || Array.isArray(o.options)) problems.push({ field: 'options', message: 'must be an object' });
+    if (o.options === null || typeof o.options !== 'object' || Array.isArray(o.options))
+      problems.push({ field: 'options', message: 'must be an object' });
     else {
       const opts = o.options as Record<string, unknown>;
       for (const k of Object.keys(opts)) {
@@ -206,9 +269,15 @@ export function validateTradingSignal(input: unknown): Problem[] {
       }
       if (problems.length === 0) {
         const r = resolveOptions({ options: opts as TradingSignalOptions });
-        if (r.macdFast >= r.macdSlow) problems.push({ field: 'options.macdFast', message: `must be less than macdSlow (${r.macdSlow})` });
-        if (r.trendFast >= r.trendSlow) problems.push({ field: 'options.trendFast', message: `must be less than trendSlow (${r.trendSlow})` });
-        if (r.rsiOversold >= r.rsiOverbought) problems.push({ field: 'options.rsiOversold', message: `must be less than rsiOverbought (${r.rsiOverbought})` });
+        if (r.macdFast >= r.macdSlow)
+          problems.push({ field: 'options.macdFast', message: `must be less than macdSlow (${r.macdSlow})` });
+        if (r.trendFast >= r.trendSlow)
+          problems.push({ field: 'options.trendFast', message: `must be less than trendSlow (${r.trendSlow})` });
+        if (r.rsiOversold >= r.rsiOverbought)
+          problems.push({
+            field: 'options.rsiOversold',
+            message: `must be less than rsiOverbought (${r.rsiOverbought})`,
+          });
       }
     }
   }
@@ -216,7 +285,14 @@ export function validateTradingSignal(input: unknown): Problem[] {
   if (problems.length === 0) {
     const r = resolveOptions(o as unknown as TradingSignalInput);
     const need = signalMinCandles(r);
-    problems.push(...requireMinCandles((o.candles as Candle[]).length, need, 'candles', `the signal rules need at least ${need} candles`));
+    problems.push(
+      ...requireMinCandles(
+        (o.candles as Candle[]).length,
+        need,
+        'candles',
+        `the signal rules need at least ${need} candles`,
+      ),
+    );
   }
   return problems;
 }

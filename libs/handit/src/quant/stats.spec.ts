@@ -60,11 +60,35 @@ describe('sampleStd', () => {
 
 describe('solveBracketed', () => {
   it('finds √2 and falls back to bisection with a useless derivative', () => {
-    expect(solveBracketed((x) => x * x - 2, (x) => 2 * x, 0, 2, 1)).toBeCloseTo(Math.SQRT2, 12);
-    expect(solveBracketed((x) => x * x * x - 8, () => 0, 0, 5, 1)).toBeCloseTo(2, 10);
+    expect(
+      solveBracketed(
+        (x) => x * x - 2,
+        (x) => 2 * x,
+        0,
+        2,
+        1,
+      ),
+    ).toBeCloseTo(Math.SQRT2, 12);
+    expect(
+      solveBracketed(
+        (x) => x * x * x - 8,
+        () => 0,
+        0,
+        5,
+        1,
+      ),
+    ).toBeCloseTo(2, 10);
   });
 
   it('returns undefined without a sign change', () => {
-    expect(solveBracketed((x) => x * x + 1, (x) => 2 * x, -1, 1, 0)).toBeUndefined();
+    expect(
+      solveBracketed(
+        (x) => x * x + 1,
+        (x) => 2 * x,
+        -1,
+        1,
+        0,
+      ),
+    ).toBeUndefined();
   });
 });

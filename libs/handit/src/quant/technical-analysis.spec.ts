@@ -17,7 +17,9 @@ describe('indicator registry', () => {
     const candles = randomCandles(300, 21);
     const variants = [
       Object.fromEntries(def.params.map((p) => [p.name, p.default])),
-      Object.fromEntries(def.params.map((p) => [p.name, p.type === 'integer' ? Math.max(p.min, Math.min(7, p.default)) : p.default])),
+      Object.fromEntries(
+        def.params.map((p) => [p.name, p.type === 'integer' ? Math.max(p.min, Math.min(7, p.default)) : p.default]),
+      ),
     ];
     for (const params of variants) {
       if (def.check?.(params).length) continue;

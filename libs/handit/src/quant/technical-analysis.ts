@@ -77,7 +77,10 @@ export function resolveIndicatorRequest(
   }
   const def = getIndicator(r.name);
   if (!def) {
-    problems.push({ field: `${field}.name`, message: `unknown indicator "${r.name}"; known: ${INDICATOR_NAMES.join(', ')}` });
+    problems.push({
+      field: `${field}.name`,
+      message: `unknown indicator "${r.name}"; known: ${INDICATOR_NAMES.join(', ')}`,
+    });
     return undefined;
   }
   const before = problems.length;
@@ -99,8 +102,10 @@ export function resolveIndicatorRequest(
       continue;
     }
     if (!isFiniteNumber(v)) problems.push({ field: f, message: 'must be a finite number' });
-    else if (spec.type === 'integer' && !Number.isInteger(v)) problems.push({ field: f, message: 'must be an integer' });
-    else if (v < spec.min || v > spec.max) problems.push({ field: f, message: `must be between ${spec.min} and ${spec.max}` });
+    else if (spec.type === 'integer' && !Number.isInteger(v))
+      problems.push({ field: f, message: 'must be an integer' });
+    else if (v < spec.min || v > spec.max)
+      problems.push({ field: f, message: `must be between ${spec.min} and ${spec.max}` });
     else params[spec.name] = v;
   }
   if (problems.length > before) return undefined;
@@ -134,7 +139,8 @@ function prepare(input: unknown): {
     if (isAssetClass(o.assetClass)) assetClass = o.assetClass;
     else problems.push({ field: 'assetClass', message: 'unknown asset class' });
   }
-  if (o.symbol !== undefined && typeof o.symbol !== 'string') problems.push({ field: 'symbol', message: 'must be a string' });
+  if (o.symbol !== undefined && typeof o.symbol !== 'string')
+    problems.push({ field: 'symbol', message: 'must be a string' });
   problems.push(...validateCandles(o.candles));
   const count = Array.isArray(o.candles) ? o.candles.length : 0;
   if (!Array.isArray(o.indicators) || o.indicators.length === 0) {

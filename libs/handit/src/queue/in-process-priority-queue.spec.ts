@@ -27,7 +27,15 @@ describe('InProcessPriorityQueue', () => {
     queue.enqueue(entry('background-1', 'background'));
     queue.enqueue(entry('high-1', 'high'));
     queue.enqueue(entry('critical-2', 'critical'));
-    expect(drain(queue)).toEqual(['critical-1', 'critical-2', 'high-1', 'normal-1', 'normal-2', 'low-1', 'background-1']);
+    expect(drain(queue)).toEqual([
+      'critical-1',
+      'critical-2',
+      'high-1',
+      'normal-1',
+      'normal-2',
+      'low-1',
+      'background-1',
+    ]);
   });
 
   it('ages a waiting background task to the front under a constant critical load', () => {
@@ -79,7 +87,7 @@ describe('InProcessPriorityQueue', () => {
     expect(queue.size).toBe(0);
   });
 
-  it('holds one tenant\'s entries, present and future, while the others are served in priority order', () => {
+  it("holds one tenant's entries, present and future, while the others are served in priority order", () => {
     const queue = new InProcessPriorityQueue(60_000, clock);
     queue.enqueue(entry('t1-normal', 'normal', now, 't1'));
     queue.enqueue(entry('t2-critical', 'critical', now, 't2'));

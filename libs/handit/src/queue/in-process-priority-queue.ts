@@ -65,7 +65,10 @@ export class InProcessPriorityQueue extends TaskQueue {
   private readonly held = new Map<string, Map<string, QueueEntry>>();
   private readonly listeners: (() => void)[] = [];
 
-  constructor(private readonly agingIntervalMs: number, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly agingIntervalMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {
     super();
   }
 

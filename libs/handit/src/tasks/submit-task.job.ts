@@ -20,7 +20,8 @@ export interface SubmitTaskJobInput {
 @Injectable()
 @SchedulableJob({
   name: 'handit.submit-task',
-  description: 'Submit an AI task (same body as POST /api/v1/ai-orchestration/tasks); the run result is the task id and status.',
+  description:
+    'Submit an AI task (same body as POST /api/v1/ai-orchestration/tasks); the run result is the task id and status.',
   inputSchema: {
     type: 'object',
     required: ['type', 'input'],
@@ -30,7 +31,15 @@ export interface SubmitTaskJobInput {
       input: { type: 'object' },
       model: { type: 'string', maxLength: 100 },
       priority: { type: 'string', enum: [...PRIORITIES] },
-      options: { type: 'object', additionalProperties: false, properties: { timeoutMs: { type: 'integer', minimum: 100 }, maxAttempts: { type: 'integer', minimum: 1, maximum: 20 }, cache: { type: 'boolean' } } },
+      options: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          timeoutMs: { type: 'integer', minimum: 100 },
+          maxAttempts: { type: 'integer', minimum: 1, maximum: 20 },
+          cache: { type: 'boolean' },
+        },
+      },
     },
   },
 })

@@ -31,7 +31,11 @@ const createTasks: Migration = {
       .addColumn('started_at', t.timestamp)
       .addColumn('finished_at', t.timestamp)
       .execute();
-    await db.schema.createIndex('handit_tasks_tenant_created').on('handit_tasks').columns(['tenant', 'created_at', 'id']).execute();
+    await db.schema
+      .createIndex('handit_tasks_tenant_created')
+      .on('handit_tasks')
+      .columns(['tenant', 'created_at', 'id'])
+      .execute();
     await db.schema.createIndex('handit_tasks_status').on('handit_tasks').columns(['status', 'available_at']).execute();
     await db.schema.createIndex('handit_tasks_finished').on('handit_tasks').columns(['finished_at']).execute();
     await db.schema

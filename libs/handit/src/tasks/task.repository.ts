@@ -42,8 +42,27 @@ export interface QueuedRef {
 }
 
 const COLUMNS_WITHOUT_INPUT = [
-  'id', 'tenant', 'principal_id', 'type', 'model_id', 'model_version', 'priority', 'status', 'options', 'result', 'error',
-  'attempts', 'cache_hit', 'usage', 'idempotency_key', 'trace_id', 'trace_parent', 'created_at', 'available_at', 'started_at', 'finished_at',
+  'id',
+  'tenant',
+  'principal_id',
+  'type',
+  'model_id',
+  'model_version',
+  'priority',
+  'status',
+  'options',
+  'result',
+  'error',
+  'attempts',
+  'cache_hit',
+  'usage',
+  'idempotency_key',
+  'trace_id',
+  'trace_parent',
+  'created_at',
+  'available_at',
+  'started_at',
+  'finished_at',
 ] as const;
 
 /** Which queued rows a walk covers: one tenant's, or every tenant's but the paused ones. */
@@ -94,7 +113,9 @@ export class TaskRepository {
    */
   async findForTenant(tenant: string, id: string, options: { withInput?: boolean } = {}): Promise<Task | undefined> {
     const query = this.db.selectFrom('handit_tasks').where('id', '=', id).where('tenant', '=', tenant);
-    const row = await (options.withInput === false ? query.select(COLUMNS_WITHOUT_INPUT) : query.selectAll()).executeTakeFirst();
+    const row = await (
+      options.withInput === false ? query.select(COLUMNS_WITHOUT_INPUT) : query.selectAll()
+    ).executeTakeFirst();
     return row ? this.toTask(row as Row) : undefined;
   }
 
@@ -103,8 +124,16 @@ export class TaskRepository {
     return row ? this.toTask(row) : undefined;
   }
 
-  async findByIdempotencyKey(tenant: string, key: string): Promise<{ task: Task; requestHash: string | null } | undefined> {
-    const row = await this.db.selectFrom('handit_tasks').selectAll().where('tenant', '=', tenant).where('idempotency_key', '=', key).executeTakeFirst();
+  async findByIdempotencyKey(
+    tenant: string,
+    key: string,
+  ): Promise<{ task: Task; requestHash: string | null } | undefined> {
+    const row = await this.db
+      .selectFrom('handit_tasks')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
     return row ? { task: this.toTask(row), requestHash: (row.request_hash as string | null) ?? null } : undefined;
   }
 
@@ -116,13 +145,23 @@ export class TaskRepository {
     if (query.priority) q = q.where('priority', '=', query.priority);
     if (query.createdFrom) q = q.where('created_at', '>=', toDbTimestamp(query.createdFrom));
     if (query.createdTo) q = q.where('created_at', '<', toDbTimestamp(query.createdTo));
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' } });
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' },
+    });
     return { items: page.items.map((row) => this.toTask(row as Row)), nextCursor: page.nextCursor };
   }
 
   /** Tasks to put back in the queue at start-up: queued ones, and ones a crash left running. */
   async findUnfinished(): Promise<Task[]> {
-    const rows = await this.db.selectFrom('handit_tasks').selectAll().where('status', 'in', ['queued', 'running']).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('handit_tasks')
+      .selectAll()
+      .where('status', 'in', ['queued', 'running'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((row) => this.toTask(row));
   }
 
@@ -145,7 +184,14 @@ export class TaskRepository {
   /** Final state from running (or queued, for cancel); never overwrites another final state. */
   async finish(
     id: string,
-    fields: { status: TaskStatus; result?: unknown; error?: TaskError | null; usage?: TokenUsage | null; cacheHit?: boolean; at: Date },
+    fields: {
+      status: TaskStatus;
+      result?: unknown;
+      error?: TaskError | null;
+      usage?: TokenUsage | null;
+      cacheHit?: boolean;
+      at: Date;
+    },
     from: TaskStatus[] = ['running'],
   ): Promise<boolean> {
     const result = await this.db
@@ -181,7 +227,11 @@ export class TaskRepository {
    * stalled task: one wins). True when the row changed.
    */
   async resetRunning(id: string, attempts?: number): Promise<boolean> {
-    let q = this.db.updateTable('handit_tasks').set({ status: 'queued' }).where('id', '=', id).where('status', '=', 'running');
+    let q = this.db
+      .updateTable('handit_tasks')
+      .set({ status: 'queued' })
+      .where('id', '=', id)
+      .where('status', '=', 'running');
     if (attempts !== undefined) q = q.where('attempts', '=', attempts);
     const result = await q.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
@@ -238,13 +288,11 @@ export class TaskRepository {
     if (filter.excludeTenants?.length) q = q.where('tenant', 'not in', filter.excludeTenants);
     if (after) {
       const at = toDbTimestamp(after.createdAt);
-      q = q.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]));
+      q = q.where((eb) =>
+        eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]),
+      );
     }
-    const rows = await q
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
     return rows.map((row) => ({
       id: row.id as string,
       tenant: row.tenant as string,
@@ -255,7 +303,10 @@ export class TaskRepository {
   }
 
   /** Tasks running since before `startedBefore`: candidates for an owner that died with its job lost. */
-  async runningSince(startedBefore: Date, limit: number): Promise<(QueuedRef & { startedAt: Date; timeoutMs: number })[]> {
+  async runningSince(
+    startedBefore: Date,
+    limit: number,
+  ): Promise<(QueuedRef & { startedAt: Date; timeoutMs: number })[]> {
     const rows = await this.db
       .selectFrom('handit_tasks')
       .select(['id', 'tenant', 'priority', 'created_at', 'available_at', 'started_at', 'options'])

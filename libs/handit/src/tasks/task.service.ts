@@ -73,7 +73,12 @@ export class TaskService {
     if (all.length) throw AppError.validation(all.slice(0, 50));
 
     if (this.runner.depth >= this.settings.maxQueueDepth) {
-      throw new AppError('QUEUE_FULL', `The task queue holds ${this.runner.depth} tasks, its maximum`, { maxQueueDepth: this.settings.maxQueueDepth }, { 'Retry-After': '5' });
+      throw new AppError(
+        'QUEUE_FULL',
+        `The task queue holds ${this.runner.depth} tasks, its maximum`,
+        { maxQueueDepth: this.settings.maxQueueDepth },
+        { 'Retry-After': '5' },
+      );
     }
 
     const descriptor = model.describe();
@@ -109,7 +114,9 @@ export class TaskService {
       finishedAt: null,
     };
     if (task.options.timeoutMs > this.settings.maxTimeoutMs) {
-      throw AppError.validation([{ field: 'options.timeoutMs', message: `must not be greater than ${this.settings.maxTimeoutMs}` }]);
+      throw AppError.validation([
+        { field: 'options.timeoutMs', message: `must not be greater than ${this.settings.maxTimeoutMs}` },
+      ]);
     }
     const lineage = await this.lineage.record(task, descriptor, checked.report);
     try {
@@ -145,7 +152,11 @@ export class TaskService {
     const task = await this.get(tenant, id, { withInput: false });
     if (isFinal(task.status) || !(await this.runner.cancel(task))) {
       const current = isFinal(task.status) ? task : await this.get(tenant, id, { withInput: false });
-      throw new AppError('CONFLICT', `Task ${id} is already ${current.status}; only queued or running tasks can be cancelled`, { status: current.status });
+      throw new AppError(
+        'CONFLICT',
+        `Task ${id} is already ${current.status}; only queued or running tasks can be cancelled`,
+        { status: current.status },
+      );
     }
     return this.get(tenant, id, { withInput: false });
   }
@@ -178,7 +189,9 @@ export class TaskService {
 
   private replay(existing: { task: Task; requestHash: string | null }, requestHash: string | null): CreateTaskResult {
     if (existing.requestHash !== requestHash) {
-      throw new AppError('CONFLICT', 'This Idempotency-Key was already used with a different request body', { taskId: existing.task.id });
+      throw new AppError('CONFLICT', 'This Idempotency-Key was already used with a different request body', {
+        taskId: existing.task.id,
+      });
     }
     return { task: existing.task, replayed: true };
   }
@@ -190,6 +203,12 @@ function assetClassOf(input: unknown): unknown {
 
 /** What "the same request" means for Idempotency-Key: type, model, priority, input and options. */
 function hashRequest(request: CreateTaskRequest): string {
-  const canonical = stableStringify({ t: request.type, m: request.model ?? null, p: request.priority ?? null, i: request.input, o: request.options ?? null });
+  const canonical = stableStringify({
+    t: request.type,
+    m: request.model ?? null,
+    p: request.priority ?? null,
+    i: request.input,
+    o: request.options ?? null,
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -7,7 +7,10 @@ import { BaseLogger } from './base-logger';
 /** A consumer that depends only on the base contracts, as every library does. */
 @Injectable()
 class QuoteService {
-  constructor(private readonly cache: BaseCache, private readonly logger: BaseLogger) {}
+  constructor(
+    private readonly cache: BaseCache,
+    private readonly logger: BaseLogger,
+  ) {}
 
   async quote(symbol: string): Promise<number> {
     const value = await this.cache.wrap(`quote:${symbol}`, async () => symbol.length * 10);
@@ -43,13 +46,27 @@ class RecordingCache extends BaseCache {
 
 class RecordingLogger extends BaseLogger {
   readonly lines: unknown[][] = [];
-  log(...args: unknown[]) { this.lines.push(args); }
-  error(...args: unknown[]) { this.lines.push(args); }
-  warn(...args: unknown[]) { this.lines.push(args); }
-  debug(...args: unknown[]) { this.lines.push(args); }
-  verbose(...args: unknown[]) { this.lines.push(args); }
-  fatal(...args: unknown[]) { this.lines.push(args); }
-  child(): BaseLogger { return this; }
+  log(...args: unknown[]) {
+    this.lines.push(args);
+  }
+  error(...args: unknown[]) {
+    this.lines.push(args);
+  }
+  warn(...args: unknown[]) {
+    this.lines.push(args);
+  }
+  debug(...args: unknown[]) {
+    this.lines.push(args);
+  }
+  verbose(...args: unknown[]) {
+    this.lines.push(args);
+  }
+  fatal(...args: unknown[]) {
+    this.lines.push(args);
+  }
+  child(): BaseLogger {
+    return this;
+  }
 }
 
 describe('base contracts as injection tokens', () => {
@@ -64,12 +81,19 @@ describe('base contracts as injection tokens', () => {
     expect(await service.quote('EURUSD')).toBe(60);
     expect(await service.quote('EURUSD')).toBe(60);
     expect(cache.keys).toEqual(['quote:EURUSD', 'quote:EURUSD']);
-    expect(logger.lines).toEqual([[{ symbol: 'EURUSD', value: 60 }, 'quoted'], [{ symbol: 'EURUSD', value: 60 }, 'quoted']]);
+    expect(logger.lines).toEqual([
+      [{ symbol: 'EURUSD', value: 60 }, 'quoted'],
+      [{ symbol: 'EURUSD', value: 60 }, 'quoted'],
+    ]);
   });
 
   it('can override a core binding of a whole module with overrideProvider', async () => {
     const module = await Test.createTestingModule({
-      providers: [QuoteService, { provide: BaseCache, useValue: null }, { provide: BaseLogger, useValue: new RecordingLogger() }],
+      providers: [
+        QuoteService,
+        { provide: BaseCache, useValue: null },
+        { provide: BaseLogger, useValue: new RecordingLogger() },
+      ],
     })
       .overrideProvider(BaseCache)
       .useValue(new RecordingCache())

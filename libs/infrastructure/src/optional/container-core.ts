@@ -18,7 +18,11 @@ export function createRegistrationDecorator<M>(key: string): (metadata: M) => Cl
 /** Lookup and discovery over Nest's own container (ModuleRef, DiscoveryService). */
 @Injectable()
 export class ContainerCore {
-  constructor(private readonly discovery: DiscoveryService, private readonly reflector: Reflector, private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   discover<M, T = unknown>(key: string): Registration<M, T>[] {
     const found: Registration<M, T>[] = [];

@@ -6,7 +6,7 @@ import type { DatabaseDialect } from './database-options';
  * The table map of a database no one module knows in full: every library declares its own tables
  * and narrows `db` to them (see AuditLogTables). Kysely's documented choice for that is `any`.
  */
- 
+
 export type AnySchema = any;
 
 /**

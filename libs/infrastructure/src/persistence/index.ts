@@ -12,7 +12,11 @@ export {
 export type { DatabaseOptions, DatabaseDialect } from './database-options';
 export { openDatabase } from './open-database';
 export { createPgPool } from './pg-pool';
-export { INFRASTRUCTURE_NAMESPACE, MigrationRegistrationError, migrationTableNames } from './migrations/migration-registry';
+export {
+  INFRASTRUCTURE_NAMESPACE,
+  MigrationRegistrationError,
+  migrationTableNames,
+} from './migrations/migration-registry';
 export type { MigrationRegistration } from './migrations/migration-registry';
 export { MigrationFailedError, runMigrations } from './migrations/run-migrations';
 export type { NamespaceMigrationReport } from './migrations/run-migrations';

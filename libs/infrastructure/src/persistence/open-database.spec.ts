@@ -65,7 +65,9 @@ describe('openDatabase (SQLite)', () => {
 describe('PersistenceModule start-up errors', () => {
   it('stops start-up on an unsupported DATABASE_URL scheme', async () => {
     const compile = Test.createTestingModule({
-      imports: [PersistenceModule.forRoot({ url: 'mysql://db/app', sqlitePath: ':memory:', busyTimeoutMs: 0, poolMax: 1 })],
+      imports: [
+        PersistenceModule.forRoot({ url: 'mysql://db/app', sqlitePath: ':memory:', busyTimeoutMs: 0, poolMax: 1 }),
+      ],
     }).compile();
     await expect(compile).rejects.toThrow(DatabaseConfigError);
     await expect(compile).rejects.toThrow(/DATABASE_URL/);

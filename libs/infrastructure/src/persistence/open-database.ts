@@ -60,7 +60,11 @@ function openSqlite(options: DatabaseOptions, logger: PersistenceLogger): Databa
 async function openPostgres(options: DatabaseOptions, url: string, logger: PersistenceLogger): Promise<Database> {
   const location = describeDatabaseUrl(url);
   const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const pool = createPgPool({ connectionString: url, max: options.poolMax, connectionTimeoutMillis }, logger, 'database-pool');
+  const pool = createPgPool(
+    { connectionString: url, max: options.poolMax, connectionTimeoutMillis },
+    logger,
+    'database-pool',
+  );
   const db = new Kysely<AnySchema>({ dialect: new PostgresDialect({ pool }) });
   try {
     // Connect now so a wrong DATABASE_URL stops start-up with a clear message.
@@ -71,6 +75,8 @@ async function openPostgres(options: DatabaseOptions, url: string, logger: Persi
     return new Database(db, 'postgres', schema, location);
   } catch (error) {
     await db.destroy().catch(() => undefined);
-    throw new DatabaseConfigError(`cannot connect to PostgreSQL at ${location} (DATABASE_URL): ${(error as Error).message}`);
+    throw new DatabaseConfigError(
+      `cannot connect to PostgreSQL at ${location} (DATABASE_URL): ${(error as Error).message}`,
+    );
   }
 }

@@ -1,4 +1,13 @@
-import { DynamicModule, Global, InjectionToken, Logger, Module, ModuleMetadata, OptionalFactoryDependency, Provider } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  InjectionToken,
+  Logger,
+  Module,
+  ModuleMetadata,
+  OptionalFactoryDependency,
+  Provider,
+} from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditChainVerifier } from './audit-log/audit-chain.verifier';
@@ -20,7 +29,7 @@ import { openDatabase } from './open-database';
 
 export interface PersistenceModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   // Same shape as Nest's own async options; the arguments are whatever `inject` lists.
-   
+
   useFactory: (...args: any[]) => DatabaseOptions | Promise<DatabaseOptions>;
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
 }
@@ -55,7 +64,10 @@ async function createDatabase(
   try {
     await runMigrations(
       database,
-      [{ namespace: INFRASTRUCTURE_NAMESPACE, migrations: infrastructureMigrations }, ...discoverRegistrations(discovery)],
+      [
+        { namespace: INFRASTRUCTURE_NAMESPACE, migrations: infrastructureMigrations },
+        ...discoverRegistrations(discovery),
+      ],
       logger,
     );
   } catch (error) {

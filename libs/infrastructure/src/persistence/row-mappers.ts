@@ -14,7 +14,8 @@ export function toDbTimestamp(value: Date | string | number): string {
 
 /** Reads a timestamp column: PostgreSQL gives a Date, SQLite the ISO string we wrote. */
 export function fromDbTimestamp(value: unknown): Date {
-  const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
+  const date =
+    value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) throw new TypeError(`invalid timestamp in database: ${String(value)}`);
   return date;
 }

@@ -51,7 +51,9 @@ describe('parseApiKeys', () => {
   });
 
   it('rejects the same key configured twice, also across raw and sha256 forms', () => {
-    expect(() => parseApiKeys(['a:admin:t:same-key', `b:viewer:t:sha256:${hex('same-key')}`])).toThrow(/same key as "a"/);
+    expect(() => parseApiKeys(['a:admin:t:same-key', `b:viewer:t:sha256:${hex('same-key')}`])).toThrow(
+      /same key as "a"/,
+    );
   });
 });
 

@@ -65,18 +65,27 @@ export function parseApiKeys(input: string | readonly string[] | undefined): Api
 function parseApiKeyEntry(text: string, index: number): ApiKeyEntry {
   const parts = text.split(':');
   if (parts.length < 4) {
-    throw new ApiKeyParseError(index, `expected "name:role:tenant:key" (4 fields separated by ':'), got ${parts.length} field(s)`);
+    throw new ApiKeyParseError(
+      index,
+      `expected "name:role:tenant:key" (4 fields separated by ':'), got ${parts.length} field(s)`,
+    );
   }
   const [name, role, tenant] = parts.map((p) => p.trim());
   const key = parts.slice(3).join(':').trim();
   if (!IDENTIFIER_PATTERN.test(name)) {
-    throw new ApiKeyParseError(index, `name "${name}" is empty or invalid (letters, digits, '.', '_', '@', '-'; at most 128)`);
+    throw new ApiKeyParseError(
+      index,
+      `name "${name}" is empty or invalid (letters, digits, '.', '_', '@', '-'; at most 128)`,
+    );
   }
   if (!isRole(role)) {
     throw new ApiKeyParseError(index, `("${name}") role "${role}" is not one of ${[...ROLES].reverse().join('|')}`);
   }
   if (!IDENTIFIER_PATTERN.test(tenant)) {
-    throw new ApiKeyParseError(index, `("${name}") tenant "${tenant}" is empty or invalid (letters, digits, '.', '_', '@', '-'; at most 128)`);
+    throw new ApiKeyParseError(
+      index,
+      `("${name}") tenant "${tenant}" is empty or invalid (letters, digits, '.', '_', '@', '-'; at most 128)`,
+    );
   }
   if (key === '') {
     throw new ApiKeyParseError(index, `("${name}") key is empty`);

@@ -25,7 +25,9 @@ describe('isAuthConfigured / isAuthEnforced', () => {
 
 describe('assertAuthConfigured', () => {
   it('refuses production without credentials, naming the settings to fix', () => {
-    expect(() => assertAuthConfigured('production', none, logger())).toThrow(/API_KEYS.*JWT_SECRET.*AUTH_DISABLED=true/s);
+    expect(() => assertAuthConfigured('production', none, logger())).toThrow(
+      /API_KEYS.*JWT_SECRET.*AUTH_DISABLED=true/s,
+    );
   });
 
   it('allows production without credentials when auth is explicitly disabled, with a warning', () => {
@@ -56,18 +58,26 @@ describe('assertAuthConfigured', () => {
 
   it('warns about a short JWT secret and short raw keys outside production', () => {
     const log = logger();
-    assertAuthConfigured('development', { ...none, apiKeys: ['tiny:viewer:t:abc'], jwt: { secret: 'short', clockToleranceSec: 0 } }, log);
+    assertAuthConfigured(
+      'development',
+      { ...none, apiKeys: ['tiny:viewer:t:abc'], jwt: { secret: 'short', clockToleranceSec: 0 } },
+      log,
+    );
     expect(log.warn.mock.calls.map((c) => c[0]).join('\n')).toMatch(/JWT_SECRET is shorter[\s\S]*tiny/);
   });
 
   it('refuses to start in production with a JWT secret under 32 bytes', () => {
     const jwt = (secret: string) => ({ ...none, jwt: { secret, clockToleranceSec: 0 } });
-    expect(() => assertAuthConfigured('production', jwt('x'), logger())).toThrow(/Refusing to start: JWT_SECRET is shorter than 32 bytes/);
+    expect(() => assertAuthConfigured('production', jwt('x'), logger())).toThrow(
+      /Refusing to start: JWT_SECRET is shorter than 32 bytes/,
+    );
     expect(() => assertAuthConfigured('production', jwt('x'.repeat(31)), logger())).toThrow(/JWT_SECRET/);
     expect(() => assertAuthConfigured('production', jwt('x'.repeat(32)), logger())).not.toThrow();
   });
 
   it('fails on a malformed API key entry', () => {
-    expect(() => assertAuthConfigured('production', { ...none, apiKeys: ['x:boss:t:k'] }, logger())).toThrow(/API_KEYS entry #1/);
+    expect(() => assertAuthConfigured('production', { ...none, apiKeys: ['x:boss:t:k'] }, logger())).toThrow(
+      /API_KEYS entry #1/,
+    );
   });
 });

@@ -33,7 +33,9 @@ const MIN_RAW_API_KEY_LENGTH = 16;
 export function assertAuthConfigured(nodeEnv: string | undefined, options: AuthSettings, logger: WarnLogger): void {
   const keys = parseApiKeys(options.apiKeys);
   if (options.authDisabled) {
-    logger.warn('AUTH_DISABLED=true: authentication is OFF; every request runs as an anonymous admin in tenant "default"');
+    logger.warn(
+      'AUTH_DISABLED=true: authentication is OFF; every request runs as an anonymous admin in tenant "default"',
+    );
     return;
   }
   if (!isAuthConfigured(options)) {
@@ -53,11 +55,16 @@ export function assertAuthConfigured(nodeEnv: string | undefined, options: AuthS
   const secret = options.jwt.secret;
   if (secret && Buffer.byteLength(secret, 'utf8') < MIN_JWT_SECRET_LENGTH) {
     const weakness = `JWT_SECRET is shorter than ${MIN_JWT_SECRET_LENGTH} bytes; HS256 tokens signed with it can be brute-forced`;
-    if (nodeEnv === 'production') throw new Error(`Refusing to start: ${weakness}. Use a random secret of at least ${MIN_JWT_SECRET_LENGTH} bytes.`);
+    if (nodeEnv === 'production')
+      throw new Error(
+        `Refusing to start: ${weakness}. Use a random secret of at least ${MIN_JWT_SECRET_LENGTH} bytes.`,
+      );
     logger.warn(weakness);
   }
   const short = keys.filter((k) => k.form === 'raw' && k.rawLength < MIN_RAW_API_KEY_LENGTH).map((k) => k.name);
   if (short.length > 0) {
-    logger.warn(`API keys shorter than ${MIN_RAW_API_KEY_LENGTH} characters: ${short.join(', ')}; use long random keys`);
+    logger.warn(
+      `API keys shorter than ${MIN_RAW_API_KEY_LENGTH} characters: ${short.join(', ')}; use long random keys`,
+    );
   }
 }

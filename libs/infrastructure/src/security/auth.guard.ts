@@ -26,7 +26,8 @@ export function authRequirement(
   const targets = [handler, controller] as Array<() => void>;
   if (reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return { open: true, reason: 'public-decorator' };
   if (policy.isOpenPath(path)) return { open: true, reason: 'open-path' };
-  const role = reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE_KEY, targets) ?? defaultRoleForMethod(method);
+  const role =
+    reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE_KEY, targets) ?? defaultRoleForMethod(method);
   return { open: false, role };
 }
 

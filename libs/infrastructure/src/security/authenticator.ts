@@ -20,7 +20,10 @@ const RESULT = Symbol('authResult');
 const WWW_AUTHENTICATE = 'ApiKey realm="api", Bearer realm="api"';
 
 function invalid(message: string, reason: string): AuthResult {
-  return { kind: 'invalid', error: new AppError('UNAUTHORIZED', message, { reason }, { 'WWW-Authenticate': WWW_AUTHENTICATE }) };
+  return {
+    kind: 'invalid',
+    error: new AppError('UNAUTHORIZED', message, { reason }, { 'WWW-Authenticate': WWW_AUTHENTICATE }),
+  };
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -75,7 +78,8 @@ export class Authenticator {
   }
 
   private byJwt(token: string): AuthResult {
-    if (!this.policy.jwt) return invalid('Bearer tokens are not accepted: no JWT secret is configured', 'jwt_not_configured');
+    if (!this.policy.jwt)
+      return invalid('Bearer tokens are not accepted: no JWT secret is configured', 'jwt_not_configured');
     try {
       return { kind: 'ok', principal: verifyJwt(token, this.policy.jwt) };
     } catch (err) {

@@ -13,5 +13,12 @@ export { AuthGuard, authRequirement, type RouteAuthRequirement } from './auth.gu
 export { IpAllowlistGuard } from './ip-allowlist.guard';
 export { RateLimitGuard } from './rate-limit.guard';
 export { RedisThrottlerStorage } from './redis-throttler-storage';
-export { findOpenRoutes, listNestRoutes, listServedRoutes, type OpenRoute, type NestRoute, type ServedRoute } from './route-walker';
+export {
+  findOpenRoutes,
+  listNestRoutes,
+  listServedRoutes,
+  type OpenRoute,
+  type NestRoute,
+  type ServedRoute,
+} from './route-walker';
 export { SecurityModule, type SecurityModuleAsyncOptions } from './security.module';

@@ -22,7 +22,9 @@ function rejection(fn: () => unknown): AppError {
 
 describe('verifyJwt', () => {
   it('maps sub, role and tenant of a valid HS256 token', () => {
-    const token = sign({ sub: 'alice', role: 'operator', tenant: 'acme', exp: inOneHour() }, SECRET, { algorithm: 'HS256' });
+    const token = sign({ sub: 'alice', role: 'operator', tenant: 'acme', exp: inOneHour() }, SECRET, {
+      algorithm: 'HS256',
+    });
     expect(verifyJwt(token, opts)).toEqual({ id: 'alice', role: 'operator', tenant: 'acme', authMethod: 'jwt' });
   });
 
@@ -101,9 +103,15 @@ describe('verifyJwt', () => {
 
   it('checks issuer and audience when configured', () => {
     const strict = { ...opts, issuer: 'https://idp.example', audience: 'orchestration' };
-    const good = sign({ sub: 'a', tenant: 'acme', exp: inOneHour() }, SECRET, { issuer: 'https://idp.example', audience: 'orchestration' });
+    const good = sign({ sub: 'a', tenant: 'acme', exp: inOneHour() }, SECRET, {
+      issuer: 'https://idp.example',
+      audience: 'orchestration',
+    });
     expect(verifyJwt(good, strict).id).toBe('a');
-    const wrongIss = sign({ sub: 'a', exp: inOneHour() }, SECRET, { issuer: 'https://evil.example', audience: 'orchestration' });
+    const wrongIss = sign({ sub: 'a', exp: inOneHour() }, SECRET, {
+      issuer: 'https://evil.example',
+      audience: 'orchestration',
+    });
     const iss = rejection(() => verifyJwt(wrongIss, strict));
     expect(iss.details).toEqual({ reason: 'bad_issuer' });
     expect(iss.message).not.toContain('idp.example'); // expected values are not echoed

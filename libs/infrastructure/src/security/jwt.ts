@@ -23,9 +23,14 @@ const ALGORITHMS = ['HS256'] as const;
 const SUBJECT_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
 
 function unauthorized(message: string, reason: string): AppError {
-  return new AppError('UNAUTHORIZED', message, { reason }, {
-    'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
-  });
+  return new AppError(
+    'UNAUTHORIZED',
+    message,
+    { reason },
+    {
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
+    },
+  );
 }
 
 /**
@@ -95,7 +100,8 @@ function mapJwtError(err: unknown): AppError {
       return unauthorized('Bearer token algorithm is not allowed (only HS256 is accepted)', 'bad_algorithm');
     }
     if (m.startsWith('jwt issuer invalid')) return unauthorized('Bearer token issuer is not accepted', 'bad_issuer');
-    if (m.startsWith('jwt audience invalid')) return unauthorized('Bearer token audience is not accepted', 'bad_audience');
+    if (m.startsWith('jwt audience invalid'))
+      return unauthorized('Bearer token audience is not accepted', 'bad_audience');
     return unauthorized('Bearer token is malformed', 'malformed');
   }
   return unauthorized('Bearer token could not be verified', 'malformed');

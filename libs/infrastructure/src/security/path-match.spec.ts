@@ -20,7 +20,9 @@ describe('matchesPathPrefix', () => {
 
 describe('routePath', () => {
   it('prefers the matched route template over the raw URL', () => {
-    expect(routePath({ route: { path: '/api/v1/tasks/:id' }, originalUrl: '/API/v1/tasks/7?x=1' })).toBe('/api/v1/tasks/:id');
+    expect(routePath({ route: { path: '/api/v1/tasks/:id' }, originalUrl: '/API/v1/tasks/7?x=1' })).toBe(
+      '/api/v1/tasks/:id',
+    );
     expect(routePath({ originalUrl: '/health/live?probe=1' })).toBe('/health/live');
     expect(routePath({ url: '/x' })).toBe('/x');
   });

@@ -44,7 +44,13 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 type IncrementReply = [number, number, number, number];
 
 interface RedisWithThrottle extends Redis {
-  throttleIncrement(hitsKey: string, blockKey: string, ttl: number, limit: number, block: number): Promise<IncrementReply>;
+  throttleIncrement(
+    hitsKey: string,
+    blockKey: string,
+    ttl: number,
+    limit: number,
+    block: number,
+  ): Promise<IncrementReply>;
 }
 
 /**

@@ -20,6 +20,11 @@ describe('roles', () => {
 
   it('lets viewers read and asks operators for everything else', () => {
     expect(['GET', 'head', 'OPTIONS'].map(defaultRoleForMethod)).toEqual(['viewer', 'viewer', 'viewer']);
-    expect(['POST', 'PUT', 'PATCH', 'DELETE'].map(defaultRoleForMethod)).toEqual(['operator', 'operator', 'operator', 'operator']);
+    expect(['POST', 'PUT', 'PATCH', 'DELETE'].map(defaultRoleForMethod)).toEqual([
+      'operator',
+      'operator',
+      'operator',
+      'operator',
+    ]);
   });
 });

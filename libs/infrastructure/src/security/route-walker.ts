@@ -86,7 +86,10 @@ interface ExpressLayer {
 
 /** Routes actually registered on the Express application router (what a client can reach). */
 export function listServedRoutes(app: INestApplication): ServedRoute[] {
-  const instance = app.getHttpAdapter().getInstance() as { router?: { stack?: ExpressLayer[] }; _router?: { stack?: ExpressLayer[] } };
+  const instance = app.getHttpAdapter().getInstance() as {
+    router?: { stack?: ExpressLayer[] };
+    _router?: { stack?: ExpressLayer[] };
+  };
   const stack = instance.router?.stack ?? instance._router?.stack ?? [];
   const served: ServedRoute[] = [];
   for (const layer of stack) {

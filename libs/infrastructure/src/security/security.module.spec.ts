@@ -1,4 +1,13 @@
-import { Catch, Controller, Delete, Get, Post, type ArgumentsHost, type ExceptionFilter, type INestApplication } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Delete,
+  Get,
+  Post,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Express, Response } from 'express';
 import { sign } from 'jsonwebtoken';
@@ -26,11 +35,15 @@ class TestFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (err instanceof AppError) {
       for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
-      res.status(err.status).json({ success: false, error: { code: err.code, message: err.message, details: err.details } });
+      res
+        .status(err.status)
+        .json({ success: false, error: { code: err.code, message: err.message, details: err.details } });
       return;
     }
     const status = (err as { getStatus?: () => number }).getStatus?.() ?? 500;
-    res.status(status).json({ success: false, error: { code: status === 404 ? 'NOT_FOUND' : 'INTERNAL', message: String(err) } });
+    res
+      .status(status)
+      .json({ success: false, error: { code: status === 404 ? 'NOT_FOUND' : 'INTERNAL', message: String(err) } });
   }
 }
 
@@ -104,7 +117,8 @@ async function boot(overrides: Partial<SecurityOptions> = {}, configure?: (app: 
   return app;
 }
 
-const jwtFor = (claims: object, secret = SECRET) => sign({ exp: Math.floor(Date.now() / 1000) + 600, ...claims }, secret);
+const jwtFor = (claims: object, secret = SECRET) =>
+  sign({ exp: Math.floor(Date.now() / 1000) + 600, ...claims }, secret);
 
 describe('SecurityModule (auth enforced)', () => {
   let app: INestApplication;
@@ -122,7 +136,9 @@ describe('SecurityModule (auth enforced)', () => {
   });
 
   it('401 for an unknown key, and for an unsupported scheme', async () => {
-    expect((await http().get('/api/v1/things').set('X-API-Key', 'nope').expect(401)).body.error.message).toMatch(/not valid/);
+    expect((await http().get('/api/v1/things').set('X-API-Key', 'nope').expect(401)).body.error.message).toMatch(
+      /not valid/,
+    );
     await http().get('/api/v1/things').set('Authorization', 'Basic dXNlcjpwdw==').expect(401);
   });
 
@@ -139,7 +155,10 @@ describe('SecurityModule (auth enforced)', () => {
 
   it('403 when a viewer writes; operators write; only admins reach @RequireRole(admin)', async () => {
     const denied = await http().post('/api/v1/things').set('X-API-Key', 'viewer-key-0123456789').expect(403);
-    expect(denied.body.error).toMatchObject({ code: 'FORBIDDEN', details: { requiredRole: 'operator', role: 'viewer' } });
+    expect(denied.body.error).toMatchObject({
+      code: 'FORBIDDEN',
+      details: { requiredRole: 'operator', role: 'viewer' },
+    });
     expect((await http().post('/api/v1/things').set('X-API-Key', 'operator-key-0123456789').expect(201)).body).toEqual({
       created: true,
       tenant: 'acme',
@@ -149,17 +168,29 @@ describe('SecurityModule (auth enforced)', () => {
   });
 
   it('JWT: valid, expired and bad signature', async () => {
-    const ok = await http().get('/api/v1/things').set('Authorization', `Bearer ${jwtFor({ sub: 'u1', tenant: 't9' })}`).expect(200);
+    const ok = await http()
+      .get('/api/v1/things')
+      .set('Authorization', `Bearer ${jwtFor({ sub: 'u1', tenant: 't9' })}`)
+      .expect(200);
     expect(ok.body.principal).toEqual({ id: 'u1', role: 'viewer', tenant: 't9', authMethod: 'jwt' });
     const expired = sign({ sub: 'u1', exp: Math.floor(Date.now() / 1000) - 10 }, SECRET);
-    expect((await http().get('/api/v1/things').set('Authorization', `Bearer ${expired}`).expect(401)).body.error.message).toMatch(/expired/);
+    expect(
+      (await http().get('/api/v1/things').set('Authorization', `Bearer ${expired}`).expect(401)).body.error.message,
+    ).toMatch(/expired/);
     const forged = jwtFor({ sub: 'u1', role: 'admin' }, 'some-other-secret-some-other-secret');
-    expect((await http().get('/api/v1/things').set('Authorization', `Bearer ${forged}`).expect(401)).body.error.message).toMatch(/signature/);
+    expect(
+      (await http().get('/api/v1/things').set('Authorization', `Bearer ${forged}`).expect(401)).body.error.message,
+    ).toMatch(/signature/);
   });
 
   it('@Public and open paths need no credentials; look-alike paths are not open', async () => {
-    expect((await http().get('/api/v1/open').expect(200)).body.principal).toMatchObject({ authMethod: 'anonymous', role: 'viewer' });
-    expect((await http().get('/api/v1/open').set('X-API-Key', 'operator-key-0123456789').expect(200)).body.principal.id).toBe('runner');
+    expect((await http().get('/api/v1/open').expect(200)).body.principal).toMatchObject({
+      authMethod: 'anonymous',
+      role: 'viewer',
+    });
+    expect(
+      (await http().get('/api/v1/open').set('X-API-Key', 'operator-key-0123456789').expect(200)).body.principal.id,
+    ).toBe('runner');
     await http().get('/health').expect(200);
     await http().get('/HEALTH').expect(200); // Express is case-insensitive; the route template decides
     await http().get('/healthz').expect(401);
@@ -167,7 +198,12 @@ describe('SecurityModule (auth enforced)', () => {
 
   it('findOpenRoutes reports the @Public /api route and nothing else', () => {
     expect(findOpenRoutes(app)).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/api/v1/open', reason: 'public-decorator', controller: 'OpenController' }),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/api/v1/open',
+        reason: 'public-decorator',
+        controller: 'OpenController',
+      }),
     ]);
   });
 });
@@ -195,7 +231,12 @@ describe('SecurityModule (auth disabled)', () => {
     const app = await boot({ authDisabled: true });
     try {
       const res = await request(app.getHttpServer()).get('/api/v1/things').expect(200);
-      expect(res.body.principal).toEqual({ id: 'anonymous', role: 'system', tenant: 'default', authMethod: 'anonymous' });
+      expect(res.body.principal).toEqual({
+        id: 'anonymous',
+        role: 'system',
+        tenant: 'default',
+        authMethod: 'anonymous',
+      });
       await request(app.getHttpServer()).delete('/api/v1/things').expect(200);
       expect(findOpenRoutes(app).every((r) => r.reason === 'auth-not-enforced')).toBe(true);
     } finally {
@@ -204,7 +245,9 @@ describe('SecurityModule (auth disabled)', () => {
   });
 
   it('refuses to build in production without credentials', async () => {
-    await expect(boot({ apiKeys: [], jwt: { clockToleranceSec: 0 }, nodeEnv: 'production' })).rejects.toThrow(/Refusing to start/);
+    await expect(boot({ apiKeys: [], jwt: { clockToleranceSec: 0 }, nodeEnv: 'production' })).rejects.toThrow(
+      /Refusing to start/,
+    );
   });
 });
 
@@ -243,7 +286,10 @@ describe('SecurityModule (IP allow-list)', () => {
   it('403 outside the list, exempt paths pass', async () => {
     const app = await boot({ ipAllowlist: ['10.0.0.0/8'], ipAllowlistExemptPaths: ['/health'] });
     try {
-      const res = await request(app.getHttpServer()).get('/api/v1/things').set('X-API-Key', 'viewer-key-0123456789').expect(403);
+      const res = await request(app.getHttpServer())
+        .get('/api/v1/things')
+        .set('X-API-Key', 'viewer-key-0123456789')
+        .expect(403);
       expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'ip_not_allowed' } });
       // The allow-list runs before auth: no credentials still gives 403, not 401.
       await request(app.getHttpServer()).get('/api/v1/things').expect(403);
@@ -260,10 +306,26 @@ describe('SecurityModule (IP allow-list)', () => {
     const naive = await boot({ ipAllowlist: ['10.0.0.0/8'] });
     try {
       const key = 'viewer-key-0123456789';
-      await request(trusting.getHttpServer()).get('/api/v1/things').set('X-API-Key', key).set('X-Forwarded-For', '10.1.2.3').expect(200);
-      await request(trusting.getHttpServer()).get('/api/v1/things').set('X-API-Key', key).set('X-Forwarded-For', '2001:db8::7').expect(200);
-      await request(trusting.getHttpServer()).get('/api/v1/things').set('X-API-Key', key).set('X-Forwarded-For', '11.0.0.1').expect(403);
-      await request(naive.getHttpServer()).get('/api/v1/things').set('X-API-Key', key).set('X-Forwarded-For', '10.1.2.3').expect(403);
+      await request(trusting.getHttpServer())
+        .get('/api/v1/things')
+        .set('X-API-Key', key)
+        .set('X-Forwarded-For', '10.1.2.3')
+        .expect(200);
+      await request(trusting.getHttpServer())
+        .get('/api/v1/things')
+        .set('X-API-Key', key)
+        .set('X-Forwarded-For', '2001:db8::7')
+        .expect(200);
+      await request(trusting.getHttpServer())
+        .get('/api/v1/things')
+        .set('X-API-Key', key)
+        .set('X-Forwarded-For', '11.0.0.1')
+        .expect(403);
+      await request(naive.getHttpServer())
+        .get('/api/v1/things')
+        .set('X-API-Key', key)
+        .set('X-Forwarded-For', '10.1.2.3')
+        .expect(403);
     } finally {
       await trusting.close();
       await naive.close();

@@ -2,7 +2,10 @@ import { MASK } from '@app/infrastructure';
 import { AttributeMasker } from './mask-attributes';
 
 describe('AttributeMasker', () => {
-  const masker = new AttributeMasker({ sensitiveKeys: ['accountNumber'], secretValues: ['sk-lf-very-secret-value', 'short'] });
+  const masker = new AttributeMasker({
+    sensitiveKeys: ['accountNumber'],
+    secretValues: ['sk-lf-very-secret-value', 'short'],
+  });
 
   it('masks values under secret-looking and configured keys, keeps the rest', () => {
     const attrs = masker.mask({
@@ -22,14 +25,26 @@ describe('AttributeMasker', () => {
   });
 
   it('keeps token counts (numbers under *_tokens) but masks a string token', () => {
-    const attrs = masker.mask({ 'gen_ai.usage.input_tokens': 120, 'gen_ai.usage.output_tokens': 30, 'auth.token': 'eyJhbGciOi' });
+    const attrs = masker.mask({
+      'gen_ai.usage.input_tokens': 120,
+      'gen_ai.usage.output_tokens': 30,
+      'auth.token': 'eyJhbGciOi',
+    });
     expect(attrs).toEqual({ 'gen_ai.usage.input_tokens': 120, 'gen_ai.usage.output_tokens': 30, 'auth.token': MASK });
   });
 
   it('masks inside JSON-valued attributes at any depth, keeping the JSON valid', () => {
-    const input = JSON.stringify({ prompt: 'hello', config: { apiKey: 'abc123456', nested: [{ password: 'p4ss', ok: 1 }] }, max_tokens: 200 });
+    const input = JSON.stringify({
+      prompt: 'hello',
+      config: { apiKey: 'abc123456', nested: [{ password: 'p4ss', ok: 1 }] },
+      max_tokens: 200,
+    });
     const out = masker.mask({ 'langfuse.observation.input': input })['langfuse.observation.input'] as string;
-    expect(JSON.parse(out)).toEqual({ prompt: 'hello', config: { apiKey: MASK, nested: [{ password: MASK, ok: 1 }] }, max_tokens: 200 });
+    expect(JSON.parse(out)).toEqual({
+      prompt: 'hello',
+      config: { apiKey: MASK, nested: [{ password: MASK, ok: 1 }] },
+      max_tokens: 200,
+    });
   });
 
   it('blanks configured secret values, auth schemes and secret query parameters inside any string', () => {
@@ -42,7 +57,9 @@ describe('AttributeMasker', () => {
     });
     expect(attrs['exception.message']).toBe(`upstream said: key ${MASK} is invalid`);
     expect(attrs['log.line']).toBe(`sent Authorization: Basic ${MASK} to server`);
-    expect(attrs['url.full']).toBe(`http://x/y?token=${encodeURIComponent(MASK)}&page=2&api-key=${encodeURIComponent(MASK)}`);
+    expect(attrs['url.full']).toBe(
+      `http://x/y?token=${encodeURIComponent(MASK)}&page=2&api-key=${encodeURIComponent(MASK)}`,
+    );
     expect(attrs.list).toEqual([`Bearer ${MASK}`, 'plain']);
     expect(attrs.short).toBe('short is not long enough to be treated as a secret value');
   });

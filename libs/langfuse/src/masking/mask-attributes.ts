@@ -61,7 +61,8 @@ export class AttributeMasker {
 
   private maskValue(value: AttributeValue | undefined): AttributeValue | undefined {
     if (typeof value === 'string') return this.maskString(value);
-    if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? this.maskString(v) : v)) as AttributeValue;
+    if (Array.isArray(value))
+      return value.map((v) => (typeof v === 'string' ? this.maskString(v) : v)) as AttributeValue;
     return value;
   }
 

@@ -38,10 +38,27 @@ describe('summarise', () => {
 
   it('groups by operation with counts, error rate, percentiles and tokens', () => {
     const s = summarise(samples, 'operation');
-    expect(s.totals).toEqual({ count: 5, errorCount: 1, errorRate: 0.2, inputTokens: 150, outputTokens: 30, cacheHits: 2, cacheLookups: 3, cacheHitRatio: 0.667 });
+    expect(s.totals).toEqual({
+      count: 5,
+      errorCount: 1,
+      errorRate: 0.2,
+      inputTokens: 150,
+      outputTokens: 30,
+      cacheHits: 2,
+      cacheLookups: 3,
+      cacheHitRatio: 0.667,
+    });
     expect(s.groups.map((g) => g.key)).toEqual(['gen', 'handit.task.execute']);
     const exec = s.groups[1];
-    expect(exec).toMatchObject({ count: 2, errorCount: 1, errorRate: 0.5, p50Ms: 20, p95Ms: 29, p99Ms: 29.8, maxMs: 30 });
+    expect(exec).toMatchObject({
+      count: 2,
+      errorCount: 1,
+      errorRate: 0.5,
+      p50Ms: 20,
+      p95Ms: 29,
+      p99Ms: 29.8,
+      maxMs: 30,
+    });
   });
 
   it('groups by model, leaving out spans without one', () => {

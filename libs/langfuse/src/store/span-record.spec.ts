@@ -13,20 +13,66 @@ describe('toSpanRecord', () => {
     const span = tracer.startSpan('gen', {
       kind: SpanKind.CLIENT,
       startTime: start,
-      attributes: { 'session.id': 's1', 'user.id': 'u1', 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'm', 'gen_ai.usage.input_tokens': 12, 'gen_ai.usage.output_tokens': 3, 'task.cache_hit': true },
+      attributes: {
+        'session.id': 's1',
+        'user.id': 'u1',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'm',
+        'gen_ai.usage.input_tokens': 12,
+        'gen_ai.usage.output_tokens': 3,
+        'task.cache_hit': true,
+      },
     });
     span.end(start + 42);
     const r = toSpanRecord(exporter.getFinishedSpans()[0]);
-    expect(r).toMatchObject({ name: 'gen', kind: 'client', scope: 'unit', durationMs: 42, status: 'unset', sessionId: 's1', userId: 'u1', operation: 'chat', model: 'm', inputTokens: 12, outputTokens: 3, cacheHit: true, parentSpanId: null, parentRemote: false });
+    expect(r).toMatchObject({
+      name: 'gen',
+      kind: 'client',
+      scope: 'unit',
+      durationMs: 42,
+      status: 'unset',
+      sessionId: 's1',
+      userId: 'u1',
+      operation: 'chat',
+      model: 'm',
+      inputTokens: 12,
+      outputTokens: 3,
+      cacheHit: true,
+      parentSpanId: null,
+      parentRemote: false,
+    });
     expect(r.endTime.getTime() - r.startTime.getTime()).toBe(42);
   });
 
   it('reads Langfuse usage details and error level, and a remote parent', () => {
-    const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: true });
-    const span = tracer.startSpan('obs', { attributes: { 'langfuse.observation.usage_details': '{"input":7,"output":2}', 'langfuse.observation.model.name': 'lf-model', 'langfuse.observation.level': 'ERROR' } }, parent);
+    const parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: 'a'.repeat(32),
+      spanId: 'b'.repeat(16),
+      traceFlags: 1,
+      isRemote: true,
+    });
+    const span = tracer.startSpan(
+      'obs',
+      {
+        attributes: {
+          'langfuse.observation.usage_details': '{"input":7,"output":2}',
+          'langfuse.observation.model.name': 'lf-model',
+          'langfuse.observation.level': 'ERROR',
+        },
+      },
+      parent,
+    );
     span.end();
     const r = toSpanRecord(exporter.getFinishedSpans()[0]);
-    expect(r).toMatchObject({ traceId: 'a'.repeat(32), parentSpanId: 'b'.repeat(16), parentRemote: true, model: 'lf-model', inputTokens: 7, outputTokens: 2, status: 'error' });
+    expect(r).toMatchObject({
+      traceId: 'a'.repeat(32),
+      parentSpanId: 'b'.repeat(16),
+      parentRemote: true,
+      model: 'lf-model',
+      inputTokens: 7,
+      outputTokens: 2,
+      status: 'error',
+    });
   });
 
   it('keeps the status message and exception events, and cuts oversized attributes', () => {

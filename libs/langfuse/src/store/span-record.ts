@@ -68,7 +68,10 @@ function usageDetails(value: AttributeValue | undefined): { input: number | null
   if (typeof value !== 'string') return { input: null, output: null };
   try {
     const usage = JSON.parse(value) as Record<string, unknown>;
-    return { input: int(usage.input ?? usage.prompt_tokens ?? usage.input_tokens), output: int(usage.output ?? usage.completion_tokens ?? usage.output_tokens) };
+    return {
+      input: int(usage.input ?? usage.prompt_tokens ?? usage.input_tokens),
+      output: int(usage.output ?? usage.completion_tokens ?? usage.output_tokens),
+    };
   } catch {
     return { input: null, output: null };
   }
@@ -92,7 +95,8 @@ function boundedAttributes(attributes: Record<string, AttributeValue | undefined
   }
   if (size <= MAX_ATTRIBUTES_CHARS) return out;
   for (const [k, v] of Object.entries(out)) {
-    if (typeof v === 'string' && v.length > CUT_STRING_TO) out[k] = `${v.slice(0, CUT_STRING_TO)}…[truncated ${v.length - CUT_STRING_TO} chars]`;
+    if (typeof v === 'string' && v.length > CUT_STRING_TO)
+      out[k] = `${v.slice(0, CUT_STRING_TO)}…[truncated ${v.length - CUT_STRING_TO} chars]`;
   }
   return out;
 }
@@ -103,7 +107,11 @@ export function toSpanRecord(span: ReadableSpan): SpanRecord {
   const usage = usageDetails(a['langfuse.observation.usage_details']);
   const level = a['langfuse.observation.level'];
   const status: SpanStatus =
-    span.status.code === SpanStatusCode.ERROR || level === 'ERROR' ? 'error' : span.status.code === SpanStatusCode.OK ? 'ok' : 'unset';
+    span.status.code === SpanStatusCode.ERROR || level === 'ERROR'
+      ? 'error'
+      : span.status.code === SpanStatusCode.OK
+        ? 'ok'
+        : 'unset';
   const parent = span.parentSpanContext;
   return {
     traceId,

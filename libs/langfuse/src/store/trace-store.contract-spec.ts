@@ -230,7 +230,10 @@ export function describeTraceStoreContract(name: string, makeTarget: () => Promi
       async function insertOldTrace(id: string, tenant: string | null, atMs: number): Promise<void> {
         const at = (ms: number) => toDbTimestamp(T0 + ms);
         const attributes = toDbJson(tenant ? { 'tenant.id': tenant, 'http.route': '/x' } : { 'http.route': '/x' });
-        for (const [n, attrs] of [[1, toDbJson({ 'task.id': 'k' })], [2, attributes]] as const) {
+        for (const [n, attrs] of [
+          [1, toDbJson({ 'task.id': 'k' })],
+          [2, attributes],
+        ] as const) {
           await sql`insert into obs_spans
               (id, trace_id, span_id, name, kind, scope, start_time, end_time, duration_ms, status, attributes)
             values (${id + spanId(n)}, ${id}, ${spanId(n)}, ${`span-${n}`}, 'internal', 'old',
@@ -277,9 +280,13 @@ export function describeTraceStoreContract(name: string, makeTarget: () => Promi
         await store.write([span({ traceId: OLD_A, tenant: 't2', atMs: 500, name: 'late' })]);
         const { error } = await migrator(old, { ...langfuseMigrations }).migrateDown();
         expect(error).toBeUndefined();
-        const rows = await sql<{ id: string; name: string }>`select id, name from obs_traces order by id`
-          .execute(old.db);
-        expect(rows.rows).toEqual([{ id: OLD_S, name: 'old' }, { id: OLD_A, name: 'old' }]);
+        const rows = await sql<{ id: string; name: string }>`select id, name from obs_traces order by id`.execute(
+          old.db,
+        );
+        expect(rows.rows).toEqual([
+          { id: OLD_S, name: 'old' },
+          { id: OLD_A, name: 'old' },
+        ]);
         // And up again: the table is the one 0002 expects.
         await migrate(old, { ...langfuseMigrations });
         expect(await new TraceStoreRepository(old).getTrace(t1, OLD_A)).toMatchObject({ tenant: 't1' });

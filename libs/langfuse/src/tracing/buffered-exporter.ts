@@ -114,7 +114,11 @@ export class BufferedExporter implements SpanExporter {
         resolve();
       };
       const timeout = setTimeout(
-        () => finish({ code: ExportResultCode.FAILED, error: new Error(`export timed out after ${this.options.exportTimeoutMs} ms`) }),
+        () =>
+          finish({
+            code: ExportResultCode.FAILED,
+            error: new Error(`export timed out after ${this.options.exportTimeoutMs} ms`),
+          }),
         this.options.exportTimeoutMs,
       );
       timeout.unref();

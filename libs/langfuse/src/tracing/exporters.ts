@@ -38,7 +38,11 @@ export function langfuseConfigured(s: LangfuseSettings): boolean {
  *   behind BufferedExporter so queue bounds and failure counts are ours. `exportMode:
  *   'immediate'` hands each span straight to that buffer instead of a second batch queue.
  */
-export function langfusePipeline(s: LangfuseSettings, environment: string, telemetry: TracingTelemetry): ExportPipeline {
+export function langfusePipeline(
+  s: LangfuseSettings,
+  environment: string,
+  telemetry: TracingTelemetry,
+): ExportPipeline {
   const baseUrl = s.baseUrl.replace(/\/+$/, '');
   const otlp = new OTLPTraceExporter({
     url: `${baseUrl}${LANGFUSE_OTEL_PATH}`,
@@ -87,7 +91,11 @@ export function parseOtlpHeaders(text: string): Record<string, string> {
 export function otlpPipeline(s: LangfuseSettings, telemetry: TracingTelemetry): ExportPipeline {
   const base = s.otlp.endpoint.replace(/\/+$/, '');
   const url = base.endsWith('/v1/traces') ? base : `${base}/v1/traces`;
-  const otlp = new OTLPTraceExporter({ url, headers: parseOtlpHeaders(s.otlp.headers), timeoutMillis: s.export.timeoutMs });
+  const otlp = new OTLPTraceExporter({
+    url,
+    headers: parseOtlpHeaders(s.otlp.headers),
+    timeoutMillis: s.export.timeoutMs,
+  });
   const buffer = new BufferedExporter(otlp, bufferOptions(s), telemetry.observer('otlp'));
   return { backend: 'otlp', target: url, processor: new SimpleSpanProcessor(buffer), buffer };
 }

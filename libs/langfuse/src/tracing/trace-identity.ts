@@ -42,7 +42,10 @@ export function identityOf(ctx: Context): TraceIdentity {
  * header is removed first: only this service decides who the user is.
  */
 export function withIdentity(ctx: Context, identity: TraceIdentity): Context {
-  let baggage: Baggage = (propagation.getBaggage(ctx) ?? propagation.createBaggage()).removeEntries(SESSION_ID_KEY, USER_ID_KEY);
+  let baggage: Baggage = (propagation.getBaggage(ctx) ?? propagation.createBaggage()).removeEntries(
+    SESSION_ID_KEY,
+    USER_ID_KEY,
+  );
   if (identity.sessionId) baggage = baggage.setEntry(SESSION_ID_KEY, { value: identity.sessionId });
   if (identity.userId) baggage = baggage.setEntry(USER_ID_KEY, { value: identity.userId });
   return propagation.setBaggage(ctx, baggage);

@@ -16,7 +16,12 @@ import { MaskingSpanProcessor } from './masking-processor';
 import { TracingTelemetry } from './tracing-telemetry';
 
 // Bounds per span, so one huge prompt or a runaway loop cannot make a span unbounded in memory.
-const SPAN_LIMITS = { attributeValueLengthLimit: 64 * 1024, attributeCountLimit: 256, eventCountLimit: 128, linkCountLimit: 32 };
+const SPAN_LIMITS = {
+  attributeValueLengthLimit: 64 * 1024,
+  attributeCountLimit: 256,
+  eventCountLimit: 128,
+  linkCountLimit: 32,
+};
 
 export interface GlobalRegistration {
   tracerProvider: boolean;
@@ -59,17 +64,26 @@ export class TracingRuntime {
     if (s.otlp.endpoint) pipelines.push(otlpPipeline(s, this.telemetry));
     this.pipelines = pipelines;
     this.localStore = s.store.enabled
-      ? new LocalStoreProcessor({ maxQueueSize: s.store.maxQueueSize, flushIntervalMs: s.store.flushIntervalMs }, this.telemetry.observer('local_store'))
+      ? new LocalStoreProcessor(
+          { maxQueueSize: s.store.maxQueueSize, flushIntervalMs: s.store.flushIntervalMs },
+          this.telemetry.observer('local_store'),
+        )
       : null;
 
     // Order matters: identity is added on start, masking runs first on end, so every later
     // processor (store, Langfuse, OTLP) sees only masked data.
-    const processors: SpanProcessor[] = [new IdentitySpanProcessor(this.identities), new MaskingSpanProcessor(this.masker)];
+    const processors: SpanProcessor[] = [
+      new IdentitySpanProcessor(this.identities),
+      new MaskingSpanProcessor(this.masker),
+    ];
     if (this.localStore) processors.push(this.localStore);
     for (const p of pipelines) processors.push(p.processor);
 
     this.provider = new NodeTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': config.service.name, 'deployment.environment.name': config.service.environment }),
+      resource: resourceFromAttributes({
+        'service.name': config.service.name,
+        'deployment.environment.name': config.service.environment,
+      }),
       sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(s.samplingRatio) }),
       spanLimits: SPAN_LIMITS,
       spanProcessors: processors,

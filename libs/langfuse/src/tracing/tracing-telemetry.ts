@@ -71,7 +71,10 @@ export class TracingTelemetry {
     const now = Date.now();
     if (this.logger && now - (this.lastWarn.get(backend) ?? 0) >= WARN_EVERY_MS) {
       this.lastWarn.set(backend, now);
-      this.logger.warn({ backend, items, err: error instanceof Error ? error.message : String(error) }, `Trace export to ${backend} failed; requests are unaffected`);
+      this.logger.warn(
+        { backend, items, err: error instanceof Error ? error.message : String(error) },
+        `Trace export to ${backend} failed; requests are unaffected`,
+      );
     }
   }
 

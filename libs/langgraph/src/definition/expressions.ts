@@ -7,9 +7,40 @@ import type { FieldProblem } from '@app/infrastructure';
  * definition cannot reach anything but the run state it is given.
  */
 export const OPERATORS = new Set([
-  'var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and',
-  '>', '>=', '<', '<=', 'max', 'min', '+', '-', '*', '/', '%', 'map', 'reduce', 'filter', 'all',
-  'none', 'some', 'merge', 'in', 'cat', 'substr',
+  'var',
+  'missing',
+  'missing_some',
+  'if',
+  '?:',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '!',
+  '!!',
+  'or',
+  'and',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'max',
+  'min',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  'map',
+  'reduce',
+  'filter',
+  'all',
+  'none',
+  'some',
+  'merge',
+  'in',
+  'cat',
+  'substr',
 ]);
 const FORBIDDEN_PATH = /(^|\.)(__proto__|prototype|constructor)(\.|$)/;
 const MAX_DEPTH = 32;
@@ -35,12 +66,18 @@ export function checkTemplate(template: unknown, field: string, depth = 0): Fiel
     if (OPERATORS.has(op)) {
       if (op === 'var') {
         const path = Array.isArray(args) ? args[0] : args;
-        if (typeof path === 'string' && FORBIDDEN_PATH.test(path)) return [{ field: `${field}.var`, message: `path "${path}" is not allowed` }];
+        if (typeof path === 'string' && FORBIDDEN_PATH.test(path))
+          return [{ field: `${field}.var`, message: `path "${path}" is not allowed` }];
       }
       return checkTemplate(args, `${field}.${op}`, depth + 1);
     }
     if (looksLikeOperator(op)) {
-      return [{ field: `${field}.${op}`, message: `"${op}" is not a supported JSON Logic operator (supported: ${[...OPERATORS].join(' ')})` }];
+      return [
+        {
+          field: `${field}.${op}`,
+          message: `"${op}" is not a supported JSON Logic operator (supported: ${[...OPERATORS].join(' ')})`,
+        },
+      ];
     }
   }
   return entries.flatMap(([k, v]) => checkTemplate(v, `${field}.${k}`, depth + 1));
@@ -48,7 +85,10 @@ export function checkTemplate(template: unknown, field: string, depth = 0): Fiel
 
 // Names JSON Logic had or has elsewhere (method, log, …): reject rather than pass through as data.
 function looksLikeOperator(op: string): boolean {
-  return ['method', 'log', 'eval', 'function', 'call', 'apply', 'new', 'require', 'import'].includes(op) || /^[^A-Za-z0-9_$]+$/.test(op);
+  return (
+    ['method', 'log', 'eval', 'function', 'call', 'apply', 'new', 'require', 'import'].includes(op) ||
+    /^[^A-Za-z0-9_$]+$/.test(op)
+  );
 }
 
 /** Evaluates one expression against `data`. */

@@ -26,13 +26,24 @@ const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 const scope = (state: WorkflowStateValue) => ({ input: state.input, outputs: state.outputs, visits: state.visits });
 
 /** Builds a LangGraph StateGraph from a validated definition (validateDefinition ran first). */
-export function compileDefinition(definition: WorkflowDefinition, x: NodeExecutors, checkpointer: BaseCheckpointSaver): CompiledWorkflowGraph {
+export function compileDefinition(
+  definition: WorkflowDefinition,
+  x: NodeExecutors,
+  checkpointer: BaseCheckpointSaver,
+): CompiledWorkflowGraph {
   const graph = new StateGraph(WorkflowState) as unknown as DynamicGraphBuilder;
   for (const node of definition.nodes) {
     const body = nodeBody(node, x);
-    graph.addNode(node.id, x.runtime.wrap<WorkflowStateValue>({ id: node.id, kind: node.kind, timeoutMs: node.timeoutMs, maxVisits: node.maxVisits }, body), {
-      retryPolicy: retryPolicy(node.retry, retryOn(node.retry?.retryOn)),
-    });
+    graph.addNode(
+      node.id,
+      x.runtime.wrap<WorkflowStateValue>(
+        { id: node.id, kind: node.kind, timeoutMs: node.timeoutMs, maxVisits: node.maxVisits },
+        body,
+      ),
+      {
+        retryPolicy: retryPolicy(node.retry, retryOn(node.retry?.retryOn)),
+      },
+    );
   }
   for (const edge of definition.edges) {
     const sources = list(edge.from).map(endpoint);
@@ -55,21 +66,51 @@ export function compileDefinition(definition: WorkflowDefinition, x: NodeExecuto
 function nodeBody(node: NodeDefinition, x: NodeExecutors): NodeBody<WorkflowStateValue> {
   switch (node.kind) {
     case 'task':
-      return (state, ctx) => x.tasks.run(ctx, { type: node.taskType, input: resolveTemplate(node.input, scope(state)), model: node.model, priority: node.priority, cache: node.cache });
+      return (state, ctx) =>
+        x.tasks.run(ctx, {
+          type: node.taskType,
+          input: resolveTemplate(node.input, scope(state)),
+          model: node.model,
+          priority: node.priority,
+          cache: node.cache,
+        });
     case 'memory':
       return (state, ctx) =>
         node.operation === 'write'
-          ? x.memory.write(ctx, { agentId: node.agentId, type: node.memoryType ?? 'episodic', content: resolveTemplate(node.content, scope(state)), tags: node.tags, importance: node.importance })
-          : x.memory.query(ctx, { agentId: node.agentId, query: resolveTemplate(node.query, scope(state)), type: node.memoryType, tags: node.tags, limit: node.limit });
+          ? x.memory.write(ctx, {
+              agentId: node.agentId,
+              type: node.memoryType ?? 'episodic',
+              content: resolveTemplate(node.content, scope(state)),
+              tags: node.tags,
+              importance: node.importance,
+            })
+          : x.memory.query(ctx, {
+              agentId: node.agentId,
+              query: resolveTemplate(node.query, scope(state)),
+              type: node.memoryType,
+              tags: node.tags,
+              limit: node.limit,
+            });
     case 'agent':
-      return (state, ctx) => x.agents.request(ctx, { to: node.to, messageType: node.messageType, payload: resolveTemplate(node.payload, scope(state)), timeoutMs: node.timeoutMs });
+      return (state, ctx) =>
+        x.agents.request(ctx, {
+          to: node.to,
+          messageType: node.messageType,
+          payload: resolveTemplate(node.payload, scope(state)),
+          timeoutMs: node.timeoutMs,
+        });
     case 'transform':
       return (state) => resolveTemplate(node.output, scope(state));
     case 'approval':
       return (state) => {
         const data = scope(state);
         const required = node.when === undefined ? true : truthy(resolveTemplate(node.when, data));
-        return askApproval(required, node.question, node.details === undefined ? undefined : resolveTemplate(node.details, data), required ? undefined : 'condition not met');
+        return askApproval(
+          required,
+          node.question,
+          node.details === undefined ? undefined : resolveTemplate(node.details, data),
+          required ? undefined : 'condition not met',
+        );
       };
     case 'risk_gate':
       return (state, ctx) =>

@@ -8,7 +8,11 @@ import type { WorkflowStateValue } from './state';
 export interface DynamicGraphBuilder {
   addNode(name: string, fn: unknown, options?: { retryPolicy?: RetryPolicy }): DynamicGraphBuilder;
   addEdge(from: string | string[], to: string): DynamicGraphBuilder;
-  addConditionalEdges(from: string, router: (state: WorkflowStateValue) => unknown, targets?: string[]): DynamicGraphBuilder;
+  addConditionalEdges(
+    from: string,
+    router: (state: WorkflowStateValue) => unknown,
+    targets?: string[],
+  ): DynamicGraphBuilder;
   compile(options: { checkpointer: BaseCheckpointSaver; name?: string }): CompiledWorkflowGraph;
 }
 
@@ -16,7 +20,10 @@ export interface DynamicGraphBuilder {
 export interface CompiledWorkflowGraph {
   invoke(input: unknown, config: Record<string, unknown>): Promise<unknown>;
   getState(config: Record<string, unknown>): Promise<StateSnapshotLike>;
-  getStateHistory(config: Record<string, unknown>, options?: { limit?: number }): AsyncIterableIterator<StateSnapshotLike>;
+  getStateHistory(
+    config: Record<string, unknown>,
+    options?: { limit?: number },
+  ): AsyncIterableIterator<StateSnapshotLike>;
 }
 
 export interface StateSnapshotLike {
@@ -24,12 +31,28 @@ export interface StateSnapshotLike {
   next: string[];
   config: { configurable?: Record<string, unknown> };
   parentConfig?: { configurable?: Record<string, unknown> };
-  metadata?: { source?: string; step?: number; writes?: Record<string, unknown> | null; parents?: Record<string, string> };
+  metadata?: {
+    source?: string;
+    step?: number;
+    writes?: Record<string, unknown> | null;
+    parents?: Record<string, string>;
+  };
   createdAt?: string;
   tasks: { id: string; name: string; interrupts: { id?: string; value?: unknown }[]; error?: unknown }[];
 }
 
-export function retryPolicy(spec: { maxAttempts: number; initialIntervalMs?: number; backoffFactor?: number; maxIntervalMs?: number; jitter?: boolean } | undefined, retryOn: (e: unknown) => boolean): RetryPolicy | undefined {
+export function retryPolicy(
+  spec:
+    | {
+        maxAttempts: number;
+        initialIntervalMs?: number;
+        backoffFactor?: number;
+        maxIntervalMs?: number;
+        jitter?: boolean;
+      }
+    | undefined,
+  retryOn: (e: unknown) => boolean,
+): RetryPolicy | undefined {
   if (!spec || spec.maxAttempts <= 1) return undefined;
   return {
     maxAttempts: spec.maxAttempts,

@@ -32,13 +32,24 @@ export class NodeFailure extends Error {
 
   static from(error: unknown): NodeFailure {
     if (error instanceof NodeFailure) return error;
-    if (error instanceof AppError) return new NodeFailure(error.code, error.message, !NEVER_RETRIED.has(error.code) && error.status >= 500, error.details);
+    if (error instanceof AppError)
+      return new NodeFailure(
+        error.code,
+        error.message,
+        !NEVER_RETRIED.has(error.code) && error.status >= 500,
+        error.details,
+      );
     const message = error instanceof Error ? error.message : String(error);
     return new NodeFailure('NODE_ERROR', message, true);
   }
 
   toRunError(node: string): RunError {
-    return { code: this.code, message: this.message, node, ...(this.details === undefined ? {} : { details: this.details }) };
+    return {
+      code: this.code,
+      message: this.message,
+      node,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
   }
 }
 

@@ -85,25 +85,62 @@ export class NodeRuntime {
       let generation = existing?.generation ?? 0;
       const taskIds = [...(existing?.taskIds ?? [])];
       if (existing) {
-        await this.runs.updateNode(run.runId, key, { status: 'running', attempts: attempt, visits: visit, bootId: BOOT_ID, attemptStartedAt: started, finishedAt: null });
+        await this.runs.updateNode(run.runId, key, {
+          status: 'running',
+          attempts: attempt,
+          visits: visit,
+          bootId: BOOT_ID,
+          attemptStartedAt: started,
+          finishedAt: null,
+        });
       } else {
-        await this.runs.insertNode({ runId: run.runId, key, nodeId: spec.id, kind: spec.kind, status: 'running', attempts: attempt, visits: visit, generation, bootId: BOOT_ID, startedAt: started, attemptStartedAt: started, finishedAt: null, output: null, error: null, taskIds });
+        await this.runs.insertNode({
+          runId: run.runId,
+          key,
+          nodeId: spec.id,
+          kind: spec.kind,
+          status: 'running',
+          attempts: attempt,
+          visits: visit,
+          generation,
+          bootId: BOOT_ID,
+          startedAt: started,
+          attemptStartedAt: started,
+          finishedAt: null,
+          output: null,
+          error: null,
+          taskIds,
+        });
       }
       await this.runs.update(run.runId, { currentNode: key });
-      void this.events.emit(run.runId, 'node.started', { node: key, kind: spec.kind, attempt, at: started.toISOString() });
+      void this.events.emit(run.runId, 'node.started', {
+        node: key,
+        kind: spec.kind,
+        attempt,
+        at: started.toISOString(),
+      });
 
       const controller = new AbortController();
       const onOuterAbort = () =>
         controller.abort(
           this.stops.reason(run.runId) === 'shutdown'
-            ? new NodeFailure('SHUTDOWN', 'The service is shutting down; the run resumes from its last checkpoint at the next start', false)
+            ? new NodeFailure(
+                'SHUTDOWN',
+                'The service is shutting down; the run resumes from its last checkpoint at the next start',
+                false,
+              )
             : new NodeFailure('CANCELLED', `The run was stopped (${this.stops.reason(run.runId) ?? 'aborted'})`, false),
         );
       if (config.signal?.aborted) onOuterAbort();
       config.signal?.addEventListener('abort', onOuterAbort, { once: true });
       const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
-      const timer = setTimeout(() => controller.abort(new NodeFailure('TIMEOUT', `Node ${key} exceeded its timeout of ${timeoutMs} ms`, true)), timeoutMs);
-      const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
+      const timer = setTimeout(
+        () => controller.abort(new NodeFailure('TIMEOUT', `Node ${key} exceeded its timeout of ${timeoutMs} ms`, true)),
+        timeoutMs,
+      );
+      const aborted = new Promise<never>((_, reject) =>
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+      );
       aborted.catch(() => undefined);
 
       const span = tracer().startSpan(`workflow.node ${spec.id}`, {
@@ -139,13 +176,30 @@ export class NodeRuntime {
       };
       try {
         if (spec.maxVisits !== undefined && visit > spec.maxVisits) {
-          throw new NodeFailure('CYCLE_LIMIT_EXCEEDED', `Node ${key} was entered ${visit} times; its maxVisits is ${spec.maxVisits}`, false);
+          throw new NodeFailure(
+            'CYCLE_LIMIT_EXCEEDED',
+            `Node ${key} was entered ${visit} times; its maxVisits is ${spec.maxVisits}`,
+            false,
+          );
         }
         const output = await Promise.race([Promise.resolve().then(() => body(state, ctx)), aborted]);
         const finished = new Date();
-        await this.runs.updateNode(run.runId, key, { status: 'succeeded', finishedAt: finished, output: output ?? null, error: null });
-        this.metrics.nodeDuration.observe({ workflow: run.workflow, node: spec.id, status: 'succeeded' }, (finished.getTime() - started.getTime()) / 1000);
-        void this.events.emit(run.runId, 'node.finished', { node: key, attempt, durationMs: finished.getTime() - started.getTime(), at: finished.toISOString() });
+        await this.runs.updateNode(run.runId, key, {
+          status: 'succeeded',
+          finishedAt: finished,
+          output: output ?? null,
+          error: null,
+        });
+        this.metrics.nodeDuration.observe(
+          { workflow: run.workflow, node: spec.id, status: 'succeeded' },
+          (finished.getTime() - started.getTime()) / 1000,
+        );
+        void this.events.emit(run.runId, 'node.finished', {
+          node: key,
+          attempt,
+          durationMs: finished.getTime() - started.getTime(),
+          at: finished.toISOString(),
+        });
         span.end();
         return { outputs: { [key]: output ?? null }, visits: { [key]: visit } };
       } catch (error) {
@@ -158,9 +212,21 @@ export class NodeRuntime {
         const failure = NodeFailure.from(error);
         failure.node = key;
         const finished = new Date();
-        await this.runs.updateNode(run.runId, key, { status: 'failed', finishedAt: finished, error: failure.toRunError(key) });
-        this.metrics.nodeDuration.observe({ workflow: run.workflow, node: spec.id, status: 'failed' }, (finished.getTime() - started.getTime()) / 1000);
-        void this.events.emit(run.runId, 'node.failed', { node: key, attempt, error: { code: failure.code, message: failure.message }, at: finished.toISOString() });
+        await this.runs.updateNode(run.runId, key, {
+          status: 'failed',
+          finishedAt: finished,
+          error: failure.toRunError(key),
+        });
+        this.metrics.nodeDuration.observe(
+          { workflow: run.workflow, node: spec.id, status: 'failed' },
+          (finished.getTime() - started.getTime()) / 1000,
+        );
+        void this.events.emit(run.runId, 'node.failed', {
+          node: key,
+          attempt,
+          error: { code: failure.code, message: failure.message },
+          at: finished.toISOString(),
+        });
         span.recordException(failure);
         span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
         span.end();

@@ -26,7 +26,13 @@ export interface RunRef {
 }
 
 export function runConfigurable(run: RunRef): Record<string, string | number | null> {
-  return { thread_id: run.runId, tenant: run.tenant, principal_id: run.principalId, workflow: run.workflow, version: run.version };
+  return {
+    thread_id: run.runId,
+    tenant: run.tenant,
+    principal_id: run.principalId,
+    workflow: run.workflow,
+    version: run.version,
+  };
 }
 
 export function runRefOf(config: LangGraphRunnableConfig): RunRef {

@@ -35,7 +35,9 @@ export class RunEvents {
     const previous = this.chains.get(runId) ?? Promise.resolve();
     const next = previous
       .then(() => this.repository.insertEvent(event))
-      .catch((error: Error) => this.logger.warn({ runId, type, err: error.message }, 'Could not store a workflow run event'))
+      .catch((error: Error) =>
+        this.logger.warn({ runId, type, err: error.message }, 'Could not store a workflow run event'),
+      )
       .then(() => {
         for (const listener of this.listeners.get(runId) ?? []) listener();
         this.events?.emit('workflow.run.event', { runId, type, data, at: event.at.toISOString() });

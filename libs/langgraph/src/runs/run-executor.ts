@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { Command, GraphRecursionError } from '@langchain/langgraph';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { BaseConfig, BaseLogger, EventCore, LanggraphSettings } from '@app/infrastructure';
@@ -56,7 +62,8 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     const unfinished = await this.runs.findUnfinished();
     for (const run of unfinished) this.submit(run.id, { kind: 'recover' });
-    if (unfinished.length) this.logger.log({ runs: unfinished.length }, 'Resuming unfinished workflow runs from their checkpoints');
+    if (unfinished.length)
+      this.logger.log({ runs: unfinished.length }, 'Resuming unfinished workflow runs from their checkpoints');
     this.retentionTimer = setInterval(() => void this.applyRetention(), RETENTION_SWEEP_MS).unref();
     void this.applyRetention();
   }
@@ -93,7 +100,9 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   submit(runId: string, activation: Activation): void {
     if (this.stopping || this.active.has(runId)) return;
     const controller = new AbortController();
-    const done = this.activate(runId, activation, controller).catch((error: Error) => this.logger.error({ runId, err: error.message }, 'Workflow run activation failed unexpectedly'));
+    const done = this.activate(runId, activation, controller).catch((error: Error) =>
+      this.logger.error({ runId, err: error.message }, 'Workflow run activation failed unexpectedly'),
+    );
     this.active.set(runId, { controller, done });
     void done.finally(() => {
       this.active.delete(runId);
@@ -133,7 +142,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async execute(run: Run, activation: Activation, controller: AbortController): Promise<void> {
     const began = Date.now();
-    const moved = await this.runs.transition(run.id, ['queued', 'running'], { status: 'running', startedAt: run.startedAt ?? new Date(began), interrupt: null });
+    const moved = await this.runs.transition(run.id, ['queued', 'running'], {
+      status: 'running',
+      startedAt: run.startedAt ?? new Date(began),
+      interrupt: null,
+    });
     if (!moved) return;
     await this.announce(run, 'running', { activation: activation.kind });
     const remaining = run.timeoutMs - run.elapsedMs;
@@ -153,7 +166,13 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       const resolved = await this.catalog.forRun(run);
       const graph = this.catalog.graph(resolved, run.tenant);
       const config = {
-        configurable: runConfigurable({ runId: run.id, tenant: run.tenant, principalId: run.principalId, workflow: run.workflow, version: run.version }),
+        configurable: runConfigurable({
+          runId: run.id,
+          tenant: run.tenant,
+          principalId: run.principalId,
+          workflow: run.workflow,
+          version: run.version,
+        }),
         signal: controller.signal,
         recursionLimit: this.catalog.recursionLimit(resolved),
       };
@@ -171,14 +190,37 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       await graph.invoke(input, config);
 
       const snapshot = await graph.getState(config);
-      const interrupts: PendingInterrupt[] = snapshot.tasks.flatMap((t) => (t.interrupts ?? []).map((i) => ({ node: t.name, id: String(i.id ?? ''), value: i.value })));
+      const interrupts: PendingInterrupt[] = snapshot.tasks.flatMap((t) =>
+        (t.interrupts ?? []).map((i) => ({ node: t.name, id: String(i.id ?? ''), value: i.value })),
+      );
       if (interrupts.length) {
-        await this.settle(run, ['running'], 'interrupted', { interrupt: interrupts, elapsedMs: elapsed(), currentNode: interrupts[0].node });
-        for (const i of interrupts) void this.events.emit(run.id, 'interrupt', { node: i.node, id: i.id, request: i.value as Record<string, unknown> });
+        await this.settle(run, ['running'], 'interrupted', {
+          interrupt: interrupts,
+          elapsedMs: elapsed(),
+          currentNode: interrupts[0].node,
+        });
+        for (const i of interrupts)
+          void this.events.emit(run.id, 'interrupt', {
+            node: i.node,
+            id: i.id,
+            request: i.value as Record<string, unknown>,
+          });
       } else if (snapshot.next.length === 0) {
-        await this.settle(run, ['running'], 'succeeded', { output: this.catalog.output(resolved, snapshot.values) ?? null, elapsedMs: elapsed(), finishedAt: new Date(), currentNode: null });
+        await this.settle(run, ['running'], 'succeeded', {
+          output: this.catalog.output(resolved, snapshot.values) ?? null,
+          elapsedMs: elapsed(),
+          finishedAt: new Date(),
+          currentNode: null,
+        });
       } else {
-        await this.settle(run, ['running'], 'failed', { error: { code: 'INCOMPLETE', message: `The graph stopped with nodes still pending: ${snapshot.next.join(', ')}` }, elapsedMs: elapsed(), finishedAt: new Date() });
+        await this.settle(run, ['running'], 'failed', {
+          error: {
+            code: 'INCOMPLETE',
+            message: `The graph stopped with nodes still pending: ${snapshot.next.join(', ')}`,
+          },
+          elapsedMs: elapsed(),
+          finishedAt: new Date(),
+        });
       }
     } catch (error) {
       const reason = this.stops.reason(run.id);
@@ -189,7 +231,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         return;
       }
       if (reason === 'cancel') {
-        await this.settle(run, ['running'], 'cancelled', { elapsedMs: elapsed(), finishedAt: new Date(), error: { code: 'CANCELLED', message: 'Cancelled by request' } });
+        await this.settle(run, ['running'], 'cancelled', {
+          elapsedMs: elapsed(),
+          finishedAt: new Date(),
+          error: { code: 'CANCELLED', message: 'Cancelled by request' },
+        });
         return;
       }
       const failure = NodeFailure.from(error);
@@ -231,8 +277,16 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     this.metrics.runs.inc({ workflow: run.workflow, status });
     const at = new Date().toISOString();
     void this.events.emit(run.id, 'run', { status, at, ...extra });
-    if (status === 'succeeded' || status === 'failed' || status === 'cancelled') void this.events.emit(run.id, 'done', { status, at });
-    this.eventCore?.emit('workflow.run.status', { runId: run.id, tenant: run.tenant, workflow: run.workflow, version: run.version, status, at });
+    if (status === 'succeeded' || status === 'failed' || status === 'cancelled')
+      void this.events.emit(run.id, 'done', { status, at });
+    this.eventCore?.emit('workflow.run.status', {
+      runId: run.id,
+      tenant: run.tenant,
+      workflow: run.workflow,
+      version: run.version,
+      status,
+      at,
+    });
     await this.events.flushed(run.id);
   }
 

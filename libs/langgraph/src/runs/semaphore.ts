@@ -7,7 +7,12 @@ import { AppError } from '@app/infrastructure';
  */
 export class Semaphore {
   private inUse = 0;
-  private readonly waiters: { grant: () => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort: () => void }[] = [];
+  private readonly waiters: {
+    grant: () => void;
+    reject: (e: unknown) => void;
+    signal?: AbortSignal;
+    onAbort: () => void;
+  }[] = [];
 
   constructor(
     private readonly capacity: number,
@@ -30,7 +35,12 @@ export class Semaphore {
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.inUse < this.capacity) return Promise.resolve(this.take());
-    if (this.waiters.length >= this.maxWaiters) return Promise.reject(new AppError('QUEUE_FULL', `${this.maxWaiters} workflow runs are already waiting to start`, undefined, { 'Retry-After': '5' }));
+    if (this.waiters.length >= this.maxWaiters)
+      return Promise.reject(
+        new AppError('QUEUE_FULL', `${this.maxWaiters} workflow runs are already waiting to start`, undefined, {
+          'Retry-After': '5',
+        }),
+      );
     return new Promise((resolve, reject) => {
       const waiter = {
         grant: () => resolve(this.take()),

@@ -17,7 +17,8 @@ export interface StartRunJobInput {
 @Injectable()
 @SchedulableJob({
   name: 'langgraph.start-run',
-  description: 'Start a workflow run (template or registered name) with the given input; the run result is the workflow run id and status.',
+  description:
+    'Start a workflow run (template or registered name) with the given input; the run result is the workflow run id and status.',
   inputSchema: {
     type: 'object',
     required: ['workflow', 'input'],

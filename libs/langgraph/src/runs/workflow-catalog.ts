@@ -61,7 +61,12 @@ export class WorkflowCatalog {
   }
 
   validationContext(): ValidationContext {
-    return { taskTypes: TASK_TYPE_CATALOG.map((t) => t.type), agentsAvailable: this.agents.available, maxNodes: this.settings.maxNodes, maxTimeoutMs: 3_600_000 };
+    return {
+      taskTypes: TASK_TYPE_CATALOG.map((t) => t.type),
+      agentsAvailable: this.agents.available,
+      maxNodes: this.settings.maxNodes,
+      maxTimeoutMs: 3_600_000,
+    };
   }
 
   /** Validates a definition (400 naming each problem) and returns it typed. */
@@ -72,41 +77,65 @@ export class WorkflowCatalog {
       try {
         this.validation.validateSchema(definition.inputSchema, undefined);
       } catch (error) {
-        if (!(error instanceof AppError)) problems.push({ field: 'inputSchema', message: `is not a valid JSON Schema: ${(error as Error).message}` });
+        if (!(error instanceof AppError))
+          problems.push({ field: 'inputSchema', message: `is not a valid JSON Schema: ${(error as Error).message}` });
       }
     }
-    if (!problems.length && this.template(definition.name)) problems.push({ field: 'name', message: `"${definition.name}" is a shipped template; choose another name` });
-    if (problems.length) throw AppError.validation(problems.map((p) => ({ ...p, field: prefix ? `${prefix}.${p.field}` : p.field })).slice(0, 50));
+    if (!problems.length && this.template(definition.name))
+      problems.push({ field: 'name', message: `"${definition.name}" is a shipped template; choose another name` });
+    if (problems.length)
+      throw AppError.validation(
+        problems.map((p) => ({ ...p, field: prefix ? `${prefix}.${p.field}` : p.field })).slice(0, 50),
+      );
     return definition;
   }
 
   async register(tenant: string, principalId: string | null, raw: unknown): Promise<StoredWorkflow> {
     const definition = this.check(raw);
     if ((await this.repository.count(tenant)) >= this.settings.maxWorkflows) {
-      throw new AppError('CONFLICT', `This tenant has ${this.settings.maxWorkflows} registered workflow versions, the maximum`);
+      throw new AppError(
+        'CONFLICT',
+        `This tenant has ${this.settings.maxWorkflows} registered workflow versions, the maximum`,
+      );
     }
     return this.repository.insertNextVersion(tenant, definition, principalId);
   }
 
   /** `workflow` is a template or registered name, or an inline definition. */
-  async resolve(tenant: string, workflow: string | Record<string, unknown>, version?: number): Promise<ResolvedWorkflow> {
+  async resolve(
+    tenant: string,
+    workflow: string | Record<string, unknown>,
+    version?: number,
+  ): Promise<ResolvedWorkflow> {
     if (typeof workflow !== 'string') {
       const definition = this.check(workflow, 'workflow');
       return { name: definition.name, version: 0, source: 'inline', template: null, definition };
     }
     const template = this.template(workflow);
     if (template) {
-      if (version !== undefined && version !== template.version) throw AppError.notFound('workflow version', `${workflow}@${version}`);
+      if (version !== undefined && version !== template.version)
+        throw AppError.notFound('workflow version', `${workflow}@${version}`);
       return { name: template.name, version: template.version, source: 'template', template, definition: null };
     }
     const stored = await this.repository.find(tenant, workflow, version);
-    if (!stored) throw AppError.notFound(version === undefined ? 'workflow' : 'workflow version', version === undefined ? workflow : `${workflow}@${version}`);
-    return { name: stored.name, version: stored.version, source: 'registered', template: null, definition: stored.definition };
+    if (!stored)
+      throw AppError.notFound(
+        version === undefined ? 'workflow' : 'workflow version',
+        version === undefined ? workflow : `${workflow}@${version}`,
+      );
+    return {
+      name: stored.name,
+      version: stored.version,
+      source: 'registered',
+      template: null,
+      definition: stored.definition,
+    };
   }
 
   /** The workflow a stored run executes, on the version it recorded. */
   async forRun(run: Run): Promise<ResolvedWorkflow> {
-    if (run.source === 'inline') return { name: run.workflow, version: 0, source: 'inline', template: null, definition: run.definition };
+    if (run.source === 'inline')
+      return { name: run.workflow, version: 0, source: 'inline', template: null, definition: run.definition };
     return this.resolve(run.tenant, run.workflow, run.version);
   }
 
@@ -127,7 +156,10 @@ export class WorkflowCatalog {
       const { runtime, tasks, memory, agents, gates } = this;
       const executors = { runtime, tasks, memory, agents, gates };
       graph = resolved.template
-        ? resolved.template.build({ ...executors, approvalNotional: this.settings.approvalNotional }, this.checkpointer.saver)
+        ? resolved.template.build(
+            { ...executors, approvalNotional: this.settings.approvalNotional },
+            this.checkpointer.saver,
+          )
         : compileDefinition(resolved.definition as WorkflowDefinition, executors, this.checkpointer.saver);
       this.compiled.set(key, graph);
     }
@@ -135,7 +167,9 @@ export class WorkflowCatalog {
   }
 
   output(resolved: ResolvedWorkflow, state: Partial<WorkflowStateValue>): unknown {
-    return resolved.template ? resolved.template.result(state) : definitionOutput(resolved.definition as WorkflowDefinition, state);
+    return resolved.template
+      ? resolved.template.result(state)
+      : definitionOutput(resolved.definition as WorkflowDefinition, state);
   }
 
   /** Recursion bound for LangGraph: every node may run its maxVisits times (1 when unset). */

@@ -108,8 +108,17 @@ export class WorkflowService {
     const resolved = await this.catalog.resolve(request.tenant, request.workflow, request.version);
     this.catalog.validateInput(resolved, request.input);
     const timeoutMs = request.timeoutMs ?? this.settings.runTimeoutMs;
-    if (timeoutMs > this.settings.maxRunTimeoutMs) throw AppError.validation([{ field: 'timeoutMs', message: `must not be greater than ${this.settings.maxRunTimeoutMs}` }]);
-    if (this.executor.full) throw new AppError('QUEUE_FULL', `${this.settings.maxQueuedRuns} workflow runs are already waiting to start`, undefined, { 'Retry-After': '5' });
+    if (timeoutMs > this.settings.maxRunTimeoutMs)
+      throw AppError.validation([
+        { field: 'timeoutMs', message: `must not be greater than ${this.settings.maxRunTimeoutMs}` },
+      ]);
+    if (this.executor.full)
+      throw new AppError(
+        'QUEUE_FULL',
+        `${this.settings.maxQueuedRuns} workflow runs are already waiting to start`,
+        undefined,
+        { 'Retry-After': '5' },
+      );
     const now = new Date();
     const run: Run = {
       id: newId(),
@@ -143,7 +152,12 @@ export class WorkflowService {
       }
       throw error;
     }
-    await this.events.emit(run.id, 'run', { status: 'queued', at: now.toISOString(), workflow: run.workflow, version: run.version });
+    await this.events.emit(run.id, 'run', {
+      status: 'queued',
+      at: now.toISOString(),
+      workflow: run.workflow,
+      version: run.version,
+    });
     this.executor.submit(run.id, { kind: 'start' });
     return { run, replayed: false };
   }
@@ -178,10 +192,16 @@ export class WorkflowService {
     checkRiskDecision(run, decision);
     // The decision is stored with the status change: if the process dies before the graph takes
     // it, recovery resumes with it instead of asking the human again.
-    const moved = run.status === 'interrupted' && (await this.runs.transition(id, ['interrupted'], { status: 'queued', pendingDecision: decision }));
+    const moved =
+      run.status === 'interrupted' &&
+      (await this.runs.transition(id, ['interrupted'], { status: 'queued', pendingDecision: decision }));
     if (!moved) {
       const current = await this.get(tenant, id);
-      throw new AppError('CONFLICT', `Run ${id} is ${current.status}, not waiting for a decision; only interrupted runs can be resumed`, { status: current.status });
+      throw new AppError(
+        'CONFLICT',
+        `Run ${id} is ${current.status}, not waiting for a decision; only interrupted runs can be resumed`,
+        { status: current.status },
+      );
     }
     await this.events.emit(id, 'run', { status: 'queued', at: new Date().toISOString(), resumedWith: decision });
     this.executor.submit(id, { kind: 'resume', decision });
@@ -191,9 +211,14 @@ export class WorkflowService {
   /** Queued or interrupted: cancelled at once. Running: its activation is aborted. Final: 409. */
   async cancel(tenant: string, id: string): Promise<Run> {
     const run = await this.get(tenant, id);
-    if (isFinalRun(run.status)) throw new AppError('CONFLICT', `Run ${id} is already ${run.status}`, { status: run.status });
+    if (isFinalRun(run.status))
+      throw new AppError('CONFLICT', `Run ${id} is already ${run.status}`, { status: run.status });
     if (run.status === 'queued' || run.status === 'interrupted') {
-      const done = await this.executor.settle(run, [run.status], 'cancelled', { finishedAt: new Date(), error: { code: 'CANCELLED', message: 'Cancelled by request' }, interrupt: null });
+      const done = await this.executor.settle(run, [run.status], 'cancelled', {
+        finishedAt: new Date(),
+        error: { code: 'CANCELLED', message: 'Cancelled by request' },
+        interrupt: null,
+      });
       if (done) {
         this.executor.stop(id, 'cancel');
         return this.get(tenant, id);
@@ -202,10 +227,14 @@ export class WorkflowService {
       await this.executor.settled(id);
     } else {
       // Running, but not in this process (another replica, or a stale row): record the cancel.
-      await this.executor.settle(run, ['running'], 'cancelled', { finishedAt: new Date(), error: { code: 'CANCELLED', message: 'Cancelled by request' } });
+      await this.executor.settle(run, ['running'], 'cancelled', {
+        finishedAt: new Date(),
+        error: { code: 'CANCELLED', message: 'Cancelled by request' },
+      });
     }
     const current = await this.get(tenant, id);
-    if (current.status !== 'cancelled') throw new AppError('CONFLICT', `Run ${id} is already ${current.status}`, { status: current.status });
+    if (current.status !== 'cancelled')
+      throw new AppError('CONFLICT', `Run ${id} is already ${current.status}`, { status: current.status });
     return current;
   }
 
@@ -238,7 +267,15 @@ export class WorkflowService {
     const run = await this.get(tenant, id);
     const resolved = await this.catalog.forRun(run);
     const graph = this.catalog.graph(resolved, tenant);
-    const config = { configurable: runConfigurable({ runId: run.id, tenant, principalId: run.principalId, workflow: run.workflow, version: run.version }) };
+    const config = {
+      configurable: runConfigurable({
+        runId: run.id,
+        tenant,
+        principalId: run.principalId,
+        workflow: run.workflow,
+        version: run.version,
+      }),
+    };
     const out: CheckpointView[] = [];
     for await (const snapshot of graph.getStateHistory(config, { limit })) {
       out.push({
@@ -268,9 +305,13 @@ export class WorkflowService {
   }
 
   private replay(existing: Run, request: ExecuteRequest): { run: Run; replayed: boolean } {
-    const name = typeof request.workflow === 'string' ? request.workflow : String((request.workflow as { name?: unknown }).name);
+    const name =
+      typeof request.workflow === 'string' ? request.workflow : String((request.workflow as { name?: unknown }).name);
     if (existing.workflow !== name) {
-      throw new AppError('CONFLICT', `threadId ${request.threadId} belongs to a run of ${existing.workflow}`, { runId: existing.id, workflow: existing.workflow });
+      throw new AppError('CONFLICT', `threadId ${request.threadId} belongs to a run of ${existing.workflow}`, {
+        runId: existing.id,
+        workflow: existing.workflow,
+      });
     }
     return { run: existing, replayed: true };
   }
@@ -283,7 +324,7 @@ function checkRiskDecision(run: Run, decision: ApprovalDecision): void {
   if (request?.kind !== 'risk_approval' || !decision.approved || !(Number(request.priceBand) > 0)) return;
   const missing = Object.keys(request.prices ?? {}).filter((symbol) => decision.prices?.[symbol] === undefined);
   if (missing.length) {
-    const message = 'is required: the approval lapses once the price moved beyond the gate\'s band since the request';
+    const message = "is required: the approval lapses once the price moved beyond the gate's band since the request";
     throw AppError.validation(missing.map((symbol) => ({ field: `prices.${symbol}`, message })));
   }
 }

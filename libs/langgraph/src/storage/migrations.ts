@@ -1,7 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
 
- 
 type AnyDb = Kysely<any>;
 
 const createWorkflowTables: Migration = {
@@ -18,7 +17,12 @@ const createWorkflowTables: Migration = {
       .addColumn('created_by', t.text)
       .addColumn('created_at', t.timestamp, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('langgraph_workflows_name_version').on('langgraph_workflows').columns(['tenant', 'name', 'version']).unique().execute();
+    await db.schema
+      .createIndex('langgraph_workflows_name_version')
+      .on('langgraph_workflows')
+      .columns(['tenant', 'name', 'version'])
+      .unique()
+      .execute();
 
     await db.schema
       .createTable('langgraph_runs')
@@ -45,8 +49,17 @@ const createWorkflowTables: Migration = {
       .addColumn('updated_at', t.timestamp, (c) => c.notNull())
       .addColumn('finished_at', t.timestamp)
       .execute();
-    await db.schema.createIndex('langgraph_runs_tenant_created').on('langgraph_runs').columns(['tenant', 'created_at', 'id']).execute();
-    await db.schema.createIndex('langgraph_runs_thread').on('langgraph_runs').columns(['tenant', 'thread_key']).unique().execute();
+    await db.schema
+      .createIndex('langgraph_runs_tenant_created')
+      .on('langgraph_runs')
+      .columns(['tenant', 'created_at', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('langgraph_runs_thread')
+      .on('langgraph_runs')
+      .columns(['tenant', 'thread_key'])
+      .unique()
+      .execute();
     await db.schema.createIndex('langgraph_runs_status').on('langgraph_runs').columns(['status']).execute();
     await db.schema.createIndex('langgraph_runs_finished').on('langgraph_runs').columns(['finished_at']).execute();
 
@@ -79,10 +92,15 @@ const createWorkflowTables: Migration = {
       .addColumn('data', t.json, (c) => c.notNull())
       .addColumn('at', t.timestamp, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('langgraph_run_events_run').on('langgraph_run_events').columns(['run_id', 'id']).execute();
+    await db.schema
+      .createIndex('langgraph_run_events_run')
+      .on('langgraph_run_events')
+      .columns(['run_id', 'id'])
+      .execute();
   },
   async down(db: AnyDb) {
-    for (const table of ['langgraph_run_events', 'langgraph_run_nodes', 'langgraph_runs', 'langgraph_workflows']) await db.schema.dropTable(table).execute();
+    for (const table of ['langgraph_run_events', 'langgraph_run_nodes', 'langgraph_runs', 'langgraph_workflows'])
+      await db.schema.dropTable(table).execute();
   },
 };
 

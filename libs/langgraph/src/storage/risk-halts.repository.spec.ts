@@ -25,7 +25,15 @@ describe('0003_langgraph_risk_halts', () => {
   it('keeps one limit per tenant, desk, metric and symbol, and lists a desk’s with the tenant-wide ones', async () => {
     const repo = new RiskLimitRepository(database);
     const limit = (id: string, tenant: string, desk: string | null, max: number) => ({
-      id, tenant, desk, metric: 'notional' as const, symbol: null, max, createdBy: 'a', createdAt: at, updatedAt: at,
+      id,
+      tenant,
+      desk,
+      metric: 'notional' as const,
+      symbol: null,
+      max,
+      createdBy: 'a',
+      createdAt: at,
+      updatedAt: at,
     });
     expect((await repo.upsert(limit('L1', 't1', null, 100))).created).toBe(true);
     const again = await repo.upsert(limit('L2', 't1', null, 200));
@@ -34,7 +42,10 @@ describe('0003_langgraph_risk_halts', () => {
     await repo.upsert(limit('L4', 't1', 'fx', 60));
     await repo.upsert(limit('L5', 't2', null, 70));
     const eq = (await repo.list('t1', 'eq')).map((l) => [l.id, l.desk, l.max]);
-    expect(eq).toEqual([['L1', null, 200], ['L3', 'eq', 50]]);
+    expect(eq).toEqual([
+      ['L1', null, 200],
+      ['L3', 'eq', 50],
+    ]);
     expect((await repo.list('t1', null)).map((l) => l.id)).toEqual(['L1']);
     expect((await repo.list('t1')).map((l) => l.id)).toEqual(['L1', 'L3', 'L4']);
     expect(await repo.delete('t2', 'L1')).toBe(false);
@@ -45,8 +56,18 @@ describe('0003_langgraph_risk_halts', () => {
     const repo = new RiskApprovalRepository(database);
     const key = { runId: 'r1', nodeKey: 'gate', visit: 1 };
     const request: RiskApproval = {
-      ...key, tenant: 't1', desk: 'eq', breaches: [], prices: { SPY: 500 }, priceBand: 0.02, status: 'pending',
-      requestedAt: at, expiresAt: new Date(at.getTime() + 60_000), decidedBy: null, decidedAt: null, reason: null,
+      ...key,
+      tenant: 't1',
+      desk: 'eq',
+      breaches: [],
+      prices: { SPY: 500 },
+      priceBand: 0.02,
+      status: 'pending',
+      requestedAt: at,
+      expiresAt: new Date(at.getTime() + 60_000),
+      decidedBy: null,
+      decidedAt: null,
+      reason: null,
     };
     expect(await repo.insertOrGet(request)).toEqual(request);
     // A re-executed gate asking again gets the first request, with its time.

@@ -13,9 +13,8 @@ import {
 import type { WorkflowDefinition } from '../definition/definition.types';
 import { ApprovalDecision, Run, RunError, RunNode, RunEvent, RunStatus, PendingInterrupt } from '../runs/run.types';
 
- 
 type Db = Kysely<any>;
- 
+
 type Row = Record<string, any>;
 
 export interface RunListQuery {
@@ -77,12 +76,22 @@ export class RunRepository {
   }
 
   async find(tenant: string, id: string): Promise<Run | null> {
-    const row = await this.db.selectFrom('langgraph_runs').selectAll().where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('langgraph_runs')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? this.toRun(row) : null;
   }
 
   async findByThread(tenant: string, threadKey: string): Promise<Run | null> {
-    const row = await this.db.selectFrom('langgraph_runs').selectAll().where('tenant', '=', tenant).where('thread_key', '=', threadKey).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('langgraph_runs')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('thread_key', '=', threadKey)
+      .executeTakeFirst();
     return row ? this.toRun(row) : null;
   }
 
@@ -94,17 +103,47 @@ export class RunRepository {
   async list(query: RunListQuery): Promise<Page<Run>> {
     let q = this.db
       .selectFrom('langgraph_runs')
-      .select(['id', 'tenant', 'principal_id', 'workflow', 'version', 'source', 'thread_key', 'status', 'error', 'interrupt', 'current_node', 'timeout_ms', 'elapsed_ms', 'created_at', 'started_at', 'updated_at', 'finished_at'])
+      .select([
+        'id',
+        'tenant',
+        'principal_id',
+        'workflow',
+        'version',
+        'source',
+        'thread_key',
+        'status',
+        'error',
+        'interrupt',
+        'current_node',
+        'timeout_ms',
+        'elapsed_ms',
+        'created_at',
+        'started_at',
+        'updated_at',
+        'finished_at',
+      ])
       .where('tenant', '=', query.tenant);
     if (query.status) q = q.where('status', '=', query.status);
     if (query.workflow) q = q.where('workflow', '=', query.workflow);
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', type: 'timestamp' } });
-    return { items: page.items.map((row) => this.toRun({ ...row, input: null, output: null, definition: null })), nextCursor: page.nextCursor };
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', type: 'timestamp' },
+    });
+    return {
+      items: page.items.map((row) => this.toRun({ ...row, input: null, output: null, definition: null })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Conditional update: applies only while the run is in one of `from`; says whether it did. */
   async transition(id: string, from: readonly RunStatus[], patch: RunPatch): Promise<boolean> {
-    const result = await this.db.updateTable('langgraph_runs').set(this.toSet(patch)).where('id', '=', id).where('status', 'in', [...from]).executeTakeFirst();
+    const result = await this.db
+      .updateTable('langgraph_runs')
+      .set(this.toSet(patch))
+      .where('id', '=', id)
+      .where('status', 'in', [...from])
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -114,7 +153,13 @@ export class RunRepository {
 
   /** Runs a crash or a shutdown left unfinished, oldest first. */
   async findUnfinished(): Promise<Run[]> {
-    const rows = await this.db.selectFrom('langgraph_runs').selectAll().where('status', 'in', ['queued', 'running']).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('langgraph_runs')
+      .selectAll()
+      .where('status', 'in', ['queued', 'running'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((row) => this.toRun(row));
   }
 
@@ -145,19 +190,35 @@ export class RunRepository {
   }
 
   async countByStatus(): Promise<Record<string, number>> {
-    const rows = await this.db.selectFrom('langgraph_runs').select(['status', (eb) => eb.fn.countAll().as('n')]).where('status', 'in', ['queued', 'running', 'interrupted']).groupBy('status').execute();
+    const rows = await this.db
+      .selectFrom('langgraph_runs')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .where('status', 'in', ['queued', 'running', 'interrupted'])
+      .groupBy('status')
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   // ── nodes ──────────────────────────────────────────────────────────────────
 
   async findNode(runId: string, key: string): Promise<RunNode | null> {
-    const row = await this.db.selectFrom('langgraph_run_nodes').selectAll().where('run_id', '=', runId).where('node_key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('langgraph_run_nodes')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('node_key', '=', key)
+      .executeTakeFirst();
     return row ? this.toNode(row) : null;
   }
 
   async listNodes(runId: string): Promise<RunNode[]> {
-    const rows = await this.db.selectFrom('langgraph_run_nodes').selectAll().where('run_id', '=', runId).orderBy('started_at').orderBy('node_key').execute();
+    const rows = await this.db
+      .selectFrom('langgraph_run_nodes')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('started_at')
+      .orderBy('node_key')
+      .execute();
     return rows.map((row) => this.toNode(row));
   }
 
@@ -184,39 +245,83 @@ export class RunRepository {
       .execute();
   }
 
-  async updateNode(runId: string, key: string, patch: Partial<Pick<RunNode, 'status' | 'attempts' | 'visits' | 'generation' | 'bootId' | 'attemptStartedAt' | 'finishedAt' | 'output' | 'error' | 'taskIds'>>): Promise<void> {
+  async updateNode(
+    runId: string,
+    key: string,
+    patch: Partial<
+      Pick<
+        RunNode,
+        | 'status'
+        | 'attempts'
+        | 'visits'
+        | 'generation'
+        | 'bootId'
+        | 'attemptStartedAt'
+        | 'finishedAt'
+        | 'output'
+        | 'error'
+        | 'taskIds'
+      >
+    >,
+  ): Promise<void> {
     const set: Row = {};
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.attempts !== undefined) set.attempts = patch.attempts;
     if (patch.visits !== undefined) set.visits = patch.visits;
     if (patch.generation !== undefined) set.generation = patch.generation;
     if (patch.bootId !== undefined) set.boot_id = patch.bootId;
-    if (patch.attemptStartedAt !== undefined) set.attempt_started_at = patch.attemptStartedAt ? toDbTimestamp(patch.attemptStartedAt) : null;
+    if (patch.attemptStartedAt !== undefined)
+      set.attempt_started_at = patch.attemptStartedAt ? toDbTimestamp(patch.attemptStartedAt) : null;
     if (patch.finishedAt !== undefined) set.finished_at = patch.finishedAt ? toDbTimestamp(patch.finishedAt) : null;
     if (patch.output !== undefined) set.output = toDbJson(patch.output);
     if (patch.error !== undefined) set.error = toDbJson(patch.error);
     if (patch.taskIds !== undefined) set.task_ids = toDbJson(patch.taskIds);
-    await this.db.updateTable('langgraph_run_nodes').set(set).where('run_id', '=', runId).where('node_key', '=', key).execute();
+    await this.db
+      .updateTable('langgraph_run_nodes')
+      .set(set)
+      .where('run_id', '=', runId)
+      .where('node_key', '=', key)
+      .execute();
   }
 
   // ── events ─────────────────────────────────────────────────────────────────
 
   async insertEvent(event: RunEvent): Promise<void> {
-    await this.db.insertInto('langgraph_run_events').values({ id: event.id, run_id: event.runId, type: event.type, data: toDbJson(event.data), at: toDbTimestamp(event.at) }).execute();
+    await this.db
+      .insertInto('langgraph_run_events')
+      .values({
+        id: event.id,
+        run_id: event.runId,
+        type: event.type,
+        data: toDbJson(event.data),
+        at: toDbTimestamp(event.at),
+      })
+      .execute();
   }
 
   async listEvents(runId: string, afterId: string | null, limit: number): Promise<RunEvent[]> {
     let q = this.db.selectFrom('langgraph_run_events').selectAll().where('run_id', '=', runId);
     if (afterId) q = q.where('id', '>', afterId);
     const rows = await q.orderBy('id').limit(limit).execute();
-    return rows.map((row) => ({ id: row.id, runId: row.run_id, type: row.type, data: fromDbJson(this.database.dialect, row.data) ?? {}, at: fromDbTimestamp(row.at) }));
+    return rows.map((row) => ({
+      id: row.id,
+      runId: row.run_id,
+      type: row.type,
+      data: fromDbJson(this.database.dialect, row.data) ?? {},
+      at: fromDbTimestamp(row.at),
+    }));
   }
 
   // ── retention ──────────────────────────────────────────────────────────────
 
   /** Deletes finished runs (and their nodes and events) older than `before`; returns their ids. */
   async deleteFinishedBefore(before: Date, limit = 500): Promise<string[]> {
-    const rows = await this.db.selectFrom('langgraph_runs').select('id').where('finished_at', '<', toDbTimestamp(before)).limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('langgraph_runs')
+      .select('id')
+      .where('finished_at', '<', toDbTimestamp(before))
+      .limit(limit)
+      .execute();
     const ids = rows.map((r) => r.id as string);
     if (!ids.length) return [];
     await this.db.transaction().execute(async (trx) => {

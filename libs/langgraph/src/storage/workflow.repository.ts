@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import { Database, fromDbJson, fromDbTimestamp, newId, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { WorkflowDefinition } from '../definition/definition.types';
 
- 
 type Db = Kysely<any>;
 
 export interface StoredWorkflow {
@@ -30,7 +29,11 @@ export class WorkflowRepository {
    * Stores the next version of `name`. The unique index on (tenant, name, version) makes two
    * concurrent registrations of one name get different versions (the loser retries).
    */
-  async insertNextVersion(tenant: string, definition: WorkflowDefinition, createdBy: string | null): Promise<StoredWorkflow> {
+  async insertNextVersion(
+    tenant: string,
+    definition: WorkflowDefinition,
+    createdBy: string | null,
+  ): Promise<StoredWorkflow> {
     for (let attempt = 0; ; attempt++) {
       const latest = await this.latestVersion(tenant, definition.name);
       const row: StoredWorkflow = {
@@ -66,7 +69,12 @@ export class WorkflowRepository {
   }
 
   async latestVersion(tenant: string, name: string): Promise<number> {
-    const row = await this.db.selectFrom('langgraph_workflows').select((eb) => eb.fn.max('version').as('v')).where('tenant', '=', tenant).where('name', '=', name).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('langgraph_workflows')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('tenant', '=', tenant)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row?.v === null || row?.v === undefined ? 0 : Number(row.v);
   }
 
@@ -80,7 +88,13 @@ export class WorkflowRepository {
 
   /** The latest version of every registered name, with how many versions it has. */
   async listLatest(tenant: string): Promise<(StoredWorkflow & { versions: number[] })[]> {
-    const rows = await this.db.selectFrom('langgraph_workflows').selectAll().where('tenant', '=', tenant).orderBy('name').orderBy('version').execute();
+    const rows = await this.db
+      .selectFrom('langgraph_workflows')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .orderBy('name')
+      .orderBy('version')
+      .execute();
     const byName = new Map<string, StoredWorkflow & { versions: number[] }>();
     for (const row of rows) {
       const stored = this.toStored(row);
@@ -91,11 +105,14 @@ export class WorkflowRepository {
   }
 
   async count(tenant: string): Promise<number> {
-    const row = await this.db.selectFrom('langgraph_workflows').select((eb) => eb.fn.countAll().as('n')).where('tenant', '=', tenant).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('langgraph_workflows')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant', '=', tenant)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
-   
   private toStored(row: Record<string, any>): StoredWorkflow {
     return {
       id: row.id,

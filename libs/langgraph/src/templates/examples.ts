@@ -1,5 +1,9 @@
 /** A deterministic daily OHLCV series for documentation examples (a drifting wave). */
-export function exampleCandles(count: number, start = 100, drift = 0.001): { time: string; open: number; high: number; low: number; close: number; volume: number }[] {
+export function exampleCandles(
+  count: number,
+  start = 100,
+  drift = 0.001,
+): { time: string; open: number; high: number; low: number; close: number; volume: number }[] {
   const out = [];
   let close = start;
   for (let i = 0; i < count; i++) {
@@ -25,4 +29,7 @@ export const CANDLE_SCHEMA = {
   },
 };
 
-export const ASSET_CLASS_SCHEMA = { type: 'string', description: 'Asset class (routes the Handit model): forex, crypto, equities, …' };
+export const ASSET_CLASS_SCHEMA = {
+  type: 'string',
+  description: 'Asset class (routes the Handit model): forex, crypto, equities, …',
+};

@@ -58,7 +58,11 @@ export const MARKET_SCAN: WorkflowTemplate = {
           type: 'object',
           required: ['symbol', 'candles'],
           additionalProperties: false,
-          properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 }, assetClass: ASSET_CLASS_SCHEMA, candles: { type: 'array', minItems: 50, maxItems: 50_000, items: CANDLE_SCHEMA } },
+          properties: {
+            symbol: { type: 'string', minLength: 1, maxLength: 64 },
+            assetClass: ASSET_CLASS_SCHEMA,
+            candles: { type: 'array', minItems: 50, maxItems: 50_000, items: CANDLE_SCHEMA },
+          },
         },
       },
       top: { type: 'integer', minimum: 1, maximum: 50, description: 'How many ranked symbols to return (default all)' },
@@ -72,14 +76,20 @@ export const MARKET_SCAN: WorkflowTemplate = {
     ],
     top: 3,
   },
-  output: '{ ranked: [{ rank, symbol, action, score, confidence, entry, taskId }], buys: [symbol], sells: [symbol], scanned }',
+  output:
+    '{ ranked: [{ rank, symbol, action, score, confidence, entry, taskId }], buys: [symbol], sells: [symbol], scanned }',
 
   build(x, checkpointer) {
     const g = new StateGraph(WorkflowState) as unknown as DynamicGraphBuilder;
     g.addNode(
       'scan',
-      x.runtime.wrap<ScanItem & { visits?: Record<string, number> }>({ id: 'scan', kind: 'task', keyOf: (item) => scanKey(item.index) }, (item, ctx) =>
-        x.tasks.run(ctx, { type: 'trading_signal', input: { symbol: item.symbol, assetClass: item.assetClass, candles: item.candles } }),
+      x.runtime.wrap<ScanItem & { visits?: Record<string, number> }>(
+        { id: 'scan', kind: 'task', keyOf: (item) => scanKey(item.index) },
+        (item, ctx) =>
+          x.tasks.run(ctx, {
+            type: 'trading_signal',
+            input: { symbol: item.symbol, assetClass: item.assetClass, candles: item.candles },
+          }),
       ),
       { retryPolicy: retryPolicy({ maxAttempts: 3, initialIntervalMs: 200 }, retryOn()) },
     );
@@ -91,14 +101,33 @@ export const MARKET_SCAN: WorkflowTemplate = {
           symbols.map((item, i) => {
             const out = s.outputs[scanKey(i)] as TaskNodeOutput;
             const r = out.result as SignalResult;
-            return { symbol: item.symbol, action: r.action, score: r.score, confidence: r.confidence, entry: r.entry, taskId: out.taskId };
+            return {
+              symbol: item.symbol,
+              action: r.action,
+              score: r.score,
+              confidence: r.confidence,
+              entry: r.entry,
+              taskId: out.taskId,
+            };
           }),
         ).slice(0, (s.input as { top?: number }).top ?? symbols.length);
-        return { ranked, buys: ranked.filter((r) => r.action === 'buy').map((r) => r.symbol), sells: ranked.filter((r) => r.action === 'sell').map((r) => r.symbol), scanned: symbols.length };
+        return {
+          ranked,
+          buys: ranked.filter((r) => r.action === 'buy').map((r) => r.symbol),
+          sells: ranked.filter((r) => r.action === 'sell').map((r) => r.symbol),
+          scanned: symbols.length,
+        };
       }),
     );
     // One Send per symbol: LangGraph runs them as parallel tasks of one step, then `rank` once.
-    g.addConditionalEdges(START, (s) => (s.input as { symbols: Omit<ScanItem, 'index'>[] }).symbols.map((item, index) => new Send('scan', { ...item, index })), ['scan']);
+    g.addConditionalEdges(
+      START,
+      (s) =>
+        (s.input as { symbols: Omit<ScanItem, 'index'>[] }).symbols.map(
+          (item, index) => new Send('scan', { ...item, index }),
+        ),
+      ['scan'],
+    );
     g.addEdge('scan', 'rank');
     g.addEdge('rank', END);
     return g.compile({ checkpointer, name: 'market-scan' });

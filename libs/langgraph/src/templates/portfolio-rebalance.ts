@@ -16,7 +16,8 @@ interface RebalanceInput {
   riskGate?: { onBreach?: 'fail' | 'interrupt'; expiresAfterMs?: number; priceBand?: number };
 }
 
-const returnsExample = (seed: number, scale: number) => Array.from({ length: 30 }, (_, i) => Math.round(scale * Math.sin(i * 1.7 + seed) * 1e5) / 1e5);
+const returnsExample = (seed: number, scale: number) =>
+  Array.from({ length: 30 }, (_, i) => Math.round(scale * Math.sin(i * 1.7 + seed) * 1e5) / 1e5);
 
 export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
   name: 'portfolio-rebalance',
@@ -52,8 +53,17 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
         },
       },
       method: { type: 'string', enum: ['inverse-volatility', 'equal-weight'], default: 'inverse-volatility' },
-      minTradeValue: { type: 'number', minimum: 0, default: 0, description: 'Leave holdings alone when the trade would be smaller than this' },
-      periodsPerYear: { type: 'number', exclusiveMinimum: 0, description: 'Of the return series (default per asset class: 252)' },
+      minTradeValue: {
+        type: 'number',
+        minimum: 0,
+        default: 0,
+        description: 'Leave holdings alone when the trade would be smaller than this',
+      },
+      periodsPerYear: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        description: 'Of the return series (default per asset class: 252)',
+      },
       desk: {
         type: 'string',
         pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$',
@@ -101,18 +111,38 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
       'risk',
       x.runtime.wrap<WorkflowStateValue>({ id: 'risk', kind: 'task' }, (s, ctx) => {
         const i = input(s);
-        const assets = i.assets.map((a) => ({ symbol: a.symbol, value: a.quantity * a.price, ...(a.returns ? { returns: a.returns } : { prices: a.prices }) }));
-        return x.tasks.run(ctx, { type: 'portfolio_risk', input: { assets, confidenceLevels: [0.95], ...(i.periodsPerYear ? { periodsPerYear: i.periodsPerYear } : {}) } });
+        const assets = i.assets.map((a) => ({
+          symbol: a.symbol,
+          value: a.quantity * a.price,
+          ...(a.returns ? { returns: a.returns } : { prices: a.prices }),
+        }));
+        return x.tasks.run(ctx, {
+          type: 'portfolio_risk',
+          input: {
+            assets,
+            confidenceLevels: [0.95],
+            ...(i.periodsPerYear ? { periodsPerYear: i.periodsPerYear } : {}),
+          },
+        });
       }),
       { retryPolicy: retryPolicy({ maxAttempts: 3, initialIntervalMs: 200 }, retryOn()) },
     );
     g.addNode(
       'targets',
       x.runtime.wrap<WorkflowStateValue>({ id: 'targets', kind: 'transform' }, (s) => {
-        const risk = (s.outputs.risk as TaskNodeOutput).result as { assets: { symbol: string; annualizedVolatility: number; weight: number }[]; annualizedVolatility: number };
+        const risk = (s.outputs.risk as TaskNodeOutput).result as {
+          assets: { symbol: string; annualizedVolatility: number; weight: number }[];
+          annualizedVolatility: number;
+        };
         const method = input(s).method ?? 'inverse-volatility';
         const volatilities = Object.fromEntries(risk.assets.map((a) => [a.symbol, a.annualizedVolatility]));
-        return { method, volatilities, current: Object.fromEntries(risk.assets.map((a) => [a.symbol, a.weight])), weights: targetWeights(method, volatilities), portfolioVolatility: risk.annualizedVolatility };
+        return {
+          method,
+          volatilities,
+          current: Object.fromEntries(risk.assets.map((a) => [a.symbol, a.weight])),
+          weights: targetWeights(method, volatilities),
+          portfolioVolatility: risk.annualizedVolatility,
+        };
       }),
     );
     g.addNode(
@@ -142,7 +172,12 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
         const proposal = s.outputs.trades as { trades: ProposedTrade[]; turnover: number; totalValue: number };
         const required = proposal.turnover > x.approvalNotional;
         const question = `Approve ${proposal.trades.length} rebalancing trades with turnover ${proposal.turnover.toFixed(2)} (above the ${x.approvalNotional} limit) on a portfolio of ${proposal.totalValue.toFixed(2)}?`;
-        return askApproval(required, question, { trades: proposal.trades, turnover: proposal.turnover, threshold: x.approvalNotional }, `turnover ${proposal.turnover.toFixed(2)} within the ${x.approvalNotional} limit`);
+        return askApproval(
+          required,
+          question,
+          { trades: proposal.trades, turnover: proposal.turnover, threshold: x.approvalNotional },
+          `turnover ${proposal.turnover.toFixed(2)} within the ${x.approvalNotional} limit`,
+        );
       }),
     );
     const finish = (status: 'approved' | 'rejected') => (s: WorkflowStateValue) => {
@@ -162,13 +197,20 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
       };
     };
     g.addNode('execute', x.runtime.wrap<WorkflowStateValue>({ id: 'execute', kind: 'transform' }, finish('approved')));
-    g.addNode('rejected', x.runtime.wrap<WorkflowStateValue>({ id: 'rejected', kind: 'transform' }, finish('rejected')));
+    g.addNode(
+      'rejected',
+      x.runtime.wrap<WorkflowStateValue>({ id: 'rejected', kind: 'transform' }, finish('rejected')),
+    );
     g.addEdge(START, 'risk');
     g.addEdge('risk', 'targets');
     g.addEdge('targets', 'trades');
     g.addEdge('trades', 'gate');
     g.addEdge('gate', 'approval');
-    g.addConditionalEdges('approval', (s) => ((s.outputs.approval as ApprovalOutcome).approved ? 'execute' : 'rejected'), ['execute', 'rejected']);
+    g.addConditionalEdges(
+      'approval',
+      (s) => ((s.outputs.approval as ApprovalOutcome).approved ? 'execute' : 'rejected'),
+      ['execute', 'rejected'],
+    );
     g.addEdge('execute', END);
     g.addEdge('rejected', END);
     return g.compile({ checkpointer, name: 'portfolio-rebalance' });

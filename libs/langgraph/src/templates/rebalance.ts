@@ -25,7 +25,10 @@ export interface ProposedTrade {
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function targetWeights(method: 'inverse-volatility' | 'equal-weight', volatilities: Record<string, number>): Record<string, number> {
+export function targetWeights(
+  method: 'inverse-volatility' | 'equal-weight',
+  volatilities: Record<string, number>,
+): Record<string, number> {
   const symbols = Object.keys(volatilities);
   if (method === 'equal-weight') return Object.fromEntries(symbols.map((s) => [s, r6(1 / symbols.length)]));
   const inverse = symbols.map((s) => [s, 1 / Math.max(volatilities[s], 1e-9)] as const);
@@ -33,7 +36,11 @@ export function targetWeights(method: 'inverse-volatility' | 'equal-weight', vol
   return Object.fromEntries(inverse.map(([s, v]) => [s, r6(v / sum)]));
 }
 
-export function proposeTrades(holdings: Holding[], targets: Record<string, number>, minTradeValue: number): { totalValue: number; trades: ProposedTrade[]; turnover: number } {
+export function proposeTrades(
+  holdings: Holding[],
+  targets: Record<string, number>,
+  minTradeValue: number,
+): { totalValue: number; trades: ProposedTrade[]; turnover: number } {
   const totalValue = holdings.reduce((a, h) => a + h.quantity * h.price, 0);
   const trades: ProposedTrade[] = [];
   for (const h of holdings) {

@@ -2,12 +2,29 @@ import { aggregateSignal, TechnicalResult, RiskResult } from './signal-aggregati
 import { proposeTrades, targetWeights } from './rebalance';
 import { rankSignals } from './market-scan';
 
-const technical = (score: number, action: 'buy' | 'sell' | 'hold', confidence = 0.75): TechnicalResult => ({ action, score, confidence, reasons: [], entry: 100, stopLoss: 95, takeProfit: 110 });
-const risk: RiskResult = { annualizedVolatility: 0.25, maxDrawdown: 0.1, var: [{ confidence: 0.95, historicalVaR: 0.02, parametricVaR: 0.021 }] };
+const technical = (score: number, action: 'buy' | 'sell' | 'hold', confidence = 0.75): TechnicalResult => ({
+  action,
+  score,
+  confidence,
+  reasons: [],
+  entry: 100,
+  stopLoss: 95,
+  takeProfit: 110,
+});
+const risk: RiskResult = {
+  annualizedVolatility: 0.25,
+  maxDrawdown: 0.1,
+  var: [{ confidence: 0.95, historicalVaR: 0.02, parametricVaR: 0.021 }],
+};
 
 describe('trading-analysis aggregation', () => {
   it('without sentiment keeps the technical action and scales confidence by risk', () => {
-    for (const [score, action] of [[2, 'buy'], [1, 'hold'], [-2, 'sell'], [0, 'hold']] as const) {
+    for (const [score, action] of [
+      [2, 'buy'],
+      [1, 'hold'],
+      [-2, 'sell'],
+      [0, 'hold'],
+    ] as const) {
       expect(aggregateSignal(technical(score, action), risk, null).action).toBe(action);
     }
     const s = aggregateSignal(technical(2, 'buy', 0.75), risk, null);
@@ -16,7 +33,9 @@ describe('trading-analysis aggregation', () => {
   });
 
   it('lets strong opposite sentiment pull a marginal buy to hold and drops its stops', () => {
-    const s = aggregateSignal(technical(2, 'buy', 0.5), risk, { aggregate: { meanNormalized: -0.8, label: 'negative', count: 3 } });
+    const s = aggregateSignal(technical(2, 'buy', 0.5), risk, {
+      aggregate: { meanNormalized: -0.8, label: 'negative', count: 3 },
+    });
     expect(s.combinedScore).toBeCloseTo(0.7 * 0.5 - 0.3 * 0.8, 6);
     expect(s.action).toBe('hold');
     expect(s.stopLoss).toBeNull();
@@ -29,7 +48,14 @@ describe('portfolio-rebalance arithmetic', () => {
     const w = targetWeights('inverse-volatility', { A: 0.3, B: 0.1 });
     expect(w.A + w.B).toBeCloseTo(1, 6);
     expect(w.B).toBeCloseTo(0.75, 6);
-    const { totalValue, trades, turnover } = proposeTrades([{ symbol: 'A', quantity: 10, price: 100 }, { symbol: 'B', quantity: 10, price: 100 }], w, 0);
+    const { totalValue, trades, turnover } = proposeTrades(
+      [
+        { symbol: 'A', quantity: 10, price: 100 },
+        { symbol: 'B', quantity: 10, price: 100 },
+      ],
+      w,
+      0,
+    );
     expect(totalValue).toBe(2000);
     expect(trades).toEqual([
       expect.objectContaining({ symbol: 'A', side: 'sell', notional: 500, quantity: 5 }),

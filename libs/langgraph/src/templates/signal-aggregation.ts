@@ -48,7 +48,11 @@ export interface AggregatedSignal {
 export const ACTION_THRESHOLD = 0.35;
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function aggregateSignal(technical: TechnicalResult, risk: RiskResult, sentiment: SentimentResult | null): AggregatedSignal {
+export function aggregateSignal(
+  technical: TechnicalResult,
+  risk: RiskResult,
+  sentiment: SentimentResult | null,
+): AggregatedSignal {
   const t = technical.score / 4;
   const s = sentiment ? sentiment.aggregate.meanNormalized : null;
   const combined = s === null ? t : 0.7 * t + 0.3 * s;
@@ -62,7 +66,11 @@ export function aggregateSignal(technical: TechnicalResult, risk: RiskResult, se
   const var95 = risk.var.find((v) => v.confidence === 0.95) ?? risk.var[0];
   const reasons = [
     ...technical.reasons.map((r) => `${r.rule} [${r.indicator}=${round(r.value)}]`),
-    ...(sentiment ? [`sentiment ${sentiment.aggregate.label} (mean ${round(sentiment.aggregate.meanNormalized)} over ${sentiment.aggregate.count} headlines)`] : []),
+    ...(sentiment
+      ? [
+          `sentiment ${sentiment.aggregate.label} (mean ${round(sentiment.aggregate.meanNormalized)} over ${sentiment.aggregate.count} headlines)`,
+        ]
+      : []),
     `risk: annualised volatility ${round(risk.annualizedVolatility)}, max drawdown ${round(risk.maxDrawdown)}${var95 ? `, VaR ${var95.confidence} ${round(var95.historicalVaR)}` : ''}`,
   ];
   return {

@@ -66,12 +66,19 @@ export class ContextService {
       const { context } = this.settings;
       const budget = params.budgetTokens ?? context.defaultBudgetTokens;
       if (budget > context.maxBudgetTokens) {
-        throw AppError.validation([{ field: 'budgetTokens', message: `must be at most ${context.maxBudgetTokens} (MEMORY_CONTEXT_MAX_TOKENS)` }]);
+        throw AppError.validation([
+          { field: 'budgetTokens', message: `must be at most ${context.maxBudgetTokens} (MEMORY_CONTEXT_MAX_TOKENS)` },
+        ]);
       }
       const blocks = await this.blocks.list(scope);
-      const messages = params.sessionId ? await this.sessions.messages(scope, params.sessionId, params.recentMessages ?? context.recentMessages) : [];
+      const messages = params.sessionId
+        ? await this.sessions.messages(scope, params.sessionId, params.recentMessages ?? context.recentMessages)
+        : [];
       const hitLimit = params.searchHits ?? context.searchHits;
-      const found = params.q && hitLimit > 0 ? await this.search.rank(scope, { q: params.q, limit: hitLimit + messages.length }) : null;
+      const found =
+        params.q && hitLimit > 0
+          ? await this.search.rank(scope, { q: params.q, limit: hitLimit + messages.length })
+          : null;
       const messageIds = new Set(messages.map((m) => m.id));
       const hits = (found?.items ?? []).filter((h) => !messageIds.has(h.memory.id)).slice(0, hitLimit);
 
@@ -107,7 +114,9 @@ export class ContextService {
         exact = countTokens(text);
       }
 
-      const includedHits = included.filter((p) => p.item.kind === 'memory').map((p) => hits.find((h) => h.memory.id === (p.item as { id: string }).id)!.memory);
+      const includedHits = included
+        .filter((p) => p.item.kind === 'memory')
+        .map((p) => hits.find((h) => h.memory.id === (p.item as { id: string }).id)!.memory);
       await this.search.touch(scope, includedHits, new Date());
 
       return {
@@ -123,7 +132,10 @@ export class ContextService {
   }
 
   private join(pieces: Piece[]): string {
-    return [...pieces].sort((a, b) => a.order - b.order).map((p) => p.text).join('');
+    return [...pieces]
+      .sort((a, b) => a.order - b.order)
+      .map((p) => p.text)
+      .join('');
   }
 
   private blockPiece(b: CoreBlock, order: number): Piece {

@@ -5,7 +5,7 @@ describe('MinHash signature', () => {
     expect(minHashSignature('Close GBP before the BoE!')).toEqual(minHashSignature('close gbp before the boe'));
   });
 
-  it('differs between salts (agents, types), so lookups never meet another agent\'s values', () => {
+  it("differs between salts (agents, types), so lookups never meet another agent's values", () => {
     const a = minHashSignature('close gbp before the boe', 't\u0000agent-1\u0000semantic')!;
     const b = minHashSignature('close gbp before the boe', 't\u0000agent-2\u0000semantic')!;
     expect(a.filter((v, i) => v === b[i])).toEqual([]);

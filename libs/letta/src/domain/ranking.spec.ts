@@ -11,7 +11,12 @@ const FIXTURE: RankCandidate[] = [
 ];
 
 const rank = (weights: { relevance: number; recency: number; importance: number }) =>
-  rankCandidates(FIXTURE, { weights: { ...weights, similarity: 0 }, halfLifeHours: 24, now: NOW, useSimilarity: false });
+  rankCandidates(FIXTURE, {
+    weights: { ...weights, similarity: 0 },
+    halfLifeHours: 24,
+    now: NOW,
+    useSimilarity: false,
+  });
 
 describe('ranking', () => {
   it('orders by relevance when relevance dominates', () => {

@@ -30,5 +30,4 @@ describe('memory text helpers', () => {
   it('bounds and deduplicates query terms', () => {
     expect(queryTerms('a b a c', 2)).toEqual(['a', 'b']);
   });
-
 });

@@ -2,7 +2,12 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { EmbeddingsClient, EmbeddingsError, parseEmbeddings } from './embeddings.client';
 
-interface Received { method?: string; url?: string; headers: IncomingMessage['headers']; body: unknown }
+interface Received {
+  method?: string;
+  url?: string;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
 
 /** A local server speaking the OpenAI embeddings protocol; `reply` decides each answer. */
 async function startServer(reply: (body: { input: string[] }, res: ServerResponse) => void) {
@@ -18,7 +23,15 @@ async function startServer(reply: (body: { input: string[] }, res: ServerRespons
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  return { received, baseUrl: `http://127.0.0.1:${port}/v1`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    received,
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -30,13 +43,29 @@ describe('EmbeddingsClient against a local OpenAI-compatible server', () => {
   it('posts model and inputs to {baseUrl}/embeddings with the bearer key and returns vectors in input order', async () => {
     const srv = await startServer((body, res) =>
       // Answered out of order on purpose: the client must use `index`.
-      json(res, 200, { object: 'list', data: body.input.map((t, i) => ({ object: 'embedding', index: i, embedding: [t.length, i] })).reverse(), model: 'm' }),
+      json(res, 200, {
+        object: 'list',
+        data: body.input.map((t, i) => ({ object: 'embedding', index: i, embedding: [t.length, i] })).reverse(),
+        model: 'm',
+      }),
     );
     try {
-      const client = new EmbeddingsClient({ baseUrl: srv.baseUrl + '/', model: 'test-embed', apiKey: 'sk-test', timeoutMs: 2000 });
-      expect(await client.embed(['ab', 'xyz'])).toEqual([[2, 0], [3, 1]]);
+      const client = new EmbeddingsClient({
+        baseUrl: srv.baseUrl + '/',
+        model: 'test-embed',
+        apiKey: 'sk-test',
+        timeoutMs: 2000,
+      });
+      expect(await client.embed(['ab', 'xyz'])).toEqual([
+        [2, 0],
+        [3, 1],
+      ]);
       expect(srv.received).toHaveLength(1);
-      expect(srv.received[0]).toMatchObject({ method: 'POST', url: '/v1/embeddings', body: { model: 'test-embed', input: ['ab', 'xyz'] } });
+      expect(srv.received[0]).toMatchObject({
+        method: 'POST',
+        url: '/v1/embeddings',
+        body: { model: 'test-embed', input: ['ab', 'xyz'] },
+      });
       expect(srv.received[0].headers.authorization).toBe('Bearer sk-test');
       expect(srv.received[0].headers['content-type']).toBe('application/json');
     } finally {
@@ -45,7 +74,9 @@ describe('EmbeddingsClient against a local OpenAI-compatible server', () => {
   });
 
   it('sends no authorization header without a key, and makes no request for no input', async () => {
-    const srv = await startServer((body, res) => json(res, 200, { data: body.input.map((_, i) => ({ index: i, embedding: [1] })) }));
+    const srv = await startServer((body, res) =>
+      json(res, 200, { data: body.input.map((_, i) => ({ index: i, embedding: [1] })) }),
+    );
     try {
       const client = new EmbeddingsClient({ baseUrl: srv.baseUrl, model: 'm', timeoutMs: 2000 });
       expect(await client.embed([])).toEqual([]);
@@ -80,8 +111,30 @@ describe('EmbeddingsClient against a local OpenAI-compatible server', () => {
   it('rejects malformed answers', () => {
     expect(() => parseEmbeddings('nope', 1)).toThrow(EmbeddingsError);
     expect(() => parseEmbeddings(JSON.stringify({ data: [] }), 1)).toThrow('must hold 1 vectors');
-    expect(() => parseEmbeddings(JSON.stringify({ data: [{ index: 0, embedding: ['x'] }] }), 1)).toThrow('not a list of numbers');
-    expect(() => parseEmbeddings(JSON.stringify({ data: [{ index: 0, embedding: [1] }, { index: 1, embedding: [1, 2] }] }), 2)).toThrow('mixes dimensions');
-    expect(() => parseEmbeddings(JSON.stringify({ data: [{ index: 0, embedding: [1] }, { index: 0, embedding: [1] }] }), 2)).toThrow('bad index');
+    expect(() => parseEmbeddings(JSON.stringify({ data: [{ index: 0, embedding: ['x'] }] }), 1)).toThrow(
+      'not a list of numbers',
+    );
+    expect(() =>
+      parseEmbeddings(
+        JSON.stringify({
+          data: [
+            { index: 0, embedding: [1] },
+            { index: 1, embedding: [1, 2] },
+          ],
+        }),
+        2,
+      ),
+    ).toThrow('mixes dimensions');
+    expect(() =>
+      parseEmbeddings(
+        JSON.stringify({
+          data: [
+            { index: 0, embedding: [1] },
+            { index: 0, embedding: [1] },
+          ],
+        }),
+        2,
+      ),
+    ).toThrow('bad index');
   });
 });

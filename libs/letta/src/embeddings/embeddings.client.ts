@@ -43,12 +43,17 @@ export class EmbeddingsClient {
       });
     } catch (err) {
       const e = err as Error;
-      throw new EmbeddingsError(e.name === 'TimeoutError' ? `embeddings endpoint timed out after ${this.options.timeoutMs} ms` : `embeddings endpoint unreachable: ${e.message}`);
+      throw new EmbeddingsError(
+        e.name === 'TimeoutError'
+          ? `embeddings endpoint timed out after ${this.options.timeoutMs} ms`
+          : `embeddings endpoint unreachable: ${e.message}`,
+      );
     }
     const length = Number(response.headers.get('content-length') ?? 0);
     if (length > MAX_RESPONSE_BYTES) throw new EmbeddingsError('embeddings response too large');
     const text = await response.text();
-    if (!response.ok) throw new EmbeddingsError(`embeddings endpoint answered ${response.status}: ${text.slice(0, 200)}`);
+    if (!response.ok)
+      throw new EmbeddingsError(`embeddings endpoint answered ${response.status}: ${text.slice(0, 200)}`);
     return parseEmbeddings(text, texts.length);
   }
 }
@@ -62,12 +67,14 @@ export function parseEmbeddings(body: string, expected: number): number[][] {
     throw new EmbeddingsError('embeddings response is not JSON');
   }
   const data = (parsed as { data?: unknown }).data;
-  if (!Array.isArray(data) || data.length !== expected) throw new EmbeddingsError(`embeddings response must hold ${expected} vectors`);
+  if (!Array.isArray(data) || data.length !== expected)
+    throw new EmbeddingsError(`embeddings response must hold ${expected} vectors`);
   const out: number[][] = new Array(expected);
   data.forEach((item: { index?: unknown; embedding?: unknown }, i) => {
     const index = typeof item?.index === 'number' ? item.index : i;
     const v = item?.embedding;
-    if (!Number.isInteger(index) || index < 0 || index >= expected || out[index]) throw new EmbeddingsError('embeddings response has a bad index');
+    if (!Number.isInteger(index) || index < 0 || index >= expected || out[index])
+      throw new EmbeddingsError('embeddings response has a bad index');
     if (!Array.isArray(v) || v.length === 0 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) {
       throw new EmbeddingsError('embeddings response holds a vector that is not a list of numbers');
     }

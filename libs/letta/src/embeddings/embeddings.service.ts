@@ -28,7 +28,8 @@ export class EmbeddingsService {
 
   constructor(settings: LettaSettings, logger: BaseLogger) {
     const { baseUrl, model, apiKey, timeoutMs } = settings.embeddings;
-    this.client = baseUrl && model ? new EmbeddingsClient({ baseUrl, model, apiKey: apiKey || undefined, timeoutMs }) : undefined;
+    this.client =
+      baseUrl && model ? new EmbeddingsClient({ baseUrl, model, apiKey: apiKey || undefined, timeoutMs }) : undefined;
     this.logger = logger.child({ component: 'letta.embeddings' });
   }
 
@@ -48,12 +49,22 @@ export class EmbeddingsService {
       this.failures++;
       this.lastFailed = true;
       this.lastError = (err as Error).message;
-      this.logger.warn({ err: this.lastError, count: texts.length }, 'embedding failed; continuing with full-text only');
+      this.logger.warn(
+        { err: this.lastError, count: texts.length },
+        'embedding failed; continuing with full-text only',
+      );
       return texts.map(() => null);
     }
   }
 
   status(): EmbeddingsStatus {
-    return { configured: this.configured, model: this.client?.model ?? null, requests: this.requests, failures: this.failures, lastError: this.lastError, lastFailed: this.lastFailed };
+    return {
+      configured: this.configured,
+      model: this.client?.model ?? null,
+      requests: this.requests,
+      failures: this.failures,
+      lastError: this.lastError,
+      lastFailed: this.lastFailed,
+    };
   }
 }

@@ -62,11 +62,27 @@ export const createLettaMemory: Migration = {
       .execute();
 
     // Lists (newest first, optionally by type / session), retention scans and eviction order.
-    await db.schema.createIndex('letta_memories_agent_idx').on('letta_memories').columns(['tenant', 'agent_id', 'created_at', 'id']).execute();
-    await db.schema.createIndex('letta_memories_agent_type_idx').on('letta_memories').columns(['tenant', 'agent_id', 'type', 'created_at', 'id']).execute();
-    await db.schema.createIndex('letta_memories_session_idx').on('letta_memories').columns(['session_id', 'position']).execute();
+    await db.schema
+      .createIndex('letta_memories_agent_idx')
+      .on('letta_memories')
+      .columns(['tenant', 'agent_id', 'created_at', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('letta_memories_agent_type_idx')
+      .on('letta_memories')
+      .columns(['tenant', 'agent_id', 'type', 'created_at', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('letta_memories_session_idx')
+      .on('letta_memories')
+      .columns(['session_id', 'position'])
+      .execute();
     await db.schema.createIndex('letta_memories_expires_idx').on('letta_memories').column('expires_at').execute();
-    await db.schema.createIndex('letta_memories_type_created_idx').on('letta_memories').columns(['type', 'created_at']).execute();
+    await db.schema
+      .createIndex('letta_memories_type_created_idx')
+      .on('letta_memories')
+      .columns(['type', 'created_at'])
+      .execute();
     await db.schema
       .createIndex('letta_memories_evict_idx')
       .on('letta_memories')
@@ -81,12 +97,18 @@ export const createLettaMemory: Migration = {
       .addColumn('tag', t.text, (c) => c.notNull())
       .addPrimaryKeyConstraint('letta_memory_tags_pk', ['memory_id', 'tag'])
       .execute();
-    await db.schema.createIndex('letta_memory_tags_agent_idx').on('letta_memory_tags').columns(['tenant', 'agent_id', 'tag', 'memory_id']).execute();
+    await db.schema
+      .createIndex('letta_memory_tags_agent_idx')
+      .on('letta_memory_tags')
+      .columns(['tenant', 'agent_id', 'tag', 'memory_id'])
+      .execute();
 
     if (dialect === 'sqlite') {
       await createSharedFullTextIndex(db);
     } else {
-      await sql`ALTER TABLE letta_memories ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('english', content)) STORED`.execute(db);
+      await sql`ALTER TABLE letta_memories ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('english', content)) STORED`.execute(
+        db,
+      );
       await sql`CREATE INDEX letta_memories_search_idx ON letta_memories USING GIN (search)`.execute(db);
     }
 
@@ -117,7 +139,11 @@ export const createLettaMemory: Migration = {
       .addColumn('created_at', t.timestamp, (c) => c.notNull())
       .addColumn('ended_at', t.timestamp)
       .execute();
-    await db.schema.createIndex('letta_sessions_agent_idx').on('letta_sessions').columns(['tenant', 'agent_id', 'created_at', 'id']).execute();
+    await db.schema
+      .createIndex('letta_sessions_agent_idx')
+      .on('letta_sessions')
+      .columns(['tenant', 'agent_id', 'created_at', 'id'])
+      .execute();
   },
 
   async down(db: AnyDb): Promise<void> {

@@ -15,7 +15,11 @@ type AnyDb = Kysely<any>;
 export const addLookupIndexes: Migration = {
   async up(db: AnyDb): Promise<void> {
     const t = columnTypes(db);
-    await db.schema.createIndex('letta_memories_scoped_id_idx').on('letta_memories').columns(['tenant', 'agent_id', 'id']).execute();
+    await db.schema
+      .createIndex('letta_memories_scoped_id_idx')
+      .on('letta_memories')
+      .columns(['tenant', 'agent_id', 'id'])
+      .execute();
     for (const column of MINHASH_COLUMNS) {
       await db.schema.alterTable('letta_memories').addColumn(column, t.bigint).execute();
       await db.schema.createIndex(`letta_memories_${column}_idx`).on('letta_memories').column(column).execute();

@@ -24,10 +24,14 @@ describe('0003_letta_agent_terms', () => {
   async function insertOldRow(scope: typeof A, seq: number, content: string): Promise<void> {
     const at = now.toISOString();
     await sql`insert into letta_memories (seq, id, tenant, agent_id, scope, type, content, importance, created_at, updated_at, last_accessed_at)
-      values (${seq}, ${`m${String(seq).padStart(6, '0')}`}, ${scope.tenant}, ${scope.agentId}, ${scopeToken(scope)}, 'semantic', ${content}, 0.5, ${at}, ${at}, ${at})`.execute(db);
+      values (${seq}, ${`m${String(seq).padStart(6, '0')}`}, ${scope.tenant}, ${scope.agentId}, ${scopeToken(scope)}, 'semantic', ${content}, 0.5, ${at}, ${at}, ${at})`.execute(
+      db,
+    );
   }
-  const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0].n);
-  const ids = async (scope: typeof A, terms: string[]) => (await repo.fullTextCandidates(scope, terms, {}, 10, now)).map((c) => c.id);
+  const count = async (table: string) =>
+    Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0].n);
+  const ids = async (scope: typeof A, terms: string[]) =>
+    (await repo.fullTextCandidates(scope, terms, {}, 10, now)).map((c) => c.id);
 
   beforeEach(async () => {
     db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
@@ -44,7 +48,9 @@ describe('0003_letta_agent_terms', () => {
   it('back-fills every row into the keyed index and drops the shared one', async () => {
     expect((await migrator(all).migrateToLatest()).error).toBeUndefined();
     expect(await count('letta_memory_terms')).toBe(2102);
-    const tables = (await sql<{ name: string }>`select name from sqlite_master where name like 'letta_memories_fts%'`.execute(db)).rows;
+    const tables = (
+      await sql<{ name: string }>`select name from sqlite_master where name like 'letta_memories_fts%'`.execute(db)
+    ).rows;
     expect(tables).toEqual([]);
 
     expect(await ids(A, ['cafe'])).toEqual(['m002101']); // diacritics folded as before
@@ -67,10 +73,24 @@ describe('0003_letta_agent_terms', () => {
     expect(await ids(B, ['tokyo'])).toEqual(['m002102']);
     expect(await count('letta_memory_terms')).toBe(2101);
 
-    const [added] = await repo.insert(A, [{
-      type: 'semantic', content: 'Tokyo open sets the tone', metadata: {}, tags: [], importance: 0.5, sessionId: null, role: null, position: null,
-      expiresAt: null, createdAt: now, updatedAt: now, lastAccessedAt: now, accessCount: 0, embedding: null,
-    }]);
+    const [added] = await repo.insert(A, [
+      {
+        type: 'semantic',
+        content: 'Tokyo open sets the tone',
+        metadata: {},
+        tags: [],
+        importance: 0.5,
+        sessionId: null,
+        role: null,
+        position: null,
+        expiresAt: null,
+        createdAt: now,
+        updatedAt: now,
+        lastAccessedAt: now,
+        accessCount: 0,
+        embedding: null,
+      },
+    ]);
     expect(await ids(A, ['tokyo'])).toEqual([added.id]);
     expect(await ids(B, ['tokyo'])).toEqual(['m002102']);
   });
@@ -78,7 +98,11 @@ describe('0003_letta_agent_terms', () => {
   it('migrates down to the shared index, rebuilt from the rows', async () => {
     await migrator(all).migrateToLatest();
     expect((await migrator(all).migrateDown()).error).toBeUndefined();
-    const { rows } = await sql<{ rowid: number }>`select rowid from letta_memories_fts where letta_memories_fts match ${`scope:"${scopeToken(B)}" AND "zanzibar"`}`.execute(db);
+    const { rows } = await sql<{
+      rowid: number;
+    }>`select rowid from letta_memories_fts where letta_memories_fts match ${`scope:"${scopeToken(B)}" AND "zanzibar"`}`.execute(
+      db,
+    );
     expect(rows.map((r) => r.rowid)).toEqual([2102]);
     expect((await sql`select name from sqlite_master where name = 'letta_memory_terms'`.execute(db)).rows).toEqual([]);
   });

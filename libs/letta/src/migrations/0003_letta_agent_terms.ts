@@ -21,9 +21,11 @@ export const keyFullTextByAgent: Migration = {
     await sql`CREATE VIRTUAL TABLE letta_memory_terms USING fts5(
       terms, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
     )`.execute(db);
-    for (let last = 0; ; ) {
+    for (let last = 0; ;) {
       const { rows } = await sql<{ seq: number; scope: string; content: string }>`
-        select seq, scope, content from letta_memories where seq > ${last} order by seq limit ${BACKFILL_PAGE}`.execute(db);
+        select seq, scope, content from letta_memories where seq > ${last} order by seq limit ${BACKFILL_PAGE}`.execute(
+        db,
+      );
       if (rows.length === 0) break;
       const values = rows.map((r) => sql`(${r.seq}, ${agentTermsDocument(r.scope, r.content)})`);
       await sql`INSERT INTO letta_memory_terms(rowid, terms) VALUES ${sql.join(values)}`.execute(db);

@@ -30,27 +30,55 @@ export class RetentionRepository {
   }
 
   async expired(now: Date, tenant: string | undefined, limit: number): Promise<DoomedMemory[]> {
-    return (await this.base(tenant).where('expires_at', '<=', toDbTimestamp(now)).orderBy('expires_at').limit(limit).execute()) as DoomedMemory[];
+    return (await this.base(tenant)
+      .where('expires_at', '<=', toDbTimestamp(now))
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute()) as DoomedMemory[];
   }
 
   async olderThan(type: MemoryType, cutoff: Date, tenant: string | undefined, limit: number): Promise<DoomedMemory[]> {
-    return (await this.base(tenant).where('type', '=', type).where('created_at', '<', toDbTimestamp(cutoff)).orderBy('created_at').limit(limit).execute()) as DoomedMemory[];
+    return (await this.base(tenant)
+      .where('type', '=', type)
+      .where('created_at', '<', toDbTimestamp(cutoff))
+      .orderBy('created_at')
+      .limit(limit)
+      .execute()) as DoomedMemory[];
   }
 
   /** Agents holding more than `max` memories of a type, with how many over. */
-  async overCount(type: MemoryType, max: number, tenant: string | undefined, limit: number): Promise<Array<{ tenant: string; agentId: string; excess: number }>> {
-    let q = this.db.selectFrom('letta_memories').select(['tenant', 'agent_id', sql<number>`count(*)`.as('n')]).where('type', '=', type);
+  async overCount(
+    type: MemoryType,
+    max: number,
+    tenant: string | undefined,
+    limit: number,
+  ): Promise<Array<{ tenant: string; agentId: string; excess: number }>> {
+    let q = this.db
+      .selectFrom('letta_memories')
+      .select(['tenant', 'agent_id', sql<number>`count(*)`.as('n')])
+      .where('type', '=', type);
     if (tenant !== undefined) q = q.where('tenant', '=', tenant);
-    const rows = await q.groupBy(['tenant', 'agent_id']).having(sql`count(*)`, '>', max).limit(limit).execute();
+    const rows = await q
+      .groupBy(['tenant', 'agent_id'])
+      .having(sql`count(*)`, '>', max)
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({ tenant: r.tenant, agentId: r.agent_id, excess: Number(r.n) - max }));
   }
 
   /** Eviction order: lowest importance first, then least recently accessed, then oldest id. */
   async evictionVictims(tenant: string, agentId: string, type: MemoryType, n: number): Promise<DoomedMemory[]> {
-    return (await this.db.selectFrom('letta_memories').select(['id', 'tenant', 'agent_id', 'type'])
-      .where('tenant', '=', tenant).where('agent_id', '=', agentId).where('type', '=', type)
-      .orderBy('importance', 'asc').orderBy('last_accessed_at', 'asc').orderBy('id', 'asc')
-      .limit(n).execute()) as DoomedMemory[];
+    return (await this.db
+      .selectFrom('letta_memories')
+      .select(['id', 'tenant', 'agent_id', 'type'])
+      .where('tenant', '=', tenant)
+      .where('agent_id', '=', agentId)
+      .where('type', '=', type)
+      .orderBy('importance', 'asc')
+      .orderBy('last_accessed_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(n)
+      .execute()) as DoomedMemory[];
   }
 
   async deleteIds(ids: string[]): Promise<number> {

@@ -69,19 +69,32 @@ export class RetentionService {
   }
 
   private async run(tenant: string | undefined, now: Date): Promise<SweepReport> {
-    const report: SweepReport = { startedAt: now, finishedAt: now, total: 0, byReason: { expired: 0, 'max-age': 0, 'over-count': 0 }, removed: [], complete: true };
+    const report: SweepReport = {
+      startedAt: now,
+      finishedAt: now,
+      total: 0,
+      byReason: { expired: 0, 'max-age': 0, 'over-count': 0 },
+      removed: [],
+      complete: true,
+    };
     const entries = new Map<string, RemovalEntry>();
     const remove = async (doomed: DoomedMemory[], reason: RemovalReason) => {
       await this.repo.deleteIds(doomed.map((d) => d.id));
       this.record(doomed, reason, entries, report);
     };
 
-    report.complete &&= await this.drain(() => this.repo.expired(now, tenant, BATCH), (d) => remove(d, 'expired'));
+    report.complete &&= await this.drain(
+      () => this.repo.expired(now, tenant, BATCH),
+      (d) => remove(d, 'expired'),
+    );
     for (const type of MEMORY_TYPES) {
       const rule = this.settings.retention[type];
       if (rule.maxAgeDays > 0) {
         const cutoff = new Date(now.getTime() - rule.maxAgeDays * DAY_MS);
-        report.complete &&= await this.drain(() => this.repo.olderThan(type, cutoff, tenant, BATCH), (d) => remove(d, 'max-age'));
+        report.complete &&= await this.drain(
+          () => this.repo.olderThan(type, cutoff, tenant, BATCH),
+          (d) => remove(d, 'max-age'),
+        );
       }
       if (rule.maxCount > 0) {
         const over = await this.repo.overCount(type, rule.maxCount, tenant, MAX_AGENTS_PER_TYPE);
@@ -101,12 +114,19 @@ export class RetentionService {
     report.removed = [...entries.values()];
     report.finishedAt = new Date();
     this.last = report;
-    if (report.total > 0) this.logger.log({ total: report.total, byReason: report.byReason, tenant }, 'memory retention sweep removed memories');
+    if (report.total > 0)
+      this.logger.log(
+        { total: report.total, byReason: report.byReason, tenant },
+        'memory retention sweep removed memories',
+      );
     return report;
   }
 
   /** Repeats select-then-delete until nothing is left or the batch bound is hit. */
-  private async drain(select: () => Promise<DoomedMemory[]>, remove: (d: DoomedMemory[]) => Promise<void>): Promise<boolean> {
+  private async drain(
+    select: () => Promise<DoomedMemory[]>,
+    remove: (d: DoomedMemory[]) => Promise<void>,
+  ): Promise<boolean> {
     for (let b = 0; b < MAX_BATCHES_PER_STEP; b++) {
       const doomed = await select();
       if (doomed.length === 0) return true;
@@ -116,7 +136,12 @@ export class RetentionService {
     return false;
   }
 
-  private record(doomed: DoomedMemory[], reason: RemovalReason, entries: Map<string, RemovalEntry>, report: SweepReport): void {
+  private record(
+    doomed: DoomedMemory[],
+    reason: RemovalReason,
+    entries: Map<string, RemovalEntry>,
+    report: SweepReport,
+  ): void {
     const groups = new Map<string, DoomedMemory[]>();
     for (const d of doomed) {
       const key = JSON.stringify([d.tenant, d.agent_id, d.type]);
@@ -128,7 +153,8 @@ export class RetentionService {
       const entryKey = `${key}:${reason}`;
       const entry = entries.get(entryKey);
       if (entry) entry.count += list.length;
-      else if (entries.size < MAX_REPORT_ENTRIES) entries.set(entryKey, { tenant, agentId, type, reason, count: list.length });
+      else if (entries.size < MAX_REPORT_ENTRIES)
+        entries.set(entryKey, { tenant, agentId, type, reason, count: list.length });
       else report.complete = false;
     }
     report.total += doomed.length;

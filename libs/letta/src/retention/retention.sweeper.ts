@@ -26,7 +26,9 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationSh
   onApplicationBootstrap(): void {
     if (this.intervalMs <= 0) return;
     const timer = setInterval(() => {
-      this.retention.sweep().catch((err: Error) => this.logger.error({ err: err.message }, 'memory retention sweep failed'));
+      this.retention
+        .sweep()
+        .catch((err: Error) => this.logger.error({ err: err.message }, 'memory retention sweep failed'));
     }, this.intervalMs);
     // The sweep must not keep a finished process alive; shutdown removes it anyway.
     timer.unref();

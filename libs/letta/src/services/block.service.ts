@@ -27,14 +27,21 @@ export class BlockService {
     return this.metrics.track('block_put', async () => {
       const { defaultLimitChars, maxLimitChars, maxBlocksPerAgent } = this.settings.blocks;
       if (input.limitChars !== undefined && input.limitChars > maxLimitChars) {
-        throw AppError.validation([{ field: 'limitChars', message: `must be at most ${maxLimitChars} (MEMORY_BLOCK_MAX_LIMIT_CHARS)` }]);
+        throw AppError.validation([
+          { field: 'limitChars', message: `must be at most ${maxLimitChars} (MEMORY_BLOCK_MAX_LIMIT_CHARS)` },
+        ]);
       }
       const now = new Date();
       return this.memories.transaction(async (trx) => {
         const existing = await this.blocks.find(scope, label, trx);
         const limit = input.limitChars ?? existing?.limitChars ?? defaultLimitChars;
         if (input.value.length > limit) {
-          throw AppError.validation([{ field: 'value', message: `is ${input.value.length} characters, over the block's limit of ${limit} characters` }]);
+          throw AppError.validation([
+            {
+              field: 'value',
+              message: `is ${input.value.length} characters, over the block's limit of ${limit} characters`,
+            },
+          ]);
         }
         const description = input.description !== undefined ? input.description : (existing?.description ?? null);
         const write = { label, value: input.value, limitChars: limit, description, updatedAt: now };
@@ -43,7 +50,9 @@ export class BlockService {
           return { block: { ...existing, ...write }, created: false };
         }
         if ((await this.blocks.count(scope, trx)) >= maxBlocksPerAgent) {
-          throw new AppError('CONFLICT', `agent already has ${maxBlocksPerAgent} blocks, the most it may have`, { limit: maxBlocksPerAgent });
+          throw new AppError('CONFLICT', `agent already has ${maxBlocksPerAgent} blocks, the most it may have`, {
+            limit: maxBlocksPerAgent,
+          });
         }
         await this.blocks.insert(scope, write, trx);
         return { block: { agentId: scope.agentId, ...write, createdAt: now }, created: true };

@@ -18,8 +18,10 @@ export function contentProblems(content: unknown, settings: LettaSettings, field
 
 export function metadataProblems(metadata: unknown, field: string): FieldProblem[] {
   if (metadata === undefined) return [];
-  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return [{ field, message: 'must be an object' }];
-  if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES) return [{ field, message: `must serialise to at most ${MAX_METADATA_BYTES} bytes` }];
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
+    return [{ field, message: 'must be an object' }];
+  if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES)
+    return [{ field, message: `must serialise to at most ${MAX_METADATA_BYTES} bytes` }];
   return [];
 }
 

@@ -38,7 +38,9 @@ export class MemoryService {
   bulkCreate(scope: AgentScope, inputs: NewMemory[]): Promise<WriteResult[]> {
     return this.metrics.track('bulk_create', async () => {
       if (inputs.length > this.settings.bulkMaxItems) {
-        throw AppError.validation([{ field: 'memories', message: `must hold at most ${this.settings.bulkMaxItems} items (MEMORY_BULK_MAX)` }]);
+        throw AppError.validation([
+          { field: 'memories', message: `must hold at most ${this.settings.bulkMaxItems} items (MEMORY_BULK_MAX)` },
+        ]);
       }
       checkNewMemories(inputs, this.settings, (i) => `memories[${i}].`);
       return this.write(scope, inputs);
@@ -62,15 +64,32 @@ export class MemoryService {
     for (const r of results) {
       if (r.deduplicated) {
         this.metrics.deduplicated.inc();
-        this.events?.emit('memory.updated', { tenant: scope.tenant, agentId: scope.agentId, id: r.memory.id, type: r.memory.type, deduplicated: true });
+        this.events?.emit('memory.updated', {
+          tenant: scope.tenant,
+          agentId: scope.agentId,
+          id: r.memory.id,
+          type: r.memory.type,
+          deduplicated: true,
+        });
       } else {
-        this.events?.emit('memory.created', { tenant: scope.tenant, agentId: scope.agentId, id: r.memory.id, type: r.memory.type });
+        this.events?.emit('memory.created', {
+          tenant: scope.tenant,
+          agentId: scope.agentId,
+          id: r.memory.id,
+          type: r.memory.type,
+        });
       }
     }
     return results;
   }
 
-  private async writeOne(scope: AgentScope, input: NewMemory, embedding: number[] | null, now: Date, trx: LettaDb): Promise<WriteResult> {
+  private async writeOne(
+    scope: AgentScope,
+    input: NewMemory,
+    embedding: number[] | null,
+    now: Date,
+    trx: LettaDb,
+  ): Promise<WriteResult> {
     const tags = normaliseTags(input.tags);
     const duplicate = await this.findNearDuplicate(scope, input, now, trx);
     if (duplicate) {
@@ -82,17 +101,29 @@ export class MemoryService {
         metadata: { ...old.metadata, ...(input.metadata ?? {}) },
         expiresAt: input.expiresAt !== undefined ? input.expiresAt : old.expiresAt,
       };
-      await this.memories.update(scope, old.id, {
-        type: old.type,
-        isMessage: false,
-        ...merged,
-        embedding: embedding ?? undefined,
-        updatedAt: now,
-        lastAccessedAt: now,
-        accessIncrement: 1,
-      }, trx);
+      await this.memories.update(
+        scope,
+        old.id,
+        {
+          type: old.type,
+          isMessage: false,
+          ...merged,
+          embedding: embedding ?? undefined,
+          updatedAt: now,
+          lastAccessedAt: now,
+          accessIncrement: 1,
+        },
+        trx,
+      );
       return {
-        memory: { ...old, ...merged, updatedAt: now, lastAccessedAt: now, accessCount: old.accessCount + 1, embedded: old.embedded || embedding !== null },
+        memory: {
+          ...old,
+          ...merged,
+          updatedAt: now,
+          lastAccessedAt: now,
+          accessCount: old.accessCount + 1,
+          embedded: old.embedded || embedding !== null,
+        },
         deduplicated: true,
         similarity,
       };
@@ -120,13 +151,20 @@ export class MemoryService {
   private async findNearDuplicate(scope: AgentScope, input: NewMemory, now: Date, trx: LettaDb) {
     const threshold = this.settings.dedupeSimilarity;
     if (threshold <= 0) return undefined;
-    const candidates = await this.memories.nearDuplicateCandidates(scope, input.type, input.content, DEDUPE_CANDIDATES, trx);
+    const candidates = await this.memories.nearDuplicateCandidates(
+      scope,
+      input.type,
+      input.content,
+      DEDUPE_CANDIDATES,
+      trx,
+    );
     if (candidates.length === 0) return undefined;
     let best: { memory: Memory; similarity: number } | undefined;
     // findByIds is scoped and skips expired memories; type and session are checked here.
     for (const memory of await this.memories.findByIds(scope, candidates, now, trx)) {
       // Session transcripts are kept verbatim: a repeated "ok" is two messages, not one memory.
-      if (memory.role !== null || memory.type !== input.type || memory.sessionId !== (input.sessionId ?? null)) continue;
+      if (memory.role !== null || memory.type !== input.type || memory.sessionId !== (input.sessionId ?? null))
+        continue;
       const similarity = contentSimilarity(input.content, memory.content);
       if (similarity >= threshold && (!best || similarity > best.similarity)) best = { memory, similarity };
     }
@@ -155,11 +193,27 @@ export class MemoryService {
       const now = new Date();
       const existing = await this.memories.findById(scope, id, now);
       if (!existing) throw AppError.notFound('memory', id);
-      const embedding = patch.content !== undefined && patch.content !== existing.content ? (await this.embeddings.embed([patch.content]))[0] : undefined;
+      const embedding =
+        patch.content !== undefined && patch.content !== existing.content
+          ? (await this.embeddings.embed([patch.content]))[0]
+          : undefined;
       const tags = patch.tags !== undefined ? normaliseTags(patch.tags) : undefined;
       // A changed text without a new vector must not keep the old text's vector.
-      await this.memories.update(scope, id, { ...patch, type: existing.type, isMessage: existing.role !== null, tags, embedding: embedding === undefined ? undefined : embedding, updatedAt: now });
-      this.events?.emit('memory.updated', { tenant: scope.tenant, agentId: scope.agentId, id, type: existing.type, deduplicated: false });
+      await this.memories.update(scope, id, {
+        ...patch,
+        type: existing.type,
+        isMessage: existing.role !== null,
+        tags,
+        embedding: embedding === undefined ? undefined : embedding,
+        updatedAt: now,
+      });
+      this.events?.emit('memory.updated', {
+        tenant: scope.tenant,
+        agentId: scope.agentId,
+        id,
+        type: existing.type,
+        deduplicated: false,
+      });
       const updated = await this.memories.findById(scope, id, now);
       if (!updated) throw AppError.notFound('memory', id);
       return updated;

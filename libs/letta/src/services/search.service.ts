@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, LettaSettings } from '@app/infrastructure';
-import { cosineSimilarity, rankCandidates, type ComponentScores, type RankingWeights, type RankedCandidate } from '../domain/ranking';
+import {
+  cosineSimilarity,
+  rankCandidates,
+  type ComponentScores,
+  type RankingWeights,
+  type RankedCandidate,
+} from '../domain/ranking';
 import { queryTerms } from '../domain/text';
 import type { AgentScope, Memory, MemoryType } from '../domain/types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
@@ -51,7 +57,11 @@ export class SearchService {
     return this.metrics.track('search', async () => {
       const result = await this.rank(scope, params);
       const now = new Date();
-      await this.touch(scope, result.items.map((h) => h.memory), now);
+      await this.touch(
+        scope,
+        result.items.map((h) => h.memory),
+        now,
+      );
       return result;
     });
   }
@@ -59,7 +69,8 @@ export class SearchService {
   /** Ranks without recording access (the context route records only what it includes). */
   async rank(scope: AgentScope, params: SearchParams): Promise<SearchResult> {
     const terms = queryTerms(params.q, MAX_QUERY_TERMS);
-    if (terms.length === 0) throw AppError.validation([{ field: 'q', message: 'must contain at least one letter or digit' }]);
+    if (terms.length === 0)
+      throw AppError.validation([{ field: 'q', message: 'must contain at least one letter or digit' }]);
     const { ranking } = this.settings;
     const weights: RankingWeights = {
       relevance: params.weights?.relevance ?? ranking.relevanceWeight,
@@ -71,7 +82,13 @@ export class SearchService {
     const now = new Date();
 
     // Full-text candidates come with their ranking fields; full rows are loaded for the hits only.
-    const candidates: RankingFields[] = await this.memories.fullTextCandidates(scope, terms, filter, ranking.candidateLimit, now);
+    const candidates: RankingFields[] = await this.memories.fullTextCandidates(
+      scope,
+      terms,
+      filter,
+      ranking.candidateLimit,
+      now,
+    );
     const found = new Set(candidates.map((c) => c.id));
 
     let mode: SearchResult['mode'] = 'fulltext';
@@ -81,17 +98,34 @@ export class SearchService {
       mode = 'hybrid';
       // Semantic neighbours need not share a word with the query: add the agent's recently used
       // embedded memories as candidates too, so similarity can bring them in.
-      const extra = (await this.memories.recentEmbedded(scope, filter, ranking.candidateLimit, now)).filter((id) => !found.has(id));
+      const extra = (await this.memories.recentEmbedded(scope, filter, ranking.candidateLimit, now)).filter(
+        (id) => !found.has(id),
+      );
       candidates.push(...(await this.memories.rankingFields(scope, extra, now)));
-      const vectors = await this.memories.embeddings(scope, candidates.map((c) => c.id));
-      cosine = new Map([...vectors].map(([id, v]) => [id, cosineSimilarity(queryVector, v)] as const).filter((e): e is [string, number] => e[1] !== null));
+      const vectors = await this.memories.embeddings(
+        scope,
+        candidates.map((c) => c.id),
+      );
+      cosine = new Map(
+        [...vectors]
+          .map(([id, v]) => [id, cosineSimilarity(queryVector, v)] as const)
+          .filter((e): e is [string, number] => e[1] !== null),
+      );
     }
 
     const ranked = rankCandidates(
       candidates.map((c) => ({ ...c, cosine: cosine.get(c.id) ?? null })),
       { weights, halfLifeHours: ranking.recencyHalfLifeHours, now, useSimilarity: mode === 'hybrid' },
     ).slice(0, params.limit);
-    const byId = new Map((await this.memories.findByIds(scope, ranked.map((r) => r.id), now)).map((m) => [m.id, m]));
+    const byId = new Map(
+      (
+        await this.memories.findByIds(
+          scope,
+          ranked.map((r) => r.id),
+          now,
+        )
+      ).map((m) => [m.id, m]),
+    );
     return {
       query: params.q,
       mode,
@@ -100,14 +134,20 @@ export class SearchService {
       halfLifeHours: ranking.recencyHalfLifeHours,
       candidates: candidates.length,
       // A hit deleted between the two reads is left out rather than returned half-loaded.
-      items: ranked.filter((r) => byId.has(r.id)).map((r) => ({ memory: byId.get(r.id)!, scores: r.scores, raw: r.raw })),
+      items: ranked
+        .filter((r) => byId.has(r.id))
+        .map((r) => ({ memory: byId.get(r.id)!, scores: r.scores, raw: r.raw })),
     };
   }
 
   /** Records a retrieval on the stored rows and on the returned objects. */
   async touch(scope: AgentScope, memories: Memory[], now: Date): Promise<void> {
     if (memories.length === 0) return;
-    await this.memories.touch(scope, memories.map((m) => m.id), now);
+    await this.memories.touch(
+      scope,
+      memories.map((m) => m.id),
+      now,
+    );
     for (const m of memories) {
       m.lastAccessedAt = now;
       m.accessCount += 1;

@@ -31,7 +31,13 @@ export class SessionService {
       const problems = metadataProblems(input.metadata, 'metadata');
       if (problems.length) throw AppError.validation(problems);
       return this.sessions.insert(scope, {
-        title: input.title ?? null, metadata: input.metadata ?? {}, status: 'active', messageCount: 0, summaryMemoryId: null, createdAt: new Date(), endedAt: null,
+        title: input.title ?? null,
+        metadata: input.metadata ?? {},
+        status: 'active',
+        messageCount: 0,
+        summaryMemoryId: null,
+        createdAt: new Date(),
+        endedAt: null,
       });
     });
   }
@@ -65,38 +71,76 @@ export class SessionService {
       const now = new Date();
       const stored = await this.memories.transaction(async (trx) => {
         const first = await this.sessions.reservePositions(scope, id, messages.length, trx);
-        if (first === undefined) throw new AppError('CONFLICT', `session '${id}' has ended and accepts no messages`, { sessionId: id, status: 'ended' });
+        if (first === undefined)
+          throw new AppError('CONFLICT', `session '${id}' has ended and accepts no messages`, {
+            sessionId: id,
+            status: 'ended',
+          });
         const records: MemoryRecord[] = messages.map((m, i) => ({
-          type: 'episodic', content: m.content, metadata: m.metadata ?? {}, tags: [], importance: m.importance ?? 0.5,
-          sessionId: id, role: m.role, position: first + i, expiresAt: null,
-          createdAt: now, updatedAt: now, lastAccessedAt: now, accessCount: 0, embedding: vectors[i],
+          type: 'episodic',
+          content: m.content,
+          metadata: m.metadata ?? {},
+          tags: [],
+          importance: m.importance ?? 0.5,
+          sessionId: id,
+          role: m.role,
+          position: first + i,
+          expiresAt: null,
+          createdAt: now,
+          updatedAt: now,
+          lastAccessedAt: now,
+          accessCount: 0,
+          embedding: vectors[i],
         }));
         return this.memories.insert(scope, records, trx);
       });
-      for (const m of stored) this.events?.emit('memory.created', { tenant: scope.tenant, agentId: scope.agentId, id: m.id, type: m.type });
+      for (const m of stored)
+        this.events?.emit('memory.created', { tenant: scope.tenant, agentId: scope.agentId, id: m.id, type: m.type });
       return stored;
     });
   }
 
   /** Ends the session, optionally storing a summary as an episodic memory of it. */
-  end(scope: AgentScope, id: string, input: { summary?: string; importance?: number }): Promise<Session & { summary: Memory | null }> {
+  end(
+    scope: AgentScope,
+    id: string,
+    input: { summary?: string; importance?: number },
+  ): Promise<Session & { summary: Memory | null }> {
     return this.metrics.track('session_end', async () => {
       if (input.summary !== undefined) {
         const problems = contentProblems(input.summary, this.settings, 'summary');
         if (problems.length) throw AppError.validation(problems);
       }
       const session = await this.get(scope, id);
-      if (session.status === 'ended') throw new AppError('CONFLICT', `session '${id}' has already ended`, { sessionId: id, status: 'ended' });
+      if (session.status === 'ended')
+        throw new AppError('CONFLICT', `session '${id}' has already ended`, { sessionId: id, status: 'ended' });
       const [vector] = input.summary !== undefined ? await this.embeddings.embed([input.summary]) : [null];
       const now = new Date();
       const summary = await this.memories.transaction(async (trx) => {
         let memory: Memory | null = null;
         if (input.summary !== undefined) {
-          [memory] = await this.memories.insert(scope, [{
-            type: 'episodic', content: input.summary, metadata: { kind: 'session-summary' }, tags: ['session-summary'],
-            importance: input.importance ?? 0.7, sessionId: id, role: null, position: null, expiresAt: null,
-            createdAt: now, updatedAt: now, lastAccessedAt: now, accessCount: 0, embedding: vector,
-          }], trx);
+          [memory] = await this.memories.insert(
+            scope,
+            [
+              {
+                type: 'episodic',
+                content: input.summary,
+                metadata: { kind: 'session-summary' },
+                tags: ['session-summary'],
+                importance: input.importance ?? 0.7,
+                sessionId: id,
+                role: null,
+                position: null,
+                expiresAt: null,
+                createdAt: now,
+                updatedAt: now,
+                lastAccessedAt: now,
+                accessCount: 0,
+                embedding: vector,
+              },
+            ],
+            trx,
+          );
         }
         // The status check is in the UPDATE: a concurrent end loses here and rolls back its summary.
         if (!(await this.sessions.end(scope, id, now, memory?.id ?? null, trx))) {
@@ -104,7 +148,13 @@ export class SessionService {
         }
         return memory;
       });
-      if (summary) this.events?.emit('memory.created', { tenant: scope.tenant, agentId: scope.agentId, id: summary.id, type: 'episodic' });
+      if (summary)
+        this.events?.emit('memory.created', {
+          tenant: scope.tenant,
+          agentId: scope.agentId,
+          id: summary.id,
+          type: 'episodic',
+        });
       return { ...session, status: 'ended', endedAt: now, summaryMemoryId: summary?.id ?? null, summary };
     });
   }

@@ -16,7 +16,9 @@ import { tokenize } from '../domain/text';
  * construction; every term is a run of letters and digits, which FTS5's unicode61 keeps whole.
  */
 export function agentTermsDocument(scopeToken: string, content: string): string {
-  return tokenize(content).map((word) => scopeToken + word).join(' ');
+  return tokenize(content)
+    .map((word) => scopeToken + word)
+    .join(' ');
 }
 
 /**
@@ -24,5 +26,13 @@ export function agentTermsDocument(scopeToken: string, content: string): string 
  * adjacent and in order), quoted so nothing in it can be read as FTS5 syntax.
  */
 export function agentTermsQuery(scopeToken: string, terms: readonly string[], operator: 'AND' | 'OR'): string {
-  return terms.map((term) => `"${term.split(' ').map((word) => scopeToken + word).join(' ')}"`).join(` ${operator} `);
+  return terms
+    .map(
+      (term) =>
+        `"${term
+          .split(' ')
+          .map((word) => scopeToken + word)
+          .join(' ')}"`,
+    )
+    .join(` ${operator} `);
 }

@@ -37,51 +37,84 @@ export class BlockRepository {
 
   /** In label order, the order they are placed in a context. */
   async list(scope: AgentScope, db: LettaDb = this.db): Promise<CoreBlock[]> {
-    const rows = await db.selectFrom('letta_blocks').selectAll()
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).orderBy('label').execute();
+    const rows = await db
+      .selectFrom('letta_blocks')
+      .selectAll()
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .orderBy('label')
+      .execute();
     return rows.map(toBlock);
   }
 
   async find(scope: AgentScope, label: string, db: LettaDb = this.db): Promise<CoreBlock | undefined> {
-    const row = await db.selectFrom('letta_blocks').selectAll()
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('label', '=', label).executeTakeFirst();
+    const row = await db
+      .selectFrom('letta_blocks')
+      .selectAll()
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('label', '=', label)
+      .executeTakeFirst();
     return row ? toBlock(row) : undefined;
   }
 
   async count(scope: AgentScope, db: LettaDb = this.db): Promise<number> {
-    const row = await db.selectFrom('letta_blocks').select((eb) => eb.fn.countAll().as('n'))
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('letta_blocks')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   async insert(scope: AgentScope, block: BlockWrite, db: LettaDb = this.db): Promise<void> {
-    await db.insertInto('letta_blocks').values({
-      id: newId(),
-      tenant: scope.tenant,
-      agent_id: scope.agentId,
-      label: block.label,
-      value: block.value,
-      limit_chars: block.limitChars,
-      description: block.description,
-      created_at: toDbTimestamp(block.createdAt ?? block.updatedAt),
-      updated_at: toDbTimestamp(block.updatedAt),
-    }).execute();
+    await db
+      .insertInto('letta_blocks')
+      .values({
+        id: newId(),
+        tenant: scope.tenant,
+        agent_id: scope.agentId,
+        label: block.label,
+        value: block.value,
+        limit_chars: block.limitChars,
+        description: block.description,
+        created_at: toDbTimestamp(block.createdAt ?? block.updatedAt),
+        updated_at: toDbTimestamp(block.updatedAt),
+      })
+      .execute();
   }
 
   async update(scope: AgentScope, block: BlockWrite, db: LettaDb = this.db): Promise<void> {
-    await db.updateTable('letta_blocks')
-      .set({ value: block.value, limit_chars: block.limitChars, description: block.description, updated_at: toDbTimestamp(block.updatedAt) })
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('label', '=', block.label)
+    await db
+      .updateTable('letta_blocks')
+      .set({
+        value: block.value,
+        limit_chars: block.limitChars,
+        description: block.description,
+        updated_at: toDbTimestamp(block.updatedAt),
+      })
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('label', '=', block.label)
       .execute();
   }
 
   async delete(scope: AgentScope, label: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('letta_blocks')
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('label', '=', label).executeTakeFirst();
+    const r = await this.db
+      .deleteFrom('letta_blocks')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('label', '=', label)
+      .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<void> {
-    await db.deleteFrom('letta_blocks').where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).execute();
+    await db
+      .deleteFrom('letta_blocks')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .execute();
   }
 }

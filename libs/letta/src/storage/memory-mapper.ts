@@ -1,4 +1,10 @@
-import { fromDbInteger, fromDbJson, fromDbTimestamp, fromDbTimestampOrNull, type DatabaseDialect } from '@app/infrastructure';
+import {
+  fromDbInteger,
+  fromDbJson,
+  fromDbTimestamp,
+  fromDbTimestampOrNull,
+  type DatabaseDialect,
+} from '@app/infrastructure';
 import type { Memory, MemoryType, MessageRole } from '../domain/types';
 
 /** A memory row as selected (without `seq`, `scope`), before tags are attached. */

@@ -58,7 +58,10 @@ function signatureSalt(scope: AgentScope, type: MemoryType): string {
 /** The MinHash columns of a text (all null for session messages, which are never merged). */
 function signatureColumns(content: string | null, salt: string) {
   const signature = content === null ? null : minHashSignature(content, salt);
-  return Object.fromEntries(MINHASH_COLUMNS.map((column, i) => [column, signature ? signature[i] : null])) as Record<(typeof MINHASH_COLUMNS)[number], number | null>;
+  return Object.fromEntries(MINHASH_COLUMNS.map((column, i) => [column, signature ? signature[i] : null])) as Record<
+    (typeof MINHASH_COLUMNS)[number],
+    number | null
+  >;
 }
 
 /** What ranking reads of a candidate; `textRank` is null for one found other than by full text. */
@@ -89,7 +92,11 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
  * The candidate pool of a search (see fullTextCandidates): the newest `pool` matches holding every
  * term, then, when those are fewer than `pool`, the newest holding any. Rows may repeat.
  */
-async function everyThenAny<T>(terms: readonly string[], pool: number, newest: (operator: 'AND' | 'OR') => Promise<T[]>): Promise<T[]> {
+async function everyThenAny<T>(
+  terms: readonly string[],
+  pool: number,
+  newest: (operator: 'AND' | 'OR') => Promise<T[]>,
+): Promise<T[]> {
   const every = terms.length > 1 ? await newest('AND') : [];
   return every.length < pool ? [...every, ...(await newest('OR'))] : every;
 }
@@ -115,8 +122,20 @@ export class MemoryRepository {
     return db
       .selectFrom('letta_memories')
       .select([
-        'id', 'agent_id', 'type', 'content', 'metadata', 'importance', 'session_id', 'role', 'position',
-        'expires_at', 'created_at', 'updated_at', 'last_accessed_at', 'access_count',
+        'id',
+        'agent_id',
+        'type',
+        'content',
+        'metadata',
+        'importance',
+        'session_id',
+        'role',
+        'position',
+        'expires_at',
+        'created_at',
+        'updated_at',
+        'last_accessed_at',
+        'access_count',
       ])
       .select(sql<number>`case when embedding is null then 0 else 1 end`.as('embedded'));
   }
@@ -128,16 +147,27 @@ export class MemoryRepository {
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', toDbTimestamp(now))]));
   }
 
-  private filtered<O>(q: SelectQueryBuilder<LettaTables, 'letta_memories', O>, scope: AgentScope, filter: MemoryFilter) {
+  private filtered<O>(
+    q: SelectQueryBuilder<LettaTables, 'letta_memories', O>,
+    scope: AgentScope,
+    filter: MemoryFilter,
+  ) {
     let out = q;
     if (filter.type) out = out.where('type', '=', filter.type);
     if (filter.sessionId !== undefined) {
-      out = filter.sessionId === null ? out.where('session_id', 'is', null) : out.where('session_id', '=', filter.sessionId);
+      out =
+        filter.sessionId === null
+          ? out.where('session_id', 'is', null)
+          : out.where('session_id', '=', filter.sessionId);
     }
     for (const tag of filter.tags ?? []) {
       out = out.where('id', 'in', (eb) =>
-        eb.selectFrom('letta_memory_tags').select('memory_id')
-          .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('tag', '=', tag),
+        eb
+          .selectFrom('letta_memory_tags')
+          .select('memory_id')
+          .where('tenant', '=', scope.tenant)
+          .where('agent_id', '=', scope.agentId)
+          .where('tag', '=', tag),
       );
     }
     return out;
@@ -149,7 +179,11 @@ export class MemoryRepository {
   }
 
   /** SQLite: indexes rows (by rowid) in the agent-keyed full-text table (storage/agent-terms.ts). */
-  private async indexTerms(scope: AgentScope, rows: Array<{ seq: number; content: string }>, db: LettaDb): Promise<void> {
+  private async indexTerms(
+    scope: AgentScope,
+    rows: Array<{ seq: number; content: string }>,
+    db: LettaDb,
+  ): Promise<void> {
     if (this.dialect !== 'sqlite' || rows.length === 0) return;
     const token = scopeToken(scope);
     const values = rows.map((r) => sql`(${r.seq}, ${agentTermsDocument(token, r.content)})`);
@@ -189,9 +223,17 @@ export class MemoryRepository {
         continue;
       }
       // RETURNING's row order is unspecified, so rowids are matched back by id.
-      const inserted = await db.insertInto('letta_memories').values(part).returning(['id', sql<number>`seq`.as('seq')]).execute();
+      const inserted = await db
+        .insertInto('letta_memories')
+        .values(part)
+        .returning(['id', sql<number>`seq`.as('seq')])
+        .execute();
       const content = new Map(part.map((row) => [row.id, row.content]));
-      await this.indexTerms(scope, inserted.map((r) => ({ seq: Number(r.seq), content: content.get(r.id)! })), db);
+      await this.indexTerms(
+        scope,
+        inserted.map((r) => ({ seq: Number(r.seq), content: content.get(r.id)! })),
+        db,
+      );
     }
     const tagRows = rows.flatMap((row, i) =>
       records[i].tags.map((tag) => ({ memory_id: row.id, tenant: scope.tenant, agent_id: scope.agentId, tag })),
@@ -225,7 +267,11 @@ export class MemoryRepository {
   async findByIds(scope: AgentScope, ids: string[], now: Date, db: LettaDb = this.db): Promise<Memory[]> {
     const rows: SelectedMemoryRow[] = [];
     for (const part of chunks(ids)) {
-      rows.push(...((await this.scoped(this.selectMemories(db), scope, now).where('id', 'in', part).execute()) as SelectedMemoryRow[]));
+      rows.push(
+        ...((await this.scoped(this.selectMemories(db), scope, now)
+          .where('id', 'in', part)
+          .execute()) as SelectedMemoryRow[]),
+      );
     }
     const memories = await this.withTags(scope, rows, db);
     const byId = new Map(memories.map((m) => [m.id, m]));
@@ -239,10 +285,20 @@ export class MemoryRepository {
   async rankingFields(scope: AgentScope, ids: string[], now: Date): Promise<RankingFields[]> {
     const out: RankingFields[] = [];
     for (const part of chunks(ids)) {
-      const rows = await this.scoped(this.db.selectFrom('letta_memories').select(['id', 'importance', 'last_accessed_at']), scope, now)
+      const rows = await this.scoped(
+        this.db.selectFrom('letta_memories').select(['id', 'importance', 'last_accessed_at']),
+        scope,
+        now,
+      )
         .where('id', 'in', part)
         .execute();
-      for (const row of rows) out.push({ id: row.id as string, textRank: null, importance: Number(row.importance), lastAccessedAt: fromDbTimestamp(row.last_accessed_at) });
+      for (const row of rows)
+        out.push({
+          id: row.id as string,
+          textRank: null,
+          importance: Number(row.importance),
+          lastAccessedAt: fromDbTimestamp(row.last_accessed_at),
+        });
     }
     return out;
   }
@@ -256,13 +312,19 @@ export class MemoryRepository {
     });
     if (query.from) q = q.where('created_at', '>=', toDbTimestamp(query.from));
     if (query.to) q = q.where('created_at', '<', toDbTimestamp(query.to));
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' } });
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' },
+    });
     return { items: await this.withTags(scope, page.items as SelectedMemoryRow[]), nextCursor: page.nextCursor };
   }
 
   /** A session's messages in the order they were appended (the last `limit` when given). */
   async sessionMessages(scope: AgentScope, sessionId: string, now: Date, limit?: number): Promise<Memory[]> {
-    let q = this.scoped(this.selectMemories(this.db), scope, now).where('session_id', '=', sessionId).where('position', 'is not', null);
+    let q = this.scoped(this.selectMemories(this.db), scope, now)
+      .where('session_id', '=', sessionId)
+      .where('position', 'is not', null);
     q = limit !== undefined ? q.orderBy('position', 'desc').limit(limit) : q.orderBy('position', 'asc');
     const rows = (await q.execute()) as SelectedMemoryRow[];
     if (limit !== undefined) rows.reverse();
@@ -275,18 +337,29 @@ export class MemoryRepository {
 
   private async updateRow(scope: AgentScope, id: string, change: MemoryUpdate, db: LettaDb): Promise<void> {
     const set: Record<string, unknown> = { updated_at: toDbTimestamp(change.updatedAt) };
-    if (change.content !== undefined) Object.assign(set, { content: change.content, ...signatureColumns(change.isMessage ? null : change.content, signatureSalt(scope, change.type)) });
+    if (change.content !== undefined)
+      Object.assign(set, {
+        content: change.content,
+        ...signatureColumns(change.isMessage ? null : change.content, signatureSalt(scope, change.type)),
+      });
     if (change.importance !== undefined) set.importance = change.importance;
     if (change.metadata !== undefined) set.metadata = toDbJson(change.metadata);
     if (change.expiresAt !== undefined) set.expires_at = change.expiresAt ? toDbTimestamp(change.expiresAt) : null;
     if (change.embedding !== undefined) set.embedding = change.embedding ? JSON.stringify(change.embedding) : null;
     if (change.lastAccessedAt) set.last_accessed_at = toDbTimestamp(change.lastAccessedAt);
-    let q = db.updateTable('letta_memories').set(set).where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', '=', id);
+    let q = db
+      .updateTable('letta_memories')
+      .set(set)
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('id', '=', id);
     if (change.accessIncrement) q = q.set((eb) => ({ access_count: eb('access_count', '+', change.accessIncrement!) }));
     await q.execute();
     if (change.content !== undefined && this.dialect === 'sqlite') {
       const { rows } = await sql<{ seq: number }>`
-        select seq from letta_memories where tenant = ${scope.tenant} and agent_id = ${scope.agentId} and id = ${id}`.execute(db);
+        select seq from letta_memories where tenant = ${scope.tenant} and agent_id = ${scope.agentId} and id = ${id}`.execute(
+        db,
+      );
       if (rows[0]) {
         await sql`delete from letta_memory_terms where rowid = ${rows[0].seq}`.execute(db);
         await this.indexTerms(scope, [{ seq: Number(rows[0].seq), content: change.content }], db);
@@ -295,7 +368,10 @@ export class MemoryRepository {
     if (change.tags !== undefined) {
       await db.deleteFrom('letta_memory_tags').where('memory_id', '=', id).execute();
       if (change.tags.length) {
-        await db.insertInto('letta_memory_tags').values(change.tags.map((tag) => ({ memory_id: id, tenant: scope.tenant, agent_id: scope.agentId, tag }))).execute();
+        await db
+          .insertInto('letta_memory_tags')
+          .values(change.tags.map((tag) => ({ memory_id: id, tenant: scope.tenant, agent_id: scope.agentId, tag })))
+          .execute();
       }
     }
   }
@@ -306,14 +382,19 @@ export class MemoryRepository {
       await this.db
         .updateTable('letta_memories')
         .set((eb) => ({ last_accessed_at: toDbTimestamp(now), access_count: eb('access_count', '+', 1) }))
-        .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', 'in', part)
+        .where('tenant', '=', scope.tenant)
+        .where('agent_id', '=', scope.agentId)
+        .where('id', 'in', part)
         .execute();
     }
   }
 
   async delete(scope: AgentScope, id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('letta_memories')
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', '=', id)
+    const result = await this.db
+      .deleteFrom('letta_memories')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
@@ -322,8 +403,11 @@ export class MemoryRepository {
   async deleteIds(scope: AgentScope, ids: string[], db: LettaDb = this.db): Promise<number> {
     let n = 0;
     for (const part of chunks(ids)) {
-      const r = await db.deleteFrom('letta_memories')
-        .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', 'in', part)
+      const r = await db
+        .deleteFrom('letta_memories')
+        .where('tenant', '=', scope.tenant)
+        .where('agent_id', '=', scope.agentId)
+        .where('id', 'in', part)
         .executeTakeFirst();
       n += Number(r.numDeletedRows);
     }
@@ -331,20 +415,32 @@ export class MemoryRepository {
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<number> {
-    const r = await db.deleteFrom('letta_memories').where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).executeTakeFirst();
+    const r = await db
+      .deleteFrom('letta_memories')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
   async count(scope: AgentScope, now: Date): Promise<number> {
-    const row = await this.scoped(this.db.selectFrom('letta_memories').select((eb) => eb.fn.countAll().as('n')), scope, now).executeTakeFirstOrThrow();
+    const row = await this.scoped(
+      this.db.selectFrom('letta_memories').select((eb) => eb.fn.countAll().as('n')),
+      scope,
+      now,
+    ).executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   /** Every memory of the agent, expired or not, oldest first (export). */
   async all(scope: AgentScope, limit: number): Promise<Array<Memory & { position: number | null }>> {
     const rows = (await this.selectMemories(this.db)
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId)
-      .orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute()) as Array<SelectedMemoryRow & { position: number | null }>;
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .execute()) as Array<SelectedMemoryRow & { position: number | null }>;
     const memories = await this.withTags(scope, rows);
     return memories.map((m, i) => ({ ...m, position: rows[i].position === null ? null : Number(rows[i].position) }));
   }
@@ -374,17 +470,30 @@ export class MemoryRepository {
     pool = FULL_TEXT_POOL,
   ): Promise<FullTextCandidate[]> {
     if (terms.length === 0) return [];
-    const conds = [sql`m.tenant = ${scope.tenant}`, sql`m.agent_id = ${scope.agentId}`, sql`(m.expires_at is null or m.expires_at > ${toDbTimestamp(now)})`];
+    const conds = [
+      sql`m.tenant = ${scope.tenant}`,
+      sql`m.agent_id = ${scope.agentId}`,
+      sql`(m.expires_at is null or m.expires_at > ${toDbTimestamp(now)})`,
+    ];
     if (filter.type) conds.push(sql`m.type = ${filter.type}`);
-    if (filter.sessionId !== undefined) conds.push(filter.sessionId === null ? sql`m.session_id is null` : sql`m.session_id = ${filter.sessionId}`);
+    if (filter.sessionId !== undefined)
+      conds.push(filter.sessionId === null ? sql`m.session_id is null` : sql`m.session_id = ${filter.sessionId}`);
     for (const tag of filter.tags ?? []) {
-      conds.push(sql`m.id in (select memory_id from letta_memory_tags where tenant = ${scope.tenant} and agent_id = ${scope.agentId} and tag = ${tag})`);
+      conds.push(
+        sql`m.id in (select memory_id from letta_memory_tags where tenant = ${scope.tenant} and agent_id = ${scope.agentId} and tag = ${tag})`,
+      );
     }
     const where = sql.join(conds, sql` and `);
     type Row = { id: string; text_rank: number; importance: number; last_accessed_at: unknown };
-    const toCandidate = (r: Row): FullTextCandidate => ({ id: r.id, textRank: Number(r.text_rank), importance: Number(r.importance), lastAccessedAt: fromDbTimestamp(r.last_accessed_at) });
+    const toCandidate = (r: Row): FullTextCandidate => ({
+      id: r.id,
+      textRank: Number(r.text_rank),
+      importance: Number(r.importance),
+      lastAccessedAt: fromDbTimestamp(r.last_accessed_at),
+    });
     const filtered = filter.type !== undefined || filter.sessionId !== undefined || (filter.tags?.length ?? 0) > 0;
-    if (this.dialect === 'sqlite' && !filtered) return this.unfilteredSqliteCandidates(scope, terms, limit, now, db, pool);
+    if (this.dialect === 'sqlite' && !filtered)
+      return this.unfilteredSqliteCandidates(scope, terms, limit, now, db, pool);
 
     // The newest `pool` matches passing every filter, with their engine rank.
     const newest = async (operator: 'AND' | 'OR') => {
@@ -431,7 +540,9 @@ export class MemoryRepository {
     const newest = async (operator: 'AND' | 'OR') => {
       const { rows } = await sql<{ seq: number; text_rank: number }>`
         select rowid as seq, -bm25(letta_memory_terms) as text_rank from letta_memory_terms
-        where letta_memory_terms match ${agentTermsQuery(scopeToken(scope), terms, operator)} order by rowid desc limit ${pool}`.execute(db);
+        where letta_memory_terms match ${agentTermsQuery(scopeToken(scope), terms, operator)} order by rowid desc limit ${pool}`.execute(
+        db,
+      );
       return rows;
     };
     const rank = new Map<number, number>();
@@ -450,7 +561,13 @@ export class MemoryRepository {
       const bySeq = new Map(rows.map((r) => [Number(r.seq), r]));
       for (const [seq, textRank] of part) {
         const row = bySeq.get(seq);
-        if (row && out.length < limit) out.push({ id: row.id, textRank, importance: Number(row.importance), lastAccessedAt: fromDbTimestamp(row.last_accessed_at) });
+        if (row && out.length < limit)
+          out.push({
+            id: row.id,
+            textRank,
+            importance: Number(row.importance),
+            lastAccessedAt: fromDbTimestamp(row.last_accessed_at),
+          });
       }
     }
     return out;
@@ -462,10 +579,18 @@ export class MemoryRepository {
    * agent and type, so the query needs no other condition and stays four index lookups; the
    * caller loads the ids through the scoped reads. Session messages carry no signature.
    */
-  async nearDuplicateCandidates(scope: AgentScope, type: MemoryType, content: string, limit: number, db: LettaDb = this.db): Promise<string[]> {
+  async nearDuplicateCandidates(
+    scope: AgentScope,
+    type: MemoryType,
+    content: string,
+    limit: number,
+    db: LettaDb = this.db,
+  ): Promise<string[]> {
     const signature = minHashSignature(content, signatureSalt(scope, type));
     if (!signature) return [];
-    const rows = await db.selectFrom('letta_memories').select('id')
+    const rows = await db
+      .selectFrom('letta_memories')
+      .select('id')
       .where((eb) => eb.or(MINHASH_COLUMNS.map((column, i) => eb(column, '=', signature[i]))))
       .orderBy('id', 'desc')
       .limit(limit)
@@ -475,17 +600,29 @@ export class MemoryRepository {
 
   /** The agent's most recently used memories that have an embedding (hybrid search candidates). */
   async recentEmbedded(scope: AgentScope, filter: MemoryFilter, limit: number, now: Date): Promise<string[]> {
-    const rows = await this.filtered(this.scoped(this.db.selectFrom('letta_memories').select('id'), scope, now), scope, filter)
+    const rows = await this.filtered(
+      this.scoped(this.db.selectFrom('letta_memories').select('id'), scope, now),
+      scope,
+      filter,
+    )
       .where('embedding', 'is not', null)
-      .orderBy('last_accessed_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      .orderBy('last_accessed_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((r) => r.id);
   }
 
   async embeddings(scope: AgentScope, ids: string[]): Promise<Map<string, number[]>> {
     const out = new Map<string, number[]>();
     for (const part of chunks(ids)) {
-      const rows = await this.db.selectFrom('letta_memories').select(['id', 'embedding'])
-        .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('letta_memories')
+        .select(['id', 'embedding'])
+        .where('tenant', '=', scope.tenant)
+        .where('agent_id', '=', scope.agentId)
+        .where('id', 'in', part)
+        .execute();
       for (const r of rows) {
         const v = parseEmbedding(r.embedding);
         if (v) out.set(r.id, v);
@@ -498,7 +635,12 @@ export class MemoryRepository {
     const tags = new Map<string, string[]>();
     for (const part of chunks(rows.map((r) => r.id))) {
       // By primary key only: the ids come from rows already selected within the scope.
-      const tagRows = await db.selectFrom('letta_memory_tags').select(['memory_id', 'tag']).where('memory_id', 'in', part).orderBy('tag').execute();
+      const tagRows = await db
+        .selectFrom('letta_memory_tags')
+        .select(['memory_id', 'tag'])
+        .where('memory_id', 'in', part)
+        .orderBy('tag')
+        .execute();
       for (const t of tagRows) tags.set(t.memory_id, [...(tags.get(t.memory_id) ?? []), t.tag]);
     }
     return rows.map((r) => toMemory(this.dialect, r, tags.get(r.id) ?? []));

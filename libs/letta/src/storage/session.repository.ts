@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import {
-  Database, fromDbInteger, fromDbJson, fromDbTimestamp, fromDbTimestampOrNull, newId, paginate, toDbJson, toDbTimestamp, type Page,
+  Database,
+  fromDbInteger,
+  fromDbJson,
+  fromDbTimestamp,
+  fromDbTimestampOrNull,
+  newId,
+  paginate,
+  toDbJson,
+  toDbTimestamp,
+  type Page,
 } from '@app/infrastructure';
 import type { AgentScope, Session, SessionStatus } from '../domain/types';
 import type { LettaDb } from './memory.repository';
@@ -60,15 +69,31 @@ export class SessionRepository {
   }
 
   async find(scope: AgentScope, id: string, db: LettaDb = this.db): Promise<Session | undefined> {
-    const row = await db.selectFrom('letta_sessions').selectAll()
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', '=', id).executeTakeFirst();
+    const row = await db
+      .selectFrom('letta_sessions')
+      .selectAll()
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? this.toSession(row) : undefined;
   }
 
-  async list(scope: AgentScope, query: { status?: SessionStatus; limit?: number; cursor?: string }): Promise<Page<Session>> {
-    let q = this.db.selectFrom('letta_sessions').selectAll().where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId);
+  async list(
+    scope: AgentScope,
+    query: { status?: SessionStatus; limit?: number; cursor?: string },
+  ): Promise<Page<Session>> {
+    let q = this.db
+      .selectFrom('letta_sessions')
+      .selectAll()
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId);
     if (query.status) q = q.where('status', '=', query.status);
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' } });
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' },
+    });
     return { items: page.items.map((r) => this.toSession(r)), nextCursor: page.nextCursor };
   }
 
@@ -78,9 +103,13 @@ export class SessionRepository {
    * reserved position, or undefined when the session is not active.
    */
   async reservePositions(scope: AgentScope, id: string, n: number, db: LettaDb): Promise<number | undefined> {
-    const row = await db.updateTable('letta_sessions')
+    const row = await db
+      .updateTable('letta_sessions')
       .set((eb) => ({ message_count: eb('message_count', '+', n) }))
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', '=', id).where('status', '=', 'active')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('id', '=', id)
+      .where('status', '=', 'active')
       .returning('message_count')
       .executeTakeFirst();
     return row ? fromDbInteger(row.message_count) - n : undefined;
@@ -88,20 +117,34 @@ export class SessionRepository {
 
   /** Ends an active session; false when it was not active (already ended). */
   async end(scope: AgentScope, id: string, at: Date, summaryMemoryId: string | null, db: LettaDb): Promise<boolean> {
-    const r = await db.updateTable('letta_sessions')
+    const r = await db
+      .updateTable('letta_sessions')
       .set({ status: 'ended', ended_at: toDbTimestamp(at), summary_memory_id: summaryMemoryId })
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).where('id', '=', id).where('status', '=', 'active')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('id', '=', id)
+      .where('status', '=', 'active')
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
   async all(scope: AgentScope): Promise<Session[]> {
-    const rows = await this.db.selectFrom('letta_sessions').selectAll()
-      .where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('letta_sessions')
+      .selectAll()
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => this.toSession(r));
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<void> {
-    await db.deleteFrom('letta_sessions').where('tenant', '=', scope.tenant).where('agent_id', '=', scope.agentId).execute();
+    await db
+      .deleteFrom('letta_sessions')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .execute();
   }
 }

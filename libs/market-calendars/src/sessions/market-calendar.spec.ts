@@ -65,7 +65,9 @@ describe('sessions', () => {
     const eve = cal('XHKG').session('2026-02-16')!;
     expect(eve).toMatchObject({ kind: 'early-close', reason: "Lunar New Year's Eve", breaks: [] });
     expect([iso(eve.preOpen), iso(eve.open), iso(eve.close)]).toEqual([
-      '2026-02-16T01:00:00.000Z', '2026-02-16T01:30:00.000Z', '2026-02-16T04:00:00.000Z',
+      '2026-02-16T01:00:00.000Z',
+      '2026-02-16T01:30:00.000Z',
+      '2026-02-16T04:00:00.000Z',
     ]);
   });
 
@@ -86,7 +88,9 @@ describe('sessions', () => {
   });
 
   it('lists sessions overlapping an interval', () => {
-    const days = cal('XNYS').sessions(utc('2026-07-02T00:00:00Z'), utc('2026-07-08T00:00:00Z')).map((s) => s.date);
+    const days = cal('XNYS')
+      .sessions(utc('2026-07-02T00:00:00Z'), utc('2026-07-08T00:00:00Z'))
+      .map((s) => s.date);
     expect(days).toEqual(['2026-07-02', '2026-07-06', '2026-07-07']);
   });
 });

@@ -46,7 +46,7 @@ export const XLON: VenueDefinition = {
   },
   description:
     'Continuous trading Monday–Friday 08:00–16:30 London time after the 07:50 opening auction; ' +
-    'the market closing process starts at 12:30 on Christmas Eve and New Year\'s Eve',
+    "the market closing process starts at 12:30 on Christmas Eve and New Year's Eve",
   sources: ['London Stock Exchange "Trading hours and market holidays"', 'GOV.UK bank holidays (England and Wales)'],
   plan: (date) => planExchangeDay(date, LSE_HOURS, LSE_SCHEDULE),
 };

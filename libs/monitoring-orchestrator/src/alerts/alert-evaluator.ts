@@ -83,7 +83,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
   ) {
     this.logger = logger.child({ component: 'alerts' });
     const configured = config.values.monitoring.alerts.replicaId;
-    this.replica = configured || (store.dialect === 'sqlite' ? 'embedded' : `${hostname()}:${config.values.service.port}`);
+    this.replica =
+      configured || (store.dialect === 'sqlite' ? 'embedded' : `${hostname()}:${config.values.service.port}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -117,7 +118,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
 
   stateOf(ruleId: string): AlertState {
     const s = this.states.get(ruleId);
-    return s ? { state: s.state, since: s.since, value: s.value, evaluatedAt: s.evaluatedAt } : { state: 'inactive', since: null, value: null, evaluatedAt: null };
+    return s
+      ? { state: s.state, since: s.since, value: s.value, evaluatedAt: s.evaluatedAt }
+      : { state: 'inactive', since: null, value: null, evaluatedAt: null };
   }
 
   /** The rule was deleted: its state goes, here and in the table (every replica's row). */
@@ -172,7 +175,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
         entry.owedFiring = row.state === 'firing' && !row.notified;
         this.states.set(row.ruleId, entry);
         if (row.state === 'resolved') {
-          this.deliver(rule, { kind: 'resolved', value: row.value, silenced: false, at: row.since, replica: this.replica }, row.firingSince ?? row.since, row.version);
+          this.deliver(
+            rule,
+            { kind: 'resolved', value: row.value, silenced: false, at: row.since, replica: this.replica },
+            row.firingSince ?? row.since,
+            row.version,
+          );
         }
       }
       this.holdUntil = null;
@@ -216,8 +224,14 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
 
   private async evaluateRule(rule: AlertRule, now: Date, silences: Silence[], retry = true): Promise<void> {
     const { expr } = rule;
-    const points = expr.reduce === 'last' && expr.windowMs === 0 ? this.sampler.points(expr.series).slice(-1) : this.sampler.points(expr.series, expr.windowMs);
-    const value = reduce(points.map((p) => p.v), expr.reduce);
+    const points =
+      expr.reduce === 'last' && expr.windowMs === 0
+        ? this.sampler.points(expr.series).slice(-1)
+        : this.sampler.points(expr.series, expr.windowMs);
+    const value = reduce(
+      points.map((p) => p.v),
+      expr.reduce,
+    );
     const holds = value !== null && compare(value, expr.comparison, expr.threshold);
     const prev = this.states.get(rule.id) ?? INACTIVE;
     if (prev.restored && value === null && now.getTime() < (this.holdUntil ?? 0)) {
@@ -249,7 +263,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     if (!kinds.length) {
       if (!(await this.keepAlive(rule, prev, next))) return;
       if (prev.owedFiring && next.state === 'firing') {
-        this.deliver(rule, { kind: 'firing', value, silenced, at: next.firingSince ?? now, replica: this.replica }, next.firingSince ?? now, next.version);
+        this.deliver(
+          rule,
+          { kind: 'firing', value, silenced, at: next.firingSince ?? now, replica: this.replica },
+          next.firingSince ?? now,
+          next.version,
+        );
       }
       return;
     }
@@ -265,7 +284,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
       row = this.toRow(rule, next, false);
     }
     if (row || prev.version > 0) {
-      const won = row ? await this.store.compareAndSet(row, prev.version) : await this.store.removeIf(this.replica, rule.id, prev.version);
+      const won = row
+        ? await this.store.compareAndSet(row, prev.version)
+        : await this.store.removeIf(this.replica, rule.id, prev.version);
       if (!won) {
         // Someone else moved the row (or a delivery just removed it): evaluate again from it.
         await this.resync(rule.id);
@@ -296,8 +317,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
         },
         historyLimit,
       );
-      if (kind === 'firing') this.deliver(rule, { ...event, replica: this.replica }, now, webhook ? next.version : null);
-      if (kind === 'resolved') this.deliver(rule, { ...event, replica: this.replica }, prev.firingSince ?? now, webhook ? next.version : null);
+      if (kind === 'firing')
+        this.deliver(rule, { ...event, replica: this.replica }, now, webhook ? next.version : null);
+      if (kind === 'resolved')
+        this.deliver(rule, { ...event, replica: this.replica }, prev.firingSince ?? now, webhook ? next.version : null);
     }
   }
 
@@ -322,20 +345,30 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
    * Sends a firing or resolved notification; once it reached every webhook, records that in the
    * row of `version` (firing: notified; resolved: the row goes). `version` null: nothing to record.
    */
-  private deliver(rule: AlertRule, event: Parameters<AlertNotifier['notify']>[1], firingSince: Date, version: number | null): void {
+  private deliver(
+    rule: AlertRule,
+    event: Parameters<AlertNotifier['notify']>[1],
+    firingSince: Date,
+    version: number | null,
+  ): void {
     const sent = this.notifier.notify(rule, event, firingSince);
     if (version === null) return;
     const ack: Promise<void> = sent
       .then(async (delivered) => {
         // Not delivered: the row keeps saying so, and a restart sends it again.
         if (!delivered) return;
-        const recorded = event.kind === 'firing' ? await this.store.markNotified(this.replica, rule.id, version) : await this.store.removeIf(this.replica, rule.id, version);
+        const recorded =
+          event.kind === 'firing'
+            ? await this.store.markNotified(this.replica, rule.id, version)
+            : await this.store.removeIf(this.replica, rule.id, version);
         const entry = this.states.get(rule.id);
         if (!recorded || entry?.version !== version) return;
         if (event.kind === 'firing') entry.notified = true;
         else Object.assign(entry, { version: 0, notified: true, storedAt: null, firingSince: null });
       })
-      .catch((error: unknown) => this.logger.warn({ err: error, rule: rule.name }, 'could not record an alert notification as delivered'))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, rule: rule.name }, 'could not record an alert notification as delivered'),
+      )
       .finally(() => this.acknowledgements.delete(ack));
     this.acknowledgements.add(ack);
   }
@@ -358,7 +391,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     for (const row of stale) {
       if (!(await this.store.removeIf(row.replica, row.ruleId, row.version))) continue;
       const rule = byId.get(row.ruleId);
-      this.logger.log({ rule: row.ruleName, replica: row.replica, state: row.state }, 'alert state of a stopped replica swept');
+      this.logger.log(
+        { rule: row.ruleName, replica: row.replica, state: row.state },
+        'alert state of a stopped replica swept',
+      );
       if (!rule || row.state === 'pending') continue;
       const silenced = silences.some((s) => mutes(s, rule, now));
       let at = row.since;
@@ -380,7 +416,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
           this.config.values.monitoring.alerts.historyLimit,
         );
       }
-      this.deliver(rule, { kind: 'resolved', value: row.value, silenced, at, replica: row.replica }, row.firingSince ?? row.since, null);
+      this.deliver(
+        rule,
+        { kind: 'resolved', value: row.value, silenced, at, replica: row.replica },
+        row.firingSince ?? row.since,
+        null,
+      );
     }
   }
 

@@ -7,7 +7,15 @@ export interface AlertNotification {
   status: 'firing' | 'resolved';
   /** The rule's owner: its tenant, or null for a system rule (config file, or `scope: system`). */
   tenant: string | null;
-  rule: { id: string; name: string; severity: string; series: string; comparison: string; threshold: number; forMs: number };
+  rule: {
+    id: string;
+    name: string;
+    severity: string;
+    series: string;
+    comparison: string;
+    threshold: number;
+    forMs: number;
+  };
   value: number | null;
   /** When the alert started firing. */
   startsAt: string;
@@ -54,7 +62,11 @@ export class AlertNotifier {
   private lastSystem: Delivery | null = null;
   private readonly logger: BaseLogger;
 
-  constructor(private readonly config: BaseConfig, logger: BaseLogger, @Optional() private readonly events?: EventCore) {
+  constructor(
+    private readonly config: BaseConfig,
+    logger: BaseLogger,
+    @Optional() private readonly events?: EventCore,
+  ) {
     this.logger = logger.child({ component: 'alerts' });
   }
 
@@ -122,12 +134,17 @@ export class AlertNotifier {
       } catch (e) {
         error = (e as Error).message;
       }
-      if (attempt < webhookMaxAttempts) await new Promise((resolve) => setTimeout(resolve, webhookBackoffMs * 2 ** (attempt - 1)).unref());
+      if (attempt < webhookMaxAttempts)
+        await new Promise((resolve) => setTimeout(resolve, webhookBackoffMs * 2 ** (attempt - 1)).unref());
     }
     const attempts = Math.min(attempt, webhookMaxAttempts);
     // The URL may carry a token: log only its origin.
     const origin = new URL(url).origin;
-    if (error) this.logger.warn({ webhook: origin, rule: notification.rule.name, attempts, err: error }, 'alert webhook delivery failed');
+    if (error)
+      this.logger.warn(
+        { webhook: origin, rule: notification.rule.name, attempts, err: error },
+        'alert webhook delivery failed',
+      );
     const delivery: Delivery = {
       url: origin,
       tenant: notification.tenant,

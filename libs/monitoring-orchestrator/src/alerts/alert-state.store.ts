@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Kysely } from 'kysely';
-import { Database, fromDbBoolean, fromDbInteger, fromDbTimestamp, fromDbTimestampOrNull, toDbBoolean, toDbTimestamp } from '@app/infrastructure';
+import {
+  Database,
+  fromDbBoolean,
+  fromDbInteger,
+  fromDbTimestamp,
+  fromDbTimestampOrNull,
+  toDbBoolean,
+  toDbTimestamp,
+} from '@app/infrastructure';
 import type { StoredAlertState } from './alert.types';
 
 /** Kysely's documented choice for tables declared by the owning library only. */
@@ -34,7 +42,12 @@ export class AlertStateStore {
   }
 
   async get(replica: string, ruleId: string): Promise<StoredAlertState | null> {
-    const row = await this.db.selectFrom(TABLE).selectAll().where('replica', '=', replica).where('rule_id', '=', ruleId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom(TABLE)
+      .selectAll()
+      .where('replica', '=', replica)
+      .where('rule_id', '=', ruleId)
+      .executeTakeFirst();
     return row ? this.fromRow(row) : null;
   }
 
@@ -85,7 +98,12 @@ export class AlertStateStore {
 
   /** Deletes the row if it is still at `version`. */
   async removeIf(replica: string, ruleId: string, version: number): Promise<boolean> {
-    const result = await this.db.deleteFrom(TABLE).where('replica', '=', replica).where('rule_id', '=', ruleId).where('version', '=', version).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom(TABLE)
+      .where('replica', '=', replica)
+      .where('rule_id', '=', ruleId)
+      .where('version', '=', version)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -102,7 +120,13 @@ export class AlertStateStore {
   }
 
   /** Heartbeat of a live row (no transition: version kept), so other replicas do not sweep it. */
-  async touch(replica: string, ruleId: string, version: number, value: number | null, evaluatedAt: Date): Promise<boolean> {
+  async touch(
+    replica: string,
+    ruleId: string,
+    version: number,
+    value: number | null,
+    evaluatedAt: Date,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable(TABLE)
       .set({ value, evaluated_at: toDbTimestamp(evaluatedAt) })

@@ -118,8 +118,7 @@ type Caller = Pick<Principal, 'role' | 'tenant'>;
  * scope's rows when `system` is set.
  */
 export type OwnerFilter =
-  | { readonly all: true }
-  | { readonly all: false; readonly tenant: string; readonly system: boolean };
+  { readonly all: true } | { readonly all: false; readonly tenant: string; readonly system: boolean };
 
 /** What `caller` may read: everything for the system admin, else its tenant (and system rows if `withSystem`). */
 export function ownerFilter(caller: Caller, withSystem: boolean): OwnerFilter {

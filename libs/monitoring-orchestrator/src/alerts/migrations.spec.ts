@@ -85,8 +85,10 @@ describe('monitoring migration 0003 (alert owners)', () => {
     await rules.insert(rule({ id: '02P', name: 'legacy' }));
     await rules.insert(rule({ id: '02Q', name: 'fresh' }));
     expect((await all.migrateDown()).error).toBeUndefined();
-    const left = await sql<{ id: string; name: string }>`select id, name from monitoring_alert_rules order by id`
-      .execute(db);
+    const left = await sql<{
+      id: string;
+      name: string;
+    }>`select id, name from monitoring_alert_rules order by id`.execute(db);
     expect(left.rows).toEqual([
       { id: '01OLD', name: 'legacy' },
       { id: '02Q', name: 'fresh' },

@@ -24,7 +24,11 @@ const createAlertTables: Migration = {
       .addColumn('silenced', t.boolean, (c) => c.notNull())
       .addColumn('at', t.timestamp, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('monitoring_alert_events_at_idx').on('monitoring_alert_events').columns(['at', 'id']).execute();
+    await db.schema
+      .createIndex('monitoring_alert_events_at_idx')
+      .on('monitoring_alert_events')
+      .columns(['at', 'id'])
+      .execute();
     await db.schema
       .createTable('monitoring_silences')
       .addColumn('id', t.id, (c) => c.primaryKey())
@@ -149,11 +153,19 @@ const addAlertOwners: Migration = {
       .addColumn('severity', t.text, (c) => c.notNull())
       .addColumn('created_at', t.timestamp, (c) => c.notNull())
       .execute();
-    const oldest = db.selectFrom('monitoring_alert_rules').select((eb) => eb.fn.min('id').as('id')).groupBy('name');
+    const oldest = db
+      .selectFrom('monitoring_alert_rules')
+      .select((eb) => eb.fn.min('id').as('id'))
+      .groupBy('name');
     await db
       .insertInto('monitoring_alert_rules_0001')
       .columns([...RULE_COLUMNS])
-      .expression(db.selectFrom('monitoring_alert_rules').select([...RULE_COLUMNS]).where('id', 'in', oldest))
+      .expression(
+        db
+          .selectFrom('monitoring_alert_rules')
+          .select([...RULE_COLUMNS])
+          .where('id', 'in', oldest),
+      )
       .execute();
     await db.schema.dropTable('monitoring_alert_rules').execute();
     await db.schema.alterTable('monitoring_alert_rules_0001').renameTo('monitoring_alert_rules').execute();

@@ -27,7 +27,10 @@ export interface NewSilence {
  */
 @Injectable()
 export class Silences {
-  constructor(private readonly repository: SilenceRepository, private readonly clock: Clock) {}
+  constructor(
+    private readonly repository: SilenceRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async create(caller: Principal, input: NewSilence): Promise<Silence> {
     const owner = ownerOf(caller, input.scope, 'silences');

@@ -11,7 +11,10 @@ export class RecentFailures implements OnModuleInit, OnModuleDestroy {
   private readonly ring: RingBuffer<WorkFailedEvent>;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(config: BaseConfig, @Optional() private readonly events?: EventCore) {
+  constructor(
+    config: BaseConfig,
+    @Optional() private readonly events?: EventCore,
+  ) {
     this.ring = new RingBuffer(config.values.monitoring.recentFailures);
   }
 

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ComponentState, ComponentStatus, ComponentStatusService, isSystemAdmin, type Principal } from '@app/infrastructure';
+import {
+  ComponentState,
+  ComponentStatus,
+  ComponentStatusService,
+  isSystemAdmin,
+  type Principal,
+} from '@app/infrastructure';
 
 export interface AggregatedHealth {
   /** `down` if any component is down, `degraded` if any is degraded/starting/unavailable, else `up`. */
@@ -13,7 +19,10 @@ const DEGRADED: ComponentState[] = ['degraded', 'starting', 'unavailable'];
 /** Every component's health, from the providers marked @ContributesStatus. */
 @Injectable()
 export class HealthAggregator {
-  constructor(private readonly status: ComponentStatusService, private readonly indicators: HealthIndicatorService) {}
+  constructor(
+    private readonly status: ComponentStatusService,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
 
   async collect(): Promise<AggregatedHealth> {
     const components = await this.status.collect();
@@ -29,7 +38,9 @@ export class HealthAggregator {
   async collectFor(caller: Principal): Promise<AggregatedHealth> {
     const health = await this.collect();
     if (isSystemAdmin(caller)) return health;
-    const components = Object.fromEntries(Object.entries(health.components).map(([name, c]) => [name, { state: c.state }]));
+    const components = Object.fromEntries(
+      Object.entries(health.components).map(([name, c]) => [name, { state: c.state }]),
+    );
     return { status: health.status, components };
   }
 

@@ -35,7 +35,8 @@ interface Counters {
 }
 
 type Values = MetricValue<string>[];
-const sum = (values: Values, keep: (v: MetricValue<string>) => boolean = () => true) => values.filter(keep).reduce((a, v) => a + v.value, 0);
+const sum = (values: Values, keep: (v: MetricValue<string>) => boolean = () => true) =>
+  values.filter(keep).reduce((a, v) => a + v.value, 0);
 
 /**
  * Samples the shared prom-client registry (and every managed queue) every sampleIntervalMs into
@@ -111,7 +112,9 @@ export class MetricSampler implements OnApplicationBootstrap, OnApplicationShutd
   async sample(): Promise<void> {
     const now = this.clock.nowMs();
     const metrics = await this.performance.registry.getMetricsAsJSON();
-    const byName = new Map(metrics.map((m) => [m.name, ((m as MetricObjectWithValues<MetricValue<string>>).values ?? []) as Values]));
+    const byName = new Map(
+      metrics.map((m) => [m.name, ((m as MetricObjectWithValues<MetricValue<string>>).values ?? []) as Values]),
+    );
     const current = this.read(byName, now);
     const prev = this.previous;
     this.previous = current;
@@ -125,15 +128,23 @@ export class MetricSampler implements OnApplicationBootstrap, OnApplicationShutd
       this.record('http.error_rate', now, serverErrors / seconds);
       this.record('http.error_ratio', now, requests ? serverErrors / requests : 0);
       this.record('http.client_error_ratio', now, requests ? clientErrors / requests : 0);
-      const delta = [...current.buckets].map(([le, count]) => ({ le, count: Math.max(0, count - (prev.buckets.get(le) ?? 0)) }));
-      for (const [q, name] of [[0.5, 'http.latency_p50_ms'], [0.95, 'http.latency_p95_ms'], [0.99, 'http.latency_p99_ms']] as const) {
+      const delta = [...current.buckets].map(([le, count]) => ({
+        le,
+        count: Math.max(0, count - (prev.buckets.get(le) ?? 0)),
+      }));
+      for (const [q, name] of [
+        [0.5, 'http.latency_p50_ms'],
+        [0.95, 'http.latency_p95_ms'],
+        [0.99, 'http.latency_p99_ms'],
+      ] as const) {
         const seconds = histogramQuantile(q, delta);
         if (seconds !== null) this.record(name, now, seconds * 1000);
       }
       const lookups = current.cacheHits + current.cacheMisses - prev.cacheHits - prev.cacheMisses;
       if (lookups > 0) this.record('cache.hit_ratio', now, (current.cacheHits - prev.cacheHits) / lookups);
       const wallMicros = Number(current.wallNs - prev.wallNs) / 1000;
-      if (wallMicros > 0) this.record('process.cpu_percent', now, (100 * (current.cpuMicros - prev.cpuMicros)) / wallMicros);
+      if (wallMicros > 0)
+        this.record('process.cpu_percent', now, (100 * (current.cpuMicros - prev.cpuMicros)) / wallMicros);
     }
     const memory = process.memoryUsage();
     this.record('process.rss_mb', now, memory.rss / 1048576);

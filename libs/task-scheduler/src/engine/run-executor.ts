@@ -1,5 +1,13 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { BaseConfig, BaseLogger, BasePerformance, Clock, ConcurrencyBudget, EventCore, JobContext } from '@app/infrastructure';
+import {
+  BaseConfig,
+  BaseLogger,
+  BasePerformance,
+  Clock,
+  ConcurrencyBudget,
+  EventCore,
+  JobContext,
+} from '@app/infrastructure';
 import { JobRegistry } from '../jobs/job-registry';
 import { RunRepository } from '../persistence/run.repository';
 import { SCHEDULER_QUEUE } from '../queues/queue-names';
@@ -60,7 +68,10 @@ export class RunExecutor {
       const timeoutMs = run.timeoutMs ?? job.definition.timeoutMs ?? this.config.values.scheduler.defaultTimeoutMs;
       const controller = new AbortController();
       this.controllers.add(controller);
-      const timer = this.clock.setTimer(() => controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)), timeoutMs);
+      const timer = this.clock.setTimer(
+        () => controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const context: JobContext = {
         runId: run.id,
         tenant: run.tenant,
@@ -72,7 +83,10 @@ export class RunExecutor {
         signal: controller.signal,
       };
       try {
-        const result = await Promise.race([Promise.resolve().then(() => job.handler.run(run.input, context)), aborted(controller.signal)]);
+        const result = await Promise.race([
+          Promise.resolve().then(() => job.handler.run(run.input, context)),
+          aborted(controller.signal),
+        ]);
         await this.runs.succeed(run, this.clock.now(), result);
         this.outcomes.inc({ job: run.job, outcome: 'succeeded' });
       } catch (error) {
@@ -89,10 +103,16 @@ export class RunExecutor {
   /** Records a failed attempt: retry after backoff while attempts remain, else dead letter. */
   async failed(run: Run, message: string, retryable: boolean): Promise<void> {
     const now = this.clock.now();
-    const retryAt = retryable && run.attempts < run.maxAttempts ? new Date(now.getTime() + backoffDelay(run.backoff, run.attempts)) : null;
+    const retryAt =
+      retryable && run.attempts < run.maxAttempts
+        ? new Date(now.getTime() + backoffDelay(run.backoff, run.attempts))
+        : null;
     await this.runs.fail(run, now, message, retryAt);
     this.outcomes.inc({ job: run.job, outcome: retryAt ? 'retrying' : 'dead' });
-    this.logger.warn({ runId: run.id, job: run.job, attempt: run.attempts, retryAt: retryAt?.toISOString() ?? null, err: message }, 'scheduler run attempt failed');
+    this.logger.warn(
+      { runId: run.id, job: run.job, attempt: run.attempts, retryAt: retryAt?.toISOString() ?? null, err: message },
+      'scheduler run attempt failed',
+    );
     this.events?.emit('work.failed', {
       source: SCHEDULER_QUEUE,
       id: run.id,

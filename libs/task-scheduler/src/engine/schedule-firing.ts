@@ -70,7 +70,14 @@ export class ScheduleFiring {
       if (s.missedPolicy === 'run-once') {
         await this.enqueue(trx, s, new Date(last ?? due), 'missed', now);
       } else {
-        await this.record(trx, s, new Date(due), 'missed', now, `missed ${count} firing(s) between ${new Date(due).toISOString()} and ${now.toISOString()}; missedPolicy skip`);
+        await this.record(
+          trx,
+          s,
+          new Date(due),
+          'missed',
+          now,
+          `missed ${count} firing(s) between ${new Date(due).toISOString()} and ${now.toISOString()}; missedPolicy skip`,
+        );
       }
     });
   }
@@ -79,10 +86,13 @@ export class ScheduleFiring {
   async enqueue(trx: Db, s: Schedule, scheduledFor: Date, trigger: RunTrigger, now: Date): Promise<Run> {
     const active = await this.runs.countActiveForSchedule(trx, s.id);
     let skip: string | null = null;
-    if (active > 0 && s.overlapPolicy === 'skip' && trigger !== 'manual') skip = 'previous run still queued or running; overlapPolicy skip';
-    else if (active >= this.settings.maxQueuedPerSchedule) skip = `${active} runs of this schedule already waiting (maxQueuedPerSchedule)`;
+    if (active > 0 && s.overlapPolicy === 'skip' && trigger !== 'manual')
+      skip = 'previous run still queued or running; overlapPolicy skip';
+    else if (active >= this.settings.maxQueuedPerSchedule)
+      skip = `${active} runs of this schedule already waiting (maxQueuedPerSchedule)`;
     else if ((await this.runs.countPending(trx)) >= this.settings.maxPendingRuns) {
-      if (trigger === 'manual') throw new AppError('QUEUE_FULL', `The scheduler already has ${this.settings.maxPendingRuns} pending runs`);
+      if (trigger === 'manual')
+        throw new AppError('QUEUE_FULL', `The scheduler already has ${this.settings.maxPendingRuns} pending runs`);
       skip = 'scheduler queue full (SCHEDULER_MAX_PENDING_RUNS)';
     }
     if (skip) return this.record(trx, s, scheduledFor, trigger, now, skip);
@@ -90,8 +100,19 @@ export class ScheduleFiring {
   }
 
   /** A skipped firing stays visible in the schedule's run history, with the reason. */
-  private record(trx: Db, s: Schedule, scheduledFor: Date, trigger: RunTrigger, now: Date, reason: string): Promise<Run> {
-    return this.runs.insert(trx, { ...runOf(s, scheduledFor, trigger, now), status: 'skipped', finishedAt: now, error: reason }, now);
+  private record(
+    trx: Db,
+    s: Schedule,
+    scheduledFor: Date,
+    trigger: RunTrigger,
+    now: Date,
+    reason: string,
+  ): Promise<Run> {
+    return this.runs.insert(
+      trx,
+      { ...runOf(s, scheduledFor, trigger, now), status: 'skipped', finishedAt: now, error: reason },
+      now,
+    );
   }
 }
 

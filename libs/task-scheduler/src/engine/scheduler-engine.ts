@@ -85,7 +85,9 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     const pending = [...this.inFlight.values()];
     if (!pending.length) return;
     let guard: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (guard = setTimeout(() => resolve('timeout'), this.config.values.service.shutdownTimeoutMs)));
+    const timedOut = new Promise<'timeout'>(
+      (resolve) => (guard = setTimeout(() => resolve('timeout'), this.config.values.service.shutdownTimeoutMs)),
+    );
     const outcome = await Promise.race([Promise.allSettled(pending).then(() => 'done' as const), timedOut]);
     clearTimeout(guard);
     if (outcome === 'timeout') {
@@ -135,7 +137,8 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
   private async tick(): Promise<void> {
     if (!this.running) return;
     const now = this.clock.now();
-    if (this.config.mode === 'distributed' && now.getTime() - this.lastOrphanSweep >= ORPHAN_SWEEP_MS) await this.recoverInterrupted();
+    if (this.config.mode === 'distributed' && now.getTime() - this.lastOrphanSweep >= ORPHAN_SWEEP_MS)
+      await this.recoverInterrupted();
     // The stored pause state is the truth: a pause or resume through another replica reaches this
     // one by its next tick (at most SCHEDULER_POLL_INTERVAL_MS), one small read per tick.
     this.pauses = await this.queuePauses.state(SCHEDULER_QUEUE);
@@ -189,7 +192,9 @@ export class SchedulerEngine implements OnApplicationBootstrap, BeforeApplicatio
     if (run.scheduleId) this.busySchedules.add(run.scheduleId);
     const done = this.executor
       .execute(run)
-      .catch((error: unknown) => this.logger.error({ err: error, runId: run.id }, 'scheduler run failed outside the job'))
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, runId: run.id }, 'scheduler run failed outside the job'),
+      )
       .finally(() => {
         this.inFlight.delete(run.id);
         if (run.scheduleId) this.busySchedules.delete(run.scheduleId);

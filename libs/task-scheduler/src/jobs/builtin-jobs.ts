@@ -9,7 +9,11 @@ import { RunRepository } from '../persistence/run.repository';
 @SchedulableJob({
   name: 'scheduler.heartbeat',
   description: 'Succeeds immediately, recording that the scheduler fired; `note` is echoed in the result.',
-  inputSchema: { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 200 } } },
+  inputSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { note: { type: 'string', maxLength: 200 } },
+  },
 })
 @Injectable()
 export class HeartbeatJob implements SchedulableJobHandler<{ note?: string }> {
@@ -21,7 +25,8 @@ export class HeartbeatJob implements SchedulableJobHandler<{ note?: string }> {
 /** Retention for run history, every tenant's: deletes finished runs older than N days (dead letters are kept). */
 @SchedulableJob({
   name: 'scheduler.prune-runs',
-  description: 'Deletes succeeded, cancelled and skipped runs of every tenant older than `olderThanDays` (default SCHEDULER_RUN_RETENTION_DAYS); admin only.',
+  description:
+    'Deletes succeeded, cancelled and skipped runs of every tenant older than `olderThanDays` (default SCHEDULER_RUN_RETENTION_DAYS); admin only.',
   scope: 'system',
   inputSchema: {
     type: 'object',
@@ -31,7 +36,11 @@ export class HeartbeatJob implements SchedulableJobHandler<{ note?: string }> {
 })
 @Injectable()
 export class PruneRunsJob implements SchedulableJobHandler<{ olderThanDays?: number }> {
-  constructor(private readonly runs: RunRepository, private readonly config: BaseConfig, private readonly clock: Clock) {}
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly config: BaseConfig,
+    private readonly clock: Clock,
+  ) {}
 
   async run(input: { olderThanDays?: number }) {
     const days = input.olderThanDays ?? this.config.values.scheduler.runRetentionDays;

@@ -1,5 +1,12 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { AppError, ContainerCore, JobDefinition, JobScope, SCHEDULABLE_JOB, SchedulableJobHandler } from '@app/infrastructure';
+import {
+  AppError,
+  ContainerCore,
+  JobDefinition,
+  JobScope,
+  SCHEDULABLE_JOB,
+  SchedulableJobHandler,
+} from '@app/infrastructure';
 
 export interface RegisteredJob {
   definition: JobDefinition;
@@ -27,15 +34,21 @@ export class JobRegistry implements OnApplicationBootstrap {
 
   /** Idempotent: picks up providers not yet seen (also callable before bootstrap). */
   discover(): void {
-    for (const { metadata, instance } of this.container.discover<JobDefinition, SchedulableJobHandler>(SCHEDULABLE_JOB)) {
+    for (const { metadata, instance } of this.container.discover<JobDefinition, SchedulableJobHandler>(
+      SCHEDULABLE_JOB,
+    )) {
       if (this.jobs.get(metadata.name)?.handler === instance) continue;
       this.register(metadata, instance);
     }
   }
 
   register(definition: JobDefinition, handler: SchedulableJobHandler): void {
-    if (!NAME.test(definition.name)) throw new Error(`job name '${definition.name}' must be dotted lower-case, owner first (e.g. letta.sweep-retention)`);
-    if (typeof handler?.run !== 'function') throw new Error(`job '${definition.name}' has no run(input, context) method`);
+    if (!NAME.test(definition.name))
+      throw new Error(
+        `job name '${definition.name}' must be dotted lower-case, owner first (e.g. letta.sweep-retention)`,
+      );
+    if (typeof handler?.run !== 'function')
+      throw new Error(`job '${definition.name}' has no run(input, context) method`);
     if (this.jobs.has(definition.name)) throw new Error(`job '${definition.name}' is registered twice`);
     if (this.jobs.size >= MAX_JOBS) throw new Error(`more than ${MAX_JOBS} jobs registered`);
     this.jobs.set(definition.name, { definition, handler });
@@ -50,7 +63,9 @@ export class JobRegistry implements OnApplicationBootstrap {
   require(name: string, field = 'job'): RegisteredJob {
     const job = this.find(name);
     if (!job) {
-      throw AppError.validation([{ field, message: `unknown job '${name}'; known jobs: ${[...this.jobs.keys()].sort().join(', ') || '(none)'}` }]);
+      throw AppError.validation([
+        { field, message: `unknown job '${name}'; known jobs: ${[...this.jobs.keys()].sort().join(', ') || '(none)'}` },
+      ]);
     }
     return job;
   }
@@ -58,6 +73,8 @@ export class JobRegistry implements OnApplicationBootstrap {
   /** Every job, with its scope spelled out (`tenant` when the job does not say). */
   list(): Array<JobDefinition & { scope: JobScope }> {
     this.discover();
-    return [...this.jobs.values()].map((j) => ({ ...j.definition, scope: j.definition.scope ?? 'tenant' })).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.jobs.values()]
+      .map((j) => ({ ...j.definition, scope: j.definition.scope ?? 'tenant' }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 }

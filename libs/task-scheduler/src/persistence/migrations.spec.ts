@@ -11,7 +11,10 @@ describe('scheduler migration 0002 (tenant ownership)', () => {
   let db: Kysely<any>;
   let database: Database;
   const migrator = (names: string[]) =>
-    new Migrator({ db, provider: { getMigrations: async () => Object.fromEntries(names.map((n) => [n, schedulerMigrations[n]])) } });
+    new Migrator({
+      db,
+      provider: { getMigrations: async () => Object.fromEntries(names.map((n) => [n, schedulerMigrations[n]])) },
+    });
 
   beforeEach(async () => {
     db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
@@ -21,9 +24,13 @@ describe('scheduler migration 0002 (tenant ownership)', () => {
     expect((await migrator(['0001_scheduler']).migrateToLatest()).error).toBeUndefined();
     const at = '2030-01-01T00:00:00.000Z';
     await sql`insert into scheduler_schedules (id, job, input, kind, every_ms, priority, max_attempts, backoff, overlap_policy, missed_policy, enabled, created_at, updated_at)
-      values ('s1', 'scheduler.heartbeat', '{}', 'every', 60000, 'normal', 3, ${'{"type":"fixed","delayMs":1000,"maxDelayMs":1000}'}, 'skip', 'run-once', 1, ${at}, ${at})`.execute(db);
+      values ('s1', 'scheduler.heartbeat', '{}', 'every', 60000, 'normal', 3, ${'{"type":"fixed","delayMs":1000,"maxDelayMs":1000}'}, 'skip', 'run-once', 1, ${at}, ${at})`.execute(
+      db,
+    );
     await sql`insert into scheduler_runs (id, schedule_id, job, input, priority, priority_rank, status, trigger, attempts, max_attempts, backoff, scheduled_for, not_before, errors, created_at, updated_at)
-      values ('r1', 's1', 'scheduler.heartbeat', '{}', 'normal', 2, 'succeeded', 'schedule', 1, 3, ${'{"type":"fixed","delayMs":1000,"maxDelayMs":1000}'}, ${at}, ${at}, '[]', ${at}, ${at})`.execute(db);
+      values ('r1', 's1', 'scheduler.heartbeat', '{}', 'normal', 2, 'succeeded', 'schedule', 1, 3, ${'{"type":"fixed","delayMs":1000,"maxDelayMs":1000}'}, ${at}, ${at}, '[]', ${at}, ${at})`.execute(
+      db,
+    );
   });
   afterEach(() => db.destroy());
 
@@ -33,7 +40,9 @@ describe('scheduler migration 0002 (tenant ownership)', () => {
     expect(await schedules.get('default', 's1')).toMatchObject({ id: 's1', tenant: 'default', createdBy: null });
     expect(await schedules.get('desk-a', 's1')).toBeNull();
     const runs = new RunRepository(database);
-    expect((await runs.list({ tenant: 'default' })).items.map((r) => [r.id, r.tenant, r.createdBy])).toEqual([['r1', 'default', null]]);
+    expect((await runs.list({ tenant: 'default' })).items.map((r) => [r.id, r.tenant, r.createdBy])).toEqual([
+      ['r1', 'default', null],
+    ]);
     expect((await runs.list({ tenant: 'desk-a' })).items).toEqual([]);
   });
 
@@ -41,7 +50,9 @@ describe('scheduler migration 0002 (tenant ownership)', () => {
     const all = migrator(['0001_scheduler', '0002_scheduler_tenant']);
     await all.migrateToLatest();
     expect((await all.migrateDown()).error).toBeUndefined();
-    const columns = (await sql<{ name: string }>`select name from pragma_table_info('scheduler_runs')`.execute(db)).rows.map((r) => r.name);
+    const columns = (
+      await sql<{ name: string }>`select name from pragma_table_info('scheduler_runs')`.execute(db)
+    ).rows.map((r) => r.name);
     expect(columns).not.toContain('tenant');
     expect((await sql<{ n: number }>`select count(*) as n from scheduler_runs`.execute(db)).rows[0].n).toBe(1);
   });
@@ -79,8 +90,9 @@ describe('scheduler migration 0003 (queue pauses in the shared store)', () => {
     const all = migrator(['0001_scheduler', '0002_scheduler_tenant', '0003_scheduler_queue_pauses']);
     await all.migrateToLatest();
     expect((await all.migrateDown()).error).toBeUndefined();
-    const rows = await sql<{ name: string; paused: number }>`select name, paused from scheduler_queue_state`
-      .execute(db);
+    const rows = await sql<{ name: string; paused: number }>`select name, paused from scheduler_queue_state`.execute(
+      db,
+    );
     expect(rows.rows).toEqual([{ name: 'scheduler.runs', paused: 1 }]);
   });
 });

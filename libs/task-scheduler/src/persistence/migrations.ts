@@ -29,8 +29,16 @@ const createSchedulerTables: Migration = {
       .addColumn('updated_at', t.timestamp, (c) => c.notNull())
       .execute();
     // The engine's "what is due" query.
-    await db.schema.createIndex('scheduler_schedules_due_idx').on('scheduler_schedules').columns(['enabled', 'next_fire_at']).execute();
-    await db.schema.createIndex('scheduler_schedules_created_idx').on('scheduler_schedules').columns(['created_at', 'id']).execute();
+    await db.schema
+      .createIndex('scheduler_schedules_due_idx')
+      .on('scheduler_schedules')
+      .columns(['enabled', 'next_fire_at'])
+      .execute();
+    await db.schema
+      .createIndex('scheduler_schedules_created_idx')
+      .on('scheduler_schedules')
+      .columns(['created_at', 'id'])
+      .execute();
 
     await db.schema
       .createTable('scheduler_runs')
@@ -58,9 +66,21 @@ const createSchedulerTables: Migration = {
       .addColumn('updated_at', t.timestamp, (c) => c.notNull())
       .execute();
     // Dispatch picks pending runs by status, priority and due time; lists go newest first.
-    await db.schema.createIndex('scheduler_runs_dispatch_idx').on('scheduler_runs').columns(['status', 'priority_rank', 'not_before']).execute();
-    await db.schema.createIndex('scheduler_runs_schedule_idx').on('scheduler_runs').columns(['schedule_id', 'created_at']).execute();
-    await db.schema.createIndex('scheduler_runs_created_idx').on('scheduler_runs').columns(['created_at', 'id']).execute();
+    await db.schema
+      .createIndex('scheduler_runs_dispatch_idx')
+      .on('scheduler_runs')
+      .columns(['status', 'priority_rank', 'not_before'])
+      .execute();
+    await db.schema
+      .createIndex('scheduler_runs_schedule_idx')
+      .on('scheduler_runs')
+      .columns(['schedule_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('scheduler_runs_created_idx')
+      .on('scheduler_runs')
+      .columns(['created_at', 'id'])
+      .execute();
     await db.schema.createIndex('scheduler_runs_finished_idx').on('scheduler_runs').columns(['finished_at']).execute();
 
     await db.schema
@@ -86,12 +106,23 @@ const addTenantOwnership: Migration = {
   async up(db: Kysely<any>): Promise<void> {
     const t = columnTypes(db);
     for (const table of ['scheduler_schedules', 'scheduler_runs']) {
-      await db.schema.alterTable(table).addColumn('tenant', t.text, (c) => c.notNull().defaultTo('default')).execute();
+      await db.schema
+        .alterTable(table)
+        .addColumn('tenant', t.text, (c) => c.notNull().defaultTo('default'))
+        .execute();
       await db.schema.alterTable(table).addColumn('created_by', t.text).execute();
     }
     // Lists are per tenant, newest first.
-    await db.schema.createIndex('scheduler_schedules_tenant_idx').on('scheduler_schedules').columns(['tenant', 'created_at', 'id']).execute();
-    await db.schema.createIndex('scheduler_runs_tenant_idx').on('scheduler_runs').columns(['tenant', 'created_at', 'id']).execute();
+    await db.schema
+      .createIndex('scheduler_schedules_tenant_idx')
+      .on('scheduler_schedules')
+      .columns(['tenant', 'created_at', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('scheduler_runs_tenant_idx')
+      .on('scheduler_runs')
+      .columns(['tenant', 'created_at', 'id'])
+      .execute();
   },
   async down(db: Kysely<any>): Promise<void> {
     await db.schema.dropIndex('scheduler_runs_tenant_idx').execute();
@@ -114,7 +145,11 @@ const moveQueuePauses: Migration = {
     const paused = rows.filter((r) => fromDbBoolean(r.paused));
     if (paused.length) {
       const values = paused.map((r) => ({ queue: r.name, tenant: '*', paused_at: r.updated_at }));
-      await db.insertInto('queue_pauses').values(values).onConflict((oc) => oc.doNothing()).execute();
+      await db
+        .insertInto('queue_pauses')
+        .values(values)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
     await db.schema.dropTable('scheduler_queue_state').execute();
   },

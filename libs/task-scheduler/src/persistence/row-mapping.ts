@@ -1,6 +1,22 @@
-import { DatabaseDialect, fromDbBoolean, fromDbInteger, fromDbJson, fromDbTimestamp, fromDbTimestampOrNull } from '@app/infrastructure';
+import {
+  DatabaseDialect,
+  fromDbBoolean,
+  fromDbInteger,
+  fromDbJson,
+  fromDbTimestamp,
+  fromDbTimestampOrNull,
+} from '@app/infrastructure';
 import type { MarketTrigger } from '@app/market-calendars';
-import type { AttemptError, Backoff, Priority, Run, RunStatus, RunTrigger, Schedule, ScheduleKind } from '../scheduler.types';
+import type {
+  AttemptError,
+  Backoff,
+  Priority,
+  Run,
+  RunStatus,
+  RunTrigger,
+  Schedule,
+  ScheduleKind,
+} from '../scheduler.types';
 import type { RunRow, ScheduleRow } from './scheduler-tables';
 
 type Row<T> = { [K in keyof T]: unknown };

@@ -15,7 +15,10 @@ export interface RunListQuery {
   cursor?: string | null;
 }
 
-export type NewRun = Omit<Run, 'id' | 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'durationMs' | 'errors' | 'result' | 'attempts'> &
+export type NewRun = Omit<
+  Run,
+  'id' | 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'durationMs' | 'errors' | 'result' | 'attempts'
+> &
   Partial<Pick<Run, 'finishedAt' | 'attempts'>>;
 
 /** Bounds what one run may store, so a chatty job cannot bloat the table. */
@@ -82,7 +85,11 @@ export class RunRepository {
     if (query.scheduleId !== undefined) q = q.where('schedule_id', '=', query.scheduleId);
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.job !== undefined) q = q.where('job', '=', query.job);
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc' } });
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'desc' },
+    });
     return { items: page.items.map((row) => this.map(row)), nextCursor: page.nextCursor };
   }
 
@@ -137,12 +144,7 @@ export class RunRepository {
       q = q.where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', 'not in', schedules)]));
     }
     if (exclude.tenants?.length) q = q.where('tenant', 'not in', exclude.tenants);
-    const rows = await q
-      .orderBy('priority_rank')
-      .orderBy('not_before')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    const rows = await q.orderBy('priority_rank').orderBy('not_before').orderBy('id').limit(limit).execute();
     return rows.map((row) => this.map(row));
   }
 
@@ -175,7 +177,8 @@ export class RunRepository {
 
   async succeed(run: Run, now: Date, result: unknown): Promise<void> {
     let stored = toDbJson(result ?? null);
-    if (stored !== null && Buffer.byteLength(stored) > MAX_RESULT_BYTES) stored = toDbJson({ truncated: true, bytes: Buffer.byteLength(stored) });
+    if (stored !== null && Buffer.byteLength(stored) > MAX_RESULT_BYTES)
+      stored = toDbJson({ truncated: true, bytes: Buffer.byteLength(stored) });
     await this.db
       .updateTable('scheduler_runs')
       .set({
@@ -193,7 +196,10 @@ export class RunRepository {
   /** Records a failed attempt: back to `retrying` with a later notBefore, or `dead`. */
   async fail(run: Run, now: Date, message: string, retryAt: Date | null): Promise<void> {
     const error = clipError(message);
-    const errors: AttemptError[] = [...run.errors, { attempt: run.attempts, at: now.toISOString(), message: error }].slice(-20);
+    const errors: AttemptError[] = [
+      ...run.errors,
+      { attempt: run.attempts, at: now.toISOString(), message: error },
+    ].slice(-20);
     await this.db
       .updateTable('scheduler_runs')
       .set({
@@ -211,7 +217,12 @@ export class RunRepository {
 
   /** Runs left `running` by a process that stopped without finishing them. */
   async orphaned(): Promise<Run[]> {
-    const rows = await this.db.selectFrom('scheduler_runs').selectAll().where('status', '=', 'running').limit(10_000).execute();
+    const rows = await this.db
+      .selectFrom('scheduler_runs')
+      .selectAll()
+      .where('status', '=', 'running')
+      .limit(10_000)
+      .execute();
     return rows.map((row) => this.map(row));
   }
 

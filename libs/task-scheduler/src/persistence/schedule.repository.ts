@@ -65,7 +65,12 @@ export class ScheduleRepository {
 
   /** One schedule of `tenant`: another tenant's is not found, so its existence does not leak. */
   async get(tenant: string, id: string): Promise<Schedule | null> {
-    const row = await this.db.selectFrom('scheduler_schedules').selectAll().where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('scheduler_schedules')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toSchedule(this.database.dialect, row) : null;
   }
 
@@ -75,7 +80,10 @@ export class ScheduleRepository {
   }
 
   async count(): Promise<number> {
-    const row = await this.db.selectFrom('scheduler_schedules').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('scheduler_schedules')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     return fromDbInteger(row.n);
   }
 
@@ -83,7 +91,11 @@ export class ScheduleRepository {
     let q = this.db.selectFrom('scheduler_schedules').selectAll().where('tenant', '=', query.tenant);
     if (query.job !== undefined) q = q.where('job', '=', query.job);
     if (query.enabled !== undefined) q = q.where('enabled', '=', toDbBoolean(this.database.dialect, query.enabled));
-    const page = await paginate(q, { limit: query.limit, cursor: query.cursor, orderBy: { column: 'created_at', direction: 'desc' } });
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'desc' },
+    });
     return { items: page.items.map((row) => toSchedule(this.database.dialect, row)), nextCursor: page.nextCursor };
   }
 

@@ -45,7 +45,10 @@ export interface QueueList {
  */
 @Injectable()
 export class QueueManager {
-  constructor(private readonly container: ContainerCore, private readonly budget: ConcurrencyBudget) {}
+  constructor(
+    private readonly container: ContainerCore,
+    private readonly budget: ConcurrencyBudget,
+  ) {}
 
   private queues(): Map<string, ManagedQueue> {
     return new Map(this.container.discover<string, ManagedQueue>(MANAGED_QUEUE).map((r) => [r.metadata, r.instance]));

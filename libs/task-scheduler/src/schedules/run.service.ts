@@ -36,7 +36,10 @@ export class RunService {
     const run = await this.get(caller, id);
     checkJobScope(this.registry, caller, run.job);
     if (!(await this.runs.requeueDead(id, this.clock.now()))) {
-      throw new AppError('CONFLICT', `run '${id}' is ${run.status}, not in the dead-letter list`, { id, status: run.status });
+      throw new AppError('CONFLICT', `run '${id}' is ${run.status}, not in the dead-letter list`, {
+        id,
+        status: run.status,
+      });
     }
     this.engine.kick();
     return this.get(caller, id);

@@ -51,7 +51,10 @@ export class ScheduleService {
     this.checkInput(caller, input.job, input.input ?? {});
     const timing = resolveTiming(input, now.getTime());
     if ((await this.schedules.count()) >= this.config.values.scheduler.maxSchedules) {
-      throw new AppError('CONFLICT', `The scheduler already holds ${this.config.values.scheduler.maxSchedules} schedules (SCHEDULER_MAX_SCHEDULES)`);
+      throw new AppError(
+        'CONFLICT',
+        `The scheduler already holds ${this.config.values.scheduler.maxSchedules} schedules (SCHEDULER_MAX_SCHEDULES)`,
+      );
     }
     const enabled = input.enabled ?? true;
     const schedule: Schedule = {
@@ -95,7 +98,10 @@ export class ScheduleService {
     if (timingChanged) {
       const onlyZone =
         patch.cron === undefined && patch.everyMs === undefined && patch.at === undefined && patch.market === undefined;
-      timing = resolveTiming(onlyZone && current.kind === 'cron' ? { cron: current.cron as string, timezone: patch.timezone } : patch, now.getTime());
+      timing = resolveTiming(
+        onlyZone && current.kind === 'cron' ? { cron: current.cron as string, timezone: patch.timezone } : patch,
+        now.getTime(),
+      );
     }
     const enabled = patch.enabled ?? current.enabled;
     const updated: Schedule = {
@@ -148,7 +154,9 @@ export class ScheduleService {
   async trigger(caller: Principal, id: string): Promise<Run> {
     const schedule = await this.requireChangeable(caller, id);
     const now = this.clock.now();
-    const run = await this.schedules.db.transaction().execute((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
+    const run = await this.schedules.db
+      .transaction()
+      .execute((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
     this.engine.kick();
     return run;
   }
@@ -157,7 +165,10 @@ export class ScheduleService {
     return this.view(await this.require(caller.tenant, id));
   }
 
-  async list(caller: Principal, query: Omit<ScheduleListQuery, 'tenant'>): Promise<Page<Schedule & { state: ScheduleState }>> {
+  async list(
+    caller: Principal,
+    query: Omit<ScheduleListQuery, 'tenant'>,
+  ): Promise<Page<Schedule & { state: ScheduleState }>> {
     const page = await this.schedules.list({ ...query, tenant: caller.tenant });
     return { items: page.items.map((s) => ({ ...s, state: stateOf(s) })), nextCursor: page.nextCursor };
   }
@@ -166,7 +177,12 @@ export class ScheduleService {
     const next = schedule.nextFireAt;
     const upcoming = (from: Date) => upcomingFireTimes(schedule, from.getTime(), anchorOf(schedule), 4, this.markets);
     const nextFireTimes = next ? [next, ...upcoming(next)] : [];
-    return { ...schedule, state: stateOf(schedule), nextFireTimes, lastRuns: await this.runs.latestForSchedule(schedule.id, 5) };
+    return {
+      ...schedule,
+      state: stateOf(schedule),
+      nextFireTimes,
+      lastRuns: await this.runs.latestForSchedule(schedule.id, 5),
+    };
   }
 
   private async require(tenant: string, id: string): Promise<Schedule> {

@@ -48,7 +48,11 @@ describe('fire times', () => {
   });
 
   it('computes fixed and capped exponential backoff', () => {
-    expect([1, 2, 3].map((a) => backoffDelay({ type: 'fixed', delayMs: 500, maxDelayMs: 10_000 }, a))).toEqual([500, 500, 500]);
-    expect([1, 2, 3, 4, 5].map((a) => backoffDelay({ type: 'exponential', delayMs: 1000, maxDelayMs: 5000 }, a))).toEqual([1000, 2000, 4000, 5000, 5000]);
+    expect([1, 2, 3].map((a) => backoffDelay({ type: 'fixed', delayMs: 500, maxDelayMs: 10_000 }, a))).toEqual([
+      500, 500, 500,
+    ]);
+    expect(
+      [1, 2, 3, 4, 5].map((a) => backoffDelay({ type: 'exponential', delayMs: 1000, maxDelayMs: 5000 }, a)),
+    ).toEqual([1000, 2000, 4000, 5000, 5000]);
   });
 });

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { AGENT_KINDS, AGENT_STATUSES } from '@app/agent-coordinator';
 import type { AgentKind, AgentStatus } from '@app/agent-coordinator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
@@ -9,42 +22,95 @@ export const CAPABILITY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const NAME_MESSAGE = 'must be 1-100 letters, digits and ._:- starting with a letter or digit';
 
 export class RegisterAgentDto {
-  @ApiProperty({ description: 'Unique among the agents the tenant sees (built-in agents are named after their model)', example: 'news-desk' })
-  @IsString() @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` }) name: string;
+  @ApiProperty({
+    description: 'Unique among the agents the tenant sees (built-in agents are named after their model)',
+    example: 'news-desk',
+  })
+  @IsString()
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name: string;
 
-  @ApiProperty({ enum: ['external'], description: 'Only external agents can be registered; built-in agents are registered by the service, one per specialist model', example: 'external' })
-  @IsIn(['external'], { message: 'kind must be external: built-in agents are registered by the service (one per specialist model)' }) kind: 'external';
+  @ApiProperty({
+    enum: ['external'],
+    description:
+      'Only external agents can be registered; built-in agents are registered by the service, one per specialist model',
+    example: 'external',
+  })
+  @IsIn(['external'], {
+    message: 'kind must be external: built-in agents are registered by the service (one per specialist model)',
+  })
+  kind: 'external';
 
-  @ApiProperty({ description: 'Task types or skills the agent handles; capability routing and broadcasts match on them', example: ['trading_signal', 'news_triage'], type: [String] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Matches(CAPABILITY_PATTERN, { each: true, message: `each capability ${NAME_MESSAGE}` }) capabilities: string[];
+  @ApiProperty({
+    description: 'Task types or skills the agent handles; capability routing and broadcasts match on them',
+    example: ['trading_signal', 'news_triage'],
+    type: [String],
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(CAPABILITY_PATTERN, { each: true, message: `each capability ${NAME_MESSAGE}` })
+  capabilities: string[];
 
   @ApiPropertyOptional({ description: 'The model behind the agent, for information', example: 'gpt-4o-mini' })
-  @IsOptional() @IsString() @MaxLength(100) model?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  model?: string;
 
-  @ApiPropertyOptional({ description: 'Messages the agent may hold leased at once (routing load is queued + in flight over this)', minimum: 1, maximum: 1000, default: 1, example: 4 })
-  @IsOptional() @IsInt() @Min(1) @Max(1000) maxConcurrency?: number;
+  @ApiPropertyOptional({
+    description: 'Messages the agent may hold leased at once (routing load is queued + in flight over this)',
+    minimum: 1,
+    maximum: 1000,
+    default: 1,
+    example: 4,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  maxConcurrency?: number;
 
   @ApiPropertyOptional({ description: 'Free-form JSON, at most 16 KB', example: { team: 'macro', region: 'EU' } })
-  @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
 }
 
 export class UpdateAgentDto {
   @ApiPropertyOptional({ example: 'news-desk-2' })
-  @IsOptional() @IsString() @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` }) name?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name?: string;
 
   @ApiPropertyOptional({ example: ['trading_signal'], type: [String] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Matches(CAPABILITY_PATTERN, { each: true, message: `each capability ${NAME_MESSAGE}` }) capabilities?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(CAPABILITY_PATTERN, { each: true, message: `each capability ${NAME_MESSAGE}` })
+  capabilities?: string[];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, example: 2 })
-  @IsOptional() @IsInt() @Min(1) @Max(1000) maxConcurrency?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  maxConcurrency?: number;
 
   @ApiPropertyOptional({ example: { team: 'macro' } })
-  @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
 }
 
 export class AgentListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'trading_signal' })
-  @IsOptional() @IsString() @Matches(CAPABILITY_PATTERN, { message: `capability ${NAME_MESSAGE}` }) capability?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(CAPABILITY_PATTERN, { message: `capability ${NAME_MESSAGE}` })
+  capability?: string;
 
   @ApiPropertyOptional({ enum: AGENT_STATUSES }) @IsOptional() @IsIn(AGENT_STATUSES) status?: AgentStatus;
   @ApiPropertyOptional({ enum: AGENT_KINDS }) @IsOptional() @IsIn(AGENT_KINDS) kind?: AgentKind;

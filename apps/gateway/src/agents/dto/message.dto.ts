@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PRIORITIES } from '@app/handit';
 import type { Priority } from '@app/handit';
 import { DEAD_REASONS } from '@app/agent-coordinator';
@@ -12,64 +25,162 @@ const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export class SendMessageDto {
   @ApiPropertyOptional({ description: 'Sending agent id (one the tenant sees)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
-  @IsOptional() @IsString() @MaxLength(64) from?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  from?: string;
 
   @ApiProperty({
-    description: 'An agent id; `{ "capability": "…" }` for the healthiest available agent with it (least loaded among equals); or `"broadcast"` for every live, unpaused agent whose capabilities include `type`',
-    oneOf: [{ type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' }, { type: 'object', properties: { capability: { type: 'string', example: 'trading_signal' } } }, { type: 'string', enum: ['broadcast'] }],
+    description:
+      'An agent id; `{ "capability": "…" }` for the healthiest available agent with it (least loaded among equals); or `"broadcast"` for every live, unpaused agent whose capabilities include `type`',
+    oneOf: [
+      { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+      { type: 'object', properties: { capability: { type: 'string', example: 'trading_signal' } } },
+      { type: 'string', enum: ['broadcast'] },
+    ],
     example: { capability: 'trading_signal' },
   })
-  @IsDefined() to: unknown;
+  @IsDefined()
+  to: unknown;
 
-  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal', description: 'Mailboxes deliver by priority, then arrival' })
-  @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({
+    enum: PRIORITIES,
+    default: 'normal',
+    description: 'Mailboxes deliver by priority, then arrival',
+  })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
 
-  @ApiProperty({ description: 'Message type; for built-in agents the Handit task type to run', example: 'trading_signal' })
-  @IsString() @Matches(CAPABILITY_PATTERN, { message: 'type must be 1-100 letters, digits and _.:-' }) type: string;
+  @ApiProperty({
+    description: 'Message type; for built-in agents the Handit task type to run',
+    example: 'trading_signal',
+  })
+  @IsString()
+  @Matches(CAPABILITY_PATTERN, { message: 'type must be 1-100 letters, digits and _.:-' })
+  type: string;
 
-  @ApiProperty({ description: 'Any JSON; for built-in agents the task input. At most AGENTS_MAX_PAYLOAD_BYTES (413 beyond)', example: { symbol: 'SPY', candles: [{ time: '2025-07-24', open: 634.6, high: 636.15, low: 633.99, close: 634.42, volume: 71307134 }] } })
-  @IsDefined() payload: unknown;
+  @ApiProperty({
+    description: 'Any JSON; for built-in agents the task input. At most AGENTS_MAX_PAYLOAD_BYTES (413 beyond)',
+    example: {
+      symbol: 'SPY',
+      candles: [{ time: '2025-07-24', open: 634.6, high: 636.15, low: 633.99, close: 634.42, volume: 71307134 }],
+    },
+  })
+  @IsDefined()
+  payload: unknown;
 
   @ApiPropertyOptional({ example: 'order-7731' })
-  @IsOptional() @IsString() @MaxLength(200) correlationId?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  correlationId?: string;
 
-  @ApiPropertyOptional({ description: 'Dead-lettered if not acked within this (default AGENTS_MESSAGE_TTL_MS)', minimum: 1000, example: 60000 })
-  @IsOptional() @IsInt() @Min(1000) ttlMs?: number;
+  @ApiPropertyOptional({
+    description: 'Dead-lettered if not acked within this (default AGENTS_MESSAGE_TTL_MS)',
+    minimum: 1000,
+    example: 60000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  ttlMs?: number;
 
-  @ApiPropertyOptional({ description: 'Deliveries before dead-lettering (default AGENTS_MAX_DELIVERIES)', minimum: 1, maximum: 100, example: 3 })
-  @IsOptional() @IsInt() @Min(1) @Max(100) maxDeliveries?: number;
+  @ApiPropertyOptional({
+    description: 'Deliveries before dead-lettering (default AGENTS_MAX_DELIVERIES)',
+    minimum: 1,
+    maximum: 100,
+    example: 3,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxDeliveries?: number;
 }
 
 export class SendQueryDto {
-  @ApiPropertyOptional({ description: 'Single-target sends: wait up to this many ms for the reply (200 when acked or dead, else 202)', minimum: 0, maximum: 300000, example: 5000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(300_000) wait?: number;
+  @ApiPropertyOptional({
+    description: 'Single-target sends: wait up to this many ms for the reply (200 when acked or dead, else 202)',
+    minimum: 0,
+    maximum: 300000,
+    example: 5000,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  wait?: number;
 }
 
 export class PollQueryDto {
-  @ApiPropertyOptional({ description: 'Long-poll: wait up to this many ms for a message when the mailbox is empty', minimum: 0, maximum: 300000, default: 0, example: 10000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(300_000) wait?: number;
+  @ApiPropertyOptional({
+    description: 'Long-poll: wait up to this many ms for a message when the mailbox is empty',
+    minimum: 0,
+    maximum: 300000,
+    default: 0,
+    example: 10000,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  wait?: number;
 
   @ApiPropertyOptional({ description: 'Messages to claim at most', minimum: 1, maximum: 1000, default: 1, example: 10 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) max?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  max?: number;
 
-  @ApiPropertyOptional({ description: 'Lease length in ms (default AGENTS_LEASE_MS): unacked by then, the message is redelivered', minimum: 100, example: 30000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(100) leaseMs?: number;
+  @ApiPropertyOptional({
+    description: 'Lease length in ms (default AGENTS_LEASE_MS): unacked by then, the message is redelivered',
+    minimum: 100,
+    example: 30000,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  leaseMs?: number;
 }
 
 export class AckDto {
   @ApiProperty({ description: 'The leaseId the claim returned', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' })
-  @IsString() @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' }) leaseId: string;
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' })
+  leaseId: string;
 
-  @ApiPropertyOptional({ description: 'The reply, stored on the message (at most AGENTS_MAX_PAYLOAD_BYTES)', example: { action: 'buy', confidence: 0.72 } })
-  @IsOptional() output?: unknown;
+  @ApiPropertyOptional({
+    description: 'The reply, stored on the message (at most AGENTS_MAX_PAYLOAD_BYTES)',
+    example: { action: 'buy', confidence: 0.72 },
+  })
+  @IsOptional()
+  output?: unknown;
 }
 
 export class ExtendLeaseDto {
-  @ApiProperty({ description: 'The leaseId the claim returned: only the current holder’s lease is extended', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' })
-  @IsString() @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' }) leaseId: string;
+  @ApiProperty({
+    description: 'The leaseId the claim returned: only the current holder’s lease is extended',
+    example: '01JD3Z9A1B2C3D4E5F6G7H8J9K',
+  })
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' })
+  leaseId: string;
 
-  @ApiProperty({ description: 'New lease length in ms, counted from now (not added to what is left); at most the configured maximum lease (agents.maxLeaseMs)', minimum: 100, example: 60000 })
-  @IsInt() @Min(100) leaseMs: number;
+  @ApiProperty({
+    description:
+      'New lease length in ms, counted from now (not added to what is left); at most the configured maximum lease (agents.maxLeaseMs)',
+    minimum: 100,
+    example: 60000,
+  })
+  @IsInt()
+  @Min(100)
+  leaseMs: number;
 }
 
 export class NackErrorDto {
@@ -79,23 +190,49 @@ export class NackErrorDto {
 
 export class NackDto {
   @ApiProperty({ example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' })
-  @IsString() @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' }) leaseId: string;
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' })
+  leaseId: string;
 
-  @ApiPropertyOptional({ type: NackErrorDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => NackErrorDto) error?: NackErrorDto;
+  @ApiPropertyOptional({ type: NackErrorDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NackErrorDto)
+  error?: NackErrorDto;
 
   @ApiPropertyOptional({ description: 'false: straight to the dead letters (reason rejected)', default: true })
-  @IsOptional() @IsBoolean() requeue?: boolean;
+  @IsOptional()
+  @IsBoolean()
+  requeue?: boolean;
 
-  @ApiPropertyOptional({ description: 'Redelivery delay (default AGENTS_NACK_DELAY_MS)', minimum: 0, maximum: 3600000, example: 1000 })
-  @IsOptional() @IsInt() @Min(0) @Max(3_600_000) delayMs?: number;
+  @ApiPropertyOptional({
+    description: 'Redelivery delay (default AGENTS_NACK_DELAY_MS)',
+    minimum: 0,
+    maximum: 3600000,
+    example: 1000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  delayMs?: number;
 }
 
 export class DeadLetterQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' }) @IsOptional() @IsString() @MaxLength(64) agentId?: string;
+  @ApiPropertyOptional({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  agentId?: string;
   @ApiPropertyOptional({ enum: DEAD_REASONS }) @IsOptional() @IsIn(DEAD_REASONS) reason?: DeadReason;
 }
 
 export class StreamQueryDto {
   @ApiPropertyOptional({ description: 'Lease length in ms of each streamed message', minimum: 100, example: 30000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(100) leaseMs?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  leaseMs?: number;
 }

@@ -13,7 +13,10 @@ export class PageQueryDto {
   @Max(MAX_PAGE_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`nextCursor`)', example: 'eyJrIjoiMjAyNi0xMS0yNVQxMjowMDowMC4wMDBaIiwiaSI6IjAxSkQzWjhYNlE0VzNONVI3VDlWMUIyQzNEIn0' })
+  @ApiPropertyOptional({
+    description: 'Opaque cursor from the previous page (`nextCursor`)',
+    example: 'eyJrIjoiMjAyNi0xMS0yNVQxMjowMDowMC4wMDBaIiwiaSI6IjAxSkQzWjhYNlE0VzNONVI3VDlWMUIyQzNEIn0',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)

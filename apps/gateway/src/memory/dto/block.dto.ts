@@ -2,15 +2,29 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class PutBlockDto {
-  @ApiProperty({ example: 'You are a disciplined FX trader. Never risk more than 1% per trade.', description: 'At most the block\'s limitChars characters' })
-  @IsString() @MaxLength(1_000_000)
+  @ApiProperty({
+    example: 'You are a disciplined FX trader. Never risk more than 1% per trade.',
+    description: "At most the block's limitChars characters",
+  })
+  @IsString()
+  @MaxLength(1_000_000)
   value: string;
 
-  @ApiPropertyOptional({ minimum: 1, example: 2000, description: 'Size limit in characters; default: the block\'s current limit, else MEMORY_BLOCK_LIMIT_CHARS; at most MEMORY_BLOCK_MAX_LIMIT_CHARS' })
-  @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  @ApiPropertyOptional({
+    minimum: 1,
+    example: 2000,
+    description:
+      "Size limit in characters; default: the block's current limit, else MEMORY_BLOCK_LIMIT_CHARS; at most MEMORY_BLOCK_MAX_LIMIT_CHARS",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   limitChars?: number;
 
   @ApiPropertyOptional({ example: 'Who the agent is', maxLength: 500 })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   description?: string;
 }

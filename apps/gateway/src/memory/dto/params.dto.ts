@@ -7,8 +7,14 @@ export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
 export const BLOCK_LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export class AgentParams {
-  @ApiProperty({ description: 'Agent id, unique within the caller\'s tenant', example: 'fx-trader-1', pattern: IDENTIFIER_PATTERN.source })
-  @Matches(IDENTIFIER_PATTERN, { message: 'must be 1-128 characters of letters, digits, . _ @ - starting with a letter or digit' })
+  @ApiProperty({
+    description: "Agent id, unique within the caller's tenant",
+    example: 'fx-trader-1',
+    pattern: IDENTIFIER_PATTERN.source,
+  })
+  @Matches(IDENTIFIER_PATTERN, {
+    message: 'must be 1-128 characters of letters, digits, . _ @ - starting with a letter or digit',
+  })
   agentId: string;
 }
 
@@ -20,7 +26,9 @@ export class MemoryParams extends AgentParams {
 
 export class BlockParams extends AgentParams {
   @ApiProperty({ example: 'persona', pattern: BLOCK_LABEL_PATTERN.source })
-  @Matches(BLOCK_LABEL_PATTERN, { message: 'must be 1-64 characters of letters, digits, . _ - starting with a letter or digit' })
+  @Matches(BLOCK_LABEL_PATTERN, {
+    message: 'must be 1-64 characters of letters, digits, . _ - starting with a letter or digit',
+  })
   label: string;
 }
 

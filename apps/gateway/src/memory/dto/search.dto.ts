@@ -1,48 +1,143 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { ULID_PATTERN } from './params.dto';
 
 const splitList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 export class SearchQueryDto {
   @ApiProperty({ example: 'EUR/USD scalping', description: 'Words to match (full text; OR of the words, ranked)' })
-  @IsString() @IsNotEmpty() @MaxLength(1000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
   q: string;
 
-  @ApiPropertyOptional({ enum: MEMORY_TYPES }) @IsOptional() @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` }) type?: MemoryType;
+  @ApiPropertyOptional({ enum: MEMORY_TYPES })
+  @IsOptional()
+  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  type?: MemoryType;
 
-  @ApiPropertyOptional({ type: String, example: 'fx,preferences', description: 'Comma-separated; a hit carries every listed tag' })
-  @IsOptional() @Transform(splitList) @ArrayMaxSize(MAX_TAGS) @Matches(TAG_PATTERN, { each: true, message: 'each tag must be 1-64 characters of letters, digits, . _ : / -' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'fx,preferences',
+    description: 'Comma-separated; a hit carries every listed tag',
+  })
+  @IsOptional()
+  @Transform(splitList)
+  @ArrayMaxSize(MAX_TAGS)
+  @Matches(TAG_PATTERN, { each: true, message: 'each tag must be 1-64 characters of letters, digits, . _ : / -' })
   tags?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Overrides MEMORY_WEIGHT_RELEVANCE for this request', example: 0.5 })
-  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false }) @Min(0) @Max(100) relevanceWeight?: number;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    description: 'Overrides MEMORY_WEIGHT_RELEVANCE for this request',
+    example: 0.5,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false })
+  @Min(0)
+  @Max(100)
+  relevanceWeight?: number;
   @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Overrides MEMORY_WEIGHT_RECENCY', example: 0.25 })
-  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false }) @Min(0) @Max(100) recencyWeight?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false })
+  @Min(0)
+  @Max(100)
+  recencyWeight?: number;
   @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Overrides MEMORY_WEIGHT_IMPORTANCE', example: 0.25 })
-  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false }) @Min(0) @Max(100) importanceWeight?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Overrides MEMORY_WEIGHT_SIMILARITY (hybrid mode only)', example: 0.5 })
-  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false }) @Min(0) @Max(100) similarityWeight?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false })
+  @Min(0)
+  @Max(100)
+  importanceWeight?: number;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    description: 'Overrides MEMORY_WEIGHT_SIMILARITY (hybrid mode only)',
+    example: 0.5,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false })
+  @Min(0)
+  @Max(100)
+  similarityWeight?: number;
 }
 
 export class ContextQueryDto {
-  @ApiPropertyOptional({ example: 'EUR/USD risk limits', description: 'Search query for the archival part; without it only blocks and session messages are packed' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000)
+  @ApiPropertyOptional({
+    example: 'EUR/USD risk limits',
+    description: 'Search query for the archival part; without it only blocks and session messages are packed',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
   q?: string;
 
-  @ApiPropertyOptional({ minimum: 1, example: 1500, description: 'Token budget (cl100k_base); default 2000, at most MEMORY_CONTEXT_MAX_TOKENS' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
+  @ApiPropertyOptional({
+    minimum: 1,
+    example: 1500,
+    description: 'Token budget (cl100k_base); default 2000, at most MEMORY_CONTEXT_MAX_TOKENS',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   budgetTokens?: number;
 
-  @ApiPropertyOptional({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E', description: 'Session whose recent messages to include' })
-  @IsOptional() @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
+  @ApiPropertyOptional({
+    example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E',
+    description: 'Session whose recent messages to include',
+  })
+  @IsOptional()
+  @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
   sessionId?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1000, default: 10 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1000) recentMessages?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 10 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) searchHits?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000, default: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  recentMessages?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  searchHits?: number;
 }

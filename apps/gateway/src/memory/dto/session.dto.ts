@@ -1,13 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { MESSAGE_ROLES, type MessageRole, type SessionStatus } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { CONTENT_HARD_MAX } from './memory.dto';
 
 export class CreateSessionDto {
-  @ApiPropertyOptional({ example: 'London open review', maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) title?: string;
-  @ApiPropertyOptional({ example: { channel: 'desk-chat' } }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @ApiPropertyOptional({ example: 'London open review', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional({ example: { channel: 'desk-chat' } }) @IsOptional() @IsObject() metadata?: Record<
+    string,
+    unknown
+  >;
 }
 
 export class MessageDto {
@@ -16,33 +38,62 @@ export class MessageDto {
   role: MessageRole;
 
   @ApiProperty({ example: 'Should I fade this EUR/USD breakout?' })
-  @IsString() @IsNotEmpty() @MaxLength(CONTENT_HARD_MAX)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(CONTENT_HARD_MAX)
   content: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.5 }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1) importance?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.5 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  importance?: number;
   @ApiPropertyOptional({ example: { tokens: 12 } }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
 }
 
 export class AppendMessagesDto {
   @ApiProperty({ type: [MessageDto], description: '1-100 messages, stored in this order' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => MessageDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => MessageDto)
   messages: MessageDto[];
 }
 
 export class EndSessionDto {
-  @ApiPropertyOptional({ example: 'Discussed fading the EUR/USD breakout; decided to wait for the ECB.', description: 'Stored as an episodic memory of the session' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(CONTENT_HARD_MAX)
+  @ApiPropertyOptional({
+    example: 'Discussed fading the EUR/USD breakout; decided to wait for the ECB.',
+    description: 'Stored as an episodic memory of the session',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(CONTENT_HARD_MAX)
   summary?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.7 }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1) importance?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.7 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  importance?: number;
 }
 
 export class ListSessionsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['active', 'ended'] }) @IsOptional() @IsIn(['active', 'ended'], { message: 'must be one of active, ended' }) status?: SessionStatus;
+  @ApiPropertyOptional({ enum: ['active', 'ended'] })
+  @IsOptional()
+  @IsIn(['active', 'ended'], { message: 'must be one of active, ended' })
+  status?: SessionStatus;
 }
 
 export class SessionMessagesQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, description: 'How many of the latest messages' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }

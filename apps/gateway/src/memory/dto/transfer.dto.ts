@@ -1,14 +1,40 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDate, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
-import { EXPORT_FORMAT, EXPORT_VERSION, MAX_TAGS, MEMORY_TYPES, MESSAGE_ROLES, TAG_PATTERN, type MemoryType, type MessageRole, type SessionStatus } from '@app/letta';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  MAX_TAGS,
+  MEMORY_TYPES,
+  MESSAGE_ROLES,
+  TAG_PATTERN,
+  type MemoryType,
+  type MessageRole,
+  type SessionStatus,
+} from '@app/letta';
 import { CONTENT_HARD_MAX } from './memory.dto';
 import { BLOCK_LABEL_PATTERN } from './params.dto';
 
 export class ImportBlockDto {
-  @ApiProperty({ example: 'persona' }) @Matches(BLOCK_LABEL_PATTERN, { message: 'must be 1-64 characters of letters, digits, . _ -' }) label: string;
+  @ApiProperty({ example: 'persona' })
+  @Matches(BLOCK_LABEL_PATTERN, { message: 'must be 1-64 characters of letters, digits, . _ -' })
+  label: string;
   @ApiProperty({ example: 'You are a disciplined FX trader.' }) @IsString() @MaxLength(1_000_000) value: string;
   @ApiProperty({ example: 2000 }) @IsInt() @Min(1) limitChars: number;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(500) description?: string | null;
@@ -17,27 +43,62 @@ export class ImportBlockDto {
 }
 
 export class ImportSessionDto {
-  @ApiProperty({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E', description: 'Id within the document; a new id is assigned' }) @IsString() @IsNotEmpty() @MaxLength(100) id: string;
+  @ApiProperty({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E', description: 'Id within the document; a new id is assigned' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  id: string;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) title?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
-  @ApiProperty({ enum: ['active', 'ended'] }) @IsIn(['active', 'ended'], { message: 'must be one of active, ended' }) status: SessionStatus;
+  @ApiProperty({ enum: ['active', 'ended'] })
+  @IsIn(['active', 'ended'], { message: 'must be one of active, ended' })
+  status: SessionStatus;
   @ApiProperty({ example: 4 }) @IsInt() @Min(0) messageCount: number;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) summaryMemoryId?: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) @IsOptional() @Type(() => Date) @IsDate() endedAt?: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  endedAt?: Date | null;
 }
 
 export class ImportMemoryDto {
-  @ApiProperty({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D', description: 'Id within the document; a new id is assigned' }) @IsString() @IsNotEmpty() @MaxLength(100) id: string;
-  @ApiProperty({ enum: MEMORY_TYPES }) @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` }) type: MemoryType;
-  @ApiProperty({ example: 'The user prefers EUR/USD.' }) @IsString() @IsNotEmpty() @MaxLength(CONTENT_HARD_MAX) content: string;
+  @ApiProperty({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D', description: 'Id within the document; a new id is assigned' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  id: string;
+  @ApiProperty({ enum: MEMORY_TYPES })
+  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  type: MemoryType;
+  @ApiProperty({ example: 'The user prefers EUR/USD.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(CONTENT_HARD_MAX)
+  content: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
-  @ApiProperty({ example: ['fx'] }) @IsArray() @ArrayMaxSize(MAX_TAGS) @Matches(TAG_PATTERN, { each: true, message: 'each tag must be 1-64 characters of letters, digits, . _ : / -' }) tags: string[];
-  @ApiProperty({ minimum: 0, maximum: 1 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1) importance: number;
+  @ApiProperty({ example: ['fx'] })
+  @IsArray()
+  @ArrayMaxSize(MAX_TAGS)
+  @Matches(TAG_PATTERN, { each: true, message: 'each tag must be 1-64 characters of letters, digits, . _ : / -' })
+  tags: string[];
+  @ApiProperty({ minimum: 0, maximum: 1 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  importance: number;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) sessionId?: string | null;
-  @ApiPropertyOptional({ enum: MESSAGE_ROLES, nullable: true }) @IsOptional() @IsIn(MESSAGE_ROLES) role?: MessageRole | null;
+  @ApiPropertyOptional({ enum: MESSAGE_ROLES, nullable: true })
+  @IsOptional()
+  @IsIn(MESSAGE_ROLES)
+  role?: MessageRole | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(0) position?: number | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) @IsOptional() @Type(() => Date) @IsDate() expiresAt?: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  expiresAt?: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() updatedAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() lastAccessedAt: Date;
@@ -46,16 +107,46 @@ export class ImportMemoryDto {
 
 /** An export document, posted back as-is (format, version, agentId, exportedAt are accepted and ignored). */
 export class ImportMemoryDocumentDto {
-  @ApiPropertyOptional({ enum: ['merge', 'replace'], default: 'merge', description: 'replace: remove the agent\'s blocks, sessions and memories first' })
-  @IsOptional() @IsIn(['merge', 'replace'], { message: 'must be one of merge, replace' })
+  @ApiPropertyOptional({
+    enum: ['merge', 'replace'],
+    default: 'merge',
+    description: "replace: remove the agent's blocks, sessions and memories first",
+  })
+  @IsOptional()
+  @IsIn(['merge', 'replace'], { message: 'must be one of merge, replace' })
   mode?: 'merge' | 'replace';
 
-  @ApiPropertyOptional({ enum: [EXPORT_FORMAT] }) @IsOptional() @IsIn([EXPORT_FORMAT], { message: `must be ${EXPORT_FORMAT}` }) format?: string;
-  @ApiPropertyOptional({ enum: [EXPORT_VERSION] }) @IsOptional() @IsIn([EXPORT_VERSION], { message: `must be ${EXPORT_VERSION}` }) version?: number;
+  @ApiPropertyOptional({ enum: [EXPORT_FORMAT] })
+  @IsOptional()
+  @IsIn([EXPORT_FORMAT], { message: `must be ${EXPORT_FORMAT}` })
+  format?: string;
+  @ApiPropertyOptional({ enum: [EXPORT_VERSION] })
+  @IsOptional()
+  @IsIn([EXPORT_VERSION], { message: `must be ${EXPORT_VERSION}` })
+  version?: number;
   @ApiPropertyOptional({ example: 'fx-trader-1' }) @IsOptional() @IsString() @MaxLength(128) agentId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate() exportedAt?: Date;
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  exportedAt?: Date;
 
-  @ApiProperty({ type: [ImportBlockDto] }) @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ImportBlockDto) blocks: ImportBlockDto[];
-  @ApiProperty({ type: [ImportSessionDto] }) @IsArray() @ArrayMaxSize(100_000) @ValidateNested({ each: true }) @Type(() => ImportSessionDto) sessions: ImportSessionDto[];
-  @ApiProperty({ type: [ImportMemoryDto] }) @IsArray() @ArrayMaxSize(1_000_000) @ValidateNested({ each: true }) @Type(() => ImportMemoryDto) memories: ImportMemoryDto[];
+  @ApiProperty({ type: [ImportBlockDto] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ImportBlockDto)
+  blocks: ImportBlockDto[];
+  @ApiProperty({ type: [ImportSessionDto] })
+  @IsArray()
+  @ArrayMaxSize(100_000)
+  @ValidateNested({ each: true })
+  @Type(() => ImportSessionDto)
+  sessions: ImportSessionDto[];
+  @ApiProperty({ type: [ImportMemoryDto] })
+  @IsArray()
+  @ArrayMaxSize(1_000_000)
+  @ValidateNested({ each: true })
+  @Type(() => ImportMemoryDto)
+  memories: ImportMemoryDto[];
 }

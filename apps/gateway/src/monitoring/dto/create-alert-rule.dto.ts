@@ -29,13 +29,18 @@ export class AlertExprDto {
     example: 'http.error_ratio',
     maxLength: 200,
   })
-  @IsString() @MinLength(1) @MaxLength(200) series: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  series: string;
 
   @ApiProperty({ enum: ALERT_COMPARISONS, example: '>' })
-  @IsIn(ALERT_COMPARISONS) comparison: (typeof ALERT_COMPARISONS)[number];
+  @IsIn(ALERT_COMPARISONS)
+  comparison: (typeof ALERT_COMPARISONS)[number];
 
   @ApiProperty({ description: 'A finite number', example: 0.05 })
-  @IsNumber({ allowNaN: false, allowInfinity: false }) threshold: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  threshold: number;
 
   @ApiPropertyOptional({
     description: 'How long the condition must hold before firing (ms)',
@@ -44,7 +49,11 @@ export class AlertExprDto {
     minimum: 0,
     maximum: 7 * DAY_MS,
   })
-  @IsOmittable() @IsInt() @Min(0) @Max(7 * DAY_MS) forMs?: number;
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(7 * DAY_MS)
+  forMs?: number;
 
   @ApiPropertyOptional({
     enum: ALERT_REDUCERS,
@@ -52,7 +61,9 @@ export class AlertExprDto {
     example: 'avg',
     default: 'last',
   })
-  @IsOmittable() @IsIn(ALERT_REDUCERS) reduce?: (typeof ALERT_REDUCERS)[number];
+  @IsOmittable()
+  @IsIn(ALERT_REDUCERS)
+  reduce?: (typeof ALERT_REDUCERS)[number];
 
   @ApiPropertyOptional({
     description: 'Window the reducer reads (ms); 0 = newest point only',
@@ -61,7 +72,11 @@ export class AlertExprDto {
     minimum: 0,
     maximum: DAY_MS,
   })
-  @IsOmittable() @IsInt() @Min(0) @Max(DAY_MS) windowMs?: number;
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(DAY_MS)
+  windowMs?: number;
 }
 
 /** POST /api/v1/monitoring/alerts/rules. */
@@ -71,7 +86,8 @@ export class CreateAlertRuleDto {
     pattern: RULE_NAME.source,
     description: 'Unique among its tenant’s rules and the system rules',
   })
-  @Matches(RULE_NAME, { message: RULE_NAME_MESSAGE }) name: string;
+  @Matches(RULE_NAME, { message: RULE_NAME_MESSAGE })
+  name: string;
 
   @ApiProperty({ type: AlertExprDto })
   @IsDefined({ message: '$property is required' })
@@ -81,7 +97,8 @@ export class CreateAlertRuleDto {
   expr: AlertExprDto;
 
   @ApiProperty({ enum: ALERT_SEVERITIES, example: 'critical' })
-  @IsIn(ALERT_SEVERITIES) severity: (typeof ALERT_SEVERITIES)[number];
+  @IsIn(ALERT_SEVERITIES)
+  severity: (typeof ALERT_SEVERITIES)[number];
 
   @ApiPropertyOptional({
     enum: ALERT_SCOPES,
@@ -90,5 +107,7 @@ export class CreateAlertRuleDto {
       '`tenant`: the caller’s tenant owns the rule. `system` (system admin only): every tenant sees it, only the ' +
       'system admin changes it.',
   })
-  @IsOmittable() @IsIn(ALERT_SCOPES) scope?: (typeof ALERT_SCOPES)[number];
+  @IsOmittable()
+  @IsIn(ALERT_SCOPES)
+  scope?: (typeof ALERT_SCOPES)[number];
 }

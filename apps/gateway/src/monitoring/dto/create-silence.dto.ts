@@ -12,24 +12,36 @@ export class CreateSilenceDto {
     example: 'high-error-ratio',
     nullable: true,
   })
-  @IsOptional() @Matches(RULE_NAME, { message: RULE_NAME_MESSAGE }) ruleName?: string | null;
+  @IsOptional()
+  @Matches(RULE_NAME, { message: RULE_NAME_MESSAGE })
+  ruleName?: string | null;
 
   @ApiPropertyOptional({ enum: ALERT_SEVERITIES, nullable: true, description: 'Only this severity; omit or null: all' })
-  @IsOptional() @IsIn(ALERT_SEVERITIES) severity?: (typeof ALERT_SEVERITIES)[number] | null;
+  @IsOptional()
+  @IsIn(ALERT_SEVERITIES)
+  severity?: (typeof ALERT_SEVERITIES)[number] | null;
 
   @ApiPropertyOptional({ description: 'Default now', example: '2030-01-01T09:00:00Z', format: 'date-time' })
-  @IsOmittable() @IsDateTime() startsAt?: string;
+  @IsOmittable()
+  @IsDateTime()
+  startsAt?: string;
 
   @ApiProperty({ example: '2030-01-01T11:00:00Z', format: 'date-time' })
-  @IsDateTime() endsAt: string;
+  @IsDateTime()
+  endsAt: string;
 
   @ApiProperty({ example: 'planned database failover', maxLength: 500 })
-  @IsString() @MinLength(1) @MaxLength(500) comment: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  comment: string;
 
   @ApiPropertyOptional({
     enum: ALERT_SCOPES,
     default: 'tenant',
     description: '`tenant`: mutes rules of the caller’s tenant. `system` (system admin only): mutes the system rules.',
   })
-  @IsOmittable() @IsIn(ALERT_SCOPES) scope?: (typeof ALERT_SCOPES)[number];
+  @IsOmittable()
+  @IsIn(ALERT_SCOPES)
+  scope?: (typeof ALERT_SCOPES)[number];
 }

@@ -15,7 +15,10 @@ export function windowToMs(window: string): number {
 /** GET /api/v1/monitoring/metrics/series. */
 export class SeriesQueryDto {
   @ApiPropertyOptional({ description: 'Series name; omit to list the series', example: 'http.request_rate' })
-  @IsOptional() @IsString() @MaxLength(200) name?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
 
   @ApiPropertyOptional({
     description: 'How far back: 30s, 15m, 2h, 1d or milliseconds (max 7d)',

@@ -77,25 +77,40 @@ export class SessionParams {
 
 export class TracesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Traces that started at or after this time' })
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Traces that started before this time' })
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
 
   @ApiPropertyOptional({
     description: 'Exact trace name (the root span: method and route template)',
     example: 'POST /api/v1/ai-orchestration/tasks',
   })
-  @IsOptional() @IsString() @MaxLength(300) name?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  name?: string;
 
   @ApiPropertyOptional({ enum: ['ok', 'error'], description: '`error` when any span of the trace failed' })
-  @IsOptional() @IsIn(['ok', 'error']) status?: TraceStatus;
+  @IsOptional()
+  @IsIn(['ok', 'error'])
+  status?: TraceStatus;
 
   @ApiPropertyOptional({ example: 'chat-2026-11-25-42' })
-  @IsOptional() @Matches(PLAIN_ID, { message: PLAIN_ID_MESSAGE }) sessionId?: string;
+  @IsOptional()
+  @Matches(PLAIN_ID, { message: PLAIN_ID_MESSAGE })
+  sessionId?: string;
 
   @ApiPropertyOptional({ description: 'Principal id (API key name or JWT subject)', example: 'ops-key' })
-  @IsOptional() @Matches(PLAIN_ID, { message: PLAIN_ID_MESSAGE }) userId?: string;
+  @IsOptional()
+  @Matches(PLAIN_ID, { message: PLAIN_ID_MESSAGE })
+  userId?: string;
 
   @ApiPropertyOptional({
     description: 'Traces lasting at least this many milliseconds (first span start to last span end)',
@@ -113,38 +128,52 @@ export class TracesQueryDto extends PageQueryDto {
 
 export class CreateScoreDto {
   @ApiProperty({ description: 'Score name', example: 'user-feedback', minLength: 1, maxLength: 200 })
-  @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
 
   @ApiProperty({
     description: 'NUMERIC: a number; BOOLEAN: true/false (or 1/0); CATEGORICAL: a string of 1-500 characters',
     oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'string' }],
     example: 0.9,
   })
-  @IsDefined() value: number | boolean | string;
+  @IsDefined()
+  value: number | boolean | string;
 
   @ApiProperty({ enum: SCORE_DATA_TYPES, example: 'NUMERIC' })
-  @IsIn([...SCORE_DATA_TYPES]) dataType: ScoreDataType;
+  @IsIn([...SCORE_DATA_TYPES])
+  dataType: ScoreDataType;
 
-  @ApiPropertyOptional({ example: 'Signal matched the desk\'s view', maxLength: 1000 })
-  @IsOptional() @IsString() @MaxLength(1000) comment?: string;
+  @ApiPropertyOptional({ example: "Signal matched the desk's view", maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  comment?: string;
 
   @ApiPropertyOptional({
     description: 'Score one observation (span id, 16 hex) of the trace instead of the whole trace',
     example: '00f067aa0ba902b7',
   })
-  @IsOptional() @Matches(SPAN_ID, { message: 'must be a span id: 16 lowercase hex characters' }) observationId?: string;
+  @IsOptional()
+  @Matches(SPAN_ID, { message: 'must be a span id: 16 lowercase hex characters' })
+  observationId?: string;
 }
 
 export class MetricsSummaryQueryDto {
   @ApiPropertyOptional({ description: 'How far back from now: <n>s|m|h|d, at most 31d', example: '1h', default: '1h' })
-  @IsOptional() @Matches(WINDOW, { message: 'must be a duration like 15m, 1h or 7d' }) window?: string;
+  @IsOptional()
+  @Matches(WINDOW, { message: 'must be a duration like 15m, 1h or 7d' })
+  window?: string;
 
   @ApiPropertyOptional({
     enum: SUMMARY_GROUP_BY,
     default: 'operation',
     description: 'operation = span name; model = gen_ai.request.model',
   })
-  @IsOptional() @IsIn([...SUMMARY_GROUP_BY]) groupBy?: SummaryGroupBy;
+  @IsOptional()
+  @IsIn([...SUMMARY_GROUP_BY])
+  groupBy?: SummaryGroupBy;
 
   @TenantFilter() tenant?: string;
 }

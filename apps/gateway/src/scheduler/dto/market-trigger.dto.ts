@@ -9,21 +9,32 @@ import { VENUE_IDS } from '@app/market-calendars';
  */
 export class MarketTriggerDto {
   @ApiProperty({ enum: VENUE_IDS, example: 'XNYS', description: 'Calendar id (GET /api/v1/calendars)' })
-  @IsIn(VENUE_IDS) calendar: string;
+  @IsIn(VENUE_IDS)
+  calendar: string;
 
   @ApiPropertyOptional({
     example: 'open-30m',
-    description: '`open` or `close`, optionally ±N m|h up to 24h: `open-30m`, `close`, `close+15m`. Follows each ' +
+    description:
+      '`open` or `close`, optionally ±N m|h up to 24h: `open-30m`, `close`, `close+15m`. Follows each ' +
       'session’s own hours (13:00 on a US half day).',
   })
-  @IsOptional() @IsString() @MaxLength(20) at?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  at?: string;
 
   @ApiPropertyOptional({
     example: '5m',
     description: 'A period of 1m to 24h (`5m`, `1h`), counted from each session’s open and after each break',
   })
-  @IsOptional() @IsString() @MaxLength(10) every?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  every?: string;
 
   @ApiPropertyOptional({ enum: ['session'], example: 'session', description: 'Required with `every`' })
-  @IsOptional() @IsString() @MaxLength(20) during?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  during?: string;
 }

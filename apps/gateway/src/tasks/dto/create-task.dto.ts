@@ -1,31 +1,71 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PRIORITIES, TASK_TYPE_CATALOG } from '@app/handit';
 import type { Priority, TaskType } from '@app/handit';
 
 export const TASK_TYPES = TASK_TYPE_CATALOG.map((t) => t.type);
 
 export class TaskOptionsDto {
-  @ApiPropertyOptional({ description: 'Per-attempt timeout in ms (default HANDIT_TASK_TIMEOUT_MS)', minimum: 100, example: 10000 })
-  @IsOptional() @IsInt() @Min(100) timeoutMs?: number;
+  @ApiPropertyOptional({
+    description: 'Per-attempt timeout in ms (default HANDIT_TASK_TIMEOUT_MS)',
+    minimum: 100,
+    example: 10000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  timeoutMs?: number;
 
-  @ApiPropertyOptional({ description: 'Attempts for retryable failures (provider errors, crashed workers)', minimum: 1, maximum: 20, example: 3 })
-  @IsOptional() @IsInt() @Min(1) @Max(20) maxAttempts?: number;
+  @ApiPropertyOptional({
+    description: 'Attempts for retryable failures (provider errors, crashed workers)',
+    minimum: 1,
+    maximum: 20,
+    example: 3,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxAttempts?: number;
 
   @ApiPropertyOptional({ description: 'Use the result cache (and share identical work in flight)', default: true })
-  @IsOptional() @IsBoolean() cache?: boolean;
+  @IsOptional()
+  @IsBoolean()
+  cache?: boolean;
 }
 
 export class CreateTaskDto {
   @ApiProperty({ enum: TASK_TYPES, example: 'technical_analysis' })
-  @IsIn(TASK_TYPES) type: TaskType;
+  @IsIn(TASK_TYPES)
+  type: TaskType;
 
-  @ApiPropertyOptional({ description: 'Model id; omitted → routed by type and input.assetClass', example: 'equities-technical' })
-  @IsOptional() @IsString() @MaxLength(100) @Matches(/^[a-z0-9-]+$/, { message: 'must be a model id (lowercase letters, digits, dashes)' }) model?: string;
+  @ApiPropertyOptional({
+    description: 'Model id; omitted → routed by type and input.assetClass',
+    example: 'equities-technical',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(/^[a-z0-9-]+$/, { message: 'must be a model id (lowercase letters, digits, dashes)' })
+  model?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
-  @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
 
   @ApiProperty({
     description: 'Task input; its schema per type is in GET /api/v1/ai-orchestration/capabilities',
@@ -33,13 +73,27 @@ export class CreateTaskDto {
     additionalProperties: true,
     example: TASK_TYPE_CATALOG[4].example,
   })
-  @IsObject() input: Record<string, unknown>;
+  @IsObject()
+  input: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: TaskOptionsDto })
-  @IsOptional() @ValidateNested() @Type(() => TaskOptionsDto) options?: TaskOptionsDto;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TaskOptionsDto)
+  options?: TaskOptionsDto;
 }
 
 export class CreateTaskQueryDto {
-  @ApiPropertyOptional({ description: 'Wait up to this many ms for the result: 200 with the finished task, else 202', minimum: 0, maximum: 300000, example: 5000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(300_000) wait?: number;
+  @ApiPropertyOptional({
+    description: 'Wait up to this many ms for the result: 200 with the finished task, else 202',
+    minimum: 0,
+    maximum: 300000,
+    example: 5000,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  wait?: number;
 }

@@ -29,10 +29,15 @@ export class UpdateDataPolicyDto {
     example: 'reject',
     description: 'reject: 400 naming each problem; warn: the task carries the problems as warnings; ignore: no checks',
   })
-  @IsOptional() @IsIn(DATA_POLICIES) policy?: DataPolicy;
+  @IsOptional()
+  @IsIn(DATA_POLICIES)
+  policy?: DataPolicy;
 
   @ApiPropertyOptional({ type: CandleStalenessDto, example: { '1d': '2d', '5m': '20m' } })
-  @IsOptional() @ValidateNested() @Type(() => CandleStalenessDto) staleness?: CandleStalenessDto;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CandleStalenessDto)
+  staleness?: CandleStalenessDto;
 
   @ApiPropertyOptional({
     example: 3,
@@ -40,5 +45,9 @@ export class UpdateDataPolicyDto {
     maximum: 100000,
     description: 'Consecutive zero-volume candles that are a problem (0 = off)',
   })
-  @IsOptional() @IsInt() @Min(0) @Max(100_000) zeroVolumeRun?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  zeroVolumeRun?: number;
 }

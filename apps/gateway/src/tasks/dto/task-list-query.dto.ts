@@ -12,7 +12,13 @@ export class TaskListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'options-pricer' }) @IsOptional() @IsString() @MaxLength(100) model?: string;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created at or after' })
-  @IsOptional() @Type(() => Date) @IsDate() createdFrom?: Date;
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  createdFrom?: Date;
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created before' })
-  @IsOptional() @Type(() => Date) @IsDate() createdTo?: Date;
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  createdTo?: Date;
 }

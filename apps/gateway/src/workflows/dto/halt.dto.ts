@@ -11,14 +11,21 @@ const SCOPE = {
 /** Turns a kill switch on. */
 export class HaltDto {
   @ApiPropertyOptional(SCOPE)
-  @IsOptional() @IsIn(HALT_SCOPES) scope?: HaltScope;
+  @IsOptional()
+  @IsIn(HALT_SCOPES)
+  scope?: HaltScope;
 
   @ApiProperty({ example: 'Exchange outage: stop rebalancing until ops confirm prices', minLength: 1, maxLength: 500 })
-  @IsString() @MinLength(1) @MaxLength(500) reason: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason: string;
 }
 
 /** Turns a kill switch off. */
 export class ResumeHaltDto {
   @ApiPropertyOptional(SCOPE)
-  @IsOptional() @IsIn(HALT_SCOPES) scope?: HaltScope;
+  @IsOptional()
+  @IsIn(HALT_SCOPES)
+  scope?: HaltScope;
 }

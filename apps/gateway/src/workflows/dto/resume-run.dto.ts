@@ -12,10 +12,18 @@ const isPriceMap = (value: unknown) =>
 /** The human decision for an approval interrupt. */
 export class ResumeRunDto {
   @ApiProperty({ description: 'true approves (the run takes the approved path), false rejects', example: true })
-  @IsBoolean() approved: boolean;
+  @IsBoolean()
+  approved: boolean;
 
-  @ApiPropertyOptional({ description: 'Shown in the run output and the report', maxLength: 2000, example: 'Within the desk limit after netting' })
-  @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @ApiPropertyOptional({
+    description: 'Shown in the run output and the report',
+    maxLength: 2000,
+    example: 'Within the desk limit after netting',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
 
   @ApiPropertyOptional({
     description:

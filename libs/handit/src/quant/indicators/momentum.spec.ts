@@ -65,7 +65,14 @@ describe('macd', () => {
       SimpleMAOscillator: false,
       SimpleMASignal: false,
     });
-    expectSeriesClose(m.macd, padLeft(lib.map((x) => x.MACD as number), c.length), 9);
+    expectSeriesClose(
+      m.macd,
+      padLeft(
+        lib.map((x) => x.MACD as number),
+        c.length,
+      ),
+      9,
+    );
     expectSeriesClose(
       m.signal.slice(33),
       lib.slice(8).map((x) => x.signal as number),
@@ -100,8 +107,19 @@ describe('stoch (slow)', () => {
     const C = cs.map((x) => x.close);
     const r = stoch(H, L, C, 14, 1, 3);
     const lib = ti.Stochastic.calculate({ high: H, low: L, close: C, period: 14, signalPeriod: 3 });
-    expectSeriesClose(r.k, padLeft(lib.map((x) => x.k), C.length), 9);
-    expectSeriesClose(r.d.slice(15), lib.slice(2).map((x) => x.d as number), 9);
+    expectSeriesClose(
+      r.k,
+      padLeft(
+        lib.map((x) => x.k),
+        C.length,
+      ),
+      9,
+    );
+    expectSeriesClose(
+      r.d.slice(15),
+      lib.slice(2).map((x) => x.d as number),
+      9,
+    );
   });
 
   it('gives 50 when the range is zero', () => {
@@ -121,7 +139,11 @@ describe('willr', () => {
     const H = cs.map((x) => x.high);
     const L = cs.map((x) => x.low);
     const C = cs.map((x) => x.close);
-    expectSeriesClose(willr(H, L, C, 14), padLeft(ti.WilliamsR.calculate({ high: H, low: L, close: C, period: 14 }), C.length), 9);
+    expectSeriesClose(
+      willr(H, L, C, 14),
+      padLeft(ti.WilliamsR.calculate({ high: H, low: L, close: C, period: 14 }), C.length),
+      9,
+    );
   });
 });
 
@@ -157,6 +179,10 @@ describe('cci', () => {
     const H = cs.map((x) => x.high);
     const L = cs.map((x) => x.low);
     const C = cs.map((x) => x.close);
-    expectSeriesClose(cci(H, L, C, 20), padLeft(ti.CCI.calculate({ high: H, low: L, close: C, period: 20 }), C.length), 9);
+    expectSeriesClose(
+      cci(H, L, C, 20),
+      padLeft(ti.CCI.calculate({ high: H, low: L, close: C, period: 20 }), C.length),
+      9,
+    );
   });
 });

@@ -108,7 +108,12 @@ export function stoch(
  * Williams %R: −100·(highest high − close) / (highest high − lowest low) over `period` bars, in
  * −100…0 (−50 when the range is 0). Null for the first `period − 1` values.
  */
-export function willr(high: readonly number[], low: readonly number[], close: readonly number[], period: number): Series {
+export function willr(
+  high: readonly number[],
+  low: readonly number[],
+  close: readonly number[],
+  period: number,
+): Series {
   const n = close.length;
   const hh = rollingMax(high, period);
   const ll = rollingMin(low, period);

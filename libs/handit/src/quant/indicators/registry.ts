@@ -71,7 +71,8 @@ const DEFINITIONS: IndicatorDefinition[] = [
   },
   {
     name: 'ema',
-    description: 'Exponential moving average of close, α = 2/(period+1), seeded with the SMA of the first period closes.',
+    description:
+      'Exponential moving average of close, α = 2/(period+1), seeded with the SMA of the first period closes.',
     inputs: ['close'],
     params: [period(20)],
     outputs: ['value'],
@@ -101,7 +102,8 @@ const DEFINITIONS: IndicatorDefinition[] = [
   },
   {
     name: 'macd',
-    description: 'MACD: EMA(fast) − EMA(slow) of close; signal = EMA(signal) of the MACD line; histogram = macd − signal.',
+    description:
+      'MACD: EMA(fast) − EMA(slow) of close; signal = EMA(signal) of the MACD line; histogram = macd − signal.',
     inputs: ['close'],
     params: [
       int('fast', 12, 'fast EMA period'),
@@ -119,11 +121,19 @@ const DEFINITIONS: IndicatorDefinition[] = [
   },
   {
     name: 'bbands',
-    description: 'Bollinger Bands: middle = SMA(period); upper/lower = middle ± stddev × population standard deviation.',
+    description:
+      'Bollinger Bands: middle = SMA(period); upper/lower = middle ± stddev × population standard deviation.',
     inputs: ['close'],
     params: [
       period(20, 'look-back in candles', 2),
-      { name: 'stddev', type: 'number', default: 2, min: 0.1, max: 10, description: 'band width in standard deviations' },
+      {
+        name: 'stddev',
+        type: 'number',
+        default: 2,
+        min: 0.1,
+        max: 10,
+        description: 'band width in standard deviations',
+      },
     ],
     outputs: ['lower', 'middle', 'upper'],
     lookbackParam: 'period',
@@ -145,7 +155,8 @@ const DEFINITIONS: IndicatorDefinition[] = [
   },
   {
     name: 'stoch',
-    description: 'Slow stochastic: fast %K over kPeriod smoothed by an SMA of kSlowing gives %K; %D = SMA(dPeriod) of %K.',
+    description:
+      'Slow stochastic: fast %K over kPeriod smoothed by an SMA of kSlowing gives %K; %D = SMA(dPeriod) of %K.',
     inputs: ['high', 'low', 'close'],
     params: [
       int('kPeriod', 14, 'look-back of the highest high / lowest low'),
@@ -162,7 +173,7 @@ const DEFINITIONS: IndicatorDefinition[] = [
   },
   {
     name: 'adx',
-    description: "Average directional index, Wilder: smoothed DX, first value the mean of the first period DX values.",
+    description: 'Average directional index, Wilder: smoothed DX, first value the mean of the first period DX values.',
     inputs: ['high', 'low', 'close'],
     params: [period(14)],
     outputs: ['value'],
@@ -181,7 +192,8 @@ const DEFINITIONS: IndicatorDefinition[] = [
   },
   {
     name: 'cci',
-    description: 'Commodity channel index: (TP − SMA(TP)) / (0.015 × mean absolute deviation), TP = (high+low+close)/3.',
+    description:
+      'Commodity channel index: (TP − SMA(TP)) / (0.015 × mean absolute deviation), TP = (high+low+close)/3.',
     inputs: ['high', 'low', 'close'],
     params: [period(20, 'look-back in candles', 2)],
     outputs: ['value'],
@@ -211,7 +223,8 @@ const DEFINITIONS: IndicatorDefinition[] = [
   },
   {
     name: 'mfi',
-    description: 'Money flow index over period candles (typical price × volume, positive/negative by typical-price change).',
+    description:
+      'Money flow index over period candles (typical price × volume, positive/negative by typical-price change).',
     inputs: ['high', 'low', 'close', 'volume'],
     params: [period(14)],
     outputs: ['value'],

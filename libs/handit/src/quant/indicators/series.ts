@@ -108,7 +108,11 @@ export function rollingMin(values: readonly number[], period: number): Series {
   return rollingExtreme(values, period, (a, b) => a <= b);
 }
 
-function rollingExtreme(values: readonly number[], period: number, dominates: (a: number, b: number) => boolean): Series {
+function rollingExtreme(
+  values: readonly number[],
+  period: number,
+  dominates: (a: number, b: number) => boolean,
+): Series {
   const n = values.length;
   const out = nulls(n);
   if (period < 1) return out;

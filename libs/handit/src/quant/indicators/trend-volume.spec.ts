@@ -28,7 +28,14 @@ describe('adx (Wilder)', () => {
     const out = adx(H, L, C, 14);
     expect(out.findIndex((v) => v !== null)).toBe(27);
     const lib = ti.ADX.calculate({ high: H, low: L, close: C, period: 14 });
-    expectSeriesClose(out, padLeft(lib.map((x) => x.adx), C.length), 9);
+    expectSeriesClose(
+      out,
+      padLeft(
+        lib.map((x) => x.adx),
+        C.length,
+      ),
+      9,
+    );
   });
 });
 

@@ -17,10 +17,25 @@ describe('bbands', () => {
     const m = naiveSma(c, 20);
     const sd = naivePopStd(c, 20);
     expectSeriesClose(r.middle, m, 10);
-    expectSeriesClose(r.upper, m.map((x, i) => (x === null ? null : x + 2.5 * (sd[i] as number))), 9);
-    expectSeriesClose(r.lower, m.map((x, i) => (x === null ? null : x - 2.5 * (sd[i] as number))), 9);
+    expectSeriesClose(
+      r.upper,
+      m.map((x, i) => (x === null ? null : x + 2.5 * (sd[i] as number))),
+      9,
+    );
+    expectSeriesClose(
+      r.lower,
+      m.map((x, i) => (x === null ? null : x - 2.5 * (sd[i] as number))),
+      9,
+    );
     const lib = ti.BollingerBands.calculate({ period: 20, stdDev: 2.5, values: c });
-    expectSeriesClose(r.upper, padLeft(lib.map((x) => x.upper), c.length), 9);
+    expectSeriesClose(
+      r.upper,
+      padLeft(
+        lib.map((x) => x.upper),
+        c.length,
+      ),
+      9,
+    );
   });
 
   it('collapses to the mean on a flat series', () => {
@@ -46,6 +61,10 @@ describe('atr (Wilder)', () => {
     const H = cs.map((x) => x.high);
     const L = cs.map((x) => x.low);
     const C = cs.map((x) => x.close);
-    expectSeriesClose(atr(H, L, C, 14), padLeft(ti.ATR.calculate({ high: H, low: L, close: C, period: 14 }), C.length), 9);
+    expectSeriesClose(
+      atr(H, L, C, 14),
+      padLeft(ti.ATR.calculate({ high: H, low: L, close: C, period: 14 }), C.length),
+      9,
+    );
   });
 });

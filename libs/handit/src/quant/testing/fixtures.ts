@@ -32,7 +32,11 @@ export function randomCandles(n: number, seed = 42, start = 100): Candle[] {
 }
 
 /** Compare two series value by value (nulls must coincide), to `digits` decimals. */
-export function expectSeriesClose(actual: readonly (number | null)[], expected: readonly (number | null)[], digits = 8): void {
+export function expectSeriesClose(
+  actual: readonly (number | null)[],
+  expected: readonly (number | null)[],
+  digits = 8,
+): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i];

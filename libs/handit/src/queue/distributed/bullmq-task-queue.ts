@@ -53,10 +53,19 @@ export class BullmqTaskQueue {
     this.queue = new Queue<TaskJobData>(TASK_QUEUE_NAME, {
       connection: { url: options.url, connectionName: 'handit-queue' },
       prefix: options.prefix,
-      defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 500 } },
+      defaultJobOptions: {
+        removeOnComplete: true,
+        removeOnFail: true,
+        attempts: DELIVERY_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 500 },
+      },
     });
     this.queue.on('error', throttledErrorLog(this.logger, 'handit-queue'));
-    this.commands = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'handit-queue-commands' });
+    this.commands = new Redis(options.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectionName: 'handit-queue-commands',
+    });
     this.commands.on('error', throttledErrorLog(this.logger, 'handit-queue-commands'));
   }
 
@@ -85,7 +94,10 @@ export class BullmqTaskQueue {
     this.worker.on('error', throttledErrorLog(this.logger, 'handit-worker'));
     this.worker.on('failed', (job, err) => {
       if (job && job.attemptsMade < DELIVERY_ATTEMPTS) return;
-      this.logger.warn({ taskId: job?.id, err: { message: err.message } }, 'Task job gave up; the reconciler re-adds it while the row is queued');
+      this.logger.warn(
+        { taskId: job?.id, err: { message: err.message } },
+        'Task job gave up; the reconciler re-adds it while the row is queued',
+      );
     });
   }
 
@@ -101,7 +113,9 @@ export class BullmqTaskQueue {
   async add(ref: { id: string; priority: Priority; availableAt: Date }): Promise<void> {
     if (this.commands.status !== 'ready') throw new Error(`Redis connection is ${this.commands.status}`);
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Adding the job timed out')), ADD_TIMEOUT_MS)));
+    const timeout = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error('Adding the job timed out')), ADD_TIMEOUT_MS)),
+    );
     try {
       await Promise.race([this.queue.add('task', { priority: ref.priority }, this.jobOptions(ref)), timeout]);
     } finally {
@@ -111,7 +125,9 @@ export class BullmqTaskQueue {
 
   async addBulk(refs: { id: string; priority: Priority; availableAt: Date }[]): Promise<void> {
     if (!refs.length) return;
-    await this.queue.addBulk(refs.map((ref) => ({ name: 'task', data: { priority: ref.priority }, opts: this.jobOptions(ref) })));
+    await this.queue.addBulk(
+      refs.map((ref) => ({ name: 'task', data: { priority: ref.priority }, opts: this.jobOptions(ref) })),
+    );
   }
 
   /** Removes a waiting or delayed job; an active (locked) one stays and finds its row cancelled. */
@@ -180,6 +196,10 @@ export class BullmqTaskQueue {
   }
 
   private jobOptions(ref: { id: string; priority: Priority; availableAt: Date }) {
-    return { jobId: ref.id, priority: bullPriorityOf(ref.priority), delay: Math.max(0, ref.availableAt.getTime() - Date.now()) };
+    return {
+      jobId: ref.id,
+      priority: bullPriorityOf(ref.priority),
+      delay: Math.max(0, ref.availableAt.getTime() - Date.now()),
+    };
   }
 }

@@ -2,7 +2,9 @@ import { agedBullPriority, bullPriorityOf } from './priority-mapping';
 
 describe('BullMQ priority mapping', () => {
   it('maps the five levels onto 1..5, critical first, never 0', () => {
-    expect(['critical', 'high', 'normal', 'low', 'background'].map((p) => bullPriorityOf(p as never))).toEqual([1, 2, 3, 4, 5]);
+    expect(['critical', 'high', 'normal', 'low', 'background'].map((p) => bullPriorityOf(p as never))).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
   });
 
   it('raises a waiting job one level per aging interval, up to critical', () => {

@@ -1,4 +1,9 @@
-import { throttledErrorLog, type BaseLogger, type HanditSettings, type QueuePauseRepository } from '@app/infrastructure';
+import {
+  throttledErrorLog,
+  type BaseLogger,
+  type HanditSettings,
+  type QueuePauseRepository,
+} from '@app/infrastructure';
 import type { QueuedFilter, QueuedRef, TaskRepository } from '../../tasks/task.repository';
 import { HANDIT_QUEUE } from '../task-queue';
 import { BullmqTaskQueue } from './bullmq-task-queue';

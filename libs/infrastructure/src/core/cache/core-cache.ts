@@ -37,12 +37,20 @@ export class CoreCache extends BaseCache {
   private misses = 0;
 
   /** `logger` gets the Redis client's connection errors, one line per interval (none without it). */
-  constructor(private readonly options: CacheOptions, performance: BasePerformance, logger?: ErrorLogSink) {
+  constructor(
+    private readonly options: CacheOptions,
+    performance: BasePerformance,
+    logger?: ErrorLogSink,
+  ) {
     super();
     this.backend = options.redisUrl ? 'redis' : 'memory';
     const store = options.redisUrl
       ? new Keyv({
-          store: new KeyvRedis({ url: options.redisUrl, disableOfflineQueue: true, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } }),
+          store: new KeyvRedis({
+            url: options.redisUrl,
+            disableOfflineQueue: true,
+            socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) },
+          }),
           namespace: options.namespace ?? 'aio-cache',
           useKeyPrefix: false,
         })
@@ -50,7 +58,11 @@ export class CoreCache extends BaseCache {
     // Keyv re-emits the client's errors and each failed operation's; a miss or skipped write is the answer.
     if (options.redisUrl && logger) store.on('error', throttledErrorLog(logger, 'cache'));
     this.cache = createCache({ stores: [store], ttl: options.ttlMs });
-    this.lookups = performance.counter({ name: 'cache_lookups_total', help: 'Cache lookups by result (hit or miss)', labelNames: ['result'] as const });
+    this.lookups = performance.counter({
+      name: 'cache_lookups_total',
+      help: 'Cache lookups by result (hit or miss)',
+      labelNames: ['result'] as const,
+    });
   }
 
   async get<T>(key: string): Promise<T | undefined> {

@@ -26,7 +26,9 @@ describe('loadConfig', () => {
   });
 
   it('lets environment variables win over the YAML, typed', () => {
-    const config = loadConfig({ env: { PORT: '9100', AUTH_DISABLED: 'true', CORS_ORIGINS: 'https://a.example, https://b.example' } });
+    const config = loadConfig({
+      env: { PORT: '9100', AUTH_DISABLED: 'true', CORS_ORIGINS: 'https://a.example, https://b.example' },
+    });
     expect(config.service.port).toBe(9100);
     expect(config.security.authDisabled).toBe(true);
     expect(config.security.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
@@ -37,11 +39,15 @@ describe('loadConfig', () => {
     expect(error.problems).toEqual([
       expect.objectContaining({ setting: 'service.port', source: 'env PORT', received: 'abc' }),
     ]);
-    expect(error.message).toMatch(/service\.port \(from env PORT\): received "abc"; must be an integer number; must not be less than 0; must not be greater than 65535/);
+    expect(error.message).toMatch(
+      /service\.port \(from env PORT\): received "abc"; must be an integer number; must not be less than 0; must not be greater than 65535/,
+    );
   });
 
   it('rejects an out-of-range PORT', () => {
-    expect(problemsOf({ PORT: '70000' }).message).toMatch(/service\.port .*received 70000; must not be greater than 65535/);
+    expect(problemsOf({ PORT: '70000' }).message).toMatch(
+      /service\.port .*received 70000; must not be greater than 65535/,
+    );
   });
 
   it('layers CONFIG_FILE over the defaults and names a bad YAML value with its file', () => {
@@ -50,7 +56,9 @@ describe('loadConfig', () => {
     const error = problemsOf({ CONFIG_FILE: file });
     const settings = error.problems.map((p) => p.setting).sort();
     expect(settings).toEqual(['security.rateLimit.max', 'service.logLevel']);
-    expect(error.message).toContain(`service.logLevel (from ${file}): received "loud"; must be one of the following values: fatal, error, warn, info, debug, trace, silent`);
+    expect(error.message).toContain(
+      `service.logLevel (from ${file}): received "loud"; must be one of the following values: fatal, error, warn, info, debug, trace, silent`,
+    );
   });
 
   it('rejects unknown settings in a YAML file', () => {
@@ -69,7 +77,9 @@ describe('loadConfig', () => {
   });
 
   it('reports an unreadable secret file', () => {
-    expect(problemsOf({ JWT_SECRET_FILE: join(dir, 'missing') }).problems[0]).toMatchObject({ setting: 'JWT_SECRET_FILE' });
+    expect(problemsOf({ JWT_SECRET_FILE: join(dir, 'missing') }).problems[0]).toMatchObject({
+      setting: 'JWT_SECRET_FILE',
+    });
   });
 
   it('rejects a non-postgres DATABASE_URL and a bad boolean', () => {

@@ -51,7 +51,12 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const overlayPath = env.CONFIG_FILE;
   if (overlayPath) {
     if (!existsSync(overlayPath)) {
-      problems.push({ setting: 'CONFIG_FILE', source: 'env CONFIG_FILE', received: overlayPath, allowed: 'must name an existing YAML file' });
+      problems.push({
+        setting: 'CONFIG_FILE',
+        source: 'env CONFIG_FILE',
+        received: overlayPath,
+        allowed: 'must name an existing YAML file',
+      });
     } else {
       const overlay = readYaml(overlayPath, problems);
       recordSources(overlay, '', overlayPath, sources);
@@ -85,19 +90,34 @@ function readYaml(path: string, problems: ConfigProblem[]): Plain {
     }
     return parsed as Plain;
   } catch (err) {
-    problems.push({ setting: path, source: path, received: '(unreadable)', allowed: `must be readable YAML: ${(err as Error).message}` });
+    problems.push({
+      setting: path,
+      source: path,
+      received: '(unreadable)',
+      allowed: `must be readable YAML: ${(err as Error).message}`,
+    });
     return {};
   }
 }
 
 /** `<NAME>_FILE` wins over `<NAME>` for secrets, as with the Docker and Kubernetes convention. */
-function readEnvValue(name: string, secret: boolean, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): string | undefined {
+function readEnvValue(
+  name: string,
+  secret: boolean,
+  env: NodeJS.ProcessEnv,
+  problems: ConfigProblem[],
+): string | undefined {
   const filePath = secret ? env[`${name}_FILE`] : undefined;
   if (filePath) {
     try {
       return readFileSync(filePath, 'utf8').trim();
     } catch {
-      problems.push({ setting: `${name}_FILE`, source: `env ${name}_FILE`, received: filePath, allowed: 'must name a readable file' });
+      problems.push({
+        setting: `${name}_FILE`,
+        source: `env ${name}_FILE`,
+        received: filePath,
+        allowed: 'must name a readable file',
+      });
       return undefined;
     }
   }
@@ -119,7 +139,12 @@ function coerce(raw: string, kind: EnvKind): unknown {
       if (/^(false|0|no)$/i.test(text)) return false;
       return raw;
     case 'list':
-      return text === '' ? [] : text.split(',').map((s) => s.trim()).filter(Boolean);
+      return text === ''
+        ? []
+        : text
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
     default:
       return raw;
   }
@@ -155,15 +180,30 @@ function recordSources(node: Plain, prefix: string, source: string, sources: Map
   }
 }
 
-function collectProblems(error: ValidationError, prefix: string, raw: Plain, sources: Map<string, string>, out: ConfigProblem[]): void {
+function collectProblems(
+  error: ValidationError,
+  prefix: string,
+  raw: Plain,
+  sources: Map<string, string>,
+  out: ConfigProblem[],
+): void {
   const path = prefix ? `${prefix}.${error.property}` : error.property;
   if (error.constraints) {
     const received = getPath(raw, path);
     const allowed = Object.entries(error.constraints)
       .sort(([a], [b]) => constraintOrder(a) - constraintOrder(b))
-      .map(([name, message]) => (name === 'whitelistValidation' ? 'is not a known setting' : message.replace(new RegExp(`^${error.property} `), '')))
+      .map(([name, message]) =>
+        name === 'whitelistValidation'
+          ? 'is not a known setting'
+          : message.replace(new RegExp(`^${error.property} `), ''),
+      )
       .join('; ');
-    out.push({ setting: path, source: sources.get(path) ?? 'defaults', received: received === undefined ? '(missing)' : received, allowed });
+    out.push({
+      setting: path,
+      source: sources.get(path) ?? 'defaults',
+      received: received === undefined ? '(missing)' : received,
+      allowed,
+    });
   }
   for (const child of error.children ?? []) collectProblems(child, path, raw, sources, out);
 }

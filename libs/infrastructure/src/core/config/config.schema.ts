@@ -48,9 +48,12 @@ export class ServiceSettings {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size like 512kb or 1mb' }) bodyLimit: string;
   @ValidateNested() @Type(() => RequestBodySettings) body: RequestBodySettings;
   @IsInt() @Min(0) @Max(600_000) shutdownTimeoutMs: number;
-  @Matches(/^(true|false|\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, {
-    message: 'must be true, false, a hop count, or a comma-separated list of loopback|linklocal|uniquelocal|IP|CIDR',
-  })
+  @Matches(
+    /^(true|false|\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+    {
+      message: 'must be true, false, a hop count, or a comma-separated list of loopback|linklocal|uniquelocal|IP|CIDR',
+    },
+  )
   trustProxy: string;
   @ValidateNested() @Type(() => TlsSettings) tls: TlsSettings;
 }
@@ -69,7 +72,8 @@ export class RedisSettings {
   @Matches(/^($|rediss?:\/\/)/, { message: 'must be empty or a redis:// / rediss:// URL' })
   url: string;
   /** Namespace of every BullMQ key and pub/sub channel, so deployments can share one Redis. */
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'must be 1-64 letters, digits, _ . -' }) bullmqPrefix: string;
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'must be 1-64 letters, digits, _ . -' })
+  bullmqPrefix: string;
 }
 
 export class ComponentToggle {
@@ -288,7 +292,8 @@ export class JwtSettings {
   @IsString() audience: string;
   @IsInt() @Min(0) @Max(300) clockToleranceSec: number;
   /** '' = tokens must carry a `tenant` claim; a tenant name = the explicit opt-in for tokens without one. */
-  @IsString() @Matches(/^$|^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, { message: 'must be empty or a tenant name' })
+  @IsString()
+  @Matches(/^$|^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, { message: 'must be empty or a tenant name' })
   defaultTenant: string;
 }
 
@@ -296,7 +301,9 @@ export class RateLimitSettings {
   @IsInt() @Min(1) @Max(86_400_000) ttlMs: number;
   /** 0 turns rate limiting off. */
   @IsInt() @Min(0) @Max(10_000_000) max: number;
-  @IsArray() @IsString({ each: true }) @Matches(/^\//, { each: true, message: 'each exempt path must start with /' })
+  @IsArray()
+  @IsString({ each: true })
+  @Matches(/^\//, { each: true, message: 'each exempt path must start with /' })
   exemptPaths: string[];
 }
 
@@ -316,11 +323,15 @@ export class SecuritySettings {
   @IsArray() @IsString({ each: true }) apiKeys: string[];
   @ValidateNested() @Type(() => JwtSettings) jwt: JwtSettings;
   @IsBoolean() authDisabled: boolean;
-  @IsArray() @IsString({ each: true }) @Matches(/^\//, { each: true, message: 'each open path must start with /' })
+  @IsArray()
+  @IsString({ each: true })
+  @Matches(/^\//, { each: true, message: 'each open path must start with /' })
   openPaths: string[];
   @IsArray() @IsString({ each: true }) corsOrigins: string[];
   @IsArray() @IsString({ each: true }) ipAllowlist: string[];
-  @IsArray() @IsString({ each: true }) @Matches(/^\//, { each: true, message: 'each exempt path must start with /' })
+  @IsArray()
+  @IsString({ each: true })
+  @Matches(/^\//, { each: true, message: 'each exempt path must start with /' })
   ipAllowlistExemptPaths: string[];
   @ValidateNested() @Type(() => RateLimitSettings) rateLimit: RateLimitSettings;
   @ValidateNested() @Type(() => AuditSettings) audit: AuditSettings;
@@ -350,7 +361,9 @@ export class AlertRuleSettings {
 
 export class AlertSettings {
   @IsInt() @Min(100) @Max(3_600_000) evaluationIntervalMs: number;
-  @IsArray() @IsString({ each: true }) @Matches(/^https?:\/\//, { each: true, message: 'each webhook must be an http(s) URL' })
+  @IsArray()
+  @IsString({ each: true })
+  @Matches(/^https?:\/\//, { each: true, message: 'each webhook must be an http(s) URL' })
   webhookUrls: string[];
   @IsInt() @Min(100) @Max(120_000) webhookTimeoutMs: number;
   @IsInt() @Min(1) @Max(20) webhookMaxAttempts: number;
@@ -457,7 +470,10 @@ export class CalendarAdjustmentSettings {
 /** Exchange calendars (libs/market-calendars). */
 export class MarketCalendarsSettings {
   @IsInt() @Min(1) @Max(3660) maxRangeDays: number;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => CalendarAdjustmentSettings) adjustments: CalendarAdjustmentSettings[];
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CalendarAdjustmentSettings)
+  adjustments: CalendarAdjustmentSettings[];
 }
 
 export class OptionalSettings {

@@ -94,7 +94,11 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MEMORY_SEMANTIC_MAX_COUNT', path: 'aiComponents.letta.retention.semantic.maxCount', kind: 'int' },
   { name: 'MEMORY_EPISODIC_MAX_AGE_DAYS', path: 'aiComponents.letta.retention.episodic.maxAgeDays', kind: 'number' },
   { name: 'MEMORY_EPISODIC_MAX_COUNT', path: 'aiComponents.letta.retention.episodic.maxCount', kind: 'int' },
-  { name: 'MEMORY_PROCEDURAL_MAX_AGE_DAYS', path: 'aiComponents.letta.retention.procedural.maxAgeDays', kind: 'number' },
+  {
+    name: 'MEMORY_PROCEDURAL_MAX_AGE_DAYS',
+    path: 'aiComponents.letta.retention.procedural.maxAgeDays',
+    kind: 'number',
+  },
   { name: 'MEMORY_PROCEDURAL_MAX_COUNT', path: 'aiComponents.letta.retention.procedural.maxCount', kind: 'int' },
   { name: 'MEMORY_WEIGHT_RELEVANCE', path: 'aiComponents.letta.ranking.relevanceWeight', kind: 'number' },
   { name: 'MEMORY_WEIGHT_RECENCY', path: 'aiComponents.letta.ranking.recencyWeight', kind: 'number' },

@@ -37,29 +37,54 @@ const BODY_PARSER_CODES: Record<string, { code: ErrorCode; message: string }> = 
 export class CoreErrorHandler extends BaseErrorHandler {
   classify(exception: unknown): ClassifiedError {
     if (exception instanceof AppError) {
-      return { code: exception.code, status: exception.status, message: exception.message, details: exception.details, headers: exception.headers, expected: exception.status < 500 || exception.code !== 'INTERNAL' };
+      return {
+        code: exception.code,
+        status: exception.status,
+        message: exception.message,
+        details: exception.details,
+        headers: exception.headers,
+        expected: exception.status < 500 || exception.code !== 'INTERNAL',
+      };
     }
     const fieldError = asFieldError(exception);
     if (fieldError) {
-      return { code: 'VALIDATION_FAILED', status: 400, message: fieldError.message, details: { fields: [{ field: fieldError.field, message: fieldError.message }] }, expected: true };
+      return {
+        code: 'VALIDATION_FAILED',
+        status: 400,
+        message: fieldError.message,
+        details: { fields: [{ field: fieldError.field, message: fieldError.message }] },
+        expected: true,
+      };
     }
     if (isPathDecodeError(exception)) {
       const message = 'A path segment is not valid percent-encoded UTF-8';
-      return { code: 'VALIDATION_FAILED', status: 400, message, details: { fields: [{ field: 'path', message }] }, expected: true };
+      return {
+        code: 'VALIDATION_FAILED',
+        status: 400,
+        message,
+        details: { fields: [{ field: 'path', message }] },
+        expected: true,
+      };
     }
     const parser = asBodyParserError(exception);
     if (parser) {
       const known = BODY_PARSER_CODES[parser.type];
       const code = known?.code ?? CODE_BY_STATUS[parser.status] ?? 'VALIDATION_FAILED';
       const details = parser.type === 'entity.too.large' ? { limitBytes: parser.limit } : undefined;
-      return { code, status: statusOf(code), message: known?.message ?? 'Request body could not be read', details, expected: true };
+      return {
+        code,
+        status: statusOf(code),
+        message: known?.message ?? 'Request body could not be read',
+        details,
+        expected: true,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
       if (code === 'INTERNAL') return internal();
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : messageOf(body) ?? exception.message;
+      const message = typeof body === 'string' ? body : (messageOf(body) ?? exception.message);
       const details = code === 'SERVICE_UNAVAILABLE' && typeof body === 'object' ? body : undefined;
       return { code, status: statusOf(code), message, details, expected: true };
     }
@@ -68,7 +93,12 @@ export class CoreErrorHandler extends BaseErrorHandler {
 }
 
 function internal(): ClassifiedError {
-  return { code: 'INTERNAL', status: 500, message: 'An unexpected error occurred; quote the request id when reporting it', expected: false };
+  return {
+    code: 'INTERNAL',
+    status: 500,
+    message: 'An unexpected error occurred; quote the request id when reporting it',
+    expected: false,
+  };
 }
 
 function messageOf(body: object): string | undefined {
@@ -97,7 +127,12 @@ function isPathDecodeError(exception: unknown): boolean {
 function asBodyParserError(exception: unknown): { type: string; status: number; limit?: number } | undefined {
   if (!exception || typeof exception !== 'object') return undefined;
   const e = exception as { type?: unknown; status?: unknown; statusCode?: unknown; limit?: unknown; expose?: unknown };
-  if (typeof e.type !== 'string' || (typeof e.status !== 'number' && typeof e.statusCode !== 'number')) return undefined;
+  if (typeof e.type !== 'string' || (typeof e.status !== 'number' && typeof e.statusCode !== 'number'))
+    return undefined;
   if (!(e.type in BODY_PARSER_CODES) && e.expose !== true) return undefined;
-  return { type: e.type, status: (e.status ?? e.statusCode) as number, limit: typeof e.limit === 'number' ? e.limit : undefined };
+  return {
+    type: e.type,
+    status: (e.status ?? e.statusCode) as number,
+    limit: typeof e.limit === 'number' ? e.limit : undefined,
+  };
 }

@@ -8,7 +8,11 @@ import { writeErrorResponse } from './error-response';
 /** The one global exception filter: every error becomes the documented error envelope. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  constructor(readonly errors: BaseErrorHandler, readonly response: BaseResponse, readonly logger: BaseLogger) {}
+  constructor(
+    readonly errors: BaseErrorHandler,
+    readonly response: BaseResponse,
+    readonly logger: BaseLogger,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;

@@ -17,7 +17,10 @@ export function writeErrorResponse(
   const requestId = assignRequestId(req, res);
   const classified = deps.errors.classify(exception);
   if (!classified.expected) {
-    deps.logger.error({ requestId, err: exception, method: req.method, url: req.originalUrl ?? req.url }, 'Unhandled error');
+    deps.logger.error(
+      { requestId, err: exception, method: req.method, url: req.originalUrl ?? req.url },
+      'Unhandled error',
+    );
   }
   if (res.headersSent) {
     res.end();

@@ -70,7 +70,10 @@ function refuseHeaders(req: Request, limit: BodySizeLimit): AppError | undefined
     const message = `Content-Type ${mediaType} is not supported; send application/json`;
     return new AppError('UNSUPPORTED_MEDIA_TYPE', message, { contentType: mediaType });
   }
-  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  const charset = parameters
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     return new AppError('UNSUPPORTED_MEDIA_TYPE', `Charset ${charset} is not supported; send UTF-8`, { charset });
   }

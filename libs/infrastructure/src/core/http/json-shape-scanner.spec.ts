@@ -121,7 +121,13 @@ describe('JsonShapeScanner', () => {
 
   it('scans a 4 MB array of strings in chunks without building anything', () => {
     const body = Buffer.from(JSON.stringify({ capabilities: Array(1_000_000).fill('a') }));
-    const limits = { maxDepth: 32, maxArrayItems: 100_000, maxObjectKeys: 1000, maxStringChars: 1_000_000, maxValues: 1e9 };
+    const limits = {
+      maxDepth: 32,
+      maxArrayItems: 100_000,
+      maxObjectKeys: 1000,
+      maxStringChars: 1_000_000,
+      maxValues: 1e9,
+    };
     const scanner = new JsonShapeScanner(limits);
     let problem;
     let scanned = 0;

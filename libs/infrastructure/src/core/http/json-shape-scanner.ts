@@ -255,8 +255,7 @@ export class JsonShapeScanner {
     if (unit >= 0xd800 && unit <= 0xdbff) this.pendingHighSurrogate = true;
     else if (unit >= 0xdc00 && unit <= 0xdfff) {
       return this.fail(i, 'value', 'contains an unpaired UTF-16 surrogate (\\uDC00-\\uDFFF)');
-    }
-    else if (unit === 0) return this.fail(i, 'value', 'contains a NUL character (\\u0000)');
+    } else if (unit === 0) return this.fail(i, 'value', 'contains a NUL character (\\u0000)');
     return undefined;
   }
 

@@ -9,7 +9,15 @@ function random(seed: number): () => number {
   };
 }
 
-const STRINGS = ['', 'plain', 'with "quotes" and \\ backslash', '[not] {a} ,:', 'é € 東京 😀', '\u2028\n\t', '__proto__'];
+const STRINGS = [
+  '',
+  'plain',
+  'with "quotes" and \\ backslash',
+  '[not] {a} ,:',
+  'é € 東京 😀',
+  '\u2028\n\t',
+  '__proto__',
+];
 
 function value(next: () => number, depth: number): unknown {
   const pick = next();
@@ -82,7 +90,10 @@ describe('parseJsonInSlices', () => {
   it('drops __proto__, prototype and constructor keys at every level, as stripProtoKeys would', async () => {
     const text = JSON.stringify({
       __proto__x: 1,
-      list: [{ constructor: { a: 1 }, keep: [1, 2, 3] }, { prototype: 'p', deep: { __proto__y: 2 } }],
+      list: [
+        { constructor: { a: 1 }, keep: [1, 2, 3] },
+        { prototype: 'p', deep: { __proto__y: 2 } },
+      ],
       big: { constructor: Array.from({ length: 50 }, (_, i) => i), keep: 'yes' },
     }).replace(/__proto__[xy]/g, '__proto__');
     const expected = { list: [{ keep: [1, 2, 3] }, { deep: {} }], big: { keep: 'yes' } };

@@ -12,7 +12,10 @@ describe('ManualClock', () => {
     expect(seen).toEqual([['a', 1100]]);
     expect(clock.now()).toBe(1150);
     clock.advance(50);
-    expect(seen).toEqual([['a', 1100], ['b', 1200]]);
+    expect(seen).toEqual([
+      ['a', 1100],
+      ['b', 1200],
+    ]);
   });
 
   it('fires timers set by a firing timer when they fall inside the same advance', () => {

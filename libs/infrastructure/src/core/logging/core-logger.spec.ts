@@ -28,7 +28,12 @@ describe('CoreLogger', () => {
     logger.log('Mapped route', 'RouterExplorer');
     logger.error('Boom', 'Error: Boom\n    at x', 'ExceptionsHandler');
     expect(lines[0]).toMatchObject({ msg: 'Mapped route', context: 'RouterExplorer' });
-    expect(lines[1]).toMatchObject({ level: 50, msg: 'Boom', stack: 'Error: Boom\n    at x', context: 'ExceptionsHandler' });
+    expect(lines[1]).toMatchObject({
+      level: 50,
+      msg: 'Boom',
+      stack: 'Error: Boom\n    at x',
+      context: 'ExceptionsHandler',
+    });
   });
 });
 

@@ -22,8 +22,10 @@ export function createRequestLogger(logger: Pino, redactor: SecretRedactor = new
     logger,
     genReqId: assignRequestId,
     quietReqLogger: true,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    customSuccessMessage: (req, res, ms) => `${req.method} ${routeTemplateOf(req)} ${res.statusCode} ${Math.round(ms)}ms`,
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customSuccessMessage: (req, res, ms) =>
+      `${req.method} ${routeTemplateOf(req)} ${res.statusCode} ${Math.round(ms)}ms`,
     customErrorMessage: (req, res) => `${req.method} ${routeTemplateOf(req)} ${res.statusCode}`,
     customSuccessObject: (req, res, value: Record<string, unknown>) => ({
       ...value,

@@ -16,15 +16,24 @@ export class CorePerformance extends BasePerformance {
   }
 
   counter<L extends string>(spec: MetricSpec<L>): Counter<L> {
-    return this.existing<Counter<L>>(spec.name) ?? new Counter({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] });
+    return (
+      this.existing<Counter<L>>(spec.name) ??
+      new Counter({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] })
+    );
   }
 
   gauge<L extends string>(spec: MetricSpec<L>): Gauge<L> {
-    return this.existing<Gauge<L>>(spec.name) ?? new Gauge({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] });
+    return (
+      this.existing<Gauge<L>>(spec.name) ??
+      new Gauge({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] })
+    );
   }
 
   histogram<L extends string>(spec: MetricSpec<L> & { buckets?: number[] }): Histogram<L> {
-    return this.existing<Histogram<L>>(spec.name) ?? new Histogram({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] });
+    return (
+      this.existing<Histogram<L>>(spec.name) ??
+      new Histogram({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] })
+    );
   }
 
   render(): Promise<string> {

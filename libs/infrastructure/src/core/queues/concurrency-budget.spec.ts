@@ -6,14 +6,19 @@ const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function track(promise: Promise<ReleaseSlot>) {
   const state: { release?: ReleaseSlot; error?: unknown } = {};
-  promise.then((r) => (state.release = r), (e) => (state.error = e));
+  promise.then(
+    (r) => (state.release = r),
+    (e) => (state.error = e),
+  );
   return state;
 }
 
 describe('ConcurrencyBudget', () => {
   it('keeps the reserved slots for interactive work however much background work waits', async () => {
     const budget = ConcurrencyBudget.create({ total: 4, interactiveReserved: 1, maxWaiters: 100 });
-    const background = Array.from({ length: 10 }, () => track(budget.acquire('scheduler.runs', { interactive: false })));
+    const background = Array.from({ length: 10 }, () =>
+      track(budget.acquire('scheduler.runs', { interactive: false })),
+    );
     await flush();
     expect(background.filter((b) => b.release).length).toBe(3);
     expect(budget.stats()).toMatchObject({ inUse: 3, backgroundInUse: 3, waitingBackground: 7 });
@@ -100,6 +105,8 @@ describe('ConcurrencyBudget', () => {
   });
 
   it('refuses a reservation that would leave background work no slot', () => {
-    expect(() => ConcurrencyBudget.create({ total: 2, interactiveReserved: 2, maxWaiters: 1 })).toThrow(/must be below total/);
+    expect(() => ConcurrencyBudget.create({ total: 2, interactiveReserved: 2, maxWaiters: 1 })).toThrow(
+      /must be below total/,
+    );
   });
 });

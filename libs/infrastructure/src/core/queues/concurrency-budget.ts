@@ -95,9 +95,12 @@ export class ConcurrencyBudget {
   acquire(queue: string, options: AcquireOptions = {}): Promise<ReleaseSlot> {
     const interactive = options.interactive ?? INTERACTIVE_PRIORITIES.has(options.priority ?? '');
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    if (this.canGrant(interactive) && !this.hasWaitersAhead(interactive)) return Promise.resolve(this.take(queue, interactive));
+    if (this.canGrant(interactive) && !this.hasWaitersAhead(interactive))
+      return Promise.resolve(this.take(queue, interactive));
     if (this.waitingCount() >= this.options.maxWaiters) {
-      return Promise.reject(new AppError('QUEUE_FULL', `The global concurrency budget has ${this.options.maxWaiters} waiters already`));
+      return Promise.reject(
+        new AppError('QUEUE_FULL', `The global concurrency budget has ${this.options.maxWaiters} waiters already`),
+      );
     }
     return new Promise<ReleaseSlot>((resolve, reject) => {
       const onAbort = () => {
@@ -128,7 +131,8 @@ export class ConcurrencyBudget {
     const byQueue: BudgetStats['byQueue'] = {};
     for (const [queue, running] of this.runningByQueue) byQueue[queue] = { running, waiting: 0 };
     for (const w of this.interactiveWaiters) (byQueue[w.queue] ??= { running: 0, waiting: 0 }).waiting++;
-    for (const [queue, list] of this.backgroundWaiters) (byQueue[queue] ??= { running: 0, waiting: 0 }).waiting += list.length;
+    for (const [queue, list] of this.backgroundWaiters)
+      (byQueue[queue] ??= { running: 0, waiting: 0 }).waiting += list.length;
     return {
       total: this.options.total,
       interactiveReserved: this.options.interactiveReserved,

@@ -18,7 +18,11 @@ describe('maskSecrets', () => {
   });
 
   it('masks extra configured keys and leaves empty secrets visible as empty', () => {
-    expect(maskSecrets({ accountNumber: '123', secret: '' , apiKeys: [] }, ['accountNumber'])).toEqual({ accountNumber: MASK, secret: '', apiKeys: [] });
+    expect(maskSecrets({ accountNumber: '123', secret: '', apiKeys: [] }, ['accountNumber'])).toEqual({
+      accountNumber: MASK,
+      secret: '',
+      apiKeys: [],
+    });
   });
 
   it('survives cycles', () => {
@@ -37,14 +41,16 @@ describe('maskSecrets on errors', () => {
   it('keeps class, message, stack, cause and own fields, masking secret-named ones', () => {
     const root = new TypeError('socket closed');
     const error = Object.assign(new RangeError('query failed', { cause: root }), { code: 'E42', password: 'p' });
-    expect(maskSecrets<unknown>({ err: error })).toMatchObject({ err: {
-      type: 'RangeError',
-      message: 'query failed',
-      stack: expect.stringContaining('RangeError: query failed'),
-      code: 'E42',
-      password: MASK,
-      cause: { type: 'TypeError', message: 'socket closed', stack: expect.stringContaining('TypeError: socket') },
-    } });
+    expect(maskSecrets<unknown>({ err: error })).toMatchObject({
+      err: {
+        type: 'RangeError',
+        message: 'query failed',
+        stack: expect.stringContaining('RangeError: query failed'),
+        code: 'E42',
+        password: MASK,
+        cause: { type: 'TypeError', message: 'socket closed', stack: expect.stringContaining('TypeError: socket') },
+      },
+    });
   });
 
   it('passes every string, message and stack included, through the text mask', () => {

@@ -5,7 +5,8 @@
 export const MASK = '[REDACTED]';
 
 /** The one list of secret-looking names: object keys, query parameters, span attributes. */
-const SECRET_KEY = /(pass(word|phrase)?|secret|token|api[-_]?keys?|authorization|cookie|credential|private[-_]?key|jwt)/i;
+const SECRET_KEY =
+  /(pass(word|phrase)?|secret|token|api[-_]?keys?|authorization|cookie|credential|private[-_]?key|jwt)/i;
 const MAX_DEPTH = 8;
 
 export function isSecretKey(key: string, extra: readonly string[] = []): boolean {

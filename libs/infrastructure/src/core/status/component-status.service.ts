@@ -7,17 +7,21 @@ const CONTRIBUTOR_TIMEOUT_MS = 2000;
 /** Collects every component's status from the providers marked with @ContributesStatus. */
 @Injectable()
 export class ComponentStatusService {
-  constructor(private readonly discovery: DiscoveryService, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async collect(): Promise<Record<string, ComponentStatus>> {
     const contributors = this.discovery
       .getProviders()
       .filter((w) => w.instance && w.metatype && typeof w.metatype === 'function')
-      .map((w) => ({ name: this.reflector.get<string>(STATUS_CONTRIBUTOR, w.metatype as never), instance: w.instance as StatusContributor }))
+      .map((w) => ({
+        name: this.reflector.get<string>(STATUS_CONTRIBUTOR, w.metatype as never),
+        instance: w.instance as StatusContributor,
+      }))
       .filter((c) => typeof c.name === 'string' && typeof c.instance.componentStatus === 'function');
-    const entries = await Promise.all(
-      contributors.map(async (c) => [c.name, await this.safely(c.instance)] as const),
-    );
+    const entries = await Promise.all(contributors.map(async (c) => [c.name, await this.safely(c.instance)] as const));
     return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
   }
 
@@ -28,7 +32,10 @@ export class ComponentStatusService {
       return await Promise.race([
         Promise.resolve(contributor.componentStatus()),
         new Promise<ComponentStatus>((resolve) => {
-          timer = setTimeout(() => resolve({ state: 'degraded', details: { error: 'status check timed out' } }), CONTRIBUTOR_TIMEOUT_MS);
+          timer = setTimeout(
+            () => resolve({ state: 'degraded', details: { error: 'status check timed out' } }),
+            CONTRIBUTOR_TIMEOUT_MS,
+          );
         }),
       ]);
     } catch (err) {

@@ -10,7 +10,11 @@ class ItemDto {
 
 class ListDto {
   @IsString() name: string;
-  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => ItemDto)
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => ItemDto)
   items: ItemDto[];
   @IsArray() @IsString({ each: true }) tags: string[];
 }

@@ -6,12 +6,7 @@ import { AUDIT_PRUNED_ACTION } from './audit-log.service';
 import type { AuditChainHead, AuditLogEntry } from './audit-log.types';
 
 export type AuditChainProblem =
-  | 'hash_mismatch'
-  | 'prev_hash_mismatch'
-  | 'genesis_mismatch'
-  | 'missing_entries'
-  | 'missing_tail'
-  | 'unlinked_entry';
+  'hash_mismatch' | 'prev_hash_mismatch' | 'genesis_mismatch' | 'missing_entries' | 'missing_tail' | 'unlinked_entry';
 
 /** The first broken link: where, and what is wrong. `id` is null when the entry is missing. */
 export interface AuditChainBreak {

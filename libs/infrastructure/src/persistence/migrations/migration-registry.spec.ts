@@ -25,12 +25,14 @@ describe('orderRegistrations', () => {
   });
 
   it('runs a namespace after the ones it depends on', () => {
-    expect(order([reg(INFRASTRUCTURE_NAMESPACE), reg('agent-coordinator', ['handit', 'letta']), reg('letta'), reg('handit')])).toEqual([
-      INFRASTRUCTURE_NAMESPACE,
-      'handit',
-      'letta',
-      'agent-coordinator',
-    ]);
+    expect(
+      order([
+        reg(INFRASTRUCTURE_NAMESPACE),
+        reg('agent-coordinator', ['handit', 'letta']),
+        reg('letta'),
+        reg('handit'),
+      ]),
+    ).toEqual([INFRASTRUCTURE_NAMESPACE, 'handit', 'letta', 'agent-coordinator']);
   });
 
   it('counts the same registration imported twice once', () => {
@@ -59,7 +61,9 @@ describe('orderRegistrations', () => {
   });
 
   it('rejects namespaces that would share a table', () => {
-    expect(() => order([reg('task-scheduler'), reg('task_scheduler')])).toThrow(/same table kysely_migration_task_scheduler/);
+    expect(() => order([reg('task-scheduler'), reg('task_scheduler')])).toThrow(
+      /same table kysely_migration_task_scheduler/,
+    );
   });
 });
 

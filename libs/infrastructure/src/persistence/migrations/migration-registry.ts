@@ -47,7 +47,9 @@ export function validateRegistration(registration: MigrationRegistration): void 
     );
   }
   if (!migrations || typeof migrations !== 'object') {
-    throw new MigrationRegistrationError(`migrations of namespace "${namespace}" must be an object of named migrations`);
+    throw new MigrationRegistrationError(
+      `migrations of namespace "${namespace}" must be an object of named migrations`,
+    );
   }
   for (const [name, migration] of Object.entries(migrations)) {
     if (typeof migration?.up !== 'function') {
@@ -100,7 +102,8 @@ export function orderRegistrations(registrations: readonly MigrationRegistration
       deps.add(INFRASTRUCTURE_NAMESPACE);
     }
     for (const dep of deps) {
-      if (dep === namespace) throw new MigrationRegistrationError(`migration namespace "${namespace}" depends on itself`);
+      if (dep === namespace)
+        throw new MigrationRegistrationError(`migration namespace "${namespace}" depends on itself`);
       if (!byNamespace.has(dep)) {
         throw new MigrationRegistrationError(
           `migration namespace "${namespace}" depends on "${dep}", which is not registered (import its module)`,

@@ -30,7 +30,11 @@ describe('cursor', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(InvalidCursorError);
-    expect(error).toMatchObject({ field: 'cursor', code: 'VALIDATION_FAILED', message: expect.stringMatching(/^cursor /) });
+    expect(error).toMatchObject({
+      field: 'cursor',
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/^cursor /),
+    });
   });
 
   it('refuses to encode what it could not decode', () => {

@@ -36,7 +36,8 @@ export interface PaginateOptions extends PageRequest {
 
 /** Limit as asked, clamped to 1..maxLimit; the default when absent or not a number. */
 export function clampLimit(limit: unknown, defaultLimit = DEFAULT_PAGE_LIMIT, maxLimit = MAX_PAGE_LIMIT): number {
-  const asked = typeof limit === 'number' ? limit : typeof limit === 'string' && limit.trim() !== '' ? Number(limit) : NaN;
+  const asked =
+    typeof limit === 'number' ? limit : typeof limit === 'string' && limit.trim() !== '' ? Number(limit) : NaN;
   const value = Number.isFinite(asked) ? Math.trunc(asked) : defaultLimit;
   return Math.min(Math.max(value, 1), maxLimit);
 }
@@ -54,7 +55,9 @@ function cursorKeyOf(value: unknown, column: string, type: NonNullable<PageOrder
     return Number(value);
   }
   if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
-  throw new TypeError(`cannot paginate on column ${column}: row value ${String(value)} is not a string, number or Date`);
+  throw new TypeError(
+    `cannot paginate on column ${column}: row value ${String(value)} is not a string, number or Date`,
+  );
 }
 
 function checkKeyType(key: CursorKey, type: NonNullable<PageOrder['type']>): void {
@@ -93,7 +96,11 @@ export async function paginate<DB, TB extends keyof DB, O>(
         : q.where(sql<boolean>`(${col} > ${key} or (${col} = ${key} and ${idCol} > ${id}))`);
   }
   // One extra row tells whether a next page exists without a count query.
-  const rows = await q.orderBy(sql.ref(column), direction).orderBy(sql.ref(idColumn), direction).limit(limit + 1).execute();
+  const rows = await q
+    .orderBy(sql.ref(column), direction)
+    .orderBy(sql.ref(idColumn), direction)
+    .limit(limit + 1)
+    .execute();
 
   const items = rows.slice(0, limit);
   let nextCursor: string | null = null;

@@ -23,7 +23,15 @@ import { MigrationFailedError, runMigrations } from '../migrations/run-migration
 import { InvalidCursorError, encodeCursor } from '../pagination/cursor';
 import { MAX_PAGE_LIMIT, paginate } from '../pagination/paginate';
 import { PersistenceModule } from '../persistence.module';
-import { fromDbBoolean, fromDbInteger, fromDbJson, fromDbTimestamp, toDbBoolean, toDbJson, toDbTimestamp } from '../row-mappers';
+import {
+  fromDbBoolean,
+  fromDbInteger,
+  fromDbJson,
+  fromDbTimestamp,
+  toDbBoolean,
+  toDbJson,
+  toDbTimestamp,
+} from '../row-mappers';
 
 export interface ContractTarget {
   readonly options: DatabaseOptions;
@@ -76,7 +84,13 @@ class WritesOnInit implements OnModuleInit {
     const id = newId();
     await this.database.db
       .insertInto('contract_items')
-      .values({ id, at: toDbTimestamp(new Date()), payload: toDbJson(['init']), flag: toDbBoolean(this.database.dialect, false), n: 1 })
+      .values({
+        id,
+        at: toDbTimestamp(new Date()),
+        payload: toDbJson(['init']),
+        flag: toDbBoolean(this.database.dialect, false),
+        n: 1,
+      })
       .execute();
     this.seededId = id;
   }
@@ -84,7 +98,11 @@ class WritesOnInit implements OnModuleInit {
 
 @Module({
   imports: [
-    PersistenceModule.forFeature({ namespace: 'contract-seed', migrations: seedMigrations, dependsOn: ['contract-items'] }),
+    PersistenceModule.forFeature({
+      namespace: 'contract-seed',
+      migrations: seedMigrations,
+      dependsOn: ['contract-items'],
+    }),
     PersistenceModule.forFeature({ namespace: 'contract-items', migrations: itemMigrations }),
   ],
   providers: [WritesOnInit],
@@ -92,13 +110,12 @@ class WritesOnInit implements OnModuleInit {
 })
 class ContractFeatureModule {}
 
-async function boot(options: DatabaseOptions, extra: NonNullable<ModuleMetadata['imports']> = []): Promise<TestingModule> {
+async function boot(
+  options: DatabaseOptions,
+  extra: NonNullable<ModuleMetadata['imports']> = [],
+): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      ContractFeatureModule,
-      PersistenceModule.forRootAsync({ useFactory: async () => options }),
-      ...extra,
-    ],
+    imports: [ContractFeatureModule, PersistenceModule.forRootAsync({ useFactory: async () => options }), ...extra],
   }).compile();
   await moduleRef.init();
   return moduleRef;
@@ -177,7 +194,9 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
             },
           },
         };
-        const attempt = boot(target.options, [PersistenceModule.forFeature({ namespace: 'contract-broken', migrations: broken })]);
+        const attempt = boot(target.options, [
+          PersistenceModule.forFeature({ namespace: 'contract-broken', migrations: broken }),
+        ]);
         await expect(attempt).rejects.toBeInstanceOf(MigrationFailedError);
         await expect(attempt).rejects.toMatchObject({
           namespace: 'contract-broken',
@@ -258,13 +277,17 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
         expect(minutes((await audit.list({ tenant, principalId: 'p2' })).items)).toEqual([2, 1]);
         // from inclusive, to exclusive
         expect(minutes((await audit.list({ tenant, from: at(1), to: at(2) })).items)).toEqual([1]);
-        expect(minutes((await audit.list({ action: 'a', principalId: 'p1', from: at(0), to: at(4) })).items)).toEqual([3, 0]);
+        expect(minutes((await audit.list({ action: 'a', principalId: 'p1', from: at(0), to: at(4) })).items)).toEqual([
+          3, 0,
+        ]);
       });
 
       it('keeps every concurrent insert', async () => {
         const tenant = uniqueTenant();
         const written = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => audit.record({ tenant, action: 'burst', outcome: 'success', details: { i } })),
+          Array.from({ length: 50 }, (_, i) =>
+            audit.record({ tenant, action: 'burst', outcome: 'success', details: { i } }),
+          ),
         );
         expect(new Set(written.map((e) => e.id)).size).toBe(50);
         const listed = (await audit.list({ tenant, limit: 100 })).items;
@@ -326,23 +349,29 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
       it('names an edited entry (its fields no longer match its hash)', async () => {
         const [refused] = entries(['DELETE /api/v1/things/:id']);
         const [entry] = await audit.append([{ ...refused, outcome: 'denied', status: 403 }]);
-        await expectBroken(async () => {
-          await update(entry.id, { outcome: 'success', status: 200 });
-          return async () => {
-            await update(entry.id, { outcome: 'denied', status: 403 });
-          };
-        }, { seq: entry.seq, id: entry.id, problem: 'hash_mismatch' });
+        await expectBroken(
+          async () => {
+            await update(entry.id, { outcome: 'success', status: 200 });
+            return async () => {
+              await update(entry.id, { outcome: 'denied', status: 403 });
+            };
+          },
+          { seq: entry.seq, id: entry.id, problem: 'hash_mismatch' },
+        );
       });
 
       it('names a deleted entry (a gap in the sequence)', async () => {
         const [, middle, last] = await audit.append(entries(['a', 'b', 'c']));
-        await expectBroken(async () => {
-          const stored = await row(middle);
-          await database.db.deleteFrom('audit_log').where('id', '=', middle.id).execute();
-          return async () => {
-            await database.db.insertInto('audit_log').values(stored).execute();
-          };
-        }, { seq: middle.seq, id: null, problem: 'missing_entries' });
+        await expectBroken(
+          async () => {
+            const stored = await row(middle);
+            await database.db.deleteFrom('audit_log').where('id', '=', middle.id).execute();
+            return async () => {
+              await database.db.insertInto('audit_log').values(stored).execute();
+            };
+          },
+          { seq: middle.seq, id: null, problem: 'missing_entries' },
+        );
         expect(last.seq).toBe(middle.seq + 1);
       });
 
@@ -354,38 +383,47 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
           await setSeq(y.id, x.seq);
           await setSeq(x.id, y.seq);
         };
-        await expectBroken(async () => {
-          await swap(a, b);
-          return async () => {
-            await setSeq(b.id, -1);
-            await setSeq(a.id, a.seq);
-            await setSeq(b.id, b.seq);
-          };
-        }, { seq: a.seq, id: b.id, problem: 'prev_hash_mismatch' });
+        await expectBroken(
+          async () => {
+            await swap(a, b);
+            return async () => {
+              await setSeq(b.id, -1);
+              await setSeq(a.id, a.seq);
+              await setSeq(b.id, b.seq);
+            };
+          },
+          { seq: a.seq, id: b.id, problem: 'prev_hash_mismatch' },
+        );
       });
 
       it('names entries removed from the end (the head records more)', async () => {
         const newest = await audit.record({ tenant: uniqueTenant(), action: 'last', outcome: 'success' });
-        await expectBroken(async () => {
-          const stored = await row(newest);
-          await database.db.deleteFrom('audit_log').where('id', '=', newest.id).execute();
-          return async () => {
-            await database.db.insertInto('audit_log').values(stored).execute();
-          };
-        }, { seq: newest.seq, id: null, problem: 'missing_tail' });
+        await expectBroken(
+          async () => {
+            const stored = await row(newest);
+            await database.db.deleteFrom('audit_log').where('id', '=', newest.id).execute();
+            return async () => {
+              await database.db.insertInto('audit_log').values(stored).execute();
+            };
+          },
+          { seq: newest.seq, id: null, problem: 'missing_tail' },
+        );
       });
 
       it('names a row inserted outside the chain', async () => {
         const id = newId();
-        await expectBroken(async () => {
-          await database.db
-            .insertInto('audit_log')
-            .values({ id, at: toDbTimestamp(new Date()), action: 'forged', outcome: 'success' })
-            .execute();
-          return async () => {
-            await database.db.deleteFrom('audit_log').where('id', '=', id).execute();
-          };
-        }, { id, problem: 'unlinked_entry' });
+        await expectBroken(
+          async () => {
+            await database.db
+              .insertInto('audit_log')
+              .values({ id, at: toDbTimestamp(new Date()), action: 'forged', outcome: 'success' })
+              .execute();
+            return async () => {
+              await database.db.deleteFrom('audit_log').where('id', '=', id).execute();
+            };
+          },
+          { id, problem: 'unlinked_entry' },
+        );
       });
 
       it('prunes a prefix of the chain, says so in audit.pruned, and verifies from the oldest kept entry', async () => {
@@ -410,13 +448,16 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
         expect(await audit.prune(new Date(0))).toEqual({ deleted: 0, throughSeq: pruned.seq - 1 });
 
         // Removing the pruning record too leaves entries no pruning accounts for.
-        await expectBroken(async () => {
-          const stored = await row(pruned);
-          await database.db.deleteFrom('audit_log').where('id', '=', pruned.id).execute();
-          return async () => {
-            await database.db.insertInto('audit_log').values(stored).execute();
-          };
-        }, { seq: 1, id: null, problem: 'missing_entries' });
+        await expectBroken(
+          async () => {
+            const stored = await row(pruned);
+            await database.db.deleteFrom('audit_log').where('id', '=', pruned.id).execute();
+            return async () => {
+              await database.db.insertInto('audit_log').values(stored).execute();
+            };
+          },
+          { seq: 1, id: null, problem: 'missing_entries' },
+        );
       });
     });
 
@@ -438,7 +479,8 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
         const tenant = uniqueTenant();
         const base = Date.parse('2031-03-01T00:00:00.000Z');
         const created = [];
-        for (let i = 0; i < 11; i++) created.push(await audit.record({ tenant, at: new Date(base + i * 1000), action: 'p', outcome: 'success' }));
+        for (let i = 0; i < 11; i++)
+          created.push(await audit.record({ tenant, at: new Date(base + i * 1000), action: 'p', outcome: 'success' }));
         const { ids, pages } = await walk({ tenant, limit: 4 });
         expect(pages).toBe(3);
         expect(ids).toEqual(created.map((e) => e.id).reverse());
@@ -448,8 +490,12 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
         const tenant = uniqueTenant();
         const same = new Date('2032-07-07T07:07:07.007Z');
         const created = [];
-        for (let i = 0; i < 7; i++) created.push(await audit.record({ tenant, at: same, action: 'tie', outcome: 'success' }));
-        const expected = created.map((e) => e.id).sort().reverse();
+        for (let i = 0; i < 7; i++)
+          created.push(await audit.record({ tenant, at: same, action: 'tie', outcome: 'success' }));
+        const expected = created
+          .map((e) => e.id)
+          .sort()
+          .reverse();
         for (const limit of [1, 2, 3, 7]) {
           expect((await walk({ tenant, limit })).ids).toEqual(expected);
         }
@@ -496,7 +542,13 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
         for (const [i, id] of ids.entries()) {
           await database.db
             .insertInto('contract_items')
-            .values({ id, at: toDbTimestamp(new Date()), payload: null, flag: toDbBoolean(database.dialect, true), n: 1000 + (i % 2) })
+            .values({
+              id,
+              at: toDbTimestamp(new Date()),
+              payload: null,
+              flag: toDbBoolean(database.dialect, true),
+              n: 1000 + (i % 2),
+            })
             .execute();
         }
         const query = database.db.selectFrom('contract_items').select(['id', 'n']).where('n', '>=', 1000);
@@ -540,10 +592,21 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
           ids.push(id);
           await database.db
             .insertInto('contract_items')
-            .values({ id, at: toDbTimestamp(new Date()), payload: toDbJson(value), flag: toDbBoolean(database.dialect, false), n: null })
+            .values({
+              id,
+              at: toDbTimestamp(new Date()),
+              payload: toDbJson(value),
+              flag: toDbBoolean(database.dialect, false),
+              n: null,
+            })
             .execute();
         }
-        const rows = await database.db.selectFrom('contract_items').selectAll().where('id', 'in', ids).orderBy('id').execute();
+        const rows = await database.db
+          .selectFrom('contract_items')
+          .selectAll()
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .execute();
         expect(rows.map((r) => fromDbJson(database.dialect, r.payload))).toEqual(values);
         expect(rows.map((r) => fromDbBoolean(r.flag))).toEqual(values.map(() => false));
         expect(rows.every((r) => fromDbTimestamp(r.at) instanceof Date)).toBe(true);
@@ -554,9 +617,19 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
         const big = 2 ** 40 + 3;
         await database.db
           .insertInto('contract_items')
-          .values({ id, at: toDbTimestamp(new Date()), payload: null, flag: toDbBoolean(database.dialect, true), n: big })
+          .values({
+            id,
+            at: toDbTimestamp(new Date()),
+            payload: null,
+            flag: toDbBoolean(database.dialect, true),
+            n: big,
+          })
           .execute();
-        const row = await database.db.selectFrom('contract_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        const row = await database.db
+          .selectFrom('contract_items')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         expect(fromDbBoolean(row.flag)).toBe(true);
         expect(fromDbInteger(row.n)).toBe(big);
         expect(fromDbJson(database.dialect, row.payload)).toBeNull();

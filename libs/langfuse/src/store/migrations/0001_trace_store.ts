@@ -61,7 +61,11 @@ export const createTraceStore: Migration = {
       .addColumn('output_tokens', t.bigint, (c) => c.notNull())
       .execute();
     await db.schema.createIndex('obs_traces_start_idx').on('obs_traces').columns(['start_time', 'id']).execute();
-    await db.schema.createIndex('obs_traces_session_idx').on('obs_traces').columns(['session_id', 'start_time', 'id']).execute();
+    await db.schema
+      .createIndex('obs_traces_session_idx')
+      .on('obs_traces')
+      .columns(['session_id', 'start_time', 'id'])
+      .execute();
     await db.schema.createIndex('obs_traces_user_idx').on('obs_traces').columns(['user_id', 'start_time']).execute();
 
     await db.schema

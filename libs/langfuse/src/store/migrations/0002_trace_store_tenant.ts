@@ -6,8 +6,22 @@ type AnyDb = Kysely<any>;
 
 // Every column of obs_traces as 0001 made it; the copy between shapes names them all.
 const TRACE_COLUMNS = [
-  'id', 'name', 'root_span_id', 'root_start_ms', 'start_time', 'end_time', 'start_ms', 'end_ms', 'duration_ms',
-  'status', 'span_count', 'error_count', 'session_id', 'user_id', 'input_tokens', 'output_tokens',
+  'id',
+  'name',
+  'root_span_id',
+  'root_start_ms',
+  'start_time',
+  'end_time',
+  'start_ms',
+  'end_ms',
+  'duration_ms',
+  'status',
+  'span_count',
+  'error_count',
+  'session_id',
+  'user_id',
+  'input_tokens',
+  'output_tokens',
 ] as const;
 
 const columnList = (alias?: string) => sql.join(TRACE_COLUMNS.map((c) => sql.ref(alias ? `${alias}.${c}` : c)));
@@ -87,7 +101,10 @@ export const addTraceTenants: Migration = {
     });
 
     for (const table of ['obs_spans', 'obs_scores']) {
-      await db.schema.alterTable(table).addColumn('tenant', t.text, (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable(table)
+        .addColumn('tenant', t.text, (c) => c.notNull().defaultTo(''))
+        .execute();
       await sql`update ${sql.table(table)} set tenant = (
           select min(tr.tenant) from obs_traces tr where tr.id = ${sql.table(table)}.trace_id
         )

@@ -17,10 +17,25 @@ export class AgentExecutor {
     return this.gateway !== undefined;
   }
 
-  async request(ctx: NodeContext, request: { to: string | { capability: string }; messageType: string; payload: unknown; timeoutMs?: number }) {
-    if (!this.gateway) throw new NodeFailure('PROVIDER_UNAVAILABLE', 'Agent nodes need the agent coordinator, which is not available', false);
+  async request(
+    ctx: NodeContext,
+    request: { to: string | { capability: string }; messageType: string; payload: unknown; timeoutMs?: number },
+  ) {
+    if (!this.gateway)
+      throw new NodeFailure(
+        'PROVIDER_UNAVAILABLE',
+        'Agent nodes need the agent coordinator, which is not available',
+        false,
+      );
     const reply = await this.gateway.request(
-      { tenant: ctx.run.tenant, to: request.to, type: request.messageType, payload: request.payload, timeoutMs: request.timeoutMs, correlationId: `${ctx.run.runId}:${ctx.key}` },
+      {
+        tenant: ctx.run.tenant,
+        to: request.to,
+        type: request.messageType,
+        payload: request.payload,
+        timeoutMs: request.timeoutMs,
+        correlationId: `${ctx.run.runId}:${ctx.key}`,
+      },
       ctx.signal,
     );
     return { agentId: reply.agentId, messageId: reply.messageId, output: reply.output };

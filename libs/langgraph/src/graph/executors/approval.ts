@@ -25,5 +25,10 @@ export function askApproval(required: boolean, question: string, details: unknow
   if (!required) return { required: false, approved: true, ...(reason ? { reason } : {}) };
   const request: ApprovalRequest = { kind: 'approval', question, details, options: ['approve', 'reject'] };
   const decision = interrupt<ApprovalRequest, ApprovalDecision>(request);
-  return { required: true, approved: decision.approved === true, ...(decision.comment ? { comment: decision.comment } : {}), ...(decision.by ? { by: decision.by } : {}) };
+  return {
+    required: true,
+    approved: decision.approved === true,
+    ...(decision.comment ? { comment: decision.comment } : {}),
+    ...(decision.by ? { by: decision.by } : {}),
+  };
 }

@@ -29,15 +29,35 @@ export class MemoryExecutor {
         content,
         tags: request.tags,
         importance: request.importance,
-        metadata: { workflow: ctx.run.workflow, version: ctx.run.version, runId: ctx.run.runId, node: ctx.key, ...(request.metadata ?? {}) },
+        metadata: {
+          workflow: ctx.run.workflow,
+          version: ctx.run.version,
+          runId: ctx.run.runId,
+          node: ctx.key,
+          ...(request.metadata ?? {}),
+        },
       },
     );
     return { memoryId: memory.id, agentId: request.agentId, deduplicated };
   }
 
-  async query(ctx: NodeContext, request: { agentId: string; query: unknown; type?: MemoryType; tags?: string[]; limit?: number }) {
+  async query(
+    ctx: NodeContext,
+    request: { agentId: string; query: unknown; type?: MemoryType; tags?: string[]; limit?: number },
+  ) {
     const q = typeof request.query === 'string' ? request.query : JSON.stringify(request.query);
-    const result = await this.search.search({ tenant: ctx.run.tenant, agentId: request.agentId }, { q, type: request.type, tags: request.tags, limit: request.limit ?? 5 });
-    return { query: q, hits: result.items.map((hit) => ({ id: hit.memory.id, type: hit.memory.type, content: hit.memory.content, score: hit.scores.total })) };
+    const result = await this.search.search(
+      { tenant: ctx.run.tenant, agentId: request.agentId },
+      { q, type: request.type, tags: request.tags, limit: request.limit ?? 5 },
+    );
+    return {
+      query: q,
+      hits: result.items.map((hit) => ({
+        id: hit.memory.id,
+        type: hit.memory.type,
+        content: hit.memory.content,
+        score: hit.scores.total,
+      })),
+    };
   }
 }

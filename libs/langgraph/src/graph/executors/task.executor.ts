@@ -56,21 +56,35 @@ export class TaskExecutor {
         model: request.model,
         priority: request.priority ?? 'normal',
         input: request.input,
-        options: { maxAttempts: 1, cache: request.cache ?? true, ...(request.timeoutMs ? { timeoutMs: Math.min(request.timeoutMs, this.maxTaskTimeoutMs) } : {}) },
+        options: {
+          maxAttempts: 1,
+          cache: request.cache ?? true,
+          ...(request.timeoutMs ? { timeoutMs: Math.min(request.timeoutMs, this.maxTaskTimeoutMs) } : {}),
+        },
         idempotencyKey: `wf:${ctx.run.runId}:${ctx.key}:${ctx.visit}:${ctx.generation}`,
       });
       await ctx.recordTask(task.id);
       const final = await this.waitForFinal(ctx, task);
       if (final.status === 'succeeded') {
-        return { taskId: final.id, model: { id: final.modelId, version: final.modelVersion }, cacheHit: final.cacheHit, result: final.result };
+        return {
+          taskId: final.id,
+          model: { id: final.modelId, version: final.modelVersion },
+          cacheHit: final.cacheHit,
+          result: final.result,
+        };
       }
       await ctx.bumpGeneration();
       if (final.error?.code === 'INTERRUPTED' && resubmits < MAX_INTERRUPTED_RESUBMITS) continue;
       const code = final.status === 'timed_out' ? 'TIMEOUT' : (final.error?.code ?? 'TASK_FAILED');
-      throw new NodeFailure(code, `Task ${final.id} (${final.type}) ${final.status}: ${final.error?.message ?? 'no detail'}`, final.error?.retryable ?? final.status === 'timed_out', {
-        taskId: final.id,
-        taskError: final.error,
-      });
+      throw new NodeFailure(
+        code,
+        `Task ${final.id} (${final.type}) ${final.status}: ${final.error?.message ?? 'no detail'}`,
+        final.error?.retryable ?? final.status === 'timed_out',
+        {
+          taskId: final.id,
+          taskError: final.error,
+        },
+      );
     }
   }
 
@@ -78,7 +92,8 @@ export class TaskExecutor {
   private async waitForFinal(ctx: NodeContext, task: Task): Promise<Task> {
     const onAbort = () => {
       // On shutdown the task is left to Handit's recovery, and this node re-attaches to it.
-      if ((ctx.signal.reason as NodeFailure | undefined)?.code !== 'SHUTDOWN') void this.tasks.cancel(ctx.run.tenant, task.id).catch(() => undefined);
+      if ((ctx.signal.reason as NodeFailure | undefined)?.code !== 'SHUTDOWN')
+        void this.tasks.cancel(ctx.run.tenant, task.id).catch(() => undefined);
     };
     if (ctx.signal.aborted) onAbort();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
