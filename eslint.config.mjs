@@ -1,6 +1,52 @@
-// ESLint flat config: typescript-eslint's recommended rules over the whole monorepo.
+// ESLint flat config: typescript-eslint's recommended rules over the whole monorepo, plus the
+// dependency directions of shared/DESIGN.md as import rules, so a violation fails CI.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Which libraries each library may import (by alias), from DESIGN.md's "Which way dependencies run". */
+const MAY_IMPORT = {
+  infrastructure: [],
+  'market-calendars': ['infrastructure'],
+  handit: ['infrastructure', 'market-calendars'],
+  letta: ['infrastructure'],
+  langfuse: ['infrastructure'],
+  langgraph: ['infrastructure', 'market-calendars', 'handit', 'letta'],
+  'agent-coordinator': ['infrastructure', 'market-calendars', 'handit', 'letta'],
+  'task-scheduler': ['infrastructure', 'market-calendars'],
+  'monitoring-orchestrator': ['infrastructure'],
+};
+const LIBS = Object.keys(MAY_IMPORT);
+
+/** A library's private files, reached by a path instead of its alias. */
+const DEEP_IMPORTS = [
+  {
+    // `@app/<lib>/testing` is a library's second public face: shared suites and fixtures for tests.
+    regex: '^@app/[a-z-]+/(?!testing$)',
+    message: "Import a library by its alias only ('@app/<lib>', or '@app/<lib>/testing' from tests and benches).",
+  },
+  {
+    regex: `(^|/)(libs/)?(${LIBS.join('|')})/src(/|$)`,
+    message: "Import another library by its alias ('@app/<lib>'), never by a path into its src/.",
+  },
+];
+
+function importRules(lib) {
+  const forbidden = LIBS.filter((other) => other !== lib && !MAY_IMPORT[lib].includes(other));
+  const patterns = [
+    ...DEEP_IMPORTS,
+    { regex: '^@app/[a-z-]+/testing$', message: 'Production code never imports a testing surface.' },
+    { regex: '(^|/)apps/', message: 'No library imports apps/: the gateway composes the libraries, not the reverse.' },
+  ];
+  if (forbidden.length) {
+    patterns.push({
+      regex: `^@app/(${forbidden.join('|')})$`,
+      message: MAY_IMPORT[lib].length
+        ? `${lib} may import only ${MAY_IMPORT[lib].map((l) => `@app/${l}`).join(', ')} (DESIGN.md).`
+        : `${lib} imports no other library (DESIGN.md).`,
+    });
+  }
+  return { files: [`libs/${lib}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'artifacts/**', '**/*.js', '**/*.mjs'] },
@@ -20,5 +66,11 @@ export default tseslint.config(
   {
     files: ['**/*.spec.ts', '**/*-spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  ...LIBS.map(importRules),
+  // The gateway, tests and benches reach a library through its alias only.
+  {
+    files: ['apps/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: DEEP_IMPORTS }] },
   },
 );

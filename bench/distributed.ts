@@ -8,8 +8,7 @@
  * TEST_DATABASE_URL / TEST_REDIS_URL override where. BENCH_TASKS sets the count (default 1000).
  */
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
-import { QUANT_TASK_ENGINES } from '../libs/handit/src/quant';
-import { randomCandles } from '../libs/handit/src/quant/testing/fixtures';
+import { QUANT_TASK_ENGINES, randomCandles } from '@app/handit/testing';
 import {
   Replica,
   TASKS,

@@ -25,7 +25,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '@app/infrastructure';
 import { MemoryService, SearchService, type NewMemory } from '@app/letta';
 import { createApplication } from '../apps/gateway/src/bootstrap';
-import { MemoryRepository, type MemoryRecord } from '../libs/letta/src/storage/memory.repository';
+import { MemoryRepository, type MemoryRecord } from '@app/letta/testing';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
 const AGENT = Number(process.env.BENCH_AGENT ?? 100_000);

@@ -8,8 +8,8 @@
  *   npm run bench:workflows     (BENCH_RUNS to change the number of runs, default 50)
  */
 import { Annotation, END, MemorySaver, START, StateGraph } from '@langchain/langgraph';
-import { QUANT_TASK_ENGINES } from '../libs/handit/src/quant';
-import { aggregateSignal } from '../libs/langgraph/src/templates/signal-aggregation';
+import { QUANT_TASK_ENGINES } from '@app/handit/testing';
+import { aggregateSignal } from '@app/langgraph/testing';
 import { BENCH_API_KEY as API_KEY, startBuiltService } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);

@@ -1,7 +1,7 @@
 // Relative imports: the contract is a test helper, not part of the library's public surface, and
 // the `@app/*` path alias only reaches a library's index.
-import { newId } from '../../libs/infrastructure/src/persistence/ids';
-import { describeRepositoryContract } from '../../libs/infrastructure/src/persistence/testing/repository.contract-spec';
+import { newId } from '@app/infrastructure';
+import { describeRepositoryContract } from '@app/infrastructure/testing';
 import { TEST_DATABASE_URL as BASE_URL, urlWithSearchPath, withAdminClient as withClient } from '../support/pg-schema';
 
 // Started by scripts/ci/start-postgres.sh (which .ci/run calls before this suite).

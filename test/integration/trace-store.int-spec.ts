@@ -1,7 +1,7 @@
 // Relative import: the contract is a test helper, not part of the library's public surface, and
 // the `@app/*` path alias only reaches a library's index.
 import { newId } from '@app/infrastructure';
-import { describeTraceStoreContract } from '../../libs/langfuse/src/store/trace-store.contract-spec';
+import { describeTraceStoreContract } from '@app/langfuse/testing';
 import { sqlAdmin, TEST_DATABASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 // The trace store's tenant contract on PostgreSQL: each database is a schema of its own.

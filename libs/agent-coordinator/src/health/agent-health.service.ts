@@ -101,13 +101,11 @@ export class AgentHealthService implements OnApplicationBootstrap {
     const open = await this.repository.listOpenBreakers();
     for (const agent of open) this.entry(agent);
     if (open.length) {
-      const agents = open
-        .slice(0, 20)
-        .map((a) => ({
-          agentId: a.id,
-          name: a.name,
-          openedAt: a.breaker.openedAt === null ? null : new Date(a.breaker.openedAt).toISOString(),
-        }));
+      const agents = open.slice(0, 20).map((a) => ({
+        agentId: a.id,
+        name: a.name,
+        openedAt: a.breaker.openedAt === null ? null : new Date(a.breaker.openedAt).toISOString(),
+      }));
       this.logger.log({ count: open.length, agents }, 'Restored open agent circuit breakers');
     }
   }

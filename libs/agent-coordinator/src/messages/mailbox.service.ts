@@ -376,9 +376,7 @@ export class MailboxService {
   }
 
   /** The target agents; capability routing also returns the mailbox depths it already read. */
-  private async resolveTargets(
-    request: SendRequest,
-  ): Promise<{
+  private async resolveTargets(request: SendRequest): Promise<{
     targets: AgentRecord[];
     mode: 'direct' | 'capability' | 'broadcast';
     candidates?: number;
