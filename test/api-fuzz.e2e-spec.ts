@@ -24,6 +24,11 @@ import {
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
+/**
+ * Every object schema that lists its properties is closed: a response field the document does
+ * not describe fails the case, so a lib refactor cannot change the API silently.
+ */
+const CLOSED_SCHEMAS = true;
 
 const KEYS = {
   admin: 'fuzz-admin-key-00000000000000000001',
@@ -127,7 +132,7 @@ function dropHeaderInjection(headers: Record<string, string | undefined>): Recor
 
 /** Ajv over the document's schemas: OpenAPI's `nullable` and `example` are understood. */
 function validatorFor(doc: OpenApiDocument): (schema: Schema) => ValidateFunction {
-  const ajv = new Ajv({ strict: false, allErrors: false });
+  const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ $id: 'openapi', components: jsonSchemaOf(doc.components ?? {}) });
   const cache = new Map<Schema, ValidateFunction>();
@@ -149,6 +154,9 @@ function jsonSchemaOf(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) out[key] = key === 'example' ? value : jsonSchemaOf(value);
+  if (CLOSED_SCHEMAS && out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
   if (out.nullable === true && out.type === undefined) {
     delete out.nullable;
     return { anyOf: [out, { type: 'null' }] };
@@ -280,12 +288,11 @@ async function runCase(
   }
   const check = validate(resolve(doc, schema));
   if (!check(parsed)) {
-    const error = check.errors?.[0];
-    return {
-      operation,
-      problem: `status ${status}: body ${error?.instancePath} ${error?.message}`,
-      request: described,
-    };
+    const problems = (check.errors ?? []).map((error) => {
+      const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+      return `${error.instancePath || '(body)'} ${extra ? `has the undocumented field '${extra}'` : error.message}`;
+    });
+    return { operation, problem: `status ${status}: ${[...new Set(problems)].join('; ')}`, request: described };
   }
   return undefined;
 }

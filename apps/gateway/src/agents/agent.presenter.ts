@@ -1,4 +1,5 @@
 import type { AgentMessage, AgentView, CoordinationRun } from '@app/agent-coordinator';
+import { workErrorSchema } from '../http/work-error.schema';
 
 export const AGENTS_PATH = '/api/v1/agents';
 export const RUNS_PATH = '/api/v1/coordination/runs';
@@ -165,7 +166,7 @@ export const MESSAGE_SCHEMA = {
     leaseExpiresAt: { type: 'string', format: 'date-time' },
     expiresAt: { type: 'string', format: 'date-time' },
     reply: { description: 'The ack output', nullable: true, example: { action: 'buy', confidence: 0.72 } },
-    error: { type: 'object', nullable: true, properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    error: workErrorSchema(),
     deadReason: {
       type: 'string',
       nullable: true,
@@ -226,7 +227,9 @@ export const RUN_SCHEMA = {
           messageId: { type: 'string', nullable: true },
           healthAtStart: { type: 'number' },
           output: { description: 'The agent reply' },
-          error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+          error: workErrorSchema(),
+          startedAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: 'string', format: 'date-time' },
           latencyMs: { type: 'number' },
         },
       },
@@ -243,10 +246,14 @@ export const RUN_SCHEMA = {
         dissenters: [{ agentId: '01JD…', agentName: 'crypto-technical', action: 'sell', weight: 0.5 }],
       },
     },
-    error: { type: 'object', nullable: true },
+    error: workErrorSchema(),
     createdAt: { type: 'string', format: 'date-time' },
     deadlineAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
+    links: {
+      type: 'object',
+      properties: { self: { type: 'string', example: '/api/v1/coordination/runs/01JD3ZB7C8D9E0F1G2H3J4K5M6' } },
+    },
   },
 };
 
@@ -275,8 +282,3 @@ export const METRICS_SCHEMA = {
     health: { type: 'object' },
   },
 };
-
-export const page = (schema: Record<string, unknown>) => ({
-  type: 'object',
-  properties: { items: { type: 'array', items: schema }, nextCursor: { type: 'string', nullable: true } },
-});

@@ -5,7 +5,8 @@ import { AppError, CurrentPrincipal, RequireRole, roleAtLeast } from '@app/infra
 import type { Principal } from '@app/infrastructure';
 import { AgentHealthService, AgentRegistry } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, page, presentAgent } from './agent.presenter';
+import { page } from '../http/page';
+import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, presentAgent } from './agent.presenter';
 import { AgentListQueryDto, RegisterAgentDto, UpdateAgentDto } from './dto/agent.dto';
 
 export const AGENT_ID_PARAM = { name: 'id', description: 'Agent id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };

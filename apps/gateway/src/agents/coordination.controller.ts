@@ -5,7 +5,8 @@ import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page, presentRun, RUN_SCHEMA, RUNS_PATH } from './agent.presenter';
+import { page } from '../http/page';
+import { presentRun, RUN_SCHEMA, RUNS_PATH } from './agent.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
 
 @ApiTags('coordination')

@@ -5,7 +5,8 @@ import { AppError, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { AGENTS_PATH, MESSAGE_SCHEMA, page, presentMessage } from './agent.presenter';
+import { page } from '../http/page';
+import { AGENTS_PATH, MESSAGE_SCHEMA, presentMessage } from './agent.presenter';
 import { DeadLetterQueryDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
 import { parseTarget } from './message-target';
 

@@ -4,11 +4,12 @@ import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { MemoryService, SearchService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import { BulkCreateMemoriesDto, CreateMemoryDto, ListMemoriesQueryDto, UpdateMemoryDto } from './dto/memory.dto';
 import { AgentParams, MemoryParams } from './dto/params.dto';
 import { SearchQueryDto } from './dto/search.dto';
 import { LettaEnabledGuard } from './letta-enabled.guard';
-import { DELETED_SCHEMA, MEMORY_SCHEMA, PAGE_OF, SEARCH_SCHEMA, WRITE_RESULT_SCHEMA } from './memory.schemas';
+import { DELETED_SCHEMA, MEMORY_SCHEMA, SEARCH_SCHEMA, WRITE_RESULT_SCHEMA } from './memory.schemas';
 import { scopeOf } from './scope';
 
 /** Archival memories of an agent: write (with near-duplicate merging), read, ranked search. */
@@ -79,7 +80,7 @@ export class MemoriesController {
     summary: 'List memories, newest first',
     description: 'Cursor-paginated; filter by type, tag, session and creation time. Expired memories are not listed.',
   })
-  @ApiEnvelope(200, 'One page of memories', PAGE_OF(MEMORY_SCHEMA))
+  @ApiEnvelope(200, 'One page of memories', page(MEMORY_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Param() p: AgentParams, @Query() query: ListMemoriesQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.memories.list(scopeOf(principal, p.agentId), query);

@@ -40,11 +40,6 @@ export const WRITE_RESULT_SCHEMA = {
   },
 };
 
-export const PAGE_OF = (items: object) => ({
-  type: 'object',
-  properties: { items: { type: 'array', items }, nextCursor: { type: 'string', nullable: true, example: null } },
-});
-
 export const DELETED_SCHEMA = {
   type: 'object',
   properties: {
@@ -162,7 +157,16 @@ export const EXPORT_SCHEMA = {
     exportedAt: ts,
     blocks: { type: 'array', items: BLOCK_SCHEMA },
     sessions: { type: 'array', items: SESSION_SCHEMA },
-    memories: { type: 'array', items: MEMORY_SCHEMA },
+    memories: {
+      type: 'array',
+      items: {
+        ...MEMORY_SCHEMA,
+        properties: {
+          ...MEMORY_SCHEMA.properties,
+          position: { type: 'integer', nullable: true, description: 'Order of a message within its session' },
+        },
+      },
+    },
   },
 };
 

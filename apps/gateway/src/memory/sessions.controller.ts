@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagg
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import { AgentParams, SessionParams } from './dto/params.dto';
 import {
   AppendMessagesDto,
@@ -12,7 +13,7 @@ import {
   SessionMessagesQueryDto,
 } from './dto/session.dto';
 import { LettaEnabledGuard } from './letta-enabled.guard';
-import { MEMORY_SCHEMA, PAGE_OF, SESSION_SCHEMA } from './memory.schemas';
+import { MEMORY_SCHEMA, SESSION_SCHEMA } from './memory.schemas';
 import { scopeOf } from './scope';
 
 /** Conversation recall: sessions whose messages are stored, in order, as episodic memories. */
@@ -34,7 +35,7 @@ export class SessionsController {
 
   @Get()
   @ApiOperation({ summary: 'List sessions, newest first', description: 'Cursor-paginated; filter by status.' })
-  @ApiEnvelope(200, 'One page of sessions', PAGE_OF(SESSION_SCHEMA))
+  @ApiEnvelope(200, 'One page of sessions', page(SESSION_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list(@Param() p: AgentParams, @Query() query: ListSessionsQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.sessions.list(scopeOf(principal, p.agentId), query);

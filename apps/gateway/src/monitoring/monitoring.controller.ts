@@ -13,6 +13,7 @@ import {
   isKnownSeriesName,
 } from '@app/monitoring-orchestrator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import { CreateAlertRuleDto } from './dto/create-alert-rule.dto';
 import { CreateSilenceDto } from './dto/create-silence.dto';
 import { AlertHistoryQueryDto, SeriesQueryDto, windowToMs } from './dto/monitoring-query.dto';
@@ -155,10 +156,7 @@ export class MonitoringController {
       'pending, firing, resolved, cancelled of the rules the caller sees (its tenant’s and the system rules; the ' +
       'system admin: all). Kept per owner up to historyLimit.',
   })
-  @ApiEnvelope(200, 'One page of events', {
-    type: 'object',
-    properties: { items: { type: 'array', items: ALERT_EVENT_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
-  })
+  @ApiEnvelope(200, 'One page of events', page(ALERT_EVENT_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async listHistory(@Query() query: AlertHistoryQueryDto, @CurrentPrincipal() caller: Principal) {
     const page = await this.history.list(caller, query);

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagg
 import { AppError, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { ScoreService, TraceQueryService } from '@app/langfuse';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import {
   CreateScoreDto,
   MAX_WINDOW_MS,
@@ -16,7 +17,6 @@ import {
 } from './dto/observability.dto';
 import {
   METRICS_SUMMARY_SCHEMA,
-  PAGE_OF,
   presentMetricsSummary,
   presentScore,
   presentTraceDetail,
@@ -48,7 +48,7 @@ export class ObservabilityController {
     summary: "List the caller's tenant's traces, newest first",
     description: 'Cursor-paginated; filter by time range, name, status, session, user and minimum duration.',
   })
-  @ApiEnvelope(200, 'One page of traces', PAGE_OF(TRACE_SUMMARY_SCHEMA))
+  @ApiEnvelope(200, 'One page of traces', page(TRACE_SUMMARY_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: TracesQueryDto, @CurrentPrincipal() principal: Principal) {
     return presentTracePage(await this.traces.listTraces(principal, query));

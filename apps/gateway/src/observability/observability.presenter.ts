@@ -7,6 +7,7 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '@app/langfuse';
+import { page } from '../http/page';
 
 const TENANT_PROPERTY = {
   type: 'string',
@@ -171,14 +172,9 @@ export function presentTracePage(page: Page<TraceSummary>) {
   return { items: page.items.map(presentTraceSummary), nextCursor: page.nextCursor };
 }
 
-export const PAGE_OF = (items: Record<string, unknown>) => ({
-  type: 'object',
-  properties: { items: { type: 'array', items }, nextCursor: { type: 'string', nullable: true } },
-});
-
 export const SESSION_SCHEMA = {
   type: 'object',
-  properties: { sessionId: { type: 'string' }, ...PAGE_OF(TRACE_SUMMARY_SCHEMA).properties },
+  properties: { sessionId: { type: 'string' }, ...page(TRACE_SUMMARY_SCHEMA).properties },
 };
 
 const presentLatencyGroup = (g: LatencyGroup) => ({

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuditTrailService, CurrentPrincipal, type Principal, RequireRole } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import {
   AUDIT_CHAIN_REPORT_SCHEMA,
   AUDIT_ENTRY_SCHEMA,
@@ -28,10 +29,7 @@ export class AuditLogController {
       'sees its own tenant only (a `tenant` filter is replaced by its own); the system admin sees every entry, ' +
       'including those of no tenant (failed authentication).',
   })
-  @ApiEnvelope(200, 'One page of entries', {
-    type: 'object',
-    properties: { items: { type: 'array', items: AUDIT_ENTRY_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
-  })
+  @ApiEnvelope(200, 'One page of entries', page(AUDIT_ENTRY_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: AuditLogQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.audit.list(principal, query);

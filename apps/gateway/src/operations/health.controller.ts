@@ -45,7 +45,7 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Full health: database, heap, disk and every component',
     description:
@@ -73,7 +73,7 @@ export class HealthController {
   }
 
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Liveness: the process answers',
     description: 'Restart the container only when this fails.',
@@ -84,7 +84,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Readiness: send traffic here?',
     description:

@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagg
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { JobRegistry, RunService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './schedule.dto';
-import { JOB_SCHEMA, RUN_SCHEMA, page } from './scheduler.schemas';
+import { JOB_SCHEMA, RUN_SCHEMA } from './scheduler.schemas';
 
 /** Run history and the dead-letter list of the caller's tenant, and the catalogue of schedulable jobs. */
 @ApiTags('scheduler')

@@ -102,11 +102,6 @@ export const SCHEDULE_VIEW_SCHEMA = {
   },
 };
 
-export const page = (items: object) => ({
-  type: 'object',
-  properties: { items: { type: 'array', items }, nextCursor: { type: 'string', nullable: true } },
-});
-
 export const JOB_SCHEMA = {
   type: 'object',
   example: {

@@ -4,8 +4,9 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nes
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './schedule.dto';
-import { RUN_SCHEMA, SCHEDULE_EXAMPLES, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA, page } from './scheduler.schemas';
+import { RUN_SCHEMA, SCHEDULE_EXAMPLES, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA } from './scheduler.schemas';
 
 const SYSTEM_JOBS =
   ' A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).';

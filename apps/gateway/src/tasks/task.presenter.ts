@@ -1,4 +1,5 @@
 import type { Task } from '@app/handit';
+import { workErrorSchema } from '../http/work-error.schema';
 
 export const TASKS_PATH = '/api/v1/ai-orchestration/tasks';
 
@@ -59,7 +60,7 @@ export const TASK_SCHEMA = {
       additionalProperties: true,
       example: { call: { price: 4.76 }, put: { price: 0.81 } },
     },
-    error: { type: 'object', nullable: true, properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    error: workErrorSchema(),
     attempts: { type: 'integer', example: 1 },
     cacheHit: { type: 'boolean' },
     usage: {

@@ -14,6 +14,7 @@ import { AppError, BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastr
 import type { Principal } from '@app/infrastructure';
 import { isFinal, TaskService } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import { openSseStream } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
 import { TaskListQueryDto } from './dto/task-list-query.dto';
@@ -85,10 +86,7 @@ export class TasksController {
     description:
       'Cursor-paginated; filter by status, type, model, priority and creation time. Items leave out input and result.',
   })
-  @ApiEnvelope(200, 'One page', {
-    type: 'object',
-    properties: { items: { type: 'array', items: TASK_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
-  })
+  @ApiEnvelope(200, 'One page', page(TASK_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: TaskListQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.tasks.list({

@@ -1,4 +1,5 @@
 import type { Run, RunNode } from '@app/langgraph';
+import { workErrorSchema } from '../http/work-error.schema';
 
 export const ORCHESTRATION_PATH = '/api/v1/orchestration';
 export const RUNS_PATH = `${ORCHESTRATION_PATH}/runs`;
@@ -55,15 +56,7 @@ export function presentRun(run: Run, detail: 'full' | 'result' | 'summary' = 'fu
   };
 }
 
-const ERROR_SCHEMA = {
-  type: 'object',
-  nullable: true,
-  properties: {
-    code: { type: 'string', example: 'TIMEOUT' },
-    message: { type: 'string' },
-    node: { type: 'string', example: 'technical' },
-  },
-};
+const ERROR_SCHEMA = workErrorSchema({ node: { type: 'string', example: 'technical' } });
 
 export const NODE_SCHEMA = {
   type: 'object',

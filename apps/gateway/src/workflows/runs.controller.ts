@@ -14,6 +14,7 @@ import { CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinalRun, WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { page } from '../http/page';
 import { openSseStream } from '../http/sse';
 import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
 import { ResumeRunDto } from './dto/resume-run.dto';
@@ -51,10 +52,7 @@ export class RunsController {
     summary: 'List runs, newest first',
     description: 'Cursor-paginated; filter by status and workflow name. Items leave out input, output and nodes.',
   })
-  @ApiEnvelope(200, 'One page', {
-    type: 'object',
-    properties: { items: { type: 'array', items: RUN_SCHEMA }, nextCursor: { type: 'string', nullable: true } },
-  })
+  @ApiEnvelope(200, 'One page', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: RunListQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.workflows.list({

@@ -210,6 +210,10 @@ export const STORED_WORKFLOW_SCHEMA = {
     description: { type: 'string', nullable: true },
     definition: DEFINITION_SCHEMA,
     createdAt: { type: 'string', format: 'date-time' },
+    links: {
+      type: 'object',
+      properties: { self: { type: 'string', example: '/api/v1/orchestration/workflows/signal-with-approval?version=2' } },
+    },
   },
 };
 

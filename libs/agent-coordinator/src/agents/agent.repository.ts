@@ -33,7 +33,7 @@ export class AgentRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<AgentTables> {
-    return this.database.db as Kysely<AgentTables>;
+    return this.database.tables<AgentTables>();
   }
 
   async insert(agent: NewAgent): Promise<AgentRecord> {

@@ -29,7 +29,7 @@ export class RunRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<AgentTables> {
-    return this.database.db as Kysely<AgentTables>;
+    return this.database.tables<AgentTables>();
   }
 
   async insert(run: CoordinationRun): Promise<void> {

@@ -61,7 +61,7 @@ export class MessageRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<AgentTables> {
-    return this.database.db as Kysely<AgentTables>;
+    return this.database.tables<AgentTables>();
   }
 
   private map(row: Record<string, unknown>): AgentMessage {

@@ -31,7 +31,7 @@ export class DataPolicyRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<HanditDataTables> {
-    return this.database.db as Kysely<HanditDataTables>;
+    return this.database.tables<HanditDataTables>();
   }
 
   async find(tenant: string): Promise<DataPolicyOverride | undefined> {

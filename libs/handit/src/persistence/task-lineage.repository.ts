@@ -33,7 +33,7 @@ export class TaskLineageRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<HanditDataTables> {
-    return this.database.db as Kysely<HanditDataTables>;
+    return this.database.tables<HanditDataTables>();
   }
 
   async insert(lineage: TaskLineage): Promise<void> {
@@ -75,7 +75,7 @@ export class TaskLineageRepository {
 
   /** Lineage older than `before` whose task the task retention has already deleted. */
   async deleteOrphansBefore(before: Date): Promise<number> {
-    const db = this.database.db as Kysely<HanditDataTables & { handit_tasks: { id: string } }>;
+    const db = this.database.tables<HanditDataTables & { handit_tasks: { id: string } }>();
     const result = await db
       .deleteFrom('handit_task_lineage')
       .where('created_at', '<', toDbTimestamp(before))

@@ -31,6 +31,14 @@ export class Database<DB = AnySchema> implements OnApplicationShutdown {
     readonly location: string,
   ) {}
 
+  /**
+   * The handle typed to one library's tables (`database.tables<LettaTables>()`): the one place the
+   * shared schema is narrowed, so a renamed column fails to compile wherever it is used.
+   */
+  tables<Tables>(): Kysely<Tables> {
+    return this.db as unknown as Kysely<Tables>;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

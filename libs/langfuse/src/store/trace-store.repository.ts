@@ -40,7 +40,7 @@ export class TraceStoreRepository implements SpanSink {
   private readonly db: Kysely<LangfuseTables>;
 
   constructor(private readonly database: Database) {
-    this.db = database.db as Kysely<LangfuseTables>;
+    this.db = database.tables<LangfuseTables>();
   }
 
   /** Writes a batch of finished spans and folds them into their trace parts' summaries. */

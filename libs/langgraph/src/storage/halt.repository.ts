@@ -20,7 +20,7 @@ export class HaltRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<RiskTables> {
-    return this.database.db as Kysely<RiskTables>;
+    return this.database.tables<RiskTables>();
   }
 
   /** The halts that hold a tenant's runs: its own and the global one. */

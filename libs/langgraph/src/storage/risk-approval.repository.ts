@@ -26,7 +26,7 @@ export class RiskApprovalRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<RiskTables> {
-    return this.database.db as Kysely<RiskTables>;
+    return this.database.tables<RiskTables>();
   }
 
   private toApproval(row: Selectable<RiskApprovalRow>): RiskApproval {

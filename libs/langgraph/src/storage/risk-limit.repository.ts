@@ -24,7 +24,7 @@ export class RiskLimitRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<RiskTables> {
-    return this.database.db as Kysely<RiskTables>;
+    return this.database.tables<RiskTables>();
   }
 
   /** The tenant's limits, or only the tenant-wide ones and those of `desk` when a desk is given. */

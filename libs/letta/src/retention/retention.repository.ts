@@ -20,7 +20,7 @@ export class RetentionRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<LettaTables> {
-    return this.database.db as Kysely<LettaTables>;
+    return this.database.tables<LettaTables>();
   }
 
   private base(tenant: string | undefined) {

@@ -32,7 +32,7 @@ export class BlockRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<LettaTables> {
-    return this.database.db as Kysely<LettaTables>;
+    return this.database.tables<LettaTables>();
   }
 
   /** In label order, the order they are placed in a context. */

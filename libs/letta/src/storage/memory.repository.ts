@@ -107,7 +107,7 @@ export class MemoryRepository {
   constructor(private readonly database: Database) {}
 
   get db(): Kysely<LettaTables> {
-    return this.database.db as Kysely<LettaTables>;
+    return this.database.tables<LettaTables>();
   }
 
   get dialect() {

@@ -34,7 +34,7 @@ export class SessionRepository {
   constructor(private readonly database: Database) {}
 
   private get db(): Kysely<LettaTables> {
-    return this.database.db as Kysely<LettaTables>;
+    return this.database.tables<LettaTables>();
   }
 
   private toSession(row: Selectable<SessionRow>): Session {

@@ -32,7 +32,7 @@ export class AlertStateStore {
   }
 
   private get db(): Kysely<Tables> {
-    return this.database.db as Kysely<Tables>;
+    return this.database.tables<Tables>();
   }
 
   /** Every row of one replica (bounded: one per rule, rules are bounded). */

@@ -34,7 +34,7 @@ export class RunRepository {
   constructor(private readonly database: Database) {}
 
   get db(): Kysely<SchedulerTables> {
-    return this.database.db as Kysely<SchedulerTables>;
+    return this.database.tables<SchedulerTables>();
   }
 
   private map(row: Parameters<typeof toRun>[1]): Run {

@@ -22,7 +22,7 @@ export class ScheduleRepository {
   constructor(private readonly database: Database) {}
 
   get db(): Kysely<SchedulerTables> {
-    return this.database.db as Kysely<SchedulerTables>;
+    return this.database.tables<SchedulerTables>();
   }
 
   private values(s: Schedule) {

@@ -88,12 +88,16 @@ export class ImportMemoryDto {
   @Min(0)
   @Max(1)
   importance: number;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) sessionId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sessionId?: string | null;
   @ApiPropertyOptional({ enum: MESSAGE_ROLES, nullable: true })
   @IsOptional()
   @IsIn(MESSAGE_ROLES)
   role?: MessageRole | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt() @Min(0) position?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsInt() @Min(0) position?: number | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @Type(() => Date)

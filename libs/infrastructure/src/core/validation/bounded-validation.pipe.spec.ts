@@ -34,7 +34,8 @@ describe('BoundedValidationPipe with long arrays of nested DTOs', () => {
     expect(result).toBeInstanceOf(ListDto);
     expect(result.items).toHaveLength(2_500);
     expect(result.items.every((item, i) => item instanceof ItemDto && item.n === i)).toBe(true);
-  });
+    // 2,500 class-validator runs in time slices: seconds on a loaded machine, beyond Jest's 5 s default.
+  }, 30_000);
 
   it('names failing items by index, head and tail alike, and refuses unknown fields in items', async () => {
     const list: unknown[] = items(500);

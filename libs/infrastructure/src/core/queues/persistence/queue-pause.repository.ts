@@ -20,7 +20,7 @@ export class QueuePauseRepository {
   private readonly db: Kysely<QueueTables>;
 
   constructor(database: Database) {
-    this.db = database.db as Kysely<QueueTables>;
+    this.db = database.tables<QueueTables>();
   }
 
   async state(queue: string): Promise<QueuePauseState> {
