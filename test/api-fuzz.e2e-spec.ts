@@ -154,7 +154,12 @@ function jsonSchemaOf(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) out[key] = key === 'example' ? value : jsonSchemaOf(value);
-  if (CLOSED_SCHEMAS && out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined) {
+  if (
+    CLOSED_SCHEMAS &&
+    out.properties &&
+    typeof out.properties === 'object' &&
+    out.additionalProperties === undefined
+  ) {
     out.additionalProperties = false;
   }
   if (out.nullable === true && out.type === undefined) {
