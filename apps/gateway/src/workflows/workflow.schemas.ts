@@ -212,7 +212,9 @@ export const STORED_WORKFLOW_SCHEMA = {
     createdAt: { type: 'string', format: 'date-time' },
     links: {
       type: 'object',
-      properties: { self: { type: 'string', example: '/api/v1/orchestration/workflows/signal-with-approval?version=2' } },
+      properties: {
+        self: { type: 'string', example: '/api/v1/orchestration/workflows/signal-with-approval?version=2' },
+      },
     },
   },
 };
