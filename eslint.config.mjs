@@ -30,13 +30,18 @@ const DEEP_IMPORTS = [
   },
 ];
 
-function importRules(lib) {
+/** Test files beside a library's code (unit and medium specs, contract suites) and its testing surface. */
+const LIB_TEST_FILES = ['**/*.spec.ts', '**/*-spec.ts', '**/src/testing/**'];
+
+function importRules(lib, { tests }) {
   const forbidden = LIBS.filter((other) => other !== lib && !MAY_IMPORT[lib].includes(other));
   const patterns = [
     ...DEEP_IMPORTS,
-    { regex: '^@app/[a-z-]+/testing$', message: 'Production code never imports a testing surface.' },
     { regex: '(^|/)apps/', message: 'No library imports apps/: the gateway composes the libraries, not the reverse.' },
   ];
+  if (!tests) {
+    patterns.push({ regex: '^@app/[a-z-]+/testing$', message: 'Production code never imports a testing surface.' });
+  }
   if (forbidden.length) {
     patterns.push({
       regex: `^@app/(${forbidden.join('|')})$`,
@@ -45,7 +50,12 @@ function importRules(lib) {
         : `${lib} imports no other library (DESIGN.md).`,
     });
   }
-  return { files: [`libs/${lib}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  const files = tests ? LIB_TEST_FILES.map((glob) => `libs/${lib}/${glob}`) : [`libs/${lib}/**/*.ts`];
+  return {
+    files,
+    ...(tests ? {} : { ignores: LIB_TEST_FILES }),
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  };
 }
 
 export default tseslint.config(
@@ -67,7 +77,8 @@ export default tseslint.config(
     files: ['**/*.spec.ts', '**/*-spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
-  ...LIBS.map(importRules),
+  ...LIBS.map((lib) => importRules(lib, { tests: false })),
+  ...LIBS.map((lib) => importRules(lib, { tests: true })),
   // The gateway, tests and benches reach a library through its alias only.
   {
     files: ['apps/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
