@@ -1,4 +1,4 @@
-import type { MemoryType } from './domain/types';
+import type { MemoryType } from './memories/memory.types';
 
 /** Why the retention sweeper removed memories. */
 export type RemovalReason = 'expired' | 'max-age' | 'over-count';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, LettaSettings } from '@app/infrastructure';
-import type { AgentScope, CoreBlock, Memory } from '../domain/types';
+import type { AgentScope, CoreBlock, Memory } from '../memories/memory.types';
 import { LettaMetrics } from '../letta.metrics';
-import { SearchService, type SearchResult } from '../services/search.service';
-import { BlockService } from '../services/block.service';
-import { SessionService } from '../services/session.service';
+import { SearchService, type SearchResult } from '../search/search.service';
+import { BlockService } from '../blocks/block.service';
+import { SessionService } from '../sessions/session.service';
 import { countTokens, TOKENIZER_NAME } from './tokenizer';
 
 export interface ContextParams {

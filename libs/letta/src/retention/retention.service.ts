@@ -1,9 +1,9 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { BaseLogger, EventCore, LettaSettings } from '@app/infrastructure';
-import { MEMORY_TYPES, type MemoryType } from '../domain/types';
+import { MEMORY_TYPES, type MemoryType } from '../memories/memory.types';
 import type { RemovalReason } from '../events';
 import { LettaMetrics } from '../letta.metrics';
-import { RetentionRepository, type DoomedMemory } from './retention.repository';
+import { RetentionRepository, type DoomedMemory } from '../persistence/retention.repository';
 
 export interface RemovalEntry {
   tenant: string;

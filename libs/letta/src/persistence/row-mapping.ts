@@ -5,7 +5,7 @@ import {
   fromDbTimestampOrNull,
   type DatabaseDialect,
 } from '@app/infrastructure';
-import type { Memory, MemoryType, MessageRole } from '../domain/types';
+import type { Memory, MemoryType, MessageRole } from '../memories/memory.types';
 
 /** A memory row as selected (without `seq`, `scope`), before tags are attached. */
 export interface SelectedMemoryRow {

@@ -1,8 +1,8 @@
-import { tokenize } from '../domain/text';
+import { tokenize } from '../memories/text';
 
 /**
  * The embedded full-text index (SQLite FTS5, table `letta_memory_terms`) is keyed by agent: each
- * word of a memory is indexed as the agent's scope token (storage/scope.ts, fixed length)
+ * word of a memory is indexed as the agent's scope token (persistence/scope-token.ts, fixed length)
  * followed by the word, so "spy" of agent A and "spy" of agent B are different index terms.
  *
  * Why: with one shared vocabulary a query had to AND an agent token into every match, and FTS5
@@ -12,7 +12,7 @@ import { tokenize } from '../domain/text';
  * writing a word often does not make it look common here); the row count and average length
  * BM25 also uses stay the table's, which scales every agent's scores alike.
  *
- * Texts are tokenised here (domain/text.ts), not by FTS5, so index and queries agree by
+ * Texts are tokenised here (memories/text.ts), not by FTS5, so index and queries agree by
  * construction; every term is a run of letters and digits, which FTS5's unicode61 keeps whole.
  */
 export function agentTermsDocument(scopeToken: string, content: string): string {

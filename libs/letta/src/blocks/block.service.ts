@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, LettaSettings } from '@app/infrastructure';
-import type { AgentScope, CoreBlock } from '../domain/types';
+import type { AgentScope, CoreBlock } from '../memories/memory.types';
 import { LettaMetrics } from '../letta.metrics';
-import { BlockRepository } from '../storage/block.repository';
-import { MemoryRepository } from '../storage/memory.repository';
+import { BlockRepository } from '../persistence/block.repository';
+import { MemoryRepository } from '../persistence/memory.repository';
 
 export interface BlockInput {
   value: string;

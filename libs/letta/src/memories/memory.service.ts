@@ -1,11 +1,11 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppError, EventCore, LettaSettings, type Page } from '@app/infrastructure';
-import { contentSimilarity } from '../domain/text';
-import type { AgentScope, Memory, MemoryListQuery, MemoryPatch, NewMemory, WriteResult } from '../domain/types';
+import { contentSimilarity } from './text';
+import type { AgentScope, Memory, MemoryListQuery, MemoryPatch, NewMemory, WriteResult } from './memory.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
-import { MemoryRepository, type LettaDb, type MemoryRecord } from '../storage/memory.repository';
-import { SessionRepository } from '../storage/session.repository';
+import { MemoryRepository, type LettaDb, type MemoryRecord } from '../persistence/memory.repository';
+import { SessionRepository } from '../persistence/session.repository';
 import { checkNewMemories, contentProblems, metadataProblems, normaliseTags } from './memory-validation';
 
 // How many MinHash neighbours the dedupe rule compares a new memory with (newest first).

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { Database, fromDbTimestamp, newId, toDbTimestamp } from '@app/infrastructure';
-import type { AgentScope, CoreBlock } from '../domain/types';
+import type { AgentScope, CoreBlock } from '../memories/memory.types';
 import type { LettaDb } from './memory.repository';
 import type { BlockRow, LettaTables } from './tables';
 

@@ -1,5 +1,5 @@
 import { AppError, type FieldProblem, type LettaSettings } from '@app/infrastructure';
-import type { NewMemory } from '../domain/types';
+import type { NewMemory } from './memory.types';
 
 /** Structural limits that do not depend on configuration (the DTOs say the same to Swagger). */
 export const MAX_TAGS = 20;

@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import { Database } from '@app/infrastructure';
-import { MemoryRepository } from '../storage/memory.repository';
-import { scopeToken } from '../storage/scope';
+import { MemoryRepository } from '../memory.repository';
+import { scopeToken } from '../scope-token';
 import { createLettaMemory } from './0001_letta_memory';
 import { addLookupIndexes } from './0002_letta_lookup_indexes';
 import { keyFullTextByAgent } from './0003_letta_agent_terms';

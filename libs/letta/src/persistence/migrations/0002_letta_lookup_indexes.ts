@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
-import { MINHASH_COLUMNS } from '../domain/minhash';
+import { MINHASH_COLUMNS } from '../../memories/minhash';
 
 type AnyDb = Kysely<any>;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { shingles } from './text';
 
 /**
- * MinHash signature of a text's word bigrams (domain/text.ts `shingles`). For two texts, the
+ * MinHash signature of a text's word bigrams (memories/text.ts `shingles`). For two texts, the
  * probability that their i-th values are equal is their Jaccard similarity, so with four values
  * a pair at the dedupe threshold 0.8 shares at least one with probability 1 - 0.2^4 ≈ 99.8%,
  * while unrelated texts almost never do. Stored in four indexed columns; the exact Jaccard is

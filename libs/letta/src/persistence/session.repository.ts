@@ -12,7 +12,7 @@ import {
   toDbTimestamp,
   type Page,
 } from '@app/infrastructure';
-import type { AgentScope, Session, SessionStatus } from '../domain/types';
+import type { AgentScope, Session, SessionStatus } from '../memories/memory.types';
 import type { LettaDb } from './memory.repository';
 import type { Selectable } from 'kysely';
 import type { LettaTables, SessionRow } from './tables';

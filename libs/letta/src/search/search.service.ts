@@ -6,12 +6,12 @@ import {
   type ComponentScores,
   type RankingWeights,
   type RankedCandidate,
-} from '../domain/ranking';
-import { queryTerms } from '../domain/text';
-import type { AgentScope, Memory, MemoryType } from '../domain/types';
+} from './ranking';
+import { queryTerms } from '../memories/text';
+import type { AgentScope, Memory, MemoryType } from '../memories/memory.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
-import { MemoryRepository, type RankingFields } from '../storage/memory.repository';
+import { MemoryRepository, type RankingFields } from '../persistence/memory.repository';
 
 export interface SearchParams {
   q: string;
@@ -42,7 +42,7 @@ export interface SearchResult {
 // Longest query we accept terms from; longer input is still searched on its first terms.
 const MAX_QUERY_TERMS = 32;
 
-/** Ranked retrieval: full-text candidates from the database, re-ranked by domain/ranking.ts. */
+/** Ranked retrieval: full-text candidates from the database, re-ranked by search/ranking.ts. */
 @Injectable()
 export class SearchService {
   constructor(

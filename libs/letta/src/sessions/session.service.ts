@@ -1,11 +1,11 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppError, EventCore, LettaSettings, type Page } from '@app/infrastructure';
-import type { AgentScope, Memory, MessageRole, Session, SessionStatus } from '../domain/types';
+import type { AgentScope, Memory, MessageRole, Session, SessionStatus } from '../memories/memory.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
-import { MemoryRepository, type MemoryRecord } from '../storage/memory.repository';
-import { SessionRepository } from '../storage/session.repository';
-import { contentProblems, metadataProblems } from './memory-validation';
+import { MemoryRepository, type MemoryRecord } from '../persistence/memory.repository';
+import { SessionRepository } from '../persistence/session.repository';
+import { contentProblems, metadataProblems } from '../memories/memory-validation';
 
 export interface MessageInput {
   role: MessageRole;

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { dialectOf } from '@app/infrastructure';
-import { agentTermsDocument } from '../storage/agent-terms';
+import { agentTermsDocument } from '../agent-terms';
 import { createSharedFullTextIndex } from './0001_letta_memory';
 
 type AnyDb = Kysely<any>;
@@ -10,7 +10,7 @@ const BACKFILL_PAGE = 2000;
 
 /**
  * SQLite only: replaces the shared-vocabulary FTS5 index (0001) with one keyed by agent
- * (storage/agent-terms.ts). The new table is contentless, since the text lives in letta_memories
+ * (persistence/agent-terms.ts). The new table is contentless, since the text lives in letta_memories
  * already; `contentless_delete=1` lets a row be removed by rowid, which the delete trigger does.
  * Inserts and content updates index in the repository, in the writer's transaction, because
  * the keyed terms are computed in TypeScript. PostgreSQL keeps its tsvector index.

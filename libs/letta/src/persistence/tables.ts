@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** The letta tables as Kysely sees them (see migrations/0001_letta_memory.ts). */
+/** The letta tables as Kysely sees them (see persistence/migrations/0001_letta_memory.ts). */
 export interface MemoryRow {
   id: string;
   tenant: string;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Kysely } from 'kysely';
 import { Database, toDbTimestamp } from '@app/infrastructure';
-import type { MemoryType } from '../domain/types';
-import type { LettaTables } from '../storage/tables';
+import type { MemoryType } from '../memories/memory.types';
+import type { LettaTables } from './tables';
 
 export interface DoomedMemory {
   id: string;

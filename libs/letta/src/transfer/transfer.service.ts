@@ -1,12 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppError, EventCore, LettaSettings, newId, type FieldProblem } from '@app/infrastructure';
-import type { AgentScope, MemoryType, MessageRole, SessionStatus } from '../domain/types';
+import type { AgentScope, MemoryType, MessageRole, SessionStatus } from '../memories/memory.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
-import { BlockRepository } from '../storage/block.repository';
-import { MemoryRepository, type MemoryRecord } from '../storage/memory.repository';
-import { SessionRepository } from '../storage/session.repository';
-import { contentProblems, metadataProblems, normaliseTags } from './memory-validation';
+import { BlockRepository } from '../persistence/block.repository';
+import { MemoryRepository, type MemoryRecord } from '../persistence/memory.repository';
+import { SessionRepository } from '../persistence/session.repository';
+import { contentProblems, metadataProblems, normaliseTags } from '../memories/memory-validation';
 
 export const EXPORT_FORMAT = 'letta-agent-memory';
 export const EXPORT_VERSION = 1;

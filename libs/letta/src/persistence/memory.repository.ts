@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { Database, fromDbTimestamp, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
-import { MINHASH_COLUMNS, minHashSignature } from '../domain/minhash';
-import type { AgentScope, Memory, MemoryListQuery, MemoryType, MessageRole } from '../domain/types';
+import { MINHASH_COLUMNS, minHashSignature } from '../memories/minhash';
+import type { AgentScope, Memory, MemoryListQuery, MemoryType, MessageRole } from '../memories/memory.types';
 import { agentTermsDocument, agentTermsQuery } from './agent-terms';
-import { parseEmbedding, toMemory, type SelectedMemoryRow } from './memory-mapper';
-import { scopeToken } from './scope';
+import { parseEmbedding, toMemory, type SelectedMemoryRow } from './row-mapping';
+import { scopeToken } from './scope-token';
 import type { LettaTables } from './tables';
 
 export type LettaDb = Kysely<LettaTables> | Transaction<LettaTables>;
@@ -178,7 +178,7 @@ export class MemoryRepository {
     return db.isTransaction ? fn(db) : this.transaction(fn);
   }
 
-  /** SQLite: indexes rows (by rowid) in the agent-keyed full-text table (storage/agent-terms.ts). */
+  /** SQLite: indexes rows (by rowid) in the agent-keyed full-text table (persistence/agent-terms.ts). */
   private async indexTerms(
     scope: AgentScope,
     rows: Array<{ seq: number; content: string }>,
@@ -448,7 +448,7 @@ export class MemoryRepository {
   /**
    * The best full-text matches of one agent, with the engine's own relevance (higher is better)
    * and the fields ranking needs, read in the same statement. SQLite: -bm25 over the agent-keyed
-   * index (storage/agent-terms.ts); PostgreSQL: ts_rank with normalisation 1, i.e. divided by
+   * index (persistence/agent-terms.ts); PostgreSQL: ts_rank with normalisation 1, i.e. divided by
    * 1 + log(length), so long texts do not win by size, as BM25 also ensures.
    *
    * A term may be a phrase ("w1 w2": the words adjacent, in order).
@@ -575,7 +575,7 @@ export class MemoryRepository {
 
   /**
    * Ids of the agent's memories of `type` sharing at least one MinHash value with `content`
-   * (domain/minhash.ts): the near-duplicate candidates. The signature is salted with tenant,
+   * (memories/minhash.ts): the near-duplicate candidates. The signature is salted with tenant,
    * agent and type, so the query needs no other condition and stays four index lookups; the
    * caller loads the ids through the scoped reads. Session messages carry no signature.
    */
