@@ -17,6 +17,9 @@ import { TransferService } from './transfer/transfer.service';
 import { BlockRepository } from './persistence/block.repository';
 import { MemoryRepository } from './persistence/memory.repository';
 import { SessionRepository } from './persistence/session.repository';
+import { MemorySearchRepository } from './persistence/memory-search.repository';
+import { EmbeddingRepository } from './persistence/embedding.repository';
+import { MemoryExportRepository } from './persistence/memory-export.repository';
 
 const services = [
   MemoryService,
@@ -44,6 +47,9 @@ const services = [
       inject: [BaseConfig],
     },
     MemoryRepository,
+    MemorySearchRepository,
+    EmbeddingRepository,
+    MemoryExportRepository,
     BlockRepository,
     SessionRepository,
     RetentionRepository,

@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, LettaSettings } from '@app/infrastructure';
-import type { AgentScope, CoreBlock } from '../memories/memory.types';
+import type { AgentScope } from '../memories/memory.types';
+import type { BlockInput, CoreBlock } from './block.types';
 import { LettaMetrics } from '../letta.metrics';
 import { BlockRepository } from '../persistence/block.repository';
 import { MemoryRepository } from '../persistence/memory.repository';
-
-export interface BlockInput {
-  value: string;
-  /** The block's own size limit in characters; default MEMORY_BLOCK_LIMIT_CHARS. */
-  limitChars?: number;
-  description?: string | null;
-}
 
 /** Core memory: small labelled blocks always placed first in an agent's context. */
 @Injectable()

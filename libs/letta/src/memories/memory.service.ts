@@ -4,7 +4,8 @@ import { contentSimilarity } from './text';
 import type { AgentScope, Memory, MemoryListQuery, MemoryPatch, NewMemory, WriteResult } from './memory.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
-import { MemoryRepository, type LettaDb, type MemoryRecord } from '../persistence/memory.repository';
+import { MemoryRepository, type MemoryRecord } from '../persistence/memory.repository';
+import type { LettaDb } from '../persistence/tables';
 import { SessionRepository } from '../persistence/session.repository';
 import { checkNewMemories, contentProblems, metadataProblems, normaliseTags } from './memory-validation';
 

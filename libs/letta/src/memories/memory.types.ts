@@ -61,30 +61,6 @@ export interface MemoryListQuery {
   cursor?: string;
 }
 
-export interface CoreBlock {
-  agentId: string;
-  label: string;
-  value: string;
-  limitChars: number;
-  description: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export type SessionStatus = 'active' | 'ended';
-
-export interface Session {
-  id: string;
-  agentId: string;
-  title: string | null;
-  metadata: Record<string, unknown>;
-  status: SessionStatus;
-  messageCount: number;
-  summaryMemoryId: string | null;
-  createdAt: Date;
-  endedAt: Date | null;
-}
-
 /** Result of a write that may have merged into an existing near-duplicate. */
 export interface WriteResult {
   memory: Memory;

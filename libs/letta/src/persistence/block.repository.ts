@@ -1,21 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import { Database, fromDbTimestamp, newId, toDbTimestamp } from '@app/infrastructure';
-import type { AgentScope, CoreBlock } from '../memories/memory.types';
-import type { LettaDb } from './memory.repository';
-import type { BlockRow, LettaTables } from './tables';
-
-function toBlock(row: BlockRow): CoreBlock {
-  return {
-    agentId: row.agent_id,
-    label: row.label,
-    value: row.value,
-    limitChars: Number(row.limit_chars),
-    description: row.description,
-    createdAt: fromDbTimestamp(row.created_at),
-    updatedAt: fromDbTimestamp(row.updated_at),
-  };
-}
+import { Database, newId, toDbTimestamp } from '@app/infrastructure';
+import type { AgentScope } from '../memories/memory.types';
+import type { CoreBlock } from '../blocks/block.types';
+import { toBlock } from './row-mapping';
+import type { LettaDb, LettaTables } from './tables';
 
 export interface BlockWrite {
   label: string;

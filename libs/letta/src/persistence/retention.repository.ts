@@ -30,20 +30,20 @@ export class RetentionRepository {
   }
 
   async expired(now: Date, tenant: string | undefined, limit: number): Promise<DoomedMemory[]> {
-    return (await this.base(tenant)
+    return await this.base(tenant)
       .where('expires_at', '<=', toDbTimestamp(now))
       .orderBy('expires_at')
       .limit(limit)
-      .execute()) as DoomedMemory[];
+      .execute();
   }
 
   async olderThan(type: MemoryType, cutoff: Date, tenant: string | undefined, limit: number): Promise<DoomedMemory[]> {
-    return (await this.base(tenant)
+    return await this.base(tenant)
       .where('type', '=', type)
       .where('created_at', '<', toDbTimestamp(cutoff))
       .orderBy('created_at')
       .limit(limit)
-      .execute()) as DoomedMemory[];
+      .execute();
   }
 
   /** Agents holding more than `max` memories of a type, with how many over. */
@@ -68,7 +68,7 @@ export class RetentionRepository {
 
   /** Eviction order: lowest importance first, then least recently accessed, then oldest id. */
   async evictionVictims(tenant: string, agentId: string, type: MemoryType, n: number): Promise<DoomedMemory[]> {
-    return (await this.db
+    return await this.db
       .selectFrom('letta_memories')
       .select(['id', 'tenant', 'agent_id', 'type'])
       .where('tenant', '=', tenant)
@@ -78,7 +78,7 @@ export class RetentionRepository {
       .orderBy('last_accessed_at', 'asc')
       .orderBy('id', 'asc')
       .limit(n)
-      .execute()) as DoomedMemory[];
+      .execute();
   }
 
   async deleteIds(ids: string[]): Promise<number> {

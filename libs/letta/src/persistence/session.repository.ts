@@ -1,21 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import {
-  Database,
-  fromDbInteger,
-  fromDbJson,
-  fromDbTimestamp,
-  fromDbTimestampOrNull,
-  newId,
-  paginate,
-  toDbJson,
-  toDbTimestamp,
-  type Page,
-} from '@app/infrastructure';
-import type { AgentScope, Session, SessionStatus } from '../memories/memory.types';
-import type { LettaDb } from './memory.repository';
-import type { Selectable } from 'kysely';
-import type { LettaTables, SessionRow } from './tables';
+import { Database, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
+import type { AgentScope } from '../memories/memory.types';
+import type { Session, SessionListQuery, SessionStatus } from '../sessions/session.types';
+import { toSession } from './row-mapping';
+import type { LettaDb, LettaTables } from './tables';
 
 export interface SessionRecord {
   id?: string;
@@ -35,20 +24,6 @@ export class SessionRepository {
 
   private get db(): Kysely<LettaTables> {
     return this.database.tables<LettaTables>();
-  }
-
-  private toSession(row: Selectable<SessionRow>): Session {
-    return {
-      id: row.id,
-      agentId: row.agent_id,
-      title: row.title,
-      metadata: fromDbJson<Record<string, unknown>>(this.database.dialect, row.metadata) ?? {},
-      status: row.status as SessionStatus,
-      messageCount: fromDbInteger(row.message_count),
-      summaryMemoryId: row.summary_memory_id,
-      createdAt: fromDbTimestamp(row.created_at),
-      endedAt: fromDbTimestampOrNull(row.ended_at),
-    };
   }
 
   async insert(scope: AgentScope, record: SessionRecord, db: LettaDb = this.db): Promise<Session> {
@@ -76,13 +51,10 @@ export class SessionRepository {
       .where('agent_id', '=', scope.agentId)
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? this.toSession(row) : undefined;
+    return row ? toSession(this.database.dialect, row) : undefined;
   }
 
-  async list(
-    scope: AgentScope,
-    query: { status?: SessionStatus; limit?: number; cursor?: string },
-  ): Promise<Page<Session>> {
+  async list(scope: AgentScope, query: SessionListQuery): Promise<Page<Session>> {
     let q = this.db
       .selectFrom('letta_sessions')
       .selectAll()
@@ -94,7 +66,7 @@ export class SessionRepository {
       cursor: query.cursor,
       orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' },
     });
-    return { items: page.items.map((r) => this.toSession(r)), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => toSession(this.database.dialect, r)), nextCursor: page.nextCursor };
   }
 
   /**
@@ -137,7 +109,7 @@ export class SessionRepository {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    return rows.map((r) => this.toSession(r));
+    return rows.map((r) => toSession(this.database.dialect, r));
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<void> {

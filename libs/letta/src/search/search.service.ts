@@ -1,43 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, LettaSettings } from '@app/infrastructure';
-import {
-  cosineSimilarity,
-  rankCandidates,
-  type ComponentScores,
-  type RankingWeights,
-  type RankedCandidate,
-} from './ranking';
+import { cosineSimilarity, rankCandidates, type RankingWeights } from './ranking';
 import { queryTerms } from '../memories/text';
-import type { AgentScope, Memory, MemoryType } from '../memories/memory.types';
+import type { AgentScope, Memory } from '../memories/memory.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
+import type { SearchMode, SearchParams, SearchResult } from './search.types';
 import { LettaMetrics } from '../letta.metrics';
-import { MemoryRepository, type RankingFields } from '../persistence/memory.repository';
-
-export interface SearchParams {
-  q: string;
-  type?: MemoryType;
-  tags?: string[];
-  limit: number;
-  /** Overrides of the configured weights, per request. */
-  weights?: Partial<RankingWeights>;
-}
-
-export interface SearchHit {
-  memory: Memory;
-  scores: ComponentScores;
-  raw: RankedCandidate['raw'];
-}
-
-export interface SearchResult {
-  query: string;
-  /** `hybrid` when the query was embedded and cosine similarity took part. */
-  mode: 'fulltext' | 'hybrid';
-  engine: 'sqlite-fts5-bm25' | 'postgres-tsvector-ts_rank';
-  weights: RankingWeights;
-  halfLifeHours: number;
-  candidates: number;
-  items: SearchHit[];
-}
+import { EmbeddingRepository } from '../persistence/embedding.repository';
+import { MemoryRepository } from '../persistence/memory.repository';
+import { MemorySearchRepository, type RankingFields } from '../persistence/memory-search.repository';
 
 // Longest query we accept terms from; longer input is still searched on its first terms.
 const MAX_QUERY_TERMS = 32;
@@ -47,6 +18,8 @@ const MAX_QUERY_TERMS = 32;
 export class SearchService {
   constructor(
     private readonly memories: MemoryRepository,
+    private readonly candidates: MemorySearchRepository,
+    private readonly stored: EmbeddingRepository,
     private readonly embeddings: EmbeddingsService,
     private readonly settings: LettaSettings,
     private readonly metrics: LettaMetrics,
@@ -82,7 +55,7 @@ export class SearchService {
     const now = new Date();
 
     // Full-text candidates come with their ranking fields; full rows are loaded for the hits only.
-    const candidates: RankingFields[] = await this.memories.fullTextCandidates(
+    const candidates: RankingFields[] = await this.candidates.fullTextCandidates(
       scope,
       terms,
       filter,
@@ -91,18 +64,18 @@ export class SearchService {
     );
     const found = new Set(candidates.map((c) => c.id));
 
-    let mode: SearchResult['mode'] = 'fulltext';
+    let mode: SearchMode = 'fulltext';
     let cosine = new Map<string, number>();
     const [queryVector] = this.embeddings.configured ? await this.embeddings.embed([params.q]) : [null];
     if (queryVector) {
       mode = 'hybrid';
       // Semantic neighbours need not share a word with the query: add the agent's recently used
       // embedded memories as candidates too, so similarity can bring them in.
-      const extra = (await this.memories.recentEmbedded(scope, filter, ranking.candidateLimit, now)).filter(
+      const extra = (await this.stored.recentEmbedded(scope, filter, ranking.candidateLimit, now)).filter(
         (id) => !found.has(id),
       );
-      candidates.push(...(await this.memories.rankingFields(scope, extra, now)));
-      const vectors = await this.memories.embeddings(
+      candidates.push(...(await this.candidates.rankingFields(scope, extra, now)));
+      const vectors = await this.stored.embeddings(
         scope,
         candidates.map((c) => c.id),
       );
@@ -129,7 +102,7 @@ export class SearchService {
     return {
       query: params.q,
       mode,
-      engine: this.memories.dialect === 'sqlite' ? 'sqlite-fts5-bm25' : 'postgres-tsvector-ts_rank',
+      engine: this.candidates.engine,
       weights: mode === 'hybrid' ? weights : { ...weights, similarity: 0 },
       halfLifeHours: ranking.recencyHalfLifeHours,
       candidates: candidates.length,

@@ -1,18 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppError, EventCore, LettaSettings, type Page } from '@app/infrastructure';
-import type { AgentScope, Memory, MessageRole, Session, SessionStatus } from '../memories/memory.types';
+import type { AgentScope, Memory } from '../memories/memory.types';
+import type { MessageInput, Session, SessionListQuery } from './session.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
 import { MemoryRepository, type MemoryRecord } from '../persistence/memory.repository';
 import { SessionRepository } from '../persistence/session.repository';
 import { contentProblems, metadataProblems } from '../memories/memory-validation';
-
-export interface MessageInput {
-  role: MessageRole;
-  content: string;
-  importance?: number;
-  metadata?: Record<string, unknown>;
-}
 
 /** Conversations: each message is stored as an episodic memory at its position in the session. */
 @Injectable()
@@ -48,7 +42,7 @@ export class SessionService {
     return session;
   }
 
-  list(scope: AgentScope, query: { status?: SessionStatus; limit?: number; cursor?: string }): Promise<Page<Session>> {
+  list(scope: AgentScope, query: SessionListQuery): Promise<Page<Session>> {
     return this.sessions.list(scope, query);
   }
 

@@ -1,78 +1,20 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppError, EventCore, LettaSettings, newId, type FieldProblem } from '@app/infrastructure';
-import type { AgentScope, MemoryType, MessageRole, SessionStatus } from '../memories/memory.types';
+import type { AgentScope } from '../memories/memory.types';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type AgentMemoryExport,
+  type ImportInput,
+  type ImportReport,
+} from './transfer.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { LettaMetrics } from '../letta.metrics';
 import { BlockRepository } from '../persistence/block.repository';
 import { MemoryRepository, type MemoryRecord } from '../persistence/memory.repository';
+import { MemoryExportRepository } from '../persistence/memory-export.repository';
 import { SessionRepository } from '../persistence/session.repository';
 import { contentProblems, metadataProblems, normaliseTags } from '../memories/memory-validation';
-
-export const EXPORT_FORMAT = 'letta-agent-memory';
-export const EXPORT_VERSION = 1;
-
-export interface ExportedBlock {
-  label: string;
-  value: string;
-  limitChars: number;
-  description: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-export interface ExportedSession {
-  id: string;
-  title: string | null;
-  metadata: Record<string, unknown>;
-  status: SessionStatus;
-  messageCount: number;
-  summaryMemoryId: string | null;
-  createdAt: Date;
-  endedAt: Date | null;
-}
-export interface ExportedMemory {
-  id: string;
-  type: MemoryType;
-  content: string;
-  metadata: Record<string, unknown>;
-  tags: string[];
-  importance: number;
-  sessionId: string | null;
-  role: MessageRole | null;
-  position: number | null;
-  expiresAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastAccessedAt: Date;
-  accessCount: number;
-}
-
-export interface AgentMemoryExport {
-  format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
-  agentId: string;
-  exportedAt: Date;
-  blocks: ExportedBlock[];
-  sessions: ExportedSession[];
-  memories: ExportedMemory[];
-}
-
-/** Fields an export always has but an import may leave out (they default to empty/null). */
-type Loose<T, K extends keyof T> = Omit<T, K> & { [P in K]?: T[P] | null };
-
-export interface ImportInput {
-  /** `replace` removes the agent's memory first; `merge` (default) adds to it. */
-  mode?: 'merge' | 'replace';
-  blocks: Array<Loose<ExportedBlock, 'description'>>;
-  sessions: Array<Loose<ExportedSession, 'title' | 'metadata' | 'summaryMemoryId' | 'endedAt'>>;
-  memories: Array<Loose<ExportedMemory, 'metadata' | 'sessionId' | 'role' | 'position' | 'expiresAt'>>;
-}
-
-export interface ImportReport {
-  mode: 'merge' | 'replace';
-  blocks: number;
-  sessions: number;
-  memories: number;
-}
 
 /**
  * An agent's whole memory as one JSON document, and back. Import restores timestamps, access
@@ -83,6 +25,7 @@ export interface ImportReport {
 export class TransferService {
   constructor(
     private readonly memories: MemoryRepository,
+    private readonly exported: MemoryExportRepository,
     private readonly blocks: BlockRepository,
     private readonly sessions: SessionRepository,
     private readonly embeddings: EmbeddingsService,
@@ -94,7 +37,7 @@ export class TransferService {
   export(scope: AgentScope): Promise<AgentMemoryExport> {
     return this.metrics.track('export', async () => {
       const max = this.settings.transferMaxItems;
-      const memories = await this.memories.all(scope, max + 1);
+      const memories = await this.exported.all(scope, max + 1);
       if (memories.length > max) {
         throw new AppError(
           'CONFLICT',

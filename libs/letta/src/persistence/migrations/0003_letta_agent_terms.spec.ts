@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import { Database } from '@app/infrastructure';
 import { MemoryRepository } from '../memory.repository';
+import { MemorySearchRepository } from '../memory-search.repository';
 import { scopeToken } from '../scope-token';
 import { createLettaMemory } from './0001_letta_memory';
 import { addLookupIndexes } from './0002_letta_lookup_indexes';
@@ -15,6 +16,7 @@ describe('0003_letta_agent_terms', () => {
   const now = new Date('2026-12-01T00:00:00Z');
   let db: Kysely<any>;
   let repo: MemoryRepository;
+  let search: MemorySearchRepository;
 
   const migrator = (migrations: Record<string, Migration>) =>
     new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -31,11 +33,13 @@ describe('0003_letta_agent_terms', () => {
   const count = async (table: string) =>
     Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0].n);
   const ids = async (scope: typeof A, terms: string[]) =>
-    (await repo.fullTextCandidates(scope, terms, {}, 10, now)).map((c) => c.id);
+    (await search.fullTextCandidates(scope, terms, {}, 10, now)).map((c) => c.id);
 
   beforeEach(async () => {
     db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
-    repo = new MemoryRepository(new Database(db, 'sqlite', undefined, ':memory:'));
+    const database = new Database(db, 'sqlite', undefined, ':memory:');
+    repo = new MemoryRepository(database);
+    search = new MemorySearchRepository(database);
     expect((await migrator(before).migrateToLatest()).error).toBeUndefined();
     // More rows than one back-fill page (2,000), and the same words for both agents.
     for (let i = 1; i <= 2100; i++) await insertOldRow(i % 2 ? A : B, i, `note ${i} on eurusd carry`);
