@@ -138,7 +138,7 @@ export const IMPORTANCE_HEAVY: Weights = { relevanceWeight: 0.1, recencyWeight: 
 export const RECENCY_HEAVY: Weights = { relevanceWeight: 0.2, recencyWeight: 1, importanceWeight: 0.1 };
 
 /**
- * The candidate pool (libs/letta/src/storage/memory.repository.ts, fullTextCandidates): the
+ * The candidate pool (libs/letta/src/persistence/memory-search.repository.ts, fullTextCandidates): the
  * newest 1,000 memories holding every query word come first, so an old memory that has all the
  * words is found even behind more than a pool of newer memories that have only one of them.
  * Loads one old memory and 1,050 newer one-word matches; returns the old one's id.
