@@ -25,10 +25,11 @@ describe('0003_letta_agent_terms', () => {
 
   async function insertOldRow(scope: typeof A, seq: number, content: string): Promise<void> {
     const at = now.toISOString();
-    await sql`insert into letta_memories (seq, id, tenant, agent_id, scope, type, content, importance, created_at, updated_at, last_accessed_at)
-      values (${seq}, ${`m${String(seq).padStart(6, '0')}`}, ${scope.tenant}, ${scope.agentId}, ${scopeToken(scope)}, 'semantic', ${content}, 0.5, ${at}, ${at}, ${at})`.execute(
-      db,
-    );
+    const id = `m${String(seq).padStart(6, '0')}`;
+    await sql`insert into letta_memories
+      (seq, id, tenant, agent_id, scope, type, content, importance, created_at, updated_at, last_accessed_at)
+      values (${seq}, ${id}, ${scope.tenant}, ${scope.agentId}, ${scopeToken(scope)}, 'semantic', ${content}, 0.5,
+        ${at}, ${at}, ${at})`.execute(db);
   }
   const count = async (table: string) =>
     Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0].n);
@@ -102,11 +103,9 @@ describe('0003_letta_agent_terms', () => {
   it('migrates down to the shared index, rebuilt from the rows', async () => {
     await migrator(all).migrateToLatest();
     expect((await migrator(all).migrateDown()).error).toBeUndefined();
-    const { rows } = await sql<{
-      rowid: number;
-    }>`select rowid from letta_memories_fts where letta_memories_fts match ${`scope:"${scopeToken(B)}" AND "zanzibar"`}`.execute(
-      db,
-    );
+    const match = `scope:"${scopeToken(B)}" AND "zanzibar"`;
+    const { rows } = await sql<{ rowid: number }>`
+      select rowid from letta_memories_fts where letta_memories_fts match ${match}`.execute(db);
     expect(rows.map((r) => r.rowid)).toEqual([2102]);
     expect((await sql`select name from sqlite_master where name = 'letta_memory_terms'`.execute(db)).rows).toEqual([]);
   });
