@@ -64,6 +64,7 @@ function signatureColumns(content: string | null, salt: string) {
 export class MemoryRepository {
   constructor(private readonly database: Database) {}
 
+  /** Public for the benchmark's bulk loading and raw statements (`@app/letta/testing`). */
   get db(): Kysely<LettaTables> {
     return this.database.tables<LettaTables>();
   }
