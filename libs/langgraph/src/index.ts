@@ -22,7 +22,15 @@ export type {
   EdgeDefinition,
   ConditionalEdgeDefinition,
 } from './definition/definition.types';
-export type { StoredWorkflow } from './storage/workflow.repository';
+export type {
+  ActiveRunCounts,
+  RegisteredSummary,
+  StoredWorkflow,
+  TemplateSummary,
+  WorkflowKind,
+  WorkflowSummary,
+} from './runs/workflow.types';
+export { WORKFLOW_KINDS } from './runs/workflow.types';
 export { RiskLimitService } from './risk/risk-limit.service';
 export { ApprovalExpiry } from './risk/approval-expiry';
 export { RISK_METRICS } from './risk/risk.types';
