@@ -3,32 +3,21 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiSecurity, 
 import type { Response } from 'express';
 import { AppError, BaseConfig, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
-import { WorkflowService, type StoredWorkflow } from '@app/langgraph';
+import { WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { ORCHESTRATION_PATH, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
-import { presentWorkflowSummary } from './workflow.presenter';
 import {
-  DEFINITION_SCHEMA,
-  EXAMPLE_DEFINITION,
-  EXAMPLE_GATED_DEFINITION,
+  presentStoredWorkflow,
+  presentWorkflowSummary,
   STORED_WORKFLOW_SCHEMA,
+  storedWorkflowPath,
   WORKFLOW_LIST_SCHEMA,
-} from './workflow.schemas';
+} from './workflow.presenter';
+import { DEFINITION_SCHEMA, EXAMPLE_DEFINITION, EXAMPLE_GATED_DEFINITION } from './workflow.schemas';
 
 const NAME = /^[a-z][a-z0-9-]{1,62}$/;
 const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
-
-function presentStored(w: StoredWorkflow) {
-  return {
-    name: w.name,
-    version: w.version,
-    description: w.description,
-    definition: w.definition,
-    createdAt: w.createdAt.toISOString(),
-    links: { self: `${ORCHESTRATION_PATH}/workflows/${w.name}?version=${w.version}` },
-  };
-}
 
 /** The seed's orchestration routes: execute a workflow, list and register workflows. */
 @ApiTags('workflows')
@@ -126,8 +115,8 @@ export class OrchestrationController {
   ) {
     const stored = await this.workflows.register(principal.tenant, principal.id, body);
     res.status(HttpStatus.CREATED);
-    res.setHeader('Location', `${ORCHESTRATION_PATH}/workflows/${stored.name}?version=${stored.version}`);
-    return presentStored(stored);
+    res.setHeader('Location', storedWorkflowPath(stored));
+    return presentStoredWorkflow(stored);
   }
 
   @Get('workflows/:name')
@@ -144,7 +133,7 @@ export class OrchestrationController {
     if (!NAME.test(name)) throw AppError.validation([{ field: 'name', message: 'must be a workflow name' }]);
     if (version !== undefined && !/^[1-9]\d{0,8}$/.test(version))
       throw AppError.validation([{ field: 'version', message: 'must be a positive integer' }]);
-    return presentStored(
+    return presentStoredWorkflow(
       await this.workflows.getWorkflow(principal.tenant, name, version === undefined ? undefined : Number(version)),
     );
   }

@@ -19,25 +19,10 @@ import { openSseStream } from '../http/sse';
 import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
 import { ResumeRunDto } from './dto/resume-run.dto';
 import { RunListQueryDto } from './dto/run-list-query.dto';
-import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
+import { CHECKPOINT_SCHEMA, presentCheckpoint, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 
 const ID_PARAM = { name: 'id', description: 'Run id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-const CHECKPOINT_SCHEMA = {
-  type: 'object',
-  properties: {
-    checkpointId: { type: 'string' },
-    parentCheckpointId: { type: 'string', nullable: true },
-    step: { type: 'integer', nullable: true, example: 2 },
-    source: { type: 'string', nullable: true, example: 'loop' },
-    createdAt: { type: 'string', format: 'date-time', nullable: true },
-    next: { type: 'array', items: { type: 'string' }, example: ['aggregate'] },
-    completedNodes: { type: 'array', items: { type: 'string' }, example: ['validate', 'technical', 'risk'] },
-    writes: { type: 'array', items: { type: 'string' }, description: 'Nodes whose writes made this checkpoint' },
-    outputs: { type: 'object', additionalProperties: true },
-  },
-};
 
 /** Runs: list, inspect, answer approvals, cancel, state history and live events. */
 @ApiTags('workflow runs')
@@ -117,8 +102,12 @@ export class RunsController {
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'Checkpoints', CHECKPOINT_SCHEMA, { isArray: true })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  checkpoints(@Param('id') id: string, @Query() query: CheckpointQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.workflows.checkpoints(principal.tenant, id, query.limit ?? 20);
+  async checkpoints(
+    @Param('id') id: string,
+    @Query() query: CheckpointQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return (await this.workflows.checkpoints(principal.tenant, id, query.limit ?? 20)).map(presentCheckpoint);
   }
 
   @Get(':id/events')
