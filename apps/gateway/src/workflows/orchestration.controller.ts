@@ -35,7 +35,9 @@ export class OrchestrationController {
   @ApiOperation({
     summary: 'Execute a workflow (template, registered or inline definition)',
     description:
-      'Validates the input against the workflow’s inputSchema, stores the run and starts it. mode=async (default) answers 202 with the run and its URL; mode=sync or ?wait=<ms> waits (bounded by WORKFLOW_MAX_WAIT_MS) and answers 200 once the run has finished or is interrupted waiting for approval. ' +
+      'Validates the input against the workflow’s inputSchema, stores the run and starts it. mode=async (default) ' +
+      'answers 202 with the run and its URL; mode=sync or ?wait=<ms> waits (bounded by WORKFLOW_MAX_WAIT_MS) and ' +
+      'answers 200 once the run has finished or is interrupted waiting for approval. ' +
       'A threadId seen before returns that run (200, Idempotent-Replayed: true).',
   })
   @ApiEnvelope(202, 'Accepted (Location is the run URL)', RUN_SCHEMA)
@@ -85,7 +87,8 @@ export class OrchestrationController {
   @Get('workflows')
   @ApiOperation({
     summary:
-      'List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered workflows, each with its active run counts',
+      'List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered ' +
+      'workflows, each with its active run counts',
   })
   @ApiEnvelope(200, 'Templates first, then registered workflows (latest version each)', WORKFLOW_LIST_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -97,7 +100,10 @@ export class OrchestrationController {
   @ApiOperation({
     summary: 'Register a workflow definition (a new version when the name exists)',
     description:
-      'Validated before it is stored: unknown node kinds or task types, edges to missing nodes, unreachable nodes, nodes with no path to end, cycles without maxVisits, unsupported JSON Logic operators → 400 VALIDATION_FAILED naming the node or edge (details.fields[].field, e.g. `edges[2].to`). Runs keep the version they started on.',
+      'Validated before it is stored: unknown node kinds or task types, edges to missing nodes, unreachable nodes, ' +
+      'nodes with no path to end, cycles without maxVisits, unsupported JSON Logic operators → 400 ' +
+      'VALIDATION_FAILED naming the node or edge (details.fields[].field, e.g. `edges[2].to`). Runs keep the ' +
+      'version they started on.',
   })
   @ApiBody({
     schema: DEFINITION_SCHEMA,

@@ -53,7 +53,8 @@ export class RunsController {
   @Get(':id')
   @ApiOperation({
     summary:
-      'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, the final output or error',
+      'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, ' +
+      'the final output or error',
   })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
@@ -85,7 +86,8 @@ export class RunsController {
   @ApiOperation({
     summary: 'Cancel a run',
     description:
-      'Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks cancelled). Finished: 409 CONFLICT.',
+      'Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks ' +
+      'cancelled). Finished: 409 CONFLICT.',
   })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(201, 'The cancelled run', RUN_SCHEMA)
@@ -115,7 +117,9 @@ export class RunsController {
   @ApiOperation({
     summary: 'Stream the run’s events (Server-Sent Events)',
     description:
-      'Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` (status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `done` (final status; the stream closes).',
+      'Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` ' +
+      '(status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `done` ' +
+      '(final status; the stream closes).',
   })
   @ApiParam(ID_PARAM)
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })

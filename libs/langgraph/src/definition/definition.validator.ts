@@ -76,7 +76,9 @@ function checkNode(n: unknown, at: string, ctx: ValidationContext): FieldProblem
   if (typeof n.id !== 'string' || !ID.test(n.id) || n.id === START_NODE || n.id === END_NODE) {
     p.push({
       field: `${at}.id`,
-      message: `must be 1-63 characters: a lowercase letter, then lowercase letters, digits, _ and - (not "${START_NODE}" or "${END_NODE}")`,
+      message:
+        'must be 1-63 characters: a lowercase letter, then lowercase letters, digits, _ and - ' +
+        `(not "${START_NODE}" or "${END_NODE}")`,
     });
   }
   const name = typeof n.id === 'string' ? ` (node "${n.id}")` : '';
