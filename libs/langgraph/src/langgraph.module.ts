@@ -33,6 +33,30 @@ import { WorkflowRepository } from './persistence/workflow.repository';
 const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLogger) =>
   WorkflowCheckpointer.open(database, config, logger);
 
+const repositories = [
+  WorkflowRepository,
+  RunRepository,
+  RunNodeRepository,
+  RunEventRepository,
+  RiskLimitRepository,
+  RiskApprovalRepository,
+  HaltRepository,
+];
+/** What runs a node: the shared runtime (events, timeouts, halts) and one executor per node kind. */
+const nodeExecutors = [NodeRuntime, TaskExecutor, MemoryExecutor, AgentExecutor, RiskGateExecutor];
+const services = [
+  RunEvents,
+  RunStops,
+  RiskLimitService,
+  HaltGuard,
+  HaltService,
+  ApprovalExpiry,
+  WorkflowCatalog,
+  RunExecutor,
+  WorkflowService,
+  StartRunJob,
+];
+
 /**
  * Workflows on LangGraph: shipped templates, registered definitions, durable runs with
  * checkpoints (SqliteSaver / PostgresSaver), human approval, recovery at start-up, risk gates on
@@ -48,29 +72,10 @@ const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLo
   providers: [
     { provide: WorkflowCheckpointer, useFactory: openCheckpointer, inject: [Database, BaseConfig, BaseLogger] },
     LanggraphMetrics,
-    WorkflowRepository,
-    RunRepository,
-    RunNodeRepository,
-    RunEventRepository,
-    RiskLimitRepository,
-    RiskApprovalRepository,
-    HaltRepository,
-    RunEvents,
-    RunStops,
-    NodeRuntime,
-    TaskExecutor,
-    MemoryExecutor,
-    AgentExecutor,
-    RiskLimitService,
-    RiskGateExecutor,
-    HaltGuard,
-    HaltService,
-    ApprovalExpiry,
-    WorkflowCatalog,
-    RunExecutor,
-    WorkflowService,
-    StartRunJob,
     LanggraphStatus,
+    ...repositories,
+    ...nodeExecutors,
+    ...services,
   ],
   exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService],
 })
