@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildApp, freePort, spawnService } from './support/child-app';
 import { FakeLlmServer } from './support/llm-server';
+import { ORCH } from './support/workflows';
 
 jest.setTimeout(120_000);
-
-const ORCH = '/api/v1/orchestration';
 
 /** The question a market_commentary task sent (its user message, without the prefix). */
 const questionOf = (userMessage: string) => userMessage.replace(/^Question: /, '');
