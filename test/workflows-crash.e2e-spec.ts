@@ -61,6 +61,9 @@ async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, wh
   }
 }
 
+// The built service takes 15-25 s to start on a loaded 2-core machine: more than spawnService's default bound.
+const START_TIMEOUT_MS = 60_000;
+
 const ask = (id: string, question: string) => ({
   id,
   kind: 'task',
@@ -113,7 +116,7 @@ describe('workflows durability: SIGKILL mid-run, restart, the run finishes from 
     const sqlitePath = join(mkdtempSync(join(tmpdir(), 'aio-wf-crash-')), 'crash.db');
     const env = { SQLITE_PATH: sqlitePath, LLM_BASE_URL: baseUrl, LLM_MODEL: 'm', LOG_LEVEL: 'warn' };
 
-    const first = spawnService(env, await freePort());
+    const first = spawnService(env, await freePort(), START_TIMEOUT_MS);
     children.push(first);
     await first.ready;
     const accepted = await api(first.port, 'POST', `${ORCH}/execute`, { workflow: DEFINITION, input: {} });
@@ -140,7 +143,7 @@ describe('workflows durability: SIGKILL mid-run, restart, the run finishes from 
     expect(existsSync(sqlitePath.replace(/\.db$/, '.checkpoints.db'))).toBe(true);
     expect(llm.completed.get('crash slow')).toBeUndefined();
 
-    const second = spawnService(env, await freePort());
+    const second = spawnService(env, await freePort(), START_TIMEOUT_MS);
     children.push(second);
     await second.ready;
     const run = await until(

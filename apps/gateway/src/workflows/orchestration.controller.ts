@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiSecurity, 
 import type { Response } from 'express';
 import { AppError, BaseConfig, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
-import { WorkflowService } from '@app/langgraph';
+import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { ORCHESTRATION_PATH, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
@@ -17,7 +17,8 @@ import {
 import { DEFINITION_SCHEMA, EXAMPLE_DEFINITION, EXAMPLE_GATED_DEFINITION } from './workflow.schemas';
 
 const NAME = /^[a-z][a-z0-9-]{1,62}$/;
-const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
+/** Interrupted (waiting for a human) or final: a sync execute answers 200 then. */
+const settled = (status: RunStatus) => status === 'interrupted' || isFinalRun(status);
 
 /** The seed's orchestration routes: execute a workflow, list and register workflows. */
 @ApiTags('workflows')
@@ -78,7 +79,7 @@ export class OrchestrationController {
     });
     const wait = query.wait ?? (body.mode === 'sync' ? this.config.values.aiComponents.langgraph.maxWaitMs : 0);
     const current = wait > 0 ? await this.workflows.waitForSettled(principal.tenant, run.id, wait) : run;
-    res.status(replayed || SETTLED.includes(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    res.status(replayed || settled(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${RUNS_PATH}/${run.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return presentRun(current, 'result');
