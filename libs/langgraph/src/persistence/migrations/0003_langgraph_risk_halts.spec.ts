@@ -1,18 +1,18 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { Database } from '@app/infrastructure';
-import type { RiskApproval } from '../risk/risk-approval.types';
-import { HaltRepository } from './halt.repository';
-import { LANGGRAPH_MIGRATIONS } from './migrations';
-import { RiskApprovalRepository } from './risk-approval.repository';
-import { RiskLimitRepository } from './risk-limit.repository';
+import type { RiskApproval } from '../../risk/risk-approval.types';
+import { HaltRepository } from '../halt.repository';
+import { langgraphMigrations } from './index';
+import { RiskApprovalRepository } from '../risk-approval.repository';
+import { RiskLimitRepository } from '../risk-limit.repository';
 
 // Migration 0003's tables through their repositories: limits per tenant and desk, approval
 // requests judged once, kill switches; and the way back.
 describe('0003_langgraph_risk_halts', () => {
   let db: Kysely<any>;
   let database: Database;
-  const migrator = () => new Migrator({ db, provider: { getMigrations: async () => LANGGRAPH_MIGRATIONS } });
+  const migrator = () => new Migrator({ db, provider: { getMigrations: async () => langgraphMigrations } });
   const at = new Date('2030-01-02T14:00:00.000Z');
 
   beforeEach(async () => {

@@ -1,48 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
-import { Database, fromDbTimestamp, toDbTimestamp } from '@app/infrastructure';
-import type { RiskLimit, RiskMetric } from '../risk/risk.types';
-import type { RiskLimitRow, RiskTables } from './risk-tables';
-
-function toLimit(row: Selectable<RiskLimitRow>): RiskLimit {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    desk: row.desk || null,
-    metric: row.metric as RiskMetric,
-    symbol: row.symbol || null,
-    max: Number(row.max_value),
-    createdBy: row.created_by,
-    createdAt: fromDbTimestamp(row.created_at),
-    updatedAt: fromDbTimestamp(row.updated_at),
-  };
-}
+import type { Kysely } from 'kysely';
+import { Database, toDbTimestamp } from '@app/infrastructure';
+import type { RiskLimit } from '../risk/risk.types';
+import { toRiskLimit } from './row-mapping';
+import type { LanggraphDb, LanggraphTables } from './tables';
 
 /** Risk limits, every statement filtered by tenant; '' stores "no desk" and "every symbol". */
 @Injectable()
 export class RiskLimitRepository {
   constructor(private readonly database: Database) {}
 
-  private get db(): Kysely<RiskTables> {
-    return this.database.tables<RiskTables>();
+  private get db(): Kysely<LanggraphTables> {
+    return this.database.tables<LanggraphTables>();
   }
 
   /** The tenant's limits, or only the tenant-wide ones and those of `desk` when a desk is given. */
-  async list(tenant: string, desk?: string | null): Promise<RiskLimit[]> {
-    let q = this.db.selectFrom('langgraph_risk_limits').selectAll().where('tenant', '=', tenant);
+  async list(tenant: string, desk?: string | null, db: LanggraphDb = this.db): Promise<RiskLimit[]> {
+    let q = db.selectFrom('langgraph_risk_limits').selectAll().where('tenant', '=', tenant);
     if (desk !== undefined) q = q.where('desk', 'in', desk ? ['', desk] : ['']);
     const rows = await q.orderBy('desk').orderBy('metric').orderBy('symbol').execute();
-    return rows.map(toLimit);
+    return rows.map(toRiskLimit);
   }
 
-  async find(tenant: string, id: string): Promise<RiskLimit | undefined> {
-    const row = await this.db
+  async find(tenant: string, id: string, db: LanggraphDb = this.db): Promise<RiskLimit | undefined> {
+    const row = await db
       .selectFrom('langgraph_risk_limits')
       .selectAll()
       .where('tenant', '=', tenant)
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? toLimit(row) : undefined;
+    return row ? toRiskLimit(row) : undefined;
   }
 
   /** Inserts the limit, or replaces the max of the tenant's limit with the same desk, metric and symbol. */
@@ -62,7 +49,7 @@ export class RiskLimitRepository {
         const changes = { max_value: limit.max, created_by: limit.createdBy, updated_at: updatedAt };
         await trx.updateTable('langgraph_risk_limits').set(changes).where('id', '=', existing.id).execute();
         const { max, createdBy, updatedAt: at } = limit;
-        const replaced = { ...toLimit(existing), max, createdBy, updatedAt: at };
+        const replaced = { ...toRiskLimit(existing), max, createdBy, updatedAt: at };
         return { limit: replaced, created: false };
       }
       await trx
@@ -80,8 +67,8 @@ export class RiskLimitRepository {
     });
   }
 
-  async delete(tenant: string, id: string): Promise<boolean> {
-    const result = await this.db
+  async delete(tenant: string, id: string, db: LanggraphDb = this.db): Promise<boolean> {
+    const result = await db
       .deleteFrom('langgraph_risk_limits')
       .where('tenant', '=', tenant)
       .where('id', '=', id)

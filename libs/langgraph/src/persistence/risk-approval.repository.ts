@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
-import {
-  Database,
-  fromDbInteger,
-  fromDbJson,
-  fromDbTimestamp,
-  fromDbTimestampOrNull,
-  toDbJson,
-  toDbTimestamp,
-} from '@app/infrastructure';
+import type { Kysely } from 'kysely';
+import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { RiskApproval, RiskApprovalStatus } from '../risk/risk-approval.types';
-import type { Breach } from '../risk/risk.types';
-import type { RiskApprovalRow, RiskTables } from './risk-tables';
+import { toRiskApproval } from './row-mapping';
+import type { LanggraphDb, LanggraphTables } from './tables';
+
+/** How many expired requests one sweep reads at most. */
+const EXPIRY_BATCH = 100;
 
 /** Identifies one gate's request: the run, the node key and the visit (a cycle may ask again). */
 export interface ApprovalKey {
@@ -20,44 +15,27 @@ export interface ApprovalKey {
   visit: number;
 }
 
-/** The approval requests of risk gates. */
+/**
+ * The approval requests of risk gates, keyed by run, node key and visit. The expiry sweep works
+ * across tenants (each request names its tenant, and its run is settled through it).
+ */
 @Injectable()
 export class RiskApprovalRepository {
   constructor(private readonly database: Database) {}
 
-  private get db(): Kysely<RiskTables> {
-    return this.database.tables<RiskTables>();
+  private get db(): Kysely<LanggraphTables> {
+    return this.database.tables<LanggraphTables>();
   }
 
-  private toApproval(row: Selectable<RiskApprovalRow>): RiskApproval {
-    const dialect = this.database.dialect;
-    return {
-      runId: row.run_id,
-      nodeKey: row.node_key,
-      visit: fromDbInteger(row.visit),
-      tenant: row.tenant,
-      desk: row.desk,
-      breaches: fromDbJson<Breach[]>(dialect, row.breaches) ?? [],
-      prices: fromDbJson<Record<string, number>>(dialect, row.prices) ?? {},
-      priceBand: Number(row.price_band),
-      status: row.status as RiskApprovalStatus,
-      requestedAt: fromDbTimestamp(row.requested_at),
-      expiresAt: fromDbTimestamp(row.expires_at),
-      decidedBy: row.decided_by,
-      decidedAt: fromDbTimestampOrNull(row.decided_at),
-      reason: row.reason,
-    };
-  }
-
-  async find(key: ApprovalKey): Promise<RiskApproval | undefined> {
-    const row = await this.db
+  async find(key: ApprovalKey, db: LanggraphDb = this.db): Promise<RiskApproval | undefined> {
+    const row = await db
       .selectFrom('langgraph_risk_approvals')
       .selectAll()
       .where('run_id', '=', key.runId)
       .where('node_key', '=', key.nodeKey)
       .where('visit', '=', key.visit)
       .executeTakeFirst();
-    return row ? this.toApproval(row) : undefined;
+    return row ? toRiskApproval(this.database.dialect, row) : undefined;
   }
 
   /** Stores a new request; when one exists for the key already (a re-executed gate), returns that one. */
@@ -70,8 +48,8 @@ export class RiskApprovalRepository {
         visit: approval.visit,
         tenant: approval.tenant,
         desk: approval.desk,
-        breaches: toDbJson(approval.breaches) as string,
-        prices: toDbJson(approval.prices) as string,
+        breaches: toDbJson(approval.breaches),
+        prices: toDbJson(approval.prices),
         price_band: approval.priceBand,
         status: approval.status,
         requested_at: toDbTimestamp(approval.requestedAt),
@@ -86,8 +64,15 @@ export class RiskApprovalRepository {
   }
 
   /** Records the outcome of a pending request; false when it was no longer pending. */
-  async decide(key: ApprovalKey, status: RiskApprovalStatus, by: string | null, at: Date, reason: string | null) {
-    const result = await this.db
+  async decide(
+    key: ApprovalKey,
+    status: RiskApprovalStatus,
+    by: string | null,
+    at: Date,
+    reason: string | null,
+    db: LanggraphDb = this.db,
+  ): Promise<boolean> {
+    const result = await db
       .updateTable('langgraph_risk_approvals')
       .set({ status, decided_by: by, decided_at: toDbTimestamp(at), reason })
       .where('run_id', '=', key.runId)
@@ -99,8 +84,8 @@ export class RiskApprovalRepository {
   }
 
   /** Pending requests whose time ran out before `now`, oldest first. */
-  async pendingExpiredBefore(now: Date, limit = 100): Promise<RiskApproval[]> {
-    const rows = await this.db
+  async pendingExpiredBefore(now: Date, limit = EXPIRY_BATCH, db: LanggraphDb = this.db): Promise<RiskApproval[]> {
+    const rows = await db
       .selectFrom('langgraph_risk_approvals')
       .selectAll()
       .where('status', '=', 'pending')
@@ -108,6 +93,6 @@ export class RiskApprovalRepository {
       .orderBy('expires_at')
       .limit(limit)
       .execute();
-    return rows.map((row) => this.toApproval(row));
+    return rows.map((row) => toRiskApproval(this.database.dialect, row));
   }
 }

@@ -1,28 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import { Database, fromDbJson, fromDbTimestamp, newId, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { Database, newId, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { WorkflowDefinition } from '../definition/definition.types';
+import type { StoredWorkflow } from '../runs/workflow.types';
+import { toStoredWorkflow } from './row-mapping';
+import type { LanggraphTables } from './tables';
 
-type Db = Kysely<any>;
+/** How often a registration retries after losing a race for the next version number. */
+const VERSION_RACE_RETRIES = 5;
 
-export interface StoredWorkflow {
-  id: string;
-  tenant: string;
-  name: string;
-  version: number;
-  description: string | null;
-  definition: WorkflowDefinition;
-  createdBy: string | null;
-  createdAt: Date;
-}
-
-/** Registered workflow definitions: one row per (tenant, name, version), never changed. */
+/** Registered workflow definitions: one row per (tenant, name, version), never changed; every statement by tenant. */
 @Injectable()
 export class WorkflowRepository {
-  private readonly db: Db;
+  constructor(private readonly database: Database) {}
 
-  constructor(private readonly database: Database) {
-    this.db = database.db as Db;
+  private get db(): Kysely<LanggraphTables> {
+    return this.database.tables<LanggraphTables>();
   }
 
   /**
@@ -36,7 +29,7 @@ export class WorkflowRepository {
   ): Promise<StoredWorkflow> {
     for (let attempt = 0; ; attempt++) {
       const latest = await this.latestVersion(tenant, definition.name);
-      const row: StoredWorkflow = {
+      const stored: StoredWorkflow = {
         id: newId(),
         tenant,
         name: definition.name,
@@ -50,40 +43,34 @@ export class WorkflowRepository {
         await this.db
           .insertInto('langgraph_workflows')
           .values({
-            id: row.id,
+            id: stored.id,
             tenant,
-            name: row.name,
-            version: row.version,
-            description: row.description,
+            name: stored.name,
+            version: stored.version,
+            description: stored.description,
             definition: toDbJson(definition),
             created_by: createdBy,
-            created_at: toDbTimestamp(row.createdAt),
+            created_at: toDbTimestamp(stored.createdAt),
           })
           .execute();
-        return row;
+        return stored;
       } catch (error) {
-        if (attempt < 5 && /unique|duplicate/i.test((error as Error).message)) continue;
+        if (attempt < VERSION_RACE_RETRIES && /unique|duplicate/i.test((error as Error).message)) continue;
         throw error;
       }
     }
   }
 
-  async latestVersion(tenant: string, name: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('langgraph_workflows')
-      .select((eb) => eb.fn.max('version').as('v'))
-      .where('tenant', '=', tenant)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return row?.v === null || row?.v === undefined ? 0 : Number(row.v);
-  }
-
   /** One version, or the latest when `version` is omitted. */
   async find(tenant: string, name: string, version?: number): Promise<StoredWorkflow | null> {
-    let q = this.db.selectFrom('langgraph_workflows').selectAll().where('tenant', '=', tenant).where('name', '=', name);
-    q = version === undefined ? q.orderBy('version', 'desc').limit(1) : q.where('version', '=', version);
-    const row = await q.executeTakeFirst();
-    return row ? this.toStored(row) : null;
+    let query = this.db
+      .selectFrom('langgraph_workflows')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('name', '=', name);
+    query = version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
+    const row = await query.executeTakeFirst();
+    return row ? toStoredWorkflow(this.database.dialect, row) : null;
   }
 
   /** The latest version of every registered name, with how many versions it has. */
@@ -97,13 +84,14 @@ export class WorkflowRepository {
       .execute();
     const byName = new Map<string, StoredWorkflow & { versions: number[] }>();
     for (const row of rows) {
-      const stored = this.toStored(row);
+      const stored = toStoredWorkflow(this.database.dialect, row);
       const versions = [...(byName.get(stored.name)?.versions ?? []), stored.version];
       byName.set(stored.name, { ...stored, versions });
     }
     return [...byName.values()];
   }
 
+  /** How many versions (of every name) the tenant has registered. */
   async count(tenant: string): Promise<number> {
     const row = await this.db
       .selectFrom('langgraph_workflows')
@@ -113,16 +101,13 @@ export class WorkflowRepository {
     return Number(row?.n ?? 0);
   }
 
-  private toStored(row: Record<string, any>): StoredWorkflow {
-    return {
-      id: row.id,
-      tenant: row.tenant,
-      name: row.name,
-      version: Number(row.version),
-      description: row.description ?? null,
-      definition: fromDbJson<WorkflowDefinition>(this.database.dialect, row.definition) as WorkflowDefinition,
-      createdBy: row.created_by ?? null,
-      createdAt: fromDbTimestamp(row.created_at),
-    };
+  private async latestVersion(tenant: string, name: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('langgraph_workflows')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('tenant', '=', tenant)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row?.v === null || row?.v === undefined ? 0 : Number(row.v);
   }
 }
