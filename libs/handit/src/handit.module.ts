@@ -6,7 +6,14 @@ import { DataQualityService } from './data-quality/data-quality.service';
 import { PiscinaQuantExecutor } from './execution/piscina-quant-executor';
 import { QuantExecutor } from './execution/quant-executor';
 import { TaskEvents } from './execution/task-events';
+import { AttemptExecutor } from './execution/attempt-executor';
+import { ResultCache } from './execution/result-cache';
+import { RunnerState } from './execution/runner-state';
+import { TaskOutcomes } from './execution/task-outcomes';
+import { TaskRetention } from './execution/task-retention';
 import { TaskRunner } from './execution/task-runner';
+import { HanditMetrics } from './handit.metrics';
+import { HanditStatus } from './handit.status';
 import { LlmAnalystModel } from './models/llm-analyst.model';
 import { TaskLineageService } from './lineage/task-lineage.service';
 import { ModelRegistry } from './models/model-registry';
@@ -16,12 +23,14 @@ import { QuantSpecialistModel } from './models/quant-model';
 import { QUANT_MODEL_SPECS } from './models/quant-model-specs';
 import { SPECIALIST_MODELS, SpecialistModel } from './models/specialist-model';
 import { BullmqTaskQueue } from './queue/distributed/bullmq-task-queue';
+import { DistributedFeed } from './queue/distributed/distributed-feed';
 import { TaskBus } from './queue/distributed/task-bus';
 import { InProcessPriorityQueue } from './queue/in-process-priority-queue';
 import { ManagedTaskQueue } from './queue/managed-task-queue';
 import { TaskQueue } from './queue/task-queue';
-import { HANDIT_MIGRATIONS } from './tasks/task.migrations';
-import { TaskRepository } from './tasks/task.repository';
+import { handitMigrations } from './persistence/migrations';
+import { TaskQueueRepository } from './persistence/task-queue.repository';
+import { TaskRepository } from './persistence/task.repository';
 import { TaskService } from './tasks/task.service';
 import { SubmitTaskJob } from './tasks/submit-task.job';
 
@@ -34,7 +43,7 @@ import { SubmitTaskJob } from './tasks/submit-task.job';
   imports: [
     WorkCoreModule,
     MarketCalendarsModule,
-    PersistenceModule.forFeature({ namespace: 'handit', migrations: HANDIT_MIGRATIONS }),
+    PersistenceModule.forFeature({ namespace: 'handit', migrations: handitMigrations }),
   ],
   providers: [
     {
@@ -85,13 +94,22 @@ import { SubmitTaskJob } from './tasks/submit-task.job';
     },
     ModelRegistry,
     TaskRepository,
+    TaskQueueRepository,
     DataPolicyRepository,
     TaskLineageRepository,
     DataPolicyService,
     DataQualityService,
     TaskLineageService,
     TaskEvents,
+    HanditMetrics,
+    RunnerState,
+    ResultCache,
+    TaskOutcomes,
+    TaskRetention,
+    AttemptExecutor,
+    DistributedFeed,
     TaskRunner,
+    HanditStatus,
     ManagedTaskQueue,
     TaskService,
     SubmitTaskJob,

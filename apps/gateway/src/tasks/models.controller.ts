@@ -3,30 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@ne
 import { BaseConfig } from '@app/infrastructure';
 import { ModelRegistry, PRIORITIES, TASK_TYPE_CATALOG, assetClassTradingHours, quant } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-
-const MODEL_SCHEMA = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', example: 'forex-technical' },
-    name: { type: 'string', example: 'Forex technical analyst' },
-    version: { type: 'string', example: '1.0.0' },
-    provider: { type: 'string', enum: ['quant', 'llm'] },
-    description: { type: 'string' },
-    assetClasses: { type: 'array', items: { type: 'string' }, example: ['forex'] },
-    taskTypes: {
-      type: 'array',
-      items: { type: 'string' },
-      example: ['technical_analysis', 'trading_signal', 'risk_assessment'],
-    },
-    status: { type: 'string', enum: ['available', 'unavailable'] },
-    statusReason: { type: 'string' },
-    parameters: {
-      type: 'object',
-      additionalProperties: true,
-      example: { periodsPerYear: 260, tickSize: 0.0001, tickName: 'pip', maxLeverage: 30 },
-    },
-  },
-};
+import { MODEL_SCHEMA, presentModel } from './model.presenter';
 
 @ApiTags('models')
 @ApiSecurity('api-key')
@@ -43,7 +20,7 @@ export class ModelsController {
   @ApiEnvelope(200, 'Every model', MODEL_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list() {
-    return this.models.list();
+    return this.models.list().map(presentModel);
   }
 
   @Get('models/:id')
@@ -52,7 +29,7 @@ export class ModelsController {
   @ApiEnvelope(200, 'The model', MODEL_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   get(@Param('id') id: string) {
-    return this.models.get(id).describe();
+    return presentModel(this.models.get(id).describe());
   }
 
   @Get('capabilities')
