@@ -19,7 +19,15 @@ describe('handit: the task runner on SQLite', () => {
     llm = new FakeLlmServer();
     const baseUrl = await llm.start();
     m = await createMediumModule([HanditModule], {
-      env: { HANDIT_CONCURRENCY: '1', HANDIT_WORKER_THREADS: '1', LLM_BASE_URL: baseUrl, LLM_MODEL: 'test-model' },
+      env: {
+        HANDIT_CONCURRENCY: '1',
+        // Quant engines inline: no worker thread to start, so the suite stays fast.
+        HANDIT_WORKER_THREADS: '0',
+        // No aging while the priority test submits: the order is the priorities' alone.
+        HANDIT_AGING_INTERVAL_MS: '600000',
+        LLM_BASE_URL: baseUrl,
+        LLM_MODEL: 'test-model',
+      },
     });
     tasks = m.get(TaskService);
     runner = m.get(TaskRunner);

@@ -31,4 +31,4 @@ export type { TaskLineage, TaskLineageRecord, LineageSeries } from './lineage/ta
 export type { TaskStatusEvent } from './execution/task-events';
 export { TASK_TYPE_CATALOG } from './tasks/task-catalog';
 export type { TaskTypeDescription } from './tasks/task-catalog';
-export * as quant from './quant';
+export { quant } from './quant/public';

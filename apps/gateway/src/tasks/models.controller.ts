@@ -35,7 +35,8 @@ export class ModelsController {
   @Get('capabilities')
   @ApiOperation({
     summary:
-      'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, and which models serve what',
+      'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, ' +
+      'and which models serve what',
   })
   @ApiEnvelope(200, 'Capabilities', { type: 'object', additionalProperties: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
