@@ -1,4 +1,14 @@
-import { MODEL_PROVIDERS, MODEL_STATUSES, type ModelDescriptor } from '@app/handit';
+import type { HanditSettings } from '@app/infrastructure';
+import {
+  MODEL_PROVIDERS,
+  MODEL_STATUSES,
+  PRIORITIES,
+  TASK_TYPE_CATALOG,
+  assetClassTradingHours,
+  quant,
+  type ModelDescriptor,
+} from '@app/handit';
+import { MAX_TASK_ATTEMPTS } from './dto/create-task.dto';
 
 /** The API's view of a specialist model: identity, what it serves, its status and domain parameters. */
 export function presentModel(model: ModelDescriptor) {
@@ -39,3 +49,40 @@ export const MODEL_SCHEMA = {
     },
   },
 };
+
+/**
+ * What the service can do: task types with their schemas and the models serving each, asset classes
+ * with their profiles and hours, priorities, indicators and the request limits.
+ */
+export function presentCapabilities(
+  models: ModelDescriptor[],
+  settings: Pick<HanditSettings, 'maxCandles' | 'maxQueueDepth' | 'maxTimeoutMs' | 'maxWaitMs'>,
+  service: { bodyLimit: string },
+) {
+  return {
+    taskTypes: TASK_TYPE_CATALOG.map((t) => ({
+      ...t,
+      models: models
+        .filter((m) => m.taskTypes.includes(t.type))
+        .map((m) => ({ id: m.id, status: m.status, assetClasses: m.assetClasses })),
+    })),
+    assetClasses: quant.ASSET_CLASSES.map((a) => ({
+      id: a,
+      ...quant.ASSET_CLASS_PROFILES[a],
+      tradingHours: assetClassTradingHours(a),
+    })),
+    priorities: PRIORITIES,
+    indicators: quant.INDICATOR_NAMES,
+    limits: {
+      maxCandles: settings.maxCandles,
+      maxQueueDepth: settings.maxQueueDepth,
+      maxTimeoutMs: settings.maxTimeoutMs,
+      maxAttempts: MAX_TASK_ATTEMPTS,
+      maxWaitMs: settings.maxWaitMs,
+      bodyLimit: service.bodyLimit,
+    },
+  };
+}
+
+/** Open: task types carry their JSON input schemas and examples, which vary by type. */
+export const CAPABILITIES_SCHEMA = { type: 'object', additionalProperties: true };

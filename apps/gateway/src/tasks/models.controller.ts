@@ -1,9 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { BaseConfig } from '@app/infrastructure';
-import { ModelRegistry, PRIORITIES, TASK_TYPE_CATALOG, assetClassTradingHours, quant } from '@app/handit';
+import { ModelRegistry } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { MODEL_SCHEMA, presentModel } from './model.presenter';
+import { CAPABILITIES_SCHEMA, MODEL_SCHEMA, presentCapabilities, presentModel } from './model.presenter';
 
 @ApiTags('models')
 @ApiSecurity('api-key')
@@ -38,33 +38,11 @@ export class ModelsController {
       'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, ' +
       'and which models serve what',
   })
-  @ApiEnvelope(200, 'Capabilities', { type: 'object', additionalProperties: true })
+  @ApiEnvelope(200, 'Capabilities', CAPABILITIES_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   capabilities() {
-    const models = this.models.list();
-    const settings = this.config.values.aiComponents.handit;
-    return {
-      taskTypes: TASK_TYPE_CATALOG.map((t) => ({
-        ...t,
-        models: models
-          .filter((m) => m.taskTypes.includes(t.type))
-          .map((m) => ({ id: m.id, status: m.status, assetClasses: m.assetClasses })),
-      })),
-      assetClasses: quant.ASSET_CLASSES.map((a) => ({
-        id: a,
-        ...quant.ASSET_CLASS_PROFILES[a],
-        tradingHours: assetClassTradingHours(a),
-      })),
-      priorities: PRIORITIES,
-      indicators: quant.INDICATOR_NAMES,
-      limits: {
-        maxCandles: settings.maxCandles,
-        maxQueueDepth: settings.maxQueueDepth,
-        maxTimeoutMs: settings.maxTimeoutMs,
-        maxAttempts: 20,
-        maxWaitMs: settings.maxWaitMs,
-        bodyLimit: this.config.values.service.bodyLimit,
-      },
-    };
+    return presentCapabilities(this.models.list(), this.config.values.aiComponents.handit, {
+      bodyLimit: this.config.values.service.bodyLimit,
+    });
   }
 }
