@@ -42,10 +42,16 @@ export type { FinishedTaskSummary } from './task-outcomes';
  * the resume, exactly once. ManagedTaskQueue exposes this to the scheduler's queue management.
  */
 @Injectable()
-export class TaskRunner implements AttemptFeed, OnApplicationBootstrap, OnApplicationShutdown {
+export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly settings: HanditSettings;
   private readonly logger: BaseLogger;
   private readonly logJobNotAdded: (err: Error) => void;
+  /** The embedded mode's feed of attempts: the in-process queue. */
+  private readonly embedded: AttemptFeed = {
+    enqueue: (task) => this.enqueue(task),
+    held: (tenant) => Promise.resolve(this.state.paused || this.queue.holds(tenant)),
+    setAside: (entry) => this.setAside(entry),
+  };
 
   constructor(
     config: BaseConfig,
@@ -191,21 +197,15 @@ export class TaskRunner implements AttemptFeed, OnApplicationBootstrap, OnApplic
     return this.distributed.handleJob(taskId, priority);
   }
 
-  // ── the embedded feed (AttemptFeed) ─────────────────────────────────────────
   /** Into the in-process queue; in distributed mode, the delivery's job is delayed instead. */
-  enqueue(task: Task): void {
+  private enqueue(task: Task): void {
     if (this.distributed.enabled) return this.distributed.enqueue(task);
     this.queue.enqueue(entryOf(task));
     this.metrics.setDepth(this.queue.depthByPriority());
   }
 
-  /** Whether a tenant's work may not start now. */
-  held(tenant: string): Promise<boolean> {
-    return Promise.resolve(this.state.paused || this.queue.holds(tenant));
-  }
-
   /** A held task waits back in the queue (aside, for a held tenant). */
-  setAside(entry: QueueEntry): void {
+  private setAside(entry: QueueEntry): void {
     this.queue.enqueue(entry);
     this.metrics.setDepth(this.queue.depthByPriority());
   }
@@ -218,7 +218,7 @@ export class TaskRunner implements AttemptFeed, OnApplicationBootstrap, OnApplic
       if (this.outcomes.finishedHere(entry.id)) continue;
       const run = this.state.start(entry.id);
       run.done = this.attempts
-        .attempt(entry, run, this)
+        .attempt(entry, run, this.embedded)
         // Its outcome could not be written (nothing else throws here): the row stays running and
         // the next start retries it. Caught, so it is never an unhandled rejection.
         .catch((err: Error) => this.logger.error({ err, taskId: entry.id }, 'Task outcome not written'))
