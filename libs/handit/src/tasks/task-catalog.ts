@@ -60,7 +60,9 @@ export function exampleCandles(
 export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
   {
     type: 'technical_analysis',
-    description: `Indicator series, one value per candle (null during warm-up), in request order. Indicators: ${INDICATOR_NAMES.join(', ')}.`,
+    description:
+      'Indicator series, one value per candle (null during warm-up), in request order. ' +
+      `Indicators: ${INDICATOR_NAMES.join(', ')}.`,
     inputSchema: {
       type: 'object',
       required: ['candles', 'indicators'],
@@ -95,7 +97,9 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
   },
   {
     type: 'trading_signal',
-    description: `Deterministic buy/sell/hold from RSI, MACD, trend and Bollinger rules with ATR-based stop and target. Rules:\n${SIGNAL_RULES}`,
+    description:
+      'Deterministic buy/sell/hold from RSI, MACD, trend and Bollinger rules with ATR-based stop and target. ' +
+      `Rules:\n${SIGNAL_RULES}`,
     inputSchema: {
       type: 'object',
       required: ['candles'],
