@@ -81,6 +81,19 @@ describe('handit: the task runner on SQLite', () => {
     expect(statuses).toEqual(['running', 'queued', 'running', 'failed']);
   }, 20_000);
 
+  it('stops an attempt at its timeout: timed_out with TIMEOUT, not retried', async () => {
+    llm.script({ status: 200, content: 'too late', delayMs: 3000 });
+    const created = await tasks.create({
+      tenant: TENANT,
+      principalId: null,
+      type: 'market_commentary',
+      input: { question: 'slow?' },
+      options: { timeoutMs: 200, maxAttempts: 3, cache: false },
+    });
+    const task = await final(created.task.id);
+    expect(task).toMatchObject({ status: 'timed_out', attempts: 1, result: null, error: { code: 'TIMEOUT' } });
+  });
+
   it('claims queued tasks strictly by priority, FIFO within a level', async () => {
     await pause(true);
     const plan: Array<[Priority, number]> = [
