@@ -1,9 +1,11 @@
+import { Injectable } from '@nestjs/common';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { BasePerformance } from '@app/infrastructure';
-import { PRIORITIES, Priority } from '../tasks/task.types';
+import { PRIORITIES, Priority } from './tasks/task.types';
 
 /** Handit's Prometheus series. */
-export class TaskMetrics {
+@Injectable()
+export class HanditMetrics {
   readonly tasks: Counter<'type' | 'model' | 'status'>;
   readonly duration: Histogram<'type' | 'model' | 'status'>;
   readonly cache: Counter<'result'>;

@@ -1,8 +1,11 @@
 import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
-import { addDataQuality } from '../persistence/migrations/0002_handit_data_quality';
 
-const createTasks: Migration = {
+/**
+ * The tasks table: one row per task from acceptance to its final state, with the indexes the
+ * tenant's list, the queue's recovery and depth, retention and Idempotency-Key look-ups use.
+ */
+export const createTasks: Migration = {
   async up(db: Kysely<any>) {
     const t = columnTypes(db);
     await db.schema
@@ -48,9 +51,4 @@ const createTasks: Migration = {
   async down(db: Kysely<any>) {
     await db.schema.dropTable('handit_tasks').execute();
   },
-};
-
-export const HANDIT_MIGRATIONS: Record<string, Migration> = {
-  '0001_handit_tasks': createTasks,
-  '0002_handit_data_quality': addDataQuality,
 };
