@@ -9,4 +9,30 @@ export { SCHEDULER_QUEUE } from './queues/queue-names';
 export { JobRegistry } from './jobs/job-registry';
 export type { RegisteredJob } from './jobs/job-registry';
 export { SchedulerEngine } from './engine/scheduler-engine';
-export * from './scheduler.types';
+export {
+  ACTIVE_STATUSES,
+  BACKOFF_TYPES,
+  MISSED_POLICIES,
+  OVERLAP_POLICIES,
+  PENDING_STATUSES,
+  PRIORITIES,
+  PRIORITY_RANK,
+  RUN_STATUSES,
+  SCHEDULE_KINDS,
+} from './scheduler.types';
+export type {
+  AttemptError,
+  Backoff,
+  MarketTriggerInput,
+  MissedPolicy,
+  OverlapPolicy,
+  Ownership,
+  Priority,
+  Run,
+  RunStatus,
+  RunTrigger,
+  Schedule,
+  ScheduleInput,
+  ScheduleKind,
+  Timing,
+} from './scheduler.types';

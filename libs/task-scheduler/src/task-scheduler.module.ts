@@ -18,9 +18,10 @@ import { RunRepository } from './persistence/run.repository';
 import { ScheduleRepository } from './persistence/schedule.repository';
 import { QueueManager } from './queues/queue-manager';
 import { SchedulerQueue } from './queues/scheduler-queue';
-import { SchedulerStatus } from './scheduler-status';
 import { RunService } from './schedules/run.service';
 import { ScheduleService } from './schedules/schedule.service';
+import { TaskSchedulerMetrics } from './task-scheduler.metrics';
+import { TaskSchedulerStatus } from './task-scheduler.status';
 
 /**
  * Schedules (cron, interval, one-off, market triggers), durable runs with retries and a dead-letter
@@ -53,7 +54,8 @@ import { ScheduleService } from './schedules/schedule.service';
     QueueManager,
     ScheduleService,
     RunService,
-    SchedulerStatus,
+    TaskSchedulerStatus,
+    TaskSchedulerMetrics,
     HeartbeatJob,
     PruneRunsJob,
   ],

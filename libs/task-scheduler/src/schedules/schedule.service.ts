@@ -145,8 +145,13 @@ export class ScheduleService {
 
   async remove(caller: Principal, id: string): Promise<{ id: string; deleted: true; cancelledRuns: number }> {
     await this.requireChangeable(caller, id);
-    const cancelledRuns = await this.runs.cancelPending({ scheduleId: id }, this.clock.now(), 'schedule deleted');
-    await this.schedules.delete(id);
+    const now = this.clock.now();
+    const cancelledRuns = await this.runs.cancelPending(
+      { tenant: caller.tenant, scheduleId: id },
+      now,
+      'schedule deleted',
+    );
+    await this.schedules.delete(caller.tenant, id);
     return { id, deleted: true, cancelledRuns };
   }
 
@@ -154,9 +159,7 @@ export class ScheduleService {
   async trigger(caller: Principal, id: string): Promise<Run> {
     const schedule = await this.requireChangeable(caller, id);
     const now = this.clock.now();
-    const run = await this.schedules.db
-      .transaction()
-      .execute((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
+    const run = await this.schedules.transaction((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
     this.engine.kick();
     return run;
   }
@@ -181,7 +184,7 @@ export class ScheduleService {
       ...schedule,
       state: stateOf(schedule),
       nextFireTimes,
-      lastRuns: await this.runs.latestForSchedule(schedule.id, 5),
+      lastRuns: await this.runs.latestForSchedule(schedule.tenant, schedule.id, 5),
     };
   }
 
