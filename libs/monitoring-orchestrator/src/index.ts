@@ -10,7 +10,7 @@ export { AlertHistory } from './alerts/alert-history';
 export type { AlertHistoryQuery } from './persistence/alert-event.repository';
 export { AlertNotifier } from './alerts/alert-notifier';
 export type { AlertNotification, Delivery, NotifiedEvent } from './alerts/alert-notifier';
-export { AlertStateStore } from './alerts/alert-state.store';
+export { AlertStateStore } from './persistence/alert-state.store';
 export { Silences, MAX_SILENCES_PER_OWNER } from './alerts/silences';
 export type { NewSilence } from './alerts/silences';
 export { ALERT_SCOPES, compare, covers, mutes, ownerFilter, reduce } from './alerts/alert.types';
@@ -29,7 +29,7 @@ export type {
   Silence,
   StoredAlertState,
 } from './alerts/alert.types';
-export { monitoringMigrations } from './alerts/migrations';
+export { monitoringMigrations } from './persistence/migrations';
 export { HealthAggregator } from './health/health-aggregator';
 export type { AggregatedHealth } from './health/health-aggregator';
 export { DashboardService, DASHBOARD_SERIES } from './dashboard/dashboard.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, newId, Page, paginate, toDbBoolean, toDbTimestamp } from '@app/infrastructure';
 import type { AlertEvent, OwnerFilter } from '../alerts/alert.types';
-import type { MonitoringDb } from './monitoring-tables';
+import type { MonitoringDb } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toAlertEvent } from './row-mapping';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, fromDbInteger, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { AlertOwner, AlertRule, OwnerFilter } from '../alerts/alert.types';
-import type { MonitoringDb } from './monitoring-tables';
+import type { MonitoringDb } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toAlertRule } from './row-mapping';
 

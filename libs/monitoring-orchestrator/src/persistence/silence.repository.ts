@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, fromDbInteger, toDbTimestamp } from '@app/infrastructure';
 import type { AlertOwner, OwnerFilter, Silence } from '../alerts/alert.types';
-import type { MonitoringDb } from './monitoring-tables';
+import type { MonitoringDb } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toSilence } from './row-mapping';
 
