@@ -13,12 +13,24 @@ export type { AlertNotification, Delivery, NotifiedEvent } from './alerts/alert-
 export { AlertStateStore } from './persistence/alert-state.store';
 export { Silences, MAX_SILENCES_PER_OWNER } from './alerts/silences';
 export type { NewSilence } from './alerts/silences';
-export { ALERT_SCOPES, compare, covers, mutes, ownerFilter, reduce } from './alerts/alert.types';
+export {
+  ALERT_EVENT_KINDS,
+  ALERT_RULE_SOURCES,
+  ALERT_SCOPES,
+  ALERT_STATE_NAMES,
+  compare,
+  covers,
+  mutes,
+  ownerFilter,
+  reduce,
+} from './alerts/alert.types';
 export type {
   AlertEvent,
+  AlertEventKind,
   AlertExpr,
   AlertOwner,
   AlertRule,
+  AlertRuleSource,
   AlertScope,
   AlertState,
   AlertStateName,

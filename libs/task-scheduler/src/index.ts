@@ -1,6 +1,6 @@
 /** Public face of @app/task-scheduler. */
 export { TaskSchedulerModule } from './task-scheduler.module';
-export { ScheduleService, stateOf } from './schedules/schedule.service';
+export { SCHEDULE_STATES, ScheduleService, stateOf } from './schedules/schedule.service';
 export type { ScheduleView, ScheduleState } from './schedules/schedule.service';
 export { RunService } from './schedules/run.service';
 export { QueueManager, QUEUE_SCOPES } from './queues/queue-manager';
@@ -18,6 +18,7 @@ export {
   PRIORITIES,
   PRIORITY_RANK,
   RUN_STATUSES,
+  RUN_TRIGGERS,
   SCHEDULE_KINDS,
 } from './scheduler.types';
 export type {

@@ -14,7 +14,9 @@ import { resolveTiming } from './schedule-timing';
 const MAX_INPUT_BYTES = 16 * 1024;
 const DEFAULT_BACKOFF: Backoff = { type: 'exponential', delayMs: 1000, maxDelayMs: 60_000 };
 
-export type ScheduleState = 'active' | 'paused' | 'completed';
+/** `completed`: it will not fire again (a fired one-off). */
+export const SCHEDULE_STATES = ['active', 'paused', 'completed'] as const;
+export type ScheduleState = (typeof SCHEDULE_STATES)[number];
 
 export interface ScheduleView extends Schedule {
   state: ScheduleState;
