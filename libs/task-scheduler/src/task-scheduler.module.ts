@@ -23,6 +23,11 @@ import { ScheduleService } from './schedules/schedule.service';
 import { TaskSchedulerMetrics } from './task-scheduler.metrics';
 import { TaskSchedulerStatus } from './task-scheduler.status';
 
+const repositories = [ScheduleRepository, RunRepository];
+const engine = [JobRegistry, ScheduleFiring, RunExecutor, SchedulerEngine];
+const services = [SchedulerQueue, QueueManager, ScheduleService, RunService];
+const jobs = [HeartbeatJob, PruneRunsJob];
+
 /**
  * Schedules (cron, interval, one-off, market triggers), durable runs with retries and a dead-letter
  * list, and management of every queue in the service. Depends on @app/infrastructure and
@@ -44,20 +49,12 @@ import { TaskSchedulerStatus } from './task-scheduler.status';
     // Local instances so the scheduler works whatever the optional-layer toggles say; both are stateless.
     ContainerCore,
     ValidationCore,
-    ScheduleRepository,
-    RunRepository,
-    JobRegistry,
-    ScheduleFiring,
-    RunExecutor,
-    SchedulerEngine,
-    SchedulerQueue,
-    QueueManager,
-    ScheduleService,
-    RunService,
+    ...repositories,
+    ...engine,
+    ...services,
+    ...jobs,
     TaskSchedulerStatus,
     TaskSchedulerMetrics,
-    HeartbeatJob,
-    PruneRunsJob,
   ],
   exports: [ScheduleService, RunService, QueueManager, JobRegistry, SchedulerEngine],
 })
