@@ -1,5 +1,5 @@
 import { MarketCalendars } from '@app/market-calendars';
-import { bootScheduler, SchedulerHarness, tempDb } from './scheduler-helpers';
+import { bootScheduler, SchedulerHarness, tempDb } from './support/scheduler';
 
 type Call = { scheduleId: string | null; scheduledFor: string; at: string };
 

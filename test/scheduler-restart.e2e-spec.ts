@@ -1,4 +1,4 @@
-import { bootScheduler, START, tempDb } from './scheduler-helpers';
+import { bootScheduler, START, tempDb } from './support/scheduler';
 
 const at = (offsetMs: number) => new Date(START.getTime() + offsetMs).toISOString();
 const HOUR = 3_600_000;

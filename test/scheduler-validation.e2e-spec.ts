@@ -1,4 +1,4 @@
-import { bootScheduler, SchedulerHarness, START, tempDb } from './scheduler-helpers';
+import { bootScheduler, SchedulerHarness, START, tempDb } from './support/scheduler';
 
 /** Every bad input is a 400 VALIDATION_FAILED naming the field (never a 500). */
 describe('scheduler: validation', () => {

@@ -1,4 +1,4 @@
-import { bootScheduler, gate, SchedulerHarness, START, tempDb } from './scheduler-helpers';
+import { bootScheduler, gate, SchedulerHarness, START, tempDb } from './support/scheduler';
 
 /**
  * Issue 9, "Must show" 1: every schedule kind fires on time under a manual clock, retries and the

@@ -1,5 +1,5 @@
 import { newId } from '@app/infrastructure';
-import { bootScheduler, START } from '../scheduler-helpers';
+import { bootScheduler, START } from '../support/scheduler';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 const schema = `sched_${newId().toLowerCase()}`;

@@ -10,15 +10,27 @@ export { AlertHistory } from './alerts/alert-history';
 export type { AlertHistoryQuery } from './persistence/alert-event.repository';
 export { AlertNotifier } from './alerts/alert-notifier';
 export type { AlertNotification, Delivery, NotifiedEvent } from './alerts/alert-notifier';
-export { AlertStateStore } from './alerts/alert-state.store';
+export { AlertStateStore } from './persistence/alert-state.store';
 export { Silences, MAX_SILENCES_PER_OWNER } from './alerts/silences';
 export type { NewSilence } from './alerts/silences';
-export { ALERT_SCOPES, compare, covers, mutes, ownerFilter, reduce } from './alerts/alert.types';
+export {
+  ALERT_EVENT_KINDS,
+  ALERT_RULE_SOURCES,
+  ALERT_SCOPES,
+  ALERT_STATE_NAMES,
+  compare,
+  covers,
+  mutes,
+  ownerFilter,
+  reduce,
+} from './alerts/alert.types';
 export type {
   AlertEvent,
+  AlertEventKind,
   AlertExpr,
   AlertOwner,
   AlertRule,
+  AlertRuleSource,
   AlertScope,
   AlertState,
   AlertStateName,
@@ -29,7 +41,7 @@ export type {
   Silence,
   StoredAlertState,
 } from './alerts/alert.types';
-export { monitoringMigrations } from './alerts/migrations';
+export { monitoringMigrations } from './persistence/migrations';
 export { HealthAggregator } from './health/health-aggregator';
 export type { AggregatedHealth } from './health/health-aggregator';
 export { DashboardService, DASHBOARD_SERIES } from './dashboard/dashboard.service';

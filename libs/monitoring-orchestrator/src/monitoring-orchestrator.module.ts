@@ -5,14 +5,14 @@ import { ContainerCore, PersistenceModule, WorkCoreModule } from '@app/infrastru
 import { AlertEvaluator } from './alerts/alert-evaluator';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { AlertHistory } from './alerts/alert-history';
-import { AlertStateStore } from './alerts/alert-state.store';
+import { AlertStateStore } from './persistence/alert-state.store';
 import { AlertRules } from './alerts/alert-rules';
-import { monitoringMigrations } from './alerts/migrations';
+import { monitoringMigrations } from './persistence/migrations';
 import { Silences } from './alerts/silences';
 import { DashboardService } from './dashboard/dashboard.service';
 import { RecentFailures } from './failures/recent-failures';
 import { HealthAggregator } from './health/health-aggregator';
-import { MonitoringStatus } from './monitoring-status';
+import { MonitoringOrchestratorStatus } from './monitoring-orchestrator.status';
 import { AlertEventRepository } from './persistence/alert-event.repository';
 import { AlertRuleRepository } from './persistence/alert-rule.repository';
 import { SilenceRepository } from './persistence/silence.repository';
@@ -42,7 +42,7 @@ const services = [
     WorkCoreModule,
     PersistenceModule.forFeature({ namespace: 'monitoring', migrations: monitoringMigrations }),
   ],
-  providers: [ContainerCore, MetricSampler, ...repositories, ...services, MonitoringStatus],
+  providers: [ContainerCore, MetricSampler, ...repositories, ...services, MonitoringOrchestratorStatus],
   exports: [MetricSampler, AlertStateStore, ...services],
 })
 export class MonitoringOrchestratorModule {}

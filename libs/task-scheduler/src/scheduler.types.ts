@@ -65,7 +65,9 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const PENDING_STATUSES: readonly RunStatus[] = ['queued', 'retrying'];
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'retrying', 'running'];
 
-export type RunTrigger = 'schedule' | 'missed' | 'manual' | 'dead-letter-retry';
+/** Why a run exists: its schedule fired, a missed firing was made up, a manual trigger, a dead letter retried. */
+export const RUN_TRIGGERS = ['schedule', 'missed', 'manual', 'dead-letter-retry'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export interface AttemptError {
   attempt: number;

@@ -18,9 +18,15 @@ import { RunRepository } from './persistence/run.repository';
 import { ScheduleRepository } from './persistence/schedule.repository';
 import { QueueManager } from './queues/queue-manager';
 import { SchedulerQueue } from './queues/scheduler-queue';
-import { SchedulerStatus } from './scheduler-status';
 import { RunService } from './schedules/run.service';
 import { ScheduleService } from './schedules/schedule.service';
+import { TaskSchedulerMetrics } from './task-scheduler.metrics';
+import { TaskSchedulerStatus } from './task-scheduler.status';
+
+const repositories = [ScheduleRepository, RunRepository];
+const engine = [JobRegistry, ScheduleFiring, RunExecutor, SchedulerEngine];
+const services = [SchedulerQueue, QueueManager, ScheduleService, RunService];
+const jobs = [HeartbeatJob, PruneRunsJob];
 
 /**
  * Schedules (cron, interval, one-off, market triggers), durable runs with retries and a dead-letter
@@ -43,19 +49,12 @@ import { ScheduleService } from './schedules/schedule.service';
     // Local instances so the scheduler works whatever the optional-layer toggles say; both are stateless.
     ContainerCore,
     ValidationCore,
-    ScheduleRepository,
-    RunRepository,
-    JobRegistry,
-    ScheduleFiring,
-    RunExecutor,
-    SchedulerEngine,
-    SchedulerQueue,
-    QueueManager,
-    ScheduleService,
-    RunService,
-    SchedulerStatus,
-    HeartbeatJob,
-    PruneRunsJob,
+    ...repositories,
+    ...engine,
+    ...services,
+    ...jobs,
+    TaskSchedulerStatus,
+    TaskSchedulerMetrics,
   ],
   exports: [ScheduleService, RunService, QueueManager, JobRegistry, SchedulerEngine],
 })

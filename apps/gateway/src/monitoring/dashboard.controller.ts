@@ -22,7 +22,8 @@ export class DashboardController {
   @ApiOperation({
     summary: 'Monitoring dashboard (HTML page)',
     description:
-      'Health of every component, request and task rates, latency percentiles, queue depths, recent failures and firing alerts; refreshes every 5 s.',
+      'Health of every component, request and task rates, latency percentiles, queue depths, recent failures and ' +
+      'firing alerts; refreshes every 5 s.',
   })
   @ApiProduces('text/html')
   @ApiResponse({

@@ -17,19 +17,15 @@ import { page } from '../http/page';
 import { CreateAlertRuleDto } from './dto/create-alert-rule.dto';
 import { CreateSilenceDto } from './dto/create-silence.dto';
 import { AlertHistoryQueryDto, SeriesQueryDto, windowToMs } from './dto/monitoring-query.dto';
-import {
-  ALERT_EVENT_SCHEMA,
-  ALERT_RULE_SCHEMA,
-  DASHBOARD_SCHEMA,
-  SILENCE_SCHEMA,
-  presentAlertEvent,
-  presentAlertRule,
-  presentDashboard,
-  presentSilence,
-} from './monitoring.presenter';
+import { presentAlertEvent, ALERT_EVENT_SCHEMA } from './alert-event.presenter';
+import { DELETION_SCHEMA, presentDeletion } from './alert-owner.schema';
+import { ALERT_RULE_SCHEMA, presentAlertRule } from './alert-rule.presenter';
+import { DASHBOARD_SCHEMA, presentDashboard } from './dashboard.presenter';
+import { HEALTH_SCHEMA, presentHealth } from './health.presenter';
+import { presentSeries, presentSeriesCatalog, SERIES_SCHEMA } from './series.presenter';
+import { presentSilence, SILENCE_SCHEMA } from './silence.presenter';
 
 const MAX_WINDOW_MS = 7 * 24 * 3600 * 1000;
-const DELETED = (example: string) => ({ type: 'object', example: { id: example, deleted: true } });
 
 /**
  * Health of every component, metric series, alert rules and silences, and the dashboard's data.
@@ -58,13 +54,10 @@ export class MonitoringController {
       'From each library’s status contributor; overall is the worst state. Component details count every ' +
       'tenant’s work, so only the system admin gets them; other callers get each component’s state.',
   })
-  @ApiEnvelope(200, 'Aggregated health', {
-    type: 'object',
-    example: { status: 'up', components: { scheduler: { state: 'up', details: { queued: 0 } } } },
-  })
+  @ApiEnvelope(200, 'Aggregated health', HEALTH_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  getHealth(@CurrentPrincipal() caller: Principal) {
-    return this.health.collectFor(caller);
+  async getHealth(@CurrentPrincipal() caller: Principal) {
+    return presentHealth(await this.health.collectFor(caller));
   }
 
   @Get('metrics/series')
@@ -74,15 +67,7 @@ export class MonitoringController {
       'Points are `{ t: epoch ms, v }`, oldest first, from bounded ring buffers. Series describe the whole service, ' +
       'the same for every tenant.',
   })
-  @ApiEnvelope(200, 'The series (or the catalogue without `name`)', {
-    type: 'object',
-    example: {
-      name: 'http.request_rate',
-      description: 'HTTP requests per second',
-      windowMs: 900000,
-      points: [{ t: 1893488400000, v: 12.4 }],
-    },
-  })
+  @ApiEnvelope(200, 'The series (or the catalogue without `name`)', SERIES_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   series(@Query() query: SeriesQueryDto) {
     const windowMs = windowToMs(query.window ?? '15m');
@@ -90,15 +75,14 @@ export class MonitoringController {
       throw AppError.validation([{ field: 'window', message: 'must be between 1 ms and 7 days' }]);
     }
     if (query.name === undefined) {
-      const series = Object.entries(SERIES_CATALOG).map(([name, description]) => ({ name, description }));
-      return { series, sampled: this.sampler.names() };
+      return presentSeriesCatalog(SERIES_CATALOG, this.sampler.names());
     }
     if (!isKnownSeriesName(query.name)) {
       const known = `${Object.keys(SERIES_CATALOG).join(', ')}, queue.<queue>.depth|running`;
       throw AppError.validation([{ field: 'name', message: `unknown series; known: ${known}` }]);
     }
     const description = Object.hasOwn(SERIES_CATALOG, query.name) ? SERIES_CATALOG[query.name] : 'per-queue series';
-    return { name: query.name, description, windowMs, points: this.sampler.points(query.name, windowMs) };
+    return presentSeries(query.name, description, windowMs, this.sampler.points(query.name, windowMs));
   }
 
   @Get('alerts')
@@ -141,12 +125,12 @@ export class MonitoringController {
       'A rule of the caller’s tenant (the system admin: any). Another tenant’s rule is 404; a system rule is 403 for ' +
       'anyone but the system admin, and 409 for a config rule (change the config file).',
   })
-  @ApiEnvelope(200, 'Deleted', DELETED('01JD3Z8X6Q4W3N5R7T9V1B2C3D'))
+  @ApiEnvelope(200, 'Deleted', DELETION_SCHEMA('01JD3Z8X6Q4W3N5R7T9V1B2C3D'))
   @ApiErrors('NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async deleteRule(@Param('id') id: string, @CurrentPrincipal() caller: Principal) {
     await this.rules.remove(caller, id);
     await this.evaluator.forget(id);
-    return { id, deleted: true };
+    return presentDeletion(id);
   }
 
   @Get('alerts/history')
@@ -201,11 +185,11 @@ export class MonitoringController {
     summary: 'End a silence',
     description: 'One of the caller’s tenant (the system admin: any); another tenant’s is 404.',
   })
-  @ApiEnvelope(200, 'Deleted', DELETED('01JD3Z9A1B2C3D4E5F6G7H8J9K'))
+  @ApiEnvelope(200, 'Deleted', DELETION_SCHEMA('01JD3Z9A1B2C3D4E5F6G7H8J9K'))
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async deleteSilence(@Param('id') id: string, @CurrentPrincipal() caller: Principal) {
     await this.silences.remove(caller, id);
-    return { id, deleted: true };
+    return presentDeletion(id);
   }
 
   @Get('dashboard')

@@ -4,8 +4,9 @@ import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructu
 import { JobRegistry, RunService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
-import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './schedule.dto';
-import { JOB_SCHEMA, RUN_SCHEMA } from './scheduler.schemas';
+import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './dto/schedule.dto';
+import { JOB_SCHEMA, presentJob } from './job.presenter';
+import { presentPurge, presentRun, PURGE_SCHEMA, RUN_SCHEMA } from './run.presenter';
 
 /** Run history and the dead-letter list of the caller's tenant, and the catalogue of schedulable jobs. */
 @ApiTags('scheduler')
@@ -23,7 +24,7 @@ export class RunsController {
   @ApiEnvelope(200, 'Registered jobs', JOB_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   listJobs() {
-    return this.jobs.list();
+    return this.jobs.list().map(presentJob);
   }
 
   @Get('runs')
@@ -33,16 +34,17 @@ export class RunsController {
   })
   @ApiEnvelope(200, 'One page of runs', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@CurrentPrincipal() principal: Principal, @Query() query: RunQueryDto) {
-    return this.runs.list(principal, query);
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: RunQueryDto) {
+    const { items, nextCursor } = await this.runs.list(principal, query);
+    return { items: items.map(presentRun), nextCursor };
   }
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'Get a run: status, attempts, duration, errors, result' })
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.runs.get(principal, id);
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return presentRun(await this.runs.get(principal, id));
   }
 
   @Get('dead-letter')
@@ -52,8 +54,9 @@ export class RunsController {
   })
   @ApiEnvelope(200, 'One page of dead runs', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQueryDto) {
-    return this.runs.deadLetters(principal, query);
+  async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQueryDto) {
+    const { items, nextCursor } = await this.runs.deadLetters(principal, query);
+    return { items: items.map(presentRun), nextCursor };
   }
 
   @Post('dead-letter/:id/retry')
@@ -65,16 +68,16 @@ export class RunsController {
   })
   @ApiEnvelope(202, 'The queued run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.runs.retry(principal, id);
+  async retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return presentRun(await this.runs.retry(principal, id));
   }
 
   @Delete('dead-letter')
   @RequireRole('admin')
   @ApiOperation({ summary: 'Purge dead letters (admin)', description: 'All of them, or only those of `job`.' })
-  @ApiEnvelope(200, 'How many were deleted', { type: 'object', example: { purged: 3 } })
+  @ApiEnvelope(200, 'How many were deleted', PURGE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  purge(@CurrentPrincipal() principal: Principal, @Query() query: PurgeQueryDto) {
-    return this.runs.purge(principal, query);
+  async purge(@CurrentPrincipal() principal: Principal, @Query() query: PurgeQueryDto) {
+    return presentPurge(await this.runs.purge(principal, query));
   }
 }

@@ -5,8 +5,17 @@ import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
-import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './schedule.dto';
-import { RUN_SCHEMA, SCHEDULE_EXAMPLES, SCHEDULE_SCHEMA, SCHEDULE_VIEW_SCHEMA } from './scheduler.schemas';
+import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { SCHEDULE_EXAMPLES } from './dto/schedule-examples';
+import { presentRun, RUN_SCHEMA } from './run.presenter';
+import {
+  presentSchedule,
+  presentScheduleDeletion,
+  presentScheduleView,
+  SCHEDULE_DELETION_SCHEMA,
+  SCHEDULE_SCHEMA,
+  SCHEDULE_VIEW_SCHEMA,
+} from './schedule.presenter';
 
 const SYSTEM_JOBS =
   ' A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).';
@@ -38,8 +47,8 @@ export class SchedulesController {
   @ApiBody({ type: CreateScheduleDto, examples: SCHEDULE_EXAMPLES })
   @ApiEnvelope(201, 'The schedule, with its next fire times', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateScheduleDto) {
-    return this.schedules.create(principal, body);
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateScheduleDto) {
+    return presentScheduleView(await this.schedules.create(principal, body));
   }
 
   @Get()
@@ -49,16 +58,17 @@ export class SchedulesController {
   })
   @ApiEnvelope(200, 'One page of schedules', page(SCHEDULE_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ScheduleQueryDto) {
-    return this.schedules.list(principal, query);
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ScheduleQueryDto) {
+    const { items, nextCursor } = await this.schedules.list(principal, query);
+    return { items: items.map(presentSchedule), nextCursor };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a schedule with its next five fire times and last five runs' })
   @ApiEnvelope(200, 'The schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.schedules.get(principal, id);
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return presentScheduleView(await this.schedules.get(principal, id));
   }
 
   @Patch(':id')
@@ -71,8 +81,8 @@ export class SchedulesController {
   })
   @ApiEnvelope(200, 'The changed schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateScheduleDto) {
-    return this.schedules.update(principal, id, body);
+  async update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateScheduleDto) {
+    return presentScheduleView(await this.schedules.update(principal, id, body));
   }
 
   @Post(':id/pause')
@@ -83,8 +93,8 @@ export class SchedulesController {
   })
   @ApiEnvelope(200, 'The paused schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.schedules.pause(principal, id);
+  async pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return presentScheduleView(await this.schedules.pause(principal, id));
   }
 
   @Post(':id/resume')
@@ -92,8 +102,8 @@ export class SchedulesController {
   @ApiOperation({ summary: 'Resume a paused schedule from its next fire time after now', description: SYSTEM_JOBS })
   @ApiEnvelope(200, 'The resumed schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  resume(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.schedules.resume(principal, id);
+  async resume(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return presentScheduleView(await this.schedules.resume(principal, id));
   }
 
   @Post(':id/trigger')
@@ -111,7 +121,7 @@ export class SchedulesController {
   ) {
     const run = await this.schedules.trigger(principal, id);
     res.setHeader('Location', `/api/v1/scheduler/runs/${run.id}`);
-    return run;
+    return presentRun(run);
   }
 
   @Delete(':id')
@@ -119,12 +129,9 @@ export class SchedulesController {
     summary: 'Delete a schedule',
     description: 'Its pending runs are cancelled; run history is kept.' + SYSTEM_JOBS,
   })
-  @ApiEnvelope(200, 'Deleted', {
-    type: 'object',
-    example: { id: '01JD3Z7R2M0P9K8J7H6G5F4E3D', deleted: true, cancelledRuns: 0 },
-  })
+  @ApiEnvelope(200, 'Deleted', SCHEDULE_DELETION_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.schedules.remove(principal, id);
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return presentScheduleDeletion(await this.schedules.remove(principal, id));
   }
 }

@@ -1,50 +1,22 @@
 import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { BaseConfig, BaseLogger, Clock, TimerHandle } from '@app/infrastructure';
-import { MetricSampler } from '../series/metric-sampler';
-import { AlertNotifier } from './alert-notifier';
 import { AlertEventRepository } from '../persistence/alert-event.repository';
-import { AlertStateStore } from './alert-state.store';
-import { AlertEvent, AlertRule, AlertState, Silence, StoredAlertState, compare, mutes, reduce } from './alert.types';
+import { AlertStateStore } from '../persistence/alert-state.store';
+import { MetricSampler } from '../series/metric-sampler';
+import { isSilenced, measure } from './alert-condition';
+import { AlertDispatch, DeliveryRecorded } from './alert-dispatch';
+import { AlertNotifier } from './alert-notifier';
 import { AlertRules } from './alert-rules';
+import { Entry, INACTIVE, eventOf, fromStoredState, toStoredState, transition } from './alert-transition';
+import { AlertRule, AlertState, Silence, StoredAlertState } from './alert.types';
 import { Silences } from './silences';
-
-/** The in-memory state of one rule: the fast path; the state table is the durable copy. */
-interface Entry extends AlertState {
-  /** When the alert started firing; kept while a resolved notification is owed. */
-  firingSince: Date | null;
-  /** Version of this replica's row in monitoring_alert_states; 0 = no row. */
-  version: number;
-  /** Firing: the firing notification reached every webhook. Inactive with a row: resolved is owed. */
-  notified: boolean;
-  /** `evaluated_at` as last written (the heartbeat that keeps other replicas from sweeping the row). */
-  storedAt: Date | null;
-  /** Restored at start and not yet evaluated on data: no data keeps the state for a while. */
-  restored: boolean;
-  /** Restored firing alert whose notification never got through: sent once if it still fires. */
-  owedFiring: boolean;
-}
-
-const INACTIVE: Entry = {
-  state: 'inactive',
-  since: null,
-  value: null,
-  evaluatedAt: null,
-  firingSince: null,
-  version: 0,
-  notified: true,
-  storedAt: null,
-  restored: false,
-  owedFiring: false,
-};
+import { StaleReplicaSweep } from './stale-replica-sweep';
 
 /**
- * Evaluates every rule each evaluationIntervalMs:
- *   inactive → pending   when the condition first holds;
- *   pending  → firing    once it has held for `forMs` (immediately when forMs is 0);
- *   pending  → inactive  if it stops holding first (recorded as cancelled, nobody notified);
- *   firing   → inactive  when it stops holding (recorded and notified as resolved).
- * No data (no points in the window) counts as "condition false".
+ * Evaluates every rule each evaluationIntervalMs: measures it (alert-condition.ts), moves its
+ * state (inactive → pending → firing → inactive, alert-transition.ts), records the events and has
+ * them notified unless silenced (alert-dispatch.ts). No data counts as "condition false".
  *
  * State is durable (monitoring_alert_states, one row per replica and rule while pending or
  * firing): restored at start before the first evaluation, written on transitions (and refreshed
@@ -57,8 +29,6 @@ const INACTIVE: Entry = {
 export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   /** One entry per existing rule (rules are bounded: config + 500 API rules); pruned each pass. */
   private readonly states = new Map<string, Entry>();
-  /** Deliveries whose outcome is still to be recorded in the state table. */
-  private readonly acknowledgements = new Set<Promise<void>>();
   private timer: TimerHandle | null = null;
   private evaluating: Promise<void> | null = null;
   private restoring: Promise<void> | null = null;
@@ -67,6 +37,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
   private holdUntil: number | null = null;
   private lastSweepAt = Number.NEGATIVE_INFINITY;
   private readonly logger: BaseLogger;
+  private readonly dispatch: AlertDispatch;
+  private readonly sweeper: StaleReplicaSweep;
   /** Whose state this process keeps (ALERT_REPLICA_ID; `embedded` on SQLite, host:port on PostgreSQL). */
   readonly replica: string;
 
@@ -76,7 +48,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     private readonly events: AlertEventRepository,
     private readonly silences: Silences,
     private readonly store: AlertStateStore,
-    private readonly notifier: AlertNotifier,
+    notifier: AlertNotifier,
     private readonly clock: Clock,
     private readonly config: BaseConfig,
     logger: BaseLogger,
@@ -85,6 +57,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     const configured = config.values.monitoring.alerts.replicaId;
     this.replica =
       configured || (store.dialect === 'sqlite' ? 'embedded' : `${hostname()}:${config.values.service.port}`);
+    this.dispatch = new AlertDispatch(notifier, store, this.replica, this.logger, (ruleId, version, kind) =>
+      this.delivered(ruleId, version, kind),
+    );
+    this.sweeper = new StaleReplicaSweep(store, events, this.dispatch, config, this.logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -140,7 +116,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
   /** Resolves when an evaluation in progress (if any) and the deliveries it started are recorded. */
   async idle(): Promise<void> {
     await this.evaluating;
-    while (this.acknowledgements.size) await Promise.allSettled([...this.acknowledgements]);
+    await this.dispatch.settled();
   }
 
   /** A live replica refreshes its rows at its evaluations, so no less than 4 evaluation intervals. */
@@ -170,12 +146,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
           this.logger.log({ rule: row.ruleName, state: row.state }, 'alert state of a deleted rule dropped');
           continue;
         }
-        const entry = this.fromRow(row);
+        const entry = fromStoredState(row);
         entry.restored = row.state !== 'resolved';
         entry.owedFiring = row.state === 'firing' && !row.notified;
         this.states.set(row.ruleId, entry);
         if (row.state === 'resolved') {
-          this.deliver(
+          this.dispatch.deliver(
             rule,
             { kind: 'resolved', value: row.value, silenced: false, at: row.since, replica: this.replica },
             row.firingSince ?? row.since,
@@ -209,7 +185,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     }
     if (now.getTime() - this.lastSweepAt >= this.heartbeatMs) {
       this.lastSweepAt = now.getTime();
-      await this.sweep(rules, now, silences);
+      await this.sweeper.sweep(this.replica, new Date(now.getTime() - this.staleMs), rules, now, silences);
     }
   }
 
@@ -223,47 +199,20 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async evaluateRule(rule: AlertRule, now: Date, silences: Silence[], retry = true): Promise<void> {
-    const { expr } = rule;
-    const points =
-      expr.reduce === 'last' && expr.windowMs === 0
-        ? this.sampler.points(expr.series).slice(-1)
-        : this.sampler.points(expr.series, expr.windowMs);
-    const value = reduce(
-      points.map((p) => p.v),
-      expr.reduce,
-    );
-    const holds = value !== null && compare(value, expr.comparison, expr.threshold);
+    const { value, holds } = measure(rule, this.sampler);
     const prev = this.states.get(rule.id) ?? INACTIVE;
     if (prev.restored && value === null && now.getTime() < (this.holdUntil ?? 0)) {
       // Just restarted, no sample yet: "no data" would resolve (or cancel) what may still hold.
       this.states.set(rule.id, { ...prev, evaluatedAt: now });
       return;
     }
-    const silenced = silences.some((s) => mutes(s, rule, now));
-    const next: Entry = { ...prev, value, evaluatedAt: now, restored: false, owedFiring: false };
-    const kinds: AlertEvent['kind'][] = [];
-
-    if (holds && prev.state === 'inactive') {
-      Object.assign(next, { state: 'pending', since: now, firingSince: null });
-      kinds.push('pending');
-    }
-    if (holds && next.state === 'pending' && now.getTime() - (next.since as Date).getTime() >= expr.forMs) {
-      Object.assign(next, { state: 'firing', since: now, firingSince: now });
-      kinds.push('firing');
-    }
-    if (!holds && prev.state === 'pending') {
-      Object.assign(next, { state: 'inactive', since: now, firingSince: null });
-      kinds.push('cancelled');
-    }
-    if (!holds && prev.state === 'firing') {
-      Object.assign(next, { state: 'inactive', since: now });
-      kinds.push('resolved');
-    }
+    const silenced = isSilenced(silences, rule, now);
+    const { next, kinds } = transition(prev, holds, value, now, rule.expr.forMs);
 
     if (!kinds.length) {
       if (!(await this.keepAlive(rule, prev, next))) return;
       if (prev.owedFiring && next.state === 'firing') {
-        this.deliver(
+        this.dispatch.deliver(
           rule,
           { kind: 'firing', value, silenced, at: next.firingSince ?? now, replica: this.replica },
           next.firingSince ?? now,
@@ -274,14 +223,14 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     }
 
     // Persist first: only the evaluator whose compare-and-set wins records and notifies.
-    const webhook = !silenced && this.notifier.hasWebhooks();
+    const webhook = !silenced && this.dispatch.hasWebhooks();
     const resolved = kinds.includes('resolved');
     let row: Omit<StoredAlertState, 'version'> | null = null;
     if (next.state !== 'inactive') {
       // A pending row owes nothing; a firing one is notified once its webhooks accepted it.
-      row = this.toRow(rule, next, next.state === 'pending' || !webhook);
+      row = toStoredState(this.replica, rule, next, next.state === 'pending' || !webhook);
     } else if (resolved && webhook) {
-      row = this.toRow(rule, next, false);
+      row = toStoredState(this.replica, rule, next, false);
     }
     if (row || prev.version > 0) {
       const won = row
@@ -302,25 +251,16 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
 
     const historyLimit = this.config.values.monitoring.alerts.historyLimit;
     for (const kind of kinds) {
-      const event = await this.events.record(
-        {
-          tenant: rule.tenant,
-          ruleId: rule.id,
-          ruleName: rule.name,
-          severity: rule.severity,
-          kind,
-          value,
-          threshold: expr.threshold,
-          silenced,
-          at: now,
-          replica: this.replica,
-        },
-        historyLimit,
-      );
+      const event = await this.events.record(eventOf(rule, kind, value, silenced, now, this.replica), historyLimit);
       if (kind === 'firing')
-        this.deliver(rule, { ...event, replica: this.replica }, now, webhook ? next.version : null);
+        this.dispatch.deliver(rule, { ...event, replica: this.replica }, now, webhook ? next.version : null);
       if (kind === 'resolved')
-        this.deliver(rule, { ...event, replica: this.replica }, prev.firingSince ?? now, webhook ? next.version : null);
+        this.dispatch.deliver(
+          rule,
+          { ...event, replica: this.replica },
+          prev.firingSince ?? now,
+          webhook ? next.version : null,
+        );
     }
   }
 
@@ -341,116 +281,18 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     return true;
   }
 
-  /**
-   * Sends a firing or resolved notification; once it reached every webhook, records that in the
-   * row of `version` (firing: notified; resolved: the row goes). `version` null: nothing to record.
-   */
-  private deliver(
-    rule: AlertRule,
-    event: Parameters<AlertNotifier['notify']>[1],
-    firingSince: Date,
-    version: number | null,
-  ): void {
-    const sent = this.notifier.notify(rule, event, firingSince);
-    if (version === null) return;
-    const ack: Promise<void> = sent
-      .then(async (delivered) => {
-        // Not delivered: the row keeps saying so, and a restart sends it again.
-        if (!delivered) return;
-        const recorded =
-          event.kind === 'firing'
-            ? await this.store.markNotified(this.replica, rule.id, version)
-            : await this.store.removeIf(this.replica, rule.id, version);
-        const entry = this.states.get(rule.id);
-        if (!recorded || entry?.version !== version) return;
-        if (event.kind === 'firing') entry.notified = true;
-        else Object.assign(entry, { version: 0, notified: true, storedAt: null, firingSince: null });
-      })
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error, rule: rule.name }, 'could not record an alert notification as delivered'),
-      )
-      .finally(() => this.acknowledgements.delete(ack));
-    this.acknowledgements.add(ack);
+  /** A notification of the row at `version` was delivered and recorded: the entry follows, if still at it. */
+  private delivered(...[ruleId, version, kind]: Parameters<DeliveryRecorded>): void {
+    const entry = this.states.get(ruleId);
+    if (entry?.version !== version) return;
+    if (kind === 'firing') entry.notified = true;
+    else Object.assign(entry, { version: 0, notified: true, storedAt: null, firingSince: null });
   }
 
   /** A compare-and-set lost: someone else moved this row; take the stored state as it is. */
   private async resync(ruleId: string): Promise<void> {
     const row = await this.store.get(this.replica, ruleId);
-    this.states.set(ruleId, row ? this.fromRow(row) : { ...INACTIVE });
+    this.states.set(ruleId, row ? fromStoredState(row) : { ...INACTIVE });
     this.logger.debug({ rule: ruleId, replica: this.replica }, 'alert state changed elsewhere; reloaded');
-  }
-
-  /**
-   * Rows of other replicas that have not been refreshed for staleStateMs belong to replicas that
-   * stopped (scaled down, replaced under a new name): their firing alerts are resolved and notified
-   * (one sweeping replica wins each row's compare-and-set), pending ones dropped.
-   */
-  private async sweep(rules: AlertRule[], now: Date, silences: Silence[]): Promise<void> {
-    const stale = await this.store.staleOfOtherReplicas(this.replica, new Date(now.getTime() - this.staleMs));
-    const byId = new Map(rules.map((r) => [r.id, r]));
-    for (const row of stale) {
-      if (!(await this.store.removeIf(row.replica, row.ruleId, row.version))) continue;
-      const rule = byId.get(row.ruleId);
-      this.logger.log(
-        { rule: row.ruleName, replica: row.replica, state: row.state },
-        'alert state of a stopped replica swept',
-      );
-      if (!rule || row.state === 'pending') continue;
-      const silenced = silences.some((s) => mutes(s, rule, now));
-      let at = row.since;
-      if (row.state === 'firing') {
-        at = now;
-        await this.events.record(
-          {
-            tenant: rule.tenant,
-            ruleId: rule.id,
-            ruleName: rule.name,
-            severity: rule.severity,
-            kind: 'resolved',
-            value: row.value,
-            threshold: rule.expr.threshold,
-            silenced,
-            at,
-            replica: row.replica,
-          },
-          this.config.values.monitoring.alerts.historyLimit,
-        );
-      }
-      this.deliver(
-        rule,
-        { kind: 'resolved', value: row.value, silenced, at, replica: row.replica },
-        row.firingSince ?? row.since,
-        null,
-      );
-    }
-  }
-
-  private toRow(rule: AlertRule, entry: Entry, notified: boolean): Omit<StoredAlertState, 'version'> {
-    return {
-      replica: this.replica,
-      ruleId: rule.id,
-      ruleName: rule.name,
-      state: entry.state === 'inactive' ? 'resolved' : entry.state,
-      since: entry.since as Date,
-      firingSince: entry.firingSince,
-      value: entry.value,
-      evaluatedAt: entry.evaluatedAt as Date,
-      notified,
-    };
-  }
-
-  private fromRow(row: StoredAlertState): Entry {
-    return {
-      state: row.state === 'resolved' ? 'inactive' : row.state,
-      since: row.since,
-      value: row.value,
-      evaluatedAt: row.evaluatedAt,
-      firingSince: row.firingSince,
-      version: row.version,
-      notified: row.notified,
-      storedAt: row.evaluatedAt,
-      restored: false,
-      owedFiring: false,
-    };
   }
 }

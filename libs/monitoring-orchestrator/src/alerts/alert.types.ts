@@ -43,11 +43,20 @@ export interface AlertRule {
   expr: AlertExpr;
   severity: Severity;
   /** `config` rules come from ai-orchestration.yml and cannot be deleted through the API. */
-  source: 'config' | 'api';
+  source: AlertRuleSource;
   createdAt: Date;
 }
 
-export type AlertStateName = 'inactive' | 'pending' | 'firing';
+/** Where a rule comes from: the config file (cannot be deleted through the API) or the API. */
+export const ALERT_RULE_SOURCES = ['config', 'api'] as const;
+export type AlertRuleSource = (typeof ALERT_RULE_SOURCES)[number];
+
+export const ALERT_STATE_NAMES = ['inactive', 'pending', 'firing'] as const;
+export type AlertStateName = (typeof ALERT_STATE_NAMES)[number];
+
+/** What the history records: a state change of a rule (`cancelled`: pending that cleared before firing). */
+export const ALERT_EVENT_KINDS = ['pending', 'firing', 'resolved', 'cancelled'] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
 
 export interface AlertState {
   state: AlertStateName;
@@ -67,7 +76,7 @@ export interface AlertEvent {
   ruleName: string;
   severity: Severity;
   /** pending, firing, resolved (firing → inactive) or cancelled (pending → inactive). */
-  kind: 'pending' | 'firing' | 'resolved' | 'cancelled';
+  kind: AlertEventKind;
   value: number | null;
   threshold: number;
   silenced: boolean;

@@ -9,9 +9,16 @@ export const DASHBOARD_CLIENT_JS = String.raw`(function () {
   var charts = {};
   var CHARTS = {
     'chart-requests': [['http.request_rate', 'requests/s', '#3366cc'], ['http.error_rate', '5xx/s', '#d33']],
-    'chart-latency': [['http.latency_p50_ms', 'p50', '#2e9e44'], ['http.latency_p95_ms', 'p95', '#e0a100'], ['http.latency_p99_ms', 'p99', '#d33']],
+    'chart-latency': [
+      ['http.latency_p50_ms', 'p50', '#2e9e44'],
+      ['http.latency_p95_ms', 'p95', '#e0a100'],
+      ['http.latency_p99_ms', 'p99', '#d33']
+    ],
     'chart-queues': [['queues.depth', 'waiting', '#3366cc'], ['queues.running', 'running', '#2e9e44']],
-    'chart-tasks': [['tasks.completed_per_minute', 'completed', '#2e9e44'], ['tasks.failed_per_minute', 'failed', '#d33']]
+    'chart-tasks': [
+      ['tasks.completed_per_minute', 'completed', '#2e9e44'],
+      ['tasks.failed_per_minute', 'failed', '#d33']
+    ]
   };
 
   function el(tag, attrs, text) {
@@ -89,7 +96,9 @@ export const DASHBOARD_CLIENT_JS = String.raw`(function () {
     renderHealth(d.health);
     renderAlerts(d.alerts.firing);
     Object.keys(CHARTS).forEach(function (id) { renderChart(id, CHARTS[id], d.series); });
-    renderTable('queues', d.queues.map(function (q) { return [q.name, q.paused ? 'yes' : 'no', q.queued, q.running, q.completedLastMinute, q.failedLastMinute]; }));
+    renderTable('queues', d.queues.map(function (q) {
+      return [q.name, q.paused ? 'yes' : 'no', q.queued, q.running, q.completedLastMinute, q.failedLastMinute];
+    }));
     renderTable('failures', d.recentFailures.map(function (f) { return [f.at, f.source, f.kind, f.error]; }));
     var line = document.getElementById('status-line');
     line.textContent = 'overall ' + d.health.status + ' · updated ' + new Date(d.generatedAt).toLocaleTimeString();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, newId, Page, paginate, toDbBoolean, toDbTimestamp } from '@app/infrastructure';
 import type { AlertEvent, OwnerFilter } from '../alerts/alert.types';
-import type { MonitoringDb } from './monitoring-tables';
+import type { MonitoringDb, MonitoringTables } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toAlertEvent } from './row-mapping';
 
@@ -17,7 +17,7 @@ export class AlertEventRepository {
   private readonly db: MonitoringDb;
 
   constructor(private readonly database: Database) {
-    this.db = database.db as MonitoringDb;
+    this.db = database.tables<MonitoringTables>();
   }
 
   /** Records one state change, then drops what falls beyond the newest `keep` events of its owner. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, fromDbInteger, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { AlertOwner, AlertRule, OwnerFilter } from '../alerts/alert.types';
-import type { MonitoringDb } from './monitoring-tables';
+import type { MonitoringDb, MonitoringTables } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toAlertRule } from './row-mapping';
 
@@ -11,7 +11,7 @@ export class AlertRuleRepository {
   private readonly db: MonitoringDb;
 
   constructor(private readonly database: Database) {
-    this.db = database.db as MonitoringDb;
+    this.db = database.tables<MonitoringTables>();
   }
 
   /** The rules `filter` covers, oldest first (at most `limit`: the caller bounds how many exist). */

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { AlertOwner, OwnerFilter } from '../alerts/alert.types';
-import type { MonitoringTables } from './monitoring-tables';
+import type { MonitoringTables } from './tables';
 
 /** Any monitoring table whose rows carry an owner: `tenant`, null for the system scope. */
 type OwnedTable = 'monitoring_alert_rules' | 'monitoring_alert_events' | 'monitoring_silences';

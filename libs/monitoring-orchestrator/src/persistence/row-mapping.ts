@@ -1,7 +1,14 @@
 import type { Selectable } from 'kysely';
-import { DatabaseDialect, fromDbBoolean, fromDbJson, fromDbTimestamp } from '@app/infrastructure';
-import type { AlertEvent, AlertExpr, AlertRule, Severity, Silence } from '../alerts/alert.types';
-import type { AlertEventRow, AlertRuleRow, SilenceRow } from './monitoring-tables';
+import {
+  DatabaseDialect,
+  fromDbBoolean,
+  fromDbInteger,
+  fromDbJson,
+  fromDbTimestamp,
+  fromDbTimestampOrNull,
+} from '@app/infrastructure';
+import type { AlertEvent, AlertExpr, AlertRule, Severity, Silence, StoredAlertState } from '../alerts/alert.types';
+import type { AlertEventRow, AlertRuleRow, AlertStateRow, SilenceRow } from './tables';
 
 /** A stored rule (always `source: api`; config rules are never stored). */
 export function toAlertRule(dialect: DatabaseDialect, row: Selectable<AlertRuleRow>): AlertRule {
@@ -17,6 +24,7 @@ export function toAlertRule(dialect: DatabaseDialect, row: Selectable<AlertRuleR
   };
 }
 
+/** A history event. */
 export function toAlertEvent(row: Selectable<AlertEventRow>): AlertEvent {
   return {
     id: row.id,
@@ -33,6 +41,7 @@ export function toAlertEvent(row: Selectable<AlertEventRow>): AlertEvent {
   };
 }
 
+/** A stored silence. */
 export function toSilence(row: Selectable<SilenceRow>): Silence {
   return {
     id: row.id,
@@ -44,5 +53,21 @@ export function toSilence(row: Selectable<SilenceRow>): Silence {
     comment: row.comment,
     createdBy: row.created_by ?? null,
     createdAt: fromDbTimestamp(row.created_at),
+  };
+}
+
+/** One replica's stored state of one rule. */
+export function toAlertState(row: Selectable<AlertStateRow>): StoredAlertState {
+  return {
+    replica: row.replica,
+    ruleId: row.rule_id,
+    ruleName: row.rule_name,
+    state: row.state,
+    since: fromDbTimestamp(row.since),
+    firingSince: fromDbTimestampOrNull(row.firing_since),
+    value: row.value === null || row.value === undefined ? null : Number(row.value),
+    evaluatedAt: fromDbTimestamp(row.evaluated_at),
+    notified: fromDbBoolean(row.notified),
+    version: fromDbInteger(row.version),
   };
 }

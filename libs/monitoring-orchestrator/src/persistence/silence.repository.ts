@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, fromDbInteger, toDbTimestamp } from '@app/infrastructure';
 import type { AlertOwner, OwnerFilter, Silence } from '../alerts/alert.types';
-import type { MonitoringDb } from './monitoring-tables';
+import type { MonitoringDb, MonitoringTables } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toSilence } from './row-mapping';
 
@@ -11,7 +11,7 @@ export class SilenceRepository {
   private readonly db: MonitoringDb;
 
   constructor(database: Database) {
-    this.db = database.db as MonitoringDb;
+    this.db = database.tables<MonitoringTables>();
   }
 
   async insert(silence: Silence): Promise<void> {

@@ -1,17 +1,10 @@
 import { Injectable, Optional } from '@nestjs/common';
-import {
-  BaseConfig,
-  BaseLogger,
-  BasePerformance,
-  Clock,
-  ConcurrencyBudget,
-  EventCore,
-  JobContext,
-} from '@app/infrastructure';
+import { BaseConfig, BaseLogger, Clock, ConcurrencyBudget, EventCore, JobContext } from '@app/infrastructure';
 import { JobRegistry } from '../jobs/job-registry';
 import { RunRepository } from '../persistence/run.repository';
 import { SCHEDULER_QUEUE } from '../queues/queue-names';
 import type { Run } from '../scheduler.types';
+import { TaskSchedulerMetrics } from '../task-scheduler.metrics';
 import { backoffDelay } from '../timing/backoff';
 
 function aborted(signal: AbortSignal): Promise<never> {
@@ -28,7 +21,6 @@ function aborted(signal: AbortSignal): Promise<never> {
  */
 @Injectable()
 export class RunExecutor {
-  private readonly outcomes;
   private readonly logger: BaseLogger;
   private readonly controllers = new Set<AbortController>();
 
@@ -38,16 +30,11 @@ export class RunExecutor {
     private readonly budget: ConcurrencyBudget,
     private readonly clock: Clock,
     private readonly config: BaseConfig,
-    performance: BasePerformance,
+    private readonly metrics: TaskSchedulerMetrics,
     logger: BaseLogger,
     @Optional() private readonly events?: EventCore,
   ) {
     this.logger = logger.child({ component: 'scheduler' });
-    this.outcomes = performance.counter({
-      name: 'scheduler_run_attempts_total',
-      help: 'Scheduler run attempts by job and outcome (succeeded, retrying, dead)',
-      labelNames: ['job', 'outcome'] as const,
-    });
   }
 
   /** Aborts attempts still running (shutdown); they are recovered as interrupted on next start. */
@@ -55,6 +42,7 @@ export class RunExecutor {
     for (const controller of this.controllers) controller.abort(new Error(reason));
   }
 
+  /** One attempt of `pending`, unless another replica or tick claimed it first. */
   async execute(pending: Run): Promise<void> {
     const release = await this.budget.acquire(SCHEDULER_QUEUE, { interactive: false });
     try {
@@ -88,7 +76,7 @@ export class RunExecutor {
           aborted(controller.signal),
         ]);
         await this.runs.succeed(run, this.clock.now(), result);
-        this.outcomes.inc({ job: run.job, outcome: 'succeeded' });
+        this.metrics.attempt(run.job, 'succeeded');
       } catch (error) {
         await this.failed(run, error instanceof Error ? error.message : String(error), true);
       } finally {
@@ -108,7 +96,7 @@ export class RunExecutor {
         ? new Date(now.getTime() + backoffDelay(run.backoff, run.attempts))
         : null;
     await this.runs.fail(run, now, message, retryAt);
-    this.outcomes.inc({ job: run.job, outcome: retryAt ? 'retrying' : 'dead' });
+    this.metrics.attempt(run.job, retryAt ? 'retrying' : 'dead');
     this.logger.warn(
       { runId: run.id, job: run.job, attempt: run.attempts, retryAt: retryAt?.toISOString() ?? null, err: message },
       'scheduler run attempt failed',

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppError, BaseConfig } from '@app/infrastructure';
 import { MarketCalendars } from '@app/market-calendars';
 import { RunRepository } from '../persistence/run.repository';
-import { Db, ScheduleRepository } from '../persistence/schedule.repository';
+import { ScheduleRepository } from '../persistence/schedule.repository';
+import type { SchedulerDb } from '../persistence/tables';
 import type { Run, RunTrigger, Schedule } from '../scheduler.types';
 import { anchorOf, firingsBetween, MarketFires, nextFireAfter } from '../timing/fire-times';
 
@@ -60,8 +61,8 @@ export class ScheduleFiring {
     const anchor = anchorOf(s);
     const missed = nowMs - due > this.settings.missedToleranceMs;
     const next = nextFireAfter(s, missed ? nowMs : due, anchor, this.markets);
-    await this.schedules.db.transaction().execute(async (trx) => {
-      if (!(await this.schedules.advance(trx, s, new Date(due), next === null ? null : new Date(next), now))) return;
+    await this.schedules.transaction(async (trx) => {
+      if (!(await this.schedules.advance(s, new Date(due), next === null ? null : new Date(next), now, trx))) return;
       if (!missed) {
         await this.enqueue(trx, s, new Date(due), 'schedule', now);
         return;
@@ -70,21 +71,22 @@ export class ScheduleFiring {
       if (s.missedPolicy === 'run-once') {
         await this.enqueue(trx, s, new Date(last ?? due), 'missed', now);
       } else {
+        const between = `between ${new Date(due).toISOString()} and ${now.toISOString()}`;
         await this.record(
           trx,
           s,
           new Date(due),
           'missed',
           now,
-          `missed ${count} firing(s) between ${new Date(due).toISOString()} and ${now.toISOString()}; missedPolicy skip`,
+          `missed ${count} firing(s) ${between}; missedPolicy skip`,
         );
       }
     });
   }
 
   /** A run for a schedule firing, subject to the overlap policy and the queue bounds. */
-  async enqueue(trx: Db, s: Schedule, scheduledFor: Date, trigger: RunTrigger, now: Date): Promise<Run> {
-    const active = await this.runs.countActiveForSchedule(trx, s.id);
+  async enqueue(trx: SchedulerDb, s: Schedule, scheduledFor: Date, trigger: RunTrigger, now: Date): Promise<Run> {
+    const active = await this.runs.countActiveForSchedule(s.id, trx);
     let skip: string | null = null;
     if (active > 0 && s.overlapPolicy === 'skip' && trigger !== 'manual')
       skip = 'previous run still queued or running; overlapPolicy skip';
@@ -96,12 +98,12 @@ export class ScheduleFiring {
       skip = 'scheduler queue full (SCHEDULER_MAX_PENDING_RUNS)';
     }
     if (skip) return this.record(trx, s, scheduledFor, trigger, now, skip);
-    return this.runs.insert(trx, { ...runOf(s, scheduledFor, trigger, now), status: 'queued', error: null }, now);
+    return this.runs.insert({ ...runOf(s, scheduledFor, trigger, now), status: 'queued', error: null }, now, trx);
   }
 
   /** A skipped firing stays visible in the schedule's run history, with the reason. */
   private record(
-    trx: Db,
+    trx: SchedulerDb,
     s: Schedule,
     scheduledFor: Date,
     trigger: RunTrigger,
@@ -109,9 +111,9 @@ export class ScheduleFiring {
     reason: string,
   ): Promise<Run> {
     return this.runs.insert(
-      trx,
       { ...runOf(s, scheduledFor, trigger, now), status: 'skipped', finishedAt: now, error: reason },
       now,
+      trx,
     );
   }
 }

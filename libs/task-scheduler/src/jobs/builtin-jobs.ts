@@ -26,7 +26,8 @@ export class HeartbeatJob implements SchedulableJobHandler<{ note?: string }> {
 @SchedulableJob({
   name: 'scheduler.prune-runs',
   description:
-    'Deletes succeeded, cancelled and skipped runs of every tenant older than `olderThanDays` (default SCHEDULER_RUN_RETENTION_DAYS); admin only.',
+    'Deletes succeeded, cancelled and skipped runs of every tenant older than `olderThanDays` ' +
+    '(default SCHEDULER_RUN_RETENTION_DAYS); admin only.',
   scope: 'system',
   inputSchema: {
     type: 'object',

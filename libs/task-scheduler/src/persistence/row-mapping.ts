@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import {
   DatabaseDialect,
   fromDbBoolean,
@@ -7,42 +8,32 @@ import {
   fromDbTimestampOrNull,
 } from '@app/infrastructure';
 import type { MarketTrigger } from '@app/market-calendars';
-import type {
-  AttemptError,
-  Backoff,
-  Priority,
-  Run,
-  RunStatus,
-  RunTrigger,
-  Schedule,
-  ScheduleKind,
-} from '../scheduler.types';
-import type { RunRow, ScheduleRow } from './scheduler-tables';
-
-type Row<T> = { [K in keyof T]: unknown };
+import type { AttemptError, Backoff, Run, Schedule } from '../scheduler.types';
+import type { RunRow, ScheduleRow } from './tables';
 
 const intOrNull = (v: unknown) => (v === null || v === undefined ? null : fromDbInteger(v));
 
-export function toSchedule(dialect: DatabaseDialect, row: Row<ScheduleRow>): Schedule {
+/** A stored schedule (JSON columns parsed, integers and timestamps read the same on both dialects). */
+export function toSchedule(dialect: DatabaseDialect, row: Selectable<ScheduleRow>): Schedule {
   return {
-    id: row.id as string,
-    tenant: row.tenant as string,
-    createdBy: (row.created_by as string | null) ?? null,
-    name: (row.name as string | null) ?? null,
-    job: row.job as string,
+    id: row.id,
+    tenant: row.tenant,
+    createdBy: row.created_by ?? null,
+    name: row.name ?? null,
+    job: row.job,
     input: fromDbJson<Record<string, unknown>>(dialect, row.input) ?? {},
-    kind: row.kind as ScheduleKind,
-    cron: (row.cron as string | null) ?? null,
-    timezone: (row.timezone as string | null) ?? null,
+    kind: row.kind,
+    cron: row.cron ?? null,
+    timezone: row.timezone ?? null,
     everyMs: intOrNull(row.every_ms),
     at: fromDbTimestampOrNull(row.at),
     market: fromDbJson<MarketTrigger>(dialect, row.market),
-    priority: row.priority as Priority,
+    priority: row.priority,
     maxAttempts: fromDbInteger(row.max_attempts),
     backoff: fromDbJson<Backoff>(dialect, row.backoff) as Backoff,
     timeoutMs: intOrNull(row.timeout_ms),
-    overlapPolicy: row.overlap_policy as Schedule['overlapPolicy'],
-    missedPolicy: row.missed_policy as Schedule['missedPolicy'],
+    overlapPolicy: row.overlap_policy,
+    missedPolicy: row.missed_policy,
     enabled: fromDbBoolean(row.enabled),
     nextFireAt: fromDbTimestampOrNull(row.next_fire_at),
     lastFireAt: fromDbTimestampOrNull(row.last_fire_at),
@@ -51,17 +42,18 @@ export function toSchedule(dialect: DatabaseDialect, row: Row<ScheduleRow>): Sch
   };
 }
 
-export function toRun(dialect: DatabaseDialect, row: Row<RunRow>): Run {
+/** A stored run, with its attempt errors and result parsed. */
+export function toRun(dialect: DatabaseDialect, row: Selectable<RunRow>): Run {
   return {
-    id: row.id as string,
-    tenant: row.tenant as string,
-    createdBy: (row.created_by as string | null) ?? null,
-    scheduleId: (row.schedule_id as string | null) ?? null,
-    job: row.job as string,
+    id: row.id,
+    tenant: row.tenant,
+    createdBy: row.created_by ?? null,
+    scheduleId: row.schedule_id ?? null,
+    job: row.job,
     input: fromDbJson<Record<string, unknown>>(dialect, row.input) ?? {},
-    priority: row.priority as Priority,
-    status: row.status as RunStatus,
-    trigger: row.trigger as RunTrigger,
+    priority: row.priority,
+    status: row.status,
+    trigger: row.trigger,
     attempts: fromDbInteger(row.attempts),
     maxAttempts: fromDbInteger(row.max_attempts),
     backoff: fromDbJson<Backoff>(dialect, row.backoff) as Backoff,
@@ -71,7 +63,7 @@ export function toRun(dialect: DatabaseDialect, row: Row<RunRow>): Run {
     startedAt: fromDbTimestampOrNull(row.started_at),
     finishedAt: fromDbTimestampOrNull(row.finished_at),
     durationMs: intOrNull(row.duration_ms),
-    error: (row.error as string | null) ?? null,
+    error: row.error ?? null,
     errors: fromDbJson<AttemptError[]>(dialect, row.errors) ?? [],
     result: fromDbJson(dialect, row.result),
     createdAt: fromDbTimestamp(row.created_at),

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import { ACTIVE_STATUSES, AttemptError, PENDING_STATUSES, PRIORITY_RANK, Run, RunStatus } from '../scheduler.types';
 import { toRun } from './row-mapping';
-import type { Db } from './schedule.repository';
-import type { SchedulerTables } from './scheduler-tables';
+import type { RunRow, SchedulerDb, SchedulerTables } from './tables';
 
 export interface RunListQuery {
   tenant: string;
@@ -25,25 +24,31 @@ export type NewRun = Omit<
 const MAX_RESULT_BYTES = 16 * 1024;
 const MAX_ERROR_CHARS = 2000;
 
+/** An error message cut to what a run stores. */
 export function clipError(message: string): string {
   return message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}…` : message;
 }
 
+/**
+ * `scheduler_runs`: SQL only. What a caller reads or changes is filtered by tenant. The engine's
+ * statements (dispatch, claim, an attempt's outcome, recovery of orphans) and retention span every
+ * tenant by design; the queue figures take a tenant, or undefined for the whole queue.
+ */
 @Injectable()
 export class RunRepository {
   constructor(private readonly database: Database) {}
 
-  get db(): Kysely<SchedulerTables> {
+  private get db(): Kysely<SchedulerTables> {
     return this.database.tables<SchedulerTables>();
   }
 
-  private map(row: Parameters<typeof toRun>[1]): Run {
+  private map(row: Selectable<RunRow>): Run {
     return toRun(this.database.dialect, row);
   }
 
-  async insert(trx: Db, run: NewRun, now: Date): Promise<Run> {
+  async insert(run: NewRun, now: Date, db: SchedulerDb = this.db): Promise<Run> {
     const id = newId();
-    await trx
+    await db
       .insertInto('scheduler_runs')
       .values({
         id,
@@ -72,16 +77,28 @@ export class RunRepository {
         updated_at: toDbTimestamp(now),
       })
       .execute();
-    return (await this.get(id, trx)) as Run;
+    return (await this.get(id, db)) as Run;
   }
 
-  async get(id: string, trx: Db = this.db): Promise<Run | null> {
-    const row = await trx.selectFrom('scheduler_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  /** A run by id, whoever owns it (the engine's view). */
+  async get(id: string, db: SchedulerDb = this.db): Promise<Run | null> {
+    const row = await db.selectFrom('scheduler_runs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? this.map(row) : null;
   }
 
-  async list(query: RunListQuery): Promise<Page<Run>> {
-    let q = this.db.selectFrom('scheduler_runs').selectAll().where('tenant', '=', query.tenant);
+  /** One run of `tenant`: another tenant's is not found, so its existence does not leak. */
+  async find(tenant: string, id: string, db: SchedulerDb = this.db): Promise<Run | null> {
+    const row = await db
+      .selectFrom('scheduler_runs')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? this.map(row) : null;
+  }
+
+  async list(query: RunListQuery, db: SchedulerDb = this.db): Promise<Page<Run>> {
+    let q = db.selectFrom('scheduler_runs').selectAll().where('tenant', '=', query.tenant);
     if (query.scheduleId !== undefined) q = q.where('schedule_id', '=', query.scheduleId);
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.job !== undefined) q = q.where('job', '=', query.job);
@@ -93,10 +110,17 @@ export class RunRepository {
     return { items: page.items.map((row) => this.map(row)), nextCursor: page.nextCursor };
   }
 
-  async latestForSchedule(scheduleId: string, limit: number): Promise<Run[]> {
-    const rows = await this.db
+  /** The newest runs of one schedule of `tenant`. */
+  async latestForSchedule(
+    tenant: string,
+    scheduleId: string,
+    limit: number,
+    db: SchedulerDb = this.db,
+  ): Promise<Run[]> {
+    const rows = await db
       .selectFrom('scheduler_runs')
       .selectAll()
+      .where('tenant', '=', tenant)
       .where('schedule_id', '=', scheduleId)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
@@ -105,8 +129,9 @@ export class RunRepository {
     return rows.map((row) => this.map(row));
   }
 
-  async countActiveForSchedule(trx: Db, scheduleId: string): Promise<number> {
-    const row = await trx
+  /** Runs of one schedule still queued, retrying or running (the overlap policy reads it). */
+  async countActiveForSchedule(scheduleId: string, db: SchedulerDb = this.db): Promise<number> {
+    const row = await db
       .selectFrom('scheduler_runs')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('schedule_id', '=', scheduleId)
@@ -115,8 +140,9 @@ export class RunRepository {
     return fromDbInteger(row.n);
   }
 
-  async countPending(trx: Db = this.db): Promise<number> {
-    const row = await trx
+  /** Waiting runs of every tenant: the service-wide bound (SCHEDULER_MAX_PENDING_RUNS) counts them all. */
+  async countPending(db: SchedulerDb = this.db): Promise<number> {
+    const row = await db
       .selectFrom('scheduler_runs')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('status', 'in', [...PENDING_STATUSES])
@@ -132,8 +158,9 @@ export class RunRepository {
     now: Date,
     limit: number,
     exclude: { schedules?: readonly string[]; tenants?: readonly string[] } = {},
+    db: SchedulerDb = this.db,
   ): Promise<Run[]> {
-    let q = this.db
+    let q = db
       .selectFrom('scheduler_runs')
       .selectAll()
       .where('status', 'in', [...PENDING_STATUSES])
@@ -149,8 +176,8 @@ export class RunRepository {
   }
 
   /** The next retry or delayed run that becomes due after `after`. */
-  async earliestPendingAfter(after: Date): Promise<Date | null> {
-    const row = await this.db
+  async earliestPendingAfter(after: Date, db: SchedulerDb = this.db): Promise<Date | null> {
+    const row = await db
       .selectFrom('scheduler_runs')
       .select((eb) => eb.fn.min('not_before').as('t'))
       .where('status', 'in', [...PENDING_STATUSES])
@@ -160,8 +187,8 @@ export class RunRepository {
   }
 
   /** Claims a pending run for one attempt; false when someone else claimed or cancelled it. */
-  async claim(id: string, now: Date): Promise<Run | null> {
-    const result = await this.db
+  async claim(id: string, now: Date, db: SchedulerDb = this.db): Promise<Run | null> {
+    const result = await db
       .updateTable('scheduler_runs')
       .set({
         status: 'running',
@@ -172,14 +199,15 @@ export class RunRepository {
       .where('id', '=', id)
       .where('status', 'in', [...PENDING_STATUSES])
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1 ? this.get(id) : null;
+    return Number(result.numUpdatedRows) === 1 ? this.get(id, db) : null;
   }
 
-  async succeed(run: Run, now: Date, result: unknown): Promise<void> {
+  /** Records a succeeded attempt with its result (a result over MAX_RESULT_BYTES is replaced by its size). */
+  async succeed(run: Run, now: Date, result: unknown, db: SchedulerDb = this.db): Promise<void> {
     let stored = toDbJson(result ?? null);
     if (stored !== null && Buffer.byteLength(stored) > MAX_RESULT_BYTES)
       stored = toDbJson({ truncated: true, bytes: Buffer.byteLength(stored) });
-    await this.db
+    await db
       .updateTable('scheduler_runs')
       .set({
         status: 'succeeded',
@@ -194,13 +222,13 @@ export class RunRepository {
   }
 
   /** Records a failed attempt: back to `retrying` with a later notBefore, or `dead`. */
-  async fail(run: Run, now: Date, message: string, retryAt: Date | null): Promise<void> {
+  async fail(run: Run, now: Date, message: string, retryAt: Date | null, db: SchedulerDb = this.db): Promise<void> {
     const error = clipError(message);
     const errors: AttemptError[] = [
       ...run.errors,
       { attempt: run.attempts, at: now.toISOString(), message: error },
     ].slice(-20);
-    await this.db
+    await db
       .updateTable('scheduler_runs')
       .set({
         status: retryAt ? 'retrying' : 'dead',
@@ -216,8 +244,8 @@ export class RunRepository {
   }
 
   /** Runs left `running` by a process that stopped without finishing them. */
-  async orphaned(): Promise<Run[]> {
-    const rows = await this.db
+  async orphaned(db: SchedulerDb = this.db): Promise<Run[]> {
+    const rows = await db
       .selectFrom('scheduler_runs')
       .selectAll()
       .where('status', '=', 'running')
@@ -227,8 +255,13 @@ export class RunRepository {
   }
 
   /** Cancels waiting runs: of one schedule, of one tenant (a tenant's queue drain), or all. */
-  async cancelPending(filter: { scheduleId?: string; tenant?: string }, now: Date, reason: string): Promise<number> {
-    let q = this.db
+  async cancelPending(
+    filter: { scheduleId?: string; tenant?: string },
+    now: Date,
+    reason: string,
+    db: SchedulerDb = this.db,
+  ): Promise<number> {
+    let q = db
       .updateTable('scheduler_runs')
       .set({ status: 'cancelled', finished_at: toDbTimestamp(now), error: reason, updated_at: toDbTimestamp(now) })
       .where('status', 'in', [...PENDING_STATUSES]);
@@ -238,9 +271,9 @@ export class RunRepository {
     return Number(result.numUpdatedRows);
   }
 
-  /** Dead letter → queued again with a fresh set of attempts. */
-  async requeueDead(id: string, now: Date): Promise<boolean> {
-    const result = await this.db
+  /** A dead letter of `tenant` → queued again with a fresh set of attempts. */
+  async requeueDead(tenant: string, id: string, now: Date, db: SchedulerDb = this.db): Promise<boolean> {
+    const result = await db
       .updateTable('scheduler_runs')
       .set({
         status: 'queued',
@@ -250,22 +283,24 @@ export class RunRepository {
         finished_at: null,
         updated_at: toDbTimestamp(now),
       })
+      .where('tenant', '=', tenant)
       .where('id', '=', id)
       .where('status', '=', 'dead')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async purgeDead(filter: { tenant: string; job?: string }): Promise<number> {
-    let q = this.db.deleteFrom('scheduler_runs').where('tenant', '=', filter.tenant).where('status', '=', 'dead');
+  /** Deletes the dead letters of a tenant (of one job, or all). */
+  async purgeDead(filter: { tenant: string; job?: string }, db: SchedulerDb = this.db): Promise<number> {
+    let q = db.deleteFrom('scheduler_runs').where('tenant', '=', filter.tenant).where('status', '=', 'dead');
     if (filter.job) q = q.where('job', '=', filter.job);
     const result = await q.executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 
   /** Retention: finished runs (not dead letters, which wait for an operator) older than cutoff. */
-  async pruneFinished(cutoff: Date): Promise<number> {
-    const result = await this.db
+  async pruneFinished(cutoff: Date, db: SchedulerDb = this.db): Promise<number> {
+    const result = await db
       .deleteFrom('scheduler_runs')
       .where('status', 'in', ['succeeded', 'cancelled', 'skipped'])
       .where('finished_at', '<', toDbTimestamp(cutoff))
@@ -274,8 +309,8 @@ export class RunRepository {
   }
 
   /** Waiting runs per priority, of one tenant or (undefined) of all. */
-  async depthByPriority(tenant?: string): Promise<Record<string, number>> {
-    let q = this.db
+  async depthByPriority(tenant?: string, db: SchedulerDb = this.db): Promise<Record<string, number>> {
+    let q = db
       .selectFrom('scheduler_runs')
       .select(['priority', (eb) => eb.fn.countAll().as('n')])
       .where('status', 'in', [...PENDING_STATUSES]);
@@ -285,8 +320,8 @@ export class RunRepository {
   }
 
   /** Runs executing now on any replica, of one tenant or (undefined) of all. */
-  async countRunning(tenant?: string): Promise<number> {
-    let q = this.db
+  async countRunning(tenant?: string, db: SchedulerDb = this.db): Promise<number> {
+    let q = db
       .selectFrom('scheduler_runs')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('status', '=', 'running');
@@ -294,8 +329,13 @@ export class RunRepository {
     return fromDbInteger((await q.executeTakeFirstOrThrow()).n);
   }
 
-  async finishedSince(since: Date, tenant?: string): Promise<{ succeeded: number; failed: number }> {
-    let q = this.db
+  /** Runs that succeeded or went dead since `since`, of one tenant or (undefined) of all. */
+  async finishedSince(
+    since: Date,
+    tenant?: string,
+    db: SchedulerDb = this.db,
+  ): Promise<{ succeeded: number; failed: number }> {
+    let q = db
       .selectFrom('scheduler_runs')
       .select(['status', (eb) => eb.fn.countAll().as('n')])
       .where('finished_at', '>=', toDbTimestamp(since))

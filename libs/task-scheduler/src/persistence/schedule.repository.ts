@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Database, Page, fromDbInteger, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { Schedule } from '../scheduler.types';
 import { toSchedule } from './row-mapping';
-import type { SchedulerTables } from './scheduler-tables';
-
-export type Db = Kysely<SchedulerTables> | Transaction<SchedulerTables>;
+import type { SchedulerDb, SchedulerTables } from './tables';
 
 const ts = (d: Date | null) => (d ? toDbTimestamp(d) : null);
 
@@ -17,12 +15,22 @@ export interface ScheduleListQuery {
   cursor?: string | null;
 }
 
+/**
+ * `scheduler_schedules`: SQL only. What a caller reads or changes is filtered by tenant; the
+ * engine's statements (what is due, the next fire time, advancing past a firing) and the
+ * service-wide count span every tenant by design.
+ */
 @Injectable()
 export class ScheduleRepository {
   constructor(private readonly database: Database) {}
 
-  get db(): Kysely<SchedulerTables> {
+  private get db(): Kysely<SchedulerTables> {
     return this.database.tables<SchedulerTables>();
+  }
+
+  /** Runs `fn` in one transaction; pass its handle to the methods' `db`. */
+  transaction<T>(fn: (trx: SchedulerDb) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
   }
 
   private values(s: Schedule) {
@@ -54,18 +62,19 @@ export class ScheduleRepository {
     };
   }
 
-  async insert(s: Schedule): Promise<void> {
-    await this.db.insertInto('scheduler_schedules').values(this.values(s)).execute();
+  async insert(s: Schedule, db: SchedulerDb = this.db): Promise<void> {
+    await db.insertInto('scheduler_schedules').values(this.values(s)).execute();
   }
 
-  async update(s: Schedule): Promise<void> {
-    const { id, ...rest } = this.values(s);
-    await this.db.updateTable('scheduler_schedules').set(rest).where('id', '=', id).execute();
+  /** Writes every field of `s` over its stored row (of its tenant). */
+  async update(s: Schedule, db: SchedulerDb = this.db): Promise<void> {
+    const { id, tenant, ...rest } = this.values(s);
+    await db.updateTable('scheduler_schedules').set(rest).where('tenant', '=', tenant).where('id', '=', id).execute();
   }
 
   /** One schedule of `tenant`: another tenant's is not found, so its existence does not leak. */
-  async get(tenant: string, id: string): Promise<Schedule | null> {
-    const row = await this.db
+  async get(tenant: string, id: string, db: SchedulerDb = this.db): Promise<Schedule | null> {
+    const row = await db
       .selectFrom('scheduler_schedules')
       .selectAll()
       .where('tenant', '=', tenant)
@@ -74,21 +83,26 @@ export class ScheduleRepository {
     return row ? toSchedule(this.database.dialect, row) : null;
   }
 
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('scheduler_schedules').where('id', '=', id).executeTakeFirst();
+  async delete(tenant: string, id: string, db: SchedulerDb = this.db): Promise<boolean> {
+    const result = await db
+      .deleteFrom('scheduler_schedules')
+      .where('tenant', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
-  async count(): Promise<number> {
-    const row = await this.db
+  /** Schedules of every tenant: the service-wide bound (SCHEDULER_MAX_SCHEDULES) counts them all. */
+  async count(db: SchedulerDb = this.db): Promise<number> {
+    const row = await db
       .selectFrom('scheduler_schedules')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     return fromDbInteger(row.n);
   }
 
-  async list(query: ScheduleListQuery): Promise<Page<Schedule>> {
-    let q = this.db.selectFrom('scheduler_schedules').selectAll().where('tenant', '=', query.tenant);
+  async list(query: ScheduleListQuery, db: SchedulerDb = this.db): Promise<Page<Schedule>> {
+    let q = db.selectFrom('scheduler_schedules').selectAll().where('tenant', '=', query.tenant);
     if (query.job !== undefined) q = q.where('job', '=', query.job);
     if (query.enabled !== undefined) q = q.where('enabled', '=', toDbBoolean(this.database.dialect, query.enabled));
     const page = await paginate(q, {
@@ -99,9 +113,9 @@ export class ScheduleRepository {
     return { items: page.items.map((row) => toSchedule(this.database.dialect, row)), nextCursor: page.nextCursor };
   }
 
-  /** Enabled schedules whose next fire time has come, oldest first. */
-  async due(now: Date, limit: number): Promise<Schedule[]> {
-    const rows = await this.db
+  /** Enabled schedules of every tenant whose next fire time has come, oldest first. */
+  async due(now: Date, limit: number, db: SchedulerDb = this.db): Promise<Schedule[]> {
+    const rows = await db
       .selectFrom('scheduler_schedules')
       .selectAll()
       .where('enabled', '=', toDbBoolean(this.database.dialect, true))
@@ -112,8 +126,9 @@ export class ScheduleRepository {
     return rows.map((row) => toSchedule(this.database.dialect, row));
   }
 
-  async earliestNextFire(): Promise<Date | null> {
-    const row = await this.db
+  /** The earliest next fire time of any enabled schedule: when the engine must wake up. */
+  async earliestNextFire(db: SchedulerDb = this.db): Promise<Date | null> {
+    const row = await db
       .selectFrom('scheduler_schedules')
       .select((eb) => eb.fn.min('next_fire_at').as('t'))
       .where('enabled', '=', toDbBoolean(this.database.dialect, true))
@@ -125,10 +140,11 @@ export class ScheduleRepository {
    * Moves a schedule past a firing, only if no one else did (compare-and-set on next_fire_at),
    * so two replicas or two overlapping ticks never fire the same slot twice.
    */
-  async advance(trx: Db, s: Schedule, firedAt: Date, next: Date | null, now: Date): Promise<boolean> {
-    const result = await trx
+  async advance(s: Schedule, firedAt: Date, next: Date | null, now: Date, db: SchedulerDb = this.db): Promise<boolean> {
+    const result = await db
       .updateTable('scheduler_schedules')
       .set({ next_fire_at: ts(next), last_fire_at: toDbTimestamp(firedAt), updated_at: toDbTimestamp(now) })
+      .where('tenant', '=', s.tenant)
       .where('id', '=', s.id)
       .where('next_fire_at', '=', toDbTimestamp(s.nextFireAt as Date))
       .executeTakeFirst();

@@ -21,9 +21,9 @@ export class RunService {
   }
 
   async get(caller: Principal, id: string): Promise<Run> {
-    const run = await this.runs.get(id);
     // Another tenant's run is not found, like an unknown one.
-    if (!run || run.tenant !== caller.tenant) throw AppError.notFound('run', id);
+    const run = await this.runs.find(caller.tenant, id);
+    if (!run) throw AppError.notFound('run', id);
     return run;
   }
 
@@ -35,7 +35,7 @@ export class RunService {
   async retry(caller: Principal, id: string): Promise<Run> {
     const run = await this.get(caller, id);
     checkJobScope(this.registry, caller, run.job);
-    if (!(await this.runs.requeueDead(id, this.clock.now()))) {
+    if (!(await this.runs.requeueDead(caller.tenant, id, this.clock.now()))) {
       throw new AppError('CONFLICT', `run '${id}' is ${run.status}, not in the dead-letter list`, {
         id,
         status: run.status,

@@ -14,7 +14,9 @@ import { resolveTiming } from './schedule-timing';
 const MAX_INPUT_BYTES = 16 * 1024;
 const DEFAULT_BACKOFF: Backoff = { type: 'exponential', delayMs: 1000, maxDelayMs: 60_000 };
 
-export type ScheduleState = 'active' | 'paused' | 'completed';
+/** `completed`: it will not fire again (a fired one-off). */
+export const SCHEDULE_STATES = ['active', 'paused', 'completed'] as const;
+export type ScheduleState = (typeof SCHEDULE_STATES)[number];
 
 export interface ScheduleView extends Schedule {
   state: ScheduleState;
@@ -145,8 +147,13 @@ export class ScheduleService {
 
   async remove(caller: Principal, id: string): Promise<{ id: string; deleted: true; cancelledRuns: number }> {
     await this.requireChangeable(caller, id);
-    const cancelledRuns = await this.runs.cancelPending({ scheduleId: id }, this.clock.now(), 'schedule deleted');
-    await this.schedules.delete(id);
+    const now = this.clock.now();
+    const cancelledRuns = await this.runs.cancelPending(
+      { tenant: caller.tenant, scheduleId: id },
+      now,
+      'schedule deleted',
+    );
+    await this.schedules.delete(caller.tenant, id);
     return { id, deleted: true, cancelledRuns };
   }
 
@@ -154,9 +161,7 @@ export class ScheduleService {
   async trigger(caller: Principal, id: string): Promise<Run> {
     const schedule = await this.requireChangeable(caller, id);
     const now = this.clock.now();
-    const run = await this.schedules.db
-      .transaction()
-      .execute((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
+    const run = await this.schedules.transaction((trx) => this.firing.enqueue(trx, schedule, now, 'manual', now));
     this.engine.kick();
     return run;
   }
@@ -181,7 +186,7 @@ export class ScheduleService {
       ...schedule,
       state: stateOf(schedule),
       nextFireTimes,
-      lastRuns: await this.runs.latestForSchedule(schedule.id, 5),
+      lastRuns: await this.runs.latestForSchedule(schedule.tenant, schedule.id, 5),
     };
   }
 

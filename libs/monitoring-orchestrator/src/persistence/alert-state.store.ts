@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely } from 'kysely';
-import {
-  Database,
-  fromDbBoolean,
-  fromDbInteger,
-  fromDbTimestamp,
-  fromDbTimestampOrNull,
-  toDbBoolean,
-  toDbTimestamp,
-} from '@app/infrastructure';
-import type { StoredAlertState } from './alert.types';
+import type { Kysely } from 'kysely';
+import { Database, toDbBoolean, toDbTimestamp } from '@app/infrastructure';
+import type { StoredAlertState } from '../alerts/alert.types';
+import { toAlertState } from './row-mapping';
+import type { MonitoringTables } from './tables';
 
-/** Kysely's documented choice for tables declared by the owning library only. */
-type Tables = any;
-
-const TABLE = 'monitoring_alert_states';
+const TABLE = 'monitoring_alert_states' as const;
 
 /**
  * `monitoring_alert_states`: the durable copy of the evaluator's state, one row per replica and
@@ -31,14 +22,14 @@ export class AlertStateStore {
     return this.database.dialect;
   }
 
-  private get db(): Kysely<Tables> {
-    return this.database.tables<Tables>();
+  private get db(): Kysely<MonitoringTables> {
+    return this.database.tables<MonitoringTables>();
   }
 
   /** Every row of one replica (bounded: one per rule, rules are bounded). */
   async listForReplica(replica: string): Promise<StoredAlertState[]> {
     const rows = await this.db.selectFrom(TABLE).selectAll().where('replica', '=', replica).limit(10_000).execute();
-    return rows.map((r: Record<string, unknown>) => this.fromRow(r));
+    return rows.map(toAlertState);
   }
 
   async get(replica: string, ruleId: string): Promise<StoredAlertState | null> {
@@ -48,7 +39,7 @@ export class AlertStateStore {
       .where('replica', '=', replica)
       .where('rule_id', '=', ruleId)
       .executeTakeFirst();
-    return row ? this.fromRow(row) : null;
+    return row ? toAlertState(row) : null;
   }
 
   /** Rows of other replicas not refreshed since `before`: their replica stopped evaluating. */
@@ -61,7 +52,7 @@ export class AlertStateStore {
       .orderBy('evaluated_at')
       .limit(1000)
       .execute();
-    return rows.map((r: Record<string, unknown>) => this.fromRow(r));
+    return rows.map(toAlertState);
   }
 
   /**
@@ -141,20 +132,5 @@ export class AlertStateStore {
   async removeRule(ruleId: string): Promise<number> {
     const result = await this.db.deleteFrom(TABLE).where('rule_id', '=', ruleId).executeTakeFirst();
     return Number(result.numDeletedRows);
-  }
-
-  private fromRow(r: Record<string, unknown>): StoredAlertState {
-    return {
-      replica: r.replica as string,
-      ruleId: r.rule_id as string,
-      ruleName: r.rule_name as string,
-      state: r.state as StoredAlertState['state'],
-      since: fromDbTimestamp(r.since),
-      firingSince: fromDbTimestampOrNull(r.firing_since),
-      value: r.value === null || r.value === undefined ? null : Number(r.value),
-      evaluatedAt: fromDbTimestamp(r.evaluated_at),
-      notified: fromDbBoolean(r.notified),
-      version: fromDbInteger(r.version),
-    };
   }
 }

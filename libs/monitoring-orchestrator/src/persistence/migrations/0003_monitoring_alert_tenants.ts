@@ -1,84 +1,5 @@
-import { Kysely, Migration, sql } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import { columnTypes } from '@app/infrastructure';
-
-const createAlertTables: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
-    const t = columnTypes(db);
-    await db.schema
-      .createTable('monitoring_alert_rules')
-      .addColumn('id', t.id, (c) => c.primaryKey())
-      .addColumn('name', t.text, (c) => c.notNull().unique())
-      .addColumn('expr', t.json, (c) => c.notNull())
-      .addColumn('severity', t.text, (c) => c.notNull())
-      .addColumn('created_at', t.timestamp, (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable('monitoring_alert_events')
-      .addColumn('id', t.id, (c) => c.primaryKey())
-      .addColumn('rule_id', t.text, (c) => c.notNull())
-      .addColumn('rule_name', t.text, (c) => c.notNull())
-      .addColumn('severity', t.text, (c) => c.notNull())
-      .addColumn('kind', t.text, (c) => c.notNull())
-      .addColumn('value', t.double)
-      .addColumn('threshold', t.double, (c) => c.notNull())
-      .addColumn('silenced', t.boolean, (c) => c.notNull())
-      .addColumn('at', t.timestamp, (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('monitoring_alert_events_at_idx')
-      .on('monitoring_alert_events')
-      .columns(['at', 'id'])
-      .execute();
-    await db.schema
-      .createTable('monitoring_silences')
-      .addColumn('id', t.id, (c) => c.primaryKey())
-      .addColumn('rule_name', t.text)
-      .addColumn('severity', t.text)
-      .addColumn('starts_at', t.timestamp, (c) => c.notNull())
-      .addColumn('ends_at', t.timestamp, (c) => c.notNull())
-      .addColumn('comment', t.text, (c) => c.notNull())
-      .addColumn('created_by', t.text)
-      .addColumn('created_at', t.timestamp, (c) => c.notNull())
-      .execute();
-  },
-  async down(db: Kysely<any>): Promise<void> {
-    await db.schema.dropTable('monitoring_silences').execute();
-    await db.schema.dropTable('monitoring_alert_events').execute();
-    await db.schema.dropTable('monitoring_alert_rules').execute();
-  },
-};
-
-/**
- * Alert state survives a restart (before this, the evaluator's Map was the only record): one row
- * per replica and rule while the alert is pending or firing, or while a resolved notification is
- * still owed. Inactive alerts have no row. `version` makes every transition a compare-and-set.
- * History events say which replica saw them (null for events recorded before this migration).
- */
-const addAlertStates: Migration = {
-  async up(db: Kysely<any>): Promise<void> {
-    const t = columnTypes(db);
-    await db.schema
-      .createTable('monitoring_alert_states')
-      .addColumn('replica', t.text, (c) => c.notNull())
-      .addColumn('rule_id', t.text, (c) => c.notNull())
-      .addColumn('rule_name', t.text, (c) => c.notNull())
-      // pending | firing | resolved (firing → inactive, resolved notification not yet delivered)
-      .addColumn('state', t.text, (c) => c.notNull())
-      .addColumn('since', t.timestamp, (c) => c.notNull())
-      .addColumn('firing_since', t.timestamp)
-      .addColumn('value', t.double)
-      .addColumn('evaluated_at', t.timestamp, (c) => c.notNull())
-      .addColumn('notified', t.boolean, (c) => c.notNull())
-      .addColumn('version', t.integer, (c) => c.notNull())
-      .addPrimaryKeyConstraint('monitoring_alert_states_pk', ['replica', 'rule_id'])
-      .execute();
-    await db.schema.alterTable('monitoring_alert_events').addColumn('replica', t.text).execute();
-  },
-  async down(db: Kysely<any>): Promise<void> {
-    await db.schema.alterTable('monitoring_alert_events').dropColumn('replica').execute();
-    await db.schema.dropTable('monitoring_alert_states').execute();
-  },
-};
 
 const RULE_COLUMNS = ['id', 'name', 'expr', 'severity', 'created_at'] as const;
 
@@ -90,7 +11,7 @@ const RULE_COLUMNS = ['id', 'name', 'expr', 'severity', 'created_at'] as const;
  * Rule names become unique per owner; SQLite cannot drop the old UNIQUE(name), so the rules table
  * is rebuilt, with the uniqueness on (coalesce(tenant, ''), name) (tenant ids are never empty).
  */
-const addAlertOwners: Migration = {
+export const addAlertOwners: Migration = {
   async up(db: Kysely<any>): Promise<void> {
     const t = columnTypes(db);
     await db.schema
@@ -170,10 +91,4 @@ const addAlertOwners: Migration = {
     await db.schema.dropTable('monitoring_alert_rules').execute();
     await db.schema.alterTable('monitoring_alert_rules_0001').renameTo('monitoring_alert_rules').execute();
   },
-};
-
-export const monitoringMigrations: Record<string, Migration> = {
-  '0001_alerts': createAlertTables,
-  '0002_alert_states': addAlertStates,
-  '0003_alert_tenants': addAlertOwners,
 };

@@ -1,11 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { Database } from '@app/infrastructure';
-import { AlertEventRepository } from '../persistence/alert-event.repository';
-import { AlertRuleRepository } from '../persistence/alert-rule.repository';
-import { SilenceRepository } from '../persistence/silence.repository';
-import type { AlertRule } from './alert.types';
-import { monitoringMigrations } from './migrations';
+import { AlertEventRepository } from '../alert-event.repository';
+import { AlertRuleRepository } from '../alert-rule.repository';
+import { SilenceRepository } from '../silence.repository';
+import type { AlertRule } from '../../alerts/alert.types';
+import { monitoringMigrations } from './index';
 
 const AT = '2030-01-01T00:00:00.000Z';
 const EXPR = '{"series":"http.error_ratio","comparison":">","threshold":0.2,"forMs":0,"reduce":"last","windowMs":0}';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Clock, JobContext, ManualClock } from '@app/infrastructure';
 import { JobRegistry, SchedulerEngine } from '@app/task-scheduler';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { createTestApp, TestApp } from './create-test-app';
 
 export const KEYS = {
   operator: 'sched-operator-key-7c1e',

@@ -1,9 +1,12 @@
 import type { ColumnType, Kysely } from 'kysely';
+import type { StoredAlertState } from '../alerts/alert.types';
 
 type Timestamp = ColumnType<Date | string, string, string>;
 type Json = ColumnType<unknown, string | null, string | null>;
 type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
 type Double = ColumnType<number | string, number, number>;
+type Int = ColumnType<number | string, number, number>;
+type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
 type NullableDouble = ColumnType<number | string | null, number | null, number | null>;
 
 /** `monitoring_alert_rules`: rules made through the API (config rules are never stored). */
@@ -46,11 +49,26 @@ export interface SilenceRow {
   created_at: Timestamp;
 }
 
-/** The monitoring tables as Kysely sees them (see alerts/migrations.ts). */
+/** `monitoring_alert_states`: the evaluator's durable state, one row per replica and rule (0002_alert_states). */
+export interface AlertStateRow {
+  replica: string;
+  rule_id: string;
+  rule_name: string;
+  state: StoredAlertState['state'];
+  since: Timestamp;
+  firing_since: NullableTimestamp;
+  value: NullableDouble;
+  evaluated_at: Timestamp;
+  notified: Bool;
+  version: Int;
+}
+
+/** The monitoring tables as Kysely sees them (see migrations/). */
 export interface MonitoringTables {
   monitoring_alert_rules: AlertRuleRow;
   monitoring_alert_events: AlertEventRow;
   monitoring_silences: SilenceRow;
+  monitoring_alert_states: AlertStateRow;
 }
 
 export type MonitoringDb = Kysely<MonitoringTables>;

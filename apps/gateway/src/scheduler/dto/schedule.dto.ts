@@ -15,8 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BACKOFF_TYPES, MISSED_POLICIES, OVERLAP_POLICIES, PRIORITIES, RUN_STATUSES } from '@app/task-scheduler';
-import { PageQueryDto } from '../http/dto/page-query.dto';
-import { MarketTriggerDto } from './dto/market-trigger.dto';
+import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { MarketTriggerDto } from './market-trigger.dto';
 
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 

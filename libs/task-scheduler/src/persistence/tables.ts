@@ -1,11 +1,14 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Kysely } from 'kysely';
+import type { MissedPolicy, OverlapPolicy, Priority, RunStatus, RunTrigger, ScheduleKind } from '../scheduler.types';
 
 type Timestamp = ColumnType<Date | string, string, string>;
 type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
 type Json = ColumnType<unknown, string | null, string | null>;
 type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
 type Int = ColumnType<number | string, number, number>;
+type NullableInt = ColumnType<number | string | null, number | null, number | null>;
 
+/** `scheduler_schedules`: one row per schedule, owned by a tenant (0002_scheduler_tenant). */
 export interface ScheduleRow {
   id: string;
   tenant: string;
@@ -13,18 +16,18 @@ export interface ScheduleRow {
   name: string | null;
   job: string;
   input: Json;
-  kind: string;
+  kind: ScheduleKind;
   cron: string | null;
   timezone: string | null;
-  every_ms: ColumnType<number | string | null, number | null, number | null>;
+  every_ms: NullableInt;
   at: NullableTimestamp;
   market: Json;
-  priority: string;
+  priority: Priority;
   max_attempts: Int;
   backoff: Json;
-  timeout_ms: ColumnType<number | string | null, number | null, number | null>;
-  overlap_policy: string;
-  missed_policy: string;
+  timeout_ms: NullableInt;
+  overlap_policy: OverlapPolicy;
+  missed_policy: MissedPolicy;
   enabled: Bool;
   next_fire_at: NullableTimestamp;
   last_fire_at: NullableTimestamp;
@@ -32,6 +35,7 @@ export interface ScheduleRow {
   updated_at: Timestamp;
 }
 
+/** `scheduler_runs`: every firing, manual trigger and retry; the dead-letter list is status `dead`. */
 export interface RunRow {
   id: string;
   tenant: string;
@@ -39,19 +43,19 @@ export interface RunRow {
   schedule_id: string | null;
   job: string;
   input: Json;
-  priority: string;
+  priority: Priority;
   priority_rank: Int;
-  status: string;
-  trigger: string;
+  status: RunStatus;
+  trigger: RunTrigger;
   attempts: Int;
   max_attempts: Int;
   backoff: Json;
-  timeout_ms: ColumnType<number | string | null, number | null, number | null>;
+  timeout_ms: NullableInt;
   scheduled_for: Timestamp;
   not_before: Timestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
-  duration_ms: ColumnType<number | string | null, number | null, number | null>;
+  duration_ms: NullableInt;
   error: string | null;
   errors: Json;
   result: Json;
@@ -59,7 +63,11 @@ export interface RunRow {
   updated_at: Timestamp;
 }
 
+/** The scheduler's tables as Kysely sees them (see migrations/). */
 export interface SchedulerTables {
   scheduler_schedules: ScheduleRow;
   scheduler_runs: RunRow;
 }
+
+/** The typed handle, or a transaction on it: what a repository method's optional `db` takes. */
+export type SchedulerDb = Kysely<SchedulerTables>;

@@ -12,7 +12,7 @@ import { MetricSampler } from './series/metric-sampler';
  */
 @ContributesStatus('monitoring')
 @Injectable()
-export class MonitoringStatus implements StatusContributor {
+export class MonitoringOrchestratorStatus implements StatusContributor {
   constructor(
     private readonly sampler: MetricSampler,
     private readonly rules: AlertRules,

@@ -7,7 +7,7 @@ import { SchedulerQueue } from './queues/scheduler-queue';
 /** `scheduler` in /status and on the dashboard: state plus the figures an operator checks first. */
 @ContributesStatus('scheduler')
 @Injectable()
-export class SchedulerStatus implements StatusContributor {
+export class TaskSchedulerStatus implements StatusContributor {
   constructor(
     private readonly engine: SchedulerEngine,
     private readonly queue: SchedulerQueue,
