@@ -64,21 +64,23 @@ export class TasksController {
         { field: 'Idempotency-Key', message: 'must be 1-200 characters of letters, digits and ._:-' },
       ]);
     }
-    const { task, replayed } = await this.tasks.create({
-      tenant: principal.tenant,
-      principalId: principal.id,
-      type: body.type,
-      model: body.model,
-      priority: body.priority,
-      input: body.input,
-      options: body.options,
-      idempotencyKey,
-    });
-    const current = query.wait ? await this.tasks.waitForFinal(principal.tenant, task.id, query.wait) : task;
-    res.status(isFinal(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    const { task, replayed } = await this.tasks.create(
+      {
+        tenant: principal.tenant,
+        principalId: principal.id,
+        type: body.type,
+        model: body.model,
+        priority: body.priority,
+        input: body.input,
+        options: body.options,
+        idempotencyKey,
+      },
+      { waitMs: query.wait },
+    );
+    res.status(isFinal(task.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${TASKS_PATH}/${task.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return presentTask(current, 'result');
+    return presentTask(task, 'result');
   }
 
   @Get()

@@ -15,6 +15,9 @@ export interface TaskStatusEvent {
   error?: { code: string; message: string } | null;
 }
 
+/** A status change; `final` is the finished task when it finished on this replica. */
+export type TaskStatusListener = (event: TaskStatusEvent, final?: Task) => void;
+
 declare module '@app/infrastructure' {
   interface AppEvents {
     'task.created': TaskStatusEvent;
@@ -68,14 +71,18 @@ export class TaskEvents {
     this.bus?.publishEvent(event);
   }
 
-  changed(task: Task, status: TaskStatus, error?: { code: string; message: string } | null): void {
+  /**
+   * `final` is the task as its row now reads (without its input), handed to local listeners only:
+   * a `?wait` caller on this replica answers from it instead of reading and parsing the row again.
+   */
+  changed(task: Task, status: TaskStatus, error?: { code: string; message: string } | null, final?: Task): void {
     const event = { ...toEvent(task, status), error: error ?? null };
     this.events?.emit(EVENT_BY_STATUS[status], event);
-    this.local.emit(task.id, event);
+    this.local.emit(task.id, event, final);
     this.bus?.publishEvent(event);
   }
 
-  subscribe(id: string, listener: (event: TaskStatusEvent) => void): () => void {
+  subscribe(id: string, listener: TaskStatusListener): () => void {
     this.local.on(id, listener);
     return () => this.local.off(id, listener);
   }

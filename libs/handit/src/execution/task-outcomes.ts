@@ -78,7 +78,7 @@ export class TaskOutcomes {
     const seconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
     this.metrics.tasks.inc({ type: task.type, model: task.modelId, status });
     this.metrics.duration.observe({ type: task.type, model: task.modelId, status }, seconds);
-    this.events.changed(task, status, fields.error ?? null);
+    this.events.changed(task, status, fields.error ?? null, finalTask(task, status, fields, finishedAt));
     this.record(task, status, seconds * 1000);
   }
 
@@ -116,4 +116,18 @@ export class TaskOutcomes {
       },
     });
   }
+}
+
+/** The task as `finish` leaves its row, read without the input. */
+function finalTask(task: Task, status: TaskStatus, fields: AttemptFields, finishedAt: Date): Task {
+  return {
+    ...task,
+    input: undefined,
+    status,
+    result: fields.result === undefined ? null : fields.result,
+    error: fields.error ?? null,
+    usage: fields.usage ?? null,
+    cacheHit: fields.cacheHit ?? task.cacheHit,
+    finishedAt,
+  };
 }

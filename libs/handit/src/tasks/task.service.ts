@@ -50,11 +50,11 @@ export class TaskService {
    * Validates and routes the task, writes it to the database, then queues it. By the time this
    * resolves the task is durable, so the 202 that follows is a promise the service can keep.
    */
-  async create(request: CreateTaskRequest): Promise<CreateTaskResult> {
+  async create(request: CreateTaskRequest, options: { waitMs?: number } = {}): Promise<CreateTaskResult> {
     const requestHash = request.idempotencyKey ? hashRequest(request) : null;
     if (request.idempotencyKey) {
       const existing = await this.repository.findByIdempotencyKey(request.tenant, request.idempotencyKey);
-      if (existing) return this.replay(existing, requestHash);
+      if (existing) return this.replayed(existing, requestHash, options.waitMs);
     }
 
     const model = this.models.route(request.type, request.model, assetClassOf(request.input));
@@ -126,13 +126,29 @@ export class TaskService {
       // Two requests with one Idempotency-Key raced: the unique index let one through.
       if (request.idempotencyKey && /unique|duplicate/i.test((err as Error).message)) {
         const existing = await this.repository.findByIdempotencyKey(request.tenant, request.idempotencyKey);
-        if (existing) return this.replay(existing, requestHash);
+        if (existing) return this.replayed(existing, requestHash, options.waitMs);
       }
       throw err;
     }
     this.events.created(task);
-    await this.runner.submit(task);
-    return { task: { ...task, lineageDigest: lineage.digest, dataQuality: checked.report }, replayed: false };
+    const accepted: Task = { ...task, lineageDigest: lineage.digest, dataQuality: checked.report };
+    if (!options.waitMs) {
+      await this.runner.submit(task);
+      return { task: accepted, replayed: false };
+    }
+    // Listening before the task is queued: a cache hit can finish before submit() returns.
+    const final = this.untilFinal(task.id, options.waitMs);
+    await this.runner.submit(task).catch((err: unknown) => {
+      final.cancel();
+      throw err;
+    });
+    const finished = await final.promise;
+    if (finished)
+      return {
+        task: { ...finished, lineageDigest: accepted.lineageDigest, dataQuality: accepted.dataQuality },
+        replayed: false,
+      };
+    return { task: await this.get(request.tenant, task.id, { withInput: false }), replayed: false };
   }
 
   /** A task of the tenant with its lineage digest and data checks (404 for another tenant's). */
@@ -163,23 +179,39 @@ export class TaskService {
 
   /** Resolves with the task once it is final, or as it is when `ms` runs out. */
   async waitForFinal(tenant: string, id: string, ms: number): Promise<Task> {
-    const bounded = Math.min(Math.max(0, ms), this.settings.maxWaitMs);
-    let unsubscribe = () => {};
-    const finished = new Promise<void>((resolve) => {
-      unsubscribe = this.events.subscribe(id, (event) => {
-        if (isFinal(event.status)) resolve();
-      });
+    const final = this.untilFinal(id, ms);
+    const current = await this.get(tenant, id, { withInput: false }).catch((err: unknown) => {
+      final.cancel();
+      throw err;
     });
-    try {
-      const current = await this.get(tenant, id, { withInput: false });
-      if (isFinal(current.status) || bounded === 0) return current;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([finished, new Promise<void>((resolve) => (timer = setTimeout(resolve, bounded)))]);
-      clearTimeout(timer);
-      return this.get(tenant, id, { withInput: false });
-    } finally {
-      unsubscribe();
+    if (isFinal(current.status) || ms <= 0) {
+      final.cancel();
+      return current;
     }
+    const finished = await final.promise;
+    if (finished) return { ...finished, lineageDigest: current.lineageDigest, dataQuality: current.dataQuality };
+    return this.get(tenant, id, { withInput: false });
+  }
+
+  /**
+   * The task once a final status is heard, within `ms` (capped by HANDIT_MAX_WAIT_MS): the finished
+   * task itself when it finished on this replica, `null` when it finished elsewhere (read the row),
+   * `undefined` when time ran out. `cancel` stops listening early.
+   */
+  private untilFinal(id: string, ms: number): { promise: Promise<Task | null | undefined>; cancel: () => void } {
+    const bounded = Math.min(Math.max(0, ms), this.settings.maxWaitMs);
+    let done: (value: Task | null | undefined) => void = () => {};
+    const promise = new Promise<Task | null | undefined>((resolve) => (done = resolve));
+    const timer = setTimeout(() => settle(undefined), bounded);
+    const unsubscribe = this.events.subscribe(id, (event, final) => {
+      if (isFinal(event.status)) settle(final ?? null);
+    });
+    function settle(value: Task | null | undefined): void {
+      clearTimeout(timer);
+      unsubscribe();
+      done(value);
+    }
+    return { promise, cancel: () => settle(undefined) };
   }
 
   /** Status events of one task, for the SSE stream; the caller unsubscribes when done. */
@@ -187,13 +219,19 @@ export class TaskService {
     return this.events.subscribe(id, listener);
   }
 
-  private replay(existing: { task: Task; requestHash: string | null }, requestHash: string | null): CreateTaskResult {
+  private async replayed(
+    existing: { task: Task; requestHash: string | null },
+    requestHash: string | null,
+    waitMs = 0,
+  ): Promise<CreateTaskResult> {
     if (existing.requestHash !== requestHash) {
       throw new AppError('CONFLICT', 'This Idempotency-Key was already used with a different request body', {
         taskId: existing.task.id,
       });
     }
-    return { task: existing.task, replayed: true };
+    const { tenant, id } = existing.task;
+    const task = waitMs ? await this.waitForFinal(tenant, id, waitMs) : await this.get(tenant, id);
+    return { task, replayed: true };
   }
 }
 
