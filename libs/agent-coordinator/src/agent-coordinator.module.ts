@@ -2,19 +2,19 @@ import { Global, Module } from '@nestjs/common';
 import { AgentGateway, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
 import { HanditModule } from '@app/handit';
 import { AgentRegistry } from './agents/agent-registry.service';
-import { AgentRepository } from './agents/agent.repository';
-import { AgentsStatus } from './agents-status';
+import { AgentRepository } from './persistence/agent.repository';
+import { AgentsStatus } from './agent-coordinator.status';
 import { BuiltinDispatcher } from './builtin/builtin-dispatcher';
-import { MailboxAgentGateway } from './coordination/agent-gateway.service';
+import { MailboxAgentGateway } from './coordination/mailbox-agent-gateway.service';
 import { CoordinationService } from './coordination/coordination.service';
-import { RunRepository } from './coordination/run.repository';
+import { RunRepository } from './persistence/run.repository';
 import { AgentHealthService } from './health/agent-health.service';
 import { MailboxQueue } from './messages/mailbox-queue';
 import { MailboxService } from './messages/mailbox.service';
 import { MailboxSignals } from './messages/mailbox-signals';
 import { MailboxSweeper } from './messages/mailbox-sweeper';
-import { MessageRepository } from './messages/message.repository';
-import { AGENT_MIGRATIONS } from './persistence/migrations';
+import { MessageRepository } from './persistence/message.repository';
+import { agentCoordinatorMigrations } from './persistence/migrations';
 
 /**
  * Agents, mailboxes, health and coordination runs. Global so the AgentGateway it provides is
@@ -25,7 +25,7 @@ import { AGENT_MIGRATIONS } from './persistence/migrations';
   imports: [
     HanditModule,
     WorkCoreModule,
-    PersistenceModule.forFeature({ namespace: 'agents', migrations: AGENT_MIGRATIONS }),
+    PersistenceModule.forFeature({ namespace: 'agents', migrations: agentCoordinatorMigrations }),
   ],
   providers: [
     AgentRepository,

@@ -2,9 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AgentsSettings, AppError, BaseConfig, BaseLogger, Clock, newId, Page } from '@app/infrastructure';
 import { ModelRegistry } from '@app/handit';
 import { AgentHealthService, HealthView } from '../health/agent-health.service';
-import { MessageRepository } from '../messages/message.repository';
+import { MessageRepository } from '../persistence/message.repository';
 import { MailboxSignals } from '../messages/mailbox-signals';
-import { AgentRepository } from './agent.repository';
+import { AgentRepository } from '../persistence/agent.repository';
 import {
   AgentListQuery,
   AgentRecord,

@@ -14,7 +14,7 @@ import { AgentRecord, BUILTIN_TENANT } from '../agents/agent.types';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxService } from '../messages/mailbox.service';
 import { MailboxSignals } from '../messages/mailbox-signals';
-import { MessageRepository } from '../messages/message.repository';
+import { MessageRepository } from '../persistence/message.repository';
 import { MAILBOX_QUEUE, type AgentMessage, type MessageError } from '../messages/message.types';
 
 type Outcome =

@@ -9,7 +9,7 @@ import {
   EventCore,
   RingBuffer,
 } from '@app/infrastructure';
-import { AgentRepository } from '../agents/agent.repository';
+import { AgentRepository } from '../persistence/agent.repository';
 import type { AgentRecord } from '../agents/agent.types';
 import { AgentBreaker, BreakerState, BreakerView } from './agent-breaker';
 import { applyOutcome, healthScore, heartbeatFreshness } from './health-score';

@@ -11,7 +11,7 @@ import {
 } from '@app/infrastructure';
 import { MailboxService } from './mailbox.service';
 import { MailboxSignals } from './mailbox-signals';
-import { MessageRepository } from './message.repository';
+import { MessageRepository } from '../persistence/message.repository';
 import { MAILBOX_QUEUE } from './message.types';
 
 /**

@@ -10,10 +10,10 @@ import {
 } from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { BuiltinDispatcher } from '../builtin/builtin-dispatcher';
-import { RunRepository } from '../coordination/run.repository';
+import { RunRepository } from '../persistence/run.repository';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxSignals } from './mailbox-signals';
-import { MessageRepository } from './message.repository';
+import { MessageRepository } from '../persistence/message.repository';
 
 export interface SweepResult {
   leasesExpired: number;

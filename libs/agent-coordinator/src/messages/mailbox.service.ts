@@ -14,7 +14,7 @@ import { AgentRegistry } from '../agents/agent-registry.service';
 import type { AgentRecord } from '../agents/agent.types';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxSignals, waitForSignal } from './mailbox-signals';
-import { MessageRepository } from './message.repository';
+import { MessageRepository } from '../persistence/message.repository';
 import type { AgentMessage, DeadReason, MessageError, MessageOutcome, SendRequest, SendResult } from './message.types';
 import { MAILBOX_QUEUE } from './message.types';
 import { pickHealthiest } from './router';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely, sql } from 'kysely';
+import { Insertable, Updateable, sql } from 'kysely';
 import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import { PRIORITIES, Priority } from '@app/handit';
-import type { AgentTables } from '../persistence/agent-tables';
-import { toMessage } from '../persistence/row-mapping';
-import type { AgentMessage, DeadReason, MessageError } from './message.types';
+import type { AgentCoordinatorDb, AgentCoordinatorTables, MessageRow, SelectedMessageRow } from './tables';
+import { toMessage } from './row-mapping';
+import type { AgentMessage, DeadReason, MessageError } from '../messages/message.types';
 
 export interface NewMessage {
   tenant: string;
@@ -60,42 +60,45 @@ const SUMMARY_COLUMNS = [
 export class MessageRepository {
   constructor(private readonly database: Database) {}
 
-  private get db(): Kysely<AgentTables> {
-    return this.database.tables<AgentTables>();
+  private get db(): AgentCoordinatorDb {
+    return this.database.tables<AgentCoordinatorTables>();
   }
 
-  private map(row: Record<string, unknown>): AgentMessage {
+  private map(row: SelectedMessageRow): AgentMessage {
     return toMessage(this.database.dialect, row);
   }
 
   /** All rows of one send in one transaction: a broadcast is delivered to every target or none. */
   async insertMany(messages: NewMessage[], now: Date): Promise<AgentMessage[]> {
-    const rows = messages.map((m) => ({
-      id: newId(),
-      tenant: m.tenant,
-      agent_id: m.agentId,
-      from_agent: m.from,
-      broadcast_id: m.broadcastId,
-      correlation_id: m.correlationId,
-      type: m.type,
-      priority: m.priority,
-      priority_rank: RANK[m.priority],
-      payload: toDbJson(m.payload),
-      status: 'queued',
-      deliveries: 0,
-      max_deliveries: m.maxDeliveries,
-      lease_id: null,
-      leased_at: null,
-      lease_expires_at: null,
-      available_at: toDbTimestamp(now),
-      ttl_ms: m.ttlMs,
-      expires_at: toDbTimestamp(now.getTime() + m.ttlMs),
-      reply: null,
-      error: null,
-      dead_reason: null,
-      created_at: toDbTimestamp(now),
-      finished_at: null,
-    }));
+    const rows = messages.map(
+      (m) =>
+        ({
+          id: newId(),
+          tenant: m.tenant,
+          agent_id: m.agentId,
+          from_agent: m.from,
+          broadcast_id: m.broadcastId,
+          correlation_id: m.correlationId,
+          type: m.type,
+          priority: m.priority,
+          priority_rank: RANK[m.priority],
+          payload: toDbJson(m.payload),
+          status: 'queued',
+          deliveries: 0,
+          max_deliveries: m.maxDeliveries,
+          lease_id: null,
+          leased_at: null,
+          lease_expires_at: null,
+          available_at: toDbTimestamp(now),
+          ttl_ms: m.ttlMs,
+          expires_at: toDbTimestamp(now.getTime() + m.ttlMs),
+          reply: null,
+          error: null,
+          dead_reason: null,
+          created_at: toDbTimestamp(now),
+          finished_at: null,
+        }) satisfies Insertable<MessageRow>,
+    );
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 100)
         await trx
@@ -242,7 +245,7 @@ export class MessageRepository {
     now: Date,
     options: { expiredOnly?: boolean } = {},
   ): Promise<boolean> {
-    const set = outcome.dead
+    const set: Updateable<MessageRow> = outcome.dead
       ? {
           status: 'dead',
           dead_reason: outcome.dead,
