@@ -3,13 +3,19 @@ import { AgentGateway, PersistenceModule, WorkCoreModule } from '@app/infrastruc
 import { HanditModule } from '@app/handit';
 import { AgentRegistry } from './agents/agent-registry.service';
 import { AgentRepository } from './persistence/agent.repository';
-import { AgentsStatus } from './agent-coordinator.status';
+import { AgentCoordinatorStatus } from './agent-coordinator.status';
 import { BuiltinDispatcher } from './builtin/builtin-dispatcher';
 import { MailboxAgentGateway } from './coordination/mailbox-agent-gateway.service';
 import { CoordinationService } from './coordination/coordination.service';
 import { RunRepository } from './persistence/run.repository';
 import { AgentHealthService } from './health/agent-health.service';
+import { AgentCoordinatorMetrics } from './agent-coordinator.metrics';
+import { MailboxAccess } from './messages/mailbox-access.service';
+import { MailboxLeasing } from './messages/mailbox-leasing.service';
 import { MailboxQueue } from './messages/mailbox-queue';
+import { MailboxReader } from './messages/mailbox-reader.service';
+import { MailboxSender } from './messages/mailbox-sender.service';
+import { MailboxSettlement } from './messages/mailbox-settlement.service';
 import { MailboxService } from './messages/mailbox.service';
 import { MailboxSignals } from './messages/mailbox-signals';
 import { MailboxSweeper } from './messages/mailbox-sweeper';
@@ -32,14 +38,20 @@ import { agentCoordinatorMigrations } from './persistence/migrations';
     MessageRepository,
     RunRepository,
     MailboxSignals,
+    AgentCoordinatorMetrics,
     AgentHealthService,
     AgentRegistry,
+    MailboxAccess,
+    MailboxSender,
+    MailboxLeasing,
+    MailboxSettlement,
+    MailboxReader,
     MailboxService,
     BuiltinDispatcher,
     MailboxSweeper,
     MailboxQueue,
     CoordinationService,
-    AgentsStatus,
+    AgentCoordinatorStatus,
     MailboxAgentGateway,
     { provide: AgentGateway, useExisting: MailboxAgentGateway },
   ],

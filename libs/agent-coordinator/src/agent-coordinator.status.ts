@@ -7,7 +7,7 @@ import { MessageRepository } from './persistence/message.repository';
 /** /status: how many built-in agents are in routing, and the mailbox backlog. */
 @Injectable()
 @ContributesStatus('agents')
-export class AgentsStatus implements StatusContributor {
+export class AgentCoordinatorStatus implements StatusContributor {
   constructor(
     private readonly config: BaseConfig,
     private readonly registry: AgentRegistry,
