@@ -195,7 +195,9 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
           throw AppError.validation([
             {
               field: `agents[${i}]`,
-              message: `agent '${agent.name}' has no capability '${stepTask}' (it has ${agent.capabilities.join(', ') || 'none'})`,
+              message:
+                `agent '${agent.name}' has no capability '${stepTask}' ` +
+                `(it has ${agent.capabilities.join(', ') || 'none'})`,
             },
           ]);
         }
