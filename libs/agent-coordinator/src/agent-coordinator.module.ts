@@ -19,6 +19,7 @@ import { MailboxSettlement } from './messages/mailbox-settlement.service';
 import { MailboxService } from './messages/mailbox.service';
 import { MailboxSignals } from './messages/mailbox-signals';
 import { MailboxSweeper } from './messages/mailbox-sweeper';
+import { MessageSweepRepository } from './persistence/message-sweep.repository';
 import { MessageRepository } from './persistence/message.repository';
 import { agentCoordinatorMigrations } from './persistence/migrations';
 
@@ -36,6 +37,7 @@ import { agentCoordinatorMigrations } from './persistence/migrations';
   providers: [
     AgentRepository,
     MessageRepository,
+    MessageSweepRepository,
     RunRepository,
     MailboxSignals,
     AgentCoordinatorMetrics,

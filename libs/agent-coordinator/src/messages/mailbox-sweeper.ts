@@ -13,7 +13,7 @@ import { BuiltinDispatcher } from '../builtin/builtin-dispatcher';
 import { RunRepository } from '../persistence/run.repository';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxSignals } from './mailbox-signals';
-import { MessageRepository } from '../persistence/message.repository';
+import { MessageSweepRepository } from '../persistence/message-sweep.repository';
 
 export interface SweepResult {
   leasesExpired: number;
@@ -52,7 +52,7 @@ export class MailboxSweeper
   constructor(
     config: BaseConfig,
     logger: BaseLogger,
-    private readonly messages: MessageRepository,
+    private readonly messages: MessageSweepRepository,
     private readonly runs: RunRepository,
     private readonly registry: AgentRegistry,
     private readonly health: AgentHealthService,
