@@ -23,6 +23,11 @@ import { MessageSweepRepository } from './persistence/message-sweep.repository';
 import { MessageRepository } from './persistence/message.repository';
 import { agentCoordinatorMigrations } from './persistence/migrations';
 
+const repositories = [AgentRepository, MessageRepository, MessageSweepRepository, RunRepository];
+/** MailboxService is the mailboxes' entry point; the others are its roles. */
+const mailbox = [MailboxAccess, MailboxSender, MailboxLeasing, MailboxSettlement, MailboxReader, MailboxService];
+const background = [BuiltinDispatcher, MailboxSweeper, MailboxQueue];
+
 /**
  * Agents, mailboxes, health and coordination runs. Global so the AgentGateway it provides is
  * injectable by libs/langgraph without importing this library.
@@ -35,23 +40,13 @@ import { agentCoordinatorMigrations } from './persistence/migrations';
     PersistenceModule.forFeature({ namespace: 'agents', migrations: agentCoordinatorMigrations }),
   ],
   providers: [
-    AgentRepository,
-    MessageRepository,
-    MessageSweepRepository,
-    RunRepository,
+    ...repositories,
     MailboxSignals,
     AgentCoordinatorMetrics,
     AgentHealthService,
     AgentRegistry,
-    MailboxAccess,
-    MailboxSender,
-    MailboxLeasing,
-    MailboxSettlement,
-    MailboxReader,
-    MailboxService,
-    BuiltinDispatcher,
-    MailboxSweeper,
-    MailboxQueue,
+    ...mailbox,
+    ...background,
     CoordinationService,
     AgentCoordinatorStatus,
     MailboxAgentGateway,
