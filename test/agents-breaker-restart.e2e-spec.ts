@@ -1,4 +1,4 @@
-import { AGENTS, AgentsHarness, bootAgents, getAgent, registerExternal, tempDb, waitFor } from './agents-support';
+import { AGENTS, AgentsHarness, bootAgents, getAgent, registerExternal, tempDb, waitFor } from './support/agents';
 
 /**
  * Long enough for a close and a boot to fit inside it with room to spare, so the circuit is seen

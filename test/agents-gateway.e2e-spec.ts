@@ -1,6 +1,6 @@
 import { AgentGateway, AppError } from '@app/infrastructure';
-import { AgentsHarness, bootAgents, breakModel, builtinAgents, registerExternal } from './agents-support';
-import { spyCandles } from './agents-market-data';
+import { AgentsHarness, bootAgents, breakModel, builtinAgents, registerExternal } from './support/agents';
+import { spyCandles } from './support/agents-market-data';
 
 describe('AgentGateway (what workflows use): request → reply over the mailboxes', () => {
   let h: AgentsHarness;

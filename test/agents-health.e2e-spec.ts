@@ -8,8 +8,8 @@ import {
   getAgent,
   registerExternal,
   waitFor,
-} from './agents-support';
-import { spyCandles } from './agents-market-data';
+} from './support/agents';
+import { spyCandles } from './support/agents-market-data';
 
 const HALF_OPEN_MS = 600;
 

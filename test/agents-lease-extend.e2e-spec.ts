@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { ManualClock } from '@app/infrastructure';
 import type { MailboxSweeper } from '@app/agent-coordinator';
-import { AGENTS, AgentsHarness, bootAgentsOnManualClock, KEYS, registerExternal } from './agents-support';
+import { AGENTS, AgentsHarness, bootAgentsOnManualClock, KEYS, registerExternal } from './support/agents';
 
 const UNKNOWN_ID = '01JD3Z8X6Q4W3N5R7T9V1B2C3D';
 

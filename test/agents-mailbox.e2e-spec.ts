@@ -11,7 +11,7 @@ import {
   registerExternal,
   tempDb,
   waitFor,
-} from './agents-support';
+} from './support/agents';
 
 const send = (h: AgentsHarness, to: string, body: Record<string, unknown>) =>
   h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload: {}, ...body });

@@ -1,4 +1,4 @@
-import { AGENTS, AgentsHarness, bootAgents, builtinAgents, registerExternal } from './agents-support';
+import { AGENTS, AgentsHarness, bootAgents, builtinAgents, registerExternal } from './support/agents';
 
 const UNKNOWN_ID = '01JD3Z8X6Q4W3N5R7T9V1B2C3D';
 

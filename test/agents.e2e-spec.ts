@@ -1,5 +1,5 @@
-import { AGENTS, AgentsHarness, bootAgents, builtinAgents, getAgent, registerExternal } from './agents-support';
-import { spyCandles } from './agents-market-data';
+import { AGENTS, AgentsHarness, bootAgents, builtinAgents, getAgent, registerExternal } from './support/agents';
+import { spyCandles } from './support/agents-market-data';
 
 describe('agents: registry, lifecycle, capability routing, broadcast', () => {
   let h: AgentsHarness;

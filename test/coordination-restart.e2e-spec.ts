@@ -1,5 +1,5 @@
-import { AGENTS, bootAgents, builtinAgents, registerExternal, RUNS, tempDb, waitFor } from './agents-support';
-import { spyCandles } from './agents-market-data';
+import { AGENTS, bootAgents, builtinAgents, registerExternal, RUNS, tempDb, waitFor } from './support/agents';
+import { spyCandles } from './support/agents-market-data';
 
 describe('coordination runs survive a restart', () => {
   it('a running run is resumed: finished steps are kept, a sent step is awaited, not sent again', async () => {

@@ -7,8 +7,8 @@ import {
   registerExternal,
   RUNS,
   waitFor,
-} from './agents-support';
-import { spyCandles } from './agents-market-data';
+} from './support/agents';
+import { spyCandles } from './support/agents-market-data';
 
 /** Claims the next message of an external agent, waiting for it to arrive. */
 async function nextMessage(h: AgentsHarness, agentId: string): Promise<any> {

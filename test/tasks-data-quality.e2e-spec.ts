@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { Clock, ManualClock } from '@app/infrastructure';
-import { spyCandles, type Candle } from './agents-market-data';
+import { spyCandles, type Candle } from './support/agents-market-data';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { TASKS } from './support/tasks';
 

@@ -10,8 +10,8 @@ import {
   registerExternal,
   RUNS,
   waitFor,
-} from '../agents-support';
-import { spyCandles } from '../agents-market-data';
+} from '../support/agents';
+import { spyCandles } from '../support/agents-market-data';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 const schema = `agents_${newId().toLowerCase()}`;

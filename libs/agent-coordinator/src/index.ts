@@ -8,11 +8,19 @@ export { MailboxService } from './messages/mailbox.service';
 export { MailboxSweeper } from './messages/mailbox-sweeper';
 export type { SweepResult } from './messages/mailbox-sweeper';
 export { MESSAGE_STATUSES, DEAD_REASONS } from './messages/message.types';
-export type { AgentMessage, MessageStatus, DeadReason, MessageTarget, MessageError } from './messages/message.types';
+export type {
+  AgentMessage,
+  MessageStatus,
+  DeadReason,
+  MessageTarget,
+  MessageError,
+  SendResult,
+} from './messages/message.types';
 export { AgentHealthService } from './health/agent-health.service';
 export type { HealthView, AgentMetricsView } from './health/agent-health.service';
+export { BREAKER_STATES } from './health/agent-breaker';
 export type { BreakerView, BreakerState } from './health/agent-breaker';
 export { CoordinationService } from './coordination/coordination.service';
-export { STRATEGIES, RUN_STATUSES } from './coordination/run.types';
-export type { CoordinationRun, RunStatus, RunStep, Strategy } from './coordination/run.types';
+export { STRATEGIES, RUN_STATUSES, STEP_STATUSES } from './coordination/run.types';
+export type { CoordinationRun, RunSelection, RunStatus, RunStep, Strategy } from './coordination/run.types';
 export type { ConsensusResult } from './coordination/consensus-vote';

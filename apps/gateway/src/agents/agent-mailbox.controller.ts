@@ -6,7 +6,8 @@ import type { Principal } from '@app/infrastructure';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { openSseStream } from '../http/sse';
-import { AGENTS_PATH, LEASE_SCHEMA, MESSAGE_SCHEMA, presentLease, presentMessage } from './agent.presenter';
+import { AGENTS_PATH } from './agent.presenter';
+import { LEASE_SCHEMA, MESSAGE_SCHEMA, presentLease, presentMessage } from './message.presenter';
 import { AGENT_ID_PARAM } from './agents.controller';
 import { AckDto, ExtendLeaseDto, NackDto, PollQueryDto, StreamQueryDto } from './dto/message.dto';
 
@@ -31,9 +32,13 @@ export class AgentMailboxController {
   @ApiOperation({
     summary: 'Claim messages from an external agent’s mailbox (long-poll)',
     description:
-      'Claims up to `max` waiting messages, best priority first then oldest, each under a lease of `leaseMs`; ack or nack each with its `leaseId`, and extend the lease (`…/extend`) for work that takes longer. ' +
-      'Unacked when the lease runs out, a message is redelivered; after maxDeliveries or past its TTL it goes to the dead letters. ' +
-      'With `?wait=` an empty mailbox holds the request until a message arrives or the wait ends (then an empty list). A paused agent or one with an open circuit gets nothing; a half-open one gets one message (the probe). Claiming needs the operator role.',
+      'Claims up to `max` waiting messages, best priority first then oldest, each under a lease of `leaseMs`; ' +
+      'ack or nack each with its `leaseId`, and extend the lease (`…/extend`) for work that takes longer. ' +
+      'Unacked when the lease runs out, a message is redelivered; after maxDeliveries or past its TTL it goes to ' +
+      'the dead letters. ' +
+      'With `?wait=` an empty mailbox holds the request until a message arrives or the wait ends (then an empty ' +
+      'list). A paused agent or one with an open circuit gets nothing; a half-open one gets one message (the ' +
+      'probe). Claiming needs the operator role.',
   })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'Claimed messages (possibly none), each with leaseId', { type: 'array', items: MESSAGE_SCHEMA })
@@ -61,7 +66,8 @@ export class AgentMailboxController {
   @ApiOperation({
     summary: 'Stream an external agent’s messages (Server-Sent Events)',
     description:
-      'Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at most maxConcurrency messages in flight and sends more as they are acked.',
+      'Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at ' +
+      'most maxConcurrency messages in flight and sends more as they are acked.',
   })
   @ApiParam(AGENT_ID_PARAM)
   @ApiProduces('text/event-stream')
@@ -156,8 +162,12 @@ export class AgentMailboxController {
   @ApiOperation({
     summary: 'Extend the lease of a claimed message (long work)',
     description:
-      'Sets the lease of a delivery the agent still holds to `leaseMs` from now, like SQS ChangeMessageVisibility or BullMQ extendLock, so work that outlasts the claim’s lease is not redelivered; call it again before the new expiry to keep going. ' +
-      'Only the current holder’s lease (`leaseId`) is extended: 409 CONFLICT when that lease already ran out, or the message was redelivered or settled; 404 for a message that is not this agent’s. `leaseMs` is at most the configured maximum lease (agents.maxLeaseMs).',
+      'Sets the lease of a delivery the agent still holds to `leaseMs` from now, like SQS ' +
+      'ChangeMessageVisibility or BullMQ extendLock, so work that outlasts the claim’s lease is not redelivered; ' +
+      'call it again before the new expiry to keep going. ' +
+      'Only the current holder’s lease (`leaseId`) is extended: 409 CONFLICT when that lease already ran out, or ' +
+      'the message was redelivered or settled; 404 for a message that is not this agent’s. `leaseMs` is at most ' +
+      'the configured maximum lease (agents.maxLeaseMs).',
   })
   @ApiParam(AGENT_ID_PARAM)
   @ApiParam(MESSAGE_ID_PARAM)
@@ -177,7 +187,8 @@ export class AgentMailboxController {
   @ApiOperation({
     summary: 'Reject a claimed message',
     description:
-      'Redelivered after `delayMs` (default AGENTS_NACK_DELAY_MS), or dead-lettered when `requeue` is false or its deliveries are used up. Counts as a failure of the agent.',
+      'Redelivered after `delayMs` (default AGENTS_NACK_DELAY_MS), or dead-lettered when `requeue` is false or ' +
+      'its deliveries are used up. Counts as a failure of the agent.',
   })
   @ApiParam(AGENT_ID_PARAM)
   @ApiParam(MESSAGE_ID_PARAM)

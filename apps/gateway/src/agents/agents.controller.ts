@@ -6,7 +6,7 @@ import type { Principal } from '@app/infrastructure';
 import { AgentHealthService, AgentRegistry } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
-import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, presentAgent } from './agent.presenter';
+import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, presentAgent, presentAgentMetrics } from './agent.presenter';
 import { AgentListQueryDto, RegisterAgentDto, UpdateAgentDto } from './dto/agent.dto';
 
 export const AGENT_ID_PARAM = { name: 'id', description: 'Agent id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
@@ -26,7 +26,8 @@ export class AgentsController {
   @ApiOperation({
     summary: 'Register an external agent',
     description:
-      'The agent then polls or streams its mailbox and sends heartbeats; it turns unhealthy when heartbeats (or polls) stop for AGENTS_HEARTBEAT_TIMEOUT_MS.',
+      'The agent then polls or streams its mailbox and sends heartbeats; it turns unhealthy when heartbeats (or ' +
+      'polls) stop for AGENTS_HEARTBEAT_TIMEOUT_MS.',
   })
   @ApiEnvelope(201, 'Registered (Location header is the agent URL)', AGENT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
@@ -95,7 +96,8 @@ export class AgentsController {
   @ApiOperation({
     summary: 'Deregister an external agent',
     description:
-      'Its waiting messages go to the dead letters (reason agent_deregistered). Built-in agents cannot be deregistered (409).',
+      'Its waiting messages go to the dead letters (reason agent_deregistered). Built-in agents cannot be ' +
+      'deregistered (409).',
   })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The agent, now deregistered', AGENT_SCHEMA)
@@ -152,7 +154,7 @@ export class AgentsController {
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async metrics(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const agent = await this.registry.find(principal.tenant, id);
-    return { agentId: agent.id, ...this.health.metrics(agent), health: this.health.view(agent) };
+    return presentAgentMetrics(agent, this.health.metrics(agent), this.health.view(agent));
   }
 }
 

@@ -6,7 +6,7 @@ import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
-import { presentRun, RUN_SCHEMA, RUNS_PATH } from './agent.presenter';
+import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
 
 @ApiTags('coordination')
@@ -21,10 +21,13 @@ export class CoordinationController {
   @ApiOperation({
     summary: 'Start a coordinated run over several agents',
     description:
-      'sequential: agents in order, each step gets `input` plus `previous` (the last step’s agent and output); stops at the first failure. ' +
+      'sequential: agents in order, each step gets `input` plus `previous` (the last step’s agent and output); ' +
+      'stops at the first failure. ' +
       'parallel: every agent at once with `input`; each reported, the run `partial` when some fail. ' +
-      'consensus: every agent’s trading signal, combined by a vote weighted by each agent’s health score into one action with agreement ratio and dissenters. ' +
-      'Agents whose circuit is open, paused or silent fail their step at once. Answers 202 with the run; `?wait=` answers 200 when it finishes in time.',
+      'consensus: every agent’s trading signal, combined by a vote weighted by each agent’s health score into ' +
+      'one action with agreement ratio and dissenters. ' +
+      'Agents whose circuit is open, paused or silent fail their step at once. Answers 202 with the run; ' +
+      '`?wait=` answers 200 when it finishes in time.',
   })
   @ApiEnvelope(202, 'Accepted (Location: the run)', RUN_SCHEMA)
   @ApiEnvelope(200, 'Finished within ?wait', RUN_SCHEMA)

@@ -6,7 +6,8 @@ import type { Principal } from '@app/infrastructure';
 import { MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
-import { AGENTS_PATH, MESSAGE_SCHEMA, presentMessage } from './agent.presenter';
+import { AGENTS_PATH } from './agent.presenter';
+import { MESSAGE_SCHEMA, presentMessage, presentSendResult, SEND_RESULT_SCHEMA } from './message.presenter';
 import { DeadLetterQueryDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
 import { parseTarget } from './message-target';
 
@@ -28,27 +29,15 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Send a message to an agent, the healthiest agent with a capability, or a broadcast',
     description:
-      'Stored in the target mailbox(es) before the 202. Capability routing picks the healthiest routable agent (score at or above the threshold, circuit closed, not paused, heartbeat fresh), the least loaded among equal scores. ' +
-      '`"broadcast"` fans out to every live, unpaused agent whose capabilities include `type` (one transaction). Built-in agents answer by running the Handit task `type` with `payload` as input. ' +
+      'Stored in the target mailbox(es) before the 202. Capability routing picks the healthiest routable agent ' +
+      '(score at or above the threshold, circuit closed, not paused, heartbeat fresh), the least loaded among ' +
+      'equal scores. ' +
+      '`"broadcast"` fans out to every live, unpaused agent whose capabilities include `type` (one transaction). ' +
+      'Built-in agents answer by running the Handit task `type` with `payload` as input. ' +
       'With `?wait=<ms>` a single-target send answers 200 once the message is acked (reply) or dead.',
   })
-  @ApiEnvelope(202, 'Accepted: { messages, routing } (Location: the first message)', {
-    type: 'object',
-    properties: {
-      messages: { type: 'array', items: MESSAGE_SCHEMA },
-      routing: {
-        type: 'object',
-        properties: {
-          mode: { type: 'string', enum: ['direct', 'capability', 'broadcast'] },
-          candidates: { type: 'integer' },
-        },
-      },
-    },
-  })
-  @ApiEnvelope(200, 'Settled within ?wait', {
-    type: 'object',
-    properties: { messages: { type: 'array', items: MESSAGE_SCHEMA } },
-  })
+  @ApiEnvelope(202, 'Accepted: { messages, routing } (Location: the first message)', SEND_RESULT_SCHEMA)
+  @ApiEnvelope(200, 'Settled within ?wait', SEND_RESULT_SCHEMA)
   @ApiErrors(
     'VALIDATION_FAILED',
     'UNAUTHORIZED',
@@ -85,7 +74,7 @@ export class MessagesController {
     }
     res.status(settled ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${AGENTS_PATH}/messages/${messages[0].id}`);
-    return { messages: messages.map((m) => presentMessage(m, 'summary')), routing: result.routing };
+    return presentSendResult(messages, result.routing);
   }
 
   @Get('messages/:messageId')
@@ -101,7 +90,8 @@ export class MessagesController {
   @ApiOperation({
     summary: 'List dead letters, newest first',
     description:
-      'Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, drained, or whose agent was deregistered. Filter by agentId and reason.',
+      'Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, ' +
+      'drained, or whose agent was deregistered. Filter by agentId and reason.',
   })
   @ApiEnvelope(200, 'One page', page(MESSAGE_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -121,7 +111,8 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Replay a dead letter into its agent’s mailbox',
     description:
-      'Deliveries reset to 0, a fresh TTL, available at once, same id and priority. 409 if it is not dead or its agent is deregistered.',
+      'Deliveries reset to 0, a fresh TTL, available at once, same id and priority. 409 if it is not dead or its ' +
+      'agent is deregistered.',
   })
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The message, queued again', MESSAGE_SCHEMA)

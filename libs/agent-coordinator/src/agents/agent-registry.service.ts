@@ -2,9 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AgentsSettings, AppError, BaseConfig, BaseLogger, Clock, newId, Page } from '@app/infrastructure';
 import { ModelRegistry } from '@app/handit';
 import { AgentHealthService, HealthView } from '../health/agent-health.service';
-import { MessageRepository } from '../messages/message.repository';
+import { MessageSweepRepository } from '../persistence/message-sweep.repository';
+import { MessageRepository } from '../persistence/message.repository';
 import { MailboxSignals } from '../messages/mailbox-signals';
-import { AgentRepository } from './agent.repository';
+import { AgentRepository } from '../persistence/agent.repository';
 import {
   AgentListQuery,
   AgentRecord,
@@ -34,6 +35,7 @@ export class AgentRegistry implements OnModuleInit {
     logger: BaseLogger,
     private readonly repository: AgentRepository,
     private readonly messages: MessageRepository,
+    private readonly sweeps: MessageSweepRepository,
     private readonly health: AgentHealthService,
     private readonly models: ModelRegistry,
     private readonly signals: MailboxSignals,
@@ -175,7 +177,7 @@ export class AgentRegistry implements OnModuleInit {
     await this.mutable(tenant, id);
     const now = this.clock.now();
     await this.repository.deregister(id, now);
-    const dropped = await this.messages.killAllQueued({ agentId: id }, 'agent_deregistered', now);
+    const dropped = await this.sweeps.killAllQueued({ agentId: id }, 'agent_deregistered', now);
     for (const m of dropped) this.signals.messageFinished(m.id);
     this.signals.agentChanged(id);
     this.health.forget(id);

@@ -14,7 +14,8 @@ import { AgentRecord, BUILTIN_TENANT } from '../agents/agent.types';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxService } from '../messages/mailbox.service';
 import { MailboxSignals } from '../messages/mailbox-signals';
-import { MessageRepository } from '../messages/message.repository';
+import { MessageSweepRepository } from '../persistence/message-sweep.repository';
+import { MessageRepository } from '../persistence/message.repository';
 import { MAILBOX_QUEUE, type AgentMessage, type MessageError } from '../messages/message.types';
 
 type Outcome =
@@ -47,6 +48,7 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly registry: AgentRegistry,
     private readonly mailbox: MailboxService,
     private readonly messages: MessageRepository,
+    private readonly sweeps: MessageSweepRepository,
     private readonly health: AgentHealthService,
     private readonly signals: MailboxSignals,
     private readonly tasks: TaskService,
@@ -62,7 +64,7 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
     // Embedded mode is one process: a built-in lease still held at start-up belongs to a process
     // that is gone, so its messages are taken up again at once instead of after the lease.
     if (this.database.dialect === 'sqlite') {
-      const released = await this.messages.releaseLeasesOf([...this.builtin.keys()], this.clock.now());
+      const released = await this.sweeps.releaseLeasesOf([...this.builtin.keys()], this.clock.now());
       if (released) this.logger.log({ released }, 'Re-queued built-in deliveries interrupted by a restart');
     }
     this.unsubscribe = this.signals.onAnyAgent((agentId) => {

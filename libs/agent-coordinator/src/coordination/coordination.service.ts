@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { AgentsSettings, AppError, BaseConfig, BaseLogger, Clock, newId, Page } from '@app/infrastructure';
 import { AgentRegistry, AgentView } from '../agents/agent-registry.service';
 import { MailboxService } from '../messages/mailbox.service';
-import { RunRepository } from './run.repository';
+import { RunRepository } from '../persistence/run.repository';
 import { runParallel, runConsensus, runSequential, StepRunner } from './strategies';
 import type { CoordinationRun, CreateRunRequest, RunStatus, RunStep, Strategy } from './run.types';
 
@@ -195,7 +195,9 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
           throw AppError.validation([
             {
               field: `agents[${i}]`,
-              message: `agent '${agent.name}' has no capability '${stepTask}' (it has ${agent.capabilities.join(', ') || 'none'})`,
+              message:
+                `agent '${agent.name}' has no capability '${stepTask}' ` +
+                `(it has ${agent.capabilities.join(', ') || 'none'})`,
             },
           ]);
         }

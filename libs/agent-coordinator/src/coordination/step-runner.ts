@@ -2,7 +2,7 @@ import { Clock } from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { MailboxService } from '../messages/mailbox.service';
 import type { MessageError } from '../messages/message.types';
-import { RunRepository } from './run.repository';
+import { RunRepository } from '../persistence/run.repository';
 import type { CoordinationRun, RunStep } from './run.types';
 
 /**

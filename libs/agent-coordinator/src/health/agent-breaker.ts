@@ -1,6 +1,8 @@
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+/** Half-open is an open circuit whose probe time has come. */
+export const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];
 
 export interface BreakerView {
   state: BreakerState;

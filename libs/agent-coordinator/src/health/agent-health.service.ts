@@ -1,15 +1,8 @@
 import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import {
-  AgentsSettings,
-  BaseConfig,
-  BaseLogger,
-  BasePerformance,
-  Clock,
-  EventCore,
-  RingBuffer,
-} from '@app/infrastructure';
-import { AgentRepository } from '../agents/agent.repository';
+import { AgentsSettings, BaseConfig, BaseLogger, Clock, EventCore, RingBuffer } from '@app/infrastructure';
+import { AgentCoordinatorMetrics } from '../agent-coordinator.metrics';
+import { AgentRepository } from '../persistence/agent.repository';
 import type { AgentRecord } from '../agents/agent.types';
 import { AgentBreaker, BreakerState, BreakerView } from './agent-breaker';
 import { applyOutcome, healthScore, heartbeatFreshness } from './health-score';
@@ -77,23 +70,15 @@ export class AgentHealthService implements OnApplicationBootstrap {
   constructor(
     config: BaseConfig,
     logger: BaseLogger,
-    performance: BasePerformance,
+    metrics: AgentCoordinatorMetrics,
     private readonly repository: AgentRepository,
     private readonly clock: Clock,
     @Optional() private readonly events?: EventCore,
   ) {
     this.settings = config.values.agents;
     this.logger = logger.child({ component: 'agents.health' });
-    this.outcomes = performance.counter({
-      name: 'agents_outcomes_total',
-      help: 'Message outcomes recorded against agent health, by agent kind and outcome',
-      labelNames: ['kind', 'outcome'] as const,
-    });
-    this.breakerChanges = performance.counter({
-      name: 'agents_breaker_transitions_total',
-      help: 'Agent circuit breaker state changes, by new state',
-      labelNames: ['state'] as const,
-    });
+    this.outcomes = metrics.outcomes;
+    this.breakerChanges = metrics.breakerChanges;
   }
 
   /** Rebuilds the breakers that were open when the service stopped, so they are known (and logged) at once. */

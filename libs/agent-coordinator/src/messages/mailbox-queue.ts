@@ -11,7 +11,8 @@ import {
 } from '@app/infrastructure';
 import { MailboxService } from './mailbox.service';
 import { MailboxSignals } from './mailbox-signals';
-import { MessageRepository } from './message.repository';
+import { MessageSweepRepository } from '../persistence/message-sweep.repository';
+import { MessageRepository } from '../persistence/message.repository';
 import { MAILBOX_QUEUE } from './message.types';
 
 /**
@@ -26,6 +27,7 @@ export class MailboxQueue implements ManagedQueue {
   constructor(
     private readonly mailbox: MailboxService,
     private readonly messages: MessageRepository,
+    private readonly sweeps: MessageSweepRepository,
     private readonly pauses: QueuePauseRepository,
     private readonly signals: MailboxSignals,
     private readonly clock: Clock,
@@ -58,7 +60,7 @@ export class MailboxQueue implements ManagedQueue {
   }
 
   async drain(scope: QueueScope): Promise<{ removed: number }> {
-    const removed = await this.messages.killAllQueued({ tenant: tenantOfScope(scope) }, 'drained', this.clock.now());
+    const removed = await this.sweeps.killAllQueued({ tenant: tenantOfScope(scope) }, 'drained', this.clock.now());
     for (const m of removed) this.signals.messageFinished(m.id);
     return { removed: removed.length };
   }

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 
 type Listener = () => void;
 
+/** Waiters re-read the database this often too, so a change made by another replica is seen. */
+export const RECHECK_MS = 250;
+
 /**
  * In-process wake-ups: "agent X has new mail" and "message Y finished". Waiters (long polls,
  * SSE streams, reply waits, built-in dispatch) subscribe and always unsubscribe when done, so
  * the maps hold only what is being waited on right now. Across replicas there is no signal:
- * waiters also re-read the database on a short interval (see MailboxService.waitFor*).
+ * waiters also re-read the database on a short interval (RECHECK_MS).
  */
 @Injectable()
 export class MailboxSignals {

@@ -10,10 +10,10 @@ import {
 } from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { BuiltinDispatcher } from '../builtin/builtin-dispatcher';
-import { RunRepository } from '../coordination/run.repository';
+import { RunRepository } from '../persistence/run.repository';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxSignals } from './mailbox-signals';
-import { MessageRepository } from './message.repository';
+import { MessageSweepRepository } from '../persistence/message-sweep.repository';
 
 export interface SweepResult {
   leasesExpired: number;
@@ -52,7 +52,7 @@ export class MailboxSweeper
   constructor(
     config: BaseConfig,
     logger: BaseLogger,
-    private readonly messages: MessageRepository,
+    private readonly messages: MessageSweepRepository,
     private readonly runs: RunRepository,
     private readonly registry: AgentRegistry,
     private readonly health: AgentHealthService,

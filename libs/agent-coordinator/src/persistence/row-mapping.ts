@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import {
   DatabaseDialect,
   fromDbBoolean,
@@ -6,92 +7,95 @@ import {
   fromDbTimestamp,
   fromDbTimestampOrNull,
 } from '@app/infrastructure';
-import type { Priority } from '@app/handit';
-import type { AgentKind, AgentRecord } from '../agents/agent.types';
-import type { AgentMessage, DeadReason, MessageError, MessageStatus } from '../messages/message.types';
-import type { CoordinationRun, RunSelection, RunStatus, RunStep, Strategy } from '../coordination/run.types';
-import type { AgentRow, MessageRow, RunRow } from './agent-tables';
+import type { AgentRecord } from '../agents/agent.types';
+import type { CoordinationRun, RunSelection, RunStep } from '../coordination/run.types';
+import type { AgentMessage, MessageError } from '../messages/message.types';
+import type { AgentRow, SelectedMessageRow, SelectedRunRow } from './tables';
 
-type Selected<T> = { [K in keyof T]: T[K] extends { __select__: infer S } ? S : unknown };
+/** An int column that may be missing or null (the breaker columns read before migration 0002): 0. */
+function intOrZero(value: unknown): number {
+  return value === undefined || value === null ? 0 : fromDbInteger(value);
+}
 
-export function toAgent(dialect: DatabaseDialect, row: Selected<AgentRow> | Record<string, unknown>): AgentRecord {
-  const r = row as Record<string, unknown>;
+/** An `agents` row as the domain's AgentRecord. */
+export function toAgent(dialect: DatabaseDialect, row: Selectable<AgentRow>): AgentRecord {
   return {
-    id: r.id as string,
-    tenant: r.tenant as string,
-    name: r.name as string,
-    kind: r.kind as AgentKind,
-    capabilities: fromDbJson<string[]>(dialect, r.capabilities) ?? [],
-    model: (r.model as string | null) ?? null,
-    maxConcurrency: fromDbInteger(r.max_concurrency),
-    metadata: fromDbJson<Record<string, unknown>>(dialect, r.metadata) ?? {},
-    paused: fromDbBoolean(r.paused),
-    lastHeartbeatAt: fromDbTimestampOrNull(r.last_heartbeat_at),
-    successEwma: Number(r.success_ewma),
-    latencyEwmaMs: r.latency_ewma_ms === null || r.latency_ewma_ms === undefined ? null : Number(r.latency_ewma_ms),
-    consecutiveFailures: fromDbInteger(r.consecutive_failures),
-    handled: fromDbInteger(r.handled),
-    failed: fromDbInteger(r.failed),
-    lastOutcomeAt: fromDbTimestampOrNull(r.last_outcome_at),
+    id: row.id,
+    tenant: row.tenant,
+    name: row.name,
+    kind: row.kind,
+    capabilities: fromDbJson<string[]>(dialect, row.capabilities) ?? [],
+    model: row.model ?? null,
+    maxConcurrency: fromDbInteger(row.max_concurrency),
+    metadata: fromDbJson<Record<string, unknown>>(dialect, row.metadata) ?? {},
+    paused: fromDbBoolean(row.paused),
+    lastHeartbeatAt: fromDbTimestampOrNull(row.last_heartbeat_at),
+    successEwma: Number(row.success_ewma),
+    latencyEwmaMs:
+      row.latency_ewma_ms === null || row.latency_ewma_ms === undefined ? null : Number(row.latency_ewma_ms),
+    consecutiveFailures: fromDbInteger(row.consecutive_failures),
+    handled: fromDbInteger(row.handled),
+    failed: fromDbInteger(row.failed),
+    lastOutcomeAt: fromDbTimestampOrNull(row.last_outcome_at),
     breaker: {
-      state: r.breaker_state === 'open' ? 'open' : 'closed',
-      openedAt: fromDbTimestampOrNull(r.breaker_opened_at)?.getTime() ?? null,
-      failures: r.breaker_failures === undefined || r.breaker_failures === null ? 0 : fromDbInteger(r.breaker_failures),
-      attempt: r.breaker_attempt === undefined || r.breaker_attempt === null ? 0 : fromDbInteger(r.breaker_attempt),
+      state: row.breaker_state === 'open' ? 'open' : 'closed',
+      openedAt: fromDbTimestampOrNull(row.breaker_opened_at)?.getTime() ?? null,
+      failures: intOrZero(row.breaker_failures),
+      attempt: intOrZero(row.breaker_attempt),
     },
-    createdAt: fromDbTimestamp(r.created_at),
-    updatedAt: fromDbTimestamp(r.updated_at),
-    deregisteredAt: fromDbTimestampOrNull(r.deregistered_at),
+    createdAt: fromDbTimestamp(row.created_at),
+    updatedAt: fromDbTimestamp(row.updated_at),
+    deregisteredAt: fromDbTimestampOrNull(row.deregistered_at),
   };
 }
 
-export function toMessage(dialect: DatabaseDialect, row: MessageRow | Record<string, unknown>): AgentMessage {
-  const r = row as Record<string, unknown>;
+/** An `agent_messages` row as an AgentMessage; a row read without its payload has `payload: undefined`. */
+export function toMessage(dialect: DatabaseDialect, row: SelectedMessageRow): AgentMessage {
   return {
-    id: r.id as string,
-    tenant: r.tenant as string,
-    agentId: r.agent_id as string,
-    from: (r.from_agent as string | null) ?? null,
-    broadcastId: (r.broadcast_id as string | null) ?? null,
-    correlationId: (r.correlation_id as string | null) ?? null,
-    type: r.type as string,
-    priority: r.priority as Priority,
-    payload: 'payload' in r ? fromDbJson(dialect, r.payload) : undefined,
-    status: r.status as MessageStatus,
-    deliveries: fromDbInteger(r.deliveries),
-    maxDeliveries: fromDbInteger(r.max_deliveries),
-    leaseId: (r.lease_id as string | null) ?? null,
-    leasedAt: fromDbTimestampOrNull(r.leased_at),
-    leaseExpiresAt: fromDbTimestampOrNull(r.lease_expires_at),
-    availableAt: fromDbTimestamp(r.available_at),
-    ttlMs: fromDbInteger(r.ttl_ms),
-    expiresAt: fromDbTimestamp(r.expires_at),
-    reply: fromDbJson(dialect, r.reply),
-    error: fromDbJson<MessageError>(dialect, r.error),
-    deadReason: (r.dead_reason as DeadReason | null) ?? null,
-    createdAt: fromDbTimestamp(r.created_at),
-    finishedAt: fromDbTimestampOrNull(r.finished_at),
+    id: row.id,
+    tenant: row.tenant,
+    agentId: row.agent_id,
+    from: row.from_agent ?? null,
+    broadcastId: row.broadcast_id ?? null,
+    correlationId: row.correlation_id ?? null,
+    type: row.type,
+    priority: row.priority,
+    payload: 'payload' in row ? fromDbJson(dialect, row.payload) : undefined,
+    status: row.status,
+    deliveries: fromDbInteger(row.deliveries),
+    maxDeliveries: fromDbInteger(row.max_deliveries),
+    leaseId: row.lease_id ?? null,
+    leasedAt: fromDbTimestampOrNull(row.leased_at),
+    leaseExpiresAt: fromDbTimestampOrNull(row.lease_expires_at),
+    availableAt: fromDbTimestamp(row.available_at),
+    ttlMs: fromDbInteger(row.ttl_ms),
+    expiresAt: fromDbTimestamp(row.expires_at),
+    reply: fromDbJson(dialect, row.reply),
+    error: fromDbJson<MessageError>(dialect, row.error),
+    deadReason: row.dead_reason ?? null,
+    createdAt: fromDbTimestamp(row.created_at),
+    finishedAt: fromDbTimestampOrNull(row.finished_at),
   };
 }
 
-export function toRun(dialect: DatabaseDialect, row: RunRow | Record<string, unknown>): CoordinationRun {
-  const r = row as Record<string, unknown>;
+/** A `coordination_runs` row as a CoordinationRun; a row read without its input has `input: undefined`. */
+export function toRun(dialect: DatabaseDialect, row: SelectedRunRow): CoordinationRun {
   return {
-    id: r.id as string,
-    tenant: r.tenant as string,
-    principalId: (r.principal_id as string | null) ?? null,
-    strategy: r.strategy as Strategy,
-    task: r.task as string,
-    selection: fromDbJson<RunSelection>(dialect, r.selection) ?? {},
-    input: 'input' in r ? fromDbJson(dialect, r.input) : undefined,
-    priority: r.priority as Priority,
-    timeoutMs: fromDbInteger(r.timeout_ms),
-    status: r.status as RunStatus,
-    steps: fromDbJson<RunStep[]>(dialect, r.steps) ?? [],
-    result: fromDbJson(dialect, r.result),
-    error: fromDbJson<MessageError>(dialect, r.error),
-    createdAt: fromDbTimestamp(r.created_at),
-    deadlineAt: fromDbTimestamp(r.deadline_at),
-    finishedAt: fromDbTimestampOrNull(r.finished_at),
+    id: row.id,
+    tenant: row.tenant,
+    principalId: row.principal_id ?? null,
+    strategy: row.strategy,
+    task: row.task,
+    selection: fromDbJson<RunSelection>(dialect, row.selection) ?? {},
+    input: 'input' in row ? fromDbJson(dialect, row.input) : undefined,
+    priority: row.priority,
+    timeoutMs: fromDbInteger(row.timeout_ms),
+    status: row.status,
+    steps: fromDbJson<RunStep[]>(dialect, row.steps) ?? [],
+    result: fromDbJson(dialect, row.result),
+    error: fromDbJson<MessageError>(dialect, row.error),
+    createdAt: fromDbTimestamp(row.created_at),
+    deadlineAt: fromDbTimestamp(row.deadline_at),
+    finishedAt: fromDbTimestampOrNull(row.finished_at),
   };
 }

@@ -32,7 +32,8 @@ export class SendMessageDto {
 
   @ApiProperty({
     description:
-      'An agent id; `{ "capability": "…" }` for the healthiest available agent with it (least loaded among equals); or `"broadcast"` for every live, unpaused agent whose capabilities include `type`',
+      'An agent id; `{ "capability": "…" }` for the healthiest available agent with it (least loaded among ' +
+      'equals); or `"broadcast"` for every live, unpaused agent whose capabilities include `type`',
     oneOf: [
       { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
       { type: 'object', properties: { capability: { type: 'string', example: 'trading_signal' } } },
@@ -174,7 +175,8 @@ export class ExtendLeaseDto {
 
   @ApiProperty({
     description:
-      'New lease length in ms, counted from now (not added to what is left); at most the configured maximum lease (agents.maxLeaseMs)',
+      'New lease length in ms, counted from now (not added to what is left); at most the configured maximum ' +
+      'lease (agents.maxLeaseMs)',
     minimum: 100,
     example: 60000,
   })

@@ -25,7 +25,8 @@ export class CreateRunDto {
   @ApiProperty({
     enum: STRATEGIES,
     description:
-      'sequential: each agent gets the previous output as `previous`; parallel: all at once, each reported; consensus: health-weighted vote over trading signals',
+      'sequential: each agent gets the previous output as `previous`; parallel: all at once, each reported; ' +
+      'consensus: health-weighted vote over trading signals',
     example: 'consensus',
   })
   @IsIn(STRATEGIES)

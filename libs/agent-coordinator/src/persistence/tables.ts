@@ -1,4 +1,8 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Kysely, Selectable } from 'kysely';
+import type { Priority } from '@app/handit';
+import type { AgentKind } from '../agents/agent.types';
+import type { RunStatus, Strategy } from '../coordination/run.types';
+import type { DeadReason, MessageStatus } from '../messages/message.types';
 
 type Timestamp = ColumnType<Date | string, string, string>;
 type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
@@ -7,11 +11,12 @@ type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
 type Int = ColumnType<number | string, number, number>;
 type NullableNumber = ColumnType<number | string | null, number | null, number | null>;
 
+/** `agents` (migrations 0001 and 0002): built-in agents have the tenant `*`. */
 export interface AgentRow {
   id: string;
   tenant: string;
   name: string;
-  kind: string;
+  kind: AgentKind;
   capabilities: Json;
   model: string | null;
   max_concurrency: Int;
@@ -34,6 +39,7 @@ export interface AgentRow {
   breaker_attempt: ColumnType<number | string, number | undefined, number>;
 }
 
+/** `agent_messages`: every mailbox in one table; dead letters are rows with status `dead`. */
 export interface MessageRow {
   id: string;
   tenant: string;
@@ -42,10 +48,10 @@ export interface MessageRow {
   broadcast_id: string | null;
   correlation_id: string | null;
   type: string;
-  priority: string;
+  priority: Priority;
   priority_rank: Int;
   payload: Json;
-  status: string;
+  status: MessageStatus;
   deliveries: Int;
   max_deliveries: Int;
   lease_id: string | null;
@@ -56,22 +62,23 @@ export interface MessageRow {
   expires_at: Timestamp;
   reply: Json;
   error: Json;
-  dead_reason: string | null;
+  dead_reason: DeadReason | null;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
 }
 
+/** `coordination_runs`: a run with its steps as one JSON column. */
 export interface RunRow {
   id: string;
   tenant: string;
   principal_id: string | null;
-  strategy: string;
+  strategy: Strategy;
   task: string;
   selection: Json;
   input: Json;
-  priority: string;
+  priority: Priority;
   timeout_ms: Int;
-  status: string;
+  status: RunStatus;
   steps: Json;
   result: Json;
   error: Json;
@@ -80,8 +87,19 @@ export interface RunRow {
   finished_at: NullableTimestamp;
 }
 
-export interface AgentTables {
+/** The tables of the `agents` migration namespace, as Kysely sees them. */
+export interface AgentCoordinatorTables {
   agents: AgentRow;
   agent_messages: MessageRow;
   coordination_runs: RunRow;
 }
+
+/** The typed handle, or a transaction on it: what a repository's optional `db` parameter takes. */
+export type AgentCoordinatorDb = Kysely<AgentCoordinatorTables>;
+
+/** A message row as read: list views leave out the payload, which can be megabytes. */
+export type SelectedMessageRow = Omit<Selectable<MessageRow>, 'payload'> &
+  Partial<Pick<Selectable<MessageRow>, 'payload'>>;
+
+/** A run row as read: list views leave out the input. */
+export type SelectedRunRow = Omit<Selectable<RunRow>, 'input'> & Partial<Pick<Selectable<RunRow>, 'input'>>;

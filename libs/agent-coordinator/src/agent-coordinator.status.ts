@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { BaseConfig, ComponentStatus, ContributesStatus, StatusContributor } from '@app/infrastructure';
 import { AgentRegistry } from './agents/agent-registry.service';
 import { BUILTIN_TENANT } from './agents/agent.types';
-import { MessageRepository } from './messages/message.repository';
+import { MessageRepository } from './persistence/message.repository';
 
 /** /status: how many built-in agents are in routing, and the mailbox backlog. */
 @Injectable()
 @ContributesStatus('agents')
-export class AgentsStatus implements StatusContributor {
+export class AgentCoordinatorStatus implements StatusContributor {
   constructor(
     private readonly config: BaseConfig,
     private readonly registry: AgentRegistry,

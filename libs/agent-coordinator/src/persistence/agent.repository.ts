@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { Database, Page, fromDbInteger, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { BreakerSnapshot } from '../health/agent-breaker';
-import type { AgentTables } from '../persistence/agent-tables';
-import { toAgent } from '../persistence/row-mapping';
-import { AgentKind, AgentRecord, BUILTIN_TENANT } from './agent.types';
+import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
+import { toAgent } from './row-mapping';
+import { AgentKind, AgentRecord, BUILTIN_TENANT } from '../agents/agent.types';
 
 export interface NewAgent {
   id: string;
@@ -32,8 +32,8 @@ export interface HealthSnapshot {
 export class AgentRepository {
   constructor(private readonly database: Database) {}
 
-  private get db(): Kysely<AgentTables> {
-    return this.database.tables<AgentTables>();
+  private get db(): AgentCoordinatorDb {
+    return this.database.tables<AgentCoordinatorTables>();
   }
 
   async insert(agent: NewAgent): Promise<AgentRecord> {

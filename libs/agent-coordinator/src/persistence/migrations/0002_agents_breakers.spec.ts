@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { Database } from '@app/infrastructure';
-import { AgentRepository } from '../agents/agent.repository';
-import { AGENT_MIGRATIONS } from './migrations';
+import { AgentRepository } from '../agent.repository';
+import { agentCoordinatorMigrations as AGENT_MIGRATIONS } from './index';
 
 // A database written before breakers were stored, then upgraded: its agents start closed (as
 // every start did before), and an outcome then stores the breaker with the averages.

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { MailboxSweeper } from '@app/agent-coordinator';
 import { ModelRegistry } from '@app/handit';
 import { Clock, ManualClock } from '@app/infrastructure';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { createTestApp, TestApp } from './create-test-app';
 
 export const AGENTS = '/api/v1/agents';
 export const RUNS = '/api/v1/coordination/runs';

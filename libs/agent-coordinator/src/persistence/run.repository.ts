@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely } from 'kysely';
 import { Database, Page, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
-import type { AgentTables } from '../persistence/agent-tables';
-import { toRun } from '../persistence/row-mapping';
+import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
+import { toRun } from './row-mapping';
 import type { MessageError } from '../messages/message.types';
-import type { CoordinationRun, RunStatus, RunStep, Strategy } from './run.types';
+import type { CoordinationRun, RunStatus, RunStep, Strategy } from '../coordination/run.types';
 
 const SUMMARY_COLUMNS = [
   'id',
@@ -28,8 +27,8 @@ const SUMMARY_COLUMNS = [
 export class RunRepository {
   constructor(private readonly database: Database) {}
 
-  private get db(): Kysely<AgentTables> {
-    return this.database.tables<AgentTables>();
+  private get db(): AgentCoordinatorDb {
+    return this.database.tables<AgentCoordinatorTables>();
   }
 
   async insert(run: CoordinationRun): Promise<void> {

@@ -5,8 +5,8 @@ import { MailboxService } from '../messages/mailbox.service';
 /**
  * The AgentGateway contract (libs/infrastructure) over the mailboxes: workflows send a message
  * and get the agent's reply without importing this library. A failed delivery rejects with
- * PROVIDER_UNAVAILABLE carrying the agent's error (one delivery per request: the caller retries); no reply in time rejects with TIMEOUT and
- * withdraws the message if nobody has claimed it.
+ * PROVIDER_UNAVAILABLE carrying the agent's error (one delivery per request: the caller retries);
+ * no reply in time rejects with TIMEOUT and withdraws the message if nobody has claimed it.
  */
 @Injectable()
 export class MailboxAgentGateway extends AgentGateway {
@@ -44,7 +44,8 @@ export class MailboxAgentGateway extends AgentGateway {
       const error = outcome.message.error;
       throw new AppError(
         'PROVIDER_UNAVAILABLE',
-        `Agent ${message.agentId} did not handle message ${message.id}: ${error?.message ?? outcome.message.deadReason}`,
+        `Agent ${message.agentId} did not handle message ${message.id}: ` +
+          `${error?.message ?? outcome.message.deadReason}`,
         {
           agentId: message.agentId,
           messageId: message.id,

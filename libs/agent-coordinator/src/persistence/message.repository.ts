@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely, sql } from 'kysely';
+import { Insertable, Updateable, sql } from 'kysely';
 import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import { PRIORITIES, Priority } from '@app/handit';
-import type { AgentTables } from '../persistence/agent-tables';
-import { toMessage } from '../persistence/row-mapping';
-import type { AgentMessage, DeadReason, MessageError } from './message.types';
+import type { AgentCoordinatorDb, AgentCoordinatorTables, MessageRow, SelectedMessageRow } from './tables';
+import { toMessage } from './row-mapping';
+import type { AgentMessage, DeadReason, MessageError } from '../messages/message.types';
 
 export interface NewMessage {
   tenant: string;
@@ -17,15 +17,6 @@ export interface NewMessage {
   payload: unknown;
   maxDeliveries: number;
   ttlMs: number;
-}
-
-/** A lease that ran out: its message went back to the queue, or to the dead letters. */
-export interface ExpiredLease {
-  id: string;
-  agentId: string;
-  deliveries: number;
-  leasedAt: Date;
-  dead: boolean;
 }
 
 const RANK: Record<Priority, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i])) as Record<Priority, number>;
@@ -60,42 +51,45 @@ const SUMMARY_COLUMNS = [
 export class MessageRepository {
   constructor(private readonly database: Database) {}
 
-  private get db(): Kysely<AgentTables> {
-    return this.database.tables<AgentTables>();
+  private get db(): AgentCoordinatorDb {
+    return this.database.tables<AgentCoordinatorTables>();
   }
 
-  private map(row: Record<string, unknown>): AgentMessage {
+  private map(row: SelectedMessageRow): AgentMessage {
     return toMessage(this.database.dialect, row);
   }
 
   /** All rows of one send in one transaction: a broadcast is delivered to every target or none. */
   async insertMany(messages: NewMessage[], now: Date): Promise<AgentMessage[]> {
-    const rows = messages.map((m) => ({
-      id: newId(),
-      tenant: m.tenant,
-      agent_id: m.agentId,
-      from_agent: m.from,
-      broadcast_id: m.broadcastId,
-      correlation_id: m.correlationId,
-      type: m.type,
-      priority: m.priority,
-      priority_rank: RANK[m.priority],
-      payload: toDbJson(m.payload),
-      status: 'queued',
-      deliveries: 0,
-      max_deliveries: m.maxDeliveries,
-      lease_id: null,
-      leased_at: null,
-      lease_expires_at: null,
-      available_at: toDbTimestamp(now),
-      ttl_ms: m.ttlMs,
-      expires_at: toDbTimestamp(now.getTime() + m.ttlMs),
-      reply: null,
-      error: null,
-      dead_reason: null,
-      created_at: toDbTimestamp(now),
-      finished_at: null,
-    }));
+    const rows = messages.map(
+      (m) =>
+        ({
+          id: newId(),
+          tenant: m.tenant,
+          agent_id: m.agentId,
+          from_agent: m.from,
+          broadcast_id: m.broadcastId,
+          correlation_id: m.correlationId,
+          type: m.type,
+          priority: m.priority,
+          priority_rank: RANK[m.priority],
+          payload: toDbJson(m.payload),
+          status: 'queued',
+          deliveries: 0,
+          max_deliveries: m.maxDeliveries,
+          lease_id: null,
+          leased_at: null,
+          lease_expires_at: null,
+          available_at: toDbTimestamp(now),
+          ttl_ms: m.ttlMs,
+          expires_at: toDbTimestamp(now.getTime() + m.ttlMs),
+          reply: null,
+          error: null,
+          dead_reason: null,
+          created_at: toDbTimestamp(now),
+          finished_at: null,
+        }) satisfies Insertable<MessageRow>,
+    );
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 100)
         await trx
@@ -242,7 +236,7 @@ export class MessageRepository {
     now: Date,
     options: { expiredOnly?: boolean } = {},
   ): Promise<boolean> {
-    const set = outcome.dead
+    const set: Updateable<MessageRow> = outcome.dead
       ? {
           status: 'dead',
           dead_reason: outcome.dead,
@@ -277,66 +271,6 @@ export class MessageRepository {
       .where('status', '=', 'queued')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
-  }
-
-  /** Leases that ran out: redelivered (queued) or, at maxDeliveries, dead-lettered. */
-  async expireLeases(now: Date, limit = 500): Promise<ExpiredLease[]> {
-    const rows = await this.db
-      .selectFrom('agent_messages')
-      .select(['id', 'agent_id', 'deliveries', 'max_deliveries', 'lease_id', 'leased_at'])
-      .where('status', '=', 'leased')
-      .where('lease_expires_at', '<=', toDbTimestamp(now))
-      .limit(limit)
-      .execute();
-    const out: ExpiredLease[] = [];
-    for (const row of rows) {
-      const deliveries = fromDbInteger(row.deliveries);
-      const dead = deliveries >= fromDbInteger(row.max_deliveries);
-      const ok = await this.release(
-        row.id,
-        row.lease_id as string,
-        {
-          error: { code: 'LEASE_EXPIRED', message: `Delivery ${deliveries} was not acked before its lease expired` },
-          dead: dead ? 'max_deliveries' : null,
-          delayMs: 0,
-        },
-        now,
-        { expiredOnly: true },
-      );
-      if (ok)
-        out.push({
-          id: row.id,
-          agentId: row.agent_id,
-          deliveries,
-          leasedAt: new Date(row.leased_at as string | Date),
-          dead,
-        });
-    }
-    return out;
-  }
-
-  /** Waiting messages past their TTL go to the dead letters; returns their ids and agents. */
-  async expireTtl(now: Date, limit = 500): Promise<{ id: string; agentId: string }[]> {
-    const rows = await this.db
-      .selectFrom('agent_messages')
-      .select(['id', 'agent_id'])
-      .where('status', '=', 'queued')
-      .where('expires_at', '<=', toDbTimestamp(now))
-      .limit(limit)
-      .execute();
-    const out: { id: string; agentId: string }[] = [];
-    for (const row of rows) {
-      if (
-        await this.killQueued(
-          row.id,
-          'expired',
-          { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' },
-          now,
-        )
-      )
-        out.push({ id: row.id, agentId: row.agent_id });
-    }
-    return out;
   }
 
   async listDead(query: {
@@ -384,31 +318,6 @@ export class MessageRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Every waiting message of an agent, of a tenant, or of all, to the dead letters (deregistration, drain). */
-  async killAllQueued(
-    filter: { agentId?: string; tenant?: string },
-    reason: DeadReason,
-    now: Date,
-  ): Promise<{ id: string; agentId: string }[]> {
-    let q = this.db.selectFrom('agent_messages').select(['id', 'agent_id']).where('status', '=', 'queued');
-    if (filter.agentId) q = q.where('agent_id', '=', filter.agentId);
-    if (filter.tenant) q = q.where('tenant', '=', filter.tenant);
-    const rows = await q.execute();
-    const out: { id: string; agentId: string }[] = [];
-    for (const row of rows) {
-      if (
-        await this.killQueued(
-          row.id,
-          reason,
-          { code: reason.toUpperCase(), message: `Removed from the mailbox: ${reason.replace('_', ' ')}` },
-          now,
-        )
-      )
-        out.push({ id: row.id, agentId: row.agent_id });
-    }
-    return out;
-  }
-
   /** Waiting messages per priority and leased ones, of one tenant or (undefined) of all. */
   async depthByPriority(tenant?: string): Promise<{ byPriority: Record<Priority, number>; leased: number }> {
     let q = this.db
@@ -424,26 +333,5 @@ export class MessageRepository {
       else byPriority[row.priority as Priority] += fromDbInteger(row.n);
     }
     return { byPriority, leased };
-  }
-
-  /** Leased built-in deliveries left by a stopped process (embedded mode has one process). */
-  async releaseLeasesOf(agentIds: string[], now: Date): Promise<number> {
-    if (!agentIds.length) return 0;
-    const result = await this.db
-      .updateTable('agent_messages')
-      .set({ status: 'queued', lease_id: null, lease_expires_at: null, available_at: toDbTimestamp(now) })
-      .where('agent_id', 'in', agentIds)
-      .where('status', '=', 'leased')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
-  }
-
-  async deleteFinishedBefore(cutoff: Date): Promise<number> {
-    const result = await this.db
-      .deleteFrom('agent_messages')
-      .where('status', 'in', ['acked', 'dead'])
-      .where('finished_at', '<', toDbTimestamp(cutoff))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
   }
 }

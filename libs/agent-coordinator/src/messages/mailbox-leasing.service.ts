@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { AgentsSettings, AppError, BaseConfig, Clock, QueuePauseRepository } from '@app/infrastructure';
+import { AgentRegistry } from '../agents/agent-registry.service';
+import { AgentHealthService } from '../health/agent-health.service';
+import { MessageRepository } from '../persistence/message.repository';
+import { MailboxAccess } from './mailbox-access.service';
+import { MailboxSignals, RECHECK_MS, waitForSignal } from './mailbox-signals';
+import type { AgentMessage } from './message.types';
+import { MAILBOX_QUEUE } from './message.types';
+
+/**
+ * Leasing: claims waiting messages for an agent under a fresh lease (long-polling for external
+ * agents), honouring pauses and the agent's circuit breaker, and extends a lease still held.
+ */
+@Injectable()
+export class MailboxLeasing {
+  private readonly settings: AgentsSettings;
+
+  constructor(
+    config: BaseConfig,
+    private readonly repository: MessageRepository,
+    private readonly registry: AgentRegistry,
+    private readonly health: AgentHealthService,
+    private readonly access: MailboxAccess,
+    private readonly signals: MailboxSignals,
+    private readonly pauses: QueuePauseRepository,
+    private readonly clock: Clock,
+  ) {
+    this.settings = config.values.agents;
+  }
+
+  /**
+   * Claims waiting messages for an external agent, long-polling up to `waitMs` when there are
+   * none. A paused agent, or one whose breaker is open, gets nothing; a half-open one gets a
+   * single message (the probe).
+   */
+  async poll(
+    tenant: string,
+    agentId: string,
+    options: { max: number; leaseMs: number; waitMs: number },
+    signal?: AbortSignal,
+  ): Promise<AgentMessage[]> {
+    const agent = await this.access.externalAgent(tenant, agentId);
+    this.access.checkLease(options.leaseMs);
+    await this.registry.touch(agent);
+    const deadline = Date.now() + Math.min(options.waitMs, this.settings.maxWaitMs);
+    for (;;) {
+      const claimed = await this.claimFor(agent.id, options.max, options.leaseMs);
+      if (claimed.length || Date.now() >= deadline || signal?.aborted) return claimed;
+      await waitForSignal(
+        (l) => this.signals.onAgent(agent.id, l),
+        Math.min(RECHECK_MS * 4, deadline - Date.now()),
+        signal,
+      );
+    }
+  }
+
+  /**
+   * One claim round for any agent (the built-in dispatcher uses it too). Queue management's
+   * stored pauses hold deliveries: all of them, or those of paused tenants (messages keep
+   * arriving and wait; a built-in agent serving several tenants still gets the others').
+   */
+  async claimFor(agentId: string, max: number, leaseMs: number): Promise<AgentMessage[]> {
+    const current = await this.registry.byId(agentId);
+    if (!current || current.deregisteredAt || current.paused) return [];
+    const pauses = await this.pauses.state(MAILBOX_QUEUE);
+    if (pauses.queue) return [];
+    const admission = this.health.admits(current);
+    if (!admission.ok) return [];
+    const batch = admission.probe ? 1 : Math.min(max, this.settings.maxBatch);
+    const now = this.clock.now();
+    const { claimed, expired } = await this.repository.claim(agentId, batch, leaseMs, now, [...pauses.tenants]);
+    for (const id of expired) this.signals.messageFinished(id);
+    // Nothing to probe with: the next delivery may be the probe instead.
+    if (admission.probe && !claimed.length) this.health.cancelProbe(current);
+    return claimed;
+  }
+
+  /**
+   * Extends the lease of a delivery the agent holds to `leaseMs` from now, as SQS
+   * ChangeMessageVisibility or BullMQ extendLock do, so long work is not redelivered while still
+   * in progress. 400 (field leaseMs) beyond AGENTS max lease; 404 for a message that is not this
+   * agent's (another agent's or tenant's looks unknown); 409 when the lease is no longer held:
+   * it ran out (swept or not), or the message was redelivered or settled.
+   */
+  async extend(
+    tenant: string,
+    agentId: string,
+    messageId: string,
+    leaseId: string,
+    leaseMs: number,
+  ): Promise<AgentMessage> {
+    this.access.checkLease(leaseMs);
+    const agent = await this.access.externalAgent(tenant, agentId);
+    const message = await this.access.ownMessage(agent, messageId);
+    const now = this.clock.now();
+    const expiresAt = await this.repository.extendLease(message.id, leaseId, leaseMs, now);
+    if (!expiresAt) {
+      const current = (await this.repository.findById(message.id)) ?? message;
+      const reason =
+        current.status !== 'leased'
+          ? `it is ${current.status}`
+          : current.leaseId !== leaseId
+            ? `it was redelivered (delivery ${current.deliveries}) under another lease`
+            : `its lease expired at ${current.leaseExpiresAt?.toISOString() ?? 'an earlier time'}`;
+      throw new AppError('CONFLICT', `The lease ${leaseId} of message ${message.id} is no longer held: ${reason}`, {
+        status: current.status,
+        deliveries: current.deliveries,
+      });
+    }
+    await this.registry.touch(agent);
+    return (await this.repository.findById(message.id)) as AgentMessage;
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { AgentsSettings, AppError, BaseConfig, Clock } from '@app/infrastructure';
+import { AgentCoordinatorMetrics } from '../agent-coordinator.metrics';
+import { AgentRegistry } from '../agents/agent-registry.service';
+import type { AgentRecord } from '../agents/agent.types';
+import { AgentHealthService } from '../health/agent-health.service';
+import { MessageRepository } from '../persistence/message.repository';
+import { MailboxAccess } from './mailbox-access.service';
+import { MailboxSignals } from './mailbox-signals';
+import type { AgentMessage, DeadReason, MessageError } from './message.types';
+
+/** How one delivery ends: acked with an output, or failed (requeued or dead-lettered). */
+export type SettleOutcome =
+  | { ok: true; output: unknown }
+  | { ok: false; error: MessageError; requeue: boolean; delayMs?: number; blame?: boolean };
+
+const MAX_REMEMBERED = 10_000;
+
+interface Settled {
+  at: number;
+  tenant: string;
+  ok: boolean;
+}
+
+/**
+ * Acknowledgement and dead-lettering: ack / nack of a delivery under its lease, withdrawal of a
+ * waiting message, the agent's health fed with each outcome, and the last minute's settles for
+ * queue stats.
+ */
+@Injectable()
+export class MailboxSettlement {
+  private readonly settings: AgentsSettings;
+  /** Settles of the last minute for queue stats (this replica's); pruned on every write, capped. */
+  private readonly settledTimes: Settled[] = [];
+
+  constructor(
+    config: BaseConfig,
+    private readonly metrics: AgentCoordinatorMetrics,
+    private readonly repository: MessageRepository,
+    private readonly registry: AgentRegistry,
+    private readonly health: AgentHealthService,
+    private readonly access: MailboxAccess,
+    private readonly signals: MailboxSignals,
+    private readonly clock: Clock,
+  ) {
+    this.settings = config.values.agents;
+  }
+
+  async ack(
+    tenant: string,
+    agentId: string,
+    messageId: string,
+    leaseId: string,
+    output: unknown,
+  ): Promise<AgentMessage> {
+    const agent = await this.access.externalAgent(tenant, agentId);
+    this.access.checkSize(output, 'output');
+    const message = await this.access.ownMessage(agent, messageId);
+    await this.settle(agent, message, leaseId, { ok: true, output });
+    await this.registry.touch(agent);
+    return (await this.repository.findById(messageId)) as AgentMessage;
+  }
+
+  async nack(
+    tenant: string,
+    agentId: string,
+    messageId: string,
+    leaseId: string,
+    options: { error?: MessageError; requeue?: boolean; delayMs?: number },
+  ): Promise<AgentMessage> {
+    const agent = await this.access.externalAgent(tenant, agentId);
+    const message = await this.access.ownMessage(agent, messageId);
+    await this.settle(agent, message, leaseId, {
+      ok: false,
+      error: options.error ?? { code: 'NACKED', message: 'The agent could not process the message' },
+      requeue: options.requeue ?? true,
+      delayMs: options.delayMs,
+    });
+    await this.registry.touch(agent);
+    return (await this.repository.findById(messageId)) as AgentMessage;
+  }
+
+  /**
+   * Ends one delivery: ack (reply stored), or nack (requeued after a delay, or dead-lettered when
+   * `requeue` is false or the deliveries are used up). Feeds the outcome to the agent's health
+   * unless `blame` is false (the sender's fault, e.g. invalid input).
+   */
+  async settle(
+    agent: AgentRecord,
+    message: AgentMessage,
+    leaseId: string,
+    outcome: SettleOutcome,
+  ): Promise<'acked' | 'requeued' | 'dead'> {
+    const now = this.clock.now();
+    let result: 'acked' | 'requeued' | 'dead';
+    let done: boolean;
+    if (outcome.ok) {
+      done = await this.repository.ack(message.id, leaseId, outcome.output, now);
+      result = 'acked';
+    } else {
+      const dead: DeadReason | null = !outcome.requeue
+        ? 'rejected'
+        : message.deliveries >= message.maxDeliveries
+          ? 'max_deliveries'
+          : null;
+      done = await this.repository.release(
+        message.id,
+        leaseId,
+        { error: outcome.error, dead, delayMs: outcome.delayMs ?? this.settings.nackDelayMs },
+        now,
+      );
+      result = dead ? 'dead' : 'requeued';
+    }
+    if (!done) {
+      const current = await this.repository.findById(message.id);
+      throw new AppError(
+        'CONFLICT',
+        `Message ${message.id} is not leased under lease ${leaseId} any more ` +
+          `(it is ${current?.status ?? 'gone'}); its lease expired or it was settled`,
+        {
+          status: current?.status,
+          deliveries: current?.deliveries,
+        },
+      );
+    }
+    this.metrics.settled.inc({ outcome: result });
+    remember(this.settledTimes, { at: Date.now(), tenant: message.tenant, ok: result === 'acked' });
+    const latencyMs = message.leasedAt ? Math.max(0, now.getTime() - message.leasedAt.getTime()) : 0;
+    if (outcome.ok || outcome.blame !== false) await this.health.record(agent, { ok: outcome.ok, latencyMs });
+    if (result === 'requeued') this.signals.agentChanged(agent.id);
+    else this.signals.messageFinished(message.id);
+    return result;
+  }
+
+  /** Withdraws a message nobody has claimed yet (a coordination run that timed out). */
+  async cancel(messageId: string): Promise<boolean> {
+    const done = await this.repository.killQueued(
+      messageId,
+      'cancelled',
+      { code: 'CANCELLED', message: 'Withdrawn by its sender' },
+      this.clock.now(),
+    );
+    if (done) this.signals.messageFinished(messageId);
+    return done;
+  }
+
+  /** Deliveries settled here in the last minute, of one tenant or (undefined) of all. */
+  activity(tenant?: string): { ackedLastMinute: number; failedLastMinute: number } {
+    const since = Date.now() - 60_000;
+    const recent = this.settledTimes.filter((s) => s.at >= since && (tenant === undefined || s.tenant === tenant));
+    return { ackedLastMinute: recent.filter((s) => s.ok).length, failedLastMinute: recent.filter((s) => !s.ok).length };
+  }
+}
+
+function remember(times: Settled[], settled: Settled): void {
+  times.push(settled);
+  while (times.length && (times[0].at < settled.at - 60_000 || times.length > MAX_REMEMBERED)) times.shift();
+}
