@@ -7,6 +7,7 @@ import { AttemptExecutor } from './execution/attempt-executor';
 import { PiscinaQuantExecutor } from './execution/piscina-quant-executor';
 import { QuantExecutor } from './execution/quant-executor';
 import { ResultCache } from './execution/result-cache';
+import { PendingInputs } from './execution/pending-inputs';
 import { RunnerState } from './execution/runner-state';
 import { TaskEvents } from './execution/task-events';
 import { TaskOutcomes } from './execution/task-outcomes';
@@ -87,6 +88,7 @@ const repositories = [TaskRepository, TaskQueueRepository, DataPolicyRepository,
 /** The runner's parts: state, attempts, cache, outcomes, retention and the two feeds. */
 const execution = [
   RunnerState,
+  PendingInputs,
   ResultCache,
   TaskOutcomes,
   TaskRetention,

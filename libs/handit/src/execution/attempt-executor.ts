@@ -12,6 +12,7 @@ import { ResultCache, type ExecutedTask } from './result-cache';
 import { retryDelayMs, toTaskError } from './retry-policy';
 import type { RunningTask } from './runner-state';
 import { RunnerState } from './runner-state';
+import { PendingInputs } from './pending-inputs';
 import { TaskEvents } from './task-events';
 import { TaskOutcomes } from './task-outcomes';
 
@@ -45,6 +46,7 @@ export class AttemptExecutor {
     private readonly events: TaskEvents,
     private readonly metrics: HanditMetrics,
     private readonly state: RunnerState,
+    private readonly inputs: PendingInputs,
   ) {
     this.settings = config.values.aiComponents.handit;
     this.logger = logger.child({ component: 'handit' });
@@ -81,7 +83,7 @@ export class AttemptExecutor {
 
   private async run(id: string, run: RunningTask, feed: AttemptFeed): Promise<void> {
     const startedAt = new Date();
-    const task = await this.repository.markRunning(id, startedAt).catch((err: Error) => {
+    const task = await this.repository.markRunning(id, startedAt, this.inputs.take(id)).catch((err: Error) => {
       this.logger.error({ err, taskId: id }, 'Could not mark task running');
       return undefined;
     });

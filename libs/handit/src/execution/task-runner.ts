@@ -16,6 +16,7 @@ import { TaskCancelledError } from '../tasks/task-errors';
 import type { Priority, Task } from '../tasks/task.types';
 import { AttemptExecutor, type AttemptFeed } from './attempt-executor';
 import { RunnerState } from './runner-state';
+import { PendingInputs } from './pending-inputs';
 import { TaskEvents } from './task-events';
 import { TaskOutcomes, type FinishedTaskSummary } from './task-outcomes';
 import { TaskRetention } from './task-retention';
@@ -66,6 +67,7 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly pauses: QueuePauseRepository,
     private readonly state: RunnerState,
     private readonly distributed: DistributedFeed,
+    private readonly inputs: PendingInputs,
   ) {
     this.settings = config.values.aiComponents.handit;
     this.logger = logger.child({ component: 'handit' });
@@ -128,7 +130,10 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
    */
   async submit(task: Task): Promise<void> {
     // While Redis is down this fails for every task: one line per 10 s, not one per request.
-    if (this.distributed.enabled) return this.distributed.submit(task, this.logJobNotAdded);
+    if (this.distributed.enabled) {
+      this.inputs.keep(task.id, task.input);
+      return this.distributed.submit(task, this.logJobNotAdded);
+    }
     this.enqueue(task);
     this.pump();
   }
@@ -151,6 +156,7 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
       }
       const done = await this.repository.finish(task.id, { status: 'cancelled', at: new Date() }, ['queued']);
       if (done) {
+        this.inputs.forget(task.id);
         this.events.changed(task, 'cancelled');
         this.outcomes.record(task, 'cancelled', 0);
         return true;
@@ -199,6 +205,7 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Into the in-process queue; in distributed mode, the delivery's job is delayed instead. */
   private enqueue(task: Task): void {
+    this.inputs.keep(task.id, task.input);
     if (this.distributed.enabled) return this.distributed.enqueue(task);
     this.queue.enqueue(entryOf(task));
     this.metrics.setDepth(this.queue.depthByPriority());

@@ -16,6 +16,31 @@ import type { QueuedRef } from '../queue/task-queue';
 import type { Task, TaskError, TokenUsage } from '../tasks/task.types';
 import type { DataPolicyRow, TaskLineageRow, TaskRow } from './tables';
 
+/** Every column but the input, for answers that leave it out. */
+export const COLUMNS_WITHOUT_INPUT = [
+  'id',
+  'tenant',
+  'principal_id',
+  'type',
+  'model_id',
+  'model_version',
+  'priority',
+  'status',
+  'options',
+  'result',
+  'error',
+  'attempts',
+  'cache_hit',
+  'usage',
+  'idempotency_key',
+  'trace_id',
+  'trace_parent',
+  'created_at',
+  'available_at',
+  'started_at',
+  'finished_at',
+] as const;
+
 /** A task row as read: every column, or every one but the input (it can be megabytes). */
 export type TaskRead = Omit<Selectable<TaskRow>, 'input' | 'request_hash'> &
   Partial<Pick<Selectable<TaskRow>, 'input'>>;

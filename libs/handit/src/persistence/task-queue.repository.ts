@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { Database, fromDbJson, fromDbTimestamp, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { QueuedRef } from '../queue/task-queue';
 import type { Task, TaskError, TaskStatus, TokenUsage } from '../tasks/task.types';
-import { toQueuedRef, toTask } from './row-mapping';
+import { COLUMNS_WITHOUT_INPUT, toQueuedRef, toTask } from './row-mapping';
 import type { HanditDb, HanditTables } from './tables';
 
 /** Which queued rows a walk covers: one tenant's, or every tenant's but the paused ones. */
@@ -55,17 +55,22 @@ export class TaskQueueRepository {
 
   /**
    * queued → running, only if still queued (a cancel may have won the race). Counts the attempt.
-   * Returns the updated task, or undefined when the transition did not happen.
+   * Returns the updated task, or undefined when the transition did not happen. `known` is the
+   * input when the caller still holds it: the row's copy (it can be megabytes) is then not read
+   * back and parsed again.
    */
-  async markRunning(id: string, at: Date): Promise<Task | undefined> {
+  async markRunning(id: string, at: Date, known?: { input: unknown }): Promise<Task | undefined> {
     // One statement (UPDATE … RETURNING, SQLite ≥ 3.35 and PostgreSQL) instead of update + select.
-    const row = await this.db
+    const update = this.db
       .updateTable('handit_tasks')
       .set({ status: 'running', started_at: toDbTimestamp(at), attempts: sql<number>`attempts + 1` })
       .where('id', '=', id)
-      .where('status', '=', 'queued')
-      .returningAll()
-      .executeTakeFirst();
+      .where('status', '=', 'queued');
+    if (known) {
+      const row = await update.returning(COLUMNS_WITHOUT_INPUT).executeTakeFirst();
+      return row ? { ...toTask(this.database.dialect, row), input: known.input } : undefined;
+    }
+    const row = await update.returningAll().executeTakeFirst();
     return row ? toTask(this.database.dialect, row) : undefined;
   }
 

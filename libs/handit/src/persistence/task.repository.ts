@@ -1,38 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Page, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { Task, TaskListQuery } from '../tasks/task.types';
-import { toTask } from './row-mapping';
+import { COLUMNS_WITHOUT_INPUT, toTask } from './row-mapping';
 import type { HanditDb, HanditTables } from './tables';
 
 /** A task as it is first written: queued, not yet attempted, with its request's hash. */
 export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'usage' | 'startedAt' | 'finishedAt'> {
   requestHash: string | null;
 }
-
-/** Every column but the input, for answers that leave it out. */
-const COLUMNS_WITHOUT_INPUT = [
-  'id',
-  'tenant',
-  'principal_id',
-  'type',
-  'model_id',
-  'model_version',
-  'priority',
-  'status',
-  'options',
-  'result',
-  'error',
-  'attempts',
-  'cache_hit',
-  'usage',
-  'idempotency_key',
-  'trace_id',
-  'trace_parent',
-  'created_at',
-  'available_at',
-  'started_at',
-  'finished_at',
-] as const;
 
 /** A tenant's tasks: accepting, finding and listing them; every statement is filtered by tenant. */
 @Injectable()
