@@ -8,18 +8,18 @@ import { Injectable, Module, ModuleMetadata, OnModuleInit } from '@nestjs/common
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Kysely, Migration } from 'kysely';
 import { createHash } from 'node:crypto';
-import { canonicalEntry, GENESIS_HASH } from '../audit-log/audit-chain';
-import { AuditChainVerifier } from '../audit-log/audit-chain.verifier';
-import { AuditLog } from '../audit-log/audit-log.service';
-import type { AuditLogEntry } from '../audit-log/audit-log.types';
+import { canonicalEntry, GENESIS_HASH } from '../../audit/audit-chain';
+import { AuditChainVerifier } from '../../audit/audit-chain.verifier';
+import { AuditLog } from '../../audit/audit-log.service';
+import type { AuditLogEntry } from '../../audit/audit-log.types';
 import { columnTypes } from '../column-types';
 import { AnySchema, Database } from '../database';
 import { DatabaseOptions, resolveDialect } from '../database-options';
 import { DatabaseHealthIndicator } from '../health/database.health';
 import { isId, newId } from '../ids';
-import { infrastructureMigrations } from '../migrations/infrastructure';
-import { INFRASTRUCTURE_NAMESPACE } from '../migrations/migration-registry';
-import { MigrationFailedError, runMigrations } from '../migrations/run-migrations';
+import { infrastructureMigrations } from '../migrations';
+import { INFRASTRUCTURE_NAMESPACE } from '../migrator/migration-registry';
+import { MigrationFailedError, runMigrations } from '../migrator/run-migrations';
 import { InvalidCursorError, encodeCursor } from '../pagination/cursor';
 import { MAX_PAGE_LIMIT, paginate } from '../pagination/paginate';
 import { PersistenceModule } from '../persistence.module';
@@ -31,7 +31,7 @@ import {
   toDbBoolean,
   toDbJson,
   toDbTimestamp,
-} from '../row-mappers';
+} from '../column-values';
 
 export interface ContractTarget {
   readonly options: DatabaseOptions;

@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { Database } from '../../../persistence/database';
-import { tenantScope, WHOLE_QUEUE } from '../managed-queue';
-import { holdsTenant, pauseFigures } from '../queue-pause-state';
+import { tenantScope, WHOLE_QUEUE } from '../core/queues/managed-queue';
+import { holdsTenant, pauseFigures } from '../core/queues/queue-pause-state';
+import { Database } from './database';
 import { queueMigrations } from './migrations';
 import { QueuePauseRepository } from './queue-pause.repository';
 

@@ -1,5 +1,3 @@
-import type { ColumnType, Kysely } from 'kysely';
-
 /** success: answered < 400; denied: 401/403; failure: any other error; aborted: the client left first. */
 export type AuditOutcome = 'success' | 'failure' | 'denied' | 'aborted' | (string & {});
 
@@ -62,41 +60,3 @@ export interface AuditChainHead {
   readonly seq: number;
   readonly hash: string;
 }
-
-type Timestamp = ColumnType<Date | string, string, string>;
-type BigInt = ColumnType<number | string, number, number>;
-type NullableBigInt = ColumnType<number | string | null, number | null, number | null>;
-
-/** Row shape for Kysely: timestamps come back as Date (PostgreSQL) or ISO text (SQLite). */
-export interface AuditLogRow {
-  id: string;
-  /** Null only for rows that predate the chain and were never linked (none after migration 0002). */
-  seq: NullableBigInt;
-  at: Timestamp;
-  principal_id: string | null;
-  tenant: string | null;
-  action: string;
-  target: string | null;
-  status: ColumnType<number | null, number | null, number | null>;
-  outcome: string;
-  details: ColumnType<unknown, string | null, string | null>;
-  request_id: string | null;
-  source_ip: string | null;
-  prev_hash: string | null;
-  hash: string | null;
-}
-
-/** One row (id 1): the chain head, locked by every append so appends are serialised. */
-export interface AuditChainHeadRow {
-  id: number;
-  seq: BigInt;
-  hash: string;
-  updated_at: Timestamp;
-}
-
-export interface AuditLogTables {
-  audit_log: AuditLogRow;
-  audit_chain_head: AuditChainHeadRow;
-}
-
-export type AuditLogDb = Kysely<AuditLogTables>;

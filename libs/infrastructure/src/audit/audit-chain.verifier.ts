@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { entryHash, GENESIS_HASH } from './audit-chain';
-import { AuditLogRepository } from './audit-log.repository';
+import { AuditLogRepository } from '../persistence/audit-log.repository';
 import { AUDIT_PRUNED_ACTION } from './audit-log.service';
 import type { AuditChainHead, AuditLogEntry } from './audit-log.types';
 

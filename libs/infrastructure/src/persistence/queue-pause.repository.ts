@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import { Database } from '../../../persistence/database';
-import { toDbTimestamp } from '../../../persistence/row-mappers';
-import type { QueueScope } from '../managed-queue';
-import type { QueuePauseState } from '../queue-pause-state';
-import type { QueueTables } from './queue-tables';
+import type { QueueScope } from '../core/queues/managed-queue';
+import type { QueuePauseState } from '../core/queues/queue-pause-state';
+import { toDbTimestamp } from './column-values';
+import { Database } from './database';
+import type { InfrastructureTables } from './tables';
 
 /** The row key of a whole-queue pause; tenant names cannot start with `*` (IDENTIFIER_PATTERN). */
 const WHOLE_QUEUE_KEY = '*';
@@ -17,10 +17,10 @@ const keyOf = (scope: QueueScope): string => (scope.kind === 'queue' ? WHOLE_QUE
  */
 @Injectable()
 export class QueuePauseRepository {
-  private readonly db: Kysely<QueueTables>;
+  constructor(private readonly database: Database) {}
 
-  constructor(database: Database) {
-    this.db = database.tables<QueueTables>();
+  private get db(): Kysely<InfrastructureTables> {
+    return this.database.tables<InfrastructureTables>();
   }
 
   async state(queue: string): Promise<QueuePauseState> {

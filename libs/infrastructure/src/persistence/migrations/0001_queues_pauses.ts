@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
-import { columnTypes } from '../../../../persistence/column-types';
-import type { AnySchema } from '../../../../persistence/database';
+import { columnTypes } from '../column-types';
+import type { AnySchema } from '../database';
 
 /** Pauses of every managed queue, whole-queue and per tenant, so they outlive a restart. */
 export const createQueuePauses: Migration = {

@@ -1,30 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Selectable } from 'kysely';
-import { Database } from '../database';
-import type { DatabaseDialect } from '../database-options';
-import { Page, paginate } from '../pagination/paginate';
-import { fromDbInteger, fromDbJson, fromDbTimestamp, toDbJson, toDbTimestamp } from '../row-mappers';
-import type { AuditChainHead, AuditLogDb, AuditLogEntry, AuditLogQuery, AuditLogRow } from './audit-log.types';
-
-/** A stored row as an entry; rows outside the chain (no seq or hash) read as seq 0 / empty hashes. */
-function toEntry(dialect: DatabaseDialect, row: Selectable<AuditLogRow>): AuditLogEntry {
-  return {
-    id: row.id,
-    seq: row.seq === null ? 0 : fromDbInteger(row.seq),
-    at: fromDbTimestamp(row.at),
-    principalId: row.principal_id,
-    tenant: row.tenant,
-    action: row.action,
-    target: row.target,
-    status: row.status === null ? null : fromDbInteger(row.status),
-    outcome: row.outcome,
-    requestId: row.request_id,
-    sourceIp: row.source_ip,
-    details: fromDbJson<Record<string, unknown>>(dialect, row.details),
-    prevHash: row.prev_hash ?? '',
-    hash: row.hash ?? '',
-  };
-}
+import { sql, type Kysely } from 'kysely';
+import type { AuditChainHead, AuditLogEntry, AuditLogQuery } from '../audit/audit-log.types';
+import { fromDbInteger, toDbTimestamp } from './column-values';
+import { Database } from './database';
+import { Page, paginate } from './pagination/paginate';
+import { toAuditEntry, toAuditRow } from './row-mapping';
+import type { InfrastructureDb, InfrastructureTables } from './tables';
 
 const HEAD_ID = 1;
 
@@ -34,15 +15,13 @@ const HEAD_ID = 1;
  */
 @Injectable()
 export class AuditLogRepository {
-  private readonly db: AuditLogDb;
-  private readonly dialect: DatabaseDialect;
+  constructor(private readonly database: Database) {}
 
-  constructor(database: Database) {
-    this.db = database.db as AuditLogDb;
-    this.dialect = database.dialect;
+  private get db(): Kysely<InfrastructureTables> {
+    return this.database.tables<InfrastructureTables>();
   }
 
-  transaction<T>(fn: (trx: AuditLogDb) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (trx: InfrastructureDb) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
   }
 
@@ -51,7 +30,7 @@ export class AuditLogRepository {
    * first statement takes PostgreSQL's row lock and SQLite's write lock, so appends from every
    * replica (and process) are serialised and each one sees the head the previous one left.
    */
-  async lockHead(trx: AuditLogDb): Promise<AuditChainHead> {
+  async lockHead(trx: InfrastructureDb): Promise<AuditChainHead> {
     const row = await trx
       .updateTable('audit_chain_head')
       .set({ seq: sql<number>`seq` })
@@ -61,7 +40,7 @@ export class AuditLogRepository {
     return { seq: fromDbInteger(row.seq), hash: row.hash };
   }
 
-  async head(db: AuditLogDb = this.db): Promise<AuditChainHead> {
+  async head(db: InfrastructureDb = this.db): Promise<AuditChainHead> {
     const row = await db
       .selectFrom('audit_chain_head')
       .select(['seq', 'hash'])
@@ -70,7 +49,7 @@ export class AuditLogRepository {
     return { seq: fromDbInteger(row.seq), hash: row.hash };
   }
 
-  async moveHead(head: AuditChainHead, at: Date, trx: AuditLogDb): Promise<void> {
+  async moveHead(head: AuditChainHead, at: Date, trx: InfrastructureDb): Promise<void> {
     await trx
       .updateTable('audit_chain_head')
       .set({ seq: head.seq, hash: head.hash, updated_at: toDbTimestamp(at) })
@@ -78,29 +57,9 @@ export class AuditLogRepository {
       .execute();
   }
 
-  async insert(entries: readonly AuditLogEntry[], trx: AuditLogDb): Promise<void> {
+  async insert(entries: readonly AuditLogEntry[], trx: InfrastructureDb): Promise<void> {
     if (entries.length === 0) return;
-    await trx
-      .insertInto('audit_log')
-      .values(
-        entries.map((e) => ({
-          id: e.id,
-          seq: e.seq,
-          at: toDbTimestamp(e.at),
-          principal_id: e.principalId,
-          tenant: e.tenant,
-          action: e.action,
-          target: e.target,
-          status: e.status,
-          outcome: e.outcome,
-          details: toDbJson(e.details),
-          request_id: e.requestId,
-          source_ip: e.sourceIp,
-          prev_hash: e.prevHash,
-          hash: e.hash,
-        })),
-      )
-      .execute();
+    await trx.insertInto('audit_log').values(entries.map(toAuditRow)).execute();
   }
 
   /** Newest first; filters combine with AND. Throws InvalidCursorError for a bad cursor. */
@@ -118,7 +77,7 @@ export class AuditLogRepository {
       cursor: query.cursor,
       orderBy: { column: 'at', direction: 'desc', type: 'timestamp' },
     });
-    return { items: page.items.map((row) => toEntry(this.dialect, row)), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => toAuditEntry(this.database.dialect, row)), nextCursor: page.nextCursor };
   }
 
   /** Chain order: entries with afterSeq < seq ≤ throughSeq, lowest first, at most `limit`. */
@@ -131,7 +90,7 @@ export class AuditLogRepository {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((row) => toEntry(this.dialect, row));
+    return rows.map((row) => toAuditEntry(this.database.dialect, row));
   }
 
   /** The first row that is not a link of the chain (no sequence number or hash), if any. */
@@ -142,7 +101,7 @@ export class AuditLogRepository {
       .where((eb) => eb.or([eb('seq', 'is', null), eb('hash', 'is', null), eb('prev_hash', 'is', null)]))
       .limit(1)
       .executeTakeFirst();
-    return row ? toEntry(this.dialect, row) : undefined;
+    return row ? toAuditEntry(this.database.dialect, row) : undefined;
   }
 
   /** The entry with the highest sequence number. */
@@ -154,7 +113,7 @@ export class AuditLogRepository {
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row ? toEntry(this.dialect, row) : undefined;
+    return row ? toAuditEntry(this.database.dialect, row) : undefined;
   }
 
   /** The newest entry with this action (e.g. the last `audit.pruned`), in chain order. */
@@ -167,7 +126,7 @@ export class AuditLogRepository {
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row ? toEntry(this.dialect, row) : undefined;
+    return row ? toAuditEntry(this.database.dialect, row) : undefined;
   }
 
   /** Sequence number of the earliest entry (by time) at or after `cutoff`; undefined when none is. */

@@ -1,8 +1,8 @@
 import { Kysely, Migration } from 'kysely';
-import { GENESIS_HASH, entryHash } from '../../audit-log/audit-chain';
-import { columnTypes, dialectOf } from '../../column-types';
-import type { AnySchema } from '../../database';
-import { fromDbJson, fromDbTimestamp, toDbTimestamp } from '../../row-mappers';
+import { GENESIS_HASH, entryHash } from '../../audit/audit-chain';
+import { columnTypes, dialectOf } from '../column-types';
+import type { AnySchema } from '../database';
+import { fromDbJson, fromDbTimestamp, toDbTimestamp } from '../column-values';
 
 /**
  * Makes the audit log a hash chain: a sequence number, the previous entry's hash and the entry's

@@ -1,6 +1,6 @@
 import { Kysely, Migration } from 'kysely';
-import { columnTypes } from '../../column-types';
-import type { AnySchema } from '../../database';
+import { columnTypes } from '../column-types';
+import type { AnySchema } from '../database';
 
 /** Who did what to which resource, with what outcome: kept under a retention policy. */
 export const createAuditLog: Migration = {

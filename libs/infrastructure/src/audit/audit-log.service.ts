@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { newId } from '../ids';
-import type { Page } from '../pagination/paginate';
+import { newId } from '../persistence/ids';
+import type { Page } from '../persistence/pagination/paginate';
 import { linkEntries, prepareEntry } from './audit-chain';
-import { AuditLogRepository } from './audit-log.repository';
+import { AuditLogRepository } from '../persistence/audit-log.repository';
 import type { AuditLogEntry, AuditLogEntryInput, AuditLogQuery } from './audit-log.types';
 
 /** The action of the entry retention appends after removing old entries; verify reads it. */

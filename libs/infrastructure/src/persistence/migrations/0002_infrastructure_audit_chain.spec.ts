@@ -1,12 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
-import { AuditChainVerifier } from '../../audit-log/audit-chain.verifier';
-import { AuditLogRepository } from '../../audit-log/audit-log.repository';
-import { AuditLog } from '../../audit-log/audit-log.service';
-import { Database } from '../../database';
-import { toDbJson } from '../../row-mappers';
-import { createAuditLog } from './0001_audit_log';
-import { chainAuditLog } from './0002_audit_chain';
+import { AuditChainVerifier } from '../../audit/audit-chain.verifier';
+import { AuditLogRepository } from '../audit-log.repository';
+import { AuditLog } from '../../audit/audit-log.service';
+import { Database } from '../database';
+import { toDbJson } from '../column-values';
+import { createAuditLog } from './0001_infrastructure_audit_log';
+import { chainAuditLog } from './0002_infrastructure_audit_chain';
 
 // A database written before 0002 (rows without seq or hashes), then upgraded: the old rows become
 // the start of the chain, in time order, and new entries continue it.
