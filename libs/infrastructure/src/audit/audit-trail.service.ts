@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/errors/app-error';
 import { AuditChainReport, AuditChainVerifier } from './audit-chain.verifier';
 import { AuditLog } from './audit-log.service';
 import type { AuditLogEntry, AuditLogQuery } from './audit-log.types';
