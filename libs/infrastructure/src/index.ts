@@ -1,4 +1,6 @@
 /** Public face of @app/infrastructure. Anything not exported here is private to the library. */
+// The settings classes below carry class-transformer decorators, which read reflect metadata as they load.
+import 'reflect-metadata';
 
 // Base layer: abstract classes that are the injection tokens and contracts.
 export { BaseLogger } from './base/base-logger';

@@ -20,7 +20,7 @@ export {
   type SummaryGroupBy,
   type MetricsSummary,
   type LatencyGroup,
-} from './store/metrics-summary';
+} from './traces/metrics-summary';
 export {
   SCORE_DATA_TYPES,
   type Score,
@@ -32,5 +32,5 @@ export {
   type TraceStatus,
   type TraceSummary,
   type ObservationNode,
-} from './store/trace-store.types';
-export { MAX_SPANS_PER_TRACE } from './store/trace-store.repository';
+} from './traces/trace-store.types';
+export { MAX_SPANS_PER_TRACE } from './persistence/trace-store.repository';

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Injectable, OnModuleInit } from '@nestjs/common';
 import { BaseLogger, BasePerformance } from '@app/infrastructure';
-import { ScoreService } from './scores/score.service';
-import { TraceStoreRepository } from './store/trace-store.repository';
-import { TracingRuntime } from './tracing/tracing-runtime';
+import { ScoreService } from '../scores/score.service';
+import { TraceStoreRepository } from '../persistence/trace-store.repository';
+import { TracingRuntime } from './tracing-runtime';
 
 const DAY_MS = 24 * 3600 * 1000;
 

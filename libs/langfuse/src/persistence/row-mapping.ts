@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { DatabaseDialect, fromDbBoolean, fromDbInteger, fromDbJson, fromDbTimestamp } from '@app/infrastructure';
-import type { SpanEventRecord, SpanStatus } from './span-record';
+import type { SpanEventRecord, SpanStatus } from '../traces/span-record';
 import { fromDbTenant, type ScoreRow, type SpanRow, type TraceRow } from './tables';
 import type {
   ObservationNode,
@@ -10,7 +10,7 @@ import type {
   SpanSample,
   TraceStatus,
   TraceSummary,
-} from './trace-store.types';
+} from '../traces/trace-store.types';
 
 const intOrNull = (value: unknown) => (value === null || value === undefined ? null : fromDbInteger(value));
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { toDbTimestamp } from '@app/infrastructure';
-import type { SpanRecord } from './span-record';
+import type { SpanRecord } from '../traces/span-record';
 import { toDbTenant, type LangfuseDb } from './tables';
 
 /** What one batch adds to one trace part (a trace id and a tenant). */

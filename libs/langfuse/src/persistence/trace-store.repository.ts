@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { Database, Page, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
-import type { SpanSink } from './local-store-processor';
-import { buildObservationTree } from './observation-tree';
+import type { SpanSink } from '../traces/local-store-processor';
+import { buildObservationTree } from '../traces/observation-tree';
 import { toNode, toSample, toScore, toSummary } from './row-mapping';
-import type { SpanRecord } from './span-record';
+import type { SpanRecord } from '../traces/span-record';
 import { LangfuseTables, toDbTenant } from './tables';
 import { foldTraces, upsertTraces } from './trace-fold';
 import type {
@@ -15,7 +15,7 @@ import type {
   TraceQuery,
   TraceScope,
   TraceSummary,
-} from './trace-store.types';
+} from '../traces/trace-store.types';
 
 /** Spans one trace view returns; a runaway trace is cut, and says so. */
 export const MAX_SPANS_PER_TRACE = 2000;

@@ -15,10 +15,10 @@ import {
   toDbTimestamp,
 } from '@app/infrastructure';
 import { langfuseMigrations } from './migrations';
-import { createTraceStore } from './migrations/0001_trace_store';
-import type { SpanRecord } from './span-record';
+import { createTraceStore } from './migrations/0001_langfuse_trace_store';
+import type { SpanRecord } from '../traces/span-record';
 import { TraceStoreRepository } from './trace-store.repository';
-import { ALL_TENANTS, type Score, type TraceSummary } from './trace-store.types';
+import { ALL_TENANTS, type Score, type TraceSummary } from '../traces/trace-store.types';
 
 export interface TraceStoreTarget {
   readonly options: DatabaseOptions;
