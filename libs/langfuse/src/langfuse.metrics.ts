@@ -32,7 +32,9 @@ export class TracingTelemetry {
     this.logger = logger;
     this.failuresCounter = performance.counter({
       name: 'tracing_export_failures_total',
-      help: 'Failed trace export attempts (one per batch or score), by backend: langfuse, otlp, local_store, langfuse_scores',
+      help:
+        'Failed trace export attempts (one per batch or score), by backend: ' +
+        'langfuse, otlp, local_store, langfuse_scores',
       labelNames: ['backend'] as const,
     });
     this.droppedCounter = performance.counter({

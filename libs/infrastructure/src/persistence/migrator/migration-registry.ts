@@ -43,7 +43,8 @@ export function validateRegistration(registration: MigrationRegistration): void 
   const { namespace, migrations } = registration;
   if (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace)) {
     throw new MigrationRegistrationError(
-      `migration namespace "${String(namespace)}" is invalid: use 1-40 characters a-z, 0-9, "_" or "-", starting with a letter`,
+      `migration namespace "${String(namespace)}" is invalid: ` +
+        'use 1-40 characters a-z, 0-9, "_" or "-", starting with a letter',
     );
   }
   if (!migrations || typeof migrations !== 'object') {
