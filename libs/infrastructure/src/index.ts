@@ -4,7 +4,8 @@ import 'reflect-metadata';
 
 // Base layer: abstract classes that are the injection tokens and contracts.
 export { BaseLogger } from './base/base-logger';
-export { BaseConfig } from './base/base-config';
+export { BaseConfig, DEPLOYMENT_MODES } from './base/base-config';
+export type { DeploymentMode } from './base/base-config';
 export { BaseErrorHandler } from './base/base-error-handler';
 export type { ClassifiedError } from './base/base-error-handler';
 export { BasePerformance } from './base/base-performance';
@@ -121,7 +122,7 @@ export { writeErrorResponse } from './core/http/error-response';
 export { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 
 // Lifecycle and component status.
-export { LifecycleService } from './core/lifecycle/lifecycle.service';
+export { LifecycleService, LIFECYCLE_PHASES } from './core/lifecycle/lifecycle.service';
 export type { LifecyclePhase } from './core/lifecycle/lifecycle.service';
 export { STATUS_CONTRIBUTOR, ContributesStatus } from './core/status/status-contributor';
 export type { ComponentState, ComponentStatus, StatusContributor } from './core/status/status-contributor';
@@ -214,7 +215,7 @@ export { DatabaseHealthIndicator, DEFAULT_DATABASE_HEALTH_TIMEOUT_MS } from './p
 // Audit trail.
 export { AuditLog, AUDIT_PRUNED_ACTION } from './audit/audit-log.service';
 export type { AuditPruneResult } from './audit/audit-log.service';
-export { AuditChainVerifier } from './audit/audit-chain.verifier';
+export { AuditChainVerifier, AUDIT_ANCHOR_KINDS, AUDIT_CHAIN_PROBLEMS } from './audit/audit-chain.verifier';
 export type {
   AuditChainAnchor,
   AuditChainBreak,
@@ -229,6 +230,7 @@ export type {
   AuditLogQuery,
   AuditOutcome,
 } from './audit/audit-log.types';
+export { AUDIT_OUTCOMES } from './audit/audit-log.types';
 export { AuditModule } from './audit/audit.module';
 export { AuditWriter, AUDIT_DROPPED_ACTION } from './audit/audit-writer';
 export { AuditRetention } from './audit/audit-retention';

@@ -21,8 +21,11 @@ export {
   type MetricsSummary,
   type LatencyGroup,
 } from './traces/metrics-summary';
+export { SPAN_KINDS, SPAN_STATUSES, type SpanStatus } from './traces/span-record';
 export {
   SCORE_DATA_TYPES,
+  SCORE_DELIVERIES,
+  TRACE_STATUSES,
   type Score,
   type ScoreDataType,
   type ScoreDelivery,

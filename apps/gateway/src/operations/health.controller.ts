@@ -15,17 +15,8 @@ import {
   Public,
 } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { HEALTH_SCHEMA } from './health.presenter';
 import { RedisHealthIndicator } from './redis-health.indicator';
-
-const HEALTH_SCHEMA = {
-  type: 'object',
-  properties: {
-    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
-    info: { type: 'object', additionalProperties: true, example: { database: { status: 'up', dialect: 'sqlite' } } },
-    error: { type: 'object', additionalProperties: true },
-    details: { type: 'object', additionalProperties: true },
-  },
-};
 
 /** Terminus probes for Kubernetes: liveness, readiness, and the full dependency check. */
 @ApiTags('operations')

@@ -5,8 +5,18 @@ import { AuditLogRepository } from '../persistence/audit-log.repository';
 import { AUDIT_PRUNED_ACTION } from './audit-log.service';
 import type { AuditChainHead, AuditLogEntry } from './audit-log.types';
 
-export type AuditChainProblem =
-  'hash_mismatch' | 'prev_hash_mismatch' | 'genesis_mismatch' | 'missing_entries' | 'missing_tail' | 'unlinked_entry';
+export const AUDIT_CHAIN_PROBLEMS = [
+  'hash_mismatch',
+  'prev_hash_mismatch',
+  'genesis_mismatch',
+  'missing_entries',
+  'missing_tail',
+  'unlinked_entry',
+] as const;
+export type AuditChainProblem = (typeof AUDIT_CHAIN_PROBLEMS)[number];
+
+/** Where a verification walk starts: the first entry ever, or the oldest one kept after retention. */
+export const AUDIT_ANCHOR_KINDS = ['genesis', 'retention'] as const;
 
 /** The first broken link: where, and what is wrong. `id` is null when the entry is missing. */
 export interface AuditChainBreak {
@@ -21,7 +31,7 @@ export interface AuditChainAnchor {
   readonly seq: number;
   readonly prevHash: string;
   /** genesis: the first entry ever; retention: older entries were pruned (an `audit.pruned` entry says so). */
-  readonly kind: 'genesis' | 'retention';
+  readonly kind: (typeof AUDIT_ANCHOR_KINDS)[number];
   readonly note: string;
 }
 

@@ -1,5 +1,7 @@
 /** success: answered < 400; denied: 401/403; failure: any other error; aborted: the client left first. */
-export type AuditOutcome = 'success' | 'failure' | 'denied' | 'aborted' | (string & {});
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied', 'aborted'] as const;
+/** One of AUDIT_OUTCOMES for HTTP entries; named actions may record their own. */
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number] | (string & {});
 
 /** One entry to append; the audit log assigns its id, sequence number and hashes. */
 export interface AuditLogEntryInput {

@@ -3,7 +3,12 @@ import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { acceptableId, TENANT_ID_KEY } from '../tracing/trace-identity';
 
-export type SpanStatus = 'unset' | 'ok' | 'error';
+/** A span's status as stored and served (OpenTelemetry's status codes, in lower case). */
+export const SPAN_STATUSES = ['unset', 'ok', 'error'] as const;
+export type SpanStatus = (typeof SPAN_STATUSES)[number];
+
+/** A span's kind as stored and served (OpenTelemetry's SpanKind names, in lower case). */
+export const SPAN_KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
 
 export interface SpanEventRecord {
   name: string;

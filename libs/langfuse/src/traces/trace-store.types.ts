@@ -1,7 +1,9 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import type { SpanEventRecord, SpanStatus } from './span-record';
 
-export type TraceStatus = 'ok' | 'error';
+/** `error` when any span of the trace part failed. */
+export const TRACE_STATUSES = ['ok', 'error'] as const;
+export type TraceStatus = (typeof TRACE_STATUSES)[number];
 
 /**
  * One tenant's part of a trace: normally the whole trace. A trace id reused across tenants (a
@@ -73,7 +75,8 @@ export interface ObservationNode {
 export const SCORE_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN'] as const;
 export type ScoreDataType = (typeof SCORE_DATA_TYPES)[number];
 /** Whether a score reached Langfuse: not configured, on its way, accepted, or refused/unreachable. */
-export type ScoreDelivery = 'not_configured' | 'pending' | 'sent' | 'failed';
+export const SCORE_DELIVERIES = ['not_configured', 'pending', 'sent', 'failed'] as const;
+export type ScoreDelivery = (typeof SCORE_DELIVERIES)[number];
 
 export interface Score {
   id: string;
