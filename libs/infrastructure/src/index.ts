@@ -193,6 +193,15 @@ export type { MigrationRegistration } from './persistence/migrator/migration-reg
 export { MigrationFailedError, runMigrations } from './persistence/migrator/run-migrations';
 export type { NamespaceMigrationReport } from './persistence/migrator/run-migrations';
 export { columnTypes, dialectOf } from './persistence/column-types';
+export type {
+  TimestampColumn,
+  NullableTimestampColumn,
+  JsonColumn,
+  BigintColumn,
+  NullableBigintColumn,
+  BooleanColumn,
+  NullableBooleanColumn,
+} from './persistence/column-shapes';
 export type { ColumnTypes } from './persistence/column-types';
 export {
   toDbTimestamp,

@@ -1,26 +1,19 @@
 import type { ColumnType, Kysely } from 'kysely';
-
-// Timestamps come back as Date (PostgreSQL) or ISO text (SQLite) and are written as ISO text.
-type Timestamp = ColumnType<Date | string, string, string>;
-// bigint: PostgreSQL returns int8 as a string.
-type Int8 = ColumnType<number | string, number, number>;
-type NullableInt8 = ColumnType<number | string | null, number | null, number | null>;
-// JSON: text in SQLite, parsed jsonb in PostgreSQL; written as JSON text.
-type Json = ColumnType<unknown, string | null, string | null>;
+import type { BigintColumn, JsonColumn, NullableBigintColumn, TimestampColumn } from './column-shapes';
 
 /** One entry of the audit log: one link of the hash chain (migrations 0001, 0002 of `infrastructure`). */
 export interface AuditLogRow {
   id: string;
   /** Null only for rows that predate the chain and were never linked (none after migration 0002). */
-  seq: NullableInt8;
-  at: Timestamp;
+  seq: NullableBigintColumn;
+  at: TimestampColumn;
   principal_id: string | null;
   tenant: string | null;
   action: string;
   target: string | null;
   status: ColumnType<number | null, number | null, number | null>;
   outcome: string;
-  details: Json;
+  details: JsonColumn;
   request_id: string | null;
   source_ip: string | null;
   prev_hash: string | null;
@@ -30,16 +23,16 @@ export interface AuditLogRow {
 /** One row (id 1): the chain head, locked by every append so appends are serialised. */
 export interface AuditChainHeadRow {
   id: number;
-  seq: Int8;
+  seq: BigintColumn;
   hash: string;
-  updated_at: Timestamp;
+  updated_at: TimestampColumn;
 }
 
 /** One stored pause (namespace `queues`): the whole queue (tenant `*`) or one tenant's work in it. */
 export interface QueuePauseRow {
   queue: string;
   tenant: string;
-  paused_at: Timestamp;
+  paused_at: TimestampColumn;
 }
 
 /** The tables libs/infrastructure owns, in its two migration namespaces `infrastructure` and `queues`. */

@@ -1,19 +1,17 @@
-import type { ColumnType, Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type {
+  BigintColumn,
+  JsonColumn,
+  NullableBigintColumn,
+  NullableBooleanColumn,
+  TimestampColumn,
+} from '@app/infrastructure';
 
 /**
  * The tenant column's value for spans, traces and scores of no tenant (start-up, system jobs,
  * unauthenticated requests): a key column cannot hold NULL, and no tenant name is empty.
  */
 export const NO_TENANT = '';
-
-// Timestamps: ISO text in SQLite, Date from timestamptz in PostgreSQL; written as ISO strings.
-type Timestamp = ColumnType<Date | string, string, string>;
-// JSON: text in SQLite, parsed jsonb in PostgreSQL; written as JSON text.
-type Json = ColumnType<unknown, string | null, string | null>;
-// bigint: PostgreSQL returns int8 as a string.
-type Int8 = ColumnType<number | string, number, number>;
-type NullableInt8 = ColumnType<number | string | null, number | null, number | null>;
-type NullableBool = ColumnType<boolean | number | null, boolean | number | null, boolean | number | null>;
 
 /** One finished span (migrations 0001, 0002). */
 export interface SpanRow {
@@ -26,8 +24,8 @@ export interface SpanRow {
   name: string;
   kind: string;
   scope: string;
-  start_time: Timestamp;
-  end_time: Timestamp;
+  start_time: TimestampColumn;
+  end_time: TimestampColumn;
   duration_ms: number;
   status: string;
   status_message: string | null;
@@ -35,11 +33,11 @@ export interface SpanRow {
   user_id: string | null;
   operation: string | null;
   model: string | null;
-  input_tokens: NullableInt8;
-  output_tokens: NullableInt8;
-  cache_hit: NullableBool;
-  attributes: Json;
-  events: Json;
+  input_tokens: NullableBigintColumn;
+  output_tokens: NullableBigintColumn;
+  cache_hit: NullableBooleanColumn;
+  attributes: JsonColumn;
+  events: JsonColumn;
 }
 
 /** One tenant's part of a trace: the summary of the trace's spans of that tenant, keyed by (id, tenant). */
@@ -49,8 +47,8 @@ export interface TraceRow {
   name: string;
   root_span_id: string | null;
   root_start_ms: number | null;
-  start_time: Timestamp;
-  end_time: Timestamp;
+  start_time: TimestampColumn;
+  end_time: TimestampColumn;
   start_ms: number;
   end_ms: number;
   duration_ms: number;
@@ -59,8 +57,8 @@ export interface TraceRow {
   error_count: number;
   session_id: string | null;
   user_id: string | null;
-  input_tokens: Int8;
-  output_tokens: Int8;
+  input_tokens: BigintColumn;
+  output_tokens: BigintColumn;
 }
 
 /** A score on a trace (or one of its observations), in the tenant of the trace it scores. */
@@ -75,7 +73,7 @@ export interface ScoreRow {
   value_string: string | null;
   comment: string | null;
   principal_id: string | null;
-  created_at: Timestamp;
+  created_at: TimestampColumn;
   langfuse_status: string;
 }
 
