@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { waitUntil } from './support/tasks';
-import { CaptureServer } from './observability-capture';
-import { TracingFixtureController } from './observability-fixture.controller';
+import { CaptureServer } from './support/observability-capture';
+import { TracingFixtureController } from './support/observability-fixture.controller';
 
 // Must show 5: trace query (filters, cursor), the observation tree, the session view, scores
 // (stored, listed, sent to a Langfuse capture server) and the metrics summary, whose

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { TASKS, waitForTask } from './support/tasks';
-import { callerTraceparent, CaptureServer, ExportedSpan } from './observability-capture';
-import { TracingFixtureController } from './observability-fixture.controller';
+import { callerTraceparent, CaptureServer, ExportedSpan } from './support/observability-capture';
+import { TracingFixtureController } from './support/observability-fixture.controller';
 
 // Must show 1, 2 and 4: one task request → HTTP, queue-wait and execution spans in one trace,
 // at Langfuse's OTLP endpoint (Basic auth of the key pair) and at a generic OTLP endpoint, with

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { TASKS } from './support/tasks';
-import { CaptureMode, CaptureServer, metricValue } from './observability-capture';
+import { CaptureMode, CaptureServer, metricValue } from './support/observability-capture';
 
 // Must show 3: with the trace backends down, answering 500 or hanging, the API keeps answering
 // 2xx in its normal time, tracing_export_failures_total rises, and the export queues stay

@@ -2,8 +2,8 @@ import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { TASKS, waitForTask, waitUntil } from './support/tasks';
 import { ORCH } from './support/workflows';
-import { CaptureServer } from './observability-capture';
-import { TracingFixtureController } from './observability-fixture.controller';
+import { CaptureServer } from './support/observability-capture';
+import { TracingFixtureController } from './support/observability-fixture.controller';
 
 // Issue 14, isolation 1: every trace, observation, session, score and metric summary is its
 // tenant's. Another tenant gets 404 for a trace or session (never 403: existence is not

@@ -2,8 +2,8 @@ import request from 'supertest';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createTestApp } from './support/create-test-app';
-import { CaptureServer } from './observability-capture';
-import { TracingFixtureController } from './observability-fixture.controller';
+import { CaptureServer } from './support/observability-capture';
+import { TracingFixtureController } from './support/observability-fixture.controller';
 
 // Tracing is process-global (OpenTelemetry's registered provider, context manager and
 // propagator). These tests show one app's set-up does not leak into the next, that a host's own

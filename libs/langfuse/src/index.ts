@@ -20,9 +20,12 @@ export {
   type SummaryGroupBy,
   type MetricsSummary,
   type LatencyGroup,
-} from './store/metrics-summary';
+} from './traces/metrics-summary';
+export { SPAN_KINDS, SPAN_STATUSES, type SpanStatus } from './traces/span-record';
 export {
   SCORE_DATA_TYPES,
+  SCORE_DELIVERIES,
+  TRACE_STATUSES,
   type Score,
   type ScoreDataType,
   type ScoreDelivery,
@@ -32,5 +35,5 @@ export {
   type TraceStatus,
   type TraceSummary,
   type ObservationNode,
-} from './store/trace-store.types';
-export { MAX_SPANS_PER_TRACE } from './store/trace-store.repository';
+} from './traces/trace-store.types';
+export { MAX_SPANS_PER_TRACE } from './persistence/trace-store.repository';

@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { BaseConfig, PersistenceModule } from '@app/infrastructure';
 import { TraceQueryService } from './api/trace-query.service';
 import { ScoreService } from './scores/score.service';
-import { langfuseMigrations } from './store/migrations';
-import { TraceStoreRepository } from './store/trace-store.repository';
-import { TracingLifecycle } from './tracing-lifecycle';
-import { TracingStatus } from './tracing-status';
+import { langfuseMigrations } from './persistence/migrations';
+import { TraceStoreRepository } from './persistence/trace-store.repository';
+import { TracingLifecycle } from './tracing/tracing-lifecycle';
+import { TracingStatus } from './langfuse.status';
 import { startTracing, TracingRuntime } from './tracing/tracing-runtime';
 
 /**

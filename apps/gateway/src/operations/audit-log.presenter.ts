@@ -1,5 +1,10 @@
-import type { AuditChainReport, AuditLogEntry } from '@app/infrastructure';
-import { AUDIT_OUTCOMES } from './dto/audit-log-query.dto';
+import {
+  AUDIT_ANCHOR_KINDS,
+  AUDIT_CHAIN_PROBLEMS,
+  AUDIT_OUTCOMES,
+  type AuditChainReport,
+  type AuditLogEntry,
+} from '@app/infrastructure';
 
 const HASH = {
   type: 'string',
@@ -80,7 +85,7 @@ export const AUDIT_CHAIN_REPORT_SCHEMA = {
       properties: {
         seq: { type: 'integer' },
         prevHash: HASH,
-        kind: { type: 'string', enum: ['genesis', 'retention'] },
+        kind: { type: 'string', enum: AUDIT_ANCHOR_KINDS },
         note: { type: 'string' },
       },
     },
@@ -93,14 +98,7 @@ export const AUDIT_CHAIN_REPORT_SCHEMA = {
         id: { type: 'string', nullable: true, description: 'Null when the entry is missing' },
         problem: {
           type: 'string',
-          enum: [
-            'hash_mismatch',
-            'prev_hash_mismatch',
-            'genesis_mismatch',
-            'missing_entries',
-            'missing_tail',
-            'unlinked_entry',
-          ],
+          enum: AUDIT_CHAIN_PROBLEMS,
           example: 'hash_mismatch',
         },
         message: {

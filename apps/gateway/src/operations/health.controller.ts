@@ -15,17 +15,8 @@ import {
   Public,
 } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { HEALTH_SCHEMA } from './health.presenter';
 import { RedisHealthIndicator } from './redis-health.indicator';
-
-const HEALTH_SCHEMA = {
-  type: 'object',
-  properties: {
-    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
-    info: { type: 'object', additionalProperties: true, example: { database: { status: 'up', dialect: 'sqlite' } } },
-    error: { type: 'object', additionalProperties: true },
-    details: { type: 'object', additionalProperties: true },
-  },
-};
 
 /** Terminus probes for Kubernetes: liveness, readiness, and the full dependency check. */
 @ApiTags('operations')
@@ -49,7 +40,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Full health: database, heap, disk and every component',
     description:
-      '200 when every check is up; 503 SERVICE_UNAVAILABLE naming the failing checks otherwise. `components` lists each library’s state (a degraded component does not fail the check; a down one does).',
+      '200 when every check is up; 503 SERVICE_UNAVAILABLE naming the failing checks otherwise. ' +
+      '`components` lists each library’s state (a degraded component does not fail the check; a down one does).',
   })
   @ApiEnvelope(200, 'Every check is up', HEALTH_SCHEMA)
   @ApiErrors('SERVICE_UNAVAILABLE')
@@ -88,7 +80,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: send traffic here?',
     description:
-      '503 while starting (migrations, recovery), while shutting down, and while the database (or Redis, when REDIS_URL is set) is unreachable; it recovers by itself when they return.',
+      '503 while starting (migrations, recovery), while shutting down, and while the database ' +
+      '(or Redis, when REDIS_URL is set) is unreachable; it recovers by itself when they return.',
   })
   @ApiEnvelope(200, 'Ready for traffic', HEALTH_SCHEMA)
   @ApiErrors('SERVICE_UNAVAILABLE')

@@ -29,7 +29,9 @@ export class MetricsController {
         schema: {
           type: 'string',
           example:
-            '# HELP http_requests_total HTTP requests answered\n# TYPE http_requests_total counter\nhttp_requests_total{method="GET",route="/health/live",status_code="200"} 3\n',
+            '# HELP http_requests_total HTTP requests answered\n' +
+            '# TYPE http_requests_total counter\n' +
+            'http_requests_total{method="GET",route="/health/live",status_code="200"} 3\n',
         },
       },
     },

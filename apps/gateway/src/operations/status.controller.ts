@@ -13,41 +13,9 @@ import {
 } from '@app/infrastructure';
 import { HaltService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { HALT_STATE_SCHEMA, presentHaltState } from '../workflows/risk.presenter';
+import { presentHaltState } from '../workflows/risk.presenter';
 import { serviceVersion } from './service-version';
-
-const STATUS_SCHEMA = {
-  type: 'object',
-  properties: {
-    service: { type: 'string', example: 'ai-orchestration-service' },
-    version: { type: 'string', example: '0.1.0' },
-    node: { type: 'string', example: 'v20.20.2' },
-    phase: { type: 'string', enum: ['starting', 'ready', 'draining', 'stopped'] },
-    uptimeSeconds: { type: 'number', example: 42.5 },
-    mode: { type: 'string', enum: ['embedded', 'distributed'] },
-    database: { type: 'object', example: { dialect: 'sqlite', location: './data/orchestration.db' } },
-    cache: {
-      type: 'object',
-      description: 'System admin only',
-      example: { backend: 'memory', hits: 10, misses: 2, hitRatio: 0.83 },
-    },
-    halt: {
-      ...HALT_STATE_SCHEMA,
-      description: 'Kill switches: the global one and the caller’s tenant’s (the system admin: every tenant’s)',
-    },
-    components: {
-      type: 'object',
-      additionalProperties: true,
-      description: 'State of each component; its details (counts of every tenant’s work) for the system admin only',
-      example: { handit: { state: 'disabled' } },
-    },
-    config: {
-      type: 'object',
-      additionalProperties: true,
-      description: 'Effective configuration, secrets masked (system admin only)',
-    },
-  },
-};
+import { presentStatus, STATUS_SCHEMA } from './status.presenter';
 
 /** What an operator asks first: which version, how long up, which mode, what state each part is in. */
 @ApiTags('operations')
@@ -87,7 +55,7 @@ export class StatusController {
       ]),
     );
     const components = { ...declared, ...discovered };
-    const shared = {
+    const facts = {
       service: values.service.name,
       version: serviceVersion(),
       node: process.version,
@@ -96,18 +64,11 @@ export class StatusController {
       mode: this.config.mode,
       ...(this.halts ? { halt: presentHaltState(await this.halts.state(caller)) } : {}),
     };
-    if (!isSystemAdmin(caller)) {
-      return {
-        ...shared,
-        components: Object.fromEntries(Object.entries(components).map(([name, c]) => [name, { state: c.state }])),
-      };
-    }
-    return {
-      ...shared,
+    if (!isSystemAdmin(caller)) return presentStatus(facts, components);
+    return presentStatus(facts, components, {
       database: { dialect: this.database.dialect, location: this.database.location },
       cache: this.cache.stats(),
-      components,
       config: this.config.masked(),
-    };
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { BaseLogger } from '../base/base-logger';
 import { AuditSettings } from '../core/config/config.schema';
-import { AuditLog, AuditPruneResult } from '../persistence/audit-log/audit-log.service';
+import { AuditLog, AuditPruneResult } from './audit-log.service';
 
 const DAY_MS = 24 * 3600 * 1000;
 const SWEEP_INTERVAL_MS = 3600 * 1000;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../core/errors';
-import { AuditChainReport, AuditChainVerifier } from '../persistence/audit-log/audit-chain.verifier';
-import { AuditLog } from '../persistence/audit-log/audit-log.service';
-import type { AuditLogEntry, AuditLogQuery } from '../persistence/audit-log/audit-log.types';
+import { AppError } from '../core/errors/app-error';
+import { AuditChainReport, AuditChainVerifier } from './audit-chain.verifier';
+import { AuditLog } from './audit-log.service';
+import type { AuditLogEntry, AuditLogQuery } from './audit-log.types';
 import type { Page } from '../persistence/pagination/paginate';
 import { isSystemAdmin, type Principal } from '../security/principal';
 

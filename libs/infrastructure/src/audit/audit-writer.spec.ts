@@ -1,8 +1,8 @@
 import { BaseLogger } from '../base/base-logger';
 import type { AuditSettings } from '../core/config/config.schema';
 import { CorePerformance } from '../core/metrics/core-performance';
-import type { AuditLog } from '../persistence/audit-log/audit-log.service';
-import type { AuditLogEntry, AuditLogEntryInput } from '../persistence/audit-log/audit-log.types';
+import type { AuditLog } from './audit-log.service';
+import type { AuditLogEntry, AuditLogEntryInput } from './audit-log.types';
 import { AuditMetrics } from './audit.metrics';
 import { AUDIT_DROPPED_ACTION, AuditWriter } from './audit-writer';
 

@@ -2,8 +2,8 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationShutdown } from '@n
 import { performance } from 'node:perf_hooks';
 import { BaseLogger } from '../base/base-logger';
 import { AuditSettings } from '../core/config/config.schema';
-import { AuditLog } from '../persistence/audit-log/audit-log.service';
-import type { AuditLogEntryInput } from '../persistence/audit-log/audit-log.types';
+import { AuditLog } from './audit-log.service';
+import type { AuditLogEntryInput } from './audit-log.types';
 import { AuditMetrics } from './audit.metrics';
 
 /** The action of the entry that records how many entries a full queue dropped. */

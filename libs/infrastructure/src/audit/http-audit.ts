@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AuditLogEntryInput, AuditOutcome } from '../persistence/audit-log/audit-log.types';
+import type { AuditLogEntryInput, AuditOutcome } from './audit-log.types';
 import type { Principal } from '../security/principal';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -31,12 +31,14 @@ export function resolveDialect(url: string | undefined): DatabaseDialect {
   } catch {
     // Do not echo the value: a malformed URL may still hold a password.
     throw new DatabaseConfigError(
-      'DATABASE_URL is not a valid URL: expected postgres://user:password@host:port/database, or leave it unset for the embedded SQLite database',
+      'DATABASE_URL is not a valid URL: expected postgres://user:password@host:port/database, ' +
+        'or leave it unset for the embedded SQLite database',
     );
   }
   if (scheme === 'postgres:' || scheme === 'postgresql:') return 'postgres';
   throw new DatabaseConfigError(
-    `DATABASE_URL has unsupported scheme "${scheme.replace(/:$/, '')}": use postgres:// or postgresql://, or leave DATABASE_URL unset for the embedded SQLite database`,
+    `DATABASE_URL has unsupported scheme "${scheme.replace(/:$/, '')}": use postgres:// or postgresql://, ` +
+      'or leave DATABASE_URL unset for the embedded SQLite database',
   );
 }
 

@@ -4,7 +4,8 @@ import type { DatabaseDialect } from './database-options';
 
 /**
  * The table map of a database no one module knows in full: every library declares its own tables
- * and narrows `db` to them (see AuditLogTables). Kysely's documented choice for that is `any`.
+ * and narrows `db` to them with `tables<T>()` (see InfrastructureTables). Kysely's documented choice
+ * for that is `any`.
  */
 
 export type AnySchema = any;

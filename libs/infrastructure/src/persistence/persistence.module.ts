@@ -10,21 +10,21 @@ import {
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuditChainVerifier } from './audit-log/audit-chain.verifier';
+import { AuditChainVerifier } from '../audit/audit-chain.verifier';
 import { BaseLogger } from '../base/base-logger';
-import { AuditLogRepository } from './audit-log/audit-log.repository';
-import { AuditLog } from './audit-log/audit-log.service';
+import { AuditLogRepository } from './audit-log.repository';
+import { AuditLog } from '../audit/audit-log.service';
 import { Database } from './database';
 import { DATABASE_OPTIONS, DatabaseOptions } from './database-options';
 import { DatabaseHealthIndicator } from './health/database.health';
-import { infrastructureMigrations } from './migrations/infrastructure';
+import { infrastructureMigrations } from './migrations';
 import {
   INFRASTRUCTURE_NAMESPACE,
   MIGRATION_REGISTRATION,
   MigrationRegistration,
   validateRegistration,
-} from './migrations/migration-registry';
-import { runMigrations } from './migrations/run-migrations';
+} from './migrator/migration-registry';
+import { runMigrations } from './migrator/run-migrations';
 import { openDatabase } from './open-database';
 
 export interface PersistenceModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {

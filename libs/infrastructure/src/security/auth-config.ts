@@ -28,7 +28,8 @@ const MIN_RAW_API_KEY_LENGTH = 16;
 /**
  * Start-up check. Throws (so the process exits 1) when NODE_ENV=production has neither API
  * keys nor a JWT secret and auth was not explicitly disabled, or a JWT secret under 32 bytes;
- * warns whenever requests will run unauthenticated and about weak secrets elsewhere. Also parses API_KEYS, so a malformed entry fails here.
+ * warns whenever requests will run unauthenticated and about weak secrets elsewhere. Also parses
+ * API_KEYS, so a malformed entry fails here.
  */
 export function assertAuthConfigured(nodeEnv: string | undefined, options: AuthSettings, logger: WarnLogger): void {
   const keys = parseApiKeys(options.apiKeys);
@@ -54,7 +55,8 @@ export function assertAuthConfigured(nodeEnv: string | undefined, options: AuthS
   }
   const secret = options.jwt.secret;
   if (secret && Buffer.byteLength(secret, 'utf8') < MIN_JWT_SECRET_LENGTH) {
-    const weakness = `JWT_SECRET is shorter than ${MIN_JWT_SECRET_LENGTH} bytes; HS256 tokens signed with it can be brute-forced`;
+    const weakness =
+      `JWT_SECRET is shorter than ${MIN_JWT_SECRET_LENGTH} bytes; ` + 'HS256 tokens signed with it can be brute-forced';
     if (nodeEnv === 'production')
       throw new Error(
         `Refusing to start: ${weakness}. Use a random secret of at least ${MIN_JWT_SECRET_LENGTH} bytes.`,

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/errors/app-error';
 import { Authenticator } from './authenticator';
 import { IS_PUBLIC_KEY, REQUIRED_ROLE_KEY } from './decorators';
 import { routePath } from './path-match';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/errors/app-error';
 import { matchApiKey } from './api-keys';
 import { verifyJwt } from './jwt';
 import type { Principal } from './principal';

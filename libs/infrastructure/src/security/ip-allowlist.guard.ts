@@ -1,5 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/errors/app-error';
 import { routePath } from './path-match';
 import { SecurityPolicy } from './security-policy';
 

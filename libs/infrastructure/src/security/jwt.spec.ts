@@ -1,5 +1,5 @@
 import { sign } from 'jsonwebtoken';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/errors/app-error';
 import { verifyJwt, type JwtVerifyOptions } from './jwt';
 
 const SECRET = 'a-test-secret-that-is-long-enough-000';

@@ -1,5 +1,5 @@
 import { JsonWebTokenError, NotBeforeError, TokenExpiredError, verify, type JwtPayload } from 'jsonwebtoken';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/errors/app-error';
 import { IDENTIFIER_PATTERN, type Principal } from './principal';
 import { isRole, ROLES, type Role } from './roles';
 

@@ -9,7 +9,7 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/errors/app-error';
 import { Authenticator } from './authenticator';
 import { routePath } from './path-match';
 import { SecurityPolicy } from './security-policy';

@@ -13,7 +13,7 @@ import type { Express, Response } from 'express';
 import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { createHash } from 'node:crypto';
-import { AppError } from '../core/errors';
+import { AppError } from '../core/errors/app-error';
 import { CurrentPrincipal, Public, RequireRole } from './decorators';
 import type { Principal } from './principal';
 import { findOpenRoutes } from './route-walker';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, Page, type Principal } from '@app/infrastructure';
-import { MetricsSummary, summarise, SummaryGroupBy } from '../store/metrics-summary';
-import { TraceStoreRepository } from '../store/trace-store.repository';
-import type { TraceDetail, TraceQuery, TraceSummary } from '../store/trace-store.types';
+import { MetricsSummary, summarise, SummaryGroupBy } from '../traces/metrics-summary';
+import { TraceStoreRepository } from '../persistence/trace-store.repository';
+import type { TraceDetail, TraceQuery, TraceSummary } from '../traces/trace-store.types';
 import { TracingRuntime } from '../tracing/tracing-runtime';
 import { traceScopeOf } from './trace-scope';
 

@@ -1,5 +1,5 @@
 import { AppError, isSystemAdmin, type Principal } from '@app/infrastructure';
-import { ALL_TENANTS, type TraceScope } from '../store/trace-store.types';
+import { ALL_TENANTS, type TraceScope } from '../traces/trace-store.types';
 
 /**
  * The traces a caller may read: its own tenant's. The system admin reads every tenant's (and

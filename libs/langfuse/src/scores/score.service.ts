@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { LangfuseClient } from '@langfuse/client';
 import { AppError, isSystemAdmin, newId, type Principal } from '@app/infrastructure';
 import { TraceQueryService } from '../api/trace-query.service';
-import { TraceStoreRepository } from '../store/trace-store.repository';
-import { Score, ScoreDataType } from '../store/trace-store.types';
+import { TraceStoreRepository } from '../persistence/trace-store.repository';
+import { Score, ScoreDataType } from '../traces/trace-store.types';
 import { TracingRuntime } from '../tracing/tracing-runtime';
 import { langfuseConfigured } from '../tracing/exporters';
 

@@ -4,7 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { SimpleSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LangfuseSettings } from '@app/infrastructure';
 import { BufferedExporter } from './buffered-exporter';
-import type { TracingTelemetry } from './tracing-telemetry';
+import type { TracingTelemetry } from '../langfuse.metrics';
 
 export interface ExportPipeline {
   readonly backend: 'langfuse' | 'otlp';

@@ -8,12 +8,12 @@ import { getLangfuseTracerProvider, setLangfuseTracerProvider } from '@langfuse/
 import type { AppConfig } from '@app/infrastructure';
 import { AttributeMasker } from '../masking/mask-attributes';
 import { configuredSecretValues } from '../masking/secret-values';
-import { LocalStoreProcessor } from '../store/local-store-processor';
+import { LocalStoreProcessor } from '../traces/local-store-processor';
 import { ExportPipeline, langfuseConfigured, langfusePipeline, otlpPipeline } from './exporters';
 import { IdentitySpanProcessor } from './identity-processor';
 import { IdentityRegistry } from './identity-registry';
 import { MaskingSpanProcessor } from './masking-processor';
-import { TracingTelemetry } from './tracing-telemetry';
+import { TracingTelemetry } from '../langfuse.metrics';
 
 // Bounds per span, so one huge prompt or a runaway loop cannot make a span unbounded in memory.
 const SPAN_LIMITS = {

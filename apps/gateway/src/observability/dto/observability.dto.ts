@@ -18,6 +18,7 @@ import { IDENTIFIER_PATTERN } from '@app/infrastructure';
 import {
   SCORE_DATA_TYPES,
   SUMMARY_GROUP_BY,
+  TRACE_STATUSES,
   type ScoreDataType,
   type SummaryGroupBy,
   type TraceStatus,
@@ -97,9 +98,9 @@ export class TracesQueryDto extends PageQueryDto {
   @MaxLength(300)
   name?: string;
 
-  @ApiPropertyOptional({ enum: ['ok', 'error'], description: '`error` when any span of the trace failed' })
+  @ApiPropertyOptional({ enum: TRACE_STATUSES, description: '`error` when any span of the trace failed' })
   @IsOptional()
-  @IsIn(['ok', 'error'])
+  @IsIn(TRACE_STATUSES)
   status?: TraceStatus;
 
   @ApiPropertyOptional({ example: 'chat-2026-11-25-42' })

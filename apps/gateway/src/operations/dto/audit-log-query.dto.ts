@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { AUDIT_OUTCOMES } from '@app/infrastructure';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
-
-export const AUDIT_OUTCOMES = ['success', 'failure', 'denied', 'aborted'] as const;
 
 /** `GET /api/v1/audit-log` filters; a tenant admin's `tenant` is always its own. */
 export class AuditLogQueryDto extends PageQueryDto {

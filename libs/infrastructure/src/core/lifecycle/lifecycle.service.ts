@@ -1,7 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventCore } from '../../optional/event-core';
 
-export type LifecyclePhase = 'starting' | 'ready' | 'draining' | 'stopped';
+export const LIFECYCLE_PHASES = ['starting', 'ready', 'draining', 'stopped'] as const;
+export type LifecyclePhase = (typeof LIFECYCLE_PHASES)[number];
 
 /**
  * Where the process is in its life. Readiness is true only while `ready`: Kubernetes stops

@@ -85,7 +85,8 @@ export class ConcurrencyBudget {
     if (options.total < 1) throw new Error('concurrency budget: total must be at least 1');
     if (options.interactiveReserved >= options.total) {
       throw new Error(
-        `concurrency budget: interactiveReserved (${options.interactiveReserved}) must be below total (${options.total}), or background work could never run`,
+        `concurrency budget: interactiveReserved (${options.interactiveReserved}) ` +
+          `must be below total (${options.total}), or background work could never run`,
       );
     }
     return { ...options };

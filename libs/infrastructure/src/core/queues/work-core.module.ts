@@ -2,8 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { PersistenceModule } from '../../persistence/persistence.module';
 import { Clock } from '../jobs/clock';
 import { ConcurrencyBudget } from './concurrency-budget';
-import { queueMigrations, QUEUES_NAMESPACE } from './persistence/migrations';
-import { QueuePauseRepository } from './persistence/queue-pause.repository';
+import { queueMigrations, QUEUES_NAMESPACE } from '../../persistence/migrations';
+import { QueuePauseRepository } from '../../persistence/queue-pause.repository';
 
 /**
  * One ConcurrencyBudget, one Clock and one store of queue pauses for the whole app. Global and

@@ -1,2 +1,0 @@
-export * from './ring-buffer';
-export * from './bounded-set';

@@ -1,0 +1,42 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsInt, IsNumber, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+// Tracing (libs/langfuse).
+
+/** Where finished spans go besides the local store: batching bounds shared by every exporter. */
+export class TracingExportSettings {
+  @IsInt() @Min(100) @Max(120_000) timeoutMs: number;
+  @IsInt() @Min(1) @Max(100_000) maxQueueSize: number;
+  @IsInt() @Min(1) @Max(10_000) maxBatchSize: number;
+  @IsInt() @Min(10) @Max(600_000) flushIntervalMs: number;
+  /** Longest the service's shutdown waits for a backend to take what is queued; the rest is dropped. */
+  @IsInt() @Min(0) @Max(60_000) shutdownTimeoutMs: number;
+}
+
+export class OtlpExportSettings {
+  @IsString() @Matches(/^($|https?:\/\/)/, { message: 'must be empty or an http(s) URL' }) endpoint: string;
+  /** `key=value,key2=value2` (the OTEL_EXPORTER_OTLP_HEADERS format). */
+  @IsString() headers: string;
+}
+
+/** The local trace store: spans written to the service's database, kept `retentionDays`. */
+export class TraceStoreSettings {
+  @IsBoolean() enabled: boolean;
+  @IsNumber() @Min(0.01) @Max(3650) retentionDays: number;
+  @IsInt() @Min(10) @Max(600_000) flushIntervalMs: number;
+  @IsInt() @Min(1) @Max(1_000_000) maxQueueSize: number;
+  @IsInt() @Min(0) @Max(30 * 24 * 3600 * 1000) sweepIntervalMs: number;
+}
+
+/** Tracing (libs/langfuse): OpenTelemetry set-up, Langfuse / OTLP export, local store. */
+export class LangfuseSettings {
+  @IsBoolean() enabled: boolean;
+  @IsString() publicKey: string;
+  @IsString() secretKey: string;
+  @IsString() @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' }) baseUrl: string;
+  @IsNumber() @Min(0) @Max(1) samplingRatio: number;
+  @IsArray() @IsString({ each: true }) sensitiveKeys: string[];
+  @ValidateNested() @Type(() => TracingExportSettings) export: TracingExportSettings;
+  @ValidateNested() @Type(() => OtlpExportSettings) otlp: OtlpExportSettings;
+  @ValidateNested() @Type(() => TraceStoreSettings) store: TraceStoreSettings;
+}

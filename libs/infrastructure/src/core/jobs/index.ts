@@ -1,3 +1,0 @@
-export * from './clock';
-export * from './schedulable-job';
-export * from './work-events';
