@@ -98,7 +98,11 @@ async function main() {
     writeFileSync(docs, JSON.stringify(uniqueOperationIds(await res.json()), null, 2));
     const bin = join(ROOT, 'node_modules/.bin');
     execFileSync(join(bin, 'openapi-typescript'), [docs, '--output', out], { cwd: ROOT, stdio: 'pipe' });
-    execFileSync(join(bin, 'prettier'), ['--write', '--log-level', 'warn', out], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(
+      join(bin, 'prettier'),
+      ['--config', join(ROOT, '.prettierrc.json'), '--write', '--log-level', 'warn', out],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
     console.log(`wrote ${out} (${readFileSync(out, 'utf8').split('\n').length} lines)`);
   } finally {
     service.stop();
