@@ -97,7 +97,11 @@ async function main() {
     const docs = argument('--docs') ?? join(work, 'openapi.json');
     writeFileSync(docs, JSON.stringify(uniqueOperationIds(await res.json()), null, 2));
     const bin = join(ROOT, 'node_modules/.bin');
-    execFileSync(join(bin, 'openapi-typescript'), [docs, '--output', out], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(
+      join(bin, 'openapi-typescript'),
+      [docs, '--output', out, '--default-non-nullable', 'false', '--empty-objects-unknown'],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
     execFileSync(
       join(bin, 'prettier'),
       ['--config', join(ROOT, '.prettierrc.json'), '--write', '--log-level', 'warn', out],

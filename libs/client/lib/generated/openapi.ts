@@ -1895,7 +1895,7 @@ export interface components {
        * @description Use the result cache (and share identical work in flight)
        * @default true
        */
-      cache: boolean;
+      cache?: boolean;
     };
     CreateTaskDto: {
       /**
@@ -1921,7 +1921,7 @@ export interface components {
        * @default normal
        * @enum {string}
        */
-      priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
+      priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
       /**
        * @description Task input; its schema per type is in GET /api/v1/ai-orchestration/capabilities
        * @example {
@@ -2514,7 +2514,7 @@ export interface components {
        * @default async
        * @enum {string}
        */
-      mode: 'async' | 'sync';
+      mode?: 'async' | 'sync';
       /**
        * @description Execution time bound of the run in ms (time waiting for a human not counted); default WORKFLOW_RUN_TIMEOUT_MS
        * @example 120000
@@ -2577,7 +2577,7 @@ export interface components {
        * @default tenant
        * @enum {string}
        */
-      scope: 'tenant' | 'global';
+      scope?: 'tenant' | 'global';
       /** @example Exchange outage: stop rebalancing until ops confirm prices */
       reason: string;
     };
@@ -2587,7 +2587,7 @@ export interface components {
        * @default tenant
        * @enum {string}
        */
-      scope: 'tenant' | 'global';
+      scope?: 'tenant' | 'global';
     };
     CreateMemoryDto: {
       /**
@@ -2607,7 +2607,7 @@ export interface components {
        *       "source": "chat"
        *     }
        */
-      metadata?: Record<string, never>;
+      metadata?: Record<string, unknown>;
       /**
        * @example [
        *       "fx",
@@ -2619,7 +2619,7 @@ export interface components {
        * @default 0.5
        * @example 0.8
        */
-      importance: number;
+      importance?: number;
       /**
        * @description Session of the same agent this memory belongs to
        * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3E
@@ -2654,7 +2654,7 @@ export interface components {
        *       "source": "review"
        *     }
        */
-      metadata?: Record<string, never>;
+      metadata?: Record<string, unknown>;
       /**
        * Format: date-time
        * @description null removes the expiry
@@ -2683,7 +2683,7 @@ export interface components {
        *       "channel": "desk-chat"
        *     }
        */
-      metadata?: Record<string, never>;
+      metadata?: Record<string, unknown>;
     };
     MessageDto: {
       /**
@@ -2694,13 +2694,13 @@ export interface components {
       /** @example Should I fade this EUR/USD breakout? */
       content: string;
       /** @default 0.5 */
-      importance: number;
+      importance?: number;
       /**
        * @example {
        *       "tokens": 12
        *     }
        */
-      metadata?: Record<string, never>;
+      metadata?: Record<string, unknown>;
     };
     AppendMessagesDto: {
       /** @description 1-100 messages, stored in this order */
@@ -2713,7 +2713,7 @@ export interface components {
        */
       summary?: string;
       /** @default 0.7 */
-      importance: number;
+      importance?: number;
     };
     ImportBlockDto: {
       /** @example persona */
@@ -2722,7 +2722,7 @@ export interface components {
       value: string;
       /** @example 2000 */
       limitChars: number;
-      description?: Record<string, never> | null;
+      description?: Record<string, unknown> | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -2734,13 +2734,13 @@ export interface components {
        * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3E
        */
       id: string;
-      title?: Record<string, never> | null;
-      metadata?: Record<string, never>;
+      title?: Record<string, unknown> | null;
+      metadata?: Record<string, unknown>;
       /** @enum {string} */
       status: 'active' | 'ended';
       /** @example 4 */
       messageCount: number;
-      summaryMemoryId?: Record<string, never> | null;
+      summaryMemoryId?: Record<string, unknown> | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -2756,7 +2756,7 @@ export interface components {
       type: 'semantic' | 'episodic' | 'procedural';
       /** @example The user prefers EUR/USD. */
       content: string;
-      metadata?: Record<string, never>;
+      metadata?: Record<string, unknown>;
       /**
        * @example [
        *       "fx"
@@ -2785,7 +2785,7 @@ export interface components {
        * @default merge
        * @enum {string}
        */
-      mode: 'merge' | 'replace';
+      mode?: 'merge' | 'replace';
       /** @enum {string} */
       format?: 'letta-agent-memory';
       /** @enum {number} */
@@ -2852,19 +2852,19 @@ export interface components {
        * @example exponential
        * @enum {string}
        */
-      type: 'fixed' | 'exponential';
+      type?: 'fixed' | 'exponential';
       /**
        * @description Delay before the 2nd attempt (ms); exponential doubles it per attempt
        * @default 1000
        * @example 1000
        */
-      delayMs: number;
+      delayMs?: number;
       /**
        * @description Upper bound on one delay (ms)
        * @default 60000
        * @example 60000
        */
-      maxDelayMs: number;
+      maxDelayMs?: number;
     };
     CreateScheduleDto: {
       /** @example nightly memory retention */
@@ -2881,7 +2881,7 @@ export interface components {
        *       "note": "hello"
        *     }
        */
-      input: Record<string, never>;
+      input?: Record<string, unknown>;
       /**
        * @description Cron expression (5 fields, or 6 with seconds first), read in `timezone`
        * @example 0 9 * * 1-5
@@ -2892,7 +2892,7 @@ export interface components {
        * @default UTC
        * @example Europe/London
        */
-      timezone: string;
+      timezone?: string;
       /**
        * @description Fire every N ms (1 s to 1 year), anchored to the first fire time
        * @example 60000
@@ -2917,12 +2917,12 @@ export interface components {
        * @example normal
        * @enum {string}
        */
-      priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
+      priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
       /**
        * @default 3
        * @example 3
        */
-      maxAttempts: number;
+      maxAttempts?: number;
       backoff?: components['schemas']['BackoffDto'];
       /**
        * @description Per-attempt time bound (ms); default the job’s, then SCHEDULER_JOB_TIMEOUT_MS
@@ -2934,18 +2934,18 @@ export interface components {
        * @default skip
        * @enum {string}
        */
-      overlapPolicy: 'skip' | 'queue';
+      overlapPolicy?: 'skip' | 'queue';
       /**
        * @description Firings missed while the service was down: skip them, or run once for the latest
        * @default run-once
        * @enum {string}
        */
-      missedPolicy: 'skip' | 'run-once';
+      missedPolicy?: 'skip' | 'run-once';
       /**
        * @default true
        * @example true
        */
-      enabled: boolean;
+      enabled?: boolean;
     };
     UpdateScheduleDto: {
       /** @example nightly memory retention */
@@ -2962,7 +2962,7 @@ export interface components {
        *       "note": "hello"
        *     }
        */
-      input: Record<string, never>;
+      input?: Record<string, unknown>;
       /**
        * @description Cron expression (5 fields, or 6 with seconds first), read in `timezone`
        * @example 0 9 * * 1-5
@@ -2973,7 +2973,7 @@ export interface components {
        * @default UTC
        * @example Europe/London
        */
-      timezone: string;
+      timezone?: string;
       /**
        * @description Fire every N ms (1 s to 1 year), anchored to the first fire time
        * @example 60000
@@ -2998,12 +2998,12 @@ export interface components {
        * @example normal
        * @enum {string}
        */
-      priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
+      priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
       /**
        * @default 3
        * @example 3
        */
-      maxAttempts: number;
+      maxAttempts?: number;
       backoff?: components['schemas']['BackoffDto'];
       /**
        * @description Per-attempt time bound (ms); default the job’s, then SCHEDULER_JOB_TIMEOUT_MS
@@ -3015,18 +3015,18 @@ export interface components {
        * @default skip
        * @enum {string}
        */
-      overlapPolicy: 'skip' | 'queue';
+      overlapPolicy?: 'skip' | 'queue';
       /**
        * @description Firings missed while the service was down: skip them, or run once for the latest
        * @default run-once
        * @enum {string}
        */
-      missedPolicy: 'skip' | 'run-once';
+      missedPolicy?: 'skip' | 'run-once';
       /**
        * @default true
        * @example true
        */
-      enabled: boolean;
+      enabled?: boolean;
     };
     QueueActionDto: {
       /**
@@ -3035,7 +3035,7 @@ export interface components {
        * @example tenant
        * @enum {string}
        */
-      scope: 'tenant' | 'queue';
+      scope?: 'tenant' | 'queue';
     };
     AlertExprDto: {
       /**
@@ -3058,20 +3058,20 @@ export interface components {
        * @default 0
        * @example 60000
        */
-      forMs: number;
+      forMs?: number;
       /**
        * @description How the points in windowMs become one value
        * @default last
        * @example avg
        * @enum {string}
        */
-      reduce: 'last' | 'avg' | 'min' | 'max';
+      reduce?: 'last' | 'avg' | 'min' | 'max';
       /**
        * @description Window the reducer reads (ms); 0 = newest point only
        * @default 0
        * @example 60000
        */
-      windowMs: number;
+      windowMs?: number;
     };
     CreateAlertRuleDto: {
       /**
@@ -3090,14 +3090,14 @@ export interface components {
        * @default tenant
        * @enum {string}
        */
-      scope: 'tenant' | 'system';
+      scope?: 'tenant' | 'system';
     };
     CreateSilenceDto: {
       /**
        * @description Rule to silence; omit (or null) for every rule of the owner
        * @example high-error-ratio
        */
-      ruleName?: Record<string, never> | null;
+      ruleName?: Record<string, unknown> | null;
       /**
        * @description Only this severity; omit or null: all
        * @enum {string|null}
@@ -3121,7 +3121,7 @@ export interface components {
        * @default tenant
        * @enum {string}
        */
-      scope: 'tenant' | 'system';
+      scope?: 'tenant' | 'system';
     };
     SendMessageDto: {
       /**
@@ -3147,7 +3147,7 @@ export interface components {
        * @default normal
        * @enum {string}
        */
-      priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
+      priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
       /**
        * @description Message type; for built-in agents the Handit task type to run
        * @example trading_signal
@@ -3169,7 +3169,7 @@ export interface components {
        *       ]
        *     }
        */
-      payload: Record<string, never>;
+      payload: Record<string, unknown>;
       /** @example order-7731 */
       correlationId?: string;
       /**
@@ -3196,7 +3196,7 @@ export interface components {
        *       "confidence": 0.72
        *     }
        */
-      output?: Record<string, never>;
+      output?: Record<string, unknown>;
     };
     ExtendLeaseDto: {
       /**
@@ -3224,7 +3224,7 @@ export interface components {
        * @description false: straight to the dead letters (reason rejected)
        * @default true
        */
-      requeue: boolean;
+      requeue?: boolean;
       /**
        * @description Redelivery delay (default AGENTS_NACK_DELAY_MS)
        * @example 1000
@@ -3261,7 +3261,7 @@ export interface components {
        * @default 1
        * @example 4
        */
-      maxConcurrency: number;
+      maxConcurrency?: number;
       /**
        * @description Free-form JSON, at most 16 KB
        * @example {
@@ -3269,7 +3269,7 @@ export interface components {
        *       "region": "EU"
        *     }
        */
-      metadata?: Record<string, never>;
+      metadata?: Record<string, unknown>;
     };
     UpdateAgentDto: {
       /** @example news-desk-2 */
@@ -3287,7 +3287,7 @@ export interface components {
        *       "team": "macro"
        *     }
        */
-      metadata?: Record<string, never>;
+      metadata?: Record<string, unknown>;
     };
     CreateRunDto: {
       /**
@@ -3338,12 +3338,12 @@ export interface components {
        *       ]
        *     }
        */
-      input: Record<string, never>;
+      input: Record<string, unknown>;
       /**
        * @default normal
        * @enum {string}
        */
-      priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
+      priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
       /**
        * @description Time bound of the whole run (default COORDINATION_TIMEOUT_MS)
        * @example 20000
@@ -3790,7 +3790,7 @@ export interface operations {
                *       "location": "./data/orchestration.db"
                *     }
                */
-              database?: Record<string, never>;
+              database?: Record<string, unknown>;
               /**
                * @description System admin only
                * @example {
@@ -3800,7 +3800,7 @@ export interface operations {
                *       "hitRatio": 0.83
                *     }
                */
-              cache?: Record<string, never>;
+              cache?: Record<string, unknown>;
               /** @description Kill switches: the global one and the caller’s tenant’s (the system admin: every tenant’s) */
               halt?: {
                 /** @description Whether a switch holds your tenant’s runs (its own or the global one) */
@@ -5060,7 +5060,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                dataQuality?: Record<string, never> | null;
+                dataQuality?: Record<string, unknown> | null;
                 links?: {
                   self?: string;
                   events?: string;
@@ -5482,7 +5482,7 @@ export interface operations {
                *       ]
                *     }
                */
-              dataQuality?: Record<string, never> | null;
+              dataQuality?: Record<string, unknown> | null;
               links?: {
                 self?: string;
                 events?: string;
@@ -5595,7 +5595,7 @@ export interface operations {
                *       ]
                *     }
                */
-              dataQuality?: Record<string, never> | null;
+              dataQuality?: Record<string, unknown> | null;
               links?: {
                 self?: string;
                 events?: string;
@@ -6145,7 +6145,7 @@ export interface operations {
                *       ]
                *     }
                */
-              dataQuality?: Record<string, never> | null;
+              dataQuality?: Record<string, unknown> | null;
               links?: {
                 self?: string;
                 events?: string;
@@ -6601,7 +6601,7 @@ export interface operations {
                *       ]
                *     }
                */
-              dataQuality?: Record<string, never> | null;
+              dataQuality?: Record<string, unknown> | null;
               links?: {
                 self?: string;
                 events?: string;
@@ -7393,7 +7393,7 @@ export interface operations {
                  *       "version": "1.0.0"
                  *     }
                  */
-                model?: Record<string, never>;
+                model?: Record<string, unknown>;
                 /**
                  * @description SHA-256 of the task type, the input’s other fields, the model’s parameters
                  * @example 3f0c1e7a9b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e
@@ -7415,7 +7415,7 @@ export interface operations {
                *       ]
                *     }
                */
-              data?: Record<string, never>;
+              data?: Record<string, unknown>;
               /**
                * @example {
                *       "type": "trading_signal",
@@ -7438,7 +7438,7 @@ export interface operations {
                  * @enum {string}
                  */
                 policy?: 'reject' | 'warn' | 'ignore';
-                series?: Record<string, never>[];
+                series?: Record<string, unknown>[];
                 /** @description The problems found, under the warn policy */
                 warnings?: {
                   /**
@@ -7459,7 +7459,7 @@ export interface operations {
                *       "task": "/api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
                *     }
                */
-              links?: Record<string, never>;
+              links?: Record<string, unknown>;
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -9910,7 +9910,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    value?: Record<string, never>;
+                    value?: Record<string, unknown>;
                   }[]
                 | null;
               /** @example 300000 */
@@ -10040,7 +10040,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    value?: Record<string, never>;
+                    value?: Record<string, unknown>;
                   }[]
                 | null;
               /** @example 300000 */
@@ -10853,7 +10853,7 @@ export interface operations {
                    *       "priceBand": 0.02
                    *     }
                    */
-                  approval?: Record<string, never>;
+                  approval?: Record<string, unknown>;
                 }[];
                 edges: {
                   from: string | string[];
@@ -11209,7 +11209,7 @@ export interface operations {
              *       "priceBand": 0.02
              *     }
              */
-            approval?: Record<string, never>;
+            approval?: Record<string, unknown>;
           }[];
           edges: {
             from: string | string[];
@@ -11459,7 +11459,7 @@ export interface operations {
                    *       "priceBand": 0.02
                    *     }
                    */
-                  approval?: Record<string, never>;
+                  approval?: Record<string, unknown>;
                 }[];
                 edges: {
                   from: string | string[];
@@ -12163,7 +12163,7 @@ export interface operations {
                    *       "priceBand": 0.02
                    *     }
                    */
-                  approval?: Record<string, never>;
+                  approval?: Record<string, unknown>;
                 }[];
                 edges: {
                   from: string | string[];
@@ -12612,7 +12612,7 @@ export interface operations {
                        *       ]
                        *     }
                        */
-                      value?: Record<string, never>;
+                      value?: Record<string, unknown>;
                     }[]
                   | null;
                 /** @example 300000 */
@@ -13044,7 +13044,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    value?: Record<string, never>;
+                    value?: Record<string, unknown>;
                   }[]
                 | null;
               /** @example 300000 */
@@ -13521,7 +13521,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    value?: Record<string, never>;
+                    value?: Record<string, unknown>;
                   }[]
                 | null;
               /** @example 300000 */
@@ -14135,7 +14135,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    value?: Record<string, never>;
+                    value?: Record<string, unknown>;
                   }[]
                 | null;
               /** @example 300000 */
@@ -15381,7 +15381,7 @@ export interface operations {
                *       "self": "/api/v1/orchestration/risk-limits/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
                *     }
                */
-              links?: Record<string, never>;
+              links?: Record<string, unknown>;
             }[];
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -15732,7 +15732,7 @@ export interface operations {
                *       "self": "/api/v1/orchestration/risk-limits/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
                *     }
                */
-              links?: Record<string, never>;
+              links?: Record<string, unknown>;
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -15786,7 +15786,7 @@ export interface operations {
                *       "self": "/api/v1/orchestration/risk-limits/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
                *     }
                */
-              links?: Record<string, never>;
+              links?: Record<string, unknown>;
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -16229,7 +16229,7 @@ export interface operations {
                *       "self": "/api/v1/orchestration/risk-limits/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
                *     }
                */
-              links?: Record<string, never>;
+              links?: Record<string, unknown>;
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -19479,7 +19479,7 @@ export interface operations {
                *       "similarity": 0
                *     }
                */
-              weights?: Record<string, never>;
+              weights?: Record<string, unknown>;
               /** @example 72 */
               halfLifeHours?: number;
               /**
@@ -19562,7 +19562,7 @@ export interface operations {
                  *       "total": 0.65
                  *     }
                  */
-                scores?: Record<string, never>;
+                scores?: Record<string, unknown>;
                 /**
                  * @example {
                  *       "textRank": 3.2,
@@ -19572,7 +19572,7 @@ export interface operations {
                  *       "cosine": null
                  *     }
                  */
-                raw?: Record<string, never>;
+                raw?: Record<string, unknown>;
               }[];
             };
             meta: {
@@ -25938,7 +25938,7 @@ export interface operations {
                *       }
                *     ]
                */
-              included?: Record<string, never>[];
+              included?: Record<string, unknown>[];
               /**
                * @example [
                *       {
@@ -25951,14 +25951,14 @@ export interface operations {
                *       }
                *     ]
                */
-              cut?: Record<string, never>[];
+              cut?: Record<string, unknown>[];
               /**
                * @example {
                *       "mode": "fulltext",
                *       "engine": "sqlite-fts5-bm25"
                *     }
                */
-              search?: Record<string, never> | null;
+              search?: Record<string, unknown> | null;
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -27408,7 +27408,7 @@ export interface operations {
                *       "over-count": 2
                *     }
                */
-              byReason?: Record<string, never>;
+              byReason?: Record<string, unknown>;
               /**
                * @example [
                *       {
@@ -27419,7 +27419,7 @@ export interface operations {
                *       }
                *     ]
                */
-              removed?: Record<string, never>[];
+              removed?: Record<string, unknown>[];
               /** @example true */
               complete?: boolean;
             };
@@ -30258,7 +30258,7 @@ export interface operations {
                  *       "at": "open-30m"
                  *     }
                  */
-                market?: Record<string, never> | null;
+                market?: Record<string, unknown> | null;
                 /** @example normal */
                 priority?: string;
                 /** @example 3 */
@@ -30270,7 +30270,7 @@ export interface operations {
                  *       "maxDelayMs": 60000
                  *     }
                  */
-                backoff?: Record<string, never>;
+                backoff?: Record<string, unknown>;
                 timeoutMs?: number | null;
                 /** @enum {string} */
                 overlapPolicy?: 'skip' | 'queue';
@@ -30660,7 +30660,7 @@ export interface operations {
                *       "at": "open-30m"
                *     }
                */
-              market?: Record<string, never> | null;
+              market?: Record<string, unknown> | null;
               /** @example normal */
               priority?: string;
               /** @example 3 */
@@ -30672,7 +30672,7 @@ export interface operations {
                *       "maxDelayMs": 60000
                *     }
                */
-              backoff?: Record<string, never>;
+              backoff?: Record<string, unknown>;
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
@@ -30744,7 +30744,7 @@ export interface operations {
                  *       "maxDelayMs": 60000
                  *     }
                  */
-                backoff?: Record<string, never>;
+                backoff?: Record<string, unknown>;
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -30758,7 +30758,7 @@ export interface operations {
                 durationMs?: number | null;
                 /** @example null */
                 error?: string | null;
-                errors?: Record<string, never>[];
+                errors?: Record<string, unknown>[];
                 /**
                  * @example {
                  *       "note": "hello"
@@ -31276,7 +31276,7 @@ export interface operations {
                *       "at": "open-30m"
                *     }
                */
-              market?: Record<string, never> | null;
+              market?: Record<string, unknown> | null;
               /** @example normal */
               priority?: string;
               /** @example 3 */
@@ -31288,7 +31288,7 @@ export interface operations {
                *       "maxDelayMs": 60000
                *     }
                */
-              backoff?: Record<string, never>;
+              backoff?: Record<string, unknown>;
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
@@ -31360,7 +31360,7 @@ export interface operations {
                  *       "maxDelayMs": 60000
                  *     }
                  */
-                backoff?: Record<string, never>;
+                backoff?: Record<string, unknown>;
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -31374,7 +31374,7 @@ export interface operations {
                 durationMs?: number | null;
                 /** @example null */
                 error?: string | null;
-                errors?: Record<string, never>[];
+                errors?: Record<string, unknown>[];
                 /**
                  * @example {
                  *       "note": "hello"
@@ -31757,7 +31757,7 @@ export interface operations {
              *       "cancelledRuns": 0
              *     }
              */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -32173,7 +32173,7 @@ export interface operations {
                *       "at": "open-30m"
                *     }
                */
-              market?: Record<string, never> | null;
+              market?: Record<string, unknown> | null;
               /** @example normal */
               priority?: string;
               /** @example 3 */
@@ -32185,7 +32185,7 @@ export interface operations {
                *       "maxDelayMs": 60000
                *     }
                */
-              backoff?: Record<string, never>;
+              backoff?: Record<string, unknown>;
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
@@ -32257,7 +32257,7 @@ export interface operations {
                  *       "maxDelayMs": 60000
                  *     }
                  */
-                backoff?: Record<string, never>;
+                backoff?: Record<string, unknown>;
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -32271,7 +32271,7 @@ export interface operations {
                 durationMs?: number | null;
                 /** @example null */
                 error?: string | null;
-                errors?: Record<string, never>[];
+                errors?: Record<string, unknown>[];
                 /**
                  * @example {
                  *       "note": "hello"
@@ -32789,7 +32789,7 @@ export interface operations {
                *       "at": "open-30m"
                *     }
                */
-              market?: Record<string, never> | null;
+              market?: Record<string, unknown> | null;
               /** @example normal */
               priority?: string;
               /** @example 3 */
@@ -32801,7 +32801,7 @@ export interface operations {
                *       "maxDelayMs": 60000
                *     }
                */
-              backoff?: Record<string, never>;
+              backoff?: Record<string, unknown>;
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
@@ -32873,7 +32873,7 @@ export interface operations {
                  *       "maxDelayMs": 60000
                  *     }
                  */
-                backoff?: Record<string, never>;
+                backoff?: Record<string, unknown>;
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -32887,7 +32887,7 @@ export interface operations {
                 durationMs?: number | null;
                 /** @example null */
                 error?: string | null;
-                errors?: Record<string, never>[];
+                errors?: Record<string, unknown>[];
                 /**
                  * @example {
                  *       "note": "hello"
@@ -33311,7 +33311,7 @@ export interface operations {
                *       "at": "open-30m"
                *     }
                */
-              market?: Record<string, never> | null;
+              market?: Record<string, unknown> | null;
               /** @example normal */
               priority?: string;
               /** @example 3 */
@@ -33323,7 +33323,7 @@ export interface operations {
                *       "maxDelayMs": 60000
                *     }
                */
-              backoff?: Record<string, never>;
+              backoff?: Record<string, unknown>;
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
@@ -33395,7 +33395,7 @@ export interface operations {
                  *       "maxDelayMs": 60000
                  *     }
                  */
-                backoff?: Record<string, never>;
+                backoff?: Record<string, unknown>;
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -33409,7 +33409,7 @@ export interface operations {
                 durationMs?: number | null;
                 /** @example null */
                 error?: string | null;
-                errors?: Record<string, never>[];
+                errors?: Record<string, unknown>[];
                 /**
                  * @example {
                  *       "note": "hello"
@@ -33833,7 +33833,7 @@ export interface operations {
                *       "maxDelayMs": 60000
                *     }
                */
-              backoff?: Record<string, never>;
+              backoff?: Record<string, unknown>;
               timeoutMs?: number | null;
               /** Format: date-time */
               scheduledFor?: string;
@@ -33847,7 +33847,7 @@ export interface operations {
               durationMs?: number | null;
               /** @example null */
               error?: string | null;
-              errors?: Record<string, never>[];
+              errors?: Record<string, unknown>[];
               /**
                * @example {
                *       "note": "hello"
@@ -34220,7 +34220,7 @@ export interface operations {
           'application/json': {
             /** @enum {boolean} */
             success: true;
-            data: Record<string, never>[];
+            data: Record<string, unknown>[];
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -34544,7 +34544,7 @@ export interface operations {
                  *       "maxDelayMs": 60000
                  *     }
                  */
-                backoff?: Record<string, never>;
+                backoff?: Record<string, unknown>;
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -34558,7 +34558,7 @@ export interface operations {
                 durationMs?: number | null;
                 /** @example null */
                 error?: string | null;
-                errors?: Record<string, never>[];
+                errors?: Record<string, unknown>[];
                 /**
                  * @example {
                  *       "note": "hello"
@@ -34940,7 +34940,7 @@ export interface operations {
                *       "maxDelayMs": 60000
                *     }
                */
-              backoff?: Record<string, never>;
+              backoff?: Record<string, unknown>;
               timeoutMs?: number | null;
               /** Format: date-time */
               scheduledFor?: string;
@@ -34954,7 +34954,7 @@ export interface operations {
               durationMs?: number | null;
               /** @example null */
               error?: string | null;
-              errors?: Record<string, never>[];
+              errors?: Record<string, unknown>[];
               /**
                * @example {
                *       "note": "hello"
@@ -35381,7 +35381,7 @@ export interface operations {
                  *       "maxDelayMs": 60000
                  *     }
                  */
-                backoff?: Record<string, never>;
+                backoff?: Record<string, unknown>;
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -35395,7 +35395,7 @@ export interface operations {
                 durationMs?: number | null;
                 /** @example null */
                 error?: string | null;
-                errors?: Record<string, never>[];
+                errors?: Record<string, unknown>[];
                 /**
                  * @example {
                  *       "note": "hello"
@@ -35735,7 +35735,7 @@ export interface operations {
              *       "purged": 3
              *     }
              */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -36100,7 +36100,7 @@ export interface operations {
                *       "maxDelayMs": 60000
                *     }
                */
-              backoff?: Record<string, never>;
+              backoff?: Record<string, unknown>;
               timeoutMs?: number | null;
               /** Format: date-time */
               scheduledFor?: string;
@@ -36114,7 +36114,7 @@ export interface operations {
               durationMs?: number | null;
               /** @example null */
               error?: string | null;
-              errors?: Record<string, never>[];
+              errors?: Record<string, unknown>[];
               /**
                * @example {
                *       "note": "hello"
@@ -36656,7 +36656,7 @@ export interface operations {
                *       }
                *     }
                */
-              budget?: Record<string, never>;
+              budget?: Record<string, unknown>;
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -39097,7 +39097,7 @@ export interface operations {
              *       }
              *     }
              */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -39383,7 +39383,7 @@ export interface operations {
              *       ]
              *     }
              */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -40572,7 +40572,7 @@ export interface operations {
              *       "deleted": true
              *     }
              */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -42157,7 +42157,7 @@ export interface operations {
              *       "deleted": true
              *     }
              */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -42554,7 +42554,7 @@ export interface operations {
              *       }
              *     }
              */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -51332,7 +51332,7 @@ export interface operations {
                 at?: string;
                 state?: string;
               }[];
-              health?: Record<string, never>;
+              health?: Record<string, unknown>;
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
