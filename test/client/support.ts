@@ -2,6 +2,7 @@ import { createClient, type ClientOptions, type OrchestrationClient } from '@nel
 import { ChildApp, startService } from '../support/child-app';
 
 export const ADMIN_KEY = 'client-suite-admin-key-0001';
+export const SYSTEM_KEY = 'client-suite-system-key-0001';
 export const JWT_SECRET = 'client-suite-jwt-secret-with-enough-entropy-0001';
 
 export interface ClientService {
@@ -14,7 +15,7 @@ export interface ClientService {
 /** The built service in a child process on 127.0.0.1 (temporary SQLite), with an admin API key. */
 export async function startClientService(env: Record<string, string> = {}): Promise<ClientService> {
   const app = await startService({
-    API_KEYS: `admin:admin:default:${ADMIN_KEY}`,
+    API_KEYS: `admin:admin:default:${ADMIN_KEY},ops:system:default:${SYSTEM_KEY}`,
     JWT_SECRET,
     RATE_LIMIT_MAX: '0',
     LOG_LEVEL: 'warn',
