@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { agentPath } from './memory-helpers';
+import { agentPath } from './support/memory';
 
 // An independent count with the same tokenizer the service claims to use.
 const encoder = new Tiktoken(cl100k);

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { agentPath } from './memory-helpers';
+import { agentPath } from './support/memory';
 
 /**
  * A local server speaking the OpenAI embeddings protocol. Its "model" maps words to three

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { agentPath } from './memory-helpers';
+import { agentPath } from './support/memory';
 
 const KEYS = { a: { 'X-API-Key': 'key-a' }, b: { 'X-API-Key': 'key-b' }, admA: { 'X-API-Key': 'key-adm-a' } };
 
@@ -196,7 +196,7 @@ describe('memory isolation between tenants and agents', () => {
 });
 
 /**
- * The embedded full-text index is keyed by agent (libs/letta/src/storage/agent-terms.ts): how
+ * The embedded full-text index is keyed by agent (libs/letta/src/persistence/agent-terms.ts): how
  * rare a word is counts within the searching agent's memory. Another agent that writes a word
  * a thousand times must not make it look common, and so less relevant, to this agent.
  */

@@ -9,7 +9,7 @@ import {
   loadFixture,
   loadPoolFixture,
   rankFixture,
-} from './memory-helpers';
+} from './support/memory';
 
 /**
  * Must show 2: relevance, recency and importance pull different ways; the order follows the

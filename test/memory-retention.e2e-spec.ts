@@ -5,7 +5,7 @@ import request from 'supertest';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { EventCore, type AppEvents } from '@app/infrastructure';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { agentPath, importDocument, type FixtureMemory } from './memory-helpers';
+import { agentPath, importDocument, type FixtureMemory } from './support/memory';
 
 const DAY = 24;
 const RETENTION_ENV = {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { EventCore, type AppEvents } from '@app/infrastructure';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { agentPath } from './memory-helpers';
+import { agentPath } from './support/memory';
 
 const A = agentPath('agent-1');
 const UNKNOWN_ULID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';

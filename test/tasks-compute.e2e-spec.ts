@@ -339,7 +339,8 @@ describe('tasks: every task type through the API, checked against reference valu
 
     it('a non-finite number (1e999 in JSON) is refused with its path', async () => {
       const body =
-        '{"type":"options_pricing","input":{"spot":1e999,"strike":40,"timeToExpiry":0.5,"riskFreeRate":0.1,"volatility":0.2}}';
+        '{"type":"options_pricing","input":{"spot":1e999,"strike":40,' +
+        '"timeToExpiry":0.5,"riskFreeRate":0.1,"volatility":0.2}}';
       const res = await request(t.http).post(TASKS).set('Content-Type', 'application/json').send(body);
       expect(res.status).toBe(400);
       expect(res.body.error.details.fields[0].field).toBe('input.spot');

@@ -1,70 +1,45 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildApp, freePort, spawnService } from './support/child-app';
+import { FakeLlmServer } from './support/llm-server';
+import { ORCH } from './support/workflows';
 
 jest.setTimeout(120_000);
 
-const ORCH = '/api/v1/orchestration';
+/** The question a market_commentary task sent (its user message, without the prefix). */
+const questionOf = (userMessage: string) => userMessage.replace(/^Question: /, '');
 
-/**
- * An OpenAI-compatible stand-in whose delay depends on the question, counting per question the
- * completions delivered in full and the requests cut off (the process died mid-call).
- */
-class CountingLlm {
-  readonly requested = new Map<string, number>();
-  readonly completed = new Map<string, number>();
-  readonly cutOff = new Map<string, number>();
-  private server?: Server;
-
-  constructor(private readonly delayFor: (question: string) => number) {}
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    const question = String(JSON.parse(text).messages?.[1]?.content ?? '').replace(/^Question: /, '');
-    bump(this.requested, question);
-    let gone = false;
-    res.on('close', () => {
-      if (!res.writableFinished) {
-        gone = true;
-        bump(this.cutOff, question);
-      }
-    });
-    await new Promise((r) => setTimeout(r, this.delayFor(question)));
-    if (gone) return;
-    res.setHeader('content-type', 'application/json');
-    res.end(
-      JSON.stringify({
-        id: 'x',
-        object: 'chat.completion',
-        created: 0,
-        model: 'm',
-        choices: [
-          { index: 0, message: { role: 'assistant', content: `answer to ${question}` }, finish_reason: 'stop' },
-        ],
-        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-      }),
-    );
-    bump(this.completed, question);
-  }
+function tally(questions: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const question of questions) counts.set(question, (counts.get(question) ?? 0) + 1);
+  return counts;
 }
 
-function bump(map: Map<string, number>, key: string) {
-  map.set(key, (map.get(key) ?? 0) + 1);
+/**
+ * The fake LLM with a delay that depends on the question, counting per question the requests, the
+ * completions delivered in full and the requests cut off (the process died mid-call).
+ */
+function countingLlm(delayFor: (question: string) => number) {
+  const server = new FakeLlmServer();
+  server.respond((body) => {
+    const question = questionOf(String(body?.messages?.[1]?.content ?? ''));
+    const usage = { prompt_tokens: 1, completion_tokens: 1 };
+    return { status: 200, content: `answer to ${question}`, delayMs: delayFor(question), usage };
+  });
+  return {
+    start: () => server.start(),
+    stop: () => server.stop(),
+    get requested() {
+      return tally(server.received.map((r) => questionOf(String(r.body?.messages?.[1]?.content ?? ''))));
+    },
+    get completed() {
+      return tally(server.completed.map(questionOf));
+    },
+    get cutOff() {
+      return tally(server.cutOff.map(questionOf));
+    },
+  };
 }
 
 async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -85,6 +60,9 @@ async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, wh
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+// The built service takes 15-25 s to start on a loaded 2-core machine: more than spawnService's default bound.
+const START_TIMEOUT_MS = 60_000;
 
 const ask = (id: string, question: string) => ({
   id,
@@ -126,7 +104,7 @@ const DEFINITION = {
 
 describe('workflows durability: SIGKILL mid-run, restart, the run finishes from its checkpoint', () => {
   const children: ChildApp[] = [];
-  const llm = new CountingLlm((q) => (q === 'crash slow' ? 2500 : 150));
+  const llm = countingLlm((q) => (q === 'crash slow' ? 2500 : 150));
 
   afterAll(async () => {
     for (const child of children) if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
@@ -138,7 +116,7 @@ describe('workflows durability: SIGKILL mid-run, restart, the run finishes from 
     const sqlitePath = join(mkdtempSync(join(tmpdir(), 'aio-wf-crash-')), 'crash.db');
     const env = { SQLITE_PATH: sqlitePath, LLM_BASE_URL: baseUrl, LLM_MODEL: 'm', LOG_LEVEL: 'warn' };
 
-    const first = spawnService(env, await freePort());
+    const first = spawnService(env, await freePort(), START_TIMEOUT_MS);
     children.push(first);
     await first.ready;
     const accepted = await api(first.port, 'POST', `${ORCH}/execute`, { workflow: DEFINITION, input: {} });
@@ -165,7 +143,7 @@ describe('workflows durability: SIGKILL mid-run, restart, the run finishes from 
     expect(existsSync(sqlitePath.replace(/\.db$/, '.checkpoints.db'))).toBe(true);
     expect(llm.completed.get('crash slow')).toBeUndefined();
 
-    const second = spawnService(env, await freePort());
+    const second = spawnService(env, await freePort(), START_TIMEOUT_MS);
     children.push(second);
     await second.ready;
     const run = await until(

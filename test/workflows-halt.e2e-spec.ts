@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { pauseTaskQueue, waitUntil } from './support/tasks';
-import { nodeOf, ORCH, RUNS, waitForRun } from './support/workflows';
+import { nodeOf, ORCH, returnsSeries, RUNS, waitForRun } from './support/workflows';
 
 const KEYS = {
   admin: 'halt-admin-key-5e2c',
@@ -24,14 +24,12 @@ const ENV = {
 };
 const HALT = `${ORCH}/halt`;
 
-const series = (scale: number, phase: number) =>
-  Array.from({ length: 40 }, (_, i) => Math.round(scale * Math.sin(i * 1.3 + phase) * 1e6) / 1e6);
 const REBALANCE = {
   workflow: 'portfolio-rebalance',
   input: {
     assets: [
-      { symbol: 'HIGH', quantity: 2000, price: 100, returns: series(0.03, 0) },
-      { symbol: 'LOW', quantity: 2000, price: 100, returns: series(0.01, 1) },
+      { symbol: 'HIGH', quantity: 2000, price: 100, returns: returnsSeries(0.03, 0) },
+      { symbol: 'LOW', quantity: 2000, price: 100, returns: returnsSeries(0.01, 1) },
     ],
   },
 };

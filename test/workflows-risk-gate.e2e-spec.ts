@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Clock, ManualClock } from '@app/infrastructure';
 import { ApprovalExpiry } from '@app/langgraph';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { nodeOf, ORCH, RUNS, waitForRun } from './support/workflows';
+import { nodeOf, ORCH, returnsSeries, RUNS, waitForRun } from './support/workflows';
 
 const KEYS = { admin: 'rg-admin-key-3c9e', operator: 'rg-operator-key-7a1f', other: 'rg-other-key-2d6b' };
 const ENV = {
@@ -17,11 +17,9 @@ const MINUTE = 60_000;
 
 // Two holdings of 200,000 each; HIGH is about three times as volatile as LOW, so the
 // inverse-volatility targets sell HIGH and buy LOW: turnover above 100,000, LOW about 75%.
-const series = (scale: number, phase: number) =>
-  Array.from({ length: 40 }, (_, i) => Math.round(scale * Math.sin(i * 1.3 + phase) * 1e6) / 1e6);
 const ASSETS = [
-  { symbol: 'HIGH', quantity: 2000, price: 100, returns: series(0.03, 0) },
-  { symbol: 'LOW', quantity: 2000, price: 100, returns: series(0.01, 1) },
+  { symbol: 'HIGH', quantity: 2000, price: 100, returns: returnsSeries(0.03, 0) },
+  { symbol: 'LOW', quantity: 2000, price: 100, returns: returnsSeries(0.01, 1) },
 ];
 
 /** Issue 20, "Must show" 4: risk gates on portfolio-rebalance runs, and approvals that lapse. */

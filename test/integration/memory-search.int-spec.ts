@@ -12,7 +12,7 @@ import {
   loadFixture,
   loadPoolFixture,
   rankFixture,
-} from '../memory-helpers';
+} from '../support/memory';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 const schema = `letta_${newId().toLowerCase()}`;

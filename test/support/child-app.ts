@@ -33,7 +33,7 @@ export async function freePort(): Promise<number> {
 export function spawnService(
   env: Record<string, string>,
   port = 0,
-  startTimeoutMs = 20_000,
+  startTimeoutMs = 45_000,
 ): ChildApp & { ready: Promise<void> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'aio-child-'));
   let out = '';

@@ -20,8 +20,10 @@ export type Reply =
  */
 export class FakeLlmServer {
   readonly received: ReceivedRequest[] = [];
-  /** Requests whose client went away before the reply (cancel, timeout). */
+  /** Requests whose client went away before the reply (cancel, timeout, a killed process). */
   aborted = 0;
+  /** The user message of every request whose client went away before the reply, in order. */
+  readonly cutOff: string[] = [];
   /** The user message of every reply delivered in full, in order. */
   readonly completed: string[] = [];
   private replies: Reply[] = [];
@@ -67,6 +69,7 @@ export class FakeLlmServer {
       if (!res.writableFinished) {
         gone = true;
         this.aborted++;
+        this.cutOff.push(String(body?.messages?.[1]?.content ?? ''));
       }
     });
     res.on('finish', () => {

@@ -33,6 +33,10 @@ export const BUY_CANDLES = walk(60, 100, -0.006, 0.005, 6); // score 2, confiden
 export const SELL_CANDLES = walk(60, 100, -0.003, 0.02, 3); // score -2
 export const HOLD_CANDLES = walk(60, 100, 0.004, 0.01, 4); // score 0
 
+/** 40 daily returns on a sine wave of the given scale: a holding's volatility, for portfolio-rebalance. */
+export const returnsSeries = (scale: number, phase: number) =>
+  Array.from({ length: 40 }, (_, i) => Math.round(scale * Math.sin(i * 1.3 + phase) * 1e6) / 1e6);
+
 const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
 
 /** Polls a run until it is settled (interrupted or final), through the API (with `headers`, e.g. an API key). */
@@ -50,7 +54,8 @@ export async function waitForRun(
     if (statuses.includes(res.body.data.status)) return res.body.data;
     if (Date.now() > deadline)
       throw new Error(
-        `run ${id} still ${res.body.data.status} after ${ms} ms: ${JSON.stringify(res.body.data.nodes?.map((n: any) => [n.key, n.status]))}`,
+        `run ${id} still ${res.body.data.status} after ${ms} ms: ` +
+          JSON.stringify(res.body.data.nodes?.map((n: any) => [n.key, n.status])),
       );
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -1,100 +1,125 @@
-import { Module } from '@nestjs/common';
+import { Module, type Provider } from '@nestjs/common';
 import { BaseConfig, BaseLogger, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
 import { MarketCalendarsModule } from '@app/market-calendars';
 import { DataPolicyService } from './data-quality/data-policy.service';
 import { DataQualityService } from './data-quality/data-quality.service';
+import { AttemptExecutor } from './execution/attempt-executor';
 import { PiscinaQuantExecutor } from './execution/piscina-quant-executor';
 import { QuantExecutor } from './execution/quant-executor';
+import { ResultCache } from './execution/result-cache';
+import { RunnerState } from './execution/runner-state';
 import { TaskEvents } from './execution/task-events';
+import { TaskOutcomes } from './execution/task-outcomes';
+import { TaskRetention } from './execution/task-retention';
 import { TaskRunner } from './execution/task-runner';
-import { LlmAnalystModel } from './models/llm-analyst.model';
+import { HanditMetrics } from './handit.metrics';
+import { HanditStatus } from './handit.status';
 import { TaskLineageService } from './lineage/task-lineage.service';
+import { LlmAnalystModel } from './models/llm-analyst.model';
 import { ModelRegistry } from './models/model-registry';
-import { DataPolicyRepository } from './persistence/data-policy.repository';
-import { TaskLineageRepository } from './persistence/task-lineage.repository';
 import { QuantSpecialistModel } from './models/quant-model';
 import { QUANT_MODEL_SPECS } from './models/quant-model-specs';
 import { SPECIALIST_MODELS, SpecialistModel } from './models/specialist-model';
+import { DataPolicyRepository } from './persistence/data-policy.repository';
+import { handitMigrations } from './persistence/migrations';
+import { TaskLineageRepository } from './persistence/task-lineage.repository';
+import { TaskQueueRepository } from './persistence/task-queue.repository';
+import { TaskRepository } from './persistence/task.repository';
 import { BullmqTaskQueue } from './queue/distributed/bullmq-task-queue';
+import { DistributedFeed } from './queue/distributed/distributed-feed';
 import { TaskBus } from './queue/distributed/task-bus';
 import { InProcessPriorityQueue } from './queue/in-process-priority-queue';
 import { ManagedTaskQueue } from './queue/managed-task-queue';
 import { TaskQueue } from './queue/task-queue';
-import { HANDIT_MIGRATIONS } from './tasks/task.migrations';
-import { TaskRepository } from './tasks/task.repository';
-import { TaskService } from './tasks/task.service';
 import { SubmitTaskJob } from './tasks/submit-task.job';
+import { TaskService } from './tasks/task.service';
+
+/** Quant engines on `workerThreads` worker threads (0: inline, tests only). */
+const quantExecutor: Provider = {
+  provide: QuantExecutor,
+  useFactory: (config: BaseConfig) => new PiscinaQuantExecutor(config.values.aiComponents.handit.workerThreads),
+  inject: [BaseConfig],
+};
+
+/** Every specialist model: one per quant spec, and the LLM analyst. A new model is one entry here. */
+const specialistModels: Provider = {
+  provide: SPECIALIST_MODELS,
+  useFactory: (config: BaseConfig, executor: QuantExecutor): SpecialistModel[] => [
+    ...QUANT_MODEL_SPECS.map((spec) => new QuantSpecialistModel(spec, executor)),
+    new LlmAnalystModel(config.values.aiComponents.handit.llm),
+  ],
+  inject: [BaseConfig, QuantExecutor],
+};
+
+// Distributed mode only (DATABASE_URL and REDIS_URL both set); null in the embedded mode, where
+// the in-process queue and local events serve.
+const bullmqTaskQueue: Provider = {
+  provide: BullmqTaskQueue,
+  useFactory: (config: BaseConfig, logger: BaseLogger) =>
+    config.mode === 'distributed'
+      ? new BullmqTaskQueue({
+          url: config.values.redis.url,
+          prefix: config.values.redis.bullmqPrefix,
+          concurrency: config.values.aiComponents.handit.concurrency,
+          lockDurationMs: config.values.aiComponents.handit.lockDurationMs,
+          logger: logger.child({ component: 'handit' }),
+        })
+      : null,
+  inject: [BaseConfig, BaseLogger],
+};
+
+const taskBus: Provider = {
+  provide: TaskBus,
+  useFactory: (config: BaseConfig, logger: BaseLogger) =>
+    config.mode === 'distributed'
+      ? new TaskBus(config.values.redis.url, config.values.redis.bullmqPrefix, logger.child({ component: 'handit' }))
+      : null,
+  inject: [BaseConfig, BaseLogger],
+};
+
+const taskQueue: Provider = {
+  provide: TaskQueue,
+  useFactory: (config: BaseConfig) => new InProcessPriorityQueue(config.values.aiComponents.handit.agingIntervalMs),
+  inject: [BaseConfig],
+};
+
+const repositories = [TaskRepository, TaskQueueRepository, DataPolicyRepository, TaskLineageRepository];
+/** The runner's parts: state, attempts, cache, outcomes, retention and the two feeds. */
+const execution = [
+  RunnerState,
+  ResultCache,
+  TaskOutcomes,
+  TaskRetention,
+  AttemptExecutor,
+  DistributedFeed,
+  TaskRunner,
+  ManagedTaskQueue,
+];
+const services = [ModelRegistry, TaskService, DataPolicyService, DataQualityService, TaskLineageService, SubmitTaskJob];
 
 /**
  * AI task execution: the specialist model registry, the durable priority queue, the runner and
  * the result cache; candle data checks under each tenant's data policy, and every task's lineage.
- * A new model is one class implementing SpecialistModel added to the SPECIALIST_MODELS factory below.
+ * A new model is one class implementing SpecialistModel added to `specialistModels` above.
  */
 @Module({
   imports: [
     WorkCoreModule,
     MarketCalendarsModule,
-    PersistenceModule.forFeature({ namespace: 'handit', migrations: HANDIT_MIGRATIONS }),
+    PersistenceModule.forFeature({ namespace: 'handit', migrations: handitMigrations }),
   ],
   providers: [
-    {
-      provide: QuantExecutor,
-      useFactory: (config: BaseConfig) => new PiscinaQuantExecutor(config.values.aiComponents.handit.workerThreads),
-      inject: [BaseConfig],
-    },
-    {
-      provide: SPECIALIST_MODELS,
-      useFactory: (config: BaseConfig, executor: QuantExecutor): SpecialistModel[] => [
-        ...QUANT_MODEL_SPECS.map((spec) => new QuantSpecialistModel(spec, executor)),
-        new LlmAnalystModel(config.values.aiComponents.handit.llm),
-      ],
-      inject: [BaseConfig, QuantExecutor],
-    },
-    // Distributed mode only (DATABASE_URL and REDIS_URL both set); null in the embedded mode, where
-    // the in-process queue and local events serve.
-    {
-      provide: BullmqTaskQueue,
-      useFactory: (config: BaseConfig, logger: BaseLogger) =>
-        config.mode === 'distributed'
-          ? new BullmqTaskQueue({
-              url: config.values.redis.url,
-              prefix: config.values.redis.bullmqPrefix,
-              concurrency: config.values.aiComponents.handit.concurrency,
-              lockDurationMs: config.values.aiComponents.handit.lockDurationMs,
-              logger: logger.child({ component: 'handit' }),
-            })
-          : null,
-      inject: [BaseConfig, BaseLogger],
-    },
-    {
-      provide: TaskBus,
-      useFactory: (config: BaseConfig, logger: BaseLogger) =>
-        config.mode === 'distributed'
-          ? new TaskBus(
-              config.values.redis.url,
-              config.values.redis.bullmqPrefix,
-              logger.child({ component: 'handit' }),
-            )
-          : null,
-      inject: [BaseConfig, BaseLogger],
-    },
-    {
-      provide: TaskQueue,
-      useFactory: (config: BaseConfig) => new InProcessPriorityQueue(config.values.aiComponents.handit.agingIntervalMs),
-      inject: [BaseConfig],
-    },
-    ModelRegistry,
-    TaskRepository,
-    DataPolicyRepository,
-    TaskLineageRepository,
-    DataPolicyService,
-    DataQualityService,
-    TaskLineageService,
+    quantExecutor,
+    specialistModels,
+    bullmqTaskQueue,
+    taskBus,
+    taskQueue,
+    ...repositories,
     TaskEvents,
-    TaskRunner,
-    ManagedTaskQueue,
-    TaskService,
-    SubmitTaskJob,
+    HanditMetrics,
+    HanditStatus,
+    ...execution,
+    ...services,
   ],
   exports: [ModelRegistry, TaskService, TaskRunner, QuantExecutor, DataPolicyService, TaskLineageService],
 })

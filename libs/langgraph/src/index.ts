@@ -4,7 +4,7 @@ export { LanggraphModule } from './langgraph.module';
 export { WorkflowService } from './runs/workflow.service';
 export type { ExecuteRequest, CheckpointView } from './runs/workflow.service';
 export { WorkflowCatalog } from './runs/workflow-catalog';
-export { RUN_STATUSES, NODE_STATUSES, isFinalRun } from './runs/run.types';
+export { RUN_STATUSES, NODE_STATUSES, RUN_SOURCES, isFinalRun } from './runs/run.types';
 export type {
   Run,
   RunNode,
@@ -15,14 +15,22 @@ export type {
   ApprovalDecision,
   RunSource,
 } from './runs/run.types';
-export { NODE_KINDS } from './definition/definition.types';
+export { BREACH_ACTIONS, MEMORY_OPERATIONS, NODE_KINDS } from './definition/definition.types';
 export type {
   WorkflowDefinition,
   NodeDefinition,
   EdgeDefinition,
   ConditionalEdgeDefinition,
 } from './definition/definition.types';
-export type { StoredWorkflow } from './storage/workflow.repository';
+export type {
+  ActiveRunCounts,
+  RegisteredSummary,
+  StoredWorkflow,
+  TemplateSummary,
+  WorkflowKind,
+  WorkflowSummary,
+} from './runs/workflow.types';
+export { WORKFLOW_KINDS } from './runs/workflow.types';
 export { RiskLimitService } from './risk/risk-limit.service';
 export { ApprovalExpiry } from './risk/approval-expiry';
 export { RISK_METRICS } from './risk/risk.types';

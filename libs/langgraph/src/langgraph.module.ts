@@ -21,15 +21,41 @@ import { RunStops } from './runs/run-stops';
 import { StartRunJob } from './runs/start-run.job';
 import { WorkflowCatalog } from './runs/workflow-catalog';
 import { WorkflowService } from './runs/workflow.service';
-import { LANGGRAPH_MIGRATIONS } from './storage/migrations';
-import { HaltRepository } from './storage/halt.repository';
-import { RiskApprovalRepository } from './storage/risk-approval.repository';
-import { RiskLimitRepository } from './storage/risk-limit.repository';
-import { RunRepository } from './storage/run.repository';
-import { WorkflowRepository } from './storage/workflow.repository';
+import { langgraphMigrations } from './persistence/migrations';
+import { HaltRepository } from './persistence/halt.repository';
+import { RiskApprovalRepository } from './persistence/risk-approval.repository';
+import { RiskLimitRepository } from './persistence/risk-limit.repository';
+import { RunEventRepository } from './persistence/run-event.repository';
+import { RunNodeRepository } from './persistence/run-node.repository';
+import { RunRepository } from './persistence/run.repository';
+import { WorkflowRepository } from './persistence/workflow.repository';
 
 const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLogger) =>
   WorkflowCheckpointer.open(database, config, logger);
+
+const repositories = [
+  WorkflowRepository,
+  RunRepository,
+  RunNodeRepository,
+  RunEventRepository,
+  RiskLimitRepository,
+  RiskApprovalRepository,
+  HaltRepository,
+];
+/** What runs a node: the shared runtime (events, timeouts, halts) and one executor per node kind. */
+const nodeExecutors = [NodeRuntime, TaskExecutor, MemoryExecutor, AgentExecutor, RiskGateExecutor];
+const services = [
+  RunEvents,
+  RunStops,
+  RiskLimitService,
+  HaltGuard,
+  HaltService,
+  ApprovalExpiry,
+  WorkflowCatalog,
+  RunExecutor,
+  WorkflowService,
+  StartRunJob,
+];
 
 /**
  * Workflows on LangGraph: shipped templates, registered definitions, durable runs with
@@ -41,32 +67,15 @@ const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLo
   imports: [
     HanditModule,
     LettaModule,
-    PersistenceModule.forFeature({ namespace: 'langgraph', migrations: LANGGRAPH_MIGRATIONS }),
+    PersistenceModule.forFeature({ namespace: 'langgraph', migrations: langgraphMigrations }),
   ],
   providers: [
     { provide: WorkflowCheckpointer, useFactory: openCheckpointer, inject: [Database, BaseConfig, BaseLogger] },
     LanggraphMetrics,
-    WorkflowRepository,
-    RunRepository,
-    RiskLimitRepository,
-    RiskApprovalRepository,
-    HaltRepository,
-    RunEvents,
-    RunStops,
-    NodeRuntime,
-    TaskExecutor,
-    MemoryExecutor,
-    AgentExecutor,
-    RiskLimitService,
-    RiskGateExecutor,
-    HaltGuard,
-    HaltService,
-    ApprovalExpiry,
-    WorkflowCatalog,
-    RunExecutor,
-    WorkflowService,
-    StartRunJob,
     LanggraphStatus,
+    ...repositories,
+    ...nodeExecutors,
+    ...services,
   ],
   exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService],
 })

@@ -1,7 +1,5 @@
-import type { MemoryType } from './domain/types';
-
-/** Why the retention sweeper removed memories. */
-export type RemovalReason = 'expired' | 'max-age' | 'over-count';
+import type { MemoryType } from './memories/memory.types';
+import type { RemovalReason } from './retention/retention.types';
 
 export interface MemoryEventBase {
   tenant: string;

@@ -1,35 +1,41 @@
 // Public surface of @app/letta. Everything else in this library is private.
 import './events';
 export { LettaModule } from './letta.module';
-export { MemoryService } from './services/memory.service';
-export { BlockService, type BlockInput } from './services/block.service';
-export { SessionService, type MessageInput } from './services/session.service';
-export { SearchService, type SearchParams, type SearchResult, type SearchHit } from './services/search.service';
-export { ContextService, type ContextParams, type AssembledContext, type ContextItem } from './context/context.service';
-export { TransferService, EXPORT_FORMAT, EXPORT_VERSION } from './services/transfer.service';
-export type {
-  AgentMemoryExport,
-  ImportInput,
-  ImportReport,
-  ExportedBlock,
-  ExportedMemory,
-  ExportedSession,
-} from './services/transfer.service';
-export { RetentionService, type SweepReport, type RemovalEntry } from './retention/retention.service';
-export { MAX_TAGS, MAX_TAG_LENGTH, TAG_PATTERN, MAX_METADATA_BYTES } from './services/memory-validation';
-export { MEMORY_TYPES, MESSAGE_ROLES } from './domain/types';
+export { MemoryService } from './memories/memory.service';
+export { BlockService } from './blocks/block.service';
+export { SessionService } from './sessions/session.service';
+export { SearchService } from './search/search.service';
+export { ContextService } from './context/context.service';
+export { TransferService } from './transfer/transfer.service';
+export { RetentionService } from './retention/retention.service';
+export { MAX_TAGS, MAX_TAG_LENGTH, TAG_PATTERN, MAX_METADATA_BYTES } from './memories/memory-validation';
+export { MEMORY_TYPES, MESSAGE_ROLES } from './memories/memory.types';
 export type {
   AgentScope,
   Memory,
   MemoryType,
   MessageRole,
-  CoreBlock,
-  Session,
-  SessionStatus,
   NewMemory,
   MemoryPatch,
   MemoryListQuery,
   WriteResult,
-} from './domain/types';
-export type { ComponentScores, RankingWeights } from './domain/ranking';
-export type { RemovalReason } from './events';
+} from './memories/memory.types';
+export type { BlockInput, CoreBlock } from './blocks/block.types';
+export { SESSION_STATUSES } from './sessions/session.types';
+export type { MessageInput, Session, SessionListQuery, SessionStatus } from './sessions/session.types';
+export { SEARCH_ENGINES, SEARCH_MODES } from './search/search.types';
+export type { SearchEngine, SearchHit, SearchMode, SearchParams, SearchResult } from './search/search.types';
+export type { ComponentScores, RankingWeights } from './search/ranking';
+export type { AssembledContext, ContextItem, ContextParams } from './context/context.types';
+export { EXPORT_FORMAT, EXPORT_VERSION, IMPORT_MODES } from './transfer/transfer.types';
+export type {
+  AgentMemoryExport,
+  ExportedBlock,
+  ExportedMemory,
+  ExportedSession,
+  ImportInput,
+  ImportMode,
+  ImportReport,
+} from './transfer/transfer.types';
+export { REMOVAL_REASONS } from './retention/retention.types';
+export type { RemovalEntry, RemovalReason, SweepReport } from './retention/retention.types';

@@ -5,18 +5,21 @@ import { ContextService } from './context/context.service';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { LettaMetrics } from './letta.metrics';
 import { LettaStatus } from './letta.status';
-import { lettaMigrations } from './migrations';
-import { RetentionRepository } from './retention/retention.repository';
+import { lettaMigrations } from './persistence/migrations';
+import { RetentionRepository } from './persistence/retention.repository';
 import { RetentionService } from './retention/retention.service';
 import { RetentionSweeper } from './retention/retention.sweeper';
-import { BlockService } from './services/block.service';
-import { MemoryService } from './services/memory.service';
-import { SearchService } from './services/search.service';
-import { SessionService } from './services/session.service';
-import { TransferService } from './services/transfer.service';
-import { BlockRepository } from './storage/block.repository';
-import { MemoryRepository } from './storage/memory.repository';
-import { SessionRepository } from './storage/session.repository';
+import { BlockService } from './blocks/block.service';
+import { MemoryService } from './memories/memory.service';
+import { SearchService } from './search/search.service';
+import { SessionService } from './sessions/session.service';
+import { TransferService } from './transfer/transfer.service';
+import { BlockRepository } from './persistence/block.repository';
+import { MemoryRepository } from './persistence/memory.repository';
+import { SessionRepository } from './persistence/session.repository';
+import { MemorySearchRepository } from './persistence/memory-search.repository';
+import { EmbeddingRepository } from './persistence/embedding.repository';
+import { MemoryExportRepository } from './persistence/memory-export.repository';
 
 const services = [
   MemoryService,
@@ -44,6 +47,9 @@ const services = [
       inject: [BaseConfig],
     },
     MemoryRepository,
+    MemorySearchRepository,
+    EmbeddingRepository,
+    MemoryExportRepository,
     BlockRepository,
     SessionRepository,
     RetentionRepository,

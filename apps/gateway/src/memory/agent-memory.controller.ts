@@ -7,7 +7,9 @@ import { ContextQueryDto } from './dto/search.dto';
 import { AgentParams } from './dto/params.dto';
 import { ImportMemoryDocumentDto } from './dto/transfer.dto';
 import { LettaEnabledGuard } from './letta-enabled.guard';
-import { CONTEXT_SCHEMA, EXPORT_SCHEMA, IMPORT_REPORT_SCHEMA, SWEEP_SCHEMA } from './memory.schemas';
+import { CONTEXT_SCHEMA, presentContext } from './context.presenter';
+import { presentSweep, SWEEP_SCHEMA } from './retention.presenter';
+import { EXPORT_SCHEMA, IMPORT_REPORT_SCHEMA, presentExport, presentImportReport } from './transfer.presenter';
 import { scopeOf } from './scope';
 
 /** Whole-agent operations: context assembly, export/import, and the retention sweep. */
@@ -27,12 +29,13 @@ export class AgentMemoryController {
   @ApiOperation({
     summary: 'Assemble a context window within a token budget',
     description:
-      "Core blocks first, then the session's recent messages, then the top search hits for `q`, packed to fit `budgetTokens` (cl100k_base tokens, counted exactly). Says what was included and what was cut.",
+      "Core blocks first, then the session's recent messages, then the top search hits for `q`, packed to " +
+      'fit `budgetTokens` (cl100k_base tokens, counted exactly). Says what was included and what was cut.',
   })
   @ApiEnvelope(200, 'The packed context', CONTEXT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  assemble(@Param() p: AgentParams, @Query() query: ContextQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.context.assemble(scopeOf(principal, p.agentId), query);
+  async assemble(@Param() p: AgentParams, @Query() query: ContextQueryDto, @CurrentPrincipal() principal: Principal) {
+    return presentContext(await this.context.assemble(scopeOf(principal, p.agentId), query));
   }
 
   @Get('agents/:agentId/export')
@@ -42,8 +45,8 @@ export class AgentMemoryController {
   })
   @ApiEnvelope(200, 'The export document', EXPORT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
-  export(@Param() p: AgentParams, @CurrentPrincipal() principal: Principal) {
-    return this.transfer.export(scopeOf(principal, p.agentId));
+  async export(@Param() p: AgentParams, @CurrentPrincipal() principal: Principal) {
+    return presentExport(await this.transfer.export(scopeOf(principal, p.agentId)));
   }
 
   @Post('agents/:agentId/import')
@@ -51,12 +54,17 @@ export class AgentMemoryController {
   @ApiOperation({
     summary: 'Import an export document into the agent (merge or replace)',
     description:
-      'Restores timestamps, access counts and session links under new ids, in one transaction; no dedupe. Body size is bounded by BODY_LIMIT.',
+      'Restores timestamps, access counts and session links under new ids, in one transaction; no dedupe. ' +
+      'Body size is bounded by BODY_LIMIT.',
   })
   @ApiEnvelope(201, 'What was imported', IMPORT_REPORT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
-  import(@Param() p: AgentParams, @Body() body: ImportMemoryDocumentDto, @CurrentPrincipal() principal: Principal) {
-    return this.transfer.import(scopeOf(principal, p.agentId), body);
+  async import(
+    @Param() p: AgentParams,
+    @Body() body: ImportMemoryDocumentDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return presentImportReport(await this.transfer.import(scopeOf(principal, p.agentId), body));
   }
 
   @Post('sweep')
@@ -65,13 +73,12 @@ export class AgentMemoryController {
   @ApiOperation({
     summary: "Run the retention sweep now for the caller's tenant (admin)",
     description:
-      "Removes expired memories, those older than their type's max age, and each agent's excess over its type's max count (lowest importance, then least recently used, first). Reports what it removed.",
+      "Removes expired memories, those older than their type's max age, and each agent's excess over its " +
+      "type's max count (lowest importance, then least recently used, first). Reports what it removed.",
   })
   @ApiEnvelope(200, 'What was removed', SWEEP_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async sweep(@CurrentPrincipal() principal: Principal) {
-    const report = await this.retention.sweep(principal.tenant);
-    // The tenant is the caller's own; leave it out of each entry.
-    return { ...report, removed: report.removed.map(({ tenant: _tenant, ...rest }) => rest) };
+    return presentSweep(await this.retention.sweep(principal.tenant));
   }
 }

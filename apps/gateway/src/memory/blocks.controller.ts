@@ -7,7 +7,14 @@ import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { PutBlockDto } from './dto/block.dto';
 import { AgentParams, BlockParams } from './dto/params.dto';
 import { LettaEnabledGuard } from './letta-enabled.guard';
-import { BLOCK_SCHEMA } from './memory.schemas';
+import {
+  BLOCK_SCHEMA,
+  BLOCKS_SCHEMA,
+  DELETED_BLOCK_SCHEMA,
+  presentBlock,
+  presentBlocks,
+  presentDeletedBlock,
+} from './block.presenter';
 import { scopeOf } from './scope';
 
 /** Core memory: labelled, size-limited blocks always placed first in the agent's context. */
@@ -21,10 +28,10 @@ export class BlocksController {
 
   @Get()
   @ApiOperation({ summary: "List the agent's core blocks in context order (by label)" })
-  @ApiEnvelope(200, 'The blocks', { type: 'object', properties: { items: { type: 'array', items: BLOCK_SCHEMA } } })
+  @ApiEnvelope(200, 'The blocks', BLOCKS_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Param() p: AgentParams, @CurrentPrincipal() principal: Principal) {
-    return { items: await this.blocks.list(scopeOf(principal, p.agentId)) };
+    return presentBlocks(await this.blocks.list(scopeOf(principal, p.agentId)));
   }
 
   @Put(':label')
@@ -44,27 +51,24 @@ export class BlocksController {
   ) {
     const { block, created } = await this.blocks.put(scopeOf(principal, p.agentId), p.label, body);
     res.status(created ? 201 : 200);
-    return block;
+    return presentBlock(block);
   }
 
   @Get(':label')
   @ApiOperation({ summary: 'Get one core block' })
   @ApiEnvelope(200, 'The block', BLOCK_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  get(@Param() p: BlockParams, @CurrentPrincipal() principal: Principal) {
-    return this.blocks.get(scopeOf(principal, p.agentId), p.label);
+  async get(@Param() p: BlockParams, @CurrentPrincipal() principal: Principal) {
+    return presentBlock(await this.blocks.get(scopeOf(principal, p.agentId), p.label));
   }
 
   @Delete(':label')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a core block' })
-  @ApiEnvelope(200, 'Deleted', {
-    type: 'object',
-    properties: { label: { type: 'string', example: 'persona' }, deleted: { type: 'boolean', example: true } },
-  })
+  @ApiEnvelope(200, 'Deleted', DELETED_BLOCK_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async delete(@Param() p: BlockParams, @CurrentPrincipal() principal: Principal) {
     await this.blocks.delete(scopeOf(principal, p.agentId), p.label);
-    return { label: p.label, deleted: true };
+    return presentDeletedBlock(p.label);
   }
 }

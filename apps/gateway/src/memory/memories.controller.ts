@@ -9,7 +9,17 @@ import { BulkCreateMemoriesDto, CreateMemoryDto, ListMemoriesQueryDto, UpdateMem
 import { AgentParams, MemoryParams } from './dto/params.dto';
 import { SearchQueryDto } from './dto/search.dto';
 import { LettaEnabledGuard } from './letta-enabled.guard';
-import { DELETED_SCHEMA, MEMORY_SCHEMA, SEARCH_SCHEMA, WRITE_RESULT_SCHEMA } from './memory.schemas';
+import {
+  BULK_WRITE_SCHEMA,
+  DELETED_SCHEMA,
+  MEMORY_SCHEMA,
+  presentBulkWrite,
+  presentDeletedMemory,
+  presentMemory,
+  presentWriteResult,
+  WRITE_RESULT_SCHEMA,
+} from './memory.presenter';
+import { presentSearch, SEARCH_SCHEMA } from './search.presenter';
 import { scopeOf } from './scope';
 
 /** Archival memories of an agent: write (with near-duplicate merging), read, ranked search. */
@@ -29,7 +39,9 @@ export class MemoriesController {
   @ApiOperation({
     summary: 'Store a memory (or update its near-duplicate)',
     description:
-      'A memory whose content has word-bigram Jaccard similarity ≥ MEMORY_DEDUPE_SIMILARITY with one of the same agent, type and session updates that one instead (new wording, max importance, union of tags, merged metadata, accessCount+1) and answers 200 with `deduplicated: true`.',
+      'A memory whose content has word-bigram Jaccard similarity ≥ MEMORY_DEDUPE_SIMILARITY with one of the ' +
+      'same agent, type and session updates that one instead (new wording, max importance, union of tags, ' +
+      'merged metadata, accessCount+1) and answers 200 with `deduplicated: true`.',
   })
   @ApiEnvelope(201, 'Stored', WRITE_RESULT_SCHEMA)
   @ApiEnvelope(200, 'Merged into a near-duplicate', WRITE_RESULT_SCHEMA)
@@ -42,11 +54,7 @@ export class MemoriesController {
   ) {
     const result = await this.memories.create(scopeOf(principal, p.agentId), body);
     res.status(result.deduplicated ? 200 : 201);
-    return {
-      ...result.memory,
-      deduplicated: result.deduplicated,
-      ...(result.similarity !== undefined ? { similarity: result.similarity } : {}),
-    };
+    return presentWriteResult(result);
   }
 
   @Post('bulk')
@@ -55,24 +63,10 @@ export class MemoriesController {
     summary: 'Store up to MEMORY_BULK_MAX memories in one transaction',
     description: 'Each item follows the same near-duplicate rule as a single write; all or nothing.',
   })
-  @ApiEnvelope(201, 'Stored', {
-    type: 'object',
-    properties: {
-      items: { type: 'array', items: WRITE_RESULT_SCHEMA },
-      created: { type: 'integer', example: 2 },
-      deduplicated: { type: 'integer', example: 0 },
-    },
-  })
+  @ApiEnvelope(201, 'Stored', BULK_WRITE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED')
   async bulk(@Param() p: AgentParams, @Body() body: BulkCreateMemoriesDto, @CurrentPrincipal() principal: Principal) {
-    const results = await this.memories.bulkCreate(scopeOf(principal, p.agentId), body.memories);
-    const items = results.map((r) => ({
-      ...r.memory,
-      deduplicated: r.deduplicated,
-      ...(r.similarity !== undefined ? { similarity: r.similarity } : {}),
-    }));
-    const deduplicated = results.filter((r) => r.deduplicated).length;
-    return { items, created: results.length - deduplicated, deduplicated };
+    return presentBulkWrite(await this.memories.bulkCreate(scopeOf(principal, p.agentId), body.memories));
   }
 
   @Get()
@@ -82,22 +76,25 @@ export class MemoriesController {
   })
   @ApiEnvelope(200, 'One page of memories', page(MEMORY_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@Param() p: AgentParams, @Query() query: ListMemoriesQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.memories.list(scopeOf(principal, p.agentId), query);
+  async list(@Param() p: AgentParams, @Query() query: ListMemoriesQueryDto, @CurrentPrincipal() principal: Principal) {
+    const result = await this.memories.list(scopeOf(principal, p.agentId), query);
+    return { items: result.items.map(presentMemory), nextCursor: result.nextCursor };
   }
 
   // Declared before ':memoryId' so that "search" is not read as an id.
   @Get('search')
   @ApiOperation({
     summary:
-      'Ranked search: full-text relevance, recency and importance (plus cosine similarity when embeddings are configured)',
+      'Ranked search: full-text relevance, recency and importance (plus cosine similarity when embeddings ' +
+      'are configured)',
     description:
-      'score = Σ weight × min-max normalised component over the candidates; each hit reports its components (they add up to `total`). Records an access on every returned hit.',
+      'score = Σ weight × min-max normalised component over the candidates; each hit reports its components ' +
+      '(they add up to `total`). Records an access on every returned hit.',
   })
   @ApiEnvelope(200, 'Ranked hits', SEARCH_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  search(@Param() p: AgentParams, @Query() query: SearchQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.searchService.search(scopeOf(principal, p.agentId), {
+  async search(@Param() p: AgentParams, @Query() query: SearchQueryDto, @CurrentPrincipal() principal: Principal) {
+    const result = await this.searchService.search(scopeOf(principal, p.agentId), {
       q: query.q,
       type: query.type,
       tags: query.tags,
@@ -109,14 +106,15 @@ export class MemoriesController {
         similarity: query.similarityWeight,
       },
     });
+    return presentSearch(result);
   }
 
   @Get(':memoryId')
   @ApiOperation({ summary: 'Get one memory' })
   @ApiEnvelope(200, 'The memory', MEMORY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  get(@Param() p: MemoryParams, @CurrentPrincipal() principal: Principal) {
-    return this.memories.get(scopeOf(principal, p.agentId), p.memoryId);
+  async get(@Param() p: MemoryParams, @CurrentPrincipal() principal: Principal) {
+    return presentMemory(await this.memories.get(scopeOf(principal, p.agentId), p.memoryId));
   }
 
   @Patch(':memoryId')
@@ -124,13 +122,13 @@ export class MemoriesController {
   @ApiOperation({ summary: 'Update content, tags, importance, metadata or expiry (records updatedAt)' })
   @ApiEnvelope(200, 'The updated memory', MEMORY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  update(@Param() p: MemoryParams, @Body() body: UpdateMemoryDto, @CurrentPrincipal() principal: Principal) {
+  async update(@Param() p: MemoryParams, @Body() body: UpdateMemoryDto, @CurrentPrincipal() principal: Principal) {
     if (Object.values(body).every((v) => v === undefined)) {
       throw AppError.validation([
         { field: 'body', message: 'must set at least one of content, tags, importance, metadata, expiresAt' },
       ]);
     }
-    return this.memories.update(scopeOf(principal, p.agentId), p.memoryId, body);
+    return presentMemory(await this.memories.update(scopeOf(principal, p.agentId), p.memoryId, body));
   }
 
   @Delete(':memoryId')
@@ -140,6 +138,6 @@ export class MemoriesController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async delete(@Param() p: MemoryParams, @CurrentPrincipal() principal: Principal) {
     await this.memories.delete(scopeOf(principal, p.agentId), p.memoryId);
-    return { id: p.memoryId, deleted: true };
+    return presentDeletedMemory(p.memoryId);
   }
 }

@@ -13,7 +13,8 @@ import {
   SessionMessagesQueryDto,
 } from './dto/session.dto';
 import { LettaEnabledGuard } from './letta-enabled.guard';
-import { MEMORY_SCHEMA, SESSION_SCHEMA } from './memory.schemas';
+import { MEMORIES_SCHEMA, presentMemories } from './memory.presenter';
+import { ENDED_SESSION_SCHEMA, presentEndedSession, presentSession, SESSION_SCHEMA } from './session.presenter';
 import { scopeOf } from './scope';
 
 /** Conversation recall: sessions whose messages are stored, in order, as episodic memories. */
@@ -29,36 +30,37 @@ export class SessionsController {
   @ApiOperation({ summary: 'Start a session' })
   @ApiEnvelope(201, 'The new session', SESSION_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  create(@Param() p: AgentParams, @Body() body: CreateSessionDto, @CurrentPrincipal() principal: Principal) {
-    return this.sessions.create(scopeOf(principal, p.agentId), body);
+  async create(@Param() p: AgentParams, @Body() body: CreateSessionDto, @CurrentPrincipal() principal: Principal) {
+    return presentSession(await this.sessions.create(scopeOf(principal, p.agentId), body));
   }
 
   @Get()
   @ApiOperation({ summary: 'List sessions, newest first', description: 'Cursor-paginated; filter by status.' })
   @ApiEnvelope(200, 'One page of sessions', page(SESSION_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
-  list(@Param() p: AgentParams, @Query() query: ListSessionsQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.sessions.list(scopeOf(principal, p.agentId), query);
+  async list(@Param() p: AgentParams, @Query() query: ListSessionsQueryDto, @CurrentPrincipal() principal: Principal) {
+    const result = await this.sessions.list(scopeOf(principal, p.agentId), query);
+    return { items: result.items.map(presentSession), nextCursor: result.nextCursor };
   }
 
   @Get(':sessionId')
   @ApiOperation({ summary: 'Get one session' })
   @ApiEnvelope(200, 'The session', SESSION_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  get(@Param() p: SessionParams, @CurrentPrincipal() principal: Principal) {
-    return this.sessions.get(scopeOf(principal, p.agentId), p.sessionId);
+  async get(@Param() p: SessionParams, @CurrentPrincipal() principal: Principal) {
+    return presentSession(await this.sessions.get(scopeOf(principal, p.agentId), p.sessionId));
   }
 
   @Get(':sessionId/messages')
   @ApiOperation({ summary: "The session's latest messages, oldest first" })
-  @ApiEnvelope(200, 'Messages', { type: 'object', properties: { items: { type: 'array', items: MEMORY_SCHEMA } } })
+  @ApiEnvelope(200, 'Messages', MEMORIES_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async messages(
     @Param() p: SessionParams,
     @Query() query: SessionMessagesQueryDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return { items: await this.sessions.messages(scopeOf(principal, p.agentId), p.sessionId, query.limit ?? 50) };
+    return presentMemories(await this.sessions.messages(scopeOf(principal, p.agentId), p.sessionId, query.limit ?? 50));
   }
 
   @Post(':sessionId/messages')
@@ -67,10 +69,7 @@ export class SessionsController {
     summary: 'Append messages (stored as episodic memories in the order given)',
     description: 'An ended session answers 409 CONFLICT.',
   })
-  @ApiEnvelope(201, 'The stored messages', {
-    type: 'object',
-    properties: { items: { type: 'array', items: MEMORY_SCHEMA } },
-  })
+  @ApiEnvelope(201, 'The stored messages', MEMORIES_SCHEMA)
   @ApiErrors(
     'VALIDATION_FAILED',
     'UNAUTHORIZED',
@@ -81,7 +80,7 @@ export class SessionsController {
     'RATE_LIMITED',
   )
   async append(@Param() p: SessionParams, @Body() body: AppendMessagesDto, @CurrentPrincipal() principal: Principal) {
-    return { items: await this.sessions.append(scopeOf(principal, p.agentId), p.sessionId, body.messages) };
+    return presentMemories(await this.sessions.append(scopeOf(principal, p.agentId), p.sessionId, body.messages));
   }
 
   @Post(':sessionId/end')
@@ -90,12 +89,9 @@ export class SessionsController {
     summary: 'End a session, optionally storing a summary as an episodic memory',
     description: 'Ending an ended session answers 409 CONFLICT.',
   })
-  @ApiEnvelope(200, 'The ended session, with the summary memory if one was given', {
-    ...SESSION_SCHEMA,
-    properties: { ...SESSION_SCHEMA.properties, summary: { ...MEMORY_SCHEMA, nullable: true } },
-  })
+  @ApiEnvelope(200, 'The ended session, with the summary memory if one was given', ENDED_SESSION_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
-  end(@Param() p: SessionParams, @Body() body: EndSessionDto, @CurrentPrincipal() principal: Principal) {
-    return this.sessions.end(scopeOf(principal, p.agentId), p.sessionId, body);
+  async end(@Param() p: SessionParams, @Body() body: EndSessionDto, @CurrentPrincipal() principal: Principal) {
+    return presentEndedSession(await this.sessions.end(scopeOf(principal, p.agentId), p.sessionId, body));
   }
 }

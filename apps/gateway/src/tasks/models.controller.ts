@@ -1,32 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { BaseConfig } from '@app/infrastructure';
-import { ModelRegistry, PRIORITIES, TASK_TYPE_CATALOG, assetClassTradingHours, quant } from '@app/handit';
+import { ModelRegistry } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-
-const MODEL_SCHEMA = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', example: 'forex-technical' },
-    name: { type: 'string', example: 'Forex technical analyst' },
-    version: { type: 'string', example: '1.0.0' },
-    provider: { type: 'string', enum: ['quant', 'llm'] },
-    description: { type: 'string' },
-    assetClasses: { type: 'array', items: { type: 'string' }, example: ['forex'] },
-    taskTypes: {
-      type: 'array',
-      items: { type: 'string' },
-      example: ['technical_analysis', 'trading_signal', 'risk_assessment'],
-    },
-    status: { type: 'string', enum: ['available', 'unavailable'] },
-    statusReason: { type: 'string' },
-    parameters: {
-      type: 'object',
-      additionalProperties: true,
-      example: { periodsPerYear: 260, tickSize: 0.0001, tickName: 'pip', maxLeverage: 30 },
-    },
-  },
-};
+import { CAPABILITIES_SCHEMA, MODEL_SCHEMA, presentCapabilities, presentModel } from './model.presenter';
 
 @ApiTags('models')
 @ApiSecurity('api-key')
@@ -43,7 +20,7 @@ export class ModelsController {
   @ApiEnvelope(200, 'Every model', MODEL_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list() {
-    return this.models.list();
+    return this.models.list().map(presentModel);
   }
 
   @Get('models/:id')
@@ -52,41 +29,20 @@ export class ModelsController {
   @ApiEnvelope(200, 'The model', MODEL_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   get(@Param('id') id: string) {
-    return this.models.get(id).describe();
+    return presentModel(this.models.get(id).describe());
   }
 
   @Get('capabilities')
   @ApiOperation({
     summary:
-      'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, and which models serve what',
+      'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, ' +
+      'and which models serve what',
   })
-  @ApiEnvelope(200, 'Capabilities', { type: 'object', additionalProperties: true })
+  @ApiEnvelope(200, 'Capabilities', CAPABILITIES_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   capabilities() {
-    const models = this.models.list();
-    const settings = this.config.values.aiComponents.handit;
-    return {
-      taskTypes: TASK_TYPE_CATALOG.map((t) => ({
-        ...t,
-        models: models
-          .filter((m) => m.taskTypes.includes(t.type))
-          .map((m) => ({ id: m.id, status: m.status, assetClasses: m.assetClasses })),
-      })),
-      assetClasses: quant.ASSET_CLASSES.map((a) => ({
-        id: a,
-        ...quant.ASSET_CLASS_PROFILES[a],
-        tradingHours: assetClassTradingHours(a),
-      })),
-      priorities: PRIORITIES,
-      indicators: quant.INDICATOR_NAMES,
-      limits: {
-        maxCandles: settings.maxCandles,
-        maxQueueDepth: settings.maxQueueDepth,
-        maxTimeoutMs: settings.maxTimeoutMs,
-        maxAttempts: 20,
-        maxWaitMs: settings.maxWaitMs,
-        bodyLimit: this.config.values.service.bodyLimit,
-      },
-    };
+    return presentCapabilities(this.models.list(), this.config.values.aiComponents.handit, {
+      bodyLimit: this.config.values.service.bodyLimit,
+    });
   }
 }

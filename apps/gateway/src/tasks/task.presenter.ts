@@ -1,4 +1,4 @@
-import type { Task } from '@app/handit';
+import { PRIORITIES, TASK_STATUSES, type Task } from '@app/handit';
 import { workErrorSchema } from '../http/work-error.schema';
 
 export const TASKS_PATH = '/api/v1/ai-orchestration/tasks';
@@ -47,8 +47,8 @@ export const TASK_SCHEMA = {
       type: 'object',
       properties: { id: { type: 'string', example: 'options-pricer' }, version: { type: 'string', example: '1.0.0' } },
     },
-    priority: { type: 'string', enum: ['critical', 'high', 'normal', 'low', 'background'] },
-    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] },
+    priority: { type: 'string', enum: [...PRIORITIES] },
+    status: { type: 'string', enum: [...TASK_STATUSES] },
     input: { type: 'object', additionalProperties: true },
     options: {
       type: 'object',

@@ -35,7 +35,8 @@ export class TasksController {
   @ApiOperation({
     summary: 'Submit an AI task',
     description:
-      'Validates the input, routes it to a specialist model, stores it, and queues it by priority. Answers 202 with the task and its URL; with `?wait=<ms>` answers 200 with the finished task if it finishes in time. ' +
+      'Validates the input, routes it to a specialist model, stores it, and queues it by priority. Answers 202 ' +
+      'with the task and its URL; with `?wait=<ms>` answers 200 with the finished task if it finishes in time. ' +
       'The same `Idempotency-Key` with the same body returns the same task; with another body, 409.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 characters of [A-Za-z0-9._:-]' })

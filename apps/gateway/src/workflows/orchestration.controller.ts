@@ -3,32 +3,22 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiSecurity, 
 import type { Response } from 'express';
 import { AppError, BaseConfig, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
-import { WorkflowService, type StoredWorkflow } from '@app/langgraph';
+import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { ORCHESTRATION_PATH, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
-import { presentWorkflowSummary } from './workflow.presenter';
 import {
-  DEFINITION_SCHEMA,
-  EXAMPLE_DEFINITION,
-  EXAMPLE_GATED_DEFINITION,
+  presentStoredWorkflow,
+  presentWorkflowSummary,
   STORED_WORKFLOW_SCHEMA,
+  storedWorkflowPath,
   WORKFLOW_LIST_SCHEMA,
-} from './workflow.schemas';
+} from './workflow.presenter';
+import { DEFINITION_SCHEMA, EXAMPLE_DEFINITION, EXAMPLE_GATED_DEFINITION } from './workflow.schemas';
 
 const NAME = /^[a-z][a-z0-9-]{1,62}$/;
-const SETTLED = ['interrupted', 'succeeded', 'failed', 'cancelled'];
-
-function presentStored(w: StoredWorkflow) {
-  return {
-    name: w.name,
-    version: w.version,
-    description: w.description,
-    definition: w.definition,
-    createdAt: w.createdAt.toISOString(),
-    links: { self: `${ORCHESTRATION_PATH}/workflows/${w.name}?version=${w.version}` },
-  };
-}
+/** Interrupted (waiting for a human) or final: a sync execute answers 200 then. */
+const settled = (status: RunStatus) => status === 'interrupted' || isFinalRun(status);
 
 /** The seed's orchestration routes: execute a workflow, list and register workflows. */
 @ApiTags('workflows')
@@ -46,7 +36,9 @@ export class OrchestrationController {
   @ApiOperation({
     summary: 'Execute a workflow (template, registered or inline definition)',
     description:
-      'Validates the input against the workflow’s inputSchema, stores the run and starts it. mode=async (default) answers 202 with the run and its URL; mode=sync or ?wait=<ms> waits (bounded by WORKFLOW_MAX_WAIT_MS) and answers 200 once the run has finished or is interrupted waiting for approval. ' +
+      'Validates the input against the workflow’s inputSchema, stores the run and starts it. mode=async (default) ' +
+      'answers 202 with the run and its URL; mode=sync or ?wait=<ms> waits (bounded by WORKFLOW_MAX_WAIT_MS) and ' +
+      'answers 200 once the run has finished or is interrupted waiting for approval. ' +
       'A threadId seen before returns that run (200, Idempotent-Replayed: true).',
   })
   @ApiEnvelope(202, 'Accepted (Location is the run URL)', RUN_SCHEMA)
@@ -87,7 +79,7 @@ export class OrchestrationController {
     });
     const wait = query.wait ?? (body.mode === 'sync' ? this.config.values.aiComponents.langgraph.maxWaitMs : 0);
     const current = wait > 0 ? await this.workflows.waitForSettled(principal.tenant, run.id, wait) : run;
-    res.status(replayed || SETTLED.includes(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    res.status(replayed || settled(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${RUNS_PATH}/${run.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return presentRun(current, 'result');
@@ -96,7 +88,8 @@ export class OrchestrationController {
   @Get('workflows')
   @ApiOperation({
     summary:
-      'List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered workflows, each with its active run counts',
+      'List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered ' +
+      'workflows, each with its active run counts',
   })
   @ApiEnvelope(200, 'Templates first, then registered workflows (latest version each)', WORKFLOW_LIST_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -108,7 +101,10 @@ export class OrchestrationController {
   @ApiOperation({
     summary: 'Register a workflow definition (a new version when the name exists)',
     description:
-      'Validated before it is stored: unknown node kinds or task types, edges to missing nodes, unreachable nodes, nodes with no path to end, cycles without maxVisits, unsupported JSON Logic operators → 400 VALIDATION_FAILED naming the node or edge (details.fields[].field, e.g. `edges[2].to`). Runs keep the version they started on.',
+      'Validated before it is stored: unknown node kinds or task types, edges to missing nodes, unreachable nodes, ' +
+      'nodes with no path to end, cycles without maxVisits, unsupported JSON Logic operators → 400 ' +
+      'VALIDATION_FAILED naming the node or edge (details.fields[].field, e.g. `edges[2].to`). Runs keep the ' +
+      'version they started on.',
   })
   @ApiBody({
     schema: DEFINITION_SCHEMA,
@@ -126,8 +122,8 @@ export class OrchestrationController {
   ) {
     const stored = await this.workflows.register(principal.tenant, principal.id, body);
     res.status(HttpStatus.CREATED);
-    res.setHeader('Location', `${ORCHESTRATION_PATH}/workflows/${stored.name}?version=${stored.version}`);
-    return presentStored(stored);
+    res.setHeader('Location', storedWorkflowPath(stored));
+    return presentStoredWorkflow(stored);
   }
 
   @Get('workflows/:name')
@@ -144,7 +140,7 @@ export class OrchestrationController {
     if (!NAME.test(name)) throw AppError.validation([{ field: 'name', message: 'must be a workflow name' }]);
     if (version !== undefined && !/^[1-9]\d{0,8}$/.test(version))
       throw AppError.validation([{ field: 'version', message: 'must be a positive integer' }]);
-    return presentStored(
+    return presentStoredWorkflow(
       await this.workflows.getWorkflow(principal.tenant, name, version === undefined ? undefined : Number(version)),
     );
   }

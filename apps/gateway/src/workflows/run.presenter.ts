@@ -1,4 +1,5 @@
-import type { Run, RunNode } from '@app/langgraph';
+import type { CheckpointView, Run, RunNode } from '@app/langgraph';
+import { NODE_STATUSES, RUN_SOURCES, RUN_STATUSES } from '@app/langgraph';
 import { workErrorSchema } from '../http/work-error.schema';
 
 export const ORCHESTRATION_PATH = '/api/v1/orchestration';
@@ -64,7 +65,7 @@ export const NODE_SCHEMA = {
     key: { type: 'string', example: 'technical', description: 'Node id, or id[i] for the i-th instance of a fan-out' },
     node: { type: 'string', example: 'technical' },
     kind: { type: 'string', example: 'task' },
-    status: { type: 'string', enum: ['running', 'waiting', 'succeeded', 'failed'] },
+    status: { type: 'string', enum: [...NODE_STATUSES] },
     attempts: { type: 'integer', example: 1 },
     visits: { type: 'integer', example: 1 },
     startedAt: { type: 'string', format: 'date-time', nullable: true },
@@ -85,11 +86,11 @@ export const RUN_SCHEMA = {
       properties: {
         name: { type: 'string', example: 'trading-analysis' },
         version: { type: 'integer', example: 1 },
-        source: { type: 'string', enum: ['template', 'registered', 'inline'] },
+        source: { type: 'string', enum: [...RUN_SOURCES] },
       },
     },
     threadId: { type: 'string', nullable: true },
-    status: { type: 'string', enum: ['queued', 'running', 'interrupted', 'succeeded', 'failed', 'cancelled'] },
+    status: { type: 'string', enum: [...RUN_STATUSES] },
     currentNode: { type: 'string', nullable: true, example: 'approval' },
     input: { type: 'object', additionalProperties: true },
     output: {
@@ -125,5 +126,35 @@ export const RUN_SCHEMA = {
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
     nodes: { type: 'array', items: NODE_SCHEMA },
     links: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+/** One LangGraph checkpoint of a run's state history (GET /runs/:id/checkpoints). */
+export function presentCheckpoint(checkpoint: CheckpointView) {
+  return {
+    checkpointId: checkpoint.checkpointId,
+    parentCheckpointId: checkpoint.parentCheckpointId,
+    step: checkpoint.step,
+    source: checkpoint.source,
+    createdAt: checkpoint.createdAt,
+    next: checkpoint.next,
+    completedNodes: checkpoint.completedNodes,
+    writes: checkpoint.writes,
+    outputs: checkpoint.outputs,
+  };
+}
+
+export const CHECKPOINT_SCHEMA = {
+  type: 'object',
+  properties: {
+    checkpointId: { type: 'string' },
+    parentCheckpointId: { type: 'string', nullable: true },
+    step: { type: 'integer', nullable: true, example: 2 },
+    source: { type: 'string', nullable: true, example: 'loop' },
+    createdAt: { type: 'string', format: 'date-time', nullable: true },
+    next: { type: 'array', items: { type: 'string' }, example: ['aggregate'] },
+    completedNodes: { type: 'array', items: { type: 'string' }, example: ['validate', 'technical', 'risk'] },
+    writes: { type: 'array', items: { type: 'string' }, description: 'Nodes whose writes made this checkpoint' },
+    outputs: { type: 'object', additionalProperties: true },
   },
 };

@@ -19,25 +19,10 @@ import { openSseStream } from '../http/sse';
 import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
 import { ResumeRunDto } from './dto/resume-run.dto';
 import { RunListQueryDto } from './dto/run-list-query.dto';
-import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
+import { CHECKPOINT_SCHEMA, presentCheckpoint, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 
 const ID_PARAM = { name: 'id', description: 'Run id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-const CHECKPOINT_SCHEMA = {
-  type: 'object',
-  properties: {
-    checkpointId: { type: 'string' },
-    parentCheckpointId: { type: 'string', nullable: true },
-    step: { type: 'integer', nullable: true, example: 2 },
-    source: { type: 'string', nullable: true, example: 'loop' },
-    createdAt: { type: 'string', format: 'date-time', nullable: true },
-    next: { type: 'array', items: { type: 'string' }, example: ['aggregate'] },
-    completedNodes: { type: 'array', items: { type: 'string' }, example: ['validate', 'technical', 'risk'] },
-    writes: { type: 'array', items: { type: 'string' }, description: 'Nodes whose writes made this checkpoint' },
-    outputs: { type: 'object', additionalProperties: true },
-  },
-};
 
 /** Runs: list, inspect, answer approvals, cancel, state history and live events. */
 @ApiTags('workflow runs')
@@ -68,7 +53,8 @@ export class RunsController {
   @Get(':id')
   @ApiOperation({
     summary:
-      'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, the final output or error',
+      'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, ' +
+      'the final output or error',
   })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
@@ -100,7 +86,8 @@ export class RunsController {
   @ApiOperation({
     summary: 'Cancel a run',
     description:
-      'Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks cancelled). Finished: 409 CONFLICT.',
+      'Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks ' +
+      'cancelled). Finished: 409 CONFLICT.',
   })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(201, 'The cancelled run', RUN_SCHEMA)
@@ -117,8 +104,12 @@ export class RunsController {
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'Checkpoints', CHECKPOINT_SCHEMA, { isArray: true })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  checkpoints(@Param('id') id: string, @Query() query: CheckpointQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.workflows.checkpoints(principal.tenant, id, query.limit ?? 20);
+  async checkpoints(
+    @Param('id') id: string,
+    @Query() query: CheckpointQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return (await this.workflows.checkpoints(principal.tenant, id, query.limit ?? 20)).map(presentCheckpoint);
   }
 
   @Get(':id/events')
@@ -126,7 +117,9 @@ export class RunsController {
   @ApiOperation({
     summary: 'Stream the run’s events (Server-Sent Events)',
     description:
-      'Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` (status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `done` (final status; the stream closes).',
+      'Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` ' +
+      '(status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `done` ' +
+      '(final status; the stream closes).',
   })
   @ApiParam(ID_PARAM)
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })

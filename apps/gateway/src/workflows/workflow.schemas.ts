@@ -1,4 +1,11 @@
-/** Swagger documentation of the definition format and the workflow catalogue. */
+import { PRIORITIES } from '@app/handit';
+import { BREACH_ACTIONS, MEMORY_OPERATIONS, NODE_KINDS } from '@app/langgraph';
+import { MEMORY_TYPES } from '@app/letta';
+
+/**
+ * Swagger documentation of the definition format (the body of POST /workflows, and the definition
+ * inside stored and listed workflows), with two examples. Response shapes sit with their presenters.
+ */
 export const EXAMPLE_DEFINITION = {
   name: 'signal-with-approval',
   description: 'Signal and risk in parallel, a summary, approval for buys, then a memory of the decision',
@@ -55,7 +62,8 @@ export const EXAMPLE_DEFINITION = {
 
 const TEMPLATE_VALUE = {
   description:
-    'JSON Logic over { input, outputs, visits }: a one-key object whose key is an operator (var, if, ==, cat, +, map, …) is evaluated; other values are literal',
+    'JSON Logic over { input, outputs, visits }: a one-key object whose key is an operator ' +
+    '(var, if, ==, cat, +, map, …) is evaluated; other values are literal',
 };
 
 /** A registered definition with a risk gate: an order sized by the input, gated on the desk's limits. */
@@ -107,7 +115,9 @@ export const DEFINITION_SCHEMA = {
     'to an agent, needs the agent coordinator), transform (computes a value), approval (pauses for a human), ' +
     'risk_gate (checks an exposure against the tenant’s and the desk’s risk limits: a breach fails the run, or ' +
     'interrupts it for an approval that lapses after a time or a price move). ' +
-    'Edges use the node ids plus "start" and "end"; `to` with several ids fans out (parallel), `from` with several ids joins (waits for all). Conditional edges take the first branch whose JSON Logic `when` is truthy. ' +
+    'Edges use the node ids plus "start" and "end"; `to` with several ids fans out (parallel), `from` with ' +
+    'several ids joins (waits for all). Conditional edges take the first branch whose JSON Logic `when` is ' +
+    'truthy. ' +
     'Every cycle needs maxVisits on one of its nodes. Re-registering a name creates the next version.',
   properties: {
     name: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$', example: 'signal-with-approval' },
@@ -120,7 +130,7 @@ export const DEFINITION_SCHEMA = {
         required: ['id', 'kind'],
         properties: {
           id: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,62}$' },
-          kind: { type: 'string', enum: ['task', 'memory', 'agent', 'transform', 'approval', 'risk_gate'] },
+          kind: { type: 'string', enum: [...NODE_KINDS] },
           retry: {
             type: 'object',
             properties: {
@@ -137,11 +147,11 @@ export const DEFINITION_SCHEMA = {
           taskType: { type: 'string', description: 'task: a type from GET /api/v1/ai-orchestration/capabilities' },
           input: { ...TEMPLATE_VALUE },
           model: { type: 'string' },
-          priority: { type: 'string', enum: ['critical', 'high', 'normal', 'low', 'background'] },
+          priority: { type: 'string', enum: [...PRIORITIES] },
           cache: { type: 'boolean' },
-          operation: { type: 'string', enum: ['write', 'search'] },
+          operation: { type: 'string', enum: [...MEMORY_OPERATIONS] },
           agentId: { type: 'string' },
-          memoryType: { type: 'string', enum: ['semantic', 'episodic', 'procedural'] },
+          memoryType: { type: 'string', enum: [...MEMORY_TYPES] },
           content: { ...TEMPLATE_VALUE },
           query: { ...TEMPLATE_VALUE },
           to: { description: 'agent: an agent id or { capability }' },
@@ -160,7 +170,7 @@ export const DEFINITION_SCHEMA = {
           },
           onBreach: {
             type: 'string',
-            enum: ['fail', 'interrupt'],
+            enum: [...BREACH_ACTIONS],
             description: 'risk_gate: fail the run, or ask for approval',
           },
           approval: {
@@ -200,57 +210,4 @@ export const DEFINITION_SCHEMA = {
     output: { ...TEMPLATE_VALUE },
   },
   example: EXAMPLE_DEFINITION,
-};
-
-export const STORED_WORKFLOW_SCHEMA = {
-  type: 'object',
-  properties: {
-    name: { type: 'string', example: 'signal-with-approval' },
-    version: { type: 'integer', example: 2 },
-    description: { type: 'string', nullable: true },
-    definition: DEFINITION_SCHEMA,
-    createdAt: { type: 'string', format: 'date-time' },
-    links: {
-      type: 'object',
-      properties: {
-        self: { type: 'string', example: '/api/v1/orchestration/workflows/signal-with-approval?version=2' },
-      },
-    },
-  },
-};
-
-export const WORKFLOW_LIST_SCHEMA = {
-  type: 'array',
-  items: {
-    type: 'object',
-    required: ['name', 'kind', 'version', 'versions', 'description', 'inputSchema', 'activeRuns', 'runs'],
-    properties: {
-      name: { type: 'string', example: 'trading-analysis' },
-      kind: { type: 'string', enum: ['template', 'registered'] },
-      version: { type: 'integer', example: 1 },
-      versions: { type: 'array', items: { type: 'integer' } },
-      description: { type: 'string', nullable: true, description: 'null when a registered definition has none' },
-      steps: {
-        type: 'array',
-        items: { type: 'array', items: { type: 'string' } },
-        description: 'Templates',
-        example: [['validate'], ['technical', 'risk', 'sentiment'], ['aggregate'], ['approval'], ['report']],
-      },
-      inputSchema: {
-        type: 'object',
-        additionalProperties: true,
-        nullable: true,
-        description: 'null when a registered definition has none',
-      },
-      example: { type: 'object', additionalProperties: true, description: 'A valid input (templates)' },
-      output: { type: 'string', description: 'Templates' },
-      definition: DEFINITION_SCHEMA,
-      createdAt: { type: 'string', format: 'date-time', description: 'Registered workflows: when it was stored' },
-      activeRuns: { type: 'integer', example: 2 },
-      runs: {
-        type: 'object',
-        properties: { queued: { type: 'integer' }, running: { type: 'integer' }, interrupted: { type: 'integer' } },
-      },
-    },
-  },
 };

@@ -82,7 +82,8 @@ export const QUANT_MODEL_SPECS: readonly QuantModelSpec[] = [
     assetClasses: ['equities'],
     taskTypes: ['financial_analysis'],
     description:
-      'Margins, returns on capital, leverage, liquidity, growth, valuation multiples and a DCF with stated assumptions.',
+      'Margins, returns on capital, leverage, liquidity, growth, valuation multiples and a DCF with stated ' +
+      'assumptions.',
   },
   {
     id: 'options-pricer',
@@ -120,7 +121,8 @@ export const QUANT_MODEL_SPECS: readonly QuantModelSpec[] = [
     assetClasses: ['forex', 'crypto', 'equities', 'commodities', 'indices', 'etfs', 'futures', 'bonds'],
     taskTypes: ['portfolio_risk'],
     description:
-      'Portfolio volatility and VaR from weights and return series; covariance and correlation matrices; risk contributions.',
+      'Portfolio volatility and VaR from weights and return series; covariance and correlation matrices; risk ' +
+      'contributions.',
   },
   {
     id: 'news-sentiment',
@@ -129,7 +131,8 @@ export const QUANT_MODEL_SPECS: readonly QuantModelSpec[] = [
     assetClasses: ['forex', 'crypto', 'equities', 'commodities', 'indices', 'etfs', 'futures', 'bonds'],
     taskTypes: ['sentiment_analysis'],
     description:
-      'Lexicon-based headline sentiment (AFINN-165 with a finance word list), per item and aggregated, with the words that drove it.',
+      'Lexicon-based headline sentiment (AFINN-165 with a finance word list), per item and aggregated, with the ' +
+      'words that drove it.',
   },
 ];
 

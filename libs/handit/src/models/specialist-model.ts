@@ -2,8 +2,12 @@ import type { AssetClass, AssetClassProfile } from '../quant';
 import type { TaskType, TokenUsage } from '../tasks/task.types';
 import { assetClassTradingHours } from './asset-class-hours';
 
-export type ModelProvider = 'quant' | 'llm';
-export type ModelStatus = 'available' | 'unavailable';
+/** Where a model's answers come from: the quantitative engines, or the configured LLM provider. */
+export const MODEL_PROVIDERS = ['quant', 'llm'] as const;
+export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
+/** Whether a model can take tasks now (an LLM model is unavailable without a provider). */
+export const MODEL_STATUSES = ['available', 'unavailable'] as const;
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
 
 /** What a client sees of a model: identity, what it serves, and its domain parameters. */
 export interface ModelDescriptor {

@@ -1,37 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
-import {
-  Database,
-  fromDbInteger,
-  fromDbJson,
-  fromDbTimestamp,
-  toDbJson,
-  toDbTimestamp,
-  type DataPolicy,
-  type DatabaseDialect,
-} from '@app/infrastructure';
+import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { DataPolicyOverride } from '../data-quality/data-policy.types';
-import type { CandleInterval } from '../data-quality/candle-series';
-import type { DataPolicyRow, HanditDataTables } from './tables';
-
-function toOverride(dialect: DatabaseDialect, row: Selectable<DataPolicyRow>): DataPolicyOverride {
-  return {
-    tenant: row.tenant,
-    policy: (row.policy as DataPolicy | null) ?? null,
-    staleness: fromDbJson<Partial<Record<CandleInterval, string>>>(dialect, row.staleness) ?? {},
-    zeroVolumeRun: row.zero_volume_run === null ? null : fromDbInteger(row.zero_volume_run),
-    updatedBy: row.updated_by,
-    updatedAt: fromDbTimestamp(row.updated_at),
-  };
-}
+import { toDataPolicyOverride } from './row-mapping';
+import type { HanditDb, HanditTables } from './tables';
 
 /** Tenants' data policy overrides, one row per tenant. */
 @Injectable()
 export class DataPolicyRepository {
   constructor(private readonly database: Database) {}
 
-  private get db(): Kysely<HanditDataTables> {
-    return this.database.tables<HanditDataTables>();
+  private get db(): HanditDb {
+    return this.database.tables<HanditTables>();
   }
 
   async find(tenant: string): Promise<DataPolicyOverride | undefined> {
@@ -40,7 +19,7 @@ export class DataPolicyRepository {
       .selectAll()
       .where('tenant', '=', tenant)
       .executeTakeFirst();
-    return row ? toOverride(this.database.dialect, row) : undefined;
+    return row ? toDataPolicyOverride(this.database.dialect, row) : undefined;
   }
 
   /** Replaces the tenant's override (insert or update). */

@@ -1,39 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
-import {
-  Database,
-  fromDbJson,
-  fromDbTimestamp,
-  toDbJson,
-  toDbTimestamp,
-  type DatabaseDialect,
-} from '@app/infrastructure';
-import type { DataQualityReport } from '../data-quality/data-quality.types';
-import type { TaskLineage, TaskLineageRecord } from '../lineage/task-lineage.types';
-import type { HanditDataTables, TaskLineageRow } from './tables';
-
-function toLineage(dialect: DatabaseDialect, row: Selectable<TaskLineageRow>): TaskLineage {
-  return {
-    taskId: row.task_id,
-    tenant: row.tenant,
-    algorithm: 'sha256',
-    digest: row.digest,
-    dataDigest: row.data_digest,
-    parametersDigest: row.parameters_digest,
-    model: { id: row.model_id, version: row.model_version },
-    record: fromDbJson<TaskLineageRecord>(dialect, row.record) as TaskLineageRecord,
-    dataQuality: fromDbJson<DataQualityReport>(dialect, row.data_quality),
-    createdAt: fromDbTimestamp(row.created_at),
-  };
-}
+import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import type { TaskLineage } from '../lineage/task-lineage.types';
+import { toLineage } from './row-mapping';
+import type { HanditDb, HanditTables } from './tables';
 
 /** Task lineage rows; every read is filtered by tenant. */
 @Injectable()
 export class TaskLineageRepository {
   constructor(private readonly database: Database) {}
 
-  private get db(): Kysely<HanditDataTables> {
-    return this.database.tables<HanditDataTables>();
+  private get db(): HanditDb {
+    return this.database.tables<HanditTables>();
   }
 
   async insert(lineage: TaskLineage): Promise<void> {
@@ -75,8 +52,7 @@ export class TaskLineageRepository {
 
   /** Lineage older than `before` whose task the task retention has already deleted. */
   async deleteOrphansBefore(before: Date): Promise<number> {
-    const db = this.database.tables<HanditDataTables & { handit_tasks: { id: string } }>();
-    const result = await db
+    const result = await this.db
       .deleteFrom('handit_task_lineage')
       .where('created_at', '<', toDbTimestamp(before))
       .where(({ not, exists, selectFrom }) => {

@@ -23,7 +23,14 @@ import { mean, normInv, normPdf, quantile7, sampleStd } from './stats';
  * - beta = sample cov(r, b) / sample var(b) and Pearson correlation against the benchmark returns b
  *   (same number of periods).
  */
-export const RISK_DEFINITIONS = `Returns are simple returns (P_t/P_{t-1} - 1). Volatility is the sample standard deviation (n-1) times sqrt(periodsPerYear). Historical VaR at confidence p is minus the (1-p) quantile of returns with linear interpolation between order statistics (type 7); parametric VaR is sd*z_p - mean; expected shortfall is minus the mean of returns at or below -VaR. Maximum drawdown is the largest fall from a running peak of the price path, as a positive fraction. The risk-free rate per period is the annual rate / periodsPerYear. Sharpe = mean excess return / sd * sqrt(periodsPerYear); Sortino uses the downside deviation sqrt(mean(min(0, r - rf)^2)) over all periods. Beta = cov(r, b)/var(b) with sample statistics; correlation is Pearson's.`;
+export const RISK_DEFINITIONS =
+  `Returns are simple returns (P_t/P_{t-1} - 1). Volatility is the sample standard deviation (n-1) times ` +
+  `sqrt(periodsPerYear). Historical VaR at confidence p is minus the (1-p) quantile of returns with linear ` +
+  `interpolation between order statistics (type 7); parametric VaR is sd*z_p - mean; expected shortfall is minus ` +
+  `the mean of returns at or below -VaR. Maximum drawdown is the largest fall from a running peak of the price ` +
+  `path, as a positive fraction. The risk-free rate per period is the annual rate / periodsPerYear. Sharpe = mean ` +
+  `excess return / sd * sqrt(periodsPerYear); Sortino uses the downside deviation sqrt(mean(min(0, r - rf)^2)) ` +
+  `over all periods. Beta = cov(r, b)/var(b) with sample statistics; correlation is Pearson's.`;
 
 export const DEFAULT_CONFIDENCE_LEVELS = [0.95, 0.99];
 export const DEFAULT_PERIODS_PER_YEAR = 252;

@@ -35,8 +35,10 @@ export const SIGNAL_RULES = [
   'score = sum of votes (-4..4); action = buy if score >= 2, sell if score <= -2, hold otherwise.',
   'confidence = share of the four rules agreeing with the action (+1 votes for buy, -1 for sell, 0 for hold).',
   'buy: stopLoss = close - 2 x ATR(14), takeProfit = close + 3 x ATR(14); sell: mirrored; hold: no levels.',
-  'Levels are rounded to the tick size (options.tickSize, else the asset class tick). riskReward = |takeProfit - close| / |close - stopLoss|.',
-  'Periods and multiples are the asset class defaults unless given in options; the same input always gives the same signal.',
+  'Levels are rounded to the tick size (options.tickSize, else the asset class tick). riskReward = |takeProfit - ' +
+    'close| / |close - stopLoss|.',
+  'Periods and multiples are the asset class defaults unless given in options; the same input always gives the ' +
+    'same signal.',
 ].join('\n');
 
 export interface TradingSignalOptions {

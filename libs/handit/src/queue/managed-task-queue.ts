@@ -10,7 +10,7 @@ import {
   tenantOfScope,
 } from '@app/infrastructure';
 import { TaskRunner } from '../execution/task-runner';
-import { TaskRepository } from '../tasks/task.repository';
+import { TaskQueueRepository } from '../persistence/task-queue.repository';
 import { PRIORITIES } from '../tasks/task.types';
 import { HANDIT_QUEUE } from './task-queue';
 
@@ -24,7 +24,7 @@ import { HANDIT_QUEUE } from './task-queue';
 export class ManagedTaskQueue implements ManagedQueue {
   constructor(
     private readonly runner: TaskRunner,
-    private readonly repository: TaskRepository,
+    private readonly repository: TaskQueueRepository,
     private readonly pauses: QueuePauseRepository,
     private readonly config: BaseConfig,
   ) {}

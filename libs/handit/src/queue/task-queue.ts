@@ -1,4 +1,4 @@
-import type { Priority } from '../tasks/task.types';
+import type { Priority, Task } from '../tasks/task.types';
 
 /** Handit's task queue as the scheduler's queue management and the concurrency budget name it. */
 export const HANDIT_QUEUE = 'handit.tasks';
@@ -11,6 +11,15 @@ export interface QueueEntry {
   enqueuedAt: number;
   /** Not before this time (ms since epoch): retries wait out their backoff. */
   availableAt: number;
+}
+
+/** A queued (or running) task as the distributed queue walks the rows: no input, options or outcome. */
+export interface QueuedRef {
+  id: string;
+  tenant: string;
+  priority: Priority;
+  createdAt: Date;
+  availableAt: Date;
 }
 
 /**
@@ -37,4 +46,10 @@ export abstract class TaskQueue {
   /** Removes every waiting entry, or every one of `tenant`; returns their ids. Holds stay. */
   abstract clear(tenant?: string): string[];
   abstract close(): void;
+}
+
+/** A task's place in the queue. */
+export function entryOf(task: Task): QueueEntry {
+  const { id, tenant, priority } = task;
+  return { id, tenant, priority, enqueuedAt: task.createdAt.getTime(), availableAt: task.availableAt.getTime() };
 }

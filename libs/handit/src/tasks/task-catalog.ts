@@ -60,7 +60,9 @@ export function exampleCandles(
 export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
   {
     type: 'technical_analysis',
-    description: `Indicator series, one value per candle (null during warm-up), in request order. Indicators: ${INDICATOR_NAMES.join(', ')}.`,
+    description:
+      'Indicator series, one value per candle (null during warm-up), in request order. ' +
+      `Indicators: ${INDICATOR_NAMES.join(', ')}.`,
     inputSchema: {
       type: 'object',
       required: ['candles', 'indicators'],
@@ -95,7 +97,9 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
   },
   {
     type: 'trading_signal',
-    description: `Deterministic buy/sell/hold from RSI, MACD, trend and Bollinger rules with ATR-based stop and target. Rules:\n${SIGNAL_RULES}`,
+    description:
+      'Deterministic buy/sell/hold from RSI, MACD, trend and Bollinger rules with ATR-based stop and target. ' +
+      `Rules:\n${SIGNAL_RULES}`,
     inputSchema: {
       type: 'object',
       required: ['candles'],
@@ -109,12 +113,14 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
     },
     example: { symbol: 'EURUSD', assetClass: 'forex', candles: exampleCandles(80, 1.08) },
     result:
-      '{ action, confidence, score, reasons: [{ indicator, value, rule, vote }], entry, atr, stopLoss, takeProfit, riskReward, time }',
+      '{ action, confidence, score, reasons: [{ indicator, value, rule, vote }], entry, atr, stopLoss, ' +
+      'takeProfit, riskReward, time }',
   },
   {
     type: 'risk_assessment',
     description:
-      'Mean return, annualised volatility (sample std × √periodsPerYear), historical and parametric VaR, expected shortfall, max drawdown, Sharpe, Sortino, beta and correlation against a benchmark.',
+      'Mean return, annualised volatility (sample std × √periodsPerYear), historical and parametric VaR, ' +
+      'expected shortfall, max drawdown, Sharpe, Sortino, beta and correlation against a benchmark.',
     inputSchema: {
       type: 'object',
       additionalProperties: false,
@@ -134,12 +140,14 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
       riskFreeRate: 0.02,
     },
     result:
-      '{ periods, meanReturn, volatility, annualizedVolatility, var: [{ confidence, historicalVaR, parametricVaR, expectedShortfall }], maxDrawdown, sharpe, sortino, beta?, correlation? }',
+      '{ periods, meanReturn, volatility, annualizedVolatility, var: [{ confidence, historicalVaR, ' +
+      'parametricVaR, expectedShortfall }], maxDrawdown, sharpe, sortino, beta?, correlation? }',
   },
   {
     type: 'financial_analysis',
     description:
-      'Margins, ROE, ROA, debt/equity, current ratio, growth, P/E, EV/EBITDA, FCF yield and a DCF value with its stated assumptions.',
+      'Margins, ROE, ROA, debt/equity, current ratio, growth, P/E, EV/EBITDA, FCF yield and a DCF value with its ' +
+      'stated assumptions.',
     inputSchema: {
       type: 'object',
       required: ['periods'],
@@ -209,7 +217,8 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
   {
     type: 'options_pricing',
     description:
-      'Black-Scholes-Merton prices and greeks (delta, gamma, vega, theta, rho) for calls and puts with continuous dividend yield; implied volatility when marketPrice is given.',
+      'Black-Scholes-Merton prices and greeks (delta, gamma, vega, theta, rho) for calls and puts with ' +
+      'continuous dividend yield; implied volatility when marketPrice is given.',
     inputSchema: {
       type: 'object',
       required: ['spot', 'strike', 'timeToExpiry', 'riskFreeRate'],
@@ -232,7 +241,9 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
   {
     type: 'bond_analysis',
     description:
-      'Price from yield or yield to maturity from a clean price; accrued interest, dirty price, Macaulay and modified duration, convexity, DV01; on a coupon date (maturityYears) or between coupon dates (settlementDate, maturityDate, dayCount 30/360 | ACT/ACT | ACT/365).',
+      'Price from yield or yield to maturity from a clean price; accrued interest, dirty price, Macaulay and ' +
+      'modified duration, convexity, DV01; on a coupon date (maturityYears) or between coupon dates ' +
+      '(settlementDate, maturityDate, dayCount 30/360 | ACT/ACT | ACT/365).',
     inputSchema: {
       type: 'object',
       required: ['couponRate'],
@@ -259,12 +270,14 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
       yield: 0.065,
     },
     result:
-      '{ price (clean), dirtyPrice, accruedInterest, yield, currentYield, macaulayDuration, modifiedDuration, convexity, dv01, periods, couponPayment, schedule? }',
+      '{ price (clean), dirtyPrice, accruedInterest, yield, currentYield, macaulayDuration, modifiedDuration, ' +
+      'convexity, dv01, periods, couponPayment, schedule? }',
   },
   {
     type: 'portfolio_risk',
     description:
-      'Portfolio volatility and VaR from weights (or values, or quantities × prices) and return series; covariance and correlation matrices; each asset’s risk contribution.',
+      'Portfolio volatility and VaR from weights (or values, or quantities × prices) and return series; ' +
+      'covariance and correlation matrices; each asset’s risk contribution.',
     inputSchema: {
       type: 'object',
       required: ['assets'],
@@ -300,12 +313,14 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
       ],
     },
     result:
-      '{ weights, volatility, annualizedVolatility, var, diversificationRatio, assets: [{ symbol, weight, riskContribution, … }], covariance, correlation }',
+      '{ weights, volatility, annualizedVolatility, var, diversificationRatio, assets: [{ symbol, weight, ' +
+      'riskContribution, … }], covariance, correlation }',
   },
   {
     type: 'sentiment_analysis',
     description:
-      'Lexicon sentiment (AFINN-165 extended with finance terms) per headline and aggregated, with the words that drove each score.',
+      'Lexicon sentiment (AFINN-165 extended with finance terms) per headline and aggregated, with the words ' +
+      'that drove each score.',
     inputSchema: {
       type: 'object',
       additionalProperties: false,
@@ -330,7 +345,8 @@ export const TASK_TYPE_CATALOG: readonly TaskTypeDescription[] = [
   {
     type: 'market_commentary',
     description:
-      'Commentary from the optional LLM model (llm-analyst), grounded in the context you send. 503 PROVIDER_UNAVAILABLE when no LLM is configured.',
+      'Commentary from the optional LLM model (llm-analyst), grounded in the context you send. 503 ' +
+      'PROVIDER_UNAVAILABLE when no LLM is configured.',
     inputSchema: {
       type: 'object',
       required: ['question'],

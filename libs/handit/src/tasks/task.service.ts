@@ -9,8 +9,8 @@ import { ModelRegistry } from '../models/model-registry';
 import { QUANT_TASK_ENGINES, QUANT_TASK_TYPES, QuantTaskType } from '../quant';
 import { TaskEvents, TaskStatusEvent } from '../execution/task-events';
 import { TaskRunner } from '../execution/task-runner';
-import { TaskListQuery, TaskRepository } from './task.repository';
-import { isFinal, Priority, Task, TaskType } from './task.types';
+import { TaskRepository } from '../persistence/task.repository';
+import { isFinal, Priority, Task, TaskListQuery, TaskType } from './task.types';
 
 export interface CreateTaskRequest {
   tenant: string;

@@ -62,6 +62,19 @@ export interface Task {
   dataQuality?: DataQualityReport | null;
 }
 
+/** One page of a tenant's tasks, newest first, with optional filters. */
+export interface TaskListQuery {
+  tenant: string;
+  status?: TaskStatus;
+  type?: TaskType;
+  modelId?: string;
+  priority?: Priority;
+  createdFrom?: Date;
+  createdTo?: Date;
+  limit?: number;
+  cursor?: string;
+}
+
 export function isFinal(status: TaskStatus): boolean {
   return FINAL_STATUSES.has(status);
 }

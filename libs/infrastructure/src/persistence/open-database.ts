@@ -12,6 +12,7 @@ import {
   validateDatabaseOptions,
 } from './database-options';
 import { createPgPool } from './pg-pool';
+import { withStatementCache } from './statement-cache';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -51,7 +52,7 @@ function openSqlite(options: DatabaseOptions, logger: PersistenceLogger): Databa
   if (journalMode !== 'wal' && !isInMemory(path)) {
     logger.warn(`SQLite refused WAL journal mode (got "${String(journalMode)}") for ${path}`);
   }
-  const db = new Kysely<AnySchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<AnySchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const location = isInMemory(path) ? ':memory:' : resolve(path);
   logger.log(`Database: SQLite at ${location} (journal ${String(journalMode)})`);
   return new Database(db, 'sqlite', undefined, location);

@@ -4,6 +4,10 @@
  */
 export const NODE_KINDS = ['task', 'memory', 'agent', 'transform', 'approval', 'risk_gate'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
+/** What a memory node does. */
+export const MEMORY_OPERATIONS = ['write', 'search'] as const;
+/** What a risk gate does on a breach: fail the run, or interrupt it for an approval. */
+export const BREACH_ACTIONS = ['fail', 'interrupt'] as const;
 
 /** The graph's entry and exit, usable in edges only. */
 export const START_NODE = 'start';
@@ -45,7 +49,7 @@ export interface TaskNode extends BaseNode {
 
 export interface MemoryNode extends BaseNode {
   kind: 'memory';
-  operation: 'write' | 'search';
+  operation: (typeof MEMORY_OPERATIONS)[number];
   agentId: string;
   memoryType?: 'semantic' | 'episodic' | 'procedural';
   /** write: the memory text (a template that must yield a string, or any JSON, stored as JSON text). */
@@ -90,7 +94,7 @@ export interface RiskGateNode extends BaseNode {
   /** A desk id, or a template yielding one; without it only the tenant-wide limits apply. */
   desk?: Template;
   exposure: Template;
-  onBreach: 'fail' | 'interrupt';
+  onBreach: (typeof BREACH_ACTIONS)[number];
   approval?: { expiresAfterMs?: number; priceBand?: number };
 }
 

@@ -8,7 +8,8 @@ import { HaltGuard } from '../halt/halt-guard';
 import { LanggraphMetrics } from '../langgraph.metrics';
 import { RunEvents } from '../runs/run-events';
 import { RunStops } from '../runs/run-stops';
-import { RunRepository } from '../storage/run.repository';
+import { RunNodeRepository } from '../persistence/run-node.repository';
+import { RunRepository } from '../persistence/run.repository';
 import { NodeFailure } from './node-failure';
 import { RunRef, runRefOf, WorkflowStateUpdate } from './state';
 
@@ -58,6 +59,7 @@ export class NodeRuntime {
   constructor(
     config: BaseConfig,
     private readonly runs: RunRepository,
+    private readonly nodes: RunNodeRepository,
     private readonly events: RunEvents,
     private readonly metrics: LanggraphMetrics,
     private readonly stops: RunStops,
@@ -78,14 +80,14 @@ export class NodeRuntime {
         throw held;
       }
       const visit = (state.visits?.[key] ?? 0) + 1;
-      const existing = await this.runs.findNode(run.runId, key);
+      const existing = await this.nodes.find(run.runId, key);
       // Re-entering an approval after resume is the same attempt; a crash re-run or a retry is a new one.
       const attempt = existing?.status === 'waiting' ? existing.attempts : (existing?.attempts ?? 0) + 1;
       const started = new Date();
       let generation = existing?.generation ?? 0;
       const taskIds = [...(existing?.taskIds ?? [])];
       if (existing) {
-        await this.runs.updateNode(run.runId, key, {
+        await this.nodes.update(run.runId, key, {
           status: 'running',
           attempts: attempt,
           visits: visit,
@@ -94,7 +96,7 @@ export class NodeRuntime {
           finishedAt: null,
         });
       } else {
-        await this.runs.insertNode({
+        await this.nodes.insert({
           runId: run.runId,
           key,
           nodeId: spec.id,
@@ -112,7 +114,7 @@ export class NodeRuntime {
           taskIds,
         });
       }
-      await this.runs.update(run.runId, { currentNode: key });
+      await this.runs.update({ tenant: run.tenant, id: run.runId }, { currentNode: key });
       void this.events.emit(run.runId, 'node.started', {
         node: key,
         kind: spec.kind,
@@ -165,13 +167,13 @@ export class NodeRuntime {
         signal: controller.signal,
         bumpGeneration: async () => {
           generation += 1;
-          await this.runs.updateNode(run.runId, key, { generation });
+          await this.nodes.update(run.runId, key, { generation });
           return generation;
         },
         recordTask: async (taskId) => {
           if (taskIds.includes(taskId)) return;
           taskIds.push(taskId);
-          await this.runs.updateNode(run.runId, key, { taskIds });
+          await this.nodes.update(run.runId, key, { taskIds });
         },
       };
       try {
@@ -184,7 +186,7 @@ export class NodeRuntime {
         }
         const output = await Promise.race([Promise.resolve().then(() => body(state, ctx)), aborted]);
         const finished = new Date();
-        await this.runs.updateNode(run.runId, key, {
+        await this.nodes.update(run.runId, key, {
           status: 'succeeded',
           finishedAt: finished,
           output: output ?? null,
@@ -204,7 +206,7 @@ export class NodeRuntime {
         return { outputs: { [key]: output ?? null }, visits: { [key]: visit } };
       } catch (error) {
         if (isGraphInterrupt(error)) {
-          await this.runs.updateNode(run.runId, key, { status: 'waiting' });
+          await this.nodes.update(run.runId, key, { status: 'waiting' });
           span.setAttribute('workflow.node.interrupted', true);
           span.end();
           throw error;
@@ -212,7 +214,7 @@ export class NodeRuntime {
         const failure = NodeFailure.from(error);
         failure.node = key;
         const finished = new Date();
-        await this.runs.updateNode(run.runId, key, {
+        await this.nodes.update(run.runId, key, {
           status: 'failed',
           finishedAt: finished,
           error: failure.toRunError(key),

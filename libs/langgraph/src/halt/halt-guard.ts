@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LanggraphMetrics } from '../langgraph.metrics';
-import { HaltRepository } from '../storage/halt.repository';
+import { HaltRepository } from '../persistence/halt.repository';
 import type { Halt, HaltInterrupt } from './halt.types';
 
 /**

@@ -4,8 +4,8 @@ import { LanggraphMetrics } from '../langgraph.metrics';
 import { RunEvents } from '../runs/run-events';
 import { RunExecutor } from '../runs/run-executor';
 import type { Run } from '../runs/run.types';
-import { HaltRepository } from '../storage/halt.repository';
-import { RunRepository } from '../storage/run.repository';
+import { HaltRepository } from '../persistence/halt.repository';
+import { RunRepository } from '../persistence/run.repository';
 import { HaltGuard } from './halt-guard';
 import { GLOBAL_SCOPE, type HaltScope, type HaltState } from './halt.types';
 
@@ -96,7 +96,7 @@ export class HaltService implements OnApplicationBootstrap {
 
   /** Puts a run a halt interrupted back in the queue; it goes on from its last checkpoint. */
   async continueRun(run: Run): Promise<boolean> {
-    const moved = await this.runs.transition(run.id, ['interrupted'], { status: 'queued', interrupt: null });
+    const moved = await this.runs.transition(run, ['interrupted'], { status: 'queued', interrupt: null });
     if (!moved) return false;
     const at = this.clock.now().toISOString();
     await this.events.emit(run.id, 'run', { status: 'queued', at, resumedFrom: 'halt' });

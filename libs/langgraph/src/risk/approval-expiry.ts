@@ -1,8 +1,9 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { BaseLogger, Clock, type TimerHandle } from '@app/infrastructure';
 import { RunExecutor } from '../runs/run-executor';
-import { RiskApprovalRepository } from '../storage/risk-approval.repository';
-import { RunRepository } from '../storage/run.repository';
+import { RiskApprovalRepository } from '../persistence/risk-approval.repository';
+import { RunNodeRepository } from '../persistence/run-node.repository';
+import { RunRepository } from '../persistence/run.repository';
 
 /** How often pending risk approvals are checked for their time running out. */
 const SWEEP_MS = 10_000;
@@ -21,6 +22,7 @@ export class ApprovalExpiry implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly approvals: RiskApprovalRepository,
     private readonly runs: RunRepository,
+    private readonly nodes: RunNodeRepository,
     private readonly executor: RunExecutor,
     private readonly clock: Clock,
     logger: BaseLogger,
@@ -49,7 +51,7 @@ export class ApprovalExpiry implements OnApplicationBootstrap, OnApplicationShut
       if (!run || run.status !== 'interrupted') continue;
       const error = { code: 'APPROVAL_EXPIRED', message: `Risk approval lapsed: ${reason}`, node: approval.nodeKey };
       if (await this.executor.settle(run, ['interrupted'], 'failed', { error, interrupt: null, finishedAt: now })) {
-        await this.runs.updateNode(run.id, approval.nodeKey, { status: 'failed', error, finishedAt: now });
+        await this.nodes.update(run.id, approval.nodeKey, { status: 'failed', error, finishedAt: now });
         failed++;
       }
     }

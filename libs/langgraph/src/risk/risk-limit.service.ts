@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, Clock, newId, type FieldProblem, type Principal } from '@app/infrastructure';
-import { RiskLimitRepository } from '../storage/risk-limit.repository';
+import { RiskLimitRepository } from '../persistence/risk-limit.repository';
 import { RISK_METRICS, type RiskLimit, type RiskLimitInput } from './risk.types';
 
 /** A desk id: 1-64 letters, digits, _ . : - (as in `equities`, `fx.g10`). */

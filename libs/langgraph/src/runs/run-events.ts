@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { BaseLogger, EventCore, newId } from '@app/infrastructure';
-import { RunRepository } from '../storage/run.repository';
+import { RunEventRepository } from '../persistence/run-event.repository';
 import type { RunEvent } from './run.types';
 
 /** Event types in a run's stream (GET /runs/:id/events). */
@@ -23,7 +23,7 @@ export class RunEvents {
   private readonly logger: BaseLogger;
 
   constructor(
-    private readonly repository: RunRepository,
+    private readonly repository: RunEventRepository,
     logger: BaseLogger,
     @Optional() private readonly events?: EventCore,
   ) {
@@ -34,7 +34,7 @@ export class RunEvents {
     const event: RunEvent = { id: newId(), runId, type, data, at: new Date() };
     const previous = this.chains.get(runId) ?? Promise.resolve();
     const next = previous
-      .then(() => this.repository.insertEvent(event))
+      .then(() => this.repository.insert(event))
       .catch((error: Error) =>
         this.logger.warn({ runId, type, err: error.message }, 'Could not store a workflow run event'),
       )
@@ -66,6 +66,6 @@ export class RunEvents {
   }
 
   list(runId: string, afterId: string | null, limit = 500): Promise<RunEvent[]> {
-    return this.repository.listEvents(runId, afterId, limit);
+    return this.repository.list(runId, afterId, limit);
   }
 }

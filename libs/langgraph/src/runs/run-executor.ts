@@ -12,7 +12,7 @@ import { WorkflowCheckpointer } from '../checkpoint/workflow-checkpointer';
 import { NodeFailure } from '../graph/node-failure';
 import { runConfigurable } from '../graph/state';
 import { LanggraphMetrics } from '../langgraph.metrics';
-import { RunRepository, RunPatch } from '../storage/run.repository';
+import { RunRepository, RunPatch } from '../persistence/run.repository';
 import { RunEvents } from './run-events';
 import { RunStops, StopReason } from './run-stops';
 import { ApprovalDecision, PendingInterrupt, Run, RunError, RunStatus } from './run.types';
@@ -142,7 +142,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async execute(run: Run, activation: Activation, controller: AbortController): Promise<void> {
     const began = Date.now();
-    const moved = await this.runs.transition(run.id, ['queued', 'running'], {
+    const moved = await this.runs.transition(run, ['queued', 'running'], {
       status: 'running',
       startedAt: run.startedAt ?? new Date(began),
       interrupt: null,
@@ -227,7 +227,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       if (reason === 'shutdown') {
-        await this.runs.update(run.id, { elapsedMs: elapsed() }).catch(() => undefined);
+        await this.runs.update(run, { elapsedMs: elapsed() }).catch(() => undefined);
         return;
       }
       if (reason === 'cancel') {
@@ -264,7 +264,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   /** A conditional status change, then its event, metric and EventCore notification. */
   async settle(run: Run, from: RunStatus[], status: RunStatus, patch: RunPatch): Promise<boolean> {
     // Settling means the graph has taken any pending decision (or the run is over).
-    const moved = await this.runs.transition(run.id, from, { ...patch, status, pendingDecision: null });
+    const moved = await this.runs.transition(run, from, { ...patch, status, pendingDecision: null });
     if (!moved) return false;
     await this.announce(run, status, patch.error ? { error: patch.error } : {});
     if (status === 'succeeded' || status === 'failed' || status === 'cancelled') {

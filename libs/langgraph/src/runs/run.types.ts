@@ -11,7 +11,8 @@ export const NODE_STATUSES = ['running', 'waiting', 'succeeded', 'failed'] as co
 export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 /** Where a run's graph comes from: a shipped template, a registered definition, or one sent inline. */
-export type RunSource = 'template' | 'registered' | 'inline';
+export const RUN_SOURCES = ['template', 'registered', 'inline'] as const;
+export type RunSource = (typeof RUN_SOURCES)[number];
 
 export interface RunError {
   code: string;

@@ -18,7 +18,8 @@ export interface StartRunJobInput {
 @SchedulableJob({
   name: 'langgraph.start-run',
   description:
-    'Start a workflow run (template or registered name) with the given input; the run result is the workflow run id and status.',
+    'Start a workflow run (template or registered name) with the given input; the run result is the ' +
+    'workflow run id and status.',
   inputSchema: {
     type: 'object',
     required: ['workflow', 'input'],

@@ -15,9 +15,10 @@ import type { CompiledWorkflowGraph } from '../graph/graph-types';
 import { NodeRuntime } from '../graph/node-runtime';
 import type { WorkflowStateValue } from '../graph/state';
 import { WORKFLOW_TEMPLATES, WorkflowTemplate } from '../templates';
-import { StoredWorkflow, WorkflowRepository } from '../storage/workflow.repository';
+import { WorkflowRepository } from '../persistence/workflow.repository';
 import { LruMap } from './lru-map';
 import type { Run, RunSource } from './run.types';
+import type { StoredWorkflow } from './workflow.types';
 
 /** A workflow a run can execute: a template, or a definition (registered or inline). */
 export interface ResolvedWorkflow {

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { AppError, BaseConfig, LanggraphSettings, newId, Page } from '@app/infrastructure';
 import { runConfigurable } from '../graph/state';
 import { heldByHalt, HaltService } from '../halt/halt.service';
-import { RunListQuery, RunRepository } from '../storage/run.repository';
-import { StoredWorkflow, WorkflowRepository } from '../storage/workflow.repository';
+import { RunNodeRepository } from '../persistence/run-node.repository';
+import { RunListQuery, RunRepository } from '../persistence/run.repository';
+import { WorkflowRepository } from '../persistence/workflow.repository';
 import { RunEvents } from './run-events';
 import { RunExecutor } from './run-executor';
 import { ApprovalDecision, isFinalRun, Run, RunEvent, RunNode } from './run.types';
 import { WorkflowCatalog } from './workflow-catalog';
+import type { StoredWorkflow, WorkflowSummary } from './workflow.types';
 
 export interface ExecuteRequest {
   tenant: string;
@@ -46,6 +48,7 @@ export class WorkflowService {
     private readonly catalog: WorkflowCatalog,
     private readonly workflows: WorkflowRepository,
     private readonly runs: RunRepository,
+    private readonly nodes: RunNodeRepository,
     private readonly executor: RunExecutor,
     private readonly events: RunEvents,
     private readonly halts: HaltService,
@@ -54,7 +57,7 @@ export class WorkflowService {
   }
 
   /** Templates and the tenant's registered workflows, each with its active run counts. */
-  async listWorkflows(tenant: string) {
+  async listWorkflows(tenant: string): Promise<WorkflowSummary[]> {
     const [registered, active] = await Promise.all([this.workflows.listLatest(tenant), this.runs.activeCounts(tenant)]);
     const counts = (name: string) => active.get(name) ?? { queued: 0, running: 0, interrupted: 0 };
     const total = (name: string) => Object.values(counts(name)).reduce((a, b) => a + b, 0);
@@ -170,7 +173,7 @@ export class WorkflowService {
 
   async getWithNodes(tenant: string, id: string): Promise<{ run: Run; nodes: RunNode[] }> {
     const run = await this.get(tenant, id);
-    return { run, nodes: await this.runs.listNodes(id) };
+    return { run, nodes: await this.nodes.list(id) };
   }
 
   list(query: RunListQuery): Promise<Page<Run>> {
@@ -194,7 +197,7 @@ export class WorkflowService {
     // it, recovery resumes with it instead of asking the human again.
     const moved =
       run.status === 'interrupted' &&
-      (await this.runs.transition(id, ['interrupted'], { status: 'queued', pendingDecision: decision }));
+      (await this.runs.transition(run, ['interrupted'], { status: 'queued', pendingDecision: decision }));
     if (!moved) {
       const current = await this.get(tenant, id);
       throw new AppError(

@@ -43,7 +43,8 @@ export const MARKET_SCAN: WorkflowTemplate = {
   name: 'market-scan',
   version: 1,
   description:
-    'Fan out over a list of symbols (one LangGraph Send per symbol, all in parallel), compute each trading_signal through Handit, then rank them: strongest buy first by signal score, then confidence.',
+    'Fan out over a list of symbols (one LangGraph Send per symbol, all in parallel), compute each trading_signal ' +
+    'through Handit, then rank them: strongest buy first by signal score, then confidence.',
   steps: [['scan[0]', 'scan[1]', '…'], ['rank']],
   inputSchema: {
     type: 'object',
@@ -77,7 +78,8 @@ export const MARKET_SCAN: WorkflowTemplate = {
     top: 3,
   },
   output:
-    '{ ranked: [{ rank, symbol, action, score, confidence, entry, taskId }], buys: [symbol], sells: [symbol], scanned }',
+    '{ ranked: [{ rank, symbol, action, score, confidence, entry, taskId }], buys: [symbol], sells: [symbol], ' +
+    'scanned }',
 
   build(x, checkpointer) {
     const g = new StateGraph(WorkflowState) as unknown as DynamicGraphBuilder;

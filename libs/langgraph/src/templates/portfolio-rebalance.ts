@@ -171,7 +171,9 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
       x.runtime.wrap<WorkflowStateValue>({ id: 'approval', kind: 'approval' }, (s) => {
         const proposal = s.outputs.trades as { trades: ProposedTrade[]; turnover: number; totalValue: number };
         const required = proposal.turnover > x.approvalNotional;
-        const question = `Approve ${proposal.trades.length} rebalancing trades with turnover ${proposal.turnover.toFixed(2)} (above the ${x.approvalNotional} limit) on a portfolio of ${proposal.totalValue.toFixed(2)}?`;
+        const question =
+          `Approve ${proposal.trades.length} rebalancing trades with turnover ${proposal.turnover.toFixed(2)} ` +
+          `(above the ${x.approvalNotional} limit) on a portfolio of ${proposal.totalValue.toFixed(2)}?`;
         return askApproval(
           required,
           question,

@@ -68,10 +68,12 @@ export function aggregateSignal(
     ...technical.reasons.map((r) => `${r.rule} [${r.indicator}=${round(r.value)}]`),
     ...(sentiment
       ? [
-          `sentiment ${sentiment.aggregate.label} (mean ${round(sentiment.aggregate.meanNormalized)} over ${sentiment.aggregate.count} headlines)`,
+          `sentiment ${sentiment.aggregate.label} (mean ${round(sentiment.aggregate.meanNormalized)} ` +
+            `over ${sentiment.aggregate.count} headlines)`,
         ]
       : []),
-    `risk: annualised volatility ${round(risk.annualizedVolatility)}, max drawdown ${round(risk.maxDrawdown)}${var95 ? `, VaR ${var95.confidence} ${round(var95.historicalVaR)}` : ''}`,
+    `risk: annualised volatility ${round(risk.annualizedVolatility)}, max drawdown ${round(risk.maxDrawdown)}` +
+      (var95 ? `, VaR ${var95.confidence} ${round(var95.historicalVaR)}` : ''),
   ];
   return {
     action,

@@ -25,7 +25,10 @@ export const TRADING_ANALYSIS: WorkflowTemplate = {
   name: 'trading-analysis',
   version: 1,
   description:
-    'A whole trading analysis in one call: validate input → in parallel technical signal (trading_signal), risk (risk_assessment) and sentiment (sentiment_analysis, when headlines are given) → aggregate into one signal with confidence and reasons → when the position notional exceeds WORKFLOW_APPROVAL_NOTIONAL, pause for human approval → final report, stored in agent memory.',
+    'A whole trading analysis in one call: validate input → in parallel technical signal (trading_signal), risk ' +
+    '(risk_assessment) and sentiment (sentiment_analysis, when headlines are given) → aggregate into one signal ' +
+    'with confidence and reasons → when the position notional exceeds WORKFLOW_APPROVAL_NOTIONAL, pause for human ' +
+    'approval → final report, stored in agent memory.',
   steps: [['validate'], ['technical', 'risk', 'sentiment'], ['aggregate'], ['approval'], ['report', 'rejected']],
   inputSchema: {
     type: 'object',
@@ -68,7 +71,9 @@ export const TRADING_ANALYSIS: WorkflowTemplate = {
     position: { side: 'buy', quantity: 500 },
   },
   output:
-    '{ symbol, signal: { action, confidence, combinedScore, technicalScore, sentimentScore, riskFactor, entry, stopLoss, takeProfit, reasons }, notional, approval: { required, approved, comment?, by? }, decision: executed|rejected|no-position, taskIds, memoryId }',
+    '{ symbol, signal: { action, confidence, combinedScore, technicalScore, sentimentScore, riskFactor, entry, ' +
+    'stopLoss, takeProfit, reasons }, notional, approval: { required, approved, comment?, by? }, decision: ' +
+    'executed|rejected|no-position, taskIds, memoryId }',
 
   build(x, checkpointer) {
     const g = new StateGraph(WorkflowState) as unknown as DynamicGraphBuilder;
@@ -141,7 +146,10 @@ export const TRADING_ANALYSIS: WorkflowTemplate = {
         const signal = s.outputs.aggregate as AggregatedSignal;
         if (!i.position) return askApproval(false, '', undefined, 'no position proposed');
         const required = notional > x.approvalNotional;
-        const question = `Approve ${i.position.side.toUpperCase()} ${i.position.quantity} ${i.symbol} (notional ${notional.toFixed(2)}, above the ${x.approvalNotional} limit)? Signal: ${signal.action} at confidence ${signal.confidence}.`;
+        const question =
+          `Approve ${i.position.side.toUpperCase()} ${i.position.quantity} ${i.symbol} ` +
+          `(notional ${notional.toFixed(2)}, above the ${x.approvalNotional} limit)? ` +
+          `Signal: ${signal.action} at confidence ${signal.confidence}.`;
         return askApproval(
           required,
           question,
@@ -160,9 +168,11 @@ export const TRADING_ANALYSIS: WorkflowTemplate = {
           ['technical', 'risk', 'sentiment'].filter((k) => task(s, k)).map((k) => [k, task(s, k)!.taskId]),
         );
         const text =
-          `Trading analysis ${i.symbol}: ${signal.action.toUpperCase()} (confidence ${signal.confidence}, combined score ${signal.combinedScore}). ` +
+          `Trading analysis ${i.symbol}: ${signal.action.toUpperCase()} ` +
+          `(confidence ${signal.confidence}, combined score ${signal.combinedScore}). ` +
           (i.position
-            ? `Position ${i.position.side} ${i.position.quantity} (notional ${notional.toFixed(2)}): ${decision}${approval.comment ? ` (${approval.comment})` : ''}. `
+            ? `Position ${i.position.side} ${i.position.quantity} (notional ${notional.toFixed(2)}): ${decision}` +
+              `${approval.comment ? ` (${approval.comment})` : ''}. `
             : 'No position proposed. ') +
           `Reasons: ${signal.reasons.join('; ')}`;
         const memory = await x.memory.write(ctx, {

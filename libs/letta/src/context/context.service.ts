@@ -1,34 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, LettaSettings } from '@app/infrastructure';
-import type { AgentScope, CoreBlock, Memory } from '../domain/types';
+import type { AgentScope, Memory } from '../memories/memory.types';
+import type { CoreBlock } from '../blocks/block.types';
+import type { AssembledContext, ContextItem, ContextParams } from './context.types';
 import { LettaMetrics } from '../letta.metrics';
-import { SearchService, type SearchResult } from '../services/search.service';
-import { BlockService } from '../services/block.service';
-import { SessionService } from '../services/session.service';
+import { SearchService } from '../search/search.service';
+import { BlockService } from '../blocks/block.service';
+import { SessionService } from '../sessions/session.service';
 import { countTokens, TOKENIZER_NAME } from './tokenizer';
-
-export interface ContextParams {
-  q?: string;
-  budgetTokens?: number;
-  sessionId?: string;
-  recentMessages?: number;
-  searchHits?: number;
-}
-
-export type ContextItem =
-  | { kind: 'block'; label: string; tokens: number }
-  | { kind: 'message'; id: string; role: string | null; tokens: number }
-  | { kind: 'memory'; id: string; type: string; score: number; tokens: number };
-
-export interface AssembledContext {
-  budgetTokens: number;
-  usedTokens: number;
-  tokenizer: string;
-  text: string;
-  included: ContextItem[];
-  cut: Array<ContextItem & { reason: 'budget' }>;
-  search: Pick<SearchResult, 'mode' | 'engine'> | null;
-}
 
 interface Piece {
   item: ContextItem;

@@ -1,29 +1,9 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { BaseLogger, EventCore, LettaSettings } from '@app/infrastructure';
-import { MEMORY_TYPES, type MemoryType } from '../domain/types';
-import type { RemovalReason } from '../events';
+import { MEMORY_TYPES } from '../memories/memory.types';
+import type { RemovalEntry, RemovalReason, SweepReport } from './retention.types';
 import { LettaMetrics } from '../letta.metrics';
-import { RetentionRepository, type DoomedMemory } from './retention.repository';
-
-export interface RemovalEntry {
-  tenant: string;
-  agentId: string;
-  type: MemoryType;
-  reason: RemovalReason;
-  count: number;
-}
-
-export interface SweepReport {
-  startedAt: Date;
-  finishedAt: Date;
-  /** Memories removed in this run. */
-  total: number;
-  byReason: Record<RemovalReason, number>;
-  /** Per agent, type and reason; at most MAX_REPORT_ENTRIES entries. */
-  removed: RemovalEntry[];
-  /** False when a bound stopped the run early; the next run continues. */
-  complete: boolean;
-}
+import { RetentionRepository, type DoomedMemory } from '../persistence/retention.repository';
 
 const BATCH = 500;
 // Bounds one run (and the report it keeps in memory); the interval picks up the rest.

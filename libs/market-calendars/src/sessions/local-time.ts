@@ -14,24 +14,45 @@ export function localInstant(date: LocalDate, time: LocalTime, zone: string): Da
   return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
 }
 
-/** The calendar date an instant falls on in `zone`. */
+const DAY_MS = 86_400_000;
+/** Zones whose date formatter exists; one per venue zone in practice, bounded all the same. */
+const MAX_ZONE_FORMATTERS = 64;
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date an instant falls on in `zone`. Data-quality checks call this for every candle of
+ * a series, so it uses one cached Intl formatter per zone (`en-CA` prints `YYYY-MM-DD`) rather than
+ * building a luxon DateTime per call.
+ */
 export function localDateOf(instant: Date, zone: string): LocalDate {
-  return DateTime.fromJSDate(instant, { zone }).toISODate() as LocalDate;
+  if (zone === 'UTC') return instant.toISOString().slice(0, 10);
+  let format = dateFormatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dateFormatters.size >= MAX_ZONE_FORMATTERS) dateFormatters.clear();
+    dateFormatters.set(zone, format);
+  }
+  return format.format(instant);
+}
+
+/** Milliseconds of a calendar date's UTC midnight (setUTCFullYear: Date.UTC maps years 0-99 to 19xx). */
+function utcMidnight(date: LocalDate): number {
+  return new Date(0).setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
 /** `date` moved by whole days (pure calendar arithmetic, no time zone). */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as LocalDate;
+  return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: LocalDate): number {
-  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+  return new Date(utcMidnight(date)).getUTCDay() || 7;
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
 }
 
 /** True for a real calendar date in `YYYY-MM-DD` form (rejects 2026-02-30). */

@@ -14,7 +14,8 @@ export class PutBlockDto {
     minimum: 1,
     example: 2000,
     description:
-      "Size limit in characters; default: the block's current limit, else MEMORY_BLOCK_LIMIT_CHARS; at most MEMORY_BLOCK_MAX_LIMIT_CHARS",
+      "Size limit in characters; default: the block's current limit, else MEMORY_BLOCK_LIMIT_CHARS; at most " +
+      'MEMORY_BLOCK_MAX_LIMIT_CHARS',
   })
   @IsOptional()
   @IsInt()

@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MESSAGE_ROLES, type MessageRole, type SessionStatus } from '@app/letta';
+import { MESSAGE_ROLES, SESSION_STATUSES, type MessageRole, type SessionStatus } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { CONTENT_HARD_MAX } from './memory.dto';
 
@@ -82,9 +82,9 @@ export class EndSessionDto {
 }
 
 export class ListSessionsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['active', 'ended'] })
+  @ApiPropertyOptional({ enum: SESSION_STATUSES })
   @IsOptional()
-  @IsIn(['active', 'ended'], { message: 'must be one of active, ended' })
+  @IsIn(SESSION_STATUSES, { message: `must be one of ${SESSION_STATUSES.join(', ')}` })
   status?: SessionStatus;
 }
 

@@ -20,11 +20,14 @@ import {
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
+  IMPORT_MODES,
   MAX_TAGS,
   MEMORY_TYPES,
   MESSAGE_ROLES,
+  SESSION_STATUSES,
   TAG_PATTERN,
   type MemoryType,
+  type ImportMode,
   type MessageRole,
   type SessionStatus,
 } from '@app/letta';
@@ -50,8 +53,8 @@ export class ImportSessionDto {
   id: string;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) title?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
-  @ApiProperty({ enum: ['active', 'ended'] })
-  @IsIn(['active', 'ended'], { message: 'must be one of active, ended' })
+  @ApiProperty({ enum: SESSION_STATUSES })
+  @IsIn(SESSION_STATUSES, { message: `must be one of ${SESSION_STATUSES.join(', ')}` })
   status: SessionStatus;
   @ApiProperty({ example: 4 }) @IsInt() @Min(0) messageCount: number;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) summaryMemoryId?: string | null;
@@ -112,13 +115,13 @@ export class ImportMemoryDto {
 /** An export document, posted back as-is (format, version, agentId, exportedAt are accepted and ignored). */
 export class ImportMemoryDocumentDto {
   @ApiPropertyOptional({
-    enum: ['merge', 'replace'],
+    enum: IMPORT_MODES,
     default: 'merge',
     description: "replace: remove the agent's blocks, sessions and memories first",
   })
   @IsOptional()
-  @IsIn(['merge', 'replace'], { message: 'must be one of merge, replace' })
-  mode?: 'merge' | 'replace';
+  @IsIn(IMPORT_MODES, { message: `must be one of ${IMPORT_MODES.join(', ')}` })
+  mode?: ImportMode;
 
   @ApiPropertyOptional({ enum: [EXPORT_FORMAT] })
   @IsOptional()

@@ -17,6 +17,8 @@ import { PRIORITIES, TASK_TYPE_CATALOG } from '@app/handit';
 import type { Priority, TaskType } from '@app/handit';
 
 export const TASK_TYPES = TASK_TYPE_CATALOG.map((t) => t.type);
+/** The most attempts a task may ask for; /capabilities reports it. */
+export const MAX_TASK_ATTEMPTS = 20;
 
 export class TaskOptionsDto {
   @ApiPropertyOptional({
@@ -32,13 +34,13 @@ export class TaskOptionsDto {
   @ApiPropertyOptional({
     description: 'Attempts for retryable failures (provider errors, crashed workers)',
     minimum: 1,
-    maximum: 20,
+    maximum: MAX_TASK_ATTEMPTS,
     example: 3,
   })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(20)
+  @Max(MAX_TASK_ATTEMPTS)
   maxAttempts?: number;
 
   @ApiPropertyOptional({ description: 'Use the result cache (and share identical work in flight)', default: true })

@@ -8,7 +8,8 @@ const TRADING = WORKFLOW_TEMPLATES.find((t) => t.name === 'trading-analysis')!;
 export class ExecuteWorkflowDto {
   @ApiProperty({
     description:
-      'A template name (trading-analysis, market-scan, portfolio-rebalance), a registered workflow name, or an inline definition (same format as POST /workflows)',
+      'A template name (trading-analysis, market-scan, portfolio-rebalance), a registered workflow name, or an ' +
+      'inline definition (same format as POST /workflows)',
     oneOf: [
       { type: 'string', example: 'trading-analysis' },
       { type: 'object', additionalProperties: true },

@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { Database } from '@app/infrastructure';
-import { HANDIT_MIGRATIONS } from '../../tasks/task.migrations';
+import { handitMigrations } from '.';
 import { DataPolicyRepository } from '../data-policy.repository';
 import { TaskLineageRepository } from '../task-lineage.repository';
 import type { TaskLineage } from '../../lineage/task-lineage.types';
@@ -10,7 +10,7 @@ import type { TaskLineage } from '../../lineage/task-lineage.types';
 describe('0002_handit_data_quality', () => {
   let db: Kysely<any>;
   let database: Database;
-  const migrator = () => new Migrator({ db, provider: { getMigrations: async () => HANDIT_MIGRATIONS } });
+  const migrator = () => new Migrator({ db, provider: { getMigrations: async () => handitMigrations } });
   const at = new Date('2026-12-01T00:00:00.000Z');
   const lineage = (taskId: string, tenant: string): TaskLineage => ({
     taskId,

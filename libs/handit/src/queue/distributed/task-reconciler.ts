@@ -4,8 +4,8 @@ import {
   type HanditSettings,
   type QueuePauseRepository,
 } from '@app/infrastructure';
-import type { QueuedFilter, QueuedRef, TaskRepository } from '../../tasks/task.repository';
-import { HANDIT_QUEUE } from '../task-queue';
+import type { QueuedFilter, TaskQueueRepository } from '../../persistence/task-queue.repository';
+import { HANDIT_QUEUE, type QueuedRef } from '../task-queue';
 import { BullmqTaskQueue } from './bullmq-task-queue';
 import { agedBullPriority, bullPriorityOf } from './priority-mapping';
 
@@ -42,7 +42,7 @@ export class TaskReconciler {
   private waitingForAging: QueuedRef[] = [];
 
   constructor(
-    private readonly repository: TaskRepository,
+    private readonly repository: TaskQueueRepository,
     private readonly queue: BullmqTaskQueue,
     private readonly settings: HanditSettings,
     private readonly logger: BaseLogger,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ulid } from 'ulid';
+import { pooledRandom } from './pooled-random';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 // A client-supplied id is kept only when it is short and plain, so it cannot inject into logs.
@@ -10,7 +11,7 @@ export function assignRequestId(req: IncomingMessage, res: ServerResponse): stri
   const existing = (req as IncomingMessage & { id?: unknown }).id;
   if (typeof existing === 'string') return existing;
   const incoming = req.headers[REQUEST_ID_HEADER];
-  const id = typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : ulid();
+  const id = typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : ulid(undefined, pooledRandom);
   (req as IncomingMessage & { id?: string }).id = id;
   if (!res.headersSent) res.setHeader('X-Request-Id', id);
   return id;

@@ -6,7 +6,7 @@ import { DESK_PATTERN, RiskLimitService } from '../../risk/risk-limit.service';
 import { evaluateLimits, largestMove, parseExposure } from '../../risk/risk-limits';
 import type { Breach } from '../../risk/risk.types';
 import type { ApprovalDecision } from '../../runs/run.types';
-import { ApprovalKey, RiskApprovalRepository } from '../../storage/risk-approval.repository';
+import { ApprovalKey, RiskApprovalRepository } from '../../persistence/risk-approval.repository';
 import { NodeFailure } from '../node-failure';
 import type { NodeContext } from '../node-runtime';
 

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import { createTasks } from './0001_handit_tasks';
+import { addDataQuality } from './0002_handit_data_quality';
+
+/**
+ * Migrations of the `handit` namespace. The keys are what kysely_migration_handit stores: never
+ * rename one. Append with the next number; never edit a shipped one.
+ */
+export const handitMigrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_handit_tasks': createTasks,
+  '0002_handit_data_quality': addDataQuality,
+});

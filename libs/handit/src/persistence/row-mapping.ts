@@ -1,0 +1,90 @@
+import type { Selectable } from 'kysely';
+import {
+  fromDbBoolean,
+  fromDbInteger,
+  fromDbJson,
+  fromDbTimestamp,
+  fromDbTimestampOrNull,
+  type DataPolicy,
+  type DatabaseDialect,
+} from '@app/infrastructure';
+import type { CandleInterval } from '../data-quality/candle-series';
+import type { DataPolicyOverride } from '../data-quality/data-policy.types';
+import type { DataQualityReport } from '../data-quality/data-quality.types';
+import type { TaskLineage, TaskLineageRecord } from '../lineage/task-lineage.types';
+import type { QueuedRef } from '../queue/task-queue';
+import type { Task, TaskError, TokenUsage } from '../tasks/task.types';
+import type { DataPolicyRow, TaskLineageRow, TaskRow } from './tables';
+
+/** A task row as read: every column, or every one but the input (it can be megabytes). */
+export type TaskRead = Omit<Selectable<TaskRow>, 'input' | 'request_hash'> &
+  Partial<Pick<Selectable<TaskRow>, 'input'>>;
+
+/** A task row → the domain task; `input` stays undefined when the row was read without it. */
+export function toTask(dialect: DatabaseDialect, row: TaskRead): Task {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    principalId: row.principal_id ?? null,
+    type: row.type,
+    modelId: row.model_id,
+    modelVersion: row.model_version,
+    priority: row.priority,
+    status: row.status,
+    input: row.input === undefined ? undefined : fromDbJson(dialect, row.input),
+    options: fromDbJson(dialect, row.options) as Task['options'],
+    result: fromDbJson(dialect, row.result),
+    error: fromDbJson<TaskError>(dialect, row.error),
+    attempts: fromDbInteger(row.attempts),
+    cacheHit: fromDbBoolean(row.cache_hit),
+    usage: fromDbJson<TokenUsage>(dialect, row.usage),
+    idempotencyKey: row.idempotency_key ?? null,
+    traceId: row.trace_id ?? null,
+    traceParent: row.trace_parent ?? null,
+    createdAt: fromDbTimestamp(row.created_at),
+    availableAt: fromDbTimestamp(row.available_at),
+    startedAt: fromDbTimestampOrNull(row.started_at),
+    finishedAt: fromDbTimestampOrNull(row.finished_at),
+  };
+}
+
+/** The queue's columns of a task row → its reference. */
+export function toQueuedRef(
+  row: Pick<Selectable<TaskRow>, 'id' | 'tenant' | 'priority' | 'created_at' | 'available_at'>,
+): QueuedRef {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    priority: row.priority,
+    createdAt: fromDbTimestamp(row.created_at),
+    availableAt: fromDbTimestamp(row.available_at),
+  };
+}
+
+/** A lineage row → the task's lineage. */
+export function toLineage(dialect: DatabaseDialect, row: Selectable<TaskLineageRow>): TaskLineage {
+  return {
+    taskId: row.task_id,
+    tenant: row.tenant,
+    algorithm: 'sha256',
+    digest: row.digest,
+    dataDigest: row.data_digest,
+    parametersDigest: row.parameters_digest,
+    model: { id: row.model_id, version: row.model_version },
+    record: fromDbJson<TaskLineageRecord>(dialect, row.record) as TaskLineageRecord,
+    dataQuality: fromDbJson<DataQualityReport>(dialect, row.data_quality),
+    createdAt: fromDbTimestamp(row.created_at),
+  };
+}
+
+/** A data policy row → the tenant's override. */
+export function toDataPolicyOverride(dialect: DatabaseDialect, row: Selectable<DataPolicyRow>): DataPolicyOverride {
+  return {
+    tenant: row.tenant,
+    policy: (row.policy as DataPolicy | null) ?? null,
+    staleness: fromDbJson<Partial<Record<CandleInterval, string>>>(dialect, row.staleness) ?? {},
+    zeroVolumeRun: row.zero_volume_run === null ? null : fromDbInteger(row.zero_volume_run),
+    updatedBy: row.updated_by,
+    updatedAt: fromDbTimestamp(row.updated_at),
+  };
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Page, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import type { Task, TaskListQuery } from '../tasks/task.types';
+import { toTask } from './row-mapping';
+import type { HanditDb, HanditTables } from './tables';
+
+/** A task as it is first written: queued, not yet attempted, with its request's hash. */
+export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'usage' | 'startedAt' | 'finishedAt'> {
+  requestHash: string | null;
+}
+
+/** Every column but the input, for answers that leave it out. */
+const COLUMNS_WITHOUT_INPUT = [
+  'id',
+  'tenant',
+  'principal_id',
+  'type',
+  'model_id',
+  'model_version',
+  'priority',
+  'status',
+  'options',
+  'result',
+  'error',
+  'attempts',
+  'cache_hit',
+  'usage',
+  'idempotency_key',
+  'trace_id',
+  'trace_parent',
+  'created_at',
+  'available_at',
+  'started_at',
+  'finished_at',
+] as const;
+
+/** A tenant's tasks: accepting, finding and listing them; every statement is filtered by tenant. */
+@Injectable()
+export class TaskRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db(): HanditDb {
+    return this.database.tables<HanditTables>();
+  }
+
+  async insert(task: NewTask, db: HanditDb = this.db): Promise<void> {
+    await db
+      .insertInto('handit_tasks')
+      .values({
+        id: task.id,
+        tenant: task.tenant,
+        principal_id: task.principalId,
+        type: task.type,
+        model_id: task.modelId,
+        model_version: task.modelVersion,
+        priority: task.priority,
+        status: task.status,
+        input: toDbJson(task.input),
+        options: toDbJson(task.options),
+        attempts: 0,
+        cache_hit: toDbBoolean(this.database.dialect, task.cacheHit),
+        idempotency_key: task.idempotencyKey,
+        request_hash: task.requestHash,
+        trace_id: task.traceId,
+        trace_parent: task.traceParent,
+        created_at: toDbTimestamp(task.createdAt),
+        available_at: toDbTimestamp(task.availableAt),
+      })
+      .execute();
+  }
+
+  /**
+   * `withInput: false` skips reading and parsing the input column (it can be megabytes), for
+   * callers that answer with status and result only; the task's `input` is then undefined.
+   */
+  async findForTenant(
+    tenant: string,
+    id: string,
+    options: { withInput?: boolean } = {},
+    db: HanditDb = this.db,
+  ): Promise<Task | undefined> {
+    const query = db.selectFrom('handit_tasks').where('id', '=', id).where('tenant', '=', tenant);
+    const row = await (
+      options.withInput === false ? query.select(COLUMNS_WITHOUT_INPUT) : query.selectAll()
+    ).executeTakeFirst();
+    return row ? toTask(this.database.dialect, row) : undefined;
+  }
+
+  async findByIdempotencyKey(
+    tenant: string,
+    key: string,
+    db: HanditDb = this.db,
+  ): Promise<{ task: Task; requestHash: string | null } | undefined> {
+    const row = await db
+      .selectFrom('handit_tasks')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return row ? { task: toTask(this.database.dialect, row), requestHash: row.request_hash ?? null } : undefined;
+  }
+
+  async list(query: TaskListQuery): Promise<Page<Task>> {
+    let q = this.db.selectFrom('handit_tasks').selectAll().where('tenant', '=', query.tenant);
+    if (query.status) q = q.where('status', '=', query.status);
+    if (query.type) q = q.where('type', '=', query.type);
+    if (query.modelId) q = q.where('model_id', '=', query.modelId);
+    if (query.priority) q = q.where('priority', '=', query.priority);
+    if (query.createdFrom) q = q.where('created_at', '>=', toDbTimestamp(query.createdFrom));
+    if (query.createdTo) q = q.where('created_at', '<', toDbTimestamp(query.createdTo));
+    const page = await paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      orderBy: { column: 'created_at', direction: 'desc', type: 'timestamp' },
+    });
+    return { items: page.items.map((row) => toTask(this.database.dialect, row)), nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,133 @@
+import type { ColumnType, Kysely } from 'kysely';
+
+// Read as the drivers return them (pg: Date and parsed jsonb; SQLite: text), written as
+// row-mappers.ts in @app/infrastructure binds them (ISO text, JSON text).
+type Timestamp = ColumnType<Date | string, string, string>;
+type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
+type Json = ColumnType<unknown, string | null, string | null>;
+type Real = ColumnType<number | string, number, number>;
+type Int = ColumnType<number | string, number, number>;
+/** An integer column with a default: it may be left out of an insert. */
+type DefaultedInt = ColumnType<number | string, number | undefined, number>;
+
+/** A registered definition: one row per (tenant, name, version), never changed (migration 0001). */
+export interface WorkflowRow {
+  id: string;
+  tenant: string;
+  name: string;
+  version: Int;
+  description: string | null;
+  definition: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** A run of a template, a registered definition or an inline one (0001; pending_decision 0002). */
+export interface RunRow {
+  id: string;
+  tenant: string;
+  principal_id: string | null;
+  workflow: string;
+  version: Int;
+  /** template | registered | inline. */
+  source: string;
+  /** An inline run's definition, so recovery can rebuild its graph. */
+  definition: Json;
+  /** The client's threadId. */
+  thread_key: string | null;
+  status: string;
+  input: Json;
+  output: Json;
+  error: Json;
+  interrupt: Json;
+  pending_decision: Json;
+  current_node: string | null;
+  timeout_ms: Int;
+  elapsed_ms: DefaultedInt;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** One node (or one fan-out instance, `id[i]`) of a run; keyed by (run_id, node_key). */
+export interface RunNodeRow {
+  run_id: string;
+  node_key: string;
+  node_id: string;
+  kind: string;
+  status: string;
+  attempts: DefaultedInt;
+  visits: DefaultedInt;
+  /** Bumped after a failed task attempt: the next attempt submits a new Handit task. */
+  generation: DefaultedInt;
+  boot_id: string | null;
+  started_at: NullableTimestamp;
+  attempt_started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  output: Json;
+  error: Json;
+  task_ids: Json;
+}
+
+/** One entry of a run's event log; ids are ULIDs, monotonic per run. */
+export interface RunEventRow {
+  id: string;
+  run_id: string;
+  type: string;
+  data: Json;
+  at: Timestamp;
+}
+
+/** One limit of a tenant (desk '') or of one of its desks; symbol '' for every symbol (0003). */
+export interface RiskLimitRow {
+  id: string;
+  tenant: string;
+  desk: string;
+  metric: string;
+  symbol: string;
+  max_value: Real;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The approval a risk gate asked for: when, valid until, the breaches and the reference prices (0003). */
+export interface RiskApprovalRow {
+  run_id: string;
+  node_key: string;
+  visit: Int;
+  tenant: string;
+  desk: string | null;
+  breaches: Json;
+  prices: Json;
+  price_band: Real;
+  status: string;
+  requested_at: Timestamp;
+  expires_at: Timestamp;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  reason: string | null;
+}
+
+/** A kill switch that is on: scope `*` (global) or a tenant (0003). */
+export interface HaltRow {
+  scope: string;
+  reason: string;
+  halted_by: string | null;
+  halted_at: Timestamp;
+}
+
+/** The langgraph tables as Kysely sees them, for `Database.tables<LanggraphTables>()`. */
+export interface LanggraphTables {
+  langgraph_workflows: WorkflowRow;
+  langgraph_runs: RunRow;
+  langgraph_run_nodes: RunNodeRow;
+  langgraph_run_events: RunEventRow;
+  langgraph_risk_limits: RiskLimitRow;
+  langgraph_risk_approvals: RiskApprovalRow;
+  langgraph_halts: HaltRow;
+}
+
+/** The typed handle a repository statement runs on: its own, or a transaction's. */
+export type LanggraphDb = Kysely<LanggraphTables>;

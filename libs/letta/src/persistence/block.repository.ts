@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Kysely } from 'kysely';
+import { Database, newId, toDbTimestamp } from '@app/infrastructure';
+import type { AgentScope } from '../memories/memory.types';
+import type { CoreBlock } from '../blocks/block.types';
+import { toBlock } from './row-mapping';
+import type { LettaDb, LettaTables } from './tables';
+
+export interface BlockWrite {
+  label: string;
+  value: string;
+  limitChars: number;
+  description: string | null;
+  createdAt?: Date;
+  updatedAt: Date;
+}
+
+/** Core memory blocks, keyed by (tenant, agent, label). */
+@Injectable()
+export class BlockRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db(): Kysely<LettaTables> {
+    return this.database.tables<LettaTables>();
+  }
+
+  /** In label order, the order they are placed in a context. */
+  async list(scope: AgentScope, db: LettaDb = this.db): Promise<CoreBlock[]> {
+    const rows = await db
+      .selectFrom('letta_blocks')
+      .selectAll()
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .orderBy('label')
+      .execute();
+    return rows.map(toBlock);
+  }
+
+  async find(scope: AgentScope, label: string, db: LettaDb = this.db): Promise<CoreBlock | undefined> {
+    const row = await db
+      .selectFrom('letta_blocks')
+      .selectAll()
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('label', '=', label)
+      .executeTakeFirst();
+    return row ? toBlock(row) : undefined;
+  }
+
+  async count(scope: AgentScope, db: LettaDb = this.db): Promise<number> {
+    const row = await db
+      .selectFrom('letta_blocks')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async insert(scope: AgentScope, block: BlockWrite, db: LettaDb = this.db): Promise<void> {
+    await db
+      .insertInto('letta_blocks')
+      .values({
+        id: newId(),
+        tenant: scope.tenant,
+        agent_id: scope.agentId,
+        label: block.label,
+        value: block.value,
+        limit_chars: block.limitChars,
+        description: block.description,
+        created_at: toDbTimestamp(block.createdAt ?? block.updatedAt),
+        updated_at: toDbTimestamp(block.updatedAt),
+      })
+      .execute();
+  }
+
+  async update(scope: AgentScope, block: BlockWrite, db: LettaDb = this.db): Promise<void> {
+    await db
+      .updateTable('letta_blocks')
+      .set({
+        value: block.value,
+        limit_chars: block.limitChars,
+        description: block.description,
+        updated_at: toDbTimestamp(block.updatedAt),
+      })
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('label', '=', block.label)
+      .execute();
+  }
+
+  async delete(scope: AgentScope, label: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('letta_blocks')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .where('label', '=', label)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<void> {
+    await db
+      .deleteFrom('letta_blocks')
+      .where('tenant', '=', scope.tenant)
+      .where('agent_id', '=', scope.agentId)
+      .execute();
+  }
+}

@@ -1,0 +1,46 @@
+import { addDays, daysBetween, isoWeekday, localDateOf, localInstant } from './local-time';
+
+describe('calendar-date arithmetic', () => {
+  it('moves across month ends, leap days and years', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('2026-03-01', 400)).toBe('2027-04-05');
+  });
+
+  it('keeps years below 100 as written', () => {
+    expect(addDays('0050-12-31', 1)).toBe('0051-01-01');
+    expect(isoWeekday('0001-01-01')).toBe(1);
+  });
+
+  it('numbers ISO weekdays from Monday 1 to Sunday 7', () => {
+    expect(isoWeekday('2026-12-07')).toBe(1);
+    expect(isoWeekday('2026-12-05')).toBe(6);
+    expect(isoWeekday('2026-12-06')).toBe(7);
+  });
+
+  it('counts whole days either way', () => {
+    expect(daysBetween('2026-03-07', '2026-03-09')).toBe(2);
+    expect(daysBetween('2026-03-09', '2026-03-07')).toBe(-2);
+    expect(daysBetween('2026-01-01', '2027-01-01')).toBe(365);
+  });
+});
+
+describe('localDateOf', () => {
+  it('reads the date in the zone, not in UTC', () => {
+    const lateInNewYork = new Date('2026-12-05T03:30:00Z');
+    expect(localDateOf(lateInNewYork, 'America/New_York')).toBe('2026-12-04');
+    expect(localDateOf(lateInNewYork, 'Asia/Tokyo')).toBe('2026-12-05');
+    expect(localDateOf(lateInNewYork, 'UTC')).toBe('2026-12-05');
+  });
+
+  it('agrees with localInstant across a DST change', () => {
+    for (const zone of ['America/New_York', 'Europe/London', 'America/Chicago']) {
+      for (const date of ['2026-03-08', '2026-03-29', '2026-11-01']) {
+        expect(localDateOf(localInstant(date, '00:30', zone), zone)).toBe(date);
+        expect(localDateOf(localInstant(date, '23:30', zone), zone)).toBe(date);
+      }
+    }
+  });
+});
