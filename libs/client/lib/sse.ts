@@ -16,6 +16,8 @@ export interface SseOptions {
   lastEventId?: string;
   /** Reconnections in a row without receiving an event before giving up (default 5). */
   maxReconnects?: number;
+  /** Connections in all, however many events each brought, before giving up (default 1000). */
+  maxConnections?: number;
   /** Wait before reconnecting, unless the stream's `retry:` field says otherwise (default 500 ms). */
   reconnectDelayMs?: number;
   /** Ends the iteration (and the connection). */
@@ -70,12 +72,16 @@ export async function* readSse<T>(source: SseSource<T>, options: SseOptions = {}
   let lastEventId = options.lastEventId;
   let lastKey: string | undefined;
   let failures = 0;
+  let connections = 0;
+  const maxConnections = options.maxConnections ?? 1000;
   const controller = new AbortController();
   const stop = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) return;
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     while (!controller.signal.aborted) {
+      if (++connections > maxConnections)
+        throw new SseDisconnectedError(`${source.url}: gave up after ${maxConnections} connections`);
       let response: Response | undefined;
       try {
         response = await source.fetch(source.url, {
