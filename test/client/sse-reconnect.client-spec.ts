@@ -1,65 +1,6 @@
-import { createServer, Server, Socket } from 'node:net';
 import { createClient, type SseEvent } from '@neliti/ai-orchestration-client';
+import { DroppingProxy } from './dropping-proxy';
 import { ADMIN_KEY, ClientService, candles, startClientService, wave } from './support';
-
-/**
- * A TCP proxy in front of the service that cuts its first connection right after the second SSE
- * event has gone through (mid-stream, before `done`), and records each request's head.
- */
-class DroppingProxy {
-  readonly heads: string[] = [];
-  private readonly server: Server;
-  private connections = 0;
-
-  constructor(private readonly upstreamPort: number) {
-    this.server = createServer((client) => this.pipe(client));
-  }
-
-  listen(): Promise<number> {
-    return new Promise((resolve) =>
-      this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as { port: number }).port)),
-    );
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  private pipe(client: Socket): void {
-    const index = this.connections++;
-    const upstream = new Socket().connect(this.upstreamPort, '127.0.0.1');
-    client.on('data', (chunk: Buffer) => {
-      this.heads.push(chunk.toString('latin1').split('\r\n\r\n')[0]);
-      upstream.write(chunk);
-    });
-    let seen = '';
-    upstream.on('data', (chunk: Buffer) => {
-      if (index > 0) return void client.write(chunk);
-      seen += chunk.toString('latin1');
-      const second = nthIndex(seen, '\nid: ', 2);
-      const end = second < 0 ? -1 : seen.indexOf('\n\n', second);
-      if (end < 0) return void client.write(chunk);
-      // Forward up to the end of the second event, then drop both sides.
-      const already = seen.length - chunk.length;
-      client.write(Buffer.from(seen.slice(already, end + 2), 'latin1'), () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    });
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-    client.on('close', () => upstream.destroy());
-  }
-}
-
-function nthIndex(text: string, needle: string, n: number): number {
-  let at = -1;
-  for (let i = 0; i < n; i++) {
-    at = text.indexOf(needle, at + 1);
-    if (at < 0) return -1;
-  }
-  return at;
-}
 
 async function collect<T>(events: AsyncIterable<SseEvent<T>>, max = 500): Promise<SseEvent<T>[]> {
   const out: SseEvent<T>[] = [];
@@ -108,5 +49,46 @@ describe('client SSE', () => {
     const events = await collect(client.tasks.events(task.id!));
     expect(events.every((e) => e.event === 'status' && e.data.id === task.id)).toBe(true);
     expect(events.at(-1)!.data.status).toBe('succeeded');
+  });
+});
+
+describe('client SSE on an agent mailbox', () => {
+  let svc: ClientService;
+  beforeAll(async () => (svc = await startClientService()));
+  afterAll(() => svc?.stop());
+
+  it('reconnects a dropped mailbox stream; a message claimed on the lost connection comes back after its lease', async () => {
+    const client = svc.client();
+    const agent = await client.agents.register({ name: 'mailbox-reader', kind: 'external', capabilities: ['ping'] });
+    for (const n of [1, 2])
+      await client.post('/api/v1/agents/messages', { body: { to: agent.id!, type: 'ping', payload: { n } } });
+    const proxy = new DroppingProxy(svc.app.port, 1);
+    const port = await proxy.listen();
+    try {
+      const viaProxy = createClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: ADMIN_KEY });
+      const claims: { id: string; leaseId: string; n: number }[] = [];
+      const acked = new Set<string>();
+      for await (const { data } of viaProxy.agents.messages(agent.id!, {
+        leaseMs: 1000,
+        reconnectDelayMs: 50,
+        signal: AbortSignal.timeout(20_000),
+      })) {
+        claims.push({ id: data.id!, leaseId: data.leaseId!, n: (data.payload as { n: number }).n });
+        // The first claim was on the dropped connection: it is acked only when it comes back.
+        if (claims.length > 1) {
+          await viaProxy.agents.ack(agent.id!, data.id!, { leaseId: data.leaseId!, output: {} });
+          acked.add(data.id!);
+        }
+        if (acked.size === 2) break;
+      }
+      expect(proxy.heads.length).toBeGreaterThanOrEqual(2);
+      const first = claims[0];
+      const again = claims.filter((c) => c.id === first.id);
+      expect(again).toHaveLength(2);
+      expect(again[1].leaseId).not.toBe(first.leaseId);
+      expect([...acked].sort()).toEqual([...new Set(claims.map((c) => c.id))].sort());
+    } finally {
+      await proxy.close();
+    }
   });
 });
