@@ -59,7 +59,18 @@ function importRules(lib, { tests }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'artifacts/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'libs/client/dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      'artifacts/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -79,6 +90,23 @@ export default tseslint.config(
   },
   ...LIBS.map((lib) => importRules(lib, { tests: false })),
   ...LIBS.map((lib) => importRules(lib, { tests: true })),
+  // The client is a package of its own: it imports only its npm dependencies, never the service's code.
+  {
+    files: ['libs/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@app/|(^|/)(apps|libs)/',
+              message: 'The client package must not import the service (it is published on its own).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The gateway, tests and benches reach a library through its alias only.
   {
     files: ['apps/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],

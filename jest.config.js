@@ -51,6 +51,18 @@ module.exports = {
       testRegex: '.*\\.e2e-spec\\.ts$',
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.js'],
     },
+    // The typed client (libs/client) and the examples, against the built service in a child process.
+    {
+      ...common,
+      displayName: 'client',
+      roots: ['<rootDir>/test/client', '<rootDir>/test/examples'],
+      testRegex: '.*\\.client-spec\\.ts$',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.js'],
+      moduleNameMapper: {
+        ...common.moduleNameMapper,
+        '^@neliti/ai-orchestration-client$': '<rootDir>/libs/client/lib',
+      },
+    },
     { ...common, displayName: 'integration', roots: ['<rootDir>/test'], testRegex: '.*\\.int-spec\\.ts$' },
   ],
 };
