@@ -245,6 +245,23 @@ describe('observability API', () => {
       }
     });
 
+    it('leaves probes and scrapes untraced (TRACING_IGNORE_PATHS, default /health and /metrics)', async () => {
+      const before = await request(t.http).get(`${OBS}/traces?limit=100`).set(root).expect(200);
+      for (const path of ['/health/live', '/health/ready', '/metrics']) {
+        const res = await request(t.http).get(path);
+        expect(res.status).toBeLessThan(500);
+        expect(res.headers['x-trace-id']).toBeUndefined();
+        expect(res.headers.traceparent).toBeUndefined();
+      }
+      const traced = await request(t.http).get('/healthz').set(viewer).expect(404);
+      expect(traced.headers['x-trace-id']).toMatch(/^[0-9a-f]{32}$/);
+      const after = await request(t.http).get(`${OBS}/traces?limit=100`).set(root).expect(200);
+      const names = (page: request.Response) => (page.body.data.items as Array<{ name: string }>).map((i) => i.name);
+      expect(names(after).filter((n) => /health|metrics/.test(n))).toEqual(
+        names(before).filter((n) => /health|metrics/.test(n)),
+      );
+    });
+
     it('answers 404 for unknown traces and sessions and 400 for malformed ids and filters', async () => {
       const unknown = '0'.repeat(31) + '1';
       expect((await request(t.http).get(`${OBS}/traces/${unknown}`).set(viewer)).body.error.code).toBe('NOT_FOUND');

@@ -143,7 +143,7 @@ export class OrchestrationClient {
   }
 }
 
-/** Creates a client: `createClient({ baseUrl: 'http://127.0.0.1:3000', apiKey: process.env.AIO_API_KEY })`. */
+/** Creates a client: `createClient({ baseUrl: 'http://127.0.0.1:3000', apiKey: '<your API key>' })`. */
 export function createClient(options: ClientOptions): OrchestrationClient {
   return new OrchestrationClient(options);
 }

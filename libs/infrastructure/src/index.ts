@@ -258,6 +258,7 @@ export type { IpRule } from './security/ip-allowlist';
 export { isAuthConfigured, isAuthEnforced, assertAuthConfigured } from './security/auth-config';
 export type { WarnLogger } from './security/auth-config';
 export { SecurityPolicy } from './security/security-policy';
+export { matchesAnyPrefix } from './security/path-match';
 export { Authenticator } from './security/authenticator';
 export type { AuthResult } from './security/authenticator';
 export { Public, RequireRole, CurrentPrincipal, IS_PUBLIC_KEY, REQUIRED_ROLE_KEY } from './security/decorators';

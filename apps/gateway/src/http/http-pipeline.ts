@@ -38,7 +38,7 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   // Before anything that can refuse a request, so every 401/403 and write reaches the audit trail.
   app.use(app.get(HttpAuditRecorder).middleware);
   // One root span per request (after the request id exists, before anything can refuse it).
-  installHttpTracing(app);
+  installHttpTracing(app, config.aiComponents.langfuse.ignorePaths);
   // The allow-list also runs here, not only as a guard, so /docs and unknown URLs are covered.
   const policy = app.get(SecurityPolicy);
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -1,7 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
-import { getRequestPrincipal, isSystemAdmin, requestIdOf, routeTemplateOf, type Principal } from '@app/infrastructure';
+import {
+  getRequestPrincipal,
+  isSystemAdmin,
+  matchesAnyPrefix,
+  requestIdOf,
+  routeTemplateOf,
+  type Principal,
+} from '@app/infrastructure';
 import { acceptableId, TENANT_ID_KEY, TracingRuntime, USER_ID_KEY, withIdentity } from '@app/langfuse';
 
 export const SESSION_HEADER = 'x-session-id';
@@ -40,9 +47,10 @@ export function rootSpanOf(req: object): RootSpan | undefined {
  * `X-Session-Id`, and runs the rest of the request inside the span's context, where domain code
  * finds it with `trace.getActiveSpan()` / `context.active()`.
  */
-export function httpTracingMiddleware(runtime: TracingRuntime) {
+export function httpTracingMiddleware(runtime: TracingRuntime, ignorePaths: readonly string[] = []) {
   const tracer = runtime.tracer('gateway.http');
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (ignorePaths.length && matchesAnyPrefix(req.path, ignorePaths)) return next();
     const incoming = propagation.extract(ROOT_CONTEXT, req.headers);
     const sessionId = acceptableId(req.headers[SESSION_HEADER]);
     const parent = withIdentity(incoming, { sessionId });
@@ -116,9 +124,9 @@ function runtimeOf(app: INestApplication): TracingRuntime | undefined {
 }
 
 /** Installs the root-span middleware (call early in the Express pipeline). */
-export function installHttpTracing(app: INestApplication): void {
+export function installHttpTracing(app: INestApplication, ignorePaths: readonly string[]): void {
   const runtime = runtimeOf(app);
-  if (runtime) app.use(httpTracingMiddleware(runtime));
+  if (runtime) app.use(httpTracingMiddleware(runtime, ignorePaths));
 }
 
 /** Installs the context rebinder (call right after the body parser). */

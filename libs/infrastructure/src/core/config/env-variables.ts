@@ -139,6 +139,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LANGFUSE_BASE_URL', path: 'aiComponents.langfuse.baseUrl', kind: 'string' },
   { name: 'TRACING_SAMPLE_RATIO', path: 'aiComponents.langfuse.samplingRatio', kind: 'number' },
   { name: 'TRACING_SENSITIVE_KEYS', path: 'aiComponents.langfuse.sensitiveKeys', kind: 'list' },
+  { name: 'TRACING_IGNORE_PATHS', path: 'aiComponents.langfuse.ignorePaths', kind: 'list' },
   { name: 'TRACING_EXPORT_TIMEOUT_MS', path: 'aiComponents.langfuse.export.timeoutMs', kind: 'int' },
   { name: 'TRACING_EXPORT_MAX_QUEUE', path: 'aiComponents.langfuse.export.maxQueueSize', kind: 'int' },
   { name: 'TRACING_EXPORT_BATCH_SIZE', path: 'aiComponents.langfuse.export.maxBatchSize', kind: 'int' },

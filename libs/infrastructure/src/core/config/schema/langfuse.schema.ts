@@ -36,6 +36,8 @@ export class LangfuseSettings {
   @IsString() @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' }) baseUrl: string;
   @IsNumber() @Min(0) @Max(1) samplingRatio: number;
   @IsArray() @IsString({ each: true }) sensitiveKeys: string[];
+  /** Path prefixes whose requests get no span (probes and scrapes: a trace per kubelet probe is noise). */
+  @IsArray() @IsString({ each: true }) ignorePaths: string[];
   @ValidateNested() @Type(() => TracingExportSettings) export: TracingExportSettings;
   @ValidateNested() @Type(() => OtlpExportSettings) otlp: OtlpExportSettings;
   @ValidateNested() @Type(() => TraceStoreSettings) store: TraceStoreSettings;
