@@ -44,3 +44,29 @@ describe('localDateOf', () => {
     }
   });
 });
+
+describe('localDateOf remembered per quarter hour', () => {
+  const fresh = (instant: Date, zone: string) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      instant,
+    );
+
+  it('answers as a fresh formatter does at every minute around midnights and DST changes', () => {
+    const zones = ['America/New_York', 'Europe/London', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns'];
+    const days = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-10-04', '2026-11-01', '2026-12-31'];
+    for (const zone of zones) {
+      for (const day of days) {
+        const start = Date.parse(`${day}T00:00:00Z`) - 86_400_000;
+        // Two passes: the first fills the memo, the second is answered from it.
+        for (let pass = 0; pass < 2; pass++) {
+          for (let ms = start; ms < start + 3 * 86_400_000; ms += 7 * 60_000) {
+            const instant = new Date(ms);
+            expect(`${zone} ${instant.toISOString()} ${localDateOf(instant, zone)}`).toBe(
+              `${zone} ${instant.toISOString()} ${fresh(instant, zone)}`,
+            );
+          }
+        }
+      }
+    }
+  });
+});

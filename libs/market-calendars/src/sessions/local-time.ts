@@ -18,21 +18,39 @@ const DAY_MS = 86_400_000;
 /** Zones whose date formatter exists; one per venue zone in practice, bounded all the same. */
 const MAX_ZONE_FORMATTERS = 64;
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Every UTC offset in use since 1980 is a multiple of 15 minutes and changes on a quarter hour, so
+ * the local date is the same throughout a UTC quarter hour: dates are remembered per zone and
+ * quarter (the same candle times recur across requests). Bounded; cleared when full.
+ */
+const QUARTER_MS = 900_000;
+const MEMO_FROM_MS = Date.UTC(1980, 0, 1);
+const MAX_MEMO_ENTRIES = 50_000;
+const dateMemo = new Map<string, LocalDate>();
 
 /**
  * The calendar date an instant falls on in `zone`. Data-quality checks call this for every candle of
  * a series, so it uses one cached Intl formatter per zone (`en-CA` prints `YYYY-MM-DD`) rather than
- * building a luxon DateTime per call.
+ * building a luxon DateTime per call, and remembers answers per quarter hour.
  */
 export function localDateOf(instant: Date, zone: string): LocalDate {
   if (zone === 'UTC') return instant.toISOString().slice(0, 10);
+  const ms = instant.getTime();
+  const key = ms >= MEMO_FROM_MS ? `${zone}|${Math.floor(ms / QUARTER_MS)}` : undefined;
+  const known = key && dateMemo.get(key);
+  if (known) return known;
   let format = dateFormatters.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
     if (dateFormatters.size >= MAX_ZONE_FORMATTERS) dateFormatters.clear();
     dateFormatters.set(zone, format);
   }
-  return format.format(instant);
+  const date = format.format(instant);
+  if (key) {
+    if (dateMemo.size >= MAX_MEMO_ENTRIES) dateMemo.clear();
+    dateMemo.set(key, date);
+  }
+  return date;
 }
 
 /** Milliseconds of a calendar date's UTC midnight (setUTCFullYear: Date.UTC maps years 0-99 to 19xx). */
