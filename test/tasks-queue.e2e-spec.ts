@@ -127,6 +127,25 @@ describe('tasks: queue behaviour', () => {
       expect(bad.body.error.details.fields[0].field).toBe('Idempotency-Key');
     });
 
+    it('answers a cached result byte for byte as the fresh one, without queueing it again', async () => {
+      const body = {
+        type: 'technical_analysis',
+        input: { candles: heavyCandles(300, 7), indicators: [{ name: 'rsi' }] },
+      };
+      const fresh = await request(t.http).post(`${TASKS}?wait=10000`).send(body).expect(200);
+      const cached = await request(t.http).post(`${TASKS}?wait=10000`).send(body).expect(200);
+      expect([fresh.body.data.cacheHit, cached.body.data.cacheHit]).toEqual([false, true]);
+      expect(cached.body.data.id).not.toBe(fresh.body.data.id);
+      const resultText = (text: string) => text.slice(text.indexOf('"result":'), text.indexOf(',"error":'));
+      expect(resultText(fresh.text).length).toBeGreaterThan(1000);
+      expect(resultText(cached.text)).toBe(resultText(fresh.text));
+      // Stored as answered: reading the task back gives the same result, succeeded, one attempt.
+      const stored = await request(t.http).get(`${TASKS}/${cached.body.data.id}`).expect(200);
+      expect(stored.body.data).toMatchObject({ status: 'succeeded', cacheHit: true, attempts: 1, error: null });
+      expect(resultText(stored.text)).toBe(resultText(fresh.text));
+      expect(stored.body.data.lineageDigest).toBe(fresh.body.data.lineageDigest);
+    });
+
     it('serves a repeated request from the cache, and shares one execution among identical tasks in flight', async () => {
       const first = await request(t.http)
         .post(`${TASKS}?wait=10000`)

@@ -6,6 +6,20 @@ import type { ModelOutput } from '../models/specialist-model';
 import type { Task } from '../tasks/task.types';
 import { resultCacheKey } from './result-cache-key';
 
+// The key of an input object, computed once per object: a task accepted on this replica is
+// looked up when it is accepted and again when it runs, and canonicalising 500 candles is not free.
+const keys = new WeakMap<object, string>();
+
+function keyOf(task: Task): string {
+  const { input } = task;
+  const memo = typeof input === 'object' && input !== null;
+  const known = memo ? keys.get(input) : undefined;
+  if (known) return known;
+  const key = resultCacheKey(task.modelId, task.modelVersion, task.type, input);
+  if (memo) keys.set(input, key);
+  return key;
+}
+
 /** What a model call produced, and whether it came from the cache (or an identical call in flight). */
 export interface ExecutedTask {
   output: ModelOutput;
@@ -23,13 +37,21 @@ export class ResultCache {
     private readonly metrics: HanditMetrics,
   ) {}
 
+  /** The cached output for a task that allows the cache, counted as a hit; undefined on a miss (not counted). */
+  async peek(task: Task): Promise<ModelOutput | undefined> {
+    if (!task.options.cache) return undefined;
+    const cached = await this.cache.get<ModelOutput>(keyOf(task));
+    if (cached !== undefined) this.metrics.cache.inc({ result: 'hit' });
+    return cached;
+  }
+
   /** Runs the task's model, or answers from the cache when the task allows it. */
   async execute(task: Task, signal: AbortSignal): Promise<ExecutedTask> {
     const model = this.models.get(task.modelId);
     const invoke = () => model.execute({ taskId: task.id, type: task.type, input: task.input, signal });
     if (!task.options.cache) return { output: await invoke(), cacheHit: false };
 
-    const key = resultCacheKey(task.modelId, task.modelVersion, task.type, task.input);
+    const key = keyOf(task);
     const cached = await this.cache.get<ModelOutput>(key);
     if (cached !== undefined) {
       this.metrics.cache.inc({ result: 'hit' });

@@ -82,6 +82,14 @@ export class TaskOutcomes {
     this.record(task, status, seconds * 1000);
   }
 
+  /** A task written finished from the cache when it was accepted: counted, published and recorded. */
+  answeredFromCache(task: Task): void {
+    this.metrics.tasks.inc({ type: task.type, model: task.modelId, status: 'succeeded' });
+    this.metrics.duration.observe({ type: task.type, model: task.modelId, status: 'succeeded' }, 0);
+    this.events.changed(task, 'succeeded', null, { ...task, input: undefined });
+    this.record(task, 'succeeded', 0);
+  }
+
   /** A cancel, drain or failure that wrote its own row: recorded as finished here. */
   record(task: Task, status: TaskStatus, durationMs: number): void {
     this.completed.add(task.id);

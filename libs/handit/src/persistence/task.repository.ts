@@ -7,6 +7,8 @@ import type { HanditDb, HanditTables } from './tables';
 /** A task as it is first written: queued, not yet attempted, with its request's hash. */
 export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'usage' | 'startedAt' | 'finishedAt'> {
   requestHash: string | null;
+  /** Set for a task answered from the result cache when it was accepted: it is written finished. */
+  finished?: Pick<Task, 'result' | 'usage' | 'attempts' | 'startedAt' | 'finishedAt'>;
 }
 
 /** A tenant's tasks: accepting, finding and listing them; every statement is filtered by tenant. */
@@ -32,8 +34,16 @@ export class TaskRepository {
         status: task.status,
         input: toDbJson(task.input),
         options: toDbJson(task.options),
-        attempts: 0,
+        attempts: task.finished?.attempts ?? 0,
         cache_hit: toDbBoolean(this.database.dialect, task.cacheHit),
+        ...(task.finished
+          ? {
+              result: task.finished.result === undefined ? null : toDbJson(task.finished.result),
+              usage: task.finished.usage ? toDbJson(task.finished.usage) : null,
+              started_at: task.finished.startedAt ? toDbTimestamp(task.finished.startedAt) : null,
+              finished_at: task.finished.finishedAt ? toDbTimestamp(task.finished.finishedAt) : null,
+            }
+          : {}),
         idempotency_key: task.idempotencyKey,
         request_hash: task.requestHash,
         trace_id: task.traceId,

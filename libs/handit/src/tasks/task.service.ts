@@ -8,6 +8,9 @@ import { TaskLineageService } from '../lineage/task-lineage.service';
 import { ModelRegistry } from '../models/model-registry';
 import { QUANT_TASK_ENGINES, QUANT_TASK_TYPES, QuantTaskType } from '../quant';
 import { TaskEvents, TaskStatusEvent } from '../execution/task-events';
+import { executeAttributes, tracer } from '../execution/attempt-spans';
+import { ResultCache } from '../execution/result-cache';
+import { TaskOutcomes } from '../execution/task-outcomes';
 import { TaskRunner } from '../execution/task-runner';
 import { TaskRepository } from '../persistence/task.repository';
 import { isFinal, Priority, Task, TaskListQuery, TaskType } from './task.types';
@@ -42,6 +45,8 @@ export class TaskService {
     private readonly events: TaskEvents,
     private readonly dataQuality: DataQualityService,
     private readonly lineage: TaskLineageService,
+    private readonly results: ResultCache,
+    private readonly outcomes: TaskOutcomes,
   ) {
     this.settings = config.values.aiComponents.handit;
   }
@@ -71,15 +76,6 @@ export class TaskService {
     const rejectedFields = new Set(checked.rejected.map((p) => p.field));
     const all = [...checked.rejected, ...problems.filter((p) => !rejectedFields.has(p.field))];
     if (all.length) throw AppError.validation(all.slice(0, 50));
-
-    if (this.runner.depth >= this.settings.maxQueueDepth) {
-      throw new AppError(
-        'QUEUE_FULL',
-        `The task queue holds ${this.runner.depth} tasks, its maximum`,
-        { maxQueueDepth: this.settings.maxQueueDepth },
-        { 'Retry-After': '5' },
-      );
-    }
 
     const descriptor = model.describe();
     const now = new Date();
@@ -118,9 +114,22 @@ export class TaskService {
         { field: 'options.timeoutMs', message: `must not be greater than ${this.settings.maxTimeoutMs}` },
       ]);
     }
+    // A ?wait caller whose answer is in the result cache gets it now: no queue, worker or second write.
+    const cached = options.waitMs ? await this.results.peek(task) : undefined;
+    const answered: Task | undefined = cached && {
+      ...task,
+      status: 'succeeded',
+      result: cached.result,
+      usage: cached.usage ?? null,
+      cacheHit: true,
+      attempts: 1,
+      startedAt: now,
+      finishedAt: now,
+    };
+    if (!answered) this.refuseWhenQueueFull();
     const lineage = await this.lineage.record(task, descriptor, checked.report);
     try {
-      await this.repository.insert({ ...task, requestHash });
+      await this.repository.insert({ ...(answered ?? task), requestHash, finished: answered });
     } catch (err) {
       await this.lineage.discard(task).catch(() => undefined);
       // Two requests with one Idempotency-Key raced: the unique index let one through.
@@ -131,7 +140,16 @@ export class TaskService {
       throw err;
     }
     this.events.created(task);
-    const accepted: Task = { ...task, lineageDigest: lineage.digest, dataQuality: checked.report };
+    const accepted: Task = { ...(answered ?? task), lineageDigest: lineage.digest, dataQuality: checked.report };
+    if (answered) {
+      tracer()
+        .startSpan('handit.task.execute', {
+          attributes: { ...executeAttributes(answered, false), 'task.cache_hit': true },
+        })
+        .end();
+      this.outcomes.answeredFromCache(answered);
+      return { task: accepted, replayed: false };
+    }
     if (!options.waitMs) {
       await this.runner.submit(task);
       return { task: accepted, replayed: false };
@@ -149,6 +167,18 @@ export class TaskService {
         replayed: false,
       };
     return { task: await this.get(request.tenant, task.id, { withInput: false }), replayed: false };
+  }
+
+  /** QUEUE_FULL (retry after 5 s) once the queue holds HANDIT_MAX_QUEUE_DEPTH tasks. */
+  private refuseWhenQueueFull(): void {
+    if (this.runner.depth >= this.settings.maxQueueDepth) {
+      throw new AppError(
+        'QUEUE_FULL',
+        `The task queue holds ${this.runner.depth} tasks, its maximum`,
+        { maxQueueDepth: this.settings.maxQueueDepth },
+        { 'Retry-After': '5' },
+      );
+    }
   }
 
   /** A task of the tenant with its lineage digest and data checks (404 for another tenant's). */
