@@ -33,6 +33,9 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
 
   expressApp.set('trust proxy', trustProxySetting(config.service.trustProxy));
   expressApp.disable('x-powered-by');
+  // Express hashes every response body for a weak ETag; the API's answers are live state that no
+  // client revalidates, and a task's 80 KB result cost a SHA-1 on the main thread per answer.
+  expressApp.set('etag', false);
 
   if (logger instanceof CoreLogger) app.use(createRequestLogger(logger.pino, logger.redactor));
   // Before anything that can refuse a request, so every 401/403 and write reaches the audit trail.

@@ -22,8 +22,11 @@ export function createRequestLogger(logger: Pino, redactor: SecretRedactor = new
     logger,
     genReqId: assignRequestId,
     quietReqLogger: true,
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // 'silent' when the level is off (LOG_LEVEL=warn drops 2xx lines): pino-http then builds no line at all.
+    customLogLevel: (_req, res, err) => {
+      const level = err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      return logger.isLevelEnabled(level) ? level : 'silent';
+    },
     customSuccessMessage: (req, res, ms) =>
       `${req.method} ${routeTemplateOf(req)} ${res.statusCode} ${Math.round(ms)}ms`,
     customErrorMessage: (req, res) => `${req.method} ${routeTemplateOf(req)} ${res.statusCode}`,
