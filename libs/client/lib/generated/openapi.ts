@@ -30259,8 +30259,11 @@ export interface operations {
                  *     }
                  */
                 market?: Record<string, unknown> | null;
-                /** @example normal */
-                priority?: string;
+                /**
+                 * @example normal
+                 * @enum {string}
+                 */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /** @example 3 */
                 maxAttempts?: number;
                 /**
@@ -30661,8 +30664,11 @@ export interface operations {
                *     }
                */
               market?: Record<string, unknown> | null;
-              /** @example normal */
-              priority?: string;
+              /**
+               * @example normal
+               * @enum {string}
+               */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 3 */
               maxAttempts?: number;
               /**
@@ -30721,8 +30727,11 @@ export interface operations {
                 input?: {
                   [key: string]: unknown;
                 };
-                /** @example normal */
-                priority?: string;
+                /**
+                 * @example normal
+                 * @enum {string}
+                 */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /**
                  * @example succeeded
                  * @enum {string}
@@ -31277,8 +31286,11 @@ export interface operations {
                *     }
                */
               market?: Record<string, unknown> | null;
-              /** @example normal */
-              priority?: string;
+              /**
+               * @example normal
+               * @enum {string}
+               */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 3 */
               maxAttempts?: number;
               /**
@@ -31337,8 +31349,11 @@ export interface operations {
                 input?: {
                   [key: string]: unknown;
                 };
-                /** @example normal */
-                priority?: string;
+                /**
+                 * @example normal
+                 * @enum {string}
+                 */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /**
                  * @example succeeded
                  * @enum {string}
@@ -32174,8 +32189,11 @@ export interface operations {
                *     }
                */
               market?: Record<string, unknown> | null;
-              /** @example normal */
-              priority?: string;
+              /**
+               * @example normal
+               * @enum {string}
+               */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 3 */
               maxAttempts?: number;
               /**
@@ -32234,8 +32252,11 @@ export interface operations {
                 input?: {
                   [key: string]: unknown;
                 };
-                /** @example normal */
-                priority?: string;
+                /**
+                 * @example normal
+                 * @enum {string}
+                 */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /**
                  * @example succeeded
                  * @enum {string}
@@ -32790,8 +32811,11 @@ export interface operations {
                *     }
                */
               market?: Record<string, unknown> | null;
-              /** @example normal */
-              priority?: string;
+              /**
+               * @example normal
+               * @enum {string}
+               */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 3 */
               maxAttempts?: number;
               /**
@@ -32850,8 +32874,11 @@ export interface operations {
                 input?: {
                   [key: string]: unknown;
                 };
-                /** @example normal */
-                priority?: string;
+                /**
+                 * @example normal
+                 * @enum {string}
+                 */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /**
                  * @example succeeded
                  * @enum {string}
@@ -33312,8 +33339,11 @@ export interface operations {
                *     }
                */
               market?: Record<string, unknown> | null;
-              /** @example normal */
-              priority?: string;
+              /**
+               * @example normal
+               * @enum {string}
+               */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 3 */
               maxAttempts?: number;
               /**
@@ -33372,8 +33402,11 @@ export interface operations {
                 input?: {
                   [key: string]: unknown;
                 };
-                /** @example normal */
-                priority?: string;
+                /**
+                 * @example normal
+                 * @enum {string}
+                 */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /**
                  * @example succeeded
                  * @enum {string}
@@ -33810,8 +33843,11 @@ export interface operations {
               input?: {
                 [key: string]: unknown;
               };
-              /** @example normal */
-              priority?: string;
+              /**
+               * @example normal
+               * @enum {string}
+               */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /**
                * @example succeeded
                * @enum {string}
@@ -34521,8 +34557,11 @@ export interface operations {
                 input?: {
                   [key: string]: unknown;
                 };
-                /** @example normal */
-                priority?: string;
+                /**
+                 * @example normal
+                 * @enum {string}
+                 */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /**
                  * @example succeeded
                  * @enum {string}
@@ -34917,8 +34956,11 @@ export interface operations {
               input?: {
                 [key: string]: unknown;
               };
-              /** @example normal */
-              priority?: string;
+              /**
+               * @example normal
+               * @enum {string}
+               */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /**
                * @example succeeded
                * @enum {string}
@@ -35358,8 +35400,11 @@ export interface operations {
                 input?: {
                   [key: string]: unknown;
                 };
-                /** @example normal */
-                priority?: string;
+                /**
+                 * @example normal
+                 * @enum {string}
+                 */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /**
                  * @example succeeded
                  * @enum {string}
@@ -36077,8 +36122,11 @@ export interface operations {
               input?: {
                 [key: string]: unknown;
               };
-              /** @example normal */
-              priority?: string;
+              /**
+               * @example normal
+               * @enum {string}
+               */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /**
                * @example succeeded
                * @enum {string}
@@ -43244,6 +43292,11 @@ export interface operations {
                   [key: string]: string;
                 };
               }[];
+              routing?: {
+                /** @enum {string} */
+                mode?: 'direct' | 'capability' | 'broadcast';
+                candidates?: number;
+              };
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -51716,7 +51769,8 @@ export interface operations {
                 };
                 /** @description Any JSON */
                 input?: unknown;
-                priority?: string;
+                /** @enum {string} */
+                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /** @example 30000 */
                 timeoutMs?: number;
                 /** @enum {string} */
@@ -52126,7 +52180,8 @@ export interface operations {
               };
               /** @description Any JSON */
               input?: unknown;
-              priority?: string;
+              /** @enum {string} */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 30000 */
               timeoutMs?: number;
               /** @enum {string} */
@@ -52230,7 +52285,8 @@ export interface operations {
               };
               /** @description Any JSON */
               input?: unknown;
-              priority?: string;
+              /** @enum {string} */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 30000 */
               timeoutMs?: number;
               /** @enum {string} */
@@ -52771,7 +52827,8 @@ export interface operations {
               };
               /** @description Any JSON */
               input?: unknown;
-              priority?: string;
+              /** @enum {string} */
+              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 30000 */
               timeoutMs?: number;
               /** @enum {string} */
