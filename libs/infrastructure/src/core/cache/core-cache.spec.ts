@@ -44,6 +44,19 @@ describe('CoreCache (in-memory)', () => {
     expect(await cache.wrap('k', compute)).toBe(1);
     expect(calls).toBe(1);
   });
+
+  it('keeps the value itself, frozen all the way down, instead of JSON text', async () => {
+    const { cache } = make();
+    const value = { signal: 'buy', series: [{ rsi: 61.5 }, { rsi: null }] };
+    await cache.set('v', value);
+    const got = await cache.get<typeof value>('v');
+    expect(got).toBe(value);
+    expect(() => {
+      (got as { signal: string }).signal = 'sell';
+    }).toThrow(TypeError);
+    expect(() => got!.series[0].rsi++).toThrow(TypeError);
+    expect(await cache.get('v')).toEqual({ signal: 'buy', series: [{ rsi: 61.5 }, { rsi: null }] });
+  });
 });
 
 describe('CoreCache (Redis unreachable)', () => {
