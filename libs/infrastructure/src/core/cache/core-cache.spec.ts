@@ -54,7 +54,7 @@ describe('CoreCache (in-memory)', () => {
     expect(() => {
       (got as { signal: string }).signal = 'sell';
     }).toThrow(TypeError);
-    expect(() => got!.series[0].rsi++).toThrow(TypeError);
+    expect(() => (got!.series[0].rsi = 0)).toThrow(TypeError);
     expect(await cache.get('v')).toEqual({ signal: 'buy', series: [{ rsi: 61.5 }, { rsi: null }] });
   });
 });
