@@ -63,6 +63,12 @@ module.exports = {
         '^@neliti/ai-orchestration-client$': '<rootDir>/libs/client/lib',
       },
     },
-    { ...common, displayName: 'integration', roots: ['<rootDir>/test'], testRegex: '.*\\.int-spec\\.ts$' },
+    {
+      ...common,
+      displayName: 'integration',
+      roots: ['<rootDir>/test'],
+      testRegex: '.*\\.int-spec\\.ts$',
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.js'],
+    },
   ],
 };
