@@ -50,6 +50,7 @@ export function orderProblems(series: readonly TimedCandle[], path: string, max:
   const problems: DataProblem[] = [];
   for (let i = 1; i < series.length && problems.length < max; i++) {
     const previous = series[i - 1].timeMs;
+    if (series[i].timeMs > previous) continue;
     const at = new Date(series[i].timeMs).toISOString();
     if (series[i].timeMs === previous) {
       const message = `duplicate: same time as ${path}[${i - 1}] (${at})`;

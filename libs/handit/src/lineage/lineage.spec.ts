@@ -1,4 +1,6 @@
-import { lineageOf, type LineageSource } from './lineage';
+import fc from 'fast-check';
+import stableStringify from 'fast-json-stable-stringify';
+import { canonicalJson, lineageOf, type LineageSource } from './lineage';
 
 // SPY daily bars, 21–25 July 2025 (Stooq, dividend-adjusted), as a trading_signal input.
 const SPY = [
@@ -48,5 +50,30 @@ describe('lineage digest', () => {
     const tuned = lineageOf(source({ ...input, options: { rsiPeriod: 9 } }));
     expect(tuned.digest).not.toBe(base.digest);
     expect(tuned.parameters).not.toBe(base.parameters);
+  });
+});
+
+describe('canonicalJson', () => {
+  const samples = (seed: number) =>
+    fc.sample(
+      fc.oneof(
+        fc.jsonValue(),
+        fc.array(fc.tuple(fc.double(), fc.double(), fc.oneof(fc.constant(undefined), fc.integer()))),
+        fc.dictionary(fc.string(), fc.oneof(fc.constant(undefined), fc.double(), fc.array(fc.jsonValue()))),
+      ),
+      { seed, numRuns: 500 },
+    );
+
+  it('writes exactly what fast-json-stable-stringify writes (stored digests must not change)', () => {
+    for (const value of [...samples(1), ...samples(2)]) {
+      expect(canonicalJson(value)).toBe(stableStringify(value) ?? 'null');
+    }
+    const candles = [
+      [1_700_000_000_000, 1, 2, 0.5, -0, NaN],
+      [1, 2, 3, 4, 5, 6, { note: 'x', a: undefined }],
+    ];
+    expect(canonicalJson({ candles, z: [undefined, null], a: -0 })).toBe(
+      stableStringify({ candles, z: [undefined, null], a: -0 }),
+    );
   });
 });

@@ -17,7 +17,30 @@ const CANDLE_FIELDS = ['time', 'open', 'high', 'low', 'close', 'volume'];
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const sha256 = (value: unknown) => createHash('sha256').update(stableStringify(value)).digest('hex');
+const sha256 = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
+
+const isPrimitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function');
+const isFlat = (v: unknown) => isPrimitive(v) || (Array.isArray(v) && v.every(isPrimitive));
+
+/**
+ * fast-json-stable-stringify's text, byte for byte (digests already stored must not change), but
+ * arrays of primitives and of primitive tuples (canonical candles) are written by the native
+ * JSON.stringify, which spells them the same way: 500 candles took most of a lineage's time.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value) && value.every(isFlat)) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  if (isObj(value) && typeof value.toJSON !== 'function') {
+    const parts: string[] = [];
+    for (const key of Object.keys(value).sort()) {
+      const v = value[key];
+      if (v === undefined || typeof v === 'function') continue;
+      parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return stableStringify(value) ?? 'null';
+}
 
 /** A candle as a fixed tuple: [time, open, high, low, close, volume], ISO times as epoch ms. */
 function canonicalCandle(candle: unknown): unknown {

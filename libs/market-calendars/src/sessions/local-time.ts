@@ -58,9 +58,20 @@ function utcMidnight(date: LocalDate): number {
   return new Date(0).setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
+// Calendar walks step one day at a time (sessions, gaps, trading days since a candle): the day
+// after a date is remembered. Bounded; cleared when full.
+const nextDays = new Map<LocalDate, LocalDate>();
+
 /** `date` moved by whole days (pure calendar arithmetic, no time zone). */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
+  if (days !== 1) return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
+  let next = nextDays.get(date);
+  if (next === undefined) {
+    next = new Date(utcMidnight(date) + DAY_MS).toISOString().slice(0, 10);
+    if (nextDays.size >= MAX_MEMO_ENTRIES) nextDays.clear();
+    nextDays.set(date, next);
+  }
+  return next;
 }
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
