@@ -30,6 +30,7 @@ export class AgentMailboxController {
   @Get(':id/messages')
   @RequireRole('operator')
   @ApiOperation({
+    operationId: 'claimAgentMessages',
     summary: 'Claim messages from an external agent’s mailbox (long-poll)',
     description:
       'Claims up to `max` waiting messages, best priority first then oldest, each under a lease of `leaseMs`; ' +
@@ -64,6 +65,7 @@ export class AgentMailboxController {
   @RequireRole('operator')
   @RawResponse()
   @ApiOperation({
+    operationId: 'streamAgentMessages',
     summary: 'Stream an external agent’s messages (Server-Sent Events)',
     description:
       'Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at ' +
@@ -130,6 +132,7 @@ export class AgentMailboxController {
   @BulkBody()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'ackAgentMessage',
     summary: 'Acknowledge a claimed message, with the reply as `output`',
     description: '409 when the lease is no longer held (expired and redelivered, or already settled).',
   })
@@ -160,6 +163,7 @@ export class AgentMailboxController {
   @Post(':id/messages/:messageId/extend')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'extendAgentMessageLease',
     summary: 'Extend the lease of a claimed message (long work)',
     description:
       'Sets the lease of a delivery the agent still holds to `leaseMs` from now, like SQS ' +
@@ -185,6 +189,7 @@ export class AgentMailboxController {
   @Post(':id/messages/:messageId/nack')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'nackAgentMessage',
     summary: 'Reject a claimed message',
     description:
       'Redelivered after `delayMs` (default AGENTS_NACK_DELAY_MS), or dead-lettered when `requeue` is false or ' +

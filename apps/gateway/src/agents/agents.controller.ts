@@ -24,6 +24,7 @@ export class AgentsController {
 
   @Post()
   @ApiOperation({
+    operationId: 'registerAgent',
     summary: 'Register an external agent',
     description:
       'The agent then polls or streams its mailbox and sends heartbeats; it turns unhealthy when heartbeats (or ' +
@@ -51,6 +52,7 @@ export class AgentsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listAgents',
     summary: 'List agents (built-in and the tenant’s own), oldest first',
     description:
       'Filters: capability, status (idle, busy, paused, unhealthy, deregistered), kind, name. Cursor-paginated.',
@@ -71,7 +73,11 @@ export class AgentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get an agent: status, load, health score and circuit breaker state' })
+  @ApiOperation({
+    operationId: 'getAgent',
+    description: 'A built-in agent or one your tenant registered; the breaker opens after repeated failures.',
+    summary: 'Get an agent: status, load, health score and circuit breaker state',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -81,6 +87,7 @@ export class AgentsController {
 
   @Patch(':id')
   @ApiOperation({
+    operationId: 'updateAgent',
     summary: 'Update an external agent (name, capabilities, maxConcurrency, metadata)',
     description: 'Built-in agents cannot be changed (409).',
   })
@@ -94,6 +101,7 @@ export class AgentsController {
 
   @Delete(':id')
   @ApiOperation({
+    operationId: 'deregisterAgent',
     summary: 'Deregister an external agent',
     description:
       'Its waiting messages go to the dead letters (reason agent_deregistered). Built-in agents cannot be ' +
@@ -109,6 +117,7 @@ export class AgentsController {
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'pauseAgent',
     summary: 'Pause an agent: it keeps its mailbox but gets no deliveries and leaves routing',
     description: 'Built-in agents serve every tenant: pausing or resuming them needs the system role (403 otherwise).',
   })
@@ -122,7 +131,11 @@ export class AgentsController {
 
   @Post(':id/resume')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume a paused agent', description: 'Built-in agents: the system role, as for pause.' })
+  @ApiOperation({
+    operationId: 'resumeAgent',
+    summary: 'Resume a paused agent',
+    description: 'Built-in agents: the system role, as for pause.',
+  })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The resumed agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -135,6 +148,7 @@ export class AgentsController {
   @HttpCode(200)
   @RequireRole('operator')
   @ApiOperation({
+    operationId: 'recordAgentHeartbeat',
     summary: 'Heartbeat of an external agent',
     description: 'Polls and acks count as heartbeats too. Built-in agents send none (409).',
   })
@@ -147,6 +161,8 @@ export class AgentsController {
 
   @Get(':id/metrics')
   @ApiOperation({
+    operationId: 'getAgentMetrics',
+    description: 'Counters since the agent was registered; latency percentiles over its recent deliveries.',
     summary: 'Agent metrics: messages handled, failures, latency p50/p95, score history (bounded), breaker transitions',
   })
   @ApiParam(AGENT_ID_PARAM)

@@ -19,6 +19,7 @@ export class CoordinationController {
   @Post()
   @BulkBody()
   @ApiOperation({
+    operationId: 'createCoordinationRun',
     summary: 'Start a coordinated run over several agents',
     description:
       'sequential: agents in order, each step gets `input` plus `previous` (the last step’s agent and output); ' +
@@ -66,6 +67,7 @@ export class CoordinationController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listCoordinationRuns',
     summary: 'List coordinated runs, newest first',
     description: 'Filter by status and strategy; steps leave out agent outputs.',
   })
@@ -83,7 +85,11 @@ export class CoordinationController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a run: status, each step (agent, message, output or error, latency) and the result' })
+  @ApiOperation({
+    operationId: 'getCoordinationRun',
+    description: 'A coordination run of your tenant; `result` is set once every step finished.',
+    summary: 'Get a run: status, each step (agent, message, output or error, latency) and the result',
+  })
   @ApiParam({ name: 'id', description: 'Run id (ULID)', example: '01JD3ZB7C8D9E0F1G2H3J4K5M6' })
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')

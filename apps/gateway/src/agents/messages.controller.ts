@@ -27,6 +27,7 @@ export class MessagesController {
   @Post('messages')
   @BulkBody()
   @ApiOperation({
+    operationId: 'sendAgentMessage',
     summary: 'Send a message to an agent, the healthiest agent with a capability, or a broadcast',
     description:
       'Stored in the target mailbox(es) before the 202. Capability routing picks the healthiest routable agent ' +
@@ -78,7 +79,11 @@ export class MessagesController {
   }
 
   @Get('messages/:messageId')
-  @ApiOperation({ summary: 'Get a message: status, deliveries, reply or error' })
+  @ApiOperation({
+    operationId: 'getAgentMessage',
+    description: 'A message your tenant sent, with each delivery attempt and the reply once acked.',
+    summary: 'Get a message: status, deliveries, reply or error',
+  })
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The message', MESSAGE_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -88,6 +93,7 @@ export class MessagesController {
 
   @Get('dead-letters')
   @ApiOperation({
+    operationId: 'listAgentDeadLetters',
     summary: 'List dead letters, newest first',
     description:
       'Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, ' +
@@ -109,6 +115,7 @@ export class MessagesController {
   @Post('dead-letters/:messageId/replay')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'replayAgentDeadLetter',
     summary: 'Replay a dead letter into its agent’s mailbox',
     description:
       'Deliveries reset to 0, a fresh TTL, available at once, same id and priority. 409 if it is not dead or its ' +

@@ -33,6 +33,7 @@ export class CalendarsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listCalendars',
     summary: 'List the market calendars',
     description: "Each venue with its IANA time zone, regular hours, breaks, half-day close and its rules' sources.",
   })
@@ -44,6 +45,7 @@ export class CalendarsController {
 
   @Get(':venue/sessions')
   @ApiOperation({
+    operationId: 'listCalendarSessions',
     summary: 'Sessions of a venue between two trade dates',
     description:
       'One entry per trading day with its open, close, breaks and kind (regular or early-close), instants in UTC; ' +
@@ -60,6 +62,7 @@ export class CalendarsController {
 
   @Get(':venue/status')
   @ApiOperation({
+    operationId: 'getCalendarStatus',
     summary: 'Whether a venue is open now (or at ?at=), with the next open and close',
     description:
       'state is open, closed, pre-open (opening auction phase) or break (lunch, or a holiday halt); nextOpen and ' +

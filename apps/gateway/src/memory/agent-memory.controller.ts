@@ -27,6 +27,7 @@ export class AgentMemoryController {
 
   @Get('agents/:agentId/context')
   @ApiOperation({
+    operationId: 'getMemoryContext',
     summary: 'Assemble a context window within a token budget',
     description:
       "Core blocks first, then the session's recent messages, then the top search hits for `q`, packed to " +
@@ -40,6 +41,7 @@ export class AgentMemoryController {
 
   @Get('agents/:agentId/export')
   @ApiOperation({
+    operationId: 'exportAgentMemory',
     summary: "Export the agent's whole memory (blocks, sessions, memories) as JSON",
     description: 'At most MEMORY_TRANSFER_MAX memories; embeddings are not exported.',
   })
@@ -52,6 +54,7 @@ export class AgentMemoryController {
   @Post('agents/:agentId/import')
   @BulkBody()
   @ApiOperation({
+    operationId: 'importAgentMemory',
     summary: 'Import an export document into the agent (merge or replace)',
     description:
       'Restores timestamps, access counts and session links under new ids, in one transaction; no dedupe. ' +
@@ -71,6 +74,7 @@ export class AgentMemoryController {
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({
+    operationId: 'sweepMemories',
     summary: "Run the retention sweep now for the caller's tenant (admin)",
     description:
       "Removes expired memories, those older than their type's max age, and each agent's excess over its " +

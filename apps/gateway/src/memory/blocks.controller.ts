@@ -27,7 +27,11 @@ export class BlocksController {
   constructor(private readonly blocks: BlockService) {}
 
   @Get()
-  @ApiOperation({ summary: "List the agent's core blocks in context order (by label)" })
+  @ApiOperation({
+    operationId: 'listMemoryBlocks',
+    description: 'Core blocks (persona, human, …) are always placed in the agent’s context, in this order.',
+    summary: "List the agent's core blocks in context order (by label)",
+  })
   @ApiEnvelope(200, 'The blocks', BLOCKS_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Param() p: AgentParams, @CurrentPrincipal() principal: Principal) {
@@ -37,6 +41,7 @@ export class BlocksController {
   @Put(':label')
   @BulkBody()
   @ApiOperation({
+    operationId: 'putMemoryBlock',
     summary: 'Create or replace a core block',
     description: "A value longer than the block's limitChars is refused with 400 naming the limit.",
   })
@@ -55,7 +60,11 @@ export class BlocksController {
   }
 
   @Get(':label')
-  @ApiOperation({ summary: 'Get one core block' })
+  @ApiOperation({
+    operationId: 'getMemoryBlock',
+    description: 'One core block by label, with its value, character limit and version.',
+    summary: 'Get one core block',
+  })
   @ApiEnvelope(200, 'The block', BLOCK_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async get(@Param() p: BlockParams, @CurrentPrincipal() principal: Principal) {
@@ -64,7 +73,11 @@ export class BlocksController {
 
   @Delete(':label')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Delete a core block' })
+  @ApiOperation({
+    operationId: 'deleteMemoryBlock',
+    description: 'Removes the block from the agent’s context; a second delete answers 404.',
+    summary: 'Delete a core block',
+  })
   @ApiEnvelope(200, 'Deleted', DELETED_BLOCK_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async delete(@Param() p: BlockParams, @CurrentPrincipal() principal: Principal) {

@@ -37,6 +37,7 @@ export class MemoriesController {
   @Post()
   @BulkBody()
   @ApiOperation({
+    operationId: 'createMemory',
     summary: 'Store a memory (or update its near-duplicate)',
     description:
       'A memory whose content has word-bigram Jaccard similarity ≥ MEMORY_DEDUPE_SIMILARITY with one of the ' +
@@ -60,6 +61,7 @@ export class MemoriesController {
   @Post('bulk')
   @BulkBody()
   @ApiOperation({
+    operationId: 'createMemories',
     summary: 'Store up to MEMORY_BULK_MAX memories in one transaction',
     description: 'Each item follows the same near-duplicate rule as a single write; all or nothing.',
   })
@@ -71,6 +73,7 @@ export class MemoriesController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listMemories',
     summary: 'List memories, newest first',
     description: 'Cursor-paginated; filter by type, tag, session and creation time. Expired memories are not listed.',
   })
@@ -84,6 +87,7 @@ export class MemoriesController {
   // Declared before ':memoryId' so that "search" is not read as an id.
   @Get('search')
   @ApiOperation({
+    operationId: 'searchMemories',
     summary:
       'Ranked search: full-text relevance, recency and importance (plus cosine similarity when embeddings ' +
       'are configured)',
@@ -110,7 +114,11 @@ export class MemoriesController {
   }
 
   @Get(':memoryId')
-  @ApiOperation({ summary: 'Get one memory' })
+  @ApiOperation({
+    operationId: 'getMemory',
+    description: 'One memory of the agent, with its access count and last access time.',
+    summary: 'Get one memory',
+  })
   @ApiEnvelope(200, 'The memory', MEMORY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async get(@Param() p: MemoryParams, @CurrentPrincipal() principal: Principal) {
@@ -119,7 +127,11 @@ export class MemoriesController {
 
   @Patch(':memoryId')
   @BulkBody()
-  @ApiOperation({ summary: 'Update content, tags, importance, metadata or expiry (records updatedAt)' })
+  @ApiOperation({
+    operationId: 'updateMemory',
+    description: 'Only the fields sent change; answers the memory as stored.',
+    summary: 'Update content, tags, importance, metadata or expiry (records updatedAt)',
+  })
   @ApiEnvelope(200, 'The updated memory', MEMORY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async update(@Param() p: MemoryParams, @Body() body: UpdateMemoryDto, @CurrentPrincipal() principal: Principal) {
@@ -133,7 +145,11 @@ export class MemoriesController {
 
   @Delete(':memoryId')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Delete one memory' })
+  @ApiOperation({
+    operationId: 'deleteMemory',
+    description: 'Removes the memory and its embedding; a second delete answers 404.',
+    summary: 'Delete one memory',
+  })
   @ApiEnvelope(200, 'Deleted', DELETED_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async delete(@Param() p: MemoryParams, @CurrentPrincipal() principal: Principal) {

@@ -27,7 +27,12 @@ export class SessionsController {
   constructor(private readonly sessions: SessionService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Start a session' })
+  @ApiOperation({
+    operationId: 'createMemorySession',
+    description:
+      'Opens a conversation session for the agent; its messages are appended with POST …/sessions/{sessionId}/messages.',
+    summary: 'Start a session',
+  })
   @ApiEnvelope(201, 'The new session', SESSION_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async create(@Param() p: AgentParams, @Body() body: CreateSessionDto, @CurrentPrincipal() principal: Principal) {
@@ -35,7 +40,11 @@ export class SessionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List sessions, newest first', description: 'Cursor-paginated; filter by status.' })
+  @ApiOperation({
+    operationId: 'listMemorySessions',
+    summary: 'List sessions, newest first',
+    description: 'Cursor-paginated; filter by status.',
+  })
   @ApiEnvelope(200, 'One page of sessions', page(SESSION_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Param() p: AgentParams, @Query() query: ListSessionsQueryDto, @CurrentPrincipal() principal: Principal) {
@@ -44,7 +53,11 @@ export class SessionsController {
   }
 
   @Get(':sessionId')
-  @ApiOperation({ summary: 'Get one session' })
+  @ApiOperation({
+    operationId: 'getMemorySession',
+    description: 'One session with its status, message count and summary once ended.',
+    summary: 'Get one session',
+  })
   @ApiEnvelope(200, 'The session', SESSION_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async get(@Param() p: SessionParams, @CurrentPrincipal() principal: Principal) {
@@ -52,7 +65,11 @@ export class SessionsController {
   }
 
   @Get(':sessionId/messages')
-  @ApiOperation({ summary: "The session's latest messages, oldest first" })
+  @ApiOperation({
+    operationId: 'listSessionMessages',
+    description: 'The latest messages (bounded by `limit`), returned oldest first so they read as a conversation.',
+    summary: "The session's latest messages, oldest first",
+  })
   @ApiEnvelope(200, 'Messages', MEMORIES_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async messages(
@@ -66,6 +83,7 @@ export class SessionsController {
   @Post(':sessionId/messages')
   @BulkBody()
   @ApiOperation({
+    operationId: 'appendSessionMessages',
     summary: 'Append messages (stored as episodic memories in the order given)',
     description: 'An ended session answers 409 CONFLICT.',
   })
@@ -86,6 +104,7 @@ export class SessionsController {
   @Post(':sessionId/end')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'endMemorySession',
     summary: 'End a session, optionally storing a summary as an episodic memory',
     description: 'Ending an ended session answers 409 CONFLICT.',
   })

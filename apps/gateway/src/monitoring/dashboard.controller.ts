@@ -20,6 +20,7 @@ export class DashboardController {
   @RawResponse()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'getDashboardPage',
     summary: 'Monitoring dashboard (HTML page)',
     description:
       'Health of every component, request and task rates, latency percentiles, queue depths, recent failures and ' +
@@ -39,7 +40,11 @@ export class DashboardController {
   @Get('assets/:file')
   @RawResponse()
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: 'Dashboard script or stylesheet (uPlot from npm, the page script)' })
+  @ApiOperation({
+    operationId: 'getDashboardAsset',
+    description: 'Static files the dashboard page loads; unknown names answer 404.',
+    summary: 'Dashboard script or stylesheet (uPlot from npm, the page script)',
+  })
   @ApiParam({ name: 'file', enum: ASSETS })
   @ApiProduces('text/javascript', 'text/css')
   @ApiResponse({

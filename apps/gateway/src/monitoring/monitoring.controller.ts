@@ -49,6 +49,7 @@ export class MonitoringController {
 
   @Get('health')
   @ApiOperation({
+    operationId: 'getMonitoringHealth',
     summary: 'Health of every component',
     description:
       'From each library’s status contributor; overall is the worst state. Component details count every ' +
@@ -62,6 +63,7 @@ export class MonitoringController {
 
   @Get('metrics/series')
   @ApiOperation({
+    operationId: 'listMetricSeries',
     summary: 'A metric series over a window, or the list of series',
     description:
       'Points are `{ t: epoch ms, v }`, oldest first, from bounded ring buffers. Series describe the whole service, ' +
@@ -87,6 +89,7 @@ export class MonitoringController {
 
   @Get('alerts')
   @ApiOperation({
+    operationId: 'listAlerts',
     summary: 'Alert rules the caller sees, with their current state (inactive, pending, firing)',
     description:
       'The caller’s tenant’s rules and the system rules (the system admin: every rule). The state is the one kept by ' +
@@ -100,6 +103,7 @@ export class MonitoringController {
 
   @Post('alerts/rules')
   @ApiOperation({
+    operationId: 'createAlertRule',
     summary: 'Create an alert rule',
     description:
       'Condition: reduce(series over windowMs) <comparison> threshold, held for forMs → firing. The rule belongs to ' +
@@ -120,6 +124,7 @@ export class MonitoringController {
 
   @Delete('alerts/rules/:id')
   @ApiOperation({
+    operationId: 'deleteAlertRule',
     summary: 'Delete an alert rule made through the API',
     description:
       'A rule of the caller’s tenant (the system admin: any). Another tenant’s rule is 404; a system rule is 403 for ' +
@@ -135,6 +140,7 @@ export class MonitoringController {
 
   @Get('alerts/history')
   @ApiOperation({
+    operationId: 'listAlertHistory',
     summary: 'Alert state changes, newest first',
     description:
       'pending, firing, resolved, cancelled of the rules the caller sees (its tenant’s and the system rules; the ' +
@@ -149,6 +155,7 @@ export class MonitoringController {
 
   @Get('alerts/silences')
   @ApiOperation({
+    operationId: 'listAlertSilences',
     summary: 'Current and future silences of the caller’s tenant',
     description: 'The system admin sees every tenant’s silences and the system-scope ones.',
   })
@@ -160,6 +167,7 @@ export class MonitoringController {
 
   @Post('alerts/silences')
   @ApiOperation({
+    operationId: 'createAlertSilence',
     summary: 'Silence alerts for a time',
     description:
       'Matching alerts still change state (history marks them silenced) but send no webhook. A silence mutes rules ' +
@@ -182,6 +190,7 @@ export class MonitoringController {
 
   @Delete('alerts/silences/:id')
   @ApiOperation({
+    operationId: 'deleteAlertSilence',
     summary: 'End a silence',
     description: 'One of the caller’s tenant (the system admin: any); another tenant’s is 404.',
   })
@@ -195,6 +204,7 @@ export class MonitoringController {
   @Get('dashboard')
   @RequireRole('viewer')
   @ApiOperation({
+    operationId: 'getDashboardData',
     summary: 'Everything the dashboard shows, as JSON',
     description:
       'Health, key series over the last 15 minutes, queues, recent failures of the caller’s tenant’s work, and the ' +

@@ -45,6 +45,7 @@ export class ObservabilityController {
 
   @Get('traces')
   @ApiOperation({
+    operationId: 'listTraces',
     summary: "List the caller's tenant's traces, newest first",
     description: 'Cursor-paginated; filter by time range, name, status, session, user and minimum duration.',
   })
@@ -56,6 +57,8 @@ export class ObservabilityController {
 
   @Get('traces/:id')
   @ApiOperation({
+    operationId: 'getTrace',
+    description: 'A trace of your tenant by its id (the `X-Trace-Id` header of any response).',
     summary: 'One trace: its observation tree with timings, attributes, status and errors, and its scores',
   })
   @ApiEnvelope(200, 'The trace', TRACE_DETAIL_SCHEMA)
@@ -66,6 +69,7 @@ export class ObservabilityController {
 
   @Post('traces/:id/scores')
   @ApiOperation({
+    operationId: 'createTraceScore',
     summary: 'Score a trace (or one of its observations)',
     description:
       'Stored locally, listed on the trace, and sent to Langfuse (with the tenant in its metadata) when ' +
@@ -84,7 +88,11 @@ export class ObservabilityController {
   }
 
   @Get('traces/:id/scores')
-  @ApiOperation({ summary: 'The scores of a trace, oldest first' })
+  @ApiOperation({
+    operationId: 'listTraceScores',
+    description: 'Scores given to the trace (numeric, boolean or categorical), oldest first.',
+    summary: 'The scores of a trace, oldest first',
+  })
   @ApiEnvelope(200, 'Scores', { type: 'object', properties: { items: { type: 'array', items: SCORE_SCHEMA } } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async listScores(@Param() p: TraceParams, @Query() q: TenantQueryDto, @CurrentPrincipal() principal: Principal) {
@@ -93,6 +101,7 @@ export class ObservabilityController {
 
   @Get('sessions/:id')
   @ApiOperation({
+    operationId: 'getTraceSession',
     summary: "A session of the caller's tenant: its traces in the order they happened",
     description: 'Cursor-paginated, oldest first.',
   })
@@ -105,6 +114,7 @@ export class ObservabilityController {
 
   @Get('metrics/summary')
   @ApiOperation({
+    operationId: 'getMetricsSummary',
     summary: 'Latency, errors, tokens and cache hits over a window',
     description:
       "Over the caller's tenant's spans, per operation (span name) or per model: count, error rate, p50/p95/p99 " +

@@ -22,6 +22,7 @@ export class AuditLogController {
   @Get()
   @RequireRole('admin')
   @ApiOperation({
+    operationId: 'listAuditLog',
     summary: 'List audit log entries, newest first',
     description:
       'Every 401, every 403 and every POST/PUT/PATCH/DELETE, whatever its outcome, plus audit.* records. ' +
@@ -39,6 +40,7 @@ export class AuditLogController {
   @Get('verify')
   @RequireRole('system')
   @ApiOperation({
+    operationId: 'verifyAuditLog',
     summary: 'Verify the audit hash chain',
     description:
       'Walks the chain in sequence order, recomputing each SHA-256, and reports ok or the first broken link ' +

@@ -38,6 +38,7 @@ export class HealthController {
   @Get()
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
+    operationId: 'getHealth',
     summary: 'Full health: database, heap, disk and every component',
     description:
       '200 when every check is up; 503 SERVICE_UNAVAILABLE naming the failing checks otherwise. ' +
@@ -67,6 +68,7 @@ export class HealthController {
   @Get('live')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
+    operationId: 'getLiveness',
     summary: 'Liveness: the process answers',
     description: 'Restart the container only when this fails.',
   })
@@ -78,6 +80,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
+    operationId: 'getReadiness',
     summary: 'Readiness: send traffic here?',
     description:
       '503 while starting (migrations, recovery), while shutting down, and while the database ' +

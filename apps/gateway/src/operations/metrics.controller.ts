@@ -17,6 +17,7 @@ export class MetricsController {
   @RawResponse()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'getPrometheusMetrics',
     summary: 'Prometheus metrics',
     description: 'HTTP request histogram and counters, cache lookups, process metrics.',
   })

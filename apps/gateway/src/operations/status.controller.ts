@@ -35,6 +35,7 @@ export class StatusController {
   @Get()
   @RequireRole('viewer')
   @ApiOperation({
+    operationId: 'getStatus',
     summary: 'Service status: version, uptime, mode, components, effective config (secrets masked)',
     description:
       'Every caller gets version, phase, uptime, mode and each component’s state. Component details, cache ' +

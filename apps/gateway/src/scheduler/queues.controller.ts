@@ -28,6 +28,7 @@ export class QueuesController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listQueues',
     summary: 'List queues: depth per priority, running, rates, pauses; with scope=queue, the global concurrency budget',
     description: TENANT_SCOPE,
   })
@@ -38,7 +39,7 @@ export class QueuesController {
   }
 
   @Get(':name')
-  @ApiOperation({ summary: 'One queue’s figures in scope', description: TENANT_SCOPE })
+  @ApiOperation({ operationId: 'getQueue', summary: 'One queue’s figures in scope', description: TENANT_SCOPE })
   @ApiEnvelope(200, 'The queue', QUEUE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async get(
@@ -53,6 +54,7 @@ export class QueuesController {
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({
+    operationId: 'pauseQueue',
     summary: 'Pause a queue for the caller’s tenant, or (system role, scope=queue) for everyone',
     description:
       'New items are accepted and wait; running items finish. The pause is stored: it survives a restart and ' +
@@ -69,6 +71,7 @@ export class QueuesController {
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({
+    operationId: 'resumeQueue',
     summary: 'Resume a paused queue for the caller’s tenant, or (system role, scope=queue) for everyone',
     description:
       "Lifts the pause of that scope only: a tenant's work held by a whole-queue pause still waits for the " +
@@ -85,6 +88,7 @@ export class QueuesController {
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({
+    operationId: 'drainQueue',
     summary: 'Drain a queue: cancel the caller’s tenant’s waiting items, or (system role, scope=queue) all',
     description: `Waiting items in scope are cancelled (tasks: error DRAINED); running items finish. ${TENANT_SCOPE}`,
   })

@@ -20,7 +20,11 @@ export class RunsController {
   ) {}
 
   @Get('jobs')
-  @ApiOperation({ summary: 'List the jobs that can be scheduled, with their input schemas' })
+  @ApiOperation({
+    operationId: 'listSchedulerJobs',
+    description: 'The jobs a schedule may name in `job`, each with the schema its `input` must match.',
+    summary: 'List the jobs that can be scheduled, with their input schemas',
+  })
   @ApiEnvelope(200, 'Registered jobs', JOB_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   listJobs() {
@@ -29,6 +33,7 @@ export class RunsController {
 
   @Get('runs')
   @ApiOperation({
+    operationId: 'listSchedulerRuns',
     summary: 'List runs, newest first',
     description: 'Cursor-paginated; filter by schedule, status and job.',
   })
@@ -40,7 +45,11 @@ export class RunsController {
   }
 
   @Get('runs/:id')
-  @ApiOperation({ summary: 'Get a run: status, attempts, duration, errors, result' })
+  @ApiOperation({
+    operationId: 'getSchedulerRun',
+    description: 'One run of a scheduled job, by id (from GET /scheduler/runs or a schedule’s last runs).',
+    summary: 'Get a run: status, attempts, duration, errors, result',
+  })
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -49,6 +58,7 @@ export class RunsController {
 
   @Get('dead-letter')
   @ApiOperation({
+    operationId: 'listSchedulerDeadLetters',
     summary: 'List dead letters: runs whose last attempt failed',
     description: 'Newest first, cursor-paginated.',
   })
@@ -62,6 +72,7 @@ export class RunsController {
   @Post('dead-letter/:id/retry')
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'retrySchedulerDeadLetter',
     summary: 'Retry a dead letter',
     description:
       'The run goes back to the queue with a fresh set of attempts. A run of a `system` job: system role only (403).',
@@ -74,7 +85,11 @@ export class RunsController {
 
   @Delete('dead-letter')
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Purge dead letters (admin)', description: 'All of them, or only those of `job`.' })
+  @ApiOperation({
+    operationId: 'purgeSchedulerDeadLetters',
+    summary: 'Purge dead letters (admin)',
+    description: 'All of them, or only those of `job`.',
+  })
   @ApiEnvelope(200, 'How many were deleted', PURGE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async purge(@CurrentPrincipal() principal: Principal, @Query() query: PurgeQueryDto) {

@@ -34,6 +34,7 @@ export class SchedulesController {
 
   @Post()
   @ApiOperation({
+    operationId: 'createSchedule',
     summary: 'Create a schedule',
     description:
       'Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`), `at` (one-off, future) or ' +
@@ -53,6 +54,7 @@ export class SchedulesController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listSchedules',
     summary: 'List schedules, newest first',
     description: 'Cursor-paginated; filter by job and enabled.',
   })
@@ -64,7 +66,12 @@ export class SchedulesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a schedule with its next five fire times and last five runs' })
+  @ApiOperation({
+    operationId: 'getSchedule',
+    description:
+      'A schedule of your tenant; its next fire times follow its cron, interval or one-off time and its calendar.',
+    summary: 'Get a schedule with its next five fire times and last five runs',
+  })
   @ApiEnvelope(200, 'The schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -73,6 +80,7 @@ export class SchedulesController {
 
   @Patch(':id')
   @ApiOperation({
+    operationId: 'updateSchedule',
     summary: 'Change a schedule',
     description:
       'Any field of the create body. Giving any timing field replaces the timing; the next fire time is recomputed ' +
@@ -88,6 +96,7 @@ export class SchedulesController {
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'pauseSchedule',
     summary: 'Pause a schedule',
     description: 'It stops firing; firings that fall in the pause are not made up on resume.' + SYSTEM_JOBS,
   })
@@ -99,7 +108,11 @@ export class SchedulesController {
 
   @Post(':id/resume')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume a paused schedule from its next fire time after now', description: SYSTEM_JOBS })
+  @ApiOperation({
+    operationId: 'resumeSchedule',
+    summary: 'Resume a paused schedule from its next fire time after now',
+    description: SYSTEM_JOBS,
+  })
   @ApiEnvelope(200, 'The resumed schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async resume(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -109,6 +122,7 @@ export class SchedulesController {
   @Post(':id/trigger')
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'triggerSchedule',
     summary: 'Run a schedule’s job now',
     description: 'Queues a run (behind a running one of the same schedule); Location names the run.' + SYSTEM_JOBS,
   })
@@ -126,6 +140,7 @@ export class SchedulesController {
 
   @Delete(':id')
   @ApiOperation({
+    operationId: 'deleteSchedule',
     summary: 'Delete a schedule',
     description: 'Its pending runs are cancelled; run history is kept.' + SYSTEM_JOBS,
   })

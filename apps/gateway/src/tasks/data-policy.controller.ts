@@ -24,7 +24,11 @@ export class DataPolicyController {
   constructor(private readonly policies: DataPolicyService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The data policy your tenant’s tasks are checked under', description: CHECKS })
+  @ApiOperation({
+    operationId: 'getDataPolicy',
+    summary: 'The data policy your tenant’s tasks are checked under',
+    description: CHECKS,
+  })
   @ApiEnvelope(200, 'The effective policy: the tenant’s override on top of the configured defaults', DATA_POLICY_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async get(@CurrentPrincipal() principal: Principal) {
@@ -34,6 +38,7 @@ export class DataPolicyController {
   @Put()
   @RequireRole('admin')
   @ApiOperation({
+    operationId: 'setDataPolicy',
     summary: 'Set your tenant’s data policy (admin)',
     description: `${CHECKS} ${SET}`,
   })
@@ -46,7 +51,11 @@ export class DataPolicyController {
 
   @Delete()
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Drop your tenant’s override: back to the configured defaults (admin)' })
+  @ApiOperation({
+    operationId: 'resetDataPolicy',
+    description: 'Your tenant’s data policy returns to the configured defaults; answers the policy now in force.',
+    summary: 'Drop your tenant’s override: back to the configured defaults (admin)',
+  })
   @ApiEnvelope(200, 'The effective policy', DATA_POLICY_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async reset(@CurrentPrincipal() principal: Principal) {

@@ -16,7 +16,11 @@ export class ModelsController {
   ) {}
 
   @Get('models')
-  @ApiOperation({ summary: 'List the specialist models with their domain parameters and status' })
+  @ApiOperation({
+    operationId: 'listModels',
+    description: 'The models tasks are routed to, with the task types each serves and whether it is available.',
+    summary: 'List the specialist models with their domain parameters and status',
+  })
   @ApiEnvelope(200, 'Every model', MODEL_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list() {
@@ -24,7 +28,11 @@ export class ModelsController {
   }
 
   @Get('models/:id')
-  @ApiOperation({ summary: 'Get one model' })
+  @ApiOperation({
+    operationId: 'getModel',
+    description: 'One model by id (e.g. `options-pricer`), as in the list.',
+    summary: 'Get one model',
+  })
   @ApiParam({ name: 'id', example: 'options-pricer' })
   @ApiEnvelope(200, 'The model', MODEL_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -34,6 +42,8 @@ export class ModelsController {
 
   @Get('capabilities')
   @ApiOperation({
+    operationId: 'getCapabilities',
+    description: 'Start here: every task type with its input schema and a runnable example input.',
     summary:
       'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, ' +
       'and which models serve what',

@@ -16,6 +16,7 @@ export class TaskLineageController {
 
   @Get(':id/lineage')
   @ApiOperation({
+    operationId: 'getTaskLineage',
     summary: 'A task’s lineage: the digest of exactly the data, model and parameters its result came from',
     description:
       'digest = SHA-256 over the digests of the canonical input data (as the engine got it, after the data checks’ ' +

@@ -33,6 +33,7 @@ export class TasksController {
   @Post()
   @BulkBody()
   @ApiOperation({
+    operationId: 'createTask',
     summary: 'Submit an AI task',
     description:
       'Validates the input, routes it to a specialist model, stores it, and queues it by priority. Answers 202 ' +
@@ -85,6 +86,7 @@ export class TasksController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listTasks',
     summary: 'List tasks, newest first',
     description:
       'Cursor-paginated; filter by status, type, model, priority and creation time. Items leave out input and result.',
@@ -107,7 +109,12 @@ export class TasksController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a task: status, attempts, timings, result or error, trace id' })
+  @ApiOperation({
+    operationId: 'getTask',
+    description:
+      'A task of your tenant; another tenant’s id answers 404. `result` is set once the task succeeded, `error` once it failed.',
+    summary: 'Get a task: status, attempts, timings, result or error, trace id',
+  })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'The task', TASK_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -117,6 +124,7 @@ export class TasksController {
 
   @Delete(':id')
   @ApiOperation({
+    operationId: 'cancelTask',
     summary: 'Cancel a task',
     description: 'Queued: cancelled at once. Running: its attempt is aborted, then cancelled. Finished: 409 CONFLICT.',
   })
@@ -130,6 +138,7 @@ export class TasksController {
   @Get(':id/events')
   @RawResponse()
   @ApiOperation({
+    operationId: 'streamTaskEvents',
     summary: 'Stream the task’s status changes (Server-Sent Events)',
     description: 'Sends the current status first, then one `status` event per change; closes after the final status.',
   })

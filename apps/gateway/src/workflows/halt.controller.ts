@@ -21,7 +21,11 @@ export class HaltController {
   constructor(private readonly halts: HaltService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The kill switches that concern you: your tenant’s and the global one' })
+  @ApiOperation({
+    operationId: 'getHaltState',
+    description: 'Whether trading workflows are halted for your tenant or globally, since when, by whom and why.',
+    summary: 'The kill switches that concern you: your tenant’s and the global one',
+  })
   @ApiEnvelope(200, 'Their state', HALT_STATE_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async state(@CurrentPrincipal() principal: Principal) {
@@ -32,6 +36,7 @@ export class HaltController {
   @HttpCode(200)
   @RequireRole('operator')
   @ApiOperation({
+    operationId: 'haltWorkflows',
     summary: 'Halt trading workflows: your tenant’s (operator), or every tenant’s with scope global (system admin)',
     description: `${EFFECT} Halting twice keeps the first reason and time.`,
   })
@@ -45,6 +50,7 @@ export class HaltController {
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({
+    operationId: 'liftHalt',
     summary: 'Lift a kill switch: your tenant’s (admin), or the global one (system admin)',
     description:
       'New runs are accepted again, and the runs the switch interrupted go on from their checkpoints (those still ' +

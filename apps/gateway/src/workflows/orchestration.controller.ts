@@ -34,6 +34,7 @@ export class OrchestrationController {
   @Post('execute')
   @BulkBody()
   @ApiOperation({
+    operationId: 'executeWorkflow',
     summary: 'Execute a workflow (template, registered or inline definition)',
     description:
       'Validates the input against the workflow’s inputSchema, stores the run and starts it. mode=async (default) ' +
@@ -87,6 +88,8 @@ export class OrchestrationController {
 
   @Get('workflows')
   @ApiOperation({
+    operationId: 'listWorkflows',
+    description: 'Templates come first; each carries an input schema and an example input to start a run with.',
     summary:
       'List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered ' +
       'workflows, each with its active run counts',
@@ -99,6 +102,7 @@ export class OrchestrationController {
 
   @Post('workflows')
   @ApiOperation({
+    operationId: 'registerWorkflow',
     summary: 'Register a workflow definition (a new version when the name exists)',
     description:
       'Validated before it is stored: unknown node kinds or task types, edges to missing nodes, unreachable nodes, ' +
@@ -127,7 +131,11 @@ export class OrchestrationController {
   }
 
   @Get('workflows/:name')
-  @ApiOperation({ summary: 'Get one registered workflow definition (latest version, or ?version=)' })
+  @ApiOperation({
+    operationId: 'getWorkflow',
+    description: 'A workflow this tenant registered, by name; templates are listed by GET /workflows.',
+    summary: 'Get one registered workflow definition (latest version, or ?version=)',
+  })
   @ApiParam({ name: 'name', example: 'signal-with-approval' })
   @ApiQuery({ name: 'version', required: false, type: Number, example: 1 })
   @ApiEnvelope(200, 'The stored definition', STORED_WORKFLOW_SCHEMA)

@@ -21,7 +21,7 @@ export class RiskLimitsController {
   constructor(private readonly limits: RiskLimitService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List your tenant’s risk limits', description: GATES })
+  @ApiOperation({ operationId: 'listRiskLimits', summary: 'List your tenant’s risk limits', description: GATES })
   @ApiEnvelope(200, 'The limits (tenant-wide ones have desk null)', RISK_LIMIT_SCHEMA, { isArray: true })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: RiskLimitQueryDto) {
@@ -31,6 +31,7 @@ export class RiskLimitsController {
   @Post()
   @RequireRole('admin')
   @ApiOperation({
+    operationId: 'setRiskLimit',
     summary: 'Set a risk limit (admin)',
     description: `${GATES} A limit with the same desk, metric and symbol is replaced (200); a new one is 201. Stored.`,
   })
@@ -50,7 +51,11 @@ export class RiskLimitsController {
 
   @Delete(':id')
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Remove a risk limit (admin)', description: '404: an unknown limit, or another tenant’s.' })
+  @ApiOperation({
+    operationId: 'deleteRiskLimit',
+    summary: 'Remove a risk limit (admin)',
+    description: '404: an unknown limit, or another tenant’s.',
+  })
   @ApiParam({ name: 'id', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
   @ApiEnvelope(200, 'The removed limit', RISK_LIMIT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')

@@ -34,6 +34,7 @@ export class RunsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listWorkflowRuns',
     summary: 'List runs, newest first',
     description: 'Cursor-paginated; filter by status and workflow name. Items leave out input, output and nodes.',
   })
@@ -52,6 +53,9 @@ export class RunsController {
 
   @Get(':id')
   @ApiOperation({
+    operationId: 'getWorkflowRun',
+    description:
+      'A run of your tenant; when it waits for approval, `interrupt` says what to send to POST /runs/{id}/resume.',
     summary:
       'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, ' +
       'the final output or error',
@@ -66,6 +70,7 @@ export class RunsController {
 
   @Post(':id/resume')
   @ApiOperation({
+    operationId: 'resumeWorkflowRun',
     summary: 'Answer an approval interrupt',
     description:
       'approved: true takes the approved path, false the rejected one. A run that is not interrupted → 409 ' +
@@ -84,6 +89,7 @@ export class RunsController {
 
   @Post(':id/cancel')
   @ApiOperation({
+    operationId: 'cancelWorkflowRun',
     summary: 'Cancel a run',
     description:
       'Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks ' +
@@ -98,6 +104,7 @@ export class RunsController {
 
   @Get(':id/checkpoints')
   @ApiOperation({
+    operationId: 'listWorkflowRunCheckpoints',
     summary: 'The run’s state history: LangGraph checkpoints, newest first',
     description: 'Each checkpoint says which nodes had finished, which come next, and the node outputs at that point.',
   })
@@ -115,6 +122,7 @@ export class RunsController {
   @Get(':id/events')
   @RawResponse()
   @ApiOperation({
+    operationId: 'streamWorkflowRunEvents',
     summary: 'Stream the run’s events (Server-Sent Events)',
     description:
       'Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` ' +

@@ -12,7 +12,7 @@ export const EXAMPLE_DEFINITION = {
   inputSchema: {
     type: 'object',
     required: ['symbol', 'candles'],
-    properties: { symbol: { type: 'string' }, candles: { type: 'array', minItems: 50 } },
+    properties: { symbol: { type: 'string' }, candles: { type: 'array', minItems: 50, items: { type: 'object' } } },
   },
   nodes: [
     {

@@ -15,7 +15,7 @@ export interface paths {
      * Full health: database, heap, disk and every component
      * @description 200 when every check is up; 503 SERVICE_UNAVAILABLE naming the failing checks otherwise. `components` lists each library’s state (a degraded component does not fail the check; a down one does).
      */
-    get: operations['HealthController_check'];
+    get: operations['getHealth'];
     put?: never;
     post?: never;
     delete?: never;
@@ -35,7 +35,7 @@ export interface paths {
      * Liveness: the process answers
      * @description Restart the container only when this fails.
      */
-    get: operations['HealthController_live'];
+    get: operations['getLiveness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -55,7 +55,7 @@ export interface paths {
      * Readiness: send traffic here?
      * @description 503 while starting (migrations, recovery), while shutting down, and while the database (or Redis, when REDIS_URL is set) is unreachable; it recovers by itself when they return.
      */
-    get: operations['HealthController_ready'];
+    get: operations['getReadiness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -75,7 +75,7 @@ export interface paths {
      * Service status: version, uptime, mode, components, effective config (secrets masked)
      * @description Every caller gets version, phase, uptime, mode and each component’s state. Component details, cache figures and the effective configuration describe every tenant’s work and the deployment: system admin only.
      */
-    get: operations['StatusController_status'];
+    get: operations['getStatus'];
     put?: never;
     post?: never;
     delete?: never;
@@ -95,7 +95,7 @@ export interface paths {
      * Prometheus metrics
      * @description HTTP request histogram and counters, cache lookups, process metrics.
      */
-    get: operations['MetricsController_metrics'];
+    get: operations['getPrometheusMetrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -115,7 +115,7 @@ export interface paths {
      * List audit log entries, newest first
      * @description Every 401, every 403 and every POST/PUT/PATCH/DELETE, whatever its outcome, plus audit.* records. Cursor-paginated; filter by tenant, action, principal, outcome, request id and time range. A tenant admin sees its own tenant only (a `tenant` filter is replaced by its own); the system admin sees every entry, including those of no tenant (failed authentication).
      */
-    get: operations['AuditLogController_list'];
+    get: operations['listAuditLog'];
     put?: never;
     post?: never;
     delete?: never;
@@ -135,7 +135,7 @@ export interface paths {
      * Verify the audit hash chain
      * @description Walks the chain in sequence order, recomputing each SHA-256, and reports ok or the first broken link (sequence, id, what is wrong): an edited, deleted, re-ordered or inserted entry, or entries missing after the last the head records. After retention pruning the walk starts at the oldest kept entry and trusts its stored previous hash (`anchor.kind: retention`), as long as an audit.pruned entry accounts for the missing ones. System admin only: the chain spans every tenant.
      */
-    get: operations['AuditLogController_verify'];
+    get: operations['verifyAuditLog'];
     put?: never;
     post?: never;
     delete?: never;
@@ -155,13 +155,13 @@ export interface paths {
      * List tasks, newest first
      * @description Cursor-paginated; filter by status, type, model, priority and creation time. Items leave out input and result.
      */
-    get: operations['TasksController_list'];
+    get: operations['listTasks'];
     put?: never;
     /**
      * Submit an AI task
      * @description Validates the input, routes it to a specialist model, stores it, and queues it by priority. Answers 202 with the task and its URL; with `?wait=<ms>` answers 200 with the finished task if it finishes in time. The same `Idempotency-Key` with the same body returns the same task; with another body, 409.
      */
-    post: operations['TasksController_create'];
+    post: operations['createTask'];
     delete?: never;
     options?: never;
     head?: never;
@@ -175,15 +175,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a task: status, attempts, timings, result or error, trace id */
-    get: operations['TasksController_get'];
+    /**
+     * Get a task: status, attempts, timings, result or error, trace id
+     * @description A task of your tenant; another tenant’s id answers 404. `result` is set once the task succeeded, `error` once it failed.
+     */
+    get: operations['getTask'];
     put?: never;
     post?: never;
     /**
      * Cancel a task
      * @description Queued: cancelled at once. Running: its attempt is aborted, then cancelled. Finished: 409 CONFLICT.
      */
-    delete: operations['TasksController_cancel'];
+    delete: operations['cancelTask'];
     options?: never;
     head?: never;
     patch?: never;
@@ -200,7 +203,7 @@ export interface paths {
      * Stream the task’s status changes (Server-Sent Events)
      * @description Sends the current status first, then one `status` event per change; closes after the final status.
      */
-    get: operations['TasksController_events'];
+    get: operations['streamTaskEvents'];
     put?: never;
     post?: never;
     delete?: never;
@@ -220,7 +223,7 @@ export interface paths {
      * A task’s lineage: the digest of exactly the data, model and parameters its result came from
      * @description digest = SHA-256 over the digests of the canonical input data (as the engine got it, after the data checks’ repairs), the model id and version, and the engine parameters. The same data and parameters give the same digest whatever the JSON spelling; one changed candle changes it. 404 for another tenant’s task.
      */
-    get: operations['TaskLineageController_get'];
+    get: operations['getTaskLineage'];
     put?: never;
     post?: never;
     delete?: never;
@@ -236,8 +239,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the specialist models with their domain parameters and status */
-    get: operations['ModelsController_list'];
+    /**
+     * List the specialist models with their domain parameters and status
+     * @description The models tasks are routed to, with the task types each serves and whether it is available.
+     */
+    get: operations['listModels'];
     put?: never;
     post?: never;
     delete?: never;
@@ -253,8 +259,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get one model */
-    get: operations['ModelsController_get'];
+    /**
+     * Get one model
+     * @description One model by id (e.g. `options-pricer`), as in the list.
+     */
+    get: operations['getModel'];
     put?: never;
     post?: never;
     delete?: never;
@@ -270,8 +279,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What the service can do: task types with input schemas and examples, asset classes, priorities, limits, and which models serve what */
-    get: operations['ModelsController_capabilities'];
+    /**
+     * What the service can do: task types with input schemas and examples, asset classes, priorities, limits, and which models serve what
+     * @description Start here: every task type with its input schema and a runnable example input.
+     */
+    get: operations['getCapabilities'];
     put?: never;
     post?: never;
     delete?: never;
@@ -291,15 +303,18 @@ export interface paths {
      * The data policy your tenant’s tasks are checked under
      * @description Candle inputs are checked before analysis: the last candle older than the staleness for its interval on the calendar of the input’s asset class (a closed market is not stale), gaps beyond the venue’s sessions, duplicate or out-of-order times, zero-volume runs.
      */
-    get: operations['DataPolicyController_get'];
+    get: operations['getDataPolicy'];
     /**
      * Set your tenant’s data policy (admin)
      * @description Candle inputs are checked before analysis: the last candle older than the staleness for its interval on the calendar of the input’s asset class (a closed market is not stale), gaps beyond the venue’s sessions, duplicate or out-of-order times, zero-volume runs. reject answers 400 VALIDATION_FAILED naming each problem; warn accepts the task and lists the problems under its dataQuality.warnings; ignore checks nothing. The body replaces the tenant’s override; fields left out take the configured defaults. Stored, so it holds after a restart and on every replica.
      */
-    put: operations['DataPolicyController_set'];
+    put: operations['setDataPolicy'];
     post?: never;
-    /** Drop your tenant’s override: back to the configured defaults (admin) */
-    delete: operations['DataPolicyController_reset'];
+    /**
+     * Drop your tenant’s override: back to the configured defaults (admin)
+     * @description Your tenant’s data policy returns to the configured defaults; answers the policy now in force.
+     */
+    delete: operations['resetDataPolicy'];
     options?: never;
     head?: never;
     patch?: never;
@@ -318,7 +333,7 @@ export interface paths {
      * Execute a workflow (template, registered or inline definition)
      * @description Validates the input against the workflow’s inputSchema, stores the run and starts it. mode=async (default) answers 202 with the run and its URL; mode=sync or ?wait=<ms> waits (bounded by WORKFLOW_MAX_WAIT_MS) and answers 200 once the run has finished or is interrupted waiting for approval. A threadId seen before returns that run (200, Idempotent-Replayed: true).
      */
-    post: operations['OrchestrationController_execute'];
+    post: operations['executeWorkflow'];
     delete?: never;
     options?: never;
     head?: never;
@@ -332,14 +347,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered workflows, each with its active run counts */
-    get: operations['OrchestrationController_list'];
+    /**
+     * List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered workflows, each with its active run counts
+     * @description Templates come first; each carries an input schema and an example input to start a run with.
+     */
+    get: operations['listWorkflows'];
     put?: never;
     /**
      * Register a workflow definition (a new version when the name exists)
      * @description Validated before it is stored: unknown node kinds or task types, edges to missing nodes, unreachable nodes, nodes with no path to end, cycles without maxVisits, unsupported JSON Logic operators → 400 VALIDATION_FAILED naming the node or edge (details.fields[].field, e.g. `edges[2].to`). Runs keep the version they started on.
      */
-    post: operations['OrchestrationController_register'];
+    post: operations['registerWorkflow'];
     delete?: never;
     options?: never;
     head?: never;
@@ -353,8 +371,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get one registered workflow definition (latest version, or ?version=) */
-    get: operations['OrchestrationController_get'];
+    /**
+     * Get one registered workflow definition (latest version, or ?version=)
+     * @description A workflow this tenant registered, by name; templates are listed by GET /workflows.
+     */
+    get: operations['getWorkflow'];
     put?: never;
     post?: never;
     delete?: never;
@@ -374,7 +395,7 @@ export interface paths {
      * List runs, newest first
      * @description Cursor-paginated; filter by status and workflow name. Items leave out input, output and nodes.
      */
-    get: operations['RunsController_list_orchestration_runs'];
+    get: operations['listWorkflowRuns'];
     put?: never;
     post?: never;
     delete?: never;
@@ -390,8 +411,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, the final output or error */
-    get: operations['RunsController_get_orchestration_runs_id_'];
+    /**
+     * Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, the final output or error
+     * @description A run of your tenant; when it waits for approval, `interrupt` says what to send to POST /runs/{id}/resume.
+     */
+    get: operations['getWorkflowRun'];
     put?: never;
     post?: never;
     delete?: never;
@@ -413,7 +437,7 @@ export interface paths {
      * Answer an approval interrupt
      * @description approved: true takes the approved path, false the rejected one. A run that is not interrupted → 409 CONFLICT, as is any resume while a kill switch holds the tenant. A risk gate’s approval needs `prices` when its request has a price band (400 naming prices.<symbol>); it lapses (the run fails APPROVAL_EXPIRED) past its time or once a price moved beyond the band; rejecting it fails the run with RISK_LIMIT_BREACHED. A run a kill switch interrupted (interrupt kind halt) goes on from its checkpoint once the switch is off.
      */
-    post: operations['RunsController_resume'];
+    post: operations['resumeWorkflowRun'];
     delete?: never;
     options?: never;
     head?: never;
@@ -433,7 +457,7 @@ export interface paths {
      * Cancel a run
      * @description Queued or interrupted: cancelled at once. Running: its current nodes are aborted (their Handit tasks cancelled). Finished: 409 CONFLICT.
      */
-    post: operations['RunsController_cancel'];
+    post: operations['cancelWorkflowRun'];
     delete?: never;
     options?: never;
     head?: never;
@@ -451,7 +475,7 @@ export interface paths {
      * The run’s state history: LangGraph checkpoints, newest first
      * @description Each checkpoint says which nodes had finished, which come next, and the node outputs at that point.
      */
-    get: operations['RunsController_checkpoints'];
+    get: operations['listWorkflowRunCheckpoints'];
     put?: never;
     post?: never;
     delete?: never;
@@ -471,7 +495,7 @@ export interface paths {
      * Stream the run’s events (Server-Sent Events)
      * @description Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` (status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `done` (final status; the stream closes).
      */
-    get: operations['RunsController_events'];
+    get: operations['streamWorkflowRunEvents'];
     put?: never;
     post?: never;
     delete?: never;
@@ -491,13 +515,13 @@ export interface paths {
      * List your tenant’s risk limits
      * @description A workflow’s risk_gate node (portfolio-rebalance has one) checks the exposure it computes against the tenant’s limits and those of its desk: a breach fails the run (RISK_LIMIT_BREACHED, naming the limit) or interrupts it for an approval, as the node says.
      */
-    get: operations['RiskLimitsController_list'];
+    get: operations['listRiskLimits'];
     put?: never;
     /**
      * Set a risk limit (admin)
      * @description A workflow’s risk_gate node (portfolio-rebalance has one) checks the exposure it computes against the tenant’s limits and those of its desk: a breach fails the run (RISK_LIMIT_BREACHED, naming the limit) or interrupts it for an approval, as the node says. A limit with the same desk, metric and symbol is replaced (200); a new one is 201. Stored.
      */
-    post: operations['RiskLimitsController_set'];
+    post: operations['setRiskLimit'];
     delete?: never;
     options?: never;
     head?: never;
@@ -518,7 +542,7 @@ export interface paths {
      * Remove a risk limit (admin)
      * @description 404: an unknown limit, or another tenant’s.
      */
-    delete: operations['RiskLimitsController_remove'];
+    delete: operations['deleteRiskLimit'];
     options?: never;
     head?: never;
     patch?: never;
@@ -531,14 +555,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The kill switches that concern you: your tenant’s and the global one */
-    get: operations['HaltController_state'];
+    /**
+     * The kill switches that concern you: your tenant’s and the global one
+     * @description Whether trading workflows are halted for your tenant or globally, since when, by whom and why.
+     */
+    get: operations['getHaltState'];
     put?: never;
     /**
      * Halt trading workflows: your tenant’s (operator), or every tenant’s with scope global (system admin)
      * @description While a switch is on, executing a workflow answers 409 CONFLICT and running runs are interrupted before their next node (status interrupted, interrupt kind halt); resuming an interrupt answers 409 too. The switch is stored: it holds across restarts and on every replica. It shows on /status and as the orchestration_halted metric. Halting twice keeps the first reason and time.
      */
-    post: operations['HaltController_halt'];
+    post: operations['haltWorkflows'];
     delete?: never;
     options?: never;
     head?: never;
@@ -558,7 +585,7 @@ export interface paths {
      * Lift a kill switch: your tenant’s (admin), or the global one (system admin)
      * @description New runs are accepted again, and the runs the switch interrupted go on from their checkpoints (those still held by the other switch wait for it); resumedRuns counts them.
      */
-    post: operations['HaltController_resume'];
+    post: operations['liftHalt'];
     delete?: never;
     options?: never;
     head?: never;
@@ -576,13 +603,13 @@ export interface paths {
      * List memories, newest first
      * @description Cursor-paginated; filter by type, tag, session and creation time. Expired memories are not listed.
      */
-    get: operations['MemoriesController_list'];
+    get: operations['listMemories'];
     put?: never;
     /**
      * Store a memory (or update its near-duplicate)
      * @description A memory whose content has word-bigram Jaccard similarity ≥ MEMORY_DEDUPE_SIMILARITY with one of the same agent, type and session updates that one instead (new wording, max importance, union of tags, merged metadata, accessCount+1) and answers 200 with `deduplicated: true`.
      */
-    post: operations['MemoriesController_create'];
+    post: operations['createMemory'];
     delete?: never;
     options?: never;
     head?: never;
@@ -602,7 +629,7 @@ export interface paths {
      * Store up to MEMORY_BULK_MAX memories in one transaction
      * @description Each item follows the same near-duplicate rule as a single write; all or nothing.
      */
-    post: operations['MemoriesController_bulk'];
+    post: operations['createMemories'];
     delete?: never;
     options?: never;
     head?: never;
@@ -620,7 +647,7 @@ export interface paths {
      * Ranked search: full-text relevance, recency and importance (plus cosine similarity when embeddings are configured)
      * @description score = Σ weight × min-max normalised component over the candidates; each hit reports its components (they add up to `total`). Records an access on every returned hit.
      */
-    get: operations['MemoriesController_search'];
+    get: operations['searchMemories'];
     put?: never;
     post?: never;
     delete?: never;
@@ -636,16 +663,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get one memory */
-    get: operations['MemoriesController_get'];
+    /**
+     * Get one memory
+     * @description One memory of the agent, with its access count and last access time.
+     */
+    get: operations['getMemory'];
     put?: never;
     post?: never;
-    /** Delete one memory */
-    delete: operations['MemoriesController_delete'];
+    /**
+     * Delete one memory
+     * @description Removes the memory and its embedding; a second delete answers 404.
+     */
+    delete: operations['deleteMemory'];
     options?: never;
     head?: never;
-    /** Update content, tags, importance, metadata or expiry (records updatedAt) */
-    patch: operations['MemoriesController_update'];
+    /**
+     * Update content, tags, importance, metadata or expiry (records updatedAt)
+     * @description Only the fields sent change; answers the memory as stored.
+     */
+    patch: operations['updateMemory'];
     trace?: never;
   };
   '/api/v1/memory/agents/{agentId}/blocks': {
@@ -655,8 +691,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the agent's core blocks in context order (by label) */
-    get: operations['BlocksController_list'];
+    /**
+     * List the agent's core blocks in context order (by label)
+     * @description Core blocks (persona, human, …) are always placed in the agent’s context, in this order.
+     */
+    get: operations['listMemoryBlocks'];
     put?: never;
     post?: never;
     delete?: never;
@@ -672,16 +711,22 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get one core block */
-    get: operations['BlocksController_get'];
+    /**
+     * Get one core block
+     * @description One core block by label, with its value, character limit and version.
+     */
+    get: operations['getMemoryBlock'];
     /**
      * Create or replace a core block
      * @description A value longer than the block's limitChars is refused with 400 naming the limit.
      */
-    put: operations['BlocksController_put'];
+    put: operations['putMemoryBlock'];
     post?: never;
-    /** Delete a core block */
-    delete: operations['BlocksController_delete'];
+    /**
+     * Delete a core block
+     * @description Removes the block from the agent’s context; a second delete answers 404.
+     */
+    delete: operations['deleteMemoryBlock'];
     options?: never;
     head?: never;
     patch?: never;
@@ -698,10 +743,13 @@ export interface paths {
      * List sessions, newest first
      * @description Cursor-paginated; filter by status.
      */
-    get: operations['SessionsController_list'];
+    get: operations['listMemorySessions'];
     put?: never;
-    /** Start a session */
-    post: operations['SessionsController_create'];
+    /**
+     * Start a session
+     * @description Opens a conversation session for the agent; its messages are appended with POST …/sessions/{sessionId}/messages.
+     */
+    post: operations['createMemorySession'];
     delete?: never;
     options?: never;
     head?: never;
@@ -715,8 +763,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get one session */
-    get: operations['SessionsController_get'];
+    /**
+     * Get one session
+     * @description One session with its status, message count and summary once ended.
+     */
+    get: operations['getMemorySession'];
     put?: never;
     post?: never;
     delete?: never;
@@ -732,14 +783,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The session's latest messages, oldest first */
-    get: operations['SessionsController_messages'];
+    /**
+     * The session's latest messages, oldest first
+     * @description The latest messages (bounded by `limit`), returned oldest first so they read as a conversation.
+     */
+    get: operations['listSessionMessages'];
     put?: never;
     /**
      * Append messages (stored as episodic memories in the order given)
      * @description An ended session answers 409 CONFLICT.
      */
-    post: operations['SessionsController_append'];
+    post: operations['appendSessionMessages'];
     delete?: never;
     options?: never;
     head?: never;
@@ -759,7 +813,7 @@ export interface paths {
      * End a session, optionally storing a summary as an episodic memory
      * @description Ending an ended session answers 409 CONFLICT.
      */
-    post: operations['SessionsController_end'];
+    post: operations['endMemorySession'];
     delete?: never;
     options?: never;
     head?: never;
@@ -777,7 +831,7 @@ export interface paths {
      * Assemble a context window within a token budget
      * @description Core blocks first, then the session's recent messages, then the top search hits for `q`, packed to fit `budgetTokens` (cl100k_base tokens, counted exactly). Says what was included and what was cut.
      */
-    get: operations['AgentMemoryController_assemble'];
+    get: operations['getMemoryContext'];
     put?: never;
     post?: never;
     delete?: never;
@@ -797,7 +851,7 @@ export interface paths {
      * Export the agent's whole memory (blocks, sessions, memories) as JSON
      * @description At most MEMORY_TRANSFER_MAX memories; embeddings are not exported.
      */
-    get: operations['AgentMemoryController_export'];
+    get: operations['exportAgentMemory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -819,7 +873,7 @@ export interface paths {
      * Import an export document into the agent (merge or replace)
      * @description Restores timestamps, access counts and session links under new ids, in one transaction; no dedupe. Body size is bounded by BODY_LIMIT.
      */
-    post: operations['AgentMemoryController_import'];
+    post: operations['importAgentMemory'];
     delete?: never;
     options?: never;
     head?: never;
@@ -839,7 +893,7 @@ export interface paths {
      * Run the retention sweep now for the caller's tenant (admin)
      * @description Removes expired memories, those older than their type's max age, and each agent's excess over its type's max count (lowest importance, then least recently used, first). Reports what it removed.
      */
-    post: operations['AgentMemoryController_sweep'];
+    post: operations['sweepMemories'];
     delete?: never;
     options?: never;
     head?: never;
@@ -857,7 +911,7 @@ export interface paths {
      * List the caller's tenant's traces, newest first
      * @description Cursor-paginated; filter by time range, name, status, session, user and minimum duration.
      */
-    get: operations['ObservabilityController_list'];
+    get: operations['listTraces'];
     put?: never;
     post?: never;
     delete?: never;
@@ -873,8 +927,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One trace: its observation tree with timings, attributes, status and errors, and its scores */
-    get: operations['ObservabilityController_get'];
+    /**
+     * One trace: its observation tree with timings, attributes, status and errors, and its scores
+     * @description A trace of your tenant by its id (the `X-Trace-Id` header of any response).
+     */
+    get: operations['getTrace'];
     put?: never;
     post?: never;
     delete?: never;
@@ -890,14 +947,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The scores of a trace, oldest first */
-    get: operations['ObservabilityController_listScores'];
+    /**
+     * The scores of a trace, oldest first
+     * @description Scores given to the trace (numeric, boolean or categorical), oldest first.
+     */
+    get: operations['listTraceScores'];
     put?: never;
     /**
      * Score a trace (or one of its observations)
      * @description Stored locally, listed on the trace, and sent to Langfuse (with the tenant in its metadata) when LANGFUSE_PUBLIC_KEY/SECRET_KEY are set (`langfuse` says how that went). Only a trace of the caller's tenant can be scored (another's answers 404); without the local store, only the system admin.
      */
-    post: operations['ObservabilityController_score'];
+    post: operations['createTraceScore'];
     delete?: never;
     options?: never;
     head?: never;
@@ -915,7 +975,7 @@ export interface paths {
      * A session of the caller's tenant: its traces in the order they happened
      * @description Cursor-paginated, oldest first.
      */
-    get: operations['ObservabilityController_session'];
+    get: operations['getTraceSession'];
     put?: never;
     post?: never;
     delete?: never;
@@ -935,7 +995,7 @@ export interface paths {
      * Latency, errors, tokens and cache hits over a window
      * @description Over the caller's tenant's spans, per operation (span name) or per model: count, error rate, p50/p95/p99 (linear interpolation, as numpy/Excel), token totals; cache hit ratio over spans that carry `cache.hit` (or handit task.cache_hit).
      */
-    get: operations['ObservabilityController_summary'];
+    get: operations['getMetricsSummary'];
     put?: never;
     post?: never;
     delete?: never;
@@ -955,13 +1015,13 @@ export interface paths {
      * List schedules, newest first
      * @description Cursor-paginated; filter by job and enabled.
      */
-    get: operations['SchedulesController_list'];
+    get: operations['listSchedules'];
     put?: never;
     /**
      * Create a schedule
      * @description Exactly one of `cron` (+ `timezone`), `everyMs` (+ optional first fire `at`), `at` (one-off, future) or `market`: a market trigger, `{ "calendar": "XNYS", "at": "open-30m" }` (open or close ± an offset, following early closes) or `{ "calendar": "XNYS", "every": "5m", "during": "session" }` (only while the venue trades). Market triggers fire on trading days only; missed-firing and overlap policies apply as for cron. The input is validated against the job’s inputSchema. A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).
      */
-    post: operations['SchedulesController_create'];
+    post: operations['createSchedule'];
     delete?: never;
     options?: never;
     head?: never;
@@ -975,22 +1035,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a schedule with its next five fire times and last five runs */
-    get: operations['SchedulesController_get'];
+    /**
+     * Get a schedule with its next five fire times and last five runs
+     * @description A schedule of your tenant; its next fire times follow its cron, interval or one-off time and its calendar.
+     */
+    get: operations['getSchedule'];
     put?: never;
     post?: never;
     /**
      * Delete a schedule
      * @description Its pending runs are cancelled; run history is kept. A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).
      */
-    delete: operations['SchedulesController_remove'];
+    delete: operations['deleteSchedule'];
     options?: never;
     head?: never;
     /**
      * Change a schedule
      * @description Any field of the create body. Giving any timing field replaces the timing; the next fire time is recomputed from now. A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).
      */
-    patch: operations['SchedulesController_update'];
+    patch: operations['updateSchedule'];
     trace?: never;
   };
   '/api/v1/scheduler/schedules/{id}/pause': {
@@ -1006,7 +1069,7 @@ export interface paths {
      * Pause a schedule
      * @description It stops firing; firings that fall in the pause are not made up on resume. A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).
      */
-    post: operations['SchedulesController_pause'];
+    post: operations['pauseSchedule'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1026,7 +1089,7 @@ export interface paths {
      * Resume a paused schedule from its next fire time after now
      * @description A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).
      */
-    post: operations['SchedulesController_resume'];
+    post: operations['resumeSchedule'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1046,7 +1109,7 @@ export interface paths {
      * Run a schedule’s job now
      * @description Queues a run (behind a running one of the same schedule); Location names the run. A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).
      */
-    post: operations['SchedulesController_trigger'];
+    post: operations['triggerSchedule'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1060,8 +1123,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the jobs that can be scheduled, with their input schemas */
-    get: operations['RunsController_listJobs'];
+    /**
+     * List the jobs that can be scheduled, with their input schemas
+     * @description The jobs a schedule may name in `job`, each with the schema its `input` must match.
+     */
+    get: operations['listSchedulerJobs'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1081,7 +1147,7 @@ export interface paths {
      * List runs, newest first
      * @description Cursor-paginated; filter by schedule, status and job.
      */
-    get: operations['RunsController_list_scheduler_runs'];
+    get: operations['listSchedulerRuns'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1097,8 +1163,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a run: status, attempts, duration, errors, result */
-    get: operations['RunsController_get_scheduler_runs_id_'];
+    /**
+     * Get a run: status, attempts, duration, errors, result
+     * @description One run of a scheduled job, by id (from GET /scheduler/runs or a schedule’s last runs).
+     */
+    get: operations['getSchedulerRun'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1118,14 +1187,14 @@ export interface paths {
      * List dead letters: runs whose last attempt failed
      * @description Newest first, cursor-paginated.
      */
-    get: operations['RunsController_deadLetters'];
+    get: operations['listSchedulerDeadLetters'];
     put?: never;
     post?: never;
     /**
      * Purge dead letters (admin)
      * @description All of them, or only those of `job`.
      */
-    delete: operations['RunsController_purge'];
+    delete: operations['purgeSchedulerDeadLetters'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1144,7 +1213,7 @@ export interface paths {
      * Retry a dead letter
      * @description The run goes back to the queue with a fresh set of attempts. A run of a `system` job: system role only (403).
      */
-    post: operations['RunsController_retry'];
+    post: operations['retrySchedulerDeadLetter'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1162,7 +1231,7 @@ export interface paths {
      * List queues: depth per priority, running, rates, pauses; with scope=queue, the global concurrency budget
      * @description By default every route sees and acts on the caller's tenant's work only: a tenant pause holds that tenant's items while other tenants' keep running in priority order. `scope: queue` covers every tenant's work and needs the system role (403 FORBIDDEN for a tenant admin).
      */
-    get: operations['QueuesController_list'];
+    get: operations['listQueues'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1182,7 +1251,7 @@ export interface paths {
      * One queue’s figures in scope
      * @description By default every route sees and acts on the caller's tenant's work only: a tenant pause holds that tenant's items while other tenants' keep running in priority order. `scope: queue` covers every tenant's work and needs the system role (403 FORBIDDEN for a tenant admin).
      */
-    get: operations['QueuesController_get'];
+    get: operations['getQueue'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1204,7 +1273,7 @@ export interface paths {
      * Pause a queue for the caller’s tenant, or (system role, scope=queue) for everyone
      * @description New items are accepted and wait; running items finish. The pause is stored: it survives a restart and holds on every replica. By default every route sees and acts on the caller's tenant's work only: a tenant pause holds that tenant's items while other tenants' keep running in priority order. `scope: queue` covers every tenant's work and needs the system role (403 FORBIDDEN for a tenant admin).
      */
-    post: operations['QueuesController_pause'];
+    post: operations['pauseQueue'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1224,7 +1293,7 @@ export interface paths {
      * Resume a paused queue for the caller’s tenant, or (system role, scope=queue) for everyone
      * @description Lifts the pause of that scope only: a tenant's work held by a whole-queue pause still waits for the system admin's resume. By default every route sees and acts on the caller's tenant's work only: a tenant pause holds that tenant's items while other tenants' keep running in priority order. `scope: queue` covers every tenant's work and needs the system role (403 FORBIDDEN for a tenant admin).
      */
-    post: operations['QueuesController_resume'];
+    post: operations['resumeQueue'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1244,7 +1313,7 @@ export interface paths {
      * Drain a queue: cancel the caller’s tenant’s waiting items, or (system role, scope=queue) all
      * @description Waiting items in scope are cancelled (tasks: error DRAINED); running items finish. By default every route sees and acts on the caller's tenant's work only: a tenant pause holds that tenant's items while other tenants' keep running in priority order. `scope: queue` covers every tenant's work and needs the system role (403 FORBIDDEN for a tenant admin).
      */
-    post: operations['QueuesController_drain'];
+    post: operations['drainQueue'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1262,7 +1331,7 @@ export interface paths {
      * Health of every component
      * @description From each library’s status contributor; overall is the worst state. Component details count every tenant’s work, so only the system admin gets them; other callers get each component’s state.
      */
-    get: operations['MonitoringController_getHealth'];
+    get: operations['getMonitoringHealth'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1282,7 +1351,7 @@ export interface paths {
      * A metric series over a window, or the list of series
      * @description Points are `{ t: epoch ms, v }`, oldest first, from bounded ring buffers. Series describe the whole service, the same for every tenant.
      */
-    get: operations['MonitoringController_series'];
+    get: operations['listMetricSeries'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1302,7 +1371,7 @@ export interface paths {
      * Alert rules the caller sees, with their current state (inactive, pending, firing)
      * @description The caller’s tenant’s rules and the system rules (the system admin: every rule). The state is the one kept by the replica that answers (alert state is per replica; it survives restarts).
      */
-    get: operations['MonitoringController_listAlerts'];
+    get: operations['listAlerts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1324,7 +1393,7 @@ export interface paths {
      * Create an alert rule
      * @description Condition: reduce(series over windowMs) <comparison> threshold, held for forMs → firing. The rule belongs to the caller’s tenant; `scope: system` (system admin only) makes a system rule. At most 100 per owner.
      */
-    post: operations['MonitoringController_createRule'];
+    post: operations['createAlertRule'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1345,7 +1414,7 @@ export interface paths {
      * Delete an alert rule made through the API
      * @description A rule of the caller’s tenant (the system admin: any). Another tenant’s rule is 404; a system rule is 403 for anyone but the system admin, and 409 for a config rule (change the config file).
      */
-    delete: operations['MonitoringController_deleteRule'];
+    delete: operations['deleteAlertRule'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1362,7 +1431,7 @@ export interface paths {
      * Alert state changes, newest first
      * @description pending, firing, resolved, cancelled of the rules the caller sees (its tenant’s and the system rules; the system admin: all). Kept per owner up to historyLimit.
      */
-    get: operations['MonitoringController_listHistory'];
+    get: operations['listAlertHistory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1382,13 +1451,13 @@ export interface paths {
      * Current and future silences of the caller’s tenant
      * @description The system admin sees every tenant’s silences and the system-scope ones.
      */
-    get: operations['MonitoringController_listSilences'];
+    get: operations['listAlertSilences'];
     put?: never;
     /**
      * Silence alerts for a time
      * @description Matching alerts still change state (history marks them silenced) but send no webhook. A silence mutes rules of the caller’s tenant only; `scope: system` (system admin only) mutes the system rules. At most 100 current or planned per owner.
      */
-    post: operations['MonitoringController_createSilence'];
+    post: operations['createAlertSilence'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1409,7 +1478,7 @@ export interface paths {
      * End a silence
      * @description One of the caller’s tenant (the system admin: any); another tenant’s is 404.
      */
-    delete: operations['MonitoringController_deleteSilence'];
+    delete: operations['deleteAlertSilence'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1426,7 +1495,7 @@ export interface paths {
      * Everything the dashboard shows, as JSON
      * @description Health, key series over the last 15 minutes, queues, recent failures of the caller’s tenant’s work, and the firing alerts and recent history of the rules the caller sees.
      */
-    get: operations['MonitoringController_dashboardData'];
+    get: operations['getDashboardData'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1446,7 +1515,7 @@ export interface paths {
      * Monitoring dashboard (HTML page)
      * @description Health of every component, request and task rates, latency percentiles, queue depths, recent failures and firing alerts; refreshes every 5 s.
      */
-    get: operations['DashboardController_page'];
+    get: operations['getDashboardPage'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1462,8 +1531,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Dashboard script or stylesheet (uPlot from npm, the page script) */
-    get: operations['DashboardController_asset'];
+    /**
+     * Dashboard script or stylesheet (uPlot from npm, the page script)
+     * @description Static files the dashboard page loads; unknown names answer 404.
+     */
+    get: operations['getDashboardAsset'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1485,7 +1557,7 @@ export interface paths {
      * Send a message to an agent, the healthiest agent with a capability, or a broadcast
      * @description Stored in the target mailbox(es) before the 202. Capability routing picks the healthiest routable agent (score at or above the threshold, circuit closed, not paused, heartbeat fresh), the least loaded among equal scores. `"broadcast"` fans out to every live, unpaused agent whose capabilities include `type` (one transaction). Built-in agents answer by running the Handit task `type` with `payload` as input. With `?wait=<ms>` a single-target send answers 200 once the message is acked (reply) or dead.
      */
-    post: operations['MessagesController_send'];
+    post: operations['sendAgentMessage'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1499,8 +1571,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a message: status, deliveries, reply or error */
-    get: operations['MessagesController_get'];
+    /**
+     * Get a message: status, deliveries, reply or error
+     * @description A message your tenant sent, with each delivery attempt and the reply once acked.
+     */
+    get: operations['getAgentMessage'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1520,7 +1595,7 @@ export interface paths {
      * List dead letters, newest first
      * @description Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, drained, or whose agent was deregistered. Filter by agentId and reason.
      */
-    get: operations['MessagesController_deadLetters'];
+    get: operations['listAgentDeadLetters'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1542,7 +1617,7 @@ export interface paths {
      * Replay a dead letter into its agent’s mailbox
      * @description Deliveries reset to 0, a fresh TTL, available at once, same id and priority. 409 if it is not dead or its agent is deregistered.
      */
-    post: operations['MessagesController_replay'];
+    post: operations['replayAgentDeadLetter'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1560,7 +1635,7 @@ export interface paths {
      * Claim messages from an external agent’s mailbox (long-poll)
      * @description Claims up to `max` waiting messages, best priority first then oldest, each under a lease of `leaseMs`; ack or nack each with its `leaseId`, and extend the lease (`…/extend`) for work that takes longer. Unacked when the lease runs out, a message is redelivered; after maxDeliveries or past its TTL it goes to the dead letters. With `?wait=` an empty mailbox holds the request until a message arrives or the wait ends (then an empty list). A paused agent or one with an open circuit gets nothing; a half-open one gets one message (the probe). Claiming needs the operator role.
      */
-    get: operations['AgentMailboxController_claim'];
+    get: operations['claimAgentMessages'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1580,7 +1655,7 @@ export interface paths {
      * Stream an external agent’s messages (Server-Sent Events)
      * @description Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at most maxConcurrency messages in flight and sends more as they are acked.
      */
-    get: operations['AgentMailboxController_stream'];
+    get: operations['streamAgentMessages'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1602,7 +1677,7 @@ export interface paths {
      * Acknowledge a claimed message, with the reply as `output`
      * @description 409 when the lease is no longer held (expired and redelivered, or already settled).
      */
-    post: operations['AgentMailboxController_ack'];
+    post: operations['ackAgentMessage'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1622,7 +1697,7 @@ export interface paths {
      * Extend the lease of a claimed message (long work)
      * @description Sets the lease of a delivery the agent still holds to `leaseMs` from now, like SQS ChangeMessageVisibility or BullMQ extendLock, so work that outlasts the claim’s lease is not redelivered; call it again before the new expiry to keep going. Only the current holder’s lease (`leaseId`) is extended: 409 CONFLICT when that lease already ran out, or the message was redelivered or settled; 404 for a message that is not this agent’s. `leaseMs` is at most the configured maximum lease (agents.maxLeaseMs).
      */
-    post: operations['AgentMailboxController_extend'];
+    post: operations['extendAgentMessageLease'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1642,7 +1717,7 @@ export interface paths {
      * Reject a claimed message
      * @description Redelivered after `delayMs` (default AGENTS_NACK_DELAY_MS), or dead-lettered when `requeue` is false or its deliveries are used up. Counts as a failure of the agent.
      */
-    post: operations['AgentMailboxController_nack'];
+    post: operations['nackAgentMessage'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1660,13 +1735,13 @@ export interface paths {
      * List agents (built-in and the tenant’s own), oldest first
      * @description Filters: capability, status (idle, busy, paused, unhealthy, deregistered), kind, name. Cursor-paginated.
      */
-    get: operations['AgentsController_list'];
+    get: operations['listAgents'];
     put?: never;
     /**
      * Register an external agent
      * @description The agent then polls or streams its mailbox and sends heartbeats; it turns unhealthy when heartbeats (or polls) stop for AGENTS_HEARTBEAT_TIMEOUT_MS.
      */
-    post: operations['AgentsController_register'];
+    post: operations['registerAgent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1680,22 +1755,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get an agent: status, load, health score and circuit breaker state */
-    get: operations['AgentsController_get'];
+    /**
+     * Get an agent: status, load, health score and circuit breaker state
+     * @description A built-in agent or one your tenant registered; the breaker opens after repeated failures.
+     */
+    get: operations['getAgent'];
     put?: never;
     post?: never;
     /**
      * Deregister an external agent
      * @description Its waiting messages go to the dead letters (reason agent_deregistered). Built-in agents cannot be deregistered (409).
      */
-    delete: operations['AgentsController_deregister'];
+    delete: operations['deregisterAgent'];
     options?: never;
     head?: never;
     /**
      * Update an external agent (name, capabilities, maxConcurrency, metadata)
      * @description Built-in agents cannot be changed (409).
      */
-    patch: operations['AgentsController_update'];
+    patch: operations['updateAgent'];
     trace?: never;
   };
   '/api/v1/agents/{id}/pause': {
@@ -1711,7 +1789,7 @@ export interface paths {
      * Pause an agent: it keeps its mailbox but gets no deliveries and leaves routing
      * @description Built-in agents serve every tenant: pausing or resuming them needs the system role (403 otherwise).
      */
-    post: operations['AgentsController_pause'];
+    post: operations['pauseAgent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1731,7 +1809,7 @@ export interface paths {
      * Resume a paused agent
      * @description Built-in agents: the system role, as for pause.
      */
-    post: operations['AgentsController_resume'];
+    post: operations['resumeAgent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1751,7 +1829,7 @@ export interface paths {
      * Heartbeat of an external agent
      * @description Polls and acks count as heartbeats too. Built-in agents send none (409).
      */
-    post: operations['AgentsController_heartbeat'];
+    post: operations['recordAgentHeartbeat'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1765,8 +1843,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Agent metrics: messages handled, failures, latency p50/p95, score history (bounded), breaker transitions */
-    get: operations['AgentsController_metrics'];
+    /**
+     * Agent metrics: messages handled, failures, latency p50/p95, score history (bounded), breaker transitions
+     * @description Counters since the agent was registered; latency percentiles over its recent deliveries.
+     */
+    get: operations['getAgentMetrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1786,13 +1867,13 @@ export interface paths {
      * List coordinated runs, newest first
      * @description Filter by status and strategy; steps leave out agent outputs.
      */
-    get: operations['CoordinationController_list'];
+    get: operations['listCoordinationRuns'];
     put?: never;
     /**
      * Start a coordinated run over several agents
      * @description sequential: agents in order, each step gets `input` plus `previous` (the last step’s agent and output); stops at the first failure. parallel: every agent at once with `input`; each reported, the run `partial` when some fail. consensus: every agent’s trading signal, combined by a vote weighted by each agent’s health score into one action with agreement ratio and dissenters. Agents whose circuit is open, paused or silent fail their step at once. Answers 202 with the run; `?wait=` answers 200 when it finishes in time.
      */
-    post: operations['CoordinationController_create'];
+    post: operations['createCoordinationRun'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1806,8 +1887,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a run: status, each step (agent, message, output or error, latency) and the result */
-    get: operations['CoordinationController_get'];
+    /**
+     * Get a run: status, each step (agent, message, output or error, latency) and the result
+     * @description A coordination run of your tenant; `result` is set once every step finished.
+     */
+    get: operations['getCoordinationRun'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1827,7 +1911,7 @@ export interface paths {
      * List the market calendars
      * @description Each venue with its IANA time zone, regular hours, breaks, half-day close and its rules' sources.
      */
-    get: operations['CalendarsController_list'];
+    get: operations['listCalendars'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1847,7 +1931,7 @@ export interface paths {
      * Sessions of a venue between two trade dates
      * @description One entry per trading day with its open, close, breaks and kind (regular or early-close), instants in UTC; weekdays without a session are listed under closures with the reason. A CME session opens the evening before its trade date; a holiday halt shows as a break.
      */
-    get: operations['CalendarsController_sessions'];
+    get: operations['listCalendarSessions'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1867,7 +1951,7 @@ export interface paths {
      * Whether a venue is open now (or at ?at=), with the next open and close
      * @description state is open, closed, pre-open (opening auction phase) or break (lunch, or a holiday halt); nextOpen and nextClose are the next changes (a break counts); both are null for a market that never closes.
      */
-    get: operations['CalendarsController_status'];
+    get: operations['getCalendarStatus'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3097,7 +3181,7 @@ export interface components {
        * @description Rule to silence; omit (or null) for every rule of the owner
        * @example high-error-ratio
        */
-      ruleName?: Record<string, unknown> | null;
+      ruleName?: string | null;
       /**
        * @description Only this severity; omit or null: all
        * @enum {string|null}
@@ -3359,7 +3443,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  HealthController_check: {
+  getHealth: {
     parameters: {
       query?: never;
       header?: never;
@@ -3506,7 +3590,7 @@ export interface operations {
       };
     };
   };
-  HealthController_live: {
+  getLiveness: {
     parameters: {
       query?: never;
       header?: never;
@@ -3606,7 +3690,7 @@ export interface operations {
       };
     };
   };
-  HealthController_ready: {
+  getReadiness: {
     parameters: {
       query?: never;
       header?: never;
@@ -3753,7 +3837,7 @@ export interface operations {
       };
     };
   };
-  StatusController_status: {
+  getStatus: {
     parameters: {
       query?: never;
       header?: never;
@@ -4113,7 +4197,7 @@ export interface operations {
       };
     };
   };
-  MetricsController_metrics: {
+  getPrometheusMetrics: {
     parameters: {
       query?: never;
       header?: never;
@@ -4227,7 +4311,7 @@ export interface operations {
       };
     };
   };
-  AuditLogController_list: {
+  listAuditLog: {
     parameters: {
       query?: {
         limit?: number;
@@ -4619,7 +4703,7 @@ export interface operations {
       };
     };
   };
-  AuditLogController_verify: {
+  verifyAuditLog: {
     parameters: {
       query?: never;
       header?: never;
@@ -4935,7 +5019,7 @@ export interface operations {
       };
     };
   };
-  TasksController_list: {
+  listTasks: {
     parameters: {
       query?: {
         limit?: number;
@@ -5369,7 +5453,7 @@ export interface operations {
       };
     };
   };
-  TasksController_create: {
+  createTask: {
     parameters: {
       query?: {
         /** @description Wait up to this many ms for the result: 200 with the finished task, else 202 */
@@ -6039,7 +6123,7 @@ export interface operations {
       };
     };
   };
-  TasksController_get: {
+  getTask: {
     parameters: {
       query?: never;
       header?: never;
@@ -6495,7 +6579,7 @@ export interface operations {
       };
     };
   };
-  TasksController_cancel: {
+  cancelTask: {
     parameters: {
       query?: never;
       header?: never;
@@ -6998,7 +7082,7 @@ export interface operations {
       };
     };
   };
-  TasksController_events: {
+  streamTaskEvents: {
     parameters: {
       query?: never;
       header?: never;
@@ -7350,7 +7434,7 @@ export interface operations {
       };
     };
   };
-  TaskLineageController_get: {
+  getTaskLineage: {
     parameters: {
       query?: never;
       header?: never;
@@ -7804,7 +7888,7 @@ export interface operations {
       };
     };
   };
-  ModelsController_list: {
+  listModels: {
     parameters: {
       query?: never;
       header?: never;
@@ -8110,7 +8194,7 @@ export interface operations {
       };
     };
   };
-  ModelsController_get: {
+  getModel: {
     parameters: {
       query?: never;
       header?: never;
@@ -8512,7 +8596,7 @@ export interface operations {
       };
     };
   };
-  ModelsController_capabilities: {
+  getCapabilities: {
     parameters: {
       query?: never;
       header?: never;
@@ -8782,7 +8866,7 @@ export interface operations {
       };
     };
   };
-  DataPolicyController_get: {
+  getDataPolicy: {
     parameters: {
       query?: never;
       header?: never;
@@ -9083,7 +9167,7 @@ export interface operations {
       };
     };
   };
-  DataPolicyController_set: {
+  setDataPolicy: {
     parameters: {
       query?: never;
       header?: never;
@@ -9529,7 +9613,7 @@ export interface operations {
       };
     };
   };
-  DataPolicyController_reset: {
+  resetDataPolicy: {
     parameters: {
       query?: never;
       header?: never;
@@ -9830,7 +9914,7 @@ export interface operations {
       };
     };
   };
-  OrchestrationController_execute: {
+  executeWorkflow: {
     parameters: {
       query?: {
         /** @description Wait up to this many ms for the run to finish or ask for approval (bounded by WORKFLOW_MAX_WAIT_MS) */
@@ -10578,7 +10662,7 @@ export interface operations {
       };
     };
   };
-  OrchestrationController_list: {
+  listWorkflows: {
     parameters: {
       query?: never;
       header?: never;
@@ -10656,7 +10740,10 @@ export interface operations {
                *           },
                *           "candles": {
                *             "type": "array",
-               *             "minItems": 50
+               *             "minItems": 50,
+               *             "items": {
+               *               "type": "object"
+               *             }
                *           }
                *         }
                *       },
@@ -11133,7 +11220,7 @@ export interface operations {
       };
     };
   };
-  OrchestrationController_register: {
+  registerWorkflow: {
     parameters: {
       query?: never;
       header?: never;
@@ -11262,7 +11349,10 @@ export interface operations {
                *           },
                *           "candles": {
                *             "type": "array",
-               *             "minItems": 50
+               *             "minItems": 50,
+               *             "items": {
+               *               "type": "object"
+               *             }
                *           }
                *         }
                *       },
@@ -11921,7 +12011,7 @@ export interface operations {
       };
     };
   };
-  OrchestrationController_get: {
+  getWorkflow: {
     parameters: {
       query?: {
         version?: number;
@@ -11966,7 +12056,10 @@ export interface operations {
                *           },
                *           "candles": {
                *             "type": "array",
-               *             "minItems": 50
+               *             "minItems": 50,
+               *             "items": {
+               *               "type": "object"
+               *             }
                *           }
                *         }
                *       },
@@ -12531,7 +12624,7 @@ export interface operations {
       };
     };
   };
-  RunsController_list_orchestration_runs: {
+  listWorkflowRuns: {
     parameters: {
       query?: {
         limit?: number;
@@ -12968,7 +13061,7 @@ export interface operations {
       };
     };
   };
-  RunsController_get_orchestration_runs_id_: {
+  getWorkflowRun: {
     parameters: {
       query?: never;
       header?: never;
@@ -13441,7 +13534,7 @@ export interface operations {
       };
     };
   };
-  RunsController_resume: {
+  resumeWorkflowRun: {
     parameters: {
       query?: never;
       header?: never;
@@ -14059,7 +14152,7 @@ export interface operations {
       };
     };
   };
-  RunsController_cancel: {
+  cancelWorkflowRun: {
     parameters: {
       query?: never;
       header?: never;
@@ -14579,7 +14672,7 @@ export interface operations {
       };
     };
   };
-  RunsController_checkpoints: {
+  listWorkflowRunCheckpoints: {
     parameters: {
       query?: {
         limit?: number;
@@ -14974,7 +15067,7 @@ export interface operations {
       };
     };
   };
-  RunsController_events: {
+  streamWorkflowRunEvents: {
     parameters: {
       query?: never;
       header?: {
@@ -15329,7 +15422,7 @@ export interface operations {
       };
     };
   };
-  RiskLimitsController_list: {
+  listRiskLimits: {
     parameters: {
       query?: {
         /** @description The tenant-wide limits and this desk’s (else all) */
@@ -15679,7 +15772,7 @@ export interface operations {
       };
     };
   };
-  RiskLimitsController_set: {
+  setRiskLimit: {
     parameters: {
       query?: never;
       header?: never;
@@ -16178,7 +16271,7 @@ export interface operations {
       };
     };
   };
-  RiskLimitsController_remove: {
+  deleteRiskLimit: {
     parameters: {
       query?: never;
       header?: never;
@@ -16574,7 +16667,7 @@ export interface operations {
       };
     };
   };
-  HaltController_state: {
+  getHaltState: {
     parameters: {
       query?: never;
       header?: never;
@@ -16887,7 +16980,7 @@ export interface operations {
       };
     };
   };
-  HaltController_halt: {
+  haltWorkflows: {
     parameters: {
       query?: never;
       header?: never;
@@ -17345,7 +17438,7 @@ export interface operations {
       };
     };
   };
-  HaltController_resume: {
+  liftHalt: {
     parameters: {
       query?: never;
       header?: never;
@@ -17803,7 +17896,7 @@ export interface operations {
       };
     };
   };
-  MemoriesController_list: {
+  listMemories: {
     parameters: {
       query?: {
         limit?: number;
@@ -18249,7 +18342,7 @@ export interface operations {
       };
     };
   };
-  MemoriesController_create: {
+  createMemory: {
     parameters: {
       query?: never;
       header?: never;
@@ -18880,7 +18973,7 @@ export interface operations {
       };
     };
   };
-  MemoriesController_bulk: {
+  createMemories: {
     parameters: {
       query?: never;
       header?: never;
@@ -19422,7 +19515,7 @@ export interface operations {
       };
     };
   };
-  MemoriesController_search: {
+  searchMemories: {
     parameters: {
       query: {
         /** @description Words to match (full text; OR of the words, ranked) */
@@ -19918,7 +20011,7 @@ export interface operations {
       };
     };
   };
-  MemoriesController_get: {
+  getMemory: {
     parameters: {
       query?: never;
       header?: never;
@@ -20347,7 +20440,7 @@ export interface operations {
       };
     };
   };
-  MemoriesController_delete: {
+  deleteMemory: {
     parameters: {
       query?: never;
       header?: never;
@@ -20718,7 +20811,7 @@ export interface operations {
       };
     };
   };
-  MemoriesController_update: {
+  updateMemory: {
     parameters: {
       query?: never;
       header?: never;
@@ -21245,7 +21338,7 @@ export interface operations {
       };
     };
   };
-  BlocksController_list: {
+  listMemoryBlocks: {
     parameters: {
       query?: never;
       header?: never;
@@ -21633,7 +21726,7 @@ export interface operations {
       };
     };
   };
-  BlocksController_get: {
+  getMemoryBlock: {
     parameters: {
       query?: never;
       header?: never;
@@ -22020,7 +22113,7 @@ export interface operations {
       };
     };
   };
-  BlocksController_put: {
+  putMemoryBlock: {
     parameters: {
       query?: never;
       header?: never;
@@ -22595,7 +22688,7 @@ export interface operations {
       };
     };
   };
-  BlocksController_delete: {
+  deleteMemoryBlock: {
     parameters: {
       query?: never;
       header?: never;
@@ -22966,7 +23059,7 @@ export interface operations {
       };
     };
   };
-  SessionsController_list: {
+  listMemorySessions: {
     parameters: {
       query?: {
         limit?: number;
@@ -23373,7 +23466,7 @@ export interface operations {
       };
     };
   };
-  SessionsController_create: {
+  createMemorySession: {
     parameters: {
       query?: never;
       header?: never;
@@ -23866,7 +23959,7 @@ export interface operations {
       };
     };
   };
-  SessionsController_get: {
+  getMemorySession: {
     parameters: {
       query?: never;
       header?: never;
@@ -24262,7 +24355,7 @@ export interface operations {
       };
     };
   };
-  SessionsController_messages: {
+  listSessionMessages: {
     parameters: {
       query?: {
         /** @description How many of the latest messages */
@@ -24696,7 +24789,7 @@ export interface operations {
       };
     };
   };
-  SessionsController_append: {
+  appendSessionMessages: {
     parameters: {
       query?: never;
       header?: never;
@@ -25272,7 +25365,7 @@ export interface operations {
       };
     };
   };
-  SessionsController_end: {
+  endMemorySession: {
     parameters: {
       query?: never;
       header?: never;
@@ -25877,7 +25970,7 @@ export interface operations {
       };
     };
   };
-  AgentMemoryController_assemble: {
+  getMemoryContext: {
     parameters: {
       query?: {
         /** @description Search query for the archival part; without it only blocks and session messages are packed */
@@ -26303,7 +26396,7 @@ export interface operations {
       };
     };
   };
-  AgentMemoryController_export: {
+  exportAgentMemory: {
     parameters: {
       query?: never;
       header?: never;
@@ -26846,7 +26939,7 @@ export interface operations {
       };
     };
   };
-  AgentMemoryController_import: {
+  importAgentMemory: {
     parameters: {
       query?: never;
       header?: never;
@@ -27370,7 +27463,7 @@ export interface operations {
       };
     };
   };
-  AgentMemoryController_sweep: {
+  sweepMemories: {
     parameters: {
       query?: never;
       header?: never;
@@ -27672,7 +27765,7 @@ export interface operations {
       };
     };
   };
-  ObservabilityController_list: {
+  listTraces: {
     parameters: {
       query?: {
         limit?: number;
@@ -28045,7 +28138,7 @@ export interface operations {
       };
     };
   };
-  ObservabilityController_get: {
+  getTrace: {
     parameters: {
       query?: {
         /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
@@ -28515,7 +28608,7 @@ export interface operations {
       };
     };
   };
-  ObservabilityController_listScores: {
+  listTraceScores: {
     parameters: {
       query?: {
         /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
@@ -28911,7 +29004,7 @@ export interface operations {
       };
     };
   };
-  ObservabilityController_score: {
+  createTraceScore: {
     parameters: {
       query?: {
         /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
@@ -29403,7 +29496,7 @@ export interface operations {
       };
     };
   };
-  ObservabilityController_session: {
+  getTraceSession: {
     parameters: {
       query?: {
         limit?: number;
@@ -29814,7 +29907,7 @@ export interface operations {
       };
     };
   };
-  ObservabilityController_summary: {
+  getMetricsSummary: {
     parameters: {
       query?: {
         /** @description How far back from now: <n>s|m|h|d, at most 31d */
@@ -30185,7 +30278,7 @@ export interface operations {
       };
     };
   };
-  SchedulesController_list: {
+  listSchedules: {
     parameters: {
       query?: {
         limit?: number;
@@ -30593,7 +30686,7 @@ export interface operations {
       };
     };
   };
-  SchedulesController_create: {
+  createSchedule: {
     parameters: {
       query?: never;
       header?: never;
@@ -31217,7 +31310,7 @@ export interface operations {
       };
     };
   };
-  SchedulesController_get: {
+  getSchedule: {
     parameters: {
       query?: never;
       header?: never;
@@ -31745,7 +31838,7 @@ export interface operations {
       };
     };
   };
-  SchedulesController_remove: {
+  deleteSchedule: {
     parameters: {
       query?: never;
       header?: never;
@@ -32116,7 +32209,7 @@ export interface operations {
       };
     };
   };
-  SchedulesController_update: {
+  updateSchedule: {
     parameters: {
       query?: never;
       header?: never;
@@ -32742,7 +32835,7 @@ export interface operations {
       };
     };
   };
-  SchedulesController_pause: {
+  pauseSchedule: {
     parameters: {
       query?: never;
       header?: never;
@@ -33270,7 +33363,7 @@ export interface operations {
       };
     };
   };
-  SchedulesController_resume: {
+  resumeSchedule: {
     parameters: {
       query?: never;
       header?: never;
@@ -33798,7 +33891,7 @@ export interface operations {
       };
     };
   };
-  SchedulesController_trigger: {
+  triggerSchedule: {
     parameters: {
       query?: never;
       header?: never;
@@ -34238,7 +34331,7 @@ export interface operations {
       };
     };
   };
-  RunsController_listJobs: {
+  listSchedulerJobs: {
     parameters: {
       query?: never;
       header?: never;
@@ -34506,7 +34599,7 @@ export interface operations {
       };
     };
   };
-  RunsController_list_scheduler_runs: {
+  listSchedulerRuns: {
     parameters: {
       query?: {
         limit?: number;
@@ -34911,7 +35004,7 @@ export interface operations {
       };
     };
   };
-  RunsController_get_scheduler_runs_id_: {
+  getSchedulerRun: {
     parameters: {
       query?: never;
       header?: never;
@@ -35351,7 +35444,7 @@ export interface operations {
       };
     };
   };
-  RunsController_deadLetters: {
+  listSchedulerDeadLetters: {
     parameters: {
       query?: {
         limit?: number;
@@ -35754,7 +35847,7 @@ export interface operations {
       };
     };
   };
-  RunsController_purge: {
+  purgeSchedulerDeadLetters: {
     parameters: {
       query?: {
         /** @description Only dead letters of this job */
@@ -36077,7 +36170,7 @@ export interface operations {
       };
     };
   };
-  RunsController_retry: {
+  retrySchedulerDeadLetter: {
     parameters: {
       query?: never;
       header?: never;
@@ -36564,7 +36657,7 @@ export interface operations {
       };
     };
   };
-  QueuesController_list: {
+  listQueues: {
     parameters: {
       query?: {
         /** @description `tenant` (default): the caller's tenant's work only. `queue`: the whole queue, every tenant's work; needs the system role (403 FORBIDDEN for anyone else). */
@@ -37002,7 +37095,7 @@ export interface operations {
       };
     };
   };
-  QueuesController_get: {
+  getQueue: {
     parameters: {
       query?: {
         /** @description `tenant` (default): the caller's tenant's work only. `queue`: the whole queue, every tenant's work; needs the system role (403 FORBIDDEN for anyone else). */
@@ -37457,7 +37550,7 @@ export interface operations {
       };
     };
   };
-  QueuesController_pause: {
+  pauseQueue: {
     parameters: {
       query?: never;
       header?: never;
@@ -38007,7 +38100,7 @@ export interface operations {
       };
     };
   };
-  QueuesController_resume: {
+  resumeQueue: {
     parameters: {
       query?: never;
       header?: never;
@@ -38557,7 +38650,7 @@ export interface operations {
       };
     };
   };
-  QueuesController_drain: {
+  drainQueue: {
     parameters: {
       query?: never;
       header?: never;
@@ -39114,7 +39207,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_getHealth: {
+  getMonitoringHealth: {
     parameters: {
       query?: never;
       header?: never;
@@ -39395,7 +39488,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_series: {
+  listMetricSeries: {
     parameters: {
       query?: {
         /** @description Series name; omit to list the series */
@@ -39728,7 +39821,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_listAlerts: {
+  listAlerts: {
     parameters: {
       query?: never;
       header?: never;
@@ -40065,7 +40158,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_createRule: {
+  createAlertRule: {
     parameters: {
       query?: never;
       header?: never;
@@ -40594,7 +40687,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_deleteRule: {
+  deleteAlertRule: {
     parameters: {
       query?: never;
       header?: never;
@@ -41011,7 +41104,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_listHistory: {
+  listAlertHistory: {
     parameters: {
       query?: {
         limit?: number;
@@ -41373,7 +41466,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_listSilences: {
+  listAlertSilences: {
     parameters: {
       query?: never;
       header?: never;
@@ -41680,7 +41773,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_createSilence: {
+  createAlertSilence: {
     parameters: {
       query?: never;
       header?: never;
@@ -42179,7 +42272,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_deleteSilence: {
+  deleteAlertSilence: {
     parameters: {
       query?: never;
       header?: never;
@@ -42549,7 +42642,7 @@ export interface operations {
       };
     };
   };
-  MonitoringController_dashboardData: {
+  getDashboardData: {
     parameters: {
       query?: never;
       header?: never;
@@ -42852,7 +42945,7 @@ export interface operations {
       };
     };
   };
-  DashboardController_page: {
+  getDashboardPage: {
     parameters: {
       query?: never;
       header?: never;
@@ -42966,7 +43059,7 @@ export interface operations {
       };
     };
   };
-  DashboardController_asset: {
+  getDashboardAsset: {
     parameters: {
       query?: never;
       header?: never;
@@ -43215,7 +43308,7 @@ export interface operations {
       };
     };
   };
-  MessagesController_send: {
+  sendAgentMessage: {
     parameters: {
       query?: {
         /** @description Single-target sends: wait up to this many ms for the reply (200 when acked or dead, else 202) */
@@ -43814,7 +43907,7 @@ export interface operations {
       };
     };
   };
-  MessagesController_get: {
+  getAgentMessage: {
     parameters: {
       query?: never;
       header?: never;
@@ -44229,7 +44322,7 @@ export interface operations {
       };
     };
   };
-  MessagesController_deadLetters: {
+  listAgentDeadLetters: {
     parameters: {
       query?: {
         limit?: number;
@@ -44607,7 +44700,7 @@ export interface operations {
       };
     };
   };
-  MessagesController_replay: {
+  replayAgentDeadLetter: {
     parameters: {
       query?: never;
       header?: never;
@@ -45069,7 +45162,7 @@ export interface operations {
       };
     };
   };
-  AgentMailboxController_claim: {
+  claimAgentMessages: {
     parameters: {
       query?: {
         /** @description Long-poll: wait up to this many ms for a message when the mailbox is empty */
@@ -45538,7 +45631,7 @@ export interface operations {
       };
     };
   };
-  AgentMailboxController_stream: {
+  streamAgentMessages: {
     parameters: {
       query?: {
         /** @description Lease length in ms of each streamed message */
@@ -45940,7 +46033,7 @@ export interface operations {
       };
     };
   };
-  AgentMailboxController_ack: {
+  ackAgentMessage: {
     parameters: {
       query?: never;
       header?: never;
@@ -46502,7 +46595,7 @@ export interface operations {
       };
     };
   };
-  AgentMailboxController_extend: {
+  extendAgentMessageLease: {
     parameters: {
       query?: never;
       header?: never;
@@ -47042,7 +47135,7 @@ export interface operations {
       };
     };
   };
-  AgentMailboxController_nack: {
+  nackAgentMessage: {
     parameters: {
       query?: never;
       header?: never;
@@ -47604,7 +47697,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_list: {
+  listAgents: {
     parameters: {
       query?: {
         limit?: number;
@@ -47999,7 +48092,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_register: {
+  registerAgent: {
     parameters: {
       query?: never;
       header?: never;
@@ -48524,7 +48617,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_get: {
+  getAgent: {
     parameters: {
       query?: never;
       header?: never;
@@ -48954,7 +49047,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_deregister: {
+  deregisterAgent: {
     parameters: {
       query?: never;
       header?: never;
@@ -49431,7 +49524,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_update: {
+  updateAgent: {
     parameters: {
       query?: never;
       header?: never;
@@ -50006,7 +50099,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_pause: {
+  pauseAgent: {
     parameters: {
       query?: never;
       header?: never;
@@ -50436,7 +50529,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_resume: {
+  resumeAgent: {
     parameters: {
       query?: never;
       header?: never;
@@ -50866,7 +50959,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_heartbeat: {
+  recordAgentHeartbeat: {
     parameters: {
       query?: never;
       header?: never;
@@ -51343,7 +51436,7 @@ export interface operations {
       };
     };
   };
-  AgentsController_metrics: {
+  getAgentMetrics: {
     parameters: {
       query?: never;
       header?: never;
@@ -51730,7 +51823,7 @@ export interface operations {
       };
     };
   };
-  CoordinationController_list: {
+  listCoordinationRuns: {
     parameters: {
       query?: {
         limit?: number;
@@ -52141,7 +52234,7 @@ export interface operations {
       };
     };
   };
-  CoordinationController_create: {
+  createCoordinationRun: {
     parameters: {
       query?: {
         /** @description Wait up to this many ms for the run to finish (200 if it did, else 202) */
@@ -52792,7 +52885,7 @@ export interface operations {
       };
     };
   };
-  CoordinationController_get: {
+  getCoordinationRun: {
     parameters: {
       query?: never;
       header?: never;
@@ -53240,7 +53333,7 @@ export interface operations {
       };
     };
   };
-  CalendarsController_list: {
+  listCalendars: {
     parameters: {
       query?: never;
       header?: never;
@@ -53581,7 +53674,7 @@ export interface operations {
       };
     };
   };
-  CalendarsController_sessions: {
+  listCalendarSessions: {
     parameters: {
       query: {
         /** @description First trade date (venue calendar), inclusive */
@@ -54015,7 +54108,7 @@ export interface operations {
       };
     };
   };
-  CalendarsController_status: {
+  getCalendarStatus: {
     parameters: {
       query?: {
         at?: string;

@@ -8,6 +8,7 @@ import { IsDateTime, IsOmittable } from './field-validators';
 /** POST /api/v1/monitoring/alerts/silences. */
 export class CreateSilenceDto {
   @ApiPropertyOptional({
+    type: String,
     description: 'Rule to silence; omit (or null) for every rule of the owner',
     example: 'high-error-ratio',
     nullable: true,
