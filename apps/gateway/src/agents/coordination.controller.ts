@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -8,6 +8,7 @@ import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
+import { COORDINATION_RUN_EXAMPLES } from './dto/agent-examples';
 
 @ApiTags('coordination')
 @ApiSecurity('api-key')
@@ -18,6 +19,7 @@ export class CoordinationController {
 
   @Post()
   @BulkBody()
+  @ApiBody({ type: CreateRunDto, examples: COORDINATION_RUN_EXAMPLES })
   @ApiOperation({
     operationId: 'createCoordinationRun',
     summary: 'Start a coordinated run over several agents',

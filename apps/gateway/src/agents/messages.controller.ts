@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -10,6 +10,7 @@ import { AGENTS_PATH } from './agent.presenter';
 import { MESSAGE_SCHEMA, presentMessage, presentSendResult, SEND_RESULT_SCHEMA } from './message.presenter';
 import { DeadLetterQueryDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
 import { parseTarget } from './message-target';
+import { SEND_MESSAGE_EXAMPLES } from './dto/agent-examples';
 
 const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
 
@@ -26,6 +27,7 @@ export class MessagesController {
 
   @Post('messages')
   @BulkBody()
+  @ApiBody({ type: SendMessageDto, examples: SEND_MESSAGE_EXAMPLES })
   @ApiOperation({
     operationId: 'sendAgentMessage',
     summary: 'Send a message to an agent, the healthiest agent with a capability, or a broadcast',

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { ContextService, RetentionService, TransferService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -11,6 +11,7 @@ import { CONTEXT_SCHEMA, presentContext } from './context.presenter';
 import { presentSweep, SWEEP_SCHEMA } from './retention.presenter';
 import { EXPORT_SCHEMA, IMPORT_REPORT_SCHEMA, presentExport, presentImportReport } from './transfer.presenter';
 import { scopeOf } from './scope';
+import { IMPORT_MEMORY_EXAMPLES } from './dto/memory-examples';
 
 /** Whole-agent operations: context assembly, export/import, and the retention sweep. */
 @ApiTags('memory')
@@ -53,6 +54,7 @@ export class AgentMemoryController {
 
   @Post('agents/:agentId/import')
   @BulkBody()
+  @ApiBody({ type: ImportMemoryDocumentDto, examples: IMPORT_MEMORY_EXAMPLES })
   @ApiOperation({
     operationId: 'importAgentMemory',
     summary: 'Import an export document into the agent (merge or replace)',

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { MemoryService, SearchService } from '@app/letta';
@@ -21,6 +21,7 @@ import {
 } from './memory.presenter';
 import { presentSearch, SEARCH_SCHEMA } from './search.presenter';
 import { scopeOf } from './scope';
+import { BULK_MEMORY_EXAMPLES, CREATE_MEMORY_EXAMPLES, UPDATE_MEMORY_EXAMPLES } from './dto/memory-examples';
 
 /** Archival memories of an agent: write (with near-duplicate merging), read, ranked search. */
 @ApiTags('memory')
@@ -36,6 +37,7 @@ export class MemoriesController {
 
   @Post()
   @BulkBody()
+  @ApiBody({ type: CreateMemoryDto, examples: CREATE_MEMORY_EXAMPLES })
   @ApiOperation({
     operationId: 'createMemory',
     summary: 'Store a memory (or update its near-duplicate)',
@@ -60,6 +62,7 @@ export class MemoriesController {
 
   @Post('bulk')
   @BulkBody()
+  @ApiBody({ type: BulkCreateMemoriesDto, examples: BULK_MEMORY_EXAMPLES })
   @ApiOperation({
     operationId: 'createMemories',
     summary: 'Store up to MEMORY_BULK_MAX memories in one transaction',
@@ -127,6 +130,7 @@ export class MemoriesController {
 
   @Patch(':memoryId')
   @BulkBody()
+  @ApiBody({ type: UpdateMemoryDto, examples: UPDATE_MEMORY_EXAMPLES })
   @ApiOperation({
     operationId: 'updateMemory',
     description: 'Only the fields sent change; answers the memory as stored.',

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { ScoreService, TraceQueryService } from '@app/langfuse';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
+import { SCORE_EXAMPLES } from './dto/score-examples';
 import {
   CreateScoreDto,
   MAX_WINDOW_MS,
@@ -68,6 +69,7 @@ export class ObservabilityController {
   }
 
   @Post('traces/:id/scores')
+  @ApiBody({ type: CreateScoreDto, examples: SCORE_EXAMPLES })
   @ApiOperation({
     operationId: 'createTraceScore',
     summary: 'Score a trace (or one of its observations)',

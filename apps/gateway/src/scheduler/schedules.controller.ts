@@ -6,7 +6,7 @@ import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './dto/schedule.dto';
-import { SCHEDULE_EXAMPLES } from './dto/schedule-examples';
+import { SCHEDULE_EXAMPLES, UPDATE_SCHEDULE_EXAMPLES } from './dto/schedule-examples';
 import { presentRun, RUN_SCHEMA } from './run.presenter';
 import {
   presentSchedule,
@@ -79,6 +79,7 @@ export class SchedulesController {
   }
 
   @Patch(':id')
+  @ApiBody({ type: UpdateScheduleDto, examples: UPDATE_SCHEDULE_EXAMPLES })
   @ApiOperation({
     operationId: 'updateSchedule',
     summary: 'Change a schedule',

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiHeader,
   ApiOperation,
   ApiParam,
@@ -19,6 +20,7 @@ import { openSseStream } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
 import { TaskListQueryDto } from './dto/task-list-query.dto';
 import { presentTask, TASK_SCHEMA, TASKS_PATH } from './task.presenter';
+import { TASK_EXAMPLES } from './dto/task-examples';
 
 const ID_PARAM = { name: 'id', description: 'Task id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -32,6 +34,7 @@ export class TasksController {
 
   @Post()
   @BulkBody()
+  @ApiBody({ type: CreateTaskDto, examples: TASK_EXAMPLES })
   @ApiOperation({
     operationId: 'createTask',
     summary: 'Submit an AI task',

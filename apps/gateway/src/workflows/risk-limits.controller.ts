@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { RiskLimitService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { RiskLimitQueryDto, SetRiskLimitDto } from './dto/risk-limit.dto';
 import { presentRiskLimit, RISK_LIMIT_SCHEMA, RISK_LIMITS_PATH } from './risk.presenter';
+import { RISK_LIMIT_EXAMPLES } from './dto/risk-limit-examples';
 
 const GATES =
   'A workflow’s risk_gate node (portfolio-rebalance has one) checks the exposure it computes against the tenant’s ' +
@@ -30,6 +31,7 @@ export class RiskLimitsController {
 
   @Post()
   @RequireRole('admin')
+  @ApiBody({ type: SetRiskLimitDto, examples: RISK_LIMIT_EXAMPLES })
   @ApiOperation({
     operationId: 'setRiskLimit',
     summary: 'Set a risk limit (admin)',

@@ -4315,7 +4315,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         /** @description System admin only; anyone else gets their own tenant */
         tenant?: string;
@@ -5023,7 +5023,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
         type?:
@@ -12628,7 +12628,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
         /** @description Workflow name */
@@ -17900,7 +17900,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         type?: 'semantic' | 'episodic' | 'procedural';
         tag?: string;
@@ -23063,7 +23063,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         status?: 'active' | 'ended';
       };
@@ -27769,7 +27769,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         /** @description Traces that started at or after this time */
         from?: string;
@@ -27784,7 +27784,7 @@ export interface operations {
         userId?: string;
         /** @description Traces lasting at least this many milliseconds (first span start to last span end) */
         minDurationMs?: number;
-        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
+        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). E.g. `desk-fx`. */
         tenant?: string;
       };
       header?: never;
@@ -28141,7 +28141,7 @@ export interface operations {
   getTrace: {
     parameters: {
       query?: {
-        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
+        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). E.g. `desk-fx`. */
         tenant?: string;
       };
       header?: never;
@@ -28611,7 +28611,7 @@ export interface operations {
   listTraceScores: {
     parameters: {
       query?: {
-        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
+        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). E.g. `desk-fx`. */
         tenant?: string;
       };
       header?: never;
@@ -29007,7 +29007,7 @@ export interface operations {
   createTraceScore: {
     parameters: {
       query?: {
-        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
+        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). E.g. `desk-fx`. */
         tenant?: string;
       };
       header?: never;
@@ -29500,9 +29500,9 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
-        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
+        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). E.g. `desk-fx`. */
         tenant?: string;
       };
       header?: never;
@@ -29914,7 +29914,7 @@ export interface operations {
         window?: string;
         /** @description operation = span name; model = gen_ai.request.model */
         groupBy?: 'operation' | 'model';
-        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). */
+        /** @description System admin: only this tenant's data (default: every tenant's, and traces of no tenant). Anyone else sees its own tenant only and may name only that one (another answers 403). E.g. `desk-fx`. */
         tenant?: string;
       };
       header?: never;
@@ -30282,7 +30282,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         job?: string;
         enabled?: boolean;
@@ -34603,7 +34603,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         scheduleId?: string;
         status?: 'queued' | 'running' | 'retrying' | 'succeeded' | 'dead' | 'cancelled' | 'skipped';
@@ -35448,7 +35448,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         job?: string;
       };
@@ -41108,7 +41108,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         ruleName?: string;
       };
@@ -44326,7 +44326,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         agentId?: string;
         reason?: 'expired' | 'max_deliveries' | 'rejected' | 'cancelled' | 'drained' | 'agent_deregistered';
@@ -47701,7 +47701,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         capability?: string;
         status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
@@ -51827,7 +51827,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        /** @description Opaque cursor from the previous page (`nextCursor`) */
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
         cursor?: string;
         status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
         strategy?: 'sequential' | 'parallel' | 'consensus';

@@ -14,8 +14,8 @@ export class PageQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({
-    description: 'Opaque cursor from the previous page (`nextCursor`)',
-    example: 'eyJrIjoiMjAyNi0xMS0yNVQxMjowMDowMC4wMDBaIiwiaSI6IjAxSkQzWjhYNlE0VzNONVI3VDlWMUIyQzNEIn0',
+    // No example: Swagger UI would send it, and a made-up cursor is refused (400); the first page has none.
+    description: 'Opaque cursor from the previous page (`nextCursor`); omit for the first page',
   })
   @IsOptional()
   @IsString()

@@ -40,8 +40,7 @@ const TenantFilter = () =>
     ApiPropertyOptional({
       description:
         "System admin: only this tenant's data (default: every tenant's, and traces of no tenant). " +
-        'Anyone else sees its own tenant only and may name only that one (another answers 403).',
-      example: 'desk-fx',
+        'Anyone else sees its own tenant only and may name only that one (another answers 403). E.g. `desk-fx`.',
       pattern: IDENTIFIER_PATTERN.source,
     }),
     IsOptional(),

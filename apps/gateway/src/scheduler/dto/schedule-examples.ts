@@ -20,3 +20,12 @@ export const SCHEDULE_EXAMPLES = {
     },
   },
 };
+
+/** Request bodies for PATCH /schedules/{id}: only the fields sent change. */
+export const UPDATE_SCHEDULE_EXAMPLES = {
+  'move-earlier': {
+    summary: 'Fire at 08:30 London time on weekdays instead',
+    value: { cron: '30 8 * * 1-5', timezone: 'Europe/London' },
+  },
+  disable: { summary: 'Stop firing, keep the schedule', value: { enabled: false } },
+};
