@@ -107,7 +107,7 @@ describe('every documented example request answers its documented status', () =>
   let t: TestApp;
   let doc: OpenApiDocument;
   let walker: ApiWalker;
-  const results = new Map<string, { status: number; text: string }>();
+  const results = new Map<string, { status: number; text: string; body?: any }>();
   /** Leases of messages the external agent claimed: ack takes the first, extend and nack the second. */
   const leases: { messageId: string; leaseId: string }[] = [];
 
@@ -162,7 +162,7 @@ describe('every documented example request answers its documented status', () =>
       res = await walker.call({ key: KEYS.system }, op.method, path, bodyOf(op));
     }
     if (res.status >= 200 && res.status < 300) remember(op, res);
-    results.set(keyOf(op), { status: res.status, text: res.text.slice(0, 300) });
+    results.set(keyOf(op), { status: res.status, text: res.text.slice(0, 300), body: res.body });
     return res;
   }
 
@@ -208,5 +208,10 @@ describe('every documented example request answers its documented status', () =>
     expect(results.size).toBe(ops.length);
     // The mailbox's ack, extend and nack settled real leases, not the documented placeholder.
     expect(leases.length).toBeGreaterThanOrEqual(2);
+    // The README's tour: the first task example, with its ?wait=, answers Hull's Example 15.6 at once.
+    const task = results.get('POST /api/v1/ai-orchestration/tasks')!;
+    expect(task.status).toBe(200);
+    expect(task.body.data.result.call.price).toBeCloseTo(4.76, 2);
+    expect(task.body.data.result.put.price).toBeCloseTo(0.81, 2);
   }, 180_000);
 });

@@ -24,11 +24,11 @@ Authenticate with an API key (\`X-API-Key\`) or an HS256 bearer token. Roles: \`
  * declared here (Spectral's operation-tag-defined), so a new tag needs a line and a description.
  */
 export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'models', description: 'The models and task types the service offers, with runnable example inputs.' },
   {
     name: 'tasks',
     description: 'AI tasks on the specialist models: submit, wait or stream, read the result, cancel; data policy.',
   },
-  { name: 'models', description: 'The models and task types the service offers, with runnable example inputs.' },
   {
     name: 'workflows',
     description: 'LangGraph workflows: templates, registered definitions, runs, risk limits, halt.',
@@ -37,7 +37,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'memory', description: 'Agent memory: memories with search, core blocks, sessions, context, export/import.' },
   { name: 'agents', description: 'Agents (built-in and external): registry, health, mailbox claim/ack over SSE.' },
   { name: 'agent messages', description: 'Messages to agents: send, follow, dead letters and replay.' },
-  { name: 'coordination', description: 'Runs that spread one task over several agents (parallel, sequential, vote).' },
+  {
+    name: 'coordination',
+    description: 'Runs that spread one task over several agents (sequential, parallel, consensus).',
+  },
   { name: 'scheduler', description: 'Schedules (cron, interval, one-off), their runs, dead letters and queues.' },
   { name: 'observability', description: 'Traces of every request with scores, sessions and a metrics summary.' },
   { name: 'monitoring', description: 'Health of components, metric series, alert rules, silences and the dashboard.' },
