@@ -92,21 +92,24 @@ export const AGENT_SCHEMA = {
     },
     model: { type: 'string', nullable: true, example: 'forex-technical' },
     maxConcurrency: { type: 'integer', example: 4 },
-    metadata: { type: 'object', additionalProperties: true },
+    metadata: { type: 'object', additionalProperties: true, example: { team: 'macro', region: 'EU' } },
     status: { type: 'string', enum: [...AGENT_STATUSES] },
     statusReason: { type: 'string', nullable: true, example: 'circuit open' },
-    load: { type: 'object', properties: { queued: { type: 'integer' }, inFlight: { type: 'integer' } } },
+    load: {
+      type: 'object',
+      properties: { queued: { type: 'integer', example: 2 }, inFlight: { type: 'integer', example: 1 } },
+    },
     health: {
       type: 'object',
       properties: {
         score: { type: 'number', example: 97.5 },
-        routable: { type: 'boolean' },
+        routable: { type: 'boolean', example: true },
         threshold: { type: 'number', example: 50 },
         successRate: { type: 'number', example: 0.97 },
         latencyEwmaMs: { type: 'number', nullable: true, example: 42.3 },
         consecutiveFailures: { type: 'integer', example: 0 },
         heartbeatFreshness: { type: 'number', example: 1 },
-        heartbeatStale: { type: 'boolean' },
+        heartbeatStale: { type: 'boolean', example: false },
         breaker: BREAKER_SCHEMA,
       },
     },
@@ -116,7 +119,11 @@ export const AGENT_SCHEMA = {
     deregisteredAt: { type: 'string', format: 'date-time', nullable: true },
     links: {
       type: 'object',
-      properties: { self: { type: 'string' }, messages: { type: 'string' }, metrics: { type: 'string' } },
+      properties: {
+        self: { type: 'string', example: '/api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
+        messages: { type: 'string', example: '/api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages' },
+        metrics: { type: 'string', example: '/api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics' },
+      },
     },
   },
 };

@@ -9,8 +9,8 @@ export function workErrorSchema(extra: Record<string, object> = {}) {
     nullable: true,
     properties: {
       code: { type: 'string', example: 'TIMEOUT' },
-      message: { type: 'string' },
-      details: { description: 'Facts the code defines; any JSON' },
+      message: { type: 'string', example: 'Task exceeded its 10000 ms timeout' },
+      details: { description: 'Facts the code defines; any JSON', example: { timeoutMs: 10000 } },
       ...extra,
     },
   };

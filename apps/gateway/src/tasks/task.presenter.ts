@@ -1,4 +1,4 @@
-import { PRIORITIES, TASK_STATUSES, type Task } from '@app/handit';
+import { PRIORITIES, TASK_STATUSES, TASK_TYPE_CATALOG, type Task } from '@app/handit';
 import { workErrorSchema } from '../http/work-error.schema';
 
 export const TASKS_PATH = '/api/v1/ai-orchestration/tasks';
@@ -49,10 +49,18 @@ export const TASK_SCHEMA = {
     },
     priority: { type: 'string', enum: [...PRIORITIES] },
     status: { type: 'string', enum: [...TASK_STATUSES] },
-    input: { type: 'object', additionalProperties: true },
+    input: {
+      type: 'object',
+      additionalProperties: true,
+      example: TASK_TYPE_CATALOG.find((entry) => entry.type === 'options_pricing')?.example,
+    },
     options: {
       type: 'object',
-      properties: { timeoutMs: { type: 'integer' }, maxAttempts: { type: 'integer' }, cache: { type: 'boolean' } },
+      properties: {
+        timeoutMs: { type: 'integer', example: 10000 },
+        maxAttempts: { type: 'integer', example: 3 },
+        cache: { type: 'boolean', example: true },
+      },
     },
     result: {
       type: 'object',
@@ -62,24 +70,26 @@ export const TASK_SCHEMA = {
     },
     error: workErrorSchema(),
     attempts: { type: 'integer', example: 1 },
-    cacheHit: { type: 'boolean' },
+    cacheHit: { type: 'boolean', example: false },
     usage: {
       type: 'object',
       nullable: true,
+      description: 'LLM tokens (market_commentary); null for the quantitative models',
       properties: {
-        inputTokens: { type: 'integer' },
-        outputTokens: { type: 'integer' },
-        totalTokens: { type: 'integer' },
+        inputTokens: { type: 'integer', example: 412 },
+        outputTokens: { type: 'integer', example: 96 },
+        totalTokens: { type: 'integer', example: 508 },
       },
     },
-    traceId: { type: 'string', nullable: true },
+    traceId: { type: 'string', nullable: true, example: '4bf92f3577b34da6a3ce929d0e0e4736' },
     createdAt: { type: 'string', format: 'date-time' },
     startedAt: { type: 'string', format: 'date-time', nullable: true },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
-    durationMs: { type: 'number', nullable: true },
+    durationMs: { type: 'number', nullable: true, example: 3 },
     lineageDigest: {
       type: 'string',
       nullable: true,
+      example: '9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8',
       description: 'SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)',
     },
     dataQuality: {
@@ -96,7 +106,11 @@ export const TASK_SCHEMA = {
     },
     links: {
       type: 'object',
-      properties: { self: { type: 'string' }, events: { type: 'string' }, lineage: { type: 'string' } },
+      properties: {
+        self: { type: 'string', example: `${TASKS_PATH}/01JD3Z8X6Q4W3N5R7T9V1B2C3D` },
+        events: { type: 'string', example: `${TASKS_PATH}/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events` },
+        lineage: { type: 'string', example: `${TASKS_PATH}/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage` },
+      },
     },
   },
 };

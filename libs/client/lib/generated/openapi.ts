@@ -5074,12 +5074,24 @@ export interface operations {
                 priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /** @enum {string} */
                 status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+                /**
+                 * @example {
+                 *       "spot": 42,
+                 *       "strike": 40,
+                 *       "timeToExpiry": 0.5,
+                 *       "riskFreeRate": 0.1,
+                 *       "volatility": 0.2
+                 *     }
+                 */
                 input?: {
                   [key: string]: unknown;
                 };
                 options?: {
+                  /** @example 10000 */
                   timeoutMs?: number;
+                  /** @example 3 */
                   maxAttempts?: number;
+                  /** @example true */
                   cache?: boolean;
                 };
                 /**
@@ -5098,18 +5110,30 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                 } | null;
                 /** @example 1 */
                 attempts?: number;
+                /** @example false */
                 cacheHit?: boolean;
+                /** @description LLM tokens (market_commentary); null for the quantitative models */
                 usage?: {
+                  /** @example 412 */
                   inputTokens?: number;
+                  /** @example 96 */
                   outputTokens?: number;
+                  /** @example 508 */
                   totalTokens?: number;
                 } | null;
+                /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
                 traceId?: string | null;
                 /** Format: date-time */
                 createdAt?: string;
@@ -5117,8 +5141,12 @@ export interface operations {
                 startedAt?: string | null;
                 /** Format: date-time */
                 finishedAt?: string | null;
+                /** @example 3 */
                 durationMs?: number | null;
-                /** @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage) */
+                /**
+                 * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
+                 * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
+                 */
                 lineageDigest?: string | null;
                 /**
                  * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
@@ -5146,8 +5174,11 @@ export interface operations {
                  */
                 dataQuality?: Record<string, unknown> | null;
                 links?: {
+                  /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                   self?: string;
+                  /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
                   events?: string;
+                  /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
                   lineage?: string;
                 };
               }[];
@@ -5496,12 +5527,24 @@ export interface operations {
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @enum {string} */
               status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+              /**
+               * @example {
+               *       "spot": 42,
+               *       "strike": 40,
+               *       "timeToExpiry": 0.5,
+               *       "riskFreeRate": 0.1,
+               *       "volatility": 0.2
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
               options?: {
+                /** @example 10000 */
                 timeoutMs?: number;
+                /** @example 3 */
                 maxAttempts?: number;
+                /** @example true */
                 cache?: boolean;
               };
               /**
@@ -5520,18 +5563,30 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @example 1 */
               attempts?: number;
+              /** @example false */
               cacheHit?: boolean;
+              /** @description LLM tokens (market_commentary); null for the quantitative models */
               usage?: {
+                /** @example 412 */
                 inputTokens?: number;
+                /** @example 96 */
                 outputTokens?: number;
+                /** @example 508 */
                 totalTokens?: number;
               } | null;
+              /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
               traceId?: string | null;
               /** Format: date-time */
               createdAt?: string;
@@ -5539,8 +5594,12 @@ export interface operations {
               startedAt?: string | null;
               /** Format: date-time */
               finishedAt?: string | null;
+              /** @example 3 */
               durationMs?: number | null;
-              /** @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage) */
+              /**
+               * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
+               * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
+               */
               lineageDigest?: string | null;
               /**
                * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
@@ -5568,8 +5627,11 @@ export interface operations {
                */
               dataQuality?: Record<string, unknown> | null;
               links?: {
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
                 events?: string;
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
                 lineage?: string;
               };
             };
@@ -5609,12 +5671,24 @@ export interface operations {
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @enum {string} */
               status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+              /**
+               * @example {
+               *       "spot": 42,
+               *       "strike": 40,
+               *       "timeToExpiry": 0.5,
+               *       "riskFreeRate": 0.1,
+               *       "volatility": 0.2
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
               options?: {
+                /** @example 10000 */
                 timeoutMs?: number;
+                /** @example 3 */
                 maxAttempts?: number;
+                /** @example true */
                 cache?: boolean;
               };
               /**
@@ -5633,18 +5707,30 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @example 1 */
               attempts?: number;
+              /** @example false */
               cacheHit?: boolean;
+              /** @description LLM tokens (market_commentary); null for the quantitative models */
               usage?: {
+                /** @example 412 */
                 inputTokens?: number;
+                /** @example 96 */
                 outputTokens?: number;
+                /** @example 508 */
                 totalTokens?: number;
               } | null;
+              /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
               traceId?: string | null;
               /** Format: date-time */
               createdAt?: string;
@@ -5652,8 +5738,12 @@ export interface operations {
               startedAt?: string | null;
               /** Format: date-time */
               finishedAt?: string | null;
+              /** @example 3 */
               durationMs?: number | null;
-              /** @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage) */
+              /**
+               * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
+               * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
+               */
               lineageDigest?: string | null;
               /**
                * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
@@ -5681,8 +5771,11 @@ export interface operations {
                */
               dataQuality?: Record<string, unknown> | null;
               links?: {
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
                 events?: string;
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
                 lineage?: string;
               };
             };
@@ -6159,12 +6252,24 @@ export interface operations {
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @enum {string} */
               status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+              /**
+               * @example {
+               *       "spot": 42,
+               *       "strike": 40,
+               *       "timeToExpiry": 0.5,
+               *       "riskFreeRate": 0.1,
+               *       "volatility": 0.2
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
               options?: {
+                /** @example 10000 */
                 timeoutMs?: number;
+                /** @example 3 */
                 maxAttempts?: number;
+                /** @example true */
                 cache?: boolean;
               };
               /**
@@ -6183,18 +6288,30 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @example 1 */
               attempts?: number;
+              /** @example false */
               cacheHit?: boolean;
+              /** @description LLM tokens (market_commentary); null for the quantitative models */
               usage?: {
+                /** @example 412 */
                 inputTokens?: number;
+                /** @example 96 */
                 outputTokens?: number;
+                /** @example 508 */
                 totalTokens?: number;
               } | null;
+              /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
               traceId?: string | null;
               /** Format: date-time */
               createdAt?: string;
@@ -6202,8 +6319,12 @@ export interface operations {
               startedAt?: string | null;
               /** Format: date-time */
               finishedAt?: string | null;
+              /** @example 3 */
               durationMs?: number | null;
-              /** @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage) */
+              /**
+               * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
+               * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
+               */
               lineageDigest?: string | null;
               /**
                * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
@@ -6231,8 +6352,11 @@ export interface operations {
                */
               dataQuality?: Record<string, unknown> | null;
               links?: {
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
                 events?: string;
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
                 lineage?: string;
               };
             };
@@ -6615,12 +6739,24 @@ export interface operations {
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @enum {string} */
               status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+              /**
+               * @example {
+               *       "spot": 42,
+               *       "strike": 40,
+               *       "timeToExpiry": 0.5,
+               *       "riskFreeRate": 0.1,
+               *       "volatility": 0.2
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
               options?: {
+                /** @example 10000 */
                 timeoutMs?: number;
+                /** @example 3 */
                 maxAttempts?: number;
+                /** @example true */
                 cache?: boolean;
               };
               /**
@@ -6639,18 +6775,30 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @example 1 */
               attempts?: number;
+              /** @example false */
               cacheHit?: boolean;
+              /** @description LLM tokens (market_commentary); null for the quantitative models */
               usage?: {
+                /** @example 412 */
                 inputTokens?: number;
+                /** @example 96 */
                 outputTokens?: number;
+                /** @example 508 */
                 totalTokens?: number;
               } | null;
+              /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
               traceId?: string | null;
               /** Format: date-time */
               createdAt?: string;
@@ -6658,8 +6806,12 @@ export interface operations {
               startedAt?: string | null;
               /** Format: date-time */
               finishedAt?: string | null;
+              /** @example 3 */
               durationMs?: number | null;
-              /** @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage) */
+              /**
+               * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
+               * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
+               */
               lineageDigest?: string | null;
               /**
                * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
@@ -6687,8 +6839,11 @@ export interface operations {
                */
               dataQuality?: Record<string, unknown> | null;
               links?: {
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
                 events?: string;
+                /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
                 lineage?: string;
               };
             };
@@ -9972,8 +10127,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
                 /** @example technical */
                 node?: string;
@@ -10037,8 +10198,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                   /** @example technical */
                   node?: string;
@@ -10102,8 +10269,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
                 /** @example technical */
                 node?: string;
@@ -10167,8 +10340,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                   /** @example technical */
                   node?: string;
@@ -12683,8 +12862,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                   /** @example technical */
                   node?: string;
@@ -12748,8 +12933,14 @@ export interface operations {
                   error?: {
                     /** @example TIMEOUT */
                     code?: string;
+                    /** @example Task exceeded its 10000 ms timeout */
                     message?: string;
-                    /** @description Facts the code defines; any JSON */
+                    /**
+                     * @description Facts the code defines; any JSON
+                     * @example {
+                     *       "timeoutMs": 10000
+                     *     }
+                     */
                     details?: unknown;
                     /** @example technical */
                     node?: string;
@@ -13115,8 +13306,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
                 /** @example technical */
                 node?: string;
@@ -13180,8 +13377,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                   /** @example technical */
                   node?: string;
@@ -13592,8 +13795,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
                 /** @example technical */
                 node?: string;
@@ -13657,8 +13866,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                   /** @example technical */
                   node?: string;
@@ -14206,8 +14421,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
                 /** @example technical */
                 node?: string;
@@ -14271,8 +14492,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                   /** @example technical */
                   node?: string;
@@ -43370,8 +43597,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                 } | null;
                 /** @enum {string|null} */
@@ -43449,8 +43682,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                 } | null;
                 /** @enum {string|null} */
@@ -43964,8 +44203,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @enum {string|null} */
@@ -44383,8 +44628,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                 } | null;
                 /** @enum {string|null} */
@@ -44757,8 +45008,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @enum {string|null} */
@@ -45226,8 +45483,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @enum {string|null} */
@@ -46096,8 +46359,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @enum {string|null} */
@@ -47198,8 +47467,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** @enum {string|null} */
@@ -47743,6 +48018,12 @@ export interface operations {
                 model?: string | null;
                 /** @example 4 */
                 maxConcurrency?: number;
+                /**
+                 * @example {
+                 *       "team": "macro",
+                 *       "region": "EU"
+                 *     }
+                 */
                 metadata?: {
                   [key: string]: unknown;
                 };
@@ -47751,12 +48032,15 @@ export interface operations {
                 /** @example circuit open */
                 statusReason?: string | null;
                 load?: {
+                  /** @example 2 */
                   queued?: number;
+                  /** @example 1 */
                   inFlight?: number;
                 };
                 health?: {
                   /** @example 97.5 */
                   score?: number;
+                  /** @example true */
                   routable?: boolean;
                   /** @example 50 */
                   threshold?: number;
@@ -47768,6 +48052,7 @@ export interface operations {
                   consecutiveFailures?: number;
                   /** @example 1 */
                   heartbeatFreshness?: number;
+                  /** @example false */
                   heartbeatStale?: boolean;
                   breaker?: {
                     /** @enum {string} */
@@ -47785,8 +48070,11 @@ export interface operations {
                 /** Format: date-time */
                 deregisteredAt?: string | null;
                 links?: {
+                  /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                   self?: string;
+                  /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
                   messages?: string;
+                  /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics */
                   metrics?: string;
                 };
               }[];
@@ -48133,6 +48421,12 @@ export interface operations {
               model?: string | null;
               /** @example 4 */
               maxConcurrency?: number;
+              /**
+               * @example {
+               *       "team": "macro",
+               *       "region": "EU"
+               *     }
+               */
               metadata?: {
                 [key: string]: unknown;
               };
@@ -48141,12 +48435,15 @@ export interface operations {
               /** @example circuit open */
               statusReason?: string | null;
               load?: {
+                /** @example 2 */
                 queued?: number;
+                /** @example 1 */
                 inFlight?: number;
               };
               health?: {
                 /** @example 97.5 */
                 score?: number;
+                /** @example true */
                 routable?: boolean;
                 /** @example 50 */
                 threshold?: number;
@@ -48158,6 +48455,7 @@ export interface operations {
                 consecutiveFailures?: number;
                 /** @example 1 */
                 heartbeatFreshness?: number;
+                /** @example false */
                 heartbeatStale?: boolean;
                 breaker?: {
                   /** @enum {string} */
@@ -48175,8 +48473,11 @@ export interface operations {
               /** Format: date-time */
               deregisteredAt?: string | null;
               links?: {
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
                 messages?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics */
                 metrics?: string;
               };
             };
@@ -48657,6 +48958,12 @@ export interface operations {
               model?: string | null;
               /** @example 4 */
               maxConcurrency?: number;
+              /**
+               * @example {
+               *       "team": "macro",
+               *       "region": "EU"
+               *     }
+               */
               metadata?: {
                 [key: string]: unknown;
               };
@@ -48665,12 +48972,15 @@ export interface operations {
               /** @example circuit open */
               statusReason?: string | null;
               load?: {
+                /** @example 2 */
                 queued?: number;
+                /** @example 1 */
                 inFlight?: number;
               };
               health?: {
                 /** @example 97.5 */
                 score?: number;
+                /** @example true */
                 routable?: boolean;
                 /** @example 50 */
                 threshold?: number;
@@ -48682,6 +48992,7 @@ export interface operations {
                 consecutiveFailures?: number;
                 /** @example 1 */
                 heartbeatFreshness?: number;
+                /** @example false */
                 heartbeatStale?: boolean;
                 breaker?: {
                   /** @enum {string} */
@@ -48699,8 +49010,11 @@ export interface operations {
               /** Format: date-time */
               deregisteredAt?: string | null;
               links?: {
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
                 messages?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics */
                 metrics?: string;
               };
             };
@@ -49087,6 +49401,12 @@ export interface operations {
               model?: string | null;
               /** @example 4 */
               maxConcurrency?: number;
+              /**
+               * @example {
+               *       "team": "macro",
+               *       "region": "EU"
+               *     }
+               */
               metadata?: {
                 [key: string]: unknown;
               };
@@ -49095,12 +49415,15 @@ export interface operations {
               /** @example circuit open */
               statusReason?: string | null;
               load?: {
+                /** @example 2 */
                 queued?: number;
+                /** @example 1 */
                 inFlight?: number;
               };
               health?: {
                 /** @example 97.5 */
                 score?: number;
+                /** @example true */
                 routable?: boolean;
                 /** @example 50 */
                 threshold?: number;
@@ -49112,6 +49435,7 @@ export interface operations {
                 consecutiveFailures?: number;
                 /** @example 1 */
                 heartbeatFreshness?: number;
+                /** @example false */
                 heartbeatStale?: boolean;
                 breaker?: {
                   /** @enum {string} */
@@ -49129,8 +49453,11 @@ export interface operations {
               /** Format: date-time */
               deregisteredAt?: string | null;
               links?: {
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
                 messages?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics */
                 metrics?: string;
               };
             };
@@ -49568,6 +49895,12 @@ export interface operations {
               model?: string | null;
               /** @example 4 */
               maxConcurrency?: number;
+              /**
+               * @example {
+               *       "team": "macro",
+               *       "region": "EU"
+               *     }
+               */
               metadata?: {
                 [key: string]: unknown;
               };
@@ -49576,12 +49909,15 @@ export interface operations {
               /** @example circuit open */
               statusReason?: string | null;
               load?: {
+                /** @example 2 */
                 queued?: number;
+                /** @example 1 */
                 inFlight?: number;
               };
               health?: {
                 /** @example 97.5 */
                 score?: number;
+                /** @example true */
                 routable?: boolean;
                 /** @example 50 */
                 threshold?: number;
@@ -49593,6 +49929,7 @@ export interface operations {
                 consecutiveFailures?: number;
                 /** @example 1 */
                 heartbeatFreshness?: number;
+                /** @example false */
                 heartbeatStale?: boolean;
                 breaker?: {
                   /** @enum {string} */
@@ -49610,8 +49947,11 @@ export interface operations {
               /** Format: date-time */
               deregisteredAt?: string | null;
               links?: {
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
                 messages?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics */
                 metrics?: string;
               };
             };
@@ -50139,6 +50479,12 @@ export interface operations {
               model?: string | null;
               /** @example 4 */
               maxConcurrency?: number;
+              /**
+               * @example {
+               *       "team": "macro",
+               *       "region": "EU"
+               *     }
+               */
               metadata?: {
                 [key: string]: unknown;
               };
@@ -50147,12 +50493,15 @@ export interface operations {
               /** @example circuit open */
               statusReason?: string | null;
               load?: {
+                /** @example 2 */
                 queued?: number;
+                /** @example 1 */
                 inFlight?: number;
               };
               health?: {
                 /** @example 97.5 */
                 score?: number;
+                /** @example true */
                 routable?: boolean;
                 /** @example 50 */
                 threshold?: number;
@@ -50164,6 +50513,7 @@ export interface operations {
                 consecutiveFailures?: number;
                 /** @example 1 */
                 heartbeatFreshness?: number;
+                /** @example false */
                 heartbeatStale?: boolean;
                 breaker?: {
                   /** @enum {string} */
@@ -50181,8 +50531,11 @@ export interface operations {
               /** Format: date-time */
               deregisteredAt?: string | null;
               links?: {
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
                 messages?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics */
                 metrics?: string;
               };
             };
@@ -50569,6 +50922,12 @@ export interface operations {
               model?: string | null;
               /** @example 4 */
               maxConcurrency?: number;
+              /**
+               * @example {
+               *       "team": "macro",
+               *       "region": "EU"
+               *     }
+               */
               metadata?: {
                 [key: string]: unknown;
               };
@@ -50577,12 +50936,15 @@ export interface operations {
               /** @example circuit open */
               statusReason?: string | null;
               load?: {
+                /** @example 2 */
                 queued?: number;
+                /** @example 1 */
                 inFlight?: number;
               };
               health?: {
                 /** @example 97.5 */
                 score?: number;
+                /** @example true */
                 routable?: boolean;
                 /** @example 50 */
                 threshold?: number;
@@ -50594,6 +50956,7 @@ export interface operations {
                 consecutiveFailures?: number;
                 /** @example 1 */
                 heartbeatFreshness?: number;
+                /** @example false */
                 heartbeatStale?: boolean;
                 breaker?: {
                   /** @enum {string} */
@@ -50611,8 +50974,11 @@ export interface operations {
               /** Format: date-time */
               deregisteredAt?: string | null;
               links?: {
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
                 messages?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics */
                 metrics?: string;
               };
             };
@@ -50999,6 +51365,12 @@ export interface operations {
               model?: string | null;
               /** @example 4 */
               maxConcurrency?: number;
+              /**
+               * @example {
+               *       "team": "macro",
+               *       "region": "EU"
+               *     }
+               */
               metadata?: {
                 [key: string]: unknown;
               };
@@ -51007,12 +51379,15 @@ export interface operations {
               /** @example circuit open */
               statusReason?: string | null;
               load?: {
+                /** @example 2 */
                 queued?: number;
+                /** @example 1 */
                 inFlight?: number;
               };
               health?: {
                 /** @example 97.5 */
                 score?: number;
+                /** @example true */
                 routable?: boolean;
                 /** @example 50 */
                 threshold?: number;
@@ -51024,6 +51399,7 @@ export interface operations {
                 consecutiveFailures?: number;
                 /** @example 1 */
                 heartbeatFreshness?: number;
+                /** @example false */
                 heartbeatStale?: boolean;
                 breaker?: {
                   /** @enum {string} */
@@ -51041,8 +51417,11 @@ export interface operations {
               /** Format: date-time */
               deregisteredAt?: string | null;
               links?: {
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
                 messages?: string;
+                /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/metrics */
                 metrics?: string;
               };
             };
@@ -51881,8 +52260,14 @@ export interface operations {
                   error?: {
                     /** @example TIMEOUT */
                     code?: string;
+                    /** @example Task exceeded its 10000 ms timeout */
                     message?: string;
-                    /** @description Facts the code defines; any JSON */
+                    /**
+                     * @description Facts the code defines; any JSON
+                     * @example {
+                     *       "timeoutMs": 10000
+                     *     }
+                     */
                     details?: unknown;
                   } | null;
                   /** Format: date-time */
@@ -51917,8 +52302,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                 } | null;
                 /** Format: date-time */
@@ -52292,8 +52683,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                 } | null;
                 /** Format: date-time */
@@ -52328,8 +52725,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** Format: date-time */
@@ -52397,8 +52800,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                 } | null;
                 /** Format: date-time */
@@ -52433,8 +52842,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** Format: date-time */
@@ -52939,8 +53354,14 @@ export interface operations {
                 error?: {
                   /** @example TIMEOUT */
                   code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
                   message?: string;
-                  /** @description Facts the code defines; any JSON */
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
                   details?: unknown;
                 } | null;
                 /** Format: date-time */
@@ -52975,8 +53396,14 @@ export interface operations {
               error?: {
                 /** @example TIMEOUT */
                 code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
                 message?: string;
-                /** @description Facts the code defines; any JSON */
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
                 details?: unknown;
               } | null;
               /** Format: date-time */
