@@ -71,8 +71,12 @@ export const NODE_SCHEMA = {
     startedAt: { type: 'string', format: 'date-time', nullable: true },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
     durationMs: { type: 'number', nullable: true, example: 42 },
-    taskIds: { type: 'array', items: { type: 'string' } },
-    output: { nullable: true, description: 'The node output (task nodes: { taskId, model, cacheHit, result })' },
+    taskIds: { type: 'array', items: { type: 'string' }, example: ['01JD3Z8X6Q4W3N5R7T9V1B2C3F'] },
+    output: {
+      nullable: true,
+      description: 'The node output (task nodes: { taskId, model, cacheHit, result })',
+      example: { taskId: '01JD3Z8X6Q4W3N5R7T9V1B2C3F', model: 'equities-technical', cacheHit: false, result: {} },
+    },
     error: ERROR_SCHEMA,
   },
 };
@@ -89,10 +93,10 @@ export const RUN_SCHEMA = {
         source: { type: 'string', enum: [...RUN_SOURCES] },
       },
     },
-    threadId: { type: 'string', nullable: true },
+    threadId: { type: 'string', nullable: true, example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     status: { type: 'string', enum: [...RUN_STATUSES] },
     currentNode: { type: 'string', nullable: true, example: 'approval' },
-    input: { type: 'object', additionalProperties: true },
+    input: { type: 'object', additionalProperties: true, example: { symbol: 'AAPL', assetClass: 'equities' } },
     output: {
       nullable: true,
       example: { symbol: 'AAPL', signal: { action: 'buy', confidence: 0.62 }, decision: 'executed' },
@@ -106,7 +110,7 @@ export const RUN_SCHEMA = {
         type: 'object',
         properties: {
           node: { type: 'string', example: 'approval' },
-          id: { type: 'string' },
+          id: { type: 'string', example: '5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f' },
           value: {
             type: 'object',
             example: {
@@ -125,7 +129,15 @@ export const RUN_SCHEMA = {
     updatedAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
     nodes: { type: 'array', items: NODE_SCHEMA },
-    links: { type: 'object', additionalProperties: { type: 'string' } },
+    links: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      example: {
+        self: '/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D',
+        events: '/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events',
+        resume: '/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume',
+      },
+    },
   },
 };
 
@@ -147,14 +159,19 @@ export function presentCheckpoint(checkpoint: CheckpointView) {
 export const CHECKPOINT_SCHEMA = {
   type: 'object',
   properties: {
-    checkpointId: { type: 'string' },
-    parentCheckpointId: { type: 'string', nullable: true },
+    checkpointId: { type: 'string', example: '1efa9c3e-2b4d-6f80-8002-3c4d5e6f7a8b' },
+    parentCheckpointId: { type: 'string', nullable: true, example: '1efa9c3e-2b4d-6f80-8001-3c4d5e6f7a8b' },
     step: { type: 'integer', nullable: true, example: 2 },
     source: { type: 'string', nullable: true, example: 'loop' },
     createdAt: { type: 'string', format: 'date-time', nullable: true },
     next: { type: 'array', items: { type: 'string' }, example: ['aggregate'] },
     completedNodes: { type: 'array', items: { type: 'string' }, example: ['validate', 'technical', 'risk'] },
-    writes: { type: 'array', items: { type: 'string' }, description: 'Nodes whose writes made this checkpoint' },
+    writes: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Nodes whose writes made this checkpoint',
+      example: ['risk'],
+    },
     outputs: { type: 'object', additionalProperties: true },
   },
 };

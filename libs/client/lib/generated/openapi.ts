@@ -10105,11 +10105,18 @@ export interface operations {
                 /** @enum {string} */
                 source?: 'template' | 'registered' | 'inline';
               };
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               threadId?: string | null;
               /** @enum {string} */
               status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
               currentNode?: string | null;
+              /**
+               * @example {
+               *       "symbol": "AAPL",
+               *       "assetClass": "equities"
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
@@ -10144,6 +10151,7 @@ export interface operations {
                 | {
                     /** @example approval */
                     node?: string;
+                    /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
                     id?: string;
                     /**
                      * @example {
@@ -10192,8 +10200,21 @@ export interface operations {
                 finishedAt?: string | null;
                 /** @example 42 */
                 durationMs?: number | null;
+                /**
+                 * @example [
+                 *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                 *     ]
+                 */
                 taskIds?: string[];
-                /** @description The node output (task nodes: { taskId, model, cacheHit, result }) */
+                /**
+                 * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                 * @example {
+                 *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                 *       "model": "equities-technical",
+                 *       "cacheHit": false,
+                 *       "result": {}
+                 *     }
+                 */
                 output?: unknown;
                 error?: {
                   /** @example TIMEOUT */
@@ -10211,6 +10232,13 @@ export interface operations {
                   node?: string;
                 } | null;
               }[];
+              /**
+               * @example {
+               *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+               *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -10247,11 +10275,18 @@ export interface operations {
                 /** @enum {string} */
                 source?: 'template' | 'registered' | 'inline';
               };
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               threadId?: string | null;
               /** @enum {string} */
               status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
               currentNode?: string | null;
+              /**
+               * @example {
+               *       "symbol": "AAPL",
+               *       "assetClass": "equities"
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
@@ -10286,6 +10321,7 @@ export interface operations {
                 | {
                     /** @example approval */
                     node?: string;
+                    /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
                     id?: string;
                     /**
                      * @example {
@@ -10334,8 +10370,21 @@ export interface operations {
                 finishedAt?: string | null;
                 /** @example 42 */
                 durationMs?: number | null;
+                /**
+                 * @example [
+                 *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                 *     ]
+                 */
                 taskIds?: string[];
-                /** @description The node output (task nodes: { taskId, model, cacheHit, result }) */
+                /**
+                 * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                 * @example {
+                 *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                 *       "model": "equities-technical",
+                 *       "cacheHit": false,
+                 *       "result": {}
+                 *     }
+                 */
                 output?: unknown;
                 error?: {
                   /** @example TIMEOUT */
@@ -10353,6 +10402,13 @@ export interface operations {
                   node?: string;
                 } | null;
               }[];
+              /**
+               * @example {
+               *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+               *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -12840,11 +12896,18 @@ export interface operations {
                   /** @enum {string} */
                   source?: 'template' | 'registered' | 'inline';
                 };
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 threadId?: string | null;
                 /** @enum {string} */
                 status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
                 /** @example approval */
                 currentNode?: string | null;
+                /**
+                 * @example {
+                 *       "symbol": "AAPL",
+                 *       "assetClass": "equities"
+                 *     }
+                 */
                 input?: {
                   [key: string]: unknown;
                 };
@@ -12879,6 +12942,7 @@ export interface operations {
                   | {
                       /** @example approval */
                       node?: string;
+                      /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
                       id?: string;
                       /**
                        * @example {
@@ -12927,8 +12991,21 @@ export interface operations {
                   finishedAt?: string | null;
                   /** @example 42 */
                   durationMs?: number | null;
+                  /**
+                   * @example [
+                   *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                   *     ]
+                   */
                   taskIds?: string[];
-                  /** @description The node output (task nodes: { taskId, model, cacheHit, result }) */
+                  /**
+                   * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                   * @example {
+                   *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                   *       "model": "equities-technical",
+                   *       "cacheHit": false,
+                   *       "result": {}
+                   *     }
+                   */
                   output?: unknown;
                   error?: {
                     /** @example TIMEOUT */
@@ -12946,6 +13023,13 @@ export interface operations {
                     node?: string;
                   } | null;
                 }[];
+                /**
+                 * @example {
+                 *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+                 *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+                 *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+                 *     }
+                 */
                 links?: {
                   [key: string]: string;
                 };
@@ -13284,11 +13368,18 @@ export interface operations {
                 /** @enum {string} */
                 source?: 'template' | 'registered' | 'inline';
               };
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               threadId?: string | null;
               /** @enum {string} */
               status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
               currentNode?: string | null;
+              /**
+               * @example {
+               *       "symbol": "AAPL",
+               *       "assetClass": "equities"
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
@@ -13323,6 +13414,7 @@ export interface operations {
                 | {
                     /** @example approval */
                     node?: string;
+                    /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
                     id?: string;
                     /**
                      * @example {
@@ -13371,8 +13463,21 @@ export interface operations {
                 finishedAt?: string | null;
                 /** @example 42 */
                 durationMs?: number | null;
+                /**
+                 * @example [
+                 *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                 *     ]
+                 */
                 taskIds?: string[];
-                /** @description The node output (task nodes: { taskId, model, cacheHit, result }) */
+                /**
+                 * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                 * @example {
+                 *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                 *       "model": "equities-technical",
+                 *       "cacheHit": false,
+                 *       "result": {}
+                 *     }
+                 */
                 output?: unknown;
                 error?: {
                   /** @example TIMEOUT */
@@ -13390,6 +13495,13 @@ export interface operations {
                   node?: string;
                 } | null;
               }[];
+              /**
+               * @example {
+               *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+               *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -13773,11 +13885,18 @@ export interface operations {
                 /** @enum {string} */
                 source?: 'template' | 'registered' | 'inline';
               };
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               threadId?: string | null;
               /** @enum {string} */
               status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
               currentNode?: string | null;
+              /**
+               * @example {
+               *       "symbol": "AAPL",
+               *       "assetClass": "equities"
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
@@ -13812,6 +13931,7 @@ export interface operations {
                 | {
                     /** @example approval */
                     node?: string;
+                    /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
                     id?: string;
                     /**
                      * @example {
@@ -13860,8 +13980,21 @@ export interface operations {
                 finishedAt?: string | null;
                 /** @example 42 */
                 durationMs?: number | null;
+                /**
+                 * @example [
+                 *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                 *     ]
+                 */
                 taskIds?: string[];
-                /** @description The node output (task nodes: { taskId, model, cacheHit, result }) */
+                /**
+                 * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                 * @example {
+                 *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                 *       "model": "equities-technical",
+                 *       "cacheHit": false,
+                 *       "result": {}
+                 *     }
+                 */
                 output?: unknown;
                 error?: {
                   /** @example TIMEOUT */
@@ -13879,6 +14012,13 @@ export interface operations {
                   node?: string;
                 } | null;
               }[];
+              /**
+               * @example {
+               *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+               *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -14399,11 +14539,18 @@ export interface operations {
                 /** @enum {string} */
                 source?: 'template' | 'registered' | 'inline';
               };
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               threadId?: string | null;
               /** @enum {string} */
               status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
               currentNode?: string | null;
+              /**
+               * @example {
+               *       "symbol": "AAPL",
+               *       "assetClass": "equities"
+               *     }
+               */
               input?: {
                 [key: string]: unknown;
               };
@@ -14438,6 +14585,7 @@ export interface operations {
                 | {
                     /** @example approval */
                     node?: string;
+                    /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
                     id?: string;
                     /**
                      * @example {
@@ -14486,8 +14634,21 @@ export interface operations {
                 finishedAt?: string | null;
                 /** @example 42 */
                 durationMs?: number | null;
+                /**
+                 * @example [
+                 *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                 *     ]
+                 */
                 taskIds?: string[];
-                /** @description The node output (task nodes: { taskId, model, cacheHit, result }) */
+                /**
+                 * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                 * @example {
+                 *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                 *       "model": "equities-technical",
+                 *       "cacheHit": false,
+                 *       "result": {}
+                 *     }
+                 */
                 output?: unknown;
                 error?: {
                   /** @example TIMEOUT */
@@ -14505,6 +14666,13 @@ export interface operations {
                   node?: string;
                 } | null;
               }[];
+              /**
+               * @example {
+               *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+               *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -14923,7 +15091,9 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: {
+              /** @example 1efa9c3e-2b4d-6f80-8002-3c4d5e6f7a8b */
               checkpointId?: string;
+              /** @example 1efa9c3e-2b4d-6f80-8001-3c4d5e6f7a8b */
               parentCheckpointId?: string | null;
               /** @example 2 */
               step?: number | null;
@@ -14945,7 +15115,12 @@ export interface operations {
                *     ]
                */
               completedNodes?: string[];
-              /** @description Nodes whose writes made this checkpoint */
+              /**
+               * @description Nodes whose writes made this checkpoint
+               * @example [
+               *       "risk"
+               *     ]
+               */
               writes?: string[];
               outputs?: {
                 [key: string]: unknown;
@@ -43564,15 +43739,25 @@ export interface operations {
               messages?: {
                 /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
                 id?: string;
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
+                /** @example null */
                 from?: string | null;
+                /** @example null */
                 broadcastId?: string | null;
+                /** @example order-7731 */
                 correlationId?: string | null;
                 /** @example trading_signal */
                 type?: string;
                 /** @enum {string} */
                 priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
-                /** @description Any JSON */
+                /**
+                 * @description Any JSON
+                 * @example {
+                 *       "symbol": "SPY",
+                 *       "horizon": "1d"
+                 *     }
+                 */
                 payload?: unknown;
                 /** @enum {string} */
                 status?: 'queued' | 'leased' | 'acked' | 'dead';
@@ -43580,7 +43765,10 @@ export interface operations {
                 deliveries?: number;
                 /** @example 5 */
                 maxDeliveries?: number;
-                /** @description Only on claims: send it back with ack / nack */
+                /**
+                 * @description Only on claims: send it back with ack / nack
+                 * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+                 */
                 leaseId?: string;
                 /** Format: date-time */
                 leaseExpiresAt?: string;
@@ -43614,6 +43802,11 @@ export interface operations {
                 createdAt?: string;
                 /** Format: date-time */
                 finishedAt?: string | null;
+                /**
+                 * @example {
+                 *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+                 *     }
+                 */
                 links?: {
                   [key: string]: string;
                 };
@@ -43649,15 +43842,25 @@ export interface operations {
               messages?: {
                 /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
                 id?: string;
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
+                /** @example null */
                 from?: string | null;
+                /** @example null */
                 broadcastId?: string | null;
+                /** @example order-7731 */
                 correlationId?: string | null;
                 /** @example trading_signal */
                 type?: string;
                 /** @enum {string} */
                 priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
-                /** @description Any JSON */
+                /**
+                 * @description Any JSON
+                 * @example {
+                 *       "symbol": "SPY",
+                 *       "horizon": "1d"
+                 *     }
+                 */
                 payload?: unknown;
                 /** @enum {string} */
                 status?: 'queued' | 'leased' | 'acked' | 'dead';
@@ -43665,7 +43868,10 @@ export interface operations {
                 deliveries?: number;
                 /** @example 5 */
                 maxDeliveries?: number;
-                /** @description Only on claims: send it back with ack / nack */
+                /**
+                 * @description Only on claims: send it back with ack / nack
+                 * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+                 */
                 leaseId?: string;
                 /** Format: date-time */
                 leaseExpiresAt?: string;
@@ -43699,6 +43905,11 @@ export interface operations {
                 createdAt?: string;
                 /** Format: date-time */
                 finishedAt?: string | null;
+                /**
+                 * @example {
+                 *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+                 *     }
+                 */
                 links?: {
                   [key: string]: string;
                 };
@@ -44170,15 +44381,25 @@ export interface operations {
             data: {
               /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
               id?: string;
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               agentId?: string;
+              /** @example null */
               from?: string | null;
+              /** @example null */
               broadcastId?: string | null;
+              /** @example order-7731 */
               correlationId?: string | null;
               /** @example trading_signal */
               type?: string;
               /** @enum {string} */
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
-              /** @description Any JSON */
+              /**
+               * @description Any JSON
+               * @example {
+               *       "symbol": "SPY",
+               *       "horizon": "1d"
+               *     }
+               */
               payload?: unknown;
               /** @enum {string} */
               status?: 'queued' | 'leased' | 'acked' | 'dead';
@@ -44186,7 +44407,10 @@ export interface operations {
               deliveries?: number;
               /** @example 5 */
               maxDeliveries?: number;
-              /** @description Only on claims: send it back with ack / nack */
+              /**
+               * @description Only on claims: send it back with ack / nack
+               * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+               */
               leaseId?: string;
               /** Format: date-time */
               leaseExpiresAt?: string;
@@ -44220,6 +44444,11 @@ export interface operations {
               createdAt?: string;
               /** Format: date-time */
               finishedAt?: string | null;
+              /**
+               * @example {
+               *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -44595,15 +44824,25 @@ export interface operations {
               items: {
                 /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
                 id?: string;
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
+                /** @example null */
                 from?: string | null;
+                /** @example null */
                 broadcastId?: string | null;
+                /** @example order-7731 */
                 correlationId?: string | null;
                 /** @example trading_signal */
                 type?: string;
                 /** @enum {string} */
                 priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
-                /** @description Any JSON */
+                /**
+                 * @description Any JSON
+                 * @example {
+                 *       "symbol": "SPY",
+                 *       "horizon": "1d"
+                 *     }
+                 */
                 payload?: unknown;
                 /** @enum {string} */
                 status?: 'queued' | 'leased' | 'acked' | 'dead';
@@ -44611,7 +44850,10 @@ export interface operations {
                 deliveries?: number;
                 /** @example 5 */
                 maxDeliveries?: number;
-                /** @description Only on claims: send it back with ack / nack */
+                /**
+                 * @description Only on claims: send it back with ack / nack
+                 * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+                 */
                 leaseId?: string;
                 /** Format: date-time */
                 leaseExpiresAt?: string;
@@ -44645,6 +44887,11 @@ export interface operations {
                 createdAt?: string;
                 /** Format: date-time */
                 finishedAt?: string | null;
+                /**
+                 * @example {
+                 *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+                 *     }
+                 */
                 links?: {
                   [key: string]: string;
                 };
@@ -44975,15 +45222,25 @@ export interface operations {
             data: {
               /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
               id?: string;
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               agentId?: string;
+              /** @example null */
               from?: string | null;
+              /** @example null */
               broadcastId?: string | null;
+              /** @example order-7731 */
               correlationId?: string | null;
               /** @example trading_signal */
               type?: string;
               /** @enum {string} */
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
-              /** @description Any JSON */
+              /**
+               * @description Any JSON
+               * @example {
+               *       "symbol": "SPY",
+               *       "horizon": "1d"
+               *     }
+               */
               payload?: unknown;
               /** @enum {string} */
               status?: 'queued' | 'leased' | 'acked' | 'dead';
@@ -44991,7 +45248,10 @@ export interface operations {
               deliveries?: number;
               /** @example 5 */
               maxDeliveries?: number;
-              /** @description Only on claims: send it back with ack / nack */
+              /**
+               * @description Only on claims: send it back with ack / nack
+               * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+               */
               leaseId?: string;
               /** Format: date-time */
               leaseExpiresAt?: string;
@@ -45025,6 +45285,11 @@ export interface operations {
               createdAt?: string;
               /** Format: date-time */
               finishedAt?: string | null;
+              /**
+               * @example {
+               *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -45450,15 +45715,25 @@ export interface operations {
             data: {
               /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
               id?: string;
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               agentId?: string;
+              /** @example null */
               from?: string | null;
+              /** @example null */
               broadcastId?: string | null;
+              /** @example order-7731 */
               correlationId?: string | null;
               /** @example trading_signal */
               type?: string;
               /** @enum {string} */
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
-              /** @description Any JSON */
+              /**
+               * @description Any JSON
+               * @example {
+               *       "symbol": "SPY",
+               *       "horizon": "1d"
+               *     }
+               */
               payload?: unknown;
               /** @enum {string} */
               status?: 'queued' | 'leased' | 'acked' | 'dead';
@@ -45466,7 +45741,10 @@ export interface operations {
               deliveries?: number;
               /** @example 5 */
               maxDeliveries?: number;
-              /** @description Only on claims: send it back with ack / nack */
+              /**
+               * @description Only on claims: send it back with ack / nack
+               * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+               */
               leaseId?: string;
               /** Format: date-time */
               leaseExpiresAt?: string;
@@ -45500,6 +45778,11 @@ export interface operations {
               createdAt?: string;
               /** Format: date-time */
               finishedAt?: string | null;
+              /**
+               * @example {
+               *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -46326,15 +46609,25 @@ export interface operations {
             data: {
               /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
               id?: string;
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               agentId?: string;
+              /** @example null */
               from?: string | null;
+              /** @example null */
               broadcastId?: string | null;
+              /** @example order-7731 */
               correlationId?: string | null;
               /** @example trading_signal */
               type?: string;
               /** @enum {string} */
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
-              /** @description Any JSON */
+              /**
+               * @description Any JSON
+               * @example {
+               *       "symbol": "SPY",
+               *       "horizon": "1d"
+               *     }
+               */
               payload?: unknown;
               /** @enum {string} */
               status?: 'queued' | 'leased' | 'acked' | 'dead';
@@ -46342,7 +46635,10 @@ export interface operations {
               deliveries?: number;
               /** @example 5 */
               maxDeliveries?: number;
-              /** @description Only on claims: send it back with ack / nack */
+              /**
+               * @description Only on claims: send it back with ack / nack
+               * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+               */
               leaseId?: string;
               /** Format: date-time */
               leaseExpiresAt?: string;
@@ -46376,6 +46672,11 @@ export interface operations {
               createdAt?: string;
               /** Format: date-time */
               finishedAt?: string | null;
+              /**
+               * @example {
+               *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -47434,15 +47735,25 @@ export interface operations {
             data: {
               /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
               id?: string;
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               agentId?: string;
+              /** @example null */
               from?: string | null;
+              /** @example null */
               broadcastId?: string | null;
+              /** @example order-7731 */
               correlationId?: string | null;
               /** @example trading_signal */
               type?: string;
               /** @enum {string} */
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
-              /** @description Any JSON */
+              /**
+               * @description Any JSON
+               * @example {
+               *       "symbol": "SPY",
+               *       "horizon": "1d"
+               *     }
+               */
               payload?: unknown;
               /** @enum {string} */
               status?: 'queued' | 'leased' | 'acked' | 'dead';
@@ -47450,7 +47761,10 @@ export interface operations {
               deliveries?: number;
               /** @example 5 */
               maxDeliveries?: number;
-              /** @description Only on claims: send it back with ack / nack */
+              /**
+               * @description Only on claims: send it back with ack / nack
+               * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+               */
               leaseId?: string;
               /** Format: date-time */
               leaseExpiresAt?: string;
@@ -47484,6 +47798,11 @@ export interface operations {
               createdAt?: string;
               /** Format: date-time */
               finishedAt?: string | null;
+              /**
+               * @example {
+               *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -52235,11 +52554,20 @@ export interface operations {
                 /** @example trading_signal */
                 task?: string;
                 selection?: {
+                  /** @example [] */
                   agents?: string[];
+                  /** @example trading_signal */
                   capability?: string;
+                  /** @example [] */
                   tasks?: string[];
                 };
-                /** @description Any JSON */
+                /**
+                 * @description Any JSON
+                 * @example {
+                 *       "symbol": "SPY",
+                 *       "horizon": "1d"
+                 *     }
+                 */
                 input?: unknown;
                 /** @enum {string} */
                 priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
@@ -52248,14 +52576,25 @@ export interface operations {
                 /** @enum {string} */
                 status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
                 steps?: {
+                  /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                   agentId?: string;
+                  /** @example equities-technical */
                   agentName?: string;
+                  /** @example trading_signal */
                   task?: string;
                   /** @enum {string} */
                   status?: 'pending' | 'sent' | 'succeeded' | 'failed' | 'timed_out' | 'skipped';
+                  /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
                   messageId?: string | null;
+                  /** @example 97.5 */
                   healthAtStart?: number;
-                  /** @description The agent reply */
+                  /**
+                   * @description The agent reply
+                   * @example {
+                   *       "action": "buy",
+                   *       "confidence": 0.72
+                   *     }
+                   */
                   output?: unknown;
                   error?: {
                     /** @example TIMEOUT */
@@ -52274,6 +52613,7 @@ export interface operations {
                   startedAt?: string;
                   /** Format: date-time */
                   finishedAt?: string;
+                  /** @example 42 */
                   latencyMs?: number;
                 }[];
                 /**
@@ -52658,11 +52998,20 @@ export interface operations {
               /** @example trading_signal */
               task?: string;
               selection?: {
+                /** @example [] */
                 agents?: string[];
+                /** @example trading_signal */
                 capability?: string;
+                /** @example [] */
                 tasks?: string[];
               };
-              /** @description Any JSON */
+              /**
+               * @description Any JSON
+               * @example {
+               *       "symbol": "SPY",
+               *       "horizon": "1d"
+               *     }
+               */
               input?: unknown;
               /** @enum {string} */
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
@@ -52671,14 +53020,25 @@ export interface operations {
               /** @enum {string} */
               status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
               steps?: {
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
+                /** @example equities-technical */
                 agentName?: string;
+                /** @example trading_signal */
                 task?: string;
                 /** @enum {string} */
                 status?: 'pending' | 'sent' | 'succeeded' | 'failed' | 'timed_out' | 'skipped';
+                /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
                 messageId?: string | null;
+                /** @example 97.5 */
                 healthAtStart?: number;
-                /** @description The agent reply */
+                /**
+                 * @description The agent reply
+                 * @example {
+                 *       "action": "buy",
+                 *       "confidence": 0.72
+                 *     }
+                 */
                 output?: unknown;
                 error?: {
                   /** @example TIMEOUT */
@@ -52697,6 +53057,7 @@ export interface operations {
                 startedAt?: string;
                 /** Format: date-time */
                 finishedAt?: string;
+                /** @example 42 */
                 latencyMs?: number;
               }[];
               /**
@@ -52775,11 +53136,20 @@ export interface operations {
               /** @example trading_signal */
               task?: string;
               selection?: {
+                /** @example [] */
                 agents?: string[];
+                /** @example trading_signal */
                 capability?: string;
+                /** @example [] */
                 tasks?: string[];
               };
-              /** @description Any JSON */
+              /**
+               * @description Any JSON
+               * @example {
+               *       "symbol": "SPY",
+               *       "horizon": "1d"
+               *     }
+               */
               input?: unknown;
               /** @enum {string} */
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
@@ -52788,14 +53158,25 @@ export interface operations {
               /** @enum {string} */
               status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
               steps?: {
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
+                /** @example equities-technical */
                 agentName?: string;
+                /** @example trading_signal */
                 task?: string;
                 /** @enum {string} */
                 status?: 'pending' | 'sent' | 'succeeded' | 'failed' | 'timed_out' | 'skipped';
+                /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
                 messageId?: string | null;
+                /** @example 97.5 */
                 healthAtStart?: number;
-                /** @description The agent reply */
+                /**
+                 * @description The agent reply
+                 * @example {
+                 *       "action": "buy",
+                 *       "confidence": 0.72
+                 *     }
+                 */
                 output?: unknown;
                 error?: {
                   /** @example TIMEOUT */
@@ -52814,6 +53195,7 @@ export interface operations {
                 startedAt?: string;
                 /** Format: date-time */
                 finishedAt?: string;
+                /** @example 42 */
                 latencyMs?: number;
               }[];
               /**
@@ -53329,11 +53711,20 @@ export interface operations {
               /** @example trading_signal */
               task?: string;
               selection?: {
+                /** @example [] */
                 agents?: string[];
+                /** @example trading_signal */
                 capability?: string;
+                /** @example [] */
                 tasks?: string[];
               };
-              /** @description Any JSON */
+              /**
+               * @description Any JSON
+               * @example {
+               *       "symbol": "SPY",
+               *       "horizon": "1d"
+               *     }
+               */
               input?: unknown;
               /** @enum {string} */
               priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
@@ -53342,14 +53733,25 @@ export interface operations {
               /** @enum {string} */
               status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
               steps?: {
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
+                /** @example equities-technical */
                 agentName?: string;
+                /** @example trading_signal */
                 task?: string;
                 /** @enum {string} */
                 status?: 'pending' | 'sent' | 'succeeded' | 'failed' | 'timed_out' | 'skipped';
+                /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
                 messageId?: string | null;
+                /** @example 97.5 */
                 healthAtStart?: number;
-                /** @description The agent reply */
+                /**
+                 * @description The agent reply
+                 * @example {
+                 *       "action": "buy",
+                 *       "confidence": 0.72
+                 *     }
+                 */
                 output?: unknown;
                 error?: {
                   /** @example TIMEOUT */
@@ -53368,6 +53770,7 @@ export interface operations {
                 startedAt?: string;
                 /** Format: date-time */
                 finishedAt?: string;
+                /** @example 42 */
                 latencyMs?: number;
               }[];
               /**
