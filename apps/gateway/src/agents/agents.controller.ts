@@ -75,8 +75,8 @@ export class AgentsController {
   @Get(':id')
   @ApiOperation({
     operationId: 'getAgent',
-    description: 'A built-in agent or one your tenant registered; the breaker opens after repeated failures.',
     summary: 'Get an agent: status, load, health score and circuit breaker state',
+    description: 'A built-in agent or one your tenant registered; the breaker opens after repeated failures.',
   })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The agent', AGENT_SCHEMA)
@@ -162,8 +162,8 @@ export class AgentsController {
   @Get(':id/metrics')
   @ApiOperation({
     operationId: 'getAgentMetrics',
-    description: 'Counters since the agent was registered; latency percentiles over its recent deliveries.',
     summary: 'Agent metrics: messages handled, failures, latency p50/p95, score history (bounded), breaker transitions',
+    description: 'Counters since the agent was registered; latency percentiles over its recent deliveries.',
   })
   @ApiParam(AGENT_ID_PARAM)
   @ApiEnvelope(200, 'The metrics', METRICS_SCHEMA)

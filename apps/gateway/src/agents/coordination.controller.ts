@@ -89,8 +89,8 @@ export class CoordinationController {
   @Get(':id')
   @ApiOperation({
     operationId: 'getCoordinationRun',
-    description: 'A coordination run of your tenant; `result` is set once every step finished.',
     summary: 'Get a run: status, each step (agent, message, output or error, latency) and the result',
+    description: 'A coordination run of your tenant; `result` is set once every step finished.',
   })
   @ApiParam({ name: 'id', description: 'Run id (ULID)', example: '01JD3ZB7C8D9E0F1G2H3J4K5M6' })
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)

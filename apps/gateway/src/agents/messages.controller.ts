@@ -83,8 +83,8 @@ export class MessagesController {
   @Get('messages/:messageId')
   @ApiOperation({
     operationId: 'getAgentMessage',
-    description: 'A message your tenant sent, with each delivery attempt and the reply once acked.',
     summary: 'Get a message: status, deliveries, reply or error',
+    description: 'A message your tenant sent, with each delivery attempt and the reply once acked.',
   })
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The message', MESSAGE_SCHEMA)

@@ -29,8 +29,8 @@ export class BlocksController {
   @Get()
   @ApiOperation({
     operationId: 'listMemoryBlocks',
-    description: 'Core blocks (persona, human, …) are always placed in the agent’s context, in this order.',
     summary: "List the agent's core blocks in context order (by label)",
+    description: 'Core blocks (persona, human, …) are always placed in the agent’s context, in this order.',
   })
   @ApiEnvelope(200, 'The blocks', BLOCKS_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -62,8 +62,8 @@ export class BlocksController {
   @Get(':label')
   @ApiOperation({
     operationId: 'getMemoryBlock',
-    description: 'One core block by label, with its value, character limit and version.',
     summary: 'Get one core block',
+    description: 'One core block by label, with its value, character limit and version.',
   })
   @ApiEnvelope(200, 'The block', BLOCK_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -75,8 +75,8 @@ export class BlocksController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'deleteMemoryBlock',
-    description: 'Removes the block from the agent’s context; a second delete answers 404.',
     summary: 'Delete a core block',
+    description: 'Removes the block from the agent’s context; a second delete answers 404.',
   })
   @ApiEnvelope(200, 'Deleted', DELETED_BLOCK_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')

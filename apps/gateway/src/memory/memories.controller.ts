@@ -119,8 +119,8 @@ export class MemoriesController {
   @Get(':memoryId')
   @ApiOperation({
     operationId: 'getMemory',
-    description: 'One memory of the agent, with its access count and last access time.',
     summary: 'Get one memory',
+    description: 'One memory of the agent, with its access count and last access time.',
   })
   @ApiEnvelope(200, 'The memory', MEMORY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -133,8 +133,8 @@ export class MemoriesController {
   @ApiBody({ type: UpdateMemoryDto, examples: UPDATE_MEMORY_EXAMPLES })
   @ApiOperation({
     operationId: 'updateMemory',
-    description: 'Only the fields sent change; answers the memory as stored.',
     summary: 'Update content, tags, importance, metadata or expiry (records updatedAt)',
+    description: 'Only the fields sent change; answers the memory as stored.',
   })
   @ApiEnvelope(200, 'The updated memory', MEMORY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -151,8 +151,8 @@ export class MemoriesController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'deleteMemory',
-    description: 'Removes the memory and its embedding; a second delete answers 404.',
     summary: 'Delete one memory',
+    description: 'Removes the memory and its embedding; a second delete answers 404.',
   })
   @ApiEnvelope(200, 'Deleted', DELETED_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')

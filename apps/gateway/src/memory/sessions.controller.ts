@@ -29,9 +29,9 @@ export class SessionsController {
   @Post()
   @ApiOperation({
     operationId: 'createMemorySession',
+    summary: 'Start a session',
     description:
       'Opens a conversation session for the agent; its messages are appended with POST …/sessions/{sessionId}/messages.',
-    summary: 'Start a session',
   })
   @ApiEnvelope(201, 'The new session', SESSION_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -55,8 +55,8 @@ export class SessionsController {
   @Get(':sessionId')
   @ApiOperation({
     operationId: 'getMemorySession',
-    description: 'One session with its status, message count and summary once ended.',
     summary: 'Get one session',
+    description: 'One session with its status, message count and summary once ended.',
   })
   @ApiEnvelope(200, 'The session', SESSION_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -67,8 +67,8 @@ export class SessionsController {
   @Get(':sessionId/messages')
   @ApiOperation({
     operationId: 'listSessionMessages',
-    description: 'The latest messages (bounded by `limit`), returned oldest first so they read as a conversation.',
     summary: "The session's latest messages, oldest first",
+    description: 'The latest messages (bounded by `limit`), returned oldest first so they read as a conversation.',
   })
   @ApiEnvelope(200, 'Messages', MEMORIES_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')

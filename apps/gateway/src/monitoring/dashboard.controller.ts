@@ -42,8 +42,8 @@ export class DashboardController {
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({
     operationId: 'getDashboardAsset',
-    description: 'Static files the dashboard page loads; unknown names answer 404.',
     summary: 'Dashboard script or stylesheet (uPlot from npm, the page script)',
+    description: 'Static files the dashboard page loads; unknown names answer 404.',
   })
   @ApiParam({ name: 'file', enum: ASSETS })
   @ApiProduces('text/javascript', 'text/css')

@@ -59,8 +59,8 @@ export class ObservabilityController {
   @Get('traces/:id')
   @ApiOperation({
     operationId: 'getTrace',
-    description: 'A trace of your tenant by its id (the `X-Trace-Id` header of any response).',
     summary: 'One trace: its observation tree with timings, attributes, status and errors, and its scores',
+    description: 'A trace of your tenant by its id (the `X-Trace-Id` header of any response).',
   })
   @ApiEnvelope(200, 'The trace', TRACE_DETAIL_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -92,8 +92,8 @@ export class ObservabilityController {
   @Get('traces/:id/scores')
   @ApiOperation({
     operationId: 'listTraceScores',
-    description: 'Scores given to the trace (numeric, boolean or categorical), oldest first.',
     summary: 'The scores of a trace, oldest first',
+    description: 'Scores given to the trace (numeric, boolean or categorical), oldest first.',
   })
   @ApiEnvelope(200, 'Scores', { type: 'object', properties: { items: { type: 'array', items: SCORE_SCHEMA } } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')

@@ -22,8 +22,8 @@ export class RunsController {
   @Get('jobs')
   @ApiOperation({
     operationId: 'listSchedulerJobs',
-    description: 'The jobs a schedule may name in `job`, each with the schema its `input` must match.',
     summary: 'List the jobs that can be scheduled, with their input schemas',
+    description: 'The jobs a schedule may name in `job`, each with the schema its `input` must match.',
   })
   @ApiEnvelope(200, 'Registered jobs', JOB_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -47,8 +47,8 @@ export class RunsController {
   @Get('runs/:id')
   @ApiOperation({
     operationId: 'getSchedulerRun',
-    description: 'One run of a scheduled job, by id (from GET /scheduler/runs or a schedule’s last runs).',
     summary: 'Get a run: status, attempts, duration, errors, result',
+    description: 'One run of a scheduled job, by id (from GET /scheduler/runs or a schedule’s last runs).',
   })
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

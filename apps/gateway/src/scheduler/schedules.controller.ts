@@ -68,9 +68,9 @@ export class SchedulesController {
   @Get(':id')
   @ApiOperation({
     operationId: 'getSchedule',
+    summary: 'Get a schedule with its next five fire times and last five runs',
     description:
       'A schedule of your tenant; its next fire times follow its cron, interval or one-off time and its calendar.',
-    summary: 'Get a schedule with its next five fire times and last five runs',
   })
   @ApiEnvelope(200, 'The schedule', SCHEDULE_VIEW_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

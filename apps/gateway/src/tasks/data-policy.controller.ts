@@ -53,8 +53,8 @@ export class DataPolicyController {
   @RequireRole('admin')
   @ApiOperation({
     operationId: 'resetDataPolicy',
-    description: 'Your tenant’s data policy returns to the configured defaults; answers the policy now in force.',
     summary: 'Drop your tenant’s override: back to the configured defaults (admin)',
+    description: 'Your tenant’s data policy returns to the configured defaults; answers the policy now in force.',
   })
   @ApiEnvelope(200, 'The effective policy', DATA_POLICY_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

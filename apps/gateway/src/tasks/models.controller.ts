@@ -18,8 +18,8 @@ export class ModelsController {
   @Get('models')
   @ApiOperation({
     operationId: 'listModels',
-    description: 'The models tasks are routed to, with the task types each serves and whether it is available.',
     summary: 'List the specialist models with their domain parameters and status',
+    description: 'The models tasks are routed to, with the task types each serves and whether it is available.',
   })
   @ApiEnvelope(200, 'Every model', MODEL_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -30,8 +30,8 @@ export class ModelsController {
   @Get('models/:id')
   @ApiOperation({
     operationId: 'getModel',
-    description: 'One model by id (e.g. `options-pricer`), as in the list.',
     summary: 'Get one model',
+    description: 'One model by id (e.g. `options-pricer`), as in the list.',
   })
   @ApiParam({ name: 'id', example: 'options-pricer' })
   @ApiEnvelope(200, 'The model', MODEL_SCHEMA)
@@ -43,10 +43,10 @@ export class ModelsController {
   @Get('capabilities')
   @ApiOperation({
     operationId: 'getCapabilities',
-    description: 'Start here: every task type with its input schema and a runnable example input.',
     summary:
       'What the service can do: task types with input schemas and examples, asset classes, priorities, limits, ' +
       'and which models serve what',
+    description: 'Start here: every task type with its input schema and a runnable example input.',
   })
   @ApiEnvelope(200, 'Capabilities', CAPABILITIES_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

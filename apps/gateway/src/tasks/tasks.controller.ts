@@ -114,9 +114,9 @@ export class TasksController {
   @Get(':id')
   @ApiOperation({
     operationId: 'getTask',
+    summary: 'Get a task: status, attempts, timings, result or error, trace id',
     description:
       'A task of your tenant; another tenant’s id answers 404. `result` is set once the task succeeded, `error` once it failed.',
-    summary: 'Get a task: status, attempts, timings, result or error, trace id',
   })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'The task', TASK_SCHEMA)

@@ -23,8 +23,8 @@ export class HaltController {
   @Get()
   @ApiOperation({
     operationId: 'getHaltState',
-    description: 'Whether trading workflows are halted for your tenant or globally, since when, by whom and why.',
     summary: 'The kill switches that concern you: your tenant’s and the global one',
+    description: 'Whether trading workflows are halted for your tenant or globally, since when, by whom and why.',
   })
   @ApiEnvelope(200, 'Their state', HALT_STATE_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

@@ -89,10 +89,10 @@ export class OrchestrationController {
   @Get('workflows')
   @ApiOperation({
     operationId: 'listWorkflows',
-    description: 'Templates come first; each carries an input schema and an example input to start a run with.',
     summary:
       'List workflows: the shipped templates (input schema, example, steps) and this tenant’s registered ' +
       'workflows, each with its active run counts',
+    description: 'Templates come first; each carries an input schema and an example input to start a run with.',
   })
   @ApiEnvelope(200, 'Templates first, then registered workflows (latest version each)', WORKFLOW_LIST_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -133,8 +133,8 @@ export class OrchestrationController {
   @Get('workflows/:name')
   @ApiOperation({
     operationId: 'getWorkflow',
-    description: 'A workflow this tenant registered, by name; templates are listed by GET /workflows.',
     summary: 'Get one registered workflow definition (latest version, or ?version=)',
+    description: 'A workflow this tenant registered, by name; templates are listed by GET /workflows.',
   })
   @ApiParam({ name: 'name', example: 'signal-with-approval' })
   @ApiQuery({ name: 'version', required: false, type: Number, example: 1 })

@@ -54,11 +54,11 @@ export class RunsController {
   @Get(':id')
   @ApiOperation({
     operationId: 'getWorkflowRun',
-    description:
-      'A run of your tenant; when it waits for approval, `interrupt` says what to send to POST /runs/{id}/resume.',
     summary:
       'Get a run: status, current node, each node’s status, attempts, timings and output, what an interrupt asks, ' +
       'the final output or error',
+    description:
+      'A run of your tenant; when it waits for approval, `interrupt` says what to send to POST /runs/{id}/resume.',
   })
   @ApiParam(ID_PARAM)
   @ApiEnvelope(200, 'The run', RUN_SCHEMA)
