@@ -82,6 +82,27 @@ function queryOf(doc: OpenApiDocument, op: Operation, created: (name: string) =>
   return text ? `?${text}` : '';
 }
 
+/**
+ * Fields of a schema Swagger UI could only fill with a placeholder (`"string"`, `0`): no example,
+ * enum, format or default on the field or on an object or array around it.
+ */
+function placeholders(doc: OpenApiDocument, raw: Schema | undefined, path: string, depth = 0): string[] {
+  const schema = resolve(doc, raw);
+  if (depth > 8 || schema.example !== undefined || schema.enum || schema.format || schema.default !== undefined) {
+    return [];
+  }
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (alternatives?.length) return placeholders(doc, alternatives[0], path, depth + 1);
+  if (schema.type === 'array') return placeholders(doc, schema.items, `${path}[]`, depth + 1);
+  if (schema.type === 'object' || schema.properties) {
+    if (!schema.properties) return [`${path}{}`];
+    return Object.entries(schema.properties).flatMap(([key, inner]) =>
+      placeholders(doc, inner, `${path}.${key}`, depth + 1),
+    );
+  }
+  return [path];
+}
+
 function documented2xx(op: Operation): number[] {
   return Object.keys(op.operation.responses)
     .map(Number)
@@ -102,6 +123,32 @@ const STATE_DEPENDENT: Record<string, { status: number; why: string }> = {
 
 /** An example id the test replaces, in bodies, by the one it created (by the field it sits in). */
 const AGENT_EXAMPLE_ID = '01JD3Z8X6Q4W3N5R7T9V1B2C3D';
+
+describe('every operation documents a realistic example answer', () => {
+  let t: TestApp;
+  let doc: OpenApiDocument;
+
+  beforeAll(async () => {
+    t = await createTestApp(ENV);
+    doc = (await request(t.http).get('/docs-json').expect(200)).body as OpenApiDocument;
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('gives every field of every 2xx JSON answer an example (or enum, format, default)', () => {
+    const missing: string[] = [];
+    for (const op of operationsOf(doc)) {
+      for (const status of documented2xx(op)) {
+        const schema = op.operation.responses[String(status)].content?.['application/json']?.schema;
+        if (!schema) continue;
+        const data = resolve(doc, schema).properties?.data ?? schema;
+        for (const field of placeholders(doc, data, 'data')) missing.push(`${op.method} ${op.path} ${status} ${field}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
 
 describe('every documented example request answers its documented status', () => {
   let t: TestApp;

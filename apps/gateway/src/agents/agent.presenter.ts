@@ -74,8 +74,8 @@ const BREAKER_SCHEMA = {
   type: 'object',
   properties: {
     state: { type: 'string', enum: [...BREAKER_STATES] },
-    openedAt: { type: 'string', nullable: true },
-    probeAt: { type: 'string', nullable: true },
+    openedAt: { type: 'string', nullable: true, example: null },
+    probeAt: { type: 'string', nullable: true, example: null },
   },
 };
 
@@ -131,7 +131,7 @@ export const AGENT_SCHEMA = {
 export const METRICS_SCHEMA = {
   type: 'object',
   properties: {
-    agentId: { type: 'string' },
+    agentId: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     handled: { type: 'integer', example: 120 },
     failures: { type: 'integer', example: 3 },
     latencyMs: {
@@ -139,17 +139,29 @@ export const METRICS_SCHEMA = {
       properties: {
         p50: { type: 'number', nullable: true, example: 35 },
         p95: { type: 'number', nullable: true, example: 180 },
-        samples: { type: 'integer' },
+        samples: { type: 'integer', example: 120 },
       },
     },
     scoreHistory: {
       type: 'array',
-      items: { type: 'object', properties: { at: { type: 'string' }, score: { type: 'number' } } },
+      items: {
+        type: 'object',
+        properties: {
+          at: { type: 'string', example: '2026-11-25T12:00:00.000Z' },
+          score: { type: 'number', example: 97.5 },
+        },
+      },
     },
     breakerTransitions: {
       type: 'array',
-      items: { type: 'object', properties: { at: { type: 'string' }, state: { type: 'string' } } },
+      items: {
+        type: 'object',
+        properties: {
+          at: { type: 'string', example: '2026-11-25T12:00:00.000Z' },
+          state: { type: 'string', example: 'open' },
+        },
+      },
     },
-    health: { type: 'object' },
+    health: { type: 'object', description: 'As in GET /agents/{id}', example: { score: 97.5, routable: true } },
   },
 };

@@ -123,7 +123,11 @@ export const LEASE_SCHEMA = {
       description: 'The new expiry: redelivered if neither acked, nacked nor extended by then',
       example: '2026-11-25T12:01:00.000Z',
     },
-    links: { type: 'object', additionalProperties: { type: 'string' } },
+    links: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      example: { ack: '/api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K/ack' },
+    },
   },
 };
 
@@ -135,7 +139,7 @@ export const SEND_RESULT_SCHEMA = {
       type: 'object',
       properties: {
         mode: { type: 'string', enum: ['direct', 'capability', 'broadcast'] },
-        candidates: { type: 'integer' },
+        candidates: { type: 'integer', example: 3 },
       },
     },
   },

@@ -90,9 +90,15 @@ export const VENUE_SCHEMA = {
         weekdays: [1, 2, 3, 4, 5],
       },
     },
-    description: { type: 'string' },
+    description: { type: 'string', example: 'New York Stock Exchange' },
     sources: { type: 'array', items: { type: 'string' }, example: ['HKEX "Trading calendar and holiday schedule"'] },
-    links: { type: 'object', properties: { sessions: { type: 'string' }, status: { type: 'string' } } },
+    links: {
+      type: 'object',
+      properties: {
+        sessions: { type: 'string', example: '/api/v1/calendars/XNYS/sessions' },
+        status: { type: 'string', example: '/api/v1/calendars/XNYS/status' },
+      },
+    },
   },
 };
 

@@ -83,7 +83,12 @@ export const EXPORT_SCHEMA = {
         ...MEMORY_SCHEMA,
         properties: {
           ...MEMORY_SCHEMA.properties,
-          position: { type: 'integer', nullable: true, description: 'Order of a message within its session' },
+          position: {
+            type: 'integer',
+            nullable: true,
+            description: 'Order of a message within its session',
+            example: 3,
+          },
         },
       },
     },

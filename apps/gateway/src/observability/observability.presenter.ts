@@ -86,12 +86,12 @@ export const SCORE_SCHEMA = {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     traceId: { type: 'string', example: '4bf92f3577b34da6a3ce929d0e0e4736' },
     tenant: { ...TENANT_PROPERTY, description: 'The tenant of the trace it scores' },
-    observationId: { type: 'string', nullable: true },
+    observationId: { type: 'string', nullable: true, example: null },
     name: { type: 'string', example: 'user-feedback' },
     dataType: { type: 'string', enum: SCORE_DATA_TYPES },
     value: { oneOf: [{ type: 'number' }, { type: 'string' }], example: 0.9 },
-    comment: { type: 'string', nullable: true },
-    principalId: { type: 'string', nullable: true },
+    comment: { type: 'string', nullable: true, example: "Signal matched the desk's view" },
+    principalId: { type: 'string', nullable: true, example: 'ops-key' },
     createdAt: { type: 'string', format: 'date-time' },
     langfuse: {
       type: 'string',
@@ -135,7 +135,7 @@ const OBSERVATION_SCHEMA = {
   description: 'One span; `children` nests the spans it started',
   properties: {
     spanId: { type: 'string', example: '00f067aa0ba902b7' },
-    parentSpanId: { type: 'string', nullable: true },
+    parentSpanId: { type: 'string', nullable: true, example: '00f067aa0ba902b7' },
     name: { type: 'string', example: 'handit.task.execute' },
     kind: { type: 'string', enum: SPAN_KINDS },
     scope: { type: 'string', example: 'handit' },
@@ -144,14 +144,24 @@ const OBSERVATION_SCHEMA = {
     durationMs: { type: 'number', example: 41.7 },
     offsetMs: { type: 'number', description: 'Start relative to the trace start', example: 12 },
     status: { type: 'string', enum: SPAN_STATUSES },
-    statusMessage: { type: 'string', nullable: true },
+    statusMessage: { type: 'string', nullable: true, example: null },
     model: { type: 'string', nullable: true, example: 'forex-specialist' },
     operation: { type: 'string', nullable: true, example: 'chat' },
-    inputTokens: { type: 'integer', nullable: true },
-    outputTokens: { type: 'integer', nullable: true },
-    attributes: { type: 'object', additionalProperties: true, description: 'Masked span attributes' },
-    events: { type: 'array', items: { type: 'object', additionalProperties: true } },
-    children: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    inputTokens: { type: 'integer', nullable: true, example: 412 },
+    outputTokens: { type: 'integer', nullable: true, example: 96 },
+    attributes: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'Masked span attributes',
+      example: { 'http.method': 'POST', 'task.type': 'options_pricing' },
+    },
+    events: { type: 'array', items: { type: 'object', additionalProperties: true }, example: [] },
+    children: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: true },
+      description: 'Nested observations, each shaped like this one',
+      example: [],
+    },
   },
 };
 
@@ -169,7 +179,7 @@ export const TRACE_DETAIL_SCHEMA = {
   properties: {
     ...TRACE_SUMMARY_SCHEMA.properties,
     observations: { type: 'array', items: OBSERVATION_SCHEMA },
-    truncated: { type: 'boolean', description: 'More spans than one response carries' },
+    truncated: { type: 'boolean', description: 'More spans than one response carries', example: false },
     scores: { type: 'array', items: SCORE_SCHEMA },
   },
 };
@@ -180,7 +190,10 @@ export function presentTracePage(page: Page<TraceSummary>) {
 
 export const SESSION_SCHEMA = {
   type: 'object',
-  properties: { sessionId: { type: 'string' }, ...page(TRACE_SUMMARY_SCHEMA).properties },
+  properties: {
+    sessionId: { type: 'string', example: 'chat-2026-11-25-42' },
+    ...page(TRACE_SUMMARY_SCHEMA).properties,
+  },
 };
 
 const presentLatencyGroup = (g: LatencyGroup) => ({
@@ -250,18 +263,24 @@ export const METRICS_SUMMARY_SCHEMA = {
     truncated: {
       type: 'boolean',
       description: 'The window held more spans than one summary reads; the newest were used',
+      example: false,
     },
     totals: {
       type: 'object',
       properties: {
-        count: { type: 'integer' },
-        errorCount: { type: 'integer' },
-        errorRate: { type: 'number' },
-        inputTokens: { type: 'integer' },
-        outputTokens: { type: 'integer' },
-        cacheHits: { type: 'integer' },
-        cacheLookups: { type: 'integer' },
-        cacheHitRatio: { type: 'number', nullable: true, description: 'Over spans with a `cache.hit` attribute' },
+        count: { type: 'integer', example: 1240 },
+        errorCount: { type: 'integer', example: 12 },
+        errorRate: { type: 'number', example: 0.0097 },
+        inputTokens: { type: 'integer', example: 48210 },
+        outputTokens: { type: 'integer', example: 9630 },
+        cacheHits: { type: 'integer', example: 310 },
+        cacheLookups: { type: 'integer', example: 820 },
+        cacheHitRatio: {
+          type: 'number',
+          nullable: true,
+          description: 'Over spans with a `cache.hit` attribute',
+          example: 0.378,
+        },
       },
     },
     groups: { type: 'array', items: LATENCY_GROUP_SCHEMA },

@@ -49,7 +49,7 @@ export const AUDIT_ENTRY_SCHEMA = {
     },
     status: { type: 'integer', nullable: true, example: 202 },
     outcome: { type: 'string', enum: AUDIT_OUTCOMES, example: 'success' },
-    requestId: { type: 'string', nullable: true },
+    requestId: { type: 'string', nullable: true, example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     sourceIp: { type: 'string', nullable: true, example: '10.1.2.3' },
     details: {
       type: 'object',
@@ -75,7 +75,7 @@ export const AUDIT_CHAIN_REPORT_SCHEMA = {
     checked: { type: 'integer', example: 1042, description: 'Entries whose links and hashes were checked' },
     firstSeq: { type: 'integer', nullable: true, example: 1 },
     lastSeq: { type: 'integer', nullable: true, example: 1042 },
-    head: { type: 'object', properties: { seq: { type: 'integer' }, hash: HASH } },
+    head: { type: 'object', properties: { seq: { type: 'integer', example: 1042 }, hash: HASH } },
     anchor: {
       type: 'object',
       nullable: true,
@@ -83,10 +83,10 @@ export const AUDIT_CHAIN_REPORT_SCHEMA = {
         'Where the walk started: the first entry ever (genesis), or the oldest kept after retention, whose stored ' +
         'previous hash is trusted',
       properties: {
-        seq: { type: 'integer' },
+        seq: { type: 'integer', example: 1000 },
         prevHash: HASH,
         kind: { type: 'string', enum: AUDIT_ANCHOR_KINDS },
-        note: { type: 'string' },
+        note: { type: 'string', example: 'retention: entries before seq 1000 archived' },
       },
     },
     firstBroken: {
@@ -95,7 +95,12 @@ export const AUDIT_CHAIN_REPORT_SCHEMA = {
       description: 'The first broken link; null when ok',
       properties: {
         seq: { type: 'integer', example: 17 },
-        id: { type: 'string', nullable: true, description: 'Null when the entry is missing' },
+        id: {
+          type: 'string',
+          nullable: true,
+          description: 'Null when the entry is missing',
+          example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D',
+        },
         problem: {
           type: 'string',
           enum: AUDIT_CHAIN_PROBLEMS,

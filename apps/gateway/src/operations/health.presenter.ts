@@ -7,7 +7,11 @@ export const HEALTH_SCHEMA = {
   properties: {
     status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
     info: { type: 'object', additionalProperties: true, example: { database: { status: 'up', dialect: 'sqlite' } } },
-    error: { type: 'object', additionalProperties: true },
-    details: { type: 'object', additionalProperties: true },
+    error: { type: 'object', additionalProperties: true, example: {} },
+    details: {
+      type: 'object',
+      additionalProperties: true,
+      example: { database: { status: 'up' }, memory_heap: { status: 'up' } },
+    },
   },
 };

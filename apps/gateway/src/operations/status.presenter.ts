@@ -89,6 +89,7 @@ export const STATUS_SCHEMA = {
       type: 'object',
       additionalProperties: true,
       description: 'Effective configuration, secrets masked (system admin only)',
+      example: { server: { port: 8003 }, auth: { apiKeys: '***' } },
     },
   },
 };

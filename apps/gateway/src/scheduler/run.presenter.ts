@@ -69,7 +69,7 @@ export const RUN_SCHEMA = {
     attempts: { type: 'integer', example: 1 },
     maxAttempts: { type: 'integer', example: 3 },
     backoff: BACKOFF_SCHEMA,
-    timeoutMs: { type: 'integer', nullable: true },
+    timeoutMs: { type: 'integer', nullable: true, example: 30000 },
     scheduledFor: { type: 'string', format: 'date-time' },
     notBefore: { type: 'string', format: 'date-time' },
     startedAt: { type: 'string', format: 'date-time', nullable: true },

@@ -33,7 +33,10 @@ export const MODEL_SCHEMA = {
     name: { type: 'string', example: 'Forex technical analyst' },
     version: { type: 'string', example: '1.0.0' },
     provider: { type: 'string', enum: [...MODEL_PROVIDERS] },
-    description: { type: 'string' },
+    description: {
+      type: 'string',
+      example: 'Indicators, signals and risk for currency pairs: 260 trading days a year, pip = 0.0001, 24/5 sessions.',
+    },
     assetClasses: { type: 'array', items: { type: 'string' }, example: ['forex'] },
     taskTypes: {
       type: 'array',
@@ -41,7 +44,7 @@ export const MODEL_SCHEMA = {
       example: ['technical_analysis', 'trading_signal', 'risk_assessment'],
     },
     status: { type: 'string', enum: [...MODEL_STATUSES] },
-    statusReason: { type: 'string' },
+    statusReason: { type: 'string', example: 'LLM_BASE_URL and LLM_MODEL are not configured' },
     parameters: {
       type: 'object',
       additionalProperties: true,
@@ -85,4 +88,19 @@ export function presentCapabilities(
 }
 
 /** Open: task types carry their JSON input schemas and examples, which vary by type. */
-export const CAPABILITIES_SCHEMA = { type: 'object', additionalProperties: true };
+export const CAPABILITIES_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'Each task type with its input schema and a runnable example input, asset classes, priorities, limits',
+  example: {
+    taskTypes: [
+      {
+        type: 'options_pricing',
+        description: 'Black-Scholes-Merton prices and greeks for calls and puts with dividend yield',
+        models: [{ id: 'options-pricer', status: 'available', assetClasses: ['options'] }],
+      },
+    ],
+    priorities: ['critical', 'high', 'normal', 'low', 'background'],
+    limits: { maxCandles: 50000, maxTimeoutMs: 600000, maxAttempts: MAX_TASK_ATTEMPTS, bodyLimit: '5mb' },
+  },
+};

@@ -71,7 +71,11 @@ const HALT_SCHEMA = {
 export const HALT_STATE_SCHEMA = {
   type: 'object',
   properties: {
-    halted: { type: 'boolean', description: 'Whether a switch holds your tenant’s runs (its own or the global one)' },
+    halted: {
+      type: 'boolean',
+      description: 'Whether a switch holds your tenant’s runs (its own or the global one)',
+      example: false,
+    },
     global: HALT_SCHEMA,
     tenant: HALT_SCHEMA,
     tenants: { type: 'array', items: HALT_SCHEMA, description: 'System admin only: every halted tenant' },

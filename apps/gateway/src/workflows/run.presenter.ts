@@ -172,6 +172,6 @@ export const CHECKPOINT_SCHEMA = {
       description: 'Nodes whose writes made this checkpoint',
       example: ['risk'],
     },
-    outputs: { type: 'object', additionalProperties: true },
+    outputs: { type: 'object', additionalProperties: true, example: { risk: { var95: 0.021 } } },
   },
 };

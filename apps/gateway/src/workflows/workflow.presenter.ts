@@ -24,7 +24,11 @@ export const STORED_WORKFLOW_SCHEMA = {
   properties: {
     name: { type: 'string', example: 'signal-with-approval' },
     version: { type: 'integer', example: 2 },
-    description: { type: 'string', nullable: true },
+    description: {
+      type: 'string',
+      nullable: true,
+      example: 'Signal and risk in parallel, a summary, approval for buys',
+    },
     definition: DEFINITION_SCHEMA,
     createdAt: { type: 'string', format: 'date-time' },
     links: {
@@ -71,8 +75,13 @@ export const WORKFLOW_LIST_SCHEMA = {
       name: { type: 'string', example: 'trading-analysis' },
       kind: { type: 'string', enum: [...WORKFLOW_KINDS] },
       version: { type: 'integer', example: 1 },
-      versions: { type: 'array', items: { type: 'integer' } },
-      description: { type: 'string', nullable: true, description: 'null when a registered definition has none' },
+      versions: { type: 'array', items: { type: 'integer' }, example: [1, 2] },
+      description: {
+        type: 'string',
+        nullable: true,
+        description: 'null when a registered definition has none',
+        example: 'Technical, risk and sentiment in parallel, aggregated, approved above the limit, reported',
+      },
       steps: {
         type: 'array',
         items: { type: 'array', items: { type: 'string' } },
@@ -84,15 +93,25 @@ export const WORKFLOW_LIST_SCHEMA = {
         additionalProperties: true,
         nullable: true,
         description: 'null when a registered definition has none',
+        example: { type: 'object', required: ['symbol', 'candles'] },
       },
-      example: { type: 'object', additionalProperties: true, description: 'A valid input (templates)' },
-      output: { type: 'string', description: 'Templates' },
+      example: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'A valid input (templates)',
+        example: { symbol: 'AAPL', assetClass: 'equities', candles: [] },
+      },
+      output: { type: 'string', description: 'Templates', example: 'A report with the signal, risk and decision' },
       definition: DEFINITION_SCHEMA,
       createdAt: { type: 'string', format: 'date-time', description: 'Registered workflows: when it was stored' },
       activeRuns: { type: 'integer', example: 2 },
       runs: {
         type: 'object',
-        properties: { queued: { type: 'integer' }, running: { type: 'integer' }, interrupted: { type: 'integer' } },
+        properties: {
+          queued: { type: 'integer', example: 0 },
+          running: { type: 'integer', example: 1 },
+          interrupted: { type: 'integer', example: 1 },
+        },
       },
     },
   },

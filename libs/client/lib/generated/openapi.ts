@@ -3475,9 +3475,20 @@ export interface operations {
               info?: {
                 [key: string]: unknown;
               };
+              /** @example {} */
               error?: {
                 [key: string]: unknown;
               };
+              /**
+               * @example {
+               *       "database": {
+               *         "status": "up"
+               *       },
+               *       "memory_heap": {
+               *         "status": "up"
+               *       }
+               *     }
+               */
               details?: {
                 [key: string]: unknown;
               };
@@ -3622,9 +3633,20 @@ export interface operations {
               info?: {
                 [key: string]: unknown;
               };
+              /** @example {} */
               error?: {
                 [key: string]: unknown;
               };
+              /**
+               * @example {
+               *       "database": {
+               *         "status": "up"
+               *       },
+               *       "memory_heap": {
+               *         "status": "up"
+               *       }
+               *     }
+               */
               details?: {
                 [key: string]: unknown;
               };
@@ -3722,9 +3744,20 @@ export interface operations {
               info?: {
                 [key: string]: unknown;
               };
+              /** @example {} */
               error?: {
                 [key: string]: unknown;
               };
+              /**
+               * @example {
+               *       "database": {
+               *         "status": "up"
+               *       },
+               *       "memory_heap": {
+               *         "status": "up"
+               *       }
+               *     }
+               */
               details?: {
                 [key: string]: unknown;
               };
@@ -3887,7 +3920,10 @@ export interface operations {
               cache?: Record<string, unknown>;
               /** @description Kill switches: the global one and the caller’s tenant’s (the system admin: every tenant’s) */
               halt?: {
-                /** @description Whether a switch holds your tenant’s runs (its own or the global one) */
+                /**
+                 * @description Whether a switch holds your tenant’s runs (its own or the global one)
+                 * @example false
+                 */
                 halted?: boolean;
                 global?: {
                   /** @enum {string} */
@@ -3943,7 +3979,17 @@ export interface operations {
               components?: {
                 [key: string]: unknown;
               };
-              /** @description Effective configuration, secrets masked (system admin only) */
+              /**
+               * @description Effective configuration, secrets masked (system admin only)
+               * @example {
+               *       "server": {
+               *         "port": 8003
+               *       },
+               *       "auth": {
+               *         "apiKeys": "***"
+               *       }
+               *     }
+               */
               config?: {
                 [key: string]: unknown;
               };
@@ -4377,6 +4423,7 @@ export interface operations {
                  * @enum {string}
                  */
                 outcome?: 'success' | 'failure' | 'denied' | 'aborted';
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 requestId?: string | null;
                 /** @example 10.1.2.3 */
                 sourceIp?: string | null;
@@ -4734,24 +4781,30 @@ export interface operations {
               /** @example 1042 */
               lastSeq?: number | null;
               head?: {
+                /** @example 1042 */
                 seq?: number;
                 /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
                 hash?: string;
               };
               /** @description Where the walk started: the first entry ever (genesis), or the oldest kept after retention, whose stored previous hash is trusted */
               anchor?: {
+                /** @example 1000 */
                 seq?: number;
                 /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
                 prevHash?: string;
                 /** @enum {string} */
                 kind?: 'genesis' | 'retention';
+                /** @example retention: entries before seq 1000 archived */
                 note?: string;
               } | null;
               /** @description The first broken link; null when ok */
               firstBroken?: {
                 /** @example 17 */
                 seq?: number;
-                /** @description Null when the entry is missing */
+                /**
+                 * @description Null when the entry is missing
+                 * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+                 */
                 id?: string | null;
                 /**
                  * @example hash_mismatch
@@ -8070,6 +8123,7 @@ export interface operations {
               version?: string;
               /** @enum {string} */
               provider?: 'quant' | 'llm';
+              /** @example Indicators, signals and risk for currency pairs: 260 trading days a year, pip = 0.0001, 24/5 sessions. */
               description?: string;
               /**
                * @example [
@@ -8087,6 +8141,7 @@ export interface operations {
               taskTypes?: string[];
               /** @enum {string} */
               status?: 'available' | 'unavailable';
+              /** @example LLM_BASE_URL and LLM_MODEL are not configured */
               statusReason?: string;
               /**
                * @example {
@@ -8378,6 +8433,7 @@ export interface operations {
               version?: string;
               /** @enum {string} */
               provider?: 'quant' | 'llm';
+              /** @example Indicators, signals and risk for currency pairs: 260 trading days a year, pip = 0.0001, 24/5 sessions. */
               description?: string;
               /**
                * @example [
@@ -8395,6 +8451,7 @@ export interface operations {
               taskTypes?: string[];
               /** @enum {string} */
               status?: 'available' | 'unavailable';
+              /** @example LLM_BASE_URL and LLM_MODEL are not configured */
               statusReason?: string;
               /**
                * @example {
@@ -8769,6 +8826,39 @@ export interface operations {
           'application/json': {
             /** @enum {boolean} */
             success: true;
+            /**
+             * @description Each task type with its input schema and a runnable example input, asset classes, priorities, limits
+             * @example {
+             *       "taskTypes": [
+             *         {
+             *           "type": "options_pricing",
+             *           "description": "Black-Scholes-Merton prices and greeks for calls and puts with dividend yield",
+             *           "models": [
+             *             {
+             *               "id": "options-pricer",
+             *               "status": "available",
+             *               "assetClasses": [
+             *                 "options"
+             *               ]
+             *             }
+             *           ]
+             *         }
+             *       ],
+             *       "priorities": [
+             *         "critical",
+             *         "high",
+             *         "normal",
+             *         "low",
+             *         "background"
+             *       ],
+             *       "limits": {
+             *         "maxCandles": 50000,
+             *         "maxTimeoutMs": 600000,
+             *         "maxAttempts": 20,
+             *         "bodyLimit": "5mb"
+             *       }
+             *     }
+             */
             data: {
               [key: string]: unknown;
             };
@@ -10922,8 +11012,17 @@ export interface operations {
               kind: 'template' | 'registered';
               /** @example 1 */
               version: number;
+              /**
+               * @example [
+               *       1,
+               *       2
+               *     ]
+               */
               versions: number[];
-              /** @description null when a registered definition has none */
+              /**
+               * @description null when a registered definition has none
+               * @example Technical, risk and sentiment in parallel, aggregated, approved above the limit, reported
+               */
               description: string | null;
               /**
                * @description Templates
@@ -10948,15 +11047,34 @@ export interface operations {
                *     ]
                */
               steps?: string[][];
-              /** @description null when a registered definition has none */
+              /**
+               * @description null when a registered definition has none
+               * @example {
+               *       "type": "object",
+               *       "required": [
+               *         "symbol",
+               *         "candles"
+               *       ]
+               *     }
+               */
               inputSchema: {
                 [key: string]: unknown;
               } | null;
-              /** @description A valid input (templates) */
+              /**
+               * @description A valid input (templates)
+               * @example {
+               *       "symbol": "AAPL",
+               *       "assetClass": "equities",
+               *       "candles": []
+               *     }
+               */
               example?: {
                 [key: string]: unknown;
               };
-              /** @description Templates */
+              /**
+               * @description Templates
+               * @example A report with the signal, risk and decision
+               */
               output?: string;
               /**
                * @description A workflow as data. Nodes: task (a Handit task), memory (write or search agent memory), agent (a message to an agent, needs the agent coordinator), transform (computes a value), approval (pauses for a human), risk_gate (checks an exposure against the tenant’s and the desk’s risk limits: a breach fails the run, or interrupts it for an approval that lapses after a time or a price move). Edges use the node ids plus "start" and "end"; `to` with several ids fans out (parallel), `from` with several ids joins (waits for all). Conditional edges take the first branch whose JSON Logic `when` is truthy. Every cycle needs maxVisits on one of its nodes. Re-registering a name creates the next version.
@@ -11201,8 +11319,11 @@ export interface operations {
               /** @example 2 */
               activeRuns: number;
               runs: {
+                /** @example 0 */
                 queued?: number;
+                /** @example 1 */
                 running?: number;
+                /** @example 1 */
                 interrupted?: number;
               };
             }[];
@@ -11566,6 +11687,7 @@ export interface operations {
               name?: string;
               /** @example 2 */
               version?: number;
+              /** @example Signal and risk in parallel, a summary, approval for buys */
               description?: string | null;
               /**
                * @description A workflow as data. Nodes: task (a Handit task), memory (write or search agent memory), agent (a message to an agent, needs the agent coordinator), transform (computes a value), approval (pauses for a human), risk_gate (checks an exposure against the tenant’s and the desk’s risk limits: a breach fails the run, or interrupts it for an approval that lapses after a time or a price move). Edges use the node ids plus "start" and "end"; `to` with several ids fans out (parallel), `from` with several ids joins (waits for all). Conditional edges take the first branch whose JSON Logic `when` is truthy. Every cycle needs maxVisits on one of its nodes. Re-registering a name creates the next version.
@@ -12273,6 +12395,7 @@ export interface operations {
               name?: string;
               /** @example 2 */
               version?: number;
+              /** @example Signal and risk in parallel, a summary, approval for buys */
               description?: string | null;
               /**
                * @description A workflow as data. Nodes: task (a Handit task), memory (write or search agent memory), agent (a message to an agent, needs the agent coordinator), transform (computes a value), approval (pauses for a human), risk_gate (checks an exposure against the tenant’s and the desk’s risk limits: a breach fails the run, or interrupts it for an approval that lapses after a time or a price move). Edges use the node ids plus "start" and "end"; `to` with several ids fans out (parallel), `from` with several ids joins (waits for all). Conditional edges take the first branch whose JSON Logic `when` is truthy. Every cycle needs maxVisits on one of its nodes. Re-registering a name creates the next version.
@@ -15122,6 +15245,13 @@ export interface operations {
                *     ]
                */
               writes?: string[];
+              /**
+               * @example {
+               *       "risk": {
+               *         "var95": 0.021
+               *       }
+               *     }
+               */
               outputs?: {
                 [key: string]: unknown;
               };
@@ -17088,7 +17218,10 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: {
-              /** @description Whether a switch holds your tenant’s runs (its own or the global one) */
+              /**
+               * @description Whether a switch holds your tenant’s runs (its own or the global one)
+               * @example false
+               */
               halted?: boolean;
               global?: {
                 /** @enum {string} */
@@ -17405,7 +17538,10 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: {
-              /** @description Whether a switch holds your tenant’s runs (its own or the global one) */
+              /**
+               * @description Whether a switch holds your tenant’s runs (its own or the global one)
+               * @example false
+               */
               halted?: boolean;
               global?: {
                 /** @enum {string} */
@@ -17863,7 +17999,10 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: {
-              /** @description Whether a switch holds your tenant’s runs (its own or the global one) */
+              /**
+               * @description Whether a switch holds your tenant’s runs (its own or the global one)
+               * @example false
+               */
               halted?: boolean;
               global?: {
                 /** @enum {string} */
@@ -26947,7 +27086,10 @@ export interface operations {
                  * @example false
                  */
                 embedded?: boolean;
-                /** @description Order of a message within its session */
+                /**
+                 * @description Order of a message within its session
+                 * @example 3
+                 */
                 position?: number | null;
               }[];
             };
@@ -28599,6 +28741,7 @@ export interface operations {
               observations?: {
                 /** @example 00f067aa0ba902b7 */
                 spanId?: string;
+                /** @example 00f067aa0ba902b7 */
                 parentSpanId?: string | null;
                 /** @example handit.task.execute */
                 name?: string;
@@ -28619,25 +28762,42 @@ export interface operations {
                 offsetMs?: number;
                 /** @enum {string} */
                 status?: 'unset' | 'ok' | 'error';
+                /** @example null */
                 statusMessage?: string | null;
                 /** @example forex-specialist */
                 model?: string | null;
                 /** @example chat */
                 operation?: string | null;
+                /** @example 412 */
                 inputTokens?: number | null;
+                /** @example 96 */
                 outputTokens?: number | null;
-                /** @description Masked span attributes */
+                /**
+                 * @description Masked span attributes
+                 * @example {
+                 *       "http.method": "POST",
+                 *       "task.type": "options_pricing"
+                 *     }
+                 */
                 attributes?: {
                   [key: string]: unknown;
                 };
+                /** @example [] */
                 events?: {
                   [key: string]: unknown;
                 }[];
+                /**
+                 * @description Nested observations, each shaped like this one
+                 * @example []
+                 */
                 children?: {
                   [key: string]: unknown;
                 }[];
               }[];
-              /** @description More spans than one response carries */
+              /**
+               * @description More spans than one response carries
+               * @example false
+               */
               truncated?: boolean;
               scores?: {
                 /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -28649,6 +28809,7 @@ export interface operations {
                  * @example desk-fx
                  */
                 tenant?: string | null;
+                /** @example null */
                 observationId?: string | null;
                 /** @example user-feedback */
                 name?: string;
@@ -28656,7 +28817,9 @@ export interface operations {
                 dataType?: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN';
                 /** @example 0.9 */
                 value?: number | string;
+                /** @example Signal matched the desk's view */
                 comment?: string | null;
+                /** @example ops-key */
                 principalId?: string | null;
                 /** Format: date-time */
                 createdAt?: string;
@@ -29045,6 +29208,7 @@ export interface operations {
                  * @example desk-fx
                  */
                 tenant?: string | null;
+                /** @example null */
                 observationId?: string | null;
                 /** @example user-feedback */
                 name?: string;
@@ -29052,7 +29216,9 @@ export interface operations {
                 dataType?: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN';
                 /** @example 0.9 */
                 value?: number | string;
+                /** @example Signal matched the desk's view */
                 comment?: string | null;
+                /** @example ops-key */
                 principalId?: string | null;
                 /** Format: date-time */
                 createdAt?: string;
@@ -29444,6 +29610,7 @@ export interface operations {
                * @example desk-fx
                */
               tenant?: string | null;
+              /** @example null */
               observationId?: string | null;
               /** @example user-feedback */
               name?: string;
@@ -29451,7 +29618,9 @@ export interface operations {
               dataType?: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN';
               /** @example 0.9 */
               value?: number | string;
+              /** @example Signal matched the desk's view */
               comment?: string | null;
+              /** @example ops-key */
               principalId?: string | null;
               /** Format: date-time */
               createdAt?: string;
@@ -29926,6 +30095,7 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: {
+              /** @example chat-2026-11-25-42 */
               sessionId?: string;
               items?: {
                 /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
@@ -30348,17 +30518,30 @@ export interface operations {
               to?: string;
               /** @enum {string} */
               groupBy?: 'operation' | 'model';
-              /** @description The window held more spans than one summary reads; the newest were used */
+              /**
+               * @description The window held more spans than one summary reads; the newest were used
+               * @example false
+               */
               truncated?: boolean;
               totals?: {
+                /** @example 1240 */
                 count?: number;
+                /** @example 12 */
                 errorCount?: number;
+                /** @example 0.0097 */
                 errorRate?: number;
+                /** @example 48210 */
                 inputTokens?: number;
+                /** @example 9630 */
                 outputTokens?: number;
+                /** @example 310 */
                 cacheHits?: number;
+                /** @example 820 */
                 cacheLookups?: number;
-                /** @description Over spans with a `cache.hit` attribute */
+                /**
+                 * @description Over spans with a `cache.hit` attribute
+                 * @example 0.378
+                 */
                 cacheHitRatio?: number | null;
               };
               groups?: {
@@ -30769,11 +30952,13 @@ export interface operations {
                  *     }
                  */
                 backoff?: Record<string, unknown>;
+                /** @example 30000 */
                 timeoutMs?: number | null;
                 /** @enum {string} */
                 overlapPolicy?: 'skip' | 'queue';
                 /** @enum {string} */
                 missedPolicy?: 'skip' | 'run-once';
+                /** @example true */
                 enabled?: boolean;
                 /** @enum {string} */
                 state?: 'active' | 'paused' | 'completed';
@@ -31174,11 +31359,13 @@ export interface operations {
                *     }
                */
               backoff?: Record<string, unknown>;
+              /** @example 30000 */
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
               /** @enum {string} */
               missedPolicy?: 'skip' | 'run-once';
+              /** @example true */
               enabled?: boolean;
               /** @enum {string} */
               state?: 'active' | 'paused' | 'completed';
@@ -31249,6 +31436,7 @@ export interface operations {
                  *     }
                  */
                 backoff?: Record<string, unknown>;
+                /** @example 30000 */
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -31796,11 +31984,13 @@ export interface operations {
                *     }
                */
               backoff?: Record<string, unknown>;
+              /** @example 30000 */
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
               /** @enum {string} */
               missedPolicy?: 'skip' | 'run-once';
+              /** @example true */
               enabled?: boolean;
               /** @enum {string} */
               state?: 'active' | 'paused' | 'completed';
@@ -31871,6 +32061,7 @@ export interface operations {
                  *     }
                  */
                 backoff?: Record<string, unknown>;
+                /** @example 30000 */
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -32699,11 +32890,13 @@ export interface operations {
                *     }
                */
               backoff?: Record<string, unknown>;
+              /** @example 30000 */
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
               /** @enum {string} */
               missedPolicy?: 'skip' | 'run-once';
+              /** @example true */
               enabled?: boolean;
               /** @enum {string} */
               state?: 'active' | 'paused' | 'completed';
@@ -32774,6 +32967,7 @@ export interface operations {
                  *     }
                  */
                 backoff?: Record<string, unknown>;
+                /** @example 30000 */
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -33321,11 +33515,13 @@ export interface operations {
                *     }
                */
               backoff?: Record<string, unknown>;
+              /** @example 30000 */
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
               /** @enum {string} */
               missedPolicy?: 'skip' | 'run-once';
+              /** @example true */
               enabled?: boolean;
               /** @enum {string} */
               state?: 'active' | 'paused' | 'completed';
@@ -33396,6 +33592,7 @@ export interface operations {
                  *     }
                  */
                 backoff?: Record<string, unknown>;
+                /** @example 30000 */
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -33849,11 +34046,13 @@ export interface operations {
                *     }
                */
               backoff?: Record<string, unknown>;
+              /** @example 30000 */
               timeoutMs?: number | null;
               /** @enum {string} */
               overlapPolicy?: 'skip' | 'queue';
               /** @enum {string} */
               missedPolicy?: 'skip' | 'run-once';
+              /** @example true */
               enabled?: boolean;
               /** @enum {string} */
               state?: 'active' | 'paused' | 'completed';
@@ -33924,6 +34123,7 @@ export interface operations {
                  *     }
                  */
                 backoff?: Record<string, unknown>;
+                /** @example 30000 */
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -34365,6 +34565,7 @@ export interface operations {
                *     }
                */
               backoff?: Record<string, unknown>;
+              /** @example 30000 */
               timeoutMs?: number | null;
               /** Format: date-time */
               scheduledFor?: string;
@@ -35079,6 +35280,7 @@ export interface operations {
                  *     }
                  */
                 backoff?: Record<string, unknown>;
+                /** @example 30000 */
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -35478,6 +35680,7 @@ export interface operations {
                *     }
                */
               backoff?: Record<string, unknown>;
+              /** @example 30000 */
               timeoutMs?: number | null;
               /** Format: date-time */
               scheduledFor?: string;
@@ -35922,6 +36125,7 @@ export interface operations {
                  *     }
                  */
                 backoff?: Record<string, unknown>;
+                /** @example 30000 */
                 timeoutMs?: number | null;
                 /** Format: date-time */
                 scheduledFor?: string;
@@ -36644,6 +36848,7 @@ export interface operations {
                *     }
                */
               backoff?: Record<string, unknown>;
+              /** @example 30000 */
               timeoutMs?: number | null;
               /** Format: date-time */
               scheduledFor?: string;
@@ -43814,6 +44019,7 @@ export interface operations {
               routing?: {
                 /** @enum {string} */
                 mode?: 'direct' | 'capability' | 'broadcast';
+                /** @example 3 */
                 candidates?: number;
               };
             };
@@ -43917,6 +44123,7 @@ export interface operations {
               routing?: {
                 /** @enum {string} */
                 mode?: 'direct' | 'capability' | 'broadcast';
+                /** @example 3 */
                 candidates?: number;
               };
             };
@@ -47217,6 +47424,11 @@ export interface operations {
                * @example 2026-11-25T12:01:00.000Z
                */
               leaseExpiresAt?: string;
+              /**
+               * @example {
+               *       "ack": "/api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K/ack"
+               *     }
+               */
               links?: {
                 [key: string]: string;
               };
@@ -48376,7 +48588,9 @@ export interface operations {
                   breaker?: {
                     /** @enum {string} */
                     state?: 'closed' | 'open' | 'half-open';
+                    /** @example null */
                     openedAt?: string | null;
+                    /** @example null */
                     probeAt?: string | null;
                   };
                 };
@@ -48779,7 +48993,9 @@ export interface operations {
                 breaker?: {
                   /** @enum {string} */
                   state?: 'closed' | 'open' | 'half-open';
+                  /** @example null */
                   openedAt?: string | null;
+                  /** @example null */
                   probeAt?: string | null;
                 };
               };
@@ -49316,7 +49532,9 @@ export interface operations {
                 breaker?: {
                   /** @enum {string} */
                   state?: 'closed' | 'open' | 'half-open';
+                  /** @example null */
                   openedAt?: string | null;
+                  /** @example null */
                   probeAt?: string | null;
                 };
               };
@@ -49759,7 +49977,9 @@ export interface operations {
                 breaker?: {
                   /** @enum {string} */
                   state?: 'closed' | 'open' | 'half-open';
+                  /** @example null */
                   openedAt?: string | null;
+                  /** @example null */
                   probeAt?: string | null;
                 };
               };
@@ -50253,7 +50473,9 @@ export interface operations {
                 breaker?: {
                   /** @enum {string} */
                   state?: 'closed' | 'open' | 'half-open';
+                  /** @example null */
                   openedAt?: string | null;
+                  /** @example null */
                   probeAt?: string | null;
                 };
               };
@@ -50837,7 +51059,9 @@ export interface operations {
                 breaker?: {
                   /** @enum {string} */
                   state?: 'closed' | 'open' | 'half-open';
+                  /** @example null */
                   openedAt?: string | null;
+                  /** @example null */
                   probeAt?: string | null;
                 };
               };
@@ -51280,7 +51504,9 @@ export interface operations {
                 breaker?: {
                   /** @enum {string} */
                   state?: 'closed' | 'open' | 'half-open';
+                  /** @example null */
                   openedAt?: string | null;
+                  /** @example null */
                   probeAt?: string | null;
                 };
               };
@@ -51723,7 +51949,9 @@ export interface operations {
                 breaker?: {
                   /** @enum {string} */
                   state?: 'closed' | 'open' | 'half-open';
+                  /** @example null */
                   openedAt?: string | null;
+                  /** @example null */
                   probeAt?: string | null;
                 };
               };
@@ -52156,6 +52384,7 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               agentId?: string;
               /** @example 120 */
               handled?: number;
@@ -52166,16 +52395,28 @@ export interface operations {
                 p50?: number | null;
                 /** @example 180 */
                 p95?: number | null;
+                /** @example 120 */
                 samples?: number;
               };
               scoreHistory?: {
+                /** @example 2026-11-25T12:00:00.000Z */
                 at?: string;
+                /** @example 97.5 */
                 score?: number;
               }[];
               breakerTransitions?: {
+                /** @example 2026-11-25T12:00:00.000Z */
                 at?: string;
+                /** @example open */
                 state?: string;
               }[];
+              /**
+               * @description As in GET /agents/{id}
+               * @example {
+               *       "score": 97.5,
+               *       "routable": true
+               *     }
+               */
               health?: Record<string, unknown>;
             };
             meta: {
@@ -54243,6 +54484,7 @@ export interface operations {
                  */
                 weekdays?: number[];
               };
+              /** @example New York Stock Exchange */
               description?: string;
               /**
                * @example [
@@ -54251,7 +54493,9 @@ export interface operations {
                */
               sources?: string[];
               links?: {
+                /** @example /api/v1/calendars/XNYS/sessions */
                 sessions?: string;
+                /** @example /api/v1/calendars/XNYS/status */
                 status?: string;
               };
             }[];
