@@ -81,6 +81,24 @@ const BREAKER_SCHEMA = {
 
 export const AGENT_SCHEMA = {
   type: 'object',
+  required: [
+    'id',
+    'name',
+    'kind',
+    'capabilities',
+    'model',
+    'maxConcurrency',
+    'metadata',
+    'status',
+    'statusReason',
+    'load',
+    'health',
+    'lastHeartbeatAt',
+    'createdAt',
+    'updatedAt',
+    'deregisteredAt',
+    'links',
+  ],
   properties: {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     name: { type: 'string', example: 'forex-technical' },

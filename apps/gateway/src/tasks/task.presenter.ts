@@ -40,11 +40,33 @@ export function presentTask(task: Task, detail: 'full' | 'result' | 'summary' = 
 
 export const TASK_SCHEMA = {
   type: 'object',
+  // Always present; `input` only on GET /tasks/:id, `result` except in lists.
+  required: [
+    'id',
+    'type',
+    'model',
+    'priority',
+    'status',
+    'options',
+    'error',
+    'attempts',
+    'cacheHit',
+    'usage',
+    'traceId',
+    'createdAt',
+    'startedAt',
+    'finishedAt',
+    'durationMs',
+    'lineageDigest',
+    'dataQuality',
+    'links',
+  ],
   properties: {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     type: { type: 'string', example: 'options_pricing' },
     model: {
       type: 'object',
+      required: ['id', 'version'],
       properties: { id: { type: 'string', example: 'options-pricer' }, version: { type: 'string', example: '1.0.0' } },
     },
     priority: { type: 'string', enum: [...PRIORITIES] },
@@ -56,6 +78,7 @@ export const TASK_SCHEMA = {
     },
     options: {
       type: 'object',
+      required: ['timeoutMs', 'maxAttempts', 'cache'],
       properties: {
         timeoutMs: { type: 'integer', example: 10000 },
         maxAttempts: { type: 'integer', example: 3 },
@@ -106,6 +129,7 @@ export const TASK_SCHEMA = {
     },
     links: {
       type: 'object',
+      required: ['self', 'events', 'lineage'],
       properties: {
         self: { type: 'string', example: `${TASKS_PATH}/01JD3Z8X6Q4W3N5R7T9V1B2C3D` },
         events: { type: 'string', example: `${TASKS_PATH}/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events` },

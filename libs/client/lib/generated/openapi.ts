@@ -5114,19 +5114,19 @@ export interface operations {
             data: {
               items: {
                 /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                id?: string;
+                id: string;
                 /** @example options_pricing */
-                type?: string;
-                model?: {
+                type: string;
+                model: {
                   /** @example options-pricer */
-                  id?: string;
+                  id: string;
                   /** @example 1.0.0 */
-                  version?: string;
+                  version: string;
                 };
                 /** @enum {string} */
-                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+                priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /** @enum {string} */
-                status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+                status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
                 /**
                  * @example {
                  *       "spot": 42,
@@ -5139,13 +5139,13 @@ export interface operations {
                 input?: {
                   [key: string]: unknown;
                 };
-                options?: {
+                options: {
                   /** @example 10000 */
-                  timeoutMs?: number;
+                  timeoutMs: number;
                   /** @example 3 */
-                  maxAttempts?: number;
+                  maxAttempts: number;
                   /** @example true */
-                  cache?: boolean;
+                  cache: boolean;
                 };
                 /**
                  * @example {
@@ -5160,7 +5160,7 @@ export interface operations {
                 result?: {
                   [key: string]: unknown;
                 } | null;
-                error?: {
+                error: {
                   /** @example TIMEOUT */
                   code?: string;
                   /** @example Task exceeded its 10000 ms timeout */
@@ -5174,11 +5174,11 @@ export interface operations {
                   details?: unknown;
                 } | null;
                 /** @example 1 */
-                attempts?: number;
+                attempts: number;
                 /** @example false */
-                cacheHit?: boolean;
+                cacheHit: boolean;
                 /** @description LLM tokens (market_commentary); null for the quantitative models */
-                usage?: {
+                usage: {
                   /** @example 412 */
                   inputTokens?: number;
                   /** @example 96 */
@@ -5187,20 +5187,20 @@ export interface operations {
                   totalTokens?: number;
                 } | null;
                 /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
-                traceId?: string | null;
+                traceId: string | null;
                 /** Format: date-time */
-                createdAt?: string;
+                createdAt: string;
                 /** Format: date-time */
-                startedAt?: string | null;
+                startedAt: string | null;
                 /** Format: date-time */
-                finishedAt?: string | null;
+                finishedAt: string | null;
                 /** @example 3 */
-                durationMs?: number | null;
+                durationMs: number | null;
                 /**
                  * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
                  * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
                  */
-                lineageDigest?: string | null;
+                lineageDigest: string | null;
                 /**
                  * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
                  * @example {
@@ -5225,14 +5225,14 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                dataQuality?: Record<string, unknown> | null;
-                links?: {
+                dataQuality: Record<string, unknown> | null;
+                links: {
                   /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                  self?: string;
+                  self: string;
                   /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
-                  events?: string;
+                  events: string;
                   /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
-                  lineage?: string;
+                  lineage: string;
                 };
               }[];
               /**
@@ -5567,19 +5567,19 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example options_pricing */
-              type?: string;
-              model?: {
+              type: string;
+              model: {
                 /** @example options-pricer */
-                id?: string;
+                id: string;
                 /** @example 1.0.0 */
-                version?: string;
+                version: string;
               };
               /** @enum {string} */
-              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+              priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+              status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
               /**
                * @example {
                *       "spot": 42,
@@ -5592,13 +5592,13 @@ export interface operations {
               input?: {
                 [key: string]: unknown;
               };
-              options?: {
+              options: {
                 /** @example 10000 */
-                timeoutMs?: number;
+                timeoutMs: number;
                 /** @example 3 */
-                maxAttempts?: number;
+                maxAttempts: number;
                 /** @example true */
-                cache?: boolean;
+                cache: boolean;
               };
               /**
                * @example {
@@ -5613,7 +5613,7 @@ export interface operations {
               result?: {
                 [key: string]: unknown;
               } | null;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -5627,11 +5627,11 @@ export interface operations {
                 details?: unknown;
               } | null;
               /** @example 1 */
-              attempts?: number;
+              attempts: number;
               /** @example false */
-              cacheHit?: boolean;
+              cacheHit: boolean;
               /** @description LLM tokens (market_commentary); null for the quantitative models */
-              usage?: {
+              usage: {
                 /** @example 412 */
                 inputTokens?: number;
                 /** @example 96 */
@@ -5640,20 +5640,20 @@ export interface operations {
                 totalTokens?: number;
               } | null;
               /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
-              traceId?: string | null;
+              traceId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               /** @example 3 */
-              durationMs?: number | null;
+              durationMs: number | null;
               /**
                * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
                * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
                */
-              lineageDigest?: string | null;
+              lineageDigest: string | null;
               /**
                * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
                * @example {
@@ -5678,14 +5678,14 @@ export interface operations {
                *       ]
                *     }
                */
-              dataQuality?: Record<string, unknown> | null;
-              links?: {
+              dataQuality: Record<string, unknown> | null;
+              links: {
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                self?: string;
+                self: string;
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
-                events?: string;
+                events: string;
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
-                lineage?: string;
+                lineage: string;
               };
             };
             meta: {
@@ -5711,19 +5711,19 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example options_pricing */
-              type?: string;
-              model?: {
+              type: string;
+              model: {
                 /** @example options-pricer */
-                id?: string;
+                id: string;
                 /** @example 1.0.0 */
-                version?: string;
+                version: string;
               };
               /** @enum {string} */
-              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+              priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+              status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
               /**
                * @example {
                *       "spot": 42,
@@ -5736,13 +5736,13 @@ export interface operations {
               input?: {
                 [key: string]: unknown;
               };
-              options?: {
+              options: {
                 /** @example 10000 */
-                timeoutMs?: number;
+                timeoutMs: number;
                 /** @example 3 */
-                maxAttempts?: number;
+                maxAttempts: number;
                 /** @example true */
-                cache?: boolean;
+                cache: boolean;
               };
               /**
                * @example {
@@ -5757,7 +5757,7 @@ export interface operations {
               result?: {
                 [key: string]: unknown;
               } | null;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -5771,11 +5771,11 @@ export interface operations {
                 details?: unknown;
               } | null;
               /** @example 1 */
-              attempts?: number;
+              attempts: number;
               /** @example false */
-              cacheHit?: boolean;
+              cacheHit: boolean;
               /** @description LLM tokens (market_commentary); null for the quantitative models */
-              usage?: {
+              usage: {
                 /** @example 412 */
                 inputTokens?: number;
                 /** @example 96 */
@@ -5784,20 +5784,20 @@ export interface operations {
                 totalTokens?: number;
               } | null;
               /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
-              traceId?: string | null;
+              traceId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               /** @example 3 */
-              durationMs?: number | null;
+              durationMs: number | null;
               /**
                * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
                * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
                */
-              lineageDigest?: string | null;
+              lineageDigest: string | null;
               /**
                * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
                * @example {
@@ -5822,14 +5822,14 @@ export interface operations {
                *       ]
                *     }
                */
-              dataQuality?: Record<string, unknown> | null;
-              links?: {
+              dataQuality: Record<string, unknown> | null;
+              links: {
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                self?: string;
+                self: string;
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
-                events?: string;
+                events: string;
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
-                lineage?: string;
+                lineage: string;
               };
             };
             meta: {
@@ -6292,19 +6292,19 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example options_pricing */
-              type?: string;
-              model?: {
+              type: string;
+              model: {
                 /** @example options-pricer */
-                id?: string;
+                id: string;
                 /** @example 1.0.0 */
-                version?: string;
+                version: string;
               };
               /** @enum {string} */
-              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+              priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+              status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
               /**
                * @example {
                *       "spot": 42,
@@ -6317,13 +6317,13 @@ export interface operations {
               input?: {
                 [key: string]: unknown;
               };
-              options?: {
+              options: {
                 /** @example 10000 */
-                timeoutMs?: number;
+                timeoutMs: number;
                 /** @example 3 */
-                maxAttempts?: number;
+                maxAttempts: number;
                 /** @example true */
-                cache?: boolean;
+                cache: boolean;
               };
               /**
                * @example {
@@ -6338,7 +6338,7 @@ export interface operations {
               result?: {
                 [key: string]: unknown;
               } | null;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -6352,11 +6352,11 @@ export interface operations {
                 details?: unknown;
               } | null;
               /** @example 1 */
-              attempts?: number;
+              attempts: number;
               /** @example false */
-              cacheHit?: boolean;
+              cacheHit: boolean;
               /** @description LLM tokens (market_commentary); null for the quantitative models */
-              usage?: {
+              usage: {
                 /** @example 412 */
                 inputTokens?: number;
                 /** @example 96 */
@@ -6365,20 +6365,20 @@ export interface operations {
                 totalTokens?: number;
               } | null;
               /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
-              traceId?: string | null;
+              traceId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               /** @example 3 */
-              durationMs?: number | null;
+              durationMs: number | null;
               /**
                * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
                * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
                */
-              lineageDigest?: string | null;
+              lineageDigest: string | null;
               /**
                * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
                * @example {
@@ -6403,14 +6403,14 @@ export interface operations {
                *       ]
                *     }
                */
-              dataQuality?: Record<string, unknown> | null;
-              links?: {
+              dataQuality: Record<string, unknown> | null;
+              links: {
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                self?: string;
+                self: string;
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
-                events?: string;
+                events: string;
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
-                lineage?: string;
+                lineage: string;
               };
             };
             meta: {
@@ -6779,19 +6779,19 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example options_pricing */
-              type?: string;
-              model?: {
+              type: string;
+              model: {
                 /** @example options-pricer */
-                id?: string;
+                id: string;
                 /** @example 1.0.0 */
-                version?: string;
+                version: string;
               };
               /** @enum {string} */
-              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+              priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+              status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
               /**
                * @example {
                *       "spot": 42,
@@ -6804,13 +6804,13 @@ export interface operations {
               input?: {
                 [key: string]: unknown;
               };
-              options?: {
+              options: {
                 /** @example 10000 */
-                timeoutMs?: number;
+                timeoutMs: number;
                 /** @example 3 */
-                maxAttempts?: number;
+                maxAttempts: number;
                 /** @example true */
-                cache?: boolean;
+                cache: boolean;
               };
               /**
                * @example {
@@ -6825,7 +6825,7 @@ export interface operations {
               result?: {
                 [key: string]: unknown;
               } | null;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -6839,11 +6839,11 @@ export interface operations {
                 details?: unknown;
               } | null;
               /** @example 1 */
-              attempts?: number;
+              attempts: number;
               /** @example false */
-              cacheHit?: boolean;
+              cacheHit: boolean;
               /** @description LLM tokens (market_commentary); null for the quantitative models */
-              usage?: {
+              usage: {
                 /** @example 412 */
                 inputTokens?: number;
                 /** @example 96 */
@@ -6852,20 +6852,20 @@ export interface operations {
                 totalTokens?: number;
               } | null;
               /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
-              traceId?: string | null;
+              traceId: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               /** @example 3 */
-              durationMs?: number | null;
+              durationMs: number | null;
               /**
                * @description SHA-256 of the data, model and parameters the result is computed from (GET …/lineage)
                * @example 9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8
                */
-              lineageDigest?: string | null;
+              lineageDigest: string | null;
               /**
                * @description The data checks of the candle inputs: policy, each series (interval, calendar, repairs), warnings
                * @example {
@@ -6890,14 +6890,14 @@ export interface operations {
                *       ]
                *     }
                */
-              dataQuality?: Record<string, unknown> | null;
-              links?: {
+              dataQuality: Record<string, unknown> | null;
+              links: {
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                self?: string;
+                self: string;
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
-                events?: string;
+                events: string;
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/lineage */
-                lineage?: string;
+                lineage: string;
               };
             };
             meta: {
@@ -48532,11 +48532,11 @@ export interface operations {
             data: {
               items: {
                 /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                id?: string;
+                id: string;
                 /** @example forex-technical */
-                name?: string;
+                name: string;
                 /** @enum {string} */
-                kind?: 'builtin' | 'external';
+                kind: 'builtin' | 'external';
                 /**
                  * @example [
                  *       "technical_analysis",
@@ -48544,31 +48544,31 @@ export interface operations {
                  *       "risk_assessment"
                  *     ]
                  */
-                capabilities?: string[];
+                capabilities: string[];
                 /** @example forex-technical */
-                model?: string | null;
+                model: string | null;
                 /** @example 4 */
-                maxConcurrency?: number;
+                maxConcurrency: number;
                 /**
                  * @example {
                  *       "team": "macro",
                  *       "region": "EU"
                  *     }
                  */
-                metadata?: {
+                metadata: {
                   [key: string]: unknown;
                 };
                 /** @enum {string} */
-                status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
+                status: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
                 /** @example circuit open */
-                statusReason?: string | null;
-                load?: {
+                statusReason: string | null;
+                load: {
                   /** @example 2 */
                   queued?: number;
                   /** @example 1 */
                   inFlight?: number;
                 };
-                health?: {
+                health: {
                   /** @example 97.5 */
                   score?: number;
                   /** @example true */
@@ -48595,14 +48595,14 @@ export interface operations {
                   };
                 };
                 /** Format: date-time */
-                lastHeartbeatAt?: string | null;
+                lastHeartbeatAt: string | null;
                 /** Format: date-time */
-                createdAt?: string;
+                createdAt: string;
                 /** Format: date-time */
-                updatedAt?: string;
+                updatedAt: string;
                 /** Format: date-time */
-                deregisteredAt?: string | null;
-                links?: {
+                deregisteredAt: string | null;
+                links: {
                   /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                   self?: string;
                   /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
@@ -48937,11 +48937,11 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example forex-technical */
-              name?: string;
+              name: string;
               /** @enum {string} */
-              kind?: 'builtin' | 'external';
+              kind: 'builtin' | 'external';
               /**
                * @example [
                *       "technical_analysis",
@@ -48949,31 +48949,31 @@ export interface operations {
                *       "risk_assessment"
                *     ]
                */
-              capabilities?: string[];
+              capabilities: string[];
               /** @example forex-technical */
-              model?: string | null;
+              model: string | null;
               /** @example 4 */
-              maxConcurrency?: number;
+              maxConcurrency: number;
               /**
                * @example {
                *       "team": "macro",
                *       "region": "EU"
                *     }
                */
-              metadata?: {
+              metadata: {
                 [key: string]: unknown;
               };
               /** @enum {string} */
-              status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
+              status: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
               /** @example circuit open */
-              statusReason?: string | null;
-              load?: {
+              statusReason: string | null;
+              load: {
                 /** @example 2 */
                 queued?: number;
                 /** @example 1 */
                 inFlight?: number;
               };
-              health?: {
+              health: {
                 /** @example 97.5 */
                 score?: number;
                 /** @example true */
@@ -49000,14 +49000,14 @@ export interface operations {
                 };
               };
               /** Format: date-time */
-              lastHeartbeatAt?: string | null;
+              lastHeartbeatAt: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              deregisteredAt?: string | null;
-              links?: {
+              deregisteredAt: string | null;
+              links: {
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
@@ -49476,11 +49476,11 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example forex-technical */
-              name?: string;
+              name: string;
               /** @enum {string} */
-              kind?: 'builtin' | 'external';
+              kind: 'builtin' | 'external';
               /**
                * @example [
                *       "technical_analysis",
@@ -49488,31 +49488,31 @@ export interface operations {
                *       "risk_assessment"
                *     ]
                */
-              capabilities?: string[];
+              capabilities: string[];
               /** @example forex-technical */
-              model?: string | null;
+              model: string | null;
               /** @example 4 */
-              maxConcurrency?: number;
+              maxConcurrency: number;
               /**
                * @example {
                *       "team": "macro",
                *       "region": "EU"
                *     }
                */
-              metadata?: {
+              metadata: {
                 [key: string]: unknown;
               };
               /** @enum {string} */
-              status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
+              status: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
               /** @example circuit open */
-              statusReason?: string | null;
-              load?: {
+              statusReason: string | null;
+              load: {
                 /** @example 2 */
                 queued?: number;
                 /** @example 1 */
                 inFlight?: number;
               };
-              health?: {
+              health: {
                 /** @example 97.5 */
                 score?: number;
                 /** @example true */
@@ -49539,14 +49539,14 @@ export interface operations {
                 };
               };
               /** Format: date-time */
-              lastHeartbeatAt?: string | null;
+              lastHeartbeatAt: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              deregisteredAt?: string | null;
-              links?: {
+              deregisteredAt: string | null;
+              links: {
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
@@ -49921,11 +49921,11 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example forex-technical */
-              name?: string;
+              name: string;
               /** @enum {string} */
-              kind?: 'builtin' | 'external';
+              kind: 'builtin' | 'external';
               /**
                * @example [
                *       "technical_analysis",
@@ -49933,31 +49933,31 @@ export interface operations {
                *       "risk_assessment"
                *     ]
                */
-              capabilities?: string[];
+              capabilities: string[];
               /** @example forex-technical */
-              model?: string | null;
+              model: string | null;
               /** @example 4 */
-              maxConcurrency?: number;
+              maxConcurrency: number;
               /**
                * @example {
                *       "team": "macro",
                *       "region": "EU"
                *     }
                */
-              metadata?: {
+              metadata: {
                 [key: string]: unknown;
               };
               /** @enum {string} */
-              status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
+              status: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
               /** @example circuit open */
-              statusReason?: string | null;
-              load?: {
+              statusReason: string | null;
+              load: {
                 /** @example 2 */
                 queued?: number;
                 /** @example 1 */
                 inFlight?: number;
               };
-              health?: {
+              health: {
                 /** @example 97.5 */
                 score?: number;
                 /** @example true */
@@ -49984,14 +49984,14 @@ export interface operations {
                 };
               };
               /** Format: date-time */
-              lastHeartbeatAt?: string | null;
+              lastHeartbeatAt: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              deregisteredAt?: string | null;
-              links?: {
+              deregisteredAt: string | null;
+              links: {
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
@@ -50417,11 +50417,11 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example forex-technical */
-              name?: string;
+              name: string;
               /** @enum {string} */
-              kind?: 'builtin' | 'external';
+              kind: 'builtin' | 'external';
               /**
                * @example [
                *       "technical_analysis",
@@ -50429,31 +50429,31 @@ export interface operations {
                *       "risk_assessment"
                *     ]
                */
-              capabilities?: string[];
+              capabilities: string[];
               /** @example forex-technical */
-              model?: string | null;
+              model: string | null;
               /** @example 4 */
-              maxConcurrency?: number;
+              maxConcurrency: number;
               /**
                * @example {
                *       "team": "macro",
                *       "region": "EU"
                *     }
                */
-              metadata?: {
+              metadata: {
                 [key: string]: unknown;
               };
               /** @enum {string} */
-              status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
+              status: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
               /** @example circuit open */
-              statusReason?: string | null;
-              load?: {
+              statusReason: string | null;
+              load: {
                 /** @example 2 */
                 queued?: number;
                 /** @example 1 */
                 inFlight?: number;
               };
-              health?: {
+              health: {
                 /** @example 97.5 */
                 score?: number;
                 /** @example true */
@@ -50480,14 +50480,14 @@ export interface operations {
                 };
               };
               /** Format: date-time */
-              lastHeartbeatAt?: string | null;
+              lastHeartbeatAt: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              deregisteredAt?: string | null;
-              links?: {
+              deregisteredAt: string | null;
+              links: {
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
@@ -51003,11 +51003,11 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example forex-technical */
-              name?: string;
+              name: string;
               /** @enum {string} */
-              kind?: 'builtin' | 'external';
+              kind: 'builtin' | 'external';
               /**
                * @example [
                *       "technical_analysis",
@@ -51015,31 +51015,31 @@ export interface operations {
                *       "risk_assessment"
                *     ]
                */
-              capabilities?: string[];
+              capabilities: string[];
               /** @example forex-technical */
-              model?: string | null;
+              model: string | null;
               /** @example 4 */
-              maxConcurrency?: number;
+              maxConcurrency: number;
               /**
                * @example {
                *       "team": "macro",
                *       "region": "EU"
                *     }
                */
-              metadata?: {
+              metadata: {
                 [key: string]: unknown;
               };
               /** @enum {string} */
-              status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
+              status: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
               /** @example circuit open */
-              statusReason?: string | null;
-              load?: {
+              statusReason: string | null;
+              load: {
                 /** @example 2 */
                 queued?: number;
                 /** @example 1 */
                 inFlight?: number;
               };
-              health?: {
+              health: {
                 /** @example 97.5 */
                 score?: number;
                 /** @example true */
@@ -51066,14 +51066,14 @@ export interface operations {
                 };
               };
               /** Format: date-time */
-              lastHeartbeatAt?: string | null;
+              lastHeartbeatAt: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              deregisteredAt?: string | null;
-              links?: {
+              deregisteredAt: string | null;
+              links: {
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
@@ -51448,11 +51448,11 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example forex-technical */
-              name?: string;
+              name: string;
               /** @enum {string} */
-              kind?: 'builtin' | 'external';
+              kind: 'builtin' | 'external';
               /**
                * @example [
                *       "technical_analysis",
@@ -51460,31 +51460,31 @@ export interface operations {
                *       "risk_assessment"
                *     ]
                */
-              capabilities?: string[];
+              capabilities: string[];
               /** @example forex-technical */
-              model?: string | null;
+              model: string | null;
               /** @example 4 */
-              maxConcurrency?: number;
+              maxConcurrency: number;
               /**
                * @example {
                *       "team": "macro",
                *       "region": "EU"
                *     }
                */
-              metadata?: {
+              metadata: {
                 [key: string]: unknown;
               };
               /** @enum {string} */
-              status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
+              status: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
               /** @example circuit open */
-              statusReason?: string | null;
-              load?: {
+              statusReason: string | null;
+              load: {
                 /** @example 2 */
                 queued?: number;
                 /** @example 1 */
                 inFlight?: number;
               };
-              health?: {
+              health: {
                 /** @example 97.5 */
                 score?: number;
                 /** @example true */
@@ -51511,14 +51511,14 @@ export interface operations {
                 };
               };
               /** Format: date-time */
-              lastHeartbeatAt?: string | null;
+              lastHeartbeatAt: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              deregisteredAt?: string | null;
-              links?: {
+              deregisteredAt: string | null;
+              links: {
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
@@ -51893,11 +51893,11 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
+              id: string;
               /** @example forex-technical */
-              name?: string;
+              name: string;
               /** @enum {string} */
-              kind?: 'builtin' | 'external';
+              kind: 'builtin' | 'external';
               /**
                * @example [
                *       "technical_analysis",
@@ -51905,31 +51905,31 @@ export interface operations {
                *       "risk_assessment"
                *     ]
                */
-              capabilities?: string[];
+              capabilities: string[];
               /** @example forex-technical */
-              model?: string | null;
+              model: string | null;
               /** @example 4 */
-              maxConcurrency?: number;
+              maxConcurrency: number;
               /**
                * @example {
                *       "team": "macro",
                *       "region": "EU"
                *     }
                */
-              metadata?: {
+              metadata: {
                 [key: string]: unknown;
               };
               /** @enum {string} */
-              status?: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
+              status: 'idle' | 'busy' | 'paused' | 'unhealthy' | 'deregistered';
               /** @example circuit open */
-              statusReason?: string | null;
-              load?: {
+              statusReason: string | null;
+              load: {
                 /** @example 2 */
                 queued?: number;
                 /** @example 1 */
                 inFlight?: number;
               };
-              health?: {
+              health: {
                 /** @example 97.5 */
                 score?: number;
                 /** @example true */
@@ -51956,14 +51956,14 @@ export interface operations {
                 };
               };
               /** Format: date-time */
-              lastHeartbeatAt?: string | null;
+              lastHeartbeatAt: string | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              deregisteredAt?: string | null;
-              links?: {
+              deregisteredAt: string | null;
+              links: {
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self?: string;
                 /** @example /api/v1/agents/01JD3Z8X6Q4W3N5R7T9V1B2C3D/messages */
