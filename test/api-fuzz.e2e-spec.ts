@@ -1,9 +1,9 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { ApiWalker, STREAMS } from './support/api-walker';
 import { startService, type ChildApp } from './support/child-app';
 import { arbitraryFor, HOSTILE_STRINGS, mutationOf } from './support/openapi-arbitraries';
+import { validatorFor } from './support/openapi-validate';
 import {
   fillPath,
   operationsOf,
@@ -130,45 +130,6 @@ function dropHeaderInjection(headers: Record<string, string | undefined>): Recor
   );
 }
 
-/** Ajv over the document's schemas: OpenAPI's `nullable` and `example` are understood. */
-function validatorFor(doc: OpenApiDocument): (schema: Schema) => ValidateFunction {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi', components: jsonSchemaOf(doc.components ?? {}) });
-  const cache = new Map<Schema, ValidateFunction>();
-  return (schema) => {
-    let validate = cache.get(schema);
-    if (!validate) {
-      validate = ajv.compile(
-        JSON.parse(JSON.stringify(jsonSchemaOf(schema)).replace(/"#\/components\//g, '"openapi#/components/')),
-      );
-      cache.set(schema, validate);
-    }
-    return validate;
-  };
-}
-
-/** OpenAPI 3.0's `nullable` beside `$ref` or `oneOf` (no `type`) as JSON Schema says it. */
-function jsonSchemaOf(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(jsonSchemaOf);
-  if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) out[key] = key === 'example' ? value : jsonSchemaOf(value);
-  if (
-    CLOSED_SCHEMAS &&
-    out.properties &&
-    typeof out.properties === 'object' &&
-    out.additionalProperties === undefined
-  ) {
-    out.additionalProperties = false;
-  }
-  if (out.nullable === true && out.type === undefined) {
-    delete out.nullable;
-    return { anyOf: [out, { type: 'null' }] };
-  }
-  return out;
-}
-
 describe('API fuzzing: every documented operation, valid and hostile inputs', () => {
   let service: ChildApp;
   let doc: OpenApiDocument;
@@ -208,7 +169,7 @@ describe('API fuzzing: every documented operation, valid and hostile inputs', ()
   it(`answers every case with a documented status and body, never a 500, and stays up (seed ${SEED})`, async () => {
     const ops = operationsOf(doc).filter((op) => !(op.method === 'GET' && op.path === '/dashboard/assets/{file}'));
     const perOperation = Math.max(5, Math.ceil(TOTAL_RUNS / ops.length));
-    const validate = validatorFor(doc);
+    const validate = validatorFor(doc, { closed: CLOSED_SCHEMAS });
     const findings: Finding[] = [];
     let sent = 0;
     const statuses = new Map<number, number>();

@@ -60,6 +60,22 @@ function presentStep(step: RunStep, detail: 'full' | 'summary') {
 
 export const RUN_SCHEMA = {
   type: 'object',
+  // Always present; `input` only on GET /runs/:id.
+  required: [
+    'id',
+    'strategy',
+    'task',
+    'selection',
+    'priority',
+    'timeoutMs',
+    'status',
+    'steps',
+    'error',
+    'createdAt',
+    'deadlineAt',
+    'finishedAt',
+    'links',
+  ],
   properties: {
     id: { type: 'string', example: '01JD3ZB7C8D9E0F1G2H3J4K5M6' },
     strategy: { type: 'string', enum: [...STRATEGIES] },

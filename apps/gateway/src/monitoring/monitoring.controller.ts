@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import {
   AlertEvaluator,
@@ -24,6 +24,13 @@ import { DASHBOARD_SCHEMA, presentDashboard } from './dashboard.presenter';
 import { HEALTH_SCHEMA, presentHealth } from './health.presenter';
 import { presentSeries, presentSeriesCatalog, SERIES_SCHEMA } from './series.presenter';
 import { presentSilence, SILENCE_SCHEMA } from './silence.presenter';
+
+const RULE_ID = { name: 'id', description: 'Rule id (from POST /alerts/rules)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
+const SILENCE_ID = {
+  name: 'id',
+  description: 'Silence id (from POST /alerts/silences)',
+  example: '01JD3Z9A1B2C3D4E5F6G7H8J9K',
+};
 
 const MAX_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -123,6 +130,7 @@ export class MonitoringController {
   }
 
   @Delete('alerts/rules/:id')
+  @ApiParam(RULE_ID)
   @ApiOperation({
     operationId: 'deleteAlertRule',
     summary: 'Delete an alert rule made through the API',
@@ -189,6 +197,7 @@ export class MonitoringController {
   }
 
   @Delete('alerts/silences/:id')
+  @ApiParam(SILENCE_ID)
   @ApiOperation({
     operationId: 'deleteAlertSilence',
     summary: 'End a silence',

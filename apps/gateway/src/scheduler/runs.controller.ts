@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { JobRegistry, RunService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -7,6 +7,17 @@ import { page } from '../http/page';
 import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './dto/schedule.dto';
 import { JOB_SCHEMA, presentJob } from './job.presenter';
 import { presentPurge, presentRun, PURGE_SCHEMA, RUN_SCHEMA } from './run.presenter';
+
+const RUN_ID = {
+  name: 'id',
+  description: 'Run id (from GET /runs or a trigger)',
+  example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D',
+};
+const DEAD_LETTER_ID = {
+  name: 'id',
+  description: 'Id of a dead-lettered run (GET /dead-letter)',
+  example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D',
+};
 
 /** Run history and the dead-letter list of the caller's tenant, and the catalogue of schedulable jobs. */
 @ApiTags('scheduler')
@@ -45,6 +56,7 @@ export class RunsController {
   }
 
   @Get('runs/:id')
+  @ApiParam(RUN_ID)
   @ApiOperation({
     operationId: 'getSchedulerRun',
     summary: 'Get a run: status, attempts, duration, errors, result',
@@ -71,6 +83,7 @@ export class RunsController {
 
   @Post('dead-letter/:id/retry')
   @HttpCode(202)
+  @ApiParam(DEAD_LETTER_ID)
   @ApiOperation({
     operationId: 'retrySchedulerDeadLetter',
     summary: 'Retry a dead letter',

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
@@ -16,6 +16,13 @@ import {
   SCHEDULE_SCHEMA,
   SCHEDULE_VIEW_SCHEMA,
 } from './schedule.presenter';
+
+/** A schedule's id, from POST /schedules or the list. */
+const SCHEDULE_ID = {
+  name: 'id',
+  description: 'Schedule id (from POST /schedules or the list)',
+  example: '01JD3Z7R2M0P9K8J7H6G5F4E3D',
+};
 
 const SYSTEM_JOBS =
   ' A `system` job (GET /jobs) works on every tenant’s data: for its schedules this needs the system role (403).';
@@ -66,6 +73,7 @@ export class SchedulesController {
   }
 
   @Get(':id')
+  @ApiParam(SCHEDULE_ID)
   @ApiOperation({
     operationId: 'getSchedule',
     summary: 'Get a schedule with its next five fire times and last five runs',
@@ -80,6 +88,7 @@ export class SchedulesController {
 
   @Patch(':id')
   @ApiBody({ type: UpdateScheduleDto, examples: UPDATE_SCHEDULE_EXAMPLES })
+  @ApiParam(SCHEDULE_ID)
   @ApiOperation({
     operationId: 'updateSchedule',
     summary: 'Change a schedule',
@@ -96,6 +105,7 @@ export class SchedulesController {
 
   @Post(':id/pause')
   @HttpCode(200)
+  @ApiParam(SCHEDULE_ID)
   @ApiOperation({
     operationId: 'pauseSchedule',
     summary: 'Pause a schedule',
@@ -109,6 +119,7 @@ export class SchedulesController {
 
   @Post(':id/resume')
   @HttpCode(200)
+  @ApiParam(SCHEDULE_ID)
   @ApiOperation({
     operationId: 'resumeSchedule',
     summary: 'Resume a paused schedule from its next fire time after now',
@@ -122,6 +133,7 @@ export class SchedulesController {
 
   @Post(':id/trigger')
   @HttpCode(202)
+  @ApiParam(SCHEDULE_ID)
   @ApiOperation({
     operationId: 'triggerSchedule',
     summary: 'Run a schedule’s job now',
@@ -140,6 +152,7 @@ export class SchedulesController {
   }
 
   @Delete(':id')
+  @ApiParam(SCHEDULE_ID)
   @ApiOperation({
     operationId: 'deleteSchedule',
     summary: 'Delete a schedule',

@@ -83,6 +83,23 @@ export const NODE_SCHEMA = {
 
 export const RUN_SCHEMA = {
   type: 'object',
+  // Always present; `input` only on GET /runs/:id, `output` and `nodes` not in lists.
+  required: [
+    'id',
+    'workflow',
+    'threadId',
+    'status',
+    'currentNode',
+    'error',
+    'interrupt',
+    'timeoutMs',
+    'elapsedMs',
+    'createdAt',
+    'startedAt',
+    'updatedAt',
+    'finishedAt',
+    'links',
+  ],
   properties: {
     id: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' },
     workflow: {

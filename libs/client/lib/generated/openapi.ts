@@ -10186,8 +10186,8 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
-              workflow?: {
+              id: string;
+              workflow: {
                 /** @example trading-analysis */
                 name?: string;
                 /** @example 1 */
@@ -10196,11 +10196,11 @@ export interface operations {
                 source?: 'template' | 'registered' | 'inline';
               };
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              threadId?: string | null;
+              threadId: string | null;
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+              status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
-              currentNode?: string | null;
+              currentNode: string | null;
               /**
                * @example {
                *       "symbol": "AAPL",
@@ -10221,7 +10221,7 @@ export interface operations {
                *     }
                */
               output?: unknown;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -10237,7 +10237,7 @@ export interface operations {
                 node?: string;
               } | null;
               /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
-              interrupt?:
+              interrupt:
                 | {
                     /** @example approval */
                     node?: string;
@@ -10257,17 +10257,17 @@ export interface operations {
                   }[]
                 | null;
               /** @example 300000 */
-              timeoutMs?: number;
+              timeoutMs: number;
               /** @example 1234 */
-              elapsedMs?: number;
+              elapsedMs: number;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               nodes?: {
                 /**
                  * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -10329,7 +10329,7 @@ export interface operations {
                *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
                *     }
                */
-              links?: {
+              links: {
                 [key: string]: string;
               };
             };
@@ -10356,8 +10356,8 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
-              workflow?: {
+              id: string;
+              workflow: {
                 /** @example trading-analysis */
                 name?: string;
                 /** @example 1 */
@@ -10366,11 +10366,11 @@ export interface operations {
                 source?: 'template' | 'registered' | 'inline';
               };
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              threadId?: string | null;
+              threadId: string | null;
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+              status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
-              currentNode?: string | null;
+              currentNode: string | null;
               /**
                * @example {
                *       "symbol": "AAPL",
@@ -10391,7 +10391,7 @@ export interface operations {
                *     }
                */
               output?: unknown;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -10407,7 +10407,7 @@ export interface operations {
                 node?: string;
               } | null;
               /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
-              interrupt?:
+              interrupt:
                 | {
                     /** @example approval */
                     node?: string;
@@ -10427,17 +10427,17 @@ export interface operations {
                   }[]
                 | null;
               /** @example 300000 */
-              timeoutMs?: number;
+              timeoutMs: number;
               /** @example 1234 */
-              elapsedMs?: number;
+              elapsedMs: number;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               nodes?: {
                 /**
                  * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -10499,7 +10499,7 @@ export interface operations {
                *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
                *     }
                */
-              links?: {
+              links: {
                 [key: string]: string;
               };
             };
@@ -13010,8 +13010,8 @@ export interface operations {
             data: {
               items: {
                 /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                id?: string;
-                workflow?: {
+                id: string;
+                workflow: {
                   /** @example trading-analysis */
                   name?: string;
                   /** @example 1 */
@@ -13020,11 +13020,11 @@ export interface operations {
                   source?: 'template' | 'registered' | 'inline';
                 };
                 /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-                threadId?: string | null;
+                threadId: string | null;
                 /** @enum {string} */
-                status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+                status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
                 /** @example approval */
-                currentNode?: string | null;
+                currentNode: string | null;
                 /**
                  * @example {
                  *       "symbol": "AAPL",
@@ -13045,7 +13045,7 @@ export interface operations {
                  *     }
                  */
                 output?: unknown;
-                error?: {
+                error: {
                   /** @example TIMEOUT */
                   code?: string;
                   /** @example Task exceeded its 10000 ms timeout */
@@ -13061,7 +13061,7 @@ export interface operations {
                   node?: string;
                 } | null;
                 /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
-                interrupt?:
+                interrupt:
                   | {
                       /** @example approval */
                       node?: string;
@@ -13081,17 +13081,17 @@ export interface operations {
                     }[]
                   | null;
                 /** @example 300000 */
-                timeoutMs?: number;
+                timeoutMs: number;
                 /** @example 1234 */
-                elapsedMs?: number;
+                elapsedMs: number;
                 /** Format: date-time */
-                createdAt?: string;
+                createdAt: string;
                 /** Format: date-time */
-                startedAt?: string | null;
+                startedAt: string | null;
                 /** Format: date-time */
-                updatedAt?: string;
+                updatedAt: string;
                 /** Format: date-time */
-                finishedAt?: string | null;
+                finishedAt: string | null;
                 nodes?: {
                   /**
                    * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -13153,7 +13153,7 @@ export interface operations {
                  *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
                  *     }
                  */
-                links?: {
+                links: {
                   [key: string]: string;
                 };
               }[];
@@ -13482,8 +13482,8 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
-              workflow?: {
+              id: string;
+              workflow: {
                 /** @example trading-analysis */
                 name?: string;
                 /** @example 1 */
@@ -13492,11 +13492,11 @@ export interface operations {
                 source?: 'template' | 'registered' | 'inline';
               };
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              threadId?: string | null;
+              threadId: string | null;
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+              status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
-              currentNode?: string | null;
+              currentNode: string | null;
               /**
                * @example {
                *       "symbol": "AAPL",
@@ -13517,7 +13517,7 @@ export interface operations {
                *     }
                */
               output?: unknown;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -13533,7 +13533,7 @@ export interface operations {
                 node?: string;
               } | null;
               /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
-              interrupt?:
+              interrupt:
                 | {
                     /** @example approval */
                     node?: string;
@@ -13553,17 +13553,17 @@ export interface operations {
                   }[]
                 | null;
               /** @example 300000 */
-              timeoutMs?: number;
+              timeoutMs: number;
               /** @example 1234 */
-              elapsedMs?: number;
+              elapsedMs: number;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               nodes?: {
                 /**
                  * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -13625,7 +13625,7 @@ export interface operations {
                *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
                *     }
                */
-              links?: {
+              links: {
                 [key: string]: string;
               };
             };
@@ -13999,8 +13999,8 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
-              workflow?: {
+              id: string;
+              workflow: {
                 /** @example trading-analysis */
                 name?: string;
                 /** @example 1 */
@@ -14009,11 +14009,11 @@ export interface operations {
                 source?: 'template' | 'registered' | 'inline';
               };
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              threadId?: string | null;
+              threadId: string | null;
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+              status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
-              currentNode?: string | null;
+              currentNode: string | null;
               /**
                * @example {
                *       "symbol": "AAPL",
@@ -14034,7 +14034,7 @@ export interface operations {
                *     }
                */
               output?: unknown;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -14050,7 +14050,7 @@ export interface operations {
                 node?: string;
               } | null;
               /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
-              interrupt?:
+              interrupt:
                 | {
                     /** @example approval */
                     node?: string;
@@ -14070,17 +14070,17 @@ export interface operations {
                   }[]
                 | null;
               /** @example 300000 */
-              timeoutMs?: number;
+              timeoutMs: number;
               /** @example 1234 */
-              elapsedMs?: number;
+              elapsedMs: number;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               nodes?: {
                 /**
                  * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -14142,7 +14142,7 @@ export interface operations {
                *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
                *     }
                */
-              links?: {
+              links: {
                 [key: string]: string;
               };
             };
@@ -14653,8 +14653,8 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id?: string;
-              workflow?: {
+              id: string;
+              workflow: {
                 /** @example trading-analysis */
                 name?: string;
                 /** @example 1 */
@@ -14663,11 +14663,11 @@ export interface operations {
                 source?: 'template' | 'registered' | 'inline';
               };
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              threadId?: string | null;
+              threadId: string | null;
               /** @enum {string} */
-              status?: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+              status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
               /** @example approval */
-              currentNode?: string | null;
+              currentNode: string | null;
               /**
                * @example {
                *       "symbol": "AAPL",
@@ -14688,7 +14688,7 @@ export interface operations {
                *     }
                */
               output?: unknown;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -14704,7 +14704,7 @@ export interface operations {
                 node?: string;
               } | null;
               /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
-              interrupt?:
+              interrupt:
                 | {
                     /** @example approval */
                     node?: string;
@@ -14724,17 +14724,17 @@ export interface operations {
                   }[]
                 | null;
               /** @example 300000 */
-              timeoutMs?: number;
+              timeoutMs: number;
               /** @example 1234 */
-              elapsedMs?: number;
+              elapsedMs: number;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              startedAt?: string | null;
+              startedAt: string | null;
               /** Format: date-time */
-              updatedAt?: string;
+              updatedAt: string;
               /** Format: date-time */
-              finishedAt?: string | null;
+              finishedAt: string | null;
               nodes?: {
                 /**
                  * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -14796,7 +14796,7 @@ export interface operations {
                *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
                *     }
                */
-              links?: {
+              links: {
                 [key: string]: string;
               };
             };
@@ -31905,6 +31905,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Schedule id (from POST /schedules or the list) */
         id: string;
       };
       cookie?: never;
@@ -32436,6 +32437,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Schedule id (from POST /schedules or the list) */
         id: string;
       };
       cookie?: never;
@@ -32807,6 +32809,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Schedule id (from POST /schedules or the list) */
         id: string;
       };
       cookie?: never;
@@ -33436,6 +33439,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Schedule id (from POST /schedules or the list) */
         id: string;
       };
       cookie?: never;
@@ -33967,6 +33971,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Schedule id (from POST /schedules or the list) */
         id: string;
       };
       cookie?: never;
@@ -34498,6 +34503,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Schedule id (from POST /schedules or the list) */
         id: string;
       };
       cookie?: never;
@@ -35613,6 +35619,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Run id (from GET /runs or a trigger) */
         id: string;
       };
       cookie?: never;
@@ -36781,6 +36788,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Id of a dead-lettered run (GET /dead-letter) */
         id: string;
       };
       cookie?: never;
@@ -41299,6 +41307,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Rule id (from POST /alerts/rules) */
         id: string;
       };
       cookie?: never;
@@ -42884,6 +42893,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Silence id (from POST /alerts/silences) */
         id: string;
       };
       cookie?: never;
@@ -52789,12 +52799,12 @@ export interface operations {
             data: {
               items: {
                 /** @example 01JD3ZB7C8D9E0F1G2H3J4K5M6 */
-                id?: string;
+                id: string;
                 /** @enum {string} */
-                strategy?: 'sequential' | 'parallel' | 'consensus';
+                strategy: 'sequential' | 'parallel' | 'consensus';
                 /** @example trading_signal */
-                task?: string;
-                selection?: {
+                task: string;
+                selection: {
                   /** @example [] */
                   agents?: string[];
                   /** @example trading_signal */
@@ -52811,12 +52821,12 @@ export interface operations {
                  */
                 input?: unknown;
                 /** @enum {string} */
-                priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+                priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
                 /** @example 30000 */
-                timeoutMs?: number;
+                timeoutMs: number;
                 /** @enum {string} */
-                status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
-                steps?: {
+                status: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
+                steps: {
                   /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                   agentId?: string;
                   /** @example equities-technical */
@@ -52880,7 +52890,7 @@ export interface operations {
                  *     }
                  */
                 result?: unknown;
-                error?: {
+                error: {
                   /** @example TIMEOUT */
                   code?: string;
                   /** @example Task exceeded its 10000 ms timeout */
@@ -52894,12 +52904,12 @@ export interface operations {
                   details?: unknown;
                 } | null;
                 /** Format: date-time */
-                createdAt?: string;
+                createdAt: string;
                 /** Format: date-time */
-                deadlineAt?: string;
+                deadlineAt: string;
                 /** Format: date-time */
-                finishedAt?: string | null;
-                links?: {
+                finishedAt: string | null;
+                links: {
                   /** @example /api/v1/coordination/runs/01JD3ZB7C8D9E0F1G2H3J4K5M6 */
                   self?: string;
                 };
@@ -53233,12 +53243,12 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3ZB7C8D9E0F1G2H3J4K5M6 */
-              id?: string;
+              id: string;
               /** @enum {string} */
-              strategy?: 'sequential' | 'parallel' | 'consensus';
+              strategy: 'sequential' | 'parallel' | 'consensus';
               /** @example trading_signal */
-              task?: string;
-              selection?: {
+              task: string;
+              selection: {
                 /** @example [] */
                 agents?: string[];
                 /** @example trading_signal */
@@ -53255,12 +53265,12 @@ export interface operations {
                */
               input?: unknown;
               /** @enum {string} */
-              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+              priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 30000 */
-              timeoutMs?: number;
+              timeoutMs: number;
               /** @enum {string} */
-              status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
-              steps?: {
+              status: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
+              steps: {
                 /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
                 /** @example equities-technical */
@@ -53324,7 +53334,7 @@ export interface operations {
                *     }
                */
               result?: unknown;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -53338,12 +53348,12 @@ export interface operations {
                 details?: unknown;
               } | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              deadlineAt?: string;
+              deadlineAt: string;
               /** Format: date-time */
-              finishedAt?: string | null;
-              links?: {
+              finishedAt: string | null;
+              links: {
                 /** @example /api/v1/coordination/runs/01JD3ZB7C8D9E0F1G2H3J4K5M6 */
                 self?: string;
               };
@@ -53371,12 +53381,12 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3ZB7C8D9E0F1G2H3J4K5M6 */
-              id?: string;
+              id: string;
               /** @enum {string} */
-              strategy?: 'sequential' | 'parallel' | 'consensus';
+              strategy: 'sequential' | 'parallel' | 'consensus';
               /** @example trading_signal */
-              task?: string;
-              selection?: {
+              task: string;
+              selection: {
                 /** @example [] */
                 agents?: string[];
                 /** @example trading_signal */
@@ -53393,12 +53403,12 @@ export interface operations {
                */
               input?: unknown;
               /** @enum {string} */
-              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+              priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 30000 */
-              timeoutMs?: number;
+              timeoutMs: number;
               /** @enum {string} */
-              status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
-              steps?: {
+              status: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
+              steps: {
                 /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
                 /** @example equities-technical */
@@ -53462,7 +53472,7 @@ export interface operations {
                *     }
                */
               result?: unknown;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -53476,12 +53486,12 @@ export interface operations {
                 details?: unknown;
               } | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              deadlineAt?: string;
+              deadlineAt: string;
               /** Format: date-time */
-              finishedAt?: string | null;
-              links?: {
+              finishedAt: string | null;
+              links: {
                 /** @example /api/v1/coordination/runs/01JD3ZB7C8D9E0F1G2H3J4K5M6 */
                 self?: string;
               };
@@ -53946,12 +53956,12 @@ export interface operations {
             success: true;
             data: {
               /** @example 01JD3ZB7C8D9E0F1G2H3J4K5M6 */
-              id?: string;
+              id: string;
               /** @enum {string} */
-              strategy?: 'sequential' | 'parallel' | 'consensus';
+              strategy: 'sequential' | 'parallel' | 'consensus';
               /** @example trading_signal */
-              task?: string;
-              selection?: {
+              task: string;
+              selection: {
                 /** @example [] */
                 agents?: string[];
                 /** @example trading_signal */
@@ -53968,12 +53978,12 @@ export interface operations {
                */
               input?: unknown;
               /** @enum {string} */
-              priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+              priority: 'critical' | 'high' | 'normal' | 'low' | 'background';
               /** @example 30000 */
-              timeoutMs?: number;
+              timeoutMs: number;
               /** @enum {string} */
-              status?: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
-              steps?: {
+              status: 'running' | 'succeeded' | 'partial' | 'failed' | 'timed_out';
+              steps: {
                 /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 agentId?: string;
                 /** @example equities-technical */
@@ -54037,7 +54047,7 @@ export interface operations {
                *     }
                */
               result?: unknown;
-              error?: {
+              error: {
                 /** @example TIMEOUT */
                 code?: string;
                 /** @example Task exceeded its 10000 ms timeout */
@@ -54051,12 +54061,12 @@ export interface operations {
                 details?: unknown;
               } | null;
               /** Format: date-time */
-              createdAt?: string;
+              createdAt: string;
               /** Format: date-time */
-              deadlineAt?: string;
+              deadlineAt: string;
               /** Format: date-time */
-              finishedAt?: string | null;
-              links?: {
+              finishedAt: string | null;
+              links: {
                 /** @example /api/v1/coordination/runs/01JD3ZB7C8D9E0F1G2H3J4K5M6 */
                 self?: string;
               };
