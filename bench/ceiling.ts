@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, MAIN_JS } from '../test/support/child-app';
-import { BENCH_API_KEY, startBuiltService, waitFor, type BenchService } from './support';
+import { BENCH_API_KEY, dailyCandles, startBuiltService, waitFor, type BenchService } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -52,24 +52,6 @@ function mainThreadCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function candles(n: number, seed: number) {
-  const out = [];
-  let p = 100 + seed;
-  for (let i = 0; i < n; i++) {
-    const open = p;
-    p = Math.round(p * (1 + 0.01 * Math.sin((i + seed) / 5) + 0.0005) * 100) / 100;
-    out.push({
-      time: 1_700_000_000 + i * 86_400,
-      open,
-      high: Math.max(open, p) + 0.2,
-      low: Math.min(open, p) - 0.2,
-      close: p,
-      volume: 1000 + i,
-    });
-  }
-  return out;
-}
-
 const INDICATORS = [
   { name: 'sma', period: 20 },
   { name: 'ema', period: 50 },
@@ -77,7 +59,7 @@ const INDICATORS = [
   { name: 'macd', fast: 12, slow: 26, signal: 9 },
   { name: 'bbands', period: 20, stddev: 2 },
 ];
-const BASE_CANDLES = candles(500, 0);
+const BASE_CANDLES = dailyCandles(500);
 
 /** A task body; `seed` changes the last candle's volume so every request is a distinct, valid input. */
 function taskBody(seed: number | undefined, cache: boolean): string {

@@ -73,3 +73,22 @@ export async function startBuiltService(
   await waitFor(`${base}/health/live`);
   return { base, port, proc, stop: () => proc.kill('SIGTERM') };
 }
+
+/** Daily OHLCV candles of a smooth synthetic walk (valid: low ≤ open, close ≤ high); `seed` shifts it. */
+export function dailyCandles(n: number, seed = 0) {
+  const out = [];
+  let p = 100 + seed;
+  for (let i = 0; i < n; i++) {
+    const open = p;
+    p = Math.round(p * (1 + 0.01 * Math.sin((i + seed) / 5) + 0.0005) * 100) / 100;
+    out.push({
+      time: 1_700_000_000 + i * 86_400,
+      open,
+      high: Math.max(open, p) + 0.2,
+      low: Math.min(open, p) - 0.2,
+      close: p,
+      volume: 1000 + i,
+    });
+  }
+  return out;
+}

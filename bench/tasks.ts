@@ -10,34 +10,16 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../test/support/child-app';
-import { BENCH_API_KEY, startBuiltService, startExpressHello, waitFor } from './support';
+import { BENCH_API_KEY, dailyCandles, startBuiltService, startExpressHello, waitFor } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RSS_TASKS = Number(process.env.BENCH_RSS_TASKS ?? 100_000);
 
-function candles(n: number) {
-  const out = [];
-  let p = 100;
-  for (let i = 0; i < n; i++) {
-    const open = p;
-    p = Math.round(p * (1 + 0.01 * Math.sin(i / 5) + 0.0005) * 100) / 100;
-    out.push({
-      time: 1_700_000_000 + i * 86_400,
-      open,
-      high: Math.max(open, p) + 0.2,
-      low: Math.min(open, p) - 0.2,
-      close: p,
-      volume: 1000 + i,
-    });
-  }
-  return out;
-}
-
 const INPUT = {
   symbol: 'BENCH',
   assetClass: 'equities',
-  candles: candles(500),
+  candles: dailyCandles(500),
   indicators: [
     { name: 'sma', period: 20 },
     { name: 'ema', period: 50 },
