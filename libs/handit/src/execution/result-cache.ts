@@ -51,12 +51,9 @@ export class ResultCache {
     const invoke = () => model.execute({ taskId: task.id, type: task.type, input: task.input, signal });
     if (!task.options.cache) return { output: await invoke(), cacheHit: false };
 
+    const cached = await this.peek(task);
+    if (cached !== undefined) return { output: cached, cacheHit: true };
     const key = keyOf(task);
-    const cached = await this.cache.get<ModelOutput>(key);
-    if (cached !== undefined) {
-      this.metrics.cache.inc({ result: 'hit' });
-      return { output: cached, cacheHit: true };
-    }
     const shared = this.inFlight.get(key);
     if (shared) {
       this.metrics.cache.inc({ result: 'coalesced' });

@@ -3,6 +3,8 @@ import { BaseConfig, BaseLogger, BoundedSet, RingBuffer, throttledErrorLog } fro
 import { HanditMetrics } from '../handit.metrics';
 import { TaskQueueRepository } from '../persistence/task-queue.repository';
 import type { Task, TaskError, TaskStatus } from '../tasks/task.types';
+import type { ModelOutput } from '../models/specialist-model';
+import { executeAttributes, tracer } from './attempt-spans';
 import { durableWrite } from './durable-write';
 import { RunnerState } from './runner-state';
 import { TaskEvents } from './task-events';
@@ -75,19 +77,27 @@ export class TaskOutcomes {
       () => (retried = true),
     );
     if (!written) return;
-    const seconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
-    this.metrics.tasks.inc({ type: task.type, model: task.modelId, status });
-    this.metrics.duration.observe({ type: task.type, model: task.modelId, status }, seconds);
-    this.events.changed(task, status, fields.error ?? null, finalTask(task, status, fields, finishedAt));
-    this.record(task, status, seconds * 1000);
+    this.published(finalTask(task, status, fields, finishedAt), startedAt);
   }
 
-  /** A task written finished from the cache when it was accepted: counted, published and recorded. */
-  answeredFromCache(task: Task): void {
-    this.metrics.tasks.inc({ type: task.type, model: task.modelId, status: 'succeeded' });
-    this.metrics.duration.observe({ type: task.type, model: task.modelId, status: 'succeeded' }, 0);
-    this.events.changed(task, 'succeeded', null, { ...task, input: undefined });
-    this.record(task, 'succeeded', 0);
+  /**
+   * A task written finished from the cache when it was accepted (see answeredFromCache): its
+   * execute span, marked a cache hit, then counted, published and recorded like any other.
+   */
+  answered(task: Task): void {
+    const attributes = { ...executeAttributes(task, false), 'task.cache_hit': true };
+    tracer().startSpan('handit.task.execute', { attributes }).end();
+    this.published(task, task.startedAt ?? task.finishedAt ?? new Date());
+  }
+
+  /** A final state now in its row: metrics, the status event (with the task, for `?wait`), the history. */
+  private published(final: Task, startedAt: Date): void {
+    const { type, modelId: model, status } = final;
+    const seconds = ((final.finishedAt ?? new Date()).getTime() - startedAt.getTime()) / 1000;
+    this.metrics.tasks.inc({ type, model, status });
+    this.metrics.duration.observe({ type, model, status }, seconds);
+    this.events.changed(final, status, final.error, { ...final, input: undefined });
+    this.record(final, status, seconds * 1000);
   }
 
   /** A cancel, drain or failure that wrote its own row: recorded as finished here. */
@@ -124,6 +134,12 @@ export class TaskOutcomes {
       },
     });
   }
+}
+
+/** A task answered from the result cache when it was accepted: finished at once, in one attempt. */
+export function answeredFromCache(task: Task, output: ModelOutput, at: Date): Task {
+  const fields = { result: output.result, usage: output.usage ?? null, cacheHit: true };
+  return { ...finalTask(task, 'succeeded', fields, at), input: task.input, attempts: 1, startedAt: at };
 }
 
 /** The task as `finish` leaves its row, read without the input. */

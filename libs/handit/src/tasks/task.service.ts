@@ -8,9 +8,8 @@ import { TaskLineageService } from '../lineage/task-lineage.service';
 import { ModelRegistry } from '../models/model-registry';
 import { QUANT_TASK_ENGINES, QUANT_TASK_TYPES, QuantTaskType } from '../quant';
 import { TaskEvents, TaskStatusEvent } from '../execution/task-events';
-import { executeAttributes, tracer } from '../execution/attempt-spans';
 import { ResultCache } from '../execution/result-cache';
-import { TaskOutcomes } from '../execution/task-outcomes';
+import { answeredFromCache, TaskOutcomes } from '../execution/task-outcomes';
 import { TaskRunner } from '../execution/task-runner';
 import { TaskRepository } from '../persistence/task.repository';
 import { isFinal, Priority, Task, TaskListQuery, TaskType } from './task.types';
@@ -116,16 +115,7 @@ export class TaskService {
     }
     // A ?wait caller whose answer is in the result cache gets it now: no queue, worker or second write.
     const cached = options.waitMs ? await this.results.peek(task) : undefined;
-    const answered: Task | undefined = cached && {
-      ...task,
-      status: 'succeeded',
-      result: cached.result,
-      usage: cached.usage ?? null,
-      cacheHit: true,
-      attempts: 1,
-      startedAt: now,
-      finishedAt: now,
-    };
+    const answered = cached && answeredFromCache(task, cached, now);
     if (!answered) this.refuseWhenQueueFull();
     const lineage = await this.lineage.record(task, descriptor, checked.report);
     try {
@@ -142,12 +132,7 @@ export class TaskService {
     this.events.created(task);
     const accepted: Task = { ...(answered ?? task), lineageDigest: lineage.digest, dataQuality: checked.report };
     if (answered) {
-      tracer()
-        .startSpan('handit.task.execute', {
-          attributes: { ...executeAttributes(answered, false), 'task.cache_hit': true },
-        })
-        .end();
-      this.outcomes.answeredFromCache(answered);
+      this.outcomes.answered(answered);
       return { task: accepted, replayed: false };
     }
     if (!options.waitMs) {
