@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { LRUCache } from 'lru-cache';
 
 /** Distinct SQL texts kept prepared; the service issues a few hundred, so this bound is rarely reached. */
 export const STATEMENT_CACHE_SIZE = 512;
@@ -11,19 +12,13 @@ export const STATEMENT_CACHE_SIZE = 512;
  * be reused, so a fresh one is prepared for that call. Least recently used texts are evicted first.
  */
 export function withStatementCache(sqlite: BetterSqlite3.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new LRUCache<string, BetterSqlite3.Statement>({ max: size });
   return {
     prepare(sql: string): SqliteStatement {
       const cached = statements.get(sql);
-      if (cached && !cached.busy) {
-        statements.delete(sql);
-        statements.set(sql, cached);
-        return cached;
-      }
+      if (cached && !cached.busy) return cached;
       const statement = sqlite.prepare(sql);
-      if (cached) return statement;
-      if (statements.size >= size) statements.delete(statements.keys().next().value as string);
-      statements.set(sql, statement);
+      if (!cached) statements.set(sql, statement);
       return statement;
     },
     close(): void {
