@@ -260,7 +260,9 @@ describe('agent mailboxes survive a restart', () => {
           .send({ to: agent.id, type: 'job', priority, payload: { label } })
           .expect(202);
       }
-      const [leased] = (await h.api('get', `${AGENTS}/${agent.id}/messages?leaseMs=400`).expect(200)).body.data;
+      // The lease outlasts a close and boot even on a loaded 2-core CI machine (400 ms did not),
+      // so the first listing after the boot sees only the two waiting messages.
+      const [leased] = (await h.api('get', `${AGENTS}/${agent.id}/messages?leaseMs=5000`).expect(200)).body.data;
       expect(leased.payload.label).toBe('b');
       await h.close();
 
@@ -272,7 +274,7 @@ describe('agent mailboxes survive a restart', () => {
         const redelivered = await waitFor(
           async () => (await h.api('get', `${AGENTS}/${agent.id}/messages?wait=2000`).expect(200)).body.data,
           (ms) => ms.length > 0,
-          5000,
+          15_000,
           'redelivery',
         );
         expect(redelivered[0]).toMatchObject({ id: leased.id, deliveries: 2, payload: { label: 'b' } });
