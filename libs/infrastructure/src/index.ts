@@ -199,6 +199,8 @@ export type {
   JsonColumn,
   BigintColumn,
   NullableBigintColumn,
+  NumberColumn,
+  NullableNumberColumn,
   BooleanColumn,
   NullableBooleanColumn,
 } from './persistence/column-shapes';

@@ -3,13 +3,14 @@ import type { Priority } from '@app/handit';
 import type { AgentKind } from '../agents/agent.types';
 import type { RunStatus, Strategy } from '../coordination/run.types';
 import type { DeadReason, MessageStatus } from '../messages/message.types';
-
-type Timestamp = ColumnType<Date | string, string, string>;
-type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
-type Json = ColumnType<unknown, string | null, string | null>;
-type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
-type Int = ColumnType<number | string, number, number>;
-type NullableNumber = ColumnType<number | string | null, number | null, number | null>;
+import type {
+  TimestampColumn as Timestamp,
+  NullableTimestampColumn as NullableTimestamp,
+  JsonColumn as Json,
+  BooleanColumn as Bool,
+  NumberColumn as Int,
+  NullableNumberColumn as NullableNumber,
+} from '@app/infrastructure';
 
 /** `agents` (migrations 0001 and 0002): built-in agents have the tenant `*`. */
 export interface AgentRow {

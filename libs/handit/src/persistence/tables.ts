@@ -1,16 +1,13 @@
-import type { ColumnType, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Priority, TaskStatus, TaskType } from '../tasks/task.types';
-
-/** Read: a Date (PostgreSQL) or the ISO text we wrote (SQLite); written with toDbTimestamp. */
-type Timestamp = ColumnType<Date | string, string, string>;
-type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
-/** Read: parsed (PostgreSQL jsonb) or text (SQLite); written with toDbJson. */
-type Json = ColumnType<unknown, string | null, string | null>;
-/** PostgreSQL boolean, SQLite 0/1: written with toDbBoolean, read with fromDbBoolean. */
-type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
-/** PostgreSQL may return integers as strings: read with fromDbInteger. */
-type Int = ColumnType<number | string, number, number>;
-type NullableInt = ColumnType<number | string | null, number | null, number | null>;
+import type {
+  TimestampColumn as Timestamp,
+  NullableTimestampColumn as NullableTimestamp,
+  JsonColumn as Json,
+  BooleanColumn as Bool,
+  NumberColumn as Int,
+  NullableNumberColumn as NullableInt,
+} from '@app/infrastructure';
 
 /** A task: what was asked, where it is in its life, and its outcome (migration 0001). */
 export interface TaskRow {

@@ -1,12 +1,12 @@
 import type { ColumnType, Kysely } from 'kysely';
+import type {
+  TimestampColumn as Timestamp,
+  NullableTimestampColumn as NullableTimestamp,
+  JsonColumn as Json,
+  NumberColumn as Real,
+  NumberColumn as Int,
+} from '@app/infrastructure';
 
-// Read as the drivers return them (pg: Date and parsed jsonb; SQLite: text), written as
-// row-mappers.ts in @app/infrastructure binds them (ISO text, JSON text).
-type Timestamp = ColumnType<Date | string, string, string>;
-type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
-type Json = ColumnType<unknown, string | null, string | null>;
-type Real = ColumnType<number | string, number, number>;
-type Int = ColumnType<number | string, number, number>;
 /** An integer column with a default: it may be left out of an insert. */
 type DefaultedInt = ColumnType<number | string, number | undefined, number>;
 

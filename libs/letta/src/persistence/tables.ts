@@ -1,14 +1,12 @@
-import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 import type { MemoryType, MessageRole } from '../memories/memory.types';
 import type { SessionStatus } from '../sessions/session.types';
-
-/** Written as ISO text (toDbTimestamp); read as a Date (PostgreSQL) or that text (SQLite). */
-type Timestamp = ColumnType<Date | string, string, string>;
-type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
-/** Written as JSON text (toDbJson); read parsed (PostgreSQL jsonb) or as that text (SQLite). */
-type Json = ColumnType<unknown, string | null, string | null>;
-/** A 48-bit MinHash value in a bigint column: PostgreSQL returns int8 as a string. */
-type MinHash = ColumnType<number | string | null, number | null, number | null>;
+import type {
+  TimestampColumn as Timestamp,
+  NullableTimestampColumn as NullableTimestamp,
+  JsonColumn as Json,
+  NullableNumberColumn as MinHash,
+} from '@app/infrastructure';
 
 /**
  * An archival memory (persistence/migrations/0001_letta_memory.ts, 0002 for the MinHash columns).

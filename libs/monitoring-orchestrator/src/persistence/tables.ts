@@ -1,13 +1,14 @@
-import type { ColumnType, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { StoredAlertState } from '../alerts/alert.types';
-
-type Timestamp = ColumnType<Date | string, string, string>;
-type Json = ColumnType<unknown, string | null, string | null>;
-type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
-type Double = ColumnType<number | string, number, number>;
-type Int = ColumnType<number | string, number, number>;
-type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
-type NullableDouble = ColumnType<number | string | null, number | null, number | null>;
+import type {
+  TimestampColumn as Timestamp,
+  JsonColumn as Json,
+  BooleanColumn as Bool,
+  NumberColumn as Double,
+  NumberColumn as Int,
+  NullableTimestampColumn as NullableTimestamp,
+  NullableNumberColumn as NullableDouble,
+} from '@app/infrastructure';
 
 /** `monitoring_alert_rules`: rules made through the API (config rules are never stored). */
 export interface AlertRuleRow {

@@ -1,12 +1,13 @@
-import type { ColumnType, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { MissedPolicy, OverlapPolicy, Priority, RunStatus, RunTrigger, ScheduleKind } from '../scheduler.types';
-
-type Timestamp = ColumnType<Date | string, string, string>;
-type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
-type Json = ColumnType<unknown, string | null, string | null>;
-type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
-type Int = ColumnType<number | string, number, number>;
-type NullableInt = ColumnType<number | string | null, number | null, number | null>;
+import type {
+  TimestampColumn as Timestamp,
+  NullableTimestampColumn as NullableTimestamp,
+  JsonColumn as Json,
+  BooleanColumn as Bool,
+  NumberColumn as Int,
+  NullableNumberColumn as NullableInt,
+} from '@app/infrastructure';
 
 /** `scheduler_schedules`: one row per schedule, owned by a tenant (0002_scheduler_tenant). */
 export interface ScheduleRow {
