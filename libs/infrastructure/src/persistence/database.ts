@@ -30,6 +30,8 @@ export class Database<DB = AnySchema> implements OnApplicationShutdown {
     readonly schema: string | undefined,
     /** Where the data lives, safe to log or show on /status (no credentials). */
     readonly location: string,
+    /** SQLite in WAL mode: the thread that checkpoints the log (see WalCheckpointer). */
+    private readonly checkpointer?: { stop(): Promise<void> },
   ) {}
 
   /**
@@ -54,6 +56,7 @@ export class Database<DB = AnySchema> implements OnApplicationShutdown {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.checkpointer?.stop();
     await this.db.destroy();
   }
 

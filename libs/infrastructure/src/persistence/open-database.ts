@@ -13,6 +13,7 @@ import {
 } from './database-options';
 import { createPgPool } from './pg-pool';
 import { withStatementCache } from './statement-cache';
+import { WalCheckpointer } from './wal-checkpointer';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -52,10 +53,18 @@ function openSqlite(options: DatabaseOptions, logger: PersistenceLogger): Databa
   if (journalMode !== 'wal' && !isInMemory(path)) {
     logger.warn(`SQLite refused WAL journal mode (got "${String(journalMode)}") for ${path}`);
   }
+  let checkpointer: WalCheckpointer | undefined;
+  if (journalMode === 'wal') {
+    sqlite.pragma(`wal_autocheckpoint = ${WalCheckpointer.SAFETY_NET_PAGES}`);
+    sqlite.pragma(`journal_size_limit = ${WalCheckpointer.WAL_SIZE_LIMIT_BYTES}`);
+    checkpointer = new WalCheckpointer(resolve(path), options.busyTimeoutMs, (error) =>
+      logger.warn(`SQLite WAL checkpointer stopped (${error.message}): the writer checkpoints instead`),
+    );
+  }
   const db = new Kysely<AnySchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const location = isInMemory(path) ? ':memory:' : resolve(path);
   logger.log(`Database: SQLite at ${location} (journal ${String(journalMode)})`);
-  return new Database(db, 'sqlite', undefined, location);
+  return new Database(db, 'sqlite', undefined, location, checkpointer);
 }
 
 async function openPostgres(options: DatabaseOptions, url: string, logger: PersistenceLogger): Promise<Database> {
