@@ -72,7 +72,8 @@ describe('hybrid memory search with an OpenAI-compatible embeddings endpoint', (
       EMBEDDINGS_BASE_URL: srv.baseUrl,
       EMBEDDINGS_MODEL: 'concept-embed-1',
       EMBEDDINGS_API_KEY: 'sk-local',
-      EMBEDDINGS_TIMEOUT_MS: '2000',
+      // Generous: on a loaded CI machine a 2 s bound made a search fall back to full text.
+      EMBEDDINGS_TIMEOUT_MS: '10000',
     });
   });
   afterAll(async () => {
