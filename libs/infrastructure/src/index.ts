@@ -183,6 +183,7 @@ export {
 } from './persistence/database-options';
 export type { DatabaseOptions, DatabaseDialect } from './persistence/database-options';
 export { openDatabase } from './persistence/open-database';
+export { WalCheckpointer } from './persistence/wal-checkpointer';
 export { createPgPool } from './persistence/pg-pool';
 export {
   INFRASTRUCTURE_NAMESPACE,

@@ -19,6 +19,8 @@ export class WalCheckpointer {
   static readonly CHECKPOINT_INTERVAL_MS = 100;
   /** The main connection's auto-checkpoint: 16,000 pages of 4 KiB, i.e. 64 MiB of WAL. */
   static readonly SAFETY_NET_PAGES = 16_000;
+  /** A final checkpoint that takes longer than this is left to the next open. */
+  static readonly STOP_TIMEOUT_MS = 5_000;
   /** After a checkpoint resets it, the WAL file is truncated to this size (PRAGMA journal_size_limit). */
   static readonly WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -41,10 +43,19 @@ export class WalCheckpointer {
     this.worker.unref();
   }
 
-  /** Checkpoints once more and ends the thread. Safe to call more than once. */
+  /**
+   * Checkpoints once more and ends the thread. Safe to call more than once. The thread is ref'd
+   * again first: otherwise, with nothing else left on the event loop, the process would exit
+   * while shutdown awaits it, skipping the hooks after this one.
+   */
   stop(): Promise<void> {
     this.stopped ??= new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
+      this.worker.ref();
+      const deadline = setTimeout(() => void this.worker.terminate(), WalCheckpointer.STOP_TIMEOUT_MS);
+      this.worker.once('exit', () => {
+        clearTimeout(deadline);
+        resolve();
+      });
       this.worker.postMessage('stop');
     });
     return this.stopped;
