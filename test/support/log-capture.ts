@@ -12,7 +12,7 @@ export interface LogCapture {
 }
 
 /**
- * Sends the app's log lines (the one pino instance and every child made from it, pino-http's
+ * Sends the app's log lines (the one pino instance and every child made from it, the access log's
  * included) to memory from now on, at `level`. Apps under test start with LOG_LEVEL=silent, so
  * nothing is lost before the capture starts that a test could want.
  */
