@@ -10,7 +10,7 @@ export function routeTemplateOf(req: IncomingMessage): string {
   return 'unmatched';
 }
 
-type LoggedRequest = IncomingMessage & { id?: string; log?: Pino };
+type LoggedRequest = IncomingMessage & { id?: string };
 export type RequestLogger = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 /**
@@ -23,7 +23,7 @@ export type RequestLogger = (req: IncomingMessage, res: ServerResponse, next: (e
  * every 2xx line is dropped): that was 7 % of the main thread's time on `GET /health/live`. Here a
  * request costs its id and one listener until it ends; the line is built only when its level is
  * on, with the fields pino-http wrote (`reqId`, `req`, `responseTime`, and `err` for a failure).
- * `req.log` is still there for handlers that want a logger bound to the request, made on first use.
+ * Nothing here reads pino-http's `req.log`: handlers log through the Nest logger with the request id.
  */
 export function createRequestLogger(logger: Pino, redactor: SecretRedactor = new SecretRedactor()): RequestLogger {
   const serialize = (req: LoggedRequest) => ({
@@ -34,8 +34,8 @@ export function createRequestLogger(logger: Pino, redactor: SecretRedactor = new
     userAgent: maskIfText(req.headers['user-agent'], redactor),
   });
 
-  const finished = (req: LoggedRequest, res: ServerResponse, startedAt: number, err?: Error) => {
-    const failed = err !== undefined || res.statusCode >= 500;
+  const finished = (req: LoggedRequest, res: ServerResponse, startedAt: number) => {
+    const failed = res.statusCode >= 500;
     const level: Level = failed ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     const responseTime = Date.now() - startedAt;
@@ -50,7 +50,7 @@ export function createRequestLogger(logger: Pino, redactor: SecretRedactor = new
       durationMs: responseTime,
     };
     if (failed) {
-      fields.err = err ?? new Error(`failed with status code ${res.statusCode}`);
+      fields.err = new Error(`failed with status code ${res.statusCode}`);
       logger[level](fields, `${req.method} ${route} ${res.statusCode}`);
     } else {
       logger[level](fields, `${req.method} ${route} ${res.statusCode} ${Math.round(responseTime)}ms`);
@@ -61,22 +61,9 @@ export function createRequestLogger(logger: Pino, redactor: SecretRedactor = new
     const req = request as LoggedRequest;
     const startedAt = Date.now();
     req.id = assignRequestId(req, res);
-    let bound: Pino | undefined;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      enumerable: false,
-      get: () => (bound ??= logger.child({ reqId: req.id })),
-    });
-    // The first of finish (answered), close (the client went away first) and error ends it.
-    const done = (err?: Error) => {
-      res.removeListener('finish', done);
-      res.removeListener('close', done);
-      res.removeListener('error', done);
-      finished(req, res, startedAt, err instanceof Error ? err : undefined);
-    };
-    res.on('finish', done);
-    res.on('close', done);
-    res.on('error', done);
+    // A response emits 'close' once, after 'finish' when it was answered, or alone when the
+    // client went away first; one listener covers both.
+    res.once('close', () => finished(req, res, startedAt));
     next();
   };
 }
