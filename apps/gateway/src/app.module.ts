@@ -13,6 +13,8 @@ import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
 import { RedisHealthIndicator } from './operations/redis-health.indicator';
 import { MetricsController } from './operations/metrics.controller';
+import { ProfileController } from './operations/profiling/profile.controller';
+import { ReplicaProfiler } from './operations/profiling/replica-profiler';
 import { StatusController } from './operations/status.controller';
 
 /** The one deployable: composes the libraries and serves their routes. */
@@ -58,8 +60,15 @@ export class AppModule {
         AgentsApiModule,
         CalendarsApiModule,
       ],
-      controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
-      providers: [RedisHealthIndicator],
+      controllers: [
+        HealthController,
+        StatusController,
+        MetricsController,
+        AuditLogController,
+        ProfileController,
+        ...extraControllers,
+      ],
+      providers: [RedisHealthIndicator, ReplicaProfiler],
     };
   }
 }
