@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AuditWriter } from '@app/infrastructure';
+import { AuditWriter, loadConfig } from '@app/infrastructure';
 import { startService, type ChildApp } from './support/child-app';
 import { createTestApp, TestApp } from './support/create-test-app';
 
@@ -150,8 +150,6 @@ describe('profiling in production', () => {
   });
 
   it('refuses a bad PROFILING_ENABLED at start-up', () => {
-    expect(() => require('@app/infrastructure').loadConfig({ env: { PROFILING_ENABLED: 'maybe' } })).toThrow(
-      /monitoring\.profiling\.enabled/,
-    );
+    expect(() => loadConfig({ env: { PROFILING_ENABLED: 'maybe' } })).toThrow(/monitoring\.profiling\.enabled/);
   });
 });
