@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, AuditModule, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
 import { AgentsApiModule } from './agents/agents-api.module';
 import { CalendarsApiModule } from './calendars/calendars-api.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { MemoryApiModule } from './memory/memory-api.module';
 import { ObservabilityApiModule } from './observability/observability-api.module';
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
@@ -59,6 +60,7 @@ export class AppModule {
         MonitoringApiModule,
         AgentsApiModule,
         CalendarsApiModule,
+        ...(config.service.websocket.enabled ? [RealtimeModule] : []),
       ],
       controllers: [
         HealthController,
