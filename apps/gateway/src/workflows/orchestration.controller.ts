@@ -15,6 +15,7 @@ import type { Response } from 'express';
 import { AppError, BaseConfig, BoundedValidationPipe, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
+import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors, envelopeOf } from '../http/openapi.decorators';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { BatchExecutor } from './execute/batch-executor';
@@ -40,6 +41,9 @@ import {
 import { DEFINITION_SCHEMA, EXAMPLE_DEFINITION, EXAMPLE_GATED_DEFINITION } from './workflow.schemas';
 
 const NAME = /^[a-z][a-z0-9-]{1,62}$/;
+/** What changes in the catalogue: registered versions and active run counts (schemas follow the version). */
+const workflowsValidator = (items: ReturnType<typeof presentWorkflowSummary>[]) =>
+  items.map((w) => `${w.kind}:${w.name}@${w.version}:${w.runs.queued}/${w.runs.running}/${w.runs.interrupted}`).join();
 /** The execute body takes three forms, so it is validated here, form by form, by the global pipe's rules. */
 const validator = new BoundedValidationPipe();
 /** Interrupted (waiting for a human) or final: a sync execute answers 200 then. */
@@ -192,6 +196,7 @@ export class OrchestrationController {
       'workflows, each with its active run counts',
     description: 'Templates come first; each carries an input schema and an example input to start a run with.',
   })
+  @HttpCache('workflows', workflowsValidator)
   @ApiEnvelope(200, 'Templates first, then registered workflows (latest version each)', WORKFLOW_LIST_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@CurrentPrincipal() principal: Principal) {
