@@ -24,9 +24,6 @@ export interface CacheOptions {
   l1?: { maxEntries: number; ttlMs: number };
 }
 
-/** `l1`: in this process (the only level without Redis); `l2`: Redis, shared by replicas. */
-type Level = 'l1' | 'l2';
-
 /**
  * BaseCache on cache-manager 7. The in-memory store is an LRU bounded by `maxEntries` (Keyv
  * accepts any Map-like store); with REDIS_URL the store is Redis, shared by replicas, with an
@@ -61,6 +58,7 @@ export class CoreCache extends BaseCache {
   ) {
     super();
     this.backend = options.redisUrl ? 'redis' : 'memory';
+    // Levels: `l1` in this process (the only level without Redis), `l2` Redis, shared by replicas.
     this.levelLookups = performance.counter({
       name: 'cache_level_lookups_total',
       help: 'Cache lookups per level (l1: in process, l2: Redis) and result; an l1 hit never reaches l2',
