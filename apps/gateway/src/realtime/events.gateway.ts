@@ -4,7 +4,14 @@ import type { WebSocket } from 'ws';
 import type { Counter, Gauge } from 'prom-client';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { TaskService } from '@app/handit';
-import { Authenticator, BaseConfig, BasePerformance, LifecycleService, SecurityPolicy } from '@app/infrastructure';
+import {
+  Authenticator,
+  BaseConfig,
+  BaseLogger,
+  BasePerformance,
+  LifecycleService,
+  SecurityPolicy,
+} from '@app/infrastructure';
 import { WorkflowService } from '@app/langgraph';
 import { mailboxFeed } from '../agents/mailbox-feed';
 import { taskStatusFeed } from '../tasks/task-status-feed';
@@ -42,7 +49,9 @@ export class EventsGateway implements OnGatewayConnection {
     registry: AgentRegistry,
     bus: BusEvents,
     performance: BasePerformance,
+    logger: BaseLogger,
   ) {
+    const log = logger.child({ component: 'websocket' });
     this.gauge = performance.gauge({ name: 'ws_connections', help: 'Open WebSocket connections on /ws' });
     this.slowConsumers = performance.counter({
       name: 'ws_slow_consumer_closes_total',
@@ -56,6 +65,7 @@ export class EventsGateway implements OnGatewayConnection {
       mailboxFeed: (tenant, id, leaseMs) => mailboxFeed(mailbox, registry, tenant, id, leaseMs),
       bus,
       onSlowConsumer: () => this.slowConsumers.inc(),
+      onError: (err) => log.error({ err }, 'WebSocket message failed'),
     };
   }
 

@@ -36,6 +36,8 @@ export interface WsServices {
     listen(listener: (event: BusEvent) => void): () => void;
   };
   onSlowConsumer(): void;
+  /** An unexpected failure handling a message (the client gets INTERNAL; the log gets the error). */
+  onError(err: unknown): void;
 }
 
 const validator = new BoundedValidationPipe();
@@ -90,6 +92,7 @@ export class WsConnection {
       const message = await parse(parsed);
       await this.handle(message);
     } catch (err) {
+      if (!(err instanceof AppError)) this.services.onError(err);
       const error =
         err instanceof AppError ? err : new AppError('INTERNAL', 'The message could not be handled; see the log');
       this.push({ type: 'error', ...errorBody(error), ...subscriptionOf(data) });
