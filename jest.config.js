@@ -20,6 +20,11 @@ const common = {
           ['babel-plugin-transform-import-meta', { module: 'ES6' }],
           ['@babel/plugin-transform-modules-commonjs', { importInterop: 'node' }],
         ],
+        // Nest loads its optional packages (@nestjs/websockets' SocketModule) with import(), which
+        // Jest's CJS runtime cannot serve natively: there they become require() like everything else.
+        overrides: [
+          { test: /[\\/]node_modules[\\/]@nestjs[\\/]/, plugins: ['@babel/plugin-transform-dynamic-import'] },
+        ],
       },
     ],
   },

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, AuditModule, InfrastructureModule, PersistenceModule, SecurityModule } from '@app/infrastructure';
 import { AgentsApiModule } from './agents/agents-api.module';
 import { CalendarsApiModule } from './calendars/calendars-api.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { MemoryApiModule } from './memory/memory-api.module';
 import { ObservabilityApiModule } from './observability/observability-api.module';
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
@@ -13,6 +14,8 @@ import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
 import { RedisHealthIndicator } from './operations/redis-health.indicator';
 import { MetricsController } from './operations/metrics.controller';
+import { ProfileController } from './operations/profiling/profile.controller';
+import { ReplicaProfiler } from './operations/profiling/replica-profiler';
 import { StatusController } from './operations/status.controller';
 
 /** The one deployable: composes the libraries and serves their routes. */
@@ -57,9 +60,17 @@ export class AppModule {
         MonitoringApiModule,
         AgentsApiModule,
         CalendarsApiModule,
+        ...(config.service.websocket.enabled ? [RealtimeModule] : []),
       ],
-      controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
-      providers: [RedisHealthIndicator],
+      controllers: [
+        HealthController,
+        StatusController,
+        MetricsController,
+        AuditLogController,
+        ProfileController,
+        ...extraControllers,
+      ],
+      providers: [RedisHealthIndicator, ReplicaProfiler],
     };
   }
 }

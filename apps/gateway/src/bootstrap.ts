@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { AppConfig, BaseLogger } from '@app/infrastructure';
 import { AppModule } from './app.module';
 import { installHttpPipeline } from './http/http-pipeline';
@@ -43,6 +44,8 @@ export async function createApplication(
     throw err;
   }
   app.useLogger(app.get(BaseLogger));
+  // /ws shares the HTTP server; each connection parses its own frames (see EventsGateway).
+  if (config.service.websocket.enabled) app.useWebSocketAdapter(new WsAdapter(app, { messageParser: () => undefined }));
   app.flushLogs();
   installHttpPipeline(app, config);
   if (config.monitoring.swaggerEnabled) installSwagger(app);

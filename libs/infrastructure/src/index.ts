@@ -84,6 +84,7 @@ export type { ErrorCode } from './core/errors/error-codes';
 export { AppError } from './core/errors/app-error';
 export type { FieldProblem } from './core/errors/app-error';
 export { flattenValidationErrors, MAX_FIELD_PROBLEMS } from './core/errors/validation-problems';
+export { BoundedValidationPipe } from './core/validation/bounded-validation.pipe';
 export { CoreErrorHandler } from './core/errors/core-error-handler';
 export { isDependencyOutage } from './core/errors/dependency-outage';
 

@@ -49,7 +49,12 @@ export class InfrastructureModule {
         provide: BaseCache,
         useFactory: () =>
           new CoreCache(
-            { ...values.performance.cache, redisUrl: values.redis.url || undefined },
+            {
+              maxEntries: values.performance.cache.maxEntries,
+              ttlMs: values.performance.cache.ttlMs,
+              l1: values.performance.cache.l1,
+              redisUrl: values.redis.url || undefined,
+            },
             performance,
             logger.child({ component: 'cache' }),
           ),

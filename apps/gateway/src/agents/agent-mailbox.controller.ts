@@ -6,14 +6,13 @@ import type { Principal } from '@app/infrastructure';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { openSseStream } from '../http/sse';
+import { mailboxFeed } from './mailbox-feed';
 import { AGENTS_PATH } from './agent.presenter';
 import { LEASE_SCHEMA, MESSAGE_SCHEMA, presentLease, presentMessage } from './message.presenter';
 import { AGENT_ID_PARAM } from './agents.controller';
 import { AckDto, ExtendLeaseDto, NackDto, PollQueryDto, StreamQueryDto } from './dto/message.dto';
 
 const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
-/** Streams re-check the mailbox this often besides wake-ups, for changes made by other replicas. */
-const STREAM_RECHECK_MS = 1000;
 
 /** An external agent's side of its mailbox: claim (poll or stream), extend a lease, ack, nack. */
 @ApiTags('agents')
@@ -88,44 +87,12 @@ export class AgentMailboxController {
   ): Promise<void> {
     const leaseMs = query.leaseMs ?? this.config.values.agents.leaseMs;
     // Every check that can fail runs before the stream opens: afterwards the status is sent.
-    const agent = await this.mailbox.consumer(principal.tenant, id);
+    const feed = await mailboxFeed(this.mailbox, this.registry, principal.tenant, id, leaseMs);
     if (leaseMs > this.config.values.agents.maxLeaseMs)
       throw AppError.validation([
         { field: 'leaseMs', message: `must not be greater than ${this.config.values.agents.maxLeaseMs}` },
       ]);
-    const stream = openSseStream(req, res);
-    let closed = false;
-    let busy = false;
-    let again = false;
-    const fill = async () => {
-      if (closed) return;
-      if (busy) return void (again = true);
-      busy = true;
-      try {
-        do {
-          again = false;
-          const view = await this.registry.get(principal.tenant, id);
-          const free = agent.maxConcurrency - view.load.inFlight;
-          if (free > 0 && !closed) {
-            for (const m of await this.mailbox.poll(principal.tenant, id, { max: free, leaseMs, waitMs: 0 }))
-              stream.send('message', presentMessage(m, 'claim'), m.id);
-          }
-        } while (again && !closed);
-      } catch (err) {
-        stream.send('error', { message: (err as Error).message });
-        stream.close();
-      } finally {
-        busy = false;
-      }
-    };
-    const unsubscribe = this.mailbox.onMail(id, () => void fill());
-    const timer = setInterval(() => void fill(), STREAM_RECHECK_MS);
-    stream.onClose(() => {
-      closed = true;
-      unsubscribe();
-      clearInterval(timer);
-    });
-    await fill();
+    await feed(openSseStream(req, res));
   }
 
   @Post(':id/messages/:messageId/ack')

@@ -32,6 +32,15 @@ export function errorSchema(code: ErrorCode) {
   };
 }
 
+/** The success envelope's schema around a data schema. */
+export function envelopeOf(dataSchema: Record<string, unknown>) {
+  return {
+    type: 'object',
+    required: ['success', 'data', 'meta'],
+    properties: { success: { type: 'boolean', enum: [true] }, data: dataSchema, meta: META_SCHEMA },
+  };
+}
+
 /** Documents the success envelope around a DTO class or an inline schema. */
 export function ApiEnvelope(
   status: number,
@@ -40,15 +49,7 @@ export function ApiEnvelope(
   options: { isArray?: boolean } = {},
 ) {
   const dataSchema = typeof data === 'function' ? { $ref: getSchemaPath(data) } : data;
-  const schema = {
-    type: 'object',
-    required: ['success', 'data', 'meta'],
-    properties: {
-      success: { type: 'boolean', enum: [true] },
-      data: options.isArray ? { type: 'array', items: dataSchema } : dataSchema,
-      meta: META_SCHEMA,
-    },
-  };
+  const schema = envelopeOf(options.isArray ? { type: 'array', items: dataSchema } : dataSchema);
   const decorators = [ApiResponse({ status, description, schema })];
   if (typeof data === 'function') decorators.unshift(ApiExtraModels(data));
   return applyDecorators(...decorators);

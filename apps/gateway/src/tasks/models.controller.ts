@@ -2,8 +2,20 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { BaseConfig } from '@app/infrastructure';
 import { ModelRegistry } from '@app/handit';
+import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { CAPABILITIES_SCHEMA, MODEL_SCHEMA, presentCapabilities, presentModel } from './model.presenter';
+
+type PresentedModel = ReturnType<typeof presentModel>;
+
+/** What can change in the model list while the service runs: versions and statuses (an LLM going unavailable). */
+const modelsValidator = (models: PresentedModel[]) => models.map((m) => `${m.id}@${m.version}:${m.status}`).join();
+
+/** Capabilities follow which models serve what and their statuses, and the configured limits (a few numbers). */
+function capabilitiesValidator(capabilities: ReturnType<typeof presentCapabilities>): string {
+  const served = capabilities.taskTypes.map((t) => `${t.type}=${t.models.map((m) => `${m.id}:${m.status}`).join('+')}`);
+  return `${served.join()}|${JSON.stringify(capabilities.limits)}`;
+}
 
 @ApiTags('models')
 @ApiSecurity('api-key')
@@ -21,6 +33,7 @@ export class ModelsController {
     summary: 'List the specialist models with their domain parameters and status',
     description: 'The models tasks are routed to, with the task types each serves and whether it is available.',
   })
+  @HttpCache('models', modelsValidator)
   @ApiEnvelope(200, 'Every model', MODEL_SCHEMA, { isArray: true })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   list() {
@@ -48,6 +61,7 @@ export class ModelsController {
       'and which models serve what',
     description: 'Start here: every task type with its input schema and a runnable example input.',
   })
+  @HttpCache('capabilities', capabilitiesValidator)
   @ApiEnvelope(200, 'Capabilities', CAPABILITIES_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   capabilities() {

@@ -14,6 +14,7 @@ import type { Request, Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinal, TaskService } from '@app/handit';
+import { taskStatusFeed } from './task-status-feed';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
 import { openSseStream } from '../http/sse';
@@ -159,22 +160,7 @@ export class TasksController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const task = await this.tasks.get(principal.tenant, id, { withInput: false });
-    const stream = openSseStream(req, res);
-    const unsubscribe = this.tasks.subscribe(id, (event) => {
-      stream.send('status', event);
-      if (isFinal(event.status)) stream.close();
-    });
-    stream.onClose(unsubscribe);
-    // Subscribed before re-reading, so a change between the two reads is not missed.
-    const current = await this.tasks.get(principal.tenant, task.id, { withInput: false });
-    stream.send('status', {
-      id: current.id,
-      status: current.status,
-      attempts: current.attempts,
-      at: new Date().toISOString(),
-      error: current.error,
-    });
-    if (isFinal(current.status)) stream.close();
+    const feed = await taskStatusFeed(this.tasks, principal.tenant, id);
+    await feed(openSseStream(req, res));
   }
 }

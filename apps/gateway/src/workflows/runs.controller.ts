@@ -12,10 +12,11 @@ import {
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
-import { isFinalRun, WorkflowService } from '@app/langgraph';
+import { WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
 import { openSseStream } from '../http/sse';
+import { runEventFeed } from './run-event-feed';
 import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
 import { ResumeRunDto } from './dto/resume-run.dto';
 import { RunListQueryDto } from './dto/run-list-query.dto';
@@ -144,55 +145,13 @@ export class RunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const run = await this.workflows.get(principal.tenant, id);
     const lastEventId = req.header('last-event-id');
-    let cursor = lastEventId && EVENT_ID.test(lastEventId) ? lastEventId : null;
-    const stream = openSseStream(req, res);
-    let pumping = false;
-    let again = false;
-    let closed = false;
-    // One reader at a time pages through the stored log after the last id sent, so events go out
-    // exactly once and in order however announcements and reads interleave.
-    const pump = async (): Promise<void> => {
-      if (pumping) {
-        again = true;
-        return;
-      }
-      pumping = true;
-      try {
-        do {
-          again = false;
-          for (;;) {
-            const batch = await this.workflows.listEvents(run.id, cursor, 200);
-            for (const event of batch) {
-              stream.send(event.type, { ...event.data, runId: run.id }, event.id);
-              cursor = event.id;
-              if (event.type === 'done') {
-                closed = true;
-                stream.close();
-                return;
-              }
-            }
-            if (batch.length < 200) break;
-          }
-        } while (again && !closed);
-      } finally {
-        pumping = false;
-      }
-    };
-    const unsubscribe = this.workflows.subscribe(run.id, () => void pump().catch(() => stream.close()));
-    stream.onClose(() => {
-      closed = true;
-      unsubscribe();
-    });
-    await pump();
-    // A run that finished before events were stored (or whose log was pruned) still ends the stream.
-    if (!closed && isFinalRun((await this.workflows.get(principal.tenant, id)).status)) {
-      await pump();
-      if (!closed) {
-        stream.send('done', { runId: run.id, status: run.status });
-        stream.close();
-      }
-    }
+    const feed = await runEventFeed(
+      this.workflows,
+      principal.tenant,
+      id,
+      lastEventId && EVENT_ID.test(lastEventId) ? lastEventId : null,
+    );
+    await feed(openSseStream(req, res));
   }
 }

@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
+import { AgentCoordinatorModule } from '@app/agent-coordinator';
+import { HanditModule } from '@app/handit';
 import { LanggraphModule } from '@app/langgraph';
+import { LettaModule } from '@app/letta';
+import { BatchExecutor } from './execute/batch-executor';
+import { OperationRunner } from './execute/operation-runner';
 import { HaltController } from './halt.controller';
 import { OrchestrationController } from './orchestration.controller';
 import { RiskLimitsController } from './risk-limits.controller';
 import { RunsController } from './runs.controller';
 
 /**
- * /api/v1/orchestration: execute, workflows, runs, risk limits and the kill switch. Exports the
- * workflows library so /status can show the kill switches.
+ * /api/v1/orchestration: execute (workflows, any single operation, batches), workflows, runs,
+ * risk limits and the kill switch. Exports the workflows library so /status can show the kill switches.
  */
 @Module({
-  imports: [LanggraphModule],
+  imports: [LanggraphModule, HanditModule, AgentCoordinatorModule, LettaModule],
   controllers: [OrchestrationController, RunsController, RiskLimitsController, HaltController],
+  providers: [OperationRunner, BatchExecutor],
   exports: [LanggraphModule],
 })
 export class WorkflowsApiModule {}

@@ -144,6 +144,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/operations/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Capture a CPU profile or heap snapshot of this replica (download for Chrome DevTools)
+     * @description kind=cpu samples the replica for `seconds` (at most PROFILING_MAX_SECONDS) and answers a .cpuprofile; kind=heap answers a .heapsnapshot (it holds every tenant’s data in memory, so only the system admin may take one; V8 holds the event loop while it walks the heap). The file is an attachment (Content-Disposition) to open in DevTools (Performance or Memory panel, Load). One capture at a time per replica (409 otherwise); over PROFILING_MAX_BYTES → 413. Off in production unless PROFILING_ENABLED=true (403). Every capture is in the audit log (`operations.profile`, with kind, seconds and size).
+     */
+    post: operations['captureProfile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/ai-orchestration/tasks': {
     parameters: {
       query?: never;
@@ -330,8 +350,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Execute a workflow (template, registered or inline definition)
-     * @description Validates the input against the workflow’s inputSchema, stores the run and starts it. mode=async (default) answers 202 with the run and its URL; mode=sync or ?wait=<ms> waits (bounded by WORKFLOW_MAX_WAIT_MS) and answers 200 once the run has finished or is interrupted waiting for approval. A threadId seen before returns that run (200, Idempotent-Replayed: true).
+     * Execute a workflow, any single operation, or a batch of operations with aggregation
+     * @description Workflow form: validates the input against the workflow’s inputSchema, stores the run and starts it. mode=async (default) answers 202 with the run and its URL; mode=sync or ?wait=<ms> waits (bounded by WORKFLOW_MAX_WAIT_MS) and answers 200 once the run has finished or is interrupted waiting for approval. A threadId seen before returns that run (200, Idempotent-Replayed: true). Operation form: starts a task, workflow run or coordination run (202 with `links.self`, also in Location) or answers a memory read at once (200); mode=sync or ?wait=<ms> answers 200 once it settled. The answer is `{ operation, status, id, result, error, links }` for every kind. Batch form: starts every part (parallel) or each after the previous settled (sequential), waits up to ?wait (default WORKFLOW_MAX_WAIT_MS) and aggregates: 200 once every part settled, 202 with the parts still moving otherwise. A part that cannot start (unknown workflow, agent, queue full) is reported failed with its error; a body with an invalid part is 400 naming `operations[i].<field>`.
      */
     post: operations['executeWorkflow'];
     delete?: never;
@@ -1964,6 +1984,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    ProfileRequestDto: {
+      /**
+       * @description cpu: a sampling CPU profile over `seconds` (.cpuprofile); heap: a heap snapshot now (.heapsnapshot)
+       * @example cpu
+       * @enum {string}
+       */
+      kind: 'cpu' | 'heap';
+      /**
+       * @description CPU profile length, at most PROFILING_MAX_SECONDS (ignored for heap snapshots)
+       * @default 5
+       * @example 1
+       */
+      seconds?: number;
+    };
     TaskOptionsDto: {
       /**
        * @description Per-attempt timeout in ms (default HANDIT_TASK_TIMEOUT_MS)
@@ -2609,6 +2643,780 @@ export interface components {
        * @example desk-7:aapl:2026-11-25
        */
       threadId?: string;
+    };
+    TaskOperationDto: {
+      /**
+       * @example technical_analysis
+       * @enum {string}
+       */
+      type:
+        | 'technical_analysis'
+        | 'trading_signal'
+        | 'risk_assessment'
+        | 'financial_analysis'
+        | 'options_pricing'
+        | 'bond_analysis'
+        | 'portfolio_risk'
+        | 'sentiment_analysis'
+        | 'market_commentary';
+      /**
+       * @description Model id; omitted → routed by type and input.assetClass
+       * @example equities-technical
+       */
+      model?: string;
+      /**
+       * @default normal
+       * @enum {string}
+       */
+      priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+      /**
+       * @description Task input; its schema per type is in GET /api/v1/ai-orchestration/capabilities
+       * @example {
+       *       "spot": 42,
+       *       "strike": 40,
+       *       "timeToExpiry": 0.5,
+       *       "riskFreeRate": 0.1,
+       *       "volatility": 0.2
+       *     }
+       */
+      input: {
+        [key: string]: unknown;
+      };
+      options?: components['schemas']['TaskOptionsDto'];
+      /**
+       * @description What to run
+       * @example task
+       * @enum {string}
+       */
+      operation: 'task';
+      /**
+       * @description sync waits (up to the kind’s maximum wait) for the part to settle; ?wait=<ms> does the same with a bound
+       * @default async
+       * @enum {string}
+       */
+      mode?: 'async' | 'sync';
+    };
+    WorkflowOperationDto: {
+      /**
+       * @description A template name (trading-analysis, market-scan, portfolio-rebalance), a registered workflow name, or an inline definition (same format as POST /workflows)
+       * @example trading-analysis
+       */
+      workflow:
+        | string
+        | {
+            [key: string]: unknown;
+          };
+      /**
+       * @description Version of a registered workflow (default: latest); templates have version 1
+       * @example 1
+       */
+      version?: number;
+      /**
+       * @description The run input; it must satisfy the workflow's inputSchema (GET /api/v1/orchestration/workflows)
+       * @example {
+       *       "symbol": "AAPL",
+       *       "assetClass": "equities",
+       *       "candles": [
+       *         {
+       *           "time": "2026-01-01T00:00:00.000Z",
+       *           "open": 100,
+       *           "high": 100.7,
+       *           "low": 99.4,
+       *           "close": 100.1,
+       *           "volume": 1000
+       *         },
+       *         {
+       *           "time": "2026-01-02T00:00:00.000Z",
+       *           "open": 100.1,
+       *           "high": 100.93,
+       *           "low": 99.5,
+       *           "close": 100.33,
+       *           "volume": 1010
+       *         },
+       *         {
+       *           "time": "2026-01-03T00:00:00.000Z",
+       *           "open": 100.33,
+       *           "high": 101.28,
+       *           "low": 99.73,
+       *           "close": 100.68,
+       *           "volume": 1020
+       *         },
+       *         {
+       *           "time": "2026-01-04T00:00:00.000Z",
+       *           "open": 100.68,
+       *           "high": 101.73,
+       *           "low": 100.08,
+       *           "close": 101.12,
+       *           "volume": 1030
+       *         },
+       *         {
+       *           "time": "2026-01-05T00:00:00.000Z",
+       *           "open": 101.12,
+       *           "high": 102.22,
+       *           "low": 100.51,
+       *           "close": 101.61,
+       *           "volume": 1040
+       *         },
+       *         {
+       *           "time": "2026-01-06T00:00:00.000Z",
+       *           "open": 101.61,
+       *           "high": 102.73,
+       *           "low": 101,
+       *           "close": 102.12,
+       *           "volume": 1050
+       *         },
+       *         {
+       *           "time": "2026-01-07T00:00:00.000Z",
+       *           "open": 102.12,
+       *           "high": 103.21,
+       *           "low": 101.51,
+       *           "close": 102.59,
+       *           "volume": 1060
+       *         },
+       *         {
+       *           "time": "2026-01-08T00:00:00.000Z",
+       *           "open": 102.59,
+       *           "high": 103.61,
+       *           "low": 101.97,
+       *           "close": 102.99,
+       *           "volume": 1070
+       *         },
+       *         {
+       *           "time": "2026-01-09T00:00:00.000Z",
+       *           "open": 102.99,
+       *           "high": 103.9,
+       *           "low": 102.37,
+       *           "close": 103.28,
+       *           "volume": 1080
+       *         },
+       *         {
+       *           "time": "2026-01-10T00:00:00.000Z",
+       *           "open": 103.28,
+       *           "high": 104.06,
+       *           "low": 102.66,
+       *           "close": 103.44,
+       *           "volume": 1090
+       *         },
+       *         {
+       *           "time": "2026-01-11T00:00:00.000Z",
+       *           "open": 103.44,
+       *           "high": 104.08,
+       *           "low": 102.82,
+       *           "close": 103.46,
+       *           "volume": 1100
+       *         },
+       *         {
+       *           "time": "2026-01-12T00:00:00.000Z",
+       *           "open": 103.46,
+       *           "high": 104.08,
+       *           "low": 102.74,
+       *           "close": 103.36,
+       *           "volume": 1110
+       *         },
+       *         {
+       *           "time": "2026-01-13T00:00:00.000Z",
+       *           "open": 103.36,
+       *           "high": 103.98,
+       *           "low": 102.53,
+       *           "close": 103.15,
+       *           "volume": 1120
+       *         },
+       *         {
+       *           "time": "2026-01-14T00:00:00.000Z",
+       *           "open": 103.15,
+       *           "high": 103.77,
+       *           "low": 102.25,
+       *           "close": 102.87,
+       *           "volume": 1130
+       *         },
+       *         {
+       *           "time": "2026-01-15T00:00:00.000Z",
+       *           "open": 102.87,
+       *           "high": 103.49,
+       *           "low": 101.94,
+       *           "close": 102.56,
+       *           "volume": 1140
+       *         },
+       *         {
+       *           "time": "2026-01-16T00:00:00.000Z",
+       *           "open": 102.56,
+       *           "high": 103.18,
+       *           "low": 101.66,
+       *           "close": 102.27,
+       *           "volume": 1150
+       *         },
+       *         {
+       *           "time": "2026-01-17T00:00:00.000Z",
+       *           "open": 102.27,
+       *           "high": 102.88,
+       *           "low": 101.43,
+       *           "close": 102.04,
+       *           "volume": 1160
+       *         },
+       *         {
+       *           "time": "2026-01-18T00:00:00.000Z",
+       *           "open": 102.04,
+       *           "high": 102.65,
+       *           "low": 101.3,
+       *           "close": 101.91,
+       *           "volume": 1170
+       *         },
+       *         {
+       *           "time": "2026-01-19T00:00:00.000Z",
+       *           "open": 101.91,
+       *           "high": 102.52,
+       *           "low": 101.29,
+       *           "close": 101.9,
+       *           "volume": 1180
+       *         },
+       *         {
+       *           "time": "2026-01-20T00:00:00.000Z",
+       *           "open": 101.9,
+       *           "high": 102.63,
+       *           "low": 101.29,
+       *           "close": 102.02,
+       *           "volume": 1190
+       *         },
+       *         {
+       *           "time": "2026-01-21T00:00:00.000Z",
+       *           "open": 102.02,
+       *           "high": 102.88,
+       *           "low": 101.41,
+       *           "close": 102.27,
+       *           "volume": 1200
+       *         },
+       *         {
+       *           "time": "2026-01-22T00:00:00.000Z",
+       *           "open": 102.27,
+       *           "high": 103.26,
+       *           "low": 101.66,
+       *           "close": 102.64,
+       *           "volume": 1210
+       *         },
+       *         {
+       *           "time": "2026-01-23T00:00:00.000Z",
+       *           "open": 102.64,
+       *           "high": 103.72,
+       *           "low": 102.02,
+       *           "close": 103.1,
+       *           "volume": 1220
+       *         },
+       *         {
+       *           "time": "2026-01-24T00:00:00.000Z",
+       *           "open": 103.1,
+       *           "high": 104.23,
+       *           "low": 102.48,
+       *           "close": 103.61,
+       *           "volume": 1230
+       *         },
+       *         {
+       *           "time": "2026-01-25T00:00:00.000Z",
+       *           "open": 103.61,
+       *           "high": 104.74,
+       *           "low": 102.99,
+       *           "close": 104.12,
+       *           "volume": 1240
+       *         },
+       *         {
+       *           "time": "2026-01-26T00:00:00.000Z",
+       *           "open": 104.12,
+       *           "high": 105.22,
+       *           "low": 103.5,
+       *           "close": 104.59,
+       *           "volume": 1250
+       *         },
+       *         {
+       *           "time": "2026-01-27T00:00:00.000Z",
+       *           "open": 104.59,
+       *           "high": 105.61,
+       *           "low": 103.96,
+       *           "close": 104.98,
+       *           "volume": 1260
+       *         },
+       *         {
+       *           "time": "2026-01-28T00:00:00.000Z",
+       *           "open": 104.98,
+       *           "high": 105.89,
+       *           "low": 104.35,
+       *           "close": 105.26,
+       *           "volume": 1270
+       *         },
+       *         {
+       *           "time": "2026-01-29T00:00:00.000Z",
+       *           "open": 105.26,
+       *           "high": 106.03,
+       *           "low": 104.63,
+       *           "close": 105.4,
+       *           "volume": 1280
+       *         },
+       *         {
+       *           "time": "2026-01-30T00:00:00.000Z",
+       *           "open": 105.4,
+       *           "high": 106.03,
+       *           "low": 104.77,
+       *           "close": 105.4,
+       *           "volume": 1290
+       *         },
+       *         {
+       *           "time": "2026-01-31T00:00:00.000Z",
+       *           "open": 105.4,
+       *           "high": 106.03,
+       *           "low": 104.65,
+       *           "close": 105.28,
+       *           "volume": 1300
+       *         },
+       *         {
+       *           "time": "2026-02-01T00:00:00.000Z",
+       *           "open": 105.28,
+       *           "high": 105.91,
+       *           "low": 104.42,
+       *           "close": 105.05,
+       *           "volume": 1310
+       *         },
+       *         {
+       *           "time": "2026-02-02T00:00:00.000Z",
+       *           "open": 105.05,
+       *           "high": 105.68,
+       *           "low": 104.13,
+       *           "close": 104.76,
+       *           "volume": 1320
+       *         },
+       *         {
+       *           "time": "2026-02-03T00:00:00.000Z",
+       *           "open": 104.76,
+       *           "high": 105.39,
+       *           "low": 103.82,
+       *           "close": 104.45,
+       *           "volume": 1330
+       *         },
+       *         {
+       *           "time": "2026-02-04T00:00:00.000Z",
+       *           "open": 104.45,
+       *           "high": 105.08,
+       *           "low": 103.54,
+       *           "close": 104.16,
+       *           "volume": 1340
+       *         },
+       *         {
+       *           "time": "2026-02-05T00:00:00.000Z",
+       *           "open": 104.16,
+       *           "high": 104.78,
+       *           "low": 103.32,
+       *           "close": 103.94,
+       *           "volume": 1350
+       *         },
+       *         {
+       *           "time": "2026-02-06T00:00:00.000Z",
+       *           "open": 103.94,
+       *           "high": 104.56,
+       *           "low": 103.2,
+       *           "close": 103.82,
+       *           "volume": 1360
+       *         },
+       *         {
+       *           "time": "2026-02-07T00:00:00.000Z",
+       *           "open": 103.82,
+       *           "high": 104.45,
+       *           "low": 103.2,
+       *           "close": 103.83,
+       *           "volume": 1370
+       *         },
+       *         {
+       *           "time": "2026-02-08T00:00:00.000Z",
+       *           "open": 103.83,
+       *           "high": 104.6,
+       *           "low": 103.21,
+       *           "close": 103.98,
+       *           "volume": 1380
+       *         },
+       *         {
+       *           "time": "2026-02-09T00:00:00.000Z",
+       *           "open": 103.98,
+       *           "high": 104.89,
+       *           "low": 103.36,
+       *           "close": 104.26,
+       *           "volume": 1390
+       *         },
+       *         {
+       *           "time": "2026-02-10T00:00:00.000Z",
+       *           "open": 104.26,
+       *           "high": 105.28,
+       *           "low": 103.63,
+       *           "close": 104.65,
+       *           "volume": 1400
+       *         },
+       *         {
+       *           "time": "2026-02-11T00:00:00.000Z",
+       *           "open": 104.65,
+       *           "high": 105.76,
+       *           "low": 104.02,
+       *           "close": 105.13,
+       *           "volume": 1410
+       *         },
+       *         {
+       *           "time": "2026-02-12T00:00:00.000Z",
+       *           "open": 105.13,
+       *           "high": 106.28,
+       *           "low": 104.5,
+       *           "close": 105.65,
+       *           "volume": 1420
+       *         },
+       *         {
+       *           "time": "2026-02-13T00:00:00.000Z",
+       *           "open": 105.65,
+       *           "high": 106.81,
+       *           "low": 105.02,
+       *           "close": 106.17,
+       *           "volume": 1430
+       *         },
+       *         {
+       *           "time": "2026-02-14T00:00:00.000Z",
+       *           "open": 106.17,
+       *           "high": 107.28,
+       *           "low": 105.53,
+       *           "close": 106.64,
+       *           "volume": 1440
+       *         },
+       *         {
+       *           "time": "2026-02-15T00:00:00.000Z",
+       *           "open": 106.64,
+       *           "high": 107.66,
+       *           "low": 106,
+       *           "close": 107.02,
+       *           "volume": 1450
+       *         },
+       *         {
+       *           "time": "2026-02-16T00:00:00.000Z",
+       *           "open": 107.02,
+       *           "high": 107.92,
+       *           "low": 106.38,
+       *           "close": 107.28,
+       *           "volume": 1460
+       *         },
+       *         {
+       *           "time": "2026-02-17T00:00:00.000Z",
+       *           "open": 107.28,
+       *           "high": 108.04,
+       *           "low": 106.64,
+       *           "close": 107.4,
+       *           "volume": 1470
+       *         },
+       *         {
+       *           "time": "2026-02-18T00:00:00.000Z",
+       *           "open": 107.4,
+       *           "high": 108.04,
+       *           "low": 106.74,
+       *           "close": 107.38,
+       *           "volume": 1480
+       *         },
+       *         {
+       *           "time": "2026-02-19T00:00:00.000Z",
+       *           "open": 107.38,
+       *           "high": 108.02,
+       *           "low": 106.6,
+       *           "close": 107.24,
+       *           "volume": 1490
+       *         },
+       *         {
+       *           "time": "2026-02-20T00:00:00.000Z",
+       *           "open": 107.24,
+       *           "high": 107.88,
+       *           "low": 106.36,
+       *           "close": 107,
+       *           "volume": 1500
+       *         },
+       *         {
+       *           "time": "2026-02-21T00:00:00.000Z",
+       *           "open": 107,
+       *           "high": 107.64,
+       *           "low": 106.06,
+       *           "close": 106.7,
+       *           "volume": 1510
+       *         },
+       *         {
+       *           "time": "2026-02-22T00:00:00.000Z",
+       *           "open": 106.7,
+       *           "high": 107.34,
+       *           "low": 105.74,
+       *           "close": 106.38,
+       *           "volume": 1520
+       *         },
+       *         {
+       *           "time": "2026-02-23T00:00:00.000Z",
+       *           "open": 106.38,
+       *           "high": 107.02,
+       *           "low": 105.45,
+       *           "close": 106.09,
+       *           "volume": 1530
+       *         },
+       *         {
+       *           "time": "2026-02-24T00:00:00.000Z",
+       *           "open": 106.09,
+       *           "high": 106.73,
+       *           "low": 105.24,
+       *           "close": 105.88,
+       *           "volume": 1540
+       *         },
+       *         {
+       *           "time": "2026-02-25T00:00:00.000Z",
+       *           "open": 105.88,
+       *           "high": 106.52,
+       *           "low": 105.15,
+       *           "close": 105.78,
+       *           "volume": 1550
+       *         },
+       *         {
+       *           "time": "2026-02-26T00:00:00.000Z",
+       *           "open": 105.78,
+       *           "high": 106.44,
+       *           "low": 105.15,
+       *           "close": 105.81,
+       *           "volume": 1560
+       *         },
+       *         {
+       *           "time": "2026-02-27T00:00:00.000Z",
+       *           "open": 105.81,
+       *           "high": 106.62,
+       *           "low": 105.18,
+       *           "close": 105.98,
+       *           "volume": 1570
+       *         },
+       *         {
+       *           "time": "2026-02-28T00:00:00.000Z",
+       *           "open": 105.98,
+       *           "high": 106.92,
+       *           "low": 105.34,
+       *           "close": 106.28,
+       *           "volume": 1580
+       *         },
+       *         {
+       *           "time": "2026-03-01T00:00:00.000Z",
+       *           "open": 106.28,
+       *           "high": 107.34,
+       *           "low": 105.64,
+       *           "close": 106.7,
+       *           "volume": 1590
+       *         }
+       *       ],
+       *       "headlines": [
+       *         "Apple beats earnings estimates and raises guidance",
+       *         "Regulator opens probe into App Store fees"
+       *       ],
+       *       "position": {
+       *         "side": "buy",
+       *         "quantity": 500
+       *       }
+       *     }
+       */
+      input: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description sync waits (up to WORKFLOW_MAX_WAIT_MS) until the run finishes or asks for approval
+       * @default async
+       * @enum {string}
+       */
+      mode?: 'async' | 'sync';
+      /**
+       * @description Execution time bound of the run in ms (time waiting for a human not counted); default WORKFLOW_RUN_TIMEOUT_MS
+       * @example 120000
+       */
+      timeoutMs?: number;
+      /**
+       * @description Your key for this run: executing again with the same threadId returns the same run (200, Idempotent-Replayed)
+       * @example desk-7:aapl:2026-11-25
+       */
+      threadId?: string;
+      /**
+       * @description What to run
+       * @example workflow
+       * @enum {string}
+       */
+      operation: 'workflow';
+    };
+    CoordinationOperationDto: {
+      /**
+       * @description sequential: each agent gets the previous output as `previous`; parallel: all at once, each reported; consensus: health-weighted vote over trading signals
+       * @example consensus
+       * @enum {string}
+       */
+      strategy: 'sequential' | 'parallel' | 'consensus';
+      /**
+       * @description Agent ids in step order (or give capability)
+       * @example [
+       *       "01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+       *       "01JD3Z8X6Q4W3N5R7T9V1B2C3E"
+       *     ]
+       */
+      agents?: string[];
+      /**
+       * @description Every healthy agent with this capability (default: the task); must equal the task
+       * @example trading_signal
+       */
+      capability?: string;
+      /**
+       * @description Task type (message type) each agent runs; defaults to trading_signal for consensus
+       * @example trading_signal
+       */
+      task?: string;
+      /**
+       * @description Sequential with agents only: the task of each step
+       * @example [
+       *       "trading_signal",
+       *       "risk_assessment"
+       *     ]
+       */
+      tasks?: string[];
+      /**
+       * @description The input every agent gets (the first step only, for sequential)
+       * @example {
+       *       "symbol": "SPY",
+       *       "candles": [
+       *         {
+       *           "time": "2025-07-24",
+       *           "open": 634.6,
+       *           "high": 636.15,
+       *           "low": 633.99,
+       *           "close": 634.42,
+       *           "volume": 71307134
+       *         }
+       *       ]
+       *     }
+       */
+      input: Record<string, unknown>;
+      /**
+       * @default normal
+       * @enum {string}
+       */
+      priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+      /**
+       * @description Time bound of the whole run (default COORDINATION_TIMEOUT_MS)
+       * @example 20000
+       */
+      timeoutMs?: number;
+      /**
+       * @description What to run
+       * @example coordination
+       * @enum {string}
+       */
+      operation: 'coordination';
+      /**
+       * @description sync waits (up to the kind’s maximum wait) for the part to settle; ?wait=<ms> does the same with a bound
+       * @default async
+       * @enum {string}
+       */
+      mode?: 'async' | 'sync';
+    };
+    MemorySearchOperationDto: {
+      /**
+       * @description Words to match (full text; OR of the words, ranked)
+       * @example EUR/USD scalping
+       */
+      q: string;
+      /** @enum {string} */
+      type?: 'semantic' | 'episodic' | 'procedural';
+      /**
+       * @description Comma-separated; a hit carries every listed tag
+       * @example fx,preferences
+       */
+      tags?: string;
+      /** @default 10 */
+      limit?: number;
+      /**
+       * @description Overrides MEMORY_WEIGHT_RELEVANCE for this request
+       * @example 0.5
+       */
+      relevanceWeight?: number;
+      /**
+       * @description Overrides MEMORY_WEIGHT_RECENCY
+       * @example 0.25
+       */
+      recencyWeight?: number;
+      /**
+       * @description Overrides MEMORY_WEIGHT_IMPORTANCE
+       * @example 0.25
+       */
+      importanceWeight?: number;
+      /**
+       * @description Overrides MEMORY_WEIGHT_SIMILARITY (hybrid mode only)
+       * @example 0.5
+       */
+      similarityWeight?: number;
+      /**
+       * @description What to run
+       * @example memory.search
+       * @enum {string}
+       */
+      operation: 'memory.search';
+      /**
+       * @description Agent id of the memory space, within the caller's tenant
+       * @example fx-trader-1
+       */
+      agentId: string;
+    };
+    MemoryContextOperationDto: {
+      /**
+       * @description Search query for the archival part; without it only blocks and session messages are packed
+       * @example EUR/USD risk limits
+       */
+      q?: string;
+      /**
+       * @description Token budget (cl100k_base); default 2000, at most MEMORY_CONTEXT_MAX_TOKENS
+       * @example 1500
+       */
+      budgetTokens?: number;
+      /**
+       * @description Session whose recent messages to include
+       * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3E
+       */
+      sessionId?: string;
+      /** @default 10 */
+      recentMessages?: number;
+      /** @default 10 */
+      searchHits?: number;
+      /**
+       * @description What to run
+       * @example memory.context
+       * @enum {string}
+       */
+      operation: 'memory.context';
+      /**
+       * @description Agent id of the memory space, within the caller's tenant
+       * @example fx-trader-1
+       */
+      agentId: string;
+    };
+    ExecuteBatchDto: {
+      /**
+       * @description 1 to 20 operations, each in the single-operation form (without mode)
+       * @example [
+       *       {
+       *         "operation": "memory.search",
+       *         "agentId": "fx-trader-1",
+       *         "q": "EUR/USD"
+       *       },
+       *       {
+       *         "operation": "memory.context",
+       *         "agentId": "fx-trader-1",
+       *         "budgetTokens": 500
+       *       }
+       *     ]
+       */
+      operations: {
+        [key: string]: unknown;
+      }[];
+      /**
+       * @description parallel: every part starts at once; sequential: each part starts once the one before settled (stopping at the first failure, except with aggregate=first, which tries the next)
+       * @example parallel
+       * @enum {string}
+       */
+      mode: 'parallel' | 'sequential';
+      /**
+       * @description all: every part’s result in order; first: the first part to succeed; vote: the most common answer (a trading signal’s action, else the whole result) with its agreement ratio
+       * @default all
+       * @enum {string}
+       */
+      aggregate?: 'all' | 'first' | 'vote';
     };
     ResumeRunDto: {
       /**
@@ -4936,6 +5744,453 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  captureProfile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProfileRequestDto'];
+      };
+    };
+    responses: {
+      /** @description The profile: Content-Disposition: attachment; filename="<host>-<time>.cpuprofile" (JSON: nodes, samples, timeDeltas) or .heapsnapshot (JSON: snapshot.meta, nodes, edges, strings) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': {
             /** @enum {boolean} */
             success: false;
             error: {
@@ -8099,7 +9354,10 @@ export interface operations {
   listModels: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer: 304 without a body while the answer is unchanged */
+        'If-None-Match'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -8155,6 +9413,60 @@ export interface operations {
                 [key: string]: unknown;
               };
             }[];
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description Not modified: the answer still has the ETag sent in If-None-Match (no body) */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -8811,7 +10123,10 @@ export interface operations {
   getCapabilities: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer: 304 without a body while the answer is unchanged */
+        'If-None-Match'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -8861,6 +10176,60 @@ export interface operations {
              */
             data: {
               [key: string]: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description Not modified: the answer still has the ETag sent in If-None-Match (no body) */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
@@ -10169,13 +11538,21 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
+    /** @description Three forms. The workflow form `{ workflow, input, … }` (unchanged). One operation: `{ operation: "task" | "workflow" | "coordination" | "memory.search" | "memory.context", … }` with the fields of that kind’s own route. A batch: `{ operations: [...], mode: "parallel" | "sequential", aggregate?: "all" | "first" | "vote" }` of 1-20 operations. */
     requestBody: {
       content: {
-        'application/json': components['schemas']['ExecuteWorkflowDto'];
+        'application/json':
+          | components['schemas']['ExecuteWorkflowDto']
+          | components['schemas']['TaskOperationDto']
+          | components['schemas']['WorkflowOperationDto']
+          | components['schemas']['CoordinationOperationDto']
+          | components['schemas']['MemorySearchOperationDto']
+          | components['schemas']['MemoryContextOperationDto']
+          | components['schemas']['ExecuteBatchDto'];
       };
     };
     responses: {
-      /** @description Finished or interrupted within the wait, or a replayed threadId */
+      /** @description Finished, interrupted or answered within the wait, or a replayed threadId */
       200: {
         headers: {
           [name: string]: unknown;
@@ -10184,155 +11561,297 @@ export interface operations {
           'application/json': {
             /** @enum {boolean} */
             success: true;
-            data: {
-              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id: string;
-              workflow: {
-                /** @example trading-analysis */
-                name?: string;
-                /** @example 1 */
-                version?: number;
-                /** @enum {string} */
-                source?: 'template' | 'registered' | 'inline';
-              };
-              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              threadId: string | null;
-              /** @enum {string} */
-              status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
-              /** @example approval */
-              currentNode: string | null;
-              /**
-               * @example {
-               *       "symbol": "AAPL",
-               *       "assetClass": "equities"
-               *     }
-               */
-              input?: {
-                [key: string]: unknown;
-              };
-              /**
-               * @example {
-               *       "symbol": "AAPL",
-               *       "signal": {
-               *         "action": "buy",
-               *         "confidence": 0.62
-               *       },
-               *       "decision": "executed"
-               *     }
-               */
-              output?: unknown;
-              error: {
-                /** @example TIMEOUT */
-                code?: string;
-                /** @example Task exceeded its 10000 ms timeout */
-                message?: string;
-                /**
-                 * @description Facts the code defines; any JSON
-                 * @example {
-                 *       "timeoutMs": 10000
-                 *     }
-                 */
-                details?: unknown;
-                /** @example technical */
-                node?: string;
-              } | null;
-              /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
-              interrupt:
-                | {
-                    /** @example approval */
-                    node?: string;
-                    /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
-                    id?: string;
-                    /**
-                     * @example {
-                     *       "kind": "approval",
-                     *       "question": "Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?",
-                     *       "options": [
-                     *         "approve",
-                     *         "reject"
-                     *       ]
-                     *     }
-                     */
-                    value?: Record<string, unknown>;
-                  }[]
-                | null;
-              /** @example 300000 */
-              timeoutMs: number;
-              /** @example 1234 */
-              elapsedMs: number;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              startedAt: string | null;
-              /** Format: date-time */
-              updatedAt: string;
-              /** Format: date-time */
-              finishedAt: string | null;
-              nodes?: {
-                /**
-                 * @description Node id, or id[i] for the i-th instance of a fan-out
-                 * @example technical
-                 */
-                key?: string;
-                /** @example technical */
-                node?: string;
-                /** @example task */
-                kind?: string;
-                /** @enum {string} */
-                status?: 'running' | 'waiting' | 'succeeded' | 'failed';
-                /** @example 1 */
-                attempts?: number;
-                /** @example 1 */
-                visits?: number;
-                /** Format: date-time */
-                startedAt?: string | null;
-                /** Format: date-time */
-                finishedAt?: string | null;
-                /** @example 42 */
-                durationMs?: number | null;
-                /**
-                 * @example [
-                 *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
-                 *     ]
-                 */
-                taskIds?: string[];
-                /**
-                 * @description The node output (task nodes: { taskId, model, cacheHit, result })
-                 * @example {
-                 *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
-                 *       "model": "equities-technical",
-                 *       "cacheHit": false,
-                 *       "result": {}
-                 *     }
-                 */
-                output?: unknown;
-                error?: {
-                  /** @example TIMEOUT */
-                  code?: string;
-                  /** @example Task exceeded its 10000 ms timeout */
-                  message?: string;
+            data:
+              | {
+                  /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                  id: string;
+                  workflow: {
+                    /** @example trading-analysis */
+                    name?: string;
+                    /** @example 1 */
+                    version?: number;
+                    /** @enum {string} */
+                    source?: 'template' | 'registered' | 'inline';
+                  };
+                  /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                  threadId: string | null;
+                  /** @enum {string} */
+                  status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+                  /** @example approval */
+                  currentNode: string | null;
                   /**
-                   * @description Facts the code defines; any JSON
                    * @example {
-                   *       "timeoutMs": 10000
+                   *       "symbol": "AAPL",
+                   *       "assetClass": "equities"
                    *     }
                    */
-                  details?: unknown;
-                  /** @example technical */
-                  node?: string;
-                } | null;
-              }[];
-              /**
-               * @example {
-               *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
-               *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
-               *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
-               *     }
-               */
-              links: {
-                [key: string]: string;
-              };
-            };
+                  input?: {
+                    [key: string]: unknown;
+                  };
+                  /**
+                   * @example {
+                   *       "symbol": "AAPL",
+                   *       "signal": {
+                   *         "action": "buy",
+                   *         "confidence": 0.62
+                   *       },
+                   *       "decision": "executed"
+                   *     }
+                   */
+                  output?: unknown;
+                  error: {
+                    /** @example TIMEOUT */
+                    code?: string;
+                    /** @example Task exceeded its 10000 ms timeout */
+                    message?: string;
+                    /**
+                     * @description Facts the code defines; any JSON
+                     * @example {
+                     *       "timeoutMs": 10000
+                     *     }
+                     */
+                    details?: unknown;
+                    /** @example technical */
+                    node?: string;
+                  } | null;
+                  /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
+                  interrupt:
+                    | {
+                        /** @example approval */
+                        node?: string;
+                        /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
+                        id?: string;
+                        /**
+                         * @example {
+                         *       "kind": "approval",
+                         *       "question": "Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?",
+                         *       "options": [
+                         *         "approve",
+                         *         "reject"
+                         *       ]
+                         *     }
+                         */
+                        value?: Record<string, unknown>;
+                      }[]
+                    | null;
+                  /** @example 300000 */
+                  timeoutMs: number;
+                  /** @example 1234 */
+                  elapsedMs: number;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** Format: date-time */
+                  startedAt: string | null;
+                  /** Format: date-time */
+                  updatedAt: string;
+                  /** Format: date-time */
+                  finishedAt: string | null;
+                  nodes?: {
+                    /**
+                     * @description Node id, or id[i] for the i-th instance of a fan-out
+                     * @example technical
+                     */
+                    key?: string;
+                    /** @example technical */
+                    node?: string;
+                    /** @example task */
+                    kind?: string;
+                    /** @enum {string} */
+                    status?: 'running' | 'waiting' | 'succeeded' | 'failed';
+                    /** @example 1 */
+                    attempts?: number;
+                    /** @example 1 */
+                    visits?: number;
+                    /** Format: date-time */
+                    startedAt?: string | null;
+                    /** Format: date-time */
+                    finishedAt?: string | null;
+                    /** @example 42 */
+                    durationMs?: number | null;
+                    /**
+                     * @example [
+                     *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                     *     ]
+                     */
+                    taskIds?: string[];
+                    /**
+                     * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                     * @example {
+                     *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                     *       "model": "equities-technical",
+                     *       "cacheHit": false,
+                     *       "result": {}
+                     *     }
+                     */
+                    output?: unknown;
+                    error?: {
+                      /** @example TIMEOUT */
+                      code?: string;
+                      /** @example Task exceeded its 10000 ms timeout */
+                      message?: string;
+                      /**
+                       * @description Facts the code defines; any JSON
+                       * @example {
+                       *       "timeoutMs": 10000
+                       *     }
+                       */
+                      details?: unknown;
+                      /** @example technical */
+                      node?: string;
+                    } | null;
+                  }[];
+                  /**
+                   * @example {
+                   *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+                   *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+                   *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+                   *     }
+                   */
+                  links: {
+                    [key: string]: string;
+                  };
+                }
+              | {
+                  /**
+                   * @example task
+                   * @enum {string}
+                   */
+                  operation: 'task' | 'workflow' | 'coordination' | 'memory.search' | 'memory.context';
+                  /**
+                   * @description The task’s or run’s own status (queued, running, succeeded, failed, cancelled, timed_out, interrupted, partial); memory reads are succeeded at once; a batch part never started is skipped
+                   * @example succeeded
+                   */
+                  status: string;
+                  /**
+                   * @description The task or run created (null for memory reads)
+                   * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+                   */
+                  id: string | null;
+                  /**
+                   * @description The task result, run output, coordination result or memory answer; null until it succeeded
+                   * @example {
+                   *       "action": "buy",
+                   *       "confidence": 0.72
+                   *     }
+                   */
+                  result: unknown;
+                  error: {
+                    /** @example TIMEOUT */
+                    code?: string;
+                    /** @example Task exceeded its 10000 ms timeout */
+                    message?: string;
+                    /**
+                     * @description Facts the code defines; any JSON
+                     * @example {
+                     *       "timeoutMs": 10000
+                     *     }
+                     */
+                    details?: unknown;
+                  } | null;
+                  /**
+                   * @example {
+                   *       "self": "/api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
+                   *     }
+                   */
+                  links: {
+                    /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                    self?: string;
+                    /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
+                    events?: string;
+                  };
+                }
+              | {
+                  /**
+                   * @example batch
+                   * @enum {string}
+                   */
+                  operation: 'batch';
+                  /**
+                   * @example parallel
+                   * @enum {string}
+                   */
+                  mode: 'parallel' | 'sequential';
+                  /**
+                   * @example all
+                   * @enum {string}
+                   */
+                  aggregate: 'all' | 'first' | 'vote';
+                  /**
+                   * @description all: partial when some parts failed; first/vote: succeeded once a part succeeded / a value won
+                   * @example succeeded
+                   * @enum {string}
+                   */
+                  status: 'succeeded' | 'partial' | 'failed' | 'running';
+                  /** @example null */
+                  id: string | null;
+                  /**
+                   * @description all: each part’s result in order (null for parts that did not succeed); first: { index, value }; vote: { winner, votes: [{ value, count }], agreement, ballots }
+                   * @example [
+                   *       {
+                   *         "hits": []
+                   *       },
+                   *       {
+                   *         "items": []
+                   *       }
+                   *     ]
+                   */
+                  result: unknown;
+                  /** @example null */
+                  error: Record<string, unknown> | null;
+                  /** @example {} */
+                  links: Record<string, unknown>;
+                  parts: {
+                    /** @example 0 */
+                    index: number;
+                    /**
+                     * @example task
+                     * @enum {string}
+                     */
+                    operation: 'task' | 'workflow' | 'coordination' | 'memory.search' | 'memory.context';
+                    /**
+                     * @description The task’s or run’s own status (queued, running, succeeded, failed, cancelled, timed_out, interrupted, partial); memory reads are succeeded at once; a batch part never started is skipped
+                     * @example succeeded
+                     */
+                    status: string;
+                    /**
+                     * @description The task or run created (null for memory reads)
+                     * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+                     */
+                    id: string | null;
+                    /**
+                     * @description The task result, run output, coordination result or memory answer; null until it succeeded
+                     * @example {
+                     *       "action": "buy",
+                     *       "confidence": 0.72
+                     *     }
+                     */
+                    result: unknown;
+                    error: {
+                      /** @example TIMEOUT */
+                      code?: string;
+                      /** @example Task exceeded its 10000 ms timeout */
+                      message?: string;
+                      /**
+                       * @description Facts the code defines; any JSON
+                       * @example {
+                       *       "timeoutMs": 10000
+                       *     }
+                       */
+                      details?: unknown;
+                    } | null;
+                    /**
+                     * @example {
+                     *       "self": "/api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
+                     *     }
+                     */
+                    links: {
+                      /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                      self?: string;
+                      /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
+                      events?: string;
+                    };
+                  }[];
+                };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -10345,7 +11864,7 @@ export interface operations {
           };
         };
       };
-      /** @description Accepted (Location is the run URL) */
+      /** @description Accepted (Location is the run or task URL): a run in the workflow form, an operation otherwise */
       202: {
         headers: {
           [name: string]: unknown;
@@ -10354,155 +11873,297 @@ export interface operations {
           'application/json': {
             /** @enum {boolean} */
             success: true;
-            data: {
-              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              id: string;
-              workflow: {
-                /** @example trading-analysis */
-                name?: string;
-                /** @example 1 */
-                version?: number;
-                /** @enum {string} */
-                source?: 'template' | 'registered' | 'inline';
-              };
-              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
-              threadId: string | null;
-              /** @enum {string} */
-              status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
-              /** @example approval */
-              currentNode: string | null;
-              /**
-               * @example {
-               *       "symbol": "AAPL",
-               *       "assetClass": "equities"
-               *     }
-               */
-              input?: {
-                [key: string]: unknown;
-              };
-              /**
-               * @example {
-               *       "symbol": "AAPL",
-               *       "signal": {
-               *         "action": "buy",
-               *         "confidence": 0.62
-               *       },
-               *       "decision": "executed"
-               *     }
-               */
-              output?: unknown;
-              error: {
-                /** @example TIMEOUT */
-                code?: string;
-                /** @example Task exceeded its 10000 ms timeout */
-                message?: string;
-                /**
-                 * @description Facts the code defines; any JSON
-                 * @example {
-                 *       "timeoutMs": 10000
-                 *     }
-                 */
-                details?: unknown;
-                /** @example technical */
-                node?: string;
-              } | null;
-              /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
-              interrupt:
-                | {
-                    /** @example approval */
-                    node?: string;
-                    /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
-                    id?: string;
-                    /**
-                     * @example {
-                     *       "kind": "approval",
-                     *       "question": "Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?",
-                     *       "options": [
-                     *         "approve",
-                     *         "reject"
-                     *       ]
-                     *     }
-                     */
-                    value?: Record<string, unknown>;
-                  }[]
-                | null;
-              /** @example 300000 */
-              timeoutMs: number;
-              /** @example 1234 */
-              elapsedMs: number;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              startedAt: string | null;
-              /** Format: date-time */
-              updatedAt: string;
-              /** Format: date-time */
-              finishedAt: string | null;
-              nodes?: {
-                /**
-                 * @description Node id, or id[i] for the i-th instance of a fan-out
-                 * @example technical
-                 */
-                key?: string;
-                /** @example technical */
-                node?: string;
-                /** @example task */
-                kind?: string;
-                /** @enum {string} */
-                status?: 'running' | 'waiting' | 'succeeded' | 'failed';
-                /** @example 1 */
-                attempts?: number;
-                /** @example 1 */
-                visits?: number;
-                /** Format: date-time */
-                startedAt?: string | null;
-                /** Format: date-time */
-                finishedAt?: string | null;
-                /** @example 42 */
-                durationMs?: number | null;
-                /**
-                 * @example [
-                 *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
-                 *     ]
-                 */
-                taskIds?: string[];
-                /**
-                 * @description The node output (task nodes: { taskId, model, cacheHit, result })
-                 * @example {
-                 *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
-                 *       "model": "equities-technical",
-                 *       "cacheHit": false,
-                 *       "result": {}
-                 *     }
-                 */
-                output?: unknown;
-                error?: {
-                  /** @example TIMEOUT */
-                  code?: string;
-                  /** @example Task exceeded its 10000 ms timeout */
-                  message?: string;
+            data:
+              | {
+                  /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                  id: string;
+                  workflow: {
+                    /** @example trading-analysis */
+                    name?: string;
+                    /** @example 1 */
+                    version?: number;
+                    /** @enum {string} */
+                    source?: 'template' | 'registered' | 'inline';
+                  };
+                  /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                  threadId: string | null;
+                  /** @enum {string} */
+                  status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+                  /** @example approval */
+                  currentNode: string | null;
                   /**
-                   * @description Facts the code defines; any JSON
                    * @example {
-                   *       "timeoutMs": 10000
+                   *       "symbol": "AAPL",
+                   *       "assetClass": "equities"
                    *     }
                    */
-                  details?: unknown;
-                  /** @example technical */
-                  node?: string;
-                } | null;
-              }[];
-              /**
-               * @example {
-               *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
-               *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
-               *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
-               *     }
-               */
-              links: {
-                [key: string]: string;
-              };
-            };
+                  input?: {
+                    [key: string]: unknown;
+                  };
+                  /**
+                   * @example {
+                   *       "symbol": "AAPL",
+                   *       "signal": {
+                   *         "action": "buy",
+                   *         "confidence": 0.62
+                   *       },
+                   *       "decision": "executed"
+                   *     }
+                   */
+                  output?: unknown;
+                  error: {
+                    /** @example TIMEOUT */
+                    code?: string;
+                    /** @example Task exceeded its 10000 ms timeout */
+                    message?: string;
+                    /**
+                     * @description Facts the code defines; any JSON
+                     * @example {
+                     *       "timeoutMs": 10000
+                     *     }
+                     */
+                    details?: unknown;
+                    /** @example technical */
+                    node?: string;
+                  } | null;
+                  /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
+                  interrupt:
+                    | {
+                        /** @example approval */
+                        node?: string;
+                        /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
+                        id?: string;
+                        /**
+                         * @example {
+                         *       "kind": "approval",
+                         *       "question": "Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?",
+                         *       "options": [
+                         *         "approve",
+                         *         "reject"
+                         *       ]
+                         *     }
+                         */
+                        value?: Record<string, unknown>;
+                      }[]
+                    | null;
+                  /** @example 300000 */
+                  timeoutMs: number;
+                  /** @example 1234 */
+                  elapsedMs: number;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** Format: date-time */
+                  startedAt: string | null;
+                  /** Format: date-time */
+                  updatedAt: string;
+                  /** Format: date-time */
+                  finishedAt: string | null;
+                  nodes?: {
+                    /**
+                     * @description Node id, or id[i] for the i-th instance of a fan-out
+                     * @example technical
+                     */
+                    key?: string;
+                    /** @example technical */
+                    node?: string;
+                    /** @example task */
+                    kind?: string;
+                    /** @enum {string} */
+                    status?: 'running' | 'waiting' | 'succeeded' | 'failed';
+                    /** @example 1 */
+                    attempts?: number;
+                    /** @example 1 */
+                    visits?: number;
+                    /** Format: date-time */
+                    startedAt?: string | null;
+                    /** Format: date-time */
+                    finishedAt?: string | null;
+                    /** @example 42 */
+                    durationMs?: number | null;
+                    /**
+                     * @example [
+                     *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                     *     ]
+                     */
+                    taskIds?: string[];
+                    /**
+                     * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                     * @example {
+                     *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                     *       "model": "equities-technical",
+                     *       "cacheHit": false,
+                     *       "result": {}
+                     *     }
+                     */
+                    output?: unknown;
+                    error?: {
+                      /** @example TIMEOUT */
+                      code?: string;
+                      /** @example Task exceeded its 10000 ms timeout */
+                      message?: string;
+                      /**
+                       * @description Facts the code defines; any JSON
+                       * @example {
+                       *       "timeoutMs": 10000
+                       *     }
+                       */
+                      details?: unknown;
+                      /** @example technical */
+                      node?: string;
+                    } | null;
+                  }[];
+                  /**
+                   * @example {
+                   *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+                   *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+                   *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+                   *     }
+                   */
+                  links: {
+                    [key: string]: string;
+                  };
+                }
+              | {
+                  /**
+                   * @example task
+                   * @enum {string}
+                   */
+                  operation: 'task' | 'workflow' | 'coordination' | 'memory.search' | 'memory.context';
+                  /**
+                   * @description The task’s or run’s own status (queued, running, succeeded, failed, cancelled, timed_out, interrupted, partial); memory reads are succeeded at once; a batch part never started is skipped
+                   * @example succeeded
+                   */
+                  status: string;
+                  /**
+                   * @description The task or run created (null for memory reads)
+                   * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+                   */
+                  id: string | null;
+                  /**
+                   * @description The task result, run output, coordination result or memory answer; null until it succeeded
+                   * @example {
+                   *       "action": "buy",
+                   *       "confidence": 0.72
+                   *     }
+                   */
+                  result: unknown;
+                  error: {
+                    /** @example TIMEOUT */
+                    code?: string;
+                    /** @example Task exceeded its 10000 ms timeout */
+                    message?: string;
+                    /**
+                     * @description Facts the code defines; any JSON
+                     * @example {
+                     *       "timeoutMs": 10000
+                     *     }
+                     */
+                    details?: unknown;
+                  } | null;
+                  /**
+                   * @example {
+                   *       "self": "/api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
+                   *     }
+                   */
+                  links: {
+                    /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                    self?: string;
+                    /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
+                    events?: string;
+                  };
+                }
+              | {
+                  /**
+                   * @example batch
+                   * @enum {string}
+                   */
+                  operation: 'batch';
+                  /**
+                   * @example parallel
+                   * @enum {string}
+                   */
+                  mode: 'parallel' | 'sequential';
+                  /**
+                   * @example all
+                   * @enum {string}
+                   */
+                  aggregate: 'all' | 'first' | 'vote';
+                  /**
+                   * @description all: partial when some parts failed; first/vote: succeeded once a part succeeded / a value won
+                   * @example succeeded
+                   * @enum {string}
+                   */
+                  status: 'succeeded' | 'partial' | 'failed' | 'running';
+                  /** @example null */
+                  id: string | null;
+                  /**
+                   * @description all: each part’s result in order (null for parts that did not succeed); first: { index, value }; vote: { winner, votes: [{ value, count }], agreement, ballots }
+                   * @example [
+                   *       {
+                   *         "hits": []
+                   *       },
+                   *       {
+                   *         "items": []
+                   *       }
+                   *     ]
+                   */
+                  result: unknown;
+                  /** @example null */
+                  error: Record<string, unknown> | null;
+                  /** @example {} */
+                  links: Record<string, unknown>;
+                  parts: {
+                    /** @example 0 */
+                    index: number;
+                    /**
+                     * @example task
+                     * @enum {string}
+                     */
+                    operation: 'task' | 'workflow' | 'coordination' | 'memory.search' | 'memory.context';
+                    /**
+                     * @description The task’s or run’s own status (queued, running, succeeded, failed, cancelled, timed_out, interrupted, partial); memory reads are succeeded at once; a batch part never started is skipped
+                     * @example succeeded
+                     */
+                    status: string;
+                    /**
+                     * @description The task or run created (null for memory reads)
+                     * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+                     */
+                    id: string | null;
+                    /**
+                     * @description The task result, run output, coordination result or memory answer; null until it succeeded
+                     * @example {
+                     *       "action": "buy",
+                     *       "confidence": 0.72
+                     *     }
+                     */
+                    result: unknown;
+                    error: {
+                      /** @example TIMEOUT */
+                      code?: string;
+                      /** @example Task exceeded its 10000 ms timeout */
+                      message?: string;
+                      /**
+                       * @description Facts the code defines; any JSON
+                       * @example {
+                       *       "timeoutMs": 10000
+                       *     }
+                       */
+                      details?: unknown;
+                    } | null;
+                    /**
+                     * @example {
+                     *       "self": "/api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D"
+                     *     }
+                     */
+                    links: {
+                      /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                      self?: string;
+                      /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events */
+                      events?: string;
+                    };
+                  }[];
+                };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;
@@ -10938,7 +12599,7 @@ export interface operations {
           };
         };
       };
-      /** @description QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      /** @description PROVIDER_UNAVAILABLE: A required provider (e.g. an LLM endpoint) is not configured or not reachable. / QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10949,7 +12610,7 @@ export interface operations {
             success: false;
             error: {
               /**
-               * @example QUEUE_FULL
+               * @example PROVIDER_UNAVAILABLE
                * @enum {string}
                */
               code:
@@ -10968,7 +12629,7 @@ export interface operations {
                 | 'SHUTTING_DOWN'
                 | 'SERVICE_UNAVAILABLE'
                 | 'TIMEOUT';
-              /** @example The queue is at capacity; retry later. */
+              /** @example A required provider (e.g. an LLM endpoint) is not configured or not reachable. */
               message: string;
               /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
               details?: unknown;
@@ -10990,7 +12651,10 @@ export interface operations {
   listWorkflows: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer: 304 without a body while the answer is unchanged */
+        'If-None-Match'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -11327,6 +12991,60 @@ export interface operations {
                 interrupted?: number;
               };
             }[];
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description Not modified: the answer still has the ETag sent in If-None-Match (no body) */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
               requestId: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BaseCache } from '@app/infrastructure';
+import { BaseCache, BaseConfig } from '@app/infrastructure';
 import { HanditMetrics } from '../handit.metrics';
 import { ModelRegistry } from '../models/model-registry';
 import type { ModelOutput } from '../models/specialist-model';
@@ -31,15 +31,21 @@ export interface ExecutedTask {
 export class ResultCache {
   private readonly inFlight = new Map<string, Promise<ModelOutput>>();
 
+  /** CACHE_TTL_TASK_RESULT_MS: how long a result is kept (0: results are not cached at all). */
+  private readonly ttlMs: number;
+
   constructor(
     private readonly cache: BaseCache,
     private readonly models: ModelRegistry,
     private readonly metrics: HanditMetrics,
-  ) {}
+    config: BaseConfig,
+  ) {
+    this.ttlMs = config.values.performance.cache.ttls.taskResult;
+  }
 
   /** The cached output for a task that allows the cache, counted as a hit; undefined on a miss (not counted). */
   async peek(task: Task): Promise<ModelOutput | undefined> {
-    if (!task.options.cache) return undefined;
+    if (!task.options.cache || this.ttlMs === 0) return undefined;
     const cached = await this.cache.get<ModelOutput>(keyOf(task));
     if (cached !== undefined) this.metrics.cache.inc({ result: 'hit' });
     return cached;
@@ -49,7 +55,7 @@ export class ResultCache {
   async execute(task: Task, signal: AbortSignal): Promise<ExecutedTask> {
     const model = this.models.get(task.modelId);
     const invoke = () => model.execute({ taskId: task.id, type: task.type, input: task.input, signal });
-    if (!task.options.cache) return { output: await invoke(), cacheHit: false };
+    if (!task.options.cache || this.ttlMs === 0) return { output: await invoke(), cacheHit: false };
 
     const cached = await this.peek(task);
     if (cached !== undefined) return { output: cached, cacheHit: true };
@@ -64,7 +70,7 @@ export class ResultCache {
     this.inFlight.set(key, execution);
     try {
       const output = await execution;
-      await this.cache.set(key, output);
+      await this.cache.set(key, output, this.ttlMs);
       return { output, cacheHit: false };
     } finally {
       this.inFlight.delete(key);

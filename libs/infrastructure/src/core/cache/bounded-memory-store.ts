@@ -8,8 +8,13 @@ import { LRUCache } from 'lru-cache';
 export class BoundedMemoryStore {
   private readonly lru: LRUCache<string, NonNullable<unknown>>;
 
-  constructor(maxEntries: number) {
-    this.lru = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+  /** `onEvict` hears each entry pushed out by the bound (not expiries or deletes): the eviction metric. */
+  constructor(maxEntries: number, onEvict?: () => void) {
+    this.lru = new LRUCache({
+      max: maxEntries,
+      ttlAutopurge: false,
+      dispose: onEvict ? (_value, _key, reason) => reason === 'evict' && onEvict() : undefined,
+    });
   }
 
   get(key: string): unknown {

@@ -83,9 +83,25 @@ export class AiComponentsSettings {
   @ValidateNested() @Type(() => LangfuseSettings) langfuse: LangfuseSettings;
 }
 
+/** Lifetime of each kind of cached data, in ms (0 = that kind is not cached). */
+export class CacheTtlSettings {
+  @IsInt() @Min(0) @Max(30 * 24 * 3600 * 1000) taskResult: number;
+  @IsInt() @Min(0) @Max(24 * 3600 * 1000) models: number;
+  @IsInt() @Min(0) @Max(24 * 3600 * 1000) capabilities: number;
+  @IsInt() @Min(0) @Max(24 * 3600 * 1000) workflows: number;
+}
+
+/** The in-process level in front of Redis (distributed mode): bounded, short-lived, invalidated over pub/sub. */
+export class CacheL1Settings {
+  @IsInt() @Min(0) @Max(1_000_000) maxEntries: number;
+  @IsInt() @Min(0) @Max(3_600_000) ttlMs: number;
+}
+
 export class CacheSettings {
   @IsInt() @Min(1) @Max(10_000_000) maxEntries: number;
   @IsInt() @Min(1) @Max(30 * 24 * 3600 * 1000) ttlMs: number;
+  @ValidateNested() @Type(() => CacheL1Settings) l1: CacheL1Settings;
+  @ValidateNested() @Type(() => CacheTtlSettings) ttls: CacheTtlSettings;
 }
 
 export class PerformanceSettings {

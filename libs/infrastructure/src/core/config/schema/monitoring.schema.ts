@@ -56,6 +56,16 @@ export class AlertSettings {
   @IsArray() @ValidateNested({ each: true }) @Type(() => AlertRuleSettings) rules: AlertRuleSettings[];
 }
 
+export const PROFILING_MODES = ['auto', 'true', 'false'] as const;
+
+/** On-demand CPU profiles and heap snapshots (POST /api/v1/operations/profile). */
+export class ProfilingSettings {
+  /** auto: on, except with NODE_ENV=production; true / false: as said. */
+  @IsIn(PROFILING_MODES) enabled: (typeof PROFILING_MODES)[number];
+  @IsInt() @Min(1) @Max(300) maxSeconds: number;
+  @IsInt() @Min(1_048_576) @Max(4_294_967_296) maxBytes: number;
+}
+
 export class MonitoringSettings {
   @IsBoolean() metricsEnabled: boolean;
   @IsBoolean() defaultMetrics: boolean;
@@ -65,4 +75,5 @@ export class MonitoringSettings {
   @IsInt() @Min(10) @Max(100_000) seriesCapacity: number;
   @IsInt() @Min(1) @Max(10_000) recentFailures: number;
   @ValidateNested() @Type(() => AlertSettings) alerts: AlertSettings;
+  @ValidateNested() @Type(() => ProfilingSettings) profiling: ProfilingSettings;
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 // The service itself: HTTP listener, request bodies, logging, TLS, role.
 
@@ -28,6 +28,15 @@ export class RequestBodySettings {
   @IsInt() @Min(1) @Max(1_000_000_000) maxValues: number;
 }
 
+/** The WebSocket endpoint `/ws` (same port as HTTP). */
+export class WebSocketSettings {
+  @IsBoolean() enabled: boolean;
+  @IsInt() @Min(1) @Max(1000) maxSubscriptions: number;
+  @IsInt() @Min(1024) @Max(268_435_456) maxBufferedBytes: number;
+  @IsInt() @Min(100) @Max(600_000) authTimeoutMs: number;
+  @IsInt() @Min(1) @Max(100_000) maxConnections: number;
+}
+
 export class ServiceSettings {
   @IsString() name: string;
   @IsInt() @Min(0) @Max(65535) port: number;
@@ -43,4 +52,5 @@ export class ServiceSettings {
   })
   trustProxy: string;
   @ValidateNested() @Type(() => TlsSettings) tls: TlsSettings;
+  @ValidateNested() @Type(() => WebSocketSettings) websocket: WebSocketSettings;
 }

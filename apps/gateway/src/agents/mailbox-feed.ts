@@ -1,0 +1,54 @@
+import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
+import type { PreparedFeed } from '../http/event-sink';
+import { presentMessage } from './message.presenter';
+
+/** Feeds re-check the mailbox this often besides wake-ups, for changes made by other replicas. */
+const RECHECK_MS = 1000;
+
+/**
+ * An external agent's mailbox as a stream of claims: each `message` event is a claimed message
+ * with its leaseId, at most the agent's maxConcurrency in flight, more as they are acked.
+ */
+export async function mailboxFeed(
+  mailbox: MailboxService,
+  registry: AgentRegistry,
+  tenant: string,
+  id: string,
+  leaseMs: number,
+): Promise<PreparedFeed> {
+  const agent = await mailbox.consumer(tenant, id);
+  return async (sink) => {
+    let closed = false;
+    let busy = false;
+    let again = false;
+    const fill = async () => {
+      if (closed) return;
+      if (busy) return void (again = true);
+      busy = true;
+      try {
+        do {
+          again = false;
+          const view = await registry.get(tenant, id);
+          const free = agent.maxConcurrency - view.load.inFlight;
+          if (free > 0 && !closed) {
+            for (const m of await mailbox.poll(tenant, id, { max: free, leaseMs, waitMs: 0 }))
+              sink.send('message', presentMessage(m, 'claim'), m.id);
+          }
+        } while (again && !closed);
+      } catch (err) {
+        sink.send('error', { message: (err as Error).message });
+        sink.close();
+      } finally {
+        busy = false;
+      }
+    };
+    const unsubscribe = mailbox.onMail(id, () => void fill());
+    const timer = setInterval(() => void fill(), RECHECK_MS);
+    sink.onClose(() => {
+      closed = true;
+      unsubscribe();
+      clearInterval(timer);
+    });
+    await fill();
+  };
+}
