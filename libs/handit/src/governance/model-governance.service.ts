@@ -85,8 +85,12 @@ export class ModelGovernanceService {
       problems.push({ field: 'id', message: 'must be 3-64 lower-case letters, digits and dashes' });
     const engine = input.engine ? this.factory.engine(input.engine) : undefined;
     if (!input.external && !engine)
-      problems.push({ field: 'engine', message: `must name a built-in model (${this.builtInIds()}), or give external` });
-    if (input.external && input.engine) problems.push({ field: 'engine', message: 'give engine or external, not both' });
+      problems.push({
+        field: 'engine',
+        message: `must name a built-in model (${this.builtInIds()}), or give external`,
+      });
+    if (input.external && input.engine)
+      problems.push({ field: 'engine', message: 'give engine or external, not both' });
     const engineTypes = engine?.describe().taskTypes;
     const taskTypes = input.taskTypes ?? engineTypes ?? [];
     problems.push(...checkTaskTypes(taskTypes, 'taskTypes', engineTypes));
@@ -127,12 +131,15 @@ export class ModelGovernanceService {
     if (entry.builtIn && engine && engine !== modelId)
       problems.push({ field: 'engine', message: `a version of ${modelId} runs its own engine (${modelId})` });
     if (!input.external && !engine) problems.push({ field: 'engine', message: 'give engine or external' });
-    if (input.fallbackVersion !== undefined) problems.push(...this.fallbackProblems(modelId, input.version, input.fallbackVersion));
+    if (input.fallbackVersion !== undefined)
+      problems.push(...this.fallbackProblems(modelId, input.version, input.fallbackVersion));
     if (problems.length) throw AppError.validation(problems);
     if (entry.versions.has(input.version))
       throw new AppError('CONFLICT', `Version ${modelId}@${input.version} already exists`, { version: input.version });
     if (entry.versions.size >= MAX_VERSIONS_PER_MODEL)
-      throw new AppError('CONFLICT', `A model has at most ${MAX_VERSIONS_PER_MODEL} versions`, { max: MAX_VERSIONS_PER_MODEL });
+      throw new AppError('CONFLICT', `A model has at most ${MAX_VERSIONS_PER_MODEL} versions`, {
+        max: MAX_VERSIONS_PER_MODEL,
+      });
 
     const version = this.versionOf(modelId, { ...input, engine }, caller, new Date());
     await this.write(() => this.repository.createVersion(version), modelId);
@@ -160,11 +167,17 @@ export class ModelGovernanceService {
     }
     const status = change.status ?? current.status;
     const entry = this.registry.entry(modelId);
-    const othersActive = [...entry.versions.values()].some((v) => v.info.version !== versionName && v.info.status === 'active');
+    const othersActive = [...entry.versions.values()].some(
+      (v) => v.info.version !== versionName && v.info.status === 'active',
+    );
     if (current.status === 'active' && status !== 'active' && !othersActive)
-      throw new AppError('CONFLICT', `${modelId}@${versionName} is the model's last active version; activate another first`, {
-        status: current.status,
-      });
+      throw new AppError(
+        'CONFLICT',
+        `${modelId}@${versionName} is the model's last active version; activate another first`,
+        {
+          status: current.status,
+        },
+      );
     const next: ModelVersion = {
       ...current,
       status,
@@ -182,7 +195,9 @@ export class ModelGovernanceService {
   /** The rules of a model a caller may see: every tenant's rule and its own tenant's (a system admin: all). */
   rules(caller: Principal, modelId: string): RoutingRule[] {
     const entry = this.registry.entry(modelId);
-    return [...entry.rules.values()].filter((r) => r.tenant === null || r.tenant === caller.tenant || isSystemAdmin(caller));
+    return [...entry.rules.values()].filter(
+      (r) => r.tenant === null || r.tenant === caller.tenant || isSystemAdmin(caller),
+    );
   }
 
   async setRule(caller: Principal, modelId: string, input: RuleInput): Promise<RoutingRule> {
@@ -198,7 +213,9 @@ export class ModelGovernanceService {
       modelId,
       tenant,
       split: input.split.map((s) => ({ version: s.version, weight: s.weight })),
-      sticky: input.sticky ? { by: input.sticky.by, ...(input.sticky.header ? { header: input.sticky.header } : {}) } : null,
+      sticky: input.sticky
+        ? { by: input.sticky.by, ...(input.sticky.header ? { header: input.sticky.header } : {}) }
+        : null,
       updatedBy: caller.id,
       updatedAt: new Date(),
     };
@@ -229,7 +246,7 @@ export class ModelGovernanceService {
       return null;
     }
     if (tenant !== caller.tenant && !isSystemAdmin(caller))
-      throw new AppError('FORBIDDEN', 'Only a system admin routes another tenant', { tenant });
+      throw new AppError('FORBIDDEN', 'Only a system admin routes another tenant', { tenant, requiredRole: 'system' });
     return tenant;
   }
 
@@ -318,5 +335,6 @@ export class ModelGovernanceService {
 }
 
 function requireSystem(caller: Principal, what: string): void {
-  if (!isSystemAdmin(caller)) throw new AppError('FORBIDDEN', `Only a system admin may ${what}`, { role: caller.role });
+  if (!isSystemAdmin(caller))
+    throw new AppError('FORBIDDEN', `Only a system admin may ${what}`, { requiredRole: 'system', role: caller.role });
 }

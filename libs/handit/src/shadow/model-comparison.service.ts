@@ -54,7 +54,9 @@ export function parseWindow(window: string): number {
   const m = WINDOW.exec(window);
   const ms = m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : NaN;
   if (!m || ms > MAX_WINDOW_MS)
-    throw AppError.validation([{ field: 'window', message: 'must be N then m, h or d (e.g. 15m, 6h, 7d), at most 90d' }]);
+    throw AppError.validation([
+      { field: 'window', message: 'must be N then m, h or d (e.g. 15m, 6h, 7d), at most 90d' },
+    ]);
   return ms;
 }
 
@@ -70,6 +72,11 @@ export class ModelComparisonService {
     private readonly repository: ShadowRunRepository,
   ) {}
 
+  /** The shadow runs stored beside one of the tenant's tasks (the caller checks the task is the tenant's). */
+  shadowRuns(tenant: string, taskId: string): Promise<ShadowRun[]> {
+    return this.repository.forTask(tenant, taskId);
+  }
+
   async compare(caller: Principal, modelId: string, window: string, now = new Date()): Promise<ModelComparison> {
     const entry = this.registry.entry(modelId);
     const from = new Date(now.getTime() - parseWindow(window));
@@ -79,7 +86,11 @@ export class ModelComparisonService {
       this.repository.championsInWindow(scope),
       this.repository.inWindow(scope),
     ]);
-    const names = new Set([...entry.versions.keys(), ...champions.map((c) => c.version), ...shadows.map((s) => s.version)]);
+    const names = new Set([
+      ...entry.versions.keys(),
+      ...champions.map((c) => c.version),
+      ...shadows.map((s) => s.version),
+    ]);
     const versions = [...names].map((version): VersionComparison => {
       const known = entry.versions.get(version);
       const served = champions.filter((c) => c.version === version);
@@ -95,7 +106,9 @@ export class ModelComparisonService {
           succeeded: served.filter((c) => c.status === 'succeeded').length,
           failed,
           errorRate: finished ? failed / finished : null,
-          latencyMs: latency(served.flatMap((c) => (c.status === 'succeeded' && c.durationMs !== null ? [c.durationMs] : []))),
+          latencyMs: latency(
+            served.flatMap((c) => (c.status === 'succeeded' && c.durationMs !== null ? [c.durationMs] : [])),
+          ),
         },
         shadow: shadowFigures(runs),
       };
