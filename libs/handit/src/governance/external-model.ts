@@ -58,7 +58,9 @@ export class ExternalModel implements SpecialistModel {
   }
 
   validateInput(type: TaskType): { field: string; message: string }[] {
-    return this.owner.taskTypes.includes(type) ? [] : [{ field: 'type', message: `${this.owner.id} does not serve ${type}` }];
+    return this.owner.taskTypes.includes(type)
+      ? []
+      : [{ field: 'type', message: `${this.owner.id} does not serve ${type}` }];
   }
 
   prepareInput(_type: TaskType, input: unknown): unknown {
@@ -106,7 +108,11 @@ export class ExternalModel implements SpecialistModel {
     } catch (err) {
       if (invocation.signal.aborted) throw invocation.signal.reason;
       if ((err as Error).name === 'TimeoutError')
-        throw new TaskExecutionError('PROVIDER_TIMEOUT', `External model did not answer in ${this.endpoint.timeoutMs} ms`, true);
+        throw new TaskExecutionError(
+          'PROVIDER_TIMEOUT',
+          `External model did not answer in ${this.endpoint.timeoutMs} ms`,
+          true,
+        );
       throw new TaskExecutionError('PROVIDER_ERROR', `External model unreachable: ${(err as Error).message}`, true);
     }
     const text = await response.text();
@@ -150,13 +156,22 @@ export class ExternalModel implements SpecialistModel {
     } catch (err) {
       if (err instanceof APIUserAbortError) throw invocation.signal.reason ?? err;
       if (err instanceof APIConnectionTimeoutError)
-        throw new TaskExecutionError('PROVIDER_TIMEOUT', `External model did not answer in ${this.endpoint.timeoutMs} ms`, true);
+        throw new TaskExecutionError(
+          'PROVIDER_TIMEOUT',
+          `External model did not answer in ${this.endpoint.timeoutMs} ms`,
+          true,
+        );
       if (err instanceof APIError) {
         const status = err.status ?? 0;
         const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
-        throw new TaskExecutionError('PROVIDER_ERROR', `External model answered ${status || 'with a connection error'}`, retryable, {
-          status,
-        });
+        throw new TaskExecutionError(
+          'PROVIDER_ERROR',
+          `External model answered ${status || 'with a connection error'}`,
+          retryable,
+          {
+            status,
+          },
+        );
       }
       throw err;
     }
@@ -165,7 +180,11 @@ export class ExternalModel implements SpecialistModel {
 
 function parseJson(text: string): unknown {
   if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES)
-    throw new TaskExecutionError('MODEL_RESPONSE_INVALID', `External model answered more than ${MAX_RESPONSE_BYTES} bytes`, false);
+    throw new TaskExecutionError(
+      'MODEL_RESPONSE_INVALID',
+      `External model answered more than ${MAX_RESPONSE_BYTES} bytes`,
+      false,
+    );
   try {
     return JSON.parse(text);
   } catch {

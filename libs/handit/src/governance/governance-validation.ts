@@ -20,13 +20,21 @@ export const MAX_WEIGHT = 10_000;
 export function checkVersionName(version: unknown, field = 'version'): Problem[] {
   return typeof version === 'string' && VERSION_PATTERN.test(version)
     ? []
-    : [{ field, message: 'must be 1-32 letters, digits, dots, dashes or underscores, starting with a letter or digit' }];
+    : [
+        {
+          field,
+          message: 'must be 1-32 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+        },
+      ];
 }
 
 export function checkTaskTypes(types: unknown, field: string, allowed: readonly TaskType[] = TASK_TYPES): Problem[] {
-  if (!Array.isArray(types) || types.length === 0) return [{ field, message: 'must be a non-empty list of task types' }];
+  if (!Array.isArray(types) || types.length === 0)
+    return [{ field, message: 'must be a non-empty list of task types' }];
   return types.flatMap((t, i) =>
-    allowed.includes(t as TaskType) ? [] : [{ field: `${field}[${i}]`, message: `must be one of ${allowed.join(', ')}` }],
+    allowed.includes(t as TaskType)
+      ? []
+      : [{ field: `${field}[${i}]`, message: `must be one of ${allowed.join(', ')}` }],
   );
 }
 
@@ -52,7 +60,10 @@ export function checkExternal(value: ExternalEndpoint, secretPrefix: string): Pr
   }
   if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password)
     problems.push({ field: 'external.url', message: 'must be an http(s) URL without credentials in it' });
-  if (value.secretRef !== undefined && (!value.secretRef.startsWith(secretPrefix) || !/^[A-Z][A-Z0-9_]*$/.test(value.secretRef)))
+  if (
+    value.secretRef !== undefined &&
+    (!value.secretRef.startsWith(secretPrefix) || !/^[A-Z][A-Z0-9_]*$/.test(value.secretRef))
+  )
     problems.push({
       field: 'external.secretRef',
       message: `must be the name of an environment variable starting with ${secretPrefix}`,
@@ -82,7 +93,8 @@ export function checkSplit(split: SplitEntry[], known: (version: string) => stri
 
 export function checkSticky(sticky: { by: StickyKey; header?: string } | null | undefined): Problem[] {
   if (!sticky) return [];
-  if (!STICKY_KEYS.includes(sticky.by)) return [{ field: 'sticky.by', message: `must be one of ${STICKY_KEYS.join(', ')}` }];
+  if (!STICKY_KEYS.includes(sticky.by))
+    return [{ field: 'sticky.by', message: `must be one of ${STICKY_KEYS.join(', ')}` }];
   if (sticky.by === 'header' && (!sticky.header || !HEADER_NAME.test(sticky.header)))
     return [{ field: 'sticky.header', message: 'must name the HTTP header to hash when sticky.by is header' }];
   if (sticky.by !== 'header' && sticky.header !== undefined)

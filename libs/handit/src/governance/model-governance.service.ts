@@ -126,7 +126,9 @@ export class ModelGovernanceService {
     requireSystem(caller, 'add model versions');
     const entry = this.registry.entry(modelId);
     const taskTypes = this.registry.get(modelId).describe().taskTypes;
-    const engine = entry.builtIn && !input.external ? (input.engine ?? modelId) : input.engine;
+    // A built-in model's versions run its engine; a defined model's default to its champion's engine.
+    const ownEngine = entry.builtIn ? modelId : (entry.champion?.info.engine ?? undefined);
+    const engine = input.external ? input.engine : (input.engine ?? ownEngine);
     const problems = [...checkVersionName(input.version), ...this.definitionProblems({ ...input, engine }, taskTypes)];
     if (entry.builtIn && engine && engine !== modelId)
       problems.push({ field: 'engine', message: `a version of ${modelId} runs its own engine (${modelId})` });

@@ -48,7 +48,9 @@ export class RegistrySync implements OnModuleInit, OnApplicationShutdown {
     this.loading ??= (async () => {
       try {
         const contents = await this.repository.load((id) => this.registry.isBuiltIn(id));
-        this.registry.install(RoutingTable.build(this.registry.builtIns, contents, (v, o) => this.factory.create(v, o)));
+        this.registry.install(
+          RoutingTable.build(this.registry.builtIns, contents, (v, o) => this.factory.create(v, o)),
+        );
       } finally {
         this.loading = undefined;
       }

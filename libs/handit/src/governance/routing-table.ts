@@ -35,7 +35,11 @@ export class RoutingTable {
     readonly models: ReadonlyMap<string, ModelEntry>,
   ) {}
 
-  static build(builtIns: readonly SpecialistModel[], contents: RegistryContents, factory: VersionFactory): RoutingTable {
+  static build(
+    builtIns: readonly SpecialistModel[],
+    contents: RegistryContents,
+    factory: VersionFactory,
+  ): RoutingTable {
     const models = new Map<string, ModelEntry>();
     const epoch = new Date(0);
     for (const model of builtIns) {

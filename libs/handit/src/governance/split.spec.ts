@@ -27,6 +27,11 @@ describe('weighted, sticky version split', () => {
     expect(a).toBeLessThan(1);
   });
 
+  it('spreads keys that differ in one character: SYM0…SYM19 land on both halves', () => {
+    const halves = new Set(Array.from({ length: 20 }, (_, i) => routingPoint('m', `SYM${i}`) < 0.5));
+    expect(halves).toEqual(new Set([true, false]));
+  });
+
   it('spreads distinct keys evenly: 10,000 symbols land 90/10 within 3 standard deviations', () => {
     const split = [
       { version: 'v1', weight: 9 },
