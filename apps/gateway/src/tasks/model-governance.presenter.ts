@@ -74,6 +74,13 @@ export const VERSION_SCHEMA = {
   },
 };
 
+/** POST /models answers the first version with the model's id (what the Location-less creation names). */
+export const CREATED_MODEL_SCHEMA = {
+  ...VERSION_SCHEMA,
+  required: ['id', ...VERSION_SCHEMA.required],
+  properties: { id: { type: 'string', example: 'equities-signal-fast' }, ...VERSION_SCHEMA.properties },
+};
+
 export function presentRule(rule: RoutingRule) {
   return {
     modelId: rule.modelId,

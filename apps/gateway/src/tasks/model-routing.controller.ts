@@ -81,7 +81,11 @@ export class ModelRoutingController {
       '(system admin). Audited.',
   })
   @ApiParam(MODEL_ID)
-  @ApiQuery({ name: 'tenant', required: false, description: 'Your tenant, for your tenant’s rule', example: 'default' })
+  @ApiQuery({
+    name: 'tenant',
+    required: false,
+    description: 'Your tenant, for your tenant’s rule; left out: every tenant’s',
+  })
   @ApiEnvelope(200, 'Removed', { type: 'object', properties: { deleted: { type: 'boolean', example: true } } })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async deleteRule(

@@ -4,7 +4,7 @@ import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructu
 import { ModelGovernanceService, ModelRegistry } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { CreateModelDto, CreateModelVersionDto, UpdateModelVersionDto } from './dto/model-governance.dto';
-import { presentVersion, VERSION_SCHEMA } from './model-governance.presenter';
+import { CREATED_MODEL_SCHEMA, presentVersion, VERSION_SCHEMA } from './model-governance.presenter';
 
 const MODEL_ID = { name: 'id', description: 'Model id', example: 'equities-technical' };
 const VERSION = { name: 'version', description: 'Version name', example: 'v1' };
@@ -16,7 +16,8 @@ const STATUSES =
 /**
  * Model versions side by side: list and read them, define models and versions (system admin:
  * they serve every tenant), change a version's status or fallback. Declared before ModelsController
- * so `models/{id}@{version}` is matched before `models/{id}`.
+ * so `models/{id}@{version}` is matched before `models/{id}`; createModel comes first so the document
+ * lists POST /models before the operations on a model.
  */
 @ApiTags('models')
 @ApiSecurity('api-key')
@@ -27,33 +28,6 @@ export class ModelVersionsController {
     private readonly models: ModelRegistry,
     private readonly governance: ModelGovernanceService,
   ) {}
-
-  @Get('models/:id@:version')
-  @ApiOperation({
-    operationId: 'getModelVersion',
-    summary: 'Get one version of a model (`equities-technical@v2`)',
-    description: `The version’s engine and parameters (with the engine’s parameter schema) or external endpoint, its status and fallback. ${STATUSES}`,
-  })
-  @ApiParam(MODEL_ID)
-  @ApiParam(VERSION)
-  @ApiEnvelope(200, 'The version', VERSION_SCHEMA)
-  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  version(@Param('id') id: string, @Param('version') version: string) {
-    return presentVersion(this.models.version(id, version));
-  }
-
-  @Get('models/:id/versions')
-  @ApiOperation({
-    operationId: 'listModelVersions',
-    summary: 'List a model’s versions, side by side',
-    description: `Every version in creation order; built-in models ship v1 with today’s parameters. ${STATUSES}`,
-  })
-  @ApiParam(MODEL_ID)
-  @ApiEnvelope(200, 'The versions', VERSION_SCHEMA, { isArray: true })
-  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
-  versions(@Param('id') id: string) {
-    return this.models.versions(id).map(presentVersion);
-  }
 
   @Post('models')
   @RequireRole('system')
@@ -99,7 +73,7 @@ export class ModelVersionsController {
       },
     },
   })
-  @ApiEnvelope(201, 'The model’s first version', VERSION_SCHEMA)
+  @ApiEnvelope(201, 'The model’s first version, with the model’s id', CREATED_MODEL_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED')
   async createModel(@CurrentPrincipal() principal: Principal, @Body() body: CreateModelDto) {
     const view = await this.governance.createModel(principal, {
@@ -107,6 +81,33 @@ export class ModelVersionsController {
       external: body.external && { ...body.external },
     });
     return { id: view.info.modelId, ...presentVersion(view) };
+  }
+
+  @Get('models/:id@:version')
+  @ApiOperation({
+    operationId: 'getModelVersion',
+    summary: 'Get one version of a model (`equities-technical@v2`)',
+    description: `The version’s engine and parameters (with the engine’s parameter schema) or external endpoint, its status and fallback. ${STATUSES}`,
+  })
+  @ApiParam(MODEL_ID)
+  @ApiParam(VERSION)
+  @ApiEnvelope(200, 'The version', VERSION_SCHEMA)
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  version(@Param('id') id: string, @Param('version') version: string) {
+    return presentVersion(this.models.version(id, version));
+  }
+
+  @Get('models/:id/versions')
+  @ApiOperation({
+    operationId: 'listModelVersions',
+    summary: 'List a model’s versions, side by side',
+    description: `Every version in creation order; built-in models ship v1 with today’s parameters. ${STATUSES}`,
+  })
+  @ApiParam(MODEL_ID)
+  @ApiEnvelope(200, 'The versions', VERSION_SCHEMA, { isArray: true })
+  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  versions(@Param('id') id: string) {
+    return this.models.versions(id).map(presentVersion);
   }
 
   @Post('models/:id/versions')

@@ -199,7 +199,7 @@ export class UpdateModelVersionDto {
   @IsIn(VERSION_STATUSES)
   status?: VersionStatus;
 
-  @ApiPropertyOptional({ example: 'v1', nullable: true, description: 'null removes the fallback' })
+  @ApiPropertyOptional({ type: String, example: 'v1', nullable: true, description: 'null removes the fallback' })
   @IsOptional()
   @IsString()
   @Matches(VERSION, VERSION_MESSAGE)
