@@ -98,22 +98,35 @@ export class ShadowRunner implements OnApplicationShutdown {
     const { task, shadow } = job;
     const controller = new AbortController();
     this.controllers.add(controller);
-    const timeout = setTimeout(() => controller.abort(new TaskTimeoutError(task.options.timeoutMs)), task.options.timeoutMs);
+    const timeout = setTimeout(
+      () => controller.abort(new TaskTimeoutError(task.options.timeoutMs)),
+      task.options.timeoutMs,
+    );
     const started = performance.now();
     let outcome: { result: unknown; error: null } | { result: null; error: { code: string; message: string } };
     try {
-      const output = await shadow.model.execute({ taskId: task.id, type: task.type, input: task.input, signal: controller.signal });
+      const output = await shadow.model.execute({
+        taskId: task.id,
+        type: task.type,
+        input: task.input,
+        signal: controller.signal,
+      });
       outcome = { result: output.result, error: null };
     } catch (err) {
       if (this.stopped) return;
-      const error = controller.signal.reason instanceof TaskTimeoutError ? { code: 'TIMEOUT', message: (controller.signal.reason as Error).message } : toTaskError(err);
+      const error =
+        controller.signal.reason instanceof TaskTimeoutError
+          ? { code: 'TIMEOUT', message: (controller.signal.reason as Error).message }
+          : toTaskError(err);
       outcome = { result: null, error: { code: error.code, message: error.message } };
     } finally {
       clearTimeout(timeout);
       this.controllers.delete(controller);
     }
     const durationMs = performance.now() - started;
-    const agreed = outcome.error ? null : resultsAgree(job.championResult, outcome.result, this.settings.agreementTolerance);
+    const agreed = outcome.error
+      ? null
+      : resultsAgree(job.championResult, outcome.result, this.settings.agreementTolerance);
     const labels = { model: task.modelId, version: shadow.info.version };
     this.metrics.shadowRuns.inc({ ...labels, outcome: agreed === null ? 'failed' : agreed ? 'agreed' : 'disagreed' });
     this.metrics.shadowDuration.observe(labels, durationMs / 1000);
