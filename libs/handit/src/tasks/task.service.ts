@@ -75,13 +75,14 @@ export class TaskService {
       headers: request.headers,
     });
     const model = routed.model;
+    const descriptor = model.describe();
     if (routed.fallbackFrom)
       this.metrics.routedFallback.inc({ model: routed.modelId, from: routed.fallbackFrom, to: routed.version });
     // Candle data is checked (and, unless the policy rejects it, sorted and de-duplicated) first.
     const checked = await this.dataQuality.check(request.tenant, model.prepareInput(request.type, request.input));
     const input = checked.input;
     const problems = [...model.validateInput(request.type, input)];
-    if (QUANT_TASK_TYPES.includes(request.type as QuantTaskType) && model.describe().provider === 'quant') {
+    if (QUANT_TASK_TYPES.includes(request.type as QuantTaskType) && descriptor.provider === 'quant') {
       const engine = QUANT_TASK_ENGINES[request.type as QuantTaskType];
       const field = (name: string) => `input.${name}`.replace(/^input\.input/, 'input');
       // Checked as the version's engine will run it: its parameters filled in.
@@ -93,7 +94,6 @@ export class TaskService {
     const all = [...checked.rejected, ...problems.filter((p) => !rejectedFields.has(p.field))];
     if (all.length) throw AppError.validation(all.slice(0, 50));
 
-    const descriptor = model.describe();
     const now = new Date();
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
