@@ -155,3 +155,47 @@ describe('hybrid memory search with an OpenAI-compatible embeddings endpoint', (
     expect((await request(t.http).get('/status').expect(200)).body.data.components.letta.state).toBe('up');
   });
 });
+
+describe('the embeddings provider behind its circuit breaker', () => {
+  let srv: Awaited<ReturnType<typeof startEmbeddingsServer>>;
+  let t: TestApp;
+  const H = agentPath('breaker');
+  const HALF_OPEN_MS = 1500;
+
+  beforeAll(async () => {
+    srv = await startEmbeddingsServer();
+    t = await createTestApp({
+      EMBEDDINGS_BASE_URL: srv.baseUrl,
+      EMBEDDINGS_MODEL: 'concept-embed-1',
+      EMBEDDINGS_TIMEOUT_MS: '2000',
+      PROVIDER_BREAKER_CONSECUTIVE_FAILURES: '2',
+      PROVIDER_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await t.close();
+    await srv.close();
+  });
+
+  const write = (content: string) =>
+    request(t.http).post(`${H}/memories`).send({ type: 'semantic', content }).expect(201);
+  const circuit = async () =>
+    (await request(t.http).get('/status').expect(200)).body.data.components.providers.details.circuits.embeddings;
+
+  it('opens after consecutive failures: writes are stored at once without calling the endpoint, until a probe succeeds', async () => {
+    srv.setFailing(true);
+    await write('EUR/USD one');
+    await write('EUR/USD two');
+    expect(await circuit()).toMatchObject({ state: 'open' });
+    const calls = srv.received.length;
+    const skipped = await write('EUR/USD three');
+    expect(skipped.body.data.embedded).toBe(false);
+    expect(srv.received.length).toBe(calls);
+    srv.setFailing(false);
+    await new Promise((r) => setTimeout(r, HALF_OPEN_MS + 200));
+    const probed = await write('EUR/USD four');
+    expect(probed.body.data.embedded).toBe(true);
+    expect(srv.received.length).toBe(calls + 1);
+    expect(await circuit()).toMatchObject({ state: 'closed' });
+  }, 30_000);
+});

@@ -34,6 +34,15 @@ export const OPTIONAL_CREATIONS = [
   'POST /api/v1/scheduler/dead-letter/{id}/retry',
 ];
 
+/**
+ * Creations of the service-wide model registry: a system admin's (models serve every tenant), so a
+ * tenant's admin is refused (403) and the tenant walk cannot create through them.
+ */
+export const SYSTEM_CREATIONS = [
+  'POST /api/v1/ai-orchestration/models',
+  'POST /api/v1/ai-orchestration/models/{id}/versions',
+];
+
 /** A body that needs an id tenant 1 has not created yet: try again in the next pass. */
 const NOT_YET = Symbol('not yet');
 

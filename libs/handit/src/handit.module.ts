@@ -1,5 +1,5 @@
 import { Module, type Provider } from '@nestjs/common';
-import { BaseConfig, BaseLogger, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
+import { BaseConfig, BaseLogger, PersistenceModule, ProviderBreakers, WorkCoreModule } from '@app/infrastructure';
 import { MarketCalendarsModule } from '@app/market-calendars';
 import { DataPolicyService } from './data-quality/data-policy.service';
 import { DataQualityService } from './data-quality/data-quality.service';
@@ -33,6 +33,14 @@ import { InProcessPriorityQueue } from './queue/in-process-priority-queue';
 import { ManagedTaskQueue } from './queue/managed-task-queue';
 import { TaskQueue } from './queue/task-queue';
 import { SubmitTaskJob } from './tasks/submit-task.job';
+import { isProviderFault } from './governance/provider-call';
+import { ModelGovernanceService } from './governance/model-governance.service';
+import { RegistrySync } from './governance/registry-sync';
+import { VersionFactory } from './governance/version-factory';
+import { ModelRegistryRepository } from './persistence/model-registry.repository';
+import { ShadowRunRepository } from './persistence/shadow-run.repository';
+import { ModelComparisonService } from './shadow/model-comparison.service';
+import { ShadowRunner } from './shadow/shadow-runner';
 import { TaskService } from './tasks/task.service';
 
 /** Quant engines on `workerThreads` worker threads (0: inline, tests only). */
@@ -45,11 +53,11 @@ const quantExecutor: Provider = {
 /** Every specialist model: one per quant spec, and the LLM analyst. A new model is one entry here. */
 const specialistModels: Provider = {
   provide: SPECIALIST_MODELS,
-  useFactory: (config: BaseConfig, executor: QuantExecutor): SpecialistModel[] => [
+  useFactory: (config: BaseConfig, executor: QuantExecutor, breakers: ProviderBreakers): SpecialistModel[] => [
     ...QUANT_MODEL_SPECS.map((spec) => new QuantSpecialistModel(spec, executor)),
-    new LlmAnalystModel(config.values.aiComponents.handit.llm),
+    new LlmAnalystModel(config.values.aiComponents.handit.llm, breakers.get('llm', isProviderFault)),
   ],
-  inject: [BaseConfig, QuantExecutor],
+  inject: [BaseConfig, QuantExecutor, ProviderBreakers],
 };
 
 // Distributed mode only (DATABASE_URL and REDIS_URL both set); null in the embedded mode, where
@@ -84,7 +92,16 @@ const taskQueue: Provider = {
   inject: [BaseConfig],
 };
 
-const repositories = [TaskRepository, TaskQueueRepository, DataPolicyRepository, TaskLineageRepository];
+const repositories = [
+  TaskRepository,
+  TaskQueueRepository,
+  DataPolicyRepository,
+  TaskLineageRepository,
+  ModelRegistryRepository,
+  ShadowRunRepository,
+];
+/** Model versions, routing rules and shadow runs around the registry. */
+const governance = [VersionFactory, RegistrySync, ModelGovernanceService, ShadowRunner, ModelComparisonService];
 /** The runner's parts: state, attempts, cache, outcomes, retention and the two feeds. */
 const execution = [
   RunnerState,
@@ -122,7 +139,17 @@ const services = [ModelRegistry, TaskService, DataPolicyService, DataQualityServ
     HanditStatus,
     ...execution,
     ...services,
+    ...governance,
   ],
-  exports: [ModelRegistry, TaskService, TaskRunner, QuantExecutor, DataPolicyService, TaskLineageService],
+  exports: [
+    ModelRegistry,
+    TaskService,
+    TaskRunner,
+    QuantExecutor,
+    DataPolicyService,
+    TaskLineageService,
+    ModelGovernanceService,
+    ModelComparisonService,
+  ],
 })
 export class HanditModule {}

@@ -10,6 +10,7 @@ import { RunnerState } from './execution/runner-state';
 import { TaskRunner } from './execution/task-runner';
 import { ModelRegistry } from './models/model-registry';
 import { DistributedFeed } from './queue/distributed/distributed-feed';
+import { ShadowRunner } from './shadow/shadow-runner';
 
 /** /status: the queue in use, what is waiting and running, the pause, the models and the result cache. */
 @Injectable()
@@ -22,6 +23,7 @@ export class HanditStatus implements StatusContributor {
     private readonly distributed: DistributedFeed,
     private readonly models: ModelRegistry,
     private readonly cache: BaseCache,
+    private readonly shadows: ShadowRunner,
   ) {}
 
   componentStatus(): ComponentStatus {
@@ -41,6 +43,9 @@ export class HanditStatus implements StatusContributor {
         models: models.length,
         modelsAvailable: models.filter((m) => m.status === 'available').length,
         cache: this.cache.stats(),
+        // The routing table in use: the registry revision it was built from, and shadow work waiting.
+        registryRevision: this.models.revision,
+        shadowRunsWaiting: this.shadows.waiting,
       },
     };
   }

@@ -14,6 +14,33 @@ export type {
   TokenUsage,
 } from './tasks/task.types';
 export { ModelRegistry } from './models/model-registry';
+export type { ModelVersionView, RoutedModel } from './models/model-registry';
+export { ModelGovernanceService } from './governance/model-governance.service';
+export type { ModelInput, RuleInput, VersionInput } from './governance/model-governance.service';
+export { ModelComparisonService, parseWindow } from './shadow/model-comparison.service';
+export type { ModelComparison, VersionComparison, LatencySummary } from './shadow/model-comparison.service';
+export {
+  BUILT_IN_VERSION,
+  EXTERNAL_PROTOCOLS,
+  MODEL_ID_PATTERN,
+  STICKY_KEYS,
+  VERSION_PATTERN,
+  VERSION_STATUSES,
+} from './governance/governance.types';
+export type {
+  ExternalEndpoint,
+  ExternalProtocol,
+  ModelVersion,
+  RoutingRule,
+  ShadowRun,
+  SplitEntry,
+  StickyKey,
+  UserModel,
+  VersionParameters,
+  VersionStatus,
+} from './governance/governance.types';
+export { parameterSchema } from './governance/engine-parameters';
+export { RESULT_SCHEMAS } from './governance/result-schemas';
 export type { ModelDescriptor, SpecialistModel, ModelInvocation, ModelOutput } from './models/specialist-model';
 export { MODEL_PROVIDERS, MODEL_STATUSES, SPECIALIST_MODELS } from './models/specialist-model';
 export { ASSET_CLASS_CALENDARS, assetClassTradingHours } from './models/asset-class-hours';

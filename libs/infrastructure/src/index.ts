@@ -39,6 +39,8 @@ export {
   CandleStalenessSettings,
   DataQualitySettings,
   HanditSettings,
+  ModelGovernanceSettings,
+  ProviderBreakerSettings,
   TracingExportSettings,
   OtlpExportSettings,
   TraceStoreSettings,
@@ -128,6 +130,9 @@ export type { LifecyclePhase } from './core/lifecycle/lifecycle.service';
 export { STATUS_CONTRIBUTOR, ContributesStatus } from './core/status/status-contributor';
 export type { ComponentState, ComponentStatus, StatusContributor } from './core/status/status-contributor';
 export { ComponentStatusService } from './core/status/component-status.service';
+export { readSecretReference } from './core/config/secret-reference';
+export { BREAKER_STATES, ProviderBreaker, ProviderBreakers } from './core/resilience/provider-breakers';
+export type { BreakerSnapshot, BreakerState } from './core/resilience/provider-breakers';
 
 // Queues: managed queues, pauses and the shared concurrency budget.
 export {

@@ -17,6 +17,8 @@ import { EnvelopeInterceptor } from './core/http/envelope.interceptor';
 import { LifecycleService } from './core/lifecycle/lifecycle.service';
 import { CoreLogger, createPino } from './core/logging/core-logger';
 import { CorePerformance } from './core/metrics/core-performance';
+import { ProviderBreakers } from './core/resilience/provider-breakers';
+import { ProviderBreakersStatus } from './core/resilience/provider-breakers.status';
 import { SecretRedactor } from './core/redaction/secret-redactor';
 import { ComponentStatusService } from './core/status/component-status.service';
 import { BoundedValidationPipe } from './core/validation/bounded-validation.pipe';
@@ -61,6 +63,8 @@ export class InfrastructureModule {
       },
       LifecycleService,
       ComponentStatusService,
+      ProviderBreakers,
+      ProviderBreakersStatus,
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
       { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
       { provide: APP_PIPE, useFactory: () => new BoundedValidationPipe() },
@@ -75,6 +79,7 @@ export class InfrastructureModule {
       BaseCache,
       LifecycleService,
       ComponentStatusService,
+      ProviderBreakers,
     ];
     const imports: NonNullable<DynamicModule['imports']> = [DiscoveryModule];
 

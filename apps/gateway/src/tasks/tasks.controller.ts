@@ -63,6 +63,7 @@ export class TasksController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
+    @Req() req: Request,
   ) {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw AppError.validation([
@@ -79,6 +80,7 @@ export class TasksController {
         input: body.input,
         options: body.options,
         idempotencyKey,
+        headers: req.headers,
       },
       { waitMs: query.wait },
     );

@@ -92,7 +92,7 @@ export class AttemptExecutor {
 
     const parent = attemptParent(task);
     recordQueueWait(task, startedAt, parent);
-    const llm = this.models.find(task.modelId)?.describe().provider === 'llm';
+    const llm = this.models.providerOf(task.modelId, task.modelVersion) === 'llm';
     await tracer().startActiveSpan(
       'handit.task.execute',
       { attributes: executeAttributes(task, llm) },

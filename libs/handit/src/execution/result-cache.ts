@@ -53,7 +53,7 @@ export class ResultCache {
 
   /** Runs the task's model, or answers from the cache when the task allows it. */
   async execute(task: Task, signal: AbortSignal): Promise<ExecutedTask> {
-    const model = this.models.get(task.modelId);
+    const model = this.models.forTask(task.modelId, task.modelVersion);
     const invoke = () => model.execute({ taskId: task.id, type: task.type, input: task.input, signal });
     if (!task.options.cache || this.ttlMs === 0) return { output: await invoke(), cacheHit: false };
 

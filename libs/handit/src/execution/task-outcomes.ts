@@ -4,6 +4,7 @@ import { HanditMetrics } from '../handit.metrics';
 import { TaskQueueRepository } from '../persistence/task-queue.repository';
 import type { Task, TaskError, TaskStatus } from '../tasks/task.types';
 import type { ModelOutput } from '../models/specialist-model';
+import { ShadowRunner } from '../shadow/shadow-runner';
 import { executeAttributes, tracer } from './attempt-spans';
 import { durableWrite } from './durable-write';
 import { RunnerState } from './runner-state';
@@ -44,6 +45,7 @@ export class TaskOutcomes {
     private readonly events: TaskEvents,
     private readonly metrics: HanditMetrics,
     private readonly state: RunnerState,
+    private readonly shadows: ShadowRunner,
   ) {
     const settings = config.values.aiComponents.handit;
     this.recent = new RingBuffer(settings.historyMaxEntries);
@@ -78,6 +80,8 @@ export class TaskOutcomes {
     );
     if (!written) return;
     this.published(finalTask(task, status, fields, finishedAt), startedAt);
+    // After the champion's answer is written and published: shadows never delay or change it.
+    if (status === 'succeeded') this.shadows.after(task, fields.result, finishedAt.getTime() - startedAt.getTime());
   }
 
   /**
@@ -88,6 +92,7 @@ export class TaskOutcomes {
     const attributes = { ...executeAttributes(task, false), 'task.cache_hit': true };
     tracer().startSpan('handit.task.execute', { attributes }).end();
     this.published(task, task.startedAt ?? task.finishedAt ?? new Date());
+    this.shadows.after(task, task.result, 0);
   }
 
   /** A final state now in its row: metrics, the status event (with the task, for `?wait`), the history. */
@@ -96,6 +101,8 @@ export class TaskOutcomes {
     const seconds = ((final.finishedAt ?? new Date()).getTime() - startedAt.getTime()) / 1000;
     this.metrics.tasks.inc({ type, model, status });
     this.metrics.duration.observe({ type, model, status }, seconds);
+    this.metrics.versionTasks.inc({ model, version: final.modelVersion, status });
+    this.metrics.versionDuration.observe({ model, version: final.modelVersion }, seconds);
     this.events.changed(final, status, final.error, { ...final, input: undefined });
     this.record(final, status, seconds * 1000);
   }

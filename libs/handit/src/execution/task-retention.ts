@@ -1,10 +1,11 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { BaseConfig, BaseLogger } from '@app/infrastructure';
+import { ShadowRunRepository } from '../persistence/shadow-run.repository';
 import { TaskQueueRepository } from '../persistence/task-queue.repository';
 
 const SWEEP_INTERVAL_MS = 3_600_000;
 
-/** Removes finished tasks past `retentionDays`: hourly, and when the runner starts. */
+/** Removes finished tasks and their shadow runs past `retentionDays`: hourly, and when the runner starts. */
 @Injectable()
 export class TaskRetention implements OnApplicationShutdown {
   private readonly retentionDays: number;
@@ -15,6 +16,7 @@ export class TaskRetention implements OnApplicationShutdown {
     config: BaseConfig,
     logger: BaseLogger,
     private readonly repository: TaskQueueRepository,
+    private readonly shadowRuns: ShadowRunRepository,
   ) {
     this.retentionDays = config.values.aiComponents.handit.retentionDays;
     this.logger = logger.child({ component: 'handit' });
@@ -30,7 +32,9 @@ export class TaskRetention implements OnApplicationShutdown {
     const cutoff = new Date(Date.now() - this.retentionDays * 86_400_000);
     try {
       const removed = await this.repository.deleteFinishedBefore(cutoff);
-      if (removed) this.logger.log({ removed, cutoff: cutoff.toISOString() }, 'Removed finished tasks past retention');
+      const shadows = await this.shadowRuns.deleteBefore(cutoff);
+      if (removed || shadows)
+        this.logger.log({ removed, shadows, cutoff: cutoff.toISOString() }, 'Removed finished tasks past retention');
     } catch (err) {
       this.logger.warn({ err }, 'Task retention sweep failed');
     }

@@ -1,6 +1,9 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { trace, SpanStatusCode } from '@opentelemetry/api';
+import type { ProviderBreaker } from '@app/infrastructure';
+import { throughBreaker } from '../governance/provider-call';
 import { TaskExecutionError } from '../tasks/task-errors';
+import { BUILT_IN_VERSION } from '../governance/governance.types';
 import type { TaskType } from '../tasks/task.types';
 import { ModelDescriptor, ModelInvocation, ModelOutput, SpecialistModel } from './specialist-model';
 
@@ -32,7 +35,10 @@ const SYSTEM_PROMPT =
 export class LlmAnalystModel implements SpecialistModel {
   private readonly client?: OpenAI;
 
-  constructor(private readonly options: LlmOptions) {
+  constructor(
+    private readonly options: LlmOptions,
+    private readonly breaker?: ProviderBreaker,
+  ) {
     if (options.baseUrl && options.model) {
       this.client = new OpenAI({
         baseURL: options.baseUrl,
@@ -48,7 +54,7 @@ export class LlmAnalystModel implements SpecialistModel {
     return {
       id: 'llm-analyst',
       name: 'LLM market analyst',
-      version: '1.0.0',
+      version: BUILT_IN_VERSION,
       provider: 'llm',
       description: 'Market commentary from an OpenAI-compatible chat model, grounded in the context you send.',
       assetClasses: ['forex', 'crypto', 'equities', 'commodities', 'indices', 'etfs', 'futures', 'bonds', 'options'],
@@ -63,6 +69,10 @@ export class LlmAnalystModel implements SpecialistModel {
     };
   }
 
+  circuit(): ProviderBreaker | undefined {
+    return this.breaker;
+  }
+
   validateInput(type: TaskType, input: unknown): { field: string; message: string }[] {
     if (type !== 'market_commentary') return [{ field: 'type', message: 'llm-analyst serves market_commentary only' }];
     return validateMarketCommentary(input);
@@ -74,6 +84,11 @@ export class LlmAnalystModel implements SpecialistModel {
 
   async execute(invocation: ModelInvocation): Promise<ModelOutput> {
     if (!this.client) throw new TaskExecutionError('PROVIDER_UNAVAILABLE', 'The LLM provider is not configured', false);
+    return this.breaker ? throughBreaker(this.breaker, () => this.complete(invocation)) : this.complete(invocation);
+  }
+
+  private async complete(invocation: ModelInvocation): Promise<ModelOutput> {
+    const client = this.client as OpenAI;
     const input = invocation.input as MarketCommentaryInput;
     const span = trace.getTracer('handit').startSpan(`chat ${this.options.model}`, {
       attributes: {
@@ -84,7 +99,7 @@ export class LlmAnalystModel implements SpecialistModel {
       },
     });
     try {
-      const completion = await this.client.chat.completions.create(
+      const completion = await client.chat.completions.create(
         {
           model: this.options.model,
           messages: [

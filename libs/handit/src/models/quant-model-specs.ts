@@ -1,7 +1,8 @@
+import { BUILT_IN_VERSION } from '../governance/governance.types';
 import type { QuantModelSpec } from './quant-model';
 
 const TECHNICAL = ['technical_analysis', 'trading_signal', 'risk_assessment'] as const;
-const V = '1.0.0';
+const V = BUILT_IN_VERSION;
 
 /**
  * The built-in specialists. Technical models differ by their market's domain parameters

@@ -1,9 +1,10 @@
+import type { ProviderBreaker } from '@app/infrastructure';
 import type { AssetClass, AssetClassProfile } from '../quant';
 import type { TaskType, TokenUsage } from '../tasks/task.types';
 import { assetClassTradingHours } from './asset-class-hours';
 
-/** Where a model's answers come from: the quantitative engines, or the configured LLM provider. */
-export const MODEL_PROVIDERS = ['quant', 'llm'] as const;
+/** Where a model's answers come from: the quantitative engines, the configured LLM provider, or an external endpoint. */
+export const MODEL_PROVIDERS = ['quant', 'llm', 'external'] as const;
 export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
 /** Whether a model can take tasks now (an LLM model is unavailable without a provider). */
 export const MODEL_STATUSES = ['available', 'unavailable'] as const;
@@ -48,6 +49,8 @@ export interface SpecialistModel {
   /** Fills model defaults into the input before it is stored (e.g. the asset class). */
   prepareInput(type: TaskType, input: unknown): unknown;
   execute(invocation: ModelInvocation): Promise<ModelOutput>;
+  /** The circuit breaker of the provider it calls (LLM, external endpoint); none for quant engines. */
+  circuit?(): ProviderBreaker | undefined;
 }
 
 export const SPECIALIST_MODELS = Symbol('SPECIALIST_MODELS');

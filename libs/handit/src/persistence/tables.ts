@@ -62,11 +62,75 @@ export interface DataPolicyRow {
   updated_at: Timestamp;
 }
 
+/** A model defined through the API (0003). */
+export interface ModelRow {
+  id: string;
+  name: string;
+  description: string;
+  task_types: Json;
+  asset_classes: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** One version of a model: a built-in engine with parameters, or an external endpoint (0003). */
+export interface ModelVersionRow {
+  model_id: string;
+  version: string;
+  engine: string | null;
+  external: Json;
+  parameters: Json;
+  status: string;
+  fallback_version: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A routing rule of a model, for one tenant or ('') every tenant (0003). */
+export interface RoutingRuleRow {
+  model_id: string;
+  tenant: string;
+  split: Json;
+  sticky: Json;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** A shadow version's run on a champion task's input (0003). */
+export interface ShadowRunRow {
+  id: string;
+  task_id: string;
+  tenant: string;
+  model_id: string;
+  champion_version: string;
+  version: string;
+  status: string;
+  result: Json;
+  error: Json;
+  duration_ms: Int;
+  champion_duration_ms: Int;
+  agreed: ColumnType<boolean | number | null, boolean | number | null, boolean | number | null>;
+  created_at: Timestamp;
+}
+
+/** The registry's revision: bumped by every governance change, polled by replicas (0003). */
+export interface RegistryRevisionRow {
+  id: number;
+  revision: Int;
+  updated_at: Timestamp;
+}
+
 /** Handit's tables as Kysely sees them (see migrations/). */
 export interface HanditTables {
   handit_tasks: TaskRow;
   handit_task_lineage: TaskLineageRow;
   handit_data_policies: DataPolicyRow;
+  handit_models: ModelRow;
+  handit_model_versions: ModelVersionRow;
+  handit_routing_rules: RoutingRuleRow;
+  handit_shadow_runs: ShadowRunRow;
+  handit_registry_revision: RegistryRevisionRow;
 }
 
 /** The handle repositories query with, and what a transaction passes them. */

@@ -5,12 +5,14 @@ import {
   maxDrawdown,
   pricePath,
   resolveReturns,
+  tradingSignal,
   valueAtRisk,
 } from '.';
 
 /**
  * The quant engines' pieces other code uses, named (`quant.valueAtRisk`): the asset classes and
- * indicators the API describes, and the risk functions the rebalance workflow computes with.
+ * indicators the API describes, the risk functions the rebalance workflow computes with, and the signal
+ * engine (tests check a model version's results against it).
  */
 export const quant = Object.freeze({
   ASSET_CLASSES,
@@ -19,5 +21,6 @@ export const quant = Object.freeze({
   maxDrawdown,
   pricePath,
   resolveReturns,
+  tradingSignal,
   valueAtRisk,
 });

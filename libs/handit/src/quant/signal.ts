@@ -233,7 +233,7 @@ export function evaluateSignalRules(
   return { reasons, score, action, confidence };
 }
 
-const OPTION_BOUNDS: Record<keyof TradingSignalOptions, { min: number; max: number; integer?: boolean }> = {
+export const OPTION_BOUNDS: Record<keyof TradingSignalOptions, { min: number; max: number; integer?: boolean }> = {
   rsiPeriod: { min: 2, max: 1000, integer: true },
   rsiOversold: { min: 0, max: 100 },
   rsiOverbought: { min: 0, max: 100 },

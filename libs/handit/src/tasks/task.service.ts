@@ -6,6 +6,8 @@ import { AppError, BaseConfig, HanditSettings, newId, Page } from '@app/infrastr
 import { DataQualityService } from '../data-quality/data-quality.service';
 import { TaskLineageService } from '../lineage/task-lineage.service';
 import { ModelRegistry } from '../models/model-registry';
+import { EngineVersionModel } from '../governance/versioned-model';
+import { HanditMetrics } from '../handit.metrics';
 import { QUANT_TASK_ENGINES, QUANT_TASK_TYPES, QuantTaskType } from '../quant';
 import { TaskEvents, TaskStatusEvent } from '../execution/task-events';
 import { ResultCache } from '../execution/result-cache';
@@ -23,6 +25,8 @@ export interface CreateTaskRequest {
   input: unknown;
   options?: { timeoutMs?: number; maxAttempts?: number; cache?: boolean };
   idempotencyKey?: string;
+  /** Request headers a sticky routing rule may hash (lower-case names). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface CreateTaskResult {
@@ -46,6 +50,7 @@ export class TaskService {
     private readonly lineage: TaskLineageService,
     private readonly results: ResultCache,
     private readonly outcomes: TaskOutcomes,
+    private readonly metrics: HanditMetrics,
   ) {
     this.settings = config.values.aiComponents.handit;
   }
@@ -61,22 +66,34 @@ export class TaskService {
       if (existing) return this.replayed(existing, requestHash, options.waitMs);
     }
 
-    const model = this.models.route(request.type, request.model, assetClassOf(request.input));
+    const routed = this.models.route({
+      type: request.type,
+      model: request.model,
+      assetClass: fieldOf(request.input, 'assetClass'),
+      symbol: fieldOf(request.input, 'symbol'),
+      tenant: request.tenant,
+      headers: request.headers,
+    });
+    const model = routed.model;
+    const descriptor = model.describe();
+    if (routed.fallbackFrom)
+      this.metrics.routedFallback.inc({ model: routed.modelId, from: routed.fallbackFrom, to: routed.version });
     // Candle data is checked (and, unless the policy rejects it, sorted and de-duplicated) first.
     const checked = await this.dataQuality.check(request.tenant, model.prepareInput(request.type, request.input));
     const input = checked.input;
     const problems = [...model.validateInput(request.type, input)];
-    if (QUANT_TASK_TYPES.includes(request.type as QuantTaskType)) {
+    if (QUANT_TASK_TYPES.includes(request.type as QuantTaskType) && descriptor.provider === 'quant') {
       const engine = QUANT_TASK_ENGINES[request.type as QuantTaskType];
       const field = (name: string) => `input.${name}`.replace(/^input\.input/, 'input');
-      problems.push(...engine.validate(input).map((p) => ({ field: field(p.field), message: p.message })));
+      // Checked as the version's engine will run it: its parameters filled in.
+      const runs = model instanceof EngineVersionModel ? model.engineInput(request.type, input) : input;
+      problems.push(...engine.validate(runs).map((p) => ({ field: field(p.field), message: p.message })));
     }
     // A rejected data problem and the engine's complaint about the same field (a duplicate time) are one problem.
     const rejectedFields = new Set(checked.rejected.map((p) => p.field));
     const all = [...checked.rejected, ...problems.filter((p) => !rejectedFields.has(p.field))];
     if (all.length) throw AppError.validation(all.slice(0, 50));
 
-    const descriptor = model.describe();
     const now = new Date();
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
@@ -85,8 +102,8 @@ export class TaskService {
       tenant: request.tenant,
       principalId: request.principalId,
       type: request.type,
-      modelId: descriptor.id,
-      modelVersion: descriptor.version,
+      modelId: routed.modelId,
+      modelVersion: routed.version,
       priority: request.priority ?? 'normal',
       status: 'queued',
       input,
@@ -250,8 +267,8 @@ export class TaskService {
   }
 }
 
-function assetClassOf(input: unknown): unknown {
-  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>).assetClass : undefined;
+function fieldOf(input: unknown, name: string): unknown {
+  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[name] : undefined;
 }
 
 /** What "the same request" means for Idempotency-Key: type, model, priority, input and options. */

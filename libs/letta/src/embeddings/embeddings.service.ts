@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BaseLogger, LettaSettings } from '@app/infrastructure';
+import { BaseLogger, LettaSettings, ProviderBreaker, ProviderBreakers } from '@app/infrastructure';
 import { EmbeddingsClient } from './embeddings.client';
 
 export interface EmbeddingsStatus {
@@ -25,12 +25,14 @@ export class EmbeddingsService {
   private failures = 0;
   private lastError: string | null = null;
   private lastFailed = false;
+  private readonly breaker: ProviderBreaker;
 
-  constructor(settings: LettaSettings, logger: BaseLogger) {
+  constructor(settings: LettaSettings, logger: BaseLogger, breakers: ProviderBreakers) {
     const { baseUrl, model, apiKey, timeoutMs } = settings.embeddings;
     this.client =
       baseUrl && model ? new EmbeddingsClient({ baseUrl, model, apiKey: apiKey || undefined, timeoutMs }) : undefined;
     this.logger = logger.child({ component: 'letta.embeddings' });
+    this.breaker = breakers.get('embeddings');
   }
 
   get configured(): boolean {
@@ -42,7 +44,9 @@ export class EmbeddingsService {
     if (!this.client || texts.length === 0) return texts.map(() => null);
     this.requests++;
     try {
-      const vectors = await this.client.embed(texts);
+      // While the circuit is open the endpoint is not called: writes go on full-text only at once.
+      const client = this.client;
+      const vectors = await this.breaker.execute(() => client.embed(texts));
       this.lastFailed = false;
       return vectors;
     } catch (err) {

@@ -55,13 +55,18 @@ export class CreateTaskDto {
   type: TaskType;
 
   @ApiPropertyOptional({
-    description: 'Model id; omitted → routed by type and input.assetClass',
+    description:
+      'Model id, or `id@version` to pin a version (e.g. `equities-technical@v2`); omitted → the model is chosen ' +
+      'by type and input.assetClass. Without a pinned version the model’s routing rule picks one (weighted, ' +
+      'optionally sticky), else its champion. A retired version is refused (400, field model).',
     example: 'equities-technical',
   })
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  @Matches(/^[a-z0-9-]+$/, { message: 'must be a model id (lowercase letters, digits, dashes)' })
+  @Matches(/^[a-z0-9-]+(@[A-Za-z0-9][A-Za-z0-9._-]{0,31})?$/, {
+    message: 'must be a model id (lowercase letters, digits, dashes), optionally @version',
+  })
   model?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })

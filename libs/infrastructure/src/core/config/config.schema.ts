@@ -7,6 +7,7 @@ import { LanggraphSettings } from './schema/langgraph.schema';
 import { LettaSettings } from './schema/letta.schema';
 import { MarketCalendarsSettings } from './schema/market-calendars.schema';
 import { MonitoringSettings } from './schema/monitoring.schema';
+import { ProviderBreakerSettings } from './schema/provider-breakers.schema';
 import { SchedulerSettings } from './schema/scheduler.schema';
 import { SecuritySettings } from './schema/security.schema';
 import { ServiceSettings } from './schema/service.schema';
@@ -44,6 +45,7 @@ export {
   CandleStalenessSettings,
   DataQualitySettings,
   HanditSettings,
+  ModelGovernanceSettings,
 } from './schema/handit.schema';
 export type { DataPolicy } from './schema/handit.schema';
 export {
@@ -70,6 +72,7 @@ export {
   CoordinationSettings,
   AgentsSettings,
 } from './schema/agents.schema';
+export { ProviderBreakerSettings } from './schema/provider-breakers.schema';
 export { CalendarAdjustmentSettings, MarketCalendarsSettings } from './schema/market-calendars.schema';
 
 export class ComponentToggle {
@@ -81,6 +84,7 @@ export class AiComponentsSettings {
   @ValidateNested() @Type(() => LettaSettings) letta: LettaSettings;
   @ValidateNested() @Type(() => LanggraphSettings) langgraph: LanggraphSettings;
   @ValidateNested() @Type(() => LangfuseSettings) langfuse: LangfuseSettings;
+  @ValidateNested() @Type(() => ProviderBreakerSettings) providerBreakers: ProviderBreakerSettings;
 }
 
 /** Lifetime of each kind of cached data, in ms (0 = that kind is not cached). */

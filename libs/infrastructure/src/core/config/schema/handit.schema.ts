@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 // AI tasks (libs/handit): execution bounds, the LLM provider and input data checks.
 
@@ -41,6 +41,24 @@ export class DataQualitySettings {
   @ValidateNested() @Type(() => CandleStalenessSettings) staleness: CandleStalenessSettings;
 }
 
+/**
+ * Model versions, routing and shadow runs: how fast a routing change made on another replica is
+ * picked up, how much shadow work may wait, and what "agree" means in a comparison.
+ */
+export class ModelGovernanceSettings {
+  /** Distributed mode: how often a replica reads the registry's revision (one tiny read, not per task). */
+  @IsInt() @Min(100) @Max(600_000) refreshIntervalMs: number;
+  /** Shadow runs executing at once on this replica (they never take a champion's slot). */
+  @IsInt() @Min(1) @Max(64) shadowConcurrency: number;
+  /** Shadow runs waiting on this replica; beyond it a run is skipped and counted, never queued unbounded. */
+  @IsInt() @Min(1) @Max(100_000) shadowQueueMax: number;
+  /** Numbers of a shadow's and its champion's results agree within this relative difference. */
+  @IsNumber() @Min(0) @Max(1) agreementTolerance: number;
+  /** External models name their auth secret by an environment variable with this prefix. */
+  @Matches(/^[A-Z][A-Z0-9_]{1,40}$/, { message: 'must be an upper-case environment variable prefix' })
+  secretPrefix: string;
+}
+
 export class HanditSettings {
   @IsBoolean() enabled: boolean;
   /** Tasks executing at once in this process. */
@@ -67,4 +85,5 @@ export class HanditSettings {
   @IsInt() @Min(1000) @Max(3_600_000) lockDurationMs: number;
   @ValidateNested() @Type(() => LlmSettings) llm: LlmSettings;
   @ValidateNested() @Type(() => DataQualitySettings) dataQuality: DataQualitySettings;
+  @ValidateNested() @Type(() => ModelGovernanceSettings) governance: ModelGovernanceSettings;
 }
