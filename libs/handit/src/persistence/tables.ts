@@ -5,6 +5,7 @@ import type {
   NullableTimestampColumn as NullableTimestamp,
   JsonColumn as Json,
   BooleanColumn as Bool,
+  NullableBooleanColumn as NullableBool,
   NumberColumn as Int,
   NullableNumberColumn as NullableInt,
 } from '@app/infrastructure';
@@ -110,7 +111,7 @@ export interface ShadowRunRow {
   error: Json;
   duration_ms: Int;
   champion_duration_ms: Int;
-  agreed: ColumnType<boolean | number | null, boolean | number | null, boolean | number | null>;
+  agreed: NullableBool;
   created_at: Timestamp;
 }
 
