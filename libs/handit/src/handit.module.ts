@@ -13,6 +13,7 @@ import { TaskEvents } from './execution/task-events';
 import { TaskOutcomes } from './execution/task-outcomes';
 import { TaskRetention } from './execution/task-retention';
 import { TaskRunner } from './execution/task-runner';
+import { ModelGenerations } from './generations/model-generations';
 import { HanditMetrics } from './handit.metrics';
 import { HanditStatus } from './handit.status';
 import { TaskLineageService } from './lineage/task-lineage.service';
@@ -90,6 +91,7 @@ const execution = [
   RunnerState,
   PendingInputs,
   ResultCache,
+  ModelGenerations,
   TaskOutcomes,
   TaskRetention,
   AttemptExecutor,

@@ -43,6 +43,8 @@ export {
   OtlpExportSettings,
   TraceStoreSettings,
   LangfuseSettings,
+  GenerationSettings,
+  ModelPrice,
   LanggraphSettings,
   AiComponentsSettings,
   CacheSettings,

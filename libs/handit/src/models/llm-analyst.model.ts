@@ -1,5 +1,4 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { trace, SpanStatusCode } from '@opentelemetry/api';
 import { TaskExecutionError } from '../tasks/task-errors';
 import type { TaskType } from '../tasks/task.types';
 import { ModelDescriptor, ModelInvocation, ModelOutput, SpecialistModel } from './specialist-model';
@@ -75,23 +74,19 @@ export class LlmAnalystModel implements SpecialistModel {
   async execute(invocation: ModelInvocation): Promise<ModelOutput> {
     if (!this.client) throw new TaskExecutionError('PROVIDER_UNAVAILABLE', 'The LLM provider is not configured', false);
     const input = invocation.input as MarketCommentaryInput;
-    const span = trace.getTracer('handit').startSpan(`chat ${this.options.model}`, {
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.system': 'openai',
-        'gen_ai.request.model': this.options.model,
-        'task.id': invocation.taskId,
-      },
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: userMessage(input) },
+    ];
+    // The generation (ModelGenerations) records the messages only when capture is on for this call.
+    invocation.generation?.record({
+      providerModel: this.options.model,
+      parameters: { timeoutMs: this.options.timeoutMs },
+      ...(invocation.generation.capture ? { input: messages } : {}),
     });
     try {
       const completion = await this.client.chat.completions.create(
-        {
-          model: this.options.model,
-          messages: [
-            { role: 'system', content: SYSTEM_PROMPT },
-            { role: 'user', content: userMessage(input) },
-          ],
-        },
+        { model: this.options.model, messages },
         { signal: invocation.signal },
       );
       const choice = completion.choices[0];
@@ -102,12 +97,7 @@ export class LlmAnalystModel implements SpecialistModel {
             totalTokens: completion.usage.total_tokens,
           }
         : undefined;
-      span.setAttributes({
-        'gen_ai.response.model': completion.model,
-        ...(usage
-          ? { 'gen_ai.usage.input_tokens': usage.inputTokens, 'gen_ai.usage.output_tokens': usage.outputTokens }
-          : {}),
-      });
+      if (completion.model) invocation.generation?.record({ providerModel: completion.model });
       return {
         result: {
           text: choice?.message?.content ?? '',
@@ -117,10 +107,7 @@ export class LlmAnalystModel implements SpecialistModel {
         usage,
       };
     } catch (err) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
       throw providerError(err);
-    } finally {
-      span.end();
     }
   }
 }

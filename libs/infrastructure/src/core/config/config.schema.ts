@@ -51,6 +51,8 @@ export {
   OtlpExportSettings,
   TraceStoreSettings,
   LangfuseSettings,
+  GenerationSettings,
+  ModelPrice,
 } from './schema/langfuse.schema';
 export { LanggraphSettings } from './schema/langgraph.schema';
 export { JwtSettings, RateLimitSettings, AuditSettings, SecuritySettings } from './schema/security.schema';
