@@ -6,6 +6,7 @@ import { CalendarsApiModule } from './calendars/calendars-api.module';
 import { MemoryApiModule } from './memory/memory-api.module';
 import { ObservabilityApiModule } from './observability/observability-api.module';
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
+import { PromptsApiModule } from './prompts/prompts-api.module';
 import { MonitoringApiModule } from './monitoring/monitoring-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { WorkflowsApiModule } from './workflows/workflows-api.module';
@@ -57,6 +58,7 @@ export class AppModule {
         MonitoringApiModule,
         AgentsApiModule,
         CalendarsApiModule,
+        PromptsApiModule,
       ],
       controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
       providers: [RedisHealthIndicator],

@@ -19,6 +19,7 @@ import { HanditStatus } from './handit.status';
 import { TaskLineageService } from './lineage/task-lineage.service';
 import { LlmAnalystModel } from './models/llm-analyst.model';
 import { ModelRegistry } from './models/model-registry';
+import { PromptResolvers } from './models/prompt-resolver';
 import { QuantSpecialistModel } from './models/quant-model';
 import { QUANT_MODEL_SPECS } from './models/quant-model-specs';
 import { SPECIALIST_MODELS, SpecialistModel } from './models/specialist-model';
@@ -46,11 +47,11 @@ const quantExecutor: Provider = {
 /** Every specialist model: one per quant spec, and the LLM analyst. A new model is one entry here. */
 const specialistModels: Provider = {
   provide: SPECIALIST_MODELS,
-  useFactory: (config: BaseConfig, executor: QuantExecutor): SpecialistModel[] => [
+  useFactory: (config: BaseConfig, executor: QuantExecutor, prompts: PromptResolvers): SpecialistModel[] => [
     ...QUANT_MODEL_SPECS.map((spec) => new QuantSpecialistModel(spec, executor)),
-    new LlmAnalystModel(config.values.aiComponents.handit.llm),
+    new LlmAnalystModel(config.values.aiComponents.handit.llm, prompts),
   ],
-  inject: [BaseConfig, QuantExecutor],
+  inject: [BaseConfig, QuantExecutor, PromptResolvers],
 };
 
 // Distributed mode only (DATABASE_URL and REDIS_URL both set); null in the embedded mode, where
@@ -114,6 +115,7 @@ const services = [ModelRegistry, TaskService, DataPolicyService, DataQualityServ
   ],
   providers: [
     quantExecutor,
+    PromptResolvers,
     specialistModels,
     bullmqTaskQueue,
     taskBus,
@@ -125,6 +127,14 @@ const services = [ModelRegistry, TaskService, DataPolicyService, DataQualityServ
     ...execution,
     ...services,
   ],
-  exports: [ModelRegistry, TaskService, TaskRunner, QuantExecutor, DataPolicyService, TaskLineageService],
+  exports: [
+    ModelRegistry,
+    PromptResolvers,
+    TaskService,
+    TaskRunner,
+    QuantExecutor,
+    DataPolicyService,
+    TaskLineageService,
+  ],
 })
 export class HanditModule {}

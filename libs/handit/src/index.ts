@@ -14,6 +14,10 @@ export type {
   TokenUsage,
 } from './tasks/task.types';
 export { ModelRegistry } from './models/model-registry';
+export { PromptResolvers } from './models/prompt-resolver';
+export type { PromptReference, PromptResolver, ResolvedPrompt, PromptMessage } from './models/prompt-resolver';
+export { PROMPT_NAME_PATTERN, PROMPT_LABEL_PATTERN, validatePromptReference } from './models/prompt-reference';
+export { TaskExecutionError } from './tasks/task-errors';
 export type { ModelDescriptor, SpecialistModel, ModelInvocation, ModelOutput } from './models/specialist-model';
 export { MODEL_PROVIDERS, MODEL_STATUSES, SPECIALIST_MODELS } from './models/specialist-model';
 export { ASSET_CLASS_CALENDARS, assetClassTradingHours } from './models/asset-class-hours';

@@ -44,6 +44,7 @@ export {
   TraceStoreSettings,
   LangfuseSettings,
   GenerationSettings,
+  PromptStoreSettings,
   ModelPrice,
   LanggraphSettings,
   AiComponentsSettings,

@@ -45,6 +45,7 @@ export class ModelGenerations {
     try {
       const output = await model.execute({
         taskId: task.id,
+        tenant: task.tenant,
         type: task.type,
         input: task.input,
         signal,
@@ -96,6 +97,14 @@ export class ModelGenerations {
       ...(capture && details.input !== undefined ? { input: this.cut(details.input) } : {}),
     });
     if (details.providerModel) generation.otelSpan.setAttribute('gen_ai.response.model', details.providerModel);
+    // Named even when served from the fallback copy (the SDK links only fetched prompts).
+    if (details.prompt)
+      generation.otelSpan.setAttributes({
+        'langfuse.observation.prompt.name': details.prompt.name,
+        'langfuse.observation.prompt.version': details.prompt.version,
+        'prompt.is_fallback': details.prompt.isFallback,
+        ...(details.prompt.label ? { 'prompt.label': details.prompt.label } : {}),
+      });
   }
 
   private cut(value: unknown): unknown {

@@ -2,6 +2,8 @@ import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '
 import { TaskExecutionError } from '../tasks/task-errors';
 import type { TaskType } from '../tasks/task.types';
 import { ModelDescriptor, ModelInvocation, ModelOutput, SpecialistModel } from './specialist-model';
+import { validatePromptReference } from './prompt-reference';
+import type { PromptReference, PromptResolvers, ResolvedPrompt } from './prompt-resolver';
 
 export interface LlmOptions {
   baseUrl: string;
@@ -15,6 +17,8 @@ export interface MarketCommentaryInput {
   symbol?: string;
   /** Facts for the model to use (e.g. a technical analysis result); sent as JSON. */
   context?: unknown;
+  /** A managed prompt (POST /api/v1/prompts) to use instead of the built-in system prompt. */
+  prompt?: PromptReference;
 }
 
 const MAX_QUESTION = 4000;
@@ -31,7 +35,10 @@ const SYSTEM_PROMPT =
 export class LlmAnalystModel implements SpecialistModel {
   private readonly client?: OpenAI;
 
-  constructor(private readonly options: LlmOptions) {
+  constructor(
+    private readonly options: LlmOptions,
+    private readonly prompts?: PromptResolvers,
+  ) {
     if (options.baseUrl && options.model) {
       this.client = new OpenAI({
         baseURL: options.baseUrl,
@@ -74,14 +81,18 @@ export class LlmAnalystModel implements SpecialistModel {
   async execute(invocation: ModelInvocation): Promise<ModelOutput> {
     if (!this.client) throw new TaskExecutionError('PROVIDER_UNAVAILABLE', 'The LLM provider is not configured', false);
     const input = invocation.input as MarketCommentaryInput;
+    const prompt = input.prompt ? await this.resolvePrompt(invocation.tenant, input.prompt) : null;
     const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
-      { role: 'system', content: SYSTEM_PROMPT },
+      ...(prompt ? prompt.messages : [{ role: 'system' as const, content: SYSTEM_PROMPT }]),
       { role: 'user', content: userMessage(input) },
     ];
     // The generation (ModelGenerations) records the messages only when capture is on for this call.
     invocation.generation?.record({
       providerModel: this.options.model,
       parameters: { timeoutMs: this.options.timeoutMs },
+      ...(prompt
+        ? { prompt: { name: prompt.name, version: prompt.version, label: prompt.label, isFallback: prompt.isFallback } }
+        : {}),
       ...(invocation.generation.capture ? { input: messages } : {}),
     });
     try {
@@ -109,6 +120,13 @@ export class LlmAnalystModel implements SpecialistModel {
     } catch (err) {
       throw providerError(err);
     }
+  }
+
+  private resolvePrompt(tenant: string, reference: PromptReference): Promise<ResolvedPrompt> {
+    const resolver = this.prompts?.current;
+    if (!resolver)
+      throw new TaskExecutionError('PROMPTS_UNAVAILABLE', 'No prompt library is loaded to resolve input.prompt', false);
+    return resolver.resolve(tenant, reference);
   }
 }
 
@@ -142,7 +160,7 @@ export function validateMarketCommentary(input: unknown): { field: string; messa
   const value = input as Record<string, unknown>;
   const problems: { field: string; message: string }[] = [];
   for (const key of Object.keys(value)) {
-    if (!['question', 'symbol', 'context'].includes(key))
+    if (!['question', 'symbol', 'context', 'prompt'].includes(key))
       problems.push({ field: `input.${key}`, message: 'is not an allowed field' });
   }
   if (typeof value.question !== 'string' || value.question.trim() === '')
@@ -151,6 +169,7 @@ export function validateMarketCommentary(input: unknown): { field: string; messa
     problems.push({ field: 'input.question', message: `must be at most ${MAX_QUESTION} characters` });
   if (value.symbol !== undefined && (typeof value.symbol !== 'string' || value.symbol.length > 64))
     problems.push({ field: 'input.symbol', message: 'must be a string of at most 64 characters' });
+  if (value.prompt !== undefined) problems.push(...validatePromptReference(value.prompt, 'input.prompt'));
   if (value.context !== undefined && Buffer.byteLength(JSON.stringify(value.context)) > MAX_CONTEXT_BYTES) {
     problems.push({ field: 'input.context', message: `must serialise to at most ${MAX_CONTEXT_BYTES} bytes` });
   }

@@ -27,6 +27,8 @@ export interface ModelDescriptor {
 
 export interface ModelInvocation {
   taskId: string;
+  /** The task's tenant (whose prompts a call may use). */
+  tenant: string;
   type: TaskType;
   input: unknown;
   signal: AbortSignal;

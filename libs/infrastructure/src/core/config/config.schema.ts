@@ -52,6 +52,7 @@ export {
   TraceStoreSettings,
   LangfuseSettings,
   GenerationSettings,
+  PromptStoreSettings,
   ModelPrice,
 } from './schema/langfuse.schema';
 export { LanggraphSettings } from './schema/langgraph.schema';

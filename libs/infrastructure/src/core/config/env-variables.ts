@@ -156,6 +156,8 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'TRACING_CAPTURE_MODELS', path: 'aiComponents.langfuse.generations.captureModels', kind: 'list' },
   { name: 'TRACING_NO_CAPTURE_MODELS', path: 'aiComponents.langfuse.generations.noCaptureModels', kind: 'list' },
   { name: 'TRACING_CAPTURE_MAX_CHARS', path: 'aiComponents.langfuse.generations.maxPayloadChars', kind: 'int' },
+  { name: 'LANGFUSE_PROMPT_CACHE_TTL_SECONDS', path: 'aiComponents.langfuse.prompts.cacheTtlSeconds', kind: 'int' },
+  { name: 'LANGFUSE_PROMPT_TIMEOUT_MS', path: 'aiComponents.langfuse.prompts.fetchTimeoutMs', kind: 'int' },
   { name: 'QUEUE_GLOBAL_CONCURRENCY', path: 'scheduler.budget.total', kind: 'int' },
   { name: 'QUEUE_INTERACTIVE_RESERVED', path: 'scheduler.budget.interactiveReserved', kind: 'int' },
   { name: 'QUEUE_MAX_WAITERS', path: 'scheduler.budget.maxWaiters', kind: 'int' },

@@ -66,6 +66,12 @@ export class GenerationSettings {
   @IsArray() @ValidateNested({ each: true }) @Type(() => ModelPrice) prices: ModelPrice[];
 }
 
+/** Prompts read from Langfuse (when configured): how long a fetched prompt is reused, and one fetch's bound. */
+export class PromptStoreSettings {
+  @IsInt() @Min(0) @Max(86_400) cacheTtlSeconds: number;
+  @IsInt() @Min(100) @Max(60_000) fetchTimeoutMs: number;
+}
+
 /** Tracing (libs/langfuse): OpenTelemetry set-up, Langfuse / OTLP export, local store. */
 export class LangfuseSettings {
   @IsBoolean() enabled: boolean;
@@ -80,4 +86,5 @@ export class LangfuseSettings {
   @ValidateNested() @Type(() => OtlpExportSettings) otlp: OtlpExportSettings;
   @ValidateNested() @Type(() => TraceStoreSettings) store: TraceStoreSettings;
   @ValidateNested() @Type(() => GenerationSettings) generations: GenerationSettings;
+  @ValidateNested() @Type(() => PromptStoreSettings) prompts: PromptStoreSettings;
 }
