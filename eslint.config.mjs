@@ -16,6 +16,7 @@ const MAY_IMPORT = {
   'monitoring-orchestrator': ['infrastructure'],
   // Prompts and evaluations sit at langgraph's level (DESIGN.md "Where new capabilities go").
   prompts: ['infrastructure', 'market-calendars', 'handit', 'langgraph', 'letta'],
+  evaluations: ['infrastructure', 'market-calendars', 'handit', 'langgraph', 'letta'],
 };
 const LIBS = Object.keys(MAY_IMPORT);
 

@@ -7,6 +7,7 @@ import { MemoryApiModule } from './memory/memory-api.module';
 import { ObservabilityApiModule } from './observability/observability-api.module';
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
 import { PromptsApiModule } from './prompts/prompts-api.module';
+import { EvaluationsApiModule } from './evaluations/evaluations-api.module';
 import { MonitoringApiModule } from './monitoring/monitoring-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { WorkflowsApiModule } from './workflows/workflows-api.module';
@@ -59,6 +60,7 @@ export class AppModule {
         AgentsApiModule,
         CalendarsApiModule,
         PromptsApiModule,
+        EvaluationsApiModule,
       ],
       controllers: [HealthController, StatusController, MetricsController, AuditLogController, ...extraControllers],
       providers: [RedisHealthIndicator],
