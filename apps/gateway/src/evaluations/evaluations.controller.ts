@@ -45,7 +45,11 @@ export class EvaluationsController {
   ) {}
 
   @Post('datasets')
-  @ApiOperation({ operationId: 'createDataset', summary: 'Create a dataset (no items yet: version 0)' })
+  @ApiOperation({
+    operationId: 'createDataset',
+    summary: 'Create a dataset (no items yet: version 0)',
+    description: 'A name unique in the tenant (409 otherwise); import items next, each import a new version.',
+  })
   @ApiBody({ type: CreateDatasetDto, examples: { spx: { value: { name: 'spx-daily-signals' } } } })
   @ApiEnvelope(201, 'The dataset', DATASET_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -54,7 +58,11 @@ export class EvaluationsController {
   }
 
   @Get('datasets')
-  @ApiOperation({ operationId: 'listDatasets', summary: 'The tenant’s datasets, newest first' })
+  @ApiOperation({
+    operationId: 'listDatasets',
+    summary: 'The tenant’s datasets, newest first',
+    description: 'Cursor-paginated.',
+  })
   @ApiEnvelope(200, 'One page of datasets', page(DATASET_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async listDatasets(@CurrentPrincipal() principal: Principal, @Query() query: EvaluationListQueryDto) {
@@ -64,7 +72,11 @@ export class EvaluationsController {
 
   @Get('datasets/:id')
   @ApiParam(ID)
-  @ApiOperation({ operationId: 'getDataset', summary: 'A dataset' })
+  @ApiOperation({
+    operationId: 'getDataset',
+    summary: 'A dataset',
+    description: 'With its latest version number; another tenant’s is 404.',
+  })
   @ApiEnvelope(200, 'The dataset', DATASET_SCHEMA)
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async getDataset(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -140,7 +152,11 @@ export class EvaluationsController {
   }
 
   @Get('experiments')
-  @ApiOperation({ operationId: 'listExperiments', summary: 'The tenant’s experiments, newest first' })
+  @ApiOperation({
+    operationId: 'listExperiments',
+    summary: 'The tenant’s experiments, newest first',
+    description: 'Cursor-paginated, with each finished experiment’s summary.',
+  })
   @ApiEnvelope(200, 'One page of experiments', page(EXPERIMENT_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async listExperiments(@CurrentPrincipal() principal: Principal, @Query() query: EvaluationListQueryDto) {
@@ -150,7 +166,11 @@ export class EvaluationsController {
 
   @Get('experiments/:id')
   @ApiParam(ID)
-  @ApiOperation({ operationId: 'getExperiment', summary: 'An experiment with its summary once finished' })
+  @ApiOperation({
+    operationId: 'getExperiment',
+    summary: 'An experiment with its summary once finished',
+    description: '`?wait=` (ms, at most 30 000) waits for the end first.',
+  })
   @ApiEnvelope(200, 'The experiment', EXPERIMENT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async getExperiment(
@@ -163,7 +183,11 @@ export class EvaluationsController {
 
   @Get('experiments/:id/items')
   @ApiParam(ID)
-  @ApiOperation({ operationId: 'listExperimentItems', summary: 'Each item’s task, trace, output and scores' })
+  @ApiOperation({
+    operationId: 'listExperimentItems',
+    summary: 'Each item’s task, trace, output and scores',
+    description: 'In dataset order; an item still pending has no output or scores yet.',
+  })
   @ApiEnvelope(200, 'The items, in dataset order', { type: 'array', items: EXPERIMENT_ITEM_SCHEMA })
   @ApiErrors('NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async experimentItems(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
@@ -177,7 +201,12 @@ export class EvaluationsController {
     description: 'The experiment to compare with (same dataset)',
     example: '01JD3Z7R2M0P9K8J7H6G5F4E3E',
   })
-  @ApiOperation({ operationId: 'compareExperiments', summary: 'Two experiments item by item, with b − a per score' })
+  @ApiOperation({
+    operationId: 'compareExperiments',
+    summary: 'Two experiments item by item, with b − a per score',
+    description:
+      'Both must run over the same dataset (400 naming `b` otherwise); items are matched by dataset item id.',
+  })
   @ApiEnvelope(200, 'The comparison', COMPARISON_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async compare(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('other') other: string) {

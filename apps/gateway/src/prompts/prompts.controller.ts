@@ -21,7 +21,7 @@ import {
 } from './prompt.presenter';
 
 const NAME = { name: 'name', description: 'Prompt name', example: 'market-analyst' };
-const VERSION = { name: 'version', description: 'Version number', example: 1 };
+const VERSION = { name: 'version', description: 'Version number', example: '1' };
 
 /** A path's version number; anything else is a 400 naming `version`. */
 function versionOf(raw: string): number {
@@ -59,7 +59,7 @@ export class PromptsController {
           name: 'market-analyst',
           type: 'chat',
           prompt: [{ role: 'system', content: 'You are a {{style}} markets analyst for the {{desk}} desk.' }],
-          labels: ['staging'],
+          labels: ['production'],
         },
       },
       text: { value: { name: 'risk-summary', type: 'text', prompt: 'Summarise the risk of {{symbol}} in one line.' } },
@@ -80,7 +80,11 @@ export class PromptsController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listPrompts', summary: "The tenant's prompts by name, with their labels" })
+  @ApiOperation({
+    operationId: 'listPrompts',
+    summary: "The tenant's prompts by name, with their labels",
+    description: 'Cursor-paginated by name; each with its newest version and where each label points.',
+  })
   @ApiEnvelope(200, 'One page of prompts', page(PROMPT_SUMMARY_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PromptListQueryDto) {
@@ -93,6 +97,9 @@ export class PromptsController {
   @ApiOperation({
     operationId: 'getPrompt',
     summary: 'A prompt version by label (default production) or by version',
+    description:
+      'Give `label` or `version`, not both. In Langfuse mode the prompt is fetched from Langfuse (cached ' +
+      'LANGFUSE_PROMPT_CACHE_TTL_SECONDS); when it is unreachable the local copy answers with `source: fallback`.',
   })
   @ApiEnvelope(200, 'The version', PROMPT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'PROVIDER_UNAVAILABLE', 'RATE_LIMITED')
@@ -106,7 +113,12 @@ export class PromptsController {
 
   @Get(':name/versions')
   @ApiParam(NAME)
-  @ApiOperation({ operationId: 'listPromptVersions', summary: "A prompt's versions, newest first" })
+  @ApiOperation({
+    operationId: 'listPromptVersions',
+    summary: "A prompt's versions, newest first",
+    description:
+      'Cursor-paginated; each version with its labels (in Langfuse mode: the versions this service has seen).',
+  })
   @ApiEnvelope(200, 'One page of versions', page(PROMPT_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async versions(

@@ -91,7 +91,8 @@ export class PromptSelectorQueryDto {
   @Matches(PROMPT_LABEL_PATTERN)
   label?: string;
 
-  @ApiPropertyOptional({ example: 2, minimum: 1 })
+  // No example: one selector at a time (label or version), and the label example is the tour's.
+  @ApiPropertyOptional({ minimum: 1, description: 'A version number, instead of a label' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -107,7 +108,7 @@ export class CompilePromptDto {
   @Matches(PROMPT_LABEL_PATTERN)
   label?: string;
 
-  @ApiPropertyOptional({ example: 2, minimum: 1 })
+  @ApiPropertyOptional({ minimum: 1, description: 'A version number, instead of a label' })
   @IsOptional()
   @IsInt()
   @Min(1)
