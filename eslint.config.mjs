@@ -14,6 +14,9 @@ const MAY_IMPORT = {
   'agent-coordinator': ['infrastructure', 'market-calendars', 'handit', 'letta'],
   'task-scheduler': ['infrastructure', 'market-calendars'],
   'monitoring-orchestrator': ['infrastructure'],
+  // Prompts and evaluations sit at langgraph's level (DESIGN.md "Where new capabilities go").
+  prompts: ['infrastructure', 'market-calendars', 'handit', 'langgraph', 'letta'],
+  evaluations: ['infrastructure', 'market-calendars', 'handit', 'langgraph', 'letta'],
 };
 const LIBS = Object.keys(MAY_IMPORT);
 

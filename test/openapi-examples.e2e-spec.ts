@@ -124,6 +124,7 @@ const STATE_DEPENDENT: Record<string, { status: number; why: string }> = {
 
 /** An example id the test replaces, in bodies, by the one it created (by the field it sits in). */
 const AGENT_EXAMPLE_ID = '01JD3Z8X6Q4W3N5R7T9V1B2C3D';
+const DATASET_EXAMPLE_ID = '01JD3Z7R2M0P9K8J7H6G5F4E3D';
 
 describe('every operation documents a realistic example answer', () => {
   let t: TestApp;
@@ -175,7 +176,10 @@ describe('every documented example request answers its documented status', () =>
   function pathOf(op: Operation): string {
     const values: Record<string, string> = {};
     for (const p of parameters(op).filter((p) => p.in === 'path')) {
-      const created = walker.known.byCollection.get(collectionOf(op.path, p.name));
+      // `{other}` (compare with another) takes the id created for `{id}` of the same collection.
+      const created =
+        walker.known.byCollection.get(collectionOf(op.path, p.name)) ??
+        (p.name === 'other' ? walker.known.byCollection.get(collectionOf(op.path, 'id')) : undefined);
       const documented = parameterExample(doc, p) ?? resolve(doc, p.schema).enum?.[0];
       if (created === undefined && documented === undefined) throw new Error(`no id for {${p.name}} in ${op.path}`);
       values[p.name] = String(created ?? documented);
@@ -192,6 +196,8 @@ describe('every documented example request answers its documented status', () =>
     if (!body || typeof body !== 'object') return body;
     const out = { ...body };
     if (out.to === AGENT_EXAMPLE_ID) out.to = walker.known.byCollection.get('/api/v1/agents');
+    if (out.datasetId === DATASET_EXAMPLE_ID)
+      out.datasetId = walker.known.byCollection.get('/api/v1/evaluations/datasets');
     const lease = op.path.endsWith('/ack') ? leases[0] : leases[1];
     if ('leaseId' in out && lease) out.leaseId = lease.leaseId;
     return out;

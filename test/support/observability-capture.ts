@@ -1,9 +1,10 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { LangfusePromptsFake } from './langfuse-prompts';
 
 /**
- * A local HTTP server speaking the receiving side of OTLP/HTTP (and Langfuse's scores API):
+ * A local HTTP server speaking the receiving side of OTLP/HTTP (and Langfuse's scores and prompts APIs):
  * it records every request so tests assert on exactly what the service sent.
  */
 export interface CapturedRequest {
@@ -27,6 +28,8 @@ export type CaptureMode = 'ok' | 'error500' | 'hang';
 
 export class CaptureServer {
   readonly requests: CapturedRequest[] = [];
+  /** Langfuse's prompt management (public API v2), in memory. */
+  readonly prompts = new LangfusePromptsFake();
   mode: CaptureMode = 'ok';
   private server: Server;
   private readonly sockets = new Set<Socket>();
@@ -62,6 +65,12 @@ export class CaptureServer {
       if (this.mode === 'hang') return; // never answers
       if (this.mode === 'error500') {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"boom"}');
+        return;
+      }
+      const path = (req.url ?? '').split('?')[0];
+      if (this.prompts.handles(path)) {
+        const reply = this.prompts.answer(req.method ?? '', req.url ?? '', raw.toString('utf8'));
+        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
         return;
       }
       res

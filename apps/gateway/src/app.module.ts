@@ -7,6 +7,8 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { MemoryApiModule } from './memory/memory-api.module';
 import { ObservabilityApiModule } from './observability/observability-api.module';
 import { SchedulerApiModule } from './scheduler/scheduler-api.module';
+import { PromptsApiModule } from './prompts/prompts-api.module';
+import { EvaluationsApiModule } from './evaluations/evaluations-api.module';
 import { MonitoringApiModule } from './monitoring/monitoring-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { WorkflowsApiModule } from './workflows/workflows-api.module';
@@ -61,6 +63,8 @@ export class AppModule {
         AgentsApiModule,
         CalendarsApiModule,
         ...(config.service.websocket.enabled ? [RealtimeModule] : []),
+        PromptsApiModule,
+        EvaluationsApiModule,
       ],
       controllers: [
         HealthController,

@@ -13,11 +13,13 @@ import { TaskEvents } from './execution/task-events';
 import { TaskOutcomes } from './execution/task-outcomes';
 import { TaskRetention } from './execution/task-retention';
 import { TaskRunner } from './execution/task-runner';
+import { ModelGenerations } from './generations/model-generations';
 import { HanditMetrics } from './handit.metrics';
 import { HanditStatus } from './handit.status';
 import { TaskLineageService } from './lineage/task-lineage.service';
 import { LlmAnalystModel } from './models/llm-analyst.model';
 import { ModelRegistry } from './models/model-registry';
+import { PromptResolvers } from './models/prompt-resolver';
 import { QuantSpecialistModel } from './models/quant-model';
 import { QUANT_MODEL_SPECS } from './models/quant-model-specs';
 import { SPECIALIST_MODELS, SpecialistModel } from './models/specialist-model';
@@ -53,11 +55,16 @@ const quantExecutor: Provider = {
 /** Every specialist model: one per quant spec, and the LLM analyst. A new model is one entry here. */
 const specialistModels: Provider = {
   provide: SPECIALIST_MODELS,
-  useFactory: (config: BaseConfig, executor: QuantExecutor, breakers: ProviderBreakers): SpecialistModel[] => [
+  useFactory: (
+    config: BaseConfig,
+    executor: QuantExecutor,
+    breakers: ProviderBreakers,
+    prompts: PromptResolvers,
+  ): SpecialistModel[] => [
     ...QUANT_MODEL_SPECS.map((spec) => new QuantSpecialistModel(spec, executor)),
-    new LlmAnalystModel(config.values.aiComponents.handit.llm, breakers.get('llm', isProviderFault)),
+    new LlmAnalystModel(config.values.aiComponents.handit.llm, breakers.get('llm', isProviderFault), prompts),
   ],
-  inject: [BaseConfig, QuantExecutor, ProviderBreakers],
+  inject: [BaseConfig, QuantExecutor, ProviderBreakers, PromptResolvers],
 };
 
 // Distributed mode only (DATABASE_URL and REDIS_URL both set); null in the embedded mode, where
@@ -107,6 +114,7 @@ const execution = [
   RunnerState,
   PendingInputs,
   ResultCache,
+  ModelGenerations,
   TaskOutcomes,
   TaskRetention,
   AttemptExecutor,
@@ -129,6 +137,7 @@ const services = [ModelRegistry, TaskService, DataPolicyService, DataQualityServ
   ],
   providers: [
     quantExecutor,
+    PromptResolvers,
     specialistModels,
     bullmqTaskQueue,
     taskBus,
@@ -143,6 +152,7 @@ const services = [ModelRegistry, TaskService, DataPolicyService, DataQualityServ
   ],
   exports: [
     ModelRegistry,
+    PromptResolvers,
     TaskService,
     TaskRunner,
     QuantExecutor,

@@ -41,6 +41,10 @@ export type {
 } from './governance/governance.types';
 export { parameterSchema } from './governance/engine-parameters';
 export { RESULT_SCHEMAS } from './governance/result-schemas';
+export { PromptResolvers } from './models/prompt-resolver';
+export type { PromptReference, PromptResolver, ResolvedPrompt, PromptMessage } from './models/prompt-resolver';
+export { PROMPT_NAME_PATTERN, PROMPT_LABEL_PATTERN, validatePromptReference } from './models/prompt-reference';
+export { TaskExecutionError } from './tasks/task-errors';
 export type { ModelDescriptor, SpecialistModel, ModelInvocation, ModelOutput } from './models/specialist-model';
 export { MODEL_PROVIDERS, MODEL_STATUSES, SPECIALIST_MODELS } from './models/specialist-model';
 export { ASSET_CLASS_CALENDARS, assetClassTradingHours } from './models/asset-class-hours';

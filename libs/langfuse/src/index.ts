@@ -21,6 +21,7 @@ export {
   type MetricsSummary,
   type LatencyGroup,
 } from './traces/metrics-summary';
+export type { CostGroup, CostSummary } from './traces/cost-summary';
 export { SPAN_KINDS, SPAN_STATUSES, type SpanStatus } from './traces/span-record';
 export {
   SCORE_DATA_TYPES,

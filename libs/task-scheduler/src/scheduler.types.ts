@@ -57,6 +57,8 @@ export interface Schedule extends Timing, Ownership {
   lastFireAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** W3C traceparent of the request that created it: its runs' spans join or link to that trace. */
+  traceParent: string | null;
 }
 
 export const RUN_STATUSES = ['queued', 'running', 'retrying', 'succeeded', 'dead', 'cancelled', 'skipped'] as const;
@@ -100,6 +102,8 @@ export interface Run extends Ownership {
   result: unknown;
   createdAt: Date;
   updatedAt: Date;
+  /** W3C traceparent its attempts' spans join (a one-off schedule's or a manual trigger's origin). */
+  traceParent: string | null;
 }
 
 export interface ScheduleInput {

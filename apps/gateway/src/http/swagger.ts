@@ -43,6 +43,8 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   },
   { name: 'scheduler', description: 'Schedules (cron, interval, one-off), their runs, dead letters and queues.' },
   { name: 'observability', description: 'Traces of every request with scores, sessions and a metrics summary.' },
+  { name: 'prompts', description: 'Managed prompts: versions, labels and compile (in Langfuse when configured).' },
+  { name: 'evaluations', description: 'Datasets of cases and experiments that run and score a model over them.' },
   { name: 'monitoring', description: 'Health of components, metric series, alert rules, silences and the dashboard.' },
   { name: 'calendars', description: 'Trading calendars: venues, sessions and whether a venue is open now.' },
   { name: 'operations', description: 'Probes, status, Prometheus metrics and the tamper-evident audit log.' },

@@ -117,11 +117,12 @@ export class ObservabilityController {
   @Get('metrics/summary')
   @ApiOperation({
     operationId: 'getMetricsSummary',
-    summary: 'Latency, errors, tokens and cache hits over a window',
+    summary: 'Latency, errors, tokens, cache hits and cost over a window',
     description:
       "Over the caller's tenant's spans, per operation (span name) or per model: count, error rate, p50/p95/p99 " +
       '(linear interpolation, as numpy/Excel), token totals; cache hit ratio over spans that carry `cache.hit` ' +
-      '(or handit task.cache_hit).',
+      '(or handit task.cache_hit). `cost`: what the model calls (generations) cost, from the price table in ' +
+      'config/ai-orchestration.yml, by model, tenant, workflow and UTC day.',
   })
   @ApiEnvelope(200, 'The summary', METRICS_SUMMARY_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')

@@ -6,6 +6,8 @@ import {
   SPAN_STATUSES,
   SUMMARY_GROUP_BY,
   TRACE_STATUSES,
+  type CostGroup,
+  type CostSummary,
   type LatencyGroup,
   type ObservationNode,
   type Score,
@@ -244,8 +246,65 @@ export function presentMetricsSummary(summary: ScopedMetricsSummary) {
       cacheHitRatio: summary.totals.cacheHitRatio,
     },
     groups: summary.groups.map(presentLatencyGroup),
+    cost: presentCost(summary.cost),
   };
 }
+
+function presentCostGroup(g: CostGroup) {
+  return {
+    key: g.key,
+    generations: g.generations,
+    costUsd: g.costUsd,
+    inputTokens: g.inputTokens,
+    outputTokens: g.outputTokens,
+    units: g.units,
+  };
+}
+
+function presentCost(cost: CostSummary) {
+  return {
+    currency: cost.currency,
+    totalUsd: cost.totalUsd,
+    generations: cost.generations,
+    unpriced: cost.unpriced,
+    byModel: cost.byModel.map(presentCostGroup),
+    byTenant: cost.byTenant.map(presentCostGroup),
+    byWorkflow: cost.byWorkflow.map(presentCostGroup),
+    byDay: cost.byDay.map(presentCostGroup),
+  };
+}
+
+const costGroup = (key: string, description: string) => ({
+  type: 'object',
+  properties: {
+    key: { type: 'string', nullable: true, example: key, description },
+    generations: { type: 'integer', example: 42 },
+    costUsd: { type: 'number', example: 0.0123 },
+    inputTokens: { type: 'integer', example: 4200 },
+    outputTokens: { type: 'integer', example: 900 },
+    units: { type: 'integer', example: 12600, description: 'Candles or points processed by quant models' },
+  },
+});
+
+const COST_SCHEMA = {
+  type: 'object',
+  description:
+    'Cost of the model calls (Langfuse generations) in the window, from the price table in ' +
+    'config/ai-orchestration.yml (LLM per 1M input/output tokens, quant per unit)',
+  properties: {
+    currency: { type: 'string', enum: ['USD'], example: 'USD' },
+    totalUsd: { type: 'number', example: 0.0421 },
+    generations: { type: 'integer', example: 57 },
+    unpriced: { type: 'integer', example: 0, description: 'Generations of models without a price (not in the sums)' },
+    byModel: { type: 'array', items: costGroup('equities-technical', 'Model id') },
+    byTenant: { type: 'array', items: costGroup('desk-fx', 'Tenant; null: none') },
+    byWorkflow: {
+      type: 'array',
+      items: costGroup('trading-analysis', 'Workflow whose run made the calls; null: not part of a workflow'),
+    },
+    byDay: { type: 'array', items: costGroup('2026-12-05', 'UTC day, YYYY-MM-DD') },
+  },
+};
 
 export const METRICS_SUMMARY_SCHEMA = {
   type: 'object',
@@ -284,5 +343,6 @@ export const METRICS_SUMMARY_SCHEMA = {
       },
     },
     groups: { type: 'array', items: LATENCY_GROUP_SCHEMA },
+    cost: COST_SCHEMA,
   },
 };

@@ -14,6 +14,7 @@ import {
   RegisterAgentRequest,
   UpdateAgentRequest,
 } from './agent.types';
+import { recordMessageEvent } from '../messages/message-spans';
 
 /** An agent as the API shows it: the record plus what is derived from mailbox and health. */
 export interface AgentView {
@@ -178,7 +179,10 @@ export class AgentRegistry implements OnModuleInit {
     const now = this.clock.now();
     await this.repository.deregister(id, now);
     const dropped = await this.sweeps.killAllQueued({ agentId: id }, 'agent_deregistered', now);
-    for (const m of dropped) this.signals.messageFinished(m.id);
+    for (const m of dropped) {
+      this.signals.messageFinished(m.id);
+      recordMessageEvent('dead_letter', m, { 'message.dead_reason': 'agent_deregistered' }, 'Agent deregistered');
+    }
     this.signals.agentChanged(id);
     this.health.forget(id);
     return this.get(tenant, id);

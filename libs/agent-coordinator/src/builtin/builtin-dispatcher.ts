@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   AgentsSettings,
@@ -17,6 +18,7 @@ import { MailboxSignals } from '../messages/mailbox-signals';
 import { MessageSweepRepository } from '../persistence/message-sweep.repository';
 import { MessageRepository } from '../persistence/message.repository';
 import { MAILBOX_QUEUE, type AgentMessage, type MessageError } from '../messages/message.types';
+import { messageContext } from '../messages/message-spans';
 
 type Outcome =
   | { ok: true; output: unknown }
@@ -113,12 +115,15 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
         const [message] = await this.mailbox.claimFor(agentId, 1, this.settings.builtinLeaseMs);
         if (!message) return;
         this.inFlight.set(agentId, (this.inFlight.get(agentId) ?? 0) + 1);
-        void this.deliver(agent, message).finally(() => {
-          const left = (this.inFlight.get(agentId) ?? 1) - 1;
-          if (left > 0) this.inFlight.set(agentId, left);
-          else this.inFlight.delete(agentId);
-          void this.pump(agentId);
-        });
+        // Delivered in the message's trace, so the task it queues joins the sender's trace.
+        void context
+          .with(messageContext(message), () => this.deliver(agent, message))
+          .finally(() => {
+            const left = (this.inFlight.get(agentId) ?? 1) - 1;
+            if (left > 0) this.inFlight.set(agentId, left);
+            else this.inFlight.delete(agentId);
+            void this.pump(agentId);
+          });
       }
     } catch (err) {
       if (!this.stopping) this.logger.error({ err, agentId }, 'Built-in dispatch failed');

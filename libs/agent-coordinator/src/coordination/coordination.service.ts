@@ -1,7 +1,9 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { AgentsSettings, AppError, BaseConfig, BaseLogger, Clock, newId, Page } from '@app/infrastructure';
 import { AgentRegistry, AgentView } from '../agents/agent-registry.service';
 import { MailboxService } from '../messages/mailbox.service';
+import { agentsTracer } from '../messages/message-spans';
 import { RunRepository } from '../persistence/run.repository';
 import { runParallel, runConsensus, runSequential, StepRunner } from './strategies';
 import type { CoordinationRun, CreateRunRequest, RunStatus, RunStep, Strategy } from './run.types';
@@ -137,7 +139,38 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
     this.active.set(run.id, done);
   }
 
-  private async execute(run: CoordinationRun): Promise<void> {
+  /**
+   * The run under one `agents.coordination.run` span (in the creating request's trace; a run
+   * resumed at start-up starts a trace of its own), its steps and messages as descendants.
+   */
+  private execute(run: CoordinationRun): Promise<void> {
+    return agentsTracer().startActiveSpan(
+      'agents.coordination.run',
+      {
+        attributes: {
+          'tenant.id': run.tenant,
+          'coordination.run_id': run.id,
+          'coordination.strategy': run.strategy,
+          'coordination.task': run.task,
+          'coordination.steps': run.steps.length,
+        },
+      },
+      async (span) => {
+        try {
+          const status = await this.executeSteps(run);
+          if (status) span.setAttribute('coordination.status', status);
+          if (status === 'failed' || status === 'timed_out') span.setStatus({ code: SpanStatusCode.ERROR });
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async executeSteps(run: CoordinationRun): Promise<RunStatus | undefined> {
     const steps = run.steps.map((s) => ({ ...s }));
     const runner = new StepRunner(run, steps, this.mailbox, this.registry, this.runs, this.clock, this.stop.signal);
     const outcome =
@@ -146,8 +179,9 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
         : run.strategy === 'parallel'
           ? await runParallel(runner, run.input)
           : await runConsensus(runner, run.input);
-    if (this.stop.signal.aborted) return;
+    if (this.stop.signal.aborted) return undefined;
     await this.runs.finish(run.id, { ...outcome, steps }, this.clock.now());
+    return outcome.status;
   }
 
   /** The agents of a run, in step order; explicit ids are checked one by one (404 / 400 naming agents[i]). */

@@ -1,6 +1,8 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import { Clock } from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { MailboxService } from '../messages/mailbox.service';
+import { agentsTracer } from '../messages/message-spans';
 import type { MessageError } from '../messages/message.types';
 import { RunRepository } from '../persistence/run.repository';
 import type { CoordinationRun, RunStep } from './run.types';
@@ -24,7 +26,37 @@ export class StepRunner {
     return this.run.deadlineAt.getTime() - this.clock.nowMs();
   }
 
-  async execute(step: RunStep, payload: unknown): Promise<RunStep> {
+  /** One step under its `agents.coordination.step` span: the message it sends, and its reply, are its children. */
+  execute(step: RunStep, payload: unknown): Promise<RunStep> {
+    const index = this.steps.indexOf(step);
+    return agentsTracer().startActiveSpan(
+      `agents.coordination.step ${step.task}`,
+      {
+        attributes: {
+          'tenant.id': this.run.tenant,
+          'coordination.run_id': this.run.id,
+          'coordination.step': index,
+          'agent.id': step.agentId,
+          'agent.name': step.agentName,
+          'agent.health_at_start': step.healthAtStart,
+        },
+      },
+      async (span) => {
+        try {
+          const done = await this.executeStep(step, payload);
+          span.setAttribute('coordination.step.status', done.status);
+          if (done.messageId) span.setAttribute('messaging.message.id', done.messageId);
+          if (done.status === 'failed' || done.status === 'timed_out')
+            span.setStatus({ code: SpanStatusCode.ERROR, message: done.error?.message ?? done.status });
+          return done;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async executeStep(step: RunStep, payload: unknown): Promise<RunStep> {
     if (
       step.status === 'succeeded' ||
       step.status === 'failed' ||

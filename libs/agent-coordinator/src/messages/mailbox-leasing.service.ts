@@ -5,6 +5,7 @@ import { AgentHealthService } from '../health/agent-health.service';
 import { MessageRepository } from '../persistence/message.repository';
 import { MailboxAccess } from './mailbox-access.service';
 import { MailboxSignals, RECHECK_MS, waitForSignal } from './mailbox-signals';
+import { recordMessageEvent } from './message-spans';
 import type { AgentMessage } from './message.types';
 import { MAILBOX_QUEUE } from './message.types';
 
@@ -71,6 +72,12 @@ export class MailboxLeasing {
     const now = this.clock.now();
     const { claimed, expired } = await this.repository.claim(agentId, batch, leaseMs, now, [...pauses.tenants]);
     for (const id of expired) this.signals.messageFinished(id);
+    for (const message of claimed)
+      recordMessageEvent('claim', message, {
+        'agent.id': agentId,
+        'message.redelivered': message.deliveries > 1,
+        'message.lease_ms': leaseMs,
+      });
     // Nothing to probe with: the next delivery may be the probe instead.
     if (admission.probe && !claimed.length) this.health.cancelProbe(current);
     return claimed;

@@ -14,6 +14,7 @@ import { MailboxSignals } from './mailbox-signals';
 import { MessageSweepRepository } from '../persistence/message-sweep.repository';
 import { MessageRepository } from '../persistence/message.repository';
 import { MAILBOX_QUEUE } from './message.types';
+import { recordMessageEvent } from './message-spans';
 
 /**
  * Every agent mailbox as one managed queue (`agents.mailboxes`) for the scheduler's queue
@@ -61,7 +62,10 @@ export class MailboxQueue implements ManagedQueue {
 
   async drain(scope: QueueScope): Promise<{ removed: number }> {
     const removed = await this.sweeps.killAllQueued({ tenant: tenantOfScope(scope) }, 'drained', this.clock.now());
-    for (const m of removed) this.signals.messageFinished(m.id);
+    for (const m of removed) {
+      this.signals.messageFinished(m.id);
+      recordMessageEvent('dead_letter', m, { 'message.dead_reason': 'drained' }, 'Mailbox drained');
+    }
     return { removed: removed.length };
   }
 }

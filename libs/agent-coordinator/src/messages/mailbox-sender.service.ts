@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { AgentsSettings, AppError, BaseConfig, Clock } from '@app/infrastructure';
 import type { Priority } from '@app/handit';
 import { AgentCoordinatorMetrics } from '../agent-coordinator.metrics';
@@ -8,6 +9,7 @@ import { MessageRepository } from '../persistence/message.repository';
 import { MailboxAccess } from './mailbox-access.service';
 import { MailboxSignals } from './mailbox-signals';
 import type { SendRequest, SendResult } from './message.types';
+import { agentsTracer, currentTraceParent } from './message-spans';
 import { pickHealthiest } from './router';
 
 type RoutingMode = 'direct' | 'capability' | 'broadcast';
@@ -39,7 +41,40 @@ export class MailboxSender {
     this.settings = config.values.agents;
   }
 
-  async send(request: SendRequest): Promise<SendResult> {
+  /** One `agents.message.send` span per send; every message made carries its context onwards. */
+  send(request: SendRequest): Promise<SendResult> {
+    return agentsTracer().startActiveSpan(
+      'agents.message.send',
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'tenant.id': request.tenant,
+          'messaging.system': 'agent-mailbox',
+          'message.type': request.type,
+          'message.priority': request.priority ?? 'normal',
+          ...(request.correlationId ? { 'message.correlation_id': request.correlationId } : {}),
+        },
+      },
+      async (span) => {
+        try {
+          const result = await this.deliver(request);
+          span.setAttributes({
+            'message.routing': result.routing.mode,
+            'message.count': result.messages.length,
+            'messaging.message.id': result.messages.map((m) => m.id).join(','),
+          });
+          return result;
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async deliver(request: SendRequest): Promise<SendResult> {
     const started = performance.now();
     this.access.checkSize(request.payload, 'payload', ' (AGENTS_MAX_PAYLOAD_BYTES)');
     const ttlMs = request.ttlMs ?? this.settings.defaultTtlMs;
@@ -63,6 +98,7 @@ export class MailboxSender {
     const priority: Priority = request.priority ?? 'normal';
     const broadcastId =
       mode === 'broadcast' ? `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}` : null;
+    const traceParent = currentTraceParent();
     const messages = await this.repository.insertMany(
       targets.map((target) => ({
         tenant: request.tenant,
@@ -75,6 +111,7 @@ export class MailboxSender {
         payload: request.payload,
         maxDeliveries: request.maxDeliveries ?? this.settings.maxDeliveries,
         ttlMs,
+        traceParent,
       })),
       this.clock.now(),
     );

@@ -7,6 +7,7 @@ import { AgentHealthService } from '../health/agent-health.service';
 import { MessageRepository } from '../persistence/message.repository';
 import { MailboxAccess } from './mailbox-access.service';
 import { MailboxSignals } from './mailbox-signals';
+import { recordMessageEvent } from './message-spans';
 import type { AgentMessage, DeadReason, MessageError } from './message.types';
 
 /** How one delivery ends: acked with an output, or failed (requeued or dead-lettered). */
@@ -124,12 +125,38 @@ export class MailboxSettlement {
       );
     }
     this.metrics.settled.inc({ outcome: result });
+    this.traceSettle(agent, message, outcome, result);
     remember(this.settledTimes, { at: Date.now(), tenant: message.tenant, ok: result === 'acked' });
     const latencyMs = message.leasedAt ? Math.max(0, now.getTime() - message.leasedAt.getTime()) : 0;
     if (outcome.ok || outcome.blame !== false) await this.health.record(agent, { ok: outcome.ok, latencyMs });
     if (result === 'requeued') this.signals.agentChanged(agent.id);
     else this.signals.messageFinished(message.id);
     return result;
+  }
+
+  /** The delivery's ack or nack, then its redelivery or dead letter, in the message's trace. */
+  private traceSettle(
+    agent: AgentRecord,
+    message: AgentMessage,
+    outcome: SettleOutcome,
+    result: 'acked' | 'requeued' | 'dead',
+  ): void {
+    const base = { 'agent.id': agent.id, 'agent.name': agent.name };
+    if (outcome.ok) {
+      recordMessageEvent('ack', message, base);
+      return;
+    }
+    const error = { ...base, 'error.code': outcome.error.code };
+    recordMessageEvent('nack', message, { ...error, 'message.requeue': outcome.requeue }, outcome.error.message);
+    if (result === 'requeued')
+      recordMessageEvent('redelivery', message, { ...error, 'message.delay_ms': outcome.delayMs ?? 0 });
+    else
+      recordMessageEvent(
+        'dead_letter',
+        message,
+        { ...error, 'message.dead_reason': outcome.requeue ? 'max_deliveries' : 'rejected' },
+        outcome.error.message,
+      );
   }
 
   /** Withdraws a message nobody has claimed yet (a coordination run that timed out). */
@@ -140,7 +167,11 @@ export class MailboxSettlement {
       { code: 'CANCELLED', message: 'Withdrawn by its sender' },
       this.clock.now(),
     );
-    if (done) this.signals.messageFinished(messageId);
+    if (done) {
+      this.signals.messageFinished(messageId);
+      const message = await this.repository.findById(messageId);
+      if (message) recordMessageEvent('dead_letter', message, { 'message.dead_reason': 'cancelled' }, 'Withdrawn');
+    }
     return done;
   }
 

@@ -13,6 +13,7 @@ import { BuiltinDispatcher } from '../builtin/builtin-dispatcher';
 import { RunRepository } from '../persistence/run.repository';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MailboxSignals } from './mailbox-signals';
+import { recordMessageEvent } from './message-spans';
 import { MessageSweepRepository } from '../persistence/message-sweep.repository';
 
 export interface SweepResult {
@@ -98,9 +99,21 @@ export class MailboxSweeper
         });
       if (lease.dead) this.signals.messageFinished(lease.id);
       else this.signals.agentChanged(lease.agentId);
+      const expiredLease = { 'error.code': 'LEASE_EXPIRED' };
+      if (lease.dead)
+        recordMessageEvent(
+          'dead_letter',
+          lease,
+          { ...expiredLease, 'message.dead_reason': 'max_deliveries' },
+          'Lease expired at the last delivery',
+        );
+      else recordMessageEvent('redelivery', lease, expiredLease);
     }
     const ttl = await this.messages.expireTtl(now);
-    for (const message of ttl) this.signals.messageFinished(message.id);
+    for (const message of ttl) {
+      this.signals.messageFinished(message.id);
+      recordMessageEvent('dead_letter', message, { 'message.dead_reason': 'expired' }, 'Outlived its ttlMs');
+    }
 
     const staleAgents = await this.checkHeartbeats();
     this.dispatcher.pumpAll();

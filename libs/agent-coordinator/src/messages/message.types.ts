@@ -47,6 +47,8 @@ export interface AgentMessage {
   deadReason: DeadReason | null;
   createdAt: Date;
   finishedAt: Date | null;
+  /** W3C traceparent of the send: the message's later spans join that trace. */
+  traceParent: string | null;
 }
 
 /** Where a message goes: one agent, the healthiest with a capability, or every agent with the type as capability. */

@@ -1,16 +1,48 @@
 import { Injectable } from '@nestjs/common';
 import { Database, fromDbInteger, toDbTimestamp } from '@app/infrastructure';
+import type { MessageRef } from '../messages/message-spans';
 import type { DeadReason } from '../messages/message.types';
 import { MessageRepository } from './message.repository';
 import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
 
 /** A lease that ran out: its message went back to the queue, or to the dead letters. */
-export interface ExpiredLease {
-  id: string;
-  agentId: string;
-  deliveries: number;
+export interface ExpiredLease extends MessageRef {
   leasedAt: Date;
   dead: boolean;
+}
+
+// What the sweep reads of a message besides its lease: enough to trace what happened to it.
+const REF_COLUMNS = [
+  'id',
+  'tenant',
+  'agent_id',
+  'type',
+  'priority',
+  'deliveries',
+  'correlation_id',
+  'trace_parent',
+] as const;
+
+function toRef(row: {
+  id: string;
+  tenant: string;
+  agent_id: string;
+  type: string;
+  priority: MessageRef['priority'];
+  deliveries: unknown;
+  correlation_id: string | null;
+  trace_parent: string | null;
+}): MessageRef {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    agentId: row.agent_id,
+    type: row.type,
+    priority: row.priority,
+    deliveries: fromDbInteger(row.deliveries),
+    correlationId: row.correlation_id ?? null,
+    traceParent: row.trace_parent ?? null,
+  };
 }
 
 /**
@@ -34,7 +66,7 @@ export class MessageSweepRepository {
   async expireLeases(now: Date, limit = 500): Promise<ExpiredLease[]> {
     const rows = await this.db
       .selectFrom('agent_messages')
-      .select(['id', 'agent_id', 'deliveries', 'max_deliveries', 'lease_id', 'leased_at'])
+      .select([...REF_COLUMNS, 'max_deliveries', 'lease_id', 'leased_at'])
       .where('status', '=', 'leased')
       .where('lease_expires_at', '<=', toDbTimestamp(now))
       .limit(limit)
@@ -56,9 +88,7 @@ export class MessageSweepRepository {
       );
       if (ok)
         out.push({
-          id: row.id,
-          agentId: row.agent_id,
-          deliveries,
+          ...toRef(row),
           leasedAt: new Date(row.leased_at as string | Date),
           dead,
         });
@@ -66,16 +96,16 @@ export class MessageSweepRepository {
     return out;
   }
 
-  /** Waiting messages past their TTL go to the dead letters; returns their ids and agents. */
-  async expireTtl(now: Date, limit = 500): Promise<{ id: string; agentId: string }[]> {
+  /** Waiting messages past their TTL go to the dead letters; returns them. */
+  async expireTtl(now: Date, limit = 500): Promise<MessageRef[]> {
     const rows = await this.db
       .selectFrom('agent_messages')
-      .select(['id', 'agent_id'])
+      .select([...REF_COLUMNS])
       .where('status', '=', 'queued')
       .where('expires_at', '<=', toDbTimestamp(now))
       .limit(limit)
       .execute();
-    const out: { id: string; agentId: string }[] = [];
+    const out: MessageRef[] = [];
     for (const row of rows) {
       if (
         await this.messages.killQueued(
@@ -85,7 +115,7 @@ export class MessageSweepRepository {
           now,
         )
       )
-        out.push({ id: row.id, agentId: row.agent_id });
+        out.push(toRef(row));
     }
     return out;
   }
@@ -95,12 +125,15 @@ export class MessageSweepRepository {
     filter: { agentId?: string; tenant?: string },
     reason: DeadReason,
     now: Date,
-  ): Promise<{ id: string; agentId: string }[]> {
-    let q = this.db.selectFrom('agent_messages').select(['id', 'agent_id']).where('status', '=', 'queued');
+  ): Promise<MessageRef[]> {
+    let q = this.db
+      .selectFrom('agent_messages')
+      .select([...REF_COLUMNS])
+      .where('status', '=', 'queued');
     if (filter.agentId) q = q.where('agent_id', '=', filter.agentId);
     if (filter.tenant) q = q.where('tenant', '=', filter.tenant);
     const rows = await q.execute();
-    const out: { id: string; agentId: string }[] = [];
+    const out: MessageRef[] = [];
     for (const row of rows) {
       if (
         await this.messages.killQueued(
@@ -110,7 +143,7 @@ export class MessageSweepRepository {
           now,
         )
       )
-        out.push({ id: row.id, agentId: row.agent_id });
+        out.push(toRef(row));
     }
     return out;
   }

@@ -17,6 +17,7 @@ export interface NewMessage {
   payload: unknown;
   maxDeliveries: number;
   ttlMs: number;
+  traceParent: string | null;
 }
 
 const RANK: Record<Priority, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i])) as Record<Priority, number>;
@@ -43,6 +44,7 @@ const SUMMARY_COLUMNS = [
   'reply',
   'error',
   'dead_reason',
+  'trace_parent',
   'created_at',
   'finished_at',
 ] as const;
@@ -88,6 +90,7 @@ export class MessageRepository {
           dead_reason: null,
           created_at: toDbTimestamp(now),
           finished_at: null,
+          trace_parent: m.traceParent,
         }) satisfies Insertable<MessageRow>,
     );
     await this.db.transaction().execute(async (trx) => {

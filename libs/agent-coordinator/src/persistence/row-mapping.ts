@@ -75,6 +75,7 @@ export function toMessage(dialect: DatabaseDialect, row: SelectedMessageRow): Ag
     deadReason: row.dead_reason ?? null,
     createdAt: fromDbTimestamp(row.created_at),
     finishedAt: fromDbTimestampOrNull(row.finished_at),
+    traceParent: row.trace_parent ?? null,
   };
 }
 

@@ -66,6 +66,8 @@ export interface MessageRow {
   dead_reason: DeadReason | null;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** W3C traceparent of the send (migration 0003). */
+  trace_parent: string | null;
 }
 
 /** `coordination_runs`: a run with its steps as one JSON column. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BaseCache, BaseConfig } from '@app/infrastructure';
+import { ModelGenerations } from '../generations/model-generations';
 import { HanditMetrics } from '../handit.metrics';
 import { ModelRegistry } from '../models/model-registry';
 import type { ModelOutput } from '../models/specialist-model';
@@ -38,6 +39,7 @@ export class ResultCache {
     private readonly cache: BaseCache,
     private readonly models: ModelRegistry,
     private readonly metrics: HanditMetrics,
+    private readonly generations: ModelGenerations,
     config: BaseConfig,
   ) {
     this.ttlMs = config.values.performance.cache.ttls.taskResult;
@@ -54,7 +56,8 @@ export class ResultCache {
   /** Runs the task's model, or answers from the cache when the task allows it. */
   async execute(task: Task, signal: AbortSignal): Promise<ExecutedTask> {
     const model = this.models.forTask(task.modelId, task.modelVersion);
-    const invoke = () => model.execute({ taskId: task.id, type: task.type, input: task.input, signal });
+    // Each real model call is a generation; a cache hit or a shared call in flight is not.
+    const invoke = () => this.generations.run(task, model, signal);
     if (!task.options.cache || this.ttlMs === 0) return { output: await invoke(), cacheHit: false };
 
     const cached = await this.peek(task);

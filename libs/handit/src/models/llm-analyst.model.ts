@@ -1,11 +1,12 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { trace, SpanStatusCode } from '@opentelemetry/api';
 import type { ProviderBreaker } from '@app/infrastructure';
 import { throughBreaker } from '../governance/provider-call';
 import { TaskExecutionError } from '../tasks/task-errors';
 import { BUILT_IN_VERSION } from '../governance/governance.types';
 import type { TaskType } from '../tasks/task.types';
 import { ModelDescriptor, ModelInvocation, ModelOutput, SpecialistModel } from './specialist-model';
+import { validatePromptReference } from './prompt-reference';
+import type { PromptReference, PromptResolvers, ResolvedPrompt } from './prompt-resolver';
 
 export interface LlmOptions {
   baseUrl: string;
@@ -19,6 +20,8 @@ export interface MarketCommentaryInput {
   symbol?: string;
   /** Facts for the model to use (e.g. a technical analysis result); sent as JSON. */
   context?: unknown;
+  /** A managed prompt (POST /api/v1/prompts) to use instead of the built-in system prompt. */
+  prompt?: PromptReference;
 }
 
 const MAX_QUESTION = 4000;
@@ -38,6 +41,7 @@ export class LlmAnalystModel implements SpecialistModel {
   constructor(
     private readonly options: LlmOptions,
     private readonly breaker?: ProviderBreaker,
+    private readonly prompts?: PromptResolvers,
   ) {
     if (options.baseUrl && options.model) {
       this.client = new OpenAI({
@@ -90,23 +94,23 @@ export class LlmAnalystModel implements SpecialistModel {
   private async complete(invocation: ModelInvocation): Promise<ModelOutput> {
     const client = this.client as OpenAI;
     const input = invocation.input as MarketCommentaryInput;
-    const span = trace.getTracer('handit').startSpan(`chat ${this.options.model}`, {
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.system': 'openai',
-        'gen_ai.request.model': this.options.model,
-        'task.id': invocation.taskId,
-      },
+    const prompt = input.prompt ? await this.resolvePrompt(invocation.tenant, input.prompt) : null;
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
+      ...(prompt ? prompt.messages : [{ role: 'system' as const, content: SYSTEM_PROMPT }]),
+      { role: 'user', content: userMessage(input) },
+    ];
+    // The generation (ModelGenerations) records the messages only when capture is on for this call.
+    invocation.generation?.record({
+      providerModel: this.options.model,
+      parameters: { timeoutMs: this.options.timeoutMs },
+      ...(prompt
+        ? { prompt: { name: prompt.name, version: prompt.version, label: prompt.label, isFallback: prompt.isFallback } }
+        : {}),
+      ...(invocation.generation.capture ? { input: messages } : {}),
     });
     try {
       const completion = await client.chat.completions.create(
-        {
-          model: this.options.model,
-          messages: [
-            { role: 'system', content: SYSTEM_PROMPT },
-            { role: 'user', content: userMessage(input) },
-          ],
-        },
+        { model: this.options.model, messages },
         { signal: invocation.signal },
       );
       const choice = completion.choices[0];
@@ -117,12 +121,7 @@ export class LlmAnalystModel implements SpecialistModel {
             totalTokens: completion.usage.total_tokens,
           }
         : undefined;
-      span.setAttributes({
-        'gen_ai.response.model': completion.model,
-        ...(usage
-          ? { 'gen_ai.usage.input_tokens': usage.inputTokens, 'gen_ai.usage.output_tokens': usage.outputTokens }
-          : {}),
-      });
+      if (completion.model) invocation.generation?.record({ providerModel: completion.model });
       return {
         result: {
           text: choice?.message?.content ?? '',
@@ -132,11 +131,15 @@ export class LlmAnalystModel implements SpecialistModel {
         usage,
       };
     } catch (err) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
       throw providerError(err);
-    } finally {
-      span.end();
     }
+  }
+
+  private resolvePrompt(tenant: string, reference: PromptReference): Promise<ResolvedPrompt> {
+    const resolver = this.prompts?.current;
+    if (!resolver)
+      throw new TaskExecutionError('PROMPTS_UNAVAILABLE', 'No prompt library is loaded to resolve input.prompt', false);
+    return resolver.resolve(tenant, reference);
   }
 }
 
@@ -170,7 +173,7 @@ export function validateMarketCommentary(input: unknown): { field: string; messa
   const value = input as Record<string, unknown>;
   const problems: { field: string; message: string }[] = [];
   for (const key of Object.keys(value)) {
-    if (!['question', 'symbol', 'context'].includes(key))
+    if (!['question', 'symbol', 'context', 'prompt'].includes(key))
       problems.push({ field: `input.${key}`, message: 'is not an allowed field' });
   }
   if (typeof value.question !== 'string' || value.question.trim() === '')
@@ -179,6 +182,7 @@ export function validateMarketCommentary(input: unknown): { field: string; messa
     problems.push({ field: 'input.question', message: `must be at most ${MAX_QUESTION} characters` });
   if (value.symbol !== undefined && (typeof value.symbol !== 'string' || value.symbol.length > 64))
     problems.push({ field: 'input.symbol', message: 'must be a string of at most 64 characters' });
+  if (value.prompt !== undefined) problems.push(...validatePromptReference(value.prompt, 'input.prompt'));
   if (value.context !== undefined && Buffer.byteLength(JSON.stringify(value.context)) > MAX_CONTEXT_BYTES) {
     problems.push({ field: 'input.context', message: `must serialise to at most ${MAX_CONTEXT_BYTES} bytes` });
   }

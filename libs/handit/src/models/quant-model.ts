@@ -1,5 +1,6 @@
 import { ASSET_CLASS_PROFILES, AssetClass, QUANT_TASK_TYPES, QuantTaskType } from '../quant';
 import { QuantExecutor } from '../execution/quant-executor';
+import { quantUnits } from '../generations/generation-policy';
 import type { TaskType } from '../tasks/task.types';
 import { ModelDescriptor, ModelInvocation, ModelOutput, profileParameters, SpecialistModel } from './specialist-model';
 
@@ -68,7 +69,7 @@ export class QuantSpecialistModel implements SpecialistModel {
       throw new Error(`model ${this.spec.id} cannot run ${invocation.type}`);
     }
     const result = await this.executor.run(invocation.type as QuantTaskType, invocation.input, invocation.signal);
-    return { result };
+    return { result, units: quantUnits(invocation.input) };
   }
 }
 

@@ -28,14 +28,45 @@ export interface ModelDescriptor {
 
 export interface ModelInvocation {
   taskId: string;
+  /** The task's tenant (whose prompts a call may use). */
+  tenant: string;
   type: TaskType;
   input: unknown;
   signal: AbortSignal;
+  /** The call's Langfuse generation, for what only the model knows (messages sent, provider model). */
+  generation?: GenerationRecorder;
+}
+
+/** The prompt a call used (prompt management), as its generation names it. */
+export interface PromptUse {
+  name: string;
+  version: number;
+  label?: string;
+  /** The local copy served because the prompt store was unreachable. */
+  isFallback: boolean;
+}
+
+/** What a model tells its generation about the call it made. */
+export interface GenerationDetails {
+  /** What was sent (e.g. the chat messages); recorded only when capture is on. */
+  input?: unknown;
+  /** The provider's own model name (e.g. `gpt-4o-mini`), when it differs from the service's model id. */
+  providerModel?: string;
+  parameters?: Record<string, string | number>;
+  prompt?: PromptUse;
+}
+
+/** The model's handle on its generation. `capture` says whether input/output may leave the service. */
+export interface GenerationRecorder {
+  readonly capture: boolean;
+  record(details: GenerationDetails): void;
 }
 
 export interface ModelOutput {
   result: unknown;
   usage?: TokenUsage;
+  /** Units a quant engine processed (candles, points), the generation's usage and the basis of its cost. */
+  units?: number;
 }
 
 /**

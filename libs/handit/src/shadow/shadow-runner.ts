@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { BaseConfig, BaseLogger, newId, type ModelGovernanceSettings } from '@app/infrastructure';
+import { ModelGenerations } from '../generations/model-generations';
 import { HanditMetrics } from '../handit.metrics';
 import { ModelRegistry } from '../models/model-registry';
 import type { VersionEntry } from '../governance/routing-table';
@@ -46,6 +47,7 @@ export class ShadowRunner implements OnApplicationShutdown {
     private readonly repository: ShadowRunRepository,
     private readonly metrics: HanditMetrics,
     private readonly state: RunnerState,
+    private readonly generations: ModelGenerations,
   ) {
     this.settings = config.values.aiComponents.handit.governance;
     this.concurrency = config.values.aiComponents.handit.concurrency;
@@ -105,12 +107,12 @@ export class ShadowRunner implements OnApplicationShutdown {
     const started = performance.now();
     let outcome: { result: unknown; error: null } | { result: null; error: { code: string; message: string } };
     try {
-      const output = await shadow.model.execute({
-        taskId: task.id,
-        type: task.type,
-        input: task.input,
-        signal: controller.signal,
-      });
+      // A shadow call is a model call like any other: its own generation, under the shadow's version.
+      const output = await this.generations.run(
+        { ...task, modelVersion: shadow.info.version },
+        shadow.model,
+        controller.signal,
+      );
       outcome = { result: output.result, error: null };
     } catch (err) {
       if (this.stopped) return;

@@ -76,11 +76,27 @@ export function toNode(dialect: DatabaseDialect, row: Selectable<SpanRow>, trace
 
 export type SampleRow = Pick<
   Selectable<SpanRow>,
-  'name' | 'model' | 'status' | 'duration_ms' | 'input_tokens' | 'output_tokens' | 'cache_hit'
+  | 'trace_id'
+  | 'tenant'
+  | 'start_time'
+  | 'name'
+  | 'model'
+  | 'status'
+  | 'duration_ms'
+  | 'input_tokens'
+  | 'output_tokens'
+  | 'cache_hit'
+  | 'observation_type'
+  | 'cost_usd'
+  | 'units'
+  | 'workflow'
 >;
 
 export function toSample(row: SampleRow): SpanSample {
   return {
+    traceId: row.trace_id,
+    tenant: fromDbTenant(row.tenant),
+    startTime: fromDbTimestamp(row.start_time),
     name: row.name,
     model: row.model ?? null,
     status: row.status as SpanStatus,
@@ -88,5 +104,9 @@ export function toSample(row: SampleRow): SpanSample {
     inputTokens: intOrNull(row.input_tokens),
     outputTokens: intOrNull(row.output_tokens),
     cacheHit: row.cache_hit === null ? null : fromDbBoolean(row.cache_hit),
+    observationType: row.observation_type ?? null,
+    costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
+    units: intOrNull(row.units),
+    workflow: row.workflow ?? null,
   };
 }

@@ -13,7 +13,7 @@ import type {
  */
 export const NO_TENANT = '';
 
-/** One finished span (migrations 0001, 0002). */
+/** One finished span (migrations 0001, 0002, 0003). */
 export interface SpanRow {
   /** Trace id + span id. */
   id: string;
@@ -38,6 +38,12 @@ export interface SpanRow {
   cache_hit: NullableBooleanColumn;
   attributes: JsonColumn;
   events: JsonColumn;
+  /** Langfuse's observation type (`generation`, `span`, …); null for plain OpenTelemetry spans. */
+  observation_type: string | null;
+  cost_usd: number | null;
+  units: NullableBigintColumn;
+  /** `workflow.name` of a workflow's run and node spans. */
+  workflow: string | null;
 }
 
 /** One tenant's part of a trace: the summary of the trace's spans of that tenant, keyed by (id, tenant). */

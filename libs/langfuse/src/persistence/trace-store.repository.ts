@@ -75,6 +75,10 @@ export class TraceStoreRepository implements SpanSink {
               cache_hit: r.cacheHit === null ? null : toDbBoolean(dialect, r.cacheHit),
               attributes: toDbJson(r.attributes),
               events: r.events.length ? toDbJson(r.events) : null,
+              observation_type: r.observationType,
+              cost_usd: r.costUsd,
+              units: r.units,
+              workflow: r.workflow,
             })),
           )
           // A span exported twice (a retried flush) is stored once.
@@ -166,7 +170,22 @@ export class TraceStoreRepository implements SpanSink {
     const tenant = tenantOf(scope);
     let q = this.db
       .selectFrom('obs_spans')
-      .select(['name', 'model', 'status', 'duration_ms', 'input_tokens', 'output_tokens', 'cache_hit'])
+      .select([
+        'trace_id',
+        'tenant',
+        'start_time',
+        'name',
+        'model',
+        'status',
+        'duration_ms',
+        'input_tokens',
+        'output_tokens',
+        'cache_hit',
+        'observation_type',
+        'cost_usd',
+        'units',
+        'workflow',
+      ])
       .where('start_time', '>=', toDbTimestamp(from));
     if (tenant !== undefined) q = q.where('tenant', '=', tenant);
     const rows = await q.orderBy('start_time', 'desc').limit(cap).execute();

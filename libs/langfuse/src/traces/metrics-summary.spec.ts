@@ -2,6 +2,13 @@ import { quantile, summarise } from './metrics-summary';
 import type { SpanSample } from './trace-store.types';
 
 const sample = (over: Partial<SpanSample>): SpanSample => ({
+  traceId: 't1',
+  tenant: null,
+  startTime: new Date('2026-12-01T00:00:00Z'),
+  observationType: null,
+  costUsd: null,
+  units: null,
+  workflow: null,
   name: 'op',
   model: null,
   status: 'ok',

@@ -1,3 +1,4 @@
+import { CostSummary, summariseCost } from './cost-summary';
 import type { SpanSample } from './trace-store.types';
 
 export const SUMMARY_GROUP_BY = ['operation', 'model'] as const;
@@ -31,6 +32,8 @@ export interface MetricsSummary {
     cacheHitRatio: number | null;
   };
   groups: LatencyGroup[];
+  /** What the model calls (generations) in the window cost, from the configured price table. */
+  cost: CostSummary;
 }
 
 /**
@@ -99,5 +102,6 @@ export function summarise(samples: readonly SpanSample[], groupBy: SummaryGroupB
       cacheHitRatio: lookups ? round(hits / lookups) : null,
     },
     groups: rows,
+    cost: summariseCost(samples),
   };
 }

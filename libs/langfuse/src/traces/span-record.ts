@@ -41,6 +41,13 @@ export interface SpanRecord {
   inputTokens: number | null;
   outputTokens: number | null;
   cacheHit: boolean | null;
+  /** `langfuse.observation.type` (generation, span, …), null for plain spans. */
+  observationType: string | null;
+  /** A generation's total cost in USD (its cost details), null when unpriced. */
+  costUsd: number | null;
+  /** Units (candles, points) a quant generation processed. */
+  units: number | null;
+  workflow: string | null;
   attributes: Record<string, AttributeValue>;
   events: SpanEventRecord[];
 }
@@ -79,6 +86,27 @@ function usageDetails(value: AttributeValue | undefined): { input: number | null
     };
   } catch {
     return { input: null, output: null };
+  }
+}
+
+/** Langfuse cost details as JSON (`{"input":…,"output":…,"total":…}`); the total, or the parts' sum. */
+function costOf(value: AttributeValue | undefined): number | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const cost = JSON.parse(value) as Record<string, unknown>;
+    const total = typeof cost.total === 'number' ? cost.total : Number(cost.input ?? 0) + Number(cost.output ?? 0);
+    return Number.isFinite(total) && total >= 0 ? total : null;
+  } catch {
+    return null;
+  }
+}
+
+function unitsOf(value: AttributeValue | undefined): number | null {
+  if (typeof value !== 'string') return null;
+  try {
+    return int((JSON.parse(value) as Record<string, unknown>).units);
+  } catch {
+    return null;
   }
 }
 
@@ -140,6 +168,10 @@ export function toSpanRecord(span: ReadableSpan): SpanRecord {
     inputTokens: int(a['gen_ai.usage.input_tokens']) ?? usage.input,
     outputTokens: int(a['gen_ai.usage.output_tokens']) ?? usage.output,
     cacheHit: cacheHitOf(a['cache.hit'] ?? a['task.cache_hit']),
+    observationType: str(a['langfuse.observation.type']),
+    costUsd: costOf(a['langfuse.observation.cost_details']),
+    units: unitsOf(a['langfuse.observation.usage_details']),
+    workflow: str(a['workflow.name']),
     attributes: boundedAttributes(a),
     events: span.events.slice(0, MAX_EVENTS).map((e) => ({
       name: e.name,

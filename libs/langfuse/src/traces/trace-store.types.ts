@@ -104,6 +104,9 @@ export interface TraceDetail extends TraceSummary {
 
 /** The columns the metrics summary needs from each span in the window. */
 export interface SpanSample {
+  traceId: string;
+  tenant: string | null;
+  startTime: Date;
   name: string;
   model: string | null;
   status: SpanStatus;
@@ -111,4 +114,8 @@ export interface SpanSample {
   inputTokens: number | null;
   outputTokens: number | null;
   cacheHit: boolean | null;
+  observationType: string | null;
+  costUsd: number | null;
+  units: number | null;
+  workflow: string | null;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isGraphInterrupt } from '@langchain/langgraph';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { BaseConfig } from '@app/infrastructure';
 import { HaltGuard } from '../halt/halt-guard';
@@ -184,7 +184,12 @@ export class NodeRuntime {
             false,
           );
         }
-        const output = await Promise.race([Promise.resolve().then(() => body(state, ctx)), aborted]);
+        // The node's span is active in its body, so the tasks it queues (and their generations) are its children.
+        const active = trace.setSpan(context.active(), span);
+        const output = await Promise.race([
+          context.with(active, () => Promise.resolve().then(() => body(state, ctx))),
+          aborted,
+        ]);
         const finished = new Date();
         await this.nodes.update(run.runId, key, {
           status: 'succeeded',

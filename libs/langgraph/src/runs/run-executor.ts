@@ -6,7 +6,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { Command, GraphRecursionError } from '@langchain/langgraph';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BaseConfig, BaseLogger, EventCore, LanggraphSettings } from '@app/infrastructure';
 import { WorkflowCheckpointer } from '../checkpoint/workflow-checkpointer';
 import { NodeFailure } from '../graph/node-failure';
@@ -187,7 +187,8 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
         if (waiting && run.pendingDecision) input = new Command({ resume: run.pendingDecision });
         else input = state.config.configurable?.checkpoint_id ? null : { input: run.input };
       }
-      await graph.invoke(input, config);
+      // The run's span is active while the graph runs, so node spans (and their tasks) join its trace.
+      await context.with(trace.setSpan(context.active(), span), () => graph.invoke(input, config));
 
       const snapshot = await graph.getState(config);
       const interrupts: PendingInterrupt[] = snapshot.tasks.flatMap((t) =>

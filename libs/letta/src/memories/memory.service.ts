@@ -8,6 +8,8 @@ import { MemoryRepository, type MemoryRecord } from '../persistence/memory.repos
 import type { LettaDb } from '../persistence/tables';
 import { SessionRepository } from '../persistence/session.repository';
 import { checkNewMemories, contentProblems, metadataProblems, normaliseTags } from './memory-validation';
+import type { Attributes } from '@opentelemetry/api';
+import { withMemorySpan } from '../memory-spans';
 
 // How many MinHash neighbours the dedupe rule compares a new memory with (newest first).
 const DEDUPE_CANDIDATES = 20;
@@ -29,23 +31,30 @@ export class MemoryService {
   ) {}
 
   create(scope: AgentScope, input: NewMemory): Promise<WriteResult> {
-    return this.metrics.track('create', async () => {
-      checkNewMemories([input], this.settings, () => '');
-      const [result] = await this.write(scope, [input]);
-      return result;
-    });
+    return this.metrics.track('create', () =>
+      withMemorySpan('write', scope, async (span) => {
+        checkNewMemories([input], this.settings, () => '');
+        const [result] = await this.write(scope, [input]);
+        span.setAttributes(writeAttributes([result]));
+        return result;
+      }),
+    );
   }
 
   bulkCreate(scope: AgentScope, inputs: NewMemory[]): Promise<WriteResult[]> {
-    return this.metrics.track('bulk_create', async () => {
-      if (inputs.length > this.settings.bulkMaxItems) {
-        throw AppError.validation([
-          { field: 'memories', message: `must hold at most ${this.settings.bulkMaxItems} items (MEMORY_BULK_MAX)` },
-        ]);
-      }
-      checkNewMemories(inputs, this.settings, (i) => `memories[${i}].`);
-      return this.write(scope, inputs);
-    });
+    return this.metrics.track('bulk_create', () =>
+      withMemorySpan('write', scope, async (span) => {
+        if (inputs.length > this.settings.bulkMaxItems) {
+          throw AppError.validation([
+            { field: 'memories', message: `must hold at most ${this.settings.bulkMaxItems} items (MEMORY_BULK_MAX)` },
+          ]);
+        }
+        checkNewMemories(inputs, this.settings, (i) => `memories[${i}].`);
+        const results = await this.write(scope, inputs);
+        span.setAttributes(writeAttributes(results));
+        return results;
+      }),
+    );
   }
 
   /** Validated input → one transaction; events after commit. */
@@ -227,4 +236,14 @@ export class MemoryService {
       this.events?.emit('memory.deleted', { tenant: scope.tenant, agentId: scope.agentId, id });
     });
   }
+}
+
+/** A write's shape on its span: how many, of which types, how many merged into near-duplicates. */
+function writeAttributes(results: WriteResult[]): Attributes {
+  return {
+    'memory.write.count': results.length,
+    'memory.write.deduplicated': results.filter((r) => r.deduplicated).length,
+    'memory.write.types': [...new Set(results.map((r) => r.memory.type))],
+    'memory.write.ids': results.slice(0, 100).map((r) => r.memory.id),
+  };
 }

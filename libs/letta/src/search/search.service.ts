@@ -6,6 +6,7 @@ import type { AgentScope, Memory } from '../memories/memory.types';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import type { SearchMode, SearchParams, SearchResult } from './search.types';
 import { LettaMetrics } from '../letta.metrics';
+import { searchAttributes, withMemorySpan } from '../memory-spans';
 import { EmbeddingRepository } from '../persistence/embedding.repository';
 import { MemoryRepository } from '../persistence/memory.repository';
 import { MemorySearchRepository, type RankingFields } from '../persistence/memory-search.repository';
@@ -27,16 +28,19 @@ export class SearchService {
 
   /** Searches and records the access of every returned hit. */
   search(scope: AgentScope, params: SearchParams): Promise<SearchResult> {
-    return this.metrics.track('search', async () => {
-      const result = await this.rank(scope, params);
-      const now = new Date();
-      await this.touch(
-        scope,
-        result.items.map((h) => h.memory),
-        now,
-      );
-      return result;
-    });
+    return this.metrics.track('search', () =>
+      withMemorySpan('search', scope, async (span) => {
+        const result = await this.rank(scope, params);
+        span.setAttributes(searchAttributes(result));
+        const now = new Date();
+        await this.touch(
+          scope,
+          result.items.map((h) => h.memory),
+          now,
+        );
+        return result;
+      }),
+    );
   }
 
   /** Ranks without recording access (the context route records only what it includes). */

@@ -1,11 +1,14 @@
 import { Injectable, Optional } from '@nestjs/common';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BaseConfig, BaseLogger, Clock, ConcurrencyBudget, EventCore, JobContext } from '@app/infrastructure';
 import { JobRegistry } from '../jobs/job-registry';
 import { RunRepository } from '../persistence/run.repository';
+import { ScheduleRepository } from '../persistence/schedule.repository';
 import { SCHEDULER_QUEUE } from '../queues/queue-names';
 import type { Run } from '../scheduler.types';
 import { TaskSchedulerMetrics } from '../task-scheduler.metrics';
 import { backoffDelay } from '../timing/backoff';
+import { runParent, schedulerTracer } from './run-spans';
 
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
@@ -26,6 +29,7 @@ export class RunExecutor {
 
   constructor(
     private readonly runs: RunRepository,
+    private readonly schedules: ScheduleRepository,
     private readonly registry: JobRegistry,
     private readonly budget: ConcurrencyBudget,
     private readonly clock: Clock,
@@ -60,7 +64,7 @@ export class RunExecutor {
         () => controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)),
         timeoutMs,
       );
-      const context: JobContext = {
+      const jobContext: JobContext = {
         runId: run.id,
         tenant: run.tenant,
         createdBy: run.createdBy,
@@ -70,16 +74,45 @@ export class RunExecutor {
         scheduledFor: run.scheduledFor,
         signal: controller.signal,
       };
+      // Only a recurring firing needs its schedule (to link to the trace that created it).
+      const schedule = run.scheduleId && !run.traceParent ? await this.schedules.get(run.tenant, run.scheduleId) : null;
+      const { parent, links } = runParent(run, schedule?.traceParent ?? null);
+      const span = schedulerTracer().startSpan(
+        `scheduler.run ${run.job}`,
+        {
+          links,
+          attributes: {
+            // The run's tenant owns the span: a timer firing has no request to inherit it from.
+            'tenant.id': run.tenant,
+            'scheduler.run_id': run.id,
+            'scheduler.job': run.job,
+            'scheduler.trigger': run.trigger,
+            'scheduler.attempt': run.attempts,
+            'scheduler.max_attempts': run.maxAttempts,
+            'scheduler.scheduled_for': run.scheduledFor.toISOString(),
+            ...(run.scheduleId ? { 'scheduler.schedule_id': run.scheduleId } : {}),
+          },
+        },
+        parent,
+      );
       try {
-        const result = await Promise.race([
-          Promise.resolve().then(() => job.handler.run(run.input, context)),
-          aborted(controller.signal),
-        ]);
+        // Active while the job runs, so the work it queues (tasks, workflow runs) joins this trace.
+        const result = await context.with(trace.setSpan(parent, span), () =>
+          Promise.race([
+            Promise.resolve().then(() => job.handler.run(run.input, jobContext)),
+            aborted(controller.signal),
+          ]),
+        );
         await this.runs.succeed(run, this.clock.now(), result);
         this.metrics.attempt(run.job, 'succeeded');
+        span.setAttribute('scheduler.outcome', 'succeeded');
       } catch (error) {
-        await this.failed(run, error instanceof Error ? error.message : String(error), true);
+        const message = error instanceof Error ? error.message : String(error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message });
+        span.setAttribute('scheduler.outcome', run.attempts < run.maxAttempts ? 'retrying' : 'dead');
+        await this.failed(run, message, true);
       } finally {
+        span.end();
         timer.cancel();
         this.controllers.delete(controller);
       }

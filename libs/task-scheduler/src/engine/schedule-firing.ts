@@ -6,6 +6,7 @@ import { ScheduleRepository } from '../persistence/schedule.repository';
 import type { SchedulerDb } from '../persistence/tables';
 import type { Run, RunTrigger, Schedule } from '../scheduler.types';
 import { anchorOf, firingsBetween, MarketFires, nextFireAfter } from '../timing/fire-times';
+import { currentTraceParent } from './run-spans';
 
 /** Schedules handled per query while catching up, so one tick never loads everything at once. */
 const BATCH = 100;
@@ -133,5 +134,8 @@ function runOf(s: Schedule, scheduledFor: Date, trigger: RunTrigger, now: Date) 
     timeoutMs: s.timeoutMs,
     scheduledFor,
     notBefore: now,
+    // A one-off schedule's run, or a manual trigger, joins the trace that asked for it; a
+    // recurring firing starts its own (linked to the schedule's: see run-spans.ts).
+    traceParent: trigger === 'manual' ? currentTraceParent() : s.kind === 'at' ? s.traceParent : null,
   };
 }

@@ -39,6 +39,7 @@ export function toSchedule(dialect: DatabaseDialect, row: Selectable<ScheduleRow
     lastFireAt: fromDbTimestampOrNull(row.last_fire_at),
     createdAt: fromDbTimestamp(row.created_at),
     updatedAt: fromDbTimestamp(row.updated_at),
+    traceParent: row.trace_parent ?? null,
   };
 }
 
@@ -68,5 +69,6 @@ export function toRun(dialect: DatabaseDialect, row: Selectable<RunRow>): Run {
     result: fromDbJson(dialect, row.result),
     createdAt: fromDbTimestamp(row.created_at),
     updatedAt: fromDbTimestamp(row.updated_at),
+    traceParent: row.trace_parent ?? null,
   };
 }

@@ -75,6 +75,7 @@ export class RunRepository {
         result: null,
         created_at: toDbTimestamp(now),
         updated_at: toDbTimestamp(now),
+        trace_parent: run.traceParent ?? null,
       })
       .execute();
     return (await this.get(id, db)) as Run;

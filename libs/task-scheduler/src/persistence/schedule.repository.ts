@@ -59,6 +59,7 @@ export class ScheduleRepository {
       last_fire_at: ts(s.lastFireAt),
       created_at: toDbTimestamp(s.createdAt),
       updated_at: toDbTimestamp(s.updatedAt),
+      trace_parent: s.traceParent,
     };
   }
 

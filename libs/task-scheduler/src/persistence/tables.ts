@@ -34,6 +34,8 @@ export interface ScheduleRow {
   last_fire_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** W3C traceparent of its origin (migration 0005). */
+  trace_parent: string | null;
 }
 
 /** `scheduler_runs`: every firing, manual trigger and retry; the dead-letter list is status `dead`. */
@@ -62,6 +64,8 @@ export interface RunRow {
   result: Json;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** W3C traceparent of its origin (migration 0005). */
+  trace_parent: string | null;
 }
 
 /** The scheduler's tables as Kysely sees them (see migrations/). */

@@ -10,6 +10,7 @@ import { ScheduleListQuery, ScheduleRepository } from '../persistence/schedule.r
 import type { Backoff, Run, Schedule, ScheduleInput, Timing } from '../scheduler.types';
 import { anchorOf, MarketFires, nextFireAfter, upcomingFireTimes } from '../timing/fire-times';
 import { resolveTiming } from './schedule-timing';
+import { currentTraceParent } from '../engine/run-spans';
 
 const MAX_INPUT_BYTES = 16 * 1024;
 const DEFAULT_BACKOFF: Backoff = { type: 'exponential', delayMs: 1000, maxDelayMs: 60_000 };
@@ -78,6 +79,7 @@ export class ScheduleService {
       lastFireAt: null,
       createdAt: now,
       updatedAt: now,
+      traceParent: currentTraceParent(),
     };
     await this.schedules.insert(schedule);
     this.engine.kick();

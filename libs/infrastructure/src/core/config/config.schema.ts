@@ -53,6 +53,9 @@ export {
   OtlpExportSettings,
   TraceStoreSettings,
   LangfuseSettings,
+  GenerationSettings,
+  PromptStoreSettings,
+  ModelPrice,
 } from './schema/langfuse.schema';
 export { LanggraphSettings } from './schema/langgraph.schema';
 export { JwtSettings, RateLimitSettings, AuditSettings, SecuritySettings } from './schema/security.schema';

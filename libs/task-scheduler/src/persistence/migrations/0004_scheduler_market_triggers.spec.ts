@@ -34,6 +34,7 @@ describe('scheduler migration 0004 (market triggers)', () => {
     lastFireAt: null,
     createdAt: at,
     updatedAt: at,
+    traceParent: null,
   });
 
   beforeEach(async () => {
@@ -57,7 +58,8 @@ describe('scheduler migration 0004 (market triggers)', () => {
     const schedules = new ScheduleRepository(database);
     await schedules.insert(schedule('m1', { calendar: 'XNYS', at: 'open-30m' }));
     await schedules.insert(schedule('e1', null));
-    expect((await migrator().migrateDown()).error).toBeUndefined();
+    // Down to 0003: later migrations (0005 trace columns) are undone first.
+    expect((await migrator().migrateTo('0003_scheduler_queue_pauses')).error).toBeUndefined();
     const columns = (await sql<{ name: string }>`select name from pragma_table_info('scheduler_schedules')`.execute(db))
       .rows;
     expect(columns.map((r) => r.name)).not.toContain('market');

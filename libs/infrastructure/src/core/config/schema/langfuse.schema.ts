@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsNumber, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 // Tracing (libs/langfuse).
 
@@ -28,6 +39,39 @@ export class TraceStoreSettings {
   @IsInt() @Min(0) @Max(30 * 24 * 3600 * 1000) sweepIntervalMs: number;
 }
 
+/**
+ * One row of the price table: what a model's call costs, in USD. LLM models are priced per
+ * million input and output tokens; quant models per unit processed (candles or points).
+ * `model` is the service's model id or the provider's model name (e.g. `gpt-4o-mini`).
+ */
+export class ModelPrice {
+  @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/) model: string;
+  @IsOptional() @IsNumber() @Min(0) @Max(1_000_000) inputPer1M?: number;
+  @IsOptional() @IsNumber() @Min(0) @Max(1_000_000) outputPer1M?: number;
+  @IsOptional() @IsNumber() @Min(0) @Max(1_000_000) perUnit?: number;
+}
+
+/**
+ * Model calls as Langfuse generations: whether their input and output leave the service
+ * (a `no…` list wins over a yes list, which wins over the default), how much of them, and prices.
+ */
+export class GenerationSettings {
+  @IsBoolean() capture: boolean;
+  @IsArray() @IsString({ each: true }) captureTenants: string[];
+  @IsArray() @IsString({ each: true }) noCaptureTenants: string[];
+  @IsArray() @IsString({ each: true }) captureModels: string[];
+  @IsArray() @IsString({ each: true }) noCaptureModels: string[];
+  /** Characters of input and of output kept per generation when captured; the rest is cut. */
+  @IsInt() @Min(64) @Max(65_536) maxPayloadChars: number;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ModelPrice) prices: ModelPrice[];
+}
+
+/** Prompts read from Langfuse (when configured): how long a fetched prompt is reused, and one fetch's bound. */
+export class PromptStoreSettings {
+  @IsInt() @Min(0) @Max(86_400) cacheTtlSeconds: number;
+  @IsInt() @Min(100) @Max(60_000) fetchTimeoutMs: number;
+}
+
 /** Tracing (libs/langfuse): OpenTelemetry set-up, Langfuse / OTLP export, local store. */
 export class LangfuseSettings {
   @IsBoolean() enabled: boolean;
@@ -41,4 +85,6 @@ export class LangfuseSettings {
   @ValidateNested() @Type(() => TracingExportSettings) export: TracingExportSettings;
   @ValidateNested() @Type(() => OtlpExportSettings) otlp: OtlpExportSettings;
   @ValidateNested() @Type(() => TraceStoreSettings) store: TraceStoreSettings;
+  @ValidateNested() @Type(() => GenerationSettings) generations: GenerationSettings;
+  @ValidateNested() @Type(() => PromptStoreSettings) prompts: PromptStoreSettings;
 }

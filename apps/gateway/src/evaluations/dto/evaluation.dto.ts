@@ -1,0 +1,163 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+  ArrayMaxSize,
+} from 'class-validator';
+import { PRIORITIES, type Priority } from '@app/handit';
+import { EVALUATOR_TYPES, IMPORT_FORMATS, IMPORT_MODES, type ImportFormat, type ImportMode } from '@app/evaluations';
+import { PageQueryDto } from '../../http/dto/page-query.dto';
+
+export class CreateDatasetDto {
+  @ApiProperty({ example: 'spx-daily-signals', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'S&P 500 daily cases with 5-day forward closes' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  description?: string;
+}
+
+/** Items imported as the dataset's next version. */
+export class ImportItemsDto {
+  @ApiProperty({ enum: IMPORT_FORMATS, example: 'json' })
+  @IsIn(IMPORT_FORMATS)
+  format: ImportFormat;
+
+  @ApiPropertyOptional({
+    description: 'format json: `[{ input, expectedOutput?, metadata? }]` (at most 10 000 per version)',
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ input: { question: '2+2?' }, expectedOutput: { answer: 4 } }],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  items?: unknown[];
+
+  @ApiPropertyOptional({
+    description:
+      'format csv: a header row; columns input / expectedOutput / metadata hold JSON, any other column is an input field',
+    example: 'symbol,expectedOutput\nAAPL,"{""action"":""buy""}"',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5_000_000)
+  csv?: string;
+
+  @ApiPropertyOptional({ enum: IMPORT_MODES, default: 'append', example: 'append' })
+  @IsOptional()
+  @IsIn(IMPORT_MODES)
+  mode?: ImportMode;
+}
+
+export class DatasetItemsQueryDto {
+  @ApiPropertyOptional({ example: 1, minimum: 1, description: 'Default: the latest version' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+/** What the experiment runs on each item. */
+export class ExperimentTargetDto {
+  @ApiProperty({ enum: ['task'], example: 'task' })
+  @IsIn(['task'])
+  kind: 'task';
+
+  @ApiProperty({ example: 'trading_signal' })
+  @IsString()
+  @MaxLength(64)
+  taskType: string;
+
+  @ApiPropertyOptional({ example: 'equities-technical' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  model?: string;
+
+  @ApiPropertyOptional({
+    example: 'v2-fast-rsi',
+    description: "A model-version reference, kept as given (handit's model versions once they exist)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  modelVersion?: string;
+
+  @ApiPropertyOptional({
+    example: { options: { rsiPeriod: 7 } },
+    description: 'Merged into each item input (e.g. the model parameters of the version under test)',
+  })
+  @IsOptional()
+  @IsObject()
+  parameters?: Record<string, unknown>;
+}
+
+export class CreateExperimentDto {
+  @ApiProperty({ example: 'signals v2 fast RSI' })
+  @IsString()
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' })
+  @IsString()
+  @MaxLength(40)
+  datasetId: string;
+
+  @ApiPropertyOptional({ example: 1, minimum: 1, description: 'Default: the latest version' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  datasetVersion?: number;
+
+  @ApiProperty({ type: ExperimentTargetDto })
+  @ValidateNested()
+  @Type(() => ExperimentTargetDto)
+  target: ExperimentTargetDto;
+
+  @ApiProperty({
+    description:
+      `Evaluators (${EVALUATOR_TYPES.join(', ')}): \`{ type: exact_match, field? }\`, ` +
+      '`{ type: numeric_tolerance, fields: { "path": tolerance } }`, `{ type: json_schema, schema }`, ' +
+      '`{ type: signal_outcome, horizon }` (expectedOutput.forwardCloses holds the closes after the signal)',
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ type: 'signal_outcome', horizon: 5 }],
+  })
+  @IsArray()
+  @ArrayMaxSize(10)
+  evaluators: unknown[];
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'low', example: 'low' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+}
+
+export class ExperimentWaitQueryDto {
+  @ApiPropertyOptional({ example: 0, minimum: 0, maximum: 30000, description: 'Wait up to this long for the end' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
+  wait?: number;
+}
+
+export class EvaluationListQueryDto extends PageQueryDto {}
