@@ -143,13 +143,17 @@ export class TasksController {
   @ApiOperation({
     operationId: 'streamTaskEvents',
     summary: 'Stream the task’s status changes (Server-Sent Events)',
-    description: 'Sends the current status first, then one `status` event per change; closes after the final status.',
+    description:
+      'Sends the current status first, then one `status` event per change; closes after the final status. Long ' +
+      'analyses also send `progress` events `{ id, fraction, message, at }` (at most ten a second).',
   })
   @ApiParam(ID_PARAM)
   @ApiProduces('text/event-stream')
   @ApiResponse({
     status: 200,
-    description: 'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}',
+    description:
+      'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}\\n\\n' +
+      'event: progress\\ndata: {"id":"…","fraction":0.55,"message":"computed rsi(period=14) (2/4)",…}',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
@@ -165,7 +169,13 @@ export class TasksController {
       stream.send('status', event);
       if (isFinal(event.status)) stream.close();
     });
-    stream.onClose(unsubscribe);
+    const unsubscribeProgress = this.tasks.subscribeProgress(id, (event) =>
+      stream.send('progress', { id: event.id, fraction: event.fraction, message: event.message, at: event.at }),
+    );
+    stream.onClose(() => {
+      unsubscribe();
+      unsubscribeProgress();
+    });
     // Subscribed before re-reading, so a change between the two reads is not missed.
     const current = await this.tasks.get(principal.tenant, task.id, { withInput: false });
     stream.send('status', {

@@ -3,6 +3,7 @@ import { BaseCache } from '@app/infrastructure';
 import { HanditMetrics } from '../handit.metrics';
 import { ModelRegistry } from '../models/model-registry';
 import type { ModelOutput } from '../models/specialist-model';
+import type { ProgressReporter } from '../quant/progress';
 import type { Task } from '../tasks/task.types';
 import { resultCacheKey } from './result-cache-key';
 
@@ -46,9 +47,9 @@ export class ResultCache {
   }
 
   /** Runs the task's model, or answers from the cache when the task allows it. */
-  async execute(task: Task, signal: AbortSignal): Promise<ExecutedTask> {
+  async execute(task: Task, signal: AbortSignal, progress?: ProgressReporter): Promise<ExecutedTask> {
     const model = this.models.get(task.modelId);
-    const invoke = () => model.execute({ taskId: task.id, type: task.type, input: task.input, signal });
+    const invoke = () => model.execute({ taskId: task.id, type: task.type, input: task.input, signal, progress });
     if (!task.options.cache) return { output: await invoke(), cacheHit: false };
 
     const cached = await this.peek(task);

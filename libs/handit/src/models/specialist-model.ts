@@ -1,4 +1,4 @@
-import type { AssetClass, AssetClassProfile } from '../quant';
+import type { AssetClass, AssetClassProfile, ProgressReporter } from '../quant';
 import type { TaskType, TokenUsage } from '../tasks/task.types';
 import { assetClassTradingHours } from './asset-class-hours';
 
@@ -30,6 +30,8 @@ export interface ModelInvocation {
   type: TaskType;
   input: unknown;
   signal: AbortSignal;
+  /** Hears how far the model is (fraction, message), for models that report; throttled by the caller. */
+  progress?: ProgressReporter;
 }
 
 export interface ModelOutput {

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { createTasks } from './0001_handit_tasks';
 import { addDataQuality } from './0002_handit_data_quality';
+import { addTaskProgress } from './0003_handit_task_progress';
 
 /**
  * Migrations of the `handit` namespace. The keys are what kysely_migration_handit stores: never
@@ -9,4 +10,5 @@ import { addDataQuality } from './0002_handit_data_quality';
 export const handitMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_handit_tasks': createTasks,
   '0002_handit_data_quality': addDataQuality,
+  '0003_handit_task_progress': addTaskProgress,
 });
