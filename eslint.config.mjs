@@ -14,6 +14,8 @@ const MAY_IMPORT = {
   'agent-coordinator': ['infrastructure', 'market-calendars', 'handit', 'letta'],
   'task-scheduler': ['infrastructure', 'market-calendars'],
   'monitoring-orchestrator': ['infrastructure'],
+  // Webhooks react to domain events through EventCore; the gateway hands them the presented objects.
+  webhooks: ['infrastructure'],
 };
 const LIBS = Object.keys(MAY_IMPORT);
 

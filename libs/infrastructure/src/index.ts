@@ -66,6 +66,8 @@ export {
   AgentsSettings,
   CalendarAdjustmentSettings,
   MarketCalendarsSettings,
+  WEBHOOK_ALLOWLIST_ENTRY,
+  WebhooksSettings,
   OptionalSettings,
   AppConfig,
 } from './core/config/config.schema';

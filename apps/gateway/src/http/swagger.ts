@@ -44,6 +44,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'scheduler', description: 'Schedules (cron, interval, one-off), their runs, dead letters and queues.' },
   { name: 'observability', description: 'Traces of every request with scores, sessions and a metrics summary.' },
   { name: 'monitoring', description: 'Health of components, metric series, alert rules, silences and the dashboard.' },
+  {
+    name: 'webhooks',
+    description: 'Signed callbacks when tasks and runs finish: subscriptions, test delivery, the delivery log.',
+  },
   { name: 'calendars', description: 'Trading calendars: venues, sessions and whether a venue is open now.' },
   { name: 'operations', description: 'Probes, status, Prometheus metrics and the tamper-evident audit log.' },
 ];

@@ -21,6 +21,8 @@ import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
 import { TaskListQueryDto } from './dto/task-list-query.dto';
 import { presentTask, TASK_SCHEMA, TASKS_PATH } from './task.presenter';
 import { TASK_EXAMPLES } from './dto/task-examples';
+import { WebhookService } from '@app/webhooks';
+import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 
 const ID_PARAM = { name: 'id', description: 'Task id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -30,7 +32,11 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 @ApiBearerAuth('bearer')
 @Controller(TASKS_PATH.slice(1))
 export class TasksController {
-  constructor(private readonly tasks: TaskService) {}
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly webhooks: WebhookService,
+    private readonly webhookEvents: WebhookEventsBridge,
+  ) {}
 
   @Post()
   @BulkBody()
@@ -68,6 +74,7 @@ export class TasksController {
         { field: 'Idempotency-Key', message: 'must be 1-200 characters of letters, digits and ._:-' },
       ]);
     }
+    if (body.webhook) await this.webhooks.checkTargetWebhook(principal.tenant, 'task', body.webhook, 'webhook');
     const { task, replayed } = await this.tasks.create(
       {
         tenant: principal.tenant,
@@ -81,6 +88,11 @@ export class TasksController {
       },
       { waitMs: query.wait },
     );
+    if (body.webhook && !replayed) {
+      await this.webhooks.watch(principal, 'task', task.id, body.webhook);
+      // It may have finished before its webhook was stored: then this publishes what the event could not.
+      await this.webhookEvents.publishTaskIfFinal(principal.tenant, task.id);
+    }
     res.status(isFinal(task.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${TASKS_PATH}/${task.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

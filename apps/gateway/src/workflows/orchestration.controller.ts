@@ -4,7 +4,9 @@ import type { Response } from 'express';
 import { AppError, BaseConfig, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
+import { WebhookService } from '@app/webhooks';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { ORCHESTRATION_PATH, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import {
@@ -29,6 +31,8 @@ export class OrchestrationController {
   constructor(
     private readonly workflows: WorkflowService,
     private readonly config: BaseConfig,
+    private readonly webhooks: WebhookService,
+    private readonly webhookEvents: WebhookEventsBridge,
   ) {}
 
   @Post('execute')
@@ -69,6 +73,7 @@ export class OrchestrationController {
         { field: 'workflow', message: 'must be a workflow name (lowercase letters, digits, -) or a definition object' },
       ]);
     }
+    if (body.webhook) await this.webhooks.checkTargetWebhook(principal.tenant, 'run', body.webhook, 'webhook');
     const { run, replayed } = await this.workflows.execute({
       tenant: principal.tenant,
       principalId: principal.id,
@@ -78,6 +83,11 @@ export class OrchestrationController {
       timeoutMs: body.timeoutMs,
       threadId: body.threadId,
     });
+    if (body.webhook && !replayed) {
+      await this.webhooks.watch(principal, 'run', run.id, body.webhook);
+      // It may have settled before its webhook was stored: then this publishes what the event could not.
+      await this.webhookEvents.publishRunIfSettled(principal.tenant, run.id);
+    }
     const wait = query.wait ?? (body.mode === 'sync' ? this.config.values.aiComponents.langgraph.maxWaitMs : 0);
     const current = wait > 0 ? await this.workflows.waitForSettled(principal.tenant, run.id, wait) : run;
     res.status(replayed || settled(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);

@@ -4,13 +4,14 @@ import { HaltController } from './halt.controller';
 import { OrchestrationController } from './orchestration.controller';
 import { RiskLimitsController } from './risk-limits.controller';
 import { RunsController } from './runs.controller';
+import { WebhooksApiModule } from '../webhooks/webhooks-api.module';
 
 /**
  * /api/v1/orchestration: execute, workflows, runs, risk limits and the kill switch. Exports the
  * workflows library so /status can show the kill switches.
  */
 @Module({
-  imports: [LanggraphModule],
+  imports: [LanggraphModule, WebhooksApiModule],
   controllers: [OrchestrationController, RunsController, RiskLimitsController, HaltController],
   exports: [LanggraphModule],
 })
