@@ -3,6 +3,7 @@ import { LanggraphModule } from '@app/langgraph';
 import { HaltController } from './halt.controller';
 import { OrchestrationController } from './orchestration.controller';
 import { RiskLimitsController } from './risk-limits.controller';
+import { ReplaysController } from './replays.controller';
 import { RunsController } from './runs.controller';
 import { WebhooksApiModule } from '../webhooks/webhooks-api.module';
 
@@ -12,7 +13,7 @@ import { WebhooksApiModule } from '../webhooks/webhooks-api.module';
  */
 @Module({
   imports: [LanggraphModule, WebhooksApiModule],
-  controllers: [OrchestrationController, RunsController, RiskLimitsController, HaltController],
+  controllers: [OrchestrationController, RunsController, ReplaysController, RiskLimitsController, HaltController],
   exports: [LanggraphModule],
 })
 export class WorkflowsApiModule {}

@@ -60,7 +60,8 @@ export class TaskExecutor {
         input: request.input,
         options: {
           maxAttempts: 1,
-          cache: request.cache ?? true,
+          // A replay recomputes: a cached answer would only repeat the original, not reproduce it.
+          cache: ctx.run.replay ? false : (request.cache ?? true),
           ...(request.timeoutMs ? { timeoutMs: Math.min(request.timeoutMs, this.maxTaskTimeoutMs) } : {}),
         },
         idempotencyKey: `wf:${ctx.run.runId}:${ctx.key}:${ctx.visit}:${ctx.generation}`,
