@@ -104,7 +104,11 @@ export const TENANT_SECRET_SCHEMA = {
   type: 'object',
   required: ['secret', 'createdAt'],
   properties: {
-    secret: { type: 'string', description: 'Shown only in this answer; the previous secret stops signing now' },
+    secret: {
+      type: 'string',
+      description: 'Shown only in this answer; the previous secret stops signing now',
+      example: 'whsec_Xq3v9Jk2…',
+    },
     createdAt: { type: 'string', format: 'date-time' },
   },
 };
@@ -132,7 +136,12 @@ export const DELIVERY_SCHEMA = {
     id: { type: 'string', example: ID_EXAMPLE, description: 'Also the X-Webhook-Id header: deduplicate on it' },
     subscriptionId: { type: 'string', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E' },
     event: { type: 'string', enum: [...WEBHOOK_EVENTS] },
-    objectId: { type: 'string', nullable: true, description: 'The task or run id' },
+    objectId: {
+      type: 'string',
+      nullable: true,
+      description: 'The task or run id (null for a test delivery)',
+      example: '01JD3Z8X6Q4W3N5R7T9V1B2C3F',
+    },
     url: { type: 'string', example: 'https://hooks.example.com/ai-orchestration' },
     status: { type: 'string', enum: [...DELIVERY_STATUSES] },
     attempts: { type: 'integer', example: 1 },
@@ -157,13 +166,23 @@ export const DELIVERY_SCHEMA = {
       type: 'object',
       additionalProperties: true,
       description: '`{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it',
+      example: {
+        id: ID_EXAMPLE,
+        event: 'task.succeeded',
+        createdAt: '2026-11-25T12:00:00.000Z',
+        subscriptionId: '01JD3Z8X6Q4W3N5R7T9V1B2C3E',
+        data: { id: '01JD3Z8X6Q4W3N5R7T9V1B2C3F', status: 'succeeded', result: { call: { price: 4.76 } } },
+      },
     },
     createdAt: { type: 'string', format: 'date-time' },
     deliveredAt: { type: 'string', format: 'date-time', nullable: true },
     links: {
       type: 'object',
       required: ['self', 'webhook'],
-      properties: { self: { type: 'string' }, webhook: { type: 'string' } },
+      properties: {
+        self: { type: 'string', example: `${DELIVERIES_PATH}/${ID_EXAMPLE}` },
+        webhook: { type: 'string', example: `${WEBHOOKS_PATH}/01JD3Z8X6Q4W3N5R7T9V1B2C3E` },
+      },
     },
   },
 };

@@ -96,7 +96,10 @@ export const REPLAY_DIFF_SCHEMA = {
     links: {
       type: 'object',
       required: ['run', 'replay'],
-      properties: { run: { type: 'string' }, replay: { type: 'string' } },
+      properties: {
+        run: { type: 'string', example: `${RUNS_PATH}/01JD3Z8X6Q4W3N5R7T9V1B2C3D` },
+        replay: { type: 'string', example: `${RUNS_PATH}/01JD3Z9A1B2C3D4E5F6G7H8J9K` },
+      },
     },
   },
 };

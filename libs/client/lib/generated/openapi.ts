@@ -2169,29 +2169,22 @@ export interface components {
        */
       cache?: boolean;
     };
-    TargetWebhookDto: {
-      /** @example https://hooks.example.com/tasks */
+    TaskWebhookDto: {
+      /** @example https://hooks.example.com/ai-orchestration */
       url: string;
-      /** @description Signing secret (16–200 printable characters); omitted → the tenant’s webhook secret (POST /api/v1/webhooks/secret) */
+      /**
+       * @description Signing secret (16–200 printable characters); omitted → the tenant’s webhook secret (POST /api/v1/webhooks/secret)
+       * @example desk-eq-webhook-secret-2026
+       */
       secret?: string;
       /**
-       * @description Events of this task or run to deliver; omitted → every final status (and run.interrupted for runs)
+       * @description Which of this task’s events to deliver; omitted → every final status
        * @example [
        *       "task.succeeded",
        *       "task.failed"
        *     ]
        */
-      events?: (
-        | 'task.succeeded'
-        | 'task.failed'
-        | 'task.cancelled'
-        | 'task.timed_out'
-        | 'run.succeeded'
-        | 'run.failed'
-        | 'run.cancelled'
-        | 'run.interrupted'
-        | 'webhook.test'
-      )[];
+      events?: ('task.succeeded' | 'task.failed' | 'task.cancelled' | 'task.timed_out')[];
     };
     CreateTaskDto: {
       /**
@@ -2233,7 +2226,7 @@ export interface components {
       };
       options?: components['schemas']['TaskOptionsDto'];
       /** @description POSTed (signed, retried from a durable outbox) when this task finishes; see /api/v1/webhooks */
-      webhook?: components['schemas']['TargetWebhookDto'];
+      webhook?: components['schemas']['TaskWebhookDto'];
     };
     CandleStalenessDto: {
       /**
@@ -2291,6 +2284,23 @@ export interface components {
        * @example 3
        */
       zeroVolumeRun?: number;
+    };
+    RunWebhookDto: {
+      /** @example https://hooks.example.com/ai-orchestration */
+      url: string;
+      /**
+       * @description Signing secret (16–200 printable characters); omitted → the tenant’s webhook secret (POST /api/v1/webhooks/secret)
+       * @example desk-eq-webhook-secret-2026
+       */
+      secret?: string;
+      /**
+       * @description Which of this run’s events to deliver; omitted → every final status and run.interrupted
+       * @example [
+       *       "run.succeeded",
+       *       "run.interrupted"
+       *     ]
+       */
+      events?: ('run.succeeded' | 'run.failed' | 'run.cancelled' | 'run.interrupted')[];
     };
     ExecuteWorkflowDto: {
       /**
@@ -2824,7 +2834,7 @@ export interface components {
        */
       threadId?: string;
       /** @description POSTed (signed, retried from a durable outbox) when this run finishes or waits for approval; see /api/v1/webhooks */
-      webhook?: components['schemas']['TargetWebhookDto'];
+      webhook?: components['schemas']['RunWebhookDto'];
     };
     ResumeRunDto: {
       /**
@@ -17605,7 +17615,9 @@ export interface operations {
                 } | null;
               }[];
               links: {
+                /** @example /api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 run: string;
+                /** @example /api/v1/orchestration/runs/01JD3Z9A1B2C3D4E5F6G7H8J9K */
                 replay: string;
               };
             };
@@ -57718,7 +57730,10 @@ export interface operations {
                   | 'run.cancelled'
                   | 'run.interrupted'
                   | 'webhook.test';
-                /** @description The task or run id */
+                /**
+                 * @description The task or run id (null for a test delivery)
+                 * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3F
+                 */
                 objectId: string | null;
                 /** @example https://hooks.example.com/ai-orchestration */
                 url: string;
@@ -57743,7 +57758,24 @@ export interface operations {
                   /** @example 12 */
                   durationMs: number;
                 }[];
-                /** @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it */
+                /**
+                 * @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it
+                 * @example {
+                 *       "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+                 *       "event": "task.succeeded",
+                 *       "createdAt": "2026-11-25T12:00:00.000Z",
+                 *       "subscriptionId": "01JD3Z8X6Q4W3N5R7T9V1B2C3E",
+                 *       "data": {
+                 *         "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                 *         "status": "succeeded",
+                 *         "result": {
+                 *           "call": {
+                 *             "price": 4.76
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
                 body: {
                   [key: string]: unknown;
                 };
@@ -57752,7 +57784,9 @@ export interface operations {
                 /** Format: date-time */
                 deliveredAt: string | null;
                 links: {
+                  /** @example /api/v1/webhooks/deliveries/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                   self: string;
+                  /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3E */
                   webhook: string;
                 };
               }[];
@@ -58098,7 +58132,10 @@ export interface operations {
                 | 'run.cancelled'
                 | 'run.interrupted'
                 | 'webhook.test';
-              /** @description The task or run id */
+              /**
+               * @description The task or run id (null for a test delivery)
+               * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3F
+               */
               objectId: string | null;
               /** @example https://hooks.example.com/ai-orchestration */
               url: string;
@@ -58123,7 +58160,24 @@ export interface operations {
                 /** @example 12 */
                 durationMs: number;
               }[];
-              /** @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it */
+              /**
+               * @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it
+               * @example {
+               *       "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "event": "task.succeeded",
+               *       "createdAt": "2026-11-25T12:00:00.000Z",
+               *       "subscriptionId": "01JD3Z8X6Q4W3N5R7T9V1B2C3E",
+               *       "data": {
+               *         "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+               *         "status": "succeeded",
+               *         "result": {
+               *           "call": {
+               *             "price": 4.76
+               *           }
+               *         }
+               *       }
+               *     }
+               */
               body: {
                 [key: string]: unknown;
               };
@@ -58132,7 +58186,9 @@ export interface operations {
               /** Format: date-time */
               deliveredAt: string | null;
               links: {
+                /** @example /api/v1/webhooks/deliveries/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self: string;
+                /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3E */
                 webhook: string;
               };
             };
@@ -59379,7 +59435,10 @@ export interface operations {
             /** @enum {boolean} */
             success: true;
             data: {
-              /** @description Shown only in this answer; the previous secret stops signing now */
+              /**
+               * @description Shown only in this answer; the previous secret stops signing now
+               * @example whsec_Xq3v9Jk2…
+               */
               secret: string;
               /** Format: date-time */
               createdAt: string;
@@ -60493,7 +60552,10 @@ export interface operations {
                 | 'run.cancelled'
                 | 'run.interrupted'
                 | 'webhook.test';
-              /** @description The task or run id */
+              /**
+               * @description The task or run id (null for a test delivery)
+               * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3F
+               */
               objectId: string | null;
               /** @example https://hooks.example.com/ai-orchestration */
               url: string;
@@ -60518,7 +60580,24 @@ export interface operations {
                 /** @example 12 */
                 durationMs: number;
               }[];
-              /** @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it */
+              /**
+               * @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it
+               * @example {
+               *       "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "event": "task.succeeded",
+               *       "createdAt": "2026-11-25T12:00:00.000Z",
+               *       "subscriptionId": "01JD3Z8X6Q4W3N5R7T9V1B2C3E",
+               *       "data": {
+               *         "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+               *         "status": "succeeded",
+               *         "result": {
+               *           "call": {
+               *             "price": 4.76
+               *           }
+               *         }
+               *       }
+               *     }
+               */
               body: {
                 [key: string]: unknown;
               };
@@ -60527,7 +60606,9 @@ export interface operations {
               /** Format: date-time */
               deliveredAt: string | null;
               links: {
+                /** @example /api/v1/webhooks/deliveries/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self: string;
+                /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3E */
                 webhook: string;
               };
             };

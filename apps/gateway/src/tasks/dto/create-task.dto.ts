@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PRIORITIES, TASK_TYPE_CATALOG } from '@app/handit';
-import { TargetWebhookDto } from '../../webhooks/dto/webhook.dto';
+import { TaskWebhookDto } from '../../webhooks/dto/webhook.dto';
 import type { Priority, TaskType } from '@app/handit';
 
 export const TASK_TYPES = TASK_TYPE_CATALOG.map((t) => t.type);
@@ -86,13 +86,13 @@ export class CreateTaskDto {
   options?: TaskOptionsDto;
 
   @ApiPropertyOptional({
-    type: TargetWebhookDto,
+    type: TaskWebhookDto,
     description: 'POSTed (signed, retried from a durable outbox) when this task finishes; see /api/v1/webhooks',
   })
   @IsOptional()
   @ValidateNested()
-  @Type(() => TargetWebhookDto)
-  webhook?: TargetWebhookDto;
+  @Type(() => TaskWebhookDto)
+  webhook?: TaskWebhookDto;
 }
 
 export class CreateTaskQueryDto {

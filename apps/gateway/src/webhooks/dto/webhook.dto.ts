@@ -11,6 +11,9 @@ import {
   MinLength,
 } from 'class-validator';
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS, WEBHOOK_URL_MAX_CHARS } from '@app/webhooks';
+
+const TASK_WEBHOOK_EVENTS = WEBHOOK_EVENTS.filter((event) => event.startsWith('task.'));
+const RUN_WEBHOOK_EVENTS = WEBHOOK_EVENTS.filter((event) => event.startsWith('run.'));
 import type { DeliveryStatus, WebhookEvent } from '@app/webhooks';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 
@@ -56,18 +59,21 @@ export class CreateWebhookDto {
   secret?: string;
 }
 
-/** `webhook` on task and run creation: delivered when that task or run finishes (or a run waits). */
-export class TargetWebhookDto {
-  @ApiProperty({ maxLength: WEBHOOK_URL_MAX_CHARS, example: 'https://hooks.example.com/tasks' })
+const TARGET_SECRET_DESCRIPTION =
+  'Signing secret (16–200 printable characters); omitted → the tenant’s webhook secret (POST /api/v1/webhooks/secret)';
+
+/** What the webhook given with a task or a run has: where, and how it is signed. */
+class TargetWebhookBase {
+  @ApiProperty({ maxLength: WEBHOOK_URL_MAX_CHARS, example: 'https://hooks.example.com/ai-orchestration' })
   @IsString()
   @MaxLength(WEBHOOK_URL_MAX_CHARS)
   url: string;
 
   @ApiPropertyOptional({
-    description:
-      'Signing secret (16–200 printable characters); omitted → the tenant’s webhook secret (POST /api/v1/webhooks/secret)',
+    description: TARGET_SECRET_DESCRIPTION,
     minLength: 16,
     maxLength: 200,
+    example: 'desk-eq-webhook-secret-2026',
   })
   @IsOptional()
   @IsString()
@@ -75,12 +81,30 @@ export class TargetWebhookDto {
   @MaxLength(200)
   @Matches(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
   secret?: string;
+}
 
+/** `webhook` on task creation: POSTed when the task finishes. */
+export class TaskWebhookDto extends TargetWebhookBase {
   @ApiPropertyOptional({
-    description: 'Events of this task or run to deliver; omitted → every final status (and run.interrupted for runs)',
+    description: 'Which of this task’s events to deliver; omitted → every final status',
     type: [String],
-    enum: WEBHOOK_EVENTS,
+    enum: TASK_WEBHOOK_EVENTS,
     example: ['task.succeeded', 'task.failed'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @IsIn(WEBHOOK_EVENTS, { each: true })
+  events?: WebhookEvent[];
+}
+
+/** `webhook` on run creation: POSTed when the run finishes or waits for approval. */
+export class RunWebhookDto extends TargetWebhookBase {
+  @ApiPropertyOptional({
+    description: 'Which of this run’s events to deliver; omitted → every final status and run.interrupted',
+    type: [String],
+    enum: RUN_WEBHOOK_EVENTS,
+    example: ['run.succeeded', 'run.interrupted'],
   })
   @IsOptional()
   @IsArray()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { TargetWebhookDto } from '../../webhooks/dto/webhook.dto';
+import { RunWebhookDto } from '../../webhooks/dto/webhook.dto';
 import { WORKFLOW_TEMPLATES } from '@app/langgraph';
 
 const TRADING = WORKFLOW_TEMPLATES.find((t) => t.name === 'trading-analysis')!;
@@ -69,14 +69,14 @@ export class ExecuteWorkflowDto {
   threadId?: string;
 
   @ApiPropertyOptional({
-    type: TargetWebhookDto,
+    type: RunWebhookDto,
     description:
       'POSTed (signed, retried from a durable outbox) when this run finishes or waits for approval; see /api/v1/webhooks',
   })
   @IsOptional()
   @ValidateNested()
-  @Type(() => TargetWebhookDto)
-  webhook?: TargetWebhookDto;
+  @Type(() => RunWebhookDto)
+  webhook?: RunWebhookDto;
 }
 
 export class ExecuteQueryDto {
