@@ -1,4 +1,8 @@
 import request from 'supertest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebhookService } from '@app/webhooks';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { TASKS, waitUntil } from './support/tasks';
 import { signatureVerifies, WebhookReceiver } from './support/webhook-receiver';
@@ -249,6 +253,40 @@ describe('webhooks: subscriptions, signed delivery, retries, task and run webhoo
       .send({ ...pricing(43), webhook: { url, secret: 'task-secret-0123456789', events: ['run.succeeded'] } })
       .expect(400);
     expect(res.body.error.details.fields[0].field).toBe('webhook.events');
+  });
+});
+
+describe('webhooks: the start-up sweep', () => {
+  const receiver = new WebhookReceiver();
+  const dir = mkdtempSync(join(tmpdir(), 'aio-webhook-sweep-'));
+  afterAll(async () => {
+    await receiver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers, after a restart, a task webhook whose completion never reached the outbox', async () => {
+    const url = await receiver.start();
+    const env = { SQLITE_PATH: join(dir, 'o.db'), WEBHOOK_ALLOWLIST: '127.0.0.1', HANDIT_WORKER_THREADS: '0' };
+    const first = await createTestApp({ ...env, WEBHOOKS_ENABLED: 'false' });
+    const task = await request(first.http).post(`${TASKS}?wait=10000`).send(pricing(44)).expect(200);
+    // What a process killed between the task's completion and its outbox row leaves: the webhook, no delivery.
+    const secret = 'sweep-secret-0123456789';
+    await first.app.get(WebhookService).watch({ tenant: 'default', id: 'anonymous' }, 'task', task.body.data.id, {
+      url,
+      secret,
+    });
+    await first.close();
+
+    const second = await createTestApp({ ...env, WEBHOOK_POLL_INTERVAL_MS: '100' });
+    try {
+      await waitUntil(() => receiver.received.length >= 1, 20_000, 'the swept delivery');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(receiver.received).toHaveLength(1);
+      expect(receiver.received[0].body).toMatchObject({ event: 'task.succeeded', data: { id: task.body.data.id } });
+      expect(signatureVerifies(secret, receiver.received[0])).toBe(true);
+    } finally {
+      await second.close();
+    }
   });
 });
 
