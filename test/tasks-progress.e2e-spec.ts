@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
+import { FakeLlmServer } from './support/llm-server';
 import { openSseClient } from './support/sse-client';
 import { pauseTaskQueue, TASKS, waitForTask, waitUntil } from './support/tasks';
 import { BUY_CANDLES, HOLD_CANDLES, ORCH, RUNS, SELL_CANDLES, walk, waitForRun } from './support/workflows';
@@ -127,5 +128,53 @@ describe('tasks: progress of long models', () => {
     // The custom events come before the run's final `done`.
     const kinds = stream.events.map((e) => e.event);
     expect(kinds.lastIndexOf('custom')).toBeLessThan(kinds.indexOf('done'));
+  });
+});
+
+describe('tasks: progress of a streamed LLM answer', () => {
+  let t: TestApp;
+  const llm = new FakeLlmServer();
+  const ANSWER = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+
+  beforeAll(async () => {
+    const baseUrl = await llm.start();
+    t = await createTestApp({ LLM_BASE_URL: baseUrl, LLM_MODEL: 'fake-model', LLM_STREAM: 'true' });
+    await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await llm.stop();
+  });
+
+  it('reports the tokens received as progress events, then the whole answer with its usage', async () => {
+    llm.otherwise({
+      status: 200,
+      content: ANSWER,
+      chunkDelayMs: 20,
+      usage: { prompt_tokens: 12, completion_tokens: 30 },
+    });
+    await pauseTaskQueue(t.app, true);
+    const created = await request(t.http)
+      .post(TASKS)
+      .send({ type: 'market_commentary', input: { question: 'How did SPX close?' }, options: { cache: false } })
+      .expect(202);
+    const id = created.body.data.id;
+    const stream = openSseClient(t.http, `${TASKS}/${id}/events`);
+    await waitUntil(() => stream.events.length > 0, 10_000, 'the first status event');
+    await pauseTaskQueue(t.app, false);
+    await stream.closed;
+
+    expect(llm.received[llm.received.length - 1].body).toMatchObject({ stream: true });
+    const progress = stream.events.filter((e) => e.event === 'progress').map((e) => e.data);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    for (const p of progress.slice(0, -1)) {
+      expect(p.fraction).toBe(0);
+      expect(p.message).toMatch(/^\d+ token\(s\) received: …/);
+    }
+    expect(progress[progress.length - 1]).toMatchObject({ fraction: 1, message: 'answer complete: 30 token(s)' });
+    const task = await waitForTask(t.http, id);
+    expect(task.status).toBe('succeeded');
+    expect(task.result).toMatchObject({ text: ANSWER, finishReason: 'stop' });
+    expect(task.usage).toEqual({ inputTokens: 12, outputTokens: 30, totalTokens: 42 });
   });
 });

@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { streamCompletion } from './llm-stream';
 import { trace, SpanStatusCode } from '@opentelemetry/api';
 import { TaskExecutionError } from '../tasks/task-errors';
 import type { TaskType } from '../tasks/task.types';
@@ -9,6 +10,8 @@ export interface LlmOptions {
   apiKey: string;
   model: string;
   timeoutMs: number;
+  /** Stream the answer and report the tokens received as progress. */
+  stream?: boolean;
 }
 
 export interface MarketCommentaryInput {
@@ -84,14 +87,17 @@ export class LlmAnalystModel implements SpecialistModel {
       },
     });
     try {
+      const messages = [
+        { role: 'system' as const, content: SYSTEM_PROMPT },
+        { role: 'user' as const, content: userMessage(input) },
+      ];
+      if (this.options.stream) {
+        const answer = await streamCompletion(this.client, this.options.model, messages, invocation);
+        span.setAttributes({ 'gen_ai.response.model': answer.result.model });
+        return answer;
+      }
       const completion = await this.client.chat.completions.create(
-        {
-          model: this.options.model,
-          messages: [
-            { role: 'system', content: SYSTEM_PROMPT },
-            { role: 'user', content: userMessage(input) },
-          ],
-        },
+        { model: this.options.model, messages },
         { signal: invocation.signal },
       );
       const choice = completion.choices[0];

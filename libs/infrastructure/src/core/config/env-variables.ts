@@ -57,6 +57,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LLM_API_KEY', path: 'aiComponents.handit.llm.apiKey', kind: 'string', secret: true },
   { name: 'LLM_MODEL', path: 'aiComponents.handit.llm.model', kind: 'string' },
   { name: 'LLM_TIMEOUT_MS', path: 'aiComponents.handit.llm.timeoutMs', kind: 'int' },
+  { name: 'LLM_STREAM', path: 'aiComponents.handit.llm.stream', kind: 'bool' },
   { name: 'WORKFLOW_APPROVAL_NOTIONAL', path: 'aiComponents.langgraph.approvalNotional', kind: 'number' },
   { name: 'WORKFLOW_RUN_CONCURRENCY', path: 'aiComponents.langgraph.runConcurrency', kind: 'int' },
   { name: 'WORKFLOW_MAX_QUEUED_RUNS', path: 'aiComponents.langgraph.maxQueuedRuns', kind: 'int' },
