@@ -120,6 +120,9 @@ describe('webhooks: subscriptions, signed delivery, retries, task and run webhoo
     expect(delivery.attempts).toBe(3);
     expect(delivery.log.map((a: any) => a.statusCode)).toEqual([500, 500, 200]);
     expect(delivery.log[0].error).toMatch(/^HTTP 500/);
+    const metrics = (await request(t.http).get('/metrics')).text;
+    expect(metrics).toMatch(/webhook_delivery_attempts_total\{event="task.failed",outcome="retried"\} 2/);
+    expect(metrics).toMatch(/webhook_delivery_attempts_total\{event="task.failed",outcome="succeeded"\} 1/);
     await request(t.http).delete(`${WEBHOOKS}/${sub.id}`).set(as(KEYS.a)).expect(200);
   });
 

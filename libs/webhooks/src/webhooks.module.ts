@@ -7,6 +7,7 @@ import { webhooksMigrations } from './persistence/migrations';
 import { SubscriptionRepository } from './persistence/subscription.repository';
 import { TenantSecretRepository } from './persistence/tenant-secret.repository';
 import { WebhookService } from './subscriptions/webhook.service';
+import { WebhooksMetrics } from './webhooks.metrics';
 import { webhooksSettings, webhookUrlGuard } from './webhooks.settings';
 
 const repositories = [SubscriptionRepository, DeliveryRepository, TenantSecretRepository];
@@ -19,7 +20,15 @@ const repositories = [SubscriptionRepository, DeliveryRepository, TenantSecretRe
  */
 @Module({
   imports: [PersistenceModule.forFeature({ namespace: 'webhooks', migrations: webhooksMigrations })],
-  providers: [webhooksSettings, webhookUrlGuard, ...repositories, WebhookDispatcher, WebhookRetention, WebhookService],
+  providers: [
+    webhooksSettings,
+    webhookUrlGuard,
+    WebhooksMetrics,
+    ...repositories,
+    WebhookDispatcher,
+    WebhookRetention,
+    WebhookService,
+  ],
   exports: [WebhookService, WebhookDispatcher],
 })
 export class WebhooksModule {}

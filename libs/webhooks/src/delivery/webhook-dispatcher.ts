@@ -6,6 +6,7 @@ import { TenantSecretRepository } from '../persistence/tenant-secret.repository'
 import { SIGNATURE_HEADER, signWebhook } from '../security/signature';
 import { WebhookTargetError, WebhookUrlGuard } from '../security/url-guard';
 import type { WebhookDelivery } from '../webhook.types';
+import { WebhooksMetrics } from '../webhooks.metrics';
 import { retryDelayMs } from './backoff';
 import { sendWebhook, type SendResult } from './webhook-sender';
 
@@ -31,6 +32,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly subscriptions: SubscriptionRepository,
     private readonly secrets: TenantSecretRepository,
     private readonly guard: WebhookUrlGuard,
+    private readonly metrics: WebhooksMetrics,
     logger: BaseLogger,
   ) {
     this.logger = logger.child({ component: 'webhooks' });
@@ -130,6 +132,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
               ),
             };
     await this.deliveries.recordAttempt(delivery, outcome);
+    const counted = outcome.status === 'pending' ? 'retried' : outcome.status;
+    this.metrics.attempts.inc({ event: delivery.event, outcome: counted });
+    this.metrics.duration.observe({ outcome: counted }, attempt.durationMs / 1000);
     if (outcome.status === 'failed')
       this.logger.warn({ deliveryId: delivery.id, event: delivery.event, error: result.error }, 'Webhook failed');
   }
