@@ -17,6 +17,8 @@ const MAY_IMPORT = {
   // Prompts and evaluations sit at langgraph's level (DESIGN.md "Where new capabilities go").
   prompts: ['infrastructure', 'market-calendars', 'handit', 'langgraph', 'letta'],
   evaluations: ['infrastructure', 'market-calendars', 'handit', 'langgraph', 'letta'],
+  // Webhooks react to domain events through EventCore; the gateway hands them the presented objects.
+  webhooks: ['infrastructure'],
 };
 const LIBS = Object.keys(MAY_IMPORT);
 

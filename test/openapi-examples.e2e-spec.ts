@@ -227,6 +227,14 @@ describe('every documented example request answers its documented status', () =>
     if (keyOf(op) === 'POST /api/v1/orchestration/execute' && data?.id) {
       walker.known.byCollection.set('/api/v1/orchestration/runs', data.id);
     }
+    if (keyOf(op) === 'POST /api/v1/webhooks/{id}/test' && data?.id) {
+      walker.known.byCollection.set('/api/v1/webhooks/deliveries', data.id);
+    }
+    if (keyOf(op) === 'POST /api/v1/orchestration/runs/{id}/replay' && data?.id) {
+      // A replay is a run of its own; the run it replays stays the example run.
+      walker.known.byCollection.set('/api/v1/orchestration/runs/{id}/replays', data.id);
+      walker.known.byCollection.set('/api/v1/orchestration/runs', data.replayOf);
+    }
     if (keyOf(op) === 'POST /api/v1/scheduler/schedules/{id}/trigger' && data?.id) {
       walker.known.byCollection.set('/api/v1/scheduler/runs', data.id);
     }

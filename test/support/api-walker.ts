@@ -31,6 +31,8 @@ const candles = candlesFromCloses(walk(60).map((c) => c.close));
 export const OPTIONAL_CREATIONS = [
   'POST /api/v1/orchestration/runs/{id}/resume',
   'POST /api/v1/orchestration/runs/{id}/cancel',
+  // Only a finished run can be replayed (409 while the walk's run still runs or waits for approval).
+  'POST /api/v1/orchestration/runs/{id}/replay',
   'POST /api/v1/scheduler/dead-letter/{id}/retry',
 ];
 

@@ -11,7 +11,14 @@ export interface ReceivedRequest {
 }
 
 export type Reply =
-  | { status: 200; content: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | {
+      status: 200;
+      content: string;
+      delayMs?: number;
+      usage?: { prompt_tokens: number; completion_tokens: number };
+      /** When the request asks for `stream: true`: the pause between word chunks. */
+      chunkDelayMs?: number;
+    }
   | { status: number; error: string; delayMs?: number };
 
 /**
@@ -84,6 +91,7 @@ export class FakeLlmServer {
       return;
     }
     const usage = reply.usage ?? { prompt_tokens: 10, completion_tokens: 5 };
+    if (body?.stream) return this.stream(res, body, reply.content, usage, reply.chunkDelayMs ?? 0);
     res.end(
       JSON.stringify({
         id: `chatcmpl-${this.received.length}`,
@@ -94,5 +102,31 @@ export class FakeLlmServer {
         usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
       }),
     );
+  }
+
+  /** The streamed wire format: one `chat.completion.chunk` per word, a usage chunk, then `[DONE]`. */
+  private async stream(
+    res: ServerResponse,
+    body: any,
+    content: string,
+    usage: { prompt_tokens: number; completion_tokens: number },
+    chunkDelayMs: number,
+  ): Promise<void> {
+    res.setHeader('content-type', 'text/event-stream');
+    const base = {
+      id: `chatcmpl-${this.received.length}`,
+      object: 'chat.completion.chunk',
+      model: body?.model ?? 'unknown',
+    };
+    const send = (chunk: object) => res.write(`data: ${JSON.stringify({ ...base, created: 0, ...chunk })}\n\n`);
+    const words = content.split(/(?<= )/);
+    for (const word of words) {
+      if (res.destroyed) return;
+      send({ choices: [{ index: 0, delta: { content: word }, finish_reason: null }] });
+      if (chunkDelayMs) await new Promise((r) => setTimeout(r, chunkDelayMs));
+    }
+    send({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+    send({ choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+    res.end('data: [DONE]\n\n');
   }
 }

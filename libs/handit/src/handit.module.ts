@@ -10,6 +10,7 @@ import { ResultCache } from './execution/result-cache';
 import { PendingInputs } from './execution/pending-inputs';
 import { RunnerState } from './execution/runner-state';
 import { TaskEvents } from './execution/task-events';
+import { TaskProgressReporting } from './progress/task-progress';
 import { TaskOutcomes } from './execution/task-outcomes';
 import { TaskRetention } from './execution/task-retention';
 import { TaskRunner } from './execution/task-runner';
@@ -116,6 +117,7 @@ const execution = [
   ResultCache,
   ModelGenerations,
   TaskOutcomes,
+  TaskProgressReporting,
   TaskRetention,
   AttemptExecutor,
   DistributedFeed,

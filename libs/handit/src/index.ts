@@ -60,6 +60,8 @@ export { TaskLineageService } from './lineage/task-lineage.service';
 export { lineageOf } from './lineage/lineage';
 export type { TaskLineage, TaskLineageRecord, LineageSeries } from './lineage/task-lineage.types';
 export type { TaskStatusEvent } from './execution/task-events';
+export type { TaskProgress, TaskProgressEvent, TaskProgressListener } from './progress/task-progress.types';
+export { PROGRESS_MIN_CANDLES } from './quant/progress';
 export { TASK_TYPE_CATALOG } from './tasks/task-catalog';
 export type { TaskTypeDescription } from './tasks/task-catalog';
 export { quant } from './quant/public';

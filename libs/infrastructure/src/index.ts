@@ -71,6 +71,8 @@ export {
   AgentsSettings,
   CalendarAdjustmentSettings,
   MarketCalendarsSettings,
+  WEBHOOK_ALLOWLIST_ENTRY,
+  WebhooksSettings,
   OptionalSettings,
   AppConfig,
 } from './core/config/config.schema';

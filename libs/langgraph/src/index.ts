@@ -2,6 +2,12 @@
 import './events';
 export { LanggraphModule } from './langgraph.module';
 export { WorkflowService } from './runs/workflow.service';
+export { ReplayService } from './replay/replay.service';
+export type { ReplayCaller } from './replay/replay.service';
+export { DEFAULT_REPLAY_TOLERANCE, REPLAY_IGNORED_KEYS } from './replay/replay.types';
+export type { NodeDiff, ReplayDiff } from './replay/replay.types';
+export { DIFF_VERDICTS } from './replay/run-diff';
+export type { DiffVerdict, ValueComparison, ValueDifference } from './replay/run-diff';
 export type { ExecuteRequest, CheckpointView } from './runs/workflow.service';
 export { WorkflowCatalog } from './runs/workflow-catalog';
 export { RUN_STATUSES, NODE_STATUSES, RUN_SOURCES, isFinalRun } from './runs/run.types';

@@ -1,3 +1,4 @@
+import { ReplayService } from './replay/replay.service';
 import { Module } from '@nestjs/common';
 import { BaseConfig, BaseLogger, Database, PersistenceModule } from '@app/infrastructure';
 import { HanditModule } from '@app/handit';
@@ -54,6 +55,7 @@ const services = [
   WorkflowCatalog,
   RunExecutor,
   WorkflowService,
+  ReplayService,
   StartRunJob,
 ];
 
@@ -77,6 +79,6 @@ const services = [
     ...nodeExecutors,
     ...services,
   ],
-  exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService],
+  exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService, ReplayService],
 })
 export class LanggraphModule {}

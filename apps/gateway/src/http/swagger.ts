@@ -46,6 +46,10 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'prompts', description: 'Managed prompts: versions, labels and compile (in Langfuse when configured).' },
   { name: 'evaluations', description: 'Datasets of cases and experiments that run and score a model over them.' },
   { name: 'monitoring', description: 'Health of components, metric series, alert rules, silences and the dashboard.' },
+  {
+    name: 'webhooks',
+    description: 'Signed callbacks when tasks and runs finish: subscriptions, test delivery, the delivery log.',
+  },
   { name: 'calendars', description: 'Trading calendars: venues, sessions and whether a venue is open now.' },
   { name: 'operations', description: 'Probes, status, Prometheus metrics and the tamper-evident audit log.' },
 ];

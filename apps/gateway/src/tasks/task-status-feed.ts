@@ -3,7 +3,8 @@ import type { PreparedFeed } from '../http/event-sink';
 
 /**
  * A task's status: the current one first, then one `status` event per change, closing after the
- * final status. Subscribed before the re-read, so a change between the two is not missed.
+ * final status, and a `progress` event whenever its model reports progress. Subscribed before the
+ * re-read, so a change between the two is not missed.
  */
 export async function taskStatusFeed(tasks: TaskService, tenant: string, id: string): Promise<PreparedFeed> {
   const task = await tasks.get(tenant, id, { withInput: false });
@@ -12,7 +13,13 @@ export async function taskStatusFeed(tasks: TaskService, tenant: string, id: str
       sink.send('status', event);
       if (isFinal(event.status)) sink.close();
     });
-    sink.onClose(unsubscribe);
+    const unsubscribeProgress = tasks.subscribeProgress(task.id, (event) =>
+      sink.send('progress', { id: event.id, fraction: event.fraction, message: event.message, at: event.at }),
+    );
+    sink.onClose(() => {
+      unsubscribe();
+      unsubscribeProgress();
+    });
     const current = await tasks.get(tenant, task.id, { withInput: false });
     sink.send('status', {
       id: current.id,

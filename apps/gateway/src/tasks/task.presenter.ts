@@ -30,6 +30,9 @@ export function presentTask(task: Task, detail: 'full' | 'result' | 'summary' = 
     durationMs,
     lineageDigest: task.lineageDigest ?? null,
     dataQuality: task.dataQuality ?? null,
+    progress: task.progress
+      ? { fraction: task.progress.fraction, message: task.progress.message, at: task.progress.at.toISOString() }
+      : null,
     links: {
       self: `${TASKS_PATH}/${task.id}`,
       events: `${TASKS_PATH}/${task.id}/events`,
@@ -59,6 +62,7 @@ export const TASK_SCHEMA = {
     'durationMs',
     'lineageDigest',
     'dataQuality',
+    'progress',
     'links',
   ],
   properties: {
@@ -125,6 +129,19 @@ export const TASK_SCHEMA = {
         warnings: [
           { check: 'gap', field: 'input.candles[57].time', message: 'gap: 1 XNYS trading day(s) without a candle …' },
         ],
+      },
+    },
+    progress: {
+      type: 'object',
+      nullable: true,
+      description:
+        'The model’s latest progress report (long analyses report it; stored at most once a second); null when ' +
+        'it never reported. Every report streams as a `progress` event on GET …/events.',
+      required: ['fraction', 'message', 'at'],
+      properties: {
+        fraction: { type: 'number', minimum: 0, maximum: 1, example: 0.55 },
+        message: { type: 'string', example: 'computed rsi(period=14) (2/4)' },
+        at: { type: 'string', format: 'date-time' },
       },
     },
     links: {

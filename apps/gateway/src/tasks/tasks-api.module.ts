@@ -7,13 +7,14 @@ import { ModelsController } from './models.controller';
 import { TaskShadowRunsController } from './task-shadow-runs.controller';
 import { TaskLineageController } from './task-lineage.controller';
 import { TasksController } from './tasks.controller';
+import { WebhooksApiModule } from '../webhooks/webhooks-api.module';
 
 /**
  * /api/v1/ai-orchestration: tasks, their lineage and shadow runs, models with their versions, routing rules and
  * comparison, capabilities, the tenant's data policy.
  */
 @Module({
-  imports: [HanditModule],
+  imports: [HanditModule, WebhooksApiModule],
   controllers: [
     TasksController,
     TaskLineageController,

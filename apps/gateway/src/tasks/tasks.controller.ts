@@ -22,6 +22,8 @@ import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
 import { TaskListQueryDto } from './dto/task-list-query.dto';
 import { presentTask, TASK_SCHEMA, TASKS_PATH } from './task.presenter';
 import { TASK_EXAMPLES } from './dto/task-examples';
+import { WebhookService } from '@app/webhooks';
+import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 
 const ID_PARAM = { name: 'id', description: 'Task id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -31,7 +33,11 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 @ApiBearerAuth('bearer')
 @Controller(TASKS_PATH.slice(1))
 export class TasksController {
-  constructor(private readonly tasks: TaskService) {}
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly webhooks: WebhookService,
+    private readonly webhookEvents: WebhookEventsBridge,
+  ) {}
 
   @Post()
   @BulkBody()
@@ -70,6 +76,7 @@ export class TasksController {
         { field: 'Idempotency-Key', message: 'must be 1-200 characters of letters, digits and ._:-' },
       ]);
     }
+    if (body.webhook) await this.webhooks.checkTargetWebhook(principal.tenant, 'task', body.webhook, 'webhook');
     const { task, replayed } = await this.tasks.create(
       {
         tenant: principal.tenant,
@@ -84,6 +91,11 @@ export class TasksController {
       },
       { waitMs: query.wait },
     );
+    if (body.webhook && !replayed) {
+      await this.webhooks.watch(principal, 'task', task.id, body.webhook);
+      // It may have finished before its webhook was stored: then this publishes what the event could not.
+      await this.webhookEvents.publishTaskIfFinal(principal.tenant, task.id);
+    }
     res.status(isFinal(task.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${TASKS_PATH}/${task.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -146,13 +158,17 @@ export class TasksController {
   @ApiOperation({
     operationId: 'streamTaskEvents',
     summary: 'Stream the task’s status changes (Server-Sent Events)',
-    description: 'Sends the current status first, then one `status` event per change; closes after the final status.',
+    description:
+      'Sends the current status first, then one `status` event per change; closes after the final status. Long ' +
+      'analyses also send `progress` events `{ id, fraction, message, at }` (at most ten a second).',
   })
   @ApiParam(ID_PARAM)
   @ApiProduces('text/event-stream')
   @ApiResponse({
     status: 200,
-    description: 'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}',
+    description:
+      'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}\\n\\n' +
+      'event: progress\\ndata: {"id":"…","fraction":0.55,"message":"computed rsi(period=14) (2/4)",…}',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')

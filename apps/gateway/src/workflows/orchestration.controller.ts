@@ -15,8 +15,10 @@ import type { Response } from 'express';
 import { AppError, BaseConfig, BoundedValidationPipe, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
+import { WebhookService } from '@app/webhooks';
 import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors, envelopeOf } from '../http/openapi.decorators';
+import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { BatchExecutor } from './execute/batch-executor';
 import { EXECUTE_EXAMPLES } from './execute/execute-examples';
@@ -60,6 +62,8 @@ export class OrchestrationController {
     private readonly operations: OperationRunner,
     private readonly batches: BatchExecutor,
     private readonly config: BaseConfig,
+    private readonly webhooks: WebhookService,
+    private readonly webhookEvents: WebhookEventsBridge,
   ) {}
 
   @Post('execute')
@@ -138,6 +142,7 @@ export class OrchestrationController {
   /** The seed's form, answered exactly as before the operation and batch forms existed. */
   private async executeWorkflow(body: ExecuteWorkflowDto, query: ExecuteQueryDto, principal: Principal, res: Response) {
     assertWorkflowReference(body.workflow);
+    if (body.webhook) await this.webhooks.checkTargetWebhook(principal.tenant, 'run', body.webhook, 'webhook');
     const { run, replayed } = await this.workflows.execute({
       tenant: principal.tenant,
       principalId: principal.id,
@@ -147,6 +152,11 @@ export class OrchestrationController {
       timeoutMs: body.timeoutMs,
       threadId: body.threadId,
     });
+    if (body.webhook && !replayed) {
+      await this.webhooks.watch(principal, 'run', run.id, body.webhook);
+      // It may have settled before its webhook was stored: then this publishes what the event could not.
+      await this.webhookEvents.publishRunIfSettled(principal.tenant, run.id);
+    }
     const wait = query.wait ?? (body.mode === 'sync' ? this.config.values.aiComponents.langgraph.maxWaitMs : 0);
     const current = wait > 0 ? await this.workflows.waitForSettled(principal.tenant, run.id, wait) : run;
     res.status(replayed || settled(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);

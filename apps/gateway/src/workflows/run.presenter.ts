@@ -46,6 +46,7 @@ export function presentRun(run: Run, detail: 'full' | 'result' | 'summary' = 'fu
     startedAt: iso(run.startedAt),
     updatedAt: run.updatedAt.toISOString(),
     finishedAt: iso(run.finishedAt),
+    replayOf: run.replayOf ?? null,
     ...(detail === 'full' ? { nodes: nodes.map(presentNode) } : {}),
     links: {
       self: `${RUNS_PATH}/${run.id}`,
@@ -53,6 +54,7 @@ export function presentRun(run: Run, detail: 'full' | 'result' | 'summary' = 'fu
       checkpoints: `${RUNS_PATH}/${run.id}/checkpoints`,
       resume: `${RUNS_PATH}/${run.id}/resume`,
       cancel: `${RUNS_PATH}/${run.id}/cancel`,
+      replays: `${RUNS_PATH}/${run.id}/replays`,
     },
   };
 }
@@ -98,6 +100,7 @@ export const RUN_SCHEMA = {
     'startedAt',
     'updatedAt',
     'finishedAt',
+    'replayOf',
     'links',
   ],
   properties: {
@@ -145,6 +148,12 @@ export const RUN_SCHEMA = {
     startedAt: { type: 'string', format: 'date-time', nullable: true },
     updatedAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time', nullable: true },
+    replayOf: {
+      type: 'string',
+      nullable: true,
+      example: null,
+      description: 'The finished run this run replays (POST /runs/:id/replay); null otherwise',
+    },
     nodes: { type: 'array', items: NODE_SCHEMA },
     links: {
       type: 'object',

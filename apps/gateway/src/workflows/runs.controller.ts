@@ -127,7 +127,9 @@ export class RunsController {
     summary: 'Stream the run’s events (Server-Sent Events)',
     description:
       'Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` ' +
-      '(status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `done` ' +
+      '(status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `custom` (progress a node ' +
+      'reports: `{ node, kind: "progress", fraction, message, taskId? }`, e.g. a long analysis or each symbol of a ' +
+      'market scan), `done` ' +
       '(final status; the stream closes).',
   })
   @ApiParam(ID_PARAM)

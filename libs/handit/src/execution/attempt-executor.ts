@@ -15,6 +15,7 @@ import { RunnerState } from './runner-state';
 import { PendingInputs } from './pending-inputs';
 import { TaskEvents } from './task-events';
 import { TaskOutcomes } from './task-outcomes';
+import { TaskProgressReporting } from '../progress/task-progress';
 
 /** Where attempts come from (the in-process queue or BullMQ), and where a task waits to run later. */
 export interface AttemptFeed {
@@ -47,6 +48,7 @@ export class AttemptExecutor {
     private readonly metrics: HanditMetrics,
     private readonly state: RunnerState,
     private readonly inputs: PendingInputs,
+    private readonly progress: TaskProgressReporting,
   ) {
     this.settings = config.values.aiComponents.handit;
     this.logger = logger.child({ component: 'handit' });
@@ -105,7 +107,7 @@ export class AttemptExecutor {
         try {
           let executed: ExecutedTask;
           try {
-            executed = await this.cache.execute(task, run.controller.signal);
+            executed = await this.cache.execute(task, run.controller.signal, this.progress.reporter(task));
           } catch (err) {
             clearTimeout(timeout);
             span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });

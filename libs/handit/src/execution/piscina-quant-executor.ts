@@ -1,10 +1,15 @@
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
-import type { QuantTaskType } from '../quant';
+import { reportsProgress, type ProgressReporter, type QuantTaskType } from '../quant';
 import { TaskExecutionError } from '../tasks/task-errors';
 import { QuantExecutor } from './quant-executor';
-import runQuantTask, { QuantWorkerResult } from './quant-worker';
+import runQuantTask, { PROGRESS_POST_INTERVAL_MS, QuantWorkerResult } from './quant-worker';
+import { throttleProgress } from '../progress/progress-throttle';
+
+/** How long a finished task waits for the progress reports its worker posted before the result. */
+const PROGRESS_DRAIN_MS = 500;
 
 /**
  * Quant engines on worker threads (piscina), so a 20,000-candle analysis never blocks the event
@@ -32,10 +37,28 @@ export class PiscinaQuantExecutor extends QuantExecutor implements OnApplication
     });
   }
 
-  async run(type: QuantTaskType, input: unknown, signal: AbortSignal): Promise<unknown> {
-    const outcome: QuantWorkerResult = this.pool
-      ? await this.pool.run({ type, input }, { signal })
-      : runQuantTask({ type, input });
+  async run(type: QuantTaskType, input: unknown, signal: AbortSignal, progress?: ProgressReporter): Promise<unknown> {
+    // A channel only for work that reports: the common small task pays nothing for progress.
+    const listens = progress !== undefined && reportsProgress(type, input);
+    let outcome: QuantWorkerResult;
+    if (!this.pool) {
+      outcome = runQuantTask(
+        { type, input },
+        listens ? throttleProgress(progress, PROGRESS_POST_INTERVAL_MS) : undefined,
+      );
+    } else if (!listens) {
+      outcome = await this.pool.run({ type, input }, { signal });
+    } else {
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', progress);
+      const closed = new Promise<void>((resolve) => port1.once('close', resolve));
+      try {
+        outcome = await this.pool.run({ type, input, progress: port2 }, { signal, transferList: [port2] });
+        await drained(closed);
+      } finally {
+        port1.close();
+      }
+    }
     if (outcome.ok) return outcome.result;
     const details = outcome.code === 'VALIDATION_FAILED' ? { fields: outcome.problems } : outcome.details;
     throw new TaskExecutionError(outcome.code, outcome.message, false, details);
@@ -49,4 +72,11 @@ export class PiscinaQuantExecutor extends QuantExecutor implements OnApplication
   async onApplicationShutdown(): Promise<void> {
     await this.pool?.destroy();
   }
+}
+
+/** Waits (briefly) for the worker's port to close, so the last report arrives before the result is settled. */
+async function drained(closed: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, PROGRESS_DRAIN_MS)))]);
+  clearTimeout(timer);
 }

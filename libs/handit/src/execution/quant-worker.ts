@@ -1,9 +1,17 @@
 import { QUANT_TASK_ENGINES, QuantInputError, QuantTaskType } from '../quant';
+import type { MessagePort } from 'node:worker_threads';
 import { findNonFinite, NonFiniteReport } from '../quant/finite-result';
+import type { ProgressReporter } from '../quant/progress';
+import { throttleProgress } from '../progress/progress-throttle';
+
+/** At most this often a worker posts progress to the main thread (the completion always goes). */
+export const PROGRESS_POST_INTERVAL_MS = 100;
 
 export interface QuantWorkerTask {
   type: QuantTaskType;
   input: unknown;
+  /** Where the engine's progress goes, when the caller listens (transferred to the worker). */
+  progress?: MessagePort;
 }
 
 export type QuantWorkerResult =
@@ -16,13 +24,19 @@ export type QuantWorkerResult =
  * data, because Error subclasses lose their fields crossing the thread boundary. A result holding
  * NaN or ±Infinity is a failure, never a success whose numbers turn into `null` in JSON.
  */
-export default function runQuantTask(task: QuantWorkerTask): QuantWorkerResult {
+export default function runQuantTask(task: QuantWorkerTask, inline?: ProgressReporter): QuantWorkerResult {
+  const port = task.progress;
+  const progress =
+    inline ?? (port ? throttleProgress((report) => port.postMessage(report), PROGRESS_POST_INTERVAL_MS) : undefined);
   let result: unknown;
   try {
-    result = QUANT_TASK_ENGINES[task.type].run(task.input);
+    result = QUANT_TASK_ENGINES[task.type].run(task.input, progress);
   } catch (err) {
     if (!(err instanceof QuantInputError)) throw err;
     return { ok: false, code: 'VALIDATION_FAILED', problems: err.problems, message: err.message };
+  } finally {
+    // Closing tells the main thread that every report has been posted.
+    port?.close();
   }
   const overflow = findNonFinite(result);
   if (overflow.count === 0) return { ok: true, result };

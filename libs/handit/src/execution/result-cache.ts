@@ -4,6 +4,7 @@ import { ModelGenerations } from '../generations/model-generations';
 import { HanditMetrics } from '../handit.metrics';
 import { ModelRegistry } from '../models/model-registry';
 import type { ModelOutput } from '../models/specialist-model';
+import type { ProgressReporter } from '../quant/progress';
 import type { Task } from '../tasks/task.types';
 import { resultCacheKey } from './result-cache-key';
 
@@ -54,10 +55,10 @@ export class ResultCache {
   }
 
   /** Runs the task's model, or answers from the cache when the task allows it. */
-  async execute(task: Task, signal: AbortSignal): Promise<ExecutedTask> {
+  async execute(task: Task, signal: AbortSignal, progress?: ProgressReporter): Promise<ExecutedTask> {
     const model = this.models.forTask(task.modelId, task.modelVersion);
     // Each real model call is a generation; a cache hit or a shared call in flight is not.
-    const invoke = () => this.generations.run(task, model, signal);
+    const invoke = () => this.generations.run(task, model, signal, progress);
     if (!task.options.cache || this.ttlMs === 0) return { output: await invoke(), cacheHit: false };
 
     const cached = await this.peek(task);

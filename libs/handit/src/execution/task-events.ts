@@ -3,6 +3,8 @@ import { TaskBus } from '../queue/distributed/task-bus';
 import { EventEmitter } from 'node:events';
 import { EventCore } from '@app/infrastructure';
 import type { Task, TaskStatus } from '../tasks/task.types';
+import type { ProgressReport } from '../quant/progress';
+import type { TaskProgressEvent, TaskProgressListener } from '../progress/task-progress.types';
 
 export interface TaskStatusEvent {
   id: string;
@@ -27,6 +29,8 @@ declare module '@app/infrastructure' {
     'task.failed': TaskStatusEvent;
     'task.cancelled': TaskStatusEvent;
     'task.timed_out': TaskStatusEvent;
+    /** A running task's model reported how far it is (throttled; see TaskProgressReporting). */
+    'task.progress': TaskProgressEvent;
   }
 }
 
@@ -62,6 +66,7 @@ export class TaskEvents {
     this.local.setMaxListeners(0);
     // Only tasks someone here listens to are relayed; the rest are dropped at no cost.
     this.bus?.onEvent((event) => this.local.emit(event.id, event));
+    this.bus?.onProgress((event) => this.local.emit(progressKey(event.id), event));
   }
 
   created(task: Task): void {
@@ -82,6 +87,21 @@ export class TaskEvents {
     this.bus?.publishEvent(event);
   }
 
+  /** A report of a running task: to EventCore, this replica's listeners and (distributed) the others'. */
+  progress(task: Task, report: ProgressReport): void {
+    const event: TaskProgressEvent = { id: task.id, tenant: task.tenant, ...report, at: new Date().toISOString() };
+    this.events?.emit('task.progress', event);
+    this.local.emit(progressKey(task.id), event);
+    this.bus?.publishProgress(event);
+  }
+
+  /** Progress reports of one task; returns the unsubscribe function. */
+  subscribeProgress(id: string, listener: TaskProgressListener): () => void {
+    const key = progressKey(id);
+    this.local.on(key, listener);
+    return () => this.local.off(key, listener);
+  }
+
   subscribe(id: string, listener: TaskStatusListener): () => void {
     this.local.on(id, listener);
     return () => this.local.off(id, listener);
@@ -90,6 +110,11 @@ export class TaskEvents {
   get listenerCount(): number {
     return this.local.eventNames().reduce((n, name) => n + this.local.listenerCount(name), 0);
   }
+}
+
+/** Progress listeners live beside status listeners under a key no task id can take. */
+function progressKey(id: string): string {
+  return `${id}:progress`;
 }
 
 function toEvent(task: Task, status: TaskStatus): TaskStatusEvent {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { startObservation, type LangfuseGeneration } from '@langfuse/tracing';
 import { BaseConfig, type GenerationSettings } from '@app/infrastructure';
 import type { GenerationDetails, ModelOutput, SpecialistModel } from '../models/specialist-model';
+import type { ProgressReporter } from '../quant';
 import type { Task } from '../tasks/task.types';
 import { boundedCopy, captureAllowed, costOf, priceOf } from './generation-policy';
 
@@ -20,7 +21,12 @@ export class ModelGenerations {
     this.settings = config.values.aiComponents.langfuse.generations;
   }
 
-  async run(task: Task, model: SpecialistModel, signal: AbortSignal): Promise<ModelOutput> {
+  async run(
+    task: Task,
+    model: SpecialistModel,
+    signal: AbortSignal,
+    progress?: ProgressReporter,
+  ): Promise<ModelOutput> {
     const descriptor = model.describe();
     const capture = captureAllowed(this.settings, task.tenant, task.modelId);
     const details: GenerationDetails = {};
@@ -49,6 +55,7 @@ export class ModelGenerations {
         type: task.type,
         input: task.input,
         signal,
+        progress,
         generation: { capture, record: (d) => Object.assign(details, d) },
       });
       this.finish(generation, task, details, output, capture);

@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ProviderBreaker } from '@app/infrastructure';
 import { throughBreaker } from '../governance/provider-call';
+import { streamCompletion } from './llm-stream';
 import { TaskExecutionError } from '../tasks/task-errors';
 import { BUILT_IN_VERSION } from '../governance/governance.types';
 import type { TaskType } from '../tasks/task.types';
@@ -13,6 +14,8 @@ export interface LlmOptions {
   apiKey: string;
   model: string;
   timeoutMs: number;
+  /** Stream the answer and report the tokens received as progress. */
+  stream?: boolean;
 }
 
 export interface MarketCommentaryInput {
@@ -109,6 +112,11 @@ export class LlmAnalystModel implements SpecialistModel {
       ...(invocation.generation.capture ? { input: messages } : {}),
     });
     try {
+      if (this.options.stream) {
+        const answer = await streamCompletion(client, this.options.model, messages, invocation);
+        invocation.generation?.record({ providerModel: answer.result.model });
+        return answer;
+      }
       const completion = await client.chat.completions.create(
         { model: this.options.model, messages },
         { signal: invocation.signal },

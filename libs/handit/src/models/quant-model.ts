@@ -68,7 +68,12 @@ export class QuantSpecialistModel implements SpecialistModel {
     if (!(QUANT_TASK_TYPES as string[]).includes(invocation.type)) {
       throw new Error(`model ${this.spec.id} cannot run ${invocation.type}`);
     }
-    const result = await this.executor.run(invocation.type as QuantTaskType, invocation.input, invocation.signal);
+    const result = await this.executor.run(
+      invocation.type as QuantTaskType,
+      invocation.input,
+      invocation.signal,
+      invocation.progress,
+    );
     return { result, units: quantUnits(invocation.input) };
   }
 }

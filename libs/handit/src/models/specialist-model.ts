@@ -1,5 +1,5 @@
 import type { ProviderBreaker } from '@app/infrastructure';
-import type { AssetClass, AssetClassProfile } from '../quant';
+import type { AssetClass, AssetClassProfile, ProgressReporter } from '../quant';
 import type { TaskType, TokenUsage } from '../tasks/task.types';
 import { assetClassTradingHours } from './asset-class-hours';
 
@@ -33,6 +33,8 @@ export interface ModelInvocation {
   type: TaskType;
   input: unknown;
   signal: AbortSignal;
+  /** Hears how far the model is (fraction, message), for models that report; throttled by the caller. */
+  progress?: ProgressReporter;
   /** The call's Langfuse generation, for what only the model knows (messages sent, provider model). */
   generation?: GenerationRecorder;
 }

@@ -14,6 +14,7 @@ import type { DataQualityReport } from '../data-quality/data-quality.types';
 import type { TaskLineage, TaskLineageRecord } from '../lineage/task-lineage.types';
 import type { QueuedRef } from '../queue/task-queue';
 import type { Task, TaskError, TokenUsage } from '../tasks/task.types';
+import type { TaskProgress } from '../progress/task-progress.types';
 import type { DataPolicyRow, TaskLineageRow, TaskRow } from './tables';
 
 /** Every column but the input, for answers that leave it out. */
@@ -39,6 +40,7 @@ export const COLUMNS_WITHOUT_INPUT = [
   'available_at',
   'started_at',
   'finished_at',
+  'progress',
 ] as const;
 
 /** A task row as read: every column, or every one but the input (it can be megabytes). */
@@ -70,7 +72,14 @@ export function toTask(dialect: DatabaseDialect, row: TaskRead): Task {
     availableAt: fromDbTimestamp(row.available_at),
     startedAt: fromDbTimestampOrNull(row.started_at),
     finishedAt: fromDbTimestampOrNull(row.finished_at),
+    progress: toProgress(dialect, row.progress),
   };
+}
+
+/** The stored progress report; its time is ISO text inside the JSON. */
+function toProgress(dialect: DatabaseDialect, value: unknown): TaskProgress | null {
+  const stored = fromDbJson<{ fraction: number; message: string; at: string }>(dialect, value);
+  return stored ? { fraction: stored.fraction, message: stored.message, at: new Date(stored.at) } : null;
 }
 
 /** The queue's columns of a task row → its reference. */

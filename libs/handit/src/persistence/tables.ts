@@ -36,6 +36,8 @@ export interface TaskRow {
   available_at: Timestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  /** `{ fraction, message, at }` as the model last reported it (0003); null when it never did. */
+  progress: Json;
 }
 
 /** A task's lineage: the digests of what its result was computed from, and its data checks (0002). */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { Database, fromDbJson, fromDbTimestamp, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import type { QueuedRef } from '../queue/task-queue';
 import type { Task, TaskError, TaskStatus, TokenUsage } from '../tasks/task.types';
+import type { TaskProgress } from '../progress/task-progress.types';
 import { COLUMNS_WITHOUT_INPUT, toQueuedRef, toTask } from './row-mapping';
 import type { HanditDb, HanditTables } from './tables';
 
@@ -91,6 +92,18 @@ export class TaskQueueRepository {
       .where('status', 'in', from)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * The latest progress report. Not conditional on the status: the report that completes the work
+   * may land just after the row was settled, and a finished task then shows it reached 1.
+   */
+  async setProgress(id: string, progress: TaskProgress): Promise<void> {
+    await this.db
+      .updateTable('handit_tasks')
+      .set({ progress: toDbJson({ ...progress, at: progress.at.toISOString() }) })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** running → queued again after a retryable failure, available after the backoff. */

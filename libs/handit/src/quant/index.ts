@@ -25,8 +25,10 @@ export * from './bonds';
 export * from './fundamentals';
 export * from './sentiment';
 export * from './portfolio';
+export * from './progress';
 
 import { Problem } from './problems';
+import type { ProgressReporter } from './progress';
 import { technicalAnalysis, validateTechnicalAnalysis } from './technical-analysis';
 import { tradingSignal, validateTradingSignal } from './signal';
 import { riskAssessment, validateRiskAssessment } from './risk';
@@ -48,12 +50,16 @@ export type QuantTaskType =
 
 export interface QuantTaskEngine {
   validate(input: unknown): Problem[];
-  run(input: unknown): unknown;
+  /** `progress` is given only when {@link reportsProgress} says the engine reports for this input. */
+  run(input: unknown, progress?: ProgressReporter): unknown;
 }
 
 /** One validate/run pair per task type, for the model layer to dispatch on. */
 export const QUANT_TASK_ENGINES: Readonly<Record<QuantTaskType, QuantTaskEngine>> = Object.freeze({
-  technical_analysis: { validate: validateTechnicalAnalysis, run: (i: unknown) => technicalAnalysis(i as never) },
+  technical_analysis: {
+    validate: validateTechnicalAnalysis,
+    run: (i: unknown, progress?: ProgressReporter) => technicalAnalysis(i as never, progress),
+  },
   trading_signal: { validate: validateTradingSignal, run: (i: unknown) => tradingSignal(i as never) },
   risk_assessment: { validate: validateRiskAssessment, run: (i: unknown) => riskAssessment(i as never) },
   financial_analysis: { validate: validateFinancialAnalysis, run: (i: unknown) => financialAnalysis(i as never) },

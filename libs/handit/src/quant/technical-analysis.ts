@@ -3,6 +3,7 @@ import { Candle, requireMinCandles, toSeries, validateCandles } from './candles'
 import { IndicatorDefinition, IndicatorParams, getIndicator, INDICATOR_NAMES, minCandles } from './indicators/registry';
 import { Series } from './indicators/series';
 import { Problem, QuantInputError, isFiniteNumber } from './problems';
+import type { ProgressReporter } from './progress';
 
 /** Most indicators one request may ask for. */
 export const MAX_INDICATORS_PER_REQUEST = 50;
@@ -172,15 +173,25 @@ function prepare(input: unknown): {
 /**
  * technical_analysis: computes the requested indicators, in request order. Each output series has
  * exactly one value per candle, null during warm-up. Throws {@link QuantInputError} on bad input.
+ * `progress` hears the validation (a tenth of the work) and each indicator as it is computed.
  */
-export function technicalAnalysis(input: TechnicalAnalysisInput): TechnicalAnalysisResult {
+export function technicalAnalysis(input: TechnicalAnalysisInput, progress?: ProgressReporter): TechnicalAnalysisResult {
   const { problems, resolved } = prepare(input);
   if (problems.length > 0) throw new QuantInputError(problems);
   const series = toSeries(input.candles);
+  progress?.({ fraction: 0.1, message: `validated ${input.candles.length} candles` });
+  const indicators = resolved.map(({ def, params }, i) => {
+    const computed = { name: def.name, params, series: def.compute(series, params) };
+    progress?.({
+      fraction: 0.1 + (0.9 * (i + 1)) / resolved.length,
+      message: `computed ${describe(def, params)} (${i + 1}/${resolved.length})`,
+    });
+    return computed;
+  });
   return {
     ...(input.symbol !== undefined ? { symbol: input.symbol } : {}),
     ...(input.assetClass !== undefined ? { assetClass: input.assetClass } : {}),
     candles: input.candles.length,
-    indicators: resolved.map(({ def, params }) => ({ name: def.name, params, series: def.compute(series, params) })),
+    indicators,
   };
 }

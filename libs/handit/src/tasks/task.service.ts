@@ -8,6 +8,7 @@ import { TaskLineageService } from '../lineage/task-lineage.service';
 import { ModelRegistry } from '../models/model-registry';
 import { EngineVersionModel } from '../governance/versioned-model';
 import { HanditMetrics } from '../handit.metrics';
+import type { TaskProgressListener } from '../progress/task-progress.types';
 import { QUANT_TASK_ENGINES, QUANT_TASK_TYPES, QuantTaskType } from '../quant';
 import { TaskEvents, TaskStatusEvent } from '../execution/task-events';
 import { ResultCache } from '../execution/result-cache';
@@ -249,6 +250,11 @@ export class TaskService {
   /** Status events of one task, for the SSE stream; the caller unsubscribes when done. */
   subscribe(id: string, listener: (event: TaskStatusEvent) => void): () => void {
     return this.events.subscribe(id, listener);
+  }
+
+  /** Progress reports of one task (SSE `progress` events, a workflow run's custom events). */
+  subscribeProgress(id: string, listener: TaskProgressListener): () => void {
+    return this.events.subscribeProgress(id, listener);
   }
 
   private async replayed(

@@ -1,5 +1,6 @@
 import type { DataQualityReport } from '../data-quality/data-quality.types';
 import type { QuantTaskType } from '../quant';
+import type { TaskProgress } from '../progress/task-progress.types';
 
 /** The five priority levels, highest first. Index = rank (0 is served first). */
 export const PRIORITIES = ['critical', 'high', 'normal', 'low', 'background'] as const;
@@ -60,6 +61,8 @@ export interface Task {
   lineageDigest?: string | null;
   /** The data checks of its candle inputs (warnings under the `warn` policy); null without candles. */
   dataQuality?: DataQualityReport | null;
+  /** The model's latest progress report (long analyses); null when it never reported. */
+  progress?: TaskProgress | null;
 }
 
 /** One page of a tenant's tasks, newest first, with optional filters. */

@@ -32,6 +32,11 @@ export interface NodeContext {
   signal: AbortSignal;
   bumpGeneration(): Promise<number>;
   recordTask(taskId: string): Promise<void>;
+  /**
+   * A `custom` event in the run's stream, tagged with this node's key (LangGraph's stream mode of
+   * that name): progress a node reports, e.g. `{ kind: 'progress', fraction, message }`.
+   */
+  emitCustom(data: Record<string, unknown>): void;
 }
 
 export interface NodeSpec<S> {
@@ -170,6 +175,7 @@ export class NodeRuntime {
           await this.nodes.update(run.runId, key, { generation });
           return generation;
         },
+        emitCustom: (data) => void this.events.emit(run.runId, 'custom', { ...data, node: key }),
         recordTask: async (taskId) => {
           if (taskIds.includes(taskId)) return;
           taskIds.push(taskId);

@@ -23,15 +23,18 @@ export interface RunRef {
   principalId: string | null;
   workflow: string;
   version: number;
+  /** A replay recomputes every task (the result cache is not used), so it proves what it shows. */
+  replay?: boolean;
 }
 
-export function runConfigurable(run: RunRef): Record<string, string | number | null> {
+export function runConfigurable(run: RunRef): Record<string, string | number | boolean | null> {
   return {
     thread_id: run.runId,
     tenant: run.tenant,
     principal_id: run.principalId,
     workflow: run.workflow,
     version: run.version,
+    replay: run.replay ?? false,
   };
 }
 
@@ -43,5 +46,6 @@ export function runRefOf(config: LangGraphRunnableConfig): RunRef {
     principalId: (c.principal_id as string | null) ?? null,
     workflow: String(c.workflow),
     version: Number(c.version),
+    replay: c.replay === true,
   };
 }

@@ -62,6 +62,7 @@ export function toRun(dialect: DatabaseDialect, row: Selectable<RunRow>): Run {
     startedAt: fromDbTimestampOrNull(row.started_at),
     updatedAt: fromDbTimestamp(row.updated_at),
     finishedAt: fromDbTimestampOrNull(row.finished_at),
+    replayOf: row.replay_of ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Updateable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { Database, Page, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
 import { ACTIVE_RUN_STATUSES, ApprovalDecision, PendingInterrupt, Run, RunError, RunStatus } from '../runs/run.types';
 import type { ActiveRunCounts } from '../runs/workflow.types';
@@ -49,6 +49,7 @@ const SUMMARY_COLUMNS = [
   'started_at',
   'updated_at',
   'finished_at',
+  'replay_of',
 ] as const;
 
 /** How many finished runs one retention pass deletes at most. */
@@ -91,8 +92,23 @@ export class RunRepository {
         started_at: run.startedAt ? toDbTimestamp(run.startedAt) : null,
         updated_at: toDbTimestamp(run.updatedAt),
         finished_at: null,
+        replay_of: run.replayOf ?? null,
       })
       .execute();
+  }
+
+  /** The replays of a run, newest first (a tenant's request: filtered by tenant). */
+  async listReplays(tenant: string, runId: string, page: { limit?: number; cursor?: string }): Promise<Page<Run>> {
+    const select = this.db
+      .selectFrom('langgraph_runs')
+      .select(SUMMARY_COLUMNS)
+      .where('tenant', '=', tenant)
+      .where('replay_of', '=', runId);
+    const result = await paginate(select, { ...page, orderBy: { column: 'created_at', direction: 'desc' } });
+    return {
+      items: result.items.map((row) => toRun(this.database.dialect, row as Selectable<RunRow>)),
+      nextCursor: result.nextCursor,
+    };
   }
 
   async find(tenant: string, id: string, db: LanggraphDb = this.db): Promise<Run | null> {

@@ -48,6 +48,8 @@ export interface RunRow {
   started_at: NullableTimestamp;
   updated_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** The finished run this one replays (0005); null for every other run. */
+  replay_of: string | null;
 }
 
 /** One node (or one fan-out instance, `id[i]`) of a run; keyed by (run_id, node_key). */

@@ -4,7 +4,7 @@ import { RunEventRepository } from '../persistence/run-event.repository';
 import type { RunEvent } from './run.types';
 
 /** Event types in a run's stream (GET /runs/:id/events). */
-export type RunEventType = 'run' | 'node.started' | 'node.finished' | 'node.failed' | 'interrupt' | 'done';
+export type RunEventType = 'run' | 'node.started' | 'node.finished' | 'node.failed' | 'interrupt' | 'custom' | 'done';
 
 /**
  * A run's event log. Each event is written to the database (so a client that connects late, or

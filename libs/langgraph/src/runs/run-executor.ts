@@ -172,6 +172,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
           principalId: run.principalId,
           workflow: run.workflow,
           version: run.version,
+          replay: Boolean(run.replayOf),
         }),
         signal: controller.signal,
         recursionLimit: this.catalog.recursionLimit(resolved),

@@ -54,6 +54,8 @@ export interface Run {
   startedAt: Date | null;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** The finished run this run replays (POST /runs/:id/replay); null otherwise. */
+  replayOf?: string | null;
 }
 
 export interface RunNode {

@@ -8,6 +8,8 @@ import type { WorkflowTemplate } from './template.types';
 
 interface ScanItem {
   index: number;
+  /** How many symbols the scan has (absent in runs checkpointed before progress events). */
+  total?: number;
   symbol: string;
   assetClass?: string;
   candles: unknown[];
@@ -87,11 +89,23 @@ export const MARKET_SCAN: WorkflowTemplate = {
       'scan',
       x.runtime.wrap<ScanItem & { visits?: Record<string, number> }>(
         { id: 'scan', kind: 'task', keyOf: (item) => scanKey(item.index) },
-        (item, ctx) =>
-          x.tasks.run(ctx, {
+        async (item, ctx) => {
+          const output = await x.tasks.run(ctx, {
             type: 'trading_signal',
             input: { symbol: item.symbol, assetClass: item.assetClass, candles: item.candles },
-          }),
+          });
+          // One progress event per symbol scanned; the symbols run in parallel, so they arrive in any order.
+          ctx.emitCustom({
+            kind: 'progress',
+            symbol: item.symbol,
+            index: item.index,
+            total: item.total ?? null,
+            taskId: output.taskId,
+            fraction: 1,
+            message: `scanned ${item.symbol}: ${(output.result as SignalResult).action}`,
+          });
+          return output;
+        },
       ),
       { retryPolicy: retryPolicy({ maxAttempts: 3, initialIntervalMs: 200 }, retryOn()) },
     );
@@ -126,7 +140,7 @@ export const MARKET_SCAN: WorkflowTemplate = {
       START,
       (s) =>
         (s.input as { symbols: Omit<ScanItem, 'index'>[] }).symbols.map(
-          (item, index) => new Send('scan', { ...item, index }),
+          (item, index, all) => new Send('scan', { ...item, index, total: all.length }),
         ),
       ['scan'],
     );

@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PRIORITIES, TASK_TYPE_CATALOG } from '@app/handit';
+import { TaskWebhookDto } from '../../webhooks/dto/webhook.dto';
 import type { Priority, TaskType } from '@app/handit';
 
 export const TASK_TYPES = TASK_TYPE_CATALOG.map((t) => t.type);
@@ -88,6 +89,15 @@ export class CreateTaskDto {
   @ValidateNested()
   @Type(() => TaskOptionsDto)
   options?: TaskOptionsDto;
+
+  @ApiPropertyOptional({
+    type: TaskWebhookDto,
+    description: 'POSTed (signed, retried from a durable outbox) when this task finishes; see /api/v1/webhooks',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TaskWebhookDto)
+  webhook?: TaskWebhookDto;
 }
 
 export class CreateTaskQueryDto {

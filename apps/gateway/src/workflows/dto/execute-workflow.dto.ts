@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { RunWebhookDto } from '../../webhooks/dto/webhook.dto';
 import { WORKFLOW_TEMPLATES } from '@app/langgraph';
 
 const TRADING = WORKFLOW_TEMPLATES.find((t) => t.name === 'trading-analysis')!;
@@ -66,6 +67,16 @@ export class ExecuteWorkflowDto {
   @IsOptional()
   @Matches(/^[A-Za-z0-9._:-]{1,200}$/, { message: 'must be 1-200 characters of letters, digits and ._:-' })
   threadId?: string;
+
+  @ApiPropertyOptional({
+    type: RunWebhookDto,
+    description:
+      'POSTed (signed, retried from a durable outbox) when this run finishes or waits for approval; see /api/v1/webhooks',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RunWebhookDto)
+  webhook?: RunWebhookDto;
 }
 
 export class ExecuteQueryDto {

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { createTasks } from './0001_handit_tasks';
 import { addDataQuality } from './0002_handit_data_quality';
 import { addModelGovernance } from './0003_handit_model_governance';
+import { addTaskProgress } from './0004_handit_task_progress';
 
 /**
  * Migrations of the `handit` namespace. The keys are what kysely_migration_handit stores: never
@@ -11,4 +12,5 @@ export const handitMigrations: Readonly<Record<string, Migration>> = Object.free
   '0001_handit_tasks': createTasks,
   '0002_handit_data_quality': addDataQuality,
   '0003_handit_model_governance': addModelGovernance,
+  '0004_handit_task_progress': addTaskProgress,
 });

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { throttledErrorLog, type BaseLogger } from '@app/infrastructure';
 import type { TaskStatusEvent } from '../../execution/task-events';
+import type { TaskProgressEvent } from '../../progress/task-progress.types';
 
 interface Envelope {
   /** The replica that sent it: it already delivered the message locally. */
   o: string;
   e?: TaskStatusEvent;
+  p?: TaskProgressEvent;
   c?: string;
 }
 
 /**
- * Redis pub/sub between replicas, for two things: task status events (so `?wait=` and the SSE
+ * Redis pub/sub between replicas, for two things: task status and progress events (so `?wait=` and the SSE
  * stream work on whichever replica the client reached) and cancel requests for attempts running
  * on another replica. Delivery is at most once: a replica that misses an event while Redis is
  * down still sees the row, which stays the truth.
@@ -24,6 +26,7 @@ export class TaskBus {
   private readonly cancelChannel: string;
   private readonly eventListeners: ((event: TaskStatusEvent) => void)[] = [];
   private readonly cancelListeners: ((taskId: string) => void)[] = [];
+  private readonly progressListeners: ((event: TaskProgressEvent) => void)[] = [];
 
   constructor(url: string, prefix: string, logger: BaseLogger) {
     this.eventsChannel = `${prefix}:handit:task-events`;
@@ -42,6 +45,10 @@ export class TaskBus {
     this.publish(this.eventsChannel, { o: this.origin, e: event });
   }
 
+  publishProgress(event: TaskProgressEvent): void {
+    this.publish(this.eventsChannel, { o: this.origin, p: event });
+  }
+
   /** Asks whichever replica runs the task to abort it. */
   publishCancel(taskId: string): void {
     this.publish(this.cancelChannel, { o: this.origin, c: taskId });
@@ -49,6 +56,10 @@ export class TaskBus {
 
   onEvent(listener: (event: TaskStatusEvent) => void): void {
     this.eventListeners.push(listener);
+  }
+
+  onProgress(listener: (event: TaskProgressEvent) => void): void {
+    this.progressListeners.push(listener);
   }
 
   onCancel(listener: (taskId: string) => void): void {
@@ -73,6 +84,8 @@ export class TaskBus {
     }
     if (channel === this.eventsChannel && envelope.e && envelope.o !== this.origin) {
       for (const listener of this.eventListeners) listener(envelope.e);
+    } else if (channel === this.eventsChannel && envelope.p && envelope.o !== this.origin) {
+      for (const listener of this.progressListeners) listener(envelope.p);
     } else if (channel === this.cancelChannel && typeof envelope.c === 'string') {
       for (const listener of this.cancelListeners) listener(envelope.c);
     }

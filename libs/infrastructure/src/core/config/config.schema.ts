@@ -12,6 +12,7 @@ import { SchedulerSettings } from './schema/scheduler.schema';
 import { SecuritySettings } from './schema/security.schema';
 import { ServiceSettings } from './schema/service.schema';
 import { DatabaseSettings, RedisSettings } from './schema/storage.schema';
+import { WebhooksSettings } from './schema/webhooks.schema';
 
 /**
  * The shape of config/ai-orchestration.yml. Defaults live in that file only (it is always loaded
@@ -58,6 +59,7 @@ export {
   ModelPrice,
 } from './schema/langfuse.schema';
 export { LanggraphSettings } from './schema/langgraph.schema';
+export { WEBHOOK_ALLOWLIST_ENTRY, WebhooksSettings } from './schema/webhooks.schema';
 export { JwtSettings, RateLimitSettings, AuditSettings, SecuritySettings } from './schema/security.schema';
 export {
   HealthSettings,
@@ -133,5 +135,6 @@ export class AppConfig {
   @ValidateNested() @Type(() => SchedulerSettings) scheduler: SchedulerSettings;
   @ValidateNested() @Type(() => AgentsSettings) agents: AgentsSettings;
   @ValidateNested() @Type(() => MarketCalendarsSettings) marketCalendars: MarketCalendarsSettings;
+  @ValidateNested() @Type(() => WebhooksSettings) webhooks: WebhooksSettings;
   @ValidateNested() @Type(() => OptionalSettings) optional: OptionalSettings;
 }

@@ -24,6 +24,8 @@ export interface TaskNodeOutput {
 // The service died during a task's only attempt; a new task is the same work, not a node failure.
 const MAX_INTERRUPTED_RESUBMITS = 3;
 const WAIT_SLICE_MS = 500;
+/** A task's progress becomes at most one run event per this interval (each is a stored row); 1 always goes. */
+const PROGRESS_EVENT_INTERVAL_MS = 500;
 
 /**
  * Runs a task node through Handit, so the work is queued by priority, cached, traced and counted
@@ -58,7 +60,8 @@ export class TaskExecutor {
         input: request.input,
         options: {
           maxAttempts: 1,
-          cache: request.cache ?? true,
+          // A replay recomputes: a cached answer would only repeat the original, not reproduce it.
+          cache: ctx.run.replay ? false : (request.cache ?? true),
           ...(request.timeoutMs ? { timeoutMs: Math.min(request.timeoutMs, this.maxTaskTimeoutMs) } : {}),
         },
         idempotencyKey: `wf:${ctx.run.runId}:${ctx.key}:${ctx.visit}:${ctx.generation}`,
@@ -90,6 +93,22 @@ export class TaskExecutor {
 
   /** Waits for the task; an aborted node (timeout, cancel) stops waiting and cancels its task at once. */
   private async waitForFinal(ctx: NodeContext, task: Task): Promise<Task> {
+    // The task's progress reaches the run that waits on it as `custom` events.
+    let lastAt = -Infinity;
+    const unsubscribe = this.tasks.subscribeProgress(task.id, (event) => {
+      const now = Date.now();
+      if (event.fraction < 1 && now - lastAt < PROGRESS_EVENT_INTERVAL_MS) return;
+      lastAt = now;
+      ctx.emitCustom({ kind: 'progress', taskId: task.id, fraction: event.fraction, message: event.message });
+    });
+    try {
+      return await this.waitUntilFinal(ctx, task);
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  private async waitUntilFinal(ctx: NodeContext, task: Task): Promise<Task> {
     const onAbort = () => {
       // On shutdown the task is left to Handit's recovery, and this node re-attaches to it.
       if ((ctx.signal.reason as NodeFailure | undefined)?.code !== 'SHUTDOWN')

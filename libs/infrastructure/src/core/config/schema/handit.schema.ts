@@ -10,6 +10,8 @@ export class LlmSettings {
   @IsString() apiKey: string;
   @IsString() model: string;
   @IsInt() @Min(100) @Max(600_000) timeoutMs: number;
+  /** Stream the answer, reporting the tokens received as the task's progress (the endpoint must support it). */
+  @IsBoolean() stream: boolean;
 }
 
 /** What a tenant's candle inputs get when a data check fails: 400, warnings on the task, or nothing. */
