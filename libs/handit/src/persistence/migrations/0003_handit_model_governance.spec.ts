@@ -107,7 +107,8 @@ describe('0003_handit_model_governance', () => {
   });
 
   it('migrates down to the tasks, lineage and data policy tables', async () => {
-    expect((await migrator().migrateDown()).error).toBeUndefined();
+    // Down to 0002, through whatever came after 0003.
+    expect((await migrator().migrateTo('0002_handit_data_quality')).error).toBeUndefined();
     const rows = (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows;
     const tables = rows.map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['handit_tasks', 'handit_task_lineage', 'handit_data_policies']));
