@@ -29,6 +29,18 @@ import { RunEventRepository } from './persistence/run-event.repository';
 import { RunNodeRepository } from './persistence/run-node.repository';
 import { RunRepository } from './persistence/run.repository';
 import { WorkflowRepository } from './persistence/workflow.repository';
+import { AssistantRepository } from './persistence/assistant.repository';
+import { StoreItemRepository } from './persistence/store-item.repository';
+import { StreamEventRepository } from './persistence/stream-event.repository';
+import { ThreadRepository } from './persistence/thread.repository';
+import { AssistantService } from './platform/assistant.service';
+import { PlatformGraphs } from './platform/platform-graphs';
+import { PlatformRunService } from './platform/platform-run.service';
+import { RunStream } from './platform/run-stream';
+import { StoreService } from './platform/store.service';
+import { TenantStores } from './platform/tenant-store';
+import { ThreadStatusSync } from './platform/thread-status';
+import { ThreadService } from './platform/thread.service';
 
 const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLogger) =>
   WorkflowCheckpointer.open(database, config, logger);
@@ -41,6 +53,10 @@ const repositories = [
   RiskLimitRepository,
   RiskApprovalRepository,
   HaltRepository,
+  ThreadRepository,
+  AssistantRepository,
+  StoreItemRepository,
+  StreamEventRepository,
 ];
 /** What runs a node: the shared runtime (events, timeouts, halts) and one executor per node kind. */
 const nodeExecutors = [NodeRuntime, TaskExecutor, MemoryExecutor, AgentExecutor, RiskGateExecutor];
@@ -56,6 +72,18 @@ const services = [
   WorkflowService,
   StartRunJob,
 ];
+/** The LangGraph Platform surface over the same runs, threads and checkpoints. */
+const platform = [
+  RunStream,
+  TenantStores,
+  ThreadStatusSync,
+  PlatformGraphs,
+  ThreadService,
+  AssistantService,
+  PlatformRunService,
+  StoreService,
+];
+const platformApi = [ThreadService, AssistantService, PlatformRunService, StoreService, RunStream];
 
 /**
  * Workflows on LangGraph: shipped templates, registered definitions, durable runs with
@@ -76,7 +104,8 @@ const services = [
     ...repositories,
     ...nodeExecutors,
     ...services,
+    ...platform,
   ],
-  exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService],
+  exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService, ...platformApi],
 })
 export class LanggraphModule {}

@@ -14,6 +14,7 @@ import type {
   ApprovalDecision,
   NodeStatus,
   PendingInterrupt,
+  PlatformKwargs,
   Run,
   RunError,
   RunEvent,
@@ -62,6 +63,9 @@ export function toRun(dialect: DatabaseDialect, row: Selectable<RunRow>): Run {
     startedAt: fromDbTimestampOrNull(row.started_at),
     updatedAt: fromDbTimestamp(row.updated_at),
     finishedAt: fromDbTimestampOrNull(row.finished_at),
+    threadId: row.thread_id ?? null,
+    assistantId: row.assistant_id ?? null,
+    kwargs: fromDbJson<PlatformKwargs>(dialect, row.kwargs) ?? null,
   };
 }
 
