@@ -36,4 +36,16 @@ export class StreamEventRepository {
     const rows = await select.orderBy('id').limit(limit).execute();
     return rows.map((row) => toStreamChunk(this.database.dialect, row));
   }
+
+  /** The run's newest chunk of one event name, or null. */
+  async last(runId: string, event: string): Promise<StreamChunk | null> {
+    const row = await this.db
+      .selectFrom('langgraph_stream_events')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('event', '=', event)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row ? toStreamChunk(this.database.dialect, row) : null;
+  }
 }

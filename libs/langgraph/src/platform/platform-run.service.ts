@@ -10,6 +10,7 @@ import { isFinalRun, PlatformKwargs, Run, RunStatus } from '../runs/run.types';
 import { WorkflowService } from '../runs/workflow.service';
 import { AssistantService } from './assistant.service';
 import { PlatformGraphs } from './platform-graphs';
+import { RunStream } from './run-stream';
 import type { MultitaskStrategy, Thread } from './platform.types';
 import { ThreadService } from './thread.service';
 
@@ -59,6 +60,7 @@ export class PlatformRunService {
     private readonly executor: RunExecutor,
     private readonly events: RunEvents,
     private readonly halts: HaltService,
+    private readonly stream: RunStream,
   ) {
     this.settings = config.values.aiComponents.langgraph;
   }
@@ -148,6 +150,11 @@ export class PlatformRunService {
     await this.runs.delete(tenant, runId);
   }
 
+  /** Calls `listener` after each status event of the run (its native event log); returns the unsubscribe. */
+  onStatus(runId: string, listener: () => void): () => void {
+    return this.events.subscribe(runId, listener);
+  }
+
   /** Resolves once the run is settled (or the signal aborts), with the run as it is then. */
   async settled(tenant: string, run: Run, signal?: AbortSignal): Promise<Run> {
     let current = run;
@@ -164,8 +171,11 @@ export class PlatformRunService {
   async result(tenant: string, run: Run): Promise<Record<string, unknown>> {
     if (run.status === 'failed')
       return { __error__: { error: run.error?.code ?? 'Error', message: run.error?.message ?? 'The run failed' } };
-    if (!run.threadId || !(await this.threadRows.find(tenant, run.threadId)))
-      return (run.output as Record<string, unknown>) ?? {};
+    // A stateless run's thread goes when it settles: its answer is the last values it streamed.
+    if (run.kwargs?.temporary || !run.threadId || !(await this.threadRows.find(tenant, run.threadId))) {
+      const last = await this.stream.last(run.id, 'values');
+      return (last?.data as Record<string, unknown>) ?? (run.output as Record<string, unknown>) ?? {};
+    }
     const state = await this.threads.state(tenant, run.threadId);
     const interrupts = (state.tasks ?? []).flatMap((t: { interrupts?: unknown[] }) => t.interrupts ?? []);
     return { ...(state.values ?? {}), ...(interrupts.length ? { __interrupt__: interrupts } : {}) };

@@ -65,4 +65,10 @@ export class RunStream {
   list(runId: string, afterId: string | null, limit = 200): Promise<StreamChunk[]> {
     return this.repository.list(runId, afterId, limit);
   }
+
+  /** The newest chunk of one event (`values` for a stateless run's answer), once all are stored. */
+  async last(runId: string, event: string): Promise<StreamChunk | null> {
+    await this.flushed(runId);
+    return this.repository.last(runId, event);
+  }
 }

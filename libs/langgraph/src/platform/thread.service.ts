@@ -3,6 +3,7 @@ import { randomUUID as uuid7 } from 'node:crypto';
 import { AppError } from '@app/infrastructure';
 import { RunRepository } from '../persistence/run.repository';
 import { ThreadFilter, ThreadRepository } from '../persistence/thread.repository';
+import { platformCommand } from './command';
 import { PlatformGraphs } from './platform-graphs';
 import type { Thread } from './platform.types';
 
@@ -133,7 +134,7 @@ export class ThreadService {
   async updateState(
     tenant: string,
     threadId: string,
-    input: { values: unknown; asNode?: string; checkpointId?: string },
+    input: { values: unknown; command?: Record<string, unknown>; asNode?: string; checkpointId?: string },
   ): Promise<Record<string, unknown>> {
     const thread = await this.get(tenant, threadId);
     if ((await this.runs.inflightOnThread(tenant, threadId)).length)
@@ -145,7 +146,8 @@ export class ThreadService {
       ]);
     let next;
     try {
-      next = await graph.updateState(this.graphs.config(thread, input.checkpointId), input.values, input.asNode);
+      const values = input.command ? platformCommand(input.command) : input.values;
+      next = await graph.updateState(this.graphs.config(thread, input.checkpointId), values, input.asNode);
     } catch (error) {
       // LangGraph refuses an unknown node or channel with InvalidUpdateError: the caller's input.
       if (

@@ -1,0 +1,227 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
+import type { Principal } from '@app/infrastructure';
+import { AssistantService } from '@app/langgraph';
+import { ApiErrors } from '../http/openapi.decorators';
+import {
+  AssistantCountDto,
+  AssistantCreateDto,
+  AssistantSearchDto,
+  AssistantUpdateDto,
+  AssistantVersionsDto,
+  DeleteAssistantQueryDto,
+  GraphQueryDto,
+  SetLatestDto,
+} from './dto/assistant.dto';
+import { ASSISTANT_SCHEMA, LANGGRAPH_PATH, presentAssistant } from './langgraph.presenter';
+import { ApiLangGraphAuth, ApiRaw, ASSISTANT_PARAM } from './openapi';
+
+const READ_ERRORS = ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'] as const;
+
+/** Assistants: versioned configurations of a graph (a template or a registered workflow). */
+@ApiTags('langgraph assistants')
+@ApiLangGraphAuth()
+@RawResponse()
+@Controller(`${LANGGRAPH_PATH.slice(1)}/assistants`)
+export class AssistantsController {
+  constructor(private readonly assistants: AssistantService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'lgCreateAssistant',
+    summary: 'Create an assistant: a configuration of a graph (version 1)',
+    description:
+      'graph_id is a template or registered workflow name (404 otherwise); a taken assistant_id is 409 unless if_exists is do_nothing.',
+  })
+  @ApiRaw(200, 'The assistant', ASSISTANT_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
+  async create(@Body() body: AssistantCreateDto, @CurrentPrincipal() principal: Principal) {
+    return presentAssistant(
+      await this.assistants.create(principal.tenant, {
+        graphId: body.graph_id,
+        assistantId: body.assistant_id,
+        ifExists: body.if_exists,
+        name: body.name,
+        description: body.description,
+        config: body.config,
+        context: body.context,
+        metadata: body.metadata,
+      }),
+    );
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @RequireRole('viewer')
+  @ApiOperation({
+    operationId: 'lgSearchAssistants',
+    summary: 'Search assistants (latest versions) by graph, name or metadata',
+  })
+  @ApiRaw(200, 'Assistants, newest first', ASSISTANT_SCHEMA, true)
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  async search(@Body() body: AssistantSearchDto, @CurrentPrincipal() principal: Principal) {
+    const list = await this.assistants.search(principal.tenant, {
+      graphId: body.graph_id,
+      name: body.name,
+      metadata: body.metadata,
+      limit: body.limit ?? 10,
+      offset: body.offset ?? 0,
+    });
+    return list.map(presentAssistant);
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  @RequireRole('viewer')
+  @ApiOperation({ operationId: 'lgCountAssistants', summary: 'Count assistants by graph, name or metadata' })
+  @ApiRaw(200, 'How many', { type: 'integer', example: 2 })
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  count(@Body() body: AssistantCountDto, @CurrentPrincipal() principal: Principal) {
+    return this.assistants.count(principal.tenant, {
+      graphId: body.graph_id,
+      name: body.name,
+      metadata: body.metadata,
+    });
+  }
+
+  @Get(':assistant_id')
+  @ASSISTANT_PARAM
+  @ApiOperation({ operationId: 'lgGetAssistant', summary: 'Get an assistant (its latest version)' })
+  @ApiRaw(200, 'The assistant', ASSISTANT_SCHEMA)
+  @ApiErrors(...READ_ERRORS)
+  async get(@Param('assistant_id') id: string, @CurrentPrincipal() principal: Principal) {
+    return presentAssistant(await this.assistants.get(principal.tenant, id));
+  }
+
+  @Patch(':assistant_id')
+  @ASSISTANT_PARAM
+  @ApiOperation({
+    operationId: 'lgUpdateAssistant',
+    summary: 'Update an assistant: a new version, which becomes the latest',
+  })
+  @ApiRaw(200, 'The new version', ASSISTANT_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
+  async update(
+    @Param('assistant_id') id: string,
+    @Body() body: AssistantUpdateDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return presentAssistant(
+      await this.assistants.update(principal.tenant, id, {
+        graphId: body.graph_id,
+        name: body.name,
+        description: body.description,
+        config: body.config,
+        context: body.context,
+        metadata: body.metadata,
+      }),
+    );
+  }
+
+  @Delete(':assistant_id')
+  @HttpCode(204)
+  @ASSISTANT_PARAM
+  @ApiOperation({ operationId: 'lgDeleteAssistant', summary: 'Delete an assistant and all its versions' })
+  @ApiRaw(204, 'Deleted')
+  @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
+  async delete(
+    @Param('assistant_id') id: string,
+    @Query() query: DeleteAssistantQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    if (query.delete_threads === 'true')
+      throw AppError.validation([
+        { field: 'delete_threads', message: 'is not supported; delete the threads one by one' },
+      ]);
+    await this.assistants.delete(principal.tenant, id);
+  }
+
+  @Post(':assistant_id/versions')
+  @HttpCode(200)
+  @RequireRole('viewer')
+  @ASSISTANT_PARAM
+  @ApiOperation({ operationId: 'lgListAssistantVersions', summary: 'An assistant’s versions, newest first' })
+  @ApiRaw(200, 'Versions', ASSISTANT_SCHEMA, true)
+  @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
+  async versions(
+    @Param('assistant_id') id: string,
+    @Body() body: AssistantVersionsDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const list = await this.assistants.versions(principal.tenant, id, {
+      metadata: body.metadata,
+      limit: body.limit ?? 10,
+      offset: body.offset ?? 0,
+    });
+    return list.map(presentAssistant);
+  }
+
+  @Post(':assistant_id/latest')
+  @HttpCode(200)
+  @ASSISTANT_PARAM
+  @ApiOperation({ operationId: 'lgSetLatestAssistantVersion', summary: 'Make a version the latest (what runs use)' })
+  @ApiRaw(200, 'That version', ASSISTANT_SCHEMA)
+  @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
+  async setLatest(
+    @Param('assistant_id') id: string,
+    @Body() body: SetLatestDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return presentAssistant(await this.assistants.setLatest(principal.tenant, id, body.version));
+  }
+
+  @Get(':assistant_id/graph')
+  @ASSISTANT_PARAM
+  @ApiOperation({ operationId: 'lgGetAssistantGraph', summary: 'The assistant’s graph: nodes and edges' })
+  @ApiRaw(200, 'The drawable graph', {
+    type: 'object',
+    required: ['nodes', 'edges'],
+    properties: {
+      nodes: {
+        type: 'array',
+        items: { type: 'object', additionalProperties: true },
+        example: [{ id: '__start__', type: 'schema', data: '__start__' }],
+      },
+      edges: {
+        type: 'array',
+        items: { type: 'object', additionalProperties: true },
+        example: [{ source: '__start__', target: 'propose' }],
+      },
+    },
+  })
+  @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
+  async graph(
+    @Param('assistant_id') id: string,
+    @Query() _query: GraphQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.assistants.graph(principal.tenant, id);
+  }
+
+  @Get(':assistant_id/schemas')
+  @ASSISTANT_PARAM
+  @ApiOperation({ operationId: 'lgGetAssistantSchemas', summary: 'The graph’s input and state schemas (JSON Schema)' })
+  @ApiRaw(200, 'Schemas', {
+    type: 'object',
+    required: ['graph_id', 'input_schema', 'output_schema', 'state_schema', 'config_schema', 'context_schema'],
+    properties: {
+      graph_id: { type: 'string', example: 'desk-assistant' },
+      input_schema: {
+        type: 'object',
+        additionalProperties: true,
+        nullable: true,
+        example: { type: 'object', required: ['desk'] },
+      },
+      output_schema: { type: 'object', additionalProperties: true, nullable: true, example: null },
+      state_schema: { type: 'object', additionalProperties: true, nullable: true, example: { type: 'object' } },
+      config_schema: { type: 'object', additionalProperties: true, nullable: true, example: null },
+      context_schema: { type: 'object', additionalProperties: true, nullable: true, example: null },
+    },
+  })
+  @ApiErrors(...READ_ERRORS)
+  schemas(@Param('assistant_id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.assistants.schemas(principal.tenant, id);
+  }
+}
