@@ -39,7 +39,11 @@ export async function startSdkApp(env: Record<string, string> = {}): Promise<Sdk
 }
 
 /** Polls until `check` returns a truthy value (or throws after `ms`). */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, ms = 20_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  ms = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -18,6 +18,11 @@ import {
 import { LANGGRAPH_PATH, presentState, presentThread, STATE_SCHEMA, THREAD_SCHEMA } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, THREAD_PARAM } from './openapi';
 
+const NEW_CHECKPOINT = {
+  thread_id: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d',
+  checkpoint_ns: '',
+  checkpoint_id: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f',
+};
 const READ_ERRORS = ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'] as const;
 
 /** LangGraph Platform threads: a conversation's state kept across runs, its history and edits. */
@@ -197,7 +202,8 @@ export class ThreadsController {
       asNode: body.as_node,
       checkpointId: body.checkpoint_id ?? body.checkpoint?.checkpoint_id,
     });
-    return { checkpoint };
+    // `checkpoint` as the API reference answers, `configurable` as the SDK's type reads it.
+    return { checkpoint, configurable: checkpoint };
   }
 
   @Get(':thread_id/state/:checkpoint_id')

@@ -37,15 +37,16 @@ export class StreamEventRepository {
     return rows.map((row) => toStreamChunk(this.database.dialect, row));
   }
 
-  /** The run's newest chunk of one event name, or null. */
-  async last(runId: string, event: string): Promise<StreamChunk | null> {
-    const row = await this.db
+  /** The run's newest `count` chunks of one event name, newest first. */
+  async last(runId: string, event: string, count: number): Promise<StreamChunk[]> {
+    const rows = await this.db
       .selectFrom('langgraph_stream_events')
       .selectAll()
       .where('run_id', '=', runId)
       .where('event', '=', event)
       .orderBy('id', 'desc')
-      .executeTakeFirst();
-    return row ? toStreamChunk(this.database.dialect, row) : null;
+      .limit(count)
+      .execute();
+    return rows.map((row) => toStreamChunk(this.database.dialect, row));
   }
 }

@@ -11,6 +11,7 @@ import { WorkflowService } from '../runs/workflow.service';
 import { AssistantService } from './assistant.service';
 import { PlatformGraphs } from './platform-graphs';
 import { RunStream } from './run-stream';
+import { toWire } from './wire';
 import type { MultitaskStrategy, Thread } from './platform.types';
 import { ThreadService } from './thread.service';
 
@@ -172,13 +173,20 @@ export class PlatformRunService {
     if (run.status === 'failed')
       return { __error__: { error: run.error?.code ?? 'Error', message: run.error?.message ?? 'The run failed' } };
     // A stateless run's thread goes when it settles: its answer is the last values it streamed.
+    // (LangGraph streams an interrupt as a values chunk of its own: the state is the chunk before it.)
     if (run.kwargs?.temporary || !run.threadId || !(await this.threadRows.find(tenant, run.threadId))) {
-      const last = await this.stream.last(run.id, 'values');
-      return (last?.data as Record<string, unknown>) ?? (run.output as Record<string, unknown>) ?? {};
+      const [last, before] = (await this.stream.last(run.id, 'values', 2)).map(
+        (c) => c.data as Record<string, unknown>,
+      );
+      if (!last) return (toWire(run.output) as Record<string, unknown>) ?? {};
+      return Object.keys(last).length === 1 && '__interrupt__' in last ? { ...(before ?? {}), ...last } : last;
     }
     const state = await this.threads.state(tenant, run.threadId);
     const interrupts = (state.tasks ?? []).flatMap((t: { interrupts?: unknown[] }) => t.interrupts ?? []);
-    return { ...(state.values ?? {}), ...(interrupts.length ? { __interrupt__: interrupts } : {}) };
+    return toWire({ ...(state.values ?? {}), ...(interrupts.length ? { __interrupt__: interrupts } : {}) }) as Record<
+      string,
+      unknown
+    >;
   }
 
   private async threadFor(

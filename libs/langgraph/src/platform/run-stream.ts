@@ -66,9 +66,9 @@ export class RunStream {
     return this.repository.list(runId, afterId, limit);
   }
 
-  /** The newest chunk of one event (`values` for a stateless run's answer), once all are stored. */
-  async last(runId: string, event: string): Promise<StreamChunk | null> {
+  /** The newest `count` chunks of one event (`values` for a stateless run's answer), once all are stored. */
+  async last(runId: string, event: string, count = 1): Promise<StreamChunk[]> {
     await this.flushed(runId);
-    return this.repository.last(runId, event);
+    return this.repository.last(runId, event, count);
   }
 }
