@@ -152,7 +152,7 @@ describe('LangGraph SDK: multitask strategies, assistants and the store', () => 
       input: slow('asst', 'EURUSD', 0),
     });
     expect(run.assistant_id).toBe(assistant.assistant_id);
-    expect((run.kwargs as any).config.configurable.desk_limit).toBe(1_000_000);
+    expect((run as any).kwargs.config.configurable.desk_limit).toBe(1_000_000);
     await client.runs.join(thread.thread_id, run.run_id);
     await expect(sdk.client(LG_KEYS.bob).assistants.get(assistant.assistant_id)).rejects.toMatchObject({ status: 404 });
     await client.assistants.delete(assistant.assistant_id);
@@ -194,5 +194,60 @@ describe('LangGraph SDK: multitask strategies, assistants and the store', () => 
     expect((await sdk.client(LG_KEYS.bob).store.searchItems(['portfolio'])).items).toEqual([]);
     await client.store.deleteItem(['portfolio', 'rates'], 'fx');
     await expect(client.store.getItem(['portfolio', 'rates'], 'fx')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('fires a cron on a thread through the task scheduler, and stops when it is deleted', async () => {
+    const client = sdk.client();
+    const thread = await client.threads.create();
+    const cron = await client.crons.createForThread(thread.thread_id, 'desk-assistant', {
+      schedule: '*/1 * * * * *',
+      input: { desk: 'cron', symbol: 'EURUSD', quantity: 10 },
+      metadata: { purpose: 'test' },
+    });
+    expect(cron.thread_id).toBe(thread.thread_id);
+    const scheduleId = (cron as any).schedule_id;
+    const schedule = await fetch(`${sdk.baseUrl}/api/v1/scheduler/schedules/${scheduleId}`, {
+      headers: { 'x-api-key': LG_KEYS.alice },
+    });
+    expect(((await schedule.json()) as any).data).toMatchObject({ job: 'langgraph.cron-run', cron: '*/1 * * * * *' });
+
+    const runs = await waitFor(
+      async () => {
+        const list = await client.runs.list(thread.thread_id);
+        return list.length >= 2 && list;
+      },
+      30_000,
+      'two cron firings',
+    );
+    expect(runs.every((r) => (r.metadata as any).cron_id === cron.cron_id)).toBe(true);
+    expect((await client.threads.getState<any>(thread.thread_id)).values.desk).toBe('cron');
+    expect((await client.crons.search({ threadId: thread.thread_id })).map((c) => c.cron_id)).toEqual([cron.cron_id]);
+    expect(await client.crons.count({ assistantId: 'desk-assistant' })).toBeGreaterThanOrEqual(1);
+
+    await client.crons.delete(cron.cron_id);
+    const gone = await fetch(`${sdk.baseUrl}/api/v1/scheduler/schedules/${scheduleId}`, {
+      headers: { 'x-api-key': LG_KEYS.alice },
+    });
+    expect(gone.status).toBe(404);
+    expect(await client.crons.search({ threadId: thread.thread_id })).toEqual([]);
+  });
+
+  it('creates a stateless cron and refuses a bad schedule naming the field', async () => {
+    const client = sdk.client();
+    const cron = await client.crons.create('desk-assistant', {
+      schedule: '0 8 * * 1-5',
+      input: { desk: 'cron-stateless', symbol: 'EURUSD', quantity: 10 },
+    });
+    expect(cron.thread_id).toBeNull();
+    expect(Date.parse((cron as any).next_run_date)).toBeGreaterThan(Date.now());
+    const res = await fetch(`${sdk.baseUrl}/api/v1/langgraph/runs/crons`, {
+      method: 'POST',
+      headers: { 'x-api-key': LG_KEYS.alice, 'content-type': 'application/json' },
+      body: JSON.stringify({ assistant_id: 'desk-assistant', schedule: '99 * * * *' }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('schedule');
+    await expect(sdk.client(LG_KEYS.bob).crons.delete(cron.cron_id)).rejects.toMatchObject({ status: 404 });
+    await client.crons.delete(cron.cron_id);
   });
 });

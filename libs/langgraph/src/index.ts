@@ -51,11 +51,14 @@ export type { AssistantInput } from './platform/assistant.service';
 export { PlatformRunService } from './platform/platform-run.service';
 export type { PlatformRunRequest, Caller } from './platform/platform-run.service';
 export { StoreService } from './platform/store.service';
+export { CronService } from './platform/cron.service';
+export type { CronInput } from './platform/cron.service';
 export { RunStream, END_OF_ACTIVATION } from './platform/run-stream';
 export { checkpointOf } from './platform/stream-run';
 export { toWire } from './platform/wire';
 export { THREAD_STATUSES, PLATFORM_RUN_STATUSES, MULTITASK_STRATEGIES, STREAM_MODES } from './platform/platform.types';
 export type {
+  Cron,
   Thread,
   ThreadStatus,
   Assistant,

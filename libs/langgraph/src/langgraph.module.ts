@@ -34,6 +34,9 @@ import { StoreItemRepository } from './persistence/store-item.repository';
 import { StreamEventRepository } from './persistence/stream-event.repository';
 import { ThreadRepository } from './persistence/thread.repository';
 import { AssistantService } from './platform/assistant.service';
+import { CronRunJob } from './platform/cron-run.job';
+import { CronService } from './platform/cron.service';
+import { CronRepository } from './persistence/cron.repository';
 import { PlatformGraphs } from './platform/platform-graphs';
 import { PlatformRunService } from './platform/platform-run.service';
 import { RunStream } from './platform/run-stream';
@@ -57,6 +60,7 @@ const repositories = [
   AssistantRepository,
   StoreItemRepository,
   StreamEventRepository,
+  CronRepository,
 ];
 /** What runs a node: the shared runtime (events, timeouts, halts) and one executor per node kind. */
 const nodeExecutors = [NodeRuntime, TaskExecutor, MemoryExecutor, AgentExecutor, RiskGateExecutor];
@@ -82,8 +86,10 @@ const platform = [
   AssistantService,
   PlatformRunService,
   StoreService,
+  CronService,
+  CronRunJob,
 ];
-const platformApi = [ThreadService, AssistantService, PlatformRunService, StoreService, RunStream];
+const platformApi = [ThreadService, AssistantService, PlatformRunService, StoreService, CronService, RunStream];
 
 /**
  * Workflows on LangGraph: shipped templates, registered definitions, durable runs with
