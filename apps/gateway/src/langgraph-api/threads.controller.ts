@@ -178,17 +178,10 @@ export class ThreadsController {
   })
   @ApiRaw(200, 'The new checkpoint', {
     type: 'object',
-    required: ['checkpoint'],
+    required: ['checkpoint', 'configurable'],
     properties: {
-      checkpoint: {
-        type: 'object',
-        additionalProperties: true,
-        example: {
-          thread_id: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d',
-          checkpoint_ns: '',
-          checkpoint_id: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f',
-        },
-      },
+      checkpoint: { type: 'object', additionalProperties: true, example: NEW_CHECKPOINT },
+      configurable: { type: 'object', additionalProperties: true, example: NEW_CHECKPOINT },
     },
   })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
