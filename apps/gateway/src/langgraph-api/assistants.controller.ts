@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AssistantService } from '@app/langgraph';
@@ -16,6 +16,14 @@ import {
 } from './dto/assistant.dto';
 import { ASSISTANT_SCHEMA, LANGGRAPH_PATH, presentAssistant } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, ASSISTANT_PARAM } from './openapi';
+import {
+  ASSISTANT_COUNT_EXAMPLES,
+  ASSISTANT_CREATE_EXAMPLES,
+  ASSISTANT_SEARCH_EXAMPLES,
+  ASSISTANT_UPDATE_EXAMPLES,
+  SET_LATEST_EXAMPLES,
+  VERSIONS_EXAMPLES,
+} from './examples';
 
 const READ_ERRORS = ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'] as const;
 
@@ -29,6 +37,7 @@ export class AssistantsController {
 
   @Post()
   @HttpCode(200)
+  @ApiBody({ type: AssistantCreateDto, examples: ASSISTANT_CREATE_EXAMPLES })
   @ApiOperation({
     operationId: 'lgCreateAssistant',
     summary: 'Create an assistant: a configuration of a graph (version 1)',
@@ -55,9 +64,12 @@ export class AssistantsController {
   @Post('search')
   @HttpCode(200)
   @RequireRole('viewer')
+  @ApiBody({ type: AssistantSearchDto, examples: ASSISTANT_SEARCH_EXAMPLES })
   @ApiOperation({
     operationId: 'lgSearchAssistants',
     summary: 'Search assistants (latest versions) by graph, name or metadata',
+    description:
+      'SDK: client.assistants.search. Latest versions of your tenant’s assistants; metadata matches when it contains every given key.',
   })
   @ApiRaw(200, 'Assistants, newest first', ASSISTANT_SCHEMA, true)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
@@ -75,7 +87,12 @@ export class AssistantsController {
   @Post('count')
   @HttpCode(200)
   @RequireRole('viewer')
-  @ApiOperation({ operationId: 'lgCountAssistants', summary: 'Count assistants by graph, name or metadata' })
+  @ApiBody({ type: AssistantCountDto, examples: ASSISTANT_COUNT_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgCountAssistants',
+    summary: 'Count assistants by graph, name or metadata',
+    description: 'SDK: client.assistants.count. Counts latest versions matching the filter.',
+  })
   @ApiRaw(200, 'How many', { type: 'integer', example: 2 })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   count(@Body() body: AssistantCountDto, @CurrentPrincipal() principal: Principal) {
@@ -88,7 +105,12 @@ export class AssistantsController {
 
   @Get(':assistant_id')
   @ASSISTANT_PARAM
-  @ApiOperation({ operationId: 'lgGetAssistant', summary: 'Get an assistant (its latest version)' })
+  @ApiOperation({
+    operationId: 'lgGetAssistant',
+    summary: 'Get an assistant (its latest version)',
+    description:
+      'SDK: client.assistants.get. A graph id works as its default assistant (version 1, no configuration). Another tenant’s id is 404.',
+  })
   @ApiRaw(200, 'The assistant', ASSISTANT_SCHEMA)
   @ApiErrors(...READ_ERRORS)
   async get(@Param('assistant_id') id: string, @CurrentPrincipal() principal: Principal) {
@@ -97,9 +119,12 @@ export class AssistantsController {
 
   @Patch(':assistant_id')
   @ASSISTANT_PARAM
+  @ApiBody({ type: AssistantUpdateDto, examples: ASSISTANT_UPDATE_EXAMPLES })
   @ApiOperation({
     operationId: 'lgUpdateAssistant',
     summary: 'Update an assistant: a new version, which becomes the latest',
+    description:
+      'SDK: client.assistants.update. Fields left out keep their value; metadata is merged. Runs created afterwards use the new version.',
   })
   @ApiRaw(200, 'The new version', ASSISTANT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
@@ -123,7 +148,12 @@ export class AssistantsController {
   @Delete(':assistant_id')
   @HttpCode(204)
   @ASSISTANT_PARAM
-  @ApiOperation({ operationId: 'lgDeleteAssistant', summary: 'Delete an assistant and all its versions' })
+  @ApiOperation({
+    operationId: 'lgDeleteAssistant',
+    summary: 'Delete an assistant and all its versions',
+    description:
+      'SDK: client.assistants.delete. Threads and runs that used it stay; delete_threads=true is refused (400).',
+  })
   @ApiRaw(204, 'Deleted')
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
   async delete(
@@ -142,7 +172,12 @@ export class AssistantsController {
   @HttpCode(200)
   @RequireRole('viewer')
   @ASSISTANT_PARAM
-  @ApiOperation({ operationId: 'lgListAssistantVersions', summary: 'An assistant’s versions, newest first' })
+  @ApiBody({ type: AssistantVersionsDto, examples: VERSIONS_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgListAssistantVersions',
+    summary: 'An assistant’s versions, newest first',
+    description: 'SDK: client.assistants.getVersions. Every version with its configuration, newest first.',
+  })
   @ApiRaw(200, 'Versions', ASSISTANT_SCHEMA, true)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
   async versions(
@@ -161,7 +196,12 @@ export class AssistantsController {
   @Post(':assistant_id/latest')
   @HttpCode(200)
   @ASSISTANT_PARAM
-  @ApiOperation({ operationId: 'lgSetLatestAssistantVersion', summary: 'Make a version the latest (what runs use)' })
+  @ApiBody({ type: SetLatestDto, examples: SET_LATEST_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgSetLatestAssistantVersion',
+    summary: 'Make a version the latest (what runs use)',
+    description: 'SDK: client.assistants.setLatest. 404 for a version that does not exist.',
+  })
   @ApiRaw(200, 'That version', ASSISTANT_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
   async setLatest(
@@ -174,7 +214,11 @@ export class AssistantsController {
 
   @Get(':assistant_id/graph')
   @ASSISTANT_PARAM
-  @ApiOperation({ operationId: 'lgGetAssistantGraph', summary: 'The assistant’s graph: nodes and edges' })
+  @ApiOperation({
+    operationId: 'lgGetAssistantGraph',
+    summary: 'The assistant’s graph: nodes and edges',
+    description: 'SDK: client.assistants.getGraph. LangGraph’s drawable graph of the compiled template or definition.',
+  })
   @ApiRaw(200, 'The drawable graph', {
     type: 'object',
     required: ['nodes', 'edges'],
@@ -202,7 +246,11 @@ export class AssistantsController {
 
   @Get(':assistant_id/schemas')
   @ASSISTANT_PARAM
-  @ApiOperation({ operationId: 'lgGetAssistantSchemas', summary: 'The graph’s input and state schemas (JSON Schema)' })
+  @ApiOperation({
+    operationId: 'lgGetAssistantSchemas',
+    summary: 'The graph’s input and state schemas (JSON Schema)',
+    description: 'SDK: client.assistants.getSchemas. The input schema the run input is validated against.',
+  })
   @ApiRaw(200, 'Schemas', {
     type: 'object',
     required: ['graph_id', 'input_schema', 'output_schema', 'state_schema', 'config_schema', 'context_schema'],

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CronService, type Cron } from '@app/langgraph';
@@ -8,6 +8,7 @@ import { CronCountDto, CronCreateDto, CronSearchDto, CronUpdateDto } from './dto
 import { LanggraphCrons } from './langgraph-crons';
 import { LANGGRAPH_PATH } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, THREAD_PARAM } from './openapi';
+import { CRON_COUNT_EXAMPLES, CRON_CREATE_EXAMPLES, CRON_SEARCH_EXAMPLES, CRON_UPDATE_EXAMPLES } from './examples';
 
 const CRON_PARAM = ApiParam({
   name: 'cron_id',
@@ -97,6 +98,7 @@ export class CronsController {
 
   @Post('runs/crons')
   @HttpCode(200)
+  @ApiBody({ type: CronCreateDto, examples: CRON_CREATE_EXAMPLES })
   @ApiOperation({
     operationId: 'lgCreateCron',
     summary: 'Create a stateless cron: a run on a schedule, each on a new thread',
@@ -112,9 +114,12 @@ export class CronsController {
   @Post('threads/:thread_id/runs/crons')
   @HttpCode(200)
   @THREAD_PARAM
+  @ApiBody({ type: CronCreateDto, examples: CRON_CREATE_EXAMPLES })
   @ApiOperation({
     operationId: 'lgCreateThreadCron',
     summary: 'Create a cron on a thread: each firing runs on it (enqueued)',
+    description:
+      'SDK: client.crons.createForThread. Each firing creates a run on the thread (multitask_strategy enqueue by default), with metadata.cron_id.',
   })
   @ApiRaw(200, 'The cron', CRON_SCHEMA)
   @ApiErrors(...WRITE_ERRORS)
@@ -129,7 +134,13 @@ export class CronsController {
 
   @Patch('runs/crons/:cron_id')
   @CRON_PARAM
-  @ApiOperation({ operationId: 'lgUpdateCron', summary: 'Update a cron: its schedule, run fields or enabled' })
+  @ApiBody({ type: CronUpdateDto, examples: CRON_UPDATE_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgUpdateCron',
+    summary: 'Update a cron: its schedule, run fields or enabled',
+    description:
+      'SDK: client.crons.update. A new schedule or timezone changes its task-scheduler schedule; run fields apply to later firings.',
+  })
   @ApiRaw(200, 'The cron', CRON_SCHEMA)
   @ApiErrors(...WRITE_ERRORS)
   async update(
@@ -144,7 +155,11 @@ export class CronsController {
   @Delete('runs/crons/:cron_id')
   @HttpCode(204)
   @CRON_PARAM
-  @ApiOperation({ operationId: 'lgDeleteCron', summary: 'Delete a cron and its schedule' })
+  @ApiOperation({
+    operationId: 'lgDeleteCron',
+    summary: 'Delete a cron and its schedule',
+    description: 'SDK: client.crons.delete. Its schedule goes with it; runs already created stay.',
+  })
   @ApiRaw(204, 'Deleted')
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async delete(@Param('cron_id') cronId: string, @CurrentPrincipal() principal: Principal) {
@@ -154,7 +169,12 @@ export class CronsController {
   @Post('runs/crons/search')
   @HttpCode(200)
   @RequireRole('viewer')
-  @ApiOperation({ operationId: 'lgSearchCrons', summary: 'Search crons by assistant, thread, enabled or metadata' })
+  @ApiBody({ type: CronSearchDto, examples: CRON_SEARCH_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgSearchCrons',
+    summary: 'Search crons by assistant, thread, enabled or metadata',
+    description: 'SDK: client.crons.search. Your tenant’s crons, newest first.',
+  })
   @ApiRaw(200, 'Crons, newest first', CRON_SCHEMA, true)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async search(@Body() body: CronSearchDto, @CurrentPrincipal() principal: Principal) {
@@ -172,7 +192,12 @@ export class CronsController {
   @Post('runs/crons/count')
   @HttpCode(200)
   @RequireRole('viewer')
-  @ApiOperation({ operationId: 'lgCountCrons', summary: 'Count crons by assistant, thread or metadata' })
+  @ApiBody({ type: CronCountDto, examples: CRON_COUNT_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgCountCrons',
+    summary: 'Count crons by assistant, thread or metadata',
+    description: 'SDK: client.crons.count.',
+  })
   @ApiRaw(200, 'How many', { type: 'integer', example: 1 })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async count(@Body() body: CronCountDto, @CurrentPrincipal() principal: Principal) {

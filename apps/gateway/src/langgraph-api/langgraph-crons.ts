@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Principal } from '@app/infrastructure';
-import { CronService, type Cron } from '@app/langgraph';
+import { CronService, STREAM_MODES, type Cron } from '@app/langgraph';
 import { ScheduleService } from '@app/task-scheduler';
 import type { CronCreateDto, CronUpdateDto } from './dto/cron.dto';
+import { checkNodes } from './run-request';
 
 /** The run fields a cron keeps for its firings. */
 const RUN_FIELDS = [
@@ -105,6 +106,12 @@ export class LanggraphCrons {
 }
 
 function pick(body: CronCreateDto | CronUpdateDto): Record<string, unknown> {
+  checkNodes('interrupt_before', body.interrupt_before);
+  checkNodes('interrupt_after', body.interrupt_after);
+  const modes =
+    body.stream_mode === undefined ? [] : Array.isArray(body.stream_mode) ? body.stream_mode : [body.stream_mode];
+  if (!modes.every((m) => (STREAM_MODES as readonly unknown[]).includes(m)))
+    throw AppError.validation([{ field: 'stream_mode', message: `must be among ${STREAM_MODES.join(', ')}` }]);
   const out: Record<string, unknown> = {};
   for (const field of RUN_FIELDS) {
     const value = (body as unknown as Record<string, unknown>)[field];

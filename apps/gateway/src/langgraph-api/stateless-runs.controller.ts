@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -8,6 +8,7 @@ import { ApiErrors } from '../http/openapi.decorators';
 import { RunCreateDto } from './dto/run.dto';
 import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, SSE_RESPONSE } from './openapi';
+import { STATELESS_RUN_EXAMPLES } from './examples';
 import { toRunRequest } from './run-request';
 import { pipeRunStream } from './run-sse';
 import { disconnectSignal } from './thread-runs.controller';
@@ -36,7 +37,13 @@ export class StatelessRunsController {
   @Post()
   @HttpCode(200)
   @BulkBody()
-  @ApiOperation({ operationId: 'lgCreateStatelessRun', summary: 'Create a background stateless run' })
+  @ApiBody({ type: RunCreateDto, examples: STATELESS_RUN_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgCreateStatelessRun',
+    summary: 'Create a background stateless run',
+    description:
+      'SDK: client.runs.create(null, …). The run gets a temporary thread, deleted when it settles unless on_completion is keep.',
+  })
   @ApiRaw(200, 'The run', RUN_SCHEMA)
   @ApiErrors(...CREATE_ERRORS)
   async create(
@@ -55,7 +62,12 @@ export class StatelessRunsController {
 
   @Post('stream')
   @BulkBody()
-  @ApiOperation({ operationId: 'lgStreamStatelessRun', summary: 'Create a stateless run and stream it (SSE)' })
+  @ApiBody({ type: RunCreateDto, examples: STATELESS_RUN_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgStreamStatelessRun',
+    summary: 'Create a stateless run and stream it (SSE)',
+    description: 'SDK: client.runs.stream(null, …). Server-Sent Events as for a thread run.',
+  })
   @ApiProduces('text/event-stream')
   @SSE_RESPONSE
   @ApiErrors(...CREATE_ERRORS)
@@ -77,9 +89,12 @@ export class StatelessRunsController {
   @Post('wait')
   @HttpCode(200)
   @BulkBody()
+  @ApiBody({ type: RunCreateDto, examples: STATELESS_RUN_EXAMPLES })
   @ApiOperation({
     operationId: 'lgWaitStatelessRun',
     summary: 'Run statelessly and answer when it settles: its final values',
+    description:
+      'SDK: client.runs.wait(null, …). Answers the last values the run streamed (with __interrupt__ when it waits for a human).',
   })
   @ApiRaw(200, 'The values after the run', VALUES_SCHEMA)
   @ApiErrors(...CREATE_ERRORS)

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { StoreService } from '@app/langgraph';
@@ -7,6 +7,7 @@ import { ApiErrors } from '../http/openapi.decorators';
 import { NamespacesDto, StoreDeleteDto, StoreGetQueryDto, StorePutDto, StoreSearchDto } from './dto/store.dto';
 import { ITEM_SCHEMA, LANGGRAPH_PATH, presentItem } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw } from './openapi';
+import { NAMESPACES_EXAMPLES, STORE_DELETE_EXAMPLES, STORE_PUT_EXAMPLES, STORE_SEARCH_EXAMPLES } from './examples';
 
 /** The long-term store: items graphs read and write with getStore(), per tenant, across threads. */
 @ApiTags('langgraph store')
@@ -18,7 +19,13 @@ export class StoreController {
 
   @Put('items')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'lgPutStoreItem', summary: 'Put an item (insert or replace)' })
+  @ApiBody({ type: StorePutDto, examples: STORE_PUT_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgPutStoreItem',
+    summary: 'Put an item (insert or replace)',
+    description:
+      'SDK: client.store.putItem. The same items graphs reach with getStore(); namespace labels cannot contain a period.',
+  })
   @ApiRaw(204, 'Stored')
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async put(@Body() body: StorePutDto, @CurrentPrincipal() principal: Principal) {
@@ -30,7 +37,11 @@ export class StoreController {
   }
 
   @Get('items')
-  @ApiOperation({ operationId: 'lgGetStoreItem', summary: 'Get an item by namespace (labels joined with ".") and key' })
+  @ApiOperation({
+    operationId: 'lgGetStoreItem',
+    summary: 'Get an item by namespace (labels joined with ".") and key',
+    description: 'SDK: client.store.getItem. 404 when there is no such item in your tenant.',
+  })
   @ApiRaw(200, 'The item', ITEM_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async get(@Query() query: StoreGetQueryDto, @CurrentPrincipal() principal: Principal) {
@@ -39,7 +50,12 @@ export class StoreController {
 
   @Delete('items')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'lgDeleteStoreItem', summary: 'Delete an item (nothing happens if there is none)' })
+  @ApiBody({ type: StoreDeleteDto, examples: STORE_DELETE_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgDeleteStoreItem',
+    summary: 'Delete an item (nothing happens if there is none)',
+    description: 'SDK: client.store.deleteItem.',
+  })
   @ApiRaw(204, 'Deleted')
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async delete(@Body() body: StoreDeleteDto, @CurrentPrincipal() principal: Principal) {
@@ -49,6 +65,7 @@ export class StoreController {
   @Post('items/search')
   @HttpCode(200)
   @RequireRole('viewer')
+  @ApiBody({ type: StoreSearchDto, examples: STORE_SEARCH_EXAMPLES })
   @ApiOperation({
     operationId: 'lgSearchStoreItems',
     summary: 'Search items under a namespace prefix, by filter and query words',
@@ -74,7 +91,13 @@ export class StoreController {
   @Post('namespaces')
   @HttpCode(200)
   @RequireRole('viewer')
-  @ApiOperation({ operationId: 'lgListStoreNamespaces', summary: 'List namespaces by prefix, suffix and depth' })
+  @ApiBody({ type: NamespacesDto, examples: NAMESPACES_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgListStoreNamespaces',
+    summary: 'List namespaces by prefix, suffix and depth',
+    description:
+      'SDK: client.store.listNamespaces. prefix and suffix match whole labels (* matches any); max_depth cuts longer namespaces.',
+  })
   @ApiRaw(200, 'Namespaces', {
     type: 'object',
     required: ['namespaces'],

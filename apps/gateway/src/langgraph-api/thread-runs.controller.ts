@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -8,6 +8,7 @@ import { ApiErrors } from '../http/openapi.decorators';
 import { CancelQueryDto, JoinQueryDto, JoinStreamQueryDto, RunCreateDto, RunListQueryDto } from './dto/run.dto';
 import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, RUN_PARAM, SSE_RESPONSE, THREAD_PARAM } from './openapi';
+import { RUN_EXAMPLES } from './examples';
 import { toRunRequest } from './run-request';
 import { pipeRunStream, truthy } from './run-sse';
 
@@ -46,6 +47,7 @@ export class ThreadRunsController {
   @HttpCode(200)
   @BulkBody()
   @THREAD_PARAM
+  @ApiBody({ type: RunCreateDto, examples: RUN_EXAMPLES })
   @ApiOperation({
     operationId: 'lgCreateRun',
     summary: 'Create a background run on a thread',
@@ -74,7 +76,13 @@ export class ThreadRunsController {
   @Post('stream')
   @BulkBody()
   @THREAD_PARAM
-  @ApiOperation({ operationId: 'lgStreamRun', summary: 'Create a run on a thread and stream it (SSE)' })
+  @ApiBody({ type: RunCreateDto, examples: RUN_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgStreamRun',
+    summary: 'Create a run on a thread and stream it (SSE)',
+    description:
+      'SDK: client.runs.stream. The run is stored first; the stream sends what it produces in the requested stream_mode(s) until it settles. on_disconnect=cancel cancels it when the client goes away.',
+  })
   @ApiProduces('text/event-stream')
   @SSE_RESPONSE
   @ApiErrors(...CREATE_ERRORS)
@@ -98,9 +106,12 @@ export class ThreadRunsController {
   @HttpCode(200)
   @BulkBody()
   @THREAD_PARAM
+  @ApiBody({ type: RunCreateDto, examples: RUN_EXAMPLES })
   @ApiOperation({
     operationId: 'lgWaitRun',
     summary: 'Create a run on a thread and answer when it settles: the thread values',
+    description:
+      'SDK: client.runs.wait. Holds the request until the run finishes or waits at an interrupt; __error__ for a failed run.',
   })
   @ApiRaw(200, 'The thread values after the run', VALUES_SCHEMA)
   @ApiErrors(...CREATE_ERRORS)
@@ -123,7 +134,11 @@ export class ThreadRunsController {
 
   @Get()
   @THREAD_PARAM
-  @ApiOperation({ operationId: 'lgListRuns', summary: 'The thread’s runs, newest first' })
+  @ApiOperation({
+    operationId: 'lgListRuns',
+    summary: 'The thread’s runs, newest first',
+    description: 'SDK: client.runs.list. Offset-paged; status filters by the Platform status.',
+  })
   @ApiRaw(200, 'Runs', RUN_SCHEMA, true)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async list(
@@ -142,7 +157,11 @@ export class ThreadRunsController {
   @Get(':run_id')
   @THREAD_PARAM
   @RUN_PARAM
-  @ApiOperation({ operationId: 'lgGetRun', summary: 'Get a run' })
+  @ApiOperation({
+    operationId: 'lgGetRun',
+    summary: 'Get a run',
+    description: 'SDK: client.runs.get. The run is also /api/v1/orchestration/runs/{run_id}.',
+  })
   @ApiRaw(200, 'The run', RUN_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async get(
@@ -157,7 +176,11 @@ export class ThreadRunsController {
   @HttpCode(204)
   @THREAD_PARAM
   @RUN_PARAM
-  @ApiOperation({ operationId: 'lgDeleteRun', summary: 'Delete a settled run (409 while queued or running)' })
+  @ApiOperation({
+    operationId: 'lgDeleteRun',
+    summary: 'Delete a settled run (409 while queued or running)',
+    description: 'SDK: client.runs.delete. Its checkpoints stay on the thread.',
+  })
   @ApiRaw(204, 'Deleted')
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
   async delete(
@@ -171,7 +194,11 @@ export class ThreadRunsController {
   @Get(':run_id/join')
   @THREAD_PARAM
   @RUN_PARAM
-  @ApiOperation({ operationId: 'lgJoinRun', summary: 'Wait for a run to settle: the thread values' })
+  @ApiOperation({
+    operationId: 'lgJoinRun',
+    summary: 'Wait for a run to settle: the thread values',
+    description: 'SDK: client.runs.join. Like wait, for a run created before.',
+  })
   @ApiRaw(200, 'The thread values after the run', VALUES_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async join(
@@ -198,6 +225,8 @@ export class ThreadRunsController {
   @ApiOperation({
     operationId: 'lgJoinRunStream',
     summary: 'Join a run’s stream (SSE): what it streamed so far (after Last-Event-ID), then live until it settles',
+    description:
+      'SDK: client.runs.joinStream. Every chunk is stored, so a late joiner gets the whole stream and Last-Event-ID resumes after any chunk.',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
   @ApiProduces('text/event-stream')

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { ThreadService } from '@app/langgraph';
@@ -17,6 +17,15 @@ import {
 } from './dto/thread.dto';
 import { LANGGRAPH_PATH, presentState, presentThread, STATE_SCHEMA, THREAD_SCHEMA } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, THREAD_PARAM } from './openapi';
+import {
+  HISTORY_EXAMPLES,
+  THREAD_UPDATE_EXAMPLES,
+  STATE_AT_EXAMPLES,
+  THREAD_COUNT_EXAMPLES,
+  THREAD_CREATE_EXAMPLES,
+  THREAD_SEARCH_EXAMPLES,
+  UPDATE_STATE_EXAMPLES,
+} from './examples';
 
 const NEW_CHECKPOINT = {
   thread_id: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d',
@@ -35,6 +44,7 @@ export class ThreadsController {
 
   @Post()
   @HttpCode(200)
+  @ApiBody({ type: ThreadCreateDto, examples: THREAD_CREATE_EXAMPLES })
   @ApiOperation({
     operationId: 'lgCreateThread',
     summary: 'Create a thread',
@@ -68,7 +78,12 @@ export class ThreadsController {
   @Post('search')
   @HttpCode(200)
   @RequireRole('viewer')
-  @ApiOperation({ operationId: 'lgSearchThreads', summary: 'Search threads by metadata, status or ids' })
+  @ApiBody({ type: ThreadSearchDto, examples: THREAD_SEARCH_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgSearchThreads',
+    summary: 'Search threads by metadata, status or ids',
+    description: 'SDK: client.threads.search. Each thread with its current values.',
+  })
   @ApiRaw(200, 'Matching threads, newest-updated first', THREAD_SCHEMA, true)
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async search(@Body() body: ThreadSearchDto, @CurrentPrincipal() principal: Principal) {
@@ -89,7 +104,12 @@ export class ThreadsController {
   @Post('count')
   @HttpCode(200)
   @RequireRole('viewer')
-  @ApiOperation({ operationId: 'lgCountThreads', summary: 'Count threads by metadata or status' })
+  @ApiBody({ type: ThreadCountDto, examples: THREAD_COUNT_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgCountThreads',
+    summary: 'Count threads by metadata or status',
+    description: 'SDK: client.threads.count.',
+  })
   @ApiRaw(200, 'How many', { type: 'integer', example: 3 })
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async count(@Body() body: ThreadCountDto, @CurrentPrincipal() principal: Principal) {
@@ -100,7 +120,12 @@ export class ThreadsController {
 
   @Get(':thread_id')
   @THREAD_PARAM
-  @ApiOperation({ operationId: 'lgGetThread', summary: 'Get a thread with its current values and interrupts' })
+  @ApiOperation({
+    operationId: 'lgGetThread',
+    summary: 'Get a thread with its current values and interrupts',
+    description:
+      'SDK: client.threads.get. status is idle, busy (a run queued or running), interrupted or error. Another tenant’s id is 404.',
+  })
   @ApiRaw(200, 'The thread', THREAD_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
   async get(
@@ -114,7 +139,12 @@ export class ThreadsController {
 
   @Patch(':thread_id')
   @THREAD_PARAM
-  @ApiOperation({ operationId: 'lgUpdateThread', summary: 'Merge metadata into a thread' })
+  @ApiBody({ type: ThreadUpdateDto, examples: THREAD_UPDATE_EXAMPLES })
+  @ApiOperation({
+    operationId: 'lgUpdateThread',
+    summary: 'Merge metadata into a thread',
+    description: 'SDK: client.threads.update.',
+  })
   @ApiRaw(200, 'The thread', THREAD_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
   async update(
@@ -146,6 +176,8 @@ export class ThreadsController {
   @ApiOperation({
     operationId: 'lgCopyThread',
     summary: 'Copy a thread: a new id with the same metadata and checkpoints',
+    description:
+      'SDK: client.threads.copy. Every checkpoint is copied, so the copy continues exactly where the original is.',
   })
   @ApiRaw(200, 'The copy', THREAD_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
@@ -156,7 +188,12 @@ export class ThreadsController {
 
   @Get(':thread_id/state')
   @THREAD_PARAM
-  @ApiOperation({ operationId: 'lgGetThreadState', summary: 'The thread state now (LangGraph getState)' })
+  @ApiOperation({
+    operationId: 'lgGetThreadState',
+    summary: 'The thread state now (LangGraph getState)',
+    description:
+      'SDK: client.threads.getState. values, next nodes, tasks with their interrupts, the checkpoint and its parent.',
+  })
   @ApiRaw(200, 'The state', STATE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
   async state(
@@ -170,6 +207,7 @@ export class ThreadsController {
   @Post(':thread_id/state')
   @HttpCode(200)
   @THREAD_PARAM
+  @ApiBody({ type: UpdateStateDto, examples: UPDATE_STATE_EXAMPLES })
   @ApiOperation({
     operationId: 'lgUpdateThreadState',
     summary: 'Update the thread state (LangGraph updateState), as a node when as_node is given',
@@ -201,7 +239,16 @@ export class ThreadsController {
 
   @Get(':thread_id/state/:checkpoint_id')
   @THREAD_PARAM
-  @ApiOperation({ operationId: 'lgGetThreadStateAt', summary: 'The thread state at a checkpoint' })
+  @ApiParam({
+    name: 'checkpoint_id',
+    description: 'A checkpoint of the thread',
+    example: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f',
+  })
+  @ApiOperation({
+    operationId: 'lgGetThreadStateAt',
+    summary: 'The thread state at a checkpoint',
+    description: 'SDK: client.threads.getState(thread, checkpointId). 404 for a checkpoint the thread does not have.',
+  })
   @ApiRaw(200, 'The state', STATE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
   async stateAt(
@@ -217,9 +264,11 @@ export class ThreadsController {
   @HttpCode(200)
   @RequireRole('viewer')
   @THREAD_PARAM
+  @ApiBody({ type: StateAtCheckpointDto, examples: STATE_AT_EXAMPLES })
   @ApiOperation({
     operationId: 'lgGetThreadStateAtCheckpoint',
     summary: 'The thread state at a checkpoint given as an object',
+    description: 'SDK: client.threads.getState(thread, { checkpoint_id }).',
   })
   @ApiRaw(200, 'The state', STATE_SCHEMA)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)
@@ -239,9 +288,12 @@ export class ThreadsController {
   @HttpCode(200)
   @RequireRole('viewer')
   @THREAD_PARAM
+  @ApiBody({ type: HistoryDto, examples: HISTORY_EXAMPLES })
   @ApiOperation({
     operationId: 'lgGetThreadHistory',
     summary: 'The thread’s checkpoints, newest first (LangGraph getStateHistory)',
+    description:
+      'SDK: client.threads.getHistory. before pages back; metadata filters checkpoints (e.g. { source: "update" }).',
   })
   @ApiRaw(200, 'States', STATE_SCHEMA, true)
   @ApiErrors('VALIDATION_FAILED', ...READ_ERRORS)

@@ -314,3 +314,23 @@ export class PlatformRunService {
     return base;
   }
 }
+
+/** Keys the service sets itself (thread, run, tenant, checkpoint) or LangGraph keeps internal (`__…`). */
+const RESERVED = new Set([
+  'thread_id',
+  'run_id',
+  'tenant',
+  'principal_id',
+  'workflow',
+  'version',
+  'checkpoint_id',
+  'checkpoint_ns',
+  'checkpoint_map',
+]);
+
+/** A caller's configurable without the keys that would address another thread or LangGraph internals. */
+function userConfigurable(configurable: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(configurable ?? {}).filter(([key]) => !key.startsWith('__') && !RESERVED.has(key)),
+  );
+}

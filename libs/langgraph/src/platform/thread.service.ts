@@ -144,6 +144,8 @@ export class ThreadService {
       throw AppError.validation([
         { field: 'thread_id', message: 'has no graph yet: run it once, or create it with metadata.graph_id' },
       ]);
+    // A checkpoint the thread does not have is the caller's mistake (404), not LangGraph's.
+    if (input.checkpointId) await this.state(tenant, threadId, input.checkpointId);
     let next;
     try {
       const values = input.command ? platformCommand(input.command) : input.values;

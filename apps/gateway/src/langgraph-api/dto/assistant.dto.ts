@@ -27,7 +27,7 @@ export class AssistantCreateDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'Books FX trades after a human says yes', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Books FX trades after a human says yes', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -65,7 +65,7 @@ export class AssistantUpdateDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'Smaller tickets', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Smaller tickets', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -47,15 +47,30 @@ class CronRunFieldsDto {
   @IsObject()
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: ['approve'] })
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', enum: ['*'] },
+      { type: 'array', items: { type: 'string' } },
+    ],
+    example: ['approve'],
+  })
   @IsOptional()
   interrupt_before?: string[] | '*';
 
-  @ApiPropertyOptional({ example: ['book'] })
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', enum: ['*'] },
+      { type: 'array', items: { type: 'string' } },
+    ],
+    example: ['book'],
+  })
   @IsOptional()
   interrupt_after?: string[] | '*';
 
-  @ApiPropertyOptional({ example: ['values'] })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: ['values'],
+  })
   @IsOptional()
   stream_mode?: string | string[];
 

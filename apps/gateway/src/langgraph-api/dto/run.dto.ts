@@ -40,7 +40,11 @@ export class RunCommandDto {
   @IsObject()
   update?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Node name(s), or { node, input } sends, to run next', example: 'book' })
+  @ApiPropertyOptional({
+    description: 'Node name(s), or { node, input } sends, to run next',
+    oneOf: [{ type: 'string' }, { type: 'array', items: {} }, { type: 'object', additionalProperties: true }],
+    example: 'book',
+  })
   @IsOptional()
   goto?: unknown;
 }

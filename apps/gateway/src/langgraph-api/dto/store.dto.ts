@@ -33,6 +33,7 @@ export class StorePutDto {
 
   @ApiPropertyOptional({
     description: 'Not supported (no embedding index): 400 unless false or absent',
+    type: Boolean,
     example: false,
   })
   @IsOptional()
@@ -105,7 +106,7 @@ export class StoreSearchDto {
   @MaxLength(1000)
   query?: string;
 
-  @ApiPropertyOptional({ description: 'Ignored: items have no TTL', example: false })
+  @ApiPropertyOptional({ description: 'Ignored: items have no TTL', type: Boolean, example: false })
   @IsOptional()
   refresh_ttl?: unknown;
 }

@@ -131,7 +131,7 @@ export class ThreadSearchDto {
   @IsIn(['asc', 'desc'])
   sort_order?: 'asc' | 'desc';
 
-  @ApiPropertyOptional({ description: 'Fields to return (all when left out)', example: ['thread_id'] })
+  @ApiPropertyOptional({ description: 'Fields to return (all when left out)', type: [String], example: ['thread_id'] })
   @IsOptional()
   select?: unknown;
 
