@@ -98,8 +98,12 @@ function bodyOverride(op: Operation, known: Known, MARK: string): unknown {
     case 'POST /api/v1/langgraph/assistants':
       return { graph_id: 'desk-assistant', name: `${MARK} assistant`, metadata: { note: MARK } };
     case 'POST /api/v1/langgraph/threads/{thread_id}/runs':
+    case 'POST /api/v1/langgraph/threads/{thread_id}/runs/stream':
+    case 'POST /api/v1/langgraph/threads/{thread_id}/runs/wait':
     case 'POST /api/v1/langgraph/runs':
       return { assistant_id: 'desk-assistant', input: LANGGRAPH_INPUT(MARK), metadata: { note: MARK } };
+    case 'POST /api/v1/langgraph/threads/{thread_id}/state/checkpoint':
+      return { checkpoint: { checkpoint_id: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f' } };
     case 'PUT /api/v1/langgraph/store/items':
       return { namespace: [MARK], key: `${MARK}-key`, value: { note: MARK } };
     case 'POST /api/v1/langgraph/runs/crons':
