@@ -56,7 +56,7 @@ export class PlatformGraphs {
   async forThread(thread: Thread): Promise<PlatformGraph | null> {
     const [last] = await this.runs.listOnThread(thread.tenant, thread.threadId, { limit: 1, offset: 0 });
     if (last) return this.graph(await this.catalog.forRun(last), thread.tenant);
-    if (!thread.graphId) return null;
+    if (!thread.graphId || !(await this.exists(thread.tenant, thread.graphId))) return null;
     return this.graph(await this.catalog.resolve(thread.tenant, thread.graphId), thread.tenant);
   }
 

@@ -34,6 +34,10 @@ export class ThreadService {
     const now = new Date();
     const threadId = input.threadId ?? uuid7();
     const graphId = input.graphId ?? (typeof input.metadata?.graph_id === 'string' ? input.metadata.graph_id : null);
+    if (graphId && !(await this.graphs.exists(tenant, graphId)))
+      throw AppError.validation([
+        { field: 'metadata.graph_id', message: `names no template or registered workflow: ${graphId}` },
+      ]);
     const thread: Thread = {
       tenant,
       threadId,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsDefined,
   IsArray,
   IsIn,
   IsInt,
@@ -227,6 +228,8 @@ export class HistoryDto {
 
 export class StateAtCheckpointDto {
   @ApiProperty({ type: CheckpointRefDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => CheckpointRefDto)
   checkpoint: CheckpointRefDto;
