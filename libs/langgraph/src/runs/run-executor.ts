@@ -340,17 +340,16 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * After a Platform run's activation: its readers learn it ended, its thread's status follows it,
-   * a stateless run's temporary thread goes, and the next run queued on the thread starts.
+   * After a Platform run's activation: its readers learn it ended and the next run queued on the
+   * thread starts (the thread's status moved with the run in settle()).
    */
   private async afterPlatformActivation(run: Run): Promise<void> {
     await this.stream.publish(run.id, END_OF_ACTIVATION, null);
     try {
-      if (run.threadId) await this.threads.afterRun(run);
       const next = run.threadId ? await this.runs.nextQueuedOnThread(run.tenant, run.threadId) : null;
       if (next && !this.stopping) this.submit(next.id, { kind: 'start' });
     } catch (error) {
-      this.logger.warn({ runId: run.id, err: (error as Error).message }, 'Could not update a run’s thread');
+      this.logger.warn({ runId: run.id, err: (error as Error).message }, 'Could not start the next run of a thread');
     }
   }
 
@@ -359,6 +358,13 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     // Settling means the graph has taken any pending decision (or the run is over).
     const moved = await this.runs.transition(run, from, { ...patch, status, pendingDecision: null });
     if (!moved) return false;
+    // A Platform thread's status follows its run before anyone waiting on the run is woken.
+    if (run.threadId && run.kwargs)
+      await this.threads
+        .afterRun(run)
+        .catch((error: Error) =>
+          this.logger.warn({ runId: run.id, err: error.message }, 'Could not update a run’s thread'),
+        );
     await this.announce(run, status, patch.error ? { error: patch.error } : {});
     if (status === 'succeeded' || status === 'failed' || status === 'cancelled') {
       this.metrics.runDuration.observe({ workflow: run.workflow, status }, (patch.elapsedMs ?? run.elapsedMs) / 1000);
