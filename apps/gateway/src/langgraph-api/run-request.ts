@@ -23,6 +23,7 @@ export function toRunRequest(body: RunCreateDto): PlatformRunRequest {
     multitask_strategy: body.multitask_strategy,
     if_not_exists: body.if_not_exists,
     on_completion: body.on_completion,
+    webhook: body.webhook ?? null,
   };
 }
 

@@ -32,6 +32,7 @@ export interface PlatformRunRequest {
   multitask_strategy?: MultitaskStrategy;
   if_not_exists?: 'create' | 'reject';
   on_completion?: 'delete' | 'keep';
+  webhook?: string | null;
 }
 
 export interface Caller {
@@ -252,6 +253,7 @@ export class PlatformRunService {
       multitask_strategy: request.multitask_strategy ?? 'reject',
       on_completion: request.on_completion ?? null,
       temporary: stateless && request.on_completion !== 'keep',
+      webhook: request.webhook ?? null,
     };
     return {
       id: newId(),

@@ -78,6 +78,8 @@ export interface PlatformKwargs {
   /** Stateless runs: delete the temporary thread when done (`delete`) or keep it. */
   on_completion?: string | null;
   temporary: boolean;
+  /** Where to POST the run when it completes (delivered by the webhooks feature, not by the runner). */
+  webhook?: string | null;
 }
 
 export interface RunNode {
