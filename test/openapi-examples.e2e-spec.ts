@@ -120,6 +120,18 @@ const STATE_DEPENDENT: Record<string, { status: number; why: string }> = {
   'POST /api/v1/orchestration/runs/{id}/cancel': { status: 409, why: 'the example run has finished by then' },
   'POST /api/v1/scheduler/dead-letter/{id}/retry': { status: 404, why: 'no scheduled job has failed for good' },
   'POST /api/v1/agents/dead-letters/{messageId}/replay': { status: 404, why: 'no message has been dead-lettered' },
+  'GET /api/v1/langgraph/threads/{thread_id}/state/{checkpoint_id}': {
+    status: 404,
+    why: 'checkpoint ids are made by LangGraph at run time; the example one is not the thread’s',
+  },
+  'POST /api/v1/langgraph/threads/{thread_id}/state/checkpoint': {
+    status: 404,
+    why: 'checkpoint ids are made by LangGraph at run time; the example one is not the thread’s',
+  },
+  'DELETE /api/v1/langgraph/threads/{thread_id}/runs/{run_id}': {
+    status: 404,
+    why: 'the example thread, with its runs, is deleted first (paths come in document order)',
+  },
 };
 
 /** An example id the test replaces, in bodies, by the one it created (by the field it sits in). */

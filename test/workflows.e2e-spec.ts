@@ -30,7 +30,12 @@ describe('workflows: templates through the API on real market data', () => {
   it('lists the three templates with input schema, example and active run counts', async () => {
     const res = await request(t.http).get(`${ORCH}/workflows`).expect(200);
     const templates = (res.body.data as any[]).filter((w) => w.kind === 'template');
-    expect(templates.map((w) => w.name)).toEqual(['trading-analysis', 'market-scan', 'portfolio-rebalance']);
+    expect(templates.map((w) => w.name)).toEqual([
+      'trading-analysis',
+      'market-scan',
+      'portfolio-rebalance',
+      'desk-assistant',
+    ]);
     for (const w of templates) {
       expect(w.version).toBe(1);
       expect(w.inputSchema.type).toBe('object');

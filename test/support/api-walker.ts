@@ -44,6 +44,22 @@ export const SYSTEM_CREATIONS = [
   'POST /api/v1/ai-orchestration/models',
   'POST /api/v1/ai-orchestration/models/{id}/versions',
 ];
+/** The desk-assistant graph's input (its state), marked. */
+const LANGGRAPH_INPUT = (MARK: string) => ({ desk: MARK, symbol: 'EURUSD', quantity: 1 });
+
+/**
+ * LangGraph Platform operations that create what later paths name: the Platform answers them 200
+ * (204 for a store item), not 201, as its SDK expects.
+ */
+export const LANGGRAPH_CREATIONS = new Set([
+  'POST /api/v1/langgraph/assistants',
+  'POST /api/v1/langgraph/threads',
+  'POST /api/v1/langgraph/threads/{thread_id}/runs',
+  'POST /api/v1/langgraph/runs',
+  'PUT /api/v1/langgraph/store/items',
+  'POST /api/v1/langgraph/runs/crons',
+  'POST /api/v1/langgraph/threads/{thread_id}/runs/crons',
+]);
 
 /** A body that needs an id tenant 1 has not created yet: try again in the next pass. */
 const NOT_YET = Symbol('not yet');
@@ -87,6 +103,27 @@ function bodyOverride(op: Operation, known: Known, MARK: string): unknown {
       return { blocks: [], sessions: [], memories: [importedMemory(MARK)] };
     case 'PATCH /api/v1/memory/agents/{agentId}/memories/{memoryId}':
       return { importance: 0.1 };
+    case 'POST /api/v1/langgraph/threads':
+      return { metadata: { note: MARK, graph_id: 'desk-assistant' } };
+    case 'POST /api/v1/langgraph/assistants':
+      return { graph_id: 'desk-assistant', name: `${MARK} assistant`, metadata: { note: MARK } };
+    case 'POST /api/v1/langgraph/threads/{thread_id}/runs':
+    case 'POST /api/v1/langgraph/threads/{thread_id}/runs/stream':
+    case 'POST /api/v1/langgraph/threads/{thread_id}/runs/wait':
+    case 'POST /api/v1/langgraph/runs':
+      return { assistant_id: 'desk-assistant', input: LANGGRAPH_INPUT(MARK), metadata: { note: MARK } };
+    case 'POST /api/v1/langgraph/threads/{thread_id}/state/checkpoint':
+      return { checkpoint: { checkpoint_id: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f' } };
+    case 'PUT /api/v1/langgraph/store/items':
+      return { namespace: [MARK], key: `${MARK}-key`, value: { note: MARK } };
+    case 'POST /api/v1/langgraph/runs/crons':
+    case 'POST /api/v1/langgraph/threads/{thread_id}/runs/crons':
+      return {
+        assistant_id: 'desk-assistant',
+        schedule: '0 8 * * 1-5',
+        input: LANGGRAPH_INPUT(MARK),
+        metadata: { note: MARK },
+      };
     case 'POST /api/v1/agents':
       return { name: `${MARK}-agent`, kind: 'external', capabilities: ['news_triage'], metadata: { note: MARK } };
     default:
@@ -216,16 +253,26 @@ export class ApiWalker {
 
   /** Remembers what a tenant-1 write created, under its collection and any id-like field names. */
   remember(op: Operation, path: string, res: Response): void {
-    const data = res.body?.data;
+    // The LangGraph Platform routes answer bare JSON (snake_case ids), the others an envelope.
+    const data = res.body?.success === true ? res.body.data : res.body;
     if (!data || typeof data !== 'object') return;
-    const id = data.id ?? data.runId ?? data.messageId ?? data.name;
+    const id =
+      data.id ??
+      data.runId ??
+      data.messageId ??
+      data.run_id ??
+      data.cron_id ??
+      data.assistant_id ??
+      data.thread_id ??
+      data.name;
     if (typeof id === 'string') {
       const collection = path.replace(/\/(bulk|import|trigger|retry|replay)$/, '');
       this.known.byCollection.set(templateOf(op.path, path, collection), id);
     }
     for (const [key, value] of Object.entries(data)) {
-      const free = Object.values(FREE_VALUES).includes(value as string);
-      if (typeof value === 'string' && /^(id|\w+Id)$/.test(key) && value.length >= 8 && !free) {
+      // Graph ids (a template name, used as an assistant id too) are the same for every tenant.
+      const free = Object.values(FREE_VALUES).includes(value as string) || value === 'desk-assistant';
+      if (typeof value === 'string' && /^(id|\w+Id|\w+_id)$/.test(key) && value.length >= 8 && !free) {
         this.known.byName.set(key, value);
         this.known.secrets.add(value);
       }
@@ -260,6 +307,7 @@ export class ApiWalker {
 
 /** POST/PUT operations documented to answer 201 or 202: they create something. */
 export function isCreation(op: Operation): boolean {
+  if (LANGGRAPH_CREATIONS.has(`${op.method} ${op.path}`)) return true;
   return ['POST', 'PUT'].includes(op.method) && ('201' in op.operation.responses || '202' in op.operation.responses);
 }
 

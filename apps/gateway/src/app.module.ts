@@ -12,6 +12,7 @@ import { EvaluationsApiModule } from './evaluations/evaluations-api.module';
 import { MonitoringApiModule } from './monitoring/monitoring-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { WorkflowsApiModule } from './workflows/workflows-api.module';
+import { LanggraphApiModule } from './langgraph-api/langgraph-api.module';
 import { AuditLogController } from './operations/audit-log.controller';
 import { HealthController } from './operations/health.controller';
 import { RedisHealthIndicator } from './operations/redis-health.indicator';
@@ -56,6 +57,7 @@ export class AppModule {
         TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
         TasksApiModule,
         WorkflowsApiModule,
+        LanggraphApiModule,
         MemoryApiModule,
         ObservabilityApiModule,
         SchedulerApiModule,

@@ -50,3 +50,28 @@ export type { WorkflowTemplate } from './templates';
 export { aggregateSignal, ACTION_THRESHOLD } from './templates/signal-aggregation';
 export { rankSignals } from './templates/market-scan';
 export { targetWeights, proposeTrades } from './templates/rebalance';
+export { ThreadService } from './platform/thread.service';
+export type { StateSnapshot } from './platform/thread.service';
+export { AssistantService } from './platform/assistant.service';
+export type { AssistantInput } from './platform/assistant.service';
+export { PlatformRunService } from './platform/platform-run.service';
+export type { PlatformRunRequest, Caller } from './platform/platform-run.service';
+export { StoreService } from './platform/store.service';
+export { CronService } from './platform/cron.service';
+export type { CronInput } from './platform/cron.service';
+export { RunStream, END_OF_ACTIVATION } from './platform/run-stream';
+export { checkpointOf } from './platform/stream-run';
+export { toWire } from './platform/wire';
+export { THREAD_STATUSES, PLATFORM_RUN_STATUSES, MULTITASK_STRATEGIES, STREAM_MODES } from './platform/platform.types';
+export type {
+  Cron,
+  Thread,
+  ThreadStatus,
+  Assistant,
+  StoreItem,
+  StreamChunk,
+  PlatformRunStatus,
+  MultitaskStrategy,
+  StreamMode,
+} from './platform/platform.types';
+export type { PlatformKwargs } from './runs/run.types';

@@ -30,6 +30,21 @@ import { RunEventRepository } from './persistence/run-event.repository';
 import { RunNodeRepository } from './persistence/run-node.repository';
 import { RunRepository } from './persistence/run.repository';
 import { WorkflowRepository } from './persistence/workflow.repository';
+import { AssistantRepository } from './persistence/assistant.repository';
+import { StoreItemRepository } from './persistence/store-item.repository';
+import { StreamEventRepository } from './persistence/stream-event.repository';
+import { ThreadRepository } from './persistence/thread.repository';
+import { AssistantService } from './platform/assistant.service';
+import { CronRunJob } from './platform/cron-run.job';
+import { CronService } from './platform/cron.service';
+import { CronRepository } from './persistence/cron.repository';
+import { PlatformGraphs } from './platform/platform-graphs';
+import { PlatformRunService } from './platform/platform-run.service';
+import { RunStream } from './platform/run-stream';
+import { StoreService } from './platform/store.service';
+import { TenantStores } from './platform/tenant-store';
+import { ThreadStatusSync } from './platform/thread-status';
+import { ThreadService } from './platform/thread.service';
 
 const openCheckpointer = (database: Database, config: BaseConfig, logger: BaseLogger) =>
   WorkflowCheckpointer.open(database, config, logger);
@@ -42,6 +57,11 @@ const repositories = [
   RiskLimitRepository,
   RiskApprovalRepository,
   HaltRepository,
+  ThreadRepository,
+  AssistantRepository,
+  StoreItemRepository,
+  StreamEventRepository,
+  CronRepository,
 ];
 /** What runs a node: the shared runtime (events, timeouts, halts) and one executor per node kind. */
 const nodeExecutors = [NodeRuntime, TaskExecutor, MemoryExecutor, AgentExecutor, RiskGateExecutor];
@@ -58,6 +78,20 @@ const services = [
   ReplayService,
   StartRunJob,
 ];
+/** The LangGraph Platform surface over the same runs, threads and checkpoints. */
+const platform = [
+  RunStream,
+  TenantStores,
+  ThreadStatusSync,
+  PlatformGraphs,
+  ThreadService,
+  AssistantService,
+  PlatformRunService,
+  StoreService,
+  CronService,
+  CronRunJob,
+];
+const platformApi = [ThreadService, AssistantService, PlatformRunService, StoreService, CronService, RunStream];
 
 /**
  * Workflows on LangGraph: shipped templates, registered definitions, durable runs with
@@ -78,7 +112,8 @@ const services = [
     ...repositories,
     ...nodeExecutors,
     ...services,
+    ...platform,
   ],
-  exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService, ReplayService],
+  exports: [WorkflowService, WorkflowCatalog, RiskLimitService, HaltService, ReplayService, ...platformApi],
 })
 export class LanggraphModule {}

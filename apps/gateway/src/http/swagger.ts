@@ -34,6 +34,21 @@ export const API_TAGS: ReadonlyArray<{ name: string; description: string }> = [
     description: 'LangGraph workflows: templates, registered definitions, runs, risk limits, halt.',
   },
   { name: 'workflow runs', description: 'Runs of workflows: status, checkpoints, events, approval (resume), cancel.' },
+  {
+    name: 'langgraph assistants',
+    description:
+      'LangGraph Platform API (for @langchain/langgraph-sdk): assistants, versioned configurations of a graph.',
+  },
+  {
+    name: 'langgraph threads',
+    description: 'LangGraph Platform API: threads keeping state across runs, their state, history, updates and copies.',
+  },
+  {
+    name: 'langgraph runs',
+    description: 'LangGraph Platform API: runs on threads and stateless; wait, stream modes, join, cancel, multitask.',
+  },
+  { name: 'langgraph store', description: 'LangGraph Platform API: the long-term store graphs share across threads.' },
+  { name: 'langgraph crons', description: 'LangGraph Platform API: runs on a cron schedule, fired by the scheduler.' },
   { name: 'memory', description: 'Agent memory: memories with search, core blocks, sessions, context, export/import.' },
   { name: 'agents', description: 'Agents (built-in and external): registry, health, mailbox claim/ack over SSE.' },
   { name: 'agent messages', description: 'Messages to agents: send, follow, dead letters and replay.' },

@@ -748,6 +748,746 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/langgraph/assistants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create an assistant: a configuration of a graph (version 1)
+     * @description graph_id is a template or registered workflow name (404 otherwise); a taken assistant_id is 409 unless if_exists is do_nothing.
+     */
+    post: operations['lgCreateAssistant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/assistants/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Search assistants (latest versions) by graph, name or metadata
+     * @description SDK: client.assistants.search. Latest versions of your tenant’s assistants; metadata matches when it contains every given key.
+     */
+    post: operations['lgSearchAssistants'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/assistants/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Count assistants by graph, name or metadata
+     * @description SDK: client.assistants.count. Counts latest versions matching the filter.
+     */
+    post: operations['lgCountAssistants'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/assistants/{assistant_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get an assistant (its latest version)
+     * @description SDK: client.assistants.get. A graph id works as its default assistant (version 1, no configuration). Another tenant’s id is 404.
+     */
+    get: operations['lgGetAssistant'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete an assistant and all its versions
+     * @description SDK: client.assistants.delete. Threads and runs that used it stay; delete_threads=true is refused (400).
+     */
+    delete: operations['lgDeleteAssistant'];
+    options?: never;
+    head?: never;
+    /**
+     * Update an assistant: a new version, which becomes the latest
+     * @description SDK: client.assistants.update. Fields left out keep their value; metadata is merged. Runs created afterwards use the new version.
+     */
+    patch: operations['lgUpdateAssistant'];
+    trace?: never;
+  };
+  '/api/v1/langgraph/assistants/{assistant_id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An assistant’s versions, newest first
+     * @description SDK: client.assistants.getVersions. Every version with its configuration, newest first.
+     */
+    post: operations['lgListAssistantVersions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/assistants/{assistant_id}/latest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make a version the latest (what runs use)
+     * @description SDK: client.assistants.setLatest. 404 for a version that does not exist.
+     */
+    post: operations['lgSetLatestAssistantVersion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/assistants/{assistant_id}/graph': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The assistant’s graph: nodes and edges
+     * @description SDK: client.assistants.getGraph. LangGraph’s drawable graph of the compiled template or definition.
+     */
+    get: operations['lgGetAssistantGraph'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/assistants/{assistant_id}/schemas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The graph’s input and state schemas (JSON Schema)
+     * @description SDK: client.assistants.getSchemas. The input schema the run input is validated against.
+     */
+    get: operations['lgGetAssistantSchemas'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a thread
+     * @description With thread_id, your id (409 if taken, unless if_exists is do_nothing). metadata.graph_id names its graph before its first run; supersteps apply state updates in order.
+     */
+    post: operations['lgCreateThread'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Search threads by metadata, status or ids
+     * @description SDK: client.threads.search. Each thread with its current values.
+     */
+    post: operations['lgSearchThreads'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Count threads by metadata or status
+     * @description SDK: client.threads.count.
+     */
+    post: operations['lgCountThreads'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a thread with its current values and interrupts
+     * @description SDK: client.threads.get. status is idle, busy (a run queued or running), interrupted or error. Another tenant’s id is 404.
+     */
+    get: operations['lgGetThread'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a thread, its runs and its checkpoints
+     * @description 409 while a run is queued or running on it.
+     */
+    delete: operations['lgDeleteThread'];
+    options?: never;
+    head?: never;
+    /**
+     * Merge metadata into a thread
+     * @description SDK: client.threads.update.
+     */
+    patch: operations['lgUpdateThread'];
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/copy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Copy a thread: a new id with the same metadata and checkpoints
+     * @description SDK: client.threads.copy. Every checkpoint is copied, so the copy continues exactly where the original is.
+     */
+    post: operations['lgCopyThread'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/state': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The thread state now (LangGraph getState)
+     * @description SDK: client.threads.getState. values, next nodes, tasks with their interrupts, the checkpoint and its parent.
+     */
+    get: operations['lgGetThreadState'];
+    put?: never;
+    /**
+     * Update the thread state (LangGraph updateState), as a node when as_node is given
+     * @description Writes a new checkpoint (from checkpoint_id when given: a fork). 409 while a run is queued or running.
+     */
+    post: operations['lgUpdateThreadState'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/state/{checkpoint_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The thread state at a checkpoint
+     * @description SDK: client.threads.getState(thread, checkpointId). 404 for a checkpoint the thread does not have.
+     */
+    get: operations['lgGetThreadStateAt'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/state/checkpoint': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The thread state at a checkpoint given as an object
+     * @description SDK: client.threads.getState(thread, { checkpoint_id }).
+     */
+    post: operations['lgGetThreadStateAtCheckpoint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The thread’s checkpoints, newest first (LangGraph getStateHistory)
+     * @description SDK: client.threads.getHistory. before pages back; metadata filters checkpoints (e.g. { source: "update" }).
+     */
+    post: operations['lgGetThreadHistory'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The thread’s runs, newest first
+     * @description SDK: client.runs.list. Offset-paged; status filters by the Platform status.
+     */
+    get: operations['lgListRuns'];
+    put?: never;
+    /**
+     * Create a background run on a thread
+     * @description Stored before the answer (Content-Location is its URL). A second run while one is queued or running follows multitask_strategy: reject (409), enqueue (after it), interrupt (cancel it, then run), rollback (cancel and delete it, back to the checkpoint before it). command resumes an interrupt; checkpoint_id forks.
+     */
+    post: operations['lgCreateRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/runs/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a run on a thread and stream it (SSE)
+     * @description SDK: client.runs.stream. The run is stored first; the stream sends what it produces in the requested stream_mode(s) until it settles. on_disconnect=cancel cancels it when the client goes away.
+     */
+    post: operations['lgStreamRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/runs/wait': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a run on a thread and answer when it settles: the thread values
+     * @description SDK: client.runs.wait. Holds the request until the run finishes or waits at an interrupt; __error__ for a failed run.
+     */
+    post: operations['lgWaitRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/runs/{run_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a run
+     * @description SDK: client.runs.get. The run is also /api/v1/orchestration/runs/{run_id}.
+     */
+    get: operations['lgGetRun'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a settled run (409 while queued or running)
+     * @description SDK: client.runs.delete. Its checkpoints stay on the thread.
+     */
+    delete: operations['lgDeleteRun'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/runs/{run_id}/join': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Wait for a run to settle: the thread values
+     * @description SDK: client.runs.join. Like wait, for a run created before.
+     */
+    get: operations['lgJoinRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/runs/{run_id}/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Join a run’s stream (SSE): what it streamed so far (after Last-Event-ID), then live until it settles
+     * @description SDK: client.runs.joinStream. Every chunk is stored, so a late joiner gets the whole stream and Last-Event-ID resumes after any chunk.
+     */
+    get: operations['lgJoinRunStream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/runs/{run_id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a run (interrupt, or rollback: also delete it and go back to the checkpoint before it)
+     * @description 202 at once, 204 with wait=1 once it has stopped. A settled run is left as it is.
+     */
+    post: operations['lgCancelRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a background stateless run
+     * @description SDK: client.runs.create(null, …). The run gets a temporary thread, deleted when it settles unless on_completion is keep.
+     */
+    post: operations['lgCreateStatelessRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/runs/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a stateless run and stream it (SSE)
+     * @description SDK: client.runs.stream(null, …). Server-Sent Events as for a thread run.
+     */
+    post: operations['lgStreamStatelessRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/runs/wait': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run statelessly and answer when it settles: its final values
+     * @description SDK: client.runs.wait(null, …). Answers the last values the run streamed (with __interrupt__ when it waits for a human).
+     */
+    post: operations['lgWaitStatelessRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/store/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get an item by namespace (labels joined with ".") and key
+     * @description SDK: client.store.getItem. 404 when there is no such item in your tenant.
+     */
+    get: operations['lgGetStoreItem'];
+    /**
+     * Put an item (insert or replace)
+     * @description SDK: client.store.putItem. The same items graphs reach with getStore(); namespace labels cannot contain a period.
+     */
+    put: operations['lgPutStoreItem'];
+    post?: never;
+    /**
+     * Delete an item (nothing happens if there is none)
+     * @description SDK: client.store.deleteItem.
+     */
+    delete: operations['lgDeleteStoreItem'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/store/items/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Search items under a namespace prefix, by filter and query words
+     * @description filter: equality or $eq/$ne/$gt/$gte/$lt/$lte per field; query ranks by how many of its words an item holds.
+     */
+    post: operations['lgSearchStoreItems'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/store/namespaces': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * List namespaces by prefix, suffix and depth
+     * @description SDK: client.store.listNamespaces. prefix and suffix match whole labels (* matches any); max_depth cuts longer namespaces.
+     */
+    post: operations['lgListStoreNamespaces'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/runs/crons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a stateless cron: a run on a schedule, each on a new thread
+     * @description Backed by a task-scheduler schedule (schedule_id), so it fires once per slot across replicas.
+     */
+    post: operations['lgCreateCron'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/threads/{thread_id}/runs/crons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a cron on a thread: each firing runs on it (enqueued)
+     * @description SDK: client.crons.createForThread. Each firing creates a run on the thread (multitask_strategy enqueue by default), with metadata.cron_id.
+     */
+    post: operations['lgCreateThreadCron'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/runs/crons/{cron_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a cron and its schedule
+     * @description SDK: client.crons.delete. Its schedule goes with it; runs already created stay.
+     */
+    delete: operations['lgDeleteCron'];
+    options?: never;
+    head?: never;
+    /**
+     * Update a cron: its schedule, run fields or enabled
+     * @description SDK: client.crons.update. A new schedule or timezone changes its task-scheduler schedule; run fields apply to later firings.
+     */
+    patch: operations['lgUpdateCron'];
+    trace?: never;
+  };
+  '/api/v1/langgraph/runs/crons/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Search crons by assistant, thread, enabled or metadata
+     * @description SDK: client.crons.search. Your tenant’s crons, newest first.
+     */
+    post: operations['lgSearchCrons'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/langgraph/runs/crons/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Count crons by assistant, thread or metadata
+     * @description SDK: client.crons.count.
+     */
+    post: operations['lgCountCrons'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/memory/agents/{agentId}/memories': {
     parameters: {
       query?: never;
@@ -4062,6 +4802,828 @@ export interface components {
        * @enum {string}
        */
       scope?: 'tenant' | 'global';
+    };
+    AssistantCreateDto: {
+      /**
+       * @description A template or registered workflow name
+       * @example desk-assistant
+       */
+      graph_id: string;
+      /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+      assistant_id?: string;
+      /**
+       * @default raise
+       * @example raise
+       * @enum {string}
+       */
+      if_exists?: 'raise' | 'do_nothing';
+      /** @example FX desk assistant */
+      name?: string;
+      /** @example Books FX trades after a human says yes */
+      description?: string | null;
+      /**
+       * @example {
+       *       "configurable": {
+       *         "desk_limit": 1000000
+       *       }
+       *     }
+       */
+      config?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "desk": "fx"
+       *     }
+       */
+      context?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "team": "fx"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    AssistantSearchDto: {
+      /**
+       * @default 10
+       * @example 10
+       */
+      limit?: number;
+      /**
+       * @default 0
+       * @example 0
+       */
+      offset?: number;
+      /** @example desk-assistant */
+      graph_id?: string;
+      /** @example FX desk assistant */
+      name?: string;
+      /**
+       * @example {
+       *       "team": "fx"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example created_at
+       * @enum {string}
+       */
+      sort_by?: 'assistant_id' | 'graph_id' | 'name' | 'created_at' | 'updated_at';
+      /**
+       * @example desc
+       * @enum {string}
+       */
+      sort_order?: 'asc' | 'desc';
+      /** @description Fields to return (all when left out) */
+      select?: Record<string, unknown>;
+    };
+    AssistantCountDto: {
+      /** @example desk-assistant */
+      graph_id?: string;
+      /** @example FX desk assistant */
+      name?: string;
+      /**
+       * @example {
+       *       "team": "fx"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    AssistantUpdateDto: {
+      /** @example desk-assistant */
+      graph_id?: string;
+      /** @example FX desk assistant v2 */
+      name?: string;
+      /** @example Smaller tickets */
+      description?: string | null;
+      /**
+       * @example {
+       *       "configurable": {
+       *         "desk_limit": 500000
+       *       }
+       *     }
+       */
+      config?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "desk": "fx"
+       *     }
+       */
+      context?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "team": "fx"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    AssistantVersionsDto: {
+      /**
+       * @default 10
+       * @example 10
+       */
+      limit?: number;
+      /**
+       * @default 0
+       * @example 0
+       */
+      offset?: number;
+      /**
+       * @example {
+       *       "team": "fx"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    SetLatestDto: {
+      /** @example 1 */
+      version: number;
+    };
+    RunCommandDto: {
+      /**
+       * @description The value interrupt() returns in the waiting node
+       * @example {
+       *       "approved": true
+       *     }
+       */
+      resume?: Record<string, unknown>;
+      /**
+       * @description A state update applied first
+       * @example {
+       *       "quantity": 50000
+       *     }
+       */
+      update?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Node name(s), or { node, input } sends, to run next
+       * @example book
+       */
+      goto?:
+        | string
+        | unknown[]
+        | {
+            [key: string]: unknown;
+          };
+    };
+    StateUpdateDto: {
+      /**
+       * @example {
+       *       "quantity": 50000
+       *     }
+       */
+      values?: {
+        [key: string]: unknown;
+      };
+      command?: components['schemas']['RunCommandDto'];
+      /** @example propose */
+      as_node?: string;
+    };
+    SuperstepDto: {
+      updates: components['schemas']['StateUpdateDto'][];
+    };
+    ThreadCreateDto: {
+      /**
+       * @example {
+       *       "desk": "fx",
+       *       "graph_id": "desk-assistant"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Your id for it (UUID by default)
+       * @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d
+       */
+      thread_id?: string;
+      /**
+       * @default raise
+       * @example do_nothing
+       * @enum {string}
+       */
+      if_exists?: 'raise' | 'do_nothing';
+      /** @description State updates applied in order (needs metadata.graph_id) */
+      supersteps?: components['schemas']['SuperstepDto'][];
+    };
+    ThreadSearchDto: {
+      /**
+       * @example {
+       *       "desk": "fx"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example [
+       *       "0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d"
+       *     ]
+       */
+      ids?: string[];
+      /**
+       * @example idle
+       * @enum {string}
+       */
+      status?: 'idle' | 'busy' | 'interrupted' | 'error';
+      /**
+       * @default 10
+       * @example 10
+       */
+      limit?: number;
+      /**
+       * @default 0
+       * @example 0
+       */
+      offset?: number;
+      /**
+       * @example updated_at
+       * @enum {string}
+       */
+      sort_by?: 'thread_id' | 'status' | 'created_at' | 'updated_at';
+      /**
+       * @example desc
+       * @enum {string}
+       */
+      sort_order?: 'asc' | 'desc';
+      /**
+       * @description Fields to return (all when left out)
+       * @example [
+       *       "thread_id"
+       *     ]
+       */
+      select?: string[];
+      /** @description Not supported: 400 when given */
+      values?: {
+        [key: string]: unknown;
+      };
+      /** @description Not supported: 400 when given */
+      extract?: {
+        [key: string]: unknown;
+      };
+    };
+    ThreadCountDto: {
+      /**
+       * @example {
+       *       "desk": "fx"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example idle
+       * @enum {string}
+       */
+      status?: 'idle' | 'busy' | 'interrupted' | 'error';
+      /** @description Not supported: 400 when given */
+      values?: Record<string, unknown>;
+    };
+    Object: Record<string, unknown>;
+    ThreadUpdateDto: {
+      /**
+       * @example {
+       *       "owner": "desk-fx"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    CheckpointRefDto: {
+      /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+      checkpoint_id?: string;
+      /** @example  */
+      checkpoint_ns?: string;
+      /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+      thread_id?: string;
+      checkpoint_map?: {
+        [key: string]: unknown;
+      } | null;
+    };
+    UpdateStateDto: {
+      /**
+       * @description The update (an object, or a list of updates)
+       * @example {
+       *       "quantity": 50000
+       *     }
+       */
+      values?:
+        | {
+            [key: string]: unknown;
+          }
+        | Record<string, unknown>[];
+      /**
+       * @description Apply as if this node wrote it
+       * @example propose
+       */
+      as_node?: string;
+      /**
+       * @description Update from this checkpoint (a fork)
+       * @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f
+       */
+      checkpoint_id?: string;
+      checkpoint?: components['schemas']['CheckpointRefDto'];
+    };
+    StateAtCheckpointDto: {
+      checkpoint: components['schemas']['CheckpointRefDto'];
+      /** @example false */
+      subgraphs?: boolean;
+      select?: Record<string, unknown>;
+    };
+    HistoryDto: {
+      /**
+       * @default 10
+       * @example 10
+       */
+      limit?: number;
+      /**
+       * @description Checkpoints before this one (an id, or a config)
+       * @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f
+       */
+      before?:
+        | string
+        | {
+            [key: string]: unknown;
+          };
+      /**
+       * @example {
+       *       "source": "loop"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      checkpoint?: components['schemas']['CheckpointRefDto'];
+      /** @description Fields to return (all when left out) */
+      select?: Record<string, unknown>;
+    };
+    RunConfigDto: {
+      /**
+       * @example {
+       *       "desk_limit": 1000000
+       *     }
+       */
+      configurable?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example [
+       *       "desk-fx"
+       *     ]
+       */
+      tags?: string[];
+      /** @example 50 */
+      recursion_limit?: number;
+    };
+    RunCreateDto: {
+      /**
+       * @description An assistant id, or a graph id (its default assistant)
+       * @example desk-assistant
+       */
+      assistant_id: string;
+      /**
+       * @description The graph input (its state, or the workflow input of a template)
+       * @example {
+       *       "desk": "fx",
+       *       "symbol": "EURUSD",
+       *       "quantity": 100000
+       *     }
+       */
+      input?: {
+        [key: string]: unknown;
+      } | null;
+      command?: components['schemas']['RunCommandDto'] | null;
+      config?: components['schemas']['RunConfigDto'];
+      /**
+       * @example {
+       *       "desk": "fx"
+       *     }
+       */
+      context?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "source": "desk-ui"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description One mode or several: values, updates, events, custom, messages-tuple, debug, checkpoints, tasks
+       * @example [
+       *       "values",
+       *       "updates"
+       *     ]
+       */
+      stream_mode?:
+        | ('values' | 'updates' | 'events' | 'custom' | 'messages-tuple' | 'debug' | 'checkpoints' | 'tasks')
+        | ('values' | 'updates' | 'events' | 'custom' | 'messages-tuple' | 'debug' | 'checkpoints' | 'tasks')[];
+      /** @example false */
+      stream_subgraphs?: boolean;
+      /**
+       * @description Chunks are always stored; Last-Event-ID resumes any run
+       * @example true
+       */
+      stream_resumable?: boolean;
+      /**
+       * @example [
+       *       "approve"
+       *     ]
+       */
+      interrupt_before?: '*' | string[];
+      /**
+       * @example [
+       *       "approve"
+       *     ]
+       */
+      interrupt_after?: '*' | string[];
+      /**
+       * @description Fork: run from this checkpoint of the thread
+       * @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f
+       */
+      checkpoint_id?: string;
+      checkpoint?: components['schemas']['CheckpointRefDto'];
+      /**
+       * @default reject
+       * @example enqueue
+       * @enum {string}
+       */
+      multitask_strategy?: 'reject' | 'interrupt' | 'rollback' | 'enqueue';
+      /**
+       * @default reject
+       * @example create
+       * @enum {string}
+       */
+      if_not_exists?: 'create' | 'reject';
+      /**
+       * @description Stateless runs: drop or keep the thread
+       * @example delete
+       * @enum {string}
+       */
+      on_completion?: 'delete' | 'keep';
+      /**
+       * @default continue
+       * @example continue
+       * @enum {string}
+       */
+      on_disconnect?: 'cancel' | 'continue';
+      /**
+       * @description Accepted for the SDK; delivery is done by the webhooks feature
+       * @example https://hooks.example.com/runs
+       */
+      webhook?: string;
+    };
+    StorePutDto: {
+      /**
+       * @example [
+       *       "portfolio",
+       *       "fx"
+       *     ]
+       */
+      namespace: string[];
+      /** @example positions */
+      key: string;
+      /**
+       * @example {
+       *       "EURUSD": 100000
+       *     }
+       */
+      value: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Not supported (no embedding index): 400 unless false or absent
+       * @example false
+       */
+      index?: boolean;
+      /**
+       * @description Not supported: 400 when given
+       * @example null
+       */
+      ttl?: Record<string, unknown> | null;
+    };
+    StoreDeleteDto: {
+      /**
+       * @example [
+       *       "portfolio",
+       *       "fx"
+       *     ]
+       */
+      namespace: string[];
+      /** @example positions */
+      key: string;
+    };
+    StoreSearchDto: {
+      /**
+       * @example [
+       *       "portfolio"
+       *     ]
+       */
+      namespace_prefix?: string[];
+      /**
+       * @example {
+       *       "EURUSD": {
+       *         "$gt": 0
+       *       }
+       *     }
+       */
+      filter?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @default 10
+       * @example 10
+       */
+      limit?: number;
+      /**
+       * @default 0
+       * @example 0
+       */
+      offset?: number;
+      /**
+       * @description Words the value should contain (ranked by how many)
+       * @example EURUSD
+       */
+      query?: string;
+      /**
+       * @description Ignored: items have no TTL
+       * @example false
+       */
+      refresh_ttl?: boolean;
+    };
+    NamespacesDto: {
+      /**
+       * @example [
+       *       "portfolio"
+       *     ]
+       */
+      prefix?: string[];
+      /**
+       * @example [
+       *       "fx"
+       *     ]
+       */
+      suffix?: string[];
+      /** @example 2 */
+      max_depth?: number;
+      /**
+       * @default 100
+       * @example 100
+       */
+      limit?: number;
+      /**
+       * @default 0
+       * @example 0
+       */
+      offset?: number;
+    };
+    CronCreateDto: {
+      /**
+       * @example {
+       *       "desk": "fx",
+       *       "symbol": "EURUSD",
+       *       "quantity": 100000
+       *     }
+       */
+      input?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "configurable": {
+       *         "desk_limit": 1000000
+       *       }
+       *     }
+       */
+      config?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "desk": "fx"
+       *     }
+       */
+      context?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "purpose": "morning book"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example [
+       *       "approve"
+       *     ]
+       */
+      interrupt_before?: '*' | string[];
+      /**
+       * @example [
+       *       "book"
+       *     ]
+       */
+      interrupt_after?: '*' | string[];
+      /**
+       * @example [
+       *       "values"
+       *     ]
+       */
+      stream_mode?: string | string[];
+      /** @example false */
+      stream_subgraphs?: boolean;
+      /** @example false */
+      stream_resumable?: boolean;
+      /**
+       * @description Accepted for the SDK; delivery is done by the webhooks feature
+       * @example https://hooks.example.com/runs
+       */
+      webhook?: string;
+      /** @example UTC */
+      timezone?: string;
+      /** @example 2027-01-01T00:00:00Z */
+      end_time?: string;
+      /** @example true */
+      enabled?: boolean;
+      /**
+       * @description Stateless crons: drop or keep each run’s thread
+       * @example delete
+       * @enum {string}
+       */
+      on_run_completed?: 'delete' | 'keep';
+      /**
+       * @description A cron expression (5 fields, or 6 with seconds first)
+       * @example 0 8 * * 1-5
+       */
+      schedule: string;
+      /** @example desk-assistant */
+      assistant_id: string;
+      /**
+       * @default enqueue
+       * @example enqueue
+       * @enum {string}
+       */
+      multitask_strategy?: 'reject' | 'interrupt' | 'rollback' | 'enqueue';
+      /**
+       * @description Accepted for the SDK (checkpoints are always written)
+       * @enum {string}
+       */
+      durability?: 'async' | 'sync' | 'exit';
+      /** @description Accepted for the SDK (checkpoints are always written) */
+      checkpoint_during?: boolean;
+    };
+    CronUpdateDto: {
+      /**
+       * @example {
+       *       "desk": "fx",
+       *       "symbol": "EURUSD",
+       *       "quantity": 100000
+       *     }
+       */
+      input?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "configurable": {
+       *         "desk_limit": 1000000
+       *       }
+       *     }
+       */
+      config?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "desk": "fx"
+       *     }
+       */
+      context?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example {
+       *       "purpose": "morning book"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @example [
+       *       "approve"
+       *     ]
+       */
+      interrupt_before?: '*' | string[];
+      /**
+       * @example [
+       *       "book"
+       *     ]
+       */
+      interrupt_after?: '*' | string[];
+      /**
+       * @example [
+       *       "values"
+       *     ]
+       */
+      stream_mode?: string | string[];
+      /** @example false */
+      stream_subgraphs?: boolean;
+      /** @example false */
+      stream_resumable?: boolean;
+      /**
+       * @description Accepted for the SDK; delivery is done by the webhooks feature
+       * @example https://hooks.example.com/runs
+       */
+      webhook?: string;
+      /** @example UTC */
+      timezone?: string;
+      /** @example 2027-01-01T00:00:00Z */
+      end_time?: string;
+      /** @example true */
+      enabled?: boolean;
+      /**
+       * @description Stateless crons: drop or keep each run’s thread
+       * @example delete
+       * @enum {string}
+       */
+      on_run_completed?: 'delete' | 'keep';
+      /**
+       * @description A cron expression (5 fields, or 6 with seconds first)
+       * @example 0 8 * * 1-5
+       */
+      schedule?: string;
+      /** @enum {string} */
+      durability?: 'async' | 'sync' | 'exit';
+    };
+    CronSearchDto: {
+      /** @example desk-assistant */
+      assistant_id?: string;
+      /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+      thread_id?: string;
+      /** @example true */
+      enabled?: boolean;
+      /**
+       * @example {
+       *       "purpose": "morning book"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @default 10
+       * @example 10
+       */
+      limit?: number;
+      /**
+       * @default 0
+       * @example 0
+       */
+      offset?: number;
+      /** @enum {string} */
+      sort_by?: 'cron_id' | 'assistant_id' | 'thread_id' | 'created_at' | 'updated_at' | 'next_run_date';
+      /** @enum {string} */
+      sort_order?: 'asc' | 'desc';
+      /** @description Fields to return (all when left out) */
+      select?: Record<string, unknown>;
+    };
+    CronCountDto: {
+      /** @example desk-assistant */
+      assistant_id?: string;
+      /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+      thread_id?: string;
+      /**
+       * @example {
+       *       "purpose": "morning book"
+       *     }
+       */
+      metadata?: {
+        [key: string]: unknown;
+      };
     };
     CreateMemoryDto: {
       /**
@@ -25336,6 +26898,20149 @@ export interface operations {
               timestamp: string;
             };
           };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCreateAssistant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssistantCreateDto'];
+      };
+    };
+    responses: {
+      /** @description The assistant */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            assistant_id: string;
+            /** @example desk-assistant */
+            graph_id: string;
+            /**
+             * @example {
+             *       "configurable": {
+             *         "desk_limit": 1000000
+             *       }
+             *     }
+             */
+            config: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "desk": "fx"
+             *     }
+             */
+            context: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "team": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example 2 */
+            version: number;
+            /** @example FX desk assistant */
+            name: string;
+            /** @example Books FX trades after a human says yes */
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgSearchAssistants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssistantSearchDto'];
+      };
+    };
+    responses: {
+      /** @description Assistants, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            assistant_id: string;
+            /** @example desk-assistant */
+            graph_id: string;
+            /**
+             * @example {
+             *       "configurable": {
+             *         "desk_limit": 1000000
+             *       }
+             *     }
+             */
+            config: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "desk": "fx"
+             *     }
+             */
+            context: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "team": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example 2 */
+            version: number;
+            /** @example FX desk assistant */
+            name: string;
+            /** @example Books FX trades after a human says yes */
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+          }[];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCountAssistants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssistantCountDto'];
+      };
+    };
+    responses: {
+      /** @description How many */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': number;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetAssistant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Assistant id, or a graph id (its default assistant) */
+        assistant_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The assistant */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            assistant_id: string;
+            /** @example desk-assistant */
+            graph_id: string;
+            /**
+             * @example {
+             *       "configurable": {
+             *         "desk_limit": 1000000
+             *       }
+             *     }
+             */
+            config: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "desk": "fx"
+             *     }
+             */
+            context: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "team": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example 2 */
+            version: number;
+            /** @example FX desk assistant */
+            name: string;
+            /** @example Books FX trades after a human says yes */
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgDeleteAssistant: {
+    parameters: {
+      query?: {
+        /** @description Not supported when true (400) */
+        delete_threads?: 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        /** @description Assistant id, or a graph id (its default assistant) */
+        assistant_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgUpdateAssistant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Assistant id, or a graph id (its default assistant) */
+        assistant_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssistantUpdateDto'];
+      };
+    };
+    responses: {
+      /** @description The new version */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            assistant_id: string;
+            /** @example desk-assistant */
+            graph_id: string;
+            /**
+             * @example {
+             *       "configurable": {
+             *         "desk_limit": 1000000
+             *       }
+             *     }
+             */
+            config: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "desk": "fx"
+             *     }
+             */
+            context: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "team": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example 2 */
+            version: number;
+            /** @example FX desk assistant */
+            name: string;
+            /** @example Books FX trades after a human says yes */
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgListAssistantVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Assistant id, or a graph id (its default assistant) */
+        assistant_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssistantVersionsDto'];
+      };
+    };
+    responses: {
+      /** @description Versions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            assistant_id: string;
+            /** @example desk-assistant */
+            graph_id: string;
+            /**
+             * @example {
+             *       "configurable": {
+             *         "desk_limit": 1000000
+             *       }
+             *     }
+             */
+            config: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "desk": "fx"
+             *     }
+             */
+            context: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "team": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example 2 */
+            version: number;
+            /** @example FX desk assistant */
+            name: string;
+            /** @example Books FX trades after a human says yes */
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+          }[];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgSetLatestAssistantVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Assistant id, or a graph id (its default assistant) */
+        assistant_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetLatestDto'];
+      };
+    };
+    responses: {
+      /** @description That version */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            assistant_id: string;
+            /** @example desk-assistant */
+            graph_id: string;
+            /**
+             * @example {
+             *       "configurable": {
+             *         "desk_limit": 1000000
+             *       }
+             *     }
+             */
+            config: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "desk": "fx"
+             *     }
+             */
+            context: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "team": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example 2 */
+            version: number;
+            /** @example FX desk assistant */
+            name: string;
+            /** @example Books FX trades after a human says yes */
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetAssistantGraph: {
+    parameters: {
+      query?: {
+        /** @description Ignored: graphs have no subgraphs to expand */
+        xray?: string;
+      };
+      header?: never;
+      path: {
+        /** @description Assistant id, or a graph id (its default assistant) */
+        assistant_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The drawable graph */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example [
+             *       {
+             *         "id": "__start__",
+             *         "type": "schema",
+             *         "data": "__start__"
+             *       }
+             *     ]
+             */
+            nodes: {
+              [key: string]: unknown;
+            }[];
+            /**
+             * @example [
+             *       {
+             *         "source": "__start__",
+             *         "target": "propose"
+             *       }
+             *     ]
+             */
+            edges: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetAssistantSchemas: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Assistant id, or a graph id (its default assistant) */
+        assistant_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Schemas */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example desk-assistant */
+            graph_id: string;
+            /**
+             * @example {
+             *       "type": "object",
+             *       "required": [
+             *         "desk"
+             *       ]
+             *     }
+             */
+            input_schema: {
+              [key: string]: unknown;
+            } | null;
+            /** @example null */
+            output_schema: {
+              [key: string]: unknown;
+            } | null;
+            /**
+             * @example {
+             *       "type": "object"
+             *     }
+             */
+            state_schema: {
+              [key: string]: unknown;
+            } | null;
+            /** @example null */
+            config_schema: {
+              [key: string]: unknown;
+            } | null;
+            /** @example null */
+            context_schema: {
+              [key: string]: unknown;
+            } | null;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCreateThread: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ThreadCreateDto'];
+      };
+    };
+    responses: {
+      /** @description The thread */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example {
+             *       "graph_id": "desk-assistant",
+             *       "desk": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example idle
+             * @enum {string}
+             */
+            status: 'idle' | 'busy' | 'interrupted' | 'error';
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            } | null;
+            /** @example {} */
+            interrupts: {
+              [key: string]: unknown;
+            };
+            /** @example {} */
+            config: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgSearchThreads: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ThreadSearchDto'];
+      };
+    };
+    responses: {
+      /** @description Matching threads, newest-updated first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example {
+             *       "graph_id": "desk-assistant",
+             *       "desk": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example idle
+             * @enum {string}
+             */
+            status: 'idle' | 'busy' | 'interrupted' | 'error';
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            } | null;
+            /** @example {} */
+            interrupts: {
+              [key: string]: unknown;
+            };
+            /** @example {} */
+            config: {
+              [key: string]: unknown;
+            };
+          }[];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCountThreads: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ThreadCountDto'];
+      };
+    };
+    responses: {
+      /** @description How many */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': number;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetThread: {
+    parameters: {
+      query?: {
+        /** @description Extra fields (none beyond the thread are offered) */
+        include?: components['schemas']['Object'];
+      };
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The thread */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example {
+             *       "graph_id": "desk-assistant",
+             *       "desk": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example idle
+             * @enum {string}
+             */
+            status: 'idle' | 'busy' | 'interrupted' | 'error';
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            } | null;
+            /** @example {} */
+            interrupts: {
+              [key: string]: unknown;
+            };
+            /** @example {} */
+            config: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgDeleteThread: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgUpdateThread: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ThreadUpdateDto'];
+      };
+    };
+    responses: {
+      /** @description The thread */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example {
+             *       "graph_id": "desk-assistant",
+             *       "desk": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example idle
+             * @enum {string}
+             */
+            status: 'idle' | 'busy' | 'interrupted' | 'error';
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            } | null;
+            /** @example {} */
+            interrupts: {
+              [key: string]: unknown;
+            };
+            /** @example {} */
+            config: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCopyThread: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The copy */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example {
+             *       "graph_id": "desk-assistant",
+             *       "desk": "fx"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example idle
+             * @enum {string}
+             */
+            status: 'idle' | 'busy' | 'interrupted' | 'error';
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            } | null;
+            /** @example {} */
+            interrupts: {
+              [key: string]: unknown;
+            };
+            /** @example {} */
+            config: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetThreadState: {
+    parameters: {
+      query?: {
+        subgraphs?: 'true' | 'false';
+        /** @description Fields to return (all when left out) */
+        select?: components['schemas']['Object'];
+      };
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The state */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       "approve"
+             *     ]
+             */
+            next: string[];
+            tasks: {
+              /** @example c1a2b3d4-0000-4000-8000-000000000001 */
+              id: string;
+              /** @example approve */
+              name: string;
+              /** @example null */
+              error: string | null;
+              /**
+               * @example [
+               *       {
+               *         "id": "a1b2",
+               *         "value": {
+               *           "question": "Book 100000 EURUSD?"
+               *         }
+               *       }
+               *     ]
+               */
+              interrupts: {
+                [key: string]: unknown;
+              }[];
+              /**
+               * @example [
+               *       "__pregel_pull",
+               *       "approve"
+               *     ]
+               */
+              path: unknown[];
+              checkpoint: {
+                /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+                thread_id: string;
+                /** @example  */
+                checkpoint_ns: string;
+                /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+                checkpoint_id: string;
+                /** @example null */
+                checkpoint_map?: {
+                  [key: string]: unknown;
+                } | null;
+              } | null;
+              /** @example null */
+              state: {
+                [key: string]: unknown;
+              } | null;
+              /** @example null */
+              result: unknown;
+            }[];
+            /**
+             * @example {
+             *       "source": "loop",
+             *       "step": 1
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            } | null;
+            /** @example 2026-12-05T03:00:00.000Z */
+            created_at: string | null;
+            checkpoint: {
+              /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+              thread_id: string;
+              /** @example  */
+              checkpoint_ns: string;
+              /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+              checkpoint_id: string;
+              /** @example null */
+              checkpoint_map?: {
+                [key: string]: unknown;
+              } | null;
+            } | null;
+            parent_checkpoint: {
+              /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+              thread_id: string;
+              /** @example  */
+              checkpoint_ns: string;
+              /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+              checkpoint_id: string;
+              /** @example null */
+              checkpoint_map?: {
+                [key: string]: unknown;
+              } | null;
+            } | null;
+            /** @example [] */
+            interrupts: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgUpdateThreadState: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateStateDto'];
+      };
+    };
+    responses: {
+      /** @description The new checkpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example {
+             *       "thread_id": "0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d",
+             *       "checkpoint_ns": "",
+             *       "checkpoint_id": "1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f"
+             *     }
+             */
+            checkpoint: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "thread_id": "0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d",
+             *       "checkpoint_ns": "",
+             *       "checkpoint_id": "1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f"
+             *     }
+             */
+            configurable: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetThreadStateAt: {
+    parameters: {
+      query?: {
+        subgraphs?: 'true' | 'false';
+        /** @description Fields to return (all when left out) */
+        select?: components['schemas']['Object'];
+      };
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+        /** @description A checkpoint of the thread */
+        checkpoint_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The state */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       "approve"
+             *     ]
+             */
+            next: string[];
+            tasks: {
+              /** @example c1a2b3d4-0000-4000-8000-000000000001 */
+              id: string;
+              /** @example approve */
+              name: string;
+              /** @example null */
+              error: string | null;
+              /**
+               * @example [
+               *       {
+               *         "id": "a1b2",
+               *         "value": {
+               *           "question": "Book 100000 EURUSD?"
+               *         }
+               *       }
+               *     ]
+               */
+              interrupts: {
+                [key: string]: unknown;
+              }[];
+              /**
+               * @example [
+               *       "__pregel_pull",
+               *       "approve"
+               *     ]
+               */
+              path: unknown[];
+              checkpoint: {
+                /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+                thread_id: string;
+                /** @example  */
+                checkpoint_ns: string;
+                /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+                checkpoint_id: string;
+                /** @example null */
+                checkpoint_map?: {
+                  [key: string]: unknown;
+                } | null;
+              } | null;
+              /** @example null */
+              state: {
+                [key: string]: unknown;
+              } | null;
+              /** @example null */
+              result: unknown;
+            }[];
+            /**
+             * @example {
+             *       "source": "loop",
+             *       "step": 1
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            } | null;
+            /** @example 2026-12-05T03:00:00.000Z */
+            created_at: string | null;
+            checkpoint: {
+              /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+              thread_id: string;
+              /** @example  */
+              checkpoint_ns: string;
+              /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+              checkpoint_id: string;
+              /** @example null */
+              checkpoint_map?: {
+                [key: string]: unknown;
+              } | null;
+            } | null;
+            parent_checkpoint: {
+              /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+              thread_id: string;
+              /** @example  */
+              checkpoint_ns: string;
+              /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+              checkpoint_id: string;
+              /** @example null */
+              checkpoint_map?: {
+                [key: string]: unknown;
+              } | null;
+            } | null;
+            /** @example [] */
+            interrupts: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetThreadStateAtCheckpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StateAtCheckpointDto'];
+      };
+    };
+    responses: {
+      /** @description The state */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       "approve"
+             *     ]
+             */
+            next: string[];
+            tasks: {
+              /** @example c1a2b3d4-0000-4000-8000-000000000001 */
+              id: string;
+              /** @example approve */
+              name: string;
+              /** @example null */
+              error: string | null;
+              /**
+               * @example [
+               *       {
+               *         "id": "a1b2",
+               *         "value": {
+               *           "question": "Book 100000 EURUSD?"
+               *         }
+               *       }
+               *     ]
+               */
+              interrupts: {
+                [key: string]: unknown;
+              }[];
+              /**
+               * @example [
+               *       "__pregel_pull",
+               *       "approve"
+               *     ]
+               */
+              path: unknown[];
+              checkpoint: {
+                /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+                thread_id: string;
+                /** @example  */
+                checkpoint_ns: string;
+                /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+                checkpoint_id: string;
+                /** @example null */
+                checkpoint_map?: {
+                  [key: string]: unknown;
+                } | null;
+              } | null;
+              /** @example null */
+              state: {
+                [key: string]: unknown;
+              } | null;
+              /** @example null */
+              result: unknown;
+            }[];
+            /**
+             * @example {
+             *       "source": "loop",
+             *       "step": 1
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            } | null;
+            /** @example 2026-12-05T03:00:00.000Z */
+            created_at: string | null;
+            checkpoint: {
+              /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+              thread_id: string;
+              /** @example  */
+              checkpoint_ns: string;
+              /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+              checkpoint_id: string;
+              /** @example null */
+              checkpoint_map?: {
+                [key: string]: unknown;
+              } | null;
+            } | null;
+            parent_checkpoint: {
+              /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+              thread_id: string;
+              /** @example  */
+              checkpoint_ns: string;
+              /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+              checkpoint_id: string;
+              /** @example null */
+              checkpoint_map?: {
+                [key: string]: unknown;
+              } | null;
+            } | null;
+            /** @example [] */
+            interrupts: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetThreadHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HistoryDto'];
+      };
+    };
+    responses: {
+      /** @description States */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example {
+             *       "desk": "fx",
+             *       "symbol": "EURUSD",
+             *       "quantity": 100000,
+             *       "trades": []
+             *     }
+             */
+            values: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       "approve"
+             *     ]
+             */
+            next: string[];
+            tasks: {
+              /** @example c1a2b3d4-0000-4000-8000-000000000001 */
+              id: string;
+              /** @example approve */
+              name: string;
+              /** @example null */
+              error: string | null;
+              /**
+               * @example [
+               *       {
+               *         "id": "a1b2",
+               *         "value": {
+               *           "question": "Book 100000 EURUSD?"
+               *         }
+               *       }
+               *     ]
+               */
+              interrupts: {
+                [key: string]: unknown;
+              }[];
+              /**
+               * @example [
+               *       "__pregel_pull",
+               *       "approve"
+               *     ]
+               */
+              path: unknown[];
+              checkpoint: {
+                /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+                thread_id: string;
+                /** @example  */
+                checkpoint_ns: string;
+                /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+                checkpoint_id: string;
+                /** @example null */
+                checkpoint_map?: {
+                  [key: string]: unknown;
+                } | null;
+              } | null;
+              /** @example null */
+              state: {
+                [key: string]: unknown;
+              } | null;
+              /** @example null */
+              result: unknown;
+            }[];
+            /**
+             * @example {
+             *       "source": "loop",
+             *       "step": 1
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            } | null;
+            /** @example 2026-12-05T03:00:00.000Z */
+            created_at: string | null;
+            checkpoint: {
+              /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+              thread_id: string;
+              /** @example  */
+              checkpoint_ns: string;
+              /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+              checkpoint_id: string;
+              /** @example null */
+              checkpoint_map?: {
+                [key: string]: unknown;
+              } | null;
+            } | null;
+            parent_checkpoint: {
+              /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+              thread_id: string;
+              /** @example  */
+              checkpoint_ns: string;
+              /** @example 1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f */
+              checkpoint_id: string;
+              /** @example null */
+              checkpoint_map?: {
+                [key: string]: unknown;
+              } | null;
+            } | null;
+            /** @example [] */
+            interrupts: {
+              [key: string]: unknown;
+            }[];
+          }[];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgListRuns: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+        status?: 'pending' | 'running' | 'error' | 'success' | 'timeout' | 'interrupted';
+        /** @description Fields to return (all when left out) */
+        select?: components['schemas']['Object'];
+      };
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Runs */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+            run_id: string;
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string | null;
+            /** @example desk-assistant */
+            assistant_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example success
+             * @enum {string}
+             */
+            status: 'pending' | 'running' | 'error' | 'success' | 'timeout' | 'interrupted';
+            /**
+             * @example {
+             *       "source": "desk-ui"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example reject
+             * @enum {string}
+             */
+            multitask_strategy: 'reject' | 'interrupt' | 'rollback' | 'enqueue';
+            /**
+             * @example {
+             *       "input": {
+             *         "desk": "fx",
+             *         "symbol": "EURUSD",
+             *         "quantity": 100000
+             *       },
+             *       "stream_mode": [
+             *         "values"
+             *       ]
+             *     }
+             */
+            kwargs: {
+              [key: string]: unknown;
+            };
+          }[];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCreateRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunCreateDto'];
+      };
+    };
+    responses: {
+      /** @description The run */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+            run_id: string;
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string | null;
+            /** @example desk-assistant */
+            assistant_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example success
+             * @enum {string}
+             */
+            status: 'pending' | 'running' | 'error' | 'success' | 'timeout' | 'interrupted';
+            /**
+             * @example {
+             *       "source": "desk-ui"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example reject
+             * @enum {string}
+             */
+            multitask_strategy: 'reject' | 'interrupt' | 'rollback' | 'enqueue';
+            /**
+             * @example {
+             *       "input": {
+             *         "desk": "fx",
+             *         "symbol": "EURUSD",
+             *         "quantity": 100000
+             *       },
+             *       "stream_mode": [
+             *         "values"
+             *       ]
+             *     }
+             */
+            kwargs: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example QUEUE_FULL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The queue is at capacity; retry later. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgStreamRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunCreateDto'];
+      };
+    };
+    responses: {
+      /** @description Server-Sent Events: first `metadata` ({ run_id, attempt }), then one event per chunk named by its stream mode (values, updates, events, custom, messages, debug, checkpoints, tasks; `mode|<namespace>` for subgraphs), `error` on failure; each has an id for Last-Event-ID. The stream ends when the run settles. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example QUEUE_FULL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The queue is at capacity; retry later. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgWaitRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunCreateDto'];
+      };
+    };
+    responses: {
+      /** @description The thread values after the run */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example QUEUE_FULL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The queue is at capacity; retry later. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+        /** @description Run id (the same run as /api/v1/orchestration/runs/{id}) */
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+            run_id: string;
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string | null;
+            /** @example desk-assistant */
+            assistant_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example success
+             * @enum {string}
+             */
+            status: 'pending' | 'running' | 'error' | 'success' | 'timeout' | 'interrupted';
+            /**
+             * @example {
+             *       "source": "desk-ui"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example reject
+             * @enum {string}
+             */
+            multitask_strategy: 'reject' | 'interrupt' | 'rollback' | 'enqueue';
+            /**
+             * @example {
+             *       "input": {
+             *         "desk": "fx",
+             *         "symbol": "EURUSD",
+             *         "quantity": 100000
+             *       },
+             *       "stream_mode": [
+             *         "values"
+             *       ]
+             *     }
+             */
+            kwargs: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgDeleteRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+        /** @description Run id (the same run as /api/v1/orchestration/runs/{id}) */
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgJoinRun: {
+    parameters: {
+      query?: {
+        /** @description Cancel the run if this request goes away */
+        cancel_on_disconnect?: '0' | '1' | 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+        /** @description Run id (the same run as /api/v1/orchestration/runs/{id}) */
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The thread values after the run */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgJoinRunStream: {
+    parameters: {
+      query?: {
+        /** @description Cancel the run if this request goes away */
+        cancel_on_disconnect?: '0' | '1' | 'true' | 'false';
+        /** @description Only these modes (all the run streams when left out) */
+        stream_mode?: string[];
+      };
+      header?: {
+        /** @description Resume after this event id */
+        'Last-Event-ID'?: string;
+      };
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+        /** @description Run id (the same run as /api/v1/orchestration/runs/{id}) */
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Server-Sent Events: first `metadata` ({ run_id, attempt }), then one event per chunk named by its stream mode (values, updates, events, custom, messages, debug, checkpoints, tasks; `mode|<namespace>` for subgraphs), `error` on failure; each has an id for Last-Event-ID. The stream ends when the run settles. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCancelRun: {
+    parameters: {
+      query?: {
+        /** @description Wait until the run has stopped */
+        wait?: '0' | '1' | 'true' | 'false';
+        action?: 'interrupt' | 'rollback';
+        /** @description Accepted for the SDK (recorded nowhere) */
+        reason?: string;
+      };
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+        /** @description Run id (the same run as /api/v1/orchestration/runs/{id}) */
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cancelling */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Cancelled (wait=1) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCreateStatelessRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunCreateDto'];
+      };
+    };
+    responses: {
+      /** @description The run */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+            run_id: string;
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string | null;
+            /** @example desk-assistant */
+            assistant_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * @example success
+             * @enum {string}
+             */
+            status: 'pending' | 'running' | 'error' | 'success' | 'timeout' | 'interrupted';
+            /**
+             * @example {
+             *       "source": "desk-ui"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example reject
+             * @enum {string}
+             */
+            multitask_strategy: 'reject' | 'interrupt' | 'rollback' | 'enqueue';
+            /**
+             * @example {
+             *       "input": {
+             *         "desk": "fx",
+             *         "symbol": "EURUSD",
+             *         "quantity": 100000
+             *       },
+             *       "stream_mode": [
+             *         "values"
+             *       ]
+             *     }
+             */
+            kwargs: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example QUEUE_FULL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The queue is at capacity; retry later. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgStreamStatelessRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunCreateDto'];
+      };
+    };
+    responses: {
+      /** @description Server-Sent Events: first `metadata` ({ run_id, attempt }), then one event per chunk named by its stream mode (values, updates, events, custom, messages, debug, checkpoints, tasks; `mode|<namespace>` for subgraphs), `error` on failure; each has an id for Last-Event-ID. The stream ends when the run settles. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example QUEUE_FULL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The queue is at capacity; retry later. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgWaitStatelessRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunCreateDto'];
+      };
+    };
+    responses: {
+      /** @description The values after the run */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example QUEUE_FULL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The queue is at capacity; retry later. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgGetStoreItem: {
+    parameters: {
+      query: {
+        /** @description Labels joined with "." */
+        namespace: string;
+        key: string;
+        /** @description Ignored: items have no TTL */
+        refresh_ttl?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The item */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example [
+             *       "portfolio",
+             *       "fx"
+             *     ]
+             */
+            namespace: string[];
+            /** @example positions */
+            key: string;
+            /**
+             * @example {
+             *       "EURUSD": 100000
+             *     }
+             */
+            value: {
+              [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T03:00:00.000Z
+             */
+            updated_at: string;
+            /** @example 1 */
+            score?: number;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgPutStoreItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StorePutDto'];
+      };
+    };
+    responses: {
+      /** @description Stored */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgDeleteStoreItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StoreDeleteDto'];
+      };
+    };
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgSearchStoreItems: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StoreSearchDto'];
+      };
+    };
+    responses: {
+      /** @description Items */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /**
+               * @example [
+               *       "portfolio",
+               *       "fx"
+               *     ]
+               */
+              namespace: string[];
+              /** @example positions */
+              key: string;
+              /**
+               * @example {
+               *       "EURUSD": 100000
+               *     }
+               */
+              value: {
+                [key: string]: unknown;
+              };
+              /**
+               * Format: date-time
+               * @example 2026-12-05T03:00:00.000Z
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @example 2026-12-05T03:00:00.000Z
+               */
+              updated_at: string;
+              /** @example 1 */
+              score?: number;
+            }[];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgListStoreNamespaces: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NamespacesDto'];
+      };
+    };
+    responses: {
+      /** @description Namespaces */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example [
+             *       [
+             *         "portfolio",
+             *         "fx"
+             *       ]
+             *     ]
+             */
+            namespaces: string[][];
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCreateCron: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CronCreateDto'];
+      };
+    };
+    responses: {
+      /** @description The cron */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f */
+            cron_id: string;
+            /** @example desk-assistant */
+            assistant_id: string;
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string | null;
+            /** @example 0 8 * * 1-5 */
+            schedule: string;
+            /** @example Europe/London */
+            timezone: string | null;
+            /**
+             * @example {
+             *       "input": {
+             *         "desk": "fx",
+             *         "symbol": "EURUSD",
+             *         "quantity": 100000
+             *       }
+             *     }
+             */
+            payload: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "purpose": "morning book"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example true */
+            enabled: boolean;
+            /** @example null */
+            end_time: string | null;
+            /** @example 2026-12-07T08:00:00.000Z */
+            next_run_date: string | null;
+            /**
+             * @description Its schedule under /api/v1/scheduler/schedules
+             * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+             */
+            schedule_id?: string | null;
+            /** @example 2026-12-05T03:00:00.000Z */
+            created_at: string;
+            /** @example 2026-12-05T03:00:00.000Z */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCreateThreadCron: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Thread id */
+        thread_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CronCreateDto'];
+      };
+    };
+    responses: {
+      /** @description The cron */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f */
+            cron_id: string;
+            /** @example desk-assistant */
+            assistant_id: string;
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string | null;
+            /** @example 0 8 * * 1-5 */
+            schedule: string;
+            /** @example Europe/London */
+            timezone: string | null;
+            /**
+             * @example {
+             *       "input": {
+             *         "desk": "fx",
+             *         "symbol": "EURUSD",
+             *         "quantity": 100000
+             *       }
+             *     }
+             */
+            payload: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "purpose": "morning book"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example true */
+            enabled: boolean;
+            /** @example null */
+            end_time: string | null;
+            /** @example 2026-12-07T08:00:00.000Z */
+            next_run_date: string | null;
+            /**
+             * @description Its schedule under /api/v1/scheduler/schedules
+             * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+             */
+            schedule_id?: string | null;
+            /** @example 2026-12-05T03:00:00.000Z */
+            created_at: string;
+            /** @example 2026-12-05T03:00:00.000Z */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgDeleteCron: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Cron id */
+        cron_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgUpdateCron: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Cron id */
+        cron_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CronUpdateDto'];
+      };
+    };
+    responses: {
+      /** @description The cron */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f */
+            cron_id: string;
+            /** @example desk-assistant */
+            assistant_id: string;
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string | null;
+            /** @example 0 8 * * 1-5 */
+            schedule: string;
+            /** @example Europe/London */
+            timezone: string | null;
+            /**
+             * @example {
+             *       "input": {
+             *         "desk": "fx",
+             *         "symbol": "EURUSD",
+             *         "quantity": 100000
+             *       }
+             *     }
+             */
+            payload: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "purpose": "morning book"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example true */
+            enabled: boolean;
+            /** @example null */
+            end_time: string | null;
+            /** @example 2026-12-07T08:00:00.000Z */
+            next_run_date: string | null;
+            /**
+             * @description Its schedule under /api/v1/scheduler/schedules
+             * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+             */
+            schedule_id?: string | null;
+            /** @example 2026-12-05T03:00:00.000Z */
+            created_at: string;
+            /** @example 2026-12-05T03:00:00.000Z */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgSearchCrons: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CronSearchDto'];
+      };
+    };
+    responses: {
+      /** @description Crons, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f */
+            cron_id: string;
+            /** @example desk-assistant */
+            assistant_id: string;
+            /** @example 0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d */
+            thread_id: string | null;
+            /** @example 0 8 * * 1-5 */
+            schedule: string;
+            /** @example Europe/London */
+            timezone: string | null;
+            /**
+             * @example {
+             *       "input": {
+             *         "desk": "fx",
+             *         "symbol": "EURUSD",
+             *         "quantity": 100000
+             *       }
+             *     }
+             */
+            payload: {
+              [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "purpose": "morning book"
+             *     }
+             */
+            metadata: {
+              [key: string]: unknown;
+            };
+            /** @example true */
+            enabled: boolean;
+            /** @example null */
+            end_time: string | null;
+            /** @example 2026-12-07T08:00:00.000Z */
+            next_run_date: string | null;
+            /**
+             * @description Its schedule under /api/v1/scheduler/schedules
+             * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+             */
+            schedule_id?: string | null;
+            /** @example 2026-12-05T03:00:00.000Z */
+            created_at: string;
+            /** @example 2026-12-05T03:00:00.000Z */
+            updated_at: string;
+          }[];
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgCountCrons: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CronCountDto'];
+      };
+    };
+    responses: {
+      /** @description How many */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': number;
         };
       };
       /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */

@@ -27,9 +27,17 @@ export interface RunRef {
   replay?: boolean;
 }
 
-export function runConfigurable(run: RunRef): Record<string, string | number | boolean | null> {
+/**
+ * The configurable of a run's invocation. The checkpointer thread is the run's own id, or the
+ * LangGraph Platform thread it runs on (several runs share one thread's state); `run_id` names the
+ * run either way (and lands in each checkpoint's metadata).
+ */
+export function runConfigurable(
+  run: RunRef & { threadId?: string | null },
+): Record<string, string | number | boolean | null> {
   return {
-    thread_id: run.runId,
+    thread_id: run.threadId ?? run.runId,
+    run_id: run.runId,
     tenant: run.tenant,
     principal_id: run.principalId,
     workflow: run.workflow,
@@ -41,7 +49,7 @@ export function runConfigurable(run: RunRef): Record<string, string | number | b
 export function runRefOf(config: LangGraphRunnableConfig): RunRef {
   const c = (config.configurable ?? {}) as Record<string, unknown>;
   return {
-    runId: String(c.thread_id),
+    runId: String(c.run_id ?? c.thread_id),
     tenant: String(c.tenant),
     principalId: (c.principal_id as string | null) ?? null,
     workflow: String(c.workflow),

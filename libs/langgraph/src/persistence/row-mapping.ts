@@ -14,6 +14,7 @@ import type {
   ApprovalDecision,
   NodeStatus,
   PendingInterrupt,
+  PlatformKwargs,
   Run,
   RunError,
   RunEvent,
@@ -63,6 +64,9 @@ export function toRun(dialect: DatabaseDialect, row: Selectable<RunRow>): Run {
     updatedAt: fromDbTimestamp(row.updated_at),
     finishedAt: fromDbTimestampOrNull(row.finished_at),
     replayOf: row.replay_of ?? null,
+    threadId: row.thread_id ?? null,
+    assistantId: row.assistant_id ?? null,
+    kwargs: fromDbJson<PlatformKwargs>(dialect, row.kwargs) ?? null,
   };
 }
 

@@ -50,6 +50,8 @@ const SUMMARY_COLUMNS = [
   'updated_at',
   'finished_at',
   'replay_of',
+  'thread_id',
+  'assistant_id',
 ] as const;
 
 /** How many finished runs one retention pass deletes at most. */
@@ -93,6 +95,9 @@ export class RunRepository {
         updated_at: toDbTimestamp(run.updatedAt),
         finished_at: null,
         replay_of: run.replayOf ?? null,
+        thread_id: run.threadId ?? null,
+        assistant_id: run.assistantId ?? null,
+        kwargs: toDbJson(run.kwargs ?? null),
       })
       .execute();
   }
@@ -148,7 +153,7 @@ export class RunRepository {
       cursor: query.cursor,
       orderBy: { column: 'created_at', type: 'timestamp' },
     });
-    const omitted = { input: null, output: null, definition: null, pending_decision: null };
+    const omitted = { input: null, output: null, definition: null, pending_decision: null, kwargs: null };
     return {
       items: page.items.map((row) => toRun(this.database.dialect, { ...row, ...omitted })),
       nextCursor: page.nextCursor,
@@ -179,6 +184,85 @@ export class RunRepository {
       .where('tenant', '=', run.tenant)
       .where('id', '=', run.id)
       .execute();
+  }
+
+  /** A Platform thread's runs, newest first (offset paging, as the Platform API pages). */
+  async listOnThread(
+    tenant: string,
+    threadId: string,
+    options: { limit: number; offset: number; status?: RunStatus[] },
+    db: LanggraphDb = this.db,
+  ): Promise<Run[]> {
+    let select = db
+      .selectFrom('langgraph_runs')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('thread_id', '=', threadId);
+    if (options.status?.length) select = select.where('status', 'in', options.status);
+    const rows = await select
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute();
+    return rows.map((row) => toRun(this.database.dialect, row));
+  }
+
+  /** Runs of a thread that are queued or running, oldest first (multitask strategies look at them). */
+  async inflightOnThread(tenant: string, threadId: string, db: LanggraphDb = this.db): Promise<Run[]> {
+    const rows = await db
+      .selectFrom('langgraph_runs')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('thread_id', '=', threadId)
+      .where('status', 'in', ['queued', 'running'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => toRun(this.database.dialect, row));
+  }
+
+  /** The oldest queued run of a thread: the one to start when the thread's current run settles. */
+  async nextQueuedOnThread(tenant: string, threadId: string, db: LanggraphDb = this.db): Promise<Run | null> {
+    const row = await db
+      .selectFrom('langgraph_runs')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('thread_id', '=', threadId)
+      .where('status', '=', 'queued')
+      .orderBy('created_at')
+      .orderBy('id')
+      .executeTakeFirst();
+    return row ? toRun(this.database.dialect, row) : null;
+  }
+
+  /** Deletes one run with its nodes, events and stream chunks (rollback, run deletion). */
+  async delete(tenant: string, id: string, db: LanggraphDb = this.db): Promise<boolean> {
+    await db.deleteFrom('langgraph_run_events').where('run_id', '=', id).execute();
+    await db.deleteFrom('langgraph_stream_events').where('run_id', '=', id).execute();
+    await db.deleteFrom('langgraph_run_nodes').where('run_id', '=', id).execute();
+    const result = await db
+      .deleteFrom('langgraph_runs')
+      .where('tenant', '=', tenant)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Deletes a thread's runs with their nodes, events and stream chunks (thread deletion). */
+  async deleteOnThread(tenant: string, threadId: string, db: LanggraphDb = this.db): Promise<void> {
+    const rows = await db
+      .selectFrom('langgraph_runs')
+      .select('id')
+      .where('tenant', '=', tenant)
+      .where('thread_id', '=', threadId)
+      .execute();
+    const ids = rows.map((row) => row.id);
+    if (!ids.length) return;
+    await db.deleteFrom('langgraph_run_events').where('run_id', 'in', ids).execute();
+    await db.deleteFrom('langgraph_stream_events').where('run_id', 'in', ids).execute();
+    await db.deleteFrom('langgraph_run_nodes').where('run_id', 'in', ids).execute();
+    await db.deleteFrom('langgraph_runs').where('tenant', '=', tenant).where('id', 'in', ids).execute();
   }
 
   /** Across tenants: the runs a crash or a shutdown left unfinished, oldest first (start-up recovery). */
@@ -237,6 +321,7 @@ export class RunRepository {
     if (!ids.length) return [];
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('langgraph_run_events').where('run_id', 'in', ids).execute();
+      await trx.deleteFrom('langgraph_stream_events').where('run_id', 'in', ids).execute();
       await trx.deleteFrom('langgraph_run_nodes').where('run_id', 'in', ids).execute();
       await trx.deleteFrom('langgraph_runs').where('id', 'in', ids).execute();
     });

@@ -50,6 +50,11 @@ export interface RunRow {
   finished_at: NullableTimestamp;
   /** The finished run this one replays (0005); null for every other run. */
   replay_of: string | null;
+  /** The LangGraph Platform thread the run executes on; null: the run is its own thread (0004). */
+  thread_id: ColumnType<string | null, string | null | undefined, string | null>;
+  assistant_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The Platform arguments it was created with (input, command, stream modes, …) (0004). */
+  kwargs: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 /** One node (or one fan-out instance, `id[i]`) of a run; keyed by (run_id, node_key). */
@@ -120,6 +125,70 @@ export interface HaltRow {
   halted_at: Timestamp;
 }
 
+/** A LangGraph Platform thread; its state lives in the checkpointer under thread_id (0004). */
+export interface ThreadRow {
+  tenant: string;
+  thread_id: string;
+  metadata: Json;
+  status: string;
+  graph_id: string | null;
+  assistant_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One version of an assistant; exactly one version per assistant has latest set (0004). */
+export interface AssistantRow {
+  tenant: string;
+  assistant_id: string;
+  version: Int;
+  graph_id: string;
+  name: string;
+  description: string | null;
+  config: Json;
+  context: Json;
+  metadata: Json;
+  latest: ColumnType<boolean | number, boolean | number, boolean | number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** An item of the long-term store; namespace labels joined with '.' (0004). */
+export interface StoreItemRow {
+  tenant: string;
+  namespace: string;
+  key: string;
+  value: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A cron: a run template fired by a task-scheduler schedule (0004). */
+export interface CronRow {
+  tenant: string;
+  cron_id: string;
+  assistant_id: string;
+  thread_id: string | null;
+  schedule: string;
+  timezone: string | null;
+  payload: Json;
+  metadata: Json;
+  enabled: ColumnType<boolean | number, boolean | number, boolean | number>;
+  schedule_id: string | null;
+  end_time: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One chunk a run streamed (`event` is the SSE event name); ids are ULIDs, monotonic per run (0004). */
+export interface StreamEventRow {
+  id: string;
+  run_id: string;
+  event: string;
+  data: Json;
+  at: Timestamp;
+}
+
 /** The langgraph tables as Kysely sees them, for `Database.tables<LanggraphTables>()`. */
 export interface LanggraphTables {
   langgraph_workflows: WorkflowRow;
@@ -129,6 +198,11 @@ export interface LanggraphTables {
   langgraph_risk_limits: RiskLimitRow;
   langgraph_risk_approvals: RiskApprovalRow;
   langgraph_halts: HaltRow;
+  langgraph_threads: ThreadRow;
+  langgraph_assistants: AssistantRow;
+  langgraph_store_items: StoreItemRow;
+  langgraph_crons: CronRow;
+  langgraph_stream_events: StreamEventRow;
 }
 
 /** The typed handle a repository statement runs on: its own, or a transaction's. */

@@ -17,7 +17,13 @@ import { RunEvents } from './run-events';
 import { RunStops, StopReason } from './run-stops';
 import { ApprovalDecision, PendingInterrupt, Run, RunError, RunStatus } from './run.types';
 import { Semaphore } from './semaphore';
-import { WorkflowCatalog } from './workflow-catalog';
+import { ResolvedWorkflow, WorkflowCatalog } from './workflow-catalog';
+import type { CompiledWorkflowGraph } from '../graph/graph-types';
+import { platformCommand } from '../platform/command';
+import { END_OF_ACTIVATION, RunStream } from '../platform/run-stream';
+import { streamGraph } from '../platform/stream-run';
+import { TenantStores } from '../platform/tenant-store';
+import { ThreadStatusSync } from '../platform/thread-status';
 
 export type Activation = { kind: 'start' } | { kind: 'resume'; decision: ApprovalDecision } | { kind: 'recover' };
 
@@ -51,6 +57,9 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly stops: RunStops,
     private readonly metrics: LanggraphMetrics,
     private readonly checkpointer: WorkflowCheckpointer,
+    private readonly stream: RunStream,
+    private readonly store: TenantStores,
+    private readonly threads: ThreadStatusSync,
     @Optional() private readonly eventCore?: EventCore,
   ) {
     this.settings = config.values.aiComponents.langgraph;
@@ -110,6 +119,12 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
+  /** Starts the first run queued on a Platform thread, if the thread has nothing running. */
+  async kickThread(tenant: string, threadId: string): Promise<void> {
+    const next = await this.runs.nextQueuedOnThread(tenant, threadId);
+    if (next) this.submit(next.id, { kind: 'start' });
+  }
+
   /** Aborts an active activation; false when the run is not active in this process. */
   stop(runId: string, reason: StopReason): boolean {
     const entry = this.active.get(runId);
@@ -134,6 +149,9 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       const run = await this.runs.findById(runId);
       if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
+      // One run at a time on a Platform thread: a queued run waits for the one ahead of it, which
+      // submits it when it settles (multitask strategies enqueue, interrupt and rollback).
+      if (run.threadId && (await this.runs.inflightOnThread(run.tenant, run.threadId))[0]?.id !== run.id) return;
       await this.execute(run, activation, controller);
     } finally {
       release();
@@ -165,31 +183,59 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       const resolved = await this.catalog.forRun(run);
       const graph = this.catalog.graph(resolved, run.tenant);
-      const config = {
-        configurable: runConfigurable({
+      const platform = run.kwargs ?? null;
+      const configurable = {
+        ...(platform?.config?.configurable ?? {}),
+        ...runConfigurable({
           runId: run.id,
+          threadId: run.threadId,
           tenant: run.tenant,
           principalId: run.principalId,
           workflow: run.workflow,
           version: run.version,
           replay: Boolean(run.replayOf),
         }),
-        signal: controller.signal,
-        recursionLimit: this.catalog.recursionLimit(resolved),
       };
-      let input: unknown;
-      if (activation.kind === 'start') input = { input: run.input };
-      else if (activation.kind === 'resume') input = new Command({ resume: activation.decision });
-      else {
-        const state = await graph.getState(config);
-        const waiting = state.tasks.some((task) => (task.interrupts ?? []).length > 0);
-        // Recovery of a run whose resume was accepted but not yet taken by the graph (it still
-        // waits at the interrupt): resume with the stored decision, not back to interrupted.
-        if (waiting && run.pendingDecision) input = new Command({ resume: run.pendingDecision });
-        else input = state.config.configurable?.checkpoint_id ? null : { input: run.input };
-      }
+      const config: Record<string, unknown> & { configurable: Record<string, unknown> } = {
+        configurable,
+        signal: controller.signal,
+        recursionLimit: platform?.config?.recursion_limit ?? this.catalog.recursionLimit(resolved),
+        // Nodes reach the tenant's long-term store through getStore() / config.store.
+        store: this.store.forTenant(run.tenant),
+      };
+      const input = await this.inputFor(run, activation, resolved, graph, config);
       // The run's span is active while the graph runs, so node spans (and their tasks) join its trace.
-      await context.with(trace.setSpan(context.active(), span), () => graph.invoke(input, config));
+      const withRunSpan = <T>(work: () => Promise<T>) => context.with(trace.setSpan(context.active(), span), work);
+      if (platform) {
+        // A fork starts from the asked checkpoint; later activations go on from the branch's head.
+        const options: Record<string, unknown> = {
+          ...config,
+          configurable:
+            activation.kind === 'start' && platform.checkpoint_id
+              ? { ...configurable, checkpoint_id: platform.checkpoint_id }
+              : configurable,
+          ...(platform.context ? { context: platform.context } : {}),
+          ...(platform.interrupt_before ? { interruptBefore: platform.interrupt_before } : {}),
+          ...(platform.interrupt_after ? { interruptAfter: platform.interrupt_after } : {}),
+        };
+        if (activation.kind !== 'resume') void this.stream.publish(run.id, 'metadata', { run_id: run.id, attempt: 1 });
+        try {
+          await withRunSpan(() =>
+            streamGraph(graph, input, options, platform.stream_mode, platform.stream_subgraphs, (event, data) => {
+              void this.stream.publish(run.id, event, data);
+            }),
+          );
+        } catch (error) {
+          if (!this.stops.reason(run.id))
+            void this.stream.publish(run.id, 'error', {
+              error: (error as Error).name,
+              message: (error as Error).message,
+            });
+          throw error;
+        }
+      } else {
+        await withRunSpan(() => graph.invoke(input, config));
+      }
 
       const snapshot = await graph.getState(config);
       const interrupts: PendingInterrupt[] = snapshot.tasks.flatMap((t) =>
@@ -213,6 +259,13 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
           elapsedMs: elapsed(),
           finishedAt: new Date(),
           currentNode: null,
+        });
+      } else if (run.kwargs) {
+        // A Platform run stopped by interrupt_before / interrupt_after: a later run goes on from here.
+        await this.settle(run, ['running'], 'interrupted', {
+          interrupt: [],
+          elapsedMs: elapsed(),
+          currentNode: snapshot.next[0] ?? null,
         });
       } else {
         await this.settle(run, ['running'], 'failed', {
@@ -260,6 +313,48 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     } finally {
       clearTimeout(timer);
       span.end();
+      if (run.kwargs) await this.afterPlatformActivation(run);
+    }
+  }
+
+  /** The graph's input for an activation: the run's input, a resume, or null to go on from a checkpoint. */
+  private async inputFor(
+    run: Run,
+    activation: Activation,
+    resolved: ResolvedWorkflow,
+    graph: CompiledWorkflowGraph,
+    config: Record<string, unknown>,
+  ): Promise<unknown> {
+    if (activation.kind === 'resume') return new Command({ resume: activation.decision });
+    if (activation.kind === 'recover') {
+      const state = await graph.getState(config);
+      const waiting = state.tasks.some((task) => (task.interrupts ?? []).length > 0);
+      // Recovery of a run whose resume was accepted but not yet taken by the graph (it still
+      // waits at the interrupt): resume with the stored decision, not back to interrupted.
+      if (waiting && run.pendingDecision) return new Command({ resume: run.pendingDecision });
+      // A Platform thread holds earlier runs' checkpoints: this run has begun only once its own is there.
+      const begun = run.kwargs
+        ? (state.metadata as Record<string, unknown> | undefined)?.run_id === run.id
+        : Boolean(state.config.configurable?.checkpoint_id);
+      if (begun) return null;
+    }
+    const platform = run.kwargs;
+    if (!platform) return this.catalog.graphInput(resolved, run.input);
+    if (platform.command) return platformCommand(platform.command);
+    return platform.input == null ? null : this.catalog.graphInput(resolved, platform.input);
+  }
+
+  /**
+   * After a Platform run's activation: its readers learn it ended and the next run queued on the
+   * thread starts (the thread's status moved with the run in settle()).
+   */
+  private async afterPlatformActivation(run: Run): Promise<void> {
+    await this.stream.publish(run.id, END_OF_ACTIVATION, null);
+    try {
+      const next = run.threadId ? await this.runs.nextQueuedOnThread(run.tenant, run.threadId) : null;
+      if (next && !this.stopping) this.submit(next.id, { kind: 'start' });
+    } catch (error) {
+      this.logger.warn({ runId: run.id, err: (error as Error).message }, 'Could not start the next run of a thread');
     }
   }
 
@@ -268,6 +363,13 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     // Settling means the graph has taken any pending decision (or the run is over).
     const moved = await this.runs.transition(run, from, { ...patch, status, pendingDecision: null });
     if (!moved) return false;
+    // A Platform thread's status follows its run before anyone waiting on the run is woken.
+    if (run.threadId && run.kwargs)
+      await this.threads
+        .afterRun(run)
+        .catch((error: Error) =>
+          this.logger.warn({ runId: run.id, err: error.message }, 'Could not update a run’s thread'),
+        );
     await this.announce(run, status, patch.error ? { error: patch.error } : {});
     if (status === 'succeeded' || status === 'failed' || status === 'cancelled') {
       this.metrics.runDuration.observe({ workflow: run.workflow, status }, (patch.elapsedMs ?? run.elapsedMs) / 1000);

@@ -56,6 +56,32 @@ export interface Run {
   finishedAt: Date | null;
   /** The finished run this run replays (POST /runs/:id/replay); null otherwise. */
   replayOf?: string | null;
+  /** The LangGraph Platform thread it runs on (its checkpointer thread); null: its own id. */
+  threadId?: string | null;
+  assistantId?: string | null;
+  /** How a Platform run was asked for; null for runs of /api/v1/orchestration. */
+  kwargs?: PlatformKwargs | null;
+}
+
+/** A LangGraph Platform run's arguments, as the API received them (snake_case, like the wire). */
+export interface PlatformKwargs {
+  input?: unknown;
+  command?: { resume?: unknown; update?: unknown; goto?: unknown } | null;
+  config?: { configurable?: Record<string, unknown>; tags?: string[]; recursion_limit?: number } | null;
+  context?: Record<string, unknown> | null;
+  metadata: Record<string, unknown>;
+  stream_mode: string[];
+  stream_subgraphs: boolean;
+  interrupt_before?: string[] | '*' | null;
+  interrupt_after?: string[] | '*' | null;
+  /** Fork: run from this checkpoint of the thread, leaving later ones untouched. */
+  checkpoint_id?: string | null;
+  multitask_strategy: string;
+  /** Stateless runs: delete the temporary thread when done (`delete`) or keep it. */
+  on_completion?: string | null;
+  temporary: boolean;
+  /** Where to POST the run when it completes (delivered by the webhooks feature, not by the runner). */
+  webhook?: string | null;
 }
 
 export interface RunNode {

@@ -173,6 +173,11 @@ export class WorkflowCatalog {
       : definitionOutput(resolved.definition as WorkflowDefinition, state);
   }
 
+  /** What the graph is invoked with for a run's input: the state itself, or `{ input }` of WorkflowState. */
+  graphInput(resolved: ResolvedWorkflow, input: unknown): unknown {
+    return resolved.template?.stateInput ? input : { input };
+  }
+
   /** Recursion bound for LangGraph: every node may run its maxVisits times (1 when unset). */
   recursionLimit(resolved: ResolvedWorkflow): number {
     if (!resolved.definition) return 100;

@@ -273,6 +273,7 @@ export class WorkflowService {
     const config = {
       configurable: runConfigurable({
         runId: run.id,
+        threadId: run.threadId,
         tenant,
         principalId: run.principalId,
         workflow: run.workflow,

@@ -18,6 +18,11 @@ export interface WorkflowTemplate {
   inputSchema: Record<string, unknown>;
   example: Record<string, unknown>;
   output: string;
+  /**
+   * The graph's input is its own state (a graph with its own state schema); otherwise a run's input
+   * goes in as `{ input }` of the shared WorkflowState.
+   */
+  stateInput?: boolean;
   build(deps: TemplateDeps, checkpointer: BaseCheckpointSaver): CompiledWorkflowGraph;
   result(state: Partial<WorkflowStateValue>): unknown;
 }

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { LanggraphModule } from '@app/langgraph';
+import { TaskSchedulerModule } from '@app/task-scheduler';
+import { AssistantsController } from './assistants.controller';
+import { CronsController } from './crons.controller';
+import { LanggraphCrons } from './langgraph-crons';
+import { StatelessRunsController } from './stateless-runs.controller';
+import { StoreController } from './store.controller';
+import { ThreadRunsController } from './thread-runs.controller';
+import { ThreadsController } from './threads.controller';
+
+/**
+ * /api/v1/langgraph: the LangGraph Platform API, wire-compatible with @langchain/langgraph-sdk,
+ * over the same libs/langgraph runs, threads and checkpoints as /api/v1/orchestration.
+ */
+@Module({
+  imports: [LanggraphModule, TaskSchedulerModule],
+  controllers: [
+    AssistantsController,
+    ThreadsController,
+    ThreadRunsController,
+    StatelessRunsController,
+    StoreController,
+    CronsController,
+  ],
+  providers: [LanggraphCrons],
+})
+export class LanggraphApiModule {}

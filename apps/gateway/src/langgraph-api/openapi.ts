@@ -1,0 +1,45 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiParam, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+
+/**
+ * A LangGraph Platform answer: the bare JSON the official SDK reads, not our envelope (errors keep
+ * the envelope, which the SDK surfaces as the HTTP error's text).
+ */
+export function ApiRaw(status: number, description: string, schema?: Record<string, unknown>, isArray = false) {
+  if (!schema) return ApiResponse({ status, description });
+  return ApiResponse({
+    status,
+    description,
+    content: { 'application/json': { schema: isArray ? { type: 'array', items: schema } : schema } },
+  });
+}
+
+export const ApiLangGraphAuth = () => applyDecorators(ApiSecurity('api-key'), ApiBearerAuth('bearer'));
+
+export const THREAD_PARAM = ApiParam({
+  name: 'thread_id',
+  description: 'Thread id',
+  example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d',
+});
+export const RUN_PARAM = ApiParam({
+  name: 'run_id',
+  description: 'Run id (the same run as /api/v1/orchestration/runs/{id})',
+  example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D',
+});
+export const ASSISTANT_PARAM = ApiParam({
+  name: 'assistant_id',
+  description: 'Assistant id, or a graph id (its default assistant)',
+  example: 'desk-assistant',
+});
+
+/** An SSE answer as the SDK reads it: `event: <mode>` lines with JSON data. */
+export const SSE_RESPONSE = ApiResponse({
+  status: 200,
+  description:
+    'Server-Sent Events: first `metadata` ({ run_id, attempt }), then one event per chunk named by its stream mode ' +
+    '(values, updates, events, custom, messages, debug, checkpoints, tasks; `mode|<namespace>` for subgraphs), ' +
+    '`error` on failure; each has an id for Last-Event-ID. The stream ends when the run settles.',
+  content: {
+    'text/event-stream': { schema: { type: 'string', example: 'id: 01JD…\nevent: values\ndata: {"desk":"fx"}\n\n' } },
+  },
+});

@@ -1,0 +1,86 @@
+import type { Request, Response } from 'express';
+import { END_OF_ACTIVATION, type PlatformRunService, type Run, type RunStream } from '@app/langgraph';
+import { openSseStream } from '../http/sse';
+
+const SETTLED = new Set(['interrupted', 'succeeded', 'failed', 'cancelled']);
+const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export interface PipeOptions {
+  lastEventId?: string;
+  /** Only these stream modes (others skipped); metadata and error always pass. */
+  modes?: string[];
+  cancelOnDisconnect: boolean;
+}
+
+/**
+ * Sends a run's stored stream chunks after Last-Event-ID (from the start without one), then new
+ * ones as they are stored, and ends once the run has settled and every chunk is out. One reader
+ * pages the stored log at a time, so chunks go out once and in order however wake-ups interleave.
+ */
+export async function pipeRunStream(
+  runs: PlatformRunService,
+  stream: RunStream,
+  run: Run,
+  req: Request,
+  res: Response,
+  options: PipeOptions,
+): Promise<void> {
+  const sse = openSseStream(req, res);
+  let cursor = options.lastEventId && EVENT_ID.test(options.lastEventId) ? options.lastEventId : null;
+  let closed = false;
+  let pumping = false;
+  let again = false;
+  const wanted = (event: string) => {
+    if (!options.modes?.length || event === 'metadata' || event === 'error') return true;
+    const mode = event.split('|')[0];
+    return options.modes.includes(mode === 'messages' ? 'messages-tuple' : mode) || options.modes.includes(mode);
+  };
+  const drain = async () => {
+    for (;;) {
+      const batch = await stream.list(run.id, cursor, 200);
+      for (const chunk of batch) {
+        cursor = chunk.id;
+        if (chunk.event !== END_OF_ACTIVATION && wanted(chunk.event)) sse.send(chunk.event, chunk.data, chunk.id);
+      }
+      if (batch.length < 200) return;
+    }
+  };
+  const pump = async (): Promise<void> => {
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        again = false;
+        await drain();
+        const current = await runs.get(run.tenant, null, run.id).catch(() => null);
+        if (!current || SETTLED.has(current.status)) {
+          // Every chunk of a settled run was published before it settled: flush, send the rest, end.
+          await stream.flushed(run.id);
+          await drain();
+          closed = true;
+          sse.close();
+          return;
+        }
+      } while (again && !closed);
+    } finally {
+      pumping = false;
+    }
+  };
+  const wake = () => void pump().catch(() => sse.close());
+  const unsubscribe = stream.subscribe(run.id, wake);
+  // A run can settle without a chunk (cancelled while queued): its status events wake the reader too.
+  const unsubscribeStatus = runs.onStatus(run.id, wake);
+  sse.onClose(() => {
+    unsubscribe();
+    unsubscribeStatus();
+    if (!closed && options.cancelOnDisconnect && run.threadId)
+      void runs.cancel(run.tenant, null, run.id, 'interrupt').catch(() => undefined);
+    closed = true;
+  });
+  await pump().catch(() => sse.close());
+}
+
+export const truthy = (value?: string) => value === '1' || value === 'true';
