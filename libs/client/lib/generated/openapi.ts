@@ -221,7 +221,7 @@ export interface paths {
     };
     /**
      * Stream the task’s status changes (Server-Sent Events)
-     * @description Sends the current status first, then one `status` event per change; closes after the final status.
+     * @description Sends the current status first, then one `status` event per change; closes after the final status. Long analyses also send `progress` events `{ id, fraction, message, at }` (at most ten a second).
      */
     get: operations['streamTaskEvents'];
     put?: never;
@@ -649,9 +649,69 @@ export interface paths {
     };
     /**
      * Stream the run’s events (Server-Sent Events)
-     * @description Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` (status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `done` (final status; the stream closes).
+     * @description Replays the stored events from the start (or after Last-Event-ID), then streams new ones in order: `run` (status changes), `node.started`, `node.finished`, `node.failed`, `interrupt` (what approval asks), `custom` (progress a node reports: `{ node, kind: "progress", fraction, message, taskId? }`, e.g. a long analysis or each symbol of a market scan), `done` (final status; the stream closes).
      */
     get: operations['streamWorkflowRunEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orchestration/runs/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replay a finished run
+     * @description A replay re-runs a finished run from its first checkpoint with the same input, definition version and model versions, on a thread of its own (the original and its checkpoints are untouched). Every task is recomputed: the result cache is not used. A model whose version changed since answers 409. With `input`, it replays with that input instead, so the diff shows what the change does.
+     */
+    post: operations['replayWorkflowRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orchestration/runs/{id}/replays': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a run’s replays, newest first
+     * @description A replay re-runs a finished run from its first checkpoint with the same input, definition version and model versions, on a thread of its own (the original and its checkpoints are untouched). Every task is recomputed: the result cache is not used. A model whose version changed since answers 409.
+     */
+    get: operations['listWorkflowRunReplays'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orchestration/runs/{id}/replays/{replayId}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Compare a replay with its original, node by node
+     * @description Each node’s status, output and error code: `equal`, `within_tolerance` (numbers apart by no more than the relative tolerance) or `different`, with the paths that differ; the input and the final output likewise. Keys that name each run’s own tasks and memory writes are left out (`ignoredKeys`). 409 while the replay runs.
+     */
+    get: operations['diffWorkflowRunReplay'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3112,6 +3172,134 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/webhooks/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The delivery log, newest first
+     * @description Filter by subscription (or task/run webhook), status and event. Kept WEBHOOK_RETENTION_DAYS.
+     */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/deliveries/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One delivery: status, attempts and their outcomes, the body sent
+     * @description Another tenant’s id answers 404.
+     */
+    get: operations['getWebhookDelivery'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List your tenant’s subscriptions, newest first
+     * @description Task and run webhooks (given with a task or run) are not listed; see their deliveries.
+     */
+    get: operations['listWebhooks'];
+    put?: never;
+    /**
+     * Subscribe to your tenant’s events (admin)
+     * @description Each delivery is a POST of `{ id, event, createdAt, subscriptionId, data }` (data: the task or run as the API shows it) with `X-Webhook-Id`, `X-Webhook-Event`, `X-Webhook-Timestamp` and `X-Webhook-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. Anything but a 2xx is retried with backoff from a durable outbox. The answer holds the signing secret; it is never shown again.
+     */
+    post: operations['createWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create or replace your tenant’s webhook secret (admin)
+     * @description Signs the webhooks given with tasks and runs without a secret of their own. Shown only in this answer; the previous secret stops signing at once.
+     */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a subscription (or a task’s or run’s webhook)
+     * @description Another tenant’s id answers 404.
+     */
+    get: operations['getWebhook'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a subscription (admin)
+     * @description Its pending deliveries fail (“Subscription deleted”); its delivery log stays until retention.
+     */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test delivery
+     * @description Queues a `webhook.test` delivery to this subscription, signed like any other. Each delivery is a POST of `{ id, event, createdAt, subscriptionId, data }` (data: the task or run as the API shows it) with `X-Webhook-Id`, `X-Webhook-Event`, `X-Webhook-Timestamp` and `X-Webhook-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. Anything but a 2xx is retried with backoff from a durable outbox.
+     */
+    post: operations['testWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3146,6 +3334,23 @@ export interface components {
        * @default true
        */
       cache?: boolean;
+    };
+    TaskWebhookDto: {
+      /** @example https://hooks.example.com/ai-orchestration */
+      url: string;
+      /**
+       * @description Signing secret (16–200 printable characters); omitted → the tenant’s webhook secret (POST /api/v1/webhooks/secret)
+       * @example desk-eq-webhook-secret-2026
+       */
+      secret?: string;
+      /**
+       * @description Which of this task’s events to deliver; omitted → every final status
+       * @example [
+       *       "task.succeeded",
+       *       "task.failed"
+       *     ]
+       */
+      events?: ('task.succeeded' | 'task.failed' | 'task.cancelled' | 'task.timed_out')[];
     };
     CreateTaskDto: {
       /**
@@ -3186,6 +3391,8 @@ export interface components {
         [key: string]: unknown;
       };
       options?: components['schemas']['TaskOptionsDto'];
+      /** @description POSTed (signed, retried from a durable outbox) when this task finishes; see /api/v1/webhooks */
+      webhook?: components['schemas']['TaskWebhookDto'];
     };
     ExternalEndpointDto: {
       /**
@@ -3433,6 +3640,23 @@ export interface components {
        * @example 3
        */
       zeroVolumeRun?: number;
+    };
+    RunWebhookDto: {
+      /** @example https://hooks.example.com/ai-orchestration */
+      url: string;
+      /**
+       * @description Signing secret (16–200 printable characters); omitted → the tenant’s webhook secret (POST /api/v1/webhooks/secret)
+       * @example desk-eq-webhook-secret-2026
+       */
+      secret?: string;
+      /**
+       * @description Which of this run’s events to deliver; omitted → every final status and run.interrupted
+       * @example [
+       *       "run.succeeded",
+       *       "run.interrupted"
+       *     ]
+       */
+      events?: ('run.succeeded' | 'run.failed' | 'run.cancelled' | 'run.interrupted')[];
     };
     ExecuteWorkflowDto: {
       /**
@@ -3965,6 +4189,8 @@ export interface components {
        * @example desk-7:aapl:2026-11-25
        */
       threadId?: string;
+      /** @description POSTed (signed, retried from a durable outbox) when this run finishes or waits for approval; see /api/v1/webhooks */
+      webhook?: components['schemas']['RunWebhookDto'];
     };
     TaskOperationDto: {
       /**
@@ -3982,7 +4208,7 @@ export interface components {
         | 'sentiment_analysis'
         | 'market_commentary';
       /**
-       * @description Model id; omitted → routed by type and input.assetClass
+       * @description Model id, or `id@version` to pin a version (e.g. `equities-technical@v2`); omitted → the model is chosen by type and input.assetClass. Without a pinned version the model’s routing rule picks one (weighted, optionally sticky), else its champion. A retired version is refused (400, field model).
        * @example equities-technical
        */
       model?: string;
@@ -4005,6 +4231,8 @@ export interface components {
         [key: string]: unknown;
       };
       options?: components['schemas']['TaskOptionsDto'];
+      /** @description POSTed (signed, retried from a durable outbox) when this task finishes; see /api/v1/webhooks */
+      webhook?: components['schemas']['TaskWebhookDto'];
       /**
        * @description What to run
        * @example task
@@ -4549,6 +4777,8 @@ export interface components {
        * @example desk-7:aapl:2026-11-25
        */
       threadId?: string;
+      /** @description POSTed (signed, retried from a durable outbox) when this run finishes or waits for approval; see /api/v1/webhooks */
+      webhook?: components['schemas']['RunWebhookDto'];
       /**
        * @description What to run
        * @example workflow
@@ -4760,6 +4990,12 @@ export interface components {
        */
       prices?: {
         [key: string]: number;
+      };
+    };
+    ReplayRunDto: {
+      /** @description Another input to replay with (validated against the workflow’s inputSchema); omitted → the input of the run’s first checkpoint, i.e. exactly what the original started from */
+      input?: {
+        [key: string]: unknown;
       };
     };
     SetRiskLimitDto: {
@@ -6540,6 +6776,37 @@ export interface components {
        * @enum {string}
        */
       priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+    };
+    CreateWebhookDto: {
+      /**
+       * @description Where to POST (http or https). Private, loopback and link-local targets are refused unless listed in WEBHOOK_ALLOWLIST
+       * @example https://hooks.example.com/ai-orchestration
+       */
+      url: string;
+      /**
+       * @description Events to deliver
+       * @example [
+       *       "task.succeeded",
+       *       "task.failed",
+       *       "run.succeeded",
+       *       "run.interrupted"
+       *     ]
+       */
+      events: (
+        | 'task.succeeded'
+        | 'task.failed'
+        | 'task.cancelled'
+        | 'task.timed_out'
+        | 'run.succeeded'
+        | 'run.failed'
+        | 'run.cancelled'
+        | 'run.interrupted'
+        | 'webhook.test'
+      )[];
+      /** @example Desk EQ signal bus */
+      description?: string;
+      /** @description Your signing secret (16–200 printable characters); omitted → one is generated and shown once in the answer */
+      secret?: string;
     };
   };
   responses: never;
@@ -8780,6 +9047,15 @@ export interface operations {
                  *     }
                  */
                 dataQuality: Record<string, unknown> | null;
+                /** @description The model’s latest progress report (long analyses report it; stored at most once a second); null when it never reported. Every report streams as a `progress` event on GET …/events. */
+                progress: {
+                  /** @example 0.55 */
+                  fraction: number;
+                  /** @example computed rsi(period=14) (2/4) */
+                  message: string;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
                 links: {
                   /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                   self: string;
@@ -9233,6 +9509,15 @@ export interface operations {
                *     }
                */
               dataQuality: Record<string, unknown> | null;
+              /** @description The model’s latest progress report (long analyses report it; stored at most once a second); null when it never reported. Every report streams as a `progress` event on GET …/events. */
+              progress: {
+                /** @example 0.55 */
+                fraction: number;
+                /** @example computed rsi(period=14) (2/4) */
+                message: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
               links: {
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self: string;
@@ -9377,6 +9662,15 @@ export interface operations {
                *     }
                */
               dataQuality: Record<string, unknown> | null;
+              /** @description The model’s latest progress report (long analyses report it; stored at most once a second); null when it never reported. Every report streams as a `progress` event on GET …/events. */
+              progress: {
+                /** @example 0.55 */
+                fraction: number;
+                /** @example computed rsi(period=14) (2/4) */
+                message: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
               links: {
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self: string;
@@ -9958,6 +10252,15 @@ export interface operations {
                *     }
                */
               dataQuality: Record<string, unknown> | null;
+              /** @description The model’s latest progress report (long analyses report it; stored at most once a second); null when it never reported. Every report streams as a `progress` event on GET …/events. */
+              progress: {
+                /** @example 0.55 */
+                fraction: number;
+                /** @example computed rsi(period=14) (2/4) */
+                message: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
               links: {
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self: string;
@@ -10445,6 +10748,15 @@ export interface operations {
                *     }
                */
               dataQuality: Record<string, unknown> | null;
+              /** @description The model’s latest progress report (long analyses report it; stored at most once a second); null when it never reported. Every report streams as a `progress` event on GET …/events. */
+              progress: {
+                /** @example 0.55 */
+                fraction: number;
+                /** @example computed rsi(period=14) (2/4) */
+                message: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
               links: {
                 /** @example /api/v1/ai-orchestration/tasks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
                 self: string;
@@ -10856,7 +11168,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description event: status\ndata: {"id":"…","status":"running","attempts":1,…} */
+      /** @description event: status\ndata: {"id":"…","status":"running","attempts":1,…}\n\nevent: progress\ndata: {"id":"…","fraction":0.55,"message":"computed rsi(period=14) (2/4)",…} */
       200: {
         headers: {
           [name: string]: unknown;
@@ -18769,6 +19081,11 @@ export interface operations {
                   updatedAt: string;
                   /** Format: date-time */
                   finishedAt: string | null;
+                  /**
+                   * @description The finished run this run replays (POST /runs/:id/replay); null otherwise
+                   * @example null
+                   */
+                  replayOf: string | null;
                   nodes?: {
                     /**
                      * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -19081,6 +19398,11 @@ export interface operations {
                   updatedAt: string;
                   /** Format: date-time */
                   finishedAt: string | null;
+                  /**
+                   * @description The finished run this run replays (POST /runs/:id/replay); null otherwise
+                   * @example null
+                   */
+                  replayOf: string | null;
                   nodes?: {
                     /**
                      * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -21933,6 +22255,11 @@ export interface operations {
                 updatedAt: string;
                 /** Format: date-time */
                 finishedAt: string | null;
+                /**
+                 * @description The finished run this run replays (POST /runs/:id/replay); null otherwise
+                 * @example null
+                 */
+                replayOf: string | null;
                 nodes?: {
                   /**
                    * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -22405,6 +22732,11 @@ export interface operations {
               updatedAt: string;
               /** Format: date-time */
               finishedAt: string | null;
+              /**
+               * @description The finished run this run replays (POST /runs/:id/replay); null otherwise
+               * @example null
+               */
+              replayOf: string | null;
               nodes?: {
                 /**
                  * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -22922,6 +23254,11 @@ export interface operations {
               updatedAt: string;
               /** Format: date-time */
               finishedAt: string | null;
+              /**
+               * @description The finished run this run replays (POST /runs/:id/replay); null otherwise
+               * @example null
+               */
+              replayOf: string | null;
               nodes?: {
                 /**
                  * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -23576,6 +23913,11 @@ export interface operations {
               updatedAt: string;
               /** Format: date-time */
               finishedAt: string | null;
+              /**
+               * @description The finished run this run replays (POST /runs/:id/replay); null otherwise
+               * @example null
+               */
+              replayOf: string | null;
               nodes?: {
                 /**
                  * @description Node id, or id[i] for the i-th instance of a fan-out
@@ -24659,6 +25001,1725 @@ export interface operations {
         };
         content: {
           'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  replayWorkflowRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Run id (ULID) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplayRunDto'];
+      };
+    };
+    responses: {
+      /** @description The replay run, queued (Location is its URL; its diff is at …/replays/:replayId/diff) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              id: string;
+              workflow: {
+                /** @example trading-analysis */
+                name?: string;
+                /** @example 1 */
+                version?: number;
+                /** @enum {string} */
+                source?: 'template' | 'registered' | 'inline';
+              };
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              threadId: string | null;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+              /** @example approval */
+              currentNode: string | null;
+              /**
+               * @example {
+               *       "symbol": "AAPL",
+               *       "assetClass": "equities"
+               *     }
+               */
+              input?: {
+                [key: string]: unknown;
+              };
+              /**
+               * @example {
+               *       "symbol": "AAPL",
+               *       "signal": {
+               *         "action": "buy",
+               *         "confidence": 0.62
+               *       },
+               *       "decision": "executed"
+               *     }
+               */
+              output?: unknown;
+              error: {
+                /** @example TIMEOUT */
+                code?: string;
+                /** @example Task exceeded its 10000 ms timeout */
+                message?: string;
+                /**
+                 * @description Facts the code defines; any JSON
+                 * @example {
+                 *       "timeoutMs": 10000
+                 *     }
+                 */
+                details?: unknown;
+                /** @example technical */
+                node?: string;
+              } | null;
+              /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
+              interrupt:
+                | {
+                    /** @example approval */
+                    node?: string;
+                    /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
+                    id?: string;
+                    /**
+                     * @example {
+                     *       "kind": "approval",
+                     *       "question": "Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?",
+                     *       "options": [
+                     *         "approve",
+                     *         "reject"
+                     *       ]
+                     *     }
+                     */
+                    value?: Record<string, unknown>;
+                  }[]
+                | null;
+              /** @example 300000 */
+              timeoutMs: number;
+              /** @example 1234 */
+              elapsedMs: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              /** Format: date-time */
+              finishedAt: string | null;
+              /**
+               * @description The finished run this run replays (POST /runs/:id/replay); null otherwise
+               * @example null
+               */
+              replayOf: string | null;
+              nodes?: {
+                /**
+                 * @description Node id, or id[i] for the i-th instance of a fan-out
+                 * @example technical
+                 */
+                key?: string;
+                /** @example technical */
+                node?: string;
+                /** @example task */
+                kind?: string;
+                /** @enum {string} */
+                status?: 'running' | 'waiting' | 'succeeded' | 'failed';
+                /** @example 1 */
+                attempts?: number;
+                /** @example 1 */
+                visits?: number;
+                /** Format: date-time */
+                startedAt?: string | null;
+                /** Format: date-time */
+                finishedAt?: string | null;
+                /** @example 42 */
+                durationMs?: number | null;
+                /**
+                 * @example [
+                 *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                 *     ]
+                 */
+                taskIds?: string[];
+                /**
+                 * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                 * @example {
+                 *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                 *       "model": "equities-technical",
+                 *       "cacheHit": false,
+                 *       "result": {}
+                 *     }
+                 */
+                output?: unknown;
+                error?: {
+                  /** @example TIMEOUT */
+                  code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
+                  message?: string;
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
+                  details?: unknown;
+                  /** @example technical */
+                  node?: string;
+                } | null;
+              }[];
+              /**
+               * @example {
+               *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+               *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+               *     }
+               */
+              links: {
+                [key: string]: string;
+              };
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example QUEUE_FULL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The queue is at capacity; retry later. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  listWorkflowRunReplays: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description Run id (ULID) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              items: {
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                id: string;
+                workflow: {
+                  /** @example trading-analysis */
+                  name?: string;
+                  /** @example 1 */
+                  version?: number;
+                  /** @enum {string} */
+                  source?: 'template' | 'registered' | 'inline';
+                };
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                threadId: string | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+                /** @example approval */
+                currentNode: string | null;
+                /**
+                 * @example {
+                 *       "symbol": "AAPL",
+                 *       "assetClass": "equities"
+                 *     }
+                 */
+                input?: {
+                  [key: string]: unknown;
+                };
+                /**
+                 * @example {
+                 *       "symbol": "AAPL",
+                 *       "signal": {
+                 *         "action": "buy",
+                 *         "confidence": 0.62
+                 *       },
+                 *       "decision": "executed"
+                 *     }
+                 */
+                output?: unknown;
+                error: {
+                  /** @example TIMEOUT */
+                  code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
+                  message?: string;
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
+                  details?: unknown;
+                  /** @example technical */
+                  node?: string;
+                } | null;
+                /** @description What an interrupted run asks: answer with POST /runs/:id/resume */
+                interrupt:
+                  | {
+                      /** @example approval */
+                      node?: string;
+                      /** @example 5f1c2d3e-7a8b-4c9d-8e0f-1a2b3c4d5e6f */
+                      id?: string;
+                      /**
+                       * @example {
+                       *       "kind": "approval",
+                       *       "question": "Approve BUY 5000 AAPL (notional 912345.00, above the 100000 limit)?",
+                       *       "options": [
+                       *         "approve",
+                       *         "reject"
+                       *       ]
+                       *     }
+                       */
+                      value?: Record<string, unknown>;
+                    }[]
+                  | null;
+                /** @example 300000 */
+                timeoutMs: number;
+                /** @example 1234 */
+                elapsedMs: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                startedAt: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: date-time */
+                finishedAt: string | null;
+                /**
+                 * @description The finished run this run replays (POST /runs/:id/replay); null otherwise
+                 * @example null
+                 */
+                replayOf: string | null;
+                nodes?: {
+                  /**
+                   * @description Node id, or id[i] for the i-th instance of a fan-out
+                   * @example technical
+                   */
+                  key?: string;
+                  /** @example technical */
+                  node?: string;
+                  /** @example task */
+                  kind?: string;
+                  /** @enum {string} */
+                  status?: 'running' | 'waiting' | 'succeeded' | 'failed';
+                  /** @example 1 */
+                  attempts?: number;
+                  /** @example 1 */
+                  visits?: number;
+                  /** Format: date-time */
+                  startedAt?: string | null;
+                  /** Format: date-time */
+                  finishedAt?: string | null;
+                  /** @example 42 */
+                  durationMs?: number | null;
+                  /**
+                   * @example [
+                   *       "01JD3Z8X6Q4W3N5R7T9V1B2C3F"
+                   *     ]
+                   */
+                  taskIds?: string[];
+                  /**
+                   * @description The node output (task nodes: { taskId, model, cacheHit, result })
+                   * @example {
+                   *       "taskId": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                   *       "model": "equities-technical",
+                   *       "cacheHit": false,
+                   *       "result": {}
+                   *     }
+                   */
+                  output?: unknown;
+                  error?: {
+                    /** @example TIMEOUT */
+                    code?: string;
+                    /** @example Task exceeded its 10000 ms timeout */
+                    message?: string;
+                    /**
+                     * @description Facts the code defines; any JSON
+                     * @example {
+                     *       "timeoutMs": 10000
+                     *     }
+                     */
+                    details?: unknown;
+                    /** @example technical */
+                    node?: string;
+                  } | null;
+                }[];
+                /**
+                 * @example {
+                 *       "self": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+                 *       "events": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/events",
+                 *       "resume": "/api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D/resume"
+                 *     }
+                 */
+                links: {
+                  [key: string]: string;
+                };
+              }[];
+              /**
+               * @description Pass as `cursor` for the next page; null on the last page
+               * @example null
+               */
+              nextCursor: string | null;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  diffWorkflowRunReplay: {
+    parameters: {
+      query?: {
+        /** @description Relative tolerance: numbers with |a − b| ≤ tolerance · max(1, |a|, |b|) are within tolerance */
+        tolerance?: number;
+      };
+      header?: never;
+      path: {
+        /** @description Run id (ULID) */
+        id: string;
+        /** @description Replay run id (ULID) */
+        replayId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The diff */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              runId: string;
+              /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
+              replayId: string;
+              /** @enum {string} */
+              replayStatus: 'queued' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+              /**
+               * @description Every node and the output equal or within tolerance
+               * @example true
+               */
+              identical: boolean;
+              /** @example 1e-9 */
+              tolerance: number;
+              /**
+               * @description Keys that name what each run did on its own (its task ids, memory writes), left out
+               * @example [
+               *       "taskId",
+               *       "taskIds",
+               *       "cacheHit",
+               *       "memoryId"
+               *     ]
+               */
+              ignoredKeys: string[];
+              /**
+               * @description Nodes per verdict
+               * @example {
+               *       "equal": 6,
+               *       "within_tolerance": 0,
+               *       "different": 0,
+               *       "missing_in_replay": 0,
+               *       "missing_in_original": 0
+               *     }
+               */
+              summary: {
+                [key: string]: number;
+              };
+              input: {
+                /** @enum {string} */
+                verdict: 'equal' | 'within_tolerance' | 'different';
+                /** @description At most 50, in document order */
+                differences: {
+                  /** @example output.result.action */
+                  path: string;
+                  /** @enum {string} */
+                  verdict: 'within_tolerance' | 'different';
+                  /** @example buy */
+                  original?: unknown;
+                  /** @example hold */
+                  replay?: unknown;
+                }[];
+                /** @example false */
+                truncated: boolean;
+                /** @example 0 */
+                maxAbsDelta: number;
+              };
+              output: {
+                /** @enum {string} */
+                verdict: 'equal' | 'within_tolerance' | 'different';
+                /** @description At most 50, in document order */
+                differences: {
+                  /** @example output.result.action */
+                  path: string;
+                  /** @enum {string} */
+                  verdict: 'within_tolerance' | 'different';
+                  /** @example buy */
+                  original?: unknown;
+                  /** @example hold */
+                  replay?: unknown;
+                }[];
+                /** @example false */
+                truncated: boolean;
+                /** @example 0 */
+                maxAbsDelta: number;
+              };
+              nodes: {
+                /** @example technical */
+                node: string;
+                /** @enum {string} */
+                verdict: 'equal' | 'within_tolerance' | 'different' | 'missing_in_replay' | 'missing_in_original';
+                /** @example succeeded */
+                originalStatus: string | null;
+                /** @example succeeded */
+                replayStatus: string | null;
+                comparison: {
+                  /** @enum {string} */
+                  verdict: 'equal' | 'within_tolerance' | 'different';
+                  /** @description At most 50, in document order */
+                  differences: {
+                    /** @example output.result.action */
+                    path: string;
+                    /** @enum {string} */
+                    verdict: 'within_tolerance' | 'different';
+                    /** @example buy */
+                    original?: unknown;
+                    /** @example hold */
+                    replay?: unknown;
+                  }[];
+                  /** @example false */
+                  truncated: boolean;
+                  /** @example 0 */
+                  maxAbsDelta: number;
+                } | null;
+              }[];
+              links: {
+                /** @example /api/v1/orchestration/runs/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                run: string;
+                /** @example /api/v1/orchestration/runs/01JD3Z9A1B2C3D4E5F6G7H8J9K */
+                replay: string;
+              };
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
             /** @enum {boolean} */
             success: false;
             error: {
@@ -91418,6 +93479,3286 @@ export interface operations {
                  */
                 delta?: Record<string, unknown>;
               }[];
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
+        cursor?: string;
+        /** @description Only this subscription’s (or task/run webhook’s) deliveries */
+        subscriptionId?: string;
+        status?: 'pending' | 'delivering' | 'succeeded' | 'failed';
+        event?:
+          | 'task.succeeded'
+          | 'task.failed'
+          | 'task.cancelled'
+          | 'task.timed_out'
+          | 'run.succeeded'
+          | 'run.failed'
+          | 'run.cancelled'
+          | 'run.interrupted'
+          | 'webhook.test';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              items: {
+                /**
+                 * @description Also the X-Webhook-Id header: deduplicate on it
+                 * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+                 */
+                id: string;
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3E */
+                subscriptionId: string;
+                /** @enum {string} */
+                event:
+                  | 'task.succeeded'
+                  | 'task.failed'
+                  | 'task.cancelled'
+                  | 'task.timed_out'
+                  | 'run.succeeded'
+                  | 'run.failed'
+                  | 'run.cancelled'
+                  | 'run.interrupted'
+                  | 'webhook.test';
+                /**
+                 * @description The task or run id (null for a test delivery)
+                 * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3F
+                 */
+                objectId: string | null;
+                /** @example https://hooks.example.com/ai-orchestration */
+                url: string;
+                /** @enum {string} */
+                status: 'pending' | 'delivering' | 'succeeded' | 'failed';
+                /** @example 1 */
+                attempts: number;
+                /** Format: date-time */
+                nextAttemptAt: string | null;
+                /** @example 200 */
+                lastStatusCode: number | null;
+                /** @example null */
+                lastError: string | null;
+                /** @description The newest attempts (at most 20) */
+                log: {
+                  /** Format: date-time */
+                  at: string;
+                  /** @example 500 */
+                  statusCode: number | null;
+                  /** @example HTTP 500: upstream busy */
+                  error: string | null;
+                  /** @example 12 */
+                  durationMs: number;
+                }[];
+                /**
+                 * @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it
+                 * @example {
+                 *       "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+                 *       "event": "task.succeeded",
+                 *       "createdAt": "2026-11-25T12:00:00.000Z",
+                 *       "subscriptionId": "01JD3Z8X6Q4W3N5R7T9V1B2C3E",
+                 *       "data": {
+                 *         "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+                 *         "status": "succeeded",
+                 *         "result": {
+                 *           "call": {
+                 *             "price": 4.76
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
+                body: {
+                  [key: string]: unknown;
+                };
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                deliveredAt: string | null;
+                links: {
+                  /** @example /api/v1/webhooks/deliveries/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                  self: string;
+                  /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3E */
+                  webhook: string;
+                };
+              }[];
+              /**
+               * @description Pass as `cursor` for the next page; null on the last page
+               * @example null
+               */
+              nextCursor: string | null;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  getWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Delivery id (the X-Webhook-Id header) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The delivery */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /**
+               * @description Also the X-Webhook-Id header: deduplicate on it
+               * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+               */
+              id: string;
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3E */
+              subscriptionId: string;
+              /** @enum {string} */
+              event:
+                | 'task.succeeded'
+                | 'task.failed'
+                | 'task.cancelled'
+                | 'task.timed_out'
+                | 'run.succeeded'
+                | 'run.failed'
+                | 'run.cancelled'
+                | 'run.interrupted'
+                | 'webhook.test';
+              /**
+               * @description The task or run id (null for a test delivery)
+               * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3F
+               */
+              objectId: string | null;
+              /** @example https://hooks.example.com/ai-orchestration */
+              url: string;
+              /** @enum {string} */
+              status: 'pending' | 'delivering' | 'succeeded' | 'failed';
+              /** @example 1 */
+              attempts: number;
+              /** Format: date-time */
+              nextAttemptAt: string | null;
+              /** @example 200 */
+              lastStatusCode: number | null;
+              /** @example null */
+              lastError: string | null;
+              /** @description The newest attempts (at most 20) */
+              log: {
+                /** Format: date-time */
+                at: string;
+                /** @example 500 */
+                statusCode: number | null;
+                /** @example HTTP 500: upstream busy */
+                error: string | null;
+                /** @example 12 */
+                durationMs: number;
+              }[];
+              /**
+               * @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it
+               * @example {
+               *       "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "event": "task.succeeded",
+               *       "createdAt": "2026-11-25T12:00:00.000Z",
+               *       "subscriptionId": "01JD3Z8X6Q4W3N5R7T9V1B2C3E",
+               *       "data": {
+               *         "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+               *         "status": "succeeded",
+               *         "result": {
+               *           "call": {
+               *             "price": 4.76
+               *           }
+               *         }
+               *       }
+               *     }
+               */
+              body: {
+                [key: string]: unknown;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              deliveredAt: string | null;
+              links: {
+                /** @example /api/v1/webhooks/deliveries/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                self: string;
+                /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3E */
+                webhook: string;
+              };
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page (`nextCursor`); omit for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              items: {
+                /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                id: string;
+                /**
+                 * @description `tenant`: every matching event of the tenant; `task`/`run`: the webhook given with that task or run
+                 * @enum {string}
+                 */
+                scope: 'tenant' | 'task' | 'run';
+                /** @example null */
+                targetId: string | null;
+                /** @example https://hooks.example.com/ai-orchestration */
+                url: string;
+                /**
+                 * @example [
+                 *       "task.succeeded"
+                 *     ]
+                 */
+                events: (
+                  | 'task.succeeded'
+                  | 'task.failed'
+                  | 'task.cancelled'
+                  | 'task.timed_out'
+                  | 'run.succeeded'
+                  | 'run.failed'
+                  | 'run.cancelled'
+                  | 'run.interrupted'
+                  | 'webhook.test'
+                )[];
+                /** @example Desk EQ signal bus */
+                description: string | null;
+                /**
+                 * @description Which secret signs its deliveries: its own, or the tenant’s
+                 * @enum {string}
+                 */
+                signedWith: 'subscription' | 'tenant';
+                /** @example desk-eq-admin */
+                createdBy: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                links: {
+                  /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                  self: string;
+                  /** @example /api/v1/webhooks/deliveries?subscriptionId=01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                  deliveries: string;
+                };
+              }[];
+              /**
+               * @description Pass as `cursor` for the next page; null on the last page
+               * @example null
+               */
+              nextCursor: string | null;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description Created (Location is its URL); `secret` appears only here */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              id: string;
+              /**
+               * @description `tenant`: every matching event of the tenant; `task`/`run`: the webhook given with that task or run
+               * @enum {string}
+               */
+              scope: 'tenant' | 'task' | 'run';
+              /** @example null */
+              targetId: string | null;
+              /** @example https://hooks.example.com/ai-orchestration */
+              url: string;
+              /**
+               * @example [
+               *       "task.succeeded"
+               *     ]
+               */
+              events: (
+                | 'task.succeeded'
+                | 'task.failed'
+                | 'task.cancelled'
+                | 'task.timed_out'
+                | 'run.succeeded'
+                | 'run.failed'
+                | 'run.cancelled'
+                | 'run.interrupted'
+                | 'webhook.test'
+              )[];
+              /** @example Desk EQ signal bus */
+              description: string | null;
+              /**
+               * @description Which secret signs its deliveries: its own, or the tenant’s
+               * @enum {string}
+               */
+              signedWith: 'subscription' | 'tenant';
+              /** @example desk-eq-admin */
+              createdBy: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              links: {
+                /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                self: string;
+                /** @example /api/v1/webhooks/deliveries?subscriptionId=01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                deliveries: string;
+              };
+              /**
+               * @description The signing secret: shown only in this answer. Verify X-Webhook-Signature with it.
+               * @example whsec_3q2-7wQ…
+               */
+              secret: string;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The new secret */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /**
+               * @description Shown only in this answer; the previous secret stops signing now
+               * @example whsec_Xq3v9Jk2…
+               */
+              secret: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Webhook id (ULID) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscription */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              id: string;
+              /**
+               * @description `tenant`: every matching event of the tenant; `task`/`run`: the webhook given with that task or run
+               * @enum {string}
+               */
+              scope: 'tenant' | 'task' | 'run';
+              /** @example null */
+              targetId: string | null;
+              /** @example https://hooks.example.com/ai-orchestration */
+              url: string;
+              /**
+               * @example [
+               *       "task.succeeded"
+               *     ]
+               */
+              events: (
+                | 'task.succeeded'
+                | 'task.failed'
+                | 'task.cancelled'
+                | 'task.timed_out'
+                | 'run.succeeded'
+                | 'run.failed'
+                | 'run.cancelled'
+                | 'run.interrupted'
+                | 'webhook.test'
+              )[];
+              /** @example Desk EQ signal bus */
+              description: string | null;
+              /**
+               * @description Which secret signs its deliveries: its own, or the tenant’s
+               * @enum {string}
+               */
+              signedWith: 'subscription' | 'tenant';
+              /** @example desk-eq-admin */
+              createdBy: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              links: {
+                /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                self: string;
+                /** @example /api/v1/webhooks/deliveries?subscriptionId=01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                deliveries: string;
+              };
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Webhook id (ULID) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deleted subscription */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              id: string;
+              /**
+               * @description `tenant`: every matching event of the tenant; `task`/`run`: the webhook given with that task or run
+               * @enum {string}
+               */
+              scope: 'tenant' | 'task' | 'run';
+              /** @example null */
+              targetId: string | null;
+              /** @example https://hooks.example.com/ai-orchestration */
+              url: string;
+              /**
+               * @example [
+               *       "task.succeeded"
+               *     ]
+               */
+              events: (
+                | 'task.succeeded'
+                | 'task.failed'
+                | 'task.cancelled'
+                | 'task.timed_out'
+                | 'run.succeeded'
+                | 'run.failed'
+                | 'run.cancelled'
+                | 'run.interrupted'
+                | 'webhook.test'
+              )[];
+              /** @example Desk EQ signal bus */
+              description: string | null;
+              /**
+               * @description Which secret signs its deliveries: its own, or the tenant’s
+               * @enum {string}
+               */
+              signedWith: 'subscription' | 'tenant';
+              /** @example desk-eq-admin */
+              createdBy: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              links: {
+                /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                self: string;
+                /** @example /api/v1/webhooks/deliveries?subscriptionId=01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                deliveries: string;
+              };
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  testWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Webhook id (ULID) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued (Location is the delivery; its log shows the outcome) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /**
+               * @description Also the X-Webhook-Id header: deduplicate on it
+               * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D
+               */
+              id: string;
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3E */
+              subscriptionId: string;
+              /** @enum {string} */
+              event:
+                | 'task.succeeded'
+                | 'task.failed'
+                | 'task.cancelled'
+                | 'task.timed_out'
+                | 'run.succeeded'
+                | 'run.failed'
+                | 'run.cancelled'
+                | 'run.interrupted'
+                | 'webhook.test';
+              /**
+               * @description The task or run id (null for a test delivery)
+               * @example 01JD3Z8X6Q4W3N5R7T9V1B2C3F
+               */
+              objectId: string | null;
+              /** @example https://hooks.example.com/ai-orchestration */
+              url: string;
+              /** @enum {string} */
+              status: 'pending' | 'delivering' | 'succeeded' | 'failed';
+              /** @example 1 */
+              attempts: number;
+              /** Format: date-time */
+              nextAttemptAt: string | null;
+              /** @example 200 */
+              lastStatusCode: number | null;
+              /** @example null */
+              lastError: string | null;
+              /** @description The newest attempts (at most 20) */
+              log: {
+                /** Format: date-time */
+                at: string;
+                /** @example 500 */
+                statusCode: number | null;
+                /** @example HTTP 500: upstream busy */
+                error: string | null;
+                /** @example 12 */
+                durationMs: number;
+              }[];
+              /**
+               * @description `{ id, event, createdAt, subscriptionId, data }`; data is the task or run as the API shows it
+               * @example {
+               *       "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3D",
+               *       "event": "task.succeeded",
+               *       "createdAt": "2026-11-25T12:00:00.000Z",
+               *       "subscriptionId": "01JD3Z8X6Q4W3N5R7T9V1B2C3E",
+               *       "data": {
+               *         "id": "01JD3Z8X6Q4W3N5R7T9V1B2C3F",
+               *         "status": "succeeded",
+               *         "result": {
+               *           "call": {
+               *             "price": 4.76
+               *           }
+               *         }
+               *       }
+               *     }
+               */
+              body: {
+                [key: string]: unknown;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              deliveredAt: string | null;
+              links: {
+                /** @example /api/v1/webhooks/deliveries/01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                self: string;
+                /** @example /api/v1/webhooks/01JD3Z8X6Q4W3N5R7T9V1B2C3E */
+                webhook: string;
+              };
             };
             meta: {
               /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
