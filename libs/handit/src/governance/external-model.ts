@@ -115,6 +115,15 @@ export class ExternalModel implements SpecialistModel {
         );
       throw new TaskExecutionError('PROVIDER_ERROR', `External model unreachable: ${(err as Error).message}`, true);
     }
+    // A declared oversized answer is refused unread; parseJson bounds what arrives chunked.
+    if (Number(response.headers.get('content-length') ?? 0) > MAX_RESPONSE_BYTES) {
+      await response.body?.cancel();
+      throw new TaskExecutionError(
+        'MODEL_RESPONSE_INVALID',
+        `External model answered more than ${MAX_RESPONSE_BYTES} bytes`,
+        false,
+      );
+    }
     const text = await response.text();
     if (!response.ok) {
       const retryable = response.status === 408 || response.status === 429 || response.status >= 500;

@@ -56,6 +56,7 @@ export interface RuleInput {
 // The routing table is held in memory whole: these bound it whatever admins do.
 const MAX_USER_MODELS = 200;
 const MAX_VERSIONS_PER_MODEL = 50;
+const MAX_RULES_PER_MODEL = 1000;
 
 /**
  * Admin use cases of the model registry: models and versions (system admins, as they serve every
@@ -211,6 +212,10 @@ export class ModelGovernanceService {
     ];
     if (problems.length) throw AppError.validation(problems);
     const before = entry.rules.get(tenant ?? '') ?? null;
+    if (!before && entry.rules.size >= MAX_RULES_PER_MODEL)
+      throw new AppError('CONFLICT', `A model has at most ${MAX_RULES_PER_MODEL} routing rules`, {
+        max: MAX_RULES_PER_MODEL,
+      });
     const rule: RoutingRule = {
       modelId,
       tenant,

@@ -51,7 +51,7 @@ export class EngineVersionModel implements SpecialistModel {
     return applyParameters(type, input, this.version.parameters);
   }
 
-  execute(invocation: ModelInvocation): Promise<ModelOutput> {
+  async execute(invocation: ModelInvocation): Promise<ModelOutput> {
     if (!this.describe().taskTypes.includes(invocation.type))
       throw new TaskExecutionError('VALIDATION_FAILED', `This model does not serve ${invocation.type}`, false);
     return this.engine.execute({ ...invocation, input: this.engineInput(invocation.type, invocation.input) });

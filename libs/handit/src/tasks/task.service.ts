@@ -83,7 +83,8 @@ export class TaskService {
     const checked = await this.dataQuality.check(request.tenant, model.prepareInput(request.type, request.input));
     const input = checked.input;
     const problems = [...model.validateInput(request.type, input)];
-    if (QUANT_TASK_TYPES.includes(request.type as QuantTaskType) && descriptor.provider === 'quant') {
+    // The type's input contract holds whoever computes it (an external model gets valid input too).
+    if (QUANT_TASK_TYPES.includes(request.type as QuantTaskType)) {
       const engine = QUANT_TASK_ENGINES[request.type as QuantTaskType];
       const field = (name: string) => `input.${name}`.replace(/^input\.input/, 'input');
       // Checked as the version's engine will run it: its parameters filled in.
