@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { agentPath } from './support/memory';
-import { TASKS } from './support/tasks';
+import { pauseTaskQueue, TASKS } from './support/tasks';
 import { BUY_CANDLES, ORCH, RUNS, SELL_CANDLES } from './support/workflows';
 
 jest.setTimeout(60_000);
@@ -189,6 +189,32 @@ describe('POST /orchestration/execute: any operation, batches with aggregation',
     expect(first.body.data.parts.map((p: { status: string }) => p.status)).toEqual(['failed', 'succeeded', 'skipped']);
     expect(first.body.data.result.index).toBe(1);
     expect(first.body.data.status).toBe('succeeded');
+  });
+
+  it('answers 202 with the parts still moving when the wait runs out; sequential parts not started are skipped', async () => {
+    await pauseTaskQueue(t.app, true);
+    try {
+      const res = await request(t.http)
+        .post(`${EXECUTE}?wait=0`)
+        .set(A)
+        .send({
+          mode: 'sequential',
+          operations: [
+            { operation: 'task', type: 'options_pricing', input: HULL },
+            { operation: 'memory.search', agentId: 'desk-bot', q: 'scalping' },
+          ],
+        })
+        .expect(202);
+      expect(res.body.data.status).toBe('running');
+      expect(res.body.data.parts.map((p: { status: string }) => p.status)).toEqual(['queued', 'skipped']);
+      expect(res.body.data.parts[0].links.self).toBe(`${TASKS}/${res.body.data.parts[0].id}`);
+      expect(res.body.data.parts[1].error).toEqual({
+        code: 'SKIPPED',
+        message: 'not started: operations[0] had not settled within the wait',
+      });
+    } finally {
+      await pauseTaskQueue(t.app, false);
+    }
   });
 
   it('refuses bad input with 400 naming the field, and bounds the batch', async () => {

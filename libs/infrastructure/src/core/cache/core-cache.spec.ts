@@ -75,4 +75,21 @@ describe('CoreCache (Redis unreachable)', () => {
       await cache.close().catch(() => undefined);
     }
   });
+
+  it('does not serve or keep L1 entries while it cannot hear other replicas’ invalidations', async () => {
+    const performance = new CorePerformance({ defaultMetrics: false });
+    const cache = new CoreCache(
+      { maxEntries: 10, ttlMs: 60_000, redisUrl: 'redis://127.0.0.1:1', l1: { maxEntries: 10, ttlMs: 60_000 } },
+      performance,
+    );
+    try {
+      await cache.set('a', { v: 1 });
+      expect(await cache.get('a')).toBeUndefined();
+      const text = await performance.render();
+      expect(text).not.toContain('cache_level_lookups_total{level="l1"');
+      expect(text).toContain('cache_level_lookups_total{level="l2",result="miss"} 1');
+    } finally {
+      await cache.close().catch(() => undefined);
+    }
+  });
 });

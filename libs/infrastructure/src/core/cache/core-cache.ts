@@ -124,8 +124,9 @@ export class CoreCache extends BaseCache {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    if (this.l1) {
-      const near = this.l1.get(key) as T | undefined;
+    const l1 = this.liveL1();
+    if (l1) {
+      const near = l1.get(key) as T | undefined;
       this.levelLookups.inc({ level: 'l1', result: near === undefined ? 'miss' : 'hit' });
       if (near !== undefined) {
         this.count(true);
@@ -135,9 +136,9 @@ export class CoreCache extends BaseCache {
     const value = (await this.bounded(this.cache.get<T>(key), undefined)) ?? undefined;
     const hit = value !== undefined;
     this.levelLookups.inc({ level: this.backend === 'redis' ? 'l2' : 'l1', result: hit ? 'hit' : 'miss' });
-    if (hit && this.l1) {
+    if (hit && l1) {
       deepFreeze(value);
-      this.l1.set(key, value as NonNullable<unknown>);
+      l1.set(key, value as NonNullable<unknown>);
     }
     this.count(hit);
     return value;
@@ -148,8 +149,10 @@ export class CoreCache extends BaseCache {
     const ttl = ttlMs ?? this.options.ttlMs;
     if (this.backend === 'memory' || this.l1) deepFreeze(value);
     await this.bounded(this.cache.set(key, value, ttl), undefined);
-    if (this.l1 && value !== undefined && value !== null) {
-      this.l1.set(key, value as NonNullable<unknown>, { ttl: Math.min(ttl, this.options.l1!.ttlMs) });
+    if (this.l1) {
+      const l1 = this.liveL1();
+      if (l1 && value !== undefined && value !== null)
+        l1.set(key, value as NonNullable<unknown>, { ttl: Math.min(ttl, this.options.l1!.ttlMs) });
       this.invalidation!.publish(key);
       this.invalidations.inc({ direction: 'sent' });
     }
@@ -162,6 +165,11 @@ export class CoreCache extends BaseCache {
       this.invalidation!.publish(key);
       this.invalidations.inc({ direction: 'sent' });
     }
+  }
+
+  /** L1 while its invalidations are heard; undefined otherwise (no L1, or its subscription down). */
+  private liveL1(): LRUCache<string, NonNullable<unknown>> | undefined {
+    return this.l1 && this.invalidation!.live ? this.l1 : undefined;
   }
 
   /** Resolves once this replica hears other replicas' invalidations (tests and the bench wait for it). */
