@@ -8,13 +8,14 @@ export interface SseEvent {
   data: any;
 }
 
-/** A minimal SSE client: collects events until the server closes the stream (or `abort()`). */
-export function openSseClient(http: Server, path: string, headers: Record<string, string> = {}) {
+/** A minimal SSE client (to a server, or a port on 127.0.0.1): collects events until the stream closes. */
+export function openSseClient(http: Server | number, path: string, headers: Record<string, string> = {}) {
+  const port = typeof http === 'number' ? http : (http.address() as AddressInfo).port;
   const events: SseEvent[] = [];
   let response: IncomingMessage | undefined;
   let abort = () => undefined as void;
   const closed = new Promise<void>((resolve, reject) => {
-    const req = get({ host: '127.0.0.1', port: (http.address() as AddressInfo).port, path, headers }, (res) => {
+    const req = get({ host: '127.0.0.1', port, path, headers }, (res) => {
       response = res;
       let buffer = '';
       res.setEncoding('utf8');

@@ -42,7 +42,8 @@ export class WebhookEventsBridge implements OnApplicationBootstrap, OnApplicatio
       this.unsubscribe.push(this.events.on(name, (event: TaskStatusEvent) => this.guarded(this.taskChanged(event))));
     this.unsubscribe.push(
       this.events.on('workflow.run.status', (event) => {
-        if (RUN_EVENTS.has(event.status)) this.guarded(this.runChanged(event.tenant, event.runId, event.at));
+        if (RUN_EVENTS.has(event.status))
+          this.guarded(this.runChanged(event.tenant, event.runId, event.status, event.at));
       }),
     );
     this.guarded(this.recover());
@@ -79,12 +80,15 @@ export class WebhookEventsBridge implements OnApplicationBootstrap, OnApplicatio
     });
   }
 
-  private taskChanged(event: TaskStatusEvent): Promise<void> {
-    return this.publishTaskIfFinal(event.tenant, event.id);
+  // The hot path of every task: one indexed query, and the task is read only when someone subscribes.
+  private async taskChanged(event: TaskStatusEvent): Promise<void> {
+    if (await this.webhooks.hasSubscribers(event.tenant, `task.${event.status}` as WebhookEvent, event.id))
+      await this.publishTaskIfFinal(event.tenant, event.id);
   }
 
-  private runChanged(tenant: string, id: string, at: string): Promise<void> {
-    return this.publishRunIfSettled(tenant, id, at);
+  private async runChanged(tenant: string, id: string, status: string, at: string): Promise<void> {
+    if (await this.webhooks.hasSubscribers(tenant, `run.${status}` as WebhookEvent, id))
+      await this.publishRunIfSettled(tenant, id, at);
   }
 
   private async recover(): Promise<void> {

@@ -155,6 +155,14 @@ export class WebhookService {
     return { secret, createdAt };
   }
 
+  /**
+   * Whether anything subscribes to this event of this object (one indexed query): the gateway asks
+   * before it reads and presents the object, so a task nobody subscribes to costs no read.
+   */
+  async hasSubscribers(tenant: string, event: WebhookEvent, objectId: string): Promise<boolean> {
+    return (await this.subscriptions.matching(tenant, event, objectId)).length > 0;
+  }
+
   /** One outbox row per matching subscription; the same occurrence published twice is delivered once. */
   async publish(occurrence: WebhookOccurrence): Promise<number> {
     const subscriptions = await this.subscriptions.matching(occurrence.tenant, occurrence.event, occurrence.objectId);
