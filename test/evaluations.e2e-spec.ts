@@ -120,6 +120,12 @@ describe('datasets and experiments: two signal model versions on 200 real S&P 50
       expect(new Set(items.map((i: any) => i.traceId)).size).toBe(CASES);
       expect(items.every((i: any) => i.scores.json_schema === 1 && typeof i.taskId === 'string')).toBe(true);
     }
+    // The scores are also on each item's trace (as eval.<name>; sent to Langfuse when configured).
+    const [first] = (await get(`${EVAL}/experiments/${experiments.v1.id}/items`)).body.data;
+    const onTrace = (await get(`/api/v1/observability/traces/${first.traceId}/scores`).expect(200)).body.data.items;
+    const byName = Object.fromEntries(onTrace.map((s: { name: string; value: number }) => [s.name, s.value]));
+    expect(byName['eval.signal_forward_return']).toBeCloseTo(first.scores.signal_forward_return, 12);
+    expect(byName['eval.json_schema']).toBe(1);
   });
 
   it('signal outcome scores match an independent computation from the same candles', async () => {

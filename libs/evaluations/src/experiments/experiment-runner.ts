@@ -9,6 +9,7 @@ import type { ItemScores } from '../evaluators/evaluator.types';
 import { aggregateSignals, type SignalOutcome } from '../evaluators/signal-outcome';
 import type { DatasetItem } from '../datasets/dataset.types';
 import type { Experiment, ExperimentSummary } from './experiment.types';
+import { ScoreSinks } from './score-sinks';
 
 /** Items of one experiment in flight at once: enough to keep the queue busy, few enough to leave room for others. */
 const ITEMS_IN_FLIGHT = 8;
@@ -33,6 +34,7 @@ export class ExperimentRunner implements OnApplicationBootstrap, OnApplicationSh
     private readonly datasets: DatasetRepository,
     private readonly experiments: ExperimentRepository,
     private readonly clock: Clock,
+    private readonly sinks: ScoreSinks,
   ) {
     this.logger = logger.child({ component: 'evaluations' });
   }
@@ -189,6 +191,11 @@ export class ExperimentRunner implements OnApplicationBootstrap, OnApplicationSh
         { status: 'succeeded', output: current.result, error: null, scores },
         this.clock.now(),
       );
+      // On the item's trace too (and so in Langfuse); the experiment's own record is already kept.
+      if (current.traceId && this.sinks.current)
+        await this.sinks.current
+          .record(experiment.tenant, current.traceId, scores, `experiment ${experiment.name} (${experiment.id})`)
+          .catch((err: unknown) => this.logger.warn({ err, experimentId: experiment.id }, 'Could not score the trace'));
     } catch (err) {
       const e = err as { code?: string; message: string };
       await this.experiments.finishItem(
