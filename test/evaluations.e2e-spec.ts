@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/create-test-app';
+import { FakeLlmServer } from './support/llm-server';
 
 // Issue 18, must show 4: an experiment of two model versions over a dataset of 200 daily-candle
 // cases built from real data (examples/data/sp500-2000.csv), with per-item scores and the
@@ -119,6 +120,12 @@ describe('datasets and experiments: two signal model versions on 200 real S&P 50
       expect(new Set(items.map((i: any) => i.traceId)).size).toBe(CASES);
       expect(items.every((i: any) => i.scores.json_schema === 1 && typeof i.taskId === 'string')).toBe(true);
     }
+    // The scores are also on each item's trace (as eval.<name>; sent to Langfuse when configured).
+    const [first] = (await get(`${EVAL}/experiments/${experiments.v1.id}/items`)).body.data;
+    const onTrace = (await get(`/api/v1/observability/traces/${first.traceId}/scores`).expect(200)).body.data.items;
+    const byName = Object.fromEntries(onTrace.map((s: { name: string; value: number }) => [s.name, s.value]));
+    expect(byName['eval.signal_forward_return']).toBeCloseTo(first.scores.signal_forward_return, 12);
+    expect(byName['eval.json_schema']).toBe(1);
   });
 
   it('signal outcome scores match an independent computation from the same candles', async () => {
@@ -203,6 +210,17 @@ describe('datasets and experiments: two signal model versions on 200 real S&P 50
     expect(badEvaluator.body.error.details.fields[0].field).toBe('evaluators[0].horizon');
   });
 
+  it('refuses an LLM-as-judge evaluator when no LLM is configured (503, naming evaluators)', async () => {
+    const res = await post(`${EVAL}/experiments`).send({
+      name: 'judged',
+      datasetId,
+      target: { kind: 'task', taskType: 'trading_signal', model: 'indices-technical' },
+      evaluators: [{ type: 'llm_judge', criteria: 'The action is justified by the reasons.' }],
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { field: 'evaluators' } });
+  });
+
   it("is the tenant's own: another tenant gets 404 and empty lists", async () => {
     expect((await get(`${EVAL}/datasets/${datasetId}`, 'other')).status).toBe(404);
     expect((await get(`${EVAL}/experiments/${experiments.v1.id}`, 'other')).status).toBe(404);
@@ -211,5 +229,61 @@ describe('datasets and experiments: two signal model versions on 200 real S&P 50
     );
     expect((await get(`${EVAL}/datasets`, 'other').expect(200)).body.data.items).toEqual([]);
     expect((await get(`${EVAL}/experiments`, 'other').expect(200)).body.data.items).toEqual([]);
+  });
+});
+
+describe('LLM-as-judge, with the OpenAI-compatible test server as the LLM', () => {
+  const llm = new FakeLlmServer();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    const url = await llm.start();
+    // The judge's reply: a number first, as asked, then words it must ignore.
+    llm.respond((body) =>
+      String(body?.messages?.[1]?.content ?? '').includes('grading the output')
+        ? { status: 200, content: '0.75 because the reasons support it' }
+        : undefined,
+    );
+    t = await createTestApp({
+      API_KEYS: `ops:operator:acme:${KEYS.operator}`,
+      HANDIT_WORKER_THREADS: '0',
+      LLM_BASE_URL: url,
+      LLM_MODEL: 'judge-model',
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await t?.close();
+    await llm.stop();
+  });
+
+  it("scores each output with the judge's number, sending it the criteria and the output", async () => {
+    const post = (path: string) => request(t.http).post(path).set(as('operator'));
+    const id = (await post(`${EVAL}/datasets`).send({ name: 'judged' }).expect(201)).body.data.id;
+    const end = ends[10];
+    await post(`${EVAL}/datasets/${id}/items`)
+      .send({
+        format: 'json',
+        items: [{ input: { symbol: 'SPX', assetClass: 'indices', candles: BARS.slice(end - HISTORY + 1, end + 1) } }],
+      })
+      .expect(201);
+    const created = await post(`${EVAL}/experiments`)
+      .send({
+        name: 'judged',
+        datasetId: id,
+        target: { kind: 'task', taskType: 'trading_signal', model: 'indices-technical' },
+        evaluators: [{ type: 'llm_judge', criteria: 'The stop loss is below the entry for a buy.' }],
+      })
+      .expect(202);
+    let e = created.body.data;
+    for (let i = 0; i < 30 && e.status === 'running'; i++)
+      e = (await request(t.http).get(`${EVAL}/experiments/${e.id}?wait=2000`).set(as('operator'))).body.data;
+    expect(e.status).toBe('succeeded');
+    const [item] = (await request(t.http).get(`${EVAL}/experiments/${e.id}/items`).set(as('operator'))).body.data;
+    expect(item.scores).toEqual({ llm_judge: 0.75 });
+    const asked = llm.received.find((r) => String(r.body.messages[1].content).includes('grading the output'))!;
+    const content = String(asked.body.messages[1].content);
+    expect(content).toContain('The stop loss is below the entry for a buy.');
+    expect(content).toContain(`"action":"${item.output.action}"`);
+    expect(e.summary.scores).toEqual([{ name: 'llm_judge', mean: 0.75, count: 1 }]);
   });
 });

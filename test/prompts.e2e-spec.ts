@@ -199,6 +199,52 @@ describe('prompts in Langfuse, used by the llm-analyst', () => {
     });
   });
 
+  it("a workflow's LLM node takes a prompt reference; its generation, in the run's trace, names the prompt", async () => {
+    const definition = {
+      name: 'prompted-commentary',
+      nodes: [
+        {
+          id: 'comment',
+          kind: 'task',
+          taskType: 'market_commentary',
+          cache: false,
+          input: {
+            question: 'Outlook?',
+            prompt: { name: 'desk-analyst', label: 'production', variables: { style: 'brief', desk: 'rates' } },
+          },
+        },
+      ],
+      edges: [
+        { from: 'start', to: 'comment' },
+        { from: 'comment', to: 'end' },
+      ],
+    };
+    await request(t.http).post('/api/v1/orchestration/workflows').set(as('operator')).send(definition).expect(201);
+    const run = await request(t.http)
+      .post('/api/v1/orchestration/execute')
+      .set(as('operator'))
+      .send({ workflow: 'prompted-commentary', input: {}, mode: 'sync' });
+    expect(run.status).toBe(200);
+    expect(run.body.data.status).toBe('succeeded');
+    expect(llm.received.at(-1)?.body.messages[0].content).toBe(
+      'You are a brief analyst for the rates desk. Be brief. (v2)',
+    );
+    const traceId = run.headers['x-trace-id'];
+    const spans = await langfuse.waitForSpans(
+      (all) => all.some((s) => s.traceId === traceId && s.attributes['langfuse.observation.type'] === 'generation'),
+      15_000,
+      "the workflow's generation",
+    );
+    const generation = spans.find(
+      (s) => s.traceId === traceId && s.attributes['langfuse.observation.type'] === 'generation',
+    )!;
+    expect(generation.attributes).toMatchObject({
+      'langfuse.observation.prompt.name': 'acme/desk-analyst',
+      'langfuse.observation.prompt.version': 2,
+    });
+    expect(spans.some((s) => s.traceId === traceId && s.name === 'workflow.node comment')).toBe(true);
+  });
+
   it('when Langfuse is down, the local copy serves (source fallback) and the task still runs', async () => {
     langfuse.mode = 'error500';
     try {

@@ -26,6 +26,7 @@ const GENERIC_PARAMS = new Set(['id', 'name']);
 export const STREAMS = /\/(events|stream)$/;
 
 const candles = candlesFromCloses(walk(60).map((c) => c.close));
+const OPTION_CASE = { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 };
 
 /** Operations documented with 201/202 that need a resource in a state the walk does not arrange. */
 export const OPTIONAL_CREATIONS = [
@@ -126,6 +127,21 @@ function bodyOverride(op: Operation, known: Known, MARK: string): unknown {
       };
     case 'POST /api/v1/agents':
       return { name: `${MARK}-agent`, kind: 'external', capabilities: ['news_triage'], metadata: { note: MARK } };
+    case 'POST /api/v1/evaluations/datasets/{id}/items':
+      return {
+        format: 'json',
+        items: [{ input: OPTION_CASE, expectedOutput: { note: MARK }, metadata: { note: MARK } }],
+      };
+    case 'POST /api/v1/evaluations/experiments':
+      // Over tenant 1's own dataset (its items are imported just before, in document order).
+      return known.byCollection.has('/api/v1/evaluations/datasets')
+        ? {
+            name: `${MARK} experiment`,
+            datasetId: known.byCollection.get('/api/v1/evaluations/datasets'),
+            target: { kind: 'task', taskType: 'options_pricing', modelVersion: 'walk' },
+            evaluators: [{ type: 'exact_match' }],
+          }
+        : NOT_YET;
     default:
       return undefined;
   }

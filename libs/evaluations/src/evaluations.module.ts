@@ -4,6 +4,7 @@ import { HanditModule } from '@app/handit';
 import { DatasetService } from './datasets/dataset.service';
 import { ExperimentRunner } from './experiments/experiment-runner';
 import { ExperimentService } from './experiments/experiment.service';
+import { ScoreSinks } from './experiments/score-sinks';
 import { evaluationsMigrations } from './persistence/migrations';
 import { DatasetRepository } from './persistence/dataset.repository';
 import { ExperimentRepository } from './persistence/experiment.repository';
@@ -17,7 +18,7 @@ import { ExperimentRepository } from './persistence/experiment.repository';
     PersistenceModule.forFeature({ namespace: 'evaluations', migrations: evaluationsMigrations }),
     HanditModule,
   ],
-  providers: [DatasetRepository, ExperimentRepository, DatasetService, ExperimentRunner, ExperimentService],
-  exports: [DatasetService, ExperimentService],
+  providers: [DatasetRepository, ExperimentRepository, ScoreSinks, DatasetService, ExperimentRunner, ExperimentService],
+  exports: [DatasetService, ExperimentService, ScoreSinks],
 })
 export class EvaluationsModule {}

@@ -26,3 +26,4 @@ export {
   type SignalOutcome,
   type SignalAggregate,
 } from './evaluators/signal-outcome';
+export { ScoreSinks, type ItemScoreSink } from './experiments/score-sinks';

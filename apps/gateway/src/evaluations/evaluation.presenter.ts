@@ -164,8 +164,8 @@ export const COMPARISON_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          itemId: { type: 'string' },
-          position: { type: 'integer' },
+          itemId: { type: 'string', example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' },
+          position: { type: 'integer', example: 0 },
           a: { type: 'object', nullable: true, example: { status: 'succeeded', scores: { signal_hit: 0 } } },
           b: { type: 'object', nullable: true, example: { status: 'succeeded', scores: { signal_hit: 1 } } },
           delta: { type: 'object', example: { signal_hit: 1 }, description: 'b − a per score' },

@@ -142,7 +142,7 @@ export class EvaluationsController {
     },
   })
   @ApiEnvelope(202, 'The experiment, running', EXPERIMENT_SCHEMA)
-  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'PROVIDER_UNAVAILABLE', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async createExperiment(@CurrentPrincipal() principal: Principal, @Body() body: CreateExperimentDto) {
     const created = await this.experiments.create(principal.tenant, principal.id, {
       ...body,

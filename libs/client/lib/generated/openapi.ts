@@ -6761,7 +6761,7 @@ export interface components {
       datasetVersion?: number;
       target: components['schemas']['ExperimentTargetDto'];
       /**
-       * @description Evaluators (exact_match, numeric_tolerance, json_schema, signal_outcome): `{ type: exact_match, field? }`, `{ type: numeric_tolerance, fields: { "path": tolerance } }`, `{ type: json_schema, schema }`, `{ type: signal_outcome, horizon }` (expectedOutput.forwardCloses holds the closes after the signal)
+       * @description Evaluators (exact_match, numeric_tolerance, json_schema, signal_outcome, llm_judge): `{ type: exact_match, field? }`, `{ type: numeric_tolerance, fields: { "path": tolerance } }`, `{ type: json_schema, schema }`, `{ type: signal_outcome, horizon }` (expectedOutput.forwardCloses holds the closes after the signal), `{ type: llm_judge, criteria }` (the configured LLM scores 0..1; 503 without one)
        * @example [
        *       {
        *         "type": "signal_outcome",
@@ -92405,7 +92405,7 @@ export interface operations {
           };
         };
       };
-      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      /** @description PROVIDER_UNAVAILABLE: A required provider (e.g. an LLM endpoint) is not configured or not reachable. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -92416,7 +92416,7 @@ export interface operations {
             success: false;
             error: {
               /**
-               * @example SHUTTING_DOWN
+               * @example PROVIDER_UNAVAILABLE
                * @enum {string}
                */
               code:
@@ -92435,7 +92435,7 @@ export interface operations {
                 | 'SHUTTING_DOWN'
                 | 'SERVICE_UNAVAILABLE'
                 | 'TIMEOUT';
-              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              /** @example A required provider (e.g. an LLM endpoint) is not configured or not reachable. */
               message: string;
               /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
               details?: unknown;
@@ -93451,7 +93451,9 @@ export interface operations {
                 links?: Record<string, unknown>;
               };
               items?: {
+                /** @example 01JD3Z7R2M0P9K8J7H6G5F4E3D */
                 itemId?: string;
+                /** @example 0 */
                 position?: number;
                 /**
                  * @example {

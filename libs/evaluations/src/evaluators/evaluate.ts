@@ -34,6 +34,7 @@ export class Evaluators {
         numeric_tolerance: ['type', 'fields'],
         json_schema: ['type', 'schema'],
         signal_outcome: ['type', 'horizon'],
+        llm_judge: ['type', 'criteria'],
       };
       for (const key of Object.keys(spec))
         if (!allowed[spec.type as string].includes(key))
@@ -70,6 +71,11 @@ export class Evaluators {
     return problems.length ? { problems } : { evaluators, problems };
   }
 
+  /** Whether an LLM judges the outputs (those scores come from ExperimentRunner, asynchronously). */
+  get judges(): { index: number; criteria: string }[] {
+    return this.specs.flatMap((s, index) => (s.type === 'llm_judge' ? [{ index, criteria: s.criteria }] : []));
+  }
+
   /** Scores one item's output; `signal` is its signal outcome, when a signal_outcome evaluator applies. */
   score(input: unknown, expected: unknown, output: unknown): { scores: ItemScores; signal: SignalOutcome | null } {
     const scores: ItemScores = {};
@@ -95,6 +101,8 @@ export class Evaluators {
         case 'json_schema':
           scores.json_schema = this.schemas.get(i)!(output) ? 1 : 0;
           break;
+        case 'llm_judge':
+          break; // asynchronous: see ExperimentRunner.judge
         case 'signal_outcome': {
           const candles = (input as { candles?: { close: number }[] })?.candles;
           const forward = (expected as { forwardCloses?: number[] })?.forwardCloses;

@@ -1,5 +1,11 @@
 /** The evaluators an experiment can score its items with. */
-export const EVALUATOR_TYPES = ['exact_match', 'numeric_tolerance', 'json_schema', 'signal_outcome'] as const;
+export const EVALUATOR_TYPES = [
+  'exact_match',
+  'numeric_tolerance',
+  'json_schema',
+  'signal_outcome',
+  'llm_judge',
+] as const;
 export type EvaluatorType = (typeof EVALUATOR_TYPES)[number];
 
 export type EvaluatorSpec =
@@ -13,7 +19,9 @@ export type EvaluatorSpec =
    * trading_signal outcome over `horizon` bars of realised prices (the item's
    * `expectedOutput.forwardCloses`, first entry the bar after the signal).
    */
-  | { type: 'signal_outcome'; horizon: number };
+  | { type: 'signal_outcome'; horizon: number }
+  /** The configured LLM (llm-analyst) scores the output 0..1 against `criteria`. */
+  | { type: 'llm_judge'; criteria: string };
 
 /** Named scores of one item (null: not applicable, e.g. a hold signal's hit). */
 export type ItemScores = Record<string, number | null>;

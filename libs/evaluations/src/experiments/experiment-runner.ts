@@ -9,6 +9,7 @@ import type { ItemScores } from '../evaluators/evaluator.types';
 import { aggregateSignals, type SignalOutcome } from '../evaluators/signal-outcome';
 import type { DatasetItem } from '../datasets/dataset.types';
 import type { Experiment, ExperimentSummary } from './experiment.types';
+import { ScoreSinks } from './score-sinks';
 
 /** Items of one experiment in flight at once: enough to keep the queue busy, few enough to leave room for others. */
 const ITEMS_IN_FLIGHT = 8;
@@ -33,6 +34,7 @@ export class ExperimentRunner implements OnApplicationBootstrap, OnApplicationSh
     private readonly datasets: DatasetRepository,
     private readonly experiments: ExperimentRepository,
     private readonly clock: Clock,
+    private readonly sinks: ScoreSinks,
   ) {
     this.logger = logger.child({ component: 'evaluations' });
   }
@@ -93,6 +95,35 @@ export class ExperimentRunner implements OnApplicationBootstrap, OnApplicationSh
     );
   }
 
+  /** LLM-as-judge: a market_commentary task on the configured LLM, through the same queue. */
+  private async judge(
+    experiment: Experiment,
+    item: DatasetItem,
+    judge: { index: number; criteria: string },
+    input: unknown,
+    output: unknown,
+  ): Promise<number | null> {
+    let context: unknown = { input, expectedOutput: item.expectedOutput, output };
+    // The LLM model takes at most 64 KB of context: a large input is left out before the output is.
+    if (Buffer.byteLength(JSON.stringify(context)) > JUDGE_CONTEXT_BYTES)
+      context = { expectedOutput: item.expectedOutput, output };
+    if (Buffer.byteLength(JSON.stringify(context)) > JUDGE_CONTEXT_BYTES) return null;
+    const { task } = await this.tasks.create({
+      tenant: experiment.tenant,
+      principalId: experiment.createdBy,
+      type: 'market_commentary',
+      priority: experiment.priority,
+      input: { question: judgeQuestion(judge.criteria), context },
+      options: { cache: false },
+      idempotencyKey: `exp:${experiment.id}:${item.id}:judge:${judge.index}`,
+    });
+    let current = task;
+    while (!isFinal(current.status) && !this.stopping)
+      current = await this.tasks.waitForFinal(experiment.tenant, task.id, WAIT_SLICE_MS);
+    if (current.status !== 'succeeded') return null;
+    return judgeScore(String((current.result as { text?: string } | null)?.text ?? ''));
+  }
+
   private async runItem(experiment: Experiment, item: DatasetItem, evaluators: Evaluators): Promise<void> {
     const { target } = experiment;
     const input =
@@ -150,6 +181,9 @@ export class ExperimentRunner implements OnApplicationBootstrap, OnApplicationSh
         return;
       }
       const { scores } = evaluators.score(input, item.expectedOutput, current.result);
+      for (const judge of evaluators.judges)
+        scores[judge.index === 0 || evaluators.judges.length === 1 ? 'llm_judge' : `llm_judge:${judge.index}`] =
+          await this.judge(experiment, item, judge, input, current.result);
       await this.experiments.finishItem(
         experiment.tenant,
         experiment.id,
@@ -157,6 +191,11 @@ export class ExperimentRunner implements OnApplicationBootstrap, OnApplicationSh
         { status: 'succeeded', output: current.result, error: null, scores },
         this.clock.now(),
       );
+      // On the item's trace too (and so in Langfuse); the experiment's own record is already kept.
+      if (current.traceId && this.sinks.current)
+        await this.sinks.current
+          .record(experiment.tenant, current.traceId, scores, `experiment ${experiment.name} (${experiment.id})`)
+          .catch((err: unknown) => this.logger.warn({ err, experimentId: experiment.id }, 'Could not score the trace'));
     } catch (err) {
       const e = err as { code?: string; message: string };
       await this.experiments.finishItem(
@@ -168,6 +207,25 @@ export class ExperimentRunner implements OnApplicationBootstrap, OnApplicationSh
       );
     }
   }
+}
+
+const JUDGE_CONTEXT_BYTES = 60 * 1024;
+
+/** The judge's question: the criteria, and a reply that is one number. */
+function judgeQuestion(criteria: string): string {
+  return (
+    'You are grading the output of a model on one test case. Criteria: ' +
+    criteria +
+    ' Using the case input, the expected output (may be null) and the actual output in the context, ' +
+    'reply with one number from 0 (fails the criteria) to 1 (fully meets them) and nothing else.'
+  );
+}
+
+/** The first number in the judge's reply, clamped to 0..1; null when there is none. */
+export function judgeScore(text: string): number | null {
+  const match = /-?\d+(?:\.\d+)?/.exec(text);
+  if (!match) return null;
+  return Math.min(1, Math.max(0, Number(match[0])));
 }
 
 /** Means of every score name over the items it applied to, and the signal aggregates. */

@@ -43,11 +43,15 @@ export class ExperimentService {
     const problems: FieldProblem[] = [];
     if (!NAME.test(input.name ?? '')) problems.push({ field: 'name', message: `must match ${NAME.source}` });
     problems.push(...this.targetProblems(input.target));
-    const { problems: evaluatorProblems } = Evaluators.compile(input.evaluators);
+    const { evaluators, problems: evaluatorProblems } = Evaluators.compile(input.evaluators);
     problems.push(...evaluatorProblems);
     if (input.priority !== undefined && !PRIORITIES.includes(input.priority))
       problems.push({ field: 'priority', message: `must be one of ${PRIORITIES.join(', ')}` });
     if (problems.length) throw AppError.validation(problems);
+    if (evaluators?.judges.length && this.models.find('llm-analyst')?.describe().status !== 'available')
+      throw new AppError('PROVIDER_UNAVAILABLE', 'llm_judge needs the LLM provider (LLM_BASE_URL and LLM_MODEL)', {
+        field: 'evaluators',
+      });
     const dataset = await this.datasets.find(tenant, input.datasetId);
     if (!dataset) throw AppError.notFound('dataset', input.datasetId);
     const version = input.datasetVersion ?? dataset.latestVersion;

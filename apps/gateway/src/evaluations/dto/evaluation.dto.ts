@@ -135,7 +135,8 @@ export class CreateExperimentDto {
     description:
       `Evaluators (${EVALUATOR_TYPES.join(', ')}): \`{ type: exact_match, field? }\`, ` +
       '`{ type: numeric_tolerance, fields: { "path": tolerance } }`, `{ type: json_schema, schema }`, ' +
-      '`{ type: signal_outcome, horizon }` (expectedOutput.forwardCloses holds the closes after the signal)',
+      '`{ type: signal_outcome, horizon }` (expectedOutput.forwardCloses holds the closes after the signal), ' +
+      '`{ type: llm_judge, criteria }` (the configured LLM scores 0..1; 503 without one)',
     type: 'array',
     items: { type: 'object' },
     example: [{ type: 'signal_outcome', horizon: 5 }],
