@@ -94,5 +94,8 @@ export function streamScenarios(sdk: () => SdkApp): void {
     const only = await collect(client.runs.joinStream(thread.thread_id, run.run_id, { streamMode: 'custom' }) as any);
     expect(new Set(only.map((p) => p.event))).toEqual(new Set(['metadata', 'custom']));
     expect(await client.runs.join(thread.thread_id, run.run_id)).toMatchObject({ desk: 's-join' });
+    // By the run id alone (as for a stateless run): the same chunks.
+    const byId = await collect(client.runs.joinStream(null, run.run_id) as any);
+    expect(byId.map((p) => p.id)).toEqual(joined.map((p) => p.id));
   });
 }

@@ -162,4 +162,27 @@ export function threadScenarios(sdk: () => SdkApp): void {
       status: 404,
     });
   });
+
+  it('stops after a node with interrupt_after, goes on with a null input, and creates a missing thread with if_not_exists', async () => {
+    const client = sdk().client();
+    const threadId = `lg-${Date.now()}-after`;
+    const other = await client.threads.create();
+    const run = await client.runs.create(threadId, 'desk-assistant', {
+      input: { ...EURUSD, desk: 'after' },
+      interruptAfter: ['propose'],
+      ifNotExists: 'create',
+      // A thread_id in the caller's configurable cannot point the run at another thread.
+      config: { configurable: { thread_id: other.thread_id } },
+    });
+    await client.runs.join(threadId, run.run_id);
+    const stopped = await client.threads.getState<any>(threadId);
+    expect(stopped.next).toEqual(['approve']);
+    expect(stopped.tasks[0].interrupts).toEqual([]);
+    expect(stopped.values.messages).toHaveLength(1);
+    expect((await client.threads.get(threadId)).status).toBe('interrupted');
+    expect((await client.threads.getState<any>(other.thread_id)).values).toEqual({});
+
+    const waiting = (await client.runs.wait(threadId, 'desk-assistant', { input: null })) as any;
+    expect(waiting.__interrupt__[0].value.question).toBe('Book 100000 EURUSD on the after desk?');
+  });
 }

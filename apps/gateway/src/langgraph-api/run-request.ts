@@ -27,7 +27,7 @@ export function toRunRequest(body: RunCreateDto): PlatformRunRequest {
   };
 }
 
-const NODE = /^[A-Za-z0-9_.:\-\[\]]{1,200}$/;
+const NODE = /^[A-Za-z0-9_.:[\]-]{1,200}$/;
 
 /** interrupt_before / interrupt_after: `*` or a list of node names. */
 export function checkNodes(field: string, value: unknown): void {

@@ -1,16 +1,16 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { PlatformRunService, RunStream } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
-import { RunCreateDto } from './dto/run.dto';
+import { JoinStreamQueryDto, RunCreateDto } from './dto/run.dto';
 import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw, SSE_RESPONSE } from './openapi';
+import { ApiLangGraphAuth, ApiRaw, RUN_PARAM, SSE_RESPONSE } from './openapi';
 import { STATELESS_RUN_EXAMPLES } from './examples';
 import { toRunRequest } from './run-request';
-import { pipeRunStream } from './run-sse';
+import { pipeRunStream, truthy } from './run-sse';
 import { disconnectSignal } from './thread-runs.controller';
 
 const CREATE_ERRORS = [
@@ -112,5 +112,33 @@ export class StatelessRunsController {
     res.setHeader('Content-Location', `${LANGGRAPH_PATH}/runs/${run.id}`);
     const settled = await this.runs.settled(principal.tenant, run, disconnectSignal(req, res));
     return this.runs.result(principal.tenant, settled);
+  }
+
+  @Get(':run_id/stream')
+  @RUN_PARAM
+  @ApiOperation({
+    operationId: 'lgJoinStatelessRunStream',
+    summary: 'Join a run’s stream by its id alone (SSE)',
+    description:
+      'SDK: client.runs.joinStream(null, runId). Any run of your tenant, stateless or not: what it streamed so far ' +
+      '(after Last-Event-ID), then live until it settles.',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
+  @ApiProduces('text/event-stream')
+  @SSE_RESPONSE
+  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  async joinStream(
+    @Param('run_id') runId: string,
+    @Query() query: JoinStreamQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const run = await this.runs.get(principal.tenant, null, runId);
+    await pipeRunStream(this.runs, this.stream, run, req, res, {
+      lastEventId: req.header('last-event-id'),
+      modes: query.stream_mode,
+      cancelOnDisconnect: truthy(query.cancel_on_disconnect),
+    });
   }
 }

@@ -1376,6 +1376,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/langgraph/runs/{run_id}/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Join a run’s stream by its id alone (SSE)
+     * @description SDK: client.runs.joinStream(null, runId). Any run of your tenant, stateless or not: what it streamed so far (after Last-Event-ID), then live until it settles.
+     */
+    get: operations['lgJoinStatelessRunStream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/langgraph/store/items': {
     parameters: {
       query?: never;
@@ -44619,6 +44639,366 @@ export interface operations {
                 | 'SERVICE_UNAVAILABLE'
                 | 'TIMEOUT';
               /** @example The queue is at capacity; retry later. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  lgJoinStatelessRunStream: {
+    parameters: {
+      query?: {
+        /** @description Cancel the run if this request goes away */
+        cancel_on_disconnect?: '0' | '1' | 'true' | 'false';
+        /** @description Only these modes (all the run streams when left out) */
+        stream_mode?: string[];
+      };
+      header?: {
+        /** @description Resume after this event id */
+        'Last-Event-ID'?: string;
+      };
+      path: {
+        /** @description Run id (the same run as /api/v1/orchestration/runs/{id}) */
+        run_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Server-Sent Events: first `metadata` ({ run_id, attempt }), then one event per chunk named by its stream mode (values, updates, events, custom, messages, debug, checkpoints, tasks; `mode|<namespace>` for subgraphs), `error` on failure; each has an id for Last-Event-ID. The stream ends when the run settles. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
               message: string;
               /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
               details?: unknown;

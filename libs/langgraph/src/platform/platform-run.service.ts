@@ -237,8 +237,8 @@ export class PlatformRunService {
         ...(assistantConfig ?? {}),
         ...(request.config ?? {}),
         configurable: {
-          ...(assistantConfig?.configurable ?? {}),
-          ...(request.config?.configurable ?? {}),
+          ...userConfigurable(assistantConfig?.configurable),
+          ...userConfigurable(request.config?.configurable),
           assistant_id: assistant.assistantId,
           graph_id: assistant.graphId,
         },
