@@ -6,7 +6,7 @@ import { WebhookService } from '@app/webhooks';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { TASKS, waitUntil } from './support/tasks';
 import { signatureVerifies, WebhookReceiver } from './support/webhook-receiver';
-import { BUY_CANDLES, HOLD_CANDLES, ORCH } from './support/workflows';
+import { BUY_CANDLES, HOLD_CANDLES, ORCH, walk } from './support/workflows';
 
 jest.setTimeout(60_000);
 
@@ -141,6 +141,29 @@ describe('webhooks: subscriptions, signed delivery, retries, task and run webhoo
     // Once: the event and the re-check after storing the webhook make one delivery.
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.received.filter((r) => r.body.data?.id === id)).toHaveLength(1);
+  });
+
+  it('leaves a result over 1 MB out of the delivery, marked, so the outbox row and the POST stay bounded', async () => {
+    const secret = 'big-result-secret-0123456789';
+    const indicators = [{ name: 'bbands' }, { name: 'macd' }, { name: 'sma', period: 20 }];
+    const res = await request(t.http)
+      .post(TASKS)
+      .set(as(KEYS.a))
+      .send({
+        type: 'technical_analysis',
+        input: { candles: walk(20_000, 100, 0.0001, 0.01, 9), indicators },
+        options: { cache: false },
+        webhook: { url, secret },
+      })
+      .expect(202);
+    const id = res.body.data.id;
+    await waitUntil(() => receiver.received.some((r) => r.body.data?.id === id), 30_000, 'the delivery');
+    const hit = receiver.received.find((r) => r.body.data?.id === id)!;
+    expect(hit.body.data).toMatchObject({ status: 'succeeded', result: null, resultOmitted: true });
+    expect(hit.raw.length).toBeLessThan(100_000);
+    expect(signatureVerifies(secret, hit)).toBe(true);
+    const full = await request(t.http).get(hit.body.data.links.self).set(as(KEYS.a)).expect(200);
+    expect(full.body.data.result.candles).toBe(20_000);
   });
 
   it('signs a task webhook without a secret with the tenant secret, and asks for one while there is none', async () => {

@@ -1,46 +1,12 @@
 import request from 'supertest';
-import { get, IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { createTestApp, TestApp } from './support/create-test-app';
+import { openSseClient } from './support/sse-client';
 import { ORCH, RUNS, waitForRun } from './support/workflows';
 
 jest.setTimeout(30_000);
 
-interface SseEvent {
-  id?: string;
-  event: string;
-  data: any;
-}
-
-/** A minimal SSE client: collects events until the server closes the stream. */
-function openStream(http: Server, path: string, headers: Record<string, string> = {}) {
-  const events: SseEvent[] = [];
-  let response: IncomingMessage | undefined;
-  const closed = new Promise<void>((resolve, reject) => {
-    const req = get({ host: '127.0.0.1', port: (http.address() as AddressInfo).port, path, headers }, (res) => {
-      response = res;
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(':')) continue;
-          const fields = Object.fromEntries(
-            block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
-          );
-          events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
-        }
-      });
-      res.on('end', () => resolve());
-    });
-    req.on('error', reject);
-  });
-  return { events, closed, status: () => response?.statusCode, contentType: () => response?.headers['content-type'] };
-}
+/** Collects a stream's events until the server closes it. */
+const openStream = openSseClient;
 
 async function until(predicate: () => boolean, ms = 10_000) {
   const deadline = Date.now() + ms;

@@ -8,6 +8,11 @@ import { presentRun } from '../workflows/run.presenter';
 
 const TASK_EVENTS = ['task.succeeded', 'task.failed', 'task.cancelled', 'task.timed_out'] as const;
 const RUN_EVENTS: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+/**
+ * A result or output larger than this (as JSON) is left out of a delivery (`resultOmitted: true`;
+ * the object's `links.self` has it): an outbox row and a POST stay bounded whatever the analysis.
+ */
+export const WEBHOOK_MAX_RESULT_BYTES = 1_000_000;
 
 /**
  * What happened, handed to the webhooks library: finished tasks and runs (and runs waiting for a
@@ -62,7 +67,7 @@ export class WebhookEventsBridge implements OnApplicationBootstrap, OnApplicatio
       event: `task.${task.status}` as WebhookEvent,
       objectId: task.id,
       occurrence: task.finishedAt.toISOString(),
-      data: presentTask(task, 'result'),
+      data: bounded(presentTask(task, 'result'), 'result'),
     });
   }
 
@@ -76,7 +81,7 @@ export class WebhookEventsBridge implements OnApplicationBootstrap, OnApplicatio
       event: `run.${run.status}` as WebhookEvent,
       objectId: run.id,
       occurrence,
-      data: presentRun(run, 'result'),
+      data: bounded(presentRun(run, 'result'), 'output'),
     });
   }
 
@@ -106,4 +111,12 @@ export class WebhookEventsBridge implements OnApplicationBootstrap, OnApplicatio
   private guarded(work: Promise<void>): void {
     work.catch((err: Error) => this.logger.error({ err }, 'Could not queue a webhook delivery'));
   }
+}
+
+/** The presented object, without its result or output when that is over WEBHOOK_MAX_RESULT_BYTES. */
+function bounded<T extends object>(presented: T, field: 'result' | 'output'): object {
+  const value = (presented as Record<string, unknown>)[field];
+  if (value === undefined || value === null) return presented;
+  if (Buffer.byteLength(JSON.stringify(value)) <= WEBHOOK_MAX_RESULT_BYTES) return presented;
+  return { ...presented, [field]: null, resultOmitted: true };
 }

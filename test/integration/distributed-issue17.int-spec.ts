@@ -14,6 +14,7 @@ import {
 } from '../support/distributed';
 import { openSseClient } from '../support/sse-client';
 import { signatureVerifies, WebhookReceiver } from '../support/webhook-receiver';
+import { sp500Candles } from '../support/sp500';
 import { walk } from '../support/workflows';
 
 jest.setTimeout(180_000);
@@ -24,9 +25,10 @@ const SECRET = 'distributed-secret-0123456789';
 /**
  * An api replica (HTTP only) and a worker replica of the built service on one PostgreSQL and one
  * Redis: the worker runs the task; the api replica's SSE client hears its progress over Redis, and
- * its webhook is delivered once from the shared outbox.
+ * its webhook is delivered once from the shared outbox. A replay reads its first checkpoint from
+ * the PostgresSaver.
  */
-describe('distributed mode: progress and webhooks across replicas', () => {
+describe('distributed mode: progress, webhooks and replay across replicas', () => {
   const schema = uniqueName('dist_progress');
   const prefix = uniqueName('aio_test');
   const receiver = new WebhookReceiver();
@@ -80,5 +82,29 @@ describe('distributed mode: progress and webhooks across replicas', () => {
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0].body).toMatchObject({ event: 'task.succeeded', data: { id, status: 'succeeded' } });
     expect(signatureVerifies(SECRET, receiver.received[0])).toBe(true);
+  });
+
+  it('replays a finished run on PostgreSQL identically, from its first checkpoint in the PostgresSaver', async () => {
+    const runs = '/api/v1/orchestration/runs';
+    const input = { symbol: 'SPX', assetClass: 'indices', candles: sp500Candles(120) };
+    const started = await api(a.port, 'POST', '/api/v1/orchestration/execute?wait=60000', {
+      workflow: 'trading-analysis',
+      input,
+    });
+    expect(started.body.data.status).toBe('succeeded');
+    const replay = await api(a.port, 'POST', `${runs}/${started.body.data.id}/replay`, {});
+    expect(replay.status).toBe(202);
+    let diff: { status: number; body: any } | undefined;
+    await until(
+      async () => {
+        diff = await api(a.port, 'GET', `${runs}/${started.body.data.id}/replays/${replay.body.data.id}/diff`);
+        return diff.status === 200;
+      },
+      60_000,
+      'the replay to finish',
+      250,
+    );
+    expect(diff!.body.data).toMatchObject({ identical: true, replayStatus: 'succeeded', input: { verdict: 'equal' } });
+    expect(diff!.body.data.summary.different).toBe(0);
   });
 });
