@@ -230,17 +230,20 @@ export class DistributedFeed implements AttemptFeed {
   async drain(tenant?: string): Promise<number> {
     const queue = this.bullmq();
     const warn = (err: Error) => this.logger.warn({ err: { message: err.message } }, 'BullMQ drain failed; rows go');
-    if (tenant === undefined) await queue.drain().catch(warn);
     let removed = 0;
     let after: { createdAt: Date; id: string } | undefined;
     for (let page = 0; page < 1000; page++) {
       const rows = await this.repository.oldestQueued(1000, after, { tenant });
       if (!rows.length) break;
-      if (tenant !== undefined) await Promise.all(rows.map((r) => queue.remove(r.id).catch(() => undefined)));
       for (const row of rows) if (await this.outcomes.drained(row.id)) removed++;
+      // Jobs go after their rows are final: a reconciler (any replica) re-adds the job of a row
+      // still queued without one, so removing first could race it into leaving a job behind.
+      if (tenant !== undefined) await Promise.all(rows.map((r) => queue.remove(r.id).catch(() => undefined)));
       const last = rows[rows.length - 1];
       after = { createdAt: last.createdAt, id: last.id };
     }
+    // A job of a task accepted meanwhile goes too; its row is still queued, so the reconciler re-adds it.
+    if (tenant === undefined) await queue.drain().catch(warn);
     await this.refreshDepth();
     return removed;
   }
