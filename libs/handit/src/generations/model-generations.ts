@@ -16,6 +16,8 @@ import { boundedCopy, captureAllowed, costOf, priceOf } from './generation-polic
 @Injectable()
 export class ModelGenerations {
   private readonly settings: GenerationSettings;
+  // A model's provider never changes; describe() builds a whole descriptor, too much per call.
+  private readonly providers = new WeakMap<SpecialistModel, string>();
 
   constructor(config: BaseConfig) {
     this.settings = config.values.aiComponents.langfuse.generations;
@@ -27,16 +29,20 @@ export class ModelGenerations {
     signal: AbortSignal,
     progress?: ProgressReporter,
   ): Promise<ModelOutput> {
-    const descriptor = model.describe();
+    let provider = this.providers.get(model);
+    if (!provider) {
+      provider = model.describe().provider;
+      this.providers.set(model, provider);
+    }
     const capture = captureAllowed(this.settings, task.tenant, task.modelId);
     const details: GenerationDetails = {};
     const generation = startObservation(
-      `${descriptor.provider === 'llm' ? 'llm' : 'quant'}.${task.type} ${task.modelId}`,
+      `${provider === 'llm' ? 'llm' : 'quant'}.${task.type} ${task.modelId}`,
       {
         model: task.modelId,
         version: task.modelVersion,
-        metadata: { taskId: task.id, taskType: task.type, provider: descriptor.provider, tenant: task.tenant },
-        ...(capture && descriptor.provider === 'quant' ? { input: this.cut(task.input) } : {}),
+        metadata: { taskId: task.id, taskType: task.type, provider, tenant: task.tenant },
+        ...(capture && provider === 'quant' ? { input: this.cut(task.input) } : {}),
       },
       { asType: 'generation' },
     );
@@ -46,7 +52,7 @@ export class ModelGenerations {
       'task.id': task.id,
       'gen_ai.operation.name': task.type,
       'gen_ai.request.model': task.modelId,
-      'gen_ai.system': descriptor.provider === 'llm' ? 'openai' : 'quant',
+      'gen_ai.system': provider === 'llm' ? 'openai' : 'quant',
     });
     try {
       const output = await model.execute({

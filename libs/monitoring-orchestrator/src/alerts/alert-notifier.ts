@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Injectable, Optional } from '@nestjs/common';
 import { BaseConfig, BaseLogger, EventCore } from '@app/infrastructure';
 import { RingBuffer } from '@app/infrastructure';
@@ -114,6 +115,16 @@ export class AlertNotifier {
 
   private async deliver(url: string, notification: AlertNotification): Promise<boolean> {
     const { webhookMaxAttempts, webhookBackoffMs, webhookTimeoutMs } = this.config.values.monitoring.alerts;
+    // One span per delivery (all its attempts); the URL may carry a token, so only its origin is named.
+    const span = trace.getTracer('monitoring').startSpan('monitoring.webhook.deliver', {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'webhook.origin': new URL(url).origin,
+        'alert.rule': notification.rule.name,
+        'alert.status': notification.status,
+        ...(notification.tenant ? { 'tenant.id': notification.tenant } : {}),
+      },
+    });
     let error: string | null = null;
     let attempt = 0;
     for (attempt = 1; attempt <= webhookMaxAttempts; attempt++) {
@@ -157,6 +168,9 @@ export class AlertNotifier {
     };
     this.deliveries.push(delivery);
     if (delivery.tenant === null) this.lastSystem = delivery;
+    span.setAttributes({ 'webhook.attempts': attempts, 'webhook.ok': !error });
+    if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+    span.end();
     return !error;
   }
 }
