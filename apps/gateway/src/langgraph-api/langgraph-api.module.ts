@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { LanggraphModule } from '@app/langgraph';
 import { TaskSchedulerModule } from '@app/task-scheduler';
+import { WebhooksApiModule } from '../webhooks/webhooks-api.module';
 import { AssistantsController } from './assistants.controller';
 import { CronsController } from './crons.controller';
 import { LanggraphCrons } from './langgraph-crons';
+import { PlatformRunWebhooks } from './platform-run-webhooks';
 import { StatelessRunsController } from './stateless-runs.controller';
 import { StoreController } from './store.controller';
 import { ThreadRunsController } from './thread-runs.controller';
@@ -14,7 +16,7 @@ import { ThreadsController } from './threads.controller';
  * over the same libs/langgraph runs, threads and checkpoints as /api/v1/orchestration.
  */
 @Module({
-  imports: [LanggraphModule, TaskSchedulerModule],
+  imports: [LanggraphModule, TaskSchedulerModule, WebhooksApiModule],
   controllers: [
     AssistantsController,
     ThreadsController,
@@ -23,6 +25,6 @@ import { ThreadsController } from './threads.controller';
     StoreController,
     CronsController,
   ],
-  providers: [LanggraphCrons],
+  providers: [LanggraphCrons, PlatformRunWebhooks],
 })
 export class LanggraphApiModule {}

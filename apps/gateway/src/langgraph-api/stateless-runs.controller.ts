@@ -9,6 +9,7 @@ import { JoinStreamQueryDto, RunCreateDto } from './dto/run.dto';
 import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, RUN_PARAM, SSE_RESPONSE } from './openapi';
 import { STATELESS_RUN_EXAMPLES } from './examples';
+import { PlatformRunWebhooks } from './platform-run-webhooks';
 import { toRunRequest } from './run-request';
 import { pipeRunStream, truthy } from './run-sse';
 import { disconnectSignal } from './thread-runs.controller';
@@ -32,6 +33,7 @@ export class StatelessRunsController {
   constructor(
     private readonly runs: PlatformRunService,
     private readonly stream: RunStream,
+    private readonly runWebhooks: PlatformRunWebhooks,
   ) {}
 
   @Post()
@@ -51,10 +53,8 @@ export class StatelessRunsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.runs.create(
-      { tenant: principal.tenant, principalId: principal.id },
-      null,
-      toRunRequest(body),
+    const run = await this.runWebhooks.start(principal, body.webhook, () =>
+      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, null, toRunRequest(body)),
     );
     res.setHeader('Content-Location', `${LANGGRAPH_PATH}/runs/${run.id}`);
     return presentRun(run);
@@ -77,10 +77,8 @@ export class StatelessRunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const run = await this.runs.create(
-      { tenant: principal.tenant, principalId: principal.id },
-      null,
-      toRunRequest(body),
+    const run = await this.runWebhooks.start(principal, body.webhook, () =>
+      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, null, toRunRequest(body)),
     );
     res.setHeader('Content-Location', `${LANGGRAPH_PATH}/runs/${run.id}`);
     await pipeRunStream(this.runs, this.stream, run, req, res, { cancelOnDisconnect: body.on_disconnect === 'cancel' });
@@ -104,10 +102,8 @@ export class StatelessRunsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.runs.create(
-      { tenant: principal.tenant, principalId: principal.id },
-      null,
-      toRunRequest(body),
+    const run = await this.runWebhooks.start(principal, body.webhook, () =>
+      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, null, toRunRequest(body)),
     );
     res.setHeader('Content-Location', `${LANGGRAPH_PATH}/runs/${run.id}`);
     const settled = await this.runs.settled(principal.tenant, run, disconnectSignal(req, res));

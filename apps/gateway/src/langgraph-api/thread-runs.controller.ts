@@ -9,6 +9,7 @@ import { CancelQueryDto, JoinQueryDto, JoinStreamQueryDto, RunCreateDto, RunList
 import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, RUN_PARAM, SSE_RESPONSE, THREAD_PARAM } from './openapi';
 import { RUN_EXAMPLES } from './examples';
+import { PlatformRunWebhooks } from './platform-run-webhooks';
 import { toRunRequest } from './run-request';
 import { pipeRunStream, truthy } from './run-sse';
 
@@ -41,6 +42,7 @@ export class ThreadRunsController {
   constructor(
     private readonly runs: PlatformRunService,
     private readonly stream: RunStream,
+    private readonly runWebhooks: PlatformRunWebhooks,
   ) {}
 
   @Post()
@@ -64,10 +66,8 @@ export class ThreadRunsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.runs.create(
-      { tenant: principal.tenant, principalId: principal.id },
-      threadId,
-      toRunRequest(body),
+    const run = await this.runWebhooks.start(principal, body.webhook, () =>
+      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, threadId, toRunRequest(body)),
     );
     res.setHeader('Content-Location', `${LANGGRAPH_PATH}/threads/${run.threadId}/runs/${run.id}`);
     return presentRun(run);
@@ -93,10 +93,8 @@ export class ThreadRunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const run = await this.runs.create(
-      { tenant: principal.tenant, principalId: principal.id },
-      threadId,
-      toRunRequest(body),
+    const run = await this.runWebhooks.start(principal, body.webhook, () =>
+      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, threadId, toRunRequest(body)),
     );
     res.setHeader('Content-Location', `${LANGGRAPH_PATH}/threads/${run.threadId}/runs/${run.id}`);
     await pipeRunStream(this.runs, this.stream, run, req, res, { cancelOnDisconnect: body.on_disconnect === 'cancel' });
@@ -122,10 +120,8 @@ export class ThreadRunsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.runs.create(
-      { tenant: principal.tenant, principalId: principal.id },
-      threadId,
-      toRunRequest(body),
+    const run = await this.runWebhooks.start(principal, body.webhook, () =>
+      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, threadId, toRunRequest(body)),
     );
     res.setHeader('Content-Location', `${LANGGRAPH_PATH}/threads/${run.threadId}/runs/${run.id}`);
     const settled = await this.runs.settled(principal.tenant, run, disconnectSignal(req, res));

@@ -214,7 +214,8 @@ export class RunCreateDto {
   on_disconnect?: 'cancel' | 'continue';
 
   @ApiPropertyOptional({
-    description: 'Accepted for the SDK; delivery is done by the webhooks feature',
+    description:
+      'Where to POST the run, signed like every webhook (README, Webhooks), when it succeeds, fails, is cancelled or waits at an interrupt. Checked against the SSRF guard and WEBHOOK_ALLOWLIST.',
     example: 'https://hooks.example.com/runs',
   })
   @IsOptional()
