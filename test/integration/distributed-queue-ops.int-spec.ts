@@ -129,6 +129,11 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
       API_KEYS: QUEUE_API_KEYS,
       LLM_BASE_URL: await llm.start(),
       LLM_MODEL: 'm',
+      // The fake provider fails on purpose to exercise retries; the provider circuit (tested in
+      // test/models-breakers.e2e-spec.ts) must not open on those failures here.
+      PROVIDER_BREAKER_CONSECUTIVE_FAILURES: '1000',
+      PROVIDER_BREAKER_WINDOW: '10000',
+      PROVIDER_BREAKER_MIN_CALLS: '10000',
     });
     // One at a time: the first runs the migrations.
     a = await cluster.start('api', env);

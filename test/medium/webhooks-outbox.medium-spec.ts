@@ -22,7 +22,8 @@ describe('webhooks outbox (medium, SQLite): retries, refused targets, expired le
         WEBHOOK_BACKOFF_MS: '50',
         WEBHOOK_MAX_BACKOFF_MS: '100',
         WEBHOOK_MAX_ATTEMPTS: '3',
-        WEBHOOK_TIMEOUT_MS: '500',
+        // Generous: a first POST on a loaded CI machine took longer than 500 ms and was logged as a timeout.
+        WEBHOOK_TIMEOUT_MS: '5000',
       },
     });
     service = m.get(WebhookService);
@@ -88,11 +89,12 @@ describe('webhooks outbox (medium, SQLite): retries, refused targets, expired le
     // What a process SIGKILLed mid-POST leaves: the row claimed, its lease running.
     const repo = m.get(DeliveryRepository);
     const now = new Date();
-    const [claimed] = await repo.claim(now, new Date(now.getTime() + 300), 10);
+    // A 2 s lease: long enough that the second claim surely falls inside it on a loaded machine.
+    const [claimed] = await repo.claim(now, new Date(now.getTime() + 2000), 10);
     expect(claimed.status).toBe('delivering');
-    expect(await repo.claim(new Date(), new Date(Date.now() + 300), 10)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 350));
-    const [again] = await repo.claim(new Date(), new Date(Date.now() + 300), 10);
+    expect(await repo.claim(new Date(), new Date(Date.now() + 2000), 10)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 2100));
+    const [again] = await repo.claim(new Date(), new Date(Date.now() + 2000), 10);
     expect(again).toMatchObject({ id: claimed.id, attempts: 2 });
   });
 });
