@@ -3,6 +3,10 @@
 // Node < 24.9, so ESM files in node_modules are transpiled to CJS with babel-jest
 // (import.meta.url -> file URL of __filename). See ../shared/STACK-NOTES.md §4.
 const ESM_PKGS = ['@nestjs', '@langfuse', '@langchain', 'ulid', 'uuid'].join('|');
+// A path, not a RegExp: Jest hands transformer options to its worker processes as JSON, where a
+// RegExp arrives as {} and Babel refuses the config. Babel matches a path string as a folder prefix;
+// the real path, since a git worktree may reach node_modules through a symlink.
+const NEST_MODULES = require('node:fs').realpathSync(require('node:path').join(__dirname, 'node_modules', '@nestjs'));
 
 const common = {
   testEnvironment: 'node',
@@ -22,9 +26,7 @@ const common = {
         ],
         // Nest loads its optional packages (@nestjs/websockets' SocketModule) with import(), which
         // Jest's CJS runtime cannot serve natively: there they become require() like everything else.
-        overrides: [
-          { test: /[\\/]node_modules[\\/]@nestjs[\\/]/, plugins: ['@babel/plugin-transform-dynamic-import'] },
-        ],
+        overrides: [{ test: NEST_MODULES, plugins: ['@babel/plugin-transform-dynamic-import'] }],
       },
     ],
   },
@@ -37,6 +39,11 @@ const common = {
 };
 
 module.exports = {
+  // Test files run in a worker process that is replaced once it holds more than this after a file.
+  // Without a limit Jest ran every file in its own process on a 2-core machine (one worker), which
+  // grew past Node's 4 GB heap about halfway through `npm test` (apps, SQLite files, worker threads
+  // of ~200 files): the run died without its report. Same concurrency as before: one file at a time.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '.*\\.spec\\.ts$' },
     // A library's module (or the composed app) on a temporary SQLite file, without HTTP.
