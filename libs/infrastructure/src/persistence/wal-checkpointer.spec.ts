@@ -69,4 +69,15 @@ describe('WalCheckpointer (SQLite WAL copied back off the main thread)', () => {
       await second.close();
     }
   });
+
+  it('stops at once when its thread has already ended (a file it could not open)', async () => {
+    const errors: Error[] = [];
+    const checkpointer = new WalCheckpointer(join(dir, 'missing', 'deeper', 'db.sqlite'), 100, (e) => errors.push(e));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const started = Date.now();
+    await checkpointer.stop();
+    await checkpointer.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(errors).toEqual([]);
+  });
 });

@@ -26,6 +26,7 @@ export class WalCheckpointer {
 
   private readonly worker: Worker;
   private stopped?: Promise<void>;
+  private exited = false;
 
   constructor(path: string, busyTimeoutMs: number, onError: (error: Error) => void) {
     this.worker = new Worker(WORKER_SOURCE, {
@@ -40,6 +41,7 @@ export class WalCheckpointer {
     // A checkpointer that cannot run leaves the main connection's safety net in charge: slower
     // tail, never lost data. It must not keep the process alive either.
     this.worker.on('error', onError);
+    this.worker.once('exit', () => (this.exited = true));
     this.worker.unref();
   }
 
@@ -49,13 +51,15 @@ export class WalCheckpointer {
    * while shutdown awaits it, skipping the hooks after this one.
    */
   stop(): Promise<void> {
+    if (this.exited) return Promise.resolve();
     this.stopped ??= new Promise<void>((resolve) => {
       this.worker.ref();
-      const deadline = setTimeout(() => void this.worker.terminate(), WalCheckpointer.STOP_TIMEOUT_MS);
-      this.worker.once('exit', () => {
+      const done = () => {
         clearTimeout(deadline);
         resolve();
-      });
+      };
+      const deadline = setTimeout(() => void this.worker.terminate().finally(done), WalCheckpointer.STOP_TIMEOUT_MS);
+      this.worker.once('exit', done);
       this.worker.postMessage('stop');
     });
     return this.stopped;
