@@ -509,17 +509,27 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
     expect((await rows(acceptedDuringOutage)).every((r) => r.status === 'succeeded')).toBe(true);
     // Redis is back, empty (shutdown nosave): the first identical task is a miss; once the
     // replicas' cache clients have reconnected (their backoff is at most 2 s) they are hits again.
+    // Each replica reconnects on its own clock, so this waits for a hit on both before asking a.
     let firstHit = -1;
-    for (let i = 0; i < 20 && firstHit < 0; i++) {
-      const t = await submit(i % 2 ? b : a, 'cached-0', cached, `${TASKS}?wait=10000`);
+    let misses = 0;
+    const hitOn = new Set<Replica>();
+    for (let i = 0; i < 40 && hitOn.size < 2; i++) {
+      const replica = i % 2 ? b : a;
+      const t = await submit(replica, 'cached-0', cached, `${TASKS}?wait=10000`);
       expect(t.status).toBe('succeeded');
-      if (t.cacheHit) firstHit = i;
-      else await new Promise((r) => setTimeout(r, 250));
+      if (t.cacheHit) {
+        hitOn.add(replica);
+        if (firstHit < 0) firstHit = i;
+      } else {
+        misses++;
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
     expect(firstHit).toBeGreaterThan(0);
+    expect(hitOn.size).toBe(2);
     const hits = await Promise.all([0, 1, 2, 3].map(() => submit(a, 'cached-0', cached, `${TASKS}?wait=10000`)));
     expect(hits.map((t) => [t.status, t.cacheHit])).toEqual(hits.map(() => ['succeeded', true]));
-    expect(asked('cached-0')).toHaveLength(1 + firstHit);
+    expect(asked('cached-0')).toHaveLength(1 + misses);
     process.stdout.write(
       `[distributed] cache outage: in-flight tasks finished ${outageMs} ms into the outage; answers ${JSON.stringify(Object.fromEntries(answers))}; hits again after ${firstHit} misses\n`,
     );
