@@ -12,6 +12,7 @@ import {
   tempDb,
   waitFor,
 } from './support/agents';
+import { openSseClient } from './support/sse-client';
 
 const send = (h: AgentsHarness, to: string, body: Record<string, unknown>) =>
   h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload: {}, ...body });
@@ -227,6 +228,52 @@ describe('agent mailboxes: priority order, leases, dead letters, replay', () => 
     expect(events[2].payload.n).toBe(3);
     req.abort();
     await done;
+  });
+
+  it('a stream reconnecting with Last-Event-ID is sent the later messages still leased, under their leases', async () => {
+    const agent = await registerExternal(h, 'sse-resume', ['job'], { maxConcurrency: 3 });
+    for (const n of [1, 2, 3]) await send(h, agent.id, { payload: { n } }).expect(202);
+    const path = `${AGENTS}/${agent.id}/messages/stream`;
+    const first = openSseClient(h.t.http, path, { 'X-API-Key': KEYS.operator });
+    await waitFor(
+      async () => first.events.length,
+      (n) => n === 3,
+      5000,
+      'three streamed messages',
+    );
+    first.abort();
+    await first.closed.catch(() => undefined);
+    const [m1, m2, m3] = first.events;
+    expect(first.events.map((e) => e.id)).toEqual(first.events.map((e) => e.data.id));
+
+    // Say the client had only read the first when the connection dropped.
+    const second = openSseClient(h.t.http, path, { 'X-API-Key': KEYS.operator, 'Last-Event-ID': m1.id! });
+    await waitFor(
+      async () => second.events.length,
+      (n) => n === 2,
+      5000,
+      'the two messages after the named one',
+    );
+    expect(second.events.map((e) => e.data.payload.n)).toEqual([2, 3]);
+    expect(second.events.map((e) => e.data.leaseId)).toEqual([m2.data.leaseId, m3.data.leaseId]);
+    for (const e of second.events)
+      await h
+        .api('post', `${AGENTS}/${agent.id}/messages/${e.data.id}/ack`)
+        .send({ leaseId: e.data.leaseId })
+        .expect(200);
+    second.abort();
+    await second.closed.catch(() => undefined);
+
+    // Without Last-Event-ID nothing is sent again: the first message stays leased until acked or expired.
+    const third = openSseClient(h.t.http, path, { 'X-API-Key': KEYS.operator });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(third.events).toEqual([]);
+    third.abort();
+    await third.closed.catch(() => undefined);
+    await h
+      .api('post', `${AGENTS}/${agent.id}/messages/${m1.data.id}/ack`)
+      .send({ leaseId: m1.data.leaseId })
+      .expect(200);
   });
 
   it('claiming a built-in agent’s mailbox, or with a foreign or unknown agent id, is refused', async () => {

@@ -3,6 +3,7 @@ import { TaskRunner } from '@app/handit';
 import { EventCore } from '@app/infrastructure';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { FakeLlmServer } from './support/llm-server';
+import { openSseClient } from './support/sse-client';
 import { pauseTaskQueue, TASKS, waitForTask, waitUntil } from './support/tasks';
 
 const OPTION = { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 };
@@ -217,6 +218,30 @@ describe('tasks: queue behaviour', () => {
       expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
       expect(events.map((e) => e.data.status)).toEqual(['queued', 'running', 'succeeded']);
       expect(events.every((e) => e.event === 'status')).toBe(true);
+    });
+
+    it('names each status event; a reconnect with Last-Event-ID is sent the current status only if it changed', async () => {
+      const res = await submit({ type: 'options_pricing', input: option(52), options: { cache: false } }).expect(202);
+      const id = res.body.data.id;
+      expect((await waitForTask(t.http, id)).status).toBe('succeeded');
+      const path = `${TASKS}/${id}/events`;
+      const fresh = openSseClient(t.http, path);
+      await fresh.closed;
+      expect(fresh.events.map((e) => [e.id, e.event, e.data.status])).toEqual([['1-succeeded', 'status', 'succeeded']]);
+
+      const seen = openSseClient(t.http, path, { 'Last-Event-ID': '1-succeeded' });
+      await seen.closed;
+      expect(seen.status()).toBe(200);
+      expect(seen.events).toEqual([]);
+
+      const behind = openSseClient(t.http, path, { 'Last-Event-ID': '1-running' });
+      await behind.closed;
+      expect(behind.events.map((e) => e.id)).toEqual(['1-succeeded']);
+
+      // An id this stream could not have sent starts it from the beginning.
+      const foreign = openSseClient(t.http, path, { 'Last-Event-ID': '01JD3Z8X6Q4W3N5R7T9V1B2C3D' });
+      await foreign.closed;
+      expect(foreign.events.map((e) => e.id)).toEqual(['1-succeeded']);
     });
   });
 

@@ -125,7 +125,6 @@ export class OrchestrationClient {
     options: SseOptions & {
       query?: Record<string, string | number>;
       isLast?: (e: SseEvent<T>) => boolean;
-      dedupeKey?: (e: SseEvent<T>) => string;
     } = {},
   ): AsyncGenerator<SseEvent<T>> {
     const url = new URL(this.options.baseUrl.replace(/\/+$/, '') + path);
@@ -136,7 +135,6 @@ export class OrchestrationClient {
         headers: this.headers,
         fetch: this.fetchImpl,
         isLast: options.isLast,
-        dedupeKey: options.dedupeKey,
       },
       options,
     );

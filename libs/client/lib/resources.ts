@@ -60,14 +60,13 @@ export class TasksApi {
   }
 
   /**
-   * The task's status changes until its final status. The service sends no event ids on this
-   * stream; after a reconnection it sends the current status again, which is not yielded twice.
+   * The task's status changes until its final status. Each has the id `<attempts>-<status>`; after
+   * a reconnection (Last-Event-ID) the service sends the current status only if it changed.
    */
   events(id: string, options: SseOptions = {}): AsyncGenerator<SseEvent<TaskStatusEvent>> {
     return this.client.stream<TaskStatusEvent>(`${TASKS}/${encodeURIComponent(id)}/events`, {
       ...options,
       isLast: (e) => FINAL_TASK.has(e.data.status),
-      dedupeKey: (e) => `${e.data.status}:${e.data.attempts}`,
     });
   }
 
@@ -169,7 +168,9 @@ export class AgentsApi {
 
   /**
    * The agent's claimed messages as they arrive (each with its leaseId); the stream does not end by
-   * itself: leave the loop or pass a `signal`. The service keeps at most maxConcurrency in flight.
+   * itself: leave the loop or pass a `signal`. The service keeps at most maxConcurrency in flight;
+   * after a reconnection it first re-sends, under their leases, the messages claimed after the last
+   * one received (the lost connection's).
    */
   messages(id: string, options: SseOptions & { leaseMs?: number } = {}): AsyncGenerator<SseEvent<AgentMessage>> {
     return this.client.stream<AgentMessage>(`/api/v1/agents/${encodeURIComponent(id)}/messages/stream`, {

@@ -31,11 +31,6 @@ export interface SseSource<T> {
   fetch: typeof globalThis.fetch;
   /** The last event of the stream: the iteration ends after yielding it. */
   isLast?: (event: SseEvent<T>) => boolean;
-  /**
-   * For streams without ids (a task's status stream starts again with the current status): an
-   * event whose key equals the previous event's key is not yielded twice across a reconnection.
-   */
-  dedupeKey?: (event: SseEvent<T>) => string;
 }
 
 /** The stream ended without its final event more times in a row than `maxReconnects` allows. */
@@ -63,14 +58,14 @@ function parse<T>(message: EventSourceMessage): SseEvent<T> {
 /**
  * Reads a Server-Sent Events stream as an async iterator. When the connection drops before the
  * stream's last event it reconnects, sending `Last-Event-ID` with the id of the last event received,
- * so a stream that honours it (workflow runs) loses and repeats nothing. Leaving the loop (`break`,
+ * so the service resumes after it: a run's events lose and repeat nothing, a task's status is sent
+ * again only if it changed, a mailbox re-sends the deliveries the lost connection had claimed. Leaving the loop (`break`,
  * `signal`) closes the connection. 4xx answers throw an ApiError; 429/503 are retried like drops.
  */
 export async function* readSse<T>(source: SseSource<T>, options: SseOptions = {}): AsyncGenerator<SseEvent<T>> {
   const maxReconnects = options.maxReconnects ?? 5;
   let delayMs = options.reconnectDelayMs ?? 500;
   let lastEventId = options.lastEventId;
-  let lastKey: string | undefined;
   let failures = 0;
   let connections = 0;
   const maxConnections = options.maxConnections ?? 1000;
@@ -121,9 +116,6 @@ export async function* readSse<T>(source: SseSource<T>, options: SseOptions = {}
             const event = pending.shift()!;
             failures = 0;
             if (event.id) lastEventId = event.id;
-            const key = source.dedupeKey?.(event);
-            if (key !== undefined && key === lastKey) continue;
-            lastKey = key;
             yield event;
             if (source.isLast?.(event)) return;
           }

@@ -1,11 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, BaseConfig, BulkBody, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { openSseStream } from '../http/sse';
+import { lastEventIdOf, openSseStream } from '../http/sse';
 import { mailboxFeed } from './mailbox-feed';
 import { AGENTS_PATH } from './agent.presenter';
 import { LEASE_SCHEMA, MESSAGE_SCHEMA, presentLease, presentMessage } from './message.presenter';
@@ -68,9 +77,12 @@ export class AgentMailboxController {
     summary: 'Stream an external agent’s messages (Server-Sent Events)',
     description:
       'Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at ' +
-      'most maxConcurrency messages in flight and sends more as they are acked.',
+      'most maxConcurrency messages in flight and sends more as they are acked. The event id is the message id: a ' +
+      'reconnect with Last-Event-ID is first sent the messages still leased that were claimed after that one (the ' +
+      'old connection may have lost them), with their lease ids, instead of waiting for their leases to run out.',
   })
   @ApiParam(AGENT_ID_PARAM)
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last message received' })
   @ApiProduces('text/event-stream')
   @ApiResponse({
     status: 200,
@@ -87,7 +99,7 @@ export class AgentMailboxController {
   ): Promise<void> {
     const leaseMs = query.leaseMs ?? this.config.values.agents.leaseMs;
     // Every check that can fail runs before the stream opens: afterwards the status is sent.
-    const feed = await mailboxFeed(this.mailbox, this.registry, principal.tenant, id, leaseMs);
+    const feed = await mailboxFeed(this.mailbox, this.registry, principal.tenant, id, leaseMs, lastEventIdOf(req));
     if (leaseMs > this.config.values.agents.maxLeaseMs)
       throw AppError.validation([
         { field: 'leaseMs', message: `must not be greater than ${this.config.values.agents.maxLeaseMs}` },

@@ -7,7 +7,10 @@ const RECHECK_MS = 1000;
 
 /**
  * An external agent's mailbox as a stream of claims: each `message` event is a claimed message
- * with its leaseId, at most the agent's maxConcurrency in flight, more as they are acked.
+ * with its leaseId (the event id is the message id), at most the agent's maxConcurrency in flight,
+ * more as they are acked. A reconnecting stream that names the last message it got
+ * (`lastEventId`) is first sent the deliveries still leased that were claimed after it, so a
+ * message lost with the old connection comes back at once instead of after its lease.
  */
 export async function mailboxFeed(
   mailbox: MailboxService,
@@ -15,8 +18,10 @@ export async function mailboxFeed(
   tenant: string,
   id: string,
   leaseMs: number,
+  lastEventId: string | null = null,
 ): Promise<PreparedFeed> {
   const agent = await mailbox.consumer(tenant, id);
+  const resent = lastEventId ? await mailbox.leasedAfter(tenant, id, lastEventId) : [];
   return async (sink) => {
     let closed = false;
     let busy = false;
@@ -49,6 +54,7 @@ export async function mailboxFeed(
       unsubscribe();
       clearInterval(timer);
     });
+    for (const m of resent) sink.send('message', presentMessage(m, 'claim'), m.id);
     await fill();
   };
 }

@@ -2,6 +2,20 @@ import type { Request, Response } from 'express';
 
 const HEARTBEAT_MS = 15_000;
 
+/** Stored events (workflow run events, Platform run chunks, mailbox messages) have ULID ids. */
+export const STORED_EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** A task status event's id: `<attempts>-<status>` (see taskStatusFeed). */
+export const TASK_STATUS_EVENT_ID = /^\d{1,6}-[a-z]{1,20}$/;
+
+/**
+ * The request's Last-Event-ID when it has the given shape, else null: an id the stream could not
+ * have sent starts it from the beginning rather than failing a reconnect.
+ */
+export function lastEventIdOf(req: Request, shape: RegExp = STORED_EVENT_ID): string | null {
+  const id = req.header('last-event-id');
+  return id && shape.test(id) ? id : null;
+}
+
 export interface SseStream {
   send(event: string, data: unknown, id?: string): void;
   close(): void;

@@ -3,10 +3,10 @@ import { END_OF_ACTIVATION, type PlatformRunService, type Run, type RunStream } 
 import { openSseStream } from '../http/sse';
 
 const SETTLED = new Set(['interrupted', 'succeeded', 'failed', 'cancelled']);
-const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export interface PipeOptions {
-  lastEventId?: string;
+  /** A stored chunk's id (lastEventIdOf), or null to start from the first chunk. */
+  lastEventId?: string | null;
   /** Only these stream modes (others skipped); metadata and error always pass. */
   modes?: string[];
   cancelOnDisconnect: boolean;
@@ -26,7 +26,7 @@ export async function pipeRunStream(
   options: PipeOptions,
 ): Promise<void> {
   const sse = openSseStream(req, res);
-  let cursor = options.lastEventId && EVENT_ID.test(options.lastEventId) ? options.lastEventId : null;
+  let cursor = options.lastEventId ?? null;
   let closed = false;
   let pumping = false;
   let again = false;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { lastEventIdOf } from '../http/sse';
 import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { PlatformRunService, RunStream } from '@app/langgraph';
@@ -132,7 +133,7 @@ export class StatelessRunsController {
   ): Promise<void> {
     const run = await this.runs.get(principal.tenant, null, runId);
     await pipeRunStream(this.runs, this.stream, run, req, res, {
-      lastEventId: req.header('last-event-id'),
+      lastEventId: lastEventIdOf(req),
       modes: query.stream_mode,
       cancelOnDisconnect: truthy(query.cancel_on_disconnect),
     });

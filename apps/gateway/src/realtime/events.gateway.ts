@@ -60,9 +60,10 @@ export class EventsGateway implements OnGatewayConnection {
     this.services = {
       authenticator,
       authEnforced: policy.enforced,
-      taskFeed: (tenant, id) => taskStatusFeed(tasks, tenant, id),
+      taskFeed: (tenant, id, lastEventId) => taskStatusFeed(tasks, tenant, id, lastEventId),
       runFeed: (tenant, id, afterId) => runEventFeed(workflows, tenant, id, afterId),
-      mailboxFeed: (tenant, id, leaseMs) => mailboxFeed(mailbox, registry, tenant, id, leaseMs),
+      mailboxFeed: (tenant, id, leaseMs, lastEventId) =>
+        mailboxFeed(mailbox, registry, tenant, id, leaseMs, lastEventId),
       bus,
       onSlowConsumer: () => this.slowConsumers.inc(),
       onError: (err) => log.error({ err }, 'WebSocket message failed'),

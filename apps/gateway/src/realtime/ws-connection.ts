@@ -27,9 +27,9 @@ export interface WsLimits {
 export interface WsServices {
   authenticator: Authenticator;
   authEnforced: boolean;
-  taskFeed(tenant: string, id: string): Promise<PreparedFeed>;
+  taskFeed(tenant: string, id: string, lastEventId: string | null): Promise<PreparedFeed>;
   runFeed(tenant: string, id: string, afterId: string | null): Promise<PreparedFeed>;
-  mailboxFeed(tenant: string, id: string, leaseMs: number): Promise<PreparedFeed>;
+  mailboxFeed(tenant: string, id: string, leaseMs: number, lastEventId: string | null): Promise<PreparedFeed>;
   bus: {
     available: boolean;
     since(afterId: string): { events: BusEvent[]; complete: boolean };
@@ -154,10 +154,10 @@ export class WsConnection {
         const target = message.target!;
         const feed =
           channel === 'task'
-            ? await this.services.taskFeed(principal.tenant, target)
+            ? await this.services.taskFeed(principal.tenant, target, message.lastEventId ?? null)
             : channel === 'run'
               ? await this.services.runFeed(principal.tenant, target, message.lastEventId ?? null)
-              : await this.services.mailboxFeed(principal.tenant, target, leaseMs);
+              : await this.services.mailboxFeed(principal.tenant, target, leaseMs, message.lastEventId ?? null);
         if (sub.closed) return;
         this.push({ type: 'subscribed', id, channel, target });
         await feed(this.sinkFor(id, channel, sub));

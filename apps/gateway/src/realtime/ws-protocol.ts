@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested, IsInt, Min, IsObject } from 'class-validator';
+import { STORED_EVENT_ID, TASK_STATUS_EVENT_ID } from '../http/sse';
 import { IDENTIFIER_PATTERN, TASK_STATUSES_ALL } from './ws-vocabulary';
 
 /**
@@ -19,7 +20,7 @@ export type Channel = (typeof CHANNELS)[number];
 export const BY_ID: readonly Channel[] = ['task', 'run', 'mailbox'];
 
 const SUBSCRIPTION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+const EVENT_ID = new RegExp(`${STORED_EVENT_ID.source}|${TASK_STATUS_EVENT_ID.source}`, 'i');
 
 export class AuthMessage {
   @IsIn(['auth']) type: 'auth';

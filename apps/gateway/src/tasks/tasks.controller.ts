@@ -17,7 +17,7 @@ import { isFinal, TaskService } from '@app/handit';
 import { taskStatusFeed } from './task-status-feed';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
-import { openSseStream } from '../http/sse';
+import { lastEventIdOf, openSseStream, TASK_STATUS_EVENT_ID } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
 import { TaskListQueryDto } from './dto/task-list-query.dto';
 import { presentTask, TASK_SCHEMA, TASKS_PATH } from './task.presenter';
@@ -159,15 +159,18 @@ export class TasksController {
     operationId: 'streamTaskEvents',
     summary: 'Stream the task’s status changes (Server-Sent Events)',
     description:
-      'Sends the current status first, then one `status` event per change; closes after the final status. Long ' +
-      'analyses also send `progress` events `{ id, fraction, message, at }` (at most ten a second).',
+      'Sends the current status first, then one `status` event per change; closes after the final status. Each ' +
+      '`status` event has the id `<attempts>-<status>`: a reconnect with that Last-Event-ID is sent the current ' +
+      'status only if it changed since. Long analyses also send `progress` events `{ id, fraction, message, at }` ' +
+      '(at most ten a second, without an id).',
   })
   @ApiParam(ID_PARAM)
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last status event received' })
   @ApiProduces('text/event-stream')
   @ApiResponse({
     status: 200,
     description:
-      'event: status\\ndata: {"id":"…","status":"running","attempts":1,…}\\n\\n' +
+      'id: 1-running\\nevent: status\\ndata: {"id":"…","status":"running","attempts":1,…}\\n\\n' +
       'event: progress\\ndata: {"id":"…","fraction":0.55,"message":"computed rsi(period=14) (2/4)",…}',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
@@ -178,7 +181,7 @@ export class TasksController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const feed = await taskStatusFeed(this.tasks, principal.tenant, id);
+    const feed = await taskStatusFeed(this.tasks, principal.tenant, id, lastEventIdOf(req, TASK_STATUS_EVENT_ID));
     await feed(openSseStream(req, res));
   }
 }

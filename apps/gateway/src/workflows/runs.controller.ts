@@ -15,7 +15,7 @@ import type { Principal } from '@app/infrastructure';
 import { WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { page } from '../http/page';
-import { openSseStream } from '../http/sse';
+import { lastEventIdOf, openSseStream } from '../http/sse';
 import { runEventFeed } from './run-event-feed';
 import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
 import { ResumeRunDto } from './dto/resume-run.dto';
@@ -23,7 +23,6 @@ import { RunListQueryDto } from './dto/run-list-query.dto';
 import { CHECKPOINT_SCHEMA, presentCheckpoint, presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 
 const ID_PARAM = { name: 'id', description: 'Run id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
-const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** Runs: list, inspect, answer approvals, cancel, state history and live events. */
 @ApiTags('workflow runs')
@@ -147,13 +146,7 @@ export class RunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const lastEventId = req.header('last-event-id');
-    const feed = await runEventFeed(
-      this.workflows,
-      principal.tenant,
-      id,
-      lastEventId && EVENT_ID.test(lastEventId) ? lastEventId : null,
-    );
+    const feed = await runEventFeed(this.workflows, principal.tenant, id, lastEventIdOf(req));
     await feed(openSseStream(req, res));
   }
 }

@@ -9,6 +9,9 @@ import { recordMessageEvent } from './message-spans';
 import type { AgentMessage } from './message.types';
 import { MAILBOX_QUEUE } from './message.types';
 
+/** A reconnecting stream is sent at most this many deliveries still under lease. */
+const MAX_RESENT = 1000;
+
 /**
  * Leasing: claims waiting messages for an agent under a fresh lease (long-polling for external
  * agents), honouring pauses and the agent's circuit breaker, and extends a lease still held.
@@ -81,6 +84,23 @@ export class MailboxLeasing {
     // Nothing to probe with: the next delivery may be the probe instead.
     if (admission.probe && !claimed.length) this.health.cancelProbe(current);
     return claimed;
+  }
+
+  /**
+   * What a reconnecting stream may have lost: the agent's deliveries still under lease that were
+   * claimed after `afterMessageId`, in the order a stream sent them, or all of them when that id
+   * is not one of the agent's messages. When the named message is no longer leased, the others of
+   * its claim batch come again too (at least once, never lost). Leases are kept: each is sent with
+   * its lease id, which the agent acks as before.
+   */
+  async leasedAfter(tenant: string, agentId: string, afterMessageId: string): Promise<AgentMessage[]> {
+    const agent = await this.access.externalAgent(tenant, agentId);
+    const leased = await this.repository.leased(agent.id, this.clock.now(), MAX_RESENT);
+    const after = await this.repository.findForTenant(tenant, afterMessageId);
+    if (!after || after.agentId !== agent.id || !after.leasedAt) return leased;
+    const position = leased.findIndex((m) => m.id === after.id);
+    if (position >= 0) return leased.slice(position + 1);
+    return leased.filter((m) => m.leasedAt!.getTime() >= after.leasedAt!.getTime());
   }
 
   /**

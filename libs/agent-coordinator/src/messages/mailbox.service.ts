@@ -50,6 +50,11 @@ export class MailboxService {
     return this.leasing.claimFor(agentId, max, leaseMs);
   }
 
+  /** Deliveries still under lease claimed after a message a stream sent (MailboxLeasing.leasedAfter). */
+  leasedAfter(tenant: string, agentId: string, afterMessageId: string): Promise<AgentMessage[]> {
+    return this.leasing.leasedAfter(tenant, agentId, afterMessageId);
+  }
+
   ack(tenant: string, agentId: string, messageId: string, leaseId: string, output: unknown): Promise<AgentMessage> {
     return this.settlement.ack(tenant, agentId, messageId, leaseId, output);
   }

@@ -197,6 +197,22 @@ export class MessageRepository {
     return { claimed, expired };
   }
 
+  /** The agent's deliveries still under lease at `now`, oldest claim first (at most `limit`). */
+  async leased(agentId: string, now: Date, limit: number): Promise<AgentMessage[]> {
+    const rows = await this.db
+      .selectFrom('agent_messages')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .where('status', '=', 'leased')
+      .where('lease_expires_at', '>', toDbTimestamp(now))
+      .orderBy('leased_at')
+      .orderBy('priority_rank')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => this.map(row));
+  }
+
   async ack(id: string, leaseId: string, reply: unknown, now: Date): Promise<boolean> {
     const result = await this.db
       .updateTable('agent_messages')

@@ -221,7 +221,7 @@ export interface paths {
     };
     /**
      * Stream the task’s status changes (Server-Sent Events)
-     * @description Sends the current status first, then one `status` event per change; closes after the final status. Long analyses also send `progress` events `{ id, fraction, message, at }` (at most ten a second).
+     * @description Sends the current status first, then one `status` event per change; closes after the final status. Each `status` event has the id `<attempts>-<status>`: a reconnect with that Last-Event-ID is sent the current status only if it changed since. Long analyses also send `progress` events `{ id, fraction, message, at }` (at most ten a second, without an id).
      */
     get: operations['streamTaskEvents'];
     put?: never;
@@ -2629,7 +2629,7 @@ export interface paths {
     };
     /**
      * Stream an external agent’s messages (Server-Sent Events)
-     * @description Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at most maxConcurrency messages in flight and sends more as they are acked.
+     * @description Each `message` event is a claimed message with its leaseId, as from the poll route; the stream keeps at most maxConcurrency messages in flight and sends more as they are acked. The event id is the message id: a reconnect with Last-Event-ID is first sent the messages still leased that were claimed after that one (the old connection may have lost them), with their lease ids, instead of waiting for their leases to run out.
      */
     get: operations['streamAgentMessages'];
     put?: never;
@@ -11179,7 +11179,10 @@ export interface operations {
   streamTaskEvents: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The id of the last status event received */
+        'Last-Event-ID'?: string;
+      };
       path: {
         /** @description Task id (ULID) */
         id: string;
@@ -11188,7 +11191,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description event: status\ndata: {"id":"…","status":"running","attempts":1,…}\n\nevent: progress\ndata: {"id":"…","fraction":0.55,"message":"computed rsi(period=14) (2/4)",…} */
+      /** @description id: 1-running\nevent: status\ndata: {"id":"…","status":"running","attempts":1,…}\n\nevent: progress\ndata: {"id":"…","fraction":0.55,"message":"computed rsi(period=14) (2/4)",…} */
       200: {
         headers: {
           [name: string]: unknown;
@@ -77922,7 +77925,10 @@ export interface operations {
         /** @description Lease length in ms of each streamed message */
         leaseMs?: number;
       };
-      header?: never;
+      header?: {
+        /** @description The id of the last message received */
+        'Last-Event-ID'?: string;
+      };
       path: {
         /** @description Agent id (ULID) */
         id: string;
