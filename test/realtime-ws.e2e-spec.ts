@@ -335,3 +335,55 @@ describe('WebSocket /ws', () => {
     expect(metrics.text).toMatch(/^ws_slow_consumer_closes_total 1$/m);
   });
 });
+
+describe('WebSocket /ws and the rate limit', () => {
+  let t: TestApp;
+  let url: string;
+  const clients: Client[] = [];
+
+  async function connect(): Promise<Client> {
+    const client = new Client(new WebSocket(url, { headers: { 'X-API-Key': KEY_A } }));
+    clients.push(client);
+    await client.opened;
+    return client;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ API_KEYS, RATE_LIMIT_MAX: '4', RATE_LIMIT_TTL_MS: '60000' });
+    await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+    url = `ws://127.0.0.1:${(t.http.address() as AddressInfo).port}/ws`;
+  }, 30_000);
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await t.close();
+  });
+
+  it('spends the caller’s HTTP budget on the upgrade and on each message: RATE_LIMITED, then 4429', async () => {
+    // The upgrade is one request of the four; three pings are the other three, the fourth is over.
+    const first = await connect();
+    expect((await first.next((f) => f.type === 'welcome', 'welcome')).principal.id).toBe('a');
+    for (let i = 0; i < 4; i++) first.send({ type: 'ping' });
+    for (let i = 0; i < 3; i++) expect((await first.next((f) => f.type === 'pong', 'pong')).type).toBe('pong');
+    const limited = await first.next((f) => f.type === 'error', 'the rate-limit error');
+    expect(first.frames.filter((f) => f.type === 'pong')).toEqual([]);
+    expect(limited).toEqual(
+      expect.objectContaining({ code: 'RATE_LIMITED', details: expect.objectContaining({ limit: 4 }) }),
+    );
+    expect(limited.details.retryAfterSec).toBeGreaterThanOrEqual(1);
+
+    // The same budget as HTTP: the key's next request is refused there too.
+    const http = await request(t.http).get(TASKS).set('X-API-Key', KEY_A);
+    expect(http.status).toBe(429);
+    expect(http.headers['retry-after']).toBeDefined();
+
+    // A new socket of the spent caller is told why and closed with 4429; another caller is not.
+    const again = await connect();
+    expect((await again.next((f) => f.type === 'error', 'the rate-limit error')).code).toBe('RATE_LIMITED');
+    expect((await again.closed).code).toBe(4429);
+    const other = new Client(new WebSocket(url, { headers: { 'X-API-Key': KEY_B } }));
+    clients.push(other);
+    expect((await other.next((f) => f.type === 'welcome', 'welcome')).principal.id).toBe('b');
+    other.send({ type: 'ping' });
+    expect((await other.next((f) => f.type === 'pong', 'pong')).type).toBe('pong');
+  });
+});

@@ -279,7 +279,8 @@ export { Public, RequireRole, CurrentPrincipal, IS_PUBLIC_KEY, REQUIRED_ROLE_KEY
 export { AuthGuard, authRequirement } from './security/auth.guard';
 export type { RouteAuthRequirement } from './security/auth.guard';
 export { IpAllowlistGuard } from './security/ip-allowlist.guard';
-export { RateLimitGuard } from './security/rate-limit.guard';
+export { RateLimitGuard, principalTracker } from './security/rate-limit.guard';
+export { RateLimitBudget } from './security/rate-limit-budget';
 export { RedisThrottlerStorage } from './security/redis-throttler-storage';
 export { findOpenRoutes, listNestRoutes, listServedRoutes } from './security/route-walker';
 export type { OpenRoute, NestRoute, ServedRoute } from './security/route-walker';

@@ -10,6 +10,7 @@ import {
   BaseLogger,
   BasePerformance,
   LifecycleService,
+  RateLimitBudget,
   SecurityPolicy,
 } from '@app/infrastructure';
 import { WorkflowService } from '@app/langgraph';
@@ -26,8 +27,9 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 /**
  * `/ws` on the HTTP server's port: live task, run, mailbox and alert events over one socket,
  * the same events the SSE streams send. The upgrade skips the Express pipeline, so what that
- * pipeline enforces for every request is checked here: the IP allow-list, draining, and
- * credentials (the same Authenticator as the HTTP guard). Messages are handled per connection
+ * pipeline enforces for every request is checked here: the IP allow-list, draining,
+ * credentials (the same Authenticator as the HTTP guard) and, per connection and per message,
+ * the caller's rate-limit budget (the same budget as HTTP). Messages are handled per connection
  * (WsConnection), not through @SubscribeMessage, because the global HTTP guards refuse
  * non-HTTP contexts and each socket keeps its own authentication state.
  */
@@ -43,6 +45,7 @@ export class EventsGateway implements OnGatewayConnection {
     private readonly policy: SecurityPolicy,
     private readonly lifecycle: LifecycleService,
     authenticator: Authenticator,
+    budget: RateLimitBudget,
     tasks: TaskService,
     workflows: WorkflowService,
     mailbox: MailboxService,
@@ -60,6 +63,7 @@ export class EventsGateway implements OnGatewayConnection {
     this.services = {
       authenticator,
       authEnforced: policy.enforced,
+      spendBudget: (tracker) => budget.spend(tracker),
       taskFeed: (tenant, id, lastEventId) => taskStatusFeed(tasks, tenant, id, lastEventId),
       runFeed: (tenant, id, afterId) => runEventFeed(workflows, tenant, id, afterId),
       mailboxFeed: (tenant, id, leaseMs, lastEventId) =>

@@ -5,6 +5,7 @@ import {
   AppError,
   Authenticator,
   BoundedValidationPipe,
+  principalTracker,
   roleAtLeast,
   type Principal,
 } from '@app/infrastructure';
@@ -13,7 +14,13 @@ import type { BusEvent } from './bus-events';
 import { BY_ID, CLIENT_MESSAGE_TYPES, CLIENT_MESSAGES, type ClientMessage, type SubscribeMessage } from './ws-protocol';
 
 /** Close codes: 4401/4403 mirror HTTP 401/403 (the 4000 range is the application's); 1013 = try again later. */
-export const WS_CLOSE = { unauthorized: 4401, forbidden: 4403, slowConsumer: 1013, goingAway: 1001 } as const;
+export const WS_CLOSE = {
+  unauthorized: 4401,
+  forbidden: 4403,
+  rateLimited: 4429,
+  slowConsumer: 1013,
+  goingAway: 1001,
+} as const;
 
 export interface WsLimits {
   maxSubscriptions: number;
@@ -27,6 +34,8 @@ export interface WsLimits {
 export interface WsServices {
   authenticator: Authenticator;
   authEnforced: boolean;
+  /** Spends one request of the caller's rate-limit budget (shared with HTTP): the 429 error once it is spent. */
+  spendBudget(tracker: string): Promise<AppError | null>;
   taskFeed(tenant: string, id: string, lastEventId: string | null): Promise<PreparedFeed>;
   runFeed(tenant: string, id: string, afterId: string | null): Promise<PreparedFeed>;
   mailboxFeed(tenant: string, id: string, leaseMs: number, lastEventId: string | null): Promise<PreparedFeed>;
@@ -56,6 +65,7 @@ interface Subscription {
  */
 export class WsConnection {
   private principal: Principal | null = null;
+  private address = 'unknown';
   private readonly subscriptions = new Map<string, Subscription>();
   private authTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -66,10 +76,22 @@ export class WsConnection {
     private readonly limits: WsLimits,
   ) {}
 
+  /**
+   * Authenticates from the upgrade's headers (or waits for an `auth` message) and spends one
+   * request of the caller's rate-limit budget for the upgrade itself; a caller over its budget is
+   * told so and closed with 4429. The welcome goes out first, so a client that subscribes as soon
+   * as the socket opens is served in order.
+   */
   start(req: IncomingMessage): void {
+    this.address = req.socket.remoteAddress ?? 'unknown';
     this.socket.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
     this.socket.on('close', () => this.dispose());
     this.socket.on('error', () => this.dispose());
+    this.authenticateUpgrade(req);
+    void this.spendOnUpgrade();
+  }
+
+  private authenticateUpgrade(req: IncomingMessage): void {
     if (!this.services.authEnforced) return this.welcome(ANONYMOUS_ADMIN);
     const result = this.services.authenticator.identify({ headers: req.headers });
     if (result.kind === 'ok') return this.welcome(result.principal);
@@ -80,8 +102,23 @@ export class WsConnection {
     );
   }
 
+  /** Whose budget the socket spends: as on HTTP, the principal's when credentials are enforced, else the address's. */
+  private get tracker(): string {
+    return this.services.authEnforced && this.principal ? principalTracker(this.principal) : `ip:${this.address}`;
+  }
+
+  private async spendOnUpgrade(): Promise<void> {
+    const limited = await this.services.spendBudget(this.tracker);
+    if (!limited) return;
+    this.push({ type: 'error', ...errorBody(limited) });
+    this.socket.close(WS_CLOSE.rateLimited, 'rate limited');
+    this.dispose();
+  }
+
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
     try {
+      const limited = await this.services.spendBudget(this.tracker);
+      if (limited) throw limited;
       if (isBinary) throw AppError.validation([{ field: 'message', message: 'must be a JSON text frame' }]);
       let parsed: unknown;
       try {

@@ -11,13 +11,17 @@ import {
 } from '@nestjs/throttler';
 import { AppError } from '../core/errors/app-error';
 import { Authenticator } from './authenticator';
+import type { Principal } from './principal';
 import { routePath } from './path-match';
 import { SecurityPolicy } from './security-policy';
+
+/** The throttler the policy configures (throttlerOptionsFrom): one window for every route. */
+export const RATE_LIMIT_THROTTLER = 'default';
 
 /** Throttler options from the policy: one window of `ttlMs` allowing `max` requests. */
 export function throttlerOptionsFrom(policy: SecurityPolicy): ThrottlerModuleOptions {
   return {
-    throttlers: [{ name: 'default', ttl: policy.rateLimit.ttlMs, limit: Math.max(policy.rateLimit.max, 1) }],
+    throttlers: [{ name: RATE_LIMIT_THROTTLER, ttl: policy.rateLimit.ttlMs, limit: Math.max(policy.rateLimit.max, 1) }],
     setHeaders: true,
   };
 }
@@ -54,26 +58,41 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, any>): Promise<string> {
     if (this.policy.enforced) {
       const result = this.authenticator.identify(req);
-      if (result.kind === 'ok') return `${result.principal.authMethod}:${result.principal.id}`;
+      if (result.kind === 'ok') return principalTracker(result.principal);
     }
     // The stock tracker normalises IPv6 to its /64, since one host usually owns a whole /64.
     return `ip:${await super.getTracker(req)}`;
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
-    return createHash('sha256').update(`${throttlerName}:${tracker}`).digest('hex');
+    return rateLimitKey(tracker, throttlerName);
   }
 
   protected override async throwThrottlingException(
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
-    throw new AppError(
-      'RATE_LIMITED',
-      `Too many requests: at most ${detail.limit} per ${Math.round(detail.ttl / 1000)}s; retry after ${retryAfter}s`,
-      { limit: detail.limit, windowMs: detail.ttl, retryAfterSec: retryAfter },
-      { 'Retry-After': String(retryAfter) },
-    );
+    throw rateLimitedError(detail.limit, detail.ttl, detail.timeToBlockExpire);
   }
+}
+
+/** Whose budget a request spends: the principal's, across keys' routes and protocols. */
+export function principalTracker(principal: Pick<Principal, 'authMethod' | 'id'>): string {
+  return `${principal.authMethod}:${principal.id}`;
+}
+
+/** The storage key of a tracker's budget (hashed: trackers hold principal ids and addresses). */
+export function rateLimitKey(tracker: string, throttlerName = RATE_LIMIT_THROTTLER): string {
+  return createHash('sha256').update(`${throttlerName}:${tracker}`).digest('hex');
+}
+
+/** 429 RATE_LIMITED with Retry-After, the same answer wherever a budget runs out. */
+export function rateLimitedError(limit: number, ttlMs: number, secondsToExpire: number): AppError {
+  const retryAfter = Math.max(1, Math.ceil(secondsToExpire));
+  return new AppError(
+    'RATE_LIMITED',
+    `Too many requests: at most ${limit} per ${Math.round(ttlMs / 1000)}s; retry after ${retryAfter}s`,
+    { limit, windowMs: ttlMs, retryAfterSec: retryAfter },
+    { 'Retry-After': String(retryAfter) },
+  );
 }

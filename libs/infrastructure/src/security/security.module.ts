@@ -8,6 +8,7 @@ import { assertAuthConfigured } from './auth-config';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
 import { IpAllowlistGuard } from './ip-allowlist.guard';
+import { RateLimitBudget } from './rate-limit-budget';
 import { RateLimitGuard, throttlerOptionsFrom } from './rate-limit.guard';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 import { SECURITY_OPTIONS, type SecurityOptions } from './security-options';
@@ -77,11 +78,12 @@ export class SecurityModule {
           useFactory: createStorage,
           inject: [SecurityPolicy, { token: BaseLogger, optional: true }],
         },
+        RateLimitBudget,
         { provide: APP_GUARD, useClass: IpAllowlistGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [SECURITY_OPTIONS, SecurityPolicy, Authenticator],
+      exports: [SECURITY_OPTIONS, SecurityPolicy, Authenticator, RateLimitBudget],
     };
   }
 }
