@@ -152,6 +152,8 @@ export { ConcurrencyBudget } from './core/queues/concurrency-budget';
 export type { BudgetOptions, AcquireOptions, ReleaseSlot, BudgetStats } from './core/queues/concurrency-budget';
 export { holdsTenant, pauseFigures, NOTHING_PAUSED } from './core/queues/queue-pause-state';
 export type { QueuePauseState } from './core/queues/queue-pause-state';
+export { StoredPauseQueue, depthOfPriorities } from './core/queues/stored-pause-queue';
+export type { QueueFigures } from './core/queues/stored-pause-queue';
 export { WorkCoreModule } from './core/queues/work-core.module';
 export { QueuePauseRepository } from './persistence/queue-pause.repository';
 export { QUEUES_NAMESPACE, queueMigrations } from './persistence/migrations';
