@@ -228,6 +228,7 @@ export {
   toDbBoolean,
   fromDbBoolean,
   fromDbInteger,
+  fromDbIntegerOrNull,
 } from './persistence/column-values';
 export { newId, isId } from './persistence/ids';
 export { encodeCursor, decodeCursor, InvalidCursorError } from './persistence/pagination/cursor';
