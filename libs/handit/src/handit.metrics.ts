@@ -3,6 +3,9 @@ import type { Counter, Gauge, Histogram } from 'prom-client';
 import { BasePerformance } from '@app/infrastructure';
 import { PRIORITIES, Priority } from './tasks/task.types';
 
+/** Buckets of the per-version histograms (champion and shadow alike, so the two compare bucket by bucket). */
+const VERSION_DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
 /** Handit's Prometheus series. */
 @Injectable()
 export class HanditMetrics {
@@ -43,7 +46,7 @@ export class HanditMetrics {
       name: 'handit_model_version_duration_seconds',
       help: 'Execution time of finished tasks by model and version',
       labelNames: ['model', 'version'] as const,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      buckets: VERSION_DURATION_BUCKETS,
     });
     this.shadowRuns = performance.counter({
       name: 'handit_shadow_runs_total',
@@ -54,7 +57,7 @@ export class HanditMetrics {
       name: 'handit_shadow_duration_seconds',
       help: 'Execution time of shadow runs by model and shadow version',
       labelNames: ['model', 'version'] as const,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      buckets: VERSION_DURATION_BUCKETS,
     });
     this.routedFallback = performance.counter({
       name: 'handit_routed_fallback_total',

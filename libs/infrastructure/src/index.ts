@@ -15,7 +15,9 @@ export type { CacheStats } from './base/base-cache';
 export { BaseResponse } from './base/base-response';
 export type { ResponseMeta, SuccessEnvelope, ErrorEnvelope } from './base/base-response';
 
-// Configuration: the validated YAML + env tree and its typed slices.
+// Configuration: the validated YAML + env tree and its typed slices, section by section.
+export { ComponentToggle, AiComponentsSettings, CacheSettings, PerformanceSettings } from './core/config/config.schema';
+export { OptionalSettings, AppConfig } from './core/config/config.schema';
 export {
   LOG_LEVELS,
   NODE_ENVS,
@@ -23,9 +25,10 @@ export {
   TlsSettings,
   RequestBodySettings,
   ServiceSettings,
-  DatabaseSettings,
-  RedisSettings,
-  ComponentToggle,
+} from './core/config/schema/service.schema';
+export type { ServiceRole } from './core/config/schema/service.schema';
+export { DatabaseSettings, RedisSettings } from './core/config/schema/storage.schema';
+export {
   LettaRetentionRule,
   LettaRetentionSettings,
   LettaRankingSettings,
@@ -33,6 +36,8 @@ export {
   LettaEmbeddingsSettings,
   LettaContextSettings,
   LettaSettings,
+} from './core/config/schema/letta.schema';
+export {
   LlmSettings,
   DATA_POLICIES,
   STALENESS_PATTERN,
@@ -40,7 +45,10 @@ export {
   DataQualitySettings,
   HanditSettings,
   ModelGovernanceSettings,
-  ProviderBreakerSettings,
+} from './core/config/schema/handit.schema';
+export type { DataPolicy } from './core/config/schema/handit.schema';
+export { ProviderBreakerSettings } from './core/config/schema/provider-breakers.schema';
+export {
   TracingExportSettings,
   OtlpExportSettings,
   TraceStoreSettings,
@@ -48,14 +56,10 @@ export {
   GenerationSettings,
   PromptStoreSettings,
   ModelPrice,
-  LanggraphSettings,
-  AiComponentsSettings,
-  CacheSettings,
-  PerformanceSettings,
-  JwtSettings,
-  RateLimitSettings,
-  AuditSettings,
-  SecuritySettings,
+} from './core/config/schema/langfuse.schema';
+export { LanggraphSettings } from './core/config/schema/langgraph.schema';
+export { JwtSettings, RateLimitSettings, AuditSettings, SecuritySettings } from './core/config/schema/security.schema';
+export {
   HealthSettings,
   ALERT_COMPARISONS,
   ALERT_SEVERITIES,
@@ -63,20 +67,16 @@ export {
   AlertRuleSettings,
   AlertSettings,
   MonitoringSettings,
-  ConcurrencyBudgetSettings,
-  SchedulerSettings,
+} from './core/config/schema/monitoring.schema';
+export { ConcurrencyBudgetSettings, SchedulerSettings } from './core/config/schema/scheduler.schema';
+export {
   AgentHealthSettings,
   AgentBreakerSettings,
   CoordinationSettings,
   AgentsSettings,
-  CalendarAdjustmentSettings,
-  MarketCalendarsSettings,
-  WEBHOOK_ALLOWLIST_ENTRY,
-  WebhooksSettings,
-  OptionalSettings,
-  AppConfig,
-} from './core/config/config.schema';
-export type { ServiceRole, DataPolicy } from './core/config/config.schema';
+} from './core/config/schema/agents.schema';
+export { CalendarAdjustmentSettings, MarketCalendarsSettings } from './core/config/schema/market-calendars.schema';
+export { WEBHOOK_ALLOWLIST_ENTRY, WebhooksSettings } from './core/config/schema/webhooks.schema';
 export { findUp, defaultsFilePath, loadConfig } from './core/config/config.loader';
 export type { LoadConfigOptions } from './core/config/config.loader';
 export { ConfigError } from './core/config/config-error';
@@ -152,6 +152,8 @@ export { ConcurrencyBudget } from './core/queues/concurrency-budget';
 export type { BudgetOptions, AcquireOptions, ReleaseSlot, BudgetStats } from './core/queues/concurrency-budget';
 export { holdsTenant, pauseFigures, NOTHING_PAUSED } from './core/queues/queue-pause-state';
 export type { QueuePauseState } from './core/queues/queue-pause-state';
+export { StoredPauseQueue, depthOfPriorities } from './core/queues/stored-pause-queue';
+export type { QueueFigures } from './core/queues/stored-pause-queue';
 export { WorkCoreModule } from './core/queues/work-core.module';
 export { QueuePauseRepository } from './persistence/queue-pause.repository';
 export { QUEUES_NAMESPACE, queueMigrations } from './persistence/migrations';
@@ -226,6 +228,7 @@ export {
   toDbBoolean,
   fromDbBoolean,
   fromDbInteger,
+  fromDbIntegerOrNull,
 } from './persistence/column-values';
 export { newId, isId } from './persistence/ids';
 export { encodeCursor, decodeCursor, InvalidCursorError } from './persistence/pagination/cursor';

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
   Clock,
-  ManagedQueue,
-  ManagedQueueStats,
-  pauseFigures,
   ProvidesManagedQueue,
+  QueueFigures,
   QueuePauseRepository,
   QueueScope,
+  StoredPauseQueue,
   tenantOfScope,
 } from '@app/infrastructure';
 import { MailboxService } from './mailbox.service';
@@ -24,25 +23,23 @@ import { recordMessageEvent } from './message-spans';
  */
 @Injectable()
 @ProvidesManagedQueue(MAILBOX_QUEUE)
-export class MailboxQueue implements ManagedQueue {
+export class MailboxQueue extends StoredPauseQueue {
   constructor(
     private readonly mailbox: MailboxService,
     private readonly messages: MessageRepository,
     private readonly sweeps: MessageSweepRepository,
-    private readonly pauses: QueuePauseRepository,
+    pauses: QueuePauseRepository,
     private readonly signals: MailboxSignals,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super(MAILBOX_QUEUE, pauses, () => clock.now());
+  }
 
-  async stats(scope: QueueScope): Promise<ManagedQueueStats> {
-    const tenant = tenantOfScope(scope);
+  protected async figures(tenant: string | undefined): Promise<QueueFigures> {
     const { byPriority, leased } = await this.messages.depthByPriority(tenant);
     const activity = this.mailbox.activity(tenant);
     return {
-      name: MAILBOX_QUEUE,
-      ...pauseFigures(await this.pauses.state(MAILBOX_QUEUE), scope),
       depthByPriority: byPriority,
-      queued: Object.values(byPriority).reduce((a, b) => a + b, 0),
       running: leased,
       concurrency: leased,
       completedLastMinute: activity.ackedLastMinute,
@@ -50,22 +47,19 @@ export class MailboxQueue implements ManagedQueue {
     };
   }
 
-  async pause(scope: QueueScope): Promise<void> {
-    await this.pauses.pause(MAILBOX_QUEUE, scope, this.clock.now());
-  }
-
-  async resume(scope: QueueScope): Promise<void> {
-    await this.pauses.resume(MAILBOX_QUEUE, scope);
+  /** Deliveries check the stored pauses themselves; a resume wakes waiting consumers if anything waits. */
+  protected async applyPause(scope: QueueScope, paused: boolean): Promise<void> {
+    if (paused) return;
     const { byPriority } = await this.messages.depthByPriority(tenantOfScope(scope));
     if (Object.values(byPriority).some((n) => n > 0)) this.signals.agentChanged('*');
   }
 
-  async drain(scope: QueueScope): Promise<{ removed: number }> {
-    const removed = await this.sweeps.killAllQueued({ tenant: tenantOfScope(scope) }, 'drained', this.clock.now());
+  protected async drainWaiting(tenant: string | undefined): Promise<number> {
+    const removed = await this.sweeps.killAllQueued({ tenant }, 'drained', this.clock.now());
     for (const m of removed) {
       this.signals.messageFinished(m.id);
       recordMessageEvent('dead_letter', m, { 'message.dead_reason': 'drained' }, 'Mailbox drained');
     }
-    return { removed: removed.length };
+    return removed.length;
   }
 }

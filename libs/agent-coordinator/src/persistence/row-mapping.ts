@@ -3,6 +3,7 @@ import {
   DatabaseDialect,
   fromDbBoolean,
   fromDbInteger,
+  fromDbIntegerOrNull,
   fromDbJson,
   fromDbTimestamp,
   fromDbTimestampOrNull,
@@ -11,11 +12,6 @@ import type { AgentRecord } from '../agents/agent.types';
 import type { CoordinationRun, RunSelection, RunStep } from '../coordination/run.types';
 import type { AgentMessage, MessageError } from '../messages/message.types';
 import type { AgentRow, SelectedMessageRow, SelectedRunRow } from './tables';
-
-/** An int column that may be missing or null (the breaker columns read before migration 0002): 0. */
-function intOrZero(value: unknown): number {
-  return value === undefined || value === null ? 0 : fromDbInteger(value);
-}
 
 /** An `agents` row as the domain's AgentRecord. */
 export function toAgent(dialect: DatabaseDialect, row: Selectable<AgentRow>): AgentRecord {
@@ -40,8 +36,9 @@ export function toAgent(dialect: DatabaseDialect, row: Selectable<AgentRow>): Ag
     breaker: {
       state: row.breaker_state === 'open' ? 'open' : 'closed',
       openedAt: fromDbTimestampOrNull(row.breaker_opened_at)?.getTime() ?? null,
-      failures: intOrZero(row.breaker_failures),
-      attempt: intOrZero(row.breaker_attempt),
+      // Missing or null in rows read before migration 0002 added the breaker columns.
+      failures: fromDbIntegerOrNull(row.breaker_failures) ?? 0,
+      attempt: fromDbIntegerOrNull(row.breaker_attempt) ?? 0,
     },
     createdAt: fromDbTimestamp(row.created_at),
     updatedAt: fromDbTimestamp(row.updated_at),

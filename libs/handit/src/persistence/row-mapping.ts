@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import {
   fromDbBoolean,
   fromDbInteger,
+  fromDbIntegerOrNull,
   fromDbJson,
   fromDbTimestamp,
   fromDbTimestampOrNull,
@@ -117,7 +118,7 @@ export function toDataPolicyOverride(dialect: DatabaseDialect, row: Selectable<D
     tenant: row.tenant,
     policy: (row.policy as DataPolicy | null) ?? null,
     staleness: fromDbJson<Partial<Record<CandleInterval, string>>>(dialect, row.staleness) ?? {},
-    zeroVolumeRun: row.zero_volume_run === null ? null : fromDbInteger(row.zero_volume_run),
+    zeroVolumeRun: fromDbIntegerOrNull(row.zero_volume_run),
     updatedBy: row.updated_by,
     updatedAt: fromDbTimestamp(row.updated_at),
   };

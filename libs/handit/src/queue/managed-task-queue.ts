@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
   BaseConfig,
-  ManagedQueue,
-  ManagedQueueStats,
-  pauseFigures,
+  depthOfPriorities,
   ProvidesManagedQueue,
+  QueueFigures,
   QueuePauseRepository,
   QueueScope,
-  tenantOfScope,
+  StoredPauseQueue,
 } from '@app/infrastructure';
 import { TaskRunner } from '../execution/task-runner';
 import { TaskQueueRepository } from '../persistence/task-queue.repository';
@@ -21,24 +20,21 @@ import { HANDIT_QUEUE } from './task-queue';
  */
 @ProvidesManagedQueue(HANDIT_QUEUE)
 @Injectable()
-export class ManagedTaskQueue implements ManagedQueue {
+export class ManagedTaskQueue extends StoredPauseQueue {
   constructor(
     private readonly runner: TaskRunner,
     private readonly repository: TaskQueueRepository,
-    private readonly pauses: QueuePauseRepository,
+    pauses: QueuePauseRepository,
     private readonly config: BaseConfig,
-  ) {}
+  ) {
+    super(HANDIT_QUEUE, pauses, () => new Date());
+  }
 
-  async stats(scope: QueueScope): Promise<ManagedQueueStats> {
-    const tenant = tenantOfScope(scope);
-    const counts = await this.repository.countQueuedByPriority(tenant);
-    const depthByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, counts[p] ?? 0]));
+  protected async figures(tenant: string | undefined): Promise<QueueFigures> {
+    const depthByPriority = depthOfPriorities(PRIORITIES, await this.repository.countQueuedByPriority(tenant));
     const lastMinute = await this.repository.finishedSince(new Date(Date.now() - 60_000), tenant);
     return {
-      name: HANDIT_QUEUE,
-      ...pauseFigures(await this.pauses.state(HANDIT_QUEUE), scope),
       depthByPriority,
-      queued: Object.values(depthByPriority).reduce((a, b) => a + b, 0),
       running: await this.repository.countRunning(tenant),
       concurrency: this.config.values.aiComponents.handit.concurrency,
       completedLastMinute: lastMinute.succeeded,
@@ -46,17 +42,11 @@ export class ManagedTaskQueue implements ManagedQueue {
     };
   }
 
-  async pause(scope: QueueScope): Promise<void> {
-    await this.pauses.pause(HANDIT_QUEUE, scope, new Date());
-    await this.runner.applyPause(scope, true);
+  protected applyPause(scope: QueueScope, paused: boolean): Promise<void> {
+    return this.runner.applyPause(scope, paused);
   }
 
-  async resume(scope: QueueScope): Promise<void> {
-    await this.pauses.resume(HANDIT_QUEUE, scope);
-    await this.runner.applyPause(scope, false);
-  }
-
-  async drain(scope: QueueScope): Promise<{ removed: number }> {
-    return { removed: await this.runner.drain(tenantOfScope(scope)) };
+  protected drainWaiting(tenant: string | undefined): Promise<number> {
+    return this.runner.drain(tenant);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { BaseLogger } from '../base/base-logger';
-import { AuditSettings } from '../core/config/config.schema';
+import { AuditSettings } from '../core/config/schema/security.schema';
 import { AuditLog, AuditPruneResult } from './audit-log.service';
 
 const DAY_MS = 24 * 3600 * 1000;

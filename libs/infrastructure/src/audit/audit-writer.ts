@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { BaseLogger } from '../base/base-logger';
-import { AuditSettings } from '../core/config/config.schema';
+import { AuditSettings } from '../core/config/schema/security.schema';
 import { AuditLog } from './audit-log.service';
 import type { AuditLogEntryInput } from './audit-log.types';
 import { AuditMetrics } from './audit.metrics';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BaseConfig } from '../base/base-config';
 import { BasePerformance } from '../base/base-performance';
-import { AuditSettings } from '../core/config/config.schema';
+import { AuditSettings } from '../core/config/schema/security.schema';
 import { AuditMetrics } from './audit.metrics';
 import { AuditRetention } from './audit-retention';
 import { AuditTrailService } from './audit-trail.service';

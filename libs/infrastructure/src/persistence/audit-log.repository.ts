@@ -105,27 +105,20 @@ export class AuditLogRepository {
   }
 
   /** The entry with the highest sequence number. */
-  async newest(): Promise<AuditLogEntry | undefined> {
-    const row = await this.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', 'is not', null)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row ? toAuditEntry(this.database.dialect, row) : undefined;
+  newest(): Promise<AuditLogEntry | undefined> {
+    return this.newestLinked();
   }
 
   /** The newest entry with this action (e.g. the last `audit.pruned`), in chain order. */
-  async latestWithAction(action: string): Promise<AuditLogEntry | undefined> {
-    const row = await this.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', action)
-      .where('seq', 'is not', null)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  latestWithAction(action: string): Promise<AuditLogEntry | undefined> {
+    return this.newestLinked(action);
+  }
+
+  /** The chain's newest link, of any action or of `action` only. */
+  private async newestLinked(action?: string): Promise<AuditLogEntry | undefined> {
+    let query = this.db.selectFrom('audit_log').selectAll().where('seq', 'is not', null);
+    if (action !== undefined) query = query.where('action', '=', action);
+    const row = await query.orderBy('seq', 'desc').limit(1).executeTakeFirst();
     return row ? toAuditEntry(this.database.dialect, row) : undefined;
   }
 

@@ -57,3 +57,8 @@ export function fromDbInteger(value: unknown): number {
   if (!Number.isFinite(n)) throw new TypeError(`invalid integer in database: ${String(value)}`);
   return n;
 }
+
+/** Reads a nullable integer column (or one a row from before its migration lacks) as a number or null. */
+export function fromDbIntegerOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : fromDbInteger(value);
+}

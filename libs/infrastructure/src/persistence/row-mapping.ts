@@ -1,7 +1,14 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { AuditLogEntry } from '../audit/audit-log.types';
 import type { DatabaseDialect } from './database-options';
-import { fromDbInteger, fromDbJson, fromDbTimestamp, toDbJson, toDbTimestamp } from './column-values';
+import {
+  fromDbInteger,
+  fromDbIntegerOrNull,
+  fromDbJson,
+  fromDbTimestamp,
+  toDbJson,
+  toDbTimestamp,
+} from './column-values';
 import type { AuditLogRow } from './tables';
 
 /** A stored row as an entry; rows outside the chain (no seq or hash) read as seq 0 / empty hashes. */
@@ -14,7 +21,7 @@ export function toAuditEntry(dialect: DatabaseDialect, row: Selectable<AuditLogR
     tenant: row.tenant,
     action: row.action,
     target: row.target,
-    status: row.status === null ? null : fromDbInteger(row.status),
+    status: fromDbIntegerOrNull(row.status),
     outcome: row.outcome,
     requestId: row.request_id,
     sourceIp: row.source_ip,

@@ -1,5 +1,12 @@
 import type { Selectable } from 'kysely';
-import { DatabaseDialect, fromDbBoolean, fromDbInteger, fromDbJson, fromDbTimestamp } from '@app/infrastructure';
+import {
+  DatabaseDialect,
+  fromDbBoolean,
+  fromDbInteger,
+  fromDbIntegerOrNull,
+  fromDbJson,
+  fromDbTimestamp,
+} from '@app/infrastructure';
 import type { SpanEventRecord, SpanStatus } from '../traces/span-record';
 import { fromDbTenant, type ScoreRow, type SpanRow, type TraceRow } from './tables';
 import type {
@@ -11,8 +18,6 @@ import type {
   TraceStatus,
   TraceSummary,
 } from '../traces/trace-store.types';
-
-const intOrNull = (value: unknown) => (value === null || value === undefined ? null : fromDbInteger(value));
 
 export function toSummary(row: Selectable<TraceRow>): TraceSummary {
   return {
@@ -66,8 +71,8 @@ export function toNode(dialect: DatabaseDialect, row: Selectable<SpanRow>, trace
     statusMessage: row.status_message ?? null,
     model: row.model ?? null,
     operation: row.operation ?? null,
-    inputTokens: intOrNull(row.input_tokens),
-    outputTokens: intOrNull(row.output_tokens),
+    inputTokens: fromDbIntegerOrNull(row.input_tokens),
+    outputTokens: fromDbIntegerOrNull(row.output_tokens),
     attributes: fromDbJson<ObservationNode['attributes']>(dialect, row.attributes) ?? {},
     events: fromDbJson<SpanEventRecord[]>(dialect, row.events) ?? [],
     children: [],
@@ -101,12 +106,12 @@ export function toSample(row: SampleRow): SpanSample {
     model: row.model ?? null,
     status: row.status as SpanStatus,
     durationMs: Number(row.duration_ms),
-    inputTokens: intOrNull(row.input_tokens),
-    outputTokens: intOrNull(row.output_tokens),
+    inputTokens: fromDbIntegerOrNull(row.input_tokens),
+    outputTokens: fromDbIntegerOrNull(row.output_tokens),
     cacheHit: row.cache_hit === null ? null : fromDbBoolean(row.cache_hit),
     observationType: row.observation_type ?? null,
     costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
-    units: intOrNull(row.units),
+    units: fromDbIntegerOrNull(row.units),
     workflow: row.workflow ?? null,
   };
 }

@@ -3,6 +3,7 @@ import {
   DatabaseDialect,
   fromDbBoolean,
   fromDbInteger,
+  fromDbIntegerOrNull,
   fromDbJson,
   fromDbTimestamp,
   fromDbTimestampOrNull,
@@ -10,8 +11,6 @@ import {
 import type { MarketTrigger } from '@app/market-calendars';
 import type { AttemptError, Backoff, Run, Schedule } from '../scheduler.types';
 import type { RunRow, ScheduleRow } from './tables';
-
-const intOrNull = (v: unknown) => (v === null || v === undefined ? null : fromDbInteger(v));
 
 /** A stored schedule (JSON columns parsed, integers and timestamps read the same on both dialects). */
 export function toSchedule(dialect: DatabaseDialect, row: Selectable<ScheduleRow>): Schedule {
@@ -25,13 +24,13 @@ export function toSchedule(dialect: DatabaseDialect, row: Selectable<ScheduleRow
     kind: row.kind,
     cron: row.cron ?? null,
     timezone: row.timezone ?? null,
-    everyMs: intOrNull(row.every_ms),
+    everyMs: fromDbIntegerOrNull(row.every_ms),
     at: fromDbTimestampOrNull(row.at),
     market: fromDbJson<MarketTrigger>(dialect, row.market),
     priority: row.priority,
     maxAttempts: fromDbInteger(row.max_attempts),
     backoff: fromDbJson<Backoff>(dialect, row.backoff) as Backoff,
-    timeoutMs: intOrNull(row.timeout_ms),
+    timeoutMs: fromDbIntegerOrNull(row.timeout_ms),
     overlapPolicy: row.overlap_policy,
     missedPolicy: row.missed_policy,
     enabled: fromDbBoolean(row.enabled),
@@ -58,12 +57,12 @@ export function toRun(dialect: DatabaseDialect, row: Selectable<RunRow>): Run {
     attempts: fromDbInteger(row.attempts),
     maxAttempts: fromDbInteger(row.max_attempts),
     backoff: fromDbJson<Backoff>(dialect, row.backoff) as Backoff,
-    timeoutMs: intOrNull(row.timeout_ms),
+    timeoutMs: fromDbIntegerOrNull(row.timeout_ms),
     scheduledFor: fromDbTimestamp(row.scheduled_for),
     notBefore: fromDbTimestamp(row.not_before),
     startedAt: fromDbTimestampOrNull(row.started_at),
     finishedAt: fromDbTimestampOrNull(row.finished_at),
-    durationMs: intOrNull(row.duration_ms),
+    durationMs: fromDbIntegerOrNull(row.duration_ms),
     error: row.error ?? null,
     errors: fromDbJson<AttemptError[]>(dialect, row.errors) ?? [],
     result: fromDbJson(dialect, row.result),

@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import {
   BaseConfig,
   Clock,
-  ManagedQueue,
-  ManagedQueueStats,
-  pauseFigures,
+  depthOfPriorities,
   ProvidesManagedQueue,
+  QueueFigures,
   QueuePauseRepository,
-  QueueScope,
-  tenantOfScope,
+  StoredPauseQueue,
 } from '@app/infrastructure';
 import { SchedulerEngine } from '../engine/scheduler-engine';
 import { RunRepository } from '../persistence/run.repository';
@@ -23,26 +21,22 @@ import { SCHEDULER_QUEUE } from './queue-names';
  */
 @ProvidesManagedQueue(SCHEDULER_QUEUE)
 @Injectable()
-export class SchedulerQueue implements ManagedQueue {
+export class SchedulerQueue extends StoredPauseQueue {
   constructor(
     private readonly runs: RunRepository,
-    private readonly pauses: QueuePauseRepository,
+    pauses: QueuePauseRepository,
     private readonly engine: SchedulerEngine,
     private readonly clock: Clock,
     private readonly config: BaseConfig,
-  ) {}
+  ) {
+    super(SCHEDULER_QUEUE, pauses, () => clock.now());
+  }
 
-  async stats(scope: QueueScope): Promise<ManagedQueueStats> {
-    const tenant = tenantOfScope(scope);
-    const depth = await this.runs.depthByPriority(tenant);
-    const depthByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, depth[p] ?? 0]));
+  protected async figures(tenant: string | undefined): Promise<QueueFigures> {
+    const depthByPriority = depthOfPriorities(PRIORITIES, await this.runs.depthByPriority(tenant));
     const lastMinute = await this.runs.finishedSince(new Date(this.clock.nowMs() - 60_000), tenant);
     return {
-      name: SCHEDULER_QUEUE,
-      // Read from the database, not the engine: a pause through another replica counts at once.
-      ...pauseFigures(await this.pauses.state(SCHEDULER_QUEUE), scope),
       depthByPriority,
-      queued: Object.values(depthByPriority).reduce((a, b) => a + b, 0),
       running: await this.runs.countRunning(tenant),
       concurrency: this.config.values.scheduler.concurrency,
       completedLastMinute: lastMinute.succeeded,
@@ -50,18 +44,12 @@ export class SchedulerQueue implements ManagedQueue {
     };
   }
 
-  async pause(scope: QueueScope): Promise<void> {
-    await this.pauses.pause(SCHEDULER_QUEUE, scope, this.clock.now());
+  /** The engine takes the stored state whole (every pause of the queue), as it reads it every tick. */
+  protected async applyPause(): Promise<void> {
     this.engine.pausesChanged(await this.pauses.state(SCHEDULER_QUEUE));
   }
 
-  async resume(scope: QueueScope): Promise<void> {
-    await this.pauses.resume(SCHEDULER_QUEUE, scope);
-    this.engine.pausesChanged(await this.pauses.state(SCHEDULER_QUEUE));
-  }
-
-  async drain(scope: QueueScope): Promise<{ removed: number }> {
-    const reason = 'drained from the queue by an operator';
-    return { removed: await this.runs.cancelPending({ tenant: tenantOfScope(scope) }, this.clock.now(), reason) };
+  protected drainWaiting(tenant: string | undefined): Promise<number> {
+    return this.runs.cancelPending({ tenant }, this.clock.now(), 'drained from the queue by an operator');
   }
 }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import {
   fromDbInteger,
+  fromDbIntegerOrNull,
   fromDbJson,
   fromDbTimestamp,
   fromDbTimestampOrNull,
@@ -37,7 +38,7 @@ export function toDelivery(dialect: DatabaseDialect, row: Selectable<DeliveryRow
     attempts: fromDbInteger(row.attempts),
     nextAttemptAt: fromDbTimestamp(row.next_attempt_at),
     lockedUntil: fromDbTimestampOrNull(row.locked_until),
-    lastStatusCode: row.last_status_code === null ? null : fromDbInteger(row.last_status_code),
+    lastStatusCode: fromDbIntegerOrNull(row.last_status_code),
     lastError: row.last_error,
     log: fromDbJson<DeliveryAttempt[]>(dialect, row.log) ?? [],
     createdAt: fromDbTimestamp(row.created_at),

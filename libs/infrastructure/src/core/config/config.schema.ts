@@ -18,67 +18,10 @@ import { WebhooksSettings } from './schema/webhooks.schema';
  * The shape of config/ai-orchestration.yml. Defaults live in that file only (it is always loaded
  * first); these classes say what is allowed, and their messages say so in words.
  */
-// Each section's classes live in schema/<section>.schema.ts; this file composes them into AppConfig.
-
-export {
-  LOG_LEVELS,
-  NODE_ENVS,
-  SERVICE_ROLES,
-  TlsSettings,
-  RequestBodySettings,
-  ServiceSettings,
-} from './schema/service.schema';
-export type { ServiceRole } from './schema/service.schema';
-export { DatabaseSettings, RedisSettings } from './schema/storage.schema';
-export {
-  LettaRetentionRule,
-  LettaRetentionSettings,
-  LettaRankingSettings,
-  LettaBlockSettings,
-  LettaEmbeddingsSettings,
-  LettaContextSettings,
-  LettaSettings,
-} from './schema/letta.schema';
-export {
-  LlmSettings,
-  DATA_POLICIES,
-  STALENESS_PATTERN,
-  CandleStalenessSettings,
-  DataQualitySettings,
-  HanditSettings,
-  ModelGovernanceSettings,
-} from './schema/handit.schema';
-export type { DataPolicy } from './schema/handit.schema';
-export {
-  TracingExportSettings,
-  OtlpExportSettings,
-  TraceStoreSettings,
-  LangfuseSettings,
-  GenerationSettings,
-  PromptStoreSettings,
-  ModelPrice,
-} from './schema/langfuse.schema';
-export { LanggraphSettings } from './schema/langgraph.schema';
-export { WEBHOOK_ALLOWLIST_ENTRY, WebhooksSettings } from './schema/webhooks.schema';
-export { JwtSettings, RateLimitSettings, AuditSettings, SecuritySettings } from './schema/security.schema';
-export {
-  HealthSettings,
-  ALERT_COMPARISONS,
-  ALERT_SEVERITIES,
-  ALERT_REDUCERS,
-  AlertRuleSettings,
-  AlertSettings,
-  MonitoringSettings,
-} from './schema/monitoring.schema';
-export { ConcurrencyBudgetSettings, SchedulerSettings } from './schema/scheduler.schema';
-export {
-  AgentHealthSettings,
-  AgentBreakerSettings,
-  CoordinationSettings,
-  AgentsSettings,
-} from './schema/agents.schema';
-export { ProviderBreakerSettings } from './schema/provider-breakers.schema';
-export { CalendarAdjustmentSettings, MarketCalendarsSettings } from './schema/market-calendars.schema';
+// Each section's classes live in schema/<section>.schema.ts (the lib's index exports them from
+// there); this file composes them into AppConfig.
+// The audit writer's settings are also named here, where its spec has always taken them from.
+export { AuditSettings } from './schema/security.schema';
 
 export class ComponentToggle {
   @IsBoolean() enabled: boolean;

@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes';
+
 /** Structural bounds of a JSON body, checked on the raw bytes before anything is parsed. */
 export interface JsonShapeLimits {
   maxDepth: number;
@@ -28,14 +30,6 @@ export interface JsonShapeProblem {
 /** How much of a key is kept for naming paths in errors. */
 const KEY_CAPTURE_BYTES = 64;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 const LETTER_U = 0x75;
 /** 1 for the bytes that matter outside strings; digits, letters and whitespace are skipped. */
 const STRUCTURAL = new Uint8Array(256);

@@ -1,5 +1,6 @@
 import { stripProtoKeys } from '@nestjs/common/utils/strip-proto-keys.util';
 import { nextTurn } from './event-loop-turn';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-bytes';
 
 /** How much JSON text one native JSON.parse call takes, and how long to work between yields. */
 export interface SlicedJsonOptions {
@@ -13,14 +14,6 @@ const DEFAULTS: SlicedJsonOptions = { maxChunkChars: 64 * 1024, sliceMs: 4, stri
 const PROTOTYPE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 /** One object or array being built, too large to parse in one call. */
 interface Frame {

@@ -16,24 +16,15 @@ export class CorePerformance extends BasePerformance {
   }
 
   counter<L extends string>(spec: MetricSpec<L>): Counter<L> {
-    return (
-      this.existing<Counter<L>>(spec.name) ??
-      new Counter({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] })
-    );
+    return this.existing<Counter<L>>(spec.name) ?? new Counter(this.inRegistry(spec));
   }
 
   gauge<L extends string>(spec: MetricSpec<L>): Gauge<L> {
-    return (
-      this.existing<Gauge<L>>(spec.name) ??
-      new Gauge({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] })
-    );
+    return this.existing<Gauge<L>>(spec.name) ?? new Gauge(this.inRegistry(spec));
   }
 
   histogram<L extends string>(spec: MetricSpec<L> & { buckets?: number[] }): Histogram<L> {
-    return (
-      this.existing<Histogram<L>>(spec.name) ??
-      new Histogram({ ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] })
-    );
+    return this.existing<Histogram<L>>(spec.name) ?? new Histogram(this.inRegistry(spec));
   }
 
   render(): Promise<string> {
@@ -42,5 +33,10 @@ export class CorePerformance extends BasePerformance {
 
   private existing<T>(name: string): T | undefined {
     return this.registry.getSingleMetric(name) as T | undefined;
+  }
+
+  /** A new series' configuration: the spec, its labels (none by default), in this registry only. */
+  private inRegistry<L extends string, S extends MetricSpec<L>>(spec: S) {
+    return { ...spec, labelNames: spec.labelNames ?? [], registers: [this.registry] };
   }
 }
