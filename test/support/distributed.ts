@@ -312,19 +312,30 @@ export async function removePrefix(redisUrl: string, prefix: string): Promise<vo
  * What one distributed suite owns: a PostgreSQL schema and a BullMQ prefix of its own, and the
  * replicas it starts. `release()` (in afterAll) stops the replicas and removes the schema and jobs.
  */
-export function clusterResources(label: string) {
+export function clusterResources(label: string, prefixLabel = 'aio_test') {
   const schema = uniqueName(label);
-  const prefix = uniqueName('aio_test');
+  const prefix = uniqueName(prefixLabel);
   const replicas: Replica[] = [];
+  const start = async (role: Role, env: Record<string, string>): Promise<Replica> => {
+    const replica = await startReplica(role, env);
+    replicas.push(replica);
+    return replica;
+  };
   return {
     schema,
     prefix,
     replicas,
+    /** Creates the schema and returns the environment its replicas share (on the shared Redis unless named). */
+    async env(extra: Record<string, string> = {}, redisUrl = TEST_REDIS_URL): Promise<Record<string, string>> {
+      return clusterEnv(await createSchema(schema), redisUrl, prefix, extra);
+    },
     /** Starts a replica and remembers it for release(). */
-    async start(role: Role, env: Record<string, string>): Promise<Replica> {
-      const replica = await startReplica(role, env);
-      replicas.push(replica);
-      return replica;
+    start,
+    /** Starts one replica per role, one at a time: the first runs the migrations, the others find them done. */
+    async startInTurn(env: Record<string, string>, ...roles: Role[]): Promise<Replica[]> {
+      const started: Replica[] = [];
+      for (const role of roles) started.push(await start(role, env));
+      return started;
     },
     async release(): Promise<void> {
       await Promise.all(replicas.map(stopReplica));
