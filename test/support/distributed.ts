@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChildApp, freePort, spawnService } from './child-app';
+import { api, ChildApp, freePort, spawnService } from './child-app';
 import { sqlAdmin, TEST_DATABASE_URL, urlWithSearchPath, withAdminClient } from './pg-schema';
 
-export { TEST_DATABASE_URL };
+export { api, TEST_DATABASE_URL };
 
 /**
  * Helpers for the distributed-mode integration suites: a PostgreSQL schema and a BullMQ prefix
@@ -57,24 +57,6 @@ export async function stopReplica(replica: Replica): Promise<void> {
   const timer = setTimeout(() => replica.proc.kill('SIGKILL'), 15_000);
   await replica.exited;
   clearTimeout(timer);
-}
-
-/** One request to a replica; `headers` carry credentials (e.g. `{ 'X-API-Key': … }`) when auth is on. */
-export async function api(
-  port: number,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 /** Polls until `predicate` holds, at most `ms` and at most 10,000 rounds. */
