@@ -17,11 +17,9 @@ describe('tasks: queue behaviour', () => {
 
     beforeAll(async () => {
       llm = new FakeLlmServer();
-      const baseUrl = await llm.start();
       t = await createTestApp({
         HANDIT_CONCURRENCY: '1',
-        LLM_BASE_URL: baseUrl,
-        LLM_MODEL: 'test-model',
+        ...(await llm.startAsProvider('test-model')),
         TASK_HISTORY_MAX: '3',
         COMPLETED_SET_MAX: '5',
       });

@@ -17,7 +17,6 @@ describe('handit: the task runner on SQLite', () => {
 
   beforeAll(async () => {
     llm = new FakeLlmServer();
-    const baseUrl = await llm.start();
     m = await createMediumModule([HanditModule], {
       env: {
         HANDIT_CONCURRENCY: '1',
@@ -25,8 +24,7 @@ describe('handit: the task runner on SQLite', () => {
         HANDIT_WORKER_THREADS: '0',
         // No aging while the priority test submits: the order is the priorities' alone.
         HANDIT_AGING_INTERVAL_MS: '600000',
-        LLM_BASE_URL: baseUrl,
-        LLM_MODEL: 'test-model',
+        ...(await llm.startAsProvider('test-model')),
       },
     });
     tasks = m.get(TaskService);
