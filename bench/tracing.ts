@@ -11,7 +11,7 @@ import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BENCH_API_KEY as API_KEY, startBuiltService } from './support';
+import { BENCH_API_KEY as API_KEY, runBench, startBuiltService } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -144,7 +144,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

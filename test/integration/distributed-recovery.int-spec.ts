@@ -1,5 +1,5 @@
 import { FakeLlmServer } from '../support/llm-server';
-import { Replica, TASKS, api, clusterResources, query, until } from '../support/distributed';
+import { Replica, TASKS, api, clusterResources, countTasks, query, until } from '../support/distributed';
 
 jest.setTimeout(180_000);
 
@@ -45,9 +45,7 @@ describe('distributed mode: a worker killed mid-load', () => {
     const killedAt = Date.now();
 
     await until(
-      async () =>
-        (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = 'succeeded'`))[0]
-          .n === String(TASK_COUNT),
+      async () => (await countTasks(schema, 'succeeded')) === TASK_COUNT,
       120_000,
       'every task to succeed on the surviving replica',
       250,

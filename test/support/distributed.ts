@@ -38,6 +38,12 @@ export async function query<T = Record<string, unknown>>(schema: string, text: s
   });
 }
 
+/** How many of the tasks in `schema` have `status` (a fixed status name, not user input). */
+export async function countTasks(schema: string, status: string): Promise<number> {
+  const [row] = await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = '${status}'`);
+  return Number(row.n);
+}
+
 export type Role = 'api' | 'worker' | 'all';
 
 export interface Replica extends ChildApp {
