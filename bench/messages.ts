@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import { freePort } from '../test/support/child-app';
 import {
   BENCH_API_KEY as API_KEY,
+  benchLoad,
   dailyCandles,
   runBench,
   startBuiltService,
@@ -23,8 +24,7 @@ import {
   waitFor,
 } from './support';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const { seconds: SECONDS, connections: CONNECTIONS } = benchLoad({ seconds: 10, connections: 16 });
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 4);
 /** Messages sent but not yet acked before producers wait: latency then measures the service, not an unbounded backlog. */

@@ -31,6 +31,17 @@ export function startExpressHello(port: number): ChildProcess {
   return spawn(process.execPath, [file], { stdio: 'ignore' });
 }
 
+/** A bench's load: BENCH_SECONDS per timed run over BENCH_CONNECTIONS connections, else the bench's defaults. */
+export function benchLoad(defaults: { seconds: number; connections: number }): {
+  seconds: number;
+  connections: number;
+} {
+  return {
+    seconds: Number(process.env.BENCH_SECONDS ?? defaults.seconds),
+    connections: Number(process.env.BENCH_CONNECTIONS ?? defaults.connections),
+  };
+}
+
 /** The API key every bench's service accepts (operator role). */
 export const BENCH_API_KEY = 'bench-operator-key-0123456789';
 

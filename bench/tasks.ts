@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { freePort } from '../test/support/child-app';
 import {
   BENCH_API_KEY,
+  benchLoad,
   dailyCandles,
   runBench,
   startBuiltService,
@@ -20,8 +21,7 @@ import {
   waitFor,
 } from './support';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const { seconds: SECONDS, connections: CONNECTIONS } = benchLoad({ seconds: 10, connections: 16 });
 const RSS_TASKS = Number(process.env.BENCH_RSS_TASKS ?? 100_000);
 
 const INPUT = technicalInput(dailyCandles(500));

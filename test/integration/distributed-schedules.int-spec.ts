@@ -128,7 +128,6 @@ describe('distributed mode: scheduler recovery leaves live replicas’ runs alon
  */
 describe('distributed mode: pausing the scheduler queue holds every replica', () => {
   const cluster = clusterResources('dist_sched_pause');
-  const { schema } = cluster;
   afterAll(() => cluster.release());
 
   it('a run triggered while paused through another replica waits, and runs after the resume', async () => {
