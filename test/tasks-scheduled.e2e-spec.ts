@@ -1,16 +1,11 @@
 import request from 'supertest';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { createTestAppForSuite, TestApp } from './support/create-test-app';
 import { HOURLY_PRICING_SCHEDULE, TASKS, waitForTask, waitUntil } from './support/tasks';
 
 describe('tasks submitted by the scheduler (job handit.submit-task)', () => {
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  }, 30_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  createTestAppForSuite((app) => (t = app));
 
   it('is listed as a job, and a triggered schedule creates a background task that runs', async () => {
     const jobs = await request(t.http).get('/api/v1/scheduler/jobs').expect(200);

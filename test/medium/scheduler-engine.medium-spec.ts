@@ -1,5 +1,5 @@
 import { Clock, JobContext, ManualClock } from '@app/infrastructure';
-import { createMediumModule, MEDIUM_START, OPERATOR, type MediumModule } from '../support/medium';
+import { createMediumModule, MEDIUM_START as START, OPERATOR as CALLER, type MediumModule } from '../support/medium';
 import {
   JobRegistry,
   RunService,
@@ -10,9 +10,7 @@ import {
   type ScheduleInput,
 } from '@app/task-scheduler';
 
-const START = MEDIUM_START;
 const MINUTE = 60_000;
-const CALLER = OPERATOR;
 
 /**
  * SchedulerEngine through TaskSchedulerModule on a temporary SQLite file, driven by a manual clock:
