@@ -15,10 +15,9 @@
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { BENCH_API_KEY, BenchService, startBuiltService } from './support';
+import { BENCH_API_KEY, benchLoad, BenchService, runBench, startBuiltService } from './support';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const { seconds: SECONDS, connections: CONNECTIONS } = benchLoad({ seconds: 5, connections: 16 });
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TASKS = '/api/v1/ai-orchestration/tasks';
 const OPTION = { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 };
@@ -142,7 +141,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -12,25 +12,14 @@
  */
 import { Redis } from 'ioredis';
 import { CoreCache, CorePerformance, newId } from '@app/infrastructure';
-import { BENCH_API_KEY, dailyCandles, startBuiltService, type BenchService } from './support';
+import { BENCH_API_KEY, type BenchService, dailyCandles, runBench, startBuiltService, technicalInput } from './support';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 2000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 // A seed of its own per run, so the result-cache key (a hash of the input) is this run's alone.
 const SEED = Date.now() % 1000;
-const INPUT = {
-  symbol: 'BENCH',
-  assetClass: 'equities',
-  candles: dailyCandles(500, SEED),
-  indicators: [
-    { name: 'sma', period: 20 },
-    { name: 'ema', period: 50 },
-    { name: 'rsi', period: 14 },
-    { name: 'macd', fast: 12, slow: 26, signal: 9 },
-    { name: 'bbands', period: 20, stddev: 2 },
-  ],
-};
+const INPUT = technicalInput(dailyCandles(500, SEED));
 
 function quantile(sorted: number[], q: number): number {
   const at = (sorted.length - 1) * q;
@@ -180,10 +169,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main, { exitWhenDone: true });

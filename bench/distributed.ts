@@ -10,48 +10,29 @@
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { QUANT_TASK_ENGINES, randomCandles } from '@app/handit/testing';
 import {
-  Replica,
   TASKS,
   TEST_REDIS_URL,
   api,
-  clusterEnv,
-  createSchema,
-  dropSchema,
+  clusterResources,
+  countTasks,
   pool,
   query,
-  removePrefix,
-  startReplica,
-  stopReplica,
   uniqueName,
   until,
 } from '../test/support/distributed';
+import { runBench, technicalInput } from './support';
 
 const N = Number(process.env.BENCH_TASKS ?? 1000);
 const CONCURRENCY = 4;
 const CLIENTS = 32;
-const INPUT = {
-  symbol: 'BENCH',
-  assetClass: 'equities',
-  candles: randomCandles(500),
-  indicators: [
-    { name: 'sma', period: 20 },
-    { name: 'ema', period: 50 },
-    { name: 'rsi', period: 14 },
-    { name: 'macd', fast: 12, slow: 26, signal: 9 },
-    { name: 'bbands', period: 20, stddev: 2 },
-  ],
-};
+const INPUT = technicalInput(randomCandles(500));
 
 async function throughService(): Promise<number> {
-  const schema = uniqueName('bench_dist');
-  const prefix = uniqueName('aio_bench');
-  const replicas: Replica[] = [];
+  const cluster = clusterResources('bench_dist', 'aio_bench');
+  const { schema, replicas } = cluster;
   try {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, {
-      HANDIT_CONCURRENCY: String(CONCURRENCY),
-      HANDIT_MAX_QUEUE_DEPTH: '1000000',
-    });
-    replicas.push(await startReplica('all', env), await startReplica('all', env));
+    const env = await cluster.env({ HANDIT_CONCURRENCY: String(CONCURRENCY), HANDIT_MAX_QUEUE_DEPTH: '1000000' });
+    await cluster.startInTurn(env, 'all', 'all');
     const body = { type: 'technical_analysis', input: INPUT, options: { cache: false } };
     // Warm-up: JIT, worker threads, connection pools.
     await pool(
@@ -70,19 +51,10 @@ async function throughService(): Promise<number> {
         if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
       },
     );
-    await until(
-      async () =>
-        (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = 'succeeded'`))[0]
-          .n === String(N),
-      600_000,
-      'every task',
-      50,
-    );
+    await until(async () => (await countTasks(schema, 'succeeded')) === N, 600_000, 'every task', 50);
     return (N / (Date.now() - started)) * 1000;
   } finally {
-    await Promise.all(replicas.map(stopReplica));
-    await dropSchema(schema);
-    await removePrefix(TEST_REDIS_URL, prefix);
+    await cluster.release();
   }
 }
 
@@ -135,10 +107,4 @@ async function main(): Promise<void> {
   console.log(`  ratio service / raw: ${(service / raw).toFixed(2)}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main, { exitWhenDone: true });

@@ -30,7 +30,7 @@
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { BENCH_API_KEY as API_KEY, startBuiltService } from './support';
+import { BENCH_API_KEY as API_KEY, runBench, startBuiltService } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -295,7 +295,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -7,10 +7,16 @@
  */
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/child-app';
-import { BENCH_API_KEY as API_KEY, startBuiltService, startExpressHello, waitFor } from './support';
+import {
+  BENCH_API_KEY as API_KEY,
+  benchLoad,
+  runBench,
+  startBuiltService,
+  startExpressHello,
+  waitFor,
+} from './support';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const { seconds: SECONDS, connections: CONNECTIONS } = benchLoad({ seconds: 5, connections: 50 });
 
 interface Result {
   name: string;
@@ -64,7 +70,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

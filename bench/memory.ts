@@ -26,6 +26,7 @@ import { loadConfig } from '@app/infrastructure';
 import { MemoryService, SearchService, type NewMemory } from '@app/letta';
 import { createApplication } from '../apps/gateway/src/bootstrap';
 import { MemoryRepository, type MemoryRecord } from '@app/letta/testing';
+import { runBench } from './support';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
 const AGENT = Number(process.env.BENCH_AGENT ?? 100_000);
@@ -208,7 +209,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -14,33 +14,26 @@
  */
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/child-app';
-import { BENCH_API_KEY as API_KEY, startBuiltService, startExpressHello, waitFor } from './support';
+import {
+  BENCH_API_KEY as API_KEY,
+  benchLoad,
+  dailyCandles,
+  runBench,
+  startBuiltService,
+  startExpressHello,
+  waitFor,
+} from './support';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const { seconds: SECONDS, connections: CONNECTIONS } = benchLoad({ seconds: 10, connections: 16 });
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 4);
 /** Messages sent but not yet acked before producers wait: latency then measures the service, not an unbounded backlog. */
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 200);
 const HEADERS = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 
-function candles(n: number) {
-  const out = [];
-  let p = 500;
-  for (let i = 0; i < n; i++) {
-    const open = p;
-    p = Math.round(p * (1 + 0.01 * Math.sin(i / 6) + 0.0004) * 100) / 100;
-    out.push({
-      time: 1_700_000_000 + i * 86_400,
-      open,
-      high: Math.max(open, p) + 0.5,
-      low: Math.min(open, p) - 0.5,
-      close: p,
-      volume: 1_000_000 + i,
-    });
-  }
-  return out;
-}
+/** A pricier, slower walk than the other benches' candles, at a large volume. */
+const candles = (n: number) =>
+  dailyCandles(n, 0, { start: 500, periodDays: 6, drift: 0.0004, spread: 0.5, volume: 1_000_000 });
 
 async function api(base: string, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${base}${path}`, {
@@ -206,7 +199,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -7,7 +7,7 @@
  *
  *   npm run bench:shadow     (BENCH_TASKS per block, default 200; BENCH_BLOCKS pairs, default 3)
  */
-import { BENCH_API_KEY, dailyCandles, startBuiltService } from './support';
+import { BENCH_API_KEY, dailyCandles, runBench, startBuiltService } from './support';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 200);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 3);
@@ -104,7 +104,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

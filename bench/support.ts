@@ -31,6 +31,17 @@ export function startExpressHello(port: number): ChildProcess {
   return spawn(process.execPath, [file], { stdio: 'ignore' });
 }
 
+/** A bench's load: BENCH_SECONDS per timed run over BENCH_CONNECTIONS connections, else the bench's defaults. */
+export function benchLoad(defaults: { seconds: number; connections: number }): {
+  seconds: number;
+  connections: number;
+} {
+  return {
+    seconds: Number(process.env.BENCH_SECONDS ?? defaults.seconds),
+    connections: Number(process.env.BENCH_CONNECTIONS ?? defaults.connections),
+  };
+}
+
 /** The API key every bench's service accepts (operator role). */
 export const BENCH_API_KEY = 'bench-operator-key-0123456789';
 
@@ -74,20 +85,60 @@ export async function startBuiltService(
   return { base, port, proc, stop: () => proc.kill('SIGTERM') };
 }
 
+/** Runs a bench's main; a failure is printed and exits 1 (`exitWhenDone`: exit 0 too, past open handles). */
+export function runBench(main: () => Promise<void>, { exitWhenDone = false } = {}): void {
+  main().then(
+    () => {
+      if (exitWhenDone) process.exit(0);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+
+/** The technical_analysis input the task benches send: five indicators over `candles`. */
+export function technicalInput(candles: unknown[]) {
+  return {
+    symbol: 'BENCH',
+    assetClass: 'equities',
+    candles,
+    indicators: [
+      { name: 'sma', period: 20 },
+      { name: 'ema', period: 50 },
+      { name: 'rsi', period: 14 },
+      { name: 'macd', fast: 12, slow: 26, signal: 9 },
+      { name: 'bbands', period: 20, stddev: 2 },
+    ],
+  };
+}
+
+/** The shape of dailyCandles' walk: first price, sine period in days, daily drift, high/low spread, base volume. */
+export interface CandleWalk {
+  start: number;
+  periodDays: number;
+  drift: number;
+  spread: number;
+  volume: number;
+}
+
+const DEFAULT_WALK: CandleWalk = { start: 100, periodDays: 5, drift: 0.0005, spread: 0.2, volume: 1000 };
+
 /** Daily OHLCV candles of a smooth synthetic walk (valid: low ≤ open, close ≤ high); `seed` shifts it. */
-export function dailyCandles(n: number, seed = 0) {
+export function dailyCandles(n: number, seed = 0, walk: CandleWalk = DEFAULT_WALK) {
   const out = [];
-  let p = 100 + seed;
+  let p = walk.start + seed;
   for (let i = 0; i < n; i++) {
     const open = p;
-    p = Math.round(p * (1 + 0.01 * Math.sin((i + seed) / 5) + 0.0005) * 100) / 100;
+    p = Math.round(p * (1 + 0.01 * Math.sin((i + seed) / walk.periodDays) + walk.drift) * 100) / 100;
     out.push({
       time: 1_700_000_000 + i * 86_400,
       open,
-      high: Math.max(open, p) + 0.2,
-      low: Math.min(open, p) - 0.2,
+      high: Math.max(open, p) + walk.spread,
+      low: Math.min(open, p) - walk.spread,
       close: p,
-      volume: 1000 + i,
+      volume: walk.volume + i,
     });
   }
   return out;

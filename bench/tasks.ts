@@ -10,24 +10,21 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../test/support/child-app';
-import { BENCH_API_KEY, dailyCandles, startBuiltService, startExpressHello, waitFor } from './support';
+import {
+  BENCH_API_KEY,
+  benchLoad,
+  dailyCandles,
+  runBench,
+  startBuiltService,
+  startExpressHello,
+  technicalInput,
+  waitFor,
+} from './support';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const { seconds: SECONDS, connections: CONNECTIONS } = benchLoad({ seconds: 10, connections: 16 });
 const RSS_TASKS = Number(process.env.BENCH_RSS_TASKS ?? 100_000);
 
-const INPUT = {
-  symbol: 'BENCH',
-  assetClass: 'equities',
-  candles: dailyCandles(500),
-  indicators: [
-    { name: 'sma', period: 20 },
-    { name: 'ema', period: 50 },
-    { name: 'rsi', period: 14 },
-    { name: 'macd', fast: 12, slow: 26, signal: 9 },
-    { name: 'bbands', period: 20, stddev: 2 },
-  ],
-};
+const INPUT = technicalInput(dailyCandles(500));
 
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -103,7 +100,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -11,10 +11,9 @@ import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BENCH_API_KEY as API_KEY, startBuiltService } from './support';
+import { BENCH_API_KEY as API_KEY, benchLoad, runBench, startBuiltService } from './support';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const { seconds: SECONDS, connections: CONNECTIONS } = benchLoad({ seconds: 5, connections: 32 });
 const TASK = JSON.stringify({
   type: 'risk_assessment',
   input: { returns: Array.from({ length: 250 }, (_, i) => Math.sin(i / 5) / 100 + 0.0003), confidence: 0.95 },
@@ -144,7 +143,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

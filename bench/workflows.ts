@@ -10,7 +10,7 @@
 import { Annotation, END, MemorySaver, START, StateGraph } from '@langchain/langgraph';
 import { QUANT_TASK_ENGINES } from '@app/handit/testing';
 import { aggregateSignal } from '@app/langgraph/testing';
-import { BENCH_API_KEY as API_KEY, startBuiltService } from './support';
+import { BENCH_API_KEY as API_KEY, runBench, startBuiltService } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 const HEADLINES = [
@@ -154,7 +154,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -1,4 +1,14 @@
-import { AGENTS, AgentsHarness, bootAgents, getAgent, registerExternal, tempDb, waitFor } from './support/agents';
+import {
+  ackMessage,
+  AGENTS,
+  AgentsHarness,
+  bootAgents,
+  claimMessages,
+  getAgent,
+  registerExternal,
+  tempDb,
+  waitFor,
+} from './support/agents';
 
 /**
  * Long enough for a close and a boot to fit inside it with room to spare, so the circuit is seen
@@ -50,7 +60,7 @@ describe('agent circuit breakers survive a restart', () => {
           statusReason: 'circuit open',
           health: { routable: false, breaker: before },
         });
-        expect((await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data).toEqual([]);
+        expect(await claimMessages(h, flaky.id, '?max=5')).toEqual([]);
         const refused = await h
           .api('post', `${AGENTS}/messages`)
           .send({ to: { capability: 'scoring' }, type: 'scoring', payload: {} });
@@ -68,13 +78,10 @@ describe('agent circuit breakers survive a restart', () => {
         // ... but at probeAt the circuit is half-open and lets exactly one probe through.
         await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(before.probeAt) - Date.now() + 50)));
         expect((await getAgent(h, flaky.id)).health.breaker.state).toBe('half-open');
-        const probe = (await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data;
+        const probe = await claimMessages(h, flaky.id, '?max=5');
         expect(probe).toHaveLength(1);
-        expect((await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data).toEqual([]);
-        await h
-          .api('post', `${AGENTS}/${flaky.id}/messages/${probe[0].id}/ack`)
-          .send({ leaseId: probe[0].leaseId, output: { ok: true } })
-          .expect(200);
+        expect(await claimMessages(h, flaky.id, '?max=5')).toEqual([]);
+        await ackMessage(h, flaky.id, probe[0], { ok: true });
         expect(await getAgent(h, flaky.id)).toMatchObject({
           status: 'idle',
           health: { breaker: { state: 'closed', openedAt: null } },

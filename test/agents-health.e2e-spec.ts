@@ -1,10 +1,12 @@
 import { Clock, ManualClock } from '@app/infrastructure';
 import {
+  ackMessage,
   AGENTS,
   AgentsHarness,
   bootAgents,
   breakModel,
   builtinAgents,
+  claimMessages,
   getAgent,
   registerExternal,
   waitFor,
@@ -169,18 +171,15 @@ describe('agent health: scores, circuit breakers, routing, recovery', () => {
         .expect(200);
     }
     expect(await getAgent(h, flaky.id)).toMatchObject({ status: 'unhealthy', health: { breaker: { state: 'open' } } });
-    expect((await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data).toEqual([]);
+    expect(await claimMessages(h, flaky.id, '?max=5')).toEqual([]);
     await new Promise((r) => setTimeout(r, HALF_OPEN_MS + 100));
     expect((await getAgent(h, flaky.id)).health.breaker.state).toBe('half-open');
-    const probe = (await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data;
+    const probe = await claimMessages(h, flaky.id, '?max=5');
     expect(probe).toHaveLength(1);
-    expect((await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data).toEqual([]);
-    await h
-      .api('post', `${AGENTS}/${flaky.id}/messages/${probe[0].id}/ack`)
-      .send({ leaseId: probe[0].leaseId, output: { ok: true } })
-      .expect(200);
+    expect(await claimMessages(h, flaky.id, '?max=5')).toEqual([]);
+    await ackMessage(h, flaky.id, probe[0], { ok: true });
     expect(await getAgent(h, flaky.id)).toMatchObject({ status: 'idle', health: { breaker: { state: 'closed' } } });
-    expect((await h.api('get', `${AGENTS}/${flaky.id}/messages?max=5`).expect(200)).body.data).toHaveLength(4);
+    expect(await claimMessages(h, flaky.id, '?max=5')).toHaveLength(4);
   }, 30_000);
 });
 

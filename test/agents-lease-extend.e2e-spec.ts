@@ -1,7 +1,14 @@
 import request from 'supertest';
 import type { ManualClock } from '@app/infrastructure';
 import type { MailboxSweeper } from '@app/agent-coordinator';
-import { AGENTS, AgentsHarness, bootAgentsOnManualClock, KEYS, registerExternal } from './support/agents';
+import {
+  AGENTS,
+  AgentsHarness,
+  agentsOnManualClockForSuite,
+  claimMessages,
+  KEYS,
+  registerExternal,
+} from './support/agents';
 
 const UNKNOWN_ID = '01JD3Z8X6Q4W3N5R7T9V1B2C3D';
 
@@ -10,17 +17,11 @@ describe('agent mailboxes: extending a lease (POST …/messages/:messageId/exten
   let clock: ManualClock;
   let sweeper: MailboxSweeper;
 
-  beforeAll(async () => {
-    ({ h, clock, sweeper } = await bootAgentsOnManualClock());
-  }, 30_000);
-  afterAll(async () => {
-    await h.close();
-  });
+  agentsOnManualClockForSuite((booted) => ({ h, clock, sweeper } = booted));
 
   const send = (to: string, payload: unknown) =>
     h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload, maxDeliveries: 5 }).expect(202);
-  const claim = async (agentId: string, query = '') =>
-    (await h.api('get', `${AGENTS}/${agentId}/messages${query}`).expect(200)).body.data as any[];
+  const claim = (agentId: string, query = '') => claimMessages(h, agentId, query);
   const extend = (
     agentId: string,
     messageId: string,

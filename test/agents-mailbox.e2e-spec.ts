@@ -5,7 +5,8 @@ import {
   AGENTS,
   AgentsHarness,
   bootAgents,
-  bootAgentsOnManualClock,
+  agentsOnManualClockForSuite,
+  claimMessages as claim,
   getAgent,
   KEYS,
   registerExternal,
@@ -16,20 +17,13 @@ import { openSseClient } from './support/sse-client';
 
 const send = (h: AgentsHarness, to: string, body: Record<string, unknown>) =>
   h.api('post', `${AGENTS}/messages`).send({ to, type: 'job', payload: {}, ...body });
-const claim = async (h: AgentsHarness, id: string, query = '') =>
-  (await h.api('get', `${AGENTS}/${id}/messages${query}`).expect(200)).body.data as any[];
 
 describe('agent mailboxes: priority order, leases, dead letters, replay', () => {
   let h: AgentsHarness;
   let clock: ManualClock;
   let sweeper: MailboxSweeper;
 
-  beforeAll(async () => {
-    ({ h, clock, sweeper } = await bootAgentsOnManualClock());
-  }, 30_000);
-  afterAll(async () => {
-    await h.close();
-  });
+  agentsOnManualClockForSuite((booted) => ({ h, clock, sweeper } = booted));
 
   it('delivers by priority, then arrival, whatever the order of sending', async () => {
     const agent = await registerExternal(h, 'prio', ['job']);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import type { Candle } from './support/agents-market-data';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { FakeLlmServer } from './support/llm-server';
 
@@ -15,15 +16,7 @@ const HISTORY = 60;
 const HORIZON = 5;
 const CASES = 200;
 
-interface Bar {
-  time: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
-const BARS: Bar[] = readFileSync('examples/data/sp500-2000.csv', 'utf8')
+const BARS: Candle[] = readFileSync('examples/data/sp500-2000.csv', 'utf8')
   .trim()
   .split('\n')
   .slice(1)

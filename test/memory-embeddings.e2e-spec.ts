@@ -24,6 +24,13 @@ interface Received {
   body: { model: string; input: string[] };
 }
 
+/** The settings that make the service embed through `srv` with the concept model; `extra` on top. */
+const embeddingsEnv = (srv: { baseUrl: string }, extra: Record<string, string>) => ({
+  EMBEDDINGS_BASE_URL: srv.baseUrl,
+  EMBEDDINGS_MODEL: 'concept-embed-1',
+  ...extra,
+});
+
 async function startEmbeddingsServer() {
   const received: Received[] = [];
   let failing = false;
@@ -68,13 +75,13 @@ describe('hybrid memory search with an OpenAI-compatible embeddings endpoint', (
 
   beforeAll(async () => {
     srv = await startEmbeddingsServer();
-    t = await createTestApp({
-      EMBEDDINGS_BASE_URL: srv.baseUrl,
-      EMBEDDINGS_MODEL: 'concept-embed-1',
-      EMBEDDINGS_API_KEY: 'sk-local',
-      // Generous: on a loaded CI machine a 2 s bound made a search fall back to full text.
-      EMBEDDINGS_TIMEOUT_MS: '10000',
-    });
+    t = await createTestApp(
+      embeddingsEnv(srv, {
+        EMBEDDINGS_API_KEY: 'sk-local',
+        // Generous: on a loaded CI machine a 2 s bound made a search fall back to full text.
+        EMBEDDINGS_TIMEOUT_MS: '10000',
+      }),
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -164,13 +171,13 @@ describe('the embeddings provider behind its circuit breaker', () => {
 
   beforeAll(async () => {
     srv = await startEmbeddingsServer();
-    t = await createTestApp({
-      EMBEDDINGS_BASE_URL: srv.baseUrl,
-      EMBEDDINGS_MODEL: 'concept-embed-1',
-      EMBEDDINGS_TIMEOUT_MS: '2000',
-      PROVIDER_BREAKER_CONSECUTIVE_FAILURES: '2',
-      PROVIDER_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
-    });
+    t = await createTestApp(
+      embeddingsEnv(srv, {
+        EMBEDDINGS_TIMEOUT_MS: '2000',
+        PROVIDER_BREAKER_CONSECUTIVE_FAILURES: '2',
+        PROVIDER_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
+      }),
+    );
   }, 30_000);
   afterAll(async () => {
     await t.close();

@@ -7,6 +7,21 @@ const A = agentPath('agent-1');
 const UNKNOWN_ULID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 /** The field a 400 names; fails loudly when the answer is not a validation failure. */
+const DAY = '2026-01-01T00:00:00Z';
+/** A memory as an import document holds it: valid, unless `over` breaks one field (undefined leaves it out). */
+const importedMemory = (over: Record<string, unknown>) => ({
+  id: 'm1',
+  type: 'semantic',
+  content: 'x',
+  tags: [],
+  importance: 0.5,
+  createdAt: DAY,
+  updatedAt: DAY,
+  lastAccessedAt: DAY,
+  accessCount: 0,
+  ...over,
+});
+
 function fields(res: request.Response): string[] {
   expect(res.status).toBe(400);
   expect(res.body.error.code).toBe('VALIDATION_FAILED');
@@ -645,62 +660,11 @@ describe('memory routes', () => {
     it.each([
       [
         'a memory linked to a session not in the document',
-        {
-          memories: [
-            {
-              id: 'm1',
-              type: 'semantic',
-              content: 'x',
-              tags: [],
-              importance: 0.5,
-              sessionId: 'nope',
-              createdAt: '2026-01-01T00:00:00Z',
-              updatedAt: '2026-01-01T00:00:00Z',
-              lastAccessedAt: '2026-01-01T00:00:00Z',
-              accessCount: 0,
-            },
-          ],
-        },
+        { memories: [importedMemory({ sessionId: 'nope' })] },
         'memories[0].sessionId',
       ],
-      [
-        'a bad type',
-        {
-          memories: [
-            {
-              id: 'm1',
-              type: 'weird',
-              content: 'x',
-              tags: [],
-              importance: 0.5,
-              createdAt: '2026-01-01T00:00:00Z',
-              updatedAt: '2026-01-01T00:00:00Z',
-              lastAccessedAt: '2026-01-01T00:00:00Z',
-              accessCount: 0,
-            },
-          ],
-        },
-        'memories[0].type',
-      ],
-      [
-        'oversized content',
-        {
-          memories: [
-            {
-              id: 'm1',
-              type: 'semantic',
-              content: 'x'.repeat(201),
-              tags: [],
-              importance: 0.5,
-              createdAt: '2026-01-01T00:00:00Z',
-              updatedAt: '2026-01-01T00:00:00Z',
-              lastAccessedAt: '2026-01-01T00:00:00Z',
-              accessCount: 0,
-            },
-          ],
-        },
-        'memories[0].content',
-      ],
+      ['a bad type', { memories: [importedMemory({ type: 'weird' })] }, 'memories[0].type'],
+      ['oversized content', { memories: [importedMemory({ content: 'x'.repeat(201) })] }, 'memories[0].content'],
       [
         'a block over its limit',
         {
@@ -709,32 +673,15 @@ describe('memory routes', () => {
               label: 'p',
               value: 'xx',
               limitChars: 1,
-              createdAt: '2026-01-01T00:00:00Z',
-              updatedAt: '2026-01-01T00:00:00Z',
+              createdAt: DAY,
+              updatedAt: DAY,
             },
           ],
         },
         'blocks[0].value',
       ],
       ['a bad mode', { mode: 'overwrite' }, 'mode'],
-      [
-        'a missing date',
-        {
-          memories: [
-            {
-              id: 'm1',
-              type: 'semantic',
-              content: 'x',
-              tags: [],
-              importance: 0.5,
-              updatedAt: '2026-01-01T00:00:00Z',
-              lastAccessedAt: '2026-01-01T00:00:00Z',
-              accessCount: 0,
-            },
-          ],
-        },
-        'memories[0].createdAt',
-      ],
+      ['a missing date', { memories: [importedMemory({ createdAt: undefined })] }, 'memories[0].createdAt'],
     ])('import 400 for %s', async (_name, partial, field) => {
       const body = { blocks: [], sessions: [], memories: [], ...partial };
       expect(fields(await post(`${agentPath('import-bad')}/import`, body))).toContain(field);

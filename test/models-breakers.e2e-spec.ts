@@ -17,12 +17,10 @@ describe('models: provider circuit breakers', () => {
   const commentary = { type: 'market_commentary', input: { question: 'Summarise momentum', symbol: 'AAPL' } };
 
   beforeAll(async () => {
-    const baseUrl = await llm.start();
     vendorUrl = await vendor.start();
     t = await createTestApp({
       RATE_LIMIT_MAX: '0',
-      LLM_BASE_URL: baseUrl,
-      LLM_MODEL: 'llama-test',
+      ...(await llm.startAsProvider('llama-test')),
       HANDIT_MAX_ATTEMPTS: '1',
       PROVIDER_BREAKER_CONSECUTIVE_FAILURES: '3',
       PROVIDER_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),

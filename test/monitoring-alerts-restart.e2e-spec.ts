@@ -4,16 +4,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { Database } from '@app/infrastructure';
 import { AlertEvaluator, AlertNotifier } from '@app/monitoring-orchestrator';
-import {
-  alertingClient,
-  AlertingNode,
-  alertingEnv,
-  bootAlerting,
-  flakyController,
-  step,
-  stopAlerting,
-  WebhookReceiver,
-} from './support/alerting';
+import { AlertingNode, alertingSuite, step, stopAlerting } from './support/alerting';
 
 /**
  * Alert state survives a restart (monitoring_alert_states): a firing alert stays firing without a
@@ -22,8 +13,6 @@ import {
  * a rule deleted meanwhile leaves no state behind.
  */
 
-const FlakyController = flakyController('api/v1/restart-fixture');
-
 const KEY = 'restart-operator-key-51c0';
 const START = new Date('2032-05-06T08:00:00.000Z').getTime();
 const at = (offsetMs: number) => new Date(START + offsetMs).toISOString();
@@ -31,17 +20,14 @@ const at = (offsetMs: number) => new Date(START + offsetMs).toISOString();
 type Node = AlertingNode;
 
 describe('monitoring: alert state across a restart', () => {
-  const hook = new WebhookReceiver();
+  const suite = alertingSuite('api/v1/restart-fixture', KEY);
+  const { hook, api, traffic, alerts, stateOf, createRule } = suite;
   const received = hook.received;
   let dir: string;
   let node: Node | null = null;
-  const { api, traffic, alerts, stateOf, createRule } = alertingClient(KEY, FlakyController);
 
-  beforeAll(() => hook.listen());
-  afterAll(() => hook.close());
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'alerts-restart-'));
-    hook.clear();
     hook.answer = 200;
   });
   afterEach(async () => {
@@ -52,16 +38,7 @@ describe('monitoring: alert state across a restart', () => {
 
   /** Boots the service on this test's SQLite file with its clock at `startMs` after START. */
   const boot = async (startMs: number, env: Record<string, string> = {}): Promise<Node> => {
-    node = await bootAlerting(
-      {
-        SQLITE_PATH: join(dir, 'orchestration.db'),
-        API_KEYS: `ops:operator:default:${KEY}`,
-        ...alertingEnv(hook.url('/hooks'), 2),
-        ...env,
-      },
-      [FlakyController],
-      START + startMs,
-    );
+    node = await suite.boot({ SQLITE_PATH: join(dir, 'orchestration.db'), ...env }, START + startMs);
     return node;
   };
   /** Stops the service the way a restart does (after its last evaluation and deliveries settle). */

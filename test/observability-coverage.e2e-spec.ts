@@ -2,6 +2,7 @@ import { AGENTS, AgentsHarness, bootAgents, builtinAgents, registerExternal, RUN
 import { spyCandles } from './support/agents-market-data';
 import { agentPath } from './support/memory';
 import { CaptureServer, ExportedSpan } from './support/observability-capture';
+import { HOURLY_PRICING_SCHEDULE } from './support/tasks';
 
 // Issue 18, must show 1 (coverage): a coordination run's trace holds a span per step and per
 // message; agent messages (send, claim, nack, redelivery, ack, dead letter), memory writes,
@@ -182,18 +183,8 @@ describe('observability coverage: coordination, messages, memory, scheduler', ()
   });
 
   it("a scheduler run triggered by a request joins the request's trace, and the task it submits joins the run", async () => {
-    const schedule = (
-      await api('post', '/api/v1/scheduler/schedules')
-        .send({
-          job: 'handit.submit-task',
-          everyMs: 3_600_000,
-          input: {
-            type: 'options_pricing',
-            input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
-          },
-        })
-        .expect(201)
-    ).body.data;
+    const schedule = (await api('post', '/api/v1/scheduler/schedules').send(HOURLY_PRICING_SCHEDULE).expect(201)).body
+      .data;
     const trigger = await api('post', `/api/v1/scheduler/schedules/${schedule.id}/trigger`).expect(202);
     const spans = await waitForTrace(
       trigger.headers['x-trace-id'],

@@ -128,7 +128,6 @@ describe('prompts in Langfuse, used by the llm-analyst', () => {
 
   beforeAll(async () => {
     await langfuse.start();
-    const url = await llm.start();
     t = await createTestApp({
       API_KEYS,
       LANGFUSE_PUBLIC_KEY: 'pk-lf-prompts-01',
@@ -137,8 +136,7 @@ describe('prompts in Langfuse, used by the llm-analyst', () => {
       LANGFUSE_PROMPT_CACHE_TTL_SECONDS: '0',
       LANGFUSE_PROMPT_TIMEOUT_MS: '1000',
       TRACING_EXPORT_INTERVAL_MS: '50',
-      LLM_BASE_URL: url,
-      LLM_MODEL: 'gpt-4o-mini',
+      ...(await llm.startAsProvider('gpt-4o-mini')),
     });
   }, 30_000);
   afterAll(async () => {

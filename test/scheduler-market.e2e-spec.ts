@@ -1,5 +1,5 @@
 import { MarketCalendars } from '@app/market-calendars';
-import { bootScheduler, SchedulerHarness, tempDb } from './support/scheduler';
+import { bootScheduler, createTestSchedule, SchedulerHarness, tempDb } from './support/scheduler';
 
 type Call = { scheduleId: string | null; scheduledFor: string; at: string };
 
@@ -32,13 +32,7 @@ describe('scheduler: market triggers', () => {
     db.remove();
   });
 
-  const create = async (body: object) =>
-    (
-      await h
-        .api('post', '/api/v1/scheduler/schedules')
-        .send({ job: 'test.job', ...body })
-        .expect(201)
-    ).body.data;
+  const create = (body: object) => createTestSchedule(h, body);
 
   it('XNYS open-30m fires at 09:00 New York across DST, skips Thanksgiving; close follows the half day', async () => {
     h = await bootScheduler(db.path, new Date('2026-10-28T14:00:00Z'));

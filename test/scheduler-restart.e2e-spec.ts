@@ -1,4 +1,4 @@
-import { bootScheduler, START, tempDb } from './support/scheduler';
+import { bootScheduler, createTestSchedule, START, tempDb } from './support/scheduler';
 
 const at = (offsetMs: number) => new Date(START.getTime() + offsetMs).toISOString();
 const HOUR = 3_600_000;
@@ -8,13 +8,7 @@ describe('scheduler: restart', () => {
   it('continues from the next fire time, applies run-once / skip to missed firings, and keeps pending runs', async () => {
     const db = tempDb();
     let h = await bootScheduler(db.path, START);
-    const create = async (body: object) =>
-      (
-        await h
-          .api('post', '/api/v1/scheduler/schedules')
-          .send({ job: 'test.job', ...body })
-          .expect(201)
-      ).body.data;
+    const create = (body: object) => createTestSchedule(h, body);
     const runOnce = await create({ name: 'run-once', everyMs: 60_000, missedPolicy: 'run-once' });
     const skip = await create({ name: 'skip', everyMs: 60_000, missedPolicy: 'skip' });
     const daily = await create({

@@ -1,4 +1,4 @@
-import { bootScheduler, gate, SchedulerHarness, START, tempDb } from './support/scheduler';
+import { bootScheduler, createTestSchedule, gate, SchedulerHarness, START, tempDb } from './support/scheduler';
 
 /**
  * Issue 9, "Must show" 1: every schedule kind fires on time under a manual clock, retries and the
@@ -19,13 +19,7 @@ describe('scheduler: firing, retries, dead letter, pause, overlap', () => {
     db.remove();
   });
 
-  const create = async (body: object) =>
-    (
-      await h
-        .api('post', '/api/v1/scheduler/schedules')
-        .send({ job: 'test.job', ...body })
-        .expect(201)
-    ).body.data;
+  const create = (body: object) => createTestSchedule(h, body);
   const runsOf = async (scheduleId: string) =>
     (await h.api('get', `/api/v1/scheduler/runs?scheduleId=${scheduleId}&limit=100`).expect(200)).body.data
       .items as Array<Record<string, unknown>>;

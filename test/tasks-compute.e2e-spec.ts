@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { createTestAppForSuite, TestApp } from './support/create-test-app';
 import { TASKS } from './support/tasks';
 
 // StockCharts' RSI worked example: closes and the published 14-period Wilder RSI (2 decimals).
@@ -37,12 +37,7 @@ function walk(n: number) {
 describe('tasks: every task type through the API, checked against reference values', () => {
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  }, 30_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  createTestAppForSuite((app) => (t = app));
 
   async function run(type: string, input: unknown, extra: Record<string, unknown> = {}) {
     const res = await request(t.http)

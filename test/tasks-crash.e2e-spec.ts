@@ -1,36 +1,18 @@
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ChildApp, freePort, spawnService } from './support/child-app';
+import { api, childApps, sigkill } from './support/child-app';
 import { FakeLlmServer } from './support/llm-server';
+import { TASKS, waitUntil } from './support/tasks';
 
 jest.setTimeout(90_000);
 
-const TASKS = '/api/v1/ai-orchestration/tasks';
-
-async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function until(predicate: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('durability: SIGKILL with tasks queued and running, then restart', () => {
-  const children: ChildApp[] = [];
+  const children = childApps();
   let llm: FakeLlmServer;
 
   afterAll(async () => {
-    for (const child of children) if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
+    children.killAll();
     await llm?.stop();
   });
 
@@ -47,9 +29,7 @@ describe('durability: SIGKILL with tasks queued and running, then restart', () =
       LOG_LEVEL: 'warn',
     };
 
-    const first = spawnService(env, await freePort());
-    children.push(first);
-    await first.ready;
+    const first = await children.start(env);
     const accepted: string[] = [];
     for (let i = 0; i < 6; i++) {
       const res = await api(first.port, 'POST', TASKS, {
@@ -60,19 +40,16 @@ describe('durability: SIGKILL with tasks queued and running, then restart', () =
       expect(res.status).toBe(202);
       accepted.push(res.body.data.id);
     }
-    await until(
+    await waitUntil(
       async () => (await api(first.port, 'GET', `${TASKS}?status=running`)).body.data.items.length === 2,
       10_000,
       'two tasks running',
     );
-    first.proc.kill('SIGKILL');
-    await first.exited;
+    await sigkill(first);
     expect(llm.completed).toEqual([]);
 
-    const second = spawnService(env, await freePort());
-    children.push(second);
-    await second.ready;
-    await until(
+    const second = await children.start(env);
+    await waitUntil(
       async () => {
         const items = (await api(second.port, 'GET', `${TASKS}?limit=100`)).body.data.items as Array<{
           status: string;

@@ -9,10 +9,8 @@ describe('tasks: the LLM analyst against an OpenAI-compatible server', () => {
 
   beforeAll(async () => {
     llm = new FakeLlmServer();
-    const baseUrl = await llm.start();
     t = await createTestApp({
-      LLM_BASE_URL: baseUrl,
-      LLM_MODEL: 'llama-test',
+      ...(await llm.startAsProvider('llama-test')),
       LLM_API_KEY: 'sk-test-123',
       LLM_TIMEOUT_MS: '300',
     });

@@ -4,7 +4,7 @@ import { EventCore } from '@app/infrastructure';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { FakeLlmServer } from './support/llm-server';
 import { openSseClient } from './support/sse-client';
-import { pauseTaskQueue, TASKS, waitForTask, waitUntil } from './support/tasks';
+import { pauseTaskQueue, PRIORITY_PLAN, TASKS, waitForTask, waitUntil } from './support/tasks';
 
 const OPTION = { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 };
 const option = (strike: number) => ({ ...OPTION, strike });
@@ -17,11 +17,9 @@ describe('tasks: queue behaviour', () => {
 
     beforeAll(async () => {
       llm = new FakeLlmServer();
-      const baseUrl = await llm.start();
       t = await createTestApp({
         HANDIT_CONCURRENCY: '1',
-        LLM_BASE_URL: baseUrl,
-        LLM_MODEL: 'test-model',
+        ...(await llm.startAsProvider('test-model')),
         TASK_HISTORY_MAX: '3',
         COMPLETED_SET_MAX: '5',
       });
@@ -37,15 +35,7 @@ describe('tasks: queue behaviour', () => {
 
     it('runs strictly by priority, FIFO within a level', async () => {
       await pauseTaskQueue(t.app, true);
-      const plan: Array<[string, number]> = [
-        ['low', 1],
-        ['normal', 2],
-        ['critical', 3],
-        ['normal', 4],
-        ['background', 5],
-        ['high', 6],
-        ['critical', 7],
-      ];
+      const plan = PRIORITY_PLAN;
       const ids: Record<number, string> = {};
       for (const [priority, strike] of plan) {
         const res = await submit({

@@ -1,30 +1,18 @@
 import request from 'supertest';
-import { createTestApp, TestApp } from './support/create-test-app';
-import { TASKS, waitForTask, waitUntil } from './support/tasks';
+import { createTestAppForSuite, TestApp } from './support/create-test-app';
+import { HOURLY_PRICING_SCHEDULE, TASKS, waitForTask, waitUntil } from './support/tasks';
 
 describe('tasks submitted by the scheduler (job handit.submit-task)', () => {
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  }, 30_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  createTestAppForSuite((app) => (t = app));
 
   it('is listed as a job, and a triggered schedule creates a background task that runs', async () => {
     const jobs = await request(t.http).get('/api/v1/scheduler/jobs').expect(200);
     expect(JSON.stringify(jobs.body.data)).toContain('handit.submit-task');
     const schedule = await request(t.http)
       .post('/api/v1/scheduler/schedules')
-      .send({
-        job: 'handit.submit-task',
-        everyMs: 3_600_000,
-        input: {
-          type: 'options_pricing',
-          input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
-        },
-      })
+      .send(HOURLY_PRICING_SCHEDULE)
       .expect(201);
     await request(t.http)
       .post(`/api/v1/scheduler/schedules/${schedule.body.data.id}/trigger`)

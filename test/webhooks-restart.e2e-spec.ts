@@ -1,61 +1,54 @@
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ChildApp, freePort, spawnService } from './support/child-app';
-import { waitUntil } from './support/tasks';
+import { api, childApps, freePort, sigkill } from './support/child-app';
+import { TASKS, waitUntil } from './support/tasks';
 import { signatureVerifies, WebhookReceiver } from './support/webhook-receiver';
 
 jest.setTimeout(120_000);
 
-const TASKS = '/api/v1/ai-orchestration/tasks';
 const SECRET = 'restart-secret-0123456789';
 
-async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json() };
+/** The built service's environment: a database file of its own, webhooks polled fast, `webhooks` on top. */
+function serviceEnv(webhooks: Record<string, string>): Record<string, string> {
+  return {
+    SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'aio-webhooks-')), 'o.db'),
+    WEBHOOK_TIMEOUT_MS: '1000',
+    WEBHOOK_POLL_INTERVAL_MS: '100',
+    LOG_LEVEL: 'warn',
+    ...webhooks,
+  };
 }
 
 describe('webhooks: durable outbox across a SIGKILL of the built service', () => {
-  const children: ChildApp[] = [];
+  const children = childApps();
   let receiver: WebhookReceiver;
   beforeEach(() => (receiver = new WebhookReceiver()));
   afterEach(async () => {
-    for (const child of children) if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
+    children.killAll();
     await receiver.stop();
   });
+
+  /** An options task, run to its end, whose webhook goes to `url`. */
+  const taskWithWebhook = (port: number, strike: number, url: string) =>
+    api(port, 'POST', `${TASKS}?wait=10000`, {
+      type: 'options_pricing',
+      input: { spot: 42, strike, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
+      webhook: { url, secret: SECRET },
+    });
 
   it('delivers a task webhook that was in flight when the service was SIGKILLed, once, after the restart', async () => {
     const url = await receiver.start();
     // The first POST is held unanswered: the delivery is in flight when the process dies.
     receiver.script('hang');
-    const env = {
-      SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'aio-webhooks-')), 'o.db'),
-      WEBHOOK_ALLOWLIST: '127.0.0.1',
-      WEBHOOK_TIMEOUT_MS: '1000',
-      WEBHOOK_POLL_INTERVAL_MS: '100',
-      WEBHOOK_BACKOFF_MS: '100',
-      LOG_LEVEL: 'warn',
-    };
-    const first = spawnService(env, await freePort());
-    children.push(first);
-    await first.ready;
-    const task = await api(first.port, 'POST', `${TASKS}?wait=10000`, {
-      type: 'options_pricing',
-      input: { spot: 42, strike: 40, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
-      webhook: { url, secret: SECRET },
-    });
+    const env = serviceEnv({ WEBHOOK_ALLOWLIST: '127.0.0.1', WEBHOOK_BACKOFF_MS: '100' });
+    const first = await children.start(env);
+    const task = await taskWithWebhook(first.port, 40, url);
     expect(task.status).toBe(200);
     await waitUntil(() => receiver.received.length === 1, 20_000, 'the first (held) delivery');
-    first.proc.kill('SIGKILL');
-    await first.exited;
+    await sigkill(first);
 
-    const second = spawnService(env, await freePort());
-    children.push(second);
-    await second.ready;
+    const second = await children.start(env);
     // Retaken once its lease (2 × timeout + 1 s) has run out.
     await waitUntil(() => receiver.received.some((r) => r.answered === 200), 30_000, 'the delivery after restart');
     // Nothing more arrives: delivered once.
@@ -77,23 +70,13 @@ describe('webhooks: durable outbox across a SIGKILL of the built service', () =>
     // The receiver is down at first: every attempt is refused and backs off in the outbox.
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/hooks`;
-    const env = {
-      SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'aio-webhooks-')), 'o.db'),
+    const env = serviceEnv({
       WEBHOOK_ALLOWLIST: '127.0.0.0/8',
-      WEBHOOK_TIMEOUT_MS: '1000',
-      WEBHOOK_POLL_INTERVAL_MS: '100',
       WEBHOOK_BACKOFF_MS: '200',
       WEBHOOK_MAX_BACKOFF_MS: '500',
-      LOG_LEVEL: 'warn',
-    };
-    const first = spawnService(env, await freePort());
-    children.push(first);
-    await first.ready;
-    const task = await api(first.port, 'POST', `${TASKS}?wait=10000`, {
-      type: 'options_pricing',
-      input: { spot: 42, strike: 41, timeToExpiry: 0.5, riskFreeRate: 0.1, volatility: 0.2 },
-      webhook: { url, secret: SECRET },
     });
+    const first = await children.start(env);
+    const task = await taskWithWebhook(first.port, 41, url);
     expect(task.status).toBe(200);
     await waitUntil(
       async () => {
@@ -103,13 +86,10 @@ describe('webhooks: durable outbox across a SIGKILL of the built service', () =>
       20_000,
       'a refused attempt',
     );
-    first.proc.kill('SIGKILL');
-    await first.exited;
+    await sigkill(first);
 
     await receiver.start(port);
-    const second = spawnService(env, await freePort());
-    children.push(second);
-    await second.ready;
+    await children.start(env);
     await waitUntil(() => receiver.received.length >= 1, 30_000, 'the delivery after restart');
     await new Promise((r) => setTimeout(r, 1500));
     expect(receiver.received).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChildApp, freePort, spawnService } from './support/child-app';
+import { api, childApps, sigkill } from './support/child-app';
 import { FakeLlmServer } from './support/llm-server';
 import { ORCH } from './support/workflows';
 
@@ -40,15 +40,6 @@ function countingLlm(delayFor: (question: string) => number) {
       return tally(server.cutOff.map(questionOf));
     },
   };
-}
-
-async function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
 }
 
 async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, what: string): Promise<T> {
@@ -103,11 +94,11 @@ const DEFINITION = {
 };
 
 describe('workflows durability: SIGKILL mid-run, restart, the run finishes from its checkpoint', () => {
-  const children: ChildApp[] = [];
+  const children = childApps();
   const llm = countingLlm((q) => (q === 'crash slow' ? 2500 : 150));
 
   afterAll(async () => {
-    for (const child of children) if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
+    children.killAll();
     await llm.stop();
   });
 
@@ -116,9 +107,7 @@ describe('workflows durability: SIGKILL mid-run, restart, the run finishes from 
     const sqlitePath = join(mkdtempSync(join(tmpdir(), 'aio-wf-crash-')), 'crash.db');
     const env = { SQLITE_PATH: sqlitePath, LLM_BASE_URL: baseUrl, LLM_MODEL: 'm', LOG_LEVEL: 'warn' };
 
-    const first = spawnService(env, await freePort(), START_TIMEOUT_MS);
-    children.push(first);
-    await first.ready;
+    const first = await children.start(env, START_TIMEOUT_MS);
     const accepted = await api(first.port, 'POST', `${ORCH}/execute`, { workflow: DEFINITION, input: {} });
     expect(accepted.status).toBe(202);
     const id = accepted.body.data.id;
@@ -138,14 +127,11 @@ describe('workflows durability: SIGKILL mid-run, restart, the run finishes from 
       15_000,
       'first and fast done, slow running',
     );
-    first.proc.kill('SIGKILL');
-    await first.exited;
+    await sigkill(first);
     expect(existsSync(sqlitePath.replace(/\.db$/, '.checkpoints.db'))).toBe(true);
     expect(llm.completed.get('crash slow')).toBeUndefined();
 
-    const second = spawnService(env, await freePort(), START_TIMEOUT_MS);
-    children.push(second);
-    await second.ready;
+    const second = await children.start(env, START_TIMEOUT_MS);
     const run = await until(
       async () => {
         const r = (await api(second.port, 'GET', `${ORCH}/runs/${id}`)).body.data;

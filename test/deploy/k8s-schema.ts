@@ -20,35 +20,25 @@ interface ModelClass {
   new (data: never): { validate(): void };
 }
 
+/** An API type's model class, and its TypeScript interface `I<Kind>` in `kubernetes-models/<apiVersion>/<Kind>`. */
+function modelOf(type: string, model: unknown): { model: ModelClass; module: string; iface: string } {
+  const kind = type.slice(type.lastIndexOf('/') + 1);
+  return { model: model as ModelClass, module: `kubernetes-models/${type}`, iface: `I${kind}` };
+}
+
 /** apiVersion/kind → model class and the module holding its TypeScript interface. */
-const MODELS: Record<string, { model: ModelClass; module: string; iface: string }> = {
-  'v1/ConfigMap': {
-    model: ConfigMap as unknown as ModelClass,
-    module: 'kubernetes-models/v1/ConfigMap',
-    iface: 'IConfigMap',
-  },
-  'v1/Service': { model: Service as unknown as ModelClass, module: 'kubernetes-models/v1/Service', iface: 'IService' },
-  'v1/ServiceAccount': {
-    model: ServiceAccount as unknown as ModelClass,
-    module: 'kubernetes-models/v1/ServiceAccount',
-    iface: 'IServiceAccount',
-  },
-  'apps/v1/Deployment': {
-    model: Deployment as unknown as ModelClass,
-    module: 'kubernetes-models/apps/v1/Deployment',
-    iface: 'IDeployment',
-  },
-  'autoscaling/v2/HorizontalPodAutoscaler': {
-    model: HorizontalPodAutoscaler as unknown as ModelClass,
-    module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
-    iface: 'IHorizontalPodAutoscaler',
-  },
-  'policy/v1/PodDisruptionBudget': {
-    model: PodDisruptionBudget as unknown as ModelClass,
-    module: 'kubernetes-models/policy/v1/PodDisruptionBudget',
-    iface: 'IPodDisruptionBudget',
-  },
-};
+const MODELS = Object.fromEntries(
+  (
+    [
+      ['v1/ConfigMap', ConfigMap],
+      ['v1/Service', Service],
+      ['v1/ServiceAccount', ServiceAccount],
+      ['apps/v1/Deployment', Deployment],
+      ['autoscaling/v2/HorizontalPodAutoscaler', HorizontalPodAutoscaler],
+      ['policy/v1/PodDisruptionBudget', PodDisruptionBudget],
+    ] as Array<[string, unknown]>
+  ).map(([type, model]) => [type, modelOf(type, model)]),
+);
 
 const typeOf = (o: K8sObject) => `${o.apiVersion}/${o.kind}`;
 const label = (o: K8sObject) => `${o.kind}/${o.metadata?.name ?? '?'}`;

@@ -1,17 +1,4 @@
-import {
-  Replica,
-  TASKS,
-  TEST_REDIS_URL,
-  api,
-  clusterEnv,
-  createSchema,
-  dropSchema,
-  removePrefix,
-  startReplica,
-  stopReplica,
-  uniqueName,
-  until,
-} from '../support/distributed';
+import { Replica, TASKS, api, clusterResources, until } from '../support/distributed';
 import { openSseClient } from '../support/sse-client';
 import { signatureVerifies, WebhookReceiver } from '../support/webhook-receiver';
 import { sp500Candles } from '../support/sp500';
@@ -29,28 +16,23 @@ const SECRET = 'distributed-secret-0123456789';
  * the PostgresSaver.
  */
 describe('distributed mode: progress, webhooks and replay across replicas', () => {
-  const schema = uniqueName('dist_progress');
-  const prefix = uniqueName('aio_test');
+  const cluster = clusterResources('dist_progress');
   const receiver = new WebhookReceiver();
-  const replicas: Replica[] = [];
   let a: Replica;
 
   beforeAll(async () => {
     await receiver.start();
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, {
+    const env = await cluster.env({
       HANDIT_WORKER_THREADS: '1',
       WEBHOOK_ALLOWLIST: '127.0.0.1',
       WEBHOOK_POLL_INTERVAL_MS: '100',
     });
-    a = await startReplica('api', env);
-    replicas.push(a, await startReplica('worker', env));
+    [a] = await cluster.startInTurn(env, 'api', 'worker');
   });
 
   afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica));
+    await cluster.release();
     await receiver.stop();
-    await dropSchema(schema);
-    await removePrefix(TEST_REDIS_URL, prefix);
   });
 
   it('streams a worker’s progress to the api replica’s SSE client and delivers the task webhook once', async () => {

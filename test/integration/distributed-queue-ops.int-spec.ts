@@ -2,18 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeLlmServer, Reply } from '../support/llm-server';
-import {
-  PrivateRedis,
-  Replica,
-  TASKS,
-  api,
-  clusterEnv,
-  clusterResources,
-  counter,
-  createSchema,
-  query,
-  until,
-} from '../support/distributed';
+import { PrivateRedis, Replica, TASKS, api, clusterResources, counter, query, until } from '../support/distributed';
 import { QUEUE_API_KEYS, QUEUE_KEYS, QueueCaller } from '../support/queues';
 
 jest.setTimeout(120_000);
@@ -121,24 +110,24 @@ describe('distributed mode: retries, aging, pause/drain and the cache on a Redis
       configFile,
       `aiComponents:\n  handit:\n    retryBaseDelayMs: ${RETRY_BASE_MS}\n    retryMaxDelayMs: ${RETRY_MAX_MS}\n`,
     );
-    const env = clusterEnv(await createSchema(cluster.schema), redis.url, cluster.prefix, {
-      CONFIG_FILE: configFile,
-      HANDIT_CONCURRENCY: '1',
-      HANDIT_AGING_INTERVAL_MS: String(AGING_MS),
-      HANDIT_RECONCILE_INTERVAL_MS: '300',
-      API_KEYS: QUEUE_API_KEYS,
-      LLM_BASE_URL: await llm.start(),
-      LLM_MODEL: 'm',
-      // The fake provider fails on purpose to exercise retries; the provider circuit (tested in
-      // test/models-breakers.e2e-spec.ts) must not open on those failures here.
-      PROVIDER_BREAKER_CONSECUTIVE_FAILURES: '1000',
-      PROVIDER_BREAKER_WINDOW: '10000',
-      PROVIDER_BREAKER_MIN_CALLS: '10000',
-    });
-    // One at a time: the first runs the migrations.
-    a = await cluster.start('api', env);
-    b = await cluster.start('all', env);
-    w = await cluster.start('worker', env);
+    const env = await cluster.env(
+      {
+        CONFIG_FILE: configFile,
+        HANDIT_CONCURRENCY: '1',
+        HANDIT_AGING_INTERVAL_MS: String(AGING_MS),
+        HANDIT_RECONCILE_INTERVAL_MS: '300',
+        API_KEYS: QUEUE_API_KEYS,
+        LLM_BASE_URL: await llm.start(),
+        LLM_MODEL: 'm',
+        // The fake provider fails on purpose to exercise retries; the provider circuit (tested in
+        // test/models-breakers.e2e-spec.ts) must not open on those failures here.
+        PROVIDER_BREAKER_CONSECUTIVE_FAILURES: '1000',
+        PROVIDER_BREAKER_WINDOW: '10000',
+        PROVIDER_BREAKER_MIN_CALLS: '10000',
+      },
+      redis.url,
+    );
+    [a, b, w] = await cluster.startInTurn(env, 'api', 'all', 'worker');
   });
 
   afterAll(async () => {

@@ -1,19 +1,5 @@
 import { FakeLlmServer } from '../support/llm-server';
-import {
-  Replica,
-  TASKS,
-  TEST_REDIS_URL,
-  api,
-  clusterEnv,
-  createSchema,
-  dropSchema,
-  query,
-  removePrefix,
-  startReplica,
-  stopReplica,
-  uniqueName,
-  until,
-} from '../support/distributed';
+import { Replica, TASKS, api, clusterResources, countTasks, query, until } from '../support/distributed';
 
 jest.setTimeout(180_000);
 
@@ -26,30 +12,20 @@ jest.setTimeout(180_000);
 const TASK_COUNT = 18;
 
 describe('distributed mode: a worker killed mid-load', () => {
-  const schema = uniqueName('dist_kill');
-  const prefix = uniqueName('aio_test');
-  const replicas: Replica[] = [];
+  const cluster = clusterResources('dist_kill');
+  const { schema } = cluster;
   let llm: FakeLlmServer;
 
   afterAll(async () => {
-    for (const r of replicas) if (r.proc.exitCode === null && r.proc.signalCode === null) await stopReplica(r);
+    await cluster.release();
     await llm?.stop();
-    await dropSchema(schema);
-    await removePrefix(TEST_REDIS_URL, prefix);
   });
 
   it('recovers its jobs on another replica: nothing lost, nothing finished twice', async () => {
     llm = new FakeLlmServer();
     llm.otherwise({ status: 200, content: 'answer', delayMs: 1500 });
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, {
-      HANDIT_CONCURRENCY: '3',
-      LLM_BASE_URL: await llm.start(),
-      LLM_MODEL: 'm',
-    });
-    const a = await startReplica('api', env);
-    const b = await startReplica('all', env);
-    const w = await startReplica('worker', env);
-    replicas.push(a, b, w);
+    const env = await cluster.env({ HANDIT_CONCURRENCY: '3', LLM_BASE_URL: await llm.start(), LLM_MODEL: 'm' });
+    const [a, b, w] = await cluster.startInTurn(env, 'api', 'all', 'worker');
 
     const ids: string[] = [];
     for (let i = 0; i < TASK_COUNT; i++) {
@@ -69,9 +45,7 @@ describe('distributed mode: a worker killed mid-load', () => {
     const killedAt = Date.now();
 
     await until(
-      async () =>
-        (await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = 'succeeded'`))[0]
-          .n === String(TASK_COUNT),
+      async () => (await countTasks(schema, 'succeeded')) === TASK_COUNT,
       120_000,
       'every task to succeed on the surviving replica',
       250,

@@ -1,18 +1,5 @@
 import { FakeLlmServer } from '../support/llm-server';
-import {
-  PrivateRedis,
-  Replica,
-  TASKS,
-  api,
-  clusterEnv,
-  createSchema,
-  dropSchema,
-  query,
-  startReplica,
-  stopReplica,
-  uniqueName,
-  until,
-} from '../support/distributed';
+import { PrivateRedis, Replica, TASKS, api, clusterResources, query, until } from '../support/distributed';
 
 jest.setTimeout(240_000);
 
@@ -23,31 +10,26 @@ jest.setTimeout(240_000);
  * never 500.
  */
 describe('distributed mode: Redis restarted under load', () => {
-  const schema = uniqueName('dist_redis');
-  const replicas: Replica[] = [];
+  const cluster = clusterResources('dist_redis');
+  const { schema } = cluster;
   let redis: PrivateRedis;
   let llm: FakeLlmServer;
 
   afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica));
+    await cluster.release();
     await llm?.stop();
     await redis?.stop();
-    await dropSchema(schema);
   });
 
   it('readiness fails while Redis is down and recovers; every accepted task finishes', async () => {
     redis = await PrivateRedis.start();
     llm = new FakeLlmServer();
     llm.otherwise({ status: 200, content: 'answer', delayMs: 200 });
-    const env = clusterEnv(await createSchema(schema), redis.url, uniqueName('aio_test'), {
-      HANDIT_CONCURRENCY: '4',
-      LLM_BASE_URL: await llm.start(),
-      LLM_MODEL: 'm',
-    });
-    const a = await startReplica('api', env);
-    const b = await startReplica('all', env);
-    const w = await startReplica('worker', env);
-    replicas.push(a, b, w);
+    const env = await cluster.env(
+      { HANDIT_CONCURRENCY: '4', LLM_BASE_URL: await llm.start(), LLM_MODEL: 'm' },
+      redis.url,
+    );
+    const [a, b, w] = await cluster.startInTurn(env, 'api', 'all', 'worker');
 
     const accepted: string[] = [];
     const statuses = new Map<number, number>();

@@ -1,4 +1,4 @@
-import { TASKS, TEST_REDIS_URL, api, clusterEnv, clusterResources, createSchema, query } from '../support/distributed';
+import { TASKS, api, clusterResources, query } from '../support/distributed';
 
 jest.setTimeout(120_000);
 
@@ -14,12 +14,10 @@ describe('distributed mode: schedules across replicas', () => {
   afterAll(() => cluster.release());
 
   it('an interval and a cron schedule fire once per tick over several ticks', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, {
+    const env = await cluster.env({
       SCHEDULER_POLL_INTERVAL_MS: '200',
     });
-    const a = await cluster.start('api', env);
-    const b = await cluster.start('all', env);
-    const w = await cluster.start('worker', env);
+    const [a, b, w] = await cluster.startInTurn(env, 'api', 'all', 'worker');
 
     const input = {
       type: 'options_pricing',
@@ -85,7 +83,7 @@ describe('distributed mode: scheduler recovery leaves live replicas’ runs alon
   afterAll(() => cluster.release());
 
   it('keeps a fresh running run at start-up, and recovers it once it is past its timeout', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, {
+    const env = await cluster.env({
       SCHEDULER_POLL_INTERVAL_MS: '200',
     });
     await cluster.start('all', env);
@@ -130,16 +128,13 @@ describe('distributed mode: scheduler recovery leaves live replicas’ runs alon
  */
 describe('distributed mode: pausing the scheduler queue holds every replica', () => {
   const cluster = clusterResources('dist_sched_pause');
-  const { schema } = cluster;
   afterAll(() => cluster.release());
 
   it('a run triggered while paused through another replica waits, and runs after the resume', async () => {
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, cluster.prefix, {
+    const env = await cluster.env({
       SCHEDULER_POLL_INTERVAL_MS: '200',
     });
-    const a = await cluster.start('api', env);
-    const b = await cluster.start('all', env);
-    const w = await cluster.start('worker', env);
+    const [a, b, w] = await cluster.startInTurn(env, 'api', 'all', 'worker');
     const QUEUE = '/api/v1/scheduler/queues/scheduler.runs';
 
     expect((await api(a.port, 'POST', `${QUEUE}/pause`)).status).toBe(200);

@@ -1,22 +1,5 @@
 import { FakeLlmServer } from '../support/llm-server';
-import {
-  FINAL,
-  Replica,
-  TASKS,
-  TEST_REDIS_URL,
-  api,
-  clusterEnv,
-  counter,
-  createSchema,
-  dropSchema,
-  pool,
-  query,
-  removePrefix,
-  startReplica,
-  stopReplica,
-  uniqueName,
-  until,
-} from '../support/distributed';
+import { FINAL, Replica, TASKS, api, clusterResources, counter, pool, query, until } from '../support/distributed';
 
 jest.setTimeout(240_000);
 
@@ -33,9 +16,8 @@ const PRICING = {
 };
 
 describe('distributed mode: tasks across replicas', () => {
-  const schema = uniqueName('dist_tasks');
-  const prefix = uniqueName('aio_test');
-  const replicas: Replica[] = [];
+  const cluster = clusterResources('dist_tasks');
+  const { schema } = cluster;
   let a: Replica;
   let b: Replica;
   let w: Replica;
@@ -45,23 +27,13 @@ describe('distributed mode: tasks across replicas', () => {
     llm = new FakeLlmServer();
     llm.otherwise({ status: 200, content: 'slow answer', delayMs: 10_000 });
     const llmUrl = await llm.start();
-    const env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, {
-      HANDIT_CONCURRENCY: '8',
-      LLM_BASE_URL: llmUrl,
-      LLM_MODEL: 'm',
-    });
-    // One at a time: the first runs the migrations, the others find them done.
-    a = await startReplica('api', env);
-    b = await startReplica('all', env);
-    w = await startReplica('worker', env);
-    replicas.push(a, b, w);
+    const env = await cluster.env({ HANDIT_CONCURRENCY: '8', LLM_BASE_URL: llmUrl, LLM_MODEL: 'm' });
+    [a, b, w] = await cluster.startInTurn(env, 'api', 'all', 'worker');
   });
 
   afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica));
+    await cluster.release();
     await llm?.stop();
-    await dropSchema(schema);
-    await removePrefix(TEST_REDIS_URL, prefix);
   });
 
   it(`finishes ${N} tasks submitted round-robin to two replicas, each exactly once`, async () => {

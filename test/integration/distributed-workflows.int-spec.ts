@@ -1,25 +1,10 @@
-import { TEST_REDIS_URL, api, clusterEnv, clusterResources, createSchema, until } from '../support/distributed';
+import { api, clusterResources, until } from '../support/distributed';
+import { ORCH, approvalFlow } from '../support/workflows';
 
 jest.setTimeout(120_000);
 
-const ORCH = '/api/v1/orchestration';
-
 /** A flow that pauses for a human between two steps, so its state must live in PostgresSaver. */
-const FLOW = {
-  name: 'cross-replica-approval',
-  nodes: [
-    { id: 'first', kind: 'transform', output: { var: 'input.n' } },
-    { id: 'approve', kind: 'approval', question: 'Ship it?' },
-    { id: 'last', kind: 'transform', output: { '*': [{ var: 'outputs.first' }, 10] } },
-  ],
-  edges: [
-    { from: 'start', to: 'first' },
-    { from: 'first', to: 'approve' },
-    { from: 'approve', to: 'last' },
-    { from: 'last', to: 'end' },
-  ],
-  output: { var: 'outputs.last' },
-};
+const FLOW = approvalFlow('cross-replica-approval');
 
 /**
  * Issue 10, "must show" 5: a workflow interrupted on replica A is resumed through replica B. Both
@@ -30,9 +15,7 @@ describe('distributed mode: workflows across replicas', () => {
   afterAll(() => cluster.release());
 
   it('resumes through replica B a run interrupted on replica A, which B then finishes', async () => {
-    const env = clusterEnv(await createSchema(cluster.schema), TEST_REDIS_URL, cluster.prefix);
-    const a = await cluster.start('all', env);
-    const b = await cluster.start('all', env);
+    const [a, b] = await cluster.startInTurn(await cluster.env(), 'all', 'all');
 
     expect((await api(a.port, 'POST', `${ORCH}/workflows`, FLOW)).status).toBe(201);
     const started = await api(a.port, 'POST', `${ORCH}/execute`, {

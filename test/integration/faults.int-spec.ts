@@ -14,6 +14,7 @@ import {
   uniqueName,
   until,
 } from '../support/distributed';
+import { ORCH, approvalFlow } from '../support/workflows';
 
 jest.setTimeout(600_000);
 
@@ -24,23 +25,8 @@ const START_TIMEOUT_MS = 90_000;
 /** The throttle of every connection's 'error' listener (one line per source and interval). */
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
-const ORCH = '/api/v1/orchestration';
 /** A flow that pauses for a human between two steps: its state lives in LangGraph's PostgresSaver. */
-const FLOW = {
-  name: 'fault-approval',
-  nodes: [
-    { id: 'first', kind: 'transform', output: { var: 'input.n' } },
-    { id: 'approve', kind: 'approval', question: 'Ship it?' },
-    { id: 'last', kind: 'transform', output: { '*': [{ var: 'outputs.first' }, 10] } },
-  ],
-  edges: [
-    { from: 'start', to: 'first' },
-    { from: 'first', to: 'approve' },
-    { from: 'approve', to: 'last' },
-    { from: 'last', to: 'end' },
-  ],
-  output: { var: 'outputs.last' },
-};
+const FLOW = approvalFlow('fault-approval');
 
 const PRICING = {
   type: 'options_pricing',

@@ -1,19 +1,5 @@
 import { FAST_RSI, MODELS, seededCandles } from '../support/models';
-import {
-  Replica,
-  TASKS,
-  TEST_REDIS_URL,
-  api,
-  clusterEnv,
-  createSchema,
-  dropSchema,
-  query,
-  removePrefix,
-  startReplica,
-  stopReplica,
-  uniqueName,
-  until,
-} from '../support/distributed';
+import { Replica, TASKS, api, clusterResources, query, stopReplica, until } from '../support/distributed';
 
 jest.setTimeout(180_000);
 
@@ -24,8 +10,8 @@ jest.setTimeout(180_000);
  * and defined models are rows in PostgreSQL, read back by any replica and after a restart.
  */
 describe('distributed mode: model versions, routing and shadow runs across replicas', () => {
-  const schema = uniqueName('dist_models');
-  const prefix = uniqueName('aio_test');
+  const cluster = clusterResources('dist_models');
+  const { schema } = cluster;
   let env: Record<string, string>;
   let a: Replica;
   let b: Replica;
@@ -38,15 +24,10 @@ describe('distributed mode: model versions, routing and shadow runs across repli
   });
 
   beforeAll(async () => {
-    env = clusterEnv(await createSchema(schema), TEST_REDIS_URL, prefix, { HANDIT_ROUTING_REFRESH_MS: '300' });
-    a = await startReplica('all', env);
-    b = await startReplica('all', env);
+    env = await cluster.env({ HANDIT_ROUTING_REFRESH_MS: '300' });
+    [a, b] = await cluster.startInTurn(env, 'all', 'all');
   });
-  afterAll(async () => {
-    await Promise.all([a, b].filter(Boolean).map(stopReplica));
-    await dropSchema(schema);
-    await removePrefix(TEST_REDIS_URL, prefix);
-  });
+  afterAll(() => cluster.release());
 
   it('applies a version and a routing rule made through one replica on the other, without a restart', async () => {
     const created = await api(a.port, 'POST', `${MODELS}/equities-technical/versions`, {
@@ -126,8 +107,7 @@ describe('distributed mode: model versions, routing and shadow runs across repli
     expect(created.status).toBe(201);
     await stopReplica(a);
     await stopReplica(b);
-    a = await startReplica('all', env);
-    b = await startReplica('all', env);
+    [a, b] = await cluster.startInTurn(env, 'all', 'all');
     const list = await api(b.port, 'GET', MODELS);
     expect(list.body.data.map((m: any) => m.id)).toContain('dist-signal');
     const task = await api(b.port, 'POST', `${TASKS}?wait=20000`, signal('dist-signal'));

@@ -1,16 +1,7 @@
 import { sql } from 'kysely';
 import { newId, openDatabase, runMigrations } from '@app/infrastructure';
 import { AlertEvaluator, AlertNotifier, monitoringMigrations } from '@app/monitoring-orchestrator';
-import {
-  alertingClient,
-  AlertingNode,
-  alertingEnv,
-  bootAlerting,
-  flakyController,
-  step,
-  stopAlerting,
-  WebhookReceiver,
-} from '../support/alerting';
+import { alertingClient, AlertingNode, alertingSuite, step, stopAlerting } from '../support/alerting';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath, withAdminClient } from '../support/pg-schema';
 
 jest.setTimeout(90_000);
@@ -24,8 +15,6 @@ jest.setTimeout(90_000);
  * and history carry their owner's tenant (0003_alert_tenants), upgraded in place on PostgreSQL.
  */
 
-const FlakyController = flakyController('api/v1/alert-replicas-fixture');
-
 const KEY = 'replicas-operator-key-7d21';
 const START = new Date('2033-03-04T12:00:00.000Z').getTime();
 const at = (offsetMs: number) => new Date(START + offsetMs).toISOString();
@@ -35,18 +24,15 @@ interface Replica extends AlertingNode {
 }
 
 describe('alert state on PostgreSQL across replicas', () => {
-  const hook = new WebhookReceiver();
+  const suite = alertingSuite('api/v1/alert-replicas-fixture', KEY);
+  const { flaky: FlakyController, hook, api, traffic, stateOf, createRule } = suite;
   const received = hook.received;
   let schema: string;
   const running: Replica[] = [];
-  const { api, traffic, stateOf, createRule } = alertingClient(KEY, FlakyController);
 
-  beforeAll(() => hook.listen());
-  afterAll(() => hook.close());
   beforeEach(async () => {
     schema = `alerts_${newId().toLowerCase()}`;
     await sqlAdmin(`CREATE SCHEMA "${schema}"`);
-    hook.clear();
   });
   afterEach(async () => {
     for (const r of running.splice(0)) await r.t.close();
@@ -56,15 +42,8 @@ describe('alert state on PostgreSQL across replicas', () => {
   const boot = async (id: string, startMs: number, env: Record<string, string> = {}): Promise<Replica> => {
     const replica: Replica = {
       id,
-      ...(await bootAlerting(
-        {
-          DATABASE_URL: urlWithSearchPath(BASE_URL, schema),
-          API_KEYS: `ops:operator:default:${KEY}`,
-          ALERT_REPLICA_ID: id,
-          ...alertingEnv(hook.url('/hooks'), 2),
-          ...env,
-        },
-        [FlakyController],
+      ...(await suite.boot(
+        { DATABASE_URL: urlWithSearchPath(BASE_URL, schema), ALERT_REPLICA_ID: id, ...env },
         START + startMs,
       )),
     };

@@ -1,5 +1,5 @@
 import { newId } from '@app/infrastructure';
-import { bootScheduler, START } from '../support/scheduler';
+import { bootScheduler, createTestSchedule, START } from '../support/scheduler';
 import { sqlAdmin, TEST_DATABASE_URL as BASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 const schema = `sched_${newId().toLowerCase()}`;
@@ -14,13 +14,7 @@ describe('scheduler and monitoring on PostgreSQL', () => {
 
   it('fires, retries, dead-letters, survives a restart with missed firings, and stores alert rules', async () => {
     let h = await bootScheduler('unused.db', START, env);
-    const create = async (body: object) =>
-      (
-        await h
-          .api('post', '/api/v1/scheduler/schedules')
-          .send({ job: 'test.job', ...body })
-          .expect(201)
-      ).body.data;
+    const create = (body: object) => createTestSchedule(h, body);
     const every = await create({ everyMs: 60_000, missedPolicy: 'run-once', input: { symbol: 'EURUSD', size: 2 } });
     const cron = await create({ cron: '30 3 * * *', timezone: 'America/New_York', missedPolicy: 'skip' });
     expect(cron.nextFireAt).toBe('2031-01-06T08:30:00.000Z');

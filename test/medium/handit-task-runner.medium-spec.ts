@@ -2,6 +2,7 @@ import { HanditModule, TaskRunner, TaskService, type Priority, type Task } from 
 import { EventCore } from '@app/infrastructure';
 import { createMediumModule, type MediumModule } from '../support/medium';
 import { FakeLlmServer } from '../support/llm-server';
+import { PRIORITY_PLAN } from '../support/tasks';
 
 /**
  * The task runner through HanditModule on a temporary SQLite file, without HTTP: a task's life
@@ -17,7 +18,6 @@ describe('handit: the task runner on SQLite', () => {
 
   beforeAll(async () => {
     llm = new FakeLlmServer();
-    const baseUrl = await llm.start();
     m = await createMediumModule([HanditModule], {
       env: {
         HANDIT_CONCURRENCY: '1',
@@ -25,8 +25,7 @@ describe('handit: the task runner on SQLite', () => {
         HANDIT_WORKER_THREADS: '0',
         // No aging while the priority test submits: the order is the priorities' alone.
         HANDIT_AGING_INTERVAL_MS: '600000',
-        LLM_BASE_URL: baseUrl,
-        LLM_MODEL: 'test-model',
+        ...(await llm.startAsProvider('test-model')),
       },
     });
     tasks = m.get(TaskService);
@@ -96,15 +95,7 @@ describe('handit: the task runner on SQLite', () => {
 
   it('claims queued tasks strictly by priority, FIFO within a level', async () => {
     await pause(true);
-    const plan: Array<[Priority, number]> = [
-      ['low', 1],
-      ['normal', 2],
-      ['critical', 3],
-      ['normal', 4],
-      ['background', 5],
-      ['high', 6],
-      ['critical', 7],
-    ];
+    const plan = PRIORITY_PLAN;
     const strikeOf = new Map<string, number>();
     for (const [priority, strike] of plan) {
       const { task } = await pricing(strike, { cache: false }, priority);

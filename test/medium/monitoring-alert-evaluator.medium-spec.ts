@@ -1,5 +1,5 @@
-import { Clock, ManualClock, type Principal } from '@app/infrastructure';
-import { createMediumModule, type MediumModule } from '@app/infrastructure/testing';
+import { Clock, ManualClock } from '@app/infrastructure';
+import { createMediumModule, MEDIUM_START as START, OPERATOR as CALLER, type MediumModule } from '../support/medium';
 import {
   AlertEvaluator,
   AlertHistory,
@@ -13,9 +13,7 @@ import {
 } from '@app/monitoring-orchestrator';
 import { WebhookReceiver } from '../support/alerting';
 
-const START = new Date('2031-01-06T08:00:00.000Z');
 const EVALUATION_MS = 5_000;
-const CALLER: Principal = { id: 'ops', role: 'operator', tenant: 'desk-a', authMethod: 'api-key' };
 
 /** The series the rules read, set by the test: each holds one point, its current value at the current time. */
 class FakeSampler implements Pick<MetricSampler, 'points' | 'names' | 'settled'> {

@@ -1,5 +1,5 @@
-import { Clock, JobContext, ManualClock, type Principal } from '@app/infrastructure';
-import { createMediumModule, type MediumModule } from '@app/infrastructure/testing';
+import { Clock, JobContext, ManualClock } from '@app/infrastructure';
+import { createMediumModule, MEDIUM_START as START, OPERATOR as CALLER, type MediumModule } from '../support/medium';
 import {
   JobRegistry,
   RunService,
@@ -10,10 +10,7 @@ import {
   type ScheduleInput,
 } from '@app/task-scheduler';
 
-/** Later than any real clock, so nothing stored by the real time is due. */
-const START = new Date('2031-01-06T08:00:00.000Z');
 const MINUTE = 60_000;
-const CALLER: Principal = { id: 'ops', role: 'operator', tenant: 'desk-a', authMethod: 'api-key' };
 
 /**
  * SchedulerEngine through TaskSchedulerModule on a temporary SQLite file, driven by a manual clock:

@@ -61,6 +61,24 @@ export async function bootAgentsOnManualClock(): Promise<{
   return { h, clock, sweeper: h.t.app.get(MailboxSweeper) };
 }
 
+/**
+ * Boots agents on a manual clock (as bootAgentsOnManualClock) before the enclosing describe's
+ * tests, hands them to `receive`, and closes them after the last test.
+ */
+export function agentsOnManualClockForSuite(
+  receive: (booted: Awaited<ReturnType<typeof bootAgentsOnManualClock>>) => void,
+): void {
+  let h: AgentsHarness | undefined;
+  beforeAll(async () => {
+    const booted = await bootAgentsOnManualClock();
+    h = booted.h;
+    receive(booted);
+  }, 30_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+}
+
 export function tempDb(): { path: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'aio-agents-'));
   return { path: join(dir, 'orchestration.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
@@ -82,6 +100,19 @@ export async function registerExternal(
 export async function builtinAgents(h: AgentsHarness): Promise<Record<string, any>> {
   const res = await h.api('get', `${AGENTS}?kind=builtin&limit=100`).expect(200);
   return Object.fromEntries(res.body.data.items.map((a: any) => [a.name, a]));
+}
+
+/** Claims messages from an agent's mailbox (`query` e.g. `?max=5`); each comes with its lease. */
+export async function claimMessages(h: AgentsHarness, agentId: string, query = ''): Promise<any[]> {
+  return (await h.api('get', `${AGENTS}/${agentId}/messages${query}`).expect(200)).body.data;
+}
+
+/** Acknowledges a claimed message under its lease, with `output` as its result. */
+export async function ackMessage(h: AgentsHarness, agentId: string, message: any, output?: unknown): Promise<void> {
+  await h
+    .api('post', `${AGENTS}/${agentId}/messages/${message.id}/ack`)
+    .send({ leaseId: message.leaseId, output })
+    .expect(200);
 }
 
 export async function getAgent(h: AgentsHarness, id: string): Promise<any> {

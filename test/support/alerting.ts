@@ -182,3 +182,28 @@ export function alertingClient(key: string, flaky: FlakyController) {
         .expect(201),
   };
 }
+
+/**
+ * What the restart and replica suites share: a flaky controller at `fixturePath`, a webhook
+ * receiver listening for the whole suite and cleared before each test, requests with `key`, and
+ * `boot` for a node whose operator holds `key` and whose notifications go to the receiver.
+ */
+export function alertingSuite(fixturePath: string, key: string) {
+  const flaky = flakyController(fixturePath);
+  const hook = new WebhookReceiver();
+  beforeAll(() => hook.listen());
+  afterAll(() => hook.close());
+  beforeEach(() => hook.clear());
+  return {
+    flaky,
+    hook,
+    ...alertingClient(key, flaky),
+    /** Boots a node at `startAt` (epoch ms) on the storage `env` names; two delivery attempts per notification. */
+    boot: (env: Record<string, string>, startAt: number): Promise<AlertingNode> =>
+      bootAlerting(
+        { API_KEYS: `ops:operator:default:${key}`, ...alertingEnv(hook.url('/hooks'), 2), ...env },
+        [flaky],
+        startAt,
+      ),
+  };
+}

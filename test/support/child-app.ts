@@ -14,6 +14,24 @@ export interface ChildApp {
   exited: Promise<number | null>;
 }
 
+/** One request to a child app (a replica); `headers` carry credentials (e.g. `{ 'X-API-Key': … }`) when auth is on. */
+export async function api(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -90,4 +108,29 @@ export async function startService(env: Record<string, string> = {}): Promise<Ch
   const child = spawnService(env, port);
   await child.ready;
   return child;
+}
+
+/** Kills a child app at once (no shutdown hooks run, as in a crash) and waits until it is gone. */
+export async function sigkill(child: ChildApp): Promise<void> {
+  child.proc.kill('SIGKILL');
+  await child.exited;
+}
+
+/**
+ * The child apps one crash suite starts: `start` spawns one on a free port and waits until it
+ * listens; `killAll` (in afterAll or afterEach) SIGKILLs every one still running.
+ */
+export function childApps() {
+  const children: ChildApp[] = [];
+  return {
+    async start(env: Record<string, string>, startTimeoutMs?: number): Promise<ChildApp> {
+      const child = spawnService(env, await freePort(), startTimeoutMs);
+      children.push(child);
+      await child.ready;
+      return child;
+    },
+    killAll(): void {
+      for (const child of children) if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
+    },
+  };
 }

@@ -48,3 +48,18 @@ export async function createTestApp(
     },
   };
 }
+
+/**
+ * Creates the app (createTestApp with `env`) before the enclosing describe's tests and closes it
+ * after the last one; `receive` is handed the app, e.g. `(app) => (t = app)`.
+ */
+export function createTestAppForSuite(receive: (t: TestApp) => void, env: Record<string, string> = {}): void {
+  let created: TestApp | undefined;
+  beforeAll(async () => {
+    created = await createTestApp(env);
+    receive(created);
+  }, 30_000);
+  afterAll(async () => {
+    await created?.close();
+  });
+}

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChildApp, freePort, spawnService } from './child-app';
+import { api, ChildApp, freePort, spawnService } from './child-app';
 import { sqlAdmin, TEST_DATABASE_URL, urlWithSearchPath, withAdminClient } from './pg-schema';
 
-export { TEST_DATABASE_URL };
+export { api, TEST_DATABASE_URL };
 
 /**
  * Helpers for the distributed-mode integration suites: a PostgreSQL schema and a BullMQ prefix
@@ -38,6 +38,12 @@ export async function query<T = Record<string, unknown>>(schema: string, text: s
   });
 }
 
+/** How many of the tasks in `schema` have `status` (a fixed status name, not user input). */
+export async function countTasks(schema: string, status: string): Promise<number> {
+  const [row] = await query<{ n: string }>(schema, `SELECT count(*) AS n FROM handit_tasks WHERE status = '${status}'`);
+  return Number(row.n);
+}
+
 export type Role = 'api' | 'worker' | 'all';
 
 export interface Replica extends ChildApp {
@@ -57,24 +63,6 @@ export async function stopReplica(replica: Replica): Promise<void> {
   const timer = setTimeout(() => replica.proc.kill('SIGKILL'), 15_000);
   await replica.exited;
   clearTimeout(timer);
-}
-
-/** One request to a replica; `headers` carry credentials (e.g. `{ 'X-API-Key': … }`) when auth is on. */
-export async function api(
-  port: number,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 /** Polls until `predicate` holds, at most `ms` and at most 10,000 rounds. */
@@ -312,19 +300,30 @@ export async function removePrefix(redisUrl: string, prefix: string): Promise<vo
  * What one distributed suite owns: a PostgreSQL schema and a BullMQ prefix of its own, and the
  * replicas it starts. `release()` (in afterAll) stops the replicas and removes the schema and jobs.
  */
-export function clusterResources(label: string) {
+export function clusterResources(label: string, prefixLabel = 'aio_test') {
   const schema = uniqueName(label);
-  const prefix = uniqueName('aio_test');
+  const prefix = uniqueName(prefixLabel);
   const replicas: Replica[] = [];
+  const start = async (role: Role, env: Record<string, string>): Promise<Replica> => {
+    const replica = await startReplica(role, env);
+    replicas.push(replica);
+    return replica;
+  };
   return {
     schema,
     prefix,
     replicas,
+    /** Creates the schema and returns the environment its replicas share (on the shared Redis unless named). */
+    async env(extra: Record<string, string> = {}, redisUrl = TEST_REDIS_URL): Promise<Record<string, string>> {
+      return clusterEnv(await createSchema(schema), redisUrl, prefix, extra);
+    },
     /** Starts a replica and remembers it for release(). */
-    async start(role: Role, env: Record<string, string>): Promise<Replica> {
-      const replica = await startReplica(role, env);
-      replicas.push(replica);
-      return replica;
+    start,
+    /** Starts one replica per role, one at a time: the first runs the migrations, the others find them done. */
+    async startInTurn(env: Record<string, string>, ...roles: Role[]): Promise<Replica[]> {
+      const started: Replica[] = [];
+      for (const role of roles) started.push(await start(role, env));
+      return started;
     },
     async release(): Promise<void> {
       await Promise.all(replicas.map(stopReplica));

@@ -1,6 +1,5 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ReceivedRequest } from './llm-server';
+import type { ServerResponse } from 'node:http';
+import { CapturingServer } from './capturing-server';
 
 /** What the JSON model answers to one request: a status and a body (sent as JSON unless a string). */
 export interface JsonReply {
@@ -14,11 +13,13 @@ export interface JsonReply {
  * answers with a result. Replies come from `respond` (per request) or `otherwise`; every request is
  * recorded for assertions.
  */
-export class JsonModelServer {
-  readonly received: ReceivedRequest[] = [];
+export class JsonModelServer extends CapturingServer {
   private fallback: JsonReply = { status: 500, body: { error: 'no reply scripted' } };
   private responder?: (body: any) => JsonReply | undefined;
-  private server?: Server;
+
+  constructor() {
+    super('/predict');
+  }
 
   otherwise(reply: JsonReply): void {
     this.fallback = reply;
@@ -28,22 +29,7 @@ export class JsonModelServer {
     this.responder = responder;
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/predict`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    const body = text ? JSON.parse(text) : null;
-    this.received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: Date.now() });
+  protected async answer(body: any, res: ServerResponse): Promise<void> {
     const reply = this.responder?.(body) ?? this.fallback;
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     res.statusCode = reply.status;

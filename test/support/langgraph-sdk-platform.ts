@@ -13,12 +13,17 @@ export function platformScenarios(sdk: () => SdkApp): void {
       20_000,
       'the first run to start',
     );
+  /** Creates a run of desk-assistant on the thread with `input` and waits until it is running. */
+  const startRunning = async (threadId: string, input: ReturnType<typeof slow>) => {
+    const run = await sdk().client().runs.create(threadId, 'desk-assistant', { input });
+    await running(threadId, run.run_id);
+    return run;
+  };
 
   it('reject: a second run while one is running is refused with 409', async () => {
     const client = sdk().client();
     const thread = await client.threads.create();
-    const first = await client.runs.create(thread.thread_id, 'desk-assistant', { input: slow('mt-reject') });
-    await running(thread.thread_id, first.run_id);
+    const first = await startRunning(thread.thread_id, slow('mt-reject'));
     await expect(
       client.runs.create(thread.thread_id, 'desk-assistant', { input: slow('mt-reject'), multitaskStrategy: 'reject' }),
     ).rejects.toMatchObject({ status: 409 });
@@ -29,8 +34,7 @@ export function platformScenarios(sdk: () => SdkApp): void {
   it('enqueue: the second run waits for the first, then runs on its state', async () => {
     const client = sdk().client();
     const thread = await client.threads.create();
-    const first = await client.runs.create(thread.thread_id, 'desk-assistant', { input: slow('mt-enqueue') });
-    await running(thread.thread_id, first.run_id);
+    const first = await startRunning(thread.thread_id, slow('mt-enqueue'));
     const second = await client.runs.create(thread.thread_id, 'desk-assistant', {
       command: { resume: true },
       multitaskStrategy: 'enqueue',
@@ -52,10 +56,7 @@ export function platformScenarios(sdk: () => SdkApp): void {
   it('interrupt: the first run is cancelled (status interrupted) and the second runs', async () => {
     const client = sdk().client();
     const thread = await client.threads.create();
-    const first = await client.runs.create(thread.thread_id, 'desk-assistant', {
-      input: slow('mt-interrupt', 'EURUSD', 10_000),
-    });
-    await running(thread.thread_id, first.run_id);
+    const first = await startRunning(thread.thread_id, slow('mt-interrupt', 'EURUSD', 10_000));
     const second = await client.runs.create(thread.thread_id, 'desk-assistant', {
       input: slow('mt-interrupt', 'GBPUSD', 0),
       multitaskStrategy: 'interrupt',
@@ -75,10 +76,7 @@ export function platformScenarios(sdk: () => SdkApp): void {
     });
     await client.runs.join(thread.thread_id, base.run_id);
     const baseCheckpoint = (await client.threads.getState(thread.thread_id)).checkpoint.checkpoint_id;
-    const first = await client.runs.create(thread.thread_id, 'desk-assistant', {
-      input: slow('mt-rollback', 'EURUSD', 10_000),
-    });
-    await running(thread.thread_id, first.run_id);
+    const first = await startRunning(thread.thread_id, slow('mt-rollback', 'EURUSD', 10_000));
     const second = await client.runs.create(thread.thread_id, 'desk-assistant', {
       input: slow('mt-rollback', 'GBPUSD', 0),
       multitaskStrategy: 'rollback',
@@ -106,10 +104,7 @@ export function platformScenarios(sdk: () => SdkApp): void {
   it('cancels a running run through the SDK', async () => {
     const client = sdk().client();
     const thread = await client.threads.create();
-    const run = await client.runs.create(thread.thread_id, 'desk-assistant', {
-      input: slow('cancel', 'EURUSD', 10_000),
-    });
-    await running(thread.thread_id, run.run_id);
+    const run = await startRunning(thread.thread_id, slow('cancel', 'EURUSD', 10_000));
     await client.runs.cancel(thread.thread_id, run.run_id, true);
     expect((await client.runs.get(thread.thread_id, run.run_id)).status).toBe('interrupted');
     expect((await client.threads.get(thread.thread_id)).status).toBe('idle');

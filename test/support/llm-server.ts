@@ -1,14 +1,7 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { CapturingServer, ReceivedRequest } from './capturing-server';
 
-export interface ReceivedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: any;
-  /** When the request arrived (Date.now()). */
-  at: number;
-}
+export type { ReceivedRequest };
 
 export type Reply =
   | {
@@ -25,8 +18,7 @@ export type Reply =
  * A local stand-in for an OpenAI-compatible API (POST /v1/chat/completions), speaking the real
  * wire format. Replies are scripted per call; every request is recorded for assertions.
  */
-export class FakeLlmServer {
-  readonly received: ReceivedRequest[] = [];
+export class FakeLlmServer extends CapturingServer {
   /** Requests whose client went away before the reply (cancel, timeout, a killed process). */
   aborted = 0;
   /** The user message of every request whose client went away before the reply, in order. */
@@ -36,7 +28,15 @@ export class FakeLlmServer {
   private replies: Reply[] = [];
   private fallback: Reply = { status: 200, content: 'ok', usage: { prompt_tokens: 10, completion_tokens: 5 } };
   private responder?: (body: any, received: ReceivedRequest[]) => Reply | undefined;
-  private server?: Server;
+
+  constructor() {
+    super('/v1');
+  }
+
+  /** Starts the server and returns the settings that make the service call it, asking for `model`. */
+  async startAsProvider(model: string): Promise<{ LLM_BASE_URL: string; LLM_MODEL: string }> {
+    return { LLM_BASE_URL: await this.start(), LLM_MODEL: model };
+  }
 
   script(...replies: Reply[]): void {
     this.replies = replies;
@@ -54,22 +54,7 @@ export class FakeLlmServer {
     this.responder = responder;
   }
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    const body = text ? JSON.parse(text) : null;
-    this.received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: Date.now() });
+  protected async answer(body: any, res: ServerResponse): Promise<void> {
     const reply = this.responder?.(body, this.received) ?? this.replies.shift() ?? this.fallback;
     let gone = false;
     res.on('close', () => {

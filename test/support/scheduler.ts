@@ -116,6 +116,16 @@ export async function bootScheduler(
   };
 }
 
+/** Creates a schedule of the `test.job` job (`body` adds to or overrides it) as the operator; returns it as presented. */
+export async function createTestSchedule(h: SchedulerHarness, body: object): Promise<any> {
+  return (
+    await h
+      .api('post', '/api/v1/scheduler/schedules')
+      .send({ job: 'test.job', ...body })
+      .expect(201)
+  ).body.data;
+}
+
 export function tempDb(): { path: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'aio-sched-'));
   return { path: join(dir, 'orchestration.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -4,6 +4,28 @@ import type { Server } from 'node:http';
 export const ORCH = '/api/v1/orchestration';
 export const RUNS = `${ORCH}/runs`;
 
+/**
+ * A flow that pauses for a human between two steps (n, then n × 10 once approved), so its state
+ * must live in the checkpointer while it waits: the cross-replica and fault suites resume it elsewhere.
+ */
+export function approvalFlow(name: string) {
+  return {
+    name,
+    nodes: [
+      { id: 'first', kind: 'transform', output: { var: 'input.n' } },
+      { id: 'approve', kind: 'approval', question: 'Ship it?' },
+      { id: 'last', kind: 'transform', output: { '*': [{ var: 'outputs.first' }, 10] } },
+    ],
+    edges: [
+      { from: 'start', to: 'first' },
+      { from: 'first', to: 'approve' },
+      { from: 'approve', to: 'last' },
+      { from: 'last', to: 'end' },
+    ],
+    output: { var: 'outputs.last' },
+  };
+}
+
 /** Daily candles from closes: open = previous close, a small range around the body. */
 export function candlesFromCloses(closes: number[]) {
   return closes.map((close, i) => {

@@ -17,6 +17,7 @@ import {
 import { langfuseMigrations } from './migrations';
 import { createTraceStore } from './migrations/0001_langfuse_trace_store';
 import type { SpanRecord } from '../traces/span-record';
+import { NOT_A_GENERATION } from '../traces/testing/span-samples';
 import { TraceStoreRepository } from './trace-store.repository';
 import { ALL_TENANTS, type Score, type TraceSummary } from '../traces/trace-store.types';
 
@@ -52,14 +53,7 @@ function span(over: Partial<SpanRecord> & { traceId: string; tenant: string | nu
     sessionId: null,
     userId: null,
     operation: null,
-    model: null,
-    inputTokens: null,
-    outputTokens: null,
-    cacheHit: null,
-    observationType: null,
-    costUsd: null,
-    units: null,
-    workflow: null,
+    ...NOT_A_GENERATION,
     attributes: rest.tenant ? { 'tenant.id': rest.tenant } : {},
     events: [],
     ...rest,

@@ -1,22 +1,8 @@
 import { summariseCost } from './cost-summary';
 import type { SpanSample } from './trace-store.types';
+import { spanSample } from './testing/span-samples';
 
-const base: SpanSample = {
-  traceId: 't1',
-  tenant: 'acme',
-  startTime: new Date('2026-12-01T10:00:00Z'),
-  name: 'op',
-  model: null,
-  status: 'ok',
-  durationMs: 1,
-  inputTokens: null,
-  outputTokens: null,
-  cacheHit: null,
-  observationType: null,
-  costUsd: null,
-  units: null,
-  workflow: null,
-};
+const base: SpanSample = spanSample({ tenant: 'acme', startTime: new Date('2026-12-01T10:00:00Z') });
 const gen = (over: Partial<SpanSample>): SpanSample => ({ ...base, observationType: 'generation', ...over });
 
 describe('summariseCost', () => {

@@ -1,23 +1,8 @@
 import { quantile, summarise } from './metrics-summary';
 import type { SpanSample } from './trace-store.types';
+import { spanSample } from './testing/span-samples';
 
-const sample = (over: Partial<SpanSample>): SpanSample => ({
-  traceId: 't1',
-  tenant: null,
-  startTime: new Date('2026-12-01T00:00:00Z'),
-  observationType: null,
-  costUsd: null,
-  units: null,
-  workflow: null,
-  name: 'op',
-  model: null,
-  status: 'ok',
-  durationMs: 1,
-  inputTokens: null,
-  outputTokens: null,
-  cacheHit: null,
-  ...over,
-});
+const sample = (over: Partial<SpanSample>): SpanSample => spanSample(over);
 
 describe('quantile (type 7)', () => {
   it('matches numpy.percentile on 1..100', () => {

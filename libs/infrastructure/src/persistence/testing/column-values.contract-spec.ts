@@ -16,6 +16,23 @@ import { newId } from '../ids';
 import { uniqueTenant, type ContractContext } from './audit-log.contract-spec';
 import type { AuditLog } from '../../audit/audit-log.service';
 
+/** Inserts a row of the contract's `contract_items` table, stamped now; `payload` is stored as JSON. */
+export async function insertContractItem(
+  database: Database,
+  item: { id: string; payload: unknown; flag: boolean; n: number | null },
+): Promise<void> {
+  await database.db
+    .insertInto('contract_items')
+    .values({
+      id: item.id,
+      at: toDbTimestamp(new Date()),
+      payload: toDbJson(item.payload),
+      flag: toDbBoolean(database.dialect, item.flag),
+      n: item.n,
+    })
+    .execute();
+}
+
 export function describeColumnValuesContract(context: () => ContractContext): void {
   let database: Database;
   let audit: AuditLog;
@@ -46,16 +63,7 @@ export function describeColumnValuesContract(context: () => ContractContext): vo
       for (const value of values) {
         const id = newId();
         ids.push(id);
-        await database.db
-          .insertInto('contract_items')
-          .values({
-            id,
-            at: toDbTimestamp(new Date()),
-            payload: toDbJson(value),
-            flag: toDbBoolean(database.dialect, false),
-            n: null,
-          })
-          .execute();
+        await insertContractItem(database, { id, payload: value, flag: false, n: null });
       }
       const rows = await database.db
         .selectFrom('contract_items')
@@ -71,16 +79,7 @@ export function describeColumnValuesContract(context: () => ContractContext): vo
     it('round-trips booleans and 64-bit integers', async () => {
       const id = newId();
       const big = 2 ** 40 + 3;
-      await database.db
-        .insertInto('contract_items')
-        .values({
-          id,
-          at: toDbTimestamp(new Date()),
-          payload: null,
-          flag: toDbBoolean(database.dialect, true),
-          n: big,
-        })
-        .execute();
+      await insertContractItem(database, { id, payload: null, flag: true, n: big });
       const row = await database.db
         .selectFrom('contract_items')
         .selectAll()

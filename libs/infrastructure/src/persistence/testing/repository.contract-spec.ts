@@ -21,7 +21,7 @@ import { InvalidCursorError, encodeCursor } from '../pagination/cursor';
 import { MAX_PAGE_LIMIT, paginate } from '../pagination/paginate';
 import { PersistenceModule } from '../persistence.module';
 import { describeAuditLogContract, uniqueTenant } from './audit-log.contract-spec';
-import { describeColumnValuesContract } from './column-values.contract-spec';
+import { describeColumnValuesContract, insertContractItem } from './column-values.contract-spec';
 import { fromDbInteger, fromDbJson, toDbBoolean, toDbJson, toDbTimestamp } from '../column-values';
 
 export interface ContractTarget {
@@ -73,16 +73,7 @@ class WritesOnInit implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const id = newId();
-    await this.database.db
-      .insertInto('contract_items')
-      .values({
-        id,
-        at: toDbTimestamp(new Date()),
-        payload: toDbJson(['init']),
-        flag: toDbBoolean(this.database.dialect, false),
-        n: 1,
-      })
-      .execute();
+    await insertContractItem(this.database, { id, payload: ['init'], flag: false, n: 1 });
     this.seededId = id;
   }
 }
@@ -285,16 +276,7 @@ export function describeRepositoryContract(name: string, makeTarget: () => Promi
       it('paginates any query on a numeric or text sort column', async () => {
         const ids = [newId(), newId(), newId()];
         for (const [i, id] of ids.entries()) {
-          await database.db
-            .insertInto('contract_items')
-            .values({
-              id,
-              at: toDbTimestamp(new Date()),
-              payload: null,
-              flag: toDbBoolean(database.dialect, true),
-              n: 1000 + (i % 2),
-            })
-            .execute();
+          await insertContractItem(database, { id, payload: null, flag: true, n: 1000 + (i % 2) });
         }
         const query = database.db.selectFrom('contract_items').select(['id', 'n']).where('n', '>=', 1000);
         const first = await paginate(query, { limit: 2, orderBy: { column: 'n', direction: 'asc', type: 'number' } });
