@@ -6,15 +6,11 @@ import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
 import { toAgent } from './row-mapping';
 import { AgentKind, AgentRecord, BUILTIN_TENANT } from '../agents/agent.types';
 
-export interface NewAgent {
-  id: string;
-  tenant: string;
-  name: string;
-  kind: AgentKind;
-  capabilities: string[];
-  model: string | null;
-  maxConcurrency: number;
-  metadata: Record<string, unknown>;
+/** An agent to insert: its identity and settings as stored, with its first heartbeat and the time of registering. */
+export interface NewAgent extends Pick<
+  AgentRecord,
+  'id' | 'tenant' | 'name' | 'kind' | 'capabilities' | 'model' | 'maxConcurrency' | 'metadata'
+> {
   heartbeatAt: Date | null;
   now: Date;
 }

@@ -6,19 +6,21 @@ import type { AgentCoordinatorDb, AgentCoordinatorTables, MessageRow, SelectedMe
 import { toMessage } from './row-mapping';
 import type { AgentMessage, DeadReason, MessageError } from '../messages/message.types';
 
-export interface NewMessage {
-  tenant: string;
-  agentId: string;
-  from: string | null;
-  broadcastId: string | null;
-  correlationId: string | null;
-  type: string;
-  priority: Priority;
-  payload: unknown;
-  maxDeliveries: number;
-  ttlMs: number;
-  traceParent: string | null;
-}
+/** A message to enqueue: the fields a sender sets; delivery state starts empty. */
+export type NewMessage = Pick<
+  AgentMessage,
+  | 'tenant'
+  | 'agentId'
+  | 'from'
+  | 'broadcastId'
+  | 'correlationId'
+  | 'type'
+  | 'priority'
+  | 'payload'
+  | 'maxDeliveries'
+  | 'ttlMs'
+  | 'traceParent'
+>;
 
 const RANK: Record<Priority, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i])) as Record<Priority, number>;
 /** Columns of list views: everything but the payload, which can be megabytes. */

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import { Database, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
 import { MINHASH_COLUMNS, minHashSignature, type MinHashColumn } from '../memories/minhash';
-import type { AgentScope, Memory, MemoryListQuery, MemoryType, MessageRole } from '../memories/memory.types';
+import type { AgentScope, Memory, MemoryListQuery, MemoryType } from '../memories/memory.types';
+import type { ExportedMemory } from '../transfer/transfer.types';
 import { agentTermsDocument } from './agent-terms';
 import { chunks, filtered, selectMemories, visible, withTags } from './memory-queries';
 import type { SelectedMemoryRow } from './row-mapping';
@@ -10,21 +11,8 @@ import { scopeToken } from './scope-token';
 import type { LettaDb, LettaTables, MemoryRow } from './tables';
 
 /** Everything stored for one memory; timestamps are explicit so import can restore them. */
-export interface MemoryRecord {
+export interface MemoryRecord extends Omit<ExportedMemory, 'id'> {
   id?: string;
-  type: MemoryType;
-  content: string;
-  metadata: Record<string, unknown>;
-  tags: string[];
-  importance: number;
-  sessionId: string | null;
-  role: MessageRole | null;
-  position: number | null;
-  expiresAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastAccessedAt: Date;
-  accessCount: number;
   embedding: number[] | null;
 }
 

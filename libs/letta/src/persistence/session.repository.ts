@@ -2,20 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { Database, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
-import type { Session, SessionListQuery, SessionStatus } from '../sessions/session.types';
+import type { Session, SessionListQuery } from '../sessions/session.types';
 import { toSession } from './row-mapping';
 import type { LettaDb, LettaTables } from './tables';
 
-export interface SessionRecord {
-  id?: string;
-  title: string | null;
-  metadata: Record<string, unknown>;
-  status: SessionStatus;
-  messageCount: number;
-  summaryMemoryId: string | null;
-  createdAt: Date;
-  endedAt: Date | null;
-}
+/** Everything stored for one session; the id is generated when absent. */
+export type SessionRecord = Omit<Session, 'agentId' | 'id'> & { id?: string };
 
 /** Conversation sessions of an agent; their messages are episodic memories. */
 @Injectable()
