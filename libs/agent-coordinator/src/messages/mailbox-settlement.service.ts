@@ -8,7 +8,7 @@ import { MessageRepository } from '../persistence/message.repository';
 import { MailboxAccess } from './mailbox-access.service';
 import { MailboxSignals } from './mailbox-signals';
 import { recordMessageEvent } from './message-spans';
-import type { AgentMessage, DeadReason, MessageError } from './message.types';
+import type { AgentMessage, DeadReason, MessageError, NackOptions } from './message.types';
 
 /** How one delivery ends: acked with an output, or failed (requeued or dead-lettered). */
 export type SettleOutcome =
@@ -67,7 +67,7 @@ export class MailboxSettlement {
     agentId: string,
     messageId: string,
     leaseId: string,
-    options: { error?: MessageError; requeue?: boolean; delayMs?: number },
+    options: NackOptions,
   ): Promise<AgentMessage> {
     const agent = await this.access.externalAgent(tenant, agentId);
     const message = await this.access.ownMessage(agent, messageId);

@@ -4,7 +4,7 @@ import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp
 import { PRIORITIES, Priority } from '@app/handit';
 import type { AgentCoordinatorDb, AgentCoordinatorTables, MessageRow, SelectedMessageRow } from './tables';
 import { toMessage } from './row-mapping';
-import type { AgentMessage, DeadReason, MessageError } from '../messages/message.types';
+import type { AgentMessage, DeadLetterQuery, DeadReason, MessageError } from '../messages/message.types';
 
 /** A message to enqueue: the fields a sender sets; delivery state starts empty. */
 export type NewMessage = Pick<
@@ -294,13 +294,7 @@ export class MessageRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async listDead(query: {
-    tenant: string;
-    agentId?: string;
-    reason?: DeadReason;
-    limit?: number;
-    cursor?: string | null;
-  }): Promise<Page<AgentMessage>> {
+  async listDead(query: DeadLetterQuery): Promise<Page<AgentMessage>> {
     let q = this.db
       .selectFrom('agent_messages')
       .select([...SUMMARY_COLUMNS])

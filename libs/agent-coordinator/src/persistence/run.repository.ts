@@ -3,7 +3,7 @@ import { Database, Page, paginate, toDbJson, toDbTimestamp } from '@app/infrastr
 import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
 import { toRun } from './row-mapping';
 import type { MessageError } from '../messages/message.types';
-import type { CoordinationRun, RunStatus, RunStep, Strategy } from '../coordination/run.types';
+import type { CoordinationRun, RunListQuery, RunStatus, RunStep } from '../coordination/run.types';
 
 const SUMMARY_COLUMNS = [
   'id',
@@ -65,13 +65,7 @@ export class RunRepository {
     return row ? toRun(this.database.dialect, row) : null;
   }
 
-  async list(query: {
-    tenant: string;
-    status?: RunStatus;
-    strategy?: Strategy;
-    limit?: number;
-    cursor?: string | null;
-  }): Promise<Page<CoordinationRun>> {
+  async list(query: RunListQuery): Promise<Page<CoordinationRun>> {
     let q = this.db
       .selectFrom('coordination_runs')
       .select([...SUMMARY_COLUMNS])
