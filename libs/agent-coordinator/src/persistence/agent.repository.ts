@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Database, Page, fromDbInteger, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import {
+  Page,
+  fromDbInteger,
+  paginate,
+  toDbBoolean,
+  toDbJson,
+  toDbTimestamp,
+  TablesRepository,
+} from '@app/infrastructure';
 import type { BreakerSnapshot } from '../health/agent-breaker';
-import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
+import type { AgentCoordinatorTables } from './tables';
 import { toAgent } from './row-mapping';
 import { AgentKind, AgentRecord, BUILTIN_TENANT } from '../agents/agent.types';
 
@@ -25,13 +33,7 @@ export interface HealthSnapshot {
 }
 
 @Injectable()
-export class AgentRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): AgentCoordinatorDb {
-    return this.database.tables<AgentCoordinatorTables>();
-  }
-
+export class AgentRepository extends TablesRepository<AgentCoordinatorTables> {
   async insert(agent: NewAgent): Promise<AgentRecord> {
     await this.db
       .insertInto('agents')

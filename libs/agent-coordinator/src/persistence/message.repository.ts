@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Insertable, Updateable, sql } from 'kysely';
-import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import { PRIORITIES, Priority } from '@app/handit';
-import type { AgentCoordinatorDb, AgentCoordinatorTables, MessageRow, SelectedMessageRow } from './tables';
+import type { AgentCoordinatorTables, MessageRow, SelectedMessageRow } from './tables';
 import { toMessage } from './row-mapping';
 import type { AgentMessage, DeadLetterQuery, DeadReason, MessageError } from '../messages/message.types';
 
@@ -52,13 +52,7 @@ const SUMMARY_COLUMNS = [
 ] as const;
 
 @Injectable()
-export class MessageRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): AgentCoordinatorDb {
-    return this.database.tables<AgentCoordinatorTables>();
-  }
-
+export class MessageRepository extends TablesRepository<AgentCoordinatorTables> {
   private map(row: SelectedMessageRow): AgentMessage {
     return toMessage(this.database.dialect, row);
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, newId, toDbTimestamp } from '@app/infrastructure';
+import { newId, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
 import type { CoreBlock } from '../blocks/block.types';
 import { toBlock } from './row-mapping';
@@ -17,13 +16,7 @@ export interface BlockWrite {
 
 /** Core memory blocks, keyed by (tenant, agent, label). */
 @Injectable()
-export class BlockRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class BlockRepository extends TablesRepository<LettaTables> {
   /** In label order, the order they are placed in a context. */
   async list(scope: AgentScope, db: LettaDb = this.db): Promise<CoreBlock[]> {
     const rows = await db

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database } from '@app/infrastructure';
+import { TablesRepository } from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
 import { chunks, filtered, visible, type MemoryFilter } from './memory-queries';
 import { parseEmbedding } from './row-mapping';
@@ -8,13 +7,7 @@ import type { LettaTables } from './tables';
 
 /** Stored embeddings: hybrid search's nearest-neighbour candidates and their vectors. */
 @Injectable()
-export class EmbeddingRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class EmbeddingRepository extends TablesRepository<LettaTables> {
   /** The agent's most recently used memories that have an embedding (hybrid search candidates). */
   async recentEmbedded(scope: AgentScope, filter: MemoryFilter, limit: number, now: Date): Promise<string[]> {
     const rows = await filtered(visible(this.db.selectFrom('letta_memories').select('id'), scope, now), scope, filter)

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
+import {
+  fromDbInteger,
+  newId,
+  paginate,
+  toDbJson,
+  toDbTimestamp,
+  type Page,
+  TablesRepository,
+} from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
 import type { Session, SessionListQuery } from '../sessions/session.types';
 import { toSession } from './row-mapping';
@@ -11,13 +18,7 @@ export type SessionRecord = Omit<Session, 'agentId' | 'id'> & { id?: string };
 
 /** Conversation sessions of an agent; their messages are episodic memories. */
 @Injectable()
-export class SessionRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class SessionRepository extends TablesRepository<LettaTables> {
   async insert(scope: AgentScope, record: SessionRecord, db: LettaDb = this.db): Promise<Session> {
     const row = {
       id: record.id ?? newId(),
