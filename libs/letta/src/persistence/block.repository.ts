@@ -3,6 +3,7 @@ import { newId, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
 import type { CoreBlock } from '../blocks/block.types';
 import { toBlock } from './row-mapping';
+import { ofAgent } from './agent-scope-filter';
 import type { LettaDb, LettaTables } from './tables';
 
 export interface BlockWrite {
@@ -19,13 +20,7 @@ export interface BlockWrite {
 export class BlockRepository extends TablesRepository<LettaTables> {
   /** In label order, the order they are placed in a context. */
   async list(scope: AgentScope, db: LettaDb = this.db): Promise<CoreBlock[]> {
-    const rows = await db
-      .selectFrom('letta_blocks')
-      .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
-      .orderBy('label')
-      .execute();
+    const rows = await db.selectFrom('letta_blocks').selectAll().where(ofAgent(scope)).orderBy('label').execute();
     return rows.map(toBlock);
   }
 
@@ -33,8 +28,7 @@ export class BlockRepository extends TablesRepository<LettaTables> {
     const row = await db
       .selectFrom('letta_blocks')
       .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('label', '=', label)
       .executeTakeFirst();
     return row ? toBlock(row) : undefined;
@@ -44,8 +38,7 @@ export class BlockRepository extends TablesRepository<LettaTables> {
     const row = await db
       .selectFrom('letta_blocks')
       .select((eb) => eb.fn.countAll().as('n'))
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -76,8 +69,7 @@ export class BlockRepository extends TablesRepository<LettaTables> {
         description: block.description,
         updated_at: toDbTimestamp(block.updatedAt),
       })
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('label', '=', block.label)
       .execute();
   }
@@ -85,18 +77,13 @@ export class BlockRepository extends TablesRepository<LettaTables> {
   async delete(scope: AgentScope, label: string): Promise<boolean> {
     const r = await this.db
       .deleteFrom('letta_blocks')
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('label', '=', label)
       .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<void> {
-    await db
-      .deleteFrom('letta_blocks')
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
-      .execute();
+    await db.deleteFrom('letta_blocks').where(ofAgent(scope)).execute();
   }
 }

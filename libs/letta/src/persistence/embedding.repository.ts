@@ -4,6 +4,7 @@ import type { AgentScope } from '../memories/memory.types';
 import { chunks, filtered, visible, type MemoryFilter } from './memory-queries';
 import { parseEmbedding } from './row-mapping';
 import type { LettaTables } from './tables';
+import { ofAgent } from './agent-scope-filter';
 
 /** Stored embeddings: hybrid search's nearest-neighbour candidates and their vectors. */
 @Injectable()
@@ -25,8 +26,7 @@ export class EmbeddingRepository extends TablesRepository<LettaTables> {
       const rows = await this.db
         .selectFrom('letta_memories')
         .select(['id', 'embedding'])
-        .where('tenant', '=', scope.tenant)
-        .where('agent_id', '=', scope.agentId)
+        .where(ofAgent(scope))
         .where('id', 'in', part)
         .execute();
       for (const r of rows) {

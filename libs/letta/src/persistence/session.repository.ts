@@ -12,6 +12,7 @@ import type { AgentScope } from '../memories/memory.types';
 import type { Session, SessionListQuery } from '../sessions/session.types';
 import { toSession } from './row-mapping';
 import type { LettaDb, LettaTables } from './tables';
+import { ofAgent } from './agent-scope-filter';
 
 /** Everything stored for one session; the id is generated when absent. */
 export type SessionRecord = Omit<Session, 'agentId' | 'id'> & { id?: string };
@@ -40,19 +41,14 @@ export class SessionRepository extends TablesRepository<LettaTables> {
     const row = await db
       .selectFrom('letta_sessions')
       .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('id', '=', id)
       .executeTakeFirst();
     return row ? toSession(this.database.dialect, row) : undefined;
   }
 
   async list(scope: AgentScope, query: SessionListQuery): Promise<Page<Session>> {
-    let q = this.db
-      .selectFrom('letta_sessions')
-      .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId);
+    let q = this.db.selectFrom('letta_sessions').selectAll().where(ofAgent(scope));
     if (query.status) q = q.where('status', '=', query.status);
     const page = await paginate(q, {
       limit: query.limit,
@@ -71,8 +67,7 @@ export class SessionRepository extends TablesRepository<LettaTables> {
     const row = await db
       .updateTable('letta_sessions')
       .set((eb) => ({ message_count: eb('message_count', '+', n) }))
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('id', '=', id)
       .where('status', '=', 'active')
       .returning('message_count')
@@ -85,8 +80,7 @@ export class SessionRepository extends TablesRepository<LettaTables> {
     const r = await db
       .updateTable('letta_sessions')
       .set({ status: 'ended', ended_at: toDbTimestamp(at), summary_memory_id: summaryMemoryId })
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('id', '=', id)
       .where('status', '=', 'active')
       .executeTakeFirst();
@@ -97,8 +91,7 @@ export class SessionRepository extends TablesRepository<LettaTables> {
     const rows = await this.db
       .selectFrom('letta_sessions')
       .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .orderBy('created_at')
       .orderBy('id')
       .execute();
@@ -106,10 +99,6 @@ export class SessionRepository extends TablesRepository<LettaTables> {
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<void> {
-    await db
-      .deleteFrom('letta_sessions')
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
-      .execute();
+    await db.deleteFrom('letta_sessions').where(ofAgent(scope)).execute();
   }
 }
