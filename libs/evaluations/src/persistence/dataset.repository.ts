@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import {
-  Database,
   fromDbJson,
   fromDbTimestamp,
   newId,
@@ -9,6 +8,7 @@ import {
   paginate,
   toDbJson,
   toDbTimestamp,
+  TablesRepository,
 } from '@app/infrastructure';
 import type { Dataset, DatasetItem, NewDatasetItem } from '../datasets/dataset.types';
 import type { DatasetRow, EvaluationsDb, EvaluationTables } from './tables';
@@ -29,13 +29,7 @@ const INSERT_CHUNK = 200;
 
 /** Datasets and their versioned items; every statement is filtered by tenant. */
 @Injectable()
-export class DatasetRepository {
-  private readonly db: Kysely<EvaluationTables>;
-
-  constructor(private readonly database: Database) {
-    this.db = database.tables<EvaluationTables>();
-  }
-
+export class DatasetRepository extends TablesRepository<EvaluationTables> {
   transaction<T>(fn: (trx: EvaluationsDb) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
   }

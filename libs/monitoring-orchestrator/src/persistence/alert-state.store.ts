@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbBoolean, toDbTimestamp } from '@app/infrastructure';
+import { Database, toDbBoolean, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { StoredAlertState } from '../alerts/alert.types';
 import { toAlertState } from './row-mapping';
 import type { MonitoringTables } from './tables';
@@ -15,15 +14,9 @@ const TABLE = 'monitoring_alert_states' as const;
  * of them makes each transition, and only that one notifies.
  */
 @Injectable()
-export class AlertStateStore {
-  constructor(private readonly database: Database) {}
-
+export class AlertStateStore extends TablesRepository<MonitoringTables> {
   get dialect(): Database['dialect'] {
     return this.database.dialect;
-  }
-
-  private get db(): Kysely<MonitoringTables> {
-    return this.database.tables<MonitoringTables>();
   }
 
   /** Every row of one replica (bounded: one per rule, rules are bounded). */
