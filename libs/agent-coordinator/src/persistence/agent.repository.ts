@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import {
-  Page,
+  TablesRepository,
   fromDbInteger,
   paginate,
   toDbBoolean,
   toDbJson,
   toDbTimestamp,
-  TablesRepository,
+  type Page,
 } from '@app/infrastructure';
 import type { BreakerSnapshot } from '../health/agent-breaker';
 import type { AgentCoordinatorTables } from './tables';
