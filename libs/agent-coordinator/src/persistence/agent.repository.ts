@@ -123,12 +123,7 @@ export class AgentRepository extends TablesRepository<AgentCoordinatorTables> {
 
   /** External agents of every tenant that are live, for the heartbeat sweep. */
   async listLiveExternal(): Promise<AgentRecord[]> {
-    const rows = await this.db
-      .selectFrom('agents')
-      .selectAll()
-      .where('kind', '=', 'external')
-      .where('deregistered_at', 'is', null)
-      .execute();
+    const rows = await this.live().where('kind', '=', 'external').execute();
     return rows.map((row) => toAgent(this.database.dialect, row));
   }
 
@@ -204,12 +199,7 @@ export class AgentRepository extends TablesRepository<AgentCoordinatorTables> {
 
   /** Live agents whose circuit was open when last stored: rebuilt at start. */
   async listOpenBreakers(): Promise<AgentRecord[]> {
-    const rows = await this.db
-      .selectFrom('agents')
-      .selectAll()
-      .where('breaker_state', '=', 'open')
-      .where('deregistered_at', 'is', null)
-      .execute();
+    const rows = await this.live().where('breaker_state', '=', 'open').execute();
     return rows.map((row) => toAgent(this.database.dialect, row));
   }
 
@@ -231,5 +221,10 @@ export class AgentRepository extends TablesRepository<AgentCoordinatorTables> {
       })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** Every tenant's agents that are not deregistered. */
+  private live() {
+    return this.db.selectFrom('agents').selectAll().where('deregistered_at', 'is', null);
   }
 }

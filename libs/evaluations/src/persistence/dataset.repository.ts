@@ -49,22 +49,21 @@ export class DatasetRepository extends TablesRepository<EvaluationTables> {
       .execute();
   }
 
-  async find(tenant: string, id: string, db: EvaluationsDb = this.db): Promise<Dataset | null> {
+  find(tenant: string, id: string, db: EvaluationsDb = this.db): Promise<Dataset | null> {
+    return this.findBy(tenant, 'id', id, db);
+  }
+
+  findByName(tenant: string, name: string): Promise<Dataset | null> {
+    return this.findBy(tenant, 'name', name, this.db);
+  }
+
+  /** A tenant's dataset by its id or by its name (both unique within the tenant). */
+  private async findBy(tenant: string, key: 'id' | 'name', value: string, db: EvaluationsDb): Promise<Dataset | null> {
     const row = await db
       .selectFrom('eval_datasets')
       .selectAll()
       .where('tenant', '=', tenant)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row ? toDataset(row) : null;
-  }
-
-  async findByName(tenant: string, name: string): Promise<Dataset | null> {
-    const row = await this.db
-      .selectFrom('eval_datasets')
-      .selectAll()
-      .where('tenant', '=', tenant)
-      .where('name', '=', name)
+      .where(key, '=', value)
       .executeTakeFirst();
     return row ? toDataset(row) : null;
   }
