@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Selectable } from 'kysely';
 import {
+  TablesRepository,
   fromDbJson,
   fromDbTimestamp,
   newId,
-  Page,
   paginate,
   toDbJson,
   toDbTimestamp,
-  TablesRepository,
+  type Page,
 } from '@app/infrastructure';
 import type { Dataset, DatasetItem, NewDatasetItem } from '../datasets/dataset.types';
 import type { DatasetRow, EvaluationsDb, EvaluationTables } from './tables';

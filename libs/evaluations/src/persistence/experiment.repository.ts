@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Selectable, Updateable } from 'kysely';
 import {
+  TablesRepository,
   fromDbJson,
   fromDbTimestamp,
   fromDbTimestampOrNull,
-  Page,
   paginate,
   toDbJson,
   toDbTimestamp,
-  TablesRepository,
+  type Page,
 } from '@app/infrastructure';
 import type { Priority } from '@app/handit';
 import type {
