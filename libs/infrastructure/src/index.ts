@@ -94,6 +94,7 @@ export { flattenValidationErrors, MAX_FIELD_PROBLEMS } from './core/errors/valid
 export { BoundedValidationPipe } from './core/validation/bounded-validation.pipe';
 export { CoreErrorHandler } from './core/errors/core-error-handler';
 export { isDependencyOutage } from './core/errors/dependency-outage';
+export { CodedFailure } from './core/errors/coded-failure';
 
 // Logging.
 export { createPino, CoreLogger } from './core/logging/core-logger';
@@ -187,6 +188,7 @@ export type { BackendKind } from './optional/factory-core';
 export { PersistenceModule, PersistenceFeatureModule } from './persistence/persistence.module';
 export type { PersistenceModuleAsyncOptions } from './persistence/persistence.module';
 export { Database } from './persistence/database';
+export { TablesRepository } from './persistence/tables-repository';
 export {
   DATABASE_OPTIONS,
   DatabaseConfigError,

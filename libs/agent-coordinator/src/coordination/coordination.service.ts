@@ -6,7 +6,7 @@ import { MailboxService } from '../messages/mailbox.service';
 import { agentsTracer } from '../messages/message-spans';
 import { RunRepository } from '../persistence/run.repository';
 import { runParallel, runConsensus, runSequential, StepRunner } from './strategies';
-import type { CoordinationRun, CreateRunRequest, RunStatus, RunStep, Strategy } from './run.types';
+import type { CoordinationRun, CreateRunRequest, RunListQuery, RunStatus, RunStep } from './run.types';
 
 /**
  * Coordinated runs over agents: validated and stored before the 202, then executed here; a run
@@ -106,13 +106,7 @@ export class CoordinationService implements OnApplicationBootstrap, OnApplicatio
     return run;
   }
 
-  list(query: {
-    tenant: string;
-    status?: RunStatus;
-    strategy?: Strategy;
-    limit?: number;
-    cursor?: string | null;
-  }): Promise<Page<CoordinationRun>> {
+  list(query: RunListQuery): Promise<Page<CoordinationRun>> {
     return this.runs.list(query);
   }
 

@@ -51,6 +51,15 @@ export interface CoordinationRun {
   finishedAt: Date | null;
 }
 
+/** A page of a tenant's coordination runs, optionally of one status or strategy, newest first. */
+export interface RunListQuery {
+  tenant: string;
+  status?: RunStatus;
+  strategy?: Strategy;
+  limit?: number;
+  cursor?: string | null;
+}
+
 export interface CreateRunRequest {
   tenant: string;
   principalId: string | null;

@@ -3,7 +3,7 @@ import { AppError, Clock, Page } from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { MessageRepository } from '../persistence/message.repository';
 import { MailboxSignals, RECHECK_MS, waitForSignal } from './mailbox-signals';
-import type { AgentMessage, DeadReason, MessageOutcome } from './message.types';
+import type { AgentMessage, DeadLetterQuery, MessageOutcome } from './message.types';
 
 /**
  * Reading a tenant's messages: one message, waiting for its outcome, the dead letters, and
@@ -43,13 +43,7 @@ export class MailboxReader {
     }
   }
 
-  listDeadLetters(query: {
-    tenant: string;
-    agentId?: string;
-    reason?: DeadReason;
-    limit?: number;
-    cursor?: string | null;
-  }): Promise<Page<AgentMessage>> {
+  listDeadLetters(query: DeadLetterQuery): Promise<Page<AgentMessage>> {
     return this.repository.listDead(query);
   }
 

@@ -8,7 +8,7 @@ import { MessageRepository } from '../persistence/message.repository';
 import { MailboxAccess } from './mailbox-access.service';
 import { MailboxSignals } from './mailbox-signals';
 import { recordMessageEvent } from './message-spans';
-import type { AgentMessage, DeadReason, MessageError } from './message.types';
+import type { AgentMessage, DeadReason, MessageError, NackOptions } from './message.types';
 
 /** How one delivery ends: acked with an output, or failed (requeued or dead-lettered). */
 export type SettleOutcome =
@@ -56,10 +56,7 @@ export class MailboxSettlement {
   ): Promise<AgentMessage> {
     const agent = await this.access.externalAgent(tenant, agentId);
     this.access.checkSize(output, 'output');
-    const message = await this.access.ownMessage(agent, messageId);
-    await this.settle(agent, message, leaseId, { ok: true, output });
-    await this.registry.touch(agent);
-    return (await this.repository.findById(messageId)) as AgentMessage;
+    return this.settleOwn(agent, messageId, leaseId, { ok: true, output });
   }
 
   async nack(
@@ -67,16 +64,26 @@ export class MailboxSettlement {
     agentId: string,
     messageId: string,
     leaseId: string,
-    options: { error?: MessageError; requeue?: boolean; delayMs?: number },
+    options: NackOptions,
   ): Promise<AgentMessage> {
     const agent = await this.access.externalAgent(tenant, agentId);
-    const message = await this.access.ownMessage(agent, messageId);
-    await this.settle(agent, message, leaseId, {
+    return this.settleOwn(agent, messageId, leaseId, {
       ok: false,
       error: options.error ?? { code: 'NACKED', message: 'The agent could not process the message' },
       requeue: options.requeue ?? true,
       delayMs: options.delayMs,
     });
+  }
+
+  /** An external agent's ack or nack of its own delivery: settled, the agent marked seen, the message re-read. */
+  private async settleOwn(
+    agent: AgentRecord,
+    messageId: string,
+    leaseId: string,
+    outcome: SettleOutcome,
+  ): Promise<AgentMessage> {
+    const message = await this.access.ownMessage(agent, messageId);
+    await this.settle(agent, message, leaseId, outcome);
     await this.registry.touch(agent);
     return (await this.repository.findById(messageId)) as AgentMessage;
   }

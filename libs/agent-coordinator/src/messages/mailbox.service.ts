@@ -7,7 +7,14 @@ import { MailboxReader } from './mailbox-reader.service';
 import { MailboxSender } from './mailbox-sender.service';
 import { MailboxSettlement, SettleOutcome } from './mailbox-settlement.service';
 import { MailboxSignals } from './mailbox-signals';
-import type { AgentMessage, DeadReason, MessageError, MessageOutcome, SendRequest, SendResult } from './message.types';
+import type {
+  AgentMessage,
+  DeadLetterQuery,
+  MessageOutcome,
+  NackOptions,
+  SendRequest,
+  SendResult,
+} from './message.types';
 
 /**
  * Durable priority mailboxes, the library's one entry point for them: sending (direct, by
@@ -64,7 +71,7 @@ export class MailboxService {
     agentId: string,
     messageId: string,
     leaseId: string,
-    options: { error?: MessageError; requeue?: boolean; delayMs?: number },
+    options: NackOptions,
   ): Promise<AgentMessage> {
     return this.settlement.nack(tenant, agentId, messageId, leaseId, options);
   }
@@ -89,13 +96,7 @@ export class MailboxService {
     return this.reader.awaitOutcome(messageId, ms, signal);
   }
 
-  listDeadLetters(query: {
-    tenant: string;
-    agentId?: string;
-    reason?: DeadReason;
-    limit?: number;
-    cursor?: string | null;
-  }): Promise<Page<AgentMessage>> {
+  listDeadLetters(query: DeadLetterQuery): Promise<Page<AgentMessage>> {
     return this.reader.listDeadLetters(query);
   }
 

@@ -17,6 +17,22 @@ export const DEAD_REASONS = [
 ] as const;
 export type DeadReason = (typeof DEAD_REASONS)[number];
 
+/** How an agent refuses a delivery: requeued (after `delayMs`) unless `requeue` is false. */
+export interface NackOptions {
+  error?: MessageError;
+  requeue?: boolean;
+  delayMs?: number;
+}
+
+/** A page of a tenant's dead letters, optionally of one agent or one reason, newest first. */
+export interface DeadLetterQuery {
+  tenant: string;
+  agentId?: string;
+  reason?: DeadReason;
+  limit?: number;
+  cursor?: string | null;
+}
+
 export interface MessageError {
   code: string;
   message: string;

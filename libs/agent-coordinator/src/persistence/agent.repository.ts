@@ -1,20 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Database, Page, fromDbInteger, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import {
+  TablesRepository,
+  fromDbInteger,
+  paginate,
+  toDbBoolean,
+  toDbJson,
+  toDbTimestamp,
+  type Page,
+} from '@app/infrastructure';
 import type { BreakerSnapshot } from '../health/agent-breaker';
-import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
+import type { AgentCoordinatorTables } from './tables';
 import { toAgent } from './row-mapping';
 import { AgentKind, AgentRecord, BUILTIN_TENANT } from '../agents/agent.types';
 
-export interface NewAgent {
-  id: string;
-  tenant: string;
-  name: string;
-  kind: AgentKind;
-  capabilities: string[];
-  model: string | null;
-  maxConcurrency: number;
-  metadata: Record<string, unknown>;
+/** An agent to insert: its identity and settings as stored, with its first heartbeat and the time of registering. */
+export interface NewAgent extends Pick<
+  AgentRecord,
+  'id' | 'tenant' | 'name' | 'kind' | 'capabilities' | 'model' | 'maxConcurrency' | 'metadata'
+> {
   heartbeatAt: Date | null;
   now: Date;
 }
@@ -29,13 +33,7 @@ export interface HealthSnapshot {
 }
 
 @Injectable()
-export class AgentRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): AgentCoordinatorDb {
-    return this.database.tables<AgentCoordinatorTables>();
-  }
-
+export class AgentRepository extends TablesRepository<AgentCoordinatorTables> {
   async insert(agent: NewAgent): Promise<AgentRecord> {
     await this.db
       .insertInto('agents')
@@ -125,12 +123,7 @@ export class AgentRepository {
 
   /** External agents of every tenant that are live, for the heartbeat sweep. */
   async listLiveExternal(): Promise<AgentRecord[]> {
-    const rows = await this.db
-      .selectFrom('agents')
-      .selectAll()
-      .where('kind', '=', 'external')
-      .where('deregistered_at', 'is', null)
-      .execute();
+    const rows = await this.live().where('kind', '=', 'external').execute();
     return rows.map((row) => toAgent(this.database.dialect, row));
   }
 
@@ -206,12 +199,7 @@ export class AgentRepository {
 
   /** Live agents whose circuit was open when last stored: rebuilt at start. */
   async listOpenBreakers(): Promise<AgentRecord[]> {
-    const rows = await this.db
-      .selectFrom('agents')
-      .selectAll()
-      .where('breaker_state', '=', 'open')
-      .where('deregistered_at', 'is', null)
-      .execute();
+    const rows = await this.live().where('breaker_state', '=', 'open').execute();
     return rows.map((row) => toAgent(this.database.dialect, row));
   }
 
@@ -233,5 +221,10 @@ export class AgentRepository {
       })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** Every tenant's agents that are not deregistered. */
+  private live() {
+    return this.db.selectFrom('agents').selectAll().where('deregistered_at', 'is', null);
   }
 }

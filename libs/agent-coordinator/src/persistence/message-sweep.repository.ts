@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Database, fromDbInteger, toDbTimestamp } from '@app/infrastructure';
+import { Database, fromDbInteger, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { MessageRef } from '../messages/message-spans';
 import type { DeadReason } from '../messages/message.types';
 import { MessageRepository } from './message.repository';
-import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
+import type { AgentCoordinatorTables } from './tables';
 
 /** A lease that ran out: its message went back to the queue, or to the dead letters. */
 export interface ExpiredLease extends MessageRef {
@@ -52,14 +52,12 @@ function toRef(row: {
  * message an agent settled meanwhile is left as it is.
  */
 @Injectable()
-export class MessageSweepRepository {
+export class MessageSweepRepository extends TablesRepository<AgentCoordinatorTables> {
   constructor(
-    private readonly database: Database,
+    database: Database,
     private readonly messages: MessageRepository,
-  ) {}
-
-  private get db(): AgentCoordinatorDb {
-    return this.database.tables<AgentCoordinatorTables>();
+  ) {
+    super(database);
   }
 
   /** Leases that ran out: redelivered (queued) or, at maxDeliveries, dead-lettered. */

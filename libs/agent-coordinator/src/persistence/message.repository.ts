@@ -1,24 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { Insertable, Updateable, sql } from 'kysely';
-import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import { PRIORITIES, Priority } from '@app/handit';
-import type { AgentCoordinatorDb, AgentCoordinatorTables, MessageRow, SelectedMessageRow } from './tables';
+import type { AgentCoordinatorTables, MessageRow, SelectedMessageRow } from './tables';
 import { toMessage } from './row-mapping';
-import type { AgentMessage, DeadReason, MessageError } from '../messages/message.types';
+import type { AgentMessage, DeadLetterQuery, DeadReason, MessageError } from '../messages/message.types';
 
-export interface NewMessage {
-  tenant: string;
-  agentId: string;
-  from: string | null;
-  broadcastId: string | null;
-  correlationId: string | null;
-  type: string;
-  priority: Priority;
-  payload: unknown;
-  maxDeliveries: number;
-  ttlMs: number;
-  traceParent: string | null;
-}
+/** A message to enqueue: the fields a sender sets; delivery state starts empty. */
+export type NewMessage = Pick<
+  AgentMessage,
+  | 'tenant'
+  | 'agentId'
+  | 'from'
+  | 'broadcastId'
+  | 'correlationId'
+  | 'type'
+  | 'priority'
+  | 'payload'
+  | 'maxDeliveries'
+  | 'ttlMs'
+  | 'traceParent'
+>;
 
 const RANK: Record<Priority, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i])) as Record<Priority, number>;
 /** Columns of list views: everything but the payload, which can be megabytes. */
@@ -50,13 +52,7 @@ const SUMMARY_COLUMNS = [
 ] as const;
 
 @Injectable()
-export class MessageRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): AgentCoordinatorDb {
-    return this.database.tables<AgentCoordinatorTables>();
-  }
-
+export class MessageRepository extends TablesRepository<AgentCoordinatorTables> {
   private map(row: SelectedMessageRow): AgentMessage {
     return toMessage(this.database.dialect, row);
   }
@@ -292,13 +288,7 @@ export class MessageRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async listDead(query: {
-    tenant: string;
-    agentId?: string;
-    reason?: DeadReason;
-    limit?: number;
-    cursor?: string | null;
-  }): Promise<Page<AgentMessage>> {
+  async listDead(query: DeadLetterQuery): Promise<Page<AgentMessage>> {
     let q = this.db
       .selectFrom('agent_messages')
       .select([...SUMMARY_COLUMNS])

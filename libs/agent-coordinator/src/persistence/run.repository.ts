@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Page, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
-import type { AgentCoordinatorDb, AgentCoordinatorTables } from './tables';
+import { Page, paginate, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
+import type { AgentCoordinatorTables } from './tables';
 import { toRun } from './row-mapping';
 import type { MessageError } from '../messages/message.types';
-import type { CoordinationRun, RunStatus, RunStep, Strategy } from '../coordination/run.types';
+import type { CoordinationRun, RunListQuery, RunStatus, RunStep } from '../coordination/run.types';
 
 const SUMMARY_COLUMNS = [
   'id',
@@ -24,13 +24,7 @@ const SUMMARY_COLUMNS = [
 ] as const;
 
 @Injectable()
-export class RunRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): AgentCoordinatorDb {
-    return this.database.tables<AgentCoordinatorTables>();
-  }
-
+export class RunRepository extends TablesRepository<AgentCoordinatorTables> {
   async insert(run: CoordinationRun): Promise<void> {
     await this.db
       .insertInto('coordination_runs')
@@ -65,13 +59,7 @@ export class RunRepository {
     return row ? toRun(this.database.dialect, row) : null;
   }
 
-  async list(query: {
-    tenant: string;
-    status?: RunStatus;
-    strategy?: Strategy;
-    limit?: number;
-    cursor?: string | null;
-  }): Promise<Page<CoordinationRun>> {
+  async list(query: RunListQuery): Promise<Page<CoordinationRun>> {
     let q = this.db
       .selectFrom('coordination_runs')
       .select([...SUMMARY_COLUMNS])

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import {
-  Database,
+  TablesRepository,
   fromDbJson,
   fromDbTimestamp,
   newId,
-  Page,
   paginate,
   toDbJson,
   toDbTimestamp,
+  type Page,
 } from '@app/infrastructure';
 import type { Dataset, DatasetItem, NewDatasetItem } from '../datasets/dataset.types';
 import type { DatasetRow, EvaluationsDb, EvaluationTables } from './tables';
@@ -29,13 +29,7 @@ const INSERT_CHUNK = 200;
 
 /** Datasets and their versioned items; every statement is filtered by tenant. */
 @Injectable()
-export class DatasetRepository {
-  private readonly db: Kysely<EvaluationTables>;
-
-  constructor(private readonly database: Database) {
-    this.db = database.tables<EvaluationTables>();
-  }
-
+export class DatasetRepository extends TablesRepository<EvaluationTables> {
   transaction<T>(fn: (trx: EvaluationsDb) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
   }
@@ -55,22 +49,21 @@ export class DatasetRepository {
       .execute();
   }
 
-  async find(tenant: string, id: string, db: EvaluationsDb = this.db): Promise<Dataset | null> {
+  find(tenant: string, id: string, db: EvaluationsDb = this.db): Promise<Dataset | null> {
+    return this.findBy(tenant, 'id', id, db);
+  }
+
+  findByName(tenant: string, name: string): Promise<Dataset | null> {
+    return this.findBy(tenant, 'name', name, this.db);
+  }
+
+  /** A tenant's dataset by its id or by its name (both unique within the tenant). */
+  private async findBy(tenant: string, key: 'id' | 'name', value: string, db: EvaluationsDb): Promise<Dataset | null> {
     const row = await db
       .selectFrom('eval_datasets')
       .selectAll()
       .where('tenant', '=', tenant)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row ? toDataset(row) : null;
-  }
-
-  async findByName(tenant: string, name: string): Promise<Dataset | null> {
-    const row = await this.db
-      .selectFrom('eval_datasets')
-      .selectAll()
-      .where('tenant', '=', tenant)
-      .where('name', '=', name)
+      .where(key, '=', value)
       .executeTakeFirst();
     return row ? toDataset(row) : null;
   }

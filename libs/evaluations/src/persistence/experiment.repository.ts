@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import {
-  Database,
+  TablesRepository,
   fromDbJson,
   fromDbTimestamp,
   fromDbTimestampOrNull,
-  Page,
   paginate,
   toDbJson,
   toDbTimestamp,
+  type Page,
 } from '@app/infrastructure';
 import type { Priority } from '@app/handit';
 import type {
@@ -22,13 +22,7 @@ import type { EvaluationTables, ExperimentItemRow, ExperimentRow } from './table
 
 /** Experiments and their per-item results; every statement is filtered by tenant. */
 @Injectable()
-export class ExperimentRepository {
-  private readonly db: Kysely<EvaluationTables>;
-
-  constructor(private readonly database: Database) {
-    this.db = database.tables<EvaluationTables>();
-  }
-
+export class ExperimentRepository extends TablesRepository<EvaluationTables> {
   private toExperiment(row: Selectable<ExperimentRow>): Experiment {
     const dialect = this.database.dialect;
     return {
@@ -150,13 +144,7 @@ export class ExperimentRepository {
     taskId: string,
     traceId: string | null,
   ): Promise<void> {
-    await this.db
-      .updateTable('eval_experiment_items')
-      .set({ task_id: taskId, trace_id: traceId })
-      .where('tenant', '=', tenant)
-      .where('experiment_id', '=', experimentId)
-      .where('item_id', '=', itemId)
-      .execute();
+    await this.updateItem(tenant, experimentId, itemId, { task_id: taskId, trace_id: traceId });
   }
 
   async finishItem(
@@ -166,15 +154,24 @@ export class ExperimentRepository {
     result: Pick<ExperimentItem, 'status' | 'output' | 'error' | 'scores'>,
     now: Date,
   ): Promise<void> {
+    await this.updateItem(tenant, experimentId, itemId, {
+      status: result.status,
+      output: toDbJson(result.output ?? null),
+      error: toDbJson(result.error ?? null),
+      scores: toDbJson(result.scores),
+      finished_at: toDbTimestamp(now),
+    });
+  }
+
+  private async updateItem(
+    tenant: string,
+    experimentId: string,
+    itemId: string,
+    changes: Updateable<ExperimentItemRow>,
+  ): Promise<void> {
     await this.db
       .updateTable('eval_experiment_items')
-      .set({
-        status: result.status,
-        output: toDbJson(result.output ?? null),
-        error: toDbJson(result.error ?? null),
-        scores: toDbJson(result.scores),
-        finished_at: toDbTimestamp(now),
-      })
+      .set(changes)
       .where('tenant', '=', tenant)
       .where('experiment_id', '=', experimentId)
       .where('item_id', '=', itemId)

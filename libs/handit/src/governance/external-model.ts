@@ -5,7 +5,7 @@ import { TaskExecutionError } from '../tasks/task-errors';
 import type { TaskType } from '../tasks/task.types';
 import type { ModelDescriptor, ModelInvocation, ModelOutput, SpecialistModel } from '../models/specialist-model';
 import type { ExternalEndpoint, ModelVersion, UserModel } from './governance.types';
-import { throughBreaker } from './provider-call';
+import { providerStatusError, throughBreaker, tokenUsage } from './provider-call';
 import { resultProblems } from './result-schemas';
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -125,12 +125,7 @@ export class ExternalModel implements SpecialistModel {
       );
     }
     const text = await response.text();
-    if (!response.ok) {
-      const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-      throw new TaskExecutionError('PROVIDER_ERROR', `External model answered ${response.status}`, retryable, {
-        status: response.status,
-      });
-    }
+    if (!response.ok) throw providerStatusError('External model', response.status);
     return { result: parseJson(text) };
   }
 
@@ -154,13 +149,7 @@ export class ExternalModel implements SpecialistModel {
         },
         { signal: invocation.signal },
       );
-      const usage = completion.usage
-        ? {
-            inputTokens: completion.usage.prompt_tokens,
-            outputTokens: completion.usage.completion_tokens,
-            totalTokens: completion.usage.total_tokens,
-          }
-        : undefined;
+      const usage = tokenUsage(completion.usage);
       return { result: parseJson(completion.choices[0]?.message?.content ?? ''), usage };
     } catch (err) {
       if (err instanceof APIUserAbortError) throw invocation.signal.reason ?? err;
@@ -170,18 +159,7 @@ export class ExternalModel implements SpecialistModel {
           `External model did not answer in ${this.endpoint.timeoutMs} ms`,
           true,
         );
-      if (err instanceof APIError) {
-        const status = err.status ?? 0;
-        const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
-        throw new TaskExecutionError(
-          'PROVIDER_ERROR',
-          `External model answered ${status || 'with a connection error'}`,
-          retryable,
-          {
-            status,
-          },
-        );
-      }
+      if (err instanceof APIError) throw providerStatusError('External model', err.status ?? 0);
       throw err;
     }
   }

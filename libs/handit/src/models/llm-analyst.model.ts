@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ProviderBreaker } from '@app/infrastructure';
-import { throughBreaker } from '../governance/provider-call';
+import { providerStatusError, throughBreaker, tokenUsage } from '../governance/provider-call';
 import { streamCompletion } from './llm-stream';
 import { TaskExecutionError } from '../tasks/task-errors';
 import { BUILT_IN_VERSION } from '../governance/governance.types';
@@ -122,13 +122,7 @@ export class LlmAnalystModel implements SpecialistModel {
         { signal: invocation.signal },
       );
       const choice = completion.choices[0];
-      const usage = completion.usage
-        ? {
-            inputTokens: completion.usage.prompt_tokens,
-            outputTokens: completion.usage.completion_tokens,
-            totalTokens: completion.usage.total_tokens,
-          }
-        : undefined;
+      const usage = tokenUsage(completion.usage);
       if (completion.model) invocation.generation?.record({ providerModel: completion.model });
       return {
         result: {
@@ -162,16 +156,7 @@ function providerError(err: unknown): Error {
   if (err instanceof APIUserAbortError) return err;
   if (err instanceof APIConnectionTimeoutError)
     return new TaskExecutionError('PROVIDER_TIMEOUT', 'The LLM provider did not answer in time', true);
-  if (err instanceof APIError) {
-    const status = err.status ?? 0;
-    const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
-    return new TaskExecutionError(
-      'PROVIDER_ERROR',
-      `LLM provider answered ${status || 'with a connection error'}`,
-      retryable,
-      { status },
-    );
-  }
+  if (err instanceof APIError) return providerStatusError('LLM provider', err.status ?? 0);
   return new TaskExecutionError('PROVIDER_ERROR', `LLM provider call failed: ${(err as Error).message}`, true);
 }
 

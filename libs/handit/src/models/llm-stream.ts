@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { tokenUsage } from '../governance/provider-call';
 import { throttleProgress } from '../progress/progress-throttle';
 import type { ModelInvocation, ModelOutput } from './specialist-model';
 
@@ -33,13 +34,7 @@ export async function streamCompletion(
     answeredBy = chunk.model || answeredBy;
     const choice = chunk.choices[0];
     if (choice?.finish_reason) finishReason = choice.finish_reason;
-    if (chunk.usage) {
-      usage = {
-        inputTokens: chunk.usage.prompt_tokens,
-        outputTokens: chunk.usage.completion_tokens,
-        totalTokens: chunk.usage.total_tokens,
-      };
-    }
+    if (chunk.usage) usage = tokenUsage(chunk.usage);
     const delta = choice?.delta?.content;
     if (!delta) continue;
     text += delta;

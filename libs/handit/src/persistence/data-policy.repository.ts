@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { DataPolicyOverride } from '../data-quality/data-policy.types';
 import { toDataPolicyOverride } from './row-mapping';
-import type { HanditDb, HanditTables } from './tables';
+import type { HanditTables } from './tables';
 
 /** Tenants' data policy overrides, one row per tenant. */
 @Injectable()
-export class DataPolicyRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): HanditDb {
-    return this.database.tables<HanditTables>();
-  }
-
+export class DataPolicyRepository extends TablesRepository<HanditTables> {
   async find(tenant: string): Promise<DataPolicyOverride | undefined> {
     const row = await this.db
       .selectFrom('handit_data_policies')

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Selectable } from 'kysely';
 import {
-  Database,
   fromDbInteger,
   fromDbJson,
   fromDbTimestamp,
   toDbJson,
   toDbTimestamp,
   type DatabaseDialect,
+  TablesRepository,
 } from '@app/infrastructure';
 import type { ModelVersion, RoutingRule, UserModel, VersionStatus } from '../governance/governance.types';
 import type { HanditDb, HanditTables, ModelRow, ModelVersionRow, RoutingRuleRow } from './tables';
@@ -69,13 +69,7 @@ export interface RegistryContents {
  * the same transaction, so a replica that sees the new revision reads the new contents.
  */
 @Injectable()
-export class ModelRegistryRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): HanditDb {
-    return this.database.tables<HanditTables>();
-  }
-
+export class ModelRegistryRepository extends TablesRepository<HanditTables> {
   async revision(): Promise<number> {
     const row = await this.db
       .selectFrom('handit_registry_revision')

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Selectable } from 'kysely';
 import {
-  Database,
   fromDbBoolean,
   fromDbInteger,
   fromDbJson,
@@ -11,10 +10,11 @@ import {
   toDbJson,
   toDbTimestamp,
   type DatabaseDialect,
+  TablesRepository,
 } from '@app/infrastructure';
 import type { ShadowRun } from '../governance/governance.types';
 import type { TaskStatus } from '../tasks/task.types';
-import type { HanditDb, HanditTables, ShadowRunRow } from './tables';
+import type { HanditTables, ShadowRunRow } from './tables';
 
 function toShadowRun(d: DatabaseDialect, row: Selectable<ShadowRunRow>): ShadowRun {
   return {
@@ -51,13 +51,7 @@ export interface ComparisonScope {
 
 /** Shadow runs beside their champion tasks, and the samples the comparison is computed from. */
 @Injectable()
-export class ShadowRunRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): HanditDb {
-    return this.database.tables<HanditTables>();
-  }
-
+export class ShadowRunRepository extends TablesRepository<HanditTables> {
   async insert(run: ShadowRun): Promise<void> {
     await this.db
       .insertInto('handit_shadow_runs')

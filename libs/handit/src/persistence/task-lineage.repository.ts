@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { TaskLineage } from '../lineage/task-lineage.types';
 import { toLineage } from './row-mapping';
-import type { HanditDb, HanditTables } from './tables';
+import type { HanditTables } from './tables';
 
 /** Task lineage rows; every read is filtered by tenant. */
 @Injectable()
-export class TaskLineageRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): HanditDb {
-    return this.database.tables<HanditTables>();
-  }
-
+export class TaskLineageRepository extends TablesRepository<HanditTables> {
   async insert(lineage: TaskLineage): Promise<void> {
     await this.db
       .insertInto('handit_task_lineage')

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Database, fromDbJson, fromDbTimestamp, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import {
+  fromDbJson,
+  fromDbTimestamp,
+  toDbBoolean,
+  toDbJson,
+  toDbTimestamp,
+  TablesRepository,
+} from '@app/infrastructure';
 import type { QueuedRef } from '../queue/task-queue';
 import type { Task, TaskError, TaskStatus, TokenUsage } from '../tasks/task.types';
 import type { TaskProgress } from '../progress/task-progress.types';
 import { COLUMNS_WITHOUT_INPUT, toQueuedRef, toTask } from './row-mapping';
-import type { HanditDb, HanditTables } from './tables';
+import type { HanditTables } from './tables';
 
 /** Which queued rows a walk covers: one tenant's, or every tenant's but the paused ones. */
 export interface QueuedFilter {
@@ -29,13 +36,7 @@ export interface TaskOutcome {
  * counts, the distributed walks and retention. Tenant-facing reads are in TaskRepository.
  */
 @Injectable()
-export class TaskQueueRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): HanditDb {
-    return this.database.tables<HanditTables>();
-  }
-
+export class TaskQueueRepository extends TablesRepository<HanditTables> {
   /** A task by id alone: the runner holds ids that came from the queue, not a tenant's request. */
   async findById(id: string): Promise<Task | undefined> {
     const row = await this.db.selectFrom('handit_tasks').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Page, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { Page, paginate, toDbBoolean, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { Task, TaskListQuery } from '../tasks/task.types';
 import { COLUMNS_WITHOUT_INPUT, toTask } from './row-mapping';
 import type { HanditDb, HanditTables } from './tables';
@@ -13,13 +13,7 @@ export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'u
 
 /** A tenant's tasks: accepting, finding and listing them; every statement is filtered by tenant. */
 @Injectable()
-export class TaskRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): HanditDb {
-    return this.database.tables<HanditTables>();
-  }
-
+export class TaskRepository extends TablesRepository<HanditTables> {
   async insert(task: NewTask, db: HanditDb = this.db): Promise<void> {
     await db
       .insertInto('handit_tasks')

@@ -1,3 +1,5 @@
+import type { Problem } from './problems';
+
 /**
  * Domain parameters per asset class: how returns are annualised, price increments, leverage and
  * the default indicator periods used when a request does not give them. Trading hours come from
@@ -138,6 +140,12 @@ export const ASSET_CLASS_PROFILES: Readonly<Record<AssetClass, AssetClassProfile
 
 export function isAssetClass(v: unknown): v is AssetClass {
   return typeof v === 'string' && (ASSET_CLASSES as readonly string[]).includes(v);
+}
+
+/** Optional `assetClass`: one of ASSET_CLASSES. */
+export function checkAssetClass(problems: Problem[], value: unknown): void {
+  if (value !== undefined && !isAssetClass(value))
+    problems.push({ field: 'assetClass', message: 'unknown asset class' });
 }
 
 /** The profile of an asset class (throws on an unknown name: validate with {@link isAssetClass}). */

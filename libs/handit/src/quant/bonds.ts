@@ -1,5 +1,5 @@
 import { CouponPeriod, DayCount, couponPeriod, parseIsoDate, validateBondDates } from './bond-calendar';
-import { Problem, QuantInputError, checkFiniteNumber } from './problems';
+import { Problem, QuantInputError, checkFiniteNumber, inputFields, notAnObject } from './problems';
 import { solveBracketed } from './stats';
 
 /**
@@ -146,9 +146,8 @@ export function yieldToMaturity(spec: BondSpec, price: number): number | undefin
 }
 
 export function validateBondAnalysis(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    return [{ field: 'input', message: 'must be an object' }];
-  const o = input as Record<string, unknown>;
+  const o = inputFields(input);
+  if (!o) return notAnObject();
   const problems: Problem[] = [];
   checkFiniteNumber(problems, o.faceValue, 'faceValue', { optional: true, min: 0, exclusiveMin: true });
   checkFiniteNumber(problems, o.couponRate, 'couponRate', { min: 0, max: 1 });

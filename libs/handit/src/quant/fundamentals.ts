@@ -1,4 +1,4 @@
-import { Problem, QuantInputError, checkFiniteNumber } from './problems';
+import { Problem, QuantInputError, checkFiniteNumber, inputFields, notAnObject } from './problems';
 
 /**
  * financial_analysis: ratios, growth and valuation from reported fundamentals.
@@ -134,9 +134,8 @@ const OPTIONAL_FIELDS = [
 ] as const;
 
 export function validateFinancialAnalysis(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    return [{ field: 'input', message: 'must be an object' }];
-  const o = input as Record<string, unknown>;
+  const o = inputFields(input);
+  if (!o) return notAnObject();
   const problems: Problem[] = [];
   if (!Array.isArray(o.periods) || o.periods.length === 0 || o.periods.length > 200) {
     problems.push({ field: 'periods', message: 'must be an array of 1 to 200 periods, oldest first' });

@@ -1,4 +1,4 @@
-import { Problem, QuantInputError, checkFiniteNumber } from './problems';
+import { Problem, QuantInputError, checkFiniteNumber, inputFields, notAnObject } from './problems';
 import { normCdf, normPdf, solveBracketed } from './stats';
 
 /**
@@ -134,9 +134,8 @@ export interface OptionsPricingResult extends BsmResult {
 }
 
 export function validateOptionsPricing(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    return [{ field: 'input', message: 'must be an object' }];
-  const o = input as Record<string, unknown>;
+  const o = inputFields(input);
+  if (!o) return notAnObject();
   const problems: Problem[] = [];
   if (o.type !== undefined && o.type !== 'call' && o.type !== 'put')
     problems.push({ field: 'type', message: 'must be "call" or "put"' });

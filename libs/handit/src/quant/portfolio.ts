@@ -1,8 +1,14 @@
 import { sampleCovariance } from 'simple-statistics';
-import { AssetClass, isAssetClass, periodsPerYear as ppyOf } from './asset-classes';
-import { Problem, QuantInputError, checkFiniteNumber, isFiniteNumber } from './problems';
+import { AssetClass, checkAssetClass, periodsPerYear as ppyOf } from './asset-classes';
+import { Problem, QuantInputError, checkFiniteNumber, isFiniteNumber, inputFields, notAnObject } from './problems';
 import { ReturnSource, resolveReturns, validateReturnSource } from './returns';
-import { DEFAULT_CONFIDENCE_LEVELS, DEFAULT_PERIODS_PER_YEAR, VarFigure, valueAtRisk } from './risk';
+import {
+  DEFAULT_CONFIDENCE_LEVELS,
+  DEFAULT_PERIODS_PER_YEAR,
+  VarFigure,
+  checkConfidenceLevels,
+  valueAtRisk,
+} from './risk';
 import { mean, normInv } from './stats';
 
 /**
@@ -66,23 +72,13 @@ export interface PortfolioRiskResult {
 export const MAX_PORTFOLIO_ASSETS = 200;
 
 export function validatePortfolioRisk(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    return [{ field: 'input', message: 'must be an object' }];
-  const o = input as Record<string, unknown>;
+  const o = inputFields(input);
+  if (!o) return notAnObject();
   const problems: Problem[] = [];
-  if (o.assetClass !== undefined && !isAssetClass(o.assetClass))
-    problems.push({ field: 'assetClass', message: 'unknown asset class' });
+  checkAssetClass(problems, o.assetClass);
   checkFiniteNumber(problems, o.periodsPerYear, 'periodsPerYear', { optional: true, min: 1, max: 525_600 });
   checkFiniteNumber(problems, o.portfolioValue, 'portfolioValue', { optional: true, min: 0, exclusiveMin: true });
-  if (o.confidenceLevels !== undefined) {
-    if (!Array.isArray(o.confidenceLevels) || o.confidenceLevels.length === 0 || o.confidenceLevels.length > 10) {
-      problems.push({ field: 'confidenceLevels', message: 'must be an array of 1 to 10 levels' });
-    } else {
-      o.confidenceLevels.forEach((c: unknown, i: number) =>
-        checkFiniteNumber(problems, c, `confidenceLevels[${i}]`, { min: 0.5, max: 0.9999 }),
-      );
-    }
-  }
+  checkConfidenceLevels(problems, o.confidenceLevels);
   if (!Array.isArray(o.assets) || o.assets.length === 0 || o.assets.length > MAX_PORTFOLIO_ASSETS) {
     problems.push({ field: 'assets', message: `must be an array of 1 to ${MAX_PORTFOLIO_ASSETS} assets` });
     return problems;

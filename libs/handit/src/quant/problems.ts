@@ -35,6 +35,18 @@ export function throwIfProblems(problems: Problem[]): void {
   if (problems.length > 0) throw new QuantInputError(problems);
 }
 
+/** An engine input's fields, or undefined when the input is not an object (null, an array, a scalar). */
+export function inputFields(input: unknown): Record<string, unknown> | undefined {
+  return input !== null && typeof input === 'object' && !Array.isArray(input)
+    ? (input as Record<string, unknown>)
+    : undefined;
+}
+
+/** The problems of an input that is not an object: every engine takes one. */
+export function notAnObject(): Problem[] {
+  return [{ field: 'input', message: 'must be an object' }];
+}
+
 /** Small helpers shared by the validators. */
 export function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);

@@ -1,13 +1,4 @@
-import {
-  ASSET_CLASSES,
-  ASSET_CLASS_PROFILES,
-  INDICATOR_NAMES,
-  maxDrawdown,
-  pricePath,
-  resolveReturns,
-  tradingSignal,
-  valueAtRisk,
-} from '.';
+import * as engines from '.';
 
 /**
  * The quant engines' pieces other code uses, named (`quant.valueAtRisk`): the asset classes and
@@ -15,12 +6,12 @@ import {
  * engine (tests check a model version's results against it).
  */
 export const quant = Object.freeze({
-  ASSET_CLASSES,
-  ASSET_CLASS_PROFILES,
-  INDICATOR_NAMES,
-  maxDrawdown,
-  pricePath,
-  resolveReturns,
-  tradingSignal,
-  valueAtRisk,
+  ASSET_CLASSES: engines.ASSET_CLASSES,
+  ASSET_CLASS_PROFILES: engines.ASSET_CLASS_PROFILES,
+  INDICATOR_NAMES: engines.INDICATOR_NAMES,
+  maxDrawdown: engines.maxDrawdown,
+  pricePath: engines.pricePath,
+  resolveReturns: engines.resolveReturns,
+  tradingSignal: engines.tradingSignal,
+  valueAtRisk: engines.valueAtRisk,
 });

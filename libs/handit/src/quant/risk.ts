@@ -1,6 +1,6 @@
 import { sampleCorrelation, sampleCovariance, sampleVariance } from 'simple-statistics';
-import { AssetClass, isAssetClass, periodsPerYear as ppyOf } from './asset-classes';
-import { Problem, QuantInputError, checkFiniteNumber } from './problems';
+import { AssetClass, checkAssetClass, periodsPerYear as ppyOf } from './asset-classes';
+import { Problem, QuantInputError, checkFiniteNumber, inputFields, notAnObject } from './problems';
 import { ReturnSource, resolveReturns, validateReturnSource } from './returns';
 import { mean, normInv, normPdf, quantile7, sampleStd } from './stats';
 
@@ -104,22 +104,24 @@ export function valueAtRisk(returns: readonly number[], p: number): VarFigure {
   };
 }
 
-export function validateRiskAssessment(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    return [{ field: 'input', message: 'must be an object' }];
-  const o = input as Record<string, unknown>;
-  const problems = validateReturnSource(o, '', 2);
-  if (o.assetClass !== undefined && !isAssetClass(o.assetClass))
-    problems.push({ field: 'assetClass', message: 'unknown asset class' });
-  if (o.confidenceLevels !== undefined) {
-    if (!Array.isArray(o.confidenceLevels) || o.confidenceLevels.length === 0 || o.confidenceLevels.length > 10) {
-      problems.push({ field: 'confidenceLevels', message: 'must be an array of 1 to 10 levels' });
-    } else {
-      o.confidenceLevels.forEach((c: unknown, i: number) =>
-        checkFiniteNumber(problems, c, `confidenceLevels[${i}]`, { min: 0.5, max: 0.9999 }),
-      );
-    }
+/** Optional `confidenceLevels`: 1 to 10 levels, each from 0.5 to 0.9999. */
+export function checkConfidenceLevels(problems: Problem[], levels: unknown): void {
+  if (levels === undefined) return;
+  if (!Array.isArray(levels) || levels.length === 0 || levels.length > 10) {
+    problems.push({ field: 'confidenceLevels', message: 'must be an array of 1 to 10 levels' });
+    return;
   }
+  levels.forEach((c: unknown, i: number) =>
+    checkFiniteNumber(problems, c, `confidenceLevels[${i}]`, { min: 0.5, max: 0.9999 }),
+  );
+}
+
+export function validateRiskAssessment(input: unknown): Problem[] {
+  const o = inputFields(input);
+  if (!o) return notAnObject();
+  const problems = validateReturnSource(o, '', 2);
+  checkAssetClass(problems, o.assetClass);
+  checkConfidenceLevels(problems, o.confidenceLevels);
   checkFiniteNumber(problems, o.riskFreeRate, 'riskFreeRate', { optional: true, min: -1, max: 1 });
   checkFiniteNumber(problems, o.periodsPerYear, 'periodsPerYear', { optional: true, min: 1, max: 525_600 });
   if (o.benchmark !== undefined) {

@@ -1,7 +1,7 @@
 import Sentiment from 'sentiment';
 import enLabels from 'sentiment/languages/en/labels.json';
 import { FINANCE_LEXICON, FINANCE_NEUTRAL } from './finance-lexicon';
-import { Problem, QuantInputError } from './problems';
+import { Problem, QuantInputError, inputFields, notAnObject } from './problems';
 
 /**
  * sentiment_analysis: lexicon-based scoring of news headlines and short texts.
@@ -126,9 +126,8 @@ export function scoreText(text: string): Omit<SentimentItem, 'id'> {
 }
 
 export function validateSentimentAnalysis(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    return [{ field: 'input', message: 'must be an object' }];
-  const o = input as Record<string, unknown>;
+  const o = inputFields(input);
+  if (!o) return notAnObject();
   const problems: Problem[] = [];
   if (o.headlines === undefined && o.text === undefined)
     return [{ field: 'headlines', message: 'give headlines or text' }];

@@ -1,9 +1,9 @@
-import { AssetClass, assetClassProfile, isAssetClass, roundToTick } from './asset-classes';
+import { AssetClass, assetClassProfile, checkAssetClass, roundToTick } from './asset-classes';
 import { Candle, requireMinCandles, toSeries, validateCandles } from './candles';
 import { macd, rsi } from './indicators/momentum';
 import { ema, sma } from './indicators/moving-averages';
 import { atr, bbands } from './indicators/volatility';
-import { Problem, QuantInputError, checkFiniteNumber } from './problems';
+import { Problem, QuantInputError, checkFiniteNumber, inputFields, notAnObject } from './problems';
 
 /**
  * trading_signal: a deterministic rule set over the last candle (same input → same signal).
@@ -251,12 +251,10 @@ export const OPTION_BOUNDS: Record<keyof TradingSignalOptions, { min: number; ma
 };
 
 export function validateTradingSignal(input: unknown): Problem[] {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    return [{ field: 'input', message: 'must be an object' }];
-  const o = input as Record<string, unknown>;
+  const o = inputFields(input);
+  if (!o) return notAnObject();
   const problems: Problem[] = [];
-  if (o.assetClass !== undefined && !isAssetClass(o.assetClass))
-    problems.push({ field: 'assetClass', message: 'unknown asset class' });
+  checkAssetClass(problems, o.assetClass);
   if (o.symbol !== undefined && typeof o.symbol !== 'string')
     problems.push({ field: 'symbol', message: 'must be a string' });
   if (o.options !== undefined) {

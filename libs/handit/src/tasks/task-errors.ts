@@ -1,17 +1,11 @@
+import { CodedFailure } from '@app/infrastructure';
+
 /**
  * Failure of one attempt. `retryable` decides whether the queue tries again (with backoff);
  * input errors and unknown models are not retryable, provider hiccups and crashed workers are.
  */
-export class TaskExecutionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retryable: boolean,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'TaskExecutionError';
-  }
+export class TaskExecutionError extends CodedFailure {
+  override readonly name = 'TaskExecutionError';
 }
 
 /** Thrown when an attempt is stopped by its timeout (status timed_out, not retried). */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, Page, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { Page, paginate, toDbBoolean, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { SpanSink } from '../traces/local-store-processor';
 import { buildObservationTree } from '../traces/observation-tree';
 import { toNode, toSample, toScore, toSummary } from './row-mapping';
@@ -36,13 +35,7 @@ function chunks<T>(items: T[], size: number): T[][] {
  * never read for it.
  */
 @Injectable()
-export class TraceStoreRepository implements SpanSink {
-  private readonly db: Kysely<LangfuseTables>;
-
-  constructor(private readonly database: Database) {
-    this.db = database.tables<LangfuseTables>();
-  }
-
+export class TraceStoreRepository extends TablesRepository<LangfuseTables> implements SpanSink {
   /** Writes a batch of finished spans and folds them into their trace parts' summaries. */
   async write(records: SpanRecord[]): Promise<void> {
     if (records.length === 0) return;

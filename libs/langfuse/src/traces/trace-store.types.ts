@@ -1,5 +1,4 @@
-import type { AttributeValue } from '@opentelemetry/api';
-import type { SpanEventRecord, SpanStatus } from './span-record';
+import type { SpanRecord } from './span-record';
 
 /** `error` when any span of the trace part failed. */
 export const TRACE_STATUSES = ['ok', 'error'] as const;
@@ -50,25 +49,27 @@ export interface TraceQuery {
 }
 
 /** One observation in a trace's tree. */
-export interface ObservationNode {
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: string;
-  scope: string;
-  startTime: Date;
-  endTime: Date;
-  durationMs: number;
+export interface ObservationNode extends Pick<
+  SpanRecord,
+  | 'spanId'
+  | 'parentSpanId'
+  | 'name'
+  | 'kind'
+  | 'scope'
+  | 'startTime'
+  | 'endTime'
+  | 'durationMs'
+  | 'status'
+  | 'statusMessage'
+  | 'model'
+  | 'operation'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'attributes'
+  | 'events'
+> {
   /** Start relative to the trace start: what a waterfall view draws. */
   offsetMs: number;
-  status: SpanStatus;
-  statusMessage: string | null;
-  model: string | null;
-  operation: string | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  attributes: Record<string, AttributeValue>;
-  events: SpanEventRecord[];
   children: ObservationNode[];
 }
 
@@ -103,19 +104,20 @@ export interface TraceDetail extends TraceSummary {
 }
 
 /** The columns the metrics summary needs from each span in the window. */
-export interface SpanSample {
-  traceId: string;
-  tenant: string | null;
-  startTime: Date;
-  name: string;
-  model: string | null;
-  status: SpanStatus;
-  durationMs: number;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cacheHit: boolean | null;
-  observationType: string | null;
-  costUsd: number | null;
-  units: number | null;
-  workflow: string | null;
-}
+export type SpanSample = Pick<
+  SpanRecord,
+  | 'traceId'
+  | 'tenant'
+  | 'startTime'
+  | 'name'
+  | 'model'
+  | 'status'
+  | 'durationMs'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cacheHit'
+  | 'observationType'
+  | 'costUsd'
+  | 'units'
+  | 'workflow'
+>;

@@ -1,4 +1,4 @@
-import { AppError } from '@app/infrastructure';
+import { AppError, CodedFailure } from '@app/infrastructure';
 import type { RunError } from '../runs/run.types';
 
 /** Codes a retry cannot fix: retrying them only repeats the failure. */
@@ -16,19 +16,10 @@ const NEVER_RETRIED = new Set([
 ]);
 
 /** A node's failure as the runner and the retry policy see it: a code, and whether a retry may help. */
-export class NodeFailure extends Error {
+export class NodeFailure extends CodedFailure {
+  override readonly name = 'NodeFailure';
   /** The node key it happened in; set by the node runtime. */
   node?: string;
-
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retryable: boolean,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'NodeFailure';
-  }
 
   static from(error: unknown): NodeFailure {
     if (error instanceof NodeFailure) return error;

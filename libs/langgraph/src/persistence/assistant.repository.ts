@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { toDbBoolean, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { Assistant } from '../platform/platform.types';
 import { toAssistant } from './platform-row-mapping';
 import type { LanggraphDb, LanggraphTables } from './tables';
 
 /** Assistants, one row per version; every statement is filtered by tenant. */
 @Injectable()
-export class AssistantRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class AssistantRepository extends TablesRepository<LanggraphTables> {
   transaction<T>(work: (db: LanggraphDb) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
   }

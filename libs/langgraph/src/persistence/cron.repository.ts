@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { toDbBoolean, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { Cron } from '../platform/platform.types';
 import { toCron } from './platform-row-mapping';
 import type { LanggraphTables } from './tables';
 
 /** Crons of the Platform API; every statement is filtered by tenant. */
 @Injectable()
-export class CronRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class CronRepository extends TablesRepository<LanggraphTables> {
   async insert(cron: Cron): Promise<void> {
     await this.db
       .insertInto('langgraph_crons')

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbTimestamp } from '@app/infrastructure';
+import { toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import { GLOBAL_SCOPE, type Halt } from '../halt/halt.types';
 import { toHalt } from './row-mapping';
 import type { LanggraphDb, LanggraphTables } from './tables';
@@ -10,13 +9,7 @@ import type { LanggraphDb, LanggraphTables } from './tables';
  * global one, which holds every tenant.
  */
 @Injectable()
-export class HaltRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class HaltRepository extends TablesRepository<LanggraphTables> {
   /** The halts that hold a tenant's runs: its own and the global one. */
   async holding(tenant: string, db: LanggraphDb = this.db): Promise<Halt[]> {
     const rows = await db

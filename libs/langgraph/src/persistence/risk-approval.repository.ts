@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { RiskApproval, RiskApprovalStatus } from '../risk/risk-approval.types';
 import { toRiskApproval } from './row-mapping';
 import type { LanggraphDb, LanggraphTables } from './tables';
@@ -20,13 +19,7 @@ export interface ApprovalKey {
  * across tenants (each request names its tenant, and its run is settled through it).
  */
 @Injectable()
-export class RiskApprovalRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class RiskApprovalRepository extends TablesRepository<LanggraphTables> {
   async find(key: ApprovalKey, db: LanggraphDb = this.db): Promise<RiskApproval | undefined> {
     const row = await db
       .selectFrom('langgraph_risk_approvals')

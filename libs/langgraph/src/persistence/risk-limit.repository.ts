@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbTimestamp } from '@app/infrastructure';
+import { toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { RiskLimit } from '../risk/risk.types';
 import { toRiskLimit } from './row-mapping';
 import type { LanggraphDb, LanggraphTables } from './tables';
 
 /** Risk limits, every statement filtered by tenant; '' stores "no desk" and "every symbol". */
 @Injectable()
-export class RiskLimitRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class RiskLimitRepository extends TablesRepository<LanggraphTables> {
   /** The tenant's limits, or only the tenant-wide ones and those of `desk` when a desk is given. */
   async list(tenant: string, desk?: string | null, db: LanggraphDb = this.db): Promise<RiskLimit[]> {
     let q = db.selectFrom('langgraph_risk_limits').selectAll().where('tenant', '=', tenant);

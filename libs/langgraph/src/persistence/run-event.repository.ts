@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { RunEvent } from '../runs/run.types';
 import { toRunEvent } from './row-mapping';
 import type { LanggraphDb, LanggraphTables } from './tables';
@@ -10,13 +9,7 @@ import type { LanggraphDb, LanggraphTables } from './tables';
  * callers reach a run's events through the run, whose statements filter by tenant.
  */
 @Injectable()
-export class RunEventRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class RunEventRepository extends TablesRepository<LanggraphTables> {
   async insert(event: RunEvent, db: LanggraphDb = this.db): Promise<void> {
     await db
       .insertInto('langgraph_run_events')

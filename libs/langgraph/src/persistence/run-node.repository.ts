@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Updateable } from 'kysely';
-import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import type { Updateable } from 'kysely';
+import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { RunNode } from '../runs/run.types';
 import { toRunNode } from './row-mapping';
 import type { LanggraphDb, LanggraphTables, RunNodeRow } from './tables';
@@ -28,13 +28,7 @@ export type RunNodePatch = Partial<
  * statements filter by tenant.
  */
 @Injectable()
-export class RunNodeRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class RunNodeRepository extends TablesRepository<LanggraphTables> {
   async find(runId: string, key: string, db: LanggraphDb = this.db): Promise<RunNode | null> {
     const row = await db
       .selectFrom('langgraph_run_nodes')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable, Updateable } from 'kysely';
-import { Database, Page, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import type { Selectable, Updateable } from 'kysely';
+import { Page, paginate, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import { ACTIVE_RUN_STATUSES, ApprovalDecision, PendingInterrupt, Run, RunError, RunStatus } from '../runs/run.types';
 import type { ActiveRunCounts } from '../runs/workflow.types';
 import { toRun } from './row-mapping';
@@ -63,13 +63,7 @@ const RETENTION_BATCH = 500;
  * work across tenants, and say so.
  */
 @Injectable()
-export class RunRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class RunRepository extends TablesRepository<LanggraphTables> {
   async insert(run: Run, db: LanggraphDb = this.db): Promise<void> {
     await db
       .insertInto('langgraph_runs')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Kysely } from 'kysely';
-import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { sql } from 'kysely';
+import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { StoreItem } from '../platform/platform.types';
 import { toStoreItem } from './platform-row-mapping';
 import type { LanggraphTables } from './tables';
@@ -9,13 +9,7 @@ const SEP = '.';
 
 /** The long-term store's items; every statement is filtered by tenant. */
 @Injectable()
-export class StoreItemRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class StoreItemRepository extends TablesRepository<LanggraphTables> {
   async get(tenant: string, namespace: string[], key: string): Promise<StoreItem | null> {
     const row = await this.db
       .selectFrom('langgraph_store_items')

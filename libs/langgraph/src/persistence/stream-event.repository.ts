@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { StreamChunk } from '../platform/platform.types';
 import { toStreamChunk } from './platform-row-mapping';
 import type { LanggraphTables } from './tables';
@@ -10,13 +9,7 @@ import type { LanggraphTables } from './tables';
  * through the run, whose statements filter by tenant.
  */
 @Injectable()
-export class StreamEventRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class StreamEventRepository extends TablesRepository<LanggraphTables> {
   async insert(chunk: StreamChunk): Promise<void> {
     await this.db
       .insertInto('langgraph_stream_events')

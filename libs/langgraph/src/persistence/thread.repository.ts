@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { Thread, ThreadStatus } from '../platform/platform.types';
 import { toThread } from './platform-row-mapping';
 import type { LanggraphDb, LanggraphTables } from './tables';
@@ -16,13 +15,7 @@ const SCAN_LIMIT = 10_000;
 
 /** LangGraph Platform threads; every statement is filtered by tenant. */
 @Injectable()
-export class ThreadRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class ThreadRepository extends TablesRepository<LanggraphTables> {
   /** Inserts; false when the id is taken (by this tenant or another). */
   async insert(thread: Thread, db: LanggraphDb = this.db): Promise<boolean> {
     const result = await db

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, newId, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { newId, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { WorkflowDefinition } from '../definition/definition.types';
 import type { StoredWorkflow } from '../runs/workflow.types';
 import { toStoredWorkflow } from './row-mapping';
@@ -11,13 +10,7 @@ const VERSION_RACE_RETRIES = 5;
 
 /** Registered workflow definitions: one row per (tenant, name, version), never changed; every statement by tenant. */
 @Injectable()
-export class WorkflowRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LanggraphTables> {
-    return this.database.tables<LanggraphTables>();
-  }
-
+export class WorkflowRepository extends TablesRepository<LanggraphTables> {
   /**
    * Stores the next version of `name`. The unique index on (tenant, name, version) makes two
    * concurrent registrations of one name get different versions (the loser retries).

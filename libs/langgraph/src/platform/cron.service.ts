@@ -10,16 +10,8 @@ import type { Cron } from './platform.types';
 
 const SCAN_LIMIT = 5_000;
 
-export interface CronInput {
-  assistantId: string;
-  threadId: string | null;
-  schedule: string;
-  timezone: string | null;
-  payload: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  enabled: boolean;
-  endTime: Date | null;
-}
+/** What a caller sets on a cron; the rest (ids, schedule link, timestamps) is the service's. */
+export type CronInput = Omit<Cron, 'tenant' | 'cronId' | 'scheduleId' | 'createdAt' | 'updatedAt'>;
 
 /**
  * Crons: a run request fired on a schedule, on a thread or statelessly. The timing is a

@@ -33,3 +33,10 @@ export const ASSET_CLASS_SCHEMA = {
   type: 'string',
   description: 'Asset class (routes the Handit model): forex, crypto, equities, …',
 };
+
+/** One instrument's symbol, asset class and candles (at least 50: the signal rules' SMA 50), as signal templates take it. */
+export const INSTRUMENT_PROPERTIES = {
+  symbol: { type: 'string', minLength: 1, maxLength: 64 },
+  assetClass: ASSET_CLASS_SCHEMA,
+  candles: { type: 'array', minItems: 50, maxItems: 50_000, items: CANDLE_SCHEMA },
+};

@@ -3,7 +3,7 @@ import type { TaskNodeOutput } from '../graph/executors/task.executor';
 import { DynamicGraphBuilder, retryPolicy } from '../graph/graph-types';
 import { retryOn } from '../graph/node-failure';
 import { WorkflowState, WorkflowStateValue } from '../graph/state';
-import { ASSET_CLASS_SCHEMA, CANDLE_SCHEMA, exampleCandles } from './examples';
+import { exampleCandles, INSTRUMENT_PROPERTIES } from './examples';
 import type { WorkflowTemplate } from './template.types';
 
 interface ScanItem {
@@ -61,11 +61,7 @@ export const MARKET_SCAN: WorkflowTemplate = {
           type: 'object',
           required: ['symbol', 'candles'],
           additionalProperties: false,
-          properties: {
-            symbol: { type: 'string', minLength: 1, maxLength: 64 },
-            assetClass: ASSET_CLASS_SCHEMA,
-            candles: { type: 'array', minItems: 50, maxItems: 50_000, items: CANDLE_SCHEMA },
-          },
+          properties: INSTRUMENT_PROPERTIES,
         },
       },
       top: { type: 'integer', minimum: 1, maximum: 50, description: 'How many ranked symbols to return (default all)' },

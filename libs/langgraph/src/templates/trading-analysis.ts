@@ -5,7 +5,7 @@ import { NodeFailure, retryOn } from '../graph/node-failure';
 import type { NodeContext } from '../graph/node-runtime';
 import { DynamicGraphBuilder, retryPolicy } from '../graph/graph-types';
 import { WorkflowState, WorkflowStateValue } from '../graph/state';
-import { ASSET_CLASS_SCHEMA, CANDLE_SCHEMA, exampleCandles } from './examples';
+import { exampleCandles, INSTRUMENT_PROPERTIES } from './examples';
 import { aggregateSignal, AggregatedSignal, RiskResult, SentimentResult, TechnicalResult } from './signal-aggregation';
 import type { WorkflowTemplate } from './template.types';
 
@@ -35,13 +35,9 @@ export const TRADING_ANALYSIS: WorkflowTemplate = {
     required: ['symbol', 'candles'],
     additionalProperties: false,
     properties: {
-      symbol: { type: 'string', minLength: 1, maxLength: 64 },
-      assetClass: ASSET_CLASS_SCHEMA,
+      ...INSTRUMENT_PROPERTIES,
       candles: {
-        type: 'array',
-        minItems: 50,
-        maxItems: 50_000,
-        items: CANDLE_SCHEMA,
+        ...INSTRUMENT_PROPERTIES.candles,
         description: 'OHLCV, oldest first; the signal rules need at least 50 (SMA 50 trend rule)',
       },
       headlines: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 10_000 } },

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, newId, toDbTimestamp } from '@app/infrastructure';
+import { newId, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
 import type { CoreBlock } from '../blocks/block.types';
 import { toBlock } from './row-mapping';
+import { ofAgent } from './agent-scope-filter';
 import type { LettaDb, LettaTables } from './tables';
 
 export interface BlockWrite {
@@ -17,22 +17,10 @@ export interface BlockWrite {
 
 /** Core memory blocks, keyed by (tenant, agent, label). */
 @Injectable()
-export class BlockRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class BlockRepository extends TablesRepository<LettaTables> {
   /** In label order, the order they are placed in a context. */
   async list(scope: AgentScope, db: LettaDb = this.db): Promise<CoreBlock[]> {
-    const rows = await db
-      .selectFrom('letta_blocks')
-      .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
-      .orderBy('label')
-      .execute();
+    const rows = await db.selectFrom('letta_blocks').selectAll().where(ofAgent(scope)).orderBy('label').execute();
     return rows.map(toBlock);
   }
 
@@ -40,8 +28,7 @@ export class BlockRepository {
     const row = await db
       .selectFrom('letta_blocks')
       .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('label', '=', label)
       .executeTakeFirst();
     return row ? toBlock(row) : undefined;
@@ -51,8 +38,7 @@ export class BlockRepository {
     const row = await db
       .selectFrom('letta_blocks')
       .select((eb) => eb.fn.countAll().as('n'))
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -83,8 +69,7 @@ export class BlockRepository {
         description: block.description,
         updated_at: toDbTimestamp(block.updatedAt),
       })
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('label', '=', block.label)
       .execute();
   }
@@ -92,18 +77,13 @@ export class BlockRepository {
   async delete(scope: AgentScope, label: string): Promise<boolean> {
     const r = await this.db
       .deleteFrom('letta_blocks')
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('label', '=', label)
       .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<void> {
-    await db
-      .deleteFrom('letta_blocks')
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
-      .execute();
+    await db.deleteFrom('letta_blocks').where(ofAgent(scope)).execute();
   }
 }

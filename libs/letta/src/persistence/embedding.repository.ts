@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database } from '@app/infrastructure';
+import { TablesRepository } from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
 import { chunks, filtered, visible, type MemoryFilter } from './memory-queries';
 import { parseEmbedding } from './row-mapping';
 import type { LettaTables } from './tables';
+import { ofAgent } from './agent-scope-filter';
 
 /** Stored embeddings: hybrid search's nearest-neighbour candidates and their vectors. */
 @Injectable()
-export class EmbeddingRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class EmbeddingRepository extends TablesRepository<LettaTables> {
   /** The agent's most recently used memories that have an embedding (hybrid search candidates). */
   async recentEmbedded(scope: AgentScope, filter: MemoryFilter, limit: number, now: Date): Promise<string[]> {
     const rows = await filtered(visible(this.db.selectFrom('letta_memories').select('id'), scope, now), scope, filter)
@@ -32,8 +26,7 @@ export class EmbeddingRepository {
       const rows = await this.db
         .selectFrom('letta_memories')
         .select(['id', 'embedding'])
-        .where('tenant', '=', scope.tenant)
-        .where('agent_id', '=', scope.agentId)
+        .where(ofAgent(scope))
         .where('id', 'in', part)
         .execute();
       for (const r of rows) {

@@ -1,24 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database } from '@app/infrastructure';
+import { TablesRepository } from '@app/infrastructure';
 import type { AgentScope, Memory } from '../memories/memory.types';
 import { selectMemories, withTags } from './memory-queries';
 import type { LettaTables } from './tables';
+import { ofAgent } from './agent-scope-filter';
 
 /** Reads for an agent's memory export: every memory, expired or not, with its session position. */
 @Injectable()
-export class MemoryExportRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class MemoryExportRepository extends TablesRepository<LettaTables> {
   /** Every memory of the agent, expired or not, oldest first (export). */
   async all(scope: AgentScope, limit: number): Promise<Array<Memory & { position: number | null }>> {
     const rows = await selectMemories(this.db)
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .orderBy('created_at', 'asc')
       .orderBy('id', 'asc')
       .limit(limit)

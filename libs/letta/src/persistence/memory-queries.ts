@@ -3,6 +3,7 @@ import { toDbTimestamp, type DatabaseDialect } from '@app/infrastructure';
 import type { AgentScope, Memory, MemoryType } from '../memories/memory.types';
 import { toMemory, type SelectedMemoryRow } from './row-mapping';
 import type { LettaDb, LettaTables } from './tables';
+import { ofAgent } from './agent-scope-filter';
 
 /** Query pieces the memory repositories share: the memory columns, scoping, filters, tags. */
 
@@ -52,8 +53,7 @@ export function selectMemories(db: LettaDb) {
 /** The agent's memories that have not expired at `now`. */
 export function visible<O>(q: MemoryQuery<O>, scope: AgentScope, now: Date): MemoryQuery<O> {
   return q
-    .where('tenant', '=', scope.tenant)
-    .where('agent_id', '=', scope.agentId)
+    .where(ofAgent(scope))
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', toDbTimestamp(now))]));
 }
 
@@ -67,12 +67,7 @@ export function filtered<O>(q: MemoryQuery<O>, scope: AgentScope, filter: Memory
   }
   for (const tag of filter.tags ?? []) {
     out = out.where('id', 'in', (eb) =>
-      eb
-        .selectFrom('letta_memory_tags')
-        .select('memory_id')
-        .where('tenant', '=', scope.tenant)
-        .where('agent_id', '=', scope.agentId)
-        .where('tag', '=', tag),
+      eb.selectFrom('letta_memory_tags').select('memory_id').where(ofAgent(scope)).where('tag', '=', tag),
     );
   }
   return out;

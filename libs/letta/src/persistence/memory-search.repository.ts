@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Kysely } from 'kysely';
-import { Database, fromDbTimestamp, toDbTimestamp } from '@app/infrastructure';
+import { sql } from 'kysely';
+import { fromDbTimestamp, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
 import type { SearchEngine } from '../search/search.types';
 import { agentTermsQuery } from './agent-terms';
@@ -38,13 +38,7 @@ async function everyThenAny<T>(
 
 /** Ranked search's reads: full-text candidates with their engine rank, and the fields ranking needs. */
 @Injectable()
-export class MemorySearchRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class MemorySearchRepository extends TablesRepository<LettaTables> {
   private get dialect() {
     return this.database.dialect;
   }

@@ -2,29 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import { Database, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
 import { MINHASH_COLUMNS, minHashSignature, type MinHashColumn } from '../memories/minhash';
-import type { AgentScope, Memory, MemoryListQuery, MemoryType, MessageRole } from '../memories/memory.types';
+import type { AgentScope, Memory, MemoryListQuery, MemoryType } from '../memories/memory.types';
+import type { ExportedMemory } from '../transfer/transfer.types';
 import { agentTermsDocument } from './agent-terms';
 import { chunks, filtered, selectMemories, visible, withTags } from './memory-queries';
 import type { SelectedMemoryRow } from './row-mapping';
 import { scopeToken } from './scope-token';
 import type { LettaDb, LettaTables, MemoryRow } from './tables';
+import { ofAgent } from './agent-scope-filter';
 
 /** Everything stored for one memory; timestamps are explicit so import can restore them. */
-export interface MemoryRecord {
+export interface MemoryRecord extends Omit<ExportedMemory, 'id'> {
   id?: string;
-  type: MemoryType;
-  content: string;
-  metadata: Record<string, unknown>;
-  tags: string[];
-  importance: number;
-  sessionId: string | null;
-  role: MessageRole | null;
-  position: number | null;
-  expiresAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastAccessedAt: Date;
-  accessCount: number;
   embedding: number[] | null;
 }
 
@@ -221,12 +210,7 @@ export class MemoryRepository {
     if (change.expiresAt !== undefined) set.expires_at = change.expiresAt ? toDbTimestamp(change.expiresAt) : null;
     if (change.embedding !== undefined) set.embedding = change.embedding ? JSON.stringify(change.embedding) : null;
     if (change.lastAccessedAt) set.last_accessed_at = toDbTimestamp(change.lastAccessedAt);
-    let q = db
-      .updateTable('letta_memories')
-      .set(set)
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
-      .where('id', '=', id);
+    let q = db.updateTable('letta_memories').set(set).where(ofAgent(scope)).where('id', '=', id);
     if (change.accessIncrement) q = q.set((eb) => ({ access_count: eb('access_count', '+', change.accessIncrement!) }));
     await q.execute();
     if (change.content !== undefined && this.dialect === 'sqlite') {
@@ -255,8 +239,7 @@ export class MemoryRepository {
       await this.db
         .updateTable('letta_memories')
         .set((eb) => ({ last_accessed_at: toDbTimestamp(now), access_count: eb('access_count', '+', 1) }))
-        .where('tenant', '=', scope.tenant)
-        .where('agent_id', '=', scope.agentId)
+        .where(ofAgent(scope))
         .where('id', 'in', part)
         .execute();
     }
@@ -265,8 +248,7 @@ export class MemoryRepository {
   async delete(scope: AgentScope, id: string): Promise<boolean> {
     const result = await this.db
       .deleteFrom('letta_memories')
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
@@ -276,23 +258,14 @@ export class MemoryRepository {
   async deleteIds(scope: AgentScope, ids: string[], db: LettaDb = this.db): Promise<number> {
     let n = 0;
     for (const part of chunks(ids)) {
-      const r = await db
-        .deleteFrom('letta_memories')
-        .where('tenant', '=', scope.tenant)
-        .where('agent_id', '=', scope.agentId)
-        .where('id', 'in', part)
-        .executeTakeFirst();
+      const r = await db.deleteFrom('letta_memories').where(ofAgent(scope)).where('id', 'in', part).executeTakeFirst();
       n += Number(r.numDeletedRows);
     }
     return n;
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<number> {
-    const r = await db
-      .deleteFrom('letta_memories')
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
-      .executeTakeFirst();
+    const r = await db.deleteFrom('letta_memories').where(ofAgent(scope)).executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Kysely } from 'kysely';
-import { Database, toDbTimestamp } from '@app/infrastructure';
+import { sql } from 'kysely';
+import { toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { MemoryType } from '../memories/memory.types';
 import type { LettaTables } from './tables';
 
@@ -16,13 +16,7 @@ export interface DoomedMemory {
  * (the policy is per type, not per caller); `tenant` narrows them when an admin sweeps one tenant.
  */
 @Injectable()
-export class RetentionRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class RetentionRepository extends TablesRepository<LettaTables> {
   private base(tenant: string | undefined) {
     let q = this.db.selectFrom('letta_memories').select(['id', 'tenant', 'agent_id', 'type']);
     if (tenant !== undefined) q = q.where('tenant', '=', tenant);

@@ -1,31 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
+import {
+  fromDbInteger,
+  newId,
+  paginate,
+  toDbJson,
+  toDbTimestamp,
+  type Page,
+  TablesRepository,
+} from '@app/infrastructure';
 import type { AgentScope } from '../memories/memory.types';
-import type { Session, SessionListQuery, SessionStatus } from '../sessions/session.types';
+import type { Session, SessionListQuery } from '../sessions/session.types';
 import { toSession } from './row-mapping';
 import type { LettaDb, LettaTables } from './tables';
+import { ofAgent } from './agent-scope-filter';
 
-export interface SessionRecord {
-  id?: string;
-  title: string | null;
-  metadata: Record<string, unknown>;
-  status: SessionStatus;
-  messageCount: number;
-  summaryMemoryId: string | null;
-  createdAt: Date;
-  endedAt: Date | null;
-}
+/** Everything stored for one session; the id is generated when absent. */
+export type SessionRecord = Omit<Session, 'agentId' | 'id'> & { id?: string };
 
 /** Conversation sessions of an agent; their messages are episodic memories. */
 @Injectable()
-export class SessionRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<LettaTables> {
-    return this.database.tables<LettaTables>();
-  }
-
+export class SessionRepository extends TablesRepository<LettaTables> {
   async insert(scope: AgentScope, record: SessionRecord, db: LettaDb = this.db): Promise<Session> {
     const row = {
       id: record.id ?? newId(),
@@ -47,19 +41,14 @@ export class SessionRepository {
     const row = await db
       .selectFrom('letta_sessions')
       .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('id', '=', id)
       .executeTakeFirst();
     return row ? toSession(this.database.dialect, row) : undefined;
   }
 
   async list(scope: AgentScope, query: SessionListQuery): Promise<Page<Session>> {
-    let q = this.db
-      .selectFrom('letta_sessions')
-      .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId);
+    let q = this.db.selectFrom('letta_sessions').selectAll().where(ofAgent(scope));
     if (query.status) q = q.where('status', '=', query.status);
     const page = await paginate(q, {
       limit: query.limit,
@@ -78,8 +67,7 @@ export class SessionRepository {
     const row = await db
       .updateTable('letta_sessions')
       .set((eb) => ({ message_count: eb('message_count', '+', n) }))
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('id', '=', id)
       .where('status', '=', 'active')
       .returning('message_count')
@@ -92,8 +80,7 @@ export class SessionRepository {
     const r = await db
       .updateTable('letta_sessions')
       .set({ status: 'ended', ended_at: toDbTimestamp(at), summary_memory_id: summaryMemoryId })
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .where('id', '=', id)
       .where('status', '=', 'active')
       .executeTakeFirst();
@@ -104,8 +91,7 @@ export class SessionRepository {
     const rows = await this.db
       .selectFrom('letta_sessions')
       .selectAll()
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
+      .where(ofAgent(scope))
       .orderBy('created_at')
       .orderBy('id')
       .execute();
@@ -113,10 +99,6 @@ export class SessionRepository {
   }
 
   async deleteAgent(scope: AgentScope, db: LettaDb = this.db): Promise<void> {
-    await db
-      .deleteFrom('letta_sessions')
-      .where('tenant', '=', scope.tenant)
-      .where('agent_id', '=', scope.agentId)
-      .execute();
+    await db.deleteFrom('letta_sessions').where(ofAgent(scope)).execute();
   }
 }

@@ -1,5 +1,6 @@
-import type { MemoryType, MessageRole } from '../memories/memory.types';
-import type { SessionStatus } from '../sessions/session.types';
+import type { CoreBlock } from '../blocks/block.types';
+import type { Memory } from '../memories/memory.types';
+import type { Session } from '../sessions/session.types';
 
 /** The export document's format name and version. */
 export const EXPORT_FORMAT = 'letta-agent-memory';
@@ -9,44 +10,15 @@ export const EXPORT_VERSION = 1;
 export const IMPORT_MODES = ['merge', 'replace'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
-/** A core block in an export document. */
-export interface ExportedBlock {
-  label: string;
-  value: string;
-  limitChars: number;
-  description: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A core block in an export document (the agent is the document's). */
+export type ExportedBlock = Omit<CoreBlock, 'agentId'>;
 
 /** A session in an export document. */
-export interface ExportedSession {
-  id: string;
-  title: string | null;
-  metadata: Record<string, unknown>;
-  status: SessionStatus;
-  messageCount: number;
-  summaryMemoryId: string | null;
-  createdAt: Date;
-  endedAt: Date | null;
-}
+export type ExportedSession = Omit<Session, 'agentId'>;
 
-/** A memory in an export document; `position` orders a session's messages. */
-export interface ExportedMemory {
-  id: string;
-  type: MemoryType;
-  content: string;
-  metadata: Record<string, unknown>;
-  tags: string[];
-  importance: number;
-  sessionId: string | null;
-  role: MessageRole | null;
+/** A memory in an export document, without its embedding; `position` orders a session's messages. */
+export interface ExportedMemory extends Omit<Memory, 'agentId' | 'embedded'> {
   position: number | null;
-  expiresAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastAccessedAt: Date;
-  accessCount: number;
 }
 
 /** An agent's whole memory as one JSON document. */

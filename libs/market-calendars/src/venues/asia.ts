@@ -1,6 +1,6 @@
 import { isoWeekday, addDays, type LocalDate } from '../sessions/local-time';
 import { holidaysOfCountry, perYear, ruleDate, type EarlyClose } from './holiday-tables';
-import { planExchangeDay, type ExchangeHours, type ExchangeSchedule } from './exchange-day';
+import { exchangeVenue, type ExchangeHours, type ExchangeSchedule } from './exchange-day';
 import type { VenueDefinition } from './venue.types';
 
 /**
@@ -20,25 +20,17 @@ const JPX_HOURS: ExchangeHours = {
   breaks: [{ start: '11:30', end: '12:30' }],
 };
 
-export const XTKS: VenueDefinition = {
+export const XTKS: VenueDefinition = exchangeVenue({
   id: 'XTKS',
   name: 'Tokyo Stock Exchange (JPX)',
   mic: 'XTKS',
   timeZone: 'Asia/Tokyo',
-  continuous: false,
-  regularHours: {
-    open: '09:00',
-    close: '15:30',
-    opensPreviousDay: false,
-    preOpen: '08:00',
-    breaks: [{ start: '11:30', end: '12:30' }],
-    earlyClose: null,
-    weekdays: [1, 2, 3, 4, 5],
-  },
   description: 'Morning session 09:00–11:30 and afternoon session 12:30–15:30 Tokyo time, Monday–Friday',
   sources: ['JPX "Market holidays"', 'JPX "Trading hours" (afternoon close 15:30 since 5 November 2024)'],
-  plan: (date) => planExchangeDay(date, JPX_HOURS, JPX_SCHEDULE),
-};
+  hours: JPX_HOURS,
+  schedule: JPX_SCHEDULE,
+  earlyClose: null,
+});
 
 /** HKEX closes on Hong Kong's general holidays (date-holidays' HK public holidays, lunisolar dates included). */
 const HKEX_HOLIDAYS = holidaysOfCountry('HK', undefined, ['public']);
@@ -72,24 +64,16 @@ const HKEX_HOURS: ExchangeHours = {
   breaks: [{ start: '12:00', end: '13:00' }],
 };
 
-export const XHKG: VenueDefinition = {
+export const XHKG: VenueDefinition = exchangeVenue({
   id: 'XHKG',
   name: 'Hong Kong Stock Exchange (HKEX)',
   mic: 'XHKG',
   timeZone: 'Asia/Hong_Kong',
-  continuous: false,
-  regularHours: {
-    open: '09:30',
-    close: '16:00',
-    opensPreviousDay: false,
-    preOpen: '09:00',
-    breaks: [{ start: '12:00', end: '13:00' }],
-    earlyClose: '12:00',
-    weekdays: [1, 2, 3, 4, 5],
-  },
   description:
     'Pre-opening 09:00–09:30, morning session 09:30–12:00, lunch break, afternoon session 13:00–16:00 ' +
     'Hong Kong time; morning only on the eves of Lunar New Year, Christmas and New Year',
   sources: ['HKEX "Trading calendar and holiday schedule"', 'Hong Kong general holidays (GovHK)'],
-  plan: (date) => planExchangeDay(date, HKEX_HOURS, HKEX_SCHEDULE),
-};
+  hours: HKEX_HOURS,
+  schedule: HKEX_SCHEDULE,
+  earlyClose: '12:00',
+});

@@ -7,7 +7,7 @@ import {
   type EarlyClose,
   type YearTable,
 } from './holiday-tables';
-import { planExchangeDay, type ExchangeHours, type ExchangeSchedule } from './exchange-day';
+import { exchangeVenue, type ExchangeHours, type ExchangeSchedule } from './exchange-day';
 import type { VenueDefinition } from './venue.types';
 
 /** LSE trading days follow the bank holidays of England and Wales (date-holidays' GB-ENG public holidays). */
@@ -29,27 +29,19 @@ const LSE_SCHEDULE: ExchangeSchedule = {
 
 const LSE_HOURS: ExchangeHours = { preOpen: '07:50', open: '08:00', close: '16:30', breaks: [] };
 
-export const XLON: VenueDefinition = {
+export const XLON: VenueDefinition = exchangeVenue({
   id: 'XLON',
   name: 'London Stock Exchange',
   mic: 'XLON',
   timeZone: 'Europe/London',
-  continuous: false,
-  regularHours: {
-    open: '08:00',
-    close: '16:30',
-    opensPreviousDay: false,
-    preOpen: '07:50',
-    breaks: [],
-    earlyClose: '12:30',
-    weekdays: [1, 2, 3, 4, 5],
-  },
   description:
     'Continuous trading Monday–Friday 08:00–16:30 London time after the 07:50 opening auction; ' +
     "the market closing process starts at 12:30 on Christmas Eve and New Year's Eve",
   sources: ['London Stock Exchange "Trading hours and market holidays"', 'GOV.UK bank holidays (England and Wales)'],
-  plan: (date) => planExchangeDay(date, LSE_HOURS, LSE_SCHEDULE),
-};
+  hours: LSE_HOURS,
+  schedule: LSE_SCHEDULE,
+  earlyClose: '12:30',
+});
 
 /**
  * Xetra's own non-trading days (Deutsche Börse trading calendar): fewer than Hesse's public holidays
@@ -70,22 +62,14 @@ const XETRA_HOLIDAYS = holidaysFromRules([
 const XETRA_SCHEDULE: ExchangeSchedule = { holidays: XETRA_HOLIDAYS, earlyCloses: perYear(() => new Map()) };
 const XETRA_HOURS: ExchangeHours = { preOpen: '08:50', open: '09:00', close: '17:30', breaks: [] };
 
-export const XETR: VenueDefinition = {
+export const XETR: VenueDefinition = exchangeVenue({
   id: 'XETR',
   name: 'Xetra (Deutsche Börse)',
   mic: 'XETR',
   timeZone: 'Europe/Berlin',
-  continuous: false,
-  regularHours: {
-    open: '09:00',
-    close: '17:30',
-    opensPreviousDay: false,
-    preOpen: '08:50',
-    breaks: [],
-    earlyClose: null,
-    weekdays: [1, 2, 3, 4, 5],
-  },
   description: 'Continuous trading Monday–Friday 09:00–17:30 Frankfurt time after the 08:50 opening auction',
   sources: ['Deutsche Börse "Trading calendar and trading hours" (Xetra and Börse Frankfurt)'],
-  plan: (date) => planExchangeDay(date, XETRA_HOURS, XETRA_SCHEDULE),
-};
+  hours: XETRA_HOURS,
+  schedule: XETRA_SCHEDULE,
+  earlyClose: null,
+});

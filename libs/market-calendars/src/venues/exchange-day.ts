@@ -1,6 +1,6 @@
 import { isoWeekday, type LocalDate, type LocalTime } from '../sessions/local-time';
 import type { EarlyClose, YearTable } from './holiday-tables';
-import type { DayPlan, LocalSegment } from './venue.types';
+import type { DayPlan, LocalSegment, VenueDefinition } from './venue.types';
 
 /** An exchange day's shape: continuous trading from open to close, with breaks (lunch) in between. */
 export interface ExchangeHours {
@@ -45,5 +45,43 @@ export function planExchangeDay(date: LocalDate, hours: ExchangeHours, schedule:
       ...(hours.preOpen ? { preOpen: at(hours.preOpen) } : {}),
       ...(early ? { reason: early.name } : {}),
     },
+  };
+}
+
+/** A day-session exchange as the catalogue lists it: identity and sources, its hours and where its closed days come from. */
+export interface ExchangeVenueSpec extends Pick<
+  VenueDefinition,
+  'id' | 'name' | 'mic' | 'timeZone' | 'description' | 'sources'
+> {
+  hours: ExchangeHours;
+  schedule: ExchangeSchedule;
+  /** The close on its scheduled half days, when it has them. */
+  earlyClose: LocalTime | null;
+}
+
+/**
+ * A Monday–Friday day-session exchange whose published regular hours and day plans both come from
+ * one ExchangeHours, so the hours a client reads cannot drift from the sessions the calendar plans.
+ */
+export function exchangeVenue(spec: ExchangeVenueSpec): VenueDefinition {
+  const { id, name, mic, timeZone, description, sources, hours, schedule, earlyClose } = spec;
+  return {
+    id,
+    name,
+    mic,
+    timeZone,
+    continuous: false,
+    regularHours: {
+      open: hours.open,
+      close: hours.close,
+      opensPreviousDay: false,
+      preOpen: hours.preOpen ?? null,
+      breaks: hours.breaks,
+      earlyClose,
+      weekdays: [1, 2, 3, 4, 5],
+    },
+    description,
+    sources,
+    plan: (date) => planExchangeDay(date, hours, schedule),
   };
 }

@@ -1,6 +1,6 @@
 import { addDays, isoWeekday, type LocalDate } from '../sessions/local-time';
 import { holidaysFromRules, perYear, type EarlyClose, type HolidayRule } from './holiday-tables';
-import { planExchangeDay, type ExchangeHours, type ExchangeSchedule } from './exchange-day';
+import { exchangeVenue, type ExchangeHours, type ExchangeSchedule } from './exchange-day';
 import type { VenueDefinition } from './venue.types';
 
 /**
@@ -57,36 +57,26 @@ const US_SCHEDULE: ExchangeSchedule = {
   }),
 };
 
-const US_REGULAR_HOURS = {
-  open: '09:30',
-  close: '16:00',
-  opensPreviousDay: false,
-  preOpen: null,
-  breaks: [],
-  earlyClose: '13:00',
-  weekdays: [1, 2, 3, 4, 5],
-};
-
-export const XNYS: VenueDefinition = {
+export const XNYS: VenueDefinition = exchangeVenue({
   id: 'XNYS',
   name: 'New York Stock Exchange',
   mic: 'XNYS',
   timeZone: 'America/New_York',
-  continuous: false,
-  regularHours: US_REGULAR_HOURS,
   description: 'Core trading session Monday–Friday 09:30–16:00 New York time; 13:00 on half days',
   sources: ['NYSE "Holidays & Trading Hours" (NYSE Rule 7.2)'],
-  plan: (date) => planExchangeDay(date, US_HOURS, US_SCHEDULE),
-};
+  hours: US_HOURS,
+  schedule: US_SCHEDULE,
+  earlyClose: '13:00',
+});
 
-export const XNAS: VenueDefinition = {
+export const XNAS: VenueDefinition = exchangeVenue({
   id: 'XNAS',
   name: 'Nasdaq Stock Market',
   mic: 'XNAS',
   timeZone: 'America/New_York',
-  continuous: false,
-  regularHours: US_REGULAR_HOURS,
   description: 'Market hours Monday–Friday 09:30–16:00 New York time; 13:00 on half days',
   sources: ['Nasdaq Trader "U.S. Holiday Schedule"'],
-  plan: (date) => planExchangeDay(date, US_HOURS, US_SCHEDULE),
-};
+  hours: US_HOURS,
+  schedule: US_SCHEDULE,
+  earlyClose: '13:00',
+});

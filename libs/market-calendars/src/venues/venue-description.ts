@@ -1,17 +1,8 @@
 import { VENUES } from './venue-catalog';
-import type { RegularHours, VenueId } from './venue.types';
+import type { VenueDefinition, VenueId } from './venue.types';
 
 /** What a client (or another library) sees of a venue: identity, time zone, regular hours, sources. */
-export interface VenueDescription {
-  id: VenueId;
-  name: string;
-  mic: string | null;
-  timeZone: string;
-  continuous: boolean;
-  regularHours: RegularHours;
-  description: string;
-  sources: string[];
-}
+export type VenueDescription = Omit<VenueDefinition, 'plan'>;
 
 /** A venue's published description; pure, for listings such as Handit's asset-class trading hours. */
 export function describeVenue(id: VenueId): VenueDescription {

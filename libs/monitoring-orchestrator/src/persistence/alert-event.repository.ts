@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Database, newId, Page, paginate, toDbBoolean, toDbTimestamp } from '@app/infrastructure';
+import { newId, Page, paginate, toDbBoolean, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { AlertEvent, OwnerFilter } from '../alerts/alert.types';
-import type { MonitoringDb, MonitoringTables } from './tables';
+import type { MonitoringTables } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toAlertEvent } from './row-mapping';
 
@@ -13,13 +13,7 @@ export interface AlertHistoryQuery {
 
 /** The alert history: one row per state change, kept per owner up to a count. */
 @Injectable()
-export class AlertEventRepository {
-  private readonly db: MonitoringDb;
-
-  constructor(private readonly database: Database) {
-    this.db = database.tables<MonitoringTables>();
-  }
-
+export class AlertEventRepository extends TablesRepository<MonitoringTables> {
   /** Records one state change, then drops what falls beyond the newest `keep` events of its owner. */
   async record(event: Omit<AlertEvent, 'id'>, keep: number): Promise<AlertEvent> {
     const id = newId();

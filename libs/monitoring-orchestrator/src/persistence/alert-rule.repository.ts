@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Database, fromDbInteger, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { fromDbInteger, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { AlertOwner, AlertRule, OwnerFilter } from '../alerts/alert.types';
-import type { MonitoringDb, MonitoringTables } from './tables';
+import type { MonitoringTables } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toAlertRule } from './row-mapping';
 
 /** Rules made through the API; names are unique per owner (index on coalesce(tenant, ''), name). */
 @Injectable()
-export class AlertRuleRepository {
-  private readonly db: MonitoringDb;
-
-  constructor(private readonly database: Database) {
-    this.db = database.tables<MonitoringTables>();
-  }
-
+export class AlertRuleRepository extends TablesRepository<MonitoringTables> {
   /** The rules `filter` covers, oldest first (at most `limit`: the caller bounds how many exist). */
   async list(filter: OwnerFilter, limit: number): Promise<AlertRule[]> {
     const rows = await this.db

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, toDbBoolean, toDbTimestamp } from '@app/infrastructure';
+import type { ExpressionBuilder, Updateable } from 'kysely';
+import { Database, toDbBoolean, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { StoredAlertState } from '../alerts/alert.types';
 import { toAlertState } from './row-mapping';
-import type { MonitoringTables } from './tables';
+import type { AlertStateRow, MonitoringTables } from './tables';
 
 const TABLE = 'monitoring_alert_states' as const;
+
+/** The row of `replica` and `ruleId` if it is still at `version`: the compare of every compare-and-set. */
+function atVersion(replica: string, ruleId: string, version: number) {
+  return (eb: ExpressionBuilder<MonitoringTables, typeof TABLE>) =>
+    eb.and([eb('replica', '=', replica), eb('rule_id', '=', ruleId), eb('version', '=', version)]);
+}
 
 /**
  * `monitoring_alert_states`: the durable copy of the evaluator's state, one row per replica and
@@ -15,15 +21,9 @@ const TABLE = 'monitoring_alert_states' as const;
  * of them makes each transition, and only that one notifies.
  */
 @Injectable()
-export class AlertStateStore {
-  constructor(private readonly database: Database) {}
-
+export class AlertStateStore extends TablesRepository<MonitoringTables> {
   get dialect(): Database['dialect'] {
     return this.database.dialect;
-  }
-
-  private get db(): Kysely<MonitoringTables> {
-    return this.database.tables<MonitoringTables>();
   }
 
   /** Every row of one replica (bounded: one per rule, rules are bounded). */
@@ -77,37 +77,24 @@ export class AlertStateStore {
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     }
-    const result = await this.db
-      .updateTable(TABLE)
-      .set({ ...values, version: expectedVersion + 1 })
-      .where('replica', '=', state.replica)
-      .where('rule_id', '=', state.ruleId)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return this.updateAtVersion(state.replica, state.ruleId, expectedVersion, {
+      ...values,
+      version: expectedVersion + 1,
+    });
   }
 
   /** Deletes the row if it is still at `version`. */
   async removeIf(replica: string, ruleId: string, version: number): Promise<boolean> {
     const result = await this.db
       .deleteFrom(TABLE)
-      .where('replica', '=', replica)
-      .where('rule_id', '=', ruleId)
-      .where('version', '=', version)
+      .where(atVersion(replica, ruleId, version))
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
   /** Records that the firing notification of `version` was delivered (no transition: version kept). */
   async markNotified(replica: string, ruleId: string, version: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable(TABLE)
-      .set({ notified: toDbBoolean(this.dialect, true) })
-      .where('replica', '=', replica)
-      .where('rule_id', '=', ruleId)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return this.updateAtVersion(replica, ruleId, version, { notified: toDbBoolean(this.dialect, true) });
   }
 
   /** Heartbeat of a live row (no transition: version kept), so other replicas do not sweep it. */
@@ -118,12 +105,20 @@ export class AlertStateStore {
     value: number | null,
     evaluatedAt: Date,
   ): Promise<boolean> {
+    return this.updateAtVersion(replica, ruleId, version, { value, evaluated_at: toDbTimestamp(evaluatedAt) });
+  }
+
+  /** Applies `changes` to the row if it is still at `version`; false when someone else changed it first. */
+  private async updateAtVersion(
+    replica: string,
+    ruleId: string,
+    version: number,
+    changes: Updateable<AlertStateRow>,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable(TABLE)
-      .set({ value, evaluated_at: toDbTimestamp(evaluatedAt) })
-      .where('replica', '=', replica)
-      .where('rule_id', '=', ruleId)
-      .where('version', '=', version)
+      .set(changes)
+      .where(atVersion(replica, ruleId, version))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Database, fromDbInteger, toDbTimestamp } from '@app/infrastructure';
+import { fromDbInteger, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { AlertOwner, OwnerFilter, Silence } from '../alerts/alert.types';
-import type { MonitoringDb, MonitoringTables } from './tables';
+import type { MonitoringTables } from './tables';
 import { ownedBy, ownerIs } from './owner-filter';
 import { toSilence } from './row-mapping';
 
 /** Silences, each owned by a tenant or by the system scope. */
 @Injectable()
-export class SilenceRepository {
-  private readonly db: MonitoringDb;
-
-  constructor(database: Database) {
-    this.db = database.tables<MonitoringTables>();
-  }
-
+export class SilenceRepository extends TablesRepository<MonitoringTables> {
   async insert(silence: Silence): Promise<void> {
     await this.db
       .insertInto('monitoring_silences')

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import {
-  Database,
   fromDbJson,
   fromDbTimestamp,
   Page,
@@ -9,6 +8,7 @@ import {
   toDbJson,
   toDbTimestamp,
   type DatabaseDialect,
+  TablesRepository,
 } from '@app/infrastructure';
 import { LATEST, type PromptSummary, type PromptType, type PromptVersion } from '../prompts/prompt.types';
 import type { PromptsDb, PromptTables, PromptVersionRow } from './tables';
@@ -30,13 +30,7 @@ function toVersion(dialect: DatabaseDialect, row: Selectable<PromptVersionRow>, 
 
 /** Prompt versions and labels of each tenant; every statement is filtered by tenant. */
 @Injectable()
-export class PromptRepository {
-  private readonly db: Kysely<PromptTables>;
-
-  constructor(private readonly database: Database) {
-    this.db = database.tables<PromptTables>();
-  }
-
+export class PromptRepository extends TablesRepository<PromptTables> {
   transaction<T>(fn: (trx: PromptsDb) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
   }

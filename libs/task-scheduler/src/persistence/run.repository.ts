@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Kysely, type Selectable, sql } from 'kysely';
-import { Database, Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import { type Selectable, sql } from 'kysely';
+import { Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import { ACTIVE_STATUSES, AttemptError, PENDING_STATUSES, PRIORITY_RANK, Run, RunStatus } from '../scheduler.types';
 import { toRun } from './row-mapping';
 import type { RunRow, SchedulerDb, SchedulerTables } from './tables';
@@ -35,13 +35,7 @@ export function clipError(message: string): string {
  * tenant by design; the queue figures take a tenant, or undefined for the whole queue.
  */
 @Injectable()
-export class RunRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<SchedulerTables> {
-    return this.database.tables<SchedulerTables>();
-  }
-
+export class RunRepository extends TablesRepository<SchedulerTables> {
   private map(row: Selectable<RunRow>): Run {
     return toRun(this.database.dialect, row);
   }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
-import { Database, Page, fromDbInteger, paginate, toDbBoolean, toDbJson, toDbTimestamp } from '@app/infrastructure';
+import {
+  Page,
+  fromDbInteger,
+  paginate,
+  toDbBoolean,
+  toDbJson,
+  toDbTimestamp,
+  TablesRepository,
+} from '@app/infrastructure';
 import type { Schedule } from '../scheduler.types';
 import { toSchedule } from './row-mapping';
 import type { SchedulerDb, SchedulerTables } from './tables';
@@ -21,13 +28,7 @@ export interface ScheduleListQuery {
  * service-wide count span every tenant by design.
  */
 @Injectable()
-export class ScheduleRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<SchedulerTables> {
-    return this.database.tables<SchedulerTables>();
-  }
-
+export class ScheduleRepository extends TablesRepository<SchedulerTables> {
   /** Runs `fn` in one transaction; pass its handle to the methods' `db`. */
   transaction<T>(fn: (trx: SchedulerDb) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);

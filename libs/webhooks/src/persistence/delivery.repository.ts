@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Database, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
+import { paginate, toDbJson, toDbTimestamp, type Page, TablesRepository } from '@app/infrastructure';
 import type { DeliveryAttempt, DeliveryListQuery, WebhookDelivery } from '../webhook.types';
 import { toDelivery } from './row-mapping';
 import type { WebhooksDb, WebhooksTables } from './tables';
@@ -33,13 +33,7 @@ export type AttemptOutcome =
  * a claim is a lease (`locked_until`), so a row whose deliverer died is claimed again after it.
  */
 @Injectable()
-export class DeliveryRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): WebhooksDb {
-    return this.database.tables<WebhooksTables>();
-  }
-
+export class DeliveryRepository extends TablesRepository<WebhooksTables> {
   /** Adds the row unless its dedupe key is there already; true when added. */
   async insertIfAbsent(row: NewDelivery): Promise<boolean> {
     const result = await this.db

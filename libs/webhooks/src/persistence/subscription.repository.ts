@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Database, fromDbInteger, paginate, toDbJson, toDbTimestamp, type Page } from '@app/infrastructure';
+import { fromDbInteger, paginate, toDbJson, toDbTimestamp, type Page, TablesRepository } from '@app/infrastructure';
 import type { WebhookEvent, WebhookScope, WebhookSubscription } from '../webhook.types';
 import { toSubscription } from './row-mapping';
 import type { WebhooksDb, WebhooksTables } from './tables';
 
 /** Subscriptions: a tenant's, and the one-object webhooks given with a task or run. */
 @Injectable()
-export class SubscriptionRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): WebhooksDb {
-    return this.database.tables<WebhooksTables>();
-  }
-
+export class SubscriptionRepository extends TablesRepository<WebhooksTables> {
   async insert(sub: WebhookSubscription, db: WebhooksDb = this.db): Promise<void> {
     await db
       .insertInto('webhook_subscriptions')

@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Database, toDbTimestamp } from '@app/infrastructure';
-import type { WebhooksDb, WebhooksTables } from './tables';
+import { toDbTimestamp, TablesRepository } from '@app/infrastructure';
+import type { WebhooksTables } from './tables';
 
 /** Each tenant's signing secret for webhooks given without a secret of their own. */
 @Injectable()
-export class TenantSecretRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): WebhooksDb {
-    return this.database.tables<WebhooksTables>();
-  }
-
+export class TenantSecretRepository extends TablesRepository<WebhooksTables> {
   async find(tenant: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('webhook_tenant_secrets')
