@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { AuditChainHead, AuditLogEntry, AuditLogQuery } from '../audit/audit-log.types';
 import { fromDbInteger, toDbTimestamp } from './column-values';
-import { Database } from './database';
 import { Page, paginate } from './pagination/paginate';
 import { toAuditEntry, toAuditRow } from './row-mapping';
 import type { InfrastructureDb, InfrastructureTables } from './tables';
+import { TablesRepository } from './tables-repository';
 
 const HEAD_ID = 1;
 
@@ -14,13 +14,7 @@ const HEAD_ID = 1;
  * belong to AuditLog and AuditChainVerifier.
  */
 @Injectable()
-export class AuditLogRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<InfrastructureTables> {
-    return this.database.tables<InfrastructureTables>();
-  }
-
+export class AuditLogRepository extends TablesRepository<InfrastructureTables> {
   transaction<T>(fn: (trx: InfrastructureDb) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
   }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Kysely } from 'kysely';
 import type { QueueScope } from '../core/queues/managed-queue';
 import type { QueuePauseState } from '../core/queues/queue-pause-state';
 import { toDbTimestamp } from './column-values';
-import { Database } from './database';
 import type { InfrastructureTables } from './tables';
+import { TablesRepository } from './tables-repository';
 
 /** The row key of a whole-queue pause; tenant names cannot start with `*` (IDENTIFIER_PATTERN). */
 const WHOLE_QUEUE_KEY = '*';
@@ -16,13 +15,7 @@ const keyOf = (scope: QueueScope): string => (scope.kind === 'queue' ? WHOLE_QUE
  * restart and holds on every replica. One row per paused scope; resuming deletes it.
  */
 @Injectable()
-export class QueuePauseRepository {
-  constructor(private readonly database: Database) {}
-
-  private get db(): Kysely<InfrastructureTables> {
-    return this.database.tables<InfrastructureTables>();
-  }
-
+export class QueuePauseRepository extends TablesRepository<InfrastructureTables> {
   async state(queue: string): Promise<QueuePauseState> {
     const rows = await this.db.selectFrom('queue_pauses').select('tenant').where('queue', '=', queue).execute();
     const tenants = new Set(rows.map((r) => r.tenant).filter((t) => t !== WHOLE_QUEUE_KEY));
