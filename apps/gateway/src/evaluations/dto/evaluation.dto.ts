@@ -17,6 +17,7 @@ import {
 import { PRIORITIES, type Priority } from '@app/handit';
 import { EVALUATOR_TYPES, IMPORT_FORMATS, IMPORT_MODES, type ImportFormat, type ImportMode } from '@app/evaluations';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalEnum, OptionalQueryInt, OptionalText } from '../../http/dto-properties';
 
 export class CreateDatasetDto {
   @ApiProperty({ example: 'spx-daily-signals', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' })
@@ -24,10 +25,7 @@ export class CreateDatasetDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/)
   name: string;
 
-  @ApiPropertyOptional({ example: 'S&P 500 daily cases with 5-day forward closes' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000, { example: 'S&P 500 daily cases with 5-day forward closes' })
   description?: string;
 }
 
@@ -48,19 +46,14 @@ export class ImportItemsDto {
   @ArrayMaxSize(10_000)
   items?: unknown[];
 
-  @ApiPropertyOptional({
+  @OptionalText(5_000_000, {
     description:
       'format csv: a header row; columns input / expectedOutput / metadata hold JSON, any other column is an input field',
     example: 'symbol,expectedOutput\nAAPL,"{""action"":""buy""}"',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5_000_000)
   csv?: string;
 
-  @ApiPropertyOptional({ enum: IMPORT_MODES, default: 'append', example: 'append' })
-  @IsOptional()
-  @IsIn(IMPORT_MODES)
+  @OptionalEnum(IMPORT_MODES, { default: 'append', example: 'append' })
   mode?: ImportMode;
 }
 
@@ -84,19 +77,13 @@ export class ExperimentTargetDto {
   @MaxLength(64)
   taskType: string;
 
-  @ApiPropertyOptional({ example: 'equities-technical' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { example: 'equities-technical' })
   model?: string;
 
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     example: 'v2-fast-rsi',
     description: "A model-version reference, kept as given (handit's model versions once they exist)",
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   modelVersion?: string;
 
   @ApiPropertyOptional({
@@ -145,19 +132,12 @@ export class CreateExperimentDto {
   @ArrayMaxSize(10)
   evaluators: unknown[];
 
-  @ApiPropertyOptional({ enum: PRIORITIES, default: 'low', example: 'low' })
-  @IsOptional()
-  @IsIn(PRIORITIES)
+  @OptionalEnum(PRIORITIES, { default: 'low', example: 'low' })
   priority?: Priority;
 }
 
 export class ExperimentWaitQueryDto {
-  @ApiPropertyOptional({ example: 0, minimum: 0, maximum: 30000, description: 'Wait up to this long for the end' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(30_000)
+  @OptionalQueryInt({ example: 0, minimum: 0, maximum: 30000, description: 'Wait up to this long for the end' })
   wait?: number;
 }
 

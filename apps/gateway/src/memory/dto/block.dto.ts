@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { OptionalText } from '../../http/dto-properties';
 
 export class PutBlockDto {
   @ApiProperty({
@@ -23,9 +24,6 @@ export class PutBlockDto {
   @Max(1_000_000)
   limitChars?: number;
 
-  @ApiPropertyOptional({ example: 'Who the agent is', maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500, { example: 'Who the agent is', maxLength: 500 })
   description?: string;
 }

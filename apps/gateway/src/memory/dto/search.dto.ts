@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { ULID_PATTERN } from './params.dto';
+import { OptionalQueryInt } from '../../http/dto-properties';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -47,12 +48,7 @@ export class SearchQueryDto {
   @Matches(TAG_PATTERN, { each: true, message: 'each tag must be 1-64 characters of letters, digits, . _ : / -' })
   tags?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @OptionalQueryInt({ minimum: 1, maximum: 100, default: 10 })
   limit?: number;
 
   @ApiPropertyOptional({
@@ -126,18 +122,8 @@ export class ContextQueryDto {
   @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
   sessionId?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1000, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @OptionalQueryInt({ minimum: 0, maximum: 1000, default: 10 })
   recentMessages?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @OptionalQueryInt({ minimum: 0, maximum: 100, default: 10 })
   searchHits?: number;
 }

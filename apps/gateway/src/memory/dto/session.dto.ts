@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsNumber,
   IsObject,
@@ -19,12 +18,10 @@ import {
 import { MESSAGE_ROLES, SESSION_STATUSES, type MessageRole, type SessionStatus } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { CONTENT_HARD_MAX } from './memory.dto';
+import { OptionalQueryInt, OptionalText } from '../../http/dto-properties';
 
 export class CreateSessionDto {
-  @ApiPropertyOptional({ example: 'London open review', maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'London open review', maxLength: 200 })
   title?: string;
   @ApiPropertyOptional({ example: { channel: 'desk-chat' } }) @IsOptional() @IsObject() metadata?: Record<
     string,
@@ -89,11 +86,6 @@ export class ListSessionsQueryDto extends PageQueryDto {
 }
 
 export class SessionMessagesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, description: 'How many of the latest messages' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @OptionalQueryInt({ minimum: 1, maximum: 500, default: 50, description: 'How many of the latest messages' })
   limit?: number;
 }

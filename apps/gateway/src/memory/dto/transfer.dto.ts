@@ -33,6 +33,7 @@ import {
 } from '@app/letta';
 import { CONTENT_HARD_MAX } from './memory.dto';
 import { BLOCK_LABEL_PATTERN } from './params.dto';
+import { OptionalEnum, OptionalText } from '../../http/dto-properties';
 
 export class ImportBlockDto {
   @ApiProperty({ example: 'persona' })
@@ -91,14 +92,9 @@ export class ImportMemoryDto {
   @Min(0)
   @Max(1)
   importance: number;
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { type: String, nullable: true })
   sessionId?: string | null;
-  @ApiPropertyOptional({ enum: MESSAGE_ROLES, nullable: true })
-  @IsOptional()
-  @IsIn(MESSAGE_ROLES)
+  @OptionalEnum(MESSAGE_ROLES, { nullable: true })
   role?: MessageRole | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsInt() @Min(0) position?: number | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })

@@ -24,6 +24,7 @@ import {
   type TraceStatus,
 } from '@app/langfuse';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalEnum, OptionalText } from '../../http/dto-properties';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
@@ -88,18 +89,13 @@ export class TracesQueryDto extends PageQueryDto {
   @IsDate()
   to?: Date;
 
-  @ApiPropertyOptional({
+  @OptionalText(300, {
     description: 'Exact trace name (the root span: method and route template)',
     example: 'POST /api/v1/ai-orchestration/tasks',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
   name?: string;
 
-  @ApiPropertyOptional({ enum: TRACE_STATUSES, description: '`error` when any span of the trace failed' })
-  @IsOptional()
-  @IsIn(TRACE_STATUSES)
+  @OptionalEnum(TRACE_STATUSES, { description: '`error` when any span of the trace failed' })
   status?: TraceStatus;
 
   @ApiPropertyOptional({ example: 'chat-2026-11-25-42' })
@@ -145,10 +141,7 @@ export class CreateScoreDto {
   @IsIn([...SCORE_DATA_TYPES])
   dataType: ScoreDataType;
 
-  @ApiPropertyOptional({ example: "Signal matched the desk's view", maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000, { example: "Signal matched the desk's view", maxLength: 1000 })
   comment?: string;
 
   @ApiPropertyOptional({

@@ -10,12 +10,12 @@ import {
   IsOptional,
   IsString,
   Matches,
-  MaxLength,
   Min,
 } from 'class-validator';
 import { PROMPT_LABEL_PATTERN, PROMPT_NAME_PATTERN } from '@app/handit';
 import { PROMPT_TYPES, type PromptType } from '@app/prompts';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalText } from '../../http/dto-properties';
 
 /** A new version of a prompt (the first version creates the prompt). */
 export class CreatePromptDto {
@@ -66,10 +66,7 @@ export class CreatePromptDto {
   @Matches(PROMPT_LABEL_PATTERN, { each: true })
   labels?: string[];
 
-  @ApiPropertyOptional({ example: 'Shorter answers' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500, { example: 'Shorter answers' })
   commitMessage?: string;
 }
 

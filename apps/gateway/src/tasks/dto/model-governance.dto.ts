@@ -18,6 +18,7 @@ import {
 import { EXTERNAL_PROTOCOLS, STICKY_KEYS, VERSION_STATUSES, type TaskType, type VersionStatus } from '@app/handit';
 import { quant } from '@app/handit';
 import { TASK_TYPES } from './create-task.dto';
+import { OptionalEnum, OptionalNested, OptionalText } from '../../http/dto-properties';
 
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const VERSION_MESSAGE = { message: 'must be 1-32 letters, digits, dots, dashes or underscores' };
@@ -51,10 +52,7 @@ export class ExternalEndpointDto {
   @MaxLength(2000)
   url: string;
 
-  @ApiPropertyOptional({ example: 'gpt-4o-mini', description: 'openai: the chat model to ask for' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'gpt-4o-mini', description: 'openai: the chat model to ask for' })
   model?: string;
 
   @ApiProperty({ example: 5000, minimum: 100, maximum: 120000 })
@@ -63,22 +61,16 @@ export class ExternalEndpointDto {
   @Max(120_000)
   timeoutMs: number;
 
-  @ApiPropertyOptional({
+  @OptionalText(100, {
     example: 'MODEL_SECRET_SIGNAL_API',
     description: 'Name of the environment variable holding the credential (must start with HANDIT_MODEL_SECRET_PREFIX)',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
   secretRef?: string;
 
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     example: 'Authorization',
     description: 'Header carrying the credential; Authorization gets Bearer',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   authHeader?: string;
 }
 
@@ -89,13 +81,10 @@ export class CreateModelVersionDto {
   @Matches(VERSION, VERSION_MESSAGE)
   version: string;
 
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     example: 'equities-technical',
     description: 'Built-in engine; defaults to the model’s own (a built-in model’s versions always run its engine)',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   engine?: string;
 
   @ApiPropertyOptional(PARAMETERS)
@@ -103,20 +92,14 @@ export class CreateModelVersionDto {
   @IsObject()
   parameters?: Record<string, Record<string, number>>;
 
-  @ApiPropertyOptional({ type: ExternalEndpointDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ExternalEndpointDto)
+  @OptionalNested(ExternalEndpointDto)
   external?: ExternalEndpointDto;
 
-  @ApiPropertyOptional({
-    enum: VERSION_STATUSES,
+  @OptionalEnum(VERSION_STATUSES, {
     default: 'active',
     example: 'active',
     description: 'active: may be routed to; shadow: runs beside every champion task; deprecated: pinned tasks only',
   })
-  @IsOptional()
-  @IsIn(VERSION_STATUSES)
   status?: VersionStatus;
 
   @ApiPropertyOptional({
@@ -141,10 +124,7 @@ export class CreateModelDto {
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ example: 'RSI 10 with 25/75 bands on the equities engine' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000, { example: 'RSI 10 with 25/75 bands on the equities engine' })
   description?: string;
 
   @ApiPropertyOptional({ example: 'v1', default: 'v1', description: 'Name of the first version' })
@@ -153,10 +133,7 @@ export class CreateModelDto {
   @Matches(VERSION, VERSION_MESSAGE)
   version?: string;
 
-  @ApiPropertyOptional({ example: 'equities-technical', description: 'Built-in engine (or give external)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { example: 'equities-technical', description: 'Built-in engine (or give external)' })
   engine?: string;
 
   @ApiPropertyOptional(PARAMETERS)
@@ -164,10 +141,7 @@ export class CreateModelDto {
   @IsObject()
   parameters?: Record<string, Record<string, number>>;
 
-  @ApiPropertyOptional({ type: ExternalEndpointDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ExternalEndpointDto)
+  @OptionalNested(ExternalEndpointDto)
   external?: ExternalEndpointDto;
 
   @ApiPropertyOptional({
@@ -194,9 +168,7 @@ export class CreateModelDto {
 
 /** A version's new status and/or fallback; fields left out stay as they are. */
 export class UpdateModelVersionDto {
-  @ApiPropertyOptional({ enum: VERSION_STATUSES, example: 'active' })
-  @IsOptional()
-  @IsIn(VERSION_STATUSES)
+  @OptionalEnum(VERSION_STATUSES, { example: 'active' })
   status?: VersionStatus;
 
   @ApiPropertyOptional({ type: String, example: 'v1', nullable: true, description: 'null removes the fallback' })
@@ -224,22 +196,16 @@ export class StickyDto {
   @IsIn(STICKY_KEYS)
   by: (typeof STICKY_KEYS)[number];
 
-  @ApiPropertyOptional({ example: 'X-Desk', description: 'The header to hash, for by: header' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { example: 'X-Desk', description: 'The header to hash, for by: header' })
   header?: string;
 }
 
 /** A model's routing rule, for every tenant (system admin) or one tenant (its admin). */
 export class SetRoutingRuleDto {
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     example: 'default',
     description: 'The tenant this rule routes; left out: every tenant without a rule of its own (system admin only)',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   tenant?: string;
 
   @ApiProperty({
@@ -256,9 +222,6 @@ export class SetRoutingRuleDto {
   @Type(() => SplitEntryDto)
   split: SplitEntryDto[];
 
-  @ApiPropertyOptional({ type: StickyDto, nullable: true, example: { by: 'symbol' } })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => StickyDto)
+  @OptionalNested(StickyDto, { nullable: true, example: { by: 'symbol' } })
   sticky?: StickyDto | null;
 }

@@ -16,6 +16,7 @@ const TASK_WEBHOOK_EVENTS = WEBHOOK_EVENTS.filter((event) => event.startsWith('t
 const RUN_WEBHOOK_EVENTS = WEBHOOK_EVENTS.filter((event) => event.startsWith('run.'));
 import type { DeliveryStatus, WebhookEvent } from '@app/webhooks';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalEnum, OptionalText } from '../../http/dto-properties';
 
 const SECRET_DESCRIPTION =
   'Your signing secret (16–200 printable characters); omitted → one is generated and shown once in the answer';
@@ -44,10 +45,7 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENTS, { each: true })
   events: WebhookEvent[];
 
-  @ApiPropertyOptional({ maxLength: 200, example: 'Desk EQ signal bus' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { maxLength: 200, example: 'Desk EQ signal bus' })
   description?: string;
 
   @ApiPropertyOptional({ description: SECRET_DESCRIPTION, minLength: 16, maxLength: 200 })
@@ -115,19 +113,12 @@ export class RunWebhookDto extends TargetWebhookBase {
 
 /** GET /api/v1/webhooks/deliveries filters. */
 export class DeliveryListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Only this subscription’s (or task/run webhook’s) deliveries' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { description: 'Only this subscription’s (or task/run webhook’s) deliveries' })
   subscriptionId?: string;
 
-  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
-  @IsOptional()
-  @IsIn(DELIVERY_STATUSES)
+  @OptionalEnum(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS })
-  @IsOptional()
-  @IsIn(WEBHOOK_EVENTS)
+  @OptionalEnum(WEBHOOK_EVENTS)
   event?: WebhookEvent;
 }
