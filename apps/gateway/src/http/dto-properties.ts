@@ -3,6 +3,8 @@ import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDate,
+  IsNumber,
   IsIn,
   IsInt,
   IsObject,
@@ -63,6 +65,25 @@ export const OptionalQueryInt = (options: BoundedOptions) =>
     IsInt(),
     Min(options.minimum),
     Max(options.maximum),
+  );
+
+/** An optional finite number in a JSON body, within the documented minimum and maximum. */
+export const OptionalNumber = (options: BoundedOptions) =>
+  stacked(
+    ApiPropertyOptional(options),
+    IsOptional(),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(options.minimum),
+    Max(options.maximum),
+  );
+
+/** An optional instant, documented as an ISO 8601 date-time and converted to a Date. */
+export const OptionalDate = (options: ApiPropertyOptions = {}) =>
+  stacked(
+    ApiPropertyOptional({ type: String, format: 'date-time', ...options } as ApiPropertyOptions),
+    IsOptional(),
+    Type(() => Date),
+    IsDate(),
   );
 
 /** An optional nested DTO, validated with its own rules. */

@@ -1,29 +1,37 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsDate,
   IsIn,
   IsNotEmpty,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { ULID_PATTERN } from './params.dto';
+import { OptionalDate, OptionalNumber, stacked } from '../../http/dto-properties';
 
 // A hard ceiling before configuration is consulted (MEMORY_MAX_CONTENT_CHARS is checked after).
 export const CONTENT_HARD_MAX = 1_000_000;
 const TAG_MESSAGE = 'each tag must be 1-64 characters of letters, digits, . _ : / - starting with a letter or digit';
+
+/** Optional tags: at most MAX_TAGS, each a TAG_PATTERN. */
+const OptionalTags = (options: ApiPropertyOptions) =>
+  stacked(
+    ApiPropertyOptional(options),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_TAGS),
+    IsString({ each: true }),
+    Matches(TAG_PATTERN, { each: true, message: TAG_MESSAGE }),
+  );
 
 export class CreateMemoryDto {
   @ApiProperty({
@@ -48,19 +56,10 @@ export class CreateMemoryDto {
   @IsObject()
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: ['fx', 'preferences'], maxItems: MAX_TAGS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_TAGS)
-  @IsString({ each: true })
-  @Matches(TAG_PATTERN, { each: true, message: TAG_MESSAGE })
+  @OptionalTags({ example: ['fx', 'preferences'], maxItems: MAX_TAGS })
   tags?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.5, example: 0.8 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalNumber({ minimum: 0, maximum: 1, default: 0.5, example: 0.8 })
   importance?: number;
 
   @ApiPropertyOptional({
@@ -71,15 +70,10 @@ export class CreateMemoryDto {
   @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
   sessionId?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date-time',
+  @OptionalDate({
     example: '2027-01-01T00:00:00.000Z',
     description: 'Removed by the sweeper after this time; hidden from reads at once',
   })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
   expiresAt?: Date;
 }
 
@@ -101,19 +95,10 @@ export class UpdateMemoryDto {
   @MaxLength(CONTENT_HARD_MAX)
   content?: string;
 
-  @ApiPropertyOptional({ example: ['fx'], description: 'Replaces the tags' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_TAGS)
-  @IsString({ each: true })
-  @Matches(TAG_PATTERN, { each: true, message: TAG_MESSAGE })
+  @OptionalTags({ example: ['fx'], description: 'Replaces the tags' })
   tags?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.9 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalNumber({ minimum: 0, maximum: 1, example: 0.9 })
   importance?: number;
 
   @ApiPropertyOptional({ example: { source: 'review' }, description: 'Replaces the metadata' })
@@ -121,10 +106,7 @@ export class UpdateMemoryDto {
   @IsObject()
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'null removes the expiry' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ nullable: true, description: 'null removes the expiry' })
   expiresAt?: Date | null;
 }
 
@@ -138,14 +120,8 @@ export class ListMemoriesQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
   sessionId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created at or after' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Created at or after' })
   from?: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created before' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Created before' })
   to?: Date;
 }

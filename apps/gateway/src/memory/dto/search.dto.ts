@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { ULID_PATTERN } from './params.dto';
-import { OptionalQueryInt } from '../../http/dto-properties';
+import { OptionalQueryInt, stacked } from '../../http/dto-properties';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -24,6 +24,17 @@ const splitList = ({ value }: { value: unknown }) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : value;
+
+/** `?<factor>Weight=`: one ranking weight (0-100) for this request instead of the configured one. */
+const RankingWeight = (options: ApiPropertyOptions) =>
+  stacked(
+    ApiPropertyOptional({ minimum: 0, maximum: 100, ...options }),
+    IsOptional(),
+    Type(() => Number),
+    IsNumber({ allowNaN: false }),
+    Min(0),
+    Max(100),
+  );
 
 export class SearchQueryDto {
   @ApiProperty({ example: 'EUR/USD scalping', description: 'Words to match (full text; OR of the words, ranked)' })
@@ -51,43 +62,13 @@ export class SearchQueryDto {
   @OptionalQueryInt({ minimum: 1, maximum: 100, default: 10 })
   limit?: number;
 
-  @ApiPropertyOptional({
-    minimum: 0,
-    maximum: 100,
-    description: 'Overrides MEMORY_WEIGHT_RELEVANCE for this request',
-    example: 0.5,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false })
-  @Min(0)
-  @Max(100)
+  @RankingWeight({ description: 'Overrides MEMORY_WEIGHT_RELEVANCE for this request', example: 0.5 })
   relevanceWeight?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Overrides MEMORY_WEIGHT_RECENCY', example: 0.25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false })
-  @Min(0)
-  @Max(100)
+  @RankingWeight({ description: 'Overrides MEMORY_WEIGHT_RECENCY', example: 0.25 })
   recencyWeight?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Overrides MEMORY_WEIGHT_IMPORTANCE', example: 0.25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false })
-  @Min(0)
-  @Max(100)
+  @RankingWeight({ description: 'Overrides MEMORY_WEIGHT_IMPORTANCE', example: 0.25 })
   importanceWeight?: number;
-  @ApiPropertyOptional({
-    minimum: 0,
-    maximum: 100,
-    description: 'Overrides MEMORY_WEIGHT_SIMILARITY (hybrid mode only)',
-    example: 0.5,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false })
-  @Min(0)
-  @Max(100)
+  @RankingWeight({ description: 'Overrides MEMORY_WEIGHT_SIMILARITY (hybrid mode only)', example: 0.5 })
   similarityWeight?: number;
 }
 

@@ -6,19 +6,16 @@ import {
   IsArray,
   IsIn,
   IsNotEmpty,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { MESSAGE_ROLES, SESSION_STATUSES, type MessageRole, type SessionStatus } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { CONTENT_HARD_MAX } from './memory.dto';
-import { OptionalQueryInt, OptionalText } from '../../http/dto-properties';
+import { OptionalNumber, OptionalQueryInt, OptionalText } from '../../http/dto-properties';
 
 export class CreateSessionDto {
   @OptionalText(200, { example: 'London open review', maxLength: 200 })
@@ -40,11 +37,7 @@ export class MessageDto {
   @MaxLength(CONTENT_HARD_MAX)
   content: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.5 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalNumber({ minimum: 0, maximum: 1, default: 0.5 })
   importance?: number;
   @ApiPropertyOptional({ example: { tokens: 12 } }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
 }
@@ -70,11 +63,7 @@ export class EndSessionDto {
   @MaxLength(CONTENT_HARD_MAX)
   summary?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.7 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalNumber({ minimum: 0, maximum: 1, default: 0.7 })
   importance?: number;
 }
 

@@ -33,7 +33,7 @@ import {
 } from '@app/letta';
 import { CONTENT_HARD_MAX } from './memory.dto';
 import { BLOCK_LABEL_PATTERN } from './params.dto';
-import { OptionalEnum, OptionalText } from '../../http/dto-properties';
+import { OptionalDate, OptionalEnum, OptionalText } from '../../http/dto-properties';
 
 export class ImportBlockDto {
   @ApiProperty({ example: 'persona' })
@@ -60,10 +60,7 @@ export class ImportSessionDto {
   @ApiProperty({ example: 4 }) @IsInt() @Min(0) messageCount: number;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) summaryMemoryId?: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ nullable: true })
   endedAt?: Date | null;
 }
 
@@ -97,10 +94,7 @@ export class ImportMemoryDto {
   @OptionalEnum(MESSAGE_ROLES, { nullable: true })
   role?: MessageRole | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsInt() @Min(0) position?: number | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ nullable: true })
   expiresAt?: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() updatedAt: Date;
@@ -128,10 +122,7 @@ export class ImportMemoryDocumentDto {
   @IsIn([EXPORT_VERSION], { message: `must be ${EXPORT_VERSION}` })
   version?: number;
   @ApiPropertyOptional({ example: 'fx-trader-1' }) @IsOptional() @IsString() @MaxLength(128) agentId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate()
   exportedAt?: Date;
 
   @ApiProperty({ type: [ImportBlockDto] })

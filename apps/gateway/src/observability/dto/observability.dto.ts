@@ -2,7 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsDate,
   IsDefined,
   IsIn,
   IsNumber,
@@ -24,7 +23,7 @@ import {
   type TraceStatus,
 } from '@app/langfuse';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
-import { OptionalEnum, OptionalText } from '../../http/dto-properties';
+import { OptionalDate, OptionalEnum, OptionalText } from '../../http/dto-properties';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
@@ -77,16 +76,10 @@ export class SessionParams {
 }
 
 export class TracesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Traces that started at or after this time' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Traces that started at or after this time' })
   from?: Date;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Traces that started before this time' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Traces that started before this time' })
   to?: Date;
 
   @OptionalText(300, {

@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { AUDIT_OUTCOMES } from '@app/infrastructure';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
-import { OptionalEnum, OptionalText } from '../../http/dto-properties';
+import { OptionalDate, OptionalEnum, OptionalText } from '../../http/dto-properties';
 
 /** `GET /api/v1/audit-log` filters; a tenant admin's `tenant` is always its own. */
 export class AuditLogQueryDto extends PageQueryDto {
@@ -24,15 +23,9 @@ export class AuditLogQueryDto extends PageQueryDto {
   @OptionalText(200, { example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D', description: 'The X-Request-Id a client quotes' })
   requestId?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Inclusive lower bound' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Inclusive lower bound' })
   from?: Date;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Exclusive upper bound' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Exclusive upper bound' })
   to?: Date;
 }
