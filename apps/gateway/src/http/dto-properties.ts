@@ -1,5 +1,5 @@
 import { applyDecorators, Type as Class } from '@nestjs/common';
-import { ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -40,6 +40,10 @@ export const OptionalObject = (options: ApiPropertyOptions = {}) =>
 export const OptionalText = (maxLength: number, options: ApiPropertyOptions = {}) =>
   stacked(ApiPropertyOptional(options), IsOptional(), IsString(), MaxLength(maxLength));
 
+/** A required string of at most `maxLength` characters. */
+export const RequiredText = (maxLength: number, options: ApiPropertyOptions = {}) =>
+  stacked(ApiProperty(options), IsString(), MaxLength(maxLength));
+
 /** An optional boolean in a JSON body. */
 export const OptionalBoolean = (options: ApiPropertyOptions = {}) =>
   stacked(ApiPropertyOptional(options), IsOptional(), IsBoolean());
@@ -51,6 +55,10 @@ export const OptionalEnum = (values: readonly string[], options: ApiPropertyOpti
     IsOptional(),
     IsIn(values),
   );
+
+/** A required value out of `values`, documented as an enum. */
+export const RequiredEnum = (values: readonly string[], options: ApiPropertyOptions = {}) =>
+  stacked(ApiProperty({ enum: values as string[], ...options } as ApiPropertyOptions), IsIn(values));
 
 /** An optional whole number in a JSON body, within the documented minimum and maximum. */
 export const OptionalInt = (options: BoundedOptions) =>
@@ -84,6 +92,14 @@ export const OptionalDate = (options: ApiPropertyOptions = {}) =>
     IsOptional(),
     Type(() => Date),
     IsDate(),
+  );
+
+/** A required nested DTO, validated with its own rules. */
+export const RequiredNested = (dto: Class<unknown>, options: ApiPropertyOptions = {}) =>
+  stacked(
+    ApiProperty({ type: dto, ...options }),
+    ValidateNested(),
+    Type(() => dto),
   );
 
 /** An optional nested DTO, validated with its own rules. */

@@ -18,17 +18,15 @@ import { RUN_STATUSES, STRATEGIES } from '@app/agent-coordinator';
 import type { RunStatus, Strategy } from '@app/agent-coordinator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { CAPABILITY_PATTERN } from './agent.dto';
-import { OptionalEnum, OptionalQueryInt } from '../../http/dto-properties';
+import { OptionalEnum, OptionalQueryInt, RequiredEnum } from '../../http/dto-properties';
 
 export class CreateRunDto {
-  @ApiProperty({
-    enum: STRATEGIES,
+  @RequiredEnum(STRATEGIES, {
     description:
       'sequential: each agent gets the previous output as `previous`; parallel: all at once, each reported; ' +
       'consensus: health-weighted vote over trading signals',
     example: 'consensus',
   })
-  @IsIn(STRATEGIES)
   strategy: Strategy;
 
   @ApiPropertyOptional({

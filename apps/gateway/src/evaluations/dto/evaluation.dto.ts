@@ -1,23 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-  ArrayMaxSize,
-} from 'class-validator';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ArrayMaxSize } from 'class-validator';
 import { PRIORITIES, type Priority } from '@app/handit';
 import { EVALUATOR_TYPES, IMPORT_FORMATS, IMPORT_MODES, type ImportFormat, type ImportMode } from '@app/evaluations';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
-import { OptionalEnum, OptionalQueryInt, OptionalText } from '../../http/dto-properties';
+import {
+  OptionalEnum,
+  OptionalQueryInt,
+  OptionalText,
+  RequiredEnum,
+  RequiredNested,
+  RequiredText,
+} from '../../http/dto-properties';
 
 export class CreateDatasetDto {
   @ApiProperty({ example: 'spx-daily-signals', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' })
@@ -31,8 +25,7 @@ export class CreateDatasetDto {
 
 /** Items imported as the dataset's next version. */
 export class ImportItemsDto {
-  @ApiProperty({ enum: IMPORT_FORMATS, example: 'json' })
-  @IsIn(IMPORT_FORMATS)
+  @RequiredEnum(IMPORT_FORMATS, { example: 'json' })
   format: ImportFormat;
 
   @ApiPropertyOptional({
@@ -68,13 +61,10 @@ export class DatasetItemsQueryDto {
 
 /** What the experiment runs on each item. */
 export class ExperimentTargetDto {
-  @ApiProperty({ enum: ['task'], example: 'task' })
-  @IsIn(['task'])
+  @RequiredEnum(['task'], { example: 'task' })
   kind: 'task';
 
-  @ApiProperty({ example: 'trading_signal' })
-  @IsString()
-  @MaxLength(64)
+  @RequiredText(64, { example: 'trading_signal' })
   taskType: string;
 
   @OptionalText(100, { example: 'equities-technical' })
@@ -96,14 +86,10 @@ export class ExperimentTargetDto {
 }
 
 export class CreateExperimentDto {
-  @ApiProperty({ example: 'signals v2 fast RSI' })
-  @IsString()
-  @MaxLength(100)
+  @RequiredText(100, { example: 'signals v2 fast RSI' })
   name: string;
 
-  @ApiProperty({ example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' })
-  @IsString()
-  @MaxLength(40)
+  @RequiredText(40, { example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' })
   datasetId: string;
 
   @ApiPropertyOptional({ example: 1, minimum: 1, description: 'Default: the latest version' })
@@ -113,9 +99,7 @@ export class CreateExperimentDto {
   @Max(1_000_000)
   datasetVersion?: number;
 
-  @ApiProperty({ type: ExperimentTargetDto })
-  @ValidateNested()
-  @Type(() => ExperimentTargetDto)
+  @RequiredNested(ExperimentTargetDto)
   target: ExperimentTargetDto;
 
   @ApiProperty({

@@ -1,14 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { OptionalText } from '../../http/dto-properties';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { OptionalText, RequiredText } from '../../http/dto-properties';
 
 export class PutBlockDto {
-  @ApiProperty({
+  @RequiredText(1_000_000, {
     example: 'You are a disciplined FX trader. Never risk more than 1% per trade.',
     description: "At most the block's limitChars characters",
   })
-  @IsString()
-  @MaxLength(1_000_000)
   value: string;
 
   @ApiPropertyOptional({

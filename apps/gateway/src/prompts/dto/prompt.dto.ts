@@ -1,21 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { PROMPT_LABEL_PATTERN, PROMPT_NAME_PATTERN } from '@app/handit';
 import { PROMPT_TYPES, type PromptType } from '@app/prompts';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
-import { OptionalText } from '../../http/dto-properties';
+import { OptionalText, RequiredEnum } from '../../http/dto-properties';
 
 /** A new version of a prompt (the first version creates the prompt). */
 export class CreatePromptDto {
@@ -24,8 +13,7 @@ export class CreatePromptDto {
   @Matches(PROMPT_NAME_PATTERN)
   name: string;
 
-  @ApiProperty({ enum: PROMPT_TYPES, example: 'chat' })
-  @IsIn(PROMPT_TYPES)
+  @RequiredEnum(PROMPT_TYPES, { example: 'chat' })
   type: PromptType;
 
   @ApiProperty({

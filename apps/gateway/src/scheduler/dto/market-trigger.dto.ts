@@ -1,7 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
 import { VENUE_IDS } from '@app/market-calendars';
-import { OptionalText } from '../../http/dto-properties';
+import { OptionalText, RequiredEnum } from '../../http/dto-properties';
 
 /**
  * A schedule's market trigger: `{ calendar, at }` fires at a session's open or close (shifted by
@@ -9,8 +7,7 @@ import { OptionalText } from '../../http/dto-properties';
  * Trading days only; the scheduler checks the offset and period bounds (400 naming `market.at`, …).
  */
 export class MarketTriggerDto {
-  @ApiProperty({ enum: VENUE_IDS, example: 'XNYS', description: 'Calendar id (GET /api/v1/calendars)' })
-  @IsIn(VENUE_IDS)
+  @RequiredEnum(VENUE_IDS, { example: 'XNYS', description: 'Calendar id (GET /api/v1/calendars)' })
   calendar: string;
 
   @OptionalText(20, {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PRIORITIES, TASK_TYPE_CATALOG } from '@app/handit';
 import { TaskWebhookDto } from '../../webhooks/dto/webhook.dto';
 import type { Priority, TaskType } from '@app/handit';
@@ -9,6 +9,7 @@ import {
   OptionalNested,
   OptionalQueryInt,
   OptionalText,
+  RequiredEnum,
 } from '../../http/dto-properties';
 
 export const TASK_TYPES = TASK_TYPE_CATALOG.map((t) => t.type);
@@ -43,8 +44,7 @@ export class TaskOptionsDto {
 }
 
 export class CreateTaskDto {
-  @ApiProperty({ enum: TASK_TYPES, example: 'technical_analysis' })
-  @IsIn(TASK_TYPES)
+  @RequiredEnum(TASK_TYPES, { example: 'technical_analysis' })
   type: TaskType;
 
   @OptionalText(100, {

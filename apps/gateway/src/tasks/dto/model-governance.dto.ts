@@ -11,14 +11,13 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { EXTERNAL_PROTOCOLS, STICKY_KEYS, VERSION_STATUSES, type TaskType, type VersionStatus } from '@app/handit';
 import { quant } from '@app/handit';
 import { TASK_TYPES } from './create-task.dto';
-import { OptionalEnum, OptionalNested, OptionalText } from '../../http/dto-properties';
+import { OptionalEnum, OptionalNested, OptionalText, RequiredEnum, RequiredText } from '../../http/dto-properties';
 
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const VERSION_MESSAGE = { message: 'must be 1-32 letters, digits, dots, dashes or underscores' };
@@ -36,20 +35,16 @@ const PARAMETERS = {
 
 /** An HTTP endpoint computing a task type's result; its credential is named, never sent. */
 export class ExternalEndpointDto {
-  @ApiProperty({
-    enum: EXTERNAL_PROTOCOLS,
+  @RequiredEnum(EXTERNAL_PROTOCOLS, {
     example: 'json',
     description: 'json: POST { type, input }, the body is the result; openai: a chat completion answering JSON',
   })
-  @IsIn(EXTERNAL_PROTOCOLS)
   protocol: (typeof EXTERNAL_PROTOCOLS)[number];
 
-  @ApiProperty({
+  @RequiredText(2000, {
     example: 'https://models.example.com/signal',
     description: 'json: the URL to POST; openai: the API base (…/v1)',
   })
-  @IsString()
-  @MaxLength(2000)
   url: string;
 
   @OptionalText(200, { example: 'gpt-4o-mini', description: 'openai: the chat model to ask for' })
@@ -114,14 +109,10 @@ export class CreateModelVersionDto {
 
 /** A new model: from a built-in engine with parameters, or an external endpoint. Its first version is active. */
 export class CreateModelDto {
-  @ApiProperty({ example: 'equities-signal-fast', description: '3-64 lower-case letters, digits and dashes' })
-  @IsString()
-  @MaxLength(64)
+  @RequiredText(64, { example: 'equities-signal-fast', description: '3-64 lower-case letters, digits and dashes' })
   id: string;
 
-  @ApiProperty({ example: 'Equities signal, faster RSI' })
-  @IsString()
-  @MaxLength(200)
+  @RequiredText(200, { example: 'Equities signal, faster RSI' })
   name: string;
 
   @OptionalText(2000, { example: 'RSI 10 with 25/75 bands on the equities engine' })
@@ -192,8 +183,7 @@ export class SplitEntryDto {
 }
 
 export class StickyDto {
-  @ApiProperty({ enum: STICKY_KEYS, example: 'symbol', description: 'What the stable hash is taken of' })
-  @IsIn(STICKY_KEYS)
+  @RequiredEnum(STICKY_KEYS, { example: 'symbol', description: 'What the stable hash is taken of' })
   by: (typeof STICKY_KEYS)[number];
 
   @OptionalText(64, { example: 'X-Desk', description: 'The header to hash, for by: header' })
