@@ -2,6 +2,9 @@ import { applyDecorators, Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsDate,
   IsNumber,
@@ -99,6 +102,21 @@ export const RequiredNested = (dto: Class<unknown>, options: ApiPropertyOptions 
   stacked(
     ApiProperty({ type: dto, ...options }),
     ValidateNested(),
+    Type(() => dto),
+  );
+
+/** A required list of at most `maxItems` (and at least `minItems`, if given) nested DTOs, each validated by its rules. */
+export const RequiredNestedList = (
+  dto: Class<unknown>,
+  { minItems, maxItems }: { minItems?: number; maxItems: number },
+  options: ApiPropertyOptions = {},
+) =>
+  stacked(
+    ApiProperty({ type: [dto], ...options }),
+    IsArray(),
+    ...(minItems === undefined ? [] : [ArrayMinSize(minItems)]),
+    ArrayMaxSize(maxItems),
+    ValidateNested({ each: true }),
     Type(() => dto),
   );
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { MULTITASK_STRATEGIES } from '@app/langgraph';
-import { OptionalBoolean, OptionalEnum, OptionalObject, OptionalText } from '../../http/dto-properties';
+import { OptionalBoolean, OptionalEnum, OptionalObject, OptionalText, stacked } from '../../http/dto-properties';
 import {
   ID_MESSAGE,
   ID_PATTERN,
@@ -13,6 +13,9 @@ import {
   SortOrder,
 } from './platform-properties';
 
+/** A cron expression: 5 fields, or 6 with seconds first. */
+const IsCronExpression = () =>
+  stacked(IsString(), Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron expression of 5 or 6 fields' }));
 const SCHEDULE = { description: 'A cron expression (5 fields, or 6 with seconds first)', example: '0 8 * * 1-5' };
 
 /** A cron's run: what each firing creates (the run fields of POST /threads/{thread_id}/runs). */
@@ -74,8 +77,7 @@ class CronRunFieldsDto {
 
 export class CronCreateDto extends CronRunFieldsDto {
   @ApiProperty(SCHEDULE)
-  @IsString()
-  @Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron expression of 5 or 6 fields' })
+  @IsCronExpression()
   schedule: string;
 
   @ApiProperty({ example: 'desk-assistant' })
@@ -95,8 +97,7 @@ export class CronCreateDto extends CronRunFieldsDto {
 export class CronUpdateDto extends CronRunFieldsDto {
   @ApiPropertyOptional(SCHEDULE)
   @IsOptional()
-  @IsString()
-  @Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron expression of 5 or 6 fields' })
+  @IsCronExpression()
   schedule?: string;
 
   @OptionalEnum(['async', 'sync', 'exit'])

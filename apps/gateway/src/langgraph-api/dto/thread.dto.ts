@@ -2,7 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsDefined, IsArray, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { THREAD_STATUSES } from '@app/langgraph';
-import { OptionalEnum, OptionalNested, OptionalObject, OptionalText } from '../../http/dto-properties';
+import {
+  OptionalEnum,
+  OptionalNested,
+  OptionalObject,
+  OptionalText,
+  RequiredNestedList,
+} from '../../http/dto-properties';
 import {
   ID_MESSAGE,
   ID_PATTERN,
@@ -26,11 +32,7 @@ export class StateUpdateDto {
 }
 
 export class SuperstepDto {
-  @ApiProperty({ type: [StateUpdateDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => StateUpdateDto)
+  @RequiredNestedList(StateUpdateDto, { maxItems: 50 })
   updates: StateUpdateDto[];
 }
 

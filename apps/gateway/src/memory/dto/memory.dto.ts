@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsIn,
   IsNotEmpty,
@@ -11,15 +9,18 @@ import {
   IsString,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { ULID_PATTERN } from './params.dto';
-import { OptionalDate, OptionalNumber, stacked } from '../../http/dto-properties';
+import { OptionalDate, OptionalNumber, RequiredNestedList, stacked } from '../../http/dto-properties';
 
 // A hard ceiling before configuration is consulted (MEMORY_MAX_CONTENT_CHARS is checked after).
 export const CONTENT_HARD_MAX = 1_000_000;
+/** Text a memory or message holds: not empty, and under the hard ceiling. */
+export const IsMemoryContent = () => stacked(IsString(), IsNotEmpty(), MaxLength(CONTENT_HARD_MAX));
+/** One of the memory types, named in the message when it is not. */
+export const IsMemoryType = () => IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` });
 const TAG_MESSAGE = 'each tag must be 1-64 characters of letters, digits, . _ : / - starting with a letter or digit';
 
 /** Optional tags: at most MAX_TAGS, each a TAG_PATTERN. */
@@ -39,16 +40,14 @@ export class CreateMemoryDto {
     example: 'semantic',
     description: 'semantic: facts; episodic: events and conversations; procedural: how-tos and rules',
   })
-  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  @IsMemoryType()
   type: MemoryType;
 
   @ApiProperty({
     example: 'The user prefers EUR/USD scalping during the London session.',
     description: 'At most MEMORY_MAX_CONTENT_CHARS characters',
   })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   content: string;
 
   @ApiPropertyOptional({ example: { source: 'chat' }, description: 'Free-form JSON object, at most 8 KiB' })
@@ -78,21 +77,18 @@ export class CreateMemoryDto {
 }
 
 export class BulkCreateMemoriesDto {
-  @ApiProperty({ type: [CreateMemoryDto], description: 'At most MEMORY_BULK_MAX items; written in one transaction' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100_000)
-  @ValidateNested({ each: true })
-  @Type(() => CreateMemoryDto)
+  @RequiredNestedList(
+    CreateMemoryDto,
+    { minItems: 1, maxItems: 100_000 },
+    { description: 'At most MEMORY_BULK_MAX items; written in one transaction' },
+  )
   memories: CreateMemoryDto[];
 }
 
 export class UpdateMemoryDto {
   @ApiPropertyOptional({ example: 'The user prefers EUR/USD and GBP/USD scalping.' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   content?: string;
 
   @OptionalTags({ example: ['fx'], description: 'Replaces the tags' })
@@ -113,7 +109,7 @@ export class UpdateMemoryDto {
 export class ListMemoriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: MEMORY_TYPES })
   @IsOptional()
-  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  @IsMemoryType()
   type?: MemoryType;
   @ApiPropertyOptional({ example: 'fx' }) @IsOptional() @Matches(TAG_PATTERN, { message: TAG_MESSAGE }) tag?: string;
   @ApiPropertyOptional({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E' })

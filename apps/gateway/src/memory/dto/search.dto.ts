@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/sw
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  IsIn,
   IsInt,
   IsNotEmpty,
   IsNumber,
@@ -16,6 +15,7 @@ import {
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { ULID_PATTERN } from './params.dto';
 import { OptionalQueryInt, stacked } from '../../http/dto-properties';
+import { IsMemoryType } from './memory.dto';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -45,7 +45,7 @@ export class SearchQueryDto {
 
   @ApiPropertyOptional({ enum: MEMORY_TYPES })
   @IsOptional()
-  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  @IsMemoryType()
   type?: MemoryType;
 
   @ApiPropertyOptional({

@@ -1,21 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsObject, IsOptional } from 'class-validator';
 import { MESSAGE_ROLES, SESSION_STATUSES, type MessageRole, type SessionStatus } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
-import { CONTENT_HARD_MAX } from './memory.dto';
-import { OptionalNumber, OptionalQueryInt, OptionalText } from '../../http/dto-properties';
+import { IsMemoryContent } from './memory.dto';
+import { OptionalNumber, OptionalQueryInt, OptionalText, RequiredNestedList } from '../../http/dto-properties';
 
 export class CreateSessionDto {
   @OptionalText(200, { example: 'London open review', maxLength: 200 })
@@ -32,9 +20,7 @@ export class MessageDto {
   role: MessageRole;
 
   @ApiProperty({ example: 'Should I fade this EUR/USD breakout?' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   content: string;
 
   @OptionalNumber({ minimum: 0, maximum: 1, default: 0.5 })
@@ -43,12 +29,11 @@ export class MessageDto {
 }
 
 export class AppendMessagesDto {
-  @ApiProperty({ type: [MessageDto], description: '1-100 messages, stored in this order' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => MessageDto)
+  @RequiredNestedList(
+    MessageDto,
+    { minItems: 1, maxItems: 100 },
+    { description: '1-100 messages, stored in this order' },
+  )
   messages: MessageDto[];
 }
 
@@ -58,9 +43,7 @@ export class EndSessionDto {
     description: 'Stored as an episodic memory of the session',
   })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   summary?: string;
 
   @OptionalNumber({ minimum: 0, maximum: 1, default: 0.7 })

@@ -15,7 +15,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   EXPORT_FORMAT,
@@ -31,9 +30,9 @@ import {
   type MessageRole,
   type SessionStatus,
 } from '@app/letta';
-import { CONTENT_HARD_MAX } from './memory.dto';
+import { IsMemoryContent, IsMemoryType } from './memory.dto';
 import { BLOCK_LABEL_PATTERN } from './params.dto';
-import { OptionalDate, OptionalEnum, OptionalText } from '../../http/dto-properties';
+import { OptionalDate, OptionalEnum, OptionalText, RequiredNestedList } from '../../http/dto-properties';
 
 export class ImportBlockDto {
   @ApiProperty({ example: 'persona' })
@@ -71,12 +70,10 @@ export class ImportMemoryDto {
   @MaxLength(100)
   id: string;
   @ApiProperty({ enum: MEMORY_TYPES })
-  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  @IsMemoryType()
   type: MemoryType;
   @ApiProperty({ example: 'The user prefers EUR/USD.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   content: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
   @ApiProperty({ example: ['fx'] })
@@ -125,22 +122,10 @@ export class ImportMemoryDocumentDto {
   @OptionalDate()
   exportedAt?: Date;
 
-  @ApiProperty({ type: [ImportBlockDto] })
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => ImportBlockDto)
+  @RequiredNestedList(ImportBlockDto, { maxItems: 1000 })
   blocks: ImportBlockDto[];
-  @ApiProperty({ type: [ImportSessionDto] })
-  @IsArray()
-  @ArrayMaxSize(100_000)
-  @ValidateNested({ each: true })
-  @Type(() => ImportSessionDto)
+  @RequiredNestedList(ImportSessionDto, { maxItems: 100_000 })
   sessions: ImportSessionDto[];
-  @ApiProperty({ type: [ImportMemoryDto] })
-  @IsArray()
-  @ArrayMaxSize(1_000_000)
-  @ValidateNested({ each: true })
-  @Type(() => ImportMemoryDto)
+  @RequiredNestedList(ImportMemoryDto, { maxItems: 1_000_000 })
   memories: ImportMemoryDto[];
 }

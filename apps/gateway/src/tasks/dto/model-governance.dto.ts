@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,12 +11,19 @@ import {
   Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { EXTERNAL_PROTOCOLS, STICKY_KEYS, VERSION_STATUSES, type TaskType, type VersionStatus } from '@app/handit';
 import { quant } from '@app/handit';
 import { TASK_TYPES } from './create-task.dto';
-import { OptionalEnum, OptionalNested, OptionalText, RequiredEnum, RequiredText } from '../../http/dto-properties';
+import {
+  OptionalEnum,
+  OptionalNested,
+  OptionalText,
+  RequiredEnum,
+  RequiredNestedList,
+  RequiredText,
+  stacked,
+} from '../../http/dto-properties';
 
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const VERSION_MESSAGE = { message: 'must be 1-32 letters, digits, dots, dashes or underscores' };
@@ -32,6 +38,12 @@ const PARAMETERS = {
   type: 'object',
   additionalProperties: { type: 'object', additionalProperties: { type: 'number' } },
 } as const;
+
+/** `parameters` of a model or version: engine parameters per task type. */
+const OptionalParameters = () => stacked(ApiPropertyOptional(PARAMETERS), IsOptional(), IsObject());
+
+/** A version name, such as `v2`. */
+const IsVersionName = () => stacked(IsString(), Matches(VERSION, VERSION_MESSAGE));
 
 /** An HTTP endpoint computing a task type's result; its credential is named, never sent. */
 export class ExternalEndpointDto {
@@ -72,8 +84,7 @@ export class ExternalEndpointDto {
 /** A new version: a built-in engine with parameters, or an external endpoint. */
 export class CreateModelVersionDto {
   @ApiProperty({ example: 'v2' })
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   version: string;
 
   @OptionalText(64, {
@@ -82,9 +93,7 @@ export class CreateModelVersionDto {
   })
   engine?: string;
 
-  @ApiPropertyOptional(PARAMETERS)
-  @IsOptional()
-  @IsObject()
+  @OptionalParameters()
   parameters?: Record<string, Record<string, number>>;
 
   @OptionalNested(ExternalEndpointDto)
@@ -102,8 +111,7 @@ export class CreateModelVersionDto {
     description: 'Serves routed tasks while this version’s provider circuit is open',
   })
   @IsOptional()
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   fallbackVersion?: string;
 }
 
@@ -120,16 +128,13 @@ export class CreateModelDto {
 
   @ApiPropertyOptional({ example: 'v1', default: 'v1', description: 'Name of the first version' })
   @IsOptional()
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   version?: string;
 
   @OptionalText(64, { example: 'equities-technical', description: 'Built-in engine (or give external)' })
   engine?: string;
 
-  @ApiPropertyOptional(PARAMETERS)
-  @IsOptional()
-  @IsObject()
+  @OptionalParameters()
   parameters?: Record<string, Record<string, number>>;
 
   @OptionalNested(ExternalEndpointDto)
@@ -164,15 +169,13 @@ export class UpdateModelVersionDto {
 
   @ApiPropertyOptional({ type: String, example: 'v1', nullable: true, description: 'null removes the fallback' })
   @IsOptional()
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   fallbackVersion?: string | null;
 }
 
 export class SplitEntryDto {
   @ApiProperty({ example: 'v1' })
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   version: string;
 
   @ApiProperty({ example: 90, minimum: 0, maximum: 10000, description: 'Relative weight (90/10 = 90 % and 10 %)' })
@@ -198,18 +201,16 @@ export class SetRoutingRuleDto {
   })
   tenant?: string;
 
-  @ApiProperty({
-    type: [SplitEntryDto],
-    example: [
-      { version: 'v1', weight: 90 },
-      { version: 'v2', weight: 10 },
-    ],
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => SplitEntryDto)
+  @RequiredNestedList(
+    SplitEntryDto,
+    { minItems: 1, maxItems: 10 },
+    {
+      example: [
+        { version: 'v1', weight: 90 },
+        { version: 'v2', weight: 10 },
+      ],
+    },
+  )
   split: SplitEntryDto[];
 
   @OptionalNested(StickyDto, { nullable: true, example: { by: 'symbol' } })
