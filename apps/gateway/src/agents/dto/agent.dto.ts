@@ -1,15 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { AGENT_KINDS, AGENT_STATUSES } from '@app/agent-coordinator';
 import type { AgentKind, AgentStatus } from '@app/agent-coordinator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
@@ -101,5 +91,5 @@ export class AgentListQueryDto extends PageQueryDto {
 
   @OptionalEnum(AGENT_STATUSES) status?: AgentStatus;
   @OptionalEnum(AGENT_KINDS) kind?: AgentKind;
-  @ApiPropertyOptional({ example: 'forex-technical' }) @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @OptionalText(100, { example: 'forex-technical' }) name?: string;
 }

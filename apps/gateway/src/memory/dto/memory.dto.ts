@@ -1,38 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsObject, IsOptional, Matches } from 'class-validator';
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { IsMemoryContent, IsMemoryType, OptionalTags, TAG_MESSAGE } from './memory-properties';
 import { ULID_PATTERN } from './params.dto';
-import { OptionalDate, OptionalNumber, RequiredNestedList, stacked } from '../../http/dto-properties';
-
-// A hard ceiling before configuration is consulted (MEMORY_MAX_CONTENT_CHARS is checked after).
-export const CONTENT_HARD_MAX = 1_000_000;
-/** Text a memory or message holds: not empty, and under the hard ceiling. */
-export const IsMemoryContent = () => stacked(IsString(), IsNotEmpty(), MaxLength(CONTENT_HARD_MAX));
-/** One of the memory types, named in the message when it is not. */
-export const IsMemoryType = () => IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` });
-const TAG_MESSAGE = 'each tag must be 1-64 characters of letters, digits, . _ : / - starting with a letter or digit';
-
-/** Optional tags: at most MAX_TAGS, each a TAG_PATTERN. */
-const OptionalTags = (options: ApiPropertyOptions) =>
-  stacked(
-    ApiPropertyOptional(options),
-    IsOptional(),
-    IsArray(),
-    ArrayMaxSize(MAX_TAGS),
-    IsString({ each: true }),
-    Matches(TAG_PATTERN, { each: true, message: TAG_MESSAGE }),
-  );
+import { OptionalDate, OptionalNumber, RequiredNestedList } from '../../http/dto-properties';
 
 export class CreateMemoryDto {
   @ApiProperty({

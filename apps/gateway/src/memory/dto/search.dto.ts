@@ -15,7 +15,7 @@ import {
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { ULID_PATTERN } from './params.dto';
 import { OptionalQueryInt, stacked } from '../../http/dto-properties';
-import { IsMemoryType } from './memory.dto';
+import { IsMemoryType } from './memory-properties';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string'

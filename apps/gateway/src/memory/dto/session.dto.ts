@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional } from 'class-validator';
 import { MESSAGE_ROLES, SESSION_STATUSES, type MessageRole, type SessionStatus } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
-import { IsMemoryContent } from './memory.dto';
+import { IsMemoryContent } from './memory-properties';
 import { OptionalNumber, OptionalQueryInt, OptionalText, RequiredNestedList } from '../../http/dto-properties';
 
 export class CreateSessionDto {

@@ -30,7 +30,7 @@ import {
   type MessageRole,
   type SessionStatus,
 } from '@app/letta';
-import { IsMemoryContent, IsMemoryType } from './memory.dto';
+import { IsMemoryContent, IsMemoryType } from './memory-properties';
 import { BLOCK_LABEL_PATTERN } from './params.dto';
 import { OptionalDate, OptionalEnum, OptionalText, RequiredNestedList } from '../../http/dto-properties';
 
@@ -40,7 +40,7 @@ export class ImportBlockDto {
   label: string;
   @ApiProperty({ example: 'You are a disciplined FX trader.' }) @IsString() @MaxLength(1_000_000) value: string;
   @ApiProperty({ example: 2000 }) @IsInt() @Min(1) limitChars: number;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(500) description?: string | null;
+  @OptionalText(500, { nullable: true }) description?: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() updatedAt: Date;
 }
@@ -51,13 +51,13 @@ export class ImportSessionDto {
   @IsNotEmpty()
   @MaxLength(100)
   id: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) title?: string | null;
+  @OptionalText(200, { nullable: true }) title?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
   @ApiProperty({ enum: SESSION_STATUSES })
   @IsIn(SESSION_STATUSES, { message: `must be one of ${SESSION_STATUSES.join(', ')}` })
   status: SessionStatus;
   @ApiProperty({ example: 4 }) @IsInt() @Min(0) messageCount: number;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) summaryMemoryId?: string | null;
+  @OptionalText(100, { nullable: true }) summaryMemoryId?: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
   @OptionalDate({ nullable: true })
   endedAt?: Date | null;
@@ -118,7 +118,7 @@ export class ImportMemoryDocumentDto {
   @IsOptional()
   @IsIn([EXPORT_VERSION], { message: `must be ${EXPORT_VERSION}` })
   version?: number;
-  @ApiPropertyOptional({ example: 'fx-trader-1' }) @IsOptional() @IsString() @MaxLength(128) agentId?: string;
+  @OptionalText(128, { example: 'fx-trader-1' }) agentId?: string;
   @OptionalDate()
   exportedAt?: Date;
 

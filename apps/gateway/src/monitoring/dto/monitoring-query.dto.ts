@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { OptionalText } from '../../http/dto-properties';
 
@@ -30,5 +30,5 @@ export class SeriesQueryDto {
 
 /** GET /api/v1/monitoring/alerts/history. */
 export class AlertHistoryQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'high-error-ratio' }) @IsOptional() @IsString() @MaxLength(100) ruleName?: string;
+  @OptionalText(100, { example: 'high-error-ratio' }) ruleName?: string;
 }

@@ -1,5 +1,3 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { AUDIT_OUTCOMES } from '@app/infrastructure';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { OptionalDate, OptionalEnum, OptionalText } from '../../http/dto-properties';
@@ -15,7 +13,7 @@ export class AuditLogQueryDto extends PageQueryDto {
   })
   action?: string;
 
-  @ApiPropertyOptional({ example: 'ops-key' }) @IsOptional() @IsString() @MaxLength(200) principalId?: string;
+  @OptionalText(200, { example: 'ops-key' }) principalId?: string;
 
   @OptionalEnum(AUDIT_OUTCOMES, { example: 'denied' })
   outcome?: string;

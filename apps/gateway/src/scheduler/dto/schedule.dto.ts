@@ -146,7 +146,7 @@ export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ScheduleQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'scheduler.heartbeat' }) @IsOptional() @IsString() @MaxLength(200) job?: string;
+  @OptionalText(200, { example: 'scheduler.heartbeat' }) job?: string;
   @ApiPropertyOptional({ example: true }) @IsOptional() @Transform(toBoolean) @IsBoolean() enabled?: boolean;
 }
 
@@ -154,11 +154,11 @@ export class RunQueryDto extends PageQueryDto {
   @OptionalText(40, { example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
   scheduleId?: string;
   @OptionalEnum(RUN_STATUSES) status?: (typeof RUN_STATUSES)[number];
-  @ApiPropertyOptional({ example: 'scheduler.heartbeat' }) @IsOptional() @IsString() @MaxLength(200) job?: string;
+  @OptionalText(200, { example: 'scheduler.heartbeat' }) job?: string;
 }
 
 export class DeadLetterQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'scheduler.heartbeat' }) @IsOptional() @IsString() @MaxLength(200) job?: string;
+  @OptionalText(200, { example: 'scheduler.heartbeat' }) job?: string;
 }
 
 export class PurgeQueryDto {
