@@ -1,21 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { AGENT_KINDS, AGENT_STATUSES } from '@app/agent-coordinator';
 import type { AgentKind, AgentStatus } from '@app/agent-coordinator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalEnum, OptionalInt, OptionalText } from '../../http/dto-properties';
 
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
@@ -52,23 +40,16 @@ export class RegisterAgentDto {
   @Matches(CAPABILITY_PATTERN, { each: true, message: `each capability ${NAME_MESSAGE}` })
   capabilities: string[];
 
-  @ApiPropertyOptional({ description: 'The model behind the agent, for information', example: 'gpt-4o-mini' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { description: 'The model behind the agent, for information', example: 'gpt-4o-mini' })
   model?: string;
 
-  @ApiPropertyOptional({
+  @OptionalInt({
     description: 'Messages the agent may hold leased at once (routing load is queued + in flight over this)',
     minimum: 1,
     maximum: 1000,
     default: 1,
     example: 4,
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
   maxConcurrency?: number;
 
   @ApiPropertyOptional({ description: 'Free-form JSON, at most 16 KB', example: { team: 'macro', region: 'EU' } })
@@ -92,11 +73,7 @@ export class UpdateAgentDto {
   @Matches(CAPABILITY_PATTERN, { each: true, message: `each capability ${NAME_MESSAGE}` })
   capabilities?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, example: 2 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalInt({ minimum: 1, maximum: 1000, example: 2 })
   maxConcurrency?: number;
 
   @ApiPropertyOptional({ example: { team: 'macro' } })
@@ -112,7 +89,7 @@ export class AgentListQueryDto extends PageQueryDto {
   @Matches(CAPABILITY_PATTERN, { message: `capability ${NAME_MESSAGE}` })
   capability?: string;
 
-  @ApiPropertyOptional({ enum: AGENT_STATUSES }) @IsOptional() @IsIn(AGENT_STATUSES) status?: AgentStatus;
-  @ApiPropertyOptional({ enum: AGENT_KINDS }) @IsOptional() @IsIn(AGENT_KINDS) kind?: AgentKind;
-  @ApiPropertyOptional({ example: 'forex-technical' }) @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @OptionalEnum(AGENT_STATUSES) status?: AgentStatus;
+  @OptionalEnum(AGENT_KINDS) kind?: AgentKind;
+  @OptionalText(100, { example: 'forex-technical' }) name?: string;
 }

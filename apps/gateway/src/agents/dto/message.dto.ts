@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean,
   IsDefined,
-  IsIn,
   IsInt,
   IsObject,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -20,14 +17,12 @@ import { DEAD_REASONS } from '@app/agent-coordinator';
 import type { DeadReason } from '@app/agent-coordinator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { CAPABILITY_PATTERN } from './agent.dto';
+import { OptionalBoolean, OptionalEnum, OptionalInt, OptionalQueryInt, OptionalText } from '../../http/dto-properties';
 
 const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export class SendMessageDto {
-  @ApiPropertyOptional({ description: 'Sending agent id (one the tenant sees)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { description: 'Sending agent id (one the tenant sees)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
   from?: string;
 
   @ApiProperty({
@@ -44,13 +39,7 @@ export class SendMessageDto {
   @IsDefined()
   to: unknown;
 
-  @ApiPropertyOptional({
-    enum: PRIORITIES,
-    default: 'normal',
-    description: 'Mailboxes deliver by priority, then arrival',
-  })
-  @IsOptional()
-  @IsIn(PRIORITIES)
+  @OptionalEnum(PRIORITIES, { default: 'normal', description: 'Mailboxes deliver by priority, then arrival' })
   priority?: Priority;
 
   @ApiProperty({
@@ -71,10 +60,7 @@ export class SendMessageDto {
   @IsDefined()
   payload: unknown;
 
-  @ApiPropertyOptional({ example: 'order-7731' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'order-7731' })
   correlationId?: string;
 
   @ApiPropertyOptional({
@@ -87,55 +73,36 @@ export class SendMessageDto {
   @Min(1000)
   ttlMs?: number;
 
-  @ApiPropertyOptional({
+  @OptionalInt({
     description: 'Deliveries before dead-lettering (default AGENTS_MAX_DELIVERIES)',
     minimum: 1,
     maximum: 100,
     example: 3,
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100)
   maxDeliveries?: number;
 }
 
 export class SendQueryDto {
-  @ApiPropertyOptional({
+  @OptionalQueryInt({
     description: 'Single-target sends: wait up to this many ms for the reply (200 when acked or dead, else 202)',
     minimum: 0,
     maximum: 300000,
     example: 5000,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
   wait?: number;
 }
 
 export class PollQueryDto {
-  @ApiPropertyOptional({
+  @OptionalQueryInt({
     description: 'Long-poll: wait up to this many ms for a message when the mailbox is empty',
     minimum: 0,
     maximum: 300000,
     default: 0,
     example: 10000,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
   wait?: number;
 
-  @ApiPropertyOptional({ description: 'Messages to claim at most', minimum: 1, maximum: 1000, default: 1, example: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalQueryInt({ description: 'Messages to claim at most', minimum: 1, maximum: 1000, default: 1, example: 10 })
   max?: number;
 
   @ApiPropertyOptional({
@@ -203,31 +170,22 @@ export class NackDto {
   @Type(() => NackErrorDto)
   error?: NackErrorDto;
 
-  @ApiPropertyOptional({ description: 'false: straight to the dead letters (reason rejected)', default: true })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ description: 'false: straight to the dead letters (reason rejected)', default: true })
   requeue?: boolean;
 
-  @ApiPropertyOptional({
+  @OptionalInt({
     description: 'Redelivery delay (default AGENTS_NACK_DELAY_MS)',
     minimum: 0,
     maximum: 3600000,
     example: 1000,
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(3_600_000)
   delayMs?: number;
 }
 
 export class DeadLetterQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
   agentId?: string;
-  @ApiPropertyOptional({ enum: DEAD_REASONS }) @IsOptional() @IsIn(DEAD_REASONS) reason?: DeadReason;
+  @OptionalEnum(DEAD_REASONS) reason?: DeadReason;
 }
 
 export class StreamQueryDto {

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -10,7 +9,6 @@ import {
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
   Min,
 } from 'class-validator';
@@ -20,16 +18,15 @@ import { RUN_STATUSES, STRATEGIES } from '@app/agent-coordinator';
 import type { RunStatus, Strategy } from '@app/agent-coordinator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { CAPABILITY_PATTERN } from './agent.dto';
+import { OptionalEnum, OptionalQueryInt, RequiredEnum } from '../../http/dto-properties';
 
 export class CreateRunDto {
-  @ApiProperty({
-    enum: STRATEGIES,
+  @RequiredEnum(STRATEGIES, {
     description:
       'sequential: each agent gets the previous output as `previous`; parallel: all at once, each reported; ' +
       'consensus: health-weighted vote over trading signals',
     example: 'consensus',
   })
-  @IsIn(STRATEGIES)
   strategy: Strategy;
 
   @ApiPropertyOptional({
@@ -98,21 +95,16 @@ export class CreateRunDto {
 }
 
 export class CreateRunQueryDto {
-  @ApiPropertyOptional({
+  @OptionalQueryInt({
     description: 'Wait up to this many ms for the run to finish (200 if it did, else 202)',
     minimum: 0,
     maximum: 300000,
     example: 15000,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
   wait?: number;
 }
 
 export class RunListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: RUN_STATUSES }) @IsOptional() @IsIn(RUN_STATUSES) status?: RunStatus;
-  @ApiPropertyOptional({ enum: STRATEGIES }) @IsOptional() @IsIn(STRATEGIES) strategy?: Strategy;
+  @OptionalEnum(RUN_STATUSES) status?: RunStatus;
+  @OptionalEnum(STRATEGIES) strategy?: Strategy;
 }

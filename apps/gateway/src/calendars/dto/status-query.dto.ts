@@ -1,12 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional } from 'class-validator';
+import { OptionalDate } from '../../http/dto-properties';
 
 /** `?at=`: the instant to report on; the service clock's now when absent. */
 export class StatusQueryDto {
-  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-27T17:30:00Z' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ example: '2026-11-27T17:30:00Z' })
   at?: Date;
 }

@@ -1,22 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-  ArrayMaxSize,
-} from 'class-validator';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ArrayMaxSize } from 'class-validator';
 import { PRIORITIES, type Priority } from '@app/handit';
 import { EVALUATOR_TYPES, IMPORT_FORMATS, IMPORT_MODES, type ImportFormat, type ImportMode } from '@app/evaluations';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import {
+  OptionalEnum,
+  OptionalQueryInt,
+  OptionalText,
+  RequiredEnum,
+  RequiredNested,
+  RequiredText,
+} from '../../http/dto-properties';
 
 export class CreateDatasetDto {
   @ApiProperty({ example: 'spx-daily-signals', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' })
@@ -24,17 +19,13 @@ export class CreateDatasetDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/)
   name: string;
 
-  @ApiPropertyOptional({ example: 'S&P 500 daily cases with 5-day forward closes' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000, { example: 'S&P 500 daily cases with 5-day forward closes' })
   description?: string;
 }
 
 /** Items imported as the dataset's next version. */
 export class ImportItemsDto {
-  @ApiProperty({ enum: IMPORT_FORMATS, example: 'json' })
-  @IsIn(IMPORT_FORMATS)
+  @RequiredEnum(IMPORT_FORMATS, { example: 'json' })
   format: ImportFormat;
 
   @ApiPropertyOptional({
@@ -48,19 +39,14 @@ export class ImportItemsDto {
   @ArrayMaxSize(10_000)
   items?: unknown[];
 
-  @ApiPropertyOptional({
+  @OptionalText(5_000_000, {
     description:
       'format csv: a header row; columns input / expectedOutput / metadata hold JSON, any other column is an input field',
     example: 'symbol,expectedOutput\nAAPL,"{""action"":""buy""}"',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5_000_000)
   csv?: string;
 
-  @ApiPropertyOptional({ enum: IMPORT_MODES, default: 'append', example: 'append' })
-  @IsOptional()
-  @IsIn(IMPORT_MODES)
+  @OptionalEnum(IMPORT_MODES, { default: 'append', example: 'append' })
   mode?: ImportMode;
 }
 
@@ -75,28 +61,19 @@ export class DatasetItemsQueryDto {
 
 /** What the experiment runs on each item. */
 export class ExperimentTargetDto {
-  @ApiProperty({ enum: ['task'], example: 'task' })
-  @IsIn(['task'])
+  @RequiredEnum(['task'], { example: 'task' })
   kind: 'task';
 
-  @ApiProperty({ example: 'trading_signal' })
-  @IsString()
-  @MaxLength(64)
+  @RequiredText(64, { example: 'trading_signal' })
   taskType: string;
 
-  @ApiPropertyOptional({ example: 'equities-technical' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { example: 'equities-technical' })
   model?: string;
 
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     example: 'v2-fast-rsi',
     description: "A model-version reference, kept as given (handit's model versions once they exist)",
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   modelVersion?: string;
 
   @ApiPropertyOptional({
@@ -109,14 +86,10 @@ export class ExperimentTargetDto {
 }
 
 export class CreateExperimentDto {
-  @ApiProperty({ example: 'signals v2 fast RSI' })
-  @IsString()
-  @MaxLength(100)
+  @RequiredText(100, { example: 'signals v2 fast RSI' })
   name: string;
 
-  @ApiProperty({ example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' })
-  @IsString()
-  @MaxLength(40)
+  @RequiredText(40, { example: '01JD3Z7R2M0P9K8J7H6G5F4E3D' })
   datasetId: string;
 
   @ApiPropertyOptional({ example: 1, minimum: 1, description: 'Default: the latest version' })
@@ -126,9 +99,7 @@ export class CreateExperimentDto {
   @Max(1_000_000)
   datasetVersion?: number;
 
-  @ApiProperty({ type: ExperimentTargetDto })
-  @ValidateNested()
-  @Type(() => ExperimentTargetDto)
+  @RequiredNested(ExperimentTargetDto)
   target: ExperimentTargetDto;
 
   @ApiProperty({
@@ -145,19 +116,12 @@ export class CreateExperimentDto {
   @ArrayMaxSize(10)
   evaluators: unknown[];
 
-  @ApiPropertyOptional({ enum: PRIORITIES, default: 'low', example: 'low' })
-  @IsOptional()
-  @IsIn(PRIORITIES)
+  @OptionalEnum(PRIORITIES, { default: 'low', example: 'low' })
   priority?: Priority;
 }
 
 export class ExperimentWaitQueryDto {
-  @ApiPropertyOptional({ example: 0, minimum: 0, maximum: 30000, description: 'Wait up to this long for the end' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(30_000)
+  @OptionalQueryInt({ example: 0, minimum: 0, maximum: 30000, description: 'Wait up to this long for the end' })
   wait?: number;
 }
 

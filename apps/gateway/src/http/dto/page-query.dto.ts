@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '@app/infrastructure';
+import { OptionalText } from '../dto-properties';
 
 /** `?limit=&cursor=` shared by every list route. */
 export class PageQueryDto {
@@ -13,12 +14,9 @@ export class PageQueryDto {
   @Max(MAX_PAGE_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({
+  @OptionalText(512, {
     // No example: Swagger UI would send it, and a made-up cursor is refused (400); the first page has none.
     description: 'Opaque cursor from the previous page (`nextCursor`); omit for the first page',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
   cursor?: string;
 }

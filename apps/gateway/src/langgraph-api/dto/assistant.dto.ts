@@ -1,169 +1,98 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from './run.dto';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { OptionalEnum, OptionalObject, OptionalText, stacked } from '../../http/dto-properties';
+import { OptionalId, SearchLimit, SearchOffset, SelectFields, SortOrder } from './platform-properties';
 
 const GRAPH = /^[a-z][a-z0-9-]{1,62}$/;
 const GRAPH_MESSAGE = 'must be a template or registered workflow name';
+
+/** An optional `graph_id`: a template or registered workflow name. */
+const OptionalGraphId = (options: ApiPropertyOptions) =>
+  stacked(ApiPropertyOptional(options), IsOptional(), Matches(GRAPH, { message: GRAPH_MESSAGE }));
 
 export class AssistantCreateDto {
   @ApiProperty({ description: 'A template or registered workflow name', example: 'desk-assistant' })
   @Matches(GRAPH, { message: GRAPH_MESSAGE })
   graph_id: string;
 
-  @ApiPropertyOptional({ example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @OptionalId({ example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d' })
   assistant_id?: string;
 
-  @ApiPropertyOptional({ enum: ['raise', 'do_nothing'], default: 'raise', example: 'raise' })
-  @IsOptional()
-  @IsIn(['raise', 'do_nothing'])
+  @OptionalEnum(['raise', 'do_nothing'], { default: 'raise', example: 'raise' })
   if_exists?: 'raise' | 'do_nothing';
 
-  @ApiPropertyOptional({ example: 'FX desk assistant' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'FX desk assistant' })
   name?: string;
 
-  @ApiPropertyOptional({ type: String, example: 'Books FX trades after a human says yes', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000, { type: String, example: 'Books FX trades after a human says yes', nullable: true })
   description?: string | null;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    example: { configurable: { desk_limit: 1000000 } },
-  })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { configurable: { desk_limit: 1000000 } } })
   config?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { desk: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk: 'fx' } })
   context?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { team: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { team: 'fx' } })
   metadata?: Record<string, unknown>;
 }
 
 export class AssistantUpdateDto {
-  @ApiPropertyOptional({ example: 'desk-assistant' })
-  @IsOptional()
-  @Matches(GRAPH, { message: GRAPH_MESSAGE })
+  @OptionalGraphId({ example: 'desk-assistant' })
   graph_id?: string;
 
-  @ApiPropertyOptional({ example: 'FX desk assistant v2' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'FX desk assistant v2' })
   name?: string;
 
-  @ApiPropertyOptional({ type: String, example: 'Smaller tickets', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000, { type: String, example: 'Smaller tickets', nullable: true })
   description?: string | null;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    example: { configurable: { desk_limit: 500000 } },
-  })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { configurable: { desk_limit: 500000 } } })
   config?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { desk: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk: 'fx' } })
   context?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { team: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { team: 'fx' } })
   metadata?: Record<string, unknown>;
 }
 
 class PageDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 10, example: 10 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @SearchLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0, example: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @SearchOffset()
   offset?: number;
 }
 
-export class AssistantSearchDto extends PageDto {
-  @ApiPropertyOptional({ example: 'desk-assistant' })
-  @IsOptional()
-  @Matches(GRAPH, { message: GRAPH_MESSAGE })
+/** The filter that counting and searching assistants share. */
+class AssistantFilterDto {
+  @OptionalGraphId({ example: 'desk-assistant' })
   graph_id?: string;
 
-  @ApiPropertyOptional({ example: 'FX desk assistant' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'FX desk assistant' })
   name?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { team: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { team: 'fx' } })
   metadata?: Record<string, unknown>;
+}
 
-  @ApiPropertyOptional({
-    enum: ['assistant_id', 'graph_id', 'name', 'created_at', 'updated_at'],
-    example: 'created_at',
-  })
-  @IsOptional()
-  @IsIn(['assistant_id', 'graph_id', 'name', 'created_at', 'updated_at'])
+export class AssistantSearchDto extends IntersectionType(PageDto, AssistantFilterDto) {
+  @OptionalEnum(['assistant_id', 'graph_id', 'name', 'created_at', 'updated_at'], { example: 'created_at' })
   sort_by?: string;
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], example: 'desc' })
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
+  @SortOrder({ example: 'desc' })
   sort_order?: string;
 
-  @ApiPropertyOptional({ description: 'Fields to return (all when left out)' })
-  @IsOptional()
+  @SelectFields()
   select?: unknown;
 }
 
-export class AssistantCountDto {
-  @ApiPropertyOptional({ example: 'desk-assistant' })
-  @IsOptional()
-  @Matches(GRAPH, { message: GRAPH_MESSAGE })
-  graph_id?: string;
-
-  @ApiPropertyOptional({ example: 'FX desk assistant' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { team: 'fx' } })
-  @IsOptional()
-  @IsObject()
-  metadata?: Record<string, unknown>;
-}
+export class AssistantCountDto extends AssistantFilterDto {}
 
 export class AssistantVersionsDto extends PageDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { team: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { team: 'fx' } })
   metadata?: Record<string, unknown>;
 }
 
@@ -177,16 +106,11 @@ export class SetLatestDto {
 }
 
 export class DeleteAssistantQueryDto {
-  @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'Not supported when true (400)' })
-  @IsOptional()
-  @IsIn(['true', 'false'])
+  @OptionalEnum(['true', 'false'], { example: 'false', description: 'Not supported when true (400)' })
   delete_threads?: string;
 }
 
 export class GraphQueryDto {
-  @ApiPropertyOptional({ description: 'Ignored: graphs have no subgraphs to expand', example: 'false' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10)
+  @OptionalText(10, { description: 'Ignored: graphs have no subgraphs to expand', example: 'false' })
   xray?: string;
 }

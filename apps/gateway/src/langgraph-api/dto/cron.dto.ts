@@ -1,70 +1,41 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { MULTITASK_STRATEGIES } from '@app/langgraph';
-import { ID_MESSAGE, ID_PATTERN } from './run.dto';
+import { OptionalBoolean, OptionalEnum, OptionalObject, OptionalText, stacked } from '../../http/dto-properties';
+import {
+  ID_MESSAGE,
+  ID_PATTERN,
+  InterruptNodes,
+  OptionalId,
+  SearchLimit,
+  SearchOffset,
+  SelectFields,
+  SortOrder,
+} from './platform-properties';
 
+/** A cron expression: 5 fields, or 6 with seconds first. */
+const IsCronExpression = () =>
+  stacked(IsString(), Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron expression of 5 or 6 fields' }));
 const SCHEDULE = { description: 'A cron expression (5 fields, or 6 with seconds first)', example: '0 8 * * 1-5' };
 
 /** A cron's run: what each firing creates (the run fields of POST /threads/{thread_id}/runs). */
 class CronRunFieldsDto {
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    example: { desk: 'fx', symbol: 'EURUSD', quantity: 100000 },
-  })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk: 'fx', symbol: 'EURUSD', quantity: 100000 } })
   input?: Record<string, unknown>;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    example: { configurable: { desk_limit: 1000000 } },
-  })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { configurable: { desk_limit: 1000000 } } })
   config?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { desk: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk: 'fx' } })
   context?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { purpose: 'morning book' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { purpose: 'morning book' } })
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({
-    oneOf: [
-      { type: 'string', enum: ['*'] },
-      { type: 'array', items: { type: 'string' } },
-    ],
-    example: ['approve'],
-  })
-  @IsOptional()
+  @InterruptNodes(['approve'])
   interrupt_before?: string[] | '*';
 
-  @ApiPropertyOptional({
-    oneOf: [
-      { type: 'string', enum: ['*'] },
-      { type: 'array', items: { type: 'string' } },
-    ],
-    example: ['book'],
-  })
-  @IsOptional()
+  @InterruptNodes(['book'])
   interrupt_after?: string[] | '*';
 
   @ApiPropertyOptional({
@@ -74,29 +45,19 @@ class CronRunFieldsDto {
   @IsOptional()
   stream_mode?: string | string[];
 
-  @ApiPropertyOptional({ example: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ example: false })
   stream_subgraphs?: boolean;
 
-  @ApiPropertyOptional({ example: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ example: false })
   stream_resumable?: boolean;
 
-  @ApiPropertyOptional({
+  @OptionalText(2000, {
     description: 'Accepted for the SDK; delivery is done by the webhooks feature',
     example: 'https://hooks.example.com/runs',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
   webhook?: string;
 
-  @ApiPropertyOptional({ example: 'UTC' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { example: 'UTC' })
   timezone?: string;
 
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
@@ -104,126 +65,81 @@ class CronRunFieldsDto {
   @IsISO8601()
   end_time?: string;
 
-  @ApiPropertyOptional({ example: true })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ example: true })
   enabled?: boolean;
 
-  @ApiPropertyOptional({
-    enum: ['delete', 'keep'],
+  @OptionalEnum(['delete', 'keep'], {
     description: 'Stateless crons: drop or keep each run’s thread',
     example: 'delete',
   })
-  @IsOptional()
-  @IsIn(['delete', 'keep'])
   on_run_completed?: 'delete' | 'keep';
 }
 
 export class CronCreateDto extends CronRunFieldsDto {
   @ApiProperty(SCHEDULE)
-  @IsString()
-  @Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron expression of 5 or 6 fields' })
+  @IsCronExpression()
   schedule: string;
 
   @ApiProperty({ example: 'desk-assistant' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   assistant_id: string;
 
-  @ApiPropertyOptional({ enum: MULTITASK_STRATEGIES, default: 'enqueue', example: 'enqueue' })
-  @IsOptional()
-  @IsIn(MULTITASK_STRATEGIES)
+  @OptionalEnum(MULTITASK_STRATEGIES, { default: 'enqueue', example: 'enqueue' })
   multitask_strategy?: (typeof MULTITASK_STRATEGIES)[number];
 
-  @ApiPropertyOptional({
-    enum: ['async', 'sync', 'exit'],
-    description: 'Accepted for the SDK (checkpoints are always written)',
-  })
-  @IsOptional()
-  @IsIn(['async', 'sync', 'exit'])
+  @OptionalEnum(['async', 'sync', 'exit'], { description: 'Accepted for the SDK (checkpoints are always written)' })
   durability?: string;
 
-  @ApiPropertyOptional({ description: 'Accepted for the SDK (checkpoints are always written)' })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ description: 'Accepted for the SDK (checkpoints are always written)' })
   checkpoint_during?: boolean;
 }
 
 export class CronUpdateDto extends CronRunFieldsDto {
   @ApiPropertyOptional(SCHEDULE)
   @IsOptional()
-  @IsString()
-  @Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron expression of 5 or 6 fields' })
+  @IsCronExpression()
   schedule?: string;
 
-  @ApiPropertyOptional({ enum: ['async', 'sync', 'exit'] })
-  @IsOptional()
-  @IsIn(['async', 'sync', 'exit'])
+  @OptionalEnum(['async', 'sync', 'exit'])
   durability?: string;
 }
 
 export class CronSearchDto {
-  @ApiPropertyOptional({ example: 'desk-assistant' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @OptionalId({ example: 'desk-assistant' })
   assistant_id?: string;
 
-  @ApiPropertyOptional({ example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @OptionalId({ example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d' })
   thread_id?: string;
 
-  @ApiPropertyOptional({ example: true })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ example: true })
   enabled?: boolean;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { purpose: 'morning book' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { purpose: 'morning book' } })
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 10, example: 10 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @SearchLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0, example: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @SearchOffset()
   offset?: number;
 
-  @ApiPropertyOptional({ enum: ['cron_id', 'assistant_id', 'thread_id', 'created_at', 'updated_at', 'next_run_date'] })
-  @IsOptional()
-  @IsIn(['cron_id', 'assistant_id', 'thread_id', 'created_at', 'updated_at', 'next_run_date'])
+  @OptionalEnum(['cron_id', 'assistant_id', 'thread_id', 'created_at', 'updated_at', 'next_run_date'])
   sort_by?: string;
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'] })
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
+  @SortOrder()
   sort_order?: string;
 
-  @ApiPropertyOptional({ description: 'Fields to return (all when left out)' })
-  @IsOptional()
+  @SelectFields()
   select?: unknown;
 }
 
 export class CronCountDto {
-  @ApiPropertyOptional({ example: 'desk-assistant' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @OptionalId({ example: 'desk-assistant' })
   assistant_id?: string;
 
-  @ApiPropertyOptional({ example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @OptionalId({ example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d' })
   thread_id?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { purpose: 'morning book' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { purpose: 'morning book' } })
   metadata?: Record<string, unknown>;
 }

@@ -1,25 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsBoolean,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
-  Max,
   MaxLength,
-  Min,
-  ValidateNested,
 } from 'class-validator';
 import { MULTITASK_STRATEGIES, STREAM_MODES } from '@app/langgraph';
-
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-export const ID_MESSAGE = 'must be 1-128 letters, digits and _.:- (starting with a letter or digit)';
+import {
+  OptionalBoolean,
+  OptionalEnum,
+  OptionalInt,
+  OptionalNested,
+  OptionalObject,
+  OptionalQueryInt,
+  OptionalText,
+} from '../../http/dto-properties';
+import { ID_MESSAGE, ID_PATTERN, InterruptNodes, OptionalId, SelectFields } from './platform-properties';
 
 /** `{ resume, update, goto }`: resume an interrupt with any value, update the state, go to nodes. */
 export class RunCommandDto {
@@ -50,9 +52,7 @@ export class RunCommandDto {
 }
 
 export class RunConfigDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { desk_limit: 1000000 } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk_limit: 1000000 } })
   configurable?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [String], example: ['desk-fx'] })
@@ -63,45 +63,23 @@ export class RunConfigDto {
   @MaxLength(200, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, example: 50 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @OptionalInt({ minimum: 1, maximum: 1000, example: 50 })
   recursion_limit?: number;
 }
 
 export class CheckpointRefDto {
-  @ApiPropertyOptional({ example: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f' })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @OptionalId({ example: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f' })
   checkpoint_id?: string;
 
-  @ApiPropertyOptional({ example: '' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500, { example: '' })
   checkpoint_ns?: string;
 
-  @ApiPropertyOptional({ example: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
+  @OptionalText(128, { example: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f' })
   thread_id?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ nullable: true })
   checkpoint_map?: Record<string, unknown> | null;
 }
-
-const interruptNodes = {
-  oneOf: [
-    { type: 'string', enum: ['*'] },
-    { type: 'array', items: { type: 'string' } },
-  ],
-  example: ['approve'],
-};
 
 /** A run's body, as @langchain/langgraph-sdk sends it (fields the service does not act on are refused). */
 export class RunCreateDto {
@@ -120,26 +98,16 @@ export class RunCreateDto {
   @IsObject()
   input?: Record<string, unknown> | null;
 
-  @ApiPropertyOptional({ type: RunCommandDto, nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RunCommandDto)
+  @OptionalNested(RunCommandDto, { nullable: true })
   command?: RunCommandDto | null;
 
-  @ApiPropertyOptional({ type: RunConfigDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RunConfigDto)
+  @OptionalNested(RunConfigDto)
   config?: RunConfigDto;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { desk: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk: 'fx' } })
   context?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { source: 'desk-ui' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { source: 'desk-ui' } })
   metadata?: Record<string, unknown>;
 
   @ApiPropertyOptional({
@@ -157,60 +125,37 @@ export class RunCreateDto {
   @IsIn(STREAM_MODES, { each: true })
   stream_mode?: string[];
 
-  @ApiPropertyOptional({ example: false })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ example: false })
   stream_subgraphs?: boolean;
 
-  @ApiPropertyOptional({ description: 'Chunks are always stored; Last-Event-ID resumes any run', example: true })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ description: 'Chunks are always stored; Last-Event-ID resumes any run', example: true })
   stream_resumable?: boolean;
 
-  @ApiPropertyOptional(interruptNodes)
-  @IsOptional()
+  @InterruptNodes(['approve'])
   interrupt_before?: string[] | '*';
 
-  @ApiPropertyOptional(interruptNodes)
-  @IsOptional()
+  @InterruptNodes(['approve'])
   interrupt_after?: string[] | '*';
 
-  @ApiPropertyOptional({
+  @OptionalId({
     description: 'Fork: run from this checkpoint of the thread',
     example: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f',
   })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
   checkpoint_id?: string;
 
-  @ApiPropertyOptional({ type: CheckpointRefDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CheckpointRefDto)
+  @OptionalNested(CheckpointRefDto)
   checkpoint?: CheckpointRefDto;
 
-  @ApiPropertyOptional({ enum: MULTITASK_STRATEGIES, default: 'reject', example: 'enqueue' })
-  @IsOptional()
-  @IsIn(MULTITASK_STRATEGIES)
+  @OptionalEnum(MULTITASK_STRATEGIES, { default: 'reject', example: 'enqueue' })
   multitask_strategy?: (typeof MULTITASK_STRATEGIES)[number];
 
-  @ApiPropertyOptional({ enum: ['create', 'reject'], default: 'reject', example: 'create' })
-  @IsOptional()
-  @IsIn(['create', 'reject'])
+  @OptionalEnum(['create', 'reject'], { default: 'reject', example: 'create' })
   if_not_exists?: 'create' | 'reject';
 
-  @ApiPropertyOptional({
-    enum: ['delete', 'keep'],
-    description: 'Stateless runs: drop or keep the thread',
-    example: 'delete',
-  })
-  @IsOptional()
-  @IsIn(['delete', 'keep'])
+  @OptionalEnum(['delete', 'keep'], { description: 'Stateless runs: drop or keep the thread', example: 'delete' })
   on_completion?: 'delete' | 'keep';
 
-  @ApiPropertyOptional({ enum: ['cancel', 'continue'], default: 'continue', example: 'continue' })
-  @IsOptional()
-  @IsIn(['cancel', 'continue'])
+  @OptionalEnum(['cancel', 'continue'], { default: 'continue', example: 'continue' })
   on_disconnect?: 'cancel' | 'continue';
 
   @ApiPropertyOptional({
@@ -225,65 +170,32 @@ export class RunCreateDto {
 }
 
 export class RunListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10, example: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @OptionalQueryInt({ minimum: 1, maximum: 100, default: 10, example: 10 })
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0, example: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @OptionalQueryInt({ minimum: 0, maximum: 100000, default: 0, example: 0 })
   offset?: number;
 
-  @ApiPropertyOptional({
-    enum: ['pending', 'running', 'error', 'success', 'timeout', 'interrupted'],
-    example: 'success',
-  })
-  @IsOptional()
-  @IsIn(['pending', 'running', 'error', 'success', 'timeout', 'interrupted'])
+  @OptionalEnum(['pending', 'running', 'error', 'success', 'timeout', 'interrupted'], { example: 'success' })
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Fields to return (all when left out)', example: 'run_id' })
-  @IsOptional()
+  @SelectFields({ example: 'run_id' })
   select?: unknown;
 }
 
 export class CancelQueryDto {
-  @ApiPropertyOptional({
-    enum: ['0', '1', 'true', 'false'],
-    example: '1',
-    description: 'Wait until the run has stopped',
-  })
-  @IsOptional()
-  @IsIn(['0', '1', 'true', 'false'])
+  @OptionalEnum(['0', '1', 'true', 'false'], { example: '1', description: 'Wait until the run has stopped' })
   wait?: string;
 
-  @ApiPropertyOptional({ enum: ['interrupt', 'rollback'], default: 'interrupt', example: 'interrupt' })
-  @IsOptional()
-  @IsIn(['interrupt', 'rollback'])
+  @OptionalEnum(['interrupt', 'rollback'], { default: 'interrupt', example: 'interrupt' })
   action?: 'interrupt' | 'rollback';
 
-  @ApiPropertyOptional({ description: 'Accepted for the SDK (recorded nowhere)', example: 'user' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { description: 'Accepted for the SDK (recorded nowhere)', example: 'user' })
   reason?: string;
 }
 
 export class JoinQueryDto {
-  @ApiPropertyOptional({
-    enum: ['0', '1', 'true', 'false'],
-    example: '0',
-    description: 'Cancel the run if this request goes away',
-  })
-  @IsOptional()
-  @IsIn(['0', '1', 'true', 'false'])
+  @OptionalEnum(['0', '1', 'true', 'false'], { example: '0', description: 'Cancel the run if this request goes away' })
   cancel_on_disconnect?: string;
 }
 

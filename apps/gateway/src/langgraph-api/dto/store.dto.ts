@@ -1,21 +1,25 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { OptionalInt, OptionalObject, OptionalText, stacked } from '../../http/dto-properties';
+import { SearchLimit, SearchOffset } from './platform-properties';
 
 export const LABEL = /^[^.]{1,128}$/;
 export const LABEL_MESSAGE = 'each label must be 1-128 characters without a period';
+/** A label of a namespace prefix or suffix, where `*` stands for any label. */
+const LABEL_OR_WILDCARD = /^(\*|[^.]{1,128})$/;
 
-export class StorePutDto {
+/** An optional list of up to 10 namespace labels, each matching `label`. */
+const OptionalLabels = (label: RegExp, options: ApiPropertyOptions) =>
+  stacked(
+    ApiPropertyOptional({ type: [String], ...options }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(10),
+    Matches(label, { each: true, message: LABEL_MESSAGE }),
+  );
+
+/** The namespace and key that name one item of the store. */
+class StoreItemDto {
   @ApiProperty({ type: [String], example: ['portfolio', 'fx'] })
   @IsArray()
   @ArrayMaxSize(10)
@@ -26,7 +30,9 @@ export class StorePutDto {
   @IsString()
   @Matches(/^.{1,256}$/s, { message: 'must be 1-256 characters' })
   key: string;
+}
 
+export class StorePutDto extends StoreItemDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { EURUSD: 100000 } })
   @IsObject()
   value: Record<string, unknown>;
@@ -44,18 +50,7 @@ export class StorePutDto {
   ttl?: unknown;
 }
 
-export class StoreDeleteDto {
-  @ApiProperty({ type: [String], example: ['portfolio', 'fx'] })
-  @IsArray()
-  @ArrayMaxSize(10)
-  @Matches(LABEL, { each: true, message: LABEL_MESSAGE })
-  namespace: string[];
-
-  @ApiProperty({ example: 'positions' })
-  @IsString()
-  @Matches(/^.{1,256}$/s, { message: 'must be 1-256 characters' })
-  key: string;
-}
+export class StoreDeleteDto extends StoreItemDto {}
 
 export class StoreGetQueryDto {
   @ApiProperty({ description: 'Labels joined with "."', example: 'portfolio.fx' })
@@ -66,44 +61,24 @@ export class StoreGetQueryDto {
   @Matches(/^.{1,256}$/s, { message: 'must be 1-256 characters' })
   key: string;
 
-  @ApiPropertyOptional({ description: 'Ignored: items have no TTL', example: 'false' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10)
+  @OptionalText(10, { description: 'Ignored: items have no TTL', example: 'false' })
   refresh_ttl?: string;
 }
 
 export class StoreSearchDto {
-  @ApiPropertyOptional({ type: [String], example: ['portfolio'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @Matches(LABEL, { each: true, message: LABEL_MESSAGE })
+  @OptionalLabels(LABEL, { example: ['portfolio'] })
   namespace_prefix?: string[];
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { EURUSD: { $gt: 0 } } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { EURUSD: { $gt: 0 } } })
   filter?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 10, example: 10 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @SearchLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0, example: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @SearchOffset()
   offset?: number;
 
-  @ApiPropertyOptional({ description: 'Words the value should contain (ranked by how many)', example: 'EURUSD' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000, { description: 'Words the value should contain (ranked by how many)', example: 'EURUSD' })
   query?: string;
 
   @ApiPropertyOptional({ description: 'Ignored: items have no TTL', type: Boolean, example: false })
@@ -112,38 +87,18 @@ export class StoreSearchDto {
 }
 
 export class NamespacesDto {
-  @ApiPropertyOptional({ type: [String], example: ['portfolio'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @Matches(/^(\*|[^.]{1,128})$/, { each: true, message: LABEL_MESSAGE })
+  @OptionalLabels(LABEL_OR_WILDCARD, { example: ['portfolio'] })
   prefix?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['fx'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @Matches(/^(\*|[^.]{1,128})$/, { each: true, message: LABEL_MESSAGE })
+  @OptionalLabels(LABEL_OR_WILDCARD, { example: ['fx'] })
   suffix?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10, example: 2 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10)
+  @OptionalInt({ minimum: 1, maximum: 10, example: 2 })
   max_depth?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100, example: 100 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @SearchLimit(100)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0, example: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @SearchOffset()
   offset?: number;
 }

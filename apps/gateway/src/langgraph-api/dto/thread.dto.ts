@@ -1,72 +1,49 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsDefined,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsDefined, IsArray, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { THREAD_STATUSES } from '@app/langgraph';
-import { CheckpointRefDto, ID_MESSAGE, ID_PATTERN, RunCommandDto } from './run.dto';
+import {
+  OptionalEnum,
+  OptionalNested,
+  OptionalObject,
+  OptionalText,
+  RequiredNestedList,
+} from '../../http/dto-properties';
+import {
+  ID_MESSAGE,
+  ID_PATTERN,
+  OptionalId,
+  SearchLimit,
+  SearchOffset,
+  SelectFields,
+  SortOrder,
+} from './platform-properties';
+import { CheckpointRefDto, RunCommandDto } from './run.dto';
 
 export class StateUpdateDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { quantity: 50000 } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { quantity: 50000 } })
   values?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: RunCommandDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RunCommandDto)
+  @OptionalNested(RunCommandDto)
   command?: RunCommandDto;
 
-  @ApiPropertyOptional({ example: 'propose' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'propose' })
   as_node?: string;
 }
 
 export class SuperstepDto {
-  @ApiProperty({ type: [StateUpdateDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => StateUpdateDto)
+  @RequiredNestedList(StateUpdateDto, { maxItems: 50 })
   updates: StateUpdateDto[];
 }
 
 export class ThreadCreateDto {
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    example: { desk: 'fx', graph_id: 'desk-assistant' },
-  })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk: 'fx', graph_id: 'desk-assistant' } })
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({
-    description: 'Your id for it (UUID by default)',
-    example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d',
-  })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @OptionalId({ description: 'Your id for it (UUID by default)', example: '0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d' })
   thread_id?: string;
 
-  @ApiPropertyOptional({ enum: ['raise', 'do_nothing'], default: 'raise', example: 'do_nothing' })
-  @IsOptional()
-  @IsIn(['raise', 'do_nothing'])
+  @OptionalEnum(['raise', 'do_nothing'], { default: 'raise', example: 'do_nothing' })
   if_exists?: 'raise' | 'do_nothing';
 
   @ApiPropertyOptional({
@@ -82,18 +59,14 @@ export class ThreadCreateDto {
 }
 
 export class ThreadUpdateDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { owner: 'desk-fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { owner: 'desk-fx' } })
   metadata?: Record<string, unknown>;
 }
 
 const SORT = ['thread_id', 'status', 'created_at', 'updated_at'];
 
 export class ThreadSearchDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { desk: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk: 'fx' } })
   metadata?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [String], example: ['0193a8f0-4c1e-7d2a-9b3c-5e6f7a8b9c0d'] })
@@ -103,37 +76,22 @@ export class ThreadSearchDto {
   @Matches(ID_PATTERN, { each: true, message: ID_MESSAGE })
   ids?: string[];
 
-  @ApiPropertyOptional({ enum: THREAD_STATUSES, example: 'idle' })
-  @IsOptional()
-  @IsIn(THREAD_STATUSES)
+  @OptionalEnum(THREAD_STATUSES, { example: 'idle' })
   status?: (typeof THREAD_STATUSES)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 10, example: 10 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @SearchLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0, example: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
+  @SearchOffset()
   offset?: number;
 
-  @ApiPropertyOptional({ enum: SORT, example: 'updated_at' })
-  @IsOptional()
-  @IsIn(SORT)
+  @OptionalEnum(SORT, { example: 'updated_at' })
   sort_by?: string;
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], example: 'desc' })
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
+  @SortOrder({ example: 'desc' })
   sort_order?: 'asc' | 'desc';
 
-  @ApiPropertyOptional({ description: 'Fields to return (all when left out)', type: [String], example: ['thread_id'] })
-  @IsOptional()
+  @SelectFields({ type: [String], example: ['thread_id'] })
   select?: unknown;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Not supported: 400 when given' })
@@ -146,14 +104,10 @@ export class ThreadSearchDto {
 }
 
 export class ThreadCountDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { desk: 'fx' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { desk: 'fx' } })
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ enum: THREAD_STATUSES, example: 'idle' })
-  @IsOptional()
-  @IsIn(THREAD_STATUSES)
+  @OptionalEnum(THREAD_STATUSES, { example: 'idle' })
   status?: (typeof THREAD_STATUSES)[number];
 
   @ApiPropertyOptional({ description: 'Not supported: 400 when given' })
@@ -173,33 +127,18 @@ export class UpdateStateDto {
   @IsOptional()
   values?: unknown;
 
-  @ApiPropertyOptional({ description: 'Apply as if this node wrote it', example: 'propose' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { description: 'Apply as if this node wrote it', example: 'propose' })
   as_node?: string;
 
-  @ApiPropertyOptional({
-    description: 'Update from this checkpoint (a fork)',
-    example: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f',
-  })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @OptionalId({ description: 'Update from this checkpoint (a fork)', example: '1f0c2a4e-8a5b-6d2e-8001-7a3c9b1d2e4f' })
   checkpoint_id?: string;
 
-  @ApiPropertyOptional({ type: CheckpointRefDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CheckpointRefDto)
+  @OptionalNested(CheckpointRefDto)
   checkpoint?: CheckpointRefDto;
 }
 
 export class HistoryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 10, example: 10 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @SearchLimit()
   limit?: number;
 
   @ApiPropertyOptional({
@@ -210,19 +149,13 @@ export class HistoryDto {
   @IsOptional()
   before?: unknown;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { source: 'loop' } })
-  @IsOptional()
-  @IsObject()
+  @OptionalObject({ example: { source: 'loop' } })
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: CheckpointRefDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CheckpointRefDto)
+  @OptionalNested(CheckpointRefDto)
   checkpoint?: CheckpointRefDto;
 
-  @ApiPropertyOptional({ description: 'Fields to return (all when left out)' })
-  @IsOptional()
+  @SelectFields()
   select?: unknown;
 }
 
@@ -244,13 +177,10 @@ export class StateAtCheckpointDto {
 }
 
 export class StateQueryDto {
-  @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false' })
-  @IsOptional()
-  @IsIn(['true', 'false'])
+  @OptionalEnum(['true', 'false'], { example: 'false' })
   subgraphs?: string;
 
-  @ApiPropertyOptional({ description: 'Fields to return (all when left out)' })
-  @IsOptional()
+  @SelectFields()
   select?: unknown;
 }
 

@@ -1,13 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { OptionalText, RequiredText } from '../../http/dto-properties';
 
 export class PutBlockDto {
-  @ApiProperty({
+  @RequiredText(1_000_000, {
     example: 'You are a disciplined FX trader. Never risk more than 1% per trade.',
     description: "At most the block's limitChars characters",
   })
-  @IsString()
-  @MaxLength(1_000_000)
   value: string;
 
   @ApiPropertyOptional({
@@ -23,9 +22,6 @@ export class PutBlockDto {
   @Max(1_000_000)
   limitChars?: number;
 
-  @ApiPropertyOptional({ example: 'Who the agent is', maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500, { example: 'Who the agent is', maxLength: 500 })
   description?: string;
 }

@@ -1,29 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDate,
-  IsIn,
-  IsNotEmpty,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsObject, IsOptional, Matches } from 'class-validator';
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { IsMemoryContent, IsMemoryType, OptionalTags, TAG_MESSAGE } from './memory-properties';
 import { ULID_PATTERN } from './params.dto';
-
-// A hard ceiling before configuration is consulted (MEMORY_MAX_CONTENT_CHARS is checked after).
-export const CONTENT_HARD_MAX = 1_000_000;
-const TAG_MESSAGE = 'each tag must be 1-64 characters of letters, digits, . _ : / - starting with a letter or digit';
+import { OptionalDate, OptionalNumber, RequiredNestedList } from '../../http/dto-properties';
 
 export class CreateMemoryDto {
   @ApiProperty({
@@ -31,16 +12,14 @@ export class CreateMemoryDto {
     example: 'semantic',
     description: 'semantic: facts; episodic: events and conversations; procedural: how-tos and rules',
   })
-  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  @IsMemoryType()
   type: MemoryType;
 
   @ApiProperty({
     example: 'The user prefers EUR/USD scalping during the London session.',
     description: 'At most MEMORY_MAX_CONTENT_CHARS characters',
   })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   content: string;
 
   @ApiPropertyOptional({ example: { source: 'chat' }, description: 'Free-form JSON object, at most 8 KiB' })
@@ -48,19 +27,10 @@ export class CreateMemoryDto {
   @IsObject()
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: ['fx', 'preferences'], maxItems: MAX_TAGS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_TAGS)
-  @IsString({ each: true })
-  @Matches(TAG_PATTERN, { each: true, message: TAG_MESSAGE })
+  @OptionalTags({ example: ['fx', 'preferences'], maxItems: MAX_TAGS })
   tags?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.5, example: 0.8 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalNumber({ minimum: 0, maximum: 1, default: 0.5, example: 0.8 })
   importance?: number;
 
   @ApiPropertyOptional({
@@ -71,49 +41,32 @@ export class CreateMemoryDto {
   @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
   sessionId?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date-time',
+  @OptionalDate({
     example: '2027-01-01T00:00:00.000Z',
     description: 'Removed by the sweeper after this time; hidden from reads at once',
   })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
   expiresAt?: Date;
 }
 
 export class BulkCreateMemoriesDto {
-  @ApiProperty({ type: [CreateMemoryDto], description: 'At most MEMORY_BULK_MAX items; written in one transaction' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100_000)
-  @ValidateNested({ each: true })
-  @Type(() => CreateMemoryDto)
+  @RequiredNestedList(
+    CreateMemoryDto,
+    { minItems: 1, maxItems: 100_000 },
+    { description: 'At most MEMORY_BULK_MAX items; written in one transaction' },
+  )
   memories: CreateMemoryDto[];
 }
 
 export class UpdateMemoryDto {
   @ApiPropertyOptional({ example: 'The user prefers EUR/USD and GBP/USD scalping.' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   content?: string;
 
-  @ApiPropertyOptional({ example: ['fx'], description: 'Replaces the tags' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_TAGS)
-  @IsString({ each: true })
-  @Matches(TAG_PATTERN, { each: true, message: TAG_MESSAGE })
+  @OptionalTags({ example: ['fx'], description: 'Replaces the tags' })
   tags?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.9 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalNumber({ minimum: 0, maximum: 1, example: 0.9 })
   importance?: number;
 
   @ApiPropertyOptional({ example: { source: 'review' }, description: 'Replaces the metadata' })
@@ -121,31 +74,22 @@ export class UpdateMemoryDto {
   @IsObject()
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'null removes the expiry' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ nullable: true, description: 'null removes the expiry' })
   expiresAt?: Date | null;
 }
 
 export class ListMemoriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: MEMORY_TYPES })
   @IsOptional()
-  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  @IsMemoryType()
   type?: MemoryType;
   @ApiPropertyOptional({ example: 'fx' }) @IsOptional() @Matches(TAG_PATTERN, { message: TAG_MESSAGE }) tag?: string;
   @ApiPropertyOptional({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E' })
   @IsOptional()
   @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
   sessionId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created at or after' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Created at or after' })
   from?: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created before' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Created before' })
   to?: Date;
 }

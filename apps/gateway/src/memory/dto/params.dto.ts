@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { IDENTIFIER_PATTERN } from '@app/infrastructure';
+import { stacked } from '../../http/dto-properties';
 
 /** ULIDs as `newId()` makes them: 26 characters of Crockford base32. */
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
@@ -18,22 +19,25 @@ export class AgentParams {
   agentId: string;
 }
 
+/** A path segment documented and checked with one pattern. */
+const PathPattern = (pattern: RegExp, example: string, message: string) =>
+  stacked(ApiProperty({ example, pattern: pattern.source }), Matches(pattern, { message }));
+
 export class MemoryParams extends AgentParams {
-  @ApiProperty({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D', pattern: ULID_PATTERN.source })
-  @Matches(ULID_PATTERN, { message: 'must be a memory id (26-character ULID)' })
+  @PathPattern(ULID_PATTERN, '01JD3Z8X6Q4W3N5R7T9V1B2C3D', 'must be a memory id (26-character ULID)')
   memoryId: string;
 }
 
 export class BlockParams extends AgentParams {
-  @ApiProperty({ example: 'persona', pattern: BLOCK_LABEL_PATTERN.source })
-  @Matches(BLOCK_LABEL_PATTERN, {
-    message: 'must be 1-64 characters of letters, digits, . _ - starting with a letter or digit',
-  })
+  @PathPattern(
+    BLOCK_LABEL_PATTERN,
+    'persona',
+    'must be 1-64 characters of letters, digits, . _ - starting with a letter or digit',
+  )
   label: string;
 }
 
 export class SessionParams extends AgentParams {
-  @ApiProperty({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3E', pattern: ULID_PATTERN.source })
-  @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
+  @PathPattern(ULID_PATTERN, '01JD3Z8X6Q4W3N5R7T9V1B2C3E', 'must be a session id (26-character ULID)')
   sessionId: string;
 }

@@ -1,8 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  IsIn,
   IsInt,
   IsNotEmpty,
   IsNumber,
@@ -15,6 +14,8 @@ import {
 } from 'class-validator';
 import { MAX_TAGS, MEMORY_TYPES, TAG_PATTERN, type MemoryType } from '@app/letta';
 import { ULID_PATTERN } from './params.dto';
+import { OptionalQueryInt, stacked } from '../../http/dto-properties';
+import { IsMemoryType } from './memory-properties';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -23,6 +24,17 @@ const splitList = ({ value }: { value: unknown }) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : value;
+
+/** `?<factor>Weight=`: one ranking weight (0-100) for this request instead of the configured one. */
+const RankingWeight = (options: ApiPropertyOptions) =>
+  stacked(
+    ApiPropertyOptional({ minimum: 0, maximum: 100, ...options }),
+    IsOptional(),
+    Type(() => Number),
+    IsNumber({ allowNaN: false }),
+    Min(0),
+    Max(100),
+  );
 
 export class SearchQueryDto {
   @ApiProperty({ example: 'EUR/USD scalping', description: 'Words to match (full text; OR of the words, ranked)' })
@@ -33,7 +45,7 @@ export class SearchQueryDto {
 
   @ApiPropertyOptional({ enum: MEMORY_TYPES })
   @IsOptional()
-  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  @IsMemoryType()
   type?: MemoryType;
 
   @ApiPropertyOptional({
@@ -47,51 +59,16 @@ export class SearchQueryDto {
   @Matches(TAG_PATTERN, { each: true, message: 'each tag must be 1-64 characters of letters, digits, . _ : / -' })
   tags?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @OptionalQueryInt({ minimum: 1, maximum: 100, default: 10 })
   limit?: number;
 
-  @ApiPropertyOptional({
-    minimum: 0,
-    maximum: 100,
-    description: 'Overrides MEMORY_WEIGHT_RELEVANCE for this request',
-    example: 0.5,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false })
-  @Min(0)
-  @Max(100)
+  @RankingWeight({ description: 'Overrides MEMORY_WEIGHT_RELEVANCE for this request', example: 0.5 })
   relevanceWeight?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Overrides MEMORY_WEIGHT_RECENCY', example: 0.25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false })
-  @Min(0)
-  @Max(100)
+  @RankingWeight({ description: 'Overrides MEMORY_WEIGHT_RECENCY', example: 0.25 })
   recencyWeight?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Overrides MEMORY_WEIGHT_IMPORTANCE', example: 0.25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false })
-  @Min(0)
-  @Max(100)
+  @RankingWeight({ description: 'Overrides MEMORY_WEIGHT_IMPORTANCE', example: 0.25 })
   importanceWeight?: number;
-  @ApiPropertyOptional({
-    minimum: 0,
-    maximum: 100,
-    description: 'Overrides MEMORY_WEIGHT_SIMILARITY (hybrid mode only)',
-    example: 0.5,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false })
-  @Min(0)
-  @Max(100)
+  @RankingWeight({ description: 'Overrides MEMORY_WEIGHT_SIMILARITY (hybrid mode only)', example: 0.5 })
   similarityWeight?: number;
 }
 
@@ -126,18 +103,8 @@ export class ContextQueryDto {
   @Matches(ULID_PATTERN, { message: 'must be a session id (26-character ULID)' })
   sessionId?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1000, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @OptionalQueryInt({ minimum: 0, maximum: 1000, default: 10 })
   recentMessages?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 10 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @OptionalQueryInt({ minimum: 0, maximum: 100, default: 10 })
   searchHits?: number;
 }

@@ -1,30 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsObject, IsOptional } from 'class-validator';
 import { MESSAGE_ROLES, SESSION_STATUSES, type MessageRole, type SessionStatus } from '@app/letta';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
-import { CONTENT_HARD_MAX } from './memory.dto';
+import { IsMemoryContent } from './memory-properties';
+import { OptionalNumber, OptionalQueryInt, OptionalText, RequiredNestedList } from '../../http/dto-properties';
 
 export class CreateSessionDto {
-  @ApiPropertyOptional({ example: 'London open review', maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'London open review', maxLength: 200 })
   title?: string;
   @ApiPropertyOptional({ example: { channel: 'desk-chat' } }) @IsOptional() @IsObject() metadata?: Record<
     string,
@@ -38,27 +20,20 @@ export class MessageDto {
   role: MessageRole;
 
   @ApiProperty({ example: 'Should I fade this EUR/USD breakout?' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   content: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.5 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalNumber({ minimum: 0, maximum: 1, default: 0.5 })
   importance?: number;
   @ApiPropertyOptional({ example: { tokens: 12 } }) @IsOptional() @IsObject() metadata?: Record<string, unknown>;
 }
 
 export class AppendMessagesDto {
-  @ApiProperty({ type: [MessageDto], description: '1-100 messages, stored in this order' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => MessageDto)
+  @RequiredNestedList(
+    MessageDto,
+    { minItems: 1, maxItems: 100 },
+    { description: '1-100 messages, stored in this order' },
+  )
   messages: MessageDto[];
 }
 
@@ -68,16 +43,10 @@ export class EndSessionDto {
     description: 'Stored as an episodic memory of the session',
   })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   summary?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.7 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @OptionalNumber({ minimum: 0, maximum: 1, default: 0.7 })
   importance?: number;
 }
 
@@ -89,11 +58,6 @@ export class ListSessionsQueryDto extends PageQueryDto {
 }
 
 export class SessionMessagesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, description: 'How many of the latest messages' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @OptionalQueryInt({ minimum: 1, maximum: 500, default: 50, description: 'How many of the latest messages' })
   limit?: number;
 }

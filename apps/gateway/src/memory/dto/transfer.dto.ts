@@ -15,7 +15,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   EXPORT_FORMAT,
@@ -31,8 +30,9 @@ import {
   type MessageRole,
   type SessionStatus,
 } from '@app/letta';
-import { CONTENT_HARD_MAX } from './memory.dto';
+import { IsMemoryContent, IsMemoryType } from './memory-properties';
 import { BLOCK_LABEL_PATTERN } from './params.dto';
+import { OptionalDate, OptionalEnum, OptionalText, RequiredNestedList } from '../../http/dto-properties';
 
 export class ImportBlockDto {
   @ApiProperty({ example: 'persona' })
@@ -40,7 +40,7 @@ export class ImportBlockDto {
   label: string;
   @ApiProperty({ example: 'You are a disciplined FX trader.' }) @IsString() @MaxLength(1_000_000) value: string;
   @ApiProperty({ example: 2000 }) @IsInt() @Min(1) limitChars: number;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(500) description?: string | null;
+  @OptionalText(500, { nullable: true }) description?: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() updatedAt: Date;
 }
@@ -51,18 +51,15 @@ export class ImportSessionDto {
   @IsNotEmpty()
   @MaxLength(100)
   id: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) title?: string | null;
+  @OptionalText(200, { nullable: true }) title?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
   @ApiProperty({ enum: SESSION_STATUSES })
   @IsIn(SESSION_STATUSES, { message: `must be one of ${SESSION_STATUSES.join(', ')}` })
   status: SessionStatus;
   @ApiProperty({ example: 4 }) @IsInt() @Min(0) messageCount: number;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) summaryMemoryId?: string | null;
+  @OptionalText(100, { nullable: true }) summaryMemoryId?: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ nullable: true })
   endedAt?: Date | null;
 }
 
@@ -73,12 +70,10 @@ export class ImportMemoryDto {
   @MaxLength(100)
   id: string;
   @ApiProperty({ enum: MEMORY_TYPES })
-  @IsIn(MEMORY_TYPES, { message: `must be one of ${MEMORY_TYPES.join(', ')}` })
+  @IsMemoryType()
   type: MemoryType;
   @ApiProperty({ example: 'The user prefers EUR/USD.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(CONTENT_HARD_MAX)
+  @IsMemoryContent()
   content: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
   @ApiProperty({ example: ['fx'] })
@@ -91,20 +86,12 @@ export class ImportMemoryDto {
   @Min(0)
   @Max(1)
   importance: number;
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100, { type: String, nullable: true })
   sessionId?: string | null;
-  @ApiPropertyOptional({ enum: MESSAGE_ROLES, nullable: true })
-  @IsOptional()
-  @IsIn(MESSAGE_ROLES)
+  @OptionalEnum(MESSAGE_ROLES, { nullable: true })
   role?: MessageRole | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsInt() @Min(0) position?: number | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ nullable: true })
   expiresAt?: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) @Type(() => Date) @IsDate() updatedAt: Date;
@@ -131,29 +118,14 @@ export class ImportMemoryDocumentDto {
   @IsOptional()
   @IsIn([EXPORT_VERSION], { message: `must be ${EXPORT_VERSION}` })
   version?: number;
-  @ApiPropertyOptional({ example: 'fx-trader-1' }) @IsOptional() @IsString() @MaxLength(128) agentId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalText(128, { example: 'fx-trader-1' }) agentId?: string;
+  @OptionalDate()
   exportedAt?: Date;
 
-  @ApiProperty({ type: [ImportBlockDto] })
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => ImportBlockDto)
+  @RequiredNestedList(ImportBlockDto, { maxItems: 1000 })
   blocks: ImportBlockDto[];
-  @ApiProperty({ type: [ImportSessionDto] })
-  @IsArray()
-  @ArrayMaxSize(100_000)
-  @ValidateNested({ each: true })
-  @Type(() => ImportSessionDto)
+  @RequiredNestedList(ImportSessionDto, { maxItems: 100_000 })
   sessions: ImportSessionDto[];
-  @ApiProperty({ type: [ImportMemoryDto] })
-  @IsArray()
-  @ArrayMaxSize(1_000_000)
-  @ValidateNested({ each: true })
-  @Type(() => ImportMemoryDto)
+  @RequiredNestedList(ImportMemoryDto, { maxItems: 1_000_000 })
   memories: ImportMemoryDto[];
 }

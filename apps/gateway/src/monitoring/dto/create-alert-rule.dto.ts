@@ -16,6 +16,7 @@ import {
 import { ALERT_COMPARISONS, ALERT_REDUCERS, ALERT_SEVERITIES } from '@app/infrastructure';
 import { ALERT_SCOPES } from '@app/monitoring-orchestrator';
 import { IsOmittable, NestedObject } from './field-validators';
+import { RequiredEnum } from '../../http/dto-properties';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** What a rule may be called (also what a silence's `ruleName` may name). */
@@ -34,8 +35,7 @@ export class AlertExprDto {
   @MaxLength(200)
   series: string;
 
-  @ApiProperty({ enum: ALERT_COMPARISONS, example: '>' })
-  @IsIn(ALERT_COMPARISONS)
+  @RequiredEnum(ALERT_COMPARISONS, { example: '>' })
   comparison: (typeof ALERT_COMPARISONS)[number];
 
   @ApiProperty({ description: 'A finite number', example: 0.05 })
@@ -96,8 +96,7 @@ export class CreateAlertRuleDto {
   @NestedObject(AlertExprDto)
   expr: AlertExprDto;
 
-  @ApiProperty({ enum: ALERT_SEVERITIES, example: 'critical' })
-  @IsIn(ALERT_SEVERITIES)
+  @RequiredEnum(ALERT_SEVERITIES, { example: 'critical' })
   severity: (typeof ALERT_SEVERITIES)[number];
 
   @ApiPropertyOptional({

@@ -4,6 +4,7 @@ import { ALERT_SEVERITIES } from '@app/infrastructure';
 import { ALERT_SCOPES } from '@app/monitoring-orchestrator';
 import { RULE_NAME, RULE_NAME_MESSAGE } from './create-alert-rule.dto';
 import { IsDateTime, IsOmittable } from './field-validators';
+import { OptionalEnum } from '../../http/dto-properties';
 
 /** POST /api/v1/monitoring/alerts/silences. */
 export class CreateSilenceDto {
@@ -17,9 +18,7 @@ export class CreateSilenceDto {
   @Matches(RULE_NAME, { message: RULE_NAME_MESSAGE })
   ruleName?: string | null;
 
-  @ApiPropertyOptional({ enum: ALERT_SEVERITIES, nullable: true, description: 'Only this severity; omit or null: all' })
-  @IsOptional()
-  @IsIn(ALERT_SEVERITIES)
+  @OptionalEnum(ALERT_SEVERITIES, { nullable: true, description: 'Only this severity; omit or null: all' })
   severity?: (typeof ALERT_SEVERITIES)[number] | null;
 
   @ApiPropertyOptional({ description: 'Default now', example: '2030-01-01T09:00:00Z', format: 'date-time' })

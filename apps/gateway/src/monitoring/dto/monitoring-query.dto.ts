@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalText } from '../../http/dto-properties';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** `30s`, `15m`, `2h`, `1d` or plain milliseconds. */
@@ -14,10 +15,7 @@ export function windowToMs(window: string): number {
 
 /** GET /api/v1/monitoring/metrics/series. */
 export class SeriesQueryDto {
-  @ApiPropertyOptional({ description: 'Series name; omit to list the series', example: 'http.request_rate' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { description: 'Series name; omit to list the series', example: 'http.request_rate' })
   name?: string;
 
   @ApiPropertyOptional({
@@ -32,5 +30,5 @@ export class SeriesQueryDto {
 
 /** GET /api/v1/monitoring/alerts/history. */
 export class AlertHistoryQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'high-error-ratio' }) @IsOptional() @IsString() @MaxLength(100) ruleName?: string;
+  @OptionalText(100, { example: 'high-error-ratio' }) ruleName?: string;
 }

@@ -2,7 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsDate,
   IsDefined,
   IsIn,
   IsNumber,
@@ -24,6 +23,7 @@ import {
   type TraceStatus,
 } from '@app/langfuse';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalDate, OptionalEnum, OptionalText } from '../../http/dto-properties';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
@@ -76,30 +76,19 @@ export class SessionParams {
 }
 
 export class TracesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Traces that started at or after this time' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Traces that started at or after this time' })
   from?: Date;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Traces that started before this time' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Traces that started before this time' })
   to?: Date;
 
-  @ApiPropertyOptional({
+  @OptionalText(300, {
     description: 'Exact trace name (the root span: method and route template)',
     example: 'POST /api/v1/ai-orchestration/tasks',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
   name?: string;
 
-  @ApiPropertyOptional({ enum: TRACE_STATUSES, description: '`error` when any span of the trace failed' })
-  @IsOptional()
-  @IsIn(TRACE_STATUSES)
+  @OptionalEnum(TRACE_STATUSES, { description: '`error` when any span of the trace failed' })
   status?: TraceStatus;
 
   @ApiPropertyOptional({ example: 'chat-2026-11-25-42' })
@@ -145,10 +134,7 @@ export class CreateScoreDto {
   @IsIn([...SCORE_DATA_TYPES])
   dataType: ScoreDataType;
 
-  @ApiPropertyOptional({ example: "Signal matched the desk's view", maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000, { example: "Signal matched the desk's view", maxLength: 1000 })
   comment?: string;
 
   @ApiPropertyOptional({

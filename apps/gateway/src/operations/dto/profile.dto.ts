@@ -1,17 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PROFILE_KINDS, type ProfileKind } from '../profiling/replica-profiler';
+import { RequiredEnum } from '../../http/dto-properties';
 
 /** The schema's bound; PROFILING_MAX_SECONDS may lower it (checked by the route, 400 naming `seconds`). */
 export const PROFILE_SECONDS_MAX = 300;
 
 export class ProfileRequestDto {
-  @ApiProperty({
-    enum: PROFILE_KINDS,
+  @RequiredEnum(PROFILE_KINDS, {
     example: 'cpu',
     description: 'cpu: a sampling CPU profile over `seconds` (.cpuprofile); heap: a heap snapshot now (.heapsnapshot)',
   })
-  @IsIn(PROFILE_KINDS)
   kind: ProfileKind;
 
   @ApiPropertyOptional({

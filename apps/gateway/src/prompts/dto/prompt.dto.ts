@@ -1,21 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { PROMPT_LABEL_PATTERN, PROMPT_NAME_PATTERN } from '@app/handit';
 import { PROMPT_TYPES, type PromptType } from '@app/prompts';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalText, RequiredEnum, stacked } from '../../http/dto-properties';
 
 /** A new version of a prompt (the first version creates the prompt). */
 export class CreatePromptDto {
@@ -24,8 +13,7 @@ export class CreatePromptDto {
   @Matches(PROMPT_NAME_PATTERN)
   name: string;
 
-  @ApiProperty({ enum: PROMPT_TYPES, example: 'chat' })
-  @IsIn(PROMPT_TYPES)
+  @RequiredEnum(PROMPT_TYPES, { example: 'chat' })
   type: PromptType;
 
   @ApiProperty({
@@ -66,10 +54,7 @@ export class CreatePromptDto {
   @Matches(PROMPT_LABEL_PATTERN, { each: true })
   labels?: string[];
 
-  @ApiPropertyOptional({ example: 'Shorter answers' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500, { example: 'Shorter answers' })
   commitMessage?: string;
 }
 
@@ -83,12 +68,18 @@ export class SetPromptLabelsDto {
   labels: string[];
 }
 
+/** `label`: which version, by one of its labels. */
+const OptionalLabel = () =>
+  stacked(
+    ApiPropertyOptional({ example: 'production', pattern: PROMPT_LABEL_PATTERN.source }),
+    IsOptional(),
+    IsString(),
+    Matches(PROMPT_LABEL_PATTERN),
+  );
+
 /** Which version: by label (default `production`) or by number. */
 export class PromptSelectorQueryDto {
-  @ApiPropertyOptional({ example: 'production', pattern: PROMPT_LABEL_PATTERN.source })
-  @IsOptional()
-  @IsString()
-  @Matches(PROMPT_LABEL_PATTERN)
+  @OptionalLabel()
   label?: string;
 
   // No example: one selector at a time (label or version), and the label example is the tour's.
@@ -102,10 +93,7 @@ export class PromptSelectorQueryDto {
 
 /** Compile: which version, and the variables to fill in. */
 export class CompilePromptDto {
-  @ApiPropertyOptional({ example: 'production', pattern: PROMPT_LABEL_PATTERN.source })
-  @IsOptional()
-  @IsString()
-  @Matches(PROMPT_LABEL_PATTERN)
+  @OptionalLabel()
   label?: string;
 
   @ApiPropertyOptional({ minimum: 1, description: 'A version number, instead of a label' })

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
 import { QUEUE_SCOPES, type QueueScopeName } from '@app/task-scheduler';
+import { OptionalEnum } from '../../http/dto-properties';
 
 const SCOPE_DESCRIPTION =
   "`tenant` (default): the caller's tenant's work only. `queue`: the whole queue, every tenant's work; " +
@@ -13,16 +14,12 @@ export class QueueNameParam {
 }
 
 export class QueueScopeQueryDto {
-  @ApiPropertyOptional({ enum: QUEUE_SCOPES, default: 'tenant', example: 'tenant', description: SCOPE_DESCRIPTION })
-  @IsOptional()
-  @IsIn(QUEUE_SCOPES)
+  @OptionalEnum(QUEUE_SCOPES, { default: 'tenant', example: 'tenant', description: SCOPE_DESCRIPTION })
   scope?: QueueScopeName;
 }
 
 /** Body of pause, resume and drain; an empty body acts on the caller's tenant's work. */
 export class QueueActionDto {
-  @ApiPropertyOptional({ enum: QUEUE_SCOPES, default: 'tenant', example: 'tenant', description: SCOPE_DESCRIPTION })
-  @IsOptional()
-  @IsIn(QUEUE_SCOPES)
+  @OptionalEnum(QUEUE_SCOPES, { default: 'tenant', example: 'tenant', description: SCOPE_DESCRIPTION })
   scope?: QueueScopeName;
 }

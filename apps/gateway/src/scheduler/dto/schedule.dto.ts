@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsIn,
   IsInt,
   IsISO8601,
   IsObject,
@@ -12,18 +11,16 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { BACKOFF_TYPES, MISSED_POLICIES, OVERLAP_POLICIES, PRIORITIES, RUN_STATUSES } from '@app/task-scheduler';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { MarketTriggerDto } from './market-trigger.dto';
+import { OptionalBoolean, OptionalEnum, OptionalInt, OptionalNested, OptionalText } from '../../http/dto-properties';
 
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
 export class BackoffDto {
-  @ApiPropertyOptional({ enum: BACKOFF_TYPES, example: 'exponential', default: 'exponential' })
-  @IsOptional()
-  @IsIn(BACKOFF_TYPES)
+  @OptionalEnum(BACKOFF_TYPES, { example: 'exponential', default: 'exponential' })
   type?: (typeof BACKOFF_TYPES)[number];
 
   @ApiPropertyOptional({
@@ -46,10 +43,7 @@ export class BackoffDto {
 }
 
 export class CreateScheduleDto {
-  @ApiPropertyOptional({ example: 'nightly memory retention' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'nightly memory retention' })
   name?: string;
 
   @ApiProperty({ description: 'A registered job (GET /api/v1/scheduler/jobs)', example: 'scheduler.heartbeat' })
@@ -77,14 +71,11 @@ export class CreateScheduleDto {
   @MaxLength(200)
   cron?: string;
 
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     description: 'IANA time zone of the cron expression',
     example: 'Europe/London',
     default: 'UTC',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   timezone?: string;
 
   @ApiPropertyOptional({
@@ -105,37 +96,23 @@ export class CreateScheduleDto {
   @IsISO8601({ strict: true })
   at?: string;
 
-  @ApiPropertyOptional({
-    type: MarketTriggerDto,
+  @OptionalNested(MarketTriggerDto, {
     description: 'A market trigger instead of cron/everyMs/at: fires on the venue’s trading days only',
     example: { calendar: 'XNYS', at: 'open-30m' },
   })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MarketTriggerDto)
   market?: MarketTriggerDto;
 
-  @ApiPropertyOptional({
-    enum: PRIORITIES,
+  @OptionalEnum(PRIORITIES, {
     example: 'normal',
     default: 'normal',
     description: 'Order among pending runs; scheduled work always counts as background in the global budget',
   })
-  @IsOptional()
-  @IsIn(PRIORITIES)
   priority?: (typeof PRIORITIES)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 20, example: 3, default: 3 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(20)
+  @OptionalInt({ minimum: 1, maximum: 20, example: 3, default: 3 })
   maxAttempts?: number;
 
-  @ApiPropertyOptional({ type: BackoffDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BackoffDto)
+  @OptionalNested(BackoffDto)
   backoff?: BackoffDto;
 
   @ApiPropertyOptional({
@@ -148,27 +125,19 @@ export class CreateScheduleDto {
   @Max(24 * 3600 * 1000)
   timeoutMs?: number;
 
-  @ApiPropertyOptional({
-    enum: OVERLAP_POLICIES,
+  @OptionalEnum(OVERLAP_POLICIES, {
     default: 'skip',
     description: 'When the previous run is still queued or running: skip this firing, or queue it behind',
   })
-  @IsOptional()
-  @IsIn(OVERLAP_POLICIES)
   overlapPolicy?: (typeof OVERLAP_POLICIES)[number];
 
-  @ApiPropertyOptional({
-    enum: MISSED_POLICIES,
+  @OptionalEnum(MISSED_POLICIES, {
     default: 'run-once',
     description: 'Firings missed while the service was down: skip them, or run once for the latest',
   })
-  @IsOptional()
-  @IsIn(MISSED_POLICIES)
   missedPolicy?: (typeof MISSED_POLICIES)[number];
 
-  @ApiPropertyOptional({ example: true, default: true })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ example: true, default: true })
   enabled?: boolean;
 }
 
@@ -177,28 +146,22 @@ export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ScheduleQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'scheduler.heartbeat' }) @IsOptional() @IsString() @MaxLength(200) job?: string;
+  @OptionalText(200, { example: 'scheduler.heartbeat' }) job?: string;
   @ApiPropertyOptional({ example: true }) @IsOptional() @Transform(toBoolean) @IsBoolean() enabled?: boolean;
 }
 
 export class RunQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
+  @OptionalText(40, { example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' })
   scheduleId?: string;
-  @ApiPropertyOptional({ enum: RUN_STATUSES }) @IsOptional() @IsIn(RUN_STATUSES) status?: (typeof RUN_STATUSES)[number];
-  @ApiPropertyOptional({ example: 'scheduler.heartbeat' }) @IsOptional() @IsString() @MaxLength(200) job?: string;
+  @OptionalEnum(RUN_STATUSES) status?: (typeof RUN_STATUSES)[number];
+  @OptionalText(200, { example: 'scheduler.heartbeat' }) job?: string;
 }
 
 export class DeadLetterQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'scheduler.heartbeat' }) @IsOptional() @IsString() @MaxLength(200) job?: string;
+  @OptionalText(200, { example: 'scheduler.heartbeat' }) job?: string;
 }
 
 export class PurgeQueryDto {
-  @ApiPropertyOptional({ description: 'Only dead letters of this job', example: 'scheduler.heartbeat' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { description: 'Only dead letters of this job', example: 'scheduler.heartbeat' })
   job?: string;
 }

@@ -1,21 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PRIORITIES, TASK_TYPE_CATALOG } from '@app/handit';
 import { TaskWebhookDto } from '../../webhooks/dto/webhook.dto';
 import type { Priority, TaskType } from '@app/handit';
+import {
+  OptionalBoolean,
+  OptionalEnum,
+  OptionalNested,
+  OptionalQueryInt,
+  OptionalText,
+  RequiredEnum,
+} from '../../http/dto-properties';
 
 export const TASK_TYPES = TASK_TYPE_CATALOG.map((t) => t.type);
 /** The most attempts a task may ask for; /capabilities reports it. */
@@ -44,35 +39,27 @@ export class TaskOptionsDto {
   @Max(MAX_TASK_ATTEMPTS)
   maxAttempts?: number;
 
-  @ApiPropertyOptional({ description: 'Use the result cache (and share identical work in flight)', default: true })
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean({ description: 'Use the result cache (and share identical work in flight)', default: true })
   cache?: boolean;
 }
 
 export class CreateTaskDto {
-  @ApiProperty({ enum: TASK_TYPES, example: 'technical_analysis' })
-  @IsIn(TASK_TYPES)
+  @RequiredEnum(TASK_TYPES, { example: 'technical_analysis' })
   type: TaskType;
 
-  @ApiPropertyOptional({
+  @OptionalText(100, {
     description:
       'Model id, or `id@version` to pin a version (e.g. `equities-technical@v2`); omitted → the model is chosen ' +
       'by type and input.assetClass. Without a pinned version the model’s routing rule picks one (weighted, ' +
       'optionally sticky), else its champion. A retired version is refused (400, field model).',
     example: 'equities-technical',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
   @Matches(/^[a-z0-9-]+(@[A-Za-z0-9][A-Za-z0-9._-]{0,31})?$/, {
     message: 'must be a model id (lowercase letters, digits, dashes), optionally @version',
   })
   model?: string;
 
-  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
-  @IsOptional()
-  @IsIn(PRIORITIES)
+  @OptionalEnum(PRIORITIES, { default: 'normal' })
   priority?: Priority;
 
   @ApiProperty({
@@ -84,33 +71,21 @@ export class CreateTaskDto {
   @IsObject()
   input: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: TaskOptionsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TaskOptionsDto)
+  @OptionalNested(TaskOptionsDto)
   options?: TaskOptionsDto;
 
-  @ApiPropertyOptional({
-    type: TaskWebhookDto,
+  @OptionalNested(TaskWebhookDto, {
     description: 'POSTed (signed, retried from a durable outbox) when this task finishes; see /api/v1/webhooks',
   })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TaskWebhookDto)
   webhook?: TaskWebhookDto;
 }
 
 export class CreateTaskQueryDto {
-  @ApiPropertyOptional({
+  @OptionalQueryInt({
     description: 'Wait up to this many ms for the result: 200 with the finished task, else 202',
     minimum: 0,
     maximum: 300000,
     example: 5000,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
   wait?: number;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { DATA_POLICIES, STALENESS_PATTERN, type DataPolicy } from '@app/infrastructure';
+import { OptionalEnum, OptionalInt, OptionalNested } from '../../http/dto-properties';
 
 const STALENESS = {
   message: 'must be N then m, h (minutes or hours of market time) or d (trading days), e.g. 15m, 3h, 1d',
@@ -24,30 +24,20 @@ export class CandleStalenessDto {
 
 /** A tenant's data policy: it replaces the tenant's previous override; fields left out take the default. */
 export class UpdateDataPolicyDto {
-  @ApiPropertyOptional({
-    enum: DATA_POLICIES,
+  @OptionalEnum(DATA_POLICIES, {
     example: 'reject',
     description: 'reject: 400 naming each problem; warn: the task carries the problems as warnings; ignore: no checks',
   })
-  @IsOptional()
-  @IsIn(DATA_POLICIES)
   policy?: DataPolicy;
 
-  @ApiPropertyOptional({ type: CandleStalenessDto, example: { '1d': '2d', '5m': '20m' } })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CandleStalenessDto)
+  @OptionalNested(CandleStalenessDto, { example: { '1d': '2d', '5m': '20m' } })
   staleness?: CandleStalenessDto;
 
-  @ApiPropertyOptional({
+  @OptionalInt({
     example: 3,
     minimum: 0,
     maximum: 100000,
     description: 'Consecutive zero-volume candles that are a problem (0 = off)',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
   zeroVolumeRun?: number;
 }

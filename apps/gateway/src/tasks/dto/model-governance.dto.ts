@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,13 +10,20 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { EXTERNAL_PROTOCOLS, STICKY_KEYS, VERSION_STATUSES, type TaskType, type VersionStatus } from '@app/handit';
 import { quant } from '@app/handit';
 import { TASK_TYPES } from './create-task.dto';
+import {
+  OptionalEnum,
+  OptionalNested,
+  OptionalText,
+  RequiredEnum,
+  RequiredNestedList,
+  RequiredText,
+  stacked,
+} from '../../http/dto-properties';
 
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const VERSION_MESSAGE = { message: 'must be 1-32 letters, digits, dots, dashes or underscores' };
@@ -33,28 +39,27 @@ const PARAMETERS = {
   additionalProperties: { type: 'object', additionalProperties: { type: 'number' } },
 } as const;
 
+/** `parameters` of a model or version: engine parameters per task type. */
+const OptionalParameters = () => stacked(ApiPropertyOptional(PARAMETERS), IsOptional(), IsObject());
+
+/** A version name, such as `v2`. */
+const IsVersionName = () => stacked(IsString(), Matches(VERSION, VERSION_MESSAGE));
+
 /** An HTTP endpoint computing a task type's result; its credential is named, never sent. */
 export class ExternalEndpointDto {
-  @ApiProperty({
-    enum: EXTERNAL_PROTOCOLS,
+  @RequiredEnum(EXTERNAL_PROTOCOLS, {
     example: 'json',
     description: 'json: POST { type, input }, the body is the result; openai: a chat completion answering JSON',
   })
-  @IsIn(EXTERNAL_PROTOCOLS)
   protocol: (typeof EXTERNAL_PROTOCOLS)[number];
 
-  @ApiProperty({
+  @RequiredText(2000, {
     example: 'https://models.example.com/signal',
     description: 'json: the URL to POST; openai: the API base (…/v1)',
   })
-  @IsString()
-  @MaxLength(2000)
   url: string;
 
-  @ApiPropertyOptional({ example: 'gpt-4o-mini', description: 'openai: the chat model to ask for' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { example: 'gpt-4o-mini', description: 'openai: the chat model to ask for' })
   model?: string;
 
   @ApiProperty({ example: 5000, minimum: 100, maximum: 120000 })
@@ -63,60 +68,42 @@ export class ExternalEndpointDto {
   @Max(120_000)
   timeoutMs: number;
 
-  @ApiPropertyOptional({
+  @OptionalText(100, {
     example: 'MODEL_SECRET_SIGNAL_API',
     description: 'Name of the environment variable holding the credential (must start with HANDIT_MODEL_SECRET_PREFIX)',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
   secretRef?: string;
 
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     example: 'Authorization',
     description: 'Header carrying the credential; Authorization gets Bearer',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   authHeader?: string;
 }
 
 /** A new version: a built-in engine with parameters, or an external endpoint. */
 export class CreateModelVersionDto {
   @ApiProperty({ example: 'v2' })
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   version: string;
 
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     example: 'equities-technical',
     description: 'Built-in engine; defaults to the model’s own (a built-in model’s versions always run its engine)',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   engine?: string;
 
-  @ApiPropertyOptional(PARAMETERS)
-  @IsOptional()
-  @IsObject()
+  @OptionalParameters()
   parameters?: Record<string, Record<string, number>>;
 
-  @ApiPropertyOptional({ type: ExternalEndpointDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ExternalEndpointDto)
+  @OptionalNested(ExternalEndpointDto)
   external?: ExternalEndpointDto;
 
-  @ApiPropertyOptional({
-    enum: VERSION_STATUSES,
+  @OptionalEnum(VERSION_STATUSES, {
     default: 'active',
     example: 'active',
     description: 'active: may be routed to; shadow: runs beside every champion task; deprecated: pinned tasks only',
   })
-  @IsOptional()
-  @IsIn(VERSION_STATUSES)
   status?: VersionStatus;
 
   @ApiPropertyOptional({
@@ -124,50 +111,33 @@ export class CreateModelVersionDto {
     description: 'Serves routed tasks while this version’s provider circuit is open',
   })
   @IsOptional()
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   fallbackVersion?: string;
 }
 
 /** A new model: from a built-in engine with parameters, or an external endpoint. Its first version is active. */
 export class CreateModelDto {
-  @ApiProperty({ example: 'equities-signal-fast', description: '3-64 lower-case letters, digits and dashes' })
-  @IsString()
-  @MaxLength(64)
+  @RequiredText(64, { example: 'equities-signal-fast', description: '3-64 lower-case letters, digits and dashes' })
   id: string;
 
-  @ApiProperty({ example: 'Equities signal, faster RSI' })
-  @IsString()
-  @MaxLength(200)
+  @RequiredText(200, { example: 'Equities signal, faster RSI' })
   name: string;
 
-  @ApiPropertyOptional({ example: 'RSI 10 with 25/75 bands on the equities engine' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000, { example: 'RSI 10 with 25/75 bands on the equities engine' })
   description?: string;
 
   @ApiPropertyOptional({ example: 'v1', default: 'v1', description: 'Name of the first version' })
   @IsOptional()
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   version?: string;
 
-  @ApiPropertyOptional({ example: 'equities-technical', description: 'Built-in engine (or give external)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { example: 'equities-technical', description: 'Built-in engine (or give external)' })
   engine?: string;
 
-  @ApiPropertyOptional(PARAMETERS)
-  @IsOptional()
-  @IsObject()
+  @OptionalParameters()
   parameters?: Record<string, Record<string, number>>;
 
-  @ApiPropertyOptional({ type: ExternalEndpointDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ExternalEndpointDto)
+  @OptionalNested(ExternalEndpointDto)
   external?: ExternalEndpointDto;
 
   @ApiPropertyOptional({
@@ -194,22 +164,18 @@ export class CreateModelDto {
 
 /** A version's new status and/or fallback; fields left out stay as they are. */
 export class UpdateModelVersionDto {
-  @ApiPropertyOptional({ enum: VERSION_STATUSES, example: 'active' })
-  @IsOptional()
-  @IsIn(VERSION_STATUSES)
+  @OptionalEnum(VERSION_STATUSES, { example: 'active' })
   status?: VersionStatus;
 
   @ApiPropertyOptional({ type: String, example: 'v1', nullable: true, description: 'null removes the fallback' })
   @IsOptional()
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   fallbackVersion?: string | null;
 }
 
 export class SplitEntryDto {
   @ApiProperty({ example: 'v1' })
-  @IsString()
-  @Matches(VERSION, VERSION_MESSAGE)
+  @IsVersionName()
   version: string;
 
   @ApiProperty({ example: 90, minimum: 0, maximum: 10000, description: 'Relative weight (90/10 = 90 % and 10 %)' })
@@ -220,45 +186,33 @@ export class SplitEntryDto {
 }
 
 export class StickyDto {
-  @ApiProperty({ enum: STICKY_KEYS, example: 'symbol', description: 'What the stable hash is taken of' })
-  @IsIn(STICKY_KEYS)
+  @RequiredEnum(STICKY_KEYS, { example: 'symbol', description: 'What the stable hash is taken of' })
   by: (typeof STICKY_KEYS)[number];
 
-  @ApiPropertyOptional({ example: 'X-Desk', description: 'The header to hash, for by: header' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { example: 'X-Desk', description: 'The header to hash, for by: header' })
   header?: string;
 }
 
 /** A model's routing rule, for every tenant (system admin) or one tenant (its admin). */
 export class SetRoutingRuleDto {
-  @ApiPropertyOptional({
+  @OptionalText(64, {
     example: 'default',
     description: 'The tenant this rule routes; left out: every tenant without a rule of its own (system admin only)',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   tenant?: string;
 
-  @ApiProperty({
-    type: [SplitEntryDto],
-    example: [
-      { version: 'v1', weight: 90 },
-      { version: 'v2', weight: 10 },
-    ],
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => SplitEntryDto)
+  @RequiredNestedList(
+    SplitEntryDto,
+    { minItems: 1, maxItems: 10 },
+    {
+      example: [
+        { version: 'v1', weight: 90 },
+        { version: 'v2', weight: 10 },
+      ],
+    },
+  )
   split: SplitEntryDto[];
 
-  @ApiPropertyOptional({ type: StickyDto, nullable: true, example: { by: 'symbol' } })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => StickyDto)
+  @OptionalNested(StickyDto, { nullable: true, example: { by: 'symbol' } })
   sticky?: StickyDto | null;
 }

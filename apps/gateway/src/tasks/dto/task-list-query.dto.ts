@@ -1,24 +1,16 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PRIORITIES, TASK_STATUSES } from '@app/handit';
 import type { Priority, TaskStatus, TaskType } from '@app/handit';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { TASK_TYPES } from './create-task.dto';
+import { OptionalDate, OptionalEnum, OptionalText } from '../../http/dto-properties';
 
 export class TaskListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
-  @ApiPropertyOptional({ enum: TASK_TYPES }) @IsOptional() @IsIn(TASK_TYPES) type?: TaskType;
-  @ApiPropertyOptional({ example: 'options-pricer' }) @IsOptional() @IsString() @MaxLength(100) model?: string;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created at or after' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalEnum(TASK_STATUSES) status?: TaskStatus;
+  @OptionalEnum(TASK_TYPES) type?: TaskType;
+  @OptionalText(100, { example: 'options-pricer' }) model?: string;
+  @OptionalEnum(PRIORITIES) priority?: Priority;
+  @OptionalDate({ description: 'Created at or after' })
   createdFrom?: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created before' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @OptionalDate({ description: 'Created before' })
   createdTo?: Date;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,9 +16,21 @@ const TASK_WEBHOOK_EVENTS = WEBHOOK_EVENTS.filter((event) => event.startsWith('t
 const RUN_WEBHOOK_EVENTS = WEBHOOK_EVENTS.filter((event) => event.startsWith('run.'));
 import type { DeliveryStatus, WebhookEvent } from '@app/webhooks';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
+import { OptionalEnum, OptionalText, stacked } from '../../http/dto-properties';
 
 const SECRET_DESCRIPTION =
   'Your signing secret (16–200 printable characters); omitted → one is generated and shown once in the answer';
+
+/** `secret`: 16-200 printable ASCII characters without spaces, signing the deliveries. */
+const OptionalSigningSecret = (description: string, options: ApiPropertyOptions = {}) =>
+  stacked(
+    ApiPropertyOptional({ description, minLength: 16, maxLength: 200, ...options }),
+    IsOptional(),
+    IsString(),
+    MinLength(16),
+    MaxLength(200),
+    Matches(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' }),
+  );
 
 /** POST /api/v1/webhooks: a tenant subscription. */
 export class CreateWebhookDto {
@@ -44,18 +56,10 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENTS, { each: true })
   events: WebhookEvent[];
 
-  @ApiPropertyOptional({ maxLength: 200, example: 'Desk EQ signal bus' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200, { maxLength: 200, example: 'Desk EQ signal bus' })
   description?: string;
 
-  @ApiPropertyOptional({ description: SECRET_DESCRIPTION, minLength: 16, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MinLength(16)
-  @MaxLength(200)
-  @Matches(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+  @OptionalSigningSecret(SECRET_DESCRIPTION)
   secret?: string;
 }
 
@@ -69,65 +73,47 @@ class TargetWebhookBase {
   @MaxLength(WEBHOOK_URL_MAX_CHARS)
   url: string;
 
-  @ApiPropertyOptional({
-    description: TARGET_SECRET_DESCRIPTION,
-    minLength: 16,
-    maxLength: 200,
-    example: 'desk-eq-webhook-secret-2026',
-  })
-  @IsOptional()
-  @IsString()
-  @MinLength(16)
-  @MaxLength(200)
-  @Matches(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+  @OptionalSigningSecret(TARGET_SECRET_DESCRIPTION, { example: 'desk-eq-webhook-secret-2026' })
   secret?: string;
 }
 
+/** `events` of a per-task or per-run webhook: the events it delivers, documented as those of its kind. */
+const OptionalEventFilter = (description: string, events: readonly string[], example: string[]) =>
+  stacked(
+    ApiPropertyOptional({ description, type: [String], enum: events as string[], example }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(WEBHOOK_EVENTS.length),
+    IsIn(WEBHOOK_EVENTS, { each: true }),
+  );
+
 /** `webhook` on task creation: POSTed when the task finishes. */
 export class TaskWebhookDto extends TargetWebhookBase {
-  @ApiPropertyOptional({
-    description: 'Which of this task’s events to deliver; omitted → every final status',
-    type: [String],
-    enum: TASK_WEBHOOK_EVENTS,
-    example: ['task.succeeded', 'task.failed'],
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(WEBHOOK_EVENTS.length)
-  @IsIn(WEBHOOK_EVENTS, { each: true })
+  @OptionalEventFilter('Which of this task’s events to deliver; omitted → every final status', TASK_WEBHOOK_EVENTS, [
+    'task.succeeded',
+    'task.failed',
+  ])
   events?: WebhookEvent[];
 }
 
 /** `webhook` on run creation: POSTed when the run finishes or waits for approval. */
 export class RunWebhookDto extends TargetWebhookBase {
-  @ApiPropertyOptional({
-    description: 'Which of this run’s events to deliver; omitted → every final status and run.interrupted',
-    type: [String],
-    enum: RUN_WEBHOOK_EVENTS,
-    example: ['run.succeeded', 'run.interrupted'],
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(WEBHOOK_EVENTS.length)
-  @IsIn(WEBHOOK_EVENTS, { each: true })
+  @OptionalEventFilter(
+    'Which of this run’s events to deliver; omitted → every final status and run.interrupted',
+    RUN_WEBHOOK_EVENTS,
+    ['run.succeeded', 'run.interrupted'],
+  )
   events?: WebhookEvent[];
 }
 
 /** GET /api/v1/webhooks/deliveries filters. */
 export class DeliveryListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Only this subscription’s (or task/run webhook’s) deliveries' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64, { description: 'Only this subscription’s (or task/run webhook’s) deliveries' })
   subscriptionId?: string;
 
-  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
-  @IsOptional()
-  @IsIn(DELIVERY_STATUSES)
+  @OptionalEnum(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS })
-  @IsOptional()
-  @IsIn(WEBHOOK_EVENTS)
+  @OptionalEnum(WEBHOOK_EVENTS)
   event?: WebhookEvent;
 }

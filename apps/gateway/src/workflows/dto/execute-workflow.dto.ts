@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsObject, IsOptional, Matches, Min } from 'class-validator';
 import { RunWebhookDto } from '../../webhooks/dto/webhook.dto';
 import { WORKFLOW_TEMPLATES } from '@app/langgraph';
+import { OptionalEnum, OptionalNested, OptionalQueryInt } from '../../http/dto-properties';
 
 const TRADING = WORKFLOW_TEMPLATES.find((t) => t.name === 'trading-analysis')!;
 
@@ -39,13 +39,10 @@ export class ExecuteWorkflowDto {
   @IsObject()
   input: Record<string, unknown>;
 
-  @ApiPropertyOptional({
-    enum: ['async', 'sync'],
+  @OptionalEnum(['async', 'sync'], {
     default: 'async',
     description: 'sync waits (up to WORKFLOW_MAX_WAIT_MS) until the run finishes or asks for approval',
   })
-  @IsOptional()
-  @IsIn(['async', 'sync'])
   mode?: 'async' | 'sync';
 
   @ApiPropertyOptional({
@@ -68,28 +65,19 @@ export class ExecuteWorkflowDto {
   @Matches(/^[A-Za-z0-9._:-]{1,200}$/, { message: 'must be 1-200 characters of letters, digits and ._:-' })
   threadId?: string;
 
-  @ApiPropertyOptional({
-    type: RunWebhookDto,
+  @OptionalNested(RunWebhookDto, {
     description:
       'POSTed (signed, retried from a durable outbox) when this run finishes or waits for approval; see /api/v1/webhooks',
   })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RunWebhookDto)
   webhook?: RunWebhookDto;
 }
 
 export class ExecuteQueryDto {
-  @ApiPropertyOptional({
+  @OptionalQueryInt({
     description: 'Wait up to this many ms for the run to finish or ask for approval (bounded by WORKFLOW_MAX_WAIT_MS)',
     minimum: 0,
     maximum: 300000,
     example: 10000,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
   wait?: number;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { IsBoolean, IsOptional, ValidateBy } from 'class-validator';
+import { OptionalText } from '../../http/dto-properties';
 
 const MAX_PRICES = 500;
 const isPriceMap = (value: unknown) =>
@@ -15,14 +16,11 @@ export class ResumeRunDto {
   @IsBoolean()
   approved: boolean;
 
-  @ApiPropertyOptional({
+  @OptionalText(2000, {
     description: 'Shown in the run output and the report',
     maxLength: 2000,
     example: 'Within the desk limit after netting',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
   comment?: string;
 
   @ApiPropertyOptional({

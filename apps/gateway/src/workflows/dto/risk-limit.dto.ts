@@ -1,20 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, Matches, Min } from 'class-validator';
+import { IsNumber, IsOptional, Matches, Min } from 'class-validator';
 import { RISK_METRICS, type RiskMetric } from '@app/langgraph';
+import { RequiredEnum } from '../../http/dto-properties';
 
 const DESK = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/;
 
 /** A risk limit to set: it replaces the tenant's limit with the same desk, metric and symbol. */
 export class SetRiskLimitDto {
-  @ApiProperty({
-    enum: RISK_METRICS,
+  @RequiredEnum(RISK_METRICS, {
     example: 'notional',
     description:
       'notional: gross notional of the proposed trades; position: a position’s value after them; var: value at ' +
       'risk (currency); drawdown: maximum drawdown (fraction); concentration: the largest weight (fraction)',
   })
-  @IsIn(RISK_METRICS)
   metric: RiskMetric;
 
   @ApiProperty({
