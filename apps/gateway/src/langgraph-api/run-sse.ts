@@ -84,3 +84,12 @@ export async function pipeRunStream(
 }
 
 export const truthy = (value?: string) => value === '1' || value === 'true';
+
+/** Aborts when the client goes away before the answer is sent. */
+export function disconnectSignal(req: Request, res: Response): AbortSignal {
+  const controller = new AbortController();
+  req.on('close', () => {
+    if (!res.writableEnded) controller.abort();
+  });
+  return controller.signal;
+}

@@ -1,19 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { lastEventIdOf } from '../http/sse';
 import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
-import { PlatformRunService, RunStream } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
 import { JoinStreamQueryDto, RunCreateDto } from './dto/run.dto';
 import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
 import { ApiLangGraphAuth, ApiRaw, RUN_PARAM, SSE_RESPONSE } from './openapi';
 import { STATELESS_RUN_EXAMPLES } from './examples';
-import { PlatformRunWebhooks } from './platform-run-webhooks';
-import { toRunRequest } from './run-request';
-import { pipeRunStream, truthy } from './run-sse';
-import { disconnectSignal } from './thread-runs.controller';
+import { PlatformRunRoutes } from './platform-run-routes';
 
 const CREATE_ERRORS = [
   'VALIDATION_FAILED',
@@ -31,11 +26,7 @@ const CREATE_ERRORS = [
 @RawResponse()
 @Controller(`${LANGGRAPH_PATH.slice(1)}/runs`)
 export class StatelessRunsController {
-  constructor(
-    private readonly runs: PlatformRunService,
-    private readonly stream: RunStream,
-    private readonly runWebhooks: PlatformRunWebhooks,
-  ) {}
+  constructor(private readonly routes: PlatformRunRoutes) {}
 
   @Post()
   @HttpCode(200)
@@ -54,11 +45,7 @@ export class StatelessRunsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.runWebhooks.start(principal, body.webhook, () =>
-      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, null, toRunRequest(body)),
-    );
-    res.setHeader('Content-Location', `${LANGGRAPH_PATH}/runs/${run.id}`);
-    return presentRun(run);
+    return presentRun(await this.routes.create(principal, null, body, res));
   }
 
   @Post('stream')
@@ -78,11 +65,7 @@ export class StatelessRunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const run = await this.runWebhooks.start(principal, body.webhook, () =>
-      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, null, toRunRequest(body)),
-    );
-    res.setHeader('Content-Location', `${LANGGRAPH_PATH}/runs/${run.id}`);
-    await pipeRunStream(this.runs, this.stream, run, req, res, { cancelOnDisconnect: body.on_disconnect === 'cancel' });
+    await this.routes.createStream(principal, null, body, req, res);
   }
 
   @Post('wait')
@@ -103,12 +86,7 @@ export class StatelessRunsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.runWebhooks.start(principal, body.webhook, () =>
-      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, null, toRunRequest(body)),
-    );
-    res.setHeader('Content-Location', `${LANGGRAPH_PATH}/runs/${run.id}`);
-    const settled = await this.runs.settled(principal.tenant, run, disconnectSignal(req, res));
-    return this.runs.result(principal.tenant, settled);
+    return this.routes.createWait(principal, null, body, req, res);
   }
 
   @Get(':run_id/stream')
@@ -131,11 +109,6 @@ export class StatelessRunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const run = await this.runs.get(principal.tenant, null, runId);
-    await pipeRunStream(this.runs, this.stream, run, req, res, {
-      lastEventId: lastEventIdOf(req),
-      modes: query.stream_mode,
-      cancelOnDisconnect: truthy(query.cancel_on_disconnect),
-    });
+    await this.routes.joinStream(principal, null, runId, query, req, res);
   }
 }
