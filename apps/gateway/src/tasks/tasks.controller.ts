@@ -91,11 +91,7 @@ export class TasksController {
       },
       { waitMs: query.wait },
     );
-    if (body.webhook && !replayed) {
-      await this.webhooks.watch(principal, 'task', task.id, body.webhook);
-      // It may have finished before its webhook was stored: then this publishes what the event could not.
-      await this.webhookEvents.publishTaskIfFinal(principal.tenant, task.id);
-    }
+    if (body.webhook && !replayed) await this.webhookEvents.watchTask(principal, task.id, body.webhook);
     res.status(isFinal(task.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${TASKS_PATH}/${task.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

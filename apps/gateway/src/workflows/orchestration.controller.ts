@@ -152,11 +152,7 @@ export class OrchestrationController {
       timeoutMs: body.timeoutMs,
       threadId: body.threadId,
     });
-    if (body.webhook && !replayed) {
-      await this.webhooks.watch(principal, 'run', run.id, body.webhook);
-      // It may have settled before its webhook was stored: then this publishes what the event could not.
-      await this.webhookEvents.publishRunIfSettled(principal.tenant, run.id);
-    }
+    if (body.webhook && !replayed) await this.webhookEvents.watchRun(principal, run.id, body.webhook);
     const wait = query.wait ?? (body.mode === 'sync' ? this.config.values.aiComponents.langgraph.maxWaitMs : 0);
     const current = wait > 0 ? await this.workflows.waitForSettled(principal.tenant, run.id, wait) : run;
     res.status(replayed || settled(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
