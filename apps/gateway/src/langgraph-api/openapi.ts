@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiParam, ApiProduces, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { ApiErrors } from '../http/openapi.decorators';
 
 /**
  * A LangGraph Platform answer: the bare JSON the official SDK reads, not our envelope (errors keep
@@ -43,3 +44,28 @@ export const SSE_RESPONSE = ApiResponse({
     'text/event-stream': { schema: { type: 'string', example: 'id: 01JD…\nevent: values\ndata: {"desk":"fx"}\n\n' } },
   },
 });
+
+/** What creating a run can answer besides the run; a run on a thread can also conflict with the thread's run. */
+export const RUN_CREATE_ERRORS = [
+  'VALIDATION_FAILED',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'QUEUE_FULL',
+] as const;
+
+/**
+ * A run streamed as SSE, with the errors answered before the stream starts. Nest applies a method's
+ * decorators bottom-up; this applies them in that order, so the document is the same as written out.
+ */
+export const ApiRunSse = (...errors: Parameters<typeof ApiErrors>) =>
+  applyDecorators(ApiErrors(...errors), SSE_RESPONSE, ApiProduces('text/event-stream'));
+
+/** Joining a run's stored stream: SSE, resumed after the Last-Event-ID header's chunk. */
+export const ApiJoinRunSse = () =>
+  applyDecorators(
+    ApiRunSse('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'),
+    ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' }),
+  );

@@ -1,24 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { ApiErrors } from '../http/openapi.decorators';
 import { JoinStreamQueryDto, RunCreateDto } from './dto/run.dto';
 import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw, RUN_PARAM, SSE_RESPONSE } from './openapi';
+import { ApiJoinRunSse, ApiLangGraphAuth, ApiRaw, ApiRunSse, RUN_CREATE_ERRORS, RUN_PARAM } from './openapi';
 import { STATELESS_RUN_EXAMPLES } from './examples';
 import { PlatformRunRoutes } from './platform-run-routes';
-
-const CREATE_ERRORS = [
-  'VALIDATION_FAILED',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'QUEUE_FULL',
-] as const;
 
 /** Stateless runs: each on a temporary thread, deleted when it settles unless on_completion is keep. */
 @ApiTags('langgraph runs')
@@ -39,7 +29,7 @@ export class StatelessRunsController {
       'SDK: client.runs.create(null, …). The run gets a temporary thread, deleted when it settles unless on_completion is keep.',
   })
   @ApiRaw(200, 'The run', RUN_SCHEMA)
-  @ApiErrors(...CREATE_ERRORS)
+  @ApiErrors(...RUN_CREATE_ERRORS)
   async create(
     @Body() body: RunCreateDto,
     @CurrentPrincipal() principal: Principal,
@@ -56,9 +46,7 @@ export class StatelessRunsController {
     summary: 'Create a stateless run and stream it (SSE)',
     description: 'SDK: client.runs.stream(null, …). Server-Sent Events as for a thread run.',
   })
-  @ApiProduces('text/event-stream')
-  @SSE_RESPONSE
-  @ApiErrors(...CREATE_ERRORS)
+  @ApiRunSse(...RUN_CREATE_ERRORS)
   async createStream(
     @Body() body: RunCreateDto,
     @CurrentPrincipal() principal: Principal,
@@ -79,7 +67,7 @@ export class StatelessRunsController {
       'SDK: client.runs.wait(null, …). Answers the last values the run streamed (with __interrupt__ when it waits for a human).',
   })
   @ApiRaw(200, 'The values after the run', VALUES_SCHEMA)
-  @ApiErrors(...CREATE_ERRORS)
+  @ApiErrors(...RUN_CREATE_ERRORS)
   async createWait(
     @Body() body: RunCreateDto,
     @CurrentPrincipal() principal: Principal,
@@ -98,10 +86,7 @@ export class StatelessRunsController {
       'SDK: client.runs.joinStream(null, runId). Any run of your tenant, stateless or not: what it streamed so far ' +
       '(after Last-Event-ID), then live until it settles.',
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
-  @ApiProduces('text/event-stream')
-  @SSE_RESPONSE
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  @ApiJoinRunSse()
   async joinStream(
     @Param('run_id') runId: string,
     @Query() query: JoinStreamQueryDto,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -7,21 +7,20 @@ import { PlatformRunService, type RunStatus } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
 import { CancelQueryDto, JoinQueryDto, JoinStreamQueryDto, RunCreateDto, RunListQueryDto } from './dto/run.dto';
 import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw, RUN_PARAM, SSE_RESPONSE, THREAD_PARAM } from './openapi';
+import {
+  ApiJoinRunSse,
+  ApiLangGraphAuth,
+  ApiRaw,
+  ApiRunSse,
+  RUN_CREATE_ERRORS,
+  RUN_PARAM,
+  THREAD_PARAM,
+} from './openapi';
 import { RUN_EXAMPLES } from './examples';
 import { PlatformRunRoutes } from './platform-run-routes';
 import { disconnectSignal, truthy } from './run-sse';
 
-const CREATE_ERRORS = [
-  'VALIDATION_FAILED',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'QUEUE_FULL',
-] as const;
+const CREATE_ERRORS = [...RUN_CREATE_ERRORS, 'CONFLICT'] as const;
 /** Platform statuses back to ours, for ?status= on the list. */
 const FROM_PLATFORM: Record<string, RunStatus[]> = {
   pending: ['queued'],
@@ -77,9 +76,7 @@ export class ThreadRunsController {
     description:
       'SDK: client.runs.stream. The run is stored first; the stream sends what it produces in the requested stream_mode(s) until it settles. on_disconnect=cancel cancels it when the client goes away.',
   })
-  @ApiProduces('text/event-stream')
-  @SSE_RESPONSE
-  @ApiErrors(...CREATE_ERRORS)
+  @ApiRunSse(...CREATE_ERRORS)
   async createStream(
     @Param('thread_id') threadId: string,
     @Body() body: RunCreateDto,
@@ -209,10 +206,7 @@ export class ThreadRunsController {
     description:
       'SDK: client.runs.joinStream. Every chunk is stored, so a late joiner gets the whole stream and Last-Event-ID resumes after any chunk.',
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
-  @ApiProduces('text/event-stream')
-  @SSE_RESPONSE
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  @ApiJoinRunSse()
   async joinStream(
     @Param('thread_id') threadId: string,
     @Param('run_id') runId: string,
