@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, CurrentPrincipal, RequireRole, roleAtLeast } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AgentHealthService, AgentRegistry } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, presentAgent, presentAgentMetrics } from './agent.presenter';
 import { AgentListQueryDto, RegisterAgentDto, UpdateAgentDto } from './dto/agent.dto';
@@ -13,8 +14,7 @@ export const AGENT_ID_PARAM = { name: 'id', description: 'Agent id (ULID)', exam
 const METADATA_MAX_BYTES = 16 * 1024;
 
 @ApiTags('agents')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller(AGENTS_PATH.slice(1))
 export class AgentsController {
   constructor(

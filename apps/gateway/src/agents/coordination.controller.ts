@@ -1,18 +1,18 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
 import { COORDINATION_RUN_EXAMPLES } from './dto/agent-examples';
 
 @ApiTags('coordination')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller(RUNS_PATH.slice(1))
 export class CoordinationController {
   constructor(private readonly coordination: CoordinationService) {}

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '@app/infrastructure';
 import { MarketCalendars, VENUE_IDS } from '@app/market-calendars';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import {
   CALENDARS_PATH,
   presentSessions,
@@ -24,8 +25,7 @@ const VENUE_PARAM = {
 
 /** Exchange calendars: service-wide reference data, the same for every tenant; reading needs viewer. */
 @ApiTags('calendars')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @RequireRole('viewer')
 @Controller(CALENDARS_PATH.slice(1))
 export class CalendarsController {

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { DatasetService, ExperimentService, type ExperimentTarget } from '@app/evaluations';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import {
   CreateDatasetDto,
@@ -35,8 +36,7 @@ const ID = { name: 'id', description: 'Id from the create call or the list', exa
  * viewer, writes operator.
  */
 @ApiTags('evaluations')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/evaluations')
 export class EvaluationsController {
   constructor(

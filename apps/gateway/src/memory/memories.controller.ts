@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { MemoryService, SearchService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { BulkCreateMemoriesDto, CreateMemoryDto, ListMemoriesQueryDto, UpdateMemoryDto } from './dto/memory.dto';
 import { AgentParams, MemoryParams } from './dto/params.dto';
@@ -25,8 +26,7 @@ import { BULK_MEMORY_EXAMPLES, CREATE_MEMORY_EXAMPLES, UPDATE_MEMORY_EXAMPLES } 
 
 /** Archival memories of an agent: write (with near-duplicate merging), read, ranked search. */
 @ApiTags('memory')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @UseGuards(LettaEnabledGuard)
 @Controller('api/v1/memory/agents/:agentId/memories')
 export class MemoriesController {

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { AgentParams, SessionParams } from './dto/params.dto';
 import {
@@ -19,8 +20,7 @@ import { scopeOf } from './scope';
 
 /** Conversation recall: sessions whose messages are stored, in order, as episodic memories. */
 @ApiTags('memory')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @UseGuards(LettaEnabledGuard)
 @Controller('api/v1/memory/agents/:agentId/sessions')
 export class SessionsController {

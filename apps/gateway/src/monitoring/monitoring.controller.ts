@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import {
   AlertEvaluator,
@@ -13,6 +13,7 @@ import {
   isKnownSeriesName,
 } from '@app/monitoring-orchestrator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { CreateAlertRuleDto } from './dto/create-alert-rule.dto';
 import { CreateSilenceDto } from './dto/create-silence.dto';
@@ -40,8 +41,7 @@ const MAX_WINDOW_MS = 7 * 24 * 3600 * 1000;
  * never sees them in a list; system rules are read by every tenant and changed by the system admin.
  */
 @ApiTags('monitoring')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/monitoring')
 export class MonitoringController {
   constructor(

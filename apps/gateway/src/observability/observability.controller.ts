@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { ScoreService, TraceQueryService } from '@app/langfuse';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { SCORE_EXAMPLES } from './dto/score-examples';
 import {
@@ -35,8 +36,7 @@ import {
  * or session answers 404); the system admin sees every tenant's, or one with `?tenant=`.
  */
 @ApiTags('observability')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/observability')
 export class ObservabilityController {
   constructor(

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditTrailService, CurrentPrincipal, type Principal, RequireRole } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import {
   AUDIT_CHAIN_REPORT_SCHEMA,
@@ -13,8 +14,7 @@ import { AuditLogQueryDto } from './dto/audit-log-query.dto';
 
 /** The tamper-evident audit trail: who did what, when, with which outcome. Admins read their tenant's. */
 @ApiTags('operations')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/audit-log')
 export class AuditLogController {
   constructor(private readonly audit: AuditTrailService) {}

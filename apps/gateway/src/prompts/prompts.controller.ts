@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { PromptService, type PromptBody } from '@app/prompts';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import {
   CompilePromptDto,
@@ -37,8 +38,7 @@ function versionOf(raw: string): number {
  * service's database. Reads and compile need viewer, writes operator.
  */
 @ApiTags('prompts')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/prompts')
 export class PromptsController {
   constructor(private readonly prompts: PromptService) {}

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { QueueManager } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { QueueActionDto, QueueNameParam, QueueScopeQueryDto } from './dto/queue.dto';
 import {
   presentDrain,
@@ -20,8 +21,7 @@ const TENANT_SCOPE =
 
 /** Every queue in the service (Handit's tasks, the scheduler's runs, …), per tenant, and the shared budget. */
 @ApiTags('scheduler')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/scheduler/queues')
 export class QueuesController {
   constructor(private readonly queues: QueueManager) {}

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SCHEDULE_EXAMPLES, UPDATE_SCHEDULE_EXAMPLES } from './dto/schedule-examples';
@@ -33,8 +34,7 @@ const SYSTEM_JOBS =
  * system admin's to create, change, trigger and delete.
  */
 @ApiTags('scheduler')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/scheduler/schedules')
 export class SchedulesController {
   constructor(private readonly schedules: ScheduleService) {}

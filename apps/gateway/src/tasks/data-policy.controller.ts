@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { DataPolicyService } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { UpdateDataPolicyDto } from './dto/data-policy.dto';
 import { DATA_POLICY_SCHEMA, presentDataPolicy } from './data-quality.presenter';
 
@@ -17,8 +18,7 @@ const SET =
 
 /** The caller's tenant's data policy: read by anyone of the tenant, changed by its admin. */
 @ApiTags('tasks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/ai-orchestration/data-policy')
 export class DataPolicyController {
   constructor(private readonly policies: DataPolicyService) {}

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { ModelComparisonService, ModelGovernanceService } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { SetRoutingRuleDto } from './dto/model-governance.dto';
 import { COMPARISON_SCHEMA, presentComparison, presentRule, RULE_SCHEMA } from './model-governance.presenter';
 
@@ -16,8 +17,7 @@ const ROUTING =
 
 /** Routing rules per model (and tenant), and the comparison of a model's versions. */
 @ApiTags('models')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/ai-orchestration/models/:id')
 export class ModelRoutingController {
   constructor(

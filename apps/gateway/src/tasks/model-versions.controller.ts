@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { ModelGovernanceService, ModelRegistry } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { CreateModelDto, CreateModelVersionDto, UpdateModelVersionDto } from './dto/model-governance.dto';
 import { CREATED_MODEL_SCHEMA, presentVersion, VERSION_SCHEMA } from './model-governance.presenter';
 
@@ -20,8 +21,7 @@ const STATUSES =
  * lists POST /models before the operations on a model.
  */
 @ApiTags('models')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/ai-orchestration')
 export class ModelVersionsController {
   constructor(

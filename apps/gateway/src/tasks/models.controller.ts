@@ -1,9 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { BaseConfig } from '@app/infrastructure';
 import { ModelRegistry } from '@app/handit';
 import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { CAPABILITIES_SCHEMA, MODEL_SCHEMA, presentCapabilities, presentModel } from './model.presenter';
 
 type PresentedModel = ReturnType<typeof presentModel>;
@@ -18,8 +19,7 @@ function capabilitiesValidator(capabilities: ReturnType<typeof presentCapabiliti
 }
 
 @ApiTags('models')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller('api/v1/ai-orchestration')
 export class ModelsController {
   constructor(

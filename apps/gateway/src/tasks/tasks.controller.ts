@@ -1,21 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiHeader,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinal, TaskService } from '@app/handit';
 import { taskStatusFeed } from './task-status-feed';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth, ApiEventStream } from '../http/route-decorators';
 import { page } from '../http/page';
 import { lastEventIdOf, openSseStream, TASK_STATUS_EVENT_ID } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
@@ -29,8 +20,7 @@ const ID_PARAM = { name: 'id', description: 'Task id (ULID)', example: '01JD3Z8X
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
 @ApiTags('tasks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller(TASKS_PATH.slice(1))
 export class TasksController {
   constructor(
@@ -161,16 +151,13 @@ export class TasksController {
       '(at most ten a second, without an id).',
   })
   @ApiParam(ID_PARAM)
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last status event received' })
-  @ApiProduces('text/event-stream')
-  @ApiResponse({
-    status: 200,
-    description:
+  @ApiEventStream({
+    lastEventId: 'The id of the last status event received',
+    example:
       'id: 1-running\\nevent: status\\ndata: {"id":"…","status":"running","attempts":1,…}\\n\\n' +
       'event: progress\\ndata: {"id":"…","fraction":0.55,"message":"computed rsi(period=14) (2/4)",…}',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+    errors: ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'],
   })
-  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async events(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,

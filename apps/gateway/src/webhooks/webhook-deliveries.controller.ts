@@ -1,16 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { WebhookService } from '@app/webhooks';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { DeliveryListQueryDto } from './dto/webhook.dto';
 import { DELIVERIES_PATH, DELIVERY_SCHEMA, presentDelivery } from './webhook.presenter';
 
 /** The delivery log of the caller's tenant: every event sent (or to be sent), with each attempt. */
 @ApiTags('webhooks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller(DELIVERIES_PATH.slice(1))
 export class WebhookDeliveriesController {
   constructor(private readonly webhooks: WebhookService) {}

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { WebhookService } from '@app/webhooks';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { CreateWebhookDto } from './dto/webhook.dto';
 import {
@@ -26,8 +27,7 @@ const SIGNING =
 
 /** The caller's tenant's webhook subscriptions: read by anyone of it, managed by its admin. */
 @ApiTags('webhooks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller(WEBHOOKS_PATH.slice(1))
 export class WebhooksController {
   constructor(private readonly webhooks: WebhookService) {}

@@ -1,13 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiExtraModels,
   ApiOperation,
   ApiParam,
   ApiQuery,
   ApiResponse,
-  ApiSecurity,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -18,6 +16,7 @@ import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
 import { WebhookService } from '@app/webhooks';
 import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors, envelopeOf } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { BatchExecutor } from './execute/batch-executor';
@@ -53,8 +52,7 @@ const settled = (status: RunStatus) => status === 'interrupted' || isFinalRun(st
 
 /** The seed's orchestration routes: execute a workflow, list and register workflows. */
 @ApiTags('workflows')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller(ORCHESTRATION_PATH.slice(1))
 export class OrchestrationController {
   constructor(

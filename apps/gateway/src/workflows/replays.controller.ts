@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { DEFAULT_REPLAY_TOLERANCE, ReplayService } from '@app/langgraph';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth } from '../http/route-decorators';
 import { page } from '../http/page';
 import { ReplayDiffQueryDto, ReplayRunDto } from './dto/replay.dto';
 import { presentReplayDiff, REPLAY_DIFF_SCHEMA } from './replay.presenter';
@@ -19,8 +20,7 @@ const WHAT =
 
 /** Replays of finished runs and their node-by-node diffs. */
 @ApiTags('workflow runs')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller(RUNS_PATH.slice(1))
 export class ReplaysController {
   constructor(private readonly replays: ReplayService) {}

@@ -1,19 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { ApiCallerAuth, ApiEventStream } from '../http/route-decorators';
 import { page } from '../http/page';
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { runEventFeed } from './run-event-feed';
@@ -26,8 +18,7 @@ const ID_PARAM = { name: 'id', description: 'Run id (ULID)', example: '01JD3Z8X6
 
 /** Runs: list, inspect, answer approvals, cancel, state history and live events. */
 @ApiTags('workflow runs')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@ApiCallerAuth()
 @Controller(RUNS_PATH.slice(1))
 export class RunsController {
   constructor(private readonly workflows: WorkflowService) {}
@@ -132,14 +123,11 @@ export class RunsController {
       '(final status; the stream closes).',
   })
   @ApiParam(ID_PARAM)
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
-  @ApiProduces('text/event-stream')
-  @ApiResponse({
-    status: 200,
-    description: 'id: 01J…\\nevent: node.finished\\ndata: {"node":"technical","attempt":1,"durationMs":41,…}',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  @ApiEventStream({
+    lastEventId: 'Resume after this event id',
+    example: 'id: 01J…\\nevent: node.finished\\ndata: {"node":"technical","attempt":1,"durationMs":41,…}',
+    errors: ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'],
   })
-  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async events(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
