@@ -5,7 +5,7 @@ import { AppError, BaseConfig, BulkBody, CurrentPrincipal, RawResponse, RequireR
 import type { Principal } from '@app/infrastructure';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiEventStream } from '../http/route-decorators';
+import { ApiCallerAuth, ApiEventStream, BODY_ERRORS } from '../http/route-decorators';
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { mailboxFeed } from './mailbox-feed';
 import { AGENTS_PATH } from './agent.presenter';
@@ -106,15 +106,7 @@ export class AgentMailboxController {
   @ApiParam(AGENT_ID_PARAM)
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The acked message', MESSAGE_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT')
   async ack(
     @Param('id') id: string,
     @Param('messageId') messageId: string,

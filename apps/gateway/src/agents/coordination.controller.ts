@@ -5,7 +5,7 @@ import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
+import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
 import { page } from '../http/page';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
@@ -34,15 +34,7 @@ export class CoordinationController {
   })
   @ApiEnvelope(202, 'Accepted (Location: the run)', RUN_SCHEMA)
   @ApiEnvelope(200, 'Finished within ?wait', RUN_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-    'PROVIDER_UNAVAILABLE',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'PROVIDER_UNAVAILABLE')
   async create(
     @Body() body: CreateRunDto,
     @Query() query: CreateRunQueryDto,

@@ -5,7 +5,7 @@ import { AppError, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
+import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
 import { page } from '../http/page';
 import { AGENTS_PATH } from './agent.presenter';
 import { MESSAGE_SCHEMA, presentMessage, presentSendResult, SEND_RESULT_SCHEMA } from './message.presenter';
@@ -41,16 +41,7 @@ export class MessagesController {
   })
   @ApiEnvelope(202, 'Accepted: { messages, routing } (Location: the first message)', SEND_RESULT_SCHEMA)
   @ApiEnvelope(200, 'Settled within ?wait', SEND_RESULT_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-    'PROVIDER_UNAVAILABLE',
-    'QUEUE_FULL',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
   async send(
     @Body() body: SendMessageDto,
     @Query() query: SendQueryDto,

@@ -5,6 +5,18 @@ import { ApiErrors } from './openapi.decorators';
 // Nest applies a method's or class's decorators bottom-up; each composite here applies its parts in
 // that order, so the OpenAPI document is byte for byte what the decorators written out produced.
 
+/**
+ * What any route that reads a JSON body can answer (a bad or too large body, no or too low
+ * credentials, too many requests); a route lists its own codes after these.
+ */
+export const BODY_ERRORS = [
+  'VALIDATION_FAILED',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+] as const satisfies Parameters<typeof ApiErrors>;
+
 /** A route for any caller with an API key or a bearer token (every route outside /health and /docs). */
 export const ApiCallerAuth = () => applyDecorators(ApiBearerAuth('bearer'), ApiSecurity('api-key'));
 

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiParam, ApiProduces, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import { ApiErrors } from '../http/openapi.decorators';
+import { BODY_ERRORS } from '../http/route-decorators';
 
 /**
  * A LangGraph Platform answer: the bare JSON the official SDK reads, not our envelope (errors keep
@@ -46,15 +47,7 @@ export const SSE_RESPONSE = ApiResponse({
 });
 
 /** What creating a run can answer besides the run; a run on a thread can also conflict with the thread's run. */
-export const RUN_CREATE_ERRORS = [
-  'VALIDATION_FAILED',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'QUEUE_FULL',
-] as const;
+export const RUN_CREATE_ERRORS = [...BODY_ERRORS, 'NOT_FOUND', 'QUEUE_FULL'] as const;
 
 /**
  * A run streamed as SSE, with the errors answered before the stream starts. Nest applies a method's

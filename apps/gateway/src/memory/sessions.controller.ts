@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
+import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
 import { page } from '../http/page';
 import { AgentParams, SessionParams } from './dto/params.dto';
 import {
@@ -88,15 +88,7 @@ export class SessionsController {
     description: 'An ended session answers 409 CONFLICT.',
   })
   @ApiEnvelope(201, 'The stored messages', MEMORIES_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT')
   async append(@Param() p: SessionParams, @Body() body: AppendMessagesDto, @CurrentPrincipal() principal: Principal) {
     return presentMemories(await this.sessions.append(scopeOf(principal, p.agentId), p.sessionId, body.messages));
   }

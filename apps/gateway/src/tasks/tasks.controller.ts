@@ -6,7 +6,7 @@ import type { Principal } from '@app/infrastructure';
 import { isFinal, TaskService } from '@app/handit';
 import { taskStatusFeed } from './task-status-feed';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiEventStream } from '../http/route-decorators';
+import { ApiCallerAuth, ApiEventStream, BODY_ERRORS } from '../http/route-decorators';
 import { page } from '../http/page';
 import { lastEventIdOf, openSseStream, TASK_STATUS_EVENT_ID } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
@@ -43,16 +43,7 @@ export class TasksController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 characters of [A-Za-z0-9._:-]' })
   @ApiEnvelope(202, 'Accepted and queued (Location header is the task URL)', TASK_SCHEMA)
   @ApiEnvelope(200, 'Finished within ?wait', TASK_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-    'PROVIDER_UNAVAILABLE',
-    'QUEUE_FULL',
-  )
+  @ApiErrors(...BODY_ERRORS, 'CONFLICT', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
   async create(
     @Body() body: CreateTaskDto,
     @Query() query: CreateTaskQueryDto,

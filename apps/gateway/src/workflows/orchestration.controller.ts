@@ -16,7 +16,7 @@ import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
 import { WebhookService } from '@app/webhooks';
 import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors, envelopeOf } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
+import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
 import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { BatchExecutor } from './execute/batch-executor';
@@ -108,17 +108,7 @@ export class OrchestrationController {
     description: 'Finished, interrupted or answered within the wait, or a replayed threadId',
     schema: envelopeOf({ oneOf: [RUN_SCHEMA, OPERATION_RESULT_SCHEMA, BATCH_RESULT_SCHEMA] }),
   })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-    'PROVIDER_UNAVAILABLE',
-    'QUEUE_FULL',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
   async execute(
     @Body() body: Record<string, unknown>,
     @Query() query: ExecuteQueryDto,

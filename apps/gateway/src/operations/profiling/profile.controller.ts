@@ -14,7 +14,7 @@ import {
 } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { ApiErrors } from '../../http/openapi.decorators';
-import { ApiCallerAuth } from '../../http/route-decorators';
+import { ApiCallerAuth, BODY_ERRORS } from '../../http/route-decorators';
 import { ProfileRequestDto } from '../dto/profile.dto';
 import { ReplicaProfiler } from './replica-profiler';
 
@@ -59,15 +59,7 @@ export class ProfileController {
       'timeDeltas) or .heapsnapshot (JSON: snapshot.meta, nodes, edges, strings)',
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'RATE_LIMITED',
-  )
+  @ApiErrors(...BODY_ERRORS, 'CONFLICT', 'UNSUPPORTED_MEDIA_TYPE')
   async profile(
     @Body() body: ProfileRequestDto,
     @CurrentPrincipal() principal: Principal,
