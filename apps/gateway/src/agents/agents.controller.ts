@@ -6,7 +6,7 @@ import type { Principal } from '@app/infrastructure';
 import { AgentHealthService, AgentRegistry } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, presentAgent, presentAgentMetrics } from './agent.presenter';
 import { AgentListQueryDto, RegisterAgentDto, UpdateAgentDto } from './dto/agent.dto';
 
@@ -69,7 +69,7 @@ export class AgentsController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: result.items.map(presentAgent), nextCursor: result.nextCursor };
+    return presentPage(result, presentAgent);
   }
 
   @Get(':id')

@@ -6,7 +6,7 @@ import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
 import { COORDINATION_RUN_EXAMPLES } from './dto/agent-examples';
@@ -75,7 +75,7 @@ export class CoordinationController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: result.items.map((r) => presentRun(r, 'summary')), nextCursor: result.nextCursor };
+    return presentPage(result, (r) => presentRun(r, 'summary'));
   }
 
   @Get(':id')

@@ -6,7 +6,7 @@ import type { Principal } from '@app/infrastructure';
 import { MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { AGENTS_PATH } from './agent.presenter';
 import { MESSAGE_SCHEMA, presentMessage, presentSendResult, SEND_RESULT_SCHEMA } from './message.presenter';
 import { DeadLetterQueryDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
@@ -102,7 +102,7 @@ export class MessagesController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: result.items.map((m) => presentMessage(m, 'summary')), nextCursor: result.nextCursor };
+    return presentPage(result, (m) => presentMessage(m, 'summary'));
   }
 
   @Post('dead-letters/:messageId/replay')

@@ -4,7 +4,7 @@ import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure'
 import { DatasetService, ExperimentService, type ExperimentTarget } from '@app/evaluations';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import {
   CreateDatasetDto,
   CreateExperimentDto,
@@ -66,8 +66,7 @@ export class EvaluationsController {
   @ApiEnvelope(200, 'One page of datasets', page(DATASET_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async listDatasets(@CurrentPrincipal() principal: Principal, @Query() query: EvaluationListQueryDto) {
-    const { items, nextCursor } = await this.datasets.list(principal.tenant, query);
-    return { items: items.map(presentDataset), nextCursor };
+    return presentPage(await this.datasets.list(principal.tenant, query), presentDataset);
   }
 
   @Get('datasets/:id')
@@ -160,8 +159,7 @@ export class EvaluationsController {
   @ApiEnvelope(200, 'One page of experiments', page(EXPERIMENT_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async listExperiments(@CurrentPrincipal() principal: Principal, @Query() query: EvaluationListQueryDto) {
-    const { items, nextCursor } = await this.experiments.list(principal.tenant, query);
-    return { items: items.map(presentExperiment), nextCursor };
+    return presentPage(await this.experiments.list(principal.tenant, query), presentExperiment);
   }
 
   @Get('experiments/:id')

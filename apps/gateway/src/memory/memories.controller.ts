@@ -5,7 +5,7 @@ import { AppError, BulkBody, CurrentPrincipal, type Principal } from '@app/infra
 import { MemoryService, SearchService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { BulkCreateMemoriesDto, CreateMemoryDto, ListMemoriesQueryDto, UpdateMemoryDto } from './dto/memory.dto';
 import { AgentParams, MemoryParams } from './dto/params.dto';
 import { SearchQueryDto } from './dto/search.dto';
@@ -84,7 +84,7 @@ export class MemoriesController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Param() p: AgentParams, @Query() query: ListMemoriesQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.memories.list(scopeOf(principal, p.agentId), query);
-    return { items: result.items.map(presentMemory), nextCursor: result.nextCursor };
+    return presentPage(result, presentMemory);
   }
 
   // Declared before ':memoryId' so that "search" is not read as an id.

@@ -4,7 +4,7 @@ import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure'
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { AgentParams, SessionParams } from './dto/params.dto';
 import {
   AppendMessagesDto,
@@ -49,7 +49,7 @@ export class SessionsController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Param() p: AgentParams, @Query() query: ListSessionsQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.sessions.list(scopeOf(principal, p.agentId), query);
-    return { items: result.items.map(presentSession), nextCursor: result.nextCursor };
+    return presentPage(result, presentSession);
   }
 
   @Get(':sessionId')

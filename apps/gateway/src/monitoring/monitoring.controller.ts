@@ -14,7 +14,7 @@ import {
 } from '@app/monitoring-orchestrator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { CreateAlertRuleDto } from './dto/create-alert-rule.dto';
 import { CreateSilenceDto } from './dto/create-silence.dto';
 import { AlertHistoryQueryDto, SeriesQueryDto, windowToMs } from './dto/monitoring-query.dto';
@@ -158,7 +158,7 @@ export class MonitoringController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async listHistory(@Query() query: AlertHistoryQueryDto, @CurrentPrincipal() caller: Principal) {
     const page = await this.history.list(caller, query);
-    return { items: page.items.map(presentAlertEvent), nextCursor: page.nextCursor };
+    return presentPage(page, presentAlertEvent);
   }
 
   @Get('alerts/silences')

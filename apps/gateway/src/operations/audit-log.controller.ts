@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditTrailService, CurrentPrincipal, type Principal, RequireRole } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import {
   AUDIT_CHAIN_REPORT_SCHEMA,
   AUDIT_ENTRY_SCHEMA,
@@ -34,7 +34,7 @@ export class AuditLogController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: AuditLogQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.audit.list(principal, query);
-    return { items: page.items.map(presentAuditEntry), nextCursor: page.nextCursor };
+    return presentPage(page, presentAuditEntry);
   }
 
   @Get('verify')

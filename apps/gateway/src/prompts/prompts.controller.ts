@@ -4,7 +4,7 @@ import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/in
 import { PromptService, type PromptBody } from '@app/prompts';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import {
   CompilePromptDto,
   CreatePromptDto,
@@ -88,8 +88,7 @@ export class PromptsController {
   @ApiEnvelope(200, 'One page of prompts', page(PROMPT_SUMMARY_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PromptListQueryDto) {
-    const { items, nextCursor } = await this.prompts.list(principal.tenant, query);
-    return { items: items.map(presentPromptSummary), nextCursor };
+    return presentPage(await this.prompts.list(principal.tenant, query), presentPromptSummary);
   }
 
   @Get(':name')
@@ -126,8 +125,9 @@ export class PromptsController {
     @Param('name') name: string,
     @Query() query: PromptListQueryDto,
   ) {
-    const { items, nextCursor } = await this.prompts.versions(principal.tenant, name, query);
-    return { items: items.map((v) => presentPrompt({ ...v, source: 'local' })), nextCursor };
+    return presentPage(await this.prompts.versions(principal.tenant, name, query), (v) =>
+      presentPrompt({ ...v, source: 'local' }),
+    );
   }
 
   @Put(':name/versions/:version/labels')

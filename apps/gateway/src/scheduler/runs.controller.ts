@@ -4,7 +4,7 @@ import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructu
 import { JobRegistry, RunService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './dto/schedule.dto';
 import { JOB_SCHEMA, presentJob } from './job.presenter';
 import { presentPurge, presentRun, PURGE_SCHEMA, RUN_SCHEMA } from './run.presenter';
@@ -51,8 +51,7 @@ export class RunsController {
   @ApiEnvelope(200, 'One page of runs', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: RunQueryDto) {
-    const { items, nextCursor } = await this.runs.list(principal, query);
-    return { items: items.map(presentRun), nextCursor };
+    return presentPage(await this.runs.list(principal, query), presentRun);
   }
 
   @Get('runs/:id')
@@ -77,8 +76,7 @@ export class RunsController {
   @ApiEnvelope(200, 'One page of dead runs', page(RUN_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQueryDto) {
-    const { items, nextCursor } = await this.runs.deadLetters(principal, query);
-    return { items: items.map(presentRun), nextCursor };
+    return presentPage(await this.runs.deadLetters(principal, query), presentRun);
   }
 
   @Post('dead-letter/:id/retry')

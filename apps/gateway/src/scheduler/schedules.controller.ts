@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SCHEDULE_EXAMPLES, UPDATE_SCHEDULE_EXAMPLES } from './dto/schedule-examples';
 import { presentRun, RUN_SCHEMA } from './run.presenter';
@@ -68,8 +68,7 @@ export class SchedulesController {
   @ApiEnvelope(200, 'One page of schedules', page(SCHEDULE_SCHEMA))
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ScheduleQueryDto) {
-    const { items, nextCursor } = await this.schedules.list(principal, query);
-    return { items: items.map(presentSchedule), nextCursor };
+    return presentPage(await this.schedules.list(principal, query), presentSchedule);
   }
 
   @Get(':id')

@@ -7,7 +7,7 @@ import { isFinal, TaskService } from '@app/handit';
 import { taskStatusFeed } from './task-status-feed';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth, ApiEventStream, BODY_ERRORS } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { lastEventIdOf, openSseStream, TASK_STATUS_EVENT_ID } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
 import { TaskListQueryDto } from './dto/task-list-query.dto';
@@ -100,7 +100,7 @@ export class TasksController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: page.items.map((t) => presentTask(t, 'summary')), nextCursor: page.nextCursor };
+    return presentPage(page, (t) => presentTask(t, 'summary'));
   }
 
   @Get(':id')

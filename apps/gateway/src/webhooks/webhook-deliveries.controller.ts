@@ -4,7 +4,7 @@ import { CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { WebhookService } from '@app/webhooks';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { DeliveryListQueryDto } from './dto/webhook.dto';
 import { DELIVERIES_PATH, DELIVERY_SCHEMA, presentDelivery } from './webhook.presenter';
 
@@ -25,7 +25,7 @@ export class WebhookDeliveriesController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: DeliveryListQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.webhooks.deliveriesOf({ tenant: principal.tenant, ...query });
-    return { items: result.items.map(presentDelivery), nextCursor: result.nextCursor };
+    return presentPage(result, presentDelivery);
   }
 
   @Get(':id')

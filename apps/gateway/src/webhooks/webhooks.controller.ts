@@ -6,7 +6,7 @@ import { WebhookService } from '@app/webhooks';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { CreateWebhookDto } from './dto/webhook.dto';
 import {
   CREATED_WEBHOOK_SCHEMA,
@@ -74,7 +74,7 @@ export class WebhooksController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
   async list(@Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.webhooks.list(principal.tenant, query);
-    return { items: result.items.map(presentWebhook), nextCursor: result.nextCursor };
+    return presentPage(result, presentWebhook);
   }
 
   @Post('secret')

@@ -6,7 +6,7 @@ import { DEFAULT_REPLAY_TOLERANCE, ReplayService } from '@app/langgraph';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { ReplayDiffQueryDto, ReplayRunDto } from './dto/replay.dto';
 import { presentReplayDiff, REPLAY_DIFF_SCHEMA } from './replay.presenter';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
@@ -64,7 +64,7 @@ export class ReplaysController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async list(@Param('id') id: string, @Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.replays.list(principal.tenant, id, query);
-    return { items: result.items.map((run) => presentRun(run, 'summary')), nextCursor: result.nextCursor };
+    return presentPage(result, (run) => presentRun(run, 'summary'));
   }
 
   @Get(':id/replays/:replayId/diff')

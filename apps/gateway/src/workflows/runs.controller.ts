@@ -6,7 +6,7 @@ import type { Principal } from '@app/infrastructure';
 import { WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { ApiCallerAuth, ApiEventStream } from '../http/route-decorators';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { runEventFeed } from './run-event-feed';
 import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
@@ -39,7 +39,7 @@ export class RunsController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: page.items.map((r) => presentRun(r, 'summary')), nextCursor: page.nextCursor };
+    return presentPage(page, (r) => presentRun(r, 'summary'));
   }
 
   @Get(':id')
