@@ -5,8 +5,8 @@ import { AppError, CurrentPrincipal, RequireRole, roleAtLeast } from '@app/infra
 import type { Principal } from '@app/infrastructure';
 import { AgentHealthService, AgentRegistry } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, presentAgent, presentAgentMetrics } from './agent.presenter';
 import { AgentListQueryDto, RegisterAgentDto, UpdateAgentDto } from './dto/agent.dto';
 
@@ -57,8 +57,7 @@ export class AgentsController {
     description:
       'Filters: capability, status (idle, busy, paused, unhealthy, deregistered), kind, name. Cursor-paginated.',
   })
-  @ApiEnvelope(200, 'One page', page(AGENT_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', AGENT_SCHEMA)
   async list(@Query() query: AgentListQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.registry.list({
       tenant: principal.tenant,

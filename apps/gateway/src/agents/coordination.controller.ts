@@ -5,8 +5,8 @@ import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
 import { COORDINATION_RUN_EXAMPLES } from './dto/agent-examples';
@@ -65,8 +65,7 @@ export class CoordinationController {
     summary: 'List coordinated runs, newest first',
     description: 'Filter by status and strategy; steps leave out agent outputs.',
   })
-  @ApiEnvelope(200, 'One page', page(RUN_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', RUN_SCHEMA)
   async list(@Query() query: RunListQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.coordination.list({
       tenant: principal.tenant,

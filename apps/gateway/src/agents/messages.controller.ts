@@ -5,8 +5,8 @@ import { AppError, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { AGENTS_PATH } from './agent.presenter';
 import { MESSAGE_SCHEMA, presentMessage, presentSendResult, SEND_RESULT_SCHEMA } from './message.presenter';
 import { DeadLetterQueryDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
@@ -92,8 +92,7 @@ export class MessagesController {
       'Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, ' +
       'drained, or whose agent was deregistered. Filter by agentId and reason.',
   })
-  @ApiEnvelope(200, 'One page', page(MESSAGE_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', MESSAGE_SCHEMA)
   async deadLetters(@Query() query: DeadLetterQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.mailbox.listDeadLetters({
       tenant: principal.tenant,

@@ -3,8 +3,8 @@ import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { DatasetService, ExperimentService, type ExperimentTarget } from '@app/evaluations';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import {
   CreateDatasetDto,
   CreateExperimentDto,
@@ -63,8 +63,7 @@ export class EvaluationsController {
     summary: 'The tenant’s datasets, newest first',
     description: 'Cursor-paginated.',
   })
-  @ApiEnvelope(200, 'One page of datasets', page(DATASET_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of datasets', DATASET_SCHEMA)
   async listDatasets(@CurrentPrincipal() principal: Principal, @Query() query: EvaluationListQueryDto) {
     return presentPage(await this.datasets.list(principal.tenant, query), presentDataset);
   }
@@ -156,8 +155,7 @@ export class EvaluationsController {
     summary: 'The tenant’s experiments, newest first',
     description: 'Cursor-paginated, with each finished experiment’s summary.',
   })
-  @ApiEnvelope(200, 'One page of experiments', page(EXPERIMENT_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of experiments', EXPERIMENT_SCHEMA)
   async listExperiments(@CurrentPrincipal() principal: Principal, @Query() query: EvaluationListQueryDto) {
     return presentPage(await this.experiments.list(principal.tenant, query), presentExperiment);
   }

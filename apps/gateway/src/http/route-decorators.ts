@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse, ApiSecurity } from '@nestjs/swagger';
-import { ApiErrors } from './openapi.decorators';
+import { ApiEnvelope, ApiErrors } from './openapi.decorators';
+import { page } from './page';
 
 // Nest applies a method's or class's decorators bottom-up; each composite here applies its parts in
 // that order, so the OpenAPI document is byte for byte what the decorators written out produced.
@@ -41,4 +42,11 @@ export const ApiEventStream = ({ lastEventId, example, errors }: EventStreamDoc)
     }),
     ApiProduces('text/event-stream'),
     ApiHeader({ name: 'Last-Event-ID', required: false, description: lastEventId }),
+  );
+
+/** A cursor-paginated list: one page of `item` in the envelope; a bad filter or cursor is VALIDATION_FAILED. */
+export const ApiCursorPage = (description: string, item: object) =>
+  applyDecorators(
+    ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED'),
+    ApiEnvelope(200, description, page(item)),
   );

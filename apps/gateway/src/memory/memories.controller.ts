@@ -4,8 +4,8 @@ import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { MemoryService, SearchService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { BulkCreateMemoriesDto, CreateMemoryDto, ListMemoriesQueryDto, UpdateMemoryDto } from './dto/memory.dto';
 import { AgentParams, MemoryParams } from './dto/params.dto';
 import { SearchQueryDto } from './dto/search.dto';
@@ -80,8 +80,7 @@ export class MemoriesController {
     summary: 'List memories, newest first',
     description: 'Cursor-paginated; filter by type, tag, session and creation time. Expired memories are not listed.',
   })
-  @ApiEnvelope(200, 'One page of memories', page(MEMORY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of memories', MEMORY_SCHEMA)
   async list(@Param() p: AgentParams, @Query() query: ListMemoriesQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.memories.list(scopeOf(principal, p.agentId), query);
     return presentPage(result, presentMemory);

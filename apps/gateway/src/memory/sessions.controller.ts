@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { AgentParams, SessionParams } from './dto/params.dto';
 import {
   AppendMessagesDto,
@@ -45,8 +45,7 @@ export class SessionsController {
     summary: 'List sessions, newest first',
     description: 'Cursor-paginated; filter by status.',
   })
-  @ApiEnvelope(200, 'One page of sessions', page(SESSION_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of sessions', SESSION_SCHEMA)
   async list(@Param() p: AgentParams, @Query() query: ListSessionsQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.sessions.list(scopeOf(principal, p.agentId), query);
     return presentPage(result, presentSession);

@@ -13,8 +13,8 @@ import {
   isKnownSeriesName,
 } from '@app/monitoring-orchestrator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { CreateAlertRuleDto } from './dto/create-alert-rule.dto';
 import { CreateSilenceDto } from './dto/create-silence.dto';
 import { AlertHistoryQueryDto, SeriesQueryDto, windowToMs } from './dto/monitoring-query.dto';
@@ -154,8 +154,7 @@ export class MonitoringController {
       'pending, firing, resolved, cancelled of the rules the caller sees (its tenant’s and the system rules; the ' +
       'system admin: all). Kept per owner up to historyLimit.',
   })
-  @ApiEnvelope(200, 'One page of events', page(ALERT_EVENT_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of events', ALERT_EVENT_SCHEMA)
   async listHistory(@Query() query: AlertHistoryQueryDto, @CurrentPrincipal() caller: Principal) {
     const page = await this.history.list(caller, query);
     return presentPage(page, presentAlertEvent);

@@ -3,8 +3,7 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { ScoreService, TraceQueryService } from '@app/langfuse';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
 import { SCORE_EXAMPLES } from './dto/score-examples';
 import {
   CreateScoreDto,
@@ -50,8 +49,7 @@ export class ObservabilityController {
     summary: "List the caller's tenant's traces, newest first",
     description: 'Cursor-paginated; filter by time range, name, status, session, user and minimum duration.',
   })
-  @ApiEnvelope(200, 'One page of traces', page(TRACE_SUMMARY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of traces', TRACE_SUMMARY_SCHEMA)
   async list(@Query() query: TracesQueryDto, @CurrentPrincipal() principal: Principal) {
     return presentTracePage(await this.traces.listTraces(principal, query));
   }

@@ -2,8 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditTrailService, CurrentPrincipal, type Principal, RequireRole } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import {
   AUDIT_CHAIN_REPORT_SCHEMA,
   AUDIT_ENTRY_SCHEMA,
@@ -30,8 +30,7 @@ export class AuditLogController {
       'sees its own tenant only (a `tenant` filter is replaced by its own); the system admin sees every entry, ' +
       'including those of no tenant (failed authentication).',
   })
-  @ApiEnvelope(200, 'One page of entries', page(AUDIT_ENTRY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of entries', AUDIT_ENTRY_SCHEMA)
   async list(@Query() query: AuditLogQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.audit.list(principal, query);
     return presentPage(page, presentAuditEntry);

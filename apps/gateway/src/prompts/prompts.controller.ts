@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { PromptService, type PromptBody } from '@app/prompts';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
 import { page, presentPage } from '../http/page';
 import {
   CompilePromptDto,
@@ -85,8 +85,7 @@ export class PromptsController {
     summary: "The tenant's prompts by name, with their labels",
     description: 'Cursor-paginated by name; each with its newest version and where each label points.',
   })
-  @ApiEnvelope(200, 'One page of prompts', page(PROMPT_SUMMARY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of prompts', PROMPT_SUMMARY_SCHEMA)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PromptListQueryDto) {
     return presentPage(await this.prompts.list(principal.tenant, query), presentPromptSummary);
   }

@@ -3,8 +3,8 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { JobRegistry, RunService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './dto/schedule.dto';
 import { JOB_SCHEMA, presentJob } from './job.presenter';
 import { presentPurge, presentRun, PURGE_SCHEMA, RUN_SCHEMA } from './run.presenter';
@@ -48,8 +48,7 @@ export class RunsController {
     summary: 'List runs, newest first',
     description: 'Cursor-paginated; filter by schedule, status and job.',
   })
-  @ApiEnvelope(200, 'One page of runs', page(RUN_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of runs', RUN_SCHEMA)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: RunQueryDto) {
     return presentPage(await this.runs.list(principal, query), presentRun);
   }
@@ -73,8 +72,7 @@ export class RunsController {
     summary: 'List dead letters: runs whose last attempt failed',
     description: 'Newest first, cursor-paginated.',
   })
-  @ApiEnvelope(200, 'One page of dead runs', page(RUN_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of dead runs', RUN_SCHEMA)
   async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQueryDto) {
     return presentPage(await this.runs.deadLetters(principal, query), presentRun);
   }

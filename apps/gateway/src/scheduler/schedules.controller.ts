@@ -4,8 +4,8 @@ import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SCHEDULE_EXAMPLES, UPDATE_SCHEDULE_EXAMPLES } from './dto/schedule-examples';
 import { presentRun, RUN_SCHEMA } from './run.presenter';
@@ -65,8 +65,7 @@ export class SchedulesController {
     summary: 'List schedules, newest first',
     description: 'Cursor-paginated; filter by job and enabled.',
   })
-  @ApiEnvelope(200, 'One page of schedules', page(SCHEDULE_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of schedules', SCHEDULE_SCHEMA)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ScheduleQueryDto) {
     return presentPage(await this.schedules.list(principal, query), presentSchedule);
   }

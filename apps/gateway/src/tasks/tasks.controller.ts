@@ -6,8 +6,8 @@ import type { Principal } from '@app/infrastructure';
 import { isFinal, TaskService } from '@app/handit';
 import { taskStatusFeed } from './task-status-feed';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiEventStream, BODY_ERRORS } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiEventStream, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { lastEventIdOf, openSseStream, TASK_STATUS_EVENT_ID } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
 import { TaskListQueryDto } from './dto/task-list-query.dto';
@@ -86,8 +86,7 @@ export class TasksController {
     description:
       'Cursor-paginated; filter by status, type, model, priority and creation time. Items leave out input and result.',
   })
-  @ApiEnvelope(200, 'One page', page(TASK_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', TASK_SCHEMA)
   async list(@Query() query: TaskListQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.tasks.list({
       tenant: principal.tenant,

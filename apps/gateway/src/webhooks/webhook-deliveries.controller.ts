@@ -3,8 +3,8 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { WebhookService } from '@app/webhooks';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { DeliveryListQueryDto } from './dto/webhook.dto';
 import { DELIVERIES_PATH, DELIVERY_SCHEMA, presentDelivery } from './webhook.presenter';
 
@@ -21,8 +21,7 @@ export class WebhookDeliveriesController {
     summary: 'The delivery log, newest first',
     description: 'Filter by subscription (or task/run webhook), status and event. Kept WEBHOOK_RETENTION_DAYS.',
   })
-  @ApiEnvelope(200, 'One page', page(DELIVERY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', DELIVERY_SCHEMA)
   async list(@Query() query: DeliveryListQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.webhooks.deliveriesOf({ tenant: principal.tenant, ...query });
     return presentPage(result, presentDelivery);

@@ -5,8 +5,8 @@ import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructu
 import { WebhookService } from '@app/webhooks';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { CreateWebhookDto } from './dto/webhook.dto';
 import {
   CREATED_WEBHOOK_SCHEMA,
@@ -70,8 +70,7 @@ export class WebhooksController {
     summary: 'List your tenant’s subscriptions, newest first',
     description: 'Task and run webhooks (given with a task or run) are not listed; see their deliveries.',
   })
-  @ApiEnvelope(200, 'One page', page(WEBHOOK_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', WEBHOOK_SCHEMA)
   async list(@Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.webhooks.list(principal.tenant, query);
     return presentPage(result, presentWebhook);

@@ -5,8 +5,8 @@ import { CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiEventStream } from '../http/route-decorators';
-import { page, presentPage } from '../http/page';
+import { ApiCallerAuth, ApiEventStream, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { runEventFeed } from './run-event-feed';
 import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
@@ -29,8 +29,7 @@ export class RunsController {
     summary: 'List runs, newest first',
     description: 'Cursor-paginated; filter by status and workflow name. Items leave out input, output and nodes.',
   })
-  @ApiEnvelope(200, 'One page', page(RUN_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', RUN_SCHEMA)
   async list(@Query() query: RunListQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.workflows.list({
       tenant: principal.tenant,
