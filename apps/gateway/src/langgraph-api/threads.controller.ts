@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
-import { ThreadService } from '@app/langgraph';
+import { ThreadService, type Thread } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
 import {
   HistoryDto,
@@ -69,10 +69,7 @@ export class ThreadsController {
           command: update.command as Record<string, unknown> | undefined,
           asNode: update.as_node,
         });
-    return presentThread(
-      await this.threads.get(principal.tenant, thread.threadId),
-      await this.threads.state(principal.tenant, thread.threadId),
-    );
+    return this.present(principal.tenant, await this.threads.get(principal.tenant, thread.threadId));
   }
 
   @Post('search')
@@ -96,9 +93,7 @@ export class ThreadsController {
       { metadata: body.metadata, status: body.status, ids: body.ids },
       { limit: body.limit ?? 10, offset: body.offset ?? 0, sortBy: body.sort_by, sortOrder: body.sort_order },
     );
-    return Promise.all(
-      threads.map(async (t) => presentThread(t, await this.threads.state(principal.tenant, t.threadId))),
-    );
+    return Promise.all(threads.map((t) => this.present(principal.tenant, t)));
   }
 
   @Post('count')
@@ -133,8 +128,7 @@ export class ThreadsController {
     @Query() _query: ThreadGetQueryDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const thread = await this.threads.get(principal.tenant, threadId);
-    return presentThread(thread, await this.threads.state(principal.tenant, threadId));
+    return this.present(principal.tenant, await this.threads.get(principal.tenant, threadId));
   }
 
   @Patch(':thread_id')
@@ -152,8 +146,7 @@ export class ThreadsController {
     @Body() body: ThreadUpdateDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const thread = await this.threads.update(principal.tenant, threadId, body.metadata ?? {});
-    return presentThread(thread, await this.threads.state(principal.tenant, threadId));
+    return this.present(principal.tenant, await this.threads.update(principal.tenant, threadId, body.metadata ?? {}));
   }
 
   @Delete(':thread_id')
@@ -182,8 +175,7 @@ export class ThreadsController {
   @ApiRaw(200, 'The copy', THREAD_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
   async copy(@Param('thread_id') threadId: string, @CurrentPrincipal() principal: Principal) {
-    const copy = await this.threads.copy(principal.tenant, threadId);
-    return presentThread(copy, await this.threads.state(principal.tenant, copy.threadId));
+    return this.present(principal.tenant, await this.threads.copy(principal.tenant, threadId));
   }
 
   @Get(':thread_id/state')
@@ -318,5 +310,10 @@ export class ThreadsController {
       checkpointId: body.checkpoint?.checkpoint_id,
     });
     return states.map(presentState);
+  }
+
+  /** A thread as the SDK reads it: with its current state (values and interrupts). */
+  private async present(tenant: string, thread: Thread) {
+    return presentThread(thread, await this.threads.state(tenant, thread.threadId));
   }
 }
