@@ -124,8 +124,7 @@ export class AgentsController {
   @ApiEnvelope(200, 'The paused agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async pause(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const acrossTenants = roleAtLeast(principal.role, 'system');
-    return presentAgent(await this.registry.setPaused(principal.tenant, id, true, acrossTenants));
+    return this.setPaused(principal, id, true);
   }
 
   @Post(':id/resume')
@@ -139,8 +138,7 @@ export class AgentsController {
   @ApiEnvelope(200, 'The resumed agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async resume(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const acrossTenants = roleAtLeast(principal.role, 'system');
-    return presentAgent(await this.registry.setPaused(principal.tenant, id, false, acrossTenants));
+    return this.setPaused(principal, id, false);
   }
 
   @Post(':id/heartbeat')
@@ -170,6 +168,12 @@ export class AgentsController {
   async metrics(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const agent = await this.registry.find(principal.tenant, id);
     return presentAgentMetrics(agent, this.health.metrics(agent), this.health.view(agent));
+  }
+
+  /** Built-in agents serve every tenant: the registry lets only the system role pause or resume them. */
+  private async setPaused(principal: Principal, id: string, paused: boolean) {
+    const acrossTenants = roleAtLeast(principal.role, 'system');
+    return presentAgent(await this.registry.setPaused(principal.tenant, id, paused, acrossTenants));
   }
 }
 
