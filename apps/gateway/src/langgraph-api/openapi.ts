@@ -1,7 +1,9 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiParam, ApiProduces, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { applyDecorators, Controller } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { RawResponse } from '@app/infrastructure';
 import { ApiErrors } from '../http/openapi.decorators';
 import { BODY_ERRORS } from '../http/route-decorators';
+import { LANGGRAPH_PATH } from './langgraph.presenter';
 
 /**
  * A LangGraph Platform answer: the bare JSON the official SDK reads, not our envelope (errors keep
@@ -17,6 +19,13 @@ export function ApiRaw(status: number, description: string, schema?: Record<stri
 }
 
 export const ApiLangGraphAuth = () => applyDecorators(ApiSecurity('api-key'), ApiBearerAuth('bearer'));
+
+/**
+ * A LangGraph Platform controller at LANGGRAPH_PATH + `path`: its Swagger tag, the SDK's two auth
+ * schemes, and bare JSON answers (ApiRaw). Applied bottom-up, as the four decorators were written.
+ */
+export const LangGraphController = (tag: string, path = '') =>
+  applyDecorators(Controller(`${LANGGRAPH_PATH.slice(1)}${path}`), RawResponse(), ApiLangGraphAuth(), ApiTags(tag));
 
 export const THREAD_PARAM = ApiParam({
   name: 'thread_id',

@@ -1,20 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
+import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { ApiErrors } from '../http/openapi.decorators';
 import { JoinStreamQueryDto, RunCreateDto } from './dto/run.dto';
-import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
-import { ApiJoinRunSse, ApiLangGraphAuth, ApiRaw, ApiRunSse, RUN_CREATE_ERRORS, RUN_PARAM } from './openapi';
+import { presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
+import { ApiJoinRunSse, ApiRaw, ApiRunSse, LangGraphController, RUN_CREATE_ERRORS, RUN_PARAM } from './openapi';
 import { STATELESS_RUN_EXAMPLES } from './examples';
 import { PlatformRunRoutes } from './platform-run-routes';
 
 /** Stateless runs: each on a temporary thread, deleted when it settles unless on_completion is keep. */
-@ApiTags('langgraph runs')
-@ApiLangGraphAuth()
-@RawResponse()
-@Controller(`${LANGGRAPH_PATH.slice(1)}/runs`)
+@LangGraphController('langgraph runs', '/runs')
 export class StatelessRunsController {
   constructor(private readonly routes: PlatformRunRoutes) {}
 

@@ -1,17 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
+import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { PlatformRunService, type RunStatus } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
 import { CancelQueryDto, JoinQueryDto, JoinStreamQueryDto, RunCreateDto, RunListQueryDto } from './dto/run.dto';
-import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
+import { presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
 import {
   ApiJoinRunSse,
-  ApiLangGraphAuth,
   ApiRaw,
   ApiRunSse,
+  LangGraphController,
   RUN_CREATE_ERRORS,
   RUN_PARAM,
   THREAD_PARAM,
@@ -32,10 +32,7 @@ const FROM_PLATFORM: Record<string, RunStatus[]> = {
 };
 
 /** Runs on a thread: background, wait, stream, join, cancel; multitask strategies on overlap. */
-@ApiTags('langgraph runs')
-@ApiLangGraphAuth()
-@RawResponse()
-@Controller(`${LANGGRAPH_PATH.slice(1)}/threads/:thread_id/runs`)
+@LangGraphController('langgraph runs', '/threads/:thread_id/runs')
 export class ThreadRunsController {
   constructor(
     private readonly runs: PlatformRunService,

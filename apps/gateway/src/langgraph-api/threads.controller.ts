@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { AppError, CurrentPrincipal, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { ThreadService, type Thread } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
@@ -15,8 +15,8 @@ import {
   ThreadUpdateDto,
   UpdateStateDto,
 } from './dto/thread.dto';
-import { LANGGRAPH_PATH, presentState, presentThread, STATE_SCHEMA, THREAD_SCHEMA } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw, THREAD_PARAM } from './openapi';
+import { presentState, presentThread, STATE_SCHEMA, THREAD_SCHEMA } from './langgraph.presenter';
+import { ApiRaw, LangGraphController, THREAD_PARAM } from './openapi';
 import {
   HISTORY_EXAMPLES,
   THREAD_UPDATE_EXAMPLES,
@@ -35,10 +35,7 @@ const NEW_CHECKPOINT = {
 const READ_ERRORS = ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'] as const;
 
 /** LangGraph Platform threads: a conversation's state kept across runs, its history and edits. */
-@ApiTags('langgraph threads')
-@ApiLangGraphAuth()
-@RawResponse()
-@Controller(`${LANGGRAPH_PATH.slice(1)}/threads`)
+@LangGraphController('langgraph threads', '/threads')
 export class ThreadsController {
   constructor(private readonly threads: ThreadService) {}
 
