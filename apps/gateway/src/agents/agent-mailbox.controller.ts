@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, BaseConfig, BulkBody, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiEventStream, BODY_ERRORS } from '../http/route-decorators';
+import { CallerController, ApiEventStream, BODY_ERRORS } from '../http/route-decorators';
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { mailboxFeed } from './mailbox-feed';
 import { AGENTS_PATH } from './agent.presenter';
@@ -16,9 +16,7 @@ import { AckDto, ExtendLeaseDto, NackDto, PollQueryDto, StreamQueryDto } from '.
 const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
 
 /** An external agent's side of its mailbox: claim (poll or stream), extend a lease, ack, nack. */
-@ApiTags('agents')
-@ApiCallerAuth()
-@Controller(AGENTS_PATH.slice(1))
+@CallerController('agents', AGENTS_PATH.slice(1))
 export class AgentMailboxController {
   constructor(
     private readonly mailbox: MailboxService,

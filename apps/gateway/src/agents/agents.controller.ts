@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, CurrentPrincipal, RequireRole, roleAtLeast } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AgentHealthService, AgentRegistry } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, presentAgent, presentAgentMetrics } from './agent.presenter';
 import { AgentListQueryDto, RegisterAgentDto, UpdateAgentDto } from './dto/agent.dto';
@@ -13,9 +13,7 @@ import { AgentListQueryDto, RegisterAgentDto, UpdateAgentDto } from './dto/agent
 export const AGENT_ID_PARAM = { name: 'id', description: 'Agent id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const METADATA_MAX_BYTES = 16 * 1024;
 
-@ApiTags('agents')
-@ApiCallerAuth()
-@Controller(AGENTS_PATH.slice(1))
+@CallerController('agents', AGENTS_PATH.slice(1))
 export class AgentsController {
   constructor(
     private readonly registry: AgentRegistry,

@@ -1,19 +1,17 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
 import { COORDINATION_RUN_EXAMPLES } from './dto/agent-examples';
 
-@ApiTags('coordination')
-@ApiCallerAuth()
-@Controller(RUNS_PATH.slice(1))
+@CallerController('coordination', RUNS_PATH.slice(1))
 export class CoordinationController {
   constructor(private readonly coordination: CoordinationService) {}
 

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { AGENTS_PATH } from './agent.presenter';
 import { MESSAGE_SCHEMA, presentMessage, presentSendResult, SEND_RESULT_SCHEMA } from './message.presenter';
@@ -19,9 +19,7 @@ const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', 
  * Sending and following messages, and the dead-letter list. Registered before AgentsController
  * so `/agents/messages` and `/agents/dead-letters` are not taken for agent ids.
  */
-@ApiTags('agent messages')
-@ApiCallerAuth()
-@Controller(AGENTS_PATH.slice(1))
+@CallerController('agent messages', AGENTS_PATH.slice(1))
 export class MessagesController {
   constructor(private readonly mailbox: MailboxService) {}
 

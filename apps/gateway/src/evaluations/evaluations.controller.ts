@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { DatasetService, ExperimentService, type ExperimentTarget } from '@app/evaluations';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import {
   CreateDatasetDto,
@@ -35,9 +35,7 @@ const ID = { name: 'id', description: 'Id from the create call or the list', exa
  * a task type on a model over them through the normal queue, score and compare. Reads need
  * viewer, writes operator.
  */
-@ApiTags('evaluations')
-@ApiCallerAuth()
-@Controller('api/v1/evaluations')
+@CallerController('evaluations', 'api/v1/evaluations')
 export class EvaluationsController {
   constructor(
     private readonly datasets: DatasetService,

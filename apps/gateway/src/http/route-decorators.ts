@@ -1,5 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { applyDecorators, Controller } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelope, ApiErrors } from './openapi.decorators';
 import { page } from './page';
 
@@ -20,6 +20,10 @@ export const BODY_ERRORS = [
 
 /** A route for any caller with an API key or a bearer token (every route outside /health and /docs). */
 export const ApiCallerAuth = () => applyDecorators(ApiBearerAuth('bearer'), ApiSecurity('api-key'));
+
+/** A controller of the API at `path` (no leading slash), under its Swagger tag, for callers with a key or token. */
+export const CallerController = (tag: string, path: string) =>
+  applyDecorators(Controller(path), ApiCallerAuth(), ApiTags(tag));
 
 /** What a Server-Sent Events route documents besides its path and its operation. */
 export interface EventStreamDoc {

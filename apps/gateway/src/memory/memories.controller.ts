@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { MemoryService, SearchService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { BulkCreateMemoriesDto, CreateMemoryDto, ListMemoriesQueryDto, UpdateMemoryDto } from './dto/memory.dto';
 import { AgentParams, MemoryParams } from './dto/params.dto';
@@ -25,10 +25,8 @@ import { scopeOf } from './scope';
 import { BULK_MEMORY_EXAMPLES, CREATE_MEMORY_EXAMPLES, UPDATE_MEMORY_EXAMPLES } from './dto/memory-examples';
 
 /** Archival memories of an agent: write (with near-duplicate merging), read, ranked search. */
-@ApiTags('memory')
-@ApiCallerAuth()
+@CallerController('memory', 'api/v1/memory/agents/:agentId/memories')
 @UseGuards(LettaEnabledGuard)
-@Controller('api/v1/memory/agents/:agentId/memories')
 export class MemoriesController {
   constructor(
     private readonly memories: MemoryService,

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { AgentParams, SessionParams } from './dto/params.dto';
 import {
@@ -19,10 +19,8 @@ import { ENDED_SESSION_SCHEMA, presentEndedSession, presentSession, SESSION_SCHE
 import { scopeOf } from './scope';
 
 /** Conversation recall: sessions whose messages are stored, in order, as episodic memories. */
-@ApiTags('memory')
-@ApiCallerAuth()
+@CallerController('memory', 'api/v1/memory/agents/:agentId/sessions')
 @UseGuards(LettaEnabledGuard)
-@Controller('api/v1/memory/agents/:agentId/sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionService) {}
 

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import {
   AlertEvaluator,
@@ -13,7 +13,7 @@ import {
   isKnownSeriesName,
 } from '@app/monitoring-orchestrator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { CreateAlertRuleDto } from './dto/create-alert-rule.dto';
 import { CreateSilenceDto } from './dto/create-silence.dto';
@@ -40,9 +40,7 @@ const MAX_WINDOW_MS = 7 * 24 * 3600 * 1000;
  * Rules, silences and history belong to the creator's tenant: another tenant gets 404 for them and
  * never sees them in a list; system rules are read by every tenant and changed by the system admin.
  */
-@ApiTags('monitoring')
-@ApiCallerAuth()
-@Controller('api/v1/monitoring')
+@CallerController('monitoring', 'api/v1/monitoring')
 export class MonitoringController {
   constructor(
     private readonly health: HealthAggregator,

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { ScoreService, TraceQueryService } from '@app/langfuse';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { SCORE_EXAMPLES } from './dto/score-examples';
 import {
   CreateScoreDto,
@@ -34,9 +34,7 @@ import {
  * Each tenant sees its own traces, sessions, scores and summaries only (another tenant's trace
  * or session answers 404); the system admin sees every tenant's, or one with `?tenant=`.
  */
-@ApiTags('observability')
-@ApiCallerAuth()
-@Controller('api/v1/observability')
+@CallerController('observability', 'api/v1/observability')
 export class ObservabilityController {
   constructor(
     private readonly traces: TraceQueryService,

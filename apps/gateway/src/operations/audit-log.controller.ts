@@ -1,8 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { AuditTrailService, CurrentPrincipal, type Principal, RequireRole } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import {
   AUDIT_CHAIN_REPORT_SCHEMA,
@@ -13,9 +13,7 @@ import {
 import { AuditLogQueryDto } from './dto/audit-log-query.dto';
 
 /** The tamper-evident audit trail: who did what, when, with which outcome. Admins read their tenant's. */
-@ApiTags('operations')
-@ApiCallerAuth()
-@Controller('api/v1/audit-log')
+@CallerController('operations', 'api/v1/audit-log')
 export class AuditLogController {
   constructor(private readonly audit: AuditTrailService) {}
 

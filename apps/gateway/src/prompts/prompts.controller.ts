@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { PromptService, type PromptBody } from '@app/prompts';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { page, presentPage } from '../http/page';
 import {
   CompilePromptDto,
@@ -37,9 +37,7 @@ function versionOf(raw: string): number {
  * reads by label or version, compile. In Langfuse when its keys are configured, else in the
  * service's database. Reads and compile need viewer, writes operator.
  */
-@ApiTags('prompts')
-@ApiCallerAuth()
-@Controller('api/v1/prompts')
+@CallerController('prompts', 'api/v1/prompts')
 export class PromptsController {
   constructor(private readonly prompts: PromptService) {}
 

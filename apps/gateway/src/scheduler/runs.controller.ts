@@ -1,9 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { JobRegistry, RunService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './dto/schedule.dto';
 import { JOB_SCHEMA, presentJob } from './job.presenter';
@@ -21,9 +21,7 @@ const DEAD_LETTER_ID = {
 };
 
 /** Run history and the dead-letter list of the caller's tenant, and the catalogue of schedulable jobs. */
-@ApiTags('scheduler')
-@ApiCallerAuth()
-@Controller('api/v1/scheduler')
+@CallerController('scheduler', 'api/v1/scheduler')
 export class RunsController {
   constructor(
     private readonly runs: RunService,

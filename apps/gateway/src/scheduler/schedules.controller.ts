@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SCHEDULE_EXAMPLES, UPDATE_SCHEDULE_EXAMPLES } from './dto/schedule-examples';
@@ -33,9 +33,7 @@ const SYSTEM_JOBS =
  * tenant's answer 404). Reads need viewer, changes operator; schedules of `system` jobs are the
  * system admin's to create, change, trigger and delete.
  */
-@ApiTags('scheduler')
-@ApiCallerAuth()
-@Controller('api/v1/scheduler/schedules')
+@CallerController('scheduler', 'api/v1/scheduler/schedules')
 export class SchedulesController {
   constructor(private readonly schedules: ScheduleService) {}
 

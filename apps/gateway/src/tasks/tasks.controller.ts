@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinal, TaskService } from '@app/handit';
 import { taskStatusFeed } from './task-status-feed';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiEventStream, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiEventStream, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { lastEventIdOf, openSseStream, TASK_STATUS_EVENT_ID } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
@@ -19,9 +19,7 @@ import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 const ID_PARAM = { name: 'id', description: 'Task id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
-@ApiTags('tasks')
-@ApiCallerAuth()
-@Controller(TASKS_PATH.slice(1))
+@CallerController('tasks', TASKS_PATH.slice(1))
 export class TasksController {
   constructor(
     private readonly tasks: TaskService,

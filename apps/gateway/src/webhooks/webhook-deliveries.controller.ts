@@ -1,17 +1,15 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { WebhookService } from '@app/webhooks';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { DeliveryListQueryDto } from './dto/webhook.dto';
 import { DELIVERIES_PATH, DELIVERY_SCHEMA, presentDelivery } from './webhook.presenter';
 
 /** The delivery log of the caller's tenant: every event sent (or to be sent), with each attempt. */
-@ApiTags('webhooks')
-@ApiCallerAuth()
-@Controller(DELIVERIES_PATH.slice(1))
+@CallerController('webhooks', DELIVERIES_PATH.slice(1))
 export class WebhookDeliveriesController {
   constructor(private readonly webhooks: WebhookService) {}
 

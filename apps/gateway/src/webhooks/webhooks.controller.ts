@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { WebhookService } from '@app/webhooks';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { CreateWebhookDto } from './dto/webhook.dto';
 import {
@@ -26,9 +26,7 @@ const SIGNING =
   'v1=<hex HMAC-SHA256 of "<t>.<body>">`. Anything but a 2xx is retried with backoff from a durable outbox.';
 
 /** The caller's tenant's webhook subscriptions: read by anyone of it, managed by its admin. */
-@ApiTags('webhooks')
-@ApiCallerAuth()
-@Controller(WEBHOOKS_PATH.slice(1))
+@CallerController('webhooks', WEBHOOKS_PATH.slice(1))
 export class WebhooksController {
   constructor(private readonly webhooks: WebhookService) {}
 

@@ -1,14 +1,5 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiExtraModels,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { Body, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiOperation, ApiParam, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BaseConfig, BoundedValidationPipe, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -16,7 +7,7 @@ import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
 import { WebhookService } from '@app/webhooks';
 import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors, envelopeOf } from '../http/openapi.decorators';
-import { ApiCallerAuth, BODY_ERRORS } from '../http/route-decorators';
+import { CallerController, BODY_ERRORS } from '../http/route-decorators';
 import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { BatchExecutor } from './execute/batch-executor';
@@ -51,9 +42,7 @@ const validator = new BoundedValidationPipe();
 const settled = (status: RunStatus) => status === 'interrupted' || isFinalRun(status);
 
 /** The seed's orchestration routes: execute a workflow, list and register workflows. */
-@ApiTags('workflows')
-@ApiCallerAuth()
-@Controller(ORCHESTRATION_PATH.slice(1))
+@CallerController('workflows', ORCHESTRATION_PATH.slice(1))
 export class OrchestrationController {
   constructor(
     private readonly workflows: WorkflowService,

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { DEFAULT_REPLAY_TOLERANCE, ReplayService } from '@app/langgraph';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth } from '../http/route-decorators';
+import { CallerController } from '../http/route-decorators';
 import { page, presentPage } from '../http/page';
 import { ReplayDiffQueryDto, ReplayRunDto } from './dto/replay.dto';
 import { presentReplayDiff, REPLAY_DIFF_SCHEMA } from './replay.presenter';
@@ -19,9 +19,7 @@ const WHAT =
   'result cache is not used. A model whose version changed since answers 409.';
 
 /** Replays of finished runs and their node-by-node diffs. */
-@ApiTags('workflow runs')
-@ApiCallerAuth()
-@Controller(RUNS_PATH.slice(1))
+@CallerController('workflow runs', RUNS_PATH.slice(1))
 export class ReplaysController {
   constructor(private readonly replays: ReplayService) {}
 

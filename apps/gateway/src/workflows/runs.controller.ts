@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { ApiCallerAuth, ApiEventStream, ApiCursorPage } from '../http/route-decorators';
+import { CallerController, ApiEventStream, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { runEventFeed } from './run-event-feed';
@@ -17,9 +17,7 @@ import { CHECKPOINT_SCHEMA, presentCheckpoint, presentRun, RUN_SCHEMA, RUNS_PATH
 const ID_PARAM = { name: 'id', description: 'Run id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 
 /** Runs: list, inspect, answer approvals, cancel, state history and live events. */
-@ApiTags('workflow runs')
-@ApiCallerAuth()
-@Controller(RUNS_PATH.slice(1))
+@CallerController('workflow runs', RUNS_PATH.slice(1))
 export class RunsController {
   constructor(private readonly workflows: WorkflowService) {}
 

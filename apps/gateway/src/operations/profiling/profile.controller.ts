@@ -1,5 +1,5 @@
-import { Body, Controller, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { hostname } from 'node:os';
 import {
@@ -14,7 +14,7 @@ import {
 } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { ApiErrors } from '../../http/openapi.decorators';
-import { ApiCallerAuth, BODY_ERRORS } from '../../http/route-decorators';
+import { CallerController, BODY_ERRORS } from '../../http/route-decorators';
 import { ProfileRequestDto } from '../dto/profile.dto';
 import { ReplicaProfiler } from './replica-profiler';
 
@@ -27,9 +27,7 @@ export function profilingEnabled(config: BaseConfig['values']): boolean {
 }
 
 /** On-demand profiling of the replica that answers, without restarting it with flags. */
-@ApiTags('operations')
-@ApiCallerAuth()
-@Controller('api/v1/operations')
+@CallerController('operations', 'api/v1/operations')
 export class ProfileController {
   constructor(
     private readonly profiler: ReplicaProfiler,
