@@ -1,19 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, BaseConfig, BulkBody, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController, ApiEventStream, BODY_ERRORS } from '../http/route-decorators';
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { mailboxFeed } from './mailbox-feed';
 import { AGENTS_PATH } from './agent.presenter';
@@ -24,10 +16,7 @@ import { AckDto, ExtendLeaseDto, NackDto, PollQueryDto, StreamQueryDto } from '.
 const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
 
 /** An external agent's side of its mailbox: claim (poll or stream), extend a lease, ack, nack. */
-@ApiTags('agents')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(AGENTS_PATH.slice(1))
+@CallerController('agents', AGENTS_PATH.slice(1))
 export class AgentMailboxController {
   constructor(
     private readonly mailbox: MailboxService,
@@ -82,14 +71,11 @@ export class AgentMailboxController {
       'old connection may have lost them), with their lease ids, instead of waiting for their leases to run out.',
   })
   @ApiParam(AGENT_ID_PARAM)
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last message received' })
-  @ApiProduces('text/event-stream')
-  @ApiResponse({
-    status: 200,
-    description: 'event: message\\nid: <messageId>\\ndata: {"id":"…","leaseId":"…","payload":…}',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  @ApiEventStream({
+    lastEventId: 'The id of the last message received',
+    example: 'event: message\\nid: <messageId>\\ndata: {"id":"…","leaseId":"…","payload":…}',
+    errors: ['VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'],
   })
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
   async stream(
     @Param('id') id: string,
     @Query() query: StreamQueryDto,
@@ -118,15 +104,7 @@ export class AgentMailboxController {
   @ApiParam(AGENT_ID_PARAM)
   @ApiParam(MESSAGE_ID_PARAM)
   @ApiEnvelope(200, 'The acked message', MESSAGE_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT')
   async ack(
     @Param('id') id: string,
     @Param('messageId') messageId: string,

@@ -1,21 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, CurrentPrincipal, RequireRole, roleAtLeast } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AgentHealthService, AgentRegistry } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { AGENT_SCHEMA, AGENTS_PATH, METRICS_SCHEMA, presentAgent, presentAgentMetrics } from './agent.presenter';
 import { AgentListQueryDto, RegisterAgentDto, UpdateAgentDto } from './dto/agent.dto';
 
 export const AGENT_ID_PARAM = { name: 'id', description: 'Agent id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const METADATA_MAX_BYTES = 16 * 1024;
 
-@ApiTags('agents')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(AGENTS_PATH.slice(1))
+@CallerController('agents', AGENTS_PATH.slice(1))
 export class AgentsController {
   constructor(
     private readonly registry: AgentRegistry,
@@ -57,8 +55,7 @@ export class AgentsController {
     description:
       'Filters: capability, status (idle, busy, paused, unhealthy, deregistered), kind, name. Cursor-paginated.',
   })
-  @ApiEnvelope(200, 'One page', page(AGENT_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', AGENT_SCHEMA)
   async list(@Query() query: AgentListQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.registry.list({
       tenant: principal.tenant,
@@ -69,7 +66,7 @@ export class AgentsController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: result.items.map(presentAgent), nextCursor: result.nextCursor };
+    return presentPage(result, presentAgent);
   }
 
   @Get(':id')
@@ -125,8 +122,7 @@ export class AgentsController {
   @ApiEnvelope(200, 'The paused agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async pause(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const acrossTenants = roleAtLeast(principal.role, 'system');
-    return presentAgent(await this.registry.setPaused(principal.tenant, id, true, acrossTenants));
+    return this.setPaused(principal, id, true);
   }
 
   @Post(':id/resume')
@@ -140,8 +136,7 @@ export class AgentsController {
   @ApiEnvelope(200, 'The resumed agent', AGENT_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async resume(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const acrossTenants = roleAtLeast(principal.role, 'system');
-    return presentAgent(await this.registry.setPaused(principal.tenant, id, false, acrossTenants));
+    return this.setPaused(principal, id, false);
   }
 
   @Post(':id/heartbeat')
@@ -171,6 +166,12 @@ export class AgentsController {
   async metrics(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const agent = await this.registry.find(principal.tenant, id);
     return presentAgentMetrics(agent, this.health.metrics(agent), this.health.view(agent));
+  }
+
+  /** Built-in agents serve every tenant: the registry lets only the system role pause or resume them. */
+  private async setPaused(principal: Principal, id: string, paused: boolean) {
+    const acrossTenants = roleAtLeast(principal.role, 'system');
+    return presentAgent(await this.registry.setPaused(principal.tenant, id, paused, acrossTenants));
   }
 }
 

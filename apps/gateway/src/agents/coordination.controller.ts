@@ -1,19 +1,17 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CoordinationService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
 import { CreateRunDto, CreateRunQueryDto, RunListQueryDto } from './dto/run.dto';
 import { COORDINATION_RUN_EXAMPLES } from './dto/agent-examples';
 
-@ApiTags('coordination')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(RUNS_PATH.slice(1))
+@CallerController('coordination', RUNS_PATH.slice(1))
 export class CoordinationController {
   constructor(private readonly coordination: CoordinationService) {}
 
@@ -34,15 +32,7 @@ export class CoordinationController {
   })
   @ApiEnvelope(202, 'Accepted (Location: the run)', RUN_SCHEMA)
   @ApiEnvelope(200, 'Finished within ?wait', RUN_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-    'PROVIDER_UNAVAILABLE',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'PROVIDER_UNAVAILABLE')
   async create(
     @Body() body: CreateRunDto,
     @Query() query: CreateRunQueryDto,
@@ -73,8 +63,7 @@ export class CoordinationController {
     summary: 'List coordinated runs, newest first',
     description: 'Filter by status and strategy; steps leave out agent outputs.',
   })
-  @ApiEnvelope(200, 'One page', page(RUN_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', RUN_SCHEMA)
   async list(@Query() query: RunListQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.coordination.list({
       tenant: principal.tenant,
@@ -83,7 +72,7 @@ export class CoordinationController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: result.items.map((r) => presentRun(r, 'summary')), nextCursor: result.nextCursor };
+    return presentPage(result, (r) => presentRun(r, 'summary'));
   }
 
   @Get(':id')

@@ -1,5 +1,6 @@
 import { AgentRegistry, MailboxService } from '@app/agent-coordinator';
 import type { PreparedFeed } from '../http/event-sink';
+import { serialPump } from '../http/serial-pump';
 import { presentMessage } from './message.presenter';
 
 /** Feeds re-check the mailbox this often besides wake-ups, for changes made by other replicas. */
@@ -24,29 +25,21 @@ export async function mailboxFeed(
   const resent = lastEventId ? await mailbox.leasedAfter(tenant, id, lastEventId) : [];
   return async (sink) => {
     let closed = false;
-    let busy = false;
-    let again = false;
-    const fill = async () => {
-      if (closed) return;
-      if (busy) return void (again = true);
-      busy = true;
+    const fill = serialPump(async () => {
+      if (closed) return true;
       try {
-        do {
-          again = false;
-          const view = await registry.get(tenant, id);
-          const free = agent.maxConcurrency - view.load.inFlight;
-          if (free > 0 && !closed) {
-            for (const m of await mailbox.poll(tenant, id, { max: free, leaseMs, waitMs: 0 }))
-              sink.send('message', presentMessage(m, 'claim'), m.id);
-          }
-        } while (again && !closed);
+        const view = await registry.get(tenant, id);
+        const free = agent.maxConcurrency - view.load.inFlight;
+        if (free > 0 && !closed)
+          for (const m of await mailbox.poll(tenant, id, { max: free, leaseMs, waitMs: 0 }))
+            sink.send('message', presentMessage(m, 'claim'), m.id);
+        return closed;
       } catch (err) {
         sink.send('error', { message: (err as Error).message });
         sink.close();
-      } finally {
-        busy = false;
+        return true;
       }
-    };
+    });
     const unsubscribe = mailbox.onMail(id, () => void fill());
     const timer = setInterval(() => void fill(), RECHECK_MS);
     sink.onClose(() => {

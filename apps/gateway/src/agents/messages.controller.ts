@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { MailboxService } from '@app/agent-coordinator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { AGENTS_PATH } from './agent.presenter';
 import { MESSAGE_SCHEMA, presentMessage, presentSendResult, SEND_RESULT_SCHEMA } from './message.presenter';
 import { DeadLetterQueryDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
@@ -18,10 +19,7 @@ const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', 
  * Sending and following messages, and the dead-letter list. Registered before AgentsController
  * so `/agents/messages` and `/agents/dead-letters` are not taken for agent ids.
  */
-@ApiTags('agent messages')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(AGENTS_PATH.slice(1))
+@CallerController('agent messages', AGENTS_PATH.slice(1))
 export class MessagesController {
   constructor(private readonly mailbox: MailboxService) {}
 
@@ -41,16 +39,7 @@ export class MessagesController {
   })
   @ApiEnvelope(202, 'Accepted: { messages, routing } (Location: the first message)', SEND_RESULT_SCHEMA)
   @ApiEnvelope(200, 'Settled within ?wait', SEND_RESULT_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-    'PROVIDER_UNAVAILABLE',
-    'QUEUE_FULL',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
   async send(
     @Body() body: SendMessageDto,
     @Query() query: SendQueryDto,
@@ -101,8 +90,7 @@ export class MessagesController {
       'Messages that expired (TTL), used up their deliveries, were rejected (nack without requeue), cancelled, ' +
       'drained, or whose agent was deregistered. Filter by agentId and reason.',
   })
-  @ApiEnvelope(200, 'One page', page(MESSAGE_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', MESSAGE_SCHEMA)
   async deadLetters(@Query() query: DeadLetterQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.mailbox.listDeadLetters({
       tenant: principal.tenant,
@@ -111,7 +99,7 @@ export class MessagesController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: result.items.map((m) => presentMessage(m, 'summary')), nextCursor: result.nextCursor };
+    return presentPage(result, (m) => presentMessage(m, 'summary'));
   }
 
   @Post('dead-letters/:messageId/replay')

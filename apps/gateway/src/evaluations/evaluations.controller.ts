@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { DatasetService, ExperimentService, type ExperimentTarget } from '@app/evaluations';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import {
   CreateDatasetDto,
   CreateExperimentDto,
@@ -34,10 +35,7 @@ const ID = { name: 'id', description: 'Id from the create call or the list', exa
  * a task type on a model over them through the normal queue, score and compare. Reads need
  * viewer, writes operator.
  */
-@ApiTags('evaluations')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/evaluations')
+@CallerController('evaluations', 'api/v1/evaluations')
 export class EvaluationsController {
   constructor(
     private readonly datasets: DatasetService,
@@ -63,11 +61,9 @@ export class EvaluationsController {
     summary: 'The tenant’s datasets, newest first',
     description: 'Cursor-paginated.',
   })
-  @ApiEnvelope(200, 'One page of datasets', page(DATASET_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of datasets', DATASET_SCHEMA)
   async listDatasets(@CurrentPrincipal() principal: Principal, @Query() query: EvaluationListQueryDto) {
-    const { items, nextCursor } = await this.datasets.list(principal.tenant, query);
-    return { items: items.map(presentDataset), nextCursor };
+    return presentPage(await this.datasets.list(principal.tenant, query), presentDataset);
   }
 
   @Get('datasets/:id')
@@ -157,11 +153,9 @@ export class EvaluationsController {
     summary: 'The tenant’s experiments, newest first',
     description: 'Cursor-paginated, with each finished experiment’s summary.',
   })
-  @ApiEnvelope(200, 'One page of experiments', page(EXPERIMENT_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of experiments', EXPERIMENT_SCHEMA)
   async listExperiments(@CurrentPrincipal() principal: Principal, @Query() query: EvaluationListQueryDto) {
-    const { items, nextCursor } = await this.experiments.list(principal.tenant, query);
-    return { items: items.map(presentExperiment), nextCursor };
+    return presentPage(await this.experiments.list(principal.tenant, query), presentExperiment);
   }
 
   @Get('experiments/:id')

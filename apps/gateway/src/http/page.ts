@@ -14,3 +14,8 @@ export function page(items: object) {
     },
   };
 }
+
+/** One page of a cursor-paginated list as the API answers it: each item presented, the cursor as it is. */
+export function presentPage<T, U, C>(page: { items: T[]; nextCursor: C }, present: (item: T) => U) {
+  return { items: page.items.map(present), nextCursor: page.nextCursor };
+}

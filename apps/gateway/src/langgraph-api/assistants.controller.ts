@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
+import { AppError, CurrentPrincipal, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { AssistantService } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
@@ -14,8 +14,8 @@ import {
   GraphQueryDto,
   SetLatestDto,
 } from './dto/assistant.dto';
-import { ASSISTANT_SCHEMA, LANGGRAPH_PATH, presentAssistant } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw, ASSISTANT_PARAM } from './openapi';
+import { ASSISTANT_SCHEMA, presentAssistant } from './langgraph.presenter';
+import { ApiRaw, ASSISTANT_PARAM, LangGraphController } from './openapi';
 import {
   ASSISTANT_COUNT_EXAMPLES,
   ASSISTANT_CREATE_EXAMPLES,
@@ -28,10 +28,7 @@ import {
 const READ_ERRORS = ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'] as const;
 
 /** Assistants: versioned configurations of a graph (a template or a registered workflow). */
-@ApiTags('langgraph assistants')
-@ApiLangGraphAuth()
-@RawResponse()
-@Controller(`${LANGGRAPH_PATH.slice(1)}/assistants`)
+@LangGraphController('langgraph assistants', '/assistants')
 export class AssistantsController {
   constructor(private readonly assistants: AssistantService) {}
 

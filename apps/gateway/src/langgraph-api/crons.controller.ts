@@ -1,13 +1,12 @@
-import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
+import { Body, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { CurrentPrincipal, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { CronService, type Cron } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
 import { CronCountDto, CronCreateDto, CronSearchDto, CronUpdateDto } from './dto/cron.dto';
 import { LanggraphCrons } from './langgraph-crons';
-import { LANGGRAPH_PATH } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw, THREAD_PARAM } from './openapi';
+import { ApiRaw, LangGraphController, THREAD_PARAM } from './openapi';
 import { CRON_COUNT_EXAMPLES, CRON_CREATE_EXAMPLES, CRON_SEARCH_EXAMPLES, CRON_UPDATE_EXAMPLES } from './examples';
 
 const CRON_PARAM = ApiParam({
@@ -86,10 +85,7 @@ const WRITE_ERRORS = [
 ] as const;
 
 /** Crons: a run on a schedule, on a thread or stateless, fired by the task scheduler. */
-@ApiTags('langgraph crons')
-@ApiLangGraphAuth()
-@RawResponse()
-@Controller(LANGGRAPH_PATH.slice(1))
+@LangGraphController('langgraph crons')
 export class CronsController {
   constructor(
     private readonly composer: LanggraphCrons,

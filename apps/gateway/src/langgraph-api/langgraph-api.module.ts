@@ -5,6 +5,7 @@ import { WebhooksApiModule } from '../webhooks/webhooks-api.module';
 import { AssistantsController } from './assistants.controller';
 import { CronsController } from './crons.controller';
 import { LanggraphCrons } from './langgraph-crons';
+import { PlatformRunRoutes } from './platform-run-routes';
 import { PlatformRunWebhooks } from './platform-run-webhooks';
 import { StatelessRunsController } from './stateless-runs.controller';
 import { StoreController } from './store.controller';
@@ -25,6 +26,6 @@ import { ThreadsController } from './threads.controller';
     StoreController,
     CronsController,
   ],
-  providers: [LanggraphCrons, PlatformRunWebhooks],
+  providers: [LanggraphCrons, PlatformRunWebhooks, PlatformRunRoutes],
 })
 export class LanggraphApiModule {}

@@ -1,5 +1,9 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { applyDecorators, Controller } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { RawResponse } from '@app/infrastructure';
+import { ApiErrors } from '../http/openapi.decorators';
+import { BODY_ERRORS } from '../http/route-decorators';
+import { LANGGRAPH_PATH } from './langgraph.presenter';
 
 /**
  * A LangGraph Platform answer: the bare JSON the official SDK reads, not our envelope (errors keep
@@ -15,6 +19,13 @@ export function ApiRaw(status: number, description: string, schema?: Record<stri
 }
 
 export const ApiLangGraphAuth = () => applyDecorators(ApiSecurity('api-key'), ApiBearerAuth('bearer'));
+
+/**
+ * A LangGraph Platform controller at LANGGRAPH_PATH + `path`: its Swagger tag, the SDK's two auth
+ * schemes, and bare JSON answers (ApiRaw). Applied bottom-up, as the four decorators were written.
+ */
+export const LangGraphController = (tag: string, path = '') =>
+  applyDecorators(Controller(`${LANGGRAPH_PATH.slice(1)}${path}`), RawResponse(), ApiLangGraphAuth(), ApiTags(tag));
 
 export const THREAD_PARAM = ApiParam({
   name: 'thread_id',
@@ -43,3 +54,20 @@ export const SSE_RESPONSE = ApiResponse({
     'text/event-stream': { schema: { type: 'string', example: 'id: 01JD…\nevent: values\ndata: {"desk":"fx"}\n\n' } },
   },
 });
+
+/** What creating a run can answer besides the run; a run on a thread can also conflict with the thread's run. */
+export const RUN_CREATE_ERRORS = [...BODY_ERRORS, 'NOT_FOUND', 'QUEUE_FULL'] as const;
+
+/**
+ * A run streamed as SSE, with the errors answered before the stream starts. Nest applies a method's
+ * decorators bottom-up; this applies them in that order, so the document is the same as written out.
+ */
+export const ApiRunSse = (...errors: Parameters<typeof ApiErrors>) =>
+  applyDecorators(ApiErrors(...errors), SSE_RESPONSE, ApiProduces('text/event-stream'));
+
+/** Joining a run's stored stream: SSE, resumed after the Last-Event-ID header's chunk. */
+export const ApiJoinRunSse = () =>
+  applyDecorators(
+    ApiRunSse('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'),
+    ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' }),
+  );

@@ -21,9 +21,7 @@ export class PlatformRunWebhooks {
     const webhook = { url };
     await this.webhooks.checkTargetWebhook(principal.tenant, 'run', webhook, 'webhook');
     const run = await create();
-    await this.webhooks.watch(principal, 'run', run.id, webhook);
-    // It may have settled before its webhook was stored: then this publishes what the event could not.
-    await this.events.publishRunIfSettled(principal.tenant, run.id);
+    await this.events.watchRun(principal, run.id, webhook);
     return run;
   }
 }

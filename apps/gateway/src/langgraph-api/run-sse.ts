@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { END_OF_ACTIVATION, type PlatformRunService, type Run, type RunStream } from '@app/langgraph';
+import { serialPump } from '../http/serial-pump';
 import { openSseStream } from '../http/sse';
 
 const SETTLED = new Set(['interrupted', 'succeeded', 'failed', 'cancelled']);
@@ -28,8 +29,6 @@ export async function pipeRunStream(
   const sse = openSseStream(req, res);
   let cursor = options.lastEventId ?? null;
   let closed = false;
-  let pumping = false;
-  let again = false;
   const wanted = (event: string) => {
     if (!options.modes?.length || event === 'metadata' || event === 'error') return true;
     const mode = event.split('|')[0];
@@ -45,30 +44,19 @@ export async function pipeRunStream(
       if (batch.length < 200) return;
     }
   };
-  const pump = async (): Promise<void> => {
-    if (pumping) {
-      again = true;
-      return;
+  const pump = serialPump(async () => {
+    await drain();
+    const current = await runs.get(run.tenant, null, run.id).catch(() => null);
+    if (!current || SETTLED.has(current.status)) {
+      // Every chunk of a settled run was published before it settled: flush, send the rest, end.
+      await stream.flushed(run.id);
+      await drain();
+      closed = true;
+      sse.close();
+      return true;
     }
-    pumping = true;
-    try {
-      do {
-        again = false;
-        await drain();
-        const current = await runs.get(run.tenant, null, run.id).catch(() => null);
-        if (!current || SETTLED.has(current.status)) {
-          // Every chunk of a settled run was published before it settled: flush, send the rest, end.
-          await stream.flushed(run.id);
-          await drain();
-          closed = true;
-          sse.close();
-          return;
-        }
-      } while (again && !closed);
-    } finally {
-      pumping = false;
-    }
-  };
+    return closed;
+  });
   const wake = () => void pump().catch(() => sse.close());
   const unsubscribe = stream.subscribe(run.id, wake);
   // A run can settle without a chunk (cancelled while queued): its status events wake the reader too.
@@ -84,3 +72,12 @@ export async function pipeRunStream(
 }
 
 export const truthy = (value?: string) => value === '1' || value === 'true';
+
+/** Aborts when the client goes away before the answer is sent. */
+export function disconnectSignal(req: Request, res: Response): AbortSignal {
+  const controller = new AbortController();
+  req.on('close', () => {
+    if (!res.writableEnded) controller.abort();
+  });
+  return controller.signal;
+}

@@ -1,19 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
+import { Body, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
+import { AppError, CurrentPrincipal, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { StoreService } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
 import { NamespacesDto, StoreDeleteDto, StoreGetQueryDto, StorePutDto, StoreSearchDto } from './dto/store.dto';
-import { ITEM_SCHEMA, LANGGRAPH_PATH, presentItem } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw } from './openapi';
+import { ITEM_SCHEMA, presentItem } from './langgraph.presenter';
+import { ApiRaw, LangGraphController } from './openapi';
 import { NAMESPACES_EXAMPLES, STORE_DELETE_EXAMPLES, STORE_PUT_EXAMPLES, STORE_SEARCH_EXAMPLES } from './examples';
 
 /** The long-term store: items graphs read and write with getStore(), per tenant, across threads. */
-@ApiTags('langgraph store')
-@ApiLangGraphAuth()
-@RawResponse()
-@Controller(`${LANGGRAPH_PATH.slice(1)}/store`)
+@LangGraphController('langgraph store', '/store')
 export class StoreController {
   constructor(private readonly store: StoreService) {}
 

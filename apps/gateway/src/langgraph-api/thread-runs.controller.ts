@@ -1,29 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { lastEventIdOf } from '../http/sse';
-import { BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
+import { BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
-import { PlatformRunService, RunStream, type RunStatus } from '@app/langgraph';
+import { PlatformRunService, type RunStatus } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
 import { CancelQueryDto, JoinQueryDto, JoinStreamQueryDto, RunCreateDto, RunListQueryDto } from './dto/run.dto';
-import { LANGGRAPH_PATH, presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw, RUN_PARAM, SSE_RESPONSE, THREAD_PARAM } from './openapi';
+import { presentRun, RUN_SCHEMA, VALUES_SCHEMA } from './langgraph.presenter';
+import {
+  ApiJoinRunSse,
+  ApiRaw,
+  ApiRunSse,
+  LangGraphController,
+  RUN_CREATE_ERRORS,
+  RUN_PARAM,
+  THREAD_PARAM,
+} from './openapi';
 import { RUN_EXAMPLES } from './examples';
-import { PlatformRunWebhooks } from './platform-run-webhooks';
-import { toRunRequest } from './run-request';
-import { pipeRunStream, truthy } from './run-sse';
+import { PlatformRunRoutes } from './platform-run-routes';
+import { disconnectSignal, truthy } from './run-sse';
 
-const CREATE_ERRORS = [
-  'VALIDATION_FAILED',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'QUEUE_FULL',
-] as const;
+const CREATE_ERRORS = [...RUN_CREATE_ERRORS, 'CONFLICT'] as const;
 /** Platform statuses back to ours, for ?status= on the list. */
 const FROM_PLATFORM: Record<string, RunStatus[]> = {
   pending: ['queued'],
@@ -35,15 +32,11 @@ const FROM_PLATFORM: Record<string, RunStatus[]> = {
 };
 
 /** Runs on a thread: background, wait, stream, join, cancel; multitask strategies on overlap. */
-@ApiTags('langgraph runs')
-@ApiLangGraphAuth()
-@RawResponse()
-@Controller(`${LANGGRAPH_PATH.slice(1)}/threads/:thread_id/runs`)
+@LangGraphController('langgraph runs', '/threads/:thread_id/runs')
 export class ThreadRunsController {
   constructor(
     private readonly runs: PlatformRunService,
-    private readonly stream: RunStream,
-    private readonly runWebhooks: PlatformRunWebhooks,
+    private readonly routes: PlatformRunRoutes,
   ) {}
 
   @Post()
@@ -67,11 +60,7 @@ export class ThreadRunsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.runWebhooks.start(principal, body.webhook, () =>
-      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, threadId, toRunRequest(body)),
-    );
-    res.setHeader('Content-Location', `${LANGGRAPH_PATH}/threads/${run.threadId}/runs/${run.id}`);
-    return presentRun(run);
+    return presentRun(await this.routes.create(principal, threadId, body, res));
   }
 
   @Post('stream')
@@ -84,9 +73,7 @@ export class ThreadRunsController {
     description:
       'SDK: client.runs.stream. The run is stored first; the stream sends what it produces in the requested stream_mode(s) until it settles. on_disconnect=cancel cancels it when the client goes away.',
   })
-  @ApiProduces('text/event-stream')
-  @SSE_RESPONSE
-  @ApiErrors(...CREATE_ERRORS)
+  @ApiRunSse(...CREATE_ERRORS)
   async createStream(
     @Param('thread_id') threadId: string,
     @Body() body: RunCreateDto,
@@ -94,11 +81,7 @@ export class ThreadRunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const run = await this.runWebhooks.start(principal, body.webhook, () =>
-      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, threadId, toRunRequest(body)),
-    );
-    res.setHeader('Content-Location', `${LANGGRAPH_PATH}/threads/${run.threadId}/runs/${run.id}`);
-    await pipeRunStream(this.runs, this.stream, run, req, res, { cancelOnDisconnect: body.on_disconnect === 'cancel' });
+    await this.routes.createStream(principal, threadId, body, req, res);
   }
 
   @Post('wait')
@@ -121,12 +104,7 @@ export class ThreadRunsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.runWebhooks.start(principal, body.webhook, () =>
-      this.runs.create({ tenant: principal.tenant, principalId: principal.id }, threadId, toRunRequest(body)),
-    );
-    res.setHeader('Content-Location', `${LANGGRAPH_PATH}/threads/${run.threadId}/runs/${run.id}`);
-    const settled = await this.runs.settled(principal.tenant, run, disconnectSignal(req, res));
-    return this.runs.result(principal.tenant, settled);
+    return this.routes.createWait(principal, threadId, body, req, res);
   }
 
   @Get()
@@ -225,10 +203,7 @@ export class ThreadRunsController {
     description:
       'SDK: client.runs.joinStream. Every chunk is stored, so a late joiner gets the whole stream and Last-Event-ID resumes after any chunk.',
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
-  @ApiProduces('text/event-stream')
-  @SSE_RESPONSE
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
+  @ApiJoinRunSse()
   async joinStream(
     @Param('thread_id') threadId: string,
     @Param('run_id') runId: string,
@@ -237,12 +212,7 @@ export class ThreadRunsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const run = await this.runs.get(principal.tenant, threadId, runId);
-    await pipeRunStream(this.runs, this.stream, run, req, res, {
-      lastEventId: lastEventIdOf(req),
-      modes: query.stream_mode,
-      cancelOnDisconnect: truthy(query.cancel_on_disconnect),
-    });
+    await this.routes.joinStream(principal, threadId, runId, query, req, res);
   }
 
   @Post(':run_id/cancel')
@@ -268,13 +238,4 @@ export class ThreadRunsController {
     // The cancel above returns once the run has stopped, so wait=1 only changes the status.
     if (truthy(query.wait)) res.status(204);
   }
-}
-
-/** Aborts when the client goes away before the answer is sent. */
-export function disconnectSignal(req: Request, res: Response): AbortSignal {
-  const controller = new AbortController();
-  req.on('close', () => {
-    if (!res.writableEnded) controller.abort();
-  });
-  return controller.signal;
 }

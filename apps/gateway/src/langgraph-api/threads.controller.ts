@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AppError, CurrentPrincipal, RawResponse, RequireRole } from '@app/infrastructure';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { AppError, CurrentPrincipal, RequireRole } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
-import { ThreadService } from '@app/langgraph';
+import { ThreadService, type Thread } from '@app/langgraph';
 import { ApiErrors } from '../http/openapi.decorators';
 import {
   HistoryDto,
@@ -15,8 +15,8 @@ import {
   ThreadUpdateDto,
   UpdateStateDto,
 } from './dto/thread.dto';
-import { LANGGRAPH_PATH, presentState, presentThread, STATE_SCHEMA, THREAD_SCHEMA } from './langgraph.presenter';
-import { ApiLangGraphAuth, ApiRaw, THREAD_PARAM } from './openapi';
+import { presentState, presentThread, STATE_SCHEMA, THREAD_SCHEMA } from './langgraph.presenter';
+import { ApiRaw, LangGraphController, THREAD_PARAM } from './openapi';
 import {
   HISTORY_EXAMPLES,
   THREAD_UPDATE_EXAMPLES,
@@ -35,10 +35,7 @@ const NEW_CHECKPOINT = {
 const READ_ERRORS = ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'] as const;
 
 /** LangGraph Platform threads: a conversation's state kept across runs, its history and edits. */
-@ApiTags('langgraph threads')
-@ApiLangGraphAuth()
-@RawResponse()
-@Controller(`${LANGGRAPH_PATH.slice(1)}/threads`)
+@LangGraphController('langgraph threads', '/threads')
 export class ThreadsController {
   constructor(private readonly threads: ThreadService) {}
 
@@ -69,10 +66,7 @@ export class ThreadsController {
           command: update.command as Record<string, unknown> | undefined,
           asNode: update.as_node,
         });
-    return presentThread(
-      await this.threads.get(principal.tenant, thread.threadId),
-      await this.threads.state(principal.tenant, thread.threadId),
-    );
+    return this.present(principal.tenant, await this.threads.get(principal.tenant, thread.threadId));
   }
 
   @Post('search')
@@ -96,9 +90,7 @@ export class ThreadsController {
       { metadata: body.metadata, status: body.status, ids: body.ids },
       { limit: body.limit ?? 10, offset: body.offset ?? 0, sortBy: body.sort_by, sortOrder: body.sort_order },
     );
-    return Promise.all(
-      threads.map(async (t) => presentThread(t, await this.threads.state(principal.tenant, t.threadId))),
-    );
+    return Promise.all(threads.map((t) => this.present(principal.tenant, t)));
   }
 
   @Post('count')
@@ -133,8 +125,7 @@ export class ThreadsController {
     @Query() _query: ThreadGetQueryDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const thread = await this.threads.get(principal.tenant, threadId);
-    return presentThread(thread, await this.threads.state(principal.tenant, threadId));
+    return this.present(principal.tenant, await this.threads.get(principal.tenant, threadId));
   }
 
   @Patch(':thread_id')
@@ -152,8 +143,7 @@ export class ThreadsController {
     @Body() body: ThreadUpdateDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const thread = await this.threads.update(principal.tenant, threadId, body.metadata ?? {});
-    return presentThread(thread, await this.threads.state(principal.tenant, threadId));
+    return this.present(principal.tenant, await this.threads.update(principal.tenant, threadId, body.metadata ?? {}));
   }
 
   @Delete(':thread_id')
@@ -182,8 +172,7 @@ export class ThreadsController {
   @ApiRaw(200, 'The copy', THREAD_SCHEMA)
   @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED')
   async copy(@Param('thread_id') threadId: string, @CurrentPrincipal() principal: Principal) {
-    const copy = await this.threads.copy(principal.tenant, threadId);
-    return presentThread(copy, await this.threads.state(principal.tenant, copy.threadId));
+    return this.present(principal.tenant, await this.threads.copy(principal.tenant, threadId));
   }
 
   @Get(':thread_id/state')
@@ -318,5 +307,10 @@ export class ThreadsController {
       checkpointId: body.checkpoint?.checkpoint_id,
     });
     return states.map(presentState);
+  }
+
+  /** A thread as the SDK reads it: with its current state (values and interrupts). */
+  private async present(tenant: string, thread: Thread) {
+    return presentThread(thread, await this.threads.state(tenant, thread.threadId));
   }
 }

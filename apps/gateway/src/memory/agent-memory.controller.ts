@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { ContextService, RetentionService, TransferService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { ContextQueryDto } from './dto/search.dto';
 import { AgentParams } from './dto/params.dto';
 import { ImportMemoryDocumentDto } from './dto/transfer.dto';
@@ -14,11 +15,8 @@ import { scopeOf } from './scope';
 import { IMPORT_MEMORY_EXAMPLES } from './dto/memory-examples';
 
 /** Whole-agent operations: context assembly, export/import, and the retention sweep. */
-@ApiTags('memory')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@CallerController('memory', 'api/v1/memory')
 @UseGuards(LettaEnabledGuard)
-@Controller('api/v1/memory')
 export class AgentMemoryController {
   constructor(
     private readonly context: ContextService,

@@ -1,10 +1,14 @@
-import type { CoreBlock } from '@app/letta';
+import type { CoreBlock, ExportedBlock } from '@app/letta';
 import { TIMESTAMP_SCHEMA } from './memory.presenter';
 
 /** The API's view of a core block. */
 export function presentBlock(block: CoreBlock) {
+  return { agentId: block.agentId, ...presentExportedBlock(block) };
+}
+
+/** A block without its agent, as an export document holds it (the document names the agent once). */
+export function presentExportedBlock(block: ExportedBlock) {
   return {
-    agentId: block.agentId,
     label: block.label,
     value: block.value,
     limitChars: block.limitChars,

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Put, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { BlockService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { PutBlockDto } from './dto/block.dto';
 import { AgentParams, BlockParams } from './dto/params.dto';
 import { LettaEnabledGuard } from './letta-enabled.guard';
@@ -18,11 +19,8 @@ import {
 import { scopeOf } from './scope';
 
 /** Core memory: labelled, size-limited blocks always placed first in the agent's context. */
-@ApiTags('memory')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@CallerController('memory', 'api/v1/memory/agents/:agentId/blocks')
 @UseGuards(LettaEnabledGuard)
-@Controller('api/v1/memory/agents/:agentId/blocks')
 export class BlocksController {
   constructor(private readonly blocks: BlockService) {}
 

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { MemoryService, SearchService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { BulkCreateMemoriesDto, CreateMemoryDto, ListMemoriesQueryDto, UpdateMemoryDto } from './dto/memory.dto';
 import { AgentParams, MemoryParams } from './dto/params.dto';
 import { SearchQueryDto } from './dto/search.dto';
@@ -24,11 +25,8 @@ import { scopeOf } from './scope';
 import { BULK_MEMORY_EXAMPLES, CREATE_MEMORY_EXAMPLES, UPDATE_MEMORY_EXAMPLES } from './dto/memory-examples';
 
 /** Archival memories of an agent: write (with near-duplicate merging), read, ranked search. */
-@ApiTags('memory')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@CallerController('memory', 'api/v1/memory/agents/:agentId/memories')
 @UseGuards(LettaEnabledGuard)
-@Controller('api/v1/memory/agents/:agentId/memories')
 export class MemoriesController {
   constructor(
     private readonly memories: MemoryService,
@@ -80,11 +78,10 @@ export class MemoriesController {
     summary: 'List memories, newest first',
     description: 'Cursor-paginated; filter by type, tag, session and creation time. Expired memories are not listed.',
   })
-  @ApiEnvelope(200, 'One page of memories', page(MEMORY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of memories', MEMORY_SCHEMA)
   async list(@Param() p: AgentParams, @Query() query: ListMemoriesQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.memories.list(scopeOf(principal, p.agentId), query);
-    return { items: result.items.map(presentMemory), nextCursor: result.nextCursor };
+    return presentPage(result, presentMemory);
   }
 
   // Declared before ':memoryId' so that "search" is not read as an id.

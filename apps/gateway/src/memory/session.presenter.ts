@@ -1,11 +1,16 @@
-import { SESSION_STATUSES, type Memory, type Session } from '@app/letta';
+import { SESSION_STATUSES, type ExportedSession, type Memory, type Session } from '@app/letta';
 import { MEMORY_SCHEMA, NULLABLE_TIMESTAMP_SCHEMA, presentMemory, TIMESTAMP_SCHEMA } from './memory.presenter';
 
 /** The API's view of a conversation session. */
 export function presentSession(session: Session) {
+  const { id, ...fields } = presentExportedSession(session);
+  return { id, agentId: session.agentId, ...fields };
+}
+
+/** A session without its agent, as an export document holds it (the document names the agent once). */
+export function presentExportedSession(session: ExportedSession) {
   return {
     id: session.id,
-    agentId: session.agentId,
     title: session.title,
     metadata: session.metadata,
     status: session.status,

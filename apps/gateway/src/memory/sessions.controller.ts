@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { SessionService } from '@app/letta';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { AgentParams, SessionParams } from './dto/params.dto';
 import {
   AppendMessagesDto,
@@ -18,11 +19,8 @@ import { ENDED_SESSION_SCHEMA, presentEndedSession, presentSession, SESSION_SCHE
 import { scopeOf } from './scope';
 
 /** Conversation recall: sessions whose messages are stored, in order, as episodic memories. */
-@ApiTags('memory')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
+@CallerController('memory', 'api/v1/memory/agents/:agentId/sessions')
 @UseGuards(LettaEnabledGuard)
-@Controller('api/v1/memory/agents/:agentId/sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionService) {}
 
@@ -45,11 +43,10 @@ export class SessionsController {
     summary: 'List sessions, newest first',
     description: 'Cursor-paginated; filter by status.',
   })
-  @ApiEnvelope(200, 'One page of sessions', page(SESSION_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of sessions', SESSION_SCHEMA)
   async list(@Param() p: AgentParams, @Query() query: ListSessionsQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.sessions.list(scopeOf(principal, p.agentId), query);
-    return { items: result.items.map(presentSession), nextCursor: result.nextCursor };
+    return presentPage(result, presentSession);
   }
 
   @Get(':sessionId')
@@ -88,15 +85,7 @@ export class SessionsController {
     description: 'An ended session answers 409 CONFLICT.',
   })
   @ApiEnvelope(201, 'The stored messages', MEMORIES_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT')
   async append(@Param() p: SessionParams, @Body() body: AppendMessagesDto, @CurrentPrincipal() principal: Principal) {
     return presentMemories(await this.sessions.append(scopeOf(principal, p.agentId), p.sessionId, body.messages));
   }

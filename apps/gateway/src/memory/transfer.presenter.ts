@@ -3,38 +3,12 @@ import {
   EXPORT_VERSION,
   IMPORT_MODES,
   type AgentMemoryExport,
-  type ExportedBlock,
   type ExportedMemory,
-  type ExportedSession,
   type ImportReport,
 } from '@app/letta';
-import { BLOCK_SCHEMA } from './block.presenter';
+import { BLOCK_SCHEMA, presentExportedBlock } from './block.presenter';
 import { MEMORY_SCHEMA, TIMESTAMP_SCHEMA } from './memory.presenter';
-import { SESSION_SCHEMA } from './session.presenter';
-
-function presentExportedBlock(block: ExportedBlock) {
-  return {
-    label: block.label,
-    value: block.value,
-    limitChars: block.limitChars,
-    description: block.description,
-    createdAt: block.createdAt.toISOString(),
-    updatedAt: block.updatedAt.toISOString(),
-  };
-}
-
-function presentExportedSession(session: ExportedSession) {
-  return {
-    id: session.id,
-    title: session.title,
-    metadata: session.metadata,
-    status: session.status,
-    messageCount: session.messageCount,
-    summaryMemoryId: session.summaryMemoryId,
-    createdAt: session.createdAt.toISOString(),
-    endedAt: session.endedAt?.toISOString() ?? null,
-  };
-}
+import { presentExportedSession, SESSION_SCHEMA } from './session.presenter';
 
 function presentExportedMemory(memory: ExportedMemory) {
   return {

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import {
   AlertEvaluator,
@@ -13,7 +13,8 @@ import {
   isKnownSeriesName,
 } from '@app/monitoring-orchestrator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { CreateAlertRuleDto } from './dto/create-alert-rule.dto';
 import { CreateSilenceDto } from './dto/create-silence.dto';
 import { AlertHistoryQueryDto, SeriesQueryDto, windowToMs } from './dto/monitoring-query.dto';
@@ -39,10 +40,7 @@ const MAX_WINDOW_MS = 7 * 24 * 3600 * 1000;
  * Rules, silences and history belong to the creator's tenant: another tenant gets 404 for them and
  * never sees them in a list; system rules are read by every tenant and changed by the system admin.
  */
-@ApiTags('monitoring')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/monitoring')
+@CallerController('monitoring', 'api/v1/monitoring')
 export class MonitoringController {
   constructor(
     private readonly health: HealthAggregator,
@@ -154,11 +152,10 @@ export class MonitoringController {
       'pending, firing, resolved, cancelled of the rules the caller sees (its tenant’s and the system rules; the ' +
       'system admin: all). Kept per owner up to historyLimit.',
   })
-  @ApiEnvelope(200, 'One page of events', page(ALERT_EVENT_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of events', ALERT_EVENT_SCHEMA)
   async listHistory(@Query() query: AlertHistoryQueryDto, @CurrentPrincipal() caller: Principal) {
     const page = await this.history.list(caller, query);
-    return { items: page.items.map(presentAlertEvent), nextCursor: page.nextCursor };
+    return presentPage(page, presentAlertEvent);
   }
 
   @Get('alerts/silences')

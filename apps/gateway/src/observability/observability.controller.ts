@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { ScoreService, TraceQueryService } from '@app/langfuse';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
 import { SCORE_EXAMPLES } from './dto/score-examples';
 import {
   CreateScoreDto,
@@ -34,10 +34,7 @@ import {
  * Each tenant sees its own traces, sessions, scores and summaries only (another tenant's trace
  * or session answers 404); the system admin sees every tenant's, or one with `?tenant=`.
  */
-@ApiTags('observability')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/observability')
+@CallerController('observability', 'api/v1/observability')
 export class ObservabilityController {
   constructor(
     private readonly traces: TraceQueryService,
@@ -50,8 +47,7 @@ export class ObservabilityController {
     summary: "List the caller's tenant's traces, newest first",
     description: 'Cursor-paginated; filter by time range, name, status, session, user and minimum duration.',
   })
-  @ApiEnvelope(200, 'One page of traces', page(TRACE_SUMMARY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of traces', TRACE_SUMMARY_SCHEMA)
   async list(@Query() query: TracesQueryDto, @CurrentPrincipal() principal: Principal) {
     return presentTracePage(await this.traces.listTraces(principal, query));
   }

@@ -15,7 +15,7 @@ import {
   type TraceDetail,
   type TraceSummary,
 } from '@app/langfuse';
-import { page } from '../http/page';
+import { page, presentPage } from '../http/page';
 
 const TENANT_PROPERTY = {
   type: 'string',
@@ -187,7 +187,7 @@ export const TRACE_DETAIL_SCHEMA = {
 };
 
 export function presentTracePage(page: Page<TraceSummary>) {
-  return { items: page.items.map(presentTraceSummary), nextCursor: page.nextCursor };
+  return presentPage(page, presentTraceSummary);
 }
 
 export const SESSION_SCHEMA = {

@@ -1,8 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { AuditTrailService, CurrentPrincipal, type Principal, RequireRole } from '@app/infrastructure';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import {
   AUDIT_CHAIN_REPORT_SCHEMA,
   AUDIT_ENTRY_SCHEMA,
@@ -12,10 +13,7 @@ import {
 import { AuditLogQueryDto } from './dto/audit-log-query.dto';
 
 /** The tamper-evident audit trail: who did what, when, with which outcome. Admins read their tenant's. */
-@ApiTags('operations')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/audit-log')
+@CallerController('operations', 'api/v1/audit-log')
 export class AuditLogController {
   constructor(private readonly audit: AuditTrailService) {}
 
@@ -30,11 +28,10 @@ export class AuditLogController {
       'sees its own tenant only (a `tenant` filter is replaced by its own); the system admin sees every entry, ' +
       'including those of no tenant (failed authentication).',
   })
-  @ApiEnvelope(200, 'One page of entries', page(AUDIT_ENTRY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of entries', AUDIT_ENTRY_SCHEMA)
   async list(@Query() query: AuditLogQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.audit.list(principal, query);
-    return { items: page.items.map(presentAuditEntry), nextCursor: page.nextCursor };
+    return presentPage(page, presentAuditEntry);
   }
 
   @Get('verify')

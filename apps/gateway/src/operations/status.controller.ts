@@ -1,5 +1,5 @@
-import { Controller, Get, Optional } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Optional } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import {
   BaseCache,
   BaseConfig,
@@ -13,15 +13,13 @@ import {
 } from '@app/infrastructure';
 import { HaltService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { presentHaltState } from '../workflows/risk.presenter';
 import { serviceVersion } from './service-version';
 import { presentStatus, STATUS_SCHEMA } from './status.presenter';
 
 /** What an operator asks first: which version, how long up, which mode, what state each part is in. */
-@ApiTags('operations')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('status')
+@CallerController('operations', 'status')
 export class StatusController {
   constructor(
     private readonly config: BaseConfig,

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { PromptService, type PromptBody } from '@app/prompts';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { page, presentPage } from '../http/page';
 import {
   CompilePromptDto,
   CreatePromptDto,
@@ -36,10 +37,7 @@ function versionOf(raw: string): number {
  * reads by label or version, compile. In Langfuse when its keys are configured, else in the
  * service's database. Reads and compile need viewer, writes operator.
  */
-@ApiTags('prompts')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/prompts')
+@CallerController('prompts', 'api/v1/prompts')
 export class PromptsController {
   constructor(private readonly prompts: PromptService) {}
 
@@ -85,11 +83,9 @@ export class PromptsController {
     summary: "The tenant's prompts by name, with their labels",
     description: 'Cursor-paginated by name; each with its newest version and where each label points.',
   })
-  @ApiEnvelope(200, 'One page of prompts', page(PROMPT_SUMMARY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of prompts', PROMPT_SUMMARY_SCHEMA)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PromptListQueryDto) {
-    const { items, nextCursor } = await this.prompts.list(principal.tenant, query);
-    return { items: items.map(presentPromptSummary), nextCursor };
+    return presentPage(await this.prompts.list(principal.tenant, query), presentPromptSummary);
   }
 
   @Get(':name')
@@ -126,8 +122,9 @@ export class PromptsController {
     @Param('name') name: string,
     @Query() query: PromptListQueryDto,
   ) {
-    const { items, nextCursor } = await this.prompts.versions(principal.tenant, name, query);
-    return { items: items.map((v) => presentPrompt({ ...v, source: 'local' })), nextCursor };
+    return presentPage(await this.prompts.versions(principal.tenant, name, query), (v) =>
+      presentPrompt({ ...v, source: 'local' }),
+    );
   }
 
   @Put(':name/versions/:version/labels')

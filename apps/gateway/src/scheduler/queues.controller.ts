@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { QueueManager } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { QueueActionDto, QueueNameParam, QueueScopeQueryDto } from './dto/queue.dto';
 import {
   presentDrain,
@@ -19,10 +20,7 @@ const TENANT_SCOPE =
   "tenant's work and needs the system role (403 FORBIDDEN for a tenant admin).";
 
 /** Every queue in the service (Handit's tasks, the scheduler's runs, …), per tenant, and the shared budget. */
-@ApiTags('scheduler')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/scheduler/queues')
+@CallerController('scheduler', 'api/v1/scheduler/queues')
 export class QueuesController {
   constructor(private readonly queues: QueueManager) {}
 

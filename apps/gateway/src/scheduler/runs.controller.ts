@@ -1,9 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { JobRegistry, RunService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { DeadLetterQueryDto, PurgeQueryDto, RunQueryDto } from './dto/schedule.dto';
 import { JOB_SCHEMA, presentJob } from './job.presenter';
 import { presentPurge, presentRun, PURGE_SCHEMA, RUN_SCHEMA } from './run.presenter';
@@ -20,10 +21,7 @@ const DEAD_LETTER_ID = {
 };
 
 /** Run history and the dead-letter list of the caller's tenant, and the catalogue of schedulable jobs. */
-@ApiTags('scheduler')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/scheduler')
+@CallerController('scheduler', 'api/v1/scheduler')
 export class RunsController {
   constructor(
     private readonly runs: RunService,
@@ -48,11 +46,9 @@ export class RunsController {
     summary: 'List runs, newest first',
     description: 'Cursor-paginated; filter by schedule, status and job.',
   })
-  @ApiEnvelope(200, 'One page of runs', page(RUN_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of runs', RUN_SCHEMA)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: RunQueryDto) {
-    const { items, nextCursor } = await this.runs.list(principal, query);
-    return { items: items.map(presentRun), nextCursor };
+    return presentPage(await this.runs.list(principal, query), presentRun);
   }
 
   @Get('runs/:id')
@@ -74,11 +70,9 @@ export class RunsController {
     summary: 'List dead letters: runs whose last attempt failed',
     description: 'Newest first, cursor-paginated.',
   })
-  @ApiEnvelope(200, 'One page of dead runs', page(RUN_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of dead runs', RUN_SCHEMA)
   async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQueryDto) {
-    const { items, nextCursor } = await this.runs.deadLetters(principal, query);
-    return { items: items.map(presentRun), nextCursor };
+    return presentPage(await this.runs.deadLetters(principal, query), presentRun);
   }
 
   @Post('dead-letter/:id/retry')

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ScheduleService } from '@app/task-scheduler';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { CreateScheduleDto, ScheduleQueryDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SCHEDULE_EXAMPLES, UPDATE_SCHEDULE_EXAMPLES } from './dto/schedule-examples';
 import { presentRun, RUN_SCHEMA } from './run.presenter';
@@ -32,10 +33,7 @@ const SYSTEM_JOBS =
  * tenant's answer 404). Reads need viewer, changes operator; schedules of `system` jobs are the
  * system admin's to create, change, trigger and delete.
  */
-@ApiTags('scheduler')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/scheduler/schedules')
+@CallerController('scheduler', 'api/v1/scheduler/schedules')
 export class SchedulesController {
   constructor(private readonly schedules: ScheduleService) {}
 
@@ -65,11 +63,9 @@ export class SchedulesController {
     summary: 'List schedules, newest first',
     description: 'Cursor-paginated; filter by job and enabled.',
   })
-  @ApiEnvelope(200, 'One page of schedules', page(SCHEDULE_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page of schedules', SCHEDULE_SCHEMA)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ScheduleQueryDto) {
-    const { items, nextCursor } = await this.schedules.list(principal, query);
-    return { items: items.map(presentSchedule), nextCursor };
+    return presentPage(await this.schedules.list(principal, query), presentSchedule);
   }
 
   @Get(':id')

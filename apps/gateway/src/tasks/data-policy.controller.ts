@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Put } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { DataPolicyService } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { UpdateDataPolicyDto } from './dto/data-policy.dto';
 import { DATA_POLICY_SCHEMA, presentDataPolicy } from './data-quality.presenter';
 
@@ -16,10 +17,7 @@ const SET =
   'the configured defaults. Stored, so it holds after a restart and on every replica.';
 
 /** The caller's tenant's data policy: read by anyone of the tenant, changed by its admin. */
-@ApiTags('tasks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/ai-orchestration/data-policy')
+@CallerController('tasks', 'api/v1/ai-orchestration/data-policy')
 export class DataPolicyController {
   constructor(private readonly policies: DataPolicyService) {}
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { AppError, CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { ModelComparisonService, ModelGovernanceService } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { SetRoutingRuleDto } from './dto/model-governance.dto';
 import { COMPARISON_SCHEMA, presentComparison, presentRule, RULE_SCHEMA } from './model-governance.presenter';
 
@@ -15,10 +16,7 @@ const ROUTING =
   'HANDIT_ROUTING_REFRESH_MS; tasks never read the database to route) and are audited with the old and new rule.';
 
 /** Routing rules per model (and tenant), and the comparison of a model's versions. */
-@ApiTags('models')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/ai-orchestration/models/:id')
+@CallerController('models', 'api/v1/ai-orchestration/models/:id')
 export class ModelRoutingController {
   constructor(
     private readonly governance: ModelGovernanceService,

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { ModelGovernanceService, ModelRegistry } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { CreateModelDto, CreateModelVersionDto, UpdateModelVersionDto } from './dto/model-governance.dto';
 import { CREATED_MODEL_SCHEMA, presentVersion, VERSION_SCHEMA } from './model-governance.presenter';
 
@@ -19,10 +20,7 @@ const STATUSES =
  * so `models/{id}@{version}` is matched before `models/{id}`; createModel comes first so the document
  * lists POST /models before the operations on a model.
  */
-@ApiTags('models')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/ai-orchestration')
+@CallerController('models', 'api/v1/ai-orchestration')
 export class ModelVersionsController {
   constructor(
     private readonly models: ModelRegistry,

@@ -1,9 +1,10 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { BaseConfig } from '@app/infrastructure';
 import { ModelRegistry } from '@app/handit';
 import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { CAPABILITIES_SCHEMA, MODEL_SCHEMA, presentCapabilities, presentModel } from './model.presenter';
 
 type PresentedModel = ReturnType<typeof presentModel>;
@@ -17,10 +18,7 @@ function capabilitiesValidator(capabilities: ReturnType<typeof presentCapabiliti
   return `${served.join()}|${JSON.stringify(capabilities.limits)}`;
 }
 
-@ApiTags('models')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/ai-orchestration')
+@CallerController('models', 'api/v1/ai-orchestration')
 export class ModelsController {
   constructor(
     private readonly models: ModelRegistry,

@@ -1,16 +1,14 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { TaskLineageService } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { LINEAGE_SCHEMA, presentLineage } from './data-quality.presenter';
 import { TASKS_PATH } from './task.presenter';
 
 /** GET /tasks/:id/lineage: what a task's result was computed from, for the task's tenant only. */
-@ApiTags('tasks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(TASKS_PATH.slice(1))
+@CallerController('tasks', TASKS_PATH.slice(1))
 export class TaskLineageController {
   constructor(private readonly lineage: TaskLineageService) {}
 

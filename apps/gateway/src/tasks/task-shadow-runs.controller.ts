@@ -1,16 +1,14 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { ModelComparisonService, TaskService } from '@app/handit';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { presentShadowRun, SHADOW_RUN_SCHEMA } from './model-governance.presenter';
 import { TASKS_PATH } from './task.presenter';
 
 /** GET /tasks/:id/shadow-runs: what shadow versions answered beside a task (never its result). */
-@ApiTags('tasks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(TASKS_PATH.slice(1))
+@CallerController('tasks', TASKS_PATH.slice(1))
 export class TaskShadowRunsController {
   constructor(
     private readonly tasks: TaskService,

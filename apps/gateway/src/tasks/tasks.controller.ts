@@ -1,22 +1,13 @@
-import { Body, Controller, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiHeader,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Delete, Get, Headers, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, BulkBody, CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { isFinal, TaskService } from '@app/handit';
 import { taskStatusFeed } from './task-status-feed';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiEventStream, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { lastEventIdOf, openSseStream, TASK_STATUS_EVENT_ID } from '../http/sse';
 import { CreateTaskDto, CreateTaskQueryDto } from './dto/create-task.dto';
 import { TaskListQueryDto } from './dto/task-list-query.dto';
@@ -28,10 +19,7 @@ import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 const ID_PARAM = { name: 'id', description: 'Task id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
-@ApiTags('tasks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(TASKS_PATH.slice(1))
+@CallerController('tasks', TASKS_PATH.slice(1))
 export class TasksController {
   constructor(
     private readonly tasks: TaskService,
@@ -53,16 +41,7 @@ export class TasksController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 characters of [A-Za-z0-9._:-]' })
   @ApiEnvelope(202, 'Accepted and queued (Location header is the task URL)', TASK_SCHEMA)
   @ApiEnvelope(200, 'Finished within ?wait', TASK_SCHEMA)
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-    'PROVIDER_UNAVAILABLE',
-    'QUEUE_FULL',
-  )
+  @ApiErrors(...BODY_ERRORS, 'CONFLICT', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
   async create(
     @Body() body: CreateTaskDto,
     @Query() query: CreateTaskQueryDto,
@@ -91,11 +70,7 @@ export class TasksController {
       },
       { waitMs: query.wait },
     );
-    if (body.webhook && !replayed) {
-      await this.webhooks.watch(principal, 'task', task.id, body.webhook);
-      // It may have finished before its webhook was stored: then this publishes what the event could not.
-      await this.webhookEvents.publishTaskIfFinal(principal.tenant, task.id);
-    }
+    if (body.webhook && !replayed) await this.webhookEvents.watchTask(principal, task.id, body.webhook);
     res.status(isFinal(task.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${TASKS_PATH}/${task.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -109,8 +84,7 @@ export class TasksController {
     description:
       'Cursor-paginated; filter by status, type, model, priority and creation time. Items leave out input and result.',
   })
-  @ApiEnvelope(200, 'One page', page(TASK_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', TASK_SCHEMA)
   async list(@Query() query: TaskListQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.tasks.list({
       tenant: principal.tenant,
@@ -123,7 +97,7 @@ export class TasksController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: page.items.map((t) => presentTask(t, 'summary')), nextCursor: page.nextCursor };
+    return presentPage(page, (t) => presentTask(t, 'summary'));
   }
 
   @Get(':id')
@@ -165,16 +139,13 @@ export class TasksController {
       '(at most ten a second, without an id).',
   })
   @ApiParam(ID_PARAM)
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last status event received' })
-  @ApiProduces('text/event-stream')
-  @ApiResponse({
-    status: 200,
-    description:
+  @ApiEventStream({
+    lastEventId: 'The id of the last status event received',
+    example:
       'id: 1-running\\nevent: status\\ndata: {"id":"…","status":"running","attempts":1,…}\\n\\n' +
       'event: progress\\ndata: {"id":"…","fraction":0.55,"message":"computed rsi(period=14) (2/4)",…}',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+    errors: ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'],
   })
-  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async events(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,17 +1,15 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { WebhookService } from '@app/webhooks';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { DeliveryListQueryDto } from './dto/webhook.dto';
 import { DELIVERIES_PATH, DELIVERY_SCHEMA, presentDelivery } from './webhook.presenter';
 
 /** The delivery log of the caller's tenant: every event sent (or to be sent), with each attempt. */
-@ApiTags('webhooks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(DELIVERIES_PATH.slice(1))
+@CallerController('webhooks', DELIVERIES_PATH.slice(1))
 export class WebhookDeliveriesController {
   constructor(private readonly webhooks: WebhookService) {}
 
@@ -21,11 +19,10 @@ export class WebhookDeliveriesController {
     summary: 'The delivery log, newest first',
     description: 'Filter by subscription (or task/run webhook), status and event. Kept WEBHOOK_RETENTION_DAYS.',
   })
-  @ApiEnvelope(200, 'One page', page(DELIVERY_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', DELIVERY_SCHEMA)
   async list(@Query() query: DeliveryListQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.webhooks.deliveriesOf({ tenant: principal.tenant, ...query });
-    return { items: result.items.map(presentDelivery), nextCursor: result.nextCursor };
+    return presentPage(result, presentDelivery);
   }
 
   @Get(':id')

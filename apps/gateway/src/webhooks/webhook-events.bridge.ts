@@ -2,7 +2,7 @@ import { Injectable, Optional, type OnApplicationBootstrap, type OnApplicationSh
 import { BaseLogger, EventCore } from '@app/infrastructure';
 import { isFinal, TaskService, type TaskStatusEvent } from '@app/handit';
 import { WorkflowService } from '@app/langgraph';
-import { WebhookService, type WebhookEvent } from '@app/webhooks';
+import { WebhookService, type TargetWebhookInput, type WebhookCaller, type WebhookEvent } from '@app/webhooks';
 import { presentTask } from '../tasks/task.presenter';
 import { presentRun } from '../workflows/run.presenter';
 
@@ -56,6 +56,24 @@ export class WebhookEventsBridge implements OnApplicationBootstrap, OnApplicatio
 
   onApplicationShutdown(): void {
     for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  /**
+   * Stores a task's own webhook (its URL checked before the task was created), then publishes at once
+   * if the task finished before the webhook was stored, which its event could not.
+   */
+  async watchTask(caller: WebhookCaller, taskId: string, webhook: TargetWebhookInput): Promise<void> {
+    await this.webhooks.watch(caller, 'task', taskId, webhook);
+    await this.publishTaskIfFinal(caller.tenant, taskId);
+  }
+
+  /**
+   * Stores a run's own webhook (its URL checked before the run was created), then publishes at once
+   * if the run settled before the webhook was stored, which its event could not.
+   */
+  async watchRun(caller: WebhookCaller, runId: string, webhook: TargetWebhookInput): Promise<void> {
+    await this.webhooks.watch(caller, 'run', runId, webhook);
+    await this.publishRunIfSettled(caller.tenant, runId);
   }
 
   /** Publishes a task's final state if it has one (after its webhook was stored, in case it finished first). */

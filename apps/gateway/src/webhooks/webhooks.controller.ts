@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { WebhookService } from '@app/webhooks';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { CreateWebhookDto } from './dto/webhook.dto';
 import {
   CREATED_WEBHOOK_SCHEMA,
@@ -25,10 +26,7 @@ const SIGNING =
   'v1=<hex HMAC-SHA256 of "<t>.<body>">`. Anything but a 2xx is retried with backoff from a durable outbox.';
 
 /** The caller's tenant's webhook subscriptions: read by anyone of it, managed by its admin. */
-@ApiTags('webhooks')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(WEBHOOKS_PATH.slice(1))
+@CallerController('webhooks', WEBHOOKS_PATH.slice(1))
 export class WebhooksController {
   constructor(private readonly webhooks: WebhookService) {}
 
@@ -70,11 +68,10 @@ export class WebhooksController {
     summary: 'List your tenant’s subscriptions, newest first',
     description: 'Task and run webhooks (given with a task or run) are not listed; see their deliveries.',
   })
-  @ApiEnvelope(200, 'One page', page(WEBHOOK_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', WEBHOOK_SCHEMA)
   async list(@Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.webhooks.list(principal.tenant, query);
-    return { items: result.items.map(presentWebhook), nextCursor: result.nextCursor };
+    return presentPage(result, presentWebhook);
   }
 
   @Post('secret')

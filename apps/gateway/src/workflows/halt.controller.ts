@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { HaltService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { HaltDto, ResumeHaltDto } from './dto/halt.dto';
 import { ORCHESTRATION_PATH } from './run.presenter';
 import { HALT_STATE_SCHEMA, presentHaltState } from './risk.presenter';
@@ -13,10 +14,7 @@ const EFFECT =
   'it holds across restarts and on every replica. It shows on /status and as the orchestration_halted metric.';
 
 /** The kill switch: a tenant's (its operators pull it, its admin lifts it) and the global one (system admin). */
-@ApiTags('workflows')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(`${ORCHESTRATION_PATH.slice(1)}/halt`)
+@CallerController('workflows', `${ORCHESTRATION_PATH.slice(1)}/halt`)
 export class HaltController {
   constructor(private readonly halts: HaltService) {}
 

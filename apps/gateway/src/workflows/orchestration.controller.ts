@@ -1,16 +1,5 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiExtraModels,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { Body, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiOperation, ApiParam, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, BaseConfig, BoundedValidationPipe, BulkBody, CurrentPrincipal } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
@@ -18,6 +7,7 @@ import { isFinalRun, WorkflowService, type RunStatus } from '@app/langgraph';
 import { WebhookService } from '@app/webhooks';
 import { HttpCache } from '../http/http-cache.decorator';
 import { ApiEnvelope, ApiErrors, envelopeOf } from '../http/openapi.decorators';
+import { CallerController, BODY_ERRORS } from '../http/route-decorators';
 import { WebhookEventsBridge } from '../webhooks/webhook-events.bridge';
 import { ExecuteQueryDto, ExecuteWorkflowDto } from './dto/execute-workflow.dto';
 import { BatchExecutor } from './execute/batch-executor';
@@ -52,10 +42,7 @@ const validator = new BoundedValidationPipe();
 const settled = (status: RunStatus) => status === 'interrupted' || isFinalRun(status);
 
 /** The seed's orchestration routes: execute a workflow, list and register workflows. */
-@ApiTags('workflows')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(ORCHESTRATION_PATH.slice(1))
+@CallerController('workflows', ORCHESTRATION_PATH.slice(1))
 export class OrchestrationController {
   constructor(
     private readonly workflows: WorkflowService,
@@ -110,17 +97,7 @@ export class OrchestrationController {
     description: 'Finished, interrupted or answered within the wait, or a replayed threadId',
     schema: envelopeOf({ oneOf: [RUN_SCHEMA, OPERATION_RESULT_SCHEMA, BATCH_RESULT_SCHEMA] }),
   })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'NOT_FOUND',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'RATE_LIMITED',
-    'PROVIDER_UNAVAILABLE',
-    'QUEUE_FULL',
-  )
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
   async execute(
     @Body() body: Record<string, unknown>,
     @Query() query: ExecuteQueryDto,
@@ -152,11 +129,7 @@ export class OrchestrationController {
       timeoutMs: body.timeoutMs,
       threadId: body.threadId,
     });
-    if (body.webhook && !replayed) {
-      await this.webhooks.watch(principal, 'run', run.id, body.webhook);
-      // It may have settled before its webhook was stored: then this publishes what the event could not.
-      await this.webhookEvents.publishRunIfSettled(principal.tenant, run.id);
-    }
+    if (body.webhook && !replayed) await this.webhookEvents.watchRun(principal, run.id, body.webhook);
     const wait = query.wait ?? (body.mode === 'sync' ? this.config.values.aiComponents.langgraph.maxWaitMs : 0);
     const current = wait > 0 ? await this.workflows.waitForSettled(principal.tenant, run.id, wait) : run;
     res.status(replayed || settled(current.status) ? HttpStatus.OK : HttpStatus.ACCEPTED);

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BulkBody, CurrentPrincipal, type Principal } from '@app/infrastructure';
 import { DEFAULT_REPLAY_TOLERANCE, ReplayService } from '@app/langgraph';
 import { PageQueryDto } from '../http/dto/page-query.dto';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController } from '../http/route-decorators';
+import { page, presentPage } from '../http/page';
 import { ReplayDiffQueryDto, ReplayRunDto } from './dto/replay.dto';
 import { presentReplayDiff, REPLAY_DIFF_SCHEMA } from './replay.presenter';
 import { presentRun, RUN_SCHEMA, RUNS_PATH } from './run.presenter';
@@ -18,10 +19,7 @@ const WHAT =
   'result cache is not used. A model whose version changed since answers 409.';
 
 /** Replays of finished runs and their node-by-node diffs. */
-@ApiTags('workflow runs')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(RUNS_PATH.slice(1))
+@CallerController('workflow runs', RUNS_PATH.slice(1))
 export class ReplaysController {
   constructor(private readonly replays: ReplayService) {}
 
@@ -64,7 +62,7 @@ export class ReplaysController {
   @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async list(@Param('id') id: string, @Query() query: PageQueryDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.replays.list(principal.tenant, id, query);
-    return { items: result.items.map((run) => presentRun(run, 'summary')), nextCursor: result.nextCursor };
+    return presentPage(result, (run) => presentRun(run, 'summary'));
   }
 
   @Get(':id/replays/:replayId/diff')

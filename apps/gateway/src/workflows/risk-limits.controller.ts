@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, RequireRole, type Principal } from '@app/infrastructure';
 import { RiskLimitService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
+import { CallerController } from '../http/route-decorators';
 import { RiskLimitQueryDto, SetRiskLimitDto } from './dto/risk-limit.dto';
 import { presentRiskLimit, RISK_LIMIT_SCHEMA, RISK_LIMITS_PATH } from './risk.presenter';
 import { RISK_LIMIT_EXAMPLES } from './dto/risk-limit-examples';
@@ -14,10 +15,7 @@ const GATES =
   'an approval, as the node says.';
 
 /** Risk limits of the caller's tenant, for the whole tenant or a desk: read by anyone of it, set by its admin. */
-@ApiTags('workflows')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(RISK_LIMITS_PATH.slice(1))
+@CallerController('workflows', RISK_LIMITS_PATH.slice(1))
 export class RiskLimitsController {
   constructor(private readonly limits: RiskLimitService) {}
 

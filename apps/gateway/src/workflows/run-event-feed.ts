@@ -1,5 +1,6 @@
 import { isFinalRun, WorkflowService } from '@app/langgraph';
 import type { PreparedFeed } from '../http/event-sink';
+import { serialPump } from '../http/serial-pump';
 
 const PAGE = 200;
 
@@ -17,36 +18,22 @@ export async function runEventFeed(
   const run = await workflows.get(tenant, id);
   return async (sink) => {
     let cursor = afterId;
-    let pumping = false;
-    let again = false;
     let closed = false;
-    const pump = async (): Promise<void> => {
-      if (pumping) {
-        again = true;
-        return;
-      }
-      pumping = true;
-      try {
-        do {
-          again = false;
-          for (;;) {
-            const batch = await workflows.listEvents(run.id, cursor, PAGE);
-            for (const event of batch) {
-              sink.send(event.type, { ...event.data, runId: run.id }, event.id);
-              cursor = event.id;
-              if (event.type === 'done') {
-                closed = true;
-                sink.close();
-                return;
-              }
-            }
-            if (batch.length < PAGE) break;
+    const pump = serialPump(async () => {
+      for (;;) {
+        const batch = await workflows.listEvents(run.id, cursor, PAGE);
+        for (const event of batch) {
+          sink.send(event.type, { ...event.data, runId: run.id }, event.id);
+          cursor = event.id;
+          if (event.type === 'done') {
+            closed = true;
+            sink.close();
+            return true;
           }
-        } while (again && !closed);
-      } finally {
-        pumping = false;
+        }
+        if (batch.length < PAGE) return closed;
       }
-    };
+    });
     const unsubscribe = workflows.subscribe(run.id, () => void pump().catch(() => sink.close()));
     sink.onClose(() => {
       closed = true;

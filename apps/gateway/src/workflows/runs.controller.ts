@@ -1,20 +1,12 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, RawResponse } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { WorkflowService } from '@app/langgraph';
 import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
-import { page } from '../http/page';
+import { CallerController, ApiEventStream, ApiCursorPage } from '../http/route-decorators';
+import { presentPage } from '../http/page';
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { runEventFeed } from './run-event-feed';
 import { CheckpointQueryDto } from './dto/checkpoint-query.dto';
@@ -25,10 +17,7 @@ import { CHECKPOINT_SCHEMA, presentCheckpoint, presentRun, RUN_SCHEMA, RUNS_PATH
 const ID_PARAM = { name: 'id', description: 'Run id (ULID)', example: '01JD3Z8X6Q4W3N5R7T9V1B2C3D' };
 
 /** Runs: list, inspect, answer approvals, cancel, state history and live events. */
-@ApiTags('workflow runs')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller(RUNS_PATH.slice(1))
+@CallerController('workflow runs', RUNS_PATH.slice(1))
 export class RunsController {
   constructor(private readonly workflows: WorkflowService) {}
 
@@ -38,8 +27,7 @@ export class RunsController {
     summary: 'List runs, newest first',
     description: 'Cursor-paginated; filter by status and workflow name. Items leave out input, output and nodes.',
   })
-  @ApiEnvelope(200, 'One page', page(RUN_SCHEMA))
-  @ApiErrors('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED')
+  @ApiCursorPage('One page', RUN_SCHEMA)
   async list(@Query() query: RunListQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.workflows.list({
       tenant: principal.tenant,
@@ -48,7 +36,7 @@ export class RunsController {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: page.items.map((r) => presentRun(r, 'summary')), nextCursor: page.nextCursor };
+    return presentPage(page, (r) => presentRun(r, 'summary'));
   }
 
   @Get(':id')
@@ -132,14 +120,11 @@ export class RunsController {
       '(final status; the stream closes).',
   })
   @ApiParam(ID_PARAM)
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
-  @ApiProduces('text/event-stream')
-  @ApiResponse({
-    status: 200,
-    description: 'id: 01J…\\nevent: node.finished\\ndata: {"node":"technical","attempt":1,"durationMs":41,…}',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  @ApiEventStream({
+    lastEventId: 'Resume after this event id',
+    example: 'id: 01J…\\nevent: node.finished\\ndata: {"node":"technical","attempt":1,"durationMs":41,…}',
+    errors: ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED'],
   })
-  @ApiErrors('UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED')
   async events(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,65 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import { BaseLogger, newId } from '@app/infrastructure';
 import { StreamEventRepository } from '../persistence/stream-event.repository';
+import { RunLog } from '../runs/run-log';
 import type { StreamChunk } from './platform.types';
 
 /** Stored after an activation's last chunk: a reader re-checks the run's status there. Never sent. */
 export const END_OF_ACTIVATION = '__end__';
 
 /**
- * The chunks a Platform run streams (one per stream mode event), written to the database in id
- * order and then announced in-process, the way RunEvents keeps the native event log: a client that
- * joins mid-run, or reconnects with Last-Event-ID, reads the stored chunks after its id and then
- * follows new ones, so it misses none and sees none twice.
+ * The chunks a Platform run streams (one per stream mode event), kept in a RunLog like the native
+ * event log: a client that joins mid-run, or reconnects with Last-Event-ID, reads the stored chunks
+ * after its id and then follows new ones, so it misses none and sees none twice.
  */
 @Injectable()
 export class RunStream {
-  private readonly chains = new Map<string, Promise<void>>();
-  private readonly listeners = new Map<string, Set<() => void>>();
-  private readonly logger: BaseLogger;
+  private readonly log: RunLog<StreamChunk>;
 
   constructor(
     private readonly repository: StreamEventRepository,
     logger: BaseLogger,
   ) {
-    this.logger = logger.child({ component: 'langgraph' });
+    const log = logger.child({ component: 'langgraph' });
+    this.log = new RunLog(
+      (chunk) => this.repository.insert(chunk),
+      (chunk, error) =>
+        log.warn({ runId: chunk.runId, event: chunk.event, err: error.message }, 'Could not store a run stream chunk'),
+    );
   }
 
   publish(runId: string, event: string, data: unknown): Promise<void> {
-    const chunk: StreamChunk = { id: newId(), runId, event, data };
-    const next = (this.chains.get(runId) ?? Promise.resolve())
-      .then(() => this.repository.insert(chunk))
-      .catch((error: Error) =>
-        this.logger.warn({ runId, event, err: error.message }, 'Could not store a run stream chunk'),
-      )
-      .then(() => {
-        for (const listener of this.listeners.get(runId) ?? []) listener();
-      });
-    this.chains.set(runId, next);
-    void next.finally(() => {
-      if (this.chains.get(runId) === next) this.chains.delete(runId);
-    });
-    return next;
+    return this.log.append({ id: newId(), runId, event, data });
   }
 
   /** Resolves when every chunk published so far for the run is stored. */
   flushed(runId: string): Promise<void> {
-    return this.chains.get(runId) ?? Promise.resolve();
+    return this.log.flushed(runId);
   }
 
   subscribe(runId: string, listener: () => void): () => void {
-    const set = this.listeners.get(runId) ?? new Set();
-    set.add(listener);
-    this.listeners.set(runId, set);
-    return () => {
-      set.delete(listener);
-      if (!set.size) this.listeners.delete(runId);
-    };
+    return this.log.subscribe(runId, listener);
   }
 
   /** Wakes a run's readers without a chunk (a status change they should look at). */
   poke(runId: string): void {
-    for (const listener of this.listeners.get(runId) ?? []) listener();
+    this.log.notify(runId);
   }
 
   list(runId: string, afterId: string | null, limit = 200): Promise<StreamChunk[]> {

@@ -1,5 +1,5 @@
-import { Body, Controller, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { hostname } from 'node:os';
 import {
@@ -14,6 +14,7 @@ import {
 } from '@app/infrastructure';
 import type { Principal } from '@app/infrastructure';
 import { ApiErrors } from '../../http/openapi.decorators';
+import { CallerController, BODY_ERRORS } from '../../http/route-decorators';
 import { ProfileRequestDto } from '../dto/profile.dto';
 import { ReplicaProfiler } from './replica-profiler';
 
@@ -26,10 +27,7 @@ export function profilingEnabled(config: BaseConfig['values']): boolean {
 }
 
 /** On-demand profiling of the replica that answers, without restarting it with flags. */
-@ApiTags('operations')
-@ApiSecurity('api-key')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/operations')
+@CallerController('operations', 'api/v1/operations')
 export class ProfileController {
   constructor(
     private readonly profiler: ReplicaProfiler,
@@ -59,15 +57,7 @@ export class ProfileController {
       'timeDeltas) or .heapsnapshot (JSON: snapshot.meta, nodes, edges, strings)',
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'UNAUTHORIZED',
-    'FORBIDDEN',
-    'CONFLICT',
-    'PAYLOAD_TOO_LARGE',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'RATE_LIMITED',
-  )
+  @ApiErrors(...BODY_ERRORS, 'CONFLICT', 'UNSUPPORTED_MEDIA_TYPE')
   async profile(
     @Body() body: ProfileRequestDto,
     @CurrentPrincipal() principal: Principal,
