@@ -1,6 +1,7 @@
-import { AppError } from '@app/infrastructure';
+import { AppError, BaseConfig } from '@app/infrastructure';
 import { createMediumModule, type MediumModule } from '@app/infrastructure/testing';
 import { LanggraphModule, WorkflowService, type Run } from '@app/langgraph';
+import { RunRetention, WorkflowCheckpointer } from '@app/langgraph/testing';
 
 /**
  * The workflow service through LanggraphModule on a temporary SQLite file, without HTTP: a
@@ -107,6 +108,20 @@ describe('langgraph: the workflow service on SQLite', () => {
     expect(newest.completedNodes).toContain('double');
     expect(newest.next).toEqual([]);
     expect(newest.outputs).toMatchObject({ double: 8 });
+  });
+
+  it('deletes finished runs past retention with their checkpoints, and keeps newer ones', async () => {
+    const old = await execute('double', { x: 5 });
+    expect((await workflows.checkpoints(TENANT, old.id, 20)).length).toBeGreaterThan(0);
+    const checkpointOf = (id: string) =>
+      m.get(WorkflowCheckpointer).saver.getTuple({ configurable: { thread_id: id } });
+    const retentionDays = m.get(BaseConfig).values.aiComponents.langgraph.retentionDays;
+    const retention = m.get(RunRetention);
+    expect(await retention.sweep(new Date())).not.toContain(old.id);
+    const later = new Date(Date.now() + (retentionDays + 1) * 86_400_000);
+    expect(await retention.sweep(later)).toContain(old.id);
+    await expect(workflows.get(TENANT, old.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await checkpointOf(old.id)).toBeUndefined();
   });
 
   it('rejects an invalid definition with the field that is wrong, and stores nothing', async () => {

@@ -18,6 +18,7 @@ import { ApprovalExpiry } from './risk/approval-expiry';
 import { RiskLimitService } from './risk/risk-limit.service';
 import { RunEvents } from './runs/run-events';
 import { RunExecutor } from './runs/run-executor';
+import { RunRetention } from './runs/run-retention';
 import { RunStops } from './runs/run-stops';
 import { StartRunJob } from './runs/start-run.job';
 import { WorkflowCatalog } from './runs/workflow-catalog';
@@ -74,6 +75,7 @@ const services = [
   ApprovalExpiry,
   WorkflowCatalog,
   RunExecutor,
+  RunRetention,
   WorkflowService,
   ReplayService,
   StartRunJob,

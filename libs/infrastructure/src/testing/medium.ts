@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
+import type { Abstract, DynamicModule, ModuleMetadata, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { InfrastructureModule } from '../infrastructure.module';
 import { loadConfig } from '../core/config/config.loader';
@@ -14,7 +14,7 @@ export interface MediumModule {
   readonly module: TestingModule;
   readonly config: AppConfig;
   readonly dataDir: string;
-  get<T>(token: Type<T> | string | symbol): T;
+  get<T>(token: Type<T> | Abstract<T> | string | symbol): T;
   close(): Promise<void>;
 }
 
@@ -62,7 +62,7 @@ export async function createMediumModule(
     module,
     config,
     dataDir,
-    get: <T>(token: Type<T> | string | symbol) => module.get<T>(token, { strict: false }),
+    get: <T>(token: Type<T> | Abstract<T> | string | symbol) => module.get<T>(token, { strict: false }),
     async close() {
       await module.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -29,7 +29,6 @@ export type Activation = { kind: 'start' } | { kind: 'resume'; decision: Approva
 
 const tracer = () => trace.getTracer('langgraph');
 const SHUTDOWN_GRACE_MS = 5_000;
-const RETENTION_SWEEP_MS = 3_600_000;
 
 /**
  * Executes runs on their compiled graphs: one activation per start, resume or recovery, each
@@ -45,7 +44,6 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   /** Activations in this process (waiting for a slot or running); bounded by the semaphore. */
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly logger: BaseLogger;
-  private retentionTimer?: NodeJS.Timeout;
   private stopping = false;
 
   constructor(
@@ -73,14 +71,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     for (const run of unfinished) this.submit(run.id, { kind: 'recover' });
     if (unfinished.length)
       this.logger.log({ runs: unfinished.length }, 'Resuming unfinished workflow runs from their checkpoints');
-    this.retentionTimer = setInterval(() => void this.applyRetention(), RETENTION_SWEEP_MS).unref();
-    void this.applyRetention();
   }
 
   /** Stops activations before the database closes; their runs stay `running` for the next start. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.retentionTimer);
     for (const [runId, entry] of this.active) {
       this.stops.set(runId, 'shutdown');
       entry.controller.abort(new Error('shutdown'));
@@ -392,16 +387,5 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       at,
     });
     await this.events.flushed(run.id);
-  }
-
-  private async applyRetention(): Promise<void> {
-    try {
-      const before = new Date(Date.now() - this.settings.retentionDays * 86_400_000);
-      const ids = await this.runs.deleteFinishedBefore(before);
-      for (const id of ids) await this.checkpointer.deleteThread(id).catch(() => undefined);
-      if (ids.length) this.logger.log({ deleted: ids.length }, 'Deleted finished workflow runs past retention');
-    } catch (error) {
-      this.logger.warn({ err: (error as Error).message }, 'Workflow run retention sweep failed');
-    }
   }
 }
