@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AgentGateway, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
+import { AgentGateway, AgentsSettings, BaseConfig, PersistenceModule, WorkCoreModule } from '@app/infrastructure';
 import { HanditModule } from '@app/handit';
 import { AgentRegistry } from './agents/agent-registry.service';
 import { AgentRepository } from './persistence/agent.repository';
@@ -40,6 +40,8 @@ const background = [BuiltinDispatcher, MailboxSweeper, MailboxQueue];
     PersistenceModule.forFeature({ namespace: 'agents', migrations: agentCoordinatorMigrations }),
   ],
   providers: [
+    // The agents section of the configuration, injected where a service reads its settings.
+    { provide: AgentsSettings, useFactory: (config: BaseConfig) => config.values.agents, inject: [BaseConfig] },
     ...repositories,
     MailboxSignals,
     AgentCoordinatorMetrics,

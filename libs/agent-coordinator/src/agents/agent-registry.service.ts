@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AgentsSettings, AppError, BaseConfig, BaseLogger, Clock, newId, Page } from '@app/infrastructure';
+import { AgentsSettings, AppError, BaseLogger, Clock, newId, Page } from '@app/infrastructure';
 import { ModelRegistry } from '@app/handit';
 import { AgentHealthService, HealthView } from '../health/agent-health.service';
 import { MessageSweepRepository } from '../persistence/message-sweep.repository';
@@ -28,11 +28,10 @@ export interface AgentView {
 /** The agent registry: built-in agents (one per specialist model) and tenants' external agents. */
 @Injectable()
 export class AgentRegistry implements OnModuleInit {
-  private readonly settings: AgentsSettings;
   private readonly logger: BaseLogger;
 
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     logger: BaseLogger,
     private readonly repository: AgentRepository,
     private readonly messages: MessageRepository,
@@ -42,7 +41,6 @@ export class AgentRegistry implements OnModuleInit {
     private readonly signals: MailboxSignals,
     private readonly clock: Clock,
   ) {
-    this.settings = config.values.agents;
     this.logger = logger.child({ component: 'agents' });
   }
 

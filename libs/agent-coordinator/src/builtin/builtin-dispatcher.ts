@@ -1,14 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import {
-  AgentsSettings,
-  AppError,
-  BaseConfig,
-  BaseLogger,
-  Clock,
-  Database,
-  QueuePauseRepository,
-} from '@app/infrastructure';
+import { AgentsSettings, AppError, BaseLogger, Clock, Database, QueuePauseRepository } from '@app/infrastructure';
 import { isFinal, Task, TASK_TYPE_CATALOG, TaskService, TaskType } from '@app/handit';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { AgentRecord, BUILTIN_TENANT } from '../agents/agent.types';
@@ -35,7 +27,6 @@ type Outcome =
  */
 @Injectable()
 export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly settings: AgentsSettings;
   private readonly logger: BaseLogger;
   private readonly inFlight = new Map<string, number>();
   private readonly pumping = new Set<string>();
@@ -44,7 +35,7 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
   private stopping = false;
 
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     logger: BaseLogger,
     private readonly database: Database,
     private readonly registry: AgentRegistry,
@@ -57,7 +48,6 @@ export class BuiltinDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly pauses: QueuePauseRepository,
     private readonly clock: Clock,
   ) {
-    this.settings = config.values.agents;
     this.logger = logger.child({ component: 'agents.builtin' });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { AgentsSettings, AppError, BaseConfig, BaseLogger, Clock, newId, Page } from '@app/infrastructure';
+import { AgentsSettings, AppError, BaseLogger, Clock, newId, Page } from '@app/infrastructure';
 import { AgentRegistry, AgentView } from '../agents/agent-registry.service';
 import { MailboxService } from '../messages/mailbox.service';
 import { agentsTracer } from '../messages/message-spans';
@@ -15,21 +15,19 @@ import type { CoordinationRun, CreateRunRequest, RunListQuery, RunStatus, RunSte
  */
 @Injectable()
 export class CoordinationService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly settings: AgentsSettings;
   private readonly logger: BaseLogger;
   /** Runs executing in this process; bounded by the runs accepted and not yet finished. */
   private readonly active = new Map<string, Promise<void>>();
   private readonly stop = new AbortController();
 
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     logger: BaseLogger,
     private readonly runs: RunRepository,
     private readonly registry: AgentRegistry,
     private readonly mailbox: MailboxService,
     private readonly clock: Clock,
   ) {
-    this.settings = config.values.agents;
     this.logger = logger.child({ component: 'agents.coordination' });
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgentGateway, AgentReply, AgentRequest, AgentsSettings, AppError, BaseConfig } from '@app/infrastructure';
+import { AgentGateway, AgentReply, AgentRequest, AgentsSettings, AppError } from '@app/infrastructure';
 import { MailboxService } from '../messages/mailbox.service';
 
 /**
@@ -10,14 +10,11 @@ import { MailboxService } from '../messages/mailbox.service';
  */
 @Injectable()
 export class MailboxAgentGateway extends AgentGateway {
-  private readonly settings: AgentsSettings;
-
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     private readonly mailbox: MailboxService,
   ) {
     super();
-    this.settings = config.values.agents;
   }
 
   async request(request: AgentRequest, signal?: AbortSignal): Promise<AgentReply> {

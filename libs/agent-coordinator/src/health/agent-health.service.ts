@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import { AgentsSettings, BaseConfig, BaseLogger, Clock, EventCore, RingBuffer } from '@app/infrastructure';
+import { AgentsSettings, BaseLogger, Clock, EventCore, RingBuffer } from '@app/infrastructure';
 import { AgentCoordinatorMetrics } from '../agent-coordinator.metrics';
 import { AgentRepository } from '../persistence/agent.repository';
 import type { AgentRecord } from '../agents/agent.types';
@@ -61,21 +61,19 @@ interface Entry {
  */
 @Injectable()
 export class AgentHealthService implements OnApplicationBootstrap {
-  private readonly settings: AgentsSettings;
   private readonly entries = new Map<string, Entry>();
   private readonly outcomes: Counter<'kind' | 'outcome'>;
   private readonly breakerChanges: Counter<'state'>;
   private readonly logger: BaseLogger;
 
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     logger: BaseLogger,
     metrics: AgentCoordinatorMetrics,
     private readonly repository: AgentRepository,
     private readonly clock: Clock,
     @Optional() private readonly events?: EventCore,
   ) {
-    this.settings = config.values.agents;
     this.logger = logger.child({ component: 'agents.health' });
     this.outcomes = metrics.outcomes;
     this.breakerChanges = metrics.breakerChanges;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgentsSettings, AppError, BaseConfig } from '@app/infrastructure';
+import { AgentsSettings, AppError } from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import type { AgentRecord } from '../agents/agent.types';
 import { MessageRepository } from '../persistence/message.repository';
@@ -11,15 +11,11 @@ import type { AgentMessage } from './message.types';
  */
 @Injectable()
 export class MailboxAccess {
-  private readonly settings: AgentsSettings;
-
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     private readonly repository: MessageRepository,
     private readonly registry: AgentRegistry,
-  ) {
-    this.settings = config.values.agents;
-  }
+  ) {}
 
   /** The external agent that may consume this mailbox (404 unknown, 409 built-in). */
   async externalAgent(tenant: string, agentId: string): Promise<AgentRecord> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgentsSettings, AppError, BaseConfig, Clock, QueuePauseRepository } from '@app/infrastructure';
+import { AgentsSettings, AppError, Clock, QueuePauseRepository } from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MessageRepository } from '../persistence/message.repository';
@@ -18,10 +18,8 @@ const MAX_RESENT = 1000;
  */
 @Injectable()
 export class MailboxLeasing {
-  private readonly settings: AgentsSettings;
-
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     private readonly repository: MessageRepository,
     private readonly registry: AgentRegistry,
     private readonly health: AgentHealthService,
@@ -29,9 +27,7 @@ export class MailboxLeasing {
     private readonly signals: MailboxSignals,
     private readonly pauses: QueuePauseRepository,
     private readonly clock: Clock,
-  ) {
-    this.settings = config.values.agents;
-  }
+  ) {}
 
   /**
    * Claims waiting messages for an external agent, long-polling up to `waitMs` when there are

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { AgentsSettings, AppError, BaseConfig, Clock } from '@app/infrastructure';
+import { AgentsSettings, AppError, Clock } from '@app/infrastructure';
 import type { Priority } from '@app/handit';
 import { AgentCoordinatorMetrics } from '../agent-coordinator.metrics';
 import { AgentRegistry } from '../agents/agent-registry.service';
@@ -27,19 +27,15 @@ interface Targets {
  */
 @Injectable()
 export class MailboxSender {
-  private readonly settings: AgentsSettings;
-
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     private readonly metrics: AgentCoordinatorMetrics,
     private readonly repository: MessageRepository,
     private readonly registry: AgentRegistry,
     private readonly access: MailboxAccess,
     private readonly signals: MailboxSignals,
     private readonly clock: Clock,
-  ) {
-    this.settings = config.values.agents;
-  }
+  ) {}
 
   /** One `agents.message.send` span per send; every message made carries its context onwards. */
   send(request: SendRequest): Promise<SendResult> {

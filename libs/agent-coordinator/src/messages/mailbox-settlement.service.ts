@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgentsSettings, AppError, BaseConfig, Clock } from '@app/infrastructure';
+import { AgentsSettings, AppError, Clock } from '@app/infrastructure';
 import { AgentCoordinatorMetrics } from '../agent-coordinator.metrics';
 import { AgentRegistry } from '../agents/agent-registry.service';
 import type { AgentRecord } from '../agents/agent.types';
@@ -30,12 +30,11 @@ interface Settled {
  */
 @Injectable()
 export class MailboxSettlement {
-  private readonly settings: AgentsSettings;
   /** Settles of the last minute for queue stats (this replica's); pruned on every write, capped. */
   private readonly settledTimes: Settled[] = [];
 
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     private readonly metrics: AgentCoordinatorMetrics,
     private readonly repository: MessageRepository,
     private readonly registry: AgentRegistry,
@@ -43,9 +42,7 @@ export class MailboxSettlement {
     private readonly access: MailboxAccess,
     private readonly signals: MailboxSignals,
     private readonly clock: Clock,
-  ) {
-    this.settings = config.values.agents;
-  }
+  ) {}
 
   async ack(
     tenant: string,

@@ -1,7 +1,6 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   AgentsSettings,
-  BaseConfig,
   BaseLogger,
   Clock,
   JobContext,
@@ -42,7 +41,6 @@ const RETENTION_EVERY_MS = 3_600_000;
 export class MailboxSweeper
   implements SchedulableJobHandler<unknown, SweepResult>, OnApplicationBootstrap, OnApplicationShutdown
 {
-  private readonly settings: AgentsSettings;
   private readonly logger: BaseLogger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SweepResult> | null = null;
@@ -51,7 +49,7 @@ export class MailboxSweeper
   private stale = new Set<string>();
 
   constructor(
-    config: BaseConfig,
+    private readonly settings: AgentsSettings,
     logger: BaseLogger,
     private readonly messages: MessageSweepRepository,
     private readonly runs: RunRepository,
@@ -61,7 +59,6 @@ export class MailboxSweeper
     private readonly signals: MailboxSignals,
     private readonly clock: Clock,
   ) {
-    this.settings = config.values.agents;
     this.logger = logger.child({ component: 'agents.sweeper' });
   }
 
