@@ -1,8 +1,7 @@
 /**
  * Every environment variable the service reads, and the setting it overrides. This table is the
  * only place the code reads configuration from the environment (a test checks it against
- * .env.example), so adding a variable means adding a row here and a line there (and, for a
- * secret, its name to SECRET_NAMES).
+ * .env.example), so adding a variable means adding a row here and a line there.
  */
 export type EnvKind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
@@ -20,7 +19,7 @@ function under(section: string, rows: readonly EnvVariable[]): EnvVariable[] {
   return rows.map((row) => ({ ...row, path: `${section}.${row.path}` }));
 }
 
-const ROWS: readonly EnvVariable[] = [
+export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'CONFIG_FILE', path: '', kind: 'string' },
   ...under('service', [
     { name: 'PORT', path: 'port', kind: 'int' },
@@ -46,13 +45,13 @@ const ROWS: readonly EnvVariable[] = [
     { name: 'TLS_KEY_PATH', path: 'tls.keyPath', kind: 'string' },
   ]),
   ...under('database', [
-    { name: 'DATABASE_URL', path: 'url', kind: 'string' },
+    { name: 'DATABASE_URL', path: 'url', kind: 'string', secret: true },
     { name: 'SQLITE_PATH', path: 'sqlitePath', kind: 'string' },
     { name: 'DB_BUSY_TIMEOUT_MS', path: 'busyTimeoutMs', kind: 'int' },
     { name: 'DB_POOL_MAX', path: 'poolMax', kind: 'int' },
   ]),
   ...under('redis', [
-    { name: 'REDIS_URL', path: 'url', kind: 'string' },
+    { name: 'REDIS_URL', path: 'url', kind: 'string', secret: true },
     { name: 'BULLMQ_PREFIX', path: 'bullmqPrefix', kind: 'string' },
   ]),
   ...under('performance.cache', [
@@ -94,7 +93,7 @@ const ROWS: readonly EnvVariable[] = [
   ]),
   ...under('aiComponents.handit.llm', [
     { name: 'LLM_BASE_URL', path: 'baseUrl', kind: 'string' },
-    { name: 'LLM_API_KEY', path: 'apiKey', kind: 'string' },
+    { name: 'LLM_API_KEY', path: 'apiKey', kind: 'string', secret: true },
     { name: 'LLM_MODEL', path: 'model', kind: 'string' },
     { name: 'LLM_TIMEOUT_MS', path: 'timeoutMs', kind: 'int' },
     { name: 'LLM_STREAM', path: 'stream', kind: 'bool' },
@@ -122,8 +121,8 @@ const ROWS: readonly EnvVariable[] = [
     { name: 'WEBHOOK_RETENTION_DAYS', path: 'retentionDays', kind: 'int' },
   ]),
   ...under('security', [
-    { name: 'API_KEYS', path: 'apiKeys', kind: 'list' },
-    { name: 'JWT_SECRET', path: 'jwt.secret', kind: 'string' },
+    { name: 'API_KEYS', path: 'apiKeys', kind: 'list', secret: true },
+    { name: 'JWT_SECRET', path: 'jwt.secret', kind: 'string', secret: true },
     { name: 'JWT_ISSUER', path: 'jwt.issuer', kind: 'string' },
     { name: 'JWT_AUDIENCE', path: 'jwt.audience', kind: 'string' },
     { name: 'JWT_DEFAULT_TENANT', path: 'jwt.defaultTenant', kind: 'string' },
@@ -163,7 +162,7 @@ const ROWS: readonly EnvVariable[] = [
     { name: 'MEMORY_CONTEXT_MAX_TOKENS', path: 'context.maxBudgetTokens', kind: 'int' },
     { name: 'EMBEDDINGS_BASE_URL', path: 'embeddings.baseUrl', kind: 'string' },
     { name: 'EMBEDDINGS_MODEL', path: 'embeddings.model', kind: 'string' },
-    { name: 'EMBEDDINGS_API_KEY', path: 'embeddings.apiKey', kind: 'string' },
+    { name: 'EMBEDDINGS_API_KEY', path: 'embeddings.apiKey', kind: 'string', secret: true },
     { name: 'EMBEDDINGS_TIMEOUT_MS', path: 'embeddings.timeoutMs', kind: 'int' },
   ]),
   ...under('monitoring', [
@@ -177,7 +176,7 @@ const ROWS: readonly EnvVariable[] = [
     { name: 'MONITORING_SAMPLE_INTERVAL_MS', path: 'sampleIntervalMs', kind: 'int' },
     { name: 'MONITORING_SERIES_CAPACITY', path: 'seriesCapacity', kind: 'int' },
     { name: 'ALERT_EVALUATION_INTERVAL_MS', path: 'alerts.evaluationIntervalMs', kind: 'int' },
-    { name: 'ALERT_WEBHOOK_URLS', path: 'alerts.webhookUrls', kind: 'list' },
+    { name: 'ALERT_WEBHOOK_URLS', path: 'alerts.webhookUrls', kind: 'list', secret: true },
     { name: 'ALERT_WEBHOOK_TIMEOUT_MS', path: 'alerts.webhookTimeoutMs', kind: 'int' },
     { name: 'ALERT_WEBHOOK_MAX_ATTEMPTS', path: 'alerts.webhookMaxAttempts', kind: 'int' },
     { name: 'ALERT_WEBHOOK_BACKOFF_MS', path: 'alerts.webhookBackoffMs', kind: 'int' },
@@ -196,8 +195,8 @@ const ROWS: readonly EnvVariable[] = [
   ]),
   ...under('aiComponents.langfuse', [
     { name: 'TRACING_ENABLED', path: 'enabled', kind: 'bool' },
-    { name: 'LANGFUSE_PUBLIC_KEY', path: 'publicKey', kind: 'string' },
-    { name: 'LANGFUSE_SECRET_KEY', path: 'secretKey', kind: 'string' },
+    { name: 'LANGFUSE_PUBLIC_KEY', path: 'publicKey', kind: 'string', secret: true },
+    { name: 'LANGFUSE_SECRET_KEY', path: 'secretKey', kind: 'string', secret: true },
     { name: 'LANGFUSE_BASE_URL', path: 'baseUrl', kind: 'string' },
     { name: 'TRACING_SAMPLE_RATIO', path: 'samplingRatio', kind: 'number' },
     { name: 'TRACING_SENSITIVE_KEYS', path: 'sensitiveKeys', kind: 'list' },
@@ -208,7 +207,7 @@ const ROWS: readonly EnvVariable[] = [
     { name: 'TRACING_EXPORT_INTERVAL_MS', path: 'export.flushIntervalMs', kind: 'int' },
     { name: 'TRACING_SHUTDOWN_TIMEOUT_MS', path: 'export.shutdownTimeoutMs', kind: 'int' },
     { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: 'otlp.endpoint', kind: 'string' },
-    { name: 'OTEL_EXPORTER_OTLP_HEADERS', path: 'otlp.headers', kind: 'string' },
+    { name: 'OTEL_EXPORTER_OTLP_HEADERS', path: 'otlp.headers', kind: 'string', secret: true },
     { name: 'TRACE_STORE_ENABLED', path: 'store.enabled', kind: 'bool' },
     { name: 'TRACE_RETENTION_DAYS', path: 'store.retentionDays', kind: 'number' },
     { name: 'TRACE_STORE_FLUSH_INTERVAL_MS', path: 'store.flushIntervalMs', kind: 'int' },
@@ -243,33 +242,6 @@ const ROWS: readonly EnvVariable[] = [
     { name: 'COORDINATION_TIMEOUT_MS', path: 'coordination.defaultTimeoutMs', kind: 'int' },
   ]),
 ];
-
-/**
- * The variables whose values are secrets, named once here rather than flagged row by row, so that
- * what the service treats as a secret (read from <NAME>_FILE, masked in /status, mounted from a
- * Kubernetes Secret) reads as one list.
- */
-const SECRET_NAMES: readonly string[] = [
-  'DATABASE_URL',
-  'REDIS_URL',
-  'LLM_API_KEY',
-  'API_KEYS',
-  'JWT_SECRET',
-  'EMBEDDINGS_API_KEY',
-  'ALERT_WEBHOOK_URLS',
-  'LANGFUSE_PUBLIC_KEY',
-  'LANGFUSE_SECRET_KEY',
-  'OTEL_EXPORTER_OTLP_HEADERS',
-];
-
-export const ENV_VARIABLES: readonly EnvVariable[] = markSecrets(ROWS, SECRET_NAMES);
-
-/** The rows with `secret: true` on each named secret; a name with no row is a typo and fails at start-up. */
-function markSecrets(rows: readonly EnvVariable[], secrets: readonly string[]): EnvVariable[] {
-  const unknown = secrets.filter((name) => !rows.some((row) => row.name === name));
-  if (unknown.length) throw new Error(`Secret variables without a row in ENV_VARIABLES: ${unknown.join(', ')}`);
-  return rows.map((row) => (secrets.includes(row.name) ? { ...row, secret: true } : row));
-}
 
 /** Paths whose values are secrets, for masking the effective configuration. */
 export const SECRET_PATHS: ReadonlySet<string> = new Set(
