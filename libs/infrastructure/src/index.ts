@@ -197,7 +197,7 @@ export {
   describeDatabaseUrl,
 } from './persistence/database-options';
 export type { DatabaseOptions, DatabaseDialect } from './persistence/database-options';
-export { openDatabase } from './persistence/open-database';
+export { openDatabase, openSqliteFile, type SqliteFile } from './persistence/open-database';
 export { WalCheckpointer } from './persistence/wal-checkpointer';
 export { createPgPool } from './persistence/pg-pool';
 export {

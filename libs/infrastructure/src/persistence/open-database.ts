@@ -35,35 +35,62 @@ function isInMemory(path: string): boolean {
   return path === ':memory:' || path.startsWith('file::memory:');
 }
 
-function openSqlite(options: DatabaseOptions, logger: PersistenceLogger): Database {
-  const path = options.sqlitePath;
+/** A SQLite file opened the way the service opens each of its files, and what keeps its WAL short. */
+export interface SqliteFile {
+  sqlite: BetterSqlite3.Database;
+  journalMode: string;
+  /** The WAL checkpointer thread (WAL files only); stop it before closing the file. */
+  checkpointer?: WalCheckpointer;
+}
+
+/**
+ * Opens a SQLite file as every file of the service is opened (the service database and
+ * LangGraph's checkpoints): WAL, busy timeout, NORMAL sync, and the WAL checkpointed from a
+ * worker thread rather than inside whichever commit crosses the threshold.
+ */
+export function openSqliteFile(
+  path: string,
+  busyTimeoutMs: number,
+  logger: PersistenceLogger,
+  /** How an error names the file: the setting it comes from. */
+  named = path,
+): SqliteFile {
   let sqlite: BetterSqlite3.Database;
   try {
     if (!isInMemory(path)) mkdirSync(dirname(resolve(path)), { recursive: true });
-    sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMs });
+    sqlite = new BetterSqlite3(path, { timeout: busyTimeoutMs });
   } catch (error) {
-    throw new DatabaseConfigError(`cannot open SQLite database at SQLITE_PATH=${path}: ${(error as Error).message}`);
+    throw new DatabaseConfigError(`cannot open SQLite database at ${named}: ${(error as Error).message}`);
   }
   // WAL lets readers run while one writer writes; NORMAL sync is safe with WAL (a power cut can
   // lose the last commits but never corrupts the file) and much faster than FULL.
-  const journalMode = sqlite.pragma('journal_mode = WAL', { simple: true });
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+  const journalMode = String(sqlite.pragma('journal_mode = WAL', { simple: true }));
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   if (journalMode !== 'wal' && !isInMemory(path)) {
-    logger.warn(`SQLite refused WAL journal mode (got "${String(journalMode)}") for ${path}`);
+    logger.warn(`SQLite refused WAL journal mode (got "${journalMode}") for ${path}`);
   }
-  let checkpointer: WalCheckpointer | undefined;
-  if (journalMode === 'wal') {
-    sqlite.pragma(`wal_autocheckpoint = ${WalCheckpointer.SAFETY_NET_PAGES}`);
-    sqlite.pragma(`journal_size_limit = ${WalCheckpointer.WAL_SIZE_LIMIT_BYTES}`);
-    checkpointer = new WalCheckpointer(resolve(path), options.busyTimeoutMs, (error) =>
-      logger.warn(`SQLite WAL checkpointer stopped (${error.message}): the writer checkpoints instead`),
-    );
-  }
+  if (journalMode !== 'wal') return { sqlite, journalMode };
+  sqlite.pragma(`wal_autocheckpoint = ${WalCheckpointer.SAFETY_NET_PAGES}`);
+  sqlite.pragma(`journal_size_limit = ${WalCheckpointer.WAL_SIZE_LIMIT_BYTES}`);
+  const checkpointer = new WalCheckpointer(resolve(path), busyTimeoutMs, (error) =>
+    logger.warn(`SQLite WAL checkpointer of ${path} stopped (${error.message}): the writer checkpoints instead`),
+  );
+  return { sqlite, journalMode, checkpointer };
+}
+
+function openSqlite(options: DatabaseOptions, logger: PersistenceLogger): Database {
+  const path = options.sqlitePath;
+  const { sqlite, journalMode, checkpointer } = openSqliteFile(
+    path,
+    options.busyTimeoutMs,
+    logger,
+    `SQLITE_PATH=${path}`,
+  );
   const db = new Kysely<AnySchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const location = isInMemory(path) ? ':memory:' : resolve(path);
-  logger.log(`Database: SQLite at ${location} (journal ${String(journalMode)})`);
+  logger.log(`Database: SQLite at ${location} (journal ${journalMode})`);
   return new Database(db, 'sqlite', undefined, location, checkpointer);
 }
 

@@ -1,10 +1,9 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { basename, dirname, extname, join } from 'node:path';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import type { Pool } from 'pg';
-import { BaseConfig, BaseLogger, createPgPool, Database } from '@app/infrastructure';
+import { BaseConfig, BaseLogger, createPgPool, Database, openSqliteFile } from '@app/infrastructure';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -42,11 +41,12 @@ export class WorkflowCheckpointer {
       return new WorkflowCheckpointer(saver, 'postgres', `${database.location} (schema ${schema})`, () => saver.end());
     }
     const path = checkpointPath(database.location);
-    const db = new BetterSqlite3(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`busy_timeout = ${config.values.database.busyTimeoutMs}`);
-    return new WorkflowCheckpointer(new SqliteSaver(db), 'sqlite', path, async () => {
-      if (db.open) db.close();
+    // Set up as the service database is: it took an fsync per checkpoint (synchronous FULL) and
+    // copied its WAL back inside whichever step's commit crossed SQLite's threshold.
+    const file = openSqliteFile(path, config.values.database.busyTimeoutMs, logger.child({ component: 'langgraph' }));
+    return new WorkflowCheckpointer(new SqliteSaver(file.sqlite), 'sqlite', path, async () => {
+      await file.checkpointer?.stop();
+      if (file.sqlite.open) file.sqlite.close();
     });
   }
 
