@@ -322,9 +322,20 @@ export class JsonShapeScanner {
 
 const PROTOTYPE_KEYS = ['__proto__', 'prototype', 'constructor'].map((key) => Buffer.from(key));
 
+/**
+ * Whether a key just read is (or, written with escapes, may be) `__proto__`, `prototype` or
+ * `constructor`. Runs at the end of every key of the body, so it compares bytes in a plain loop:
+ * a subarray and a native Buffer.compare per name cost 4 % of a 48 KB task's main-thread time.
+ */
 function isPrototypeKey(frame: Frame): boolean {
-  const key = frame.key.subarray(0, frame.keyLength);
-  return key.includes(BACKSLASH) || PROTOTYPE_KEYS.some((name) => Buffer.compare(key, name) === 0);
+  const { key, keyLength } = frame;
+  for (let i = 0; i < keyLength; i++) if (key[i] === BACKSLASH) return true;
+  return PROTOTYPE_KEYS.some((name) => name.length === keyLength && sameBytes(key, name, keyLength));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function hexValue(b: number): number {
