@@ -12,7 +12,7 @@ export const DATA_FIELDS = [
   'text',
   'periods',
 ] as const;
-const CANDLE_FIELDS = ['time', 'open', 'high', 'low', 'close', 'volume'];
+const CANDLE_FIELD_SET = new Set(['time', 'open', 'high', 'low', 'close', 'volume']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,14 +42,25 @@ export function canonicalJson(value: unknown): string {
   return stableStringify(value) ?? 'null';
 }
 
-/** A candle as a fixed tuple: [time, open, high, low, close, volume], ISO times as epoch ms. */
+/**
+ * A candle as a fixed tuple: [time, open, high, low, close, volume], ISO times as epoch ms, then
+ * its other fields (if any) as one object. Runs for every candle of every task, so it walks the
+ * keys once instead of building entries, filtering and rebuilding an object per candle.
+ */
 function canonicalCandle(candle: unknown): unknown {
   if (!isObj(candle)) return candle;
   const parsed = typeof candle.time === 'string' ? Date.parse(candle.time) : NaN;
   const time = Number.isFinite(parsed) ? parsed : candle.time;
-  const rest = Object.fromEntries(Object.entries(candle).filter(([k]) => !CANDLE_FIELDS.includes(k)));
-  const tuple = [time, candle.open, candle.high, candle.low, candle.close, candle.volume];
-  return Object.keys(rest).length ? [...tuple, rest] : tuple;
+  const tuple: unknown[] = [time, candle.open, candle.high, candle.low, candle.close, candle.volume];
+  let rest: Obj | undefined;
+  for (const key of Object.keys(candle)) {
+    if (CANDLE_FIELD_SET.has(key)) continue;
+    rest ??= {};
+    // An own property even for "__proto__", as Object.fromEntries would make it.
+    Object.defineProperty(rest, key, { value: candle[key], enumerable: true, writable: true, configurable: true });
+  }
+  if (rest) tuple.push(rest);
+  return tuple;
 }
 
 /** Data in canonical form: keys sorted (by the digest), candle arrays as tuples, wherever they are. */
