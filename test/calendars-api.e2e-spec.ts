@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Clock, ManualClock } from '@app/infrastructure';
-import { createTestApp, type TestApp } from './support/create-test-app';
+import { createTestAppForSuite, type TestApp } from './support/create-test-app';
 
 /**
  * /api/v1/calendars on the real gateway: the venue list, sessions of a range of trade dates and a
@@ -13,15 +13,9 @@ describe('calendars API', () => {
   let t: TestApp;
   const get = (path: string) => request(t.http).get(path).set('X-API-Key', VIEWER_KEY);
 
-  beforeAll(async () => {
-    t = await createTestApp({
-      API_KEYS: `desk:viewer:desk-a:${VIEWER_KEY}`,
-      CALENDARS_MAX_RANGE_DAYS: '400',
-    });
-  });
-
-  afterAll(async () => {
-    await t.close();
+  createTestAppForSuite((app) => (t = app), {
+    API_KEYS: `desk:viewer:desk-a:${VIEWER_KEY}`,
+    CALENDARS_MAX_RANGE_DAYS: '400',
   });
 
   it('lists every venue with its time zone, regular hours and breaks to a viewer', async () => {

@@ -29,9 +29,7 @@ describe('observability API', () => {
       {
         API_KEYS: `desk:operator:default:${OPERATOR},viewer:viewer:default:${VIEWER},root:system:ops:${ROOT}`,
         RATE_LIMIT_MAX: '0',
-        LANGFUSE_PUBLIC_KEY: PK,
-        LANGFUSE_SECRET_KEY: SK,
-        LANGFUSE_BASE_URL: langfuse.url,
+        ...langfuse.langfuseEnv(PK, SK),
         TRACING_EXPORT_INTERVAL_MS: '50',
       },
       [TracingFixtureController],

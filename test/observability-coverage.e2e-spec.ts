@@ -25,9 +25,7 @@ describe('observability coverage: coordination, messages, memory, scheduler', ()
     await langfuse.start();
     h = await bootAgents({
       AGENTS_NACK_DELAY_MS: '0',
-      LANGFUSE_PUBLIC_KEY: PK,
-      LANGFUSE_SECRET_KEY: SK,
-      LANGFUSE_BASE_URL: langfuse.url,
+      ...langfuse.langfuseEnv(PK, SK),
       TRACING_EXPORT_INTERVAL_MS: '50',
       SCHEDULER_POLL_INTERVAL_MS: '100',
     });

@@ -42,9 +42,7 @@ describe('tracing export: Langfuse and generic OTLP', () => {
     t = await createTestApp(
       {
         API_KEYS: `desk:operator:default:${API_KEY}`,
-        LANGFUSE_PUBLIC_KEY: PK,
-        LANGFUSE_SECRET_KEY: SK,
-        LANGFUSE_BASE_URL: langfuse.url,
+        ...langfuse.langfuseEnv(PK, SK),
         OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
         OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${OTLP_TOKEN}`,
         TRACING_SENSITIVE_KEYS: 'accountNumber',

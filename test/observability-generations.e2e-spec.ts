@@ -37,9 +37,7 @@ const json = (s: ExportedSpan, key: string) => JSON.parse(String(s.attributes[ke
 function appEnv(langfuse: CaptureServer, llmUrl: string, extra: Record<string, string> = {}) {
   return {
     API_KEYS: `desk:operator:default:${API_KEY}`,
-    LANGFUSE_PUBLIC_KEY: PK,
-    LANGFUSE_SECRET_KEY: SK,
-    LANGFUSE_BASE_URL: langfuse.url,
+    ...langfuse.langfuseEnv(PK, SK),
     TRACING_EXPORT_INTERVAL_MS: '50',
     TRACE_STORE_FLUSH_INTERVAL_MS: '50',
     LLM_BASE_URL: llmUrl,

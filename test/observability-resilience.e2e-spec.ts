@@ -42,9 +42,7 @@ describe.each<Mode>(['ok', 'down', 'error500', 'hang'])('trace backends %s', (mo
     t = await createTestApp({
       API_KEYS: `desk:operator:default:${API_KEY},ops:system:platform:${SYSTEM_KEY}`,
       RATE_LIMIT_MAX: '0',
-      LANGFUSE_PUBLIC_KEY: 'pk-lf-resilience',
-      LANGFUSE_SECRET_KEY: 'sk-lf-resilience-secret',
-      LANGFUSE_BASE_URL: capture.url,
+      ...capture.langfuseEnv('pk-lf-resilience', 'sk-lf-resilience-secret'),
       OTEL_EXPORTER_OTLP_ENDPOINT: capture.url,
       TRACING_EXPORT_TIMEOUT_MS: String(EXPORT_TIMEOUT_MS),
       TRACING_EXPORT_MAX_QUEUE: String(MAX_QUEUE),

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { AuditWriter, loadConfig } from '@app/infrastructure';
 import { startService, type ChildApp } from './support/child-app';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { createTestApp, createTestAppForSuite, TestApp } from './support/create-test-app';
 
 jest.setTimeout(60_000);
 
@@ -24,12 +24,7 @@ function binary(req: request.Test): request.Test {
 describe('POST /api/v1/operations/profile', () => {
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp({ API_KEYS: KEYS, PROFILING_MAX_SECONDS: '3' });
-  }, 30_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  createTestAppForSuite((app) => (t = app), { API_KEYS: KEYS, PROFILING_MAX_SECONDS: '3' });
 
   it('captures a CPU profile DevTools can load, as an attachment, and audits it', async () => {
     // Some work while sampling, so the profile has more than the idle node.

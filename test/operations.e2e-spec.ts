@@ -1,19 +1,14 @@
 import request from 'supertest';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { LifecycleService } from '@app/infrastructure';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { createTestAppForSuite, TestApp } from './support/create-test-app';
 
 const ENVELOPE_META = { requestId: expect.any(String), timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) };
 
 describe('operations endpoints', () => {
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  createTestAppForSuite((app) => (t = app));
 
   it('GET /health checks database, heap, disk and every component', async () => {
     const res = await request(t.http).get('/health');

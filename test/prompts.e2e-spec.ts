@@ -130,9 +130,7 @@ describe('prompts in Langfuse, used by the llm-analyst', () => {
     await langfuse.start();
     t = await createTestApp({
       API_KEYS,
-      LANGFUSE_PUBLIC_KEY: 'pk-lf-prompts-01',
-      LANGFUSE_SECRET_KEY: 'sk-lf-prompts-secret-0123456789',
-      LANGFUSE_BASE_URL: langfuse.url,
+      ...langfuse.langfuseEnv('pk-lf-prompts-01', 'sk-lf-prompts-secret-0123456789'),
       LANGFUSE_PROMPT_CACHE_TTL_SECONDS: '0',
       LANGFUSE_PROMPT_TIMEOUT_MS: '1000',
       TRACING_EXPORT_INTERVAL_MS: '50',

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { createTestAppForSuite, TestApp } from './support/create-test-app';
 import { TASKS } from './support/tasks';
 import { BUY_CANDLES, HOLD_CANDLES, nodeOf, ORCH, RUNS, SELL_CANDLES, waitForRun, walk } from './support/workflows';
 
@@ -20,12 +20,7 @@ async function task(t: TestApp, id: string) {
 describe('workflows: templates through the API on real market data', () => {
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp({ WORKFLOW_APPROVAL_NOTIONAL: '100000' });
-  }, 30_000);
-  afterAll(async () => {
-    await t.close();
-  });
+  createTestAppForSuite((app) => (t = app), { WORKFLOW_APPROVAL_NOTIONAL: '100000' });
 
   it('lists the three templates with input schema, example and active run counts', async () => {
     const res = await request(t.http).get(`${ORCH}/workflows`).expect(200);

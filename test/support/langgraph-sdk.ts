@@ -38,6 +38,21 @@ export async function startSdkApp(env: Record<string, string> = {}): Promise<Sdk
   };
 }
 
+/**
+ * Starts the app (startSdkApp) before the enclosing describe's tests and closes it after the last
+ * one; answers a getter for it, which the scenario suites take.
+ */
+export function sdkAppForSuite(): () => SdkApp {
+  let sdk: SdkApp | undefined;
+  beforeAll(async () => {
+    sdk = await startSdkApp();
+  });
+  afterAll(async () => {
+    await sdk?.close();
+  });
+  return () => sdk as SdkApp;
+}
+
 /** Polls until `check` returns a truthy value (or throws after `ms`). */
 export async function waitFor<T>(
   check: () => Promise<T | undefined | null | false>,

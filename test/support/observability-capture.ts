@@ -39,6 +39,11 @@ export class CaptureServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The service's variables that point its Langfuse exporter and client here, with these credentials. */
+  langfuseEnv(publicKey: string, secretKey: string): Record<string, string> {
+    return { LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey, LANGFUSE_BASE_URL: this.url };
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.on('connection', (s) => {

@@ -8,7 +8,7 @@ import { HaltGuard } from '../halt/halt-guard';
 import { LanggraphMetrics } from '../langgraph.metrics';
 import { RunEvents } from '../runs/run-events';
 import { RunStops } from '../runs/run-stops';
-import { RunNodeRepository } from '../persistence/run-node.repository';
+import { RunNodeRepository, type RunNodePatch } from '../persistence/run-node.repository';
 import { RunRepository } from '../persistence/run.repository';
 import { NodeFailure } from './node-failure';
 import { RunRef, runRefOf, WorkflowStateUpdate } from './state';
@@ -182,6 +182,16 @@ export class NodeRuntime {
           await this.nodes.update(run.runId, key, { taskIds });
         },
       };
+      /** The attempt's end: stored on the node row and observed in the duration histogram; answers when. */
+      const finish = async (status: 'succeeded' | 'failed', patch: RunNodePatch): Promise<Date> => {
+        const finished = new Date();
+        await this.nodes.update(run.runId, key, { status, finishedAt: finished, ...patch });
+        this.metrics.nodeDuration.observe(
+          { workflow: run.workflow, node: spec.id, status },
+          (finished.getTime() - started.getTime()) / 1000,
+        );
+        return finished;
+      };
       try {
         if (spec.maxVisits !== undefined && visit > spec.maxVisits) {
           throw new NodeFailure(
@@ -196,17 +206,7 @@ export class NodeRuntime {
           context.with(active, () => Promise.resolve().then(() => body(state, ctx))),
           aborted,
         ]);
-        const finished = new Date();
-        await this.nodes.update(run.runId, key, {
-          status: 'succeeded',
-          finishedAt: finished,
-          output: output ?? null,
-          error: null,
-        });
-        this.metrics.nodeDuration.observe(
-          { workflow: run.workflow, node: spec.id, status: 'succeeded' },
-          (finished.getTime() - started.getTime()) / 1000,
-        );
+        const finished = await finish('succeeded', { output: output ?? null, error: null });
         void this.events.emit(run.runId, 'node.finished', {
           node: key,
           attempt,
@@ -224,16 +224,7 @@ export class NodeRuntime {
         }
         const failure = NodeFailure.from(error);
         failure.node = key;
-        const finished = new Date();
-        await this.nodes.update(run.runId, key, {
-          status: 'failed',
-          finishedAt: finished,
-          error: failure.toRunError(key),
-        });
-        this.metrics.nodeDuration.observe(
-          { workflow: run.workflow, node: spec.id, status: 'failed' },
-          (finished.getTime() - started.getTime()) / 1000,
-        );
+        const finished = await finish('failed', { error: failure.toRunError(key) });
         void this.events.emit(run.runId, 'node.failed', {
           node: key,
           attempt,

@@ -1,5 +1,5 @@
-import { END, START, StateGraph } from '@langchain/langgraph';
-import { askApproval, ApprovalOutcome } from '../graph/executors/approval';
+import { START, StateGraph } from '@langchain/langgraph';
+import { askApproval, ApprovalOutcome, endAfterApproval } from '../graph/executors/approval';
 import type { TaskNodeOutput } from '../graph/executors/task.executor';
 import { DynamicGraphBuilder, retryPolicy } from '../graph/graph-types';
 import { retryOn } from '../graph/node-failure';
@@ -208,13 +208,7 @@ export const PORTFOLIO_REBALANCE: WorkflowTemplate = {
     g.addEdge('targets', 'trades');
     g.addEdge('trades', 'gate');
     g.addEdge('gate', 'approval');
-    g.addConditionalEdges(
-      'approval',
-      (s) => ((s.outputs.approval as ApprovalOutcome).approved ? 'execute' : 'rejected'),
-      ['execute', 'rejected'],
-    );
-    g.addEdge('execute', END);
-    g.addEdge('rejected', END);
+    endAfterApproval(g, 'execute');
     return g.compile({ checkpointer, name: 'portfolio-rebalance' });
   },
 

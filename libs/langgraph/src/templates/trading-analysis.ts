@@ -1,5 +1,5 @@
-import { END, START, StateGraph } from '@langchain/langgraph';
-import { askApproval, ApprovalOutcome } from '../graph/executors/approval';
+import { START, StateGraph } from '@langchain/langgraph';
+import { askApproval, ApprovalOutcome, endAfterApproval } from '../graph/executors/approval';
 import type { TaskNodeOutput } from '../graph/executors/task.executor';
 import { NodeFailure, retryOn } from '../graph/node-failure';
 import type { NodeContext } from '../graph/node-runtime';
@@ -207,13 +207,7 @@ export const TRADING_ANALYSIS: WorkflowTemplate = {
     );
     for (const branch of ['technical', 'risk', 'sentiment']) g.addEdge(branch, 'aggregate');
     g.addEdge('aggregate', 'approval');
-    g.addConditionalEdges(
-      'approval',
-      (s) => ((s.outputs.approval as ApprovalOutcome).approved ? 'report' : 'rejected'),
-      ['report', 'rejected'],
-    );
-    g.addEdge('report', END);
-    g.addEdge('rejected', END);
+    endAfterApproval(g, 'report');
     return g.compile({ checkpointer, name: 'trading-analysis' });
   },
 

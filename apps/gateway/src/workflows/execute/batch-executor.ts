@@ -14,29 +14,24 @@ export interface BatchOutcome extends Aggregate {
   parts: BatchPart[];
 }
 
+/** A part that never started: no task or run, only why. */
+function unstarted(
+  op: OperationDto,
+  index: number,
+  status: 'skipped' | 'failed',
+  error: BatchPart['error'],
+): BatchPart {
+  return { index, operation: op.operation, status, id: null, result: null, error, links: {} };
+}
+
 function skipped(op: OperationDto, index: number, message: string): BatchPart {
-  return {
-    index,
-    operation: op.operation,
-    status: 'skipped',
-    id: null,
-    result: null,
-    error: { code: 'SKIPPED', message },
-    links: {},
-  };
+  return unstarted(op, index, 'skipped', { code: 'SKIPPED', message });
 }
 
 /** A part that could not start: the library's refusal (404, 409, 503 …) is that part's error, not the batch's. */
 function refused(op: OperationDto, index: number, err: AppError): BatchPart {
-  return {
-    index,
-    operation: op.operation,
-    status: 'failed',
-    id: null,
-    result: null,
-    error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) },
-    links: {},
-  };
+  const details = err.details !== undefined ? { details: err.details } : {};
+  return unstarted(op, index, 'failed', { code: err.code, message: err.message, ...details });
 }
 
 /**

@@ -192,35 +192,33 @@ function answered(outcome: OperationOutcome): StartedOperation {
   return { outcome, replayed: false, wait: () => Promise.resolve(outcome) };
 }
 
-function fromTask(task: Task): OperationOutcome {
+/** A created task or run as an outcome, linked at `<path>/<id>` (and its event stream when it has one). */
+function created(
+  operation: OperationKind,
+  made: { id: string; status: string; error?: OperationOutcome['error'] },
+  result: unknown,
+  path: string,
+  streamsEvents: boolean,
+): OperationOutcome {
+  const self = `${path}/${made.id}`;
   return {
-    operation: 'task',
-    status: task.status,
-    id: task.id,
-    result: task.result ?? null,
-    error: task.error ?? null,
-    links: { self: `${TASKS_PATH}/${task.id}`, events: `${TASKS_PATH}/${task.id}/events` },
+    operation,
+    status: made.status,
+    id: made.id,
+    result: result ?? null,
+    error: made.error ?? null,
+    links: streamsEvents ? { self, events: `${self}/events` } : { self },
   };
+}
+
+function fromTask(task: Task): OperationOutcome {
+  return created('task', task, task.result, TASKS_PATH, true);
 }
 
 function fromWorkflowRun(run: Run): OperationOutcome {
-  return {
-    operation: 'workflow',
-    status: run.status,
-    id: run.id,
-    result: run.output ?? null,
-    error: run.error ?? null,
-    links: { self: `${WORKFLOW_RUNS_PATH}/${run.id}`, events: `${WORKFLOW_RUNS_PATH}/${run.id}/events` },
-  };
+  return created('workflow', run, run.output, WORKFLOW_RUNS_PATH, true);
 }
 
 function fromCoordinationRun(run: CoordinationRun): OperationOutcome {
-  return {
-    operation: 'coordination',
-    status: run.status,
-    id: run.id,
-    result: run.result ?? null,
-    error: run.error ?? null,
-    links: { self: `${COORDINATION_RUNS_PATH}/${run.id}` },
-  };
+  return created('coordination', run, run.result, COORDINATION_RUNS_PATH, false);
 }

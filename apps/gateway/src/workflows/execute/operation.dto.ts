@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, Matches } from 'class-validator';
 import { IDENTIFIER_PATTERN } from '@app/infrastructure';
+import { OptionalEnum, RequiredEnum, stacked } from '../../http/dto-properties';
 import { CreateRunDto } from '../../agents/dto/run.dto';
 import { ContextQueryDto, SearchQueryDto } from '../../memory/dto/search.dto';
 import { CreateTaskDto } from '../../tasks/dto/create-task.dto';
@@ -19,9 +20,11 @@ const SYNC_MODES = ['async', 'sync'] as const;
 const MODE_DESCRIPTION =
   'sync waits (up to the kind’s maximum wait) for the part to settle; ?wait=<ms> does the same with a bound';
 
-function operationProperty(kind: OperationKind) {
-  return ApiProperty({ enum: [kind], example: kind, description: 'What to run' });
-}
+/** The `operation` discriminator of one kind. */
+const OperationKindProperty = (kind: OperationKind) =>
+  RequiredEnum([kind], { example: kind, description: 'What to run' });
+/** `mode` of a kind that can wait for its part to settle. */
+const SyncModeProperty = () => OptionalEnum(SYNC_MODES, { default: 'async', description: MODE_DESCRIPTION });
 
 const AGENT_ID = {
   description: "Agent id of the memory space, within the caller's tenant",
@@ -29,40 +32,39 @@ const AGENT_ID = {
   pattern: IDENTIFIER_PATTERN.source,
 };
 const AGENT_ID_MESSAGE = 'must be 1-128 characters of letters, digits, . _ @ - starting with a letter or digit';
+/** The agent whose memory space a memory operation reads. */
+const AgentIdProperty = () =>
+  stacked(ApiProperty(AGENT_ID), Matches(IDENTIFIER_PATTERN, { message: AGENT_ID_MESSAGE }));
 
 /** `{ operation: "task", type, model?, priority?, input, options? }`: a Handit task (as POST /tasks). */
 export class TaskOperationDto extends CreateTaskDto {
-  @operationProperty('task') @IsIn(['task']) operation: 'task';
-  @ApiPropertyOptional({ enum: SYNC_MODES, default: 'async', description: MODE_DESCRIPTION })
-  @IsOptional()
-  @IsIn(SYNC_MODES)
+  @OperationKindProperty('task') operation: 'task';
+  @SyncModeProperty()
   mode?: 'async' | 'sync';
 }
 
 /** `{ operation: "workflow", workflow, input, … }`: a workflow run (the fields of the workflow form). */
 export class WorkflowOperationDto extends ExecuteWorkflowDto {
-  @operationProperty('workflow') @IsIn(['workflow']) operation: 'workflow';
+  @OperationKindProperty('workflow') operation: 'workflow';
 }
 
 /** `{ operation: "coordination", strategy, agents | capability, input, … }`: a coordinated run (as POST /coordination/runs). */
 export class CoordinationOperationDto extends CreateRunDto {
-  @operationProperty('coordination') @IsIn(['coordination']) operation: 'coordination';
-  @ApiPropertyOptional({ enum: SYNC_MODES, default: 'async', description: MODE_DESCRIPTION })
-  @IsOptional()
-  @IsIn(SYNC_MODES)
+  @OperationKindProperty('coordination') operation: 'coordination';
+  @SyncModeProperty()
   mode?: 'async' | 'sync';
 }
 
 /** `{ operation: "memory.search", agentId, q, … }`: ranked memory search (answered at once). */
 export class MemorySearchOperationDto extends SearchQueryDto {
-  @operationProperty('memory.search') @IsIn(['memory.search']) operation: 'memory.search';
-  @ApiProperty(AGENT_ID) @Matches(IDENTIFIER_PATTERN, { message: AGENT_ID_MESSAGE }) agentId: string;
+  @OperationKindProperty('memory.search') operation: 'memory.search';
+  @AgentIdProperty() agentId: string;
 }
 
 /** `{ operation: "memory.context", agentId, q?, budgetTokens?, … }`: a packed context window (answered at once). */
 export class MemoryContextOperationDto extends ContextQueryDto {
-  @operationProperty('memory.context') @IsIn(['memory.context']) operation: 'memory.context';
-  @ApiProperty(AGENT_ID) @Matches(IDENTIFIER_PATTERN, { message: AGENT_ID_MESSAGE }) agentId: string;
+  @OperationKindProperty('memory.context') operation: 'memory.context';
+  @AgentIdProperty() agentId: string;
 }
 
 export type OperationDto =
@@ -99,24 +101,19 @@ export class ExecuteBatchDto {
   @IsObject({ each: true })
   operations: Record<string, unknown>[];
 
-  @ApiProperty({
-    enum: BATCH_MODES,
+  @RequiredEnum(BATCH_MODES, {
     example: 'parallel',
     description:
       'parallel: every part starts at once; sequential: each part starts once the one before settled ' +
       '(stopping at the first failure, except with aggregate=first, which tries the next)',
   })
-  @IsIn(BATCH_MODES)
   mode: BatchMode;
 
-  @ApiPropertyOptional({
-    enum: AGGREGATIONS,
+  @OptionalEnum(AGGREGATIONS, {
     default: 'all',
     description:
       'all: every part’s result in order; first: the first part to succeed; vote: the most common answer ' +
       '(a trading signal’s action, else the whole result) with its agreement ratio',
   })
-  @IsOptional()
-  @IsIn(AGGREGATIONS)
   aggregate?: Aggregation;
 }

@@ -1,5 +1,6 @@
-import { interrupt } from '@langchain/langgraph';
+import { END, interrupt } from '@langchain/langgraph';
 import type { ApprovalDecision } from '../../runs/run.types';
+import type { DynamicGraphBuilder } from '../graph-types';
 
 /** What an approval node asks; GET /runs/:id shows it while the run is interrupted. */
 export interface ApprovalRequest {
@@ -31,4 +32,15 @@ export function askApproval(required: boolean, question: string, details: unknow
     ...(decision.comment ? { comment: decision.comment } : {}),
     ...(decision.by ? { by: decision.by } : {}),
   };
+}
+
+/** A template's last step: from its `approval` node to `onApproved` or to `rejected`, and from either to the end. */
+export function endAfterApproval(g: DynamicGraphBuilder, onApproved: string): void {
+  g.addConditionalEdges(
+    'approval',
+    (s) => ((s.outputs.approval as ApprovalOutcome).approved ? onApproved : 'rejected'),
+    [onApproved, 'rejected'],
+  );
+  g.addEdge(onApproved, END);
+  g.addEdge('rejected', END);
 }
