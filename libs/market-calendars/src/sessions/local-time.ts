@@ -26,7 +26,9 @@ const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 const QUARTER_MS = 900_000;
 const MEMO_FROM_MS = Date.UTC(1980, 0, 1);
 const MAX_MEMO_ENTRIES = 50_000;
-const dateMemo = new Map<string, LocalDate>();
+/** Per zone, by quarter-hour number: a number key, so no key string is built per candle. */
+const dateMemo = new Map<string, Map<number, LocalDate>>();
+let memoEntries = 0;
 
 /**
  * The calendar date an instant falls on in `zone`. Data-quality checks call this for every candle of
@@ -36,8 +38,9 @@ const dateMemo = new Map<string, LocalDate>();
 export function localDateOf(instant: Date, zone: string): LocalDate {
   if (zone === 'UTC') return instant.toISOString().slice(0, 10);
   const ms = instant.getTime();
-  const key = ms >= MEMO_FROM_MS ? `${zone}|${Math.floor(ms / QUARTER_MS)}` : undefined;
-  const known = key && dateMemo.get(key);
+  const quarter = ms >= MEMO_FROM_MS ? Math.floor(ms / QUARTER_MS) : undefined;
+  const zoneMemo = quarter === undefined ? undefined : dateMemo.get(zone);
+  const known = quarter === undefined ? undefined : zoneMemo?.get(quarter);
   if (known) return known;
   let format = dateFormatters.get(zone);
   if (!format) {
@@ -46,9 +49,15 @@ export function localDateOf(instant: Date, zone: string): LocalDate {
     dateFormatters.set(zone, format);
   }
   const date = format.format(instant);
-  if (key) {
-    if (dateMemo.size >= MAX_MEMO_ENTRIES) dateMemo.clear();
-    dateMemo.set(key, date);
+  if (quarter !== undefined) {
+    if (memoEntries >= MAX_MEMO_ENTRIES) {
+      dateMemo.clear();
+      memoEntries = 0;
+    }
+    let memo = dateMemo.get(zone);
+    if (!memo) dateMemo.set(zone, (memo = new Map()));
+    memo.set(quarter, date);
+    memoEntries++;
   }
   return date;
 }
