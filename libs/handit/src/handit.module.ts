@@ -1,5 +1,12 @@
 import { Module, type Provider } from '@nestjs/common';
-import { BaseConfig, BaseLogger, PersistenceModule, ProviderBreakers, WorkCoreModule } from '@app/infrastructure';
+import {
+  BaseConfig,
+  BaseLogger,
+  HanditSettings,
+  PersistenceModule,
+  ProviderBreakers,
+  WorkCoreModule,
+} from '@app/infrastructure';
 import { MarketCalendarsModule } from '@app/market-calendars';
 import { DataPolicyService } from './data-quality/data-policy.service';
 import { DataQualityService } from './data-quality/data-quality.service';
@@ -46,26 +53,33 @@ import { ModelComparisonService } from './shadow/model-comparison.service';
 import { ShadowRunner } from './shadow/shadow-runner';
 import { TaskService } from './tasks/task.service';
 
+/** The handit section of the configuration, injected where a service used to copy it in its constructor. */
+const handitSettings: Provider = {
+  provide: HanditSettings,
+  useFactory: (config: BaseConfig) => config.values.aiComponents.handit,
+  inject: [BaseConfig],
+};
+
 /** Quant engines on `workerThreads` worker threads (0: inline, tests only). */
 const quantExecutor: Provider = {
   provide: QuantExecutor,
-  useFactory: (config: BaseConfig) => new PiscinaQuantExecutor(config.values.aiComponents.handit.workerThreads),
-  inject: [BaseConfig],
+  useFactory: (settings: HanditSettings) => new PiscinaQuantExecutor(settings.workerThreads),
+  inject: [HanditSettings],
 };
 
 /** Every specialist model: one per quant spec, and the LLM analyst. A new model is one entry here. */
 const specialistModels: Provider = {
   provide: SPECIALIST_MODELS,
   useFactory: (
-    config: BaseConfig,
+    settings: HanditSettings,
     executor: QuantExecutor,
     breakers: ProviderBreakers,
     prompts: PromptResolvers,
   ): SpecialistModel[] => [
     ...QUANT_MODEL_SPECS.map((spec) => new QuantSpecialistModel(spec, executor)),
-    new LlmAnalystModel(config.values.aiComponents.handit.llm, breakers.get('llm', isProviderFault), prompts),
+    new LlmAnalystModel(settings.llm, breakers.get('llm', isProviderFault), prompts),
   ],
-  inject: [BaseConfig, QuantExecutor, ProviderBreakers, PromptResolvers],
+  inject: [HanditSettings, QuantExecutor, ProviderBreakers, PromptResolvers],
 };
 
 // Distributed mode only (DATABASE_URL and REDIS_URL both set); null in the embedded mode, where
@@ -96,8 +110,8 @@ const taskBus: Provider = {
 
 const taskQueue: Provider = {
   provide: TaskQueue,
-  useFactory: (config: BaseConfig) => new InProcessPriorityQueue(config.values.aiComponents.handit.agingIntervalMs),
-  inject: [BaseConfig],
+  useFactory: (settings: HanditSettings) => new InProcessPriorityQueue(settings.agingIntervalMs),
+  inject: [HanditSettings],
 };
 
 const repositories = [
@@ -138,6 +152,7 @@ const services = [ModelRegistry, TaskService, DataPolicyService, DataQualityServ
     PersistenceModule.forFeature({ namespace: 'handit', migrations: handitMigrations }),
   ],
   providers: [
+    handitSettings,
     quantExecutor,
     PromptResolvers,
     specialistModels,

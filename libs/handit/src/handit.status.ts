@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   BaseCache,
-  BaseConfig,
+  HanditSettings,
   ContributesStatus,
   type ComponentStatus,
   type StatusContributor,
@@ -17,7 +17,7 @@ import { ShadowRunner } from './shadow/shadow-runner';
 @ContributesStatus('handit')
 export class HanditStatus implements StatusContributor {
   constructor(
-    private readonly config: BaseConfig,
+    private readonly settings: HanditSettings,
     private readonly runner: TaskRunner,
     private readonly state: RunnerState,
     private readonly distributed: DistributedFeed,
@@ -39,7 +39,7 @@ export class HanditStatus implements StatusContributor {
         queued: this.runner.depth,
         running: this.state.running.size,
         paused: this.state.paused,
-        concurrency: this.config.values.aiComponents.handit.concurrency,
+        concurrency: this.settings.concurrency,
         models: models.length,
         modelsAvailable: models.filter((m) => m.status === 'available').length,
         cache: this.cache.stats(),

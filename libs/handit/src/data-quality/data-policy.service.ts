@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   AppError,
-  BaseConfig,
   Clock,
   DATA_POLICIES,
   STALENESS_PATTERN,
+  HanditSettings,
   type DataQualitySettings,
   type Principal,
 } from '@app/infrastructure';
@@ -18,11 +18,11 @@ export class DataPolicyService {
   private readonly defaults: DataQualitySettings;
 
   constructor(
-    config: BaseConfig,
+    settings: HanditSettings,
     private readonly overrides: DataPolicyRepository,
     private readonly clock: Clock,
   ) {
-    this.defaults = config.values.aiComponents.handit.dataQuality;
+    this.defaults = settings.dataQuality;
   }
 
   async effective(tenant: string): Promise<EffectiveDataPolicy> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { BaseConfig, BaseLogger, ConcurrencyBudget, HanditSettings } from '@app/infrastructure';
+import { BaseLogger, ConcurrencyBudget, HanditSettings } from '@app/infrastructure';
 import { HanditMetrics } from '../handit.metrics';
 import { ModelRegistry } from '../models/model-registry';
 import { TaskQueueRepository } from '../persistence/task-queue.repository';
@@ -33,11 +33,10 @@ export interface AttemptFeed {
  */
 @Injectable()
 export class AttemptExecutor {
-  private readonly settings: HanditSettings;
   private readonly logger: BaseLogger;
 
   constructor(
-    config: BaseConfig,
+    private readonly settings: HanditSettings,
     logger: BaseLogger,
     private readonly budget: ConcurrencyBudget,
     private readonly repository: TaskQueueRepository,
@@ -50,7 +49,6 @@ export class AttemptExecutor {
     private readonly inputs: PendingInputs,
     private readonly progress: TaskProgressReporting,
   ) {
-    this.settings = config.values.aiComponents.handit;
     this.logger = logger.child({ component: 'handit' });
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BaseConfig, BaseLogger, BoundedSet, RingBuffer, throttledErrorLog } from '@app/infrastructure';
+import { BaseLogger, BoundedSet, HanditSettings, RingBuffer, throttledErrorLog } from '@app/infrastructure';
 import { HanditMetrics } from '../handit.metrics';
 import { TaskQueueRepository } from '../persistence/task-queue.repository';
 import type { Task, TaskError, TaskStatus } from '../tasks/task.types';
@@ -39,7 +39,7 @@ export class TaskOutcomes {
   private readonly logWriteRetry: (err: Error) => void;
 
   constructor(
-    config: BaseConfig,
+    settings: HanditSettings,
     logger: BaseLogger,
     private readonly repository: TaskQueueRepository,
     private readonly events: TaskEvents,
@@ -47,7 +47,6 @@ export class TaskOutcomes {
     private readonly state: RunnerState,
     private readonly shadows: ShadowRunner,
   ) {
-    const settings = config.values.aiComponents.handit;
     this.recent = new RingBuffer(settings.historyMaxEntries);
     this.completed = new BoundedSet(settings.completedSetMaxEntries);
     this.logWriteRetry = throttledErrorLog(logger.child({ component: 'handit' }), 'handit-task-writes', {

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { BaseConfig, BaseLogger } from '@app/infrastructure';
+import { BaseLogger, HanditSettings } from '@app/infrastructure';
 import { ShadowRunRepository } from '../persistence/shadow-run.repository';
 import { TaskQueueRepository } from '../persistence/task-queue.repository';
 
@@ -13,12 +13,12 @@ export class TaskRetention implements OnApplicationShutdown {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    config: BaseConfig,
+    settings: HanditSettings,
     logger: BaseLogger,
     private readonly repository: TaskQueueRepository,
     private readonly shadowRuns: ShadowRunRepository,
   ) {
-    this.retentionDays = config.values.aiComponents.handit.retentionDays;
+    this.retentionDays = settings.retentionDays;
     this.logger = logger.child({ component: 'handit' });
     this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS).unref();
   }

@@ -1,12 +1,5 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import {
-  BaseConfig,
-  BaseLogger,
-  HanditSettings,
-  QueuePauseRepository,
-  QueueScope,
-  throttledErrorLog,
-} from '@app/infrastructure';
+import { BaseLogger, HanditSettings, QueuePauseRepository, QueueScope, throttledErrorLog } from '@app/infrastructure';
 import { HanditMetrics } from '../handit.metrics';
 import { TaskQueueRepository } from '../persistence/task-queue.repository';
 import type { JobOutcome } from '../queue/distributed/bullmq-task-queue';
@@ -44,7 +37,6 @@ export type { FinishedTaskSummary } from './task-outcomes';
  */
 @Injectable()
 export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly settings: HanditSettings;
   private readonly logger: BaseLogger;
   private readonly logJobNotAdded: (err: Error) => void;
   /** The embedded mode's feed of attempts: the in-process queue. */
@@ -55,7 +47,7 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
   };
 
   constructor(
-    config: BaseConfig,
+    private readonly settings: HanditSettings,
     logger: BaseLogger,
     private readonly queue: TaskQueue,
     private readonly repository: TaskQueueRepository,
@@ -69,7 +61,6 @@ export class TaskRunner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly distributed: DistributedFeed,
     private readonly inputs: PendingInputs,
   ) {
-    this.settings = config.values.aiComponents.handit;
     this.logger = logger.child({ component: 'handit' });
     this.logJobNotAdded = throttledErrorLog(this.logger, 'handit-submit', {
       message: 'Job not added; the reconciler will add it',

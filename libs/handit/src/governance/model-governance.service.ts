@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, AuditLog, BaseConfig, isSystemAdmin, type Principal } from '@app/infrastructure';
+import { AppError, AuditLog, HanditSettings, isSystemAdmin, type Principal } from '@app/infrastructure';
 import { ASSET_CLASSES, type AssetClass } from '../quant';
 import type { TaskType } from '../tasks/task.types';
 import { ModelRegistry, type ModelVersionView } from '../models/model-registry';
@@ -69,14 +69,14 @@ export class ModelGovernanceService {
   private readonly secretPrefix: string;
 
   constructor(
-    config: BaseConfig,
+    settings: HanditSettings,
     private readonly registry: ModelRegistry,
     private readonly repository: ModelRegistryRepository,
     private readonly sync: RegistrySync,
     private readonly factory: VersionFactory,
     private readonly audit: AuditLog,
   ) {
-    this.secretPrefix = config.values.aiComponents.handit.governance.secretPrefix;
+    this.secretPrefix = settings.governance.secretPrefix;
   }
 
   async createModel(caller: Principal, input: ModelInput): Promise<ModelVersionView> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BaseConfig, ProviderBreakers, readSecretReference } from '@app/infrastructure';
+import { HanditSettings, ProviderBreakers, readSecretReference } from '@app/infrastructure';
 import { ModelRegistry } from '../models/model-registry';
 import type { SpecialistModel } from '../models/specialist-model';
 import { ExternalModel } from './external-model';
@@ -18,11 +18,11 @@ export class VersionFactory {
   private readonly secretPrefix: string;
 
   constructor(
-    config: BaseConfig,
+    settings: HanditSettings,
     private readonly registry: ModelRegistry,
     private readonly breakers: ProviderBreakers,
   ) {
-    this.secretPrefix = config.values.aiComponents.handit.governance.secretPrefix;
+    this.secretPrefix = settings.governance.secretPrefix;
   }
 
   /** The built-in model whose engine a version may use. */

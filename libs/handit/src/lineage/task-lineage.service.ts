@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppError, BaseConfig, BaseLogger, Clock } from '@app/infrastructure';
+import { AppError, BaseLogger, Clock, HanditSettings } from '@app/infrastructure';
 import type { DataQualityReport } from '../data-quality/data-quality.types';
 import type { ModelDescriptor } from '../models/specialist-model';
 import { TaskLineageRepository } from '../persistence/task-lineage.repository';
@@ -39,7 +39,7 @@ export class TaskLineageService implements OnApplicationBootstrap, OnApplication
 
   constructor(
     private readonly lineage: TaskLineageRepository,
-    private readonly config: BaseConfig,
+    private readonly settings: HanditSettings,
     private readonly clock: Clock,
     private readonly logger: BaseLogger,
   ) {}
@@ -98,7 +98,7 @@ export class TaskLineageService implements OnApplicationBootstrap, OnApplication
 
   /** Deletes lineage past the task retention whose task is gone. */
   async sweep(): Promise<number> {
-    const days = this.config.values.aiComponents.handit.retentionDays;
+    const days = this.settings.retentionDays;
     try {
       return await this.lineage.deleteOrphansBefore(new Date(this.clock.nowMs() - days * 86_400_000));
     } catch (err) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  BaseConfig,
+  HanditSettings,
   depthOfPriorities,
   ProvidesManagedQueue,
   QueueFigures,
@@ -25,7 +25,7 @@ export class ManagedTaskQueue extends StoredPauseQueue {
     private readonly runner: TaskRunner,
     private readonly repository: TaskQueueRepository,
     pauses: QueuePauseRepository,
-    private readonly config: BaseConfig,
+    private readonly settings: HanditSettings,
   ) {
     super(HANDIT_QUEUE, pauses, () => new Date());
   }
@@ -36,7 +36,7 @@ export class ManagedTaskQueue extends StoredPauseQueue {
     return {
       depthByPriority,
       running: await this.repository.countRunning(tenant),
-      concurrency: this.config.values.aiComponents.handit.concurrency,
+      concurrency: this.settings.concurrency,
       completedLastMinute: lastMinute.succeeded,
       failedLastMinute: lastMinute.failed,
     };

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { BaseConfig, BaseLogger, newId, type ModelGovernanceSettings } from '@app/infrastructure';
+import { BaseLogger, HanditSettings, newId, type ModelGovernanceSettings } from '@app/infrastructure';
 import { ModelGenerations } from '../generations/model-generations';
 import { HanditMetrics } from '../handit.metrics';
 import { ModelRegistry } from '../models/model-registry';
@@ -41,7 +41,7 @@ export class ShadowRunner implements OnApplicationShutdown {
   private readonly controllers = new Set<AbortController>();
 
   constructor(
-    config: BaseConfig,
+    handit: HanditSettings,
     logger: BaseLogger,
     private readonly registry: ModelRegistry,
     private readonly repository: ShadowRunRepository,
@@ -49,8 +49,8 @@ export class ShadowRunner implements OnApplicationShutdown {
     private readonly state: RunnerState,
     private readonly generations: ModelGenerations,
   ) {
-    this.settings = config.values.aiComponents.handit.governance;
-    this.concurrency = config.values.aiComponents.handit.concurrency;
+    this.settings = handit.governance;
+    this.concurrency = handit.concurrency;
     this.logger = logger.child({ component: 'handit.shadow' });
   }
 

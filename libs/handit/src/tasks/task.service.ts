@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
-import { AppError, BaseConfig, HanditSettings, newId, Page } from '@app/infrastructure';
+import { AppError, HanditSettings, newId, Page } from '@app/infrastructure';
 import { DataQualityService } from '../data-quality/data-quality.service';
 import { TaskLineageService } from '../lineage/task-lineage.service';
 import { ModelRegistry } from '../models/model-registry';
@@ -39,10 +39,8 @@ export interface CreateTaskResult {
 /** Accepting, finding, listing and cancelling tasks for one tenant at a time. */
 @Injectable()
 export class TaskService {
-  private readonly settings: HanditSettings;
-
   constructor(
-    config: BaseConfig,
+    private readonly settings: HanditSettings,
     private readonly repository: TaskRepository,
     private readonly models: ModelRegistry,
     private readonly runner: TaskRunner,
@@ -52,9 +50,7 @@ export class TaskService {
     private readonly results: ResultCache,
     private readonly outcomes: TaskOutcomes,
     private readonly metrics: HanditMetrics,
-  ) {
-    this.settings = config.values.aiComponents.handit;
-  }
+  ) {}
 
   /**
    * Validates and routes the task, writes it to the database, then queues it. By the time this

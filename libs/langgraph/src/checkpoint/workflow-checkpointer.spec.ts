@@ -12,7 +12,7 @@ const logger = { ...quiet, child: () => quiet } as unknown as BaseLogger;
 describe('WorkflowCheckpointer (SQLite)', () => {
   it('opens the checkpoint file beside the service database as that one is opened: WAL, NORMAL sync, busy timeout', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'checkpointer-'));
-    const database = await openDatabase({ sqlitePath: join(dir, 'service.db'), busyTimeoutMs: 750, poolMax: 1 });
+    const database = await openDatabase({ sqlitePath: join(dir, 'service.db'), busyTimeoutMs: 750, poolMax: 1 }, quiet);
     const checkpointer = await WorkflowCheckpointer.open(database, config, logger);
     try {
       expect(checkpointer.location).toBe(checkpointPath(join(dir, 'service.db')));
