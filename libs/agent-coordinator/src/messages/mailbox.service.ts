@@ -5,7 +5,7 @@ import { MailboxAccess } from './mailbox-access.service';
 import { MailboxLeasing } from './mailbox-leasing.service';
 import { MailboxReader } from './mailbox-reader.service';
 import { MailboxSender } from './mailbox-sender.service';
-import { MailboxSettlement, SettleOutcome } from './mailbox-settlement.service';
+import { AckManyResult, AckRequest, MailboxSettlement, SettleOutcome } from './mailbox-settlement.service';
 import { MailboxSignals } from './mailbox-signals';
 import type {
   AgentMessage,
@@ -64,6 +64,11 @@ export class MailboxService {
 
   ack(tenant: string, agentId: string, messageId: string, leaseId: string, output: unknown): Promise<AgentMessage> {
     return this.settlement.ack(tenant, agentId, messageId, leaseId, output);
+  }
+
+  /** Acks many deliveries in one transaction; each that cannot be acked fails alone (MailboxSettlement.ackMany). */
+  ackMany(tenant: string, agentId: string, acks: readonly AckRequest[]): Promise<AckManyResult> {
+    return this.settlement.ackMany(tenant, agentId, acks);
   }
 
   nack(
