@@ -53,6 +53,11 @@ function leaseLinks(m: AgentMessage) {
   return { ack: `${base}/ack`, nack: `${base}/nack`, extend: `${base}/extend` };
 }
 
+/** POST /agents/messages/batch: each send's stored copies and routing, in the order sent. */
+export function presentSendBatch(results: SendResult[]) {
+  return { results: results.map((r) => presentSendResult(r.messages, r.routing)) };
+}
+
 /** POST …/messages/ack: the deliveries acked (without payloads or replies) and those refused, each with why. */
 export function presentAckResult(result: AckManyResult) {
   return {
@@ -199,5 +204,12 @@ export const SEND_RESULT_SCHEMA = {
         candidates: { type: 'integer', example: 3 },
       },
     },
+  },
+};
+
+export const SEND_BATCH_SCHEMA = {
+  type: 'object',
+  properties: {
+    results: { type: 'array', description: 'One per send, in the order sent', items: SEND_RESULT_SCHEMA },
   },
 };

@@ -38,6 +38,11 @@ export class MailboxService {
     return this.sender.send(request);
   }
 
+  /** Several sends of one tenant, routed in turn and stored together or not at all (MailboxSender.sendMany). */
+  sendMany(tenant: string, requests: readonly SendRequest[]): Promise<SendResult[]> {
+    return this.sender.sendMany(tenant, requests);
+  }
+
   get(tenant: string, id: string): Promise<AgentMessage> {
     return this.reader.get(tenant, id);
   }

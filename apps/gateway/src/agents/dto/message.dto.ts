@@ -90,6 +90,18 @@ export class SendMessageDto {
   maxDeliveries?: number;
 }
 
+/** Sends one batch may carry. */
+export const MAX_BATCH_SENDS = 100;
+
+export class SendBatchDto {
+  @RequiredNestedList(
+    SendMessageDto,
+    { minItems: 1, maxItems: MAX_BATCH_SENDS },
+    { description: `1 to ${MAX_BATCH_SENDS} sends, each as the body of POST /agents/messages` },
+  )
+  messages: SendMessageDto[];
+}
+
 export class SendQueryDto {
   @OptionalQueryInt({
     description: 'Single-target sends: wait up to this many ms for the reply (200 when acked or dead, else 202)',
