@@ -2,7 +2,7 @@ import { AppError } from '@app/infrastructure';
 import type { MessageTarget } from '@app/agent-coordinator';
 import { CAPABILITY_PATTERN } from './dto/agent.dto';
 
-/** `to` is a union the DTO decorators cannot express: checked here, naming the field (`field`, in a batch `messages.<i>.to`). */
+/** `to` is a union the DTO decorators cannot express: checked here, naming the field (`field`, in a batch `messages[<i>].to`). */
 export function parseTarget(to: unknown, field = 'to'): MessageTarget {
   if (to === 'broadcast') return 'broadcast';
   if (typeof to === 'string') {

@@ -85,7 +85,7 @@ export class MessagesController {
       'Each entry is the body of `POST /agents/messages` and is routed as that would route it, in order, each ' +
       'seeing the messages of the entries before it (capability routing spreads a batch over the least loaded ' +
       'agents). All are stored in one transaction before the 202, or none: an entry that cannot be sent fails ' +
-      'the batch with its error, a validation error naming the field as `messages.<index>.<field>`. No `?wait`.',
+      'the batch with its error, a validation error naming the field as `messages[<index>].<field>`. No `?wait`.',
   })
   @ApiEnvelope(202, 'Accepted: one { messages, routing } per entry, in order', SEND_BATCH_SCHEMA)
   @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
@@ -96,7 +96,7 @@ export class MessagesController {
       body.messages.map((m, i) => ({
         tenant: principal.tenant,
         from: m.from,
-        to: parseTarget(m.to, `messages.${i}.to`),
+        to: parseTarget(m.to, `messages[${i}].to`),
         priority: m.priority,
         type: m.type,
         payload: m.payload,

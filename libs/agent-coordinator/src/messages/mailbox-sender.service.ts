@@ -97,7 +97,7 @@ export class MailboxSender {
    * Several sends of one tenant in one `agents.message.send` span: each routed as `send` would,
    * seeing the messages of the sends before it, then all stored in one transaction. Any send that
    * cannot be made fails the batch and nothing is stored; a validation error names the field as
-   * `messages.<index>.<field>`.
+   * `messages[<index>].<field>`.
    */
   sendMany(tenant: string, requests: readonly SendRequest[]): Promise<SendResult[]> {
     return agentsTracer().startActiveSpan(
@@ -110,7 +110,7 @@ export class MailboxSender {
         try {
           const results = await this.deliver(
             requests.map((r) => ({ ...r, tenant })),
-            'messages.',
+            'messages',
           );
           const messages = results.flatMap((r) => r.messages);
           span.setAttributes({
@@ -134,7 +134,7 @@ export class MailboxSender {
     const context: SendContext = { candidates: new Map(), depths: new Map() };
     const planned: Planned[] = [];
     for (const [i, request] of requests.entries())
-      planned.push(await this.plan(request, context, fieldPrefix === undefined ? '' : `${fieldPrefix}${i}.`));
+      planned.push(await this.plan(request, context, fieldPrefix === undefined ? '' : `${fieldPrefix}[${i}].`));
     const traceParent = currentTraceParent();
     const stored = await this.repository.insertMany(
       planned.flatMap((p) =>

@@ -70,7 +70,7 @@ export class MailboxSettlement {
     leaseId: string,
     output: unknown,
   ): Promise<AgentMessage> {
-    const { acked, failed } = await this.ackMany(tenant, agentId, [{ messageId, leaseId, output }]);
+    const { acked, failed } = await this.ackMany(tenant, agentId, [{ messageId, leaseId, output }], () => 'output');
     if (failed.length) throw failed[0].error;
     return acked[0];
   }
@@ -79,11 +79,16 @@ export class MailboxSettlement {
    * Acks deliveries of an external agent, each under its lease, committed together (like SQS
    * DeleteMessageBatch): one that is not the agent's (NOT_FOUND) or whose lease is no longer held
    * (CONFLICT) fails alone and the others are acked. 413 before anything is acked when an output
-   * is too large. The outcomes feed the agent's health, and mark it seen, in one write.
+   * is too large (`outputField` names it). The outcomes feed the agent's health, and mark it seen, in one write.
    */
-  async ackMany(tenant: string, agentId: string, acks: readonly AckRequest[]): Promise<AckManyResult> {
+  async ackMany(
+    tenant: string,
+    agentId: string,
+    acks: readonly AckRequest[],
+    outputField = (index: number) => `acks[${index}].output`,
+  ): Promise<AckManyResult> {
     const agent = await this.access.externalAgent(tenant, agentId);
-    acks.forEach((a, i) => this.access.checkSize(a.output, acks.length === 1 ? 'output' : `acks.${i}.output`));
+    acks.forEach((a, i) => this.access.checkSize(a.output, outputField(i)));
     const now = this.clock.now();
     const acked = await this.repository.ackMany(
       agent.id,
