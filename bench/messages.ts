@@ -4,13 +4,17 @@
  *  1. send only: POST /api/v1/agents/messages routed by capability (health scores, load, one
  *     INSERT) under autocannon, req/s and p99;
  *  2. routed and delivered: BENCH_MESSAGES messages sent by capability to BENCH_AGENTS external
- *     agents, which long-poll their mailboxes (batches of 50) and ack each one; messages/s from
- *     the first send to the last ack, and p50/p99 of send → ack per message (at most
- *     BENCH_WINDOW messages outstanding, so the figure is the service's latency, not a backlog's);
+ *     agents, which long-poll their mailboxes (batches of 50); messages/s from the first send to
+ *     the last ack, and p50/p99 of send → ack per message (at most BENCH_WINDOW messages
+ *     outstanding, so the figure is the service's latency, not a backlog's). Twice: one message
+ *     per send and one ack per request; then batched, as a busy producer and consumer would:
+ *     sends of up to BENCH_SEND_BATCH messages (POST /agents/messages/batch) and each claimed
+ *     batch acked in one request (POST /agents/{id}/messages/ack);
  *  3. built-in round trip: a trading_signal message (120 real-shaped candles) to a built-in agent
  *     with ?wait, i.e. route → mailbox → Handit task → reply, req/s and p99.
  *
- *   npm run bench:messages   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_MESSAGES, BENCH_AGENTS)
+ *   npm run bench:messages   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_MESSAGES, BENCH_AGENTS, BENCH_WINDOW,
+ *                             BENCH_SEND_BATCH)
  */
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/child-app';
@@ -29,6 +33,8 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 4);
 /** Messages sent but not yet acked before producers wait: latency then measures the service, not an unbounded backlog. */
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 200);
+/** Messages per send request in the batched run. */
+const SEND_BATCH = Number(process.env.BENCH_SEND_BATCH ?? 10);
 const HEADERS = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 
 /** A pricier, slower walk than the other benches' candles, at a large volume. */
@@ -50,30 +56,46 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 }
 
-/** Producers send MESSAGES by capability; each agent long-polls and acks. Bounded by count and a deadline. */
-async function routedAndDelivered(base: string, capability: string, agentIds: string[]) {
+/**
+ * Producers send MESSAGES by capability; each agent long-polls and acks. Bounded by count and a
+ * deadline. `batched`: sends of up to SEND_BATCH messages, and one ack request per claimed batch.
+ */
+async function routedAndDelivered(base: string, capability: string, agentIds: string[], batched: boolean) {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let next = 0;
   let acked = 0;
   const deadline = Date.now() + 120_000;
   const started = performance.now();
+  const message = (n: number) => ({
+    to: { capability },
+    type: capability,
+    priority: n % 10 === 0 ? 'high' : 'normal',
+    payload: { n },
+  });
   const producer = async () => {
     while (next < MESSAGES && Date.now() < deadline) {
-      if (next - acked >= WINDOW) {
+      const room = Math.min(batched ? SEND_BATCH : 1, WINDOW - (next - acked), MESSAGES - next);
+      if (room <= 0) {
         await new Promise((r) => setTimeout(r, 1));
         continue;
       }
-      const n = next++;
+      const ns = Array.from({ length: room }, () => next++);
       const t0 = performance.now();
-      const data = await api(base, 'POST', '/api/v1/agents/messages', {
-        to: { capability },
-        type: capability,
-        priority: n % 10 === 0 ? 'high' : 'normal',
-        payload: { n },
-      });
-      sentAt.set(data.messages[0].id, t0);
+      if (!batched) {
+        const data = await api(base, 'POST', '/api/v1/agents/messages', message(ns[0]));
+        sentAt.set(data.messages[0].id, t0);
+        continue;
+      }
+      const data = await api(base, 'POST', '/api/v1/agents/messages/batch', { messages: ns.map(message) });
+      for (const result of data.results as Array<{ messages: Array<{ id: string }> }>)
+        sentAt.set(result.messages[0].id, t0);
     }
+  };
+  const settled = (id: string) => {
+    const t0 = sentAt.get(id);
+    if (t0 !== undefined) latencies.push(performance.now() - t0);
+    acked++;
   };
   const consumer = async (agentId: string) => {
     while (acked < MESSAGES && Date.now() < deadline) {
@@ -82,14 +104,19 @@ async function routedAndDelivered(base: string, capability: string, agentIds: st
         'GET',
         `/api/v1/agents/${agentId}/messages?max=50&wait=1000&leaseMs=60000`,
       )) as Array<{ id: string; leaseId: string }>;
+      if (batched && batch.length) {
+        const acks = batch.map((m) => ({ messageId: m.id, leaseId: m.leaseId, output: { ok: true } }));
+        const result = await api(base, 'POST', `/api/v1/agents/${agentId}/messages/ack`, { acks });
+        if (result.failed.length) throw new Error(`acks failed: ${JSON.stringify(result.failed[0])}`);
+        for (const m of batch) settled(m.id);
+        continue;
+      }
       for (const m of batch) {
         await api(base, 'POST', `/api/v1/agents/${agentId}/messages/${m.id}/ack`, {
           leaseId: m.leaseId,
           output: { ok: true },
         });
-        const t0 = sentAt.get(m.id);
-        if (t0 !== undefined) latencies.push(performance.now() - t0);
-        acked++;
+        settled(m.id);
       }
     }
   };
@@ -174,7 +201,8 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       duration: SECONDS,
     });
-    const delivered = await routedAndDelivered(base, 'work', consumers);
+    const delivered = await routedAndDelivered(base, 'work', consumers, false);
+    const deliveredBatched = await routedAndDelivered(base, 'work', consumers, true);
 
     console.log(
       `\nMessage bench: ${CONNECTIONS} connections, ${SECONDS}s per timed run, ${AGENTS} agents per capability, Node ${process.version}, embedded SQLite\n`,
@@ -190,9 +218,13 @@ async function main(): Promise<void> {
         `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} | ${r === helloRun ? '—' : (r.requests.average / helloRun.requests.average).toFixed(3)} |`,
       );
     }
-    console.log(
-      `\nRouted and delivered: ${delivered.acked}/${MESSAGES} messages sent by capability (≤ ${WINDOW} outstanding) and acked by ${AGENTS} long-polling agents in ${delivered.seconds.toFixed(1)} s = ${delivered.rate.toFixed(0)} messages/s; send → ack p50 ${delivered.p50.toFixed(1)} ms, p99 ${delivered.p99.toFixed(1)} ms`,
-    );
+    for (const [how, d] of [
+      ['one message per send, one ack per request', delivered],
+      [`sends of up to ${SEND_BATCH} messages, one ack request per claimed batch`, deliveredBatched],
+    ] as const)
+      console.log(
+        `\nRouted and delivered (${how}): ${d.acked}/${MESSAGES} messages sent by capability (≤ ${WINDOW} outstanding) and acked by ${AGENTS} long-polling agents in ${d.seconds.toFixed(1)} s = ${d.rate.toFixed(0)} messages/s; send → ack p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms`,
+      );
   } finally {
     service.stop();
     hello.kill('SIGTERM');

@@ -151,6 +151,27 @@ describe('client operations against the built service', () => {
     expect(agents.map((a) => a.id)).toContain(agent.id);
   });
 
+  it('agents: sends a batch, claims it by long-poll and acks it in one request', async () => {
+    const agent = await client.agents.register({
+      name: 'client-suite-batch-agent',
+      kind: 'external',
+      capabilities: ['news_batch'],
+    });
+    const sent = await client.agents.sendBatch({
+      messages: [1, 2, 3].map((n) => ({ to: agent.id!, type: 'news_batch', payload: { n } })),
+    });
+    const ids = sent.results!.map((r) => r.messages![0].id!);
+    const claimed = await client.get('/api/v1/agents/{id}/messages', {
+      params: { path: { id: agent.id! }, query: { max: 10, wait: 5000 } },
+    });
+    expect(claimed.map((m) => m.id)).toEqual(ids);
+    const result = await client.agents.ackMany(agent.id!, {
+      acks: claimed.map((m) => ({ messageId: m.id!, leaseId: m.leaseId!, output: { seen: true } })),
+    });
+    expect(result.acked!.map((a) => a.id)).toEqual(ids);
+    expect(result.failed).toEqual([]);
+  });
+
   it('scheduler: creates a schedule, triggers it, sees the run, and deletes it', async () => {
     const schedule = await client.post('/api/v1/scheduler/schedules', {
       body: { name: 'client suite', job: 'scheduler.heartbeat', cron: '0 3 * * *' },

@@ -7,6 +7,7 @@ export type { AgentKind, AgentStatus, AgentRecord, AgentListQuery } from './agen
 export { MailboxService } from './messages/mailbox.service';
 export { MailboxSweeper } from './messages/mailbox-sweeper';
 export type { SweepResult } from './messages/mailbox-sweeper';
+export type { AckFailure, AckManyResult, AckRequest } from './messages/mailbox-settlement.service';
 export { MESSAGE_STATUSES, DEAD_REASONS } from './messages/message.types';
 export type {
   AgentMessage,

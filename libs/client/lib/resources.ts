@@ -186,6 +186,16 @@ export class AgentsApi {
     });
   }
 
+  /** Acks a claimed batch in one request; each ack whose lease is no longer held is listed under `failed`. */
+  ackMany(id: string, body: BodyOf<'post', '/api/v1/agents/{id}/messages/ack'>) {
+    return this.client.post('/api/v1/agents/{id}/messages/ack', { params: { path: { id } }, body });
+  }
+
+  /** Sends up to 100 messages in one request, each routed as a single send would be; all are stored or none. */
+  sendBatch(body: BodyOf<'post', '/api/v1/agents/messages/batch'>) {
+    return this.client.post('/api/v1/agents/messages/batch', { body });
+  }
+
   nack(id: string, messageId: string, body: BodyOf<'post', '/api/v1/agents/{id}/messages/{messageId}/nack'>) {
     return this.client.post('/api/v1/agents/{id}/messages/{messageId}/nack', {
       params: { path: { id, messageId } },

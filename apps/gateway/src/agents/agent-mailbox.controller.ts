@@ -9,9 +9,16 @@ import { CallerController, ApiEventStream, BODY_ERRORS } from '../http/route-dec
 import { lastEventIdOf, openSseStream } from '../http/sse';
 import { mailboxFeed } from './mailbox-feed';
 import { AGENTS_PATH } from './agent.presenter';
-import { LEASE_SCHEMA, MESSAGE_SCHEMA, presentLease, presentMessage } from './message.presenter';
+import {
+  ACK_RESULT_SCHEMA,
+  LEASE_SCHEMA,
+  MESSAGE_SCHEMA,
+  presentAckResult,
+  presentLease,
+  presentMessage,
+} from './message.presenter';
 import { AGENT_ID_PARAM } from './agents.controller';
-import { AckDto, ExtendLeaseDto, NackDto, PollQueryDto, StreamQueryDto } from './dto/message.dto';
+import { AckDto, AckManyDto, ExtendLeaseDto, NackDto, PollQueryDto, StreamQueryDto } from './dto/message.dto';
 
 const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
 
@@ -91,6 +98,32 @@ export class AgentMailboxController {
         { field: 'leaseMs', message: `must not be greater than ${this.config.values.agents.maxLeaseMs}` },
       ]);
     await feed(openSseStream(req, res));
+  }
+
+  @Post(':id/messages/ack')
+  @BulkBody()
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'ackAgentMessages',
+    summary: 'Acknowledge many claimed messages in one request',
+    description:
+      'Acks up to 1,000 deliveries, each with its `leaseId` and `output`, committed together: what a consumer ' +
+      'does after processing a claimed batch, instead of one request per message. Each ack stands alone, as ' +
+      'with SQS DeleteMessageBatch: one whose lease is no longer held (expired and redelivered, or already ' +
+      'settled) or that is not this agent’s message is listed under `failed` with CONFLICT or NOT_FOUND, and the ' +
+      'others are acked (200 either way). 400 when a message is named twice; 413 before anything is acked when ' +
+      'an output is over AGENTS_MAX_PAYLOAD_BYTES.',
+  })
+  @ApiParam(AGENT_ID_PARAM)
+  @ApiEnvelope(200, 'What was acked and what was not', ACK_RESULT_SCHEMA)
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT')
+  async ackMany(@Param('id') id: string, @Body() body: AckManyDto, @CurrentPrincipal() principal: Principal) {
+    const result = await this.mailbox.ackMany(
+      principal.tenant,
+      id,
+      body.acks.map((a) => ({ messageId: a.messageId, leaseId: a.leaseId, output: a.output ?? null })),
+    );
+    return presentAckResult(result);
   }
 
   @Post(':id/messages/:messageId/ack')

@@ -1,5 +1,6 @@
 import {
   DEAD_REASONS,
+  type AckManyResult,
   MESSAGE_STATUSES,
   type AgentMessage,
   type MessageError,
@@ -50,6 +51,29 @@ export function presentMessageError(error: MessageError | null | undefined) {
 function leaseLinks(m: AgentMessage) {
   const base = `${AGENTS_PATH}/${m.agentId}/messages/${m.id}`;
   return { ack: `${base}/ack`, nack: `${base}/nack`, extend: `${base}/extend` };
+}
+
+/** POST /agents/messages/batch: each send's stored copies and routing, in the order sent. */
+export function presentSendBatch(results: SendResult[]) {
+  return { results: results.map((r) => presentSendResult(r.messages, r.routing)) };
+}
+
+/** POST …/messages/ack: the deliveries acked (without payloads or replies) and those refused, each with why. */
+export function presentAckResult(result: AckManyResult) {
+  return {
+    acked: result.acked.map((m) => ({
+      id: m.id,
+      status: m.status,
+      deliveries: m.deliveries,
+      finishedAt: m.finishedAt?.toISOString() ?? null,
+      links: { self: `${AGENTS_PATH}/messages/${m.id}` },
+    })),
+    failed: result.failed.map((f) => ({
+      messageId: f.messageId,
+      leaseId: f.leaseId,
+      error: presentMessageError({ code: f.error.code, message: f.error.message, details: f.error.details }),
+    })),
+  };
 }
 
 /** A lease just extended: who holds it and until when. */
@@ -131,6 +155,44 @@ export const LEASE_SCHEMA = {
   },
 };
 
+export const ACK_RESULT_SCHEMA = {
+  type: 'object',
+  properties: {
+    acked: {
+      type: 'array',
+      description: 'Acked now, in the order asked',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' },
+          status: { type: 'string', enum: ['acked'] },
+          deliveries: { type: 'integer', example: 1 },
+          finishedAt: { type: 'string', format: 'date-time' },
+          links: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            example: { self: '/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K' },
+          },
+        },
+      },
+    },
+    failed: {
+      type: 'array',
+      description:
+        'Not acked, each with why: NOT_FOUND (not this agent’s message) or CONFLICT (the lease is no longer held: ' +
+        'it expired and the message was redelivered, or it was already settled)',
+      items: {
+        type: 'object',
+        properties: {
+          messageId: { type: 'string', example: '01JD3Z9A1B2C3D4E5F6G7H8J9M' },
+          leaseId: { type: 'string', example: '01JD3Z9C4D5E6F7G8H9J0K1M2P' },
+          error: workErrorSchema(),
+        },
+      },
+    },
+  },
+};
+
 export const SEND_RESULT_SCHEMA = {
   type: 'object',
   properties: {
@@ -142,5 +204,12 @@ export const SEND_RESULT_SCHEMA = {
         candidates: { type: 'integer', example: 3 },
       },
     },
+  },
+};
+
+export const SEND_BATCH_SCHEMA = {
+  type: 'object',
+  properties: {
+    results: { type: 'array', description: 'One per send, in the order sent', items: SEND_RESULT_SCHEMA },
   },
 };

@@ -8,8 +8,15 @@ import { ApiEnvelope, ApiErrors } from '../http/openapi.decorators';
 import { CallerController, BODY_ERRORS, ApiCursorPage } from '../http/route-decorators';
 import { presentPage } from '../http/page';
 import { AGENTS_PATH } from './agent.presenter';
-import { MESSAGE_SCHEMA, presentMessage, presentSendResult, SEND_RESULT_SCHEMA } from './message.presenter';
-import { DeadLetterQueryDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
+import {
+  MESSAGE_SCHEMA,
+  presentMessage,
+  presentSendBatch,
+  presentSendResult,
+  SEND_BATCH_SCHEMA,
+  SEND_RESULT_SCHEMA,
+} from './message.presenter';
+import { DeadLetterQueryDto, SendBatchDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
 import { parseTarget } from './message-target';
 import { SEND_MESSAGE_EXAMPLES } from './dto/agent-examples';
 
@@ -67,6 +74,38 @@ export class MessagesController {
     res.status(settled ? HttpStatus.OK : HttpStatus.ACCEPTED);
     res.setHeader('Location', `${AGENTS_PATH}/messages/${messages[0].id}`);
     return presentSendResult(messages, result.routing);
+  }
+
+  @Post('messages/batch')
+  @BulkBody()
+  @ApiOperation({
+    operationId: 'sendAgentMessages',
+    summary: 'Send up to 100 messages in one request',
+    description:
+      'Each entry is the body of `POST /agents/messages` and is routed as that would route it, in order, each ' +
+      'seeing the messages of the entries before it (capability routing spreads a batch over the least loaded ' +
+      'agents). All are stored in one transaction before the 202, or none: an entry that cannot be sent fails ' +
+      'the batch with its error, a validation error naming the field as `messages[<index>].<field>`. No `?wait`.',
+  })
+  @ApiEnvelope(202, 'Accepted: one { messages, routing } per entry, in order', SEND_BATCH_SCHEMA)
+  @ApiErrors(...BODY_ERRORS, 'NOT_FOUND', 'PROVIDER_UNAVAILABLE', 'QUEUE_FULL')
+  @HttpCode(202)
+  async sendBatch(@Body() body: SendBatchDto, @CurrentPrincipal() principal: Principal) {
+    const results = await this.mailbox.sendMany(
+      principal.tenant,
+      body.messages.map((m, i) => ({
+        tenant: principal.tenant,
+        from: m.from,
+        to: parseTarget(m.to, `messages[${i}].to`),
+        priority: m.priority,
+        type: m.type,
+        payload: m.payload,
+        correlationId: m.correlationId,
+        ttlMs: m.ttlMs,
+        maxDeliveries: m.maxDeliveries,
+      })),
+    );
+    return presentSendBatch(results);
   }
 
   @Get('messages/:messageId')

@@ -16,6 +16,9 @@ import {
 } from './agent.types';
 import { recordMessageEvent } from '../messages/message-spans';
 
+/** Polls and acks write the heartbeat at most this often (less when the heartbeat timeout is short). */
+const TOUCH_EVERY_MS = 1000;
+
 /** An agent as the API shows it: the record plus what is derived from mailbox and health. */
 export interface AgentView {
   agent: AgentRecord;
@@ -209,9 +212,16 @@ export class AgentRegistry implements OnModuleInit {
     return this.get(tenant, id);
   }
 
-  /** Polling and acking are signs of life too. */
+  /**
+   * Polling and acking are signs of life too. A heartbeat read as younger than a tenth of the
+   * timeout (at most a second) is not written again: the agent's freshness is still 1 either way.
+   */
   async touch(agent: AgentRecord): Promise<void> {
-    if (agent.kind === 'external') await this.repository.heartbeat(agent.id, this.clock.now());
+    if (agent.kind !== 'external') return;
+    const now = this.clock.now();
+    const age = agent.lastHeartbeatAt ? now.getTime() - agent.lastHeartbeatAt.getTime() : Infinity;
+    if (age >= 0 && age < Math.min(TOUCH_EVERY_MS, this.settings.heartbeatTimeoutMs / 10)) return;
+    await this.repository.heartbeat(agent.id, now);
   }
 
   /** Any agent by id, whatever its tenant: for the service's own loops, never for API lookups. */

@@ -156,24 +156,48 @@ export class AgentHealthService implements OnApplicationBootstrap {
   }
 
   async record(agent: AgentRecord, outcome: { ok: boolean; latencyMs: number }): Promise<void> {
+    await this.recordMany(agent, [outcome]);
+  }
+
+  /**
+   * Several outcomes of one agent, applied in order as `record` would, then written to the
+   * agent's row in one statement; `seenAt` also stores them as the agent's heartbeat (an
+   * external agent's ack is a sign of life).
+   */
+  async recordMany(
+    agent: AgentRecord,
+    outcomes: ReadonlyArray<{ ok: boolean; latencyMs: number }>,
+    seenAt?: Date,
+  ): Promise<void> {
+    if (!outcomes.length) return;
     const entry = this.entry(agent);
-    const next = applyOutcome(entry, outcome, this.settings.health.ewmaAlpha);
-    entry.successEwma = next.successEwma;
-    entry.latencyEwmaMs = next.latencyEwmaMs;
-    entry.consecutiveFailures = next.consecutiveFailures;
-    entry.handled++;
-    if (!outcome.ok) entry.failed++;
-    entry.lastOutcomeAt = Date.now();
-    entry.latencies.push(outcome.latencyMs);
-    await entry.breaker.record(outcome.ok);
-    entry.scores.push({ at: this.clock.now().toISOString(), score: this.view(agent).score });
-    this.outcomes.inc({ kind: agent.kind, outcome: outcome.ok ? 'success' : 'failure' });
-    // The breaker's state is read right after its own update, so the row gets the state this outcome produced.
+    let failed = 0;
+    for (const outcome of outcomes) {
+      const next = applyOutcome(entry, outcome, this.settings.health.ewmaAlpha);
+      entry.successEwma = next.successEwma;
+      entry.latencyEwmaMs = next.latencyEwmaMs;
+      entry.consecutiveFailures = next.consecutiveFailures;
+      entry.handled++;
+      if (!outcome.ok) {
+        entry.failed++;
+        failed++;
+      }
+      entry.lastOutcomeAt = Date.now();
+      entry.latencies.push(outcome.latencyMs);
+      await entry.breaker.record(outcome.ok);
+      entry.scores.push({ at: this.clock.now().toISOString(), score: this.view(agent).score });
+      this.outcomes.inc({ kind: agent.kind, outcome: outcome.ok ? 'success' : 'failure' });
+    }
+    // The breaker's state is read right after its own update, so the row gets the state these outcomes produced.
     await this.repository.recordOutcome(agent.id, {
-      ...next,
-      ok: outcome.ok,
+      successEwma: entry.successEwma,
+      latencyEwmaMs: entry.latencyEwmaMs,
+      consecutiveFailures: entry.consecutiveFailures,
+      ok: outcomes[outcomes.length - 1].ok,
+      outcomes: { handled: outcomes.length, failed },
       at: this.clock.now(),
       breaker: entry.breaker.snapshot(),
+      ...(seenAt ? { heartbeatAt: seenAt } : {}),
     });
   }
 

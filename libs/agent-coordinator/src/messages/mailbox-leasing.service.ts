@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AgentsSettings, AppError, Clock, QueuePauseRepository } from '@app/infrastructure';
 import { AgentRegistry } from '../agents/agent-registry.service';
+import type { AgentRecord } from '../agents/agent.types';
 import { AgentHealthService } from '../health/agent-health.service';
 import { MessageRepository } from '../persistence/message.repository';
 import { MailboxAccess } from './mailbox-access.service';
@@ -44,14 +45,17 @@ export class MailboxLeasing {
     this.access.checkLease(options.leaseMs);
     await this.registry.touch(agent);
     const deadline = Date.now() + Math.min(options.waitMs, this.settings.maxWaitMs);
+    // The first round claims with the record just read; after a wait it is read again (paused, deregistered).
+    let current: AgentRecord | null = agent;
     for (;;) {
-      const claimed = await this.claimFor(agent.id, options.max, options.leaseMs);
+      const claimed = await this.claimWith(current, options.max, options.leaseMs);
       if (claimed.length || Date.now() >= deadline || signal?.aborted) return claimed;
       await waitForSignal(
         (l) => this.signals.onAgent(agent.id, l),
         Math.min(RECHECK_MS * 4, deadline - Date.now()),
         signal,
       );
+      current = await this.registry.byId(agent.id);
     }
   }
 
@@ -61,8 +65,13 @@ export class MailboxLeasing {
    * arriving and wait; a built-in agent serving several tenants still gets the others').
    */
   async claimFor(agentId: string, max: number, leaseMs: number): Promise<AgentMessage[]> {
-    const current = await this.registry.byId(agentId);
+    return this.claimWith(await this.registry.byId(agentId), max, leaseMs);
+  }
+
+  /** One claim round for the agent as just read (null: it is gone). */
+  private async claimWith(current: AgentRecord | null, max: number, leaseMs: number): Promise<AgentMessage[]> {
     if (!current || current.deregisteredAt || current.paused) return [];
+    const agentId = current.id;
     const pauses = await this.pauses.state(MAILBOX_QUEUE);
     if (pauses.queue) return [];
     const admission = this.health.admits(current);

@@ -15,6 +15,24 @@ export type SettleOutcome =
   | { ok: true; output: unknown }
   | { ok: false; error: MessageError; requeue: boolean; delayMs?: number; blame?: boolean };
 
+/** One ack of a batch: the delivery, its lease and the reply. */
+export interface AckRequest {
+  messageId: string;
+  leaseId: string;
+  output: unknown;
+}
+
+/** An ack of a batch that changed nothing, and why (NOT_FOUND or CONFLICT). */
+export interface AckFailure extends AckRequest {
+  error: AppError;
+}
+
+export interface AckManyResult {
+  /** The messages acked, in the order asked, without payloads. */
+  acked: AgentMessage[];
+  failed: AckFailure[];
+}
+
 const MAX_REMEMBERED = 10_000;
 
 interface Settled {
@@ -44,6 +62,7 @@ export class MailboxSettlement {
     private readonly clock: Clock,
   ) {}
 
+  /** One delivery acked under its lease (ackMany of one): 404 when not the agent's, 409 when the lease is not held. */
   async ack(
     tenant: string,
     agentId: string,
@@ -51,9 +70,67 @@ export class MailboxSettlement {
     leaseId: string,
     output: unknown,
   ): Promise<AgentMessage> {
+    const { acked, failed } = await this.ackMany(tenant, agentId, [{ messageId, leaseId, output }], () => 'output');
+    if (failed.length) throw failed[0].error;
+    return acked[0];
+  }
+
+  /**
+   * Acks deliveries of an external agent, each under its lease, committed together (like SQS
+   * DeleteMessageBatch): one that is not the agent's (NOT_FOUND) or whose lease is no longer held
+   * (CONFLICT) fails alone and the others are acked. 413 before anything is acked when an output
+   * is too large (`outputField` names it). The outcomes feed the agent's health, and mark it seen, in one write.
+   */
+  async ackMany(
+    tenant: string,
+    agentId: string,
+    acks: readonly AckRequest[],
+    outputField = (index: number) => `acks[${index}].output`,
+  ): Promise<AckManyResult> {
     const agent = await this.access.externalAgent(tenant, agentId);
-    this.access.checkSize(output, 'output');
-    return this.settleOwn(agent, messageId, leaseId, { ok: true, output });
+    acks.forEach((a, i) => this.access.checkSize(a.output, outputField(i)));
+    const now = this.clock.now();
+    const acked = await this.repository.ackMany(
+      agent.id,
+      acks.map((a) => ({ id: a.messageId, leaseId: a.leaseId, reply: a.output })),
+      now,
+    );
+    const done = new Set(acked.map((m) => m.id));
+    const failed: AckFailure[] = [];
+    for (const a of acks)
+      if (!done.has(a.messageId)) failed.push({ ...a, error: await this.ackRefusal(agent, a.messageId, a.leaseId) });
+    for (const message of acked) {
+      this.metrics.settled.inc({ outcome: 'acked' });
+      this.traceSettle(agent, message, { ok: true, output: null }, 'acked');
+      remember(this.settledTimes, { at: Date.now(), tenant: message.tenant, ok: true });
+    }
+    await this.health.recordMany(
+      agent,
+      acked.map((m) => ({ ok: true, latencyMs: m.leasedAt ? Math.max(0, now.getTime() - m.leasedAt.getTime()) : 0 })),
+      now,
+    );
+    for (const message of acked) this.signals.messageFinished(message.id);
+    return { acked, failed };
+  }
+
+  /** Why an ack changed nothing: 404 for a message that is not the agent's, else 409 (lease not held). */
+  private async ackRefusal(agent: AgentRecord, messageId: string, leaseId: string): Promise<AppError> {
+    const current = await this.repository.findById(messageId);
+    if (!current || current.agentId !== agent.id) return AppError.notFound('message', messageId);
+    return this.leaseLost(current.id, leaseId, current);
+  }
+
+  /** 409: the delivery is not leased under `leaseId` any more. */
+  private leaseLost(messageId: string, leaseId: string, current: AgentMessage | null): AppError {
+    return new AppError(
+      'CONFLICT',
+      `Message ${messageId} is not leased under lease ${leaseId} any more ` +
+        `(it is ${current?.status ?? 'gone'}); its lease expired or it was settled`,
+      {
+        status: current?.status,
+        deliveries: current?.deliveries,
+      },
+    );
   }
 
   async nack(
@@ -72,7 +149,7 @@ export class MailboxSettlement {
     });
   }
 
-  /** An external agent's ack or nack of its own delivery: settled, the agent marked seen, the message re-read. */
+  /** An external agent's nack of its own delivery: settled, the agent marked seen, the message re-read. */
   private async settleOwn(
     agent: AgentRecord,
     messageId: string,
@@ -116,18 +193,7 @@ export class MailboxSettlement {
       );
       result = dead ? 'dead' : 'requeued';
     }
-    if (!done) {
-      const current = await this.repository.findById(message.id);
-      throw new AppError(
-        'CONFLICT',
-        `Message ${message.id} is not leased under lease ${leaseId} any more ` +
-          `(it is ${current?.status ?? 'gone'}); its lease expired or it was settled`,
-        {
-          status: current?.status,
-          deliveries: current?.deliveries,
-        },
-      );
-    }
+    if (!done) throw this.leaseLost(message.id, leaseId, await this.repository.findById(message.id));
     this.metrics.settled.inc({ outcome: result });
     this.traceSettle(agent, message, outcome, result);
     remember(this.settledTimes, { at: Date.now(), tenant: message.tenant, ok: result === 'acked' });

@@ -5,7 +5,7 @@ import { MailboxAccess } from './mailbox-access.service';
 import { MailboxLeasing } from './mailbox-leasing.service';
 import { MailboxReader } from './mailbox-reader.service';
 import { MailboxSender } from './mailbox-sender.service';
-import { MailboxSettlement, SettleOutcome } from './mailbox-settlement.service';
+import { AckManyResult, AckRequest, MailboxSettlement, SettleOutcome } from './mailbox-settlement.service';
 import { MailboxSignals } from './mailbox-signals';
 import type {
   AgentMessage,
@@ -38,6 +38,11 @@ export class MailboxService {
     return this.sender.send(request);
   }
 
+  /** Several sends of one tenant, routed in turn and stored together or not at all (MailboxSender.sendMany). */
+  sendMany(tenant: string, requests: readonly SendRequest[]): Promise<SendResult[]> {
+    return this.sender.sendMany(tenant, requests);
+  }
+
   get(tenant: string, id: string): Promise<AgentMessage> {
     return this.reader.get(tenant, id);
   }
@@ -64,6 +69,11 @@ export class MailboxService {
 
   ack(tenant: string, agentId: string, messageId: string, leaseId: string, output: unknown): Promise<AgentMessage> {
     return this.settlement.ack(tenant, agentId, messageId, leaseId, output);
+  }
+
+  /** Acks many deliveries in one transaction; each that cannot be acked fails alone (MailboxSettlement.ackMany). */
+  ackMany(tenant: string, agentId: string, acks: readonly AckRequest[]): Promise<AckManyResult> {
+    return this.settlement.ackMany(tenant, agentId, acks);
   }
 
   nack(

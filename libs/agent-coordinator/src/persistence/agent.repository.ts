@@ -27,9 +27,13 @@ export interface HealthSnapshot {
   successEwma: number;
   latencyEwmaMs: number | null;
   consecutiveFailures: number;
+  /** The last outcome; with `outcomes`, the counts of every outcome this write records instead. */
   ok: boolean;
+  outcomes?: { handled: number; failed: number };
   at: Date;
   breaker: BreakerSnapshot;
+  /** A sign of life of the agent at the same time (an external agent's ack), written with the outcome. */
+  heartbeatAt?: Date;
 }
 
 @Injectable()
@@ -203,16 +207,21 @@ export class AgentRepository extends TablesRepository<AgentCoordinatorTables> {
     return rows.map((row) => toAgent(this.database.dialect, row));
   }
 
-  /** Writes the health averages and the breaker after an outcome and bumps the counters, in one statement. */
+  /**
+   * Writes the health averages and the breaker after one outcome (or several, `outcomes`) and
+   * bumps the counters, in one statement; with `heartbeatAt`, the heartbeat too.
+   */
   async recordOutcome(id: string, snapshot: HealthSnapshot): Promise<void> {
+    const { handled, failed } = snapshot.outcomes ?? { handled: 1, failed: snapshot.ok ? 0 : 1 };
     await this.db
       .updateTable('agents')
       .set({
         success_ewma: snapshot.successEwma,
         latency_ewma_ms: snapshot.latencyEwmaMs,
         consecutive_failures: snapshot.consecutiveFailures,
-        handled: sql<number>`handled + 1`,
-        failed: snapshot.ok ? sql<number>`failed` : sql<number>`failed + 1`,
+        handled: sql<number>`handled + ${handled}`,
+        failed: sql<number>`failed + ${failed}`,
+        ...(snapshot.heartbeatAt ? { last_heartbeat_at: toDbTimestamp(snapshot.heartbeatAt) } : {}),
         last_outcome_at: toDbTimestamp(snapshot.at),
         breaker_state: snapshot.breaker.state,
         breaker_opened_at: snapshot.breaker.openedAt === null ? null : toDbTimestamp(snapshot.breaker.openedAt),

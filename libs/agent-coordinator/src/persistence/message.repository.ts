@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Insertable, Updateable, sql } from 'kysely';
+import { Insertable, Kysely, Updateable, sql } from 'kysely';
 import { Page, fromDbInteger, newId, paginate, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import { PRIORITIES, Priority } from '@app/handit';
 import type { AgentCoordinatorTables, MessageRow, SelectedMessageRow } from './tables';
@@ -23,6 +23,9 @@ export type NewMessage = Pick<
 >;
 
 const RANK: Record<Priority, number> = Object.fromEntries(PRIORITIES.map((p, i) => [p, i])) as Record<Priority, number>;
+/** Rows per INSERT statement of a send (a broadcast has up to AGENTS max broadcast targets). */
+const INSERT_CHUNK = 100;
+const EXPIRED: MessageError = { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' };
 /** Columns of list views: everything but the payload, which can be megabytes. */
 const SUMMARY_COLUMNS = [
   'id',
@@ -89,13 +92,16 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
           trace_parent: m.traceParent,
         }) satisfies Insertable<MessageRow>,
     );
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += 100)
-        await trx
-          .insertInto('agent_messages')
-          .values(rows.slice(i, i + 100))
-          .execute();
-    });
+    // One statement is atomic on its own; a send of more than one is committed together.
+    if (rows.length <= INSERT_CHUNK) await this.db.insertInto('agent_messages').values(rows).execute();
+    else
+      await this.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+          await trx
+            .insertInto('agent_messages')
+            .values(rows.slice(i, i + INSERT_CHUNK))
+            .execute();
+      });
     return rows.map((row) => this.map(row));
   }
 
@@ -137,7 +143,8 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
    * Claims up to `max` messages of one agent, best priority first then oldest: each is leased
    * with a fresh lease id by a conditional update, so two pollers never get the same delivery.
    * Messages past their TTL found on the way are dead-lettered instead; messages of
-   * `excludeTenants` (their tenant's mailbox work is paused) wait.
+   * `excludeTenants` (their tenant's mailbox work is paused) wait. One transaction: the claims
+   * of a batch are committed together, and each update returns the row it leased.
    */
   async claim(
     agentId: string,
@@ -161,35 +168,31 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
       .execute();
     const claimed: AgentMessage[] = [];
     const expired: string[] = [];
-    for (const candidate of candidates) {
-      if (claimed.length >= max) break;
-      if (new Date(candidate.expires_at as string | Date).getTime() <= now.getTime()) {
-        if (
-          await this.killQueued(
-            candidate.id,
-            'expired',
-            { code: 'EXPIRED', message: 'The message outlived its ttlMs before it was acked' },
-            now,
-          )
-        )
-          expired.push(candidate.id);
-        continue;
+    if (!candidates.length) return { claimed, expired };
+    const leaseExpiresAt = toDbTimestamp(now.getTime() + leaseMs);
+    await this.db.transaction().execute(async (trx) => {
+      for (const candidate of candidates) {
+        if (claimed.length >= max) break;
+        if (new Date(candidate.expires_at as string | Date).getTime() <= now.getTime()) {
+          if (await this.killQueued(candidate.id, 'expired', EXPIRED, now, trx)) expired.push(candidate.id);
+          continue;
+        }
+        const row = await trx
+          .updateTable('agent_messages')
+          .set({
+            status: 'leased',
+            lease_id: newId(),
+            leased_at: nowText,
+            lease_expires_at: leaseExpiresAt,
+            deliveries: sql<number>`deliveries + 1`,
+          })
+          .where('id', '=', candidate.id)
+          .where('status', '=', 'queued')
+          .returningAll()
+          .executeTakeFirst();
+        if (row) claimed.push(this.map(row));
       }
-      const leaseId = newId();
-      const result = await this.db
-        .updateTable('agent_messages')
-        .set({
-          status: 'leased',
-          lease_id: leaseId,
-          leased_at: nowText,
-          lease_expires_at: toDbTimestamp(now.getTime() + leaseMs),
-          deliveries: sql<number>`deliveries + 1`,
-        })
-        .where('id', '=', candidate.id)
-        .where('status', '=', 'queued')
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) claimed.push((await this.findById(candidate.id)) as AgentMessage);
-    }
+    });
     return { claimed, expired };
   }
 
@@ -218,6 +221,38 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
       .where('lease_id', '=', leaseId)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Acks deliveries of one agent, each under its lease, in one transaction. Returns the messages
+   * acked (without payloads); a delivery that is not the agent's, or no longer leased under that
+   * lease, is left as it is and missing from the result.
+   */
+  async ackMany(
+    agentId: string,
+    acks: ReadonlyArray<{ id: string; leaseId: string; reply: unknown }>,
+    now: Date,
+  ): Promise<AgentMessage[]> {
+    const finishedAt = toDbTimestamp(now);
+    const acked: AgentMessage[] = [];
+    const run = async (db: Kysely<AgentCoordinatorTables>) => {
+      for (const ack of acks) {
+        const row = await db
+          .updateTable('agent_messages')
+          .set({ status: 'acked', reply: toDbJson(ack.reply), lease_expires_at: null, finished_at: finishedAt })
+          .where('id', '=', ack.id)
+          .where('agent_id', '=', agentId)
+          .where('status', '=', 'leased')
+          .where('lease_id', '=', ack.leaseId)
+          .returning([...SUMMARY_COLUMNS])
+          .executeTakeFirst();
+        if (row) acked.push(this.map(row));
+      }
+    };
+    // One statement commits on its own; more are committed together.
+    if (acks.length === 1) await run(this.db);
+    else await this.db.transaction().execute(run);
+    return acked;
   }
 
   /**
@@ -278,8 +313,14 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
   }
 
   /** Dead-letters a message that is still waiting (TTL, cancellation, drain); false if it moved on. */
-  async killQueued(id: string, reason: DeadReason, error: MessageError, now: Date): Promise<boolean> {
-    const result = await this.db
+  async killQueued(
+    id: string,
+    reason: DeadReason,
+    error: MessageError,
+    now: Date,
+    db: Kysely<AgentCoordinatorTables> = this.db,
+  ): Promise<boolean> {
+    const result = await db
       .updateTable('agent_messages')
       .set({ status: 'dead', dead_reason: reason, error: toDbJson(error), finished_at: toDbTimestamp(now) })
       .where('id', '=', id)

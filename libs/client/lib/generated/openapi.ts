@@ -2540,6 +2540,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/agents/messages/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send up to 100 messages in one request
+     * @description Each entry is the body of `POST /agents/messages` and is routed as that would route it, in order, each seeing the messages of the entries before it (capability routing spreads a batch over the least loaded agents). All are stored in one transaction before the 202, or none: an entry that cannot be sent fails the batch with its error, a validation error naming the field as `messages[<index>].<field>`. No `?wait`.
+     */
+    post: operations['sendAgentMessages'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/agents/messages/{messageId}': {
     parameters: {
       query?: never;
@@ -2634,6 +2654,26 @@ export interface paths {
     get: operations['streamAgentMessages'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agents/{id}/messages/ack': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Acknowledge many claimed messages in one request
+     * @description Acks up to 1,000 deliveries, each with its `leaseId` and `output`, committed together: what a consumer does after processing a claimed batch, instead of one request per message. Each ack stands alone, as with SQS DeleteMessageBatch: one whose lease is no longer held (expired and redelivered, or already settled) or that is not this agent’s message is listed under `failed` with CONFLICT or NOT_FOUND, and the others are acked (200 either way). 400 when a message is named twice; 413 before anything is acked when an output is over AGENTS_MAX_PAYLOAD_BYTES.
+     */
+    post: operations['ackAgentMessages'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6474,6 +6514,34 @@ export interface components {
        * @example 3
        */
       maxDeliveries?: number;
+    };
+    SendBatchDto: {
+      /** @description 1 to 100 sends, each as the body of POST /agents/messages */
+      messages: components['schemas']['SendMessageDto'][];
+    };
+    AckItemDto: {
+      /**
+       * @description The claimed message’s id
+       * @example 01JD3Z9A1B2C3D4E5F6G7H8J9K
+       */
+      messageId: string;
+      /**
+       * @description The leaseId the claim returned
+       * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+       */
+      leaseId: string;
+      /**
+       * @description The reply, stored on the message (at most AGENTS_MAX_PAYLOAD_BYTES)
+       * @example {
+       *       "action": "buy",
+       *       "confidence": 0.72
+       *     }
+       */
+      output?: Record<string, unknown>;
+    };
+    AckManyDto: {
+      /** @description The deliveries to ack, each with its lease (1 to 1000, each message once) */
+      acks: components['schemas']['AckItemDto'][];
     };
     AckDto: {
       /**
@@ -76099,6 +76167,551 @@ export interface operations {
       };
     };
   };
+  sendAgentMessages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SendBatchDto'];
+      };
+    };
+    responses: {
+      /** @description Accepted: one { messages, routing } per entry, in order */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /** @description One per send, in the order sent */
+              results?: {
+                messages?: {
+                  /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
+                  id?: string;
+                  /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+                  agentId?: string;
+                  /** @example null */
+                  from?: string | null;
+                  /** @example null */
+                  broadcastId?: string | null;
+                  /** @example order-7731 */
+                  correlationId?: string | null;
+                  /** @example trading_signal */
+                  type?: string;
+                  /** @enum {string} */
+                  priority?: 'critical' | 'high' | 'normal' | 'low' | 'background';
+                  /**
+                   * @description Any JSON
+                   * @example {
+                   *       "symbol": "SPY",
+                   *       "horizon": "1d"
+                   *     }
+                   */
+                  payload?: unknown;
+                  /** @enum {string} */
+                  status?: 'queued' | 'leased' | 'acked' | 'dead';
+                  /** @example 1 */
+                  deliveries?: number;
+                  /** @example 5 */
+                  maxDeliveries?: number;
+                  /**
+                   * @description Only on claims: send it back with ack / nack
+                   * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+                   */
+                  leaseId?: string;
+                  /** Format: date-time */
+                  leaseExpiresAt?: string;
+                  /** Format: date-time */
+                  expiresAt?: string;
+                  /**
+                   * @description The ack output
+                   * @example {
+                   *       "action": "buy",
+                   *       "confidence": 0.72
+                   *     }
+                   */
+                  reply?: unknown;
+                  error?: {
+                    /** @example TIMEOUT */
+                    code?: string;
+                    /** @example Task exceeded its 10000 ms timeout */
+                    message?: string;
+                    /**
+                     * @description Facts the code defines; any JSON
+                     * @example {
+                     *       "timeoutMs": 10000
+                     *     }
+                     */
+                    details?: unknown;
+                  } | null;
+                  /** @enum {string|null} */
+                  deadReason?:
+                    'expired' | 'max_deliveries' | 'rejected' | 'cancelled' | 'drained' | 'agent_deregistered' | null;
+                  /** Format: date-time */
+                  createdAt?: string;
+                  /** Format: date-time */
+                  finishedAt?: string | null;
+                  /**
+                   * @example {
+                   *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+                   *     }
+                   */
+                  links?: {
+                    [key: string]: string;
+                  };
+                }[];
+                routing?: {
+                  /** @enum {string} */
+                  mode?: 'direct' | 'capability' | 'broadcast';
+                  /** @example 3 */
+                  candidates?: number;
+                };
+              }[];
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PROVIDER_UNAVAILABLE: A required provider (e.g. an LLM endpoint) is not configured or not reachable. / QUEUE_FULL: The queue is at capacity; retry later. / SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PROVIDER_UNAVAILABLE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example A required provider (e.g. an LLM endpoint) is not configured or not reachable. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
   getAgentMessage: {
     parameters: {
       query?: never;
@@ -78188,6 +78801,556 @@ export interface operations {
         };
         content: {
           'text/event-stream': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example RATE_LIMITED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Too many requests; retry after the number of seconds in the Retry-After header. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description INTERNAL: An unexpected error; the log has the details under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example INTERNAL
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example An unexpected error; the log has the details under the request id. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description SHUTTING_DOWN: The service is shutting down and accepts no new work; retry on another replica. / SERVICE_UNAVAILABLE: A health check failed or a dependency (database, Redis) is unreachable; details say which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example SHUTTING_DOWN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The service is shutting down and accepts no new work; retry on another replica. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  ackAgentMessages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Agent id (ULID) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AckManyDto'];
+      };
+    };
+    responses: {
+      /** @description What was acked and what was not */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+              /** @description Acked now, in the order asked */
+              acked?: {
+                /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9K */
+                id?: string;
+                /** @enum {string} */
+                status?: 'acked';
+                /** @example 1 */
+                deliveries?: number;
+                /** Format: date-time */
+                finishedAt?: string;
+                /**
+                 * @example {
+                 *       "self": "/api/v1/agents/messages/01JD3Z9A1B2C3D4E5F6G7H8J9K"
+                 *     }
+                 */
+                links?: {
+                  [key: string]: string;
+                };
+              }[];
+              /** @description Not acked, each with why: NOT_FOUND (not this agent’s message) or CONFLICT (the lease is no longer held: it expired and the message was redelivered, or it was already settled) */
+              failed?: {
+                /** @example 01JD3Z9A1B2C3D4E5F6G7H8J9M */
+                messageId?: string;
+                /** @example 01JD3Z9C4D5E6F7G8H9J0K1M2P */
+                leaseId?: string;
+                error?: {
+                  /** @example TIMEOUT */
+                  code?: string;
+                  /** @example Task exceeded its 10000 ms timeout */
+                  message?: string;
+                  /**
+                   * @description Facts the code defines; any JSON
+                   * @example {
+                   *       "timeoutMs": 10000
+                   *     }
+                   */
+                  details?: unknown;
+                } | null;
+              }[];
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: The request (body, query, path or header) failed validation; details list each offending field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example VALIDATION_FAILED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request (body, query, path or header) failed validation; details list each offending field. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNAUTHORIZED: No valid credentials: missing, unknown or expired API key or bearer token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNAUTHORIZED
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No valid credentials: missing, unknown or expired API key or bearer token. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description FORBIDDEN: Authenticated, but the role is too low, or the client address is not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example FORBIDDEN
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example Authenticated, but the role is too low, or the client address is not allowed. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description NOT_FOUND: No such route or resource (also returned for resources of another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example NOT_FOUND
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example No such route or resource (also returned for resources of another tenant). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description CONFLICT: The resource is not in a state that allows this operation. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example CONFLICT
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The resource is not in a state that allows this operation. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example PAYLOAD_TOO_LARGE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body exceeds its route's limit (BODY_LIMIT or BODY_LIMIT_DEFAULT, in details). */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            error: {
+              /**
+               * @example UNSUPPORTED_MEDIA_TYPE
+               * @enum {string}
+               */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'PROVIDER_UNAVAILABLE'
+                | 'QUEUE_FULL'
+                | 'SHUTTING_DOWN'
+                | 'SERVICE_UNAVAILABLE'
+                | 'TIMEOUT';
+              /** @example The request body is not JSON (Content-Type), not UTF-8, or in an unknown Content-Encoding. */
+              message: string;
+              /** @description Structured details; for VALIDATION_FAILED, `fields: [{ field, message }]` */
+              details?: unknown;
+            };
+            meta: {
+              /** @example 01JD3Z8X6Q4W3N5R7T9V1B2C3D */
+              requestId: string;
+              /**
+               * Format: date-time
+               * @example 2026-11-25T12:00:00.000Z
+               */
+              timestamp: string;
+            };
+          };
+        };
+      };
+      /** @description RATE_LIMITED: Too many requests; retry after the number of seconds in the Retry-After header. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
             /** @enum {boolean} */
             success: false;
             error: {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayUnique,
   IsDefined,
   IsInt,
   IsObject,
@@ -17,7 +18,14 @@ import { DEAD_REASONS } from '@app/agent-coordinator';
 import type { DeadReason } from '@app/agent-coordinator';
 import { PageQueryDto } from '../../http/dto/page-query.dto';
 import { CAPABILITY_PATTERN } from './agent.dto';
-import { OptionalBoolean, OptionalEnum, OptionalInt, OptionalQueryInt, OptionalText } from '../../http/dto-properties';
+import {
+  OptionalBoolean,
+  OptionalEnum,
+  OptionalInt,
+  OptionalQueryInt,
+  OptionalText,
+  RequiredNestedList,
+} from '../../http/dto-properties';
 
 const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -82,6 +90,18 @@ export class SendMessageDto {
   maxDeliveries?: number;
 }
 
+/** Sends one batch may carry. */
+export const MAX_BATCH_SENDS = 100;
+
+export class SendBatchDto {
+  @RequiredNestedList(
+    SendMessageDto,
+    { minItems: 1, maxItems: MAX_BATCH_SENDS },
+    { description: `1 to ${MAX_BATCH_SENDS} sends, each as the body of POST /agents/messages` },
+  )
+  messages: SendMessageDto[];
+}
+
 export class SendQueryDto {
   @OptionalQueryInt({
     description: 'Single-target sends: wait up to this many ms for the reply (200 when acked or dead, else 202)',
@@ -129,6 +149,38 @@ export class AckDto {
   })
   @IsOptional()
   output?: unknown;
+}
+
+/** Acks one request may carry: as many as one claim may return. */
+export const MAX_ACKS = 1000;
+
+export class AckItemDto {
+  @ApiProperty({ description: 'The claimed message’s id', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'messageId must be the id of a claimed message' })
+  messageId: string;
+
+  @ApiProperty({ description: 'The leaseId the claim returned', example: '01JD3Z9C4D5E6F7G8H9J0K1M2N' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' })
+  leaseId: string;
+
+  @ApiPropertyOptional({
+    description: 'The reply, stored on the message (at most AGENTS_MAX_PAYLOAD_BYTES)',
+    example: { action: 'buy', confidence: 0.72 },
+  })
+  @IsOptional()
+  output?: unknown;
+}
+
+export class AckManyDto {
+  @RequiredNestedList(
+    AckItemDto,
+    { minItems: 1, maxItems: MAX_ACKS },
+    { description: `The deliveries to ack, each with its lease (1 to ${MAX_ACKS}, each message once)` },
+  )
+  @ArrayUnique((a: AckItemDto | undefined) => a?.messageId, { message: 'acks must name each message at most once' })
+  acks: AckItemDto[];
 }
 
 export class ExtendLeaseDto {
