@@ -18,7 +18,7 @@ import {
 } from './message.presenter';
 import { DeadLetterQueryDto, SendBatchDto, SendMessageDto, SendQueryDto } from './dto/message.dto';
 import { parseTarget } from './message-target';
-import { SEND_MESSAGE_EXAMPLES } from './dto/agent-examples';
+import { SEND_BATCH_EXAMPLES, SEND_MESSAGE_EXAMPLES } from './dto/agent-examples';
 
 const MESSAGE_ID_PARAM = { name: 'messageId', description: 'Message id (ULID)', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' };
 
@@ -78,6 +78,7 @@ export class MessagesController {
 
   @Post('messages/batch')
   @BulkBody()
+  @ApiBody({ type: SendBatchDto, examples: SEND_BATCH_EXAMPLES })
   @ApiOperation({
     operationId: 'sendAgentMessages',
     summary: 'Send up to 100 messages in one request',

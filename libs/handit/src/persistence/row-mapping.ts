@@ -44,11 +44,19 @@ export const COLUMNS_WITHOUT_INPUT = [
   'progress',
 ] as const;
 
-/** A task row as read: every column, or every one but the input (it can be megabytes). */
-export type TaskRead = Omit<Selectable<TaskRow>, 'input' | 'request_hash'> &
-  Partial<Pick<Selectable<TaskRow>, 'input'>>;
+/** Every column but the input and the result, for lists (either can be megabytes, and a list shows neither). */
+export const SUMMARY_COLUMNS = COLUMNS_WITHOUT_INPUT.filter(
+  (column): column is Exclude<(typeof COLUMNS_WITHOUT_INPUT)[number], 'result'> => column !== 'result',
+);
 
-/** A task row → the domain task; `input` stays undefined when the row was read without it. */
+/** A task row as read: every column, every one but the input, or a summary without input and result. */
+export type TaskRead = Omit<Selectable<TaskRow>, 'input' | 'result' | 'request_hash'> &
+  Partial<Pick<Selectable<TaskRow>, 'input' | 'result'>>;
+
+/**
+ * A task row → the domain task; `input` stays undefined when the row was read without it, and
+ * `result` is null when the row was read as a summary.
+ */
 export function toTask(dialect: DatabaseDialect, row: TaskRead): Task {
   return {
     id: row.id,
@@ -61,7 +69,7 @@ export function toTask(dialect: DatabaseDialect, row: TaskRead): Task {
     status: row.status,
     input: row.input === undefined ? undefined : fromDbJson(dialect, row.input),
     options: fromDbJson(dialect, row.options) as Task['options'],
-    result: fromDbJson(dialect, row.result),
+    result: row.result === undefined ? null : fromDbJson(dialect, row.result),
     error: fromDbJson<TaskError>(dialect, row.error),
     attempts: fromDbInteger(row.attempts),
     cacheHit: fromDbBoolean(row.cache_hit),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Page, paginate, toDbBoolean, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { Task, TaskListQuery } from '../tasks/task.types';
-import { COLUMNS_WITHOUT_INPUT, toTask } from './row-mapping';
+import { COLUMNS_WITHOUT_INPUT, SUMMARY_COLUMNS, toTask } from './row-mapping';
 import type { HanditDb, HanditTables } from './tables';
 
 /** A task as it is first written: queued, not yet attempted, with its request's hash. */
@@ -79,8 +79,13 @@ export class TaskRepository extends TablesRepository<HanditTables> {
     return row ? { task: toTask(this.database.dialect, row), requestHash: row.request_hash ?? null } : undefined;
   }
 
+  /**
+   * A page of the tenant's tasks as summaries: neither input nor result is read. A poller listing
+   * finished tasks with 4 MB results used to parse each of them on every call, holding the event
+   * loop for hundreds of milliseconds.
+   */
   async list(query: TaskListQuery): Promise<Page<Task>> {
-    let q = this.db.selectFrom('handit_tasks').selectAll().where('tenant', '=', query.tenant);
+    let q = this.db.selectFrom('handit_tasks').select(SUMMARY_COLUMNS).where('tenant', '=', query.tenant);
     if (query.status) q = q.where('status', '=', query.status);
     if (query.type) q = q.where('type', '=', query.type);
     if (query.modelId) q = q.where('model_id', '=', query.modelId);

@@ -26,6 +26,18 @@ export const SEND_MESSAGE_EXAMPLES = {
   },
 };
 
+export const SEND_BATCH_EXAMPLES = {
+  'by-capability': {
+    summary: 'Two options to price, each to whichever healthy agent offers options_pricing (spread by load)',
+    value: {
+      messages: [
+        SEND_MESSAGE_EXAMPLES['by-capability'].value,
+        { ...SEND_MESSAGE_EXAMPLES['by-capability'].value, correlationId: 'order-7732' },
+      ],
+    },
+  },
+};
+
 export const COORDINATION_RUN_EXAMPLES = {
   parallel: {
     summary: 'Every options_pricing agent prices the same option; each answer is reported',
