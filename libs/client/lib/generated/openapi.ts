@@ -6521,13 +6521,8 @@ export interface components {
     };
     AckItemDto: {
       /**
-       * @description The claimed message’s id
-       * @example 01JD3Z9A1B2C3D4E5F6G7H8J9K
-       */
-      messageId: string;
-      /**
        * @description The leaseId the claim returned
-       * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+       * @example 01JD3Z9A1B2C3D4E5F6G7H8J9K
        */
       leaseId: string;
       /**
@@ -6538,6 +6533,11 @@ export interface components {
        *     }
        */
       output?: Record<string, unknown>;
+      /**
+       * @description The claimed message’s id
+       * @example 01JD3Z9C4D5E6F7G8H9J0K1M2N
+       */
+      messageId: string;
     };
     AckManyDto: {
       /** @description The deliveries to ack, each with its lease (1 to 1000, each message once) */

@@ -154,23 +154,12 @@ export class AckDto {
 /** Acks one request may carry: as many as one claim may return. */
 export const MAX_ACKS = 1000;
 
-export class AckItemDto {
-  @ApiProperty({ description: 'The claimed message’s id', example: '01JD3Z9A1B2C3D4E5F6G7H8J9K' })
+/** One ack of a batch: the single ack's body, naming its message. */
+export class AckItemDto extends AckDto {
+  @ApiProperty({ description: 'The claimed message’s id', example: '01JD3Z9C4D5E6F7G8H9J0K1M2N' })
   @IsString()
   @Matches(ID_PATTERN, { message: 'messageId must be the id of a claimed message' })
   messageId: string;
-
-  @ApiProperty({ description: 'The leaseId the claim returned', example: '01JD3Z9C4D5E6F7G8H9J0K1M2N' })
-  @IsString()
-  @Matches(ID_PATTERN, { message: 'leaseId must be the lease id from the claim' })
-  leaseId: string;
-
-  @ApiPropertyOptional({
-    description: 'The reply, stored on the message (at most AGENTS_MAX_PAYLOAD_BYTES)',
-    example: { action: 'buy', confidence: 0.72 },
-  })
-  @IsOptional()
-  output?: unknown;
 }
 
 export class AckManyDto {
