@@ -1,0 +1,67 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+import { dialectOf } from '@app/infrastructure';
+
+type AnyDb = Kysely<any>;
+
+/** The 0001 full-text index: every agent's words in one GIN index. */
+async function createSharedSearchIndex(db: AnyDb): Promise<void> {
+  await sql`CREATE INDEX IF NOT EXISTS letta_memories_search_idx ON letta_memories USING GIN (search)`.execute(db);
+}
+
+/**
+ * Makes btree_gin available, or says it cannot be: installed already, or created now in `public`
+ * (where no per-schema clean-up drops it; the search path's first schema when `public` is not
+ * writable). Creating it needs the CREATE privilege on the database (btree_gin is a trusted
+ * extension) and the contrib package; a failure is rolled back to a savepoint so the migration's
+ * transaction goes on.
+ */
+async function ensureBtreeGin(db: AnyDb): Promise<boolean> {
+  const installed = await sql`select 1 from pg_extension where extname = 'btree_gin'`.execute(db);
+  if (installed.rows.length > 0) return true;
+  const available = await sql`select 1 from pg_available_extensions where name = 'btree_gin'`.execute(db);
+  if (available.rows.length === 0) return false;
+  const publicWritable = await sql`
+    select 1 from pg_namespace where nspname = 'public' and has_schema_privilege(oid, 'CREATE')`.execute(db);
+  await sql`SAVEPOINT letta_btree_gin`.execute(db);
+  try {
+    if (publicWritable.rows.length > 0) await sql`CREATE EXTENSION IF NOT EXISTS btree_gin SCHEMA public`.execute(db);
+    else await sql`CREATE EXTENSION IF NOT EXISTS btree_gin`.execute(db);
+    await sql`RELEASE SAVEPOINT letta_btree_gin`.execute(db);
+    return true;
+  } catch {
+    await sql`ROLLBACK TO SAVEPOINT letta_btree_gin`.execute(db);
+    await sql`RELEASE SAVEPOINT letta_btree_gin`.execute(db);
+    return false;
+  }
+}
+
+/**
+ * PostgreSQL only: keys the full-text index by agent, as 0003 did on SQLite. The 0001 GIN index
+ * holds every agent's words, so a search read every tenant's postings of its words and fetched
+ * their rows before filtering by agent (or ANDed in a bitmap of all the agent's rows). A GIN
+ * index on (tenant, agent_id, search), through the btree_gin extension, intersects the agent with
+ * the words inside the index, and gives the planner true estimates of an agent's matches, so it
+ * walks the agent's newest rows for common words and the index for rare ones. The queries do not
+ * change: they already filter by tenant and agent. `fastupdate` is off: every search records an
+ * access on its hits, a non-HOT update that re-inserts the row into each index, and a pending list
+ * would be read by every search and flushed by an unlucky one.
+ *
+ * Without btree_gin (not installed and not creatable), the 0001 index stays: search works as
+ * before, slower for agents among many (README, "Agent memory").
+ */
+export const indexSearchByAgent: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    if (dialectOf(db) !== 'postgres' || !(await ensureBtreeGin(db))) return;
+    await sql`CREATE INDEX letta_memories_agent_search_idx ON letta_memories
+      USING GIN (tenant, agent_id, search) WITH (fastupdate = off)`.execute(db);
+    await sql`DROP INDEX IF EXISTS letta_memories_search_idx`.execute(db);
+    await sql`ANALYZE letta_memories`.execute(db);
+  },
+
+  // The extension stays: other schemas of the database may use it.
+  async down(db: AnyDb): Promise<void> {
+    if (dialectOf(db) !== 'postgres') return;
+    await createSharedSearchIndex(db);
+    await sql`DROP INDEX IF EXISTS letta_memories_agent_search_idx`.execute(db);
+  },
+};
