@@ -36,25 +36,40 @@ async function ensureBtreeGin(db: AnyDb): Promise<boolean> {
 }
 
 /**
- * PostgreSQL only: keys the full-text index by agent, as 0003 did on SQLite. The 0001 GIN index
- * holds every agent's words, so a search read every tenant's postings of its words and fetched
- * their rows before filtering by agent (or ANDed in a bitmap of all the agent's rows). A GIN
- * index on (tenant, agent_id, search), through the btree_gin extension, intersects the agent with
- * the words inside the index, and gives the planner true estimates of an agent's matches, so it
- * walks the agent's newest rows for common words and the index for rare ones. The queries do not
- * change: they already filter by tenant and agent. `fastupdate` is off: every search records an
- * access on its hits, a non-HOT update that re-inserts the row into each index, and a pending list
- * would be read by every search and flushed by an unlucky one.
+ * PostgreSQL only, two costs of a search on a big table:
  *
- * Without btree_gin (not installed and not creatable), the 0001 index stays: search works as
- * before, slower for agents among many (README, "Agent memory").
+ * 1. The full-text index keyed by agent, as 0003 did on SQLite. The 0001 GIN index holds every
+ *    agent's words, so a search read every tenant's postings of its words and fetched their rows
+ *    before filtering by agent (or ANDed in a bitmap of all the agent's rows). A GIN index on
+ *    (tenant, agent_id, search), through the btree_gin extension, intersects the agent with the
+ *    words inside the index and gives the planner true estimates of an agent's matches, so it walks
+ *    the agent's newest rows for common words and the index for rare ones. The queries do not
+ *    change: they already filter by tenant and agent. Without btree_gin (not installed and not
+ *    creatable) the 0001 index stays: search works as before, slower among many agents (README).
+ * 2. The access a search records on its hits (MemoryRepository.touch) rewrote every index entry of
+ *    each hit, the GIN ones included, because `last_accessed_at` was a key of the eviction index.
+ *    That index now ends at `importance` (eviction sorts the few rows of equal importance), and
+ *    pages keep 10% free (fillfactor 90, for pages written from now on), so the update is a HOT one:
+ *    the row version is added on its page and no index changes.
+ *
+ * `fastupdate` is off on the keyed index: writes that do reach it go into the tree at once, rather
+ * than to a pending list that every search would read and an unlucky one would flush.
  */
 export const indexSearchByAgent: Migration = {
   async up(db: AnyDb): Promise<void> {
-    if (dialectOf(db) !== 'postgres' || !(await ensureBtreeGin(db))) return;
-    await sql`CREATE INDEX letta_memories_agent_search_idx ON letta_memories
-      USING GIN (tenant, agent_id, search) WITH (fastupdate = off)`.execute(db);
-    await sql`DROP INDEX IF EXISTS letta_memories_search_idx`.execute(db);
+    if (dialectOf(db) !== 'postgres') return;
+    await sql`DROP INDEX letta_memories_evict_idx`.execute(db);
+    await db.schema
+      .createIndex('letta_memories_evict_idx')
+      .on('letta_memories')
+      .columns(['tenant', 'agent_id', 'type', 'importance'])
+      .execute();
+    await sql`ALTER TABLE letta_memories SET (fillfactor = 90)`.execute(db);
+    if (await ensureBtreeGin(db)) {
+      await sql`CREATE INDEX letta_memories_agent_search_idx ON letta_memories
+        USING GIN (tenant, agent_id, search) WITH (fastupdate = off)`.execute(db);
+      await sql`DROP INDEX IF EXISTS letta_memories_search_idx`.execute(db);
+    }
     await sql`ANALYZE letta_memories`.execute(db);
   },
 
@@ -63,5 +78,12 @@ export const indexSearchByAgent: Migration = {
     if (dialectOf(db) !== 'postgres') return;
     await createSharedSearchIndex(db);
     await sql`DROP INDEX IF EXISTS letta_memories_agent_search_idx`.execute(db);
+    await sql`ALTER TABLE letta_memories RESET (fillfactor)`.execute(db);
+    await sql`DROP INDEX letta_memories_evict_idx`.execute(db);
+    await db.schema
+      .createIndex('letta_memories_evict_idx')
+      .on('letta_memories')
+      .columns(['tenant', 'agent_id', 'type', 'importance', 'last_accessed_at', 'id'])
+      .execute();
   },
 };
