@@ -22,15 +22,15 @@ async function ensureBtreeGin(db: AnyDb): Promise<boolean> {
   if (available.rows.length === 0) return false;
   const publicWritable = await sql`
     select 1 from pg_namespace where nspname = 'public' and has_schema_privilege(oid, 'CREATE')`.execute(db);
-  await sql`SAVEPOINT letta_btree_gin`.execute(db);
+  const guarded = db.isTransaction;
+  if (guarded) await sql`SAVEPOINT letta_btree_gin`.execute(db);
   try {
     if (publicWritable.rows.length > 0) await sql`CREATE EXTENSION IF NOT EXISTS btree_gin SCHEMA public`.execute(db);
     else await sql`CREATE EXTENSION IF NOT EXISTS btree_gin`.execute(db);
-    await sql`RELEASE SAVEPOINT letta_btree_gin`.execute(db);
+    if (guarded) await sql`RELEASE SAVEPOINT letta_btree_gin`.execute(db);
     return true;
   } catch {
-    await sql`ROLLBACK TO SAVEPOINT letta_btree_gin`.execute(db);
-    await sql`RELEASE SAVEPOINT letta_btree_gin`.execute(db);
+    if (guarded) await sql`ROLLBACK TO SAVEPOINT letta_btree_gin`.execute(db);
     return false;
   }
 }
