@@ -65,6 +65,12 @@ export const LANGGRAPH_CREATIONS = new Set([
 /** A body that needs an id tenant 1 has not created yet: try again in the next pass. */
 const NOT_YET = Symbol('not yet');
 
+/** A message to tenant 1's own external agent (it stays in that agent's mailbox), once the agent exists. */
+function ownAgentMessage(known: Known, MARK: string): unknown {
+  const agent = known.byCollection.get('/api/v1/agents');
+  return agent ? { to: agent, type: 'news_triage', payload: { note: MARK } } : NOT_YET;
+}
+
 /** Bodies the documented examples cannot express (cross-field rules, ids known only at run time). */
 function bodyOverride(op: Operation, known: Known, MARK: string): unknown {
   switch (`${op.method} ${op.path}`) {
@@ -78,9 +84,14 @@ function bodyOverride(op: Operation, known: Known, MARK: string): unknown {
       return { name: `${MARK} schedule`, job: 'scheduler.heartbeat', everyMs: 3_600_000, input: { note: MARK } };
     case 'POST /api/v1/agents/messages':
       // To tenant 1's own external agent, so the message stays in its mailbox.
-      return known.byCollection.has('/api/v1/agents')
-        ? { to: known.byCollection.get('/api/v1/agents'), type: 'news_triage', payload: { note: MARK } }
-        : NOT_YET;
+      return ownAgentMessage(known, MARK);
+    case 'POST /api/v1/agents/{id}/messages/ack':
+      // Well-formed ids (a mark would make them 400 before the agent is looked up).
+      return { acks: [{ messageId: '01JD3Z9C4D5E6F7G8H9J0K1M2N', leaseId: '01JD3Z9A1B2C3D4E5F6G7H8J9K' }] };
+    case 'POST /api/v1/agents/messages/batch': {
+      const message = ownAgentMessage(known, MARK);
+      return message === NOT_YET ? NOT_YET : { messages: [message] };
+    }
     case 'POST /api/v1/coordination/runs':
       return {
         strategy: 'parallel',
