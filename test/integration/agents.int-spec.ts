@@ -179,4 +179,55 @@ describe('agent coordinator on PostgreSQL', () => {
       await h.close();
     }
   }, 90_000);
+  it('batch sends (one transaction, spread by load) and batch acks (per-ack failures, jsonb outputs) on PostgreSQL', async () => {
+    const h = await bootAgents(env);
+    try {
+      const [a, b] = [
+        await registerExternal(h, 'pg-batch-a', ['pg-batch'], { maxConcurrency: 20 }),
+        await registerExternal(h, 'pg-batch-b', ['pg-batch'], { maxConcurrency: 20 }),
+      ];
+      const sent = await h
+        .api('post', `${AGENTS}/messages/batch`)
+        .send({
+          messages: [1, 2, 3, 4].map((n) => ({ to: { capability: 'pg-batch' }, type: 'pg-batch', payload: { n } })),
+        })
+        .expect(202);
+      const routedTo = sent.body.data.results.map((r: any) => r.messages[0].agentId);
+      // Each entry sees the ones before it in the mailbox depths: two to each agent.
+      expect(routedTo.filter((id: string) => id === a.id)).toHaveLength(2);
+      expect(routedTo.filter((id: string) => id === b.id)).toHaveLength(2);
+      // All or nothing: an entry to an unknown agent fails the batch, and nothing of it is stored.
+      await h
+        .api('post', `${AGENTS}/messages/batch`)
+        .send({
+          messages: [
+            { to: a.id, type: 'pg-batch', payload: { n: 5 } },
+            { to: newId(), type: 'pg-batch', payload: { n: 6 } },
+          ],
+        })
+        .expect(404);
+
+      const claimed = (await h.api('get', `${AGENTS}/${a.id}/messages?max=10`).expect(200)).body.data;
+      // Its two from the first batch; the refused batch's message to it was not stored.
+      expect(claimed).toHaveLength(2);
+      const [first, second] = claimed;
+      await h.api('post', `${AGENTS}/${a.id}/messages/${first.id}/ack`).send({ leaseId: first.leaseId }).expect(200);
+      const res = await h
+        .api('post', `${AGENTS}/${a.id}/messages/ack`)
+        .send({
+          acks: [
+            { messageId: first.id, leaseId: first.leaseId },
+            { messageId: second.id, leaseId: second.leaseId, output: { big: 'x'.repeat(100), n: second.payload.n } },
+          ],
+        })
+        .expect(200);
+      expect(res.body.data.acked.map((m: any) => m.id)).toEqual([second.id]);
+      expect(res.body.data.failed).toEqual([expect.objectContaining({ messageId: first.id })]);
+      const stored = (await h.api('get', `${AGENTS}/messages/${second.id}`).expect(200)).body.data;
+      expect(stored).toMatchObject({ status: 'acked', reply: { n: second.payload.n } });
+      expect((await h.api('get', `${AGENTS}/${a.id}/messages?max=10`).expect(200)).body.data).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
 });
