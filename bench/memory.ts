@@ -25,7 +25,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '@app/infrastructure';
 import { MemoryService, SearchService, type NewMemory } from '@app/letta';
 import { createApplication } from '../apps/gateway/src/bootstrap';
-import { MemoryRepository, type MemoryRecord } from '@app/letta/testing';
+import { MemoryRepository, memoryRecord, type MemoryRecord } from '@app/letta/testing';
 import { runBench } from './support';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
@@ -117,22 +117,8 @@ async function main(): Promise<void> {
         const byAgent = new Map<number, MemoryRecord[]>();
         for (let i = 0; i < batch; i++) {
           const agent = (done + i) % OTHER_AGENTS;
-          const record: MemoryRecord = {
-            type: 'semantic',
-            content: sentence(12 + Math.floor(random() * 10)),
-            metadata: {},
-            tags: [],
-            importance: random(),
-            sessionId: null,
-            role: null,
-            position: null,
-            expiresAt: null,
-            createdAt: now,
-            updatedAt: now,
-            lastAccessedAt: now,
-            accessCount: 0,
-            embedding: null,
-          };
+          // Arguments run left to right: the text's draws, then the importance's, as every run indexes.
+          const record = memoryRecord(sentence(12 + Math.floor(random() * 10)), now, { importance: random() });
           byAgent.set(agent, [...(byAgent.get(agent) ?? []), record]);
         }
         for (const [agent, records] of byAgent)

@@ -1,7 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import { Pool } from 'pg';
 import { Database, newId } from '@app/infrastructure';
-import { lettaMigrations, MemoryRepository, MemorySearchRepository } from '@app/letta/testing';
+import { lettaMigrations, memoryRecord, MemoryRepository, MemorySearchRepository } from '@app/letta/testing';
 import { sqlAdmin, TEST_DATABASE_URL, urlWithSearchPath } from '../support/pg-schema';
 
 const BEFORE = ['0001_letta_memory', '0002_letta_lookup_indexes', '0003_letta_agent_terms'];
@@ -29,23 +29,6 @@ function openStore(url: string): Store {
   };
 }
 
-const record = (content: string, at: Date) => ({
-  type: 'semantic' as const,
-  content,
-  metadata: {},
-  tags: [],
-  importance: 0.5,
-  sessionId: null,
-  role: null,
-  position: null,
-  expiresAt: null,
-  createdAt: at,
-  updatedAt: at,
-  lastAccessedAt: at,
-  accessCount: 0,
-  embedding: null,
-});
-
 const indexes = async (db: Kysely<any>) =>
   (
     await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes
@@ -68,11 +51,11 @@ describe('0004_letta_agent_search_index on PostgreSQL', () => {
     await sqlAdmin(`CREATE SCHEMA "${schema}"`);
     store = openStore(urlWithSearchPath(TEST_DATABASE_URL, schema));
     await store.migrate(pick(BEFORE));
-    const rows = Array.from({ length: 300 }, (_, i) => record(`note ${i} on eurusd carry`, now));
+    const rows = Array.from({ length: 300 }, (_, i) => memoryRecord(`note ${i} on eurusd carry`, now));
     await store.memories.insert(A, rows.slice(0, 150));
     await store.memories.insert(B, rows.slice(150));
-    await store.memories.insert(A, [{ ...record('Hedging positions before the ECB meeting', now), id: 'a-hedge' }]);
-    await store.memories.insert(B, [{ ...record('rare word zanzibar for beta', now), id: 'b-rare' }]);
+    await store.memories.insert(A, [memoryRecord('Hedging positions before the ECB meeting', now, { id: 'a-hedge' })]);
+    await store.memories.insert(B, [memoryRecord('rare word zanzibar for beta', now, { id: 'b-rare' })]);
     await store.migrate(lettaMigrations);
   });
 
@@ -184,7 +167,7 @@ describe('0004_letta_agent_search_index without btree_gin', () => {
 
   it('keeps the shared GIN index and still searches', async () => {
     await store!.migrate(pick(BEFORE));
-    await store!.memories.insert(A, [{ ...record('rare word zanzibar', now), id: 'a-rare' }]);
+    await store!.memories.insert(A, [memoryRecord('rare word zanzibar', now, { id: 'a-rare' })]);
     await store!.migrate(lettaMigrations);
     const names = (await indexes(store!.db)).map((i) => i.name);
     expect(names).toContain('letta_memories_search_idx');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { AgentsSettings, AppError, Clock } from '@app/infrastructure';
 import type { Priority } from '@app/handit';
 import { AgentCoordinatorMetrics } from '../agent-coordinator.metrics';
@@ -61,36 +61,15 @@ export class MailboxSender {
   ) {}
 
   /** One `agents.message.send` span per send; every message made carries its context onwards. */
-  send(request: SendRequest): Promise<SendResult> {
-    return agentsTracer().startActiveSpan(
-      'agents.message.send',
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          'tenant.id': request.tenant,
-          'messaging.system': 'agent-mailbox',
-          'message.type': request.type,
-          'message.priority': request.priority ?? 'normal',
-          ...(request.correlationId ? { 'message.correlation_id': request.correlationId } : {}),
-        },
-      },
-      async (span) => {
-        try {
-          const [result] = await this.deliver([request]);
-          span.setAttributes({
-            'message.routing': result.routing.mode,
-            'message.count': result.messages.length,
-            'messaging.message.id': result.messages.map((m) => m.id).join(','),
-          });
-          return result;
-        } catch (err) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-          throw err;
-        } finally {
-          span.end();
-        }
-      },
-    );
+  async send(request: SendRequest): Promise<SendResult> {
+    const attributes = {
+      'tenant.id': request.tenant,
+      'message.type': request.type,
+      'message.priority': request.priority ?? 'normal',
+      ...(request.correlationId ? { 'message.correlation_id': request.correlationId } : {}),
+    };
+    const [result] = await this.inSendSpan(attributes, [request]);
+    return result;
   }
 
   /**
@@ -100,20 +79,29 @@ export class MailboxSender {
    * `messages[<index>].<field>`.
    */
   sendMany(tenant: string, requests: readonly SendRequest[]): Promise<SendResult[]> {
+    const attributes = { 'tenant.id': tenant, 'message.batch_size': requests.length };
+    return this.inSendSpan(
+      attributes,
+      requests.map((r) => ({ ...r, tenant })),
+      'messages',
+    );
+  }
+
+  /** Delivers inside an `agents.message.send` producer span that names what was made. */
+  private inSendSpan(
+    attributes: Attributes,
+    requests: readonly SendRequest[],
+    fieldPrefix?: string,
+  ): Promise<SendResult[]> {
     return agentsTracer().startActiveSpan(
       'agents.message.send',
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: { 'tenant.id': tenant, 'messaging.system': 'agent-mailbox', 'message.batch_size': requests.length },
-      },
+      { kind: SpanKind.PRODUCER, attributes: { ...attributes, 'messaging.system': 'agent-mailbox' } },
       async (span) => {
         try {
-          const results = await this.deliver(
-            requests.map((r) => ({ ...r, tenant })),
-            'messages',
-          );
+          const results = await this.deliver(requests, fieldPrefix);
           const messages = results.flatMap((r) => r.messages);
           span.setAttributes({
+            ...(results.length === 1 ? { 'message.routing': results[0].routing.mode } : {}),
             'message.count': messages.length,
             'messaging.message.id': messages.map((m) => m.id).join(','),
           });
@@ -128,7 +116,6 @@ export class MailboxSender {
     );
   }
 
-  /** Routes and checks every send (`fieldPrefix` + index names a batch's fields), then stores them together. */
   private async deliver(requests: readonly SendRequest[], fieldPrefix?: string): Promise<SendResult[]> {
     const started = performance.now();
     const context: SendContext = { candidates: new Map(), depths: new Map() };

@@ -7,6 +7,7 @@ import { scopeToken } from '../scope-token';
 import { createLettaMemory } from './0001_letta_memory';
 import { addLookupIndexes } from './0002_letta_lookup_indexes';
 import { keyFullTextByAgent } from './0003_letta_agent_terms';
+import { memoryRecord } from '../../testing/memory-record';
 
 // A database written by a release before 0003, then upgraded: every memory must stay findable
 // through the agent-keyed index, and only by its own agent.
@@ -78,24 +79,7 @@ describe('0003_letta_agent_terms', () => {
     expect(await ids(B, ['tokyo'])).toEqual(['m002102']);
     expect(await count('letta_memory_terms')).toBe(2101);
 
-    const [added] = await repo.insert(A, [
-      {
-        type: 'semantic',
-        content: 'Tokyo open sets the tone',
-        metadata: {},
-        tags: [],
-        importance: 0.5,
-        sessionId: null,
-        role: null,
-        position: null,
-        expiresAt: null,
-        createdAt: now,
-        updatedAt: now,
-        lastAccessedAt: now,
-        accessCount: 0,
-        embedding: null,
-      },
-    ]);
+    const [added] = await repo.insert(A, [memoryRecord('Tokyo open sets the tone', now)]);
     expect(await ids(A, ['tokyo'])).toEqual([added.id]);
     expect(await ids(B, ['tokyo'])).toEqual(['m002102']);
   });
