@@ -17,6 +17,7 @@ import {
   SecurityPolicy,
   createRequestLogger,
   httpMetricsMiddleware,
+  installJsonResponses,
   writeErrorResponse,
 } from '@app/infrastructure';
 
@@ -36,6 +37,8 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   // Express hashes every response body for a weak ETag; the API's answers are live state that no
   // client revalidates, and a task's 80 KB result cost a SHA-1 on the main thread per answer.
   expressApp.set('etag', false);
+  // A task's result made on its worker thread is sent as the text the worker made, not stringified again.
+  installJsonResponses(expressApp);
 
   if (logger instanceof CoreLogger) app.use(createRequestLogger(logger.pino, logger.redactor));
   // Before anything that can refuse a request, so every 401/403 and write reaches the audit trail.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
+import { jsonTextOf, parseWithJsonText } from '@app/infrastructure';
 import { reportsProgress, type ProgressReporter, type QuantTaskType } from '../quant';
 import { TaskExecutionError } from '../tasks/task-errors';
 import { QuantExecutor } from './quant-executor';
@@ -40,26 +41,26 @@ export class PiscinaQuantExecutor extends QuantExecutor implements OnApplication
   async run(type: QuantTaskType, input: unknown, signal: AbortSignal, progress?: ProgressReporter): Promise<unknown> {
     // A channel only for work that reports: the common small task pays nothing for progress.
     const listens = progress !== undefined && reportsProgress(type, input);
+    const inputJson = jsonTextOf(input);
+    const task = inputJson === undefined ? { type, input } : { type, inputJson };
     let outcome: QuantWorkerResult;
     if (!this.pool) {
-      outcome = runQuantTask(
-        { type, input },
-        listens ? throttleProgress(progress, PROGRESS_POST_INTERVAL_MS) : undefined,
-      );
+      outcome = runQuantTask(task, listens ? throttleProgress(progress, PROGRESS_POST_INTERVAL_MS) : undefined);
     } else if (!listens) {
-      outcome = await this.pool.run({ type, input }, { signal });
+      outcome = await this.pool.run(task, { signal });
     } else {
       const { port1, port2 } = new MessageChannel();
       port1.on('message', progress);
       const closed = new Promise<void>((resolve) => port1.once('close', resolve));
       try {
-        outcome = await this.pool.run({ type, input, progress: port2 }, { signal, transferList: [port2] });
+        outcome = await this.pool.run({ ...task, progress: port2 }, { signal, transferList: [port2] });
         await drained(closed);
       } finally {
         port1.close();
       }
     }
-    if (outcome.ok) return outcome.result;
+    // Parsed once here for whoever reads the result; its text is kept for the row and the response.
+    if (outcome.ok) return parseWithJsonText(outcome.json);
     const details = outcome.code === 'VALIDATION_FAILED' ? { fields: outcome.problems } : outcome.details;
     throw new TaskExecutionError(outcome.code, outcome.message, false, details);
   }

@@ -6,7 +6,15 @@ describe('runQuantTask', () => {
   it('returns the result when every number in it is finite', () => {
     const input = { candles: exampleCandles(40), indicators: [{ name: 'sma', period: 5 }] };
     const outcome = runQuantTask({ type: 'technical_analysis', input });
-    expect(outcome).toMatchObject({ ok: true, result: { candles: 40 } });
+    expect(outcome.ok && JSON.parse(outcome.json)).toMatchObject({ candles: 40 });
+  });
+
+  it('reads the input from its JSON text and returns the result as JSON text', () => {
+    const input = { candles: exampleCandles(40), indicators: [{ name: 'sma', period: 5 }] };
+    const fromText = runQuantTask({ type: 'technical_analysis', inputJson: JSON.stringify(input) });
+    const fromObject = runQuantTask({ type: 'technical_analysis', input });
+    expect(fromText).toEqual(fromObject);
+    expect(fromText.ok && JSON.parse(fromText.json).indicators[0].series.value).toHaveLength(40);
   });
 
   it('computes every indicator finitely at the largest accepted prices and volumes', () => {

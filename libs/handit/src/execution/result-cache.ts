@@ -7,17 +7,24 @@ import type { ModelOutput } from '../models/specialist-model';
 import type { ProgressReporter } from '../quant/progress';
 import type { Task } from '../tasks/task.types';
 import { resultCacheKey } from './result-cache-key';
+import { ByInputText, inputTextDigest } from '../tasks/input-digest';
 
 // The key of an input object, computed once per object: a task accepted on this replica is
 // looked up when it is accepted and again when it runs, and canonicalising 500 candles is not free.
 const keys = new WeakMap<object, string>();
+// And once per input text: a client asking for the same answer again sends the same body.
+const keysByText = new ByInputText<string>(10_000);
 
 function keyOf(task: Task): string {
   const { input } = task;
   const memo = typeof input === 'object' && input !== null;
   const known = memo ? keys.get(input) : undefined;
   if (known) return known;
-  const key = resultCacheKey(task.modelId, task.modelVersion, task.type, input);
+  const key = keysByText.get(
+    `${task.modelId}\u0000${task.modelVersion}\u0000${task.type}`,
+    inputTextDigest(input),
+    () => resultCacheKey(task.modelId, task.modelVersion, task.type, input),
+  );
   if (memo) keys.set(input, key);
   return key;
 }

@@ -5,10 +5,14 @@ import type { ModelDescriptor } from '../models/specialist-model';
 import { TaskLineageRepository } from '../persistence/task-lineage.repository';
 import { timedCandles } from '../data-quality/candle-series';
 import type { Task } from '../tasks/task.types';
-import { lineageOf } from './lineage';
+import { ByInputText, knownInputTextDigest } from '../tasks/input-digest';
+import { lineageOf, type LineageDigests } from './lineage';
 import type { LineageSeries, TaskLineage } from './task-lineage.types';
 
 const SWEEP_MS = 3_600_000;
+
+/** Digests of inputs seen again (looked up in the result cache first, so their text digest is known). */
+const lineages = new ByInputText<LineageDigests>(1_000);
 
 /** The candle series of an input as the lineage lists them: path, count, first and last time. */
 function seriesOf(input: unknown): LineageSeries[] {
@@ -54,11 +58,17 @@ export class TaskLineageService implements OnApplicationBootstrap, OnApplication
 
   /** Stores the lineage of a task about to be stored; `quality` is its data checks' report. */
   async record(task: Task, model: ModelDescriptor, quality: DataQualityReport | null): Promise<TaskLineage> {
-    const digests = lineageOf({
-      type: task.type,
-      input: task.input,
-      model: { id: model.id, version: model.version, parameters: model.parameters },
-    });
+    // A model version's parameters never change, so id and version scope the memo.
+    const digests = lineages.get(
+      `${task.type}\u0000${model.id}\u0000${model.version}`,
+      knownInputTextDigest(task.input),
+      () =>
+        lineageOf({
+          type: task.type,
+          input: task.input,
+          model: { id: model.id, version: model.version, parameters: model.parameters },
+        }),
+    );
     const lineage: TaskLineage = {
       taskId: task.id,
       tenant: task.tenant,

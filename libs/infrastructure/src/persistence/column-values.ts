@@ -1,3 +1,4 @@
+import { jsonTextOf } from '../core/json/json-text';
 import type { DatabaseDialect } from './database-options';
 
 /**
@@ -26,10 +27,11 @@ export function fromDbTimestampOrNull(value: unknown): Date | null {
 
 /**
  * Binds a JSON value as text. Always stringified, even for PostgreSQL: pg would turn a JS array
- * into a PostgreSQL array literal, not JSON. `undefined` becomes SQL NULL.
+ * into a PostgreSQL array literal, not JSON. `undefined` becomes SQL NULL. A value whose text is
+ * already known (see json-text.ts) is written as that text.
  */
 export function toDbJson(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
+  return value === undefined || value === null ? null : (jsonTextOf(value) ?? JSON.stringify(value));
 }
 
 /** Reads a JSON column: pg already parsed jsonb; SQLite returns the text we wrote. */

@@ -1,0 +1,60 @@
+/**
+ * JSON texts already made for values, so a value is serialised once however many times it is
+ * written. A quant result arrives from its worker thread as text; storing it, answering `?wait`
+ * and serving it from the result cache each stringified the same 80 KB again on the main thread.
+ *
+ * Only for values that no longer change: the text is the value's for as long as the value lives
+ * (a WeakMap, so nothing here outlives it). A cached value is deep-frozen; a worker's result is
+ * owned by the task that produced it.
+ */
+const texts = new WeakMap<object, string>();
+
+/** How many levels of plain objects `stringifyJson` walks looking for known texts (an envelope's `data.result` is 2). */
+const SPLICE_DEPTH = 4;
+
+/** Records `text` as the JSON of `value` (which must equal `JSON.stringify(value)`); returns the value. */
+export function withJsonText<T extends object>(value: T, text: string): T {
+  texts.set(value, text);
+  return value;
+}
+
+/** The JSON text recorded for `value`, if any. */
+export function jsonTextOf(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null ? texts.get(value) : undefined;
+}
+
+/** Parses a JSON text and records it as the text of the value it yields. */
+export function parseWithJsonText(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  if (typeof value === 'object' && value !== null) texts.set(value, text);
+  return value;
+}
+
+/**
+ * `JSON.stringify(value)`, byte for byte, except that a value whose text is known, found within
+ * the first SPLICE_DEPTH levels of plain objects, is spliced in instead of serialised again.
+ * Arrays, class instances and anything with `toJSON` go to JSON.stringify whole.
+ */
+export function stringifyJson(value: unknown, depth = SPLICE_DEPTH, key = ''): string | undefined {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const known = texts.get(value);
+  if (known !== undefined) return known;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function' && !(value instanceof Date)) {
+    // toJSON is called with the property's key, which only a holder gives it.
+    const held = JSON.stringify({ [key]: value });
+    return held === '{}' ? undefined : held.slice(JSON.stringify(key).length + 2, -1);
+  }
+  if (depth === 0 || Array.isArray(value) || !isPlain(value)) return JSON.stringify(value);
+  let out = '';
+  for (const name of Object.keys(value)) {
+    const text = stringifyJson((value as Record<string, unknown>)[name], depth - 1, name);
+    if (text === undefined) continue;
+    out += `${out ? ',' : '{'}${JSON.stringify(name)}:${text}`;
+  }
+  return out ? `${out}}` : '{}';
+}
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
