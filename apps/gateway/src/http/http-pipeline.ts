@@ -3,6 +3,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { installHttpTracing, installTraceContextRebind } from '../observability/http-tracing';
 import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
+import { fixedHeaders } from './fixed-headers';
 import { jsonBodyRouter } from './json-body-routes';
 import {
   AppConfig,
@@ -61,13 +62,15 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   });
   if (config.monitoring.metricsEnabled) app.use(httpMetricsMiddleware(app.get(BasePerformance)));
   app.use(
-    helmet({
-      // Swagger UI loads its own inline script and styles; everything else stays strict.
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-      strictTransportSecurity: Boolean(config.service.tls.certPath),
-    }),
+    fixedHeaders(
+      helmet({
+        // Swagger UI loads its own inline script and styles; everything else stays strict.
+        contentSecurityPolicy: {
+          directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+        },
+        strictTransportSecurity: Boolean(config.service.tls.certPath),
+      }),
+    ),
   );
   if (config.security.corsOrigins.length) {
     app.enableCors({

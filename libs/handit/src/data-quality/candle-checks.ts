@@ -95,7 +95,10 @@ export function checkCandleInputs(input: unknown, ctx: CandleCheckContext): Cand
       calendar: ctx.calendar?.venue.id ?? null,
       repairs: repaired.repairs,
     });
-    if (ctx.policy !== 'reject') checked = withSeries(checked, slot.path, repaired.candles);
+    // The input stays the request's object unless a candle was dropped (its text is then the request's too).
+    if (ctx.policy !== 'reject' && repaired.repairs.duplicatesDropped > 0) {
+      checked = withSeries(checked, slot.path, repaired.candles);
+    }
     if (ctx.policy === 'ignore') continue;
     problems.push(...orderProblems(timed, field, MAX_PER_CHECK));
     // The other checks look at the series without its repeated times, in time order, naming candles

@@ -85,6 +85,10 @@ export function dropDuplicates<T>(
   repairs: SeriesRepairs;
 } {
   const kept = series.filter((c, i) => i === series.length - 1 || series[i + 1].timeMs !== c.timeMs);
+  // Nothing repeated (the usual case): the request's own candles, not a copy of 500 of them.
+  if (kept.length === series.length) {
+    return { candles: candles as T[], series: kept, kept, repairs: { duplicatesDropped: 0 } };
+  }
   return {
     candles: kept.map((c) => candles[c.index]),
     series: kept.map((c, index) => ({ ...c, index })),

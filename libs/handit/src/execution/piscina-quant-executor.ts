@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
-import { jsonTextOf, parseWithJsonText } from '@app/infrastructure';
+import { jsonSourceOf, parseWithJsonText } from '@app/infrastructure';
 import { reportsProgress, type ProgressReporter, type QuantTaskType } from '../quant';
 import { TaskExecutionError } from '../tasks/task-errors';
 import { QuantExecutor } from './quant-executor';
@@ -41,7 +41,7 @@ export class PiscinaQuantExecutor extends QuantExecutor implements OnApplication
   async run(type: QuantTaskType, input: unknown, signal: AbortSignal, progress?: ProgressReporter): Promise<unknown> {
     // A channel only for work that reports: the common small task pays nothing for progress.
     const listens = progress !== undefined && reportsProgress(type, input);
-    const inputJson = jsonTextOf(input);
+    const inputJson = jsonSourceOf(input);
     const task = inputJson === undefined ? { type, input } : { type, inputJson };
     let outcome: QuantWorkerResult;
     if (!this.pool) {

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Page, paginate, toDbBoolean, toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
+import {
+  jsonSourceOf,
+  Page,
+  paginate,
+  toDbBoolean,
+  toDbJson,
+  toDbTimestamp,
+  TablesRepository,
+} from '@app/infrastructure';
 import type { Task, TaskListQuery } from '../tasks/task.types';
 import { COLUMNS_WITHOUT_INPUT, SUMMARY_COLUMNS, toTask } from './row-mapping';
 import type { HanditDb, HanditTables } from './tables';
@@ -26,7 +34,8 @@ export class TaskRepository extends TablesRepository<HanditTables> {
         model_version: task.modelVersion,
         priority: task.priority,
         status: task.status,
-        input: toDbJson(task.input),
+        // The request's own text of the input when it has one (see json-body-reader): it parses to the same value.
+        input: jsonSourceOf(task.input) ?? toDbJson(task.input),
         options: toDbJson(task.options),
         attempts: task.finished?.attempts ?? 0,
         cache_hit: toDbBoolean(this.database.dialect, task.cacheHit),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { jsonTextOf } from '@app/infrastructure';
+import { jsonSourceOf } from '@app/infrastructure';
 
 /**
  * Work derived from a task input, remembered by the SHA-256 of the input's JSON text. A client that
@@ -10,12 +10,12 @@ import { jsonTextOf } from '@app/infrastructure';
  */
 const digests = new WeakMap<object, string>();
 
-/** SHA-256 (base64) of the input's JSON text, when the text is known (see TaskService.create); computed once per input. */
+/** SHA-256 (base64) of the input's text, when known (see TaskService.create); computed once per input. */
 export function inputTextDigest(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const known = digests.get(input);
   if (known !== undefined) return known;
-  const text = jsonTextOf(input);
+  const text = jsonSourceOf(input);
   if (text === undefined) return undefined;
   const digest = createHash('sha256').update(text).digest('base64');
   digests.set(input, digest);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
-import { AppError, HanditSettings, newId, Page, withJsonText } from '@app/infrastructure';
+import { AppError, HanditSettings, jsonSourceOf, newId, Page, withJsonText } from '@app/infrastructure';
 import { DataQualityService } from '../data-quality/data-quality.service';
 import { TaskLineageService } from '../lineage/task-lineage.service';
 import { ModelRegistry } from '../models/model-registry';
@@ -91,8 +91,11 @@ export class TaskService {
     const rejectedFields = new Set(checked.rejected.map((p) => p.field));
     const all = [...checked.rejected, ...problems.filter((p) => !rejectedFields.has(p.field))];
     if (all.length) throw AppError.validation(all.slice(0, 50));
-    // Serialised once: the row, the worker's copy and the result cache's lookup all use this text.
-    if (typeof input === 'object' && input !== null) withJsonText(input, JSON.stringify(input));
+    // Serialised at most once: the row, the worker's copy and the result cache's lookup all use this
+    // text, or the request's own text of the input when the input is the body's, as is.
+    if (typeof input === 'object' && input !== null && jsonSourceOf(input) === undefined) {
+      withJsonText(input, JSON.stringify(input));
+    }
 
     const now = new Date();
     const carrier: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { Request, Response } from 'express';
+import { jsonSourceOf, jsonTextOf } from '../json/json-text';
 import { jsonBodyReader } from './json-body-reader';
 
 const reader = jsonBodyReader({
@@ -45,5 +46,29 @@ describe('jsonBodyReader', () => {
     spinning = false;
     expect(routed.map((r) => r.n)).toEqual([1, 2, 3, 4]);
     expect(new Set(routed.map((r) => r.at)).size).toBe(4);
+  });
+
+  /** The parsed body of `json`, as a route would get it. */
+  function read(json: string): Promise<Record<string, unknown>> {
+    const req = jsonRequest(json);
+    return new Promise((resolve, reject) =>
+      reader(req, {} as Response, (err?: unknown) => (err ? reject(err as Error) : resolve(req.body))),
+    );
+  }
+
+  it('keeps the text of each object member as the client wrote it, for storing, not for answering', async () => {
+    const body = await read('{"type":"t","input":{ "candles" : [1.50, 2] },"list":[3]}');
+    expect(body.input).toEqual({ candles: [1.5, 2] });
+    expect(jsonSourceOf(body.input)).toBe('{ "candles" : [1.50, 2] }');
+    expect(jsonSourceOf(body.list)).toBe('[3]');
+    expect(jsonTextOf(body.input)).toBeUndefined();
+  });
+
+  it('keeps no text for the value a repeated key replaced, nor once prototype keys were stripped', async () => {
+    const repeated = await read('{"input":{"a":1},"input":{"b":2}}');
+    expect(jsonSourceOf(repeated.input)).toBe('{"b":2}');
+    const stripped = await read('{"input":{"a":1,"__proto__":{"x":1}}}');
+    expect(stripped.input).toEqual({ a: 1 });
+    expect(jsonSourceOf(stripped.input)).toBeUndefined();
   });
 });

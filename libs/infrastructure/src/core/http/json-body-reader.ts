@@ -3,7 +3,8 @@ import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors/app-error';
-import { JsonShapeLimits, JsonShapeProblem, JsonShapeScanner } from './json-shape-scanner';
+import { withJsonSource } from '../json/json-text';
+import { JsonMemberRange, JsonShapeLimits, JsonShapeProblem, JsonShapeScanner } from './json-shape-scanner';
 import { nextTurn } from './event-loop-turn';
 import { parseJsonInSlices } from './sliced-json';
 
@@ -147,7 +148,7 @@ function readBody(req: Request, options: JsonBodyOptions, next: NextFunction): v
     // Nest's ValidationPipe strips prototype keys too, but free-form fields now bypass its copy.
     const bytes = Buffer.concat(chunks, received);
     nextTurn()
-      .then(() => parseJson(bytes, options.shape, scanner.hasPrototypeKeys))
+      .then(() => parseJson(bytes, options.shape, scanner.hasPrototypeKeys, scanner.memberRanges))
       .then(
         (body) => {
           req.body = body;
@@ -183,7 +184,12 @@ function requestAborted(): AppError {
  * Decodes and parses a body the scanner let through (an empty body is `{}`, as with body-parser),
  * in slices that leave the event loop free, dropping prototype keys when the scanner saw some.
  */
-async function parseJson(bytes: Buffer, shape: JsonShapeLimits, stripPrototypeKeys: boolean): Promise<unknown> {
+async function parseJson(
+  bytes: Buffer,
+  shape: JsonShapeLimits,
+  stripPrototypeKeys: boolean,
+  members: readonly JsonMemberRange[],
+): Promise<unknown> {
   if (!isUtf8(bytes)) {
     // Rare: scan again, checking every byte, to name the string that holds the bad bytes.
     const scanner = new JsonShapeScanner(shape, { utf8: true });
@@ -194,10 +200,27 @@ async function parseJson(bytes: Buffer, shape: JsonShapeLimits, stripPrototypeKe
   const first = /\S/.exec(text)?.[0];
   if (first === undefined) return {};
   if (first !== '{' && first !== '[') throw notJson('the body must be a JSON object or array');
+  let body: unknown;
   try {
-    return await parseJsonInSlices(text, { stripPrototypeKeys });
+    body = await parseJsonInSlices(text, { stripPrototypeKeys });
   } catch (err) {
     throw notJson((err as Error).message);
+  }
+  // Stripped keys would still be in the text, so then the values are serialised as before.
+  if (!stripPrototypeKeys) keepMemberSources(body, bytes, members);
+  return body;
+}
+
+/**
+ * Each object or array member of the root object remembers its text in the body (read only if
+ * someone asks): a task's 48 KB input is stored and sent to a worker as the client wrote it instead
+ * of being stringified again. For a repeated key the last range is the value JSON.parse kept.
+ */
+function keepMemberSources(body: unknown, bytes: Buffer, members: readonly JsonMemberRange[]): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  for (const { key, start, end } of members) {
+    const value: unknown = Object.hasOwn(body, key) ? (body as Record<string, unknown>)[key] : undefined;
+    if (typeof value === 'object' && value !== null) withJsonSource(value, () => bytes.toString('utf8', start, end));
   }
 }
 

@@ -138,4 +138,43 @@ describe('JsonShapeScanner', () => {
     expect(problem).toMatchObject({ field: 'capabilities', limit: { name: 'BODY_MAX_ARRAY_ITEMS', value: 100_000 } });
     expect(scanned).toBeLessThan(body.length / 4);
   });
+
+  describe('memberRanges', () => {
+    const WIDE = { maxArrayItems: 100, maxObjectKeys: 100, maxValues: 1_000, maxStringChars: 100 };
+
+    /** The root members' texts as the scanner located them, fed in chunks of `chunk` bytes. */
+    function memberTexts(text: string, chunk?: number) {
+      const bytes = Buffer.from(text);
+      const scanner = new JsonShapeScanner({ ...LIMITS, ...WIDE });
+      const step = chunk ?? bytes.length;
+      for (let i = 0; i < bytes.length; i += step) expect(scanner.write(bytes.subarray(i, i + step))).toBeUndefined();
+      return scanner.memberRanges.map(({ key, start, end }) => [key, bytes.toString('utf8', start, end)]);
+    }
+
+    it('locates the object and array values of the root object, in one chunk or byte by byte', () => {
+      const body = '{ "type":"t", "input" : {"a":[1,{"b":"}]"}],"é":"x"} ,"list":[ [1],2 ],"n":3,"o":{}}';
+      const expected = [
+        ['input', '{"a":[1,{"b":"}]"}],"é":"x"}'],
+        ['list', '[ [1],2 ]'],
+        ['o', '{}'],
+      ];
+      expect(memberTexts(body)).toEqual(expected);
+      expect(memberTexts(body, 1)).toEqual(expected);
+      expect(memberTexts(body, 5)).toEqual(expected);
+    });
+
+    it('records each occurrence of a repeated key, in order (the last is the parsed value)', () => {
+      expect(memberTexts('{"input":{"a":1},"input":[2]}')).toEqual([
+        ['input', '{"a":1}'],
+        ['input', '[2]'],
+      ]);
+    });
+
+    it('gives none when a key has escapes (it may repeat another) or there are too many', () => {
+      expect(memberTexts('{"input":{"a":1},"in\\u0070ut":{"b":2}}')).toEqual([]);
+      const many = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, [i]]));
+      expect(memberTexts(JSON.stringify(many))).toEqual([]);
+      expect(memberTexts('[{"a":1},{"b":2}]')).toEqual([]);
+    });
+  });
 });

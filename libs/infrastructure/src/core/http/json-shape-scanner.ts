@@ -27,6 +27,16 @@ export interface JsonShapeProblem {
   limit?: { name: string; value: number };
 }
 
+/** A member of the root object and where its value's text lies in the body's bytes. */
+export interface JsonMemberRange {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/** Root members whose value ranges are kept (a body has few, and only `input` is used). */
+const MAX_MEMBER_RANGES = 8;
+
 /** How much of a key is kept for naming paths in errors. */
 const KEY_CAPTURE_BYTES = 64;
 
@@ -84,6 +94,11 @@ export class JsonShapeScanner {
   private values = 0;
   private prototypeKeys = false;
   private found?: JsonShapeProblem;
+  /** Where the object or array value of the root object's current member began (-1: none open). */
+  private memberStart = -1;
+  private memberKey = '';
+  private readonly members: JsonMemberRange[] = [];
+  private membersComplete = true;
 
   constructor(
     private readonly limits: JsonShapeLimits,
@@ -101,6 +116,15 @@ export class JsonShapeScanner {
    */
   get hasPrototypeKeys(): boolean {
     return this.prototypeKeys;
+  }
+
+  /**
+   * Byte ranges of the root object's members whose values are objects or arrays, in document
+   * order: the text of a task's `input`, so it is stored and handed to a worker without being
+   * serialised again. None when there are more than MAX_MEMBER_RANGES or a key has escapes.
+   */
+  get memberRanges(): readonly JsonMemberRange[] {
+    return this.membersComplete ? this.members : [];
   }
 
   /** Scans the next chunk; returns the first problem (from this or an earlier chunk), if any. */
@@ -193,6 +217,7 @@ export class JsonShapeScanner {
             return this.fail(i, 'value', `nests deeper than ${this.limits.maxDepth} levels`, 'maxDepth');
           }
           if (++this.values > this.limits.maxValues) return this.failValues(i);
+          if (this.depth === 1 && !this.frames[0].array) this.openMember(i);
           if (this.frames.length === this.depth) this.frames.push(new Frame());
           this.frames[this.depth++].reset(b === OPEN_ARRAY);
           this.expectKey = b === OPEN_OBJECT;
@@ -201,6 +226,7 @@ export class JsonShapeScanner {
         case CLOSE_OBJECT:
         case CLOSE_ARRAY:
           if (this.depth > 0) this.depth--;
+          if (this.depth === 1 && this.memberStart >= 0) this.closeMember(i);
           this.expectKey = false;
           break;
         case COMMA: {
@@ -274,6 +300,25 @@ export class JsonShapeScanner {
     this.utf8Upper = 0xbf;
     this.utf8Needed--;
     return true;
+  }
+
+  private openMember(i: number): void {
+    if (!this.membersComplete) return;
+    const root = this.frames[0];
+    // A key written with escapes or cut short may repeat one already recorded, whose range would then be stale.
+    let plain = this.members.length < MAX_MEMBER_RANGES && !root.keyTruncated;
+    for (let k = 0; plain && k < root.keyLength; k++) plain = root.key[k] !== BACKSLASH;
+    if (!plain) {
+      this.membersComplete = false;
+      return;
+    }
+    this.memberStart = this.bytesSeen + i;
+    this.memberKey = Buffer.from(root.key.subarray(0, root.keyLength)).toString('utf8');
+  }
+
+  private closeMember(i: number): void {
+    this.members.push({ key: this.memberKey, start: this.memberStart, end: this.bytesSeen + i + 1 });
+    this.memberStart = -1;
   }
 
   private captureKeyByte(b: number): void {

@@ -1,4 +1,4 @@
-import { jsonTextOf, parseWithJsonText, stringifyJson, withJsonText } from './json-text';
+import { jsonSourceOf, jsonTextOf, parseWithJsonText, stringifyJson, withJsonSource, withJsonText } from './json-text';
 
 class Money {
   constructor(readonly amount: number) {}
@@ -67,5 +67,23 @@ describe('parseWithJsonText', () => {
     expect(jsonTextOf(value)).toBe('{"b":2,"a":[1,2]}');
     expect(parseWithJsonText('3')).toBe(3);
     expect(jsonTextOf(3)).toBeUndefined();
+  });
+});
+
+describe('jsonSourceOf', () => {
+  it('reads a recorded source once, prefers a known JSON text, and never splices a source into output', () => {
+    let reads = 0;
+    const value = withJsonSource({ price: 1.5 }, () => {
+      reads++;
+      return '{ "price": 1.50 }';
+    });
+    expect(reads).toBe(0);
+    expect(jsonSourceOf(value)).toBe('{ "price": 1.50 }');
+    expect(jsonSourceOf(value)).toBe('{ "price": 1.50 }');
+    expect(reads).toBe(1);
+    expect(stringifyJson({ value })).toBe('{"value":{"price":1.5}}');
+    withJsonText(value, '{"price":1.5}');
+    expect(jsonSourceOf(value)).toBe('{"price":1.5}');
+    expect(jsonSourceOf(3)).toBeUndefined();
   });
 });

@@ -8,6 +8,8 @@
  * owned by the task that produced it.
  */
 const texts = new WeakMap<object, string>();
+/** Texts that parse to the value without being its JSON.stringify bytes: a request body's own spelling. */
+const sources = new WeakMap<object, string | (() => string)>();
 
 /** How many levels of plain objects `stringifyJson` walks looking for known texts (an envelope's `data.result` is 2). */
 const SPLICE_DEPTH = 4;
@@ -21,6 +23,29 @@ export function withJsonText<T extends object>(value: T, text: string): T {
 /** The JSON text recorded for `value`, if any. */
 export function jsonTextOf(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? texts.get(value) : undefined;
+}
+
+/**
+ * Records where a text that parses to `value` can be read (a slice of the request body it was
+ * parsed from), read only if asked for. Such a text keeps the client's spelling (spacing, `1.50`,
+ * escapes), so it is good for storing and for handing the value to a worker, which parse it, but
+ * it is never spliced into a response (see jsonTextOf).
+ */
+export function withJsonSource<T extends object>(value: T, read: () => string): T {
+  sources.set(value, read);
+  return value;
+}
+
+/** A text that parses to `value`: its JSON text if known, else its source text if recorded. */
+export function jsonSourceOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const known = texts.get(value);
+  if (known !== undefined) return known;
+  const source = sources.get(value);
+  if (typeof source !== 'function') return source;
+  const text = source();
+  sources.set(value, text);
+  return text;
 }
 
 /** Parses a JSON text and records it as the text of the value it yields. */
