@@ -5,6 +5,7 @@ import { nextTurn } from '../http/event-loop-turn';
 import { checkDeclaredBounds } from './declared-bounds';
 import { ItemArray, itemArrays } from './item-arrays';
 import { setOpaqueAside } from './opaque-properties';
+import { memoizeValidationMetadata } from './validation-metadata-memo';
 
 /** Arrays of nested DTOs longer than this are validated item by item, in slices. */
 const ITEMS_IN_ONE_PASS = 100;
@@ -21,6 +22,7 @@ const SLICE_MS = 5;
  */
 export class BoundedValidationPipe extends ValidationPipe {
   constructor() {
+    memoizeValidationMetadata();
     super({
       whitelist: true,
       forbidNonWhitelisted: true,
