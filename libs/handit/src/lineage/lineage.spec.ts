@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import stableStringify from 'fast-json-stable-stringify';
-import { canonicalDataJson, canonicalJson, lineageOf, type LineageSource } from './lineage';
+import { canonicalJson, lineageOf, type LineageSource } from './lineage';
 
 // SPY daily bars, 21–25 July 2025 (Stooq, dividend-adjusted), as a trading_signal input.
 const SPY = [
@@ -74,69 +74,6 @@ describe('canonicalJson', () => {
     ];
     expect(canonicalJson({ candles, z: [undefined, null], a: -0 })).toBe(
       stableStringify({ candles, z: [undefined, null], a: -0 }),
-    );
-  });
-});
-
-describe('canonicalDataJson', () => {
-  // The general path, as lineage digests were computed before the one-pass writer.
-  const general = (value: unknown): string => {
-    const canonicalCandle = (c: unknown): unknown => {
-      if (typeof c !== 'object' || c === null || Array.isArray(c)) return c;
-      const o = c as Record<string, unknown>;
-      const parsed = typeof o.time === 'string' ? Date.parse(o.time) : NaN;
-      const tuple: unknown[] = [Number.isFinite(parsed) ? parsed : o.time, o.open, o.high, o.low, o.close, o.volume];
-      const rest = Object.entries(o).filter(([k]) => !['time', 'open', 'high', 'low', 'close', 'volume'].includes(k));
-      if (rest.length) tuple.push(Object.fromEntries(rest));
-      return tuple;
-    };
-    const canonical = (v: unknown, key?: string): unknown => {
-      if (Array.isArray(v)) return key === 'candles' ? v.map(canonicalCandle) : v.map((x) => canonical(x));
-      if (typeof v === 'object' && v !== null)
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonical(x, k)]));
-      return v;
-    };
-    return stableStringify(canonical(value)) ?? 'null';
-  };
-
-  const scalar = fc.oneof(
-    fc.double(),
-    fc.integer(),
-    // fc.double() seldom draws these, and each is spelled differently by String() and JSON.
-    fc.constantFrom(-0, NaN, Infinity, -Infinity),
-    fc.string(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.constant(undefined),
-  );
-  const time = fc.oneof(
-    fc.integer({ min: 0, max: 4_102_444_800_000 }),
-    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-    fc.string(),
-  );
-  const candle = fc.oneof(
-    fc.record(
-      { time, open: scalar, high: scalar, low: scalar, close: scalar, volume: scalar },
-      { requiredKeys: ['time', 'close'] },
-    ),
-    fc.record({ time, close: fc.double(), note: fc.jsonValue(), __proto__: fc.integer() }),
-    fc.record({ time, open: fc.jsonValue(), close: fc.double() }),
-    fc.jsonValue(),
-  );
-  const data = fc.record(
-    {
-      candles: fc.array(candle, { maxLength: 20 }),
-      prices: fc.array(fc.double(), { maxLength: 5 }),
-      benchmark: fc.record({ candles: fc.array(candle, { maxLength: 5 }) }),
-      assets: fc.array(fc.record({ candles: fc.array(candle, { maxLength: 3 }) }), { maxLength: 2 }),
-    },
-    { requiredKeys: [] },
-  );
-
-  it('writes exactly what the general path writes, for any data (stored digests must not change)', () => {
-    fc.assert(
-      fc.property(data, (value) => canonicalDataJson(value) === general(value)),
-      { numRuns: 600, seed: 7 },
     );
   });
 });

@@ -70,49 +70,6 @@ function canonical(value: unknown, key?: string): unknown {
   return value;
 }
 
-/**
- * `canonicalJson(canonical(value, key))` in one pass, byte for byte: a candle with only the six
- * fields and primitive values (nearly every candle) is written straight to its tuple's text, with no
- * tuple built and walked again. Anything else takes the general path.
- */
-export function canonicalDataJson(value: unknown, key?: string): string {
-  if (Array.isArray(value)) {
-    if (key === 'candles') return `[${value.map(candleJson).join(',')}]`;
-    return canonicalJson(canonical(value));
-  }
-  if (isObj(value) && typeof value.toJSON !== 'function') {
-    const parts: string[] = [];
-    for (const name of Object.keys(value).sort()) {
-      const v = value[name];
-      if (v === undefined || typeof v === 'function') continue;
-      parts.push(`${JSON.stringify(name)}:${canonicalDataJson(v, name)}`);
-    }
-    return `{${parts.join(',')}}`;
-  }
-  return canonicalJson(canonical(value, key));
-}
-
-/** A candle's canonical tuple as JSON text; JSON.stringify spells primitives in an array this way. */
-function candleJson(candle: unknown): string {
-  if (!isObj(candle)) return canonicalJson(candle);
-  for (const key of Object.keys(candle)) if (!CANDLE_FIELD_SET.has(key)) return canonicalJson(canonicalCandle(candle));
-  const parsed = typeof candle.time === 'string' ? Date.parse(candle.time) : NaN;
-  const time = Number.isFinite(parsed) ? parsed : candle.time;
-  const fields = [time, candle.open, candle.high, candle.low, candle.close, candle.volume];
-  let text = '[';
-  for (let i = 0; i < 6; i++) {
-    const v = fields[i];
-    const t = typeof v;
-    if (t === 'number') text += Number.isFinite(v) ? String(v) : 'null';
-    else if (t === 'string') text += JSON.stringify(v);
-    else if (t === 'boolean') text += String(v);
-    else if (v === null || t === 'undefined') text += 'null';
-    else return canonicalJson(canonicalCandle(candle));
-    if (i < 5) text += ',';
-  }
-  return `${text}]`;
-}
-
 /** What a task's result was computed from: its data, the model that ran it, and the engine's parameters. */
 export interface LineageSource {
   type: string;
@@ -143,14 +100,14 @@ export interface LineageDigests {
 export function lineageOf(source: LineageSource): LineageDigests {
   const input = isObj(source.input) ? source.input : { value: source.input };
   const isData = (k: string) => (DATA_FIELDS as readonly string[]).includes(k);
-  const data = Object.fromEntries(Object.entries(input).filter(([k]) => isData(k)));
+  const data = canonical(Object.fromEntries(Object.entries(input).filter(([k]) => isData(k))));
   const engineParameters = {
     type: source.type,
     input: Object.fromEntries(Object.entries(input).filter(([k]) => !isData(k))),
     model: source.model.parameters,
   };
   const model = { id: source.model.id, version: source.model.version };
-  const dataDigest = createHash('sha256').update(canonicalDataJson(data)).digest('hex');
+  const dataDigest = sha256(data);
   const parametersDigest = sha256(engineParameters);
   return {
     algorithm: 'sha256',
