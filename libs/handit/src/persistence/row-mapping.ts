@@ -16,10 +16,10 @@ import type { TaskLineage, TaskLineageRecord } from '../lineage/task-lineage.typ
 import type { QueuedRef } from '../queue/task-queue';
 import type { Task, TaskError, TokenUsage } from '../tasks/task.types';
 import type { TaskProgress } from '../progress/task-progress.types';
-import type { DataPolicyRow, TaskLineageRow, TaskRow } from './tables';
+import type { DataPolicyRow, TaskInputRow, TaskLineageRow, TaskRow } from './tables';
 
-/** Every column but the input, for answers that leave it out. */
-export const COLUMNS_WITHOUT_INPUT = [
+/** Every column of a task's row (its input is in handit_task_inputs). */
+export const TASK_COLUMNS = [
   'id',
   'tenant',
   'principal_id',
@@ -44,14 +44,14 @@ export const COLUMNS_WITHOUT_INPUT = [
   'progress',
 ] as const;
 
-/** Every column but the input and the result, for lists (either can be megabytes, and a list shows neither). */
-export const SUMMARY_COLUMNS = COLUMNS_WITHOUT_INPUT.filter(
-  (column): column is Exclude<(typeof COLUMNS_WITHOUT_INPUT)[number], 'result'> => column !== 'result',
+/** Every column but the result, for lists (it can be megabytes, and a list does not show it). */
+export const SUMMARY_COLUMNS = TASK_COLUMNS.filter(
+  (column): column is Exclude<(typeof TASK_COLUMNS)[number], 'result'> => column !== 'result',
 );
 
-/** A task row as read: every column, every one but the input, or a summary without input and result. */
-export type TaskRead = Omit<Selectable<TaskRow>, 'input' | 'result' | 'request_hash'> &
-  Partial<Pick<Selectable<TaskRow>, 'input' | 'result'>>;
+/** A task row as read: every column, or a summary without the result; with its input when it was joined. */
+export type TaskRead = Omit<Selectable<TaskRow>, 'result' | 'request_hash'> &
+  Partial<Pick<Selectable<TaskRow>, 'result'>> & { input?: Selectable<TaskInputRow>['input'] };
 
 /**
  * A task row → the domain task; `input` stays undefined when the row was read without it, and

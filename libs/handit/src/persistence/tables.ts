@@ -10,7 +10,7 @@ import type {
   NullableNumberColumn as NullableInt,
 } from '@app/infrastructure';
 
-/** A task: what was asked, where it is in its life, and its outcome (migration 0001). */
+/** A task: what was asked, where it is in its life, and its outcome (migration 0001; its input is in TaskInputRow). */
 export interface TaskRow {
   id: string;
   tenant: string;
@@ -20,7 +20,6 @@ export interface TaskRow {
   model_version: string;
   priority: Priority;
   status: TaskStatus;
-  input: Json;
   options: Json;
   result: Json;
   error: Json;
@@ -38,6 +37,12 @@ export interface TaskRow {
   finished_at: NullableTimestamp;
   /** `{ fraction, message, at }` as the model last reported it (0003); null when it never did. */
   progress: Json;
+}
+
+/** A task's input, written once when it is accepted (0005; it was handit_tasks.input before). */
+export interface TaskInputRow {
+  task_id: string;
+  input: Json;
 }
 
 /** A task's lineage: the digests of what its result was computed from, and its data checks (0002). */
@@ -127,6 +132,7 @@ export interface RegistryRevisionRow {
 /** Handit's tables as Kysely sees them (see migrations/). */
 export interface HanditTables {
   handit_tasks: TaskRow;
+  handit_task_inputs: TaskInputRow;
   handit_task_lineage: TaskLineageRow;
   handit_data_policies: DataPolicyRow;
   handit_models: ModelRow;

@@ -11,7 +11,7 @@ import {
 import type { QueuedRef } from '../queue/task-queue';
 import type { Task, TaskError, TaskStatus, TokenUsage } from '../tasks/task.types';
 import type { TaskProgress } from '../progress/task-progress.types';
-import { COLUMNS_WITHOUT_INPUT, toQueuedRef, toTask } from './row-mapping';
+import { toQueuedRef, toTask } from './row-mapping';
 import type { HanditTables } from './tables';
 
 /** Which queued rows a walk covers: one tenant's, or every tenant's but the paused ones. */
@@ -58,22 +58,26 @@ export class TaskQueueRepository extends TablesRepository<HanditTables> {
   /**
    * queued → running, only if still queued (a cancel may have won the race). Counts the attempt.
    * Returns the updated task, or undefined when the transition did not happen. `known` is the
-   * input when the caller still holds it: the row's copy (it can be megabytes) is then not read
-   * back and parsed again.
+   * input when the caller still holds it: the input's row (it can be megabytes) is then not read
+   * and parsed again.
    */
   async markRunning(id: string, at: Date, known?: { input: unknown }): Promise<Task | undefined> {
     // One statement (UPDATE … RETURNING, SQLite ≥ 3.35 and PostgreSQL) instead of update + select.
-    const update = this.db
+    const row = await this.db
       .updateTable('handit_tasks')
       .set({ status: 'running', started_at: toDbTimestamp(at), attempts: sql<number>`attempts + 1` })
       .where('id', '=', id)
-      .where('status', '=', 'queued');
-    if (known) {
-      const row = await update.returning(COLUMNS_WITHOUT_INPUT).executeTakeFirst();
-      return row ? { ...toTask(this.database.dialect, row), input: known.input } : undefined;
-    }
-    const row = await update.returningAll().executeTakeFirst();
-    return row ? toTask(this.database.dialect, row) : undefined;
+      .where('status', '=', 'queued')
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return undefined;
+    if (known) return { ...toTask(this.database.dialect, row), input: known.input };
+    const stored = await this.db
+      .selectFrom('handit_task_inputs')
+      .select('input')
+      .where('task_id', '=', id)
+      .executeTakeFirst();
+    return toTask(this.database.dialect, { ...row, input: stored?.input ?? null });
   }
 
   /** Final state from running (or queued, for cancel); never overwrites another final state. */

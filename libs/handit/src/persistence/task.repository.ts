@@ -9,7 +9,7 @@ import {
   TablesRepository,
 } from '@app/infrastructure';
 import type { Task, TaskListQuery } from '../tasks/task.types';
-import { COLUMNS_WITHOUT_INPUT, SUMMARY_COLUMNS, toTask } from './row-mapping';
+import { SUMMARY_COLUMNS, TASK_COLUMNS, toTask } from './row-mapping';
 import type { HanditDb, HanditTables } from './tables';
 
 /** A task as it is first written: queued, not yet attempted, with its request's hash. */
@@ -22,7 +22,9 @@ export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'u
 /** A tenant's tasks: accepting, finding and listing them; every statement is filtered by tenant. */
 @Injectable()
 export class TaskRepository extends TablesRepository<HanditTables> {
-  async insert(task: NewTask, db: HanditDb = this.db): Promise<void> {
+  /** The task's row and its input's, together (in a transaction unless `db` already is one). */
+  async insert(task: NewTask, db?: HanditDb): Promise<void> {
+    if (!db) return this.db.transaction().execute((trx) => this.insert(task, trx));
     await db
       .insertInto('handit_tasks')
       .values({
@@ -34,8 +36,6 @@ export class TaskRepository extends TablesRepository<HanditTables> {
         model_version: task.modelVersion,
         priority: task.priority,
         status: task.status,
-        // The request's own text of the input when it has one (see json-body-reader): it parses to the same value.
-        input: jsonSourceOf(task.input) ?? toDbJson(task.input),
         options: toDbJson(task.options),
         attempts: task.finished?.attempts ?? 0,
         cache_hit: toDbBoolean(this.database.dialect, task.cacheHit),
@@ -55,6 +55,11 @@ export class TaskRepository extends TablesRepository<HanditTables> {
         available_at: toDbTimestamp(task.availableAt),
       })
       .execute();
+    await db
+      .insertInto('handit_task_inputs')
+      // The request's own text of the input when it has one (see json-body-reader): it parses to the same value.
+      .values({ task_id: task.id, input: jsonSourceOf(task.input) ?? toDbJson(task.input) ?? 'null' })
+      .execute();
   }
 
   /**
@@ -69,7 +74,12 @@ export class TaskRepository extends TablesRepository<HanditTables> {
   ): Promise<Task | undefined> {
     const query = db.selectFrom('handit_tasks').where('id', '=', id).where('tenant', '=', tenant);
     const row = await (
-      options.withInput === false ? query.select(COLUMNS_WITHOUT_INPUT) : query.selectAll()
+      options.withInput === false
+        ? query.select(TASK_COLUMNS)
+        : query
+            .innerJoin('handit_task_inputs', 'handit_task_inputs.task_id', 'handit_tasks.id')
+            .select(TASK_COLUMNS.map((column) => `handit_tasks.${column}` as const))
+            .select('handit_task_inputs.input')
     ).executeTakeFirst();
     return row ? toTask(this.database.dialect, row) : undefined;
   }

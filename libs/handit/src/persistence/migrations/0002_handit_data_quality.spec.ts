@@ -46,8 +46,8 @@ describe('0002_handit_data_quality', () => {
     // t2's task still exists: only t1's lineage is an orphan.
     const now = at.toISOString();
     await sql`insert into handit_tasks
-      (id, tenant, type, model_id, model_version, priority, status, input, options, cache_hit, created_at, available_at)
-      values ('t2', 'desk-a', 'trading_signal', 'etf-specialist', '1.0.0', 'normal', 'succeeded', '{}', '{}', 0,
+      (id, tenant, type, model_id, model_version, priority, status, options, cache_hit, created_at, available_at)
+      values ('t2', 'desk-a', 'trading_signal', 'etf-specialist', '1.0.0', 'normal', 'succeeded', '{}', 0,
         ${now}, ${now})`.execute(db);
     expect(await repo.deleteOrphansBefore(new Date('2026-12-02T00:00:00Z'))).toBe(1);
     expect(await repo.find('desk-a', 't1')).toBeUndefined();

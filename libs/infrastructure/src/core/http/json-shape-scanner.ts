@@ -150,6 +150,26 @@ export class JsonShapeScanner {
           this.stringChars = chars;
           if (chars > maxStringChars) return this.failString(i);
           if (i === length) break;
+        } else if (this.escape === 0 && !this.pendingHighSurrogate && !checkUtf8) {
+          // The same through the plain characters of a key, keeping its first bytes for error paths.
+          const top = this.frames[this.depth - 1];
+          const key = top.key;
+          let chars = this.stringChars;
+          let kept = top.keyLength;
+          while (b !== QUOTE && b !== BACKSLASH) {
+            if ((b & 0xc0) !== 0x80 && ++chars > maxStringChars) {
+              this.stringChars = chars;
+              top.keyLength = kept;
+              return this.failString(i);
+            }
+            if (kept < KEY_CAPTURE_BYTES) key[kept++] = b;
+            else top.keyTruncated = true;
+            if (++i === length) break;
+            b = chunk[i];
+          }
+          this.stringChars = chars;
+          top.keyLength = kept;
+          if (i === length) break;
         }
         if (this.escape === 0) {
           if (b === QUOTE) {
