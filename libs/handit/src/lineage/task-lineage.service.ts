@@ -3,6 +3,7 @@ import { AppError, BaseLogger, Clock, HanditSettings } from '@app/infrastructure
 import type { DataQualityReport } from '../data-quality/data-quality.types';
 import type { ModelDescriptor } from '../models/specialist-model';
 import { TaskLineageRepository } from '../persistence/task-lineage.repository';
+import type { HanditDb } from '../persistence/tables';
 import { timedCandles } from '../data-quality/candle-series';
 import type { Task } from '../tasks/task.types';
 import { ByInputText, knownInputTextDigest } from '../tasks/input-digest';
@@ -56,8 +57,15 @@ export class TaskLineageService implements OnApplicationBootstrap, OnApplication
     clearInterval(this.timer);
   }
 
-  /** Stores the lineage of a task about to be stored; `quality` is its data checks' report. */
-  async record(task: Task, model: ModelDescriptor, quality: DataQualityReport | null): Promise<TaskLineage> {
+  /**
+   * The lineage of a task about to be stored, and the write that stores it, which the caller runs
+   * in the transaction that stores the task (a task is never stored without its lineage).
+   */
+  describe(
+    task: Task,
+    model: ModelDescriptor,
+    quality: DataQualityReport | null,
+  ): { lineage: TaskLineage; store: (db: HanditDb) => Promise<void> } {
     // A model version's parameters never change, so id and version scope the memo.
     const digests = lineages.get(
       `${task.type}\u0000${model.id}\u0000${model.version}`,
@@ -86,13 +94,7 @@ export class TaskLineageService implements OnApplicationBootstrap, OnApplication
       dataQuality: quality,
       createdAt: task.createdAt,
     };
-    await this.lineage.insert(lineage);
-    return lineage;
-  }
-
-  /** Undoes record() for a task that was not stored after all. */
-  async discard(task: Task): Promise<void> {
-    await this.lineage.delete(task.tenant, task.id);
+    return { lineage, store: (db) => this.lineage.insert(lineage, db) };
   }
 
   find(tenant: string, taskId: string): Promise<TaskLineage | undefined> {

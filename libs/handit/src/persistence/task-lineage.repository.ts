@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { toDbJson, toDbTimestamp, TablesRepository } from '@app/infrastructure';
 import type { TaskLineage } from '../lineage/task-lineage.types';
 import { toLineage } from './row-mapping';
-import type { HanditTables } from './tables';
+import type { HanditDb, HanditTables } from './tables';
 
 /** Task lineage rows; every read is filtered by tenant. */
 @Injectable()
 export class TaskLineageRepository extends TablesRepository<HanditTables> {
-  async insert(lineage: TaskLineage): Promise<void> {
-    await this.db
+  async insert(lineage: TaskLineage, db: HanditDb = this.db): Promise<void> {
+    await db
       .insertInto('handit_task_lineage')
       .values({
         task_id: lineage.taskId,
@@ -33,15 +33,6 @@ export class TaskLineageRepository extends TablesRepository<HanditTables> {
       .where('task_id', '=', taskId)
       .executeTakeFirst();
     return row ? toLineage(this.database.dialect, row) : undefined;
-  }
-
-  /** Removes a lineage whose task was never stored (its insert lost an idempotency race). */
-  async delete(tenant: string, taskId: string): Promise<void> {
-    await this.db
-      .deleteFrom('handit_task_lineage')
-      .where('tenant', '=', tenant)
-      .where('task_id', '=', taskId)
-      .execute();
   }
 
   /** Lineage older than `before` whose task the task retention has already deleted. */

@@ -22,9 +22,15 @@ export interface NewTask extends Omit<Task, 'result' | 'error' | 'attempts' | 'u
 /** A tenant's tasks: accepting, finding and listing them; every statement is filtered by tenant. */
 @Injectable()
 export class TaskRepository extends TablesRepository<HanditTables> {
-  /** The task's row and its input's, together (in a transaction unless `db` already is one). */
-  async insert(task: NewTask, db?: HanditDb): Promise<void> {
-    if (!db) return this.db.transaction().execute((trx) => this.insert(task, trx));
+  /** The task's row and its input's, and whatever `alongside` writes (its lineage), in one transaction. */
+  async insert(task: NewTask, alongside?: (db: HanditDb) => Promise<void>): Promise<void> {
+    await this.db.transaction().execute(async (db) => {
+      await alongside?.(db);
+      await this.insertRows(task, db);
+    });
+  }
+
+  private async insertRows(task: NewTask, db: HanditDb): Promise<void> {
     await db
       .insertInto('handit_tasks')
       .values({

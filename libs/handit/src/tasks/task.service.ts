@@ -137,11 +137,10 @@ export class TaskService {
     const cached = options.waitMs ? await this.results.peek(task) : undefined;
     const answered = cached && answeredFromCache(task, cached, now);
     if (!answered) this.refuseWhenQueueFull();
-    const lineage = await this.lineage.record(task, descriptor, checked.report);
+    const { lineage, store } = this.lineage.describe(task, descriptor, checked.report);
     try {
-      await this.repository.insert({ ...(answered ?? task), requestHash, finished: answered });
+      await this.repository.insert({ ...(answered ?? task), requestHash, finished: answered }, store);
     } catch (err) {
-      await this.lineage.discard(task).catch(() => undefined);
       // Two requests with one Idempotency-Key raced: the unique index let one through.
       if (request.idempotencyKey && /unique|duplicate/i.test((err as Error).message)) {
         const existing = await this.repository.findByIdempotencyKey(request.tenant, request.idempotencyKey);
