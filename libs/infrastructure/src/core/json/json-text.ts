@@ -60,23 +60,85 @@ export function parseWithJsonText(text: string): unknown {
  * the first SPLICE_DEPTH levels of plain objects, is spliced in instead of serialised again.
  * Arrays, class instances and anything with `toJSON` go to JSON.stringify whole.
  */
-export function stringifyJson(value: unknown, depth = SPLICE_DEPTH, key = ''): string | undefined {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+export function stringifyJson(value: unknown): string | undefined {
+  return jsonPieces(value)?.join('');
+}
+
+/**
+ * stringifyJson's text in pieces: the spliced texts whole, and what was written around them. For
+ * sending: each piece is encoded to UTF-8 on its own, since V8 encodes a string concatenated
+ * from an 80 KB piece about seven times slower than the flat piece itself.
+ */
+export function jsonPieces(value: unknown): string[] | undefined {
+  const pieces = new Pieces();
+  return write(value, SPLICE_DEPTH, '', pieces) ? pieces.end() : undefined;
+}
+
+class Pieces {
+  private readonly done: string[] = [];
+  private pending = '';
+
+  add(text: string): void {
+    this.pending += text;
+  }
+
+  splice(text: string): void {
+    if (this.pending) this.done.push(this.pending);
+    this.done.push(text);
+    this.pending = '';
+  }
+
+  end(): string[] {
+    if (this.pending || !this.done.length) this.done.push(this.pending);
+    return this.done;
+  }
+}
+
+/** Writes `value` (the member `key` of its holder) as JSON.stringify would; false when it writes nothing. */
+function write(value: unknown, depth: number, key: string, out: Pieces): boolean {
+  if (typeof value !== 'object' || value === null) return add(out, JSON.stringify(value));
   const known = texts.get(value);
-  if (known !== undefined) return known;
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function' && !(value instanceof Date)) {
-    // toJSON is called with the property's key, which only a holder gives it.
-    const held = JSON.stringify({ [key]: value });
-    return held === '{}' ? undefined : held.slice(JSON.stringify(key).length + 2, -1);
+  if (known !== undefined) {
+    out.splice(known);
+    return true;
   }
-  if (depth === 0 || Array.isArray(value) || !isPlain(value)) return JSON.stringify(value);
-  let out = '';
+  if (hasOwnToJson(value)) return add(out, viaToJson(value, key));
+  if (depth === 0 || Array.isArray(value) || !isPlain(value)) return add(out, JSON.stringify(value));
+  out.add('{');
+  let first = true;
   for (const name of Object.keys(value)) {
-    const text = stringifyJson((value as Record<string, unknown>)[name], depth - 1, name);
+    const member = (value as Record<string, unknown>)[name];
+    const type = typeof member;
+    if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+    // A toJSON may answer undefined, which drops the member: find out before writing its key.
+    const text =
+      type === 'object' && member !== null && !texts.has(member) && hasOwnToJson(member)
+        ? viaToJson(member, name)
+        : null;
     if (text === undefined) continue;
-    out += `${out ? ',' : '{'}${JSON.stringify(name)}:${text}`;
+    out.add(`${first ? '' : ','}${JSON.stringify(name)}:`);
+    first = false;
+    if (text === null) write(member, depth - 1, name, out);
+    else out.add(text);
   }
-  return out ? `${out}}` : '{}';
+  out.add('}');
+  return true;
+}
+
+function add(out: Pieces, text: string | undefined): boolean {
+  if (text === undefined) return false;
+  out.add(text);
+  return true;
+}
+
+/** A toJSON other than Date's (which ignores it) is called with the member's key, which only a holder gives it. */
+function hasOwnToJson(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === 'function' && !(value instanceof Date);
+}
+
+function viaToJson(value: object, key: string): string | undefined {
+  const held = JSON.stringify({ [key]: value });
+  return held === '{}' ? undefined : held.slice(JSON.stringify(key).length + 2, -1);
 }
 
 function isPlain(value: object): boolean {
