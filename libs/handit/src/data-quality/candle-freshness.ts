@@ -110,11 +110,13 @@ export function gapProblems(
   const problems: DataProblem[] = [];
   const venue = calendar.venue.id;
   const stepMs = INTERVAL_MS[interval];
+  // Each candle's trade date once, not once as the later and once as the earlier of a pair.
+  const tradeDates = interval === '1d' ? series.map((candle) => tradeDateOf(candle.timeMs, calendar)) : [];
   for (let i = 1; i < series.length && problems.length < max; i++) {
     const [before, after] = [series[i - 1], series[i]];
     const field = `${path}[${after.index}].time`;
     if (interval === '1d') {
-      const [from, to] = [tradeDateOf(before.timeMs, calendar), tradeDateOf(after.timeMs, calendar)];
+      const [from, to] = [tradeDates[i - 1], tradeDates[i]];
       const missing = missingTradingDays(calendar, from, to);
       if (!missing.length) continue;
       const dates = `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`;
