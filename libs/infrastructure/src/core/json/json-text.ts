@@ -108,11 +108,10 @@ function write(value: unknown, depth: number, key: string, out: Pieces): boolean
   let first = true;
   for (const name of Object.keys(value)) {
     const member = (value as Record<string, unknown>)[name];
-    const type = typeof member;
-    if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
     // A toJSON may answer undefined, which drops the member: find out before writing its key.
     const text =
-      type === 'object' && member !== null && !texts.has(member) && hasOwnToJson(member)
+      typeof member === 'object' && member !== null && !texts.has(member) && hasOwnToJson(member)
         ? viaToJson(member, name)
         : null;
     if (text === undefined) continue;
