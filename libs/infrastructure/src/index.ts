@@ -128,14 +128,7 @@ export { parseByteSize, jsonBodyReader } from './core/http/json-body-reader';
 export type { BodySizeLimit, JsonBodyOptions } from './core/http/json-body-reader';
 export { EnvelopeInterceptor } from './core/http/envelope.interceptor';
 export { installJsonResponses } from './core/http/json-response';
-export {
-  jsonSourceOf,
-  jsonTextOf,
-  parseWithJsonText,
-  stringifyJson,
-  withJsonSource,
-  withJsonText,
-} from './core/json/json-text';
+export { jsonSourceOf, parseWithJsonText, withJsonText } from './core/json/json-text';
 export { writeErrorResponse } from './core/http/error-response';
 export { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 

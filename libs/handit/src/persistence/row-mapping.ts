@@ -19,7 +19,7 @@ import type { TaskProgress } from '../progress/task-progress.types';
 import type { DataPolicyRow, TaskInputRow, TaskLineageRow, TaskRow } from './tables';
 
 /** Every column of a task's row (its input is in handit_task_inputs). */
-export const TASK_COLUMNS = [
+const TASK_COLUMNS = [
   'id',
   'tenant',
   'principal_id',

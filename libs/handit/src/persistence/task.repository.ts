@@ -9,7 +9,7 @@ import {
   TablesRepository,
 } from '@app/infrastructure';
 import type { Task, TaskListQuery } from '../tasks/task.types';
-import { SUMMARY_COLUMNS, TASK_COLUMNS, toTask } from './row-mapping';
+import { SUMMARY_COLUMNS, toTask } from './row-mapping';
 import type { HanditDb, HanditTables } from './tables';
 
 /** A task as it is first written: queued, not yet attempted, with its request's hash. */
@@ -81,10 +81,10 @@ export class TaskRepository extends TablesRepository<HanditTables> {
     const query = db.selectFrom('handit_tasks').where('id', '=', id).where('tenant', '=', tenant);
     const row = await (
       options.withInput === false
-        ? query.select(TASK_COLUMNS)
+        ? query.selectAll()
         : query
             .innerJoin('handit_task_inputs', 'handit_task_inputs.task_id', 'handit_tasks.id')
-            .select(TASK_COLUMNS.map((column) => `handit_tasks.${column}` as const))
+            .selectAll('handit_tasks')
             .select('handit_task_inputs.input')
     ).executeTakeFirst();
     return row ? toTask(this.database.dialect, row) : undefined;

@@ -1,10 +1,13 @@
-import { jsonSourceOf, jsonTextOf, parseWithJsonText, stringifyJson, withJsonSource, withJsonText } from './json-text';
+import { jsonPieces, jsonSourceOf, jsonTextOf, parseWithJsonText, withJsonSource, withJsonText } from './json-text';
+
+/** The pieces joined: the text an answer carries. */
+const stringifyJson = (value: unknown) => jsonPieces(value)?.join('');
 
 class Money {
   constructor(readonly amount: number) {}
 }
 
-describe('stringifyJson', () => {
+describe('jsonPieces', () => {
   const values: unknown[] = [
     null,
     undefined,

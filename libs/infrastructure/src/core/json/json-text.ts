@@ -11,7 +11,7 @@ const texts = new WeakMap<object, string>();
 /** Texts that parse to the value without being its JSON.stringify bytes: a request body's own spelling. */
 const sources = new WeakMap<object, string | (() => string)>();
 
-/** How many levels of plain objects `stringifyJson` walks looking for known texts (an envelope's `data.result` is 2). */
+/** How many levels of plain objects `jsonPieces` walks looking for known texts (an envelope's `data.result` is 2). */
 const SPLICE_DEPTH = 4;
 
 /** Records `text` as the JSON of `value` (which must equal `JSON.stringify(value)`); returns the value. */
@@ -56,18 +56,11 @@ export function parseWithJsonText(text: string): unknown {
 }
 
 /**
- * `JSON.stringify(value)`, byte for byte, except that a value whose text is known, found within
- * the first SPLICE_DEPTH levels of plain objects, is spliced in instead of serialised again.
- * Arrays, class instances and anything with `toJSON` go to JSON.stringify whole.
- */
-export function stringifyJson(value: unknown): string | undefined {
-  return jsonPieces(value)?.join('');
-}
-
-/**
- * stringifyJson's text in pieces: the spliced texts whole, and what was written around them. For
- * sending: each piece is encoded to UTF-8 on its own, since V8 encodes a string concatenated
- * from an 80 KB piece about seven times slower than the flat piece itself.
+ * `JSON.stringify(value)` in pieces, byte for byte once joined, except that a value whose text is
+ * known, found within the first SPLICE_DEPTH levels of plain objects, is spliced in whole instead
+ * of serialised again. Arrays, class instances and anything with `toJSON` go to JSON.stringify
+ * whole. In pieces for sending: each is encoded to UTF-8 on its own, since V8 encodes a string
+ * concatenated from an 80 KB piece about seven times slower than the flat piece itself.
  */
 export function jsonPieces(value: unknown): string[] | undefined {
   const pieces = new Pieces();
