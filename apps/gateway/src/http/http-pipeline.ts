@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { installHttpTracing, installTraceContextRebind } from '../observability/http-tracing';
-import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
 import { fixedHeaders } from './fixed-headers';
 import { jsonBodyRouter } from './json-body-routes';
+import { refuseUndecodablePaths } from './undecodable-path';
 import {
   AppConfig,
   AppError,
@@ -104,8 +104,8 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
     res.once('close', () => lifecycle.requestFinished());
     next();
   });
+  app.use(refuseUndecodablePaths);
   app.use(jsonBodyRouter(app, config));
-  app.useGlobalInterceptors(new DependencyOutageInterceptor());
   installTraceContextRebind(app);
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -3,7 +3,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import express, { NextFunction, Request, Response, Router } from 'express';
+import express, { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import {
   AppConfig,
   authRequirement,
@@ -64,8 +64,11 @@ export function jsonBodyRoutes(app: INestApplication): JsonBodyRoute[] {
  * on @BulkBody routes, BODY_LIMIT_DEFAULT elsewhere); any other request passes on unread, and so
  * does a request without credentials to a route that needs them (it gets its 401 unparsed).
  * Express matches these paths the way it matches the routes themselves.
+ *
+ * One router per method: Express tries a route's path before its method, so a single router made
+ * every GET (a probe, a read) test its path against each of the seventy body routes first.
  */
-export function jsonBodyRouter(app: INestApplication, config: AppConfig): Router {
+export function jsonBodyRouter(app: INestApplication, config: AppConfig): RequestHandler {
   const { bodyLimit, body } = config.service;
   const bulk: BodySizeLimit = { bytes: parseByteSize(bodyLimit), setting: 'BODY_LIMIT' };
   const defaultBytes = parseByteSize(body.defaultLimit);
@@ -74,13 +77,19 @@ export function jsonBodyRouter(app: INestApplication, config: AppConfig): Router
   const { maxDepth, maxArrayItems, maxObjectKeys, maxStringChars, maxValues } = body;
   const shape = { maxDepth, maxArrayItems, maxObjectKeys, maxStringChars, maxValues };
   const readers = { bulk: jsonBodyReader({ limit: bulk, shape }), small: jsonBodyReader({ limit: small, shape }) };
-  const router = express.Router();
+  const routers = new Map<string, Router>();
   for (const route of jsonBodyRoutes(app)) {
+    const method = route.method.toUpperCase();
+    const router = routers.get(method) ?? routers.set(method, express.Router()).get(method)!;
     const reader = route.bulk ? readers.bulk : readers.small;
     if (route.open) router[route.method](route.path, reader);
     else router[route.method](route.path, skipWithoutCredentials, reader);
   }
-  return router;
+  return (req, res, next) => {
+    const router = routers.get(req.method);
+    if (router) router(req, res, next);
+    else next();
+  };
 }
 
 /** Credentials are checked later, by AuthGuard; without any, the body is not worth reading. */

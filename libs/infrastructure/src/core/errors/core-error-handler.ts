@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { BaseErrorHandler, ClassifiedError } from '../../base/base-error-handler';
 import { AppError } from './app-error';
+import { isDependencyOutage } from './dependency-outage';
 import { ErrorCode, statusOf } from './error-codes';
 
 /** Nest/Express statuses that have a code of their own; any other 4xx is a validation failure. */
@@ -36,6 +37,18 @@ const BODY_PARSER_CODES: Record<string, { code: ErrorCode; message: string }> = 
  */
 export class CoreErrorHandler extends BaseErrorHandler {
   classify(exception: unknown): ClassifiedError {
+    // The database or Redis being unreachable says nothing about the request, and nothing was
+    // accepted (a task whose row could not be written is never answered 202): 503 with a retry
+    // hint, while readiness fails and balancers stop sending.
+    if (isDependencyOutage(exception)) {
+      return {
+        code: 'SERVICE_UNAVAILABLE',
+        status: 503,
+        message: 'A dependency (database or Redis) is unreachable; retry shortly',
+        headers: { 'Retry-After': '2' },
+        expected: true,
+      };
+    }
     if (exception instanceof AppError) {
       return {
         code: exception.code,

@@ -1,3 +1,5 @@
+import { AppError } from './app-error';
+import { CoreErrorHandler } from './core-error-handler';
 import { isDependencyOutage } from './dependency-outage';
 
 describe('isDependencyOutage', () => {
@@ -24,5 +26,30 @@ describe('isDependencyOutage', () => {
     expect(isDependencyOutage(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
     expect(isDependencyOutage(new Error('boom'))).toBe(false);
     expect(isDependencyOutage(undefined)).toBe(false);
+  });
+});
+
+describe('CoreErrorHandler on a dependency outage', () => {
+  const handler = new CoreErrorHandler();
+
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After, as an expected error', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    expect(handler.classify(refused)).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      status: 503,
+      message: 'A dependency (database or Redis) is unreachable; retry shortly',
+      headers: { 'Retry-After': '2' },
+      expected: true,
+    });
+    const wrapped = Object.assign(new AppError('INTERNAL', 'write failed'), { cause: refused });
+    expect(handler.classify(wrapped).status).toBe(503);
+  });
+
+  it('leaves every other failure to its own classification', () => {
+    expect(handler.classify(new Error('boom'))).toMatchObject({ code: 'INTERNAL', status: 500, expected: false });
+    expect(handler.classify(new AppError('NOT_FOUND', 'no such task'))).toMatchObject({
+      code: 'NOT_FOUND',
+      status: 404,
+    });
   });
 });
