@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   getOptionsToken,
@@ -38,7 +38,7 @@ export function throttlerOptionsFrom(policy: SecurityPolicy): ThrottlerModuleOpt
  * It runs before AuthGuard: rejected credentials still count against the caller's IP.
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
+export class RateLimitThrottler extends ThrottlerGuard {
   constructor(
     @Inject(getOptionsToken()) options: ThrottlerModuleOptions,
     @Inject(getStorageToken()) storage: ThrottlerStorage,
@@ -50,9 +50,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
-    const req = context.switchToHttp().getRequest<Parameters<typeof routePath>[0]>();
-    return this.policy.isRateLimitExempt(routePath(req));
+    return rateLimitExempt(this.policy, context);
   }
 
   protected override async getTracker(req: Record<string, any>): Promise<string> {
@@ -74,6 +72,28 @@ export class RateLimitGuard extends ThrottlerGuard {
   ): Promise<void> {
     throw rateLimitedError(detail.limit, detail.ttl, detail.timeToBlockExpire);
   }
+}
+
+/**
+ * The global guard in front of RateLimitThrottler: an exempt request (a probe, a scrape, or any
+ * when max = 0) passes without the throttler's promise, which Nest awaits, costing every probe
+ * two turns of the microtask queue.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly throttler: RateLimitThrottler,
+    private readonly policy: SecurityPolicy,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    return rateLimitExempt(this.policy, context) || this.throttler.canActivate(context);
+  }
+}
+
+function rateLimitExempt(policy: SecurityPolicy, context: ExecutionContext): boolean {
+  if (context.getType() !== 'http') return true;
+  return policy.isRateLimitExempt(routePath(context.switchToHttp().getRequest<Parameters<typeof routePath>[0]>()));
 }
 
 /** Whose budget a request spends: the principal's, across keys' routes and protocols. */

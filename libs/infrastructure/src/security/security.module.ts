@@ -9,7 +9,7 @@ import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
 import { IpAllowlistGuard } from './ip-allowlist.guard';
 import { RateLimitBudget } from './rate-limit-budget';
-import { RateLimitGuard, throttlerOptionsFrom } from './rate-limit.guard';
+import { RateLimitGuard, RateLimitThrottler, throttlerOptionsFrom } from './rate-limit.guard';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 import { SECURITY_OPTIONS, type SecurityOptions } from './security-options';
 import { SecurityPolicy } from './security-policy';
@@ -79,6 +79,7 @@ export class SecurityModule {
           inject: [SecurityPolicy, { token: BaseLogger, optional: true }],
         },
         RateLimitBudget,
+        RateLimitThrottler,
         { provide: APP_GUARD, useClass: IpAllowlistGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
