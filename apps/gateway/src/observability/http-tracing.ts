@@ -1,44 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
-import { Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import {
+  Authenticator,
   getRequestPrincipal,
-  isSystemAdmin,
   matchesAnyPrefix,
   requestIdOf,
   routeTemplateOf,
-  type Principal,
+  SecurityPolicy,
 } from '@app/infrastructure';
 import { acceptableId, TENANT_ID_KEY, TracingRuntime, USER_ID_KEY, withIdentity } from '@app/langfuse';
+import { rootSpanOf, setRootSpan } from './root-span';
+import { traceIdentityContext, traceTenantOf } from './trace-identity';
 
 export const SESSION_HEADER = 'x-session-id';
 export const TRACE_ID_HEADER = 'X-Trace-Id';
-
-const ROOT = Symbol('observability.root-span');
-
-export interface RootSpan {
-  readonly span: Span;
-  readonly ctx: Context;
-}
-
-type TracedRequest = Request & { [ROOT]?: RootSpan };
-
-/**
- * The tenant a request's trace belongs to: the caller's. Nobody authenticated (an open route
- * with auth enforced, a 401, an unknown URL) means no tenant: only the system admin sees the
- * trace. With auth off, the anonymous system admin acts in its tenant (`default`), as its tasks
- * and memories do.
- */
-export function traceTenantOf(principal: Principal | undefined): string | undefined {
-  if (!principal) return undefined;
-  if (principal.authMethod === 'anonymous' && !isSystemAdmin(principal)) return undefined;
-  return principal.tenant;
-}
-
-/** The request's root span and its context, when tracing is on. */
-export function rootSpanOf(req: object): RootSpan | undefined {
-  return (req as TracedRequest)[ROOT];
-}
 
 /**
  * Express middleware: one SERVER span per request, before routing, so every request has one
@@ -71,7 +47,7 @@ export function httpTracingMiddleware(runtime: TracingRuntime, ignorePaths: read
     const { traceId, spanId, traceFlags } = span.spanContext();
     res.setHeader('traceparent', `00-${traceId}-${spanId}-0${traceFlags & 1}`);
     res.setHeader(TRACE_ID_HEADER, traceId);
-    (req as TracedRequest)[ROOT] = { span, ctx };
+    setRootSpan(req, { span, ctx });
 
     let ended = false;
     const end = () => {
@@ -102,14 +78,16 @@ export function httpTracingMiddleware(runtime: TracingRuntime, ignorePaths: read
 }
 
 /**
- * Re-enters the request's trace context. Body parsing resumes from stream events, which run
- * outside the AsyncLocalStorage context the tracing middleware entered; placed after it, this
- * puts the rest of the pipeline (guards, handlers, services) back in the request's trace.
+ * Re-enters the request's trace context, marked with the caller's identity (traceIdentityContext).
+ * Body parsing resumes from stream events, which run outside the AsyncLocalStorage context the
+ * tracing middleware entered; placed after it, this puts the rest of the pipeline (guards,
+ * handlers, services) back in the request's trace. Done here rather than in a Nest interceptor:
+ * each global interceptor costs every request a promise, an AsyncResource and two observables.
  */
-export function traceContextRebinder() {
+export function traceContextRebinder(authenticator: Authenticator, policy: SecurityPolicy) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     const root = rootSpanOf(req);
-    if (root) context.with(root.ctx, next);
+    if (root) context.with(traceIdentityContext(req, root, authenticator, policy), next);
     else next();
   };
 }
@@ -131,5 +109,5 @@ export function installHttpTracing(app: INestApplication, ignorePaths: readonly 
 
 /** Installs the context rebinder (call right after the body parser). */
 export function installTraceContextRebind(app: INestApplication): void {
-  if (runtimeOf(app)) app.use(traceContextRebinder());
+  if (runtimeOf(app)) app.use(traceContextRebinder(app.get(Authenticator), app.get(SecurityPolicy)));
 }

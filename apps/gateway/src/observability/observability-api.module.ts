@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { LangfuseModule } from '@app/langfuse';
 import { ObservabilityController } from './observability.controller';
-import { TraceIdentityInterceptor } from './trace-identity.interceptor';
+import { TraceIdentityGuard } from './trace-identity';
 
-/** HTTP layer of tracing: /api/v1/observability/… over @app/langfuse, and the identity interceptor. */
+/** HTTP layer of tracing: /api/v1/observability/… over @app/langfuse, and the trace identity guard. */
 @Module({
   imports: [LangfuseModule],
   controllers: [ObservabilityController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: TraceIdentityInterceptor }],
+  providers: [{ provide: APP_GUARD, useClass: TraceIdentityGuard }],
 })
 export class ObservabilityApiModule {}
