@@ -54,7 +54,7 @@ describe('parseJsonInSlices', () => {
     for (let seed = 1; seed <= 300; seed++) {
       const text = document(seed);
       for (const maxChunkChars of [1, 7, 40, 300]) {
-        const sliced = await parseJsonInSlices(text, { maxChunkChars });
+        const sliced = await parseJsonInSlices(text, { wholeMaxChars: 0, maxChunkChars });
         expect({ seed, maxChunkChars, sliced }).toEqual({ seed, maxChunkChars, sliced: JSON.parse(text) });
       }
     }
@@ -71,7 +71,7 @@ describe('parseJsonInSlices', () => {
       const damaged = text.slice(0, at) + damage[Math.floor(next() * damage.length)] + text.slice(at + cut);
       const expected = await outcome(() => JSON.parse(damaged));
       for (const maxChunkChars of [1, 13, 90]) {
-        const actual = await outcome(() => parseJsonInSlices(damaged, { maxChunkChars }));
+        const actual = await outcome(() => parseJsonInSlices(damaged, { wholeMaxChars: 0, maxChunkChars }));
         expect({ damaged, maxChunkChars, actual }).toEqual({ damaged, maxChunkChars, actual: expected });
       }
     }
@@ -80,7 +80,7 @@ describe('parseJsonInSlices', () => {
   it('keeps JSON.parse semantics for repeated keys (first position, last value) and __proto__', async () => {
     const text = '{"a": [1, 2, 3, 4, 5, 6, 7, 8], "b": 1, "a": {"x": [1, 2, 3, 4, 5, 6]}, "__proto__": {"p": 1}}';
     for (const maxChunkChars of [3, 10, 25]) {
-      const sliced = (await parseJsonInSlices(text, { maxChunkChars })) as Record<string, unknown>;
+      const sliced = (await parseJsonInSlices(text, { wholeMaxChars: 0, maxChunkChars })) as Record<string, unknown>;
       expect(Object.keys(sliced)).toEqual(Object.keys(JSON.parse(text)));
       expect(sliced).toEqual(JSON.parse(text));
       expect(Object.getPrototypeOf(sliced)).toBe(Object.prototype);
@@ -99,7 +99,9 @@ describe('parseJsonInSlices', () => {
     }).replace(/__proto__[xy]/g, '__proto__');
     const expected = { list: [{ keep: [1, 2, 3] }, { deep: {} }], big: { keep: 'yes' } };
     for (const maxChunkChars of [1, 12, 60, 10_000]) {
-      expect(await parseJsonInSlices(text, { maxChunkChars, stripPrototypeKeys: true })).toEqual(expected);
+      expect(await parseJsonInSlices(text, { wholeMaxChars: 0, maxChunkChars, stripPrototypeKeys: true })).toEqual(
+        expected,
+      );
     }
   });
 
@@ -123,7 +125,29 @@ describe('parseJsonInSlices', () => {
   ])('refuses %s as JSON.parse does', async (text) => {
     expect(() => JSON.parse(text)).toThrow(SyntaxError);
     for (const maxChunkChars of [1, 4, 9]) {
-      expect(await outcome(() => parseJsonInSlices(text, { maxChunkChars }))).toEqual({ error: 'SyntaxError' });
+      expect(await outcome(() => parseJsonInSlices(text, { wholeMaxChars: 0, maxChunkChars }))).toEqual({
+        error: 'SyntaxError',
+      });
+    }
+  });
+
+  it('parses a document up to wholeMaxChars in one native call, and slices a larger one', async () => {
+    const candles = (n: number) => Array.from({ length: n }, (_, i) => ({ t: i, o: 1.5 + i / 7, c: 1.75 }));
+    const small = JSON.stringify({ candles: candles(2_000) });
+    const large = JSON.stringify({ candles: candles(20_000) });
+    expect(small.length).toBeLessThan(256 * 1024);
+    expect(large.length).toBeGreaterThan(256 * 1024);
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      expect(await parseJsonInSlices(small)).toEqual(JSON.parse(small));
+      expect(parse).toHaveBeenCalledTimes(2);
+      parse.mockClear();
+      const sliced = await parseJsonInSlices(large);
+      const calls = parse.mock.calls.length;
+      expect(sliced).toEqual(JSON.parse(large));
+      expect(calls).toBeGreaterThan(1);
+    } finally {
+      parse.mockRestore();
     }
   });
 
@@ -132,7 +156,7 @@ describe('parseJsonInSlices', () => {
     const text = JSON.stringify({ candles });
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
-    const parsed = await parseJsonInSlices(text, { maxChunkChars: 16 * 1024, sliceMs: 1 });
+    const parsed = await parseJsonInSlices(text, { wholeMaxChars: 0, maxChunkChars: 16 * 1024, sliceMs: 1 });
     clearInterval(timer);
     expect(parsed).toEqual(JSON.parse(text));
     expect(ticks).toBeGreaterThan(1);

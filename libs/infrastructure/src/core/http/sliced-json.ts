@@ -4,13 +4,26 @@ import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OB
 
 /** How much JSON text one native JSON.parse call takes, and how long to work between yields. */
 export interface SlicedJsonOptions {
+  /** A document up to this size goes to one JSON.parse call, not sliced. */
+  wholeMaxChars: number;
   maxChunkChars: number;
   sliceMs: number;
   /** Drop keys `__proto__`, `prototype` and `constructor` everywhere, piece by piece. */
   stripPrototypeKeys: boolean;
 }
 
-const DEFAULTS: SlicedJsonOptions = { maxChunkChars: 64 * 1024, sliceMs: 4, stripPrototypeKeys: false };
+/**
+ * Slicing walks the text in JavaScript to find where runs of values end, which costs about five
+ * times the native parse: 1.4 ms against 0.3 ms for a 68 KB body of 500 full-precision candles. A
+ * native parse of 256 KB takes about 1 ms on the 2-core reference machine, within one slice, so a
+ * document up to that size is parsed whole; larger ones are sliced in runs of 64 KB.
+ */
+const DEFAULTS: SlicedJsonOptions = {
+  wholeMaxChars: 256 * 1024,
+  maxChunkChars: 64 * 1024,
+  sliceMs: 4,
+  stripPrototypeKeys: false,
+};
 const PROTOTYPE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
@@ -29,17 +42,17 @@ interface Frame {
  * that are opened and filled run by run, and the work waits for its next turn every `sliceMs`.
  * Same result and the same accepted language as JSON.parse (objects keep the first position and
  * the last value of a repeated key; `__proto__` is an own property); a SyntaxError otherwise.
- * Bodies up to `maxChunkChars` go to JSON.parse directly. With `stripPrototypeKeys`, each piece
+ * Documents up to `wholeMaxChars` (or `maxChunkChars`, if larger) go to JSON.parse directly. With `stripPrototypeKeys`, each piece
  * is cleaned as Nest's ValidationPipe would clean the whole, so no pass over the whole is needed.
  */
 export async function parseJsonInSlices(text: string, options: Partial<SlicedJsonOptions> = {}): Promise<unknown> {
-  const { maxChunkChars, sliceMs, stripPrototypeKeys } = { ...DEFAULTS, ...options };
+  const { wholeMaxChars, maxChunkChars, sliceMs, stripPrototypeKeys } = { ...DEFAULTS, ...options };
   const parse = (piece: string): unknown => {
     const parsed = JSON.parse(piece) as unknown;
     if (stripPrototypeKeys) stripProtoKeys(parsed);
     return parsed;
   };
-  if (text.length <= maxChunkChars) return parse(text);
+  if (text.length <= Math.max(wholeMaxChars, maxChunkChars)) return parse(text);
   const reader = new Reader(text);
   let pos = reader.skip(0);
   const first = text.charCodeAt(pos);
