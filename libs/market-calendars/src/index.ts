@@ -4,7 +4,7 @@ export { MarketCalendars } from './market-calendars.service';
 export { MarketCalendar, tradingIntervalsOf } from './sessions/market-calendar';
 export { MARKET_STATES } from './sessions/session.types';
 export type { MarketClosure, MarketSession, MarketState, MarketStatus, SessionBreak } from './sessions/session.types';
-export { addDays, isLocalDate, LOCAL_DATE, localDateOf } from './sessions/local-time';
+export { addDays, isLocalDate, LOCAL_DATE, localDateOf, utcDateOf } from './sessions/local-time';
 export type { LocalDate, LocalTime } from './sessions/local-time';
 export { VENUE_IDS, isVenueId } from './venues/venue.types';
 export type { CalendarAdjustment, RegularHours, SessionKind, VenueId } from './venues/venue.types';

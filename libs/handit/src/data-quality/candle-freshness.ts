@@ -1,4 +1,11 @@
-import { addDays, localDateOf, tradingIntervalsOf, type LocalDate, type MarketCalendar } from '@app/market-calendars';
+import {
+  addDays,
+  localDateOf,
+  tradingIntervalsOf,
+  utcDateOf,
+  type LocalDate,
+  type MarketCalendar,
+} from '@app/market-calendars';
 import { STALENESS_PATTERN } from '@app/infrastructure';
 import { CandleInterval, INTERVAL_MS, TimedCandle } from './candle-series';
 import type { DataProblem } from './data-quality.types';
@@ -24,7 +31,7 @@ export function parseStaleness(value: string): Staleness {
  * convention of daily data); any other time is read in the venue's time zone.
  */
 export function tradeDateOf(timeMs: number, calendar: MarketCalendar): LocalDate {
-  if (timeMs % DAY_MS === 0) return new Date(timeMs).toISOString().slice(0, 10);
+  if (timeMs % DAY_MS === 0) return utcDateOf(timeMs);
   return localDateOf(new Date(timeMs), calendar.venue.timeZone);
 }
 

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isoWeekday, localDateOf, localInstant } from './local-time';
+import { addDays, daysBetween, isoWeekday, localDateOf, localInstant, utcDateOf } from './local-time';
 
 describe('calendar-date arithmetic', () => {
   it('moves across month ends, leap days and years', () => {
@@ -24,6 +24,17 @@ describe('calendar-date arithmetic', () => {
     expect(daysBetween('2026-03-07', '2026-03-09')).toBe(2);
     expect(daysBetween('2026-03-09', '2026-03-07')).toBe(-2);
     expect(daysBetween('2026-01-01', '2027-01-01')).toBe(365);
+  });
+});
+
+describe('utcDateOf', () => {
+  it('gives the UTC date of any instant of a day, the same as the ISO string, before 1970 too', () => {
+    for (const iso of ['2026-12-05T00:00:00.000Z', '2026-12-05T23:59:59.999Z', '1969-12-31T12:00:00.000Z']) {
+      const ms = Date.parse(iso);
+      expect(utcDateOf(ms)).toBe(iso.slice(0, 10));
+      expect(utcDateOf(ms)).toBe(iso.slice(0, 10));
+    }
+    expect(utcDateOf(Date.UTC(2028, 1, 29, 6))).toBe('2028-02-29');
   });
 });
 

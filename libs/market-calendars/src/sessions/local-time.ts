@@ -36,7 +36,7 @@ let memoEntries = 0;
  * building a luxon DateTime per call, and remembers answers per quarter hour.
  */
 export function localDateOf(instant: Date, zone: string): LocalDate {
-  if (zone === 'UTC') return instant.toISOString().slice(0, 10);
+  if (zone === 'UTC') return utcDateOf(instant.getTime());
   const ms = instant.getTime();
   const quarter = ms >= MEMO_FROM_MS ? Math.floor(ms / QUARTER_MS) : undefined;
   const zoneMemo = quarter === undefined ? undefined : dateMemo.get(zone);
@@ -58,6 +58,21 @@ export function localDateOf(instant: Date, zone: string): LocalDate {
     if (!memo) dateMemo.set(zone, (memo = new Map()));
     memo.set(quarter, date);
     memoEntries++;
+  }
+  return date;
+}
+
+/** UTC dates by day number: a series' candles fall on the same few thousand days, request after request. */
+const utcDates = new Map<number, LocalDate>();
+
+/** The UTC calendar date of an instant given in milliseconds (a Date and its ISO string are built once per day). */
+export function utcDateOf(ms: number): LocalDate {
+  const day = Math.floor(ms / DAY_MS);
+  let date = utcDates.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (utcDates.size >= MAX_MEMO_ENTRIES) utcDates.clear();
+    utcDates.set(day, date);
   }
   return date;
 }
