@@ -54,6 +54,47 @@ describe('LangGraph SDK: run webhooks', () => {
     expect(succeeded.body.data).toMatchObject({ id: resumed.run_id, status: 'succeeded' });
   }, 90_000);
 
+  it('POSTs each run a cron starts to the cron’s webhook, signed with the tenant secret', async () => {
+    const client = sdk.client();
+    const thread = await client.threads.create();
+    const cron = await client.crons.createForThread(thread.thread_id, 'desk-assistant', {
+      schedule: '*/1 * * * * *',
+      input: { desk: 'cron-hooks', symbol: 'EURUSD', quantity: 10 },
+      webhook: url,
+    });
+    try {
+      // The cron's runs are the thread's runs; one of them settling is POSTed to the cron's webhook.
+      const delivered = await waitFor(
+        async () => {
+          const runIds = new Set((await client.runs.list(thread.thread_id)).map((r) => r.run_id));
+          return receiver.received.find(
+            (r) => runIds.has(r.body.data?.id) && ['run.interrupted', 'run.succeeded'].includes(r.body.event),
+          );
+        },
+        30_000,
+        'the cron run’s webhook',
+      );
+      expect(signatureVerifies(secret, delivered)).toBe(true);
+      const run = await client.runs.get(thread.thread_id, delivered.body.data.id);
+      expect((run.metadata as Record<string, unknown>).cron_id).toBe(cron.cron_id);
+    } finally {
+      await client.crons.delete(cron.cron_id);
+    }
+  }, 60_000);
+
+  it('refuses a cron whose webhook is a private address that is not allow-listed, storing nothing', async () => {
+    const client = sdk.client();
+    const thread = await client.threads.create();
+    await expect(
+      client.crons.createForThread(thread.thread_id, 'desk-assistant', {
+        schedule: '*/1 * * * * *',
+        input: DESK,
+        webhook: 'http://10.1.2.3/hooks',
+      }),
+    ).rejects.toThrow(/400|VALIDATION_FAILED|webhook/);
+    expect(await client.crons.search({ threadId: thread.thread_id })).toEqual([]);
+  });
+
   it('refuses a webhook to a private address that is not allow-listed, before any run exists', async () => {
     const client = sdk.client();
     const thread = await client.threads.create();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, type Principal } from '@app/infrastructure';
 import { CronService, STREAM_MODES, type Cron } from '@app/langgraph';
 import { ScheduleService } from '@app/task-scheduler';
+import { WebhookService } from '@app/webhooks';
 import type { CronCreateDto, CronUpdateDto } from './dto/cron.dto';
 import { checkNodes } from './run-request';
 
@@ -29,13 +30,24 @@ export class LanggraphCrons {
   constructor(
     private readonly crons: CronService,
     private readonly schedules: ScheduleService,
+    private readonly webhooks: WebhookService,
   ) {}
+
+  /**
+   * A cron's webhook is each of its runs' own webhook (delivered by WebhookEventsBridge when the
+   * cron fires): its URL passes the same checks as a run's (SSRF guard, WEBHOOK_ALLOWLIST) before
+   * anything is stored.
+   */
+  private async checkWebhook(caller: Principal, body: CronCreateDto | CronUpdateDto): Promise<void> {
+    if (body.webhook) await this.webhooks.checkTargetWebhook(caller.tenant, 'run', { url: body.webhook }, 'webhook');
+  }
 
   async create(
     caller: Principal,
     threadId: string | null,
     body: CronCreateDto,
   ): Promise<{ cron: Cron; nextRunAt: Date | null }> {
+    await this.checkWebhook(caller, body);
     const payload = pick(body);
     if (threadId === null && body.on_run_completed) payload.on_completion = body.on_run_completed;
     const cron = await this.crons.create(caller.tenant, {
@@ -74,6 +86,7 @@ export class LanggraphCrons {
     body: CronUpdateDto,
   ): Promise<{ cron: Cron; nextRunAt: Date | null }> {
     const current = await this.crons.get(caller.tenant, cronId);
+    await this.checkWebhook(caller, body);
     let nextRunAt: Date | null = null;
     if (current.scheduleId) {
       try {

@@ -51,6 +51,14 @@ export class WebhookEventsBridge implements OnApplicationBootstrap, OnApplicatio
           this.guarded(this.runChanged(event.tenant, event.runId, event.status, event.at));
       }),
     );
+    // A Platform cron's webhook is the webhook of each run it starts (checked when the cron was stored).
+    this.unsubscribe.push(
+      this.events.on('langgraph.cron.fired', (event) => {
+        if (!event.webhook) return;
+        const caller = { tenant: event.tenant, id: event.principalId ?? `cron:${event.cronId}` };
+        this.guarded(this.watchRun(caller, event.runId, { url: event.webhook }));
+      }),
+    );
     this.guarded(this.recover());
   }
 

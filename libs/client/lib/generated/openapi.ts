@@ -5754,7 +5754,7 @@ export interface components {
       /** @example false */
       stream_resumable?: boolean;
       /**
-       * @description Accepted for the SDK; delivery is done by the webhooks feature
+       * @description Where to POST each run the cron starts, signed like every webhook (README, Webhooks), when it succeeds, fails, is cancelled or waits at an interrupt. Checked against the SSRF guard and WEBHOOK_ALLOWLIST when the cron is stored.
        * @example https://hooks.example.com/runs
        */
       webhook?: string;
@@ -5851,7 +5851,7 @@ export interface components {
       /** @example false */
       stream_resumable?: boolean;
       /**
-       * @description Accepted for the SDK; delivery is done by the webhooks feature
+       * @description Where to POST each run the cron starts, signed like every webhook (README, Webhooks), when it succeeds, fails, is cancelled or waits at an interrupt. Checked against the SSRF guard and WEBHOOK_ALLOWLIST when the cron is stored.
        * @example https://hooks.example.com/runs
        */
       webhook?: string;

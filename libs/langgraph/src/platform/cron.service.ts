@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '@app/infrastructure';
+import { AppError, EventCore } from '@app/infrastructure';
 import { CronRepository } from '../persistence/cron.repository';
 import { contains, ThreadRepository } from '../persistence/thread.repository';
 import type { Run } from '../runs/run.types';
@@ -25,6 +25,7 @@ export class CronService {
     private readonly threads: ThreadRepository,
     private readonly assistants: AssistantService,
     private readonly runs: PlatformRunService,
+    @Optional() private readonly events?: EventCore,
   ) {}
 
   /** Stores a cron (without its schedule yet); 404 for an unknown assistant or thread. */
@@ -78,6 +79,7 @@ export class CronService {
   /**
    * One firing: the cron's run on its thread (enqueued behind a run still going, unless the cron
    * says otherwise) or stateless. Null when the cron is gone, disabled or past its end time.
+   * `langgraph.cron.fired` says so, with the cron's webhook, for whoever delivers webhooks.
    */
   async fire(caller: Caller, cronId: string): Promise<Run | null> {
     const cron = await this.crons.find(caller.tenant, cronId);
@@ -88,6 +90,16 @@ export class CronService {
       multitask_strategy: (cron.payload.multitask_strategy as PlatformRunRequest['multitask_strategy']) ?? 'enqueue',
       metadata: { ...((cron.payload.metadata as Record<string, unknown>) ?? {}), cron_id: cron.cronId },
     } as PlatformRunRequest;
-    return this.runs.create(caller, cron.threadId, request);
+    const run = await this.runs.create(caller, cron.threadId, request);
+    const webhook = typeof cron.payload.webhook === 'string' ? cron.payload.webhook : null;
+    this.events?.emit('langgraph.cron.fired', {
+      tenant: caller.tenant,
+      cronId: cron.cronId,
+      runId: run.id,
+      principalId: caller.principalId,
+      webhook,
+      at: new Date().toISOString(),
+    });
+    return run;
   }
 }

@@ -52,7 +52,8 @@ class CronRunFieldsDto {
   stream_resumable?: boolean;
 
   @OptionalText(2000, {
-    description: 'Accepted for the SDK; delivery is done by the webhooks feature',
+    description:
+      'Where to POST each run the cron starts, signed like every webhook (README, Webhooks), when it succeeds, fails, is cancelled or waits at an interrupt. Checked against the SSRF guard and WEBHOOK_ALLOWLIST when the cron is stored.',
     example: 'https://hooks.example.com/runs',
   })
   webhook?: string;
