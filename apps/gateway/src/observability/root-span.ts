@@ -15,6 +15,7 @@ export function rootSpanOf(req: object): RootSpan | undefined {
   return (req as TracedRequest)[ROOT];
 }
 
+/** Records the root span httpTracingMiddleware started for the request. */
 export function setRootSpan(req: object, root: RootSpan): void {
   (req as TracedRequest)[ROOT] = root;
 }

@@ -88,10 +88,10 @@ const nextDays = new Map<LocalDate, LocalDate>();
 
 /** `date` moved by whole days (pure calendar arithmetic, no time zone). */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  if (days !== 1) return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
+  if (days !== 1) return utcDateOf(utcMidnight(date) + days * DAY_MS);
   let next = nextDays.get(date);
   if (next === undefined) {
-    next = new Date(utcMidnight(date) + DAY_MS).toISOString().slice(0, 10);
+    next = utcDateOf(utcMidnight(date) + DAY_MS);
     if (nextDays.size >= MAX_MEMO_ENTRIES) nextDays.clear();
     nextDays.set(date, next);
   }
