@@ -3,9 +3,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { AppConfig, BaseLogger } from '@app/infrastructure';
+import { AppConfig, BaseLogger, BaseResponse, EnvelopedExpressAdapter } from '@app/infrastructure';
 import { AppModule } from './app.module';
 import { installHttpPipeline } from './http/http-pipeline';
 import { installSwagger } from './http/swagger';
@@ -27,23 +27,21 @@ export async function createApplication(
   // Tracing starts before the app so spans from module start-up are kept; the app shuts it down.
   const tracing = startServiceTracing(config);
   const { certPath, keyPath } = config.service.tls;
+  const adapter = new EnvelopedExpressAdapter();
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot(config, extraControllers),
-      new ExpressAdapter(),
-      {
-        bufferLogs: true,
-        bodyParser: false,
-        abortOnError: false,
-        httpsOptions: certPath && keyPath ? { cert: readFileSync(certPath), key: readFileSync(keyPath) } : undefined,
-      },
-    );
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraControllers), adapter, {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+      httpsOptions: certPath && keyPath ? { cert: readFileSync(certPath), key: readFileSync(keyPath) } : undefined,
+    });
   } catch (err) {
     await tracing.shutdown();
     throw err;
   }
   app.useLogger(app.get(BaseLogger));
+  adapter.envelopeWith(app.get(BaseResponse));
   // /ws shares the HTTP server; each connection parses its own frames (see EventsGateway).
   if (config.service.websocket.enabled) app.useWebSocketAdapter(new WsAdapter(app, { messageParser: () => undefined }));
   app.flushLogs();

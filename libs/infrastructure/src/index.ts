@@ -120,13 +120,13 @@ export type { CacheOptions } from './core/cache/core-cache';
 
 // HTTP plumbing: envelope, body reading, error responses.
 export { CoreResponse } from './core/http/core-response';
-export { RAW_RESPONSE, RawResponse } from './core/http/raw-response.decorator';
+export { RAW_RESPONSE, RawResponse, RawResponseInterceptor, isRawResponse } from './core/http/raw-response.decorator';
 export { BULK_BODY, BulkBody } from './core/http/bulk-body.decorator';
 export { JSON_SHAPE_LIMIT_NAMES, JsonShapeScanner } from './core/http/json-shape-scanner';
 export type { JsonShapeLimits, JsonShapeProblem } from './core/http/json-shape-scanner';
 export { parseByteSize, jsonBodyReader } from './core/http/json-body-reader';
 export type { BodySizeLimit, JsonBodyOptions } from './core/http/json-body-reader';
-export { EnvelopeInterceptor } from './core/http/envelope.interceptor';
+export { EnvelopedExpressAdapter } from './core/http/enveloped-express-adapter';
 export { installJsonResponses } from './core/http/json-response';
 export { jsonSourceOf, parseWithJsonText, withJsonText } from './core/json/json-text';
 export { writeErrorResponse } from './core/http/error-response';

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { BaseCache } from './base/base-cache';
 import { BaseConfig } from './base/base-config';
@@ -13,7 +13,6 @@ import { CoreConfig } from './core/config/core-config';
 import { CoreErrorHandler } from './core/errors/core-error-handler';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { CoreResponse } from './core/http/core-response';
-import { EnvelopeInterceptor } from './core/http/envelope.interceptor';
 import { LifecycleService } from './core/lifecycle/lifecycle.service';
 import { CoreLogger, createPino } from './core/logging/core-logger';
 import { CorePerformance } from './core/metrics/core-performance';
@@ -29,7 +28,8 @@ import { ValidationCore } from './optional/validation-core';
 
 /**
  * Binds the base contracts to their core implementations for the whole app, plus the global
- * filter, envelope interceptor and validation pipe. Optional layers are added as config says.
+ * filter and validation pipe (the success envelope is the HTTP adapter's: EnvelopedExpressAdapter).
+ * Optional layers are added as config says.
  */
 @Global()
 @Module({})
@@ -66,7 +66,6 @@ export class InfrastructureModule {
       ProviderBreakers,
       ProviderBreakersStatus,
       { provide: APP_FILTER, useClass: AllExceptionsFilter },
-      { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
       { provide: APP_PIPE, useFactory: () => new BoundedValidationPipe() },
     ];
     const exported: NonNullable<DynamicModule['exports']> = [

@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { installHttpTracing, installTraceContextRebind } from '../observability/http-tracing';
+import { httpTracing, traceContextRebind } from '../observability/http-tracing';
 import { fixedHeaders } from './fixed-headers';
 import { jsonBodyRouter } from './json-body-routes';
+import { middlewareChain } from './middleware-chain';
 import { refuseUndecodablePaths } from './undecodable-path';
 import {
   AppConfig,
@@ -41,27 +42,16 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
   // A task's result made on its worker thread is sent as the text the worker made, not stringified again.
   installJsonResponses(expressApp);
 
-  if (logger instanceof CoreLogger) app.use(createRequestLogger(logger.pino, logger.redactor));
-  // Before anything that can refuse a request, so every 401/403 and write reaches the audit trail.
-  app.use(app.get(HttpAuditRecorder).middleware);
-  // One root span per request (after the request id exists, before anything can refuse it).
-  installHttpTracing(app, config.aiComponents.langfuse.ignorePaths);
-  // The allow-list also runs here, not only as a guard, so /docs and unknown URLs are covered.
-  const policy = app.get(SecurityPolicy);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const list = policy.ipAllowlist;
-    if (!list.enabled || policy.isIpExempt(req.path) || list.allows(req.ip)) return next();
-    writeErrorResponse(
-      new AppError('FORBIDDEN', `Client address ${req.ip ?? '(unknown)'} is not in the IP allow-list`, {
-        reason: 'ip_not_allowed',
-      }),
-      req,
-      res,
-      errorDeps,
-    );
-  });
-  if (config.monitoring.metricsEnabled) app.use(httpMetricsMiddleware(app.get(BasePerformance)));
-  app.use(
+  // Each group runs as one Express layer (middleware-chain.ts); CORS, when configured, is Nest's own.
+  const beforeCors: Array<RequestHandler | undefined> = [
+    logger instanceof CoreLogger ? createRequestLogger(logger.pino, logger.redactor) : undefined,
+    // Before anything that can refuse a request, so every 401/403 and write reaches the audit trail.
+    app.get(HttpAuditRecorder).middleware,
+    // One root span per request (after the request id exists, before anything can refuse it).
+    httpTracing(app, config.aiComponents.langfuse.ignorePaths),
+    // The allow-list also runs here, not only as a guard, so /docs and unknown URLs are covered.
+    ipAllowlist(app.get(SecurityPolicy), errorDeps),
+    config.monitoring.metricsEnabled ? httpMetricsMiddleware(app.get(BasePerformance)) : undefined,
     fixedHeaders(
       helmet({
         // Swagger UI loads its own inline script and styles; everything else stays strict.
@@ -71,7 +61,8 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
         strictTransportSecurity: Boolean(config.service.tls.certPath),
       }),
     ),
-  );
+  ];
+  app.use(middlewareChain(beforeCors.filter(isHandler)));
   if (config.security.corsOrigins.length) {
     app.enableCors({
       origin: config.security.corsOrigins.includes('*') ? true : config.security.corsOrigins,
@@ -89,7 +80,44 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
       maxAge: 600,
     });
   }
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const afterCors: Array<RequestHandler | undefined> = [
+    drainRefusal(lifecycle, errorDeps),
+    refuseUndecodablePaths,
+    jsonBodyRouter(app, config),
+    traceContextRebind(app),
+  ];
+  app.use(middlewareChain(afterCors.filter(isHandler)));
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    writeErrorResponse(err, req, res, errorDeps);
+  });
+}
+
+type ErrorDeps = Parameters<typeof writeErrorResponse>[3];
+
+function isHandler(handler: RequestHandler | undefined): handler is RequestHandler {
+  return handler !== undefined;
+}
+
+/** 403 for a client outside IP_ALLOWLIST (paths exempted by IP_ALLOWLIST_EXEMPT_PATHS pass). */
+function ipAllowlist(policy: SecurityPolicy, errorDeps: ErrorDeps): RequestHandler {
+  return (req, res, next) => {
+    const list = policy.ipAllowlist;
+    if (!list.enabled || policy.isIpExempt(req.path) || list.allows(req.ip)) return next();
+    writeErrorResponse(
+      new AppError('FORBIDDEN', `Client address ${req.ip ?? '(unknown)'} is not in the IP allow-list`, {
+        reason: 'ip_not_allowed',
+      }),
+      req,
+      res,
+      errorDeps,
+    );
+  };
+}
+
+/** While draining, new work is refused (503 SHUTTING_DOWN); probes still answer. Counts requests in flight. */
+function drainRefusal(lifecycle: LifecycleService, errorDeps: ErrorDeps): RequestHandler {
+  return (req, res, next) => {
     if (!lifecycle.acceptingWork && !req.path.startsWith('/health')) {
       res.setHeader('Connection', 'close');
       writeErrorResponse(
@@ -103,14 +131,7 @@ export function installHttpPipeline(app: INestApplication, config: AppConfig): v
     lifecycle.requestStarted();
     res.once('close', () => lifecycle.requestFinished());
     next();
-  });
-  app.use(refuseUndecodablePaths);
-  app.use(jsonBodyRouter(app, config));
-  installTraceContextRebind(app);
-  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (!err) return next();
-    writeErrorResponse(err, req, res, errorDeps);
-  });
+  };
 }
 
 /** TRUST_PROXY as Express understands it: boolean, hop count, or a list of subnets/names. */

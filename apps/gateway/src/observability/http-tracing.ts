@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   Authenticator,
   getRequestPrincipal,
@@ -101,13 +101,13 @@ function runtimeOf(app: INestApplication): TracingRuntime | undefined {
   }
 }
 
-/** Installs the root-span middleware (call early in the Express pipeline). */
-export function installHttpTracing(app: INestApplication, ignorePaths: readonly string[]): void {
+/** The root-span middleware, when tracing is on (place it early in the Express pipeline). */
+export function httpTracing(app: INestApplication, ignorePaths: readonly string[]): RequestHandler | undefined {
   const runtime = runtimeOf(app);
-  if (runtime) app.use(httpTracingMiddleware(runtime, ignorePaths));
+  return runtime ? httpTracingMiddleware(runtime, ignorePaths) : undefined;
 }
 
-/** Installs the context rebinder (call right after the body parser). */
-export function installTraceContextRebind(app: INestApplication): void {
-  if (runtimeOf(app)) app.use(traceContextRebinder(app.get(Authenticator), app.get(SecurityPolicy)));
+/** The context rebinder, when tracing is on (place it right after the body parser). */
+export function traceContextRebind(app: INestApplication): RequestHandler | undefined {
+  return runtimeOf(app) ? traceContextRebinder(app.get(Authenticator), app.get(SecurityPolicy)) : undefined;
 }
