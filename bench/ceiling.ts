@@ -8,6 +8,9 @@
  *   3. The same task served from the result cache: req/s against bare Nest.
  *   4. 64 connections for 10 s: the slowest request and p99.
  *
+ * Before each measured probe, the bare app and each service get BENCH_WARMUP_SECONDS (3) of
+ * untimed load.
+ *
  *   npm run bench:ceiling   (BENCH_SECONDS, BENCH_ROUNDS; BENCH_REFERENCE=<path to another
  *   build's dist/apps/gateway/src/main.js> runs that build too, e.g. the commit before a change)
  */
@@ -20,6 +23,10 @@ import { freePort, MAIN_JS } from '../test/support/child-app';
 import { BENCH_API_KEY, dailyCandles, startBuiltService, waitFor, type BenchService } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// Untimed load before the probe is measured, for the bare app and each service alike: the bare
+// app stays up across rounds while each service starts fresh, so without it the service's probe
+// was measured on cold code (JIT, inline caches) against a warm bare app from round 2 on.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REFERENCE = process.env.BENCH_REFERENCE;
 const TASKS = '/api/v1/ai-orchestration/tasks';
@@ -104,6 +111,7 @@ const distinctTasks = (url: string) => ({
 
 async function measureService(service: BenchService) {
   const pid = service.proc.pid!;
+  await load({ url: `${service.base}/health/live`, duration: WARMUP_SECONDS });
   const live = await load({ url: `${service.base}/health/live` });
   const cpuBefore = mainThreadCpuSeconds(pid);
   const tasks = await load(distinctTasks(service.base));
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
   const bare: Load[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
+      await load({ url: `http://127.0.0.1:${nestPort}/`, duration: WARMUP_SECONDS });
       bare.push(await load({ url: `http://127.0.0.1:${nestPort}/` }));
       for (const [name, main] of builds) {
         const service = await startBuiltService({}, `ceiling-${name}`, main);

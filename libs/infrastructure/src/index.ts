@@ -127,7 +127,7 @@ export type { JsonShapeLimits, JsonShapeProblem } from './core/http/json-shape-s
 export { parseByteSize, jsonBodyReader } from './core/http/json-body-reader';
 export type { BodySizeLimit, JsonBodyOptions } from './core/http/json-body-reader';
 export { EnvelopedExpressAdapter } from './core/http/enveloped-express-adapter';
-export { installJsonResponses } from './core/http/json-response';
+export { installJsonResponses, sentJsonBody } from './core/http/json-response';
 export { jsonSourceOf, parseWithJsonText, withJsonText } from './core/json/json-text';
 export { writeErrorResponse } from './core/http/error-response';
 export { AllExceptionsFilter } from './core/http/all-exceptions.filter';

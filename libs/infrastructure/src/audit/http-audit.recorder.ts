@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { sentJsonBody } from '../core/http/json-response';
 import { SecretRedactor } from '../core/redaction/secret-redactor';
 import { routeTemplateOf } from '../core/logging/request-logging';
 import { Authenticator } from '../security/authenticator';
@@ -11,6 +12,7 @@ import { isAudited, locationId, requestEntry, responseFacts, type ResponseFacts 
  * Express middleware that puts requests into the audit trail. Installed before every refusal
  * (the IP allow-list runs as Express middleware, before Nest), it watches each response and, once
  * the response is done, queues an entry for every 401, every 403 and every POST/PUT/PATCH/DELETE.
+ * What the answer said (error code, created id) is read from the body sent (sentJsonBody).
  * Nothing is written on the request path: the entry goes to the AuditWriter's queue.
  */
 @Injectable()
@@ -23,15 +25,9 @@ export class HttpAuditRecorder {
 
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     if (!this.writer.enabled) return next();
-    let facts: ResponseFacts = {};
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      facts = responseFacts(body);
-      return json(body);
-    };
     res.once('close', () => {
       if (!isAudited(req.method, res.statusCode)) return;
-      this.writer.enqueue(this.entryFor(req, res, facts));
+      this.writer.enqueue(this.entryFor(req, res, responseFacts(sentJsonBody(res))));
     });
     next();
   };

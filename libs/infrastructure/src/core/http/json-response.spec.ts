@@ -1,7 +1,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { withJsonText } from '../json/json-text';
-import { installJsonResponses } from './json-response';
+import { installJsonResponses, sentJsonBody } from './json-response';
 
 /** What an app answers on GET / with `body`, with Express's res.json or the installed one. */
 async function answer(body: unknown, installed: boolean, contentType?: string) {
@@ -46,5 +46,33 @@ describe('installJsonResponses', () => {
     expect(await answer(body, true, 'application/problem+json')).toEqual(
       await answer(body, false, 'application/problem+json'),
     );
+  });
+
+  it.each([
+    ['the installed serialisation', {}],
+    ['Express’s, kept for `json spaces`', { 'json spaces': 2 }],
+  ])('keeps the value sent on the response, with %s', async (_name, settings) => {
+    const app = express();
+    for (const [name, value] of Object.entries(settings)) app.set(name, value);
+    installJsonResponses(app);
+    const sent: unknown[] = [];
+    app.get('/', (_req, res) => {
+      res.once('finish', () => sent.push(sentJsonBody(res)));
+      res.json({ success: true, data: { id: 'm1' } });
+    });
+    app.get('/text', (_req, res) => {
+      res.once('finish', () => sent.push(sentJsonBody(res)));
+      res.send('plain');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await (await fetch(`${base}/`)).json()).toEqual({ success: true, data: { id: 'm1' } });
+      await (await fetch(`${base}/text`)).text();
+      expect(sent).toEqual([{ success: true, data: { id: 'm1' } }, undefined]);
+    } finally {
+      server.close();
+    }
   });
 });
