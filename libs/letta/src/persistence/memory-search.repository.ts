@@ -184,9 +184,10 @@ export class MemorySearchRepository extends TablesRepository<LettaTables> {
       const part = ordered.slice(i, i + limit);
       // `+tenant`/`+agent_id` keep SQLite on rowid lookups: without statistics it would rather
       // walk the (tenant, agent_id, …) index over all of the agent's rows (8 ms instead of 0.4).
+      // The seqs go as one JSON parameter: one statement text (prepared once) whatever their number.
       const { rows } = await sql<{ seq: number; id: string; importance: number; last_accessed_at: unknown }>`
         select seq, id, importance, last_accessed_at from letta_memories
-        where seq in (${sql.join(part.map(([seq]) => seq))})
+        where seq in (select value from json_each(${JSON.stringify(part.map(([seq]) => seq))}))
           and +tenant = ${scope.tenant} and +agent_id = ${scope.agentId}
           and (expires_at is null or expires_at > ${toDbTimestamp(now)})`.execute(db);
       const bySeq = new Map(rows.map((r) => [Number(r.seq), r]));

@@ -19,6 +19,17 @@ const rank = (weights: { relevance: number; recency: number; importance: number 
   });
 
 describe('ranking', () => {
+  it('returns the best `limit` exactly as the head of the whole ranking, normalised over every candidate', () => {
+    const options = {
+      weights: { relevance: 0.5, recency: 0.3, importance: 0.2, similarity: 0 },
+      halfLifeHours: 24,
+      now: NOW,
+    };
+    const whole = rankCandidates(FIXTURE, { ...options, useSimilarity: false });
+    expect(rankCandidates(FIXTURE, { ...options, useSimilarity: false }, 2)).toEqual(whole.slice(0, 2));
+    expect(rankCandidates(FIXTURE, { ...options, useSimilarity: false }, 0)).toEqual([]);
+  });
+
   it('orders by relevance when relevance dominates', () => {
     expect(rank({ relevance: 1, recency: 0.1, importance: 0.1 }).map((r) => r.id)).toEqual(['A', 'B', 'C']);
   });

@@ -70,7 +70,16 @@ export function minMaxNormalise(values: ReadonlyArray<number | null>): number[] 
   });
 }
 
-export function rankCandidates(candidates: ReadonlyArray<RankCandidate>, options: RankOptions): RankedCandidate[] {
+/**
+ * The candidates in rank order, best first; only the best `limit` are returned (every candidate
+ * still counts in the normalisation). Results are built for those only: a search ranks a couple
+ * of hundred candidates to return ten.
+ */
+export function rankCandidates(
+  candidates: ReadonlyArray<RankCandidate>,
+  options: RankOptions,
+  limit = candidates.length,
+): RankedCandidate[] {
   const { weights, halfLifeHours, now, useSimilarity } = options;
   const ages = candidates.map((c) => Math.max(0, (now.getTime() - c.lastAccessedAt.getTime()) / 3_600_000));
   const decays = ages.map((a) => recencyDecay(a, halfLifeHours));
@@ -80,19 +89,32 @@ export function rankCandidates(candidates: ReadonlyArray<RankCandidate>, options
   const sim = useSimilarity ? minMaxNormalise(candidates.map((c) => c.cosine)) : candidates.map(() => 0);
   const simWeight = useSimilarity ? weights.similarity : 0;
 
-  const ranked = candidates.map((c, i) => {
+  const scoresOf = (i: number): ComponentScores => {
     const relevance = weights.relevance * rel[i];
     const recency = weights.recency * rec[i];
     const importance = weights.importance * imp[i];
     const similarity = simWeight * sim[i];
+    return { relevance, recency, importance, similarity, total: relevance + recency + importance + similarity };
+  };
+  // The same products summed in the same order as scoresOf's total, without its object.
+  const totals = candidates.map(
+    (_, i) => weights.relevance * rel[i] + weights.recency * rec[i] + weights.importance * imp[i] + simWeight * sim[i],
+  );
+  // Ties: the newer memory (larger ULID) first, so the order is total and repeatable.
+  const order = candidates
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const [idA, idB] = [candidates[a].id, candidates[b].id];
+      return totals[b] - totals[a] || (idA < idB ? 1 : idA > idB ? -1 : 0);
+    });
+  return order.slice(0, Math.max(0, limit)).map((i) => {
+    const c = candidates[i];
     return {
       id: c.id,
-      scores: { relevance, recency, importance, similarity, total: relevance + recency + importance + similarity },
+      scores: scoresOf(i),
       raw: { textRank: c.textRank, ageHours: ages[i], recency: decays[i], importance: c.importance, cosine: c.cosine },
     };
   });
-  // Ties: the newer memory (larger ULID) first, so the order is total and repeatable.
-  return ranked.sort((a, b) => b.scores.total - a.scores.total || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
 export function cosineSimilarity(a: ReadonlyArray<number>, b: ReadonlyArray<number>): number | null {

@@ -93,7 +93,8 @@ export class SearchService {
     const ranked = rankCandidates(
       candidates.map((c) => ({ ...c, cosine: cosine.get(c.id) ?? null })),
       { weights, halfLifeHours: ranking.recencyHalfLifeHours, now, useSimilarity: mode === 'hybrid' },
-    ).slice(0, params.limit);
+      params.limit,
+    );
     const byId = new Map(
       (
         await this.memories.findByIds(
