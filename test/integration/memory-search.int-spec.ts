@@ -85,6 +85,30 @@ describe('agent memory on PostgreSQL', () => {
     }
   });
 
+  it('records each hit of a search as accessed, and only the hits', async () => {
+    const P = agentPath('pg-access');
+    const created = await request(t.http)
+      .post(`${P}/memories/bulk`)
+      .send({
+        memories: [
+          { type: 'semantic', content: 'Liquidity dries up into the close' },
+          { type: 'semantic', content: 'Unrelated note on rates' },
+        ],
+      })
+      .expect(201);
+    const [hitId, otherId] = created.body.data.items.map((m: { id: string }) => m.id);
+    const before = (await request(t.http).get(`${P}/memories/${hitId}`).expect(200)).body.data;
+    for (let i = 0; i < 3; i++) {
+      const found = await request(t.http).get(`${P}/memories/search`).query({ q: 'liquidity close' }).expect(200);
+      expect(found.body.data.items.map((h: { memory: { id: string } }) => h.memory.id)).toEqual([hitId]);
+    }
+    const after = (await request(t.http).get(`${P}/memories/${hitId}`).expect(200)).body.data;
+    expect(after.accessCount).toBe(before.accessCount + 3);
+    expect(Date.parse(after.lastAccessedAt)).toBeGreaterThan(Date.parse(before.lastAccessedAt));
+    const other = (await request(t.http).get(`${P}/memories/${otherId}`).expect(200)).body.data;
+    expect(other.accessCount).toBe(0);
+  });
+
   it('bounds candidates to the newest matches, those with every word first', async () => {
     const oldId = await loadPoolFixture(t.http, 'pg-pooled');
     await expectPoolFinds(t.http, 'pg-pooled', oldId);
