@@ -230,4 +230,38 @@ describe('agent coordinator on PostgreSQL', () => {
       await h.close();
     }
   }, 60_000);
+
+  it('a batch ack stores each message its own output, only under its own lease, on PostgreSQL', async () => {
+    const h = await bootAgents(env);
+    try {
+      const agent = await registerExternal(h, 'pg-acks', ['pg-acks'], { maxConcurrency: 20 });
+      await h
+        .api('post', `${AGENTS}/messages/batch`)
+        .send({ messages: [1, 2, 3, 4].map((n) => ({ to: agent.id, type: 'pg-acks', payload: { n } })) })
+        .expect(202);
+      const claimed = (await h.api('get', `${AGENTS}/${agent.id}/messages?max=10`).expect(200)).body.data;
+      expect(claimed).toHaveLength(4);
+      const [stale, ...held] = claimed;
+      const res = await h
+        .api('post', `${AGENTS}/${agent.id}/messages/ack`)
+        .send({
+          acks: [
+            { messageId: stale.id, leaseId: newId(), output: { n: -1 } },
+            ...held.map((m: any) => ({ messageId: m.id, leaseId: m.leaseId, output: { n: m.payload.n, of: m.id } })),
+          ],
+        })
+        .expect(200);
+      expect(res.body.data.acked.map((m: any) => m.id)).toEqual(held.map((m: any) => m.id));
+      expect(res.body.data.failed).toEqual([expect.objectContaining({ messageId: stale.id })]);
+      for (const m of held) {
+        const stored = (await h.api('get', `${AGENTS}/messages/${m.id}`).expect(200)).body.data;
+        expect(stored).toMatchObject({ status: 'acked', reply: { n: m.payload.n, of: m.id } });
+      }
+      const untouched = (await h.api('get', `${AGENTS}/messages/${stale.id}`).expect(200)).body.data;
+      expect(untouched).toMatchObject({ status: 'leased' });
+      expect(untouched.reply ?? null).toBeNull();
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
 });

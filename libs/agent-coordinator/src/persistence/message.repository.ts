@@ -141,10 +141,11 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
 
   /**
    * Claims up to `max` messages of one agent, best priority first then oldest: each is leased
-   * with a fresh lease id by a conditional update, so two pollers never get the same delivery.
+   * with a fresh lease id of its own by a conditional update (still queued), so two pollers never
+   * get the same delivery; the batch's updates are one statement that returns the rows it leased.
    * Messages past their TTL found on the way are dead-lettered instead; messages of
    * `excludeTenants` (their tenant's mailbox work is paused) wait. One transaction: the claims
-   * of a batch are committed together, and each update returns the row it leased.
+   * of a batch are committed together.
    */
   async claim(
     agentId: string,
@@ -171,26 +172,34 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
     if (!candidates.length) return { claimed, expired };
     const leaseExpiresAt = toDbTimestamp(now.getTime() + leaseMs);
     await this.db.transaction().execute(async (trx) => {
-      for (const candidate of candidates) {
-        if (claimed.length >= max) break;
-        if (new Date(candidate.expires_at as string | Date).getTime() <= now.getTime()) {
-          if (await this.killQueued(candidate.id, 'expired', EXPIRED, now, trx)) expired.push(candidate.id);
-          continue;
+      // The candidates still needed are leased in one statement, each under a lease id of its own
+      // and only if still queued; those another poller took meanwhile are made up from the next.
+      let next = 0;
+      while (claimed.length < max && next < candidates.length) {
+        const take: string[] = [];
+        while (take.length < max - claimed.length && next < candidates.length) {
+          const candidate = candidates[next++];
+          if (new Date(candidate.expires_at as string | Date).getTime() <= now.getTime()) {
+            if (await this.killQueued(candidate.id, 'expired', EXPIRED, now, trx)) expired.push(candidate.id);
+          } else take.push(candidate.id);
         }
-        const row = await trx
+        if (!take.length) break;
+        const leases = take.map((id) => sql`when ${id} then ${newId()}`);
+        const rows = await trx
           .updateTable('agent_messages')
           .set({
             status: 'leased',
-            lease_id: newId(),
+            lease_id: sql<string>`case id ${sql.join(leases, sql` `)} end`,
             leased_at: nowText,
             lease_expires_at: leaseExpiresAt,
             deliveries: sql<number>`deliveries + 1`,
           })
-          .where('id', '=', candidate.id)
+          .where('id', 'in', take)
           .where('status', '=', 'queued')
           .returningAll()
-          .executeTakeFirst();
-        if (row) claimed.push(this.map(row));
+          .execute();
+        const order = new Map(take.map((id, i) => [id, i]));
+        claimed.push(...rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((row) => this.map(row)));
       }
     });
     return { claimed, expired };
@@ -234,25 +243,51 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
     now: Date,
   ): Promise<AgentMessage[]> {
     const finishedAt = toDbTimestamp(now);
-    const acked: AgentMessage[] = [];
-    const run = async (db: Kysely<AgentCoordinatorTables>) => {
-      for (const ack of acks) {
-        const row = await db
-          .updateTable('agent_messages')
-          .set({ status: 'acked', reply: toDbJson(ack.reply), lease_expires_at: null, finished_at: finishedAt })
-          .where('id', '=', ack.id)
-          .where('agent_id', '=', agentId)
-          .where('status', '=', 'leased')
-          .where('lease_id', '=', ack.leaseId)
-          .returning([...SUMMARY_COLUMNS])
-          .executeTakeFirst();
-        if (row) acked.push(this.map(row));
-      }
-    };
-    // One statement commits on its own; more are committed together.
-    if (acks.length === 1) await run(this.db);
-    else await this.db.transaction().execute(run);
-    return acked;
+    // A message acked twice in one call goes one ack at a time: the first settles it, the next is refused.
+    if (acks.length === 1 || new Set(acks.map((a) => a.id)).size < acks.length) {
+      const acked: AgentMessage[] = [];
+      const run = async (db: Kysely<AgentCoordinatorTables>) => {
+        for (const ack of acks) {
+          const row = await db
+            .updateTable('agent_messages')
+            .set({ status: 'acked', reply: toDbJson(ack.reply), lease_expires_at: null, finished_at: finishedAt })
+            .where('id', '=', ack.id)
+            .where('agent_id', '=', agentId)
+            .where('status', '=', 'leased')
+            .where('lease_id', '=', ack.leaseId)
+            .returning([...SUMMARY_COLUMNS])
+            .executeTakeFirst();
+          if (row) acked.push(this.map(row));
+        }
+      };
+      // One statement commits on its own; more are committed together.
+      if (acks.length === 1) await run(this.db);
+      else await this.db.transaction().execute(run);
+      return acked;
+    }
+    // One statement for the batch: each row is still updated only under its own lease, and gets
+    // its own reply. Per-message statements cost Kysely a query build and compile each.
+    const replies = acks.map((a) => sql`when ${a.id} then ${this.jsonValue(toDbJson(a.reply))}`);
+    const rows = await this.db
+      .updateTable('agent_messages')
+      .set({
+        status: 'acked',
+        reply: sql<string>`case id ${sql.join(replies, sql` `)} end`,
+        lease_expires_at: null,
+        finished_at: finishedAt,
+      })
+      .where('agent_id', '=', agentId)
+      .where('status', '=', 'leased')
+      .where(sql<boolean>`(id, lease_id) in (values ${sql.join(acks.map((a) => sql`(${a.id}, ${a.leaseId})`))})`)
+      .returning([...SUMMARY_COLUMNS])
+      .execute();
+    const order = new Map(acks.map((a, i) => [a.id, i]));
+    return rows.map((row) => this.map(row)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+
+  /** A JSON text as a statement value: PostgreSQL's `jsonb` column needs the type said where the value sits in an expression. */
+  private jsonValue(text: string | null) {
+    return this.database.dialect === 'postgres' ? sql`cast(${text} as jsonb)` : sql`${text}`;
   }
 
   /**
