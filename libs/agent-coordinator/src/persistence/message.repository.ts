@@ -233,7 +233,7 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
   }
 
   /**
-   * Acks deliveries of one agent, each under its lease, in one transaction. Returns the messages
+   * Acks deliveries of one agent, each under its lease, in one statement. Returns the messages
    * acked (without payloads); a delivery that is not the agent's, or no longer leased under that
    * lease, is left as it is and missing from the result.
    */
@@ -242,39 +242,18 @@ export class MessageRepository extends TablesRepository<AgentCoordinatorTables> 
     acks: ReadonlyArray<{ id: string; leaseId: string; reply: unknown }>,
     now: Date,
   ): Promise<AgentMessage[]> {
-    const finishedAt = toDbTimestamp(now);
-    // A message acked twice in one call goes one ack at a time: the first settles it, the next is refused.
-    if (acks.length === 1 || new Set(acks.map((a) => a.id)).size < acks.length) {
-      const acked: AgentMessage[] = [];
-      const run = async (db: Kysely<AgentCoordinatorTables>) => {
-        for (const ack of acks) {
-          const row = await db
-            .updateTable('agent_messages')
-            .set({ status: 'acked', reply: toDbJson(ack.reply), lease_expires_at: null, finished_at: finishedAt })
-            .where('id', '=', ack.id)
-            .where('agent_id', '=', agentId)
-            .where('status', '=', 'leased')
-            .where('lease_id', '=', ack.leaseId)
-            .returning([...SUMMARY_COLUMNS])
-            .executeTakeFirst();
-          if (row) acked.push(this.map(row));
-        }
-      };
-      // One statement commits on its own; more are committed together.
-      if (acks.length === 1) await run(this.db);
-      else await this.db.transaction().execute(run);
-      return acked;
-    }
-    // One statement for the batch: each row is still updated only under its own lease, and gets
-    // its own reply. Per-message statements cost Kysely a query build and compile each.
-    const replies = acks.map((a) => sql`when ${a.id} then ${this.jsonValue(toDbJson(a.reply))}`);
+    // One statement rather than one per message: each costs Kysely a query build and compile. Each
+    // row takes the reply of the ack that names it with its lease.
+    const replies = acks.map(
+      (a) => sql`when id = ${a.id} and lease_id = ${a.leaseId} then ${this.jsonValue(toDbJson(a.reply))}`,
+    );
     const rows = await this.db
       .updateTable('agent_messages')
       .set({
         status: 'acked',
-        reply: sql<string>`case id ${sql.join(replies, sql` `)} end`,
+        reply: sql<string>`case ${sql.join(replies, sql` `)} end`,
         lease_expires_at: null,
-        finished_at: finishedAt,
+        finished_at: toDbTimestamp(now),
       })
       .where('agent_id', '=', agentId)
       .where('status', '=', 'leased')

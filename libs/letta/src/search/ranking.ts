@@ -72,8 +72,8 @@ export function minMaxNormalise(values: ReadonlyArray<number | null>): number[] 
 
 /**
  * The candidates in rank order, best first; only the best `limit` are returned (every candidate
- * still counts in the normalisation). Results are built for those only: a search ranks a couple
- * of hundred candidates to return ten.
+ * still counts in the normalisation). Their raw figures are built for those only: a search ranks a
+ * couple of hundred candidates to return ten.
  */
 export function rankCandidates(
   candidates: ReadonlyArray<RankCandidate>,
@@ -96,22 +96,19 @@ export function rankCandidates(
     const similarity = simWeight * sim[i];
     return { relevance, recency, importance, similarity, total: relevance + recency + importance + similarity };
   };
-  // The same products summed in the same order as scoresOf's total, without its object.
-  const totals = candidates.map(
-    (_, i) => weights.relevance * rel[i] + weights.recency * rec[i] + weights.importance * imp[i] + simWeight * sim[i],
-  );
+  const scores = candidates.map((_, i) => scoresOf(i));
   // Ties: the newer memory (larger ULID) first, so the order is total and repeatable.
   const order = candidates
     .map((_, i) => i)
     .sort((a, b) => {
       const [idA, idB] = [candidates[a].id, candidates[b].id];
-      return totals[b] - totals[a] || (idA < idB ? 1 : idA > idB ? -1 : 0);
+      return scores[b].total - scores[a].total || (idA < idB ? 1 : idA > idB ? -1 : 0);
     });
   return order.slice(0, Math.max(0, limit)).map((i) => {
     const c = candidates[i];
     return {
       id: c.id,
-      scores: scoresOf(i),
+      scores: scores[i],
       raw: { textRank: c.textRank, ageHours: ages[i], recency: decays[i], importance: c.importance, cosine: c.cosine },
     };
   });
